@@ -1,0 +1,55 @@
+/*
+ * base.h — the few things every room of simulate shares: status codes and the diagnostic
+ * that carries an error from where it is found to the CLI, which alone prints it.
+ *
+ * Errors are values. A function that can fail returns an int status (BASE_OK or a negative
+ * BASE_E* code) and, on failure, fills the caller's base_err with the position in the user's
+ * input when there is one (file, 1-based line and column) and a one-line message. Only the
+ * CLI turns a base_err into `simulate: FILE:LINE:COL: message` and picks the exit code.
+ */
+#ifndef SIMULATE_BASE_H
+#define SIMULATE_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+enum {
+    BASE_OK = 0,
+    BASE_EINPUT = -1,    /* the user's input is wrong: exit code 2 */
+    BASE_ENOMEM = -2,    /* out of memory */
+    BASE_EIO = -3,       /* a file could not be read or written */
+    BASE_ELIMIT = -4,    /* a hard limit of the program was reached */
+    BASE_EINTERNAL = -5, /* a bug: an invariant did not hold */
+};
+
+/* A diagnostic: where (when known) and what. Plain struct, owned by the caller. */
+typedef struct base_err {
+    char file[512]; /* the path as the user named it; "" when there is no file */
+    int line;       /* 1-based; 0 when unknown */
+    int col;        /* 1-based; 0 when unknown */
+    char msg[512];  /* one line, no trailing newline */
+} base_err;
+
+/* Clears *err (no file, no position, empty message). err may be NULL. */
+void base_err_clear(base_err *err);
+
+/* Fills *err (if not NULL) and returns `status`, so callers can write
+ * `return base_err_set(err, BASE_EINPUT, file, line, col, "...")`. file may be NULL. Newlines in
+ * the formatted message are replaced by spaces: a diagnostic is always one line. */
+int base_err_set(base_err *err, int status, const char *file, int line, int col, const char *fmt,
+                 ...) __attribute__((format(printf, 6, 7)));
+
+/* A short English name for a BASE_E* status. Never NULL. */
+const char *base_strerror(int status);
+
+/* strdup that returns NULL on out-of-memory (strdup is not C11). */
+char *base_strdup(const char *s);
+
+/* Writes `len` bytes to `path` atomically: a temporary file in the same folder, fsync, rename.
+ * A reader sees the old file or the whole new one, never half of it. */
+int base_write_file_atomic(const char *path, const void *data, size_t len, base_err *err);
+
+/* Creates `path` and its missing parents (like mkdir -p). */
+int base_mkdir_p(const char *path, base_err *err);
+
+#endif

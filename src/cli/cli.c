@@ -1,0 +1,293 @@
+/*
+ * cli.c — argument parsing from one table of options (which also writes --help, so the two
+ * cannot drift), then: --check, `keys`, or a run.
+ *
+ * Every error reaches the user as one line on stderr, `simulate: FILE:LINE:COL: message` when
+ * it has a position, `simulate: message` otherwise, and the exit code says which kind it was.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "io/io.h"
+
+typedef struct opts {
+    const char *scenario;
+    const char *output;
+    const char *format; /* text | json */
+    const char *fidelity;
+    int quiet;
+    int check;
+    int help;
+    int version;
+    int has_seed;
+    uint64_t seed;
+    int replications; /* 0: the scenario's */
+} opts;
+
+typedef enum { ARG_NONE, ARG_VALUE } arg_kind;
+
+typedef struct option {
+    const char *lng;
+    char shrt;
+    arg_kind arg;
+    const char *metavar;
+    const char *help;
+} option;
+
+static const option options[] = {
+    {"check", 0, ARG_NONE, NULL, "validate the scenario and exit (no run)"},
+    {"seed", 's', ARG_VALUE, "N", "seed of every random stream (overrides the scenario's)"},
+    {"replications", 'r', ARG_VALUE, "N", "independent replications (overrides the scenario's)"},
+    {"fidelity", 0, ARG_VALUE, "MODE", "traffic engine: request, flow or auto"},
+    {"output", 'o', ARG_VALUE, "DIR", "where to write report.json (default out/NAME/)"},
+    {"format", 'f', ARG_VALUE, "FMT", "summary on stdout: text (default) or json"},
+    {"quiet", 'q', ARG_NONE, NULL, "print nothing on success (errors still go to stderr)"},
+    {"help", 'h', ARG_NONE, NULL, "show this help and exit"},
+    {"version", 'V', ARG_NONE, NULL, "show the version and exit"},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+static void usage(FILE *f)
+{
+    fputs("usage: simulate [options] SCENARIO.yaml\n"
+          "       simulate --check SCENARIO.yaml\n"
+          "       simulate keys          (every scenario key, as Markdown)\n"
+          "\n"
+          "Plays a scenario of the Innovate Inc. AWS architecture forward and reports latency,\n"
+          "errors and throughput, each with a 95% confidence interval across replications.\n"
+          "\noptions:\n",
+          f);
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        char left[48];
+        const option *o = &options[i];
+        if (o->shrt)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->shrt, o->lng, o->metavar ? " " : "",
+                     o->metavar ? o->metavar : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->lng, o->metavar ? " " : "",
+                     o->metavar ? o->metavar : "");
+        fprintf(f, "  %-28s %s\n", left, o->help);
+    }
+    fputs("\nexit codes: 0 success, 1 an objective failed, 2 bad input or usage, 3 run failed\n",
+          f);
+}
+
+static int usage_error(const char *fmt, const char *what)
+{
+    fputs("simulate: ", stderr);
+    fprintf(stderr, fmt, what);
+    fputs(" (try 'simulate --help')\n", stderr);
+    return CLI_EXIT_INPUT;
+}
+
+static int parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+    if (!*s)
+        return -1;
+    uint64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        uint64_t d = (uint64_t)(*p - '0');
+        if (v > (max - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}
+
+static int apply(opts *o, const option *opt, const char *val)
+{
+    const char *n = opt->lng;
+    if (!strcmp(n, "check"))
+        o->check = 1;
+    else if (!strcmp(n, "quiet"))
+        o->quiet = 1;
+    else if (!strcmp(n, "help"))
+        o->help = 1;
+    else if (!strcmp(n, "version"))
+        o->version = 1;
+    else if (!strcmp(n, "output"))
+        o->output = val;
+    else if (!strcmp(n, "fidelity")) {
+        if (strcmp(val, "request") && strcmp(val, "flow") && strcmp(val, "auto"))
+            return usage_error("--fidelity must be request, flow or auto, not '%s'", val);
+        o->fidelity = val;
+    } else if (!strcmp(n, "format")) {
+        if (strcmp(val, "text") && strcmp(val, "json"))
+            return usage_error("--format must be text or json, not '%s'", val);
+        o->format = val;
+    } else if (!strcmp(n, "seed")) {
+        if (parse_uint(val, UINT64_MAX, &o->seed))
+            return usage_error("--seed needs a whole number from 0 to 2^64-1, not '%s'", val);
+        o->has_seed = 1;
+    } else if (!strcmp(n, "replications")) {
+        uint64_t r;
+        if (parse_uint(val, 1024, &r) || r < 1)
+            return usage_error("--replications needs a whole number from 1 to 1024, not '%s'",
+                               val);
+        o->replications = (int)r;
+    }
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, opts *o)
+{
+    int only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_files || a[0] != '-' || a[1] == '\0') {
+            if (o->scenario)
+                return usage_error("one scenario at a time (got '%s' too)", a);
+            o->scenario = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_files = 1;
+            continue;
+        }
+        const option *opt = NULL;
+        const char *val = NULL;
+        if (a[1] == '-') {
+            const char *name = a + 2;
+            const char *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            for (size_t k = 0; k < NOPTIONS; k++)
+                if (strlen(options[k].lng) == len && !strncmp(options[k].lng, name, len))
+                    opt = &options[k];
+            if (!opt)
+                return usage_error("unknown option '%s'", a);
+            if (eq) {
+                if (opt->arg == ARG_NONE)
+                    return usage_error("option '%s' takes no value", a);
+                val = eq + 1;
+            }
+        } else {
+            for (size_t k = 0; k < NOPTIONS; k++)
+                if (options[k].shrt == a[1])
+                    opt = &options[k];
+            if (!opt || a[2] != '\0')
+                return usage_error("unknown option '%s'", a);
+        }
+        if (opt->arg == ARG_VALUE && !val) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs a value", a);
+            val = argv[++i];
+        }
+        int st = apply(o, opt, val);
+        if (st)
+            return st;
+    }
+    return 0;
+}
+
+/* Prints a diagnostic as the one line the user sees. */
+static void print_error(const base_err *e)
+{
+    if (e->file[0] && e->line > 0)
+        fprintf(stderr, "simulate: %s:%d:%d: %s\n", e->file, e->line, e->col, e->msg);
+    else if (e->file[0])
+        fprintf(stderr, "simulate: %s: %s\n", e->file, e->msg);
+    else
+        fprintf(stderr, "simulate: %s\n", e->msg);
+}
+
+static int exit_for(int status)
+{
+    return status == BASE_EINPUT ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE;
+}
+
+int cli_main(int argc, char **argv)
+{
+    opts o;
+    memset(&o, 0, sizeof o);
+    o.format = "text";
+    if (argc >= 2 && !strcmp(argv[1], "keys")) {
+        scn_keys_markdown(stdout);
+        return CLI_EXIT_OK;
+    }
+    int st = parse_args(argc, argv, &o);
+    if (st)
+        return st;
+    if (o.help) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (o.version) {
+        printf("simulate %s\n", SIMULATE_VERSION);
+        return CLI_EXIT_OK;
+    }
+    if (!o.scenario) {
+        usage(stderr);
+        return CLI_EXIT_INPUT;
+    }
+
+    base_err err;
+    base_err_clear(&err);
+    mdl_scenario *s = malloc(sizeof *s);
+    if (!s) {
+        fputs("simulate: out of memory\n", stderr);
+        return CLI_EXIT_FAILURE;
+    }
+    st = scn_load(o.scenario, s, &err);
+    if (st != BASE_OK) {
+        print_error(&err);
+        free(s);
+        return exit_for(st);
+    }
+    if (o.has_seed)
+        s->seed = o.seed;
+    if (o.replications)
+        s->replications = o.replications;
+    if (o.fidelity)
+        s->fidelity = !strcmp(o.fidelity, "request") ? MDL_FIDELITY_REQUEST
+                      : !strcmp(o.fidelity, "flow")  ? MDL_FIDELITY_FLOW
+                                                     : MDL_FIDELITY_AUTO;
+    if (o.check) {
+        if (!o.quiet)
+            printf("%s: ok (%s, %zu phases, %.0f requests expected)\n", o.scenario, s->name,
+                   s->traffic.nphases, mdl_traffic_expected(&s->traffic));
+        free(s);
+        return CLI_EXIT_OK;
+    }
+
+    eng_summary sum;
+    st = eng_run(s, NULL, NULL, &sum, &err);
+    if (st != BASE_OK) {
+        print_error(&err);
+        free(s);
+        return exit_for(st);
+    }
+    char dir[4096], report[4096];
+    if (o.output)
+        snprintf(dir, sizeof dir, "%s", o.output);
+    else
+        snprintf(dir, sizeof dir, "out/%s", s->name);
+    st = rep_write(&sum, o.scenario, dir, report, sizeof report, &err);
+    if (st != BASE_OK) {
+        print_error(&err);
+        eng_summary_clear(&sum);
+        free(s);
+        return CLI_EXIT_FAILURE;
+    }
+    if (!o.quiet) {
+        if (!strcmp(o.format, "json")) {
+            char *text = rep_json(&sum, o.scenario);
+            if (text) {
+                puts(text);
+                free(text);
+            }
+        } else {
+            cli_print_summary(stdout, &sum, report);
+        }
+    }
+    eng_summary_clear(&sum);
+    free(s);
+    return CLI_EXIT_OK;
+}

@@ -1,0 +1,86 @@
+/*
+ * summary.c — the terminal summary: the figures people read first, each as mean ± half-width
+ * of its 95% confidence interval across replications.
+ */
+#include "cli/cli.h"
+
+#include <math.h>
+#include <string.h>
+
+/* 1234567.8 -> "1,234,568" */
+static void grouped(char *buf, size_t len, double v)
+{
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.0f", v);
+    size_t n = strlen(raw), o = 0;
+    size_t start = raw[0] == '-' ? 1 : 0;
+    for (size_t i = 0; i < n && o + 2 < len; i++) {
+        buf[o++] = raw[i];
+        size_t left = n - i - 1;
+        if (i >= start && left > 0 && left % 3 == 0)
+            buf[o++] = ',';
+    }
+    buf[o] = '\0';
+}
+
+static void num(char *buf, size_t len, double v, const char *unit)
+{
+    if (!strcmp(unit, "requests"))
+        grouped(buf, len, v);
+    else if (fabs(v) >= 100)
+        snprintf(buf, len, "%.1f", v);
+    else if (fabs(v) >= 1)
+        snprintf(buf, len, "%.2f", v);
+    else
+        snprintf(buf, len, "%.3g", v);
+}
+
+static void row(FILE *f, const eng_summary *sum, const char *key, const char *label)
+{
+    const eng_figure *fig = eng_summary_figure(sum, key);
+    if (!fig)
+        return;
+    char mean[48], half[48];
+    num(mean, sizeof mean, fig->ci.mean, fig->unit);
+    const char *unit = !strcmp(fig->unit, "requests") ? "" : fig->unit;
+    if (isfinite(fig->ci.half)) {
+        num(half, sizeof half, fig->ci.half, fig->unit);
+        fprintf(f, "  %-26s %14s %-6s ± %s\n", label, mean, unit, half);
+    } else {
+        fprintf(f, "  %-26s %14s %-6s (one replication: no interval)\n", label, mean, unit);
+    }
+}
+
+void cli_print_summary(FILE *f, const eng_summary *sum, const char *report_path)
+{
+    const mdl_scenario *s = sum->scenario;
+    fprintf(f, "simulate %s · %s · %s engine%s · %d replication%s · seed %llu\n",
+            SIMULATE_VERSION, s->name, sum->engine,
+            s->fidelity == MDL_FIDELITY_AUTO ? " (auto)" : "", sum->replications,
+            sum->replications == 1 ? "" : "s", (unsigned long long)s->seed);
+    fprintf(f, "measured window %.0f s after a %.0f s warm-up; mean ± 95%% CI across "
+               "replications\n\n",
+            sum->reps[0].window, sim_to_sec(s->warmup));
+    row(f, sum, "requests", "requests");
+    row(f, sum, "served", "served");
+    row(f, sum, "throughput", "throughput");
+    row(f, sum, "error_rate", "errors");
+    for (int c = 0; c < MDL_NCAUSE; c++) {
+        char key[64], label[64];
+        snprintf(key, sizeof key, "errors_%s", mdl_cause_name((mdl_cause)c));
+        const eng_figure *fig = eng_summary_figure(sum, key);
+        if (!fig || fig->ci.mean == 0)
+            continue;
+        snprintf(label, sizeof label, "  %s (%d)", mdl_cause_name((mdl_cause)c),
+                 mdl_cause_http_status((mdl_cause)c));
+        row(f, sum, key, label);
+    }
+    row(f, sum, "latency_p50", "latency p50");
+    row(f, sum, "latency_p95", "latency p95");
+    row(f, sum, "latency_p99", "latency p99");
+    row(f, sum, "latency_p999", "latency p99.9");
+    row(f, sum, "latency_max", "latency max");
+    row(f, sum, "pod_wait_mean", "pod queue wait (mean)");
+    row(f, sum, "database_utilisation", "database utilisation");
+    fprintf(f, "\nreport: %s\n", report_path);
+}

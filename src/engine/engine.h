@@ -1,0 +1,84 @@
+/*
+ * engine.h — the traffic engines that play a scenario forward, and the summary of their
+ * replications. The only header of src/engine/; every public name is eng_*.
+ *
+ * The request engine (request.c) makes every request an entity: it arrives at CloudFront,
+ * is served from the edge or passes to the ALB, waits for a gunicorn worker in a pod, visits
+ * the database once per query, and returns. The flow engine (issue 5) will play the same
+ * models a time step at a time.
+ *
+ * A replication is one independent run with its own random streams (kernel's stream seeds take
+ * the replication number). The summary (summary.c) puts each figure's mean and 95% confidence
+ * interval across replications side by side; outputs (io, cli) read it and never reach back.
+ */
+#ifndef SIMULATE_ENGINE_H
+#define SIMULATE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/base.h"
+#include "metrics/metrics.h"
+#include "model/model.h"
+
+/* What one replication measured. Counts are of requests that arrived after the warm-up and
+ * before the end of the last phase (the measurement window); they are followed to completion. */
+typedef struct eng_rep {
+    uint32_t replication;
+    double window;                   /* s: length of the measurement window */
+    double arrivals[MDL_NCLASS];     /* requests that arrived, by class */
+    double served[MDL_NCLASS];       /* answered successfully */
+    double errors[MDL_NCAUSE];       /* failed, by cause */
+    double unfinished;               /* still in the system when the run gave up draining */
+    hist *latency;                   /* ns, edge arrival -> response, successful requests */
+    hist *latency_class[MDL_NCLASS]; /* the same by class */
+    hist *pod_wait;                  /* ns, pod arrival -> a worker takes it (API requests) */
+    hist *pod_sojourn;               /* ns, pod arrival -> the worker finishes (API requests) */
+    double pods_in_system;           /* time-average API requests at pods, waiting or served */
+    double db_utilisation;           /* time-average busy share of the database's servers */
+    uint64_t events;                 /* kernel events run */
+} eng_rep;
+
+/* Runs replication `replication` of scenario `s` with the request engine. On success *out holds
+ * histograms the caller frees with eng_rep_clear. */
+int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err);
+
+void eng_rep_clear(eng_rep *r);
+
+/* ---------------------------------------------------------------- summary */
+
+/* One reported figure: its key (as in report.json), unit, per-replication values and CI. */
+typedef struct eng_figure {
+    char key[64];
+    char unit[16]; /* "ms", "req/s", "%", "requests", "" */
+    stat_ci ci;    /* 95% across replications */
+    double *values; /* one per replication; owned by the summary */
+} eng_figure;
+
+#define ENG_MAX_FIGURES 64
+
+typedef struct eng_summary {
+    const mdl_scenario *scenario; /* borrowed */
+    int replications;
+    const char *engine;           /* "request" */
+    eng_rep *reps;                /* owned: replications entries */
+    hist *latency_pooled;         /* owned: all replications' latency histograms merged */
+    eng_figure figures[ENG_MAX_FIGURES];
+    size_t nfigures;
+    uint64_t events;              /* kernel events over all replications */
+} eng_summary;
+
+/* Called after each replication: (ctx, replications done, of). May be NULL. */
+typedef void (*eng_progress_fn)(void *ctx, int done, int total);
+
+/* Runs s->replications replications and summarises them. *out is filled on success and must be
+ * released with eng_summary_clear; on failure it holds nothing to release. */
+int eng_run(const mdl_scenario *s, eng_progress_fn progress, void *ctx, eng_summary *out,
+            base_err *err);
+
+void eng_summary_clear(eng_summary *sum);
+
+/* The figure with this key, or NULL. */
+const eng_figure *eng_summary_figure(const eng_summary *sum, const char *key);
+
+#endif

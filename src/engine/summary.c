@@ -1,0 +1,188 @@
+/*
+ * summary.c — runs the replications of a scenario and turns what each measured into figures
+ * with 95% confidence intervals across replications (Law 2015, ch. 9). A percentile's interval is
+ * over the replications' own percentiles, each read from that replication's histogram; the
+ * pooled histogram (all replications merged) is kept for the report's distribution.
+ *
+ * Figure keys are the report's vocabulary (docs/report.md): stable, snake_case, units apart.
+ */
+#include "engine/engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void eng_summary_clear(eng_summary *sum)
+{
+    if (sum->reps)
+        for (int i = 0; i < sum->replications; i++)
+            eng_rep_clear(&sum->reps[i]);
+    free(sum->reps);
+    hist_free(sum->latency_pooled);
+    for (size_t i = 0; i < sum->nfigures; i++)
+        free(sum->figures[i].values);
+    memset(sum, 0, sizeof *sum);
+}
+
+const eng_figure *eng_summary_figure(const eng_summary *sum, const char *key)
+{
+    for (size_t i = 0; i < sum->nfigures; i++)
+        if (strcmp(sum->figures[i].key, key) == 0)
+            return &sum->figures[i];
+    return NULL;
+}
+
+static double total(const double *x, int n)
+{
+    double t = 0;
+    for (int i = 0; i < n; i++)
+        t += x[i];
+    return t;
+}
+
+typedef double (*rep_value_fn)(const eng_rep *r, const void *arg);
+
+static int add_figure(eng_summary *sum, const char *key, const char *unit, rep_value_fn fn,
+                      const void *arg)
+{
+    if (sum->nfigures >= ENG_MAX_FIGURES)
+        return BASE_EINTERNAL;
+    int n = sum->replications;
+    double *v = malloc((size_t)n * sizeof *v);
+    if (!v)
+        return BASE_ENOMEM;
+    for (int i = 0; i < n; i++)
+        v[i] = fn(&sum->reps[i], arg);
+    eng_figure *f = &sum->figures[sum->nfigures++];
+    snprintf(f->key, sizeof f->key, "%s", key);
+    snprintf(f->unit, sizeof f->unit, "%s", unit);
+    f->values = v;
+    f->ci = stat_mean_ci(v, n, 0.95);
+    return BASE_OK;
+}
+
+static double f_requests(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return total(r->arrivals, MDL_NCLASS);
+}
+static double f_served(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return total(r->served, MDL_NCLASS);
+}
+static double f_throughput(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->window > 0 ? total(r->served, MDL_NCLASS) / r->window : 0;
+}
+static double f_errors(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return total(r->errors, MDL_NCAUSE);
+}
+static double f_error_rate(const eng_rep *r, const void *a)
+{
+    (void)a;
+    double n = total(r->arrivals, MDL_NCLASS);
+    return n > 0 ? 100.0 * total(r->errors, MDL_NCAUSE) / n : 0;
+}
+static double f_cause(const eng_rep *r, const void *a)
+{
+    return r->errors[*(const int *)a];
+}
+static double f_latency(const eng_rep *r, const void *a)
+{
+    double q = *(const double *)a;
+    return (double)hist_percentile(r->latency, q) / 1e6;
+}
+static double f_latency_mean(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return hist_mean(r->latency) / 1e6;
+}
+static double f_wait_mean(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return hist_mean(r->pod_wait) / 1e6;
+}
+static double f_pods_in_system(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->pods_in_system;
+}
+static double f_db_util(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return 100.0 * r->db_utilisation;
+}
+
+static const struct {
+    const char *key;
+    double q;
+} percentiles[] = {
+    {"latency_p50", 50}, {"latency_p95", 95}, {"latency_p99", 99}, {"latency_p999", 99.9},
+    {"latency_max", 100},
+};
+
+static const int cause_ids[MDL_NCAUSE] = {0, 1, 2, 3};
+
+static int summarise(eng_summary *sum)
+{
+    int st = add_figure(sum, "requests", "requests", f_requests, NULL);
+    st = st ? st : add_figure(sum, "served", "requests", f_served, NULL);
+    st = st ? st : add_figure(sum, "throughput", "req/s", f_throughput, NULL);
+    st = st ? st : add_figure(sum, "errors", "requests", f_errors, NULL);
+    st = st ? st : add_figure(sum, "error_rate", "%", f_error_rate, NULL);
+    for (int c = 0; c < MDL_NCAUSE && !st; c++) {
+        char key[64];
+        snprintf(key, sizeof key, "errors_%s", mdl_cause_name((mdl_cause)c));
+        st = add_figure(sum, key, "requests", f_cause, &cause_ids[c]);
+    }
+    for (size_t i = 0; i < sizeof percentiles / sizeof percentiles[0] && !st; i++)
+        st = add_figure(sum, percentiles[i].key, "ms", f_latency, &percentiles[i].q);
+    st = st ? st : add_figure(sum, "latency_mean", "ms", f_latency_mean, NULL);
+    st = st ? st : add_figure(sum, "pod_wait_mean", "ms", f_wait_mean, NULL);
+    st = st ? st : add_figure(sum, "pods_in_system", "requests", f_pods_in_system, NULL);
+    if (!st && sum->scenario->db.enabled)
+        st = add_figure(sum, "database_utilisation", "%", f_db_util, NULL);
+    return st;
+}
+
+int eng_run(const mdl_scenario *s, eng_progress_fn progress, void *ctx, eng_summary *out,
+            base_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (s->replications < 1 || s->replications > 1024)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "replications must be 1 to 1024");
+    if (s->fidelity == MDL_FIDELITY_FLOW)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "fidelity 'flow' is not available yet: the flow engine is not built "
+                            "(use 'request' or 'auto')");
+    out->scenario = s;
+    out->replications = s->replications;
+    out->engine = "request";
+    out->reps = calloc((size_t)s->replications, sizeof *out->reps);
+    out->latency_pooled = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST);
+    if (!out->reps || !out->latency_pooled) {
+        eng_summary_clear(out);
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (int i = 0; i < s->replications; i++) {
+        int st = eng_run_request(s, (uint32_t)i, &out->reps[i], err);
+        if (st != BASE_OK) {
+            eng_summary_clear(out);
+            return st;
+        }
+        hist_merge(out->latency_pooled, out->reps[i].latency);
+        out->events += out->reps[i].events;
+        if (progress)
+            progress(ctx, i + 1, s->replications);
+    }
+    if (summarise(out) != BASE_OK) {
+        eng_summary_clear(out);
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    return BASE_OK;
+}

@@ -1,0 +1,126 @@
+/*
+ * io.h — simulate's input and output: the scenario language (scn_*) and the report (rep_*).
+ * The only header of src/io/.
+ *
+ * Scenario files are YAML read through libyaml into a tree of scn_node that remembers, for every
+ * node, the file, line and column it came from, so any later complaint can point at it.
+ * `extends: FILE` (relative to the file that says it) loads a base first and deep-merges the
+ * extending file over it: mappings merge key by key, recursively; a scalar or a sequence
+ * replaces the base's whole value. YAML anchors and aliases are expanded, with the total size
+ * of the expansion bounded (a "billion laughs" file is an error, not a hang).
+ *
+ * The typed scenario (scn_scenario) is bound from the tree by one table of keys (schema.c)
+ * that also drives --check and docs/scenarios.md, so the documentation cannot drift from what
+ * the program accepts. Units are strict: a duration needs its unit, a percentage its %.
+ */
+#ifndef SIMULATE_IO_H
+#define SIMULATE_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/base.h"
+#include "engine/engine.h"
+#include "model/model.h"
+
+/* ---------------------------------------------------------------- the YAML tree */
+
+typedef enum scn_kind { SCN_SCALAR, SCN_MAP, SCN_SEQ } scn_kind;
+
+typedef struct scn_node scn_node;
+struct scn_node {
+    scn_kind kind;
+    const char *file; /* path as the user (or an extends line) named it; owned by the doc */
+    int line, col;    /* 1-based position of the node's first character */
+    /* SCN_SCALAR */
+    const char *text; /* NUL-terminated value, "" for an empty/null scalar */
+    int plain;        /* 1 when written unquoted (so `true`, `~`, `12` may be read as such) */
+    /* SCN_MAP: n pairs keys[i] -> vals[i], keys are scalars, in file order, unique.
+     * SCN_SEQ: n items vals[i]. */
+    size_t n;
+    scn_node **keys;
+    scn_node **vals;
+};
+
+/* A loaded scenario document; owns every node and string in it. */
+typedef struct scn_doc scn_doc;
+
+/* Limits that keep hostile files from hanging or exhausting the program. */
+#define SCN_MAX_FILE_BYTES (4u << 20) /* per file */
+#define SCN_MAX_NODES 100000u         /* after alias expansion and merging, per document */
+#define SCN_MAX_DEPTH 64u             /* nesting of mappings and sequences */
+#define SCN_MAX_EXTENDS 16u           /* length of an extends chain */
+
+/* Reads `path`, follows `extends` and merges, and returns the document in *out (NULL on error).
+ * The root is always a mapping; the `extends` key itself is removed. Errors (BASE_EINPUT,
+ * BASE_EIO, BASE_ENOMEM) fill *err with the file, line and column of the offending text:
+ * YAML syntax errors, an empty file, a file that is not UTF-8 text, duplicate keys, non-scalar
+ * keys, several documents in one file, tags, an alias expansion over SCN_MAX_NODES, nesting over
+ * SCN_MAX_DEPTH, a missing or unreadable extends file, an extends cycle. Free with scn_doc_free. */
+int scn_doc_load(const char *path, scn_doc **out, base_err *err);
+
+/* Parses YAML text already in memory (`name` is used as the file in positions; no extends
+ * processing). For tests and for scenario text stored in the results store. */
+int scn_doc_parse(const char *name, const char *text, size_t len, scn_doc **out, base_err *err);
+
+void scn_doc_free(scn_doc *doc);
+const scn_node *scn_doc_root(const scn_doc *doc);
+
+/* The value under `key` in a mapping node, or NULL (also NULL when map is not a mapping). */
+const scn_node *scn_map_get(const scn_node *map, const char *key);
+
+/* ---------------------------------------------------------------- units */
+
+/*
+ * Each parser reads a whole scalar; surrounding spaces are not allowed. On failure it returns
+ * BASE_EINPUT with a message and no position (the caller knows the node and adds it).
+ *   duration  250ms, 15s, 2m, 24h, 1.5h, 100us, 1h30m (units ns us ms s m min h d) -> ns
+ *   count     12, 50k, 2M, 1.5G (k = 10^3, M = 10^6, G = 10^9), no unit means 1 -> number
+ *   percent   70%, 99.9% -> fraction (0.70); the % is required
+ *   cpu       250m, 1, 0.5, 2 (Kubernetes CPU quantity) -> millicores
+ *   memory    256Mi, 1Gi, 512M, 1000 (Ki Mi Gi Ti binary; k M G T decimal; bytes) -> bytes
+ *   money     370, $370, 1234.56, $0.0416 (US dollars) -> micro-dollars
+ *   rate      9/s, 540/m, 540/min, 10k/h (a count per unit of time) -> per second
+ * Negative values are refused by every parser (nothing in a scenario is negative).
+ */
+int scn_parse_duration(const char *text, int64_t *ns, base_err *err);
+int scn_parse_count(const char *text, double *value, base_err *err);
+int scn_parse_percent(const char *text, double *fraction, base_err *err);
+int scn_parse_cpu(const char *text, int64_t *millicores, base_err *err);
+int scn_parse_memory(const char *text, int64_t *bytes, base_err *err);
+int scn_parse_money(const char *text, int64_t *micro_usd, base_err *err);
+int scn_parse_rate(const char *text, double *per_second, base_err *err);
+
+/* The candidate nearest to `word` by edit distance (Levenshtein), or NULL when none is close
+ * enough to be a plausible typo (distance > max(2, strlen(word)/3)). */
+const char *scn_suggest(const char *word, const char *const *candidates, size_t n);
+
+/* ---------------------------------------------------------------- the typed scenario */
+
+/* Loads `path` (scn_doc_load), binds it (scn_bind) and checks the relations between keys.
+ * On success *out holds the scenario; if the file names none, out->name is the file's name
+ * without its folder and .yaml. Every error carries the position of the offending text. */
+int scn_load(const char *path, mdl_scenario *out, base_err *err);
+
+/* Binds a loaded document into *out: every key known, typed, in range; defaults for the rest. */
+int scn_bind(const scn_doc *doc, mdl_scenario *out, base_err *err);
+
+/* Writes the reference of every scenario key (docs/scenarios.md's tables) as Markdown. */
+void scn_keys_markdown(FILE *f);
+
+/* ---------------------------------------------------------------- the report */
+
+/* report.json's schema version (docs/report.md). Bumped when a field changes meaning or goes. */
+#define REP_SCHEMA_VERSION 1
+
+/* The report as JSON text: deterministic (same summary, same bytes — no clock, no host, keys in
+ * a fixed order). Caller frees with free(). NULL when out of memory. */
+char *rep_json(const eng_summary *sum, const char *scenario_path);
+
+/* Writes report.json into folder `dir` (created if missing) atomically: readers never see half
+ * a report. The full path is copied into path_out (if not NULL). */
+int rep_write(const eng_summary *sum, const char *scenario_path, const char *dir, char *path_out,
+              size_t path_len, base_err *err);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * report.c — report.json: everything a run found, for machines and for later comparison.
+ *
+ * Determinism matters more than prettiness here (same scenario and seed => byte-identical
+ * file, the contract CI and `simulate check --baseline` rely on): no wall-clock time, host or
+ * path normalisation; object keys in insertion order; reals printed with 10 significant digits
+ * so the last bits of a sum never show. A figure that has no interval (one replication) writes
+ * null for its interval rather than inventing one.
+ */
+#include "io/io.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *real_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *dist_json(const sim_dist *d)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "dist", json_string(sim_dist_kind_name(d->kind)));
+    json_object_set_new(o, "mean_s", json_real(sim_dist_mean(d)));
+    json_object_set_new(o, "scv", json_real(sim_dist_scv(d)));
+    return o;
+}
+
+static json_t *figure_json(const eng_figure *f, int reps)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "unit", json_string(f->unit));
+    json_object_set_new(o, "mean", real_or_null(f->ci.mean));
+    json_object_set_new(o, "ci95_half_width", real_or_null(f->ci.half));
+    json_t *ci = json_array();
+    json_array_append_new(ci, real_or_null(f->ci.mean - f->ci.half));
+    json_array_append_new(ci, real_or_null(f->ci.mean + f->ci.half));
+    json_object_set_new(o, "ci95", isfinite(f->ci.half) ? ci : json_null());
+    if (!isfinite(f->ci.half))
+        json_decref(ci);
+    json_t *v = json_array();
+    for (int i = 0; i < reps; i++)
+        json_array_append_new(v, real_or_null(f->values[i]));
+    json_object_set_new(o, "per_replication", v);
+    return o;
+}
+
+static void bucket_json(void *ctx, int64_t lo, int64_t hi, double count)
+{
+    json_t *row = json_array();
+    json_array_append_new(row, json_integer(lo));
+    json_array_append_new(row, json_integer(hi));
+    json_array_append_new(row, json_real(count));
+    json_array_append_new(ctx, row);
+}
+
+static json_t *scenario_json(const mdl_scenario *s, const char *path)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(s->name));
+    json_object_set_new(o, "description", json_string(s->description));
+    json_object_set_new(o, "file", json_string(path ? path : ""));
+    json_object_set_new(o, "duration_s", json_real(sim_to_sec(mdl_traffic_duration(&s->traffic))));
+    json_object_set_new(o, "warmup_s", json_real(sim_to_sec(s->warmup)));
+    json_object_set_new(o, "expected_requests", json_real(mdl_traffic_expected(&s->traffic)));
+    json_t *api = json_object();
+    json_object_set_new(api, "replicas", json_integer(s->api.replicas));
+    json_object_set_new(api, "workers", json_integer(s->api.workers));
+    json_object_set_new(api, "backlog", json_integer(s->api.backlog));
+    json_object_set_new(api, "timeout_s", json_real(sim_to_sec(s->api.timeout)));
+    json_object_set_new(api, "service_api_read", dist_json(&s->api.service[MDL_API_READ]));
+    json_object_set_new(api, "service_api_write", dist_json(&s->api.service[MDL_API_WRITE]));
+    json_object_set_new(o, "api", api);
+    return o;
+}
+
+char *rep_json(const eng_summary *sum, const char *scenario_path)
+{
+    const mdl_scenario *s = sum->scenario;
+    json_t *root = json_object();
+    if (!root)
+        return NULL;
+    json_object_set_new(root, "schema_version", json_integer(REP_SCHEMA_VERSION));
+    json_object_set_new(root, "simulate_version", json_string(SIMULATE_VERSION));
+    json_object_set_new(root, "scenario", scenario_json(s, scenario_path));
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)s->seed);
+    /* a string: seeds go to 2^64-1, beyond what JSON readers hold exactly in a double */
+    json_object_set_new(root, "seed", json_string(seed));
+    json_object_set_new(root, "replications", json_integer(sum->replications));
+    json_object_set_new(root, "engine", json_string(sum->engine));
+    static const char *const fid[] = {"request", "flow", "auto"};
+    json_object_set_new(root, "fidelity", json_string(fid[s->fidelity]));
+    json_object_set_new(root, "confidence_level", json_real(0.95));
+    double window = sum->reps[0].window;
+    json_object_set_new(root, "window_s", json_real(window));
+
+    json_t *figs = json_object();
+    for (size_t i = 0; i < sum->nfigures; i++)
+        json_object_set_new(figs, sum->figures[i].key,
+                            figure_json(&sum->figures[i], sum->replications));
+    json_object_set_new(root, "figures", figs);
+
+    json_t *classes = json_object();
+    for (int c = 0; c < MDL_NCLASS; c++) {
+        json_t *o = json_object();
+        double arr = 0, served = 0;
+        hist *pooled = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST);
+        for (int r = 0; r < sum->replications; r++) {
+            arr += sum->reps[r].arrivals[c];
+            served += sum->reps[r].served[c];
+            if (pooled)
+                hist_merge(pooled, sum->reps[r].latency_class[c]);
+        }
+        json_object_set_new(o, "requests_per_replication", json_real(arr / sum->replications));
+        json_object_set_new(o, "served_per_replication", json_real(served / sum->replications));
+        if (pooled) {
+            json_object_set_new(o, "latency_p50_ms", json_real((double)hist_percentile(pooled, 50) / 1e6));
+            json_object_set_new(o, "latency_p99_ms", json_real((double)hist_percentile(pooled, 99) / 1e6));
+            hist_free(pooled);
+        }
+        json_object_set_new(classes, mdl_class_name((mdl_class)c), o);
+    }
+    json_object_set_new(root, "classes", classes);
+
+    json_t *h = json_object();
+    json_object_set_new(h, "unit", json_string("ns"));
+    json_object_set_new(h, "relative_error", json_real(hist_relative_error(sum->latency_pooled)));
+    json_object_set_new(h, "count", json_real(hist_count(sum->latency_pooled)));
+    json_t *buckets = json_array();
+    hist_foreach(sum->latency_pooled, bucket_json, buckets);
+    json_object_set_new(h, "buckets", buckets);
+    json_object_set_new(root, "latency_histogram_pooled", h);
+
+    json_t *reps = json_array();
+    for (int r = 0; r < sum->replications; r++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "replication", json_integer(sum->reps[r].replication));
+        json_object_set_new(o, "events", json_integer((json_int_t)sum->reps[r].events));
+        json_object_set_new(o, "unfinished", json_real(sum->reps[r].unfinished));
+        json_array_append_new(reps, o);
+    }
+    json_object_set_new(root, "replication_runs", reps);
+
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+    json_decref(root);
+    return text;
+}
+
+int rep_write(const eng_summary *sum, const char *scenario_path, const char *dir, char *path_out,
+              size_t path_len, base_err *err)
+{
+    int st = base_mkdir_p(dir, err);
+    if (st != BASE_OK)
+        return st;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    if (path_out)
+        snprintf(path_out, path_len, "%s", path);
+    char *text = rep_json(sum, scenario_path);
+    if (!text)
+        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory writing the report");
+    size_t n = strlen(text);
+    text[n] = '\0';
+    /* end with a newline like every text file */
+    char *t2 = realloc(text, n + 2);
+    if (!t2) {
+        free(text);
+        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory writing the report");
+    }
+    t2[n] = '\n';
+    t2[n + 1] = '\0';
+    st = base_write_file_atomic(path, t2, n + 1, err);
+    free(t2);
+    return st;
+}

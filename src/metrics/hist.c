@@ -1,0 +1,218 @@
+/*
+ * hist.c — HdrHistogram-style log-linear buckets. See metrics.h for the layout and its error
+ * bound. Index of a value v with p precision bits and S = 2^p:
+ *   v < 2S:  index v (one bucket per value);
+ *   else:    e = msb(v) − p, mantissa m = v >> e in [S, 2S), index 2S + (e−1)·S + (m − S).
+ * A bucket then spans [m << e, ((m+1) << e) − 1], width 2^e ≤ v / S.
+ */
+#include "metrics/metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct hist {
+    unsigned bits;
+    int64_t highest;
+    uint32_t nbuckets;
+    double count;
+    double sum; /* of value × weight */
+    int64_t min, max;
+    double *counts;
+};
+
+static inline unsigned msb64(uint64_t v)
+{
+    return 63u - (unsigned)__builtin_clzll(v);
+}
+
+static uint32_t index_of(const hist *h, int64_t value)
+{
+    uint64_t v = (uint64_t)value;
+    uint64_t two_s = (uint64_t)2 << h->bits;
+    if (v < two_s)
+        return (uint32_t)v;
+    unsigned e = msb64(v) - h->bits;
+    uint64_t m = v >> e;
+    uint64_t s = (uint64_t)1 << h->bits;
+    return (uint32_t)(two_s + (e - 1) * s + (m - s));
+}
+
+static void bucket_range(const hist *h, uint32_t i, int64_t *lo, int64_t *hi)
+{
+    uint64_t two_s = (uint64_t)2 << h->bits, s = (uint64_t)1 << h->bits;
+    if (i < two_s) {
+        *lo = *hi = (int64_t)i;
+        return;
+    }
+    uint64_t e = (i - two_s) / s + 1;
+    uint64_t m = (i - two_s) % s + s;
+    *lo = (int64_t)(m << e);
+    *hi = (int64_t)(((m + 1) << e) - 1);
+}
+
+hist *hist_new(unsigned precision_bits, int64_t highest)
+{
+    if (precision_bits < 1 || precision_bits > 12 || highest < 1)
+        return NULL;
+    hist *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->bits = precision_bits;
+    h->highest = highest;
+    h->nbuckets = index_of(h, highest) + 1;
+    h->counts = calloc(h->nbuckets, sizeof *h->counts);
+    if (!h->counts) {
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+void hist_free(hist *h)
+{
+    if (!h)
+        return;
+    free(h->counts);
+    free(h);
+}
+
+hist *hist_clone(const hist *h)
+{
+    hist *c = hist_new(h->bits, h->highest);
+    if (c)
+        hist_merge(c, h);
+    return c;
+}
+
+void hist_reset(hist *h)
+{
+    memset(h->counts, 0, h->nbuckets * sizeof *h->counts);
+    h->count = h->sum = 0;
+    h->min = h->max = 0;
+}
+
+void hist_record_n(hist *h, int64_t value, double weight)
+{
+    if (!(weight > 0))
+        return;
+    if (value < 0)
+        value = 0;
+    uint32_t i = value > h->highest ? h->nbuckets - 1 : index_of(h, value);
+    h->counts[i] += weight;
+    if (h->count == 0 || value < h->min)
+        h->min = value;
+    if (h->count == 0 || value > h->max)
+        h->max = value;
+    h->count += weight;
+    h->sum += (double)value * weight;
+}
+
+void hist_record(hist *h, int64_t value)
+{
+    hist_record_n(h, value, 1.0);
+}
+
+int hist_merge(hist *dst, const hist *src)
+{
+    if (dst->bits != src->bits || dst->nbuckets != src->nbuckets)
+        return BASE_EINTERNAL;
+    if (src->count == 0)
+        return BASE_OK;
+    for (uint32_t i = 0; i < src->nbuckets; i++)
+        dst->counts[i] += src->counts[i];
+    if (dst->count == 0 || src->min < dst->min)
+        dst->min = src->min;
+    if (dst->count == 0 || src->max > dst->max)
+        dst->max = src->max;
+    dst->count += src->count;
+    dst->sum += src->sum;
+    return BASE_OK;
+}
+
+double hist_count(const hist *h)
+{
+    return h->count;
+}
+
+double hist_mean(const hist *h)
+{
+    return h->count > 0 ? h->sum / h->count : 0;
+}
+
+int64_t hist_min(const hist *h)
+{
+    return h->min;
+}
+
+int64_t hist_max(const hist *h)
+{
+    return h->max;
+}
+
+int64_t hist_percentile(const hist *h, double q)
+{
+    if (h->count <= 0)
+        return 0;
+    if (q <= 0)
+        return h->min;
+    if (q >= 100)
+        return h->max;
+    /* rank of the wanted sample, 1-based: ceil(q/100 · count), at least a sliver above 0 */
+    double rank = ceil(q / 100.0 * h->count - 1e-9);
+    if (rank < 1e-12)
+        rank = 1e-12;
+    double cum = 0;
+    for (uint32_t i = 0; i < h->nbuckets; i++) {
+        cum += h->counts[i];
+        if (cum >= rank) {
+            int64_t lo, hi;
+            bucket_range(h, i, &lo, &hi);
+            int64_t mid = lo + (hi - lo) / 2;
+            if (mid < h->min)
+                mid = h->min;
+            if (mid > h->max)
+                mid = h->max;
+            return mid;
+        }
+    }
+    return h->max;
+}
+
+int64_t hist_bucket_floor(const hist *h, int64_t value)
+{
+    if (value <= 0)
+        return 0;
+    if (value > h->highest)
+        value = h->highest;
+    int64_t lo, hi;
+    bucket_range(h, index_of(h, value), &lo, &hi);
+    return lo;
+}
+
+double hist_count_at_or_above(const hist *h, int64_t floor)
+{
+    if (floor < 0)
+        floor = 0;
+    uint32_t from = floor > h->highest ? h->nbuckets - 1 : index_of(h, floor);
+    double c = 0;
+    for (uint32_t i = from; i < h->nbuckets; i++)
+        c += h->counts[i];
+    return c;
+}
+
+double hist_relative_error(const hist *h)
+{
+    return ldexp(1.0, -(int)h->bits - 1);
+}
+
+void hist_foreach(const hist *h, hist_visit_fn fn, void *ctx)
+{
+    for (uint32_t i = 0; i < h->nbuckets; i++) {
+        if (h->counts[i] > 0) {
+            int64_t lo, hi;
+            bucket_range(h, i, &lo, &hi);
+            fn(ctx, lo, hi, h->counts[i]);
+        }
+    }
+}
