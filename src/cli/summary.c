@@ -80,6 +80,12 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const char *report_path)
     row(f, sum, "latency_p99", "latency p99");
     row(f, sum, "latency_p999", "latency p99.9");
     row(f, sum, "latency_max", "latency max");
+    if (s->traffic.mix[MDL_STATIC] > 0) {
+        row(f, sum, "api_latency_p50", "API latency p50");
+        row(f, sum, "api_latency_p95", "API latency p95");
+        row(f, sum, "api_latency_p99", "API latency p99");
+        row(f, sum, "api_latency_p999", "API latency p99.9");
+    }
     row(f, sum, "pod_wait_mean", "pod queue wait (mean)");
     row(f, sum, "database_utilisation", "database utilisation");
     fprintf(f, "\nreport: %s\n", report_path);

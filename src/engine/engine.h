@@ -32,8 +32,8 @@ typedef struct eng_rep {
     double unfinished;               /* still in the system when the run gave up draining */
     hist *latency;                   /* ns, edge arrival -> response, successful requests */
     hist *latency_class[MDL_NCLASS]; /* the same by class */
+    hist *api_latency;               /* the same for API requests (read and write) */
     hist *pod_wait;                  /* ns, pod arrival -> a worker takes it (API requests) */
-    hist *pod_sojourn;               /* ns, pod arrival -> the worker finishes (API requests) */
     double pods_in_system;           /* time-average API requests at pods, waiting or served */
     double db_utilisation;           /* time-average busy share of the database's servers */
     uint64_t events;                 /* kernel events run */

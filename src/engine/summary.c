@@ -97,6 +97,11 @@ static double f_latency(const eng_rep *r, const void *a)
     double q = *(const double *)a;
     return (double)hist_percentile(r->latency, q) / 1e6;
 }
+static double f_api_latency(const eng_rep *r, const void *a)
+{
+    double q = *(const double *)a;
+    return (double)hist_percentile(r->api_latency, q) / 1e6;
+}
 static double f_latency_mean(const eng_rep *r, const void *a)
 {
     (void)a;
@@ -126,6 +131,14 @@ static const struct {
     {"latency_max", 100},
 };
 
+static const struct {
+    const char *key;
+    double q;
+} api_percentiles[] = {
+    {"api_latency_p50", 50}, {"api_latency_p95", 95}, {"api_latency_p99", 99},
+    {"api_latency_p999", 99.9}, {"api_latency_max", 100},
+};
+
 static const int cause_ids[MDL_NCAUSE] = {0, 1, 2, 3};
 
 static int summarise(eng_summary *sum)
@@ -143,6 +156,8 @@ static int summarise(eng_summary *sum)
     for (size_t i = 0; i < sizeof percentiles / sizeof percentiles[0] && !st; i++)
         st = add_figure(sum, percentiles[i].key, "ms", f_latency, &percentiles[i].q);
     st = st ? st : add_figure(sum, "latency_mean", "ms", f_latency_mean, NULL);
+    for (size_t i = 0; i < sizeof api_percentiles / sizeof api_percentiles[0] && !st; i++)
+        st = add_figure(sum, api_percentiles[i].key, "ms", f_api_latency, &api_percentiles[i].q);
     st = st ? st : add_figure(sum, "pod_wait_mean", "ms", f_wait_mean, NULL);
     st = st ? st : add_figure(sum, "pods_in_system", "requests", f_pods_in_system, NULL);
     if (!st && sum->scenario->db.enabled)

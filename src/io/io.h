@@ -1,6 +1,7 @@
 /*
  * io.h — simulate's input and output: the scenario language (scn_*) and the report (rep_*).
- * The only header of src/io/.
+ * The public header of src/io/ (yaml_internal.h is private to yaml.c and extends.c, which share
+ * one document arena).
  *
  * Scenario files are YAML read through libyaml into a tree of scn_node that remembers, for every
  * node, the file, line and column it came from, so any later complaint can point at it.
@@ -50,14 +51,16 @@ typedef struct scn_doc scn_doc;
 #define SCN_MAX_FILE_BYTES (4u << 20) /* per file */
 #define SCN_MAX_NODES 100000u         /* after alias expansion and merging, per document */
 #define SCN_MAX_DEPTH 64u             /* nesting of mappings and sequences */
-#define SCN_MAX_EXTENDS 16u           /* length of an extends chain */
+#define SCN_MAX_EXTENDS 16u           /* files in an extends chain, the first included */
 
 /* Reads `path`, follows `extends` and merges, and returns the document in *out (NULL on error).
  * The root is always a mapping; the `extends` key itself is removed. Errors (BASE_EINPUT,
  * BASE_EIO, BASE_ENOMEM) fill *err with the file, line and column of the offending text:
  * YAML syntax errors, an empty file, a file that is not UTF-8 text, duplicate keys, non-scalar
  * keys, several documents in one file, tags, an alias expansion over SCN_MAX_NODES, nesting over
- * SCN_MAX_DEPTH, a missing or unreadable extends file, an extends cycle. Free with scn_doc_free. */
+ * SCN_MAX_DEPTH, a missing or unreadable extends file, an extends cycle. Whole-file errors (the
+ * top file unreadable or over SCN_MAX_FILE_BYTES) carry the file but no line or column.
+ * Free with scn_doc_free. */
 int scn_doc_load(const char *path, scn_doc **out, base_err *err);
 
 /* Parses YAML text already in memory (`name` is used as the file in positions; no extends

@@ -102,7 +102,7 @@ sim_time sim_dist_sample(const sim_dist *d, sim_rng *r)
     double x;
     switch (d->kind) {
     case SIM_DIST_DETERMINISTIC: x = d->mean; break;
-    case SIM_DIST_EXPONENTIAL: x = gsl_ran_exponential(g, d->mean); break;
+    case SIM_DIST_EXPONENTIAL: x = sim_rng_exponential(r, d->mean); break;
     case SIM_DIST_LOGNORMAL: x = gsl_ran_lognormal(g, d->a, d->b); break;
     case SIM_DIST_GAMMA: x = gsl_ran_gamma(g, d->a, d->b); break;
     case SIM_DIST_UNIFORM: x = d->a + (d->b - d->a) * gsl_rng_uniform(g); break;

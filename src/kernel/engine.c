@@ -1,7 +1,7 @@
 /*
  * engine.c — the clock and the pending-event set.
  *
- * The pending-event set is a 4-ary min-heap of 16-byte keys {time, seq<<24 | node}. Ordering on
+ * The pending-event set is a 4-ary min-heap of 16-byte keys (time, seq<<24 | node). Ordering on
  * (time, seq) gives deterministic ties (insertion order). With four 16-byte keys per sibling
  * group and the array offset so that each group starts on a 64-byte line, a sift-down touches
  * one cache line per level; depth is log4(n), half that of a binary heap. Pops use Floyd's
@@ -25,10 +25,13 @@
 #define SEQ_LIMIT ((uint64_t)1 << (64 - NODE_BITS))
 #define HEAP_PAD 3 /* entries before index 0 so that groups 4i+1..4i+4 share a cache line */
 
-typedef struct heap_key {
-    uint64_t time; /* ns */
-    uint64_t key;  /* seq << NODE_BITS | node */
-} heap_key;
+/* One 128-bit key: time (ns) in the high half, seq << NODE_BITS | node in the low half, so
+ * (time, seq) order is one unsigned comparison, which the compiler turns into flag arithmetic
+ * and conditional moves instead of two data-dependent branches per child. */
+__extension__ typedef unsigned __int128 heap_key;
+#define KEY_TIME(k) ((uint64_t)((k) >> 64))
+#define KEY_LOW(k) ((uint64_t)(k))
+#define MAKE_KEY(t, low) (((heap_key)(t) << 64) | (heap_key)(low))
 
 typedef struct node {
     sim_fn fn; /* NULL: cancelled (or free) */
@@ -59,7 +62,7 @@ sim_time sim_from_sec(double s)
         return 0;
     if (s >= 9.2e9)
         return SIM_NEVER;
-    return (sim_time)llround(s * 1e9);
+    return (sim_time)(s * 1e9 + 0.5); /* round half up; s > 0 here */
 }
 
 sim_engine *sim_new(void)
@@ -157,16 +160,11 @@ static void release_node(sim_engine *e, uint32_t n)
     e->free_head = n;
 }
 
-static inline int key_less(const heap_key *a, const heap_key *b)
-{
-    return a->time < b->time || (a->time == b->time && a->key < b->key);
-}
-
 static void sift_up(heap_key *h, uint32_t i, heap_key k)
 {
     while (i > 0) {
         uint32_t p = (i - 1) >> 2;
-        if (!key_less(&k, &h[p]))
+        if (k >= h[p])
             break;
         h[i] = h[p];
         i = p;
@@ -186,13 +184,10 @@ static void pop_min(sim_engine *e)
     for (;;) {
         uint32_t c = 4 * i + 1;
         if (c + 3 < n) {
-            uint32_t m = c;
-            if (key_less(&h[c + 1], &h[m]))
-                m = c + 1;
-            if (key_less(&h[c + 2], &h[m]))
-                m = c + 2;
-            if (key_less(&h[c + 3], &h[m]))
-                m = c + 3;
+            /* the smallest of four siblings as a tournament: independent comparisons */
+            uint32_t a = h[c + 1] < h[c] ? c + 1 : c;
+            uint32_t b = h[c + 3] < h[c + 2] ? c + 3 : c + 2;
+            uint32_t m = h[b] < h[a] ? b : a;
             h[i] = h[m];
             i = m;
         } else {
@@ -200,7 +195,7 @@ static void pop_min(sim_engine *e)
                 break;
             uint32_t m = c;
             for (uint32_t j = c + 1; j < n; j++)
-                if (key_less(&h[j], &h[m]))
+                if (h[j] < h[m])
                     m = j;
             h[i] = h[m];
             i = m;
@@ -235,7 +230,7 @@ sim_handle sim_schedule_at(sim_engine *e, sim_time at, sim_fn fn, void *ctx, voi
     nd->fn = fn;
     nd->ctx = ctx;
     nd->arg = arg;
-    heap_key k = {(uint64_t)at, (e->seq++ << NODE_BITS) | n};
+    heap_key k = MAKE_KEY((uint64_t)at, (e->seq++ << NODE_BITS) | n);
     sift_up(e->heap, e->heap_len++, k);
     return ((uint64_t)nd->gen << 32) | n;
 }
@@ -265,15 +260,15 @@ int sim_run(sim_engine *e, sim_time until, base_err *err)
     e->stopped = 0;
     while (!e->stopped && e->heap_len > 0) {
         heap_key top = e->heap[0];
-        if ((sim_time)top.time > until)
+        if ((sim_time)KEY_TIME(top) > until)
             break;
-        uint32_t n = (uint32_t)(top.key & NODE_MASK);
+        uint32_t n = (uint32_t)(KEY_LOW(top) & NODE_MASK);
         node nd = e->nodes[n];
         pop_min(e);
         release_node(e, n);
         if (!nd.fn)
             continue; /* cancelled */
-        e->now = (sim_time)top.time;
+        e->now = (sim_time)KEY_TIME(top);
         e->events_run++;
         nd.fn(nd.ctx, nd.arg);
     }

@@ -10,10 +10,9 @@ int mdl_alb_pick(mdl_alb *alb, const mdl_target *t, size_t n)
 {
     if (n == 0)
         return -1;
-    size_t start = alb->next % n;
+    size_t i = alb->next < n ? alb->next : 0;
     int best = -1;
-    for (size_t k = 0; k < n; k++) {
-        size_t i = (start + k) % n;
+    for (size_t k = 0; k < n; k++, i = i + 1 < n ? i + 1 : 0) {
         if (!t[i].ready)
             continue;
         if (alb->algorithm == MDL_ALB_ROUND_ROBIN) {

@@ -2,7 +2,8 @@
  * station.c — c identical servers in front of one FIFO queue of bounded length: the shape of a
  * gunicorn pod (sync workers, one request each, and the listen backlog; behaviour.md §9) and of
  * the database in this slice (c queries at once). The queue is a ring buffer that grows by
- * doubling, so steady operation allocates nothing.
+ * doubling (its capacity stays a power of two, so positions wrap with a mask, not a division),
+ * and steady operation allocates nothing.
  */
 #include "model/model.h"
 
@@ -47,7 +48,7 @@ static int grow(mdl_station *s)
     if (!r)
         return -1;
     for (size_t i = 0; i < s->len; i++)
-        r[i] = s->ring[(s->head + i) % s->ring_cap];
+        r[i] = s->ring[(s->head + i) & (s->ring_cap - 1)];
     free(s->ring);
     s->ring = r;
     s->ring_cap = cap;
@@ -65,7 +66,7 @@ mdl_admit mdl_station_arrive(mdl_station *s, void *item)
         return MDL_ADMIT_REJECTED;
     if (s->len == s->ring_cap && grow(s) != 0)
         return MDL_ADMIT_REJECTED; /* out of memory: the request fails as if the queue were full */
-    s->ring[(s->head + s->len) % s->ring_cap] = item;
+    s->ring[(s->head + s->len) & (s->ring_cap - 1)] = item;
     s->len++;
     return MDL_ADMIT_QUEUED;
 }
@@ -77,7 +78,7 @@ void *mdl_station_depart(mdl_station *s)
         return NULL;
     }
     void *item = s->ring[s->head];
-    s->head = (s->head + 1) % s->ring_cap;
+    s->head = (s->head + 1) & (s->ring_cap - 1);
     s->len--;
     return item;
 }

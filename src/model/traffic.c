@@ -86,6 +86,17 @@ sim_time mdl_traffic_next(const mdl_traffic_config *t, sim_time now, sim_rng *r)
         }
         double peak = fmax(to_rate(t, p->from), to_rate(t, p->to));
         sim_time cur = now > start ? now : start;
+        if (p->from == p->to && peak > 0) {
+            /* a hold: a homogeneous Poisson process, nothing to thin */
+            sim_time cand = cur + sim_from_sec(sim_rng_exponential(r, 1.0 / peak));
+            if (cand <= cur)
+                cand = cur + 1;
+            if (cand < end)
+                return cand;
+            start = end;
+            now = end;
+            continue;
+        }
         while (peak > 0) {
             double gap = sim_rng_exponential(r, 1.0 / peak);
             if (cur > end || gap >= sim_to_sec(end - cur))

@@ -1,0 +1,730 @@
+/*
+ * yaml.c — YAML text to a tree of scn_node, through libyaml's event API.
+ *
+ * Why it exists: every later complaint about a scenario ("unknown key", "needs a unit") must
+ * point at the file, line and column the user wrote, and a hostile or broken file must give one
+ * clear message instead of a crash, a hang or a silently different reading. So this file builds
+ * its own small tree (libyaml's document API keeps neither our positions nor our limits) and
+ * refuses, each at the offending text: bytes that are not UTF-8 text (checked here, before
+ * libyaml, so the position is exact), syntax errors, empty files, roots that are not mappings,
+ * several documents, tags, non-scalar and duplicate keys, nesting over SCN_MAX_DEPTH, and more
+ * than SCN_MAX_NODES nodes counting alias expansions.
+ *
+ * Decisions the API leaves open, settled here:
+ *  - Aliases are expanded into real copies. The copy's top node takes the alias's position
+ *    (where the value is used); the nodes inside keep the positions of the anchored text
+ *    (where it is written). Scalar strings are shared between copies: they are immutable and
+ *    owned by the doc, so only nodes, never strings, need to be distinct.
+ *  - The size of an expansion is known before copying (each anchor stores the node count and
+ *    the nesting height of its subtree), so an alias bomb is refused at its first oversized
+ *    alias, having allocated at most SCN_MAX_NODES nodes.
+ *  - An anchor may be redefined (YAML allows it); an alias refers to the latest definition. An
+ *    alias inside the node its anchor names is "unknown" (the anchor is registered only when its
+ *    node is complete), so recursive structures cannot be written.
+ *  - YAML merge keys (`<<: *base`) are not interpreted: `<<` stays an ordinary key, which the
+ *    schema rejects as unknown. Use `extends` to share settings between files.
+ *  - Any explicit tag, including the non-specific `!`, is refused; %YAML/%TAG directives alone
+ *    are accepted (they change nothing without a tag).
+ *  - Depth: the root mapping is level 1; a mapping or sequence at level SCN_MAX_DEPTH + 1 is
+ *    refused. Scalars do not count as a level.
+ *  - A document whose root is an empty plain scalar (a file with only `---`) is "empty".
+ *  - Memory: one arena per doc holds every node, array and string, so freeing is one walk and
+ *    an error half way through leaks nothing.
+ */
+#include "io/io.h"
+#include "io/yaml_internal.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* ---------------------------------------------------------------- arena */
+
+#define ARENA_BLOCK 65536u
+#define ARENA_ALIGN (sizeof(max_align_t))
+
+typedef struct arena_block arena_block;
+struct arena_block {
+    arena_block *next;
+    size_t used, cap;
+    max_align_t data[]; /* cap bytes */
+};
+
+struct scn_doc {
+    arena_block *blocks; /* the head is the block small allocations come from */
+    scn_node *root;
+};
+
+scn_doc *scn_doc_create(void)
+{
+    return calloc(1, sizeof(scn_doc));
+}
+
+void *scn_doc_alloc(scn_doc *doc, size_t size)
+{
+    size_t need = (size + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+    if (need < size) return NULL;
+    if (need == 0) need = ARENA_ALIGN;
+    arena_block *b = doc->blocks;
+    if (!b || b->cap - b->used < need) {
+        size_t cap = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
+        if (cap > SIZE_MAX - sizeof(arena_block)) return NULL;
+        arena_block *nb = malloc(sizeof(arena_block) + cap);
+        if (!nb) return NULL;
+        nb->used = 0;
+        nb->cap = cap;
+        if (b && cap != ARENA_BLOCK) {
+            /* A big allocation gets its own block behind the head, which stays in use. */
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            doc->blocks = nb;
+        }
+        b = nb;
+    }
+    void *p = (unsigned char *)b->data + b->used;
+    b->used += need;
+    memset(p, 0, size);
+    return p;
+}
+
+static char *doc_strndup(scn_doc *doc, const char *s, size_t n)
+{
+    if (n == SIZE_MAX) return NULL;
+    char *d = scn_doc_alloc(doc, n + 1);
+    if (!d) return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *scn_doc_strdup(scn_doc *doc, const char *s)
+{
+    return doc_strndup(doc, s, strlen(s));
+}
+
+void scn_doc_set_root(scn_doc *doc, scn_node *root)
+{
+    doc->root = root;
+}
+
+void scn_doc_free(scn_doc *doc)
+{
+    if (!doc) return;
+    arena_block *b = doc->blocks;
+    while (b) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    free(doc);
+}
+
+const scn_node *scn_doc_root(const scn_doc *doc)
+{
+    return doc ? doc->root : NULL;
+}
+
+const scn_node *scn_map_get(const scn_node *map, const char *key)
+{
+    if (!map || map->kind != SCN_MAP || !key) return NULL;
+    for (size_t i = 0; i < map->n; i++)
+        if (strcmp(map->keys[i]->text, key) == 0) return map->vals[i];
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- raw bytes */
+
+static int err_at(base_err *err, int status, const char *file, int line, int col, const char *fmt,
+                  ...) __attribute__((format(printf, 6, 7)));
+
+static int err_at(base_err *err, int status, const char *file, int line, int col, const char *fmt,
+                  ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return base_err_set(err, status, file, line, col, "%s", msg);
+}
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not valid (overlong forms,
+ * surrogates and code points over U+10FFFF are invalid). *cp receives the code point. */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        *cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        *cp = c & 0x0Fu;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        *cp = c & 0x07u;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (n < len) return 0;
+    for (size_t i = 1; i < len; i++) {
+        unsigned char b = s[i];
+        if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) return 0;
+        *cp = (*cp << 6) | (b & 0x3Fu);
+    }
+    return len;
+}
+
+/* Walks the bytes like libyaml's reader counts marks (0-based line, column in characters,
+ * a UTF-8 BOM at the start not counted). Stops at `stop` bytes or at the first byte that is
+ * not text, whose offset goes to *bad (SIZE_MAX when all is text). */
+static void walk_text(const unsigned char *s, size_t len, size_t stop, size_t *bad, int *line,
+                      int *col)
+{
+    size_t i = 0;
+    int l = 0, c = 0;
+    *bad = SIZE_MAX;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) i = 3;
+    while (i < len && i < stop) {
+        uint32_t cp;
+        size_t k = s[i] == 0 ? 0 : utf8_seq(s + i, len - i, &cp);
+        if (k == 0) {
+            *bad = i;
+            break;
+        }
+        if (cp == '\r' && i + 1 < len && s[i + 1] == '\n') k = 2;
+        if (cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
+            l++;
+            c = 0;
+        } else {
+            c++;
+        }
+        i += k;
+    }
+    *line = l;
+    *col = c;
+}
+
+static int check_text(const char *file, const char *text, size_t len, base_err *err)
+{
+    if (len > SCN_MAX_FILE_BYTES)
+        return err_at(err, BASE_EINPUT, file, 0, 0, "file is larger than the limit of %u bytes",
+                      (unsigned)SCN_MAX_FILE_BYTES);
+    size_t bad;
+    int line, col;
+    const unsigned char *s = (const unsigned char *)text;
+    walk_text(s, len, len, &bad, &line, &col);
+    if (bad == SIZE_MAX) return BASE_OK;
+    if (s[bad] == 0)
+        return err_at(err, BASE_EINPUT, file, line + 1, col + 1,
+                      "not a text file: byte 0x00 (NUL)");
+    return err_at(err, BASE_EINPUT, file, line + 1, col + 1,
+                  "not a text file: byte 0x%02x is not valid UTF-8", s[bad]);
+}
+
+/* ---------------------------------------------------------------- the parse */
+
+typedef struct anchor {
+    char *name; /* malloc'd */
+    scn_node *node;
+    size_t count;    /* nodes in the subtree */
+    unsigned height; /* mapping/sequence levels in the subtree (0 for a scalar) */
+} anchor;
+
+typedef struct pctx {
+    scn_doc *doc;
+    const char *file; /* owned by doc */
+    const char *text;
+    size_t len;
+    base_err *err;
+    yaml_parser_t parser;
+    size_t nodes; /* made so far, copies included */
+    anchor *anchors;
+    size_t nanchors, capanchors;
+    size_t *slots; /* open-addressing index into anchors, value + 1; 0 is empty */
+    size_t nslots;
+} pctx;
+
+static int perr(pctx *c, yaml_mark_t m, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int perr(pctx *c, yaml_mark_t m, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return base_err_set(c->err, BASE_EINPUT, c->file, (int)m.line + 1, (int)m.column + 1, "%s",
+                        msg);
+}
+
+static int nomem(pctx *c)
+{
+    return base_err_set(c->err, BASE_ENOMEM, c->file, 0, 0, "out of memory");
+}
+
+/* libyaml's own diagnosis, at its position. */
+static int yaml_error(pctx *c)
+{
+    yaml_parser_t *p = &c->parser;
+    const char *problem = p->problem ? p->problem : "unknown problem";
+    switch (p->error) {
+    case YAML_MEMORY_ERROR:
+        return nomem(c);
+    case YAML_READER_ERROR: {
+        size_t bad;
+        int line, col;
+        walk_text((const unsigned char *)c->text, c->len, p->problem_offset, &bad, &line, &col);
+        yaml_mark_t m = {0, (size_t)line, (size_t)col};
+        if (p->problem_value >= 0)
+            return perr(c, m, "not a text file: %s (character 0x%02x)", problem,
+                        (unsigned)p->problem_value);
+        return perr(c, m, "not a text file: %s", problem);
+    }
+    default:
+        if (p->context)
+            return perr(c, p->problem_mark, "YAML syntax error: %s (%s at line %zu, column %zu)",
+                        problem, p->context, p->context_mark.line + 1, p->context_mark.column + 1);
+        return perr(c, p->problem_mark, "YAML syntax error: %s", problem);
+    }
+}
+
+static int next_event(pctx *c, yaml_event_t *ev)
+{
+    if (!yaml_parser_parse(&c->parser, ev)) return yaml_error(c);
+    return BASE_OK;
+}
+
+static size_t hash_name(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ull;
+    }
+    return (size_t)h;
+}
+
+static anchor *find_anchor(pctx *c, const char *name)
+{
+    if (!c->nslots) return NULL;
+    size_t mask = c->nslots - 1;
+    for (size_t i = hash_name(name) & mask; c->slots[i]; i = (i + 1) & mask) {
+        anchor *a = &c->anchors[c->slots[i] - 1];
+        if (strcmp(a->name, name) == 0) return a;
+    }
+    return NULL;
+}
+
+static int add_anchor(pctx *c, const char *name, scn_node *node, size_t count, unsigned height)
+{
+    anchor *old = find_anchor(c, name);
+    if (old) { /* a redefinition: later aliases mean the new node */
+        old->node = node;
+        old->count = count;
+        old->height = height;
+        return BASE_OK;
+    }
+    if (c->nanchors == c->capanchors) {
+        size_t cap = c->capanchors ? c->capanchors * 2 : 16;
+        anchor *a = realloc(c->anchors, cap * sizeof *a);
+        if (!a) return nomem(c);
+        c->anchors = a;
+        c->capanchors = cap;
+    }
+    if ((c->nanchors + 1) * 2 > c->nslots) {
+        size_t ns = c->nslots ? c->nslots * 2 : 64;
+        size_t *slots = calloc(ns, sizeof *slots);
+        if (!slots) return nomem(c);
+        for (size_t i = 0; i < c->nanchors; i++) {
+            size_t j = hash_name(c->anchors[i].name) & (ns - 1);
+            while (slots[j])
+                j = (j + 1) & (ns - 1);
+            slots[j] = i + 1;
+        }
+        free(c->slots);
+        c->slots = slots;
+        c->nslots = ns;
+    }
+    char *copy = base_strdup(name);
+    if (!copy) return nomem(c);
+    c->anchors[c->nanchors] = (anchor){copy, node, count, height};
+    size_t j = hash_name(name) & (c->nslots - 1);
+    while (c->slots[j])
+        j = (j + 1) & (c->nslots - 1);
+    c->slots[j] = ++c->nanchors;
+    return BASE_OK;
+}
+
+static int count_node(pctx *c, yaml_mark_t m)
+{
+    if (c->nodes >= SCN_MAX_NODES)
+        return perr(c, m, "document has more than %u nodes", (unsigned)SCN_MAX_NODES);
+    c->nodes++;
+    return BASE_OK;
+}
+
+static scn_node *new_node(pctx *c, scn_kind kind, yaml_mark_t m)
+{
+    scn_node *n = scn_doc_alloc(c->doc, sizeof *n);
+    if (!n) return NULL;
+    n->kind = kind;
+    n->file = c->file;
+    n->line = (int)m.line + 1;
+    n->col = (int)m.column + 1;
+    n->text = "";
+    return n;
+}
+
+/* A deep copy of src in the doc (strings shared); the caller has counted its nodes. */
+static scn_node *copy_tree(pctx *c, const scn_node *src)
+{
+    scn_node *n = scn_doc_alloc(c->doc, sizeof *n);
+    if (!n) return NULL;
+    *n = *src;
+    if (src->kind == SCN_SCALAR || src->n == 0) {
+        n->keys = n->vals = NULL;
+        return n;
+    }
+    n->vals = scn_doc_alloc(c->doc, src->n * sizeof *n->vals);
+    if (!n->vals) return NULL;
+    if (src->kind == SCN_MAP) {
+        n->keys = scn_doc_alloc(c->doc, src->n * sizeof *n->keys);
+        if (!n->keys) return NULL;
+    }
+    for (size_t i = 0; i < src->n; i++) {
+        if (src->kind == SCN_MAP && !(n->keys[i] = copy_tree(c, src->keys[i]))) return NULL;
+        if (!(n->vals[i] = copy_tree(c, src->vals[i]))) return NULL;
+    }
+    return n;
+}
+
+static const char *kind_name(scn_kind k)
+{
+    return k == SCN_MAP ? "a mapping" : k == SCN_SEQ ? "a sequence" : "a scalar";
+}
+
+typedef struct keyref {
+    const char *text;
+    size_t i;
+} keyref;
+
+static int keyref_cmp(const void *a, const void *b)
+{
+    const keyref *x = a, *y = b;
+    int r = strcmp(x->text, y->text);
+    if (r) return r;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Refuses the duplicate key that comes first in the file, naming its first occurrence. */
+static int check_dups(pctx *c, scn_node **keys, size_t n)
+{
+    size_t dup = SIZE_MAX, first = 0;
+    if (n <= 16) {
+        for (size_t j = 1; j < n && dup == SIZE_MAX; j++)
+            for (size_t i = 0; i < j; i++)
+                if (strcmp(keys[i]->text, keys[j]->text) == 0) {
+                    dup = j;
+                    first = i;
+                    break;
+                }
+    } else {
+        keyref *r = malloc(n * sizeof *r);
+        if (!r) return nomem(c);
+        for (size_t i = 0; i < n; i++)
+            r[i] = (keyref){keys[i]->text, i};
+        qsort(r, n, sizeof *r, keyref_cmp);
+        /* Sorted by (text, file order): the second entry of each group of equal keys is that
+         * key's first duplicate, and the group's first entry its first occurrence. */
+        size_t g = 0;
+        for (size_t i = 1; i < n; i++) {
+            if (strcmp(r[g].text, r[i].text) != 0)
+                g = i;
+            else if (i == g + 1 && r[i].i < dup) {
+                dup = r[i].i;
+                first = r[g].i;
+            }
+        }
+        free(r);
+    }
+    if (dup == SIZE_MAX) return BASE_OK;
+    yaml_mark_t m = {0, (size_t)keys[dup]->line - 1, (size_t)keys[dup]->col - 1};
+    return perr(c, m, "duplicate key '%s' (first at %d:%d)", keys[dup]->text, keys[first]->line,
+                keys[first]->col);
+}
+
+typedef struct built {
+    scn_node *node;
+    size_t count;
+    unsigned height;
+} built;
+
+static int build(pctx *c, const yaml_event_t *ev, unsigned depth, built *out);
+
+/* A growable list of child nodes (heap, freed by the caller). */
+typedef struct vec {
+    scn_node **items;
+    size_t n, cap;
+} vec;
+
+static int vec_push(vec *v, scn_node *item)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 8;
+        scn_node **items = realloc(v->items, cap * sizeof *items);
+        if (!items) return BASE_ENOMEM;
+        v->items = items;
+        v->cap = cap;
+    }
+    v->items[v->n++] = item;
+    return BASE_OK;
+}
+
+static scn_node **vec_to_doc(pctx *c, const vec *v)
+{
+    if (v->n == 0) return NULL;
+    scn_node **a = scn_doc_alloc(c->doc, v->n * sizeof *a);
+    if (a) memcpy(a, v->items, v->n * sizeof *a);
+    return a;
+}
+
+/* Reads the next event and builds the node it starts. */
+static int build_next(pctx *c, unsigned depth, yaml_event_t *ev, built *out)
+{
+    int rc = next_event(c, ev);
+    if (rc) return rc;
+    rc = build(c, ev, depth, out);
+    return rc;
+}
+
+/* The children of a mapping or sequence up to its end event. */
+static int build_children(pctx *c, scn_node *node, unsigned depth, built *out)
+{
+    vec keys = {0}, vals = {0};
+    int is_map = node->kind == SCN_MAP;
+    int rc = BASE_OK;
+    out->count = 1;
+    out->height = 1;
+    for (;;) {
+        yaml_event_t ev;
+        built k = {0}, v = {0};
+        rc = next_event(c, &ev);
+        if (rc) goto done;
+        if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&ev);
+            break;
+        }
+        if (is_map) {
+            if (ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT) {
+                rc = perr(c, ev.start_mark, "mapping keys must be scalars, not %s",
+                          ev.type == YAML_MAPPING_START_EVENT ? "a mapping" : "a sequence");
+                yaml_event_delete(&ev);
+                goto done;
+            }
+            rc = build(c, &ev, depth, &k);
+            yaml_event_delete(&ev);
+            if (rc) goto done;
+            if (k.node->kind != SCN_SCALAR) {
+                yaml_mark_t m = {0, (size_t)k.node->line - 1, (size_t)k.node->col - 1};
+                rc = perr(c, m, "mapping keys must be scalars, not %s", kind_name(k.node->kind));
+                goto done;
+            }
+            rc = build_next(c, depth, &ev, &v);
+            yaml_event_delete(&ev);
+        } else {
+            rc = build(c, &ev, depth, &v);
+            yaml_event_delete(&ev);
+        }
+        if (rc) goto done;
+        if ((is_map && vec_push(&keys, k.node)) || vec_push(&vals, v.node)) {
+            rc = nomem(c);
+            goto done;
+        }
+        out->count += k.count + v.count;
+        if (v.height + 1 > out->height) out->height = v.height + 1;
+    }
+    if (is_map && (rc = check_dups(c, keys.items, keys.n)) != BASE_OK) goto done;
+    node->n = vals.n;
+    node->vals = vec_to_doc(c, &vals);
+    node->keys = is_map ? vec_to_doc(c, &keys) : NULL;
+    if (vals.n && (!node->vals || (is_map && !node->keys))) rc = nomem(c);
+done:
+    free(keys.items);
+    free(vals.items);
+    return rc;
+}
+
+static int build_alias(pctx *c, const yaml_event_t *ev, unsigned depth, built *out)
+{
+    const char *name = (const char *)ev->data.alias.anchor;
+    anchor *a = find_anchor(c, name);
+    if (!a)
+        return perr(c, ev->start_mark, "alias *%s refers to no anchor &%s defined before it", name,
+                    name);
+    if (a->count > SCN_MAX_NODES - c->nodes)
+        return perr(c, ev->start_mark, "alias expansion exceeds %u nodes (YAML alias bomb?)",
+                    (unsigned)SCN_MAX_NODES);
+    if (depth + a->height > SCN_MAX_DEPTH)
+        return perr(c, ev->start_mark, "alias *%s nests deeper than %u levels", name,
+                    (unsigned)SCN_MAX_DEPTH);
+    c->nodes += a->count;
+    scn_node *n = copy_tree(c, a->node);
+    if (!n) return nomem(c);
+    n->line = (int)ev->start_mark.line + 1;
+    n->col = (int)ev->start_mark.column + 1;
+    *out = (built){n, a->count, a->height};
+    return BASE_OK;
+}
+
+/* Builds the node that `ev` starts (consuming the events up to its end, not `ev` itself). */
+static int build(pctx *c, const yaml_event_t *ev, unsigned depth, built *out)
+{
+    const yaml_char_t *tag = NULL, *anchor_name = NULL;
+    scn_node *n;
+    int rc;
+    switch (ev->type) {
+    case YAML_ALIAS_EVENT:
+        return build_alias(c, ev, depth, out);
+    case YAML_SCALAR_EVENT:
+        tag = ev->data.scalar.tag;
+        anchor_name = ev->data.scalar.anchor;
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        tag = ev->data.sequence_start.tag;
+        anchor_name = ev->data.sequence_start.anchor;
+        break;
+    case YAML_MAPPING_START_EVENT:
+        tag = ev->data.mapping_start.tag;
+        anchor_name = ev->data.mapping_start.anchor;
+        break;
+    default:
+        return base_err_set(c->err, BASE_EINTERNAL, c->file, (int)ev->start_mark.line + 1,
+                            (int)ev->start_mark.column + 1, "unexpected YAML event %d",
+                            (int)ev->type);
+    }
+    if (tag)
+        return perr(c, ev->start_mark, "YAML tags are not supported (found %s)", (const char *)tag);
+    if ((rc = count_node(c, ev->start_mark)) != BASE_OK) return rc;
+    if (ev->type == YAML_SCALAR_EVENT) {
+        const char *v = (const char *)ev->data.scalar.value;
+        size_t len = ev->data.scalar.length;
+        if (memchr(v, '\0', len))
+            return perr(c, ev->start_mark, "a string must not contain a NUL character");
+        if (!(n = new_node(c, SCN_SCALAR, ev->start_mark)) ||
+            !(n->text = doc_strndup(c->doc, v, len)))
+            return nomem(c);
+        n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+        *out = (built){n, 1, 0};
+    } else {
+        if (depth + 1 > SCN_MAX_DEPTH)
+            return perr(c, ev->start_mark, "nesting deeper than %u levels",
+                        (unsigned)SCN_MAX_DEPTH);
+        scn_kind k = ev->type == YAML_MAPPING_START_EVENT ? SCN_MAP : SCN_SEQ;
+        if (!(n = new_node(c, k, ev->start_mark))) return nomem(c);
+        out->node = n;
+        if ((rc = build_children(c, n, depth + 1, out)) != BASE_OK) return rc;
+    }
+    if (anchor_name) return add_anchor(c, (const char *)anchor_name, n, out->count, out->height);
+    return BASE_OK;
+}
+
+static int parse_stream(pctx *c, scn_node **root)
+{
+    yaml_event_t ev;
+    int rc;
+    if ((rc = next_event(c, &ev)) != BASE_OK) /* STREAM-START */
+        return rc;
+    yaml_event_delete(&ev);
+    if ((rc = next_event(c, &ev)) != BASE_OK) return rc;
+    if (ev.type == YAML_STREAM_END_EVENT) {
+        yaml_event_delete(&ev);
+        return base_err_set(c->err, BASE_EINPUT, c->file, 1, 1,
+                            "empty scenario: expected a mapping of keys");
+    }
+    yaml_event_delete(&ev); /* DOCUMENT-START */
+    built b = {0};
+    rc = build_next(c, 0, &ev, &b);
+    yaml_event_delete(&ev);
+    if (rc) return rc;
+    if ((rc = next_event(c, &ev)) != BASE_OK) /* DOCUMENT-END */
+        return rc;
+    yaml_event_delete(&ev);
+    if ((rc = next_event(c, &ev)) != BASE_OK) return rc;
+    if (ev.type == YAML_DOCUMENT_START_EVENT)
+        rc = perr(c, ev.start_mark,
+                  "more than one YAML document in the file (a scenario is one document)");
+    yaml_event_delete(&ev);
+    if (rc) return rc;
+    scn_node *r = b.node;
+    yaml_mark_t m = {0, (size_t)r->line - 1, (size_t)r->col - 1};
+    if (r->kind == SCN_SCALAR && r->plain && r->text[0] == '\0')
+        return perr(c, m, "empty scenario: expected a mapping of keys");
+    if (r->kind != SCN_MAP)
+        return perr(c, m, "a scenario must be a mapping of keys, not %s", kind_name(r->kind));
+    *root = r;
+    return BASE_OK;
+}
+
+int scn_doc_parse_tree(scn_doc *doc, const char *file, const char *text, size_t len,
+                       scn_node **root, base_err *err)
+{
+    *root = NULL;
+    int rc = check_text(file, text, len, err);
+    if (rc) return rc;
+    pctx c = {0};
+    c.doc = doc;
+    c.text = text;
+    c.len = len;
+    c.err = err;
+    if (!(c.file = scn_doc_strdup(doc, file)))
+        return base_err_set(err, BASE_ENOMEM, file, 0, 0, "out of memory");
+    if (!yaml_parser_initialize(&c.parser))
+        return base_err_set(err, BASE_ENOMEM, file, 0, 0, "out of memory");
+    yaml_parser_set_input_string(&c.parser, (const unsigned char *)text, len);
+    /* No yaml_parser_set_encoding: libyaml's own detection is what strips a UTF-8 BOM, and the
+     * bytes are known to be UTF-8 already (a UTF-16 BOM is refused by check_text). */
+    rc = parse_stream(&c, root);
+    yaml_parser_delete(&c.parser);
+    for (size_t i = 0; i < c.nanchors; i++)
+        free(c.anchors[i].name);
+    free(c.anchors);
+    free(c.slots);
+    if (rc) *root = NULL;
+    return rc;
+}
+
+int scn_doc_parse(const char *name, const char *text, size_t len, scn_doc **out, base_err *err)
+{
+    *out = NULL;
+    if (!name) name = "";
+    if (!text && len) return base_err_set(err, BASE_EINTERNAL, name, 0, 0, "no text to parse");
+    scn_doc *doc = scn_doc_create();
+    if (!doc) return base_err_set(err, BASE_ENOMEM, name, 0, 0, "out of memory");
+    scn_node *root;
+    int rc = scn_doc_parse_tree(doc, name, text ? text : "", len, &root, err);
+    if (rc) {
+        scn_doc_free(doc);
+        return rc;
+    }
+    doc->root = root;
+    *out = doc;
+    return BASE_OK;
+}

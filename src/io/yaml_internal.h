@@ -1,0 +1,35 @@
+/*
+ * yaml_internal.h — the seam between yaml.c (which owns scn_doc and turns YAML text into nodes)
+ * and extends.c (which reads files, follows `extends` and merges trees). Not part of the API:
+ * only those two files include it; everything else in simulate uses io.h.
+ *
+ * Why a second header at all: a merged document is one scn_doc whose arena holds the nodes of
+ * every file in the extends chain, so extends.c must parse several files into the same doc and
+ * allocate merged mappings there, which the public API (deliberately) cannot do.
+ */
+#ifndef SIMULATE_IO_YAML_INTERNAL_H
+#define SIMULATE_IO_YAML_INTERNAL_H
+
+#include "io/io.h"
+
+/* An empty document (no root yet), or NULL when out of memory. Free with scn_doc_free. */
+scn_doc *scn_doc_create(void);
+
+/* `size` zeroed bytes owned by the doc (aligned for any object), or NULL when out of memory. */
+void *scn_doc_alloc(scn_doc *doc, size_t size);
+
+/* A copy of `s` owned by the doc, or NULL when out of memory. */
+char *scn_doc_strdup(scn_doc *doc, const char *s);
+
+/* Parses one file's text (`file` names it in positions and errors; the doc keeps its own copy)
+ * into nodes owned by `doc` and returns its root, always a mapping, in *root. Checks everything
+ * scn_doc_load promises except extends: size, UTF-8, syntax, duplicates, tags, depth, aliases,
+ * node count (of this file alone). On error the nodes already made stay in the doc's arena
+ * until the doc is freed. */
+int scn_doc_parse_tree(scn_doc *doc, const char *file, const char *text, size_t len,
+                       scn_node **root, base_err *err);
+
+/* Makes `root` the document's root (the nodes must be owned by `doc`). */
+void scn_doc_set_root(scn_doc *doc, scn_node *root);
+
+#endif
