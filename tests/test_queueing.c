@@ -1,0 +1,208 @@
+/*
+ * test_queueing.c — the request engine against exact queueing theory.
+ *
+ * Scenarios in tests/data/queueing/ strip the architecture to a queue: Poisson arrivals, one pod
+ * whose c gunicorn workers share its FIFO backlog, no CDN, no ALB delay or timeout, no database.
+ * Each check runs the scenario's replications, takes one estimate per replication (after the
+ * warm-up), builds the 95% confidence interval across replications (Law 2015, ch. 9) and asserts
+ * that the theoretical value lies inside it. The theory is computed here, from the parameters the
+ * scenario file itself gives, by the formulas of ../shared/reference/queueing.md:
+ *   M/M/1  Wq = ρ/(μ−λ), P(T > t) = e^{−(μ−λ)t}                       (Kleinrock 1975)
+ *   M/M/c  Erlang C, Wq = C/(cμ−λ), P(Wq > t) = C·e^{−(cμ−λ)t}          (Kleinrock 1975)
+ *   Little L = λW                                                       (Little 1961)
+ *   M/D/1  Wq = ρ·E[S]/(2(1−ρ))                                         (Pollaczek–Khinchine)
+ * The interval is never widened. Because one 95% interval misses a correct value one time in
+ * twenty, each check is repeated over ten seeds and judged on how often its interval holds the
+ * theory (see SEEDS below).
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "io/io.h"
+
+typedef struct model {
+    mdl_scenario s;
+    eng_summary sum;
+    double lam, mu;
+    int c;
+} model;
+
+static void load_run(model *m, const char *file, uint64_t seed)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/queueing/%s", SIMULATE_TESTDATA, file);
+    base_err err;
+    cr_assert_eq(scn_load(path, &m->s, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line,
+                 err.col, err.msg);
+    if (seed)
+        m->s.seed = seed;
+    m->lam = m->s.traffic.phases[0].from;
+    m->mu = 1.0 / sim_dist_mean(&m->s.api.service[MDL_API_READ]);
+    m->c = m->s.api.workers;
+    cr_assert_eq(eng_run(&m->s, NULL, NULL, &m->sum, &err), BASE_OK, "%s", err.msg);
+}
+
+/* Erlang C by the stable Erlang B recursion (reference/queueing.md). */
+static double erlang_c(int c, double a)
+{
+    double b = 1.0;
+    for (int k = 1; k <= c; k++)
+        b = a * b / (k + a * b);
+    double rho = a / c;
+    return b / (1.0 - rho * (1.0 - b));
+}
+
+typedef double (*estimate_fn)(const eng_rep *r, double arg);
+
+static stat_ci across(const model *m, estimate_fn f, double arg)
+{
+    int n = m->sum.replications;
+    double *x = malloc((size_t)n * sizeof *x);
+    cr_assert_not_null(x);
+    for (int i = 0; i < n; i++)
+        x[i] = f(&m->sum.reps[i], arg);
+    stat_ci ci = stat_mean_ci(x, n, 0.95);
+    free(x);
+    return ci;
+}
+
+/* Each check is an experiment repeated over SEEDS independent seeds: each gives a 95%
+ * interval, and the theory must lie inside at least MIN_INSIDE of them. Under a correct model
+ * the number inside is binomial(10, 0.95): P(fewer than 7) = 0.1%, so a failure means bias, not
+ * bad luck; a model that is off by an interval's width drops coverage to ~50%, and then passing
+ * has probability 17%. A single interval would fail a correct model one time in twenty. */
+#define SEEDS 10
+#define MIN_INSIDE 7
+
+typedef struct check {
+    const char *what;
+    int inside, runs;
+    char log[2048];
+} check;
+
+static void record(check *k, stat_ci ci, double theory)
+{
+    int in = fabs(ci.mean - theory) <= ci.half;
+    k->inside += in;
+    k->runs++;
+    size_t l = strlen(k->log);
+    snprintf(k->log + l, sizeof k->log - l, " %.5g±%.3g%s", ci.mean, ci.half, in ? "" : "(out)");
+}
+
+static void verdict(const check *k, double theory)
+{
+    cr_expect(k->inside >= MIN_INSIDE,
+              "%s: theory %.6g inside the 95%% CI in only %d of %d seeds:%s", k->what, theory,
+              k->inside, k->runs, k->log);
+}
+
+static double wait_mean(const eng_rep *r, double arg)
+{
+    (void)arg;
+    return hist_mean(r->pod_wait) / 1e9;
+}
+
+static double wait_share_at_or_above(const eng_rep *r, double floor_ns)
+{
+    return hist_count_at_or_above(r->pod_wait, (int64_t)floor_ns) / hist_count(r->pod_wait);
+}
+
+static double sojourn_share_at_or_above(const eng_rep *r, double floor_ns)
+{
+    const hist *h = r->latency_class[MDL_API_READ];
+    return hist_count_at_or_above(h, (int64_t)floor_ns) / hist_count(h);
+}
+
+static double in_system(const eng_rep *r, double arg)
+{
+    (void)arg;
+    return r->pods_in_system;
+}
+
+static double sojourn_mean(const eng_rep *r, double arg)
+{
+    (void)arg;
+    return hist_mean(r->latency_class[MDL_API_READ]) / 1e9;
+}
+
+static double throughput(const eng_rep *r, double arg)
+{
+    (void)arg;
+    return r->served[MDL_API_READ] / r->window;
+}
+
+Test(queueing, mm1, .timeout = 300)
+{
+    check wq = {"M/M/1 mean wait Wq", 0, 0, ""}, w = {"M/M/1 mean sojourn W", 0, 0, ""},
+          tail = {"M/M/1 P(T > t)", 0, 0, ""}, x = {"M/M/1 throughput", 0, 0, ""};
+    double t_wq = 0, t_w = 0, t_tail = 0, t_x = 0;
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        model m;
+        load_run(&m, "mm1.yaml", seed);
+        cr_assert_eq(m.c, 1);
+        double rho = m.lam / m.mu;
+        t_wq = rho / (m.mu - m.lam);
+        t_w = 1 / (m.mu - m.lam);
+        t_x = m.lam;
+        /* P(T > t) at the bucket floor nearest below 10 s, where the histogram's count is exact */
+        double b = (double)hist_bucket_floor(m.sum.reps[0].latency_class[MDL_API_READ],
+                                             10 * SIM_SEC);
+        t_tail = exp(-(m.mu - m.lam) * b / 1e9);
+        record(&wq, across(&m, wait_mean, 0), t_wq);
+        record(&w, across(&m, sojourn_mean, 0), t_w);
+        record(&tail, across(&m, sojourn_share_at_or_above, b), t_tail);
+        record(&x, across(&m, throughput, 0), t_x);
+        eng_summary_clear(&m.sum);
+    }
+    verdict(&wq, t_wq);
+    verdict(&w, t_w);
+    verdict(&tail, t_tail);
+    verdict(&x, t_x);
+}
+
+Test(queueing, mmc_erlang_c_and_little, .timeout = 600)
+{
+    check pw = {"M/M/c P(wait > 0) = Erlang C", 0, 0, ""}, wq = {"M/M/c mean wait Wq", 0, 0, ""},
+          tail = {"M/M/c P(Wq > t)", 0, 0, ""}, little = {"Little L = λW (M/M/c)", 0, 0, ""};
+    double t_pw = 0, t_wq = 0, t_tail = 0, t_l = 0;
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        model m;
+        load_run(&m, "mmc.yaml", seed);
+        cr_assert(m.c > 1);
+        double a = m.lam / m.mu, C = erlang_c(m.c, a), theta = m.c * m.mu - m.lam;
+        double b = (double)hist_bucket_floor(m.sum.reps[0].pod_wait, SIM_SEC);
+        t_pw = C;
+        t_wq = C / theta;
+        t_tail = C * exp(-theta * b / 1e9);
+        t_l = m.lam * (t_wq + 1 / m.mu); /* time-average number at the pod against λ·W */
+        record(&pw, across(&m, wait_share_at_or_above, 1), t_pw);
+        record(&wq, across(&m, wait_mean, 0), t_wq);
+        record(&tail, across(&m, wait_share_at_or_above, b), t_tail);
+        record(&little, across(&m, in_system, 0), t_l);
+        eng_summary_clear(&m.sum);
+    }
+    verdict(&pw, t_pw);
+    verdict(&wq, t_wq);
+    verdict(&tail, t_tail);
+    verdict(&little, t_l);
+}
+
+Test(queueing, md1_pollaczek_khinchine, .timeout = 300)
+{
+    check wq = {"M/D/1 mean wait (P-K)", 0, 0, ""};
+    double t_wq = 0;
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        model m;
+        load_run(&m, "md1.yaml", seed);
+        cr_assert_eq(m.s.api.service[MDL_API_READ].kind, SIM_DIST_DETERMINISTIC);
+        double rho = m.lam / m.mu, es = 1 / m.mu;
+        t_wq = rho * es / (2 * (1 - rho));
+        record(&wq, across(&m, wait_mean, 0), t_wq);
+        eng_summary_clear(&m.sum);
+    }
+    verdict(&wq, t_wq);
+}
