@@ -59,6 +59,11 @@ int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
     if (!s->traffic.by_rate && !(s->traffic.requests_per_user_min > 0))
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "traffic.requests_per_user_per_minute is needed when phases give users");
+    *key = "fidelity";
+    if (s->fidelity == MDL_FIDELITY_FLOW)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "fidelity 'flow' is not available yet: the flow engine is not built "
+                            "(use 'request' or 'auto')");
     *key = NULL;
     return BASE_OK;
 }
