@@ -11,6 +11,7 @@
  *   M/M/c  Erlang C, Wq = C/(cμ−λ), P(Wq > t) = C·e^{−(cμ−λ)t}          (Kleinrock 1975)
  *   Little L = λW                                                       (Little 1961)
  *   M/D/1  Wq = ρ·E[S]/(2(1−ρ))                                         (Pollaczek–Khinchine)
+ *   M/M/c/c  P(refused) = Erlang B(c, a)                                (Erlang 1917)
  * The interval is never widened. Because one 95% interval misses a correct value one time in
  * twenty, each check is repeated over ten seeds and judged on how often its interval holds the
  * theory (see SEEDS below).
@@ -46,12 +47,19 @@ static void load_run(model *m, const char *file, uint64_t seed)
     cr_assert_eq(eng_run(&m->s, NULL, NULL, &m->sum, &err), BASE_OK, "%s", err.msg);
 }
 
-/* Erlang C by the stable Erlang B recursion (reference/queueing.md). */
-static double erlang_c(int c, double a)
+/* Erlang B by its numerically stable recursion (reference/queueing.md). */
+static double erlang_b(int c, double a)
 {
     double b = 1.0;
     for (int k = 1; k <= c; k++)
         b = a * b / (k + a * b);
+    return b;
+}
+
+/* Erlang C from Erlang B. */
+static double erlang_c(int c, double a)
+{
+    double b = erlang_b(c, a);
     double rho = a / c;
     return b / (1.0 - rho * (1.0 - b));
 }
@@ -205,4 +213,25 @@ Test(queueing, md1_pollaczek_khinchine, .timeout = 300)
         eng_summary_clear(&m.sum);
     }
     verdict(&wq, t_wq);
+}
+
+static double refused_share(const eng_rep *r, double arg)
+{
+    (void)arg;
+    return r->errors[MDL_ERR_BACKLOG_FULL] / r->arrivals[MDL_API_READ];
+}
+
+Test(queueing, mmcc_erlang_b, .timeout = 300)
+{
+    check pb = {"M/M/c/c P(refused) = Erlang B", 0, 0, ""};
+    double t_pb = 0;
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        model m;
+        load_run(&m, "mmcc.yaml", seed);
+        cr_assert_eq(m.s.api.backlog, 0);
+        t_pb = erlang_b(m.c, m.lam / m.mu);
+        record(&pb, across(&m, refused_share, 0), t_pb);
+        eng_summary_clear(&m.sum);
+    }
+    verdict(&pb, t_pb);
 }
