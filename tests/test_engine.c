@@ -16,8 +16,8 @@ static void scenario(mdl_scenario *s, const char *yaml)
 {
     scn_doc *doc = NULL;
     base_err err;
-    cr_assert_eq(scn_doc_parse("inline", yaml, strlen(yaml), &doc, &err), BASE_OK,
-                 "%d:%d: %s", err.line, err.col, err.msg);
+    cr_assert_eq(scn_doc_parse("inline", yaml, strlen(yaml), &doc, &err), BASE_OK, "%d:%d: %s",
+                 err.line, err.col, err.msg);
     cr_assert_eq(scn_bind(doc, s, &err), BASE_OK, "%d:%d: %s", err.line, err.col, err.msg);
     scn_doc_free(doc);
 }
@@ -99,8 +99,7 @@ Test(engine, full_backlog_refuses, .timeout = 30)
     run1(&s, 0, &r);
     cr_expect_gt(r.errors[MDL_ERR_BACKLOG_FULL], r.served[MDL_API_READ] * 5);
     cr_expect_eq(hist_max(r.pod_wait), 0, "with no backlog nobody waits");
-    cr_expect_eq(r.errors[MDL_ERR_BACKLOG_FULL] + r.served[MDL_API_READ],
-                 r.arrivals[MDL_API_READ]);
+    cr_expect_eq(r.errors[MDL_ERR_BACKLOG_FULL] + r.served[MDL_API_READ], r.arrivals[MDL_API_READ]);
     eng_rep_clear(&r);
 }
 

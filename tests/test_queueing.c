@@ -37,8 +37,8 @@ static void load_run(model *m, const char *file, uint64_t seed)
     char path[1024];
     snprintf(path, sizeof path, "%s/queueing/%s", SIMULATE_TESTDATA, file);
     base_err err;
-    cr_assert_eq(scn_load(path, &m->s, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line,
-                 err.col, err.msg);
+    cr_assert_eq(scn_load(path, &m->s, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line, err.col,
+                 err.msg);
     if (seed)
         m->s.seed = seed;
     m->lam = m->s.traffic.phases[0].from;
@@ -83,7 +83,7 @@ static stat_ci across(const model *m, estimate_fn f, double arg)
  * the number inside is binomial(10, 0.95): P(fewer than 7) = 0.1%, so a failure means bias, not
  * bad luck; a model that is off by an interval's width drops coverage to ~50%, and then passing
  * has probability 17%. A single interval would fail a correct model one time in twenty. */
-#define SEEDS 10
+#define SEEDS      10
 #define MIN_INSIDE 7
 
 typedef struct check {
@@ -157,8 +157,8 @@ Test(queueing, mm1, .timeout = 300)
         t_w = 1 / (m.mu - m.lam);
         t_x = m.lam;
         /* P(T > t) at the bucket floor nearest below 10 s, where the histogram's count is exact */
-        double b = (double)hist_bucket_floor(m.sum.reps[0].latency_class[MDL_API_READ],
-                                             10 * SIM_SEC);
+        double b =
+            (double)hist_bucket_floor(m.sum.reps[0].latency_class[MDL_API_READ], 10 * SIM_SEC);
         t_tail = exp(-(m.mu - m.lam) * b / 1e9);
         record(&wq, across(&m, wait_mean, 0), t_wq);
         record(&w, across(&m, sojourn_mean, 0), t_w);

@@ -130,8 +130,7 @@ static int apply(opts *o, const option *opt, const char *val)
     } else if (!strcmp(n, "replications")) {
         uint64_t r;
         if (parse_uint(val, 1024, &r) || r < 1)
-            return usage_error("--replications needs a whole number from 1 to 1024, not '%s'",
-                               val);
+            return usage_error("--replications needs a whole number from 1 to 1024, not '%s'", val);
         o->replications = (int)r;
     }
     return 0;

@@ -40,10 +40,11 @@ static void row(FILE *f, const eng_summary *sum, const char *key, const char *la
     const eng_figure *fig = eng_summary_figure(sum, key);
     if (!fig)
         return;
-    char mean[48], half[48];
+    char mean[48];
     num(mean, sizeof mean, fig->ci.mean, fig->unit);
     const char *unit = !strcmp(fig->unit, "requests") ? "" : fig->unit;
     if (isfinite(fig->ci.half)) {
+        char half[48];
         num(half, sizeof half, fig->ci.half, fig->unit);
         fprintf(f, "  %-26s %14s %-6s ± %s\n", label, mean, unit, half);
     } else {
@@ -54,12 +55,12 @@ static void row(FILE *f, const eng_summary *sum, const char *key, const char *la
 void cli_print_summary(FILE *f, const eng_summary *sum, const char *report_path)
 {
     const mdl_scenario *s = sum->scenario;
-    fprintf(f, "simulate %s · %s · %s engine%s · %d replication%s · seed %llu\n",
-            SIMULATE_VERSION, s->name, sum->engine,
-            s->fidelity == MDL_FIDELITY_AUTO ? " (auto)" : "", sum->replications,
-            sum->replications == 1 ? "" : "s", (unsigned long long)s->seed);
-    fprintf(f, "measured window %.0f s after a %.0f s warm-up; mean ± 95%% CI across "
-               "replications\n\n",
+    fprintf(f, "simulate %s · %s · %s engine%s · %d replication%s · seed %llu\n", SIMULATE_VERSION,
+            s->name, sum->engine, s->fidelity == MDL_FIDELITY_AUTO ? " (auto)" : "",
+            sum->replications, sum->replications == 1 ? "" : "s", (unsigned long long)s->seed);
+    fprintf(f,
+            "measured window %.0f s after a %.0f s warm-up; mean ± 95%% CI across "
+            "replications\n\n",
             sum->reps[0].window, sim_to_sec(s->warmup));
     row(f, sum, "requests", "requests");
     row(f, sum, "served", "served");

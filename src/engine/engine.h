@@ -50,8 +50,8 @@ void eng_rep_clear(eng_rep *r);
 /* One reported figure: its key (as in report.json), unit, per-replication values and CI. */
 typedef struct eng_figure {
     char key[64];
-    char unit[16]; /* "ms", "req/s", "%", "requests", "" */
-    stat_ci ci;    /* 95% across replications */
+    char unit[16];  /* "ms", "req/s", "%", "requests", "" */
+    stat_ci ci;     /* 95% across replications */
     double *values; /* one per replication; owned by the summary */
 } eng_figure;
 
@@ -60,12 +60,12 @@ typedef struct eng_figure {
 typedef struct eng_summary {
     const mdl_scenario *scenario; /* borrowed */
     int replications;
-    const char *engine;           /* "request" */
-    eng_rep *reps;                /* owned: replications entries */
-    hist *latency_pooled;         /* owned: all replications' latency histograms merged */
+    const char *engine;   /* "request" */
+    eng_rep *reps;        /* owned: replications entries */
+    hist *latency_pooled; /* owned: all replications' latency histograms merged */
     eng_figure figures[ENG_MAX_FIGURES];
     size_t nfigures;
-    uint64_t events;              /* kernel events over all replications */
+    uint64_t events; /* kernel events over all replications */
 } eng_summary;
 
 /* Called after each replication: (ctx, replications done, of). May be NULL. */

@@ -32,15 +32,15 @@
 enum req_state { R_POD_QUEUE, R_APP, R_DB_QUEUE, R_DB, R_KILLED };
 
 typedef struct req {
-    sim_time t_arrive;  /* at the edge */
-    sim_time t_pod;     /* at the pod (the ALB forwarded it) */
-    sim_time t_start;   /* a worker took it */
-    sim_time app;       /* application service time */
-    sim_handle ev;      /* pending app-done event, for the worker timeout to cancel */
-    sim_handle kill;    /* pending worker timeout */
-    struct req *next;   /* free list */
+    sim_time t_arrive; /* at the edge */
+    sim_time t_pod;    /* at the pod (the ALB forwarded it) */
+    sim_time t_start;  /* a worker took it */
+    sim_time app;      /* application service time */
+    sim_handle ev;     /* pending app-done event, for the worker timeout to cancel */
+    sim_handle kill;   /* pending worker timeout */
+    struct req *next;  /* free list */
     int32_t pod;
-    int32_t queries;    /* left to make */
+    int32_t queries; /* left to make */
     uint8_t cls;
     uint8_t state;
     uint8_t measured;
@@ -162,8 +162,8 @@ static void start_service(run *r, req *q)
     if (q->measured)
         hist_record(r->out->pod_wait, now - q->t_pod);
     q->ev = sim_schedule(r->k, q->app, on_app_done, r, q);
-    q->kill = r->s->api.timeout > 0 ? sim_schedule(r->k, r->s->api.timeout, on_kill, r, q)
-                                    : SIM_NO_EVENT;
+    q->kill =
+        r->s->api.timeout > 0 ? sim_schedule(r->k, r->s->api.timeout, on_kill, r, q) : SIM_NO_EVENT;
 }
 
 /* A worker of pod p is free: it takes the next waiting request, if any. */
@@ -186,9 +186,8 @@ static void leave_pod(run *r, req *q)
 static void db_start(run *r, req *q)
 {
     q->state = R_DB;
-    sim_time t = sim_dist_sample(q->cls == MDL_API_WRITE ? &r->s->db.write_time
-                                                         : &r->s->db.read_time,
-                                 r->r_query_time);
+    sim_time t = sim_dist_sample(
+        q->cls == MDL_API_WRITE ? &r->s->db.write_time : &r->s->db.read_time, r->r_query_time);
     sim_schedule(r->k, t, on_db_done, r, q);
 }
 
@@ -310,8 +309,8 @@ static void on_arrival(void *ctx, void *arg)
     r->arrivals_total += 1;
     schedule_next_arrival(r);
 
-    mdl_class cls = r->only_class >= 0 ? (mdl_class)r->only_class
-                                       : mdl_traffic_class(&s->traffic, r->r_mix);
+    mdl_class cls =
+        r->only_class >= 0 ? (mdl_class)r->only_class : mdl_traffic_class(&s->traffic, r->r_mix);
     int measured = now >= s->warmup && now < r->end;
     if (measured)
         r->out->arrivals[cls] += 1;
@@ -420,8 +419,8 @@ int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, b
     r.npods = s->api.replicas;
     r.pods = calloc((size_t)r.npods, sizeof *r.pods);
     r.targets = calloc((size_t)r.npods, sizeof *r.targets);
-    int ok = st == BASE_OK && r.k && r.r_arrival && r.r_mix && r.r_cdn && r.r_alb &&
-             r.r_service && r.r_queries && r.r_query_time && r.pods && r.targets;
+    int ok = st == BASE_OK && r.k && r.r_arrival && r.r_mix && r.r_cdn && r.r_alb && r.r_service &&
+             r.r_queries && r.r_query_time && r.pods && r.targets;
     for (int i = 0; ok && i < r.npods; i++) {
         r.pods[i] = mdl_station_new(s->api.workers, (size_t)s->api.backlog);
         r.targets[i].ready = true;

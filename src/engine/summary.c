@@ -127,15 +127,15 @@ static const struct {
     const char *key;
     double q;
 } percentiles[] = {
-    {"latency_p50", 50}, {"latency_p95", 95}, {"latency_p99", 99}, {"latency_p999", 99.9},
-    {"latency_max", 100},
+    {"latency_p50", 50},    {"latency_p95", 95},  {"latency_p99", 99},
+    {"latency_p999", 99.9}, {"latency_max", 100},
 };
 
 static const struct {
     const char *key;
     double q;
 } api_percentiles[] = {
-    {"api_latency_p50", 50}, {"api_latency_p95", 95}, {"api_latency_p99", 99},
+    {"api_latency_p50", 50},    {"api_latency_p95", 95},  {"api_latency_p99", 99},
     {"api_latency_p999", 99.9}, {"api_latency_max", 100},
 };
 

@@ -49,9 +49,9 @@ typedef struct scn_doc scn_doc;
 
 /* Limits that keep hostile files from hanging or exhausting the program. */
 #define SCN_MAX_FILE_BYTES (4u << 20) /* per file */
-#define SCN_MAX_NODES 100000u         /* after alias expansion and merging, per document */
-#define SCN_MAX_DEPTH 64u             /* nesting of mappings and sequences */
-#define SCN_MAX_EXTENDS 16u           /* files in an extends chain, the first included */
+#define SCN_MAX_NODES      100000u    /* after alias expansion and merging, per document */
+#define SCN_MAX_DEPTH      64u        /* nesting of mappings and sequences */
+#define SCN_MAX_EXTENDS    16u        /* files in an extends chain, the first included */
 
 /* Reads `path`, follows `extends` and merges, and returns the document in *out (NULL on error).
  * The root is always a mapping; the `extends` key itself is removed. Errors (BASE_EINPUT,

@@ -118,8 +118,10 @@ char *rep_json(const eng_summary *sum, const char *scenario_path)
         json_object_set_new(o, "requests_per_replication", json_real(arr / sum->replications));
         json_object_set_new(o, "served_per_replication", json_real(served / sum->replications));
         if (pooled) {
-            json_object_set_new(o, "latency_p50_ms", json_real((double)hist_percentile(pooled, 50) / 1e6));
-            json_object_set_new(o, "latency_p99_ms", json_real((double)hist_percentile(pooled, 99) / 1e6));
+            json_object_set_new(o, "latency_p50_ms",
+                                json_real((double)hist_percentile(pooled, 50) / 1e6));
+            json_object_set_new(o, "latency_p99_ms",
+                                json_real((double)hist_percentile(pooled, 99) / 1e6));
             hist_free(pooled);
         }
         json_object_set_new(classes, mdl_class_name((mdl_class)c), o);

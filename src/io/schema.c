@@ -38,12 +38,12 @@ struct section {
 struct key {
     const char *name;
     bind_fn bind;
-    size_t off;           /* into mdl_scenario */
-    size_t size;          /* strings: buffer size */
-    const char *def;      /* default as written in a scenario; NULL: required */
-    const char *type;     /* for the docs */
-    double min, max;      /* range in the parsed unit (ns, fraction, count); min > max: none */
-    const char *range;    /* the range as a user reads it */
+    size_t off;        /* into mdl_scenario */
+    size_t size;       /* strings: buffer size */
+    const char *def;   /* default as written in a scenario; NULL: required */
+    const char *type;  /* for the docs */
+    double min, max;   /* range in the parsed unit (ns, fraction, count); min > max: none */
+    const char *range; /* the range as a user reads it */
     const char *const *choices;
     const section *sub;
     const char *doc;
@@ -52,7 +52,8 @@ struct key {
 
 /* ---------------------------------------------------------------- errors */
 
-static int at(bctx *c, const scn_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int at(bctx *c, const scn_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static int at(bctx *c, const scn_node *n, const char *fmt, ...)
 {
@@ -276,20 +277,23 @@ static int bind_dist(const key *k, const scn_node *n, bctx *c)
         if (!n->text[0])
             return at(c, n, "missing value (expected a duration or a distribution)");
         if (scn_parse_duration(n->text, &v, &e) != BASE_OK)
-            return at(c, n, "'%s': %s; or give a distribution such as {dist: exponential, "
-                            "mean: 50ms}",
+            return at(c, n,
+                      "'%s': %s; or give a distribution such as {dist: exponential, "
+                      "mean: 50ms}",
                       n->text, e.msg);
         spec.kind = SIM_DIST_DETERMINISTIC;
         spec.mean = sim_to_sec(v);
     } else if (n->kind != SCN_MAP) {
-        return at(c, n, "expected a distribution such as {dist: lognormal, mean: 40ms, p99: "
-                        "250ms}, found %s",
+        return at(c, n,
+                  "expected a distribution such as {dist: lognormal, mean: 40ms, p99: "
+                  "250ms}, found %s",
                   kind_word(n));
     } else {
         const scn_node *dn = scn_map_get(n, "dist");
         if (!dn)
-            return at(c, n, "missing key 'dist' (one of deterministic, exponential, lognormal, "
-                            "gamma, uniform, triangular)");
+            return at(c, n,
+                      "missing key 'dist' (one of deterministic, exponential, lognormal, "
+                      "gamma, uniform, triangular)");
         if (dn->kind != SCN_SCALAR)
             return at(c, dn, "'dist' must be a name, found %s", kind_word(dn));
         int kind = sim_dist_kind_parse(dn->text);
@@ -298,8 +302,9 @@ static int bind_dist(const key *k, const scn_node *n, bctx *c)
                                                 "gamma",         "uniform",     "triangular"};
             const char *near = scn_suggest(dn->text, names, 6);
             return at(c, dn, "unknown distribution '%s'%s%s%s", dn->text,
-                      near ? " (did you mean '" : " (expected deterministic, exponential, "
-                                                  "lognormal, gamma, uniform or triangular",
+                      near ? " (did you mean '"
+                           : " (expected deterministic, exponential, "
+                             "lognormal, gamma, uniform or triangular",
                       near ? near : "", near ? "'?)" : ")");
         }
         spec.kind = (sim_dist_kind)kind;
@@ -321,8 +326,8 @@ static int bind_dist(const key *k, const scn_node *n, bctx *c)
             if (j == 0)
                 continue;
             if (!(allowed & (1u << j)))
-                return at(c, kn, "'%s' does not apply to a %s distribution (it takes %s)",
-                          kn->text, dn->text, plist);
+                return at(c, kn, "'%s' does not apply to a %s distribution (it takes %s)", kn->text,
+                          dn->text, plist);
             if (vn->kind != SCN_SCALAR || !vn->text[0])
                 return at(c, vn, "'%s' needs a value", kn->text);
             if (j == 3) { /* cv: a plain number */
@@ -354,8 +359,7 @@ static int bind_dist(const key *k, const scn_node *n, bctx *c)
 
 /* ---------------------------------------------------------------- sections and lists */
 
-static int bind_section_node(const section *sec, const scn_node *n, const scn_node *near,
-                             bctx *c);
+static int bind_section_node(const section *sec, const scn_node *n, const scn_node *near, bctx *c);
 
 static int bind_sub(const key *k, const scn_node *n, bctx *c)
 {
@@ -367,8 +371,8 @@ static int bind_phases(const key *k, const scn_node *n, bctx *c);
 /* ---------------------------------------------------------------- the table */
 
 #define OFF(member) offsetof(mdl_scenario, member)
-#define NORANGE 1, 0, NULL
-#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+#define NORANGE     1, 0, NULL
+#define NKEYS(a)    (sizeof(a) / sizeof((a)[0]))
 
 static const char *const fidelity_names[] = {"request", "flow", "auto", NULL};
 static const char *const alb_algorithms[] = {"round_robin", "least_outstanding_requests", NULL};
@@ -389,21 +393,20 @@ static const key phase_keys[] = {
      "`rate`. Without it the phase holds its start value.",
      NULL},
 };
-static const section phase_section = {"traffic.phases[]",
-                                      "Each phase of the load shape, in order.", phase_keys,
-                                      NKEYS(phase_keys)};
+static const section phase_section = {"traffic.phases[]", "Each phase of the load shape, in order.",
+                                      phase_keys, NKEYS(phase_keys)};
 
 static const key mix_keys[] = {
     {"static", bind_percent, OFF(traffic.mix[MDL_STATIC]), 0, "0%", "percent", 0, 1, "0%..100%",
      NULL, NULL, "Share of requests for SPA assets (CloudFront, S3 on a miss).", NULL},
-    {"api_read", bind_percent, OFF(traffic.mix[MDL_API_READ]), 0, "0%", "percent", 0, 1,
-     "0%..100%", NULL, NULL, "Share of /api/ paths reads (ALB -> pod -> database reads).", NULL},
+    {"api_read", bind_percent, OFF(traffic.mix[MDL_API_READ]), 0, "0%", "percent", 0, 1, "0%..100%",
+     NULL, NULL, "Share of /api/ paths reads (ALB -> pod -> database reads).", NULL},
     {"api_write", bind_percent, OFF(traffic.mix[MDL_API_WRITE]), 0, "0%", "percent", 0, 1,
      "0%..100%", NULL, NULL, "Share of /api/ paths writes. The three shares must add up to 100%.",
      NULL},
 };
-static const section mix_section = {"traffic.mix", "Which kinds of request users send.",
-                                    mix_keys, NKEYS(mix_keys)};
+static const section mix_section = {"traffic.mix", "Which kinds of request users send.", mix_keys,
+                                    NKEYS(mix_keys)};
 
 static const key traffic_keys[] = {
     {"phases", bind_phases, 0, 0, NULL, "list", NORANGE, NULL, &phase_section,
@@ -415,8 +418,8 @@ static const key traffic_keys[] = {
      NULL},
     {"mix", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &mix_section,
      "Shares of static, API read and API write requests.", NULL},
-    {"max_requests", bind_count, OFF(traffic.max_requests), 0, "0", "count", 0, 1e15,
-     ">= 0", NULL, NULL, "Stop sending after this many requests; 0: no limit.", NULL},
+    {"max_requests", bind_count, OFF(traffic.max_requests), 0, "0", "count", 0, 1e15, ">= 0", NULL,
+     NULL, "Stop sending after this many requests; 0: no limit.", NULL},
 };
 static const section traffic_section = {"traffic", "The load users put on the system.",
                                         traffic_keys, NKEYS(traffic_keys)};
@@ -462,8 +465,8 @@ static const section alb_section = {"alb", "The Application Load Balancer.", alb
                                     NKEYS(alb_keys)};
 
 static const key service_keys[] = {
-    {"api_read", bind_dist, OFF(api.service[MDL_API_READ]), 0, NULL, "distribution", NORANGE,
-     NULL, NULL, "Application time of a read, database time excluded.",
+    {"api_read", bind_dist, OFF(api.service[MDL_API_READ]), 0, NULL, "distribution", NORANGE, NULL,
+     NULL, "Application time of a read, database time excluded.",
      "your application's own measurements (the seed gives none)"},
     {"api_write", bind_dist, OFF(api.service[MDL_API_WRITE]), 0, NULL, "distribution", NORANGE,
      NULL, NULL, "Application time of a write, database time excluded.",
@@ -474,35 +477,32 @@ static const section service_section = {"api.service",
                                         service_keys, NKEYS(service_keys)};
 
 static const key api_keys[] = {
-    {"replicas", bind_int, OFF(api.replicas), 0, "3", "integer", 1, 100000, "1..100000", NULL,
-     NULL, "Pods of the Flask API (fixed until autoscaling arrives).",
+    {"replicas", bind_int, OFF(api.replicas), 0, "3", "integer", 1, 100000, "1..100000", NULL, NULL,
+     "Pods of the Flask API (fixed until autoscaling arrives).",
      "seed §5.3: `replicas: 3`, HPA `minReplicas: 3`"},
     {"workers", bind_int, OFF(api.workers), 0, "1", "integer", 1, 1024, "1..1024", NULL, NULL,
      "gunicorn sync workers per pod; each serves one request at a time.",
      "gunicorn settings.rst: `workers` default 1 (the seed's Dockerfile CMD sets none)"},
-    {"backlog", bind_int, OFF(api.backlog), 0, "2048", "integer", 0, 1000000, "0..1000000",
-     NULL, NULL,
-     "Requests a pod holds waiting for a free worker; more are refused (502).",
+    {"backlog", bind_int, OFF(api.backlog), 0, "2048", "integer", 0, 1000000, "0..1000000", NULL,
+     NULL, "Requests a pod holds waiting for a free worker; more are refused (502).",
      "gunicorn settings.rst: `backlog` default 2048"},
-    {"timeout", bind_duration, OFF(api.timeout), 0, "30s", "duration", 0, 86400e9,
-     "0s..24h", NULL, NULL,
+    {"timeout", bind_duration, OFF(api.timeout), 0, "30s", "duration", 0, 86400e9, "0s..24h", NULL,
+     NULL,
      "gunicorn kills a worker busy with one request this long (the client gets a 502); "
      "0s: never.",
      "gunicorn settings.rst: `timeout` default 30 s"},
     {"service", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &service_section,
      "Service time distributions by request class.", NULL},
 };
-static const section api_section = {"api", "The Flask API Deployment (gunicorn in pods).",
-                                    api_keys, NKEYS(api_keys)};
+static const section api_section = {"api", "The Flask API Deployment (gunicorn in pods).", api_keys,
+                                    NKEYS(api_keys)};
 
 static const key queries_keys[] = {
-    {"api_read", bind_count, OFF(db.queries[MDL_API_READ]), 0, "0", "count", 0, 1000,
-     "0..1000", NULL, NULL,
-     "Mean queries per read request; a fractional part is drawn per request.",
+    {"api_read", bind_count, OFF(db.queries[MDL_API_READ]), 0, "0", "count", 0, 1000, "0..1000",
+     NULL, NULL, "Mean queries per read request; a fractional part is drawn per request.",
      "your application's own measurements"},
-    {"api_write", bind_count, OFF(db.queries[MDL_API_WRITE]), 0, "0", "count", 0, 1000,
-     "0..1000", NULL, NULL, "Mean queries per write request.",
-     "your application's own measurements"},
+    {"api_write", bind_count, OFF(db.queries[MDL_API_WRITE]), 0, "0", "count", 0, 1000, "0..1000",
+     NULL, NULL, "Mean queries per write request.", "your application's own measurements"},
 };
 static const section queries_section = {"database.queries",
                                         "How many queries each API request makes, one after "
@@ -512,8 +512,8 @@ static const section queries_section = {"database.queries",
 static const key db_keys[] = {
     {"enabled", bind_bool, OFF(db.enabled), 0, "true", "boolean", NORANGE, NULL, NULL,
      "false: API requests make no queries.", NULL},
-    {"servers", bind_int, OFF(db.servers), 0, "2", "integer", 1, 100000, "1..100000", NULL,
-     NULL, "Queries the database serves at once (c of the multi-server queue).",
+    {"servers", bind_int, OFF(db.servers), 0, "2", "integer", 1, 100000, "1..100000", NULL, NULL,
+     "Queries the database serves at once (c of the multi-server queue).",
      "vCPUs of the seed's db.t3.medium (reference/aws-prices.md §3)"},
     {"queries", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &queries_section,
      "Queries per request, by class.", NULL},
@@ -522,39 +522,36 @@ static const key db_keys[] = {
     {"write_time", bind_dist, OFF(db.write_time), 0, "2ms", "distribution", NORANGE, NULL, NULL,
      "Service time of one query of a write request.", "your application's own measurements"},
 };
-static const section db_section = {"database", "The database as a multi-server queue.",
-                                   db_keys, NKEYS(db_keys)};
+static const section db_section = {"database", "The database as a multi-server queue.", db_keys,
+                                   NKEYS(db_keys)};
 
 static const key top_keys[] = {
-    {"name", bind_string, OFF(name), MDL_NAME_MAX, "the file name without .yaml", "string",
-     NORANGE, NULL, NULL, "The scenario's name: the report's title and `out/NAME/`.", NULL},
+    {"name", bind_string, OFF(name), MDL_NAME_MAX, "the file name without .yaml", "string", NORANGE,
+     NULL, NULL, "The scenario's name: the report's title and `out/NAME/`.", NULL},
     {"description", bind_string, OFF(description), 512, "\"\"", "string", NORANGE, NULL, NULL,
      "One line saying what the scenario is for.", NULL},
     {"extends", NULL, 0, 0, "none", "path", NORANGE, NULL, NULL,
      "A base scenario this one changes, relative to this file; merged key by key.", NULL},
     {"seed", bind_seed, OFF(seed), 0, "1", "integer", NORANGE, NULL, NULL,
      "Seed of every random stream (`--seed` overrides it).", NULL},
-    {"replications", bind_int, OFF(replications), 0, "5", "integer", 1, 1024, "1..1024", NULL,
-     NULL, "Independent runs; each figure is reported with a 95% confidence interval across "
+    {"replications", bind_int, OFF(replications), 0, "5", "integer", 1, 1024, "1..1024", NULL, NULL,
+     "Independent runs; each figure is reported with a 95% confidence interval across "
      "them (`--replications` overrides it).",
      "Law, Simulation Modeling and Analysis (2015) ch. 9: independent replications"},
     {"warmup", bind_duration, OFF(warmup), 0, "0s", "duration", 0, 1e18, ">= 0s", NULL, NULL,
-     "Requests arriving before this are not measured (warm-up deletion).",
-     "Law (2015) §9.5.1"},
+     "Requests arriving before this are not measured (warm-up deletion).", "Law (2015) §9.5.1"},
     {"fidelity", bind_enum, OFF(fidelity), 0, "auto", "choice", NORANGE, fidelity_names, NULL,
      "Which traffic engine plays the scenario: `request` (every request an entity), `flow` "
      "(not built yet: an error), or `auto` (the request engine, until the flow engine exists).",
      NULL},
     {"traffic", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &traffic_section, "The load.",
      NULL},
-    {"cloudfront", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &cdn_section, "The CDN.",
-     NULL},
+    {"cloudfront", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &cdn_section, "The CDN.", NULL},
     {"alb", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &alb_section, "The load balancer.",
      NULL},
-    {"api", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &api_section, "The API pods.",
+    {"api", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &api_section, "The API pods.", NULL},
+    {"database", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &db_section, "The database.",
      NULL},
-    {"database", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &db_section,
-     "The database.", NULL},
 };
 static const section top_section = {"", "The scenario file's top level.", top_keys,
                                     NKEYS(top_keys)};
@@ -614,8 +611,8 @@ static int bind_default(const key *k, bctx *c)
     scn_doc *d = NULL;
     base_err e;
     if (scn_doc_parse("(default)", text, strlen(text), &d, &e) != BASE_OK)
-        return base_err_set(c->err, BASE_EINTERNAL, NULL, 0, 0,
-                            "bad default for %s: %s (a bug)", c->path, e.msg);
+        return base_err_set(c->err, BASE_EINTERNAL, NULL, 0, 0, "bad default for %s: %s (a bug)",
+                            c->path, e.msg);
     const scn_node *v = scn_map_get(scn_doc_root(d), "v");
     int st = k->bind(k, v, c);
     scn_doc_free(d);
@@ -626,8 +623,7 @@ static int bind_default(const key *k, bctx *c)
 
 /* Binds section `sec` from map node `n` (NULL: absent: every key takes its default).
  * `near`: the node to point at when a required key is missing. */
-static int bind_section_node(const section *sec, const scn_node *n, const scn_node *near,
-                             bctx *c)
+static int bind_section_node(const section *sec, const scn_node *n, const scn_node *near, bctx *c)
 {
     if (n && n->kind != SCN_MAP)
         return at(c, n, "expected a mapping of keys, found %s", kind_word(n));
@@ -715,9 +711,9 @@ static int bind_phases(const key *k, const scn_node *n, bctx *c)
         if (!st) {
             mode = rate != NULL;
             const scn_node *v = rate ? rate : users;
-            int bad = v->kind != SCN_SCALAR ||
-                      (mode ? scn_parse_rate(v->text, &from, &e)
-                            : scn_parse_count(v->text, &from, &e)) != BASE_OK;
+            int bad =
+                v->kind != SCN_SCALAR || (mode ? scn_parse_rate(v->text, &from, &e)
+                                               : scn_parse_count(v->text, &from, &e)) != BASE_OK;
             if (bad)
                 st = v->kind != SCN_SCALAR
                          ? at(c, v, "%s: expected a value", mode ? "rate" : "users")

@@ -26,7 +26,7 @@
 
 typedef struct hist hist;
 
-#define HIST_DEFAULT_BITS 7
+#define HIST_DEFAULT_BITS    7
 #define HIST_DEFAULT_HIGHEST ((int64_t)1 << 42) /* ns: ~73 minutes */
 
 /* A new, empty histogram. precision_bits in 1..12; highest: the largest value recorded

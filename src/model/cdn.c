@@ -1,8 +1,8 @@
 /*
  * cdn.c — CloudFront in front of the S3 SPA bucket and the ALB. In this slice a configured share
  * of static requests is served from the edge cache (behaviour.md §8: hashed SPA assets 95–99%);
- * the rest are fetched from S3. /api/ paths uses Managed-CachingDisabled (TTL 0, behaviour.md §8), so
- * every API request passes through the edge to the ALB. Popularity-derived hit ratios (Zipf +
+ * the rest are fetched from S3. /api/ paths uses Managed-CachingDisabled (TTL 0, behaviour.md §8),
+ * so every API request passes through the edge to the ALB. Popularity-derived hit ratios (Zipf +
  * Che's approximation) arrive with issue 3.
  */
 #include "model/model.h"

@@ -50,7 +50,7 @@ int mdl_cause_http_status(mdl_cause c);  /* 502, 502, 504, 503 */
 /* ---------------------------------------------------------------- parameters */
 
 #define MDL_MAX_PHASES 64
-#define MDL_NAME_MAX 128
+#define MDL_NAME_MAX   128
 
 /* A stretch of the load shape (Artillery's phases): `duration` long, moving linearly from
  * `from` to `to` (equal for a hold). The quantity is concurrent users, or requests per second
@@ -78,7 +78,10 @@ typedef struct mdl_cdn_config {
     sim_dist origin_latency; /* S3 first byte on a static miss */
 } mdl_cdn_config;
 
-typedef enum mdl_alb_algorithm { MDL_ALB_ROUND_ROBIN = 0, MDL_ALB_LEAST_OUTSTANDING } mdl_alb_algorithm;
+typedef enum mdl_alb_algorithm {
+    MDL_ALB_ROUND_ROBIN = 0,
+    MDL_ALB_LEAST_OUTSTANDING
+} mdl_alb_algorithm;
 
 typedef struct mdl_alb_config {
     mdl_alb_algorithm algorithm;
@@ -88,22 +91,26 @@ typedef struct mdl_alb_config {
 
 /* The Flask API Deployment: pods running gunicorn with sync workers. */
 typedef struct mdl_api_config {
-    int replicas;                  /* fixed pod count (autoscaling arrives with issue 3) */
-    int workers;                   /* gunicorn sync workers per pod: one request each */
-    int backlog;                   /* requests a pod holds waiting for a worker */
-    sim_time timeout;              /* gunicorn kills a worker busy this long; 0: never */
-    sim_dist service[MDL_NCLASS];  /* application time per request, database time excluded */
+    int replicas;                 /* fixed pod count (autoscaling arrives with issue 3) */
+    int workers;                  /* gunicorn sync workers per pod: one request each */
+    int backlog;                  /* requests a pod holds waiting for a worker */
+    sim_time timeout;             /* gunicorn kills a worker busy this long; 0: never */
+    sim_dist service[MDL_NCLASS]; /* application time per request, database time excluded */
 } mdl_api_config;
 
 typedef struct mdl_db_config {
     bool enabled;
-    int servers;               /* queries served at once (the multi-server queue's c) */
+    int servers;                /* queries served at once (the multi-server queue's c) */
     double queries[MDL_NCLASS]; /* mean queries per request; fractional part drawn per request */
-    sim_dist read_time;        /* service time of a query made by an api_read request */
-    sim_dist write_time;       /* ... by an api_write request */
+    sim_dist read_time;         /* service time of a query made by an api_read request */
+    sim_dist write_time;        /* ... by an api_write request */
 } mdl_db_config;
 
-typedef enum mdl_fidelity { MDL_FIDELITY_REQUEST = 0, MDL_FIDELITY_FLOW, MDL_FIDELITY_AUTO } mdl_fidelity;
+typedef enum mdl_fidelity {
+    MDL_FIDELITY_REQUEST = 0,
+    MDL_FIDELITY_FLOW,
+    MDL_FIDELITY_AUTO
+} mdl_fidelity;
 
 /* A whole scenario, typed. Plain struct: the caller owns it; no pointers inside. */
 typedef struct mdl_scenario {
@@ -156,8 +163,8 @@ bool mdl_cdn_hit(const mdl_cdn_config *c, sim_rng *r);
 
 /* The ALB's view of one target (a pod). */
 typedef struct mdl_target {
-    bool ready;         /* registered and healthy: receives traffic */
-    int outstanding;    /* requests sent and not yet answered */
+    bool ready;      /* registered and healthy: receives traffic */
+    int outstanding; /* requests sent and not yet answered */
 } mdl_target;
 
 /* Per-ALB routing state. */

@@ -45,7 +45,8 @@ int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
                             "traffic.mix must add up to 100%% (it adds up to %.6g%%)", sum * 100);
     *key = "traffic.phases";
     if (s->traffic.nphases == 0)
-        return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "traffic.phases needs at least one phase");
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "traffic.phases needs at least one phase");
     *key = "warmup";
     if (mdl_traffic_duration(&s->traffic) <= s->warmup)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
@@ -57,8 +58,9 @@ int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
                             "(static assets are served only by CloudFront + S3)");
     *key = "traffic.requests_per_user_per_minute";
     if (!s->traffic.by_rate && !(s->traffic.requests_per_user_min > 0))
-        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
-                            "traffic.requests_per_user_per_minute is needed when phases give users");
+        return base_err_set(
+            err, BASE_EINPUT, NULL, 0, 0,
+            "traffic.requests_per_user_per_minute is needed when phases give users");
     *key = "fidelity";
     if (s->fidelity == MDL_FIDELITY_FLOW)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
