@@ -589,7 +589,7 @@ Test(refused, tags, .timeout = 30)
 {
     parse_bad("a: !!str 5\n", 1, 4, "YAML tags are not supported");
     parse_bad("a: !!binary aGVsbG8=\n", 1, 4, "YAML tags are not supported");
-    parse_bad("a:\n  - !foo {x: 1}\n", 2, 5, "YAML tags are not supported (found !foo)");
+    parse_bad("a:\n  - !foo {x: 1}\n", 2, 5, "YAML tags are not supported");
     parse_bad("--- !bar\na: 1\n", 1, 5, "YAML tags are not supported");
     parse_bad("a: ! 5\n", 1, 4, "YAML tags are not supported");
     parse_bad("!!str k: v\n", 1, 1, "YAML tags are not supported");

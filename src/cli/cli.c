@@ -118,6 +118,9 @@ static int apply(opts *o, const option *opt, const char *val)
     else if (!strcmp(n, "fidelity")) {
         if (strcmp(val, "request") && strcmp(val, "flow") && strcmp(val, "auto"))
             return usage_error("--fidelity must be request, flow or auto, not '%s'", val);
+        if (!strcmp(val, "flow"))
+            return usage_error("--fidelity %s is not available yet: the flow engine is not built",
+                               val);
         o->fidelity = val;
     } else if (!strcmp(n, "format")) {
         if (strcmp(val, "text") && strcmp(val, "json"))
@@ -238,7 +241,8 @@ int cli_main(int argc, char **argv)
     if (st != BASE_OK) {
         print_error(&err);
         free(s);
-        return exit_for(st);
+        /* an unreadable scenario or extends base is the user's input too */
+        return st == BASE_EIO ? CLI_EXIT_INPUT : exit_for(st);
     }
     if (o.has_seed)
         s->seed = o.seed;

@@ -57,7 +57,8 @@ static int file_err(base_err *err, int status, const scn_node *via, const char *
     if (via)
         return base_err_set(err, status, via->file, via->line, via->col, "%s '%s': %s", what, file,
                             reason);
-    return base_err_set(err, status, file, 0, 0, "%s '%s': %s", what, file, reason);
+    /* the CLI prints the file before the message: do not name it twice */
+    return base_err_set(err, status, file, 0, 0, "%s: %s", what, reason);
 }
 
 /* Reads the whole file into a malloc'd buffer (*buf, *len), refusing more than the limit. */

@@ -23,7 +23,8 @@ typedef struct section section;
 typedef struct bctx {
     mdl_scenario *s;
     base_err *err;
-    char path[256]; /* dotted path of the key being bound */
+    char path[256];         /* dotted path of the key being bound */
+    const scn_node *keynode; /* the key whose value is being bound, for "missing key" errors */
 } bctx;
 
 typedef int (*bind_fn)(const key *k, const scn_node *n, bctx *c);
@@ -74,7 +75,7 @@ static const char *kind_word(const scn_node *n)
     switch (n->kind) {
     case SCN_MAP: return "a mapping";
     case SCN_SEQ: return "a list";
-    default: return "a value";
+    default: return n->text[0] ? "a value" : "an empty value";
     }
 }
 
@@ -88,10 +89,10 @@ static int need_scalar(const key *k, const scn_node *n, bctx *c)
     return BASE_OK;
 }
 
-/* Re-reports a unit parser's message at the node, with the key's path. */
+/* Re-reports a unit parser's message (which quotes the value) at the node, with the key's path. */
 static int unit_error(bctx *c, const scn_node *n, base_err *e)
 {
-    return at(c, n, "'%s': %s", n->text, e->msg);
+    return at(c, n, "%s", e->msg);
 }
 
 static int check_range(const key *k, const scn_node *n, bctx *c, double v)
@@ -109,6 +110,8 @@ static int bind_string(const key *k, const scn_node *n, bctx *c)
 {
     if (n->kind != SCN_SCALAR)
         return at(c, n, "expected a string, found %s", kind_word(n));
+    if (!n->text[0] && !strcmp(k->name, "name"))
+        return at(c, n, "must not be empty (leave the key out to use the file's name)");
     if (strlen(n->text) >= k->size)
         return at(c, n, "too long (at most %zu characters)", k->size - 1);
     snprintf(FIELD(c, k, char), k->size, "%s", n->text);
@@ -124,6 +127,9 @@ static int bind_bool(const key *k, const scn_node *n, bctx *c)
         *FIELD(c, k, bool) = true;
     else if (n->plain && strcmp(n->text, "false") == 0)
         *FIELD(c, k, bool) = false;
+    else if (!strcmp(n->text, "true") || !strcmp(n->text, "false"))
+        return at(c, n, "expected true or false, found the string \"%s\" (remove the quotes)",
+                  n->text);
     else
         return at(c, n, "expected true or false, found '%s'", n->text);
     return BASE_OK;
@@ -183,6 +189,15 @@ static int bind_count(const key *k, const scn_node *n, bctx *c)
         return st;
     *FIELD(c, k, double) = v;
     return BASE_OK;
+}
+
+/* A count that must be whole (a number of requests). */
+static int bind_whole(const key *k, const scn_node *n, bctx *c)
+{
+    int st = bind_count(k, n, c);
+    if (st == BASE_OK && *FIELD(c, k, double) != floor(*FIELD(c, k, double)))
+        return at(c, n, "expected a whole number, found '%s'", n->text);
+    return st;
 }
 
 static int bind_percent(const key *k, const scn_node *n, bctx *c)
@@ -352,8 +367,15 @@ static int bind_dist(const key *k, const scn_node *n, bctx *c)
                 return at(c, n, "a %s distribution needs %s (missing '%s')", dn->text, plist,
                           dist_keys[j]);
     }
-    if (sim_dist_make(FIELD(c, k, sim_dist), &spec, &e) != BASE_OK)
-        return at(c, n, "%s", e.msg);
+    if (sim_dist_make(FIELD(c, k, sim_dist), &spec, &e) != BASE_OK) {
+        /* say it in the user's own words, at the parameter that has to change */
+        const scn_node *p99 = n->kind == SCN_MAP ? scn_map_get(n, "p99") : NULL;
+        const scn_node *mean = n->kind == SCN_MAP ? scn_map_get(n, "mean") : NULL;
+        if (spec.kind == SIM_DIST_LOGNORMAL && p99 && mean && spec.p99 <= spec.mean)
+            return at(c, p99, "a lognormal's p99 (%s) must be above its mean (%s)", p99->text,
+                      mean->text);
+        return at(c, p99 && spec.kind == SIM_DIST_LOGNORMAL ? p99 : n, "%s", e.msg);
+    }
     return BASE_OK;
 }
 
@@ -418,7 +440,7 @@ static const key traffic_keys[] = {
      NULL},
     {"mix", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &mix_section,
      "Shares of static, API read and API write requests.", NULL},
-    {"max_requests", bind_count, OFF(traffic.max_requests), 0, "0", "count", 0, 1e15, ">= 0", NULL,
+    {"max_requests", bind_whole, OFF(traffic.max_requests), 0, "0", "count", 0, 1e15, ">= 0", NULL,
      NULL, "Stop sending after this many requests; 0: no limit.", NULL},
 };
 static const section traffic_section = {"traffic", "The load users put on the system.",
@@ -586,12 +608,15 @@ static int check_known(const section *sec, const scn_node *n, bctx *c)
         if (j < nn)
             continue;
         const char *near = scn_suggest(kn->text, names, nn);
-        const char *where = sec->name[0] ? sec->name : NULL;
         char saved[256];
         snprintf(saved, sizeof saved, "%s", c->path);
+        const char *where = saved[0] ? saved : NULL;
         c->path[0] = '\0';
         int st;
-        if (near)
+        if (!strcmp(kn->text, "<<"))
+            st = at(c, kn, "YAML merge keys ('<<') are not supported: use 'extends: FILE' to "
+                           "build on another scenario");
+        else if (near)
             st = at(c, kn, "unknown key '%s'%s%s (did you mean '%s'?)", kn->text,
                     where ? " in " : "", where ? where : "", near);
         else
@@ -637,6 +662,11 @@ static int bind_section_node(const section *sec, const scn_node *n, const scn_no
         if (!k->bind)
             continue; /* documented here, handled elsewhere (extends) */
         const scn_node *v = n ? scn_map_get(n, k->name) : NULL;
+        const scn_node *outer_key = c->keynode;
+        if (v)
+            for (size_t j = 0; j < n->n; j++)
+                if (n->vals[j] == v)
+                    c->keynode = n->keys[j];
         size_t saved;
         path_push(c, k->name, &saved);
         int st;
@@ -648,9 +678,22 @@ static int bind_section_node(const section *sec, const scn_node *n, const scn_no
             st = bind_default(k, c);
         else if (k->def)
             st = BASE_OK; /* filled in by scn_load */
-        else
-            st = at(c, n ? n : near, "missing key '%s'", k->name);
+        else {
+            /* point at the section's own key (`service:`), else at the nearest thing present */
+            path_pop(c, saved);
+            char where[256];
+            snprintf(where, sizeof where, "%s", c->path);
+            c->path[0] = '\0';
+            const scn_node *pos = outer_key ? outer_key : (n ? n : near);
+            if (where[0])
+                st = at(c, pos, "missing key '%s' in %s", k->name, where);
+            else
+                st = at(c, pos, "missing key '%s'", k->name);
+            snprintf(c->path, sizeof c->path, "%s", where);
+            saved = strlen(c->path);
+        }
         path_pop(c, saved);
+        c->keynode = outer_key;
         if (st)
             return st;
     }

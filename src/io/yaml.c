@@ -298,11 +298,22 @@ static int yaml_error(pctx *c)
                         (unsigned)p->problem_value);
         return perr(c, m, "not a text file: %s", problem);
     }
-    default:
+    default: {
+        /* libyaml's words do not say what usually went wrong; add the likely cause */
+        const char *hint = "";
+        size_t at = p->problem_mark.index;
+        if (strstr(problem, "cannot start any token") && at < c->len && c->text[at] == '\t')
+            hint = " (a tab: YAML indents with spaces only)";
+        else if (strstr(problem, "mapping values are not allowed"))
+            hint = " (check the indentation, or quote a value that contains ': ')";
+        else if (strstr(problem, "did not find expected key"))
+            hint = " (check the indentation of this line)";
         if (p->context)
-            return perr(c, p->problem_mark, "YAML syntax error: %s (%s at line %zu, column %zu)",
-                        problem, p->context, p->context_mark.line + 1, p->context_mark.column + 1);
-        return perr(c, p->problem_mark, "YAML syntax error: %s", problem);
+            return perr(c, p->problem_mark,
+                        "YAML syntax error: %s%s (%s at line %zu, column %zu)", problem, hint,
+                        p->context, p->context_mark.line + 1, p->context_mark.column + 1);
+        return perr(c, p->problem_mark, "YAML syntax error: %s%s", problem, hint);
+    }
     }
 }
 
@@ -621,7 +632,10 @@ static int build(pctx *c, const yaml_event_t *ev, unsigned depth, built *out)
                             (int)ev->type);
     }
     if (tag)
-        return perr(c, ev->start_mark, "YAML tags are not supported (found %s)", (const char *)tag);
+        return perr(c, ev->start_mark,
+                    "YAML tags are not supported (such as !!int or !name): remove the tag (found "
+                    "%s)",
+                    (const char *)tag);
     if ((rc = count_node(c, ev->start_mark)) != BASE_OK) return rc;
     if (ev->type == YAML_SCALAR_EVENT) {
         const char *v = (const char *)ev->data.scalar.value;

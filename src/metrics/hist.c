@@ -158,14 +158,17 @@ int64_t hist_percentile(const hist *h, double q)
         return h->min;
     if (q >= 100)
         return h->max;
-    /* rank of the wanted sample, 1-based: ceil(q/100 · count), at least a sliver above 0 */
-    double rank = ceil(q / 100.0 * h->count - 1e-9);
-    if (rank < 1e-12)
-        rank = 1e-12;
+    /* The bucket where the cumulative weight first reaches q% of the total. With whole counts
+     * this is the sample of rank ⌈q/100 · count⌉; with fractional weights (the flow engine)
+     * rounding the rank up to a whole count would be wrong, so the rank stays fractional,
+     * nudged down by a relative 1e-12 so that a cumulative sum equal to it in exact arithmetic
+     * is not missed by rounding. */
+    double rank = q / 100.0 * h->count;
+    rank -= rank * 1e-12;
     double cum = 0;
     for (uint32_t i = 0; i < h->nbuckets; i++) {
         cum += h->counts[i];
-        if (cum >= rank) {
+        if (cum > 0 && cum >= rank) {
             int64_t lo, hi;
             bucket_range(h, i, &lo, &hi);
             int64_t mid = lo + (hi - lo) / 2;

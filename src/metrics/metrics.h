@@ -55,9 +55,9 @@ double hist_mean(const hist *h); /* 0 when empty */
 int64_t hist_min(const hist *h); /* 0 when empty */
 int64_t hist_max(const hist *h); /* 0 when empty */
 
-/* The q-th percentile (q in [0, 100]): the midpoint of the bucket holding the sample of rank
- * ceil(q/100 · count), clamped to [min, max]; q = 0 gives min and q = 100 gives max.
- * 0 when empty. */
+/* The q-th percentile (q in [0, 100]): the midpoint of the bucket where the cumulative count
+ * first reaches q/100 of the total (with whole counts: the sample of rank ⌈q/100 · count⌉),
+ * clamped to [min, max]; q = 0 gives min and q = 100 gives max. 0 when empty. */
 int64_t hist_percentile(const hist *h, double q);
 
 /* The lower edge of the bucket that holds `value`: the nearest value at or below it at which

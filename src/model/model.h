@@ -205,6 +205,92 @@ int mdl_station_busy(const mdl_station *s);
 size_t mdl_station_queued(const mdl_station *s);
 int mdl_station_servers(const mdl_station *s);
 
+/* ---------------------------------------------------------------- HPA (autoscaling/v2) */
+
+typedef enum mdl_hpa_policy_type { MDL_HPA_PODS = 0, MDL_HPA_PERCENT } mdl_hpa_policy_type;
+typedef enum mdl_hpa_select { MDL_HPA_SELECT_MAX = 0, MDL_HPA_SELECT_MIN, MDL_HPA_DISABLED } mdl_hpa_select;
+
+#define MDL_HPA_MAX_POLICIES 8
+
+typedef struct mdl_hpa_policy {
+    mdl_hpa_policy_type type;
+    int value;       /* pods, or percent */
+    sim_time period; /* ns */
+} mdl_hpa_policy;
+
+/* One direction of `spec.behavior` (scaleUp or scaleDown). */
+typedef struct mdl_hpa_rules {
+    sim_time stabilization; /* stabilizationWindowSeconds, ns */
+    mdl_hpa_select select;
+    mdl_hpa_policy policies[MDL_HPA_MAX_POLICIES];
+    int npolicies;
+} mdl_hpa_rules;
+
+typedef struct mdl_hpa_config {
+    bool enabled;
+    int min_replicas, max_replicas;
+    int cpu_target;       /* averageUtilization of CPU, percent of requests; 0: no CPU metric */
+    int memory_target;    /* the same for memory; 0: no memory metric */
+    double tolerance;     /* --horizontal-pod-autoscaler-tolerance */
+    sim_time sync_period; /* --horizontal-pod-autoscaler-sync-period */
+    sim_time cpu_initialization_period;
+    sim_time initial_readiness_delay;
+    mdl_hpa_rules up, down;
+} mdl_hpa_config;
+
+/* What the HPA controller sees of one pod of its target at a sync. */
+typedef struct mdl_hpa_pod {
+    bool pending;        /* phase Pending: not yet running */
+    bool deleting;       /* deletion timestamp set (terminating): ignored */
+    bool ready;          /* Ready condition true */
+    sim_time start;      /* status.startTime */
+    sim_time ready_change; /* lastTransitionTime of the Ready condition */
+    bool has_metrics;    /* metrics-server has a sample for it */
+    sim_time sample_time;  /* the sample's timestamp (end of its window) */
+    sim_time sample_window;
+    int64_t cpu_usage;      /* millicores, averaged over the sample window */
+    int64_t memory_usage;   /* bytes */
+    int64_t cpu_request;    /* millicores */
+    int64_t memory_request; /* bytes */
+} mdl_hpa_pod;
+
+/* The controller's memory between syncs: recent recommendations (for the stabilization
+ * windows) and recent scale events (for the policies' periods). Owned by the caller;
+ * mdl_hpa_state_clear frees what it holds. Zero-initialise before first use. */
+typedef struct mdl_hpa_state {
+    struct mdl_hpa_rec {
+        sim_time at;
+        int replicas;
+    } *recs;
+    size_t nrecs, caprecs;
+    struct mdl_hpa_event {
+        sim_time at;
+        int change; /* > 0 added, < 0 removed */
+    } *events;
+    size_t nevents, capevents;
+} mdl_hpa_state;
+
+void mdl_hpa_state_clear(mdl_hpa_state *st);
+
+/* Why the last decision came out as it did, for the report and for tests. */
+typedef struct mdl_hpa_trace {
+    int proposal_cpu;        /* -1 when the metric gave none */
+    int proposal_memory;
+    int cpu_utilisation;     /* percent of requests over ready pods with metrics (HPA status) */
+    int memory_utilisation;
+    int metric_desired;     /* max over metrics, before behaviour */
+    int stabilized;         /* after the stabilization windows */
+    int desired;            /* after policies and min/max: the new replica count */
+} mdl_hpa_trace;
+
+/* One sync of the HPA controller at time `now` for a target with `current` replicas whose pods
+ * are `pods[0..n)`. Returns the new replica count (== current: no change) and records the
+ * recommendation and any scale event in *st. Follows kubernetes/kubernetes
+ * pkg/controller/podautoscaler (replica_calculator.go GetResourceReplicas and groupPods;
+ * horizontal.go normalizeDesiredReplicasWithBehaviors); see docs/models.md. trace may be NULL. */
+int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int current,
+                 const mdl_hpa_pod *pods, size_t n, mdl_hpa_trace *trace);
+
 /* ---------------------------------------------------------------- database */
 
 /* How many queries one request of class c makes: the integer part of the mean, plus one more

@@ -1,0 +1,597 @@
+/*
+ * test_cli.c — the simulate command as a user meets it: options, exit codes, what goes to
+ * stdout and stderr, the report file, reproducibility, and the key reference.
+ *
+ * Why: scripts and CI drive simulate through its exit codes (0 ok, 2 bad input or usage, 3 run
+ * failed) and read report.json; people read its one-line errors. A run must be reproducible
+ * from its seed byte for byte, or a result cannot be checked. docs/scenarios.md must say what
+ * the program accepts, so it must contain `simulate keys` verbatim.
+ *
+ * Every test runs the real binary (SIMULATE_BIN) in its own process with a 10 s limit, in an
+ * empty temporary working directory. tests/data/cli/small.yaml is a fast scenario with every
+ * component on.
+ *
+ * Every test has the same .timeout: Criterion 2.4's runner leaks an allocation when tests of one
+ * executable have different timeouts and run in parallel, and ctest fails on the leak report.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#define SMALL        SIMULATE_TESTDATA "/cli/small.yaml"
+#define MMC          SIMULATE_TESTDATA "/mmc.yaml"
+#define BLACK_FRIDAY SIMULATE_ROOT "/scenarios/black-friday.yaml"
+#define RUN_LIMIT_S  10.0
+
+/* ---------------------------------------------------------------- helpers */
+
+/* A whole file in a malloc'd, NUL-terminated buffer (NULL when it cannot be read). */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    cr_assert_not_null(b);
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            b = realloc(b, cap);
+            cr_assert_not_null(b);
+        }
+        size_t got = fread(b + n, 1, cap - n - 1, f);
+        if (got == 0)
+            break;
+        n += got;
+    }
+    fclose(f);
+    b[n] = '\0';
+    if (len)
+        *len = n;
+    return b;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A scratch folder: `cwd` (empty, the child's working directory) and capture files. */
+typedef struct scratch {
+    char dir[64];
+    char cwd[96];
+} scratch;
+
+/* The scratch folder of the running test (each test is a process), removed by the suite's
+ * .fini even when an assertion ends the test early. */
+static char current_scratch[64];
+
+static void scratch_open(scratch *s)
+{
+    snprintf(s->dir, sizeof s->dir, "/tmp/simulate-test-cli-XXXXXX");
+    cr_assert_not_null(mkdtemp(s->dir));
+    snprintf(current_scratch, sizeof current_scratch, "%s", s->dir);
+    snprintf(s->cwd, sizeof s->cwd, "%s/cwd", s->dir);
+    cr_assert_eq(mkdir(s->cwd, 0700), 0);
+}
+
+static void remove_tree(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d))) {
+                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                    continue;
+                char sub[1024];
+                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+                remove_tree(sub);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static void scratch_close(scratch *s)
+{
+    remove_tree(s->dir);
+    current_scratch[0] = '\0';
+}
+
+static void scratch_fini(void)
+{
+    if (current_scratch[0])
+        remove_tree(current_scratch);
+}
+
+TestSuite(cli, .fini = scratch_fini);
+
+typedef struct run_result {
+    int status; /* exit code, -1 when it did not exit */
+    char *out, *err;
+    size_t out_len, err_len;
+} run_result;
+
+static void run_free(run_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+/* Runs simulate with args (NULL-terminated, without argv[0]) in s->cwd. A crash or a hang
+ * fails the test. */
+static void run(scratch *s, const char *const *args, run_result *r)
+{
+    char *argv[32];
+    int n = 0;
+    argv[n++] = SIMULATE_BIN;
+    for (; args[n - 1]; n++) {
+        cr_assert_lt(n, 31);
+        argv[n] = (char *)args[n - 1];
+    }
+    argv[n] = NULL;
+    char out_path[128], err_path[128];
+    snprintf(out_path, sizeof out_path, "%s/stdout", s->dir);
+    snprintf(err_path, sizeof err_path, "%s/stderr", s->dir);
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        setpgid(0, 0); /* its own process group, so a kill reaches anything it started */
+        int in = open("/dev/null", O_RDONLY);
+        int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+            dup2(err, 2) < 0 || chdir(s->cwd) != 0)
+            _exit(126);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    setpgid(pid, pid); /* also here, so the group exists whichever runs first */
+    double start = now_s();
+    int st = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid)
+            break;
+        cr_assert_neq(w, -1, "waitpid: %s", strerror(errno));
+        if (now_s() - start > RUN_LIMIT_S) {
+            kill(-pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            cr_assert_fail("simulate %s ... hung: killed after %.0f s", args[0], RUN_LIMIT_S);
+        }
+        struct timespec ts = {0, 2 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    r->out = slurp(out_path, &r->out_len);
+    r->err = slurp(err_path, &r->err_len);
+    cr_assert(r->out && r->err, "captures missing");
+    cr_assert(!WIFSIGNALED(st), "simulate %s ... crashed with signal %d (%s); stderr: %s", args[0],
+              WTERMSIG(st), strsignal(WTERMSIG(st)), r->err);
+    cr_assert(WIFEXITED(st));
+    r->status = WEXITSTATUS(st);
+    cr_assert_neq(r->status, 126, "could not set up the child");
+    cr_assert_neq(r->status, 127, "could not run %s", SIMULATE_BIN);
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* Exit `code`, nothing on stdout, one line on stderr starting "simulate: " and containing
+ * `msg`. */
+static void assert_refused(const run_result *r, int code, const char *msg, const char *what)
+{
+    cr_assert_eq(r->status, code, "%s: exit %d, want %d; stderr: %s", what, r->status, code,
+                 r->err);
+    cr_assert_eq(r->out_len, 0, "%s: wrote to stdout: %s", what, r->out);
+    cr_assert_eq(count_lines(r->err), 1, "%s: stderr is not one line: %s", what, r->err);
+    cr_assert(r->err[r->err_len - 1] == '\n', "%s: stderr does not end its line", what);
+    cr_assert(!strncmp(r->err, "simulate: ", 10), "%s: stderr lacks 'simulate: ': %s", what,
+              r->err);
+    cr_assert(strstr(r->err, msg), "%s: stderr lacks '%s': %s", what, msg, r->err);
+}
+
+static void assert_ok(const run_result *r, const char *what)
+{
+    cr_assert_eq(r->status, 0, "%s: exit %d; stderr: %s", what, r->status, r->err);
+    cr_assert_eq(r->err_len, 0, "%s: wrote to stderr: %s", what, r->err);
+}
+
+/* Runs small.yaml with `seed` into folder `out` (under the scratch) and returns report.json. */
+static char *run_small(scratch *s, const char *seed, const char *out, size_t *len)
+{
+    char dir[160];
+    snprintf(dir, sizeof dir, "%s/%s", s->dir, out);
+    const char *args[] = {"--quiet", "--seed", seed, "--output", dir, SMALL, NULL};
+    run_result r;
+    run(s, args, &r);
+    assert_ok(&r, "small.yaml");
+    cr_assert_eq(r.out_len, 0, "--quiet wrote to stdout: %s", r.out);
+    run_free(&r);
+    char path[200];
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    char *text = slurp(path, len);
+    cr_assert_not_null(text, "no %s", path);
+    return text;
+}
+
+/* ---------------------------------------------------------------- help and version */
+
+Test(cli, help_goes_to_stdout, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    const char *forms[][2] = {{"--help", NULL}, {"-h", NULL}};
+    for (size_t i = 0; i < 2; i++) {
+        run_result r;
+        run(&s, forms[i], &r);
+        assert_ok(&r, forms[i][0]);
+        cr_assert(strstr(r.out, "usage: simulate"), "%s: %s", forms[i][0], r.out);
+        const char *opts[] = {"--check",  "--seed",  "--replications", "--fidelity", "--output",
+                              "--format", "--quiet", "--help",         "--version"};
+        for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
+            cr_assert(strstr(r.out, opts[k]), "help does not mention %s", opts[k]);
+        run_free(&r);
+    }
+    scratch_close(&s);
+}
+
+Test(cli, version_goes_to_stdout, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    const char *forms[][2] = {{"--version", NULL}, {"-V", NULL}};
+    for (size_t i = 0; i < 2; i++) {
+        run_result r;
+        run(&s, forms[i], &r);
+        assert_ok(&r, forms[i][0]);
+        cr_assert_str_eq(r.out, "simulate " SIMULATE_VERSION "\n");
+        run_free(&r);
+    }
+    scratch_close(&s);
+}
+
+/* ---------------------------------------------------------------- usage errors */
+
+typedef struct usage_case {
+    const char *args[6];
+    const char *msg;
+} usage_case;
+
+Test(cli, usage_errors_exit_2_with_one_line, .timeout = 60)
+{
+    static const usage_case cases[] = {
+        {{"--frobnicate", MMC}, "unknown option '--frobnicate'"},
+        {{"-x", MMC}, "unknown option '-x'"},
+        {{"-qs", "1", MMC}, "unknown option '-qs'"},
+        {{MMC, "--seed"}, "option '--seed' needs a value"},
+        {{MMC, "-o"}, "option '-o' needs a value"},
+        {{"--seed", "abc", MMC}, "--seed needs a whole number"},
+        {{"--seed", "-1", MMC}, "--seed needs a whole number"},
+        {{"--seed", "18446744073709551616", MMC}, "--seed needs a whole number"},
+        {{"--seed=", MMC}, "--seed needs a whole number"},
+        {{"--replications", "0", MMC}, "--replications needs a whole number from 1 to 1024"},
+        {{"-r", "1025", MMC}, "--replications needs a whole number from 1 to 1024"},
+        {{"--format", "xml", MMC}, "--format must be text or json"},
+        {{"--fidelity", "fast", MMC}, "--fidelity must be request, flow or auto"},
+        {{"--check=yes", MMC}, "option '--check=yes' takes no value"},
+        {{MMC, BLACK_FRIDAY}, "one scenario at a time"},
+        {{"--check", MMC, BLACK_FRIDAY}, "one scenario at a time"},
+    };
+    scratch s;
+    scratch_open(&s);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run_result r;
+        run(&s, cases[i].args, &r);
+        char what[128];
+        snprintf(what, sizeof what, "case %zu (%s %s)", i, cases[i].args[0],
+                 cases[i].args[1] ? cases[i].args[1] : "");
+        assert_refused(&r, 2, cases[i].msg, what);
+        cr_assert(strstr(r.err, "simulate --help"), "%s: no pointer to --help: %s", what, r.err);
+        run_free(&r);
+    }
+    cr_assert_eq(rmdir(s.cwd), 0, "a refused command wrote into its working directory");
+    scratch_close(&s);
+}
+
+Test(cli, no_scenario_prints_usage_to_stderr, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    const char *args[] = {NULL};
+    run_result r;
+    run(&s, args, &r);
+    cr_assert_eq(r.status, 2);
+    cr_assert_eq(r.out_len, 0, "wrote to stdout: %s", r.out);
+    cr_assert(strstr(r.err, "usage: simulate"), "%s", r.err);
+    run_free(&r);
+    scratch_close(&s);
+}
+
+/* A scenario file that does not exist is bad input (exit 2), on one line naming it. */
+Test(cli, missing_scenario_file, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    const char *args[] = {"--check", "no-such-scenario.yaml", NULL};
+    run_result r;
+    run(&s, args, &r);
+    assert_refused(&r, 2, "No such file or directory", "missing file");
+    const char *prefix = "simulate: no-such-scenario.yaml: ";
+    cr_assert(!strncmp(r.err, prefix, strlen(prefix)), "%s", r.err);
+    run_free(&r);
+    scratch_close(&s);
+}
+
+/* ---------------------------------------------------------------- --check */
+
+Test(cli, check_accepts_the_shipped_scenarios, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    const char *files[] = {MMC, BLACK_FRIDAY, SMALL};
+    for (size_t i = 0; i < 3; i++) {
+        const char *args[] = {"--check", files[i], NULL};
+        run_result r;
+        run(&s, args, &r);
+        assert_ok(&r, files[i]);
+        cr_assert(strstr(r.out, ": ok ("), "%s: %s", files[i], r.out);
+        cr_assert_eq(count_lines(r.out), 1, "%s: %s", files[i], r.out);
+        run_free(&r);
+
+        const char *quiet[] = {"--check", "-q", files[i], NULL};
+        run(&s, quiet, &r);
+        assert_ok(&r, files[i]);
+        cr_assert_eq(r.out_len, 0, "--check -q printed: %s", r.out);
+        run_free(&r);
+    }
+    cr_assert_eq(rmdir(s.cwd), 0, "--check wrote into its working directory");
+    scratch_close(&s);
+}
+
+/* ---------------------------------------------------------------- runs and the report */
+
+Test(cli, same_seed_same_bytes_other_seed_other_bytes, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    size_t la, lb, lc;
+    char *a = run_small(&s, "11", "a", &la);
+    char *b = run_small(&s, "11", "b", &lb);
+    char *c = run_small(&s, "12", "c", &lc);
+    cr_assert_gt(la, 0);
+    cr_assert(la == lb && memcmp(a, b, la) == 0,
+              "two runs with seed 11 gave different report.json files");
+    cr_assert(la != lc || memcmp(a, c, la) != 0, "seeds 11 and 12 gave the same report.json");
+    free(a);
+    free(b);
+    free(c);
+    scratch_close(&s);
+}
+
+Test(cli, report_json_has_the_documented_fields, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    size_t len;
+    char *text = run_small(&s, "11", "out", &len);
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, 0, &jerr);
+    cr_assert_not_null(root, "report.json is not JSON: %d:%d: %s", jerr.line, jerr.column,
+                       jerr.text);
+    cr_assert(json_is_object(root));
+
+    json_t *v = json_object_get(root, "schema_version");
+    cr_assert(json_is_integer(v), "schema_version is not an integer");
+    cr_assert_eq(json_integer_value(v), 1);
+
+    json_t *scn = json_object_get(root, "scenario");
+    cr_assert(json_is_object(scn), "no scenario object");
+    cr_assert(json_is_string(json_object_get(scn, "name")));
+    cr_assert_str_eq(json_string_value(json_object_get(scn, "name")), "cli-small");
+
+    v = json_object_get(root, "seed");
+    cr_assert(json_is_string(v), "seed is not a string (a 64-bit seed does not fit a double)");
+    cr_assert_str_eq(json_string_value(v), "11");
+
+    v = json_object_get(root, "replications");
+    cr_assert(json_is_integer(v), "replications is not an integer");
+    cr_assert_eq(json_integer_value(v), 3);
+
+    json_t *fig = json_object_get(json_object_get(root, "figures"), "latency_p99");
+    cr_assert(json_is_object(fig), "no figures.latency_p99");
+    json_t *mean = json_object_get(fig, "mean");
+    json_t *ci = json_object_get(fig, "ci95");
+    cr_assert(json_is_number(mean), "latency_p99.mean is not a number");
+    cr_assert(json_is_array(ci) && json_array_size(ci) == 2, "latency_p99.ci95 is not [lo, hi]");
+    double m = json_number_value(mean), lo = json_number_value(json_array_get(ci, 0)),
+           hi = json_number_value(json_array_get(ci, 1));
+    cr_assert(m > 0, "latency p99 mean %g", m);
+    cr_assert(lo <= m && m <= hi, "ci95 [%g, %g] does not hold the mean %g", lo, hi, m);
+    json_t *per = json_object_get(fig, "per_replication");
+    cr_assert(json_is_array(per) && json_array_size(per) == 3,
+              "latency_p99.per_replication does not have one value per replication");
+    json_decref(root);
+    free(text);
+    scratch_close(&s);
+}
+
+Test(cli, format_json_prints_the_report, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    char dir[160], path[200];
+    snprintf(dir, sizeof dir, "%s/out", s.dir);
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    const char *args[] = {"--format", "json", "--seed", "5", "-o", dir, SMALL, NULL};
+    run_result r;
+    run(&s, args, &r);
+    assert_ok(&r, "--format json");
+    size_t len;
+    char *file = slurp(path, &len);
+    cr_assert_not_null(file, "no report.json");
+    json_error_t jerr;
+    json_t *printed = json_loadb(r.out, r.out_len, 0, &jerr);
+    cr_assert_not_null(printed, "stdout is not JSON: %d:%d: %s", jerr.line, jerr.column, jerr.text);
+    json_t *written = json_loadb(file, len, 0, &jerr);
+    cr_assert_not_null(written);
+    cr_assert(json_equal(printed, written), "stdout and report.json differ");
+    /* the same text, give or take the final newline */
+    size_t lo = r.out_len, lf = len;
+    while (lo && r.out[lo - 1] == '\n')
+        lo--;
+    while (lf && file[lf - 1] == '\n')
+        lf--;
+    cr_assert(lo == lf && memcmp(r.out, file, lo) == 0, "stdout is not report.json's text");
+    json_decref(printed);
+    json_decref(written);
+    free(file);
+    run_free(&r);
+    scratch_close(&s);
+}
+
+Test(cli, text_summary_and_default_output_folder, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    const char *args[] = {"-r", "2", SMALL, NULL};
+    run_result r;
+    run(&s, args, &r);
+    assert_ok(&r, "a run");
+    cr_assert(strstr(r.out, "cli-small"), "the summary does not name the scenario: %s", r.out);
+    cr_assert(strstr(r.out, "2 replications"), "--replications 2 not applied: %s", r.out);
+    cr_assert(strstr(r.out, "latency p99"), "%s", r.out);
+    cr_assert(strstr(r.out, "out/cli-small/report.json"), "%s", r.out);
+    char path[200];
+    snprintf(path, sizeof path, "%s/out/cli-small/report.json", s.cwd);
+    cr_assert_eq(access(path, F_OK), 0, "no report in out/NAME/ of the working directory");
+    run_free(&r);
+    scratch_close(&s);
+}
+
+Test(cli, quiet_prints_nothing, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    char dir[160], path[200];
+    snprintf(dir, sizeof dir, "%s/out", s.dir);
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    const char *forms[][7] = {{"--quiet", "-o", dir, SMALL, NULL},
+                              {"-q", "--format", "json", "-o", dir, SMALL, NULL}};
+    for (size_t i = 0; i < 2; i++) {
+        unlink(path);
+        run_result r;
+        run(&s, forms[i], &r);
+        assert_ok(&r, "--quiet");
+        cr_assert_eq(r.out_len, 0, "--quiet printed: %s", r.out);
+        cr_assert_eq(access(path, F_OK), 0, "--quiet wrote no report");
+        run_free(&r);
+    }
+    scratch_close(&s);
+}
+
+Test(cli, unwritable_output_exits_3, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    char file[160], dir[200];
+    snprintf(file, sizeof file, "%s/a-file", s.dir);
+    FILE *f = fopen(file, "w");
+    cr_assert_not_null(f);
+    fputs("not a folder\n", f);
+    fclose(f);
+    snprintf(dir, sizeof dir, "%s/sub", file);
+    const char *args[] = {"-o", dir, SMALL, NULL};
+    run_result r;
+    run(&s, args, &r);
+    assert_refused(&r, 3, "", "--output under a regular file");
+    cr_assert(strstr(r.err, "a-file"), "the message does not name the folder: %s", r.err);
+    run_free(&r);
+    scratch_close(&s);
+}
+
+/* ---------------------------------------------------------------- keys and the docs */
+
+static char *keys_markdown(scratch *s, size_t *len)
+{
+    const char *args[] = {"keys", NULL};
+    run_result r;
+    run(s, args, &r);
+    assert_ok(&r, "keys");
+    free(r.err);
+    *len = r.out_len;
+    return r.out;
+}
+
+Test(cli, keys_lists_every_top_level_key, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    size_t len;
+    char *md = keys_markdown(&s, &len);
+    cr_assert_gt(len, 0);
+    cr_assert(strstr(md, "### `(top level)`"), "no top-level table");
+    cr_assert(strstr(md, "| key | type | default | range | meaning |"), "no table header");
+    static const char *const top[] = {"name",         "description", "extends",  "seed",
+                                      "replications", "warmup",      "fidelity", "traffic",
+                                      "cloudfront",   "alb",         "api",      "database"};
+    for (size_t i = 0; i < sizeof top / sizeof top[0]; i++) {
+        char cell[64];
+        snprintf(cell, sizeof cell, "| `%s` |", top[i]);
+        cr_assert(strstr(md, cell), "`simulate keys` lacks the top-level key %s", top[i]);
+    }
+    static const char *const nested[] = {"traffic.phases[].duration", "traffic.mix.api_read",
+                                         "api.service.api_read", "database.queries.api_write"};
+    for (size_t i = 0; i < sizeof nested / sizeof nested[0]; i++) {
+        char cell[80];
+        snprintf(cell, sizeof cell, "| `%s` |", nested[i]);
+        cr_assert(strstr(md, cell), "`simulate keys` lacks %s", nested[i]);
+    }
+    free(md);
+    scratch_close(&s);
+}
+
+Test(cli, docs_scenarios_md_contains_simulate_keys, .timeout = 60)
+{
+    const char *doc = SIMULATE_ROOT "/docs/scenarios.md";
+    if (access(doc, F_OK) != 0)
+        cr_skip("%s does not exist yet", doc);
+    scratch s;
+    scratch_open(&s);
+    size_t len, dlen;
+    char *md = keys_markdown(&s, &len);
+    char *text = slurp(doc, &dlen);
+    cr_assert_not_null(text);
+    cr_assert(strstr(text, md),
+              "docs/scenarios.md has drifted from the key table: paste the output of "
+              "`simulate keys` into it");
+    free(text);
+    free(md);
+    scratch_close(&s);
+}
