@@ -188,8 +188,8 @@ Test(hpa, largest_metric_wins_and_partial_metrics_block_scale_down, .timeout = 1
     mdl_hpa_pod p[4];
     mdl_hpa_trace tr;
     for (int i = 0; i < 4; i++) {
-        p[i] = ready_pod(100, 0);          /* CPU 40%: ⌈(40/70)·4⌉ = 3 */
-        p[i].memory_usage = 240ll << 20;    /* memory 93%: ⌈(93/80)·4⌉ = 5 */
+        p[i] = ready_pod(100, 0);        /* CPU 40%: ⌈(40/70)·4⌉ = 3 */
+        p[i].memory_usage = 240ll << 20; /* memory 93%: ⌈(93/80)·4⌉ = 5 */
     }
     cr_expect_eq(mdl_hpa_sync(&c, &st, 0, 4, p, 4, &tr), 5);
     cr_expect_eq(tr.proposal_cpu, 3);

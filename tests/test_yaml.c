@@ -446,7 +446,8 @@ Test(limits, nesting_depth, .timeout = 30)
     int depth = 1; /* the root */
     while (n->kind == SCN_SEQ) {
         depth++;
-        if (n->n == 0) break;
+        if (n->n == 0)
+            break;
         n = n->vals[0];
     }
     cr_assert_eq(depth, 64);

@@ -45,7 +45,8 @@ typedef struct chain {
 
 static void errno_text(int e, char *buf, size_t size)
 {
-    if (strerror_r(e, buf, size) != 0) snprintf(buf, size, "error %d", e);
+    if (strerror_r(e, buf, size) != 0)
+        snprintf(buf, size, "error %d", e);
 }
 
 /* Refuses at the `extends` value `via`, or for the file itself when via is NULL. */
@@ -67,7 +68,8 @@ static int read_file(const char *file, const scn_node *via, char **buf, size_t *
     *buf = NULL;
     *len = 0;
     FILE *f = fopen(file, "rb");
-    if (!f) return file_err(err, BASE_EIO, via, file, "cannot read", errno);
+    if (!f)
+        return file_err(err, BASE_EIO, via, file, "cannot read", errno);
     size_t cap = 65536, n = 0;
     char *b = malloc(cap);
     if (!b) {
@@ -76,7 +78,8 @@ static int read_file(const char *file, const scn_node *via, char **buf, size_t *
     }
     for (;;) {
         if (n == cap) {
-            if (cap > SCN_MAX_FILE_BYTES) break;
+            if (cap > SCN_MAX_FILE_BYTES)
+                break;
             char *nb = realloc(b, cap * 2);
             if (!nb) {
                 free(b);
@@ -113,12 +116,14 @@ static int read_file(const char *file, const scn_node *via, char **buf, size_t *
 /* `target` relative to the directory of `parent` (both as named), owned by the doc. */
 static char *resolve(scn_doc *doc, const char *parent, const char *target)
 {
-    if (target[0] == '/') return scn_doc_strdup(doc, target);
+    if (target[0] == '/')
+        return scn_doc_strdup(doc, target);
     const char *slash = strrchr(parent, '/');
     size_t dir = slash ? (size_t)(slash - parent) + 1 : 0;
     size_t tlen = strlen(target);
     char *p = scn_doc_alloc(doc, dir + tlen + 1);
-    if (!p) return NULL;
+    if (!p)
+        return NULL;
     memcpy(p, parent, dir);
     memcpy(p + dir, target, tlen + 1);
     return p;
@@ -144,7 +149,8 @@ static int merge(scn_doc *doc, scn_node *base, scn_node *over, scn_node **out)
     if (over->n == 0) {
         /* keep the extending mapping's position on the base's content */
         scn_node *m = scn_doc_alloc(doc, sizeof *m);
-        if (!m) return BASE_ENOMEM;
+        if (!m)
+            return BASE_ENOMEM;
         *m = *over;
         m->n = base->n;
         m->keys = base->keys;
@@ -187,7 +193,8 @@ static int merge(scn_doc *doc, scn_node *base, scn_node *over, scn_node **out)
         } else {
             used[j] = 1;
             keys[k] = over->keys[j];
-            if ((rc = merge(doc, base->vals[i], over->vals[j], &vals[k])) != BASE_OK) goto done;
+            if ((rc = merge(doc, base->vals[i], over->vals[j], &vals[k])) != BASE_OK)
+                goto done;
         }
         k++;
     }
@@ -213,7 +220,8 @@ static size_t count_nodes(const scn_node *n, size_t limit)
 {
     size_t c = 1;
     for (size_t i = 0; i < n->n && c <= limit; i++) {
-        if (n->kind == SCN_MAP) c += 1;
+        if (n->kind == SCN_MAP)
+            c += 1;
         c += count_nodes(n->vals[i], limit);
     }
     return c;
@@ -244,10 +252,12 @@ static int follow_extends(scn_doc *doc, const char *name, scn_node *root, chain 
     memmove(root->vals + i, root->vals + i + 1, (root->n - i - 1) * sizeof *root->vals);
     root->n--;
     char *base_name = resolve(doc, name, v->text);
-    if (!base_name) return base_err_set(err, BASE_ENOMEM, name, 0, 0, "out of memory");
+    if (!base_name)
+        return base_err_set(err, BASE_ENOMEM, name, 0, 0, "out of memory");
     scn_node *base;
     int rc = load(doc, base_name, v, ch, &base, err);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     if ((rc = merge(doc, base, root, out)) != BASE_OK)
         return base_err_set(err, rc, name, 0, 0, "out of memory");
     if (count_nodes(*out, SCN_MAX_NODES) > SCN_MAX_NODES)
@@ -261,9 +271,11 @@ static int load(scn_doc *doc, const char *name, const scn_node *via, chain *ch, 
                 base_err *err)
 {
     char *real = realpath(name, NULL);
-    if (!real) return file_err(err, BASE_EIO, via, name, "cannot read", errno);
+    if (!real)
+        return file_err(err, BASE_EIO, via, name, "cannot read", errno);
     for (size_t i = 0; i < ch->n; i++) {
-        if (strcmp(ch->real[i], real) != 0) continue;
+        if (strcmp(ch->real[i], real) != 0)
+            continue;
         char msg[512];
         size_t len = 0;
         msg[0] = '\0';
@@ -289,7 +301,8 @@ static int load(scn_doc *doc, const char *name, const scn_node *via, chain *ch, 
         rc = scn_doc_parse_tree(doc, name, text, len, &root, err);
         free(text);
     }
-    if (rc == BASE_OK) rc = follow_extends(doc, name, root, ch, out, err);
+    if (rc == BASE_OK)
+        rc = follow_extends(doc, name, root, ch, out, err);
     ch->n--;
     free(ch->real[ch->n]);
     return rc;
@@ -298,9 +311,11 @@ static int load(scn_doc *doc, const char *name, const scn_node *via, chain *ch, 
 int scn_doc_load(const char *path, scn_doc **out, base_err *err)
 {
     *out = NULL;
-    if (!path || !*path) return base_err_set(err, BASE_EIO, "", 0, 0, "no scenario file named");
+    if (!path || !*path)
+        return base_err_set(err, BASE_EIO, "", 0, 0, "no scenario file named");
     scn_doc *doc = scn_doc_create();
-    if (!doc) return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
+    if (!doc)
+        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
     chain ch = {0};
     scn_node *root;
     const char *name = scn_doc_strdup(doc, path);

@@ -30,41 +30,52 @@ static size_t distance(const char *a, size_t la, const char *b, size_t lb, size_
             size_t up = row[j];
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
             size_t v = diag + cost;
-            if (up + 1 < v) v = up + 1;
-            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+            if (up + 1 < v)
+                v = up + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
             row[j] = v;
             diag = up;
-            if (v < best) best = v;
+            if (v < best)
+                best = v;
         }
-        if (best > limit) return limit + 1;
+        if (best > limit)
+            return limit + 1;
     }
     return row[lb];
 }
 
 const char *scn_suggest(const char *word, const char *const *candidates, size_t n)
 {
-    if (!word || !candidates) return NULL;
+    if (!word || !candidates)
+        return NULL;
     size_t lw = strlen(word);
     size_t limit = lw / 3 > 2 ? lw / 3 : 2;
     size_t maxlen = 0;
     for (size_t i = 0; i < n; i++)
-        if (candidates[i] && strlen(candidates[i]) > maxlen) maxlen = strlen(candidates[i]);
-    if (maxlen == SIZE_MAX) return NULL;
+        if (candidates[i] && strlen(candidates[i]) > maxlen)
+            maxlen = strlen(candidates[i]);
+    if (maxlen == SIZE_MAX)
+        return NULL;
     size_t *row = malloc((maxlen + 1) * sizeof *row);
-    if (!row) return NULL;
+    if (!row)
+        return NULL;
     const char *best = NULL;
     size_t best_d = limit + 1;
     for (size_t i = 0; i < n; i++) {
         const char *c = candidates[i];
-        if (!c) continue;
+        if (!c)
+            continue;
         size_t lc = strlen(c);
         size_t gap = lc > lw ? lc - lw : lw - lc;
-        if (gap >= best_d) continue;
+        if (gap >= best_d)
+            continue;
         size_t d = distance(word, lw, c, lc, row, best_d - 1);
         if (d < best_d) {
             best_d = d;
             best = c;
-            if (d == 0) break;
+            if (d == 0)
+                break;
         }
     }
     free(row);

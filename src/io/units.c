@@ -75,7 +75,8 @@ typedef struct decimal {
 /* Checks the start of `text` shared by all parsers. */
 static int check_start(const char *text, const char *what, base_err *err)
 {
-    if (!text || !*text) return fail(err, "%s is empty", what);
+    if (!text || !*text)
+        return fail(err, "%s is empty", what);
     size_t len = strlen(text);
     if (text[0] == ' ' || text[0] == '\t' || text[len - 1] == ' ' || text[len - 1] == '\t')
         return fail(err, "%s " ECHO " must not have surrounding spaces", what, text);
@@ -89,12 +90,15 @@ static int read_decimal(const char **p, decimal *d, const char *what, const char
     const char *s = *p;
     *d = (decimal){0};
     d->start = s;
-    if (*s == '-') return fail(err, "%s " ECHO " must not be negative", what, text);
-    if (*s == '+') return fail(err, "%s " ECHO " must not have a sign", what, text);
+    if (*s == '-')
+        return fail(err, "%s " ECHO " must not be negative", what, text);
+    if (*s == '+')
+        return fail(err, "%s " ECHO " must not have a sign", what, text);
     if (!is_digit(*s)) {
         if (*s == '.')
             return fail(err, "%s " ECHO " needs a digit before the '.' (e.g. 0.5)", what, text);
-        if (!*s) return fail(err, "%s " ECHO " has no number", what, text);
+        if (!*s)
+            return fail(err, "%s " ECHO " has no number", what, text);
         return fail(err, "%s " ECHO " is not a number", what, text);
     }
     for (; is_digit(*s); s++) {
@@ -106,7 +110,8 @@ static int read_decimal(const char **p, decimal *d, const char *what, const char
     }
     if (*s == '.') {
         s++;
-        if (!is_digit(*s)) return fail(err, "%s " ECHO " needs a digit after the '.'", what, text);
+        if (!is_digit(*s))
+            return fail(err, "%s " ECHO " needs a digit after the '.'", what, text);
         const char *f = s;
         while (is_digit(*s))
             s++;
@@ -141,19 +146,23 @@ enum { EXACT_OK, EXACT_BIG, EXACT_FRACTION };
 /* d * unit exactly, as an int64. */
 static int scale_exact(const decimal *d, int64_t unit, int64_t *out)
 {
-    if (d->ip_big || (unit > 0 && d->ip > INT64_MAX / unit)) return EXACT_BIG;
+    if (d->ip_big || (unit > 0 && d->ip > INT64_MAX / unit))
+        return EXACT_BIG;
     int64_t v = d->ip * unit;
     if (d->fdigits > 0) {
-        if (d->fdigits > 18) return EXACT_FRACTION;
+        if (d->fdigits > 18)
+            return EXACT_FRACTION;
         int64_t p = 1;
         for (int i = 0; i < d->fdigits; i++)
             p *= 10;
         /* fp/p * unit is whole iff p/g divides fp (g = gcd(unit, p)); then it is
          * (fp / (p/g)) * (unit/g) <= g * (unit/g) = unit: no overflow. */
         int64_t g = gcd64(unit, p);
-        if (d->fp % (p / g) != 0) return EXACT_FRACTION;
+        if (d->fp % (p / g) != 0)
+            return EXACT_FRACTION;
         int64_t f = (d->fp / (p / g)) * (unit / g);
-        if (v > INT64_MAX - f) return EXACT_BIG;
+        if (v > INT64_MAX - f)
+            return EXACT_BIG;
         v += f;
     }
     *out = v;
@@ -166,11 +175,13 @@ static int decimal_to_double(const decimal *d, int exp10, double *out, const cha
 {
     char buf[96];
     size_t n = (size_t)(d->end - d->start);
-    if (n > 64) return fail(err, "%s " ECHO " has too many digits", what, text);
+    if (n > 64)
+        return fail(err, "%s " ECHO " has too many digits", what, text);
     memcpy(buf, d->start, n);
     snprintf(buf + n, sizeof buf - n, "e%d", exp10);
     double v = strtod(buf, NULL);
-    if (!(v < 9223372036854775807.0)) return fail(err, "%s " ECHO " is too large", what, text);
+    if (!(v < 9223372036854775807.0))
+        return fail(err, "%s " ECHO " is too large", what, text);
     *out = v;
     return BASE_OK;
 }
@@ -191,18 +202,21 @@ int scn_parse_duration(const char *text, int64_t *ns, base_err *err)
 {
     const char *what = "duration";
     int rc = check_start(text, what, err);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     const char *p = text;
     int64_t total = 0, last_scale = INT64_MAX;
     while (*p) {
         decimal d;
-        if ((rc = read_decimal(&p, &d, what, text, err)) != BASE_OK) return rc;
+        if ((rc = read_decimal(&p, &d, what, text, err)) != BASE_OK)
+            return rc;
         const char *u = p;
         while (is_alpha(*p))
             p++;
         size_t ulen = (size_t)(p - u);
         if (ulen == 0) {
-            if (*p) return fail(err, "%s " ECHO " has unexpected text at '%.20s'", what, text, p);
+            if (*p)
+                return fail(err, "%s " ECHO " has unexpected text at '%.20s'", what, text, p);
             if (u == text + strlen(text) && d.start == text)
                 return fail(err, "%s " ECHO " needs a unit (e.g. 250ms, 15s, 2m, 24h)", what, text);
             return fail(err, "%s " ECHO " needs a unit after every number (e.g. 1h30m)", what,
@@ -244,22 +258,17 @@ static int read_count(const char **p, double *value, const char *what, const cha
 {
     decimal d;
     int rc = read_decimal(p, &d, what, text, err);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     int exp10 = 0;
     switch (**p) {
-    case 'k':
-        exp10 = 3;
-        break;
-    case 'M':
-        exp10 = 6;
-        break;
-    case 'G':
-        exp10 = 9;
-        break;
-    default:
-        break;
+    case 'k': exp10 = 3; break;
+    case 'M': exp10 = 6; break;
+    case 'G': exp10 = 9; break;
+    default: break;
     }
-    if (exp10) (*p)++;
+    if (exp10)
+        (*p)++;
     if (is_alpha(**p))
         return fail(err, "%s " ECHO " has an unknown suffix (use k, M or G, or none)", what, text);
     return decimal_to_double(&d, exp10, value, what, text, err);
@@ -269,11 +278,14 @@ int scn_parse_count(const char *text, double *value, base_err *err)
 {
     const char *what = "count";
     int rc = check_start(text, what, err);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     const char *p = text;
     double v;
-    if ((rc = read_count(&p, &v, what, text, err)) != BASE_OK) return rc;
-    if (*p) return fail(err, "%s " ECHO " has unexpected text at '%.20s'", what, text, p);
+    if ((rc = read_count(&p, &v, what, text, err)) != BASE_OK)
+        return rc;
+    if (*p)
+        return fail(err, "%s " ECHO " has unexpected text at '%.20s'", what, text, p);
     *value = v;
     return BASE_OK;
 }
@@ -282,14 +294,19 @@ int scn_parse_percent(const char *text, double *fraction, base_err *err)
 {
     const char *what = "percentage";
     int rc = check_start(text, what, err);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     const char *p = text;
     decimal d;
-    if ((rc = read_decimal(&p, &d, what, text, err)) != BASE_OK) return rc;
-    if (*p != '%') return fail(err, "%s " ECHO " needs a %% sign (e.g. 70%%)", what, text);
-    if (p[1]) return fail(err, "%s " ECHO " has unexpected text after the %%", what, text);
+    if ((rc = read_decimal(&p, &d, what, text, err)) != BASE_OK)
+        return rc;
+    if (*p != '%')
+        return fail(err, "%s " ECHO " needs a %% sign (e.g. 70%%)", what, text);
+    if (p[1])
+        return fail(err, "%s " ECHO " has unexpected text after the %%", what, text);
     double v;
-    if ((rc = decimal_to_double(&d, -2, &v, what, text, err)) != BASE_OK) return rc;
+    if ((rc = decimal_to_double(&d, -2, &v, what, text, err)) != BASE_OK)
+        return rc;
     *fraction = v;
     return BASE_OK;
 }
@@ -298,12 +315,15 @@ int scn_parse_rate(const char *text, double *per_second, base_err *err)
 {
     const char *what = "rate";
     int rc = check_start(text, what, err);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     const char *p = text;
     double v;
-    if ((rc = read_count(&p, &v, what, text, err)) != BASE_OK) return rc;
+    if ((rc = read_count(&p, &v, what, text, err)) != BASE_OK)
+        return rc;
     if (*p != '/') {
-        if (*p) return fail(err, "%s " ECHO " has unexpected text at '%.20s'", what, text, p);
+        if (*p)
+            return fail(err, "%s " ECHO " has unexpected text at '%.20s'", what, text, p);
         return fail(err, "rate " ECHO " needs a unit of time (e.g. 9/s, 540/m, 10k/h)", text);
     }
     p++;
@@ -327,10 +347,12 @@ int scn_parse_cpu(const char *text, int64_t *millicores, base_err *err)
 {
     const char *what = "CPU quantity";
     int rc = check_start(text, what, err);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     const char *p = text;
     decimal d;
-    if ((rc = read_decimal(&p, &d, what, text, err)) != BASE_OK) return rc;
+    if ((rc = read_decimal(&p, &d, what, text, err)) != BASE_OK)
+        return rc;
     int64_t scale;
     if (*p == '\0')
         scale = 1000;
@@ -341,8 +363,10 @@ int scn_parse_cpu(const char *text, int64_t *millicores, base_err *err)
                     what, text);
     int64_t v;
     int ex = scale_exact(&d, scale, &v);
-    if (ex == EXACT_FRACTION) return fail(err, "%s " ECHO " is finer than 1 millicore", what, text);
-    if (ex == EXACT_BIG) return fail(err, "%s " ECHO " is too large", what, text);
+    if (ex == EXACT_FRACTION)
+        return fail(err, "%s " ECHO " is finer than 1 millicore", what, text);
+    if (ex == EXACT_BIG)
+        return fail(err, "%s " ECHO " is too large", what, text);
     *millicores = v;
     return BASE_OK;
 }
@@ -387,19 +411,24 @@ int scn_parse_memory(const char *text, int64_t *bytes, base_err *err)
 {
     const char *what = "memory size";
     int rc = check_start(text, what, err);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     const char *p = text;
     decimal d;
-    if ((rc = read_decimal(&p, &d, what, text, err)) != BASE_OK) return rc;
+    if ((rc = read_decimal(&p, &d, what, text, err)) != BASE_OK)
+        return rc;
     const unit *found = NULL;
     for (size_t i = 0; i < sizeof memory_units / sizeof *memory_units; i++)
-        if (strcmp(memory_units[i].name, p) == 0) found = &memory_units[i];
-    if (!found) return memory_hint(text, &d, p, err);
+        if (strcmp(memory_units[i].name, p) == 0)
+            found = &memory_units[i];
+    if (!found)
+        return memory_hint(text, &d, p, err);
     int64_t v;
     int ex = scale_exact(&d, found->scale, &v);
     if (ex == EXACT_FRACTION)
         return fail(err, "%s " ECHO " is not a whole number of bytes", what, text);
-    if (ex == EXACT_BIG) return fail(err, "%s " ECHO " is too large", what, text);
+    if (ex == EXACT_BIG)
+        return fail(err, "%s " ECHO " is too large", what, text);
     *bytes = v;
     return BASE_OK;
 }
@@ -410,12 +439,15 @@ int scn_parse_money(const char *text, int64_t *micro_usd, base_err *err)
 {
     const char *what = "money amount";
     int rc = check_start(text, what, err);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     const char *p = text;
     if (*p == '-' || (p[0] == '$' && p[1] == '-'))
         return fail(err, "%s " ECHO " must not be negative", what, text);
-    if (*p == '$') p++;
-    if (*p == '+') return fail(err, "%s " ECHO " must not have a sign", what, text);
+    if (*p == '$')
+        p++;
+    if (*p == '+')
+        return fail(err, "%s " ECHO " must not have a sign", what, text);
     if (!is_digit(*p))
         return fail(err, "%s " ECHO " is not a number (e.g. 370, $0.0416, 1,234.50)", what, text);
     int64_t dollars = 0;
@@ -447,7 +479,8 @@ int scn_parse_money(const char *text, int64_t *micro_usd, base_err *err)
     int64_t micro = 0;
     if (*p == '.') {
         p++;
-        if (!is_digit(*p)) return fail(err, "%s " ECHO " needs a digit after the '.'", what, text);
+        if (!is_digit(*p))
+            return fail(err, "%s " ECHO " needs a digit after the '.'", what, text);
         int k = 0;
         int64_t scale = 100000;
         for (; is_digit(*p); p++, k++) {
@@ -461,7 +494,8 @@ int scn_parse_money(const char *text, int64_t *micro_usd, base_err *err)
             scale /= 10;
         }
     }
-    if (*p) return fail(err, "%s " ECHO " has unexpected text at '%.20s'", what, text, p);
+    if (*p)
+        return fail(err, "%s " ECHO " has unexpected text at '%.20s'", what, text, p);
     if (big || dollars * 1000000 > INT64_MAX - micro)
         return fail(err, "%s " ECHO " is too large", what, text);
     *micro_usd = dollars * 1000000 + micro;

@@ -66,14 +66,18 @@ scn_doc *scn_doc_create(void)
 void *scn_doc_alloc(scn_doc *doc, size_t size)
 {
     size_t need = (size + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
-    if (need < size) return NULL;
-    if (need == 0) need = ARENA_ALIGN;
+    if (need < size)
+        return NULL;
+    if (need == 0)
+        need = ARENA_ALIGN;
     arena_block *b = doc->blocks;
     if (!b || b->cap - b->used < need) {
         size_t cap = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
-        if (cap > SIZE_MAX - sizeof(arena_block)) return NULL;
+        if (cap > SIZE_MAX - sizeof(arena_block))
+            return NULL;
         arena_block *nb = malloc(sizeof(arena_block) + cap);
-        if (!nb) return NULL;
+        if (!nb)
+            return NULL;
         nb->used = 0;
         nb->cap = cap;
         if (b && cap != ARENA_BLOCK) {
@@ -94,9 +98,11 @@ void *scn_doc_alloc(scn_doc *doc, size_t size)
 
 static char *doc_strndup(scn_doc *doc, const char *s, size_t n)
 {
-    if (n == SIZE_MAX) return NULL;
+    if (n == SIZE_MAX)
+        return NULL;
     char *d = scn_doc_alloc(doc, n + 1);
-    if (!d) return NULL;
+    if (!d)
+        return NULL;
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
@@ -114,7 +120,8 @@ void scn_doc_set_root(scn_doc *doc, scn_node *root)
 
 void scn_doc_free(scn_doc *doc)
 {
-    if (!doc) return;
+    if (!doc)
+        return;
     arena_block *b = doc->blocks;
     while (b) {
         arena_block *next = b->next;
@@ -131,9 +138,11 @@ const scn_node *scn_doc_root(const scn_doc *doc)
 
 const scn_node *scn_map_get(const scn_node *map, const char *key)
 {
-    if (!map || map->kind != SCN_MAP || !key) return NULL;
+    if (!map || map->kind != SCN_MAP || !key)
+        return NULL;
     for (size_t i = 0; i < map->n; i++)
-        if (strcmp(map->keys[i]->text, key) == 0) return map->vals[i];
+        if (strcmp(map->keys[i]->text, key) == 0)
+            return map->vals[i];
     return NULL;
 }
 
@@ -183,10 +192,12 @@ static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
     } else {
         return 0;
     }
-    if (n < len) return 0;
+    if (n < len)
+        return 0;
     for (size_t i = 1; i < len; i++) {
         unsigned char b = s[i];
-        if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) return 0;
+        if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF))
+            return 0;
         *cp = (*cp << 6) | (b & 0x3Fu);
     }
     return len;
@@ -201,7 +212,8 @@ static void walk_text(const unsigned char *s, size_t len, size_t stop, size_t *b
     size_t i = 0;
     int l = 0, c = 0;
     *bad = SIZE_MAX;
-    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) i = 3;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        i = 3;
     while (i < len && i < stop) {
         uint32_t cp;
         size_t k = s[i] == 0 ? 0 : utf8_seq(s + i, len - i, &cp);
@@ -209,7 +221,8 @@ static void walk_text(const unsigned char *s, size_t len, size_t stop, size_t *b
             *bad = i;
             break;
         }
-        if (cp == '\r' && i + 1 < len && s[i + 1] == '\n') k = 2;
+        if (cp == '\r' && i + 1 < len && s[i + 1] == '\n')
+            k = 2;
         if (cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
             l++;
             c = 0;
@@ -231,7 +244,8 @@ static int check_text(const char *file, const char *text, size_t len, base_err *
     int line, col;
     const unsigned char *s = (const unsigned char *)text;
     walk_text(s, len, len, &bad, &line, &col);
-    if (bad == SIZE_MAX) return BASE_OK;
+    if (bad == SIZE_MAX)
+        return BASE_OK;
     if (s[bad] == 0)
         return err_at(err, BASE_EINPUT, file, line + 1, col + 1,
                       "not a text file: byte 0x00 (NUL)");
@@ -286,8 +300,7 @@ static int yaml_error(pctx *c)
     yaml_parser_t *p = &c->parser;
     const char *problem = p->problem ? p->problem : "unknown problem";
     switch (p->error) {
-    case YAML_MEMORY_ERROR:
-        return nomem(c);
+    case YAML_MEMORY_ERROR: return nomem(c);
     case YAML_READER_ERROR: {
         size_t bad;
         int line, col;
@@ -309,9 +322,9 @@ static int yaml_error(pctx *c)
         else if (strstr(problem, "did not find expected key"))
             hint = " (check the indentation of this line)";
         if (p->context)
-            return perr(c, p->problem_mark,
-                        "YAML syntax error: %s%s (%s at line %zu, column %zu)", problem, hint,
-                        p->context, p->context_mark.line + 1, p->context_mark.column + 1);
+            return perr(c, p->problem_mark, "YAML syntax error: %s%s (%s at line %zu, column %zu)",
+                        problem, hint, p->context, p->context_mark.line + 1,
+                        p->context_mark.column + 1);
         return perr(c, p->problem_mark, "YAML syntax error: %s%s", problem, hint);
     }
     }
@@ -319,7 +332,8 @@ static int yaml_error(pctx *c)
 
 static int next_event(pctx *c, yaml_event_t *ev)
 {
-    if (!yaml_parser_parse(&c->parser, ev)) return yaml_error(c);
+    if (!yaml_parser_parse(&c->parser, ev))
+        return yaml_error(c);
     return BASE_OK;
 }
 
@@ -335,11 +349,13 @@ static size_t hash_name(const char *s)
 
 static anchor *find_anchor(pctx *c, const char *name)
 {
-    if (!c->nslots) return NULL;
+    if (!c->nslots)
+        return NULL;
     size_t mask = c->nslots - 1;
     for (size_t i = hash_name(name) & mask; c->slots[i]; i = (i + 1) & mask) {
         anchor *a = &c->anchors[c->slots[i] - 1];
-        if (strcmp(a->name, name) == 0) return a;
+        if (strcmp(a->name, name) == 0)
+            return a;
     }
     return NULL;
 }
@@ -356,14 +372,16 @@ static int add_anchor(pctx *c, const char *name, scn_node *node, size_t count, u
     if (c->nanchors == c->capanchors) {
         size_t cap = c->capanchors ? c->capanchors * 2 : 16;
         anchor *a = realloc(c->anchors, cap * sizeof *a);
-        if (!a) return nomem(c);
+        if (!a)
+            return nomem(c);
         c->anchors = a;
         c->capanchors = cap;
     }
     if ((c->nanchors + 1) * 2 > c->nslots) {
         size_t ns = c->nslots ? c->nslots * 2 : 64;
         size_t *slots = calloc(ns, sizeof *slots);
-        if (!slots) return nomem(c);
+        if (!slots)
+            return nomem(c);
         for (size_t i = 0; i < c->nanchors; i++) {
             size_t j = hash_name(c->anchors[i].name) & (ns - 1);
             while (slots[j])
@@ -375,7 +393,8 @@ static int add_anchor(pctx *c, const char *name, scn_node *node, size_t count, u
         c->nslots = ns;
     }
     char *copy = base_strdup(name);
-    if (!copy) return nomem(c);
+    if (!copy)
+        return nomem(c);
     c->anchors[c->nanchors] = (anchor){copy, node, count, height};
     size_t j = hash_name(name) & (c->nslots - 1);
     while (c->slots[j])
@@ -395,7 +414,8 @@ static int count_node(pctx *c, yaml_mark_t m)
 static scn_node *new_node(pctx *c, scn_kind kind, yaml_mark_t m)
 {
     scn_node *n = scn_doc_alloc(c->doc, sizeof *n);
-    if (!n) return NULL;
+    if (!n)
+        return NULL;
     n->kind = kind;
     n->file = c->file;
     n->line = (int)m.line + 1;
@@ -408,21 +428,26 @@ static scn_node *new_node(pctx *c, scn_kind kind, yaml_mark_t m)
 static scn_node *copy_tree(pctx *c, const scn_node *src)
 {
     scn_node *n = scn_doc_alloc(c->doc, sizeof *n);
-    if (!n) return NULL;
+    if (!n)
+        return NULL;
     *n = *src;
     if (src->kind == SCN_SCALAR || src->n == 0) {
         n->keys = n->vals = NULL;
         return n;
     }
     n->vals = scn_doc_alloc(c->doc, src->n * sizeof *n->vals);
-    if (!n->vals) return NULL;
+    if (!n->vals)
+        return NULL;
     if (src->kind == SCN_MAP) {
         n->keys = scn_doc_alloc(c->doc, src->n * sizeof *n->keys);
-        if (!n->keys) return NULL;
+        if (!n->keys)
+            return NULL;
     }
     for (size_t i = 0; i < src->n; i++) {
-        if (src->kind == SCN_MAP && !(n->keys[i] = copy_tree(c, src->keys[i]))) return NULL;
-        if (!(n->vals[i] = copy_tree(c, src->vals[i]))) return NULL;
+        if (src->kind == SCN_MAP && !(n->keys[i] = copy_tree(c, src->keys[i])))
+            return NULL;
+        if (!(n->vals[i] = copy_tree(c, src->vals[i])))
+            return NULL;
     }
     return n;
 }
@@ -441,7 +466,8 @@ static int keyref_cmp(const void *a, const void *b)
 {
     const keyref *x = a, *y = b;
     int r = strcmp(x->text, y->text);
-    if (r) return r;
+    if (r)
+        return r;
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
@@ -459,7 +485,8 @@ static int check_dups(pctx *c, scn_node **keys, size_t n)
                 }
     } else {
         keyref *r = malloc(n * sizeof *r);
-        if (!r) return nomem(c);
+        if (!r)
+            return nomem(c);
         for (size_t i = 0; i < n; i++)
             r[i] = (keyref){keys[i]->text, i};
         qsort(r, n, sizeof *r, keyref_cmp);
@@ -476,7 +503,8 @@ static int check_dups(pctx *c, scn_node **keys, size_t n)
         }
         free(r);
     }
-    if (dup == SIZE_MAX) return BASE_OK;
+    if (dup == SIZE_MAX)
+        return BASE_OK;
     yaml_mark_t m = {0, (size_t)keys[dup]->line - 1, (size_t)keys[dup]->col - 1};
     return perr(c, m, "duplicate key '%s' (first at %d:%d)", keys[dup]->text, keys[first]->line,
                 keys[first]->col);
@@ -501,7 +529,8 @@ static int vec_push(vec *v, scn_node *item)
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 8;
         scn_node **items = realloc(v->items, cap * sizeof *items);
-        if (!items) return BASE_ENOMEM;
+        if (!items)
+            return BASE_ENOMEM;
         v->items = items;
         v->cap = cap;
     }
@@ -511,9 +540,11 @@ static int vec_push(vec *v, scn_node *item)
 
 static scn_node **vec_to_doc(pctx *c, const vec *v)
 {
-    if (v->n == 0) return NULL;
+    if (v->n == 0)
+        return NULL;
     scn_node **a = scn_doc_alloc(c->doc, v->n * sizeof *a);
-    if (a) memcpy(a, v->items, v->n * sizeof *a);
+    if (a)
+        memcpy(a, v->items, v->n * sizeof *a);
     return a;
 }
 
@@ -521,7 +552,8 @@ static scn_node **vec_to_doc(pctx *c, const vec *v)
 static int build_next(pctx *c, unsigned depth, yaml_event_t *ev, built *out)
 {
     int rc = next_event(c, ev);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     rc = build(c, ev, depth, out);
     return rc;
 }
@@ -538,7 +570,8 @@ static int build_children(pctx *c, scn_node *node, unsigned depth, built *out)
         yaml_event_t ev;
         built k = {0}, v = {0};
         rc = next_event(c, &ev);
-        if (rc) goto done;
+        if (rc)
+            goto done;
         if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) {
             yaml_event_delete(&ev);
             break;
@@ -552,7 +585,8 @@ static int build_children(pctx *c, scn_node *node, unsigned depth, built *out)
             }
             rc = build(c, &ev, depth, &k);
             yaml_event_delete(&ev);
-            if (rc) goto done;
+            if (rc)
+                goto done;
             if (k.node->kind != SCN_SCALAR) {
                 yaml_mark_t m = {0, (size_t)k.node->line - 1, (size_t)k.node->col - 1};
                 rc = perr(c, m, "mapping keys must be scalars, not %s", kind_name(k.node->kind));
@@ -564,19 +598,23 @@ static int build_children(pctx *c, scn_node *node, unsigned depth, built *out)
             rc = build(c, &ev, depth, &v);
             yaml_event_delete(&ev);
         }
-        if (rc) goto done;
+        if (rc)
+            goto done;
         if ((is_map && vec_push(&keys, k.node)) || vec_push(&vals, v.node)) {
             rc = nomem(c);
             goto done;
         }
         out->count += k.count + v.count;
-        if (v.height + 1 > out->height) out->height = v.height + 1;
+        if (v.height + 1 > out->height)
+            out->height = v.height + 1;
     }
-    if (is_map && (rc = check_dups(c, keys.items, keys.n)) != BASE_OK) goto done;
+    if (is_map && (rc = check_dups(c, keys.items, keys.n)) != BASE_OK)
+        goto done;
     node->n = vals.n;
     node->vals = vec_to_doc(c, &vals);
     node->keys = is_map ? vec_to_doc(c, &keys) : NULL;
-    if (vals.n && (!node->vals || (is_map && !node->keys))) rc = nomem(c);
+    if (vals.n && (!node->vals || (is_map && !node->keys)))
+        rc = nomem(c);
 done:
     free(keys.items);
     free(vals.items);
@@ -598,7 +636,8 @@ static int build_alias(pctx *c, const yaml_event_t *ev, unsigned depth, built *o
                     (unsigned)SCN_MAX_DEPTH);
     c->nodes += a->count;
     scn_node *n = copy_tree(c, a->node);
-    if (!n) return nomem(c);
+    if (!n)
+        return nomem(c);
     n->line = (int)ev->start_mark.line + 1;
     n->col = (int)ev->start_mark.column + 1;
     *out = (built){n, a->count, a->height};
@@ -612,8 +651,7 @@ static int build(pctx *c, const yaml_event_t *ev, unsigned depth, built *out)
     scn_node *n;
     int rc;
     switch (ev->type) {
-    case YAML_ALIAS_EVENT:
-        return build_alias(c, ev, depth, out);
+    case YAML_ALIAS_EVENT: return build_alias(c, ev, depth, out);
     case YAML_SCALAR_EVENT:
         tag = ev->data.scalar.tag;
         anchor_name = ev->data.scalar.anchor;
@@ -636,7 +674,8 @@ static int build(pctx *c, const yaml_event_t *ev, unsigned depth, built *out)
                     "YAML tags are not supported (such as !!int or !name): remove the tag (found "
                     "%s)",
                     (const char *)tag);
-    if ((rc = count_node(c, ev->start_mark)) != BASE_OK) return rc;
+    if ((rc = count_node(c, ev->start_mark)) != BASE_OK)
+        return rc;
     if (ev->type == YAML_SCALAR_EVENT) {
         const char *v = (const char *)ev->data.scalar.value;
         size_t len = ev->data.scalar.length;
@@ -652,11 +691,14 @@ static int build(pctx *c, const yaml_event_t *ev, unsigned depth, built *out)
             return perr(c, ev->start_mark, "nesting deeper than %u levels",
                         (unsigned)SCN_MAX_DEPTH);
         scn_kind k = ev->type == YAML_MAPPING_START_EVENT ? SCN_MAP : SCN_SEQ;
-        if (!(n = new_node(c, k, ev->start_mark))) return nomem(c);
+        if (!(n = new_node(c, k, ev->start_mark)))
+            return nomem(c);
         out->node = n;
-        if ((rc = build_children(c, n, depth + 1, out)) != BASE_OK) return rc;
+        if ((rc = build_children(c, n, depth + 1, out)) != BASE_OK)
+            return rc;
     }
-    if (anchor_name) return add_anchor(c, (const char *)anchor_name, n, out->count, out->height);
+    if (anchor_name)
+        return add_anchor(c, (const char *)anchor_name, n, out->count, out->height);
     return BASE_OK;
 }
 
@@ -667,7 +709,8 @@ static int parse_stream(pctx *c, scn_node **root)
     if ((rc = next_event(c, &ev)) != BASE_OK) /* STREAM-START */
         return rc;
     yaml_event_delete(&ev);
-    if ((rc = next_event(c, &ev)) != BASE_OK) return rc;
+    if ((rc = next_event(c, &ev)) != BASE_OK)
+        return rc;
     if (ev.type == YAML_STREAM_END_EVENT) {
         yaml_event_delete(&ev);
         return base_err_set(c->err, BASE_EINPUT, c->file, 1, 1,
@@ -677,16 +720,19 @@ static int parse_stream(pctx *c, scn_node **root)
     built b = {0};
     rc = build_next(c, 0, &ev, &b);
     yaml_event_delete(&ev);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     if ((rc = next_event(c, &ev)) != BASE_OK) /* DOCUMENT-END */
         return rc;
     yaml_event_delete(&ev);
-    if ((rc = next_event(c, &ev)) != BASE_OK) return rc;
+    if ((rc = next_event(c, &ev)) != BASE_OK)
+        return rc;
     if (ev.type == YAML_DOCUMENT_START_EVENT)
         rc = perr(c, ev.start_mark,
                   "more than one YAML document in the file (a scenario is one document)");
     yaml_event_delete(&ev);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     scn_node *r = b.node;
     yaml_mark_t m = {0, (size_t)r->line - 1, (size_t)r->col - 1};
     if (r->kind == SCN_SCALAR && r->plain && r->text[0] == '\0')
@@ -702,7 +748,8 @@ int scn_doc_parse_tree(scn_doc *doc, const char *file, const char *text, size_t 
 {
     *root = NULL;
     int rc = check_text(file, text, len, err);
-    if (rc) return rc;
+    if (rc)
+        return rc;
     pctx c = {0};
     c.doc = doc;
     c.text = text;
@@ -721,17 +768,21 @@ int scn_doc_parse_tree(scn_doc *doc, const char *file, const char *text, size_t 
         free(c.anchors[i].name);
     free(c.anchors);
     free(c.slots);
-    if (rc) *root = NULL;
+    if (rc)
+        *root = NULL;
     return rc;
 }
 
 int scn_doc_parse(const char *name, const char *text, size_t len, scn_doc **out, base_err *err)
 {
     *out = NULL;
-    if (!name) name = "";
-    if (!text && len) return base_err_set(err, BASE_EINTERNAL, name, 0, 0, "no text to parse");
+    if (!name)
+        name = "";
+    if (!text && len)
+        return base_err_set(err, BASE_EINTERNAL, name, 0, 0, "no text to parse");
     scn_doc *doc = scn_doc_create();
-    if (!doc) return base_err_set(err, BASE_ENOMEM, name, 0, 0, "out of memory");
+    if (!doc)
+        return base_err_set(err, BASE_ENOMEM, name, 0, 0, "out of memory");
     scn_node *root;
     int rc = scn_doc_parse_tree(doc, name, text ? text : "", len, &root, err);
     if (rc) {

@@ -11,11 +11,13 @@
  * and libuv's data) and `arg` (the entity, usually a request). Events are ordered by
  * (time, insertion sequence): two events at the same time run in the order they were
  * scheduled, and an event scheduled "now" runs after the current one. Event nodes come from a
- * pool owned by the engine (no malloc per event); the pending-event set is a 4-ary heap of
- * 16-byte keys, one cache line per group of siblings, popped with Floyd's bottom-up sift.
+ * pool owned by the engine (no malloc per event). The pending-event set orders 16-byte keys
+ * (time, insertion sequence, node); two implementations give the identical order: a ladder queue
+ * (Tang, Goh, Thng, ACM TOMACS 15(3), 2005), amortised O(1) and the default, and a 4-ary heap,
+ * O(log n), kept as the reference (sim_new_with).
  *
- * Cancellation is lazy: sim_cancel marks the node dead and the heap drops it when it reaches
- * the top. A sim_handle names one scheduling of one node (node index + generation), so a stale
+ * Cancellation is lazy: sim_cancel marks the node dead and the set drops it when it reaches the
+ * front. A sim_handle names one scheduling of one node (node index + generation), so a stale
  * handle — the event already ran, or was cancelled — is harmless.
  *
  * Threads. There is no global state: each sim_engine and sim_rng is independent, so separate
@@ -33,12 +35,12 @@
 
 typedef int64_t sim_time; /* ns */
 
-#define SIM_NS ((sim_time)1)
-#define SIM_US ((sim_time)1000)
-#define SIM_MS ((sim_time)1000000)
-#define SIM_SEC ((sim_time)1000000000)
-#define SIM_MIN (60 * SIM_SEC)
-#define SIM_HOUR (3600 * SIM_SEC)
+#define SIM_NS    ((sim_time)1)
+#define SIM_US    ((sim_time)1000)
+#define SIM_MS    ((sim_time)1000000)
+#define SIM_SEC   ((sim_time)1000000000)
+#define SIM_MIN   (60 * SIM_SEC)
+#define SIM_HOUR  (3600 * SIM_SEC)
 #define SIM_NEVER INT64_MAX
 
 static inline double sim_to_sec(sim_time t)
@@ -60,9 +62,24 @@ typedef void (*sim_fn)(void *ctx, void *arg);
 typedef uint64_t sim_handle;
 #define SIM_NO_EVENT ((sim_handle)0)
 
-/* A new engine with its clock at 0 and no events. NULL when out of memory. Free with sim_free. */
+/* A new engine with its clock at 0 and no events. NULL when out of memory. Free with sim_free.
+ * Its pending-event set is the ladder queue (SIM_PES_LADDER). */
 sim_engine *sim_new(void);
 void sim_free(sim_engine *e);
+
+/* The pending-event set implementations. Both run any workload in the identical order; they
+ * differ only in speed (tools/bench/bench_hold.c). */
+typedef enum sim_pes_kind {
+    SIM_PES_HEAP = 0, /* 4-ary heap of keys: O(log n) per operation; the reference */
+    SIM_PES_LADDER,   /* ladder queue: amortised O(1) per operation; the default */
+} sim_pes_kind;
+
+/* Like sim_new, with the given pending-event set. NULL when out of memory or `kind` is not a
+ * sim_pes_kind. */
+sim_engine *sim_new_with(sim_pes_kind kind);
+
+/* The name of the engine's pending-event set: "heap" or "ladder". Never NULL. */
+const char *sim_pes_name(const sim_engine *e);
 
 /* The clock: the time of the event being run, or where sim_run stopped. */
 sim_time sim_now(const sim_engine *e);
