@@ -107,6 +107,10 @@ static sim_time later(sim_time t, sim_time d)
     {                                                                                              \
         name(SIM_PES_LADDER);                                                                      \
     }                                                                                              \
+    Test(kernel_auto, name, .timeout = 60)                                                         \
+    {                                                                                              \
+        name(SIM_PES_AUTO);                                                                        \
+    }                                                                                              \
     static void name(sim_pes_kind kind)
 
 /* ---------------------------------------------------------------- construction */
@@ -115,7 +119,7 @@ Test(kernel, names_and_default, .timeout = 60)
 {
     sim_engine *d = sim_new(), *h = sim_new_with(SIM_PES_HEAP), *l = sim_new_with(SIM_PES_LADDER);
     cr_assert(d && h && l);
-    cr_assert_str_eq(sim_pes_name(d), "ladder");
+    cr_assert_str_eq(sim_pes_name(d), "auto");
     cr_assert_str_eq(sim_pes_name(h), "heap");
     cr_assert_str_eq(sim_pes_name(l), "ladder");
     cr_assert_null(sim_new_with((sim_pes_kind)7));
@@ -591,13 +595,16 @@ static void expect_same(const workload *a, const workload *b, const char *what)
 static void differential(int shape, uint64_t seed, uint64_t budget, uint64_t target,
                          const char *what)
 {
-    workload a, b;
+    workload a, b, c;
     wl_run(&a, SIM_PES_HEAP, shape, seed, budget, target);
     wl_run(&b, SIM_PES_LADDER, shape, seed, budget, target);
+    wl_run(&c, SIM_PES_AUTO, shape, seed, budget, target);
     expect_same(&a, &b, what);
+    expect_same(&a, &c, what); /* the adaptive set crosses its thresholds in these workloads */
     cr_assert_gt(a.n, budget / 2, "%s: the workload ran (%zu entries)", what, a.n);
     wl_free(&a);
     wl_free(&b);
+    wl_free(&c);
 }
 
 Test(differential, mixed_delays, .timeout = 60)

@@ -63,7 +63,7 @@ typedef uint64_t sim_handle;
 #define SIM_NO_EVENT ((sim_handle)0)
 
 /* A new engine with its clock at 0 and no events. NULL when out of memory. Free with sim_free.
- * Its pending-event set is the ladder queue (SIM_PES_LADDER). */
+ * Its pending-event set adapts to its size (SIM_PES_AUTO). */
 sim_engine *sim_new(void);
 void sim_free(sim_engine *e);
 
@@ -71,14 +71,17 @@ void sim_free(sim_engine *e);
  * differ only in speed (tools/bench/bench_hold.c). */
 typedef enum sim_pes_kind {
     SIM_PES_HEAP = 0, /* 4-ary heap of keys: O(log n) per operation; the reference */
-    SIM_PES_LADDER,   /* ladder queue: amortised O(1) per operation; the default */
+    SIM_PES_LADDER,   /* ladder queue: amortised O(1) per operation */
+    SIM_PES_AUTO,     /* the heap while few events are pending, the ladder when many: the
+                       * default (the heap is faster below ~500 pending events, the ladder
+                       * above; bench_hold). Switching moves the keys, never their order. */
 } sim_pes_kind;
 
 /* Like sim_new, with the given pending-event set. NULL when out of memory or `kind` is not a
  * sim_pes_kind. */
 sim_engine *sim_new_with(sim_pes_kind kind);
 
-/* The name of the engine's pending-event set: "heap" or "ladder". Never NULL. */
+/* The name of the engine's pending-event set: "heap", "ladder" or "auto". Never NULL. */
 const char *sim_pes_name(const sim_engine *e);
 
 /* The clock: the time of the event being run, or where sim_run stopped. */

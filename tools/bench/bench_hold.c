@@ -10,7 +10,7 @@
  * nothing). The set is filled, then warmed by N holds so the timed part sees the steady-state
  * shape (for the ladder queue: Top already turned into rungs once).
  *
- * usage: bench_hold [N_PENDING [HOLDS [RUNS [heap|ladder]]]]
+ * usage: bench_hold [N_PENDING [HOLDS [RUNS [heap|ladder|auto]]]]
  * prints the implementation and holds/s (median, min and max of RUNS) as one line. Without the
  * fourth argument the engine is sim_new()'s default.
  */
@@ -57,10 +57,11 @@ int main(int argc, char **argv)
     if (argc > 4)
         kind = strcmp(argv[4], "heap") == 0     ? SIM_PES_HEAP
                : strcmp(argv[4], "ladder") == 0 ? SIM_PES_LADDER
+               : strcmp(argv[4], "auto") == 0   ? SIM_PES_AUTO
                                                 : -2;
     if (n < 1 || holds < 1 || runs < 1 || runs > 99 || kind == -2 || argc > 5) {
         fprintf(stderr,
-                "usage: bench_hold [N_PENDING >= 1 [HOLDS >= 1 [RUNS 1..99 [heap|ladder]]]]\n");
+                "usage: bench_hold [N_PENDING >= 1 [HOLDS >= 1 [RUNS 1..99 [heap|ladder|auto]]]]\n");
         return 2;
     }
     double rate[99];
