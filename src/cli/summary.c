@@ -89,5 +89,12 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const char *report_path)
     }
     row(f, sum, "pod_wait_mean", "pod queue wait (mean)");
     row(f, sum, "database_utilisation", "database utilisation");
+    if (s->traffic.mix[MDL_STATIC] > 0 && s->cdn.edge_latency.kind == SIM_DIST_DETERMINISTIC &&
+        s->cdn.edge_latency.mean == 0)
+        fputs("\n  latency of all requests counts CloudFront cache hits, answered at the edge in 0 "
+              "ms:\n"
+              "  the viewer's own network is outside the model unless cloudfront.edge_latency says "
+              "it\n",
+              f);
     fprintf(f, "\nreport: %s\n", report_path);
 }
