@@ -21,6 +21,18 @@
 #include "metrics/metrics.h"
 #include "model/model.h"
 
+/* What a replication used, for the cost model (issue 7 prices it). Over the whole run. */
+typedef struct eng_usage {
+    double seconds;                        /* simulated time metered */
+    double node_seconds[MDL_MAX_TYPES][2]; /* by catalog type; [0] Spot, [1] On-Demand */
+    double cdn_requests, cdn_bytes;        /* requests and bytes CloudFront served to viewers */
+    double origin_requests, origin_bytes;  /* S3 GETs on static misses */
+    double alb_requests, alb_bytes;        /* through the ALB (requests + responses) */
+    double alb_peak_rps;                   /* the busiest second's requests (an LCU dimension) */
+    double image_pulls;                    /* pulls of the API image onto a node (NAT bytes) */
+    double db_queries;
+} eng_usage;
+
 /* What one replication measured. Counts are of requests that arrived after the warm-up and
  * before the end of the last phase (the measurement window); they are followed to completion. */
 typedef struct eng_rep {
@@ -37,7 +49,20 @@ typedef struct eng_rep {
     double pods_in_system;           /* time-average API requests at pods, waiting or served */
     double db_utilisation;           /* time-average busy share of the database's servers */
     uint64_t events;                 /* kernel events run */
+    eng_usage usage;
+    ser_table *series;         /* the time series (columns: eng_series_names) */
+    int peak_pods;             /* most API pods Ready at once */
+    int peak_nodes;            /* most Karpenter nodes at once (launching included) */
+    int peak_nodes_by[2][2];   /* the same by capacity [0 Spot, 1 On-Demand] and
+                                * architecture [0 amd64, 1 arm64], each its own peak */
+    double pods_created;       /* pods the Deployment created during the run */
+    double nodes_launched;     /* nodes Karpenter launched during the run */
+    double spot_interruptions; /* Spot interruption notices received */
 } eng_rep;
+
+/* The time series' columns, in order (docs/report.md). */
+extern const char *const eng_series_names[];
+extern const size_t eng_series_count;
 
 /* Runs replication `replication` of scenario `s` with the request engine. On success *out holds
  * histograms the caller frees with eng_rep_clear. */

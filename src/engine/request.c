@@ -1,90 +1,55 @@
 /*
- * request.c — the request engine: every request an entity, every state change an event.
+ * request.c — the request path of the request engine: every request an entity, every state
+ * change an event. The cluster (pods and nodes, cluster.c) and the control loops (control.c)
+ * decide which pods exist; this file moves requests through them.
  *
  * Path of a request (docs/models.md):
  *   arrival (non-homogeneous Poisson, traffic.c)
- *   -> CloudFront: a static request is answered at the edge (hit) or after an S3 fetch (miss);
- *      no contention is modelled there, so its latency is known at once and costs no event;
- *   -> an API request spends the edge and ALB latencies, then the ALB picks a pod;
+ *   -> CloudFront: a static request is answered at the edge (hit) or after an S3 fetch (miss),
+ *      and so is a cacheable API read that hits; no contention is modelled there, so its latency
+ *      is known at once and costs no event;
+ *   -> an API request spends the edge and ALB latencies, then the ALB picks a routable pod
+ *      (none: 503);
  *   -> the pod (a station: gunicorn sync workers + listen backlog) serves it, or queues it, or
  *      refuses it when the backlog is full (502);
- *   -> the worker runs the application for the request's service time, then makes its queries
- *      one after another, each a visit to the database (a c-server FIFO station);
+ *   -> the worker runs the application for the request's CPU time — at full speed, or sharing
+ *      the pod's CPU limit with the other workers when they want more (CFS quota, below) — then
+ *      makes its queries one after another, each a visit to the database (a c-server station);
  *   -> the response goes back; the latency is measured from the edge arrival.
  *
  * Timeouts. The ALB's idle timeout only changes what the client sees — the pod keeps working on
  * a request whose client got a 504 — so it needs no event: a request that finishes later than
- * idle_timeout after the ALB forwarded it counts as a 504 (at that earlier moment). gunicorn's
- * worker timeout does change the pod (the worker is killed and frees its slot), so it is an event,
- * cancelled when the request finishes first. A killed request waiting for or inside the database
- * is marked and dropped when the database reaches it (a disconnected client's query is not run;
- * one already running finishes on the database).
+ * idle_timeout after the ALB forwarded it counts as a 504. gunicorn's worker timeout frees the
+ * worker, so it is an event, cancelled when the request finishes first. A request killed while
+ * waiting for or inside the database is marked dead and dropped when the database reaches it.
  *
- * Common random numbers. Each request's own randomness (class, service time, number of queries)
- * is drawn at its arrival from per-purpose streams, in arrival order, so two variants of a
- * scenario that differ downstream see the same requests with the same demands.
+ * CPU limit. A sync worker busy in the application wants one core. When the busy workers of a
+ * pod want more than its CPU limit, the CFS quota throttles them; over periods of 100 ms the
+ * effect is that they share the limit, so the app phase is played as processor sharing at
+ * min(1, limit / busy) core per request (a fluid view of CFS bandwidth control; Linux
+ * Documentation/scheduler/sched-bwc). Pods whose workers cannot exceed the limit take the fast
+ * path: one event per app phase.
+ *
+ * Common random numbers. Each request's own randomness (class, CPU time, number of queries) is
+ * drawn at its arrival from per-purpose streams, in arrival order, so two variants of a scenario
+ * that differ downstream see the same requests with the same demands.
  */
-#include "engine/engine.h"
+#include "engine/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum req_state { R_POD_QUEUE, R_APP, R_DB_QUEUE, R_DB, R_KILLED };
-
-typedef struct req {
-    sim_time t_arrive; /* at the edge */
-    sim_time t_pod;    /* at the pod (the ALB forwarded it) */
-    sim_time t_start;  /* a worker took it */
-    sim_time app;      /* application service time */
-    sim_handle ev;     /* pending app-done event, for the worker timeout to cancel */
-    sim_handle kill;   /* pending worker timeout */
-    struct req *next;  /* free list */
-    int32_t pod;
-    int32_t queries; /* left to make */
-    uint8_t cls;
-    uint8_t state;
-    uint8_t measured;
-} req;
-
 #define SLAB 4096
 
-typedef struct slab {
-    struct slab *next;
-    req items[SLAB];
-} slab;
+struct eng__slab {
+    struct eng__slab *next;
+    eng__req items[SLAB];
+};
 
-typedef struct run {
-    const mdl_scenario *s;
-    sim_engine *k;
-    eng_rep *out;
-    sim_rng *r_arrival, *r_mix, *r_cdn, *r_alb, *r_service, *r_queries, *r_query_time;
-    sim_time end; /* end of the last phase: arrivals stop, the window closes */
-    double arrivals_total;
-    /* pods */
-    int npods;
-    mdl_station **pods;
-    mdl_target *targets;
-    mdl_alb alb;
-    /* database */
-    mdl_station *db;
-    /* request pool */
-    slab *slabs;
-    req *free;
-    long in_flight;
-    /* time-averages over the window */
-    sim_time last;    /* last accounting instant */
-    long at_pods;     /* API requests at pods: waiting or being served */
-    double area_pods; /* ns × requests */
-    double area_db;   /* ns × busy servers */
-    int draining;
-    int oom;
-    int only_class; /* the class every request has when the mix is 100% one class, else -1 */
-} run;
-
-static req *req_alloc(run *r)
+eng__req *eng__req_alloc(eng__run *r)
 {
     if (!r->free) {
-        slab *s = malloc(sizeof *s);
+        struct eng__slab *s = malloc(sizeof *s);
         if (!s)
             return NULL;
         s->next = r->slabs;
@@ -94,13 +59,13 @@ static req *req_alloc(run *r)
             r->free = &s->items[i];
         }
     }
-    req *q = r->free;
+    eng__req *q = r->free;
     r->free = q->next;
     r->in_flight++;
     return q;
 }
 
-static void req_release(run *r, req *q)
+void eng__req_release(eng__run *r, eng__req *q)
 {
     q->next = r->free;
     r->free = q;
@@ -109,8 +74,8 @@ static void req_release(run *r, req *q)
         sim_stop(r->k);
 }
 
-/* Integrates the time-averaged counts up to now, over the window [warmup, end]. */
-static void account(run *r)
+/* Integrates the window's time-averages up to now. */
+void eng__account(eng__run *r)
 {
     sim_time now = sim_now(r->k);
     sim_time from = r->last > r->s->warmup ? r->last : r->s->warmup;
@@ -121,117 +86,262 @@ static void account(run *r)
         if (r->db)
             r->area_db += dt * (double)mdl_station_busy(r->db);
     }
+    if (r->db) {
+        r->iv_db_area += (double)(now - r->iv_db_last) * (double)mdl_station_busy(r->db);
+        r->iv_db_last = now;
+    }
     r->last = now;
 }
 
-static void fail_req(run *r, req *q, mdl_cause cause)
+void eng__fail(eng__run *r, eng__req *q, mdl_cause cause)
 {
+    r->iv_errors[cause] += 1;
     if (q->measured)
         r->out->errors[cause] += 1;
 }
 
-/* The client's outcome of a request the pod finished (or killed) at `now`. */
-static void finish(run *r, req *q, int killed)
+static void served(eng__run *r, eng__req *q, sim_time lat)
 {
-    sim_time now = sim_now(r->k);
-    sim_time idle = r->s->alb.idle_timeout;
-    if (idle > 0 && now - q->t_pod > idle) {
-        fail_req(r, q, MDL_ERR_ALB_TIMEOUT); /* the client got a 504 before the pod answered */
-        return;
-    }
-    if (killed) {
-        fail_req(r, q, MDL_ERR_WORKER_TIMEOUT);
-        return;
-    }
+    r->iv_served += 1;
+    hist_record(r->iv_latency, lat);
     if (q->measured) {
-        sim_time lat = now - q->t_arrive;
         r->out->served[q->cls] += 1;
         hist_record(r->out->latency_class[q->cls], lat);
     }
 }
 
+/* The client's outcome of a request its pod finished (or killed) at `now`. */
+static void finish(eng__run *r, eng__req *q, int killed, mdl_cause cause)
+{
+    sim_time now = sim_now(r->k);
+    sim_time idle = r->s->alb.idle_timeout;
+    if (idle > 0 && now - q->t_pod > idle) {
+        eng__fail(r, q, MDL_ERR_ALB_TIMEOUT); /* the client got a 504 before the pod answered */
+        return;
+    }
+    if (killed) {
+        eng__fail(r, q, cause);
+        return;
+    }
+    served(r, q, now - q->t_arrive);
+}
+
+/* ---------------------------------------------------------------- CPU */
+
+static double cores_limit(const eng__run *r)
+{
+    return (double)r->s->api.cpu_limit / 1000.0;
+}
+
+/* Integrates the pod's CPU use (core·ns) up to now; throttled pods also advance their
+ * processor-sharing clock. */
+void eng__pod_cpu_account(eng__run *r, eng__pod *p)
+{
+    if (!r->track_cpu)
+        return; /* nobody reads pod CPU (no HPA, no nodes) and nothing is throttled */
+    sim_time now = sim_now(r->k);
+    double dt = (double)(now - p->cpu_last);
+    if (dt > 0 && p->app_busy > 0) {
+        double lim = cores_limit(r);
+        double used = p->app_busy < lim ? (double)p->app_busy : lim;
+        p->cpu_area += used * dt;
+        if (r->throttled)
+            p->ps_v += dt * (used / p->app_busy);
+    }
+    p->cpu_last = now;
+}
+
 static void on_app_done(void *ctx, void *arg);
+static void on_ps_done(void *ctx, void *arg);
 static void on_kill(void *ctx, void *arg);
 static void on_db_done(void *ctx, void *arg);
 
-static void start_service(run *r, req *q)
+/* Throttled pods: the next app-phase completion, from the request with the least CPU left. */
+static void ps_reschedule(eng__run *r, eng__pod *p)
+{
+    sim_cancel(r->k, p->ps_ev);
+    p->ps_ev = SIM_NO_EVENT;
+    if (p->app_busy == 0)
+        return;
+    double v_min = -1;
+    for (int i = 0; i < p->app_busy; i++)
+        if (v_min < 0 || p->ps_reqs[i]->v_finish < v_min)
+            v_min = p->ps_reqs[i]->v_finish;
+    double lim = cores_limit(r);
+    double rate = p->app_busy < lim ? 1.0 : lim / p->app_busy; /* core per request */
+    double wait = (v_min - p->ps_v) / rate;
+    p->ps_ev = sim_schedule(r->k, wait > 0 ? (sim_time)(wait + 0.5) : 0, on_ps_done, r, p);
+}
+
+static void ps_remove(eng__pod *p, eng__req *q)
+{
+    for (int i = 0; i < p->app_busy; i++) {
+        if (p->ps_reqs[i] == q) {
+            p->ps_reqs[i] = p->ps_reqs[p->app_busy - 1];
+            break;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- the pod's workers */
+
+static void serving_add(eng__pod *p, eng__req *q)
+{
+    q->pprev = NULL;
+    q->pnext = p->serving;
+    if (p->serving)
+        p->serving->pprev = q;
+    p->serving = q;
+}
+
+static void serving_remove(eng__pod *p, eng__req *q)
+{
+    if (q->pprev)
+        q->pprev->pnext = q->pnext;
+    else
+        p->serving = q->pnext;
+    if (q->pnext)
+        q->pnext->pprev = q->pprev;
+    q->pnext = q->pprev = NULL;
+}
+
+static void start_service(eng__run *r, eng__pod *p, eng__req *q)
 {
     sim_time now = sim_now(r->k);
     q->t_start = now;
     q->state = R_APP;
+    p->in_service++;
+    serving_add(p, q);
     if (q->measured)
         hist_record(r->out->pod_wait, now - q->t_pod);
-    q->ev = sim_schedule(r->k, q->app, on_app_done, r, q);
+    eng__pod_cpu_account(r, p);
+    p->app_busy++;
+    if (r->throttled) {
+        p->ps_reqs[p->app_busy - 1] = q;
+        q->v_finish = p->ps_v + (double)q->app;
+        q->ev = SIM_NO_EVENT;
+        ps_reschedule(r, p);
+    } else {
+        q->ev = sim_schedule(r->k, q->app, on_app_done, r, q);
+    }
     q->kill =
         r->s->api.timeout > 0 ? sim_schedule(r->k, r->s->api.timeout, on_kill, r, q) : SIM_NO_EVENT;
+    /* memory: base + per request served; past the limit the container is OOM-killed */
+    if (r->s->cluster.enabled &&
+        r->s->api.memory_base + r->s->api.memory_per_request * p->in_service >
+            r->s->api.memory_limit)
+        eng__pod_oom(r, p);
 }
 
-/* A worker of pod p is free: it takes the next waiting request, if any. */
-static void worker_free(run *r, int p)
+/* The app phase of q ends (or q leaves it): the pod's CPU accounting follows. */
+static void app_phase_end(eng__run *r, eng__pod *p, eng__req *q)
 {
-    req *next = mdl_station_depart(r->pods[p]);
-    if (next)
-        start_service(r, next);
+    eng__pod_cpu_account(r, p);
+    if (r->throttled) {
+        ps_remove(p, q);
+        p->app_busy--;
+        ps_reschedule(r, p);
+    } else {
+        p->app_busy--;
+    }
 }
 
-/* The request leaves its pod (answered or killed). */
-static void leave_pod(run *r, req *q)
+/* A request leaves its pod (answered or killed): the worker takes the next one. */
+static void leave_pod(eng__run *r, eng__req *q)
 {
-    account(r);
+    eng__pod *p = r->pods[q->pod];
+    eng__account(r);
     r->at_pods--;
-    r->targets[q->pod].outstanding--;
-    worker_free(r, q->pod);
+    p->outstanding--;
+    p->in_service--;
+    serving_remove(p, q);
+    if (p->route >= 0)
+        r->routes[p->route].outstanding--;
+    eng__req *next = mdl_station_depart(p->st);
+    if (next)
+        start_service(r, p, next);
+    if (p->state == P_TERMINATING && p->outstanding == 0)
+        eng__pod_idle(r, p);
 }
 
-static void db_start(run *r, req *q)
+static void db_start(eng__run *r, eng__req *q)
 {
     q->state = R_DB;
+    r->out->usage.db_queries += 1;
     sim_time t = sim_dist_sample(
         q->cls == MDL_API_WRITE ? &r->s->db.write_time : &r->s->db.read_time, r->r_query_time);
     sim_schedule(r->k, t, on_db_done, r, q);
 }
 
-static void db_arrive(run *r, req *q)
+static void db_arrive(eng__run *r, eng__req *q)
 {
-    account(r);
+    eng__account(r);
     if (mdl_station_arrive(r->db, q) == MDL_ADMIT_SERVE)
         db_start(r, q);
     else
         q->state = R_DB_QUEUE; /* the database's queue is unbounded: never refused */
 }
 
-static void complete(run *r, req *q)
+static void complete(eng__run *r, eng__req *q)
 {
     sim_cancel(r->k, q->kill);
     leave_pod(r, q);
-    finish(r, q, 0);
-    req_release(r, q);
+    finish(r, q, 0, MDL_NCAUSE);
+    eng__req_release(r, q);
+}
+
+static void app_done(eng__run *r, eng__req *q)
+{
+    if (q->queries > 0) {
+        q->state = R_DB_QUEUE;
+        db_arrive(r, q);
+    } else {
+        complete(r, q);
+    }
 }
 
 static void on_app_done(void *ctx, void *arg)
 {
-    run *r = ctx;
-    req *q = arg;
+    eng__run *r = ctx;
+    eng__req *q = arg;
     q->ev = SIM_NO_EVENT;
-    if (q->queries > 0)
-        db_arrive(r, q);
-    else
-        complete(r, q);
+    app_phase_end(r, r->pods[q->pod], q);
+    app_done(r, q);
+}
+
+static void on_ps_done(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__pod *p = arg;
+    p->ps_ev = SIM_NO_EVENT;
+    eng__pod_cpu_account(r, p);
+    /* the request with the least CPU left is done (rounding: within a nanosecond) */
+    int best = -1;
+    for (int i = 0; i < p->app_busy; i++)
+        if (best < 0 || p->ps_reqs[i]->v_finish < p->ps_reqs[best]->v_finish)
+            best = i;
+    if (best < 0)
+        return;
+    eng__req *q = p->ps_reqs[best];
+    p->ps_reqs[best] = p->ps_reqs[p->app_busy - 1];
+    p->app_busy--;
+    ps_reschedule(r, p);
+    app_done(r, q);
 }
 
 static void on_db_done(void *ctx, void *arg)
 {
-    run *r = ctx;
-    req *q = arg;
-    account(r);
-    /* the freed database server takes the next live query; killed ones are dropped */
-    req *next;
-    while ((next = mdl_station_depart(r->db)) && next->state == R_KILLED)
-        req_release(r, next); /* depart() again passes the server on, or idles it */
+    eng__run *r = ctx;
+    eng__req *q = arg;
+    eng__account(r);
+    /* the freed database server takes the next live query; dead ones are dropped */
+    eng__req *next;
+    while ((next = mdl_station_depart(r->db)) && next->state == R_DEAD)
+        eng__req_release(r, next); /* depart() again passes the server on, or idles it */
     if (next)
         db_start(r, next);
-    if (q->state == R_KILLED) {
-        req_release(r, q);
+    if (q->state == R_DEAD) {
+        eng__req_release(r, q);
         return;
     }
     if (--q->queries > 0)
@@ -240,57 +350,99 @@ static void on_db_done(void *ctx, void *arg)
         complete(r, q);
 }
 
+/* Takes q out of whatever phase it is in at its pod and fails it with `cause`. The request
+ * struct lives on while the database still holds it. */
+static void kill_request(eng__run *r, eng__req *q, mdl_cause cause)
+{
+    eng__pod *p = r->pods[q->pod];
+    int in_db = q->state == R_DB_QUEUE || q->state == R_DB;
+    if (q->state == R_APP) {
+        if (r->throttled)
+            app_phase_end(r, p, q);
+        else {
+            sim_cancel(r->k, q->ev);
+            app_phase_end(r, p, q);
+        }
+    }
+    sim_cancel(r->k, q->kill);
+    q->kill = SIM_NO_EVENT;
+    leave_pod(r, q);
+    finish(r, q, 1, cause);
+    if (in_db)
+        q->state = R_DEAD; /* the database still holds it: released when reached */
+    else
+        eng__req_release(r, q);
+}
+
 static void on_kill(void *ctx, void *arg)
 {
-    run *r = ctx;
-    req *q = arg;
+    eng__run *r = ctx;
+    eng__req *q = arg;
     q->kill = SIM_NO_EVENT;
-    int in_db = q->state == R_DB_QUEUE || q->state == R_DB;
-    if (q->state == R_APP)
-        sim_cancel(r->k, q->ev);
-    leave_pod(r, q);
-    finish(r, q, 1);
-    if (in_db)
-        q->state = R_KILLED; /* the database still holds it: released when reached */
-    else
-        req_release(r, q);
+    kill_request(r, q, MDL_ERR_WORKER_TIMEOUT);
 }
+
+/* Fails every request waiting in the pod's backlog (gunicorn closed its listener). */
+void eng__pod_drop_queued(eng__run *r, eng__pod *p, mdl_cause cause)
+{
+    /* the backlog's requests are behind the busy workers: take them out one by one */
+    size_t n = mdl_station_queued(p->st);
+    for (size_t i = 0; i < n; i++) {
+        eng__req *q = mdl_station_take(p->st);
+        if (!q)
+            break;
+        eng__account(r);
+        r->at_pods--;
+        p->outstanding--;
+        if (p->route >= 0)
+            r->routes[p->route].outstanding--;
+        finish(r, q, 1, cause);
+        eng__req_release(r, q);
+    }
+}
+
+/* Fails every request a worker of the pod holds (SIGKILL or OOM kill). */
+void eng__pod_drop_serving(eng__run *r, eng__pod *p, mdl_cause cause)
+{
+    /* leave_pod would hand each freed worker the next waiting request: empty the backlog first */
+    eng__pod_drop_queued(r, p, cause);
+    while (p->serving)
+        kill_request(r, p->serving, cause);
+}
+
+/* ---------------------------------------------------------------- arrivals */
 
 static void on_pod_arrival(void *ctx, void *arg)
 {
-    run *r = ctx;
-    req *q = arg;
-    int p = mdl_alb_pick(&r->alb, r->targets, (size_t)r->npods);
-    if (p < 0) {
-        fail_req(r, q, MDL_ERR_NO_TARGET);
-        req_release(r, q);
+    eng__run *r = ctx;
+    eng__req *q = arg;
+    int t = mdl_alb_pick(&r->alb, r->routes, r->nroutes);
+    if (t < 0) {
+        eng__fail(r, q, MDL_ERR_NO_TARGET);
+        eng__req_release(r, q);
         return;
     }
-    q->pod = p;
+    eng__pod *p = r->pods[r->routes[t].id];
+    q->pod = p->id;
     q->t_pod = sim_now(r->k);
-    switch (mdl_station_arrive(r->pods[p], q)) {
-    case MDL_ADMIT_SERVE:
-        account(r);
-        r->at_pods++;
-        r->targets[p].outstanding++;
-        start_service(r, q);
-        break;
-    case MDL_ADMIT_QUEUED:
-        account(r);
-        r->at_pods++;
-        r->targets[p].outstanding++;
-        q->state = R_POD_QUEUE;
-        break;
-    case MDL_ADMIT_REJECTED:
-        fail_req(r, q, MDL_ERR_BACKLOG_FULL);
-        req_release(r, q);
-        break;
+    mdl_admit admit = mdl_station_arrive(p->st, q);
+    if (admit == MDL_ADMIT_REJECTED) {
+        eng__fail(r, q, MDL_ERR_BACKLOG_FULL);
+        eng__req_release(r, q);
+        return;
     }
+    eng__account(r);
+    r->at_pods++;
+    p->outstanding++;
+    r->routes[t].outstanding++;
+    q->state = R_POD_QUEUE;
+    if (admit == MDL_ADMIT_SERVE)
+        start_service(r, p, q);
 }
 
 static void on_arrival(void *ctx, void *arg);
 
-static void schedule_next_arrival(run *r)
+static void schedule_next_arrival(eng__run *r)
 {
     double max = r->s->traffic.max_requests;
     if (max > 0 && r->arrivals_total >= max)
@@ -300,13 +452,19 @@ static void schedule_next_arrival(run *r)
         sim_schedule_at(r->k, t, on_arrival, r, NULL);
 }
 
+void eng__schedule_first_arrival(eng__run *r)
+{
+    schedule_next_arrival(r);
+}
+
 static void on_arrival(void *ctx, void *arg)
 {
     (void)arg;
-    run *r = ctx;
+    eng__run *r = ctx;
     const mdl_scenario *s = r->s;
     sim_time now = sim_now(r->k);
     r->arrivals_total += 1;
+    r->iv_arrivals += 1;
     schedule_next_arrival(r);
 
     mdl_class cls =
@@ -314,20 +472,35 @@ static void on_arrival(void *ctx, void *arg)
     int measured = now >= s->warmup && now < r->end;
     if (measured)
         r->out->arrivals[cls] += 1;
-    sim_time edge = s->cdn.enabled ? sim_dist_sample(&s->cdn.edge_latency, r->r_cdn) : 0;
-
-    if (cls == MDL_STATIC) {
-        sim_time lat = edge;
-        if (!mdl_cdn_hit(&s->cdn, r->r_cdn))
-            lat += sim_dist_sample(&s->cdn.origin_latency, r->r_cdn);
-        if (measured) {
-            r->out->served[cls] += 1;
-            hist_record(r->out->latency_class[cls], lat);
-        }
-        return;
+    eng_usage *u = &r->out->usage;
+    sim_time edge = 0;
+    if (s->cdn.enabled) {
+        edge = sim_dist_sample(&s->cdn.edge_latency, r->r_cdn);
+        u->cdn_requests += 1;
+        u->cdn_bytes += (double)s->traffic.response_bytes[cls];
     }
 
-    req *q = req_alloc(r);
+    if (cls == MDL_STATIC || (cls == MDL_API_READ && r->api_cacheable_hit > 0)) {
+        /* answered at the edge: a static asset (hit, or fetched from S3), or an API read on a
+         * cacheable path that hits */
+        int hit = cls == MDL_STATIC ? sim_rng_uniform(r->r_cdn) < r->static_hit
+                                    : sim_rng_uniform(r->r_cdn) < r->api_cacheable_hit;
+        if (cls == MDL_STATIC || hit) {
+            sim_time lat = edge;
+            if (cls == MDL_STATIC && !hit) {
+                lat += sim_dist_sample(&s->cdn.origin_latency, r->r_cdn);
+                u->origin_requests += 1;
+                u->origin_bytes += (double)s->traffic.response_bytes[cls];
+            }
+            eng__req tmp;
+            tmp.measured = (uint8_t)measured;
+            tmp.cls = (uint8_t)cls;
+            served(r, &tmp, lat);
+            return;
+        }
+    }
+
+    eng__req *q = eng__req_alloc(r);
     if (!q) {
         r->oom = 1;
         sim_stop(r->k);
@@ -337,129 +510,15 @@ static void on_arrival(void *ctx, void *arg)
     q->cls = (uint8_t)cls;
     q->measured = (uint8_t)measured;
     q->kill = q->ev = SIM_NO_EVENT;
+    q->state = R_POD_QUEUE;
+    q->pnext = q->pprev = NULL;
     q->app = sim_dist_sample(&s->api.service[cls], r->r_service);
     q->queries = s->db.enabled ? mdl_db_queries(&s->db, cls, r->r_queries) : 0;
+    u->alb_requests += 1;
+    u->alb_bytes += (double)(s->traffic.request_bytes + s->traffic.response_bytes[cls]);
     sim_time delay = edge + sim_dist_sample(&s->alb.latency, r->r_alb);
     if (delay == 0)
         on_pod_arrival(r, q);
     else
         sim_schedule(r->k, delay, on_pod_arrival, r, q);
-}
-
-static void run_free(run *r)
-{
-    for (int i = 0; i < r->npods; i++)
-        mdl_station_free(r->pods ? r->pods[i] : NULL);
-    free(r->pods);
-    free(r->targets);
-    mdl_station_free(r->db);
-    while (r->slabs) {
-        slab *n = r->slabs->next;
-        free(r->slabs);
-        r->slabs = n;
-    }
-    sim_rng_free(r->r_arrival);
-    sim_rng_free(r->r_mix);
-    sim_rng_free(r->r_cdn);
-    sim_rng_free(r->r_alb);
-    sim_rng_free(r->r_service);
-    sim_rng_free(r->r_queries);
-    sim_rng_free(r->r_query_time);
-    sim_free(r->k);
-}
-
-void eng_rep_clear(eng_rep *o)
-{
-    hist_free(o->latency);
-    hist_free(o->api_latency);
-    for (int c = 0; c < MDL_NCLASS; c++)
-        hist_free(o->latency_class[c]);
-    hist_free(o->pod_wait);
-    memset(o, 0, sizeof *o);
-}
-
-static int rep_init(eng_rep *o, uint32_t replication)
-{
-    memset(o, 0, sizeof *o);
-    o->replication = replication;
-    int ok = (o->latency = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST)) != NULL;
-    ok = ok && (o->api_latency = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST));
-    for (int c = 0; c < MDL_NCLASS; c++)
-        ok = ok && (o->latency_class[c] = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST));
-    ok = ok && (o->pod_wait = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST));
-    return ok ? BASE_OK : BASE_ENOMEM;
-}
-
-/* How long the run may go on after the last phase to let requests in flight finish. Past it,
- * what is left is reported as unfinished: a day is far beyond any timeout in a scenario. */
-#define DRAIN_LIMIT (24 * SIM_HOUR)
-
-int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err)
-{
-    run r;
-    memset(&r, 0, sizeof r);
-    r.s = s;
-    r.out = out;
-    r.end = mdl_traffic_duration(&s->traffic);
-    r.alb.algorithm = s->alb.algorithm;
-    r.only_class = -1;
-    for (int c = 0; c < MDL_NCLASS; c++)
-        if (s->traffic.mix[c] >= 1.0)
-            r.only_class = c;
-    int st = rep_init(out, replication);
-    r.k = sim_new();
-    uint64_t seed = s->seed;
-    r.r_arrival = sim_rng_new(seed, replication, "traffic.arrivals");
-    r.r_mix = sim_rng_new(seed, replication, "traffic.mix");
-    r.r_cdn = sim_rng_new(seed, replication, "cloudfront");
-    r.r_alb = sim_rng_new(seed, replication, "alb");
-    r.r_service = sim_rng_new(seed, replication, "api.service");
-    r.r_queries = sim_rng_new(seed, replication, "database.queries");
-    r.r_query_time = sim_rng_new(seed, replication, "database.query_time");
-    r.npods = s->api.replicas;
-    r.pods = calloc((size_t)r.npods, sizeof *r.pods);
-    r.targets = calloc((size_t)r.npods, sizeof *r.targets);
-    int ok = st == BASE_OK && r.k && r.r_arrival && r.r_mix && r.r_cdn && r.r_alb && r.r_service &&
-             r.r_queries && r.r_query_time && r.pods && r.targets;
-    for (int i = 0; ok && i < r.npods; i++) {
-        r.pods[i] = mdl_station_new(s->api.workers, (size_t)s->api.backlog);
-        r.targets[i].ready = true;
-        ok = r.pods[i] != NULL;
-    }
-    if (ok && s->db.enabled)
-        ok = (r.db = mdl_station_new(s->db.servers, SIZE_MAX)) != NULL;
-    if (!ok) {
-        run_free(&r);
-        eng_rep_clear(out);
-        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory setting up the run");
-    }
-
-    schedule_next_arrival(&r);
-    st = sim_run(r.k, r.end, err);
-    if (st == BASE_OK && !r.oom && r.in_flight > 0) {
-        r.draining = 1;
-        st = sim_run(r.k, r.end + DRAIN_LIMIT, err);
-    }
-    if (st == BASE_OK && r.oom)
-        st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory for requests");
-    if (st == BASE_OK) {
-        account(&r);
-        out->window = sim_to_sec(r.end - s->warmup);
-        double win_ns = (double)(r.end - s->warmup);
-        out->pods_in_system = r.area_pods / win_ns;
-        out->db_utilisation = r.db ? r.area_db / win_ns / s->db.servers : 0;
-        out->unfinished = (double)r.in_flight;
-        out->events = sim_events_run(r.k);
-        /* the overall and API histograms are the class histograms merged: one record per
-         * request on the hot path instead of three */
-        for (int c = 0; c < MDL_NCLASS; c++) {
-            hist_merge(out->latency, out->latency_class[c]);
-            if (c != MDL_STATIC)
-                hist_merge(out->api_latency, out->latency_class[c]);
-        }
-    }
-    run_free(&r);
-    if (st != BASE_OK)
-        eng_rep_clear(out);
-    return st;
 }

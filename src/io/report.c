@@ -137,6 +137,36 @@ char *rep_json(const eng_summary *sum, const char *scenario_path)
     json_object_set_new(h, "buckets", buckets);
     json_object_set_new(root, "latency_histogram_pooled", h);
 
+    /* the time series, averaged across replications row by row (each replication has the same
+     * rows: the same scenario, the same resolution) */
+    if (sum->reps[0].series) {
+        const ser_table *t0 = sum->reps[0].series;
+        json_t *ser = json_object();
+        json_object_set_new(ser, "interval_s", json_real((double)ser_resolution(t0) / 1e9));
+        json_object_set_new(ser, "aggregate", json_string("mean across replications"));
+        json_t *cols = json_array();
+        for (size_t c = 0; c < ser_cols(t0); c++)
+            json_array_append_new(cols, json_string(ser_name(t0, c)));
+        json_object_set_new(ser, "columns", cols);
+        json_t *rows = json_array();
+        size_t nrows = ser_rows(t0);
+        for (int rr = 1; rr < sum->replications; rr++)
+            if (sum->reps[rr].series && ser_rows(sum->reps[rr].series) < nrows)
+                nrows = ser_rows(sum->reps[rr].series);
+        for (size_t i = 0; i < nrows; i++) {
+            json_t *row = json_array();
+            for (size_t c = 0; c < ser_cols(t0); c++) {
+                double v = 0;
+                for (int rr = 0; rr < sum->replications; rr++)
+                    v += ser_get(sum->reps[rr].series, i, c);
+                json_array_append_new(row, json_real(v / sum->replications));
+            }
+            json_array_append_new(rows, row);
+        }
+        json_object_set_new(ser, "rows", rows);
+        json_object_set_new(root, "series", ser);
+    }
+
     json_t *reps = json_array();
     for (int r = 0; r < sum->replications; r++) {
         json_t *o = json_object();

@@ -22,8 +22,9 @@ typedef struct section section;
 
 typedef struct bctx {
     mdl_scenario *s;
+    char *base; /* what key offsets are relative to: the scenario, or a list element */
     base_err *err;
-    char path[256];         /* dotted path of the key being bound */
+    char path[256];          /* dotted path of the key being bound */
     const scn_node *keynode; /* the key whose value is being bound, for "missing key" errors */
 } bctx;
 
@@ -49,6 +50,7 @@ struct key {
     const section *sub;
     const char *doc;
     const char *source;
+    size_t count_off; /* lists: where the element count goes (a size_t, relative to the base) */
 };
 
 /* ---------------------------------------------------------------- errors */
@@ -102,7 +104,7 @@ static int check_range(const key *k, const scn_node *n, bctx *c, double v)
     return BASE_OK;
 }
 
-#define FIELD(c, k, T) ((T *)((char *)(c)->s + (k)->off))
+#define FIELD(c, k, T) ((T *)((c)->base + (k)->off))
 
 /* ---------------------------------------------------------------- scalar types */
 
@@ -389,6 +391,180 @@ static int bind_sub(const key *k, const scn_node *n, bctx *c)
 }
 
 static int bind_phases(const key *k, const scn_node *n, bctx *c);
+static void path_pop(bctx *c, size_t saved);
+static void path_push(bctx *c, const char *name, size_t *saved);
+static int check_known(const section *sec, const scn_node *n, bctx *c);
+
+/* ---------------------------------------------------------------- Kubernetes and money units */
+
+static int bind_cpu(const key *k, const scn_node *n, bctx *c)
+{
+    int st = need_scalar(k, n, c);
+    if (st)
+        return st;
+    int64_t v;
+    base_err e;
+    if (scn_parse_cpu(n->text, &v, &e) != BASE_OK)
+        return unit_error(c, n, &e);
+    if ((st = check_range(k, n, c, (double)v)))
+        return st;
+    *FIELD(c, k, int64_t) = v;
+    return BASE_OK;
+}
+
+static int bind_memory(const key *k, const scn_node *n, bctx *c)
+{
+    int st = need_scalar(k, n, c);
+    if (st)
+        return st;
+    int64_t v;
+    base_err e;
+    if (scn_parse_memory(n->text, &v, &e) != BASE_OK)
+        return unit_error(c, n, &e);
+    if ((st = check_range(k, n, c, (double)v)))
+        return st;
+    *FIELD(c, k, int64_t) = v;
+    return BASE_OK;
+}
+
+static int bind_money(const key *k, const scn_node *n, bctx *c)
+{
+    int st = need_scalar(k, n, c);
+    if (st)
+        return st;
+    int64_t v;
+    base_err e;
+    if (scn_parse_money(n->text, &v, &e) != BASE_OK)
+        return unit_error(c, n, &e);
+    if ((st = check_range(k, n, c, (double)v)))
+        return st;
+    *FIELD(c, k, int64_t) = v;
+    return BASE_OK;
+}
+
+/* A percentage that must be a whole number of percent (HPA averageUtilization is an int32). */
+static int bind_int_percent(const key *k, const scn_node *n, bctx *c)
+{
+    int st = need_scalar(k, n, c);
+    if (st)
+        return st;
+    double v;
+    base_err e;
+    if (scn_parse_percent(n->text, &v, &e) != BASE_OK)
+        return unit_error(c, n, &e);
+    double pct = v * 100;
+    if (fabs(pct - round(pct)) > 1e-9)
+        return at(c, n, "'%s' must be a whole number of percent (the API field is an integer)",
+                  n->text);
+    if ((st = check_range(k, n, c, v)))
+        return st;
+    *FIELD(c, k, int) = (int)round(pct);
+    return BASE_OK;
+}
+
+/* The share of nodes interrupted in a month (the Spot Instance Advisor's "frequency of
+ * interruption"), stored as a constant hazard per node-hour: P(interrupted within a 730-hour
+ * month) = p  =>  λ = −ln(1 − p) / 730 h (reference/behaviour.md §4: 5% ≈ 7e-5 per node-hour). */
+static int bind_monthly_share(const key *k, const scn_node *n, bctx *c)
+{
+    int st = bind_percent(k, n, c);
+    if (st)
+        return st;
+    double p = *FIELD(c, k, double);
+    *FIELD(c, k, double) = -log1p(-p) / 730.0;
+    return BASE_OK;
+}
+
+static const char *const arch_names[] = {"amd64", "arm64", NULL};
+
+/* One architecture or `any` -> a mask of MDL_ARCH_*. */
+static int bind_arch_selector(const key *k, const scn_node *n, bctx *c)
+{
+    int st = need_scalar(k, n, c);
+    if (st)
+        return st;
+    if (!strcmp(n->text, "any"))
+        *FIELD(c, k, int) = MDL_ARCH_AMD64 | MDL_ARCH_ARM64;
+    else if (!strcmp(n->text, "amd64"))
+        *FIELD(c, k, int) = MDL_ARCH_AMD64;
+    else if (!strcmp(n->text, "arm64"))
+        *FIELD(c, k, int) = MDL_ARCH_ARM64;
+    else
+        return at(c, n, "unknown architecture '%s' (expected arm64, amd64 or any)", n->text);
+    return BASE_OK;
+}
+
+/* A list of names, each one of `choices`, into a bit mask (bit i for choices[i]). */
+static int bind_mask(const key *k, const scn_node *n, bctx *c)
+{
+    if (n->kind != SCN_SEQ)
+        return at(c, n, "expected a list such as [%s], found %s", k->range, kind_word(n));
+    if (n->n == 0)
+        return at(c, n, "needs at least one of %s", k->range);
+    int mask = 0;
+    for (size_t i = 0; i < n->n; i++) {
+        const scn_node *v = n->vals[i];
+        size_t j;
+        if (v->kind != SCN_SCALAR)
+            return at(c, v, "expected a name, found %s", kind_word(v));
+        for (j = 0; k->choices[j]; j++)
+            if (!strcmp(v->text, k->choices[j]))
+                break;
+        if (!k->choices[j])
+            return at(c, v, "unknown value '%s' (expected %s)", v->text, k->range);
+        if (mask & (1 << j))
+            return at(c, v, "'%s' is listed twice", v->text);
+        mask |= 1 << j;
+    }
+    *FIELD(c, k, int) = mask;
+    return BASE_OK;
+}
+
+/* A list of short names (instance families) into char[MDL_MAX_FAMILIES][12]. */
+static int bind_families(const key *k, const scn_node *n, bctx *c)
+{
+    if (n->kind != SCN_SEQ)
+        return at(c, n, "expected a list of instance families such as [m7g, c7g], found %s",
+                  kind_word(n));
+    if (n->n == 0 || n->n > MDL_MAX_FAMILIES)
+        return at(c, n, "needs 1 to %d instance families", MDL_MAX_FAMILIES);
+    char(*fam)[12] = (char(*)[12])FIELD(c, k, char);
+    for (size_t i = 0; i < n->n; i++) {
+        const scn_node *v = n->vals[i];
+        if (v->kind != SCN_SCALAR || !v->text[0] || strlen(v->text) >= 12)
+            return at(c, v, "expected an instance family name (at most 11 characters)");
+        snprintf(fam[i], 12, "%s", v->text);
+    }
+    *(size_t *)(c->base + k->count_off) = n->n;
+    return BASE_OK;
+}
+
+/* A list of sections: each element binds with k->sub, its offsets relative to the element. */
+static int bind_list(const key *k, const scn_node *n, bctx *c)
+{
+    if (n->kind != SCN_SEQ)
+        return at(c, n, "expected a list, found %s", kind_word(n));
+    if ((double)n->n > k->max)
+        return at(c, n, "too many entries (%zu; at most %.0f)", n->n, k->max);
+    char *saved_base = c->base;
+    char *array = c->base + k->off;
+    for (size_t i = 0; i < n->n; i++) {
+        size_t saved = strlen(c->path);
+        snprintf(c->path + saved, sizeof c->path - saved, "[%zu]", i);
+        c->base = array + i * k->size;
+        memset(c->base, 0, k->size);
+        const scn_node *outer = c->keynode;
+        c->keynode = n->vals[i];
+        int st = bind_section_node(k->sub, n->vals[i], n->vals[i], c);
+        c->keynode = outer;
+        c->base = saved_base;
+        path_pop(c, saved);
+        if (st)
+            return st;
+    }
+    *(size_t *)(c->base + k->count_off) = n->n;
+    return BASE_OK;
+}
 
 /* ---------------------------------------------------------------- the table */
 
@@ -430,6 +606,51 @@ static const key mix_keys[] = {
 static const section mix_section = {"traffic.mix", "Which kinds of request users send.", mix_keys,
                                     NKEYS(mix_keys)};
 
+static const key bytes_keys[] = {
+    {.name = "static",
+     .bind = bind_memory,
+     .off = OFF(traffic.response_bytes[MDL_STATIC]),
+     .def = "40k",
+     .type = "memory",
+     .min = 0,
+     .max = 1e12,
+     .range = ">= 0",
+     .doc = "Mean size of a static asset response (for CloudFront and S3 metering).",
+     .source = "ASSUMPTION: a hashed JS/CSS chunk of a React SPA, compressed"},
+    {.name = "api_read",
+     .bind = bind_memory,
+     .off = OFF(traffic.response_bytes[MDL_API_READ]),
+     .def = "4k",
+     .type = "memory",
+     .min = 0,
+     .max = 1e12,
+     .range = ">= 0",
+     .doc = "Mean size of an API read's response (ALB processed bytes, transfer).",
+     .source = "ASSUMPTION: a JSON document"},
+    {.name = "api_write",
+     .bind = bind_memory,
+     .off = OFF(traffic.response_bytes[MDL_API_WRITE]),
+     .def = "1k",
+     .type = "memory",
+     .min = 0,
+     .max = 1e12,
+     .range = ">= 0",
+     .doc = "Mean size of an API write's response.",
+     .source = "ASSUMPTION"},
+    {.name = "request",
+     .bind = bind_memory,
+     .off = OFF(traffic.request_bytes),
+     .def = "1k",
+     .type = "memory",
+     .min = 0,
+     .max = 1e12,
+     .range = ">= 0",
+     .doc = "Mean size of a request (headers and body).",
+     .source = "ASSUMPTION"},
+};
+static const section bytes_section = {"traffic.bytes", "Sizes of requests and responses.",
+                                      bytes_keys, NKEYS(bytes_keys)};
+
 static const key traffic_keys[] = {
     {"phases", bind_phases, 0, 0, NULL, "list", NORANGE, NULL, &phase_section,
      "The load over time: phases with ramps and holds (at most 64).", NULL},
@@ -440,6 +661,13 @@ static const key traffic_keys[] = {
      NULL},
     {"mix", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &mix_section,
      "Shares of static, API read and API write requests.", NULL},
+    {.name = "bytes",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &bytes_section,
+     .doc = "Request and response sizes."},
     {"max_requests", bind_whole, OFF(traffic.max_requests), 0, "0", "count", 0, 1e15, ">= 0", NULL,
      NULL, "Stop sending after this many requests; 0: no limit.", NULL},
 };
@@ -453,6 +681,65 @@ static const key cdn_keys[] = {
     {"static_hit_ratio", bind_percent, OFF(cdn.static_hit_ratio), 0, "95%", "percent", 0, 1,
      "0%..100%", NULL, NULL, "Share of static requests answered from the edge cache.",
      "reference/behaviour.md §8: hashed SPA assets 95–99% (EST), static sites \"easily 95%+\""},
+    {.name = "static_objects",
+     .bind = bind_whole,
+     .off = OFF(cdn.static_objects),
+     .def = "0",
+     .type = "count",
+     .min = 0,
+     .max = 1e7,
+     .range = "0..10M",
+     .doc = "Distinct static assets. Above 0, the static hit ratio is derived from their "
+            "popularity (Zipf) and the cache (cache_objects or ttl) instead of static_hit_ratio."},
+    {.name = "zipf_alpha",
+     .bind = bind_count,
+     .off = OFF(cdn.zipf_alpha),
+     .def = "0.8",
+     .type = "number",
+     .min = 0,
+     .max = 3,
+     .range = "0..3",
+     .doc = "Zipf exponent of the assets' popularity.",
+     .source = "Breslau et al., INFOCOM 1999: web objects 0.6–1.0 (reference/queueing.md)"},
+    {.name = "cache_objects",
+     .bind = bind_count,
+     .off = OFF(cdn.cache_objects),
+     .def = "0",
+     .type = "count",
+     .min = 0,
+     .max = 1e9,
+     .range = ">= 0",
+     .doc = "Assets an edge cache holds (LRU, Che's approximation); 0: use ttl instead."},
+    {.name = "ttl",
+     .bind = bind_duration,
+     .off = OFF(cdn.ttl),
+     .def = "24h",
+     .type = "duration",
+     .min = 0,
+     .max = 31536000e9,
+     .range = "0s..365d",
+     .doc = "How long an asset stays cached after a miss (TTL cache; Fofack et al. 2012).",
+     .source = "CloudFront cache policy DefaultTTL 86,400 s (reference/behaviour.md §8)"},
+    {.name = "api_cacheable",
+     .bind = bind_percent,
+     .off = OFF(cdn.api_cacheable),
+     .def = "0%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "Share of API reads on paths CloudFront may cache.",
+     .source = "the seed caches API responses \"where appropriate\" (§11.1); default none, as "
+               "Managed-CachingDisabled for /api/ (behaviour.md §8)"},
+    {.name = "api_hit_ratio",
+     .bind = bind_percent,
+     .off = OFF(cdn.api_hit_ratio),
+     .def = "0%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "Of the cacheable API reads, the share served from the edge."},
     {"edge_latency", bind_dist, OFF(cdn.edge_latency), 0, "0ms", "distribution", NORANGE, NULL,
      NULL,
      "Time at the edge for every request. Latency is measured from the edge: the viewer's own "
@@ -466,6 +753,42 @@ static const key cdn_keys[] = {
 };
 static const section cdn_section = {"cloudfront", "CloudFront in front of S3 and the ALB.",
                                     cdn_keys, NKEYS(cdn_keys)};
+
+static const key hc_keys[] = {
+    {.name = "interval",
+     .bind = bind_duration,
+     .off = OFF(alb.hc_interval),
+     .def = "15s",
+     .type = "duration",
+     .min = 5e9,
+     .max = 300e9,
+     .range = "5s..300s",
+     .doc = "Time between health checks of a target.",
+     .source = "AWS Load Balancer Controller annotations.md: healthcheck-interval-seconds 15"},
+    {.name = "healthy_threshold",
+     .bind = bind_int,
+     .off = OFF(alb.hc_healthy),
+     .def = "2",
+     .type = "integer",
+     .min = 2,
+     .max = 10,
+     .range = "2..10",
+     .doc = "Consecutive passes that make an unhealthy target healthy again (a new target "
+            "needs one).",
+     .source = "AWS LB Controller default 2; ELB guide: a new target must pass one check"},
+    {.name = "unhealthy_threshold",
+     .bind = bind_int,
+     .off = OFF(alb.hc_unhealthy),
+     .def = "2",
+     .type = "integer",
+     .min = 2,
+     .max = 10,
+     .range = "2..10",
+     .doc = "Consecutive failures that make a target unhealthy.",
+     .source = "AWS Load Balancer Controller default 2"},
+};
+static const section hc_section = {"alb.health_check", "Target health checks.", hc_keys,
+                                   NKEYS(hc_keys)};
 
 static const key alb_keys[] = {
     {"algorithm", bind_enum, OFF(alb.algorithm), 0, "round_robin", "choice", NORANGE,
@@ -482,6 +805,23 @@ static const key alb_keys[] = {
      "0s: no timeout (for queueing-theory checks).",
      "AWS ELB user guide, application-load-balancers.md (idle_timeout.timeout_seconds, default "
      "60)"},
+    {.name = "health_check",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &hc_section,
+     .doc = "Target health checks."},
+    {.name = "deregistration_delay",
+     .bind = bind_duration,
+     .off = OFF(alb.deregistration_delay),
+     .def = "300s",
+     .type = "duration",
+     .min = 0,
+     .max = 3600e9,
+     .range = "0s..3600s",
+     .doc = "A target being removed keeps its in-flight requests this long.",
+     .source = "AWS ELB user guide, load-balancer-target-groups.md (default 300 s)"},
 };
 static const section alb_section = {"alb", "The Application Load Balancer.", alb_keys,
                                     NKEYS(alb_keys)};
@@ -497,6 +837,161 @@ static const key service_keys[] = {
 static const section service_section = {"api.service",
                                         "Service time of a request in a gunicorn worker.",
                                         service_keys, NKEYS(service_keys)};
+
+static const key requests_keys[] = {
+    {.name = "cpu",
+     .bind = bind_cpu,
+     .off = OFF(api.cpu_request),
+     .def = "250m",
+     .type = "cpu",
+     .min = 1,
+     .max = 1e6,
+     .range = "> 0",
+     .doc = "CPU request of the API container.",
+     .source = "seed §5.3 Deployment: requests.cpu 250m"},
+    {.name = "memory",
+     .bind = bind_memory,
+     .off = OFF(api.memory_request),
+     .def = "256Mi",
+     .type = "memory",
+     .min = 1,
+     .max = 1e15,
+     .range = "> 0",
+     .doc = "Memory request of the API container.",
+     .source = "seed §5.3 Deployment: requests.memory 256Mi"},
+};
+static const section requests_section = {"api.resources.requests",
+                                         "What the scheduler reserves for a pod; HPA "
+                                         "utilisation is relative to it.",
+                                         requests_keys, NKEYS(requests_keys)};
+static const key limits_keys[] = {
+    {.name = "cpu",
+     .bind = bind_cpu,
+     .off = OFF(api.cpu_limit),
+     .def = "1000m",
+     .type = "cpu",
+     .min = 1,
+     .max = 1e6,
+     .range = "> 0",
+     .doc = "CPU limit: the CFS quota throttles the pod to it (workers share it).",
+     .source = "seed §5.3 Deployment: limits.cpu 1000m"},
+    {.name = "memory",
+     .bind = bind_memory,
+     .off = OFF(api.memory_limit),
+     .def = "512Mi",
+     .type = "memory",
+     .min = 1,
+     .max = 1e15,
+     .range = "> 0",
+     .doc = "Memory limit: crossing it gets the container OOM-killed and restarted.",
+     .source = "seed §5.3 Deployment: limits.memory 512Mi"},
+};
+static const section limits_section = {"api.resources.limits", "The container's limits.",
+                                       limits_keys, NKEYS(limits_keys)};
+static const key resources_keys[] = {
+    {.name = "requests",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &requests_section,
+     .doc = "Requests."},
+    {.name = "limits",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &limits_section,
+     .doc = "Limits."},
+};
+static const section resources_section = {"api.resources", "The container's resources.",
+                                          resources_keys, NKEYS(resources_keys)};
+static const key memory_keys[] = {
+    {.name = "base",
+     .bind = bind_memory,
+     .off = OFF(api.memory_base),
+     .def = "200Mi",
+     .type = "memory",
+     .min = 0,
+     .max = 1e15,
+     .range = ">= 0",
+     .doc = "Working set of a pod at rest: gunicorn's master and workers with Flask loaded.",
+     .source = "ASSUMPTION: measure your image (kubectl top pod)"},
+    {.name = "per_request",
+     .bind = bind_memory,
+     .off = OFF(api.memory_per_request),
+     .def = "4Mi",
+     .type = "memory",
+     .min = 0,
+     .max = 1e15,
+     .range = ">= 0",
+     .doc = "Extra working set per request being served.",
+     .source = "ASSUMPTION"},
+};
+static const section memory_section = {"api.memory", "What the pod's memory use is made of.",
+                                       memory_keys, NKEYS(memory_keys)};
+static const key startup_keys[] = {
+    {.name = "image_pull",
+     .bind = bind_dist,
+     .off = OFF(api.image_pull),
+     .def = "{dist: uniform, min: 5s, max: 15s}",
+     .type = "distribution",
+     .doc = "Pulling the image onto a node that does not have it (0 when it does).",
+     .source = "reference/behaviour.md §2: ~5–15 s for ~200 MB from same-region ECR (EST)"},
+    {.name = "container_start",
+     .bind = bind_dist,
+     .off = OFF(api.container_start),
+     .def = "{dist: uniform, min: 1s, max: 5s}",
+     .type = "distribution",
+     .doc = "Process start to listening (Python imports, gunicorn forks its workers).",
+     .source = "reference/behaviour.md §2: container start ~1–5 s"},
+};
+static const section startup_section = {"api.startup", "How long a new pod takes to start.",
+                                        startup_keys, NKEYS(startup_keys)};
+static const key readiness_keys[] = {
+    {.name = "initial_delay",
+     .bind = bind_duration,
+     .off = OFF(api.readiness.initial_delay),
+     .def = "0s",
+     .type = "duration",
+     .min = 0,
+     .max = 3600e9,
+     .range = "0s..1h",
+     .doc = "initialDelaySeconds.",
+     .source = "Kubernetes default 0 (behaviour.md §2)"},
+    {.name = "period",
+     .bind = bind_duration,
+     .off = OFF(api.readiness.period),
+     .def = "10s",
+     .type = "duration",
+     .min = 1e9,
+     .max = 3600e9,
+     .range = "1s..1h",
+     .doc = "periodSeconds.",
+     .source = "Kubernetes default 10 s (behaviour.md §2)"},
+    {.name = "success_threshold",
+     .bind = bind_int,
+     .off = OFF(api.readiness.success_threshold),
+     .def = "1",
+     .type = "integer",
+     .min = 1,
+     .max = 100,
+     .range = "1..100",
+     .doc = "successThreshold.",
+     .source = "Kubernetes default 1"},
+    {.name = "failure_threshold",
+     .bind = bind_int,
+     .off = OFF(api.readiness.failure_threshold),
+     .def = "3",
+     .type = "integer",
+     .min = 1,
+     .max = 100,
+     .range = "1..100",
+     .doc = "failureThreshold.",
+     .source = "Kubernetes default 3"},
+};
+static const section readiness_section = {"api.readiness_probe", "The readinessProbe.",
+                                          readiness_keys, NKEYS(readiness_keys)};
 
 static const key api_keys[] = {
     {"replicas", bind_int, OFF(api.replicas), 0, "3", "integer", 1, 100000, "1..100000", NULL, NULL,
@@ -515,6 +1010,73 @@ static const key api_keys[] = {
      "gunicorn settings.rst: `timeout` default 30 s"},
     {"service", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &service_section,
      "Service time distributions by request class.", NULL},
+    {.name = "resources",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &resources_section,
+     .doc = "Requests and limits."},
+    {.name = "memory",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &memory_section,
+     .doc = "The memory model."},
+    {.name = "node_selector",
+     .bind = bind_arch_selector,
+     .off = OFF(api.arch),
+     .def = "any",
+     .type = "choice",
+     .min = 1,
+     .max = 0,
+     .range = "arm64, amd64, any",
+     .doc = "nodeSelector kubernetes.io/arch.",
+     .source = "seed §5.3: kubernetes.io/arch: arm64 (the base sets it)"},
+    {.name = "tolerate_spot",
+     .bind = bind_bool,
+     .off = OFF(api.spot_ok),
+     .def = "true",
+     .type = "boolean",
+     .min = 1,
+     .max = 0,
+     .doc = "Tolerates karpenter.sh/capacity-type=spot.",
+     .source = "seed §5.3 tolerations"},
+    {.name = "startup",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &startup_section,
+     .doc = "Start-up times."},
+    {.name = "readiness_probe",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &readiness_section,
+     .doc = "The readinessProbe."},
+    {.name = "termination_grace",
+     .bind = bind_duration,
+     .off = OFF(api.termination_grace),
+     .def = "30s",
+     .type = "duration",
+     .min = 0,
+     .max = 3600e9,
+     .range = "0s..1h",
+     .doc = "terminationGracePeriodSeconds: in-flight requests get this long after SIGTERM.",
+     .source = "Kubernetes default 30 s; gunicorn graceful_timeout 30 s (behaviour.md §2, §9)"},
+    {.name = "restart_backoff",
+     .bind = bind_duration,
+     .off = OFF(api.restart_backoff),
+     .def = "10s",
+     .type = "duration",
+     .min = 0,
+     .max = 300e9,
+     .range = "0s..5m",
+     .doc = "Delay before a crashed (OOM-killed) container restarts.",
+     .source = "Kubernetes pod lifecycle docs: restart back-off starts at 10 s"},
 };
 static const section api_section = {"api", "The Flask API Deployment (gunicorn in pods).", api_keys,
                                     NKEYS(api_keys)};
@@ -547,9 +1109,791 @@ static const key db_keys[] = {
 static const section db_section = {"database", "The database as a multi-server queue.", db_keys,
                                    NKEYS(db_keys)};
 
+/* ---------------------------------------------------------------- HPA */
+
+static const char *const policy_types[] = {"pods", "percent", NULL};
+static const char *const select_names[] = {"max", "min", "disabled", NULL};
+
+static const key policy_keys[] = {
+    {.name = "type",
+     .bind = bind_enum,
+     .off = offsetof(mdl_hpa_policy, type),
+     .def = NULL,
+     .type = "choice",
+     .min = 1,
+     .max = 0,
+     .range = "pods, percent",
+     .choices = policy_types,
+     .doc = "Pods: add or remove up to `value` pods per period; Percent: up to `value`% of the "
+            "replicas at the period's start."},
+    {.name = "value",
+     .bind = bind_int,
+     .off = offsetof(mdl_hpa_policy, value),
+     .def = NULL,
+     .type = "integer",
+     .min = 1,
+     .max = 100000,
+     .range = "1..100000",
+     .doc = "Pods or percent."},
+    {.name = "period",
+     .bind = bind_duration,
+     .off = offsetof(mdl_hpa_policy, period),
+     .def = NULL,
+     .type = "duration",
+     .min = 1e9,
+     .max = 1800e9,
+     .range = "1s..1800s",
+     .doc = "periodSeconds.",
+     .source = "autoscaling/v2: at most 1800 s"},
+};
+static const section policy_section = {"hpa.scale_up.policies[]",
+                                       "One scaling policy (HPAScalingPolicy); the same for "
+                                       "scale_down.",
+                                       policy_keys, NKEYS(policy_keys)};
+
+#define RULES(dir, stab, stabsrc, pol, polsrc)                                                     \
+    {.name = "stabilization",                                                                      \
+     .bind = bind_duration,                                                                        \
+     .off = OFF(hpa.dir.stabilization),                                                            \
+     .def = stab,                                                                                  \
+     .type = "duration",                                                                           \
+     .min = 0,                                                                                     \
+     .max = 3600e9,                                                                                \
+     .range = "0s..1h",                                                                            \
+     .doc = "stabilizationWindowSeconds.",                                                         \
+     .source = stabsrc},                                                                           \
+        {.name = "select",                                                                         \
+         .bind = bind_enum,                                                                        \
+         .off = OFF(hpa.dir.select),                                                               \
+         .def = "max",                                                                             \
+         .type = "choice",                                                                         \
+         .min = 1,                                                                                 \
+         .max = 0,                                                                                 \
+         .range = "max, min, disabled",                                                            \
+         .choices = select_names,                                                                  \
+         .doc = "selectPolicy: the policy allowing the largest (max) or smallest (min) change.",   \
+         .source = "autoscaling/v2 default Max"},                                                  \
+    {                                                                                              \
+        .name = "policies", .bind = bind_list, .off = OFF(hpa.dir.policies),                       \
+        .size = sizeof(mdl_hpa_policy), .def = pol, .type = "list", .min = 1,                      \
+        .max = MDL_HPA_MAX_POLICIES, .sub = &policy_section, .doc = "The scaling policies.",       \
+        .source = polsrc, .count_off = OFF(hpa.dir.npolicies)                                      \
+    }
+
+static const key up_keys[] = {
+    RULES(up, "0s", "Kubernetes default behaviour: scale-up window 0 s",
+          "[{type: percent, value: 100, period: 15s}, {type: pods, value: 4, period: 15s}]",
+          "Kubernetes default: 100% or 4 pods per 15 s, the larger (HPA docs, behaviour.md §1)"),
+};
+static const section up_section = {"hpa.scale_up", "spec.behavior.scaleUp.", up_keys,
+                                   NKEYS(up_keys)};
+static const key down_keys[] = {
+    RULES(down, "300s", "Kubernetes default: scale-down window 300 s",
+          "[{type: percent, value: 100, period: 15s}]",
+          "Kubernetes default: 100% per 15 s (HPA docs, behaviour.md §1)"),
+};
+static const section down_section = {"hpa.scale_down", "spec.behavior.scaleDown.", down_keys,
+                                     NKEYS(down_keys)};
+
+static const key hpa_keys[] = {
+    {.name = "enabled",
+     .bind = bind_bool,
+     .off = OFF(hpa.enabled),
+     .def = "false",
+     .type = "boolean",
+     .min = 1,
+     .max = 0,
+     .doc = "Autoscale the API's pods; false: `api.replicas` stays fixed."},
+    {.name = "min_replicas",
+     .bind = bind_int,
+     .off = OFF(hpa.min_replicas),
+     .def = "1",
+     .type = "integer",
+     .min = 1,
+     .max = 100000,
+     .range = "1..100000",
+     .doc = "minReplicas.",
+     .source = "autoscaling/v2 default 1 (the seed sets 3)"},
+    {.name = "max_replicas",
+     .bind = bind_int,
+     .off = OFF(hpa.max_replicas),
+     .def = "10",
+     .type = "integer",
+     .min = 1,
+     .max = 100000,
+     .range = "1..100000",
+     .doc = "maxReplicas.",
+     .source = "required by the API; 10 here only so a bare `enabled: true` runs (the seed "
+               "sets 50)"},
+    {.name = "cpu_target",
+     .bind = bind_int_percent,
+     .off = OFF(hpa.cpu_target),
+     .def = "0%",
+     .type = "percent",
+     .min = 0,
+     .max = 100,
+     .range = "0% (none) or a whole percent",
+     .doc = "averageUtilization of CPU relative to requests; 0%: no CPU metric.",
+     .source = "seed §5.3: 70%"},
+    {.name = "memory_target",
+     .bind = bind_int_percent,
+     .off = OFF(hpa.memory_target),
+     .def = "0%",
+     .type = "percent",
+     .min = 0,
+     .max = 100,
+     .range = "0% (none) or a whole percent",
+     .doc = "averageUtilization of memory relative to requests; 0%: no memory metric.",
+     .source = "seed §5.3: 80%"},
+    {.name = "tolerance",
+     .bind = bind_percent,
+     .off = OFF(hpa.tolerance),
+     .def = "10%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "No change while |usage/target − 1| is within it.",
+     .source = "--horizontal-pod-autoscaler-tolerance 0.1 (behaviour.md §1)"},
+    {.name = "sync_period",
+     .bind = bind_duration,
+     .off = OFF(hpa.sync_period),
+     .def = "15s",
+     .type = "duration",
+     .min = 1e9,
+     .max = 600e9,
+     .range = "1s..10m",
+     .doc = "How often the controller runs.",
+     .source = "--horizontal-pod-autoscaler-sync-period 15 s"},
+    {.name = "cpu_initialization_period",
+     .bind = bind_duration,
+     .off = OFF(hpa.cpu_initialization_period),
+     .def = "5m",
+     .type = "duration",
+     .min = 0,
+     .max = 3600e9,
+     .range = "0s..1h",
+     .doc = "After a pod starts, CPU samples count only once taken fully while it is Ready.",
+     .source = "--horizontal-pod-autoscaler-cpu-initialization-period 5 min"},
+    {.name = "initial_readiness_delay",
+     .bind = bind_duration,
+     .off = OFF(hpa.initial_readiness_delay),
+     .def = "30s",
+     .type = "duration",
+     .min = 0,
+     .max = 3600e9,
+     .range = "0s..1h",
+     .doc = "Unready pods this young are 'not yet ready'.",
+     .source = "--horizontal-pod-autoscaler-initial-readiness-delay 30 s"},
+    {.name = "scale_up",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &up_section,
+     .doc = "behavior.scaleUp."},
+    {.name = "scale_down",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &down_section,
+     .doc = "behavior.scaleDown."},
+};
+static const section hpa_section = {"hpa", "The API's HorizontalPodAutoscaler (autoscaling/v2).",
+                                    hpa_keys, NKEYS(hpa_keys)};
+
+static const key metrics_keys[] = {
+    {.name = "resolution",
+     .bind = bind_duration,
+     .off = OFF(metrics_resolution),
+     .def = "15s",
+     .type = "duration",
+     .min = 10e9,
+     .max = 600e9,
+     .range = "10s..10m",
+     .doc = "How often metrics-server scrapes pods; a CPU sample averages over this window.",
+     .source = "metrics-server manifest --metric-resolution=15s (behaviour.md §1)"},
+};
+static const section metrics_section = {"metrics_server", "metrics-server, the HPA's source.",
+                                        metrics_keys, NKEYS(metrics_keys)};
+
+/* ---------------------------------------------------------------- nodes, Karpenter, Spot */
+
+static const char *const capacity_names[] = {"spot", "on-demand", NULL};
+static const char *const consolidation_names[] = {"when_empty", "when_empty_or_underutilized",
+                                                  NULL};
+
+/* consolidateAfter: a duration, or `never` */
+static int bind_duration_or_never(const key *k, const scn_node *n, bctx *c)
+{
+    if (n->kind == SCN_SCALAR && !strcmp(n->text, "never")) {
+        *FIELD(c, k, sim_time) = SIM_NEVER;
+        return BASE_OK;
+    }
+    return bind_duration(k, n, c);
+}
+
+static const key nodepool_keys[] = {
+    {.name = "name",
+     .bind = bind_string,
+     .off = offsetof(mdl_nodepool, name),
+     .size = 32,
+     .def = NULL,
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "The NodePool's name."},
+    {.name = "arch",
+     .bind = bind_mask,
+     .off = offsetof(mdl_nodepool, arch),
+     .def = "[arm64, amd64]",
+     .type = "list",
+     .min = 1,
+     .max = 0,
+     .range = "arm64, amd64",
+     .choices = arch_names,
+     .doc = "kubernetes.io/arch values it may launch."},
+    {.name = "families",
+     .bind = bind_families,
+     .off = offsetof(mdl_nodepool, families),
+     .def = NULL,
+     .type = "list",
+     .min = 1,
+     .max = 0,
+     .doc = "karpenter.k8s.aws/instance-family values it may launch (from the pricing file).",
+     .count_off = offsetof(mdl_nodepool, nfamilies)},
+    {.name = "capacity",
+     .bind = bind_mask,
+     .off = offsetof(mdl_nodepool, capacity),
+     .def = "[spot, on-demand]",
+     .type = "list",
+     .min = 1,
+     .max = 0,
+     .range = "spot, on-demand",
+     .choices = capacity_names,
+     .doc = "karpenter.sh/capacity-type values; with both, Spot first and On-Demand when "
+            "Spot is unavailable.",
+     .source = "seed §5.2: Spot -> On-Demand"},
+    {.name = "weight",
+     .bind = bind_int,
+     .off = offsetof(mdl_nodepool, weight),
+     .def = "0",
+     .type = "integer",
+     .min = 0,
+     .max = 100,
+     .range = "0..100",
+     .doc = "Higher-weight pools are tried first.",
+     .source = "NodePool spec.weight"},
+    {.name = "consolidation",
+     .bind = bind_enum,
+     .off = offsetof(mdl_nodepool, consolidation),
+     .def = "when_empty_or_underutilized",
+     .type = "choice",
+     .min = 1,
+     .max = 0,
+     .range = "when_empty, when_empty_or_underutilized",
+     .choices = consolidation_names,
+     .doc = "consolidationPolicy.",
+     .source = "Karpenter v1 default WhenEmptyOrUnderutilized"},
+    {.name = "consolidate_after",
+     .bind = bind_duration_or_never,
+     .off = offsetof(mdl_nodepool, consolidate_after),
+     .def = "0s",
+     .type = "duration",
+     .min = 0,
+     .max = 1e18,
+     .range = ">= 0s, or never",
+     .doc = "How long a node must go without pod changes before it may be consolidated.",
+     .source = "Karpenter v1 default 0s (behaviour.md §3)"},
+    {.name = "budget",
+     .bind = bind_percent,
+     .off = offsetof(mdl_nodepool, budget),
+     .def = "10%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "Disruption budget: share of the pool's nodes disrupted at once.",
+     .source = "Karpenter v1 default nodes: 10%"},
+};
+static const section nodepool_section = {"karpenter.nodepools[]", "One Karpenter NodePool.",
+                                         nodepool_keys, NKEYS(nodepool_keys)};
+
+static const key karpenter_keys[] = {
+    {.name = "batch_idle",
+     .bind = bind_duration,
+     .off = OFF(cluster.batch_idle),
+     .def = "1s",
+     .type = "duration",
+     .min = 0,
+     .max = 600e9,
+     .range = "0s..10m",
+     .doc = "A batch of pending pods closes after this long without a new one.",
+     .source = "Karpenter BATCH_IDLE_DURATION 1 s (behaviour.md §3)"},
+    {.name = "batch_max",
+     .bind = bind_duration,
+     .off = OFF(cluster.batch_max),
+     .def = "10s",
+     .type = "duration",
+     .min = 0,
+     .max = 600e9,
+     .range = "0s..10m",
+     .doc = "A batch closes at the latest this long after it opened.",
+     .source = "Karpenter BATCH_MAX_DURATION 10 s"},
+    {.name = "launch",
+     .bind = bind_dist,
+     .off = OFF(cluster.launch),
+     .def = "{dist: triangular, min: 35s, mode: 55s, max: 100s}",
+     .type = "distribution",
+     .doc = "From the NodeClaim to a Ready node.",
+     .source = "behaviour.md §3: maintainers' 30–40 s, users' 80–100 s (EST)"},
+    {.name = "disruption_period",
+     .bind = bind_duration,
+     .off = OFF(cluster.disruption_period),
+     .def = "10s",
+     .type = "duration",
+     .min = 1e9,
+     .max = 600e9,
+     .range = "1s..10m",
+     .doc = "How often Karpenter looks for nodes to consolidate.",
+     .source = "kubernetes-sigs/karpenter disruption controller polling period 10 s (from "
+               "memory, unverified)"},
+    {.name = "nodepools",
+     .bind = bind_list,
+     .off = OFF(cluster.pools),
+     .size = sizeof(mdl_nodepool),
+     .def = "[{name: general-arm64, arch: [arm64], families: [t4g, m7g, c7g, r7g]}, "
+            "{name: general-x86, arch: [amd64], families: [t3, m7i, c7i]}, "
+            "{name: memory-optimized, arch: [arm64, amd64], families: [r7g]}]",
+     .type = "list",
+     .min = 1,
+     .max = MDL_MAX_POOLS,
+     .sub = &nodepool_section,
+     .doc = "The NodePools.",
+     .source = "seed §5.2 NodePool table",
+     .count_off = OFF(cluster.npools)},
+};
+static const section karpenter_section = {"karpenter", "Karpenter (the node autoscaler).",
+                                          karpenter_keys, NKEYS(karpenter_keys)};
+
+static const key system_keys[] = {
+    {.name = "instance",
+     .bind = bind_string,
+     .off = OFF(cluster.system_type),
+     .size = 24,
+     .def = "t3.medium",
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "Instance type of the system node group.",
+     .source = "seed §5.2: t3.medium"},
+    {.name = "count",
+     .bind = bind_int,
+     .off = OFF(cluster.system_nodes),
+     .def = "2",
+     .type = "integer",
+     .min = 0,
+     .max = 100,
+     .range = "0..100",
+     .doc = "Its nodes (On-Demand, fixed, never used by the API's pods).",
+     .source = "seed §5.2: 2–3 nodes (§10.2 prices 2)"},
+};
+static const section system_section = {"nodes.system", "The system node group.", system_keys,
+                                       NKEYS(system_keys)};
+static const key daemonset_keys[] = {
+    {.name = "cpu",
+     .bind = bind_cpu,
+     .off = OFF(cluster.daemonset_cpu),
+     .def = "125m",
+     .type = "cpu",
+     .min = 0,
+     .max = 1e6,
+     .range = ">= 0",
+     .doc = "DaemonSet CPU requests on every node.",
+     .source = "aws-node 25m (amazon-vpc-cni-k8s aws-k8s-cni.yaml) + kube-proxy 100m (EKS "
+               "add-on, from memory)"},
+    {.name = "memory",
+     .bind = bind_memory,
+     .off = OFF(cluster.daemonset_memory),
+     .def = "0",
+     .type = "memory",
+     .min = 0,
+     .max = 1e15,
+     .range = ">= 0",
+     .doc = "DaemonSet memory requests on every node.",
+     .source = "aws-node and kube-proxy request no memory"},
+};
+static const section daemonset_section = {"nodes.daemonset", "Per-node overhead.", daemonset_keys,
+                                          NKEYS(daemonset_keys)};
+static const key nodes_keys[] = {
+    {.name = "enabled",
+     .bind = bind_bool,
+     .off = OFF(cluster.enabled),
+     .def = "false",
+     .type = "boolean",
+     .min = 1,
+     .max = 0,
+     .doc = "Model nodes, scheduling and Karpenter; false: pods need no node and start Ready "
+            "(the queueing-theory checks)."},
+    {.name = "system",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &system_section,
+     .doc = "The system node group."},
+    {.name = "daemonset",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &daemonset_section,
+     .doc = "DaemonSet overhead per node."},
+};
+static const section nodes_section = {"nodes", "The cluster's nodes.", nodes_keys,
+                                      NKEYS(nodes_keys)};
+
+/* spot.discount overrides the pricing file's default for every type; bound into a scratch
+ * field and applied in scn_bind once the pricing file is read. */
+static const key spot_keys[] = {
+    {.name = "discount",
+     .bind = bind_percent,
+     .off = OFF(cluster.spot_discount_override),
+     .def = "(the pricing file's default_discount)",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "Spot price as a discount off On-Demand, for every type."},
+    {.name = "interruption_rate",
+     .bind = bind_monthly_share,
+     .off = OFF(cluster.spot_interruption_rate),
+     .def = "5%",
+     .type = "percent",
+     .min = 0,
+     .max = 0.999,
+     .range = "0%..99.9%",
+     .doc = "Share of Spot nodes interrupted within a month (the Spot Instance Advisor's "
+            "frequency of interruption), as a constant hazard per node.",
+     .source = "AWS Spot Instance Advisor: historically < 5% (behaviour.md §4)"},
+    {.name = "notice",
+     .bind = bind_duration,
+     .off = OFF(cluster.spot_notice),
+     .def = "2m",
+     .type = "duration",
+     .min = 0,
+     .max = 3600e9,
+     .range = "0s..1h",
+     .doc = "Interruption warning before the instance stops.",
+     .source = "EC2 user guide: 2-minute notice"},
+};
+static const section spot_section = {"spot", "EC2 Spot.", spot_keys, NKEYS(spot_keys)};
+
+/* ---------------------------------------------------------------- events */
+
+static const char *const event_names[] = {"spot_storm", "spot_unavailable", "deploy", NULL};
+static const char *const strategy_names[] = {"rolling", "canary", "blue_green", NULL};
+
+static const key event_keys[] = {
+    {.name = "type",
+     .bind = bind_enum,
+     .off = offsetof(mdl_event, type),
+     .def = NULL,
+     .type = "choice",
+     .min = 1,
+     .max = 0,
+     .range = "spot_storm, spot_unavailable, deploy",
+     .choices = event_names,
+     .doc = "What happens."},
+    {.name = "at",
+     .bind = bind_duration,
+     .off = offsetof(mdl_event, at),
+     .def = NULL,
+     .type = "duration",
+     .min = 0,
+     .max = 1e18,
+     .range = ">= 0s",
+     .doc = "When, from the start of the scenario."},
+    {.name = "duration",
+     .bind = bind_duration,
+     .off = offsetof(mdl_event, duration),
+     .def = "10m",
+     .type = "duration",
+     .min = 0,
+     .max = 1e18,
+     .range = ">= 0s",
+     .doc = "spot_unavailable: how long no Spot capacity is to be had."},
+    {.name = "share",
+     .bind = bind_percent,
+     .off = offsetof(mdl_event, share),
+     .def = "100%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "spot_storm: share of the Spot nodes that get the notice."},
+    {.name = "strategy",
+     .bind = bind_enum,
+     .off = offsetof(mdl_event, strategy),
+     .def = "rolling",
+     .type = "choice",
+     .min = 1,
+     .max = 0,
+     .range = "rolling, canary, blue_green",
+     .choices = strategy_names,
+     .doc = "deploy: how the new version replaces the old.",
+     .source = "seed §8.3"},
+    {.name = "max_surge",
+     .bind = bind_percent,
+     .off = offsetof(mdl_event, max_surge),
+     .def = "25%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "deploy rolling: extra pods above the replica count (rounded up).",
+     .source = "Deployment default maxSurge 25%"},
+    {.name = "max_unavailable",
+     .bind = bind_percent,
+     .off = offsetof(mdl_event, max_unavailable),
+     .def = "25%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "deploy rolling: pods that may be unavailable (rounded down).",
+     .source = "Deployment default maxUnavailable 25%"},
+    {.name = "canary_weight",
+     .bind = bind_percent,
+     .off = offsetof(mdl_event, canary_weight),
+     .def = "10%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "deploy canary: share of pods (and traffic) on the new version before 100%.",
+     .source = "seed §8.3: canary 10% -> 100%"},
+    {.name = "canary_pause",
+     .bind = bind_duration,
+     .off = offsetof(mdl_event, canary_pause),
+     .def = "5m",
+     .type = "duration",
+     .min = 0,
+     .max = 1e18,
+     .range = ">= 0s",
+     .doc = "deploy canary: how long the canary runs before going to 100%.",
+     .source = "ASSUMPTION: the seed gives no pause"},
+};
+static const section event_section = {"events[]", "One event.", event_keys, NKEYS(event_keys)};
+
+/* ---------------------------------------------------------------- the pricing file */
+
+static const char *const arch_one[] = {"amd64", "arm64", NULL};
+
+static int bind_arch_one(const key *k, const scn_node *n, bctx *c)
+{
+    int st = bind_enum(k, n, c);
+    if (st == BASE_OK)
+        *FIELD(c, k, int) = *FIELD(c, k, int) == 0 ? MDL_ARCH_AMD64 : MDL_ARCH_ARM64;
+    return st;
+}
+
+static const key instance_keys[] = {
+    {.name = "family",
+     .bind = bind_string,
+     .off = offsetof(mdl_instance_type, family),
+     .size = 12,
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "Instance family."},
+    {.name = "arch",
+     .bind = bind_arch_one,
+     .off = offsetof(mdl_instance_type, arch),
+     .type = "choice",
+     .min = 1,
+     .max = 0,
+     .range = "amd64, arm64",
+     .choices = arch_one,
+     .doc = "CPU architecture."},
+    {.name = "vcpu",
+     .bind = bind_int,
+     .off = offsetof(mdl_instance_type, vcpu),
+     .type = "integer",
+     .min = 1,
+     .max = 1024,
+     .range = "1..1024",
+     .doc = "vCPUs."},
+    {.name = "memory",
+     .bind = bind_memory,
+     .off = offsetof(mdl_instance_type, memory),
+     .type = "memory",
+     .min = 1,
+     .max = 1e15,
+     .range = "> 0",
+     .doc = "Memory."},
+    {.name = "allocatable_cpu",
+     .bind = bind_cpu,
+     .off = offsetof(mdl_instance_type, alloc_cpu),
+     .type = "cpu",
+     .min = 1,
+     .max = 1e7,
+     .range = "> 0",
+     .doc = "CPU a node can give pods (Karpenter's figure, kubelet reservations off)."},
+    {.name = "allocatable_memory",
+     .bind = bind_memory,
+     .off = offsetof(mdl_instance_type, alloc_memory),
+     .type = "memory",
+     .min = 1,
+     .max = 1e15,
+     .range = "> 0",
+     .doc = "Memory a node can give pods."},
+    {.name = "max_pods",
+     .bind = bind_int,
+     .off = offsetof(mdl_instance_type, max_pods),
+     .type = "integer",
+     .min = 1,
+     .max = 1000,
+     .range = "1..1000",
+     .doc = "Pods per node."},
+    {.name = "price",
+     .bind = bind_money,
+     .off = offsetof(mdl_instance_type, price),
+     .type = "money",
+     .min = 0,
+     .max = 1e12,
+     .range = ">= 0",
+     .doc = "On-Demand $/hour."},
+    {.name = "source",
+     .bind = bind_string,
+     .off = offsetof(mdl_instance_type, source),
+     .size = 128,
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "Where the figures come from."},
+};
+static const section instance_section = {"instances.NAME", "One instance type.", instance_keys,
+                                         NKEYS(instance_keys)};
+
+/* instances: a mapping from type name to its figures. Binds into the catalog in place; each
+ * type's spot_discount is set afterwards from the spot section. */
+static int bind_instances(const key *k, const scn_node *n, bctx *c)
+{
+    (void)k;
+    if (n->kind != SCN_MAP)
+        return at(c, n, "expected a mapping of instance types, found %s", kind_word(n));
+    if (n->n == 0 || n->n > MDL_MAX_TYPES)
+        return at(c, n, "needs 1 to %d instance types", MDL_MAX_TYPES);
+    mdl_catalog *cat = &c->s->cluster.catalog;
+    char *saved_base = c->base;
+    for (size_t i = 0; i < n->n; i++) {
+        mdl_instance_type *t = &cat->types[i];
+        memset(t, 0, sizeof *t);
+        if (strlen(n->keys[i]->text) >= sizeof t->name)
+            return at(c, n->keys[i], "instance type name too long");
+        snprintf(t->name, sizeof t->name, "%s", n->keys[i]->text);
+        size_t saved;
+        path_push(c, t->name, &saved);
+        c->base = (char *)t;
+        const scn_node *outer = c->keynode;
+        c->keynode = n->keys[i];
+        int st = bind_section_node(&instance_section, n->vals[i], n->keys[i], c);
+        c->keynode = outer;
+        c->base = saved_base;
+        path_pop(c, saved);
+        if (st)
+            return st;
+    }
+    cat->n = n->n;
+    return BASE_OK;
+}
+
+static const key pricing_spot_keys[] = {
+    {.name = "default_discount",
+     .bind = bind_percent,
+     .off = OFF(cluster.spot_discount_default),
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "Spot discount off On-Demand for every type."},
+    {.name = "source",
+     .bind = bind_string,
+     .off = OFF(cluster.spot_source),
+     .size = 256,
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "Where the discount comes from."},
+};
+static const section pricing_spot_section = {"spot", "Spot pricing.", pricing_spot_keys,
+                                             NKEYS(pricing_spot_keys)};
+
+static const key pricing_keys[] = {
+    {.name = "region",
+     .bind = bind_string,
+     .off = OFF(cluster.catalog.region),
+     .size = 32,
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "The AWS region the prices are for."},
+    {.name = "instances",
+     .bind = bind_instances,
+     .type = "mapping",
+     .min = 1,
+     .max = 0,
+     .doc = "Instance types by name."},
+    {.name = "spot",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &pricing_spot_section,
+     .doc = "Spot pricing."},
+};
+static const section pricing_section = {"", "A pricing and instance catalog.", pricing_keys,
+                                        NKEYS(pricing_keys)};
+
+/* pricing: FILE, relative to the file that names it; bound with its own key table. */
+static int bind_pricing(const key *k, const scn_node *n, bctx *c)
+{
+    (void)k;
+    if (n->kind != SCN_SCALAR || !n->text[0])
+        return at(c, n, "expected the path of a pricing file");
+    char path[1024];
+    const char *slash = strrchr(n->file, '/');
+    if (n->text[0] == '/' || !slash)
+        snprintf(path, sizeof path, "%s", n->text);
+    else
+        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - n->file), n->file, n->text);
+    scn_doc *doc = NULL;
+    base_err e;
+    int st = scn_doc_load(path, &doc, &e);
+    if (st != BASE_OK) {
+        if (e.line > 0) {
+            *c->err = e; /* a problem inside the pricing file: point there */
+            return st;
+        }
+        return at(c, n, "cannot read pricing file '%s': %s", path, e.msg);
+    }
+    char saved_path[256];
+    snprintf(saved_path, sizeof saved_path, "%s", c->path);
+    c->path[0] = '\0';
+    const scn_node *outer = c->keynode;
+    c->keynode = NULL;
+    st = bind_section_node(&pricing_section, scn_doc_root(doc), scn_doc_root(doc), c);
+    c->keynode = outer;
+    snprintf(c->path, sizeof c->path, "%s", saved_path);
+    scn_doc_free(doc);
+    return st;
+}
+
 static const key top_keys[] = {
-    {"name", bind_string, OFF(name), MDL_NAME_MAX, "the file name without .yaml", "string", NORANGE,
-     NULL, NULL, "The scenario's name: the report's title and `out/NAME/`.", NULL},
+    {"name", bind_string, OFF(name), MDL_NAME_MAX, "(the file name without .yaml)", "string",
+     NORANGE, NULL, NULL, "The scenario's name: the report's title and `out/NAME/`.", NULL},
     {"description", bind_string, OFF(description), 512, "\"\"", "string", NORANGE, NULL, NULL,
      "One line saying what the scenario is for.", NULL},
     {"extends", NULL, 0, 0, "none", "path", NORANGE, NULL, NULL,
@@ -574,6 +1918,69 @@ static const key top_keys[] = {
     {"api", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &api_section, "The API pods.", NULL},
     {"database", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &db_section, "The database.",
      NULL},
+    {.name = "hpa",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &hpa_section,
+     .doc = "The HorizontalPodAutoscaler."},
+    {.name = "metrics_server",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &metrics_section,
+     .doc = "metrics-server."},
+    {.name = "pricing",
+     .bind = bind_pricing,
+     .def = "(none: needed when nodes are enabled)",
+     .type = "path",
+     .min = 1,
+     .max = 0,
+     .doc = "The pricing and instance catalog, relative to the file that names it (the base "
+            "names models/pricing/us-east-1.yaml)."},
+    {.name = "nodes",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &nodes_section,
+     .doc = "Nodes."},
+    {.name = "karpenter",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &karpenter_section,
+     .doc = "Karpenter."},
+    {.name = "spot",
+     .bind = bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &spot_section,
+     .doc = "Spot."},
+    {.name = "events",
+     .bind = bind_list,
+     .off = OFF(events),
+     .size = sizeof(mdl_event),
+     .def = "[]",
+     .type = "list",
+     .min = 0,
+     .max = MDL_MAX_EVENTS,
+     .sub = &event_section,
+     .doc = "Things that happen at a given time: Spot storms and shortages, deploys.",
+     .count_off = OFF(nevents)},
+    {.name = "series_interval",
+     .bind = bind_duration,
+     .off = OFF(series_resolution),
+     .def = "10s",
+     .type = "duration",
+     .min = 1e9,
+     .max = 3600e9,
+     .range = "1s..1h",
+     .doc = "Resolution of the time series in the report."},
 };
 static const section top_section = {"", "The scenario file's top level.", top_keys,
                                     NKEYS(top_keys)};
@@ -614,8 +2021,9 @@ static int check_known(const section *sec, const scn_node *n, bctx *c)
         c->path[0] = '\0';
         int st;
         if (!strcmp(kn->text, "<<"))
-            st = at(c, kn, "YAML merge keys ('<<') are not supported: use 'extends: FILE' to "
-                           "build on another scenario");
+            st = at(c, kn,
+                    "YAML merge keys ('<<') are not supported: use 'extends: FILE' to "
+                    "build on another scenario");
         else if (near)
             st = at(c, kn, "unknown key '%s'%s%s (did you mean '%s'?)", kn->text,
                     where ? " in " : "", where ? where : "", near);
@@ -674,10 +2082,10 @@ static int bind_section_node(const section *sec, const scn_node *n, const scn_no
             st = k->bind(k, v, c);
         else if (k->sub && k->bind == bind_sub)
             st = bind_section_node(k->sub, NULL, n ? n : near, c);
-        else if (k->def && strcmp(k->def, "the file name without .yaml") != 0)
+        else if (k->def && k->def[0] != '(')
             st = bind_default(k, c);
         else if (k->def)
-            st = BASE_OK; /* filled in by scn_load */
+            st = BASE_OK; /* "(...)": filled in elsewhere, as the default's text says */
         else {
             /* point at the section's own key (`service:`), else at the nearest thing present */
             path_pop(c, saved);
@@ -812,11 +2220,18 @@ int scn_bind(const scn_doc *doc, mdl_scenario *out, base_err *err)
     bctx c;
     memset(&c, 0, sizeof c);
     c.s = out;
+    c.base = (char *)out;
+    out->cluster.spot_discount_override = -1; /* "(the pricing file's default_discount)" */
     c.err = err;
     const scn_node *root = scn_doc_root(doc);
     int st = bind_section_node(&top_section, root, root, &c);
     if (st)
         return st;
+    mdl_catalog *cat = &out->cluster.catalog;
+    for (size_t i = 0; i < cat->n; i++)
+        cat->types[i].spot_discount = out->cluster.spot_discount_override >= 0
+                                          ? out->cluster.spot_discount_override
+                                          : out->cluster.spot_discount_default;
     const char *culprit = NULL;
     if ((st = mdl_scenario_check(out, &culprit, err)) != BASE_OK) {
         const scn_node *n = culprit ? find_path(root, culprit) : root;

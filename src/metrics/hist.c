@@ -18,6 +18,7 @@ struct hist {
     double count;
     double sum; /* of value × weight */
     int64_t min, max;
+    uint32_t ilo, ihi; /* the non-empty buckets lie within [ilo, ihi] (when count > 0) */
     double *counts;
 };
 
@@ -87,7 +88,9 @@ hist *hist_clone(const hist *h)
 
 void hist_reset(hist *h)
 {
-    memset(h->counts, 0, h->nbuckets * sizeof *h->counts);
+    /* only the buckets ever touched: resetting a per-interval histogram stays cheap */
+    if (h->count > 0)
+        memset(h->counts + h->ilo, 0, (h->ihi - h->ilo + 1) * sizeof *h->counts);
     h->count = h->sum = 0;
     h->min = h->max = 0;
 }
@@ -100,6 +103,10 @@ void hist_record_n(hist *h, int64_t value, double weight)
         value = 0;
     uint32_t i = value > h->highest ? h->nbuckets - 1 : index_of(h, value);
     h->counts[i] += weight;
+    if (h->count == 0 || i < h->ilo)
+        h->ilo = i;
+    if (h->count == 0 || i > h->ihi)
+        h->ihi = i;
     if (h->count == 0 || value < h->min)
         h->min = value;
     if (h->count == 0 || value > h->max)
@@ -119,8 +126,12 @@ int hist_merge(hist *dst, const hist *src)
         return BASE_EINTERNAL;
     if (src->count == 0)
         return BASE_OK;
-    for (uint32_t i = 0; i < src->nbuckets; i++)
+    for (uint32_t i = src->ilo; i <= src->ihi; i++)
         dst->counts[i] += src->counts[i];
+    if (dst->count == 0 || src->ilo < dst->ilo)
+        dst->ilo = src->ilo;
+    if (dst->count == 0 || src->ihi > dst->ihi)
+        dst->ihi = src->ihi;
     if (dst->count == 0 || src->min < dst->min)
         dst->min = src->min;
     if (dst->count == 0 || src->max > dst->max)
@@ -166,7 +177,7 @@ int64_t hist_percentile(const hist *h, double q)
     double rank = q / 100.0 * h->count;
     rank -= rank * 1e-12;
     double cum = 0;
-    for (uint32_t i = 0; i < h->nbuckets; i++) {
+    for (uint32_t i = h->ilo; i <= h->ihi; i++) {
         cum += h->counts[i];
         if (cum > 0 && cum >= rank) {
             int64_t lo, hi;

@@ -75,6 +75,28 @@ double hist_relative_error(const hist *h);
 typedef void (*hist_visit_fn)(void *ctx, int64_t lo, int64_t hi, double count);
 void hist_foreach(const hist *h, hist_visit_fn fn, void *ctx);
 
+/* ---------------------------------------------------------------- time series */
+
+/*
+ * A table of figures sampled at a fixed resolution: one row per interval, a fixed set of named
+ * columns (gauges read at the interval's end, or counts over the interval — the caller's
+ * choice, documented by the caller). Rows grow by doubling; no allocation per sample otherwise.
+ */
+typedef struct ser_table ser_table;
+
+/* columns: names (borrowed; must outlive the table). NULL when out of memory. */
+ser_table *ser_new(int64_t resolution_ns, size_t ncols, const char *const *names);
+void ser_free(ser_table *t);
+
+/* Appends one row of ncols values. BASE_ENOMEM when it cannot grow (the row is dropped). */
+int ser_append(ser_table *t, const double *row);
+
+size_t ser_rows(const ser_table *t);
+size_t ser_cols(const ser_table *t);
+int64_t ser_resolution(const ser_table *t);
+const char *ser_name(const ser_table *t, size_t col);
+double ser_get(const ser_table *t, size_t row, size_t col);
+
 /* ---------------------------------------------------------------- across replications */
 
 /* Mean and confidence interval of one figure over n independent replications:

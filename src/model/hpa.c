@@ -199,7 +199,7 @@ static void remember(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now,
 {
     /* drop recommendations older than both windows, then append */
     sim_time keep = cfg->up.stabilization > cfg->down.stabilization ? cfg->up.stabilization
-                                                                     : cfg->down.stabilization;
+                                                                    : cfg->down.stabilization;
     size_t w = 0;
     for (size_t i = 0; i < st->nrecs; i++)
         if (st->recs[i].at > now - keep)

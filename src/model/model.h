@@ -41,6 +41,8 @@ typedef enum mdl_cause {
     MDL_ERR_WORKER_TIMEOUT,   /* 502: gunicorn killed the worker after `timeout` */
     MDL_ERR_ALB_TIMEOUT,      /* 504: no response within the ALB idle timeout */
     MDL_ERR_NO_TARGET,        /* 503: no pod to route to */
+    MDL_ERR_POD_TERMINATED,   /* 502: the pod shut down with the request waiting or running */
+    MDL_ERR_OOM_KILLED,       /* 502: the container crossed its memory limit and was killed */
     MDL_NCAUSE
 } mdl_cause;
 
@@ -65,15 +67,25 @@ typedef struct mdl_phase {
 typedef struct mdl_traffic_config {
     mdl_phase phases[MDL_MAX_PHASES];
     size_t nphases;
-    bool by_rate;                 /* phases give requests/s instead of users */
-    double requests_per_user_min; /* requests per user per minute (users mode) */
-    double mix[MDL_NCLASS];       /* share of each class; sums to 1 */
-    double max_requests;          /* stop arriving after this many; 0: no limit */
+    bool by_rate;                       /* phases give requests/s instead of users */
+    double requests_per_user_min;       /* requests per user per minute (users mode) */
+    double mix[MDL_NCLASS];             /* share of each class; sums to 1 */
+    double max_requests;                /* stop arriving after this many; 0: no limit */
+    int64_t response_bytes[MDL_NCLASS]; /* mean response size, for metering (bytes) */
+    int64_t request_bytes;              /* mean request size, for metering (bytes) */
 } mdl_traffic_config;
 
 typedef struct mdl_cdn_config {
     bool enabled;            /* false: requests reach the ALB directly, statics are not served */
     double static_hit_ratio; /* share of static requests served from the edge cache */
+    /* Popularity model of the static assets; when static_objects > 0 it replaces
+     * static_hit_ratio by a derived value (Che's approximation or the TTL formula). */
+    double static_objects;   /* distinct assets */
+    double zipf_alpha;       /* Zipf exponent of their popularity */
+    double cache_objects;    /* LRU capacity of an edge cache, in objects; 0: use ttl */
+    sim_time ttl;            /* TTL cache: an asset stays this long after a miss */
+    double api_cacheable;    /* share of api_read requests whose path is cacheable at the edge */
+    double api_hit_ratio;    /* of those, share served from the edge */
     sim_dist edge_latency;   /* time spent at the edge for every request */
     sim_dist origin_latency; /* S3 first byte on a static miss */
 } mdl_cdn_config;
@@ -85,17 +97,41 @@ typedef enum mdl_alb_algorithm {
 
 typedef struct mdl_alb_config {
     mdl_alb_algorithm algorithm;
-    sim_dist latency;      /* request + response processing added by the ALB */
-    sim_time idle_timeout; /* 504 when the target has not answered; 0: no timeout */
+    sim_dist latency;              /* request + response processing added by the ALB */
+    sim_time idle_timeout;         /* 504 when the target has not answered; 0: no timeout */
+    sim_time hc_interval;          /* target health check interval */
+    int hc_healthy;                /* consecutive passes before a failed target is healthy again */
+    int hc_unhealthy;              /* consecutive failures before a target is unhealthy */
+    sim_time deregistration_delay; /* a deregistered target keeps in-flight requests this long */
 } mdl_alb_config;
 
 /* The Flask API Deployment: pods running gunicorn with sync workers. */
+/* readinessProbe timing (Kubernetes core/v1 Probe). */
+typedef struct mdl_probe {
+    sim_time initial_delay;
+    sim_time period;
+    int success_threshold;
+    int failure_threshold;
+} mdl_probe;
+
 typedef struct mdl_api_config {
-    int replicas;                 /* fixed pod count (autoscaling arrives with issue 3) */
-    int workers;                  /* gunicorn sync workers per pod: one request each */
-    int backlog;                  /* requests a pod holds waiting for a worker */
-    sim_time timeout;             /* gunicorn kills a worker busy this long; 0: never */
-    sim_dist service[MDL_NCLASS]; /* application time per request, database time excluded */
+    int replicas;                         /* pods at the start (the HPA moves it when enabled) */
+    int workers;                          /* gunicorn sync workers per pod: one request each */
+    int backlog;                          /* requests a pod holds waiting for a worker */
+    sim_time timeout;                     /* gunicorn kills a worker busy this long; 0: never */
+    sim_dist service[MDL_NCLASS];         /* CPU time of the application per request (one core),
+                                           * database time excluded */
+    int64_t cpu_request, cpu_limit;       /* millicores */
+    int64_t memory_request, memory_limit; /* bytes */
+    int64_t memory_base;        /* bytes the pod uses at rest (gunicorn master and workers) */
+    int64_t memory_per_request; /* bytes more per request being served */
+    int arch;                   /* nodeSelector kubernetes.io/arch, as a mask */
+    bool spot_ok;               /* tolerates karpenter.sh/capacity-type=spot */
+    sim_dist image_pull;        /* on a node that does not have the image yet */
+    sim_dist container_start;   /* process start to listening */
+    mdl_probe readiness;
+    sim_time termination_grace; /* terminationGracePeriodSeconds */
+    sim_time restart_backoff;   /* kubelet's first restart delay after a crash (OOM kill) */
 } mdl_api_config;
 
 typedef struct mdl_db_config {
@@ -105,6 +141,141 @@ typedef struct mdl_db_config {
     sim_dist read_time;         /* service time of a query made by an api_read request */
     sim_dist write_time;        /* ... by an api_write request */
 } mdl_db_config;
+
+/* ---------------------------------------------------------------- HPA (autoscaling/v2) */
+
+typedef enum mdl_hpa_policy_type { MDL_HPA_PODS = 0, MDL_HPA_PERCENT } mdl_hpa_policy_type;
+typedef enum mdl_hpa_select {
+    MDL_HPA_SELECT_MAX = 0,
+    MDL_HPA_SELECT_MIN,
+    MDL_HPA_DISABLED
+} mdl_hpa_select;
+
+#define MDL_HPA_MAX_POLICIES 8
+
+typedef struct mdl_hpa_policy {
+    mdl_hpa_policy_type type;
+    int value;       /* pods, or percent */
+    sim_time period; /* ns */
+} mdl_hpa_policy;
+
+/* One direction of `spec.behavior` (scaleUp or scaleDown). */
+typedef struct mdl_hpa_rules {
+    sim_time stabilization; /* stabilizationWindowSeconds, ns */
+    mdl_hpa_select select;
+    mdl_hpa_policy policies[MDL_HPA_MAX_POLICIES];
+    int npolicies;
+} mdl_hpa_rules;
+
+typedef struct mdl_hpa_config {
+    bool enabled;
+    int min_replicas, max_replicas;
+    int cpu_target;       /* averageUtilization of CPU, percent of requests; 0: no CPU metric */
+    int memory_target;    /* the same for memory; 0: no memory metric */
+    double tolerance;     /* --horizontal-pod-autoscaler-tolerance */
+    sim_time sync_period; /* --horizontal-pod-autoscaler-sync-period */
+    sim_time cpu_initialization_period;
+    sim_time initial_readiness_delay;
+    mdl_hpa_rules up, down;
+} mdl_hpa_config;
+
+/* ---------------------------------------------------------------- instances and NodePools */
+
+enum { MDL_ARCH_AMD64 = 1, MDL_ARCH_ARM64 = 2 };  /* bit masks */
+enum { MDL_CAP_SPOT = 1, MDL_CAP_ON_DEMAND = 2 }; /* bit masks */
+
+#define MDL_MAX_TYPES    64
+#define MDL_MAX_POOLS    8
+#define MDL_MAX_FAMILIES 16
+
+/* One EC2 instance type as a Kubernetes node (models/pricing/REGION.yaml). */
+typedef struct mdl_instance_type {
+    char name[24];
+    char family[12];
+    int arch; /* MDL_ARCH_AMD64 or MDL_ARCH_ARM64 */
+    int vcpu;
+    int64_t memory;       /* bytes */
+    int64_t alloc_cpu;    /* millicores a node of this type can give pods (kubelet reserve off) */
+    int64_t alloc_memory; /* bytes */
+    int max_pods;
+    int64_t price;        /* On-Demand, micro-USD per hour */
+    double spot_discount; /* fraction off On-Demand for Spot */
+    char source[128];
+} mdl_instance_type;
+
+typedef struct mdl_catalog {
+    char region[32];
+    mdl_instance_type types[MDL_MAX_TYPES];
+    size_t n;
+} mdl_catalog;
+
+typedef enum mdl_consolidation {
+    MDL_CONSOLIDATE_WHEN_EMPTY = 0,
+    MDL_CONSOLIDATE_WHEN_UNDERUTILIZED
+} mdl_consolidation;
+
+/* A Karpenter NodePool (karpenter.sh/v1), as much of it as the simulation uses. */
+typedef struct mdl_nodepool {
+    char name[32];
+    int arch; /* mask of allowed architectures */
+    char families[MDL_MAX_FAMILIES]
+                 [12]; /* allowed instance families (karpenter.k8s.aws/instance-family) */
+    size_t nfamilies;
+    int capacity; /* mask of allowed capacity types */
+    int weight;   /* higher is tried first (NodePool .spec.weight) */
+    mdl_consolidation consolidation;
+    sim_time consolidate_after; /* SIM_NEVER: Never */
+    double budget;              /* disruption budget: share of the pool's nodes at once */
+} mdl_nodepool;
+
+/* ---------------------------------------------------------------- the cluster and its events */
+
+/* The nodes, Karpenter and Spot. */
+typedef struct mdl_cluster_config {
+    bool enabled;               /* false: pods need no node and start Ready (queueing checks) */
+    mdl_catalog catalog;        /* from the pricing file */
+    char system_type[24];       /* the system node group's instance type */
+    int system_nodes;           /* and how many: fixed, On-Demand, never consolidated */
+    int64_t daemonset_cpu;      /* millicores of DaemonSet requests on every node */
+    int64_t daemonset_memory;   /* bytes */
+    sim_time batch_idle;        /* Karpenter BATCH_IDLE_DURATION */
+    sim_time batch_max;         /* Karpenter BATCH_MAX_DURATION */
+    sim_dist launch;            /* NodeClaim created -> node Ready */
+    sim_time disruption_period; /* how often Karpenter looks for nodes to consolidate */
+    mdl_nodepool pools[MDL_MAX_POOLS];
+    size_t npools;
+    double spot_discount_default;  /* the pricing file's Spot discount */
+    double spot_discount_override; /* spot.discount; < 0: use the pricing file's */
+    char spot_source[256];
+    double spot_interruption_rate; /* per node-hour */
+    sim_time spot_notice;          /* interruption warning before the instance stops */
+} mdl_cluster_config;
+
+typedef enum mdl_event_type {
+    MDL_EVENT_SPOT_STORM = 0,   /* a share of the Spot nodes get their interruption notice */
+    MDL_EVENT_SPOT_UNAVAILABLE, /* no Spot capacity for a while: Karpenter falls back */
+    MDL_EVENT_DEPLOY,           /* a new version of the API rolls out */
+} mdl_event_type;
+
+typedef enum mdl_deploy_strategy {
+    MDL_DEPLOY_ROLLING = 0,
+    MDL_DEPLOY_CANARY,
+    MDL_DEPLOY_BLUE_GREEN
+} mdl_deploy_strategy;
+
+#define MDL_MAX_EVENTS 64
+
+typedef struct mdl_event {
+    mdl_event_type type;
+    sim_time at;
+    sim_time duration; /* spot_unavailable */
+    double share;      /* spot_storm: share of Spot nodes */
+    mdl_deploy_strategy strategy;
+    double max_surge;       /* rolling: share of replicas (Deployment default 25%) */
+    double max_unavailable; /* rolling: share of replicas (default 25%) */
+    double canary_weight;   /* canary: share of traffic (and pods) on the new version */
+    sim_time canary_pause;  /* canary: how long before going to 100% */
+} mdl_event;
 
 typedef enum mdl_fidelity {
     MDL_FIDELITY_REQUEST = 0,
@@ -120,11 +291,17 @@ typedef struct mdl_scenario {
     int replications;
     sim_time warmup; /* requests arriving before this are not measured */
     mdl_fidelity fidelity;
+    sim_time series_resolution; /* time-series interval */
     mdl_traffic_config traffic;
     mdl_cdn_config cdn;
     mdl_alb_config alb;
     mdl_api_config api;
+    mdl_hpa_config hpa;
+    sim_time metrics_resolution; /* metrics-server --metric-resolution */
+    mdl_cluster_config cluster;
     mdl_db_config db;
+    mdl_event events[MDL_MAX_EVENTS];
+    size_t nevents;
 } mdl_scenario;
 
 /* Checks what the key table cannot see alone (relations between keys). On failure returns
@@ -165,6 +342,7 @@ bool mdl_cdn_hit(const mdl_cdn_config *c, sim_rng *r);
 typedef struct mdl_target {
     bool ready;      /* registered and healthy: receives traffic */
     int outstanding; /* requests sent and not yet answered */
+    int id;          /* the caller's: which pod this target is */
 } mdl_target;
 
 /* Per-ALB routing state. */
@@ -201,51 +379,45 @@ mdl_admit mdl_station_arrive(mdl_station *s, void *item);
  * (the server goes idle). */
 void *mdl_station_depart(mdl_station *s);
 
+/* Removes the first waiting item without a server taking it (it leaves the queue unserved);
+ * NULL when none waits. */
+void *mdl_station_take(mdl_station *s);
+
 int mdl_station_busy(const mdl_station *s);
 size_t mdl_station_queued(const mdl_station *s);
 int mdl_station_servers(const mdl_station *s);
 
-/* ---------------------------------------------------------------- HPA (autoscaling/v2) */
+/* ---------------------------------------------------------------- CloudFront popularity */
 
-typedef enum mdl_hpa_policy_type { MDL_HPA_PODS = 0, MDL_HPA_PERCENT } mdl_hpa_policy_type;
-typedef enum mdl_hpa_select { MDL_HPA_SELECT_MAX = 0, MDL_HPA_SELECT_MIN, MDL_HPA_DISABLED } mdl_hpa_select;
+/*
+ * Hit ratio of an edge cache from object popularity (reference/queueing.md, "Caches"): requests
+ * spread over n objects by a Zipf law, p_i = i^−α / Σ_j j^−α (Breslau et al., INFOCOM 1999).
+ *  - an LRU cache holding `capacity` objects: Che's approximation (Che, Tung, Wang, IEEE JSAC
+ *    20(7), 2002): the characteristic time T_C solves Σ_i (1 − e^{−λ p_i T_C}) = C, then
+ *    h_i = 1 − e^{−λ p_i T_C} and h = Σ_i p_i h_i (the rate λ cancels: only λ·T_C matters);
+ *  - a TTL cache where a miss sets an object's expiry `ttl` ahead, Poisson requests at total rate
+ *    λ: h_i = λ p_i T / (1 + λ p_i T) (Fofack, Nain, Neglia, Towsley, VALUETOOLS 2012).
+ * Both return the request-weighted hit ratio in [0, 1]. capacity may be fractional (Che's
+ * equation is continuous in C); capacity >= n gives 1 (every object fits, the cold misses vanish
+ * in steady state); capacity <= 0, ttl <= 0 or rate <= 0 give 0; rate × ttl = ∞ gives 1.
+ * Invalid arguments (α negative or not finite, n = 0, a NaN capacity, rate or ttl) give NAN,
+ * checked first. The rate is what reaches one cache (one edge location), not the total.
+ * Cost: O(n) per Newton pass of Che's fixed point (typically 2–6 passes) plus n pow() calls;
+ * 8n bytes of scratch memory.
+ */
+double mdl_cdn_zipf_lru_hit_ratio(double alpha, size_t n, double capacity);
+double mdl_cdn_zipf_ttl_hit_ratio(double alpha, size_t n, double rate_per_s, double ttl_s);
 
-#define MDL_HPA_MAX_POLICIES 8
-
-typedef struct mdl_hpa_policy {
-    mdl_hpa_policy_type type;
-    int value;       /* pods, or percent */
-    sim_time period; /* ns */
-} mdl_hpa_policy;
-
-/* One direction of `spec.behavior` (scaleUp or scaleDown). */
-typedef struct mdl_hpa_rules {
-    sim_time stabilization; /* stabilizationWindowSeconds, ns */
-    mdl_hpa_select select;
-    mdl_hpa_policy policies[MDL_HPA_MAX_POLICIES];
-    int npolicies;
-} mdl_hpa_rules;
-
-typedef struct mdl_hpa_config {
-    bool enabled;
-    int min_replicas, max_replicas;
-    int cpu_target;       /* averageUtilization of CPU, percent of requests; 0: no CPU metric */
-    int memory_target;    /* the same for memory; 0: no memory metric */
-    double tolerance;     /* --horizontal-pod-autoscaler-tolerance */
-    sim_time sync_period; /* --horizontal-pod-autoscaler-sync-period */
-    sim_time cpu_initialization_period;
-    sim_time initial_readiness_delay;
-    mdl_hpa_rules up, down;
-} mdl_hpa_config;
+/* ---------------------------------------------------------------- HPA controller */
 
 /* What the HPA controller sees of one pod of its target at a sync. */
 typedef struct mdl_hpa_pod {
-    bool pending;        /* phase Pending: not yet running */
-    bool deleting;       /* deletion timestamp set (terminating): ignored */
-    bool ready;          /* Ready condition true */
-    sim_time start;      /* status.startTime */
+    bool pending;          /* phase Pending: not yet running */
+    bool deleting;         /* deletion timestamp set (terminating): ignored */
+    bool ready;            /* Ready condition true */
+    sim_time start;        /* status.startTime */
     sim_time ready_change; /* lastTransitionTime of the Ready condition */
-    bool has_metrics;    /* metrics-server has a sample for it */
+    bool has_metrics;      /* metrics-server has a sample for it */
     sim_time sample_time;  /* the sample's timestamp (end of its window) */
     sim_time sample_window;
     int64_t cpu_usage;      /* millicores, averaged over the sample window */
@@ -261,12 +433,12 @@ typedef struct mdl_hpa_state {
     struct mdl_hpa_rec {
         sim_time at;
         int replicas;
-    } *recs;
+    } * recs;
     size_t nrecs, caprecs;
     struct mdl_hpa_event {
         sim_time at;
         int change; /* > 0 added, < 0 removed */
-    } *events;
+    } * events;
     size_t nevents, capevents;
 } mdl_hpa_state;
 
@@ -274,13 +446,13 @@ void mdl_hpa_state_clear(mdl_hpa_state *st);
 
 /* Why the last decision came out as it did, for the report and for tests. */
 typedef struct mdl_hpa_trace {
-    int proposal_cpu;        /* -1 when the metric gave none */
+    int proposal_cpu; /* -1 when the metric gave none */
     int proposal_memory;
-    int cpu_utilisation;     /* percent of requests over ready pods with metrics (HPA status) */
+    int cpu_utilisation; /* percent of requests over ready pods with metrics (HPA status) */
     int memory_utilisation;
-    int metric_desired;     /* max over metrics, before behaviour */
-    int stabilized;         /* after the stabilization windows */
-    int desired;            /* after policies and min/max: the new replica count */
+    int metric_desired; /* max over metrics, before behaviour */
+    int stabilized;     /* after the stabilization windows */
+    int desired;        /* after policies and min/max: the new replica count */
 } mdl_hpa_trace;
 
 /* One sync of the HPA controller at time `now` for a target with `current` replicas whose pods
@@ -290,6 +462,80 @@ typedef struct mdl_hpa_trace {
  * horizontal.go normalizeDesiredReplicasWithBehaviors); see docs/models.md. trace may be NULL. */
 int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int current,
                  const mdl_hpa_pod *pods, size_t n, mdl_hpa_trace *trace);
+
+/* The hourly price of a type under a capacity type, micro-USD. */
+int64_t mdl_instance_price(const mdl_instance_type *t, int capacity);
+
+/* ---------------------------------------------------------------- Karpenter decisions */
+
+/* A pod as Karpenter and the scheduler see it. */
+typedef struct mdl_pod_need {
+    int64_t cpu;    /* millicores requested */
+    int64_t memory; /* bytes requested */
+    int arch;       /* mask of architectures its nodeSelector allows */
+    bool spot_ok;   /* tolerates Spot capacity */
+} mdl_pod_need;
+
+/* What Karpenter decides to launch for a batch of pending pods. */
+typedef struct mdl_launch {
+    int type;            /* index in the catalog */
+    int capacity;        /* MDL_CAP_SPOT or MDL_CAP_ON_DEMAND */
+    int pool;            /* index of the NodePool */
+    size_t first, count; /* the pods it is for: pod_index[first .. first + count) */
+} mdl_launch;
+
+/*
+ * Karpenter's provisioning decision for one batch (aws/karpenter-provider-aws docs, "Scheduling"
+ * and faq.md "instance selection"; reference/behaviour.md §3): pods in decreasing order of
+ * requests are packed first-fit into new NodeClaims; each NodeClaim keeps the instance types (of
+ * its pool's families and architectures) that still fit every pod it holds, net of `overhead`
+ * (DaemonSet requests per node; NULL: no DaemonSets, otherwise they also take 2 pod slots,
+ * aws-node and kube-proxy) and of max pods; a pod that fits no open NodeClaim opens a new one in
+ * the highest-weight pool that allows it. A type stays a candidate only with an available
+ * offering. The launch is the cheapest offering: Spot (On-Demand price × (1 − discount)) when
+ * some Spot offering costs no more than the cheapest On-Demand one; ties go to Spot, then fewer
+ * vCPUs, then lower index. `spot_available` may be NULL (always available); it is called once
+ * per type, in index order. pod_index gets, per launch, the indices of the pods it carries, in
+ * ascending order. Returns the number of launches; -1 when a pod fits no type of any pool on its
+ * own (lowest such index in *unplaceable), or -1 with *unplaceable = SIZE_MAX when more than
+ * max_out launches are needed (or memory ran out). out/pod_index are written only on success;
+ * unplaceable may be NULL.
+ */
+typedef bool (*mdl_spot_available_fn)(void *ctx, int type);
+int mdl_karpenter_provision(const mdl_catalog *cat, const mdl_nodepool *pools, size_t npools,
+                            const mdl_pod_need *overhead, const mdl_pod_need *pods, size_t npods,
+                            mdl_spot_available_fn spot_available, void *ctx, mdl_launch *out,
+                            size_t max_out, size_t *pod_index, size_t *unplaceable);
+
+/* A node as the consolidation logic sees it. */
+typedef struct mdl_node_view {
+    int type, capacity, pool;
+    bool ready;                    /* Ready and not being disrupted already */
+    bool do_not_disrupt;           /* e.g. the system node group: never consolidated */
+    sim_time last_change;          /* when a pod last arrived on or left the node */
+    int64_t free_cpu, free_memory; /* allocatable minus requests of everything on it */
+    int free_pods;
+    size_t first_pod, npods; /* its consolidatable pods: pods[first_pod .. +npods) */
+} mdl_node_view;
+
+/*
+ * Karpenter's consolidation pass (aws/karpenter-provider-aws docs, concepts/disruption.md):
+ * empty nodes past their pool's consolidateAfter first; then, for WhenEmptyOrUnderutilized pools,
+ * single-node deletion — a node whose pods all fit, first-fit (largest first), into the free room
+ * of the other ready nodes (the ones not chosen in this pass). A node that received pods in the
+ * pass is not itself chosen. A receiver must match the pod's arch, and be On-Demand unless the
+ * pod tolerates Spot. Candidates must be ready, not do_not_disrupt, and past consolidateAfter;
+ * nodes of a pool index out of range are never chosen and not counted. Spot-to-Spot replacement
+ * is off (it needs the SpotToSpotConsolidation feature gate), and On-Demand replacement by a
+ * cheaper type is left out (said in docs/models.md). At most ⌈budget · nodes of the pool⌉ nodes
+ * of a pool are chosen, minus those already disrupting (`disrupting[pool]`; may be NULL).
+ * Candidates are taken in order of fewest pods, then highest price, then lower index; empty
+ * nodes first, in the same order. Writes the chosen node indices to out; returns how many.
+ */
+size_t mdl_karpenter_consolidate(const mdl_catalog *cat, const mdl_nodepool *pools, size_t npools,
+                                 const mdl_node_view *nodes, size_t nnodes,
+                                 const mdl_pod_need *pods, const int *disrupting, sim_time now,
+                                 size_t *out, size_t max_out);
 
 /* ---------------------------------------------------------------- database */
 

@@ -5,6 +5,7 @@
 #include "model/model.h"
 
 #include <math.h>
+#include <string.h>
 
 static const char *const class_names[MDL_NCLASS] = {"static", "api_read", "api_write"};
 
@@ -16,6 +17,8 @@ static const struct {
     [MDL_ERR_WORKER_TIMEOUT] = {"worker_timeout", 502},
     [MDL_ERR_ALB_TIMEOUT] = {"alb_timeout", 504},
     [MDL_ERR_NO_TARGET] = {"no_target", 503},
+    [MDL_ERR_POD_TERMINATED] = {"pod_terminated", 502},
+    [MDL_ERR_OOM_KILLED] = {"oom_killed", 502},
 };
 
 const char *mdl_class_name(mdl_class c)
@@ -61,6 +64,67 @@ int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
         return base_err_set(
             err, BASE_EINPUT, NULL, 0, 0,
             "traffic.requests_per_user_per_minute is needed when phases give users");
+    *key = "hpa.max_replicas";
+    if (s->hpa.enabled && s->hpa.max_replicas < s->hpa.min_replicas)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "hpa.max_replicas (%d) is below hpa.min_replicas (%d)",
+                            s->hpa.max_replicas, s->hpa.min_replicas);
+    *key = "hpa.cpu_target";
+    if (s->hpa.enabled && s->hpa.cpu_target == 0 && s->hpa.memory_target == 0)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "the HPA needs a metric: hpa.cpu_target or hpa.memory_target");
+    *key = "api.resources";
+    if (s->api.cpu_request > s->api.cpu_limit || s->api.memory_request > s->api.memory_limit)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "api.resources: a request is above its limit");
+    if (s->cluster.enabled) {
+        const mdl_catalog *cat = &s->cluster.catalog;
+        *key = "nodes.enabled";
+        if (cat->n == 0)
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                "nodes need a pricing file for their instance types: add "
+                                "'pricing: FILE' (the base names models/pricing/us-east-1.yaml)");
+        *key = "nodes.system.instance";
+        int found = s->cluster.system_nodes == 0;
+        for (size_t i = 0; i < cat->n && !found; i++)
+            found = !strcmp(cat->types[i].name, s->cluster.system_type);
+        if (!found)
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                "nodes.system.instance '%s' is not in the pricing file",
+                                s->cluster.system_type);
+        *key = "karpenter.nodepools";
+        for (size_t p = 0; p < s->cluster.npools; p++) {
+            const mdl_nodepool *pool = &s->cluster.pools[p];
+            for (size_t f = 0; f < pool->nfamilies; f++) {
+                int any = 0;
+                for (size_t i = 0; i < cat->n && !any; i++)
+                    any = !strcmp(cat->types[i].family, pool->families[f]);
+                if (!any)
+                    return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                        "NodePool '%s': no instance type of family '%s' in the "
+                                        "pricing file",
+                                        pool->name, pool->families[f]);
+            }
+        }
+        *key = "api.node_selector";
+        int fits = 0;
+        for (size_t p = 0; p < s->cluster.npools && !fits; p++) {
+            const mdl_nodepool *pool = &s->cluster.pools[p];
+            for (size_t i = 0; i < cat->n && !fits; i++) {
+                const mdl_instance_type *t = &cat->types[i];
+                int fam = 0;
+                for (size_t f = 0; f < pool->nfamilies && !fam; f++)
+                    fam = !strcmp(t->family, pool->families[f]);
+                fits = fam && (t->arch & pool->arch & s->api.arch) &&
+                       t->alloc_cpu - s->cluster.daemonset_cpu >= s->api.cpu_request &&
+                       t->alloc_memory - s->cluster.daemonset_memory >= s->api.memory_request;
+            }
+        }
+        if (!fits)
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                "no NodePool can run an API pod: no instance type of an allowed "
+                                "family and architecture fits its requests");
+    }
     *key = "fidelity";
     if (s->fidelity == MDL_FIDELITY_FLOW)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,

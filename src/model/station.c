@@ -83,6 +83,16 @@ void *mdl_station_depart(mdl_station *s)
     return item;
 }
 
+void *mdl_station_take(mdl_station *s)
+{
+    if (s->len == 0)
+        return NULL;
+    void *item = s->ring[s->head];
+    s->head = (s->head + 1) & (s->ring_cap - 1);
+    s->len--;
+    return item;
+}
+
 int mdl_station_busy(const mdl_station *s)
 {
     return s->busy;

@@ -1,0 +1,591 @@
+/*
+ * cluster.c — pods and nodes: how a pod comes to serve traffic and how it stops.
+ *
+ * A pod's life (docs/models.md, "Pod lifecycle"): created Pending -> the scheduler places it on
+ * a Ready node with room for its requests (kube-scheduler's default NodeResourcesFit scoring,
+ * LeastAllocated: the node with the largest free share of CPU and memory), or on a node
+ * Karpenter is launching for it, or it stays Pending for Karpenter (control.c) -> the image is
+ * pulled unless the node has it -> the container starts -> the readiness probe passes (first
+ * probe initialDelay + a random phase within the period after start, then successThreshold
+ * passes) -> Ready: an endpoint, registered with the ALB -> the ALB's health check passes once
+ * (a new target needs one pass; the check's phase is random within its interval) -> routable.
+ * Stopping: the pod leaves the ALB's targets at once (deregistration), gunicorn stops listening
+ * so the requests still waiting in its backlog fail (502), in-flight requests get the
+ * termination grace period, and whatever is still running then is killed (502).
+ *
+ * Nodes: the system node group (fixed, On-Demand, tainted for system pods: the API never runs
+ * there — EKS best practice for a dedicated system group, as the seed describes it), and nodes
+ * Karpenter launches; a launching node becomes Ready after its launch time, a disrupted one goes
+ * when its pods have left (or at its Spot deadline). Node time is metered from launch to end.
+ *
+ * The cluster starts in a steady state: api.replicas pods already Ready on nodes Karpenter
+ * would have chosen for them, with the image present.
+ */
+#include "engine/internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARG(i) ((void *)(intptr_t)(i))
+#define ID(a)  ((int)(intptr_t)(a))
+
+/* DaemonSet pods on every node (aws-node, kube-proxy): they take pod slots too. */
+#define DAEMONSET_PODS 2
+
+/* ---------------------------------------------------------------- routes (the ALB's targets) */
+
+void eng__route_add(eng__run *r, eng__pod *p)
+{
+    if (p->route >= 0)
+        return;
+    p->route = (int)r->nroutes;
+    mdl_target *t = &r->routes[r->nroutes++];
+    t->ready = true;
+    t->outstanding = p->outstanding;
+    t->id = p->id;
+}
+
+void eng__route_remove(eng__run *r, eng__pod *p)
+{
+    if (p->route < 0)
+        return;
+    size_t i = (size_t)p->route, last = r->nroutes - 1;
+    if (i != last) {
+        r->routes[i] = r->routes[last];
+        r->pods[r->routes[i].id]->route = (int)i;
+    }
+    r->nroutes--;
+    p->route = -1;
+}
+
+int eng__pods_ready(const eng__run *r)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->npods; i++)
+        n += r->pods[i]->state == P_READY;
+    return n;
+}
+
+int eng__pods_existing(const eng__run *r)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->npods; i++)
+        n += r->pods[i]->state < P_TERMINATING || r->pods[i]->state == P_CRASHED;
+    return n;
+}
+
+/* ---------------------------------------------------------------- nodes */
+
+static const mdl_instance_type *node_type(const eng__run *r, const eng__node *n)
+{
+    return &r->s->cluster.catalog.types[n->type];
+}
+
+/* Room on a node for one more API pod. */
+static bool node_fits(const eng__run *r, const eng__node *n)
+{
+    const mdl_instance_type *t = node_type(r, n);
+    const mdl_api_config *a = &r->s->api;
+    return !n->system && (n->state == N_READY || n->state == N_LAUNCHING) && (t->arch & a->arch) &&
+           (n->capacity != MDL_CAP_SPOT || a->spot_ok) &&
+           t->alloc_cpu - r->s->cluster.daemonset_cpu - n->used_cpu >= a->cpu_request &&
+           t->alloc_memory - r->s->cluster.daemonset_memory - n->used_memory >= a->memory_request &&
+           n->npods + DAEMONSET_PODS < t->max_pods;
+}
+
+/* LeastAllocated score: the mean free share of CPU and memory after placing the pod. */
+static double node_score(const eng__run *r, const eng__node *n)
+{
+    const mdl_instance_type *t = node_type(r, n);
+    double cpu =
+        (double)(t->alloc_cpu - r->s->cluster.daemonset_cpu - n->used_cpu - r->s->api.cpu_request) /
+        (double)t->alloc_cpu;
+    double mem = (double)(t->alloc_memory - r->s->cluster.daemonset_memory - n->used_memory -
+                          r->s->api.memory_request) /
+                 (double)t->alloc_memory;
+    return (cpu + mem) / 2;
+}
+
+static void on_node_ready(void *ctx, void *arg);
+static void on_spot_notice(void *ctx, void *arg);
+static void on_node_deadline(void *ctx, void *arg);
+
+int eng__node_new(eng__run *r, int type, int capacity, int pool, bool system, bool ready_now)
+{
+    if (r->nnodes == r->capnodes) {
+        size_t cap = r->capnodes ? r->capnodes * 2 : 16;
+        eng__node **a = realloc(r->nodes, cap * sizeof *a);
+        if (!a)
+            return -1;
+        r->nodes = a;
+        r->capnodes = cap;
+    }
+    eng__node *n = calloc(1, sizeof *n);
+    if (!n)
+        return -1;
+    int id = (int)r->nnodes;
+    r->nodes[r->nnodes++] = n;
+    n->id = id;
+    n->type = type;
+    n->capacity = capacity;
+    n->pool = pool;
+    n->system = system;
+    sim_time now = sim_now(r->k);
+    n->launched = now;
+    n->last_change = now;
+    n->image_at = ready_now ? now : SIM_NEVER;
+    if (ready_now) {
+        n->state = N_READY;
+        n->ready_at = now;
+    } else {
+        n->state = N_LAUNCHING;
+        r->out->nodes_launched += 1;
+        n->ev = sim_schedule(r->k, sim_dist_sample(&r->s->cluster.launch, r->r_nodes),
+                             on_node_ready, r, ARG(id));
+    }
+    /* Spot: a constant interruption hazard while the instance runs (behaviour.md §4) */
+    if (capacity == MDL_CAP_SPOT && r->s->cluster.spot_interruption_rate > 0) {
+        double hours = sim_rng_exponential(r->r_spot, 1.0 / r->s->cluster.spot_interruption_rate);
+        sim_schedule(r->k, sim_from_sec(hours * 3600.0), on_spot_notice, r, ARG(id));
+    }
+    return id;
+}
+
+static void pod_start(eng__run *r, eng__pod *p);
+
+static void on_node_ready(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__node *n = r->nodes[ID(arg)];
+    n->ev = SIM_NO_EVENT;
+    if (n->state != N_LAUNCHING)
+        return;
+    n->state = N_READY;
+    n->ready_at = sim_now(r->k);
+    for (size_t i = 0; i < r->npods; i++) {
+        eng__pod *p = r->pods[i];
+        if (p->state == P_BOUND && p->node == n->id)
+            pod_start(r, p);
+    }
+    /* pods that went Pending since the launch may fit in what is left */
+    for (size_t i = 0; i < r->npods; i++) {
+        eng__pod *p = r->pods[i];
+        if (p->state == P_PENDING && node_fits(r, n))
+            eng__pod_schedule(r, p);
+    }
+}
+
+/* The node goes away now: its remaining pods are killed and replaced. */
+void eng__node_gone(eng__run *r, eng__node *n)
+{
+    if (n->state == N_GONE)
+        return;
+    sim_cancel(r->k, n->ev);
+    n->ev = SIM_NO_EVENT;
+    if (n->state == N_DISRUPTING && n->pool >= 0 && n->pool < MDL_MAX_POOLS)
+        r->disrupting[n->pool]--;
+    n->state = N_GONE;
+    n->gone_at = sim_now(r->k);
+    eng__meter_node(r, n, n->launched, n->gone_at);
+    for (size_t i = 0; i < r->npods; i++) {
+        eng__pod *p = r->pods[i];
+        if (p->node == n->id && p->state != P_GONE)
+            eng__pod_kill(r, p);
+    }
+    eng__reconcile(r);
+}
+
+/* Cordons the node and evicts its pods (they terminate gracefully; the Deployment replaces
+ * them); the node goes when empty, or at `deadline` (SIM_NEVER: none). */
+void eng__node_disrupt(eng__run *r, eng__node *n, sim_time deadline)
+{
+    if (n->state == N_GONE)
+        return;
+    if (n->state != N_DISRUPTING) {
+        if (n->state == N_LAUNCHING)
+            sim_cancel(r->k, n->ev);
+        n->state = N_DISRUPTING;
+        if (n->pool >= 0 && n->pool < MDL_MAX_POOLS)
+            r->disrupting[n->pool]++;
+    }
+    if (deadline != SIM_NEVER)
+        n->ev = sim_schedule_at(r->k, deadline, on_node_deadline, r, ARG(n->id));
+    for (size_t i = 0; i < r->npods; i++) {
+        eng__pod *p = r->pods[i];
+        if (p->node == n->id && p->state < P_TERMINATING)
+            eng__pod_terminate(r, p);
+    }
+    if (n->npods == 0)
+        eng__node_gone(r, n);
+    else
+        eng__reconcile(r);
+}
+
+static void on_node_deadline(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__node_gone(r, r->nodes[ID(arg)]);
+}
+
+static void on_spot_notice(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__node *n = r->nodes[ID(arg)];
+    if (n->state == N_GONE)
+        return;
+    r->out->spot_interruptions += 1;
+    /* Karpenter taints and drains at once and pre-spins replacements (disruption.md); the
+     * instance stops at the end of the notice */
+    eng__node_disrupt(r, n, sim_now(r->k) + r->s->cluster.spot_notice);
+}
+
+void eng__spot_notice(eng__run *r, eng__node *n)
+{
+    on_spot_notice(r, ARG(n->id));
+}
+
+/* ---------------------------------------------------------------- pods */
+
+static void on_container_up(void *ctx, void *arg);
+static void on_probe(void *ctx, void *arg);
+static void on_health_check(void *ctx, void *arg);
+static void on_grace_over(void *ctx, void *arg);
+static void on_oom(void *ctx, void *arg);
+
+eng__pod *eng__pod_new(eng__run *r)
+{
+    if (r->npods == r->cappods) {
+        size_t cap = r->cappods ? r->cappods * 2 : 64;
+        eng__pod **a = realloc(r->pods, cap * sizeof *a);
+        mdl_target *t = realloc(r->routes, cap * sizeof *t);
+        if (a)
+            r->pods = a;
+        if (t)
+            r->routes = t;
+        if (!a || !t)
+            return NULL;
+        r->cappods = cap;
+    }
+    eng__pod *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->st = mdl_station_new(r->s->api.workers, (size_t)r->s->api.backlog);
+    if (r->throttled)
+        p->ps_reqs = calloc((size_t)r->s->api.workers, sizeof *p->ps_reqs);
+    if (!p->st || (r->throttled && !p->ps_reqs)) {
+        mdl_station_free(p->st);
+        free(p->ps_reqs);
+        free(p);
+        return NULL;
+    }
+    p->id = (int)r->npods;
+    r->pods[r->npods++] = p;
+    p->node = -1;
+    p->route = -1;
+    p->version = r->version;
+    p->state = P_PENDING;
+    p->created = sim_now(r->k);
+    r->out->pods_created += 1;
+    return p;
+}
+
+static void bind(eng__run *r, eng__pod *p, eng__node *n)
+{
+    p->node = n->id;
+    n->used_cpu += r->s->api.cpu_request;
+    n->used_memory += r->s->api.memory_request;
+    n->npods++;
+    n->last_change = sim_now(r->k);
+}
+
+static void unbind(eng__run *r, eng__pod *p)
+{
+    if (p->node < 0)
+        return;
+    eng__node *n = r->nodes[p->node];
+    n->used_cpu -= r->s->api.cpu_request;
+    n->used_memory -= r->s->api.memory_request;
+    n->npods--;
+    n->last_change = sim_now(r->k);
+    if (n->state == N_DISRUPTING && n->npods == 0)
+        eng__node_gone(r, n);
+}
+
+/* The container starts on its (Ready) node: pull the image unless the node has it. */
+static void pod_start(eng__run *r, eng__pod *p)
+{
+    eng__node *n = r->nodes[p->node];
+    sim_time now = sim_now(r->k);
+    sim_time pulled = now;
+    if (n->image_at == SIM_NEVER) {
+        n->image_at = now + sim_dist_sample(&r->s->api.image_pull, r->r_pods);
+        r->out->usage.image_pulls += 1;
+    }
+    if (n->image_at > pulled)
+        pulled = n->image_at; /* the kubelet pulls once; later pods wait for that pull */
+    p->state = P_STARTING;
+    sim_time up = pulled - now + sim_dist_sample(&r->s->api.container_start, r->r_pods);
+    p->ev = sim_schedule(r->k, up, on_container_up, r, ARG(p->id));
+}
+
+/* The pod is placed on a node now if one has room, on a launching node with room otherwise,
+ * else it waits for Karpenter. */
+void eng__pod_schedule(eng__run *r, eng__pod *p)
+{
+    if (!r->s->cluster.enabled) {
+        /* no nodes modelled: the pod starts at once where capacity is unlimited */
+        p->state = P_STARTING;
+        p->ev = sim_schedule(r->k, 0, on_container_up, r, ARG(p->id));
+        return;
+    }
+    int best = -1;
+    double best_score = -1;
+    for (size_t i = 0; i < r->nnodes; i++) {
+        eng__node *n = r->nodes[i];
+        if (n->state != N_READY || !node_fits(r, n))
+            continue;
+        double sc = node_score(r, n);
+        if (sc > best_score) {
+            best_score = sc;
+            best = (int)i;
+        }
+    }
+    if (best >= 0) {
+        bind(r, p, r->nodes[best]);
+        pod_start(r, p);
+        return;
+    }
+    for (size_t i = 0; i < r->nnodes; i++) {
+        eng__node *n = r->nodes[i];
+        if (n->state == N_LAUNCHING && node_fits(r, n)) {
+            bind(r, p, n); /* Karpenter counts its in-flight NodeClaims' room */
+            p->state = P_BOUND;
+            return;
+        }
+    }
+    p->state = P_PENDING;
+    eng__pod_pending(r, p);
+}
+
+/* Places p on node n (Karpenter's nomination): started when the node is Ready. */
+void eng__pod_nominate(eng__run *r, eng__pod *p, eng__node *n)
+{
+    bind(r, p, n);
+    if (n->state == N_READY)
+        pod_start(r, p);
+    else
+        p->state = P_BOUND;
+}
+
+static void on_container_up(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__pod *p = r->pods[ID(arg)];
+    p->ev = SIM_NO_EVENT;
+    if (p->state != P_STARTING)
+        return;
+    sim_time now = sim_now(r->k);
+    p->state = P_RUNNING;
+    p->started = now;
+    p->cpu_last = now;
+    p->probe_ok = 0;
+    if (!r->s->cluster.enabled) {
+        /* queueing checks: Ready and routable at once */
+        p->state = P_READY;
+        p->ready_since = now;
+        eng__route_add(r, p);
+        return;
+    }
+    const mdl_probe *pr = &r->s->api.readiness;
+    sim_time first =
+        pr->initial_delay + (sim_time)(sim_rng_uniform(r->r_pods) * (double)pr->period);
+    p->ev = sim_schedule(r->k, first, on_probe, r, ARG(p->id));
+}
+
+static void on_probe(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__pod *p = r->pods[ID(arg)];
+    p->ev = SIM_NO_EVENT;
+    if (p->state != P_RUNNING)
+        return;
+    /* the app answers /ready as soon as it listens */
+    if (++p->probe_ok < r->s->api.readiness.success_threshold) {
+        p->ev = sim_schedule(r->k, r->s->api.readiness.period, on_probe, r, ARG(p->id));
+        return;
+    }
+    p->state = P_READY;
+    p->ready_since = sim_now(r->k);
+    /* registered as an ALB target: routable after its first health check passes */
+    sim_time hc = (sim_time)(sim_rng_uniform(r->r_pods) * (double)r->s->alb.hc_interval);
+    p->ev = sim_schedule(r->k, hc, on_health_check, r, ARG(p->id));
+    eng__deploy_reconcile(r);
+}
+
+static void on_health_check(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__pod *p = r->pods[ID(arg)];
+    p->ev = SIM_NO_EVENT;
+    if (p->state == P_READY)
+        eng__route_add(r, p);
+}
+
+static void pod_gone(eng__run *r, eng__pod *p)
+{
+    sim_cancel(r->k, p->ev);
+    p->ev = SIM_NO_EVENT;
+    eng__route_remove(r, p);
+    eng__pod_cpu_account(r, p);
+    p->state = P_GONE;
+    unbind(r, p);
+}
+
+/* SIGTERM: out of the ALB, backlog refused, in-flight requests get the grace period. */
+void eng__pod_terminate(eng__run *r, eng__pod *p)
+{
+    if (p->state >= P_TERMINATING && p->state != P_CRASHED)
+        return;
+    if (p->state < P_RUNNING || p->state == P_CRASHED) {
+        pod_gone(r, p); /* nothing running yet (or any more): it just goes */
+        return;
+    }
+    sim_cancel(r->k, p->ev);
+    p->ev = SIM_NO_EVENT;
+    eng__route_remove(r, p);
+    p->state = P_TERMINATING;
+    eng__pod_drop_queued(r, p, MDL_ERR_POD_TERMINATED);
+    if (p->outstanding == 0) {
+        pod_gone(r, p);
+        return;
+    }
+    p->ev = sim_schedule(r->k, r->s->api.termination_grace, on_grace_over, r, ARG(p->id));
+}
+
+/* SIGKILL now (its node went away). */
+void eng__pod_kill(eng__run *r, eng__pod *p)
+{
+    if (p->state == P_GONE)
+        return;
+    eng__route_remove(r, p);
+    if (p->state == P_TERMINATING || p->state == P_READY || p->state == P_RUNNING) {
+        p->state = P_TERMINATING; /* so that the last request leaving does not re-enter */
+        eng__pod_drop_serving(r, p, MDL_ERR_POD_TERMINATED);
+    }
+    if (p->state != P_GONE)
+        pod_gone(r, p);
+}
+
+void eng__pod_idle(eng__run *r, eng__pod *p)
+{
+    if (p->state == P_TERMINATING)
+        pod_gone(r, p);
+}
+
+static void on_grace_over(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__pod *p = r->pods[ID(arg)];
+    p->ev = SIM_NO_EVENT;
+    if (p->state != P_TERMINATING)
+        return;
+    eng__pod_drop_serving(r, p, MDL_ERR_POD_TERMINATED);
+    if (p->state != P_GONE)
+        pod_gone(r, p);
+}
+
+/* The container crossed its memory limit: the kernel kills it; the kubelet restarts it. */
+void eng__pod_oom(eng__run *r, eng__pod *p)
+{
+    if (p->oom_pending)
+        return;
+    p->oom_pending = true;
+    sim_schedule(r->k, 0, on_oom, r, ARG(p->id)); /* not from inside the request path */
+}
+
+static void on_restart(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__pod *p = r->pods[ID(arg)];
+    p->ev = SIM_NO_EVENT;
+    if (p->state != P_CRASHED)
+        return;
+    p->state = P_STARTING; /* the image is on the node */
+    p->ev = sim_schedule(r->k, sim_dist_sample(&r->s->api.container_start, r->r_pods),
+                         on_container_up, r, ARG(p->id));
+}
+
+static void on_oom(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__pod *p = r->pods[ID(arg)];
+    p->oom_pending = false;
+    if (p->state != P_READY && p->state != P_RUNNING)
+        return;
+    sim_cancel(r->k, p->ev);
+    eng__route_remove(r, p);
+    int was = p->state;
+    p->state = P_TERMINATING; /* while its requests are failed */
+    eng__pod_drop_serving(r, p, MDL_ERR_OOM_KILLED);
+    (void)was;
+    p->state = P_CRASHED;
+    p->ev = sim_schedule(r->k, r->s->api.restart_backoff, on_restart, r, ARG(p->id));
+}
+
+/* ---------------------------------------------------------------- set-up */
+
+int eng__cluster_init(eng__run *r, base_err *err)
+{
+    const mdl_scenario *s = r->s;
+    r->desired = s->api.replicas;
+    if (s->hpa.enabled) {
+        if (r->desired < s->hpa.min_replicas)
+            r->desired = s->hpa.min_replicas;
+        if (r->desired > s->hpa.max_replicas)
+            r->desired = s->hpa.max_replicas;
+    }
+    if (s->cluster.enabled) {
+        const mdl_catalog *cat = &s->cluster.catalog;
+        for (size_t i = 0; i < cat->n; i++)
+            if (!strcmp(cat->types[i].name, s->cluster.system_type))
+                for (int k = 0; k < s->cluster.system_nodes; k++)
+                    if (eng__node_new(r, (int)i, MDL_CAP_ON_DEMAND, -1, true, true) < 0)
+                        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    /* the steady state at t = 0: the initial pods Ready, on nodes chosen as Karpenter would */
+    for (int i = 0; i < r->desired; i++)
+        if (!eng__pod_new(r))
+            return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    if (s->cluster.enabled) {
+        int st = eng__provision(r, true);
+        if (st != BASE_OK)
+            return base_err_set(err, st, NULL, 0, 0,
+                                "the initial %d pods fit no instance type of the NodePools",
+                                r->desired);
+    }
+    sim_time now = sim_now(r->k);
+    for (size_t i = 0; i < r->npods; i++) {
+        eng__pod *p = r->pods[i];
+        p->state = P_READY;
+        p->started = p->ready_since = now - s->hpa.cpu_initialization_period;
+        p->created = p->started;
+        p->cpu_last = now;
+        eng__route_add(r, p);
+    }
+    return BASE_OK;
+}
+
+void eng__cluster_free(eng__run *r)
+{
+    for (size_t i = 0; i < r->npods; i++) {
+        mdl_station_free(r->pods[i]->st);
+        free(r->pods[i]->ps_reqs);
+        free(r->pods[i]);
+    }
+    free(r->pods);
+    free(r->routes);
+    for (size_t i = 0; i < r->nnodes; i++)
+        free(r->nodes[i]);
+    free(r->nodes);
+}

@@ -1,0 +1,506 @@
+/*
+ * control.c — the control plane, as discrete events reading the cluster's state: metrics-server
+ * scrapes, HPA syncs, the ReplicaSet controller, Karpenter's provisioning batches and its
+ * consolidation passes, Spot interruptions and shortages, and deploys. The decisions themselves
+ * are the models' (model/hpa.c, model/karpenter.c); this file feeds them what the real
+ * controllers would see and carries out what they return.
+ *
+ * Each loop starts at a random phase within its period (drawn from the replication's own
+ * stream): the real controllers are not synchronised with each other or with the load.
+ */
+#include "engine/internal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARG(i) ((void *)(intptr_t)(i))
+#define ID(a)  ((int)(intptr_t)(a))
+
+static sim_time phase(eng__run *r, sim_time period)
+{
+    return (sim_time)(sim_rng_uniform(r->r_phase) * (double)period);
+}
+
+/* ---------------------------------------------------------------- metrics-server */
+
+static void on_scrape(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    sim_time now = sim_now(r->k);
+    const mdl_api_config *a = &r->s->api;
+    for (size_t i = 0; i < r->npods; i++) {
+        eng__pod *p = r->pods[i];
+        int running = p->state == P_RUNNING || p->state == P_READY || p->state == P_TERMINATING;
+        if (!running) {
+            p->has_sample = false;
+            p->seen_running = false;
+            continue;
+        }
+        eng__pod_cpu_account(r, p);
+        /* a CPU rate needs two readings: the first scrape of a container only starts it */
+        if (p->seen_running && now > p->scraped_at) {
+            double cores = (p->cpu_area - p->cpu_area_scraped) / (double)(now - p->scraped_at);
+            p->sample_cpu = (int64_t)(cores * 1000.0 + 0.5);
+            p->sample_memory = a->memory_base + a->memory_per_request * p->in_service;
+            p->sample_time = now;
+            p->has_sample = true;
+        }
+        p->cpu_area_scraped = p->cpu_area;
+        p->scraped_at = now;
+        p->seen_running = true;
+    }
+    sim_schedule(r->k, r->s->metrics_resolution, on_scrape, r, NULL);
+}
+
+/* ---------------------------------------------------------------- the ReplicaSet controller */
+
+/* Which pod goes first on a scale-down (kubernetes pkg/controller controller_utils.go,
+ * ActivePods ordering): unassigned before assigned, not running before running, not Ready
+ * before Ready, Ready for less time before longer, newer before older. Returns < 0 when a goes
+ * before b. */
+static int victim_order(const eng__pod *a, const eng__pod *b)
+{
+    int aa = a->state != P_PENDING, ba = b->state != P_PENDING;
+    if (aa != ba)
+        return aa - ba;
+    int ar = a->state >= P_RUNNING, br = b->state >= P_RUNNING;
+    if (ar != br)
+        return ar - br;
+    int ad = a->state == P_READY, bd = b->state == P_READY;
+    if (ad != bd)
+        return ad - bd;
+    if (ad && a->ready_since != b->ready_since)
+        return a->ready_since > b->ready_since ? -1 : 1;
+    if (a->created != b->created)
+        return a->created > b->created ? -1 : 1;
+    return a->id > b->id ? -1 : 1;
+}
+
+static int alive(const eng__pod *p)
+{
+    return p->state < P_TERMINATING || p->state == P_CRASHED;
+}
+
+/* Terminates `n` pods of `version` (or of any version but it when `other` is set), in victim
+ * order. */
+static void remove_pods(eng__run *r, int n, int version, int other)
+{
+    while (n-- > 0) {
+        eng__pod *v = NULL;
+        for (size_t i = 0; i < r->npods; i++) {
+            eng__pod *p = r->pods[i];
+            if (!alive(p) || (other ? p->version == version : p->version != version))
+                continue;
+            if (!v || victim_order(p, v) < 0)
+                v = p;
+        }
+        if (!v)
+            return;
+        eng__pod_terminate(r, v);
+    }
+}
+
+static void add_pods(eng__run *r, int n)
+{
+    for (int i = 0; i < n; i++) {
+        eng__pod *p = eng__pod_new(r);
+        if (!p) {
+            r->oom = 1;
+            sim_stop(r->k);
+            return;
+        }
+        eng__pod_schedule(r, p);
+    }
+}
+
+void eng__reconcile(eng__run *r)
+{
+    if (r->deploy) {
+        eng__deploy_reconcile(r);
+        return;
+    }
+    int existing = eng__pods_existing(r);
+    if (existing < r->desired)
+        add_pods(r, r->desired - existing);
+    else if (existing > r->desired)
+        remove_pods(r, existing - r->desired, r->version, 0);
+}
+
+void eng__scale_to(eng__run *r, int replicas)
+{
+    r->desired = replicas;
+    eng__reconcile(r);
+}
+
+/* ---------------------------------------------------------------- HPA */
+
+static void on_hpa_sync(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    const mdl_scenario *s = r->s;
+    sim_time now = sim_now(r->k);
+    mdl_hpa_pod *view = malloc((r->npods ? r->npods : 1) * sizeof *view);
+    if (!view) {
+        r->oom = 1;
+        sim_stop(r->k);
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < r->npods; i++) {
+        eng__pod *p = r->pods[i];
+        if (p->state == P_GONE)
+            continue;
+        mdl_hpa_pod *v = &view[n++];
+        memset(v, 0, sizeof *v);
+        v->pending = p->state < P_RUNNING;
+        v->deleting = p->state == P_TERMINATING;
+        v->ready = p->state == P_READY;
+        v->start = p->started ? p->started : p->created;
+        v->ready_change = v->ready ? p->ready_since : v->start;
+        v->has_metrics = p->has_sample && !v->pending;
+        v->sample_time = p->sample_time;
+        v->sample_window = s->metrics_resolution;
+        v->cpu_usage = p->sample_cpu;
+        v->memory_usage = p->sample_memory;
+        v->cpu_request = s->api.cpu_request;
+        v->memory_request = s->api.memory_request;
+    }
+    int next = mdl_hpa_sync(&s->hpa, &r->hpa, now, r->desired, view, n, &r->hpa_last);
+    free(view);
+    if (next != r->desired)
+        eng__scale_to(r, next);
+    sim_schedule(r->k, s->hpa.sync_period, on_hpa_sync, r, NULL);
+}
+
+/* ---------------------------------------------------------------- Karpenter: provisioning */
+
+static bool spot_available(void *ctx, int type)
+{
+    (void)type;
+    const eng__run *r = ctx;
+    return r->spot_unavailable == 0;
+}
+
+static void on_batch(void *ctx, void *arg);
+
+/* A pod found no room: it joins (or opens) Karpenter's batch. */
+void eng__pod_pending(eng__run *r, eng__pod *p)
+{
+    (void)p;
+    sim_time now = sim_now(r->k);
+    r->batch_last = now;
+    if (r->batch_open)
+        return;
+    r->batch_open = true;
+    r->batch_start = now;
+    r->batch_ev = sim_schedule(r->k, r->s->cluster.batch_idle, on_batch, r, NULL);
+}
+
+int eng__provision(eng__run *r, bool immediate)
+{
+    const mdl_cluster_config *c = &r->s->cluster;
+    size_t np = 0;
+    for (size_t i = 0; i < r->npods; i++)
+        np += r->pods[i]->state == P_PENDING;
+    if (np == 0)
+        return BASE_OK;
+    mdl_pod_need *need = malloc(np * sizeof *need);
+    int *ids = malloc(np * sizeof *ids);
+    size_t *index = malloc(np * sizeof *index);
+    mdl_launch *launch = malloc(np * sizeof *launch);
+    if (!need || !ids || !index || !launch) {
+        free(need), free(ids), free(index), free(launch);
+        return BASE_ENOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < r->npods; i++) {
+        if (r->pods[i]->state != P_PENDING)
+            continue;
+        ids[k] = (int)i;
+        need[k].cpu = r->s->api.cpu_request;
+        need[k].memory = r->s->api.memory_request;
+        need[k].arch = r->s->api.arch;
+        need[k].spot_ok = r->s->api.spot_ok;
+        k++;
+    }
+    mdl_pod_need overhead = {c->daemonset_cpu, c->daemonset_memory, 0, true};
+    size_t unplaceable = 0;
+    int nl = mdl_karpenter_provision(&c->catalog, c->pools, c->npools, &overhead, need, np,
+                                     spot_available, r, launch, np, index, &unplaceable);
+    int st = BASE_OK;
+    if (nl < 0) {
+        st = BASE_EINPUT; /* some pod fits nowhere: they stay Pending */
+    } else {
+        for (int l = 0; l < nl; l++) {
+            int node = eng__node_new(r, launch[l].type, launch[l].capacity, launch[l].pool, false,
+                                     immediate);
+            if (node < 0) {
+                st = BASE_ENOMEM;
+                break;
+            }
+            for (size_t j = 0; j < launch[l].count; j++) {
+                eng__pod *p = r->pods[ids[index[launch[l].first + j]]];
+                eng__pod_nominate(r, p, r->nodes[node]);
+            }
+        }
+    }
+    free(need), free(ids), free(index), free(launch);
+    return st;
+}
+
+static void on_batch(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    sim_time now = sim_now(r->k);
+    const mdl_cluster_config *c = &r->s->cluster;
+    sim_time idle_end = r->batch_last + c->batch_idle, max_end = r->batch_start + c->batch_max;
+    if (now < idle_end && now < max_end) {
+        /* more pods came: the window stays open (BATCH_IDLE_DURATION, capped by _MAX_) */
+        r->batch_ev =
+            sim_schedule_at(r->k, idle_end < max_end ? idle_end : max_end, on_batch, r, NULL);
+        return;
+    }
+    r->batch_open = false;
+    r->batch_ev = SIM_NO_EVENT;
+    /* pods may have found room meanwhile (a node became Ready, pods left) */
+    for (size_t i = 0; i < r->npods; i++)
+        if (r->pods[i]->state == P_PENDING) {
+            eng__pod *p = r->pods[i];
+            eng__pod_schedule(r, p);
+        }
+    if (r->batch_open) {
+        /* eng__pod_schedule re-opened a batch for pods that still fit nowhere: launch now */
+        sim_cancel(r->k, r->batch_ev);
+        r->batch_open = false;
+        r->batch_ev = SIM_NO_EVENT;
+    }
+    int st = eng__provision(r, false);
+    if (st == BASE_ENOMEM) {
+        r->oom = 1;
+        sim_stop(r->k);
+    }
+    /* pods that fit no launch (no capacity type allowed right now) are retried later */
+    for (size_t i = 0; i < r->npods; i++)
+        if (r->pods[i]->state == P_PENDING) {
+            r->batch_open = true;
+            r->batch_start = r->batch_last = now;
+            r->batch_ev = sim_schedule(r->k, c->disruption_period, on_batch, r, NULL);
+            break;
+        }
+}
+
+/* ---------------------------------------------------------------- Karpenter: consolidation */
+
+static void on_disruption(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    const mdl_cluster_config *c = &r->s->cluster;
+    size_t nn = r->nnodes, np = r->npods;
+    mdl_node_view *view = calloc(nn ? nn : 1, sizeof *view);
+    mdl_pod_need *pods = calloc(np ? np : 1, sizeof *pods);
+    size_t *chosen = calloc(nn ? nn : 1, sizeof *chosen);
+    int *which = calloc(nn ? nn : 1, sizeof *which);
+    if (!view || !pods || !chosen || !which) {
+        free(view), free(pods), free(chosen), free(which);
+        r->oom = 1;
+        sim_stop(r->k);
+        return;
+    }
+    size_t v = 0, k = 0;
+    for (size_t i = 0; i < nn; i++) {
+        eng__node *n = r->nodes[i];
+        if (n->state == N_GONE || n->system)
+            continue;
+        const mdl_instance_type *t = &c->catalog.types[n->type];
+        mdl_node_view *nv = &view[v];
+        which[v++] = (int)i;
+        nv->type = n->type;
+        nv->capacity = n->capacity;
+        nv->pool = n->pool;
+        nv->ready = n->state == N_READY;
+        nv->do_not_disrupt = false;
+        nv->last_change = n->last_change;
+        nv->free_cpu = t->alloc_cpu - c->daemonset_cpu - n->used_cpu;
+        nv->free_memory = t->alloc_memory - c->daemonset_memory - n->used_memory;
+        nv->free_pods = t->max_pods - 2 - n->npods;
+        nv->first_pod = k;
+        for (size_t j = 0; j < np; j++) {
+            eng__pod *p = r->pods[j];
+            if (p->node != n->id || p->state == P_GONE)
+                continue;
+            pods[k].cpu = r->s->api.cpu_request;
+            pods[k].memory = r->s->api.memory_request;
+            pods[k].arch = r->s->api.arch;
+            pods[k].spot_ok = r->s->api.spot_ok;
+            k++;
+        }
+        nv->npods = k - nv->first_pod;
+    }
+    size_t m = mdl_karpenter_consolidate(&c->catalog, c->pools, c->npools, view, v, pods,
+                                         r->disrupting, sim_now(r->k), chosen, v);
+    for (size_t i = 0; i < m; i++)
+        eng__node_disrupt(r, r->nodes[which[chosen[i]]], SIM_NEVER);
+    free(view), free(pods), free(chosen), free(which);
+    sim_schedule(r->k, c->disruption_period, on_disruption, r, NULL);
+}
+
+/* ---------------------------------------------------------------- events */
+
+static void on_spot_storm(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    const mdl_event *e = &r->s->events[ID(arg)];
+    /* every Spot node draws; exactly round(share × count) get the notice, chosen at random */
+    size_t n = 0;
+    for (size_t i = 0; i < r->nnodes; i++) {
+        eng__node *nd = r->nodes[i];
+        n += nd->capacity == MDL_CAP_SPOT && (nd->state == N_READY || nd->state == N_LAUNCHING);
+    }
+    size_t want = (size_t)llround(e->share * (double)n);
+    for (size_t i = 0; i < r->nnodes && want > 0; i++) {
+        eng__node *nd = r->nodes[i];
+        if (nd->capacity != MDL_CAP_SPOT || (nd->state != N_READY && nd->state != N_LAUNCHING))
+            continue;
+        /* selection sampling (Knuth, TAOCP vol. 2, Algorithm S) */
+        if (sim_rng_uniform(r->r_spot) * (double)n < (double)want) {
+            eng__spot_notice(r, nd);
+            want--;
+        }
+        n--;
+    }
+}
+
+static void on_spot_back(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    r->spot_unavailable--;
+}
+
+static void on_spot_gone(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    r->spot_unavailable++;
+    sim_schedule(r->k, r->s->events[ID(arg)].duration, on_spot_back, r, NULL);
+}
+
+static void on_deploy(void *ctx, void *arg);
+
+void eng__control_start(eng__run *r)
+{
+    const mdl_scenario *s = r->s;
+    if (s->hpa.enabled) {
+        sim_schedule(r->k, phase(r, s->metrics_resolution), on_scrape, r, NULL);
+        sim_schedule(r->k, phase(r, s->hpa.sync_period), on_hpa_sync, r, NULL);
+    }
+    if (s->cluster.enabled)
+        sim_schedule(r->k, phase(r, s->cluster.disruption_period), on_disruption, r, NULL);
+    for (size_t i = 0; i < s->nevents; i++) {
+        const mdl_event *e = &s->events[i];
+        sim_fn fn = e->type == MDL_EVENT_SPOT_STORM         ? on_spot_storm
+                    : e->type == MDL_EVENT_SPOT_UNAVAILABLE ? on_spot_gone
+                                                            : on_deploy;
+        sim_schedule_at(r->k, e->at, fn, r, ARG(i));
+    }
+}
+
+/* ---------------------------------------------------------------- deploys */
+
+static int count(const eng__run *r, int version, int same, int ready_only)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->npods; i++) {
+        const eng__pod *p = r->pods[i];
+        if (!alive(p) || (same ? p->version != version : p->version == version))
+            continue;
+        n += !ready_only || p->state == P_READY;
+    }
+    return n;
+}
+
+static void on_canary_pause_over(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    r->deploy_ev = SIM_NO_EVENT;
+    r->deploy_phase = 2; /* on to 100%, as a rolling update */
+    eng__deploy_reconcile(r);
+}
+
+void eng__deploy_reconcile(eng__run *r)
+{
+    const mdl_event *e = r->deploy;
+    if (!e) {
+        eng__reconcile(r);
+        return;
+    }
+    int R = r->desired, v = r->version;
+    int new_all = count(r, v, 1, 0), old_all = count(r, v, 0, 0);
+    int new_ready = count(r, v, 1, 1), old_ready = count(r, v, 0, 1);
+    if (e->strategy == MDL_DEPLOY_BLUE_GREEN) {
+        /* green comes up beside blue; traffic switches when all of green is Ready */
+        if (new_all < R)
+            add_pods(r, R - new_all);
+        if (new_ready >= R && old_all > 0)
+            remove_pods(r, old_all, v, 1);
+    } else if (e->strategy == MDL_DEPLOY_CANARY && r->deploy_phase < 2) {
+        int c = (int)ceil(e->canary_weight * R);
+        if (r->deploy_phase == 0) {
+            if (new_all < c)
+                add_pods(r, c - new_all);
+            if (count(r, v, 1, 1) >= c) {
+                /* the canary takes its share; the stable pods shrink by as many */
+                remove_pods(r, old_all + new_all - R > 0 ? old_all + new_all - R : 0, v, 1);
+                r->deploy_phase = 1;
+                r->deploy_ev = sim_schedule(r->k, e->canary_pause, on_canary_pause_over, r, NULL);
+            }
+        }
+        return;
+    } else {
+        /* rolling update (Deployment controller): at most R + surge pods, at least
+         * R − unavailable of them Ready */
+        double sf = e->strategy == MDL_DEPLOY_CANARY ? 0.25 : e->max_surge;
+        double uf = e->strategy == MDL_DEPLOY_CANARY ? 0.25 : e->max_unavailable;
+        int surge = (int)ceil(sf * R), unavail = (int)floor(uf * R);
+        if (surge == 0 && unavail == 0)
+            unavail = 1;
+        int room = R + surge - (new_all + old_all);
+        int want_new = R - new_all;
+        if (room > 0 && want_new > 0)
+            add_pods(r, room < want_new ? room : want_new);
+        /* old pods that are not Ready go first: they serve nothing */
+        int old_unready = old_all - old_ready;
+        if (old_unready > 0)
+            remove_pods(r, old_unready, v, 1);
+        int can = (new_ready + old_ready) - (R - unavail);
+        if (can > old_ready)
+            can = old_ready;
+        if (can > 0)
+            remove_pods(r, can, v, 1);
+    }
+    if (count(r, v, 0, 0) == 0 && count(r, v, 1, 1) >= R) {
+        r->deploy = NULL; /* done */
+        eng__reconcile(r);
+    }
+}
+
+static void on_deploy(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    const mdl_event *e = &r->s->events[ID(arg)];
+    if (r->deploy) {
+        /* a deploy during a deploy: the newer one wins, as `kubectl apply` would */
+        sim_cancel(r->k, r->deploy_ev);
+        r->deploy_ev = SIM_NO_EVENT;
+    }
+    r->version++;
+    r->deploy = e;
+    r->deploy_phase = 0;
+    eng__deploy_reconcile(r);
+}

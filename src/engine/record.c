@@ -1,0 +1,201 @@
+/*
+ * record.c — what a replication leaves behind besides its histograms: the time series (one row
+ * per `series_interval`) and the metered usage the cost model prices.
+ *
+ * Series columns are rates over the interval just ended (per second), the API latency
+ * percentiles of the requests answered in it, and gauges read at its end (pods, nodes, the HPA's
+ * last utilisation, the node fleet's On-Demand-equivalent cost rate). Peaks (pods, nodes) are
+ * read at the same instants, so a peak shorter than an interval can be missed.
+ */
+#include "engine/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    C_TIME,
+    C_USERS,
+    C_ARRIVALS,
+    C_SERVED,
+    C_ERRORS,
+    C_E0, /* C_E0 .. C_E0 + MDL_NCAUSE - 1 */
+    C_P50 = C_E0 + MDL_NCAUSE,
+    C_P95,
+    C_P99,
+    C_DESIRED,
+    C_READY,
+    C_STARTING,
+    C_PENDING,
+    C_TERMINATING,
+    C_ROUTABLE,
+    C_SPOT_ARM,
+    C_SPOT_X86,
+    C_OD_ARM,
+    C_OD_X86,
+    C_LAUNCHING,
+    C_SYSTEM,
+    C_HPA_CPU,
+    C_HPA_MEM,
+    C_DB,
+    C_COST,
+    C_COUNT
+};
+
+const char *const eng_series_names[] = {
+    "time_s",
+    "users",
+    "arrivals_per_s",
+    "served_per_s",
+    "errors_per_s",
+    "errors_backlog_full_per_s",
+    "errors_worker_timeout_per_s",
+    "errors_alb_timeout_per_s",
+    "errors_no_target_per_s",
+    "errors_pod_terminated_per_s",
+    "errors_oom_killed_per_s",
+    "api_latency_p50_ms",
+    "api_latency_p95_ms",
+    "api_latency_p99_ms",
+    "pods_desired",
+    "pods_ready",
+    "pods_starting",
+    "pods_pending",
+    "pods_terminating",
+    "pods_routable",
+    "nodes_spot_arm64",
+    "nodes_spot_amd64",
+    "nodes_on_demand_arm64",
+    "nodes_on_demand_amd64",
+    "nodes_launching",
+    "nodes_system",
+    "hpa_cpu_utilisation_pct",
+    "hpa_memory_utilisation_pct",
+    "database_utilisation_pct",
+    "nodes_cost_usd_per_hour",
+};
+const size_t eng_series_count = C_COUNT;
+
+_Static_assert(sizeof eng_series_names / sizeof eng_series_names[0] == C_COUNT,
+               "a name for every series column");
+
+int eng__record_init(eng__run *r, base_err *err)
+{
+    r->iv_latency = hist_new(5, HIST_DEFAULT_HIGHEST); /* 1.6%: enough for a chart */
+    r->series = ser_new(r->s->series_resolution, C_COUNT, eng_series_names);
+    if (!r->iv_latency || !r->series)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    return BASE_OK;
+}
+
+void eng__meter_node(eng__run *r, const eng__node *n, sim_time from, sim_time to)
+{
+    if (to > r->end)
+        to = r->end;
+    if (to <= from)
+        return;
+    r->out->usage.node_seconds[n->type][n->capacity == MDL_CAP_SPOT ? 0 : 1] +=
+        sim_to_sec(to - from);
+}
+
+static void on_tick(void *ctx, void *arg);
+
+void eng__record_start(eng__run *r)
+{
+    sim_schedule(r->k, r->s->series_resolution, on_tick, r, NULL);
+}
+
+static void on_tick(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    const mdl_scenario *s = r->s;
+    sim_time now = sim_now(r->k);
+    double dt = sim_to_sec(s->series_resolution);
+    double row[C_COUNT];
+    memset(row, 0, sizeof row);
+    row[C_TIME] = sim_to_sec(now - s->series_resolution);
+    row[C_USERS] = mdl_traffic_users(&s->traffic, now - s->series_resolution);
+    row[C_ARRIVALS] = r->iv_arrivals / dt;
+    row[C_SERVED] = r->iv_served / dt;
+    double errs = 0;
+    for (int c = 0; c < MDL_NCAUSE; c++) {
+        row[C_E0 + c] = r->iv_errors[c] / dt;
+        errs += r->iv_errors[c];
+    }
+    row[C_ERRORS] = errs / dt;
+    row[C_P50] = (double)hist_percentile(r->iv_latency, 50) / 1e6;
+    row[C_P95] = (double)hist_percentile(r->iv_latency, 95) / 1e6;
+    row[C_P99] = (double)hist_percentile(r->iv_latency, 99) / 1e6;
+    row[C_DESIRED] = r->desired;
+    for (size_t i = 0; i < r->npods; i++) {
+        const eng__pod *p = r->pods[i];
+        row[C_READY] += p->state == P_READY;
+        row[C_STARTING] += p->state == P_STARTING || p->state == P_RUNNING || p->state == P_BOUND ||
+                           p->state == P_CRASHED;
+        row[C_PENDING] += p->state == P_PENDING;
+        row[C_TERMINATING] += p->state == P_TERMINATING;
+    }
+    row[C_ROUTABLE] = (double)r->nroutes;
+    double cost = 0;
+    int karp = 0, by[2][2] = {{0, 0}, {0, 0}};
+    for (size_t i = 0; i < r->nnodes; i++) {
+        const eng__node *n = r->nodes[i];
+        if (n->state == N_GONE)
+            continue;
+        const mdl_instance_type *t = &s->cluster.catalog.types[n->type];
+        cost += (double)mdl_instance_price(t, n->capacity) / 1e6;
+        if (n->system) {
+            row[C_SYSTEM] += 1;
+            continue;
+        }
+        karp++;
+        int spot = n->capacity == MDL_CAP_SPOT, arm = t->arch == MDL_ARCH_ARM64;
+        by[spot ? 0 : 1][arm] += 1;
+        if (n->state == N_LAUNCHING)
+            row[C_LAUNCHING] += 1;
+        row[spot ? (arm ? C_SPOT_ARM : C_SPOT_X86) : (arm ? C_OD_ARM : C_OD_X86)] += 1;
+    }
+    row[C_HPA_CPU] = r->hpa_last.cpu_utilisation;
+    row[C_HPA_MEM] = r->hpa_last.memory_utilisation;
+    eng__account(r);
+    row[C_DB] = r->db ? 100.0 * r->iv_db_area / ((double)s->series_resolution * s->db.servers) : 0;
+    row[C_COST] = cost;
+    if (ser_append(r->series, row) != BASE_OK) {
+        r->oom = 1;
+        sim_stop(r->k);
+        return;
+    }
+    /* peaks, at the same instants */
+    eng_rep *o = r->out;
+    if ((int)row[C_READY] > o->peak_pods)
+        o->peak_pods = (int)row[C_READY];
+    if (karp > o->peak_nodes)
+        o->peak_nodes = karp;
+    for (int c = 0; c < 2; c++)
+        for (int a = 0; a < 2; a++)
+            if (by[c][a] > o->peak_nodes_by[c][a])
+                o->peak_nodes_by[c][a] = by[c][a];
+    double rps = r->iv_arrivals / dt;
+    if (rps > o->usage.alb_peak_rps)
+        o->usage.alb_peak_rps = rps;
+    /* the next interval */
+    r->iv_arrivals = r->iv_served = 0;
+    memset(r->iv_errors, 0, sizeof r->iv_errors);
+    r->iv_db_area = 0;
+    hist_reset(r->iv_latency);
+    if (now + s->series_resolution <= r->end)
+        sim_schedule(r->k, s->series_resolution, on_tick, r, NULL);
+}
+
+void eng__record_finish(eng__run *r)
+{
+    r->out->usage.seconds = sim_to_sec(r->end);
+    for (size_t i = 0; i < r->nnodes; i++) {
+        const eng__node *n = r->nodes[i];
+        if (n->state != N_GONE)
+            eng__meter_node(r, n, n->launched, r->end);
+    }
+    r->out->series = r->series;
+    r->series = NULL;
+}

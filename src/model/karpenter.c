@@ -1,0 +1,599 @@
+/*
+ * karpenter.c — EC2 prices and Karpenter's two decisions, as pure functions: which instances to
+ * launch for a batch of pending pods (provisioning) and which nodes to remove (consolidation).
+ * No state is kept between calls and nothing is random: the same inputs give the same outputs,
+ * every tie is broken by a stated rule, so tests/test_karpenter.c can check them by hand.
+ *
+ * Sources (reference/behaviour.md §3 Karpenter, §4 Spot; reference/aws-prices.md §1):
+ *   - kubernetes-sigs/karpenter pkg/controllers/provisioning/scheduling: scheduler.go (add: pods
+ *     go to an in-flight NodeClaim that takes them, else to a new NodeClaim from the NodePools
+ *     in weight order), nodeclaim.go (Add: a NodeClaim keeps the instance types that still
+ *     satisfy requirements, fit the summed requests of its DaemonSets and pods, and have an
+ *     available offering; a pod is refused when none would remain), queue.go (pods by
+ *     decreasing CPU, then memory);
+ *   - kubernetes-sigs/karpenter pkg/utils/resources/resources.go (RequestsForPods: every pod,
+ *     DaemonSet pods included, takes one of the node's `pods` slots);
+ *   - aws/karpenter-provider-aws pkg/providers/instance: filter/filter.go (SpotInstanceFilter:
+ *     Spot types dearer than the cheapest On-Demand option are dropped) and instance.go
+ *     (getCapacityType: Spot when the NodeClaim allows it and some type has an available Spot
+ *     offering, else On-Demand); website docs concepts/scheduling.md, faq.md (instance
+ *     selection; price-capacity-optimized for Spot, lowest price for On-Demand);
+ *   - aws/karpenter-provider-aws website docs concepts/disruption.md and kubernetes-sigs/karpenter
+ *     pkg/apis/v1/nodepool.go (consolidationPolicy, consolidateAfter, budgets: allowed =
+ *     ⌈share · nodes of the pool⌉ − nodes already disrupting);
+ *   - awslabs/amazon-eks-ami eni-max-pods: max pods = ENIs · (IPs per ENI − 1) + 2, "+2 for the
+ *     pods that use host-networking (AWS CNI and kube-proxy)".
+ *
+ * Simplified on purpose (docs/models.md should say so):
+ *   - new pods try the open NodeClaims first-fit in creation order; Karpenter tries them in
+ *     order of fewest pods (scheduler.go sorts them, newer versions keep a heap). For a batch of
+ *     identical pods — one Deployment — both give the same claims;
+ *   - price-capacity-optimized Spot allocation is taken as lowest price (interruption rates are
+ *     not modelled per pool); EC2 Fleet's list of up to 60 types collapses to its cheapest;
+ *   - the opt-in NodeClaimOptimization pass (feature gate, off by default) that splits claims
+ *     pushed to a large type is not modelled: a claim packs while one type still fits;
+ *   - one batch, no in-flight nodes: pods that could go on nodes already launching are the
+ *     engine's business before it calls this;
+ *   - consolidation deletes, it never replaces (no cheaper On-Demand replacement, no
+ *     Spot-to-Spot replacement, which needs a feature gate); single-node deletions are applied
+ *     greedily in one pass, each seeing the room left by the ones before (Karpenter runs one
+ *     method per loop and simulates multi-node deletions together); one budget is shared by
+ *     empty and underutilized nodes (Karpenter can budget per reason).
+ */
+#include "model/model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- prices */
+
+int64_t mdl_instance_price(const mdl_instance_type *t, int capacity)
+{
+    if (capacity != MDL_CAP_SPOT)
+        return t->price;
+    /* A discount outside [0, 1] (or NaN) is clamped: Spot never costs more than On-Demand nor
+     * less than nothing. */
+    double d = t->spot_discount;
+    if (!(d > 0.0))
+        d = 0.0;
+    if (d > 1.0)
+        d = 1.0;
+    return (int64_t)llround((double)t->price * (1.0 - d));
+}
+
+/* ---------------------------------------------------------------- shared helpers */
+
+typedef uint64_t tmask; /* a set of catalog types: bit t is type t (MDL_MAX_TYPES == 64) */
+
+/* DaemonSet pods per node behind `overhead`: aws-node (VPC CNI) and kube-proxy, which every EKS
+ * node runs. Karpenter counts DaemonSet pods against the node's `pods` capacity
+ * (RequestsForPods), and so does the kubelet; the ENI max-pods formula's "+2" exists precisely
+ * because these two use host networking and take a pod slot without taking an IP. */
+#define DAEMONSET_PODS 2
+
+static tmask bit(size_t t)
+{
+    return (tmask)1 << t;
+}
+
+static size_t ntypes(const mdl_catalog *cat)
+{
+    return cat->n < MDL_MAX_TYPES ? cat->n : MDL_MAX_TYPES;
+}
+
+/* A pod's requests with its index, for sorting. */
+typedef struct sized {
+    int64_t cpu, memory;
+    size_t idx;
+} sized;
+
+/* Decreasing CPU, then decreasing memory, then increasing index (so the order is total and a
+ * pod list sorts the same on every platform). */
+static int by_size_desc(const void *a, const void *b)
+{
+    const sized *x = a, *y = b;
+    if (x->cpu != y->cpu)
+        return x->cpu > y->cpu ? -1 : 1;
+    if (x->memory != y->memory)
+        return x->memory > y->memory ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* ---------------------------------------------------------------- provisioning */
+
+typedef struct claim {
+    int pool;
+    bool spot_ok;        /* every pod on it tolerates Spot */
+    int64_t cpu, memory; /* DaemonSets' requests plus its pods' */
+    int pods;            /* pod slots taken, DaemonSet pods included */
+    size_t count;        /* pods of the batch on it */
+    tmask types;         /* candidate types: every one still fits everything above */
+} claim;
+
+typedef struct prov {
+    const mdl_catalog *cat;
+    const mdl_nodepool *pools;
+    size_t ntypes;
+    tmask all;           /* every catalog type */
+    tmask arch_types[4]; /* types whose arch is in the mask (index: arch mask & 3) */
+    tmask spot_types;    /* types whose Spot offering is available */
+    tmask *pool_types;   /* per pool: its families ∩ its architectures */
+} prov;
+
+/* Types of `mask` whose allocatable CPU, memory and pod count hold the given totals. */
+static tmask fitting(const prov *p, tmask mask, int64_t cpu, int64_t memory, int pods)
+{
+    tmask out = 0;
+    for (size_t t = 0; t < p->ntypes; t++) {
+        const mdl_instance_type *it = &p->cat->types[t];
+        if ((mask & bit(t)) && cpu <= it->alloc_cpu && memory <= it->alloc_memory &&
+            pods <= it->max_pods)
+            out |= bit(t);
+    }
+    return out;
+}
+
+/* Types with an available offering the claim may use (nodeclaim.go hasOffering): On-Demand is
+ * always available when the pool allows it; Spot when the pool allows it, every pod tolerates
+ * it and the type's Spot pool has capacity. */
+static tmask offered(const prov *p, const mdl_nodepool *pool, bool spot_ok)
+{
+    tmask m = 0;
+    if (pool->capacity & MDL_CAP_ON_DEMAND)
+        m = p->all;
+    if ((pool->capacity & MDL_CAP_SPOT) && spot_ok)
+        m |= p->spot_types;
+    return m;
+}
+
+/* The candidate types left if `pod` joins claim c (0: it cannot join). */
+static tmask with_pod(const prov *p, const claim *c, const mdl_pod_need *pod)
+{
+    tmask m = c->types & p->arch_types[pod->arch & 3] &
+              offered(p, &p->pools[c->pool], c->spot_ok && pod->spot_ok);
+    return fitting(p, m, c->cpu + pod->cpu, c->memory + pod->memory, c->pods + 1);
+}
+
+/* An empty claim of pool k: the DaemonSets only. */
+static claim empty_claim(const prov *p, size_t k, const mdl_pod_need *overhead)
+{
+    claim c;
+    c.pool = (int)k;
+    c.spot_ok = true;
+    c.cpu = overhead ? overhead->cpu : 0;
+    c.memory = overhead ? overhead->memory : 0;
+    c.pods = overhead ? DAEMONSET_PODS : 0;
+    c.count = 0;
+    c.types = p->pool_types[k];
+    return c;
+}
+
+static void add_pod(claim *c, const mdl_pod_need *pod, tmask types)
+{
+    c->types = types;
+    c->spot_ok = c->spot_ok && pod->spot_ok;
+    c->cpu += pod->cpu;
+    c->memory += pod->memory;
+    c->pods++;
+    c->count++;
+}
+
+/* The pool a new claim for `pod` goes to: the first in `order` (weight, then index) where some
+ * type fits the pod alone; -1 if none. */
+static int pool_for(const prov *p, const size_t *order, size_t npools, const mdl_pod_need *overhead,
+                    const mdl_pod_need *pod, tmask *types)
+{
+    for (size_t i = 0; i < npools; i++) {
+        claim c = empty_claim(p, order[i], overhead);
+        tmask m = with_pod(p, &c, pod);
+        if (m) {
+            *types = m;
+            return (int)order[i];
+        }
+    }
+    return -1;
+}
+
+/* One offering (type × capacity) against the best so far: lower price; at equal price Spot
+ * (getCapacityType picks Spot whenever a Spot offering survives SpotInstanceFilter, which keeps
+ * Spot prices <= the cheapest On-Demand); then fewer vCPUs (the smaller node); then lower
+ * catalog index. */
+static bool better(const mdl_instance_type *types, int t, int cap, int64_t price, int bt, int bcap,
+                   int64_t bprice)
+{
+    if (bt < 0 || price != bprice)
+        return bt < 0 || price < bprice;
+    if (cap != bcap)
+        return cap == MDL_CAP_SPOT;
+    if (types[t].vcpu != types[bt].vcpu)
+        return types[t].vcpu < types[bt].vcpu;
+    return t < bt;
+}
+
+/* The launch of claim c: its cheapest available offering. Taking the minimum over Spot and
+ * On-Demand offerings together equals Karpenter's two steps (Spot if its cheapest Spot offering
+ * costs no more than the cheapest On-Demand one, else the cheapest On-Demand) as long as Spot
+ * never costs more than On-Demand for the same type, which mdl_instance_price guarantees. */
+static void choose(const prov *p, const claim *c, mdl_launch *l)
+{
+    const mdl_nodepool *pool = &p->pools[c->pool];
+    int bt = -1, bcap = 0;
+    int64_t bprice = 0;
+    for (size_t t = 0; t < p->ntypes; t++) {
+        if (!(c->types & bit(t)))
+            continue;
+        const mdl_instance_type *it = &p->cat->types[t];
+        if ((pool->capacity & MDL_CAP_SPOT) && c->spot_ok && (p->spot_types & bit(t))) {
+            int64_t price = mdl_instance_price(it, MDL_CAP_SPOT);
+            if (better(p->cat->types, (int)t, MDL_CAP_SPOT, price, bt, bcap, bprice)) {
+                bt = (int)t;
+                bcap = MDL_CAP_SPOT;
+                bprice = price;
+            }
+        }
+        if (pool->capacity & MDL_CAP_ON_DEMAND) {
+            int64_t price = mdl_instance_price(it, MDL_CAP_ON_DEMAND);
+            if (better(p->cat->types, (int)t, MDL_CAP_ON_DEMAND, price, bt, bcap, bprice)) {
+                bt = (int)t;
+                bcap = MDL_CAP_ON_DEMAND;
+                bprice = price;
+            }
+        }
+    }
+    l->type = bt; /* >= 0: a claim always keeps a type with an available offering */
+    l->capacity = bcap;
+    l->pool = c->pool;
+}
+
+/* Pools by decreasing weight, then increasing index (NodePool .spec.weight). */
+static void order_pools(const mdl_nodepool *pools, size_t npools, size_t *order)
+{
+    for (size_t i = 0; i < npools; i++) {
+        size_t j = i;
+        while (j > 0 && pools[order[j - 1]].weight < pools[i].weight) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+}
+
+/*
+ * Contract (model.h), with the points it leaves open decided here:
+ *   - `overhead` NULL: no DaemonSets; otherwise its requests plus DAEMONSET_PODS pod slots are
+ *     taken on every node before any pod;
+ *   - `spot_available` NULL: Spot always available; otherwise asked once per catalog type, in
+ *     index order, before packing, and only when some pool allows Spot;
+ *   - a type is a candidate only with an available offering, so a Spot-only pool whose Spot
+ *     capacity is gone is passed over for the next pool, as Karpenter does;
+ *   - -1 with *unplaceable = the lowest index of a pod that fits no type of any pool on its own
+ *     (checked before packing, so it wins over the next case); -1 with *unplaceable = SIZE_MAX
+ *     when more than max_out launches are needed or memory runs out; out[] and pod_index[] are
+ *     written only on success; unplaceable may be NULL and is written only on -1;
+ *   - launches in the order their claims were opened; within a launch, pod_index ascending.
+ */
+int mdl_karpenter_provision(const mdl_catalog *cat, const mdl_nodepool *pools, size_t npools,
+                            const mdl_pod_need *overhead, const mdl_pod_need *pods, size_t npods,
+                            mdl_spot_available_fn spot_available, void *ctx, mdl_launch *out,
+                            size_t max_out, size_t *pod_index, size_t *unplaceable)
+{
+    if (npods == 0)
+        return 0;
+
+    prov p;
+    memset(&p, 0, sizeof p);
+    p.cat = cat;
+    p.pools = pools;
+    p.ntypes = ntypes(cat);
+    for (size_t t = 0; t < p.ntypes; t++) {
+        p.all |= bit(t);
+        for (int a = 0; a < 4; a++)
+            if (cat->types[t].arch & a)
+                p.arch_types[a] |= bit(t);
+    }
+    bool any_spot = false;
+    for (size_t k = 0; k < npools; k++)
+        any_spot = any_spot || (pools[k].capacity & MDL_CAP_SPOT);
+    if (any_spot)
+        for (size_t t = 0; t < p.ntypes; t++)
+            if (!spot_available || spot_available(ctx, (int)t))
+                p.spot_types |= bit(t);
+
+    int ret = -1;
+    size_t fail = SIZE_MAX;
+    size_t *order = malloc((npools ? npools : 1) * sizeof *order);
+    p.pool_types = malloc((npools ? npools : 1) * sizeof *p.pool_types);
+    sized *queue = malloc(npods * sizeof *queue);
+    size_t *claim_of = malloc(npods * sizeof *claim_of);
+    claim *claims = malloc(npods * sizeof *claims);
+    if (!order || !p.pool_types || !queue || !claim_of || !claims)
+        goto done;
+
+    for (size_t k = 0; k < npools; k++) {
+        const mdl_nodepool *pool = &pools[k];
+        size_t nf = pool->nfamilies < MDL_MAX_FAMILIES ? pool->nfamilies : MDL_MAX_FAMILIES;
+        tmask fam = 0;
+        for (size_t t = 0; t < p.ntypes; t++)
+            for (size_t f = 0; f < nf; f++)
+                if (strncmp(cat->types[t].family, pool->families[f], sizeof cat->types[t].family) ==
+                    0)
+                    fam |= bit(t);
+        p.pool_types[k] = fam & p.arch_types[pool->arch & 3];
+    }
+    order_pools(pools, npools, order);
+
+    /* A pod that fits no type of any pool even alone can never be placed: say which. */
+    for (size_t i = 0; i < npods; i++) {
+        tmask m;
+        if (pool_for(&p, order, npools, overhead, &pods[i], &m) < 0) {
+            fail = i;
+            goto done;
+        }
+    }
+
+    for (size_t i = 0; i < npods; i++)
+        queue[i] = (sized){pods[i].cpu, pods[i].memory, i};
+    qsort(queue, npods, sizeof *queue, by_size_desc);
+
+    size_t nclaims = 0;
+    for (size_t q = 0; q < npods; q++) {
+        size_t i = queue[q].idx;
+        const mdl_pod_need *pod = &pods[i];
+        size_t c = 0;
+        tmask m = 0;
+        /* First fit: the first open claim where at least one type still fits after adding the
+         * pod. That "at least one" is what bounds packing: a claim grows until only its largest
+         * types remain, never past them. */
+        for (; c < nclaims; c++)
+            if ((m = with_pod(&p, &claims[c], pod)) != 0)
+                break;
+        if (c == nclaims) {
+            if (nclaims == max_out)
+                goto done; /* fail stays SIZE_MAX */
+            int k = pool_for(&p, order, npools, overhead, pod, &m);
+            claims[nclaims++] = empty_claim(&p, (size_t)k, overhead);
+        }
+        add_pod(&claims[c], pod, m);
+        claim_of[i] = c;
+    }
+
+    /* Launches, and pod_index grouped by launch (counting sort: ascending within a launch). */
+    size_t first = 0;
+    for (size_t c = 0; c < nclaims; c++) {
+        choose(&p, &claims[c], &out[c]);
+        out[c].first = first;
+        out[c].count = 0;
+        first += claims[c].count;
+    }
+    for (size_t i = 0; i < npods; i++) {
+        mdl_launch *l = &out[claim_of[i]];
+        pod_index[l->first + l->count++] = i;
+    }
+    ret = (int)nclaims;
+
+done:
+    if (ret < 0 && unplaceable)
+        *unplaceable = fail;
+    free(order);
+    free(p.pool_types);
+    free(queue);
+    free(claim_of);
+    free(claims);
+    return ret;
+}
+
+/* ---------------------------------------------------------------- consolidation */
+
+/* now >= since + after, without overflow; consolidateAfter: Never never elapses. Karpenter
+ * marks a node Consolidatable once now is not before its last pod event + consolidateAfter. */
+static bool elapsed(sim_time now, sim_time since, sim_time after)
+{
+    if (after == SIM_NEVER)
+        return false;
+    if (after >= 0 && since > INT64_MAX - after)
+        return false;
+    if (after < 0 && since < INT64_MIN - after)
+        return true;
+    return now >= since + after;
+}
+
+/* ⌈share · n⌉ nodes (nodepool.go: GetScaledValueFromIntOrPercent rounds up). Karpenter works in
+ * integer percent, where 14% of 50 nodes is exactly 7; in binary 0.14 · 50 is 7.000000000000001,
+ * so a hair is taken off before rounding up. */
+static int64_t budget_nodes(double share, size_t n)
+{
+    if (!(share > 0.0))
+        return 0;
+    double x = share * (double)n;
+    if (x >= (double)n)
+        return (int64_t)n;
+    return (int64_t)ceil(x - 1e-9);
+}
+
+typedef struct cand {
+    size_t node, npods;
+    int64_t price;
+} cand;
+
+/* Fewest pods first (cheapest to disrupt), then the dearest node (saves most), then index. */
+static int by_disruption_order(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->npods != y->npods)
+        return x->npods < y->npods ? -1 : 1;
+    if (x->price != y->price)
+        return x->price > y->price ? -1 : 1;
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+static bool managed(const mdl_node_view *n, size_t npools)
+{
+    return n->pool >= 0 && (size_t)n->pool < npools;
+}
+
+static bool valid_type(const mdl_catalog *cat, int type)
+{
+    return type >= 0 && (size_t)type < ntypes(cat);
+}
+
+/* Whether node j may take pod `pod` (the scheduler's view: architecture label and the Spot
+ * capacity type, which a pod avoids unless it tolerates Spot). */
+static bool may_host(const mdl_catalog *cat, const mdl_node_view *n, const mdl_pod_need *pod)
+{
+    if (!valid_type(cat, n->type) || !(pod->arch & cat->types[n->type].arch))
+        return false;
+    return pod->spot_ok || n->capacity != MDL_CAP_SPOT;
+}
+
+/*
+ * Contract (model.h), with the points it leaves open decided here:
+ *   - nodes of a pool out of 0..npools-1 are not Karpenter's (a managed node group): never
+ *     chosen, not counted in any budget, but they may receive pods;
+ *   - a pool's node count for its budget is every entry of nodes[] in that pool, ready or not;
+ *     disrupting may be NULL (none);
+ *   - candidates must be ready, not do_not_disrupt, and past consolidateAfter since
+ *     last_change; empty ones are taken first (by the order below), then, for
+ *     WhenEmptyOrUnderutilized pools, non-empty ones in order of fewest pods, highest price
+ *     (mdl_instance_price of its type and capacity), lower index;
+ *   - a candidate's pods, largest first (CPU, memory, index), go first-fit in node index order
+ *     onto ready, not chosen nodes other than itself, that may host them, within their free
+ *     CPU, memory and pod slots; the room they take is kept for later candidates, and a node
+ *     that received pods in the pass is no longer a candidate (its pods changed, and moving
+ *     them again would strand the ones just moved there);
+ *   - out[] lists the chosen nodes in the order chosen (empty ones first); at most max_out;
+ *     when memory runs out nothing is chosen.
+ */
+size_t mdl_karpenter_consolidate(const mdl_catalog *cat, const mdl_nodepool *pools, size_t npools,
+                                 const mdl_node_view *nodes, size_t nnodes,
+                                 const mdl_pod_need *pods, const int *disrupting, sim_time now,
+                                 size_t *out, size_t max_out)
+{
+    if (nnodes == 0 || max_out == 0)
+        return 0;
+
+    size_t nout = 0, maxpods = 0;
+    int64_t *allowed = calloc(npools ? npools : 1, sizeof *allowed);
+    bool *chosen = calloc(nnodes, sizeof *chosen);
+    bool *pinned = calloc(nnodes, sizeof *pinned);
+    int64_t *free_cpu = malloc(nnodes * sizeof *free_cpu);
+    int64_t *free_mem = malloc(nnodes * sizeof *free_mem);
+    int *free_pods = malloc(nnodes * sizeof *free_pods);
+    cand *cands = malloc(nnodes * sizeof *cands);
+    for (size_t j = 0; j < nnodes; j++)
+        if (nodes[j].npods > maxpods)
+            maxpods = nodes[j].npods;
+    sized *moving = malloc((maxpods ? maxpods : 1) * sizeof *moving);
+    size_t *placed = malloc((maxpods ? maxpods : 1) * sizeof *placed);
+    if (!allowed || !chosen || !pinned || !free_cpu || !free_mem || !free_pods || !cands ||
+        !moving || !placed)
+        goto done;
+
+    /* Budgets: ⌈share · nodes of the pool⌉ − already disrupting, never negative. */
+    {
+        size_t *count = calloc(npools ? npools : 1, sizeof *count);
+        if (!count)
+            goto done;
+        for (size_t j = 0; j < nnodes; j++)
+            if (managed(&nodes[j], npools))
+                count[nodes[j].pool]++;
+        for (size_t k = 0; k < npools; k++) {
+            int64_t a = budget_nodes(pools[k].budget, count[k]) - (disrupting ? disrupting[k] : 0);
+            allowed[k] = a > 0 ? a : 0;
+        }
+        free(count);
+    }
+    for (size_t j = 0; j < nnodes; j++) {
+        free_cpu[j] = nodes[j].free_cpu;
+        free_mem[j] = nodes[j].free_memory;
+        free_pods[j] = nodes[j].free_pods;
+    }
+
+    /* Empty nodes first: removing them moves nothing (disruption.md, "Empty Node
+     * Consolidation"); either policy allows it. */
+    size_t nc = 0;
+    for (size_t j = 0; j < nnodes; j++) {
+        const mdl_node_view *n = &nodes[j];
+        if (n->npods == 0 && managed(n, npools) && n->ready && !n->do_not_disrupt &&
+            elapsed(now, n->last_change, pools[n->pool].consolidate_after))
+            cands[nc++] = (cand){j, 0,
+                                 valid_type(cat, n->type)
+                                     ? mdl_instance_price(&cat->types[n->type], n->capacity)
+                                     : 0};
+    }
+    qsort(cands, nc, sizeof *cands, by_disruption_order);
+    for (size_t c = 0; c < nc && nout < max_out; c++) {
+        size_t j = cands[c].node;
+        if (allowed[nodes[j].pool] > 0) {
+            allowed[nodes[j].pool]--;
+            chosen[j] = true;
+            out[nout++] = j;
+        }
+    }
+
+    /* Underutilized nodes: single-node deletion when the other nodes can take every pod. */
+    nc = 0;
+    for (size_t j = 0; j < nnodes; j++) {
+        const mdl_node_view *n = &nodes[j];
+        if (n->npods > 0 && managed(n, npools) && n->ready && !n->do_not_disrupt &&
+            pools[n->pool].consolidation == MDL_CONSOLIDATE_WHEN_UNDERUTILIZED &&
+            elapsed(now, n->last_change, pools[n->pool].consolidate_after))
+            cands[nc++] = (cand){j, n->npods,
+                                 valid_type(cat, n->type)
+                                     ? mdl_instance_price(&cat->types[n->type], n->capacity)
+                                     : 0};
+    }
+    qsort(cands, nc, sizeof *cands, by_disruption_order);
+    for (size_t c = 0; c < nc && nout < max_out; c++) {
+        size_t j = cands[c].node;
+        const mdl_node_view *n = &nodes[j];
+        if (allowed[n->pool] <= 0 || pinned[j])
+            continue;
+        for (size_t k = 0; k < n->npods; k++) {
+            const mdl_pod_need *pod = &pods[n->first_pod + k];
+            moving[k] = (sized){pod->cpu, pod->memory, n->first_pod + k};
+        }
+        qsort(moving, n->npods, sizeof *moving, by_size_desc);
+        size_t k = 0;
+        for (; k < n->npods; k++) {
+            const mdl_pod_need *pod = &pods[moving[k].idx];
+            size_t r = 0;
+            for (; r < nnodes; r++)
+                if (r != j && !chosen[r] && nodes[r].ready && may_host(cat, &nodes[r], pod) &&
+                    free_cpu[r] >= pod->cpu && free_mem[r] >= pod->memory && free_pods[r] >= 1)
+                    break;
+            if (r == nnodes)
+                break;
+            free_cpu[r] -= pod->cpu;
+            free_mem[r] -= pod->memory;
+            free_pods[r]--;
+            placed[k] = r;
+        }
+        if (k < n->npods) { /* some pod has nowhere to go: undo this candidate's moves */
+            while (k-- > 0) {
+                const mdl_pod_need *pod = &pods[moving[k].idx];
+                free_cpu[placed[k]] += pod->cpu;
+                free_mem[placed[k]] += pod->memory;
+                free_pods[placed[k]]++;
+            }
+            continue;
+        }
+        for (k = 0; k < n->npods; k++)
+            pinned[placed[k]] = true;
+        allowed[n->pool]--;
+        chosen[j] = true;
+        out[nout++] = j;
+    }
+
+done:
+    free(allowed);
+    free(chosen);
+    free(pinned);
+    free(free_cpu);
+    free(free_mem);
+    free(free_pods);
+    free(cands);
+    free(moving);
+    free(placed);
+    return nout;
+}
