@@ -249,6 +249,7 @@ void eng__spot_notice(eng__run *r, eng__node *n)
 
 static void on_container_up(void *ctx, void *arg);
 static void on_probe(void *ctx, void *arg);
+static void note_ready(eng__run *r);
 static void on_health_check(void *ctx, void *arg);
 static void on_grace_over(void *ctx, void *arg);
 static void on_oom(void *ctx, void *arg);
@@ -417,10 +418,26 @@ static void on_probe(void *ctx, void *arg)
     }
     p->state = P_READY;
     p->ready_since = sim_now(r->k);
+    note_ready(r);
     /* registered as an ALB target: routable after its first health check passes */
     sim_time hc = (sim_time)(sim_rng_uniform(r->r_pods) * (double)r->s->alb.hc_interval);
     p->ev = sim_schedule(r->k, hc, on_health_check, r, ARG(p->id));
     eng__deploy_reconcile(r);
+}
+
+/* Records, for each scale-up not yet met, when the Ready pods first reached its target. */
+static void note_ready(eng__run *r)
+{
+    eng_rep *o = r->out;
+    int ready = -1;
+    for (size_t i = 0; i < o->nscale; i++) {
+        if (o->scale[i].to <= o->scale[i].from || o->first_ready_after[i] >= 0)
+            continue;
+        if (ready < 0)
+            ready = eng__pods_ready(r);
+        if (ready >= o->scale[i].to)
+            o->first_ready_after[i] = sim_to_sec(sim_now(r->k)) - o->scale[i].t;
+    }
 }
 
 static void on_health_check(void *ctx, void *arg)

@@ -171,8 +171,19 @@ static void on_hpa_sync(void *ctx, void *arg)
     }
     int next = mdl_hpa_sync(&s->hpa, &r->hpa, now, r->desired, view, n, &r->hpa_last);
     free(view);
-    if (next != r->desired)
+    if (next != r->desired) {
+        eng_rep *o = r->out;
+        if (o->nscale < ENG_MAX_SCALE_EVENTS) {
+            eng_scale_event *e = &o->scale[o->nscale];
+            e->t = sim_to_sec(now);
+            e->from = r->desired;
+            e->to = next;
+            e->cpu_pct = r->hpa_last.cpu_utilisation;
+            o->first_ready_after[o->nscale] = -1;
+            o->nscale++;
+        }
         eng__scale_to(r, next);
+    }
     sim_schedule(r->k, s->hpa.sync_period, on_hpa_sync, r, NULL);
 }
 

@@ -33,6 +33,15 @@ typedef struct eng_usage {
     double db_queries;
 } eng_usage;
 
+/* One decision of the HPA that changed the Deployment's replicas. */
+typedef struct eng_scale_event {
+    double t;     /* s */
+    int from, to; /* replicas */
+    int cpu_pct;  /* the utilisation the HPA reported (its status), percent of requests */
+} eng_scale_event;
+
+#define ENG_MAX_SCALE_EVENTS 512
+
 /* What one replication measured. Counts are of requests that arrived after the warm-up and
  * before the end of the last phase (the measurement window); they are followed to completion. */
 typedef struct eng_rep {
@@ -58,6 +67,10 @@ typedef struct eng_rep {
     double pods_created;       /* pods the Deployment created during the run */
     double nodes_launched;     /* nodes Karpenter launched during the run */
     double spot_interruptions; /* Spot interruption notices received */
+    eng_scale_event scale[ENG_MAX_SCALE_EVENTS]; /* the first HPA decisions, in order */
+    size_t nscale;
+    double first_ready_after[ENG_MAX_SCALE_EVENTS]; /* s from each scale-up until `to` pods
+                                                     * were Ready; -1: never within the run */
 } eng_rep;
 
 /* The time series' columns, in order (docs/report.md). */
