@@ -23,9 +23,15 @@ static void grouped(char *buf, size_t len, double v)
     buf[o] = '\0';
 }
 
+static int is_count(const char *unit)
+{
+    return !strcmp(unit, "requests") || !strcmp(unit, "pods") || !strcmp(unit, "nodes") ||
+           !strcmp(unit, "notices");
+}
+
 static void num(char *buf, size_t len, double v, const char *unit)
 {
-    if (!strcmp(unit, "requests"))
+    if (is_count(unit))
         grouped(buf, len, v);
     else if (fabs(v) >= 100)
         snprintf(buf, len, "%.1f", v);
@@ -43,6 +49,10 @@ static void row(FILE *f, const eng_summary *sum, const char *key, const char *la
     char mean[48];
     num(mean, sizeof mean, fig->ci.mean, fig->unit);
     const char *unit = !strcmp(fig->unit, "requests") ? "" : fig->unit;
+    if (is_count(fig->unit) && fig->ci.mean < 100 && fig->ci.mean != floor(fig->ci.mean)) {
+        /* a small count averaged over replications: one decimal says it is a mean */
+        snprintf(mean, sizeof mean, "%.1f", fig->ci.mean);
+    }
     if (isfinite(fig->ci.half)) {
         char half[48];
         num(half, sizeof half, fig->ci.half, fig->unit);
@@ -89,6 +99,27 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const char *report_path)
     }
     row(f, sum, "pod_wait_mean", "pod queue wait (mean)");
     row(f, sum, "database_utilisation", "database utilisation");
+    fputc('\n', f);
+    row(f, sum, "peak_pods_ready", "API pods Ready (peak)");
+    if (s->hpa.enabled || s->nevents > 0)
+        row(f, sum, "pods_created", "API pods created");
+    if (s->cluster.enabled) {
+        row(f, sum, "peak_nodes", "nodes (peak, Karpenter)");
+        static const char *const keys[4] = {"peak_nodes_spot_arm64", "peak_nodes_spot_amd64",
+                                            "peak_nodes_on_demand_arm64",
+                                            "peak_nodes_on_demand_amd64"};
+        static const char *const labels[4] = {"  Spot arm64", "  Spot amd64",
+                                              "  On-Demand arm64", "  On-Demand amd64"};
+        for (int i = 0; i < 4; i++) {
+            const eng_figure *fig = eng_summary_figure(sum, keys[i]);
+            if (fig && fig->ci.mean > 0)
+                row(f, sum, keys[i], labels[i]);
+        }
+        row(f, sum, "nodes_launched", "nodes launched");
+        const eng_figure *fig = eng_summary_figure(sum, "spot_interruptions");
+        if (fig && fig->ci.mean > 0)
+            row(f, sum, "spot_interruptions", "Spot interruptions");
+    }
     if (s->traffic.mix[MDL_STATIC] > 0 && s->cdn.edge_latency.kind == SIM_DIST_DETERMINISTIC &&
         s->cdn.edge_latency.mean == 0)
         fputs("\n  latency of all requests counts CloudFront cache hits, answered at the edge in 0 "

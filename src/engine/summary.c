@@ -117,6 +117,36 @@ static double f_pods_in_system(const eng_rep *r, const void *a)
     (void)a;
     return r->pods_in_system;
 }
+static double f_peak_pods(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->peak_pods;
+}
+static double f_peak_nodes(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->peak_nodes;
+}
+static double f_peak_nodes_by(const eng_rep *r, const void *a)
+{
+    int k = *(const int *)a;
+    return r->peak_nodes_by[k / 2][k % 2];
+}
+static double f_nodes_launched(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->nodes_launched;
+}
+static double f_pods_created(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->pods_created;
+}
+static double f_interruptions(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->spot_interruptions;
+}
 static double f_db_util(const eng_rep *r, const void *a)
 {
     (void)a;
@@ -162,6 +192,19 @@ static int summarise(eng_summary *sum)
     st = st ? st : add_figure(sum, "pods_in_system", "requests", f_pods_in_system, NULL);
     if (!st && sum->scenario->db.enabled)
         st = add_figure(sum, "database_utilisation", "%", f_db_util, NULL);
+    st = st ? st : add_figure(sum, "peak_pods_ready", "pods", f_peak_pods, NULL);
+    st = st ? st : add_figure(sum, "pods_created", "pods", f_pods_created, NULL);
+    if (!st && sum->scenario->cluster.enabled) {
+        static const int by[4] = {0, 1, 2, 3}; /* [capacity][arch]: spot/od × amd64/arm64 */
+        static const char *const names[4] = {"peak_nodes_spot_amd64", "peak_nodes_spot_arm64",
+                                              "peak_nodes_on_demand_amd64",
+                                              "peak_nodes_on_demand_arm64"};
+        st = add_figure(sum, "peak_nodes", "nodes", f_peak_nodes, NULL);
+        for (int i = 0; i < 4 && !st; i++)
+            st = add_figure(sum, names[i], "nodes", f_peak_nodes_by, &by[i]);
+        st = st ? st : add_figure(sum, "nodes_launched", "nodes", f_nodes_launched, NULL);
+        st = st ? st : add_figure(sum, "spot_interruptions", "notices", f_interruptions, NULL);
+    }
     return st;
 }
 
