@@ -146,3 +146,71 @@ Test(compute, spot_storm_reschedules_and_costs_errors, .timeout = 120)
     cr_expect_eq(at(r.series, "errors_per_s", 1190), 0, "no errors once recovered");
     eng_rep_clear(&r);
 }
+
+/* The most pods alive (Ready, starting or pending) and the fewest Ready, over [from, to) s. */
+static void extremes(const eng_rep *r, double from, double to, double *most, double *fewest)
+{
+    *most = 0;
+    *fewest = 1e9;
+    for (double t = from; t < to; t += 10) {
+        double alive = at(r->series, "pods_ready", t) + at(r->series, "pods_starting", t) +
+                       at(r->series, "pods_pending", t);
+        double ready = at(r->series, "pods_ready", t);
+        if (alive > *most)
+            *most = alive;
+        if (ready < *fewest)
+            *fewest = ready;
+    }
+}
+
+Test(compute, rolling_update_respects_surge_and_unavailable, .timeout = 120)
+{
+    eng_rep r;
+    run("deploy-rolling.yaml", &r);
+    cr_expect_eq(r.pods_created, 8, "4 pods, then 4 of the new version (%.0f)", r.pods_created);
+    double most, fewest;
+    extremes(&r, 300, 900, &most, &fewest);
+    cr_expect_leq(most, 5, "maxSurge 25%%: at most 5 pods (saw %.0f)", most);
+    cr_expect_geq(fewest, 3, "maxUnavailable 25%%: at least 3 Ready (saw %.0f)", fewest);
+    cr_expect_eq(at(r.series, "pods_ready", 890), 4);
+    cr_expect_eq(r.errors[MDL_ERR_NO_TARGET], 0);
+    eng_rep_clear(&r);
+}
+
+Test(compute, blue_green_doubles_then_switches, .timeout = 120)
+{
+    eng_rep r;
+    run("deploy-blue-green.yaml", &r);
+    cr_expect_eq(r.pods_created, 8);
+    double most, fewest;
+    extremes(&r, 300, 900, &most, &fewest);
+    cr_expect_eq(most, 8, "green beside blue: 8 pods at once (saw %.0f)", most);
+    cr_expect_geq(fewest, 4, "never fewer than 4 Ready (saw %.0f)", fewest);
+    cr_expect_eq(at(r.series, "pods_ready", 890), 4);
+    eng_rep_clear(&r);
+}
+
+Test(compute, canary_then_the_rest, .timeout = 120)
+{
+    eng_rep r;
+    run("deploy-canary.yaml", &r);
+    cr_expect_eq(r.pods_created, 8);
+    /* during the pause (about 5:30 to 8:00) only the one canary pod is new: 4 pods */
+    double most, fewest;
+    extremes(&r, 360, 470, &most, &fewest);
+    cr_expect_eq(most, 4, "during the canary's pause: 4 pods (saw %.0f)", most);
+    cr_expect_eq(at(r.series, "pods_ready", 890), 4);
+    eng_rep_clear(&r);
+}
+
+Test(compute, oom_kill_restarts_the_pod, .timeout = 120)
+{
+    eng_rep r;
+    run("oom.yaml", &r);
+    cr_expect_gt(r.errors[MDL_ERR_OOM_KILLED], 0, "requests lost with the killed container");
+    cr_expect_gt(r.errors[MDL_ERR_TARGET_DOWN], 0,
+                 "requests routed to the dead container before the health checks noticed");
+    cr_expect_eq(r.pods_created, 4, "a crash restarts the container, not the pod");
+    cr_expect_gt(r.served[MDL_API_READ], 0);
+    eng_rep_clear(&r);
+}

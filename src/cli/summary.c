@@ -108,8 +108,8 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const char *report_path)
         static const char *const keys[4] = {"peak_nodes_spot_arm64", "peak_nodes_spot_amd64",
                                             "peak_nodes_on_demand_arm64",
                                             "peak_nodes_on_demand_amd64"};
-        static const char *const labels[4] = {"  Spot arm64", "  Spot amd64",
-                                              "  On-Demand arm64", "  On-Demand amd64"};
+        static const char *const labels[4] = {"  Spot arm64", "  Spot amd64", "  On-Demand arm64",
+                                              "  On-Demand amd64"};
         for (int i = 0; i < 4; i++) {
             const eng_figure *fig = eng_summary_figure(sum, keys[i]);
             if (fig && fig->ci.mean > 0)

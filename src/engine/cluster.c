@@ -477,7 +477,12 @@ void eng__pod_terminate(eng__run *r, eng__pod *p)
         pod_gone(r, p);
         return;
     }
-    p->ev = sim_schedule(r->k, r->s->api.termination_grace, on_grace_over, r, ARG(p->id));
+    /* in-flight requests get the grace period, or the ALB's deregistration delay if shorter
+     * (then the ALB itself cuts them) */
+    sim_time grace = r->s->api.termination_grace < r->s->alb.deregistration_delay
+                         ? r->s->api.termination_grace
+                         : r->s->alb.deregistration_delay;
+    p->ev = sim_schedule(r->k, grace, on_grace_over, r, ARG(p->id));
 }
 
 /* SIGKILL now (its node went away). */
@@ -533,6 +538,16 @@ static void on_restart(void *ctx, void *arg)
                          on_container_up, r, ARG(p->id));
 }
 
+/* The ALB's health checks find a crashed target: the first failing check comes at a random
+ * phase of the interval, and `unhealthy_threshold` failures in a row take it out. */
+static void on_target_unhealthy(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__pod *p = r->pods[ID(arg)];
+    if (p->state != P_READY)
+        eng__route_remove(r, p);
+}
+
 static void on_oom(void *ctx, void *arg)
 {
     eng__run *r = ctx;
@@ -541,12 +556,15 @@ static void on_oom(void *ctx, void *arg)
     if (p->state != P_READY && p->state != P_RUNNING)
         return;
     sim_cancel(r->k, p->ev);
-    eng__route_remove(r, p);
-    int was = p->state;
-    p->state = P_TERMINATING; /* while its requests are failed */
+    /* the ALB keeps sending to it until its health checks notice (502 target_down) */
+    p->state = P_CRASHED; /* before its requests are failed: a crashed pod stays bound */
     eng__pod_drop_serving(r, p, MDL_ERR_OOM_KILLED);
-    (void)was;
-    p->state = P_CRASHED;
+    if (p->route >= 0) {
+        const mdl_alb_config *a = &r->s->alb;
+        sim_time detect = (sim_time)(sim_rng_uniform(r->r_pods) * (double)a->hc_interval) +
+                          (sim_time)(a->hc_unhealthy - 1) * a->hc_interval;
+        sim_schedule(r->k, detect, on_target_unhealthy, r, ARG(p->id));
+    }
     p->ev = sim_schedule(r->k, r->s->api.restart_backoff, on_restart, r, ARG(p->id));
 }
 

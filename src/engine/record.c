@@ -54,6 +54,7 @@ const char *const eng_series_names[] = {
     "errors_no_target_per_s",
     "errors_pod_terminated_per_s",
     "errors_oom_killed_per_s",
+    "errors_target_down_per_s",
     "api_latency_p50_ms",
     "api_latency_p95_ms",
     "api_latency_p99_ms",

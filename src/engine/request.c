@@ -423,6 +423,12 @@ static void on_pod_arrival(void *ctx, void *arg)
         return;
     }
     eng__pod *p = r->pods[r->routes[t].id];
+    if (p->state == P_CRASHED || (p->state == P_STARTING && p->route >= 0)) {
+        /* the container is down and the ALB's health checks have not noticed yet */
+        eng__fail(r, q, MDL_ERR_TARGET_DOWN);
+        eng__req_release(r, q);
+        return;
+    }
     q->pod = p->id;
     q->t_pod = sim_now(r->k);
     mdl_admit admit = mdl_station_arrive(p->st, q);

@@ -169,7 +169,7 @@ static const struct {
     {"api_latency_p999", 99.9}, {"api_latency_max", 100},
 };
 
-static const int cause_ids[MDL_NCAUSE] = {0, 1, 2, 3, 4, 5};
+static const int cause_ids[MDL_NCAUSE] = {0, 1, 2, 3, 4, 5, 6};
 
 static int summarise(eng_summary *sum)
 {
@@ -197,8 +197,8 @@ static int summarise(eng_summary *sum)
     if (!st && sum->scenario->cluster.enabled) {
         static const int by[4] = {0, 1, 2, 3}; /* [capacity][arch]: spot/od × amd64/arm64 */
         static const char *const names[4] = {"peak_nodes_spot_amd64", "peak_nodes_spot_arm64",
-                                              "peak_nodes_on_demand_amd64",
-                                              "peak_nodes_on_demand_arm64"};
+                                             "peak_nodes_on_demand_amd64",
+                                             "peak_nodes_on_demand_arm64"};
         st = add_figure(sum, "peak_nodes", "nodes", f_peak_nodes, NULL);
         for (int i = 0; i < 4 && !st; i++)
             st = add_figure(sum, names[i], "nodes", f_peak_nodes_by, &by[i]);

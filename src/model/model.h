@@ -43,6 +43,7 @@ typedef enum mdl_cause {
     MDL_ERR_NO_TARGET,        /* 503: no pod to route to */
     MDL_ERR_POD_TERMINATED,   /* 502: the pod shut down with the request waiting or running */
     MDL_ERR_OOM_KILLED,       /* 502: the container crossed its memory limit and was killed */
+    MDL_ERR_TARGET_DOWN,      /* 502: routed to a crashed pod the ALB has not yet found out */
     MDL_NCAUSE
 } mdl_cause;
 

@@ -19,6 +19,7 @@ static const struct {
     [MDL_ERR_NO_TARGET] = {"no_target", 503},
     [MDL_ERR_POD_TERMINATED] = {"pod_terminated", 502},
     [MDL_ERR_OOM_KILLED] = {"oom_killed", 502},
+    [MDL_ERR_TARGET_DOWN] = {"target_down", 502},
 };
 
 const char *mdl_class_name(mdl_class c)
