@@ -152,6 +152,7 @@ typedef struct eng__run {
 
     /* time series: counts over the current interval */
     double iv_arrivals, iv_served, iv_errors[MDL_NCAUSE];
+    double iv_alb; /* requests through the ALB in the interval */
     double iv_db_area;
     sim_time iv_db_last;
     hist *iv_latency;

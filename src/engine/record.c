@@ -177,11 +177,11 @@ static void on_tick(void *ctx, void *arg)
         for (int a = 0; a < 2; a++)
             if (by[c][a] > o->peak_nodes_by[c][a])
                 o->peak_nodes_by[c][a] = by[c][a];
-    double rps = r->iv_arrivals / dt;
+    double rps = r->iv_alb / dt; /* the interval's mean: a peak shorter than it is smoothed */
     if (rps > o->usage.alb_peak_rps)
         o->usage.alb_peak_rps = rps;
     /* the next interval */
-    r->iv_arrivals = r->iv_served = 0;
+    r->iv_arrivals = r->iv_served = r->iv_alb = 0;
     memset(r->iv_errors, 0, sizeof r->iv_errors);
     r->iv_db_area = 0;
     hist_reset(r->iv_latency);

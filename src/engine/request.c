@@ -521,6 +521,7 @@ static void on_arrival(void *ctx, void *arg)
     q->app = sim_dist_sample(&s->api.service[cls], r->r_service);
     q->queries = s->db.enabled ? mdl_db_queries(&s->db, cls, r->r_queries) : 0;
     u->alb_requests += 1;
+    r->iv_alb += 1;
     u->alb_bytes += (double)(s->traffic.request_bytes + s->traffic.response_bytes[cls]);
     sim_time delay = edge + sim_dist_sample(&s->alb.latency, r->r_alb);
     if (delay == 0)

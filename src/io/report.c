@@ -167,6 +167,67 @@ char *rep_json(const eng_summary *sum, const char *scenario_path)
         json_object_set_new(root, "series", ser);
     }
 
+    /* metered usage, mean across replications (the cost model prices it) */
+    json_t *use = json_object();
+    int R = sum->replications;
+    const mdl_catalog *cat = &s->cluster.catalog;
+    double secs = 0, cdn_r = 0, cdn_b = 0, org_r = 0, org_b = 0, alb_r = 0, alb_b = 0, peak = 0;
+    double pulls = 0, q = 0;
+    for (int rr = 0; rr < R; rr++) {
+        const eng_usage *u = &sum->reps[rr].usage;
+        secs += u->seconds;
+        cdn_r += u->cdn_requests;
+        cdn_b += u->cdn_bytes;
+        org_r += u->origin_requests;
+        org_b += u->origin_bytes;
+        alb_r += u->alb_requests;
+        alb_b += u->alb_bytes;
+        peak += u->alb_peak_rps;
+        pulls += u->image_pulls;
+        q += u->db_queries;
+    }
+    json_object_set_new(use, "seconds", json_real(secs / R));
+    json_t *nodes = json_object();
+    for (size_t t = 0; t < cat->n; t++) {
+        for (int c = 0; c < 2; c++) {
+            double hours = 0;
+            for (int rr = 0; rr < R; rr++)
+                hours += sum->reps[rr].usage.node_seconds[t][c] / 3600.0;
+            if (hours > 0) {
+                char k[48];
+                snprintf(k, sizeof k, "%s/%s", cat->types[t].name, c == 0 ? "spot" : "on-demand");
+                json_object_set_new(nodes, k, json_real(hours / R));
+            }
+        }
+    }
+    json_object_set_new(use, "node_hours", nodes);
+    json_object_set_new(use, "cloudfront_requests", json_real(cdn_r / R));
+    json_object_set_new(use, "cloudfront_bytes", json_real(cdn_b / R));
+    json_object_set_new(use, "s3_get_requests", json_real(org_r / R));
+    json_object_set_new(use, "s3_bytes", json_real(org_b / R));
+    json_object_set_new(use, "alb_requests", json_real(alb_r / R));
+    json_object_set_new(use, "alb_bytes", json_real(alb_b / R));
+    json_object_set_new(use, "alb_peak_requests_per_s", json_real(peak / R));
+    json_object_set_new(use, "image_pulls", json_real(pulls / R));
+    json_object_set_new(use, "database_queries", json_real(q / R));
+    json_object_set_new(root, "usage", use);
+
+    /* the HPA's decisions in the first replication */
+    json_t *scale = json_array();
+    const eng_rep *r0 = &sum->reps[0];
+    for (size_t i = 0; i < r0->nscale; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "t_s", json_real(r0->scale[i].t));
+        json_object_set_new(e, "from", json_integer(r0->scale[i].from));
+        json_object_set_new(e, "to", json_integer(r0->scale[i].to));
+        json_object_set_new(e, "cpu_utilisation_pct", json_integer(r0->scale[i].cpu_pct));
+        json_object_set_new(e, "ready_after_s", real_or_null(r0->first_ready_after[i] >= 0
+                                                                 ? r0->first_ready_after[i]
+                                                                 : NAN));
+        json_array_append_new(scale, e);
+    }
+    json_object_set_new(root, "scale_events_replication_0", scale);
+
     json_t *reps = json_array();
     for (int r = 0; r < sum->replications; r++) {
         json_t *o = json_object();
