@@ -1,576 +1,27 @@
 /*
  * schema.c — the scenario's keys, as one table: name, type, default (written as a user would
  * write it, and parsed by the same code), range, meaning and the public source of the default.
- * The same table binds a YAML tree into an mdl_scenario, rejects unknown keys with the nearest
- * known one, and writes docs/scenarios.md (scn_keys_markdown), so the reference cannot drift
- * from what the program accepts.
+ * The same table binds a YAML tree into an mdl_scenario (with the binders of bind.c), rejects
+ * unknown keys with the nearest known one, and writes docs/scenarios.md (scn_keys_markdown), so
+ * the reference cannot drift from what the program accepts.
  *
  * Offsets are into mdl_scenario itself, so a section is only a list of keys; nested sections
- * (api.service, traffic.mix) are sections of the same scenario. Phases are the one list and
- * bind through their own function.
+ * (api.service, traffic.mix) are sections of the same scenario. Lists of sections (NodePools,
+ * HPA policies, events) bind element by element; phases bind through their own function.
  */
-#include "io/io.h"
+#include "io/bind.h"
 
 #include <math.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct key key;
-typedef struct section section;
-
-typedef struct bctx {
-    mdl_scenario *s;
-    char *base; /* what key offsets are relative to: the scenario, or a list element */
-    base_err *err;
-    char path[256];          /* dotted path of the key being bound */
-    const scn_node *keynode; /* the key whose value is being bound, for "missing key" errors */
-} bctx;
-
-typedef int (*bind_fn)(const key *k, const scn_node *n, bctx *c);
-
-struct section {
-    const char *name; /* dotted path, "" for the top */
-    const char *doc;
-    const key *keys;
-    size_t nkeys;
-};
-
-struct key {
-    const char *name;
-    bind_fn bind;
-    size_t off;        /* into mdl_scenario */
-    size_t size;       /* strings: buffer size */
-    const char *def;   /* default as written in a scenario; NULL: required */
-    const char *type;  /* for the docs */
-    double min, max;   /* range in the parsed unit (ns, fraction, count); min > max: none */
-    const char *range; /* the range as a user reads it */
-    const char *const *choices;
-    const section *sub;
-    const char *doc;
-    const char *source;
-    size_t count_off; /* lists: where the element count goes (a size_t, relative to the base) */
-};
-
-/* ---------------------------------------------------------------- errors */
-
-static int at(bctx *c, const scn_node *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int at(bctx *c, const scn_node *n, const char *fmt, ...)
-{
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (c->path[0])
-        return base_err_set(c->err, BASE_EINPUT, n ? n->file : NULL, n ? n->line : 0,
-                            n ? n->col : 0, "%s: %s", c->path, msg);
-    return base_err_set(c->err, BASE_EINPUT, n ? n->file : NULL, n ? n->line : 0, n ? n->col : 0,
-                        "%s", msg);
-}
-
-static const char *kind_word(const scn_node *n)
-{
-    switch (n->kind) {
-    case SCN_MAP: return "a mapping";
-    case SCN_SEQ: return "a list";
-    default: return n->text[0] ? "a value" : "an empty value";
-    }
-}
-
-static int need_scalar(const key *k, const scn_node *n, bctx *c)
-{
-    if (n->kind != SCN_SCALAR)
-        return at(c, n, "expected %s (%s), found %s", k->type, k->range ? k->range : "a value",
-                  kind_word(n));
-    if (!n->text[0])
-        return at(c, n, "missing value (expected %s)", k->type);
-    return BASE_OK;
-}
-
-/* Re-reports a unit parser's message (which quotes the value) at the node, with the key's path. */
-static int unit_error(bctx *c, const scn_node *n, base_err *e)
-{
-    return at(c, n, "%s", e->msg);
-}
-
-static int check_range(const key *k, const scn_node *n, bctx *c, double v)
-{
-    if (k->min <= k->max && (v < k->min || v > k->max))
-        return at(c, n, "'%s' is out of range (%s)", n->text, k->range);
-    return BASE_OK;
-}
-
-#define FIELD(c, k, T) ((T *)((c)->base + (k)->off))
-
-/* ---------------------------------------------------------------- scalar types */
-
-static int bind_string(const key *k, const scn_node *n, bctx *c)
-{
-    if (n->kind != SCN_SCALAR)
-        return at(c, n, "expected a string, found %s", kind_word(n));
-    if (!n->text[0] && !strcmp(k->name, "name"))
-        return at(c, n, "must not be empty (leave the key out to use the file's name)");
-    if (strlen(n->text) >= k->size)
-        return at(c, n, "too long (at most %zu characters)", k->size - 1);
-    snprintf(FIELD(c, k, char), k->size, "%s", n->text);
-    return BASE_OK;
-}
-
-static int bind_bool(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    if (n->plain && strcmp(n->text, "true") == 0)
-        *FIELD(c, k, bool) = true;
-    else if (n->plain && strcmp(n->text, "false") == 0)
-        *FIELD(c, k, bool) = false;
-    else if (!strcmp(n->text, "true") || !strcmp(n->text, "false"))
-        return at(c, n, "expected true or false, found the string \"%s\" (remove the quotes)",
-                  n->text);
-    else
-        return at(c, n, "expected true or false, found '%s'", n->text);
-    return BASE_OK;
-}
-
-static int bind_int(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    double v;
-    base_err e;
-    if (scn_parse_count(n->text, &v, &e) != BASE_OK)
-        return unit_error(c, n, &e);
-    if (v != floor(v))
-        return at(c, n, "expected a whole number, found '%s'", n->text);
-    if ((st = check_range(k, n, c, v)))
-        return st;
-    if (v > 2147483647.0)
-        return at(c, n, "'%s' is too large", n->text);
-    *FIELD(c, k, int) = (int)v;
-    return BASE_OK;
-}
-
-static int bind_seed(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    const char *p = n->text;
-    uint64_t v = 0;
-    if (!*p)
-        return at(c, n, "expected a whole number");
-    for (; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return at(c, n, "expected a whole number from 0 to 18446744073709551615, found '%s'",
-                      n->text);
-        uint64_t d = (uint64_t)(*p - '0');
-        if (v > (UINT64_MAX - d) / 10)
-            return at(c, n, "'%s' is too large (at most 18446744073709551615)", n->text);
-        v = v * 10 + d;
-    }
-    *FIELD(c, k, uint64_t) = v;
-    return BASE_OK;
-}
-
-static int bind_count(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    double v;
-    base_err e;
-    if (scn_parse_count(n->text, &v, &e) != BASE_OK)
-        return unit_error(c, n, &e);
-    if ((st = check_range(k, n, c, v)))
-        return st;
-    *FIELD(c, k, double) = v;
-    return BASE_OK;
-}
-
-/* A count that must be whole (a number of requests). */
-static int bind_whole(const key *k, const scn_node *n, bctx *c)
-{
-    int st = bind_count(k, n, c);
-    if (st == BASE_OK && *FIELD(c, k, double) != floor(*FIELD(c, k, double)))
-        return at(c, n, "expected a whole number, found '%s'", n->text);
-    return st;
-}
-
-static int bind_percent(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    double v;
-    base_err e;
-    if (scn_parse_percent(n->text, &v, &e) != BASE_OK)
-        return unit_error(c, n, &e);
-    if ((st = check_range(k, n, c, v)))
-        return st;
-    *FIELD(c, k, double) = v;
-    return BASE_OK;
-}
-
-static int bind_duration(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    int64_t v;
-    base_err e;
-    if (scn_parse_duration(n->text, &v, &e) != BASE_OK)
-        return unit_error(c, n, &e);
-    if ((st = check_range(k, n, c, (double)v)))
-        return st;
-    *FIELD(c, k, sim_time) = v;
-    return BASE_OK;
-}
-
-static int bind_enum(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    size_t nc = 0;
-    while (k->choices[nc])
-        nc++;
-    for (size_t i = 0; i < nc; i++) {
-        if (strcmp(n->text, k->choices[i]) == 0) {
-            *FIELD(c, k, int) = (int)i;
-            return BASE_OK;
-        }
-    }
-    const char *near = scn_suggest(n->text, k->choices, nc);
-    if (near)
-        return at(c, n, "unknown value '%s' (did you mean '%s'?)", n->text, near);
-    return at(c, n, "unknown value '%s' (expected %s)", n->text, k->range);
-}
-
-/* ---------------------------------------------------------------- distributions */
-
-static const char *const dist_keys[] = {"dist", "mean", "p99", "cv", "min", "mode", "max"};
-#define NDIST_KEYS (sizeof dist_keys / sizeof dist_keys[0])
-
-/* Which parameters each kind takes, as a bit set over dist_keys[1..]. */
-static unsigned dist_params(sim_dist_kind kind)
-{
-    switch (kind) {
-    case SIM_DIST_DETERMINISTIC:
-    case SIM_DIST_EXPONENTIAL: return 1u << 1;
-    case SIM_DIST_LOGNORMAL: return 1u << 1 | 1u << 2;
-    case SIM_DIST_GAMMA: return 1u << 1 | 1u << 3;
-    case SIM_DIST_UNIFORM: return 1u << 4 | 1u << 6;
-    case SIM_DIST_TRIANGULAR: return 1u << 4 | 1u << 5 | 1u << 6;
-    }
-    return 0;
-}
-
-static void param_list(sim_dist_kind kind, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    unsigned p = dist_params(kind);
-    for (unsigned i = 1; i < NDIST_KEYS; i++) {
-        if (p & (1u << i)) {
-            size_t l = strlen(buf);
-            snprintf(buf + l, len - l, "%s%s", l ? ", " : "", dist_keys[i]);
-        }
-    }
-}
-
-static int bind_dist(const key *k, const scn_node *n, bctx *c)
-{
-    sim_dist_spec spec;
-    memset(&spec, 0, sizeof spec);
-    base_err e;
-    if (n->kind == SCN_SCALAR) {
-        /* a bare duration is a constant */
-        int64_t v;
-        if (!n->text[0])
-            return at(c, n, "missing value (expected a duration or a distribution)");
-        if (scn_parse_duration(n->text, &v, &e) != BASE_OK)
-            return at(c, n,
-                      "'%s': %s; or give a distribution such as {dist: exponential, "
-                      "mean: 50ms}",
-                      n->text, e.msg);
-        spec.kind = SIM_DIST_DETERMINISTIC;
-        spec.mean = sim_to_sec(v);
-    } else if (n->kind != SCN_MAP) {
-        return at(c, n,
-                  "expected a distribution such as {dist: lognormal, mean: 40ms, p99: "
-                  "250ms}, found %s",
-                  kind_word(n));
-    } else {
-        const scn_node *dn = scn_map_get(n, "dist");
-        if (!dn)
-            return at(c, n,
-                      "missing key 'dist' (one of deterministic, exponential, lognormal, "
-                      "gamma, uniform, triangular)");
-        if (dn->kind != SCN_SCALAR)
-            return at(c, dn, "'dist' must be a name, found %s", kind_word(dn));
-        int kind = sim_dist_kind_parse(dn->text);
-        if (kind < 0) {
-            static const char *const names[] = {"deterministic", "exponential", "lognormal",
-                                                "gamma",         "uniform",     "triangular"};
-            const char *near = scn_suggest(dn->text, names, 6);
-            return at(c, dn, "unknown distribution '%s'%s%s%s", dn->text,
-                      near ? " (did you mean '"
-                           : " (expected deterministic, exponential, "
-                             "lognormal, gamma, uniform or triangular",
-                      near ? near : "", near ? "'?)" : ")");
-        }
-        spec.kind = (sim_dist_kind)kind;
-        unsigned allowed = dist_params(spec.kind);
-        char plist[64];
-        param_list(spec.kind, plist, sizeof plist);
-        for (size_t i = 0; i < n->n; i++) {
-            const scn_node *kn = n->keys[i], *vn = n->vals[i];
-            size_t j;
-            for (j = 0; j < NDIST_KEYS; j++)
-                if (strcmp(kn->text, dist_keys[j]) == 0)
-                    break;
-            if (j == NDIST_KEYS) {
-                const char *near = scn_suggest(kn->text, dist_keys, NDIST_KEYS);
-                if (near)
-                    return at(c, kn, "unknown key '%s' (did you mean '%s'?)", kn->text, near);
-                return at(c, kn, "unknown key '%s' (a %s takes %s)", kn->text, dn->text, plist);
-            }
-            if (j == 0)
-                continue;
-            if (!(allowed & (1u << j)))
-                return at(c, kn, "'%s' does not apply to a %s distribution (it takes %s)", kn->text,
-                          dn->text, plist);
-            if (vn->kind != SCN_SCALAR || !vn->text[0])
-                return at(c, vn, "'%s' needs a value", kn->text);
-            if (j == 3) { /* cv: a plain number */
-                if (scn_parse_count(vn->text, &spec.cv, &e) != BASE_OK)
-                    return at(c, vn, "cv '%s': %s", vn->text, e.msg);
-                continue;
-            }
-            int64_t v;
-            if (scn_parse_duration(vn->text, &v, &e) != BASE_OK)
-                return at(c, vn, "%s '%s': %s", kn->text, vn->text, e.msg);
-            double s = sim_to_sec(v);
-            switch (j) {
-            case 1: spec.mean = s; break;
-            case 2: spec.p99 = s; break;
-            case 4: spec.min = s; break;
-            case 5: spec.mode = s; break;
-            default: spec.max = s; break;
-            }
-        }
-        for (unsigned j = 1; j < NDIST_KEYS; j++)
-            if ((allowed & (1u << j)) && !scn_map_get(n, dist_keys[j]))
-                return at(c, n, "a %s distribution needs %s (missing '%s')", dn->text, plist,
-                          dist_keys[j]);
-    }
-    if (sim_dist_make(FIELD(c, k, sim_dist), &spec, &e) != BASE_OK) {
-        /* say it in the user's own words, at the parameter that has to change */
-        const scn_node *p99 = n->kind == SCN_MAP ? scn_map_get(n, "p99") : NULL;
-        const scn_node *mean = n->kind == SCN_MAP ? scn_map_get(n, "mean") : NULL;
-        if (spec.kind == SIM_DIST_LOGNORMAL && p99 && mean && spec.p99 <= spec.mean)
-            return at(c, p99, "a lognormal's p99 (%s) must be above its mean (%s)", p99->text,
-                      mean->text);
-        return at(c, p99 && spec.kind == SIM_DIST_LOGNORMAL ? p99 : n, "%s", e.msg);
-    }
-    return BASE_OK;
-}
-
-/* ---------------------------------------------------------------- sections and lists */
-
-static int bind_section_node(const section *sec, const scn_node *n, const scn_node *near, bctx *c);
-
-static int bind_sub(const key *k, const scn_node *n, bctx *c)
-{
-    return bind_section_node(k->sub, n, n, c);
-}
-
 static int bind_phases(const key *k, const scn_node *n, bctx *c);
-static void path_pop(bctx *c, size_t saved);
-static void path_push(bctx *c, const char *name, size_t *saved);
-static int check_known(const section *sec, const scn_node *n, bctx *c);
-
-/* ---------------------------------------------------------------- Kubernetes and money units */
-
-static int bind_cpu(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    int64_t v;
-    base_err e;
-    if (scn_parse_cpu(n->text, &v, &e) != BASE_OK)
-        return unit_error(c, n, &e);
-    if ((st = check_range(k, n, c, (double)v)))
-        return st;
-    *FIELD(c, k, int64_t) = v;
-    return BASE_OK;
-}
-
-static int bind_memory(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    int64_t v;
-    base_err e;
-    if (scn_parse_memory(n->text, &v, &e) != BASE_OK)
-        return unit_error(c, n, &e);
-    if ((st = check_range(k, n, c, (double)v)))
-        return st;
-    *FIELD(c, k, int64_t) = v;
-    return BASE_OK;
-}
-
-static int bind_money(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    int64_t v;
-    base_err e;
-    if (scn_parse_money(n->text, &v, &e) != BASE_OK)
-        return unit_error(c, n, &e);
-    if ((st = check_range(k, n, c, (double)v)))
-        return st;
-    *FIELD(c, k, int64_t) = v;
-    return BASE_OK;
-}
-
-/* A percentage that must be a whole number of percent (HPA averageUtilization is an int32). */
-static int bind_int_percent(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    double v;
-    base_err e;
-    if (scn_parse_percent(n->text, &v, &e) != BASE_OK)
-        return unit_error(c, n, &e);
-    double pct = v * 100;
-    if (fabs(pct - round(pct)) > 1e-9)
-        return at(c, n, "'%s' must be a whole number of percent (the API field is an integer)",
-                  n->text);
-    if ((st = check_range(k, n, c, v)))
-        return st;
-    *FIELD(c, k, int) = (int)round(pct);
-    return BASE_OK;
-}
-
-/* The share of nodes interrupted in a month (the Spot Instance Advisor's "frequency of
- * interruption"), stored as a constant hazard per node-hour: P(interrupted within a 730-hour
- * month) = p  =>  λ = −ln(1 − p) / 730 h (reference/behaviour.md §4: 5% ≈ 7e-5 per node-hour). */
-static int bind_monthly_share(const key *k, const scn_node *n, bctx *c)
-{
-    int st = bind_percent(k, n, c);
-    if (st)
-        return st;
-    double p = *FIELD(c, k, double);
-    *FIELD(c, k, double) = -log1p(-p) / 730.0;
-    return BASE_OK;
-}
-
-static const char *const arch_names[] = {"amd64", "arm64", NULL};
-
-/* One architecture or `any` -> a mask of MDL_ARCH_*. */
-static int bind_arch_selector(const key *k, const scn_node *n, bctx *c)
-{
-    int st = need_scalar(k, n, c);
-    if (st)
-        return st;
-    if (!strcmp(n->text, "any"))
-        *FIELD(c, k, int) = MDL_ARCH_AMD64 | MDL_ARCH_ARM64;
-    else if (!strcmp(n->text, "amd64"))
-        *FIELD(c, k, int) = MDL_ARCH_AMD64;
-    else if (!strcmp(n->text, "arm64"))
-        *FIELD(c, k, int) = MDL_ARCH_ARM64;
-    else
-        return at(c, n, "unknown architecture '%s' (expected arm64, amd64 or any)", n->text);
-    return BASE_OK;
-}
-
-/* A list of names, each one of `choices`, into a bit mask (bit i for choices[i]). */
-static int bind_mask(const key *k, const scn_node *n, bctx *c)
-{
-    if (n->kind != SCN_SEQ)
-        return at(c, n, "expected a list such as [%s], found %s", k->range, kind_word(n));
-    if (n->n == 0)
-        return at(c, n, "needs at least one of %s", k->range);
-    int mask = 0;
-    for (size_t i = 0; i < n->n; i++) {
-        const scn_node *v = n->vals[i];
-        size_t j;
-        if (v->kind != SCN_SCALAR)
-            return at(c, v, "expected a name, found %s", kind_word(v));
-        for (j = 0; k->choices[j]; j++)
-            if (!strcmp(v->text, k->choices[j]))
-                break;
-        if (!k->choices[j])
-            return at(c, v, "unknown value '%s' (expected %s)", v->text, k->range);
-        if (mask & (1 << j))
-            return at(c, v, "'%s' is listed twice", v->text);
-        mask |= 1 << j;
-    }
-    *FIELD(c, k, int) = mask;
-    return BASE_OK;
-}
-
-/* A list of short names (instance families) into char[MDL_MAX_FAMILIES][12]. */
-static int bind_families(const key *k, const scn_node *n, bctx *c)
-{
-    if (n->kind != SCN_SEQ)
-        return at(c, n, "expected a list of instance families such as [m7g, c7g], found %s",
-                  kind_word(n));
-    if (n->n == 0 || n->n > MDL_MAX_FAMILIES)
-        return at(c, n, "needs 1 to %d instance families", MDL_MAX_FAMILIES);
-    char(*fam)[12] = (char(*)[12])FIELD(c, k, char);
-    for (size_t i = 0; i < n->n; i++) {
-        const scn_node *v = n->vals[i];
-        if (v->kind != SCN_SCALAR || !v->text[0] || strlen(v->text) >= 12)
-            return at(c, v, "expected an instance family name (at most 11 characters)");
-        snprintf(fam[i], 12, "%s", v->text);
-    }
-    *(size_t *)(c->base + k->count_off) = n->n;
-    return BASE_OK;
-}
-
-/* A list of sections: each element binds with k->sub, its offsets relative to the element. */
-static int bind_list(const key *k, const scn_node *n, bctx *c)
-{
-    if (n->kind != SCN_SEQ)
-        return at(c, n, "expected a list, found %s", kind_word(n));
-    if ((double)n->n > k->max)
-        return at(c, n, "too many entries (%zu; at most %.0f)", n->n, k->max);
-    char *saved_base = c->base;
-    char *array = c->base + k->off;
-    for (size_t i = 0; i < n->n; i++) {
-        size_t saved = strlen(c->path);
-        snprintf(c->path + saved, sizeof c->path - saved, "[%zu]", i);
-        c->base = array + i * k->size;
-        memset(c->base, 0, k->size);
-        const scn_node *outer = c->keynode;
-        c->keynode = n->vals[i];
-        int st = bind_section_node(k->sub, n->vals[i], n->vals[i], c);
-        c->keynode = outer;
-        c->base = saved_base;
-        path_pop(c, saved);
-        if (st)
-            return st;
-    }
-    *(size_t *)(c->base + k->count_off) = n->n;
-    return BASE_OK;
-}
 
 /* ---------------------------------------------------------------- the table */
 
-#define OFF(member) offsetof(mdl_scenario, member)
-#define NORANGE     1, 0, NULL
-#define NKEYS(a)    (sizeof(a) / sizeof((a)[0]))
+#define NORANGE  1, 0, NULL
+#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const fidelity_names[] = {"request", "flow", "auto", NULL};
 static const char *const alb_algorithms[] = {"round_robin", "least_outstanding_requests", NULL};
@@ -595,11 +46,11 @@ static const section phase_section = {"traffic.phases[]", "Each phase of the loa
                                       phase_keys, NKEYS(phase_keys)};
 
 static const key mix_keys[] = {
-    {"static", bind_percent, OFF(traffic.mix[MDL_STATIC]), 0, "0%", "percent", 0, 1, "0%..100%",
-     NULL, NULL, "Share of requests for SPA assets (CloudFront, S3 on a miss).", NULL},
-    {"api_read", bind_percent, OFF(traffic.mix[MDL_API_READ]), 0, "0%", "percent", 0, 1, "0%..100%",
-     NULL, NULL, "Share of /api/ paths reads (ALB -> pod -> database reads).", NULL},
-    {"api_write", bind_percent, OFF(traffic.mix[MDL_API_WRITE]), 0, "0%", "percent", 0, 1,
+    {"static", scn__bind_percent, OFF(traffic.mix[MDL_STATIC]), 0, "0%", "percent", 0, 1,
+     "0%..100%", NULL, NULL, "Share of requests for SPA assets (CloudFront, S3 on a miss).", NULL},
+    {"api_read", scn__bind_percent, OFF(traffic.mix[MDL_API_READ]), 0, "0%", "percent", 0, 1,
+     "0%..100%", NULL, NULL, "Share of /api/ paths reads (ALB -> pod -> database reads).", NULL},
+    {"api_write", scn__bind_percent, OFF(traffic.mix[MDL_API_WRITE]), 0, "0%", "percent", 0, 1,
      "0%..100%", NULL, NULL, "Share of /api/ paths writes. The three shares must add up to 100%.",
      NULL},
 };
@@ -608,7 +59,7 @@ static const section mix_section = {"traffic.mix", "Which kinds of request users
 
 static const key bytes_keys[] = {
     {.name = "static",
-     .bind = bind_memory,
+     .bind = scn__bind_memory,
      .off = OFF(traffic.response_bytes[MDL_STATIC]),
      .def = "40k",
      .type = "memory",
@@ -618,7 +69,7 @@ static const key bytes_keys[] = {
      .doc = "Mean size of a static asset response (for CloudFront and S3 metering).",
      .source = "ASSUMPTION: a hashed JS/CSS chunk of a React SPA, compressed"},
     {.name = "api_read",
-     .bind = bind_memory,
+     .bind = scn__bind_memory,
      .off = OFF(traffic.response_bytes[MDL_API_READ]),
      .def = "4k",
      .type = "memory",
@@ -628,7 +79,7 @@ static const key bytes_keys[] = {
      .doc = "Mean size of an API read's response (ALB processed bytes, transfer).",
      .source = "ASSUMPTION: a JSON document"},
     {.name = "api_write",
-     .bind = bind_memory,
+     .bind = scn__bind_memory,
      .off = OFF(traffic.response_bytes[MDL_API_WRITE]),
      .def = "1k",
      .type = "memory",
@@ -638,7 +89,7 @@ static const key bytes_keys[] = {
      .doc = "Mean size of an API write's response.",
      .source = "ASSUMPTION"},
     {.name = "request",
-     .bind = bind_memory,
+     .bind = scn__bind_memory,
      .off = OFF(traffic.request_bytes),
      .def = "1k",
      .type = "memory",
@@ -654,35 +105,35 @@ static const section bytes_section = {"traffic.bytes", "Sizes of requests and re
 static const key traffic_keys[] = {
     {"phases", bind_phases, 0, 0, NULL, "list", NORANGE, NULL, &phase_section,
      "The load over time: phases with ramps and holds (at most 64).", NULL},
-    {"requests_per_user_per_minute", bind_count, OFF(traffic.requests_per_user_min), 0, "0",
+    {"requests_per_user_per_minute", scn__bind_count, OFF(traffic.requests_per_user_min), 0, "0",
      "count", 0, 1e6, "0..1000000", NULL, NULL,
      "Requests each concurrent user sends per minute; needed when phases give `users`. "
      "Arrivals are Poisson at users × this / 60 per second.",
      NULL},
-    {"mix", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &mix_section,
+    {"mix", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &mix_section,
      "Shares of static, API read and API write requests.", NULL},
     {.name = "bytes",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &bytes_section,
      .doc = "Request and response sizes."},
-    {"max_requests", bind_whole, OFF(traffic.max_requests), 0, "0", "count", 0, 1e15, ">= 0", NULL,
-     NULL, "Stop sending after this many requests; 0: no limit.", NULL},
+    {"max_requests", scn__bind_whole, OFF(traffic.max_requests), 0, "0", "count", 0, 1e15, ">= 0",
+     NULL, NULL, "Stop sending after this many requests; 0: no limit.", NULL},
 };
 static const section traffic_section = {"traffic", "The load users put on the system.",
                                         traffic_keys, NKEYS(traffic_keys)};
 
 static const key cdn_keys[] = {
-    {"enabled", bind_bool, OFF(cdn.enabled), 0, "true", "boolean", NORANGE, NULL, NULL,
+    {"enabled", scn__bind_bool, OFF(cdn.enabled), 0, "true", "boolean", NORANGE, NULL, NULL,
      "false: requests go straight to the ALB (and no static requests are allowed).",
      "seed §3.3: all traffic enters through CloudFront"},
-    {"static_hit_ratio", bind_percent, OFF(cdn.static_hit_ratio), 0, "95%", "percent", 0, 1,
+    {"static_hit_ratio", scn__bind_percent, OFF(cdn.static_hit_ratio), 0, "95%", "percent", 0, 1,
      "0%..100%", NULL, NULL, "Share of static requests answered from the edge cache.",
      "reference/behaviour.md §8: hashed SPA assets 95–99% (EST), static sites \"easily 95%+\""},
     {.name = "static_objects",
-     .bind = bind_whole,
+     .bind = scn__bind_whole,
      .off = OFF(cdn.static_objects),
      .def = "0",
      .type = "count",
@@ -692,7 +143,7 @@ static const key cdn_keys[] = {
      .doc = "Distinct static assets. Above 0, the static hit ratio is derived from their "
             "popularity (Zipf) and the cache (cache_objects or ttl) instead of static_hit_ratio."},
     {.name = "zipf_alpha",
-     .bind = bind_count,
+     .bind = scn__bind_count,
      .off = OFF(cdn.zipf_alpha),
      .def = "0.8",
      .type = "number",
@@ -702,7 +153,7 @@ static const key cdn_keys[] = {
      .doc = "Zipf exponent of the assets' popularity.",
      .source = "Breslau et al., INFOCOM 1999: web objects 0.6–1.0 (reference/queueing.md)"},
     {.name = "cache_objects",
-     .bind = bind_count,
+     .bind = scn__bind_count,
      .off = OFF(cdn.cache_objects),
      .def = "0",
      .type = "count",
@@ -711,7 +162,7 @@ static const key cdn_keys[] = {
      .range = ">= 0",
      .doc = "Assets an edge cache holds (LRU, Che's approximation); 0: use ttl instead."},
     {.name = "ttl",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(cdn.ttl),
      .def = "24h",
      .type = "duration",
@@ -721,7 +172,7 @@ static const key cdn_keys[] = {
      .doc = "How long an asset stays cached after a miss (TTL cache; Fofack et al. 2012).",
      .source = "CloudFront cache policy DefaultTTL 86,400 s (reference/behaviour.md §8)"},
     {.name = "api_cacheable",
-     .bind = bind_percent,
+     .bind = scn__bind_percent,
      .off = OFF(cdn.api_cacheable),
      .def = "0%",
      .type = "percent",
@@ -732,7 +183,7 @@ static const key cdn_keys[] = {
      .source = "the seed caches API responses \"where appropriate\" (§11.1); default none, as "
                "Managed-CachingDisabled for /api/ (behaviour.md §8)"},
     {.name = "api_hit_ratio",
-     .bind = bind_percent,
+     .bind = scn__bind_percent,
      .off = OFF(cdn.api_hit_ratio),
      .def = "0%",
      .type = "percent",
@@ -740,12 +191,12 @@ static const key cdn_keys[] = {
      .max = 1,
      .range = "0%..100%",
      .doc = "Of the cacheable API reads, the share served from the edge."},
-    {"edge_latency", bind_dist, OFF(cdn.edge_latency), 0, "0ms", "distribution", NORANGE, NULL,
+    {"edge_latency", scn__bind_dist, OFF(cdn.edge_latency), 0, "0ms", "distribution", NORANGE, NULL,
      NULL,
      "Time at the edge for every request. Latency is measured from the edge: the viewer's own "
      "network round trip, DNS and TLS are outside the model unless given here.",
      "no public figure for CloudFront's own processing time; 0 keeps the model honest"},
-    {"origin_latency", bind_dist, OFF(cdn.origin_latency), 0,
+    {"origin_latency", scn__bind_dist, OFF(cdn.origin_latency), 0,
      "{dist: uniform, min: 100ms, max: 200ms}", "distribution", NORANGE, NULL, NULL,
      "S3 time to first byte when a static request misses the cache.",
      "AWS, \"Best Practices Design Patterns: Optimizing Amazon S3 Performance\": first byte out "
@@ -756,7 +207,7 @@ static const section cdn_section = {"cloudfront", "CloudFront in front of S3 and
 
 static const key hc_keys[] = {
     {.name = "interval",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(alb.hc_interval),
      .def = "15s",
      .type = "duration",
@@ -766,7 +217,7 @@ static const key hc_keys[] = {
      .doc = "Time between health checks of a target.",
      .source = "AWS Load Balancer Controller annotations.md: healthcheck-interval-seconds 15"},
     {.name = "healthy_threshold",
-     .bind = bind_int,
+     .bind = scn__bind_int,
      .off = OFF(alb.hc_healthy),
      .def = "2",
      .type = "integer",
@@ -777,7 +228,7 @@ static const key hc_keys[] = {
             "needs one).",
      .source = "AWS LB Controller default 2; ELB guide: a new target must pass one check"},
     {.name = "unhealthy_threshold",
-     .bind = bind_int,
+     .bind = scn__bind_int,
      .off = OFF(alb.hc_unhealthy),
      .def = "2",
      .type = "integer",
@@ -791,29 +242,29 @@ static const section hc_section = {"alb.health_check", "Target health checks.", 
                                    NKEYS(hc_keys)};
 
 static const key alb_keys[] = {
-    {"algorithm", bind_enum, OFF(alb.algorithm), 0, "round_robin", "choice", NORANGE,
+    {"algorithm", scn__bind_enum, OFF(alb.algorithm), 0, "round_robin", "choice", NORANGE,
      alb_algorithms, NULL, "How the ALB spreads requests over ready pods.",
      "AWS ELB user guide, load-balancer-target-groups.md (routing algorithm; round robin is the "
      "default)"},
-    {"latency", bind_dist, OFF(alb.latency), 0, "2ms", "distribution", NORANGE, NULL, NULL,
+    {"latency", scn__bind_dist, OFF(alb.latency), 0, "2ms", "distribution", NORANGE, NULL, NULL,
      "Request plus response processing the ALB adds.",
      "reference/behaviour.md §7: request_processing_time ≈ response_processing_time ≈ 0.001 s "
      "(re:Post elb-fix-high-latency-on-alb)"},
-    {"idle_timeout", bind_duration, OFF(alb.idle_timeout), 0, "60s", "duration", 0, 4000e9,
+    {"idle_timeout", scn__bind_duration, OFF(alb.idle_timeout), 0, "60s", "duration", 0, 4000e9,
      "0s..4000s", NULL, NULL,
      "A request the pod has not answered this long after the ALB forwarded it gets a 504; "
      "0s: no timeout (for queueing-theory checks).",
      "AWS ELB user guide, application-load-balancers.md (idle_timeout.timeout_seconds, default "
      "60)"},
     {.name = "health_check",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &hc_section,
      .doc = "Target health checks."},
     {.name = "deregistration_delay",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(alb.deregistration_delay),
      .def = "300s",
      .type = "duration",
@@ -827,10 +278,10 @@ static const section alb_section = {"alb", "The Application Load Balancer.", alb
                                     NKEYS(alb_keys)};
 
 static const key service_keys[] = {
-    {"api_read", bind_dist, OFF(api.service[MDL_API_READ]), 0, NULL, "distribution", NORANGE, NULL,
-     NULL, "Application time of a read, database time excluded.",
+    {"api_read", scn__bind_dist, OFF(api.service[MDL_API_READ]), 0, NULL, "distribution", NORANGE,
+     NULL, NULL, "Application time of a read, database time excluded.",
      "your application's own measurements (the seed gives none)"},
-    {"api_write", bind_dist, OFF(api.service[MDL_API_WRITE]), 0, NULL, "distribution", NORANGE,
+    {"api_write", scn__bind_dist, OFF(api.service[MDL_API_WRITE]), 0, NULL, "distribution", NORANGE,
      NULL, NULL, "Application time of a write, database time excluded.",
      "your application's own measurements (the seed gives none)"},
 };
@@ -840,7 +291,7 @@ static const section service_section = {"api.service",
 
 static const key requests_keys[] = {
     {.name = "cpu",
-     .bind = bind_cpu,
+     .bind = scn__bind_cpu,
      .off = OFF(api.cpu_request),
      .def = "250m",
      .type = "cpu",
@@ -850,7 +301,7 @@ static const key requests_keys[] = {
      .doc = "CPU request of the API container.",
      .source = "seed §5.3 Deployment: requests.cpu 250m"},
     {.name = "memory",
-     .bind = bind_memory,
+     .bind = scn__bind_memory,
      .off = OFF(api.memory_request),
      .def = "256Mi",
      .type = "memory",
@@ -866,7 +317,7 @@ static const section requests_section = {"api.resources.requests",
                                          requests_keys, NKEYS(requests_keys)};
 static const key limits_keys[] = {
     {.name = "cpu",
-     .bind = bind_cpu,
+     .bind = scn__bind_cpu,
      .off = OFF(api.cpu_limit),
      .def = "1000m",
      .type = "cpu",
@@ -876,7 +327,7 @@ static const key limits_keys[] = {
      .doc = "CPU limit: the CFS quota throttles the pod to it (workers share it).",
      .source = "seed §5.3 Deployment: limits.cpu 1000m"},
     {.name = "memory",
-     .bind = bind_memory,
+     .bind = scn__bind_memory,
      .off = OFF(api.memory_limit),
      .def = "512Mi",
      .type = "memory",
@@ -890,14 +341,14 @@ static const section limits_section = {"api.resources.limits", "The container's 
                                        limits_keys, NKEYS(limits_keys)};
 static const key resources_keys[] = {
     {.name = "requests",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &requests_section,
      .doc = "Requests."},
     {.name = "limits",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
@@ -908,7 +359,7 @@ static const section resources_section = {"api.resources", "The container's reso
                                           resources_keys, NKEYS(resources_keys)};
 static const key memory_keys[] = {
     {.name = "base",
-     .bind = bind_memory,
+     .bind = scn__bind_memory,
      .off = OFF(api.memory_base),
      .def = "200Mi",
      .type = "memory",
@@ -918,7 +369,7 @@ static const key memory_keys[] = {
      .doc = "Working set of a pod at rest: gunicorn's master and workers with Flask loaded.",
      .source = "ASSUMPTION: measure your image (kubectl top pod)"},
     {.name = "per_request",
-     .bind = bind_memory,
+     .bind = scn__bind_memory,
      .off = OFF(api.memory_per_request),
      .def = "4Mi",
      .type = "memory",
@@ -932,14 +383,14 @@ static const section memory_section = {"api.memory", "What the pod's memory use 
                                        memory_keys, NKEYS(memory_keys)};
 static const key startup_keys[] = {
     {.name = "image_pull",
-     .bind = bind_dist,
+     .bind = scn__bind_dist,
      .off = OFF(api.image_pull),
      .def = "{dist: uniform, min: 5s, max: 15s}",
      .type = "distribution",
      .doc = "Pulling the image onto a node that does not have it (0 when it does).",
      .source = "reference/behaviour.md §2: ~5–15 s for ~200 MB from same-region ECR (EST)"},
     {.name = "container_start",
-     .bind = bind_dist,
+     .bind = scn__bind_dist,
      .off = OFF(api.container_start),
      .def = "{dist: uniform, min: 1s, max: 5s}",
      .type = "distribution",
@@ -950,7 +401,7 @@ static const section startup_section = {"api.startup", "How long a new pod takes
                                         startup_keys, NKEYS(startup_keys)};
 static const key readiness_keys[] = {
     {.name = "initial_delay",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(api.readiness.initial_delay),
      .def = "0s",
      .type = "duration",
@@ -960,7 +411,7 @@ static const key readiness_keys[] = {
      .doc = "initialDelaySeconds.",
      .source = "Kubernetes default 0 (behaviour.md §2)"},
     {.name = "period",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(api.readiness.period),
      .def = "10s",
      .type = "duration",
@@ -970,7 +421,7 @@ static const key readiness_keys[] = {
      .doc = "periodSeconds.",
      .source = "Kubernetes default 10 s (behaviour.md §2)"},
     {.name = "success_threshold",
-     .bind = bind_int,
+     .bind = scn__bind_int,
      .off = OFF(api.readiness.success_threshold),
      .def = "1",
      .type = "integer",
@@ -980,7 +431,7 @@ static const key readiness_keys[] = {
      .doc = "successThreshold.",
      .source = "Kubernetes default 1"},
     {.name = "failure_threshold",
-     .bind = bind_int,
+     .bind = scn__bind_int,
      .off = OFF(api.readiness.failure_threshold),
      .def = "3",
      .type = "integer",
@@ -994,38 +445,38 @@ static const section readiness_section = {"api.readiness_probe", "The readinessP
                                           readiness_keys, NKEYS(readiness_keys)};
 
 static const key api_keys[] = {
-    {"replicas", bind_int, OFF(api.replicas), 0, "3", "integer", 1, 100000, "1..100000", NULL, NULL,
-     "Pods of the Flask API (fixed until autoscaling arrives).",
+    {"replicas", scn__bind_int, OFF(api.replicas), 0, "3", "integer", 1, 100000, "1..100000", NULL,
+     NULL, "Pods of the Flask API (fixed until autoscaling arrives).",
      "seed §5.3: `replicas: 3`, HPA `minReplicas: 3`"},
-    {"workers", bind_int, OFF(api.workers), 0, "1", "integer", 1, 1024, "1..1024", NULL, NULL,
+    {"workers", scn__bind_int, OFF(api.workers), 0, "1", "integer", 1, 1024, "1..1024", NULL, NULL,
      "gunicorn sync workers per pod; each serves one request at a time.",
      "gunicorn settings.rst: `workers` default 1 (the seed's Dockerfile CMD sets none)"},
-    {"backlog", bind_int, OFF(api.backlog), 0, "2048", "integer", 0, 1000000, "0..1000000", NULL,
-     NULL, "Requests a pod holds waiting for a free worker; more are refused (502).",
+    {"backlog", scn__bind_int, OFF(api.backlog), 0, "2048", "integer", 0, 1000000, "0..1000000",
+     NULL, NULL, "Requests a pod holds waiting for a free worker; more are refused (502).",
      "gunicorn settings.rst: `backlog` default 2048"},
-    {"timeout", bind_duration, OFF(api.timeout), 0, "30s", "duration", 0, 86400e9, "0s..24h", NULL,
-     NULL,
+    {"timeout", scn__bind_duration, OFF(api.timeout), 0, "30s", "duration", 0, 86400e9, "0s..24h",
+     NULL, NULL,
      "gunicorn kills a worker busy with one request this long (the client gets a 502); "
      "0s: never.",
      "gunicorn settings.rst: `timeout` default 30 s"},
-    {"service", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &service_section,
+    {"service", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &service_section,
      "Service time distributions by request class.", NULL},
     {.name = "resources",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &resources_section,
      .doc = "Requests and limits."},
     {.name = "memory",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &memory_section,
      .doc = "The memory model."},
     {.name = "node_selector",
-     .bind = bind_arch_selector,
+     .bind = scn__bind_arch_selector,
      .off = OFF(api.arch),
      .def = "any",
      .type = "choice",
@@ -1035,7 +486,7 @@ static const key api_keys[] = {
      .doc = "nodeSelector kubernetes.io/arch.",
      .source = "seed §5.3: kubernetes.io/arch: arm64 (the base sets it)"},
     {.name = "tolerate_spot",
-     .bind = bind_bool,
+     .bind = scn__bind_bool,
      .off = OFF(api.spot_ok),
      .def = "true",
      .type = "boolean",
@@ -1044,21 +495,21 @@ static const key api_keys[] = {
      .doc = "Tolerates karpenter.sh/capacity-type=spot.",
      .source = "seed §5.3 tolerations"},
     {.name = "startup",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &startup_section,
      .doc = "Start-up times."},
     {.name = "readiness_probe",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &readiness_section,
      .doc = "The readinessProbe."},
     {.name = "termination_grace",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(api.termination_grace),
      .def = "30s",
      .type = "duration",
@@ -1068,7 +519,7 @@ static const key api_keys[] = {
      .doc = "terminationGracePeriodSeconds: in-flight requests get this long after SIGTERM.",
      .source = "Kubernetes default 30 s; gunicorn graceful_timeout 30 s (behaviour.md §2, §9)"},
     {.name = "restart_backoff",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(api.restart_backoff),
      .def = "10s",
      .type = "duration",
@@ -1082,11 +533,13 @@ static const section api_section = {"api", "The Flask API Deployment (gunicorn i
                                     NKEYS(api_keys)};
 
 static const key queries_keys[] = {
-    {"api_read", bind_count, OFF(db.queries[MDL_API_READ]), 0, "0", "count", 0, 1000, "0..1000",
-     NULL, NULL, "Mean queries per read request; a fractional part is drawn per request.",
+    {"api_read", scn__bind_count, OFF(db.queries[MDL_API_READ]), 0, "0", "count", 0, 1000,
+     "0..1000", NULL, NULL,
+     "Mean queries per read request; a fractional part is drawn per request.",
      "your application's own measurements"},
-    {"api_write", bind_count, OFF(db.queries[MDL_API_WRITE]), 0, "0", "count", 0, 1000, "0..1000",
-     NULL, NULL, "Mean queries per write request.", "your application's own measurements"},
+    {"api_write", scn__bind_count, OFF(db.queries[MDL_API_WRITE]), 0, "0", "count", 0, 1000,
+     "0..1000", NULL, NULL, "Mean queries per write request.",
+     "your application's own measurements"},
 };
 static const section queries_section = {"database.queries",
                                         "How many queries each API request makes, one after "
@@ -1094,17 +547,17 @@ static const section queries_section = {"database.queries",
                                         queries_keys, NKEYS(queries_keys)};
 
 static const key db_keys[] = {
-    {"enabled", bind_bool, OFF(db.enabled), 0, "true", "boolean", NORANGE, NULL, NULL,
+    {"enabled", scn__bind_bool, OFF(db.enabled), 0, "true", "boolean", NORANGE, NULL, NULL,
      "false: API requests make no queries.", NULL},
-    {"servers", bind_int, OFF(db.servers), 0, "2", "integer", 1, 100000, "1..100000", NULL, NULL,
-     "Queries the database serves at once (c of the multi-server queue).",
+    {"servers", scn__bind_int, OFF(db.servers), 0, "2", "integer", 1, 100000, "1..100000", NULL,
+     NULL, "Queries the database serves at once (c of the multi-server queue).",
      "vCPUs of the seed's db.t3.medium (reference/aws-prices.md §3)"},
-    {"queries", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &queries_section,
+    {"queries", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &queries_section,
      "Queries per request, by class.", NULL},
-    {"read_time", bind_dist, OFF(db.read_time), 0, "1ms", "distribution", NORANGE, NULL, NULL,
+    {"read_time", scn__bind_dist, OFF(db.read_time), 0, "1ms", "distribution", NORANGE, NULL, NULL,
      "Service time of one query of a read request.", "your application's own measurements"},
-    {"write_time", bind_dist, OFF(db.write_time), 0, "2ms", "distribution", NORANGE, NULL, NULL,
-     "Service time of one query of a write request.", "your application's own measurements"},
+    {"write_time", scn__bind_dist, OFF(db.write_time), 0, "2ms", "distribution", NORANGE, NULL,
+     NULL, "Service time of one query of a write request.", "your application's own measurements"},
 };
 static const section db_section = {"database", "The database as a multi-server queue.", db_keys,
                                    NKEYS(db_keys)};
@@ -1116,7 +569,7 @@ static const char *const select_names[] = {"max", "min", "disabled", NULL};
 
 static const key policy_keys[] = {
     {.name = "type",
-     .bind = bind_enum,
+     .bind = scn__bind_enum,
      .off = offsetof(mdl_hpa_policy, type),
      .def = NULL,
      .type = "choice",
@@ -1127,7 +580,7 @@ static const key policy_keys[] = {
      .doc = "Pods: add or remove up to `value` pods per period; Percent: up to `value`% of the "
             "replicas at the period's start."},
     {.name = "value",
-     .bind = bind_int,
+     .bind = scn__bind_int,
      .off = offsetof(mdl_hpa_policy, value),
      .def = NULL,
      .type = "integer",
@@ -1136,7 +589,7 @@ static const key policy_keys[] = {
      .range = "1..100000",
      .doc = "Pods or percent."},
     {.name = "period",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = offsetof(mdl_hpa_policy, period),
      .def = NULL,
      .type = "duration",
@@ -1153,7 +606,7 @@ static const section policy_section = {"hpa.scale_up.policies[]",
 
 #define RULES(dir, stab, stabsrc, pol, polsrc)                                                     \
     {.name = "stabilization",                                                                      \
-     .bind = bind_duration,                                                                        \
+     .bind = scn__bind_duration,                                                                   \
      .off = OFF(hpa.dir.stabilization),                                                            \
      .def = stab,                                                                                  \
      .type = "duration",                                                                           \
@@ -1163,7 +616,7 @@ static const section policy_section = {"hpa.scale_up.policies[]",
      .doc = "stabilizationWindowSeconds.",                                                         \
      .source = stabsrc},                                                                           \
         {.name = "select",                                                                         \
-         .bind = bind_enum,                                                                        \
+         .bind = scn__bind_enum,                                                                   \
          .off = OFF(hpa.dir.select),                                                               \
          .def = "max",                                                                             \
          .type = "choice",                                                                         \
@@ -1174,7 +627,7 @@ static const section policy_section = {"hpa.scale_up.policies[]",
          .doc = "selectPolicy: the policy allowing the largest (max) or smallest (min) change.",   \
          .source = "autoscaling/v2 default Max"},                                                  \
     {                                                                                              \
-        .name = "policies", .bind = bind_list, .off = OFF(hpa.dir.policies),                       \
+        .name = "policies", .bind = scn__bind_list, .off = OFF(hpa.dir.policies),                  \
         .size = sizeof(mdl_hpa_policy), .def = pol, .type = "list", .min = 1,                      \
         .max = MDL_HPA_MAX_POLICIES, .sub = &policy_section, .doc = "The scaling policies.",       \
         .source = polsrc, .count_off = OFF(hpa.dir.npolicies)                                      \
@@ -1197,7 +650,7 @@ static const section down_section = {"hpa.scale_down", "spec.behavior.scaleDown.
 
 static const key hpa_keys[] = {
     {.name = "enabled",
-     .bind = bind_bool,
+     .bind = scn__bind_bool,
      .off = OFF(hpa.enabled),
      .def = "false",
      .type = "boolean",
@@ -1205,7 +658,7 @@ static const key hpa_keys[] = {
      .max = 0,
      .doc = "Autoscale the API's pods; false: `api.replicas` stays fixed."},
     {.name = "min_replicas",
-     .bind = bind_int,
+     .bind = scn__bind_int,
      .off = OFF(hpa.min_replicas),
      .def = "1",
      .type = "integer",
@@ -1215,7 +668,7 @@ static const key hpa_keys[] = {
      .doc = "minReplicas.",
      .source = "autoscaling/v2 default 1 (the seed sets 3)"},
     {.name = "max_replicas",
-     .bind = bind_int,
+     .bind = scn__bind_int,
      .off = OFF(hpa.max_replicas),
      .def = "10",
      .type = "integer",
@@ -1226,7 +679,7 @@ static const key hpa_keys[] = {
      .source = "required by the API; 10 here only so a bare `enabled: true` runs (the seed "
                "sets 50)"},
     {.name = "cpu_target",
-     .bind = bind_int_percent,
+     .bind = scn__bind_int_percent,
      .off = OFF(hpa.cpu_target),
      .def = "0%",
      .type = "percent",
@@ -1236,7 +689,7 @@ static const key hpa_keys[] = {
      .doc = "averageUtilization of CPU relative to requests; 0%: no CPU metric.",
      .source = "seed §5.3: 70%"},
     {.name = "memory_target",
-     .bind = bind_int_percent,
+     .bind = scn__bind_int_percent,
      .off = OFF(hpa.memory_target),
      .def = "0%",
      .type = "percent",
@@ -1246,7 +699,7 @@ static const key hpa_keys[] = {
      .doc = "averageUtilization of memory relative to requests; 0%: no memory metric.",
      .source = "seed §5.3: 80%"},
     {.name = "tolerance",
-     .bind = bind_percent,
+     .bind = scn__bind_percent,
      .off = OFF(hpa.tolerance),
      .def = "10%",
      .type = "percent",
@@ -1256,7 +709,7 @@ static const key hpa_keys[] = {
      .doc = "No change while |usage/target − 1| is within it.",
      .source = "--horizontal-pod-autoscaler-tolerance 0.1 (behaviour.md §1)"},
     {.name = "sync_period",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(hpa.sync_period),
      .def = "15s",
      .type = "duration",
@@ -1266,7 +719,7 @@ static const key hpa_keys[] = {
      .doc = "How often the controller runs.",
      .source = "--horizontal-pod-autoscaler-sync-period 15 s"},
     {.name = "cpu_initialization_period",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(hpa.cpu_initialization_period),
      .def = "5m",
      .type = "duration",
@@ -1276,7 +729,7 @@ static const key hpa_keys[] = {
      .doc = "After a pod starts, CPU samples count only once taken fully while it is Ready.",
      .source = "--horizontal-pod-autoscaler-cpu-initialization-period 5 min"},
     {.name = "initial_readiness_delay",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(hpa.initial_readiness_delay),
      .def = "30s",
      .type = "duration",
@@ -1286,14 +739,14 @@ static const key hpa_keys[] = {
      .doc = "Unready pods this young are 'not yet ready'.",
      .source = "--horizontal-pod-autoscaler-initial-readiness-delay 30 s"},
     {.name = "scale_up",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &up_section,
      .doc = "behavior.scaleUp."},
     {.name = "scale_down",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
@@ -1305,7 +758,7 @@ static const section hpa_section = {"hpa", "The API's HorizontalPodAutoscaler (a
 
 static const key metrics_keys[] = {
     {.name = "resolution",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(metrics_resolution),
      .def = "15s",
      .type = "duration",
@@ -1331,12 +784,12 @@ static int bind_duration_or_never(const key *k, const scn_node *n, bctx *c)
         *FIELD(c, k, sim_time) = SIM_NEVER;
         return BASE_OK;
     }
-    return bind_duration(k, n, c);
+    return scn__bind_duration(k, n, c);
 }
 
 static const key nodepool_keys[] = {
     {.name = "name",
-     .bind = bind_string,
+     .bind = scn__bind_string,
      .off = offsetof(mdl_nodepool, name),
      .size = 32,
      .def = NULL,
@@ -1345,17 +798,17 @@ static const key nodepool_keys[] = {
      .max = 0,
      .doc = "The NodePool's name."},
     {.name = "arch",
-     .bind = bind_mask,
+     .bind = scn__bind_mask,
      .off = offsetof(mdl_nodepool, arch),
      .def = "[arm64, amd64]",
      .type = "list",
      .min = 1,
      .max = 0,
      .range = "arm64, amd64",
-     .choices = arch_names,
+     .choices = scn__arch_names,
      .doc = "kubernetes.io/arch values it may launch."},
     {.name = "families",
-     .bind = bind_families,
+     .bind = scn__bind_families,
      .off = offsetof(mdl_nodepool, families),
      .def = NULL,
      .type = "list",
@@ -1364,7 +817,7 @@ static const key nodepool_keys[] = {
      .doc = "karpenter.k8s.aws/instance-family values it may launch (from the pricing file).",
      .count_off = offsetof(mdl_nodepool, nfamilies)},
     {.name = "capacity",
-     .bind = bind_mask,
+     .bind = scn__bind_mask,
      .off = offsetof(mdl_nodepool, capacity),
      .def = "[spot, on-demand]",
      .type = "list",
@@ -1376,7 +829,7 @@ static const key nodepool_keys[] = {
             "Spot is unavailable.",
      .source = "seed §5.2: Spot -> On-Demand"},
     {.name = "weight",
-     .bind = bind_int,
+     .bind = scn__bind_int,
      .off = offsetof(mdl_nodepool, weight),
      .def = "0",
      .type = "integer",
@@ -1386,7 +839,7 @@ static const key nodepool_keys[] = {
      .doc = "Higher-weight pools are tried first.",
      .source = "NodePool spec.weight"},
     {.name = "consolidation",
-     .bind = bind_enum,
+     .bind = scn__bind_enum,
      .off = offsetof(mdl_nodepool, consolidation),
      .def = "when_empty_or_underutilized",
      .type = "choice",
@@ -1407,7 +860,7 @@ static const key nodepool_keys[] = {
      .doc = "How long a node must go without pod changes before it may be consolidated.",
      .source = "Karpenter v1 default 0s (behaviour.md §3)"},
     {.name = "budget",
-     .bind = bind_percent,
+     .bind = scn__bind_percent,
      .off = offsetof(mdl_nodepool, budget),
      .def = "10%",
      .type = "percent",
@@ -1422,7 +875,7 @@ static const section nodepool_section = {"karpenter.nodepools[]", "One Karpenter
 
 static const key karpenter_keys[] = {
     {.name = "batch_idle",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(cluster.batch_idle),
      .def = "1s",
      .type = "duration",
@@ -1432,7 +885,7 @@ static const key karpenter_keys[] = {
      .doc = "A batch of pending pods closes after this long without a new one.",
      .source = "Karpenter BATCH_IDLE_DURATION 1 s (behaviour.md §3)"},
     {.name = "batch_max",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(cluster.batch_max),
      .def = "10s",
      .type = "duration",
@@ -1442,14 +895,14 @@ static const key karpenter_keys[] = {
      .doc = "A batch closes at the latest this long after it opened.",
      .source = "Karpenter BATCH_MAX_DURATION 10 s"},
     {.name = "launch",
-     .bind = bind_dist,
+     .bind = scn__bind_dist,
      .off = OFF(cluster.launch),
      .def = "{dist: triangular, min: 35s, mode: 55s, max: 100s}",
      .type = "distribution",
      .doc = "From the NodeClaim to a Ready node.",
      .source = "behaviour.md §3: maintainers' 30–40 s, users' 80–100 s (EST)"},
     {.name = "disruption_period",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(cluster.disruption_period),
      .def = "10s",
      .type = "duration",
@@ -1460,7 +913,7 @@ static const key karpenter_keys[] = {
      .source = "kubernetes-sigs/karpenter disruption controller polling period 10 s (from "
                "memory, unverified)"},
     {.name = "nodepools",
-     .bind = bind_list,
+     .bind = scn__bind_list,
      .off = OFF(cluster.pools),
      .size = sizeof(mdl_nodepool),
      .def = "[{name: general-arm64, arch: [arm64], families: [t4g, m7g, c7g, r7g]}, "
@@ -1479,7 +932,7 @@ static const section karpenter_section = {"karpenter", "Karpenter (the node auto
 
 static const key system_keys[] = {
     {.name = "instance",
-     .bind = bind_string,
+     .bind = scn__bind_string,
      .off = OFF(cluster.system_type),
      .size = 24,
      .def = "t3.medium",
@@ -1489,7 +942,7 @@ static const key system_keys[] = {
      .doc = "Instance type of the system node group.",
      .source = "seed §5.2: t3.medium"},
     {.name = "count",
-     .bind = bind_int,
+     .bind = scn__bind_int,
      .off = OFF(cluster.system_nodes),
      .def = "2",
      .type = "integer",
@@ -1503,7 +956,7 @@ static const section system_section = {"nodes.system", "The system node group.",
                                        NKEYS(system_keys)};
 static const key daemonset_keys[] = {
     {.name = "cpu",
-     .bind = bind_cpu,
+     .bind = scn__bind_cpu,
      .off = OFF(cluster.daemonset_cpu),
      .def = "125m",
      .type = "cpu",
@@ -1514,7 +967,7 @@ static const key daemonset_keys[] = {
      .source = "aws-node 25m (amazon-vpc-cni-k8s aws-k8s-cni.yaml) + kube-proxy 100m (EKS "
                "add-on, from memory)"},
     {.name = "memory",
-     .bind = bind_memory,
+     .bind = scn__bind_memory,
      .off = OFF(cluster.daemonset_memory),
      .def = "0",
      .type = "memory",
@@ -1528,7 +981,7 @@ static const section daemonset_section = {"nodes.daemonset", "Per-node overhead.
                                           NKEYS(daemonset_keys)};
 static const key nodes_keys[] = {
     {.name = "enabled",
-     .bind = bind_bool,
+     .bind = scn__bind_bool,
      .off = OFF(cluster.enabled),
      .def = "false",
      .type = "boolean",
@@ -1537,14 +990,14 @@ static const key nodes_keys[] = {
      .doc = "Model nodes, scheduling and Karpenter; false: pods need no node and start Ready "
             "(the queueing-theory checks)."},
     {.name = "system",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &system_section,
      .doc = "The system node group."},
     {.name = "daemonset",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
@@ -1558,7 +1011,7 @@ static const section nodes_section = {"nodes", "The cluster's nodes.", nodes_key
  * field and applied in scn_bind once the pricing file is read. */
 static const key spot_keys[] = {
     {.name = "discount",
-     .bind = bind_percent,
+     .bind = scn__bind_percent,
      .off = OFF(cluster.spot_discount_override),
      .def = "(the pricing file's default_discount)",
      .type = "percent",
@@ -1567,7 +1020,7 @@ static const key spot_keys[] = {
      .range = "0%..100%",
      .doc = "Spot price as a discount off On-Demand, for every type."},
     {.name = "interruption_rate",
-     .bind = bind_monthly_share,
+     .bind = scn__bind_monthly_share,
      .off = OFF(cluster.spot_interruption_rate),
      .def = "5%",
      .type = "percent",
@@ -1578,7 +1031,7 @@ static const key spot_keys[] = {
             "frequency of interruption), as a constant hazard per node.",
      .source = "AWS Spot Instance Advisor: historically < 5% (behaviour.md §4)"},
     {.name = "notice",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(cluster.spot_notice),
      .def = "2m",
      .type = "duration",
@@ -1597,7 +1050,7 @@ static const char *const strategy_names[] = {"rolling", "canary", "blue_green", 
 
 static const key event_keys[] = {
     {.name = "type",
-     .bind = bind_enum,
+     .bind = scn__bind_enum,
      .off = offsetof(mdl_event, type),
      .def = NULL,
      .type = "choice",
@@ -1607,7 +1060,7 @@ static const key event_keys[] = {
      .choices = event_names,
      .doc = "What happens."},
     {.name = "at",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = offsetof(mdl_event, at),
      .def = NULL,
      .type = "duration",
@@ -1616,7 +1069,7 @@ static const key event_keys[] = {
      .range = ">= 0s",
      .doc = "When, from the start of the scenario."},
     {.name = "duration",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = offsetof(mdl_event, duration),
      .def = "10m",
      .type = "duration",
@@ -1625,7 +1078,7 @@ static const key event_keys[] = {
      .range = ">= 0s",
      .doc = "spot_unavailable: how long no Spot capacity is to be had."},
     {.name = "share",
-     .bind = bind_percent,
+     .bind = scn__bind_percent,
      .off = offsetof(mdl_event, share),
      .def = "100%",
      .type = "percent",
@@ -1634,7 +1087,7 @@ static const key event_keys[] = {
      .range = "0%..100%",
      .doc = "spot_storm: share of the Spot nodes that get the notice."},
     {.name = "strategy",
-     .bind = bind_enum,
+     .bind = scn__bind_enum,
      .off = offsetof(mdl_event, strategy),
      .def = "rolling",
      .type = "choice",
@@ -1645,7 +1098,7 @@ static const key event_keys[] = {
      .doc = "deploy: how the new version replaces the old.",
      .source = "seed §8.3"},
     {.name = "max_surge",
-     .bind = bind_percent,
+     .bind = scn__bind_percent,
      .off = offsetof(mdl_event, max_surge),
      .def = "25%",
      .type = "percent",
@@ -1655,7 +1108,7 @@ static const key event_keys[] = {
      .doc = "deploy rolling: extra pods above the replica count (rounded up).",
      .source = "Deployment default maxSurge 25%"},
     {.name = "max_unavailable",
-     .bind = bind_percent,
+     .bind = scn__bind_percent,
      .off = offsetof(mdl_event, max_unavailable),
      .def = "25%",
      .type = "percent",
@@ -1665,7 +1118,7 @@ static const key event_keys[] = {
      .doc = "deploy rolling: pods that may be unavailable (rounded down).",
      .source = "Deployment default maxUnavailable 25%"},
     {.name = "canary_weight",
-     .bind = bind_percent,
+     .bind = scn__bind_percent,
      .off = offsetof(mdl_event, canary_weight),
      .def = "10%",
      .type = "percent",
@@ -1675,7 +1128,7 @@ static const key event_keys[] = {
      .doc = "deploy canary: share of pods (and traffic) on the new version before 100%.",
      .source = "seed §8.3: canary 10% -> 100%"},
     {.name = "canary_pause",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = offsetof(mdl_event, canary_pause),
      .def = "5m",
      .type = "duration",
@@ -1687,253 +1140,52 @@ static const key event_keys[] = {
 };
 static const section event_section = {"events[]", "One event.", event_keys, NKEYS(event_keys)};
 
-/* ---------------------------------------------------------------- the pricing file */
-
-static const char *const arch_one[] = {"amd64", "arm64", NULL};
-
-static int bind_arch_one(const key *k, const scn_node *n, bctx *c)
-{
-    int st = bind_enum(k, n, c);
-    if (st == BASE_OK)
-        *FIELD(c, k, int) = *FIELD(c, k, int) == 0 ? MDL_ARCH_AMD64 : MDL_ARCH_ARM64;
-    return st;
-}
-
-static const key instance_keys[] = {
-    {.name = "family",
-     .bind = bind_string,
-     .off = offsetof(mdl_instance_type, family),
-     .size = 12,
-     .type = "string",
-     .min = 1,
-     .max = 0,
-     .doc = "Instance family."},
-    {.name = "arch",
-     .bind = bind_arch_one,
-     .off = offsetof(mdl_instance_type, arch),
-     .type = "choice",
-     .min = 1,
-     .max = 0,
-     .range = "amd64, arm64",
-     .choices = arch_one,
-     .doc = "CPU architecture."},
-    {.name = "vcpu",
-     .bind = bind_int,
-     .off = offsetof(mdl_instance_type, vcpu),
-     .type = "integer",
-     .min = 1,
-     .max = 1024,
-     .range = "1..1024",
-     .doc = "vCPUs."},
-    {.name = "memory",
-     .bind = bind_memory,
-     .off = offsetof(mdl_instance_type, memory),
-     .type = "memory",
-     .min = 1,
-     .max = 1e15,
-     .range = "> 0",
-     .doc = "Memory."},
-    {.name = "allocatable_cpu",
-     .bind = bind_cpu,
-     .off = offsetof(mdl_instance_type, alloc_cpu),
-     .type = "cpu",
-     .min = 1,
-     .max = 1e7,
-     .range = "> 0",
-     .doc = "CPU a node can give pods (Karpenter's figure, kubelet reservations off)."},
-    {.name = "allocatable_memory",
-     .bind = bind_memory,
-     .off = offsetof(mdl_instance_type, alloc_memory),
-     .type = "memory",
-     .min = 1,
-     .max = 1e15,
-     .range = "> 0",
-     .doc = "Memory a node can give pods."},
-    {.name = "max_pods",
-     .bind = bind_int,
-     .off = offsetof(mdl_instance_type, max_pods),
-     .type = "integer",
-     .min = 1,
-     .max = 1000,
-     .range = "1..1000",
-     .doc = "Pods per node."},
-    {.name = "price",
-     .bind = bind_money,
-     .off = offsetof(mdl_instance_type, price),
-     .type = "money",
-     .min = 0,
-     .max = 1e12,
-     .range = ">= 0",
-     .doc = "On-Demand $/hour."},
-    {.name = "source",
-     .bind = bind_string,
-     .off = offsetof(mdl_instance_type, source),
-     .size = 128,
-     .type = "string",
-     .min = 1,
-     .max = 0,
-     .doc = "Where the figures come from."},
-};
-static const section instance_section = {"instances.NAME", "One instance type.", instance_keys,
-                                         NKEYS(instance_keys)};
-
-/* instances: a mapping from type name to its figures. Binds into the catalog in place; each
- * type's spot_discount is set afterwards from the spot section. */
-static int bind_instances(const key *k, const scn_node *n, bctx *c)
-{
-    (void)k;
-    if (n->kind != SCN_MAP)
-        return at(c, n, "expected a mapping of instance types, found %s", kind_word(n));
-    if (n->n == 0 || n->n > MDL_MAX_TYPES)
-        return at(c, n, "needs 1 to %d instance types", MDL_MAX_TYPES);
-    mdl_catalog *cat = &c->s->cluster.catalog;
-    char *saved_base = c->base;
-    for (size_t i = 0; i < n->n; i++) {
-        mdl_instance_type *t = &cat->types[i];
-        memset(t, 0, sizeof *t);
-        if (strlen(n->keys[i]->text) >= sizeof t->name)
-            return at(c, n->keys[i], "instance type name too long");
-        snprintf(t->name, sizeof t->name, "%s", n->keys[i]->text);
-        size_t saved;
-        path_push(c, t->name, &saved);
-        c->base = (char *)t;
-        const scn_node *outer = c->keynode;
-        c->keynode = n->keys[i];
-        int st = bind_section_node(&instance_section, n->vals[i], n->keys[i], c);
-        c->keynode = outer;
-        c->base = saved_base;
-        path_pop(c, saved);
-        if (st)
-            return st;
-    }
-    cat->n = n->n;
-    return BASE_OK;
-}
-
-static const key pricing_spot_keys[] = {
-    {.name = "default_discount",
-     .bind = bind_percent,
-     .off = OFF(cluster.spot_discount_default),
-     .type = "percent",
-     .min = 0,
-     .max = 1,
-     .range = "0%..100%",
-     .doc = "Spot discount off On-Demand for every type."},
-    {.name = "source",
-     .bind = bind_string,
-     .off = OFF(cluster.spot_source),
-     .size = 256,
-     .type = "string",
-     .min = 1,
-     .max = 0,
-     .doc = "Where the discount comes from."},
-};
-static const section pricing_spot_section = {"spot", "Spot pricing.", pricing_spot_keys,
-                                             NKEYS(pricing_spot_keys)};
-
-static const key pricing_keys[] = {
-    {.name = "region",
-     .bind = bind_string,
-     .off = OFF(cluster.catalog.region),
-     .size = 32,
-     .type = "string",
-     .min = 1,
-     .max = 0,
-     .doc = "The AWS region the prices are for."},
-    {.name = "instances",
-     .bind = bind_instances,
-     .type = "mapping",
-     .min = 1,
-     .max = 0,
-     .doc = "Instance types by name."},
-    {.name = "spot",
-     .bind = bind_sub,
-     .type = "section",
-     .min = 1,
-     .max = 0,
-     .sub = &pricing_spot_section,
-     .doc = "Spot pricing."},
-};
-static const section pricing_section = {"", "A pricing and instance catalog.", pricing_keys,
-                                        NKEYS(pricing_keys)};
-
-/* pricing: FILE, relative to the file that names it; bound with its own key table. */
-static int bind_pricing(const key *k, const scn_node *n, bctx *c)
-{
-    (void)k;
-    if (n->kind != SCN_SCALAR || !n->text[0])
-        return at(c, n, "expected the path of a pricing file");
-    char path[1024];
-    const char *slash = strrchr(n->file, '/');
-    if (n->text[0] == '/' || !slash)
-        snprintf(path, sizeof path, "%s", n->text);
-    else
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - n->file), n->file, n->text);
-    scn_doc *doc = NULL;
-    base_err e;
-    int st = scn_doc_load(path, &doc, &e);
-    if (st != BASE_OK) {
-        if (e.line > 0) {
-            *c->err = e; /* a problem inside the pricing file: point there */
-            return st;
-        }
-        return at(c, n, "cannot read pricing file '%s': %s", path, e.msg);
-    }
-    char saved_path[256];
-    snprintf(saved_path, sizeof saved_path, "%s", c->path);
-    c->path[0] = '\0';
-    const scn_node *outer = c->keynode;
-    c->keynode = NULL;
-    st = bind_section_node(&pricing_section, scn_doc_root(doc), scn_doc_root(doc), c);
-    c->keynode = outer;
-    snprintf(c->path, sizeof c->path, "%s", saved_path);
-    scn_doc_free(doc);
-    return st;
-}
-
 static const key top_keys[] = {
-    {"name", bind_string, OFF(name), MDL_NAME_MAX, "(the file name without .yaml)", "string",
+    {"name", scn__bind_string, OFF(name), MDL_NAME_MAX, "(the file name without .yaml)", "string",
      NORANGE, NULL, NULL, "The scenario's name: the report's title and `out/NAME/`.", NULL},
-    {"description", bind_string, OFF(description), 512, "\"\"", "string", NORANGE, NULL, NULL,
+    {"description", scn__bind_string, OFF(description), 512, "\"\"", "string", NORANGE, NULL, NULL,
      "One line saying what the scenario is for.", NULL},
     {"extends", NULL, 0, 0, "none", "path", NORANGE, NULL, NULL,
      "A base scenario this one changes, relative to this file; merged key by key.", NULL},
-    {"seed", bind_seed, OFF(seed), 0, "1", "integer", NORANGE, NULL, NULL,
+    {"seed", scn__bind_seed, OFF(seed), 0, "1", "integer", NORANGE, NULL, NULL,
      "Seed of every random stream (`--seed` overrides it).", NULL},
-    {"replications", bind_int, OFF(replications), 0, "5", "integer", 1, 1024, "1..1024", NULL, NULL,
+    {"replications", scn__bind_int, OFF(replications), 0, "5", "integer", 1, 1024, "1..1024", NULL,
+     NULL,
      "Independent runs; each figure is reported with a 95% confidence interval across "
      "them (`--replications` overrides it).",
      "Law, Simulation Modeling and Analysis (2015) ch. 9: independent replications"},
-    {"warmup", bind_duration, OFF(warmup), 0, "0s", "duration", 0, 1e18, ">= 0s", NULL, NULL,
+    {"warmup", scn__bind_duration, OFF(warmup), 0, "0s", "duration", 0, 1e18, ">= 0s", NULL, NULL,
      "Requests arriving before this are not measured (warm-up deletion).", "Law (2015) §9.5.1"},
-    {"fidelity", bind_enum, OFF(fidelity), 0, "auto", "choice", NORANGE, fidelity_names, NULL,
+    {"fidelity", scn__bind_enum, OFF(fidelity), 0, "auto", "choice", NORANGE, fidelity_names, NULL,
      "Which traffic engine plays the scenario: `request` (every request an entity), `flow` "
      "(not built yet: an error), or `auto` (the request engine, until the flow engine exists).",
      NULL},
-    {"traffic", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &traffic_section, "The load.",
+    {"traffic", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &traffic_section, "The load.",
      NULL},
-    {"cloudfront", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &cdn_section, "The CDN.", NULL},
-    {"alb", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &alb_section, "The load balancer.",
+    {"cloudfront", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &cdn_section, "The CDN.",
      NULL},
-    {"api", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &api_section, "The API pods.", NULL},
-    {"database", bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &db_section, "The database.",
+    {"alb", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &alb_section, "The load balancer.",
+     NULL},
+    {"api", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &api_section, "The API pods.",
+     NULL},
+    {"database", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &db_section, "The database.",
      NULL},
     {.name = "hpa",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &hpa_section,
      .doc = "The HorizontalPodAutoscaler."},
     {.name = "metrics_server",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &metrics_section,
      .doc = "metrics-server."},
     {.name = "pricing",
-     .bind = bind_pricing,
+     .bind = scn__bind_pricing,
      .def = "(none: needed when nodes are enabled)",
      .type = "path",
      .min = 1,
@@ -1941,28 +1193,28 @@ static const key top_keys[] = {
      .doc = "The pricing and instance catalog, relative to the file that names it (the base "
             "names models/pricing/us-east-1.yaml)."},
     {.name = "nodes",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &nodes_section,
      .doc = "Nodes."},
     {.name = "karpenter",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &karpenter_section,
      .doc = "Karpenter."},
     {.name = "spot",
-     .bind = bind_sub,
+     .bind = scn__bind_sub,
      .type = "section",
      .min = 1,
      .max = 0,
      .sub = &spot_section,
      .doc = "Spot."},
     {.name = "events",
-     .bind = bind_list,
+     .bind = scn__bind_list,
      .off = OFF(events),
      .size = sizeof(mdl_event),
      .def = "[]",
@@ -1973,7 +1225,7 @@ static const key top_keys[] = {
      .doc = "Things that happen at a given time: Spot storms and shortages, deploys.",
      .count_off = OFF(nevents)},
     {.name = "series_interval",
-     .bind = bind_duration,
+     .bind = scn__bind_duration,
      .off = OFF(series_resolution),
      .def = "10s",
      .type = "duration",
@@ -1985,139 +1237,16 @@ static const key top_keys[] = {
 static const section top_section = {"", "The scenario file's top level.", top_keys,
                                     NKEYS(top_keys)};
 
-/* ---------------------------------------------------------------- binding */
-
-static void path_push(bctx *c, const char *name, size_t *saved)
-{
-    *saved = strlen(c->path);
-    size_t l = *saved;
-    snprintf(c->path + l, sizeof c->path - l, "%s%s", l ? "." : "", name);
-}
-
-static void path_pop(bctx *c, size_t saved)
-{
-    c->path[saved] = '\0';
-}
-
-/* Every key of map `n` must be in the section. */
-static int check_known(const section *sec, const scn_node *n, bctx *c)
-{
-    const char *names[64];
-    size_t nn = sec->nkeys < 64 ? sec->nkeys : 64;
-    for (size_t i = 0; i < nn; i++)
-        names[i] = sec->keys[i].name;
-    for (size_t i = 0; i < n->n; i++) {
-        const scn_node *kn = n->keys[i];
-        size_t j;
-        for (j = 0; j < nn; j++)
-            if (strcmp(kn->text, names[j]) == 0)
-                break;
-        if (j < nn)
-            continue;
-        const char *near = scn_suggest(kn->text, names, nn);
-        char saved[256];
-        snprintf(saved, sizeof saved, "%s", c->path);
-        const char *where = saved[0] ? saved : NULL;
-        c->path[0] = '\0';
-        int st;
-        if (!strcmp(kn->text, "<<"))
-            st = at(c, kn,
-                    "YAML merge keys ('<<') are not supported: use 'extends: FILE' to "
-                    "build on another scenario");
-        else if (near)
-            st = at(c, kn, "unknown key '%s'%s%s (did you mean '%s'?)", kn->text,
-                    where ? " in " : "", where ? where : "", near);
-        else
-            st = at(c, kn, "unknown key '%s'%s%s", kn->text, where ? " in " : "",
-                    where ? where : "");
-        snprintf(c->path, sizeof c->path, "%s", saved);
-        return st;
-    }
-    return BASE_OK;
-}
-
-/* The value a default stands for, as a node: the default text parsed as YAML. */
-static int bind_default(const key *k, bctx *c)
-{
-    char text[256];
-    snprintf(text, sizeof text, "v: %s", k->def);
-    scn_doc *d = NULL;
-    base_err e;
-    if (scn_doc_parse("(default)", text, strlen(text), &d, &e) != BASE_OK)
-        return base_err_set(c->err, BASE_EINTERNAL, NULL, 0, 0, "bad default for %s: %s (a bug)",
-                            c->path, e.msg);
-    const scn_node *v = scn_map_get(scn_doc_root(d), "v");
-    int st = k->bind(k, v, c);
-    scn_doc_free(d);
-    if (st != BASE_OK)
-        c->err->file[0] = '\0'; /* a default is not in the user's file */
-    return st;
-}
-
-/* Binds section `sec` from map node `n` (NULL: absent: every key takes its default).
- * `near`: the node to point at when a required key is missing. */
-static int bind_section_node(const section *sec, const scn_node *n, const scn_node *near, bctx *c)
-{
-    if (n && n->kind != SCN_MAP)
-        return at(c, n, "expected a mapping of keys, found %s", kind_word(n));
-    if (n) {
-        int st = check_known(sec, n, c);
-        if (st)
-            return st;
-    }
-    for (size_t i = 0; i < sec->nkeys; i++) {
-        const key *k = &sec->keys[i];
-        if (!k->bind)
-            continue; /* documented here, handled elsewhere (extends) */
-        const scn_node *v = n ? scn_map_get(n, k->name) : NULL;
-        const scn_node *outer_key = c->keynode;
-        if (v)
-            for (size_t j = 0; j < n->n; j++)
-                if (n->vals[j] == v)
-                    c->keynode = n->keys[j];
-        size_t saved;
-        path_push(c, k->name, &saved);
-        int st;
-        if (v)
-            st = k->bind(k, v, c);
-        else if (k->sub && k->bind == bind_sub)
-            st = bind_section_node(k->sub, NULL, n ? n : near, c);
-        else if (k->def && k->def[0] != '(')
-            st = bind_default(k, c);
-        else if (k->def)
-            st = BASE_OK; /* "(...)": filled in elsewhere, as the default's text says */
-        else {
-            /* point at the section's own key (`service:`), else at the nearest thing present */
-            path_pop(c, saved);
-            char where[256];
-            snprintf(where, sizeof where, "%s", c->path);
-            c->path[0] = '\0';
-            const scn_node *pos = outer_key ? outer_key : (n ? n : near);
-            if (where[0])
-                st = at(c, pos, "missing key '%s' in %s", k->name, where);
-            else
-                st = at(c, pos, "missing key '%s'", k->name);
-            snprintf(c->path, sizeof c->path, "%s", where);
-            saved = strlen(c->path);
-        }
-        path_pop(c, saved);
-        c->keynode = outer_key;
-        if (st)
-            return st;
-    }
-    return BASE_OK;
-}
-
 static int bind_phases(const key *k, const scn_node *n, bctx *c)
 {
     (void)k;
     mdl_traffic_config *t = &c->s->traffic;
     if (n->kind != SCN_SEQ)
-        return at(c, n, "expected a list of phases, found %s", kind_word(n));
+        return scn__at(c, n, "expected a list of phases, found %s", scn__kind_word(n));
     if (n->n == 0)
-        return at(c, n, "needs at least one phase");
+        return scn__at(c, n, "needs at least one phase");
     if (n->n > MDL_MAX_PHASES)
-        return at(c, n, "too many phases (%zu; at most %d)", n->n, MDL_MAX_PHASES);
+        return scn__at(c, n, "too many phases (%zu; at most %d)", n->n, MDL_MAX_PHASES);
     t->nphases = n->n;
     int mode = -1; /* 0 users, 1 rate */
     for (size_t i = 0; i < n->n; i++) {
@@ -2127,13 +1256,14 @@ static int bind_phases(const key *k, const scn_node *n, bctx *c)
         snprintf(c->path + saved, sizeof c->path - saved, "[%zu]", i);
         int st = BASE_OK;
         if (p->kind != SCN_MAP) {
-            st = at(c, p, "expected a phase (a mapping with duration and users or rate), found %s",
-                    kind_word(p));
-            path_pop(c, saved);
+            st = scn__at(c, p,
+                         "expected a phase (a mapping with duration and users or rate), found %s",
+                         scn__kind_word(p));
+            scn__path_pop(c, saved);
             return st;
         }
-        if ((st = check_known(&phase_section, p, c))) {
-            path_pop(c, saved);
+        if ((st = scn__check_known(&phase_section, p, c))) {
+            scn__path_pop(c, saved);
             return st;
         }
         const scn_node *name = scn_map_get(p, "name"), *dur = scn_map_get(p, "duration"),
@@ -2143,22 +1273,23 @@ static int bind_phases(const key *k, const scn_node *n, bctx *c)
         int64_t d;
         double from = 0, to;
         if (name && (name->kind != SCN_SCALAR || strlen(name->text) >= MDL_NAME_MAX))
-            st = at(c, name, "name must be a string of at most %d characters", MDL_NAME_MAX - 1);
+            st = scn__at(c, name, "name must be a string of at most %d characters",
+                         MDL_NAME_MAX - 1);
         else if (!dur)
-            st = at(c, p, "missing key 'duration'");
+            st = scn__at(c, p, "missing key 'duration'");
         else if (dur->kind != SCN_SCALAR || scn_parse_duration(dur->text, &d, &e) != BASE_OK)
-            st = dur->kind != SCN_SCALAR ? at(c, dur, "duration: expected a duration")
-                                         : at(c, dur, "duration '%s': %s", dur->text, e.msg);
+            st = dur->kind != SCN_SCALAR ? scn__at(c, dur, "duration: expected a duration")
+                                         : scn__at(c, dur, "duration '%s': %s", dur->text, e.msg);
         else if (d <= 0)
-            st = at(c, dur, "duration must be above 0s");
+            st = scn__at(c, dur, "duration must be above 0s");
         else if (!users && !rate)
-            st = at(c, p, "a phase needs 'users' (concurrent users) or 'rate' (requests/s)");
+            st = scn__at(c, p, "a phase needs 'users' (concurrent users) or 'rate' (requests/s)");
         else if (users && rate)
-            st = at(c, rate, "give 'users' or 'rate', not both");
+            st = scn__at(c, rate, "give 'users' or 'rate', not both");
         else if (mode >= 0 && mode != (rate != NULL))
-            st = at(c, rate ? rate : users,
-                    "every phase must use the same measure: the first uses '%s'",
-                    mode ? "rate" : "users");
+            st = scn__at(c, rate ? rate : users,
+                         "every phase must use the same measure: the first uses '%s'",
+                         mode ? "rate" : "users");
         if (!st) {
             mode = rate != NULL;
             const scn_node *v = rate ? rate : users;
@@ -2167,8 +1298,8 @@ static int bind_phases(const key *k, const scn_node *n, bctx *c)
                                                : scn_parse_count(v->text, &from, &e)) != BASE_OK;
             if (bad)
                 st = v->kind != SCN_SCALAR
-                         ? at(c, v, "%s: expected a value", mode ? "rate" : "users")
-                         : at(c, v, "%s '%s': %s", mode ? "rate" : "users", v->text, e.msg);
+                         ? scn__at(c, v, "%s: expected a value", mode ? "rate" : "users")
+                         : scn__at(c, v, "%s '%s': %s", mode ? "rate" : "users", v->text, e.msg);
         }
         to = from;
         if (!st && ramp) {
@@ -2177,13 +1308,13 @@ static int bind_phases(const key *k, const scn_node *n, bctx *c)
                             : scn_parse_count(ramp->text, &to, &e)) != BASE_OK;
             if (bad)
                 st = ramp->kind != SCN_SCALAR
-                         ? at(c, ramp, "ramp_to: expected a value")
-                         : at(c, ramp, "ramp_to '%s': %s%s", ramp->text, e.msg,
-                              mode ? " (this phase gives a rate, e.g. 50/s)" : "");
+                         ? scn__at(c, ramp, "ramp_to: expected a value")
+                         : scn__at(c, ramp, "ramp_to '%s': %s%s", ramp->text, e.msg,
+                                   mode ? " (this phase gives a rate, e.g. 50/s)" : "");
         }
         if (!st && (from > 1e12 || to > 1e12))
-            st = at(c, ramp ? ramp : (rate ? rate : users), "too large (at most 1e12)");
-        path_pop(c, saved);
+            st = scn__at(c, ramp ? ramp : (rate ? rate : users), "too large (at most 1e12)");
+        scn__path_pop(c, saved);
         if (st)
             return st;
         if (name)
@@ -2224,7 +1355,7 @@ int scn_bind(const scn_doc *doc, mdl_scenario *out, base_err *err)
     out->cluster.spot_discount_override = -1; /* "(the pricing file's default_discount)" */
     c.err = err;
     const scn_node *root = scn_doc_root(doc);
-    int st = bind_section_node(&top_section, root, root, &c);
+    int st = scn__bind_section_node(&top_section, root, root, &c);
     if (st)
         return st;
     mdl_catalog *cat = &out->cluster.catalog;
