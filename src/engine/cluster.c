@@ -322,6 +322,7 @@ static void pod_start(eng__run *r, eng__pod *p)
     if (n->image_at == SIM_NEVER) {
         n->image_at = now + sim_dist_sample(&r->s->api.image_pull, r->r_pods);
         r->out->usage.image_pulls += 1;
+        r->out->usage.nat_bytes += (double)r->s->api.image_bytes;
     }
     if (n->image_at > pulled)
         pulled = n->image_at; /* the kubelet pulls once; later pods wait for that pull */
@@ -387,6 +388,7 @@ static void on_container_up(void *ctx, void *arg)
     if (p->state != P_STARTING)
         return;
     sim_time now = sim_now(r->k);
+    eng__pod_pool_open(r, p); /* its workers connect (again, after a crash) */
     p->state = P_RUNNING;
     p->started = now;
     p->cpu_last = now;
@@ -451,6 +453,8 @@ static void on_health_check(void *ctx, void *arg)
 
 static void pod_gone(eng__run *r, eng__pod *p)
 {
+    if (p->state >= P_RUNNING && p->state != P_GONE)
+        eng__pod_pool_close(r, p);
     sim_cancel(r->k, p->ev);
     p->ev = SIM_NO_EVENT;
     eng__route_remove(r, p);
@@ -559,6 +563,7 @@ static void on_oom(void *ctx, void *arg)
     /* the ALB keeps sending to it until its health checks notice (502 target_down) */
     p->state = P_CRASHED; /* before its requests are failed: a crashed pod stays bound */
     eng__pod_drop_serving(r, p, MDL_ERR_OOM_KILLED);
+    eng__pod_pool_close(r, p); /* the dead workers' connections close with them */
     if (p->route >= 0) {
         const mdl_alb_config *a = &r->s->alb;
         sim_time detect = (sim_time)(sim_rng_uniform(r->r_pods) * (double)a->hc_interval) +
@@ -602,6 +607,7 @@ int eng__cluster_init(eng__run *r, base_err *err)
     sim_time now = sim_now(r->k);
     for (size_t i = 0; i < r->npods; i++) {
         eng__pod *p = r->pods[i];
+        eng__pod_pool_open(r, p);
         p->state = P_READY;
         p->started = p->ready_since = now - s->hpa.cpu_initialization_period;
         p->created = p->started;

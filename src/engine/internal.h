@@ -16,7 +16,16 @@
 
 /* ---------------------------------------------------------------- requests */
 
-enum eng__req_state { R_POD_QUEUE, R_APP, R_DB_QUEUE, R_DB, R_DEAD };
+enum eng__req_state {
+    R_POD_QUEUE, /* in the pod's backlog */
+    R_REDIS,     /* waiting for or in a Redis look-up */
+    R_APP,       /* in the application (CPU) */
+    R_DB_QUEUE,  /* queue engine: waiting for a database server */
+    R_DB,        /* queue engine: being served */
+    R_POOL_WAIT, /* waiting for a server connection (PgBouncer) */
+    R_TX,        /* holding a connection, a query running on a database instance */
+    R_DEAD       /* killed while a station, pool or instance still holds it */
+};
 
 typedef struct eng__req {
     sim_time t_arrive; /* at the edge */
@@ -28,12 +37,48 @@ typedef struct eng__req {
     sim_handle kill;   /* pending gunicorn worker timeout */
     struct eng__req *next;          /* free list */
     struct eng__req *pnext, *pprev; /* the pod's in-service list */
+    sim_handle wait_ev; /* pending query_wait_timeout */
     int32_t pod;
     int32_t queries; /* left to make */
     uint8_t cls;
     uint8_t state;
     uint8_t measured;
+    uint8_t lookups;  /* Redis look-ups left */
+    uint8_t has_conn; /* holds a server connection (which pool: its pod's, or the central one) */
+    uint8_t dbi;      /* the database instance its current query runs on */
 } eng__req;
+
+/* ---------------------------------------------------------------- the data tier */
+
+/* A pool of server connections: a PgBouncer pool, or a pod's own direct connections. */
+typedef struct eng__pool {
+    int open;             /* server connections opened (counted against max_connections) */
+    int busy;             /* held by transactions */
+    int clients;          /* client connections accepted (max_client_conn) */
+    int tx;               /* this pod's transactions in progress (holding or waiting) */
+    eng__req **wait;      /* FIFO of transactions waiting for a connection */
+    size_t whead, wlen, wcap;
+} eng__pool;
+
+/* One database instance: a writer/primary, a reader/replica. Queries share its vCPUs as
+ * processor sharing, at most one vCPU each (a PostgreSQL backend is one process). */
+typedef struct eng__dbi {
+    double cores;         /* vCPUs serving queries (Aurora: ACUs × vcpu_per_acu) */
+    double acu;           /* Aurora: current capacity */
+    int n;                /* queries running */
+    double v;             /* CPU ns each running query has received since the start */
+    sim_time last;
+    eng__req **heap;      /* running queries, a min-heap on v_finish */
+    size_t hcap;
+    sim_handle ev;        /* the next completion */
+    double busy_area;     /* core·ns used */
+    double cap_area;      /* core·ns available */
+    double acu_area;      /* ACU·ns (Aurora) */
+    double tick_demand;   /* query·ns (each wanting a vCPU) since the last scaling tick */
+    double iv_busy, iv_cap; /* core·ns used and available since the last series row */
+    double win_busy, win_cap; /* the same at the start of the measurement window */
+    sim_time below_since; /* Aurora: over capacity since (SIM_NEVER: not) */
+} eng__dbi;
 
 /* ---------------------------------------------------------------- pods and nodes */
 
@@ -57,6 +102,8 @@ typedef struct eng__pod {
     mdl_station *st;   /* gunicorn workers and listen backlog */
     int route;         /* index in run->routes while the ALB routes to it, else -1 */
     int outstanding;   /* requests at the pod: waiting or being served */
+    eng__pool pool;    /* its PgBouncer pool (per_pod), its workers' connections (none), or only
+                        * its client count (central) */
     eng__req *serving; /* requests holding a worker (doubly linked through pnext/pprev) */
     int in_service;    /* requests holding a worker */
     sim_handle ev; /* the pending lifecycle event (start, probe, health check, grace, restart) */
@@ -137,7 +184,16 @@ typedef struct eng__run {
     sim_handle deploy_ev;
 
     /* database */
-    mdl_station *db;
+    mdl_station *db;       /* queue engine */
+    eng__dbi *dbis;        /* rds/aurora: [0] the primary/writer, then replicas/readers */
+    int ndbis;
+    eng__pool central;     /* pgbouncer central */
+    int db_conns;          /* server connections open on the primary */
+    int max_conns;         /* its max_connections */
+    int replica_rr;        /* round robin over replicas */
+    int central_clients;   /* clients the central PgBouncer has accepted */
+    mdl_station *redis;    /* the Redis primary */
+    sim_time redis_op;     /* one operation's service time */
 
     /* request pool */
     struct eng__slab *slabs;
@@ -152,7 +208,11 @@ typedef struct eng__run {
 
     /* time series: counts over the current interval */
     double iv_arrivals, iv_served, iv_errors[MDL_NCAUSE];
-    double iv_alb; /* requests through the ALB in the interval */
+    double iv_alb;       /* requests through the ALB in the interval */
+    double hr_requests;  /* through the ALB in the current clock hour (for LCUs) */
+    double hr_bytes;
+    double hr_peak_rps;  /* the hour's busiest series interval, requests/s */
+    sim_time hr_start;
     double iv_db_area;
     sim_time iv_db_last;
     hist *iv_latency;
@@ -195,6 +255,27 @@ void eng__reconcile(eng__run *r); /* the ReplicaSet controller: pods to match `d
 void eng__pod_pending(eng__run *r, eng__pod *p);
 int eng__provision(eng__run *r, bool immediate); /* Karpenter for the Pending pods */
 void eng__deploy_reconcile(eng__run *r);
+
+/* database.c: connections, instances, Redis */
+int eng__data_init(eng__run *r, base_err *err);
+void eng__data_free(eng__run *r);
+void eng__data_start(eng__run *r);
+void eng__data_finish(eng__run *r);
+bool eng__data_needs_tx(const eng__run *r);     /* rds/aurora: transactions with connections */
+void eng__tx_begin(eng__run *r, eng__req *q);   /* after the app phase: get a connection */
+void eng__redis_begin(eng__run *r, eng__req *q); /* before the app phase: the look-ups */
+void eng__data_kill(eng__run *r, eng__req *q);  /* q dies in the data tier */
+void eng__pod_pool_open(eng__run *r, eng__pod *p);  /* the pod started: its clients connect */
+void eng__pod_pool_close(eng__run *r, eng__pod *p); /* the pod is gone: its connections close */
+double eng__db_utilisation(const eng__run *r, int instance);
+void eng__db_iv(eng__run *r, double *pct); /* the primary's CPU % over the series interval */
+
+/* request.c, called back by database.c */
+void eng__app_start(eng__run *r, eng__req *q);   /* the app phase of q begins */
+void eng__tx_done(eng__run *r, eng__req *q);     /* q's transaction committed: respond */
+/* q fails now with `cause` (its worker is freed); with keep, the struct stays allocated for the
+ * station, pool or instance that still holds it (marked R_DEAD, released by it). */
+void eng__req_fail_now(eng__run *r, eng__req *q, mdl_cause cause, int keep);
 
 /* record.c: time series and metering */
 int eng__record_init(eng__run *r, base_err *err);

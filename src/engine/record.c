@@ -38,6 +38,8 @@ enum {
     C_HPA_CPU,
     C_HPA_MEM,
     C_DB,
+    C_DB_CONNS,
+    C_ACU,
     C_COST,
     C_COUNT
 };
@@ -55,6 +57,9 @@ const char *const eng_series_names[] = {
     "errors_pod_terminated_per_s",
     "errors_oom_killed_per_s",
     "errors_target_down_per_s",
+    "errors_db_connections_per_s",
+    "errors_pool_timeout_per_s",
+    "errors_client_refused_per_s",
     "api_latency_p50_ms",
     "api_latency_p95_ms",
     "api_latency_p99_ms",
@@ -73,6 +78,8 @@ const char *const eng_series_names[] = {
     "hpa_cpu_utilisation_pct",
     "hpa_memory_utilisation_pct",
     "database_utilisation_pct",
+    "database_connections",
+    "aurora_acu",
     "nodes_cost_usd_per_hour",
 };
 const size_t eng_series_count = C_COUNT;
@@ -100,6 +107,26 @@ void eng__meter_node(eng__run *r, const eng__node *n, sim_time from, sim_time to
 }
 
 static void on_tick(void *ctx, void *arg);
+
+/* ALB capacity units for the hour [hr_start, now) (reference/aws-prices.md §6, from the ELB
+ * pricing page): the largest of new connections per second / 25, processed GB per hour / 1 and
+ * rule evaluations per second / 1,000 — active connections (3,000 a minute) are not metered
+ * apart. Each request is counted as a new connection: CloudFront reuses origin connections, so
+ * this overstates that dimension (an upper bound). The LCU-hours of a partial hour are its share
+ * of the hour. Rule evaluations: one listener rule per request (the /api/ path rule), within
+ * the 10 free ones, so that dimension is 0 here. */
+static void close_hour(eng__run *r, sim_time now)
+{
+    double secs = sim_to_sec(now - r->hr_start);
+    if (secs <= 0)
+        return;
+    double conn = r->hr_peak_rps / 25.0;               /* the hour's busiest rate */
+    double gb = r->hr_bytes / 1e9 / (secs / 3600.0) / 1.0; /* GB per hour */
+    double lcu = conn > gb ? conn : gb;
+    r->out->usage.lcu_hours += lcu * secs / 3600.0;
+    r->hr_requests = r->hr_bytes = r->hr_peak_rps = 0;
+    r->hr_start = now;
+}
 
 void eng__record_start(eng__run *r)
 {
@@ -161,6 +188,11 @@ static void on_tick(void *ctx, void *arg)
     row[C_HPA_MEM] = r->hpa_last.memory_utilisation;
     eng__account(r);
     row[C_DB] = r->db ? 100.0 * r->iv_db_area / ((double)s->series_resolution * s->db.servers) : 0;
+    if (r->ndbis > 0) {
+        eng__db_iv(r, &row[C_DB]);
+        row[C_DB_CONNS] = r->db_conns;
+        row[C_ACU] = r->dbis[0].acu;
+    }
     row[C_COST] = cost;
     if (ser_append(r->series, row) != BASE_OK) {
         r->oom = 1;
@@ -178,6 +210,10 @@ static void on_tick(void *ctx, void *arg)
             if (by[c][a] > o->peak_nodes_by[c][a])
                 o->peak_nodes_by[c][a] = by[c][a];
     double rps = r->iv_alb / dt; /* the interval's mean: a peak shorter than it is smoothed */
+    if (rps > r->hr_peak_rps)
+        r->hr_peak_rps = rps;
+    if (now - r->hr_start >= SIM_HOUR)
+        close_hour(r, now);
     if (rps > o->usage.alb_peak_rps)
         o->usage.alb_peak_rps = rps;
     /* the next interval */
@@ -191,6 +227,7 @@ static void on_tick(void *ctx, void *arg)
 
 void eng__record_finish(eng__run *r)
 {
+    close_hour(r, r->end);
     r->out->usage.seconds = sim_to_sec(r->end);
     for (size_t i = 0; i < r->nnodes; i++) {
         const eng__node *n = r->nodes[i];

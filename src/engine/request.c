@@ -153,6 +153,19 @@ void eng__pod_cpu_account(eng__run *r, eng__pod *p)
 
 static void on_app_done(void *ctx, void *arg);
 static void on_ps_done(void *ctx, void *arg);
+static void leave_pod(eng__run *r, eng__req *q);
+void eng__req_fail_now(eng__run *r, eng__req *q, mdl_cause cause, int keep)
+{
+    sim_cancel(r->k, q->kill);
+    q->kill = SIM_NO_EVENT;
+    leave_pod(r, q);
+    finish(r, q, 1, cause);
+    if (keep)
+        q->state = R_DEAD;
+    else
+        eng__req_release(r, q);
+}
+
 static void on_kill(void *ctx, void *arg);
 static void on_db_done(void *ctx, void *arg);
 
@@ -209,11 +222,24 @@ static void start_service(eng__run *r, eng__pod *p, eng__req *q)
 {
     sim_time now = sim_now(r->k);
     q->t_start = now;
-    q->state = R_APP;
     p->in_service++;
     serving_add(p, q);
     if (q->measured)
         hist_record(r->out->pod_wait, now - q->t_pod);
+    q->kill = r->s->api.timeout > 0 ? sim_schedule(r->k, r->s->api.timeout, on_kill, r, q)
+                                    : SIM_NO_EVENT;
+    /* memory: base + per request served; past the limit the container is OOM-killed */
+    if (r->s->cluster.enabled &&
+        r->s->api.memory_base + r->s->api.memory_per_request * p->in_service >
+            r->s->api.memory_limit)
+        eng__pod_oom(r, p);
+    eng__redis_begin(r, q); /* the session look-ups, then the application */
+}
+
+void eng__app_start(eng__run *r, eng__req *q)
+{
+    eng__pod *p = r->pods[q->pod];
+    q->state = R_APP;
     eng__pod_cpu_account(r, p);
     p->app_busy++;
     if (r->throttled) {
@@ -224,13 +250,6 @@ static void start_service(eng__run *r, eng__pod *p, eng__req *q)
     } else {
         q->ev = sim_schedule(r->k, q->app, on_app_done, r, q);
     }
-    q->kill =
-        r->s->api.timeout > 0 ? sim_schedule(r->k, r->s->api.timeout, on_kill, r, q) : SIM_NO_EVENT;
-    /* memory: base + per request served; past the limit the container is OOM-killed */
-    if (r->s->cluster.enabled &&
-        r->s->api.memory_base + r->s->api.memory_per_request * p->in_service >
-            r->s->api.memory_limit)
-        eng__pod_oom(r, p);
 }
 
 /* The app phase of q ends (or q leaves it): the pod's CPU accounting follows. */
@@ -292,12 +311,19 @@ static void complete(eng__run *r, eng__req *q)
 
 static void app_done(eng__run *r, eng__req *q)
 {
-    if (q->queries > 0) {
+    if (q->queries > 0 && eng__data_needs_tx(r)) {
+        eng__tx_begin(r, q); /* a connection, then the queries on an instance */
+    } else if (q->queries > 0) {
         q->state = R_DB_QUEUE;
         db_arrive(r, q);
     } else {
         complete(r, q);
     }
+}
+
+void eng__tx_done(eng__run *r, eng__req *q)
+{
+    complete(r, q);
 }
 
 static void on_app_done(void *ctx, void *arg)
@@ -356,6 +382,10 @@ static void kill_request(eng__run *r, eng__req *q, mdl_cause cause)
 {
     eng__pod *p = r->pods[q->pod];
     int in_db = q->state == R_DB_QUEUE || q->state == R_DB;
+    if (q->state == R_REDIS || q->state == R_POOL_WAIT || q->state == R_TX) {
+        eng__data_kill(r, q); /* marked dead: its station, pool or instance releases it */
+        in_db = 1;
+    }
     if (q->state == R_APP) {
         if (r->throttled)
             app_phase_end(r, p, q);
@@ -520,9 +550,26 @@ static void on_arrival(void *ctx, void *arg)
     q->pnext = q->pprev = NULL;
     q->app = sim_dist_sample(&s->api.service[cls], r->r_service);
     q->queries = s->db.enabled ? mdl_db_queries(&s->db, cls, r->r_queries) : 0;
+    q->lookups = 0;
+    q->has_conn = 0;
+    q->wait_ev = SIM_NO_EVENT;
+    if (r->redis) {
+        /* look-ups and their misses, drawn now (common random numbers) */
+        double l = s->redis.lookups[cls];
+        int n = (int)l + (sim_rng_uniform(r->r_queries) < l - (int)l);
+        q->lookups = (uint8_t)(n < 255 ? n : 255);
+        for (int i = 0; s->db.enabled && i < q->lookups; i++) {
+            if (sim_rng_uniform(r->r_queries) >= s->redis.hit_ratio) {
+                double m = s->redis.miss_queries;
+                q->queries += (int)m + (sim_rng_uniform(r->r_queries) < m - (int)m);
+            }
+        }
+    }
     u->alb_requests += 1;
     r->iv_alb += 1;
     u->alb_bytes += (double)(s->traffic.request_bytes + s->traffic.response_bytes[cls]);
+    r->hr_requests += 1;
+    r->hr_bytes += (double)(s->traffic.request_bytes + s->traffic.response_bytes[cls]);
     sim_time delay = edge + sim_dist_sample(&s->alb.latency, r->r_alb);
     if (delay == 0)
         on_pod_arrival(r, q);

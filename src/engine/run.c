@@ -12,6 +12,7 @@
 static void run_free(eng__run *r)
 {
     eng__cluster_free(r);
+    eng__data_free(r);
     mdl_station_free(r->db);
     while (r->slabs) {
         struct eng__slab *n = *(struct eng__slab **)r->slabs; /* first member: next */
@@ -122,9 +123,12 @@ int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, b
     }
     st = eng__record_init(r, err);
     if (st == BASE_OK)
+        st = eng__data_init(r, err);
+    if (st == BASE_OK)
         st = eng__cluster_init(r, err);
     if (st == BASE_OK) {
         eng__control_start(r);
+        eng__data_start(r);
         eng__record_start(r);
         eng__schedule_first_arrival(r);
         st = sim_run(r->k, r->end, err);
@@ -140,7 +144,9 @@ int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, b
         out->window = sim_to_sec(r->end - s->warmup);
         double win_ns = (double)(r->end - s->warmup);
         out->pods_in_system = r->area_pods / win_ns;
-        out->db_utilisation = r->db ? r->area_db / win_ns / s->db.servers : 0;
+        if (r->db)
+            out->db_utilisation = r->area_db / win_ns / s->db.servers;
+        eng__data_finish(r);
         out->unfinished = (double)r->in_flight;
         out->events = sim_events_run(r->k);
         eng__record_finish(r);

@@ -169,7 +169,7 @@ static const struct {
     {"api_latency_p999", 99.9}, {"api_latency_max", 100},
 };
 
-static const int cause_ids[MDL_NCAUSE] = {0, 1, 2, 3, 4, 5, 6};
+static const int cause_ids[MDL_NCAUSE] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
 
 static int summarise(eng_summary *sum)
 {

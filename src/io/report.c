@@ -210,6 +210,24 @@ char *rep_json(const eng_summary *sum, const char *scenario_path)
     json_object_set_new(use, "alb_peak_requests_per_s", json_real(peak / R));
     json_object_set_new(use, "image_pulls", json_real(pulls / R));
     json_object_set_new(use, "database_queries", json_real(q / R));
+    double lcu = 0, prim = 0, repl = 0, acu = 0, io = 0, cache = 0, nat = 0;
+    for (int rr = 0; rr < R; rr++) {
+        const eng_usage *u = &sum->reps[rr].usage;
+        lcu += u->lcu_hours;
+        prim += u->db_primary_seconds;
+        repl += u->db_replica_seconds;
+        acu += u->acu_seconds;
+        io += u->aurora_io;
+        cache += u->cache_node_seconds;
+        nat += u->nat_bytes;
+    }
+    json_object_set_new(use, "alb_lcu_hours", json_real(lcu / R));
+    json_object_set_new(use, "rds_primary_hours", json_real(prim / R / 3600));
+    json_object_set_new(use, "rds_replica_hours", json_real(repl / R / 3600));
+    json_object_set_new(use, "aurora_acu_hours", json_real(acu / R / 3600));
+    json_object_set_new(use, "aurora_io_requests", json_real(io / R));
+    json_object_set_new(use, "elasticache_node_hours", json_real(cache / R / 3600));
+    json_object_set_new(use, "nat_bytes", json_real(nat / R));
     json_object_set_new(root, "usage", use);
 
     /* the HPA's decisions in the first replication */

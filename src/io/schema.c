@@ -396,6 +396,17 @@ static const key startup_keys[] = {
      .type = "distribution",
      .doc = "Process start to listening (Python imports, gunicorn forks its workers).",
      .source = "reference/behaviour.md §2: container start ~1–5 s"},
+    {.name = "image_size",
+     .bind = scn__bind_memory,
+     .off = OFF(api.image_bytes),
+     .def = "200M",
+     .type = "memory",
+     .min = 0,
+     .max = 1e12,
+     .range = ">= 0",
+     .doc = "Compressed size of the API image: pulled through the NAT gateway onto each new "
+            "node.",
+     .source = "reference/behaviour.md §2: a ~200 MB Python image (EST)"},
 };
 static const section startup_section = {"api.startup", "How long a new pod takes to start.",
                                         startup_keys, NKEYS(startup_keys)};
@@ -546,21 +557,186 @@ static const section queries_section = {"database.queries",
                                         "another, while holding its worker.",
                                         queries_keys, NKEYS(queries_keys)};
 
+static const char *const db_engines[] = {"queue", "rds", "aurora", NULL};
+
+static const key aurora_keys[] = {
+    {.name = "acu_min", .bind = scn__bind_count, .off = OFF(db.acu_min), .def = "0.5",
+     .type = "number", .min = 0, .max = 256, .range = "0..256",
+     .doc = "Lowest capacity, in ACUs (0.5-ACU steps).", .source = "seed §6.1: 0.5 → 128 ACUs"},
+    {.name = "acu_max", .bind = scn__bind_count, .off = OFF(db.acu_max), .def = "128",
+     .type = "number", .min = 0.5, .max = 256, .range = "0.5..256",
+     .doc = "Highest capacity, in ACUs; also sets max_connections (its memory).",
+     .source = "seed §6.1: 0.5 → 128 ACUs; AWS: up to 256"},
+    {.name = "vcpu_per_acu", .bind = scn__bind_count, .off = OFF(db.vcpu_per_acu), .def = "0.25",
+     .type = "number", .min = 0.01, .max = 4, .range = "0.01..4",
+     .doc = "CPU of one ACU, in vCPUs.",
+     .source = "EST: 1 ACU ≈ 2 GiB \"with corresponding CPU\" (AWS user guide); at the memory "
+               "ratio of db.r7g (8 GiB per vCPU) that is 0.25 vCPU"},
+    {.name = "memory_per_acu", .bind = scn__bind_memory, .off = OFF(db.memory_per_acu),
+     .def = "2Gi", .type = "memory", .min = 1, .max = 1e12, .range = "> 0",
+     .doc = "Memory of one ACU.", .source = "AWS Aurora user guide: ~2 GiB per ACU"},
+    {.name = "target_utilisation", .bind = scn__bind_percent, .off = OFF(db.acu_target),
+     .def = "70%", .type = "percent", .min = 0.05, .max = 1, .range = "5%..100%",
+     .doc = "CPU utilisation the capacity is scaled to keep.",
+     .source = "ASSUMPTION: AWS does not publish Serverless v2's scaling rule"},
+    {.name = "scale_up_rate", .bind = scn__bind_percent, .off = OFF(db.acu_up_rate), .def = "6%",
+     .type = "percent", .min = 0.001, .max = 10, .range = "0.1%..1000%",
+     .doc = "Per second, capacity may grow by this share of itself (at least 0.5 ACU): faster "
+            "from a higher capacity, as AWS describes.",
+     .source = "EST: 0.5 → 16 ACU in about a minute; third-party reports of 15–90 s per large "
+               "step (behaviour.md §5)"},
+    {.name = "scale_down_step", .bind = scn__bind_count, .off = OFF(db.acu_down_step),
+     .def = "0.5", .type = "number", .min = 0.5, .max = 256, .range = "0.5..256",
+     .doc = "ACUs removed per scale_down_interval while more than needed.",
+     .source = "EST behaviour.md §5: ~0.5 ACU per 10–30 s"},
+    {.name = "scale_down_interval", .bind = scn__bind_duration, .off = OFF(db.acu_down_interval),
+     .def = "15s", .type = "duration", .min = 1e9, .max = 3600e9, .range = "1s..1h",
+     .doc = "See scale_down_step.", .source = "EST behaviour.md §5"},
+    {.name = "readers", .bind = scn__bind_int, .off = OFF(db.aurora_readers), .def = "0",
+     .type = "integer", .min = 0, .max = 15, .range = "0..15",
+     .doc = "Serverless v2 reader instances; reads go to them as read_replica_share says.",
+     .source = "Aurora: up to 15 readers (seed §6.1)"},
+    {.name = "io_optimized", .bind = scn__bind_bool, .off = OFF(db.io_optimized), .def = "false",
+     .type = "boolean", .min = 1, .max = 0,
+     .doc = "Aurora I/O-Optimized: no I/O charge, dearer ACUs and storage."},
+};
+static const section aurora_section = {"database.aurora", "Aurora PostgreSQL Serverless v2.",
+                                       aurora_keys, NKEYS(aurora_keys)};
+
+static const key io_keys[] = {
+    {.name = "api_read", .bind = scn__bind_count, .off = OFF(db.io_per_query[MDL_API_READ]),
+     .def = "0.1", .type = "number", .min = 0, .max = 1e6, .range = ">= 0",
+     .doc = "Storage I/O requests per read query (most reads hit the buffer cache).",
+     .source = "ASSUMPTION"},
+    {.name = "api_write", .bind = scn__bind_count, .off = OFF(db.io_per_query[MDL_API_WRITE]),
+     .def = "1", .type = "number", .min = 0, .max = 1e6, .range = ">= 0",
+     .doc = "Storage I/O requests per write query (the commit's log write).",
+     .source = "ASSUMPTION"},
+};
+static const section io_section = {"database.io_per_query",
+                                   "Storage I/O per query, for Aurora's I/O charge.", io_keys,
+                                   NKEYS(io_keys)};
+
 static const key db_keys[] = {
     {"enabled", scn__bind_bool, OFF(db.enabled), 0, "true", "boolean", NORANGE, NULL, NULL,
      "false: API requests make no queries.", NULL},
+    {.name = "engine", .bind = scn__bind_enum, .off = OFF(db.engine), .def = "queue",
+     .type = "choice", .min = 1, .max = 0, .range = "queue, rds, aurora", .choices = db_engines,
+     .doc = "`queue`: an abstract c-server queue; `rds`: RDS for PostgreSQL of an instance "
+            "class; `aurora`: Aurora PostgreSQL Serverless v2.",
+     .source = "seed §6.1: RDS now, Aurora Serverless v2 later"},
     {"servers", scn__bind_int, OFF(db.servers), 0, "2", "integer", 1, 100000, "1..100000", NULL,
-     NULL, "Queries the database serves at once (c of the multi-server queue).",
+     NULL, "queue engine: queries served at once (c of the multi-server queue).",
      "vCPUs of the seed's db.t3.medium (reference/aws-prices.md §3)"},
+    {.name = "instance_class", .bind = scn__bind_string, .off = OFF(db.instance_class),
+     .size = 24, .def = "db.t3.medium", .type = "string", .min = 1, .max = 0,
+     .doc = "rds engine: the instance class (from the pricing file); its vCPUs serve queries "
+            "and its memory sets max_connections.",
+     .source = "seed §6.2: db.t3.medium"},
+    {.name = "multi_az", .bind = scn__bind_bool, .off = OFF(db.multi_az), .def = "true",
+     .type = "boolean", .min = 1, .max = 0,
+     .doc = "rds engine: a standby in another AZ (priced at the Multi-AZ rate).",
+     .source = "seed §6.2: multi_az = true"},
+    {.name = "read_replicas", .bind = scn__bind_int, .off = OFF(db.read_replicas), .def = "0",
+     .type = "integer", .min = 0, .max = 15, .range = "0..15",
+     .doc = "rds engine: read replicas of the same class.",
+     .source = "the seed draws one, for analytics (§6.1); the base sets it"},
+    {.name = "read_replica_share", .bind = scn__bind_percent, .off = OFF(db.replica_read_share),
+     .def = "0%", .type = "percent", .min = 0, .max = 1, .range = "0%..100%",
+     .doc = "Share of API read transactions sent to the replicas (RDS) or readers (Aurora).",
+     .source = "seed §6.1: the replica serves analytics, not the API"},
+    {.name = "storage_gb", .bind = scn__bind_count, .off = OFF(db.storage_gb), .def = "100",
+     .type = "number", .min = 0, .max = 1e6, .range = ">= 0",
+     .doc = "Allocated gp3 storage (RDS) or the cluster volume's size (Aurora), GB.",
+     .source = "seed §6.2: allocated_storage = 100"},
     {"queries", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &queries_section,
      "Queries per request, by class.", NULL},
-    {"read_time", scn__bind_dist, OFF(db.read_time), 0, "1ms", "distribution", NORANGE, NULL, NULL,
-     "Service time of one query of a read request.", "your application's own measurements"},
+    {"read_time", scn__bind_dist, OFF(db.read_time), 0, "1ms", "distribution", NORANGE, NULL,
+     NULL, "CPU time of one query of a read request, on one vCPU.",
+     "your application's own measurements"},
     {"write_time", scn__bind_dist, OFF(db.write_time), 0, "2ms", "distribution", NORANGE, NULL,
-     NULL, "Service time of one query of a write request.", "your application's own measurements"},
+     NULL, "CPU time of one query of a write request, on one vCPU.",
+     "your application's own measurements"},
+    {.name = "aurora", .bind = scn__bind_sub, .type = "section", .min = 1, .max = 0,
+     .sub = &aurora_section, .doc = "Aurora Serverless v2."},
+    {.name = "io_per_query", .bind = scn__bind_sub, .type = "section", .min = 1, .max = 0,
+     .sub = &io_section, .doc = "Storage I/O per query."},
 };
-static const section db_section = {"database", "The database as a multi-server queue.", db_keys,
-                                   NKEYS(db_keys)};
+static const section db_section = {"database", "The database.", db_keys, NKEYS(db_keys)};
+
+static const char *const pgb_modes[] = {"none", "per_pod", "central", NULL};
+
+static const key pgb_keys[] = {
+    {.name = "mode", .bind = scn__bind_enum, .off = OFF(pgbouncer.mode), .def = "none",
+     .type = "choice", .min = 1, .max = 0, .range = "none, per_pod, central",
+     .choices = pgb_modes,
+     .doc = "none: every gunicorn worker holds its own database connection; per_pod: a PgBouncer "
+            "beside each pod; central: one PgBouncer for all pods. Transaction pooling.",
+     .source = "seed §6.5: PgBouncer in EKS, transaction mode (the base sets per_pod)"},
+    {.name = "default_pool_size", .bind = scn__bind_int, .off = OFF(pgbouncer.default_pool_size),
+     .def = "20", .type = "integer", .min = 1, .max = 100000, .range = "1..100000",
+     .doc = "Server connections per pool (one pool per PgBouncer here: one user, one database).",
+     .source = "PgBouncer config.md default 20"},
+    {.name = "max_client_conn", .bind = scn__bind_int, .off = OFF(pgbouncer.max_client_conn),
+     .def = "100", .type = "integer", .min = 1, .max = 1000000, .range = "1..1000000",
+     .doc = "Client connections a PgBouncer accepts; more are refused.",
+     .source = "PgBouncer config.md default 100 (seed §6.5: 100 per pod)"},
+    {.name = "reserve_pool_size", .bind = scn__bind_int, .off = OFF(pgbouncer.reserve_pool_size),
+     .def = "0", .type = "integer", .min = 0, .max = 100000, .range = "0..100000",
+     .doc = "Extra server connections for clients that waited reserve_pool_timeout.",
+     .source = "PgBouncer config.md default 0"},
+    {.name = "reserve_pool_timeout", .bind = scn__bind_duration,
+     .off = OFF(pgbouncer.reserve_pool_timeout), .def = "5s", .type = "duration", .min = 0,
+     .max = 3600e9, .range = "0s..1h", .doc = "See reserve_pool_size.",
+     .source = "PgBouncer config.md default 5 s"},
+    {.name = "query_wait_timeout", .bind = scn__bind_duration,
+     .off = OFF(pgbouncer.query_wait_timeout), .def = "120s", .type = "duration", .min = 0,
+     .max = 86400e9, .range = "0s..24h",
+     .doc = "A client waiting this long for a server connection is disconnected (an error); "
+            "0s: wait forever.",
+     .source = "PgBouncer config.md default 120 s"},
+};
+static const section pgb_section = {"pgbouncer", "PgBouncer between the pods and the database.",
+                                    pgb_keys, NKEYS(pgb_keys)};
+
+static const key redis_lookup_keys[] = {
+    {.name = "api_read", .bind = scn__bind_count, .off = OFF(redis.lookups[MDL_API_READ]),
+     .def = "1", .type = "number", .min = 0, .max = 1000, .range = "0..1000",
+     .doc = "Redis look-ups per API read (session token, cached objects).",
+     .source = "ASSUMPTION: one session check per request"},
+    {.name = "api_write", .bind = scn__bind_count, .off = OFF(redis.lookups[MDL_API_WRITE]),
+     .def = "1", .type = "number", .min = 0, .max = 1000, .range = "0..1000",
+     .doc = "Redis look-ups per API write.", .source = "ASSUMPTION"},
+};
+static const section redis_lookup_section = {"redis.lookups", "Look-ups per request.",
+                                             redis_lookup_keys, NKEYS(redis_lookup_keys)};
+
+static const key redis_keys[] = {
+    {.name = "enabled", .bind = scn__bind_bool, .off = OFF(redis.enabled), .def = "false",
+     .type = "boolean", .min = 1, .max = 0,
+     .doc = "ElastiCache for Redis in the request path.", .source = "seed §6.6 (the base sets it)"},
+    {.name = "node_type", .bind = scn__bind_string, .off = OFF(redis.node_type), .size = 24,
+     .def = "cache.t4g.micro", .type = "string", .min = 1, .max = 0,
+     .doc = "Node type (from the pricing file).", .source = "seed §6.6: cache.t4g.micro"},
+    {.name = "nodes", .bind = scn__bind_int, .off = OFF(redis.nodes), .def = "2",
+     .type = "integer", .min = 1, .max = 6, .range = "1..6",
+     .doc = "Primary plus replicas (priced; the primary serves).",
+     .source = "seed §6.6: Multi-AZ with automatic failover needs a replica"},
+    {.name = "lookups", .bind = scn__bind_sub, .type = "section", .min = 1, .max = 0,
+     .sub = &redis_lookup_section, .doc = "Look-ups per request."},
+    {.name = "hit_ratio", .bind = scn__bind_percent, .off = OFF(redis.hit_ratio), .def = "95%",
+     .type = "percent", .min = 0, .max = 1, .range = "0%..100%",
+     .doc = "Share of look-ups found.", .source = "ASSUMPTION: measure yours (keyspace_hits)"},
+    {.name = "miss_queries", .bind = scn__bind_count, .off = OFF(redis.miss_queries),
+     .def = "1", .type = "number", .min = 0, .max = 1000, .range = "0..1000",
+     .doc = "Database queries a miss costs (then the value is cached).", .source = "ASSUMPTION"},
+    {.name = "ops_per_s", .bind = scn__bind_count, .off = OFF(redis.ops_per_s), .def = "0",
+     .type = "number", .min = 0, .max = 1e9, .range = ">= 0",
+     .doc = "Operations per second a node serves; 0: the node type's figure in the pricing "
+            "file."},
+};
+static const section redis_section = {"redis", "ElastiCache for Redis.", redis_keys,
+                                      NKEYS(redis_keys)};
 
 /* ---------------------------------------------------------------- HPA */
 
@@ -1170,6 +1346,10 @@ static const key top_keys[] = {
      NULL},
     {"database", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &db_section, "The database.",
      NULL},
+    {.name = "pgbouncer", .bind = scn__bind_sub, .type = "section", .min = 1, .max = 0,
+     .sub = &pgb_section, .doc = "PgBouncer."},
+    {.name = "redis", .bind = scn__bind_sub, .type = "section", .min = 1, .max = 0,
+     .sub = &redis_section, .doc = "ElastiCache for Redis."},
     {.name = "hpa",
      .bind = scn__bind_sub,
      .type = "section",
@@ -1363,6 +1543,15 @@ int scn_bind(const scn_doc *doc, mdl_scenario *out, base_err *err)
         cat->types[i].spot_discount = out->cluster.spot_discount_override >= 0
                                           ? out->cluster.spot_discount_override
                                           : out->cluster.spot_discount_default;
+    /* names in the pricing file, resolved to indices */
+    out->db.db_class = -1;
+    for (size_t i = 0; i < cat->ndb; i++)
+        if (!strcmp(cat->db[i].name, out->db.instance_class))
+            out->db.db_class = (int)i;
+    out->redis.cache_type = -1;
+    for (size_t i = 0; i < cat->ncache; i++)
+        if (!strcmp(cat->cache[i].name, out->redis.node_type))
+            out->redis.cache_type = (int)i;
     const char *culprit = NULL;
     if ((st = mdl_scenario_check(out, &culprit, err)) != BASE_OK) {
         const scn_node *n = culprit ? find_path(root, culprit) : root;

@@ -44,6 +44,9 @@ typedef enum mdl_cause {
     MDL_ERR_POD_TERMINATED,   /* 502: the pod shut down with the request waiting or running */
     MDL_ERR_OOM_KILLED,       /* 502: the container crossed its memory limit and was killed */
     MDL_ERR_TARGET_DOWN,      /* 502: routed to a crashed pod the ALB has not yet found out */
+    MDL_ERR_DB_CONNECTIONS,   /* 500: "too many connections": the database's max_connections */
+    MDL_ERR_POOL_TIMEOUT,     /* 500: waited query_wait_timeout for a server connection */
+    MDL_ERR_CLIENT_REFUSED,   /* 500: PgBouncer's max_client_conn was reached */
     MDL_NCAUSE
 } mdl_cause;
 
@@ -129,19 +132,69 @@ typedef struct mdl_api_config {
     int arch;                   /* nodeSelector kubernetes.io/arch, as a mask */
     bool spot_ok;               /* tolerates karpenter.sh/capacity-type=spot */
     sim_dist image_pull;        /* on a node that does not have the image yet */
+    int64_t image_bytes;        /* compressed image size: through the NAT gateway per pull */
     sim_dist container_start;   /* process start to listening */
     mdl_probe readiness;
     sim_time termination_grace; /* terminationGracePeriodSeconds */
     sim_time restart_backoff;   /* kubelet's first restart delay after a crash (OOM kill) */
 } mdl_api_config;
 
+typedef enum mdl_db_engine {
+    MDL_DB_QUEUE = 0, /* an abstract c-server FIFO queue (queueing checks) */
+    MDL_DB_RDS,       /* RDS for PostgreSQL: an instance class, Multi-AZ, read replicas */
+    MDL_DB_AURORA     /* Aurora PostgreSQL Serverless v2: capacity in ACUs that follows load */
+} mdl_db_engine;
+
 typedef struct mdl_db_config {
     bool enabled;
-    int servers;                /* queries served at once (the multi-server queue's c) */
+    mdl_db_engine engine;
+    int servers;                /* queue engine: queries served at once (c) */
     double queries[MDL_NCLASS]; /* mean queries per request; fractional part drawn per request */
-    sim_dist read_time;         /* service time of a query made by an api_read request */
-    sim_dist write_time;        /* ... by an api_write request */
+    sim_dist read_time;         /* CPU time of a query of an api_read request (one vCPU) */
+    sim_dist write_time;        /* ... of an api_write request */
+    /* RDS */
+    char instance_class[24];    /* resolved against the catalog into class */
+    int db_class;               /* index in catalog.db; -1: none */
+    bool multi_az;              /* a standby in another AZ (priced; failover: issue 8) */
+    int read_replicas;          /* replicas of the primary's class */
+    double replica_read_share;  /* share of read transactions sent to replicas */
+    double storage_gb;          /* gp3 (RDS) or the cluster volume (Aurora) */
+    /* Aurora Serverless v2 */
+    double acu_min, acu_max;
+    double vcpu_per_acu;        /* CPU of one ACU */
+    int64_t memory_per_acu;     /* bytes */
+    double acu_target;          /* utilisation the scaling aims at */
+    double acu_up_rate;         /* per second: capacity may grow by this share of itself */
+    double acu_down_step;       /* ACUs removed per down interval while above need */
+    sim_time acu_down_interval;
+    int aurora_readers;         /* reader instances (Serverless v2, same range) */
+    bool io_optimized;          /* Aurora I/O-Optimized storage (no I/O charge, dearer ACU) */
+    double io_per_query[MDL_NCLASS]; /* storage I/O requests per query, for metering */
 } mdl_db_config;
+
+typedef enum mdl_pgb_mode { MDL_PGB_NONE = 0, MDL_PGB_PER_POD, MDL_PGB_CENTRAL } mdl_pgb_mode;
+
+/* PgBouncer in transaction pooling mode. */
+typedef struct mdl_pgbouncer_config {
+    mdl_pgb_mode mode;          /* none: each gunicorn worker holds its own connection */
+    int default_pool_size;      /* server connections per pool */
+    int max_client_conn;        /* client connections accepted */
+    int reserve_pool_size;
+    sim_time reserve_pool_timeout;
+    sim_time query_wait_timeout; /* a client waiting this long for a server connection fails */
+} mdl_pgbouncer_config;
+
+/* ElastiCache for Redis: session and cache look-ups of each API request. */
+typedef struct mdl_redis_config {
+    bool enabled;
+    char node_type[24];
+    int cache_type;             /* index in catalog.cache; -1: none */
+    int nodes;                  /* primary + replicas (priced; only the primary serves) */
+    double lookups[MDL_NCLASS]; /* look-ups per request */
+    double hit_ratio;           /* share of look-ups found */
+    double miss_queries;        /* database queries a miss costs */
+    double ops_per_s;           /* capacity; 0: the node type's */
+} mdl_redis_config;
 
 /* ---------------------------------------------------------------- HPA (autoscaling/v2) */
 
@@ -204,10 +257,67 @@ typedef struct mdl_instance_type {
     char source[128];
 } mdl_instance_type;
 
+#define MDL_MAX_DB_CLASSES  32
+#define MDL_MAX_CACHE_TYPES 16
+
+/* A list price and where it comes from: every price of the pricing file carries its source
+ * ({price: $X, source: "..."}), and the cost model prints it beside the line it prices. */
+typedef struct mdl_price {
+    int64_t micro;    /* micro-USD per the unit the field's name says; 0: not offered */
+    char source[160]; /* "" only when not offered */
+} mdl_price;
+
+/* An RDS/Aurora DB instance class. */
+typedef struct mdl_db_class {
+    char name[24]; /* "db.t3.medium" */
+    int vcpu;
+    int64_t memory;         /* bytes */
+    mdl_price price_single; /* RDS for PostgreSQL, Single-AZ, per hour */
+    mdl_price price_multi;  /* RDS for PostgreSQL, Multi-AZ (primary + standby), per hour */
+    mdl_price price_aurora; /* Aurora PostgreSQL provisioned (Standard), per hour; 0: unknown */
+    char source[128];       /* of vcpu and memory */
+} mdl_db_class;
+
+/* An ElastiCache node type. */
+typedef struct mdl_cache_type {
+    char name[24]; /* "cache.t4g.micro" */
+    int vcpu;
+    int64_t memory;   /* bytes */
+    mdl_price price;  /* Redis OSS, per node-hour */
+    double ops_per_s; /* capacity of one node (GET/SET of small values) */
+    char source[160]; /* of vcpu, memory and ops_per_s */
+} mdl_cache_type;
+
+/* Scalar list prices, each per the unit in its name, with its source. */
+typedef struct mdl_prices {
+    mdl_price eks_cluster_hour;
+    mdl_price alb_hour, alb_lcu_hour;
+    mdl_price nat_gateway_hour, nat_gb;
+    mdl_price public_ipv4_hour;
+    mdl_price cloudfront_gb;        /* to the internet, first 10 TB, US/Mexico/Canada */
+    mdl_price cloudfront_https_10k; /* per 10,000 HTTPS requests */
+    mdl_price s3_gb_month, s3_get_1k, s3_put_1k;
+    mdl_price rds_gp3_gb_month_single, rds_gp3_gb_month_multi;
+    mdl_price rds_backup_gb_month;
+    mdl_price aurora_acu_hour, aurora_acu_hour_io_optimized;
+    mdl_price aurora_storage_gb_month, aurora_storage_gb_month_io_optimized;
+    mdl_price aurora_io_million;
+    mdl_price interaz_gb, interregion_gb, internet_gb;
+    mdl_price route53_zone_month, route53_queries_million;
+    mdl_price secrets_month, secrets_calls_10k;
+    mdl_price cloudwatch_metric_month, cloudwatch_alarm_month;
+    mdl_price cloudwatch_logs_gb, cloudwatch_logs_gb_month; /* ingestion; archival storage */
+} mdl_prices;
+
 typedef struct mdl_catalog {
     char region[32];
     mdl_instance_type types[MDL_MAX_TYPES];
     size_t n;
+    mdl_db_class db[MDL_MAX_DB_CLASSES];
+    size_t ndb;
+    mdl_cache_type cache[MDL_MAX_CACHE_TYPES];
+    size_t ncache;
+    mdl_prices prices;
 } mdl_catalog;
 
 typedef enum mdl_consolidation {
@@ -301,6 +411,8 @@ typedef struct mdl_scenario {
     sim_time metrics_resolution; /* metrics-server --metric-resolution */
     mdl_cluster_config cluster;
     mdl_db_config db;
+    mdl_pgbouncer_config pgbouncer;
+    mdl_redis_config redis;
     mdl_event events[MDL_MAX_EVENTS];
     size_t nevents;
 } mdl_scenario;

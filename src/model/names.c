@@ -20,6 +20,9 @@ static const struct {
     [MDL_ERR_POD_TERMINATED] = {"pod_terminated", 502},
     [MDL_ERR_OOM_KILLED] = {"oom_killed", 502},
     [MDL_ERR_TARGET_DOWN] = {"target_down", 502},
+    [MDL_ERR_DB_CONNECTIONS] = {"db_connections", 500},
+    [MDL_ERR_POOL_TIMEOUT] = {"pool_timeout", 500},
+    [MDL_ERR_CLIENT_REFUSED] = {"client_refused", 500},
 };
 
 const char *mdl_class_name(mdl_class c)
@@ -126,6 +129,32 @@ int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
                                 "no NodePool can run an API pod: no instance type of an allowed "
                                 "family and architecture fits its requests");
     }
+    if (s->db.enabled && s->db.engine == MDL_DB_RDS) {
+        *key = "database.instance_class";
+        if (s->db.db_class < 0)
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                "database.instance_class '%s' is not in the pricing file%s",
+                                s->db.instance_class,
+                                s->cluster.catalog.ndb ? "" : " (add 'pricing: FILE')");
+    }
+    if (s->db.enabled && s->db.engine == MDL_DB_AURORA) {
+        *key = "database.aurora.acu_min";
+        if (s->db.acu_min > s->db.acu_max)
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                "database.aurora.acu_min (%g) is above acu_max (%g)",
+                                s->db.acu_min, s->db.acu_max);
+        if (s->db.acu_min * 2 != floor(s->db.acu_min * 2) ||
+            s->db.acu_max * 2 != floor(s->db.acu_max * 2))
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                "Aurora capacity moves in 0.5-ACU steps: acu_min and acu_max "
+                                "must be multiples of 0.5");
+    }
+    *key = "redis.node_type";
+    if (s->redis.enabled && s->redis.ops_per_s == 0 && s->redis.cache_type < 0)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "redis.node_type '%s' is not in the pricing file (or give "
+                            "redis.ops_per_s)",
+                            s->redis.node_type);
     *key = "fidelity";
     if (s->fidelity == MDL_FIDELITY_FLOW)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
