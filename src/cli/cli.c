@@ -56,6 +56,7 @@ static void usage(FILE *f)
 {
     fputs("usage: simulate [options] SCENARIO.yaml\n"
           "       simulate --check SCENARIO.yaml\n"
+          "       simulate compare A.yaml B.yaml ...   (variants side by side)\n"
           "       simulate keys          (every scenario key, as Markdown)\n"
           "\n"
           "Plays a scenario of the Innovate Inc. AWS architecture forward and reports latency,\n"
@@ -210,6 +211,8 @@ int cli_main(int argc, char **argv)
     opts o;
     memset(&o, 0, sizeof o);
     o.format = "text";
+    if (argc >= 2 && !strcmp(argv[1], "compare"))
+        return cli_compare(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "keys")) {
         scn_keys_markdown(stdout);
         return CLI_EXIT_OK;
@@ -267,12 +270,30 @@ int cli_main(int argc, char **argv)
         free(s);
         return exit_for(st);
     }
+    cli_verdict verdicts[MDL_MAX_OBJECTIVES];
+    rep_verdict rv[MDL_MAX_OBJECTIVES];
+    size_t nv = 0;
+    st = cli_add_costs(&sum, &err);
+    if (st == BASE_OK)
+        st = cli_judge(&sum, verdicts, &nv, &err);
+    if (st != BASE_OK) {
+        print_error(&err);
+        eng_summary_clear(&sum);
+        free(s);
+        return exit_for(st);
+    }
+    int failed = 0;
+    for (size_t i = 0; i < nv; i++) {
+        rv[i] = (rep_verdict){s->objectives[i], verdicts[i].known, verdicts[i].met,
+                              verdicts[i].uncertain, verdicts[i].ci.mean, verdicts[i].ci.half};
+        failed += verdicts[i].known && !verdicts[i].met;
+    }
     char dir[4096], report[4096];
     if (o.output)
         snprintf(dir, sizeof dir, "%s", o.output);
     else
         snprintf(dir, sizeof dir, "out/%s", s->name);
-    st = rep_write(&sum, o.scenario, dir, report, sizeof report, &err);
+    st = rep_write(&sum, o.scenario, rv, nv, dir, report, sizeof report, &err);
     if (st != BASE_OK) {
         print_error(&err);
         eng_summary_clear(&sum);
@@ -281,16 +302,18 @@ int cli_main(int argc, char **argv)
     }
     if (!o.quiet) {
         if (!strcmp(o.format, "json")) {
-            char *text = rep_json(&sum, o.scenario);
+            char *text = rep_json(&sum, o.scenario, rv, nv);
             if (text) {
                 puts(text);
                 free(text);
             }
         } else {
-            cli_print_summary(stdout, &sum, report);
+            cli_print_summary(stdout, &sum, verdicts, nv, report);
         }
     }
     eng_summary_clear(&sum);
     free(s);
-    return CLI_EXIT_OK;
+    if (failed)
+        fprintf(stderr, "simulate: %d objective%s failed\n", failed, failed == 1 ? "" : "s");
+    return failed ? CLI_EXIT_OBJECTIVE : CLI_EXIT_OK;
 }

@@ -11,13 +11,33 @@
 #include <stdio.h>
 
 #include "engine/engine.h"
+#include "metrics/metrics.h"
 
 enum { CLI_EXIT_OK = 0, CLI_EXIT_OBJECTIVE = 1, CLI_EXIT_INPUT = 2, CLI_EXIT_FAILURE = 3 };
 
 /* Runs the program; returns the exit code. */
 int cli_main(int argc, char **argv);
 
-/* The terminal summary of a run (text). */
-void cli_print_summary(FILE *f, const eng_summary *sum, const char *report_path);
+/* The terminal summary of a run (text), with the objectives' verdicts (nv of them). */
+typedef struct cli_verdict {
+    slo o;
+    int known;     /* 0: not measured by this run (rto without failures, cost without pricing) */
+    int met;       /* the mean across replications satisfies it */
+    int uncertain; /* the 95% interval straddles the threshold */
+    stat_ci ci;    /* of the measure across replications, in the objective's unit */
+} cli_verdict;
+
+void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, size_t nv,
+                       const char *report_path);
+
+/* Adds the figures monthly_cost and cost_per_million (USD) to a summary, priced from each
+ * replication's usage; nothing when the scenario has no pricing file. */
+int cli_add_costs(eng_summary *sum, base_err *err);
+
+/* Judges the scenario's objectives on a summary into out[] (MDL_MAX_OBJECTIVES entries). */
+int cli_judge(const eng_summary *sum, cli_verdict *out, size_t *n, base_err *err);
+
+/* `simulate compare ...`: argv after "compare". Returns the exit code. */
+int cli_compare(int argc, char **argv);
 
 #endif

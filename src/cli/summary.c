@@ -62,7 +62,8 @@ static void row(FILE *f, const eng_summary *sum, const char *key, const char *la
     }
 }
 
-void cli_print_summary(FILE *f, const eng_summary *sum, const char *report_path)
+void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, size_t nv,
+                       const char *report_path)
 {
     const mdl_scenario *s = sum->scenario;
     fprintf(f, "simulate %s · %s · %s engine%s · %d replication%s · seed %llu\n", SIMULATE_VERSION,
@@ -127,5 +128,23 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const char *report_path)
               "  the viewer's own network is outside the model unless cloudfront.edge_latency says "
               "it\n",
               f);
+    if (eng_summary_figure(sum, "monthly_cost")) {
+        fputc('\n', f);
+        row(f, sum, "monthly_cost", "monthly cost (730 h)");
+        row(f, sum, "cost_per_million", "cost per million requests");
+    }
+    if (nv > 0) {
+        fputs("\n  objectives\n", f);
+        for (size_t i = 0; i < nv; i++) {
+            char name[32];
+            if (!v[i].known)
+                fprintf(f, "  %-30s not measured by this run\n", v[i].o.text);
+            else
+                fprintf(f, "  %-30s %-6s %s = %.4g%s%s\n", v[i].o.text, v[i].met ? "met" : "FAILED",
+                        slo_metric_name(&v[i].o, name, sizeof name), v[i].ci.mean,
+                        isfinite(v[i].ci.half) ? "" : "",
+                        v[i].uncertain ? "  (within the 95% interval: uncertain)" : "");
+        }
+    }
     fprintf(f, "\nreport: %s\n", report_path);
 }

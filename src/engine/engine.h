@@ -55,6 +55,7 @@ typedef struct eng_scale_event {
 typedef struct eng_rep {
     uint32_t replication;
     double window;                   /* s: length of the measurement window */
+    double requests_total;           /* every arrival of the run, warm-up included (for cost) */
     double arrivals[MDL_NCLASS];     /* requests that arrived, by class */
     double served[MDL_NCLASS];       /* answered successfully */
     double errors[MDL_NCAUSE];       /* failed, by cause */
@@ -123,6 +124,11 @@ int eng_run(const mdl_scenario *s, eng_progress_fn progress, void *ctx, eng_summ
             base_err *err);
 
 void eng_summary_clear(eng_summary *sum);
+
+/* Adds a figure computed outside the engine (the cost of each replication, say): values has
+ * one entry per replication; the summary keeps a copy. BASE_ELIMIT past ENG_MAX_FIGURES. */
+int eng_summary_add_figure(eng_summary *sum, const char *key, const char *unit,
+                           const double *values);
 
 /* The figure with this key, or NULL. */
 const eng_figure *eng_summary_figure(const eng_summary *sum, const char *key);

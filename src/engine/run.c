@@ -148,6 +148,7 @@ int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, b
             out->db_utilisation = r->area_db / win_ns / s->db.servers;
         eng__data_finish(r);
         out->unfinished = (double)r->in_flight;
+        out->requests_total = r->arrivals_total;
         out->events = sim_events_run(r->k);
         eng__record_finish(r);
         /* the overall and API histograms are the class histograms merged: one record per

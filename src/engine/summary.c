@@ -62,6 +62,19 @@ static int add_figure(eng_summary *sum, const char *key, const char *unit, rep_v
     return BASE_OK;
 }
 
+static double f_copy(const eng_rep *r, const void *a)
+{
+    const double *v = a;
+    return v[r->replication];
+}
+
+int eng_summary_add_figure(eng_summary *sum, const char *key, const char *unit,
+                           const double *values)
+{
+    /* replication numbers are 0..n-1 in order: index the caller's values by them */
+    return add_figure(sum, key, unit, f_copy, values);
+}
+
 static double f_requests(const eng_rep *r, const void *a)
 {
     (void)a;

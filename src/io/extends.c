@@ -215,6 +215,11 @@ done:
     return rc;
 }
 
+int scn_doc_merge(scn_doc *doc, scn_node *base, scn_node *over, scn_node **out)
+{
+    return merge(doc, base, over, out);
+}
+
 /* Nodes in the tree, counting stops a little past `limit`. */
 static size_t count_nodes(const scn_node *n, size_t limit)
 {

@@ -106,6 +106,26 @@ const char *scn_suggest(const char *word, const char *const *candidates, size_t 
  * without its folder and .yaml. Every error carries the position of the offending text. */
 int scn_load(const char *path, mdl_scenario *out, base_err *err);
 
+/* Loads a pricing file alone (models/pricing/REGION.yaml; the key table of pricing.c, as strict
+ * as a scenario's `pricing:`) into *out, for tests and tools. Each instance type's
+ * spot_discount is the file's spot.default_discount (no scenario is there to override it).
+ * Errors as scn_load's; *out is untouched on failure. */
+int scn_load_pricing(const char *path, mdl_catalog *out, base_err *err);
+
+/* A scenario as `simulate compare` runs it: one of the file's `variants`, or the file itself. */
+typedef struct scn_variant {
+    char name[64];
+    mdl_scenario s;
+} scn_variant;
+
+#define SCN_MAX_VARIANTS 16
+
+/* Loads `path`; with a `variants:` mapping, one scenario per variant (each variant's keys
+ * merged over the rest of the file, as `extends` merges), named by its key; without, the file
+ * alone, named by the scenario's name. *out is a malloc'd array of *n entries (free with
+ * free()); NULL on error. */
+int scn_load_variants(const char *path, scn_variant **out, size_t *n, base_err *err);
+
 /* Binds a loaded document into *out: every key known, typed, in range; defaults for the rest. */
 int scn_bind(const scn_doc *doc, mdl_scenario *out, base_err *err);
 
@@ -117,13 +137,24 @@ void scn_keys_markdown(FILE *f);
 /* report.json's schema version (docs/report.md). Bumped when a field changes meaning or goes. */
 #define REP_SCHEMA_VERSION 1
 
+/* An objective's verdict, as the report records it. */
+typedef struct rep_verdict {
+    const char *text; /* as written in the scenario */
+    int known;        /* measured by this run */
+    int met;
+    int uncertain;    /* the 95% interval straddles the threshold */
+    double mean, half; /* of the measure, in the objective's unit */
+} rep_verdict;
+
 /* The report as JSON text: deterministic (same summary, same bytes — no clock, no host, keys in
- * a fixed order). Caller frees with free(). NULL when out of memory. */
-char *rep_json(const eng_summary *sum, const char *scenario_path);
+ * a fixed order). verdicts may be NULL (nv 0). Caller frees with free(). NULL when out of
+ * memory. */
+char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
+               size_t nv);
 
 /* Writes report.json into folder `dir` (created if missing) atomically: readers never see half
  * a report. The full path is copied into path_out (if not NULL). */
-int rep_write(const eng_summary *sum, const char *scenario_path, const char *dir, char *path_out,
-              size_t path_len, base_err *err);
+int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
+              size_t nv, const char *dir, char *path_out, size_t path_len, base_err *err);
 
 #endif

@@ -1,12 +1,108 @@
 /*
  * pricing.c — the pricing and instance catalog (models/pricing/REGION.yaml) as a key table,
  * bound with the same strictness as a scenario: every price a number with its unit, every entry
- * known. The scenario's `pricing:` key names the file, relative to the file that says it.
+ * known. The scenario's `pricing:` key names the file, relative to the file that says it;
+ * scn_load_pricing reads one alone (tests, tools).
+ *
+ * Every price in the file carries its source: instance types and DB/cache classes have a
+ * `source` string, and every other price is a {price, source} mapping (mdl_price), so the cost
+ * model can print where each unit price comes from beside the line it prices
+ * (docs/cost-model.md). A source may not be empty.
  */
 #include "io/bind.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* ---------------------------------------------------------------- shared binders */
+
+/* A source string: required and never empty, since a price without one cannot be checked. */
+static int bind_source(const key *k, const scn_node *n, bctx *c)
+{
+    if (n->kind == SCN_SCALAR && !n->text[0])
+        return scn__at(c, n, "must not be empty (say where the figure comes from, and when)");
+    return scn__bind_string(k, n, c);
+}
+
+/* A price with its source: {price: $0.10, source: "..."} into an mdl_price. */
+static const key price_keys[] = {
+    {.name = "price",
+     .bind = scn__bind_money,
+     .off = offsetof(mdl_price, micro),
+     .type = "money",
+     .min = 0,
+     .max = 1e12,
+     .range = "$0..$1,000,000",
+     .doc = "US dollars per the unit the key's name says."},
+    {.name = "source",
+     .bind = bind_source,
+     .off = offsetof(mdl_price, source),
+     .size = sizeof(((mdl_price *)0)->source),
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "Where the price comes from, and its date."},
+};
+static const section price_section = {"price", "A price and its source.", price_keys,
+                                      NKEYS(price_keys)};
+
+static int bind_price(const key *k, const scn_node *n, bctx *c)
+{
+    if (n->kind != SCN_MAP)
+        return scn__at(c, n, "expected {price: $AMOUNT, source: \"...\"}, found %s",
+                       scn__kind_word(n));
+    char *saved_base = c->base;
+    c->base = FIELD(c, k, char);
+    int st = scn__bind_section_node(&price_section, n, n, c);
+    c->base = saved_base;
+    return st;
+}
+
+/* A mapping from names to entries of one table (instance types, DB classes, cache types):
+ * each entry an element of `array` (stride bytes apart) whose first member is its name, bound
+ * with `sec`. Entries are cleared first; YAML already refuses a name given twice. */
+typedef struct named_table {
+    const section *sec;
+    size_t stride, max, name_size;
+    const char *what;   /* "instance types" */
+    const char *prefix; /* every name starts with it ("db."); NULL: any */
+} named_table;
+
+static int bind_named(const named_table *t, const scn_node *n, bctx *c, char *array, size_t *count)
+{
+    if (n->kind != SCN_MAP)
+        return scn__at(c, n, "expected a mapping of %s by name, found %s", t->what,
+                       scn__kind_word(n));
+    if (n->n == 0 || n->n > t->max)
+        return scn__at(c, n, "needs 1 to %zu %s", t->max, t->what);
+    char *saved_base = c->base;
+    for (size_t i = 0; i < n->n; i++) {
+        const char *name = n->keys[i]->text;
+        char *e = array + i * t->stride;
+        memset(e, 0, t->stride);
+        if (strlen(name) >= t->name_size)
+            return scn__at(c, n->keys[i], "name '%s' too long (at most %zu characters)", name,
+                           t->name_size - 1);
+        if (t->prefix && strncmp(name, t->prefix, strlen(t->prefix)) != 0)
+            return scn__at(c, n->keys[i], "'%s' is not a name of %s (they start with '%s')", name,
+                           t->what, t->prefix);
+        snprintf(e, t->name_size, "%s", name);
+        size_t saved;
+        scn__path_push(c, name, &saved);
+        c->base = e;
+        const scn_node *outer = c->keynode;
+        c->keynode = n->keys[i];
+        int st = scn__bind_section_node(t->sec, n->vals[i], n->keys[i], c);
+        c->keynode = outer;
+        c->base = saved_base;
+        scn__path_pop(c, saved);
+        if (st)
+            return st;
+    }
+    *count = n->n;
+    return BASE_OK;
+}
 
 /* ---------------------------------------------------------------- the pricing file */
 
@@ -87,7 +183,7 @@ static const key instance_keys[] = {
      .range = ">= 0",
      .doc = "On-Demand $/hour."},
     {.name = "source",
-     .bind = scn__bind_string,
+     .bind = bind_source,
      .off = offsetof(mdl_instance_type, source),
      .size = 128,
      .type = "string",
@@ -103,33 +199,178 @@ static const section instance_section = {"instances.NAME", "One instance type.",
 static int bind_instances(const key *k, const scn_node *n, bctx *c)
 {
     (void)k;
-    if (n->kind != SCN_MAP)
-        return scn__at(c, n, "expected a mapping of instance types, found %s", scn__kind_word(n));
-    if (n->n == 0 || n->n > MDL_MAX_TYPES)
-        return scn__at(c, n, "needs 1 to %d instance types", MDL_MAX_TYPES);
+    static const named_table t = {&instance_section, sizeof(mdl_instance_type),
+                                  MDL_MAX_TYPES,     sizeof(((mdl_instance_type *)0)->name),
+                                  "instance types",  NULL};
     mdl_catalog *cat = &c->s->cluster.catalog;
-    char *saved_base = c->base;
-    for (size_t i = 0; i < n->n; i++) {
-        mdl_instance_type *t = &cat->types[i];
-        memset(t, 0, sizeof *t);
-        if (strlen(n->keys[i]->text) >= sizeof t->name)
-            return scn__at(c, n->keys[i], "instance type name too long");
-        snprintf(t->name, sizeof t->name, "%s", n->keys[i]->text);
-        size_t saved;
-        scn__path_push(c, t->name, &saved);
-        c->base = (char *)t;
-        const scn_node *outer = c->keynode;
-        c->keynode = n->keys[i];
-        int st = scn__bind_section_node(&instance_section, n->vals[i], n->keys[i], c);
-        c->keynode = outer;
-        c->base = saved_base;
-        scn__path_pop(c, saved);
-        if (st)
-            return st;
-    }
-    cat->n = n->n;
-    return BASE_OK;
+    return bind_named(&t, n, c, (char *)cat->types, &cat->n);
 }
+
+/* ---------------------------------------------------------------- DB classes */
+
+static const key db_class_keys[] = {
+    {.name = "vcpu",
+     .bind = scn__bind_int,
+     .off = offsetof(mdl_db_class, vcpu),
+     .type = "integer",
+     .min = 1,
+     .max = 1024,
+     .range = "1..1024",
+     .doc = "vCPUs."},
+    {.name = "memory",
+     .bind = scn__bind_memory,
+     .off = offsetof(mdl_db_class, memory),
+     .type = "memory",
+     .min = 1,
+     .max = 1e15,
+     .range = "> 0",
+     .doc = "Memory (the DBInstanceClassMemory behind max_connections is a little less)."},
+    {.name = "price_single_az",
+     .bind = bind_price,
+     .off = offsetof(mdl_db_class, price_single),
+     .type = "{price, source}",
+     .min = 1,
+     .max = 0,
+     .doc = "RDS for PostgreSQL, Single-AZ, $/hour."},
+    {.name = "price_multi_az",
+     .bind = bind_price,
+     .off = offsetof(mdl_db_class, price_multi),
+     .type = "{price, source}",
+     .min = 1,
+     .max = 0,
+     .doc = "RDS for PostgreSQL, Multi-AZ DB instance (primary and standby), $/hour."},
+    {.name = "price_aurora",
+     .bind = bind_price,
+     .off = offsetof(mdl_db_class, price_aurora),
+     .def = "(none: not offered as an Aurora provisioned instance)",
+     .type = "{price, source}",
+     .min = 1,
+     .max = 0,
+     .doc = "Aurora PostgreSQL provisioned instance, Aurora Standard, $/hour."},
+    {.name = "source",
+     .bind = bind_source,
+     .off = offsetof(mdl_db_class, source),
+     .size = sizeof(((mdl_db_class *)0)->source),
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "Where vcpu and memory come from."},
+};
+static const section db_class_section = {"db_classes.NAME", "One DB instance class.", db_class_keys,
+                                         NKEYS(db_class_keys)};
+
+static int bind_db_classes(const key *k, const scn_node *n, bctx *c)
+{
+    (void)k;
+    static const named_table t = {&db_class_section,     sizeof(mdl_db_class),
+                                  MDL_MAX_DB_CLASSES,    sizeof(((mdl_db_class *)0)->name),
+                                  "DB instance classes", "db."};
+    mdl_catalog *cat = &c->s->cluster.catalog;
+    return bind_named(&t, n, c, (char *)cat->db, &cat->ndb);
+}
+
+/* ---------------------------------------------------------------- ElastiCache node types */
+
+static const key cache_type_keys[] = {
+    {.name = "vcpu",
+     .bind = scn__bind_int,
+     .off = offsetof(mdl_cache_type, vcpu),
+     .type = "integer",
+     .min = 1,
+     .max = 1024,
+     .range = "1..1024",
+     .doc = "vCPUs."},
+    {.name = "memory",
+     .bind = scn__bind_memory,
+     .off = offsetof(mdl_cache_type, memory),
+     .type = "memory",
+     .min = 1,
+     .max = 1e15,
+     .range = "> 0",
+     .doc = "Memory."},
+    {.name = "price",
+     .bind = bind_price,
+     .off = offsetof(mdl_cache_type, price),
+     .type = "{price, source}",
+     .min = 1,
+     .max = 0,
+     .doc = "Redis OSS, $/node-hour."},
+    {.name = "ops_per_s",
+     .bind = scn__bind_count,
+     .off = offsetof(mdl_cache_type, ops_per_s),
+     .type = "count",
+     .min = 1,
+     .max = 1e9,
+     .range = "1..1G",
+     .doc = "GET/SET of small values one node serves per second."},
+    {.name = "source",
+     .bind = bind_source,
+     .off = offsetof(mdl_cache_type, source),
+     .size = sizeof(((mdl_cache_type *)0)->source),
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "Where vcpu, memory and ops_per_s come from (ASSUMPTION where estimated)."},
+};
+static const section cache_type_section = {"cache_types.NAME", "One ElastiCache node type.",
+                                           cache_type_keys, NKEYS(cache_type_keys)};
+
+static int bind_cache_types(const key *k, const scn_node *n, bctx *c)
+{
+    (void)k;
+    static const named_table t = {&cache_type_section,      sizeof(mdl_cache_type),
+                                  MDL_MAX_CACHE_TYPES,      sizeof(((mdl_cache_type *)0)->name),
+                                  "ElastiCache node types", "cache."};
+    mdl_catalog *cat = &c->s->cluster.catalog;
+    return bind_named(&t, n, c, (char *)cat->cache, &cat->ncache);
+}
+
+/* ---------------------------------------------------------------- scalar prices */
+
+/* One key per mdl_prices field, each required: a catalog with a price missing would price that
+ * line at zero without a word. */
+#define PRICE(field, what)                                                                         \
+    {                                                                                              \
+        .name = #field, .bind = bind_price, .off = OFF(cluster.catalog.prices.field),              \
+        .type = "{price, source}", .min = 1, .max = 0, .doc = what                                 \
+    }
+
+static const key prices_keys[] = {
+    PRICE(eks_cluster_hour, "EKS cluster, standard support, $/cluster-hour."),
+    PRICE(alb_hour, "Application Load Balancer, $/ALB-hour."),
+    PRICE(alb_lcu_hour, "ALB, $/LCU-hour."),
+    PRICE(nat_gateway_hour, "NAT gateway, $/gateway-hour."),
+    PRICE(nat_gb, "NAT gateway data processed, $/GB."),
+    PRICE(public_ipv4_hour, "Public IPv4 address, $/IP-hour."),
+    PRICE(cloudfront_gb, "CloudFront to the internet, first 10 TB/month, US/Mexico/Canada, $/GB."),
+    PRICE(cloudfront_https_10k, "CloudFront HTTPS requests, US/Mexico/Canada, $ per 10,000."),
+    PRICE(s3_gb_month, "S3 Standard storage, first 50 TB, $/GB-month."),
+    PRICE(s3_get_1k, "S3 GET and other requests, $ per 1,000."),
+    PRICE(s3_put_1k, "S3 PUT, COPY, POST, LIST requests, $ per 1,000."),
+    PRICE(rds_gp3_gb_month_single, "RDS gp3 storage, Single-AZ, $/GB-month."),
+    PRICE(rds_gp3_gb_month_multi, "RDS gp3 storage, Multi-AZ, $/GB-month."),
+    PRICE(rds_backup_gb_month, "RDS backup storage beyond 100% of provisioned, $/GB-month."),
+    PRICE(aurora_acu_hour, "Aurora Serverless v2, Aurora Standard, $/ACU-hour."),
+    PRICE(aurora_acu_hour_io_optimized, "Aurora Serverless v2, I/O-Optimized, $/ACU-hour."),
+    PRICE(aurora_storage_gb_month, "Aurora storage, Standard, $/GB-month."),
+    PRICE(aurora_storage_gb_month_io_optimized, "Aurora storage, I/O-Optimized, $/GB-month."),
+    PRICE(aurora_io_million, "Aurora I/O requests, Standard, $ per 1M."),
+    PRICE(interaz_gb, "Inter-AZ data transfer, $/GB each direction."),
+    PRICE(interregion_gb, "Data transfer to another region, $/GB."),
+    PRICE(internet_gb, "Internet egress from the region, first 10 TB/month, $/GB."),
+    PRICE(route53_zone_month, "Route 53 hosted zone, first 25, $/zone-month."),
+    PRICE(route53_queries_million, "Route 53 standard queries, first 1B, $ per 1M."),
+    PRICE(secrets_month, "Secrets Manager, $/secret-month."),
+    PRICE(secrets_calls_10k, "Secrets Manager API calls, $ per 10,000."),
+    PRICE(cloudwatch_metric_month, "CloudWatch custom metric, first 10,000, $/metric-month."),
+    PRICE(cloudwatch_alarm_month, "CloudWatch alarm, standard resolution, $/alarm-month."),
+    PRICE(cloudwatch_logs_gb, "CloudWatch Logs ingestion, standard class, $/GB."),
+    PRICE(cloudwatch_logs_gb_month, "CloudWatch Logs archival storage, $/GB-month."),
+};
+static const section prices_section = {"prices", "Scalar list prices, each with its source.",
+                                       prices_keys, NKEYS(prices_keys)};
+
+/* ---------------------------------------------------------------- the file */
 
 static const key pricing_spot_keys[] = {
     {.name = "default_discount",
@@ -141,7 +382,7 @@ static const key pricing_spot_keys[] = {
      .range = "0%..100%",
      .doc = "Spot discount off On-Demand for every type."},
     {.name = "source",
-     .bind = scn__bind_string,
+     .bind = bind_source,
      .off = OFF(cluster.spot_source),
      .size = 256,
      .type = "string",
@@ -174,6 +415,25 @@ static const key pricing_keys[] = {
      .max = 0,
      .sub = &pricing_spot_section,
      .doc = "Spot pricing."},
+    {.name = "db_classes",
+     .bind = bind_db_classes,
+     .type = "mapping",
+     .min = 1,
+     .max = 0,
+     .doc = "RDS/Aurora DB instance classes by name."},
+    {.name = "cache_types",
+     .bind = bind_cache_types,
+     .type = "mapping",
+     .min = 1,
+     .max = 0,
+     .doc = "ElastiCache node types by name."},
+    {.name = "prices",
+     .bind = scn__bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &prices_section,
+     .doc = "Scalar list prices."},
 };
 static const section pricing_section = {"", "A pricing and instance catalog.", pricing_keys,
                                         NKEYS(pricing_keys)};
@@ -208,6 +468,37 @@ int scn__bind_pricing(const key *k, const scn_node *n, bctx *c)
     st = scn__bind_section_node(&pricing_section, scn_doc_root(doc), scn_doc_root(doc), c);
     c->keynode = outer;
     snprintf(c->path, sizeof c->path, "%s", saved_path);
+    scn_doc_free(doc);
+    return st;
+}
+
+int scn_load_pricing(const char *path, mdl_catalog *out, base_err *err)
+{
+    scn_doc *doc = NULL;
+    int st = scn_doc_load(path, &doc, err);
+    if (st != BASE_OK)
+        return st;
+    /* The key table's offsets are into a scenario: bind into a scratch one (on the heap: it is
+     * large) and copy its catalog out. */
+    mdl_scenario *s = calloc(1, sizeof *s);
+    if (!s) {
+        scn_doc_free(doc);
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    bctx c;
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    c.base = (char *)s;
+    c.err = err;
+    const scn_node *root = scn_doc_root(doc);
+    st = scn__bind_section_node(&pricing_section, root, root, &c);
+    if (st == BASE_OK) {
+        mdl_catalog *cat = &s->cluster.catalog;
+        for (size_t i = 0; i < cat->n; i++)
+            cat->types[i].spot_discount = s->cluster.spot_discount_default;
+        *out = *cat;
+    }
+    free(s);
     scn_doc_free(doc);
     return st;
 }

@@ -77,7 +77,8 @@ static json_t *scenario_json(const mdl_scenario *s, const char *path)
     return o;
 }
 
-char *rep_json(const eng_summary *sum, const char *scenario_path)
+char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
+               size_t nv)
 {
     const mdl_scenario *s = sum->scenario;
     json_t *root = json_object();
@@ -246,6 +247,21 @@ char *rep_json(const eng_summary *sum, const char *scenario_path)
     }
     json_object_set_new(root, "scale_events_replication_0", scale);
 
+    json_t *objs = json_array();
+    for (size_t i = 0; i < nv; i++) {
+        const rep_verdict *v = &verdicts[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "objective", json_string(v->text));
+        json_object_set_new(o, "status", json_string(!v->known ? "not measured"
+                                                     : v->met  ? "met"
+                                                               : "failed"));
+        json_object_set_new(o, "uncertain", json_boolean(v->uncertain));
+        json_object_set_new(o, "measured", v->known ? real_or_null(v->mean) : json_null());
+        json_object_set_new(o, "ci95_half_width", v->known ? real_or_null(v->half) : json_null());
+        json_array_append_new(objs, o);
+    }
+    json_object_set_new(root, "objectives", objs);
+
     json_t *reps = json_array();
     for (int r = 0; r < sum->replications; r++) {
         json_t *o = json_object();
@@ -261,8 +277,8 @@ char *rep_json(const eng_summary *sum, const char *scenario_path)
     return text;
 }
 
-int rep_write(const eng_summary *sum, const char *scenario_path, const char *dir, char *path_out,
-              size_t path_len, base_err *err)
+int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
+              size_t nv, const char *dir, char *path_out, size_t path_len, base_err *err)
 {
     int st = base_mkdir_p(dir, err);
     if (st != BASE_OK)
@@ -271,7 +287,7 @@ int rep_write(const eng_summary *sum, const char *scenario_path, const char *dir
     snprintf(path, sizeof path, "%s/report.json", dir);
     if (path_out)
         snprintf(path_out, path_len, "%s", path);
-    char *text = rep_json(sum, scenario_path);
+    char *text = rep_json(sum, scenario_path, verdicts, nv);
     if (!text)
         return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory writing the report");
     size_t n = strlen(text);

@@ -1316,6 +1316,56 @@ static const key event_keys[] = {
 };
 static const section event_section = {"events[]", "One event.", event_keys, NKEYS(event_keys)};
 
+/* objectives: a list of k6-style strings, each checked by slo_parse now so that a typo is
+ * reported at its line. */
+static int bind_objectives(const key *k, const scn_node *n, bctx *c)
+{
+    (void)k;
+    if (n->kind != SCN_SEQ)
+        return scn__at(c, n, "expected a list such as [\"p(99) < 300ms\", \"error_rate < 0.1%%\"]");
+    if (n->n > MDL_MAX_OBJECTIVES)
+        return scn__at(c, n, "too many objectives (at most %d)", MDL_MAX_OBJECTIVES);
+    for (size_t i = 0; i < n->n; i++) {
+        const scn_node *v = n->vals[i];
+        if (v->kind != SCN_SCALAR || strlen(v->text) >= 64)
+            return scn__at(c, v, "expected an objective such as \"p(99) < 300ms\"");
+        slo o;
+        base_err e;
+        if (slo_parse(v->text, &o, &e) != BASE_OK)
+            return scn__at(c, v, "%s", e.msg);
+        snprintf(c->s->objectives[i], sizeof c->s->objectives[i], "%s", v->text);
+    }
+    c->s->nobjectives = n->n;
+    return BASE_OK;
+}
+
+static const key sweep_keys[] = {
+    {.name = "from", .bind = scn__bind_count, .off = OFF(sweep.from), .def = NULL,
+     .type = "count", .min = 0, .max = 1e12, .range = ">= 0",
+     .doc = "Peak concurrent users (or requests/s, when phases give rates) at the first point."},
+    {.name = "to", .bind = scn__bind_count, .off = OFF(sweep.to), .def = NULL, .type = "count",
+     .min = 0, .max = 1e12, .range = ">= 0", .doc = "... at the last point."},
+    {.name = "steps", .bind = scn__bind_int, .off = OFF(sweep.steps), .def = "6",
+     .type = "integer", .min = 2, .max = 100, .range = "2..100",
+     .doc = "Points, evenly spaced from `from` to `to`."},
+};
+static const section sweep_section = {"sweep",
+                                      "`simulate compare` runs every variant at each load point "
+                                      "(the phases scaled so that their peak is the point's "
+                                      "value) and looks for the crossover.",
+                                      sweep_keys, NKEYS(sweep_keys)};
+
+static int bind_sweep(const key *k, const scn_node *n, bctx *c)
+{
+    int st = scn__bind_sub(k, n, c);
+    if (st == BASE_OK) {
+        c->s->sweep.set = true;
+        if (c->s->sweep.to <= c->s->sweep.from)
+            return scn__at(c, n, "`to` must be above `from`");
+    }
+    return st;
+}
+
 static const key top_keys[] = {
     {"name", scn__bind_string, OFF(name), MDL_NAME_MAX, "(the file name without .yaml)", "string",
      NORANGE, NULL, NULL, "The scenario's name: the report's title and `out/NAME/`.", NULL},
@@ -1404,6 +1454,16 @@ static const key top_keys[] = {
      .sub = &event_section,
      .doc = "Things that happen at a given time: Spot storms and shortages, deploys.",
      .count_off = OFF(nevents)},
+    {.name = "objectives", .bind = bind_objectives, .def = "[]", .type = "list", .min = 1,
+     .max = 0,
+     .doc = "Service objectives, k6-style: \"p(99) < 300ms\" (API latency), \"p_all(95) < 1s\", "
+            "\"error_rate < 0.1%\", \"throughput > 100/s\", \"monthly_cost < $5000\", "
+            "\"cost_per_million < $2\"; met when the mean across replications satisfies them."},
+    {.name = "variants", .def = "none", .type = "mapping", .min = 1, .max = 0,
+     .doc = "Named variants of this scenario for `simulate compare`: each maps to keys merged "
+            "over the rest of the file (as `extends` merges)."},
+    {.name = "sweep", .bind = bind_sweep, .def = "(none)", .type = "section", .min = 1, .max = 0,
+     .sub = &sweep_section, .doc = "A load sweep for `simulate compare`."},
     {.name = "series_interval",
      .bind = scn__bind_duration,
      .off = OFF(series_resolution),

@@ -97,6 +97,44 @@ int64_t ser_resolution(const ser_table *t);
 const char *ser_name(const ser_table *t, size_t col);
 double ser_get(const ser_table *t, size_t row, size_t col);
 
+/* ---------------------------------------------------------------- objectives */
+
+/*
+ * Objectives written as k6 writes thresholds ("p(99) < 300ms", "error_rate < 0.1%"): a metric,
+ * a comparison and a value with its unit. Metrics:
+ *   p(N)              API latency percentile N (ms; a duration: 300ms, 1.5s)
+ *   p_all(N)          latency percentile N of all requests, CloudFront hits included
+ *   error_rate        failed requests, percent of requests (0.1%)
+ *   throughput        served requests per second (100/s)
+ *   monthly_cost      US dollars a month ($5000, 5000)
+ *   cost_per_million  US dollars per million requests ($2.50)
+ *   rto, rpo          recovery time and point (durations; evaluated when failures exist)
+ * An objective is met when the mean across replications satisfies it.
+ */
+typedef enum slo_metric {
+    SLO_P = 0, SLO_P_ALL, SLO_ERROR_RATE, SLO_THROUGHPUT, SLO_MONTHLY_COST, SLO_COST_PER_MILLION,
+    SLO_RTO, SLO_RPO, SLO_NMETRICS
+} slo_metric;
+
+typedef enum slo_op { SLO_LT = 0, SLO_LE, SLO_GT, SLO_GE } slo_op;
+
+typedef struct slo {
+    char text[64];     /* as written */
+    slo_metric metric;
+    double percentile; /* p(N), p_all(N) */
+    slo_op op;
+    double value;      /* in the metric's report unit: ms, %, req/s, USD, s */
+} slo;
+
+/* Parses one objective. BASE_EINPUT with a message naming what is wrong (no position). */
+int slo_parse(const char *text, slo *out, base_err *err);
+
+/* Whether `measured` (in the metric's report unit) meets the objective. */
+int slo_met(const slo *o, double measured);
+
+/* The metric's name as written ("p(99)", "error_rate") into buf. */
+const char *slo_metric_name(const slo *o, char *buf, size_t len);
+
 /* ---------------------------------------------------------------- across replications */
 
 /* Mean and confidence interval of one figure over n independent replications:

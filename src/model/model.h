@@ -375,6 +375,7 @@ typedef enum mdl_deploy_strategy {
 } mdl_deploy_strategy;
 
 #define MDL_MAX_EVENTS 64
+#define MDL_MAX_OBJECTIVES 16
 
 typedef struct mdl_event {
     mdl_event_type type;
@@ -415,6 +416,13 @@ typedef struct mdl_scenario {
     mdl_redis_config redis;
     mdl_event events[MDL_MAX_EVENTS];
     size_t nevents;
+    char objectives[MDL_MAX_OBJECTIVES][64]; /* k6-style, parsed by slo_parse (metrics.h) */
+    size_t nobjectives;
+    struct {
+        bool set;
+        double from, to; /* peak users (or requests/s) of the first and last points */
+        int steps;
+    } sweep;              /* `simulate compare`: the load points to run every variant at */
 } mdl_scenario;
 
 /* Checks what the key table cannot see alone (relations between keys). On failure returns
@@ -432,6 +440,12 @@ double mdl_traffic_users(const mdl_traffic_config *t, sim_time at);
 
 /* The arrival rate λ(t), requests/s, of all classes together. */
 double mdl_traffic_rate(const mdl_traffic_config *t, sim_time at);
+
+/* The largest level (users, or requests/s) any phase reaches. */
+double mdl_traffic_peak(const mdl_traffic_config *t);
+
+/* Multiplies every phase's levels by `factor` (a load sweep). */
+void mdl_traffic_scale(mdl_traffic_config *t, double factor);
 
 /* Expected number of arrivals over the whole scenario (∫λ). */
 double mdl_traffic_expected(const mdl_traffic_config *t);

@@ -64,6 +64,22 @@ double mdl_traffic_rate(const mdl_traffic_config *t, sim_time at)
     return p ? to_rate(t, level(p, start, at)) : 0;
 }
 
+double mdl_traffic_peak(const mdl_traffic_config *t)
+{
+    double m = 0;
+    for (size_t i = 0; i < t->nphases; i++)
+        m = fmax(m, fmax(t->phases[i].from, t->phases[i].to));
+    return m;
+}
+
+void mdl_traffic_scale(mdl_traffic_config *t, double factor)
+{
+    for (size_t i = 0; i < t->nphases; i++) {
+        t->phases[i].from *= factor;
+        t->phases[i].to *= factor;
+    }
+}
+
 double mdl_traffic_expected(const mdl_traffic_config *t)
 {
     double n = 0;

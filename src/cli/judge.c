@@ -1,0 +1,96 @@
+/*
+ * judge.c — what the CLI adds to a run's summary before showing it: the monthly cost of each
+ * replication (the cost room prices the engine's metered usage) and the verdict on each of the
+ * scenario's objectives. Shared by a plain run and by `simulate compare`.
+ */
+#include "cli/cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cost/cost.h"
+
+int cli_add_costs(eng_summary *sum, base_err *err)
+{
+    const mdl_scenario *s = sum->scenario;
+    if (!s->cluster.catalog.region[0])
+        return BASE_OK; /* no pricing file: nothing to price */
+    int n = sum->replications;
+    double *month = malloc((size_t)n * sizeof *month);
+    double *per_m = malloc((size_t)n * sizeof *per_m);
+    cost_month *m = malloc(sizeof *m);
+    int st = month && per_m && m ? BASE_OK
+                                 : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    for (int i = 0; st == BASE_OK && i < n; i++) {
+        st = cost_price(s, &sum->reps[i].usage, m, err);
+        if (st != BASE_OK)
+            break;
+        month[i] = (double)m->total / 1e6;
+        per_m[i] = cost_per_million(m, sum->reps[i].requests_total, m->scale);
+    }
+    if (st == BASE_OK)
+        st = eng_summary_add_figure(sum, "monthly_cost", "USD", month);
+    if (st == BASE_OK)
+        st = eng_summary_add_figure(sum, "cost_per_million", "USD", per_m);
+    free(month);
+    free(per_m);
+    free(m);
+    return st;
+}
+
+/* The objective's measure in each replication, in the objective's unit; 0 when unavailable. */
+static int measure(const eng_summary *sum, const slo *o, double *x)
+{
+    int n = sum->replications;
+    const eng_figure *f = NULL;
+    switch (o->metric) {
+    case SLO_P:
+    case SLO_P_ALL:
+        for (int i = 0; i < n; i++) {
+            const hist *h = o->metric == SLO_P ? sum->reps[i].api_latency : sum->reps[i].latency;
+            x[i] = (double)hist_percentile(h, o->percentile) / 1e6;
+        }
+        return 1;
+    case SLO_ERROR_RATE: f = eng_summary_figure(sum, "error_rate"); break;
+    case SLO_THROUGHPUT: f = eng_summary_figure(sum, "throughput"); break;
+    case SLO_MONTHLY_COST: f = eng_summary_figure(sum, "monthly_cost"); break;
+    case SLO_COST_PER_MILLION: f = eng_summary_figure(sum, "cost_per_million"); break;
+    default: return 0;
+    }
+    if (!f)
+        return 0;
+    for (int i = 0; i < n; i++)
+        x[i] = f->values[i];
+    return 1;
+}
+
+int cli_judge(const eng_summary *sum, cli_verdict *out, size_t *n, base_err *err)
+{
+    const mdl_scenario *s = sum->scenario;
+    *n = 0;
+    double *x = malloc((size_t)sum->replications * sizeof *x);
+    if (!x)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < s->nobjectives; i++) {
+        cli_verdict *v = &out[(*n)++];
+        memset(v, 0, sizeof *v);
+        base_err e;
+        if (slo_parse(s->objectives[i], &v->o, &e) != BASE_OK) {
+            free(x);
+            return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0, "%s", e.msg);
+        }
+        if (!measure(sum, &v->o, x)) {
+            v->known = 0;
+            continue;
+        }
+        v->known = 1;
+        v->ci = stat_mean_ci(x, sum->replications, 0.95);
+        v->met = slo_met(&v->o, v->ci.mean);
+        /* uncertain when the interval straddles the threshold */
+        v->uncertain = isfinite(v->ci.half) && fabs(v->ci.mean - v->o.value) < v->ci.half;
+    }
+    free(x);
+    return BASE_OK;
+}

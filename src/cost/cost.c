@@ -1,0 +1,356 @@
+/*
+ * cost.c — prices a replication's usage for a 730-hour month (cost.h), line by line, from the
+ * catalog's list prices; and formats money.
+ *
+ * Why lines and not one figure: a plan is argued over line by line (is the NAT gateway really a
+ * quarter of the bill?), and each unit price carries its source so a reader can check it. What
+ * each line prices, and what is not priced yet, is in docs/cost-model.md.
+ */
+#include "cost/cost.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- the month */
+
+/* The one place the window becomes a month: every metered quantity is multiplied by this.
+ * A later issue's month mixes (e.g. 29 ordinary days + 1 Black Friday) replace it. */
+static double month_scale(const eng_usage *u)
+{
+    return COST_MONTH_HOURS * 3600.0 / u->seconds;
+}
+
+/* ---------------------------------------------------------------- lines */
+
+typedef struct bill {
+    cost_month *m;
+    base_err *err;
+} bill;
+
+static void set_text(char *dst, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* snprintf that may truncate: item and source texts are for people, and a long source cut at
+ * 159 characters still names it. */
+static void set_text(char *dst, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(dst, n, fmt, ap);
+    va_end(ap);
+}
+
+/* Adds a line of `qty` `unit` at `unit_price` micro-USD each; none when qty is 0. */
+static int add_line(bill *b, const char *component, const char *item, double qty, const char *unit,
+                    int64_t unit_price, const char *source)
+{
+    if (qty == 0.0)
+        return BASE_OK;
+    double v = qty * (double)unit_price;
+    /* 9.2e18 is just below INT64_MAX (9.22e18): llround of anything larger is undefined. */
+    if (!(fabs(v) < 9.2e18))
+        return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0,
+                            "cost of %s %s is too large to price (%g %s)", component, item, qty,
+                            unit);
+    if (b->m->n == COST_MAX_LINES)
+        return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0, "more than %d cost lines",
+                            COST_MAX_LINES);
+    int64_t monthly = (int64_t)llround(v);
+    if ((monthly > 0 && b->m->total > INT64_MAX - monthly) ||
+        (monthly < 0 && b->m->total < INT64_MIN - monthly))
+        return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0, "the month's total is too large");
+    cost_line *l = &b->m->lines[b->m->n++];
+    set_text(l->component, sizeof l->component, "%s", component);
+    set_text(l->item, sizeof l->item, "%s", item);
+    l->quantity = qty;
+    set_text(l->unit, sizeof l->unit, "%s", unit);
+    l->unit_price = unit_price;
+    l->monthly = monthly;
+    set_text(l->source, sizeof l->source, "%s", source);
+    b->m->total += monthly;
+    return BASE_OK;
+}
+
+static int add_price(bill *b, const char *component, const char *item, double qty, const char *unit,
+                     const mdl_price *p)
+{
+    return add_line(b, component, item, qty, unit, p->micro, p->source);
+}
+
+/* ---------------------------------------------------------------- components */
+
+static int price_nodes(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+{
+    const mdl_catalog *cat = &s->cluster.catalog;
+    static const int caps[2] = {MDL_CAP_SPOT, MDL_CAP_ON_DEMAND}; /* node_seconds' [0], [1] */
+    for (size_t t = 0; t < cat->n && t < MDL_MAX_TYPES; t++) {
+        const mdl_instance_type *it = &cat->types[t];
+        for (int c = 0; c < 2; c++) {
+            double hours = u->node_seconds[t][c] / 3600.0 * scale;
+            if (hours == 0.0)
+                continue;
+            char item[96], source[160];
+            if (caps[c] == MDL_CAP_SPOT) {
+                /* Spot = On-Demand × (1 − discount), as Karpenter's choice saw it
+                 * (mdl_instance_price). The discount is the scenario's spot.discount when it
+                 * set one, else the pricing file's default_discount. */
+                bool scenario = s->cluster.spot_discount_override >= 0 &&
+                                s->cluster.spot_discount_override == it->spot_discount;
+                set_text(item, sizeof item, "%s Spot (%.4g%% off On-Demand)", it->name,
+                         it->spot_discount * 100);
+                set_text(source, sizeof source, "%s; Spot: %s", it->source,
+                         scenario                    ? "the scenario's spot.discount"
+                         : s->cluster.spot_source[0] ? s->cluster.spot_source
+                                                     : "the pricing file's spot.default_discount");
+            } else {
+                set_text(item, sizeof item, "%s On-Demand", it->name);
+                set_text(source, sizeof source, "%s", it->source);
+            }
+            int st = add_line(b, "EC2 nodes", item, hours, "hours", mdl_instance_price(it, caps[c]),
+                              source);
+            if (st)
+                return st;
+        }
+    }
+    return BASE_OK;
+}
+
+static int price_edge(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+{
+    const mdl_prices *p = &s->cluster.catalog.prices;
+    int st;
+    /* The ALB runs all month; LCUs follow the load (lcu_hours: each hour's largest dimension,
+     * the ELB billing rule). */
+    if ((st = add_price(b, "ALB", "load balancer", COST_MONTH_HOURS, "hours", &p->alb_hour)) ||
+        (st =
+             add_price(b, "ALB", "LCU-hours", u->lcu_hours * scale, "LCU-hours", &p->alb_lcu_hour)))
+        return st;
+    /* CloudFront: every byte at the first 10 TB tier and no free tier (docs/cost-model.md). */
+    if ((st = add_price(b, "CloudFront", "data transfer out (US, Mexico, Canada)",
+                        u->cdn_bytes / 1e9 * scale, "GB", &p->cloudfront_gb)) ||
+        (st = add_price(b, "CloudFront", "HTTPS requests", u->cdn_requests / 1e4 * scale,
+                        "10k requests", &p->cloudfront_https_10k)))
+        return st;
+    if ((st = add_price(b, "S3", "GET requests (CloudFront misses)",
+                        u->origin_requests / 1e3 * scale, "1k requests", &p->s3_get_1k)))
+        return st;
+    if (s->cdn.enabled &&
+        (st = add_price(b, "S3", "SPA storage, Standard (1 GB: ASSUMPTION, no size given)",
+                        COST_SPA_GB, "GB-months", &p->s3_gb_month)))
+        return st;
+    /* One NAT gateway per AZ, each with its Elastic IP, all month; bytes follow the load. */
+    char item[96];
+    set_text(item, sizeof item, "gateways (%d, one per AZ)", COST_NAT_GATEWAYS);
+    if ((st = add_price(b, "NAT gateway", item, COST_NAT_GATEWAYS * COST_MONTH_HOURS, "hours",
+                        &p->nat_gateway_hour)))
+        return st;
+    set_text(item, sizeof item, "public IPv4 addresses (%d, the gateways' EIPs)",
+             COST_NAT_GATEWAYS);
+    if ((st = add_price(b, "NAT gateway", item, COST_NAT_GATEWAYS * COST_MONTH_HOURS, "IP-hours",
+                        &p->public_ipv4_hour)) ||
+        (st = add_price(b, "NAT gateway", "data processed", u->nat_bytes / 1e9 * scale, "GB",
+                        &p->nat_gb)))
+        return st;
+    return BASE_OK;
+}
+
+static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+{
+    const mdl_catalog *cat = &s->cluster.catalog;
+    const mdl_db_config *db = &s->db;
+    if (db->db_class < 0 || (size_t)db->db_class >= cat->ndb)
+        return base_err_set(b->err, BASE_EINTERNAL, NULL, 0, 0,
+                            "the database's instance class '%s' is not in the catalog (a bug: "
+                            "the scenario binder resolves it)",
+                            db->instance_class);
+    const mdl_db_class *dc = &cat->db[db->db_class];
+    const mdl_prices *p = &cat->prices;
+    char item[96];
+    int st;
+    /* Multi-AZ: the primary's hours at the Multi-AZ rate, which bills the standby too. */
+    set_text(item, sizeof item, "%s %s", dc->name,
+             db->multi_az ? "Multi-AZ (primary + standby)" : "Single-AZ");
+    if ((st = add_price(b, "RDS", item, u->db_primary_seconds / 3600.0 * scale, "hours",
+                        db->multi_az ? &dc->price_multi : &dc->price_single)))
+        return st;
+    set_text(item, sizeof item, "%s read replicas (Single-AZ)", dc->name);
+    if ((st = add_price(b, "RDS", item, u->db_replica_seconds / 3600.0 * scale, "hours",
+                        &dc->price_single)))
+        return st;
+    /* Storage is provisioned: a month of it whatever the window. A read replica has its own
+     * volume of the primary's size. */
+    if ((st = add_price(b, "RDS",
+                        db->multi_az ? "gp3 storage, Multi-AZ (both volumes)" : "gp3 storage",
+                        db->storage_gb, "GB-months",
+                        db->multi_az ? &p->rds_gp3_gb_month_multi : &p->rds_gp3_gb_month_single)))
+        return st;
+    if (db->read_replicas > 0) {
+        set_text(item, sizeof item, "gp3 storage, %d read replica%s", db->read_replicas,
+                 db->read_replicas == 1 ? "" : "s");
+        if ((st = add_price(b, "RDS", item, db->read_replicas * db->storage_gb, "GB-months",
+                            &p->rds_gp3_gb_month_single)))
+            return st;
+    }
+    return BASE_OK;
+}
+
+static int price_aurora(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+{
+    const mdl_prices *p = &s->cluster.catalog.prices;
+    const mdl_db_config *db = &s->db;
+    bool io = db->io_optimized;
+    int st;
+    if ((st = add_price(b, "Aurora",
+                        io ? "Serverless v2 ACUs (I/O-Optimized)"
+                           : "Serverless v2 ACUs (Aurora Standard)",
+                        u->acu_seconds / 3600.0 * scale, "ACU-hours",
+                        io ? &p->aurora_acu_hour_io_optimized : &p->aurora_acu_hour)))
+        return st;
+    if ((st = add_price(b, "Aurora", io ? "storage (I/O-Optimized)" : "storage (Aurora Standard)",
+                        db->storage_gb, "GB-months",
+                        io ? &p->aurora_storage_gb_month_io_optimized
+                           : &p->aurora_storage_gb_month)))
+        return st;
+    /* I/O-Optimized includes I/O (ATK io-optimized-pricing.md). */
+    if (!io && (st = add_price(b, "Aurora", "I/O requests", u->aurora_io / 1e6 * scale,
+                               "1M requests", &p->aurora_io_million)))
+        return st;
+    return BASE_OK;
+}
+
+static int price_cache(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+{
+    const mdl_catalog *cat = &s->cluster.catalog;
+    const mdl_redis_config *r = &s->redis;
+    if (r->cache_type < 0 || (size_t)r->cache_type >= cat->ncache)
+        return base_err_set(b->err, BASE_EINTERNAL, NULL, 0, 0,
+                            "the Redis node type '%s' is not in the catalog (a bug: the scenario "
+                            "binder resolves it)",
+                            r->node_type);
+    const mdl_cache_type *ct = &cat->cache[r->cache_type];
+    char item[96];
+    set_text(item, sizeof item, "%s nodes (Redis OSS)", ct->name);
+    return add_price(b, "ElastiCache", item, u->cache_node_seconds / 3600.0 * scale, "node-hours",
+                     &ct->price);
+}
+
+/* ---------------------------------------------------------------- the bill */
+
+/* Every metered figure must be a count or an amount: finite and not negative. */
+static int check_usage(const eng_usage *u, base_err *err)
+{
+    if (!(u->seconds > 0) || !isfinite(u->seconds))
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "no simulated time to price (usage covers %g s)", u->seconds);
+    const struct {
+        const char *name;
+        double v;
+    } f[] = {
+        {"lcu_hours", u->lcu_hours},
+        {"cdn_bytes", u->cdn_bytes},
+        {"cdn_requests", u->cdn_requests},
+        {"origin_requests", u->origin_requests},
+        {"nat_bytes", u->nat_bytes},
+        {"db_primary_seconds", u->db_primary_seconds},
+        {"db_replica_seconds", u->db_replica_seconds},
+        {"acu_seconds", u->acu_seconds},
+        {"aurora_io", u->aurora_io},
+        {"cache_node_seconds", u->cache_node_seconds},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (!(f[i].v >= 0) || !isfinite(f[i].v))
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "usage %s is %g", f[i].name, f[i].v);
+    for (size_t t = 0; t < MDL_MAX_TYPES; t++)
+        for (int c = 0; c < 2; c++)
+            if (!(u->node_seconds[t][c] >= 0) || !isfinite(u->node_seconds[t][c]))
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "usage node_seconds is %g",
+                                    u->node_seconds[t][c]);
+    return BASE_OK;
+}
+
+int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->month_hours = COST_MONTH_HOURS;
+    int st = check_usage(u, err);
+    if (st)
+        return st;
+    /* A scenario without a pricing file has an empty catalog: every price would be $0, and a
+     * bill of $0 looks like an answer. */
+    if (!s->cluster.catalog.region[0])
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "no prices: the scenario names no pricing file (`pricing:`)");
+    out->scale = month_scale(u);
+    bill b = {out, err};
+    const mdl_prices *p = &s->cluster.catalog.prices;
+    /* The control plane is billed every hour the cluster exists, whatever the load. */
+    if ((st = add_price(&b, "EKS", "cluster control plane (standard support)", COST_MONTH_HOURS,
+                        "hours", &p->eks_cluster_hour)) ||
+        (st = price_nodes(&b, s, u, out->scale)) || (st = price_edge(&b, s, u, out->scale)))
+        return st;
+    if (s->db.enabled && s->db.engine == MDL_DB_RDS && (st = price_rds(&b, s, u, out->scale)))
+        return st;
+    if (s->db.enabled && s->db.engine == MDL_DB_AURORA && (st = price_aurora(&b, s, u, out->scale)))
+        return st;
+    if (s->redis.enabled && (st = price_cache(&b, s, u, out->scale)))
+        return st;
+    return BASE_OK;
+}
+
+/* ---------------------------------------------------------------- money as text */
+
+const char *cost_format(int64_t micro, char *buf, size_t len)
+{
+    if (!buf || len == 0)
+        return buf;
+    /* Work on the magnitude as unsigned so INT64_MIN has one too. */
+    uint64_t m = micro < 0 ? (uint64_t)0 - (uint64_t)micro : (uint64_t)micro;
+    uint64_t whole, frac;
+    int decimals;
+    if (m >= 100000) {
+        /* $0.10 and more: cents, half away from zero (Infracost's decimal.Round) */
+        uint64_t cents = m / 10000 + (m % 10000 >= 5000);
+        whole = cents / 100;
+        frac = cents % 100;
+        decimals = 2;
+    } else {
+        /* below $0.10: all six micro-dollar decimals, trailing zeros dropped down to two */
+        whole = 0;
+        frac = m;
+        decimals = 6;
+        while (decimals > 2 && frac % 10 == 0) {
+            frac /= 10;
+            decimals--;
+        }
+    }
+    /* the whole dollars with a comma every three digits, written backwards */
+    char digits[32];
+    size_t nd = 0;
+    do {
+        if (nd % 4 == 3)
+            digits[nd++] = ',';
+        digits[nd++] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    char text[48];
+    size_t k = 0;
+    if (micro < 0)
+        text[k++] = '-';
+    text[k++] = '$';
+    while (nd)
+        text[k++] = digits[--nd];
+    text[k] = '\0';
+    snprintf(buf, len, "%s.%0*llu", text, decimals, (unsigned long long)frac);
+    return buf;
+}
+
+double cost_per_million(const cost_month *m, double requests_in_window, double scale)
+{
+    double requests = requests_in_window * scale;
+    if (!(requests > 0))
+        return NAN;
+    /* micro-USD per request is USD per million requests */
+    return (double)m->total / requests;
+}

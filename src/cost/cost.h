@@ -1,0 +1,88 @@
+/*
+ * cost.h — the cost model: what the architecture a scenario describes costs for a month, priced
+ * from what a simulated run used (eng_usage) and the list prices of the pricing file
+ * (mdl_catalog). The only header of src/cost/; every public name is cost_*.
+ *
+ * A month is 730 hours (the month AWS's pricing pages and calculator use, and Infracost with
+ * them: e.g. EKS $73.00 = 730 h × $0.10, aws-prices.md §2). A run simulates a window, usually
+ * much shorter; its usage is scaled to the month by one factor, scale = 730 h / simulated
+ * hours, in one place (cost.c, month_scale), so the month mixes of a later issue (ordinary days
+ * plus a Black Friday) change one function. Always-on resources (the EKS control plane, the ALB
+ * and NAT gateway hours, public IPv4 addresses) and per-month storage are priced for the month
+ * as they are, never scaled.
+ *
+ * Money is integer micro-USD (1e-6 $), as the pricing file's prices are: a line's monthly cost
+ * is round(quantity × unit price) in micro-USD (ties away from zero), and the total is the exact
+ * sum of the lines. No globals: everything is in the caller's cost_month. docs/cost-model.md
+ * says what each line prices and where each price comes from.
+ */
+#ifndef SIMULATE_COST_H
+#define SIMULATE_COST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/base.h"
+#include "engine/engine.h"
+#include "model/model.h"
+
+/* The hours in the month the cost model prices (730 = 8,760 / 12). */
+#define COST_MONTH_HOURS 730.0
+
+/* NAT gateways, one per AZ: the seed has 3 AZs and "NAT Gateway per AZ"
+ * (seed/architecture.md §4.1 "3 Availability Zones", "NAT Gateway per AZ"; §10.2
+ * "NAT Gateways (3x)"). A scenario has no AZ count yet. */
+#define COST_NAT_GATEWAYS 3
+
+/* The SPA's size in S3 until a scenario gives it: an ASSUMPTION (a React build is a few MB;
+ * 1 GB leaves room for assets and old builds and costs $0.023). */
+#define COST_SPA_GB 1.0
+
+#define COST_MAX_LINES 128
+
+/* One priced line: `quantity` of `unit` at `unit_price` for the month. */
+typedef struct cost_line {
+    char component[24]; /* "EKS", "EC2 nodes", "ALB", "CloudFront", "S3", "NAT gateway", "RDS",
+                         * "Aurora", "ElastiCache" */
+    char item[96];      /* what exactly: "m7g.large Spot", "LCU-hours" */
+    double quantity;    /* in `unit`, for the month */
+    char unit[24];      /* "hours", "GB", "1k requests", "GB-months" ... */
+    int64_t unit_price; /* micro-USD per unit */
+    int64_t monthly;    /* micro-USD: round(quantity × unit_price) */
+    char source[160];   /* of the unit price, from the pricing file */
+} cost_line;
+
+/* A month's bill, line by line. */
+typedef struct cost_month {
+    cost_line lines[COST_MAX_LINES];
+    size_t n;
+    int64_t total;      /* micro-USD: the sum of the lines' monthly */
+    double month_hours; /* COST_MONTH_HOURS */
+    double scale;       /* month / simulated window: what usage was multiplied by */
+} cost_month;
+
+/* Prices usage `u` of scenario `s` (its catalog: s->cluster.catalog) for a 730-hour month into
+ * *out (cleared first). u->seconds is the simulated time the usage covers; it must be > 0.
+ * Lines with zero quantity are left out; their order is fixed (EKS, EC2 nodes by catalog type
+ * with Spot before On-Demand, ALB, CloudFront, S3, NAT gateway, RDS or Aurora, ElastiCache).
+ * Errors: BASE_EINPUT when u->seconds is not > 0, a usage figure is negative or not finite, or
+ * the scenario has no catalog (it names no pricing file: catalog.region is empty);
+ * BASE_EINTERNAL when the scenario's db class or cache type is not in its catalog; BASE_ELIMIT
+ * when a line would overflow int64 micro-USD or there would be more than COST_MAX_LINES. On
+ * error *out is incomplete. */
+int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_err *err);
+
+/* Writes `micro` micro-USD as dollars into buf and returns buf: "$1,234.56" with thousands
+ * separators. As Infracost formats a price (internal/output/format.go, formatPrice): $0.10 and
+ * more are rounded to 2 decimals (half away from zero); below $0.10 every significant decimal
+ * is kept (here up to the 6 of a micro-USD), trailing zeros dropped down to 2: "$0.0004",
+ * "$0.05", "$0.00". Negative amounts get a leading '-' ("-$1.50"). Truncates to len - 1
+ * characters (a buffer of 32 always suffices). */
+const char *cost_format(int64_t micro, char *buf, size_t len);
+
+/* The month's cost per million requests, in US dollars: m->total over the month's requests,
+ * requests_in_window × scale (the window's request count scaled as usage is; pass m->scale).
+ * Fixed costs (control plane, hours, storage) are included. NaN when there are no requests. */
+double cost_per_million(const cost_month *m, double requests_in_window, double scale);
+
+#endif

@@ -1,0 +1,555 @@
+/*
+ * test_cost.c — the cost model (src/cost) and the pricing file it reads (src/io/pricing.c,
+ * models/pricing/us-east-1.yaml).
+ *
+ * Why: a plan is only as good as its arithmetic. Each bill here is computed by hand from the
+ * list prices of reference/aws-prices.md and must match to the micro-dollar (integers, no
+ * tolerance): Spot nodes, a Multi-AZ database with its storage, ALB LCUs, Aurora ACUs and I/O,
+ * ElastiCache nodes, and the one scaling rule (usage × 730 h / window; always-on hours and
+ * monthly storage not scaled). The pricing file must be as strict as a scenario: a price
+ * without a source, a misspelt key or a missing price is an error, not a silent $0.
+ *
+ * Scenarios and usage are built by hand (memset + the fields that matter); the catalog is the
+ * real pricing file, bound by scn_load_pricing.
+ *
+ * Every test has the same .timeout: Criterion 2.4's runner leaks an allocation when tests of one
+ * executable have different timeouts and run in parallel, and ctest fails on the leak report.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cost/cost.h"
+#include "io/io.h"
+
+#define PRICING SIMULATE_ROOT "/models/pricing/us-east-1.yaml"
+#define HOUR    3600.0
+#define MONTH_S (730.0 * HOUR) /* a 730-hour window: scale 1 */
+
+/* ---------------------------------------------------------------- helpers */
+
+/* A zeroed scenario with the real catalog; nothing else enabled. */
+static mdl_scenario *scenario(void)
+{
+    mdl_scenario *s = calloc(1, sizeof *s);
+    cr_assert_not_null(s);
+    base_err err;
+    int st = scn_load_pricing(PRICING, &s->cluster.catalog, &err);
+    cr_assert_eq(st, BASE_OK, "pricing file: %s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    s->cluster.spot_discount_override = -1; /* as scn_bind leaves it: the file's default */
+    s->db.db_class = -1;
+    s->redis.cache_type = -1;
+    return s;
+}
+
+static eng_usage usage(double seconds)
+{
+    eng_usage u;
+    memset(&u, 0, sizeof u);
+    u.seconds = seconds;
+    return u;
+}
+
+static int type_index(const mdl_catalog *cat, const char *name)
+{
+    for (size_t i = 0; i < cat->n; i++)
+        if (!strcmp(cat->types[i].name, name))
+            return (int)i;
+    cr_assert_fail("no instance type %s in the catalog", name);
+    return -1;
+}
+
+static int db_index(const mdl_catalog *cat, const char *name)
+{
+    for (size_t i = 0; i < cat->ndb; i++)
+        if (!strcmp(cat->db[i].name, name))
+            return (int)i;
+    cr_assert_fail("no DB class %s in the catalog", name);
+    return -1;
+}
+
+static int cache_index(const mdl_catalog *cat, const char *name)
+{
+    for (size_t i = 0; i < cat->ncache; i++)
+        if (!strcmp(cat->cache[i].name, name))
+            return (int)i;
+    cr_assert_fail("no cache type %s in the catalog", name);
+    return -1;
+}
+
+/* Prices and checks what every bill must satisfy: the total is the exact sum of the lines, and
+ * no line has a zero quantity. Returns a heap cost_month (it is 40 kB). */
+static cost_month *price(const mdl_scenario *s, const eng_usage *u)
+{
+    cost_month *m = malloc(sizeof *m);
+    cr_assert_not_null(m);
+    base_err err;
+    int st = cost_price(s, u, m, &err);
+    cr_assert_eq(st, BASE_OK, "cost_price: %s", err.msg);
+    int64_t sum = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        cr_assert_neq(m->lines[i].quantity, 0.0, "line %s/%s has zero quantity",
+                      m->lines[i].component, m->lines[i].item);
+        cr_assert_gt(strlen(m->lines[i].source), 0, "line %s/%s has no source",
+                     m->lines[i].component, m->lines[i].item);
+        sum += m->lines[i].monthly;
+    }
+    cr_assert_eq(m->total, sum);
+    cr_assert_eq(m->month_hours, 730.0);
+    return m;
+}
+
+/* The line whose component is `component` and whose item starts with `item`; NULL if none. */
+static const cost_line *line(const cost_month *m, const char *component, const char *item)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->lines[i].component, component) &&
+            !strncmp(m->lines[i].item, item, strlen(item)))
+            return &m->lines[i];
+    return NULL;
+}
+
+static const cost_line *must_line(const cost_month *m, const char *component, const char *item)
+{
+    const cost_line *l = line(m, component, item);
+    cr_assert_not_null(l, "no line %s / %s", component, item);
+    return l;
+}
+
+/* The sum of one component's lines. */
+static int64_t component_total(const cost_month *m, const char *component)
+{
+    int64_t t = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->lines[i].component, component))
+            t += m->lines[i].monthly;
+    return t;
+}
+
+/* ---------------------------------------------------------------- the pricing file */
+
+Test(pricing, loads_the_catalog_with_every_price_sourced, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    const mdl_catalog *cat = &s->cluster.catalog;
+    cr_assert_str_eq(cat->region, "us-east-1");
+    cr_assert_eq(cat->n, 11);
+    cr_assert_eq(cat->ndb, 7);
+    cr_assert_eq(cat->ncache, 3);
+    /* aws-prices.md §3, §4, §5 */
+    const mdl_db_class *r7g = &cat->db[db_index(cat, "db.r7g.large")];
+    cr_assert_eq(r7g->price_single.micro, 239000);
+    cr_assert_eq(r7g->price_multi.micro, 478000);
+    cr_assert_eq(r7g->price_aurora.micro, 276000);
+    cr_assert_eq(r7g->vcpu, 2);
+    cr_assert_eq(r7g->memory, 16LL << 30);
+    const mdl_db_class *t3 = &cat->db[db_index(cat, "db.t3.medium")];
+    cr_assert_eq(t3->price_aurora.micro, 0, "no Aurora price in the reference for db.t3.medium");
+    cr_assert_str_eq(t3->price_aurora.source, "");
+    cr_assert(strstr(t3->price_multi.source, "derived 2×"), "%s", t3->price_multi.source);
+    const mdl_cache_type *micro = &cat->cache[cache_index(cat, "cache.t4g.micro")];
+    cr_assert_eq(micro->price.micro, 16000);
+    cr_assert_eq(micro->memory, 512LL << 20);
+    cr_assert_eq(micro->ops_per_s, 50000.0);
+    cr_assert(strstr(micro->source, "ASSUMPTION"), "%s", micro->source);
+    cr_assert_eq(cat->cache[cache_index(cat, "cache.r7g.large")].ops_per_s, 150000.0);
+    cr_assert_eq(cat->prices.eks_cluster_hour.micro, 100000);
+    cr_assert_eq(cat->prices.s3_get_1k.micro, 400);
+    cr_assert_eq(cat->prices.aurora_acu_hour_io_optimized.micro, 156000);
+    /* mdl_prices is a struct of mdl_price only: walk it as an array */
+    const mdl_price *p = (const mdl_price *)&cat->prices;
+    size_t np = sizeof cat->prices / sizeof *p;
+    cr_assert_eq(np, 30);
+    for (size_t i = 0; i < np; i++) {
+        cr_assert_gt(p[i].micro, 0, "price %zu is zero", i);
+        cr_assert_gt(strlen(p[i].source), 0, "price %zu has no source", i);
+    }
+    for (size_t i = 0; i < cat->ndb; i++)
+        cr_assert(cat->db[i].price_single.source[0] && cat->db[i].price_multi.source[0] &&
+                      cat->db[i].source[0],
+                  "%s", cat->db[i].name);
+    /* every type takes the file's Spot discount */
+    for (size_t i = 0; i < cat->n; i++)
+        cr_assert_eq(cat->types[i].spot_discount, 0.6);
+    free(s);
+}
+
+/* The real pricing file with `from` replaced by `to`, loaded; returns the status and the error. */
+static int load_edited(const char *from, const char *to, base_err *err)
+{
+    FILE *f = fopen(PRICING, "rb");
+    cr_assert_not_null(f);
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    char *at = strstr(text, from);
+    cr_assert_not_null(at, "'%s' is not in the pricing file", from);
+    char path[] = "/tmp/test_cost_pricingXXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *o = fdopen(fd, "wb");
+    cr_assert_not_null(o);
+    fwrite(text, 1, (size_t)(at - text), o);
+    fputs(to, o);
+    fputs(at + strlen(from), o);
+    fclose(o);
+    mdl_catalog *cat = malloc(sizeof *cat);
+    cr_assert_not_null(cat);
+    int st = scn_load_pricing(path, cat, err);
+    free(cat);
+    unlink(path);
+    return st;
+}
+
+static void expect_error(const char *from, const char *to, const char *msg)
+{
+    base_err err;
+    int st = load_edited(from, to, &err);
+    cr_assert_eq(st, BASE_EINPUT, "'%s' -> '%s' was accepted", from, to);
+    cr_assert(strstr(err.msg, msg), "expected '%s' in: %s", msg, err.msg);
+    cr_assert_gt(err.line, 0, "no position: %s", err.msg);
+}
+
+Test(pricing, is_as_strict_as_a_scenario, .timeout = 60)
+{
+    base_err err;
+    cr_assert_eq(load_edited("region:", "region:", &err), BASE_OK, "%s", err.msg);
+    expect_error("  alb_lcu_hour:", "  alb_lcu_hours:",
+                 "unknown key 'alb_lcu_hours' in prices (did you mean 'alb_lcu_hour'?)");
+    expect_error("  nat_gb: {price: $0.045,", "  other_gb: {price: $0.045,", "'other_gb'");
+    expect_error("  secrets_calls_10k:", "  #secrets_calls_10k:",
+                 "missing key 'secrets_calls_10k' in prices");
+    expect_error("source: \"vcpu, memory: KS t3.micro, 2026-07-11\"", "source: \"\"",
+                 "must not be empty");
+    expect_error("{price: $0.036, source: \"derived 2× Single-AZ; unconfirmed\"}",
+                 "{price: $0.036}", "missing key 'source'");
+    expect_error("{price: $0.0225, source:", "{price: -$0.0225, source:", "prices.alb_hour");
+    expect_error("{price: $0.0225, source:", "{price: 0.0225/h, source:", "prices.alb_hour");
+    expect_error("alb_hour: {price: $0.0225, source: \"ELB 2026-09-20; IC:lb_test ($16.43 for "
+                 "730 h) 2024-07-01\"}",
+                 "alb_hour: $0.0225", "expected {price: $AMOUNT");
+    expect_error("  db.t3.micro:", "  t3.micro:", "start with 'db.'");
+    expect_error("price_single_az: {price: $0.072,", "price_single: {price: $0.072,",
+                 "did you mean 'price_single_az'?");
+    expect_error("    ops_per_s: 150k", "    ops_per_s: 0", "out of range");
+    expect_error("    ops_per_s: 150k", "    ops_per_sec: 150k", "did you mean 'ops_per_s'?");
+    expect_error("  cache.t4g.micro:", "  t4g.micro:", "start with 'cache.'");
+}
+
+/* ---------------------------------------------------------------- hand computations */
+
+Test(cost, three_spot_m7g_large_for_a_month, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    int t = type_index(&s->cluster.catalog, "m7g.large");
+    eng_usage u = usage(MONTH_S);
+    u.node_seconds[t][0] = 3 * MONTH_S; /* [0]: Spot */
+    cost_month *m = price(s, &u);
+    cr_assert_eq(m->scale, 1.0);
+    const cost_line *l = must_line(m, "EC2 nodes", "m7g.large Spot");
+    /* 3 × 730 h × $0.0816 × (1 − 0.60) = $71.4816 */
+    cr_assert_eq(l->quantity, 2190.0);
+    cr_assert_eq(l->unit_price, 32640);
+    cr_assert_eq(l->monthly, 71481600);
+    cr_assert_eq(component_total(m, "EC2 nodes"), 71481600, "one line: Spot only");
+    char buf[32];
+    cr_assert_str_eq(cost_format(l->monthly, buf, sizeof buf), "$71.48");
+    cr_assert(strstr(l->source, "KP 2026-07-20"), "%s", l->source);
+    cr_assert(strstr(l->source, "cloudprice.app") || strstr(l->source, "default_discount"), "%s",
+              l->source);
+    free(m);
+    free(s);
+}
+
+Test(cost, spot_discount_of_the_scenario, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    mdl_catalog *cat = &s->cluster.catalog;
+    int t = type_index(cat, "m7g.large");
+    /* what scn_bind does with spot.discount: 70% */
+    s->cluster.spot_discount_override = 0.7;
+    for (size_t i = 0; i < cat->n; i++)
+        cat->types[i].spot_discount = 0.7;
+    eng_usage u = usage(MONTH_S);
+    u.node_seconds[t][0] = MONTH_S;
+    u.node_seconds[t][1] = MONTH_S; /* and one On-Demand */
+    cost_month *m = price(s, &u);
+    const cost_line *spot = must_line(m, "EC2 nodes", "m7g.large Spot");
+    cr_assert_eq(spot->unit_price, 24480); /* $0.0816 × 0.3 */
+    cr_assert_eq(spot->monthly, 730LL * 24480);
+    cr_assert(strstr(spot->source, "scenario's spot.discount"), "%s", spot->source);
+    const cost_line *od = must_line(m, "EC2 nodes", "m7g.large On-Demand");
+    cr_assert_eq(od->monthly, 730LL * 81600); /* $59.568 */
+    cr_assert(spot < od, "Spot line before On-Demand");
+    free(m);
+    free(s);
+}
+
+Test(cost, multi_az_db_t3_medium_with_100_gb, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    s->db.enabled = true;
+    s->db.engine = MDL_DB_RDS;
+    s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
+    s->db.multi_az = true;
+    s->db.storage_gb = 100;
+    eng_usage u = usage(MONTH_S);
+    u.db_primary_seconds = MONTH_S;
+    cost_month *m = price(s, &u);
+    /* 730 × $0.144 + 100 × $0.23 = $105.12 + $23.00 = $128.12 */
+    cr_assert_eq(must_line(m, "RDS", "db.t3.medium Multi-AZ")->monthly, 105120000);
+    const cost_line *gp3 = must_line(m, "RDS", "gp3 storage, Multi-AZ");
+    cr_assert_eq(gp3->monthly, 23000000);
+    cr_assert(strstr(gp3->source, "Multi-AZ: 400 GB = $92.00"), "%s", gp3->source);
+    cr_assert_eq(component_total(m, "RDS"), 128120000);
+    cr_assert_null(line(m, "RDS", "db.t3.medium read replicas"), "no replicas, no line");
+    char buf[32];
+    cr_assert_str_eq(cost_format(component_total(m, "RDS"), buf, sizeof buf), "$128.12");
+    cr_assert(strstr(must_line(m, "RDS", "db.t3.medium")->source, "derived 2×"));
+    free(m);
+    free(s);
+}
+
+Test(cost, single_az_rds_with_a_read_replica, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    s->db.enabled = true;
+    s->db.engine = MDL_DB_RDS;
+    s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
+    s->db.read_replicas = 1;
+    s->db.storage_gb = 100;
+    eng_usage u = usage(MONTH_S);
+    u.db_primary_seconds = MONTH_S;
+    u.db_replica_seconds = MONTH_S;
+    cost_month *m = price(s, &u);
+    /* primary and replica 730 × $0.072 each; storage 100 × $0.115 each */
+    cr_assert_eq(must_line(m, "RDS", "db.t3.medium Single-AZ")->monthly, 52560000);
+    cr_assert_eq(must_line(m, "RDS", "db.t3.medium read replicas")->monthly, 52560000);
+    cr_assert_eq(must_line(m, "RDS", "gp3 storage")->monthly, 11500000);
+    cr_assert_eq(must_line(m, "RDS", "gp3 storage, 1 read replica")->monthly, 11500000);
+    cr_assert_eq(component_total(m, "RDS"), 128120000);
+    free(m);
+    free(s);
+}
+
+Test(cost, alb_hours_and_lcus, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    eng_usage u = usage(MONTH_S);
+    u.lcu_hours = 2 * 730; /* 2 LCUs on average for the month */
+    cost_month *m = price(s, &u);
+    /* 730 × $0.0225 + 1460 × $0.008 = $16.425 + $11.68 = $28.105 */
+    cr_assert_eq(must_line(m, "ALB", "load balancer")->monthly, 16425000);
+    cr_assert_eq(must_line(m, "ALB", "LCU-hours")->monthly, 11680000);
+    cr_assert_eq(component_total(m, "ALB"), 28105000);
+    char buf[32];
+    cr_assert_str_eq(cost_format(28105000, buf, sizeof buf), "$28.11", "half away from zero");
+    free(m);
+    free(s);
+}
+
+Test(cost, one_hour_window_scales_usage_but_not_fixed_costs, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    int t = type_index(&s->cluster.catalog, "t3.medium");
+    s->cdn.enabled = true;
+    s->db.enabled = true;
+    s->db.engine = MDL_DB_RDS;
+    s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
+    s->db.multi_az = true;
+    s->db.storage_gb = 100;
+    eng_usage u = usage(HOUR);
+    u.node_seconds[t][1] = 2 * HOUR; /* two On-Demand t3.medium for the hour */
+    u.db_primary_seconds = HOUR;
+    u.lcu_hours = 1;
+    u.cdn_bytes = 1e9;        /* 1 GB in the hour */
+    u.cdn_requests = 10000;   /* 10k requests */
+    u.origin_requests = 1000; /* 1k S3 GETs */
+    u.nat_bytes = 1e9;
+    cost_month *m = price(s, &u);
+    cr_assert_eq(m->scale, 730.0);
+    /* usage × 730 */
+    const cost_line *nodes = must_line(m, "EC2 nodes", "t3.medium On-Demand");
+    cr_assert_eq(nodes->quantity, 1460.0);
+    cr_assert_eq(nodes->monthly, 1460LL * 41600); /* $60.736: the seed's "$60" system nodes */
+    cr_assert_eq(must_line(m, "RDS", "db.t3.medium")->monthly, 730LL * 144000);
+    cr_assert_eq(must_line(m, "ALB", "LCU-hours")->monthly, 730LL * 8000);
+    cr_assert_eq(must_line(m, "CloudFront", "data transfer")->monthly, 730LL * 85000);
+    cr_assert_eq(must_line(m, "CloudFront", "HTTPS")->monthly, 730LL * 10000);
+    cr_assert_eq(must_line(m, "S3", "GET")->monthly, 730LL * 400);
+    cr_assert_eq(must_line(m, "NAT gateway", "data processed")->monthly, 730LL * 45000);
+    /* always on, or per month: not × 730 */
+    const cost_line *eks = must_line(m, "EKS", "cluster");
+    cr_assert_eq(eks->quantity, 730.0);
+    cr_assert_eq(eks->monthly, 73000000);
+    cr_assert_eq(must_line(m, "ALB", "load balancer")->monthly, 16425000);
+    cr_assert_eq(must_line(m, "RDS", "gp3 storage")->monthly, 23000000);
+    cr_assert_eq(must_line(m, "S3", "SPA storage")->monthly, 23000);
+    cr_assert_eq(must_line(m, "NAT gateway", "gateways")->monthly, 3LL * 730 * 45000);
+    cr_assert_eq(must_line(m, "NAT gateway", "public IPv4")->monthly, 3LL * 730 * 5000);
+    free(m);
+    free(s);
+}
+
+Test(cost, aurora_acus_storage_and_io, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    s->db.enabled = true;
+    s->db.engine = MDL_DB_AURORA;
+    s->db.storage_gb = 50;
+    eng_usage u = usage(MONTH_S);
+    u.acu_seconds = 4 * MONTH_S; /* 4 ACUs all month */
+    u.aurora_io = 10e6;
+    cost_month *m = price(s, &u);
+    /* 2,920 ACU-h × $0.12 = $350.40; 50 GB × $0.10 = $5.00; 10M I/O × $0.20/M = $2.00 */
+    const cost_line *acu = must_line(m, "Aurora", "Serverless v2 ACUs (Aurora Standard)");
+    cr_assert_eq(acu->quantity, 2920.0);
+    cr_assert_eq(acu->monthly, 350400000);
+    cr_assert_eq(must_line(m, "Aurora", "storage (Aurora Standard)")->monthly, 5000000);
+    cr_assert_eq(must_line(m, "Aurora", "I/O requests")->monthly, 2000000);
+    cr_assert_eq(component_total(m, "Aurora"), 357400000);
+    cr_assert_null(line(m, "RDS", ""), "Aurora is not priced as RDS");
+    free(m);
+
+    /* I/O-Optimized: dearer ACUs and storage, I/O included */
+    s->db.io_optimized = true;
+    m = price(s, &u);
+    cr_assert_eq(must_line(m, "Aurora", "Serverless v2 ACUs (I/O-Optimized)")->monthly,
+                 2920LL * 156000); /* $455.52 */
+    cr_assert_eq(must_line(m, "Aurora", "storage (I/O-Optimized)")->monthly, 50LL * 225000);
+    cr_assert_null(line(m, "Aurora", "I/O requests"), "I/O-Optimized has no I/O charge");
+    free(m);
+    free(s);
+}
+
+Test(cost, elasticache_two_t4g_micro_nodes, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    s->redis.enabled = true;
+    s->redis.cache_type = cache_index(&s->cluster.catalog, "cache.t4g.micro");
+    s->redis.nodes = 2;
+    eng_usage u = usage(MONTH_S);
+    u.cache_node_seconds = 2 * MONTH_S;
+    cost_month *m = price(s, &u);
+    /* 2 × 730 × $0.016 = $23.36 (the seed's ~$15 is for one node: $11.68) */
+    const cost_line *l = must_line(m, "ElastiCache", "cache.t4g.micro");
+    cr_assert_eq(l->quantity, 1460.0);
+    cr_assert_eq(l->monthly, 23360000);
+    cr_assert(strstr(l->source, "ECAPI"), "%s", l->source);
+    free(m);
+    s->redis.enabled = false;
+    m = price(s, &u);
+    cr_assert_null(line(m, "ElastiCache", ""), "disabled: not priced");
+    free(m);
+    free(s);
+}
+
+Test(cost, zero_lines_are_left_out, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    s->db.enabled = true;
+    s->db.engine = MDL_DB_RDS;
+    s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
+    eng_usage u = usage(MONTH_S); /* nothing metered; no storage */
+    cost_month *m = price(s, &u);
+    /* what is left is what runs all month whatever the load */
+    cr_assert_eq(m->n, 4, "%zu lines", m->n);
+    cr_assert_str_eq(m->lines[0].component, "EKS");
+    cr_assert_str_eq(m->lines[1].component, "ALB");
+    cr_assert_str_eq(m->lines[2].component, "NAT gateway");
+    cr_assert_str_eq(m->lines[3].component, "NAT gateway");
+    /* $73.00 + $16.425 + 3 × 730 × $0.045 + 3 × 730 × $0.005 = $198.925 */
+    cr_assert_eq(m->total, 198925000);
+    cr_assert_null(line(m, "EC2 nodes", ""));
+    cr_assert_null(line(m, "RDS", ""));
+    cr_assert_null(line(m, "S3", ""), "no CloudFront: no SPA bucket, no GETs");
+    free(m);
+    free(s);
+}
+
+Test(cost, bad_usage_and_scenarios_are_errors, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    cost_month *m = malloc(sizeof *m);
+    cr_assert_not_null(m);
+    base_err err;
+    eng_usage u = usage(0);
+    cr_assert_eq(cost_price(s, &u, m, &err), BASE_EINPUT);
+    cr_assert(strstr(err.msg, "no simulated time"), "%s", err.msg);
+    u = usage(HOUR);
+    u.lcu_hours = -1;
+    cr_assert_eq(cost_price(s, &u, m, &err), BASE_EINPUT);
+    cr_assert(strstr(err.msg, "lcu_hours"), "%s", err.msg);
+    u = usage(HOUR);
+    u.node_seconds[0][0] = NAN;
+    cr_assert_eq(cost_price(s, &u, m, &err), BASE_EINPUT);
+    u = usage(HOUR);
+    s->db.enabled = true;
+    s->db.engine = MDL_DB_RDS;
+    s->db.db_class = -1;
+    cr_assert_eq(cost_price(s, &u, m, &err), BASE_EINTERNAL);
+    s->db.enabled = false;
+    s->redis.enabled = true;
+    s->redis.cache_type = (int)s->cluster.catalog.ncache;
+    cr_assert_eq(cost_price(s, &u, m, &err), BASE_EINTERNAL);
+    s->redis.enabled = false;
+    u.nat_bytes = 1e30; /* beyond int64 micro-USD */
+    cr_assert_eq(cost_price(s, &u, m, &err), BASE_ELIMIT);
+    u.nat_bytes = 0;
+    s->cluster.catalog.region[0] = '\0'; /* no pricing file: not a bill of $0 */
+    cr_assert_eq(cost_price(s, &u, m, &err), BASE_EINPUT);
+    cr_assert(strstr(err.msg, "pricing file"), "%s", err.msg);
+    free(m);
+    free(s);
+}
+
+/* ---------------------------------------------------------------- money as text */
+
+Test(cost, format_like_infracost, .timeout = 60)
+{
+    static const struct {
+        int64_t micro;
+        const char *text;
+    } cases[] = {
+        {71481600, "$71.48"},
+        {128120000, "$128.12"},
+        {1234567890, "$1,234.57"},
+        {1000000000000, "$1,000,000.00"},
+        {999995000, "$1,000.00"}, /* rounds up across the comma */
+        {105000, "$0.11"},        /* $0.105: half away from zero */
+        {104999, "$0.10"},
+        {100000, "$0.10"},    /* $0.10: rounded to cents from here */
+        {99999, "$0.099999"}, /* below: every decimal */
+        {50000, "$0.05"},
+        {16000, "$0.016"},
+        {400, "$0.0004"},
+        {1, "$0.000001"},
+        {0, "$0.00"},
+        {-1500000, "-$1.50"},
+        {-400, "-$0.0004"},
+        {INT64_MAX, "$9,223,372,036,854.78"},
+        {INT64_MIN, "-$9,223,372,036,854.78"},
+    };
+    char buf[32];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cr_assert_str_eq(cost_format(cases[i].micro, buf, sizeof buf), cases[i].text,
+                         "%lld micro-USD", (long long)cases[i].micro);
+    char small[4];
+    cr_assert_str_eq(cost_format(71481600, small, sizeof small), "$71", "truncated, terminated");
+}
+
+Test(cost, per_million_requests, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    eng_usage u = usage(HOUR);
+    cost_month *m = price(s, &u); /* $198.925 of fixed costs */
+    /* 1,000 requests in the hour -> 730,000 in the month: $198.925 / 0.73 M = $272.5 per M */
+    cr_assert_float_eq(cost_per_million(m, 1000, m->scale), 272.5, 1e-9);
+    cr_assert(isnan(cost_per_million(m, 0, m->scale)));
+    free(m);
+    free(s);
+}
