@@ -113,7 +113,7 @@ int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, b
     int ok = st == BASE_OK && r->k && r->r_arrival && r->r_mix && r->r_cdn && r->r_alb &&
              r->r_service && r->r_queries && r->r_query_time && r->r_pods && r->r_nodes &&
              r->r_spot && r->r_phase;
-    if (ok && s->db.enabled)
+    if (ok && s->db.enabled && s->db.engine == MDL_DB_QUEUE) /* rds/aurora: database.c */
         ok = (r->db = mdl_station_new(s->db.servers, SIZE_MAX)) != NULL;
     if (!ok) {
         run_free(r);
