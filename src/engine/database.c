@@ -212,6 +212,7 @@ static eng__req *wait_pop(eng__run *r, eng__pool *p)
 }
 
 static void tx_query(eng__run *r, eng__req *q);
+static void tx_first_query(eng__run *r, eng__req *q);
 
 /* The transaction of q ends (committed, or q died): its connection serves the next waiter. */
 static void tx_release(eng__run *r, eng__req *q)
@@ -227,7 +228,7 @@ static void tx_release(eng__run *r, eng__req *q)
         sim_cancel(r->k, next->ev);
         next->wait_ev = next->ev = SIM_NO_EVENT;
         next->has_conn = 1;
-        tx_query(r, next);
+        tx_first_query(r, next); /* a waiter has run no query yet: choose its instance */
     } else if (p->busy > 0) {
         p->busy--;
     }

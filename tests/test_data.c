@@ -1,0 +1,187 @@
+/*
+ * test_data.c — the data tier played end to end on small scenarios (tests/data/data/):
+ * PgBouncer pools running a database out of connections, and the PgBouncer setting that stops
+ * it; Aurora Serverless v2 capacity following a ramp at the pace docs/models.md documents, and
+ * its cost following the ACU-hours.
+ *
+ * Why: these are the two behaviours architects ask the data tier about. "Too many connections"
+ * is the classic outage of a Kubernetes API scaled out in front of PostgreSQL, and Aurora's
+ * price depends on how quickly its capacity follows the load, up and down.
+ *
+ * Every test has the same .timeout (Criterion 2.4 leaks when timeouts differ; see test_cost.c).
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "cost/cost.h"
+#include "engine/engine.h"
+#include "io/io.h"
+
+static mdl_scenario *load(const char *file)
+{
+    static mdl_scenario s[2]; /* large: not on the stack; two loaded at once at most */
+    static int next;
+    mdl_scenario *sc = &s[next++ % 2];
+    char path[1024];
+    snprintf(path, sizeof path, "%s/data/%s", SIMULATE_TESTDATA, file);
+    base_err err;
+    cr_assert_eq(scn_load(path, sc, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line, err.col,
+                 err.msg);
+    return sc;
+}
+
+static void run(const mdl_scenario *s, eng_rep *out)
+{
+    base_err err;
+    cr_assert_eq(eng_run_request(s, 0, out, &err), BASE_OK, "%s", err.msg);
+}
+
+static size_t col(const ser_table *t, const char *name)
+{
+    for (size_t c = 0; c < ser_cols(t); c++)
+        if (!strcmp(ser_name(t, c), name))
+            return c;
+    cr_assert_fail("no series column %s", name);
+    return 0;
+}
+
+static double column_max(const ser_table *t, const char *name)
+{
+    size_t c = col(t, name);
+    double m = -INFINITY;
+    for (size_t i = 0; i < ser_rows(t); i++)
+        if (ser_get(t, i, c) > m)
+            m = ser_get(t, i, c);
+    return m;
+}
+
+static double all_errors(const eng_rep *r)
+{
+    double n = 0;
+    for (int c = 0; c < MDL_NCAUSE; c++)
+        n += r->errors[c];
+    return n;
+}
+
+/*
+ * 40 pods × 16 workers, a PgBouncer per pod with default_pool_size 20, a db.t3.medium: its
+ * max_connections is LEAST(4 GiB / 9531392, 5000) = 450 (RDS user guide formula). The minute at
+ * 600 req/s × 4 queries × 1 ms wants 2.4 vCPUs of the instance's 2, so transactions pile up,
+ * every worker ends up in one, and each pool opens 16 connections: 640 wanted, 450 granted, the
+ * rest fail. With default_pool_size 10 the pools need at most 400: nobody is refused a
+ * connection and every request is served (later: it waits in PgBouncer instead).
+ */
+Test(data, pools_exhaust_max_connections_and_a_smaller_pool_fixes_it, .timeout = 120)
+{
+    eng_rep bad, good;
+    run(load("conn-exhaust.yaml"), &bad);
+    cr_expect_gt(bad.errors[MDL_ERR_DB_CONNECTIONS], 100, "%.0f 'too many connections' errors",
+                 bad.errors[MDL_ERR_DB_CONNECTIONS]);
+    cr_expect_float_eq(column_max(bad.series, "database_connections"), 450.0, 1e-9,
+                       "the database held %.0f connections at most (max_connections 450)",
+                       column_max(bad.series, "database_connections"));
+
+    run(load("conn-fixed.yaml"), &good);
+    cr_expect_eq(good.errors[MDL_ERR_DB_CONNECTIONS], 0.0);
+    cr_expect_eq(all_errors(&good), 0.0, "%.0f errors of any kind", all_errors(&good));
+    cr_expect_leq(column_max(good.series, "database_connections"), 400.0);
+    double arrived = 0, served = 0;
+    for (int c = 0; c < MDL_NCLASS; c++) {
+        arrived += good.arrivals[c];
+        served += good.served[c];
+    }
+    cr_expect_eq(served, arrived, "served %.0f of %.0f", served, arrived);
+    /* the same traffic (common random numbers): the only difference is the pool */
+    cr_expect_eq(good.arrivals[MDL_API_READ], bad.arrivals[MDL_API_READ]);
+    eng_rep_clear(&bad);
+    eng_rep_clear(&good);
+}
+
+/* The largest step Serverless v2 may take up in one second from `acu` (docs/models.md): 6% of
+ * itself, rounded down to the 0.5-ACU grid, at least 0.5 ACU. */
+static double max_step_up(double acu)
+{
+    double step = floor(acu * 0.06 * 2) / 2;
+    return step < 0.5 ? 0.5 : step;
+}
+
+/*
+ * Aurora under a ramp (tests/data/data/aurora-ramp.yaml): queries of 10 ms of CPU, 20/s for two
+ * minutes, a ramp to 400/s over ten, five minutes at 400/s, then 20/s for ten.
+ *   Demand at 400/s is 4 vCPUs; held at 70% of 0.25 vCPU per ACU that is 22.9 -> 23 ACU.
+ *   At 20/s: 0.2 vCPU -> 1.14 -> 1.5 ACU.
+ * Up: no second's step larger than the documented pace, and within a minute of the hold the
+ * capacity is there. Down: 0.5 ACU at most every 15 s, so ten minutes after the load drops
+ * capacity has shed at most 40 × 0.5 = 20 ACU, still above the 1.5 it is heading for.
+ * Cost: the ACU-hours the engine metered equal the series' integral, and the bill's Aurora line
+ * is those ACU-hours × $0.12 (aws-prices.md) scaled to the month.
+ */
+Test(data, aurora_follows_a_ramp_at_the_documented_pace, .timeout = 120)
+{
+    const mdl_scenario *s = load("aurora-ramp.yaml");
+    eng_rep r;
+    run(s, &r);
+    const ser_table *t = r.series;
+    size_t acu = col(t, "aurora_acu");
+    cr_assert_eq(ser_resolution(t), SIM_SEC);
+    cr_assert_geq(ser_rows(t), 1620);
+    /* from acu_min (0.5): the first row is sampled after the first second's step */
+    cr_expect_leq(ser_get(t, 0, acu), 0.5 + max_step_up(0.5), "starts at acu_min");
+
+    double area = 0;
+    sim_time last_down = -1000 * SIM_SEC;
+    for (size_t i = 1; i < ser_rows(t); i++) {
+        double a0 = ser_get(t, i - 1, acu), a1 = ser_get(t, i, acu);
+        area += a0;
+        cr_expect_leq(a1 - a0, max_step_up(a0) + 1e-9, "%zu s: %.1f -> %.1f ACU in a second", i, a0,
+                      a1);
+        if (a1 < a0) {
+            cr_expect_leq(a0 - a1, 0.5 + 1e-9, "%zu s: down %.1f ACU at once", i, a0 - a1);
+            cr_expect_geq((sim_time)i * SIM_SEC - last_down, 15 * SIM_SEC,
+                          "%zu s: down again %.0f s after the last step down", i,
+                          sim_to_sec((sim_time)i * SIM_SEC - last_down));
+            last_down = (sim_time)i * SIM_SEC;
+        }
+    }
+    /* The hold, 12 to 17 min, less a minute to catch up with the last of the ramp: at least
+     * the 23 ACU the mean demand needs. More is expected: the scaler reacts to each second's
+     * demand (queries running, CPU and run queue), grows on a busy second at once but shrinks
+     * only after 15 s below need, so it holds near the capacity of the busy seconds; still it
+     * must keep the writer at or under its 70% target on average, with no more than the
+     * demand's 1-second peaks would ask (+40%). */
+    size_t util = col(t, "database_utilisation_pct");
+    double busy = 0;
+    for (size_t i = 13 * 60; i < 17 * 60; i++) {
+        double a = ser_get(t, i, acu);
+        cr_expect(a >= 23.0 && a <= 23.0 * 1.4, "%zu s: %.1f ACU during the hold (need 23)", i, a);
+        busy += ser_get(t, i, util) / (4 * 60);
+    }
+    cr_expect_leq(busy, 70.0, "%.1f%% busy on average during the hold", busy);
+    /* the ramp is followed, not led: capacity grows while the load does */
+    cr_expect_lt(ser_get(t, 6 * 60, acu), ser_get(t, 10 * 60, acu));
+    cr_expect_lt(ser_get(t, 10 * 60, acu), ser_get(t, 13 * 60, acu));
+    /* down slower than up */
+    double end = ser_get(t, 1619, acu);
+    cr_expect(end >= 23.0 - 20.5 && end > 1.5, "%.1f ACU ten minutes after the load left", end);
+    cr_expect_lt(end, 12.0, "%.1f ACU: capacity did come down", end);
+
+    /* ACU-hours: the engine's meter against the series (1 s rows, so within a row's worth per
+     * step), and the bill against the ACU-hours */
+    double hours = r.usage.acu_seconds / 3600.0;
+    cr_expect(fabs(hours - area / 3600.0) <= 0.02 * hours, "metered %.3f ACU-h, series %.3f", hours,
+              area / 3600.0);
+    cost_month m;
+    base_err err;
+    cr_assert_eq(cost_price(s, &r.usage, &m, &err), BASE_OK, "%s", err.msg);
+    const cost_line *line = NULL;
+    for (size_t i = 0; i < m.n; i++)
+        if (!strcmp(m.lines[i].component, "Aurora") && strstr(m.lines[i].item, "ACU"))
+            line = &m.lines[i];
+    cr_assert_not_null(line, "no Aurora ACU line in the bill");
+    cr_expect_float_eq(line->quantity, hours * m.scale, 1e-9 * hours * m.scale);
+    cr_expect_eq(line->unit_price, 120000, "$0.12 per ACU-hour (micro-USD)");
+    cr_expect(llabs(line->monthly - llround(hours * m.scale * 120000)) <= 1, "$%.2f",
+             (double)line->monthly / 1e6);
+    eng_rep_clear(&r);
+}
