@@ -30,8 +30,18 @@ typedef struct cli_verdict {
 void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, size_t nv,
                        const char *report_path);
 
-/* Adds the figures monthly_cost and cost_per_million (USD) to a summary, priced from each
- * replication's usage; nothing when the scenario has no pricing file. */
+/* A component of the monthly bill reported as its own figure (key, e.g. "cost_database"):
+ * the sum of the cost room's lines whose component is one of `components`. */
+typedef struct cli_cost_part {
+    const char *key, *label;
+    const char *components[2];
+} cli_cost_part;
+extern const cli_cost_part cli_cost_parts[];
+extern const size_t cli_cost_nparts;
+
+/* Adds the figures monthly_cost, cost_per_million and one per cli_cost_parts entry (all USD)
+ * to a summary, priced from each replication's usage; nothing when the scenario has no
+ * pricing file. */
 int cli_add_costs(eng_summary *sum, base_err *err);
 
 /* Judges the scenario's objectives on a summary into out[] (MDL_MAX_OBJECTIVES entries). */

@@ -126,7 +126,10 @@ static const struct {
     {"peak_pods_ready", "API pods (peak)"},
     {"peak_nodes", "nodes (peak)"},
     {"database_utilisation", "database CPU (%)"},
+    {"aurora_acu_mean", "Aurora ACUs (writer, mean)"},
     {"monthly_cost", "monthly cost ($)"},
+    {"cost_nodes", "  EC2 nodes ($)"},
+    {"cost_database", "  database ($)"},
     {"cost_per_million", "cost per 1M requests ($)"},
 };
 #define NROWS (sizeof rows / sizeof rows[0])
@@ -167,6 +170,9 @@ static void cell(char *buf, size_t len, double mean, double half)
         snprintf(buf, len, "%.3g", mean);
     if (isfinite(half)) {
         size_t l = strlen(buf);
+        /* rounding noise of a difference that is exactly constant across replications */
+        if (fabs(half) < 1e-9 * (fabs(mean) > 1 ? fabs(mean) : 1))
+            half = 0;
         if (fabs(half) >= 1000)
             snprintf(buf + l, len - l, " ± %.0f", half);
         else if (fabs(half) >= 10)
@@ -203,7 +209,10 @@ static void print_table(FILE *f, const scn_variant *v, const result *res, size_t
     fputc('\n', f);
     for (size_t r = 0; r < NROWS; r++) {
         const eng_figure *f0 = eng_summary_figure(&res[0].sum, rows[r].key);
-        if (!f0)
+        int any = 0;
+        for (size_t i = 0; i < n; i++)
+            any = any || eng_summary_figure(&res[i].sum, rows[r].key);
+        if (!any)
             continue;
         fprintf(f, "  %-26s", rows[r].label);
         for (size_t i = 0; i < n; i++) {
@@ -216,7 +225,7 @@ static void print_table(FILE *f, const scn_variant *v, const result *res, size_t
         for (size_t i = 1; i < n; i++) {
             const eng_figure *fi = eng_summary_figure(&res[i].sum, rows[r].key);
             char c[64] = "–";
-            if (fi) {
+            if (f0 && fi) {
                 stat_ci d = paired(f0, fi, res[0].sum.replications);
                 cell(c, sizeof c, d.mean, d.half);
                 if (d.mean > 0 && c[0] != '-') {
@@ -280,6 +289,7 @@ typedef struct point {
     double load;
     double cost[SCN_MAX_VARIANTS], cost_half[SCN_MAX_VARIANTS];
     double p99[SCN_MAX_VARIANTS], err[SCN_MAX_VARIANTS];
+    double db_cost[SCN_MAX_VARIANTS], db_util[SCN_MAX_VARIANTS];
     int met[SCN_MAX_VARIANTS];
     int priced;
 } point;
@@ -310,6 +320,10 @@ static int sweep(scn_variant *v, size_t n, const cmp_opts *o, point *pts, int np
                 const eng_figure *c = eng_summary_figure(&r->sum, "monthly_cost");
                 const eng_figure *l = eng_summary_figure(&r->sum, "api_latency_p99");
                 const eng_figure *e = eng_summary_figure(&r->sum, "error_rate");
+                const eng_figure *dc = eng_summary_figure(&r->sum, "cost_database");
+                const eng_figure *du = eng_summary_figure(&r->sum, "database_utilisation");
+                p->db_cost[i] = dc ? dc->ci.mean : NAN;
+                p->db_util[i] = du ? du->ci.mean : NAN;
                 p->cost[i] = c ? c->ci.mean : NAN;
                 p->cost_half[i] = c ? c->ci.half : NAN;
                 p->priced = p->priced && c;
@@ -328,16 +342,29 @@ static int sweep(scn_variant *v, size_t n, const cmp_opts *o, point *pts, int np
     return BASE_OK;
 }
 
-/* Where variant i's cost crosses variant 0's: linear interpolation between the bracketing
- * points. NAN when it never does within the sweep. */
-static double crossover(const point *pts, int npts, size_t i)
+/* Where variant i's cost crosses variant j's: linear interpolation between the bracketing
+ * points (their index in *k, the later one). NAN when it never does within the sweep. */
+static double crossover(const point *pts, int npts, size_t i, size_t j, int *at)
 {
     for (int k = 1; k < npts; k++) {
-        double d0 = pts[k - 1].cost[i] - pts[k - 1].cost[0], d1 = pts[k].cost[i] - pts[k].cost[0];
-        if ((d0 < 0) != (d1 < 0) && d0 != d1)
+        double d0 = pts[k - 1].cost[i] - pts[k - 1].cost[j], d1 = pts[k].cost[i] - pts[k].cost[j];
+        if ((d0 < 0) != (d1 < 0) && d0 != d1) {
+            *at = k;
             return pts[k - 1].load + (pts[k].load - pts[k - 1].load) * (0 - d0) / (d1 - d0);
+        }
     }
+    *at = -1;
     return NAN;
+}
+
+/* The cheapest variant at point k that meets the objectives; -1 when none does. */
+static int cheapest_met(const point *p, size_t n)
+{
+    int best = -1;
+    for (size_t i = 0; i < n; i++)
+        if (p->met[i] && (best < 0 || p->cost[i] < p->cost[best]))
+            best = (int)i;
+    return best;
 }
 
 /* ---------------------------------------------------------------- the command */
@@ -458,17 +485,36 @@ int cli_compare(int argc, char **argv)
                 json_object_set_new(e, "monthly_cost_ci95_half_width", num(pts[k].cost_half[i]));
                 json_object_set_new(e, "api_latency_p99_ms", num(pts[k].p99[i]));
                 json_object_set_new(e, "error_rate", num(pts[k].err[i]));
+                json_object_set_new(e, "database_monthly_cost", num(pts[k].db_cost[i]));
+                json_object_set_new(e, "database_utilisation", num(pts[k].db_util[i]));
                 json_object_set_new(e, "objectives_met", json_boolean(pts[k].met[i]));
                 json_object_set_new(per, v[i].name, e);
             }
             json_object_set_new(p, "variants", per);
+            int best = pts[k].priced ? cheapest_met(&pts[k], n) : -1;
+            json_object_set_new(p, "cheapest_meeting_objectives",
+                                best >= 0 ? json_string(v[best].name) : json_null());
             json_array_append_new(jp, p);
         }
         json_object_set_new(sw, "points", jp);
-        json_t *cx = json_object();
-        for (size_t i = 1; i < n; i++)
-            json_object_set_new(cx, v[i].name, num(crossover(pts, npts, i)));
-        json_object_set_new(sw, "cost_crossover_peak_load", cx);
+        /* every pair whose costs cross inside the sweep */
+        json_t *cx = json_array();
+        for (size_t i = 0; pts[0].priced && i < n; i++)
+            for (size_t j = i + 1; j < n; j++) {
+                int at;
+                double x = crossover(pts, npts, i, j, &at);
+                if (!isfinite(x))
+                    continue;
+                size_t hi = pts[npts - 1].cost[i] < pts[npts - 1].cost[j] ? i : j;
+                json_t *e = json_object();
+                json_object_set_new(e, "cheaper_below", json_string(v[hi == i ? j : i].name));
+                json_object_set_new(e, "cheaper_above", json_string(v[hi].name));
+                json_object_set_new(e, "peak_load", num(x));
+                json_object_set_new(e, "between", json_pack("[f, f]", pts[at - 1].load,
+                                                              pts[at].load));
+                json_array_append_new(cx, e);
+            }
+        json_object_set_new(sw, "cost_crossovers", cx);
         json_object_set_new(root, "sweep", sw);
     }
     char dir[4096], path[4200];
@@ -500,30 +546,35 @@ int cli_compare(int argc, char **argv)
             printf("  %12s", "peak load");
             for (size_t i = 0; i < n; i++)
                 printf(" %24s", v[i].name);
-            putchar('\n');
+            printf("   %s\n", "cheapest that meets the objectives");
             for (int k = 0; k < npts; k++) {
                 printf("  %12.0f", pts[k].load);
                 for (size_t i = 0; i < n; i++) {
                     char c[64];
                     if (pts[k].priced)
-                        snprintf(c, sizeof c, "$%.0f/mo %s", pts[k].cost[i],
-                                 pts[k].met[i] ? "ok" : "MISSES");
+                        snprintf(c, sizeof c, "$%.0f ±%.0f/mo %s", pts[k].cost[i],
+                                 pts[k].cost_half[i], pts[k].met[i] ? "ok" : "MISSES");
                     else
                         snprintf(c, sizeof c, "p99 %.0fms %s", pts[k].p99[i],
                                  pts[k].met[i] ? "ok" : "MISSES");
                     printf(" %24s", c);
                 }
-                putchar('\n');
+                int best = pts[k].priced ? cheapest_met(&pts[k], n) : -1;
+                printf("   %s\n", best >= 0 ? v[best].name : (pts[k].priced ? "none" : "–"));
             }
-            for (size_t i = 1; i < n; i++) {
-                double x = pts[0].priced ? crossover(pts, npts, i) : NAN;
-                if (isfinite(x))
-                    printf("  %s becomes %s than %s at a peak of about %.0f\n", v[i].name,
-                           pts[npts - 1].cost[i] < pts[npts - 1].cost[0] ? "cheaper" : "dearer",
-                           v[0].name, x);
-                else if (pts[0].priced)
-                    printf("  %s stays %s than %s over the whole sweep\n", v[i].name,
-                           pts[0].cost[i] < pts[0].cost[0] ? "cheaper" : "dearer", v[0].name);
+            for (size_t i = 0; pts[0].priced && i < n; i++)
+                for (size_t j = i + 1; j < n; j++) {
+                    int at;
+                    double x = crossover(pts, npts, i, j, &at);
+                    if (!isfinite(x))
+                        continue;
+                    size_t hi = pts[npts - 1].cost[i] < pts[npts - 1].cost[j] ? i : j;
+                    printf("  %s becomes cheaper than %s at a peak of about %.0f (between %.0f "
+                           "and %.0f)\n",
+                           v[hi].name, v[hi == i ? j : i].name, x, pts[at - 1].load,
+                           pts[at].load);
+                }
+            for (size_t i = 1; i < n; i++)
                 for (int k = 0; k < npts; k++)
                     if (pts[k].met[i] != pts[k].met[0]) {
                         printf("  at %.0f, %s %s the objectives and %s %s them\n", pts[k].load,
@@ -531,7 +582,6 @@ int cli_compare(int argc, char **argv)
                                pts[k].met[0] ? "meets" : "misses");
                         break;
                     }
-            }
         }
         printf("\nreport: %s\n", path);
     }

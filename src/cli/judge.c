@@ -12,6 +12,29 @@
 
 #include "cost/cost.h"
 
+/* The bill's components as summary figures, each the sum of its lines (cost.c names them). */
+const cli_cost_part cli_cost_parts[] = {
+    {"cost_eks", "EKS control plane", {"EKS", NULL}},
+    {"cost_nodes", "EC2 nodes", {"EC2 nodes", NULL}},
+    {"cost_alb", "load balancer", {"ALB", NULL}},
+    {"cost_cloudfront", "CloudFront", {"CloudFront", NULL}},
+    {"cost_s3", "S3", {"S3", NULL}},
+    {"cost_nat", "NAT gateways", {"NAT gateway", NULL}},
+    {"cost_database", "database", {"RDS", "Aurora"}},
+    {"cost_cache", "ElastiCache", {"ElastiCache", NULL}},
+};
+const size_t cli_cost_nparts = sizeof cli_cost_parts / sizeof cli_cost_parts[0];
+
+static double part_of(const cost_month *m, const cli_cost_part *p)
+{
+    int64_t micro = 0;
+    for (size_t i = 0; i < m->n; i++)
+        for (size_t k = 0; k < 2 && p->components[k]; k++)
+            if (!strcmp(m->lines[i].component, p->components[k]))
+                micro += m->lines[i].monthly;
+    return (double)micro / 1e6;
+}
+
 int cli_add_costs(eng_summary *sum, base_err *err)
 {
     const mdl_scenario *s = sum->scenario;
@@ -20,8 +43,9 @@ int cli_add_costs(eng_summary *sum, base_err *err)
     int n = sum->replications;
     double *month = malloc((size_t)n * sizeof *month);
     double *per_m = malloc((size_t)n * sizeof *per_m);
+    double *parts = malloc(cli_cost_nparts * (size_t)n * sizeof *parts);
     cost_month *m = malloc(sizeof *m);
-    int st = month && per_m && m ? BASE_OK
+    int st = month && per_m && parts && m ? BASE_OK
                                  : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     for (int i = 0; st == BASE_OK && i < n; i++) {
         st = cost_price(s, &sum->reps[i].usage, m, err);
@@ -29,11 +53,16 @@ int cli_add_costs(eng_summary *sum, base_err *err)
             break;
         month[i] = (double)m->total / 1e6;
         per_m[i] = cost_per_million(m, sum->reps[i].requests_total, m->scale);
+        for (size_t k = 0; k < cli_cost_nparts; k++)
+            parts[k * (size_t)n + (size_t)i] = part_of(m, &cli_cost_parts[k]);
     }
     if (st == BASE_OK)
         st = eng_summary_add_figure(sum, "monthly_cost", "USD", month);
     if (st == BASE_OK)
         st = eng_summary_add_figure(sum, "cost_per_million", "USD", per_m);
+    for (size_t k = 0; st == BASE_OK && k < cli_cost_nparts; k++)
+        st = eng_summary_add_figure(sum, cli_cost_parts[k].key, "USD", parts + k * (size_t)n);
+    free(parts);
     free(month);
     free(per_m);
     free(m);

@@ -100,6 +100,7 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
     }
     row(f, sum, "pod_wait_mean", "pod queue wait (mean)");
     row(f, sum, "database_utilisation", "database utilisation");
+    row(f, sum, "aurora_acu_mean", "Aurora capacity (mean)");
     fputc('\n', f);
     row(f, sum, "peak_pods_ready", "API pods Ready (peak)");
     if (s->hpa.enabled || s->nevents > 0)
@@ -131,6 +132,13 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
     if (eng_summary_figure(sum, "monthly_cost")) {
         fputc('\n', f);
         row(f, sum, "monthly_cost", "monthly cost (730 h)");
+        for (size_t k = 0; k < cli_cost_nparts; k++) {
+            const eng_figure *part = eng_summary_figure(sum, cli_cost_parts[k].key);
+            char label[64];
+            snprintf(label, sizeof label, "  %s", cli_cost_parts[k].label);
+            if (part && part->ci.mean > 0)
+                row(f, sum, cli_cost_parts[k].key, label);
+        }
         row(f, sum, "cost_per_million", "cost per million requests");
     }
     if (nv > 0) {

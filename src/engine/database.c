@@ -18,10 +18,10 @@
  * A read transaction goes to a replica with probability read_replica_share.
  *
  * Aurora Serverless v2. Capacity in ACUs, each worth vcpu_per_acu vCPUs, follows the load: every
- * second the writer's demand (queries running, each wanting a vCPU, averaged over the second)
- * gives the capacity that would hold target_utilisation; capacity grows towards it by at most
- * scale_up_rate of itself per second (at least 0.5 ACU), and when it has been above need for
- * scale_down_interval it shrinks by scale_down_step. AWS publishes neither rule: both are
+ * second the writer's CPU utilisation over that second gives the capacity that would have held
+ * it at target_utilisation (target tracking: need = busy vCPUs / target / vCPUs per ACU);
+ * capacity grows towards it by at most scale_up_rate of itself per second (at least 0.5 ACU),
+ * and when it has been above need for scale_down_interval it shrinks by scale_down_step. AWS publishes neither rule: both are
  * estimates from its descriptions and third-party measurements (reference/behaviour.md §5).
  * Readers follow the writer's capacity (promotion tiers 0–1 do).
  *
@@ -107,7 +107,7 @@ static void dbi_account(eng__run *r, eng__dbi *d)
         d->iv_busy += used * dt;
         d->cap_area += d->cores * dt;
         d->iv_cap += d->cores * dt;
-        d->tick_demand += (double)d->n * dt;
+        d->tick_busy += used * dt;
         if (now <= r->end) /* capacity is metered over the scenario, not the drain after it */
             d->acu_area += d->acu * dt;
         d->v += dt * share(d);
@@ -496,9 +496,12 @@ static void on_aurora_tick(void *ctx, void *arg)
     eng__dbi *w = &r->dbis[0];
     dbi_account(r, w);
     double secs = 1.0;
-    double demand = w->tick_demand / (secs * 1e9); /* vCPUs wanted, averaged */
-    w->tick_demand = 0;
-    double need = half_up(demand / db->acu_target / db->vcpu_per_acu);
+    /* target tracking on CPU utilisation, as the HPA does: the capacity that would have run
+     * the last second's CPU at the target (a saturated second asks for acu / target, and the
+     * pace below limits the step) */
+    double used = w->tick_busy / (secs * 1e9); /* vCPUs busy, averaged over the second */
+    w->tick_busy = 0;
+    double need = half_up(used / db->acu_target / db->vcpu_per_acu);
     if (need < db->acu_min)
         need = db->acu_min;
     if (need > db->acu_max)

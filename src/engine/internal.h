@@ -74,7 +74,7 @@ typedef struct eng__dbi {
     double busy_area;     /* core·ns used */
     double cap_area;      /* core·ns available */
     double acu_area;      /* ACU·ns (Aurora) */
-    double tick_demand;   /* query·ns (each wanting a vCPU) since the last scaling tick */
+    double tick_busy;     /* core·ns used since the last scaling tick (Aurora) */
     double iv_busy, iv_cap; /* core·ns used and available since the last series row */
     double win_busy, win_cap; /* the same at the start of the measurement window */
     sim_time below_since; /* Aurora: over capacity since (SIM_NEVER: not) */

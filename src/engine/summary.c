@@ -160,6 +160,13 @@ static double f_interruptions(const eng_rep *r, const void *a)
     (void)a;
     return r->spot_interruptions;
 }
+/* The writer's mean capacity: readers follow it, so ACU-seconds split evenly among instances. */
+static double f_acu(const eng_rep *r, const void *a)
+{
+    const mdl_scenario *s = a;
+    double inst = 1.0 + s->db.aurora_readers;
+    return r->usage.seconds > 0 ? r->usage.acu_seconds / r->usage.seconds / inst : 0;
+}
 static double f_db_util(const eng_rep *r, const void *a)
 {
     (void)a;
@@ -205,6 +212,8 @@ static int summarise(eng_summary *sum)
     st = st ? st : add_figure(sum, "pods_in_system", "requests", f_pods_in_system, NULL);
     if (!st && sum->scenario->db.enabled)
         st = add_figure(sum, "database_utilisation", "%", f_db_util, NULL);
+    if (!st && sum->scenario->db.enabled && sum->scenario->db.engine == MDL_DB_AURORA)
+        st = add_figure(sum, "aurora_acu_mean", "ACU", f_acu, sum->scenario);
     st = st ? st : add_figure(sum, "peak_pods_ready", "pods", f_peak_pods, NULL);
     st = st ? st : add_figure(sum, "pods_created", "pods", f_pods_created, NULL);
     if (!st && sum->scenario->cluster.enabled) {
