@@ -595,3 +595,119 @@ Test(cli, docs_scenarios_md_contains_simulate_keys, .timeout = 60)
     free(md);
     scratch_close(&s);
 }
+
+/* ---------------------------------------------------------------- objectives and compare */
+
+#define VARIANTS         SIMULATE_TESTDATA "/cli/variants.yaml"
+#define OBJECTIVE_FAILS  SIMULATE_TESTDATA "/cli/objective-fails.yaml"
+
+static json_t *load_json(const char *path)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    cr_assert_not_null(root, "%s: %d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+    return root;
+}
+
+/* A missed objective is exit 1 (a CI job fails), with the verdicts in the summary and report. */
+Test(cli, a_missed_objective_exits_1, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    char dir[160], path[200];
+    snprintf(dir, sizeof dir, "%s/out", s.dir);
+    const char *args[] = {"--output", dir, OBJECTIVE_FAILS, NULL};
+    run_result r;
+    run(&s, args, &r);
+    cr_assert_eq(r.status, 1, "exit %d; stderr: %s", r.status, r.err);
+    cr_assert(strstr(r.out, "FAILED p(99)"), "summary lacks the failed verdict: %s", r.out);
+    cr_assert(strstr(r.err, "1 objective failed"), "stderr: %s", r.err);
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    json_t *root = load_json(path);
+    json_t *objs = json_object_get(root, "objectives");
+    cr_assert(json_is_array(objs) && json_array_size(objs) == 2);
+    cr_expect_str_eq(json_string_value(json_object_get(json_array_get(objs, 0), "status")),
+                     "failed");
+    cr_expect_str_eq(json_string_value(json_object_get(json_array_get(objs, 1), "status")),
+                     "met");
+    json_decref(root);
+    run_free(&r);
+    scratch_close(&s);
+}
+
+/* Variants see the same random traffic: a variant identical to the base differs from it by
+ * exactly 0 in every figure, replication by replication; a larger instance costs more and runs
+ * its CPU less busy on the same requests. The sweep has one point per step, and a cost crossover,
+ * when reported, lies between the points that bracket it. */
+Test(cli, compare_pairs_variants_on_common_random_numbers, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    char dir[160], path[200];
+    snprintf(dir, sizeof dir, "%s/cmp", s.dir);
+    const char *args[] = {"compare", "--quiet", "--output", dir, VARIANTS, NULL};
+    run_result r;
+    run(&s, args, &r);
+    assert_ok(&r, "compare variants.yaml");
+    snprintf(path, sizeof path, "%s/compare.json", dir);
+    json_t *root = load_json(path);
+    cr_assert(json_is_true(json_object_get(root, "common_random_numbers")));
+    json_t *diffs = json_object_get(root, "differences");
+    cr_assert(json_is_array(diffs) && json_array_size(diffs) == 2, "one difference per variant");
+    json_t *twin = json_array_get(diffs, 0), *bigger = json_array_get(diffs, 1);
+    cr_assert_str_eq(json_string_value(json_object_get(twin, "variant")), "twin");
+    const char *key;
+    json_t *d;
+    int figures = 0;
+    json_object_foreach(twin, key, d)
+    {
+        if (!json_is_object(d))
+            continue;
+        figures++;
+        cr_expect_eq(json_number_value(json_object_get(d, "mean")), 0.0, "twin − base: %s", key);
+        cr_expect_eq(json_number_value(json_object_get(d, "ci95_half_width")), 0.0, "%s", key);
+    }
+    cr_expect_geq(figures, 10, "only %d figures compared", figures);
+    cr_expect_eq(json_number_value(json_object_get(json_object_get(bigger, "requests"), "mean")),
+                 0.0, "the same arrivals");
+    cr_expect_gt(json_number_value(json_object_get(json_object_get(bigger, "cost_database"),
+                                                   "mean")),
+                 0.0);
+    cr_expect_lt(json_number_value(json_object_get(json_object_get(bigger,
+                                                                   "database_utilisation"),
+                                                   "mean")),
+                 0.0);
+
+    json_t *points = json_object_get(json_object_get(root, "sweep"), "points");
+    cr_assert(json_is_array(points) && json_array_size(points) == 3, "3 sweep points");
+    cr_expect_eq(json_number_value(json_object_get(json_array_get(points, 0), "peak_load")), 50.0);
+    cr_expect_eq(json_number_value(json_object_get(json_array_get(points, 2), "peak_load")), 250.0);
+    json_t *cx = json_object_get(json_object_get(root, "sweep"), "cost_crossovers");
+    cr_assert(json_is_array(cx));
+    size_t i;
+    json_t *c;
+    json_array_foreach(cx, i, c)
+    {
+        double x = json_number_value(json_object_get(c, "peak_load"));
+        json_t *b = json_object_get(c, "between");
+        cr_expect(x >= json_number_value(json_array_get(b, 0)) &&
+                      x <= json_number_value(json_array_get(b, 1)),
+                  "crossover %g outside its bracket", x);
+    }
+    json_decref(root);
+    run_free(&r);
+    scratch_close(&s);
+}
+
+/* Comparing files: each must be a single scenario. */
+Test(cli, compare_refuses_a_file_with_variants_among_files, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    const char *args[] = {"compare", VARIANTS, SMALL, NULL};
+    run_result r;
+    run(&s, args, &r);
+    assert_refused(&r, 2, "has variants", "compare variants.yaml small.yaml");
+    run_free(&r);
+    scratch_close(&s);
+}

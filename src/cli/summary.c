@@ -131,7 +131,7 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
               f);
     if (eng_summary_figure(sum, "monthly_cost")) {
         fputc('\n', f);
-        row(f, sum, "monthly_cost", "monthly cost (730 h)");
+        row(f, sum, "monthly_cost", "monthly cost, this load 730 h");
         for (size_t k = 0; k < cli_cost_nparts; k++) {
             const eng_figure *part = eng_summary_figure(sum, cli_cost_parts[k].key);
             char label[64];
@@ -148,10 +148,16 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
             if (!v[i].known)
                 fprintf(f, "  %-30s not measured by this run\n", v[i].o.text);
             else
-                fprintf(f, "  %-30s %-6s %s = %.4g%s%s\n", v[i].o.text, v[i].met ? "met" : "FAILED",
-                        slo_metric_name(&v[i].o, name, sizeof name), v[i].ci.mean,
-                        isfinite(v[i].ci.half) ? "" : "",
-                        v[i].uncertain ? "  (within the 95% interval: uncertain)" : "");
+            {
+                char half[48] = "";
+                if (isfinite(v[i].ci.half))
+                    snprintf(half, sizeof half, " ± %.3g", v[i].ci.half);
+                fprintf(f, "  %-30s %-6s %s = %.4g %s%s%s\n", v[i].o.text,
+                        v[i].met ? "met" : "FAILED", slo_metric_name(&v[i].o, name, sizeof name),
+                        v[i].ci.mean, slo_unit(&v[i].o), half,
+                        v[i].uncertain ? "  (the interval straddles the threshold: uncertain)"
+                                       : "");
+            }
         }
     }
     fprintf(f, "\nreport: %s\n", report_path);

@@ -135,6 +135,9 @@ int slo_met(const slo *o, double measured);
 /* The metric's name as written ("p(99)", "error_rate") into buf. */
 const char *slo_metric_name(const slo *o, char *buf, size_t len);
 
+/* The unit of the metric's value: "ms", "%", "req/s", "USD" or "s". */
+const char *slo_unit(const slo *o);
+
 /* ---------------------------------------------------------------- across replications */
 
 /* Mean and confidence interval of one figure over n independent replications:

@@ -192,3 +192,18 @@ const char *slo_metric_name(const slo *o, char *buf, size_t len)
         snprintf(buf, len, "%s", names[o->metric]);
     return buf;
 }
+
+const char *slo_unit(const slo *o)
+{
+    switch (o->metric) {
+    case SLO_P:
+    case SLO_P_ALL: return "ms";
+    case SLO_ERROR_RATE: return "%";
+    case SLO_THROUGHPUT: return "req/s";
+    case SLO_MONTHLY_COST:
+    case SLO_COST_PER_MILLION: return "USD";
+    case SLO_RTO:
+    case SLO_RPO: return "s";
+    default: return "";
+    }
+}
