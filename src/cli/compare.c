@@ -202,7 +202,7 @@ static void print_table(FILE *f, const scn_variant *v, const result *res, size_t
     for (size_t i = 0; i < n; i++)
         fprintf(f, " %22s", v[i].name);
     for (size_t i = 1; i < n; i++) {
-        char h[64];
+        char h[160];
         snprintf(h, sizeof h, "%s − %s", v[i].name, v[0].name);
         fprintf(f, " %24s", h);
     }
