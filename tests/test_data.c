@@ -184,3 +184,56 @@ Test(data, aurora_follows_a_ramp_at_the_documented_pace, .timeout = 120)
              (double)line->monthly / 1e6);
     eng_rep_clear(&r);
 }
+
+static double column_mean(const ser_table *t, const char *name, size_t from, size_t to)
+{
+    size_t c = col(t, name);
+    double sum = 0;
+    for (size_t i = from; i < to; i++)
+        sum += ser_get(t, i, c);
+    return sum / (double)(to - from);
+}
+
+/*
+ * Failovers (tests/data/data/failover.yaml, 200 req/s of reads, 1 s series rows).
+ * Database at 60 s: unreachable for D drawn from 60–120 s (AWS RDS Multi-AZ); every API request
+ * in that time fails with db_failover and none before or after; afterwards the pools reconnect
+ * and the database serves as before.
+ * Redis at 200 s for 20 s: no errors, but the 90% of look-ups Redis would have found cost a
+ * query each, so the database runs 3 queries a request instead of 2.1: ~1.43× its CPU.
+ */
+Test(data, failovers_fail_what_they_must_and_recover, .timeout = 120)
+{
+    eng_rep r;
+    run(load("failover.yaml"), &r);
+    const ser_table *t = r.series;
+    double d = r.db_failover_s;
+    cr_assert(d >= 60 && d <= 120, "database down %.1f s", d);
+    cr_expect_float_eq(r.cache_failover_s, 20.0, 1e-9);
+    size_t err = col(t, "errors_db_failover_per_s"), arr = col(t, "arrivals_per_s");
+    size_t end = 60 + (size_t)ceil(d);
+    for (size_t i = 0; i < ser_rows(t); i++) {
+        double e = ser_get(t, i, err);
+        if (i < 60 || i > end)
+            cr_expect_eq(e, 0.0, "%zu s: %.0f failover errors outside the failover", i, e);
+        else if (i > 60 && i < end - 1)
+            cr_expect_geq(e, 0.95 * ser_get(t, i, arr), "%zu s: %.0f errors of %.0f arrivals", i,
+                          e, ser_get(t, i, arr));
+    }
+    cr_expect_gt(r.errors[MDL_ERR_DB_FAILOVER], 50 * 200.0);
+    cr_expect_gt(column_mean(t, "database_connections", end + 5, 195), 0.0, "reconnected");
+    double before = column_mean(t, "database_utilisation_pct", 20, 58);
+    double after = column_mean(t, "database_utilisation_pct", end + 5, 195);
+    cr_expect(fabs(after - before) < 0.1 * before, "CPU %.1f%% before, %.1f%% after", before,
+              after);
+
+    double cache_ok = column_mean(t, "database_utilisation_pct", 150, 199);
+    double cache_down = column_mean(t, "database_utilisation_pct", 201, 219);
+    cr_expect(cache_down > 1.3 * cache_ok && cache_down < 1.6 * cache_ok,
+              "database CPU %.1f%% with Redis, %.1f%% while it fails over", cache_ok, cache_down);
+    double all_err = 0;
+    for (int c = 0; c < MDL_NCAUSE; c++)
+        all_err += c == MDL_ERR_DB_FAILOVER ? 0 : r.errors[c];
+    cr_expect_eq(all_err, 0.0, "%.0f errors of other causes", all_err);
+    eng_rep_clear(&r);
+}

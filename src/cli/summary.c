@@ -101,6 +101,8 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
     row(f, sum, "pod_wait_mean", "pod queue wait (mean)");
     row(f, sum, "database_utilisation", "database utilisation");
     row(f, sum, "aurora_acu_mean", "Aurora capacity (mean)");
+    row(f, sum, "database_failover", "database failover (down)");
+    row(f, sum, "cache_failover", "Redis failover (down)");
     fputc('\n', f);
     row(f, sum, "peak_pods_ready", "API pods Ready (peak)");
     if (s->hpa.enabled || s->nevents > 0)

@@ -403,6 +403,18 @@ static void on_spot_gone(void *ctx, void *arg)
 
 static void on_deploy(void *ctx, void *arg);
 
+static void on_db_failover(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__db_failover(ctx);
+}
+
+static void on_cache_failover(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__cache_failover(ctx);
+}
+
 void eng__control_start(eng__run *r)
 {
     const mdl_scenario *s = r->s;
@@ -414,9 +426,14 @@ void eng__control_start(eng__run *r)
         sim_schedule(r->k, phase(r, s->cluster.disruption_period), on_disruption, r, NULL);
     for (size_t i = 0; i < s->nevents; i++) {
         const mdl_event *e = &s->events[i];
-        sim_fn fn = e->type == MDL_EVENT_SPOT_STORM         ? on_spot_storm
-                    : e->type == MDL_EVENT_SPOT_UNAVAILABLE ? on_spot_gone
-                                                            : on_deploy;
+        sim_fn fn = NULL;
+        switch (e->type) {
+        case MDL_EVENT_SPOT_STORM: fn = on_spot_storm; break;
+        case MDL_EVENT_SPOT_UNAVAILABLE: fn = on_spot_gone; break;
+        case MDL_EVENT_DEPLOY: fn = on_deploy; break;
+        case MDL_EVENT_DB_FAILOVER: fn = on_db_failover; break;
+        case MDL_EVENT_CACHE_FAILOVER: fn = on_cache_failover; break;
+        }
         sim_schedule_at(r->k, e->at, fn, r, ARG(i));
     }
 }

@@ -333,6 +333,12 @@ void eng__tx_begin(eng__run *r, eng__req *q)
 {
     eng__pod *pod = r->pods[q->pod];
     eng__pool *mine = &pod->pool, *p = pool_of(r, q);
+    if (r->db_down) {
+        /* the endpoint does not answer: PgBouncer fails new clients at once while its server
+         * logins fail (server_login_retry, reference/behaviour.md §6) */
+        eng__req_fail_now(r, q, MDL_ERR_DB_FAILOVER, 0);
+        return;
+    }
     if (mine->tx >= mine->clients) {
         eng__req_fail_now(r, q, MDL_ERR_CLIENT_REFUSED, 0);
         return;
@@ -390,6 +396,16 @@ static void redis_next(eng__run *r, eng__req *q)
 void eng__redis_begin(eng__run *r, eng__req *q)
 {
     if (!r->redis || q->lookups == 0) {
+        eng__app_start(r, q);
+        return;
+    }
+    if (r->redis_down) {
+        /* the primary is gone: the application treats the error as a miss (cache-aside), so
+         * what Redis would have found costs its queries too */
+        double m = r->s->redis.miss_queries;
+        for (int i = 0; r->s->db.enabled && i < q->hits; i++)
+            q->queries += (int)m + (sim_rng_uniform(r->r_failover) < m - (int)m);
+        q->lookups = 0;
         eng__app_start(r, q);
         return;
     }
@@ -469,6 +485,93 @@ void eng__pod_pool_close(eng__run *r, eng__pod *p)
     p->pool.wcap = p->pool.wlen = p->pool.whead = 0;
 }
 
+/* ---------------------------------------------------------------- failovers */
+
+/* A pool's connections are broken: those held by transactions still running on a replica are
+ * kept (their transactions finish there), the rest are gone. */
+static void pool_break(eng__run *r, eng__pool *p)
+{
+    /* its waiters cannot get a connection while the primary is down: they fail now */
+    for (size_t i = 0; i < p->wlen; i++) {
+        eng__req *q = p->wait[(p->whead + i) % p->wcap];
+        if (q->state != R_POOL_WAIT)
+            continue;
+        eng__data_kill(r, q); /* cancels its timers */
+        eng__req_fail_now(r, q, MDL_ERR_DB_FAILOVER, 1); /* released when popped */
+    }
+    r->db_conns -= p->open - p->busy;
+    p->open = p->busy;
+}
+
+static void on_db_back(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    r->db_down = 0; /* pools reconnect as transactions need them */
+}
+
+void eng__db_failover(eng__run *r)
+{
+    if (!eng__data_needs_tx(r) || r->db_down)
+        return;
+    const mdl_db_config *db = &r->s->db;
+    sim_time down = sim_dist_sample(
+        db->engine == MDL_DB_AURORA ? &db->aurora_failover_time : &db->failover_time,
+        r->r_failover);
+    r->db_down = 1;
+    r->out->db_failover_s += sim_to_sec(down);
+    /* the queries running on the primary lose their connection: their requests fail */
+    eng__dbi *d = &r->dbis[0];
+    dbi_account(r, d);
+    int n = d->n;
+    eng__req **run = malloc((size_t)(n > 0 ? n : 1) * sizeof *run);
+    if (!run) {
+        r->oom = 1;
+        sim_stop(r->k);
+        return;
+    }
+    memcpy(run, d->heap, (size_t)n * sizeof *run);
+    d->n = 0;
+    dbi_reschedule(r, d, 0);
+    /* first every waiter (so that no released connection is handed to one), then the runners */
+    if (r->s->pgbouncer.mode == MDL_PGB_CENTRAL)
+        pool_break(r, &r->central);
+    for (size_t i = 0; i < r->npods; i++)
+        pool_break(r, &r->pods[i]->pool);
+    for (int i = 0; i < n; i++) {
+        eng__req *q = run[i];
+        tx_release(r, q);
+        if (q->state == R_DEAD)
+            eng__req_release(r, q);
+        else
+            eng__req_fail_now(r, q, MDL_ERR_DB_FAILOVER, 0);
+    }
+    free(run);
+    /* the connections the runners held are gone too */
+    if (r->s->pgbouncer.mode == MDL_PGB_CENTRAL)
+        pool_break(r, &r->central);
+    for (size_t i = 0; i < r->npods; i++)
+        pool_break(r, &r->pods[i]->pool);
+    sim_schedule(r->k, down, on_db_back, r, NULL);
+}
+
+static void on_cache_back(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    r->redis_down = 0;
+}
+
+void eng__cache_failover(eng__run *r)
+{
+    if (!r->redis || r->redis_down)
+        return;
+    sim_time down = sim_dist_sample(&r->s->redis.failover_time, r->r_failover);
+    r->redis_down = 1;
+    r->out->cache_failover_s += sim_to_sec(down);
+    sim_schedule(r->k, down, on_cache_back, r, NULL);
+}
+
 /* ---------------------------------------------------------------- Aurora's capacity */
 
 static double half_up(double acu)
@@ -495,6 +598,11 @@ static void on_aurora_tick(void *ctx, void *arg)
     const mdl_db_config *db = &r->s->db;
     eng__dbi *w = &r->dbis[0];
     dbi_account(r, w);
+    if (r->db_down) { /* no writer to measure: the promoted reader keeps its capacity */
+        w->tick_busy = 0;
+        sim_schedule(r->k, SIM_SEC, on_aurora_tick, r, NULL);
+        return;
+    }
     double secs = 1.0;
     /* target tracking on CPU utilisation, as the HPA does: the capacity that would have run
      * the last second's CPU at the target (a saturated second asks for acu / target, and the

@@ -66,6 +66,8 @@ typedef struct eng_rep {
     hist *pod_wait;                  /* ns, pod arrival -> a worker takes it (API requests) */
     double pods_in_system;           /* time-average API requests at pods, waiting or served */
     double db_utilisation;           /* time-average busy share of the database's servers */
+    double db_failover_s;            /* db_failover events: time the primary was unreachable */
+    double cache_failover_s;         /* cache_failover events: time Redis was unreachable */
     uint64_t events;                 /* kernel events run */
     eng_usage usage;
     ser_table *series;         /* the time series (columns: eng_series_names) */

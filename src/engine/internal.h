@@ -46,6 +46,7 @@ typedef struct eng__req {
     uint8_t lookups;  /* Redis look-ups left */
     uint8_t has_conn; /* holds a server connection (which pool: its pod's, or the central one) */
     uint8_t dbi;      /* the database instance its current query runs on */
+    uint8_t hits;     /* of its look-ups, those Redis would find (misses are in `queries`) */
 } eng__req;
 
 /* ---------------------------------------------------------------- the data tier */
@@ -194,6 +195,9 @@ typedef struct eng__run {
     int central_clients;   /* clients the central PgBouncer has accepted */
     mdl_station *redis;    /* the Redis primary */
     sim_time redis_op;     /* one operation's service time */
+    int db_down;           /* a db_failover in progress: the primary (writer) is unreachable */
+    int redis_down;        /* a cache_failover in progress */
+    sim_rng *r_failover;   /* failover durations */
 
     /* request pool */
     struct eng__slab *slabs;
@@ -264,6 +268,8 @@ void eng__data_finish(eng__run *r);
 bool eng__data_needs_tx(const eng__run *r);     /* rds/aurora: transactions with connections */
 void eng__tx_begin(eng__run *r, eng__req *q);   /* after the app phase: get a connection */
 void eng__redis_begin(eng__run *r, eng__req *q); /* before the app phase: the look-ups */
+void eng__db_failover(eng__run *r);    /* a db_failover event */
+void eng__cache_failover(eng__run *r); /* a cache_failover event */
 void eng__data_kill(eng__run *r, eng__req *q);  /* q dies in the data tier */
 void eng__pod_pool_open(eng__run *r, eng__pod *p);  /* the pod started: its clients connect */
 void eng__pod_pool_close(eng__run *r, eng__pod *p); /* the pod is gone: its connections close */

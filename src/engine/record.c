@@ -60,6 +60,7 @@ const char *const eng_series_names[] = {
     "errors_db_connections_per_s",
     "errors_pool_timeout_per_s",
     "errors_client_refused_per_s",
+    "errors_db_failover_per_s",
     "api_latency_p50_ms",
     "api_latency_p95_ms",
     "api_latency_p99_ms",

@@ -558,8 +558,11 @@ static void on_arrival(void *ctx, void *arg)
         double l = s->redis.lookups[cls];
         int n = (int)l + (sim_rng_uniform(r->r_queries) < l - (int)l);
         q->lookups = (uint8_t)(n < 255 ? n : 255);
+        q->hits = 0;
         for (int i = 0; s->db.enabled && i < q->lookups; i++) {
-            if (sim_rng_uniform(r->r_queries) >= s->redis.hit_ratio) {
+            if (sim_rng_uniform(r->r_queries) < s->redis.hit_ratio) {
+                q->hits++;
+            } else {
                 double m = s->redis.miss_queries;
                 q->queries += (int)m + (sim_rng_uniform(r->r_queries) < m - (int)m);
             }

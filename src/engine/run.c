@@ -21,7 +21,7 @@ static void run_free(eng__run *r)
     }
     sim_rng *rngs[] = {r->r_arrival, r->r_mix,     r->r_cdn,        r->r_alb,
                        r->r_service, r->r_queries, r->r_query_time, r->r_pods,
-                       r->r_nodes,   r->r_spot,    r->r_phase};
+                       r->r_nodes,   r->r_spot,    r->r_phase,      r->r_failover};
     for (size_t i = 0; i < sizeof rngs / sizeof rngs[0]; i++)
         sim_rng_free(rngs[i]);
     hist_free(r->iv_latency);
@@ -110,9 +110,10 @@ int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, b
     r->r_nodes = sim_rng_new(seed, replication, "nodes");
     r->r_spot = sim_rng_new(seed, replication, "spot");
     r->r_phase = sim_rng_new(seed, replication, "control.phase");
+    r->r_failover = sim_rng_new(seed, replication, "failover");
     int ok = st == BASE_OK && r->k && r->r_arrival && r->r_mix && r->r_cdn && r->r_alb &&
              r->r_service && r->r_queries && r->r_query_time && r->r_pods && r->r_nodes &&
-             r->r_spot && r->r_phase;
+             r->r_spot && r->r_phase && r->r_failover;
     if (ok && s->db.enabled && s->db.engine == MDL_DB_QUEUE) /* rds/aurora: database.c */
         ok = (r->db = mdl_station_new(s->db.servers, SIZE_MAX)) != NULL;
     if (!ok) {

@@ -167,6 +167,16 @@ static double f_acu(const eng_rep *r, const void *a)
     double inst = 1.0 + s->db.aurora_readers;
     return r->usage.seconds > 0 ? r->usage.acu_seconds / r->usage.seconds / inst : 0;
 }
+static double f_db_down(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->db_failover_s;
+}
+static double f_cache_down(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->cache_failover_s;
+}
 static double f_db_util(const eng_rep *r, const void *a)
 {
     (void)a;
@@ -189,7 +199,7 @@ static const struct {
     {"api_latency_p999", 99.9}, {"api_latency_max", 100},
 };
 
-static const int cause_ids[MDL_NCAUSE] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+static const int cause_ids[MDL_NCAUSE] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
 static int summarise(eng_summary *sum)
 {
@@ -212,6 +222,13 @@ static int summarise(eng_summary *sum)
     st = st ? st : add_figure(sum, "pods_in_system", "requests", f_pods_in_system, NULL);
     if (!st && sum->scenario->db.enabled)
         st = add_figure(sum, "database_utilisation", "%", f_db_util, NULL);
+    for (size_t i = 0; !st && i < sum->scenario->nevents; i++) {
+        mdl_event_type t = sum->scenario->events[i].type;
+        if (t == MDL_EVENT_DB_FAILOVER && !eng_summary_figure(sum, "database_failover"))
+            st = add_figure(sum, "database_failover", "s", f_db_down, NULL);
+        if (t == MDL_EVENT_CACHE_FAILOVER && !eng_summary_figure(sum, "cache_failover"))
+            st = add_figure(sum, "cache_failover", "s", f_cache_down, NULL);
+    }
     if (!st && sum->scenario->db.enabled && sum->scenario->db.engine == MDL_DB_AURORA)
         st = add_figure(sum, "aurora_acu_mean", "ACU", f_acu, sum->scenario);
     st = st ? st : add_figure(sum, "peak_pods_ready", "pods", f_peak_pods, NULL);

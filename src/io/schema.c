@@ -596,6 +596,12 @@ static const key aurora_keys[] = {
      .type = "integer", .min = 0, .max = 15, .range = "0..15",
      .doc = "Serverless v2 reader instances; reads go to them as read_replica_share says.",
      .source = "Aurora: up to 15 readers (seed §6.1)"},
+    {.name = "failover_time", .bind = scn__bind_dist, .off = OFF(db.aurora_failover_time),
+     .def = "{dist: triangular, min: 15s, mode: 30s, max: 120s}", .type = "distribution",
+     .min = 1, .max = 0,
+     .doc = "db_failover event: from the writer's loss until a reader serves as the writer.",
+     .source = "AWS Aurora user guide: \"typically restored in less than 120 s, and often less "
+               "than 60 s\"; behaviour.md §5 suggests triangular(15, 30, 120) s"},
     {.name = "io_optimized", .bind = scn__bind_bool, .off = OFF(db.io_optimized), .def = "false",
      .type = "boolean", .min = 1, .max = 0,
      .doc = "Aurora I/O-Optimized: no I/O charge, dearer ACUs and storage."},
@@ -635,8 +641,13 @@ static const key db_keys[] = {
      .source = "seed §6.2: db.t3.medium"},
     {.name = "multi_az", .bind = scn__bind_bool, .off = OFF(db.multi_az), .def = "true",
      .type = "boolean", .min = 1, .max = 0,
-     .doc = "rds engine: a standby in another AZ (priced at the Multi-AZ rate).",
+     .doc = "rds engine: a standby in another AZ (priced at the Multi-AZ rate; a db_failover "
+            "event's target).",
      .source = "seed §6.2: multi_az = true"},
+    {.name = "failover_time", .bind = scn__bind_dist, .off = OFF(db.failover_time),
+     .def = "{dist: uniform, min: 60s, max: 120s}", .type = "distribution", .min = 1, .max = 0,
+     .doc = "rds engine, db_failover event: from the primary's loss until the standby serves.",
+     .source = "AWS RDS user guide (Multi-AZ failover): typically 60–120 s (behaviour.md §5)"},
     {.name = "read_replicas", .bind = scn__bind_int, .off = OFF(db.read_replicas), .def = "0",
      .type = "integer", .min = 0, .max = 15, .range = "0..15",
      .doc = "rds engine: read replicas of the same class.",
@@ -734,6 +745,12 @@ static const key redis_keys[] = {
      .type = "number", .min = 0, .max = 1e9, .range = ">= 0",
      .doc = "Operations per second a node serves; 0: the node type's figure in the pricing "
             "file."},
+    {.name = "failover_time", .bind = scn__bind_dist, .off = OFF(redis.failover_time),
+     .def = "0s", .type = "distribution", .min = 1, .max = 0,
+     .doc = "cache_failover event: from the primary's loss until a promoted replica serves; "
+            "required by that event (0s: not given).",
+     .source = "none public: AWS documents the promotion but gives no duration; measure yours "
+               "(test-failover)"},
 };
 static const section redis_section = {"redis", "ElastiCache for Redis.", redis_keys,
                                       NKEYS(redis_keys)};
@@ -1221,7 +1238,8 @@ static const section spot_section = {"spot", "EC2 Spot.", spot_keys, NKEYS(spot_
 
 /* ---------------------------------------------------------------- events */
 
-static const char *const event_names[] = {"spot_storm", "spot_unavailable", "deploy", NULL};
+static const char *const event_names[] = {"spot_storm",  "spot_unavailable", "deploy",
+                                          "db_failover", "cache_failover",   NULL};
 static const char *const strategy_names[] = {"rolling", "canary", "blue_green", NULL};
 
 static const key event_keys[] = {
@@ -1232,9 +1250,12 @@ static const key event_keys[] = {
      .type = "choice",
      .min = 1,
      .max = 0,
-     .range = "spot_storm, spot_unavailable, deploy",
+     .range = "spot_storm, spot_unavailable, deploy, db_failover, cache_failover",
      .choices = event_names,
-     .doc = "What happens."},
+     .doc = "What happens. db_failover: the database's primary (writer) is lost and the "
+            "Multi-AZ standby (an Aurora reader) takes over after database.failover_time "
+            "(database.aurora.failover_time); cache_failover: the Redis primary is lost and a "
+            "replica is promoted after redis.failover_time."},
     {.name = "at",
      .bind = scn__bind_duration,
      .off = offsetof(mdl_event, at),
@@ -1452,7 +1473,8 @@ static const key top_keys[] = {
      .min = 0,
      .max = MDL_MAX_EVENTS,
      .sub = &event_section,
-     .doc = "Things that happen at a given time: Spot storms and shortages, deploys.",
+     .doc = "Things that happen at a given time: Spot storms and shortages, deploys, database "
+            "and cache failovers.",
      .count_off = OFF(nevents)},
     {.name = "objectives", .bind = bind_objectives, .def = "[]", .type = "list", .min = 1,
      .max = 0,
@@ -1577,7 +1599,13 @@ static const scn_node *find_path(const scn_node *root, const char *path)
     snprintf(buf, sizeof buf, "%s", path);
     for (char *save = NULL, *tok = strtok_r(buf, ".", &save); tok;
          tok = strtok_r(NULL, ".", &save)) {
-        const scn_node *next = scn_map_get(n, tok);
+        const scn_node *next = NULL;
+        char *end;
+        unsigned long i = strtoul(tok, &end, 10);
+        if (n->kind == SCN_SEQ && *end == '\0' && end != tok)
+            next = i < n->n ? n->vals[i] : NULL; /* "events.2": the third item */
+        else
+            next = scn_map_get(n, tok);
         if (!next)
             break;
         n = next;
@@ -1612,9 +1640,9 @@ int scn_bind(const scn_doc *doc, mdl_scenario *out, base_err *err)
     for (size_t i = 0; i < cat->ncache; i++)
         if (!strcmp(cat->cache[i].name, out->redis.node_type))
             out->redis.cache_type = (int)i;
-    const char *culprit = NULL;
-    if ((st = mdl_scenario_check(out, &culprit, err)) != BASE_OK) {
-        const scn_node *n = culprit ? find_path(root, culprit) : root;
+    char culprit[64] = "";
+    if ((st = mdl_scenario_check(out, culprit, sizeof culprit, err)) != BASE_OK) {
+        const scn_node *n = culprit[0] ? find_path(root, culprit) : root;
         err->line = n->line;
         err->col = n->col;
         snprintf(err->file, sizeof err->file, "%s", n->file);

@@ -47,6 +47,7 @@ typedef enum mdl_cause {
     MDL_ERR_DB_CONNECTIONS,   /* 500: "too many connections": the database's max_connections */
     MDL_ERR_POOL_TIMEOUT,     /* 500: waited query_wait_timeout for a server connection */
     MDL_ERR_CLIENT_REFUSED,   /* 500: PgBouncer's max_client_conn was reached */
+    MDL_ERR_DB_FAILOVER,      /* 500: the database was failing over (connection lost or refused) */
     MDL_NCAUSE
 } mdl_cause;
 
@@ -155,7 +156,8 @@ typedef struct mdl_db_config {
     /* RDS */
     char instance_class[24];    /* resolved against the catalog into class */
     int db_class;               /* index in catalog.db; -1: none */
-    bool multi_az;              /* a standby in another AZ (priced; failover: issue 8) */
+    bool multi_az;              /* a standby in another AZ: priced, and a db_failover target */
+    sim_dist failover_time;     /* RDS Multi-AZ: from the primary's loss to the standby serving */
     int read_replicas;          /* replicas of the primary's class */
     double replica_read_share;  /* share of read transactions sent to replicas */
     double storage_gb;          /* gp3 (RDS) or the cluster volume (Aurora) */
@@ -168,6 +170,7 @@ typedef struct mdl_db_config {
     double acu_down_step;       /* ACUs removed per down interval while above need */
     sim_time acu_down_interval;
     int aurora_readers;         /* reader instances (Serverless v2, same range) */
+    sim_dist aurora_failover_time; /* Aurora: from the writer's loss to a reader serving */
     bool io_optimized;          /* Aurora I/O-Optimized storage (no I/O charge, dearer ACU) */
     double io_per_query[MDL_NCLASS]; /* storage I/O requests per query, for metering */
 } mdl_db_config;
@@ -194,6 +197,8 @@ typedef struct mdl_redis_config {
     double hit_ratio;           /* share of look-ups found */
     double miss_queries;        /* database queries a miss costs */
     double ops_per_s;           /* capacity; 0: the node type's */
+    sim_dist failover_time;     /* Multi-AZ promotion of a replica; no public figure: given by
+                                 * the scenario (kind DETERMINISTIC with mean 0: not given) */
 } mdl_redis_config;
 
 /* ---------------------------------------------------------------- HPA (autoscaling/v2) */
@@ -366,6 +371,8 @@ typedef enum mdl_event_type {
     MDL_EVENT_SPOT_STORM = 0,   /* a share of the Spot nodes get their interruption notice */
     MDL_EVENT_SPOT_UNAVAILABLE, /* no Spot capacity for a while: Karpenter falls back */
     MDL_EVENT_DEPLOY,           /* a new version of the API rolls out */
+    MDL_EVENT_DB_FAILOVER,      /* the database's primary (writer) is lost; the standby takes over */
+    MDL_EVENT_CACHE_FAILOVER,   /* the Redis primary is lost; a replica is promoted */
 } mdl_event_type;
 
 typedef enum mdl_deploy_strategy {
@@ -426,9 +433,10 @@ typedef struct mdl_scenario {
 } mdl_scenario;
 
 /* Checks what the key table cannot see alone (relations between keys). On failure returns
- * BASE_EINPUT with a message, and sets *key to the dotted path of the key to point at
- * ("traffic.mix"), so the caller can add its position. */
-int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err);
+ * BASE_EINPUT with a message, and writes into key (keylen bytes) the dotted path of the key to
+ * point at ("traffic.mix", "events.2" for the third event), so the caller can add its
+ * position; an empty key: the document. */
+int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err *err);
 
 /* ---------------------------------------------------------------- traffic */
 

@@ -5,6 +5,7 @@
 #include "model/model.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const class_names[MDL_NCLASS] = {"static", "api_read", "api_write"};
@@ -23,6 +24,7 @@ static const struct {
     [MDL_ERR_DB_CONNECTIONS] = {"db_connections", 500},
     [MDL_ERR_POOL_TIMEOUT] = {"pool_timeout", 500},
     [MDL_ERR_CLIENT_REFUSED] = {"client_refused", 500},
+    [MDL_ERR_DB_FAILOVER] = {"db_failover", 500},
 };
 
 const char *mdl_class_name(mdl_class c)
@@ -40,9 +42,9 @@ int mdl_cause_http_status(mdl_cause c)
     return (unsigned)c < MDL_NCAUSE ? causes[c].http : 500;
 }
 
-int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
+int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err *err)
 {
-    *key = "traffic.mix";
+    snprintf(key, keylen, "%s", "traffic.mix");
     double sum = 0;
     for (int c = 0; c < MDL_NCLASS; c++)
         sum += s->traffic.mix[c];
@@ -50,45 +52,45 @@ int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
     if (fabs(sum - 1.0) > 1e-9)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "traffic.mix must add up to 100%% (it adds up to %.6g%%)", sum * 100);
-    *key = "traffic.phases";
+    snprintf(key, keylen, "%s", "traffic.phases");
     if (s->traffic.nphases == 0)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "traffic.phases needs at least one phase");
-    *key = "warmup";
+    snprintf(key, keylen, "%s", "warmup");
     if (mdl_traffic_duration(&s->traffic) <= s->warmup)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "warmup must be shorter than the phases together");
-    *key = "cloudfront.enabled";
+    snprintf(key, keylen, "%s", "cloudfront.enabled");
     if (!s->cdn.enabled && s->traffic.mix[MDL_STATIC] > 0)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "traffic.mix sends static requests but cloudfront is disabled "
                             "(static assets are served only by CloudFront + S3)");
-    *key = "traffic.requests_per_user_per_minute";
+    snprintf(key, keylen, "%s", "traffic.requests_per_user_per_minute");
     if (!s->traffic.by_rate && !(s->traffic.requests_per_user_min > 0))
         return base_err_set(
             err, BASE_EINPUT, NULL, 0, 0,
             "traffic.requests_per_user_per_minute is needed when phases give users");
-    *key = "hpa.max_replicas";
+    snprintf(key, keylen, "%s", "hpa.max_replicas");
     if (s->hpa.enabled && s->hpa.max_replicas < s->hpa.min_replicas)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "hpa.max_replicas (%d) is below hpa.min_replicas (%d)",
                             s->hpa.max_replicas, s->hpa.min_replicas);
-    *key = "hpa.cpu_target";
+    snprintf(key, keylen, "%s", "hpa.cpu_target");
     if (s->hpa.enabled && s->hpa.cpu_target == 0 && s->hpa.memory_target == 0)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "the HPA needs a metric: hpa.cpu_target or hpa.memory_target");
-    *key = "api.resources";
+    snprintf(key, keylen, "%s", "api.resources");
     if (s->api.cpu_request > s->api.cpu_limit || s->api.memory_request > s->api.memory_limit)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "api.resources: a request is above its limit");
     if (s->cluster.enabled) {
         const mdl_catalog *cat = &s->cluster.catalog;
-        *key = "nodes.enabled";
+        snprintf(key, keylen, "%s", "nodes.enabled");
         if (cat->n == 0)
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                 "nodes need a pricing file for their instance types: add "
                                 "'pricing: FILE' (the base names models/pricing/us-east-1.yaml)");
-        *key = "nodes.system.instance";
+        snprintf(key, keylen, "%s", "nodes.system.instance");
         int found = s->cluster.system_nodes == 0;
         for (size_t i = 0; i < cat->n && !found; i++)
             found = !strcmp(cat->types[i].name, s->cluster.system_type);
@@ -96,7 +98,7 @@ int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                 "nodes.system.instance '%s' is not in the pricing file",
                                 s->cluster.system_type);
-        *key = "karpenter.nodepools";
+        snprintf(key, keylen, "%s", "karpenter.nodepools");
         for (size_t p = 0; p < s->cluster.npools; p++) {
             const mdl_nodepool *pool = &s->cluster.pools[p];
             for (size_t f = 0; f < pool->nfamilies; f++) {
@@ -110,7 +112,7 @@ int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
                                         pool->name, pool->families[f]);
             }
         }
-        *key = "api.node_selector";
+        snprintf(key, keylen, "%s", "api.node_selector");
         int fits = 0;
         for (size_t p = 0; p < s->cluster.npools && !fits; p++) {
             const mdl_nodepool *pool = &s->cluster.pools[p];
@@ -130,7 +132,7 @@ int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
                                 "family and architecture fits its requests");
     }
     if (s->db.enabled && s->db.engine == MDL_DB_RDS) {
-        *key = "database.instance_class";
+        snprintf(key, keylen, "%s", "database.instance_class");
         if (s->db.db_class < 0)
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                 "database.instance_class '%s' is not in the pricing file%s",
@@ -138,7 +140,7 @@ int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
                                 s->cluster.catalog.ndb ? "" : " (add 'pricing: FILE')");
     }
     if (s->db.enabled && s->db.engine == MDL_DB_AURORA) {
-        *key = "database.aurora.acu_min";
+        snprintf(key, keylen, "%s", "database.aurora.acu_min");
         if (s->db.acu_min > s->db.acu_max)
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                 "database.aurora.acu_min (%g) is above acu_max (%g)",
@@ -149,17 +151,54 @@ int mdl_scenario_check(const mdl_scenario *s, const char **key, base_err *err)
                                 "Aurora capacity moves in 0.5-ACU steps: acu_min and acu_max "
                                 "must be multiples of 0.5");
     }
-    *key = "redis.node_type";
+    snprintf(key, keylen, "%s", "redis.node_type");
     if (s->redis.enabled && s->redis.ops_per_s == 0 && s->redis.cache_type < 0)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "redis.node_type '%s' is not in the pricing file (or give "
                             "redis.ops_per_s)",
                             s->redis.node_type);
-    *key = "fidelity";
+    snprintf(key, keylen, "%s", "events");
+    for (size_t i = 0; i < s->nevents; i++) {
+        const mdl_event *e = &s->events[i];
+        snprintf(key, keylen, "events.%zu", i);
+        if (e->type == MDL_EVENT_DB_FAILOVER) {
+            if (!s->db.enabled || s->db.engine == MDL_DB_QUEUE)
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                    "events[%zu]: db_failover needs database.engine rds or "
+                                    "aurora",
+                                    i);
+            if (s->db.engine == MDL_DB_RDS && !s->db.multi_az)
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                    "events[%zu]: db_failover needs database.multi_az: true (a "
+                                    "Single-AZ instance is replaced, not failed over; not "
+                                    "modelled)",
+                                    i);
+            if (s->db.engine == MDL_DB_AURORA && s->db.aurora_readers < 1)
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                    "events[%zu]: db_failover needs database.aurora.readers >= 1 "
+                                    "(without a reader Aurora creates a new writer, in minutes; "
+                                    "not modelled)",
+                                    i);
+        }
+        if (e->type == MDL_EVENT_CACHE_FAILOVER) {
+            if (!s->redis.enabled || s->redis.nodes < 2)
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                    "events[%zu]: cache_failover needs redis.enabled and "
+                                    "redis.nodes >= 2 (a replica to promote)",
+                                    i);
+            if (s->redis.failover_time.kind == SIM_DIST_DETERMINISTIC &&
+                s->redis.failover_time.mean == 0)
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                    "events[%zu]: cache_failover needs redis.failover_time (AWS "
+                                    "publishes no figure for ElastiCache: give yours)",
+                                    i);
+        }
+    }
+    snprintf(key, keylen, "%s", "fidelity");
     if (s->fidelity == MDL_FIDELITY_FLOW)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "fidelity 'flow' is not available yet: the flow engine is not built "
                             "(use 'request' or 'auto')");
-    *key = NULL;
+    key[0] = '\0';
     return BASE_OK;
 }
