@@ -27,6 +27,7 @@ typedef struct opts {
     int has_seed;
     uint64_t seed;
     int replications; /* 0: the scenario's */
+    int jobs;         /* 0: the number of cores */
 } opts;
 
 typedef enum { ARG_NONE, ARG_VALUE } arg_kind;
@@ -44,6 +45,7 @@ static const option options[] = {
     {"seed", 's', ARG_VALUE, "N", "seed of every random stream (overrides the scenario's)"},
     {"replications", 'r', ARG_VALUE, "N", "independent replications (overrides the scenario's)"},
     {"fidelity", 0, ARG_VALUE, "MODE", "traffic engine: request, flow or auto"},
+    {"jobs", 'j', ARG_VALUE, "N", "replications run at once on threads (default: the cores)"},
     {"output", 'o', ARG_VALUE, "DIR", "where to write report.json (default out/NAME/)"},
     {"format", 'f', ARG_VALUE, "FMT", "summary on stdout: text (default) or json"},
     {"quiet", 'q', ARG_NONE, NULL, "print nothing on success (errors still go to stderr)"},
@@ -119,9 +121,6 @@ static int apply(opts *o, const option *opt, const char *val)
     else if (!strcmp(n, "fidelity")) {
         if (strcmp(val, "request") && strcmp(val, "flow") && strcmp(val, "auto"))
             return usage_error("--fidelity must be request, flow or auto, not '%s'", val);
-        if (!strcmp(val, "flow"))
-            return usage_error("--fidelity %s is not available yet: the flow engine is not built",
-                               val);
         o->fidelity = val;
     } else if (!strcmp(n, "format")) {
         if (strcmp(val, "text") && strcmp(val, "json"))
@@ -136,8 +135,20 @@ static int apply(opts *o, const option *opt, const char *val)
         if (parse_uint(val, 1024, &r) || r < 1)
             return usage_error("--replications needs a whole number from 1 to 1024, not '%s'", val);
         o->replications = (int)r;
+    } else if (!strcmp(n, "jobs")) {
+        uint64_t j;
+        if (parse_uint(val, ENG_MAX_JOBS, &j) || j < 1)
+            return usage_error("--jobs needs a whole number from 1 to 256, not '%s'", val);
+        o->jobs = (int)j;
     }
     return 0;
+}
+
+/* The default for --jobs: the cores this process may use. */
+int cli_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > ENG_MAX_JOBS ? ENG_MAX_JOBS : (int)n;
 }
 
 static int parse_args(int argc, char **argv, opts *o)
@@ -264,7 +275,7 @@ int cli_main(int argc, char **argv)
     }
 
     eng_summary sum;
-    st = eng_run(s, NULL, NULL, &sum, &err);
+    st = eng_run(s, o.jobs ? o.jobs : cli_default_jobs(), NULL, NULL, &sum, &err);
     if (st != BASE_OK) {
         print_error(&err);
         free(s);

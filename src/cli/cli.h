@@ -44,6 +44,9 @@ extern const size_t cli_cost_nparts;
  * pricing file. */
 int cli_add_costs(eng_summary *sum, base_err *err);
 
+/* The default number of threads for replications: the cores online (1..ENG_MAX_JOBS). */
+int cli_default_jobs(void);
+
 /* Judges the scenario's objectives on a summary into out[] (MDL_MAX_OBJECTIVES entries). */
 int cli_judge(const eng_summary *sum, cli_verdict *out, size_t *n, base_err *err);
 

@@ -143,7 +143,7 @@ typedef struct result {
 
 static int run_one(mdl_scenario *s, result *res, base_err *err)
 {
-    int st = eng_run(s, NULL, NULL, &res->sum, err);
+    int st = eng_run(s, cli_default_jobs(), NULL, NULL, &res->sum, err);
     if (st == BASE_OK)
         st = cli_add_costs(&res->sum, err);
     if (st == BASE_OK)

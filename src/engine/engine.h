@@ -92,6 +92,21 @@ extern const size_t eng_series_count;
  * histograms the caller frees with eng_rep_clear. */
 int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err);
 
+/* The same with the flow engine (flow.c): one step of s->flow_step at a time. */
+int eng_run_flow(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err);
+
+/* `fidelity: auto` plays a scenario request by request while it expects at most this many
+ * requests per replication: about a second or two of the request engine on one core
+ * (docs/performance.md); above it, the flow engine, whose cost does not grow with the load. */
+#define ENG_AUTO_REQUEST_LIMIT 4e6
+
+/* The engine a scenario runs on: "request" or "flow" (auto resolved). */
+const char *eng_engine_name(const mdl_scenario *s);
+
+/* One replication with the engine eng_engine_name chooses. */
+int eng_run_replication(const mdl_scenario *s, uint32_t replication, eng_rep *out,
+                        base_err *err);
+
 void eng_rep_clear(eng_rep *r);
 
 /* ---------------------------------------------------------------- summary */
@@ -109,7 +124,7 @@ typedef struct eng_figure {
 typedef struct eng_summary {
     const mdl_scenario *scenario; /* borrowed */
     int replications;
-    const char *engine;   /* "request" */
+    const char *engine;   /* "request" or "flow" */
     eng_rep *reps;        /* owned: replications entries */
     hist *latency_pooled; /* owned: all replications' latency histograms merged */
     eng_figure figures[ENG_MAX_FIGURES];
@@ -120,10 +135,16 @@ typedef struct eng_summary {
 /* Called after each replication: (ctx, replications done, of). May be NULL. */
 typedef void (*eng_progress_fn)(void *ctx, int done, int total);
 
-/* Runs s->replications replications and summarises them. *out is filled on success and must be
- * released with eng_summary_clear; on failure it holds nothing to release. */
-int eng_run(const mdl_scenario *s, eng_progress_fn progress, void *ctx, eng_summary *out,
-            base_err *err);
+/* Most threads eng_run starts. */
+#define ENG_MAX_JOBS 256
+
+/* Runs s->replications replications on up to `jobs` threads and summarises them. The result is
+ * the same whatever `jobs` is: each replication has its own streams and slot. *out is filled on
+ * success and must be released with eng_summary_clear; on failure it holds nothing to release
+ * (the error is that of the lowest-numbered replication that failed). `progress` is called
+ * from the worker threads, one at a time. */
+int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx,
+            eng_summary *out, base_err *err);
 
 void eng_summary_clear(eng_summary *sum);
 

@@ -195,6 +195,7 @@ typedef struct eng__run {
     int central_clients;   /* clients the central PgBouncer has accepted */
     mdl_station *redis;    /* the Redis primary */
     sim_time redis_op;     /* one operation's service time */
+    struct eng__flow *flow; /* the flow engine's state (flow.c); NULL in the request engine */
     int db_down;           /* a db_failover in progress: the primary (writer) is unreachable */
     int redis_down;        /* a cache_failover in progress */
     sim_rng *r_failover;   /* failover durations */
@@ -282,6 +283,12 @@ void eng__tx_done(eng__run *r, eng__req *q);     /* q's transaction committed: r
 /* q fails now with `cause` (its worker is freed); with keep, the struct stays allocated for the
  * station, pool or instance that still holds it (marked R_DEAD, released by it). */
 void eng__req_fail_now(eng__run *r, eng__req *q, mdl_cause cause, int keep);
+
+/* flow.c: the flow engine's step */
+int eng__flow_init(eng__run *r, base_err *err);
+void eng__flow_start(eng__run *r);
+double eng__flow_backlog(const eng__run *r); /* API requests waiting at the pods */
+void eng__flow_free(eng__run *r);
 
 /* record.c: time series and metering */
 int eng__record_init(eng__run *r, base_err *err);

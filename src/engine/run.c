@@ -24,6 +24,7 @@ static void run_free(eng__run *r)
                        r->r_nodes,   r->r_spot,    r->r_phase,      r->r_failover};
     for (size_t i = 0; i < sizeof rngs / sizeof rngs[0]; i++)
         sim_rng_free(rngs[i]);
+    eng__flow_free(r);
     hist_free(r->iv_latency);
     ser_free(r->series);
     mdl_hpa_state_clear(&r->hpa);
@@ -80,7 +81,8 @@ static void cdn_ratios(eng__run *r)
  * what is left is reported as unfinished: a day is far beyond any timeout in a scenario. */
 #define DRAIN_LIMIT (24 * SIM_HOUR)
 
-int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err)
+static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err,
+               bool flow)
 {
     eng__run *r = calloc(1, sizeof *r);
     if (!r)
@@ -123,6 +125,8 @@ int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, b
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory setting up the run");
     }
     st = eng__record_init(r, err);
+    if (st == BASE_OK && flow)
+        st = eng__flow_init(r, err);
     if (st == BASE_OK)
         st = eng__data_init(r, err);
     if (st == BASE_OK)
@@ -131,10 +135,13 @@ int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, b
         eng__control_start(r);
         eng__data_start(r);
         eng__record_start(r);
-        eng__schedule_first_arrival(r);
+        if (flow)
+            eng__flow_start(r);
+        else
+            eng__schedule_first_arrival(r);
         st = sim_run(r->k, r->end, err);
     }
-    if (st == BASE_OK && !r->oom && r->in_flight > 0) {
+    if (st == BASE_OK && !r->oom && (r->in_flight > 0 || eng__flow_backlog(r) >= 0.5)) {
         r->draining = 1;
         st = sim_run(r->k, r->end + DRAIN_LIMIT, err);
     }
@@ -148,7 +155,7 @@ int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, b
         if (r->db)
             out->db_utilisation = r->area_db / win_ns / s->db.servers;
         eng__data_finish(r);
-        out->unfinished = (double)r->in_flight;
+        out->unfinished = (double)r->in_flight + floor(eng__flow_backlog(r) + 0.5);
         out->requests_total = r->arrivals_total;
         out->events = sim_events_run(r->k);
         eng__record_finish(r);
@@ -165,4 +172,31 @@ int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, b
     if (st != BASE_OK)
         eng_rep_clear(out);
     return st;
+}
+
+int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err)
+{
+    return run(s, replication, out, err, false);
+}
+
+int eng_run_flow(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err)
+{
+    return run(s, replication, out, err, true);
+}
+
+const char *eng_engine_name(const mdl_scenario *s)
+{
+    switch (s->fidelity) {
+    case MDL_FIDELITY_REQUEST: return "request";
+    case MDL_FIDELITY_FLOW: return "flow";
+    case MDL_FIDELITY_AUTO: break;
+    }
+    return mdl_traffic_expected(&s->traffic) <= ENG_AUTO_REQUEST_LIMIT ? "request" : "flow";
+}
+
+int eng_run_replication(const mdl_scenario *s, uint32_t replication, eng_rep *out,
+                        base_err *err)
+{
+    return strcmp(eng_engine_name(s), "flow") == 0 ? eng_run_flow(s, replication, out, err)
+                                                   : eng_run_request(s, replication, out, err);
 }

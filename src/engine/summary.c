@@ -9,6 +9,7 @@
 #include "engine/engine.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,35 +248,90 @@ static int summarise(eng_summary *sum)
     return st;
 }
 
-int eng_run(const mdl_scenario *s, eng_progress_fn progress, void *ctx, eng_summary *out,
-            base_err *err)
+/* The replications' shared work list: threads take the next index until none is left.
+ * Each replication writes only its own slot (reps[i], status[i]), so the results, merged in
+ * index order afterwards, are the same whatever the number of threads. */
+typedef struct work {
+    const mdl_scenario *s;
+    eng_summary *out;
+    int next, done;
+    int *status;
+    base_err *errs;
+    eng_progress_fn progress;
+    void *ctx;
+    pthread_mutex_t lock;
+} work;
+
+static void *worker(void *arg)
+{
+    work *w = arg;
+    for (;;) {
+        pthread_mutex_lock(&w->lock);
+        int i = w->next < w->s->replications ? w->next++ : -1;
+        pthread_mutex_unlock(&w->lock);
+        if (i < 0)
+            return NULL;
+        w->status[i] = eng_run_replication(w->s, (uint32_t)i, &w->out->reps[i], &w->errs[i]);
+        pthread_mutex_lock(&w->lock);
+        w->done++;
+        if (w->progress)
+            w->progress(w->ctx, w->done, w->s->replications);
+        pthread_mutex_unlock(&w->lock);
+    }
+}
+
+int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx,
+            eng_summary *out, base_err *err)
 {
     memset(out, 0, sizeof *out);
     if (s->replications < 1 || s->replications > 1024)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "replications must be 1 to 1024");
-    if (s->fidelity == MDL_FIDELITY_FLOW)
-        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
-                            "fidelity 'flow' is not available yet: the flow engine is not built "
-                            "(use 'request' or 'auto')");
     out->scenario = s;
     out->replications = s->replications;
-    out->engine = "request";
+    out->engine = eng_engine_name(s);
     out->reps = calloc((size_t)s->replications, sizeof *out->reps);
     out->latency_pooled = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST);
-    if (!out->reps || !out->latency_pooled) {
+    work w = {.s = s, .out = out, .progress = progress, .ctx = ctx};
+    w.status = calloc((size_t)s->replications, sizeof *w.status);
+    w.errs = calloc((size_t)s->replications, sizeof *w.errs);
+    if (!out->reps || !out->latency_pooled || !w.status || !w.errs) {
+        free(w.status);
+        free(w.errs);
         eng_summary_clear(out);
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    for (int i = 0; i < s->replications; i++) {
-        int st = eng_run_request(s, (uint32_t)i, &out->reps[i], err);
-        if (st != BASE_OK) {
-            eng_summary_clear(out);
-            return st;
+    if (jobs < 1)
+        jobs = 1;
+    if (jobs > s->replications)
+        jobs = s->replications;
+    pthread_mutex_init(&w.lock, NULL);
+    pthread_t tid[ENG_MAX_JOBS];
+    int started = 0;
+    for (int j = 1; j < jobs && j < ENG_MAX_JOBS; j++) {
+        if (pthread_create(&tid[started], NULL, worker, &w) != 0)
+            break; /* fewer threads: the rest of the work is done by those that started */
+        started++;
+    }
+    worker(&w); /* this thread works too */
+    for (int j = 0; j < started; j++)
+        pthread_join(tid[j], NULL);
+    pthread_mutex_destroy(&w.lock);
+    int st = BASE_OK;
+    for (int i = 0; i < s->replications && st == BASE_OK; i++) {
+        if (w.status[i] != BASE_OK) {
+            st = w.status[i];
+            *err = w.errs[i]; /* the first failed replication's error, whatever the timing */
         }
+    }
+    free(w.status);
+    free(w.errs);
+    if (st != BASE_OK) {
+        eng_summary_clear(out);
+        return st;
+    }
+    for (int i = 0; i < s->replications; i++) {
         hist_merge(out->latency_pooled, out->reps[i].latency);
         out->events += out->reps[i].events;
-        if (progress)
-            progress(ctx, i + 1, s->replications);
     }
     if (summarise(out) != BASE_OK) {
         eng_summary_clear(out);

@@ -1405,8 +1405,15 @@ static const key top_keys[] = {
      "Requests arriving before this are not measured (warm-up deletion).", "Law (2015) §9.5.1"},
     {"fidelity", scn__bind_enum, OFF(fidelity), 0, "auto", "choice", NORANGE, fidelity_names, NULL,
      "Which traffic engine plays the scenario: `request` (every request an entity), `flow` "
-     "(not built yet: an error), or `auto` (the request engine, until the flow engine exists).",
-     NULL},
+     "(rates per time step, queueing approximations), or `auto` (the request engine while the "
+     "scenario expects at most 4M requests per replication, else the flow engine; `--fidelity` "
+     "overrides it).",
+     "docs/models.md, \"The flow engine\""},
+    {"flow_step", scn__bind_duration, OFF(flow_step), 0, "1s", "duration", 1e6, 3600e9,
+     "1ms..1h", NULL, NULL,
+     "The flow engine's time step: rates are constant over a step, and the control loops "
+     "(HPA, Karpenter) see its metrics.",
+     "issue 5: default 1 s"},
     {"traffic", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &traffic_section, "The load.",
      NULL},
     {"cloudfront", scn__bind_sub, 0, 0, NULL, "section", NORANGE, NULL, &cdn_section, "The CDN.",

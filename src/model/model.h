@@ -410,6 +410,7 @@ typedef struct mdl_scenario {
     int replications;
     sim_time warmup; /* requests arriving before this are not measured */
     mdl_fidelity fidelity;
+    sim_time flow_step;         /* the flow engine's time step */
     sim_time series_resolution; /* time-series interval */
     mdl_traffic_config traffic;
     mdl_cdn_config cdn;
@@ -677,5 +678,34 @@ size_t mdl_karpenter_consolidate(const mdl_catalog *cat, const mdl_nodepool *poo
 /* How many queries one request of class c makes: the integer part of the mean, plus one more
  * with probability equal to the fractional part. */
 int mdl_db_queries(const mdl_db_config *d, mdl_class c, sim_rng *r);
+
+/* ---------------------------------------------------------------- queueing (flow engine) */
+
+/* Erlang B, the blocking probability of M/M/c/c with offered load a (Erlangs). c may be
+ * fractional (interpolated between ⌊c⌋ and ⌈c⌉; queueing.c says why). */
+double mdl_erlang_b(double c, double a);
+
+/* Erlang C, the probability of waiting in M/M/c (1 when a >= c). */
+double mdl_erlang_c(double c, double a);
+
+/* Waiting in a G/G/c queue below saturation: Erlang C, the Allen–Cunneen correction, and the
+ * Krämer–Langenbach-Belz one for arrivals more regular than Poisson (queueing.c). */
+typedef struct mdl_mgc {
+    double rho;             /* utilisation a/c */
+    double p_wait;          /* probability of waiting (Erlang C) */
+    double wq_mean;         /* mean wait, s (INFINITY at and above saturation) */
+    double wait_given_wait; /* mean wait of those who wait, s */
+} mdl_mgc;
+
+/* c servers, arrival rate lambda (/s), mean service mean_s (s), squared coefficients of
+ * variation ca2 (arrivals) and cs2 (service). */
+mdl_mgc mdl_mgc_wait(double c, double lambda, double mean_s, double ca2, double cs2);
+
+/* Mean sojourn over mean service of c-server processor sharing (each job at most one server)
+ * at offered load a: 1 + C(c, a)/(c − a); INFINITY when a >= c. */
+double mdl_ps_slowdown(double c, double a);
+
+/* The smallest k with P(K <= k) >= q, K ~ Poisson(mean). */
+int mdl_poisson_quantile(double mean, double q);
 
 #endif

@@ -194,11 +194,6 @@ int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err
                                     i);
         }
     }
-    snprintf(key, keylen, "%s", "fidelity");
-    if (s->fidelity == MDL_FIDELITY_FLOW)
-        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
-                            "fidelity 'flow' is not available yet: the flow engine is not built "
-                            "(use 'request' or 'auto')");
     key[0] = '\0';
     return BASE_OK;
 }

@@ -1,0 +1,858 @@
+/*
+ * flow.c — the flow engine: the same architecture as the request engine, played one time step
+ * (flow_step, 1 s by default) at a time with rates instead of requests. Its cost per step does
+ * not depend on the load, so a day at millions of users costs what a day at a thousand does.
+ *
+ * What stays discrete. The control plane is the request engine's own code, unchanged: pods and
+ * nodes (cluster.c), the HPA, metrics-server, Karpenter, Spot, deploys (control.c), Aurora's
+ * scaling and failovers (database.c), the time series and metering (record.c). The flow step is
+ * one more event in the same kernel; it feeds those loops the same figures the requests would —
+ * each pod's CPU, the database's busy time, the counters of the series — so an HPA decision in a
+ * flow run is taken by the same code on the same kind of evidence.
+ *
+ * One step, [t, t + Δ):
+ *   1. Arrivals per class: Poisson counts with mean ∫λ over the step (λ at the step's middle,
+ *      exact for the linear ramps phases are made of).
+ *   2. CloudFront answers static requests (hit, or an S3 fetch) and cacheable API reads that hit,
+ *      with no contention: their latency is the edge's (+ the origin's).
+ *   3. The ALB spreads the rest evenly over the routable pods (round robin and least outstanding
+ *      are the same in the mean); a share goes to crashed targets the health checks have not
+ *      found yet (502), none anywhere when there is no target (503).
+ *   4. Pods and the data tier as one closed loop: a gunicorn worker holds its request through
+ *      Redis, the application and the transaction, so the pods' capacity n·c / E[hold] depends on
+ *      how slow the database is, and the database's load on the throughput. The sustainable
+ *      throughput X_max is the fixed point X = n·c / E[hold(X)], found by bisection, where
+ *        - each database instance is c-server processor sharing (as in the request engine):
+ *          a query's time is its CPU time × 1 + C(c, a)/(c − a) (Erlang C; queueing.c);
+ *        - Redis is M/D/1 at ops_per_s (Pollaczek–Khinchine);
+ *        - a PgBouncer pool smaller than the concurrency is M/M/P on the transaction time
+ *          (Erlang C, Allen–Cunneen);
+ *        - a CPU limit below the workers caps the app phase at n·limit / E[app].
+ *      Below saturation (arrival rate under X_max, no backlog) the pod is G/G/c with c workers:
+ *      Erlang C with the Allen–Cunneen correction for the wait. At and above it, a fluid backlog
+ *      carries from step to step (Q ← max(0, Q + (λ − X_max)·Δ); wait ≈ Q / X_max; Newell 1982),
+ *      the listen backlogs (n × backlog) overflow into 502s, and a pod that leaves takes its
+ *      share of the backlog with it (502, as gunicorn drops its listen queue).
+ *   5. Outcomes: K latency samples per class and step, each drawn from the same distributions
+ *      the request engine draws from (edge, ALB, Redis, app CPU time, queries × their CPU time,
+ *      waits from the formulas above), each standing for served/K requests in the histograms
+ *      (weighted records). A sample whose worker time passes gunicorn's timeout is a 502, one
+ *      whose total passes the ALB's idle timeout a 504, a transaction during a database failover
+ *      a 500, a pool wait past query_wait_timeout a 500; "too many connections" follows Erlang B
+ *      on the connections each pool may still open.
+ *
+ * The approximations are named where they are used and checked against the request engine in
+ * tests/test_flow.c and docs/validation.md ("Flow against request").
+ */
+#include "engine/internal.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Latency samples per class per step: enough for the histogram's shape over a run of hundreds
+ * of steps (each sample is weighted by the requests it stands for). */
+#define K_SAMPLES 24
+
+/* Bisection steps for the sustainable throughput: 2^-50 of the bracket. */
+#define BISECT 50
+
+struct eng__flow {
+    sim_time dt;
+    double *work;          /* the representative pod's workers' remaining work, s */
+    double backlog;        /* API requests waiting at the pods, all pods together */
+    int n_prev;            /* pods serving at the previous step */
+    double open_per_pod;   /* server connections a pod's pool holds (none, per_pod) */
+    double open_central;   /* the central pool's */
+    sim_rng *rng;          /* samples */
+    sim_rng *r_arrivals;   /* arrival counts */
+    bool stop_when_empty;  /* draining after the last phase */
+};
+
+/* Per-class means the formulas need, for this step (Redis may be failing over). */
+typedef struct demand {
+    double w[MDL_NCLASS];       /* share of the API requests reaching pods */
+    double app[MDL_NCLASS];     /* mean app CPU time, s */
+    double lookups[MDL_NCLASS]; /* Redis look-ups per request */
+    double queries[MDL_NCLASS]; /* queries per request (misses included) */
+    double p_tx[MDL_NCLASS];    /* probability that a request makes a transaction */
+    double qtime[MDL_NCLASS];   /* mean query CPU time, s */
+    double qscv[MDL_NCLASS];
+    double app_scv;             /* of the app time, mixed over classes */
+} demand;
+
+/* The state of the loop at a throughput X (API requests/s reaching the pods). */
+typedef struct loop {
+    double hold;        /* mean time a worker holds a request, s */
+    double hold_scv;    /* its squared coefficient of variation (approximate) */
+    double f[2];        /* query slowdown: [0] primary/writer, [1] replicas/readers */
+    double db_busy[2];  /* vCPUs busy on the primary, on each replica */
+    double redis_wait;  /* mean wait for Redis, s */
+    double pool_wait;   /* mean wait for a PgBouncer connection, s */
+    mdl_mgc pool;       /* the pool's queue */
+    double throttle;    /* app-time stretch from the CPU limit (1: none) */
+    double queue_wait;  /* queue engine: mean wait per query, s */
+    bool ok;            /* below every saturation */
+} loop;
+
+/* ---------------------------------------------------------------- demands */
+
+static int db_tx(const eng__run *r)
+{
+    return r->s->db.enabled;
+}
+
+static void demands(const eng__run *r, const double *api, demand *d)
+{
+    const mdl_scenario *s = r->s;
+    memset(d, 0, sizeof *d);
+    double total = 0;
+    for (int c = MDL_API_READ; c < MDL_NCLASS; c++)
+        total += api[c];
+    double m2 = 0, m1 = 0;
+    for (int c = MDL_API_READ; c < MDL_NCLASS; c++) {
+        d->w[c] = total > 0 ? api[c] / total : (c == MDL_API_READ ? 1 : 0);
+        d->app[c] = sim_dist_mean(&s->api.service[c]);
+        double scv = sim_dist_scv(&s->api.service[c]);
+        m1 += d->w[c] * d->app[c];
+        m2 += d->w[c] * d->app[c] * d->app[c] * (1 + scv);
+        if (!db_tx(r))
+            continue;
+        double q = s->db.queries[c];
+        if (r->redis) {
+            d->lookups[c] = s->redis.lookups[c];
+            /* a miss costs its queries; while Redis fails over, every look-up is a miss */
+            double miss = r->redis_down ? 1.0 : 1.0 - s->redis.hit_ratio;
+            q += d->lookups[c] * miss * s->redis.miss_queries;
+        }
+        d->queries[c] = q;
+        /* P(no query): the whole part of the mean is always made; a fractional part is one
+         * more with that probability (mdl_db_queries), misses likewise */
+        d->p_tx[c] = q >= 1 ? 1 : q;
+        const sim_dist *qt = c == MDL_API_WRITE ? &s->db.write_time : &s->db.read_time;
+        d->qtime[c] = sim_dist_mean(qt);
+        d->qscv[c] = sim_dist_scv(qt);
+    }
+    d->app_scv = m1 > 0 ? m2 / (m1 * m1) - 1 : 0;
+}
+
+/* ---------------------------------------------------------------- the closed loop */
+
+static double cores_of(const eng__run *r, int i)
+{
+    return r->ndbis > i ? r->dbis[i].cores : 0;
+}
+
+/* The loop at throughput X with n pods serving. */
+static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L)
+{
+    const mdl_scenario *s = r->s;
+    memset(L, 0, sizeof *L);
+    L->ok = true;
+    L->f[0] = L->f[1] = 1;
+    L->throttle = 1;
+    int c = s->api.workers;
+    double app = 0, tx = 0, tx2 = 0, lookups = 0, p_tx = 0;
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+        app += d->w[k] * d->app[k];
+        lookups += d->w[k] * d->lookups[k];
+        p_tx += d->w[k] * d->p_tx[k];
+    }
+    /* CPU limit below the workers: the app phases share it (processor sharing over
+     * min(c, limit) cores, as the request engine plays CFS quota); the stretch is that of
+     * M/M/1-PS on the pod's CPU */
+    if (r->throttled && n > 0) {
+        double lim = (double)s->api.cpu_limit / 1000.0;
+        double rho = X / n * app / lim;
+        if (rho >= 1)
+            L->ok = false;
+        else if (rho > 0)
+            L->throttle = 1.0 / (1.0 - rho) > 1 ? 1.0 / (1.0 - rho) : 1;
+        if (L->throttle < 1)
+            L->throttle = 1;
+        /* the stretch matters only where workers outnumber the limit */
+        if (c <= lim)
+            L->throttle = 1;
+    }
+    /* Redis: M/D/1 (Pollaczek–Khinchine: Wq = ρ·S / (2(1 − ρ))) */
+    if (r->redis && lookups > 0 && !r->redis_down) {
+        double S = sim_to_sec(r->redis_op);
+        double rho = X * lookups * S;
+        if (rho >= 1)
+            L->ok = false;
+        else
+            L->redis_wait = rho * S / (2 * (1 - rho));
+    }
+    /* the database */
+    if (db_tx(r) && !r->db_down) {
+        const mdl_db_config *db = &s->db;
+        if (db->engine == MDL_DB_QUEUE) {
+            double lq = 0, sq = 0, sq2 = 0;
+            for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+                double rate = X * d->w[k] * d->queries[k];
+                lq += rate;
+                sq += rate * d->qtime[k];
+                sq2 += rate * d->qtime[k] * d->qtime[k] * (1 + d->qscv[k]);
+            }
+            double mean = lq > 0 ? sq / lq : 0;
+            double scv = lq > 0 && mean > 0 ? (sq2 / lq) / (mean * mean) - 1 : 0;
+            mdl_mgc q = mdl_mgc_wait(db->servers, lq, mean, 1, scv);
+            if (!isfinite(q.wq_mean))
+                L->ok = false;
+            else
+                L->queue_wait = q.wq_mean;
+            L->db_busy[0] = sq;
+        } else {
+            double share = db->replica_read_share, nrep = r->ndbis - 1;
+            double d0 = 0, d1 = 0;
+            for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+                double cpu = X * d->w[k] * d->queries[k] * d->qtime[k];
+                if (k == MDL_API_READ && nrep > 0) {
+                    d0 += cpu * (1 - share);
+                    d1 += cpu * share / nrep;
+                } else {
+                    d0 += cpu;
+                }
+            }
+            L->db_busy[0] = d0;
+            L->db_busy[1] = d1;
+            L->f[0] = mdl_ps_slowdown(cores_of(r, 0), d0);
+            L->f[1] = nrep > 0 ? mdl_ps_slowdown(cores_of(r, 1), d1) : 1;
+            if (!isfinite(L->f[0]) || !isfinite(L->f[1]))
+                L->ok = false;
+        }
+    }
+    /* transaction time per request (when it makes one) */
+    double share = db_tx(r) && s->db.engine != MDL_DB_QUEUE && r->ndbis > 1
+                       ? s->db.replica_read_share
+                       : 0;
+    for (int k = MDL_API_READ; k < MDL_NCLASS && db_tx(r) && !r->db_down; k++) {
+        double f = L->f[0];
+        if (k == MDL_API_READ && share > 0)
+            f = (1 - share) * L->f[0] + share * L->f[1];
+        double t = d->queries[k] * (d->qtime[k] * (isfinite(f) ? f : 1e9) + L->queue_wait);
+        tx += d->w[k] * t;
+        tx2 += d->w[k] * t * t * (1 + d->qscv[k] / (d->queries[k] > 1 ? d->queries[k] : 1));
+    }
+    /* PgBouncer: a pool smaller than the transactions in flight is an M/M/P queue */
+    if (db_tx(r) && s->db.engine != MDL_DB_QUEUE && !r->db_down && p_tx > 0 && n > 0) {
+        const mdl_pgbouncer_config *b = &s->pgbouncer;
+        double mean_tx = tx / p_tx;
+        if (b->mode == MDL_PGB_CENTRAL) {
+            L->pool = mdl_mgc_wait(b->default_pool_size, X * p_tx, mean_tx, 1, 1);
+        } else if (b->mode == MDL_PGB_PER_POD && b->default_pool_size < c) {
+            L->pool = mdl_mgc_wait(b->default_pool_size, X / n * p_tx, mean_tx, 1, 1);
+        }
+        if (!isfinite(L->pool.wq_mean))
+            L->ok = false;
+        else
+            L->pool_wait = L->pool.wq_mean;
+    }
+    double redis_t = lookups * (sim_to_sec(r->redis_op) + L->redis_wait);
+    if (!r->redis || r->redis_down)
+        redis_t = 0;
+    L->hold = app * L->throttle + redis_t + tx + p_tx * L->pool_wait;
+    double m2 = app * app * (1 + d->app_scv) * L->throttle * L->throttle + tx2;
+    L->hold_scv = L->hold > 0 ? (m2 + 2 * app * tx) / (L->hold * L->hold) - 1 : 0;
+    if (L->hold_scv < 0)
+        L->hold_scv = 0;
+}
+
+/* The most the pods and the data tier can serve, API requests/s: the fixed point
+ * X = n·c / E[hold(X)] (hold grows with X, so the gap is decreasing: bisection). */
+static double sustainable(const eng__run *r, const demand *d, int n)
+{
+    if (n <= 0)
+        return 0;
+    double nc = (double)n * r->s->api.workers;
+    loop L;
+    loop_at(r, d, 0, n, &L);
+    if (!(L.hold > 0))
+        return INFINITY; /* nothing takes time: no limit in the model */
+    double lo = 0, hi = nc / L.hold;
+    for (int i = 0; i < BISECT; i++) {
+        double mid = 0.5 * (lo + hi);
+        loop_at(r, d, mid, n, &L);
+        if (L.ok && nc / L.hold >= mid)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ---------------------------------------------------------------- outcomes */
+
+static void fail_n(eng__run *r, mdl_cause cause, double n, bool measured)
+{
+    if (!(n > 0))
+        return;
+    r->iv_errors[cause] += n;
+    if (measured)
+        r->out->errors[cause] += n;
+}
+
+static void served_n(eng__run *r, int cls, int64_t lat, double w, bool measured)
+{
+    r->iv_served += w;
+    hist_record_n(r->iv_latency, lat, w);
+    if (measured) {
+        r->out->served[cls] += w;
+        hist_record_n(r->out->latency_class[cls], lat, w);
+    }
+}
+
+static double sample_s(const sim_dist *d, sim_rng *g)
+{
+    return sim_to_sec(sim_dist_sample(d, g));
+}
+
+/* Whole draws of a mean count: its whole part, plus one with the fractional probability. */
+static int draw_count(double mean, sim_rng *g)
+{
+    int n = (int)mean;
+    return n + (sim_rng_uniform(g) < mean - n);
+}
+
+/* Edge and ALB latency of an API request. */
+static double front_s(const eng__run *r, sim_rng *g)
+{
+    double t = sample_s(&r->s->alb.latency, g);
+    if (r->s->cdn.enabled)
+        t += sample_s(&r->s->cdn.edge_latency, g);
+    return t;
+}
+
+/* What the worker does with one request of class k: how long it holds it, and why the request
+ * fails (MDL_NCAUSE: it does not), drawn from the same distributions as the request engine's. */
+typedef struct losses {
+    double conn, client; /* probabilities: too many connections, max_client_conn */
+} losses;
+
+static double one_request(eng__run *r, int k, const demand *d, const loop *L, const losses *x,
+                          mdl_cause *cause)
+{
+    const mdl_scenario *s = r->s;
+    sim_rng *g = r->flow->rng;
+    *cause = MDL_NCAUSE;
+    double hold = sample_s(&s->api.service[k], g) * L->throttle;
+    if (r->redis && !r->redis_down && d->lookups[k] > 0)
+        hold += draw_count(d->lookups[k], g) * (sim_to_sec(r->redis_op) + L->redis_wait);
+    int nq = db_tx(r) ? draw_count(d->queries[k], g) : 0;
+    if (nq > 0) {
+        if (r->db_down) {
+            *cause = MDL_ERR_DB_FAILOVER;
+        } else if (x->conn > 0 && sim_rng_uniform(g) < x->conn) {
+            *cause = MDL_ERR_DB_CONNECTIONS;
+        } else if (x->client > 0 && sim_rng_uniform(g) < x->client) {
+            *cause = MDL_ERR_CLIENT_REFUSED;
+        } else {
+            double pw = 0;
+            if (L->pool.p_wait > 0 && sim_rng_uniform(g) < L->pool.p_wait)
+                pw = sim_rng_exponential(g, L->pool.wait_given_wait);
+            double qwait = s->pgbouncer.query_wait_timeout > 0
+                               ? sim_to_sec(s->pgbouncer.query_wait_timeout)
+                               : INFINITY;
+            if (pw > qwait) {
+                *cause = MDL_ERR_POOL_TIMEOUT;
+                return hold + qwait;
+            }
+            hold += pw;
+            double share = s->db.engine != MDL_DB_QUEUE && r->ndbis > 1 ? s->db.replica_read_share
+                                                                        : 0;
+            double f = L->f[0];
+            if (k == MDL_API_READ && share > 0 && sim_rng_uniform(g) < share)
+                f = L->f[1];
+            const sim_dist *qt = k == MDL_API_WRITE ? &s->db.write_time : &s->db.read_time;
+            for (int q = 0; q < nq; q++)
+                hold += sample_s(qt, g) * f + L->queue_wait;
+        }
+    }
+    double timeout = s->api.timeout > 0 ? sim_to_sec(s->api.timeout) : INFINITY;
+    if (*cause == MDL_NCAUSE && hold > timeout) {
+        *cause = MDL_ERR_WORKER_TIMEOUT; /* gunicorn kills the worker: it is free again */
+        hold = timeout;
+    }
+    return hold;
+}
+
+/* The client's outcome of a request that waited `wait` and was held `hold` (s): weight w. */
+static void outcome(eng__run *r, int k, double wait, double hold, mdl_cause cause, double w,
+                    bool measured)
+{
+    double idle = r->s->alb.idle_timeout > 0 ? sim_to_sec(r->s->alb.idle_timeout) : INFINITY;
+    if (wait + hold > idle && cause != MDL_ERR_WORKER_TIMEOUT)
+        cause = MDL_ERR_ALB_TIMEOUT; /* the client got its 504 before the pod answered */
+    if (measured)
+        hist_record_n(r->out->pod_wait, (int64_t)(wait * 1e9 + 0.5), w);
+    if (cause != MDL_NCAUSE) {
+        fail_n(r, cause, w, measured);
+        return;
+    }
+    double lat = front_s(r, r->flow->rng) + wait + hold;
+    served_n(r, k, (int64_t)(lat * 1e9 + 0.5), w, measured);
+}
+
+/* Requests that all wait `wait` (the fluid backlog's FIFO wait; 0 for none): K per class. */
+static void outcomes_fixed_wait(eng__run *r, const double *count, const demand *d,
+                                const loop *L, const losses *x, double wait, bool measured)
+{
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+        if (!(count[k] > 0))
+            continue;
+        for (int i = 0; i < K_SAMPLES; i++) {
+            mdl_cause cause;
+            double hold = one_request(r, k, d, L, x, &cause);
+            outcome(r, k, wait, hold, cause, count[k] / K_SAMPLES, measured);
+        }
+    }
+}
+
+/* Least outstanding requests: one pooled G/G/(n·c) queue (Erlang C, Allen–Cunneen); those who
+ * wait, wait exponentially (P(Wq > t) = C·e^{−(cμ−λ)t}, M/M/c). */
+static void outcomes_pooled(eng__run *r, const double *count, const demand *d, const loop *L,
+                            const losses *x, const mdl_mgc *q, bool measured)
+{
+    sim_rng *g = r->flow->rng;
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+        if (!(count[k] > 0))
+            continue;
+        for (int i = 0; i < K_SAMPLES; i++) {
+            mdl_cause cause;
+            double hold = one_request(r, k, d, L, x, &cause);
+            double wait = q->p_wait > 0 && sim_rng_uniform(g) < q->p_wait
+                              ? sim_rng_exponential(g, q->wait_given_wait)
+                              : 0;
+            outcome(r, k, wait, hold, cause, count[k] / K_SAMPLES, measured);
+        }
+    }
+}
+
+/* Round robin: a representative pod. Each pod gets every n-th arrival (Erlang-n gaps) and
+ * serves them FCFS on c workers; the waits follow the Kiefer–Wolfowitz recursion (Kiefer and
+ * Wolfowitz, Trans. AMS 78, 1955; Lindley's for c = 1): on each arrival every worker's remaining
+ * work falls by the gap, the request waits for the least of them, and adds its hold to it. It
+ * is exact for G/G/c with renewal arrivals, and its cost is the samples taken, not the load:
+ * 2K arrivals per step, whatever the rate (the recursion is indexed by arrivals, so taking
+ * fewer of them per second samples the same stationary waits). Formulas were measured worse
+ * here: with lognormal service at 20% load Allen–Cunneen's mean wait is 4× the request
+ * engine's and Krämer–Langenbach-Belz's half of it, and neither gives the wait's heavy tail. */
+static void outcomes_rr(eng__run *r, const double *count, const demand *d, const loop *L,
+                        const losses *x, double lambda_pod, int n, bool measured)
+{
+    struct eng__flow *f = r->flow;
+    sim_rng *g = f->rng;
+    int c = r->s->api.workers;
+    int taken[MDL_NCLASS] = {0, 0, 0};
+    double waits[MDL_NCLASS][2 * K_SAMPLES], holds[MDL_NCLASS][2 * K_SAMPLES];
+    mdl_cause causes[MDL_NCLASS][2 * K_SAMPLES];
+    double p_read = count[MDL_API_READ] / (count[MDL_API_READ] + count[MDL_API_WRITE]);
+    double last_wait = 0;
+    for (int i = 0; i < 2 * K_SAMPLES; i++) {
+        int k = sim_rng_uniform(g) < p_read ? MDL_API_READ : MDL_API_WRITE;
+        double gap = gsl_ran_gamma((const gsl_rng *)sim_rng_gsl(g), n, 1.0 / (lambda_pod * n));
+        int j = 0;
+        for (int w = 0; w < c; w++) {
+            f->work[w] = f->work[w] > gap ? f->work[w] - gap : 0;
+            if (f->work[w] < f->work[j])
+                j = w;
+        }
+        mdl_cause cause;
+        double hold = one_request(r, k, d, L, x, &cause);
+        last_wait = f->work[j];
+        f->work[j] += hold;
+        int t = taken[k]++;
+        waits[k][t] = last_wait;
+        holds[k][t] = hold;
+        causes[k][t] = cause;
+    }
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+        if (!(count[k] > 0))
+            continue;
+        if (taken[k] == 0) {
+            /* a rare class drew no arrival this step: it sees the pod as the last one did */
+            for (int i = 0; i < K_SAMPLES; i++) {
+                mdl_cause cause;
+                double hold = one_request(r, k, d, L, x, &cause);
+                outcome(r, k, last_wait, hold, cause, count[k] / K_SAMPLES, measured);
+            }
+            continue;
+        }
+        for (int i = 0; i < taken[k]; i++)
+            outcome(r, k, waits[k][i], holds[k][i], causes[k][i], count[k] / taken[k], measured);
+    }
+}
+
+/* ---------------------------------------------------------------- connections */
+
+/* Server connections the pools would hold at this load, and the share of transactions that
+ * find the database's max_connections in the way (Erlang B on what each pool may still open),
+ * or PgBouncer's max_client_conn (Erlang B on the clients). */
+static void connections(eng__run *r, const demand *d, const loop *L, double X, int n,
+                        double *conn_loss, double *client_loss)
+{
+    const mdl_scenario *s = r->s;
+    struct eng__flow *f = r->flow;
+    *conn_loss = *client_loss = 0;
+    if (!db_tx(r) || s->db.engine == MDL_DB_QUEUE || n <= 0)
+        return;
+    double p_tx = 0, tx = 0;
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
+        p_tx += d->w[k] * d->p_tx[k];
+    tx = L->hold - 0; /* upper bound of a transaction's span: within the worker's hold */
+    (void)tx;
+    double tx_mean = 0;
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
+        tx_mean += d->w[k] * d->queries[k] * d->qtime[k] * (isfinite(L->f[0]) ? L->f[0] : 1);
+    const mdl_pgbouncer_config *b = &s->pgbouncer;
+    int c = s->api.workers;
+    /* concurrent transactions (Little): per pod, or in all */
+    double a_pod = X / n * tx_mean, a_all = X * tx_mean;
+    if (b->mode == MDL_PGB_CENTRAL) {
+        double need = mdl_poisson_quantile(a_all, 0.999);
+        if (need > b->default_pool_size)
+            need = b->default_pool_size;
+        if (need > f->open_central)
+            f->open_central = need;
+        double granted = f->open_central < r->max_conns ? f->open_central : r->max_conns;
+        r->db_conns = (int)granted;
+        if (f->open_central > r->max_conns)
+            *conn_loss = mdl_erlang_b(r->max_conns, a_all);
+        int clients = n * c < b->max_client_conn ? n * c : b->max_client_conn;
+        if (clients < n * c)
+            *client_loss = mdl_erlang_b((double)clients / n, a_pod);
+        return;
+    }
+    int pool = b->mode == MDL_PGB_NONE ? c : (b->default_pool_size < c ? b->default_pool_size : c);
+    double need = mdl_poisson_quantile(a_pod, 0.999);
+    if (need > pool)
+        need = pool;
+    if (need > f->open_per_pod)
+        f->open_per_pod = need;
+    double want = f->open_per_pod * n;
+    r->db_conns = (int)(want < r->max_conns ? want : r->max_conns);
+    if (want > r->max_conns)
+        *conn_loss = mdl_erlang_b((double)r->max_conns / n, a_pod);
+    if (b->mode == MDL_PGB_PER_POD && b->max_client_conn < c)
+        *client_loss = mdl_erlang_b(b->max_client_conn, a_pod);
+}
+
+/* ---------------------------------------------------------------- metering */
+
+static void meter_db(eng__run *r, const loop *L, double dt_s)
+{
+    if (!db_tx(r) || r->db_down)
+        return;
+    if (r->db) {
+        /* queue engine: servers busy = offered CPU load (capped) */
+        double busy = L->db_busy[0] < r->s->db.servers ? L->db_busy[0] : r->s->db.servers;
+        r->iv_db_area += busy * dt_s * 1e9;
+        sim_time now = sim_now(r->k);
+        if (now >= r->s->warmup && now < r->end)
+            r->area_db += busy * dt_s * 1e9;
+        return;
+    }
+    for (int i = 0; i < r->ndbis; i++) {
+        eng__dbi *d = &r->dbis[i];
+        double b = L->db_busy[i == 0 ? 0 : 1];
+        if (b > d->cores)
+            b = d->cores;
+        double ns = b * dt_s * 1e9;
+        d->busy_area += ns;
+        d->iv_busy += ns;
+        d->tick_busy += ns;
+    }
+}
+
+/* Each serving pod's CPU (for metrics-server and the HPA) and in-service count (memory).
+ * The CPU a pod used in a step is a sum of its requests' CPU times: the mean, and the noise of
+ * summing N_pod draws (standard deviation √N_pod · E[app] · Cs, the central limit theorem),
+ * which is what makes the HPA's readings — and its decisions at the edge of its tolerance —
+ * wander as they do in the request engine. Past POD_NOISE_MAX pods one draw is shared, scaled:
+ * the HPA reads the pods' sum, whose noise is then right, at a cost that does not grow. */
+#define POD_NOISE_MAX 512
+
+static void meter_pods(eng__run *r, const demand *d, const loop *L, double X, double dt_s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nroutes; i++) {
+        eng__pod *p = r->pods[r->routes[i].id];
+        if (p->state == P_READY || p->state == P_TERMINATING)
+            n++;
+    }
+    if (n == 0)
+        return;
+    double app = 0, app2 = 0;
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+        app += d->w[k] * d->app[k];
+        app2 += d->w[k] * d->app[k] * d->app[k] * (1 + sim_dist_scv(&r->s->api.service[k]));
+    }
+    double per_pod = X * dt_s / (double)n;                   /* requests per pod this step */
+    double sd = sqrt(per_pod * (app2 - app * app > 0 ? app2 - app * app : 0)); /* core·s */
+    double lim = (double)r->s->api.cpu_limit / 1000.0;
+    double cap = r->s->cluster.enabled && lim > 0 ? lim * dt_s : INFINITY;
+    double busy = X / (double)n * L->hold;
+    int in_service = (int)ceil(busy > r->s->api.workers ? r->s->api.workers : busy);
+    double shared = n > POD_NOISE_MAX ? gsl_ran_gaussian_ziggurat(
+                                            (const gsl_rng *)sim_rng_gsl(r->flow->rng), 1.0)
+                                      : 0;
+    for (size_t i = 0; i < r->nroutes; i++) {
+        eng__pod *p = r->pods[r->routes[i].id];
+        if (p->state != P_READY && p->state != P_TERMINATING)
+            continue;
+        double z = n > POD_NOISE_MAX ? shared / sqrt((double)n)
+                                     : gsl_ran_gaussian_ziggurat(
+                                           (const gsl_rng *)sim_rng_gsl(r->flow->rng), 1.0);
+        double used = per_pod * app + sd * z; /* core·s */
+        if (used < 0)
+            used = 0;
+        if (used > cap)
+            used = cap;
+        eng__pod_cpu_account(r, p);
+        p->cpu_area += used * 1e9;
+        p->in_service = in_service;
+    }
+}
+
+/* ---------------------------------------------------------------- one step */
+
+static double poisson(sim_rng *g, double mean)
+{
+    if (!(mean > 0))
+        return 0;
+    return (double)gsl_ran_poisson((const gsl_rng *)sim_rng_gsl(g), mean);
+}
+
+static void on_step(void *ctx, void *arg);
+
+static void step(eng__run *r)
+{
+    const mdl_scenario *s = r->s;
+    struct eng__flow *f = r->flow;
+    sim_time now = sim_now(r->k);
+    double dt = sim_to_sec(f->dt);
+    bool arriving = now < r->end;
+    bool measured = now >= s->warmup && now < r->end;
+    eng_usage *u = &r->out->usage;
+    sim_rng *g = f->rng;
+
+    /* 1. arrivals */
+    double N[MDL_NCLASS] = {0, 0, 0}, total = 0;
+    if (arriving) {
+        sim_time mid = now + f->dt / 2;
+        if (mid > r->end)
+            mid = now + (r->end - now) / 2;
+        double span = sim_to_sec(now + f->dt <= r->end ? f->dt : r->end - now);
+        double lambda = mdl_traffic_rate(&s->traffic, mid);
+        for (int c = 0; c < MDL_NCLASS; c++) {
+            N[c] = poisson(f->r_arrivals, lambda * s->traffic.mix[c] * span);
+            total += N[c];
+        }
+    }
+    r->arrivals_total += total;
+    r->iv_arrivals += total;
+    for (int c = 0; c < MDL_NCLASS && measured; c++)
+        r->out->arrivals[c] += N[c];
+
+    /* 2. CloudFront */
+    double api[MDL_NCLASS] = {0, N[MDL_API_READ], N[MDL_API_WRITE]};
+    if (s->cdn.enabled && total > 0) {
+        u->cdn_requests += total;
+        for (int c = 0; c < MDL_NCLASS; c++)
+            u->cdn_bytes += N[c] * (double)s->traffic.response_bytes[c];
+        double miss = N[MDL_STATIC] * (1 - r->static_hit);
+        u->origin_requests += miss;
+        u->origin_bytes += miss * (double)s->traffic.response_bytes[MDL_STATIC];
+        if (N[MDL_STATIC] > 0) {
+            double w = N[MDL_STATIC] / K_SAMPLES;
+            for (int i = 0; i < K_SAMPLES; i++) {
+                double t = sample_s(&s->cdn.edge_latency, g);
+                if (sim_rng_uniform(g) >= r->static_hit)
+                    t += sample_s(&s->cdn.origin_latency, g);
+                served_n(r, MDL_STATIC, (int64_t)(t * 1e9 + 0.5), w, measured);
+            }
+        }
+        double edge_reads = N[MDL_API_READ] * r->api_cacheable_hit;
+        if (edge_reads > 0) {
+            double w = edge_reads / K_SAMPLES;
+            for (int i = 0; i < K_SAMPLES; i++)
+                served_n(r, MDL_API_READ,
+                         (int64_t)(sample_s(&s->cdn.edge_latency, g) * 1e9 + 0.5), w, measured);
+            api[MDL_API_READ] -= edge_reads;
+        }
+    }
+
+    /* 3. the ALB */
+    double A = api[MDL_API_READ] + api[MDL_API_WRITE];
+    if (A > 0) {
+        double bytes = 0;
+        for (int c = MDL_API_READ; c < MDL_NCLASS; c++)
+            bytes += api[c] * (double)(s->traffic.request_bytes + s->traffic.response_bytes[c]);
+        u->alb_requests += A;
+        u->alb_bytes += bytes;
+        r->iv_alb += A;
+        r->hr_requests += A;
+        r->hr_bytes += bytes;
+    }
+    int n = 0, down = 0;
+    for (size_t i = 0; i < r->nroutes; i++) {
+        const eng__pod *p = r->pods[r->routes[i].id];
+        if (p->state == P_CRASHED || p->state == P_STARTING)
+            down++;
+        else
+            n++;
+    }
+    demand d;
+    demands(r, api, &d);
+    if (r->nroutes == 0) {
+        for (int c = MDL_API_READ; c < MDL_NCLASS; c++)
+            fail_n(r, MDL_ERR_NO_TARGET, api[c], measured);
+        A = 0;
+    } else if (down > 0) {
+        double lost = (double)down / (double)r->nroutes;
+        for (int c = MDL_API_READ; c < MDL_NCLASS; c++) {
+            fail_n(r, MDL_ERR_TARGET_DOWN, api[c] * lost, measured);
+            api[c] *= 1 - lost;
+        }
+        A *= 1 - lost;
+    }
+    /* pods that left take their share of the backlog (gunicorn drops its listen queue) */
+    if (f->backlog > 0 && n < f->n_prev) {
+        double lost = n > 0 ? f->backlog * (f->n_prev - n) / f->n_prev : f->backlog;
+        for (int c = MDL_API_READ; c < MDL_NCLASS; c++)
+            fail_n(r, MDL_ERR_POD_TERMINATED, lost * d.w[c], measured);
+        f->backlog -= lost;
+    }
+    f->n_prev = n;
+
+    /* 4. pods and the data tier */
+    loop L;
+    double X = 0; /* API requests/s the pods finish this step */
+    if (n > 0 && (A > 0 || f->backlog > 0)) {
+        int c = s->api.workers;
+        double lambda = A / dt;
+        double xmax = sustainable(r, &d, n);
+        double kcap = (double)n * s->api.backlog;
+        if (f->backlog <= 0 && lambda < xmax) {
+            /* below saturation */
+            X = lambda;
+            loop_at(r, &d, X, n, &L);
+            bool pooled = s->alb.algorithm == MDL_ALB_LEAST_OUTSTANDING;
+            mdl_mgc q = pooled ? mdl_mgc_wait((double)n * c, lambda, L.hold, 1, L.hold_scv)
+                               : mdl_mgc_wait(c, lambda / n, L.hold, 1.0 / n, L.hold_scv);
+            /* the listen backlog overflows with P(Nq >= K) = C·ρ^K (M/M/c) */
+            double reject = s->api.backlog > 0 && isfinite(q.wq_mean)
+                                ? q.p_wait * pow(q.rho, s->api.backlog)
+                                : 0;
+            if (reject < 1e-12)
+                reject = 0; /* below what a count can show */
+            losses x;
+            connections(r, &d, &L, X, n, &x.conn, &x.client);
+            double count[MDL_NCLASS] = {0, 0, 0};
+            for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+                fail_n(r, MDL_ERR_BACKLOG_FULL, api[k] * reject, measured);
+                count[k] = api[k] * (1 - reject);
+            }
+            if (pooled)
+                outcomes_pooled(r, count, &d, &L, &x, &q, measured);
+            else
+                outcomes_rr(r, count, &d, &L, &x, lambda / n, n, measured);
+        } else {
+            /* at or above saturation: the fluid backlog (Newell 1982) */
+            X = xmax;
+            loop_at(r, &d, X, n, &L);
+            double before = f->backlog, avail = before + A, cap = xmax * dt;
+            double done = avail < cap ? avail : cap;
+            double after = avail - done;
+            if (after > kcap) {
+                double over = after - kcap;
+                for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
+                    fail_n(r, MDL_ERR_BACKLOG_FULL, over * d.w[k], measured);
+                after = kcap;
+            }
+            f->backlog = after;
+            X = done / dt;
+            /* FIFO: what finishes now waited for the backlog ahead of it */
+            double wait = xmax > 0 ? 0.5 * (before + after) / xmax : 0;
+            losses x;
+            connections(r, &d, &L, X, n, &x.conn, &x.client);
+            double count[MDL_NCLASS] = {0, done * d.w[MDL_API_READ], done * d.w[MDL_API_WRITE]};
+            outcomes_fixed_wait(r, count, &d, &L, &x, wait, measured);
+            /* the representative pod's workers are all busy now: its queue restarts empty
+             * when the backlog is gone (the fluid wait carried it meanwhile) */
+            for (int w = 0; w < c; w++)
+                f->work[w] = 0;
+        }
+        /* metering: queries, I/O, busy CPU */
+        for (int k = MDL_API_READ; k < MDL_NCLASS && db_tx(r) && !r->db_down; k++) {
+            double qn = X * dt * d.w[k] * d.queries[k];
+            u->db_queries += qn;
+            if (s->db.engine == MDL_DB_AURORA)
+                u->aurora_io += qn * s->db.io_per_query[k];
+        }
+        meter_db(r, &L, dt);
+        meter_pods(r, &d, &L, X, dt);
+        if (measured)
+            r->area_pods += (f->backlog + X * L.hold) * dt * 1e9;
+    } else if (n > 0) {
+        loop_at(r, &d, 0, n, &L);
+        meter_pods(r, &d, &L, 0, dt);
+    }
+    r->at_pods = (long)(f->backlog + 0.5);
+}
+
+static void on_step(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    struct eng__flow *f = r->flow;
+    step(r);
+    sim_time now = sim_now(r->k);
+    if (now + f->dt >= r->end && r->draining && f->backlog < 0.5) {
+        sim_stop(r->k);
+        return;
+    }
+    sim_schedule(r->k, f->dt, on_step, r, NULL);
+}
+
+/* ---------------------------------------------------------------- life cycle */
+
+int eng__flow_init(eng__run *r, base_err *err)
+{
+    struct eng__flow *f = calloc(1, sizeof *f);
+    if (!f)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    f->dt = r->s->flow_step > 0 ? r->s->flow_step : SIM_SEC;
+    uint32_t rep = r->out->replication;
+    f->rng = sim_rng_new(r->s->seed, rep, "flow.samples");
+    f->r_arrivals = sim_rng_new(r->s->seed, rep, "flow.arrivals");
+    r->flow = f;
+    if (!f->rng || !f->r_arrivals)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    f->work = calloc((size_t)r->s->api.workers, sizeof *f->work);
+    if (!f->work)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    return BASE_OK;
+}
+
+void eng__flow_start(eng__run *r)
+{
+    sim_schedule_at(r->k, 0, on_step, r, NULL);
+}
+
+double eng__flow_backlog(const eng__run *r)
+{
+    return r->flow ? r->flow->backlog : 0;
+}
+
+void eng__flow_free(eng__run *r)
+{
+    if (!r->flow)
+        return;
+    sim_rng_free(r->flow->rng);
+    sim_rng_free(r->flow->r_arrivals);
+    free(r->flow->work);
+    free(r->flow);
+    r->flow = NULL;
+}
