@@ -58,11 +58,26 @@
 /* Bisection steps for the sustainable throughput: 2^-50 of the bracket. */
 #define BISECT 50
 
+/* Pods that joined together hold the same backlog under round robin (each gets every n-th
+ * request and serves at the same pace), so the backlog is kept per cohort of pods: new pods
+ * start a cohort with none, while the old ones still work through theirs — as in the request
+ * engine, where a pod's listen queue is its own. MAX_COHORTS bounds the bookkeeping: beyond it
+ * the two cohorts with the closest backlogs merge. */
+#define MAX_COHORTS 32
+
+struct cohort {
+    int pods;
+    double b;     /* requests waiting at each of its pods */
+    double early; /* of those, arrived before the warm-up ended */
+};
+
 struct eng__flow {
     sim_time dt;
+    struct cohort cohorts[MAX_COHORTS]; /* oldest first */
+    int ncohorts;
     double *work;          /* the representative pod's workers' remaining work, s */
     double backlog;        /* API requests waiting at the pods, all pods together */
-    int n_prev;            /* pods serving at the previous step */
+    double backlog_early;  /* of those, arrived before the warm-up ended (not measured) */
     double open_per_pod;   /* server connections a pod's pool holds (none, per_pod) */
     double open_central;   /* the central pool's */
     sim_rng *rng;          /* samples */
@@ -93,6 +108,8 @@ typedef struct loop {
     mdl_mgc pool;       /* the pool's queue */
     double throttle;    /* app-time stretch from the CPU limit (1: none) */
     double queue_wait;  /* queue engine: mean wait per query, s */
+    double prim_cpu;    /* rds/aurora: a request's mean query CPU on the primary, s */
+    double others;      /* hold less prim_cpu × f[0]: app, Redis, replicas, pool, s */
     bool ok;            /* below every saturation */
 } loop;
 
@@ -227,11 +244,17 @@ static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L
     double share = db_tx(r) && s->db.engine != MDL_DB_QUEUE && r->ndbis > 1
                        ? s->db.replica_read_share
                        : 0;
+    double prim = 0, rest = 0; /* primary query CPU, and the replicas' query time */
     for (int k = MDL_API_READ; k < MDL_NCLASS && db_tx(r) && !r->db_down; k++) {
         double f = L->f[0];
         if (k == MDL_API_READ && share > 0)
             f = (1 - share) * L->f[0] + share * L->f[1];
         double t = d->queries[k] * (d->qtime[k] * (isfinite(f) ? f : 1e9) + L->queue_wait);
+        double on_prim = k == MDL_API_READ ? 1 - share : 1;
+        prim += d->w[k] * d->queries[k] * d->qtime[k] * on_prim;
+        rest += d->w[k] * d->queries[k] *
+                (d->qtime[k] * (1 - on_prim) * (isfinite(L->f[1]) ? L->f[1] : 1e9) +
+                 L->queue_wait);
         tx += d->w[k] * t;
         tx2 += d->w[k] * t * t * (1 + d->qscv[k] / (d->queries[k] > 1 ? d->queries[k] : 1));
     }
@@ -253,14 +276,23 @@ static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L
     if (!r->redis || r->redis_down)
         redis_t = 0;
     L->hold = app * L->throttle + redis_t + tx + p_tx * L->pool_wait;
+    L->prim_cpu = s->db.engine == MDL_DB_QUEUE ? 0 : prim;
+    L->others = app * L->throttle + redis_t + p_tx * L->pool_wait +
+                (s->db.engine == MDL_DB_QUEUE ? tx : rest);
     double m2 = app * app * (1 + d->app_scv) * L->throttle * L->throttle + tx2;
     L->hold_scv = L->hold > 0 ? (m2 + 2 * app * tx) / (L->hold * L->hold) - 1 : 0;
     if (L->hold_scv < 0)
         L->hold_scv = 0;
 }
 
-/* The most the pods and the data tier can serve, API requests/s: the fixed point
- * X = n·c / E[hold(X)] (hold grows with X, so the gap is decreasing: bisection). */
+/* The most the pods and the data tier can serve, API requests/s, with every worker busy.
+ *   Open estimate: the fixed point X = n·c / E[hold(X)] (hold grows with X: bisection).
+ *   With RDS or Aurora it is refined as a closed network, because a saturated pod tier is
+ *   one: its n·c workers alternate between their own work (app, Redis, replicas, pool — a think
+ *   time Z) and the primary's vCPUs (processor sharing, demand D per request), at most
+ *   min(n·c, the pools' connections) of them there at once. The finite-source model gives X
+ *   exactly for that network (mdl_repairman_throughput); the open formulas, whose waits grow
+ *   without bound near saturation, would undercount it. */
 static double sustainable(const eng__run *r, const demand *d, int n)
 {
     if (n <= 0)
@@ -279,7 +311,42 @@ static double sustainable(const eng__run *r, const demand *d, int n)
         else
             hi = mid;
     }
-    return lo;
+    const mdl_scenario *s = r->s;
+    if (!db_tx(r) || s->db.engine == MDL_DB_QUEUE || r->db_down)
+        return lo;
+    /* the pools bound how many transactions reach the primary at once */
+    const mdl_pgbouncer_config *b = &s->pgbouncer;
+    int c = s->api.workers;
+    double conns = b->mode == MDL_PGB_CENTRAL ? b->default_pool_size
+                   : b->mode == MDL_PGB_PER_POD
+                       ? (double)n * (b->default_pool_size < c ? b->default_pool_size : c)
+                       : nc;
+    double servers = cores_of(r, 0) < conns ? cores_of(r, 0) : conns;
+    /* the bounds the closed model does not see: the pods' CPU limit, Redis's single thread */
+    double cap = INFINITY, app = 0, lookups = 0;
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+        app += d->w[k] * d->app[k];
+        lookups += d->w[k] * d->lookups[k];
+    }
+    if (r->throttled && app > 0)
+        cap = (double)n * ((double)s->api.cpu_limit / 1000.0) / app;
+    if (r->redis && !r->redis_down && lookups > 0) {
+        double rc = 1.0 / (lookups * sim_to_sec(r->redis_op));
+        cap = rc < cap ? rc : cap;
+    }
+    double x = lo;
+    for (int it = 0; it < 2; it++) {
+        /* the think time at the current estimate (the stretch from the CPU limit and Redis's
+         * wait grow with it), kept finite just below those bounds */
+        double at = x < 0.999 * cap ? x : 0.999 * cap;
+        loop_at(r, d, at, n, &L);
+        if (!(L.prim_cpu > 0))
+            return lo;
+        x = mdl_repairman_throughput(nc, L.others, L.prim_cpu, servers);
+        if (x > cap)
+            x = cap;
+    }
+    return x;
 }
 
 /* ---------------------------------------------------------------- outcomes */
@@ -394,17 +461,21 @@ static void outcome(eng__run *r, int k, double wait, double hold, mdl_cause caus
     served_n(r, k, (int64_t)(lat * 1e9 + 0.5), w, measured);
 }
 
-/* Requests that all wait `wait` (the fluid backlog's FIFO wait; 0 for none): K per class. */
-static void outcomes_fixed_wait(eng__run *r, const double *count, const demand *d,
-                                const loop *L, const losses *x, double wait, bool measured)
+/* Requests behind a fluid backlog: each waits for the B requests ahead of it at its pod to be
+ * served by c workers, B·E[hold]/c on average (`wait`) and, as a sum of B holds, with standard
+ * deviation √B·sd(hold)/c (central limit theorem; `sd`). K per class. */
+static void outcomes_fluid(eng__run *r, const double *count, const demand *d, const loop *L,
+                           const losses *x, double wait, double sd, bool measured)
 {
+    gsl_rng *gg = (gsl_rng *)sim_rng_gsl(r->flow->rng);
     for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
         if (!(count[k] > 0))
             continue;
         for (int i = 0; i < K_SAMPLES; i++) {
             mdl_cause cause;
             double hold = one_request(r, k, d, L, x, &cause);
-            outcome(r, k, wait, hold, cause, count[k] / K_SAMPLES, measured);
+            double w = wait + (sd > 0 ? sd * gsl_ran_gaussian_ziggurat(gg, 1.0) : 0);
+            outcome(r, k, w > 0 ? w : 0, hold, cause, count[k] / K_SAMPLES, measured);
         }
     }
 }
@@ -626,6 +697,83 @@ static double poisson(sim_rng *g, double mean)
 
 static void on_step(void *ctx, void *arg);
 
+/* The cohorts follow the serving pods: new pods join with an empty backlog (least outstanding
+ * requests: into the one pooled cohort, whose backlog they share); pods that left — the newest
+ * first, as the ReplicaSet picks them (Ready for less time goes first) — take their backlog
+ * with them (502: gunicorn drops its listen queue). */
+static void cohorts_sync(eng__run *r, int n, bool pooled, const demand *d, bool measured)
+{
+    struct eng__flow *f = r->flow;
+    int total = 0;
+    for (int j = 0; j < f->ncohorts; j++)
+        total += f->cohorts[j].pods;
+    double lost = 0;
+    if (pooled) {
+        if (f->ncohorts == 0 && n > 0)
+            f->cohorts[f->ncohorts++] = (struct cohort){n, 0, 0};
+        else if (f->ncohorts > 0) {
+            struct cohort *h = &f->cohorts[0];
+            if (n < total)
+                lost = h->b * (total - n);
+            else if (n > total && n > 0) {
+                h->b *= (double)total / n;
+                h->early *= (double)total / n;
+            }
+            h->pods = n;
+            if (n == 0)
+                f->ncohorts = 0;
+        }
+    } else if (n > total) {
+        struct cohort *last = f->ncohorts ? &f->cohorts[f->ncohorts - 1] : NULL;
+        if (last && last->b <= 0)
+            last->pods += n - total;
+        else if (f->ncohorts < MAX_COHORTS)
+            f->cohorts[f->ncohorts++] = (struct cohort){n - total, 0, 0};
+        else
+            last->pods += n - total; /* full: the newest absorbs them (rare) */
+    } else {
+        int drop = total - n;
+        while (drop > 0 && f->ncohorts > 0) {
+            struct cohort *h = &f->cohorts[f->ncohorts - 1];
+            int k = drop < h->pods ? drop : h->pods;
+            lost += h->b * k;
+            h->pods -= k;
+            drop -= k;
+            if (h->pods == 0)
+                f->ncohorts--;
+        }
+    }
+    for (int k = MDL_API_READ; k < MDL_NCLASS && lost > 0; k++)
+        fail_n(r, MDL_ERR_POD_TERMINATED, lost * d->w[k], measured);
+    /* cohorts whose backlog is gone are alike again: one */
+    int out = 0;
+    for (int j = 0; j < f->ncohorts; j++) {
+        struct cohort h = f->cohorts[j];
+        if (h.pods <= 0)
+            continue;
+        if (h.b <= 0 && out > 0 && f->cohorts[out - 1].b <= 0) {
+            f->cohorts[out - 1].pods += h.pods;
+            continue;
+        }
+        f->cohorts[out++] = h;
+    }
+    f->ncohorts = out;
+    while (f->ncohorts >= MAX_COHORTS) {
+        int best = 0;
+        for (int j = 1; j + 1 < f->ncohorts; j++)
+            if (fabs(f->cohorts[j].b - f->cohorts[j + 1].b) <
+                fabs(f->cohorts[best].b - f->cohorts[best + 1].b))
+                best = j;
+        struct cohort *a = &f->cohorts[best], *b = &f->cohorts[best + 1];
+        double p = a->pods + b->pods;
+        a->b = (a->b * a->pods + b->b * b->pods) / p;
+        a->early = (a->early * a->pods + b->early * b->pods) / p;
+        a->pods = (int)p;
+        memmove(b, b + 1, (size_t)(f->ncohorts - best - 2) * sizeof *b);
+        f->ncohorts--;
+    }
+}
+
 static void step(eng__run *r)
 {
     const mdl_scenario *s = r->s;
@@ -633,7 +781,11 @@ static void step(eng__run *r)
     sim_time now = sim_now(r->k);
     double dt = sim_to_sec(f->dt);
     bool arriving = now < r->end;
-    bool measured = now >= s->warmup && now < r->end;
+    /* arrivals count in the window [warm-up, end); outcomes from the warm-up on, the drain
+     * after the end included — those requests arrived in the window, as the request engine
+     * follows its measured requests to the end */
+    bool measured_arrivals = now >= s->warmup && now < r->end;
+    bool measured = now >= s->warmup;
     eng_usage *u = &r->out->usage;
     sim_rng *g = f->rng;
 
@@ -652,7 +804,7 @@ static void step(eng__run *r)
     }
     r->arrivals_total += total;
     r->iv_arrivals += total;
-    for (int c = 0; c < MDL_NCLASS && measured; c++)
+    for (int c = 0; c < MDL_NCLASS && measured_arrivals; c++)
         r->out->arrivals[c] += N[c];
 
     /* 2. CloudFront */
@@ -717,28 +869,80 @@ static void step(eng__run *r)
         }
         A *= 1 - lost;
     }
-    /* pods that left take their share of the backlog (gunicorn drops its listen queue) */
-    if (f->backlog > 0 && n < f->n_prev) {
-        double lost = n > 0 ? f->backlog * (f->n_prev - n) / f->n_prev : f->backlog;
-        for (int c = MDL_API_READ; c < MDL_NCLASS; c++)
-            fail_n(r, MDL_ERR_POD_TERMINATED, lost * d.w[c], measured);
-        f->backlog -= lost;
-    }
-    f->n_prev = n;
-
     /* 4. pods and the data tier */
+    bool pooled = s->alb.algorithm == MDL_ALB_LEAST_OUTSTANDING;
+    cohorts_sync(r, n, pooled, &d, measured);
+    f->backlog = 0;
+    for (int j = 0; j < f->ncohorts; j++)
+        f->backlog += f->cohorts[j].b * f->cohorts[j].pods;
     loop L;
     double X = 0; /* API requests/s the pods finish this step */
     if (n > 0 && (A > 0 || f->backlog > 0)) {
         int c = s->api.workers;
         double lambda = A / dt;
         double xmax = sustainable(r, &d, n);
-        double kcap = (double)n * s->api.backlog;
-        if (f->backlog <= 0 && lambda < xmax) {
-            /* below saturation */
-            X = lambda;
+        double mu = xmax / n;              /* one pod's capacity, all workers busy, /s */
+        double per_pod = A / n;            /* arrivals per pod this step (round robin) */
+        double kpod = s->api.backlog;      /* one pod's listen backlog */
+        /* the pods without a backlog, if they keep up: below saturation */
+        bool open_ok = false;
+        if (per_pod / dt < mu) {
+            loop_at(r, &d, lambda, n, &L);
+            open_ok = L.ok && isfinite(L.hold) && lambda * L.hold < (double)n * c;
+        }
+        /* the loop at full load: what a request holds its worker when all are busy (Little:
+         * n·c / X_max), the primary's share stretched to fit the closed model's */
+        loop F;
+        loop_at(r, &d, xmax, n, &F);
+        if (F.prim_cpu > 0 && xmax > 0) {
+            double target = (double)n * c / xmax;
+            double f0 = (target - F.others) / F.prim_cpu;
+            F.f[0] = f0 > 1 ? f0 : 1;
+            F.hold = F.others + F.prim_cpu * F.f[0];
+            F.pool.p_wait = 0; /* waiting for a connection is part of that stretch */
+            F.ok = true;
+        }
+        losses x;
+        double calm = 0; /* requests to pods that keep up with no backlog */
+        double done_all = 0;
+        for (int j = 0; j < f->ncohorts; j++) {
+            struct cohort *h = &f->cohorts[j];
+            if (h->b <= 0 && open_ok) {
+                calm += per_pod * h->pods;
+                continue;
+            }
+            /* a backlog, or more arrivals than the pod can serve: the fluid backlog (Newell
+             * 1982) — Q ← max(0, Q + (a − μ)·Δ), FIFO wait ≈ Q / μ */
+            double before = h->b, avail = before + per_pod, cap = mu * dt;
+            double done = avail < cap ? avail : cap;
+            double after = avail - done;
+            if (after > kpod) {
+                double over = (after - kpod) * h->pods;
+                for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
+                    fail_n(r, MDL_ERR_BACKLOG_FULL, over * d.w[k], measured);
+                after = kpod;
+            }
+            h->b = after;
+            double wait = mu > 0 ? 0.5 * (before + after) / mu : 0;
+            double sd = sqrt(0.5 * (before + after) * F.hold * F.hold * F.hold_scv) / c;
+            connections(r, &d, &F, xmax, n, &x.conn, &x.client);
+            /* FIFO: what is left from before the warm-up goes first, unmeasured */
+            double early = done < h->early ? done : h->early;
+            h->early -= early;
+            double count[MDL_NCLASS] = {0, early * h->pods * d.w[MDL_API_READ],
+                                        early * h->pods * d.w[MDL_API_WRITE]};
+            outcomes_fluid(r, count, &d, &F, &x, wait, sd, false);
+            for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
+                count[k] = (done - early) * h->pods * d.w[k];
+            outcomes_fluid(r, count, &d, &F, &x, wait, sd, measured);
+            done_all += done * h->pods;
+        }
+        if (calm > 0) {
+            double xc = calm / dt;
+            X = xc + done_all / dt;
             loop_at(r, &d, X, n, &L);
-            bool pooled = s->alb.algorithm == MDL_ALB_LEAST_OUTSTANDING;
+            if (!(L.ok && isfinite(L.hold)))
+                loop_at(r, &d, xc, n, &L);
             mdl_mgc q = pooled ? mdl_mgc_wait((double)n * c, lambda, L.hold, 1, L.hold_scv)
                                : mdl_mgc_wait(c, lambda / n, L.hold, 1.0 / n, L.hold_scv);
             /* the listen backlog overflows with P(Nq >= K) = C·ρ^K (M/M/c) */
@@ -747,42 +951,28 @@ static void step(eng__run *r)
                                 : 0;
             if (reject < 1e-12)
                 reject = 0; /* below what a count can show */
-            losses x;
             connections(r, &d, &L, X, n, &x.conn, &x.client);
             double count[MDL_NCLASS] = {0, 0, 0};
             for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
-                fail_n(r, MDL_ERR_BACKLOG_FULL, api[k] * reject, measured);
-                count[k] = api[k] * (1 - reject);
+                fail_n(r, MDL_ERR_BACKLOG_FULL, calm * d.w[k] * reject, measured);
+                count[k] = calm * d.w[k] * (1 - reject);
             }
             if (pooled)
                 outcomes_pooled(r, count, &d, &L, &x, &q, measured);
             else
                 outcomes_rr(r, count, &d, &L, &x, lambda / n, n, measured);
         } else {
-            /* at or above saturation: the fluid backlog (Newell 1982) */
-            X = xmax;
-            loop_at(r, &d, X, n, &L);
-            double before = f->backlog, avail = before + A, cap = xmax * dt;
-            double done = avail < cap ? avail : cap;
-            double after = avail - done;
-            if (after > kcap) {
-                double over = after - kcap;
-                for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
-                    fail_n(r, MDL_ERR_BACKLOG_FULL, over * d.w[k], measured);
-                after = kcap;
-            }
-            f->backlog = after;
-            X = done / dt;
-            /* FIFO: what finishes now waited for the backlog ahead of it */
-            double wait = xmax > 0 ? 0.5 * (before + after) / xmax : 0;
-            losses x;
-            connections(r, &d, &L, X, n, &x.conn, &x.client);
-            double count[MDL_NCLASS] = {0, done * d.w[MDL_API_READ], done * d.w[MDL_API_WRITE]};
-            outcomes_fixed_wait(r, count, &d, &L, &x, wait, measured);
-            /* the representative pod's workers are all busy now: its queue restarts empty
-             * when the backlog is gone (the fluid wait carried it meanwhile) */
+            X = done_all / dt;
+            L = F;
+            /* the representative pod's queue restarts empty once the backlogs are gone */
             for (int w = 0; w < c; w++)
                 f->work[w] = 0;
+        }
+        f->backlog = 0;
+        f->backlog_early = 0;
+        for (int j = 0; j < f->ncohorts; j++) {
+            f->backlog += f->cohorts[j].b * f->cohorts[j].pods;
+            f->backlog_early += f->cohorts[j].early * f->cohorts[j].pods;
         }
         /* metering: queries, I/O, busy CPU */
         for (int k = MDL_API_READ; k < MDL_NCLASS && db_tx(r) && !r->db_down; k++) {
@@ -793,11 +983,17 @@ static void step(eng__run *r)
         }
         meter_db(r, &L, dt);
         meter_pods(r, &d, &L, X, dt);
-        if (measured)
+        if (measured_arrivals)
             r->area_pods += (f->backlog + X * L.hold) * dt * 1e9;
     } else if (n > 0) {
         loop_at(r, &d, 0, n, &L);
         meter_pods(r, &d, &L, 0, dt);
+    }
+    if (now < s->warmup) {
+        /* everything queued so far arrived before the window */
+        for (int j = 0; j < f->ncohorts; j++)
+            f->cohorts[j].early = f->cohorts[j].b;
+        f->backlog_early = f->backlog;
     }
     r->at_pods = (long)(f->backlog + 0.5);
 }

@@ -705,6 +705,10 @@ mdl_mgc mdl_mgc_wait(double c, double lambda, double mean_s, double ca2, double 
  * at offered load a: 1 + C(c, a)/(c − a); INFINITY when a >= c. */
 double mdl_ps_slowdown(double c, double a);
 
+/* Throughput of the finite-source model: N customers (whole), each thinking Z (s) between
+ * visits to C servers shared by processor sharing with demand D (s); C may be fractional. */
+double mdl_repairman_throughput(double N, double Z, double D, double C);
+
 /* The smallest k with P(K <= k) >= q, K ~ Poisson(mean). */
 int mdl_poisson_quantile(double mean, double q);
 
