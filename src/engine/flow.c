@@ -68,13 +68,24 @@
 struct cohort {
     int pods;
     double b;     /* requests waiting at each of its pods */
-    double early; /* of those, arrived before the warm-up ended */
+    double early; /* of those, arrived before the warm-up ended (while `full`) */
+    double head;  /* the oldest waiting request's place in the arrival count (below) */
+    bool full;    /* the listen backlog overflowed: arrival places are no longer contiguous */
 };
+
+/* The arrival count: requests each pod has been sent since the start (round robin sends every
+ * pod the same), with the time each step began, so that a backlog served first in, first out
+ * knows when its requests arrived. RING steps are kept: more than any wait. */
+#define RING 8192
 
 struct eng__flow {
     sim_time dt;
     struct cohort cohorts[MAX_COHORTS]; /* oldest first */
     int ncohorts;
+    double acum;                      /* arrivals per pod before this step */
+    double cur_per_pod;               /* this step's, per pod */
+    double ring_t[RING], ring_a[RING]; /* at each recent step's start: time (s), acum */
+    int ring_head, ring_len;
     double *work;          /* the representative pod's workers' remaining work, s */
     double backlog;        /* API requests waiting at the pods, all pods together */
     double backlog_early;  /* of those, arrived before the warm-up ended (not measured) */
@@ -480,6 +491,69 @@ static void outcomes_fluid(eng__run *r, const double *count, const demand *d, co
     }
 }
 
+/* When the request with place `idx` in the arrival count arrived, s. */
+static double arrived_at(const struct eng__flow *f, double idx)
+{
+    if (f->ring_len == 0)
+        return 0;
+    /* binary search over the ring, oldest to newest */
+    int lo = 0, hi = f->ring_len - 1;
+#define AT(i) ((f->ring_head - f->ring_len + 1 + (i) + RING) % RING)
+    if (idx <= f->ring_a[AT(0)])
+        return f->ring_t[AT(0)];
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (f->ring_a[AT(mid)] <= idx)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    int i = AT(lo);
+    double t0 = f->ring_t[i], a0 = f->ring_a[i];
+    double t1, a1;
+    if (lo + 1 < f->ring_len) {
+        t1 = f->ring_t[AT(lo + 1)];
+        a1 = f->ring_a[AT(lo + 1)];
+    } else {
+        t1 = t0 + sim_to_sec(f->dt);
+        a1 = a0 + f->cur_per_pod;
+    }
+#undef AT
+    return a1 > a0 ? t0 + (idx - a0) / (a1 - a0) * (t1 - t0) : t0;
+}
+
+/* A backlog served first in, first out: the `done` requests per pod from place `head` on finish
+ * through the step [now, now + dt); each waited from its arrival until its worker took it:
+ * (finish − arrival − hold). Whether it is measured follows its own arrival time. */
+static void outcomes_fifo(eng__run *r, int pods, const demand *d, const loop *L,
+                          const losses *x, double head, double done, double now, double dt,
+                          double mu)
+{
+    const mdl_scenario *s = r->s;
+    double warm = sim_to_sec(s->warmup), end = sim_to_sec(r->end);
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+        double count = done * pods * d->w[k];
+        if (!(count > 0))
+            continue;
+        for (int i = 0; i < K_SAMPLES; i++) {
+            double u = (i + 0.5) / K_SAMPLES;
+            double t_arr = arrived_at(r->flow, head + u * done);
+            mdl_cause cause;
+            double hold = one_request(r, k, d, L, x, &cause);
+            double wait = now + u * dt - t_arr - hold;
+            /* that is the average pod's; each pod's own requests ahead took a sum of holds,
+             * which spreads the waits: standard deviation √(ahead)·sd(hold)/c (central limit
+             * theorem), ahead ≈ wait·μ requests */
+            if (wait > 0 && mu > 0) {
+                double sd = sqrt(wait * mu * L->hold_scv) * L->hold / r->s->api.workers;
+                wait += sd * gsl_ran_gaussian_ziggurat((gsl_rng *)sim_rng_gsl(r->flow->rng), 1.0);
+            }
+            outcome(r, k, wait > 0 ? wait : 0, hold, cause, count / K_SAMPLES,
+                    t_arr >= warm && t_arr < end);
+        }
+    }
+}
+
 /* Least outstanding requests: one pooled G/G/(n·c) queue (Erlang C, Allen–Cunneen); those who
  * wait, wait exponentially (P(Wq > t) = C·e^{−(cμ−λ)t}, M/M/c). */
 static void outcomes_pooled(eng__run *r, const double *count, const demand *d, const loop *L,
@@ -875,6 +949,13 @@ static void step(eng__run *r)
     f->backlog = 0;
     for (int j = 0; j < f->ncohorts; j++)
         f->backlog += f->cohorts[j].b * f->cohorts[j].pods;
+    /* the arrival count: this step begins at (now, acum) */
+    f->cur_per_pod = n > 0 ? A / n : 0;
+    f->ring_head = (f->ring_head + 1) % RING;
+    f->ring_t[f->ring_head] = sim_to_sec(now);
+    f->ring_a[f->ring_head] = f->acum;
+    if (f->ring_len < RING)
+        f->ring_len++;
     loop L;
     double X = 0; /* API requests/s the pods finish this step */
     if (n > 0 && (A > 0 || f->backlog > 0)) {
@@ -912,29 +993,46 @@ static void step(eng__run *r)
                 continue;
             }
             /* a backlog, or more arrivals than the pod can serve: the fluid backlog (Newell
-             * 1982) — Q ← max(0, Q + (a − μ)·Δ), FIFO wait ≈ Q / μ */
+             * 1982) — Q ← max(0, Q + (a − μ)·Δ), served first in, first out */
             double before = h->b, avail = before + per_pod, cap = mu * dt;
             double done = avail < cap ? avail : cap;
             double after = avail - done;
+            if (before <= 0)
+                h->head = f->acum; /* the queue starts with this step's first arrival */
+            bool was_full = h->full;
             if (after > kpod) {
                 double over = (after - kpod) * h->pods;
                 for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
                     fail_n(r, MDL_ERR_BACKLOG_FULL, over * d.w[k], measured);
                 after = kpod;
+                h->full = true;
+            }
+            connections(r, &d, &F, xmax, n, &x.conn, &x.client);
+            if (!was_full && !h->full) {
+                /* the arrival count places every waiting request: exact FIFO waits */
+                outcomes_fifo(r, h->pods, &d, &F, &x, h->head, done, sim_to_sec(now), dt, mu);
+                h->head += done;
+                h->early = h->early > done ? h->early - done : 0; /* FIFO: they went first */
+            } else {
+                /* a full listen backlog drops the newest arrivals, so places are no longer
+                 * contiguous: each request waits for the Q ahead of it, Q/μ on average and,
+                 * as a sum of Q holds, with standard deviation √Q·sd(hold)/c */
+                double wait = mu > 0 ? 0.5 * (before + after) / mu : 0;
+                double sd = sqrt(0.5 * (before + after) * F.hold * F.hold * F.hold_scv) / c;
+                double early = done < h->early ? done : h->early;
+                h->early -= early;
+                double count[MDL_NCLASS] = {0, early * h->pods * d.w[MDL_API_READ],
+                                            early * h->pods * d.w[MDL_API_WRITE]};
+                outcomes_fluid(r, count, &d, &F, &x, wait, sd, false);
+                for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
+                    count[k] = (done - early) * h->pods * d.w[k];
+                outcomes_fluid(r, count, &d, &F, &x, wait, sd, measured);
+                /* once below the cap again, count places afresh from the newest */
+                h->head = f->acum + per_pod - after;
+                if (after < kpod)
+                    h->full = false;
             }
             h->b = after;
-            double wait = mu > 0 ? 0.5 * (before + after) / mu : 0;
-            double sd = sqrt(0.5 * (before + after) * F.hold * F.hold * F.hold_scv) / c;
-            connections(r, &d, &F, xmax, n, &x.conn, &x.client);
-            /* FIFO: what is left from before the warm-up goes first, unmeasured */
-            double early = done < h->early ? done : h->early;
-            h->early -= early;
-            double count[MDL_NCLASS] = {0, early * h->pods * d.w[MDL_API_READ],
-                                        early * h->pods * d.w[MDL_API_WRITE]};
-            outcomes_fluid(r, count, &d, &F, &x, wait, sd, false);
-            for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
-                count[k] = (done - early) * h->pods * d.w[k];
-            outcomes_fluid(r, count, &d, &F, &x, wait, sd, measured);
             done_all += done * h->pods;
         }
         if (calm > 0) {
@@ -989,6 +1087,7 @@ static void step(eng__run *r)
         loop_at(r, &d, 0, n, &L);
         meter_pods(r, &d, &L, 0, dt);
     }
+    f->acum += f->cur_per_pod;
     if (now < s->warmup) {
         /* everything queued so far arrived before the window */
         for (int j = 0; j < f->ncohorts; j++)
