@@ -40,6 +40,7 @@ void eng__route_add(eng__run *r, eng__pod *p)
     if (p->route >= 0)
         return;
     p->route = (int)r->nroutes;
+    eng__flow_pod_join(r, p);
     mdl_target *t = &r->routes[r->nroutes++];
     t->ready = true;
     t->outstanding = p->outstanding;
@@ -50,6 +51,7 @@ void eng__route_remove(eng__run *r, eng__pod *p)
 {
     if (p->route < 0)
         return;
+    eng__flow_pod_sync(r, p); /* the CPU it used while serving, before it stops */
     size_t i = (size_t)p->route, last = r->nroutes - 1;
     if (i != last) {
         r->routes[i] = r->routes[last];

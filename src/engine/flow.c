@@ -51,9 +51,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Latency samples per class per step: enough for the histogram's shape over a run of hundreds
- * of steps (each sample is weighted by the requests it stands for). */
-#define K_SAMPLES 24
+/* Latency samples per class per step (each weighted by the requests it stands for): up to
+ * K_MAX, fewer on long runs so that a run records about SAMPLES_PER_RUN in all — plenty for the
+ * histograms' tails, and a cost per step that does not grow with the load. */
+#define K_MAX 24
+#define K_MIN 6
+#define SAMPLES_PER_RUN 3e6
 
 /* Bisection steps for the sustainable throughput: 2^-50 of the bracket. */
 #define BISECT 50
@@ -93,6 +96,17 @@ struct eng__flow {
     double open_central;   /* the central pool's */
     sim_rng *rng;          /* samples */
     sim_rng *r_arrivals;   /* arrival counts */
+    sim_rng *r_pods;       /* the pods' CPU noise */
+    /* sustainable() is costly (a bisection, then a sum over every worker) and its inputs
+     * rarely change: the last answer and what it was for */
+    struct {
+        int n, redis_down, db_down;
+        double cores0, cores1, x;
+        bool valid;
+    } xmax_cache;
+    int k_samples;         /* latency samples per class and step */
+    double g, gv;          /* per serving pod: CPU used since the start (core·ns), variance */
+    int in_service;        /* requests a serving pod holds, about */
     bool stop_when_empty;  /* draining after the last phase */
 };
 
@@ -191,16 +205,24 @@ static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L
      * min(c, limit) cores, as the request engine plays CFS quota); the stretch is that of
      * M/M/1-PS on the pod's CPU */
     if (r->throttled && n > 0) {
+        /* A pod's app phases share its CPU limit: processor sharing over `lim` cores with at
+         * most c jobs (one per worker), i.e. M/M/lim/c-PS: p_k ∝ Π_{j<=k} a/min(j, lim) for
+         * k = 0..c, a = λ_pod·E[app]; the stretch of an app phase is E[N] / (a·(1 − p_c))
+         * (Little's law on the jobs admitted). */
         double lim = (double)s->api.cpu_limit / 1000.0;
-        double rho = X / n * app / lim;
-        if (rho >= 1)
+        double a = X / n * app;
+        if (a / lim >= 1)
             L->ok = false;
-        else if (rho > 0)
-            L->throttle = 1.0 / (1.0 - rho) > 1 ? 1.0 / (1.0 - rho) : 1;
-        if (L->throttle < 1)
-            L->throttle = 1;
-        /* the stretch matters only where workers outnumber the limit */
-        if (c <= lim)
+        double p = 1, sum = 1, en = 0;
+        for (int k = 1; k <= c; k++) {
+            p *= a / (k < lim ? k : lim);
+            sum += p;
+            en += k * p;
+        }
+        double pc = p / sum;
+        en /= sum;
+        L->throttle = a > 0 ? en / (a * (1 - pc)) : 1;
+        if (!(L->throttle >= 1))
             L->throttle = 1;
     }
     /* Redis: M/D/1 (Pollaczek–Khinchine: Wq = ρ·S / (2(1 − ρ))) */
@@ -297,65 +319,78 @@ static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L
 }
 
 /* The most the pods and the data tier can serve, API requests/s, with every worker busy.
- *   Open estimate: the fixed point X = n·c / E[hold(X)] (hold grows with X: bisection).
- *   With RDS or Aurora it is refined as a closed network, because a saturated pod tier is
- *   one: its n·c workers alternate between their own work (app, Redis, replicas, pool — a think
- *   time Z) and the primary's vCPUs (processor sharing, demand D per request), at most
- *   min(n·c, the pools' connections) of them there at once. The finite-source model gives X
- *   exactly for that network (mdl_repairman_throughput); the open formulas, whose waits grow
- *   without bound near saturation, would undercount it. */
+ * A saturated pod tier is a closed network: n·c workers cycle through their pod's CPU, Redis,
+ * the primary and the replicas. Each resource bounds its throughput; the network carries the
+ * smallest bound (the bottleneck), each computed exactly for that resource alone with the rest
+ * of the cycle, unloaded, as its think time — the finite-source model, product form and
+ * insensitive to the distributions (mdl_repairman_throughput; BCMP):
+ *   - the pods: with no CPU limit below the workers, n·c / E[hold]; with one, each pod's c
+ *     workers share `limit` cores for their app phases and spend the rest of the hold off it;
+ *   - the primary (writer): its vCPUs, at most as many transactions at once as the pools let
+ *     through;
+ *   - each replica (reader) likewise;
+ *   - Redis's single thread: 1 / (look-ups × its operation time).
+ * With one bottleneck, as usual, that is its exact throughput; with two close ones it
+ * overestimates a little (the other's queueing is left out of the think time). The queue
+ * engine keeps the open fixed point X = n·c / E[hold(X)] (bisection). */
 static double sustainable(const eng__run *r, const demand *d, int n)
 {
     if (n <= 0)
         return 0;
-    double nc = (double)n * r->s->api.workers;
-    loop L;
-    loop_at(r, d, 0, n, &L);
-    if (!(L.hold > 0))
-        return INFINITY; /* nothing takes time: no limit in the model */
-    double lo = 0, hi = nc / L.hold;
-    for (int i = 0; i < BISECT; i++) {
-        double mid = 0.5 * (lo + hi);
-        loop_at(r, d, mid, n, &L);
-        if (L.ok && nc / L.hold >= mid)
-            lo = mid;
-        else
-            hi = mid;
-    }
     const mdl_scenario *s = r->s;
-    if (!db_tx(r) || s->db.engine == MDL_DB_QUEUE || r->db_down)
-        return lo;
-    /* the pools bound how many transactions reach the primary at once */
-    const mdl_pgbouncer_config *b = &s->pgbouncer;
     int c = s->api.workers;
-    double conns = b->mode == MDL_PGB_CENTRAL ? b->default_pool_size
-                   : b->mode == MDL_PGB_PER_POD
-                       ? (double)n * (b->default_pool_size < c ? b->default_pool_size : c)
-                       : nc;
-    double servers = cores_of(r, 0) < conns ? cores_of(r, 0) : conns;
-    /* the bounds the closed model does not see: the pods' CPU limit, Redis's single thread */
-    double cap = INFINITY, app = 0, lookups = 0;
+    double nc = (double)n * c;
+    loop L0;
+    loop_at(r, d, 0, n, &L0);
+    if (!(L0.hold > 0))
+        return INFINITY; /* nothing takes time: no limit in the model */
+    if (db_tx(r) && s->db.engine == MDL_DB_QUEUE && !r->db_down) {
+        double lo = 0, hi = nc / L0.hold;
+        for (int i = 0; i < BISECT; i++) {
+            loop L;
+            double mid = 0.5 * (lo + hi);
+            loop_at(r, d, mid, n, &L);
+            if (L.ok && nc / L.hold >= mid)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        return lo;
+    }
+    double app = 0, lookups = 0, rep = 0;
     for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
         app += d->w[k] * d->app[k];
         lookups += d->w[k] * d->lookups[k];
     }
-    if (r->throttled && app > 0)
-        cap = (double)n * ((double)s->api.cpu_limit / 1000.0) / app;
-    if (r->redis && !r->redis_down && lookups > 0) {
-        double rc = 1.0 / (lookups * sim_to_sec(r->redis_op));
-        cap = rc < cap ? rc : cap;
+    int nrep = r->ndbis > 1 ? r->ndbis - 1 : 0;
+    if (db_tx(r) && !r->db_down && nrep > 0)
+        rep = d->w[MDL_API_READ] * d->queries[MDL_API_READ] * d->qtime[MDL_API_READ] *
+              s->db.replica_read_share / nrep; /* one replica's demand per request */
+    double lim = (double)s->api.cpu_limit / 1000.0;
+    /* the pods */
+    double x = r->throttled && lim < c
+                   ? n * mdl_repairman_throughput(c, L0.hold - app, app, lim)
+                   : nc / L0.hold;
+    /* the primary */
+    if (L0.prim_cpu > 0) {
+        const mdl_pgbouncer_config *b = &s->pgbouncer;
+        double conns = b->mode == MDL_PGB_CENTRAL ? b->default_pool_size
+                       : b->mode == MDL_PGB_PER_POD
+                           ? (double)n * (b->default_pool_size < c ? b->default_pool_size : c)
+                           : nc;
+        double servers = cores_of(r, 0) < conns ? cores_of(r, 0) : conns;
+        double xp = mdl_repairman_throughput(nc, L0.hold - L0.prim_cpu, L0.prim_cpu, servers);
+        x = xp < x ? xp : x;
     }
-    double x = lo;
-    for (int it = 0; it < 2; it++) {
-        /* the think time at the current estimate (the stretch from the CPU limit and Redis's
-         * wait grow with it), kept finite just below those bounds */
-        double at = x < 0.999 * cap ? x : 0.999 * cap;
-        loop_at(r, d, at, n, &L);
-        if (!(L.prim_cpu > 0))
-            return lo;
-        x = mdl_repairman_throughput(nc, L.others, L.prim_cpu, servers);
-        if (x > cap)
-            x = cap;
+    /* each replica */
+    if (rep > 0) {
+        double xr = mdl_repairman_throughput(nc, L0.hold - rep, rep, cores_of(r, 1));
+        x = xr < x ? xr : x;
+    }
+    /* Redis */
+    if (r->redis && !r->redis_down && lookups > 0) {
+        double xr = 1.0 / (lookups * sim_to_sec(r->redis_op));
+        x = xr < x ? xr : x;
     }
     return x;
 }
@@ -409,12 +444,24 @@ typedef struct losses {
 } losses;
 
 static double one_request(eng__run *r, int k, const demand *d, const loop *L, const losses *x,
-                          mdl_cause *cause)
+                          mdl_cause *cause, double *app_out)
 {
     const mdl_scenario *s = r->s;
     sim_rng *g = r->flow->rng;
     *cause = MDL_NCAUSE;
-    double hold = sample_s(&s->api.service[k], g) * L->throttle;
+    double hold = sample_s(&s->api.service[k], g);
+    if (app_out) {
+        *app_out = hold; /* the caller plays the CPU's sharing itself */
+    } else if (L->throttle > 1) {
+        /* Sharing the CPU limit stretches an app phase by between 1 (alone) and c/lim (every
+         * worker busy at once); the mean is L->throttle. Drawn as the two ends, in the share
+         * that gives that mean: a request either had the CPU or shared it — whose spread, not
+         * just the mean, is what lengthens the tail (a long request that shares is slowed
+         * most) */
+        double lim = (double)s->api.cpu_limit / 1000.0, most = s->api.workers / lim;
+        if (most > 1 && sim_rng_uniform(g) < (L->throttle - 1) / (most - 1))
+            hold *= most;
+    }
     if (r->redis && !r->redis_down && d->lookups[k] > 0)
         hold += draw_count(d->lookups[k], g) * (sim_to_sec(r->redis_op) + L->redis_wait);
     int nq = db_tx(r) ? draw_count(d->queries[k], g) : 0;
@@ -482,11 +529,11 @@ static void outcomes_fluid(eng__run *r, const double *count, const demand *d, co
     for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
         if (!(count[k] > 0))
             continue;
-        for (int i = 0; i < K_SAMPLES; i++) {
+        for (int i = 0; i < r->flow->k_samples; i++) {
             mdl_cause cause;
-            double hold = one_request(r, k, d, L, x, &cause);
+            double hold = one_request(r, k, d, L, x, &cause, NULL);
             double w = wait + (sd > 0 ? sd * gsl_ran_gaussian_ziggurat(gg, 1.0) : 0);
-            outcome(r, k, w > 0 ? w : 0, hold, cause, count[k] / K_SAMPLES, measured);
+            outcome(r, k, w > 0 ? w : 0, hold, cause, count[k] / r->flow->k_samples, measured);
         }
     }
 }
@@ -535,11 +582,11 @@ static void outcomes_fifo(eng__run *r, int pods, const demand *d, const loop *L,
         double count = done * pods * d->w[k];
         if (!(count > 0))
             continue;
-        for (int i = 0; i < K_SAMPLES; i++) {
-            double u = (i + 0.5) / K_SAMPLES;
+        for (int i = 0; i < r->flow->k_samples; i++) {
+            double u = (i + 0.5) / r->flow->k_samples;
             double t_arr = arrived_at(r->flow, head + u * done);
             mdl_cause cause;
-            double hold = one_request(r, k, d, L, x, &cause);
+            double hold = one_request(r, k, d, L, x, &cause, NULL);
             double wait = now + u * dt - t_arr - hold;
             /* that is the average pod's; each pod's own requests ahead took a sum of holds,
              * which spreads the waits: standard deviation √(ahead)·sd(hold)/c (central limit
@@ -548,7 +595,7 @@ static void outcomes_fifo(eng__run *r, int pods, const demand *d, const loop *L,
                 double sd = sqrt(wait * mu * L->hold_scv) * L->hold / r->s->api.workers;
                 wait += sd * gsl_ran_gaussian_ziggurat((gsl_rng *)sim_rng_gsl(r->flow->rng), 1.0);
             }
-            outcome(r, k, wait > 0 ? wait : 0, hold, cause, count / K_SAMPLES,
+            outcome(r, k, wait > 0 ? wait : 0, hold, cause, count / r->flow->k_samples,
                     t_arr >= warm && t_arr < end);
         }
     }
@@ -563,13 +610,13 @@ static void outcomes_pooled(eng__run *r, const double *count, const demand *d, c
     for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
         if (!(count[k] > 0))
             continue;
-        for (int i = 0; i < K_SAMPLES; i++) {
+        for (int i = 0; i < r->flow->k_samples; i++) {
             mdl_cause cause;
-            double hold = one_request(r, k, d, L, x, &cause);
+            double hold = one_request(r, k, d, L, x, &cause, NULL);
             double wait = q->p_wait > 0 && sim_rng_uniform(g) < q->p_wait
                               ? sim_rng_exponential(g, q->wait_given_wait)
                               : 0;
-            outcome(r, k, wait, hold, cause, count[k] / K_SAMPLES, measured);
+            outcome(r, k, wait, hold, cause, count[k] / r->flow->k_samples, measured);
         }
     }
 }
@@ -590,22 +637,47 @@ static void outcomes_rr(eng__run *r, const double *count, const demand *d, const
     sim_rng *g = f->rng;
     int c = r->s->api.workers;
     int taken[MDL_NCLASS] = {0, 0, 0};
-    double waits[MDL_NCLASS][2 * K_SAMPLES], holds[MDL_NCLASS][2 * K_SAMPLES];
-    mdl_cause causes[MDL_NCLASS][2 * K_SAMPLES];
+    double waits[MDL_NCLASS][2 * K_MAX], holds[MDL_NCLASS][2 * K_MAX];
+    mdl_cause causes[MDL_NCLASS][2 * K_MAX];
     double p_read = count[MDL_API_READ] / (count[MDL_API_READ] + count[MDL_API_WRITE]);
     double last_wait = 0;
-    for (int i = 0; i < 2 * K_SAMPLES; i++) {
+    /* A CPU limit below the workers: the busy workers share it (processor sharing, as the
+     * request engine plays CFS quota). A request's app phase is stretched by the workers busy
+     * when it starts — an approximation of limited processor sharing that keeps the pod's
+     * capacity near limit/E[app] and gives the long requests that share the longest stretches. */
+    double lim = (double)r->s->api.cpu_limit / 1000.0;
+    bool cpu_bound = r->throttled && lim < c;
+    int m = c;
+    double app_mean = 0;
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
+        app_mean += d->w[k] * d->app[k];
+    double unstretched = L->hold - app_mean * (L->throttle - 1);
+    double app_frac = unstretched > 0 ? app_mean / unstretched : 1;
+    for (int i = 0; i < 2 * r->flow->k_samples; i++) {
         int k = sim_rng_uniform(g) < p_read ? MDL_API_READ : MDL_API_WRITE;
         double gap = gsl_ran_gamma((const gsl_rng *)sim_rng_gsl(g), n, 1.0 / (lambda_pod * n));
         int j = 0;
-        for (int w = 0; w < c; w++) {
+        for (int w = 0; w < m; w++) {
             f->work[w] = f->work[w] > gap ? f->work[w] - gap : 0;
             if (f->work[w] < f->work[j])
                 j = w;
         }
         mdl_cause cause;
-        double hold = one_request(r, k, d, L, x, &cause);
+        double app = 0;
+        double hold = one_request(r, k, d, L, x, &cause, cpu_bound ? &app : NULL);
         last_wait = f->work[j];
+        if (cpu_bound) {
+            /* it shares the CPU with the other workers busy when it starts — in their app
+             * phase for the share app_frac of their time (the rest they wait on Redis and
+             * the database): its app phase runs at limit/(1 + busy·app_frac) of a core when
+             * that is below one */
+            int busy = 0;
+            for (int w = 0; w < m; w++)
+                busy += w != j && f->work[w] > last_wait;
+            double share = (1 + busy * app_frac) / lim;
+            if (share > 1)
+                hold += app * (share - 1);
+        }
         f->work[j] += hold;
         int t = taken[k]++;
         waits[k][t] = last_wait;
@@ -617,10 +689,10 @@ static void outcomes_rr(eng__run *r, const double *count, const demand *d, const
             continue;
         if (taken[k] == 0) {
             /* a rare class drew no arrival this step: it sees the pod as the last one did */
-            for (int i = 0; i < K_SAMPLES; i++) {
+            for (int i = 0; i < r->flow->k_samples; i++) {
                 mdl_cause cause;
-                double hold = one_request(r, k, d, L, x, &cause);
-                outcome(r, k, last_wait, hold, cause, count[k] / K_SAMPLES, measured);
+                double hold = one_request(r, k, d, L, x, &cause, NULL);
+                outcome(r, k, last_wait, hold, cause, count[k] / r->flow->k_samples, measured);
             }
             continue;
         }
@@ -711,53 +783,57 @@ static void meter_db(eng__run *r, const loop *L, double dt_s)
 }
 
 /* Each serving pod's CPU (for metrics-server and the HPA) and in-service count (memory).
- * The CPU a pod used in a step is a sum of its requests' CPU times: the mean, and the noise of
- * summing N_pod draws (standard deviation √N_pod · E[app] · Cs, the central limit theorem),
- * which is what makes the HPA's readings — and its decisions at the edge of its tolerance —
- * wander as they do in the request engine. Past POD_NOISE_MAX pods one draw is shared, scaled:
- * the HPA reads the pods' sum, whose noise is then right, at a cost that does not grow. */
-#define POD_NOISE_MAX 512
-
-static void meter_pods(eng__run *r, const demand *d, const loop *L, double X, double dt_s)
+ * Serving pods are alike, so one integral serves them all: g, the CPU a serving pod has used
+ * since the start (core·ns), and gv, the variance of that sum — the CPU of a step is a sum of
+ * its requests' CPU times, whose noise (√N_pod · sd(app), the central limit theorem) is what
+ * makes the HPA's readings, and its decisions at the edge of its tolerance, wander as in the
+ * request engine. A pod's cpu_area catches up when it is read or stops serving
+ * (eng__flow_pod_sync): the mean difference of g since its last update plus an independent
+ * normal draw with the variance's difference. The cost per step does not grow with pods. */
+static void meter_pods(eng__run *r, const demand *d, const loop *L, double X, double dt_s, int n)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < r->nroutes; i++) {
-        eng__pod *p = r->pods[r->routes[i].id];
-        if (p->state == P_READY || p->state == P_TERMINATING)
-            n++;
-    }
-    if (n == 0)
+    struct eng__flow *f = r->flow;
+    if (n <= 0)
         return;
     double app = 0, app2 = 0;
     for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
         app += d->w[k] * d->app[k];
         app2 += d->w[k] * d->app[k] * d->app[k] * (1 + sim_dist_scv(&r->s->api.service[k]));
     }
-    double per_pod = X * dt_s / (double)n;                   /* requests per pod this step */
-    double sd = sqrt(per_pod * (app2 - app * app > 0 ? app2 - app * app : 0)); /* core·s */
+    double per_pod = X * dt_s / (double)n; /* requests per pod this step */
+    double used = per_pod * app;           /* core·s */
     double lim = (double)r->s->api.cpu_limit / 1000.0;
-    double cap = r->s->cluster.enabled && lim > 0 ? lim * dt_s : INFINITY;
+    if (r->s->cluster.enabled && lim > 0 && used > lim * dt_s)
+        used = lim * dt_s;
+    f->g += used * 1e9;
+    double var = per_pod * (app2 - app * app > 0 ? app2 - app * app : 0);
+    f->gv += var * 1e18;
     double busy = X / (double)n * L->hold;
-    int in_service = (int)ceil(busy > r->s->api.workers ? r->s->api.workers : busy);
-    double shared = n > POD_NOISE_MAX ? gsl_ran_gaussian_ziggurat(
-                                            (const gsl_rng *)sim_rng_gsl(r->flow->rng), 1.0)
-                                      : 0;
-    for (size_t i = 0; i < r->nroutes; i++) {
-        eng__pod *p = r->pods[r->routes[i].id];
-        if (p->state != P_READY && p->state != P_TERMINATING)
-            continue;
-        double z = n > POD_NOISE_MAX ? shared / sqrt((double)n)
-                                     : gsl_ran_gaussian_ziggurat(
-                                           (const gsl_rng *)sim_rng_gsl(r->flow->rng), 1.0);
-        double used = per_pod * app + sd * z; /* core·s */
-        if (used < 0)
-            used = 0;
-        if (used > cap)
-            used = cap;
-        eng__pod_cpu_account(r, p);
-        p->cpu_area += used * 1e9;
-        p->in_service = in_service;
+    f->in_service = (int)ceil(busy > r->s->api.workers ? r->s->api.workers : busy);
+}
+
+void eng__flow_pod_join(eng__run *r, eng__pod *p)
+{
+    if (!r->flow)
+        return;
+    p->flow_g = r->flow->g;
+    p->flow_gv = r->flow->gv;
+}
+
+void eng__flow_pod_sync(eng__run *r, eng__pod *p)
+{
+    struct eng__flow *f = r->flow;
+    if (!f || p->route < 0)
+        return;
+    double mean = f->g - p->flow_g, var = f->gv - p->flow_gv;
+    if (mean > 0 || var > 0) {
+        double z = gsl_ran_gaussian_ziggurat((const gsl_rng *)sim_rng_gsl(f->r_pods), 1.0);
+        double add = mean + (var > 0 ? sqrt(var) * z : 0);
+        p->cpu_area += add > 0 ? add : 0;
     }
+    p->flow_g = f->g;
+    p->flow_gv = f->gv;
+    p->in_service = f->in_service;
 }
 
 /* ---------------------------------------------------------------- one step */
@@ -891,8 +967,8 @@ static void step(eng__run *r)
         u->origin_requests += miss;
         u->origin_bytes += miss * (double)s->traffic.response_bytes[MDL_STATIC];
         if (N[MDL_STATIC] > 0) {
-            double w = N[MDL_STATIC] / K_SAMPLES;
-            for (int i = 0; i < K_SAMPLES; i++) {
+            double w = N[MDL_STATIC] / r->flow->k_samples;
+            for (int i = 0; i < r->flow->k_samples; i++) {
                 double t = sample_s(&s->cdn.edge_latency, g);
                 if (sim_rng_uniform(g) >= r->static_hit)
                     t += sample_s(&s->cdn.origin_latency, g);
@@ -901,8 +977,8 @@ static void step(eng__run *r)
         }
         double edge_reads = N[MDL_API_READ] * r->api_cacheable_hit;
         if (edge_reads > 0) {
-            double w = edge_reads / K_SAMPLES;
-            for (int i = 0; i < K_SAMPLES; i++)
+            double w = edge_reads / r->flow->k_samples;
+            for (int i = 0; i < r->flow->k_samples; i++)
                 served_n(r, MDL_API_READ,
                          (int64_t)(sample_s(&s->cdn.edge_latency, g) * 1e9 + 0.5), w, measured);
             api[MDL_API_READ] -= edge_reads;
@@ -961,7 +1037,28 @@ static void step(eng__run *r)
     if (n > 0 && (A > 0 || f->backlog > 0)) {
         int c = s->api.workers;
         double lambda = A / dt;
-        double xmax = sustainable(r, &d, n);
+        /* the sustainable throughput for the scenario's mix (not this step's draw: it only
+         * changes when the pods, the database's capacity or a failover do) */
+        double xmax;
+        const double c0 = cores_of(r, 0), c1 = cores_of(r, 1);
+        if (f->xmax_cache.valid && f->xmax_cache.n == n && f->xmax_cache.cores0 == c0 &&
+            f->xmax_cache.cores1 == c1 && f->xmax_cache.redis_down == r->redis_down &&
+            f->xmax_cache.db_down == r->db_down) {
+            xmax = f->xmax_cache.x;
+        } else {
+            double mixed[MDL_NCLASS] = {0, s->traffic.mix[MDL_API_READ] * (1 - r->api_cacheable_hit),
+                                        s->traffic.mix[MDL_API_WRITE]};
+            demand de;
+            demands(r, mixed, &de);
+            xmax = sustainable(r, &de, n);
+            f->xmax_cache.n = n;
+            f->xmax_cache.cores0 = c0;
+            f->xmax_cache.cores1 = c1;
+            f->xmax_cache.redis_down = r->redis_down;
+            f->xmax_cache.db_down = r->db_down;
+            f->xmax_cache.x = xmax;
+            f->xmax_cache.valid = true;
+        }
         double mu = xmax / n;              /* one pod's capacity, all workers busy, /s */
         double per_pod = A / n;            /* arrivals per pod this step (round robin) */
         double kpod = s->api.backlog;      /* one pod's listen backlog */
@@ -975,12 +1072,24 @@ static void step(eng__run *r)
          * n·c / X_max), the primary's share stretched to fit the closed model's */
         loop F;
         loop_at(r, &d, xmax, n, &F);
-        if (F.prim_cpu > 0 && xmax > 0) {
+        if (xmax > 0 && (F.prim_cpu > 0 || r->throttled)) {
             double target = (double)n * c / xmax;
-            double f0 = (target - F.others) / F.prim_cpu;
-            F.f[0] = f0 > 1 ? f0 : 1;
-            F.hold = F.others + F.prim_cpu * F.f[0];
-            F.pool.p_wait = 0; /* waiting for a connection is part of that stretch */
+            double app = 0;
+            for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
+                app += d.w[k] * d.app[k];
+            double lim = (double)s->api.cpu_limit / 1000.0;
+            if (r->throttled && xmax >= 0.999 * n * lim / app) {
+                /* the pods' CPU is the bottleneck: the stretch is the app phase's */
+                double off = F.hold - app * F.throttle;
+                double t = app > 0 ? (target - off) / app : 1;
+                F.throttle = t > 1 ? t : 1;
+                F.hold = off + app * F.throttle;
+            } else if (F.prim_cpu > 0) {
+                double f0 = (target - F.others) / F.prim_cpu;
+                F.f[0] = f0 > 1 ? f0 : 1;
+                F.hold = F.others + F.prim_cpu * F.f[0];
+                F.pool.p_wait = 0; /* waiting for a connection is part of that stretch */
+            }
             F.ok = true;
         }
         losses x;
@@ -1080,12 +1189,12 @@ static void step(eng__run *r)
                 u->aurora_io += qn * s->db.io_per_query[k];
         }
         meter_db(r, &L, dt);
-        meter_pods(r, &d, &L, X, dt);
+        meter_pods(r, &d, &L, X, dt, n);
         if (measured_arrivals)
             r->area_pods += (f->backlog + X * L.hold) * dt * 1e9;
     } else if (n > 0) {
         loop_at(r, &d, 0, n, &L);
-        meter_pods(r, &d, &L, 0, dt);
+        meter_pods(r, &d, &L, 0, dt, n);
     }
     f->acum += f->cur_per_pod;
     if (now < s->warmup) {
@@ -1119,11 +1228,15 @@ int eng__flow_init(eng__run *r, base_err *err)
     if (!f)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     f->dt = r->s->flow_step > 0 ? r->s->flow_step : SIM_SEC;
+    double steps = (double)r->end / (double)f->dt + 1;
+    double k = SAMPLES_PER_RUN / (3 * steps);
+    f->k_samples = k > K_MAX ? K_MAX : k < K_MIN ? K_MIN : (int)k;
     uint32_t rep = r->out->replication;
     f->rng = sim_rng_new(r->s->seed, rep, "flow.samples");
     f->r_arrivals = sim_rng_new(r->s->seed, rep, "flow.arrivals");
+    f->r_pods = sim_rng_new(r->s->seed, rep, "flow.pods");
     r->flow = f;
-    if (!f->rng || !f->r_arrivals)
+    if (!f->rng || !f->r_arrivals || !f->r_pods)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     f->work = calloc((size_t)r->s->api.workers, sizeof *f->work);
     if (!f->work)
@@ -1147,6 +1260,7 @@ void eng__flow_free(eng__run *r)
         return;
     sim_rng_free(r->flow->rng);
     sim_rng_free(r->flow->r_arrivals);
+    sim_rng_free(r->flow->r_pods);
     free(r->flow->work);
     free(r->flow);
     r->flow = NULL;

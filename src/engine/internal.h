@@ -124,6 +124,9 @@ typedef struct eng__pod {
     sim_time scraped_at; /* when the previous scrape read cpu_area (the window's start) */
     bool seen_running;   /* the container was up at the previous scrape */
     bool oom_pending;    /* an OOM kill is scheduled */
+    /* flow engine: the per-serving-pod CPU integral (its mean and variance) when this pod's
+     * cpu_area was last brought up to date (flow.c) */
+    double flow_g, flow_gv;
 } eng__pod;
 
 enum eng__node_state { N_LAUNCHING, N_READY, N_DISRUPTING, N_GONE };
@@ -288,6 +291,8 @@ void eng__req_fail_now(eng__run *r, eng__req *q, mdl_cause cause, int keep);
 int eng__flow_init(eng__run *r, base_err *err);
 void eng__flow_start(eng__run *r);
 double eng__flow_backlog(const eng__run *r); /* API requests waiting at the pods */
+void eng__flow_pod_join(eng__run *r, eng__pod *p); /* it starts serving (ALB route) */
+void eng__flow_pod_sync(eng__run *r, eng__pod *p); /* bring its cpu_area up to date */
 void eng__flow_free(eng__run *r);
 
 /* record.c: time series and metering */

@@ -137,6 +137,10 @@ static double cores_limit(const eng__run *r)
  * processor-sharing clock. */
 void eng__pod_cpu_account(eng__run *r, eng__pod *p)
 {
+    if (r->flow) {
+        eng__flow_pod_sync(r, p); /* the flow engine keeps it as a shared integral */
+        return;
+    }
     if (!r->track_cpu)
         return; /* nobody reads pod CPU (no HPA, no nodes) and nothing is throttled */
     sim_time now = sim_now(r->k);

@@ -43,6 +43,7 @@
 #include "model/model.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -544,10 +545,47 @@ size_t mdl_karpenter_consolidate(const mdl_catalog *cat, const mdl_nodepool *poo
                                      : 0};
     }
     qsort(cands, nc, sizeof *cands, by_disruption_order);
-    for (size_t c = 0; c < nc && nout < max_out; c++) {
+    /* What the other ready nodes have free in all: a candidate whose pods need more cannot be
+     * emptied, whatever the placement, and is skipped before the first-fit search (which
+     * costs pods × nodes). Kept up to date as candidates are chosen. */
+    int64_t all_cpu = 0, all_mem = 0, all_pods = 0;
+    for (size_t r = 0; r < nnodes; r++)
+        if (nodes[r].ready && !chosen[r]) {
+            all_cpu += free_cpu[r];
+            all_mem += free_mem[r];
+            all_pods += free_pods[r];
+        }
+    /* The nodes that could take the smallest pod at all: first fit only looks at these (a full
+     * node stays full while candidates are tried; the list is rebuilt after one is chosen). */
+    int64_t least_cpu = INT64_MAX, least_mem = INT64_MAX;
+    for (size_t j = 0; j < nnodes; j++)
+        for (size_t k = 0; k < nodes[j].npods; k++) {
+            const mdl_pod_need *pod = &pods[nodes[j].first_pod + k];
+            least_cpu = pod->cpu < least_cpu ? pod->cpu : least_cpu;
+            least_mem = pod->memory < least_mem ? pod->memory : least_mem;
+        }
+    size_t *hosts = malloc(nnodes * sizeof *hosts), nhosts = 0;
+    bool rebuild = true;
+    for (size_t c = 0; hosts && c < nc && nout < max_out; c++) {
         size_t j = cands[c].node;
         const mdl_node_view *n = &nodes[j];
         if (allowed[n->pool] <= 0 || pinned[j])
+            continue;
+        if (rebuild) {
+            nhosts = 0;
+            for (size_t h = 0; h < nnodes; h++)
+                if (!chosen[h] && nodes[h].ready && free_cpu[h] >= least_cpu &&
+                    free_mem[h] >= least_mem && free_pods[h] >= 1)
+                    hosts[nhosts++] = h;
+            rebuild = false;
+        }
+        int64_t need_cpu = 0, need_mem = 0;
+        for (size_t k = 0; k < n->npods; k++) {
+            need_cpu += pods[n->first_pod + k].cpu;
+            need_mem += pods[n->first_pod + k].memory;
+        }
+        if (need_cpu > all_cpu - free_cpu[j] || need_mem > all_mem - free_mem[j] ||
+            (int64_t)n->npods > all_pods - free_pods[j])
             continue;
         for (size_t k = 0; k < n->npods; k++) {
             const mdl_pod_need *pod = &pods[n->first_pod + k];
@@ -557,11 +595,15 @@ size_t mdl_karpenter_consolidate(const mdl_catalog *cat, const mdl_nodepool *poo
         size_t k = 0;
         for (; k < n->npods; k++) {
             const mdl_pod_need *pod = &pods[moving[k].idx];
-            size_t r = 0;
-            for (; r < nnodes; r++)
-                if (r != j && !chosen[r] && nodes[r].ready && may_host(cat, &nodes[r], pod) &&
-                    free_cpu[r] >= pod->cpu && free_mem[r] >= pod->memory && free_pods[r] >= 1)
+            size_t r = nnodes;
+            for (size_t h = 0; h < nhosts; h++) {
+                size_t q = hosts[h];
+                if (q != j && !chosen[q] && nodes[q].ready && may_host(cat, &nodes[q], pod) &&
+                    free_cpu[q] >= pod->cpu && free_mem[q] >= pod->memory && free_pods[q] >= 1) {
+                    r = q;
                     break;
+                }
+            }
             if (r == nnodes)
                 break;
             free_cpu[r] -= pod->cpu;
@@ -583,8 +625,14 @@ size_t mdl_karpenter_consolidate(const mdl_catalog *cat, const mdl_nodepool *poo
         allowed[n->pool]--;
         chosen[j] = true;
         out[nout++] = j;
+        /* its pods now use others' room, and its own room is gone */
+        all_cpu -= need_cpu + free_cpu[j];
+        all_mem -= need_mem + free_mem[j];
+        all_pods -= (int64_t)n->npods + free_pods[j];
+        rebuild = true;
     }
 
+    free(hosts);
 done:
     free(allowed);
     free(chosen);

@@ -144,27 +144,27 @@ double mdl_repairman_throughput(double N, double Z, double D, double C)
      * of mean Z (each its own: an infinite server) and a station of C servers shared by
      * processor sharing, mean demand D. Product form, insensitive to the distributions (BCMP:
      * Baskett, Chandy, Muntz and Palacios, J. ACM 22(2), 1975): p_k ∝ N!/(N−k)! · (D/Z)^k /
-     * Π_{j<=k} min(j, C); throughput X = E[min(k, C)] / D. Summed in logarithms (N reaches
-     * thousands). */
+     * Π_{j<=k} min(j, C); throughput X = E[min(k, C)] / D. The terms are built by their ratios
+     * and rescaled when large (N reaches thousands); once past their peak and below 1e-17 of the
+     * sum they cannot change it and the sum stops. */
     if (!(N >= 1) || !(D > 0) || !(C > 0))
         return 0;
     int n = (int)floor(N);
     if (!(Z > 0))
         return (n < C ? n : C) / D;
-    double logp = 0, maxlog = 0;
-    /* two passes: the largest log term first, to normalise without overflow */
+    double p = 1, sum = 1, busy = 0; /* k = 0 */
     for (int k = 1; k <= n; k++) {
-        logp += log((n - k + 1) * D / (Z * (k < C ? k : C)));
-        if (logp > maxlog)
-            maxlog = logp;
-    }
-    double sum = exp(-maxlog), busy = 0; /* k = 0: log p = 0 */
-    logp = 0;
-    for (int k = 1; k <= n; k++) {
-        logp += log((n - k + 1) * D / (Z * (k < C ? k : C)));
-        double p = exp(logp - maxlog);
+        double ratio = (n - k + 1) * D / (Z * (k < C ? k : C));
+        p *= ratio;
         sum += p;
         busy += p * (k < C ? k : C);
+        if (sum > 1e250) { /* rescale: only their ratio matters */
+            p *= 1e-250;
+            sum *= 1e-250;
+            busy *= 1e-250;
+        }
+        if (ratio < 1 && p < 1e-17 * sum)
+            break;
     }
     return busy / sum / D;
 }
