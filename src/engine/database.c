@@ -530,7 +530,8 @@ void eng__db_failover(eng__run *r)
         sim_stop(r->k);
         return;
     }
-    memcpy(run, d->heap, (size_t)n * sizeof *run);
+    if (n > 0) /* an idle instance may not have allocated its heap yet */
+        memcpy(run, d->heap, (size_t)n * sizeof *run);
     d->n = 0;
     dbi_reschedule(r, d, 0);
     /* first every waiter (so that no released connection is handed to one), then the runners */

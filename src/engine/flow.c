@@ -105,6 +105,7 @@ struct eng__flow {
         bool valid;
     } xmax_cache;
     int k_samples;         /* latency samples per class and step */
+    int k_fluid;           /* the same for each backlogged cohort this step (they share them) */
     double g, gv;          /* per serving pod: CPU used since the start (core·ns), variance */
     int in_service;        /* requests a serving pod holds, about */
     bool stop_when_empty;  /* draining after the last phase */
@@ -529,11 +530,11 @@ static void outcomes_fluid(eng__run *r, const double *count, const demand *d, co
     for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
         if (!(count[k] > 0))
             continue;
-        for (int i = 0; i < r->flow->k_samples; i++) {
+        for (int i = 0; i < r->flow->k_fluid; i++) {
             mdl_cause cause;
             double hold = one_request(r, k, d, L, x, &cause, NULL);
             double w = wait + (sd > 0 ? sd * gsl_ran_gaussian_ziggurat(gg, 1.0) : 0);
-            outcome(r, k, w > 0 ? w : 0, hold, cause, count[k] / r->flow->k_samples, measured);
+            outcome(r, k, w > 0 ? w : 0, hold, cause, count[k] / r->flow->k_fluid, measured);
         }
     }
 }
@@ -582,8 +583,8 @@ static void outcomes_fifo(eng__run *r, int pods, const demand *d, const loop *L,
         double count = done * pods * d->w[k];
         if (!(count > 0))
             continue;
-        for (int i = 0; i < r->flow->k_samples; i++) {
-            double u = (i + 0.5) / r->flow->k_samples;
+        for (int i = 0; i < r->flow->k_fluid; i++) {
+            double u = (i + 0.5) / r->flow->k_fluid;
             double t_arr = arrived_at(r->flow, head + u * done);
             mdl_cause cause;
             double hold = one_request(r, k, d, L, x, &cause, NULL);
@@ -595,7 +596,7 @@ static void outcomes_fifo(eng__run *r, int pods, const demand *d, const loop *L,
                 double sd = sqrt(wait * mu * L->hold_scv) * L->hold / r->s->api.workers;
                 wait += sd * gsl_ran_gaussian_ziggurat((gsl_rng *)sim_rng_gsl(r->flow->rng), 1.0);
             }
-            outcome(r, k, wait > 0 ? wait : 0, hold, cause, count / r->flow->k_samples,
+            outcome(r, k, wait > 0 ? wait : 0, hold, cause, count / r->flow->k_fluid,
                     t_arr >= warm && t_arr < end);
         }
     }
@@ -1095,6 +1096,14 @@ static void step(eng__run *r)
         losses x;
         double calm = 0; /* requests to pods that keep up with no backlog */
         double done_all = 0;
+        /* the backlogged cohorts share the step's samples, so that their number does not
+         * multiply the cost */
+        int nfluid = 0;
+        for (int j = 0; j < f->ncohorts; j++)
+            nfluid += f->cohorts[j].b > 0 || !open_ok;
+        f->k_fluid = nfluid > 1 ? f->k_samples / nfluid : f->k_samples;
+        if (f->k_fluid < 2)
+            f->k_fluid = 2;
         for (int j = 0; j < f->ncohorts; j++) {
             struct cohort *h = &f->cohorts[j];
             if (h->b <= 0 && open_ok) {
