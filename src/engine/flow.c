@@ -20,19 +20,25 @@
  *      found yet (502), none anywhere when there is no target (503).
  *   4. Pods and the data tier as one closed loop: a gunicorn worker holds its request through
  *      Redis, the application and the transaction, so the pods' capacity n·c / E[hold] depends on
- *      how slow the database is, and the database's load on the throughput. The sustainable
- *      throughput X_max is the fixed point X = n·c / E[hold(X)], found by bisection, where
+ *      how slow the database is, and the database's load on the throughput. Below saturation the
+ *      loop is solved open, at the offered rate (loop_at):
  *        - each database instance is c-server processor sharing (as in the request engine):
  *          a query's time is its CPU time × 1 + C(c, a)/(c − a) (Erlang C; queueing.c);
  *        - Redis is M/D/1 at ops_per_s (Pollaczek–Khinchine);
- *        - a PgBouncer pool smaller than the concurrency is M/M/P on the transaction time
- *          (Erlang C, Allen–Cunneen);
- *        - a CPU limit below the workers caps the app phase at n·limit / E[app].
- *      Below saturation (arrival rate under X_max, no backlog) the pod is G/G/c with c workers:
- *      Erlang C with the Allen–Cunneen correction for the wait. At and above it, a fluid backlog
- *      carries from step to step (Q ← max(0, Q + (λ − X_max)·Δ); wait ≈ Q / X_max; Newell 1982),
- *      the listen backlogs (n × backlog) overflow into 502s, and a pod that leaves takes its
- *      share of the backlog with it (502, as gunicorn drops its listen queue).
+ *        - a PgBouncer pool smaller than the concurrency is M/G/P on the transaction time
+ *          (Erlang C with the Allen–Cunneen correction);
+ *        - a CPU limit below the workers stretches the app phase by the busy workers sharing it.
+ *      The sustainable throughput X_max (sustainable) is the smallest of the bottleneck bounds
+ *      of the saturated tier as a closed network — pods, primary, each replica, Redis — each the
+ *      exact finite-source (machine-repairman) throughput of that resource with the rest of the
+ *      cycle as think time. Waits below X_max: round robin, a representative pod by the
+ *      Kiefer–Wolfowitz recursion on Erlang-n gaps (outcomes_rr); least outstanding requests,
+ *      one pooled Erlang C queue (outcomes_pooled). At and above X_max a fluid backlog carries
+ *      from step to step per cohort of pods (Q ← max(0, Q + (λ − X_max)·Δ); Newell 1982), served
+ *      first in, first out: each request's wait is its finish less its arrival, read from the
+ *      arrival count (outcomes_fifo); the listen backlogs (n × backlog) overflow into 502s, and a
+ *      pod that leaves takes its share of the backlog with it (502, as gunicorn drops its listen
+ *      queue).
  *   5. Outcomes: K latency samples per class and step, each drawn from the same distributions
  *      the request engine draws from (edge, ALB, Redis, app CPU time, queries × their CPU time,
  *      waits from the formulas above), each standing for served/K requests in the histograms
