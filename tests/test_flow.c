@@ -34,10 +34,10 @@ static void both(const char *file, eng_summary *req, eng_summary *flow)
     cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line,
                  err.col, err.msg);
     scn.fidelity = MDL_FIDELITY_REQUEST;
-    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, req, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, req, &err), BASE_OK, "%s", err.msg);
     cr_assert_str_eq(req->engine, "request");
     scn.fidelity = MDL_FIDELITY_FLOW;
-    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, flow, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, flow, &err), BASE_OK, "%s", err.msg);
     cr_assert_str_eq(flow->engine, "flow");
 }
 
@@ -108,8 +108,8 @@ Test(flow, results_do_not_depend_on_jobs, .timeout = 300)
     for (int e = 0; e < 2; e++) {
         scn.fidelity = e ? MDL_FIDELITY_FLOW : MDL_FIDELITY_REQUEST;
         eng_summary one, three;
-        cr_assert_eq(eng_run(&scn, 1, NULL, NULL, &one, &err), BASE_OK, "%s", err.msg);
-        cr_assert_eq(eng_run(&scn, 3, NULL, NULL, &three, &err), BASE_OK, "%s", err.msg);
+        cr_assert_eq(eng_run(&scn, 1, NULL, NULL, NULL, &one, &err), BASE_OK, "%s", err.msg);
+        cr_assert_eq(eng_run(&scn, 3, NULL, NULL, NULL, &three, &err), BASE_OK, "%s", err.msg);
         cr_assert_eq(one.nfigures, three.nfigures);
         for (size_t i = 0; i < one.nfigures; i++)
             for (int r = 0; r < scn.replications; r++)

@@ -45,7 +45,7 @@ static void load_run(model *m, const char *file, uint64_t seed)
     m->mu = 1.0 / sim_dist_mean(&m->s.api.service[MDL_API_READ]);
     m->c = m->s.api.workers;
     m->s.fidelity = MDL_FIDELITY_REQUEST; /* these check the request engine against theory */
-    cr_assert_eq(eng_run(&m->s, 1, NULL, NULL, &m->sum, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(eng_run(&m->s, 1, NULL, NULL, NULL, &m->sum, &err), BASE_OK, "%s", err.msg);
 }
 
 /* Erlang B by its numerically stable recursion (reference/queueing.md). */

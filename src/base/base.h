@@ -49,6 +49,9 @@ char *base_strdup(const char *s);
  * A reader sees the old file or the whole new one, never half of it. */
 int base_write_file_atomic(const char *path, const void *data, size_t len, base_err *err);
 
+/* The SHA-256 digest of data as 64 lowercase hex digits and a NUL (FIPS 180-4). */
+void base_sha256_hex(const void *data, size_t len, char out[65]);
+
 /* Creates `path` and its missing parents (like mkdir -p). */
 int base_mkdir_p(const char *path, base_err *err);
 

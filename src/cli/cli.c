@@ -11,13 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "io/io.h"
+#include "store/store.h"
 
 typedef struct opts {
     const char *scenario;
     const char *output;
+    const char *db;
     const char *format; /* text | json */
     const char *fidelity;
     int quiet;
@@ -46,7 +49,8 @@ static const option options[] = {
     {"replications", 'r', ARG_VALUE, "N", "independent replications (overrides the scenario's)"},
     {"fidelity", 0, ARG_VALUE, "MODE", "traffic engine: request, flow or auto"},
     {"jobs", 'j', ARG_VALUE, "N", "replications run at once on threads (default: the cores)"},
-    {"output", 'o', ARG_VALUE, "DIR", "where to write report.json (default out/NAME/)"},
+    {"output", 'o', ARG_VALUE, "DIR", "where to write report.json and charts (default out/NAME/)"},
+    {"db", 0, ARG_VALUE, "PATH", "results store (default DIR/results.db with -o, else out/results.db)"},
     {"format", 'f', ARG_VALUE, "FMT", "summary on stdout: text (default) or json"},
     {"quiet", 'q', ARG_NONE, NULL, "print nothing on success (errors still go to stderr)"},
     {"help", 'h', ARG_NONE, NULL, "show this help and exit"},
@@ -59,6 +63,8 @@ static void usage(FILE *f)
     fputs("usage: simulate [options] SCENARIO.yaml\n"
           "       simulate --check SCENARIO.yaml\n"
           "       simulate compare A.yaml B.yaml ...   (variants side by side)\n"
+          "       simulate history [--db PATH]         (the runs in a results store)\n"
+          "       simulate show RUN [--db PATH]        (a stored run's summary)\n"
           "       simulate keys          (every scenario key, as Markdown)\n"
           "\n"
           "Plays a scenario of the Innovate Inc. AWS architecture forward and reports latency,\n"
@@ -118,6 +124,8 @@ static int apply(opts *o, const option *opt, const char *val)
         o->version = 1;
     else if (!strcmp(n, "output"))
         o->output = val;
+    else if (!strcmp(n, "db"))
+        o->db = val;
     else if (!strcmp(n, "fidelity")) {
         if (strcmp(val, "request") && strcmp(val, "flow") && strcmp(val, "auto"))
             return usage_error("--fidelity must be request, flow or auto, not '%s'", val);
@@ -201,8 +209,7 @@ static int parse_args(int argc, char **argv, opts *o)
     return 0;
 }
 
-/* Prints a diagnostic as the one line the user sees. */
-static void print_error(const base_err *e)
+void cli_print_error(const base_err *e)
 {
     if (e->file[0] && e->line > 0)
         fprintf(stderr, "simulate: %s:%d:%d: %s\n", e->file, e->line, e->col, e->msg);
@@ -210,6 +217,75 @@ static void print_error(const base_err *e)
         fprintf(stderr, "simulate: %s: %s\n", e->file, e->msg);
     else
         fprintf(stderr, "simulate: %s\n", e->msg);
+}
+
+void cli_store_path(const char *db, const char *output, char *out, size_t size)
+{
+    if (db)
+        snprintf(out, size, "%s", db);
+    else if (output)
+        snprintf(out, size, "%s/results.db", output);
+    else
+        snprintf(out, size, "out/results.db");
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* A run's place in the results store, and the first error writing to it (the engine's
+ * callback cannot return one). */
+typedef struct run_store {
+    store *st;
+    int64_t id;
+    double t0;
+    int status;
+    base_err err;
+} run_store;
+
+static const char *fidelity_name(mdl_fidelity f)
+{
+    return f == MDL_FIDELITY_REQUEST ? "request" : f == MDL_FIDELITY_FLOW ? "flow" : "auto";
+}
+
+static int open_store(run_store *rs, const char *path, const char *file, const char *dir,
+                      const mdl_scenario *s, base_err *err)
+{
+    scn_doc *doc = NULL;
+    int st = scn_doc_load(file, &doc, err); /* for the text of every file the run read */
+    if (st == BASE_OK)
+        st = store_open(path, &rs->st, err);
+    if (st == BASE_OK) {
+        store_run run = {.scenario_name = s->name,
+                         .scenario_file = file,
+                         .scenario_text = scn_doc_sources(doc, NULL),
+                         .version = SIMULATE_VERSION,
+                         .seed = s->seed,
+                         .replications = s->replications,
+                         .fidelity = fidelity_name(s->fidelity),
+                         .engine = eng_engine_name(s),
+                         .output_dir = dir};
+        st = store_begin(rs->st, &run, &rs->id, err);
+        if (st != BASE_OK) {
+            store_close(rs->st);
+            rs->st = NULL;
+        }
+    }
+    scn_doc_free(doc);
+    return st;
+}
+
+/* Each replication is committed the moment it finishes (called one at a time). */
+static void on_replication(void *ctx, const eng_rep *rep, int done, int total)
+{
+    (void)done;
+    (void)total;
+    run_store *rs = ctx;
+    if (rs->status == BASE_OK)
+        rs->status = store_add_replication(rs->st, rs->id, rep, &rs->err);
 }
 
 static int exit_for(int status)
@@ -224,6 +300,10 @@ int cli_main(int argc, char **argv)
     o.format = "text";
     if (argc >= 2 && !strcmp(argv[1], "compare"))
         return cli_compare(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "history"))
+        return cli_history(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "show"))
+        return cli_show(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "keys")) {
         scn_keys_markdown(stdout);
         return CLI_EXIT_OK;
@@ -253,7 +333,7 @@ int cli_main(int argc, char **argv)
     }
     st = scn_load(o.scenario, s, &err);
     if (st != BASE_OK) {
-        print_error(&err);
+        cli_print_error(&err);
         free(s);
         /* an unreadable scenario or extends base is the user's input too */
         return st == BASE_EIO ? CLI_EXIT_INPUT : exit_for(st);
@@ -274,10 +354,36 @@ int cli_main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
 
-    eng_summary sum;
-    st = eng_run(s, o.jobs ? o.jobs : cli_default_jobs(), NULL, NULL, &sum, &err);
+    /* the results store: the run's row now, each replication as it finishes, the summary at
+     * the end — so a run killed midway keeps what it finished */
+    char dir[4096], dbpath[4096];
+    if (o.output)
+        snprintf(dir, sizeof dir, "%s", o.output);
+    else
+        snprintf(dir, sizeof dir, "out/%s", s->name);
+    cli_store_path(o.db, o.output, dbpath, sizeof dbpath);
+    run_store rs = {.t0 = now_s()};
+    st = open_store(&rs, dbpath, o.scenario, dir, s, &err);
     if (st != BASE_OK) {
-        print_error(&err);
+        cli_print_error(&err);
+        free(s);
+        return exit_for(st);
+    }
+    eng_live *live = calloc(1, sizeof *live);
+    cli_progress *bar = live ? cli_progress_start(s, live, o.quiet) : NULL;
+    eng_summary sum;
+    st = eng_run(s, o.jobs ? o.jobs : cli_default_jobs(), on_replication, &rs, live, &sum, &err);
+    cli_progress_stop(bar);
+    free(live);
+    if (st == BASE_OK && rs.status != BASE_OK) {
+        eng_summary_clear(&sum);
+        st = rs.status;
+        err = rs.err;
+    }
+    if (st != BASE_OK) {
+        cli_print_error(&err);
+        store_fail(rs.st, rs.id, err.msg, now_s() - rs.t0, NULL);
+        store_close(rs.st);
         free(s);
         return exit_for(st);
     }
@@ -288,7 +394,9 @@ int cli_main(int argc, char **argv)
     if (st == BASE_OK)
         st = cli_judge(&sum, verdicts, &nv, &err);
     if (st != BASE_OK) {
-        print_error(&err);
+        cli_print_error(&err);
+        store_fail(rs.st, rs.id, err.msg, now_s() - rs.t0, NULL);
+        store_close(rs.st);
         eng_summary_clear(&sum);
         free(s);
         return exit_for(st);
@@ -299,18 +407,23 @@ int cli_main(int argc, char **argv)
                               verdicts[i].uncertain, verdicts[i].ci.mean, verdicts[i].ci.half};
         failed += verdicts[i].known && !verdicts[i].met;
     }
-    char dir[4096], report[4096];
-    if (o.output)
-        snprintf(dir, sizeof dir, "%s", o.output);
-    else
-        snprintf(dir, sizeof dir, "out/%s", s->name);
+    char report[4096];
     st = rep_write(&sum, o.scenario, rv, nv, dir, report, sizeof report, &err);
+    if (st == BASE_OK) {
+        char *text = rep_json(&sum, o.scenario, rv, nv);
+        st = text ? store_finish(rs.st, rs.id, &sum, text, now_s() - rs.t0, &err)
+                  : base_err_set(&err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+        free(text);
+    }
     if (st != BASE_OK) {
-        print_error(&err);
+        cli_print_error(&err);
+        store_fail(rs.st, rs.id, err.msg, now_s() - rs.t0, NULL);
+        store_close(rs.st);
         eng_summary_clear(&sum);
         free(s);
         return CLI_EXIT_FAILURE;
     }
+    store_close(rs.st);
     if (!o.quiet) {
         if (!strcmp(o.format, "json")) {
             char *text = rep_json(&sum, o.scenario, rv, nv);

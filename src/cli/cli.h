@@ -50,6 +50,23 @@ int cli_default_jobs(void);
 /* Judges the scenario's objectives on a summary into out[] (MDL_MAX_OBJECTIVES entries). */
 int cli_judge(const eng_summary *sum, cli_verdict *out, size_t *n, base_err *err);
 
+/* The progress line on stderr (progress.c): started only when stderr is a terminal and not
+ * quiet (NULL otherwise, and stop accepts NULL). */
+typedef struct cli_progress cli_progress;
+cli_progress *cli_progress_start(const mdl_scenario *s, const eng_live *live, int quiet);
+void cli_progress_stop(cli_progress *p);
+
+/* `simulate history` and `simulate show RUN` (history.c): argv after the word. */
+int cli_history(int argc, char **argv);
+int cli_show(int argc, char **argv);
+
+/* Where a run's results store is: --db PATH, else results.db in the output folder given with
+ * -o DIR, else out/results.db (every run of every scenario in one history). */
+void cli_store_path(const char *db, const char *output, char *out, size_t size);
+
+/* Prints a diagnostic as the one line the user sees. */
+void cli_print_error(const base_err *e);
+
 /* `simulate compare ...`: argv after "compare". Returns the exit code. */
 int cli_compare(int argc, char **argv);
 

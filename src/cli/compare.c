@@ -43,16 +43,6 @@ static int usage_error(const char *msg, const char *what)
     return CLI_EXIT_INPUT;
 }
 
-static void print_error(const base_err *e)
-{
-    if (e->file[0] && e->line > 0)
-        fprintf(stderr, "simulate: %s:%d:%d: %s\n", e->file, e->line, e->col, e->msg);
-    else if (e->file[0])
-        fprintf(stderr, "simulate: %s: %s\n", e->file, e->msg);
-    else
-        fprintf(stderr, "simulate: %s\n", e->msg);
-}
-
 static int parse(int argc, char **argv, cmp_opts *o)
 {
     for (int i = 0; i < argc; i++) {
@@ -143,7 +133,7 @@ typedef struct result {
 
 static int run_one(mdl_scenario *s, result *res, base_err *err)
 {
-    int st = eng_run(s, cli_default_jobs(), NULL, NULL, &res->sum, err);
+    int st = eng_run(s, cli_default_jobs(), NULL, NULL, NULL, &res->sum, err);
     if (st == BASE_OK)
         st = cli_add_costs(&res->sum, err);
     if (st == BASE_OK)
@@ -400,7 +390,7 @@ int cli_compare(int argc, char **argv)
         n = (size_t)o.nfiles;
     }
     if (st != BASE_OK) {
-        print_error(&err);
+        cli_print_error(&err);
         free(v);
         return st == BASE_EINPUT || st == BASE_EIO ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE;
     }
@@ -430,7 +420,7 @@ int cli_compare(int argc, char **argv)
                  : base_err_set(&err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     }
     if (st != BASE_OK) {
-        print_error(&err);
+        cli_print_error(&err);
         for (size_t i = 0; i < n; i++)
             if (res[i].ran)
                 eng_summary_clear(&res[i].sum);
@@ -530,7 +520,7 @@ int cli_compare(int argc, char **argv)
         base_write_file_atomic(path, text, strlen(text), &err) != BASE_OK) {
         if (!text)
             base_err_set(&err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        print_error(&err);
+        cli_print_error(&err);
         code = CLI_EXIT_FAILURE;
     } else if (!o.quiet && o.json) {
         puts(text);

@@ -4,8 +4,8 @@
  *
  * The request engine (request.c) makes every request an entity: it arrives at CloudFront,
  * is served from the edge or passes to the ALB, waits for a gunicorn worker in a pod, visits
- * the database once per query, and returns. The flow engine (issue 5) will play the same
- * models a time step at a time.
+ * the database once per query, and returns. The flow engine (flow.c) plays the same models a
+ * time step at a time, with rates instead of requests.
  *
  * A replication is one independent run with its own random streams (kernel's stream seeds take
  * the replication number). The summary (summary.c) puts each figure's mean and 95% confidence
@@ -14,6 +14,7 @@
 #ifndef SIMULATE_ENGINE_H
 #define SIMULATE_ENGINE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -132,8 +133,24 @@ typedef struct eng_summary {
     uint64_t events; /* kernel events over all replications */
 } eng_summary;
 
-/* Called after each replication: (ctx, replications done, of). May be NULL. */
-typedef void (*eng_progress_fn)(void *ctx, int done, int total);
+/* Called as each replication finishes, with its results (read-only: still owned by the
+ * summary being built), the number finished so far and the total. Calls come from the worker
+ * threads one at a time, in the order the replications finish — so a results store can commit
+ * each replication the moment it exists. May be NULL. */
+typedef void (*eng_progress_fn)(void *ctx, const eng_rep *rep, int done, int total);
+
+/* Most replications a run may have. */
+#define ENG_MAX_REPLICATIONS 1024
+
+/* A run in progress as another thread sees it (the command line's progress line): each running
+ * replication publishes its simulated time and the kernel events it has run at every series
+ * interval; the reader may look at any time. Zero it (memset) before eng_run; one per run. */
+typedef struct eng_live {
+    _Atomic long long now_ns[ENG_MAX_REPLICATIONS]; /* simulated time of each replication */
+    _Atomic unsigned long long events;              /* kernel events so far, all replications */
+    _Atomic int done;                               /* replications finished */
+    _Atomic int failed;                             /* a replication stopped with an error */
+} eng_live;
 
 /* Most threads eng_run starts. */
 #define ENG_MAX_JOBS 256
@@ -142,8 +159,9 @@ typedef void (*eng_progress_fn)(void *ctx, int done, int total);
  * the same whatever `jobs` is: each replication has its own streams and slot. *out is filled on
  * success and must be released with eng_summary_clear; on failure it holds nothing to release
  * (the error is that of the lowest-numbered replication that failed). `progress` is called
- * from the worker threads, one at a time. */
-int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx,
+ * from the worker threads, one at a time. `live` (may be NULL) is kept up to date for a
+ * reader on another thread. */
+int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx, eng_live *live,
             eng_summary *out, base_err *err);
 
 void eng_summary_clear(eng_summary *sum);

@@ -151,6 +151,8 @@ typedef struct eng__run {
     const mdl_scenario *s;
     sim_engine *k;
     eng_rep *out;
+    eng_live *live; /* progress for another thread, or NULL (record.c publishes it) */
+    unsigned long long live_events; /* events already added to live->events */
     sim_rng *r_arrival, *r_mix, *r_cdn, *r_alb, *r_service, *r_queries, *r_query_time;
     sim_rng *r_pods, *r_nodes, *r_spot, *r_phase;
     sim_time end;
@@ -297,6 +299,11 @@ void eng__flow_free(eng__run *r);
 
 /* record.c: time series and metering */
 int eng__record_init(eng__run *r, base_err *err);
+
+/* One replication on the engine the scenario's fidelity chooses, publishing progress to `live`
+ * (may be NULL): what eng_run's workers run. */
+int eng__run_live(const mdl_scenario *s, uint32_t replication, eng_rep *out, eng_live *live,
+                  base_err *err);
 void eng__record_start(eng__run *r);
 void eng__record_finish(eng__run *r);
 void eng__meter_node(eng__run *r, const eng__node *n, sim_time from, sim_time to);

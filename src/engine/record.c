@@ -222,6 +222,13 @@ static void on_tick(void *ctx, void *arg)
     memset(r->iv_errors, 0, sizeof r->iv_errors);
     r->iv_db_area = 0;
     hist_reset(r->iv_latency);
+    if (r->live) { /* for the progress line: relaxed, a reader only needs to see it soon */
+        unsigned long long ev = sim_events_run(r->k);
+        atomic_store_explicit(&r->live->now_ns[o->replication % ENG_MAX_REPLICATIONS],
+                              (long long)now, memory_order_relaxed);
+        atomic_fetch_add_explicit(&r->live->events, ev - r->live_events, memory_order_relaxed);
+        r->live_events = ev;
+    }
     if (now + s->series_resolution <= r->end)
         sim_schedule(r->k, s->series_resolution, on_tick, r, NULL);
 }

@@ -82,13 +82,14 @@ static void cdn_ratios(eng__run *r)
 #define DRAIN_LIMIT (24 * SIM_HOUR)
 
 static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err,
-               bool flow)
+               bool flow, eng_live *live)
 {
     eng__run *r = calloc(1, sizeof *r);
     if (!r)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     r->s = s;
     r->out = out;
+    r->live = live;
     r->end = mdl_traffic_duration(&s->traffic);
     r->alb.algorithm = s->alb.algorithm;
     r->only_class = -1;
@@ -176,12 +177,12 @@ static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_e
 
 int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err)
 {
-    return run(s, replication, out, err, false);
+    return run(s, replication, out, err, false, NULL);
 }
 
 int eng_run_flow(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err)
 {
-    return run(s, replication, out, err, true);
+    return run(s, replication, out, err, true, NULL);
 }
 
 const char *eng_engine_name(const mdl_scenario *s)
@@ -199,4 +200,10 @@ int eng_run_replication(const mdl_scenario *s, uint32_t replication, eng_rep *ou
 {
     return strcmp(eng_engine_name(s), "flow") == 0 ? eng_run_flow(s, replication, out, err)
                                                    : eng_run_request(s, replication, out, err);
+}
+
+int eng__run_live(const mdl_scenario *s, uint32_t replication, eng_rep *out, eng_live *live,
+                  base_err *err)
+{
+    return run(s, replication, out, err, strcmp(eng_engine_name(s), "flow") == 0, live);
 }

@@ -6,7 +6,7 @@
  *
  * Figure keys are the report's vocabulary (docs/report.md): stable, snake_case, units apart.
  */
-#include "engine/engine.h"
+#include "engine/internal.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -259,6 +259,7 @@ typedef struct work {
     base_err *errs;
     eng_progress_fn progress;
     void *ctx;
+    eng_live *live;
     pthread_mutex_t lock;
 } work;
 
@@ -271,27 +272,37 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&w->lock);
         if (i < 0)
             return NULL;
-        w->status[i] = eng_run_replication(w->s, (uint32_t)i, &w->out->reps[i], &w->errs[i]);
+        w->status[i] =
+            eng__run_live(w->s, (uint32_t)i, &w->out->reps[i], w->live, &w->errs[i]);
         pthread_mutex_lock(&w->lock);
-        w->done++;
-        if (w->progress)
-            w->progress(w->ctx, w->done, w->s->replications);
+        if (w->status[i] == BASE_OK) {
+            w->done++;
+            if (w->live) { /* counted whole from now on: no longer "running" */
+                atomic_store(&w->live->now_ns[i % ENG_MAX_REPLICATIONS], 0);
+                atomic_store(&w->live->done, w->done);
+            }
+            if (w->progress)
+                w->progress(w->ctx, &w->out->reps[i], w->done, w->s->replications);
+        } else if (w->live) {
+            atomic_store(&w->live->failed, 1);
+        }
         pthread_mutex_unlock(&w->lock);
     }
 }
 
-int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx,
+int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx, eng_live *live,
             eng_summary *out, base_err *err)
 {
     memset(out, 0, sizeof *out);
-    if (s->replications < 1 || s->replications > 1024)
-        return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "replications must be 1 to 1024");
+    if (s->replications < 1 || s->replications > ENG_MAX_REPLICATIONS)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "replications must be 1 to %d",
+                            ENG_MAX_REPLICATIONS);
     out->scenario = s;
     out->replications = s->replications;
     out->engine = eng_engine_name(s);
     out->reps = calloc((size_t)s->replications, sizeof *out->reps);
     out->latency_pooled = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST);
-    work w = {.s = s, .out = out, .progress = progress, .ctx = ctx};
+    work w = {.s = s, .out = out, .progress = progress, .ctx = ctx, .live = live};
     w.status = calloc((size_t)s->replications, sizeof *w.status);
     w.errs = calloc((size_t)s->replications, sizeof *w.errs);
     if (!out->reps || !out->latency_pooled || !w.status || !w.errs) {

@@ -302,6 +302,10 @@ static int load(scn_doc *doc, const char *name, const scn_node *via, chain *ch, 
     size_t len;
     scn_node *root;
     int rc = read_file(name, via, &text, &len, err);
+    if (rc == BASE_OK && scn_doc_add_source(doc, name, text, len) != BASE_OK) {
+        free(text);
+        rc = base_err_set(err, BASE_ENOMEM, name, 0, 0, "out of memory");
+    }
     if (rc == BASE_OK) {
         rc = scn_doc_parse_tree(doc, name, text, len, &root, err);
         free(text);

@@ -68,6 +68,10 @@ int scn_doc_load(const char *path, scn_doc **out, base_err *err);
 int scn_doc_parse(const char *name, const char *text, size_t len, scn_doc **out, base_err *err);
 
 void scn_doc_free(scn_doc *doc);
+
+/* The text of every file the document was read from — the scenario, then each file it extends
+ * — each after a line "# ---- file: NAME". Owned by the doc; len may be NULL. */
+const char *scn_doc_sources(const scn_doc *doc, size_t *len);
 const scn_node *scn_doc_root(const scn_doc *doc);
 
 /* The value under `key` in a mapping node, or NULL (also NULL when map is not a mapping). */

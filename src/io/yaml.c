@@ -56,6 +56,8 @@ struct arena_block {
 struct scn_doc {
     arena_block *blocks; /* the head is the block small allocations come from */
     scn_node *root;
+    char *sources; /* every file read, as read, each after a "# ---- file: NAME" line */
+    size_t nsources;
 };
 
 scn_doc *scn_doc_create(void)
@@ -128,7 +130,34 @@ void scn_doc_free(scn_doc *doc)
         free(b);
         b = next;
     }
+    free(doc->sources);
     free(doc);
+}
+
+int scn_doc_add_source(scn_doc *doc, const char *name, const char *text, size_t len)
+{
+    char head[600];
+    int hn = snprintf(head, sizeof head, "%s# ---- file: %s\n", doc->nsources ? "\n" : "", name);
+    if (hn < 0)
+        return BASE_EINTERNAL;
+    size_t h = (size_t)hn < sizeof head ? (size_t)hn : sizeof head - 1;
+    char *s = realloc(doc->sources, doc->nsources + h + len + 1);
+    if (!s)
+        return BASE_ENOMEM;
+    memcpy(s + doc->nsources, head, h);
+    if (len)
+        memcpy(s + doc->nsources + h, text, len);
+    doc->nsources += h + len;
+    s[doc->nsources] = '\0';
+    doc->sources = s;
+    return BASE_OK;
+}
+
+const char *scn_doc_sources(const scn_doc *doc, size_t *len)
+{
+    if (len)
+        *len = doc->nsources;
+    return doc->sources ? doc->sources : "";
 }
 
 const scn_node *scn_doc_root(const scn_doc *doc)

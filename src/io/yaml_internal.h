@@ -32,6 +32,10 @@ int scn_doc_parse_tree(scn_doc *doc, const char *file, const char *text, size_t 
 /* Makes `root` the document's root (the nodes must be owned by `doc`). */
 void scn_doc_set_root(scn_doc *doc, scn_node *root);
 
+/* Keeps the text of a file the document was read from (scn_doc_sources), after a line naming
+ * it: the results store records exactly what a run read. */
+int scn_doc_add_source(scn_doc *doc, const char *name, const char *text, size_t len);
+
 /* The deep merge of `over` onto `base` (both owned by doc), as `extends` merges, in *out. Neither
  * input is changed (new mappings are made where the two meet). */
 int scn_doc_merge(scn_doc *doc, scn_node *base, scn_node *over, scn_node **out);

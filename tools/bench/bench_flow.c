@@ -48,7 +48,7 @@ static double timed(int jobs, double *requests)
     eng_summary sum;
     base_err err;
     double t0 = now_s();
-    if (eng_run(&work, jobs, NULL, NULL, &sum, &err) != BASE_OK) {
+    if (eng_run(&work, jobs, NULL, NULL, NULL, &sum, &err) != BASE_OK) {
         fprintf(stderr, "bench_flow: %s\n", err.msg);
         exit(3);
     }

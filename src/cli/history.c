@@ -1,0 +1,241 @@
+/*
+ * history.c — `simulate history` and `simulate show RUN`: what the results store holds, for
+ * people (the store's schema is in docs/results-store.md for those who query it with sqlite3).
+ */
+#include "cli/cli.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+
+typedef struct hist_opts {
+    const char *db, *output;
+    const char *run;
+    int limit;
+} hist_opts;
+
+static int bad(const char *cmd, const char *fmt, const char *what)
+{
+    fprintf(stderr, "simulate: %s: ", cmd);
+    fprintf(stderr, fmt, what);
+    fprintf(stderr, " (try 'simulate %s --help')\n", cmd);
+    return CLI_EXIT_INPUT;
+}
+
+static int parse(const char *cmd, int argc, char **argv, hist_opts *o, int want_run)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            printf("usage: simulate %s%s [--db PATH | -o DIR]%s\n\n", cmd, want_run ? " RUN" : "",
+                   want_run ? "" : " [-n N]");
+            printf("%s\n\n  --db PATH    the results store (default out/results.db)\n"
+                   "  -o DIR       the store of runs written with -o DIR (DIR/results.db)\n%s",
+                   want_run ? "Prints a stored run's summary: each figure's mean and 95% interval."
+                            : "Lists the runs in a results store, oldest first.",
+                   want_run ? "" : "  -n N         only the N newest runs\n");
+            return -1;
+        }
+        if ((!strcmp(a, "--db") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
+             (!want_run && !strcmp(a, "-n"))) &&
+            i + 1 >= argc)
+            return bad(cmd, "option '%s' needs a value", a);
+        if (!strcmp(a, "--db"))
+            o->db = argv[++i];
+        else if (!strncmp(a, "--db=", 5))
+            o->db = a + 5;
+        else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+            o->output = argv[++i];
+        else if (!want_run && !strcmp(a, "-n")) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 1000000)
+                return bad(cmd, "-n needs a whole number from 1, not '%s'", argv[i]);
+            o->limit = (int)n;
+        } else if (a[0] == '-')
+            return bad(cmd, "unknown option '%s'", a);
+        else if (want_run && !o->run)
+            o->run = a;
+        else
+            return bad(cmd, "unexpected argument '%s'", a);
+    }
+    if (want_run && !o->run)
+        return bad(cmd, "%s", "which run? (its number, from 'simulate history')");
+    return 0;
+}
+
+static int open_for_reading(const hist_opts *o, store **st)
+{
+    char path[4096];
+    cli_store_path(o->db, o->output, path, sizeof path);
+    FILE *f = fopen(path, "rb"); /* reading a store that is not there must not create one */
+    if (!f) {
+        fprintf(stderr, "simulate: %s: no results store there (runs write one; see --db)\n", path);
+        return CLI_EXIT_INPUT;
+    }
+    fclose(f);
+    base_err err;
+    base_err_clear(&err);
+    if (store_open(path, st, &err) != BASE_OK) {
+        cli_print_error(&err);
+        return CLI_EXIT_FAILURE;
+    }
+    return 0;
+}
+
+/* "120.3 ± 1.2" or "-" */
+static void pm(char *out, size_t size, double mean, double half, int decimals)
+{
+    if (isnan(mean))
+        snprintf(out, size, "-");
+    else if (isnan(half))
+        snprintf(out, size, "%.*f", decimals, mean);
+    else
+        snprintf(out, size, "%.*f ± %.*f", decimals, mean, decimals, half);
+}
+
+static int print_entry(void *ctx, const store_entry *e)
+{
+    (void)ctx;
+    char p99[48], er[48], cost[48], wall[24], reps[24];
+    pm(p99, sizeof p99, e->p99_ms, e->p99_half, 1);
+    pm(er, sizeof er, e->error_pct, e->error_half, 3);
+    pm(cost, sizeof cost, e->cost, e->cost_half, 0);
+    if (isnan(e->wall_s))
+        snprintf(wall, sizeof wall, "-");
+    else
+        snprintf(wall, sizeof wall, "%.1f s", e->wall_s);
+    snprintf(reps, sizeof reps, "%d/%d", e->done, e->replications);
+    printf("%5lld  %-20s  %-24.24s  %-12.12s  %-8s  %-7s  %-9s  %8s  %-18s  %-16s  %s\n",
+           (long long)e->id, e->started, e->name, e->hash, e->engine, reps, e->status, wall, p99,
+           er, cost);
+    return 0;
+}
+
+int cli_history(int argc, char **argv)
+{
+    hist_opts o = {0};
+    int rc = parse("history", argc, argv, &o, 0);
+    if (rc)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    store *st;
+    if ((rc = open_for_reading(&o, &st)))
+        return rc;
+    printf("%5s  %-20s  %-24s  %-12s  %-8s  %-7s  %-9s  %8s  %-18s  %-16s  %s\n", "run",
+           "started (UTC)", "scenario", "sha256", "engine", "reps", "status", "wall",
+           "API p99 ms", "errors %", "USD/month");
+    base_err err;
+    base_err_clear(&err);
+    rc = store_history(st, o.limit, print_entry, NULL, &err);
+    store_close(st);
+    if (rc != BASE_OK) {
+        cli_print_error(&err);
+        return CLI_EXIT_FAILURE;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* The figures of a run, gathered so that the header can be printed first. */
+typedef struct figures {
+    store_figure *f;
+    size_t n, cap;
+} figures;
+
+static int keep_figure(void *ctx, const store_figure *f)
+{
+    figures *fs = ctx;
+    if (fs->n == fs->cap) {
+        size_t cap = fs->cap ? 2 * fs->cap : 64;
+        store_figure *g = realloc(fs->f, cap * sizeof *g);
+        if (!g)
+            return BASE_ENOMEM;
+        fs->f = g;
+        fs->cap = cap;
+    }
+    fs->f[fs->n++] = *f;
+    return 0;
+}
+
+static void print_figure(const store_figure *f)
+{
+    char m[48], h[48] = "";
+    snprintf(m, sizeof m, "%.6g", f->mean);
+    if (!isnan(f->half))
+        snprintf(h, sizeof h, "± %.4g", f->half);
+    printf("  %-28s %16s %-9s %s\n", f->key, isnan(f->mean) ? "-" : m, f->unit, h);
+}
+
+/* The objectives' verdicts, from the report stored with a finished run. */
+static void print_objectives(store *st, int64_t id)
+{
+    char *text = NULL;
+    base_err err;
+    if (store_report(st, id, &text, &err) != BASE_OK)
+        return;
+    json_t *root = json_loads(text, 0, NULL);
+    free(text);
+    json_t *objs = json_object_get(root, "objectives");
+    if (json_array_size(objs) > 0)
+        printf("\n  objectives\n");
+    size_t i;
+    json_t *o;
+    json_array_foreach(objs, i, o)
+    {
+        const char *status = json_string_value(json_object_get(o, "status"));
+        printf("    %-8s %s%s\n", status ? status : "?",
+               json_string_value(json_object_get(o, "objective")),
+               json_is_true(json_object_get(o, "uncertain")) ? "  (uncertain: the 95% interval straddles it)" : "");
+    }
+    json_decref(root);
+}
+
+int cli_show(int argc, char **argv)
+{
+    hist_opts o = {0};
+    int rc = parse("show", argc, argv, &o, 1);
+    if (rc)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    char *end;
+    long long id = strtoll(o.run, &end, 10);
+    if (*end || id < 1)
+        return bad("show", "RUN is a run's number from 'simulate history', not '%s'", o.run);
+    store *st;
+    if ((rc = open_for_reading(&o, &st)))
+        return rc;
+    store_entry e;
+    figures fs = {0};
+    base_err err;
+    base_err_clear(&err);
+    rc = store_show(st, id, &e, keep_figure, &fs, &err);
+    if (rc != BASE_OK) {
+        free(fs.f);
+        store_close(st);
+        if (rc == BASE_ENOMEM)
+            base_err_set(&err, rc, NULL, 0, 0, "out of memory");
+        cli_print_error(&err);
+        return rc == BASE_EINPUT ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE;
+    }
+    printf("run %lld · %s · %s engine · seed %s · started %s · %s", (long long)id, e.name,
+           e.engine, e.seed, e.started, e.status);
+    if (!isnan(e.wall_s))
+        printf(" in %.1f s", e.wall_s);
+    printf("\nscenario sha256 %s · %d of %d replications recorded\n", e.hash, e.done,
+           e.replications);
+    if (strcmp(e.status, "finished") == 0)
+        printf("mean ± 95%% CI across replications\n\n");
+    else if (e.done > 0)
+        printf("did not finish: means of the %d replications it recorded, without intervals\n\n",
+               e.done);
+    else
+        printf("did not finish, and recorded no replication\n");
+    for (size_t i = 0; i < fs.n; i++)
+        print_figure(&fs.f[i]);
+    free(fs.f);
+    if (strcmp(e.status, "finished") == 0)
+        print_objectives(st, id);
+    store_close(st);
+    return CLI_EXIT_OK;
+}

@@ -1,0 +1,690 @@
+/*
+ * store.c — the results store in SQLite (store.h; schema in docs/results-store.md).
+ *
+ * Why these settings:
+ * - WAL journal (https://sqlite.org/wal.html): readers do not block the writer nor the writer
+ *   the readers, and a commit is one append to the log — a run that is killed leaves the
+ *   committed transactions whole and the rest rolled back when the file is next opened.
+ * - synchronous=NORMAL: in WAL mode, committed transactions survive a crash of the process
+ *   (the case we promise); only a power loss may lose the last ones (sqlite.org/pragma.html).
+ * - busy_timeout: two runs sharing a store wait for each other's short transactions instead
+ *   of failing with SQLITE_BUSY. Writes begin IMMEDIATE so that the wait happens at BEGIN,
+ *   where the busy handler applies, not at a lock upgrade that could deadlock.
+ */
+#include "store/store.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "metrics/metrics.h"
+
+struct store {
+    sqlite3 *db;
+    char path[1024];
+    size_t series_cols; /* columns of the series table known to exist (eng_series_names) */
+};
+
+static int db_err(store *st, base_err *err, const char *what)
+{
+    return base_err_set(err, BASE_EIO, st->path, 0, 0, "results store: %s: %s", what,
+                        sqlite3_errmsg(st->db));
+}
+
+static int exec(store *st, const char *sql, base_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = base_err_set(err, BASE_EIO, st->path, 0, 0, "results store: %s",
+                              msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return rc;
+    }
+    return BASE_OK;
+}
+
+static const char SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS runs("
+    " id INTEGER PRIMARY KEY,"
+    " started_at TEXT NOT NULL,"       /* UTC, ISO 8601 */
+    " scenario_name TEXT NOT NULL,"
+    " scenario_file TEXT NOT NULL,"
+    " scenario_text TEXT NOT NULL,"    /* every file read, each after '# ---- file: NAME' */
+    " scenario_sha256 TEXT NOT NULL,"
+    " seed TEXT NOT NULL,"             /* decimal: seeds go to 2^64-1 */
+    " replications INTEGER NOT NULL,"
+    " version TEXT NOT NULL,"
+    " fidelity TEXT NOT NULL,"
+    " engine TEXT NOT NULL,"
+    " output_dir TEXT,"
+    " status TEXT NOT NULL CHECK(status IN ('running','finished','failed')),"
+    " error TEXT,"
+    " wall_s REAL,"
+    " report_json TEXT);"
+    "CREATE TABLE IF NOT EXISTS replications("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " replication INTEGER NOT NULL,"
+    " finished_at TEXT NOT NULL,"
+    " events INTEGER NOT NULL,"
+    " requests REAL, served REAL, errors REAL, error_rate_pct REAL,"
+    " api_latency_p50_ms REAL, api_latency_p95_ms REAL, api_latency_p99_ms REAL,"
+    " peak_pods_ready INTEGER, peak_nodes INTEGER,"
+    " PRIMARY KEY(run_id, replication));"
+    "CREATE TABLE IF NOT EXISTS figures("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " position INTEGER NOT NULL,"
+    " key TEXT NOT NULL, unit TEXT NOT NULL,"
+    " mean REAL, ci95_half_width REAL, ci95_low REAL, ci95_high REAL,"
+    " PRIMARY KEY(run_id, key));"
+    "CREATE TABLE IF NOT EXISTS figure_values("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " key TEXT NOT NULL, replication INTEGER NOT NULL, value REAL,"
+    " PRIMARY KEY(run_id, key, replication));"
+    "CREATE TABLE IF NOT EXISTS objectives("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " position INTEGER NOT NULL, objective TEXT NOT NULL,"
+    " status TEXT NOT NULL, uncertain INTEGER NOT NULL,"
+    " measured REAL, ci95_half_width REAL,"
+    " PRIMARY KEY(run_id, position));"
+    "CREATE TABLE IF NOT EXISTS series("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " replication INTEGER,"            /* NULL: the mean across replications */
+    " time_s REAL NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS series_run ON series(run_id, replication, time_s);";
+
+/* The series table has a column per eng_series_names entry; a newer simulate may add some: add
+ * the missing ones (ALTER TABLE ADD COLUMN keeps old rows, their new columns NULL). */
+static int series_columns(store *st, base_err *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT name FROM pragma_table_info('series')", -1, &q,
+                           NULL) != SQLITE_OK)
+        return db_err(st, err, "reading the series table");
+    char have[4096] = ",";
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(q, 0);
+        size_t len = strlen(have);
+        if (n && len + strlen(n) + 2 < sizeof have)
+            snprintf(have + len, sizeof have - len, "%s,", n);
+    }
+    sqlite3_finalize(q);
+    for (size_t c = 0; c < eng_series_count; c++) {
+        char pat[80];
+        snprintf(pat, sizeof pat, ",%s,", eng_series_names[c]);
+        if (strstr(have, pat))
+            continue;
+        char sql[160];
+        snprintf(sql, sizeof sql, "ALTER TABLE series ADD COLUMN \"%s\" REAL",
+                 eng_series_names[c]);
+        int rc = exec(st, sql, err);
+        if (rc)
+            return rc;
+    }
+    st->series_cols = eng_series_count;
+    return BASE_OK;
+}
+
+int store_open(const char *path, store **out, base_err *err)
+{
+    *out = NULL;
+    store *st = calloc(1, sizeof *st);
+    if (!st)
+        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
+    snprintf(st->path, sizeof st->path, "%s", path);
+    /* the store's folder, like the report's, is made when missing */
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        int rc = base_mkdir_p(dir, err);
+        if (rc) {
+            free(st);
+            return rc;
+        }
+    }
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        int rc = base_err_set(err, BASE_EIO, path, 0, 0, "cannot open the results store: %s",
+                              st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        sqlite3_close(st->db);
+        free(st);
+        return rc;
+    }
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    int rc = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                      "PRAGMA foreign_keys=ON;", err);
+    /* creating the schema is itself a write: IMMEDIATE, so two new runs on a new store wait
+     * for each other here rather than fail */
+    if (rc == BASE_OK)
+        rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc == BASE_OK) {
+        rc = exec(st, SCHEMA, err);
+        if (rc == BASE_OK)
+            rc = series_columns(st, err);
+        if (rc == BASE_OK) {
+            char sql[160];
+            snprintf(sql, sizeof sql,
+                     "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '%d')",
+                     STORE_SCHEMA_VERSION);
+            rc = exec(st, sql, err);
+        }
+        if (rc == BASE_OK)
+            rc = exec(st, "COMMIT", err);
+        else
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    if (rc == BASE_OK) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key='schema_version'", -1,
+                               &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > STORE_SCHEMA_VERSION)
+            rc = base_err_set(err, BASE_EINPUT, path, 0, 0,
+                              "results store has schema version %d, newer than this simulate "
+                              "reads (%d)",
+                              sqlite3_column_int(q, 0), STORE_SCHEMA_VERSION);
+        sqlite3_finalize(q);
+    }
+    if (rc) {
+        store_close(st);
+        return rc;
+    }
+    *out = st;
+    return BASE_OK;
+}
+
+void store_close(store *st)
+{
+    if (!st)
+        return;
+    sqlite3_close(st->db);
+    free(st);
+}
+
+static void utc_now(char out[32])
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+/* NaN and infinities are stored as NULL: SQLite has no NaN. */
+static void bind_real(sqlite3_stmt *q, int i, double v)
+{
+    if (isfinite(v))
+        sqlite3_bind_double(q, i, v);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+int store_begin(store *st, const store_run *run, int64_t *id, base_err *err)
+{
+    char now[32], hash[65], seed[24];
+    utc_now(now);
+    const char *text = run->scenario_text ? run->scenario_text : "";
+    base_sha256_hex(text, strlen(text), hash);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)run->seed);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO runs(started_at, scenario_name, scenario_file, "
+                           "scenario_text, scenario_sha256, seed, replications, version, "
+                           "fidelity, engine, output_dir, status) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,'running')",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "recording the run");
+    bind_text(q, 1, now);
+    bind_text(q, 2, run->scenario_name ? run->scenario_name : "");
+    bind_text(q, 3, run->scenario_file ? run->scenario_file : "");
+    bind_text(q, 4, text);
+    bind_text(q, 5, hash);
+    bind_text(q, 6, seed);
+    sqlite3_bind_int(q, 7, run->replications);
+    bind_text(q, 8, run->version ? run->version : "");
+    bind_text(q, 9, run->fidelity ? run->fidelity : "");
+    bind_text(q, 10, run->engine ? run->engine : "");
+    bind_text(q, 11, run->output_dir);
+    int rc = sqlite3_step(q) == SQLITE_DONE ? BASE_OK : db_err(st, err, "recording the run");
+    sqlite3_finalize(q);
+    if (rc == BASE_OK)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+/* Inserts `rep`'s series rows (replication `tag`, or NULL when tag < 0) from any table with
+ * eng_series_names' columns. */
+static int insert_series(store *st, int64_t id, int tag, const ser_table *t, base_err *err)
+{
+    if (!t)
+        return BASE_OK;
+    size_t ncols = ser_cols(t);
+    char sql[4096];
+    size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO series(run_id, replication");
+    for (size_t c = 0; c < ncols && len < sizeof sql; c++)
+        len += (size_t)snprintf(sql + len, sizeof sql - len, ", \"%s\"", ser_name(t, c));
+    if (len < sizeof sql)
+        len += (size_t)snprintf(sql + len, sizeof sql - len, ") VALUES(?, ?");
+    for (size_t c = 0; c < ncols && len < sizeof sql; c++)
+        len += (size_t)snprintf(sql + len, sizeof sql - len, ", ?");
+    if (len + 2 >= sizeof sql)
+        return base_err_set(err, BASE_ELIMIT, st->path, 0, 0, "results store: too many columns");
+    snprintf(sql + len, sizeof sql - len, ")");
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "recording the series");
+    int rc = BASE_OK;
+    for (size_t r = 0; r < ser_rows(t) && rc == BASE_OK; r++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, id);
+        if (tag >= 0)
+            sqlite3_bind_int(q, 2, tag);
+        else
+            sqlite3_bind_null(q, 2);
+        for (size_t c = 0; c < ncols; c++)
+            bind_real(q, (int)c + 3, ser_get(t, r, c));
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = db_err(st, err, "recording the series");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int begin(store *st, base_err *err)
+{
+    return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+static int end(store *st, int rc, base_err *err)
+{
+    if (rc == BASE_OK)
+        return exec(st, "COMMIT", err);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static double ms(int64_t ns)
+{
+    return (double)ns / 1e6;
+}
+
+int store_add_replication(store *st, int64_t id, const eng_rep *rep, base_err *err)
+{
+    int rc = begin(st, err);
+    if (rc)
+        return rc;
+    char now[32];
+    utc_now(now);
+    double arrivals = 0, served = 0, errors = 0;
+    for (int c = 0; c < MDL_NCLASS; c++) {
+        arrivals += rep->arrivals[c];
+        served += rep->served[c];
+    }
+    for (int c = 0; c < MDL_NCAUSE; c++)
+        errors += rep->errors[c];
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO replications(run_id, replication, finished_at, "
+                           "events, requests, served, errors, error_rate_pct, api_latency_p50_ms, "
+                           "api_latency_p95_ms, api_latency_p99_ms, peak_pods_ready, peak_nodes) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return end(st, db_err(st, err, "recording a replication"), err);
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int(q, 2, (int)rep->replication);
+    bind_text(q, 3, now);
+    sqlite3_bind_int64(q, 4, (sqlite3_int64)rep->events);
+    bind_real(q, 5, arrivals);
+    bind_real(q, 6, served);
+    bind_real(q, 7, errors);
+    bind_real(q, 8, arrivals > 0 ? 100.0 * errors / arrivals : 0);
+    const hist *h = rep->api_latency;
+    bind_real(q, 9, h && hist_count(h) > 0 ? ms(hist_percentile(h, 50)) : NAN);
+    bind_real(q, 10, h && hist_count(h) > 0 ? ms(hist_percentile(h, 95)) : NAN);
+    bind_real(q, 11, h && hist_count(h) > 0 ? ms(hist_percentile(h, 99)) : NAN);
+    sqlite3_bind_int(q, 12, rep->peak_pods);
+    sqlite3_bind_int(q, 13, rep->peak_nodes);
+    rc = sqlite3_step(q) == SQLITE_DONE ? BASE_OK : db_err(st, err, "recording a replication");
+    sqlite3_finalize(q);
+    if (rc == BASE_OK)
+        rc = insert_series(st, id, (int)rep->replication, rep->series, err);
+    return end(st, rc, err);
+}
+
+static int insert_figures(store *st, int64_t id, const eng_summary *sum, base_err *err)
+{
+    sqlite3_stmt *f, *v;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO figures(run_id, position, key, unit, mean, "
+                           "ci95_half_width, ci95_low, ci95_high) VALUES(?,?,?,?,?,?,?,?)",
+                           -1, &f, NULL) != SQLITE_OK)
+        return db_err(st, err, "recording the figures");
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO figure_values(run_id, key, replication, value) "
+                           "VALUES(?,?,?,?)",
+                           -1, &v, NULL) != SQLITE_OK) {
+        sqlite3_finalize(f);
+        return db_err(st, err, "recording the figures");
+    }
+    int rc = BASE_OK;
+    for (size_t i = 0; i < sum->nfigures && rc == BASE_OK; i++) {
+        const eng_figure *g = &sum->figures[i];
+        sqlite3_reset(f);
+        sqlite3_bind_int64(f, 1, id);
+        sqlite3_bind_int(f, 2, (int)i);
+        bind_text(f, 3, g->key);
+        bind_text(f, 4, g->unit);
+        bind_real(f, 5, g->ci.mean);
+        bind_real(f, 6, g->ci.half);
+        bind_real(f, 7, g->ci.mean - g->ci.half);
+        bind_real(f, 8, g->ci.mean + g->ci.half);
+        if (sqlite3_step(f) != SQLITE_DONE)
+            rc = db_err(st, err, "recording the figures");
+        for (int r = 0; r < sum->replications && rc == BASE_OK && g->values; r++) {
+            sqlite3_reset(v);
+            sqlite3_bind_int64(v, 1, id);
+            bind_text(v, 2, g->key);
+            sqlite3_bind_int(v, 3, r);
+            bind_real(v, 4, g->values[r]);
+            if (sqlite3_step(v) != SQLITE_DONE)
+                rc = db_err(st, err, "recording the figures");
+        }
+    }
+    sqlite3_finalize(f);
+    sqlite3_finalize(v);
+    return rc;
+}
+
+/* The objectives as report.json has them (the verdicts are the CLI's; the store keeps what
+ * the report says rather than judge again). */
+static int insert_objectives(store *st, int64_t id, const char *report_json, base_err *err)
+{
+    json_error_t je;
+    json_t *root = json_loads(report_json, 0, &je);
+    if (!root)
+        return base_err_set(err, BASE_EINTERNAL, st->path, 0, 0,
+                            "results store: the report is not JSON: %s", je.text);
+    json_t *objs = json_object_get(root, "objectives");
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO objectives(run_id, position, objective, "
+                           "status, uncertain, measured, ci95_half_width) VALUES(?,?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK) {
+        json_decref(root);
+        return db_err(st, err, "recording the objectives");
+    }
+    int rc = BASE_OK;
+    size_t i;
+    json_t *o;
+    json_array_foreach(objs, i, o)
+    {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_int(q, 2, (int)i);
+        bind_text(q, 3, json_string_value(json_object_get(o, "objective")));
+        const char *status = json_string_value(json_object_get(o, "status"));
+        bind_text(q, 4, status ? status : "unknown");
+        sqlite3_bind_int(q, 5, json_is_true(json_object_get(o, "uncertain")));
+        json_t *m = json_object_get(o, "measured"), *h = json_object_get(o, "ci95_half_width");
+        bind_real(q, 6, json_is_number(m) ? json_number_value(m) : NAN);
+        bind_real(q, 7, json_is_number(h) ? json_number_value(h) : NAN);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            rc = db_err(st, err, "recording the objectives");
+            break;
+        }
+    }
+    sqlite3_finalize(q);
+    json_decref(root);
+    return rc;
+}
+
+/* The series averaged across replications row by row, as report.json has it. */
+static int insert_mean_series(store *st, int64_t id, const eng_summary *sum, base_err *err)
+{
+    const ser_table *t0 = sum->reps[0].series;
+    if (!t0)
+        return BASE_OK;
+    size_t nrows = ser_rows(t0), ncols = ser_cols(t0);
+    for (int r = 1; r < sum->replications; r++)
+        if (sum->reps[r].series && ser_rows(sum->reps[r].series) < nrows)
+            nrows = ser_rows(sum->reps[r].series);
+    const char *names[256];
+    if (ncols > 256)
+        return base_err_set(err, BASE_ELIMIT, st->path, 0, 0, "results store: too many columns");
+    for (size_t c = 0; c < ncols; c++)
+        names[c] = ser_name(t0, c);
+    ser_table *m = ser_new(ser_resolution(t0), ncols, names);
+    double *row = malloc(ncols * sizeof *row);
+    int rc = m && row ? BASE_OK : base_err_set(err, BASE_ENOMEM, st->path, 0, 0, "out of memory");
+    for (size_t i = 0; i < nrows && rc == BASE_OK; i++) {
+        for (size_t c = 0; c < ncols; c++) {
+            double v = 0;
+            int n = 0;
+            for (int r = 0; r < sum->replications; r++)
+                if (sum->reps[r].series) {
+                    v += ser_get(sum->reps[r].series, i, c);
+                    n++;
+                }
+            row[c] = n ? v / n : NAN;
+        }
+        if (ser_append(m, row) != BASE_OK)
+            rc = base_err_set(err, BASE_ENOMEM, st->path, 0, 0, "out of memory");
+    }
+    if (rc == BASE_OK)
+        rc = insert_series(st, id, -1, m, err);
+    free(row);
+    ser_free(m);
+    return rc;
+}
+
+int store_finish(store *st, int64_t id, const eng_summary *sum, const char *report_json,
+                 double wall_s, base_err *err)
+{
+    int rc = begin(st, err);
+    if (rc)
+        return rc;
+    rc = insert_figures(st, id, sum, err);
+    if (rc == BASE_OK && report_json)
+        rc = insert_objectives(st, id, report_json, err);
+    if (rc == BASE_OK)
+        rc = insert_mean_series(st, id, sum, err);
+    if (rc == BASE_OK) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(st->db,
+                               "UPDATE runs SET status='finished', wall_s=?, report_json=? "
+                               "WHERE id=?",
+                               -1, &q, NULL) != SQLITE_OK)
+            rc = db_err(st, err, "finishing the run");
+        else {
+            bind_real(q, 1, wall_s);
+            bind_text(q, 2, report_json);
+            sqlite3_bind_int64(q, 3, id);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                rc = db_err(st, err, "finishing the run");
+            sqlite3_finalize(q);
+        }
+    }
+    return end(st, rc, err);
+}
+
+int store_fail(store *st, int64_t id, const char *why, double wall_s, base_err *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "UPDATE runs SET status='failed', error=?, wall_s=? WHERE id=?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "recording the failure");
+    bind_text(q, 1, why);
+    bind_real(q, 2, wall_s);
+    sqlite3_bind_int64(q, 3, id);
+    int rc = sqlite3_step(q) == SQLITE_DONE ? BASE_OK : db_err(st, err, "recording the failure");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+static double col_real(sqlite3_stmt *q, int i)
+{
+    return sqlite3_column_type(q, i) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i);
+}
+
+static void col_text(sqlite3_stmt *q, int i, char *out, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+/* The columns an entry is read from (history and show share them). */
+#define ENTRY_SELECT                                                                              \
+    "SELECT r.id, r.started_at, r.scenario_name, r.scenario_sha256, r.seed, r.engine, r.status, " \
+    "r.replications, (SELECT count(*) FROM replications p WHERE p.run_id = r.id), r.wall_s, "     \
+    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'api_latency_p99'), "          \
+    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = 'api_latency_p99'), " \
+    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'error_rate'), "               \
+    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = 'error_rate'), "    \
+    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'monthly_cost'), "             \
+    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = 'monthly_cost') "   \
+    "FROM runs r "
+
+static void read_entry(sqlite3_stmt *q, store_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->id = sqlite3_column_int64(q, 0);
+    col_text(q, 1, e->started, sizeof e->started);
+    col_text(q, 2, e->name, sizeof e->name);
+    col_text(q, 3, e->hash, sizeof e->hash);
+    col_text(q, 4, e->seed, sizeof e->seed);
+    col_text(q, 5, e->engine, sizeof e->engine);
+    col_text(q, 6, e->status, sizeof e->status);
+    e->replications = sqlite3_column_int(q, 7);
+    e->done = sqlite3_column_int(q, 8);
+    e->wall_s = col_real(q, 9);
+    e->p99_ms = col_real(q, 10);
+    e->p99_half = col_real(q, 11);
+    e->error_pct = col_real(q, 12);
+    e->error_half = col_real(q, 13);
+    e->cost = col_real(q, 14);
+    e->cost_half = col_real(q, 15);
+}
+
+int store_history(store *st, int limit, store_entry_fn fn, void *ctx, base_err *err)
+{
+    char sql[2048];
+    if (limit > 0)
+        snprintf(sql, sizeof sql,
+                 "SELECT * FROM (" ENTRY_SELECT "ORDER BY r.id DESC LIMIT %d) ORDER BY 1", limit);
+    else
+        snprintf(sql, sizeof sql, ENTRY_SELECT "ORDER BY r.id");
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "reading the runs");
+    int rc = BASE_OK, s;
+    while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+        store_entry e;
+        read_entry(q, &e);
+        rc = fn(ctx, &e);
+        if (rc)
+            break;
+    }
+    if (rc == BASE_OK && s != SQLITE_DONE)
+        rc = db_err(st, err, "reading the runs");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int no_run(store *st, int64_t id, base_err *err)
+{
+    return base_err_set(err, BASE_EINPUT, st->path, 0, 0, "no run %lld in this store",
+                        (long long)id);
+}
+
+int store_show(store *st, int64_t id, store_entry *entry, store_figure_fn fn, void *ctx,
+               base_err *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, ENTRY_SELECT "WHERE r.id = ?", -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "reading the run");
+    sqlite3_bind_int64(q, 1, id);
+    int s = sqlite3_step(q);
+    if (s == SQLITE_ROW)
+        read_entry(q, entry);
+    sqlite3_finalize(q);
+    if (s != SQLITE_ROW)
+        return s == SQLITE_DONE ? no_run(st, id, err) : db_err(st, err, "reading the run");
+    /* a finished run has its figures; one that did not finish, its replications' */
+    const char *sql =
+        strcmp(entry->status, "finished") == 0
+            ? "SELECT key, unit, mean, ci95_half_width FROM figures WHERE run_id = ? "
+              "ORDER BY position"
+            : "SELECT 'requests', 'requests', avg(requests), NULL FROM replications WHERE run_id "
+              "= ?1 UNION ALL SELECT 'served', 'requests', avg(served), NULL FROM replications "
+              "WHERE run_id = ?1 UNION ALL SELECT 'error_rate', '%', avg(error_rate_pct), NULL "
+              "FROM replications WHERE run_id = ?1 UNION ALL SELECT 'api_latency_p50', 'ms', "
+              "avg(api_latency_p50_ms), NULL FROM replications WHERE run_id = ?1 UNION ALL "
+              "SELECT 'api_latency_p95', 'ms', avg(api_latency_p95_ms), NULL FROM replications "
+              "WHERE run_id = ?1 UNION ALL SELECT 'api_latency_p99', 'ms', "
+              "avg(api_latency_p99_ms), NULL FROM replications WHERE run_id = ?1 UNION ALL "
+              "SELECT 'peak_pods_ready', 'pods', avg(peak_pods_ready), NULL FROM replications "
+              "WHERE run_id = ?1 UNION ALL SELECT 'peak_nodes', 'nodes', avg(peak_nodes), NULL "
+              "FROM replications WHERE run_id = ?1";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "reading the figures");
+    sqlite3_bind_int64(q, 1, id);
+    int rc = BASE_OK;
+    if (entry->done == 0 && strcmp(entry->status, "finished") != 0) {
+        sqlite3_finalize(q);
+        return BASE_OK; /* nothing recorded yet */
+    }
+    while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+        store_figure f;
+        col_text(q, 0, f.key, sizeof f.key);
+        col_text(q, 1, f.unit, sizeof f.unit);
+        f.mean = col_real(q, 2);
+        f.half = col_real(q, 3);
+        rc = fn(ctx, &f);
+        if (rc)
+            break;
+    }
+    if (rc == BASE_OK && s != SQLITE_DONE)
+        rc = db_err(st, err, "reading the figures");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int store_report(store *st, int64_t id, char **json, base_err *err)
+{
+    *json = NULL;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT report_json, status FROM runs WHERE id = ?", -1, &q,
+                           NULL) != SQLITE_OK)
+        return db_err(st, err, "reading the run");
+    sqlite3_bind_int64(q, 1, id);
+    int rc;
+    int s = sqlite3_step(q);
+    if (s == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+        *json = base_strdup((const char *)sqlite3_column_text(q, 0));
+        rc = *json ? BASE_OK : base_err_set(err, BASE_ENOMEM, st->path, 0, 0, "out of memory");
+    } else if (s == SQLITE_ROW) {
+        rc = base_err_set(err, BASE_EINPUT, st->path, 0, 0,
+                          "run %lld did not finish (%s): it has no report", (long long)id,
+                          (const char *)sqlite3_column_text(q, 1));
+    } else {
+        rc = s == SQLITE_DONE ? no_run(st, id, err) : db_err(st, err, "reading the run");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}

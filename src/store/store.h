@@ -1,0 +1,107 @@
+/*
+ * store.h — the results store: every run kept in one SQLite file, to compare over months. The
+ * only header of src/store/; every public name is store_*.
+ *
+ * A run is written in pieces, each its own transaction, so that nothing finished is lost when
+ * the process dies: the run's row when it starts (status 'running'), each replication the
+ * moment it finishes (its headline figures and its time series), and the whole summary, the
+ * report and status 'finished' at the end. The file is in WAL mode with a busy timeout, so
+ * several runs — several processes — can share one store. Schema: docs/results-store.md.
+ *
+ * A store handle is used by one thread at a time (the engine calls back one replication at a
+ * time). Errors are values; nothing here prints.
+ */
+#ifndef SIMULATE_STORE_H
+#define SIMULATE_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/base.h"
+#include "engine/engine.h"
+
+/* The store's schema version (the `meta` table; docs/results-store.md). */
+#define STORE_SCHEMA_VERSION 1
+
+/* How long a writer waits for another process's transaction before giving up, ms. */
+#define STORE_BUSY_TIMEOUT_MS 30000
+
+typedef struct store store;
+
+/* Opens (creating if needed, with its parent folder) the store at `path`. */
+int store_open(const char *path, store **out, base_err *err);
+void store_close(store *st);
+
+/* A run as it starts. Strings are copied. */
+typedef struct store_run {
+    const char *scenario_name;
+    const char *scenario_file; /* as given on the command line */
+    const char *scenario_text; /* every file read (scn_doc_sources); hashed with SHA-256 */
+    const char *version;       /* simulate's */
+    uint64_t seed;
+    int replications;
+    const char *fidelity; /* what was asked: request, flow, auto */
+    const char *engine;   /* what runs: request or flow */
+    const char *output_dir;
+} store_run;
+
+/* Records a run starting now (status 'running'); its id goes to *id. */
+int store_begin(store *st, const store_run *run, int64_t *id, base_err *err);
+
+/* Records one finished replication of run `id`: its headline figures and its time series. One
+ * transaction: after it returns BASE_OK the replication survives a crash. */
+int store_add_replication(store *st, int64_t id, const eng_rep *rep, base_err *err);
+
+/* Records the end of run `id`: every figure (mean, 95% interval, each replication's value),
+ * the objectives' verdicts as report.json has them, the series averaged across replications,
+ * the report itself, the wall time and status 'finished'. One transaction. */
+int store_finish(store *st, int64_t id, const eng_summary *sum, const char *report_json,
+                 double wall_s, base_err *err);
+
+/* Marks run `id` 'failed' with a reason (a run that stopped with an error). */
+int store_fail(store *st, int64_t id, const char *why, double wall_s, base_err *err);
+
+/* ---------------------------------------------------------------- reading */
+
+/* One run, as `simulate history` lists it. A figure not recorded is NaN. */
+typedef struct store_entry {
+    int64_t id;
+    char started[32]; /* UTC, ISO 8601 */
+    char name[128];
+    char hash[65];
+    char seed[24];
+    char engine[16];
+    char status[16];  /* running (or killed before its end), finished, failed */
+    int replications; /* asked */
+    int done;         /* replications recorded */
+    double wall_s;    /* NaN until finished */
+    double p99_ms, p99_half;
+    double error_pct, error_half;
+    double cost, cost_half; /* monthly_cost, USD */
+} store_entry;
+
+typedef int (*store_entry_fn)(void *ctx, const store_entry *e);
+
+/* Calls fn for each run, oldest first (at most `limit` newest runs when limit > 0). A non-zero
+ * return from fn stops the walk and is returned. */
+int store_history(store *st, int limit, store_entry_fn fn, void *ctx, base_err *err);
+
+/* One figure of a run. */
+typedef struct store_figure {
+    char key[64];
+    char unit[16];
+    double mean, half;
+} store_figure;
+
+typedef int (*store_figure_fn)(void *ctx, const store_figure *f);
+
+/* Run `id`'s entry, then each of its figures in the order they were reported. For a run that
+ * did not finish, the figures are those of its recorded replications' headline figures
+ * (means across them, no interval: half is NaN). BASE_EINPUT when there is no such run. */
+int store_show(store *st, int64_t id, store_entry *entry, store_figure_fn fn, void *ctx,
+               base_err *err);
+
+/* The report.json text stored with finished run `id` (caller frees), or BASE_EINPUT. */
+int store_report(store *st, int64_t id, char **json, base_err *err);
+
+#endif
