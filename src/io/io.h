@@ -133,6 +133,26 @@ int scn_load_variants(const char *path, scn_variant **out, size_t *n, base_err *
 /* Binds a loaded document into *out: every key known, typed, in range; defaults for the rest. */
 int scn_bind(const scn_doc *doc, mdl_scenario *out, base_err *err);
 
+/* One parameter a run rests on: a key of the scenario language with the value the run used —
+ * set in a file (file, line: where a comment gives its source) or the key's default (file
+ * NULL; `source` says where the default comes from). */
+typedef struct scn_assumption {
+    const char *key;    /* dotted path, e.g. "database.max_connections" */
+    const char *value;  /* as written, or the default as written */
+    const char *type;   /* the key's unit or kind, as in docs/scenarios.md */
+    const char *file;   /* NULL: the default */
+    int line;
+    const char *source; /* of the default; may be NULL */
+} scn_assumption;
+
+/* A non-zero return stops the walk and is returned. */
+typedef int (*scn_assumption_fn)(void *ctx, const scn_assumption *a);
+
+/* Calls fn for each key of the scenario at `path` that has a value — set or by default — in
+ * the key table's order (lists such as phases and events are left out: they are the scenario's
+ * own content, not assumptions). The pointers live until fn returns. */
+int scn_assumptions(const char *path, scn_assumption_fn fn, void *ctx, base_err *err);
+
 /* Writes the reference of every scenario key (docs/scenarios.md's tables) as Markdown. */
 void scn_keys_markdown(FILE *f);
 

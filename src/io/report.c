@@ -77,6 +77,25 @@ static json_t *scenario_json(const mdl_scenario *s, const char *path)
     return o;
 }
 
+static int add_assumption(void *ctx, const scn_assumption *a)
+{
+    json_t *o = json_object();
+    if (!o)
+        return BASE_ENOMEM;
+    json_object_set_new(o, "key", json_string(a->key));
+    json_object_set_new(o, "value", json_string(a->value));
+    json_object_set_new(o, "type", json_string(a->type ? a->type : ""));
+    if (a->file) {
+        char where[600];
+        snprintf(where, sizeof where, "%s:%d", a->file, a->line);
+        json_object_set_new(o, "set_in", json_string(where));
+    } else {
+        json_object_set_new(o, "set_in", json_string("default"));
+    }
+    json_object_set_new(o, "source", a->source ? json_string(a->source) : json_null());
+    return json_array_append_new(ctx, o) == 0 ? 0 : BASE_ENOMEM;
+}
+
 char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
                size_t nv)
 {
@@ -271,6 +290,16 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
         json_array_append_new(reps, o);
     }
     json_object_set_new(root, "replication_runs", reps);
+    /* the parameters the run rested on, with where each came from (the design-review pack's
+     * "assumptions and sources"); none when the scenario cannot be read again (a report built
+     * from a scenario in memory) */
+    json_t *as = json_array();
+    if (as && scenario_path) {
+        base_err ignored;
+        if (scn_assumptions(scenario_path, add_assumption, as, &ignored) != BASE_OK)
+            json_array_clear(as);
+    }
+    json_object_set_new(root, "assumptions", as ? as : json_array());
 
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
     json_decref(root);

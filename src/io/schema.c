@@ -1676,6 +1676,79 @@ int scn_load(const char *path, mdl_scenario *out, base_err *err)
     return st;
 }
 
+/* ---------------------------------------------------------------- assumptions */
+
+/* A value that is a sequence or a mapping as flow-style YAML text ("[a, b]", "{dist: uniform,
+ * min: 60s}"), truncated to the buffer. */
+static size_t node_text(const scn_node *n, char *out, size_t size)
+{
+    if (size == 0)
+        return 0;
+    if (n->kind == SCN_SCALAR)
+        return (size_t)snprintf(out, size, "%s", n->text);
+    size_t len = (size_t)snprintf(out, size, "%s", n->kind == SCN_SEQ ? "[" : "{");
+    for (size_t i = 0; i < n->n && len < size; i++) {
+        len += (size_t)snprintf(out + len, size - len, "%s", i ? ", " : "");
+        if (len < size && n->kind == SCN_MAP)
+            len += (size_t)snprintf(out + len, size - len, "%s: ", n->keys[i]->text);
+        if (len < size)
+            len += node_text(n->vals[i], out + len, size - len);
+    }
+    if (len < size)
+        len += (size_t)snprintf(out + len, size - len, "%s", n->kind == SCN_SEQ ? "]" : "}");
+    return len < size ? len : size - 1;
+}
+
+static int walk_assumptions(const section *sec, const scn_node *map, scn_assumption_fn fn,
+                            void *ctx)
+{
+    for (size_t i = 0; i < sec->nkeys; i++) {
+        const key *k = &sec->keys[i];
+        const scn_node *n = map && map->kind == SCN_MAP ? scn_map_get(map, k->name) : NULL;
+        if (k->sub) {
+            size_t len = strlen(k->sub->name);
+            if (len >= 2 && strcmp(k->sub->name + len - 2, "[]") == 0)
+                continue; /* lists (phases, events, node pools): the scenario's own content */
+            int rc = walk_assumptions(k->sub, n, fn, ctx);
+            if (rc)
+                return rc;
+            continue;
+        }
+        char path[256], seq[1024];
+        snprintf(path, sizeof path, "%s%s%s", sec->name, sec->name[0] ? "." : "", k->name);
+        scn_assumption a = {.key = path, .type = k->type, .source = k->source};
+        if (n && n->kind == SCN_SCALAR) {
+            a.value = n->text;
+            a.file = n->file;
+            a.line = n->line;
+        } else if (n) {
+            node_text(n, seq, sizeof seq);
+            a.value = seq;
+            a.file = n->file;
+            a.line = n->line;
+        } else if (k->def) {
+            a.value = k->def;
+        } else {
+            continue; /* not set, no default: the model does without it */
+        }
+        int rc = fn(ctx, &a);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int scn_assumptions(const char *path, scn_assumption_fn fn, void *ctx, base_err *err)
+{
+    scn_doc *doc = NULL;
+    int st = scn_doc_load(path, &doc, err);
+    if (st != BASE_OK)
+        return st;
+    st = walk_assumptions(&top_section, scn_doc_root(doc), fn, ctx);
+    scn_doc_free(doc);
+    return st;
+}
+
 /* ---------------------------------------------------------------- documentation */
 
 static void md_escape(FILE *f, const char *s)
