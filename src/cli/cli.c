@@ -11,11 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "io/io.h"
-#include "store/store.h"
 
 typedef struct opts {
     const char *scenario;
@@ -229,66 +227,7 @@ void cli_store_path(const char *db, const char *output, char *out, size_t size)
         snprintf(out, size, "out/results.db");
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* A run's place in the results store, and the first error writing to it (the engine's
- * callback cannot return one). */
-typedef struct run_store {
-    store *st;
-    int64_t id;
-    double t0;
-    int status;
-    base_err err;
-} run_store;
-
-static const char *fidelity_name(mdl_fidelity f)
-{
-    return f == MDL_FIDELITY_REQUEST ? "request" : f == MDL_FIDELITY_FLOW ? "flow" : "auto";
-}
-
-static int open_store(run_store *rs, const char *path, const char *file, const char *dir,
-                      const mdl_scenario *s, base_err *err)
-{
-    scn_doc *doc = NULL;
-    int st = scn_doc_load(file, &doc, err); /* for the text of every file the run read */
-    if (st == BASE_OK)
-        st = store_open(path, &rs->st, err);
-    if (st == BASE_OK) {
-        store_run run = {.scenario_name = s->name,
-                         .scenario_file = file,
-                         .scenario_text = scn_doc_sources(doc, NULL),
-                         .version = SIMULATE_VERSION,
-                         .seed = s->seed,
-                         .replications = s->replications,
-                         .fidelity = fidelity_name(s->fidelity),
-                         .engine = eng_engine_name(s),
-                         .output_dir = dir};
-        st = store_begin(rs->st, &run, &rs->id, err);
-        if (st != BASE_OK) {
-            store_close(rs->st);
-            rs->st = NULL;
-        }
-    }
-    scn_doc_free(doc);
-    return st;
-}
-
-/* Each replication is committed the moment it finishes (called one at a time). */
-static void on_replication(void *ctx, const eng_rep *rep, int done, int total)
-{
-    (void)done;
-    (void)total;
-    run_store *rs = ctx;
-    if (rs->status == BASE_OK)
-        rs->status = store_add_replication(rs->st, rs->id, rep, &rs->err);
-}
-
-static int exit_for(int status)
+int cli_exit_for(int status)
 {
     return status == BASE_EINPUT ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE;
 }
@@ -324,119 +263,52 @@ int cli_main(int argc, char **argv)
         return CLI_EXIT_INPUT;
     }
 
+    cli_run_opts ro = {.scenario = o.scenario,
+                       .output = o.output,
+                       .db = o.db,
+                       .fidelity = o.fidelity,
+                       .jobs = o.jobs,
+                       .quiet = o.quiet,
+                       .has_seed = o.has_seed,
+                       .seed = o.seed,
+                       .replications = o.replications};
     base_err err;
     base_err_clear(&err);
-    mdl_scenario *s = malloc(sizeof *s);
-    if (!s) {
-        fputs("simulate: out of memory\n", stderr);
-        return CLI_EXIT_FAILURE;
-    }
-    st = scn_load(o.scenario, s, &err);
-    if (st != BASE_OK) {
-        cli_print_error(&err);
-        free(s);
-        /* an unreadable scenario or extends base is the user's input too */
-        return st == BASE_EIO ? CLI_EXIT_INPUT : exit_for(st);
-    }
-    if (o.has_seed)
-        s->seed = o.seed;
-    if (o.replications)
-        s->replications = o.replications;
-    if (o.fidelity)
-        s->fidelity = !strcmp(o.fidelity, "request") ? MDL_FIDELITY_REQUEST
-                      : !strcmp(o.fidelity, "flow")  ? MDL_FIDELITY_FLOW
-                                                     : MDL_FIDELITY_AUTO;
     if (o.check) {
+        mdl_scenario *s;
+        st = cli_load(&ro, &s, &err);
+        if (st != BASE_OK) {
+            cli_print_error(&err);
+            return cli_exit_for(st);
+        }
         if (!o.quiet)
             printf("%s: ok (%s, %zu phases, %.0f requests expected)\n", o.scenario, s->name,
                    s->traffic.nphases, mdl_traffic_expected(&s->traffic));
         free(s);
         return CLI_EXIT_OK;
     }
-
-    /* the results store: the run's row now, each replication as it finishes, the summary at
-     * the end — so a run killed midway keeps what it finished */
-    char dir[4096], dbpath[4096];
-    if (o.output)
-        snprintf(dir, sizeof dir, "%s", o.output);
-    else
-        snprintf(dir, sizeof dir, "out/%s", s->name);
-    cli_store_path(o.db, o.output, dbpath, sizeof dbpath);
-    run_store rs = {.t0 = now_s()};
-    st = open_store(&rs, dbpath, o.scenario, dir, s, &err);
-    if (st != BASE_OK) {
-        cli_print_error(&err);
-        free(s);
-        return exit_for(st);
-    }
-    eng_live *live = calloc(1, sizeof *live);
-    cli_progress *bar = live ? cli_progress_start(s, live, o.quiet) : NULL;
-    eng_summary sum;
-    st = eng_run(s, o.jobs ? o.jobs : cli_default_jobs(), on_replication, &rs, live, &sum, &err);
-    cli_progress_stop(bar);
-    free(live);
-    if (st == BASE_OK && rs.status != BASE_OK) {
-        eng_summary_clear(&sum);
-        st = rs.status;
-        err = rs.err;
-    }
-    if (st != BASE_OK) {
-        cli_print_error(&err);
-        store_fail(rs.st, rs.id, err.msg, now_s() - rs.t0, NULL);
-        store_close(rs.st);
-        free(s);
-        return exit_for(st);
-    }
-    cli_verdict verdicts[MDL_MAX_OBJECTIVES];
-    rep_verdict rv[MDL_MAX_OBJECTIVES];
-    size_t nv = 0;
-    st = cli_add_costs(&sum, &err);
-    if (st == BASE_OK)
-        st = cli_judge(&sum, verdicts, &nv, &err);
-    if (st != BASE_OK) {
-        cli_print_error(&err);
-        store_fail(rs.st, rs.id, err.msg, now_s() - rs.t0, NULL);
-        store_close(rs.st);
-        eng_summary_clear(&sum);
-        free(s);
-        return exit_for(st);
-    }
-    int failed = 0;
-    for (size_t i = 0; i < nv; i++) {
-        rv[i] = (rep_verdict){s->objectives[i], verdicts[i].known, verdicts[i].met,
-                              verdicts[i].uncertain, verdicts[i].ci.mean, verdicts[i].ci.half};
-        failed += verdicts[i].known && !verdicts[i].met;
-    }
-    char report[4096];
-    st = rep_write(&sum, o.scenario, rv, nv, dir, report, sizeof report, &err);
-    if (st == BASE_OK) {
-        char *text = rep_json(&sum, o.scenario, rv, nv);
-        st = text ? store_finish(rs.st, rs.id, &sum, text, now_s() - rs.t0, &err)
-                  : base_err_set(&err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        free(text);
-    }
-    if (st != BASE_OK) {
-        cli_print_error(&err);
-        store_fail(rs.st, rs.id, err.msg, now_s() - rs.t0, NULL);
-        store_close(rs.st);
-        eng_summary_clear(&sum);
-        free(s);
+    cli_run_result *res = calloc(1, sizeof *res);
+    if (!res) {
+        fputs("simulate: out of memory\n", stderr);
         return CLI_EXIT_FAILURE;
     }
-    store_close(rs.st);
-    if (!o.quiet) {
-        if (!strcmp(o.format, "json")) {
-            char *text = rep_json(&sum, o.scenario, rv, nv);
-            if (text) {
-                puts(text);
-                free(text);
-            }
-        } else {
-            cli_print_summary(stdout, &sum, verdicts, nv, report);
-        }
+    st = cli_run(&ro, res, &err);
+    if (st != BASE_OK) {
+        cli_print_error(&err);
+        free(res);
+        return cli_exit_for(st);
     }
-    eng_summary_clear(&sum);
-    free(s);
+    int failed = 0;
+    for (size_t i = 0; i < res->nv; i++)
+        failed += res->verdicts[i].known && !res->verdicts[i].met;
+    if (!o.quiet) {
+        if (!strcmp(o.format, "json"))
+            puts(res->report_json);
+        else
+            cli_print_summary(stdout, &res->sum, res->verdicts, res->nv, res->report);
+    }
+    cli_run_clear(res);
+    free(res);
     if (failed)
         fprintf(stderr, "simulate: %d objective%s failed\n", failed, failed == 1 ? "" : "s");
     return failed ? CLI_EXIT_OBJECTIVE : CLI_EXIT_OK;

@@ -8,6 +8,7 @@
 #ifndef SIMULATE_CLI_H
 #define SIMULATE_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "engine/engine.h"
@@ -17,6 +18,9 @@ enum { CLI_EXIT_OK = 0, CLI_EXIT_OBJECTIVE = 1, CLI_EXIT_INPUT = 2, CLI_EXIT_FAI
 
 /* Runs the program; returns the exit code. */
 int cli_main(int argc, char **argv);
+
+/* The exit code for a failed status: 2 for the user's input, 3 otherwise. */
+int cli_exit_for(int status);
 
 /* The terminal summary of a run (text), with the objectives' verdicts (nv of them). */
 typedef struct cli_verdict {
@@ -66,6 +70,41 @@ void cli_store_path(const char *db, const char *output, char *out, size_t size);
 
 /* Prints a diagnostic as the one line the user sees. */
 void cli_print_error(const base_err *e);
+
+/* One run of a scenario as `simulate SCENARIO` does it (run.c): load, apply the command line's
+ * overrides, run the replications (each committed to the results store as it finishes, a
+ * progress line on a terminal), price, judge the objectives, write report.json, the charts and
+ * the design-review pack into the output folder, and finish the store's record. */
+typedef struct cli_run_opts {
+    const char *scenario;
+    const char *output;   /* NULL: out/NAME */
+    const char *db;       /* NULL: cli_store_path's default */
+    const char *fidelity; /* NULL: the scenario's */
+    int jobs;             /* 0: cli_default_jobs() */
+    int quiet;            /* no progress line */
+    int has_seed;
+    uint64_t seed;
+    int replications; /* 0: the scenario's */
+} cli_run_opts;
+
+typedef struct cli_run_result {
+    mdl_scenario *s; /* owned */
+    eng_summary sum; /* costs added */
+    cli_verdict verdicts[MDL_MAX_OBJECTIVES];
+    size_t nv;
+    char dir[4096];    /* the output folder */
+    char report[4096]; /* report.json's path */
+    char db[4096];     /* the results store's path */
+    int64_t run_id;    /* in the store */
+    char *report_json; /* owned: report.json's text */
+} cli_run_result;
+
+/* Loads the scenario with the overrides of o (caller frees *out). */
+int cli_load(const cli_run_opts *o, mdl_scenario **out, base_err *err);
+
+/* On success res holds everything (release with cli_run_clear); on failure nothing. */
+int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err);
+void cli_run_clear(cli_run_result *res);
 
 /* `simulate compare ...`: argv after "compare". Returns the exit code. */
 int cli_compare(int argc, char **argv);

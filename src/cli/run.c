@@ -1,0 +1,190 @@
+/*
+ * run.c — one run of a scenario, from the file to everything it leaves behind: what
+ * `simulate SCENARIO` and `simulate check` share. Nothing here prints but the progress line;
+ * the callers print the summary and choose the exit code.
+ *
+ * The order matters for what survives a crash: the results store's record of the run is
+ * opened before the first replication, each replication is committed as it finishes, and the
+ * report (written atomically) comes before the store marks the run finished — so a run killed
+ * at any point leaves either a finished record with its report, or a running one with the
+ * replications it completed.
+ */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "io/io.h"
+#include "store/store.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int cli_load(const cli_run_opts *o, mdl_scenario **out, base_err *err)
+{
+    *out = NULL;
+    mdl_scenario *s = malloc(sizeof *s);
+    if (!s)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    int st = scn_load(o->scenario, s, err);
+    if (st != BASE_OK) {
+        free(s);
+        /* an unreadable scenario or extends base is the user's input too */
+        return st == BASE_EIO ? BASE_EINPUT : st;
+    }
+    if (o->has_seed)
+        s->seed = o->seed;
+    if (o->replications)
+        s->replications = o->replications;
+    if (o->fidelity)
+        s->fidelity = !strcmp(o->fidelity, "request") ? MDL_FIDELITY_REQUEST
+                      : !strcmp(o->fidelity, "flow")  ? MDL_FIDELITY_FLOW
+                                                      : MDL_FIDELITY_AUTO;
+    *out = s;
+    return BASE_OK;
+}
+
+/* A run's place in the results store, and the first error writing to it (the engine's
+ * callback cannot return one). */
+typedef struct run_store {
+    store *st;
+    int64_t id;
+    double t0;
+    int status;
+    base_err err;
+} run_store;
+
+static const char *fidelity_name(mdl_fidelity f)
+{
+    return f == MDL_FIDELITY_REQUEST ? "request" : f == MDL_FIDELITY_FLOW ? "flow" : "auto";
+}
+
+static int open_store(run_store *rs, const char *path, const char *file, const char *dir,
+                      const mdl_scenario *s, base_err *err)
+{
+    scn_doc *doc = NULL;
+    int st = scn_doc_load(file, &doc, err); /* for the text of every file the run read */
+    if (st == BASE_OK)
+        st = store_open(path, &rs->st, err);
+    if (st == BASE_OK) {
+        store_run run = {.scenario_name = s->name,
+                         .scenario_file = file,
+                         .scenario_text = scn_doc_sources(doc, NULL),
+                         .version = SIMULATE_VERSION,
+                         .seed = s->seed,
+                         .replications = s->replications,
+                         .fidelity = fidelity_name(s->fidelity),
+                         .engine = eng_engine_name(s),
+                         .output_dir = dir};
+        st = store_begin(rs->st, &run, &rs->id, err);
+        if (st != BASE_OK) {
+            store_close(rs->st);
+            rs->st = NULL;
+        }
+    }
+    scn_doc_free(doc);
+    return st;
+}
+
+/* Each replication is committed the moment it finishes (called one at a time). */
+static void on_replication(void *ctx, const eng_rep *rep, int done, int total)
+{
+    (void)done;
+    (void)total;
+    run_store *rs = ctx;
+    if (rs->status == BASE_OK)
+        rs->status = store_add_replication(rs->st, rs->id, rep, &rs->err);
+}
+
+/* The run failed after its record was opened: say so in the store (best effort: the user
+ * hears of the first error, not of a second one recording it). */
+static int fail(run_store *rs, int st, const base_err *err)
+{
+    store_fail(rs->st, rs->id, err->msg, now_s() - rs->t0, NULL);
+    store_close(rs->st);
+    rs->st = NULL;
+    return st;
+}
+
+int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
+{
+    memset(res, 0, sizeof *res);
+    int st = cli_load(o, &res->s, err);
+    if (st != BASE_OK)
+        return st;
+    mdl_scenario *s = res->s;
+    if (o->output)
+        snprintf(res->dir, sizeof res->dir, "%s", o->output);
+    else
+        snprintf(res->dir, sizeof res->dir, "out/%s", s->name);
+    cli_store_path(o->db, o->output, res->db, sizeof res->db);
+    run_store rs = {.t0 = now_s()};
+    st = open_store(&rs, res->db, o->scenario, res->dir, s, err);
+    if (st != BASE_OK) {
+        free(res->s);
+        res->s = NULL;
+        return st;
+    }
+    res->run_id = rs.id;
+
+    eng_live *live = calloc(1, sizeof *live);
+    cli_progress *bar = live ? cli_progress_start(s, live, o->quiet) : NULL;
+    st = eng_run(s, o->jobs ? o->jobs : cli_default_jobs(), on_replication, &rs, live, &res->sum,
+                 err);
+    cli_progress_stop(bar);
+    free(live);
+    if (st == BASE_OK && rs.status != BASE_OK) {
+        eng_summary_clear(&res->sum);
+        st = rs.status;
+        *err = rs.err;
+    }
+    if (st != BASE_OK) {
+        free(res->s);
+        res->s = NULL;
+        return fail(&rs, st, err);
+    }
+
+    rep_verdict rv[MDL_MAX_OBJECTIVES];
+    st = cli_add_costs(&res->sum, err);
+    if (st == BASE_OK)
+        st = cli_judge(&res->sum, res->verdicts, &res->nv, err);
+    for (size_t i = 0; st == BASE_OK && i < res->nv; i++) {
+        const cli_verdict *v = &res->verdicts[i];
+        rv[i] = (rep_verdict){s->objectives[i], v->known, v->met, v->uncertain, v->ci.mean,
+                              v->ci.half};
+    }
+    if (st != BASE_OK) { /* pricing or an objective the scenario cannot have: its input */
+        cli_run_clear(res);
+        return fail(&rs, st, err);
+    }
+    st = rep_write(&res->sum, o->scenario, rv, res->nv, res->dir, res->report, sizeof res->report,
+                   err);
+    if (st == BASE_OK) {
+        res->report_json = rep_json(&res->sum, o->scenario, rv, res->nv);
+        if (!res->report_json)
+            st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (st == BASE_OK)
+        st = store_finish(rs.st, rs.id, &res->sum, res->report_json, now_s() - rs.t0, err);
+    if (st != BASE_OK) {
+        cli_run_clear(res);
+        /* past the engine, a failure is an output's (or memory's), never the input's */
+        return fail(&rs, st == BASE_EINPUT ? BASE_EIO : st, err);
+    }
+    store_close(rs.st);
+    return BASE_OK;
+}
+
+void cli_run_clear(cli_run_result *res)
+{
+    if (res->s)
+        eng_summary_clear(&res->sum);
+    free(res->report_json);
+    free(res->s);
+    memset(res, 0, sizeof *res);
+}
