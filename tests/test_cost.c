@@ -16,6 +16,7 @@
  * executable have different timeouts and run in parallel, and ctest fails on the leak report.
  */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -552,4 +553,169 @@ Test(cost, per_million_requests, .timeout = 60)
     cr_assert(isnan(cost_per_million(m, 0, m->scale)));
     free(m);
     free(s);
+}
+
+/* ---------------------------------------------------------------- the seed's MVP month */
+
+/* What cost_price says about line (component, item prefix) of m: its monthly micro-USD. */
+static int64_t monthly_of(const cost_month *m, const char *component, const char *item)
+{
+    const cost_line *l = line(m, component, item);
+    cr_assert_not_null(l, "no line %s / %s", component, item);
+    return l->monthly;
+}
+
+/* A quantity at a catalog price, as a person would compute it: round(quantity × price). */
+static int64_t by_hand(double quantity, int64_t micro)
+{
+    return (int64_t)llround(quantity * (double)micro);
+}
+
+Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
+{
+    /* scenarios/mvp-low-traffic.yaml, one replication as the engine meters it; then every line
+     * of the bill computed here from the catalog's prices and the metered usage — one day
+     * counted 30 times (month.repeat), the always-on resources for those 720 hours */
+    mdl_scenario *s = malloc(sizeof *s);
+    cr_assert_not_null(s);
+    base_err err;
+    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", s, &err), BASE_OK,
+                 "%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    cr_assert_eq(s->month.repeat, 30.0);
+    eng_rep rep;
+    cr_assert_eq(eng_run_replication(s, 0, &rep, &err), BASE_OK, "%s", err.msg);
+    const eng_usage *u = &rep.usage;
+    cost_month *m = malloc(sizeof *m);
+    cr_assert_not_null(m);
+    cr_assert_eq(cost_price(s, u, m, &err), BASE_OK, "%s", err.msg);
+
+    const double k = 30, hours = k * u->seconds / HOUR; /* the month: 30 days of 24 h */
+    cr_expect_eq(hours, 720.0);
+    cr_expect_eq(m->month_hours, hours);
+    const mdl_catalog *cat = &s->cluster.catalog;
+    const mdl_prices *p = &cat->prices;
+    int64_t total = 0, want;
+
+    want = by_hand(hours, p->eks_cluster_hour.micro);
+    cr_expect_eq(monthly_of(m, "EKS", "cluster"), want);
+    total += want;
+    /* nodes: each type and capacity the run used, Spot at the catalog's discount */
+    for (size_t t = 0; t < cat->n; t++)
+        for (int c = 0; c < 2; c++) {
+            double h = u->node_seconds[t][c] / HOUR * k;
+            if (h == 0)
+                continue;
+            const mdl_instance_type *it = &cat->types[t];
+            int64_t unit = c == 1 ? it->price
+                                  : (int64_t)llround((double)it->price * (1 - it->spot_discount));
+            char item[64];
+            snprintf(item, sizeof item, "%s %s", it->name, c == 1 ? "On-Demand" : "Spot");
+            want = by_hand(h, unit);
+            cr_expect_eq(monthly_of(m, "EC2 nodes", item), want, "%s", item);
+            total += want;
+        }
+    want = by_hand(hours, p->alb_hour.micro);
+    cr_expect_eq(monthly_of(m, "ALB", "load balancer"), want);
+    total += want;
+    want = by_hand(u->lcu_hours * k, p->alb_lcu_hour.micro);
+    cr_expect_eq(monthly_of(m, "ALB", "LCU-hours"), want);
+    total += want;
+    want = by_hand(u->cdn_bytes / 1e9 * k, p->cloudfront_gb.micro);
+    cr_expect_eq(monthly_of(m, "CloudFront", "data transfer"), want);
+    total += want;
+    want = by_hand(u->cdn_requests / 1e4 * k, p->cloudfront_https_10k.micro);
+    cr_expect_eq(monthly_of(m, "CloudFront", "HTTPS requests"), want);
+    total += want;
+    want = by_hand(u->origin_requests / 1e3 * k, p->s3_get_1k.micro);
+    cr_expect_eq(monthly_of(m, "S3", "GET"), want);
+    total += want;
+    want = by_hand(1, p->s3_gb_month.micro);
+    cr_expect_eq(monthly_of(m, "S3", "SPA storage"), want);
+    total += want;
+    want = by_hand(3 * hours, p->nat_gateway_hour.micro);
+    cr_expect_eq(monthly_of(m, "NAT gateway", "gateways"), want);
+    total += want;
+    want = by_hand(3 * hours, p->public_ipv4_hour.micro);
+    cr_expect_eq(monthly_of(m, "NAT gateway", "public IPv4"), want);
+    total += want;
+    if (u->nat_bytes > 0) {
+        want = by_hand(u->nat_bytes / 1e9 * k, p->nat_gb.micro);
+        cr_expect_eq(monthly_of(m, "NAT gateway", "data processed"), want);
+        total += want;
+    }
+    const mdl_db_class *dc = &cat->db[s->db.db_class];
+    cr_assert_str_eq(dc->name, "db.t3.medium");
+    want = by_hand(u->db_primary_seconds / HOUR * k, dc->price_multi.micro);
+    cr_expect_eq(monthly_of(m, "RDS", "db.t3.medium Multi-AZ"), want);
+    total += want;
+    want = by_hand(u->db_replica_seconds / HOUR * k, dc->price_single.micro);
+    cr_expect_eq(monthly_of(m, "RDS", "db.t3.medium read replicas"), want);
+    total += want;
+    want = by_hand(100, p->rds_gp3_gb_month_multi.micro);
+    cr_expect_eq(monthly_of(m, "RDS", "gp3 storage, Multi-AZ"), want);
+    total += want;
+    want = by_hand(100, p->rds_gp3_gb_month_single.micro);
+    cr_expect_eq(monthly_of(m, "RDS", "gp3 storage, 1 read replica"), want);
+    total += want;
+    want = by_hand(u->cache_node_seconds / HOUR * k, cat->cache[s->redis.cache_type].price.micro);
+    cr_expect_eq(monthly_of(m, "ElastiCache", "cache.t4g.micro"), want);
+    total += want;
+    double gb = 2 * (u->db_queries * 2000 + u->cache_ops * 1000) * 0.67 / 1e9 * k;
+    want = by_hand(gb, p->interaz_gb.micro);
+    cr_expect_eq(monthly_of(m, "Data transfer", "inter-AZ"), want);
+    total += want;
+    want = by_hand(3 * hours / 730, p->secrets_month.micro);
+    cr_expect_eq(monthly_of(m, "Secrets", "Secrets Manager"), want);
+    total += want;
+    want = by_hand(3 * hours / 1e4, p->secrets_calls_10k.micro); /* one read an hour each */
+    cr_expect_eq(monthly_of(m, "Secrets", "API calls"), want);
+    total += want;
+    want = by_hand(1, p->route53_zone_month.micro);
+    cr_expect_eq(monthly_of(m, "Route 53", "hosted zones"), want);
+    total += want;
+    /* nothing else on the bill */
+    cr_expect_eq(m->total, total, "bill $%.2f, by hand $%.2f", (double)m->total / 1e6,
+                 (double)total / 1e6);
+    eng_rep_clear(&rep);
+    free(m);
+    free(s);
+}
+
+Test(cost, month_mix_prices_every_window_once, .timeout = 60)
+{
+    /* 29 windows of one scenario and one of another: the bill's always-on lines last the
+     * windows' hours together, its usage lines sum each part's usage × its count, and the
+     * monthly_cost figure is that bill's total */
+    char dir[] = "/tmp/simulate-mix-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' -q -o '%s' --db '%s/r.db' '%s/cost/month-mix.yaml'",
+             SIMULATE_BIN, dir, dir, SIMULATE_TESTDATA);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    json_error_t je;
+    json_t *r = json_load_file(path, 0, &je);
+    cr_assert_not_null(r, "%s", je.text);
+    json_t *cost = json_object_get(r, "cost");
+    double hours = json_number_value(json_object_get(cost, "month_hours"));
+    /* steady.yaml: 20 minutes; spike.yaml: 24 minutes */
+    cr_expect_float_eq(hours, 29 * 20 / 60.0 + 24 / 60.0, 1e-6); /* 10 digits in the report */
+    double total = 0, eks = -1;
+    size_t i;
+    json_t *l;
+    json_array_foreach(json_object_get(cost, "lines"), i, l)
+    {
+        double usd = json_number_value(json_object_get(l, "monthly_usd"));
+        total += usd;
+        if (!strcmp(json_string_value(json_object_get(l, "component")), "EKS"))
+            eks = json_number_value(json_object_get(l, "quantity"));
+    }
+    cr_expect_float_eq(eks, hours, 1e-6, "the control plane runs the month's hours, once");
+    double fig = json_number_value(
+        json_object_get(json_object_get(json_object_get(r, "figures"), "monthly_cost"), "mean"));
+    cr_expect_float_eq(total, fig, 0.01 * 5, "lines $%.2f, figure $%.2f", total, fig);
+    json_decref(r);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
 }

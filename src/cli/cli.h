@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cost/cost.h"
 #include "engine/engine.h"
 #include "metrics/metrics.h"
 
@@ -43,10 +44,18 @@ typedef struct cli_cost_part {
 extern const cli_cost_part cli_cost_parts[];
 extern const size_t cli_cost_nparts;
 
+/* The other scenarios of a month mix (month.mix), run with the same seed and replications. */
+typedef struct cli_month_part {
+    const eng_summary *sum;
+    double repeat; /* times its window counts in the month */
+} cli_month_part;
+
 /* Adds the figures monthly_cost, cost_per_million and one per cli_cost_parts entry (all USD)
- * to a summary, priced from each replication's usage; nothing when the scenario has no
- * pricing file. */
-int cli_add_costs(eng_summary *sum, base_err *err);
+ * to a summary, priced from each replication's usage — with replication i of each month part
+ * (parts may be NULL, nparts 0); nothing when the scenario has no pricing file. mean (may be
+ * NULL) receives the bill line by line, means across replications (empty without pricing). */
+int cli_add_costs(eng_summary *sum, const cli_month_part *parts, size_t nparts, cost_month *mean,
+                  base_err *err);
 
 /* The default number of threads for replications: the cores online (1..ENG_MAX_JOBS). */
 int cli_default_jobs(void);
@@ -97,6 +106,10 @@ typedef struct cli_run_result {
     char db[4096];     /* the results store's path */
     int64_t run_id;    /* in the store */
     char *report_json; /* owned: report.json's text */
+    cost_month *bill; /* owned: the month's bill, means across replications; NULL unpriced */
+    mdl_scenario *part_s[MDL_MAX_MONTH_PARTS]; /* month.mix: each part's scenario (owned) */
+    eng_summary part_sum[MDL_MAX_MONTH_PARTS]; /* and its run */
+    size_t nparts;
 } cli_run_result;
 
 /* Loads the scenario with the overrides of o (caller frees *out). */

@@ -133,9 +133,15 @@ typedef struct result {
 
 static int run_one(mdl_scenario *s, result *res, base_err *err)
 {
+    /* the variants are compared on their own windows: a month mix would run other scenarios
+     * per variant and per sweep point; say so rather than price something else */
+    if (s->month.nmix > 0)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "simulate compare does not run month mixes (month.mix): compare "
+                            "the scenarios' windows, or run the mix with simulate");
     int st = eng_run(s, cli_default_jobs(), NULL, NULL, NULL, &res->sum, err);
     if (st == BASE_OK)
-        st = cli_add_costs(&res->sum, err);
+        st = cli_add_costs(&res->sum, NULL, 0, NULL, err);
     if (st == BASE_OK)
         st = cli_judge(&res->sum, res->v, &res->nv, err);
     res->ran = st == BASE_OK;

@@ -149,8 +149,43 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
         return fail(&rs, st, err);
     }
 
+    /* a month mix: the other scenarios of the month, with this run's seed and replications
+     * (so replication i of each is priced together), then the month priced from all */
+    cli_month_part parts[MDL_MAX_MONTH_PARTS];
+    for (size_t j = 0; st == BASE_OK && j < s->month.nmix; j++) {
+        const mdl_month_part *mp = &s->month.mix[j];
+        cli_run_opts po = {.scenario = mp->scenario, .jobs = o->jobs, .has_seed = 1,
+                           .seed = s->seed, .replications = s->replications};
+        st = cli_load(&po, &res->part_s[j], err);
+        if (st == BASE_OK && strcmp(res->part_s[j]->cluster.catalog.region,
+                                    s->cluster.catalog.region) != 0)
+            st = base_err_set(err, BASE_EINPUT, mp->scenario, 0, 0,
+                              "a month part must be priced in the same region as the month "
+                              "(%s, not '%s')",
+                              s->cluster.catalog.region, res->part_s[j]->cluster.catalog.region);
+        if (st == BASE_OK)
+            st = eng_run(res->part_s[j], o->jobs ? o->jobs : cli_default_jobs(), NULL, NULL,
+                         NULL, &res->part_sum[j], err);
+        if (st != BASE_OK) {
+            free(res->part_s[j]);
+            res->part_s[j] = NULL;
+            break;
+        }
+        res->nparts = j + 1;
+        parts[j] = (cli_month_part){&res->part_sum[j], mp->repeat};
+    }
+    if (st != BASE_OK) {
+        cli_run_clear(res);
+        return fail(&rs, st, err);
+    }
     rep_verdict rv[MDL_MAX_OBJECTIVES];
-    st = cli_add_costs(&res->sum, err);
+    res->bill = calloc(1, sizeof *res->bill);
+    st = res->bill ? cli_add_costs(&res->sum, parts, res->nparts, res->bill, err)
+                   : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    if (st == BASE_OK && res->bill->n == 0) { /* no pricing file: no bill */
+        free(res->bill);
+        res->bill = NULL;
+    }
     if (st == BASE_OK)
         st = cli_judge(&res->sum, res->verdicts, &res->nv, err);
     for (size_t i = 0; st == BASE_OK && i < res->nv; i++) {
@@ -162,10 +197,10 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
         cli_run_clear(res);
         return fail(&rs, st, err);
     }
-    st = rep_write(&res->sum, o->scenario, rv, res->nv, res->dir, res->report, sizeof res->report,
-                   err);
+    st = rep_write(&res->sum, o->scenario, rv, res->nv, res->bill, res->dir, res->report,
+                   sizeof res->report, err);
     if (st == BASE_OK) {
-        res->report_json = rep_json(&res->sum, o->scenario, rv, res->nv);
+        res->report_json = rep_json(&res->sum, o->scenario, rv, res->nv, res->bill);
         if (!res->report_json)
             st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -182,9 +217,14 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
 
 void cli_run_clear(cli_run_result *res)
 {
+    for (size_t j = 0; j < res->nparts; j++) {
+        eng_summary_clear(&res->part_sum[j]);
+        free(res->part_s[j]);
+    }
     if (res->s)
         eng_summary_clear(&res->sum);
     free(res->report_json);
+    free(res->bill);
     free(res->s);
     memset(res, 0, sizeof *res);
 }

@@ -133,7 +133,21 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
               f);
     if (eng_summary_figure(sum, "monthly_cost")) {
         fputc('\n', f);
-        row(f, sum, "monthly_cost", "monthly cost, this load 730 h");
+        const mdl_month *mo = &s->month;
+        if (mo->repeat > 0) {
+            char label[48];
+            snprintf(label, sizeof label, "monthly cost, %s%g windows", mo->nmix ? "mix: " : "",
+                     mo->repeat);
+            row(f, sum, "monthly_cost", label);
+            fprintf(f, "    the month: this window (%.4g h) × %g", sim_to_sec(mdl_traffic_duration(&s->traffic)) / 3600, mo->repeat);
+            for (size_t j = 0; j < mo->nmix; j++) {
+                const char *base = strrchr(mo->mix[j].scenario, '/');
+                fprintf(f, " + %s × %g", base ? base + 1 : mo->mix[j].scenario, mo->mix[j].repeat);
+            }
+            fputs("; always-on resources 730 h\n", f);
+        } else {
+            row(f, sum, "monthly_cost", "monthly cost, this load 730 h");
+        }
         for (size_t k = 0; k < cli_cost_nparts; k++) {
             const eng_figure *part = eng_summary_figure(sum, cli_cost_parts[k].key);
             char label[64];

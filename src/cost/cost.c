@@ -15,11 +15,12 @@
 
 /* ---------------------------------------------------------------- the month */
 
-/* The one place the window becomes a month: every metered quantity is multiplied by this.
- * A later issue's month mixes (e.g. 29 ordinary days + 1 Black Friday) replace it. */
-static double month_scale(const eng_usage *u)
+/* The one place the window becomes a month: every metered quantity is multiplied by this —
+ * the number of times the scenario says its window counts (month.repeat), else as many windows
+ * as fill 730 hours. */
+static double month_scale(const mdl_scenario *s, const eng_usage *u)
 {
-    return COST_MONTH_HOURS * 3600.0 / u->seconds;
+    return s->month.repeat > 0 ? s->month.repeat : COST_MONTH_HOURS * 3600.0 / u->seconds;
 }
 
 /* ---------------------------------------------------------------- lines */
@@ -27,6 +28,8 @@ static double month_scale(const eng_usage *u)
 typedef struct bill {
     cost_month *m;
     base_err *err;
+    bool fixed; /* price the lines billed whatever the load (hours of always-on resources,
+                 * provisioned storage); a month mix's other parts do not */
 } bill;
 
 static void set_text(char *dst, size_t n, const char *fmt, ...)
@@ -57,6 +60,23 @@ static int add_line(bill *b, const char *component, const char *item, double qty
     if (b->m->n == COST_MAX_LINES)
         return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0, "more than %d cost lines",
                             COST_MAX_LINES);
+    /* a line the bill has already (a month mix's parts meter the same things): one line, its
+     * quantities summed, its cost round(quantity × unit price) as for any line */
+    for (size_t i = 0; i < b->m->n; i++) {
+        cost_line *l = &b->m->lines[i];
+        if (strcmp(l->component, component) != 0 || strcmp(l->item, item) != 0 ||
+            l->unit_price != unit_price)
+            continue;
+        double w = (l->quantity + qty) * (double)unit_price;
+        if (!(fabs(w) < 9.2e18))
+            return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0,
+                                "cost of %s %s is too large to price", component, item);
+        int64_t now = (int64_t)llround(w);
+        b->m->total += now - l->monthly;
+        l->monthly = now;
+        l->quantity += qty;
+        return BASE_OK;
+    }
     int64_t monthly = (int64_t)llround(v);
     if ((monthly > 0 && b->m->total > INT64_MAX - monthly) ||
         (monthly < 0 && b->m->total < INT64_MIN - monthly))
@@ -77,6 +97,13 @@ static int add_price(bill *b, const char *component, const char *item, double qt
                      const mdl_price *p)
 {
     return add_line(b, component, item, qty, unit, p->micro, p->source);
+}
+
+/* A line billed whatever the load: once per month, by the month's main part only. */
+static int add_fixed(bill *b, const char *component, const char *item, double qty, const char *unit,
+                     const mdl_price *p)
+{
+    return b->fixed ? add_price(b, component, item, qty, unit, p) : BASE_OK;
 }
 
 /* ---------------------------------------------------------------- components */
@@ -123,7 +150,7 @@ static int price_edge(bill *b, const mdl_scenario *s, const eng_usage *u, double
     int st;
     /* The ALB runs all month; LCUs follow the load (lcu_hours: each hour's largest dimension,
      * the ELB billing rule). */
-    if ((st = add_price(b, "ALB", "load balancer", COST_MONTH_HOURS, "hours", &p->alb_hour)) ||
+    if ((st = add_fixed(b, "ALB", "load balancer", b->m->month_hours, "hours", &p->alb_hour)) ||
         (st =
              add_price(b, "ALB", "LCU-hours", u->lcu_hours * scale, "LCU-hours", &p->alb_lcu_hour)))
         return st;
@@ -137,18 +164,18 @@ static int price_edge(bill *b, const mdl_scenario *s, const eng_usage *u, double
                         u->origin_requests / 1e3 * scale, "1k requests", &p->s3_get_1k)))
         return st;
     if (s->cdn.enabled &&
-        (st = add_price(b, "S3", "SPA storage, Standard (1 GB: ASSUMPTION, no size given)",
+        (st = add_fixed(b, "S3", "SPA storage, Standard (1 GB: ASSUMPTION, no size given)",
                         COST_SPA_GB, "GB-months", &p->s3_gb_month)))
         return st;
     /* One NAT gateway per AZ, each with its Elastic IP, all month; bytes follow the load. */
     char item[96];
     set_text(item, sizeof item, "gateways (%d, one per AZ)", COST_NAT_GATEWAYS);
-    if ((st = add_price(b, "NAT gateway", item, COST_NAT_GATEWAYS * COST_MONTH_HOURS, "hours",
+    if ((st = add_fixed(b, "NAT gateway", item, COST_NAT_GATEWAYS * b->m->month_hours, "hours",
                         &p->nat_gateway_hour)))
         return st;
     set_text(item, sizeof item, "public IPv4 addresses (%d, the gateways' EIPs)",
              COST_NAT_GATEWAYS);
-    if ((st = add_price(b, "NAT gateway", item, COST_NAT_GATEWAYS * COST_MONTH_HOURS, "IP-hours",
+    if ((st = add_fixed(b, "NAT gateway", item, COST_NAT_GATEWAYS * b->m->month_hours, "IP-hours",
                         &p->public_ipv4_hour)) ||
         (st = add_price(b, "NAT gateway", "data processed", u->nat_bytes / 1e9 * scale, "GB",
                         &p->nat_gb)))
@@ -181,7 +208,7 @@ static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double 
         return st;
     /* Storage is provisioned: a month of it whatever the window. A read replica has its own
      * volume of the primary's size. */
-    if ((st = add_price(b, "RDS",
+    if ((st = add_fixed(b, "RDS",
                         db->multi_az ? "gp3 storage, Multi-AZ (both volumes)" : "gp3 storage",
                         db->storage_gb, "GB-months",
                         db->multi_az ? &p->rds_gp3_gb_month_multi : &p->rds_gp3_gb_month_single)))
@@ -189,7 +216,7 @@ static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double 
     if (db->read_replicas > 0) {
         set_text(item, sizeof item, "gp3 storage, %d read replica%s", db->read_replicas,
                  db->read_replicas == 1 ? "" : "s");
-        if ((st = add_price(b, "RDS", item, db->read_replicas * db->storage_gb, "GB-months",
+        if ((st = add_fixed(b, "RDS", item, db->read_replicas * db->storage_gb, "GB-months",
                             &p->rds_gp3_gb_month_single)))
             return st;
     }
@@ -208,7 +235,7 @@ static int price_aurora(bill *b, const mdl_scenario *s, const eng_usage *u, doub
                         u->acu_seconds / 3600.0 * scale, "ACU-hours",
                         io ? &p->aurora_acu_hour_io_optimized : &p->aurora_acu_hour)))
         return st;
-    if ((st = add_price(b, "Aurora", io ? "storage (I/O-Optimized)" : "storage (Aurora Standard)",
+    if ((st = add_fixed(b, "Aurora", io ? "storage (I/O-Optimized)" : "storage (Aurora Standard)",
                         db->storage_gb, "GB-months",
                         io ? &p->aurora_storage_gb_month_io_optimized
                            : &p->aurora_storage_gb_month)))
@@ -234,6 +261,36 @@ static int price_cache(bill *b, const mdl_scenario *s, const eng_usage *u, doubl
     set_text(item, sizeof item, "%s nodes (Redis OSS)", ct->name);
     return add_price(b, "ElastiCache", item, u->cache_node_seconds / 3600.0 * scale, "node-hours",
                      &ct->price);
+}
+
+/* Data transfer between AZs (pods to the database and Redis), Secrets Manager and Route 53:
+ * billed besides the components' own hours (docs/cost-model.md, "Data transfer and the
+ * rest"). */
+static int price_extras(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+{
+    const mdl_prices *p = &s->cluster.catalog.prices;
+    const mdl_extras_config *x = &s->extras;
+    /* inter-AZ: $0.01/GB out of one AZ and $0.01/GB into the other (each direction) */
+    double bytes = (u->db_queries * (double)x->query_bytes + u->cache_ops * (double)x->cache_op_bytes) *
+                   x->cross_az_share;
+    int st;
+    if ((st = add_price(b, "Data transfer", "inter-AZ, pods to database and Redis (billed out and in)",
+                        2 * bytes / 1e9 * scale, "GB", &p->interaz_gb)))
+        return st;
+    char item[96];
+    set_text(item, sizeof item, "Secrets Manager, %d secret%s", x->secrets, x->secrets == 1 ? "" : "s");
+    if ((st = add_fixed(b, "Secrets", item, x->secrets * b->m->month_hours / COST_MONTH_HOURS,
+                        "secret-months", &p->secrets_month)))
+        return st;
+    /* no refresh interval (a scenario built in code): no periodic reads to bill */
+    double calls = x->secrets_refresh > 0
+                       ? x->secrets * b->m->month_hours * 3600.0 / sim_to_sec(x->secrets_refresh)
+                       : 0;
+    if ((st = add_fixed(b, "Secrets", "API calls (External Secrets Operator refreshes)", calls / 1e4,
+                        "10k calls", &p->secrets_calls_10k)))
+        return st;
+    return add_fixed(b, "Route 53", "hosted zones", x->hosted_zones, "zone-months",
+                     &p->route53_zone_month);
 }
 
 /* ---------------------------------------------------------------- the bill */
@@ -270,10 +327,11 @@ static int check_usage(const eng_usage *u, base_err *err)
     return BASE_OK;
 }
 
-int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_err *err)
+int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, bool fixed,
+                    cost_month *out, base_err *err)
 {
-    memset(out, 0, sizeof *out);
-    out->month_hours = COST_MONTH_HOURS;
+    if (!(out->month_hours > 0))
+        out->month_hours = COST_MONTH_HOURS;
     int st = check_usage(u, err);
     if (st)
         return st;
@@ -282,21 +340,34 @@ int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_
     if (!s->cluster.catalog.region[0])
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "no prices: the scenario names no pricing file (`pricing:`)");
-    out->scale = month_scale(u);
-    bill b = {out, err};
+    if (!(scale > 0) || !isfinite(scale))
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "a month part's scale must be > 0");
+    bill b = {out, err, fixed};
     const mdl_prices *p = &s->cluster.catalog.prices;
     /* The control plane is billed every hour the cluster exists, whatever the load. */
-    if ((st = add_price(&b, "EKS", "cluster control plane (standard support)", COST_MONTH_HOURS,
+    if ((st = add_fixed(&b, "EKS", "cluster control plane (standard support)", out->month_hours,
                         "hours", &p->eks_cluster_hour)) ||
-        (st = price_nodes(&b, s, u, out->scale)) || (st = price_edge(&b, s, u, out->scale)))
+        (st = price_nodes(&b, s, u, scale)) || (st = price_edge(&b, s, u, scale)))
         return st;
-    if (s->db.enabled && s->db.engine == MDL_DB_RDS && (st = price_rds(&b, s, u, out->scale)))
+    if (s->db.enabled && s->db.engine == MDL_DB_RDS && (st = price_rds(&b, s, u, scale)))
         return st;
-    if (s->db.enabled && s->db.engine == MDL_DB_AURORA && (st = price_aurora(&b, s, u, out->scale)))
+    if (s->db.enabled && s->db.engine == MDL_DB_AURORA && (st = price_aurora(&b, s, u, scale)))
         return st;
-    if (s->redis.enabled && (st = price_cache(&b, s, u, out->scale)))
+    if (s->redis.enabled && (st = price_cache(&b, s, u, scale)))
         return st;
-    return BASE_OK;
+    return price_extras(&b, s, u, scale);
+}
+
+int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int st = check_usage(u, err);
+    if (st)
+        return st;
+    out->scale = month_scale(s, u);
+    /* a month of N windows lasts N windows; without one, the 730 hours of AWS's month */
+    out->month_hours = s->month.repeat > 0 ? out->scale * u->seconds / 3600.0 : COST_MONTH_HOURS;
+    return cost_price_part(s, u, out->scale, true, out, err);
 }
 
 /* ---------------------------------------------------------------- money as text */

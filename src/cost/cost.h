@@ -20,6 +20,7 @@
 #define SIMULATE_COST_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/base.h"
@@ -57,7 +58,7 @@ typedef struct cost_month {
     cost_line lines[COST_MAX_LINES];
     size_t n;
     int64_t total;      /* micro-USD: the sum of the lines' monthly */
-    double month_hours; /* COST_MONTH_HOURS */
+    double month_hours; /* the month's length: COST_MONTH_HOURS, or month.repeat windows */
     double scale;       /* month / simulated window: what usage was multiplied by */
 } cost_month;
 
@@ -71,6 +72,15 @@ typedef struct cost_month {
  * when a line would overflow int64 micro-USD or there would be more than COST_MAX_LINES. On
  * error *out is incomplete. */
 int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_err *err);
+
+/* Adds one part of a month to *out (not cleared): usage `u` of scenario `s` counted `scale`
+ * times, with the lines billed whatever the load (always-on resources for out->month_hours —
+ * COST_MONTH_HOURS when not set — and provisioned storage for one month) only when `fixed` —
+ * the month's main scenario prices those once. Lines the bill has already
+ * (same component, item and unit price) grow instead of repeating. cost_price is this with
+ * the scenario's own scale and fixed lines on an empty bill. Errors as cost_price's. */
+int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, bool fixed,
+                    cost_month *out, base_err *err);
 
 /* Writes `micro` micro-USD as dollars into buf and returns buf: "$1,234.56" with thousands
  * separators. As Infracost formats a price (internal/output/format.go, formatPrice): $0.10 and

@@ -383,6 +383,7 @@ static void on_redis_done(void *ctx, void *arg);
 
 static void redis_serve(eng__run *r, eng__req *q)
 {
+    r->out->usage.cache_ops += 1;
     sim_schedule(r->k, r->redis_op, on_redis_done, r, q);
 }
 

@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "base/base.h"
+#include "cost/cost.h"
 #include "engine/engine.h"
 #include "model/model.h"
 
@@ -171,14 +172,16 @@ typedef struct rep_verdict {
 } rep_verdict;
 
 /* The report as JSON text: deterministic (same summary, same bytes — no clock, no host, keys in
- * a fixed order). verdicts may be NULL (nv 0). Caller frees with free(). NULL when out of
- * memory. */
+ * a fixed order). verdicts may be NULL (nv 0). bill (may be NULL) is the month's bill line by
+ * line, each line's quantity and cost the mean across replications (cli_add_costs). Caller frees
+ * with free(). NULL when out of memory. */
 char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-               size_t nv);
+               size_t nv, const cost_month *bill);
 
 /* Writes report.json into folder `dir` (created if missing) atomically: readers never see half
  * a report. The full path is copied into path_out (if not NULL). */
 int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-              size_t nv, const char *dir, char *path_out, size_t path_len, base_err *err);
+              size_t nv, const cost_month *bill, const char *dir, char *path_out, size_t path_len,
+              base_err *err);
 
 #endif

@@ -97,7 +97,7 @@ static int add_assumption(void *ctx, const scn_assumption *a)
 }
 
 char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-               size_t nv)
+               size_t nv, const cost_month *bill)
 {
     const mdl_scenario *s = sum->scenario;
     json_t *root = json_object();
@@ -192,7 +192,7 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
     int R = sum->replications;
     const mdl_catalog *cat = &s->cluster.catalog;
     double secs = 0, cdn_r = 0, cdn_b = 0, org_r = 0, org_b = 0, alb_r = 0, alb_b = 0, peak = 0;
-    double pulls = 0, q = 0;
+    double pulls = 0, q = 0, cops = 0;
     for (int rr = 0; rr < R; rr++) {
         const eng_usage *u = &sum->reps[rr].usage;
         secs += u->seconds;
@@ -205,6 +205,7 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
         peak += u->alb_peak_rps;
         pulls += u->image_pulls;
         q += u->db_queries;
+        cops += u->cache_ops;
     }
     json_object_set_new(use, "seconds", json_real(secs / R));
     json_t *nodes = json_object();
@@ -230,6 +231,7 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
     json_object_set_new(use, "alb_peak_requests_per_s", json_real(peak / R));
     json_object_set_new(use, "image_pulls", json_real(pulls / R));
     json_object_set_new(use, "database_queries", json_real(q / R));
+    json_object_set_new(use, "elasticache_operations", json_real(cops / R));
     double lcu = 0, prim = 0, repl = 0, acu = 0, io = 0, cache = 0, nat = 0;
     for (int rr = 0; rr < R; rr++) {
         const eng_usage *u = &sum->reps[rr].usage;
@@ -290,6 +292,28 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
         json_array_append_new(reps, o);
     }
     json_object_set_new(root, "replication_runs", reps);
+    /* the month's bill line by line (means across replications; the total's interval is the
+     * monthly_cost figure's) */
+    if (bill) {
+        json_t *c = json_object(), *lines = json_array();
+        json_object_set_new(c, "month_hours", json_real(bill->month_hours));
+        json_object_set_new(c, "scale", json_real(bill->scale));
+        json_object_set_new(c, "total_usd", json_real((double)bill->total / 1e6));
+        for (size_t i = 0; i < bill->n; i++) {
+            const cost_line *l = &bill->lines[i];
+            json_t *o = json_object();
+            json_object_set_new(o, "component", json_string(l->component));
+            json_object_set_new(o, "item", json_string(l->item));
+            json_object_set_new(o, "quantity", json_real(l->quantity));
+            json_object_set_new(o, "unit", json_string(l->unit));
+            json_object_set_new(o, "unit_price_usd", json_real((double)l->unit_price / 1e6));
+            json_object_set_new(o, "monthly_usd", json_real((double)l->monthly / 1e6));
+            json_object_set_new(o, "source", json_string(l->source));
+            json_array_append_new(lines, o);
+        }
+        json_object_set_new(c, "lines", lines);
+        json_object_set_new(root, "cost", c);
+    }
     /* the parameters the run rested on, with where each came from (the design-review pack's
      * "assumptions and sources"); none when the scenario cannot be read again (a report built
      * from a scenario in memory) */
@@ -307,7 +331,8 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
 }
 
 int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-              size_t nv, const char *dir, char *path_out, size_t path_len, base_err *err)
+              size_t nv, const cost_month *bill, const char *dir, char *path_out, size_t path_len,
+              base_err *err)
 {
     int st = base_mkdir_p(dir, err);
     if (st != BASE_OK)
@@ -316,7 +341,7 @@ int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdi
     snprintf(path, sizeof path, "%s/report.json", dir);
     if (path_out)
         snprintf(path_out, path_len, "%s", path);
-    char *text = rep_json(sum, scenario_path, verdicts, nv);
+    char *text = rep_json(sum, scenario_path, verdicts, nv, bill);
     if (!text)
         return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory writing the report");
     size_t n = strlen(text);

@@ -402,6 +402,33 @@ typedef enum mdl_fidelity {
     MDL_FIDELITY_AUTO
 } mdl_fidelity;
 
+/* How a run's simulated window makes a month of cost (docs/cost-model.md, "The month").
+ * repeat 0: the window's usage scaled to 730 hours ("this load all month"). repeat N: the
+ * window counts N times (a representative day × 30), and each `mix` part — another scenario's
+ * window — its own number of times (29 ordinary days and one Black Friday). Resources billed
+ * by the hour whatever the load are billed 730 hours either way. */
+#define MDL_MAX_MONTH_PARTS 8
+typedef struct mdl_month_part {
+    char scenario[1024]; /* resolved against the file that names it */
+    double repeat;
+} mdl_month_part;
+
+typedef struct mdl_month {
+    double repeat;
+    mdl_month_part mix[MDL_MAX_MONTH_PARTS];
+    size_t nmix;
+} mdl_month;
+
+/* What is billed besides the components' own hours and requests (docs/cost-model.md). */
+typedef struct mdl_extras_config {
+    int64_t query_bytes;    /* on the wire per database query and its result, both ways */
+    int64_t cache_op_bytes; /* per Redis operation, both ways */
+    double cross_az_share;  /* of those bytes that cross an AZ boundary (billed each way) */
+    int secrets;            /* Secrets Manager secrets */
+    sim_time secrets_refresh; /* External Secrets Operator's sync of each: an API call */
+    int hosted_zones;       /* Route 53 */
+} mdl_extras_config;
+
 /* A whole scenario, typed. Plain struct: the caller owns it; no pointers inside. */
 typedef struct mdl_scenario {
     char name[MDL_NAME_MAX];
@@ -426,6 +453,8 @@ typedef struct mdl_scenario {
     size_t nevents;
     char objectives[MDL_MAX_OBJECTIVES][64]; /* k6-style, parsed by slo_parse (metrics.h) */
     size_t nobjectives;
+    mdl_month month;
+    mdl_extras_config extras;
     struct {
         bool set;
         double from, to; /* peak users (or requests/s) of the first and last points */

@@ -52,6 +52,11 @@ int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err
     if (fabs(sum - 1.0) > 1e-9)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "traffic.mix must add up to 100%% (it adds up to %.6g%%)", sum * 100);
+    snprintf(key, keylen, "%s", "month.mix");
+    if (s->month.nmix > 0 && !(s->month.repeat > 0))
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "month.mix needs month.repeat: how many times this scenario's window "
+                            "counts in the month");
     snprintf(key, keylen, "%s", "traffic.phases");
     if (s->traffic.nphases == 0)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
