@@ -61,8 +61,10 @@ static void usage(FILE *f)
     fputs("usage: simulate [options] SCENARIO.yaml\n"
           "       simulate --check SCENARIO.yaml\n"
           "       simulate compare A.yaml B.yaml ...   (variants side by side)\n"
+          "       simulate check SCENARIO.yaml... [--budget USD] ...  (the CI gate)\n"
           "       simulate history [--db PATH]         (the runs in a results store)\n"
           "       simulate show RUN [--db PATH]        (a stored run's summary)\n"
+          "       simulate plot RUN|report.json [--chart NAME] [--format png|svg|pdf]\n"
           "       simulate keys          (every scenario key, as Markdown)\n"
           "\n"
           "Plays a scenario of the Innovate Inc. AWS architecture forward and reports latency,\n"
@@ -239,6 +241,10 @@ int cli_main(int argc, char **argv)
     o.format = "text";
     if (argc >= 2 && !strcmp(argv[1], "compare"))
         return cli_compare(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "check"))
+        return cli_check(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "plot"))
+        return cli_plot(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "history"))
         return cli_history(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "show"))

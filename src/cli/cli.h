@@ -119,7 +119,19 @@ int cli_load(const cli_run_opts *o, mdl_scenario **out, base_err *err);
 int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err);
 void cli_run_clear(cli_run_result *res);
 
+/* `simulate plot RUN|report.json|compare.json ...` (plot.c): argv after "plot". */
+int cli_plot(int argc, char **argv);
+
+/* The charts (PNG) and the design-review pack (review.pdf) of a report or comparison, given
+ * as JSON text, into folder dir. */
+int cli_write_charts(const char *json_text, const char *dir, base_err *err);
+
 /* `simulate compare ...`: argv after "compare". Returns the exit code. */
 int cli_compare(int argc, char **argv);
+
+/* `simulate check SCENARIO.yaml... [--budget USD] [--baseline REPORT|RUN] ...` (check.c): the CI
+ * gate — runs each scenario, judges its objectives, budget and cost increase, writes JUnit and
+ * Markdown on request. argv after "check". Returns the exit code (1: a check failed). */
+int cli_check(int argc, char **argv);
 
 #endif

@@ -204,6 +204,10 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
         if (!res->report_json)
             st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     }
+    /* the charts and the design-review pack beside the report: outputs of the report, so they
+     * come after it and before the store calls the run finished */
+    if (st == BASE_OK)
+        st = cli_write_charts(res->report_json, res->dir, err);
     if (st == BASE_OK)
         st = store_finish(rs.st, rs.id, &res->sum, res->report_json, now_s() - rs.t0, err);
     if (st != BASE_OK) {

@@ -416,7 +416,8 @@ static void fail_n(eng__run *r, mdl_cause cause, double n, bool measured)
 static void served_n(eng__run *r, int cls, int64_t lat, double w, bool measured)
 {
     r->iv_served += w;
-    hist_record_n(r->iv_latency, lat, w);
+    if (cls != MDL_STATIC) /* the series' latency columns are the API's */
+        hist_record_n(r->iv_latency, lat, w);
     if (measured) {
         r->out->served[cls] += w;
         hist_record_n(r->out->latency_class[cls], lat, w);

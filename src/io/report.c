@@ -15,17 +15,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *real_or_null(double v)
+/* A number for the report: jansson refuses NaN and infinities (json_real returns NULL and the
+ * key would silently vanish), so a value that is not finite is written as null. */
+static json_t *num(double v)
 {
     return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *real_or_null(double v)
+{
+    return isfinite(v) ? num(v) : json_null();
 }
 
 static json_t *dist_json(const sim_dist *d)
 {
     json_t *o = json_object();
     json_object_set_new(o, "dist", json_string(sim_dist_kind_name(d->kind)));
-    json_object_set_new(o, "mean_s", json_real(sim_dist_mean(d)));
-    json_object_set_new(o, "scv", json_real(sim_dist_scv(d)));
+    json_object_set_new(o, "mean_s", num(sim_dist_mean(d)));
+    json_object_set_new(o, "scv", num(sim_dist_scv(d)));
     return o;
 }
 
@@ -53,7 +60,7 @@ static void bucket_json(void *ctx, int64_t lo, int64_t hi, double count)
     json_t *row = json_array();
     json_array_append_new(row, json_integer(lo));
     json_array_append_new(row, json_integer(hi));
-    json_array_append_new(row, json_real(count));
+    json_array_append_new(row, num(count));
     json_array_append_new(ctx, row);
 }
 
@@ -63,14 +70,14 @@ static json_t *scenario_json(const mdl_scenario *s, const char *path)
     json_object_set_new(o, "name", json_string(s->name));
     json_object_set_new(o, "description", json_string(s->description));
     json_object_set_new(o, "file", json_string(path ? path : ""));
-    json_object_set_new(o, "duration_s", json_real(sim_to_sec(mdl_traffic_duration(&s->traffic))));
-    json_object_set_new(o, "warmup_s", json_real(sim_to_sec(s->warmup)));
-    json_object_set_new(o, "expected_requests", json_real(mdl_traffic_expected(&s->traffic)));
+    json_object_set_new(o, "duration_s", num(sim_to_sec(mdl_traffic_duration(&s->traffic))));
+    json_object_set_new(o, "warmup_s", num(sim_to_sec(s->warmup)));
+    json_object_set_new(o, "expected_requests", num(mdl_traffic_expected(&s->traffic)));
     json_t *api = json_object();
     json_object_set_new(api, "replicas", json_integer(s->api.replicas));
     json_object_set_new(api, "workers", json_integer(s->api.workers));
     json_object_set_new(api, "backlog", json_integer(s->api.backlog));
-    json_object_set_new(api, "timeout_s", json_real(sim_to_sec(s->api.timeout)));
+    json_object_set_new(api, "timeout_s", num(sim_to_sec(s->api.timeout)));
     json_object_set_new(api, "service_api_read", dist_json(&s->api.service[MDL_API_READ]));
     json_object_set_new(api, "service_api_write", dist_json(&s->api.service[MDL_API_WRITE]));
     json_object_set_new(o, "api", api);
@@ -114,9 +121,9 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
     json_object_set_new(root, "engine", json_string(sum->engine));
     static const char *const fid[] = {"request", "flow", "auto"};
     json_object_set_new(root, "fidelity", json_string(fid[s->fidelity]));
-    json_object_set_new(root, "confidence_level", json_real(0.95));
+    json_object_set_new(root, "confidence_level", num(0.95));
     double window = sum->reps[0].window;
-    json_object_set_new(root, "window_s", json_real(window));
+    json_object_set_new(root, "window_s", num(window));
 
     json_t *figs = json_object();
     for (size_t i = 0; i < sum->nfigures; i++)
@@ -135,13 +142,13 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
             if (pooled)
                 hist_merge(pooled, sum->reps[r].latency_class[c]);
         }
-        json_object_set_new(o, "requests_per_replication", json_real(arr / sum->replications));
-        json_object_set_new(o, "served_per_replication", json_real(served / sum->replications));
+        json_object_set_new(o, "requests_per_replication", num(arr / sum->replications));
+        json_object_set_new(o, "served_per_replication", num(served / sum->replications));
         if (pooled) {
             json_object_set_new(o, "latency_p50_ms",
-                                json_real((double)hist_percentile(pooled, 50) / 1e6));
+                                num((double)hist_percentile(pooled, 50) / 1e6));
             json_object_set_new(o, "latency_p99_ms",
-                                json_real((double)hist_percentile(pooled, 99) / 1e6));
+                                num((double)hist_percentile(pooled, 99) / 1e6));
             hist_free(pooled);
         }
         json_object_set_new(classes, mdl_class_name((mdl_class)c), o);
@@ -150,8 +157,8 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
 
     json_t *h = json_object();
     json_object_set_new(h, "unit", json_string("ns"));
-    json_object_set_new(h, "relative_error", json_real(hist_relative_error(sum->latency_pooled)));
-    json_object_set_new(h, "count", json_real(hist_count(sum->latency_pooled)));
+    json_object_set_new(h, "relative_error", num(hist_relative_error(sum->latency_pooled)));
+    json_object_set_new(h, "count", num(hist_count(sum->latency_pooled)));
     json_t *buckets = json_array();
     hist_foreach(sum->latency_pooled, bucket_json, buckets);
     json_object_set_new(h, "buckets", buckets);
@@ -162,7 +169,7 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
     if (sum->reps[0].series) {
         const ser_table *t0 = sum->reps[0].series;
         json_t *ser = json_object();
-        json_object_set_new(ser, "interval_s", json_real((double)ser_resolution(t0) / 1e9));
+        json_object_set_new(ser, "interval_s", num((double)ser_resolution(t0) / 1e9));
         json_object_set_new(ser, "aggregate", json_string("mean across replications"));
         json_t *cols = json_array();
         for (size_t c = 0; c < ser_cols(t0); c++)
@@ -179,7 +186,7 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
                 double v = 0;
                 for (int rr = 0; rr < sum->replications; rr++)
                     v += ser_get(sum->reps[rr].series, i, c);
-                json_array_append_new(row, json_real(v / sum->replications));
+                json_array_append_new(row, num(v / sum->replications));
             }
             json_array_append_new(rows, row);
         }
@@ -207,7 +214,7 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
         q += u->db_queries;
         cops += u->cache_ops;
     }
-    json_object_set_new(use, "seconds", json_real(secs / R));
+    json_object_set_new(use, "seconds", num(secs / R));
     json_t *nodes = json_object();
     for (size_t t = 0; t < cat->n; t++) {
         for (int c = 0; c < 2; c++) {
@@ -217,21 +224,21 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
             if (hours > 0) {
                 char k[48];
                 snprintf(k, sizeof k, "%s/%s", cat->types[t].name, c == 0 ? "spot" : "on-demand");
-                json_object_set_new(nodes, k, json_real(hours / R));
+                json_object_set_new(nodes, k, num(hours / R));
             }
         }
     }
     json_object_set_new(use, "node_hours", nodes);
-    json_object_set_new(use, "cloudfront_requests", json_real(cdn_r / R));
-    json_object_set_new(use, "cloudfront_bytes", json_real(cdn_b / R));
-    json_object_set_new(use, "s3_get_requests", json_real(org_r / R));
-    json_object_set_new(use, "s3_bytes", json_real(org_b / R));
-    json_object_set_new(use, "alb_requests", json_real(alb_r / R));
-    json_object_set_new(use, "alb_bytes", json_real(alb_b / R));
-    json_object_set_new(use, "alb_peak_requests_per_s", json_real(peak / R));
-    json_object_set_new(use, "image_pulls", json_real(pulls / R));
-    json_object_set_new(use, "database_queries", json_real(q / R));
-    json_object_set_new(use, "elasticache_operations", json_real(cops / R));
+    json_object_set_new(use, "cloudfront_requests", num(cdn_r / R));
+    json_object_set_new(use, "cloudfront_bytes", num(cdn_b / R));
+    json_object_set_new(use, "s3_get_requests", num(org_r / R));
+    json_object_set_new(use, "s3_bytes", num(org_b / R));
+    json_object_set_new(use, "alb_requests", num(alb_r / R));
+    json_object_set_new(use, "alb_bytes", num(alb_b / R));
+    json_object_set_new(use, "alb_peak_requests_per_s", num(peak / R));
+    json_object_set_new(use, "image_pulls", num(pulls / R));
+    json_object_set_new(use, "database_queries", num(q / R));
+    json_object_set_new(use, "elasticache_operations", num(cops / R));
     double lcu = 0, prim = 0, repl = 0, acu = 0, io = 0, cache = 0, nat = 0;
     for (int rr = 0; rr < R; rr++) {
         const eng_usage *u = &sum->reps[rr].usage;
@@ -243,13 +250,13 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
         cache += u->cache_node_seconds;
         nat += u->nat_bytes;
     }
-    json_object_set_new(use, "alb_lcu_hours", json_real(lcu / R));
-    json_object_set_new(use, "rds_primary_hours", json_real(prim / R / 3600));
-    json_object_set_new(use, "rds_replica_hours", json_real(repl / R / 3600));
-    json_object_set_new(use, "aurora_acu_hours", json_real(acu / R / 3600));
-    json_object_set_new(use, "aurora_io_requests", json_real(io / R));
-    json_object_set_new(use, "elasticache_node_hours", json_real(cache / R / 3600));
-    json_object_set_new(use, "nat_bytes", json_real(nat / R));
+    json_object_set_new(use, "alb_lcu_hours", num(lcu / R));
+    json_object_set_new(use, "rds_primary_hours", num(prim / R / 3600));
+    json_object_set_new(use, "rds_replica_hours", num(repl / R / 3600));
+    json_object_set_new(use, "aurora_acu_hours", num(acu / R / 3600));
+    json_object_set_new(use, "aurora_io_requests", num(io / R));
+    json_object_set_new(use, "elasticache_node_hours", num(cache / R / 3600));
+    json_object_set_new(use, "nat_bytes", num(nat / R));
     json_object_set_new(root, "usage", use);
 
     /* the HPA's decisions in the first replication */
@@ -257,7 +264,7 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
     const eng_rep *r0 = &sum->reps[0];
     for (size_t i = 0; i < r0->nscale; i++) {
         json_t *e = json_object();
-        json_object_set_new(e, "t_s", json_real(r0->scale[i].t));
+        json_object_set_new(e, "t_s", num(r0->scale[i].t));
         json_object_set_new(e, "from", json_integer(r0->scale[i].from));
         json_object_set_new(e, "to", json_integer(r0->scale[i].to));
         json_object_set_new(e, "cpu_utilisation_pct", json_integer(r0->scale[i].cpu_pct));
@@ -288,7 +295,7 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
         json_t *o = json_object();
         json_object_set_new(o, "replication", json_integer(sum->reps[r].replication));
         json_object_set_new(o, "events", json_integer((json_int_t)sum->reps[r].events));
-        json_object_set_new(o, "unfinished", json_real(sum->reps[r].unfinished));
+        json_object_set_new(o, "unfinished", num(sum->reps[r].unfinished));
         json_array_append_new(reps, o);
     }
     json_object_set_new(root, "replication_runs", reps);
@@ -296,18 +303,18 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
      * monthly_cost figure's) */
     if (bill) {
         json_t *c = json_object(), *lines = json_array();
-        json_object_set_new(c, "month_hours", json_real(bill->month_hours));
-        json_object_set_new(c, "scale", json_real(bill->scale));
-        json_object_set_new(c, "total_usd", json_real((double)bill->total / 1e6));
+        json_object_set_new(c, "month_hours", num(bill->month_hours));
+        json_object_set_new(c, "scale", num(bill->scale));
+        json_object_set_new(c, "total_usd", num((double)bill->total / 1e6));
         for (size_t i = 0; i < bill->n; i++) {
             const cost_line *l = &bill->lines[i];
             json_t *o = json_object();
             json_object_set_new(o, "component", json_string(l->component));
             json_object_set_new(o, "item", json_string(l->item));
-            json_object_set_new(o, "quantity", json_real(l->quantity));
+            json_object_set_new(o, "quantity", num(l->quantity));
             json_object_set_new(o, "unit", json_string(l->unit));
-            json_object_set_new(o, "unit_price_usd", json_real((double)l->unit_price / 1e6));
-            json_object_set_new(o, "monthly_usd", json_real((double)l->monthly / 1e6));
+            json_object_set_new(o, "unit_price_usd", num((double)l->unit_price / 1e6));
+            json_object_set_new(o, "monthly_usd", num((double)l->monthly / 1e6));
             json_object_set_new(o, "source", json_string(l->source));
             json_array_append_new(lines, o);
         }

@@ -1,0 +1,252 @@
+/*
+ * data.c — reading what the charts need out of report.json and compare.json.
+ *
+ * The document may come from an older or newer simulate: a column or a figure that is absent
+ * is simply not drawn, a null cell is a gap (NaN), and only a document that has nothing to
+ * draw from is an error. The series is copied into column-major doubles once, so each chart
+ * walks a contiguous array instead of 8,640 JSON rows per line.
+ */
+#include "plot/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+double pl_num(const json_t *j)
+{
+    return json_is_number(j) ? json_number_value(j) : NAN;
+}
+
+const char *pl_str(const json_t *j, const char *fallback)
+{
+    return json_is_string(j) ? json_string_value(j) : fallback;
+}
+
+plot_doc_kind plot_doc_kind_of(const json_t *doc)
+{
+    if (!json_is_object(doc))
+        return PLOT_DOC_UNKNOWN;
+    if (json_is_array(json_object_get(doc, "variants")))
+        return PLOT_DOC_COMPARE;
+    if (json_is_object(json_object_get(doc, "figures")) ||
+        json_is_object(json_object_get(doc, "series")))
+        return PLOT_DOC_REPORT;
+    return PLOT_DOC_UNKNOWN;
+}
+
+int pl_has_series(const json_t *doc)
+{
+    const json_t *s = json_object_get(doc, "series");
+    const json_t *cols = json_object_get(s, "columns");
+    const json_t *rows = json_object_get(s, "rows");
+    return json_is_array(cols) && json_array_size(cols) > 0 && json_is_array(rows) &&
+           json_array_size(rows) > 0;
+}
+
+void pl_series_free(pl_series *s)
+{
+    free(s->names);
+    free(s->v);
+    free(s->x_rate);
+    free(s->x_gauge);
+    memset(s, 0, sizeof *s);
+}
+
+int pl_series_load(const json_t *doc, const char *chart, pl_series *s, base_err *err)
+{
+    memset(s, 0, sizeof *s);
+    const json_t *ser = json_object_get(doc, "series");
+    if (!json_is_object(ser))
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "the report has no time series (`series`), which chart '%s' draws "
+                            "from",
+                            chart);
+    const json_t *cols = json_object_get(ser, "columns");
+    const json_t *rows = json_object_get(ser, "rows");
+    if (!json_is_array(cols) || !json_is_array(rows))
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "the report's `series` lacks `columns` or `rows` (chart '%s')", chart);
+    size_t nc = json_array_size(cols), nr = json_array_size(rows);
+    if (nc == 0 || nr == 0)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "the report's time series is empty (chart '%s')", chart);
+    s->ncols = nc;
+    s->nrows = nr;
+    s->names = calloc(nc, sizeof *s->names);
+    s->v = malloc(nc * nr * sizeof *s->v);
+    s->x_rate = malloc(nr * sizeof *s->x_rate);
+    s->x_gauge = malloc(nr * sizeof *s->x_gauge);
+    if (!s->names || !s->v || !s->x_rate || !s->x_gauge) {
+        pl_series_free(s);
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory reading the series");
+    }
+    for (size_t c = 0; c < nc; c++)
+        s->names[c] = pl_str(json_array_get(cols, c), "");
+    for (size_t r = 0; r < nr; r++) {
+        const json_t *row = json_array_get(rows, r);
+        size_t have = json_is_array(row) ? json_array_size(row) : 0;
+        for (size_t c = 0; c < nc; c++)
+            s->v[c * nr + r] = c < have ? pl_num(json_array_get(row, c)) : NAN;
+    }
+    const double *t = pl_col(s, "time_s");
+    if (!t) {
+        pl_series_free(s);
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "the report's time series has no `time_s` column (chart '%s')", chart);
+    }
+    s->dt = pl_num(json_object_get(ser, "interval_s"));
+    if (!(s->dt > 0)) /* an older report: infer it from the first two rows */
+        s->dt = nr > 1 && t[1] > t[0] ? t[1] - t[0] : 0;
+    /* time_s is the start of each row's interval: a rate covers the whole interval (drawn at
+     * its middle), a gauge was read at its end */
+    double last = 0;
+    for (size_t r = 0; r < nr; r++) {
+        s->x_rate[r] = t[r] + s->dt / 2;
+        s->x_gauge[r] = t[r] + s->dt;
+        if (isfinite(t[r]) && t[r] + s->dt > last)
+            last = t[r] + s->dt;
+    }
+    const json_t *scn = json_object_get(doc, "scenario");
+    double dur = pl_num(json_object_get(scn, "duration_s"));
+    s->t_end = dur > 0 && dur >= last * 0.5 ? fmax(dur, last) : last;
+    double w = pl_num(json_object_get(scn, "warmup_s"));
+    s->warmup = w > 0 ? w : 0;
+    return BASE_OK;
+}
+
+const double *pl_col(const pl_series *s, const char *name)
+{
+    for (size_t c = 0; c < s->ncols; c++)
+        if (strcmp(s->names[c], name) == 0)
+            return s->v + c * s->nrows;
+    return NULL;
+}
+
+int pl_col_nonzero(const pl_series *s, const double *col)
+{
+    if (!col)
+        return 0;
+    for (size_t r = 0; r < s->nrows; r++)
+        if (isfinite(col[r]) && col[r] != 0)
+            return 1;
+    return 0;
+}
+
+int pl_fig_get(const json_t *figures, const char *key, pl_fig *f)
+{
+    const json_t *o = json_object_get(figures, key);
+    f->mean = pl_num(json_object_get(o, "mean"));
+    f->half = pl_num(json_object_get(o, "ci95_half_width"));
+    f->unit = pl_str(json_object_get(o, "unit"), "");
+    return isfinite(f->mean);
+}
+
+void pl_doc_name(const json_t *doc, char *buf, size_t n)
+{
+    const json_t *scn = json_object_get(doc, "scenario");
+    const char *name = pl_str(json_object_get(scn, "name"), NULL);
+    if (!name)
+        name = pl_str(scn, NULL); /* a comparison may name its scenario as a plain string */
+    if (!name)
+        name = pl_str(json_object_get(doc, "name"), NULL);
+    if (name && *name) {
+        snprintf(buf, n, "%s", name);
+        return;
+    }
+    const json_t *vars = json_object_get(doc, "variants");
+    if (json_is_array(vars) && json_array_size(vars) > 0) {
+        size_t len = 0;
+        buf[0] = '\0';
+        for (size_t i = 0; i < json_array_size(vars) && len < n; i++) {
+            const char *v = pl_str(json_object_get(json_array_get(vars, i), "name"), "?");
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? " vs " : "", v);
+        }
+        return;
+    }
+    snprintf(buf, n, "simulate");
+}
+
+const char *pl_cost_label(const char *key)
+{
+    /* labels for the components docs/cost-model.md prices; a component added later still
+     * shows, under its key */
+    static const struct {
+        const char *key, *label;
+    } known[] = {
+        {"cost_eks", "EKS control plane"},
+        {"cost_nodes", "EC2 nodes (Karpenter)"},
+        {"cost_alb", "Application LB"},
+        {"cost_cloudfront", "CloudFront"},
+        {"cost_s3", "S3"},
+        {"cost_nat", "NAT gateway"},
+        {"cost_database", "database"},
+        {"cost_cache", "ElastiCache"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(known[i].key, key) == 0)
+            return known[i].label;
+    return strncmp(key, "cost_", 5) == 0 ? key + 5 : key;
+}
+
+size_t pl_cost_parts(const json_t *figures, pl_cost_part *parts, size_t max)
+{
+    size_t n = 0;
+    const char *key;
+    const json_t *val;
+    json_object_foreach((json_t *)figures, key, val)
+    {
+        if (strncmp(key, "cost_", 5) != 0 || strcmp(key, "cost_per_million") == 0)
+            continue;
+        if (n >= max)
+            break;
+        pl_cost_part *p = &parts[n];
+        if (!pl_fig_get(figures, key, &p->fig))
+            continue;
+        p->key = key;
+        p->label = pl_cost_label(key);
+        n++;
+    }
+    return n;
+}
+
+void pl_figure_label(const char *key, char *buf, size_t n)
+{
+    static const struct {
+        const char *key, *label;
+    } known[] = {
+        {"requests", "requests"},
+        {"served", "served"},
+        {"throughput", "throughput"},
+        {"errors", "failed requests"},
+        {"error_rate", "error rate"},
+        {"pod_wait_mean", "wait for a worker (mean)"},
+        {"pods_in_system", "requests at the pods"},
+        {"database_utilisation", "database CPU utilisation"},
+        {"aurora_acu_mean", "Aurora capacity (mean)"},
+        {"peak_pods_ready", "peak pods Ready"},
+        {"pods_created", "pods created"},
+        {"peak_nodes", "peak nodes"},
+        {"nodes_launched", "nodes launched"},
+        {"spot_interruptions", "Spot interruptions"},
+        {"monthly_cost", "monthly cost"},
+        {"cost_per_million", "cost per million requests"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(known[i].key, key) == 0) {
+            snprintf(buf, n, "%s", known[i].label);
+            return;
+        }
+    if (strncmp(key, "api_latency_", 12) == 0)
+        snprintf(buf, n, "API latency %s", key + 12);
+    else if (strncmp(key, "latency_", 8) == 0)
+        snprintf(buf, n, "latency %s (all requests)", key + 8);
+    else if (strncmp(key, "cost_", 5) == 0)
+        snprintf(buf, n, "cost: %s", pl_cost_label(key));
+    else
+        snprintf(buf, n, "%s", key);
+    /* a key nobody labelled yet still reads as words */
+    for (char *q = buf; *q; q++)
+        if (*q == '_')
+            *q = ' ';
+}

@@ -1,0 +1,889 @@
+/*
+ * pack.c — the design-review pack: one A4-landscape PDF that a reviewer reads without the
+ * simulator at hand.
+ *
+ * For a run: a title page (what ran, how often, with which seed; the headline figures as mean
+ * ± 95% CI; the objectives' verdicts), one page per chart, the cost table, and the assumptions
+ * with their sources. For a comparison: the variants' figures and verdicts, the paired
+ * differences, the comparison charts, the cost per variant and the sweep's points.
+ *
+ * Text is measured with cairo before it is placed: every cell wraps to its column (breaking a
+ * long word such as a URL between characters when it must), and a table that runs off a page
+ * continues on the next with its header repeated. The charts are drawn by charts.c into a box
+ * larger than the page and scaled down, so they keep the proportions of the PNGs.
+ */
+#include "plot/internal.h"
+
+#include <cairo-pdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A4 landscape in points (297 x 210 mm) */
+#define PAGE_W   841.89
+#define PAGE_H   595.28
+#define PM       40.0 /* page margin */
+#define BOTTOM   (PAGE_H - PM - 8)
+#define BODY     10.0 /* body text size */
+#define CELL_PAD 4.0
+
+typedef struct pack {
+    cairo_t *cr;
+    const json_t *doc;
+    char name[256];
+    int page; /* pages begun */
+    int open; /* a page is being drawn */
+    double y; /* where the next thing goes */
+} pack;
+
+typedef struct column {
+    const char *head;
+    double frac; /* share of the table's width */
+    int right;   /* 1: right-aligned (numbers) */
+} column;
+
+typedef struct table {
+    const column *cols;
+    size_t n;
+    double x, w;
+    const char *title; /* repeated, "(continued)", when the table runs onto a new page */
+    double size;       /* text size; 0: BODY */
+} table;
+
+static double tsize(const table *t)
+{
+    return t->size > 0 ? t->size : BODY;
+}
+
+/* ---------------------------------------------------------------- pages */
+
+static void page_end(pack *k)
+{
+    if (!k->open)
+        return;
+    cairo_t *cr = k->cr;
+    char buf[400];
+    pl_font(cr, 8.5, 0);
+    pl_set_rgb(cr, pl_grey(0.45));
+    snprintf(buf, sizeof buf, "simulate %s · %s · design review", SIMULATE_VERSION, k->name);
+    char fit[400];
+    pl_ellipsize(cr, buf, PAGE_W - 2 * PM - 80, fit, sizeof fit);
+    pl_text(cr, PM, PAGE_H - 22, fit, 0, 1);
+    snprintf(buf, sizeof buf, "page %d", k->page);
+    pl_text(cr, PAGE_W - PM, PAGE_H - 22, buf, 1, 1);
+    cairo_show_page(cr);
+    k->open = 0;
+}
+
+static void page_begin(pack *k)
+{
+    page_end(k);
+    k->page++;
+    k->open = 1;
+    k->y = PM;
+    cairo_set_source_rgb(k->cr, 1, 1, 1);
+    cairo_paint(k->cr);
+}
+
+/* Makes room for h more points on this page, or starts a new one. Returns 1 on a new page. */
+static int need(pack *k, double h)
+{
+    if (k->open && k->y + h <= BOTTOM)
+        return 0;
+    page_begin(k);
+    return 1;
+}
+
+/* ---------------------------------------------------------------- text */
+
+/* Draws the first len bytes of s. */
+static void text_n(cairo_t *cr, double x, double y, const char *s, size_t len, double ha)
+{
+    char buf[2048];
+    if (len >= sizeof buf)
+        len = sizeof buf - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    pl_text(cr, x, y, buf, ha, 0);
+}
+
+/* Lines s takes in width w in the current font (at least 1); draws them when draw is set. */
+static int wrapped(cairo_t *cr, const char *s, double x, double y, double w, double ha, int draw)
+{
+    double lh = pl_line_height(cr) * 1.1;
+    int lines = 0;
+    const char *p = s;
+    if (!*p)
+        return 1;
+    while (*p) {
+        size_t len = pl_wrap_next(cr, p, w);
+        if (draw)
+            text_n(cr, ha > 0 ? x + w : x, y + lines * lh, p, len, ha);
+        lines++;
+        p += len;
+        if (*p == '\n')
+            p++;
+        else
+            while (*p == ' ')
+                p++;
+    }
+    return lines;
+}
+
+static void heading(pack *k, const char *text, double size)
+{
+    pl_font(k->cr, size, 1);
+    double lh = pl_line_height(k->cr);
+    need(k, lh + 40); /* a heading never ends a page alone */
+    pl_set_rgb(k->cr, pl_grey(0.05));
+    pl_text(k->cr, PM, k->y, text, 0, 0);
+    k->y += lh + 8;
+}
+
+static void paragraph(pack *k, const char *text, double size, int bold, pl_rgb colour)
+{
+    cairo_t *cr = k->cr;
+    pl_font(cr, size, bold);
+    double lh = pl_line_height(cr) * 1.1;
+    double w = PAGE_W - 2 * PM;
+    const char *p = text;
+    while (*p) {
+        need(k, lh);
+        size_t len = pl_wrap_next(cr, p, w);
+        pl_font(cr, size, bold);
+        pl_set_rgb(cr, colour);
+        text_n(cr, PM, k->y, p, len, 0);
+        k->y += lh;
+        p += len;
+        if (*p == '\n')
+            p++;
+        else
+            while (*p == ' ')
+                p++;
+    }
+    k->y += 4;
+}
+
+/* ---------------------------------------------------------------- tables */
+
+static double col_x(const table *t, size_t c)
+{
+    double x = t->x;
+    for (size_t i = 0; i < c; i++)
+        x += t->cols[i].frac * t->w;
+    return x;
+}
+
+static void rule(cairo_t *cr, double x, double y, double w, double grey)
+{
+    pl_set_rgb(cr, pl_grey(grey));
+    cairo_set_line_width(cr, 0.6);
+    cairo_move_to(cr, x, y);
+    cairo_line_to(cr, x + w, y);
+    cairo_stroke(cr);
+}
+
+static void table_head(pack *k, const table *t)
+{
+    cairo_t *cr = k->cr;
+    pl_font(cr, tsize(t), 1);
+    double h = 0;
+    for (size_t c = 0; c < t->n; c++) {
+        double cw = t->cols[c].frac * t->w - 2 * CELL_PAD;
+        int lines = wrapped(cr, t->cols[c].head, 0, 0, cw, 0, 0);
+        h = fmax(h, lines * pl_line_height(cr) * 1.1);
+    }
+    h += 2 * CELL_PAD;
+    need(k, h + 30);
+    pl_set_rgb(cr, pl_grey(0.94));
+    cairo_rectangle(cr, t->x, k->y, t->w, h);
+    cairo_fill(cr);
+    pl_font(cr, tsize(t), 1);
+    pl_set_rgb(cr, pl_grey(0.05));
+    for (size_t c = 0; c < t->n; c++) {
+        double cw = t->cols[c].frac * t->w - 2 * CELL_PAD;
+        wrapped(cr, t->cols[c].head, col_x(t, c) + CELL_PAD, k->y + CELL_PAD, cw, t->cols[c].right,
+                1);
+    }
+    k->y += h;
+    rule(cr, t->x, k->y, t->w, 0.5);
+}
+
+/* One row; colours may be NULL (all dark) or give each cell's colour. */
+static void table_row(pack *k, const table *t, const char *const *cells, int bold,
+                      const pl_rgb *colours)
+{
+    cairo_t *cr = k->cr;
+    pl_font(cr, tsize(t), bold);
+    double lh = pl_line_height(cr) * 1.1;
+    int lines = 1;
+    for (size_t c = 0; c < t->n; c++) {
+        double cw = t->cols[c].frac * t->w - 2 * CELL_PAD;
+        int l = wrapped(cr, cells[c] ? cells[c] : "", 0, 0, cw, 0, 0);
+        lines = l > lines ? l : lines;
+    }
+    double h = lines * lh + 2 * CELL_PAD;
+    if (h > BOTTOM - PM - 60) /* a cell longer than a page: it is cut, not lost in a loop */
+        h = BOTTOM - PM - 60;
+    if (!k->open || k->y + h > BOTTOM) {
+        page_begin(k);
+        if (t->title) {
+            char buf[300];
+            snprintf(buf, sizeof buf, "%s (continued)", t->title);
+            heading(k, buf, 13);
+        }
+        table_head(k, t);
+    }
+    cairo_save(cr);
+    cairo_rectangle(cr, t->x, k->y, t->w, h);
+    cairo_clip(cr);
+    for (size_t c = 0; c < t->n; c++) {
+        double cw = t->cols[c].frac * t->w - 2 * CELL_PAD;
+        pl_font(cr, tsize(t), bold);
+        pl_set_rgb(cr, colours ? colours[c] : pl_grey(0.08));
+        wrapped(cr, cells[c] ? cells[c] : "", col_x(t, c) + CELL_PAD, k->y + CELL_PAD, cw,
+                t->cols[c].right, 1);
+    }
+    cairo_restore(cr);
+    k->y += h;
+    rule(cr, t->x, k->y, t->w, 0.85);
+}
+
+static void table_start(pack *k, const table *t)
+{
+    need(k, 100); /* the title, the header and two rows stay together */
+    if (t->title)
+        heading(k, t->title, 13);
+    table_head(k, t);
+}
+
+/* ---------------------------------------------------------------- shared content */
+
+static int chart_page(pack *k, const char *name, base_err *err)
+{
+    page_begin(k);
+    /* the chart is laid out in a box 1/0.72 the page's size and scaled down: its text then
+     * prints at about 10 pt, its lines stay fine */
+    const double sc = 0.72, x0 = 20, y0 = 16;
+    double w = (PAGE_W - 2 * x0) / sc, h = (PAGE_H - y0 - 34) / sc;
+    cairo_save(k->cr);
+    cairo_translate(k->cr, x0, y0);
+    cairo_scale(k->cr, sc, sc);
+    int st = pl_chart_draw(k->cr, w, h, k->doc, name, err);
+    cairo_restore(k->cr);
+    return st;
+}
+
+static const char *verdict_text(const json_t *o, pl_rgb *colour)
+{
+    const char *st = pl_str(json_object_get(o, "status"), "");
+    int unc = json_is_true(json_object_get(o, "uncertain"));
+    *colour = pl_grey(0.08);
+    if (unc) {
+        *colour = pl_palette(PL_BLACK);
+        return strcmp(st, "met") == 0 ? "uncertain (met at the mean)"
+                                      : "uncertain (failed at the mean)";
+    }
+    if (strcmp(st, "met") == 0) {
+        *colour = pl_palette(PL_BLUISH_GREEN);
+        return "met";
+    }
+    if (strcmp(st, "failed") == 0) {
+        *colour = pl_palette(PL_VERMILLION);
+        return "failed";
+    }
+    return *st ? st : "?";
+}
+
+/* ---------------------------------------------------------------- report */
+
+static void report_title(pack *k)
+{
+    const json_t *doc = k->doc, *scn = json_object_get(doc, "scenario");
+    cairo_t *cr = k->cr;
+    char buf[1024];
+    page_begin(k);
+    pl_font(cr, 24, 1);
+    pl_set_rgb(cr, pl_grey(0.05));
+    char fit[512];
+    pl_ellipsize(cr, k->name, PAGE_W - 2 * PM, fit, sizeof fit);
+    pl_text(cr, PM, k->y, fit, 0, 0);
+    k->y += pl_line_height(cr) + 2;
+    paragraph(k, "Design review: what the simulation found", 12, 0, pl_grey(0.35));
+    const char *desc = pl_str(json_object_get(scn, "description"), "");
+    if (*desc)
+        paragraph(k, desc, 12, 0, pl_grey(0.1));
+    k->y += 4;
+
+    json_int_t reps = json_integer_value(json_object_get(doc, "replications"));
+    snprintf(buf, sizeof buf,
+             "Engine: %s (asked for: %s) · %lld replication%s · seed %s · confidence level "
+             "95%%",
+             pl_str(json_object_get(doc, "engine"), "?"),
+             pl_str(json_object_get(doc, "fidelity"), "?"), (long long)reps, reps == 1 ? "" : "s",
+             pl_str(json_object_get(doc, "seed"), "?"));
+    paragraph(k, buf, BODY, 0, pl_grey(0.2));
+    double dur = pl_num(json_object_get(scn, "duration_s"));
+    double warm = pl_num(json_object_get(scn, "warmup_s"));
+    double win = pl_num(json_object_get(doc, "window_s"));
+    snprintf(buf, sizeof buf,
+             "Scenario file: %s · duration %.0f min, warm-up %.0f min (not measured), measured "
+             "window %.0f min · simulate %s",
+             pl_str(json_object_get(scn, "file"), "?"), dur / 60, warm / 60, win / 60,
+             pl_str(json_object_get(doc, "simulate_version"), "?"));
+    paragraph(k, buf, BODY, 0, pl_grey(0.2));
+    k->y += 10;
+
+    /* headline figures (left) and the objectives (right), side by side */
+    static const struct {
+        const char *key, *label;
+    } heads[] = {
+        {"requests", "requests (in the window)"},
+        {"throughput", "throughput"},
+        {"error_rate", "error rate"},
+        {"api_latency_p50", "API latency p50"},
+        {"api_latency_p95", "API latency p95"},
+        {"api_latency_p99", "API latency p99"},
+        {"peak_pods_ready", "peak pods Ready"},
+        {"peak_nodes", "peak nodes"},
+        {"database_utilisation", "database CPU utilisation"},
+        {"monthly_cost", "monthly cost"},
+        {"cost_per_million", "cost per million requests"},
+    };
+    static const column fcols[] = {{"figure", 0.48, 0}, {"mean ± 95% CI", 0.52, 1}};
+    double y0 = k->y;
+    int page0 = k->page;
+    table tf = {fcols, 2, PM, (PAGE_W - 2 * PM) * 0.46, "Headline figures"};
+    table_start(k, &tf);
+    const json_t *figs = json_object_get(doc, "figures");
+    size_t shown = 0;
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        pl_fig f;
+        if (!pl_fig_get(figs, heads[i].key, &f))
+            continue;
+        pl_format_ci(f.mean, f.half, f.unit, buf, sizeof buf);
+        const char *cells[2] = {heads[i].label, buf};
+        table_row(k, &tf, cells, 0, NULL);
+        shown++;
+    }
+    if (shown == 0) {
+        const char *cells[2] = {"(the report has no figures)", ""};
+        table_row(k, &tf, cells, 0, NULL);
+    }
+    double yl = k->y;
+    int pl = k->page;
+    if (k->page == page0)
+        k->y = y0;
+    static const column ocols[] = {
+        {"objective", 0.42, 0}, {"measured ± 95% CI", 0.28, 1}, {"verdict", 0.30, 0}};
+    double ox = PM + (PAGE_W - 2 * PM) * 0.52;
+    table to = {ocols, 3, ox, PAGE_W - PM - ox, "Objectives"};
+    const json_t *objs = json_object_get(doc, "objectives");
+    pl_font(cr, 13, 1);
+    pl_set_rgb(cr, pl_grey(0.05));
+    pl_text(cr, ox, k->y, "Objectives", 0, 0);
+    k->y += pl_line_height(cr) + 8;
+    to.title = NULL;
+    if (json_array_size(objs) == 0) {
+        pl_font(cr, BODY, 0);
+        pl_set_rgb(cr, pl_grey(0.25));
+        k->y += wrapped(cr, "The scenario sets no objectives.", ox, k->y, to.w, 0, 1) *
+                pl_line_height(cr) * 1.1;
+    } else {
+        table_head(k, &to);
+        to.title = "Objectives";
+        for (size_t i = 0; i < json_array_size(objs); i++) {
+            const json_t *o = json_array_get(objs, i);
+            char meas[128];
+            pl_format_ci(pl_num(json_object_get(o, "measured")),
+                         pl_num(json_object_get(o, "ci95_half_width")), "", meas, sizeof meas);
+            pl_rgb colours[3] = {pl_grey(0.08), pl_grey(0.08), pl_grey(0.08)};
+            const char *cells[3] = {pl_str(json_object_get(o, "objective"), "?"), meas,
+                                    verdict_text(o, &colours[2])};
+            table_row(k, &to, cells, 0, colours);
+        }
+    }
+    if (k->page == pl && k->y < yl)
+        k->y = yl;
+    k->y += 12;
+    paragraph(k,
+              "Figures are the mean over the replications and the half-width of its 95% "
+              "confidence interval (Student's t); with one replication there is no interval. "
+              "An objective is uncertain when its interval straddles the threshold: more "
+              "replications would tell.",
+              9, 0, pl_grey(0.35));
+}
+
+static int cmp_part_desc(const void *a, const void *b)
+{
+    const pl_cost_part *x = a, *y = b;
+    if (x->fig.mean != y->fig.mean)
+        return x->fig.mean < y->fig.mean ? 1 : -1;
+    return strcmp(x->key, y->key);
+}
+
+static void report_cost(pack *k)
+{
+    page_begin(k);
+    heading(k, "Monthly cost by component", 16);
+    const json_t *figs = json_object_get(k->doc, "figures");
+    pl_cost_part parts[32];
+    size_t n = pl_cost_parts(figs, parts, 32);
+    if (n == 0) {
+        paragraph(k,
+                  "The report has no cost figures: the run had no pricing file "
+                  "(docs/cost-model.md).",
+                  BODY, 0, pl_grey(0.2));
+        return;
+    }
+    paragraph(k,
+              "What the architecture costs for a 730-hour month at this run's usage (the "
+              "measured window's usage scaled to the month, list prices; docs/cost-model.md). "
+              "Mean over the replications ± half-width of the 95% confidence interval.",
+              BODY, 0, pl_grey(0.25));
+    k->y += 6;
+    qsort(parts, n, sizeof parts[0], cmp_part_desc);
+    pl_fig total;
+    if (!pl_fig_get(figs, "monthly_cost", &total)) {
+        total.mean = 0;
+        total.half = NAN;
+        for (size_t i = 0; i < n; i++)
+            total.mean += parts[i].fig.mean;
+    }
+    static const column cols[] = {{"component", 0.40, 0},
+                                  {"monthly (USD)", 0.20, 1},
+                                  {"± 95% CI (USD)", 0.20, 1},
+                                  {"share of the total", 0.20, 1}};
+    table t = {cols, 4, PM, (PAGE_W - 2 * PM) * 0.75, "Monthly cost by component"};
+    table_head(k, &t);
+    char m[64], h[64], s[64];
+    for (size_t i = 0; i < n; i++) {
+        pl_format_usd(parts[i].fig.mean, m, sizeof m);
+        if (isfinite(parts[i].fig.half))
+            pl_format_usd(parts[i].fig.half, h, sizeof h);
+        else
+            snprintf(h, sizeof h, "–");
+        if (total.mean > 0)
+            snprintf(s, sizeof s, "%.1f%%", 100 * parts[i].fig.mean / total.mean);
+        else
+            snprintf(s, sizeof s, "–");
+        const char *cells[4] = {parts[i].label, m, h, s};
+        table_row(k, &t, cells, 0, NULL);
+    }
+    pl_format_usd(total.mean, m, sizeof m);
+    if (isfinite(total.half))
+        pl_format_usd(total.half, h, sizeof h);
+    else
+        snprintf(h, sizeof h, "–");
+    const char *cells[4] = {"total", m, h, "100%"};
+    table_row(k, &t, cells, 1, NULL);
+    k->y += 10;
+    pl_fig pm;
+    if (pl_fig_get(figs, "cost_per_million", &pm)) {
+        char buf[160], v[96];
+        pl_format_ci(pm.mean, pm.half, "USD", v, sizeof v);
+        snprintf(buf, sizeof buf, "Cost per million requests: %s.", v);
+        paragraph(k, buf, BODY, 0, pl_grey(0.15));
+    }
+}
+
+static void assumptions(pack *k)
+{
+    page_begin(k);
+    heading(k, "Assumptions and sources", 16);
+    const json_t *as = json_object_get(k->doc, "assumptions");
+    if (!json_is_array(as) || json_array_size(as) == 0) {
+        paragraph(k, "The report lists no assumptions.", BODY, 0, pl_grey(0.2));
+        return;
+    }
+    paragraph(k,
+              "Every scenario setting the run rested on: its value, where it was set (file:line "
+              "when the scenario or a file it extends set it, \"default\" otherwise), and the "
+              "source a default comes from. Review these before trusting the figures.",
+              BODY, 0, pl_grey(0.25));
+    k->y += 4;
+    static const column cols[] = {
+        {"setting", 0.24, 0}, {"value", 0.20, 0}, {"set in", 0.20, 0}, {"source", 0.36, 0}};
+    /* a reference table, often a hundred rows or more: a size smaller than the body's */
+    table t = {cols, 4, PM, PAGE_W - 2 * PM, "Assumptions and sources", 8.5};
+    table_head(k, &t);
+    for (size_t i = 0; i < json_array_size(as); i++) {
+        const json_t *a = json_array_get(as, i);
+        const char *cells[4] = {
+            pl_str(json_object_get(a, "key"), "?"),
+            pl_str(json_object_get(a, "value"), ""),
+            pl_str(json_object_get(a, "set_in"), ""),
+            pl_str(json_object_get(a, "source"), "–"),
+        };
+        table_row(k, &t, cells, 0, NULL);
+    }
+}
+
+static int report_pack(pack *k, base_err *err)
+{
+    report_title(k);
+    const char *names[16];
+    size_t n = plot_chart_names(k->doc, names, 16);
+    for (size_t i = 0; i < n && i < 16; i++) {
+        int st = chart_page(k, names[i], err);
+        if (st != BASE_OK)
+            return st;
+    }
+    report_cost(k);
+    assumptions(k);
+    return BASE_OK;
+}
+
+/* ---------------------------------------------------------------- comparison */
+
+#define MAX_VARIANTS 12
+
+/* Columns: a first column of `first` share, then one per variant. */
+static size_t variant_columns(const json_t *vars, const char *head0, double first, column *cols)
+{
+    size_t nv = json_array_size(vars);
+    if (nv > MAX_VARIANTS)
+        nv = MAX_VARIANTS;
+    cols[0].head = head0;
+    cols[0].frac = first;
+    cols[0].right = 0;
+    for (size_t i = 0; i < nv; i++) {
+        cols[i + 1].head = pl_str(json_object_get(json_array_get(vars, i), "name"), "?");
+        cols[i + 1].frac = (1 - first) / (double)nv;
+        cols[i + 1].right = 1;
+    }
+    return nv + 1;
+}
+
+/* The figure keys of all variants, first variant's order first, each once. */
+static size_t figure_keys(const json_t *vars, const char **keys, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(vars); i++) {
+        const char *key;
+        const json_t *v;
+        json_object_foreach(json_object_get(json_array_get(vars, i), "figures"), key, v)
+        {
+            (void)v;
+            size_t j = 0;
+            while (j < n && strcmp(keys[j], key) != 0)
+                j++;
+            if (j == n && n < max)
+                keys[n++] = key;
+        }
+    }
+    return n;
+}
+
+static void compare_summary(pack *k)
+{
+    const json_t *doc = k->doc, *vars = json_object_get(doc, "variants");
+    cairo_t *cr = k->cr;
+    char buf[512];
+    page_begin(k);
+    pl_font(cr, 24, 1);
+    pl_set_rgb(cr, pl_grey(0.05));
+    char fit[512];
+    pl_ellipsize(cr, k->name, PAGE_W - 2 * PM, fit, sizeof fit);
+    pl_text(cr, PM, k->y, fit, 0, 0);
+    k->y += pl_line_height(cr) + 2;
+    paragraph(k, "Design review: a comparison of variants", 12, 0, pl_grey(0.35));
+    json_int_t reps = json_integer_value(json_object_get(doc, "replications"));
+    snprintf(buf, sizeof buf, "%zu variants · %lld replications each · seed %s · %s · simulate %s",
+             json_array_size(vars), (long long)reps, pl_str(json_object_get(doc, "seed"), "?"),
+             json_is_true(json_object_get(doc, "common_random_numbers"))
+                 ? "common random numbers (replication i of every variant saw the same traffic)"
+                 : "independent random numbers",
+             pl_str(json_object_get(doc, "simulate_version"), "?"));
+    paragraph(k, buf, BODY, 0, pl_grey(0.2));
+    k->y += 8;
+
+    column cols[MAX_VARIANTS + 1];
+    size_t nc = variant_columns(vars, "figure", 0.22, cols);
+    table t = {cols, nc, PM, PAGE_W - 2 * PM, "Figures (mean ± 95% CI)"};
+    table_start(k, &t);
+    const char *keys[64];
+    size_t nk = figure_keys(vars, keys, 64);
+    char cellbuf[MAX_VARIANTS][256];
+    const char *cells[MAX_VARIANTS + 1];
+    char label[128];
+    for (size_t f = 0; f < nk; f++) {
+        pl_figure_label(keys[f], label, sizeof label);
+        cells[0] = label;
+        for (size_t i = 0; i + 1 < nc; i++) {
+            pl_fig g;
+            pl_fig_get(json_object_get(json_array_get(vars, i), "figures"), keys[f], &g);
+            pl_format_ci(g.mean, g.half, g.unit, cellbuf[i], sizeof cellbuf[i]);
+            cells[i + 1] = cellbuf[i];
+        }
+        table_row(k, &t, cells, 0, NULL);
+    }
+    k->y += 12;
+
+    /* objectives: one row per objective of the first variant (all share the scenario's) */
+    const json_t *objs0 = json_object_get(json_array_get(vars, 0), "objectives");
+    if (json_array_size(objs0) == 0) {
+        paragraph(k, "The scenario sets no objectives.", BODY, 0, pl_grey(0.25));
+        return;
+    }
+    column ocols[MAX_VARIANTS + 1];
+    nc = variant_columns(vars, "objective", 0.22, ocols);
+    for (size_t i = 1; i < nc; i++)
+        ocols[i].right = 0;
+    table to = {ocols, nc, PM, PAGE_W - 2 * PM, "Objectives"};
+    table_start(k, &to);
+    pl_rgb colours[MAX_VARIANTS + 1];
+    for (size_t j = 0; j < json_array_size(objs0); j++) {
+        cells[0] = pl_str(json_object_get(json_array_get(objs0, j), "objective"), "?");
+        colours[0] = pl_grey(0.08);
+        for (size_t i = 0; i + 1 < nc; i++) {
+            const json_t *o =
+                json_array_get(json_object_get(json_array_get(vars, i), "objectives"), j);
+            const char *v = verdict_text(o, &colours[i + 1]);
+            char meas[64];
+            pl_format_ci(pl_num(json_object_get(o, "measured")),
+                         pl_num(json_object_get(o, "ci95_half_width")), "", meas, sizeof meas);
+            snprintf(cellbuf[i], sizeof cellbuf[i], "%s (%s)", v, meas);
+            cells[i + 1] = cellbuf[i];
+        }
+        table_row(k, &to, cells, 0, colours);
+    }
+}
+
+static void compare_differences(pack *k)
+{
+    const json_t *diffs = json_object_get(k->doc, "differences");
+    if (json_array_size(diffs) == 0)
+        return;
+    page_begin(k);
+    char buf[300];
+    snprintf(buf, sizeof buf, "Paired differences from %s",
+             pl_str(json_object_get(json_array_get(diffs, 0), "minus"), "the first variant"));
+    heading(k, buf, 16);
+    paragraph(k,
+              "Each variant minus the first, replication by replication (the same random "
+              "traffic), then the mean and the 95% confidence interval of those differences: an "
+              "interval that excludes 0 is a difference the replications support.",
+              BODY, 0, pl_grey(0.25));
+    k->y += 4;
+    size_t nd = json_array_size(diffs);
+    if (nd > MAX_VARIANTS)
+        nd = MAX_VARIANTS;
+    column cols[MAX_VARIANTS + 1];
+    cols[0] = (column){"figure", 0.25, 0};
+    for (size_t i = 0; i < nd; i++)
+        cols[i + 1] = (column){pl_str(json_object_get(json_array_get(diffs, i), "variant"), "?"),
+                               0.75 / (double)nd, 1};
+    table t = {cols, nd + 1, PM, PAGE_W - 2 * PM, buf};
+    table_head(k, &t);
+    const char *key;
+    const json_t *v;
+    char cellbuf[MAX_VARIANTS][256];
+    const char *cells[MAX_VARIANTS + 1];
+    /* the units are the figures' (compare.json gives them with each variant's figures) */
+    const json_t *figs0 =
+        json_object_get(json_array_get(json_object_get(k->doc, "variants"), 0), "figures");
+    json_object_foreach((json_t *)json_array_get(diffs, 0), key, v)
+    {
+        if (!json_is_object(v))
+            continue;
+        char label[128];
+        pl_figure_label(key, label, sizeof label);
+        cells[0] = label;
+        pl_fig unit;
+        pl_fig_get(figs0, key, &unit);
+        for (size_t i = 0; i < nd; i++) {
+            const json_t *d = json_object_get(json_array_get(diffs, i), key);
+            pl_format_ci(pl_num(json_object_get(d, "mean")),
+                         pl_num(json_object_get(d, "ci95_half_width")), unit.unit, cellbuf[i],
+                         sizeof cellbuf[i]);
+            cells[i + 1] = cellbuf[i];
+        }
+        table_row(k, &t, cells, 0, NULL);
+    }
+}
+
+static void compare_cost(pack *k)
+{
+    const json_t *vars = json_object_get(k->doc, "variants");
+    page_begin(k);
+    heading(k, "Monthly cost by component, per variant", 16);
+    paragraph(k,
+              "A 730-hour month at each variant's usage (docs/cost-model.md); mean ± half-width "
+              "of the 95% confidence interval. compare.json carries the components that differ "
+              "between variants; the rest is under \"other components\".",
+              BODY, 0, pl_grey(0.25));
+    k->y += 4;
+    const char *keys[64];
+    size_t nk = figure_keys(vars, keys, 64);
+    column cols[MAX_VARIANTS + 1];
+    size_t nc = variant_columns(vars, "component", 0.24, cols);
+    table t = {cols, nc, PM, PAGE_W - 2 * PM, "Monthly cost by component, per variant"};
+    table_head(k, &t);
+    char cellbuf[MAX_VARIANTS][256];
+    const char *cells[MAX_VARIANTS + 1];
+    double listed[MAX_VARIANTS] = {0};
+    int any = 0;
+    for (size_t f = 0; f < nk; f++) {
+        if (strncmp(keys[f], "cost_", 5) != 0 || strcmp(keys[f], "cost_per_million") == 0)
+            continue;
+        cells[0] = pl_cost_label(keys[f]);
+        for (size_t i = 0; i + 1 < nc; i++) {
+            pl_fig g;
+            pl_fig_get(json_object_get(json_array_get(vars, i), "figures"), keys[f], &g);
+            char m[64], h[64];
+            pl_format_usd(g.mean, m, sizeof m);
+            pl_format_usd(g.half, h, sizeof h);
+            snprintf(cellbuf[i], sizeof cellbuf[i], isfinite(g.half) ? "%s ± %s" : "%s", m, h);
+            cells[i + 1] = cellbuf[i];
+            if (isfinite(g.mean))
+                listed[i] += g.mean;
+        }
+        table_row(k, &t, cells, 0, NULL);
+        any = 1;
+    }
+    cells[0] = "other components";
+    for (size_t i = 0; i + 1 < nc; i++) {
+        pl_fig g;
+        pl_fig_get(json_object_get(json_array_get(vars, i), "figures"), "monthly_cost", &g);
+        pl_format_usd(g.mean - listed[i], cellbuf[i], sizeof cellbuf[i]);
+        cells[i + 1] = cellbuf[i];
+    }
+    if (any)
+        table_row(k, &t, cells, 0, NULL);
+    cells[0] = "total";
+    for (size_t i = 0; i + 1 < nc; i++) {
+        pl_fig g;
+        pl_fig_get(json_object_get(json_array_get(vars, i), "figures"), "monthly_cost", &g);
+        char m[64], h[64];
+        pl_format_usd(g.mean, m, sizeof m);
+        pl_format_usd(g.half, h, sizeof h);
+        snprintf(cellbuf[i], sizeof cellbuf[i], isfinite(g.half) ? "%s ± %s" : "%s", m, h);
+        cells[i + 1] = cellbuf[i];
+    }
+    table_row(k, &t, cells, 1, NULL);
+}
+
+static void compare_sweep(pack *k)
+{
+    const json_t *sweep = json_object_get(k->doc, "sweep");
+    const json_t *pts = json_object_get(sweep, "points");
+    const json_t *vars = json_object_get(k->doc, "variants");
+    if (json_array_size(pts) == 0)
+        return;
+    page_begin(k);
+    heading(k, "The sweep", 16);
+    paragraph(k,
+              "Every variant at each point of the sweep: monthly cost (mean ± 95% CI), API p99, "
+              "and whether the objectives were met; the last column is the cheapest variant that "
+              "met them.",
+              BODY, 0, pl_grey(0.25));
+    k->y += 4;
+    column cols[MAX_VARIANTS + 2];
+    size_t nv = json_array_size(vars);
+    if (nv > MAX_VARIANTS)
+        nv = MAX_VARIANTS;
+    cols[0] = (column){"peak load", 0.12, 1};
+    for (size_t i = 0; i < nv; i++)
+        cols[i + 1] = (column){pl_str(json_object_get(json_array_get(vars, i), "name"), "?"),
+                               0.72 / (double)nv, 1};
+    cols[nv + 1] = (column){"cheapest meeting the objectives", 0.16, 0};
+    table t = {cols, nv + 2, PM, PAGE_W - 2 * PM, "The sweep"};
+    table_head(k, &t);
+    char load[64], cellbuf[MAX_VARIANTS][256];
+    const char *cells[MAX_VARIANTS + 2];
+    for (size_t p = 0; p < json_array_size(pts); p++) {
+        const json_t *pt = json_array_get(pts, p);
+        pl_format(pl_num(json_object_get(pt, "peak_load")), PL_COUNT, 0, load, sizeof load);
+        cells[0] = load;
+        for (size_t i = 0; i < nv; i++) {
+            const char *vn = pl_str(json_object_get(json_array_get(vars, i), "name"), "");
+            const json_t *e = json_object_get(json_object_get(pt, "variants"), vn);
+            char m[64], h[64], p99[64];
+            pl_format_usd(pl_num(json_object_get(e, "monthly_cost")), m, sizeof m);
+            pl_format_usd(pl_num(json_object_get(e, "monthly_cost_ci95_half_width")), h, sizeof h);
+            pl_format(pl_num(json_object_get(e, "api_latency_p99_ms")), PL_MS, 0, p99, sizeof p99);
+            snprintf(cellbuf[i], sizeof cellbuf[i], "%s ± %s\np99 %s · %s", m, h, p99,
+                     json_is_true(json_object_get(e, "objectives_met")) ? "met" : "FAILED");
+            cells[i + 1] = cellbuf[i];
+        }
+        cells[nv + 1] = pl_str(json_object_get(pt, "cheapest_meeting_objectives"), "none");
+        table_row(k, &t, cells, 0, NULL);
+    }
+    k->y += 10;
+    const json_t *cx = json_object_get(sweep, "cost_crossovers");
+    if (json_array_size(cx) == 0) {
+        paragraph(k, "No two variants' costs cross inside the sweep.", BODY, 0, pl_grey(0.15));
+        return;
+    }
+    heading(k, "Where the costs cross", 13);
+    for (size_t j = 0; j < json_array_size(cx); j++) {
+        const json_t *o = json_array_get(cx, j);
+        const json_t *btw = json_object_get(o, "between");
+        char x[64], a[64], b[64], line[400];
+        pl_format(pl_num(json_object_get(o, "peak_load")), PL_COUNT, 0, x, sizeof x);
+        pl_format(pl_num(json_array_get(btw, 0)), PL_COUNT, 0, a, sizeof a);
+        pl_format(pl_num(json_array_get(btw, 1)), PL_COUNT, 0, b, sizeof b);
+        snprintf(line, sizeof line,
+                 "• At about %s (between the points %s and %s, interpolated): %s is cheaper "
+                 "below, %s above.",
+                 x, a, b, pl_str(json_object_get(o, "cheaper_below"), "?"),
+                 pl_str(json_object_get(o, "cheaper_above"), "?"));
+        paragraph(k, line, BODY, 0, pl_grey(0.1));
+    }
+}
+
+static int compare_pack(pack *k, base_err *err)
+{
+    if (json_array_size(json_object_get(k->doc, "variants")) == 0)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "the comparison has no variants");
+    compare_summary(k);
+    compare_differences(k);
+    const char *names[16];
+    size_t n = plot_chart_names(k->doc, names, 16);
+    for (size_t i = 0; i < n && i < 16; i++) {
+        int st = chart_page(k, names[i], err);
+        if (st != BASE_OK)
+            return st;
+    }
+    compare_cost(k);
+    compare_sweep(k);
+    return BASE_OK;
+}
+
+/* ---------------------------------------------------------------- entry */
+
+int plot_pack(const json_t *doc, const char *path, base_err *err)
+{
+    plot_doc_kind kind = plot_doc_kind_of(doc);
+    if (kind == PLOT_DOC_UNKNOWN)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "not a report.json or compare.json (no `figures`, `series` or "
+                            "`variants`)");
+    if (!path || !*path)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "no output path for the pack");
+    pl_buf buf = {0};
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pl_buf_write, &buf, PAGE_W, PAGE_H);
+    pack k = {.doc = doc};
+    pl_doc_name(doc, k.name, sizeof k.name);
+    char title[320];
+    snprintf(title, sizeof title, "%s — design review", k.name);
+    pl_pdf_metadata(s, title);
+    k.cr = cairo_create(s);
+    pl_font_options(k.cr);
+    int st = kind == PLOT_DOC_REPORT ? report_pack(&k, err) : compare_pack(&k, err);
+    page_end(&k);
+    if (st == BASE_OK)
+        st = pl_cairo_check(k.cr, path, err);
+    cairo_destroy(k.cr);
+    cairo_surface_finish(s);
+    if (st == BASE_OK && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+        st = base_err_set(err, buf.oom ? BASE_ENOMEM : BASE_EINTERNAL, path, 0, 0, "cairo: %s",
+                          cairo_status_to_string(cairo_surface_status(s)));
+    cairo_surface_destroy(s);
+    if (st == BASE_OK)
+        st = base_write_file_atomic(path, buf.data, buf.len, err);
+    free(buf.data);
+    return st;
+}

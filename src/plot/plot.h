@@ -1,0 +1,86 @@
+/*
+ * plot.h — charts of a run (report.json) or a comparison (compare.json), and the multi-page
+ * design-review PDF. The one public header of src/plot/.
+ *
+ * The room reads the JSON document the run already wrote, never the engine's structures: a
+ * chart can be drawn again from an old report, and the report stays the one contract between
+ * the simulator and whatever shows its results. Drawing is cairo (PNG, SVG, PDF), text is
+ * DejaVu Sans through cairo's toy font API, colours are the Okabe & Ito palette (see
+ * docs/charts.md for what each chart shows and how to read it).
+ *
+ * Every function is reentrant (no globals: threads may render different charts at once), returns
+ * BASE_OK or a negative BASE_E* code with `err` filled, and never prints. Every file is written
+ * atomically (rendered in memory, then a temporary file renamed over the path), so a crash never
+ * leaves half a chart. The same document gives byte-identical files: nothing in a chart or the
+ * pack depends on the clock (the PDF's dates are fixed).
+ *
+ * The document is borrowed: the caller keeps ownership of `doc` and frees it; nothing here keeps
+ * a pointer into it after returning.
+ */
+#ifndef SIMULATE_PLOT_H
+#define SIMULATE_PLOT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "base/base.h"
+
+typedef enum plot_format { PLOT_PNG, PLOT_SVG, PLOT_PDF } plot_format;
+
+/* The default size of a chart: pixels for PNG, points for SVG and PDF. */
+#define PLOT_WIDTH  1200
+#define PLOT_HEIGHT 700
+
+/* What a document is, told apart by its keys: a run's report has `figures` (and usually
+ * `series`), a comparison has a `variants` array. */
+typedef enum plot_doc_kind { PLOT_DOC_UNKNOWN, PLOT_DOC_REPORT, PLOT_DOC_COMPARE } plot_doc_kind;
+
+plot_doc_kind plot_doc_kind_of(const json_t *doc);
+
+/* The names of the charts this document can draw, in their usual order, into names[0..max-1]
+ * (pointers to static strings). Returns how many there are, which may exceed max (call with
+ * max = 0 to count). A report: latency, capacity, errors, database, cost (those that apply:
+ * the time-series charts need `series`, `database` a database, `cost` the cost figures). A
+ * comparison: variants, and crossover when it has a sweep. Anything else: 0. */
+size_t plot_chart_names(const json_t *doc, const char **names, size_t max);
+
+/* A one-line description of a chart ("API latency p50/p95/p99 over time, with the load"), or
+ * NULL for a name that is no chart. */
+const char *plot_chart_describe(const char *name);
+
+/* Draws chart `name` of `doc` into `path` at PLOT_WIDTH x PLOT_HEIGHT.
+ * Errors: BASE_EINPUT for a name that is not a chart of this document (the message lists the
+ * valid names), a document that is neither a report nor a comparison, or a chart that needs
+ * what the document lacks (e.g. `latency` of a report without `series`); BASE_EIO when the file
+ * cannot be written; BASE_ENOMEM; BASE_EINTERNAL when cairo fails. */
+int plot_chart(const json_t *doc, const char *name, plot_format fmt, const char *path,
+               base_err *err);
+
+/* plot_chart at another size (width and height in pixels or points, 400x300 to 10000x10000;
+ * BASE_EINPUT outside). The layout keeps its text size and gives the plot area what is left. */
+int plot_chart_sized(const json_t *doc, const char *name, plot_format fmt, double width,
+                     double height, const char *path, base_err *err);
+
+/* Every chart of plot_chart_names into DIR/NAME.png (.svg, .pdf), creating DIR if needed. Stops
+ * at the first failure. BASE_EINPUT when the document has no chart at all. */
+int plot_all(const json_t *doc, const char *dir, plot_format fmt, base_err *err);
+
+/* The design-review pack: an A4-landscape PDF. For a report: a title page (scenario, engine,
+ * replications, seed, the headline figures with their 95% intervals, the objectives' verdicts),
+ * one page per chart, the cost table, then the assumptions and their sources (as many pages
+ * as they need). For a comparison: a summary of the variants, the comparison charts, the cost
+ * table per variant and the sweep's points. Errors as plot_chart. */
+int plot_pack(const json_t *doc, const char *path, base_err *err);
+
+/* "png", "svg" or "pdf" (any case) into *out; anything else is BASE_EINPUT. */
+int plot_parse_format(const char *text, plot_format *out, base_err *err);
+
+/* The file extension of a format, without the dot: "png", "svg", "pdf". */
+const char *plot_format_ext(plot_format fmt);
+
+/* Reads a report.json or compare.json into *out (the caller json_decref's it). BASE_EIO when
+ * the file cannot be read, BASE_EINPUT when it is not JSON (with the line and column) or is
+ * neither kind of document. */
+int plot_load(const char *path, json_t **out, base_err *err);
+
+#endif

@@ -1,0 +1,596 @@
+/*
+ * test_plot.c — the charts and the design-review pack (src/plot/), as a reader meets them.
+ *
+ * Why: a chart nobody can read, or one that silently comes out blank, is worse than none; a pack
+ * that drops a page misleads a review; a file that changes from one run to the next cannot be
+ * checked into a review or diffed. So: every chart renders at its size with real content in the
+ * palette's colours, SVG and PDF are what they claim, the pack has the pages it should, the same
+ * input gives the same bytes, and a wrong request is a clear error, never a crash.
+ *
+ * The report comes from the real binary (SIMULATE_BIN) on a small scenario with a database
+ * failover (errors) in a scratch folder, so the test follows report.json's current format.
+ * tests/data/plot/compare.json is a comparison (three variants, a five-point sweep) cut down
+ * from `simulate compare scenarios/rds-vs-aurora.yaml`.
+ *
+ * Every test has the same .timeout: Criterion 2.4's runner leaks an allocation when tests of one
+ * executable have different timeouts and run in parallel, and ctest fails on the leak report.
+ */
+#define _GNU_SOURCE /* RTLD_DEFAULT */
+#include <criterion/criterion.h>
+#include <cairo.h>
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "plot/internal.h"
+#include "plot/plot.h"
+
+#define FAILOVER SIMULATE_TESTDATA "/flow/failover.yaml"
+#define COMPARE  SIMULATE_TESTDATA "/plot/compare.json"
+
+/* ---------------------------------------------------------------- scratch folder */
+
+/* The running test's scratch folder (each test is its own process), removed by .fini even when
+ * an assertion ends the test early. */
+static char scratch[64];
+
+static void remove_tree(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d))) {
+                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                    continue;
+                char sub[1024];
+                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+                remove_tree(sub);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static void setup(void)
+{
+    snprintf(scratch, sizeof scratch, "/tmp/simulate-test-plot-XXXXXX");
+    cr_assert_not_null(mkdtemp(scratch));
+}
+
+static void teardown(void)
+{
+    if (scratch[0])
+        remove_tree(scratch);
+    /* cairo and fontconfig keep caches for the life of the process; release them so that
+     * LeakSanitizer sees only what is ours. FcFini through dlsym: the test links cairo, which
+     * brings fontconfig, but not fontconfig itself. */
+    cairo_debug_reset_static_data();
+    void (*fc_fini)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "FcFini");
+    if (fc_fini)
+        fc_fini();
+}
+
+TestSuite(plot, .init = setup, .fini = teardown, .timeout = 60);
+
+static void path_in(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/%s", scratch, name);
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+/* A whole file in a malloc'd buffer (NULL when it cannot be read). */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc((size_t)n + 1);
+    cr_assert_not_null(b);
+    size_t got = fread(b, 1, (size_t)n, f);
+    fclose(f);
+    cr_assert_eq(got, (size_t)n);
+    b[n] = 0;
+    *len = (size_t)n;
+    return b;
+}
+
+/* report.json of the failover scenario (flow engine, 2 replications), run now by the real
+ * binary. The caller json_decref's it. */
+static json_t *failover_report(void)
+{
+    char out[128], report[160];
+    path_in(out, sizeof out, "run");
+    snprintf(report, sizeof report, "%s/report.json", out);
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        execl(SIMULATE_BIN, SIMULATE_BIN, "-q", "-o", out, FAILOVER, "--fidelity", "flow", "-r",
+              "2", "-j", "1", (char *)NULL);
+        _exit(127);
+    }
+    int st = 0;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "simulate failed (status %d)", st);
+    json_t *doc = NULL;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_load(report, &doc, &err), BASE_OK, "%s", err.msg);
+    return doc;
+}
+
+static json_t *compare_doc(void)
+{
+    json_t *doc = NULL;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_load(COMPARE, &doc, &err), BASE_OK, "%s", err.msg);
+    return doc;
+}
+
+/* Okabe & Ito's eight colours, as published (0xRRGGBB). */
+static const unsigned palette[8] = {0x000000, 0xE69F00, 0x56B4E9, 0x009E73,
+                                    0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7};
+
+typedef struct png_stats {
+    int width, height;
+    double nonwhite; /* share of pixels that are not the white background */
+    int colours;     /* palette colours with at least 30 exact pixels */
+} png_stats;
+
+static png_stats png_read(const char *path)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    cr_assert_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS, "%s: %s", path,
+                 cairo_status_to_string(cairo_surface_status(s)));
+    png_stats st = {cairo_image_surface_get_width(s), cairo_image_surface_get_height(s), 0, 0};
+    cairo_surface_flush(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    long white = 0, counts[8] = {0};
+    for (int y = 0; y < st.height; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(data + (long)y * stride);
+        for (int x = 0; x < st.width; x++) {
+            unsigned rgb = row[x] & 0xFFFFFF;
+            if (rgb == 0xFFFFFF)
+                white++;
+            for (int i = 0; i < 8; i++)
+                if (rgb == palette[i])
+                    counts[i]++;
+        }
+    }
+    st.nonwhite = 1 - (double)white / ((double)st.width * st.height);
+    for (int i = 0; i < 8; i++)
+        st.colours += counts[i] >= 30;
+    cairo_surface_destroy(s);
+    return st;
+}
+
+/* Pages of a PDF: page objects are `/Type /Page` not followed by `s` (that is /Pages). */
+static int pdf_pages(const char *path)
+{
+    size_t len;
+    unsigned char *b = slurp(path, &len);
+    cr_assert_not_null(b, "cannot read %s", path);
+    int n = 0;
+    static const char key[] = "/Type /Page";
+    for (size_t i = 0; i + sizeof key < len; i++)
+        if (memcmp(b + i, key, sizeof key - 1) == 0 && b[i + sizeof key - 1] != 's')
+            n++;
+    free(b);
+    return n;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    size_t la, lb;
+    unsigned char *x = slurp(a, &la), *y = slurp(b, &lb);
+    cr_assert(x && y);
+    int same = la == lb && memcmp(x, y, la) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+static int has_prefix_file(const char *path, const char *prefix)
+{
+    size_t len;
+    unsigned char *b = slurp(path, &len);
+    cr_assert_not_null(b, "cannot read %s", path);
+    int ok = len > strlen(prefix) && memcmp(b, prefix, strlen(prefix)) == 0;
+    free(b);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- charts */
+
+Test(plot, report_charts_render_with_content)
+{
+    json_t *doc = failover_report();
+    const char *names[16];
+    size_t n = plot_chart_names(doc, names, 16);
+    cr_assert_eq(n, 5, "a report with a series, a database and costs has five charts, got %zu", n);
+    static const char *const want[5] = {"latency", "capacity", "errors", "database", "cost"};
+    /* at least this many palette colours each (lines and legend swatches) */
+    static const int min_colours[5] = {4, 3, 1, 2, 5};
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_str_eq(names[i], want[i]);
+        char path[160];
+        snprintf(path, sizeof path, "%s/%s.png", scratch, names[i]);
+        base_err err;
+        base_err_clear(&err);
+        cr_assert_eq(plot_chart(doc, names[i], PLOT_PNG, path, &err), BASE_OK, "%s: %s", names[i],
+                     err.msg);
+        png_stats st = png_read(path);
+        cr_expect_eq(st.width, PLOT_WIDTH);
+        cr_expect_eq(st.height, PLOT_HEIGHT);
+        cr_expect_gt(st.nonwhite, 0.02, "%s is nearly blank (%.3f drawn)", names[i], st.nonwhite);
+        cr_expect_geq(st.colours, min_colours[i], "%s shows %d palette colours, want >= %d",
+                      names[i], st.colours, min_colours[i]);
+    }
+    json_decref(doc);
+}
+
+Test(plot, compare_charts_render_with_content)
+{
+    json_t *doc = compare_doc();
+    const char *names[16];
+    size_t n = plot_chart_names(doc, names, 16);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(names[0], "variants");
+    cr_assert_str_eq(names[1], "crossover");
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_all(doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
+    for (size_t i = 0; i < n; i++) {
+        char path[160];
+        snprintf(path, sizeof path, "%s/%s.png", scratch, names[i]);
+        png_stats st = png_read(path);
+        cr_expect_eq(st.width, PLOT_WIDTH);
+        cr_expect_eq(st.height, PLOT_HEIGHT);
+        cr_expect_gt(st.nonwhite, 0.02, "%s is nearly blank", names[i]);
+        cr_expect_geq(st.colours, 3, "%s: one colour per variant, got %d", names[i], st.colours);
+    }
+    json_decref(doc);
+}
+
+Test(plot, svg_and_pdf_are_what_they_claim)
+{
+    json_t *doc = failover_report();
+    json_t *cmp = compare_doc();
+    base_err err;
+    base_err_clear(&err);
+    char svg[160], pdf[160], csvg[160];
+    path_in(svg, sizeof svg, "latency.svg");
+    path_in(pdf, sizeof pdf, "errors.pdf");
+    path_in(csvg, sizeof csvg, "crossover.svg");
+    cr_assert_eq(plot_chart(doc, "latency", PLOT_SVG, svg, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(doc, "errors", PLOT_PDF, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(cmp, "crossover", PLOT_SVG, csvg, &err), BASE_OK, "%s", err.msg);
+    cr_expect(has_prefix_file(svg, "<?xml"), "an SVG starts with <?xml");
+    cr_expect(has_prefix_file(csvg, "<?xml"));
+    size_t len;
+    unsigned char *b = slurp(svg, &len);
+    cr_expect_not_null(strstr((char *)b, "<svg"), "and holds an <svg> element");
+    cr_expect_not_null(strstr((char *)b, "width=\"1200pt\""), "at the default size");
+    free(b);
+    cr_expect(has_prefix_file(pdf, "%PDF-"), "a PDF starts with %%PDF-");
+    cr_expect_eq(pdf_pages(pdf), 1);
+    /* plot_all in every format: one file per chart, nothing left half-written */
+    char dir[160];
+    path_in(dir, sizeof dir, "all/pdf");
+    cr_assert_eq(plot_all(doc, dir, PLOT_PDF, &err), BASE_OK, "%s", err.msg);
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    int files = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        files++;
+        cr_expect_null(strstr(e->d_name, ".tmp"), "left behind: %s", e->d_name);
+        cr_expect_not_null(strstr(e->d_name, ".pdf"));
+    }
+    closedir(d);
+    cr_expect_eq(files, 5);
+    json_decref(cmp);
+    json_decref(doc);
+}
+
+/* ---------------------------------------------------------------- the pack */
+
+/* An assumption object as the report writes them. */
+static json_t *assumption(const char *key, const char *value, const char *source)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s}", "key", key, "value", value, "type", "count",
+                     "set_in", "default", "source", source);
+}
+
+Test(plot, pack_has_its_pages)
+{
+    json_t *doc = failover_report();
+    base_err err;
+    base_err_clear(&err);
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "pack.pdf");
+
+    /* title + 5 charts + cost table + the assumptions' page (here: "lists none") */
+    json_t *real = json_incref(json_object_get(doc, "assumptions"));
+    json_object_del(doc, "assumptions");
+    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_expect(has_prefix_file(pdf, "%PDF-"));
+    cr_expect_eq(pdf_pages(pdf), 8, "got %d pages", pdf_pages(pdf));
+
+    /* a few short assumptions fit one page */
+    json_t *as = json_array();
+    json_array_append_new(as, assumption("api.workers", "4", "gunicorn docs"));
+    json_array_append_new(as, assumption("database.max_connections", "100", "RDS defaults"));
+    json_object_set_new(doc, "assumptions", as);
+    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_expect_eq(pdf_pages(pdf), 8);
+
+    /* many long ones (URLs with no space to break at) take as many pages as they need */
+    as = json_array();
+    char key[64], src[400];
+    for (int i = 0; i < 120; i++) {
+        snprintf(key, sizeof key, "section_%d.a_rather_long_setting_name_%d", i, i);
+        snprintf(src, sizeof src,
+                 "https://docs.aws.amazon.com/some/very/long/path/that/does/not/break/at/spaces/"
+                 "page-%d.html and a sentence of explanation that wraps over lines",
+                 i);
+        json_array_append_new(as, assumption(key, "a value with several words in it", src));
+    }
+    json_object_set_new(doc, "assumptions", as);
+    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    int pages = pdf_pages(pdf);
+    cr_expect_geq(pages, 10, "120 wrapped rows take several pages, got %d in all", pages);
+    cr_expect_leq(pages, 30);
+
+    /* the real report's own assumptions, whatever they are, also render */
+    if (real)
+        json_object_set_new(doc, "assumptions", real);
+    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_expect_geq(pdf_pages(pdf), 8);
+    json_decref(doc);
+}
+
+Test(plot, compare_pack_has_its_pages)
+{
+    json_t *doc = compare_doc();
+    base_err err;
+    base_err_clear(&err);
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "compare.pdf");
+    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    /* summary, paired differences, 2 charts, cost per variant, the sweep */
+    cr_expect_eq(pdf_pages(pdf), 6, "got %d pages", pdf_pages(pdf));
+    /* without a sweep: no crossover chart, no sweep page */
+    json_object_del(doc, "sweep");
+    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_expect_eq(pdf_pages(pdf), 4, "got %d pages", pdf_pages(pdf));
+    json_decref(doc);
+}
+
+/* ---------------------------------------------------------------- determinism */
+
+Test(plot, same_input_same_bytes)
+{
+    json_t *doc = failover_report();
+    base_err err;
+    base_err_clear(&err);
+    char a[160], b[160];
+    static const plot_format fmts[3] = {PLOT_PNG, PLOT_SVG, PLOT_PDF};
+    for (int f = 0; f < 3; f++) {
+        snprintf(a, sizeof a, "%s/a.%s", scratch, plot_format_ext(fmts[f]));
+        snprintf(b, sizeof b, "%s/b.%s", scratch, plot_format_ext(fmts[f]));
+        cr_assert_eq(plot_chart(doc, "capacity", fmts[f], a, &err), BASE_OK, "%s", err.msg);
+        cr_assert_eq(plot_chart(doc, "capacity", fmts[f], b, &err), BASE_OK, "%s", err.msg);
+        cr_expect(same_file(a, b), "two %s renderings differ", plot_format_ext(fmts[f]));
+    }
+    path_in(a, sizeof a, "a-pack.pdf");
+    path_in(b, sizeof b, "b-pack.pdf");
+    cr_assert_eq(plot_pack(doc, a, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(doc, b, &err), BASE_OK, "%s", err.msg);
+    cr_expect(same_file(a, b), "two packs of the same report differ");
+    json_decref(doc);
+}
+
+/* ---------------------------------------------------------------- errors */
+
+Test(plot, unknown_chart_lists_the_valid_ones)
+{
+    json_t *doc = failover_report();
+    base_err err;
+    base_err_clear(&err);
+    char path[160];
+    path_in(path, sizeof path, "x.png");
+    cr_assert_eq(plot_chart(doc, "latncy", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_expect_not_null(strstr(err.msg, "latncy"), "%s", err.msg);
+    static const char *const names[] = {"latency", "capacity", "errors", "database", "cost"};
+    for (size_t i = 0; i < 5; i++)
+        cr_expect_not_null(strstr(err.msg, names[i]), "'%s' missing from: %s", names[i], err.msg);
+    cr_expect_eq(access(path, F_OK), -1, "no file for a failed chart");
+    /* a comparison's chart asked of a report */
+    cr_assert_eq(plot_chart(doc, "crossover", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_expect_not_null(strstr(err.msg, "compare.json"), "%s", err.msg);
+    /* a folder that cannot be created or written */
+    cr_expect_eq(plot_chart(doc, "latency", PLOT_PNG, "/nonexistent-dir/x/latency.png", &err),
+                 BASE_EIO);
+    json_decref(doc);
+}
+
+Test(plot, report_without_series_is_a_clear_error)
+{
+    json_t *doc = failover_report();
+    json_object_del(doc, "series");
+    base_err err;
+    base_err_clear(&err);
+    const char *names[16];
+    size_t n = plot_chart_names(doc, names, 16);
+    cr_assert_eq(n, 1, "only the cost chart needs no series");
+    cr_expect_str_eq(names[0], "cost");
+    char path[160];
+    path_in(path, sizeof path, "latency.png");
+    cr_assert_eq(plot_chart(doc, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_expect_not_null(strstr(err.msg, "series"), "%s", err.msg);
+    cr_expect_not_null(strstr(err.msg, "cost"), "and says what there is: %s", err.msg);
+    cr_assert_eq(plot_all(doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
+    path_in(path, sizeof path, "pack.pdf");
+    json_object_del(doc, "assumptions"); /* one page saying so */
+    cr_assert_eq(plot_pack(doc, path, &err), BASE_OK, "%s", err.msg);
+    cr_expect_eq(pdf_pages(path), 4, "title, cost chart, cost table, assumptions: got %d",
+                 pdf_pages(path));
+    /* a series that is there but malformed */
+    json_object_set_new(doc, "series",
+                        json_pack("{s:[s], s:[[f]]}", "columns", "users", "rows", 1.0));
+    cr_assert_eq(plot_chart(doc, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_expect_not_null(strstr(err.msg, "time_s"), "%s", err.msg);
+    json_decref(doc);
+
+    /* neither kind of document */
+    json_t *empty = json_object();
+    cr_expect_eq(plot_chart_names(empty, names, 16), 0);
+    cr_expect_eq(plot_chart(empty, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_expect_eq(plot_pack(empty, path, &err), BASE_EINPUT);
+    cr_expect_eq(plot_all(empty, scratch, PLOT_PNG, &err), BASE_EINPUT);
+    json_decref(empty);
+}
+
+/* A copy of a column's values replaced by NaN-making nulls every other row, another column
+ * renamed (an older report without it), and every error zeroed: charts still draw. */
+Test(plot, missing_columns_and_gaps_are_drawn_around)
+{
+    json_t *doc = failover_report();
+    json_t *ser = json_object_get(doc, "series");
+    json_t *cols = json_object_get(ser, "columns");
+    json_t *rows = json_object_get(ser, "rows");
+    size_t p95 = 0, p99 = 0;
+    for (size_t c = 0; c < json_array_size(cols); c++) {
+        const char *n = json_string_value(json_array_get(cols, c));
+        if (!strcmp(n, "api_latency_p95_ms"))
+            p95 = c;
+        if (!strcmp(n, "api_latency_p99_ms"))
+            p99 = c;
+    }
+    cr_assert(p95 > 0 && p99 > 0);
+    json_array_set_new(cols, p99, json_string("renamed_column"));
+    for (size_t r = 0; r < json_array_size(rows); r += 2)
+        json_array_set_new(json_array_get(rows, r), p95, json_null());
+    for (size_t c = 0; c < json_array_size(cols); c++) {
+        const char *n = json_string_value(json_array_get(cols, c));
+        if (strncmp(n, "errors_", 7) == 0)
+            for (size_t r = 0; r < json_array_size(rows); r++)
+                json_array_set_new(json_array_get(rows, r), c, json_real(0));
+    }
+    /* and a short row, as a truncated file might have */
+    json_array_remove(json_array_get(rows, 3), 10);
+    base_err err;
+    base_err_clear(&err);
+    char path[160];
+    path_in(path, sizeof path, "latency.png");
+    cr_assert_eq(plot_chart(doc, "latency", PLOT_PNG, path, &err), BASE_OK, "%s", err.msg);
+    png_stats st = png_read(path);
+    cr_expect_gt(st.nonwhite, 0.02);
+    path_in(path, sizeof path, "errors.png");
+    cr_assert_eq(plot_chart(doc, "errors", PLOT_PNG, path, &err), BASE_OK, "%s", err.msg);
+    st = png_read(path);
+    cr_expect_gt(st.nonwhite, 0.02, "no errors still draws its axes and says so");
+    json_decref(doc);
+}
+
+/* ---------------------------------------------------------------- small pieces */
+
+Test(plot, formats_parse)
+{
+    plot_format f;
+    base_err err;
+    base_err_clear(&err);
+    cr_expect_eq(plot_parse_format("png", &f, &err), BASE_OK);
+    cr_expect_eq(f, PLOT_PNG);
+    cr_expect_eq(plot_parse_format("SVG", &f, &err), BASE_OK);
+    cr_expect_eq(f, PLOT_SVG);
+    cr_expect_eq(plot_parse_format("pdf", &f, &err), BASE_OK);
+    cr_expect_eq(f, PLOT_PDF);
+    cr_expect_eq(plot_parse_format("gif", &f, &err), BASE_EINPUT);
+    cr_expect_not_null(strstr(err.msg, "png, svg, pdf"), "%s", err.msg);
+    cr_expect_str_eq(plot_format_ext(PLOT_PDF), "pdf");
+    cr_expect_not_null(plot_chart_describe("latency"));
+    cr_expect_null(plot_chart_describe("nope"));
+}
+
+static void expect_label(double v, pl_unit u, double step, const char *want)
+{
+    char buf[64];
+    pl_format(v, u, step, buf, sizeof buf);
+    cr_expect_str_eq(buf, want, "pl_format(%g, %d, %g) = '%s', want '%s'", v, (int)u, step, buf,
+                     want);
+}
+
+Test(plot, axis_labels_read_as_numbers_people_use)
+{
+    expect_label(250, PL_MS, 50, "250 ms");
+    expect_label(1500, PL_MS, 500, "1.5 s");
+    expect_label(2000, PL_MS, 500, "2 s");
+    expect_label(0.5, PL_MS, 0.1, "0.5 ms");
+    expect_label(12000, PL_COUNT, 2000, "12k");
+    expect_label(2e6, PL_COUNT, 1e6, "2M");
+    expect_label(1500, PL_COUNT, 500, "1.5k");
+    expect_label(500, PL_COUNT, 500, "500");
+    expect_label(1200, PL_USD, 200, "$1.2k");
+    expect_label(40, PL_PCT, 20, "40%");
+    expect_label(0, PL_COUNT, 5, "0");
+
+    cr_expect_float_eq(pl_nice_step(100, 5), 20, 1e-9);
+    cr_expect_float_eq(pl_nice_step(7, 5), 1, 1e-9);
+    cr_expect_float_eq(pl_nice_step(80, 4), 20, 1e-9);
+    cr_expect_float_eq(pl_nice_step(1.2, 6), 0.2, 1e-9);
+
+    pl_axis a;
+    pl_axis_linear(&a, 0, 77, 5, PL_COUNT);
+    cr_expect_float_eq(a.lo, 0, 1e-9);
+    cr_expect_geq(a.hi, 77);
+    cr_expect_leq(a.nticks, 10);
+
+    char buf[32];
+    pl_axis_time(&a, 86400); /* a day: h:mm */
+    pl_axis_label(&a, a.ticks[a.nticks - 1], buf, sizeof buf);
+    cr_expect_str_eq(buf, "24:00");
+    pl_axis_label(&a, a.ticks[1], buf, sizeof buf);
+    cr_expect_str_eq(buf, "3:00");
+    pl_axis_time(&a, 900); /* a quarter hour: minutes */
+    pl_axis_label(&a, a.ticks[1], buf, sizeof buf);
+    cr_expect_str_eq(buf, "2");
+    cr_expect_str_eq(pl_time_title(&a), "time since start (min)");
+
+    pl_format_ci(1200919.333, 2198.97, "requests", buf, sizeof buf);
+    cr_expect_str_eq(buf, "1,200,919 ± 2,199 requests");
+    pl_format_ci(12343.8788, 25.48, "USD", buf, sizeof buf);
+    cr_expect_str_eq(buf, "$12,344 ± $25");
+    pl_format_ci(160.257, 3.0078, "ms", buf, sizeof buf);
+    cr_expect_str_eq(buf, "160.3 ± 3.0 ms");
+    pl_format_ci(6, 0, "nodes", buf, sizeof buf);
+    cr_expect_str_eq(buf, "6 ± 0 nodes");
+    pl_format_ci(5.68, NAN, "%", buf, sizeof buf);
+    cr_expect_str_eq(buf, "5.68%");
+}
