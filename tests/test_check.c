@@ -364,6 +364,11 @@ Test(check, help_and_quiet, .timeout = TIMEOUT)
                            "exit codes"};
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
         cr_assert(strstr(r.out, words[k]), "help lacks %s: %s", words[k], r.out);
+    /* docs/ci.md shows the help as it is */
+    char *doc = slurp(SIMULATE_ROOT "/docs/ci.md", NULL);
+    cr_assert_not_null(doc);
+    cr_assert(strstr(doc, r.out), "docs/ci.md does not contain 'simulate check --help' verbatim");
+    free(doc);
     run_free(&r);
     const char *quiet[] = {"-q", NULL};
     check(&s, STEADY, quiet, &r);

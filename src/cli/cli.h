@@ -1,8 +1,8 @@
 /*
  * cli.h — the command line: the only room that prints diagnostics and chooses exit codes.
  *
- * Exit codes (docs/cli.md): 0 success; 1 an objective or budget failed (from the cost gate,
- * issue 7); 2 bad input — an unreadable or invalid scenario, or a bad command line; 3 the run
+ * Exit codes (README, "Using it"): 0 success; 1 an objective or budget failed (a run, or the
+ * gate `simulate check`); 2 bad input — an unreadable or invalid scenario, or a bad command line; 3 the run
  * failed for another reason (out of memory, an output that cannot be written).
  */
 #ifndef SIMULATE_CLI_H
