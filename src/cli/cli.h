@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "cost/cost.h"
 #include "engine/engine.h"
 #include "metrics/metrics.h"
@@ -122,9 +124,9 @@ void cli_run_clear(cli_run_result *res);
 /* `simulate plot RUN|report.json|compare.json ...` (plot.c): argv after "plot". */
 int cli_plot(int argc, char **argv);
 
-/* The charts (PNG) and the design-review pack (review.pdf) of a report or comparison, given
- * as JSON text, into folder dir. */
-int cli_write_charts(const char *json_text, const char *dir, base_err *err);
+/* The charts (PNG) and the design-review pack (review.pdf) of a report or comparison into
+ * folder dir. */
+int cli_write_charts(const json_t *doc, const char *dir, base_err *err);
 
 /* `simulate compare ...`: argv after "compare". Returns the exit code. */
 int cli_compare(int argc, char **argv);

@@ -520,10 +520,11 @@ int cli_compare(int argc, char **argv)
         snprintf(dir, sizeof dir, "out/compare-%s", v[0].s.name);
     snprintf(path, sizeof path, "%s/compare.json", dir);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-    json_decref(root);
     int code = CLI_EXIT_OK;
+    /* compare.json, then its charts and design-review pack beside it */
     if (!text || base_mkdir_p(dir, &err) != BASE_OK ||
-        base_write_file_atomic(path, text, strlen(text), &err) != BASE_OK) {
+        base_write_file_atomic(path, text, strlen(text), &err) != BASE_OK ||
+        cli_write_charts(root, dir, &err) != BASE_OK) {
         if (!text)
             base_err_set(&err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         cli_print_error(&err);
@@ -582,6 +583,7 @@ int cli_compare(int argc, char **argv)
         printf("\nreport: %s\n", path);
     }
     free(text);
+    json_decref(root);
     for (size_t i = 0; i < n; i++)
         if (res[i].ran)
             eng_summary_clear(&res[i].sum);

@@ -11,20 +11,14 @@
 #include "plot/plot.h"
 #include "store/store.h"
 
-int cli_write_charts(const char *json_text, const char *dir, base_err *err)
+int cli_write_charts(const json_t *doc, const char *dir, base_err *err)
 {
-    json_error_t je;
-    json_t *doc = json_loads(json_text, 0, &je);
-    if (!doc)
-        return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0, "the report is not JSON: %s",
-                            je.text);
     int st = plot_all(doc, dir, PLOT_PNG, err);
     if (st == BASE_OK) {
         char path[4200];
         snprintf(path, sizeof path, "%s/review.pdf", dir);
         st = plot_pack(doc, path, err);
     }
-    json_decref(doc);
     return st;
 }
 

@@ -197,17 +197,19 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
         cli_run_clear(res);
         return fail(&rs, st, err);
     }
-    st = rep_write(&res->sum, o->scenario, rv, res->nv, res->bill, res->dir, res->report,
-                   sizeof res->report, err);
-    if (st == BASE_OK) {
-        res->report_json = rep_json(&res->sum, o->scenario, rv, res->nv, res->bill);
-        if (!res->report_json)
-            st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    }
+    /* the report once as a tree: its text for report.json and the store, the tree for the
+     * charts (a 5 MB report is not dumped twice nor parsed back) */
+    json_t *doc = rep_doc(&res->sum, o->scenario, rv, res->nv, res->bill);
+    res->report_json = doc ? rep_text(doc) : NULL;
+    if (!res->report_json)
+        st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    if (st == BASE_OK)
+        st = rep_write_text(res->report_json, res->dir, res->report, sizeof res->report, err);
     /* the charts and the design-review pack beside the report: outputs of the report, so they
      * come after it and before the store calls the run finished */
     if (st == BASE_OK)
-        st = cli_write_charts(res->report_json, res->dir, err);
+        st = cli_write_charts(doc, res->dir, err);
+    json_decref(doc);
     if (st == BASE_OK)
         st = store_finish(rs.st, rs.id, &res->sum, res->report_json, now_s() - rs.t0, err);
     if (st != BASE_OK) {

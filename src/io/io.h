@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "base/base.h"
 #include "cost/cost.h"
 #include "engine/engine.h"
@@ -180,6 +182,17 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
 
 /* Writes report.json into folder `dir` (created if missing) atomically: readers never see half
  * a report. The full path is copied into path_out (if not NULL). */
+/* The same as a JSON tree (caller json_decref's it; NULL when out of memory), and a tree as
+ * the report's text (caller frees): rep_json is rep_text(rep_doc(...)). For a caller that
+ * writes the text and also reads the tree (charts), without parsing it back. */
+json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
+                size_t nv, const cost_month *bill);
+char *rep_text(const json_t *doc);
+
+/* Writes report text (rep_text's) as DIR/report.json, as rep_write does. */
+int rep_write_text(const char *text, const char *dir, char *path_out, size_t path_len,
+                   base_err *err);
+
 int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
               size_t nv, const cost_month *bill, const char *dir, char *path_out, size_t path_len,
               base_err *err);

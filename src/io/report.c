@@ -103,8 +103,8 @@ static int add_assumption(void *ctx, const scn_assumption *a)
     return json_array_append_new(ctx, o) == 0 ? 0 : BASE_ENOMEM;
 }
 
-char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-               size_t nv, const cost_month *bill)
+json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
+                size_t nv, const cost_month *bill)
 {
     const mdl_scenario *s = sum->scenario;
     json_t *root = json_object();
@@ -332,14 +332,27 @@ char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verd
     }
     json_object_set_new(root, "assumptions", as ? as : json_array());
 
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+    return root;
+}
+
+char *rep_text(const json_t *doc)
+{
+    return json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+}
+
+char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
+               size_t nv, const cost_month *bill)
+{
+    json_t *root = rep_doc(sum, scenario_path, verdicts, nv, bill);
+    if (!root)
+        return NULL;
+    char *text = rep_text(root);
     json_decref(root);
     return text;
 }
 
-int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-              size_t nv, const cost_month *bill, const char *dir, char *path_out, size_t path_len,
-              base_err *err)
+int rep_write_text(const char *text, const char *dir, char *path_out, size_t path_len,
+                   base_err *err)
 {
     int st = base_mkdir_p(dir, err);
     if (st != BASE_OK)
@@ -348,20 +361,27 @@ int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdi
     snprintf(path, sizeof path, "%s/report.json", dir);
     if (path_out)
         snprintf(path_out, path_len, "%s", path);
-    char *text = rep_json(sum, scenario_path, verdicts, nv, bill);
-    if (!text)
-        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory writing the report");
     size_t n = strlen(text);
-    text[n] = '\0';
     /* end with a newline like every text file */
-    char *t2 = realloc(text, n + 2);
-    if (!t2) {
-        free(text);
+    char *t2 = malloc(n + 2);
+    if (!t2)
         return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory writing the report");
-    }
+    memcpy(t2, text, n);
     t2[n] = '\n';
     t2[n + 1] = '\0';
     st = base_write_file_atomic(path, t2, n + 1, err);
     free(t2);
+    return st;
+}
+
+int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
+              size_t nv, const cost_month *bill, const char *dir, char *path_out, size_t path_len,
+              base_err *err)
+{
+    char *text = rep_json(sum, scenario_path, verdicts, nv, bill);
+    if (!text)
+        return base_err_set(err, BASE_ENOMEM, dir, 0, 0, "out of memory writing the report");
+    int st = rep_write_text(text, dir, path_out, path_len, err);
+    free(text);
     return st;
 }
