@@ -52,6 +52,20 @@ int base_write_file_atomic(const char *path, const void *data, size_t len, base_
 /* The SHA-256 digest of data as 64 lowercase hex digits and a NUL (FIPS 180-4). */
 void base_sha256_hex(const void *data, size_t len, char out[65]);
 
+/* A growing NUL-terminated string (buf.c). Zero-initialise it; `oom` is sticky, so a writer
+ * appends without checking and looks once at the end; base_buf_free releases it. p is NULL
+ * until something is added. */
+typedef struct base_buf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} base_buf;
+void base_buf_add(base_buf *b, const char *s, size_t n);
+void base_buf_adds(base_buf *b, const char *s);
+void base_buf_addc(base_buf *b, int c);
+void base_buf_addf(base_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void base_buf_free(base_buf *b);
+
 /* Creates `path` and its missing parents (like mkdir -p). */
 int base_mkdir_p(const char *path, base_err *err);
 

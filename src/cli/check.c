@@ -122,22 +122,6 @@ static int usage_error(const char *fmt, ...)
     return CLI_EXIT_INPUT;
 }
 
-static int parse_uint(const char *s, uint64_t max, uint64_t *out)
-{
-    if (!*s)
-        return -1;
-    uint64_t v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return -1;
-        uint64_t d = (uint64_t)(*p - '0');
-        if (v > (max - d) / 10)
-            return -1;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return 0;
-}
 
 /* A monthly budget: scn_parse_money's amounts ($5,000.50) with an optional k or M, as people
  * write budgets (5k). */
@@ -210,17 +194,17 @@ static int apply(chk_opts *o, const chk_option *opt, const char *val)
         o->fidelity = val;
     } else if (!strcmp(n, "jobs")) {
         uint64_t j;
-        if (parse_uint(val, ENG_MAX_JOBS, &j) || j < 1)
+        if (cli_parse_uint(val, ENG_MAX_JOBS, &j) || j < 1)
             return usage_error("--jobs needs a whole number from 1 to %d, not '%s'", ENG_MAX_JOBS,
                                val);
         o->jobs = (int)j;
     } else if (!strcmp(n, "seed")) {
-        if (parse_uint(val, UINT64_MAX, &o->seed))
+        if (cli_parse_uint(val, UINT64_MAX, &o->seed))
             return usage_error("--seed needs a whole number from 0 to 2^64-1, not '%s'", val);
         o->has_seed = 1;
     } else if (!strcmp(n, "replications")) {
         uint64_t r;
-        if (parse_uint(val, ENG_MAX_REPLICATIONS, &r) || r < 1)
+        if (cli_parse_uint(val, ENG_MAX_REPLICATIONS, &r) || r < 1)
             return usage_error("--replications needs a whole number from 1 to %d, not '%s'",
                                ENG_MAX_REPLICATIONS, val);
         o->replications = (int)r;
@@ -338,7 +322,7 @@ static int load_baseline(const chk_opts *o, const char *arg, baseline *b, base_e
     json_error_t je;
     const char *file = arg;
     char path[4096];
-    if (parse_uint(arg, INT64_MAX, &id) == 0) {
+    if (cli_parse_uint(arg, INT64_MAX, &id) == 0) {
         if (id < 1)
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                 "--baseline: a run's number starts at 1, not '%s'", arg);
@@ -621,68 +605,6 @@ static void print_outcome(FILE *f, const outcome *oc, const chk_opts *o, const c
             count(oc, CHK_SKIP));
 }
 
-/* ---------------------------------------------------------------- a growing buffer */
-
-typedef struct strbuf {
-    char *p;
-    size_t len, cap;
-    int oom;
-} strbuf;
-
-static void add(strbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void adds(strbuf *b, const char *s)
-{
-    add(b, s, strlen(s));
-}
-
-static void addf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void addf(strbuf *b, const char *fmt, ...)
-{
-    char small[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->oom = 1;
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        add(b, small, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->oom = 1;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    add(b, big, (size_t)n);
-    free(big);
-}
 
 /* The length of the valid UTF-8 sequence at s, 0 when it is not one (a path from argv may be
  * any bytes; XML and GitHub want UTF-8). */
@@ -703,27 +625,27 @@ static size_t utf8_len(const unsigned char *s)
 
 /* Text for an XML attribute or element: the five entities, line breaks kept as references,
  * characters XML 1.0 forbids dropped, invalid UTF-8 as U+FFFD. */
-static void add_xml(strbuf *b, const char *s)
+static void add_xml(base_buf *b, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         size_t n = utf8_len(p);
         if (n == 0) {
-            adds(b, "\xEF\xBF\xBD");
+            base_buf_adds(b, "\xEF\xBF\xBD");
             p++;
             continue;
         }
         switch (*p) {
-        case '&': adds(b, "&amp;"); break;
-        case '<': adds(b, "&lt;"); break;
-        case '>': adds(b, "&gt;"); break;
-        case '"': adds(b, "&quot;"); break;
-        case '\'': adds(b, "&apos;"); break;
-        case '\n': adds(b, "&#10;"); break;
-        case '\t': adds(b, "&#9;"); break;
-        case '\r': adds(b, "&#13;"); break;
+        case '&': base_buf_adds(b, "&amp;"); break;
+        case '<': base_buf_adds(b, "&lt;"); break;
+        case '>': base_buf_adds(b, "&gt;"); break;
+        case '"': base_buf_adds(b, "&quot;"); break;
+        case '\'': base_buf_adds(b, "&apos;"); break;
+        case '\n': base_buf_adds(b, "&#10;"); break;
+        case '\t': base_buf_adds(b, "&#9;"); break;
+        case '\r': base_buf_adds(b, "&#13;"); break;
         default:
             if (*p >= 0x20)
-                add(b, (const char *)p, n);
+                base_buf_add(b, (const char *)p, n);
         }
         p += n;
     }
@@ -731,54 +653,54 @@ static void add_xml(strbuf *b, const char *s)
 
 /* Text in a Markdown code span inside a table cell: a pipe would end the cell and a backtick
  * the span, a line break the row. */
-static void add_code(strbuf *b, const char *s)
+static void add_code(base_buf *b, const char *s)
 {
-    adds(b, "`");
+    base_buf_adds(b, "`");
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         size_t n = utf8_len(p);
         if (n == 0) {
-            adds(b, "\xEF\xBF\xBD");
+            base_buf_adds(b, "\xEF\xBF\xBD");
             p++;
             continue;
         }
         if (*p == '|')
-            adds(b, "\\|");
+            base_buf_adds(b, "\\|");
         else if (*p == '`')
-            adds(b, "'");
+            base_buf_adds(b, "'");
         else if (*p < 0x20)
-            adds(b, " ");
+            base_buf_adds(b, " ");
         else
-            add(b, (const char *)p, n);
+            base_buf_add(b, (const char *)p, n);
         p += n;
     }
-    adds(b, "`");
+    base_buf_adds(b, "`");
 }
 
 /* Plain Markdown text (a heading, a table cell): the characters that would format it, open
  * an HTML tag or end a cell are backslash-escaped (GFM allows it before any ASCII punctuation);
  * a line break would end the row. */
-static void add_text(strbuf *b, const char *s)
+static void add_text(base_buf *b, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         size_t n = utf8_len(p);
         if (n == 0) {
-            adds(b, "\xEF\xBF\xBD");
+            base_buf_adds(b, "\xEF\xBF\xBD");
             p++;
             continue;
         }
         if (strchr("\\`*_[]<>|~&", *p))
-            add(b, "\\", 1);
+            base_buf_add(b, "\\", 1);
         if (*p < 0x20)
-            adds(b, " ");
+            base_buf_adds(b, " ");
         else
-            add(b, (const char *)p, n);
+            base_buf_add(b, (const char *)p, n);
         p += n;
     }
 }
 
 /* ---------------------------------------------------------------- JUnit */
 
-static void junit(strbuf *b, const outcome *oc, size_t n)
+static void junit(base_buf *b, const outcome *oc, size_t n)
 {
     size_t tests = 0, failures = 0, skipped = 0;
     for (size_t i = 0; i < n; i++) {
@@ -786,18 +708,18 @@ static void junit(strbuf *b, const outcome *oc, size_t n)
         failures += count(&oc[i], CHK_FAIL);
         skipped += count(&oc[i], CHK_SKIP);
     }
-    addf(b,
+    base_buf_addf(b,
          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
          "<testsuites name=\"simulate check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
          "skipped=\"%zu\">\n",
          tests, failures, skipped);
     for (size_t i = 0; i < n; i++) {
         const outcome *s = &oc[i];
-        adds(b, "  <testsuite name=\"");
+        base_buf_adds(b, "  <testsuite name=\"");
         add_xml(b, s->name);
-        addf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", s->n,
+        base_buf_addf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", s->n,
              count(s, CHK_FAIL), count(s, CHK_SKIP));
-        adds(b, "    <properties>\n");
+        base_buf_adds(b, "    <properties>\n");
         char reps[16], seed[24];
         snprintf(reps, sizeof reps, "%d", s->replications);
         snprintf(seed, sizeof seed, "%llu", (unsigned long long)s->seed);
@@ -808,47 +730,47 @@ static void junit(strbuf *b, const outcome *oc, size_t n)
         for (size_t k = 0; k < sizeof props / sizeof props[0]; k++) {
             if (!props[k][1])
                 continue;
-            addf(b, "      <property name=\"%s\" value=\"", props[k][0]);
+            base_buf_addf(b, "      <property name=\"%s\" value=\"", props[k][0]);
             add_xml(b, props[k][1]);
-            adds(b, "\"/>\n");
+            base_buf_adds(b, "\"/>\n");
         }
-        adds(b, "    </properties>\n");
+        base_buf_adds(b, "    </properties>\n");
         for (size_t j = 0; j < s->n; j++) {
             const check *c = &s->checks[j];
-            adds(b, "    <testcase classname=\"simulate.check.");
+            base_buf_adds(b, "    <testcase classname=\"simulate.check.");
             add_xml(b, s->name);
-            adds(b, "\" name=\"");
+            base_buf_adds(b, "\" name=\"");
             add_xml(b, c->name);
-            adds(b, "\">\n");
+            base_buf_adds(b, "\">\n");
             char msg[400];
             snprintf(msg, sizeof msg, "measured %s, threshold %s%s", c->measured, c->threshold,
                      c->uncertain ? " (uncertain: the 95% interval straddles the threshold)" : "");
             if (c->status == CHK_FAIL) {
-                adds(b, "      <failure message=\"");
+                base_buf_adds(b, "      <failure message=\"");
                 add_xml(b, msg);
-                adds(b, "\" type=\"threshold\">");
+                base_buf_adds(b, "\" type=\"threshold\">");
                 add_xml(b, s->name);
-                adds(b, ": ");
+                base_buf_adds(b, ": ");
                 add_xml(b, c->name);
-                adds(b, " failed: ");
+                base_buf_adds(b, " failed: ");
                 add_xml(b, msg);
-                addf(b, " (mean of %d replications, 95%% CI)</failure>\n", s->replications);
+                base_buf_addf(b, " (mean of %d replications, 95%% CI)</failure>\n", s->replications);
             } else if (c->status == CHK_SKIP) {
-                adds(b, "      <skipped message=\"");
+                base_buf_adds(b, "      <skipped message=\"");
                 add_xml(b, c->measured);
-                adds(b, "\"/>\n");
+                base_buf_adds(b, "\"/>\n");
             } else {
-                adds(b, "      <system-out>");
+                base_buf_adds(b, "      <system-out>");
                 add_xml(b, status_word[c->status]);
-                adds(b, ": ");
+                base_buf_adds(b, ": ");
                 add_xml(b, msg);
-                adds(b, "</system-out>\n");
+                base_buf_adds(b, "</system-out>\n");
             }
-            adds(b, "    </testcase>\n");
+            base_buf_adds(b, "    </testcase>\n");
         }
-        adds(b, "  </testsuite>\n");
+        base_buf_adds(b, "  </testsuite>\n");
     }
-    adds(b, "</testsuites>\n");
+    base_buf_adds(b, "</testsuites>\n");
 }
 
 /* ---------------------------------------------------------------- Markdown */
@@ -862,7 +784,7 @@ static size_t count_uncertain_fails(const outcome *oc, size_t n)
     return k;
 }
 
-static void markdown(strbuf *b, const outcome *oc, size_t n, const chk_opts *o)
+static void markdown(base_buf *b, const outcome *oc, size_t n, const chk_opts *o)
 {
     size_t tests = 0, failures = 0, skipped = 0, uncertain = 0;
     for (size_t i = 0; i < n; i++) {
@@ -872,49 +794,49 @@ static void markdown(strbuf *b, const outcome *oc, size_t n, const chk_opts *o)
         uncertain += count(&oc[i], CHK_UNCERTAIN);
     }
     /* the marker lets a workflow find and update its earlier comment, as Infracost's does */
-    adds(b, "<!-- simulate check -->\n");
+    base_buf_adds(b, "<!-- simulate check -->\n");
     if (failures)
-        addf(b, "## ❌ simulate check: %zu of %zu check%s failed\n", failures, tests,
+        base_buf_addf(b, "## ❌ simulate check: %zu of %zu check%s failed\n", failures, tests,
              tests == 1 ? "" : "s");
     else
-        addf(b, "## %s simulate check: %zu check%s passed", uncertain ? "⚠️" : "✅",
+        base_buf_addf(b, "## %s simulate check: %zu check%s passed", uncertain ? "⚠️" : "✅",
              tests - skipped, tests - skipped == 1 ? "" : "s");
     if (!failures && (skipped || uncertain)) {
-        adds(b, " (");
+        base_buf_adds(b, " (");
         if (uncertain)
-            addf(b, "%zu uncertain%s", uncertain, skipped ? ", " : "");
+            base_buf_addf(b, "%zu uncertain%s", uncertain, skipped ? ", " : "");
         if (skipped)
-            addf(b, "%zu skipped", skipped);
-        adds(b, ")");
+            base_buf_addf(b, "%zu skipped", skipped);
+        base_buf_adds(b, ")");
     }
     if (!failures)
-        adds(b, "\n");
+        base_buf_adds(b, "\n");
     for (size_t i = 0; i < n; i++) {
         const outcome *s = &oc[i];
         const char *icon = count(s, CHK_FAIL) ? "❌" : count(s, CHK_UNCERTAIN) ? "⚠️" : "✅";
-        addf(b, "\n### %s ", icon);
+        base_buf_addf(b, "\n### %s ", icon);
         add_text(b, s->name);
-        adds(b, "\n\n");
+        base_buf_adds(b, "\n\n");
         add_code(b, s->file);
-        addf(b, " · %s engine · %d replication%s · seed %llu\n\n", s->engine, s->replications,
+        base_buf_addf(b, " · %s engine · %d replication%s · seed %llu\n\n", s->engine, s->replications,
              s->replications == 1 ? "" : "s", (unsigned long long)s->seed);
         if (!s->priced) {
-            adds(b, "No monthly cost: the scenario names no pricing file.\n\n");
+            base_buf_adds(b, "No monthly cost: the scenario names no pricing file.\n\n");
         } else {
-            addf(b, "Monthly cost for a %.0f-hour month at this load, mean of the replications",
+            base_buf_addf(b, "Monthly cost for a %.0f-hour month at this load, mean of the replications",
                  s->month_hours);
             if (s->base) {
-                adds(b, "; baseline ");
+                base_buf_adds(b, "; baseline ");
                 add_code(b, s->base->source);
                 if (s->base->name[0]) {
-                    adds(b, " (");
+                    base_buf_adds(b, " (");
                     add_code(b, s->base->name);
-                    adds(b, ")");
+                    base_buf_adds(b, ")");
                 }
             } else if (o->nbaselines) {
-                adds(b, "; no baseline matched this scenario");
+                base_buf_adds(b, "; no baseline matched this scenario");
             }
-            adds(b, ".\n\n| Component | Baseline | Now | Difference |\n|---|---:|---:|---:|\n");
+            base_buf_adds(b, ".\n\n| Component | Baseline | Now | Difference |\n|---|---:|---:|---:|\n");
             for (size_t k = 0; k <= cli_cost_nparts; k++) {
                 int total = k == cli_cost_nparts;
                 long long now = total ? s->total_c : s->now_c[k];
@@ -924,52 +846,52 @@ static void markdown(strbuf *b, const outcome *oc, size_t n, const chk_opts *o)
                     continue;
                 char bs[40], ns[40], ds[40], ps[32];
                 const char *em = total ? "**" : "";
-                addf(b, "| %s%s%s | ", em, total ? "Total" : cli_cost_parts[k].label, em);
+                base_buf_addf(b, "| %s%s%s | ", em, total ? "Total" : cli_cost_parts[k].label, em);
                 if (has)
-                    addf(b, "%s%s%s", em, money_c(base, bs, sizeof bs), em);
+                    base_buf_addf(b, "%s%s%s", em, money_c(base, bs, sizeof bs), em);
                 else
-                    adds(b, "–");
-                addf(b, " | %s%s%s | ", em, money_c(now, ns, sizeof ns), em);
+                    base_buf_adds(b, "–");
+                base_buf_addf(b, " | %s%s%s | ", em, money_c(now, ns, sizeof ns), em);
                 if (has)
-                    addf(b, "%s%s (%s)%s", em, signed_money_c(now - base, ds, sizeof ds),
+                    base_buf_addf(b, "%s%s (%s)%s", em, signed_money_c(now - base, ds, sizeof ds),
                          pct_change(now, base, ps, sizeof ps), em);
                 else
-                    adds(b, "–");
-                adds(b, " |\n");
+                    base_buf_adds(b, "–");
+                base_buf_adds(b, " |\n");
             }
-            adds(b, "\n");
+            base_buf_adds(b, "\n");
         }
         if (s->n == 0) {
-            adds(b, "No checks: the scenario has no objectives, and no `--budget` or "
+            base_buf_adds(b, "No checks: the scenario has no objectives, and no `--budget` or "
                     "`--baseline` was given.\n");
             continue;
         }
-        adds(b, "| | Check | Measured | Threshold |\n|---|---|---|---|\n");
+        base_buf_adds(b, "| | Check | Measured | Threshold |\n|---|---|---|---|\n");
         for (size_t j = 0; j < s->n; j++) {
             const check *c = &s->checks[j];
-            addf(b, "| %s | ", status_icon[c->status]);
+            base_buf_addf(b, "| %s | ", status_icon[c->status]);
             add_code(b, c->name);
-            adds(b, " | ");
+            base_buf_adds(b, " | ");
             add_text(b, c->measured);
             if (c->uncertain)
-                adds(b, " (uncertain)");
-            adds(b, " | ");
+                base_buf_adds(b, " (uncertain)");
+            base_buf_adds(b, " | ");
             add_text(b, c->threshold);
-            adds(b, " |\n");
+            base_buf_adds(b, " |\n");
         }
     }
-    addf(b,
+    base_buf_addf(b,
          "\n<sub>simulate %s · each check judged on the mean across replications, ± its 95%% "
          "confidence interval",
          SIMULATE_VERSION);
     if (uncertain || count_uncertain_fails(oc, n))
-        adds(b, "; uncertain: the interval straddles the threshold, and more replications "
+        base_buf_adds(b, "; uncertain: the interval straddles the threshold, and more replications "
                 "(<code>-r</code>) would tell");
-    adds(b, ".</sub>\n");
+    base_buf_adds(b, ".</sub>\n");
 }
 
 /* Writes text to path atomically, creating its folder. */
-static int write_out(const char *path, const strbuf *b, base_err *err)
+static int write_out(const char *path, const base_buf *b, base_err *err)
 {
     if (b->oom)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
@@ -1130,13 +1052,13 @@ int cli_check(int argc, char **argv)
             print_outcome(stdout, &oc[i], &o, why);
     }
     if (st == BASE_OK && o.junit) {
-        strbuf b = {0};
+        base_buf b = {0};
         junit(&b, oc, (size_t)o.nfiles);
         st = write_out(o.junit, &b, &err);
         free(b.p);
     }
     if (st == BASE_OK && o.markdown) {
-        strbuf b = {0};
+        base_buf b = {0};
         markdown(&b, oc, (size_t)o.nfiles, &o);
         st = write_out(o.markdown, &b, &err);
         free(b.p);

@@ -94,7 +94,7 @@ static int usage_error(const char *fmt, const char *what)
     return CLI_EXIT_INPUT;
 }
 
-static int parse_uint(const char *s, uint64_t max, uint64_t *out)
+int cli_parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
     if (!*s)
         return -1;
@@ -135,17 +135,17 @@ static int apply(opts *o, const option *opt, const char *val)
             return usage_error("--format must be text or json, not '%s'", val);
         o->format = val;
     } else if (!strcmp(n, "seed")) {
-        if (parse_uint(val, UINT64_MAX, &o->seed))
+        if (cli_parse_uint(val, UINT64_MAX, &o->seed))
             return usage_error("--seed needs a whole number from 0 to 2^64-1, not '%s'", val);
         o->has_seed = 1;
     } else if (!strcmp(n, "replications")) {
         uint64_t r;
-        if (parse_uint(val, 1024, &r) || r < 1)
+        if (cli_parse_uint(val, 1024, &r) || r < 1)
             return usage_error("--replications needs a whole number from 1 to 1024, not '%s'", val);
         o->replications = (int)r;
     } else if (!strcmp(n, "jobs")) {
         uint64_t j;
-        if (parse_uint(val, ENG_MAX_JOBS, &j) || j < 1)
+        if (cli_parse_uint(val, ENG_MAX_JOBS, &j) || j < 1)
             return usage_error("--jobs needs a whole number from 1 to 256, not '%s'", val);
         o->jobs = (int)j;
     }

@@ -22,6 +22,9 @@ enum { CLI_EXIT_OK = 0, CLI_EXIT_OBJECTIVE = 1, CLI_EXIT_INPUT = 2, CLI_EXIT_FAI
 /* Runs the program; returns the exit code. */
 int cli_main(int argc, char **argv);
 
+/* A whole number from 0 to max, digits only, into *out: 0, or -1 when it is not one. */
+int cli_parse_uint(const char *s, uint64_t max, uint64_t *out);
+
 /* The exit code for a failed status: 2 for the user's input, 3 otherwise. */
 int cli_exit_for(int status);
 

@@ -22,44 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A growing output string; `oom` is sticky so emitters need not check each append. */
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void put(sbuf *b, const char *s, size_t len)
-{
-    if (b->oom)
-        return;
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (b->n + len + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, len);
-    b->n += len;
-    b->p[b->n] = '\0';
-}
-
-static void puts_(sbuf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-static void putch(sbuf *b, int c)
-{
-    char ch = (char)c;
-    put(b, &ch, 1);
-}
 
 /* A set of characters: each ASCII one (NUL never a member), and all non-ASCII ones at once (what
  * \D, \W and \S bring into a class: patterns distinguish no non-ASCII characters in a class). */
@@ -140,7 +102,7 @@ static size_t plain_members(const cset *s, char *out)
 /* Writes an expression matching one character in s (negated: one character not in s). A
  * non-ASCII character is a sequence of bytes, so "any non-ASCII character" is MULTIBYTE_CHAR as an
  * alternative beside the bracket, and a negated bracket leaves out those characters' bytes. */
-static void emit_set(sbuf *b, const cset *s, int negated)
+static void emit_set(base_buf *b, const cset *s, int negated)
 {
     int multibyte = negated ? !s->nonascii : s->nonascii;
     char body[300];
@@ -168,24 +130,24 @@ static void emit_set(sbuf *b, const cset *s, int negated)
     body[n] = '\0';
     int ascii = 1;
     if (multibyte)
-        putch(b, '(');
+        base_buf_addc(b, '(');
     if (caret_first && !s->has['-'])
-        puts_(b, "\\^"); /* "[^]" would not be a bracket */
+        base_buf_adds(b, "\\^"); /* "[^]" would not be a bracket */
     else if (n > 0) {
-        puts_(b, negated ? "[^" : "[");
-        puts_(b, body);
-        putch(b, ']');
+        base_buf_adds(b, negated ? "[^" : "[");
+        base_buf_adds(b, body);
+        base_buf_addc(b, ']');
     } else {
         ascii = 0; /* no ASCII member: only the non-ASCII alternative */
     }
     if (multibyte)
-        puts_(b, ascii ? "|" MULTIBYTE_CHAR ")" : MULTIBYTE_CHAR ")");
+        base_buf_adds(b, ascii ? "|" MULTIBYTE_CHAR ")" : MULTIBYTE_CHAR ")");
 }
 
 /* The translation in progress: input position, output, and why it failed. */
 typedef struct tr {
     const char *p; /* next input character */
-    sbuf out;
+    base_buf out;
     char *why;
     size_t why_len;
 } tr;
@@ -289,12 +251,12 @@ static int read_escape(tr *t, int in_class, char *cls, long *cp)
 }
 
 /* Writes code point cp as a literal outside brackets. */
-static void emit_literal(sbuf *b, long cp)
+static void emit_literal(base_buf *b, long cp)
 {
     if (cp < 0x80) {
         if (strchr(".[\\()*+?{|^$", (int)cp))
-            putch(b, '\\');
-        putch(b, (int)cp);
+            base_buf_addc(b, '\\');
+        base_buf_addc(b, (int)cp);
         return;
     }
     char u[4];
@@ -316,9 +278,9 @@ static void emit_literal(sbuf *b, long cp)
         n = 4;
     }
     /* a group, so that a quantifier after it repeats the character, not its last byte */
-    putch(b, '(');
-    put(b, u, n);
-    putch(b, ')');
+    base_buf_addc(b, '(');
+    base_buf_add(b, u, n);
+    base_buf_addc(b, ')');
 }
 
 /* A literal non-ASCII character of the pattern itself (its UTF-8 bytes), as one group. */
@@ -327,12 +289,12 @@ static void emit_utf8_run(tr *t)
     const char *s = t->p++;
     while (((unsigned char)*t->p & 0xC0) == 0x80)
         t->p++;
-    putch(&t->out, '(');
-    put(&t->out, s, (size_t)(t->p - s));
-    putch(&t->out, ')');
+    base_buf_addc(&t->out, '(');
+    base_buf_add(&t->out, s, (size_t)(t->p - s));
+    base_buf_addc(&t->out, ')');
 }
 
-static void emit_class_escape(sbuf *b, char cls)
+static void emit_class_escape(base_buf *b, char cls)
 {
     cset s = {{0}, 0};
     cset_class(&s, (char)(cls | 0x20)); /* lower case: the set; upper case: its complement */
@@ -460,7 +422,7 @@ static int translate(tr *t)
             } else {
                 t->p++;
             }
-            putch(&t->out, '(');
+            base_buf_addc(&t->out, '(');
             break;
         case '.': {
             cset s = {{0}, 0};
@@ -472,7 +434,7 @@ static int translate(tr *t)
         case '*':
         case '+':
         case '?':
-            putch(&t->out, c);
+            base_buf_addc(&t->out, c);
             t->p++;
             if (*t->p == '?') /* lazy: changes which match, never whether one exists */
                 t->p++;
@@ -480,18 +442,18 @@ static int translate(tr *t)
         case '{': {
             size_t n = brace_quantifier_length(t->p);
             if (n) {
-                put(&t->out, t->p, n);
+                base_buf_add(&t->out, t->p, n);
                 t->p += n;
                 if (*t->p == '?')
                     t->p++;
             } else {
-                puts_(&t->out, "\\{");
+                base_buf_adds(&t->out, "\\{");
                 t->p++;
             }
             break;
         }
         default: /* ')', '|', '^', '$', '}', ']' and ordinary characters mean the same in ERE */
-            putch(&t->out, c);
+            base_buf_addc(&t->out, c);
             t->p++;
             break;
         }
@@ -503,7 +465,7 @@ int val_regex_translate(const char *ecma, char **out, char *why, size_t why_len)
 {
     tr t = {.p = ecma, .why = why, .why_len = why_len};
     *out = NULL;
-    puts_(&t.out, ""); /* an empty pattern still yields a string */
+    base_buf_adds(&t.out, ""); /* an empty pattern still yields a string */
     int st = translate(&t);
     if (st == BASE_OK && t.out.oom)
         st = BASE_ENOMEM;
