@@ -102,8 +102,18 @@ Test(store, a_run_is_kept_whole, .timeout = TIMEOUT)
     tmpdir(dir, sizeof dir);
     snprintf(db, sizeof db, "%s/results.db", dir);
     snprintf(out, sizeof out, "%s/out", dir);
-    const char *args[] = {SIMULATE_BIN, "-q", "--fidelity", "flow", "-r", "3", "-o", out,
-                          "--db", db, SIMULATE_TESTDATA "/flow/failover.yaml", NULL};
+    const char *args[] = {SIMULATE_BIN,
+                          "-q",
+                          "--fidelity",
+                          "flow",
+                          "-r",
+                          "3",
+                          "-o",
+                          out,
+                          "--db",
+                          db,
+                          SIMULATE_TESTDATA "/flow/failover.yaml",
+                          NULL};
     cr_assert_eq(wait_exit(spawn(args)), 0);
     cr_expect_eq(query_int(db, "SELECT count(*) FROM runs WHERE status = 'finished'"), 1);
     cr_expect_eq(query_int(db, "SELECT count(*) FROM replications"), 3);
@@ -139,8 +149,20 @@ Test(store, killed_midway_keeps_finished_replications, .timeout = TIMEOUT)
     snprintf(db, sizeof db, "%s/results.db", dir);
     snprintf(out, sizeof out, "%s/out", dir);
     /* the request engine, one thread: each replication takes a good fraction of a second */
-    const char *args[] = {SIMULATE_BIN, "-q", "--fidelity", "request", "-r", "40", "-j", "1",
-                          "-o", out, "--db", db, SIMULATE_TESTDATA "/flow/steady.yaml", NULL};
+    const char *args[] = {SIMULATE_BIN,
+                          "-q",
+                          "--fidelity",
+                          "request",
+                          "-r",
+                          "40",
+                          "-j",
+                          "1",
+                          "-o",
+                          out,
+                          "--db",
+                          db,
+                          SIMULATE_TESTDATA "/flow/steady.yaml",
+                          NULL};
     pid_t pid = spawn(args);
     long long seen = 0;
     for (int i = 0; i < 6000 && seen < 2; i++) { /* up to 2 minutes */
@@ -210,10 +232,34 @@ Test(store, two_runs_share_a_store, .timeout = TIMEOUT)
     snprintf(db, sizeof db, "%s/shared.db", dir);
     snprintf(out1, sizeof out1, "%s/a", dir);
     snprintf(out2, sizeof out2, "%s/b", dir);
-    const char *a[] = {SIMULATE_BIN, "-q", "--fidelity", "flow", "-r", "4", "-j", "1", "-o",
-                       out1, "--db", db, SIMULATE_TESTDATA "/flow/spike.yaml", NULL};
-    const char *b[] = {SIMULATE_BIN, "-q", "--fidelity", "flow", "-r", "4", "-j", "1", "-o",
-                       out2, "--db", db, SIMULATE_TESTDATA "/flow/failover.yaml", NULL};
+    const char *a[] = {SIMULATE_BIN,
+                       "-q",
+                       "--fidelity",
+                       "flow",
+                       "-r",
+                       "4",
+                       "-j",
+                       "1",
+                       "-o",
+                       out1,
+                       "--db",
+                       db,
+                       SIMULATE_TESTDATA "/flow/spike.yaml",
+                       NULL};
+    const char *b[] = {SIMULATE_BIN,
+                       "-q",
+                       "--fidelity",
+                       "flow",
+                       "-r",
+                       "4",
+                       "-j",
+                       "1",
+                       "-o",
+                       out2,
+                       "--db",
+                       db,
+                       SIMULATE_TESTDATA "/flow/failover.yaml",
+                       NULL};
     pid_t pa = spawn(a), pb = spawn(b);
     cr_assert_eq(wait_exit(pa), 0);
     cr_assert_eq(wait_exit(pb), 0);

@@ -122,7 +122,6 @@ static int usage_error(const char *fmt, ...)
     return CLI_EXIT_INPUT;
 }
 
-
 /* A monthly budget: scn_parse_money's amounts ($5,000.50) with an optional k or M, as people
  * write budgets (5k). */
 static int parse_budget(const char *text, int64_t *micro)
@@ -605,7 +604,6 @@ static void print_outcome(FILE *f, const outcome *oc, const chk_opts *o, const c
             count(oc, CHK_SKIP));
 }
 
-
 /* The length of the valid UTF-8 sequence at s, 0 when it is not one (a path from argv may be
  * any bytes; XML and GitHub want UTF-8). */
 static size_t utf8_len(const unsigned char *s)
@@ -709,16 +707,16 @@ static void junit(base_buf *b, const outcome *oc, size_t n)
         skipped += count(&oc[i], CHK_SKIP);
     }
     base_buf_addf(b,
-         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-         "<testsuites name=\"simulate check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-         "skipped=\"%zu\">\n",
-         tests, failures, skipped);
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<testsuites name=\"simulate check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+                  "skipped=\"%zu\">\n",
+                  tests, failures, skipped);
     for (size_t i = 0; i < n; i++) {
         const outcome *s = &oc[i];
         base_buf_adds(b, "  <testsuite name=\"");
         add_xml(b, s->name);
         base_buf_addf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", s->n,
-             count(s, CHK_FAIL), count(s, CHK_SKIP));
+                      count(s, CHK_FAIL), count(s, CHK_SKIP));
         base_buf_adds(b, "    <properties>\n");
         char reps[16], seed[24];
         snprintf(reps, sizeof reps, "%d", s->replications);
@@ -754,7 +752,8 @@ static void junit(base_buf *b, const outcome *oc, size_t n)
                 add_xml(b, c->name);
                 base_buf_adds(b, " failed: ");
                 add_xml(b, msg);
-                base_buf_addf(b, " (mean of %d replications, 95%% CI)</failure>\n", s->replications);
+                base_buf_addf(b, " (mean of %d replications, 95%% CI)</failure>\n",
+                              s->replications);
             } else if (c->status == CHK_SKIP) {
                 base_buf_adds(b, "      <skipped message=\"");
                 add_xml(b, c->measured);
@@ -797,10 +796,10 @@ static void markdown(base_buf *b, const outcome *oc, size_t n, const chk_opts *o
     base_buf_adds(b, "<!-- simulate check -->\n");
     if (failures)
         base_buf_addf(b, "## ❌ simulate check: %zu of %zu check%s failed\n", failures, tests,
-             tests == 1 ? "" : "s");
+                      tests == 1 ? "" : "s");
     else
         base_buf_addf(b, "## %s simulate check: %zu check%s passed", uncertain ? "⚠️" : "✅",
-             tests - skipped, tests - skipped == 1 ? "" : "s");
+                      tests - skipped, tests - skipped == 1 ? "" : "s");
     if (!failures && (skipped || uncertain)) {
         base_buf_adds(b, " (");
         if (uncertain)
@@ -818,13 +817,15 @@ static void markdown(base_buf *b, const outcome *oc, size_t n, const chk_opts *o
         add_text(b, s->name);
         base_buf_adds(b, "\n\n");
         add_code(b, s->file);
-        base_buf_addf(b, " · %s engine · %d replication%s · seed %llu\n\n", s->engine, s->replications,
-             s->replications == 1 ? "" : "s", (unsigned long long)s->seed);
+        base_buf_addf(b, " · %s engine · %d replication%s · seed %llu\n\n", s->engine,
+                      s->replications, s->replications == 1 ? "" : "s",
+                      (unsigned long long)s->seed);
         if (!s->priced) {
             base_buf_adds(b, "No monthly cost: the scenario names no pricing file.\n\n");
         } else {
-            base_buf_addf(b, "Monthly cost for a %.0f-hour month at this load, mean of the replications",
-                 s->month_hours);
+            base_buf_addf(
+                b, "Monthly cost for a %.0f-hour month at this load, mean of the replications",
+                s->month_hours);
             if (s->base) {
                 base_buf_adds(b, "; baseline ");
                 add_code(b, s->base->source);
@@ -836,7 +837,8 @@ static void markdown(base_buf *b, const outcome *oc, size_t n, const chk_opts *o
             } else if (o->nbaselines) {
                 base_buf_adds(b, "; no baseline matched this scenario");
             }
-            base_buf_adds(b, ".\n\n| Component | Baseline | Now | Difference |\n|---|---:|---:|---:|\n");
+            base_buf_adds(
+                b, ".\n\n| Component | Baseline | Now | Difference |\n|---|---:|---:|---:|\n");
             for (size_t k = 0; k <= cli_cost_nparts; k++) {
                 int total = k == cli_cost_nparts;
                 long long now = total ? s->total_c : s->now_c[k];
@@ -854,7 +856,7 @@ static void markdown(base_buf *b, const outcome *oc, size_t n, const chk_opts *o
                 base_buf_addf(b, " | %s%s%s | ", em, money_c(now, ns, sizeof ns), em);
                 if (has)
                     base_buf_addf(b, "%s%s (%s)%s", em, signed_money_c(now - base, ds, sizeof ds),
-                         pct_change(now, base, ps, sizeof ps), em);
+                                  pct_change(now, base, ps, sizeof ps), em);
                 else
                     base_buf_adds(b, "–");
                 base_buf_adds(b, " |\n");
@@ -863,7 +865,7 @@ static void markdown(base_buf *b, const outcome *oc, size_t n, const chk_opts *o
         }
         if (s->n == 0) {
             base_buf_adds(b, "No checks: the scenario has no objectives, and no `--budget` or "
-                    "`--baseline` was given.\n");
+                             "`--baseline` was given.\n");
             continue;
         }
         base_buf_adds(b, "| | Check | Measured | Threshold |\n|---|---|---|---|\n");
@@ -880,13 +882,14 @@ static void markdown(base_buf *b, const outcome *oc, size_t n, const chk_opts *o
             base_buf_adds(b, " |\n");
         }
     }
-    base_buf_addf(b,
-         "\n<sub>simulate %s · each check judged on the mean across replications, ± its 95%% "
-         "confidence interval",
-         SIMULATE_VERSION);
+    base_buf_addf(
+        b,
+        "\n<sub>simulate %s · each check judged on the mean across replications, ± its 95%% "
+        "confidence interval",
+        SIMULATE_VERSION);
     if (uncertain || count_uncertain_fails(oc, n))
         base_buf_adds(b, "; uncertain: the interval straddles the threshold, and more replications "
-                "(<code>-r</code>) would tell");
+                         "(<code>-r</code>) would tell");
     base_buf_adds(b, ".</sub>\n");
 }
 

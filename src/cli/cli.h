@@ -2,8 +2,8 @@
  * cli.h — the command line: the only room that prints diagnostics and chooses exit codes.
  *
  * Exit codes (README, "Using it"): 0 success; 1 an objective or budget failed (a run, or the
- * gate `simulate check`); 2 bad input — an unreadable or invalid scenario, or a bad command line; 3 the run
- * failed for another reason (out of memory, an output that cannot be written).
+ * gate `simulate check`); 2 bad input — an unreadable or invalid scenario, or a bad command line; 3
+ * the run failed for another reason (out of memory, an output that cannot be written).
  */
 #ifndef SIMULATE_CLI_H
 #define SIMULATE_CLI_H
@@ -111,7 +111,7 @@ typedef struct cli_run_result {
     char db[4096];     /* the results store's path */
     int64_t run_id;    /* in the store */
     char *report_json; /* owned: report.json's text */
-    cost_month *bill; /* owned: the month's bill, means across replications; NULL unpriced */
+    cost_month *bill;  /* owned: the month's bill, means across replications; NULL unpriced */
     mdl_scenario *part_s[MDL_MAX_MONTH_PARTS]; /* month.mix: each part's scenario (owned) */
     eng_summary part_sum[MDL_MAX_MONTH_PARTS]; /* and its run */
     size_t nparts;

@@ -125,8 +125,8 @@ int cli_history(int argc, char **argv)
     if ((rc = open_for_reading(&o, &st)))
         return rc;
     printf("%5s  %-20s  %-24s  %-12s  %-8s  %-7s  %-9s  %8s  %-18s  %-16s  %s\n", "run",
-           "started (UTC)", "scenario", "sha256", "engine", "reps", "status", "wall",
-           "API p99 ms", "errors %", "USD/month");
+           "started (UTC)", "scenario", "sha256", "engine", "reps", "status", "wall", "API p99 ms",
+           "errors %", "USD/month");
     base_err err;
     base_err_clear(&err);
     rc = store_history(st, o.limit, print_entry, NULL, &err);
@@ -187,7 +187,9 @@ static void print_objectives(store *st, int64_t id)
         const char *status = json_string_value(json_object_get(o, "status"));
         printf("    %-8s %s%s\n", status ? status : "?",
                json_string_value(json_object_get(o, "objective")),
-               json_is_true(json_object_get(o, "uncertain")) ? "  (uncertain: the 95% interval straddles it)" : "");
+               json_is_true(json_object_get(o, "uncertain"))
+                   ? "  (uncertain: the 95% interval straddles it)"
+                   : "");
     }
     json_decref(root);
 }
@@ -218,8 +220,8 @@ int cli_show(int argc, char **argv)
         cli_print_error(&err);
         return rc == BASE_EINPUT ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE;
     }
-    printf("run %lld · %s · %s engine · seed %s · started %s · %s", (long long)id, e.name,
-           e.engine, e.seed, e.started, e.status);
+    printf("run %lld · %s · %s engine · seed %s · started %s · %s", (long long)id, e.name, e.engine,
+           e.seed, e.started, e.status);
     if (!isnan(e.wall_s))
         printf(" in %.1f s", e.wall_s);
     printf("\nscenario sha256 %s · %d of %d replications recorded\n", e.hash, e.done,

@@ -104,8 +104,7 @@ int cli_add_costs(eng_summary *sum, const cli_month_part *parts, size_t nparts, 
         }
         for (size_t j = 0; st == BASE_OK && j < nparts; j++) {
             const eng_rep *r = &parts[j].sum->reps[i];
-            st = cost_price_part(parts[j].sum->scenario, &r->usage, parts[j].repeat, false, m,
-                                 err);
+            st = cost_price_part(parts[j].sum->scenario, &r->usage, parts[j].repeat, false, m, err);
             requests += r->requests_total * parts[j].repeat;
         }
         if (st != BASE_OK)
@@ -114,7 +113,7 @@ int cli_add_costs(eng_summary *sum, const cli_month_part *parts, size_t nparts, 
             add_to_mean(mean, m, n);
         month[i] = (double)m->total / 1e6;
         per_m[i] = requests > 0 ? (double)m->total / requests : NAN; /* micro-USD per request
-                                                                         * = USD per million */
+                                                                      * = USD per million */
         for (size_t k = 0; k < cli_cost_nparts; k++)
             parts_usd[k * (size_t)n + (size_t)i] = part_of(m, &cli_cost_parts[k]);
     }

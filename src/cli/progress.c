@@ -57,8 +57,8 @@ static void draw(struct cli_progress *p)
         if (at < 0 || t < at)
             at = t;
         if (rl < sizeof running - 8)
-            rl += (size_t)snprintf(running + rl, sizeof running - rl, "%s%d", nrun ? "," : "",
-                                   i + 1);
+            rl +=
+                (size_t)snprintf(running + rl, sizeof running - rl, "%s%d", nrun ? "," : "", i + 1);
         nrun++;
     }
     if (frac > p->replications)

@@ -154,18 +154,21 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
     cli_month_part parts[MDL_MAX_MONTH_PARTS];
     for (size_t j = 0; st == BASE_OK && j < s->month.nmix; j++) {
         const mdl_month_part *mp = &s->month.mix[j];
-        cli_run_opts po = {.scenario = mp->scenario, .jobs = o->jobs, .has_seed = 1,
-                           .seed = s->seed, .replications = s->replications};
+        cli_run_opts po = {.scenario = mp->scenario,
+                           .jobs = o->jobs,
+                           .has_seed = 1,
+                           .seed = s->seed,
+                           .replications = s->replications};
         st = cli_load(&po, &res->part_s[j], err);
-        if (st == BASE_OK && strcmp(res->part_s[j]->cluster.catalog.region,
-                                    s->cluster.catalog.region) != 0)
+        if (st == BASE_OK &&
+            strcmp(res->part_s[j]->cluster.catalog.region, s->cluster.catalog.region) != 0)
             st = base_err_set(err, BASE_EINPUT, mp->scenario, 0, 0,
                               "a month part must be priced in the same region as the month "
                               "(%s, not '%s')",
                               s->cluster.catalog.region, res->part_s[j]->cluster.catalog.region);
         if (st == BASE_OK)
-            st = eng_run(res->part_s[j], o->jobs ? o->jobs : cli_default_jobs(), NULL, NULL,
-                         NULL, &res->part_sum[j], err);
+            st = eng_run(res->part_s[j], o->jobs ? o->jobs : cli_default_jobs(), NULL, NULL, NULL,
+                         &res->part_sum[j], err);
         if (st != BASE_OK) {
             free(res->part_s[j]);
             res->part_s[j] = NULL;
@@ -190,8 +193,8 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
         st = cli_judge(&res->sum, res->verdicts, &res->nv, err);
     for (size_t i = 0; st == BASE_OK && i < res->nv; i++) {
         const cli_verdict *v = &res->verdicts[i];
-        rv[i] = (rep_verdict){s->objectives[i], v->known, v->met, v->uncertain, v->ci.mean,
-                              v->ci.half};
+        rv[i] =
+            (rep_verdict){s->objectives[i], v->known, v->met, v->uncertain, v->ci.mean, v->ci.half};
     }
     if (st != BASE_OK) { /* pricing or an objective the scenario cannot have: its input */
         cli_run_clear(res);

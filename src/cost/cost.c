@@ -271,14 +271,17 @@ static int price_extras(bill *b, const mdl_scenario *s, const eng_usage *u, doub
     const mdl_prices *p = &s->cluster.catalog.prices;
     const mdl_extras_config *x = &s->extras;
     /* inter-AZ: $0.01/GB out of one AZ and $0.01/GB into the other (each direction) */
-    double bytes = (u->db_queries * (double)x->query_bytes + u->cache_ops * (double)x->cache_op_bytes) *
-                   x->cross_az_share;
+    double bytes =
+        (u->db_queries * (double)x->query_bytes + u->cache_ops * (double)x->cache_op_bytes) *
+        x->cross_az_share;
     int st;
-    if ((st = add_price(b, "Data transfer", "inter-AZ, pods to database and Redis (billed out and in)",
+    if ((st = add_price(b, "Data transfer",
+                        "inter-AZ, pods to database and Redis (billed out and in)",
                         2 * bytes / 1e9 * scale, "GB", &p->interaz_gb)))
         return st;
     char item[96];
-    set_text(item, sizeof item, "Secrets Manager, %d secret%s", x->secrets, x->secrets == 1 ? "" : "s");
+    set_text(item, sizeof item, "Secrets Manager, %d secret%s", x->secrets,
+             x->secrets == 1 ? "" : "s");
     if ((st = add_fixed(b, "Secrets", item, x->secrets * b->m->month_hours / COST_MONTH_HOURS,
                         "secret-months", &p->secrets_month)))
         return st;
@@ -286,8 +289,8 @@ static int price_extras(bill *b, const mdl_scenario *s, const eng_usage *u, doub
     double calls = x->secrets_refresh > 0
                        ? x->secrets * b->m->month_hours * 3600.0 / sim_to_sec(x->secrets_refresh)
                        : 0;
-    if ((st = add_fixed(b, "Secrets", "API calls (External Secrets Operator refreshes)", calls / 1e4,
-                        "10k calls", &p->secrets_calls_10k)))
+    if ((st = add_fixed(b, "Secrets", "API calls (External Secrets Operator refreshes)",
+                        calls / 1e4, "10k calls", &p->secrets_calls_10k)))
         return st;
     return add_fixed(b, "Route 53", "hosted zones", x->hosted_zones, "zone-months",
                      &p->route53_zone_month);

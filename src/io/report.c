@@ -268,9 +268,9 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         json_object_set_new(e, "from", json_integer(r0->scale[i].from));
         json_object_set_new(e, "to", json_integer(r0->scale[i].to));
         json_object_set_new(e, "cpu_utilisation_pct", json_integer(r0->scale[i].cpu_pct));
-        json_object_set_new(e, "ready_after_s", real_or_null(r0->first_ready_after[i] >= 0
-                                                                 ? r0->first_ready_after[i]
-                                                                 : NAN));
+        json_object_set_new(
+            e, "ready_after_s",
+            real_or_null(r0->first_ready_after[i] >= 0 ? r0->first_ready_after[i] : NAN));
         json_array_append_new(scale, e);
     }
     json_object_set_new(root, "scale_events_replication_0", scale);
@@ -280,9 +280,10 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         const rep_verdict *v = &verdicts[i];
         json_t *o = json_object();
         json_object_set_new(o, "objective", json_string(v->text));
-        json_object_set_new(o, "status", json_string(!v->known ? "not measured"
-                                                     : v->met  ? "met"
-                                                               : "failed"));
+        json_object_set_new(o, "status",
+                            json_string(!v->known ? "not measured"
+                                        : v->met  ? "met"
+                                                  : "failed"));
         json_object_set_new(o, "uncertain", json_boolean(v->uncertain));
         json_object_set_new(o, "measured", v->known ? real_or_null(v->mean) : json_null());
         json_object_set_new(o, "ci95_half_width", v->known ? real_or_null(v->half) : json_null());

@@ -52,12 +52,12 @@ static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS runs("
     " id INTEGER PRIMARY KEY,"
-    " started_at TEXT NOT NULL,"       /* UTC, ISO 8601 */
+    " started_at TEXT NOT NULL," /* UTC, ISO 8601 */
     " scenario_name TEXT NOT NULL,"
     " scenario_file TEXT NOT NULL,"
-    " scenario_text TEXT NOT NULL,"    /* every file read, each after '# ---- file: NAME' */
+    " scenario_text TEXT NOT NULL," /* every file read, each after '# ---- file: NAME' */
     " scenario_sha256 TEXT NOT NULL,"
-    " seed TEXT NOT NULL,"             /* decimal: seeds go to 2^64-1 */
+    " seed TEXT NOT NULL," /* decimal: seeds go to 2^64-1 */
     " replications INTEGER NOT NULL,"
     " version TEXT NOT NULL,"
     " fidelity TEXT NOT NULL,"
@@ -94,7 +94,7 @@ static const char SCHEMA[] =
     " PRIMARY KEY(run_id, position));"
     "CREATE TABLE IF NOT EXISTS series("
     " run_id INTEGER NOT NULL REFERENCES runs(id),"
-    " replication INTEGER,"            /* NULL: the mean across replications */
+    " replication INTEGER," /* NULL: the mean across replications */
     " time_s REAL NOT NULL);"
     "CREATE INDEX IF NOT EXISTS series_run ON series(run_id, replication, time_s);";
 
@@ -103,8 +103,8 @@ static const char SCHEMA[] =
 static int series_columns(store *st, base_err *err)
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT name FROM pragma_table_info('series')", -1, &q,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, "SELECT name FROM pragma_table_info('series')", -1, &q, NULL) !=
+        SQLITE_OK)
         return db_err(st, err, "reading the series table");
     char have[4096] = ",";
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -120,8 +120,7 @@ static int series_columns(store *st, base_err *err)
         if (strstr(have, pat))
             continue;
         char sql[160];
-        snprintf(sql, sizeof sql, "ALTER TABLE series ADD COLUMN \"%s\" REAL",
-                 eng_series_names[c]);
+        snprintf(sql, sizeof sql, "ALTER TABLE series ADD COLUMN \"%s\" REAL", eng_series_names[c]);
         int rc = exec(st, sql, err);
         if (rc)
             return rc;
@@ -158,8 +157,10 @@ int store_open(const char *path, store **out, base_err *err)
         return rc;
     }
     sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-    int rc = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                      "PRAGMA foreign_keys=ON;", err);
+    int rc = exec(st,
+                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                  "PRAGMA foreign_keys=ON;",
+                  err);
     /* creating the schema is itself a write: IMMEDIATE, so two new runs on a new store wait
      * for each other here rather than fail */
     if (rc == BASE_OK)
@@ -182,8 +183,8 @@ int store_open(const char *path, store **out, base_err *err)
     }
     if (rc == BASE_OK) {
         sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key='schema_version'", -1,
-                               &q, NULL) == SQLITE_OK &&
+        if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key='schema_version'", -1, &q,
+                               NULL) == SQLITE_OK &&
             sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > STORE_SCHEMA_VERSION)
             rc = base_err_set(err, BASE_EINPUT, path, 0, 0,
                               "results store has schema version %d, newer than this simulate "
@@ -549,15 +550,16 @@ static void col_text(sqlite3_stmt *q, int i, char *out, size_t size)
 }
 
 /* The columns an entry is read from (history and show share them). */
-#define ENTRY_SELECT                                                                              \
-    "SELECT r.id, r.started_at, r.scenario_name, r.scenario_sha256, r.seed, r.engine, r.status, " \
-    "r.replications, (SELECT count(*) FROM replications p WHERE p.run_id = r.id), r.wall_s, "     \
-    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'api_latency_p99'), "          \
-    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = 'api_latency_p99'), " \
-    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'error_rate'), "               \
-    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = 'error_rate'), "    \
-    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'monthly_cost'), "             \
-    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = 'monthly_cost') "   \
+#define ENTRY_SELECT                                                                               \
+    "SELECT r.id, r.started_at, r.scenario_name, r.scenario_sha256, r.seed, r.engine, r.status, "  \
+    "r.replications, (SELECT count(*) FROM replications p WHERE p.run_id = r.id), r.wall_s, "      \
+    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'api_latency_p99'), "           \
+    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = "                    \
+    "'api_latency_p99'), "                                                                         \
+    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'error_rate'), "                \
+    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = 'error_rate'), "     \
+    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'monthly_cost'), "              \
+    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = 'monthly_cost') "    \
     "FROM runs r "
 
 static void read_entry(sqlite3_stmt *q, store_entry *e)

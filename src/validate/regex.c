@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* A set of characters: each ASCII one (NUL never a member), and all non-ASCII ones at once (what
  * \D, \W and \S bring into a class: patterns distinguish no non-ASCII characters in a class). */
 typedef struct cset {
