@@ -62,6 +62,41 @@ static void row(FILE *f, const eng_summary *sum, const char *key, const char *la
     }
 }
 
+/* The alarms that fired: in how many replications, and when first (mean of those it fired in);
+ * one line for those that never did. */
+static void print_alarms(FILE *f, const eng_summary *sum)
+{
+    const mdl_scenario *s = sum->scenario;
+    if (s->nalarms == 0)
+        return;
+    fputs("\n  alarms (CloudWatch-style, on the simulated metrics)\n", f);
+    static const char *const what[MDL_ALARM_NMETRIC] = {"error rate", "database CPU",
+                                                        "pod memory", "pod CPU", "API p99"};
+    static const char *const unit[MDL_ALARM_NMETRIC] = {"%", "%", "%", "%", " ms"};
+    int quiet = 0;
+    for (size_t a = 0; a < s->nalarms; a++) {
+        const mdl_alarm *al = &s->alarms[a];
+        int fired = 0;
+        double t = 0;
+        for (int r = 0; r < sum->replications; r++)
+            if (sum->reps[r].alarm_first_s[a] >= 0) {
+                fired++;
+                t += sum->reps[r].alarm_first_s[a];
+            }
+        if (!fired) {
+            quiet++;
+            continue;
+        }
+        long first = (long)(t / fired + 0.5);
+        fprintf(f, "  %-8s %-22s %s > %g%s for %d × %.0f s: fired in %d of %d, first at %ld:%02ld:%02ld\n",
+                al->critical ? "CRITICAL" : "warning", al->name, what[al->metric], al->threshold,
+                unit[al->metric], al->evaluation_periods, sim_to_sec(al->period), fired,
+                sum->replications, first / 3600, first / 60 % 60, first % 60);
+    }
+    if (quiet)
+        fprintf(f, "  %d alarm%s never fired\n", quiet, quiet == 1 ? "" : "s");
+}
+
 void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, size_t nv,
                        const char *report_path)
 {
@@ -157,6 +192,7 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
         }
         row(f, sum, "cost_per_million", "cost per million requests");
     }
+    print_alarms(f, sum);
     if (nv > 0) {
         fputs("\n  objectives\n", f);
         for (size_t i = 0; i < nv; i++) {

@@ -84,6 +84,9 @@ typedef struct eng_rep {
     size_t nscale;
     double first_ready_after[ENG_MAX_SCALE_EVENTS]; /* s from each scale-up until `to` pods
                                                      * were Ready; -1: never within the run */
+    double alarm_first_s[MDL_MAX_ALARMS]; /* each scenario alarm: when it first fired (s from
+                                           * the start; -1: never) */
+    double alarm_s[MDL_MAX_ALARMS];       /* and how long it was in ALARM, s */
 } eng_rep;
 
 /* The time series' columns, in order (docs/report.md). */
@@ -121,7 +124,7 @@ typedef struct eng_figure {
     double *values; /* one per replication; owned by the summary */
 } eng_figure;
 
-#define ENG_MAX_FIGURES 64
+#define ENG_MAX_FIGURES 96
 
 typedef struct eng_summary {
     const mdl_scenario *scenario; /* borrowed */

@@ -242,6 +242,31 @@ void eng__record_finish(eng__run *r)
         if (n->state != N_GONE)
             eng__meter_node(r, n, n->launched, r->end);
     }
+    /* the scenario's alarms on the series (model/alarm.c): each row's metric, and for the
+     * error rate the arrivals, so that a period's rate is its errors over its arrivals */
+    size_t n = ser_rows(r->series);
+    double *v = malloc((n ? n : 1) * sizeof *v), *w = malloc((n ? n : 1) * sizeof *w);
+    for (size_t a = 0; a < r->s->nalarms; a++) {
+        const mdl_alarm *al = &r->s->alarms[a];
+        r->out->alarm_first_s[a] = -1;
+        r->out->alarm_s[a] = 0;
+        if (!v || !w) {
+            r->oom = 1;
+            continue;
+        }
+        static const int col[MDL_ALARM_NMETRIC] = {C_ERRORS, C_DB, C_HPA_MEM, C_HPA_CPU, C_P99};
+        bool rate = al->metric == MDL_ALARM_ERROR_RATE;
+        for (size_t i = 0; i < n; i++) {
+            double arrivals = ser_get(r->series, i, C_ARRIVALS);
+            double x = ser_get(r->series, i, (size_t)col[al->metric]);
+            v[i] = rate ? (arrivals > 0 ? 100.0 * x / arrivals : 0) : x;
+            w[i] = rate ? arrivals : 1.0;
+        }
+        mdl_alarm_eval(al, v, w, n, sim_to_sec(r->s->series_resolution),
+                       &r->out->alarm_first_s[a], &r->out->alarm_s[a]);
+    }
+    free(v);
+    free(w);
     r->out->series = r->series;
     r->series = NULL;
 }

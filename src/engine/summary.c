@@ -168,6 +168,11 @@ static double f_acu(const eng_rep *r, const void *a)
     double inst = 1.0 + s->db.aurora_readers;
     return r->usage.seconds > 0 ? r->usage.acu_seconds / r->usage.seconds / inst : 0;
 }
+/* 100 when alarm *a fired in the replication, else 0: the mean is the share of replications */
+static double f_alarm(const eng_rep *r, const void *a)
+{
+    return r->alarm_first_s[*(const size_t *)a] >= 0 ? 100.0 : 0.0;
+}
 static double f_db_down(const eng_rep *r, const void *a)
 {
     (void)a;
@@ -244,6 +249,12 @@ static int summarise(eng_summary *sum)
             st = add_figure(sum, names[i], "nodes", f_peak_nodes_by, &by[i]);
         st = st ? st : add_figure(sum, "nodes_launched", "nodes", f_nodes_launched, NULL);
         st = st ? st : add_figure(sum, "spot_interruptions", "notices", f_interruptions, NULL);
+    }
+    static const size_t idx[MDL_MAX_ALARMS] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    for (size_t a = 0; !st && a < sum->scenario->nalarms; a++) {
+        char key[64];
+        snprintf(key, sizeof key, "alarm_fired_%s", sum->scenario->alarms[a].name);
+        st = add_figure(sum, key, "%", f_alarm, &idx[a]);
     }
     return st;
 }

@@ -300,6 +300,30 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         json_array_append_new(reps, o);
     }
     json_object_set_new(root, "replication_runs", reps);
+    /* the alarms (seed §9.3 unless the scenario gives its own): when each fired, per
+     * replication */
+    static const char *const metric_names[MDL_ALARM_NMETRIC] = {
+        "error_rate", "database_cpu", "pod_memory", "pod_cpu", "api_p99"};
+    json_t *alarms = json_array();
+    for (size_t a = 0; a < s->nalarms; a++) {
+        const mdl_alarm *al = &s->alarms[a];
+        json_t *o = json_object(), *first = json_array(), *in = json_array();
+        json_object_set_new(o, "name", json_string(al->name));
+        json_object_set_new(o, "severity", json_string(al->critical ? "critical" : "warning"));
+        json_object_set_new(o, "metric", json_string(metric_names[al->metric]));
+        json_object_set_new(o, "threshold", num(al->threshold));
+        json_object_set_new(o, "period_s", num(sim_to_sec(al->period)));
+        json_object_set_new(o, "evaluation_periods", json_integer(al->evaluation_periods));
+        for (int rr = 0; rr < sum->replications; rr++) {
+            double t = sum->reps[rr].alarm_first_s[a];
+            json_array_append_new(first, t >= 0 ? num(t) : json_null());
+            json_array_append_new(in, num(sum->reps[rr].alarm_s[a]));
+        }
+        json_object_set_new(o, "first_fired_s", first);
+        json_object_set_new(o, "in_alarm_s", in);
+        json_array_append_new(alarms, o);
+    }
+    json_object_set_new(root, "alarms", alarms);
     /* the month's bill line by line (means across replications; the total's interval is the
      * monthly_cost figure's) */
     if (bill) {

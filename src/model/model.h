@@ -419,6 +419,40 @@ typedef struct mdl_month {
     size_t nmix;
 } mdl_month;
 
+/* A CloudWatch-style alarm on the simulated metrics (docs/models.md, "Alarms"): the metric's
+ * value over each `period` (a datapoint), and the alarm fires when `evaluation_periods`
+ * datapoints in a row breach the threshold ("error rate > 5% for 5 minutes": period 1 min,
+ * 5 periods). The seed's alarms (§9.3) are the default. */
+#define MDL_MAX_ALARMS 16
+typedef enum mdl_alarm_metric {
+    MDL_ALARM_ERROR_RATE = 0, /* % of arriving requests that failed, over the period */
+    MDL_ALARM_DB_CPU,         /* % of the primary's (writer's) CPU busy */
+    MDL_ALARM_POD_MEMORY,     /* pods' memory, % of requests (the HPA's reading) */
+    MDL_ALARM_POD_CPU,        /* pods' CPU, % of requests (the HPA's reading) */
+    MDL_ALARM_API_P99,        /* API latency p99 in the period, ms */
+    MDL_ALARM_NMETRIC
+} mdl_alarm_metric;
+
+typedef struct mdl_alarm {
+    char name[48];   /* [a-z0-9_]: the figure alarm_fired_NAME */
+    int metric;      /* mdl_alarm_metric */
+    double threshold; /* in the metric's unit: percent, or ms */
+    sim_time period;
+    int evaluation_periods;
+    int critical; /* pages on-call (seed §9.3 "Critical"), else a warning */
+} mdl_alarm;
+
+/* When an alarm fired in a run: the first time its last breaching datapoint ended (s from the
+ * start; -1: never) and how long it was in ALARM state in all (s). eval: the metric's value in
+ * each series row (n rows of `interval` s); for the error rate, weights (arrivals per row) make
+ * a period's value the errors over the arrivals. */
+void mdl_alarm_eval(const mdl_alarm *a, const double *value, const double *weight, size_t n,
+                    double interval, double *first_s, double *alarm_s);
+
+/* The seed's alarms that the simulated metrics can evaluate, into out (MDL_MAX_ALARMS);
+ * returns how many. */
+size_t mdl_alarm_defaults(mdl_alarm *out);
+
 /* What is billed besides the components' own hours and requests (docs/cost-model.md). */
 typedef struct mdl_extras_config {
     int64_t query_bytes;    /* on the wire per database query and its result, both ways */
@@ -455,6 +489,8 @@ typedef struct mdl_scenario {
     size_t nobjectives;
     mdl_month month;
     mdl_extras_config extras;
+    mdl_alarm alarms[MDL_MAX_ALARMS];
+    size_t nalarms;
     struct {
         bool set;
         double from, to; /* peak users (or requests/s) of the first and last points */

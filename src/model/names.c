@@ -52,6 +52,19 @@ int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err
     if (fabs(sum - 1.0) > 1e-9)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "traffic.mix must add up to 100%% (it adds up to %.6g%%)", sum * 100);
+    for (size_t i = 0; i < s->nalarms; i++) {
+        const mdl_alarm *a = &s->alarms[i];
+        snprintf(key, keylen, "alarms.%zu.period", i);
+        if (s->series_resolution <= 0 || a->period % s->series_resolution != 0)
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                "an alarm's period must be a multiple of series_interval (%.0f s)",
+                                sim_to_sec(s->series_resolution));
+        snprintf(key, keylen, "alarms.%zu.name", i);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(s->alarms[j].name, a->name) == 0)
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "two alarms are named '%s'",
+                                    a->name);
+    }
     snprintf(key, keylen, "%s", "month.mix");
     if (s->month.nmix > 0 && !(s->month.repeat > 0))
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,

@@ -1,0 +1,61 @@
+/*
+ * alarm.c — CloudWatch-style alarms evaluated on a run's time series (model.h, mdl_alarm).
+ *
+ * CloudWatch's rule (Amazon CloudWatch User Guide, "Evaluating an alarm"): a metric is reduced
+ * to one datapoint per period (here the average over the period's series rows, or errors over
+ * arrivals for the error rate), and an alarm with N evaluation periods goes to ALARM when the
+ * last N datapoints all breach its threshold ("M out of N" with M = N, the console's default),
+ * and back to OK when one does not. A period must hold whole series rows: the binder checks
+ * that it is a multiple of series_interval.
+ */
+#include "model/model.h"
+
+#include <math.h>
+#include <string.h>
+
+void mdl_alarm_eval(const mdl_alarm *a, const double *value, const double *weight, size_t n,
+                    double interval, double *first_s, double *alarm_s)
+{
+    *first_s = -1;
+    *alarm_s = 0;
+    double period = sim_to_sec(a->period);
+    size_t per = interval > 0 ? (size_t)llround(period / interval) : 0;
+    if (per == 0 || a->evaluation_periods < 1)
+        return;
+    int run = 0; /* breaching datapoints in a row */
+    for (size_t start = 0; start + per <= n; start += per) {
+        double sum = 0, w = 0;
+        for (size_t i = start; i < start + per; i++) {
+            double wi = weight ? weight[i] : 1.0;
+            sum += value[i] * wi;
+            w += wi;
+        }
+        double v = w > 0 ? sum / w : 0; /* no traffic: no errors (CloudWatch: missing data is
+                                         * "not breaching" by default) */
+        run = v > a->threshold ? run + 1 : 0;
+        if (run >= a->evaluation_periods) {
+            double end = (double)(start + per) * interval;
+            if (*first_s < 0)
+                *first_s = end;
+            *alarm_s += period;
+        }
+    }
+}
+
+size_t mdl_alarm_defaults(mdl_alarm *out)
+{
+    /* seed §9.3 "Alerting (CloudWatch Alarms)": the ones the simulated metrics can evaluate
+     * (pod crash loops, an unreachable node and Karpenter failing to provision are events the
+     * model does not raise yet) */
+    static const mdl_alarm seed[] = {
+        {"api_errors_critical", MDL_ALARM_ERROR_RATE, 5, 60 * SIM_SEC, 5, 1},
+        {"rds_cpu_critical", MDL_ALARM_DB_CPU, 85, 60 * SIM_SEC, 10, 1},
+        {"api_errors_warning", MDL_ALARM_ERROR_RATE, 1, 60 * SIM_SEC, 5, 0},
+        {"rds_cpu_warning", MDL_ALARM_DB_CPU, 60, 60 * SIM_SEC, 15, 0},
+        /* "Memory utilization > 80%" has no duration in the seed: 5 minutes, ASSUMPTION */
+        {"pod_memory_warning", MDL_ALARM_POD_MEMORY, 80, 60 * SIM_SEC, 5, 0},
+    };
+    size_t n = sizeof seed / sizeof seed[0];
+    memcpy(out, seed, sizeof seed);
+    return n;
+}
