@@ -147,6 +147,8 @@ static int measure(const eng_summary *sum, const slo *o, double *x)
     case SLO_THROUGHPUT: f = eng_summary_figure(sum, "throughput"); break;
     case SLO_MONTHLY_COST: f = eng_summary_figure(sum, "monthly_cost"); break;
     case SLO_COST_PER_MILLION: f = eng_summary_figure(sum, "cost_per_million"); break;
+    case SLO_RTO: f = eng_summary_figure(sum, "rto"); break;
+    case SLO_RPO: f = eng_summary_figure(sum, "rpo"); break;
     default: return 0;
     }
     if (!f)

@@ -138,6 +138,18 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
     row(f, sum, "aurora_acu_mean", "Aurora capacity (mean)");
     row(f, sum, "database_failover", "database failover (down)");
     row(f, sum, "cache_failover", "Redis failover (down)");
+    const eng_figure *rto = eng_summary_figure(sum, "rto");
+    if (rto) {
+        int open = 0;
+        for (int r = 0; r < sum->replications; r++)
+            open += isnan(sum->reps[r].rto_s);
+        row(f, sum, "rto", "RTO after the AZ failure");
+        if (open)
+            fprintf(f, "    %d of %d replications did not recover within the run (no interval)\n",
+                    open, sum->replications);
+        row(f, sum, "rpo", "RPO (data lost)");
+        row(f, sum, "lost_writes", "writes lost (in the RPO)");
+    }
     fputc('\n', f);
     row(f, sum, "peak_pods_ready", "API pods Ready (peak)");
     if (s->hpa.enabled || s->nevents > 0)

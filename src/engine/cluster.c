@@ -126,6 +126,16 @@ int eng__node_new(eng__run *r, int type, int capacity, int pool, bool system, bo
     eng__node *n = calloc(1, sizeof *n);
     if (!n)
         return -1;
+    /* spread over the AZs that are up, in turn (Karpenter balances across the NodePool's
+     * zones; the system node group's ASG likewise) */
+    for (int k = 0; k < MDL_AZS; k++) {
+        int az = (r->next_az + k) % MDL_AZS;
+        if (!r->az_down[az]) {
+            n->az = az;
+            r->next_az = az + 1;
+            break;
+        }
+    }
     int id = (int)r->nnodes;
     r->nodes[r->nnodes++] = n;
     n->id = id;

@@ -427,6 +427,45 @@ static void on_cache_failover(void *ctx, void *arg)
     eng__cache_failover(ctx);
 }
 
+/* An AZ is lost at once: its nodes and their pods (requests in them fail; the Deployment
+ * replaces the pods and Karpenter launches in the other AZs), and in AZ a the primaries.
+ * RPO: a synchronous standby (RDS Multi-AZ, Aurora's shared volume) loses nothing; a Single-AZ
+ * instance comes back by point-in-time restore to its latest restorable time, which RDS keeps
+ * within the last five minutes (it uploads transaction logs every five minutes: RDS user guide,
+ * "Restoring a DB instance to a specified time") — uniform over those five minutes. */
+static void on_az_failure(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    const mdl_scenario *s = r->s;
+    const mdl_event *e = &s->events[ID(arg)];
+    sim_time now = sim_now(r->k);
+    if (r->az_down[e->az])
+        return;
+    r->az_down[e->az] = true;
+    if (r->fault_at < 0) {
+        r->fault_at = now;
+        r->out->rto_s = NAN;
+        r->out->rpo_s = 0;
+    }
+    for (size_t i = 0; i < r->nnodes; i++)
+        if (r->nodes[i]->az == e->az && r->nodes[i]->state != N_GONE)
+            eng__node_gone(r, r->nodes[i]);
+    if (e->az != 0)
+        return;
+    if (s->db.enabled && s->db.engine != MDL_DB_QUEUE) {
+        if (s->db.engine == MDL_DB_RDS && !s->db.multi_az) {
+            eng__db_outage(r, sim_dist_sample(&s->db.restore_time, r->r_failover));
+            if (r->out->rpo_s == 0)
+                r->out->rpo_s = 300.0 * sim_rng_uniform(r->r_failover);
+        } else {
+            eng__db_failover(r);
+        }
+    }
+    if (s->redis.enabled)
+        eng__cache_failover(r);
+    eng__reconcile(r);
+}
+
 void eng__control_start(eng__run *r)
 {
     const mdl_scenario *s = r->s;
@@ -445,6 +484,7 @@ void eng__control_start(eng__run *r)
         case MDL_EVENT_DEPLOY: fn = on_deploy; break;
         case MDL_EVENT_DB_FAILOVER: fn = on_db_failover; break;
         case MDL_EVENT_CACHE_FAILOVER: fn = on_cache_failover; break;
+        case MDL_EVENT_AZ_FAILURE: fn = on_az_failure; break;
         }
         sim_schedule_at(r->k, e->at, fn, r, ARG(i));
     }

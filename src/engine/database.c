@@ -516,9 +516,15 @@ void eng__db_failover(eng__run *r)
     if (!eng__data_needs_tx(r) || r->db_down)
         return;
     const mdl_db_config *db = &r->s->db;
-    sim_time down = sim_dist_sample(
-        db->engine == MDL_DB_AURORA ? &db->aurora_failover_time : &db->failover_time,
-        r->r_failover);
+    eng__db_outage(r, sim_dist_sample(db->engine == MDL_DB_AURORA ? &db->aurora_failover_time
+                                                                   : &db->failover_time,
+                                      r->r_failover));
+}
+
+void eng__db_outage(eng__run *r, sim_time down)
+{
+    if (!eng__data_needs_tx(r) || r->db_down)
+        return;
     r->db_down = 1;
     r->out->db_failover_s += sim_to_sec(down);
     /* the queries running on the primary lose their connection: their requests fail */

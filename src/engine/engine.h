@@ -87,6 +87,11 @@ typedef struct eng_rep {
     double alarm_first_s[MDL_MAX_ALARMS]; /* each scenario alarm: when it first fired (s from
                                            * the start; -1: never) */
     double alarm_s[MDL_MAX_ALARMS];       /* and how long it was in ALARM, s */
+    /* recovery from the run's first az_failure (NaN without one): RTO, from the failure to
+     * the first API request that arrived after it and succeeded (NaN: none within the run);
+     * RPO, the data lost — 0 with a synchronous standby, the age of the latest restorable
+     * point for a restore; lost_writes, the API writes committed in the RPO before it */
+    double rto_s, rpo_s, lost_writes;
 } eng_rep;
 
 /* The time series' columns, in order (docs/report.md). */

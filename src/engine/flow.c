@@ -416,8 +416,13 @@ static void fail_n(eng__run *r, mdl_cause cause, double n, bool measured)
 static void served_n(eng__run *r, int cls, int64_t lat, double w, bool measured)
 {
     r->iv_served += w;
-    if (cls != MDL_STATIC) /* the series' latency columns are the API's */
+    if (cls != MDL_STATIC) { /* the series' latency columns are the API's */
         hist_record_n(r->iv_latency, lat, w);
+        /* the step's requests arrive in it: the first served after a failure ends the RTO,
+         * at its arrival (the step's start, at the step's resolution) plus its latency */
+        if (r->fault_at >= 0 && w > 0)
+            eng__note_recovery(r, sim_now(r->k), sim_now(r->k) + lat);
+    }
     if (measured) {
         r->out->served[cls] += w;
         hist_record_n(r->out->latency_class[cls], lat, w);

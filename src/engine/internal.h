@@ -134,6 +134,7 @@ enum eng__node_state { N_LAUNCHING, N_READY, N_DISRUPTING, N_GONE };
 typedef struct eng__node {
     int type, capacity, pool;
     bool system;
+    int az; /* 0..MDL_AZS-1, in turn over the AZs that are up */
     int id;
     int state;
     int64_t used_cpu, used_memory; /* requests of its API pods (DaemonSets counted apart) */
@@ -152,6 +153,9 @@ typedef struct eng__run {
     sim_engine *k;
     eng_rep *out;
     eng_live *live; /* progress for another thread, or NULL (record.c publishes it) */
+    sim_time fault_at;          /* the first az_failure (RTO's start); -1: none yet */
+    bool az_down[MDL_AZS];
+    int next_az;                /* where the next node goes */
     unsigned long long live_events; /* events already added to live->events */
     sim_rng *r_arrival, *r_mix, *r_cdn, *r_alb, *r_service, *r_queries, *r_query_time;
     sim_rng *r_pods, *r_nodes, *r_spot, *r_phase;
@@ -299,6 +303,14 @@ void eng__flow_free(eng__run *r);
 
 /* record.c: time series and metering */
 int eng__record_init(eng__run *r, base_err *err);
+
+/* The database primary is unreachable for `down`: running and new transactions fail, pools
+ * reconnect after (database.c; a failover is one, a restore another). */
+void eng__db_outage(eng__run *r, sim_time down);
+
+/* A served API request that arrived at `arrived` finished now: RTO's end when it is the first
+ * after a failure (record.c). */
+void eng__note_recovery(eng__run *r, sim_time arrived, sim_time done);
 
 /* One replication on the engine the scenario's fidelity chooses, publishing progress to `live`
  * (may be NULL): what eng_run's workers run. */

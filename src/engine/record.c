@@ -233,8 +233,17 @@ static void on_tick(void *ctx, void *arg)
         sim_schedule(r->k, s->series_resolution, on_tick, r, NULL);
 }
 
+void eng__note_recovery(eng__run *r, sim_time arrived, sim_time done)
+{
+    if (r->fault_at >= 0 && isnan(r->out->rto_s) && arrived >= r->fault_at)
+        r->out->rto_s = sim_to_sec(done - r->fault_at);
+}
+
 void eng__record_finish(eng__run *r)
 {
+    /* writes committed in the RPO before the failure: at the run's mean write rate */
+    if (r->fault_at >= 0 && r->out->window > 0)
+        r->out->lost_writes = r->out->rpo_s * r->out->served[MDL_API_WRITE] / r->out->window;
     close_hour(r, r->end);
     r->out->usage.seconds = sim_to_sec(r->end);
     for (size_t i = 0; i < r->nnodes; i++) {

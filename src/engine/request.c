@@ -103,8 +103,11 @@ void eng__fail(eng__run *r, eng__req *q, mdl_cause cause)
 static void served(eng__run *r, eng__req *q, sim_time lat)
 {
     r->iv_served += 1;
-    if (q->cls != MDL_STATIC) /* the series' latency columns are the API's */
+    if (q->cls != MDL_STATIC) { /* the series' latency columns are the API's */
         hist_record(r->iv_latency, lat);
+        if (r->fault_at >= 0)
+            eng__note_recovery(r, q->t_arrive, sim_now(r->k));
+    }
     if (q->measured) {
         r->out->served[q->cls] += 1;
         hist_record(r->out->latency_class[q->cls], lat);

@@ -46,6 +46,7 @@ static int rep_init(eng_rep *o, uint32_t replication)
 {
     memset(o, 0, sizeof *o);
     o->replication = replication;
+    o->rto_s = o->rpo_s = o->lost_writes = NAN; /* no failure: nothing to recover from */
     int ok = (o->latency = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST)) != NULL;
     ok = ok && (o->api_latency = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST));
     for (int c = 0; c < MDL_NCLASS; c++)
@@ -90,6 +91,7 @@ static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_e
     r->s = s;
     r->out = out;
     r->live = live;
+    r->fault_at = -1;
     r->end = mdl_traffic_duration(&s->traffic);
     r->alb.algorithm = s->alb.algorithm;
     r->only_class = -1;

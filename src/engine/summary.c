@@ -168,6 +168,22 @@ static double f_acu(const eng_rep *r, const void *a)
     double inst = 1.0 + s->db.aurora_readers;
     return r->usage.seconds > 0 ? r->usage.acu_seconds / r->usage.seconds / inst : 0;
 }
+static double f_rto(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->rto_s;
+}
+static double f_rpo(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->rpo_s;
+}
+static double f_lost_writes(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->lost_writes;
+}
+
 /* 100 when alarm *a fired in the replication, else 0: the mean is the share of replications */
 static double f_alarm(const eng_rep *r, const void *a)
 {
@@ -249,6 +265,14 @@ static int summarise(eng_summary *sum)
             st = add_figure(sum, names[i], "nodes", f_peak_nodes_by, &by[i]);
         st = st ? st : add_figure(sum, "nodes_launched", "nodes", f_nodes_launched, NULL);
         st = st ? st : add_figure(sum, "spot_interruptions", "notices", f_interruptions, NULL);
+    }
+    bool failure = false;
+    for (size_t i = 0; i < sum->scenario->nevents; i++)
+        failure |= sum->scenario->events[i].type == MDL_EVENT_AZ_FAILURE;
+    if (!st && failure) {
+        st = add_figure(sum, "rto", "s", f_rto, NULL);
+        st = st ? st : add_figure(sum, "rpo", "s", f_rpo, NULL);
+        st = st ? st : add_figure(sum, "lost_writes", "requests", f_lost_writes, NULL);
     }
     static const size_t idx[MDL_MAX_ALARMS] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
     for (size_t a = 0; !st && a < sum->scenario->nalarms; a++) {

@@ -648,6 +648,12 @@ static const key db_keys[] = {
      .def = "{dist: uniform, min: 60s, max: 120s}", .type = "distribution", .min = 1, .max = 0,
      .doc = "rds engine, db_failover event: from the primary's loss until the standby serves.",
      .source = "AWS RDS user guide (Multi-AZ failover): typically 60–120 s (behaviour.md §5)"},
+    {.name = "restore_time", .bind = scn__bind_dist, .off = OFF(db.restore_time), .def = "0s",
+     .type = "distribution", .min = 1, .max = 0,
+     .doc = "rds engine, Single-AZ, az_failure of AZ a: from the instance's loss until a "
+            "point-in-time restore serves; required by that event (0s: not given).",
+     .source = "none public: AWS gives no restore duration (it grows with the database's size); "
+               "time a restore of yours"},
     {.name = "read_replicas", .bind = scn__bind_int, .off = OFF(db.read_replicas), .def = "0",
      .type = "integer", .min = 0, .max = 15, .range = "0..15",
      .doc = "rds engine: read replicas of the same class.",
@@ -1238,8 +1244,10 @@ static const section spot_section = {"spot", "EC2 Spot.", spot_keys, NKEYS(spot_
 
 /* ---------------------------------------------------------------- events */
 
-static const char *const event_names[] = {"spot_storm",  "spot_unavailable", "deploy",
-                                          "db_failover", "cache_failover",   NULL};
+static const char *const event_names[] = {"spot_storm",     "spot_unavailable", "deploy",
+                                          "db_failover",    "cache_failover",   "az_failure",
+                                          NULL};
+static const char *const az_names[] = {"a", "b", "c", NULL};
 static const char *const strategy_names[] = {"rolling", "canary", "blue_green", NULL};
 
 static const key event_keys[] = {
@@ -1250,7 +1258,7 @@ static const key event_keys[] = {
      .type = "choice",
      .min = 1,
      .max = 0,
-     .range = "spot_storm, spot_unavailable, deploy, db_failover, cache_failover",
+     .range = "spot_storm, spot_unavailable, deploy, db_failover, cache_failover, az_failure",
      .choices = event_names,
      .doc = "What happens. db_failover: the database's primary (writer) is lost and the "
             "Multi-AZ standby (an Aurora reader) takes over after database.failover_time "
@@ -1324,6 +1332,20 @@ static const key event_keys[] = {
      .range = "0%..100%",
      .doc = "deploy canary: share of pods (and traffic) on the new version before 100%.",
      .source = "seed §8.3: canary 10% -> 100%"},
+    {.name = "az",
+     .bind = scn__bind_enum,
+     .off = offsetof(mdl_event, az),
+     .def = "a",
+     .type = "choice",
+     .min = 1,
+     .max = 0,
+     .range = "a, b, c",
+     .choices = az_names,
+     .doc = "az_failure: the AZ lost. Its nodes go at once (their pods' requests fail, the "
+            "Deployment replaces them elsewhere, Karpenter launches only in the others); in AZ a "
+            "the database primary (Multi-AZ: failover; Single-AZ: database.restore_time) and the "
+            "Redis primary (cache failover) go too.",
+     .source = "seed §4.1: three AZs; §6.2 primary with a standby in another AZ"},
     {.name = "canary_pause",
      .bind = scn__bind_duration,
      .off = offsetof(mdl_event, canary_pause),

@@ -158,6 +158,8 @@ typedef struct mdl_db_config {
     int db_class;               /* index in catalog.db; -1: none */
     bool multi_az;              /* a standby in another AZ: priced, and a db_failover target */
     sim_dist failover_time;     /* RDS Multi-AZ: from the primary's loss to the standby serving */
+    sim_dist restore_time;      /* Single-AZ instance lost with its AZ: until a point-in-time
+                                 * restore serves (scenario-given: no public figure) */
     int read_replicas;          /* replicas of the primary's class */
     double replica_read_share;  /* share of read transactions sent to replicas */
     double storage_gb;          /* gp3 (RDS) or the cluster volume (Aurora) */
@@ -373,7 +375,13 @@ typedef enum mdl_event_type {
     MDL_EVENT_DEPLOY,           /* a new version of the API rolls out */
     MDL_EVENT_DB_FAILOVER,      /* the database's primary (writer) is lost; the standby takes over */
     MDL_EVENT_CACHE_FAILOVER,   /* the Redis primary is lost; a replica is promoted */
+    MDL_EVENT_AZ_FAILURE,       /* an Availability Zone is lost: its nodes, and the database
+                                 * and Redis primaries when they live there (AZ a) */
 } mdl_event_type;
+
+/* The AZs the architecture spans (seed §4.1: three, a NAT gateway in each). Nodes are spread
+ * over them in turn; the database primary and the Redis primary live in the first. */
+#define MDL_AZS 3
 
 typedef enum mdl_deploy_strategy {
     MDL_DEPLOY_ROLLING = 0,
@@ -394,6 +402,7 @@ typedef struct mdl_event {
     double max_unavailable; /* rolling: share of replicas (default 25%) */
     double canary_weight;   /* canary: share of traffic (and pods) on the new version */
     sim_time canary_pause;  /* canary: how long before going to 100% */
+    int az;                 /* az_failure: which (0 = a, where the primaries live) */
 } mdl_event;
 
 typedef enum mdl_fidelity {

@@ -198,6 +198,27 @@ int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err
                                     "not modelled)",
                                     i);
         }
+        if (e->type == MDL_EVENT_AZ_FAILURE && e->az == 0) {
+            if (s->db.enabled && s->db.engine == MDL_DB_RDS && !s->db.multi_az &&
+                s->db.restore_time.kind == SIM_DIST_DETERMINISTIC && s->db.restore_time.mean == 0)
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                    "events[%zu]: az_failure of AZ a takes the Single-AZ database "
+                                    "with it: give database.restore_time (a point-in-time "
+                                    "restore; AWS publishes no duration)",
+                                    i);
+            if (s->db.enabled && s->db.engine == MDL_DB_AURORA && s->db.aurora_readers < 1)
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                    "events[%zu]: az_failure of AZ a needs database.aurora.readers "
+                                    ">= 1 (a writer without a reader in another AZ: not modelled)",
+                                    i);
+            if (s->redis.enabled &&
+                (s->redis.nodes < 2 || (s->redis.failover_time.kind == SIM_DIST_DETERMINISTIC &&
+                                        s->redis.failover_time.mean == 0)))
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                    "events[%zu]: az_failure of AZ a takes the Redis primary: it "
+                                    "needs redis.nodes >= 2 and redis.failover_time",
+                                    i);
+        }
         if (e->type == MDL_EVENT_CACHE_FAILOVER) {
             if (!s->redis.enabled || s->redis.nodes < 2)
                 return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
