@@ -81,3 +81,29 @@ Test(failures, nodes_of_the_lost_az_are_replaced_in_the_others, .timeout = 120)
     }
     eng_summary_clear(&sum);
 }
+
+Test(failures, the_ready_failure_scenarios_tell_their_story, .timeout = 120)
+{
+    base_err err;
+    eng_summary sum;
+    /* scenarios/az-failure.yaml: the seed's promise for an AZ failure, < 2 min and ~0 lost */
+    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/az-failure.yaml", &scn, &err), BASE_OK,
+                 "%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    scn.replications = 3;
+    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &sum, &err), BASE_OK, "%s", err.msg);
+    const eng_figure *rto = eng_summary_figure(&sum, "rto");
+    cr_assert_not_null(rto);
+    cr_expect_lt(rto->ci.mean, 120.0);
+    cr_expect_eq(eng_summary_figure(&sum, "rpo")->ci.mean, 0.0);
+    eng_summary_clear(&sum);
+    /* scenarios/spot-storm.yaml: every Spot node interrupted, Karpenter falls back */
+    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/spot-storm.yaml", &scn, &err), BASE_OK,
+                 "%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    scn.replications = 3;
+    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &sum, &err), BASE_OK, "%s", err.msg);
+    for (int r = 0; r < sum.replications; r++) {
+        cr_expect_gt(sum.reps[r].spot_interruptions, 0);
+        cr_expect_gt(sum.reps[r].peak_nodes_by[1][1], 0, "On-Demand arm64 nodes as the fallback");
+    }
+    eng_summary_clear(&sum);
+}
