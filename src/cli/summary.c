@@ -62,6 +62,40 @@ static void row(FILE *f, const eng_summary *sum, const char *key, const char *la
     }
 }
 
+/* The DR runbook as it went (means across replications), where users were served again, and
+ * its longest step. */
+static void print_runbook(FILE *f, const eng_summary *sum)
+{
+    static const char *const keys[ENG_DR_STEPS] = {
+        "dr_detection", "dr_confirmation", "dr_promotion",   "dr_dns_update",
+        "dr_dns_ttl",   "dr_scale_up",     "dr_smoke_tests", "dr_status_page"};
+    if (!eng_summary_figure(sum, keys[0]))
+        return;
+    fputs("  DR runbook (seed §12.2), minutes, mean of the replications:\n   ", f);
+    double total = 0, longest = -1;
+    int lk = 0;
+    for (int k = 0; k < ENG_DR_STEPS; k++) {
+        const eng_figure *g = eng_summary_figure(sum, keys[k]);
+        double m = g ? g->ci.mean / 60 : NAN;
+        if (k == ENG_DR_SCALE) {
+            const eng_figure *rto = eng_summary_figure(sum, "rto");
+            fprintf(f, " → [users served: RTO %.1f]", rto ? rto->ci.mean / 60 : NAN);
+        }
+        fprintf(f, "%s %s %.1f", k ? " →" : "", eng_dr_step_names[k], m);
+        if (k == 5 || k == 2)
+            fputs("\n   ", f);
+        if (isfinite(m)) {
+            total += m;
+            if (m > longest) {
+                longest = m;
+                lk = k;
+            }
+        }
+    }
+    fprintf(f, "\n    runbook complete after %.1f min; its longest step: %s (%.1f min)\n", total,
+            eng_dr_step_names[lk], longest);
+}
+
 /* The alarms that fired: in how many replications, and when first (mean of those it fired in);
  * one line for those that never did. */
 static void print_alarms(FILE *f, const eng_summary *sum)
@@ -70,8 +104,8 @@ static void print_alarms(FILE *f, const eng_summary *sum)
     if (s->nalarms == 0)
         return;
     fputs("\n  alarms (CloudWatch-style, on the simulated metrics)\n", f);
-    static const char *const what[MDL_ALARM_NMETRIC] = {"error rate", "database CPU",
-                                                        "pod memory", "pod CPU", "API p99"};
+    static const char *const what[MDL_ALARM_NMETRIC] = {"error rate", "database CPU", "pod memory",
+                                                        "pod CPU", "API p99"};
     static const char *const unit[MDL_ALARM_NMETRIC] = {"%", "%", "%", "%", " ms"};
     int quiet = 0;
     for (size_t a = 0; a < s->nalarms; a++) {
@@ -88,10 +122,12 @@ static void print_alarms(FILE *f, const eng_summary *sum)
             continue;
         }
         long first = (long)(t / fired + 0.5);
-        fprintf(f, "  %-8s %-22s %s > %g%s for %d × %.0f s: fired in %d of %d, first at %ld:%02ld:%02ld\n",
-                al->critical ? "CRITICAL" : "warning", al->name, what[al->metric], al->threshold,
-                unit[al->metric], al->evaluation_periods, sim_to_sec(al->period), fired,
-                sum->replications, first / 3600, first / 60 % 60, first % 60);
+        fprintf(
+            f,
+            "  %-8s %-22s %s > %g%s for %d × %.0f s: fired in %d of %d, first at %ld:%02ld:%02ld\n",
+            al->critical ? "CRITICAL" : "warning", al->name, what[al->metric], al->threshold,
+            unit[al->metric], al->evaluation_periods, sim_to_sec(al->period), fired,
+            sum->replications, first / 3600, first / 60 % 60, first % 60);
     }
     if (quiet)
         fprintf(f, "  %d alarm%s never fired\n", quiet, quiet == 1 ? "" : "s");
@@ -143,12 +179,13 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
         int open = 0;
         for (int r = 0; r < sum->replications; r++)
             open += isnan(sum->reps[r].rto_s);
-        row(f, sum, "rto", "RTO after the AZ failure");
+        row(f, sum, "rto", "RTO after the failure");
         if (open)
             fprintf(f, "    %d of %d replications did not recover within the run (no interval)\n",
                     open, sum->replications);
         row(f, sum, "rpo", "RPO (data lost)");
         row(f, sum, "lost_writes", "writes lost (in the RPO)");
+        print_runbook(f, sum);
     }
     fputc('\n', f);
     row(f, sum, "peak_pods_ready", "API pods Ready (peak)");
@@ -186,7 +223,8 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
             snprintf(label, sizeof label, "monthly cost, %s%g windows", mo->nmix ? "mix: " : "",
                      mo->repeat);
             row(f, sum, "monthly_cost", label);
-            fprintf(f, "    the month: this window (%.4g h) × %g", sim_to_sec(mdl_traffic_duration(&s->traffic)) / 3600, mo->repeat);
+            fprintf(f, "    the month: this window (%.4g h) × %g",
+                    sim_to_sec(mdl_traffic_duration(&s->traffic)) / 3600, mo->repeat);
             for (size_t j = 0; j < mo->nmix; j++) {
                 const char *base = strrchr(mo->mix[j].scenario, '/');
                 fprintf(f, " + %s × %g", base ? base + 1 : mo->mix[j].scenario, mo->mix[j].repeat);
@@ -211,8 +249,7 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
             char name[32];
             if (!v[i].known)
                 fprintf(f, "  %-30s not measured by this run\n", v[i].o.text);
-            else
-            {
+            else {
                 char half[48] = "";
                 if (isfinite(v[i].ci.half))
                     snprintf(half, sizeof half, " ± %.3g", v[i].ci.half);

@@ -24,6 +24,7 @@
 #include "engine/internal.h"
 
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -443,6 +444,10 @@ static void on_probe(void *ctx, void *arg)
 static void note_ready(eng__run *r)
 {
     eng_rep *o = r->out;
+    /* the DR region back to the pods the primary had (runbook step 5, measured) */
+    if (r->dr_switch_at >= 0 && isnan(o->dr_step_s[ENG_DR_SCALE]) &&
+        eng__pods_ready(r) >= r->dr_desired)
+        o->dr_step_s[ENG_DR_SCALE] = sim_to_sec(sim_now(r->k) - r->dr_switch_at);
     int ready = -1;
     for (size_t i = 0; i < o->nscale; i++) {
         if (o->scale[i].to <= o->scale[i].from || o->first_ready_after[i] >= 0)
@@ -623,6 +628,36 @@ int eng__cluster_init(eng__run *r, base_err *err)
         p->state = P_READY;
         p->started = p->ready_since = now - s->hpa.cpu_initialization_period;
         p->created = p->started;
+        p->cpu_last = now;
+        eng__route_add(r, p);
+    }
+    return BASE_OK;
+}
+
+int eng__cluster_dr_start(eng__run *r)
+{
+    const mdl_scenario *s = r->s;
+    if (s->cluster.enabled) {
+        const mdl_catalog *cat = &s->cluster.catalog;
+        for (size_t i = 0; i < cat->n; i++)
+            if (!strcmp(cat->types[i].name, s->cluster.system_type))
+                for (int k = 0; k < s->cluster.system_nodes; k++)
+                    if (eng__node_new(r, (int)i, MDL_CAP_ON_DEMAND, -1, true, true) < 0)
+                        return BASE_ENOMEM;
+        int st = eng__provision(r, true);
+        if (st != BASE_OK)
+            return st;
+    }
+    sim_time now = sim_now(r->k);
+    for (size_t i = 0; i < r->npods; i++) {
+        eng__pod *p = r->pods[i];
+        if (p->state == P_GONE || p->state == P_READY)
+            continue;
+        sim_cancel(r->k, p->ev);
+        p->ev = SIM_NO_EVENT;
+        eng__pod_pool_open(r, p);
+        p->state = P_READY;
+        p->started = p->ready_since = now - s->hpa.cpu_initialization_period;
         p->cpu_last = now;
         eng__route_add(r, p);
     }

@@ -213,6 +213,8 @@ void eng__pod_pending(eng__run *r, eng__pod *p)
 
 int eng__provision(eng__run *r, bool immediate)
 {
+    if (r->region_down)
+        return BASE_OK; /* no region to launch in until the DR region takes over */
     const mdl_cluster_config *c = &r->s->cluster;
     size_t np = 0;
     for (size_t i = 0; i < r->npods; i++)
@@ -466,6 +468,111 @@ static void on_az_failure(void *ctx, void *arg)
     eng__reconcile(r);
 }
 
+const char *const eng_dr_step_names[ENG_DR_STEPS] = {
+    "detection (alarm)", "confirmation", "replica promotion", "DNS update",
+    "clients' DNS TTL",  "EKS scale-up", "smoke tests",       "status page"};
+
+/* The DR region takes the traffic (the clients' cached answers expired, at their mean): its
+ * warm pods Ready at once, the Deployment back to the replicas the primary had, so that the
+ * HPA and Karpenter scale the rest as they would (runbook step 5, measured). */
+static void on_dr_switch(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    r->region_down = false;
+    for (int a = 0; a < MDL_AZS; a++)
+        r->az_down[a] = false;
+    r->dr_switch_at = sim_now(r->k);
+    if (eng__cluster_dr_start(r) != BASE_OK) {
+        r->oom = 1;
+        sim_stop(r->k);
+        return;
+    }
+    if (r->desired < r->dr_desired)
+        r->desired = r->dr_desired;
+    eng__reconcile(r);
+}
+
+/* When the error-rate alarm fires after the region is lost at `t`: from then on every API
+ * request fails, so each period's error rate is the API's share of the requests (the edge
+ * still answers static ones), times the share of the period after `t` for the first one.
+ * The scenario's first critical error_rate alarm, else the seed's (> 5% for 5 × 1 min). */
+static sim_time detection(const eng__run *r, sim_time t)
+{
+    const mdl_scenario *s = r->s;
+    double threshold = 5, share = 1 - s->traffic.mix[MDL_STATIC];
+    sim_time period = 60 * SIM_SEC;
+    int n = 5;
+    for (size_t a = 0; a < s->nalarms; a++) {
+        const mdl_alarm *al = &s->alarms[a];
+        if (al->metric == MDL_ALARM_ERROR_RATE && al->critical) {
+            threshold = al->threshold;
+            period = al->period;
+            n = al->evaluation_periods;
+            break;
+        }
+    }
+    if (!(share * 100 > threshold))
+        return SIM_NEVER; /* the alarm cannot see it: nobody is paged */
+    sim_time k = t / period, end = (k + 1) * period;
+    double part = (double)(end - t) / (double)period; /* of the first period, after t */
+    if (!(share * part * 100 > threshold))
+        k++;
+    return (k + n) * period;
+}
+
+/* The primary region is lost: every node, pod, the database and Redis. The runbook (seed
+ * §12.2) runs from the moment the alarm fires; each step is drawn now from its distribution.
+ * The database is back when the DR replica is promoted, the traffic when DNS points at the DR
+ * region and the clients' caches have expired. RPO: the replica's lag at the failure. */
+static void on_region_failure(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    const mdl_scenario *s = r->s;
+    const mdl_dr_config *dr = &s->dr;
+    sim_time now = sim_now(r->k);
+    if (r->region_down)
+        return;
+    r->region_down = true;
+    for (int a = 0; a < MDL_AZS; a++)
+        r->az_down[a] = true;
+    if (r->fault_at < 0) {
+        r->fault_at = now;
+        r->out->rto_s = NAN;
+        r->out->rpo_s = sim_to_sec(sim_dist_sample(&dr->replica_lag, r->r_failover));
+    }
+    r->dr_desired = r->desired;
+    r->desired = dr->warm_replicas; /* what will be waiting in the DR region */
+    for (size_t i = 0; i < r->nnodes; i++)
+        if (r->nodes[i]->state != N_GONE)
+            eng__node_gone(r, r->nodes[i]);
+    sim_time detect = detection(r, now);
+    double *st = r->out->dr_step_s;
+    if (detect == SIM_NEVER) {
+        eng__db_outage(r, SIM_NEVER / 2);
+        return;
+    }
+    st[ENG_DR_DETECT] = sim_to_sec(detect - now);
+    sim_time confirm = sim_dist_sample(&dr->confirm, r->r_failover);
+    sim_time promote = sim_dist_sample(&dr->promote, r->r_failover);
+    sim_time dns = sim_dist_sample(&dr->dns_update, r->r_failover);
+    st[ENG_DR_CONFIRM] = sim_to_sec(confirm);
+    st[ENG_DR_PROMOTE] = sim_to_sec(promote);
+    st[ENG_DR_DNS] = sim_to_sec(dns);
+    st[ENG_DR_TTL] = sim_to_sec(dr->dns_ttl / 2);
+    st[ENG_DR_SMOKE] = sim_to_sec(sim_dist_sample(&dr->smoke_tests, r->r_failover));
+    st[ENG_DR_COMMUNICATE] = sim_to_sec(sim_dist_sample(&dr->communicate, r->r_failover));
+    sim_time promoted = detect + confirm + promote;
+    sim_time switched = promoted + dns + dr->dns_ttl / 2;
+    if (s->db.enabled && s->db.engine != MDL_DB_QUEUE)
+        eng__db_outage(r, promoted - now);
+    if (s->redis.enabled)
+        eng__cache_outage(r, switched - now); /* the DR region's Redis (warm) serves once the
+                                               * traffic arrives there */
+    sim_schedule_at(r->k, switched, on_dr_switch, r, NULL);
+}
+
 void eng__control_start(eng__run *r)
 {
     const mdl_scenario *s = r->s;
@@ -485,6 +592,7 @@ void eng__control_start(eng__run *r)
         case MDL_EVENT_DB_FAILOVER: fn = on_db_failover; break;
         case MDL_EVENT_CACHE_FAILOVER: fn = on_cache_failover; break;
         case MDL_EVENT_AZ_FAILURE: fn = on_az_failure; break;
+        case MDL_EVENT_REGION_FAILURE: fn = on_region_failure; break;
         }
         sim_schedule_at(r->k, e->at, fn, r, ARG(i));
     }

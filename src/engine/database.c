@@ -574,7 +574,13 @@ void eng__cache_failover(eng__run *r)
 {
     if (!r->redis || r->redis_down)
         return;
-    sim_time down = sim_dist_sample(&r->s->redis.failover_time, r->r_failover);
+    eng__cache_outage(r, sim_dist_sample(&r->s->redis.failover_time, r->r_failover));
+}
+
+void eng__cache_outage(eng__run *r, sim_time down)
+{
+    if (!r->redis || r->redis_down)
+        return;
     r->redis_down = 1;
     r->out->cache_failover_s += sim_to_sec(down);
     sim_schedule(r->k, down, on_cache_back, r, NULL);

@@ -52,6 +52,20 @@ typedef struct eng_scale_event {
 
 #define ENG_MAX_SCALE_EVENTS 512
 
+/* The DR runbook's steps, in order (eng_rep.dr_step_s). */
+enum {
+    ENG_DR_DETECT,
+    ENG_DR_CONFIRM,
+    ENG_DR_PROMOTE,
+    ENG_DR_DNS,
+    ENG_DR_TTL,
+    ENG_DR_SCALE,
+    ENG_DR_SMOKE,
+    ENG_DR_COMMUNICATE,
+    ENG_DR_STEPS
+};
+extern const char *const eng_dr_step_names[ENG_DR_STEPS];
+
 /* What one replication measured. Counts are of requests that arrived after the warm-up and
  * before the end of the last phase (the measurement window); they are followed to completion. */
 typedef struct eng_rep {
@@ -92,6 +106,11 @@ typedef struct eng_rep {
      * RPO, the data lost — 0 with a synchronous standby, the age of the latest restorable
      * point for a restore; lost_writes, the API writes committed in the RPO before it */
     double rto_s, rpo_s, lost_writes;
+    /* region_failure: the DR runbook's steps as they went (s; NaN without one): detection (the
+     * alarm), confirmation, promotion, DNS update, the clients' cached answers, the DR cluster
+     * scaling to the pods it had before (measured; NaN: not within the run), smoke tests, the
+     * status page */
+    double dr_step_s[ENG_DR_STEPS];
 } eng_rep;
 
 /* The time series' columns, in order (docs/report.md). */

@@ -154,6 +154,9 @@ typedef struct eng__run {
     eng_rep *out;
     eng_live *live; /* progress for another thread, or NULL (record.c publishes it) */
     sim_time fault_at;          /* the first az_failure (RTO's start); -1: none yet */
+    bool region_down;           /* region_failure until the DR region takes the traffic */
+    sim_time dr_switch_at;      /* when it did; -1: not yet */
+    int dr_desired;             /* the Deployment's replicas before the region failed */
     bool az_down[MDL_AZS];
     int next_az;                /* where the next node goes */
     unsigned long long live_events; /* events already added to live->events */
@@ -307,6 +310,13 @@ int eng__record_init(eng__run *r, base_err *err);
 /* The database primary is unreachable for `down`: running and new transactions fail, pools
  * reconnect after (database.c; a failover is one, a restore another). */
 void eng__db_outage(eng__run *r, sim_time down);
+
+/* Redis unreachable for `down` (look-ups miss): a failover is one (database.c). */
+void eng__cache_outage(eng__run *r, sim_time down);
+
+/* The DR region's warm standby takes the traffic: its system nodes and the pods that exist
+ * (the warm ones) Ready at once on nodes chosen as Karpenter would (cluster.c). */
+int eng__cluster_dr_start(eng__run *r);
 
 /* A served API request that arrived at `arrived` finished now: RTO's end when it is the first
  * after a failure (record.c). */

@@ -47,6 +47,8 @@ static int rep_init(eng_rep *o, uint32_t replication)
     memset(o, 0, sizeof *o);
     o->replication = replication;
     o->rto_s = o->rpo_s = o->lost_writes = NAN; /* no failure: nothing to recover from */
+    for (int i = 0; i < ENG_DR_STEPS; i++)
+        o->dr_step_s[i] = NAN;
     int ok = (o->latency = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST)) != NULL;
     ok = ok && (o->api_latency = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST));
     for (int c = 0; c < MDL_NCLASS; c++)
@@ -92,6 +94,7 @@ static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_e
     r->out = out;
     r->live = live;
     r->fault_at = -1;
+    r->dr_switch_at = -1;
     r->end = mdl_traffic_duration(&s->traffic);
     r->alb.algorithm = s->alb.algorithm;
     r->only_class = -1;

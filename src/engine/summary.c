@@ -168,6 +168,10 @@ static double f_acu(const eng_rep *r, const void *a)
     double inst = 1.0 + s->db.aurora_readers;
     return r->usage.seconds > 0 ? r->usage.acu_seconds / r->usage.seconds / inst : 0;
 }
+static double f_dr_step(const eng_rep *r, const void *a)
+{
+    return r->dr_step_s[*(const int *)a];
+}
 static double f_rto(const eng_rep *r, const void *a)
 {
     (void)a;
@@ -266,15 +270,25 @@ static int summarise(eng_summary *sum)
         st = st ? st : add_figure(sum, "nodes_launched", "nodes", f_nodes_launched, NULL);
         st = st ? st : add_figure(sum, "spot_interruptions", "notices", f_interruptions, NULL);
     }
-    bool failure = false;
-    for (size_t i = 0; i < sum->scenario->nevents; i++)
-        failure |= sum->scenario->events[i].type == MDL_EVENT_AZ_FAILURE;
+    bool failure = false, region = false;
+    for (size_t i = 0; i < sum->scenario->nevents; i++) {
+        failure |= sum->scenario->events[i].type == MDL_EVENT_AZ_FAILURE ||
+                   sum->scenario->events[i].type == MDL_EVENT_REGION_FAILURE;
+        region |= sum->scenario->events[i].type == MDL_EVENT_REGION_FAILURE;
+    }
     if (!st && failure) {
         st = add_figure(sum, "rto", "s", f_rto, NULL);
         st = st ? st : add_figure(sum, "rpo", "s", f_rpo, NULL);
         st = st ? st : add_figure(sum, "lost_writes", "requests", f_lost_writes, NULL);
     }
-    static const size_t idx[MDL_MAX_ALARMS] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    static const char *const dr_keys[ENG_DR_STEPS] = {
+        "dr_detection", "dr_confirmation", "dr_promotion",   "dr_dns_update",
+        "dr_dns_ttl",   "dr_scale_up",     "dr_smoke_tests", "dr_status_page"};
+    static const int dr_idx[ENG_DR_STEPS] = {0, 1, 2, 3, 4, 5, 6, 7};
+    for (int k = 0; region && !st && k < ENG_DR_STEPS; k++)
+        st = add_figure(sum, dr_keys[k], "s", f_dr_step, &dr_idx[k]);
+    static const size_t idx[MDL_MAX_ALARMS] = {0, 1, 2,  3,  4,  5,  6,  7,
+                                               8, 9, 10, 11, 12, 13, 14, 15};
     for (size_t a = 0; !st && a < sum->scenario->nalarms; a++) {
         char key[64];
         snprintf(key, sizeof key, "alarm_fired_%s", sum->scenario->alarms[a].name);
@@ -307,8 +321,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&w->lock);
         if (i < 0)
             return NULL;
-        w->status[i] =
-            eng__run_live(w->s, (uint32_t)i, &w->out->reps[i], w->live, &w->errs[i]);
+        w->status[i] = eng__run_live(w->s, (uint32_t)i, &w->out->reps[i], w->live, &w->errs[i]);
         pthread_mutex_lock(&w->lock);
         if (w->status[i] == BASE_OK) {
             w->done++;

@@ -1246,7 +1246,7 @@ static const section spot_section = {"spot", "EC2 Spot.", spot_keys, NKEYS(spot_
 
 static const char *const event_names[] = {"spot_storm",     "spot_unavailable", "deploy",
                                           "db_failover",    "cache_failover",   "az_failure",
-                                          NULL};
+                                          "region_failure", NULL};
 static const char *const az_names[] = {"a", "b", "c", NULL};
 static const char *const strategy_names[] = {"rolling", "canary", "blue_green", NULL};
 
@@ -1258,7 +1258,8 @@ static const key event_keys[] = {
      .type = "choice",
      .min = 1,
      .max = 0,
-     .range = "spot_storm, spot_unavailable, deploy, db_failover, cache_failover, az_failure",
+     .range = "spot_storm, spot_unavailable, deploy, db_failover, cache_failover, az_failure, "
+              "region_failure",
      .choices = event_names,
      .doc = "What happens. db_failover: the database's primary (writer) is lost and the "
             "Multi-AZ standby (an Aurora reader) takes over after database.failover_time "
@@ -1586,6 +1587,47 @@ static const key alarm_keys[] = {
 };
 static const section alarm_section = {"alarms[]", "One alarm.", alarm_keys, NKEYS(alarm_keys)};
 
+static const key dr_keys[] = {
+    {.name = "warm_replicas", .bind = scn__bind_int, .off = OFF(dr.warm_replicas), .def = "3",
+     .type = "integer", .min = 0, .max = 100000, .range = ">= 0",
+     .doc = "API pods already running in the DR region (a warm standby, scaled down); the rest "
+            "come as the HPA and Karpenter scale it up.",
+     .source = "seed §12.3: EKS cluster \"warm — scaled down\"; 3: the HPA's minimum (§5.3), "
+               "ASSUMPTION"},
+    {.name = "replica_lag", .bind = scn__bind_dist, .off = OFF(dr.replica_lag),
+     .def = "{dist: uniform, min: 1s, max: 10s}", .type = "distribution", .min = 1, .max = 0,
+     .doc = "Cross-region replication lag of the DR read replica at the failure: the RPO.",
+     .source = "behaviour.md: asynchronous, \"typically seconds, can grow to minutes\" (no AWS "
+               "figure); 1-10 s ASSUMPTION"},
+    {.name = "dns_ttl", .bind = scn__bind_duration, .off = OFF(dr.dns_ttl), .def = "60s",
+     .type = "duration", .min = 0, .max = 86400e9, .range = "0s..1d",
+     .doc = "Clients keep the old DNS answer until their cache expires: they move to the DR "
+            "region spread over this time (at its mean here).",
+     .source = "behaviour.md: ELB / CloudFront alias records have a fixed 60 s TTL"},
+    {.name = "confirm", .bind = scn__bind_dist, .off = OFF(dr.confirm), .def = "5m",
+     .type = "distribution", .min = 1, .max = 0,
+     .doc = "Runbook step 2: on-call confirms the region failure (after the alarm fires).",
+     .source = "seed §12.2 step 2: ~5 min"},
+    {.name = "promote", .bind = scn__bind_dist, .off = OFF(dr.promote), .def = "10m",
+     .type = "distribution", .min = 1, .max = 0,
+     .doc = "Runbook step 3: promote the RDS read replica in the DR region.",
+     .source = "seed §12.2 step 3: ~10 min"},
+    {.name = "dns_update", .bind = scn__bind_dist, .off = OFF(dr.dns_update), .def = "2m",
+     .type = "distribution", .min = 1, .max = 0,
+     .doc = "Runbook step 4: update Route 53 to point to the DR region.",
+     .source = "seed §12.2 step 4: ~2 min"},
+    {.name = "smoke_tests", .bind = scn__bind_dist, .off = OFF(dr.smoke_tests), .def = "5m",
+     .type = "distribution", .min = 1, .max = 0,
+     .doc = "Runbook step 6: smoke tests confirm the DR region (users are already sent there).",
+     .source = "seed §12.2 step 6: ~5 min"},
+    {.name = "communicate", .bind = scn__bind_dist, .off = OFF(dr.communicate), .def = "2m",
+     .type = "distribution", .min = 1, .max = 0,
+     .doc = "Runbook step 7: tell users (status page).",
+     .source = "seed §12.2 step 7: ~2 min"},
+};
+static const section dr_section = {"dr", "The warm-standby DR region and its runbook (seed §12).",
+                                   dr_keys, NKEYS(dr_keys)};
+
 static const section month_section = {"month", "How the simulated window becomes a month of cost.",
                                       month_keys, NKEYS(month_keys)};
 
@@ -1761,6 +1803,13 @@ static const key top_keys[] = {
      .max = 0,
      .sub = &dns_section,
      .doc = "Route 53."},
+    {.name = "dr",
+     .bind = scn__bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &dr_section,
+     .doc = "The DR region (region_failure events)."},
     {.name = "alarms",
      .bind = scn__bind_list,
      .off = OFF(alarms),

@@ -377,6 +377,8 @@ typedef enum mdl_event_type {
     MDL_EVENT_CACHE_FAILOVER,   /* the Redis primary is lost; a replica is promoted */
     MDL_EVENT_AZ_FAILURE,       /* an Availability Zone is lost: its nodes, and the database
                                  * and Redis primaries when they live there (AZ a) */
+    MDL_EVENT_REGION_FAILURE,   /* the primary region is lost; the DR runbook (seed §12.2) moves
+                                 * the service to the warm standby region */
 } mdl_event_type;
 
 /* The AZs the architecture spans (seed §4.1: three, a NAT gateway in each). Nodes are spread
@@ -462,6 +464,19 @@ void mdl_alarm_eval(const mdl_alarm *a, const double *value, const double *weigh
  * returns how many. */
 size_t mdl_alarm_defaults(mdl_alarm *out);
 
+/* The warm-standby DR region and its runbook (seed §12.2), for region_failure. Each step's
+ * duration is a distribution; the defaults are the seed's nominal times. */
+typedef struct mdl_dr_config {
+    int warm_replicas;       /* API pods already running in the DR region */
+    sim_dist replica_lag;    /* cross-region replication lag at the failure: the RPO */
+    sim_time dns_ttl;        /* clients keep the old answer up to this long */
+    sim_dist confirm;        /* step 2: on-call confirms the region failure */
+    sim_dist promote;        /* step 3: promote the RDS read replica in the DR region */
+    sim_dist dns_update;     /* step 4: update Route 53 to the DR region */
+    sim_dist smoke_tests;    /* step 6 */
+    sim_dist communicate;    /* step 7: the status page */
+} mdl_dr_config;
+
 /* What is billed besides the components' own hours and requests (docs/cost-model.md). */
 typedef struct mdl_extras_config {
     int64_t query_bytes;    /* on the wire per database query and its result, both ways */
@@ -500,6 +515,7 @@ typedef struct mdl_scenario {
     mdl_extras_config extras;
     mdl_alarm alarms[MDL_MAX_ALARMS];
     size_t nalarms;
+    mdl_dr_config dr;
     struct {
         bool set;
         double from, to; /* peak users (or requests/s) of the first and last points */
