@@ -132,3 +132,35 @@ Test(failures, region_failure_runs_the_dr_runbook, .timeout = 120)
     cr_expect_lt(rto->ci.mean, 30 * 60.0, "the seed's target: RTO < 30 min");
     eng_summary_clear(&sum);
 }
+
+Test(failures, instance_corruption_and_deletion_rows_of_the_ha_table, .timeout = 120)
+{
+    eng_summary sum;
+    /* instance failure: the Multi-AZ standby, < 2 min, nothing lost */
+    run("instance.yaml", &sum);
+    for (int r = 0; r < sum.replications; r++) {
+        cr_expect(sum.reps[r].rto_s >= 60 && sum.reps[r].rto_s < 125, "RTO %g s",
+                  sum.reps[r].rto_s);
+        cr_expect_eq(sum.reps[r].rpo_s, 0.0);
+    }
+    eng_summary_clear(&sum);
+    /* data corruption: a point-in-time restore of 30-50 min, up to 5 min of writes lost */
+    run("corruption.yaml", &sum);
+    for (int r = 0; r < sum.replications; r++) {
+        cr_expect(sum.reps[r].rto_s >= 1800 && sum.reps[r].rto_s <= 3005, "RTO %g s",
+                  sum.reps[r].rto_s);
+        cr_expect(sum.reps[r].rpo_s >= 0 && sum.reps[r].rpo_s <= 300, "RPO %g s",
+                  sum.reps[r].rpo_s);
+    }
+    eng_summary_clear(&sum);
+    /* accidental deletion: the latest daily snapshot, up to a day of writes lost */
+    run("deletion.yaml", &sum);
+    for (int r = 0; r < sum.replications; r++) {
+        cr_expect(sum.reps[r].rto_s >= 1800 && sum.reps[r].rto_s <= 3005, "RTO %g s",
+                  sum.reps[r].rto_s);
+        cr_expect(sum.reps[r].rpo_s >= 0 && sum.reps[r].rpo_s <= 86400, "RPO %g s",
+                  sum.reps[r].rpo_s);
+        cr_expect_gt(sum.reps[r].lost_writes, 0);
+    }
+    eng_summary_clear(&sum);
+}

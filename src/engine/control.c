@@ -417,10 +417,44 @@ static void on_spot_gone(void *ctx, void *arg)
 
 static void on_deploy(void *ctx, void *arg);
 
+/* The first failure of a run starts its RTO; its RPO is the failure's own. */
+static void note_fault(eng__run *r, double rpo_s)
+{
+    if (r->fault_at >= 0)
+        return;
+    r->fault_at = sim_now(r->k);
+    r->out->rto_s = NAN;
+    r->out->rpo_s = rpo_s;
+}
+
+/* An instance failure (seed §6.3): the Multi-AZ standby is synchronous, nothing is lost. */
 static void on_db_failover(void *ctx, void *arg)
 {
     (void)arg;
-    eng__db_failover(ctx);
+    eng__run *r = ctx;
+    note_fault(r, 0);
+    eng__db_failover(r);
+}
+
+/* Data corruption: the database restored by point-in-time recovery to just before it; RDS
+ * keeps its latest restorable time within the last five minutes (transaction logs shipped
+ * every five minutes: RDS user guide), so up to five minutes of writes go — uniform. */
+static void on_data_corruption(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    note_fault(r, 300.0 * sim_rng_uniform(r->r_failover));
+    eng__db_outage(r, sim_dist_sample(&r->s->db.restore_time, r->r_failover));
+}
+
+/* Accidental deletion: restored from the latest automated snapshot, taken once a day in the
+ * backup window (RDS user guide, "Backup window"): up to a day of writes go — uniform. */
+static void on_accidental_delete(void *ctx, void *arg)
+{
+    (void)arg;
+    eng__run *r = ctx;
+    note_fault(r, 86400.0 * sim_rng_uniform(r->r_failover));
+    eng__db_outage(r, sim_dist_sample(&r->s->db.snapshot_restore_time, r->r_failover));
 }
 
 static void on_cache_failover(void *ctx, void *arg)
@@ -593,6 +627,8 @@ void eng__control_start(eng__run *r)
         case MDL_EVENT_CACHE_FAILOVER: fn = on_cache_failover; break;
         case MDL_EVENT_AZ_FAILURE: fn = on_az_failure; break;
         case MDL_EVENT_REGION_FAILURE: fn = on_region_failure; break;
+        case MDL_EVENT_DATA_CORRUPTION: fn = on_data_corruption; break;
+        case MDL_EVENT_ACCIDENTAL_DELETE: fn = on_accidental_delete; break;
         }
         sim_schedule_at(r->k, e->at, fn, r, ARG(i));
     }

@@ -272,8 +272,10 @@ static int summarise(eng_summary *sum)
     }
     bool failure = false, region = false;
     for (size_t i = 0; i < sum->scenario->nevents; i++) {
-        failure |= sum->scenario->events[i].type == MDL_EVENT_AZ_FAILURE ||
-                   sum->scenario->events[i].type == MDL_EVENT_REGION_FAILURE;
+        mdl_event_type t = sum->scenario->events[i].type;
+        failure |= t == MDL_EVENT_AZ_FAILURE || t == MDL_EVENT_REGION_FAILURE ||
+                   t == MDL_EVENT_DB_FAILOVER || t == MDL_EVENT_DATA_CORRUPTION ||
+                   t == MDL_EVENT_ACCIDENTAL_DELETE;
         region |= sum->scenario->events[i].type == MDL_EVENT_REGION_FAILURE;
     }
     if (!st && failure) {

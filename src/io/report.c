@@ -324,6 +324,51 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         json_array_append_new(alarms, o);
     }
     json_object_set_new(root, "alarms", alarms);
+    /* recovery from the run's first failure, beside its row of the seed's HA table (§6.3) */
+    const mdl_event *fault = mdl_first_failure(s);
+    if (fault) {
+        const mdl_ha_row *row = mdl_ha_row_of(fault->type);
+        json_t *rec = json_object();
+        json_object_set_new(rec, "failure", json_string(row->scenario));
+        json_object_set_new(rec, "seed_solution", json_string(row->solution));
+        json_object_set_new(rec, "at_s", num(sim_to_sec(fault->at)));
+        static const char *const what[2] = {"rto", "rpo"};
+        for (int m = 0; m < 2; m++) {
+            double *v = malloc((size_t)sum->replications * sizeof *v);
+            int n = 0, open = 0;
+            for (int rr = 0; v && rr < sum->replications; rr++) {
+                double x = m ? sum->reps[rr].rpo_s : sum->reps[rr].rto_s;
+                if (isnan(x))
+                    open++;
+                else
+                    v[n++] = x;
+            }
+            json_t *o = json_object();
+            double target = m ? row->rpo_s : row->rto_s;
+            json_object_set_new(o, "seed_target_s", num(target));
+            double mean = 0, max = 0;
+            for (int i = 0; i < n; i++) {
+                mean += v[i] / n;
+                max = v[i] > max ? v[i] : max;
+            }
+            /* p95 across replications: nearest rank of the few replications' values */
+            for (int i = 1; i < n; i++)
+                for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+                    double t = v[j];
+                    v[j] = v[j - 1];
+                    v[j - 1] = t;
+                }
+            int rank = n > 0 ? (int)ceil(0.95 * n) - 1 : 0;
+            json_object_set_new(o, "mean_s", n ? num(mean) : json_null());
+            json_object_set_new(o, "p95_s", n ? num(v[rank]) : json_null());
+            json_object_set_new(o, "max_s", n ? num(max) : json_null());
+            json_object_set_new(o, "unrecovered_replications", json_integer(open));
+            json_object_set_new(o, "met", json_boolean(n > 0 && open == 0 && max <= target));
+            json_object_set_new(rec, what[m], o);
+            free(v);
+        }
+        json_object_set_new(root, "recovery", rec);
+    }
     /* the month's bill line by line (means across replications; the total's interval is the
      * monthly_cost figure's) */
     if (bill) {

@@ -650,10 +650,16 @@ static const key db_keys[] = {
      .source = "AWS RDS user guide (Multi-AZ failover): typically 60–120 s (behaviour.md §5)"},
     {.name = "restore_time", .bind = scn__bind_dist, .off = OFF(db.restore_time), .def = "0s",
      .type = "distribution", .min = 1, .max = 0,
-     .doc = "rds engine, Single-AZ, az_failure of AZ a: from the instance's loss until a "
-            "point-in-time restore serves; required by that event (0s: not given).",
+     .doc = "rds engine: a point-in-time restore, from the start until the restored instance "
+            "serves — for az_failure of AZ a with a Single-AZ instance, and data_corruption; "
+            "required by those events (0s: not given).",
      .source = "none public: AWS gives no restore duration (it grows with the database's size); "
                "time a restore of yours"},
+    {.name = "snapshot_restore_time", .bind = scn__bind_dist, .off = OFF(db.snapshot_restore_time),
+     .def = "0s", .type = "distribution", .min = 1, .max = 0,
+     .doc = "accidental_delete: from the deletion until an instance restored from the latest "
+            "automated snapshot serves; required by that event (0s: not given).",
+     .source = "none public: AWS gives no restore duration; time a restore of yours"},
     {.name = "read_replicas", .bind = scn__bind_int, .off = OFF(db.read_replicas), .def = "0",
      .type = "integer", .min = 0, .max = 15, .range = "0..15",
      .doc = "rds engine: read replicas of the same class.",
@@ -1246,7 +1252,8 @@ static const section spot_section = {"spot", "EC2 Spot.", spot_keys, NKEYS(spot_
 
 static const char *const event_names[] = {"spot_storm",     "spot_unavailable", "deploy",
                                           "db_failover",    "cache_failover",   "az_failure",
-                                          "region_failure", NULL};
+                                          "region_failure", "data_corruption",
+                                          "accidental_delete", NULL};
 static const char *const az_names[] = {"a", "b", "c", NULL};
 static const char *const strategy_names[] = {"rolling", "canary", "blue_green", NULL};
 
@@ -1259,7 +1266,7 @@ static const key event_keys[] = {
      .min = 1,
      .max = 0,
      .range = "spot_storm, spot_unavailable, deploy, db_failover, cache_failover, az_failure, "
-              "region_failure",
+              "region_failure, data_corruption, accidental_delete",
      .choices = event_names,
      .doc = "What happens. db_failover: the database's primary (writer) is lost and the "
             "Multi-AZ standby (an Aurora reader) takes over after database.failover_time "

@@ -1,5 +1,6 @@
 /*
- * alarm.c — CloudWatch-style alarms evaluated on a run's time series (model.h, mdl_alarm).
+ * alarm.c — CloudWatch-style alarms evaluated on a run's time series (model.h, mdl_alarm), and
+ * the seed's high-availability table the recovery from a failure is judged against.
  *
  * CloudWatch's rule (Amazon CloudWatch User Guide, "Evaluating an alarm"): a metric is reduced
  * to one datapoint per period (here the average over the period's series rows, or errors over
@@ -58,4 +59,34 @@ size_t mdl_alarm_defaults(mdl_alarm *out)
     size_t n = sizeof seed / sizeof seed[0];
     memcpy(out, seed, sizeof seed);
     return n;
+}
+
+/* seed §6.3 "High Availability": RTO and RPO per failure ("~0" taken as 1 s, "~30 min" and
+ * "~1 hour" as those figures) */
+const mdl_ha_row *mdl_ha_row_of(mdl_event_type t)
+{
+    static const mdl_ha_row rows[] = {
+        {"AZ failure", "Multi-AZ automatic failover", 120, 1},
+        {"Instance failure", "RDS Multi-AZ standby", 120, 1},
+        {"Region failure", "Cross-region read replica, promoted", 1800, 300},
+        {"Data corruption", "Point-in-time recovery (PITR)", 3600, 300},
+        {"Accidental delete", "Automated snapshots (35 days)", 3600, 86400},
+    };
+    switch (t) {
+    case MDL_EVENT_AZ_FAILURE: return &rows[0];
+    case MDL_EVENT_DB_FAILOVER: return &rows[1];
+    case MDL_EVENT_REGION_FAILURE: return &rows[2];
+    case MDL_EVENT_DATA_CORRUPTION: return &rows[3];
+    case MDL_EVENT_ACCIDENTAL_DELETE: return &rows[4];
+    default: return NULL;
+    }
+}
+
+const mdl_event *mdl_first_failure(const mdl_scenario *s)
+{
+    const mdl_event *first = NULL;
+    for (size_t i = 0; i < s->nevents; i++)
+        if (mdl_ha_row_of(s->events[i].type) && (!first || s->events[i].at < first->at))
+            first = &s->events[i];
+    return first;
 }

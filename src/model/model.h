@@ -158,8 +158,9 @@ typedef struct mdl_db_config {
     int db_class;               /* index in catalog.db; -1: none */
     bool multi_az;              /* a standby in another AZ: priced, and a db_failover target */
     sim_dist failover_time;     /* RDS Multi-AZ: from the primary's loss to the standby serving */
-    sim_dist restore_time;      /* Single-AZ instance lost with its AZ: until a point-in-time
-                                 * restore serves (scenario-given: no public figure) */
+    sim_dist restore_time;      /* Single-AZ instance lost with its AZ, or data corruption: until
+                                 * a point-in-time restore serves (scenario-given: no figure) */
+    sim_dist snapshot_restore_time; /* accidental_delete: until a snapshot restore serves */
     int read_replicas;          /* replicas of the primary's class */
     double replica_read_share;  /* share of read transactions sent to replicas */
     double storage_gb;          /* gp3 (RDS) or the cluster volume (Aurora) */
@@ -379,6 +380,10 @@ typedef enum mdl_event_type {
                                  * and Redis primaries when they live there (AZ a) */
     MDL_EVENT_REGION_FAILURE,   /* the primary region is lost; the DR runbook (seed §12.2) moves
                                  * the service to the warm standby region */
+    MDL_EVENT_DATA_CORRUPTION,  /* bad data written: the database is restored to just before it
+                                 * by point-in-time recovery */
+    MDL_EVENT_ACCIDENTAL_DELETE, /* the database deleted: restored from its latest automated
+                                  * snapshot */
 } mdl_event_type;
 
 /* The AZs the architecture spans (seed §4.1: three, a NAT gateway in each). Nodes are spread
@@ -464,6 +469,16 @@ void mdl_alarm_eval(const mdl_alarm *a, const double *value, const double *weigh
  * returns how many. */
 size_t mdl_alarm_defaults(mdl_alarm *out);
 
+/* A row of the seed's high-availability table (§6.3): the failure, and its targets. */
+typedef struct mdl_ha_row {
+    const char *scenario; /* "AZ failure" */
+    const char *solution;
+    double rto_s, rpo_s;  /* targets; "~0" is 1 s */
+} mdl_ha_row;
+
+/* The row for a failure event (NULL for an event that is no failure of the table). */
+const mdl_ha_row *mdl_ha_row_of(mdl_event_type t);
+
 /* The warm-standby DR region and its runbook (seed §12.2), for region_failure. Each step's
  * duration is a distribution; the defaults are the seed's nominal times. */
 typedef struct mdl_dr_config {
@@ -522,6 +537,9 @@ typedef struct mdl_scenario {
         int steps;
     } sweep;              /* `simulate compare`: the load points to run every variant at */
 } mdl_scenario;
+
+/* The run's first failure event (the one RTO and RPO measure), or NULL. */
+const mdl_event *mdl_first_failure(const mdl_scenario *s);
 
 /* Checks what the key table cannot see alone (relations between keys). On failure returns
  * BASE_EINPUT with a message, and writes into key (keylen bytes) the dotted path of the key to

@@ -219,6 +219,24 @@ int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err
                                     "needs redis.nodes >= 2 and redis.failover_time",
                                     i);
         }
+        if (e->type == MDL_EVENT_DATA_CORRUPTION || e->type == MDL_EVENT_ACCIDENTAL_DELETE) {
+            const sim_dist *d = e->type == MDL_EVENT_DATA_CORRUPTION ? &s->db.restore_time
+                                                                       : &s->db.snapshot_restore_time;
+            if (!s->db.enabled || s->db.engine == MDL_DB_QUEUE)
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                    "events[%zu]: %s needs database.engine rds or aurora", i,
+                                    e->type == MDL_EVENT_DATA_CORRUPTION ? "data_corruption"
+                                                                         : "accidental_delete");
+            if (d->kind == SIM_DIST_DETERMINISTIC && d->mean == 0)
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                    "events[%zu]: %s needs database.%s (AWS publishes no restore "
+                                    "duration: time one of yours)",
+                                    i,
+                                    e->type == MDL_EVENT_DATA_CORRUPTION ? "data_corruption"
+                                                                         : "accidental_delete",
+                                    e->type == MDL_EVENT_DATA_CORRUPTION ? "restore_time"
+                                                                         : "snapshot_restore_time");
+        }
         if (e->type == MDL_EVENT_CACHE_FAILOVER) {
             if (!s->redis.enabled || s->redis.nodes < 2)
                 return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
