@@ -164,3 +164,29 @@ Test(failures, instance_corruption_and_deletion_rows_of_the_ha_table, .timeout =
     }
     eng_summary_clear(&sum);
 }
+
+Test(failures, node_loss_once_and_at_random, .timeout = 120)
+{
+    /* request by request: the lost nodes' pods fail their requests and are replaced; the
+     * random losses (every 5 minutes on average over the 12 minutes after minute 8) add more */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/failures/node-loss.yaml", SIMULATE_TESTDATA);
+    base_err err;
+    cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s", err.msg);
+    scn.fidelity = MDL_FIDELITY_REQUEST;
+    scn.replications = 2;
+    eng_summary sum;
+    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &sum, &err), BASE_OK, "%s", err.msg);
+    for (int r = 0; r < sum.replications; r++) {
+        cr_expect_gt(sum.reps[r].errors[MDL_ERR_POD_TERMINATED], 0);
+        cr_expect_gt(sum.reps[r].pods_created, scn.api.replicas + 10,
+                     "the lost nodes' pods were replaced: %g created", sum.reps[r].pods_created);
+    }
+    eng_summary_clear(&sum);
+    /* `every` is only for faults that can recur */
+    cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s", err.msg);
+    scn.events[0].type = MDL_EVENT_REGION_FAILURE;
+    scn.events[0].every = 60 * SIM_SEC;
+    char key[64];
+    cr_expect_eq(mdl_scenario_check(&scn, key, sizeof key, &err), BASE_EINPUT);
+}

@@ -502,6 +502,29 @@ static void on_az_failure(void *ctx, void *arg)
     eng__reconcile(r);
 }
 
+/* Karpenter nodes lost at once (a hardware fault, a kernel panic): `count` of them at random
+ * (selection sampling, as for a Spot storm); the requests in their pods fail, the Deployment
+ * replaces the pods and Karpenter the capacity. */
+static void on_node_loss(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    const mdl_event *e = &r->s->events[ID(arg)];
+    size_t n = 0;
+    for (size_t i = 0; i < r->nnodes; i++)
+        n += !r->nodes[i]->system && r->nodes[i]->state == N_READY;
+    size_t want = (size_t)e->count < n ? (size_t)e->count : n;
+    for (size_t i = 0; i < r->nnodes && want > 0; i++) {
+        eng__node *nd = r->nodes[i];
+        if (nd->system || nd->state != N_READY)
+            continue;
+        if (sim_rng_uniform(r->r_failover) * (double)n < (double)want) {
+            eng__node_gone(r, nd);
+            want--;
+        }
+        n--;
+    }
+}
+
 const char *const eng_dr_step_names[ENG_DR_STEPS] = {
     "detection (alarm)", "confirmation", "replica promotion", "DNS update",
     "clients' DNS TTL",  "EKS scale-up", "smoke tests",       "status page"};
@@ -629,6 +652,17 @@ void eng__control_start(eng__run *r)
         case MDL_EVENT_REGION_FAILURE: fn = on_region_failure; break;
         case MDL_EVENT_DATA_CORRUPTION: fn = on_data_corruption; break;
         case MDL_EVENT_ACCIDENTAL_DELETE: fn = on_accidental_delete; break;
+        case MDL_EVENT_NODE_LOSS: fn = on_node_loss; break;
+        }
+        if (e->every > 0) { /* a random fault: Poisson occurrences from `at` to the end */
+            sim_time t = e->at;
+            for (;;) {
+                t += (sim_time)(-log(1 - sim_rng_uniform(r->r_failover)) * (double)e->every);
+                if (t >= r->end)
+                    break;
+                sim_schedule_at(r->k, t, fn, r, ARG(i));
+            }
+            continue;
         }
         sim_schedule_at(r->k, e->at, fn, r, ARG(i));
     }

@@ -1253,7 +1253,7 @@ static const section spot_section = {"spot", "EC2 Spot.", spot_keys, NKEYS(spot_
 static const char *const event_names[] = {"spot_storm",     "spot_unavailable", "deploy",
                                           "db_failover",    "cache_failover",   "az_failure",
                                           "region_failure", "data_corruption",
-                                          "accidental_delete", NULL};
+                                          "accidental_delete", "node_loss", NULL};
 static const char *const az_names[] = {"a", "b", "c", NULL};
 static const char *const strategy_names[] = {"rolling", "canary", "blue_green", NULL};
 
@@ -1266,7 +1266,7 @@ static const key event_keys[] = {
      .min = 1,
      .max = 0,
      .range = "spot_storm, spot_unavailable, deploy, db_failover, cache_failover, az_failure, "
-              "region_failure, data_corruption, accidental_delete",
+              "region_failure, data_corruption, accidental_delete, node_loss",
      .choices = event_names,
      .doc = "What happens. db_failover: the database's primary (writer) is lost and the "
             "Multi-AZ standby (an Aurora reader) takes over after database.failover_time "
@@ -1340,6 +1340,26 @@ static const key event_keys[] = {
      .range = "0%..100%",
      .doc = "deploy canary: share of pods (and traffic) on the new version before 100%.",
      .source = "seed §8.3: canary 10% -> 100%"},
+    {.name = "count",
+     .bind = scn__bind_int,
+     .off = offsetof(mdl_event, count),
+     .def = "1",
+     .type = "integer",
+     .min = 1,
+     .max = 100000,
+     .range = ">= 1",
+     .doc = "node_loss: how many Karpenter nodes are lost at once (chosen at random); their pods' "
+            "requests fail and the Deployment replaces them."},
+    {.name = "every",
+     .bind = scn__bind_duration,
+     .off = offsetof(mdl_event, every),
+     .def = "0s",
+     .type = "duration",
+     .min = 0,
+     .max = 1e18,
+     .range = ">= 0s",
+     .doc = "A random fault: it recurs from `at` on as a Poisson process with this mean interval "
+            "(node_loss, spot_storm, db_failover, cache_failover). 0s: once, at `at`."},
     {.name = "az",
      .bind = scn__bind_enum,
      .off = offsetof(mdl_event, az),

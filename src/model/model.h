@@ -384,6 +384,7 @@ typedef enum mdl_event_type {
                                  * by point-in-time recovery */
     MDL_EVENT_ACCIDENTAL_DELETE, /* the database deleted: restored from its latest automated
                                   * snapshot */
+    MDL_EVENT_NODE_LOSS,        /* Karpenter nodes lost at once (hardware, kernel panic) */
 } mdl_event_type;
 
 /* The AZs the architecture spans (seed §4.1: three, a NAT gateway in each). Nodes are spread
@@ -410,6 +411,10 @@ typedef struct mdl_event {
     double canary_weight;   /* canary: share of traffic (and pods) on the new version */
     sim_time canary_pause;  /* canary: how long before going to 100% */
     int az;                 /* az_failure: which (0 = a, where the primaries live) */
+    int count;              /* node_loss: nodes lost */
+    sim_time every;         /* > 0: it recurs at random, a Poisson process of this mean
+                             * interval from `at` on (node_loss, spot_storm, db_failover,
+                             * cache_failover) */
 } mdl_event;
 
 typedef enum mdl_fidelity {

@@ -237,6 +237,12 @@ int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err
                                     e->type == MDL_EVENT_DATA_CORRUPTION ? "restore_time"
                                                                          : "snapshot_restore_time");
         }
+        if (e->every > 0 && e->type != MDL_EVENT_NODE_LOSS && e->type != MDL_EVENT_SPOT_STORM &&
+            e->type != MDL_EVENT_DB_FAILOVER && e->type != MDL_EVENT_CACHE_FAILOVER)
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                "events[%zu]: `every` (a random fault) is for node_loss, "
+                                "spot_storm, db_failover and cache_failover",
+                                i);
         if (e->type == MDL_EVENT_CACHE_FAILOVER) {
             if (!s->redis.enabled || s->redis.nodes < 2)
                 return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
