@@ -62,9 +62,8 @@ Test(failures, az_failure_with_single_az_waits_for_a_restore_and_loses_writes, .
 
 Test(failures, nodes_of_the_lost_az_are_replaced_in_the_others, .timeout = 120)
 {
-    /* request by request: the requests inside the lost pods fail (the flow engine does not
-     * fail a lost pod's requests in service: docs/models.md, "Failures"), and the Deployment
-     * makes new pods on nodes in the other AZs; the RTO agrees with the flow engine's range */
+    /* request by request: the requests inside the lost pods fail, and the Deployment makes
+     * new pods on nodes in the other AZs; the RTO agrees with the flow engine's range */
     char path[1024];
     snprintf(path, sizeof path, "%s/failures/az-multi.yaml", SIMULATE_TESTDATA);
     base_err err;

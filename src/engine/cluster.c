@@ -511,6 +511,8 @@ void eng__pod_kill(eng__run *r, eng__pod *p)
 {
     if (p->state == P_GONE)
         return;
+    if (p->state == P_READY)
+        eng__flow_pod_lost(r, p); /* before its route goes: it was serving */
     eng__route_remove(r, p);
     if (p->state == P_TERMINATING || p->state == P_READY || p->state == P_RUNNING) {
         p->state = P_TERMINATING; /* so that the last request leaving does not re-enter */

@@ -114,6 +114,7 @@ struct eng__flow {
     int k_fluid;           /* the same for each backlogged cohort this step (they share them) */
     double g, gv;          /* per serving pod: CPU used since the start (core·ns), variance */
     int in_service;        /* requests a serving pod holds, about */
+    double busy;           /* the same as a mean: busy workers of a serving pod */
     bool stop_when_empty;  /* draining after the last phase */
 };
 
@@ -822,6 +823,7 @@ static void meter_pods(eng__run *r, const demand *d, const loop *L, double X, do
     double var = per_pod * (app2 - app * app > 0 ? app2 - app * app : 0);
     f->gv += var * 1e18;
     double busy = X / (double)n * L->hold;
+    f->busy = busy > r->s->api.workers ? r->s->api.workers : busy;
     f->in_service = (int)ceil(busy > r->s->api.workers ? r->s->api.workers : busy);
 }
 
@@ -847,6 +849,15 @@ void eng__flow_pod_sync(eng__run *r, eng__pod *p)
     p->flow_g = f->g;
     p->flow_gv = f->gv;
     p->in_service = f->in_service;
+}
+
+void eng__flow_pod_lost(eng__run *r, eng__pod *p)
+{
+    struct eng__flow *f = r->flow;
+    if (!f || p->route < 0)
+        return;
+    /* the requests its workers held fail with it (the request engine kills each one) */
+    fail_n(r, MDL_ERR_POD_TERMINATED, f->busy, sim_now(r->k) >= r->s->warmup);
 }
 
 /* ---------------------------------------------------------------- one step */

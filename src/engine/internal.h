@@ -302,6 +302,7 @@ void eng__flow_start(eng__run *r);
 double eng__flow_backlog(const eng__run *r); /* API requests waiting at the pods */
 void eng__flow_pod_join(eng__run *r, eng__pod *p); /* it starts serving (ALB route) */
 void eng__flow_pod_sync(eng__run *r, eng__pod *p); /* bring its cpu_area up to date */
+void eng__flow_pod_lost(eng__run *r, eng__pod *p); /* killed while serving: its requests fail */
 void eng__flow_free(eng__run *r);
 
 /* record.c: time series and metering */
