@@ -594,6 +594,43 @@ static void on_oom(void *ctx, void *arg)
 
 /* ---------------------------------------------------------------- set-up */
 
+/* The system node group's nodes, Ready now (the start of a run, or the DR region's). */
+static int add_system_nodes(eng__run *r)
+{
+    const mdl_scenario *s = r->s;
+    const mdl_catalog *cat = &s->cluster.catalog;
+    for (size_t i = 0; i < cat->n; i++)
+        if (!strcmp(cat->types[i].name, s->cluster.system_type))
+            for (int k = 0; k < s->cluster.system_nodes; k++)
+                if (eng__node_new(r, (int)i, MDL_CAP_ON_DEMAND, -1, true, true) < 0)
+                    return BASE_ENOMEM;
+    return BASE_OK;
+}
+
+/* Every pod that exists and is not Ready yet becomes Ready and routable now, as if it had been
+ * running for a while (past the HPA's CPU initialisation period): the initial pods of a run
+ * (`initial`: created then too), or the DR region's warm standby taking the traffic. */
+static void ready_now(eng__run *r, bool initial)
+{
+    sim_time now = sim_now(r->k);
+    for (size_t i = 0; i < r->npods; i++) {
+        eng__pod *p = r->pods[i];
+        if (p->state == P_GONE || p->state == P_READY)
+            continue;
+        if (initial) {
+            p->created = now - r->s->hpa.cpu_initialization_period;
+        } else { /* a pod that was on its way up (scheduled in the outage) is up */
+            sim_cancel(r->k, p->ev);
+            p->ev = SIM_NO_EVENT;
+        }
+        eng__pod_pool_open(r, p);
+        p->state = P_READY;
+        p->started = p->ready_since = now - r->s->hpa.cpu_initialization_period;
+        p->cpu_last = now;
+        eng__route_add(r, p);
+    }
+}
+
 int eng__cluster_init(eng__run *r, base_err *err)
 {
     const mdl_scenario *s = r->s;
@@ -604,14 +641,8 @@ int eng__cluster_init(eng__run *r, base_err *err)
         if (r->desired > s->hpa.max_replicas)
             r->desired = s->hpa.max_replicas;
     }
-    if (s->cluster.enabled) {
-        const mdl_catalog *cat = &s->cluster.catalog;
-        for (size_t i = 0; i < cat->n; i++)
-            if (!strcmp(cat->types[i].name, s->cluster.system_type))
-                for (int k = 0; k < s->cluster.system_nodes; k++)
-                    if (eng__node_new(r, (int)i, MDL_CAP_ON_DEMAND, -1, true, true) < 0)
-                        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    }
+    if (s->cluster.enabled && add_system_nodes(r) != BASE_OK)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     /* the steady state at t = 0: the initial pods Ready, on nodes chosen as Karpenter would */
     for (int i = 0; i < r->desired; i++)
         if (!eng__pod_new(r))
@@ -623,46 +654,20 @@ int eng__cluster_init(eng__run *r, base_err *err)
                                 "the initial %d pods fit no instance type of the NodePools",
                                 r->desired);
     }
-    sim_time now = sim_now(r->k);
-    for (size_t i = 0; i < r->npods; i++) {
-        eng__pod *p = r->pods[i];
-        eng__pod_pool_open(r, p);
-        p->state = P_READY;
-        p->started = p->ready_since = now - s->hpa.cpu_initialization_period;
-        p->created = p->started;
-        p->cpu_last = now;
-        eng__route_add(r, p);
-    }
+    ready_now(r, true);
     return BASE_OK;
 }
 
 int eng__cluster_dr_start(eng__run *r)
 {
-    const mdl_scenario *s = r->s;
-    if (s->cluster.enabled) {
-        const mdl_catalog *cat = &s->cluster.catalog;
-        for (size_t i = 0; i < cat->n; i++)
-            if (!strcmp(cat->types[i].name, s->cluster.system_type))
-                for (int k = 0; k < s->cluster.system_nodes; k++)
-                    if (eng__node_new(r, (int)i, MDL_CAP_ON_DEMAND, -1, true, true) < 0)
-                        return BASE_ENOMEM;
-        int st = eng__provision(r, true);
+    if (r->s->cluster.enabled) {
+        int st = add_system_nodes(r);
+        if (st == BASE_OK)
+            st = eng__provision(r, true);
         if (st != BASE_OK)
             return st;
     }
-    sim_time now = sim_now(r->k);
-    for (size_t i = 0; i < r->npods; i++) {
-        eng__pod *p = r->pods[i];
-        if (p->state == P_GONE || p->state == P_READY)
-            continue;
-        sim_cancel(r->k, p->ev);
-        p->ev = SIM_NO_EVENT;
-        eng__pod_pool_open(r, p);
-        p->state = P_READY;
-        p->started = p->ready_since = now - s->hpa.cpu_initialization_period;
-        p->cpu_last = now;
-        eng__route_add(r, p);
-    }
+    ready_now(r, false);
     return BASE_OK;
 }
 

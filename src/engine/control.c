@@ -525,6 +525,9 @@ static void on_node_loss(void *ctx, void *arg)
     }
 }
 
+const char *const eng_dr_step_keys[ENG_DR_STEPS] = {
+    "dr_detection", "dr_confirmation", "dr_promotion",   "dr_dns_update",
+    "dr_dns_ttl",   "dr_scale_up",     "dr_smoke_tests", "dr_status_page"};
 const char *const eng_dr_step_names[ENG_DR_STEPS] = {
     "detection (alarm)", "confirmation", "replica promotion", "DNS update",
     "clients' DNS TTL",  "EKS scale-up", "smoke tests",       "status page"};

@@ -64,7 +64,8 @@ enum {
     ENG_DR_COMMUNICATE,
     ENG_DR_STEPS
 };
-extern const char *const eng_dr_step_names[ENG_DR_STEPS];
+extern const char *const eng_dr_step_names[ENG_DR_STEPS]; /* for people */
+extern const char *const eng_dr_step_keys[ENG_DR_STEPS];  /* the summary's figures */
 
 /* What one replication measured. Counts are of requests that arrived after the warm-up and
  * before the end of the last phase (the measurement window); they are followed to completion. */
@@ -156,6 +157,8 @@ typedef struct eng_summary {
     const char *engine;   /* "request" or "flow" */
     eng_rep *reps;        /* owned: replications entries */
     hist *latency_pooled; /* owned: all replications' latency histograms merged */
+    ser_table *series_mean; /* owned: the time series averaged across replications row by
+                             * row (NULL without series); what report.json and the store keep */
     eng_figure figures[ENG_MAX_FIGURES];
     size_t nfigures;
     uint64_t events; /* kernel events over all replications */

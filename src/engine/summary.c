@@ -21,6 +21,7 @@ void eng_summary_clear(eng_summary *sum)
             eng_rep_clear(&sum->reps[i]);
     free(sum->reps);
     hist_free(sum->latency_pooled);
+    ser_free(sum->series_mean);
     for (size_t i = 0; i < sum->nfigures; i++)
         free(sum->figures[i].values);
     memset(sum, 0, sizeof *sum);
@@ -270,25 +271,19 @@ static int summarise(eng_summary *sum)
         st = st ? st : add_figure(sum, "nodes_launched", "nodes", f_nodes_launched, NULL);
         st = st ? st : add_figure(sum, "spot_interruptions", "notices", f_interruptions, NULL);
     }
-    bool failure = false, region = false;
-    for (size_t i = 0; i < sum->scenario->nevents; i++) {
-        mdl_event_type t = sum->scenario->events[i].type;
-        failure |= t == MDL_EVENT_AZ_FAILURE || t == MDL_EVENT_REGION_FAILURE ||
-                   t == MDL_EVENT_DB_FAILOVER || t == MDL_EVENT_DATA_CORRUPTION ||
-                   t == MDL_EVENT_ACCIDENTAL_DELETE;
+    /* a failure the seed's HA table names: recovery measured (its first) */
+    const mdl_event *fault = mdl_first_failure(sum->scenario);
+    bool failure = fault != NULL, region = false;
+    for (size_t i = 0; i < sum->scenario->nevents; i++)
         region |= sum->scenario->events[i].type == MDL_EVENT_REGION_FAILURE;
-    }
     if (!st && failure) {
         st = add_figure(sum, "rto", "s", f_rto, NULL);
         st = st ? st : add_figure(sum, "rpo", "s", f_rpo, NULL);
         st = st ? st : add_figure(sum, "lost_writes", "requests", f_lost_writes, NULL);
     }
-    static const char *const dr_keys[ENG_DR_STEPS] = {
-        "dr_detection", "dr_confirmation", "dr_promotion",   "dr_dns_update",
-        "dr_dns_ttl",   "dr_scale_up",     "dr_smoke_tests", "dr_status_page"};
     static const int dr_idx[ENG_DR_STEPS] = {0, 1, 2, 3, 4, 5, 6, 7};
     for (int k = 0; region && !st && k < ENG_DR_STEPS; k++)
-        st = add_figure(sum, dr_keys[k], "s", f_dr_step, &dr_idx[k]);
+        st = add_figure(sum, eng_dr_step_keys[k], "s", f_dr_step, &dr_idx[k]);
     static const size_t idx[MDL_MAX_ALARMS] = {0, 1, 2,  3,  4,  5,  6,  7,
                                                8, 9, 10, 11, 12, 13, 14, 15};
     for (size_t a = 0; !st && a < sum->scenario->nalarms; a++) {
@@ -338,6 +333,39 @@ static void *worker(void *arg)
         }
         pthread_mutex_unlock(&w->lock);
     }
+}
+
+/* The replications' series averaged row by row (each has the same rows: the same scenario,
+ * the same resolution; the shortest bounds them all). */
+static int mean_series(eng_summary *sum)
+{
+    const ser_table *t0 = sum->reps[0].series;
+    if (!t0)
+        return BASE_OK;
+    size_t nrows = ser_rows(t0), ncols = ser_cols(t0);
+    for (int r = 1; r < sum->replications; r++)
+        if (sum->reps[r].series && ser_rows(sum->reps[r].series) < nrows)
+            nrows = ser_rows(sum->reps[r].series);
+    /* the columns are eng_series_names (static: ser_new keeps the pointer) */
+    double *row = malloc(ncols * sizeof *row);
+    ser_table *m = row ? ser_new(ser_resolution(t0), ncols, eng_series_names) : NULL;
+    int st = m ? BASE_OK : BASE_ENOMEM;
+    for (size_t i = 0; st == BASE_OK && i < nrows; i++) {
+        for (size_t c = 0; c < ncols; c++) {
+            double v = 0;
+            for (int r = 0; r < sum->replications; r++)
+                v += ser_get(sum->reps[r].series, i, c);
+            row[c] = v / sum->replications;
+        }
+        st = ser_append(m, row);
+    }
+    free(row);
+    if (st != BASE_OK) {
+        ser_free(m);
+        return st;
+    }
+    sum->series_mean = m;
+    return BASE_OK;
 }
 
 int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx, eng_live *live,
@@ -394,7 +422,7 @@ int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx
         hist_merge(out->latency_pooled, out->reps[i].latency);
         out->events += out->reps[i].events;
     }
-    if (summarise(out) != BASE_OK) {
+    if (summarise(out) != BASE_OK || mean_series(out) != BASE_OK) {
         eng_summary_clear(out);
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     }

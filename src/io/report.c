@@ -164,10 +164,9 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
     json_object_set_new(h, "buckets", buckets);
     json_object_set_new(root, "latency_histogram_pooled", h);
 
-    /* the time series, averaged across replications row by row (each replication has the same
-     * rows: the same scenario, the same resolution) */
-    if (sum->reps[0].series) {
-        const ser_table *t0 = sum->reps[0].series;
+    /* the time series, averaged across replications (the summary's) */
+    const ser_table *t0 = sum->series_mean;
+    if (t0) {
         json_t *ser = json_object();
         json_object_set_new(ser, "interval_s", num((double)ser_resolution(t0) / 1e9));
         json_object_set_new(ser, "aggregate", json_string("mean across replications"));
@@ -176,18 +175,10 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
             json_array_append_new(cols, json_string(ser_name(t0, c)));
         json_object_set_new(ser, "columns", cols);
         json_t *rows = json_array();
-        size_t nrows = ser_rows(t0);
-        for (int rr = 1; rr < sum->replications; rr++)
-            if (sum->reps[rr].series && ser_rows(sum->reps[rr].series) < nrows)
-                nrows = ser_rows(sum->reps[rr].series);
-        for (size_t i = 0; i < nrows; i++) {
+        for (size_t i = 0; i < ser_rows(t0); i++) {
             json_t *row = json_array();
-            for (size_t c = 0; c < ser_cols(t0); c++) {
-                double v = 0;
-                for (int rr = 0; rr < sum->replications; rr++)
-                    v += ser_get(sum->reps[rr].series, i, c);
-                json_array_append_new(row, num(v / sum->replications));
-            }
+            for (size_t c = 0; c < ser_cols(t0); c++)
+                json_array_append_new(row, num(ser_get(t0, i, c)));
             json_array_append_new(rows, row);
         }
         json_object_set_new(ser, "rows", rows);
@@ -302,15 +293,13 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
     json_object_set_new(root, "replication_runs", reps);
     /* the alarms (seed §9.3 unless the scenario gives its own): when each fired, per
      * replication */
-    static const char *const metric_names[MDL_ALARM_NMETRIC] = {
-        "error_rate", "database_cpu", "pod_memory", "pod_cpu", "api_p99"};
     json_t *alarms = json_array();
     for (size_t a = 0; a < s->nalarms; a++) {
         const mdl_alarm *al = &s->alarms[a];
         json_t *o = json_object(), *first = json_array(), *in = json_array();
         json_object_set_new(o, "name", json_string(al->name));
         json_object_set_new(o, "severity", json_string(al->critical ? "critical" : "warning"));
-        json_object_set_new(o, "metric", json_string(metric_names[al->metric]));
+        json_object_set_new(o, "metric", json_string(mdl_alarm_metric_names[al->metric]));
         json_object_set_new(o, "threshold", num(al->threshold));
         json_object_set_new(o, "period_s", num(sim_to_sec(al->period)));
         json_object_set_new(o, "evaluation_periods", json_integer(al->evaluation_periods));

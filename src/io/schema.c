@@ -1535,8 +1535,6 @@ static const key dns_keys[] = {
 };
 static const section dns_section = {"dns", "Route 53.", dns_keys, NKEYS(dns_keys)};
 
-static const char *const alarm_metrics[] = {"error_rate", "database_cpu", "pod_memory", "pod_cpu",
-                                            "api_p99", NULL};
 static const char *const alarm_severities[] = {"warning", "critical", NULL};
 
 /* alarms[].name: the figure alarm_fired_NAME, so snake_case */
@@ -1567,7 +1565,7 @@ static const key alarm_keys[] = {
      .type = "choice",
      .min = 1,
      .max = 0,
-     .choices = alarm_metrics,
+     .choices = mdl_alarm_metric_names,
      .range = "error_rate, database_cpu, pod_memory, pod_cpu, api_p99",
      .doc = "What it watches: error_rate (% of requests that failed), database_cpu (% of the "
             "primary's or writer's CPU), pod_memory and pod_cpu (% of the pods' requests, as the "

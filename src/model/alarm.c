@@ -14,6 +14,9 @@
 #include <math.h>
 #include <string.h>
 
+const char *const mdl_alarm_metric_names[MDL_ALARM_NMETRIC + 1] = {
+    "error_rate", "database_cpu", "pod_memory", "pod_cpu", "api_p99", NULL};
+
 void mdl_alarm_eval(const mdl_alarm *a, const double *value, const double *weight, size_t n,
                     double interval, double *first_s, double *alarm_s)
 {

@@ -454,6 +454,9 @@ typedef enum mdl_alarm_metric {
     MDL_ALARM_NMETRIC
 } mdl_alarm_metric;
 
+/* The metrics' names as scenarios and reports write them, NULL-terminated (alarm.c). */
+extern const char *const mdl_alarm_metric_names[MDL_ALARM_NMETRIC + 1];
+
 typedef struct mdl_alarm {
     char name[48];   /* [a-z0-9_]: the figure alarm_fired_NAME */
     int metric;      /* mdl_alarm_metric */

@@ -453,45 +453,6 @@ static int insert_objectives(store *st, int64_t id, const char *report_json, bas
     return rc;
 }
 
-/* The series averaged across replications row by row, as report.json has it. */
-static int insert_mean_series(store *st, int64_t id, const eng_summary *sum, base_err *err)
-{
-    const ser_table *t0 = sum->reps[0].series;
-    if (!t0)
-        return BASE_OK;
-    size_t nrows = ser_rows(t0), ncols = ser_cols(t0);
-    for (int r = 1; r < sum->replications; r++)
-        if (sum->reps[r].series && ser_rows(sum->reps[r].series) < nrows)
-            nrows = ser_rows(sum->reps[r].series);
-    const char *names[256];
-    if (ncols > 256)
-        return base_err_set(err, BASE_ELIMIT, st->path, 0, 0, "results store: too many columns");
-    for (size_t c = 0; c < ncols; c++)
-        names[c] = ser_name(t0, c);
-    ser_table *m = ser_new(ser_resolution(t0), ncols, names);
-    double *row = malloc(ncols * sizeof *row);
-    int rc = m && row ? BASE_OK : base_err_set(err, BASE_ENOMEM, st->path, 0, 0, "out of memory");
-    for (size_t i = 0; i < nrows && rc == BASE_OK; i++) {
-        for (size_t c = 0; c < ncols; c++) {
-            double v = 0;
-            int n = 0;
-            for (int r = 0; r < sum->replications; r++)
-                if (sum->reps[r].series) {
-                    v += ser_get(sum->reps[r].series, i, c);
-                    n++;
-                }
-            row[c] = n ? v / n : NAN;
-        }
-        if (ser_append(m, row) != BASE_OK)
-            rc = base_err_set(err, BASE_ENOMEM, st->path, 0, 0, "out of memory");
-    }
-    if (rc == BASE_OK)
-        rc = insert_series(st, id, -1, m, err);
-    free(row);
-    ser_free(m);
-    return rc;
-}
-
 int store_finish(store *st, int64_t id, const eng_summary *sum, const char *report_json,
                  double wall_s, base_err *err)
 {
@@ -501,8 +462,8 @@ int store_finish(store *st, int64_t id, const eng_summary *sum, const char *repo
     rc = insert_figures(st, id, sum, err);
     if (rc == BASE_OK && report_json)
         rc = insert_objectives(st, id, report_json, err);
-    if (rc == BASE_OK)
-        rc = insert_mean_series(st, id, sum, err);
+    if (rc == BASE_OK) /* the mean across replications, as report.json has it */
+        rc = insert_series(st, id, -1, sum->series_mean, err);
     if (rc == BASE_OK) {
         sqlite3_stmt *q;
         if (sqlite3_prepare_v2(st->db,
