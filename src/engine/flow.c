@@ -641,9 +641,9 @@ static void outcomes_pooled(eng__run *r, const double *count, const demand *d, c
  * work falls by the gap, the request waits for the least of them, and adds its hold to it. It
  * is exact for G/G/c with renewal arrivals, and its cost is the samples taken, not the load:
  * 2K arrivals per step, whatever the rate (the recursion is indexed by arrivals, so taking
- * fewer of them per second samples the same stationary waits). Formulas were measured worse
- * here: with lognormal service at 20% load Allen–Cunneen's mean wait is 4× the request
- * engine's and Krämer–Langenbach-Belz's half of it, and neither gives the wait's heavy tail. */
+ * fewer of them per second samples the same stationary waits). Allen–Cunneen and
+ * Krämer–Langenbach-Belz were tried first: with lognormal service at low load their mean wait
+ * was several times off the request engine's, and neither gives the wait's heavy tail. */
 static void outcomes_rr(eng__run *r, const double *count, const demand *d, const loop *L,
                         const losses *x, double lambda_pod, int n, bool measured)
 {
