@@ -1,0 +1,184 @@
+/*
+ * support.h — what the tests that run the `simulate` binary share: a scratch folder removed
+ * even when an assertion ends the test, and a run of the binary with its standard output and
+ * error captured, a hang killed after RUN_LIMIT_S and a crash failing the test.
+ *
+ * Included once by a test file, after it defines SUPPORT_NAME (the scratch folder's prefix)
+ * and RUN_LIMIT_S (seconds); it declares its own TestSuite with .fini = scratch_fini.
+ */
+#ifndef SIMULATE_TESTS_SUPPORT_H
+#define SIMULATE_TESTS_SUPPORT_H
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A whole file in a malloc'd, NUL-terminated buffer (NULL when it cannot be read). */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    cr_assert_not_null(b);
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            b = realloc(b, cap);
+            cr_assert_not_null(b);
+        }
+        size_t got = fread(b + n, 1, cap - n - 1, f);
+        if (got == 0)
+            break;
+        n += got;
+    }
+    fclose(f);
+    b[n] = '\0';
+    if (len)
+        *len = n;
+    return b;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A scratch folder: `cwd` (empty, the child's working directory) and capture files. */
+typedef struct scratch {
+    char dir[64];
+    char cwd[96];
+} scratch;
+
+/* The scratch folder of the running test (each test is a process), removed by the suite's
+ * .fini even when an assertion ends the test early. */
+static char current_scratch[64];
+
+static void scratch_open(scratch *s)
+{
+    snprintf(s->dir, sizeof s->dir, "/tmp/simulate-" SUPPORT_NAME "-XXXXXX");
+    cr_assert_not_null(mkdtemp(s->dir));
+    snprintf(current_scratch, sizeof current_scratch, "%s", s->dir);
+    snprintf(s->cwd, sizeof s->cwd, "%s/cwd", s->dir);
+    cr_assert_eq(mkdir(s->cwd, 0700), 0);
+}
+
+static void remove_tree(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d))) {
+                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                    continue;
+                char sub[1024];
+                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+                remove_tree(sub);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static void scratch_close(scratch *s)
+{
+    remove_tree(s->dir);
+    current_scratch[0] = '\0';
+}
+
+static void scratch_fini(void)
+{
+    if (current_scratch[0])
+        remove_tree(current_scratch);
+}
+
+
+typedef struct run_result {
+    int status; /* exit code, -1 when it did not exit */
+    char *out, *err;
+    size_t out_len, err_len;
+} run_result;
+
+static void run_free(run_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+/* Runs simulate with args (NULL-terminated, without argv[0]) in s->cwd. A crash or a hang
+ * fails the test. */
+static void run(scratch *s, const char *const *args, run_result *r)
+{
+    char *argv[40];
+    int n = 0;
+    argv[n++] = SIMULATE_BIN;
+    for (; args[n - 1]; n++) {
+        cr_assert_lt(n, 39);
+        argv[n] = (char *)args[n - 1];
+    }
+    argv[n] = NULL;
+    char out_path[128], err_path[128];
+    snprintf(out_path, sizeof out_path, "%s/stdout", s->dir);
+    snprintf(err_path, sizeof err_path, "%s/stderr", s->dir);
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        setpgid(0, 0); /* its own process group, so a kill reaches anything it started */
+        int in = open("/dev/null", O_RDONLY);
+        int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+            dup2(err, 2) < 0 || chdir(s->cwd) != 0)
+            _exit(126);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    setpgid(pid, pid); /* also here, so the group exists whichever runs first */
+    double start = now_s();
+    int st = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid)
+            break;
+        cr_assert_neq(w, -1, "waitpid: %s", strerror(errno));
+        if (now_s() - start > RUN_LIMIT_S) {
+            kill(-pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            cr_assert_fail("simulate %s ... hung: killed after %.0f s", args[0], RUN_LIMIT_S);
+        }
+        struct timespec ts = {0, 2 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    r->out = slurp(out_path, &r->out_len);
+    r->err = slurp(err_path, &r->err_len);
+    cr_assert(r->out && r->err, "captures missing");
+    cr_assert(!WIFSIGNALED(st), "simulate %s ... crashed with signal %d (%s); stderr: %s", args[0],
+              WTERMSIG(st), strsignal(WTERMSIG(st)), r->err);
+    cr_assert(WIFEXITED(st));
+    r->status = WEXITSTATUS(st);
+    cr_assert_neq(r->status, 126, "could not set up the child");
+    cr_assert_neq(r->status, 127, "could not run %s", SIMULATE_BIN);
+}
+
+#endif
