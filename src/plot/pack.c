@@ -296,13 +296,10 @@ static const char *verdict_text(const json_t *o, pl_rgb *colour)
     return *st ? st : "?";
 }
 
-/* ---------------------------------------------------------------- report */
-
-static void report_title(pack *k)
+/* A new page headed by the document's name and a subtitle: the first page of either pack. */
+static void title_page(pack *k, const char *subtitle)
 {
-    const json_t *doc = k->doc, *scn = json_object_get(doc, "scenario");
     cairo_t *cr = k->cr;
-    char buf[1024];
     page_begin(k);
     pl_font(cr, 24, 1);
     pl_set_rgb(cr, pl_grey(0.05));
@@ -310,7 +307,17 @@ static void report_title(pack *k)
     pl_ellipsize(cr, k->name, PAGE_W - 2 * PM, fit, sizeof fit);
     pl_text(cr, PM, k->y, fit, 0, 0);
     k->y += pl_line_height(cr) + 2;
-    paragraph(k, "Design review: what the simulation found", 12, 0, pl_grey(0.35));
+    paragraph(k, subtitle, 12, 0, pl_grey(0.35));
+}
+
+/* ---------------------------------------------------------------- report */
+
+static void report_title(pack *k)
+{
+    const json_t *doc = k->doc, *scn = json_object_get(doc, "scenario");
+    cairo_t *cr = k->cr;
+    char buf[1024];
+    title_page(k, "Design review: what the simulation found");
     const char *desc = pl_str(json_object_get(scn, "description"), "");
     if (*desc)
         paragraph(k, desc, 12, 0, pl_grey(0.1));
@@ -579,16 +586,8 @@ static size_t figure_keys(const json_t *vars, const char **keys, size_t max)
 static void compare_summary(pack *k)
 {
     const json_t *doc = k->doc, *vars = json_object_get(doc, "variants");
-    cairo_t *cr = k->cr;
     char buf[512];
-    page_begin(k);
-    pl_font(cr, 24, 1);
-    pl_set_rgb(cr, pl_grey(0.05));
-    char fit[512];
-    pl_ellipsize(cr, k->name, PAGE_W - 2 * PM, fit, sizeof fit);
-    pl_text(cr, PM, k->y, fit, 0, 0);
-    k->y += pl_line_height(cr) + 2;
-    paragraph(k, "Design review: a comparison of variants", 12, 0, pl_grey(0.35));
+    title_page(k, "Design review: a comparison of variants");
     json_int_t reps = json_integer_value(json_object_get(doc, "replications"));
     snprintf(buf, sizeof buf, "%zu variants · %lld replications each · seed %s · %s · simulate %s",
              json_array_size(vars), (long long)reps, pl_str(json_object_get(doc, "seed"), "?"),
