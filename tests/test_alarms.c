@@ -9,6 +9,8 @@
  * Every test has the same .timeout (Criterion 2.4 leaks when timeouts differ).
  */
 #include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/engine.h"
@@ -36,7 +38,8 @@ Test(alarms, fires_after_n_breaching_periods_in_a_row, .timeout = 60)
     double first, in;
     mdl_alarm_eval(&a, v, NULL, 60, 10, &first, &in);
     cr_expect_eq(first, 420.0, "fires at the end of the fifth breaching minute, not %g", first);
-    cr_expect_float_eq(in, 60.0, 1e-9, "in ALARM for the one period the fifth datapoint ends: %g", in);
+    cr_expect_float_eq(in, 60.0, 1e-9, "in ALARM for the one period the fifth datapoint ends: %g",
+                       in);
     /* one minute fewer: never */
     for (int i = 36; i < 42; i++)
         v[i] = 50;
@@ -53,7 +56,8 @@ Test(alarms, a_good_period_resets_the_count, .timeout = 60)
     mdl_alarm a = five_minutes_over(85);
     double first, in;
     mdl_alarm_eval(&a, v, NULL, 12, 60, &first, &in);
-    cr_expect_eq(first, 600.0, "5 in a row only from minute 5 to 10: fires at 600 s, not %g", first);
+    cr_expect_eq(first, 600.0, "5 in a row only from minute 5 to 10: fires at 600 s, not %g",
+                 first);
     cr_expect_float_eq(in, 180.0, 1e-9, "ALARM at the ends of minutes 10, 11 and 12: %g", in);
 }
 
@@ -88,6 +92,47 @@ static void run(const char *file, eng_summary *sum, mdl_scenario *s)
 }
 
 static mdl_scenario scn;
+
+Test(alarms, the_service_is_back_when_a_window_is_under_the_threshold, .timeout = 60)
+{
+    /* 10 s rows, equal traffic: every request failing from 100 s to 400 s, then none */
+    double v[90], w[90];
+    for (int i = 0; i < 90; i++) {
+        v[i] = i >= 10 && i < 40 ? 100 : 0;
+        w[i] = 50;
+    }
+    mdl_alarm a = five_minutes_over(5);
+    a.metric = MDL_ALARM_ERROR_RATE;
+    /* a window of one period (6 rows) holding a failing row is at 16.7% or more: the first
+     * clean one starts at 400 s */
+    cr_expect_eq(mdl_alarm_clear(&a, v, w, 90, 10, 100), 400.0);
+    /* starting mid-row counts from that row */
+    cr_expect_eq(mdl_alarm_clear(&a, v, w, 90, 10, 105), 400.0);
+    /* a failure that never breaks the threshold: back at once */
+    cr_expect_eq(mdl_alarm_clear(&a, v, w, 90, 10, 600), 600.0);
+    /* a failing row among five quiet ones is under 5% by weight: back from 390 s, when the
+     * window holds the last failing row's little traffic */
+    w[39] = 1;
+    cr_expect_eq(mdl_alarm_clear(&a, v, w, 90, 10, 100), 390.0);
+    /* never back within the rows */
+    for (int i = 0; i < 90; i++)
+        v[i] = i >= 10 ? 100 : 0;
+    cr_expect(isnan(mdl_alarm_clear(&a, v, w, 90, 10, 100)));
+    /* the pager: the scenario's first critical error-rate alarm, else the seed's */
+    mdl_scenario *s = calloc(1, sizeof *s);
+    cr_assert_not_null(s);
+    const mdl_alarm *p = mdl_alarm_pager(s);
+    cr_expect_eq(p->threshold, 5.0);
+    cr_expect_eq(p->evaluation_periods, 5);
+    s->alarms[0] = a;
+    s->alarms[0].critical = 0;
+    s->alarms[1] = a;
+    s->alarms[1].critical = 1;
+    s->alarms[1].threshold = 2;
+    s->nalarms = 2;
+    cr_expect_eq(mdl_alarm_pager(s)->threshold, 2.0, "a warning does not page");
+    free(s);
+}
 
 Test(alarms, the_seed_alarms_on_an_overloaded_and_a_calm_run, .timeout = 60)
 {

@@ -1,7 +1,8 @@
 /*
  * test_failures.c — failures and recovery: an AZ lost with the seed's Multi-AZ database, and the
- * same AZ lost with a Single-AZ one, measured as RTO (the failure to the first API request that
- * arrived after it and succeeded) and RPO (data lost).
+ * same AZ lost with a Single-AZ one, the other rows of the seed's HA table, and the region's DR
+ * runbook, measured as RTO (from the failure until the paging alarm's window of requests is back
+ * under its threshold: users served again) and RPO (data lost).
  *
  * Why: the seed promises RTO < 30 min and RPO < 5 min (§12.1) and puts an AZ failure at "< 2 min,
  * ~0" with Multi-AZ (§6.3). The two runs must tell a Multi-AZ database apart from a Single-AZ one
@@ -107,29 +108,80 @@ Test(failures, the_ready_failure_scenarios_tell_their_story, .timeout = 120)
     eng_summary_clear(&sum);
 }
 
+/* The runbook's steps before users were served add up to the RTO. */
+static double steps_to_served(const eng_rep *p)
+{
+    double t = 0;
+    for (int k = 0; k <= ENG_DR_SCALE; k++)
+        t += p->dr_step_s[k];
+    return t;
+}
+
 Test(failures, region_failure_runs_the_dr_runbook, .timeout = 120)
 {
     /* every step at the seed's nominal time (§12.2): the alarm after 5 one-minute periods, 5
-     * to confirm, 10 to promote, 2 for DNS, half the 60 s TTL; users are served again then,
-     * with the warm pods, while the DR cluster scales up */
+     * to confirm, 10 to promote, 2 for DNS: the first request is served then; users are
+     * served again (the RTO) once the clients' cached answers expired (60 s) and the DR
+     * cluster's HPA scaled its 3 warm pods up to the load */
     eng_summary sum;
     run("region.yaml", &sum);
+    double paper = 300 + 300 + 600 + 120, fault = 15 * 60;
     for (int r = 0; r < sum.replications; r++) {
         const eng_rep *p = &sum.reps[r];
-        double paper = 300 + 300 + 600 + 120 + 30; /* detection at 15:00 + 5 min exactly */
-        cr_expect(p->rto_s >= paper && p->rto_s < paper + 5, "replication %d: RTO %g s", r,
+        cr_expect(p->first_served_s >= paper && p->first_served_s < paper + 5,
+                  "replication %d: first request served %g s", r, p->first_served_s);
+        cr_expect(p->rto_s >= paper + 40 && p->rto_s <= paper + 600, "replication %d: RTO %g s", r,
                   p->rto_s);
+        cr_expect(fabs(steps_to_served(p) - p->rto_s) < 1e-6, "the steps %g s, the RTO %g s",
+                  steps_to_served(p), p->rto_s);
+        cr_expect(p->dr_step_s[ENG_DR_TTL] > 0 && p->dr_step_s[ENG_DR_TTL] <= 60 + 1e-6);
         cr_expect_eq(p->dr_step_s[ENG_DR_DETECT], 300.0);
         cr_expect_eq(p->dr_step_s[ENG_DR_PROMOTE], 600.0);
         cr_expect(p->rpo_s >= 1 && p->rpo_s <= 10, "RPO: the replica lag, %g s", p->rpo_s);
         cr_expect(isfinite(p->dr_step_s[ENG_DR_SCALE]) && p->dr_step_s[ENG_DR_SCALE] > 0,
-                  "the DR cluster scaled back up within the run");
+                  "3 warm pods do not carry the load: the DR cluster scaled up");
+        bool hpa = false; /* the DR region's own HPA scaled it, from its warm size */
+        for (size_t e = 0; e < p->nscale; e++)
+            hpa |= p->scale[e].t >= fault + paper && p->scale[e].from == 3 && p->scale[e].to > 3;
+        cr_expect(hpa, "replication %d: no HPA scale-up from the 3 warm pods", r);
         cr_expect_gt(p->errors[MDL_ERR_NO_TARGET] + p->errors[MDL_ERR_DB_FAILOVER], 0);
     }
     const eng_figure *rto = eng_summary_figure(&sum, "rto");
     cr_assert_not_null(rto);
     cr_expect_lt(rto->ci.mean, 30 * 60.0, "the seed's target: RTO < 30 min");
     eng_summary_clear(&sum);
+}
+
+Test(failures, region_failure_rto_follows_the_runbook_and_the_warm_size, .timeout = 120)
+{
+    /* a slower promotion moves the RTO by as much; a DR region kept at full size serves users
+     * as soon as their cached answers expire, with no scale-up */
+    eng_summary base, slow, full;
+    run("region.yaml", &base);
+    base_err err;
+    cr_assert_eq(sim_dist_make(&scn.dr.promote,
+                               &(sim_dist_spec){.kind = SIM_DIST_DETERMINISTIC, .mean = 1200},
+                               &err),
+                 BASE_OK);
+    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &slow, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(sim_dist_make(&scn.dr.promote,
+                               &(sim_dist_spec){.kind = SIM_DIST_DETERMINISTIC, .mean = 600}, &err),
+                 BASE_OK);
+    scn.dr.warm_replicas = 40;
+    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &full, &err), BASE_OK, "%s", err.msg);
+    for (int r = 0; r < base.replications; r++) {
+        double d = slow.reps[r].rto_s - base.reps[r].rto_s;
+        cr_expect(fabs(d - 600) < 90,
+                  "replication %d: 10 more minutes to promote moved the RTO "
+                  "by %g s",
+                  r, d);
+        cr_expect_eq(full.reps[r].dr_step_s[ENG_DR_SCALE], 0.0, "replication %d", r);
+        cr_expect_lt(full.reps[r].rto_s, base.reps[r].rto_s, "replication %d", r);
+        cr_expect_leq(full.reps[r].rto_s, 1320 + 60.0, "replication %d", r);
+    }
+    eng_summary_clear(&base);
+    eng_summary_clear(&slow);
+    eng_summary_clear(&full);
 }
 
 Test(failures, instance_corruption_and_deletion_rows_of_the_ha_table, .timeout = 120)

@@ -80,35 +80,38 @@ static void print_ha_row(FILE *f, const eng_summary *sum)
         if (sum->reps[r].rpo_s > rpo)
             rpo = sum->reps[r].rpo_s;
     }
-    fprintf(f, "  seed §6.3, %s (%s): RTO target %.0f s, worst %s%.0f s %s; RPO target %.0f s, "
-               "worst %.0f s %s\n",
-            row->scenario, row->solution, row->rto_s, open ? "unrecovered in some, else " : "",
-            rto, !open && rto <= row->rto_s ? "met" : "MISSED", row->rpo_s, rpo,
+    fprintf(f,
+            "  seed §6.3, %s (%s): RTO target %.0f s, worst %s%.0f s %s; RPO target %.0f s, "
+            "worst %.0f s %s\n",
+            row->scenario, row->solution, row->rto_s, open ? "unrecovered in some, else " : "", rto,
+            !open && rto <= row->rto_s ? "met" : "MISSED", row->rpo_s, rpo,
             rpo <= row->rpo_s ? "met" : "MISSED");
 }
 
-/* The DR runbook as it went (means across replications), where users were served again, and
- * its longest step. */
+/* The DR runbook as it went (means across replications) beside the seed's paper figure for
+ * each step, where users were served again (the RTO), and its longest step. */
 static void print_runbook(FILE *f, const eng_summary *sum)
 {
-    static const char *const keys[ENG_DR_STEPS] = {
-        "dr_detection", "dr_confirmation", "dr_promotion",   "dr_dns_update",
-        "dr_dns_ttl",   "dr_scale_up",     "dr_smoke_tests", "dr_status_page"};
-    if (!eng_summary_figure(sum, keys[0]))
+    if (!eng_summary_figure(sum, eng_dr_step_keys[0]))
         return;
-    fputs("  DR runbook (seed §12.2), minutes, mean of the replications:\n   ", f);
-    double total = 0, longest = -1;
+    fputs("  DR runbook (seed §12.2), minutes: mean of the replications [the seed's figure]\n   ",
+          f);
+    double total = 0, paper = 0, longest = -1;
     int lk = 0;
     for (int k = 0; k < ENG_DR_STEPS; k++) {
-        const eng_figure *g = eng_summary_figure(sum, keys[k]);
-        double m = g ? g->ci.mean / 60 : NAN;
-        if (k == ENG_DR_SCALE) {
+        const eng_figure *g = eng_summary_figure(sum, eng_dr_step_keys[k]);
+        double m = g ? g->ci.mean / 60 : NAN, p = eng_dr_step_paper_s[k] / 60;
+        if (k == ENG_DR_SMOKE) {
             const eng_figure *rto = eng_summary_figure(sum, "rto");
-            fprintf(f, " → [users served: RTO %.1f]", rto ? rto->ci.mean / 60 : NAN);
+            fprintf(f, "\n    = users served again: RTO %.1f min [%.0f]\n   ",
+                    rto ? rto->ci.mean / 60 : NAN, paper);
         }
         fprintf(f, "%s %s %.1f", k ? " →" : "", eng_dr_step_names[k], m);
-        if (k == 5 || k == 2)
+        fprintf(f, isnan(p) ? " [–]" : " [%.0f]", p);
+        if (k == ENG_DR_PROMOTE)
             fputs("\n   ", f);
+        if (isfinite(p))
+            paper += p;
         if (isfinite(m)) {
             total += m;
             if (m > longest) {
@@ -117,8 +120,8 @@ static void print_runbook(FILE *f, const eng_summary *sum)
             }
         }
     }
-    fprintf(f, "\n    runbook complete after %.1f min; its longest step: %s (%.1f min)\n", total,
-            eng_dr_step_names[lk], longest);
+    fprintf(f, "\n    runbook complete after %.1f min [%.0f]; its longest step: %s (%.1f min)\n",
+            total, paper, eng_dr_step_names[lk], longest);
 }
 
 /* The alarms that fired: in how many replications, and when first (mean of those it fired in);
@@ -210,6 +213,7 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
                     open, sum->replications);
         row(f, sum, "rpo", "RPO (data lost)");
         row(f, sum, "lost_writes", "writes lost (in the RPO)");
+        row(f, sum, "first_served", "first API request served");
         print_ha_row(f, sum);
         print_runbook(f, sum);
     }

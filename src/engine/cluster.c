@@ -444,10 +444,6 @@ static void on_probe(void *ctx, void *arg)
 static void note_ready(eng__run *r)
 {
     eng_rep *o = r->out;
-    /* the DR region back to the pods the primary had (runbook step 5, measured) */
-    if (r->dr_switch_at >= 0 && isnan(o->dr_step_s[ENG_DR_SCALE]) &&
-        eng__pods_ready(r) >= r->dr_desired)
-        o->dr_step_s[ENG_DR_SCALE] = sim_to_sec(sim_now(r->k) - r->dr_switch_at);
     int ready = -1;
     for (size_t i = 0; i < o->nscale; i++) {
         if (o->scale[i].to <= o->scale[i].from || o->first_ready_after[i] >= 0)

@@ -531,10 +531,22 @@ const char *const eng_dr_step_keys[ENG_DR_STEPS] = {
 const char *const eng_dr_step_names[ENG_DR_STEPS] = {
     "detection (alarm)", "confirmation", "replica promotion", "DNS update",
     "clients' DNS TTL",  "EKS scale-up", "smoke tests",       "status page"};
+/* seed §12.2: "Alert fires ~0 min", confirms ~5, promote ~10, Route 53 ~2, EKS auto-scaled ~5,
+ * smoke tests ~5, status page ~2 */
+const double eng_dr_step_paper_s[ENG_DR_STEPS] = {0, 300, 600, 120, NAN, 300, 300, 120};
 
-/* The DR region takes the traffic (the clients' cached answers expired, at their mean): its
- * warm pods Ready at once, the Deployment back to the replicas the primary had, so that the
- * HPA and Karpenter scale the rest as they would (runbook step 5, measured). */
+double eng__dns_stale(const eng__run *r, sim_time t)
+{
+    if (r->dr_switch_at < 0 || t >= r->dns_stale_until)
+        return 0;
+    return (double)(r->dns_stale_until - t) / (double)(r->dns_stale_until - r->dr_switch_at);
+}
+
+/* Route 53 points at the DR region: clients come as their cached answers expire (spread over
+ * the TTL: eng__dns_stale) and find its warm pods Ready at once, and from there the DR cluster
+ * scales as runbook step 5 says, "auto- scaled": its own HPA (a fresh history — it has been idling
+ * at the warm size) on the load that now arrives, and Karpenter for the nodes. Without an HPA the
+ * operator sets the Deployment back to the replicas the primary had. */
 static void on_dr_switch(void *ctx, void *arg)
 {
     (void)arg;
@@ -543,35 +555,31 @@ static void on_dr_switch(void *ctx, void *arg)
     for (int a = 0; a < MDL_AZS; a++)
         r->az_down[a] = false;
     r->dr_switch_at = sim_now(r->k);
+    r->dns_stale_until = r->dr_switch_at + r->s->dr.dns_ttl;
     if (eng__cluster_dr_start(r) != BASE_OK) {
         r->oom = 1;
         sim_stop(r->k);
         return;
     }
-    if (r->desired < r->dr_desired)
+    if (r->s->hpa.enabled) {
+        mdl_hpa_state_clear(&r->hpa);
+        memset(&r->hpa, 0, sizeof r->hpa);
+    } else if (r->desired < r->dr_desired) {
         r->desired = r->dr_desired;
+    }
     eng__reconcile(r);
 }
 
-/* When the error-rate alarm fires after the region is lost at `t`: from then on every API
+/* When the paging alarm fires after the region is lost at `t`: from then on every API
  * request fails, so each period's error rate is the API's share of the requests (the edge
- * still answers static ones), times the share of the period after `t` for the first one.
- * The scenario's first critical error_rate alarm, else the seed's (> 5% for 5 × 1 min). */
+ * still answers static ones), times the share of the period after `t` for the first one. */
 static sim_time detection(const eng__run *r, sim_time t)
 {
     const mdl_scenario *s = r->s;
-    double threshold = 5, share = 1 - s->traffic.mix[MDL_STATIC];
-    sim_time period = 60 * SIM_SEC;
-    int n = 5;
-    for (size_t a = 0; a < s->nalarms; a++) {
-        const mdl_alarm *al = &s->alarms[a];
-        if (al->metric == MDL_ALARM_ERROR_RATE && al->critical) {
-            threshold = al->threshold;
-            period = al->period;
-            n = al->evaluation_periods;
-            break;
-        }
-    }
+    const mdl_alarm *al = mdl_alarm_pager(s);
+    double threshold = al->threshold, share = 1 - s->traffic.mix[MDL_STATIC];
+    sim_time period = al->period;
+    int n = al->evaluation_periods;
     if (!(share * 100 > threshold))
         return SIM_NEVER; /* the alarm cannot see it: nobody is paged */
     sim_time k = t / period, end = (k + 1) * period;
@@ -583,8 +591,9 @@ static sim_time detection(const eng__run *r, sim_time t)
 
 /* The primary region is lost: every node, pod, the database and Redis. The runbook (seed
  * §12.2) runs from the moment the alarm fires; each step is drawn now from its distribution.
- * The database is back when the DR replica is promoted, the traffic when DNS points at the DR
- * region and the clients' caches have expired. RPO: the replica's lag at the failure. */
+ * The database is back when the DR replica is promoted; the traffic moves when Route 53 points
+ * at the DR region, as the clients' cached answers expire. RPO: the replica's lag at the failure.
+ */
 static void on_region_failure(void *ctx, void *arg)
 {
     (void)arg;
@@ -620,11 +629,12 @@ static void on_region_failure(void *ctx, void *arg)
     st[ENG_DR_CONFIRM] = sim_to_sec(confirm);
     st[ENG_DR_PROMOTE] = sim_to_sec(promote);
     st[ENG_DR_DNS] = sim_to_sec(dns);
-    st[ENG_DR_TTL] = sim_to_sec(dr->dns_ttl / 2);
+    st[ENG_DR_TTL] = sim_to_sec(dr->dns_ttl); /* at most; record.c keeps the part before the
+                                               * users were served */
     st[ENG_DR_SMOKE] = sim_to_sec(sim_dist_sample(&dr->smoke_tests, r->r_failover));
     st[ENG_DR_COMMUNICATE] = sim_to_sec(sim_dist_sample(&dr->communicate, r->r_failover));
     sim_time promoted = detect + confirm + promote;
-    sim_time switched = promoted + dns + dr->dns_ttl / 2;
+    sim_time switched = promoted + dns;
     if (s->db.enabled && s->db.engine != MDL_DB_QUEUE)
         eng__db_outage(r, promoted - now);
     if (s->redis.enabled)

@@ -21,9 +21,9 @@
  * second the writer's CPU utilisation over that second gives the capacity that would have held
  * it at target_utilisation (target tracking: need = busy vCPUs / target / vCPUs per ACU);
  * capacity grows towards it by at most scale_up_rate of itself per second (at least 0.5 ACU),
- * and when it has been above need for scale_down_interval it shrinks by scale_down_step. AWS publishes neither rule: both are
- * estimates from its descriptions and third-party measurements (reference/behaviour.md §5).
- * Readers follow the writer's capacity (promotion tiers 0–1 do).
+ * and when it has been above need for scale_down_interval it shrinks by scale_down_step. AWS
+ * publishes neither rule: both are estimates from its descriptions and third-party measurements
+ * (reference/behaviour.md §5). Readers follow the writer's capacity (promotion tiers 0–1 do).
  *
  * Redis. The primary node serves look-ups one at a time (Redis runs commands on one thread) at
  * ops_per_s; a look-up that misses costs database queries (drawn for the request at arrival).
@@ -36,7 +36,7 @@
 #include <string.h>
 
 #define ARG(i) ((void *)(intptr_t)(i))
-#define ID(a) ((int)(intptr_t)(a))
+#define ID(a)  ((int)(intptr_t)(a))
 
 /* RDS for PostgreSQL's default max_connections: LEAST({DBInstanceClassMemory/9531392}, 5000)
  * (AWS RDS user guide, "Maximum number of database connections"; reference/aws-prices.md §3).
@@ -124,8 +124,7 @@ static void dbi_reschedule(eng__run *r, eng__dbi *d, int index)
     if (d->n == 0 || d->cores <= 0)
         return;
     double wait = (d->heap[0]->v_finish - d->v) / share(d);
-    d->ev =
-        sim_schedule(r->k, wait > 0 ? (sim_time)(wait + 0.5) : 0, on_query_done, r, ARG(index));
+    d->ev = sim_schedule(r->k, wait > 0 ? (sim_time)(wait + 0.5) : 0, on_query_done, r, ARG(index));
 }
 
 static int dbi_add(eng__run *r, int index, eng__req *q, sim_time work)
@@ -250,8 +249,8 @@ static void tx_query(eng__run *r, eng__req *q)
 {
     q->state = R_TX;
     const mdl_db_config *db = &r->s->db;
-    sim_time work =
-        sim_dist_sample(q->cls == MDL_API_WRITE ? &db->write_time : &db->read_time, r->r_query_time);
+    sim_time work = sim_dist_sample(q->cls == MDL_API_WRITE ? &db->write_time : &db->read_time,
+                                    r->r_query_time);
     r->out->usage.db_queries += 1;
     if (db->engine == MDL_DB_AURORA)
         r->out->usage.aurora_io += db->io_per_query[q->cls];
@@ -372,9 +371,8 @@ void eng__tx_begin(eng__run *r, eng__req *q)
     q->wait_ev = b->query_wait_timeout > 0
                      ? sim_schedule(r->k, b->query_wait_timeout, on_wait_timeout, r, q)
                      : SIM_NO_EVENT;
-    q->ev = b->reserve_pool_size > 0
-                ? sim_schedule(r->k, b->reserve_pool_timeout, on_reserve, r, q)
-                : SIM_NO_EVENT;
+    q->ev = b->reserve_pool_size > 0 ? sim_schedule(r->k, b->reserve_pool_timeout, on_reserve, r, q)
+                                     : SIM_NO_EVENT;
 }
 
 /* ---------------------------------------------------------------- Redis */
@@ -497,7 +495,7 @@ static void pool_break(eng__run *r, eng__pool *p)
         eng__req *q = p->wait[(p->whead + i) % p->wcap];
         if (q->state != R_POOL_WAIT)
             continue;
-        eng__data_kill(r, q); /* cancels its timers */
+        eng__data_kill(r, q);                            /* cancels its timers */
         eng__req_fail_now(r, q, MDL_ERR_DB_FAILOVER, 1); /* released when popped */
     }
     r->db_conns -= p->open - p->busy;
@@ -517,7 +515,7 @@ void eng__db_failover(eng__run *r)
         return;
     const mdl_db_config *db = &r->s->db;
     eng__db_outage(r, sim_dist_sample(db->engine == MDL_DB_AURORA ? &db->aurora_failover_time
-                                                                   : &db->failover_time,
+                                                                  : &db->failover_time,
                                       r->r_failover));
 }
 
@@ -656,8 +654,9 @@ int eng__data_init(eng__run *r, base_err *err)
 {
     const mdl_scenario *s = r->s;
     if (s->redis.enabled) {
-        double ops = s->redis.ops_per_s > 0 ? s->redis.ops_per_s
-                                            : s->cluster.catalog.cache[s->redis.cache_type].ops_per_s;
+        double ops = s->redis.ops_per_s > 0
+                         ? s->redis.ops_per_s
+                         : s->cluster.catalog.cache[s->redis.cache_type].ops_per_s;
         r->redis = mdl_station_new(1, SIZE_MAX);
         r->redis_op = sim_from_sec(1.0 / ops);
         if (!r->redis)

@@ -32,15 +32,15 @@ typedef struct eng_usage {
     double alb_peak_rps;                   /* the busiest second's requests (an LCU dimension) */
     double image_pulls;                    /* pulls of the API image onto a node (NAT bytes) */
     double db_queries;
-    double cache_ops;              /* Redis look-ups served (inter-AZ bytes) */
-    double lcu_hours;              /* ALB LCU-hours: each hour, the largest of its dimensions */
-    double db_primary_seconds;     /* RDS primary instance time (a Multi-AZ standby is priced
-                                    * by the Multi-AZ rate, not metered apart) */
-    double db_replica_seconds;     /* RDS read replicas, summed */
-    double acu_seconds;            /* Aurora Serverless v2: ACUs × s, writer and readers */
-    double aurora_io;              /* Aurora storage I/O requests */
-    double cache_node_seconds;     /* ElastiCache nodes × s */
-    double nat_bytes;              /* through the NAT gateways (image pulls from ECR) */
+    double cache_ops;          /* Redis look-ups served (inter-AZ bytes) */
+    double lcu_hours;          /* ALB LCU-hours: each hour, the largest of its dimensions */
+    double db_primary_seconds; /* RDS primary instance time (a Multi-AZ standby is priced
+                                * by the Multi-AZ rate, not metered apart) */
+    double db_replica_seconds; /* RDS read replicas, summed */
+    double acu_seconds;        /* Aurora Serverless v2: ACUs × s, writer and readers */
+    double aurora_io;          /* Aurora storage I/O requests */
+    double cache_node_seconds; /* ElastiCache nodes × s */
+    double nat_bytes;          /* through the NAT gateways (image pulls from ECR) */
 } eng_usage;
 
 /* One decision of the HPA that changed the Deployment's replicas. */
@@ -66,6 +66,9 @@ enum {
 };
 extern const char *const eng_dr_step_names[ENG_DR_STEPS]; /* for people */
 extern const char *const eng_dr_step_keys[ENG_DR_STEPS];  /* the summary's figures */
+/* Each step as the seed's runbook puts it on paper, s (§12.2; NaN: a step it does not name —
+ * the clients' DNS caches). Its total, ~29 min, ends with the status page. */
+extern const double eng_dr_step_paper_s[ENG_DR_STEPS];
 
 /* What one replication measured. Counts are of requests that arrived after the warm-up and
  * before the end of the last phase (the measurement window); they are followed to completion. */
@@ -102,15 +105,18 @@ typedef struct eng_rep {
     double alarm_first_s[MDL_MAX_ALARMS]; /* each scenario alarm: when it first fired (s from
                                            * the start; -1: never) */
     double alarm_s[MDL_MAX_ALARMS];       /* and how long it was in ALARM, s */
-    /* recovery from the run's first az_failure (NaN without one): RTO, from the failure to
-     * the first API request that arrived after it and succeeded (NaN: none within the run);
-     * RPO, the data lost — 0 with a synchronous standby, the age of the latest restorable
-     * point for a restore; lost_writes, the API writes committed in the RPO before it */
-    double rto_s, rpo_s, lost_writes;
+    /* recovery from the run's first failure (NaN without one): RTO, from the failure until
+     * users are served again — the first window of the paging alarm's period whose error rate
+     * is back at or under its threshold (mdl_alarm_clear; NaN: not within the run); RPO, the
+     * data lost — 0 with a synchronous standby, the replica's lag or the age of the latest
+     * restorable point; lost_writes, the API writes committed in the RPO before it;
+     * first_served_s, from the failure to the first API request that arrived after it and
+     * succeeded (a lower bound: one request, perhaps among many failing) */
+    double rto_s, rpo_s, lost_writes, first_served_s;
     /* region_failure: the DR runbook's steps as they went (s; NaN without one): detection (the
      * alarm), confirmation, promotion, DNS update, the clients' cached answers, the DR cluster
-     * scaling to the pods it had before (measured; NaN: not within the run), smoke tests, the
-     * status page */
+     * scaling up until users are served again (measured: the RTO's part after the switch; NaN:
+     * not within the run), smoke tests, the status page */
     double dr_step_s[ENG_DR_STEPS];
 } eng_rep;
 
@@ -134,8 +140,7 @@ int eng_run_flow(const mdl_scenario *s, uint32_t replication, eng_rep *out, base
 const char *eng_engine_name(const mdl_scenario *s);
 
 /* One replication with the engine eng_engine_name chooses. */
-int eng_run_replication(const mdl_scenario *s, uint32_t replication, eng_rep *out,
-                        base_err *err);
+int eng_run_replication(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err);
 
 void eng_rep_clear(eng_rep *r);
 
@@ -154,9 +159,9 @@ typedef struct eng_figure {
 typedef struct eng_summary {
     const mdl_scenario *scenario; /* borrowed */
     int replications;
-    const char *engine;   /* "request" or "flow" */
-    eng_rep *reps;        /* owned: replications entries */
-    hist *latency_pooled; /* owned: all replications' latency histograms merged */
+    const char *engine;     /* "request" or "flow" */
+    eng_rep *reps;          /* owned: replications entries */
+    hist *latency_pooled;   /* owned: all replications' latency histograms merged */
     ser_table *series_mean; /* owned: the time series averaged across replications row by
                              * row (NULL without series); what report.json and the store keep */
     eng_figure figures[ENG_MAX_FIGURES];

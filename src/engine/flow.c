@@ -60,8 +60,8 @@
 /* Latency samples per class per step (each weighted by the requests it stands for): up to
  * K_MAX, fewer on long runs so that a run records about SAMPLES_PER_RUN in all — plenty for the
  * histograms' tails, and a cost per step that does not grow with the load. */
-#define K_MAX 24
-#define K_MIN 6
+#define K_MAX           24
+#define K_MIN           6
 #define SAMPLES_PER_RUN 3e6
 
 /* Bisection steps for the sustainable throughput: 2^-50 of the bracket. */
@@ -91,18 +91,18 @@ struct eng__flow {
     sim_time dt;
     struct cohort cohorts[MAX_COHORTS]; /* oldest first */
     int ncohorts;
-    double acum;                      /* arrivals per pod before this step */
-    double cur_per_pod;               /* this step's, per pod */
+    double acum;                       /* arrivals per pod before this step */
+    double cur_per_pod;                /* this step's, per pod */
     double ring_t[RING], ring_a[RING]; /* at each recent step's start: time (s), acum */
     int ring_head, ring_len;
-    double *work;          /* the representative pod's workers' remaining work, s */
-    double backlog;        /* API requests waiting at the pods, all pods together */
-    double backlog_early;  /* of those, arrived before the warm-up ended (not measured) */
-    double open_per_pod;   /* server connections a pod's pool holds (none, per_pod) */
-    double open_central;   /* the central pool's */
-    sim_rng *rng;          /* samples */
-    sim_rng *r_arrivals;   /* arrival counts */
-    sim_rng *r_pods;       /* the pods' CPU noise */
+    double *work;         /* the representative pod's workers' remaining work, s */
+    double backlog;       /* API requests waiting at the pods, all pods together */
+    double backlog_early; /* of those, arrived before the warm-up ended (not measured) */
+    double open_per_pod;  /* server connections a pod's pool holds (none, per_pod) */
+    double open_central;  /* the central pool's */
+    sim_rng *rng;         /* samples */
+    sim_rng *r_arrivals;  /* arrival counts */
+    sim_rng *r_pods;      /* the pods' CPU noise */
     /* sustainable() is costly (a bisection, then a sum over every worker) and its inputs
      * rarely change: the last answer and what it was for */
     struct {
@@ -110,12 +110,12 @@ struct eng__flow {
         double cores0, cores1, x;
         bool valid;
     } xmax_cache;
-    int k_samples;         /* latency samples per class and step */
-    int k_fluid;           /* the same for each backlogged cohort this step (they share them) */
-    double g, gv;          /* per serving pod: CPU used since the start (core·ns), variance */
-    int in_service;        /* requests a serving pod holds, about */
-    double busy;           /* the same as a mean: busy workers of a serving pod */
-    bool stop_when_empty;  /* draining after the last phase */
+    int k_samples;        /* latency samples per class and step */
+    int k_fluid;          /* the same for each backlogged cohort this step (they share them) */
+    double g, gv;         /* per serving pod: CPU used since the start (core·ns), variance */
+    int in_service;       /* requests a serving pod holds, about */
+    double busy;          /* the same as a mean: busy workers of a serving pod */
+    bool stop_when_empty; /* draining after the last phase */
 };
 
 /* Per-class means the formulas need, for this step (Redis may be failing over). */
@@ -127,23 +127,23 @@ typedef struct demand {
     double p_tx[MDL_NCLASS];    /* probability that a request makes a transaction */
     double qtime[MDL_NCLASS];   /* mean query CPU time, s */
     double qscv[MDL_NCLASS];
-    double app_scv;             /* of the app time, mixed over classes */
+    double app_scv; /* of the app time, mixed over classes */
 } demand;
 
 /* The state of the loop at a throughput X (API requests/s reaching the pods). */
 typedef struct loop {
-    double hold;        /* mean time a worker holds a request, s */
-    double hold_scv;    /* its squared coefficient of variation (approximate) */
-    double f[2];        /* query slowdown: [0] primary/writer, [1] replicas/readers */
-    double db_busy[2];  /* vCPUs busy on the primary, on each replica */
-    double redis_wait;  /* mean wait for Redis, s */
-    double pool_wait;   /* mean wait for a PgBouncer connection, s */
-    mdl_mgc pool;       /* the pool's queue */
-    double throttle;    /* app-time stretch from the CPU limit (1: none) */
-    double queue_wait;  /* queue engine: mean wait per query, s */
-    double prim_cpu;    /* rds/aurora: a request's mean query CPU on the primary, s */
-    double others;      /* hold less prim_cpu × f[0]: app, Redis, replicas, pool, s */
-    bool ok;            /* below every saturation */
+    double hold;       /* mean time a worker holds a request, s */
+    double hold_scv;   /* its squared coefficient of variation (approximate) */
+    double f[2];       /* query slowdown: [0] primary/writer, [1] replicas/readers */
+    double db_busy[2]; /* vCPUs busy on the primary, on each replica */
+    double redis_wait; /* mean wait for Redis, s */
+    double pool_wait;  /* mean wait for a PgBouncer connection, s */
+    mdl_mgc pool;      /* the pool's queue */
+    double throttle;   /* app-time stretch from the CPU limit (1: none) */
+    double queue_wait; /* queue engine: mean wait per query, s */
+    double prim_cpu;   /* rds/aurora: a request's mean query CPU on the primary, s */
+    double others;     /* hold less prim_cpu × f[0]: app, Redis, replicas, pool, s */
+    bool ok;           /* below every saturation */
 } loop;
 
 /* ---------------------------------------------------------------- demands */
@@ -282,9 +282,8 @@ static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L
         }
     }
     /* transaction time per request (when it makes one) */
-    double share = db_tx(r) && s->db.engine != MDL_DB_QUEUE && r->ndbis > 1
-                       ? s->db.replica_read_share
-                       : 0;
+    double share =
+        db_tx(r) && s->db.engine != MDL_DB_QUEUE && r->ndbis > 1 ? s->db.replica_read_share : 0;
     double prim = 0, rest = 0; /* primary query CPU, and the replicas' query time */
     for (int k = MDL_API_READ; k < MDL_NCLASS && db_tx(r) && !r->db_down; k++) {
         double f = L->f[0];
@@ -294,8 +293,7 @@ static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L
         double on_prim = k == MDL_API_READ ? 1 - share : 1;
         prim += d->w[k] * d->queries[k] * d->qtime[k] * on_prim;
         rest += d->w[k] * d->queries[k] *
-                (d->qtime[k] * (1 - on_prim) * (isfinite(L->f[1]) ? L->f[1] : 1e9) +
-                 L->queue_wait);
+                (d->qtime[k] * (1 - on_prim) * (isfinite(L->f[1]) ? L->f[1] : 1e9) + L->queue_wait);
         tx += d->w[k] * t;
         tx2 += d->w[k] * t * t * (1 + d->qscv[k] / (d->queries[k] > 1 ? d->queries[k] : 1));
     }
@@ -376,9 +374,8 @@ static double sustainable(const eng__run *r, const demand *d, int n)
               s->db.replica_read_share / nrep; /* one replica's demand per request */
     double lim = (double)s->api.cpu_limit / 1000.0;
     /* the pods */
-    double x = r->throttled && lim < c
-                   ? n * mdl_repairman_throughput(c, L0.hold - app, app, lim)
-                   : nc / L0.hold;
+    double x = r->throttled && lim < c ? n * mdl_repairman_throughput(c, L0.hold - app, app, lim)
+                                       : nc / L0.hold;
     /* the primary */
     if (L0.prim_cpu > 0) {
         const mdl_pgbouncer_config *b = &s->pgbouncer;
@@ -498,8 +495,8 @@ static double one_request(eng__run *r, int k, const demand *d, const loop *L, co
                 return hold + qwait;
             }
             hold += pw;
-            double share = s->db.engine != MDL_DB_QUEUE && r->ndbis > 1 ? s->db.replica_read_share
-                                                                        : 0;
+            double share =
+                s->db.engine != MDL_DB_QUEUE && r->ndbis > 1 ? s->db.replica_read_share : 0;
             double f = L->f[0];
             if (k == MDL_API_READ && share > 0 && sim_rng_uniform(g) < share)
                 f = L->f[1];
@@ -586,9 +583,8 @@ static double arrived_at(const struct eng__flow *f, double idx)
 /* A backlog served first in, first out: the `done` requests per pod from place `head` on finish
  * through the step [now, now + dt); each waited from its arrival until its worker took it:
  * (finish − arrival − hold). Whether it is measured follows its own arrival time. */
-static void outcomes_fifo(eng__run *r, int pods, const demand *d, const loop *L,
-                          const losses *x, double head, double done, double now, double dt,
-                          double mu)
+static void outcomes_fifo(eng__run *r, int pods, const demand *d, const loop *L, const losses *x,
+                          double head, double done, double now, double dt, double mu)
 {
     const mdl_scenario *s = r->s;
     double warm = sim_to_sec(s->warmup), end = sim_to_sec(r->end);
@@ -1003,11 +999,20 @@ static void step(eng__run *r)
         if (edge_reads > 0) {
             double w = edge_reads / r->flow->k_samples;
             for (int i = 0; i < r->flow->k_samples; i++)
-                served_n(r, MDL_API_READ,
-                         (int64_t)(sample_s(&s->cdn.edge_latency, g) * 1e9 + 0.5), w, measured);
+                served_n(r, MDL_API_READ, (int64_t)(sample_s(&s->cdn.edge_latency, g) * 1e9 + 0.5),
+                         w, measured);
             api[MDL_API_READ] -= edge_reads;
         }
     }
+
+    /* clients whose cached DNS answer still points at a lost region: their requests fail
+     * there (the step's middle stands for it) */
+    double stale = eng__dns_stale(r, now + f->dt / 2);
+    if (stale > 0)
+        for (int c = MDL_API_READ; c < MDL_NCLASS; c++) {
+            fail_n(r, MDL_ERR_NO_TARGET, api[c] * stale, measured);
+            api[c] *= 1 - stale;
+        }
 
     /* 3. the ALB */
     double A = api[MDL_API_READ] + api[MDL_API_WRITE];
@@ -1070,7 +1075,8 @@ static void step(eng__run *r)
             f->xmax_cache.db_down == r->db_down) {
             xmax = f->xmax_cache.x;
         } else {
-            double mixed[MDL_NCLASS] = {0, s->traffic.mix[MDL_API_READ] * (1 - r->api_cacheable_hit),
+            double mixed[MDL_NCLASS] = {0,
+                                        s->traffic.mix[MDL_API_READ] * (1 - r->api_cacheable_hit),
                                         s->traffic.mix[MDL_API_WRITE]};
             demand de;
             demands(r, mixed, &de);
@@ -1083,9 +1089,9 @@ static void step(eng__run *r)
             f->xmax_cache.x = xmax;
             f->xmax_cache.valid = true;
         }
-        double mu = xmax / n;              /* one pod's capacity, all workers busy, /s */
-        double per_pod = A / n;            /* arrivals per pod this step (round robin) */
-        double kpod = s->api.backlog;      /* one pod's listen backlog */
+        double mu = xmax / n;         /* one pod's capacity, all workers busy, /s */
+        double per_pod = A / n;       /* arrivals per pod this step (round robin) */
+        double kpod = s->api.backlog; /* one pod's listen backlog */
         /* the pods without a backlog, if they keep up: below saturation */
         bool open_ok = false;
         if (per_pod / dt < mu) {

@@ -37,7 +37,7 @@ typedef struct eng__req {
     sim_handle kill;   /* pending gunicorn worker timeout */
     struct eng__req *next;          /* free list */
     struct eng__req *pnext, *pprev; /* the pod's in-service list */
-    sim_handle wait_ev; /* pending query_wait_timeout */
+    sim_handle wait_ev;             /* pending query_wait_timeout */
     int32_t pod;
     int32_t queries; /* left to make */
     uint8_t cls;
@@ -53,32 +53,32 @@ typedef struct eng__req {
 
 /* A pool of server connections: a PgBouncer pool, or a pod's own direct connections. */
 typedef struct eng__pool {
-    int open;             /* server connections opened (counted against max_connections) */
-    int busy;             /* held by transactions */
-    int clients;          /* client connections accepted (max_client_conn) */
-    int tx;               /* this pod's transactions in progress (holding or waiting) */
-    eng__req **wait;      /* FIFO of transactions waiting for a connection */
+    int open;        /* server connections opened (counted against max_connections) */
+    int busy;        /* held by transactions */
+    int clients;     /* client connections accepted (max_client_conn) */
+    int tx;          /* this pod's transactions in progress (holding or waiting) */
+    eng__req **wait; /* FIFO of transactions waiting for a connection */
     size_t whead, wlen, wcap;
 } eng__pool;
 
 /* One database instance: a writer/primary, a reader/replica. Queries share its vCPUs as
  * processor sharing, at most one vCPU each (a PostgreSQL backend is one process). */
 typedef struct eng__dbi {
-    double cores;         /* vCPUs serving queries (Aurora: ACUs × vcpu_per_acu) */
-    double acu;           /* Aurora: current capacity */
-    int n;                /* queries running */
-    double v;             /* CPU ns each running query has received since the start */
+    double cores; /* vCPUs serving queries (Aurora: ACUs × vcpu_per_acu) */
+    double acu;   /* Aurora: current capacity */
+    int n;        /* queries running */
+    double v;     /* CPU ns each running query has received since the start */
     sim_time last;
-    eng__req **heap;      /* running queries, a min-heap on v_finish */
+    eng__req **heap; /* running queries, a min-heap on v_finish */
     size_t hcap;
-    sim_handle ev;        /* the next completion */
-    double busy_area;     /* core·ns used */
-    double cap_area;      /* core·ns available */
-    double acu_area;      /* ACU·ns (Aurora) */
-    double tick_busy;     /* core·ns used since the last scaling tick (Aurora) */
-    double iv_busy, iv_cap; /* core·ns used and available since the last series row */
+    sim_handle ev;            /* the next completion */
+    double busy_area;         /* core·ns used */
+    double cap_area;          /* core·ns available */
+    double acu_area;          /* ACU·ns (Aurora) */
+    double tick_busy;         /* core·ns used since the last scaling tick (Aurora) */
+    double iv_busy, iv_cap;   /* core·ns used and available since the last series row */
     double win_busy, win_cap; /* the same at the start of the measurement window */
-    sim_time below_since; /* Aurora: over capacity since (SIM_NEVER: not) */
+    sim_time below_since;     /* Aurora: over capacity since (SIM_NEVER: not) */
 } eng__dbi;
 
 /* ---------------------------------------------------------------- pods and nodes */
@@ -152,13 +152,15 @@ typedef struct eng__run {
     const mdl_scenario *s;
     sim_engine *k;
     eng_rep *out;
-    eng_live *live; /* progress for another thread, or NULL (record.c publishes it) */
-    sim_time fault_at;          /* the first az_failure (RTO's start); -1: none yet */
-    bool region_down;           /* region_failure until the DR region takes the traffic */
-    sim_time dr_switch_at;      /* when it did; -1: not yet */
-    int dr_desired;             /* the Deployment's replicas before the region failed */
+    eng_live *live;           /* progress for another thread, or NULL (record.c publishes it) */
+    sim_time fault_at;        /* the first az_failure (RTO's start); -1: none yet */
+    bool region_down;         /* region_failure until the DR region takes the traffic */
+    sim_time dr_switch_at;    /* when it did (Route 53 updated); -1: not yet */
+    sim_time dns_stale_until; /* until then some clients still hold the old answer */
+    int dr_desired;           /* the Deployment's replicas before the region failed (the
+                               * operator restores them when there is no HPA) */
     bool az_down[MDL_AZS];
-    int next_az;                /* where the next node goes */
+    int next_az;                    /* where the next node goes */
     unsigned long long live_events; /* events already added to live->events */
     sim_rng *r_arrival, *r_mix, *r_cdn, *r_alb, *r_service, *r_queries, *r_query_time;
     sim_rng *r_pods, *r_nodes, *r_spot, *r_phase;
@@ -197,20 +199,20 @@ typedef struct eng__run {
     sim_handle deploy_ev;
 
     /* database */
-    mdl_station *db;       /* queue engine */
-    eng__dbi *dbis;        /* rds/aurora: [0] the primary/writer, then replicas/readers */
+    mdl_station *db; /* queue engine */
+    eng__dbi *dbis;  /* rds/aurora: [0] the primary/writer, then replicas/readers */
     int ndbis;
-    eng__pool central;     /* pgbouncer central */
-    int db_conns;          /* server connections open on the primary */
-    int max_conns;         /* its max_connections */
-    int replica_rr;        /* round robin over replicas */
-    int central_clients;   /* clients the central PgBouncer has accepted */
-    mdl_station *redis;    /* the Redis primary */
-    sim_time redis_op;     /* one operation's service time */
+    eng__pool central;      /* pgbouncer central */
+    int db_conns;           /* server connections open on the primary */
+    int max_conns;          /* its max_connections */
+    int replica_rr;         /* round robin over replicas */
+    int central_clients;    /* clients the central PgBouncer has accepted */
+    mdl_station *redis;     /* the Redis primary */
+    sim_time redis_op;      /* one operation's service time */
     struct eng__flow *flow; /* the flow engine's state (flow.c); NULL in the request engine */
-    int db_down;           /* a db_failover in progress: the primary (writer) is unreachable */
-    int redis_down;        /* a cache_failover in progress */
-    sim_rng *r_failover;   /* failover durations */
+    int db_down;            /* a db_failover in progress: the primary (writer) is unreachable */
+    int redis_down;         /* a cache_failover in progress */
+    sim_rng *r_failover;    /* failover durations */
 
     /* request pool */
     struct eng__slab *slabs;
@@ -225,10 +227,10 @@ typedef struct eng__run {
 
     /* time series: counts over the current interval */
     double iv_arrivals, iv_served, iv_errors[MDL_NCAUSE];
-    double iv_alb;       /* requests through the ALB in the interval */
-    double hr_requests;  /* through the ALB in the current clock hour (for LCUs) */
+    double iv_alb;      /* requests through the ALB in the interval */
+    double hr_requests; /* through the ALB in the current clock hour (for LCUs) */
     double hr_bytes;
-    double hr_peak_rps;  /* the hour's busiest series interval, requests/s */
+    double hr_peak_rps; /* the hour's busiest series interval, requests/s */
     sim_time hr_start;
     double iv_db_area;
     sim_time iv_db_last;
@@ -269,6 +271,10 @@ void eng__spot_notice(eng__run *r, eng__node *n);
 void eng__control_start(eng__run *r);
 void eng__scale_to(eng__run *r, int replicas);
 void eng__reconcile(eng__run *r); /* the ReplicaSet controller: pods to match `desired` */
+/* The share of API requests arriving at t from clients whose cached DNS answer still points at
+ * the lost region (they fail): after the Route 53 update their caches expire uniformly over
+ * the TTL. 0 outside a region failure's switch. */
+double eng__dns_stale(const eng__run *r, sim_time t);
 void eng__pod_pending(eng__run *r, eng__pod *p);
 int eng__provision(eng__run *r, bool immediate); /* Karpenter for the Pending pods */
 void eng__deploy_reconcile(eng__run *r);
@@ -278,20 +284,20 @@ int eng__data_init(eng__run *r, base_err *err);
 void eng__data_free(eng__run *r);
 void eng__data_start(eng__run *r);
 void eng__data_finish(eng__run *r);
-bool eng__data_needs_tx(const eng__run *r);     /* rds/aurora: transactions with connections */
-void eng__tx_begin(eng__run *r, eng__req *q);   /* after the app phase: get a connection */
-void eng__redis_begin(eng__run *r, eng__req *q); /* before the app phase: the look-ups */
-void eng__db_failover(eng__run *r);    /* a db_failover event */
-void eng__cache_failover(eng__run *r); /* a cache_failover event */
-void eng__data_kill(eng__run *r, eng__req *q);  /* q dies in the data tier */
+bool eng__data_needs_tx(const eng__run *r);         /* rds/aurora: transactions with connections */
+void eng__tx_begin(eng__run *r, eng__req *q);       /* after the app phase: get a connection */
+void eng__redis_begin(eng__run *r, eng__req *q);    /* before the app phase: the look-ups */
+void eng__db_failover(eng__run *r);                 /* a db_failover event */
+void eng__cache_failover(eng__run *r);              /* a cache_failover event */
+void eng__data_kill(eng__run *r, eng__req *q);      /* q dies in the data tier */
 void eng__pod_pool_open(eng__run *r, eng__pod *p);  /* the pod started: its clients connect */
 void eng__pod_pool_close(eng__run *r, eng__pod *p); /* the pod is gone: its connections close */
 double eng__db_utilisation(const eng__run *r, int instance);
 void eng__db_iv(eng__run *r, double *pct); /* the primary's CPU % over the series interval */
 
 /* request.c, called back by database.c */
-void eng__app_start(eng__run *r, eng__req *q);   /* the app phase of q begins */
-void eng__tx_done(eng__run *r, eng__req *q);     /* q's transaction committed: respond */
+void eng__app_start(eng__run *r, eng__req *q); /* the app phase of q begins */
+void eng__tx_done(eng__run *r, eng__req *q);   /* q's transaction committed: respond */
 /* q fails now with `cause` (its worker is freed); with keep, the struct stays allocated for the
  * station, pool or instance that still holds it (marked R_DEAD, released by it). */
 void eng__req_fail_now(eng__run *r, eng__req *q, mdl_cause cause, int keep);
@@ -299,7 +305,7 @@ void eng__req_fail_now(eng__run *r, eng__req *q, mdl_cause cause, int keep);
 /* flow.c: the flow engine's step */
 int eng__flow_init(eng__run *r, base_err *err);
 void eng__flow_start(eng__run *r);
-double eng__flow_backlog(const eng__run *r); /* API requests waiting at the pods */
+double eng__flow_backlog(const eng__run *r);       /* API requests waiting at the pods */
 void eng__flow_pod_join(eng__run *r, eng__pod *p); /* it starts serving (ALB route) */
 void eng__flow_pod_sync(eng__run *r, eng__pod *p); /* bring its cpu_area up to date */
 void eng__flow_pod_lost(eng__run *r, eng__pod *p); /* killed while serving: its requests fail */

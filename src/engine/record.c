@@ -121,7 +121,7 @@ static void close_hour(eng__run *r, sim_time now)
     double secs = sim_to_sec(now - r->hr_start);
     if (secs <= 0)
         return;
-    double conn = r->hr_peak_rps / 25.0;               /* the hour's busiest rate */
+    double conn = r->hr_peak_rps / 25.0;                   /* the hour's busiest rate */
     double gb = r->hr_bytes / 1e9 / (secs / 3600.0) / 1.0; /* GB per hour */
     double lcu = conn > gb ? conn : gb;
     r->out->usage.lcu_hours += lcu * secs / 3600.0;
@@ -235,8 +235,29 @@ static void on_tick(void *ctx, void *arg)
 
 void eng__note_recovery(eng__run *r, sim_time arrived, sim_time done)
 {
-    if (r->fault_at >= 0 && isnan(r->out->rto_s) && arrived >= r->fault_at)
-        r->out->rto_s = sim_to_sec(done - r->fault_at);
+    if (r->fault_at >= 0 && isnan(r->out->first_served_s) && arrived >= r->fault_at)
+        r->out->first_served_s = sim_to_sec(done - r->fault_at);
+}
+
+/* The RTO: from the failure until the paging alarm's window of requests is back at or under
+ * its threshold (mdl_alarm_clear) — users served again, not one lucky request among failing
+ * ones. For a region failure, the part after the Route 53 update splits into the clients'
+ * caches expiring (at most the TTL) and the DR cluster's scale-up (the rest). */
+static void note_restored(eng__run *r, const double *rate, const double *arrivals, size_t n)
+{
+    eng_rep *o = r->out;
+    if (r->fault_at < 0)
+        return;
+    double from = sim_to_sec(r->fault_at);
+    double back = mdl_alarm_clear(mdl_alarm_pager(r->s), rate, arrivals, n,
+                                  sim_to_sec(r->s->series_resolution), from);
+    o->rto_s = isnan(back) ? NAN : fmax(0, back - from);
+    if (r->dr_switch_at >= 0 && !isnan(back)) {
+        double since = fmax(0, back - sim_to_sec(r->dr_switch_at));
+        double ttl = fmin(since, sim_to_sec(r->s->dr.dns_ttl));
+        o->dr_step_s[ENG_DR_TTL] = ttl;
+        o->dr_step_s[ENG_DR_SCALE] = since - ttl;
+    }
 }
 
 void eng__record_finish(eng__run *r)
@@ -255,27 +276,33 @@ void eng__record_finish(eng__run *r)
      * error rate the arrivals, so that a period's rate is its errors over its arrivals */
     size_t n = ser_rows(r->series);
     double *v = malloc((n ? n : 1) * sizeof *v), *w = malloc((n ? n : 1) * sizeof *w);
+    double *rate = malloc((n ? n : 1) * sizeof *rate);
+    if (!v || !w || !rate) {
+        r->oom = 1;
+        free(v);
+        free(w);
+        free(rate);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        w[i] = ser_get(r->series, i, C_ARRIVALS);
+        rate[i] = w[i] > 0 ? 100.0 * ser_get(r->series, i, C_ERRORS) / w[i] : 0;
+    }
+    static const int col[MDL_ALARM_NMETRIC] = {C_ERRORS, C_DB, C_HPA_MEM, C_HPA_CPU, C_P99};
     for (size_t a = 0; a < r->s->nalarms; a++) {
         const mdl_alarm *al = &r->s->alarms[a];
-        r->out->alarm_first_s[a] = -1;
-        r->out->alarm_s[a] = 0;
-        if (!v || !w) {
-            r->oom = 1;
-            continue;
-        }
-        static const int col[MDL_ALARM_NMETRIC] = {C_ERRORS, C_DB, C_HPA_MEM, C_HPA_CPU, C_P99};
-        bool rate = al->metric == MDL_ALARM_ERROR_RATE;
-        for (size_t i = 0; i < n; i++) {
-            double arrivals = ser_get(r->series, i, C_ARRIVALS);
-            double x = ser_get(r->series, i, (size_t)col[al->metric]);
-            v[i] = rate ? (arrivals > 0 ? 100.0 * x / arrivals : 0) : x;
-            w[i] = rate ? arrivals : 1.0;
-        }
-        mdl_alarm_eval(al, v, w, n, sim_to_sec(r->s->series_resolution),
-                       &r->out->alarm_first_s[a], &r->out->alarm_s[a]);
+        bool is_rate = al->metric == MDL_ALARM_ERROR_RATE;
+        if (!is_rate)
+            for (size_t i = 0; i < n; i++)
+                v[i] = ser_get(r->series, i, (size_t)col[al->metric]);
+        mdl_alarm_eval(al, is_rate ? rate : v, is_rate ? w : NULL, n,
+                       sim_to_sec(r->s->series_resolution), &r->out->alarm_first_s[a],
+                       &r->out->alarm_s[a]);
     }
+    note_restored(r, rate, w, n);
     free(v);
     free(w);
+    free(rate);
     r->out->series = r->series;
     r->series = NULL;
 }

@@ -234,8 +234,8 @@ static void start_service(eng__run *r, eng__pod *p, eng__req *q)
     serving_add(p, q);
     if (q->measured)
         hist_record(r->out->pod_wait, now - q->t_pod);
-    q->kill = r->s->api.timeout > 0 ? sim_schedule(r->k, r->s->api.timeout, on_kill, r, q)
-                                    : SIM_NO_EVENT;
+    q->kill =
+        r->s->api.timeout > 0 ? sim_schedule(r->k, r->s->api.timeout, on_kill, r, q) : SIM_NO_EVENT;
     /* memory: base + per request served; past the limit the container is OOM-killed */
     if (r->s->cluster.enabled &&
         r->s->api.memory_base + r->s->api.memory_per_request * p->in_service >
@@ -454,6 +454,12 @@ static void on_pod_arrival(void *ctx, void *arg)
 {
     eng__run *r = ctx;
     eng__req *q = arg;
+    if (r->dns_stale_until > sim_now(r->k) &&
+        sim_rng_uniform(r->r_alb) < eng__dns_stale(r, sim_now(r->k))) {
+        eng__fail(r, q, MDL_ERR_NO_TARGET); /* sent to the lost region by a stale answer */
+        eng__req_release(r, q);
+        return;
+    }
     int t = mdl_alb_pick(&r->alb, r->routes, r->nroutes);
     if (t < 0) {
         eng__fail(r, q, MDL_ERR_NO_TARGET);

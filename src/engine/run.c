@@ -46,7 +46,8 @@ static int rep_init(eng_rep *o, uint32_t replication)
 {
     memset(o, 0, sizeof *o);
     o->replication = replication;
-    o->rto_s = o->rpo_s = o->lost_writes = NAN; /* no failure: nothing to recover from */
+    /* no failure: nothing to recover from */
+    o->rto_s = o->rpo_s = o->lost_writes = o->first_served_s = NAN;
     for (int i = 0; i < ENG_DR_STEPS; i++)
         o->dr_step_s[i] = NAN;
     int ok = (o->latency = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST)) != NULL;
@@ -84,8 +85,8 @@ static void cdn_ratios(eng__run *r)
  * what is left is reported as unfinished: a day is far beyond any timeout in a scenario. */
 #define DRAIN_LIMIT (24 * SIM_HOUR)
 
-static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err,
-               bool flow, eng_live *live)
+static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err, bool flow,
+               eng_live *live)
 {
     eng__run *r = calloc(1, sizeof *r);
     if (!r)
@@ -95,6 +96,7 @@ static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_e
     r->live = live;
     r->fault_at = -1;
     r->dr_switch_at = -1;
+    r->dns_stale_until = -1;
     r->end = mdl_traffic_duration(&s->traffic);
     r->alb.algorithm = s->alb.algorithm;
     r->only_class = -1;
@@ -200,8 +202,7 @@ const char *eng_engine_name(const mdl_scenario *s)
     return mdl_traffic_expected(&s->traffic) <= ENG_AUTO_REQUEST_LIMIT ? "request" : "flow";
 }
 
-int eng_run_replication(const mdl_scenario *s, uint32_t replication, eng_rep *out,
-                        base_err *err)
+int eng_run_replication(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err)
 {
     return strcmp(eng_engine_name(s), "flow") == 0 ? eng_run_flow(s, replication, out, err)
                                                    : eng_run_request(s, replication, out, err);

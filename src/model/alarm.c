@@ -64,6 +64,46 @@ size_t mdl_alarm_defaults(mdl_alarm *out)
     return n;
 }
 
+const mdl_alarm *mdl_alarm_pager(const mdl_scenario *s)
+{
+    static const mdl_alarm seed = {"api_errors_critical",
+                                   MDL_ALARM_ERROR_RATE,
+                                   5,
+                                   60 * SIM_SEC,
+                                   5,
+                                   1}; /* seed §9.3, as in mdl_alarm_defaults */
+    for (size_t a = 0; a < s->nalarms; a++)
+        if (s->alarms[a].metric == MDL_ALARM_ERROR_RATE && s->alarms[a].critical)
+            return &s->alarms[a];
+    return &seed;
+}
+
+double mdl_alarm_clear(const mdl_alarm *a, const double *value, const double *weight, size_t n,
+                       double interval, double from_s)
+{
+    size_t per = interval > 0 ? (size_t)llround(sim_to_sec(a->period) / interval) : 0;
+    if (per == 0 || !(from_s >= 0))
+        return NAN;
+    /* a running sum over the window: O(n) whatever the period */
+    double sum = 0, w = 0;
+    size_t first = (size_t)(from_s / interval);
+    for (size_t i = first; i < n; i++) {
+        double wi = weight ? weight[i] : 1.0;
+        sum += value[i] * wi;
+        w += wi;
+        if (i + 1 < first + per)
+            continue;
+        size_t start = i + 1 - per;
+        double v = w > 0 ? sum / w : 0; /* no traffic: nothing failed */
+        if (v <= a->threshold)
+            return (double)start * interval;
+        double w0 = weight ? weight[start] : 1.0;
+        sum -= value[start] * w0;
+        w -= w0;
+    }
+    return NAN;
+}
+
 /* seed §6.3 "High Availability": RTO and RPO per failure ("~0" taken as 1 s, "~30 min" and
  * "~1 hour" as those figures) */
 const mdl_ha_row *mdl_ha_row_of(mdl_event_type t)

@@ -154,27 +154,27 @@ typedef struct mdl_db_config {
     sim_dist read_time;         /* CPU time of a query of an api_read request (one vCPU) */
     sim_dist write_time;        /* ... of an api_write request */
     /* RDS */
-    char instance_class[24];    /* resolved against the catalog into class */
-    int db_class;               /* index in catalog.db; -1: none */
-    bool multi_az;              /* a standby in another AZ: priced, and a db_failover target */
-    sim_dist failover_time;     /* RDS Multi-AZ: from the primary's loss to the standby serving */
-    sim_dist restore_time;      /* Single-AZ instance lost with its AZ, or data corruption: until
-                                 * a point-in-time restore serves (scenario-given: no figure) */
+    char instance_class[24]; /* resolved against the catalog into class */
+    int db_class;            /* index in catalog.db; -1: none */
+    bool multi_az;           /* a standby in another AZ: priced, and a db_failover target */
+    sim_dist failover_time;  /* RDS Multi-AZ: from the primary's loss to the standby serving */
+    sim_dist restore_time;   /* Single-AZ instance lost with its AZ, or data corruption: until
+                              * a point-in-time restore serves (scenario-given: no figure) */
     sim_dist snapshot_restore_time; /* accidental_delete: until a snapshot restore serves */
-    int read_replicas;          /* replicas of the primary's class */
-    double replica_read_share;  /* share of read transactions sent to replicas */
-    double storage_gb;          /* gp3 (RDS) or the cluster volume (Aurora) */
+    int read_replicas;              /* replicas of the primary's class */
+    double replica_read_share;      /* share of read transactions sent to replicas */
+    double storage_gb;              /* gp3 (RDS) or the cluster volume (Aurora) */
     /* Aurora Serverless v2 */
     double acu_min, acu_max;
-    double vcpu_per_acu;        /* CPU of one ACU */
-    int64_t memory_per_acu;     /* bytes */
-    double acu_target;          /* utilisation the scaling aims at */
-    double acu_up_rate;         /* per second: capacity may grow by this share of itself */
-    double acu_down_step;       /* ACUs removed per down interval while above need */
+    double vcpu_per_acu;    /* CPU of one ACU */
+    int64_t memory_per_acu; /* bytes */
+    double acu_target;      /* utilisation the scaling aims at */
+    double acu_up_rate;     /* per second: capacity may grow by this share of itself */
+    double acu_down_step;   /* ACUs removed per down interval while above need */
     sim_time acu_down_interval;
-    int aurora_readers;         /* reader instances (Serverless v2, same range) */
-    sim_dist aurora_failover_time; /* Aurora: from the writer's loss to a reader serving */
-    bool io_optimized;          /* Aurora I/O-Optimized storage (no I/O charge, dearer ACU) */
+    int aurora_readers;              /* reader instances (Serverless v2, same range) */
+    sim_dist aurora_failover_time;   /* Aurora: from the writer's loss to a reader serving */
+    bool io_optimized;               /* Aurora I/O-Optimized storage (no I/O charge, dearer ACU) */
     double io_per_query[MDL_NCLASS]; /* storage I/O requests per query, for metering */
 } mdl_db_config;
 
@@ -182,9 +182,9 @@ typedef enum mdl_pgb_mode { MDL_PGB_NONE = 0, MDL_PGB_PER_POD, MDL_PGB_CENTRAL }
 
 /* PgBouncer in transaction pooling mode. */
 typedef struct mdl_pgbouncer_config {
-    mdl_pgb_mode mode;          /* none: each gunicorn worker holds its own connection */
-    int default_pool_size;      /* server connections per pool */
-    int max_client_conn;        /* client connections accepted */
+    mdl_pgb_mode mode;     /* none: each gunicorn worker holds its own connection */
+    int default_pool_size; /* server connections per pool */
+    int max_client_conn;   /* client connections accepted */
     int reserve_pool_size;
     sim_time reserve_pool_timeout;
     sim_time query_wait_timeout; /* a client waiting this long for a server connection fails */
@@ -374,17 +374,17 @@ typedef enum mdl_event_type {
     MDL_EVENT_SPOT_STORM = 0,   /* a share of the Spot nodes get their interruption notice */
     MDL_EVENT_SPOT_UNAVAILABLE, /* no Spot capacity for a while: Karpenter falls back */
     MDL_EVENT_DEPLOY,           /* a new version of the API rolls out */
-    MDL_EVENT_DB_FAILOVER,      /* the database's primary (writer) is lost; the standby takes over */
-    MDL_EVENT_CACHE_FAILOVER,   /* the Redis primary is lost; a replica is promoted */
-    MDL_EVENT_AZ_FAILURE,       /* an Availability Zone is lost: its nodes, and the database
-                                 * and Redis primaries when they live there (AZ a) */
-    MDL_EVENT_REGION_FAILURE,   /* the primary region is lost; the DR runbook (seed §12.2) moves
-                                 * the service to the warm standby region */
-    MDL_EVENT_DATA_CORRUPTION,  /* bad data written: the database is restored to just before it
-                                 * by point-in-time recovery */
+    MDL_EVENT_DB_FAILOVER,     /* the database's primary (writer) is lost; the standby takes over */
+    MDL_EVENT_CACHE_FAILOVER,  /* the Redis primary is lost; a replica is promoted */
+    MDL_EVENT_AZ_FAILURE,      /* an Availability Zone is lost: its nodes, and the database
+                                * and Redis primaries when they live there (AZ a) */
+    MDL_EVENT_REGION_FAILURE,  /* the primary region is lost; the DR runbook (seed §12.2) moves
+                                * the service to the warm standby region */
+    MDL_EVENT_DATA_CORRUPTION, /* bad data written: the database is restored to just before it
+                                * by point-in-time recovery */
     MDL_EVENT_ACCIDENTAL_DELETE, /* the database deleted: restored from its latest automated
                                   * snapshot */
-    MDL_EVENT_NODE_LOSS,        /* Karpenter nodes lost at once (hardware, kernel panic) */
+    MDL_EVENT_NODE_LOSS,         /* Karpenter nodes lost at once (hardware, kernel panic) */
 } mdl_event_type;
 
 /* The AZs the architecture spans (seed §4.1: three, a NAT gateway in each). Nodes are spread
@@ -397,7 +397,7 @@ typedef enum mdl_deploy_strategy {
     MDL_DEPLOY_BLUE_GREEN
 } mdl_deploy_strategy;
 
-#define MDL_MAX_EVENTS 64
+#define MDL_MAX_EVENTS     64
 #define MDL_MAX_OBJECTIVES 16
 
 typedef struct mdl_event {
@@ -458,8 +458,8 @@ typedef enum mdl_alarm_metric {
 extern const char *const mdl_alarm_metric_names[MDL_ALARM_NMETRIC + 1];
 
 typedef struct mdl_alarm {
-    char name[48];   /* [a-z0-9_]: the figure alarm_fired_NAME */
-    int metric;      /* mdl_alarm_metric */
+    char name[48];    /* [a-z0-9_]: the figure alarm_fired_NAME */
+    int metric;       /* mdl_alarm_metric */
     double threshold; /* in the metric's unit: percent, or ms */
     sim_time period;
     int evaluation_periods;
@@ -477,11 +477,25 @@ void mdl_alarm_eval(const mdl_alarm *a, const double *value, const double *weigh
  * returns how many. */
 size_t mdl_alarm_defaults(mdl_alarm *out);
 
+/* The alarm that pages on-call when requests fail: the scenario's first critical error-rate
+ * alarm, else the seed's ("error rate > 5% for 5 minutes", §9.3). Detection of a failure and
+ * the end of its outage are both read against it. */
+struct mdl_scenario; /* below */
+const mdl_alarm *mdl_alarm_pager(const struct mdl_scenario *s);
+
+/* When the service is back by that alarm's measure: the start of the first window of one
+ * period, sliding row by row from the row that holds from_s, whose value (weighted as in
+ * mdl_alarm_eval) is at or under the threshold — s from the start; NaN when none is within the
+ * rows. The window begins in the row holding from_s so that a failure that never breaks the
+ * threshold is back at once. */
+double mdl_alarm_clear(const mdl_alarm *a, const double *value, const double *weight, size_t n,
+                       double interval, double from_s);
+
 /* A row of the seed's high-availability table (§6.3): the failure, and its targets. */
 typedef struct mdl_ha_row {
     const char *scenario; /* "AZ failure" */
     const char *solution;
-    double rto_s, rpo_s;  /* targets; "~0" is 1 s */
+    double rto_s, rpo_s; /* targets; "~0" is 1 s */
 } mdl_ha_row;
 
 /* The row for a failure event (NULL for an event that is no failure of the table). */
@@ -490,24 +504,24 @@ const mdl_ha_row *mdl_ha_row_of(mdl_event_type t);
 /* The warm-standby DR region and its runbook (seed §12.2), for region_failure. Each step's
  * duration is a distribution; the defaults are the seed's nominal times. */
 typedef struct mdl_dr_config {
-    int warm_replicas;       /* API pods already running in the DR region */
-    sim_dist replica_lag;    /* cross-region replication lag at the failure: the RPO */
-    sim_time dns_ttl;        /* clients keep the old answer up to this long */
-    sim_dist confirm;        /* step 2: on-call confirms the region failure */
-    sim_dist promote;        /* step 3: promote the RDS read replica in the DR region */
-    sim_dist dns_update;     /* step 4: update Route 53 to the DR region */
-    sim_dist smoke_tests;    /* step 6 */
-    sim_dist communicate;    /* step 7: the status page */
+    int warm_replicas;    /* API pods already running in the DR region */
+    sim_dist replica_lag; /* cross-region replication lag at the failure: the RPO */
+    sim_time dns_ttl;     /* clients keep the old answer up to this long */
+    sim_dist confirm;     /* step 2: on-call confirms the region failure */
+    sim_dist promote;     /* step 3: promote the RDS read replica in the DR region */
+    sim_dist dns_update;  /* step 4: update Route 53 to the DR region */
+    sim_dist smoke_tests; /* step 6 */
+    sim_dist communicate; /* step 7: the status page */
 } mdl_dr_config;
 
 /* What is billed besides the components' own hours and requests (docs/cost-model.md). */
 typedef struct mdl_extras_config {
-    int64_t query_bytes;    /* on the wire per database query and its result, both ways */
-    int64_t cache_op_bytes; /* per Redis operation, both ways */
-    double cross_az_share;  /* of those bytes that cross an AZ boundary (billed each way) */
-    int secrets;            /* Secrets Manager secrets */
+    int64_t query_bytes;      /* on the wire per database query and its result, both ways */
+    int64_t cache_op_bytes;   /* per Redis operation, both ways */
+    double cross_az_share;    /* of those bytes that cross an AZ boundary (billed each way) */
+    int secrets;              /* Secrets Manager secrets */
     sim_time secrets_refresh; /* External Secrets Operator's sync of each: an API call */
-    int hosted_zones;       /* Route 53 */
+    int hosted_zones;         /* Route 53 */
 } mdl_extras_config;
 
 /* A whole scenario, typed. Plain struct: the caller owns it; no pointers inside. */
@@ -543,7 +557,7 @@ typedef struct mdl_scenario {
         bool set;
         double from, to; /* peak users (or requests/s) of the first and last points */
         int steps;
-    } sweep;              /* `simulate compare`: the load points to run every variant at */
+    } sweep; /* `simulate compare`: the load points to run every variant at */
 } mdl_scenario;
 
 /* The run's first failure event (the one RTO and RPO measure), or NULL. */
