@@ -163,7 +163,7 @@ Test(pricing, loads_the_catalog_with_every_price_sourced, .timeout = 60)
     /* mdl_prices is a struct of mdl_price only: walk it as an array */
     const mdl_price *p = (const mdl_price *)&cat->prices;
     size_t np = sizeof cat->prices / sizeof *p;
-    cr_assert_eq(np, 30);
+    cr_assert_eq(np, 32);
     for (size_t i = 0; i < np; i++) {
         cr_assert_gt(p[i].micro, 0, "price %zu is zero", i);
         cr_assert_gt(strlen(p[i].source), 0, "price %zu has no source", i);
@@ -449,6 +449,32 @@ Test(cost, elasticache_two_t4g_micro_nodes, .timeout = 60)
     free(s);
 }
 
+Test(cost, health_check_and_alarms, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    eng_usage u = usage(MONTH_S);
+    cost_month *m = price(s, &u);
+    cr_assert_null(line(m, "CloudWatch", ""), "no alarms: none billed");
+    cr_assert_null(line(m, "Route 53", "health check"));
+    free(m);
+    /* the seed's five alarms, a standard health check with its alarm: $0.50 + 6 × $0.10 */
+    s->nalarms = mdl_alarm_defaults(s->alarms);
+    s->dr.health_check = true;
+    m = price(s, &u);
+    cr_assert_eq(must_line(m, "Route 53", "health check (")->monthly, 500000);
+    cr_assert_null(line(m, "Route 53", "health check option"));
+    const cost_line *a = must_line(m, "CloudWatch", "alarms (6");
+    cr_assert_eq(a->quantity, 6.0);
+    cr_assert_eq(a->monthly, 600000);
+    free(m);
+    /* the fast interval is an optional feature: $1.00 more */
+    s->dr.health_check_fast = 1;
+    m = price(s, &u);
+    cr_assert_eq(must_line(m, "Route 53", "health check option: fast")->monthly, 1000000);
+    free(m);
+    free(s);
+}
+
 Test(cost, zero_lines_are_left_out, .timeout = 60)
 {
     mdl_scenario *s = scenario();
@@ -672,6 +698,9 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
     total += want;
     want = by_hand(1, p->route53_zone_month.micro);
     cr_expect_eq(monthly_of(m, "Route 53", "hosted zones"), want);
+    total += want;
+    want = by_hand(5 * hours / 730, p->cloudwatch_alarm_month.micro); /* the seed's five */
+    cr_expect_eq(monthly_of(m, "CloudWatch", "alarms (5"), want);
     total += want;
     /* nothing else on the bill */
     cr_expect_eq(m->total, total, "bill $%.2f, by hand $%.2f", (double)m->total / 1e6,

@@ -184,6 +184,41 @@ Test(failures, region_failure_rto_follows_the_runbook_and_the_warm_size, .timeou
     eng_summary_clear(&full);
 }
 
+Test(failures, a_route53_health_check_detects_a_region_failure_sooner, .timeout = 120)
+{
+    /* the checkers see the endpoint fail 0-30 s after it goes (their phases), call it unhealthy
+     * after 3 failed checks (60 s more), and the alarm fires at the end of that minute: the
+     * region is lost at 15:00, so paged at 16:00 or 17:00 — not the error-rate alarm's 20:00 */
+    eng_summary alarm, hc;
+    run("region.yaml", &alarm);
+    run("region-hc.yaml", &hc);
+    for (int r = 0; r < hc.replications; r++) {
+        const eng_rep *p = &hc.reps[r];
+        cr_expect(p->detected_by_health_check, "replication %d", r);
+        double d = p->dr_step_s[ENG_DR_DETECT];
+        cr_expect(fabs(d - 60) < 1e-6 || fabs(d - 120) < 1e-6,
+                  "replication %d: detection %g s", r, p->dr_step_s[ENG_DR_DETECT]);
+        cr_expect_lt(p->rto_s, alarm.reps[r].rto_s - 150, "replication %d: %g s vs %g s", r,
+                     p->rto_s, alarm.reps[r].rto_s);
+        cr_expect(!alarm.reps[r].detected_by_health_check);
+    }
+    eng_summary_clear(&alarm);
+    eng_summary_clear(&hc);
+}
+
+Test(failures, health_check_delay_is_the_thirteenth_checker, .timeout = 120)
+{
+    /* 15 checkers; healthy while more than 18% say so: the 13th to see 3 failures decides */
+    double phase[MDL_HEALTH_CHECKERS];
+    for (int i = 0; i < MDL_HEALTH_CHECKERS; i++)
+        phase[i] = (double)((i * 7) % MDL_HEALTH_CHECKERS) / MDL_HEALTH_CHECKERS; /* shuffled */
+    cr_expect_eq(mdl_health_check_delay(30 * SIM_SEC, 3, phase), 24 * SIM_SEC + 60 * SIM_SEC);
+    cr_expect_eq(mdl_health_check_delay(10 * SIM_SEC, 1, phase), 8 * SIM_SEC);
+    for (int i = 0; i < MDL_HEALTH_CHECKERS; i++)
+        phase[i] = 0;
+    cr_expect_eq(mdl_health_check_delay(30 * SIM_SEC, 3, phase), 60 * SIM_SEC);
+}
+
 Test(failures, instance_corruption_and_deletion_rows_of_the_ha_table, .timeout = 120)
 {
     eng_summary sum;

@@ -44,7 +44,7 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
  * the sum of the cost room's lines whose component is one of `components`. */
 typedef struct cli_cost_part {
     const char *key, *label;
-    const char *components[2];
+    const char *components[3];
 } cli_cost_part;
 extern const cli_cost_part cli_cost_parts[];
 extern const size_t cli_cost_nparts;

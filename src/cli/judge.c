@@ -23,7 +23,7 @@ const cli_cost_part cli_cost_parts[] = {
     {"cost_database", "database", {"RDS", "Aurora"}},
     {"cost_cache", "ElastiCache", {"ElastiCache", NULL}},
     {"cost_transfer", "data transfer", {"Data transfer", NULL}},
-    {"cost_other", "Secrets Manager, Route 53", {"Secrets", "Route 53"}},
+    {"cost_other", "Secrets, DNS, alarms", {"Secrets", "Route 53", "CloudWatch"}},
 };
 const size_t cli_cost_nparts = sizeof cli_cost_parts / sizeof cli_cost_parts[0];
 
@@ -31,7 +31,7 @@ static double part_of(const cost_month *m, const cli_cost_part *p)
 {
     int64_t micro = 0;
     for (size_t i = 0; i < m->n; i++)
-        for (size_t k = 0; k < 2 && p->components[k]; k++)
+        for (size_t k = 0; k < 3 && p->components[k]; k++)
             if (!strcmp(m->lines[i].component, p->components[k]))
                 micro += m->lines[i].monthly;
     return (double)micro / 1e6;

@@ -55,7 +55,9 @@ static void row(FILE *f, const eng_summary *sum, const char *key, const char *la
     }
     if (isfinite(fig->ci.half)) {
         char half[48];
-        num(half, sizeof half, fig->ci.half, fig->unit);
+        /* replications that agree to the last bits: rounding, not spread */
+        double h = fig->ci.half <= 1e-9 * fabs(fig->ci.mean) ? 0 : fig->ci.half;
+        num(half, sizeof half, h, fig->unit);
         fprintf(f, "  %-26s %14s %-6s ± %s\n", label, mean, unit, half);
     } else {
         fprintf(f, "  %-26s %14s %-6s (one replication: no interval)\n", label, mean, unit);
@@ -106,7 +108,19 @@ static void print_runbook(FILE *f, const eng_summary *sum)
             fprintf(f, "\n    = users served again: RTO %.1f min [%.0f]\n   ",
                     rto ? rto->ci.mean / 60 : NAN, paper);
         }
-        fprintf(f, "%s %s %.1f", k ? " →" : "", eng_dr_step_names[k], m);
+        fprintf(f, "%s %s", k ? " →" : "", eng_dr_step_names[k]);
+        if (k == ENG_DR_DETECT) {
+            int hc = 0;
+            for (int r = 0; r < sum->replications; r++)
+                hc += sum->reps[r].detected_by_health_check;
+            if (hc == 0)
+                fputs(" (error-rate alarm)", f);
+            else if (hc == sum->replications)
+                fputs(" (health check's alarm)", f);
+            else
+                fprintf(f, " (health check's alarm in %d of %d)", hc, sum->replications);
+        }
+        fprintf(f, " %.1f", m);
         fprintf(f, isnan(p) ? " [–]" : " [%.0f]", p);
         if (k == ENG_DR_PROMOTE)
             fputs("\n   ", f);

@@ -292,8 +292,27 @@ static int price_extras(bill *b, const mdl_scenario *s, const eng_usage *u, doub
     if ((st = add_fixed(b, "Secrets", "API calls (External Secrets Operator refreshes)",
                         calls / 1e4, "10k calls", &p->secrets_calls_10k)))
         return st;
-    return add_fixed(b, "Route 53", "hosted zones", x->hosted_zones, "zone-months",
-                     &p->route53_zone_month);
+    if ((st = add_fixed(b, "Route 53", "hosted zones", x->hosted_zones, "zone-months",
+                        &p->route53_zone_month)))
+        return st;
+    /* the DR region's health check on the primary's endpoint, its fast interval an optional
+     * feature, and a CloudWatch alarm on its status beside the scenario's own alarms */
+    const mdl_dr_config *dr = &s->dr;
+    double months = b->m->month_hours / COST_MONTH_HOURS;
+    if (dr->health_check) {
+        if ((st = add_fixed(b, "Route 53", "health check (the primary region's endpoint)", months,
+                            "check-months", &p->route53_health_check_month)))
+            return st;
+        if (dr->health_check_fast &&
+            (st = add_fixed(b, "Route 53", "health check option: fast interval (10 s)", months,
+                            "option-months", &p->route53_health_check_option_month)))
+            return st;
+    }
+    int alarms = (int)s->nalarms + (dr->health_check ? 1 : 0);
+    set_text(item, sizeof item, "alarms (%d, standard resolution)", alarms);
+    return alarms ? add_fixed(b, "CloudWatch", item, alarms * months, "alarm-months",
+                              &p->cloudwatch_alarm_month)
+                  : BASE_OK;
 }
 
 /* ---------------------------------------------------------------- the bill */

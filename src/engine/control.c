@@ -529,8 +529,8 @@ const char *const eng_dr_step_keys[ENG_DR_STEPS] = {
     "dr_detection", "dr_confirmation", "dr_promotion",   "dr_dns_update",
     "dr_dns_ttl",   "dr_scale_up",     "dr_smoke_tests", "dr_status_page"};
 const char *const eng_dr_step_names[ENG_DR_STEPS] = {
-    "detection (alarm)", "confirmation", "replica promotion", "DNS update",
-    "clients' DNS TTL",  "EKS scale-up", "smoke tests",       "status page"};
+    "detection",        "confirmation", "replica promotion", "DNS update",
+    "clients' DNS TTL", "EKS scale-up", "smoke tests",       "status page"};
 /* seed §12.2: "Alert fires ~0 min", confirms ~5, promote ~10, Route 53 ~2, EKS auto-scaled ~5,
  * smoke tests ~5, status page ~2 */
 const double eng_dr_step_paper_s[ENG_DR_STEPS] = {0, 300, 600, 120, NAN, 300, 300, 120};
@@ -589,6 +589,20 @@ static sim_time detection(const eng__run *r, sim_time t)
     return (k + n) * period;
 }
 
+/* When the Route 53 health check's alarm pages, the primary region lost at t: the endpoint
+ * unhealthy after mdl_health_check_delay, and the CloudWatch alarm on HealthCheckStatus (1-min
+ * period, 1 datapoint: ASSUMPTION, the console's usual) fires at the end of that minute. */
+static sim_time health_check_detection(eng__run *r, sim_time t)
+{
+    const mdl_dr_config *dr = &r->s->dr;
+    double phase[MDL_HEALTH_CHECKERS];
+    for (int i = 0; i < MDL_HEALTH_CHECKERS; i++)
+        phase[i] = sim_rng_uniform(r->r_failover);
+    sim_time interval = (dr->health_check_fast ? 10 : 30) * SIM_SEC, minute = 60 * SIM_SEC;
+    sim_time unhealthy = t + mdl_health_check_delay(interval, dr->health_check_failures, phase);
+    return (unhealthy / minute + 1) * minute;
+}
+
 /* The primary region is lost: every node, pod, the database and Redis. The runbook (seed
  * §12.2) runs from the moment the alarm fires; each step is drawn now from its distribution.
  * The database is back when the DR replica is promoted; the traffic moves when Route 53 points
@@ -617,6 +631,13 @@ static void on_region_failure(void *ctx, void *arg)
         if (r->nodes[i]->state != N_GONE)
             eng__node_gone(r, r->nodes[i]);
     sim_time detect = detection(r, now);
+    if (dr->health_check) {
+        sim_time hc = health_check_detection(r, now);
+        if (hc < detect) {
+            detect = hc;
+            r->out->detected_by_health_check = true;
+        }
+    }
     double *st = r->out->dr_step_s;
     if (detect == SIM_NEVER) {
         eng__db_outage(r, SIM_NEVER / 2);

@@ -118,6 +118,7 @@ typedef struct eng_rep {
      * scaling up until users are served again (measured: the RTO's part after the switch; NaN:
      * not within the run), smoke tests, the status page */
     double dr_step_s[ENG_DR_STEPS];
+    bool detected_by_health_check; /* the Route 53 health check's alarm paged first */
 } eng_rep;
 
 /* The time series' columns, in order (docs/report.md). */

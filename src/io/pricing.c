@@ -359,6 +359,11 @@ static const key prices_keys[] = {
     PRICE(interregion_gb, "Data transfer to another region, $/GB."),
     PRICE(internet_gb, "Internet egress from the region, first 10 TB/month, $/GB."),
     PRICE(route53_zone_month, "Route 53 hosted zone, first 25, $/zone-month."),
+    PRICE(route53_health_check_month, "Route 53 health check of an AWS endpoint, "
+                                      "$/health-check-month."),
+    PRICE(route53_health_check_option_month, "Route 53 health check optional feature (fast "
+                                             "interval, HTTPS, string matching, latency), AWS "
+                                             "endpoint, $/feature-month."),
     PRICE(route53_queries_million, "Route 53 standard queries, first 1B, $ per 1M."),
     PRICE(secrets_month, "Secrets Manager, $/secret-month."),
     PRICE(secrets_calls_10k, "Secrets Manager API calls, $ per 10,000."),

@@ -104,6 +104,22 @@ double mdl_alarm_clear(const mdl_alarm *a, const double *value, const double *we
     return NAN;
 }
 
+sim_time mdl_health_check_delay(sim_time interval, int failures,
+                                const double phase[MDL_HEALTH_CHECKERS])
+{
+    /* healthy while more than 18% call it healthy: unhealthy from the moment the k-th checker
+     * (k = n - floor(0.18 n), 13 of 15) has seen its last failure — the k-th smallest phase */
+    int k = MDL_HEALTH_CHECKERS - (int)floor(0.18 * MDL_HEALTH_CHECKERS);
+    double sorted[MDL_HEALTH_CHECKERS];
+    for (int i = 0; i < MDL_HEALTH_CHECKERS; i++) { /* insertion: 15 values */
+        int j = i;
+        for (; j > 0 && sorted[j - 1] > phase[i]; j--)
+            sorted[j] = sorted[j - 1];
+        sorted[j] = phase[i];
+    }
+    return (sim_time)(sorted[k - 1] * (double)interval) + (sim_time)(failures - 1) * interval;
+}
+
 /* seed §6.3 "High Availability": RTO and RPO per failure ("~0" taken as 1 s, "~30 min" and
  * "~1 hour" as those figures) */
 const mdl_ha_row *mdl_ha_row_of(mdl_event_type t)

@@ -312,6 +312,7 @@ typedef struct mdl_prices {
     mdl_price aurora_io_million;
     mdl_price interaz_gb, interregion_gb, internet_gb;
     mdl_price route53_zone_month, route53_queries_million;
+    mdl_price route53_health_check_month, route53_health_check_option_month;
     mdl_price secrets_month, secrets_calls_10k;
     mdl_price cloudwatch_metric_month, cloudwatch_alarm_month;
     mdl_price cloudwatch_logs_gb, cloudwatch_logs_gb_month; /* ingestion; archival storage */
@@ -491,6 +492,18 @@ const mdl_alarm *mdl_alarm_pager(const struct mdl_scenario *s);
 double mdl_alarm_clear(const mdl_alarm *a, const double *value, const double *weight, size_t n,
                        double interval, double from_s);
 
+/* Route 53's health checkers: about 15 around the world (behaviour.md §10, course notes). */
+#define MDL_HEALTH_CHECKERS 15
+
+/* From an endpoint's failure until Route 53 calls it unhealthy: each of the
+ * MDL_HEALTH_CHECKERS checkers, uncoordinated, first checks at phase[i] (uniform on [0, 1)) of
+ * its interval after the failure and calls the endpoint unhealthy after `failures` failed checks
+ * in a row; the endpoint is unhealthy once no more than 18% of them call it healthy
+ * (Route 53 developer guide, "How Amazon Route 53 determines whether a health check is
+ * healthy"). */
+sim_time mdl_health_check_delay(sim_time interval, int failures,
+                                const double phase[MDL_HEALTH_CHECKERS]);
+
 /* A row of the seed's high-availability table (§6.3): the failure, and its targets. */
 typedef struct mdl_ha_row {
     const char *scenario; /* "AZ failure" */
@@ -512,6 +525,12 @@ typedef struct mdl_dr_config {
     sim_dist dns_update;  /* step 4: update Route 53 to the DR region */
     sim_dist smoke_tests; /* step 6 */
     sim_dist communicate; /* step 7: the status page */
+    /* A Route 53 health check on the primary region's public endpoint, with a CloudWatch alarm
+     * on its status that pages on-call: detection is whichever pages first, it or the error-rate
+     * alarm (dns.health_check). */
+    bool health_check;
+    int health_check_fast;     /* 0: a check every 30 s (standard); 1: every 10 s (fast) */
+    int health_check_failures; /* consecutive failed checks before a checker says unhealthy */
 } mdl_dr_config;
 
 /* What is billed besides the components' own hours and requests (docs/cost-model.md). */
