@@ -475,6 +475,47 @@ Test(cost, health_check_and_alarms, .timeout = 60)
     free(s);
 }
 
+Test(cost, the_dr_region_stands_by_all_month, .timeout = 60)
+{
+    mdl_scenario *s = calloc(1, sizeof *s);
+    cr_assert_not_null(s);
+    base_err err;
+    cr_assert_eq(scn_load(SIMULATE_TESTDATA "/failures/region.yaml", s, &err), BASE_OK, "%s",
+                 err.msg);
+    cr_assert(s->dr.enabled, "the architecture has its warm standby (seed §12)");
+    eng_usage u = usage(MONTH_S);
+    u.db_write_queries = 1e6;
+    cost_month *m = price(s, &u);
+    const mdl_catalog *cat = &s->cluster.catalog;
+    cr_assert_eq(must_line(m, "DR region", "EKS control plane")->monthly, 73000000);
+    const mdl_instance_type *sys = &cat->types[type_index(cat, s->cluster.system_type)];
+    const cost_line *l = must_line(m, "DR region", sys->name);
+    cr_assert_eq(l->quantity, s->cluster.system_nodes * 730.0);
+    cr_assert_eq(l->unit_price, sys->price);
+    /* the warm pods' nodes: as Karpenter would launch them, all month */
+    double warm = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->lines[i].component, "DR region") && strstr(m->lines[i].item, "warm API"))
+            warm += m->lines[i].quantity;
+    cr_assert_geq(warm, 730.0, "at least one node for %d warm pods", s->dr.warm_replicas);
+    const mdl_db_class *dc = &cat->db[s->db.db_class];
+    cr_assert_eq(must_line(m, "DR region", "RDS")->unit_price, dc->price_single.micro);
+    /* the writes' bytes to the other region: 10^6 × query_bytes at $0.02/GB */
+    l = must_line(m, "DR region", "replication");
+    cr_assert_float_eq(l->quantity, 1e6 * (double)s->extras.query_bytes / 1e9, 1e-9);
+    cr_assert_eq(l->unit_price, cat->prices.interregion_gb.micro);
+    must_line(m, "DR region", "ALB (idle)");
+    must_line(m, "DR region", "NAT gateways");
+    int64_t with = m->total, dr = component_total(m, "DR region");
+    free(m);
+    s->dr.enabled = false;
+    m = price(s, &u);
+    cr_assert_null(line(m, "DR region", ""));
+    cr_assert_eq(m->total, with - dr, "the DR region is all and only its lines");
+    free(m);
+    free(s);
+}
+
 Test(cost, zero_lines_are_left_out, .timeout = 60)
 {
     mdl_scenario *s = scenario();
@@ -632,8 +673,8 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
             if (h == 0)
                 continue;
             const mdl_instance_type *it = &cat->types[t];
-            int64_t unit = c == 1 ? it->price
-                                  : (int64_t)llround((double)it->price * (1 - it->spot_discount));
+            int64_t unit =
+                c == 1 ? it->price : (int64_t)llround((double)it->price * (1 - it->spot_discount));
             char item[64];
             snprintf(item, sizeof item, "%s %s", it->name, c == 1 ? "On-Demand" : "Spot");
             want = by_hand(h, unit);

@@ -24,6 +24,7 @@ const cli_cost_part cli_cost_parts[] = {
     {"cost_cache", "ElastiCache", {"ElastiCache", NULL}},
     {"cost_transfer", "data transfer", {"Data transfer", NULL}},
     {"cost_other", "Secrets, DNS, alarms", {"Secrets", "Route 53", "CloudWatch"}},
+    {"cost_dr", "DR region (standby)", {"DR region", NULL}},
 };
 const size_t cli_cost_nparts = sizeof cli_cost_parts / sizeof cli_cost_parts[0];
 

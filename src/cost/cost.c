@@ -9,6 +9,7 @@
 #include "cost/cost.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -108,39 +109,43 @@ static int add_fixed(bill *b, const char *component, const char *item, double qt
 
 /* ---------------------------------------------------------------- components */
 
+/* `hours` of catalog type t under capacity cap, as a line of `component` whose item is the
+ * type, its capacity and `what` (may be ""). */
+static int add_node_hours(bill *b, const mdl_scenario *s, const char *component, size_t t, int cap,
+                          double hours, const char *what)
+{
+    const mdl_instance_type *it = &s->cluster.catalog.types[t];
+    char item[96], source[160];
+    if (cap == MDL_CAP_SPOT) {
+        /* Spot = On-Demand × (1 − discount), as Karpenter's choice saw it (mdl_instance_price).
+         * The discount is the scenario's spot.discount when it set one, else the pricing
+         * file's default_discount. */
+        bool scenario = s->cluster.spot_discount_override >= 0 &&
+                        s->cluster.spot_discount_override == it->spot_discount;
+        set_text(item, sizeof item, "%s Spot (%.4g%% off On-Demand)%s", it->name,
+                 it->spot_discount * 100, what);
+        set_text(source, sizeof source, "%s; Spot: %s", it->source,
+                 scenario                    ? "the scenario's spot.discount"
+                 : s->cluster.spot_source[0] ? s->cluster.spot_source
+                                             : "the pricing file's spot.default_discount");
+    } else {
+        set_text(item, sizeof item, "%s On-Demand%s", it->name, what);
+        set_text(source, sizeof source, "%s", it->source);
+    }
+    return add_line(b, component, item, hours, "hours", mdl_instance_price(it, cap), source);
+}
+
 static int price_nodes(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
 {
     const mdl_catalog *cat = &s->cluster.catalog;
     static const int caps[2] = {MDL_CAP_SPOT, MDL_CAP_ON_DEMAND}; /* node_seconds' [0], [1] */
-    for (size_t t = 0; t < cat->n && t < MDL_MAX_TYPES; t++) {
-        const mdl_instance_type *it = &cat->types[t];
+    for (size_t t = 0; t < cat->n && t < MDL_MAX_TYPES; t++)
         for (int c = 0; c < 2; c++) {
-            double hours = u->node_seconds[t][c] / 3600.0 * scale;
-            if (hours == 0.0)
-                continue;
-            char item[96], source[160];
-            if (caps[c] == MDL_CAP_SPOT) {
-                /* Spot = On-Demand × (1 − discount), as Karpenter's choice saw it
-                 * (mdl_instance_price). The discount is the scenario's spot.discount when it
-                 * set one, else the pricing file's default_discount. */
-                bool scenario = s->cluster.spot_discount_override >= 0 &&
-                                s->cluster.spot_discount_override == it->spot_discount;
-                set_text(item, sizeof item, "%s Spot (%.4g%% off On-Demand)", it->name,
-                         it->spot_discount * 100);
-                set_text(source, sizeof source, "%s; Spot: %s", it->source,
-                         scenario                    ? "the scenario's spot.discount"
-                         : s->cluster.spot_source[0] ? s->cluster.spot_source
-                                                     : "the pricing file's spot.default_discount");
-            } else {
-                set_text(item, sizeof item, "%s On-Demand", it->name);
-                set_text(source, sizeof source, "%s", it->source);
-            }
-            int st = add_line(b, "EC2 nodes", item, hours, "hours", mdl_instance_price(it, caps[c]),
-                              source);
+            int st = add_node_hours(b, s, "EC2 nodes", t, caps[c],
+                                    u->node_seconds[t][c] / 3600.0 * scale, "");
             if (st)
                 return st;
         }
-    }
     return BASE_OK;
 }
 
@@ -263,6 +268,114 @@ static int price_cache(bill *b, const mdl_scenario *s, const eng_usage *u, doubl
                      &ct->price);
 }
 
+/* The nodes Karpenter would launch for the DR region's warm pods (the cheapest fitting
+ * offerings, Spot available), as lines of the DR region. */
+static int price_warm_nodes(bill *b, const mdl_scenario *s, double hours)
+{
+    const mdl_cluster_config *c = &s->cluster;
+    size_t n = (size_t)s->dr.warm_replicas;
+    if (n == 0)
+        return BASE_OK;
+    mdl_pod_need *need = malloc(n * sizeof *need);
+    size_t *index = malloc(n * sizeof *index);
+    mdl_launch *launch = malloc(n * sizeof *launch);
+    int st = BASE_OK;
+    if (!need || !index || !launch) {
+        st = base_err_set(b->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        need[i] = mdl_api_pod_need(&s->api);
+    mdl_pod_need overhead = mdl_daemonset_need(c);
+    int nl = mdl_karpenter_provision(&c->catalog, c->pools, c->npools, &overhead, need, n, NULL,
+                                     NULL, launch, n, index, NULL);
+    if (nl < 0) {
+        st = base_err_set(b->err, BASE_EINPUT, NULL, 0, 0,
+                          "dr.warm_replicas: the API pod fits no node type of the NodePools");
+        goto done;
+    }
+    for (int l = 0; l < nl && !st; l++)
+        st = add_node_hours(b, s, "DR region", (size_t)launch[l].type, launch[l].capacity, hours,
+                            " (warm API pods)");
+done:
+    free(need);
+    free(index);
+    free(launch);
+    return st;
+}
+
+/* The warm-standby DR region (seed §12.3), standing by all month: its EKS control plane, system
+ * node group and the nodes of its warm pods, the read replica it would promote (Single-AZ, the
+ * primary's class and storage) or an Aurora secondary at its minimum capacity, a warm Redis of
+ * the primary's nodes, an idle ALB, its NAT gateways; and the database's writes shipped to it
+ * (the WAL: ASSUMPTION, as many bytes per write query as extras.query_bytes). At this pricing
+ * file's list prices: ASSUMPTION that us-west-2's equal us-east-1's for these items (they do
+ * for the EC2, RDS and ElastiCache types of the seed on the AWS pricing pages, 2024). */
+static int price_dr(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+{
+    const mdl_catalog *cat = &s->cluster.catalog;
+    const mdl_prices *p = &cat->prices;
+    const mdl_db_config *db = &s->db;
+    bool has_db = db->enabled && db->engine != MDL_DB_QUEUE;
+    int st;
+    if (has_db && (st = add_price(b, "DR region", "replication to it (the database's writes)",
+                                  u->db_write_queries * (double)s->extras.query_bytes / 1e9 * scale,
+                                  "GB", &p->interregion_gb)))
+        return st;
+    if (!b->fixed)
+        return BASE_OK;
+    double hours = b->m->month_hours;
+    char item[96];
+    if ((st = add_fixed(b, "DR region", "EKS control plane", hours, "hours", &p->eks_cluster_hour)))
+        return st;
+    if (s->cluster.enabled) {
+        for (size_t t = 0; t < cat->n; t++)
+            if (!strcmp(cat->types[t].name, s->cluster.system_type) &&
+                (st = add_node_hours(b, s, "DR region", t, MDL_CAP_ON_DEMAND,
+                                     s->cluster.system_nodes * hours, " (system node group)")))
+                return st;
+        if ((st = price_warm_nodes(b, s, hours)))
+            return st;
+    }
+    if (has_db && db->engine == MDL_DB_RDS && db->db_class >= 0 &&
+        (size_t)db->db_class < cat->ndb) {
+        const mdl_db_class *dc = &cat->db[db->db_class];
+        set_text(item, sizeof item, "RDS %s cross-region read replica (Single-AZ)", dc->name);
+        if ((st = add_price(b, "DR region", item, hours, "hours", &dc->price_single)) ||
+            (st = add_price(b, "DR region", "RDS gp3 storage of the replica", db->storage_gb,
+                            "GB-months", &p->rds_gp3_gb_month_single)))
+            return st;
+    }
+    if (has_db && db->engine == MDL_DB_AURORA) {
+        bool io = db->io_optimized;
+        set_text(item, sizeof item, "Aurora secondary cluster at its minimum (%g ACU)",
+                 db->acu_min);
+        if ((st = add_price(b, "DR region", item, db->acu_min * hours, "ACU-hours",
+                            io ? &p->aurora_acu_hour_io_optimized : &p->aurora_acu_hour)) ||
+            (st = add_price(
+                 b, "DR region", "Aurora storage of the secondary", db->storage_gb, "GB-months",
+                 io ? &p->aurora_storage_gb_month_io_optimized : &p->aurora_storage_gb_month)))
+            return st;
+    }
+    if (s->redis.enabled && s->redis.cache_type >= 0 && (size_t)s->redis.cache_type < cat->ncache) {
+        const mdl_cache_type *ct = &cat->cache[s->redis.cache_type];
+        set_text(item, sizeof item, "ElastiCache %s nodes (warm)", ct->name);
+        if ((st =
+                 add_price(b, "DR region", item, s->redis.nodes * hours, "node-hours", &ct->price)))
+            return st;
+    }
+    if ((st = add_price(b, "DR region", "ALB (idle)", hours, "hours", &p->alb_hour)))
+        return st;
+    set_text(item, sizeof item, "NAT gateways (%d, one per AZ)", COST_NAT_GATEWAYS);
+    if ((st = add_price(b, "DR region", item, COST_NAT_GATEWAYS * hours, "hours",
+                        &p->nat_gateway_hour)))
+        return st;
+    set_text(item, sizeof item, "public IPv4 addresses (%d, the gateways' EIPs)",
+             COST_NAT_GATEWAYS);
+    return add_price(b, "DR region", item, COST_NAT_GATEWAYS * hours, "IP-hours",
+                     &p->public_ipv4_hour);
+}
+
 /* Data transfer between AZs (pods to the database and Redis), Secrets Manager and Route 53:
  * billed besides the components' own hours (docs/cost-model.md, "Data transfer and the
  * rest"). */
@@ -336,6 +449,7 @@ static int check_usage(const eng_usage *u, base_err *err)
         {"db_replica_seconds", u->db_replica_seconds},
         {"acu_seconds", u->acu_seconds},
         {"aurora_io", u->aurora_io},
+        {"db_write_queries", u->db_write_queries},
         {"cache_node_seconds", u->cache_node_seconds},
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
@@ -376,6 +490,8 @@ int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, boo
     if (s->db.enabled && s->db.engine == MDL_DB_AURORA && (st = price_aurora(&b, s, u, scale)))
         return st;
     if (s->redis.enabled && (st = price_cache(&b, s, u, scale)))
+        return st;
+    if (s->dr.enabled && (st = price_dr(&b, s, u, scale)))
         return st;
     return price_extras(&b, s, u, scale);
 }

@@ -234,13 +234,10 @@ int eng__provision(eng__run *r, bool immediate)
         if (r->pods[i]->state != P_PENDING)
             continue;
         ids[k] = (int)i;
-        need[k].cpu = r->s->api.cpu_request;
-        need[k].memory = r->s->api.memory_request;
-        need[k].arch = r->s->api.arch;
-        need[k].spot_ok = r->s->api.spot_ok;
+        need[k] = mdl_api_pod_need(&r->s->api);
         k++;
     }
-    mdl_pod_need overhead = {c->daemonset_cpu, c->daemonset_memory, 0, true};
+    mdl_pod_need overhead = mdl_daemonset_need(c);
     size_t unplaceable = 0;
     int nl = mdl_karpenter_provision(&c->catalog, c->pools, c->npools, &overhead, need, np,
                                      spot_available, r, launch, np, index, &unplaceable);

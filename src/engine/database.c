@@ -252,6 +252,7 @@ static void tx_query(eng__run *r, eng__req *q)
     sim_time work = sim_dist_sample(q->cls == MDL_API_WRITE ? &db->write_time : &db->read_time,
                                     r->r_query_time);
     r->out->usage.db_queries += 1;
+    r->out->usage.db_write_queries += q->cls == MDL_API_WRITE;
     if (db->engine == MDL_DB_AURORA)
         r->out->usage.aurora_io += db->io_per_query[q->cls];
     if (dbi_add(r, q->dbi, q, work) != 0) {

@@ -32,6 +32,7 @@ typedef struct eng_usage {
     double alb_peak_rps;                   /* the busiest second's requests (an LCU dimension) */
     double image_pulls;                    /* pulls of the API image onto a node (NAT bytes) */
     double db_queries;
+    double db_write_queries;   /* of them, the API writes' (replicated to the DR region) */
     double cache_ops;          /* Redis look-ups served (inter-AZ bytes) */
     double lcu_hours;          /* ALB LCU-hours: each hour, the largest of its dimensions */
     double db_primary_seconds; /* RDS primary instance time (a Multi-AZ standby is priced

@@ -1223,6 +1223,8 @@ static void step(eng__run *r)
         for (int k = MDL_API_READ; k < MDL_NCLASS && db_tx(r) && !r->db_down; k++) {
             double qn = X * dt * d.w[k] * d.queries[k];
             u->db_queries += qn;
+            if (k == MDL_API_WRITE)
+                u->db_write_queries += qn;
             if (!r->redis_down)
                 u->cache_ops += X * dt * d.w[k] * d.lookups[k];
             if (s->db.engine == MDL_DB_AURORA)

@@ -295,6 +295,7 @@ static void db_start(eng__run *r, eng__req *q)
 {
     q->state = R_DB;
     r->out->usage.db_queries += 1;
+    r->out->usage.db_write_queries += q->cls == MDL_API_WRITE;
     sim_time t = sim_dist_sample(
         q->cls == MDL_API_WRITE ? &r->s->db.write_time : &r->s->db.read_time, r->r_query_time);
     sim_schedule(r->k, t, on_db_done, r, q);

@@ -1651,6 +1651,13 @@ static const key alarm_keys[] = {
 static const section alarm_section = {"alarms[]", "One alarm.", alarm_keys, NKEYS(alarm_keys)};
 
 static const key dr_keys[] = {
+    {.name = "enabled", .bind = scn__bind_bool, .off = OFF(dr.enabled), .def = "true",
+     .type = "boolean", .min = 1, .max = 0,
+     .doc = "A warm-standby DR region: it stands by all month (on the bill as `DR region`: its "
+            "EKS control plane, system and warm nodes, the promotable read replica, a warm "
+            "Redis, an idle ALB, NAT gateways, and the replication traffic to it), and a "
+            "region_failure fails over to it.",
+     .source = "seed §12.1: \"DR Strategy: Warm Standby\" in us-west-2 (§12.3)"},
     {.name = "warm_replicas", .bind = scn__bind_int, .off = OFF(dr.warm_replicas), .def = "3",
      .type = "integer", .min = 0, .max = 100000, .range = ">= 0",
      .doc = "API pods already running in the DR region (a warm standby, scaled down); the rest "

@@ -645,3 +645,13 @@ done:
     free(placed);
     return nout;
 }
+
+mdl_pod_need mdl_api_pod_need(const mdl_api_config *api)
+{
+    return (mdl_pod_need){api->cpu_request, api->memory_request, api->arch, api->spot_ok};
+}
+
+mdl_pod_need mdl_daemonset_need(const mdl_cluster_config *c)
+{
+    return (mdl_pod_need){c->daemonset_cpu, c->daemonset_memory, 0, true};
+}

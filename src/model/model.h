@@ -517,6 +517,7 @@ const mdl_ha_row *mdl_ha_row_of(mdl_event_type t);
 /* The warm-standby DR region and its runbook (seed §12.2), for region_failure. Each step's
  * duration is a distribution; the defaults are the seed's nominal times. */
 typedef struct mdl_dr_config {
+    bool enabled;         /* a DR region stands by (and is billed: cost.c) */
     int warm_replicas;    /* API pods already running in the DR region */
     sim_dist replica_lag; /* cross-region replication lag at the failure: the RPO */
     sim_time dns_ttl;     /* clients keep the old answer up to this long */
@@ -760,6 +761,11 @@ typedef struct mdl_pod_need {
     int arch;       /* mask of architectures its nodeSelector allows */
     bool spot_ok;   /* tolerates Spot capacity */
 } mdl_pod_need;
+
+/* An API pod's needs (its requests, nodeSelector and toleration), and the DaemonSets' on every
+ * node (karpenter.c): what the engine's pending pods and the DR region's warm ones ask for. */
+mdl_pod_need mdl_api_pod_need(const mdl_api_config *api);
+mdl_pod_need mdl_daemonset_need(const mdl_cluster_config *c);
 
 /* What Karpenter decides to launch for a batch of pending pods. */
 typedef struct mdl_launch {

@@ -161,8 +161,8 @@ int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err
         snprintf(key, keylen, "%s", "database.aurora.acu_min");
         if (s->db.acu_min > s->db.acu_max)
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
-                                "database.aurora.acu_min (%g) is above acu_max (%g)",
-                                s->db.acu_min, s->db.acu_max);
+                                "database.aurora.acu_min (%g) is above acu_max (%g)", s->db.acu_min,
+                                s->db.acu_max);
         if (s->db.acu_min * 2 != floor(s->db.acu_min * 2) ||
             s->db.acu_max * 2 != floor(s->db.acu_max * 2))
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
@@ -198,6 +198,11 @@ int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err
                                     "not modelled)",
                                     i);
         }
+        if (e->type == MDL_EVENT_REGION_FAILURE && !s->dr.enabled)
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                "events[%zu]: region_failure needs a DR region to fail over to "
+                                "(dr.enabled: true)",
+                                i);
         if (e->type == MDL_EVENT_AZ_FAILURE && e->az == 0) {
             if (s->db.enabled && s->db.engine == MDL_DB_RDS && !s->db.multi_az &&
                 s->db.restore_time.kind == SIM_DIST_DETERMINISTIC && s->db.restore_time.mean == 0)
@@ -221,7 +226,7 @@ int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err
         }
         if (e->type == MDL_EVENT_DATA_CORRUPTION || e->type == MDL_EVENT_ACCIDENTAL_DELETE) {
             const sim_dist *d = e->type == MDL_EVENT_DATA_CORRUPTION ? &s->db.restore_time
-                                                                       : &s->db.snapshot_restore_time;
+                                                                     : &s->db.snapshot_restore_time;
             if (!s->db.enabled || s->db.engine == MDL_DB_QUEUE)
                 return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                     "events[%zu]: %s needs database.engine rds or aurora", i,
