@@ -196,8 +196,8 @@ Test(failures, a_route53_health_check_detects_a_region_failure_sooner, .timeout 
         const eng_rep *p = &hc.reps[r];
         cr_expect(p->detected_by_health_check, "replication %d", r);
         double d = p->dr_step_s[ENG_DR_DETECT];
-        cr_expect(fabs(d - 60) < 1e-6 || fabs(d - 120) < 1e-6,
-                  "replication %d: detection %g s", r, p->dr_step_s[ENG_DR_DETECT]);
+        cr_expect(fabs(d - 60) < 1e-6 || fabs(d - 120) < 1e-6, "replication %d: detection %g s", r,
+                  p->dr_step_s[ENG_DR_DETECT]);
         cr_expect_lt(p->rto_s, alarm.reps[r].rto_s - 150, "replication %d: %g s vs %g s", r,
                      p->rto_s, alarm.reps[r].rto_s);
         cr_expect(!alarm.reps[r].detected_by_health_check);
@@ -217,6 +217,37 @@ Test(failures, health_check_delay_is_the_thirteenth_checker, .timeout = 120)
     for (int i = 0; i < MDL_HEALTH_CHECKERS; i++)
         phase[i] = 0;
     cr_expect_eq(mdl_health_check_delay(30 * SIM_SEC, 3, phase), 60 * SIM_SEC);
+}
+
+Test(failures, several_failures_in_a_run_are_each_measured, .timeout = 120)
+{
+    /* an instance failure at 8 min, AZ b lost at 20 min, instance failures at random from
+     * 25 min: each recorded in time order with its own RTO and RPO */
+    eng_summary sum;
+    run("several.yaml", &sum);
+    int random = 0;
+    for (int r = 0; r < sum.replications; r++) {
+        const eng_rep *p = &sum.reps[r];
+        cr_assert_geq(p->nfaults, 2, "replication %d: %zu failures", r, p->nfaults);
+        cr_expect_eq(p->faults[0].type, MDL_EVENT_DB_FAILOVER);
+        cr_expect_float_eq(p->faults[0].at_s, 8 * 60.0, 1e-6);
+        cr_expect_eq(p->faults[1].type, MDL_EVENT_AZ_FAILURE);
+        cr_expect_float_eq(p->faults[1].at_s, 20 * 60.0, 1e-6);
+        cr_expect_eq(p->rto_s, p->faults[0].rto_s, "the replication's RTO is the first's");
+        for (size_t i = 0; i < p->nfaults; i++) {
+            const eng_fault *f = &p->faults[i];
+            if (i > 0)
+                cr_expect_geq(f->at_s, p->faults[i - 1].at_s, "in time order");
+            cr_expect_eq(f->rpo_s, 0.0, "synchronous standby: nothing lost");
+            cr_expect(isfinite(f->rto_s) && f->rto_s < 125, "failure %zu: RTO %g s", i, f->rto_s);
+            cr_expect_geq(f->rto_s, f->first_served_s, "never before the first request served");
+            if (f->type == MDL_EVENT_DB_FAILOVER)
+                cr_expect_geq(f->rto_s, 55, "failure %zu: the standby needs 60-120 s", i);
+            random += i >= 2;
+        }
+    }
+    cr_expect_gt(random, 0, "random failures happened and were measured");
+    eng_summary_clear(&sum);
 }
 
 Test(failures, instance_corruption_and_deletion_rows_of_the_ha_table, .timeout = 120)

@@ -414,14 +414,23 @@ static void on_spot_gone(void *ctx, void *arg)
 
 static void on_deploy(void *ctx, void *arg);
 
-/* The first failure of a run starts its RTO; its RPO is the failure's own. */
-static void note_fault(eng__run *r, double rpo_s)
+/* A failure of the seed's HA table starts: recorded with its RPO, its RTO measured at the end
+ * (record.c). NULL when the list is full (counted, not measured). */
+static eng_fault *note_fault(eng__run *r, mdl_event_type type, double rpo_s)
 {
-    if (r->fault_at >= 0)
-        return;
-    r->fault_at = sim_now(r->k);
-    r->out->rto_s = NAN;
-    r->out->rpo_s = rpo_s;
+    eng_rep *o = r->out;
+    if (r->fault_at < 0)
+        r->fault_at = sim_now(r->k);
+    if (o->nfaults == ENG_MAX_FAULTS) {
+        o->faults_dropped++;
+        return NULL;
+    }
+    eng_fault *f = &o->faults[o->nfaults++];
+    f->type = (int)type;
+    f->at_s = sim_to_sec(sim_now(r->k));
+    f->rpo_s = rpo_s;
+    f->rto_s = f->lost_writes = f->first_served_s = NAN;
+    return f;
 }
 
 /* An instance failure (seed §6.3): the Multi-AZ standby is synchronous, nothing is lost. */
@@ -429,7 +438,7 @@ static void on_db_failover(void *ctx, void *arg)
 {
     (void)arg;
     eng__run *r = ctx;
-    note_fault(r, 0);
+    note_fault(r, MDL_EVENT_DB_FAILOVER, 0);
     eng__db_failover(r);
 }
 
@@ -440,7 +449,7 @@ static void on_data_corruption(void *ctx, void *arg)
 {
     (void)arg;
     eng__run *r = ctx;
-    note_fault(r, 300.0 * sim_rng_uniform(r->r_failover));
+    note_fault(r, MDL_EVENT_DATA_CORRUPTION, 300.0 * sim_rng_uniform(r->r_failover));
     eng__db_outage(r, sim_dist_sample(&r->s->db.restore_time, r->r_failover));
 }
 
@@ -450,7 +459,7 @@ static void on_accidental_delete(void *ctx, void *arg)
 {
     (void)arg;
     eng__run *r = ctx;
-    note_fault(r, 86400.0 * sim_rng_uniform(r->r_failover));
+    note_fault(r, MDL_EVENT_ACCIDENTAL_DELETE, 86400.0 * sim_rng_uniform(r->r_failover));
     eng__db_outage(r, sim_dist_sample(&r->s->db.snapshot_restore_time, r->r_failover));
 }
 
@@ -471,15 +480,10 @@ static void on_az_failure(void *ctx, void *arg)
     eng__run *r = ctx;
     const mdl_scenario *s = r->s;
     const mdl_event *e = &s->events[ID(arg)];
-    sim_time now = sim_now(r->k);
     if (r->az_down[e->az])
         return;
     r->az_down[e->az] = true;
-    if (r->fault_at < 0) {
-        r->fault_at = now;
-        r->out->rto_s = NAN;
-        r->out->rpo_s = 0;
-    }
+    eng_fault *f = note_fault(r, MDL_EVENT_AZ_FAILURE, 0);
     for (size_t i = 0; i < r->nnodes; i++)
         if (r->nodes[i]->az == e->az && r->nodes[i]->state != N_GONE)
             eng__node_gone(r, r->nodes[i]);
@@ -488,8 +492,9 @@ static void on_az_failure(void *ctx, void *arg)
     if (s->db.enabled && s->db.engine != MDL_DB_QUEUE) {
         if (s->db.engine == MDL_DB_RDS && !s->db.multi_az) {
             eng__db_outage(r, sim_dist_sample(&s->db.restore_time, r->r_failover));
-            if (r->out->rpo_s == 0)
-                r->out->rpo_s = 300.0 * sim_rng_uniform(r->r_failover);
+            double rpo = 300.0 * sim_rng_uniform(r->r_failover);
+            if (f)
+                f->rpo_s = rpo;
         } else {
             eng__db_failover(r);
         }
@@ -617,11 +622,8 @@ static void on_region_failure(void *ctx, void *arg)
     r->region_down = true;
     for (int a = 0; a < MDL_AZS; a++)
         r->az_down[a] = true;
-    if (r->fault_at < 0) {
-        r->fault_at = now;
-        r->out->rto_s = NAN;
-        r->out->rpo_s = sim_to_sec(sim_dist_sample(&dr->replica_lag, r->r_failover));
-    }
+    note_fault(r, MDL_EVENT_REGION_FAILURE,
+               sim_to_sec(sim_dist_sample(&dr->replica_lag, r->r_failover)));
     r->dr_desired = r->desired;
     r->desired = dr->warm_replicas; /* what will be waiting in the DR region */
     for (size_t i = 0; i < r->nnodes; i++)

@@ -71,6 +71,16 @@ extern const char *const eng_dr_step_keys[ENG_DR_STEPS];  /* the summary's figur
  * the clients' DNS caches). Its total, ~29 min, ends with the status page. */
 extern const double eng_dr_step_paper_s[ENG_DR_STEPS];
 
+/* One failure of the seed's HA table (mdl_ha_row_of) as it happened in a replication, and the
+ * recovery from it, measured as eng_rep's rto_s etc. are for the first. A later failure that
+ * comes before users are served again ends its outage at the same moment. */
+#define ENG_MAX_FAULTS 64
+typedef struct eng_fault {
+    int type;    /* mdl_event_type */
+    double at_s; /* s from the start */
+    double rto_s, rpo_s, lost_writes, first_served_s;
+} eng_fault;
+
 /* What one replication measured. Counts are of requests that arrived after the warm-up and
  * before the end of the last phase (the measurement window); they are followed to completion. */
 typedef struct eng_rep {
@@ -108,12 +118,16 @@ typedef struct eng_rep {
     double alarm_s[MDL_MAX_ALARMS];       /* and how long it was in ALARM, s */
     /* recovery from the run's first failure (NaN without one): RTO, from the failure until
      * users are served again — the first window of the paging alarm's period whose error rate
-     * is back at or under its threshold (mdl_alarm_clear; NaN: not within the run); RPO, the
+     * is back at or under its threshold (mdl_alarm_clear), and not before the first request
+     * served after it (NaN: not within the run); RPO, the
      * data lost — 0 with a synchronous standby, the replica's lag or the age of the latest
      * restorable point; lost_writes, the API writes committed in the RPO before it;
      * first_served_s, from the failure to the first API request that arrived after it and
      * succeeded (a lower bound: one request, perhaps among many failing) */
     double rto_s, rpo_s, lost_writes, first_served_s;
+    eng_fault faults[ENG_MAX_FAULTS]; /* every failure, in time order (the first is the above) */
+    size_t nfaults;
+    size_t faults_dropped; /* failures past ENG_MAX_FAULTS: played, not measured */
     /* region_failure: the DR runbook's steps as they went (s; NaN without one): detection (the
      * alarm), confirmation, promotion, DNS update, the clients' cached answers, the DR cluster
      * scaling up until users are served again (measured: the RTO's part after the switch; NaN:

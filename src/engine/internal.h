@@ -153,7 +153,8 @@ typedef struct eng__run {
     sim_engine *k;
     eng_rep *out;
     eng_live *live;           /* progress for another thread, or NULL (record.c publishes it) */
-    sim_time fault_at;        /* the first az_failure (RTO's start); -1: none yet */
+    sim_time fault_at;        /* the first failure (out->faults[0]); -1: none yet */
+    size_t first_open;        /* the first failure no API request has been served after yet */
     bool region_down;         /* region_failure until the DR region takes the traffic */
     sim_time dr_switch_at;    /* when it did (Route 53 updated); -1: not yet */
     sim_time dns_stale_until; /* until then some clients still hold the old answer */

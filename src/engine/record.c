@@ -235,36 +235,56 @@ static void on_tick(void *ctx, void *arg)
 
 void eng__note_recovery(eng__run *r, sim_time arrived, sim_time done)
 {
-    if (r->fault_at >= 0 && isnan(r->out->first_served_s) && arrived >= r->fault_at)
-        r->out->first_served_s = sim_to_sec(done - r->fault_at);
+    /* failures are in time order: a request that arrived after one arrived after those before */
+    eng_rep *o = r->out;
+    double t = sim_to_sec(arrived);
+    while (r->first_open < o->nfaults && o->faults[r->first_open].at_s <= t) {
+        eng_fault *f = &o->faults[r->first_open++];
+        f->first_served_s = sim_to_sec(done) - f->at_s;
+    }
 }
 
-/* The RTO: from the failure until the paging alarm's window of requests is back at or under
+/* Each failure's RTO: from it until the paging alarm's window of requests is back at or under
  * its threshold (mdl_alarm_clear) — users served again, not one lucky request among failing
- * ones. For a region failure, the part after the Route 53 update splits into the clients'
- * caches expiring (at most the TTL) and the DR cluster's scale-up (the rest). */
+ * ones; the writes lost in its RPO at the run's mean write rate. For a region failure, the
+ * part after the Route 53 update splits into the clients' caches expiring (at most the TTL)
+ * and the DR cluster's scale-up (the rest). The first failure's figures are the replication's
+ * rto_s etc. */
 static void note_restored(eng__run *r, const double *rate, const double *arrivals, size_t n)
 {
     eng_rep *o = r->out;
-    if (r->fault_at < 0)
-        return;
-    double from = sim_to_sec(r->fault_at);
-    double back = mdl_alarm_clear(mdl_alarm_pager(r->s), rate, arrivals, n,
-                                  sim_to_sec(r->s->series_resolution), from);
-    o->rto_s = isnan(back) ? NAN : fmax(0, back - from);
-    if (r->dr_switch_at >= 0 && !isnan(back)) {
-        double since = fmax(0, back - sim_to_sec(r->dr_switch_at));
-        double ttl = fmin(since, sim_to_sec(r->s->dr.dns_ttl));
-        o->dr_step_s[ENG_DR_TTL] = ttl;
-        o->dr_step_s[ENG_DR_SCALE] = since - ttl;
+    const mdl_alarm *pager = mdl_alarm_pager(r->s);
+    double dt = sim_to_sec(r->s->series_resolution);
+    double write_rate = o->window > 0 ? o->served[MDL_API_WRITE] / o->window : 0;
+    bool region = false;
+    for (size_t k = 0; k < o->nfaults; k++) {
+        eng_fault *f = &o->faults[k];
+        double back = mdl_alarm_clear(pager, rate, arrivals, n, dt, f->at_s);
+        /* not before the first request served: a window at the threshold may open with the
+         * last few failures */
+        f->rto_s = isnan(back) ? NAN : fmax(0, back - f->at_s);
+        if (f->rto_s < f->first_served_s)
+            f->rto_s = f->first_served_s;
+        f->lost_writes = f->rpo_s * write_rate;
+        if (f->type == MDL_EVENT_REGION_FAILURE && !region && r->dr_switch_at >= 0 &&
+            !isnan(back)) {
+            region = true;
+            double since = fmax(0, f->at_s + f->rto_s - sim_to_sec(r->dr_switch_at));
+            double ttl = fmin(since, sim_to_sec(r->s->dr.dns_ttl));
+            o->dr_step_s[ENG_DR_TTL] = ttl;
+            o->dr_step_s[ENG_DR_SCALE] = since - ttl;
+        }
+    }
+    if (o->nfaults > 0) {
+        o->rto_s = o->faults[0].rto_s;
+        o->rpo_s = o->faults[0].rpo_s;
+        o->lost_writes = o->faults[0].lost_writes;
+        o->first_served_s = o->faults[0].first_served_s;
     }
 }
 
 void eng__record_finish(eng__run *r)
 {
-    /* writes committed in the RPO before the failure: at the run's mean write rate */
-    if (r->fault_at >= 0 && r->out->window > 0)
-        r->out->lost_writes = r->out->rpo_s * r->out->served[MDL_API_WRITE] / r->out->window;
     close_hour(r, r->end);
     r->out->usage.seconds = sim_to_sec(r->end);
     for (size_t i = 0; i < r->nnodes; i++) {

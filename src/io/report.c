@@ -103,6 +103,38 @@ static int add_assumption(void *ctx, const scn_assumption *a)
     return json_array_append_new(ctx, o) == 0 ? 0 : BASE_ENOMEM;
 }
 
+/* Mean, p95 (nearest rank), maximum of n values (NaN: not recovered, counted under open_key),
+ * and whether every one met the target. Sorts v. */
+static json_t *recovery_stats(double *v, int n, double target, const char *open_key)
+{
+    int k = 0, open = 0;
+    for (int i = 0; i < n; i++) {
+        if (isnan(v[i]))
+            open++;
+        else
+            v[k++] = v[i];
+    }
+    double mean = 0, max = 0;
+    for (int i = 0; i < k; i++) {
+        mean += v[i] / k;
+        max = v[i] > max ? v[i] : max;
+    }
+    for (int i = 1; i < k; i++) /* a few values: insertion */
+        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            double t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    int rank = k > 0 ? (int)ceil(0.95 * k) - 1 : 0;
+    json_t *o = json_object();
+    json_object_set_new(o, "seed_target_s", num(target));
+    json_object_set_new(o, "mean_s", k ? num(mean) : json_null());
+    json_object_set_new(o, "p95_s", k ? num(v[rank]) : json_null());
+    json_object_set_new(o, "max_s", k ? num(max) : json_null());
+    json_object_set_new(o, open_key, json_integer(open));
+    json_object_set_new(o, "met", json_boolean(k > 0 && open == 0 && max <= target));
+    return o;
+}
 json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
                 size_t nv, const cost_month *bill)
 {
@@ -313,7 +345,8 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         json_array_append_new(alarms, o);
     }
     json_object_set_new(root, "alarms", alarms);
-    /* recovery from the run's first failure, beside its row of the seed's HA table (§6.3) */
+    /* recovery from the run's first failure, beside its row of the seed's HA table (§6.3), and
+     * every row that happened, over all its occurrences */
     const mdl_event *fault = mdl_first_failure(s);
     if (fault) {
         const mdl_ha_row *row = mdl_ha_row_of(fault->type);
@@ -321,41 +354,47 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         json_object_set_new(rec, "failure", json_string(row->scenario));
         json_object_set_new(rec, "seed_solution", json_string(row->solution));
         json_object_set_new(rec, "at_s", num(sim_to_sec(fault->at)));
-        static const char *const what[2] = {"rto", "rpo"};
-        for (int m = 0; m < 2; m++) {
-            double *v = malloc((size_t)sum->replications * sizeof *v);
-            int n = 0, open = 0;
-            for (int rr = 0; v && rr < sum->replications; rr++) {
-                double x = m ? sum->reps[rr].rpo_s : sum->reps[rr].rto_s;
-                if (isnan(x))
-                    open++;
-                else
-                    v[n++] = x;
-            }
-            json_t *o = json_object();
-            double target = m ? row->rpo_s : row->rto_s;
-            json_object_set_new(o, "seed_target_s", num(target));
-            double mean = 0, max = 0;
-            for (int i = 0; i < n; i++) {
-                mean += v[i] / n;
-                max = v[i] > max ? v[i] : max;
-            }
-            /* p95 across replications: nearest rank of the few replications' values */
-            for (int i = 1; i < n; i++)
-                for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-                    double t = v[j];
-                    v[j] = v[j - 1];
-                    v[j - 1] = t;
-                }
-            int rank = n > 0 ? (int)ceil(0.95 * n) - 1 : 0;
-            json_object_set_new(o, "mean_s", n ? num(mean) : json_null());
-            json_object_set_new(o, "p95_s", n ? num(v[rank]) : json_null());
-            json_object_set_new(o, "max_s", n ? num(max) : json_null());
-            json_object_set_new(o, "unrecovered_replications", json_integer(open));
-            json_object_set_new(o, "met", json_boolean(n > 0 && open == 0 && max <= target));
-            json_object_set_new(rec, what[m], o);
-            free(v);
+        double *v = malloc(((size_t)sum->replications * ENG_MAX_FAULTS + 1) * sizeof *v);
+        if (!v) {
+            json_decref(rec);
+            json_decref(root);
+            return NULL;
         }
+        for (int m = 0; m < 2; m++) {
+            for (int rr = 0; rr < sum->replications; rr++)
+                v[rr] = m ? sum->reps[rr].rpo_s : sum->reps[rr].rto_s;
+            json_object_set_new(rec, m ? "rpo" : "rto",
+                                recovery_stats(v, sum->replications, m ? row->rpo_s : row->rto_s,
+                                               "unrecovered_replications"));
+        }
+        json_t *rows = json_array();
+        for (int k = 0; k < MDL_HA_ROWS; k++) {
+            const mdl_ha_row *hr = mdl_ha_row_of(mdl_ha_events[k]);
+            json_t *o = NULL;
+            for (int m = 0; m < 2; m++) {
+                int n = 0;
+                for (int rr = 0; rr < sum->replications; rr++)
+                    for (size_t i = 0; i < sum->reps[rr].nfaults; i++) {
+                        const eng_fault *x = &sum->reps[rr].faults[i];
+                        if (x->type == (int)mdl_ha_events[k])
+                            v[n++] = m ? x->rpo_s : x->rto_s;
+                    }
+                if (n == 0)
+                    break;
+                if (!o) {
+                    o = json_object();
+                    json_object_set_new(o, "failure", json_string(hr->scenario));
+                    json_object_set_new(o, "seed_solution", json_string(hr->solution));
+                    json_object_set_new(o, "occurrences", json_integer(n));
+                }
+                json_object_set_new(o, m ? "rpo" : "rto",
+                                    recovery_stats(v, n, m ? hr->rpo_s : hr->rto_s, "unrecovered"));
+            }
+            if (o)
+                json_array_append_new(rows, o);
+        }
+        free(v);
+        json_object_set_new(rec, "rows", rows);
         json_object_set_new(root, "recovery", rec);
     }
     /* the month's bill line by line (means across replications; the total's interval is the

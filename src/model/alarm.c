@@ -141,6 +141,10 @@ const mdl_ha_row *mdl_ha_row_of(mdl_event_type t)
     }
 }
 
+const mdl_event_type mdl_ha_events[MDL_HA_ROWS] = {
+    MDL_EVENT_AZ_FAILURE, MDL_EVENT_DB_FAILOVER, MDL_EVENT_REGION_FAILURE,
+    MDL_EVENT_DATA_CORRUPTION, MDL_EVENT_ACCIDENTAL_DELETE};
+
 const mdl_event *mdl_first_failure(const mdl_scenario *s)
 {
     const mdl_event *first = NULL;

@@ -514,6 +514,10 @@ typedef struct mdl_ha_row {
 /* The row for a failure event (NULL for an event that is no failure of the table). */
 const mdl_ha_row *mdl_ha_row_of(mdl_event_type t);
 
+/* The failures of the table, in its order. */
+#define MDL_HA_ROWS 5
+extern const mdl_event_type mdl_ha_events[MDL_HA_ROWS];
+
 /* The warm-standby DR region and its runbook (seed §12.2), for region_failure. Each step's
  * duration is a distribution; the defaults are the seed's nominal times. */
 typedef struct mdl_dr_config {
