@@ -12,6 +12,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <string.h>
 
 #include "engine/engine.h"
 #include "io/io.h"
@@ -78,6 +79,51 @@ Test(failures, nodes_of_the_lost_az_are_replaced_in_the_others, .timeout = 120)
         cr_expect_gt(sum.reps[r].pods_created, scn.api.replicas);
         cr_expect(sum.reps[r].rto_s >= 60 && sum.reps[r].rto_s < 125, "RTO %g s",
                   sum.reps[r].rto_s);
+    }
+    eng_summary_clear(&sum);
+}
+
+static size_t column(const char *name)
+{
+    for (size_t c = 0; c < eng_series_count; c++)
+        if (!strcmp(eng_series_names[c], name))
+            return c;
+    cr_assert_fail("no series column %s", name);
+    return 0;
+}
+
+Test(failures, a_lost_node_is_found_out_slowly, .timeout = 120)
+{
+    /* AZ b lost at 8 min (the database is in a): its pods die at once; the ALB keeps routing to
+     * them until its health checks fail (2 × 15 s), and they are deleted — and replaced — only
+     * when the node is marked unreachable (50 s) and their toleration runs out (300 s) */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/failures/az-multi.yaml", SIMULATE_TESTDATA);
+    base_err err;
+    cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s", err.msg);
+    scn.events[0].az = 1;
+    scn.replications = 2;
+    eng_summary sum;
+    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &sum, &err), BASE_OK, "%s", err.msg);
+    size_t ready = column("pods_ready"), down = column("errors_target_down_per_s");
+    double dt = sim_to_sec(scn.series_resolution), lost = 8 * 60;
+    for (int r = 0; r < sum.replications; r++) {
+        const ser_table *t = sum.reps[r].series;
+        /* a row is labelled with its start and holds the pods at its end */
+        double before = ser_get(t, (size_t)(lost / dt) - 2, ready);
+        double last_down = -1, back = -1;
+        for (size_t i = (size_t)(lost / dt); i < ser_rows(t); i++) {
+            double at = (double)i * dt;
+            if (ser_get(t, i, down) > 0)
+                last_down = at;
+            if (back < 0 && ser_get(t, i, ready) >= before)
+                back = at;
+        }
+        cr_expect(last_down >= lost && last_down < lost + 30,
+                  "replication %d: routed to dead targets until %g s", r, last_down);
+        cr_expect_gt(sum.reps[r].errors[MDL_ERR_TARGET_DOWN], 0);
+        cr_expect_gt(back, lost + 350, "replication %d: %g pods Ready again at %g s", r, before,
+                     back);
     }
     eng_summary_clear(&sum);
 }

@@ -209,6 +209,47 @@ void eng__node_gone(eng__run *r, eng__node *n)
     eng__reconcile(r);
 }
 
+static void on_pod_evicted(void *ctx, void *arg);
+static void on_target_unhealthy(void *ctx, void *arg);
+static void pod_gone(eng__run *r, eng__pod *p);
+
+void eng__node_lost(eng__run *r, eng__node *n)
+{
+    if (n->state == N_GONE)
+        return;
+    sim_cancel(r->k, n->ev);
+    n->ev = SIM_NO_EVENT;
+    if (n->state == N_DISRUPTING && n->pool >= 0 && n->pool < MDL_MAX_POOLS)
+        r->disrupting[n->pool]--;
+    n->state = N_GONE; /* nothing is scheduled on it or launched for it any more */
+    n->gone_at = sim_now(r->k);
+    eng__meter_node(r, n, n->launched, n->gone_at);
+    const mdl_cluster_config *c = &r->s->cluster;
+    const mdl_alb_config *a = &r->s->alb;
+    for (size_t i = 0; i < r->npods; i++) {
+        eng__pod *p = r->pods[i];
+        if (p->node != n->id || p->state == P_GONE)
+            continue;
+        if (p->state == P_READY)
+            eng__flow_pod_lost(r, p); /* before its route goes: it was serving */
+        sim_cancel(r->k, p->ev);
+        bool ran = p->state == P_READY || p->state == P_RUNNING || p->state == P_TERMINATING;
+        p->state = P_CRASHED; /* before its requests are failed: the pod stays bound */
+        if (ran) {
+            eng__pod_drop_serving(r, p, MDL_ERR_POD_TERMINATED);
+            eng__pod_pool_close(r, p);
+        }
+        p->has_sample = false; /* metrics-server cannot reach the node */
+        if (p->route >= 0) {   /* the ALB finds out by its health checks, as for a crash */
+            sim_time detect = (sim_time)(sim_rng_uniform(r->r_pods) * (double)a->hc_interval) +
+                              (sim_time)(a->hc_unhealthy - 1) * a->hc_interval;
+            sim_schedule(r->k, detect, on_target_unhealthy, r, ARG(p->id));
+        }
+        p->ev = sim_schedule(r->k, c->unreachable_grace + c->unreachable_toleration, on_pod_evicted,
+                             r, ARG(p->id));
+    }
+}
+
 /* Cordons the node and evicts its pods (they terminate gracefully; the Deployment replaces
  * them); the node goes when empty, or at `deadline` (SIM_NEVER: none). */
 void eng__node_disrupt(eng__run *r, eng__node *n, sim_time deadline)
@@ -265,6 +306,19 @@ static void on_probe(void *ctx, void *arg);
 static void note_ready(eng__run *r);
 static void on_health_check(void *ctx, void *arg);
 static void on_grace_over(void *ctx, void *arg);
+/* The taint-based eviction of a pod on an unreachable node: deleted at last, so that the
+ * Deployment replaces it. */
+static void on_pod_evicted(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    eng__pod *p = r->pods[ID(arg)];
+    p->ev = SIM_NO_EVENT;
+    if (p->state != P_CRASHED)
+        return;
+    pod_gone(r, p);
+    eng__reconcile(r);
+}
+
 static void on_oom(void *ctx, void *arg);
 
 eng__pod *eng__pod_new(eng__run *r)

@@ -486,7 +486,7 @@ static void on_az_failure(void *ctx, void *arg)
     eng_fault *f = note_fault(r, MDL_EVENT_AZ_FAILURE, 0);
     for (size_t i = 0; i < r->nnodes; i++)
         if (r->nodes[i]->az == e->az && r->nodes[i]->state != N_GONE)
-            eng__node_gone(r, r->nodes[i]);
+            eng__node_lost(r, r->nodes[i]);
     if (e->az != 0)
         return;
     if (s->db.enabled && s->db.engine != MDL_DB_QUEUE) {
@@ -520,7 +520,7 @@ static void on_node_loss(void *ctx, void *arg)
         if (nd->system || nd->state != N_READY)
             continue;
         if (sim_rng_uniform(r->r_failover) * (double)n < (double)want) {
-            eng__node_gone(r, nd);
+            eng__node_lost(r, nd);
             want--;
         }
         n--;

@@ -265,6 +265,11 @@ int eng__pods_ready(const eng__run *r);
 int eng__pods_existing(const eng__run *r); /* not terminating or gone */
 int eng__node_new(eng__run *r, int type, int capacity, int pool, bool system, bool ready_now);
 void eng__node_gone(eng__run *r, eng__node *n);
+/* A node lost without notice (its AZ, node_loss): its pods die at once, but the ALB finds out by
+ * its health checks and Kubernetes deletes them only when the node controller has marked the
+ * node unreachable and their toleration has run out (cluster.unreachable_grace, _toleration):
+ * only then does the Deployment replace them. */
+void eng__node_lost(eng__run *r, eng__node *n);
 void eng__node_disrupt(eng__run *r, eng__node *n, sim_time deadline);
 void eng__spot_notice(eng__run *r, eng__node *n);
 

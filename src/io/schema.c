@@ -1208,6 +1208,31 @@ static const key nodes_keys[] = {
      .max = 0,
      .sub = &daemonset_section,
      .doc = "DaemonSet overhead per node."},
+    {.name = "unreachable_grace",
+     .bind = scn__bind_duration,
+     .off = OFF(cluster.unreachable_grace),
+     .def = "50s",
+     .type = "duration",
+     .min = 0,
+     .max = 3600e9,
+     .range = "0s..1h",
+     .doc = "A node lost without notice (its AZ, node_loss) is marked unreachable after this "
+            "long without a status from its kubelet; its pods are still counted meanwhile.",
+     .source = "kube-controller-manager --node-monitor-grace-period: 50 s since Kubernetes "
+               "1.32 (kubernetes/kubernetes#127352), 40 s before"},
+    {.name = "unreachable_toleration",
+     .bind = scn__bind_duration,
+     .off = OFF(cluster.unreachable_toleration),
+     .def = "300s",
+     .type = "duration",
+     .min = 0,
+     .max = 86400e9,
+     .range = "0s..1d",
+     .doc = "Then its pods tolerate the unreachable taint this long before they are deleted and "
+            "the Deployment replaces them elsewhere.",
+     .source = "kube-apiserver --default-unreachable-toleration-seconds 300 (DefaultToleration"
+               "Seconds admission plugin); Karpenter's node repair, which would act sooner, is "
+               "off by default"},
 };
 static const section nodes_section = {"nodes", "The cluster's nodes.", nodes_keys,
                                       NKEYS(nodes_keys)};

@@ -362,6 +362,8 @@ typedef struct mdl_cluster_config {
     sim_time batch_max;         /* Karpenter BATCH_MAX_DURATION */
     sim_dist launch;            /* NodeClaim created -> node Ready */
     sim_time disruption_period; /* how often Karpenter looks for nodes to consolidate */
+    sim_time unreachable_grace; /* a silent node marked unreachable after this long */
+    sim_time unreachable_toleration; /* and its pods deleted this long after that */
     mdl_nodepool pools[MDL_MAX_POOLS];
     size_t npools;
     double spot_discount_default;  /* the pricing file's Spot discount */
