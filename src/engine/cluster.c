@@ -189,11 +189,10 @@ static void on_node_ready(void *ctx, void *arg)
     }
 }
 
-/* The node goes away now: its remaining pods are killed and replaced. */
-void eng__node_gone(eng__run *r, eng__node *n)
+/* The node is out of the cluster's capacity from now (no pod is scheduled on it, nothing is
+ * launched for it) and its instance time metered. */
+static void node_off(eng__run *r, eng__node *n)
 {
-    if (n->state == N_GONE)
-        return;
     sim_cancel(r->k, n->ev);
     n->ev = SIM_NO_EVENT;
     if (n->state == N_DISRUPTING && n->pool >= 0 && n->pool < MDL_MAX_POOLS)
@@ -201,6 +200,14 @@ void eng__node_gone(eng__run *r, eng__node *n)
     n->state = N_GONE;
     n->gone_at = sim_now(r->k);
     eng__meter_node(r, n, n->launched, n->gone_at);
+}
+
+/* The node goes away now: its remaining pods are killed and replaced. */
+void eng__node_gone(eng__run *r, eng__node *n)
+{
+    if (n->state == N_GONE)
+        return;
+    node_off(r, n);
     for (size_t i = 0; i < r->npods; i++) {
         eng__pod *p = r->pods[i];
         if (p->node == n->id && p->state != P_GONE)
@@ -211,21 +218,15 @@ void eng__node_gone(eng__run *r, eng__node *n)
 
 static void on_pod_evicted(void *ctx, void *arg);
 static void on_target_unhealthy(void *ctx, void *arg);
+static sim_time alb_detection(eng__run *r);
 static void pod_gone(eng__run *r, eng__pod *p);
 
 void eng__node_lost(eng__run *r, eng__node *n)
 {
     if (n->state == N_GONE)
         return;
-    sim_cancel(r->k, n->ev);
-    n->ev = SIM_NO_EVENT;
-    if (n->state == N_DISRUPTING && n->pool >= 0 && n->pool < MDL_MAX_POOLS)
-        r->disrupting[n->pool]--;
-    n->state = N_GONE; /* nothing is scheduled on it or launched for it any more */
-    n->gone_at = sim_now(r->k);
-    eng__meter_node(r, n, n->launched, n->gone_at);
+    node_off(r, n);
     const mdl_cluster_config *c = &r->s->cluster;
-    const mdl_alb_config *a = &r->s->alb;
     for (size_t i = 0; i < r->npods; i++) {
         eng__pod *p = r->pods[i];
         if (p->node != n->id || p->state == P_GONE)
@@ -240,11 +241,8 @@ void eng__node_lost(eng__run *r, eng__node *n)
             eng__pod_pool_close(r, p);
         }
         p->has_sample = false; /* metrics-server cannot reach the node */
-        if (p->route >= 0) {   /* the ALB finds out by its health checks, as for a crash */
-            sim_time detect = (sim_time)(sim_rng_uniform(r->r_pods) * (double)a->hc_interval) +
-                              (sim_time)(a->hc_unhealthy - 1) * a->hc_interval;
-            sim_schedule(r->k, detect, on_target_unhealthy, r, ARG(p->id));
-        }
+        if (p->route >= 0)     /* the ALB finds out by its health checks, as for a crash */
+            sim_schedule(r->k, alb_detection(r), on_target_unhealthy, r, ARG(p->id));
         p->ev = sim_schedule(r->k, c->unreachable_grace + c->unreachable_toleration, on_pod_evicted,
                              r, ARG(p->id));
     }
@@ -613,6 +611,13 @@ static void on_restart(void *ctx, void *arg)
 
 /* The ALB's health checks find a crashed target: the first failing check comes at a random
  * phase of the interval, and `unhealthy_threshold` failures in a row take it out. */
+static sim_time alb_detection(eng__run *r)
+{
+    const mdl_alb_config *a = &r->s->alb;
+    return (sim_time)(sim_rng_uniform(r->r_pods) * (double)a->hc_interval) +
+           (sim_time)(a->hc_unhealthy - 1) * a->hc_interval;
+}
+
 static void on_target_unhealthy(void *ctx, void *arg)
 {
     eng__run *r = ctx;
@@ -633,12 +638,8 @@ static void on_oom(void *ctx, void *arg)
     p->state = P_CRASHED; /* before its requests are failed: a crashed pod stays bound */
     eng__pod_drop_serving(r, p, MDL_ERR_OOM_KILLED);
     eng__pod_pool_close(r, p); /* the dead workers' connections close with them */
-    if (p->route >= 0) {
-        const mdl_alb_config *a = &r->s->alb;
-        sim_time detect = (sim_time)(sim_rng_uniform(r->r_pods) * (double)a->hc_interval) +
-                          (sim_time)(a->hc_unhealthy - 1) * a->hc_interval;
-        sim_schedule(r->k, detect, on_target_unhealthy, r, ARG(p->id));
-    }
+    if (p->route >= 0)
+        sim_schedule(r->k, alb_detection(r), on_target_unhealthy, r, ARG(p->id));
     p->ev = sim_schedule(r->k, r->s->api.restart_backoff, on_restart, r, ARG(p->id));
 }
 
