@@ -191,6 +191,10 @@ Test(failures, region_failure_runs_the_dr_runbook, .timeout = 120)
             hpa |= p->scale[e].t >= fault + paper && p->scale[e].from == 3 && p->scale[e].to > 3;
         cr_expect(hpa, "replication %d: no HPA scale-up from the 3 warm pods", r);
         cr_expect_gt(p->errors[MDL_ERR_NO_TARGET] + p->errors[MDL_ERR_DB_FAILOVER], 0);
+        /* meanwhile about every API request failed: 20,000 users × 4 a minute × 45% API */
+        double api = 20000 * 4 / 60.0 * 0.45 * p->rto_s;
+        cr_expect(p->outage_failed > 0.8 * api && p->outage_failed < 1.05 * api,
+                  "replication %d: %g failed, API arrivals %g", r, p->outage_failed, api);
     }
     const eng_figure *rto = eng_summary_figure(&sum, "rto");
     cr_assert_not_null(rto);

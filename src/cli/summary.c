@@ -246,6 +246,7 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
         row(f, sum, "rpo", "RPO (data lost)");
         row(f, sum, "lost_writes", "writes lost (in the RPO)");
         row(f, sum, "first_served", "first API request served");
+        row(f, sum, "outage_failed", "requests failed meanwhile");
         print_ha_rows(f, sum);
         print_runbook(f, sum);
     }

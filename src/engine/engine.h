@@ -79,6 +79,8 @@ typedef struct eng_fault {
     int type;    /* mdl_event_type */
     double at_s; /* s from the start */
     double rto_s, rpo_s, lost_writes, first_served_s;
+    double failed; /* requests that failed from its series row until users were served again
+                    * (or the end of the run) */
 } eng_fault;
 
 /* What one replication measured. Counts are of requests that arrived after the warm-up and
@@ -125,6 +127,7 @@ typedef struct eng_rep {
      * first_served_s, from the failure to the first API request that arrived after it and
      * succeeded (a lower bound: one request, perhaps among many failing) */
     double rto_s, rpo_s, lost_writes, first_served_s;
+    double outage_failed;             /* the first failure's eng_fault.failed */
     eng_fault faults[ENG_MAX_FAULTS]; /* every failure, in time order (the first is the above) */
     size_t nfaults;
     size_t faults_dropped; /* failures past ENG_MAX_FAULTS: played, not measured */

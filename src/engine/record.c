@@ -266,6 +266,13 @@ static void note_restored(eng__run *r, const double *rate, const double *arrival
         if (f->rto_s < f->first_served_s)
             f->rto_s = f->first_served_s;
         f->lost_writes = f->rpo_s * write_rate;
+        /* the requests that failed meanwhile, from the series (errors over arrivals per row) */
+        size_t from = (size_t)(f->at_s / dt), to = n;
+        if (!isnan(f->rto_s) && (size_t)ceil((f->at_s + f->rto_s) / dt) < n)
+            to = (size_t)ceil((f->at_s + f->rto_s) / dt);
+        f->failed = 0;
+        for (size_t i = from; i < to; i++)
+            f->failed += rate[i] / 100 * arrivals[i] * dt;
         if (f->type == MDL_EVENT_REGION_FAILURE && !region && r->dr_switch_at >= 0 &&
             !isnan(back)) {
             region = true;
@@ -280,6 +287,7 @@ static void note_restored(eng__run *r, const double *rate, const double *arrival
         o->rpo_s = o->faults[0].rpo_s;
         o->lost_writes = o->faults[0].lost_writes;
         o->first_served_s = o->faults[0].first_served_s;
+        o->outage_failed = o->faults[0].failed;
     }
 }
 

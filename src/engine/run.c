@@ -47,7 +47,7 @@ static int rep_init(eng_rep *o, uint32_t replication)
     memset(o, 0, sizeof *o);
     o->replication = replication;
     /* no failure: nothing to recover from */
-    o->rto_s = o->rpo_s = o->lost_writes = o->first_served_s = NAN;
+    o->rto_s = o->rpo_s = o->lost_writes = o->first_served_s = o->outage_failed = NAN;
     for (int i = 0; i < ENG_DR_STEPS; i++)
         o->dr_step_s[i] = NAN;
     int ok = (o->latency = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST)) != NULL;

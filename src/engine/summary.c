@@ -188,6 +188,11 @@ static double f_first_served(const eng_rep *r, const void *a)
     (void)a;
     return r->first_served_s;
 }
+static double f_outage_failed(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->outage_failed;
+}
 static double f_lost_writes(const eng_rep *r, const void *a)
 {
     (void)a;
@@ -286,6 +291,7 @@ static int summarise(eng_summary *sum)
         st = st ? st : add_figure(sum, "rpo", "s", f_rpo, NULL);
         st = st ? st : add_figure(sum, "lost_writes", "requests", f_lost_writes, NULL);
         st = st ? st : add_figure(sum, "first_served", "s", f_first_served, NULL);
+        st = st ? st : add_figure(sum, "outage_failed", "requests", f_outage_failed, NULL);
     }
     static const int dr_idx[ENG_DR_STEPS] = {0, 1, 2, 3, 4, 5, 6, 7};
     for (int k = 0; region && !st && k < ENG_DR_STEPS; k++)

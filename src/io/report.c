@@ -382,10 +382,16 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
                 if (n == 0)
                     break;
                 if (!o) {
+                    double failed = 0;
+                    for (int rr = 0; rr < sum->replications; rr++)
+                        for (size_t i = 0; i < sum->reps[rr].nfaults; i++)
+                            if (sum->reps[rr].faults[i].type == (int)mdl_ha_events[k])
+                                failed += sum->reps[rr].faults[i].failed / n;
                     o = json_object();
                     json_object_set_new(o, "failure", json_string(hr->scenario));
                     json_object_set_new(o, "seed_solution", json_string(hr->solution));
                     json_object_set_new(o, "occurrences", json_integer(n));
+                    json_object_set_new(o, "failed_requests_mean", num(failed));
                 }
                 json_object_set_new(o, m ? "rpo" : "rto",
                                     recovery_stats(v, n, m ? hr->rpo_s : hr->rto_s, "unrecovered"));
