@@ -335,12 +335,20 @@ Test(plot, pack_has_its_pages)
     char pdf[160];
     path_in(pdf, sizeof pdf, "pack.pdf");
 
-    /* title + 5 charts + cost table + the assumptions' page (here: "lists none") */
+    /* title + 5 charts + recovery (a failover) + cost table + the assumptions' page (here:
+     * "lists none") */
     json_t *real = json_incref(json_object_get(doc, "assumptions"));
     json_object_del(doc, "assumptions");
+    cr_assert(json_is_object(json_object_get(doc, "recovery")));
     cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
     cr_expect(has_prefix_file(pdf, "%PDF-"));
+    cr_expect_eq(pdf_pages(pdf), 9, "got %d pages", pdf_pages(pdf));
+    /* no failure: no recovery page */
+    json_t *rec = json_incref(json_object_get(doc, "recovery"));
+    json_object_del(doc, "recovery");
+    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
     cr_expect_eq(pdf_pages(pdf), 8, "got %d pages", pdf_pages(pdf));
+    json_object_set_new(doc, "recovery", rec);
 
     /* a few short assumptions fit one page */
     json_t *as = json_array();
@@ -348,7 +356,7 @@ Test(plot, pack_has_its_pages)
     json_array_append_new(as, assumption("database.max_connections", "100", "RDS defaults"));
     json_object_set_new(doc, "assumptions", as);
     cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
-    cr_expect_eq(pdf_pages(pdf), 8);
+    cr_expect_eq(pdf_pages(pdf), 9);
 
     /* many long ones (URLs with no space to break at) take as many pages as they need */
     as = json_array();
@@ -459,8 +467,8 @@ Test(plot, report_without_series_is_a_clear_error)
     path_in(path, sizeof path, "pack.pdf");
     json_object_del(doc, "assumptions"); /* one page saying so */
     cr_assert_eq(plot_pack(doc, path, &err), BASE_OK, "%s", err.msg);
-    cr_expect_eq(pdf_pages(path), 4, "title, cost chart, cost table, assumptions: got %d",
-                 pdf_pages(path));
+    cr_expect_eq(pdf_pages(path), 5,
+                 "title, cost chart, recovery, cost table, assumptions: got %d", pdf_pages(path));
     /* a series that is there but malformed */
     json_object_set_new(doc, "series",
                         json_pack("{s:[s], s:[[f]]}", "columns", "users", "rows", 1.0));

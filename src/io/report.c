@@ -401,6 +401,22 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         }
         free(v);
         json_object_set_new(rec, "rows", rows);
+        /* a region failure's DR runbook, step by step beside the seed's figure */
+        if (eng_summary_figure(sum, eng_dr_step_keys[0])) {
+            json_t *steps = json_array();
+            for (int k = 0; k < ENG_DR_STEPS; k++) {
+                const eng_figure *g = eng_summary_figure(sum, eng_dr_step_keys[k]);
+                json_t *o = json_object();
+                json_object_set_new(o, "step", json_string(eng_dr_step_names[k]));
+                json_object_set_new(o, "figure", json_string(eng_dr_step_keys[k]));
+                json_object_set_new(o, "mean_s", g ? num(g->ci.mean) : json_null());
+                json_object_set_new(o, "ci95_half_width_s", g ? num(g->ci.half) : json_null());
+                json_object_set_new(o, "seed_s", num(eng_dr_step_paper_s[k]));
+                json_object_set_new(o, "before_users_served", json_boolean(k <= ENG_DR_SCALE));
+                json_array_append_new(steps, o);
+            }
+            json_object_set_new(rec, "runbook", steps);
+        }
         json_object_set_new(root, "recovery", rec);
     }
     /* the month's bill line by line (means across replications; the total's interval is the

@@ -16,6 +16,7 @@
 
 #include <cairo-pdf.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -495,6 +496,111 @@ static void report_cost(pack *k)
     }
 }
 
+/* A duration for people: seconds below two minutes, minutes above; "–" for none. */
+static void duration_text(double s, char *buf, size_t len)
+{
+    if (!isfinite(s))
+        snprintf(buf, len, "–");
+    else if (s < 120)
+        snprintf(buf, len, "%.0f s", s);
+    else
+        snprintf(buf, len, "%.1f min", s / 60);
+}
+
+/* The failures of the seed's HA table that happened (every occurrence, all replications) against
+ * their targets, and a region failure's runbook step by step beside the seed's figures. */
+static void report_recovery(pack *k)
+{
+    const json_t *rec = json_object_get(k->doc, "recovery");
+    if (!json_is_object(rec))
+        return;
+    page_begin(k);
+    heading(k, "Recovery from failures", 16);
+    paragraph(k,
+              "RTO: from the failure until users are served again — the first minute-long window "
+              "whose error rate is back under the paging alarm's threshold, not before the first "
+              "request served. RPO: the data lost. Targets from the seed's high-availability "
+              "table (§6.3); met when every occurrence is within them (docs/models.md, "
+              "\"Failures\").",
+              BODY, 0, pl_grey(0.25));
+    k->y += 6;
+    static const column cols[] = {{"failure", 0.22, 0}, {"times", 0.07, 1},  {"RTO mean", 0.11, 1},
+                                  {"RTO max", 0.11, 1}, {"target", 0.10, 1}, {"RPO max", 0.11, 1},
+                                  {"target", 0.10, 1},  {"verdict", 0.18, 0}};
+    table t = {cols, 8, PM, PAGE_W - 2 * PM, "Recovery from failures"};
+    table_head(k, &t);
+    const json_t *rows = json_object_get(rec, "rows");
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        const json_t *r = json_array_get(rows, i), *rto = json_object_get(r, "rto"),
+                     *rpo = json_object_get(r, "rpo");
+        char n[32], rm[32], rx[32], rt[32], px[32], pt[32];
+        snprintf(n, sizeof n, "%lld",
+                 (long long)json_integer_value(json_object_get(r, "occurrences")));
+        duration_text(pl_num(json_object_get(rto, "mean_s")), rm, sizeof rm);
+        duration_text(pl_num(json_object_get(rto, "max_s")), rx, sizeof rx);
+        duration_text(pl_num(json_object_get(rto, "seed_target_s")), rt, sizeof rt);
+        duration_text(pl_num(json_object_get(rpo, "max_s")), px, sizeof px);
+        duration_text(pl_num(json_object_get(rpo, "seed_target_s")), pt, sizeof pt);
+        bool ok =
+            json_is_true(json_object_get(rto, "met")) && json_is_true(json_object_get(rpo, "met"));
+        long long open = json_integer_value(json_object_get(rto, "unrecovered"));
+        char verdict[64];
+        snprintf(verdict, sizeof verdict, "%s%s", ok ? "met" : "MISSED",
+                 open ? " (some not recovered)" : "");
+        pl_rgb colours[8];
+        for (int c = 0; c < 8; c++)
+            colours[c] = pl_grey(0.08);
+        colours[7] = ok ? pl_palette(PL_BLUISH_GREEN) : pl_palette(PL_VERMILLION);
+        const char *cells[8] = {
+            pl_str(json_object_get(r, "failure"), "?"), n, rm, rx, rt, px, pt, verdict};
+        table_row(k, &t, cells, 0, colours);
+    }
+    const json_t *steps = json_object_get(rec, "runbook");
+    if (json_array_size(steps) == 0)
+        return;
+    k->y += 14;
+    heading(k, "The DR runbook as it went (seed §12.2)", 13);
+    static const column scols[] = {
+        {"step", 0.40, 0}, {"measured, mean ± 95% CI", 0.35, 1}, {"the seed's figure", 0.25, 1}};
+    table st = {scols, 3, PM, (PAGE_W - 2 * PM) * 0.7, "The DR runbook"};
+    table_head(k, &st);
+    double served = 0, done = 0, seed_served = 0, seed_done = 0;
+    bool closed = false;
+    for (size_t i = 0; i < json_array_size(steps); i++) {
+        const json_t *x = json_array_get(steps, i);
+        bool before = json_is_true(json_object_get(x, "before_users_served"));
+        char m[64], h[32], p[32], both[96];
+        double mean = pl_num(json_object_get(x, "mean_s")),
+               seed = pl_num(json_object_get(x, "seed_s"));
+        if (!before && !closed) {
+            closed = true;
+            duration_text(served, m, sizeof m);
+            duration_text(seed_served, p, sizeof p);
+            const char *cells[3] = {"= users served again (RTO)", m, p};
+            table_row(k, &st, cells, 1, NULL);
+        }
+        duration_text(mean, m, sizeof m);
+        duration_text(pl_num(json_object_get(x, "ci95_half_width_s")), h, sizeof h);
+        snprintf(both, sizeof both, "%s ± %s", m, h);
+        duration_text(seed, p, sizeof p);
+        const char *cells[3] = {pl_str(json_object_get(x, "step"), "?"), both, p};
+        table_row(k, &st, cells, 0, NULL);
+        if (isfinite(mean)) {
+            done += mean;
+            served += before ? mean : 0;
+        }
+        if (isfinite(seed)) {
+            seed_done += seed;
+            seed_served += before ? seed : 0;
+        }
+    }
+    char m[32], p[32];
+    duration_text(done, m, sizeof m);
+    duration_text(seed_done, p, sizeof p);
+    const char *cells[3] = {"runbook complete", m, p};
+    table_row(k, &st, cells, 1, NULL);
+}
+
 static void assumptions(pack *k)
 {
     page_begin(k);
@@ -537,6 +643,7 @@ static int report_pack(pack *k, base_err *err)
         if (st != BASE_OK)
             return st;
     }
+    report_recovery(k);
     report_cost(k);
     assumptions(k);
     return BASE_OK;
