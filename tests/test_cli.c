@@ -546,6 +546,40 @@ Test(cli, compare_pairs_variants_on_common_random_numbers, .timeout = 60)
     scratch_close(&s);
 }
 
+/* scenarios/dr-options.yaml: what buys recovery time after a region failure, and its price */
+Test(cli, dr_options_trade_recovery_time_for_money, .timeout = 60)
+{
+    scratch s;
+    scratch_open(&s);
+    char dir[160], path[200];
+    snprintf(dir, sizeof dir, "%s/dr", s.dir);
+    const char *args[] = {
+        "compare", "--quiet", "--output", dir, SIMULATE_ROOT "/scenarios/dr-options.yaml", NULL};
+    run_result r;
+    run(&s, args, &r);
+    assert_ok(&r, "compare dr-options.yaml");
+    snprintf(path, sizeof path, "%s/compare.json", dir);
+    json_t *root = load_json(path);
+    json_t *diffs = json_object_get(root, "differences");
+    cr_assert(json_is_array(diffs) && json_array_size(diffs) == 3);
+    double rto[3], dr[3];
+    for (size_t i = 0; i < 3; i++) {
+        json_t *d = json_array_get(diffs, i);
+        rto[i] = json_number_value(json_object_get(json_object_get(d, "rto"), "mean"));
+        dr[i] = json_number_value(json_object_get(json_object_get(d, "cost_dr"), "mean"));
+        cr_expect_lt(rto[i], -120.0, "%s pages at least two minutes sooner: %g s",
+                     json_string_value(json_object_get(d, "variant")), rto[i]);
+        cr_expect_eq(json_number_value(json_object_get(json_object_get(d, "rpo"), "mean")), 0.0,
+                     "the replica's lag is the same draw");
+    }
+    cr_expect_lt(rto[1], rto[0], "checking every 10 s detects sooner than every 30 s");
+    cr_expect_lt(rto[2], rto[0], "a full-size standby needs no scale-up");
+    cr_expect_gt(dr[2], 100 * dr[0], "and costs far more a month (%g vs %g USD)", dr[2], dr[0]);
+    json_decref(root);
+    run_free(&r);
+    scratch_close(&s);
+}
+
 /* Comparing files: each must be a single scenario. */
 Test(cli, compare_refuses_a_file_with_variants_among_files, .timeout = 60)
 {

@@ -117,9 +117,13 @@ static const struct {
     {"peak_nodes", "nodes (peak)"},
     {"database_utilisation", "database CPU (%)"},
     {"aurora_acu_mean", "Aurora ACUs (writer, mean)"},
+    {"rto", "RTO (s)"},
+    {"rpo", "RPO (s)"},
+    {"outage_failed", "requests failed meanwhile"},
     {"monthly_cost", "monthly cost ($)"},
     {"cost_nodes", "  EC2 nodes ($)"},
     {"cost_database", "  database ($)"},
+    {"cost_dr", "  DR region ($)"},
     {"cost_per_million", "cost per 1M requests ($)"},
 };
 #define NROWS (sizeof rows / sizeof rows[0])
