@@ -569,7 +569,7 @@ static void report_recovery(pack *k)
     for (size_t i = 0; i < json_array_size(steps); i++) {
         const json_t *x = json_array_get(steps, i);
         bool before = json_is_true(json_object_get(x, "before_users_served"));
-        char m[64], h[32], p[32], both[96];
+        char m[32], h[32], p[32], both[80];
         double mean = pl_num(json_object_get(x, "mean_s")),
                seed = pl_num(json_object_get(x, "seed_s"));
         if (!before && !closed) {
