@@ -23,39 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A whole file in a malloc'd, NUL-terminated buffer (NULL when it cannot be read). */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    cr_assert_not_null(b);
-    for (;;) {
-        if (n + 1 >= cap) {
-            cap *= 2;
-            b = realloc(b, cap);
-            cr_assert_not_null(b);
-        }
-        size_t got = fread(b + n, 1, cap - n - 1, f);
-        if (got == 0)
-            break;
-        n += got;
-    }
-    fclose(f);
-    b[n] = '\0';
-    if (len)
-        *len = n;
-    return b;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "files.h"
 
 /* A scratch folder: `cwd` (empty, the child's working directory) and capture files. */
 typedef struct scratch {
@@ -76,30 +44,6 @@ static void scratch_open(scratch *s)
     cr_assert_eq(mkdir(s->cwd, 0700), 0);
 }
 
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d))) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static void scratch_close(scratch *s)
 {
     remove_tree(s->dir);
@@ -111,7 +55,6 @@ static void scratch_fini(void)
     if (current_scratch[0])
         remove_tree(current_scratch);
 }
-
 
 typedef struct run_result {
     int status; /* exit code, -1 when it did not exit */

@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "files.h"
 
 #define BAD_DIR     SIMULATE_TESTDATA "/bad"
 #define RUN_LIMIT_S 10.0
@@ -56,13 +57,6 @@ static void read_capture(const char *path, char *buf, size_t cap, size_t *len)
     *len = fread(buf, 1, cap - 1, f);
     buf[*len] = '\0';
     fclose(f);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Runs argv (argv[0] is the binary) with cwd `cwd`, stdin /dev/null, stdout and stderr into
@@ -126,31 +120,6 @@ static int entries(const char *dir)
             n++;
     closedir(d);
     return n;
-}
-
-/* Removes a folder and everything in it (a temp folder this test made). */
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d))) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
 }
 
 /* ---------------------------------------------------------------- the corpus */

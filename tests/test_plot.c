@@ -34,6 +34,7 @@
 
 #include "plot/internal.h"
 #include "plot/plot.h"
+#include "files.h"
 
 #define FAILOVER SIMULATE_TESTDATA "/flow/failover.yaml"
 #define COMPARE  SIMULATE_TESTDATA "/plot/compare.json"
@@ -43,30 +44,6 @@
 /* The running test's scratch folder (each test is its own process), removed by .fini even when
  * an assertion ends the test early. */
 static char scratch[64];
-
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d))) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 static void setup(void)
 {
@@ -95,25 +72,6 @@ static void path_in(char *buf, size_t n, const char *name)
 }
 
 /* ---------------------------------------------------------------- helpers */
-
-/* A whole file in a malloc'd buffer (NULL when it cannot be read). */
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)n + 1);
-    cr_assert_not_null(b);
-    size_t got = fread(b, 1, (size_t)n, f);
-    fclose(f);
-    cr_assert_eq(got, (size_t)n);
-    b[n] = 0;
-    *len = (size_t)n;
-    return b;
-}
 
 /* report.json of the failover scenario (flow engine, 2 replications), run now by the real
  * binary. The caller json_decref's it. */
@@ -191,7 +149,7 @@ static png_stats png_read(const char *path)
 static int pdf_pages(const char *path)
 {
     size_t len;
-    unsigned char *b = slurp(path, &len);
+    unsigned char *b = (unsigned char *)slurp(path, &len);
     cr_assert_not_null(b, "cannot read %s", path);
     int n = 0;
     static const char key[] = "/Type /Page";
@@ -205,7 +163,7 @@ static int pdf_pages(const char *path)
 static int same_file(const char *a, const char *b)
 {
     size_t la, lb;
-    unsigned char *x = slurp(a, &la), *y = slurp(b, &lb);
+    unsigned char *x = (unsigned char *)slurp(a, &la), *y = (unsigned char *)slurp(b, &lb);
     cr_assert(x && y);
     int same = la == lb && memcmp(x, y, la) == 0;
     free(x);
@@ -216,7 +174,7 @@ static int same_file(const char *a, const char *b)
 static int has_prefix_file(const char *path, const char *prefix)
 {
     size_t len;
-    unsigned char *b = slurp(path, &len);
+    unsigned char *b = (unsigned char *)slurp(path, &len);
     cr_assert_not_null(b, "cannot read %s", path);
     int ok = len > strlen(prefix) && memcmp(b, prefix, strlen(prefix)) == 0;
     free(b);
@@ -291,7 +249,7 @@ Test(plot, svg_and_pdf_are_what_they_claim)
     cr_expect(has_prefix_file(svg, "<?xml"), "an SVG starts with <?xml");
     cr_expect(has_prefix_file(csvg, "<?xml"));
     size_t len;
-    unsigned char *b = slurp(svg, &len);
+    unsigned char *b = (unsigned char *)slurp(svg, &len);
     cr_expect_not_null(strstr((char *)b, "<svg"), "and holds an <svg> element");
     cr_expect_not_null(strstr((char *)b, "width=\"1200pt\""), "at the default size");
     free(b);
@@ -467,8 +425,8 @@ Test(plot, report_without_series_is_a_clear_error)
     path_in(path, sizeof path, "pack.pdf");
     json_object_del(doc, "assumptions"); /* one page saying so */
     cr_assert_eq(plot_pack(doc, path, &err), BASE_OK, "%s", err.msg);
-    cr_expect_eq(pdf_pages(path), 5,
-                 "title, cost chart, recovery, cost table, assumptions: got %d", pdf_pages(path));
+    cr_expect_eq(pdf_pages(path), 5, "title, cost chart, recovery, cost table, assumptions: got %d",
+                 pdf_pages(path));
     /* a series that is there but malformed */
     json_object_set_new(doc, "series",
                         json_pack("{s:[s], s:[[f]]}", "columns", "users", "rows", 1.0));

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "validate/validate.h"
+#include "files.h"
 
 #define T_LIMIT        60
 #define REPORT_SCHEMA  SIMULATE_ROOT "/docs/report-schema.json"
@@ -129,30 +130,6 @@ static int check_doc(const val_schema *s, const json_t *doc, base_err *err)
 
 static char current_scratch[64];
 
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d))) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                    continue;
-                char sub[1024];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static void scratch_fini(void)
 {
     if (current_scratch[0])
@@ -164,13 +141,6 @@ static const char *scratch_open(void)
     snprintf(current_scratch, sizeof current_scratch, "/tmp/simulate-test-validate-XXXXXX");
     cr_assert_not_null(mkdtemp(current_scratch));
     return current_scratch;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Runs simulate with args (NULL-ended, without argv[0]); returns its exit code. A crash, a hang
