@@ -348,49 +348,37 @@ int scn__bind_sub(const key *k, const scn_node *n, bctx *c)
 
 /* ---------------------------------------------------------------- Kubernetes and money units */
 
-int scn__bind_cpu(const key *k, const scn_node *n, bctx *c)
+/* A scalar in a unit that parse turns into a whole int64 (millicores, bytes, micro-USD),
+ * checked against the key's range. */
+static int bind_i64_unit(const key *k, const scn_node *n, bctx *c,
+                         int (*parse)(const char *, int64_t *, base_err *))
 {
     int st = scn__need_scalar(k, n, c);
     if (st)
         return st;
     int64_t v;
     base_err e;
-    if (scn_parse_cpu(n->text, &v, &e) != BASE_OK)
+    if (parse(n->text, &v, &e) != BASE_OK)
         return scn__unit_error(c, n, &e);
     if ((st = scn__check_range(k, n, c, (double)v)))
         return st;
     *FIELD(c, k, int64_t) = v;
     return BASE_OK;
+}
+
+int scn__bind_cpu(const key *k, const scn_node *n, bctx *c)
+{
+    return bind_i64_unit(k, n, c, scn_parse_cpu);
 }
 
 int scn__bind_memory(const key *k, const scn_node *n, bctx *c)
 {
-    int st = scn__need_scalar(k, n, c);
-    if (st)
-        return st;
-    int64_t v;
-    base_err e;
-    if (scn_parse_memory(n->text, &v, &e) != BASE_OK)
-        return scn__unit_error(c, n, &e);
-    if ((st = scn__check_range(k, n, c, (double)v)))
-        return st;
-    *FIELD(c, k, int64_t) = v;
-    return BASE_OK;
+    return bind_i64_unit(k, n, c, scn_parse_memory);
 }
 
 int scn__bind_money(const key *k, const scn_node *n, bctx *c)
 {
-    int st = scn__need_scalar(k, n, c);
-    if (st)
-        return st;
-    int64_t v;
-    base_err e;
-    if (scn_parse_money(n->text, &v, &e) != BASE_OK)
-        return scn__unit_error(c, n, &e);
-    if ((st = scn__check_range(k, n, c, (double)v)))
-        return st;
-    *FIELD(c, k, int64_t) = v;
-    return BASE_OK;
+    return bind_i64_unit(k, n, c, scn_parse_money);
 }
 
 /* A percentage that must be a whole number of percent (HPA averageUtilization is an int32). */
