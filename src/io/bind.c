@@ -135,19 +135,45 @@ int scn__bind_seed(const key *k, const scn_node *n, bctx *c)
     return BASE_OK;
 }
 
-int scn__bind_count(const key *k, const scn_node *n, bctx *c)
+/* A scalar in a unit that parse turns into a double (a count, a fraction), checked against the
+ * key's range. */
+static int bind_f64_unit(const key *k, const scn_node *n, bctx *c,
+                         int (*parse)(const char *, double *, base_err *))
 {
     int st = scn__need_scalar(k, n, c);
     if (st)
         return st;
     double v;
     base_err e;
-    if (scn_parse_count(n->text, &v, &e) != BASE_OK)
+    if (parse(n->text, &v, &e) != BASE_OK)
         return scn__unit_error(c, n, &e);
     if ((st = scn__check_range(k, n, c, v)))
         return st;
     *FIELD(c, k, double) = v;
     return BASE_OK;
+}
+
+/* A scalar in a unit that parse turns into a whole int64 (millicores, bytes, micro-USD),
+ * checked against the key's range. */
+static int bind_i64_unit(const key *k, const scn_node *n, bctx *c,
+                         int (*parse)(const char *, int64_t *, base_err *))
+{
+    int st = scn__need_scalar(k, n, c);
+    if (st)
+        return st;
+    int64_t v;
+    base_err e;
+    if (parse(n->text, &v, &e) != BASE_OK)
+        return scn__unit_error(c, n, &e);
+    if ((st = scn__check_range(k, n, c, (double)v)))
+        return st;
+    *FIELD(c, k, int64_t) = v;
+    return BASE_OK;
+}
+
+int scn__bind_count(const key *k, const scn_node *n, bctx *c)
+{
+    return bind_f64_unit(k, n, c, scn_parse_count);
 }
 
 /* A count that must be whole (a number of requests). */
@@ -161,32 +187,13 @@ int scn__bind_whole(const key *k, const scn_node *n, bctx *c)
 
 int scn__bind_percent(const key *k, const scn_node *n, bctx *c)
 {
-    int st = scn__need_scalar(k, n, c);
-    if (st)
-        return st;
-    double v;
-    base_err e;
-    if (scn_parse_percent(n->text, &v, &e) != BASE_OK)
-        return scn__unit_error(c, n, &e);
-    if ((st = scn__check_range(k, n, c, v)))
-        return st;
-    *FIELD(c, k, double) = v;
-    return BASE_OK;
+    return bind_f64_unit(k, n, c, scn_parse_percent);
 }
 
+/* sim_time is an int64 of nanoseconds */
 int scn__bind_duration(const key *k, const scn_node *n, bctx *c)
 {
-    int st = scn__need_scalar(k, n, c);
-    if (st)
-        return st;
-    int64_t v;
-    base_err e;
-    if (scn_parse_duration(n->text, &v, &e) != BASE_OK)
-        return scn__unit_error(c, n, &e);
-    if ((st = scn__check_range(k, n, c, (double)v)))
-        return st;
-    *FIELD(c, k, sim_time) = v;
-    return BASE_OK;
+    return bind_i64_unit(k, n, c, scn_parse_duration);
 }
 
 int scn__bind_enum(const key *k, const scn_node *n, bctx *c)
@@ -347,24 +354,6 @@ int scn__bind_sub(const key *k, const scn_node *n, bctx *c)
 }
 
 /* ---------------------------------------------------------------- Kubernetes and money units */
-
-/* A scalar in a unit that parse turns into a whole int64 (millicores, bytes, micro-USD),
- * checked against the key's range. */
-static int bind_i64_unit(const key *k, const scn_node *n, bctx *c,
-                         int (*parse)(const char *, int64_t *, base_err *))
-{
-    int st = scn__need_scalar(k, n, c);
-    if (st)
-        return st;
-    int64_t v;
-    base_err e;
-    if (parse(n->text, &v, &e) != BASE_OK)
-        return scn__unit_error(c, n, &e);
-    if ((st = scn__check_range(k, n, c, (double)v)))
-        return st;
-    *FIELD(c, k, int64_t) = v;
-    return BASE_OK;
-}
 
 int scn__bind_cpu(const key *k, const scn_node *n, bctx *c)
 {
