@@ -234,6 +234,25 @@ Test(failures, region_failure_rto_follows_the_runbook_and_the_warm_size, .timeou
     eng_summary_clear(&full);
 }
 
+Test(failures, an_aurora_global_database_is_promoted_in_a_minute, .timeout = 120)
+{
+    /* the same region failure with Aurora: its Global Database secondary is promoted in ~1 min
+     * instead of the RDS replica's 10, with under a second of lag */
+    eng_summary rds, aurora;
+    run("region.yaml", &rds);
+    run("region-aurora.yaml", &aurora);
+    for (int r = 0; r < aurora.replications; r++) {
+        const eng_rep *p = &aurora.reps[r];
+        cr_expect_float_eq(p->dr_step_s[ENG_DR_PROMOTE], 60.0, 1e-6);
+        cr_expect(p->rpo_s >= 0 && p->rpo_s <= 1, "replication %d: RPO %g s", r, p->rpo_s);
+        double gain = rds.reps[r].rto_s - p->rto_s;
+        cr_expect(gain > 540 - 120 && gain < 540 + 120,
+                  "replication %d: 9 minutes less to promote, %g s less RTO", r, gain);
+    }
+    eng_summary_clear(&rds);
+    eng_summary_clear(&aurora);
+}
+
 Test(failures, a_route53_health_check_detects_a_region_failure_sooner, .timeout = 120)
 {
     /* the checkers see the endpoint fail 0-30 s after it goes (their phases), call it unhealthy

@@ -622,8 +622,11 @@ static void on_region_failure(void *ctx, void *arg)
     r->region_down = true;
     for (int a = 0; a < MDL_AZS; a++)
         r->az_down[a] = true;
-    note_fault(r, MDL_EVENT_REGION_FAILURE,
-               sim_to_sec(sim_dist_sample(&dr->replica_lag, r->r_failover)));
+    /* with Aurora the DR region holds a Global Database secondary, else RDS's read replica */
+    bool aurora = s->db.enabled && s->db.engine == MDL_DB_AURORA;
+    const sim_dist *lag = aurora ? &s->db.aurora_global_lag : &dr->replica_lag;
+    const sim_dist *promotion = aurora ? &s->db.aurora_global_promote : &dr->promote;
+    note_fault(r, MDL_EVENT_REGION_FAILURE, sim_to_sec(sim_dist_sample(lag, r->r_failover)));
     r->dr_desired = r->desired;
     r->desired = dr->warm_replicas; /* what will be waiting in the DR region */
     for (size_t i = 0; i < r->nnodes; i++)
@@ -644,7 +647,7 @@ static void on_region_failure(void *ctx, void *arg)
     }
     st[ENG_DR_DETECT] = sim_to_sec(detect - now);
     sim_time confirm = sim_dist_sample(&dr->confirm, r->r_failover);
-    sim_time promote = sim_dist_sample(&dr->promote, r->r_failover);
+    sim_time promote = sim_dist_sample(promotion, r->r_failover);
     sim_time dns = sim_dist_sample(&dr->dns_update, r->r_failover);
     st[ENG_DR_CONFIRM] = sim_to_sec(confirm);
     st[ENG_DR_PROMOTE] = sim_to_sec(promote);

@@ -602,6 +602,18 @@ static const key aurora_keys[] = {
      .doc = "db_failover event: from the writer's loss until a reader serves as the writer.",
      .source = "AWS Aurora user guide: \"typically restored in less than 120 s, and often less "
                "than 60 s\"; behaviour.md §5 suggests triangular(15, 30, 120) s"},
+    {.name = "global_promote", .bind = scn__bind_dist, .off = OFF(db.aurora_global_promote),
+     .def = "1m", .type = "distribution", .min = 1, .max = 0,
+     .doc = "region_failure with Aurora: the DR region is an Aurora Global Database secondary, "
+            "and runbook step 3 promotes it (dr.promote is RDS's read replica).",
+     .source = "behaviour.md §5: Aurora Global Database RTO \"< 1 min\" (aws.amazon.com/rds/"
+               "aurora/global-database); the bound, conservatively"},
+    {.name = "global_lag", .bind = scn__bind_dist, .off = OFF(db.aurora_global_lag),
+     .def = "{dist: uniform, min: 0s, max: 1s}", .type = "distribution", .min = 1, .max = 0,
+     .doc = "region_failure with Aurora: the secondary's replication lag at the failure, the RPO "
+            "(dr.replica_lag is RDS's).",
+     .source = "behaviour.md §5: Aurora Global Database replication \"typically < 1 s\", "
+               "effective RPO 1 s"},
     {.name = "io_optimized", .bind = scn__bind_bool, .off = OFF(db.io_optimized), .def = "false",
      .type = "boolean", .min = 1, .max = 0,
      .doc = "Aurora I/O-Optimized: no I/O charge, dearer ACUs and storage."},
@@ -1691,7 +1703,8 @@ static const key dr_keys[] = {
                "ASSUMPTION"},
     {.name = "replica_lag", .bind = scn__bind_dist, .off = OFF(dr.replica_lag),
      .def = "{dist: uniform, min: 1s, max: 10s}", .type = "distribution", .min = 1, .max = 0,
-     .doc = "Cross-region replication lag of the DR read replica at the failure: the RPO.",
+     .doc = "Cross-region replication lag of the DR read replica at the failure: the RPO (with "
+            "Aurora: database.aurora.global_lag).",
      .source = "behaviour.md: asynchronous, \"typically seconds, can grow to minutes\" (no AWS "
                "figure); 1-10 s ASSUMPTION"},
     {.name = "dns_ttl", .bind = scn__bind_duration, .off = OFF(dr.dns_ttl), .def = "60s",
@@ -1705,7 +1718,8 @@ static const key dr_keys[] = {
      .source = "seed §12.2 step 2: ~5 min"},
     {.name = "promote", .bind = scn__bind_dist, .off = OFF(dr.promote), .def = "10m",
      .type = "distribution", .min = 1, .max = 0,
-     .doc = "Runbook step 3: promote the RDS read replica in the DR region.",
+     .doc = "Runbook step 3: promote the RDS read replica in the DR region (with Aurora: "
+            "database.aurora.global_promote).",
      .source = "seed §12.2 step 3: ~10 min"},
     {.name = "dns_update", .bind = scn__bind_dist, .off = OFF(dr.dns_update), .def = "2m",
      .type = "distribution", .min = 1, .max = 0,

@@ -174,6 +174,8 @@ typedef struct mdl_db_config {
     sim_time acu_down_interval;
     int aurora_readers;              /* reader instances (Serverless v2, same range) */
     sim_dist aurora_failover_time;   /* Aurora: from the writer's loss to a reader serving */
+    sim_dist aurora_global_promote;  /* region_failure: the Global Database's secondary promoted */
+    sim_dist aurora_global_lag;      /* and its replication lag at the failure (the RPO) */
     bool io_optimized;               /* Aurora I/O-Optimized storage (no I/O charge, dearer ACU) */
     double io_per_query[MDL_NCLASS]; /* storage I/O requests per query, for metering */
 } mdl_db_config;
