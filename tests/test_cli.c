@@ -145,6 +145,9 @@ Test(cli, usage_errors_exit_2_with_one_line, .timeout = 60)
         {{"--seed=", MMC}, "--seed needs a whole number"},
         {{"--replications", "0", MMC}, "--replications needs a whole number from 1 to 1024"},
         {{"-r", "1025", MMC}, "--replications needs a whole number from 1 to 1024"},
+        {{"-r0", MMC}, "--replications needs a whole number from 1 to 1024"}, /* -xVALUE */
+        {{"-j0", MMC}, "--jobs needs a whole number from 1 to 256, not '0'"},
+        {{"-qj1", MMC}, "unknown option '-qj1'"}, /* flags are not bundled */
         {{"--format", "xml", MMC}, "--format must be text or json"},
         {{"--fidelity", "fast", MMC}, "--fidelity must be request, flow or auto"},
         {{"--check=yes", MMC}, "option '--check=yes' takes no value"},

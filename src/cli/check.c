@@ -58,29 +58,23 @@ typedef struct chk_opts {
     uint64_t seed;
 } chk_opts;
 
-typedef struct chk_option {
-    const char *lng;
-    char shrt;
-    int value;
-    const char *metavar, *help;
-} chk_option;
-
 /* One table drives parsing and --help, so the two cannot drift (conventions §10). */
-static const chk_option options[] = {
-    {"budget", 0, 1, "USD", "fail unless the monthly cost is below USD (5000, $5,000.50, 5k)"},
-    {"baseline", 0, 1, "REPORT|RUN", "compare costs with a run: its report.json, or its number"},
-    {"max-increase", 0, 1, "PCT", "fail when the monthly cost rose more than PCT% (10, 10%)"},
-    {"junit", 0, 1, "FILE", "write the checks as JUnit XML (one testsuite per scenario)"},
-    {"markdown", 0, 1, "FILE", "write a pull-request comment: costs against the baseline, checks"},
-    {"db", 0, 1, "PATH", "results store (default DIR/results.db with -o, else out/results.db)"},
-    {"output", 'o', 1, "DIR",
+static const cli_flag options[] = {
+    {"budget", 0, true, "USD", "fail unless the monthly cost is below USD (5000, $5,000.50, 5k)"},
+    {"baseline", 0, true, "REPORT|RUN", "compare costs with a run: its report.json, or its number"},
+    {"max-increase", 0, true, "PCT", "fail when the monthly cost rose more than PCT% (10, 10%)"},
+    {"junit", 0, true, "FILE", "write the checks as JUnit XML (one testsuite per scenario)"},
+    {"markdown", 0, true, "FILE",
+     "write a pull-request comment: costs against the baseline, checks"},
+    {"db", 0, true, "PATH", "results store (default DIR/results.db with -o, else out/results.db)"},
+    {"output", 'o', true, "DIR",
      "output folder (default out/NAME/; DIR/NAME/ with several scenarios)"},
-    {"jobs", 'j', 1, "N", "replications run at once on threads (default: the cores)"},
-    {"seed", 's', 1, "N", "seed of every random stream (overrides the scenario's)"},
-    {"replications", 'r', 1, "N", "independent replications, 1-1024 (overrides the scenario's)"},
-    {"fidelity", 0, 1, "MODE", "traffic engine: request, flow or auto"},
-    {"quiet", 'q', 0, NULL, "nothing on stdout (failed checks still go to stderr)"},
-    {"help", 'h', 0, NULL, "show this help and exit"},
+    {"jobs", 'j', true, "N", "replications run at once on threads (default: the cores)"},
+    {"seed", 's', true, "N", "seed of every random stream (overrides the scenario's)"},
+    {"replications", 'r', true, "N", "independent replications, 1-1024 (overrides the scenario's)"},
+    {"fidelity", 0, true, "MODE", "traffic engine: request, flow or auto"},
+    {"quiet", 'q', false, NULL, "nothing on stdout (failed checks still go to stderr)"},
+    {"help", 'h', false, NULL, "show this help and exit"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -98,7 +92,7 @@ static void help(FILE *f)
           "\noptions:\n",
           f);
     for (size_t i = 0; i < NOPTIONS; i++) {
-        const chk_option *o = &options[i];
+        const cli_flag *o = &options[i];
         char left[48];
         snprintf(left, sizeof left, "%c%c%c --%s%s%s", o->shrt ? '-' : ' ', o->shrt ? o->shrt : ' ',
                  o->shrt ? ',' : ' ', o->lng, o->metavar ? " " : "", o->metavar ? o->metavar : "");
@@ -158,7 +152,7 @@ static int parse_pct(const char *text, double *fraction)
     return scn_parse_percent(b, fraction, NULL) == BASE_OK ? 0 : -1;
 }
 
-static int apply(chk_opts *o, const chk_option *opt, const char *val)
+static int apply(chk_opts *o, const cli_flag *opt, const char *val)
 {
     const char *n = opt->lng;
     if (!strcmp(n, "budget")) {
@@ -219,49 +213,24 @@ static int apply(chk_opts *o, const chk_option *opt, const char *val)
 /* 0 to go on, -1 after --help, else the exit code of a usage error. */
 static int parse(int argc, char **argv, chk_opts *o)
 {
-    int only_files = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_files || a[0] != '-' || a[1] == '\0') {
+    cli_args a = {argc, argv, 0, false};
+    cli_arg x;
+    char msg[256];
+    for (int more = 1; more;) {
+        switch (cli_args_next(&a, options, NOPTIONS, &x, msg, sizeof msg)) {
+        case CLI_ARGS_END: more = 0; break;
+        case CLI_ARGS_BAD: return usage_error("%s", msg);
+        case CLI_ARGS_WORD:
             if (o->nfiles >= CHK_MAX_SCENARIOS)
                 return usage_error("at most %d scenarios", CHK_MAX_SCENARIOS);
-            o->files[o->nfiles++] = a;
-            continue;
+            o->files[o->nfiles++] = x.word;
+            break;
+        default: {
+            int st = apply(o, x.flag, x.value);
+            if (st)
+                return st;
         }
-        if (!strcmp(a, "--")) {
-            only_files = 1;
-            continue;
         }
-        const chk_option *opt = NULL;
-        const char *val = NULL;
-        if (a[1] == '-') {
-            const char *name = a + 2, *eq = strchr(name, '=');
-            size_t len = eq ? (size_t)(eq - name) : strlen(name);
-            for (size_t k = 0; k < NOPTIONS; k++)
-                if (strlen(options[k].lng) == len && !strncmp(options[k].lng, name, len))
-                    opt = &options[k];
-            if (!opt)
-                return usage_error("unknown option '%s'", a);
-            if (eq && !opt->value)
-                return usage_error("option '%s' takes no value", a);
-            val = eq ? eq + 1 : NULL;
-        } else {
-            for (size_t k = 0; k < NOPTIONS; k++)
-                if (options[k].shrt == a[1])
-                    opt = &options[k];
-            if (!opt || a[2] != '\0')
-                return usage_error("unknown option '%s'", a);
-        }
-        /* the next word is the value even when it starts with '-': "--max-increase -3" is
-         * then refused for what it says, not as an unknown option */
-        if (opt->value && !val) {
-            if (i + 1 >= argc)
-                return usage_error("option '%s' needs a value", a);
-            val = argv[++i];
-        }
-        int st = apply(o, opt, val);
-        if (st)
-            return st;
     }
     if (o->nfiles == 0)
         return usage_error("which scenario? (simulate check SCENARIO.yaml...)");

@@ -31,28 +31,18 @@ typedef struct opts {
     int jobs;         /* 0: the number of cores */
 } opts;
 
-typedef enum { ARG_NONE, ARG_VALUE } arg_kind;
-
-typedef struct option {
-    const char *lng;
-    char shrt;
-    arg_kind arg;
-    const char *metavar;
-    const char *help;
-} option;
-
-static const option options[] = {
-    {"check", 0, ARG_NONE, NULL, "validate the scenario and exit (no run)"},
-    {"seed", 's', ARG_VALUE, "N", "seed of every random stream (overrides the scenario's)"},
-    {"replications", 'r', ARG_VALUE, "N", "independent replications (overrides the scenario's)"},
-    {"fidelity", 0, ARG_VALUE, "MODE", "traffic engine: request, flow or auto"},
-    {"jobs", 'j', ARG_VALUE, "N", "replications run at once on threads (default: the cores)"},
-    {"output", 'o', ARG_VALUE, "DIR", "where to write report.json and charts (default out/NAME/)"},
-    {"db", 0, ARG_VALUE, "PATH", "results store (default DIR/results.db with -o, else out/results.db)"},
-    {"format", 'f', ARG_VALUE, "FMT", "summary on stdout: text (default) or json"},
-    {"quiet", 'q', ARG_NONE, NULL, "print nothing on success (errors still go to stderr)"},
-    {"help", 'h', ARG_NONE, NULL, "show this help and exit"},
-    {"version", 'V', ARG_NONE, NULL, "show the version and exit"},
+static const cli_flag options[] = {
+    {"check", 0, false, NULL, "validate the scenario and exit (no run)"},
+    {"seed", 's', true, "N", "seed of every random stream (overrides the scenario's)"},
+    {"replications", 'r', true, "N", "independent replications (overrides the scenario's)"},
+    {"fidelity", 0, true, "MODE", "traffic engine: request, flow or auto"},
+    {"jobs", 'j', true, "N", "replications run at once on threads (default: the cores)"},
+    {"output", 'o', true, "DIR", "where to write report.json and charts (default out/NAME/)"},
+    {"db", 0, true, "PATH", "results store (default DIR/results.db with -o, else out/results.db)"},
+    {"format", 'f', true, "FMT", "summary on stdout: text (default) or json"},
+    {"quiet", 'q', false, NULL, "print nothing on success (errors still go to stderr)"},
+    {"help", 'h', false, NULL, "show this help and exit"},
+    {"version", 'V', false, NULL, "show the version and exit"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -73,7 +63,7 @@ static void usage(FILE *f)
           f);
     for (size_t i = 0; i < NOPTIONS; i++) {
         char left[48];
-        const option *o = &options[i];
+        const cli_flag *o = &options[i];
         if (o->shrt)
             snprintf(left, sizeof left, "-%c, --%s%s%s", o->shrt, o->lng, o->metavar ? " " : "",
                      o->metavar ? o->metavar : "");
@@ -111,7 +101,7 @@ int cli_parse_uint(const char *s, uint64_t max, uint64_t *out)
     return 0;
 }
 
-static int apply(opts *o, const option *opt, const char *val)
+static int apply(opts *o, const cli_flag *opt, const char *val)
 {
     const char *n = opt->lng;
     if (!strcmp(n, "check"))
@@ -161,52 +151,25 @@ int cli_default_jobs(void)
 
 static int parse_args(int argc, char **argv, opts *o)
 {
-    int only_files = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_files || a[0] != '-' || a[1] == '\0') {
+    cli_args a = {argc, argv, 1, false};
+    cli_arg x;
+    char msg[256];
+    for (;;) {
+        switch (cli_args_next(&a, options, NOPTIONS, &x, msg, sizeof msg)) {
+        case CLI_ARGS_END: return 0;
+        case CLI_ARGS_BAD: return usage_error("%s", msg);
+        case CLI_ARGS_WORD:
             if (o->scenario)
-                return usage_error("one scenario at a time (got '%s' too)", a);
-            o->scenario = a;
-            continue;
+                return usage_error("one scenario at a time (got '%s' too)", x.word);
+            o->scenario = x.word;
+            break;
+        default: {
+            int st = apply(o, x.flag, x.value);
+            if (st)
+                return st;
         }
-        if (!strcmp(a, "--")) {
-            only_files = 1;
-            continue;
         }
-        const option *opt = NULL;
-        const char *val = NULL;
-        if (a[1] == '-') {
-            const char *name = a + 2;
-            const char *eq = strchr(name, '=');
-            size_t len = eq ? (size_t)(eq - name) : strlen(name);
-            for (size_t k = 0; k < NOPTIONS; k++)
-                if (strlen(options[k].lng) == len && !strncmp(options[k].lng, name, len))
-                    opt = &options[k];
-            if (!opt)
-                return usage_error("unknown option '%s'", a);
-            if (eq) {
-                if (opt->arg == ARG_NONE)
-                    return usage_error("option '%s' takes no value", a);
-                val = eq + 1;
-            }
-        } else {
-            for (size_t k = 0; k < NOPTIONS; k++)
-                if (options[k].shrt == a[1])
-                    opt = &options[k];
-            if (!opt || a[2] != '\0')
-                return usage_error("unknown option '%s'", a);
-        }
-        if (opt->arg == ARG_VALUE && !val) {
-            if (i + 1 >= argc)
-                return usage_error("option '%s' needs a value", a);
-            val = argv[++i];
-        }
-        int st = apply(o, opt, val);
-        if (st)
-            return st;
     }
-    return 0;
 }
 
 void cli_print_error(const base_err *e)

@@ -8,6 +8,7 @@
 #ifndef SIMULATE_CLI_H
 #define SIMULATE_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -24,6 +25,39 @@ int cli_main(int argc, char **argv);
 
 /* A whole number from 0 to max, digits only, into *out: 0, or -1 when it is not one. */
 int cli_parse_uint(const char *s, uint64_t max, uint64_t *out);
+
+/* One option of a command (args.c): its long name, its short letter (0: none), whether it takes
+ * a value, and for --help its value's name and what it does. One table drives parsing and
+ * --help, so the two cannot drift. */
+typedef struct cli_flag {
+    const char *lng;
+    char shrt;
+    bool value;
+    const char *metavar, *help;
+} cli_flag;
+
+/* A command line being read: argv[i..argc). */
+typedef struct cli_args {
+    int argc;
+    char **argv;
+    int i;
+    bool only_words; /* after "--" */
+} cli_args;
+
+/* What cli_args_next read: a word (positional), or an option and its value (NULL: none). */
+typedef struct cli_arg {
+    const char *word;
+    const cli_flag *flag;
+    const char *value;
+} cli_arg;
+
+enum { CLI_ARGS_END, CLI_ARGS_WORD, CLI_ARGS_FLAG, CLI_ARGS_BAD };
+
+/* The next word of the command line against flags[0..n): CLI_ARGS_WORD, CLI_ARGS_FLAG,
+ * CLI_ARGS_END, or CLI_ARGS_BAD with what is wrong in msg (no prefix: the command adds its own).
+ * Forms: --name, --name=value, --name value, -x, -x value, -xVALUE; "--" ends the options. */
+int cli_args_next(cli_args *a, const cli_flag *flags, size_t n, cli_arg *out, char *msg,
+                  size_t msglen);
 
 /* The exit code for a failed status: 2 for the user's input, 3 otherwise. */
 int cli_exit_for(int status);
