@@ -163,8 +163,8 @@ static void print_figure(const store_figure *f)
 {
     char m[48], h[48] = "";
     snprintf(m, sizeof m, "%.6g", f->mean);
-    if (!isnan(f->half))
-        snprintf(h, sizeof h, "± %.4g", f->half);
+    if (!isnan(f->half)) /* replications that agree to the last bits: rounding, not spread */
+        snprintf(h, sizeof h, "± %.4g", f->half <= 1e-9 * fabs(f->mean) ? 0 : f->half);
     printf("  %-28s %16s %-9s %s\n", f->key, isnan(f->mean) ? "-" : m, f->unit, h);
 }
 
