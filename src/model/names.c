@@ -203,6 +203,12 @@ int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err
                                 "events[%zu]: region_failure needs a DR region to fail over to "
                                 "(dr.enabled: true)",
                                 i);
+        for (size_t j = 0; j < i && e->type == MDL_EVENT_REGION_FAILURE; j++)
+            if (s->events[j].type == MDL_EVENT_REGION_FAILURE)
+                return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                    "events[%zu]: a second region_failure (events[%zu] is the "
+                                    "first): after it the DR region is the only one left",
+                                    i, j);
         if (e->type == MDL_EVENT_AZ_FAILURE && e->az == 0) {
             if (s->db.enabled && s->db.engine == MDL_DB_RDS && !s->db.multi_az &&
                 s->db.restore_time.kind == SIM_DIST_DETERMINISTIC && s->db.restore_time.mean == 0)
