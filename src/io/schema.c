@@ -1709,8 +1709,9 @@ static const key dr_keys[] = {
                "figure); 1-10 s ASSUMPTION"},
     {.name = "dns_ttl", .bind = scn__bind_duration, .off = OFF(dr.dns_ttl), .def = "60s",
      .type = "duration", .min = 0, .max = 86400e9, .range = "0s..1d",
-     .doc = "Clients keep the old DNS answer until their cache expires: they move to the DR "
-            "region spread over this time (at its mean here).",
+     .doc = "Clients keep the old DNS answer until their cache expires: after the Route 53 "
+            "update they move to the DR region spread evenly over this time, and a request from "
+            "one still holding the old answer fails.",
      .source = "behaviour.md: ELB / CloudFront alias records have a fixed 60 s TTL"},
     {.name = "confirm", .bind = scn__bind_dist, .off = OFF(dr.confirm), .def = "5m",
      .type = "distribution", .min = 1, .max = 0,
