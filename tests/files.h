@@ -1,18 +1,23 @@
 /*
- * files.h — the file-system helpers of the tests that write files: a whole file read into
- * memory, a folder removed with everything in it, and the monotonic clock the tests' own time
- * limits read. Static inline, so that a test uses what it needs without unused-function
- * warnings. support.h (the tests that run the binary) includes it.
+ * files.h — the helpers of the tests that write files or run a program: a whole file read into
+ * memory, a folder removed with everything in it, the monotonic clock the tests' own time limits
+ * read, and a child process run with its outputs captured and a time limit. Static inline, so
+ * that a test uses what it needs without unused-function warnings. support.h (the tests that run
+ * the binary) includes it.
  */
 #ifndef SIMULATE_TESTS_FILES_H
 #define SIMULATE_TESTS_FILES_H
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -74,6 +79,46 @@ static inline void remove_tree(const char *path)
         rmdir(path);
     } else {
         unlink(path);
+    }
+}
+
+/* Runs argv (argv[0] is the program) in cwd (NULL: here) with stdin from /dev/null and stdout
+ * and stderr into out_path and err_path (NULL: /dev/null), in its own process group so that a
+ * kill reaches anything it started. Returns its wait status, or -1 when it was still running
+ * after limit_s and its group was killed. Exit codes 126 and 127: the child could not be set up,
+ * or the program could not be run. */
+static inline int spawn_wait(char *const argv[], const char *cwd, const char *out_path,
+                             const char *err_path, double limit_s)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        setpgid(0, 0);
+        int in = open("/dev/null", O_RDONLY);
+        int out = open(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int err = open(err_path ? err_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+            dup2(err, 2) < 0 || (cwd && chdir(cwd) != 0))
+            _exit(126);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    setpgid(pid, pid); /* also here, so the group exists whichever runs first */
+    double start = now_s();
+    int st = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid)
+            return st;
+        cr_assert_neq(w, -1, "waitpid: %s", strerror(errno));
+        if (now_s() - start > limit_s) {
+            kill(-pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            return -1;
+        }
+        struct timespec ts = {0, 2 * 1000 * 1000};
+        nanosleep(&ts, NULL);
     }
 }
 

@@ -83,36 +83,9 @@ static void run(scratch *s, const char *const *args, run_result *r)
     char out_path[128], err_path[128];
     snprintf(out_path, sizeof out_path, "%s/stdout", s->dir);
     snprintf(err_path, sizeof err_path, "%s/stderr", s->dir);
-    fflush(NULL);
-    pid_t pid = fork();
-    cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        setpgid(0, 0); /* its own process group, so a kill reaches anything it started */
-        int in = open("/dev/null", O_RDONLY);
-        int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
-            dup2(err, 2) < 0 || chdir(s->cwd) != 0)
-            _exit(126);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    setpgid(pid, pid); /* also here, so the group exists whichever runs first */
-    double start = now_s();
-    int st = 0;
-    for (;;) {
-        pid_t w = waitpid(pid, &st, WNOHANG);
-        if (w == pid)
-            break;
-        cr_assert_neq(w, -1, "waitpid: %s", strerror(errno));
-        if (now_s() - start > RUN_LIMIT_S) {
-            kill(-pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            cr_assert_fail("simulate %s ... hung: killed after %.0f s", args[0], RUN_LIMIT_S);
-        }
-        struct timespec ts = {0, 2 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
+    int st = spawn_wait(argv, s->cwd, out_path, err_path, RUN_LIMIT_S);
+    if (st == -1)
+        cr_assert_fail("simulate %s ... hung: killed after %.0f s", args[0], RUN_LIMIT_S);
     r->out = slurp(out_path, &r->out_len);
     r->err = slurp(err_path, &r->err_len);
     cr_assert(r->out && r->err, "captures missing");

@@ -68,40 +68,12 @@ static void run_in(char *const argv[], const char *cwd, const char *capdir, run_
     snprintf(err_path, sizeof err_path, "%s/stderr", capdir);
     memset(r, 0, sizeof *r);
     r->status = -1;
-    fflush(NULL);
-    pid_t pid = fork();
-    cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        setpgid(0, 0); /* its own process group, so a kill reaches anything it started */
-        int in = open("/dev/null", O_RDONLY);
-        int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
-            dup2(err, 2) < 0 || chdir(cwd) != 0)
-            _exit(126);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    setpgid(pid, pid); /* also here, so the group exists whichever runs first */
-    double start = now_s();
-    int st = 0;
-    for (;;) {
-        pid_t w = waitpid(pid, &st, WNOHANG);
-        if (w == pid)
-            break;
-        cr_assert_neq(w, -1, "waitpid: %s", strerror(errno));
-        if (now_s() - start > RUN_LIMIT_S) {
-            kill(-pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            r->timed_out = 1;
-            break;
-        }
-        struct timespec ts = {0, 2 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-    if (!r->timed_out && WIFEXITED(st))
+    int st = spawn_wait(argv, cwd, out_path, err_path, RUN_LIMIT_S);
+    if (st == -1)
+        r->timed_out = 1;
+    else if (WIFEXITED(st))
         r->status = WEXITSTATUS(st);
-    else if (!r->timed_out && WIFSIGNALED(st))
+    else if (WIFSIGNALED(st))
         r->signal = WTERMSIG(st);
     read_capture(out_path, r->out, sizeof r->out, &r->out_len);
     read_capture(err_path, r->err, sizeof r->err, &r->err_len);

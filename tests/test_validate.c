@@ -164,33 +164,9 @@ static int run_simulate(const char *const *args)
     char opts[512];
     snprintf(opts, sizeof opts, "%s%sdetect_leaks=0", asan ? asan : "", asan && *asan ? ":" : "");
     setenv("ASAN_OPTIONS", opts, 1);
-    fflush(NULL);
-    pid_t pid = fork();
-    cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        setpgid(0, 0);
-        int null = open("/dev/null", O_RDWR);
-        if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
-            _exit(126);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    setpgid(pid, pid);
-    double start = now_s();
-    int st = 0;
-    for (;;) {
-        pid_t w = waitpid(pid, &st, WNOHANG);
-        if (w == pid)
-            break;
-        cr_assert_neq(w, -1, "waitpid: %s", strerror(errno));
-        if (now_s() - start > 30) {
-            kill(-pid, SIGKILL);
-            waitpid(pid, &st, 0);
-            cr_assert_fail("simulate hung: killed after 30 s");
-        }
-        struct timespec ts = {0, 2 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
+    int st = spawn_wait(argv, NULL, NULL, NULL, 30);
+    if (st == -1)
+        cr_assert_fail("simulate hung: killed after 30 s");
     cr_assert(WIFEXITED(st), "simulate died of signal %d", WTERMSIG(st));
     cr_assert_neq(WEXITSTATUS(st), 126, "could not set up the child");
     cr_assert_neq(WEXITSTATUS(st), 127, "could not run %s", SIMULATE_BIN);
