@@ -297,6 +297,19 @@ static const char *verdict_text(const json_t *o, pl_rgb *colour)
     return *st ? st : "?";
 }
 
+/* A page for each chart the document can draw, in plot_chart_names' order. */
+static int chart_pages(pack *k, base_err *err)
+{
+    const char *names[16];
+    size_t n = plot_chart_names(k->doc, names, 16);
+    for (size_t i = 0; i < n && i < 16; i++) {
+        int st = chart_page(k, names[i], err);
+        if (st != BASE_OK)
+            return st;
+    }
+    return BASE_OK;
+}
+
 /* A new page headed by the document's name and a subtitle: the first page of either pack. */
 static void title_page(pack *k, const char *subtitle)
 {
@@ -636,13 +649,9 @@ static void assumptions(pack *k)
 static int report_pack(pack *k, base_err *err)
 {
     report_title(k);
-    const char *names[16];
-    size_t n = plot_chart_names(k->doc, names, 16);
-    for (size_t i = 0; i < n && i < 16; i++) {
-        int st = chart_page(k, names[i], err);
-        if (st != BASE_OK)
-            return st;
-    }
+    int st = chart_pages(k, err);
+    if (st != BASE_OK)
+        return st;
     report_recovery(k);
     report_cost(k);
     assumptions(k);
@@ -946,13 +955,9 @@ static int compare_pack(pack *k, base_err *err)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "the comparison has no variants");
     compare_summary(k);
     compare_differences(k);
-    const char *names[16];
-    size_t n = plot_chart_names(k->doc, names, 16);
-    for (size_t i = 0; i < n && i < 16; i++) {
-        int st = chart_page(k, names[i], err);
-        if (st != BASE_OK)
-            return st;
-    }
+    int st = chart_pages(k, err);
+    if (st != BASE_OK)
+        return st;
     compare_cost(k);
     compare_sweep(k);
     return BASE_OK;
