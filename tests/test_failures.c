@@ -19,14 +19,30 @@
 
 static mdl_scenario scn; /* large: not on the stack */
 
-static void run(const char *file, eng_summary *sum)
+/* Loads a scenario into scn: a fixture of tests/data/failures/, or a path from the root. */
+static void load(const char *file)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/failures/%s", SIMULATE_TESTDATA, file);
+    if (file[0] == '/')
+        snprintf(path, sizeof path, "%s", file);
+    else
+        snprintf(path, sizeof path, "%s/failures/%s", SIMULATE_TESTDATA, file);
     base_err err;
     cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line, err.col,
                  err.msg);
+}
+
+/* Plays scn on two threads. */
+static void play(eng_summary *sum)
+{
+    base_err err;
     cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, sum, &err), BASE_OK, "%s", err.msg);
+}
+
+static void run(const char *file, eng_summary *sum)
+{
+    load(file);
+    play(sum);
 }
 
 Test(failures, az_failure_with_multi_az_recovers_in_minutes_losing_nothing, .timeout = 120)
@@ -66,14 +82,11 @@ Test(failures, nodes_of_the_lost_az_are_replaced_in_the_others, .timeout = 120)
 {
     /* request by request: the requests inside the lost pods fail, and the Deployment makes
      * new pods on nodes in the other AZs; the RTO agrees with the flow engine's range */
-    char path[1024];
-    snprintf(path, sizeof path, "%s/failures/az-multi.yaml", SIMULATE_TESTDATA);
-    base_err err;
-    cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s", err.msg);
+    load("az-multi.yaml");
     scn.fidelity = MDL_FIDELITY_REQUEST;
     scn.replications = 2;
     eng_summary sum;
-    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &sum, &err), BASE_OK, "%s", err.msg);
+    play(&sum);
     for (int r = 0; r < sum.replications; r++) {
         cr_expect_gt(sum.reps[r].errors[MDL_ERR_POD_TERMINATED], 0);
         cr_expect_gt(sum.reps[r].pods_created, scn.api.replicas);
@@ -97,14 +110,11 @@ Test(failures, a_lost_node_is_found_out_slowly, .timeout = 120)
     /* AZ b lost at 8 min (the database is in a): its pods die at once; the ALB keeps routing to
      * them until its health checks fail (2 × 15 s), and they are deleted — and replaced — only
      * when the node is marked unreachable (50 s) and their toleration runs out (300 s) */
-    char path[1024];
-    snprintf(path, sizeof path, "%s/failures/az-multi.yaml", SIMULATE_TESTDATA);
-    base_err err;
-    cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s", err.msg);
+    load("az-multi.yaml");
     scn.events[0].az = 1;
     scn.replications = 2;
     eng_summary sum;
-    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &sum, &err), BASE_OK, "%s", err.msg);
+    play(&sum);
     size_t ready = column("pods_ready"), down = column("errors_target_down_per_s");
     double dt = sim_to_sec(scn.series_resolution), lost = 8 * 60;
     for (int r = 0; r < sum.replications; r++) {
@@ -130,23 +140,20 @@ Test(failures, a_lost_node_is_found_out_slowly, .timeout = 120)
 
 Test(failures, the_ready_failure_scenarios_tell_their_story, .timeout = 120)
 {
-    base_err err;
     eng_summary sum;
     /* scenarios/az-failure.yaml: the seed's promise for an AZ failure, < 2 min and ~0 lost */
-    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/az-failure.yaml", &scn, &err), BASE_OK,
-                 "%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    load(SIMULATE_ROOT "/scenarios/az-failure.yaml");
     scn.replications = 3;
-    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &sum, &err), BASE_OK, "%s", err.msg);
+    play(&sum);
     const eng_figure *rto = eng_summary_figure(&sum, "rto");
     cr_assert_not_null(rto);
     cr_expect_lt(rto->ci.mean, 120.0);
     cr_expect_eq(eng_summary_figure(&sum, "rpo")->ci.mean, 0.0);
     eng_summary_clear(&sum);
     /* scenarios/spot-storm.yaml: every Spot node interrupted, Karpenter falls back */
-    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/spot-storm.yaml", &scn, &err), BASE_OK,
-                 "%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    load(SIMULATE_ROOT "/scenarios/spot-storm.yaml");
     scn.replications = 3;
-    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &sum, &err), BASE_OK, "%s", err.msg);
+    play(&sum);
     for (int r = 0; r < sum.replications; r++) {
         cr_expect_gt(sum.reps[r].spot_interruptions, 0);
         cr_expect_gt(sum.reps[r].peak_nodes_by[1][1], 0, "On-Demand arm64 nodes as the fallback");
@@ -213,12 +220,12 @@ Test(failures, region_failure_rto_follows_the_runbook_and_the_warm_size, .timeou
                                &(sim_dist_spec){.kind = SIM_DIST_DETERMINISTIC, .mean = 1200},
                                &err),
                  BASE_OK);
-    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &slow, &err), BASE_OK, "%s", err.msg);
+    play(&slow);
     cr_assert_eq(sim_dist_make(&scn.dr.promote,
                                &(sim_dist_spec){.kind = SIM_DIST_DETERMINISTIC, .mean = 600}, &err),
                  BASE_OK);
     scn.dr.warm_replicas = 40;
-    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &full, &err), BASE_OK, "%s", err.msg);
+    play(&full);
     for (int r = 0; r < base.replications; r++) {
         double d = slow.reps[r].rto_s - base.reps[r].rto_s;
         cr_expect(fabs(d - 600) < 90,
@@ -355,14 +362,11 @@ Test(failures, node_loss_once_and_at_random, .timeout = 120)
 {
     /* request by request: the lost nodes' pods fail their requests and are replaced; the
      * random losses (every 5 minutes on average over the 12 minutes after minute 8) add more */
-    char path[1024];
-    snprintf(path, sizeof path, "%s/failures/node-loss.yaml", SIMULATE_TESTDATA);
-    base_err err;
-    cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s", err.msg);
+    load("node-loss.yaml");
     scn.fidelity = MDL_FIDELITY_REQUEST;
     scn.replications = 2;
     eng_summary sum;
-    cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &sum, &err), BASE_OK, "%s", err.msg);
+    play(&sum);
     for (int r = 0; r < sum.replications; r++) {
         cr_expect_gt(sum.reps[r].errors[MDL_ERR_POD_TERMINATED], 0);
         cr_expect_gt(sum.reps[r].pods_created, scn.api.replicas + 10,
@@ -370,9 +374,10 @@ Test(failures, node_loss_once_and_at_random, .timeout = 120)
     }
     eng_summary_clear(&sum);
     /* `every` is only for faults that can recur */
-    cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s", err.msg);
+    load("node-loss.yaml");
     scn.events[0].type = MDL_EVENT_REGION_FAILURE;
     scn.events[0].every = 60 * SIM_SEC;
     char key[64];
+    base_err err;
     cr_expect_eq(mdl_scenario_check(&scn, key, sizeof key, &err), BASE_EINPUT);
 }
