@@ -80,17 +80,15 @@ static json_t *failover_report(void)
     char out[128], report[160];
     path_in(out, sizeof out, "run");
     snprintf(report, sizeof report, "%s/report.json", out);
-    fflush(NULL);
-    pid_t pid = fork();
-    cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        execl(SIMULATE_BIN, SIMULATE_BIN, "-q", "-o", out, FAILOVER, "--fidelity", "flow", "-r",
-              "2", "-j", "1", (char *)NULL);
-        _exit(127);
-    }
-    int st = 0;
-    cr_assert_eq(waitpid(pid, &st, 0), pid);
-    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "simulate failed (status %d)", st);
+    char *const argv[] = {SIMULATE_BIN, "-q", "-o", out,  FAILOVER, "--fidelity",
+                          "flow",       "-r", "2",  "-j", "1",      NULL};
+    char errs[160];
+    path_in(errs, sizeof errs, "stderr");
+    int st = spawn_wait(argv, NULL, NULL, errs, 120);
+    char *e = slurp(errs, NULL);
+    cr_assert(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0, "simulate failed (status %d): %s",
+              st, e ? e : "");
+    free(e);
     json_t *doc = NULL;
     base_err err;
     base_err_clear(&err);
