@@ -260,6 +260,63 @@ Test(failures, an_aurora_global_database_is_promoted_in_a_minute, .timeout = 120
     eng_summary_clear(&aurora);
 }
 
+Test(failures, lost_writes_follow_the_write_rate_at_the_failure, .timeout = 120)
+{
+    /* the load ramps from 2,000 to 20,000 users until the failure: the writes lost in the RPO
+     * are those of the rate at that moment (20,000 users × 4 a minute × 7% writes = 93.3/s),
+     * not the run's mean (about half of it here) */
+    load("region.yaml");
+    scn.traffic.phases[0].from = 2000;
+    eng_summary sum;
+    play(&sum);
+    double at = 15 * 60, rate = mdl_traffic_rate(&scn.traffic, (sim_time)at * SIM_SEC) *
+                                 scn.traffic.mix[MDL_API_WRITE];
+    cr_assert_float_eq(rate, 20000 * 4 / 60.0 * 0.07, 1e-6);
+    for (int r = 0; r < sum.replications; r++) {
+        const eng_rep *p = &sum.reps[r];
+        double want = rate * p->rpo_s;
+        /* Poisson noise of a 10 s row at 93 writes/s: 3.3%; 15% leaves room for the flow
+         * engine's step */
+        cr_expect(fabs(p->lost_writes / want - 1) < 0.15, "replication %d: %g lost, %g expected",
+                  r, p->lost_writes, want);
+    }
+    eng_summary_clear(&sum);
+}
+
+Test(failures, a_replica_that_cannot_replay_the_writes_falls_behind, .timeout = 120)
+{
+    /* the writes need 1.5 vCPUs of replay and the replica has one (model/replica.c): for the
+     * 15 minutes before the failure its backlog grows by 0.5 s a second, 450 s in all, and the
+     * RPO is that plus the lag with nothing waiting (1-10 s) */
+    load("region.yaml");
+    double writes = 20000 * 4 / 60.0 * scn.traffic.mix[MDL_API_WRITE];
+    scn.dr.replica_replay_share = 1;
+    base_err err;
+    double t = 1.5 / (writes * scn.db.queries[MDL_API_WRITE]);
+    cr_assert_eq(sim_dist_make(&scn.db.write_time,
+                               &(sim_dist_spec){.kind = SIM_DIST_DETERMINISTIC, .mean = t}, &err),
+                 BASE_OK);
+    cr_assert_float_eq(mdl_replica_replay_cost(&scn) * writes, 1.5, 1e-9);
+    eng_summary sum;
+    play(&sum);
+    for (int r = 0; r < sum.replications; r++) {
+        const eng_rep *p = &sum.reps[r];
+        /* ± 5% for the Poisson noise of 84,000 writes and the 10 s rows */
+        cr_expect(p->rpo_s > 0.95 * 450 && p->rpo_s < 1.05 * 450 + 10,
+                  "replication %d: RPO %g s", r, p->rpo_s);
+    }
+    /* the series shows it growing */
+    const ser_table *s = sum.reps[0].series;
+    size_t lag = 0;
+    for (size_t c = 0; c < eng_series_count; c++)
+        if (strcmp(eng_series_names[c], "replica_lag_s") == 0)
+            lag = c;
+    cr_assert_gt(lag, 0);
+    cr_expect_gt(ser_get(s, 80, lag), ser_get(s, 40, lag) + 150, "%g then %g",
+                 ser_get(s, 40, lag), ser_get(s, 80, lag));
+    eng_summary_clear(&sum);
+}
+
 Test(failures, a_route53_health_check_detects_a_region_failure_sooner, .timeout = 120)
 {
     /* the checkers see the endpoint fail 0-30 s after it goes (their phases), call it unhealthy

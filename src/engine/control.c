@@ -608,7 +608,8 @@ static sim_time health_check_detection(eng__run *r, sim_time t)
 /* The primary region is lost: every node, pod, the database and Redis. The runbook (seed
  * §12.2) runs from the moment the alarm fires; each step is drawn now from its distribution.
  * The database is back when the DR replica is promoted; the traffic moves when Route 53 points
- * at the DR region, as the clients' cached answers expire. RPO: the replica's lag at the failure.
+ * at the DR region, as the clients' cached answers expire. RPO: the replica's lag at the failure,
+ * its replay backlog included.
  */
 static void on_region_failure(void *ctx, void *arg)
 {
@@ -626,7 +627,12 @@ static void on_region_failure(void *ctx, void *arg)
     bool aurora = s->db.enabled && s->db.engine == MDL_DB_AURORA;
     const sim_dist *lag = aurora ? &s->db.aurora_global_lag : &dr->replica_lag;
     const sim_dist *promotion = aurora ? &s->db.aurora_global_promote : &dr->promote;
-    note_fault(r, MDL_EVENT_REGION_FAILURE, sim_to_sec(sim_dist_sample(lag, r->r_failover)));
+    /* RDS's replica is behind by its lag with nothing waiting plus the WAL its one replay
+     * process has not applied yet (model/replica.c) */
+    double backlog = aurora ? 0 : eng__replica_backlog(r, now);
+    r->repl_promoted = true;
+    note_fault(r, MDL_EVENT_REGION_FAILURE,
+               sim_to_sec(sim_dist_sample(lag, r->r_failover)) + backlog);
     r->dr_desired = r->desired;
     r->desired = dr->warm_replicas; /* what will be waiting in the DR region */
     for (size_t i = 0; i < r->nnodes; i++)

@@ -414,6 +414,10 @@ static void fail_n(eng__run *r, mdl_cause cause, double n, bool measured)
 static void served_n(eng__run *r, int cls, int64_t lat, double w, bool measured)
 {
     r->iv_served += w;
+    if (cls == MDL_API_WRITE) {
+        r->iv_writes += w;
+        r->repl_writes += w;
+    }
     if (cls != MDL_STATIC) { /* the series' latency columns are the API's */
         hist_record_n(r->iv_latency, lat, w);
         /* the step's requests arrive in it: the first served after a failure ends the RTO,

@@ -229,6 +229,11 @@ typedef struct eng__run {
     /* time series: counts over the current interval */
     double iv_arrivals, iv_served, iv_errors[MDL_NCAUSE];
     double iv_alb;      /* requests through the ALB in the interval */
+    double iv_writes;   /* API writes served in the interval */
+    /* the DR replica's replay backlog (model/replica.c), brought up to date at repl_at */
+    double repl_backlog_s, repl_writes;
+    sim_time repl_at;
+    bool repl_promoted; /* a region failure promoted it: no replica any more */
     double hr_requests; /* through the ALB in the current clock hour (for LCUs) */
     double hr_bytes;
     double hr_peak_rps; /* the hour's busiest series interval, requests/s */
@@ -334,6 +339,10 @@ int eng__cluster_dr_start(eng__run *r);
 /* A served API request that arrived at `arrived` finished now: RTO's end when it is the first
  * after a failure (record.c). */
 void eng__note_recovery(eng__run *r, sim_time arrived, sim_time done);
+/* The DR replica's replay backlog at `now` (seconds; 0 without an RDS replica), and its lag as
+ * the series shows it: the no-backlog lag's mean plus the backlog. */
+double eng__replica_backlog(eng__run *r, sim_time now);
+double eng__replica_lag(eng__run *r, sim_time now);
 
 /* One replication on the engine the scenario's fidelity chooses, publishing progress to `live`
  * (may be NULL): what eng_run's workers run. */

@@ -41,6 +41,8 @@ enum {
     C_DB_CONNS,
     C_ACU,
     C_COST,
+    C_WRITES,
+    C_REPLICA_LAG,
     C_COUNT
 };
 
@@ -82,6 +84,8 @@ const char *const eng_series_names[] = {
     "database_connections",
     "aurora_acu",
     "nodes_cost_usd_per_hour",
+    "api_writes_per_s",
+    "replica_lag_s",
 };
 const size_t eng_series_count = C_COUNT;
 
@@ -195,6 +199,8 @@ static void on_tick(void *ctx, void *arg)
         row[C_ACU] = r->dbis[0].acu;
     }
     row[C_COST] = cost;
+    row[C_WRITES] = r->iv_writes / dt;
+    row[C_REPLICA_LAG] = eng__replica_lag(r, now);
     if (ser_append(r->series, row) != BASE_OK) {
         r->oom = 1;
         sim_stop(r->k);
@@ -218,7 +224,7 @@ static void on_tick(void *ctx, void *arg)
     if (rps > o->usage.alb_peak_rps)
         o->usage.alb_peak_rps = rps;
     /* the next interval */
-    r->iv_arrivals = r->iv_served = r->iv_alb = 0;
+    r->iv_arrivals = r->iv_served = r->iv_alb = r->iv_writes = 0;
     memset(r->iv_errors, 0, sizeof r->iv_errors);
     r->iv_db_area = 0;
     hist_reset(r->iv_latency);
@@ -244,9 +250,63 @@ void eng__note_recovery(eng__run *r, sim_time arrived, sim_time done)
     }
 }
 
+/* Whether a DR region stands by with a replica of an RDS primary (Aurora's Global Database
+ * secondary is replicated by its storage: its lag stays database.aurora.global_lag). */
+static bool rds_replica(const eng__run *r)
+{
+    const mdl_scenario *s = r->s;
+    return s->dr.enabled && s->db.enabled && s->db.engine == MDL_DB_RDS && !r->repl_promoted;
+}
+
+double eng__replica_backlog(eng__run *r, sim_time now)
+{
+    if (!rds_replica(r))
+        return 0;
+    r->repl_backlog_s =
+        mdl_replica_backlog(r->s, r->repl_backlog_s, r->repl_writes, sim_to_sec(now - r->repl_at));
+    r->repl_writes = 0;
+    r->repl_at = now;
+    return r->repl_backlog_s;
+}
+
+double eng__replica_lag(eng__run *r, sim_time now)
+{
+    const mdl_scenario *s = r->s;
+    if (!s->dr.enabled || !s->db.enabled || r->repl_promoted)
+        return 0;
+    if (s->db.engine == MDL_DB_AURORA)
+        return sim_dist_mean(&s->db.aurora_global_lag);
+    if (s->db.engine != MDL_DB_RDS)
+        return 0;
+    return sim_dist_mean(&s->dr.replica_lag) + eng__replica_backlog(r, now);
+}
+
+/* The API writes committed in [at − rpo, at): the series' write rate over those rows. The row
+ * that holds the failure mixes the writes before it with none after, so the row before stands
+ * for it; before the run's start, the first row's rate (the load the scenario opens with, as if
+ * it had held before). */
+static double writes_before(const ser_table *series, double at, double rpo, double dt)
+{
+    size_t n = ser_rows(series);
+    if (n == 0 || !(rpo > 0))
+        return 0;
+    double from = at - rpo, sum = 0;
+    long last = (long)floor(at / dt);
+    for (long i = (long)floor(from / dt); i <= last; i++) {
+        double lo = fmax(from, (double)i * dt), hi = fmin(at, (double)(i + 1) * dt);
+        if (hi <= lo)
+            continue;
+        long row = i == last ? i - 1 : i;
+        row = row < 0 ? 0 : row;
+        row = row >= (long)n ? (long)n - 1 : row;
+        sum += ser_get(series, (size_t)row, C_WRITES) * (hi - lo);
+    }
+    return sum;
+}
+
 /* Each failure's RTO: from it until the paging alarm's window of requests is back at or under
  * its threshold (mdl_alarm_clear) — users served again, not one lucky request among failing
- * ones; the writes lost in its RPO at the run's mean write rate. For a region failure, the
+ * ones; the writes lost in its RPO at the write rate of that moment (writes_before). For a region failure, the
  * part after the Route 53 update splits into the clients' caches expiring (at most the TTL)
  * and the DR cluster's scale-up (the rest). The first failure's figures are the replication's
  * rto_s etc. */
@@ -255,7 +315,6 @@ static void note_restored(eng__run *r, const double *rate, const double *arrival
     eng_rep *o = r->out;
     const mdl_alarm *pager = mdl_alarm_pager(r->s);
     double dt = sim_to_sec(r->s->series_resolution);
-    double write_rate = o->window > 0 ? o->served[MDL_API_WRITE] / o->window : 0;
     bool region = false;
     for (size_t k = 0; k < o->nfaults; k++) {
         eng_fault *f = &o->faults[k];
@@ -265,7 +324,7 @@ static void note_restored(eng__run *r, const double *rate, const double *arrival
         f->rto_s = isnan(back) ? NAN : fmax(0, back - f->at_s);
         if (f->rto_s < f->first_served_s)
             f->rto_s = f->first_served_s;
-        f->lost_writes = f->rpo_s * write_rate;
+        f->lost_writes = writes_before(r->series, f->at_s, f->rpo_s, dt);
         /* the requests that failed meanwhile, from the series (errors over arrivals per row) */
         size_t from = (size_t)(f->at_s / dt), to = n;
         if (!isnan(f->rto_s) && (size_t)ceil((f->at_s + f->rto_s) / dt) < n)

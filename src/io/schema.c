@@ -1707,6 +1707,19 @@ static const key dr_keys[] = {
             "Aurora: database.aurora.global_lag).",
      .source = "behaviour.md: asynchronous, \"typically seconds, can grow to minutes\" (no AWS "
                "figure); 1-10 s ASSUMPTION"},
+    {.name = "replica_replay_share", .bind = scn__bind_percent,
+     .off = OFF(dr.replica_replay_share), .def = "5%", .type = "percent", .min = 0, .max = 1,
+     .range = "0%..100%",
+     .doc = "RDS: the DR replica replays the primary's WAL in one process, which costs this share "
+            "of a write transaction's CPU time (database.queries.api_write x write_time) on one "
+            "vCPU. When the writes need more than that vCPU, a backlog builds and the replica "
+            "falls behind: its lag (the series' replica_lag_s) and a region failure's RPO are "
+            "replica_lag plus that backlog. 0%: replay never falls behind.",
+     .source = "PostgreSQL wiki, Parallel Recovery: WAL is replayed \"in a single thread\"; "
+               "Cybertec, End of the road for PostgreSQL streaming replication? (2025): replay "
+               "applies physical page changes, no planning or index search, yet one process can "
+               "be overwhelmed by many writers; 5% ASSUMPTION (a single-row write's WAL record "
+               "against its 2 ms of query CPU)"},
     {.name = "dns_ttl", .bind = scn__bind_duration, .off = OFF(dr.dns_ttl), .def = "60s",
      .type = "duration", .min = 0, .max = 86400e9, .range = "0s..1d",
      .doc = "Clients keep the old DNS answer until their cache expires: after the Route 53 "

@@ -527,7 +527,8 @@ extern const mdl_event_type mdl_ha_events[MDL_HA_ROWS];
 typedef struct mdl_dr_config {
     bool enabled;         /* a DR region stands by (and is billed: cost.c) */
     int warm_replicas;    /* API pods already running in the DR region */
-    sim_dist replica_lag; /* cross-region replication lag at the failure: the RPO */
+    sim_dist replica_lag; /* cross-region replication lag with no replay backlog */
+    double replica_replay_share; /* RDS: replay's CPU per write, a share of the write's CPU */
     sim_time dns_ttl;     /* clients keep the old answer up to this long */
     sim_dist confirm;     /* step 2: on-call confirms the region failure */
     sim_dist promote;     /* step 3: promote the RDS read replica in the DR region */
@@ -841,6 +842,16 @@ size_t mdl_karpenter_consolidate(const mdl_catalog *cat, const mdl_nodepool *poo
 /* How many queries one request of class c makes: the integer part of the mean, plus one more
  * with probability equal to the fractional part. */
 int mdl_db_queries(const mdl_db_config *d, mdl_class c, sim_rng *r);
+
+/* ---------------------------------------------------------------- the DR replica (replica.c) */
+
+/* Seconds of the replica's one replay vCPU that one API write costs (dr.replica_replay_share of
+ * the write's query CPU time). */
+double mdl_replica_replay_cost(const mdl_scenario *s);
+
+/* The replay backlog (seconds of replay waiting, which is also the lag it adds) after dt_s
+ * seconds in which `writes` writes committed on the primary, from backlog_s before. */
+double mdl_replica_backlog(const mdl_scenario *s, double backlog_s, double writes, double dt_s);
 
 /* ---------------------------------------------------------------- queueing (flow engine) */
 
