@@ -317,6 +317,34 @@ Test(failures, a_replica_that_cannot_replay_the_writes_falls_behind, .timeout = 
     eng_summary_clear(&sum);
 }
 
+Test(failures, latency_comes_back_after_the_errors, .timeout = 120)
+{
+    /* the region failure: once the error rate is back under the pager's threshold the DR
+     * cluster is still scaling up from its 3 warm pods and requests wait — users feel the
+     * outage until the p99 is back under twice its level before the failure, later */
+    load("region.yaml");
+    eng_summary sum;
+    play(&sum);
+    for (int r = 0; r < sum.replications; r++) {
+        const eng_rep *p = &sum.reps[r];
+        cr_expect(isfinite(p->rto_latency_s), "replication %d: latency never back", r);
+        /* in this fixture about 3 minutes later (1,440 s against 1,640 s) */
+        cr_expect_gt(p->rto_latency_s, p->rto_s + 60, "replication %d: %g s against %g s", r,
+                     p->rto_latency_s, p->rto_s);
+        cr_expect_eq(p->faults[0].rto_latency_s, p->rto_latency_s);
+    }
+    eng_summary_clear(&sum);
+    /* an objective no row can meet: latency is never back (NaN), errors are */
+    snprintf(scn.objectives[scn.nobjectives++], sizeof scn.objectives[0], "p(99) < 1ms");
+    play(&sum);
+    for (int r = 0; r < sum.replications; r++) {
+        cr_expect(isfinite(sum.reps[r].rto_s));
+        cr_expect(isnan(sum.reps[r].rto_latency_s), "replication %d: %g s", r,
+                  sum.reps[r].rto_latency_s);
+    }
+    eng_summary_clear(&sum);
+}
+
 Test(failures, a_route53_health_check_detects_a_region_failure_sooner, .timeout = 120)
 {
     /* the checkers see the endpoint fail 0-30 s after it goes (their phases), call it unhealthy

@@ -118,6 +118,7 @@ static const struct {
     {"database_utilisation", "database CPU (%)"},
     {"aurora_acu_mean", "Aurora ACUs (writer, mean)"},
     {"rto", "RTO (s)"},
+    {"rto_latency", "RTO, latency back (s)"},
     {"rpo", "RPO (s)"},
     {"outage_failed", "requests failed meanwhile"},
     {"monthly_cost", "monthly cost ($)"},

@@ -150,6 +150,7 @@ static int measure(const eng_summary *sum, const slo *o, double *x)
     case SLO_COST_PER_MILLION: f = eng_summary_figure(sum, "cost_per_million"); break;
     case SLO_RTO: f = eng_summary_figure(sum, "rto"); break;
     case SLO_RPO: f = eng_summary_figure(sum, "rpo"); break;
+    case SLO_RTO_LATENCY: f = eng_summary_figure(sum, "rto_latency"); break;
     default: return 0;
     }
     if (!f)

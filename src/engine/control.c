@@ -429,7 +429,7 @@ static eng_fault *note_fault(eng__run *r, mdl_event_type type, double rpo_s)
     f->type = (int)type;
     f->at_s = sim_to_sec(sim_now(r->k));
     f->rpo_s = rpo_s;
-    f->rto_s = f->lost_writes = f->first_served_s = f->failed = NAN;
+    f->rto_s = f->lost_writes = f->first_served_s = f->failed = f->rto_latency_s = NAN;
     return f;
 }
 

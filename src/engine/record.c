@@ -304,6 +304,63 @@ static double writes_before(const ser_table *series, double at, double rpo, doub
     return sum;
 }
 
+/* The p99 (ms) users had before a failure at `at`: the median of the series rows' p99 over the
+ * ENG_LATENCY_BACK_BEFORE_S before it (rows that served API requests); NaN without any. */
+static double p99_before(const ser_table *series, const double *arrivals, double at, double dt)
+{
+    double v[64];
+    size_t k = 0, last = (size_t)(at / dt); /* the row holding the failure: not before it */
+    size_t first = at > ENG_LATENCY_BACK_BEFORE_S ? (size_t)((at - ENG_LATENCY_BACK_BEFORE_S) / dt)
+                                                  : 0;
+    for (size_t i = first; i < last && k < sizeof v / sizeof v[0]; i++) {
+        double p = ser_get(series, i, C_P99);
+        if (arrivals[i] > 0 && p > 0)
+            v[k++] = p;
+    }
+    if (k == 0)
+        return NAN;
+    for (size_t i = 1; i < k; i++) /* insertion sort: a few dozen rows */
+        for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            double t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    return k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+}
+
+/* The latency users feel, back: the start of the first window of `per` rows, from the row at
+ * from_s on, in which every row that had arrivals served API requests with a p99 at or under
+ * limit_ms. NaN when none within the run. */
+static double latency_back(const ser_table *series, const double *arrivals, size_t n, double dt,
+                           size_t per, double from_s, double limit_ms)
+{
+    size_t run = 0;
+    for (size_t i = (size_t)(from_s / dt); i < n; i++) {
+        double p = ser_get(series, i, C_P99);
+        bool ok = arrivals[i] <= 0 || (p > 0 && p <= limit_ms);
+        run = ok ? run + 1 : 0;
+        if (run == per)
+            return (double)(i + 1 - per) * dt;
+    }
+    return NAN;
+}
+
+/* The scenario's tightest API p(99) objective, ms; NaN without one. */
+static double p99_objective(const mdl_scenario *s)
+{
+    double best = NAN;
+    for (size_t i = 0; i < s->nobjectives; i++) {
+        slo o;
+        base_err err;
+        if (slo_parse(s->objectives[i], &o, &err) != BASE_OK || o.metric != SLO_P ||
+            o.percentile != 99 || (o.op != SLO_LT && o.op != SLO_LE))
+            continue;
+        if (isnan(best) || o.value < best)
+            best = o.value;
+    }
+    return best;
+}
+
 /* Each failure's RTO: from it until the paging alarm's window of requests is back at or under
  * its threshold (mdl_alarm_clear) — users served again, not one lucky request among failing
  * ones; the writes lost in its RPO at the write rate of that moment (writes_before). For a region failure, the
@@ -315,6 +372,9 @@ static void note_restored(eng__run *r, const double *rate, const double *arrival
     eng_rep *o = r->out;
     const mdl_alarm *pager = mdl_alarm_pager(r->s);
     double dt = sim_to_sec(r->s->series_resolution);
+    size_t per = (size_t)llround(sim_to_sec(pager->period) / dt);
+    per = per ? per : 1;
+    double objective = p99_objective(r->s);
     bool region = false;
     for (size_t k = 0; k < o->nfaults; k++) {
         eng_fault *f = &o->faults[k];
@@ -325,6 +385,13 @@ static void note_restored(eng__run *r, const double *rate, const double *arrival
         if (f->rto_s < f->first_served_s)
             f->rto_s = f->first_served_s;
         f->lost_writes = writes_before(r->series, f->at_s, f->rpo_s, dt);
+        double limit = isnan(objective)
+                           ? ENG_LATENCY_BACK_FACTOR * p99_before(r->series, arrivals, f->at_s, dt)
+                           : objective;
+        if (!isnan(f->rto_s) && !isnan(limit)) {
+            double lat = latency_back(r->series, arrivals, n, dt, per, f->at_s + f->rto_s, limit);
+            f->rto_latency_s = isnan(lat) ? NAN : fmax(f->rto_s, lat - f->at_s);
+        }
         /* the requests that failed meanwhile, from the series (errors over arrivals per row) */
         size_t from = (size_t)(f->at_s / dt), to = n;
         if (!isnan(f->rto_s) && (size_t)ceil((f->at_s + f->rto_s) / dt) < n)
@@ -345,6 +412,7 @@ static void note_restored(eng__run *r, const double *rate, const double *arrival
         o->rto_s = o->faults[0].rto_s;
         o->rpo_s = o->faults[0].rpo_s;
         o->lost_writes = o->faults[0].lost_writes;
+        o->rto_latency_s = o->faults[0].rto_latency_s;
         o->first_served_s = o->faults[0].first_served_s;
         o->outage_failed = o->faults[0].failed;
     }

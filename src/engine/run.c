@@ -48,6 +48,7 @@ static int rep_init(eng_rep *o, uint32_t replication)
     o->replication = replication;
     /* no failure: nothing to recover from */
     o->rto_s = o->rpo_s = o->lost_writes = o->first_served_s = o->outage_failed = NAN;
+    o->rto_latency_s = NAN;
     for (int i = 0; i < ENG_DR_STEPS; i++)
         o->dr_step_s[i] = NAN;
     int ok = (o->latency = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST)) != NULL;

@@ -178,6 +178,11 @@ static double f_rto(const eng_rep *r, const void *a)
     (void)a;
     return r->rto_s;
 }
+static double f_rto_latency(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->rto_latency_s;
+}
 static double f_rpo(const eng_rep *r, const void *a)
 {
     (void)a;
@@ -288,6 +293,7 @@ static int summarise(eng_summary *sum)
         region |= sum->scenario->events[i].type == MDL_EVENT_REGION_FAILURE;
     if (!st && failure) {
         st = add_figure(sum, "rto", "s", f_rto, NULL);
+        st = st ? st : add_figure(sum, "rto_latency", "s", f_rto_latency, NULL);
         st = st ? st : add_figure(sum, "rpo", "s", f_rpo, NULL);
         st = st ? st : add_figure(sum, "lost_writes", "requests", f_lost_writes, NULL);
         st = st ? st : add_figure(sum, "first_served", "s", f_first_served, NULL);

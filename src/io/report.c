@@ -105,6 +105,23 @@ static int add_assumption(void *ctx, const scn_assumption *a)
 
 /* Mean, p95 (nearest rank), maximum of n values (NaN: not recovered, counted under open_key),
  * and whether every one met the target. Sorts v. */
+/* The recovery measures kept per failure, with their target in the seed's HA table: RTO (errors
+ * back), RPO, and the RTO as users feel it (latency back too), against the same RTO target. */
+enum { REC_RTO, REC_RPO, REC_RTO_LATENCY, REC_N };
+static const char *const rec_keys[REC_N] = {"rto", "rpo", "rto_latency"};
+static double rec_fault(const eng_fault *x, int m)
+{
+    return m == REC_RPO ? x->rpo_s : m == REC_RTO ? x->rto_s : x->rto_latency_s;
+}
+static double rec_rep(const eng_rep *x, int m)
+{
+    return m == REC_RPO ? x->rpo_s : m == REC_RTO ? x->rto_s : x->rto_latency_s;
+}
+static double rec_target(const mdl_ha_row *row, int m)
+{
+    return m == REC_RPO ? row->rpo_s : row->rto_s;
+}
+
 static json_t *recovery_stats(double *v, int n, double target, const char *open_key)
 {
     int k = 0, open = 0;
@@ -360,24 +377,24 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
             json_decref(root);
             return NULL;
         }
-        for (int m = 0; m < 2; m++) {
+        for (int m = 0; m < REC_N; m++) {
             for (int rr = 0; rr < sum->replications; rr++)
-                v[rr] = m ? sum->reps[rr].rpo_s : sum->reps[rr].rto_s;
-            json_object_set_new(rec, m ? "rpo" : "rto",
-                                recovery_stats(v, sum->replications, m ? row->rpo_s : row->rto_s,
+                v[rr] = rec_rep(&sum->reps[rr], m);
+            json_object_set_new(rec, rec_keys[m],
+                                recovery_stats(v, sum->replications, rec_target(row, m),
                                                "unrecovered_replications"));
         }
         json_t *rows = json_array();
         for (int k = 0; k < MDL_HA_ROWS; k++) {
             const mdl_ha_row *hr = mdl_ha_row_of(mdl_ha_events[k]);
             json_t *o = NULL;
-            for (int m = 0; m < 2; m++) {
+            for (int m = 0; m < REC_N; m++) {
                 int n = 0;
                 for (int rr = 0; rr < sum->replications; rr++)
                     for (size_t i = 0; i < sum->reps[rr].nfaults; i++) {
                         const eng_fault *x = &sum->reps[rr].faults[i];
                         if (x->type == (int)mdl_ha_events[k])
-                            v[n++] = m ? x->rpo_s : x->rto_s;
+                            v[n++] = rec_fault(x, m);
                     }
                 if (n == 0)
                     break;
@@ -393,8 +410,8 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
                     json_object_set_new(o, "occurrences", json_integer(n));
                     json_object_set_new(o, "failed_requests_mean", num(failed));
                 }
-                json_object_set_new(o, m ? "rpo" : "rto",
-                                    recovery_stats(v, n, m ? hr->rpo_s : hr->rto_s, "unrecovered"));
+                json_object_set_new(o, rec_keys[m],
+                                    recovery_stats(v, n, rec_target(hr, m), "unrecovered"));
             }
             if (o)
                 json_array_append_new(rows, o);

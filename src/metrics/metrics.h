@@ -109,11 +109,12 @@ double ser_get(const ser_table *t, size_t row, size_t col);
  *   monthly_cost      US dollars a month ($5000, 5000)
  *   cost_per_million  US dollars per million requests ($2.50)
  *   rto, rpo          recovery time and point (durations; evaluated when failures exist)
+ *   rto_latency       recovery time until the API's p99 is back too (a duration)
  * An objective is met when the mean across replications satisfies it.
  */
 typedef enum slo_metric {
     SLO_P = 0, SLO_P_ALL, SLO_ERROR_RATE, SLO_THROUGHPUT, SLO_MONTHLY_COST, SLO_COST_PER_MILLION,
-    SLO_RTO, SLO_RPO, SLO_NMETRICS
+    SLO_RTO, SLO_RPO, SLO_RTO_LATENCY, SLO_NMETRICS
 } slo_metric;
 
 typedef enum slo_op { SLO_LT = 0, SLO_LE, SLO_GT, SLO_GE } slo_op;

@@ -20,6 +20,7 @@ static const char *const names[SLO_NMETRICS] = {
     [SLO_COST_PER_MILLION] = "cost_per_million",
     [SLO_RTO] = "rto",
     [SLO_RPO] = "rpo",
+    [SLO_RTO_LATENCY] = "rto_latency",
 };
 
 static const char *skip(const char *p)
@@ -91,7 +92,7 @@ int slo_parse(const char *text, slo *o, base_err *err)
     if (found < 0)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "objective '%s': expected a metric (p(N), p_all(N), error_rate, "
-                            "throughput, monthly_cost, cost_per_million, rto, rpo)",
+                            "throughput, monthly_cost, cost_per_million, rto, rto_latency, rpo)",
                             text);
     o->metric = (slo_metric)found;
     p += best;
@@ -128,7 +129,8 @@ int slo_parse(const char *text, slo *o, base_err *err)
     case SLO_P:
     case SLO_P_ALL:
     case SLO_RTO:
-    case SLO_RPO: {
+    case SLO_RPO:
+    case SLO_RTO_LATENCY: {
         double secs;
         int rc = duration(p, &secs, &e);
         if (rc == -2)
@@ -203,7 +205,8 @@ const char *slo_unit(const slo *o)
     case SLO_MONTHLY_COST:
     case SLO_COST_PER_MILLION: return "USD";
     case SLO_RTO:
-    case SLO_RPO: return "s";
+    case SLO_RPO:
+    case SLO_RTO_LATENCY: return "s";
     default: return "";
     }
 }
