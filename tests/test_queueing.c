@@ -189,6 +189,11 @@ Test(queueing, mmc_erlang_c_and_little, .timeout = 600)
         t_tail = C * exp(-theta * b / 1e9);
         t_l = m.lam * (t_wq + 1 / m.mu); /* time-average number at the pod against λ·W */
         record(&pw, across(&m, wait_share_at_or_above, 1), t_pw);
+        /* the summary's figure is the same share, in percent */
+        const eng_figure *share = eng_summary_figure(&m.sum, "pod_wait_share");
+        cr_assert_not_null(share);
+        cr_expect_float_eq(share->values[0], 100 * wait_share_at_or_above(&m.sum.reps[0], 1),
+                           1e-9);
         record(&wq, across(&m, wait_mean, 0), t_wq);
         record(&tail, across(&m, wait_share_at_or_above, b), t_tail);
         record(&little, across(&m, in_system, 0), t_l);

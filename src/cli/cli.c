@@ -274,7 +274,8 @@ int cli_main(int argc, char **argv)
         if (!strcmp(o.format, "json"))
             puts(res->report_json);
         else
-            cli_print_summary(stdout, &res->sum, res->verdicts, res->nv, res->report);
+            cli_print_summary(stdout, &res->sum, res->verdicts, res->nv, res->bill,
+                              res->report);
     }
     cli_run_clear(res);
     free(res);

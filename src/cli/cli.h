@@ -72,7 +72,7 @@ typedef struct cli_verdict {
 } cli_verdict;
 
 void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, size_t nv,
-                       const char *report_path);
+                       const cost_month *bill, const char *report_path);
 
 /* A component of the monthly bill reported as its own figure (key, e.g. "cost_database"):
  * the sum of the cost room's lines whose component is one of `components`. */

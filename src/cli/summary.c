@@ -41,7 +41,9 @@ static void num(char *buf, size_t len, double v, const char *unit)
         snprintf(buf, len, "%.3g", v);
 }
 
-static void row(FILE *f, const eng_summary *sum, const char *key, const char *label)
+/* One figure's line, with `note` after its interval when not NULL. */
+static void row_note(FILE *f, const eng_summary *sum, const char *key, const char *label,
+                     const char *note)
 {
     const eng_figure *fig = eng_summary_figure(sum, key);
     if (!fig)
@@ -58,10 +60,18 @@ static void row(FILE *f, const eng_summary *sum, const char *key, const char *la
         /* replications that agree to the last bits: rounding, not spread */
         double h = fig->ci.half <= 1e-9 * fabs(fig->ci.mean) ? 0 : fig->ci.half;
         num(half, sizeof half, h, fig->unit);
-        fprintf(f, "  %-26s %14s %-6s ± %s\n", label, mean, unit, half);
+        fprintf(f, "  %-26s %14s %-6s ± %s", label, mean, unit, half);
     } else {
-        fprintf(f, "  %-26s %14s %-6s (one replication: no interval)\n", label, mean, unit);
+        fprintf(f, "  %-26s %14s %-6s (one replication: no interval)", label, mean, unit);
     }
+    if (note)
+        fprintf(f, "   %s", note);
+    fputc('\n', f);
+}
+
+static void row(FILE *f, const eng_summary *sum, const char *key, const char *label)
+{
+    row_note(f, sum, key, label, NULL);
 }
 
 /* The recovery beside the seed's HA table (§6.3), a line per row that happened: met when every
@@ -202,7 +212,7 @@ static void print_alarms(FILE *f, const eng_summary *sum)
 }
 
 void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, size_t nv,
-                       const char *report_path)
+                       const cost_month *bill, const char *report_path)
 {
     const mdl_scenario *s = sum->scenario;
     fprintf(f, "simulate %s · %s · %s engine%s · %d replication%s · seed %llu\n", SIMULATE_VERSION,
@@ -226,10 +236,22 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
                  mdl_cause_http_status((mdl_cause)c));
         row(f, sum, key, label);
     }
-    row(f, sum, "latency_p50", "latency p50");
-    row(f, sum, "latency_p95", "latency p95");
-    row(f, sum, "latency_p99", "latency p99");
-    row(f, sum, "latency_p999", "latency p99.9");
+    /* percentiles of all requests that fall on CloudFront's hits read 0 ms: the edge answers
+     * them and the viewer's own network is outside the model (cloudfront.edge_latency) — said
+     * on the line itself, where the 0 is read */
+    bool edge0 = s->traffic.mix[MDL_STATIC] > 0 &&
+                 s->cdn.edge_latency.kind == SIM_DIST_DETERMINISTIC && s->cdn.edge_latency.mean == 0;
+    static const char *const all_keys[] = {"latency_p50", "latency_p95", "latency_p99",
+                                           "latency_p999"};
+    static const char *const all_labels[] = {"latency p50", "latency p95", "latency p99",
+                                             "latency p99.9"};
+    for (size_t k = 0; k < sizeof all_keys / sizeof all_keys[0]; k++) {
+        const eng_figure *fig = eng_summary_figure(sum, all_keys[k]);
+        bool hit = edge0 && fig && fig->ci.mean == 0;
+        row_note(f, sum, all_keys[k], all_labels[k],
+                 hit ? "CloudFront hits, answered at the edge (viewer network not modelled)"
+                     : NULL);
+    }
     row(f, sum, "latency_max", "latency max");
     if (s->traffic.mix[MDL_STATIC] > 0) {
         row(f, sum, "api_latency_p50", "API latency p50");
@@ -238,6 +260,7 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
         row(f, sum, "api_latency_p999", "API latency p99.9");
     }
     row(f, sum, "pod_wait_mean", "pod queue wait (mean)");
+    row(f, sum, "pod_wait_share", "P(wait > 0) at the pods");
     row(f, sum, "database_utilisation", "database utilisation");
     row(f, sum, "aurora_acu_mean", "Aurora capacity (mean)");
     row(f, sum, "database_failover", "database failover (down)");
@@ -287,13 +310,6 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
         if (fig && fig->ci.mean > 0)
             row(f, sum, "spot_interruptions", "Spot interruptions");
     }
-    if (s->traffic.mix[MDL_STATIC] > 0 && s->cdn.edge_latency.kind == SIM_DIST_DETERMINISTIC &&
-        s->cdn.edge_latency.mean == 0)
-        fputs("\n  latency of all requests counts CloudFront cache hits, answered at the edge in 0 "
-              "ms:\n"
-              "  the viewer's own network is outside the model unless cloudfront.edge_latency says "
-              "it\n",
-              f);
     if (eng_summary_figure(sum, "monthly_cost")) {
         fputc('\n', f);
         const mdl_month *mo = &s->month;
@@ -308,9 +324,13 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
                 const char *base = strrchr(mo->mix[j].scenario, '/');
                 fprintf(f, " + %s × %g", base ? base + 1 : mo->mix[j].scenario, mo->mix[j].repeat);
             }
-            fputs("; always-on resources 730 h\n", f);
+            /* the month lasts its windows together (cost_price, judge.c), and so do the
+             * always-on resources: 720 h for 30 days */
+            fprintf(f, "; always-on resources %.4g h\n",
+                    bill ? bill->month_hours : COST_MONTH_HOURS);
         } else {
             row(f, sum, "monthly_cost", "monthly cost, this load 730 h");
+            fputs("    the window's usage scaled to AWS's 730-hour month: this load all month\n", f);
         }
         for (size_t k = 0; k < cli_cost_nparts; k++) {
             const eng_figure *part = eng_summary_figure(sum, cli_cost_parts[k].key);

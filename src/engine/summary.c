@@ -127,6 +127,15 @@ static double f_wait_mean(const eng_rep *r, const void *a)
     (void)a;
     return hist_mean(r->pod_wait) / 1e6;
 }
+/* P(wait > 0) at the pods, %: the share of API requests a worker did not take at once (Erlang
+ * C for M/M/c; tests/test_queueing.c). A wait of 1 ns or more counts: the histogram keeps 0 and
+ * 1 ns apart. */
+static double f_wait_share(const eng_rep *r, const void *a)
+{
+    (void)a;
+    double n = hist_count(r->pod_wait);
+    return n > 0 ? 100.0 * hist_count_at_or_above(r->pod_wait, 1) / n : 0;
+}
 static double f_pods_in_system(const eng_rep *r, const void *a)
 {
     (void)a;
@@ -261,6 +270,7 @@ static int summarise(eng_summary *sum)
     for (size_t i = 0; i < sizeof api_percentiles / sizeof api_percentiles[0] && !st; i++)
         st = add_figure(sum, api_percentiles[i].key, "ms", f_api_latency, &api_percentiles[i].q);
     st = st ? st : add_figure(sum, "pod_wait_mean", "ms", f_wait_mean, NULL);
+    st = st ? st : add_figure(sum, "pod_wait_share", "%", f_wait_share, NULL);
     st = st ? st : add_figure(sum, "pods_in_system", "requests", f_pods_in_system, NULL);
     if (!st && sum->scenario->db.enabled)
         st = add_figure(sum, "database_utilisation", "%", f_db_util, NULL);
