@@ -35,9 +35,10 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RUN_RE = re.compile(r"<!-- run (\w[\w-]*): (.*?)(?: => (\S+))? -->")
-FIG_RE = re.compile(r"<!-- fig (\w[\w-]*): (.*?) -->(.*?)<!-- /fig -->", re.S)
-BLOCK_RE = re.compile(r"(<!-- block (\w[\w-]*): ?(.*?) -->\n)(.*?)(<!-- /block -->)", re.S)
+RUN_RE = re.compile(r"<!-- run (\w[\w-]*): ([^\n]*?)(?: => (\S+))? -->")
+FIG_RE = re.compile(r"<!-- fig (\w[\w-]*): ([^\n]*?) -->(.*?)<!-- /fig -->", re.S)
+BLOCK_RE = re.compile(r"(<!-- block (\w[\w-]*)( raw)?: ?([^\n]*?) ?-->\n)(.*?)(<!-- /block -->)",
+                      re.S)
 
 
 class Run:
@@ -60,17 +61,26 @@ class Run:
                 self.json = json.load(f)
 
 
+RUNS = {}
+
+
 def helpers(run):
     r = run.json
 
-    def fig(name):
-        return r["figures"][name]["mean"]
+    def of(rid):
+        """Another run's JSON (a figure comparing two runs)."""
+        if rid not in RUNS or RUNS[rid].json is None:
+            raise KeyError(f"run {rid} (with a JSON file)")
+        return RUNS[rid].json
 
-    def half(name):
-        return r["figures"][name]["ci95_half_width"]
+    def fig(name, rid=None):
+        return (of(rid) if rid else r)["figures"][name]["mean"]
 
-    def line(component, item=None):
-        return sum(l["monthly_usd"] for l in r["cost"]["lines"]
+    def half(name, rid=None):
+        return (of(rid) if rid else r)["figures"][name]["ci95_half_width"]
+
+    def line(component, item=None, rid=None):
+        return sum(l["monthly_usd"] for l in (of(rid) if rid else r)["cost"]["lines"]
                    if l["component"] == component and (item is None or item in l["item"]))
 
     def variant(name):
@@ -134,7 +144,8 @@ def helpers(run):
             out.append(f"| {load:,.0f} | " + " | ".join(cells) + " |")
         return "\n".join(out)
 
-    return {"r": r, "fig": fig, "half": half, "line": line, "variant": variant, "diff": diff,
+    return {"r": r, "of": of, "fig": fig, "half": half, "line": line, "variant": variant,
+            "diff": diff,
             "point": point, "crossover": crossover, "last_met": last_met,
             "sweep_table": sweep_table, "database_table": database_table}
 
@@ -155,7 +166,7 @@ def main():
         os.path.join(ROOT, "docs", f) for f in os.listdir(os.path.join(ROOT, "docs"))
         if f.endswith(".md"))
     texts = {f: open(f).read() for f in files}
-    runs = {}
+    runs = RUNS
     for f, t in texts.items():
         for m in RUN_RE.finditer(t):
             rid, cmd, out = m.group(1), m.group(2), m.group(3)
@@ -163,6 +174,10 @@ def main():
                 sys.exit(f"gen-docs: {os.path.relpath(f, ROOT)}: run {rid} declared twice, "
                          "differently")
             runs.setdefault(rid, Run(rid, cmd, out))
+    # every run now, in the order declared (README first, then docs/ by name): a run may read
+    # what an earlier one wrote
+    for run in runs.values():
+        run.go(binary)
     stale = []
     for f, t in texts.items():
         rel = os.path.relpath(f, ROOT)
@@ -185,13 +200,14 @@ def main():
 
         def block_sub(m):
             run = get(m.group(2), "a block")
-            pat = re.compile(m.group(3)) if m.group(3) else None
+            pat = re.compile(m.group(4)) if m.group(4) else None
             lines = [l for l in run.stdout.splitlines() if pat is None or pat.search(l)]
-            new = "```\n" + "\n".join(lines) + "\n```\n"
-            if new != m.group(4):
+            body = "\n".join(lines) + "\n"
+            new = body if m.group(3) else "```\n" + body + "```\n"  # raw: Markdown as is
+            if new != m.group(5):
                 line_no = t.count("\n", 0, m.start()) + 1
                 stale.append(f"{rel}:{line_no}: the block of run {m.group(2)} differs")
-            return m.group(1) + new + m.group(5)
+            return m.group(1) + new + m.group(6)
 
         out = BLOCK_RE.sub(block_sub, FIG_RE.sub(fig_sub, t))
         if not check and out != t:
