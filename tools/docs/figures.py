@@ -152,9 +152,10 @@ def helpers(run):
 
 def render(run, template):
     try:
-        return eval("f" + repr(template), {"__builtins__": {"abs": abs, "min": min, "max": max,
-                                                            "round": round, "len": len,
-                                                            "sum": sum}}, helpers(run))
+        names = {"__builtins__": {"abs": abs, "min": min, "max": max, "round": round, "len": len,
+                                  "sum": sum}}
+        names.update(helpers(run))  # globals, so that a comprehension sees them too
+        return eval("f" + repr(template), names)
     except Exception as e:  # a template that no longer fits the JSON: say which
         sys.exit(f"gen-docs: figure '{template}' of run {run.rid}: {type(e).__name__}: {e}")
 
