@@ -160,9 +160,9 @@ Test(pricing, loads_the_catalog_with_every_price_sourced, .timeout = 60)
     cr_assert_eq(cat->prices.eks_cluster_hour.micro, 100000);
     cr_assert_eq(cat->prices.s3_get_1k.micro, 400);
     cr_assert_eq(cat->prices.aurora_acu_hour_io_optimized.micro, 156000);
-    /* mdl_prices is a struct of mdl_price only: walk it as an array */
+    /* mdl_prices is mdl_price fields, then the ladders: walk the prices as an array */
     const mdl_price *p = (const mdl_price *)&cat->prices;
-    size_t np = sizeof cat->prices / sizeof *p;
+    size_t np = offsetof(mdl_prices, tiers) / sizeof *p;
     cr_assert_eq(np, 32);
     for (size_t i = 0; i < np; i++) {
         cr_assert_gt(p[i].micro, 0, "price %zu is zero", i);
@@ -379,8 +379,13 @@ Test(cost, one_hour_window_scales_usage_but_not_fixed_costs, .timeout = 60)
     cr_assert_eq(nodes->monthly, 1460LL * 41600); /* $60.736: the seed's "$60" system nodes */
     cr_assert_eq(must_line(m, "RDS", "db.t3.medium")->monthly, 730LL * 144000);
     cr_assert_eq(must_line(m, "ALB", "LCU-hours")->monthly, 730LL * 8000);
-    cr_assert_eq(must_line(m, "CloudFront", "data transfer")->monthly, 730LL * 85000);
-    cr_assert_eq(must_line(m, "CloudFront", "HTTPS")->monthly, 730LL * 10000);
+    /* 730 GB and 730 × 10k requests: inside CloudFront's always-free 1 TB and 10M requests */
+    const cost_line *cf = must_line(m, "CloudFront", "data transfer");
+    cr_assert(strstr(cf->item, "always-free"), "%s", cf->item);
+    cr_assert_eq(cf->quantity, 730.0);
+    cr_assert_eq(cf->monthly, 0);
+    cr_assert_eq(must_line(m, "CloudFront", "HTTPS")->monthly, 0);
+    cr_assert_eq(component_total(m, "CloudFront"), 0);
     cr_assert_eq(must_line(m, "S3", "GET")->monthly, 730LL * 400);
     cr_assert_eq(must_line(m, "NAT gateway", "data processed")->monthly, 730LL * 45000);
     /* always on, or per month: not × 730 */
@@ -394,6 +399,176 @@ Test(cost, one_hour_window_scales_usage_but_not_fixed_costs, .timeout = 60)
     cr_assert_eq(must_line(m, "NAT gateway", "public IPv4")->monthly, 3LL * 730 * 5000);
     free(m);
     free(s);
+}
+
+/* ---------------------------------------------------------------- tiered prices */
+
+/* The month's CloudFront transfer line of tier `item` (its whole item text). */
+static const cost_line *exact_line(const cost_month *m, const char *component, const char *item)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->lines[i].component, component) && !strcmp(m->lines[i].item, item))
+            return &m->lines[i];
+    cr_assert_fail("no line %s / %s", component, item);
+    return NULL;
+}
+
+#define CF "data transfer out (US, Mexico, Canada)"
+
+Test(cost, cloudfront_transfer_by_its_tiers, .timeout = 60)
+{
+    /* Black Friday's month (issue 12): 3,956,375.525 GB. By hand, from the published ladder
+     * (US, Mexico, Canada; 1 TB = 1,024 GB): 1 TB free; first 10 TB 10,240 GB × $0.085 =
+     * $870.40; next 40 TB 40,960 × $0.080 = $3,276.80; next 100 TB 102,400 × $0.060 = $6,144;
+     * next 350 TB 358,400 × $0.040 = $14,336; next 524 TB 536,576 × $0.030 = $16,097.28; next
+     * 4 PB: the rest, 3,956,375.525 − 1,024 − 1,048,576 = 2,906,775.525 GB × $0.025 =
+     * $72,669.388125. Sum $113,393.868125 — not the $336,291.92 of every GB at $0.085. */
+    mdl_scenario *s = scenario();
+    s->cdn.enabled = true;
+    eng_usage u = usage(MONTH_S);
+    u.cdn_bytes = 3956375.525e9;
+    cost_month *m = price(s, &u);
+    const struct {
+        const char *tier;
+        double gb;
+        int64_t micro;
+    } want[] = {
+        {CF ", always-free tier (1 TB a month)", 1024, 0},
+        {CF ", first 10 TB", 10240, 870400000},
+        {CF ", next 40 TB", 40960, 3276800000},
+        {CF ", next 100 TB", 102400, 6144000000},
+        {CF ", next 350 TB", 358400, 14336000000},
+        {CF ", next 524 TB", 536576, 16097280000},
+        {CF ", next 4 PB", 2906775.525, 72669388125},
+    };
+    int64_t sum = 0;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const cost_line *l = exact_line(m, "CloudFront", want[i].tier);
+        cr_expect_float_eq(l->quantity, want[i].gb, 1e-6, "%s", want[i].tier);
+        cr_expect_eq(l->monthly, want[i].micro, "%s: %lld", want[i].tier, (long long)l->monthly);
+        cr_expect_gt(strlen(l->source), 0);
+        sum += want[i].micro;
+    }
+    cr_expect_eq(sum, 113393868125);
+    cr_expect_eq(component_total(m, "CloudFront"), sum, "no other CloudFront line");
+    free(m);
+
+    /* 6 PB: the over-5-PB tier takes what is past 5 PB, 1 PB − the free 1 TB */
+    u.cdn_bytes = 6.0 * 1048576 * 1e9;
+    m = price(s, &u);
+    const cost_line *over = exact_line(m, "CloudFront", CF ", over 5 PB");
+    cr_expect_float_eq(over->quantity, 1048576.0 - 1024, 1e-6);
+    cr_expect_eq(over->unit_price, 20000);
+    cr_expect_eq(exact_line(m, "CloudFront", CF ", next 4 PB")->quantity, 4.0 * 1048576);
+    free(m);
+    free(s);
+}
+
+Test(cost, month_mix_tiers_the_months_total_volume, .timeout = 60)
+{
+    /* two parts of 300 TB each: priced together, the month's 600 TB reach the $0.030 tier;
+     * priced apart, each would stop at the $0.040 tier and pay the free and first tiers twice */
+    mdl_scenario *s = scenario();
+    s->cdn.enabled = true;
+    eng_usage u = usage(MONTH_S);
+    u.cdn_bytes = 300.0 * 1024 * 1e9;
+    cost_month *mix = calloc(1, sizeof *mix), *one = calloc(1, sizeof *one);
+    cr_assert(mix && one);
+    base_err err;
+    cr_assert_eq(cost_price_part(s, &u, 1, true, mix, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(cost_price_part(s, &u, 1, false, mix, &err), BASE_OK, "%s", err.msg);
+    eng_usage whole = u;
+    whole.cdn_bytes = 2 * u.cdn_bytes;
+    cr_assert_eq(cost_price_part(s, &whole, 1, true, one, &err), BASE_OK, "%s", err.msg);
+    cr_expect_eq(component_total(mix, "CloudFront"), component_total(one, "CloudFront"));
+    cr_expect_eq(mix->total, one->total);
+    /* 600 TB = 614,400 GB: 1,024 free, then 870.40 + 3,276.80 + 6,144 + 14,336 and the rest,
+     * 614,400 − 1,024 − 512,000 = 101,376 GB, at $0.030 = $3,041.28 */
+    cr_expect_eq(exact_line(mix, "CloudFront", CF ", next 524 TB")->monthly, 3041280000);
+    cr_expect_eq(component_total(mix, "CloudFront"), 27668480000);
+    /* the tier lines stand together, in ladder order, once each */
+    size_t first = 0, n = 0;
+    for (size_t i = 0; i < mix->n; i++)
+        if (!strncmp(mix->lines[i].item, CF, strlen(CF))) {
+            if (n++ == 0)
+                first = i;
+            cr_expect_eq(i, first + n - 1, "tier lines are contiguous");
+        }
+    cr_expect_eq(n, 6);
+    int64_t sum = 0;
+    for (size_t i = 0; i < mix->n; i++)
+        sum += mix->lines[i].monthly;
+    cr_expect_eq(mix->total, sum);
+    free(mix);
+    free(one);
+    free(s);
+}
+
+Test(cost, internet_egress_without_cloudfront, .timeout = 60)
+{
+    /* no CDN: the ALB's responses leave the region, by the egress ladder after 100 GB free.
+     * 20 TB of responses: 100 GB free, 10,240 GB × $0.09 = $921.60, the rest (20,480 − 100 −
+     * 10,240 = 10,140 GB) × $0.085 = $861.90 */
+    mdl_scenario *s = scenario();
+    s->traffic.request_bytes = 1000;
+    eng_usage u = usage(MONTH_S);
+    u.alb_requests = 1e6;
+    u.alb_bytes = 20.0 * 1024 * 1e9 + 1e6 * 1000; /* responses + the requests' 1 GB (free in) */
+    cost_month *m = price(s, &u);
+    cr_expect_eq(component_total(m, "Data transfer"), 921600000 + 861900000);
+    cr_expect_eq(
+        exact_line(m, "Data transfer", "internet egress (ALB responses), next 40 TB")->quantity,
+        10140.0);
+    free(m);
+    s->cdn.enabled = true; /* behind CloudFront: origin fetches from AWS are free */
+    m = price(s, &u);
+    cr_expect_null(line(m, "Data transfer", "internet"));
+    free(m);
+    free(s);
+}
+
+Test(pricing, a_ladder_must_rise_and_end_open, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    const mdl_tiers *t = &s->cluster.catalog.prices.tiers.cloudfront_gb;
+    cr_assert_eq(t->n, 7);
+    cr_assert_eq(t->free, 1024.0);
+    cr_assert_eq(t->tier[0].upto, 10240.0);
+    cr_assert_eq(t->tier[6].upto, 0.0);
+    cr_assert_eq(t->tier[0].price.micro, s->cluster.catalog.prices.cloudfront_gb.micro,
+                 "the flat price is the first tier's");
+    cr_assert_eq(s->cluster.catalog.prices.tiers.s3_gb_month.n, 3);
+    free(s);
+    /* the real file with its last CloudFront tier closed, then with two tiers out of order */
+    FILE *f = fopen(PRICING, "r");
+    cr_assert_not_null(f);
+    static char text[1 << 16];
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[len] = '\0';
+    const struct {
+        const char *from, *to, *says;
+    } cases[] = {
+        {"- {price: $0.020,", "- {upto: 9999999, price: $0.020,", "must have no `upto`"},
+        {"{upto: 51200,   price: $0.080", "{upto: 5120,    price: $0.080", "above the tier"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        char *at = strstr(text, cases[i].from);
+        cr_assert_not_null(at, "%s", cases[i].from);
+        char path[] = "/tmp/simulate-pricing-XXXXXX";
+        int fd = mkstemp(path);
+        cr_assert_geq(fd, 0);
+        FILE *o = fdopen(fd, "w");
+        fprintf(o, "%.*s%s%s", (int)(at - text), text, cases[i].to, at + strlen(cases[i].from));
+        fclose(o);
+        mdl_catalog *cat = malloc(sizeof *cat);
+        base_err err;
+        cr_expect_eq(scn_load_pricing(path, cat, &err), BASE_EINPUT, "%s", cases[i].to);
+        cr_expect(strstr(err.msg, cases[i].says), "%s", err.msg);
+        cr_expect_gt(err.line, 0);
+        free(cat);
+        unlink(path);
+    }
 }
 
 Test(cost, aurora_acus_storage_and_io, .timeout = 60)
@@ -687,16 +862,29 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
     want = by_hand(u->lcu_hours * k, p->alb_lcu_hour.micro);
     cr_expect_eq(monthly_of(m, "ALB", "LCU-hours"), want);
     total += want;
-    want = by_hand(u->cdn_bytes / 1e9 * k, p->cloudfront_gb.micro);
-    cr_expect_eq(monthly_of(m, "CloudFront", "data transfer"), want);
-    total += want;
-    want = by_hand(u->cdn_requests / 1e4 * k, p->cloudfront_https_10k.micro);
-    cr_expect_eq(monthly_of(m, "CloudFront", "HTTPS requests"), want);
+    /* CloudFront: the month's ~570 GB inside the always-free 1 TB (1,024 GB); its requests
+     * past the free 10M (1,000 × 10k) at the one tier's price */
+    double cf_gb = u->cdn_bytes / 1e9 * k;
+    cr_assert_lt(cf_gb, 1024.0, "the MVP's transfer is in the free tier");
+    cr_expect_eq(monthly_of(m, "CloudFront",
+                            "data transfer out (US, Mexico, Canada), "
+                            "always-free tier (1 TB a month)"),
+                 0);
+    cr_expect_null(line(m, "CloudFront", "data transfer out (US, Mexico, Canada), first"));
+    cr_expect_eq(monthly_of(m, "CloudFront", "HTTPS requests, always-free tier"), 0);
+    want = by_hand(u->cdn_requests / 1e4 * k - 1000, p->cloudfront_https_10k.micro);
+    cr_expect_eq(line(m, "CloudFront", "HTTPS requests")->quantity, 1000.0); /* free first */
+    const cost_line *https = NULL;
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->lines[i].item, "HTTPS requests"))
+            https = &m->lines[i];
+    cr_assert_not_null(https);
+    cr_expect_eq(https->monthly, want);
     total += want;
     want = by_hand(u->origin_requests / 1e3 * k, p->s3_get_1k.micro);
     cr_expect_eq(monthly_of(m, "S3", "GET"), want);
     total += want;
-    want = by_hand(1, p->s3_gb_month.micro);
+    want = by_hand(1, p->tiers.s3_gb_month.tier[0].price.micro); /* in the first 50 TB */
     cr_expect_eq(monthly_of(m, "S3", "SPA storage"), want);
     total += want;
     want = by_hand(3 * hours, p->nat_gateway_hour.micro);

@@ -277,6 +277,24 @@ typedef struct mdl_price {
     char source[160]; /* "" only when not offered */
 } mdl_price;
 
+/* A tiered price (CloudFront transfer, internet egress, S3 storage...): AWS prices a month's
+ * total volume by a ladder of tiers, each tier's units at its own price ("first 10 TB $0.085,
+ * next 40 TB $0.080, ..."), after an always-free allowance where the service has one. The
+ * ladder is the pricing file's `tiers:` section; an item without one has a flat price. */
+#define MDL_MAX_TIERS 8
+typedef struct mdl_tier {
+    double upto;     /* the month's volume where the tier ends, in the price's unit (cumulative:
+                      * 10 TB then 50 TB, not 40 TB); 0: no end (the last tier) */
+    mdl_price price; /* per unit within the tier */
+} mdl_tier;
+
+typedef struct mdl_tiers {
+    double free;           /* always-free units a month, taken before the first tier; 0: none */
+    char free_source[160]; /* of `free` */
+    mdl_tier tier[MDL_MAX_TIERS];
+    size_t n; /* 0: no ladder, the flat price for every unit */
+} mdl_tiers;
+
 /* An RDS/Aurora DB instance class. */
 typedef struct mdl_db_class {
     char name[24]; /* "db.t3.medium" */
@@ -318,6 +336,10 @@ typedef struct mdl_prices {
     mdl_price secrets_month, secrets_calls_10k;
     mdl_price cloudwatch_metric_month, cloudwatch_alarm_month;
     mdl_price cloudwatch_logs_gb, cloudwatch_logs_gb_month; /* ingestion; archival storage */
+    /* the ladders of the tiered items (mdl_tiers; n == 0: priced flat at the field above) */
+    struct {
+        mdl_tiers cloudfront_gb, cloudfront_https_10k, s3_gb_month, internet_gb;
+    } tiers;
 } mdl_prices;
 
 typedef struct mdl_catalog {
