@@ -334,6 +334,13 @@ static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double 
     if ((st = add_price(b, "RDS", item, u->db_replica_seconds / 3600.0 * scale, "hours",
                         &dc->price_single)))
         return st;
+    /* A burstable class in unlimited mode: the CPU its instances used beyond their baseline
+     * (credits are vCPU-minutes; engine/database.c meters them). */
+    set_text(item, sizeof item, "%s CPU credits beyond the %g%% baseline (unlimited)", dc->name,
+             dc->baseline * 100);
+    if ((st = add_price(b, "RDS", item, u->db_surplus_credits / 60.0 * scale, "vCPU-hours",
+                        &p->rds_cpu_credit_vcpu_hour)))
+        return st;
     /* Storage is provisioned: a month of it whatever the window. A read replica has its own
      * volume of the primary's size. */
     if ((st = add_fixed(b, "RDS",
@@ -570,6 +577,7 @@ static int check_usage(const eng_usage *u, base_err *err)
         {"nat_bytes", u->nat_bytes},
         {"db_primary_seconds", u->db_primary_seconds},
         {"db_replica_seconds", u->db_replica_seconds},
+        {"db_surplus_credits", u->db_surplus_credits},
         {"acu_seconds", u->acu_seconds},
         {"aurora_io", u->aurora_io},
         {"db_write_queries", u->db_write_queries},

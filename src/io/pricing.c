@@ -247,6 +247,17 @@ static const key db_class_keys[] = {
      .min = 1,
      .max = 0,
      .doc = "Aurora PostgreSQL provisioned instance, Aurora Standard, $/hour."},
+    {.name = "baseline",
+     .bind = scn__bind_percent,
+     .off = offsetof(mdl_db_class, baseline),
+     .def = "0%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "Burstable classes (db.t3, db.t4g): the baseline CPU utilisation per vCPU its CPU "
+            "credits pay for (it earns baseline × vCPUs × 60 credits an hour); 0%: not "
+            "burstable."},
     {.name = "source",
      .bind = bind_source,
      .off = offsetof(mdl_db_class, source),
@@ -371,6 +382,8 @@ static const key prices_keys[] = {
     PRICE(cloudwatch_alarm_month, "CloudWatch alarm, standard resolution, $/alarm-month."),
     PRICE(cloudwatch_logs_gb, "CloudWatch Logs ingestion, standard class, $/GB."),
     PRICE(cloudwatch_logs_gb_month, "CloudWatch Logs archival storage, $/GB-month."),
+    PRICE(rds_cpu_credit_vcpu_hour, "RDS burstable instance classes in unlimited mode: CPU "
+                                    "beyond the baseline, $/vCPU-hour."),
 };
 static const section prices_section = {"prices", "Scalar list prices, each with its source.",
                                        prices_keys, NKEYS(prices_keys)};
