@@ -160,10 +160,10 @@ Test(pricing, loads_the_catalog_with_every_price_sourced, .timeout = 60)
     cr_assert_eq(cat->prices.eks_cluster_hour.micro, 100000);
     cr_assert_eq(cat->prices.s3_get_1k.micro, 400);
     cr_assert_eq(cat->prices.aurora_acu_hour_io_optimized.micro, 156000);
-    /* mdl_prices is a struct of mdl_price only: walk it as an array */
+    /* mdl_prices is mdl_price fields, then the ladders: walk the prices as an array */
     const mdl_price *p = (const mdl_price *)&cat->prices;
-    size_t np = sizeof cat->prices / sizeof *p;
-    cr_assert_eq(np, 32);
+    size_t np = offsetof(mdl_prices, tiers) / sizeof *p;
+    cr_assert_eq(np, 33);
     for (size_t i = 0; i < np; i++) {
         cr_assert_gt(p[i].micro, 0, "price %zu is zero", i);
         cr_assert_gt(strlen(p[i].source), 0, "price %zu has no source", i);
@@ -224,8 +224,9 @@ Test(pricing, is_as_strict_as_a_scenario, .timeout = 60)
     expect_error("  nat_gb: {price: $0.045,", "  other_gb: {price: $0.045,", "'other_gb'");
     expect_error("  secrets_calls_10k:", "  #secrets_calls_10k:",
                  "missing key 'secrets_calls_10k' in prices");
-    expect_error("source: \"vcpu, memory: KS t3.micro, 2026-07-11\"", "source: \"\"",
-                 "must not be empty");
+    expect_error("source: \"vcpu, memory: KS t3.micro, 2026-07-11; baseline: EC2 credit table "
+                 "(t3.micro 12 credits/h, 10%)\"",
+                 "source: \"\"", "must not be empty");
     expect_error("{price: $0.036, source: \"derived 2× Single-AZ; unconfirmed\"}",
                  "{price: $0.036}", "missing key 'source'");
     expect_error("{price: $0.0225, source:", "{price: -$0.0225, source:", "prices.alb_hour");
@@ -379,8 +380,13 @@ Test(cost, one_hour_window_scales_usage_but_not_fixed_costs, .timeout = 60)
     cr_assert_eq(nodes->monthly, 1460LL * 41600); /* $60.736: the seed's "$60" system nodes */
     cr_assert_eq(must_line(m, "RDS", "db.t3.medium")->monthly, 730LL * 144000);
     cr_assert_eq(must_line(m, "ALB", "LCU-hours")->monthly, 730LL * 8000);
-    cr_assert_eq(must_line(m, "CloudFront", "data transfer")->monthly, 730LL * 85000);
-    cr_assert_eq(must_line(m, "CloudFront", "HTTPS")->monthly, 730LL * 10000);
+    /* 730 GB and 730 × 10k requests: inside CloudFront's always-free 1 TB and 10M requests */
+    const cost_line *cf = must_line(m, "CloudFront", "data transfer");
+    cr_assert(strstr(cf->item, "always-free"), "%s", cf->item);
+    cr_assert_eq(cf->quantity, 730.0);
+    cr_assert_eq(cf->monthly, 0);
+    cr_assert_eq(must_line(m, "CloudFront", "HTTPS")->monthly, 0);
+    cr_assert_eq(component_total(m, "CloudFront"), 0);
     cr_assert_eq(must_line(m, "S3", "GET")->monthly, 730LL * 400);
     cr_assert_eq(must_line(m, "NAT gateway", "data processed")->monthly, 730LL * 45000);
     /* always on, or per month: not × 730 */
@@ -394,6 +400,304 @@ Test(cost, one_hour_window_scales_usage_but_not_fixed_costs, .timeout = 60)
     cr_assert_eq(must_line(m, "NAT gateway", "public IPv4")->monthly, 3LL * 730 * 5000);
     free(m);
     free(s);
+}
+
+/* ---------------------------------------------------------------- tiered prices */
+
+/* The month's CloudFront transfer line of tier `item` (its whole item text). */
+static const cost_line *exact_line(const cost_month *m, const char *component, const char *item)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->lines[i].component, component) && !strcmp(m->lines[i].item, item))
+            return &m->lines[i];
+    cr_assert_fail("no line %s / %s", component, item);
+    return NULL;
+}
+
+#define CF "data transfer out (US, Mexico, Canada)"
+
+Test(cost, cloudfront_transfer_by_its_tiers, .timeout = 60)
+{
+    /* Black Friday's month (issue 12): 3,956,375.525 GB. By hand, from the published ladder
+     * (US, Mexico, Canada; 1 TB = 1,024 GB): 1 TB free; first 10 TB 10,240 GB × $0.085 =
+     * $870.40; next 40 TB 40,960 × $0.080 = $3,276.80; next 100 TB 102,400 × $0.060 = $6,144;
+     * next 350 TB 358,400 × $0.040 = $14,336; next 524 TB 536,576 × $0.030 = $16,097.28; next
+     * 4 PB: the rest, 3,956,375.525 − 1,024 − 1,048,576 = 2,906,775.525 GB × $0.025 =
+     * $72,669.388125. Sum $113,393.868125 — not the $336,291.92 of every GB at $0.085. */
+    mdl_scenario *s = scenario();
+    s->cdn.enabled = true;
+    eng_usage u = usage(MONTH_S);
+    u.cdn_bytes = 3956375.525e9;
+    cost_month *m = price(s, &u);
+    const struct {
+        const char *tier;
+        double gb;
+        int64_t micro;
+    } want[] = {
+        {CF ", always-free tier (1 TB a month)", 1024, 0},
+        {CF ", first 10 TB", 10240, 870400000},
+        {CF ", next 40 TB", 40960, 3276800000},
+        {CF ", next 100 TB", 102400, 6144000000},
+        {CF ", next 350 TB", 358400, 14336000000},
+        {CF ", next 524 TB", 536576, 16097280000},
+        {CF ", next 4 PB", 2906775.525, 72669388125},
+    };
+    int64_t sum = 0;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const cost_line *l = exact_line(m, "CloudFront", want[i].tier);
+        cr_expect_float_eq(l->quantity, want[i].gb, 1e-6, "%s", want[i].tier);
+        cr_expect_eq(l->monthly, want[i].micro, "%s: %lld", want[i].tier, (long long)l->monthly);
+        cr_expect_gt(strlen(l->source), 0);
+        sum += want[i].micro;
+    }
+    cr_expect_eq(sum, 113393868125);
+    cr_expect_eq(component_total(m, "CloudFront"), sum, "no other CloudFront line");
+    free(m);
+
+    /* 6 PB: the over-5-PB tier takes what is past 5 PB, 1 PB − the free 1 TB */
+    u.cdn_bytes = 6.0 * 1048576 * 1e9;
+    m = price(s, &u);
+    const cost_line *over = exact_line(m, "CloudFront", CF ", over 5 PB");
+    cr_expect_float_eq(over->quantity, 1048576.0 - 1024, 1e-6);
+    cr_expect_eq(over->unit_price, 20000);
+    cr_expect_eq(exact_line(m, "CloudFront", CF ", next 4 PB")->quantity, 4.0 * 1048576);
+    free(m);
+    free(s);
+}
+
+Test(cost, month_mix_tiers_the_months_total_volume, .timeout = 60)
+{
+    /* two parts of 300 TB each: priced together, the month's 600 TB reach the $0.030 tier;
+     * priced apart, each would stop at the $0.040 tier and pay the free and first tiers twice */
+    mdl_scenario *s = scenario();
+    s->cdn.enabled = true;
+    eng_usage u = usage(MONTH_S);
+    u.cdn_bytes = 300.0 * 1024 * 1e9;
+    cost_month *mix = calloc(1, sizeof *mix), *one = calloc(1, sizeof *one);
+    cr_assert(mix && one);
+    base_err err;
+    cr_assert_eq(cost_price_part(s, &u, 1, true, mix, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(cost_price_part(s, &u, 1, false, mix, &err), BASE_OK, "%s", err.msg);
+    eng_usage whole = u;
+    whole.cdn_bytes = 2 * u.cdn_bytes;
+    cr_assert_eq(cost_price_part(s, &whole, 1, true, one, &err), BASE_OK, "%s", err.msg);
+    cr_expect_eq(component_total(mix, "CloudFront"), component_total(one, "CloudFront"));
+    cr_expect_eq(mix->total, one->total);
+    /* 600 TB = 614,400 GB: 1,024 free, then 870.40 + 3,276.80 + 6,144 + 14,336 and the rest,
+     * 614,400 − 1,024 − 512,000 = 101,376 GB, at $0.030 = $3,041.28 */
+    cr_expect_eq(exact_line(mix, "CloudFront", CF ", next 524 TB")->monthly, 3041280000);
+    cr_expect_eq(component_total(mix, "CloudFront"), 27668480000);
+    /* the tier lines stand together, in ladder order, once each */
+    size_t first = 0, n = 0;
+    for (size_t i = 0; i < mix->n; i++)
+        if (!strncmp(mix->lines[i].item, CF, strlen(CF))) {
+            if (n++ == 0)
+                first = i;
+            cr_expect_eq(i, first + n - 1, "tier lines are contiguous");
+        }
+    cr_expect_eq(n, 6);
+    int64_t sum = 0;
+    for (size_t i = 0; i < mix->n; i++)
+        sum += mix->lines[i].monthly;
+    cr_expect_eq(mix->total, sum);
+    free(mix);
+    free(one);
+    free(s);
+}
+
+Test(cost, internet_egress_without_cloudfront, .timeout = 60)
+{
+    /* no CDN: the ALB's responses leave the region, by the egress ladder after 100 GB free.
+     * 20 TB of responses: 100 GB free, 10,240 GB × $0.09 = $921.60, the rest (20,480 − 100 −
+     * 10,240 = 10,140 GB) × $0.085 = $861.90 */
+    mdl_scenario *s = scenario();
+    s->traffic.request_bytes = 1000;
+    eng_usage u = usage(MONTH_S);
+    u.alb_requests = 1e6;
+    u.alb_bytes = 20.0 * 1024 * 1e9 + 1e6 * 1000; /* responses + the requests' 1 GB (free in) */
+    cost_month *m = price(s, &u);
+    cr_expect_eq(component_total(m, "Data transfer"), 921600000 + 861900000);
+    cr_expect_eq(
+        exact_line(m, "Data transfer", "internet egress (ALB responses), next 40 TB")->quantity,
+        10140.0);
+    free(m);
+    s->cdn.enabled = true; /* behind CloudFront: origin fetches from AWS are free */
+    m = price(s, &u);
+    cr_expect_null(line(m, "Data transfer", "internet"));
+    free(m);
+    free(s);
+}
+
+Test(pricing, a_ladder_must_rise_and_end_open, .timeout = 60)
+{
+    mdl_scenario *s = scenario();
+    const mdl_tiers *t = &s->cluster.catalog.prices.tiers.cloudfront_gb;
+    cr_assert_eq(t->n, 7);
+    cr_assert_eq(t->free, 1024.0);
+    cr_assert_eq(t->tier[0].upto, 10240.0);
+    cr_assert_eq(t->tier[6].upto, 0.0);
+    cr_assert_eq(t->tier[0].price.micro, s->cluster.catalog.prices.cloudfront_gb.micro,
+                 "the flat price is the first tier's");
+    cr_assert_eq(s->cluster.catalog.prices.tiers.s3_gb_month.n, 3);
+    free(s);
+    /* the real file with its last CloudFront tier closed, then with two tiers out of order */
+    expect_error("- {price: $0.020,", "- {upto: 9999999, price: $0.020,", "must have no `upto`");
+    expect_error("{upto: 51200,   price: $0.080", "{upto: 5120,    price: $0.080",
+                 "above the tier");
+    expect_error("  cloudfront_https_10k:\n    # 10",
+                 "  cloudfront_https_10k:\n    ladders: []\n    # 10", "unknown key 'ladders'");
+}
+
+/* ---------------------------------------------------------------- ALB capacity units */
+
+Test(lcu, each_dimension_averaged_over_the_hour_the_largest_billed, .timeout = 60)
+{
+    /* Behind CloudFront: 100 requests/s for an hour from 30 CloudFront servers, keep-alive 5 s.
+     * Each server sends 3.33/s, so a request finds its connection idle-closed with probability
+     * exp(-3.33 × 5) = 5.8e-8: new connections ~0/s (0 LCU); 30 connections open (30 / 3,000 =
+     * 0.01 LCU); 10 kB a request, 3.6 GB in the hour (3.6 LCU); one rule (free). 3.6 LCUs —
+     * where a new connection per request would have made 100 / 25 = 4. */
+    mdl_alb_meter m;
+    memset(&m, 0, sizeof m);
+    for (int i = 0; i < 360; i++) /* 10 s intervals */
+        mdl_alb_meter_add(&m, 1000, 1000 * 10e3, 10, 30, 5);
+    cr_expect_float_eq(m.new_conns, 360000 * exp(-100.0 / 30 * 5), 1e-9);
+    cr_expect_float_eq(m.conn_seconds / m.seconds, 30 * (1 - exp(-100.0 / 30 * 5)), 1e-9);
+    cr_expect_float_eq(mdl_alb_lcus(&m, 1), 3.6, 1e-9);
+
+    /* Without CloudFront: 1,000 users at 0.01 requests/s each (10/s), keep-alive 60 s: a
+     * request opens a connection with probability exp(-0.6) = 0.5488: 5.488 new connections/s
+     * (0.2195 LCU); 1,000 × (1 − 0.5488) = 451 open (0.150 LCU); 1 kB a request, 0.036 GB an
+     * hour (0.036 LCU). The new connections are billed: 0.2195 LCU. */
+    memset(&m, 0, sizeof m);
+    for (int i = 0; i < 60; i++) /* one-minute intervals */
+        mdl_alb_meter_add(&m, 600, 600 * 1e3, 60, 1000, 60);
+    double fresh = 10 * exp(-0.6) / 25;
+    cr_expect_float_eq(mdl_alb_lcus(&m, 1), fresh, 1e-12);
+    cr_expect_float_eq(fresh, 0.21952465, 1e-8);
+    cr_expect_float_eq(m.conn_seconds / m.seconds / 3000, 1000 * (1 - exp(-0.6)) / 3000, 1e-12);
+    /* 15 rules processed per request: (15 − 10 free) × 10/s = 50 evaluations/s = 0.05 LCU,
+     * below the connections; 70 rules: 600/s = 0.6 LCU, billed */
+    cr_expect_float_eq(mdl_alb_lcus(&m, 15), fresh, 1e-12);
+    cr_expect_float_eq(mdl_alb_lcus(&m, 70), 0.6, 1e-12);
+
+    /* an hour of which half is idle: the averages are over the whole hour */
+    memset(&m, 0, sizeof m);
+    mdl_alb_meter_add(&m, 1800 * 100, 1800 * 100 * 10e3, 1800, 30, 5);
+    mdl_alb_meter_add(&m, 0, 0, 1800, 30, 5);
+    cr_expect_float_eq(mdl_alb_lcus(&m, 1), 1.8, 1e-9);
+    memset(&m, 0, sizeof m);
+    cr_expect_eq(mdl_alb_lcus(&m, 1), 0.0, "no time metered, no LCUs");
+}
+
+/* ---------------------------------------------------------------- burstable databases */
+
+/* tests/data/cost/burst.yaml, one replication of the request engine, mode and start balance as
+ * given; its usage in *u, its API latency p99 and served requests/s per 10 s in p99[] and
+ * served[] (360 rows). */
+static void run_burst(int mode, double start, eng_usage *u, double *p99, double *served,
+                      size_t *rows)
+{
+    mdl_scenario *s = malloc(sizeof *s);
+    cr_assert_not_null(s);
+    base_err err;
+    cr_assert_eq(scn_load(SIMULATE_TESTDATA "/cost/burst.yaml", s, &err), BASE_OK, "%s:%d:%d: %s",
+                 err.file, err.line, err.col, err.msg);
+    s->db.credit_mode = mode;
+    s->db.credits_start = start;
+    eng_rep rep;
+    cr_assert_eq(eng_run_replication(s, 0, &rep, &err), BASE_OK, "%s", err.msg);
+    *u = rep.usage;
+    size_t c = 0, v = 0;
+    while (c < ser_cols(rep.series) && strcmp(ser_name(rep.series, c), "api_latency_p99_ms"))
+        c++;
+    while (v < ser_cols(rep.series) && strcmp(ser_name(rep.series, v), "served_per_s"))
+        v++;
+    cr_assert(c < ser_cols(rep.series) && v < ser_cols(rep.series));
+    *rows = ser_rows(rep.series) < 400 ? ser_rows(rep.series) : 400;
+    for (size_t i = 0; i < *rows; i++) {
+        p99[i] = ser_get(rep.series, i, c);
+        served[i] = ser_get(rep.series, i, v);
+    }
+    eng_rep_clear(&rep);
+    free(s);
+}
+
+Test(cost, burstable_database_unlimited_bills_the_surplus, .timeout = 60)
+{
+    /* db.t3.medium: 2 vCPUs at a 20% baseline earn 0.2 × 2 × 60 = 24 credits an hour (a credit
+     * is a vCPU-minute; EC2 credit table). Its queries (6 ms each, deterministic) spent
+     * queries × 6 ms / 60 s credits in the hour, 36 at the 100/s asked for; the surplus, spent −
+     * earned ≈ 12 credits = 0.2 vCPU-hours, × 730 for the month at $0.075: ~$10.95. By hand
+     * from the queries the run made: */
+    eng_usage u;
+    static double p99[400], served[400];
+    size_t rows;
+    run_burst(MDL_CREDITS_UNLIMITED, 1, &u, p99, served, &rows);
+    double hours = u.seconds / 3600.0;
+    cr_assert_eq(hours, 1.0);
+    double spent = u.db_queries * 0.006 / 60.0, earned = 24 * hours;
+    /* to a query: one still running at the end has spent part of its 0.0001 credits */
+    cr_expect_float_eq(u.db_surplus_credits, spent - earned, 1e-4, "surplus %g, by hand %g",
+                       u.db_surplus_credits, spent - earned);
+    cr_expect_float_eq(u.db_surplus_credits, 12.0, 0.3, "≈ 0.2 vCPU × 60 min");
+    cr_expect_eq(u.db_throttled_seconds, 0.0, "unlimited is never throttled");
+    mdl_scenario *s = malloc(sizeof *s);
+    base_err err;
+    cr_assert_eq(scn_load(SIMULATE_TESTDATA "/cost/burst.yaml", s, &err), BASE_OK, "%s", err.msg);
+    cost_month *m = price(s, &u);
+    const cost_line *l = must_line(m, "RDS", "db.t3.medium CPU credits beyond the 20% baseline");
+    cr_expect_float_eq(l->quantity, u.db_surplus_credits / 60 * 730, 1e-9);
+    cr_expect_float_eq(l->quantity, (spent - earned) / 60 * 730, 0.01);
+    cr_expect_eq(l->unit_price, 75000);
+    cr_expect_eq(l->monthly, (int64_t)llround(u.db_surplus_credits / 60 * 730 * 75000));
+    free(m);
+    /* below the baseline (a db.r7g.large is not burstable; a db.t3.medium at 10/s is under
+     * it): no line */
+    u.db_surplus_credits = 0;
+    m = price(s, &u);
+    cr_expect_null(line(m, "RDS", "db.t3.medium CPU credits"));
+    free(m);
+    free(s);
+}
+
+Test(cost, burstable_database_standard_is_throttled_when_its_credits_run_out, .timeout = 60)
+{
+    /* standard mode from 0.5% of the 576-credit cap (2.88 credits), draining 12 an hour: empty
+     * after ~14 minutes, then held to its baseline, 0.4 vCPU for 0.6 vCPU of queries — the
+     * queue grows and the API's p99 with it; no surplus is billed */
+    eng_usage u;
+    static double p99[400], served[400];
+    size_t rows;
+    run_burst(MDL_CREDITS_STANDARD, 0.005, &u, p99, served, &rows);
+    cr_expect_eq(u.db_surplus_credits, 0.0);
+    /* throttled from about minute 15 to the end: ~45 of the 60 minutes */
+    cr_expect_gt(u.db_throttled_seconds, 40 * 60.0, "%g s", u.db_throttled_seconds);
+    cr_expect_lt(u.db_throttled_seconds, 50 * 60.0, "%g s", u.db_throttled_seconds);
+    cr_assert_geq(rows, 350);
+    double before = 0, after = 0, late_served = 0;
+    for (size_t i = 6; i < 60; i++) /* minutes 1-10 */
+        before = fmax(before, p99[i]);
+    for (size_t i = 60; i < rows; i++) /* from minute 10: the onset */
+        after = fmax(after, p99[i]);
+    for (size_t i = 300; i < 350; i++) /* minutes 50-58 */
+        late_served += served[i] / 50;
+    cr_expect_lt(before, 100.0, "p99 while credits last: %g ms", before);
+    cr_expect_gt(after, 100 * before, "p99 once throttled: %g ms (before: %g ms)", after, before);
+    /* 0.4 vCPU for 0.6 vCPU of work: processor sharing slows every query, and the requests
+     * outlast their timeouts — far fewer than the 100/s asked for are served */
+    cr_expect_lt(late_served, 50.0, "served late in the hour: %g/s", late_served);
+
+    /* the same load in unlimited mode keeps its p99 and serves it all */
+    run_burst(MDL_CREDITS_UNLIMITED, 0.005, &u, p99, served, &rows);
+    double late = 0;
+    late_served = 0;
+    for (size_t i = 300; i < 350; i++) {
+        late = fmax(late, p99[i]);
+        late_served += served[i] / 50;
+    }
+    cr_expect_lt(late, 100.0, "unlimited p99 late in the hour: %g ms", late);
+    cr_expect_gt(late_served, 95.0, "unlimited serves the load: %g/s", late_served);
 }
 
 Test(cost, aurora_acus_storage_and_io, .timeout = 60)
@@ -687,16 +991,29 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
     want = by_hand(u->lcu_hours * k, p->alb_lcu_hour.micro);
     cr_expect_eq(monthly_of(m, "ALB", "LCU-hours"), want);
     total += want;
-    want = by_hand(u->cdn_bytes / 1e9 * k, p->cloudfront_gb.micro);
-    cr_expect_eq(monthly_of(m, "CloudFront", "data transfer"), want);
-    total += want;
-    want = by_hand(u->cdn_requests / 1e4 * k, p->cloudfront_https_10k.micro);
-    cr_expect_eq(monthly_of(m, "CloudFront", "HTTPS requests"), want);
+    /* CloudFront: the month's ~570 GB inside the always-free 1 TB (1,024 GB); its requests
+     * past the free 10M (1,000 × 10k) at the one tier's price */
+    double cf_gb = u->cdn_bytes / 1e9 * k;
+    cr_assert_lt(cf_gb, 1024.0, "the MVP's transfer is in the free tier");
+    cr_expect_eq(monthly_of(m, "CloudFront",
+                            "data transfer out (US, Mexico, Canada), "
+                            "always-free tier (1 TB a month)"),
+                 0);
+    cr_expect_null(line(m, "CloudFront", "data transfer out (US, Mexico, Canada), first"));
+    cr_expect_eq(monthly_of(m, "CloudFront", "HTTPS requests, always-free tier"), 0);
+    want = by_hand(u->cdn_requests / 1e4 * k - 1000, p->cloudfront_https_10k.micro);
+    cr_expect_eq(line(m, "CloudFront", "HTTPS requests")->quantity, 1000.0); /* free first */
+    const cost_line *https = NULL;
+    for (size_t i = 0; i < m->n; i++)
+        if (!strcmp(m->lines[i].item, "HTTPS requests"))
+            https = &m->lines[i];
+    cr_assert_not_null(https);
+    cr_expect_eq(https->monthly, want);
     total += want;
     want = by_hand(u->origin_requests / 1e3 * k, p->s3_get_1k.micro);
     cr_expect_eq(monthly_of(m, "S3", "GET"), want);
     total += want;
-    want = by_hand(1, p->s3_gb_month.micro);
+    want = by_hand(1, p->tiers.s3_gb_month.tier[0].price.micro); /* in the first 50 TB */
     cr_expect_eq(monthly_of(m, "S3", "SPA storage"), want);
     total += want;
     want = by_hand(3 * hours, p->nat_gateway_hour.micro);

@@ -9,6 +9,7 @@
 #include "cost/cost.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,6 +84,7 @@ static int add_line(bill *b, const char *component, const char *item, double qty
         (monthly < 0 && b->m->total < INT64_MIN - monthly))
         return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0, "the month's total is too large");
     cost_line *l = &b->m->lines[b->m->n++];
+    l->tier_group = 0;
     set_text(l->component, sizeof l->component, "%s", component);
     set_text(l->item, sizeof l->item, "%s", item);
     l->quantity = qty;
@@ -105,6 +107,116 @@ static int add_fixed(bill *b, const char *component, const char *item, double qt
                      const mdl_price *p)
 {
     return b->fixed ? add_price(b, component, item, qty, unit, p) : BASE_OK;
+}
+
+/* ---------------------------------------------------------------- tiered prices */
+
+/* The tiered items, each one group of lines (cost_line.tier_group). */
+enum { TIER_NONE, TIER_CLOUDFRONT_GB, TIER_CLOUDFRONT_REQUESTS, TIER_S3_STORAGE, TIER_INTERNET };
+
+/* A tier's size as a reader says it: GB in TB and PB (1 TB = 1,024 GB, as the tiers count:
+ * models/pricing), other units as they are. */
+static void tier_size(double units, const char *unit, char *buf, size_t len)
+{
+    if (!strncmp(unit, "GB", 2) && units >= 1024.0 * 1024 && fmod(units, 1024.0 * 1024) == 0)
+        snprintf(buf, len, "%g PB", units / (1024.0 * 1024));
+    else if (!strncmp(unit, "GB", 2) && units >= 1024.0 && fmod(units, 1024.0) == 0)
+        snprintf(buf, len, "%g TB", units / 1024.0);
+    else if (!strncmp(unit, "10k ", 4) && units * 1e4 >= 1e6)
+        snprintf(buf, len, "%gM %s", units * 1e4 / 1e6, unit + 4); /* "10M requests" */
+    else
+        snprintf(buf, len, "%g %s", units, unit);
+}
+
+/* One line of a tier into *l (its cost left to the caller). */
+static void tier_line(cost_line *l, int group, const char *component, const char *item, double qty,
+                      const char *unit, const mdl_price *p)
+{
+    memset(l, 0, sizeof *l);
+    l->tier_group = group;
+    set_text(l->component, sizeof l->component, "%s", component);
+    set_text(l->item, sizeof l->item, "%s", item);
+    l->quantity = qty;
+    set_text(l->unit, sizeof l->unit, "%s", unit);
+    l->unit_price = p->micro;
+    set_text(l->source, sizeof l->source, "%s", p->source);
+}
+
+/* Adds `qty` to tiered item `group` and prices the item's whole volume so far (this part's and
+ * the bill's earlier parts') by its ladder t: the free allowance first (a $0 line), then the
+ * tiers in order, each line the units that fall in it. The item's lines replace its earlier
+ * ones where the first of those stood. Without a ladder, one line at the flat price. */
+static int add_tiered(bill *b, int group, const char *component, const char *what, double qty,
+                      const char *unit, const mdl_price *flat, const mdl_tiers *t)
+{
+    if (qty == 0.0)
+        return BASE_OK;
+    if (t->n == 0)
+        return add_line(b, component, what, qty, unit, flat->micro, flat->source);
+    cost_month *m = b->m;
+    double total = qty;
+    size_t at = SIZE_MAX, w = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->lines[i].tier_group == group && !strcmp(m->lines[i].component, component)) {
+            total += m->lines[i].quantity;
+            m->total -= m->lines[i].monthly;
+            if (at == SIZE_MAX)
+                at = w;
+            continue;
+        }
+        m->lines[w++] = m->lines[i];
+    }
+    m->n = w;
+    if (at == SIZE_MAX)
+        at = m->n;
+    cost_line tl[MDL_MAX_TIERS + 1];
+    size_t nt = 0;
+    char item[96], size[32];
+    double left = total;
+    if (t->free > 0) {
+        double use = left < t->free ? left : t->free;
+        tier_size(t->free, unit, size, sizeof size);
+        set_text(item, sizeof item, "%s, always-free tier (%s a month)", what, size);
+        mdl_price zero = {0, ""};
+        set_text(zero.source, sizeof zero.source, "%s", t->free_source);
+        tier_line(&tl[nt++], group, component, item, use, unit, &zero);
+        left -= use;
+    }
+    double from = 0;
+    for (size_t k = 0; k < t->n && left > 0; k++) {
+        const mdl_tier *tr = &t->tier[k];
+        bool open = tr->upto == 0;
+        double in = open || left < tr->upto - from ? left : tr->upto - from;
+        if (t->n == 1)
+            set_text(item, sizeof item, "%s", what);
+        else if (open) {
+            tier_size(from, unit, size, sizeof size);
+            set_text(item, sizeof item, "%s, over %s", what, size);
+        } else {
+            tier_size(tr->upto - from, unit, size, sizeof size);
+            set_text(item, sizeof item, "%s, %s %s", what, k == 0 ? "first" : "next", size);
+        }
+        tier_line(&tl[nt++], group, component, item, in, unit, &tr->price);
+        left -= in;
+        from = tr->upto;
+    }
+    if (m->n + nt > COST_MAX_LINES)
+        return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0, "more than %d cost lines",
+                            COST_MAX_LINES);
+    for (size_t k = 0; k < nt; k++) {
+        double v = tl[k].quantity * (double)tl[k].unit_price;
+        if (!(fabs(v) < 9.2e18))
+            return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0,
+                                "cost of %s %s is too large to price", component, tl[k].item);
+        tl[k].monthly = (int64_t)llround(v);
+        if (tl[k].monthly > 0 && m->total > INT64_MAX - tl[k].monthly)
+            return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0, "the month's total is too large");
+        m->total += tl[k].monthly;
+    }
+    memmove(&m->lines[at + nt], &m->lines[at], (m->n - at) * sizeof m->lines[0]);
+    memcpy(&m->lines[at], tl, nt * sizeof tl[0]);
+    m->n += nt;
+    return BASE_OK;
 }
 
 /* ---------------------------------------------------------------- components */
@@ -159,18 +271,29 @@ static int price_edge(bill *b, const mdl_scenario *s, const eng_usage *u, double
         (st =
              add_price(b, "ALB", "LCU-hours", u->lcu_hours * scale, "LCU-hours", &p->alb_lcu_hour)))
         return st;
-    /* CloudFront: every byte at the first 10 TB tier and no free tier (docs/cost-model.md). */
-    if ((st = add_price(b, "CloudFront", "data transfer out (US, Mexico, Canada)",
-                        u->cdn_bytes / 1e9 * scale, "GB", &p->cloudfront_gb)) ||
-        (st = add_price(b, "CloudFront", "HTTPS requests", u->cdn_requests / 1e4 * scale,
-                        "10k requests", &p->cloudfront_https_10k)))
+    /* CloudFront: transfer and requests by their tiers on the month's volume, after the
+     * always-free allowance (docs/cost-model.md). */
+    if ((st = add_tiered(b, TIER_CLOUDFRONT_GB, "CloudFront",
+                         "data transfer out (US, Mexico, Canada)", u->cdn_bytes / 1e9 * scale, "GB",
+                         &p->cloudfront_gb, &p->tiers.cloudfront_gb)) ||
+        (st = add_tiered(b, TIER_CLOUDFRONT_REQUESTS, "CloudFront", "HTTPS requests",
+                         u->cdn_requests / 1e4 * scale, "10k requests", &p->cloudfront_https_10k,
+                         &p->tiers.cloudfront_https_10k)))
+        return st;
+    /* Without CloudFront the ALB answers the internet itself: its responses leave the region
+     * (requests in are free). alb_bytes counts each request's and response's bytes. */
+    double out = u->alb_bytes - u->alb_requests * (double)s->traffic.request_bytes;
+    if (!s->cdn.enabled && out > 0 &&
+        (st = add_tiered(b, TIER_INTERNET, "Data transfer", "internet egress (ALB responses)",
+                         out / 1e9 * scale, "GB", &p->internet_gb, &p->tiers.internet_gb)))
         return st;
     if ((st = add_price(b, "S3", "GET requests (CloudFront misses)",
                         u->origin_requests / 1e3 * scale, "1k requests", &p->s3_get_1k)))
         return st;
-    if (s->cdn.enabled &&
-        (st = add_fixed(b, "S3", "SPA storage, Standard (1 GB: ASSUMPTION, no size given)",
-                        COST_SPA_GB, "GB-months", &p->s3_gb_month)))
+    if (s->cdn.enabled && b->fixed &&
+        (st = add_tiered(b, TIER_S3_STORAGE, "S3",
+                         "SPA storage, Standard (1 GB: ASSUMPTION, no size given)", COST_SPA_GB,
+                         "GB-months", &p->s3_gb_month, &p->tiers.s3_gb_month)))
         return st;
     /* One NAT gateway per AZ, each with its Elastic IP, all month; bytes follow the load. */
     char item[96];
@@ -210,6 +333,13 @@ static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double 
     set_text(item, sizeof item, "%s read replicas (Single-AZ)", dc->name);
     if ((st = add_price(b, "RDS", item, u->db_replica_seconds / 3600.0 * scale, "hours",
                         &dc->price_single)))
+        return st;
+    /* A burstable class in unlimited mode: the CPU its instances used beyond their baseline
+     * (credits are vCPU-minutes; engine/database.c meters them). */
+    set_text(item, sizeof item, "%s CPU credits beyond the %g%% baseline (unlimited)", dc->name,
+             dc->baseline * 100);
+    if ((st = add_price(b, "RDS", item, u->db_surplus_credits / 60.0 * scale, "vCPU-hours",
+                        &p->rds_cpu_credit_vcpu_hour)))
         return st;
     /* Storage is provisioned: a month of it whatever the window. A read replica has its own
      * volume of the primary's size. */
@@ -447,6 +577,7 @@ static int check_usage(const eng_usage *u, base_err *err)
         {"nat_bytes", u->nat_bytes},
         {"db_primary_seconds", u->db_primary_seconds},
         {"db_replica_seconds", u->db_replica_seconds},
+        {"db_surplus_credits", u->db_surplus_credits},
         {"acu_seconds", u->acu_seconds},
         {"aurora_io", u->aurora_io},
         {"db_write_queries", u->db_write_queries},

@@ -51,6 +51,8 @@ typedef struct cost_line {
     int64_t unit_price; /* micro-USD per unit */
     int64_t monthly;    /* micro-USD: round(quantity × unit_price) */
     char source[160];   /* of the unit price, from the pricing file */
+    int tier_group;     /* 0; or which tiered item (cost.c) this line is one tier of: the
+                         * item's lines are re-tiered together as a month's volume grows */
 } cost_line;
 
 /* A month's bill, line by line. */
@@ -64,6 +66,9 @@ typedef struct cost_month {
 
 /* Prices usage `u` of scenario `s` (its catalog: s->cluster.catalog) for a 730-hour month into
  * *out (cleared first). u->seconds is the simulated time the usage covers; it must be > 0.
+ * A tiered item (CloudFront transfer and requests, S3 storage, internet egress: the catalog's
+ * `tiers`) is priced on the month's total volume: its always-free allowance first, a line at $0,
+ * then one line per tier used ("data transfer out (US, Mexico, Canada), next 40 TB").
  * Lines with zero quantity are left out; their order is fixed (EKS, EC2 nodes by catalog type
  * with Spot before On-Demand, ALB, CloudFront, S3, NAT gateway, RDS or Aurora, ElastiCache).
  * Errors: BASE_EINPUT when u->seconds is not > 0, a usage figure is negative or not finite, or
@@ -77,7 +82,9 @@ int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_
  * times, with the lines billed whatever the load (always-on resources for out->month_hours —
  * COST_MONTH_HOURS when not set — and provisioned storage for one month) only when `fixed` —
  * the month's main scenario prices those once. Lines the bill has already
- * (same component, item and unit price) grow instead of repeating. cost_price is this with
+ * (same component, item and unit price) grow instead of repeating, and a tiered item's lines
+ * are priced again on the volume of every part so far together (the tiers apply to the month's
+ * total, not to each part's). cost_price is this with
  * the scenario's own scale and fixed lines on an empty bill. Errors as cost_price's. */
 int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, bool fixed,
                     cost_month *out, base_err *err);

@@ -32,16 +32,20 @@ typedef struct eng_usage {
     double alb_peak_rps;                   /* the busiest second's requests (an LCU dimension) */
     double image_pulls;                    /* pulls of the API image onto a node (NAT bytes) */
     double db_queries;
-    double db_write_queries;   /* of them, the API writes' (replicated to the DR region) */
-    double cache_ops;          /* Redis look-ups served (inter-AZ bytes) */
-    double lcu_hours;          /* ALB LCU-hours: each hour, the largest of its dimensions */
-    double db_primary_seconds; /* RDS primary instance time (a Multi-AZ standby is priced
-                                * by the Multi-AZ rate, not metered apart) */
-    double db_replica_seconds; /* RDS read replicas, summed */
-    double acu_seconds;        /* Aurora Serverless v2: ACUs × s, writer and readers */
-    double aurora_io;          /* Aurora storage I/O requests */
-    double cache_node_seconds; /* ElastiCache nodes × s */
-    double nat_bytes;          /* through the NAT gateways (image pulls from ECR) */
+    double db_write_queries;     /* of them, the API writes' (replicated to the DR region) */
+    double cache_ops;            /* Redis look-ups served (inter-AZ bytes) */
+    double lcu_hours;            /* ALB LCU-hours: each hour, the largest of its dimensions */
+    double db_primary_seconds;   /* RDS primary instance time (a Multi-AZ standby is priced
+                                  * by the Multi-AZ rate, not metered apart) */
+    double db_replica_seconds;   /* RDS read replicas, summed */
+    double db_surplus_credits;   /* RDS burstable classes: CPU credits (vCPU-minutes) each
+                                  * instance spent beyond those it earned, summed (unlimited
+                                  * mode bills them; 0 in standard mode) */
+    double db_throttled_seconds; /* standard mode: instance-seconds held to the baseline */
+    double acu_seconds;          /* Aurora Serverless v2: ACUs × s, writer and readers */
+    double aurora_io;            /* Aurora storage I/O requests */
+    double cache_node_seconds;   /* ElastiCache nodes × s */
+    double nat_bytes;            /* through the NAT gateways (image pulls from ECR) */
 } eng_usage;
 
 /* One decision of the HPA that changed the Deployment's replicas. */

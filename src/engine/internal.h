@@ -79,6 +79,10 @@ typedef struct eng__dbi {
     double iv_busy, iv_cap;   /* core·ns used and available since the last series row */
     double win_busy, win_cap; /* the same at the start of the measurement window */
     sim_time below_since;     /* Aurora: over capacity since (SIM_NEVER: not) */
+    double credits;           /* burstable RDS: CPU credit balance, vCPU-minutes */
+    double credit_busy;       /* busy_area at the last credit tick */
+    double spent, earned;     /* CPU credits over the run */
+    bool throttled;           /* standard mode: held to the baseline */
 } eng__dbi;
 
 /* ---------------------------------------------------------------- pods and nodes */
@@ -236,7 +240,8 @@ typedef struct eng__run {
     bool repl_promoted; /* a region failure promoted it: no replica any more */
     double hr_requests; /* through the ALB in the current clock hour (for LCUs) */
     double hr_bytes;
-    double hr_peak_rps; /* the hour's busiest series interval, requests/s */
+    double hr_peak_rps;      /* the hour's busiest series interval, requests/s */
+    mdl_alb_meter alb_meter; /* the hour's LCU dimensions, one series interval at a time */
     sim_time hr_start;
     double iv_db_area;
     sim_time iv_db_last;

@@ -113,22 +113,48 @@ void eng__meter_node(eng__run *r, const eng__node *n, sim_time from, sim_time to
 
 static void on_tick(void *ctx, void *arg);
 
-/* ALB capacity units for the hour [hr_start, now) (reference/aws-prices.md §6, from the ELB
- * pricing page): the largest of new connections per second / 25, processed GB per hour / 1 and
- * rule evaluations per second / 1,000 — active connections (3,000 a minute) are not metered
- * apart. Each request is counted as a new connection: CloudFront reuses origin connections, so
- * this overstates that dimension (an upper bound). The LCU-hours of a partial hour are its share
- * of the hour. Rule evaluations: one listener rule per request (the /api/ path rule), within
- * the 10 free ones, so that dimension is 0 here. */
+/* Listener rules an API request is evaluated against: the one /api/ path rule (seed §3.3's
+ * ingress), within the 10 free, so the rule dimension is 0 unless a scenario grows this. */
+#define ALB_RULES 1
+
+/* One series interval of the ALB's traffic into the hour's LCU meter (model/lcu.c), with the
+ * connections' clients: CloudFront's servers (cloudfront.origin_sources, keep-alive
+ * cloudfront.origin_keepalive), or without CloudFront each concurrent user
+ * (alb.client_keepalive). Bytes are what the engines summed since the last interval. */
+static void meter_alb(eng__run *r, sim_time now, double dt)
+{
+    const mdl_scenario *s = r->s;
+    double sources, keepalive;
+    if (s->cdn.enabled) {
+        sources = s->cdn.origin_sources;
+        keepalive = sim_to_sec(s->cdn.origin_keepalive);
+    } else {
+        sim_time mid = now - s->series_resolution / 2;
+        double per_user = s->traffic.requests_per_user_min / 60.0;
+        sources = !s->traffic.by_rate ? mdl_traffic_users(&s->traffic, mid)
+                  : per_user > 0      ? mdl_traffic_rate(&s->traffic, mid) / per_user
+                                      : 1;
+        keepalive = sim_to_sec(s->alb.client_keepalive);
+    }
+    mdl_alb_meter_add(&r->alb_meter, r->iv_alb, r->hr_bytes - r->alb_meter.bytes, dt, sources,
+                      keepalive);
+}
+
+/* ALB capacity units for the hour [hr_start, now) (model/lcu.c: the four dimensions averaged
+ * over the hour, the largest billed). The hour's requests and bytes are the engines' sums; its
+ * connections come from the intervals metered. The LCU-hours of a partial hour are its share
+ * of the hour. */
 static void close_hour(eng__run *r, sim_time now)
 {
     double secs = sim_to_sec(now - r->hr_start);
     if (secs <= 0)
         return;
-    double conn = r->hr_peak_rps / 25.0;                   /* the hour's busiest rate */
-    double gb = r->hr_bytes / 1e9 / (secs / 3600.0) / 1.0; /* GB per hour */
-    double lcu = conn > gb ? conn : gb;
-    r->out->usage.lcu_hours += lcu * secs / 3600.0;
+    mdl_alb_meter *m = &r->alb_meter;
+    m->seconds = secs;
+    m->requests = r->hr_requests;
+    m->bytes = r->hr_bytes;
+    r->out->usage.lcu_hours += mdl_alb_lcus(m, ALB_RULES) * secs / 3600.0;
+    memset(m, 0, sizeof *m);
     r->hr_requests = r->hr_bytes = r->hr_peak_rps = 0;
     r->hr_start = now;
 }
@@ -219,6 +245,7 @@ static void on_tick(void *ctx, void *arg)
     double rps = r->iv_alb / dt; /* the interval's mean: a peak shorter than it is smoothed */
     if (rps > r->hr_peak_rps)
         r->hr_peak_rps = rps;
+    meter_alb(r, now, dt);
     if (now - r->hr_start >= SIM_HOUR)
         close_hour(r, now);
     if (rps > o->usage.alb_peak_rps)

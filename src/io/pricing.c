@@ -247,6 +247,17 @@ static const key db_class_keys[] = {
      .min = 1,
      .max = 0,
      .doc = "Aurora PostgreSQL provisioned instance, Aurora Standard, $/hour."},
+    {.name = "baseline",
+     .bind = scn__bind_percent,
+     .off = offsetof(mdl_db_class, baseline),
+     .def = "0%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "Burstable classes (db.t3, db.t4g): the baseline CPU utilisation per vCPU its CPU "
+            "credits pay for (it earns baseline × vCPUs × 60 credits an hour); 0%: not "
+            "burstable."},
     {.name = "source",
      .bind = bind_source,
      .off = offsetof(mdl_db_class, source),
@@ -371,9 +382,156 @@ static const key prices_keys[] = {
     PRICE(cloudwatch_alarm_month, "CloudWatch alarm, standard resolution, $/alarm-month."),
     PRICE(cloudwatch_logs_gb, "CloudWatch Logs ingestion, standard class, $/GB."),
     PRICE(cloudwatch_logs_gb_month, "CloudWatch Logs archival storage, $/GB-month."),
+    PRICE(rds_cpu_credit_vcpu_hour, "RDS burstable instance classes in unlimited mode: CPU "
+                                    "beyond the baseline, $/vCPU-hour."),
 };
 static const section prices_section = {"prices", "Scalar list prices, each with its source.",
                                        prices_keys, NKEYS(prices_keys)};
+
+/* ---------------------------------------------------------------- tiered prices */
+
+/* One tier: {upto: N, price: $X, source: "..."}; the last has no upto. */
+static const key tier_keys[] = {
+    {.name = "upto",
+     .bind = scn__bind_count,
+     .off = offsetof(mdl_tier, upto),
+     .def = "0",
+     .type = "count",
+     .min = 0,
+     .max = 1e15,
+     .range = "> 0; left out in the last tier (no end)",
+     .doc = "The month's volume where this tier ends, in the item's unit, counted from zero "
+            "(10 TB then 50 TB for \"first 10 TB, next 40 TB\"; 1 TB = 1,024 GB)."},
+    {.name = "price",
+     .bind = scn__bind_money,
+     .off = offsetof(mdl_tier, price.micro),
+     .type = "money",
+     .min = 0,
+     .max = 1e12,
+     .range = "$0..$1,000,000",
+     .doc = "US dollars per unit within the tier."},
+    {.name = "source",
+     .bind = bind_source,
+     .off = offsetof(mdl_tier, price.source),
+     .size = sizeof(((mdl_price *)0)->source),
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "Where the tier and its price come from, and the date."},
+};
+static const section tier_section = {"tier", "One tier of a ladder.", tier_keys, NKEYS(tier_keys)};
+
+static const key free_keys[] = {
+    {.name = "quantity",
+     .bind = scn__bind_count,
+     .off = offsetof(mdl_tiers, free),
+     .type = "count",
+     .min = 0,
+     .max = 1e15,
+     .range = ">= 0",
+     .doc = "Units a month that are free, in the item's unit."},
+    {.name = "source",
+     .bind = bind_source,
+     .off = offsetof(mdl_tiers, free_source),
+     .size = sizeof(((mdl_tiers *)0)->free_source),
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "Where the allowance comes from."},
+};
+static const section free_section = {"free", "An always-free allowance.", free_keys,
+                                     NKEYS(free_keys)};
+
+/* The ladder's tiers must rise and end open, so that every unit of any volume has a price. */
+static int bind_ladder(const key *k, const scn_node *n, bctx *c)
+{
+    int st = scn__bind_list(k, n, c);
+    if (st)
+        return st;
+    const mdl_tiers *t = (const mdl_tiers *)c->base;
+    for (size_t i = 0; i < t->n; i++) {
+        bool last = i + 1 == t->n;
+        if (last && t->tier[i].upto != 0)
+            return scn__at(c, n->vals[i],
+                           "the last tier must have no `upto` (it prices everything above the "
+                           "tier before it)");
+        if (!last && !(t->tier[i].upto > (i ? t->tier[i - 1].upto : 0)))
+            return scn__at(c, n->vals[i],
+                           "`upto` must be given and above the tier before it's (%g), counted "
+                           "from zero",
+                           i ? t->tier[i - 1].upto : 0.0);
+    }
+    return BASE_OK;
+}
+
+static const key tiers_keys[] = {
+    {.name = "free",
+     .bind = scn__bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &free_section,
+     .doc = "The always-free allowance, taken before the first tier (none when left out)."},
+    {.name = "ladder",
+     .bind = bind_ladder,
+     .off = offsetof(mdl_tiers, tier),
+     .size = sizeof(mdl_tier),
+     .type = "list",
+     .min = 1,
+     .max = MDL_MAX_TIERS,
+     .sub = &tier_section,
+     .doc = "The tiers, in order, the last without `upto`.",
+     .count_off = offsetof(mdl_tiers, n)},
+};
+static const section tiers_item_section = {"tiers.ITEM", "One tiered item.", tiers_keys,
+                                           NKEYS(tiers_keys)};
+
+/* A ladder bound into its mdl_tiers (the list's offsets are relative to it). The free section
+ * is optional: quantity 0 without a word. */
+static int bind_tiers(const key *k, const scn_node *n, bctx *c)
+{
+    if (n->kind != SCN_MAP)
+        return scn__at(c, n, "expected {free: {...}, ladder: [...]}, found %s", scn__kind_word(n));
+    char *saved_base = c->base;
+    c->base = FIELD(c, k, char);
+    memset(c->base, 0, sizeof(mdl_tiers));
+    int st = BASE_OK;
+    const scn_node *f = scn_map_get(n, "free");
+    if ((st = scn__check_known(&tiers_item_section, n, c)) == BASE_OK && f) {
+        size_t saved;
+        scn__path_push(c, "free", &saved);
+        st = scn__bind_section_node(&free_section, f, f, c);
+        scn__path_pop(c, saved);
+    }
+    const scn_node *l = scn_map_get(n, "ladder");
+    if (st == BASE_OK && !l)
+        st = scn__at(c, n, "missing key 'ladder' (the tiers)");
+    if (st == BASE_OK) {
+        size_t saved;
+        scn__path_push(c, "ladder", &saved);
+        st = bind_ladder(&tiers_keys[1], l, c);
+        scn__path_pop(c, saved);
+    }
+    c->base = saved_base;
+    return st;
+}
+
+#define TIERS(field, what)                                                                         \
+    {                                                                                              \
+        .name = #field, .bind = bind_tiers, .off = OFF(cluster.catalog.prices.tiers.field),        \
+        .def = "(none: the flat price)", .type = "tiers", .min = 1, .max = 0, .doc = what          \
+    }
+
+static const key tiers_section_keys[] = {
+    TIERS(cloudfront_gb, "CloudFront data transfer to the internet, US/Mexico/Canada, GB a month."),
+    TIERS(cloudfront_https_10k, "CloudFront HTTPS requests, 10k requests a month."),
+    TIERS(s3_gb_month, "S3 Standard storage, GB-months a month."),
+    TIERS(internet_gb, "Internet egress from the region, GB a month."),
+};
+static const section tiers_section = {"tiers",
+                                      "Tiered prices: each item's ladder by the month's volume "
+                                      "and its always-free allowance.",
+                                      tiers_section_keys, NKEYS(tiers_section_keys)};
 
 /* ---------------------------------------------------------------- the file */
 
@@ -439,6 +597,13 @@ static const key pricing_keys[] = {
      .max = 0,
      .sub = &prices_section,
      .doc = "Scalar list prices."},
+    {.name = "tiers",
+     .bind = scn__bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &tiers_section,
+     .doc = "Tiered prices (an item left out is priced flat)."},
 };
 static const section pricing_section = {"", "A pricing and instance catalog.", pricing_keys,
                                         NKEYS(pricing_keys)};

@@ -201,6 +201,32 @@ static const key cdn_keys[] = {
      "S3 time to first byte when a static request misses the cache.",
      "AWS, \"Best Practices Design Patterns: Optimizing Amazon S3 Performance\": first byte out "
      "of S3 within 100–200 ms"},
+    {.name = "origin_keepalive",
+     .bind = scn__bind_duration,
+     .off = OFF(cdn.origin_keepalive),
+     .def = "5s",
+     .type = "duration",
+     .min = 1e9,
+     .max = 180e9,
+     .range = "1s..180s",
+     .doc = "How long CloudFront keeps an idle connection to the ALB open for the next request "
+            "(the ALB's new and active connections, its LCUs).",
+     .source = "CloudFront Developer Guide, DownloadDistValuesOrigin.html \"Origin keep-alive "
+               "timeout\": default 5 s, 1-60 s (up to 180 s by quota increase)"},
+    {.name = "origin_sources",
+     .bind = scn__bind_count,
+     .off = OFF(cdn.origin_sources),
+     .def = "30",
+     .type = "count",
+     .min = 1,
+     .max = 1e6,
+     .range = "1..1M",
+     .doc = "CloudFront servers sending the API's requests to the ALB, each reusing its own "
+            "keep-alive connection: the ALB's clients when CloudFront is in front (LCUs).",
+     .source = "ASSUMPTION: one per North American edge location serving the viewers (about 30 "
+               "cities; from memory, unverified). Dynamic requests go from the edge straight "
+               "to the origin, not through regional edge caches (CloudFront Developer Guide, "
+               "HowCloudFrontWorks.html)"},
 };
 static const section cdn_section = {"cloudfront", "CloudFront in front of S3 and the ALB.",
                                     cdn_keys, NKEYS(cdn_keys)};
@@ -256,6 +282,20 @@ static const key alb_keys[] = {
      "0s: no timeout (for queueing-theory checks).",
      "AWS ELB user guide, application-load-balancers.md (idle_timeout.timeout_seconds, default "
      "60)"},
+    {.name = "client_keepalive",
+     .bind = scn__bind_duration,
+     .off = OFF(alb.client_keepalive),
+     .def = "60s",
+     .type = "duration",
+     .min = 1e9,
+     .max = 4000e9,
+     .range = "1s..4000s",
+     .doc = "Without CloudFront: how long a user's client keeps an idle connection to the ALB "
+            "open for its next request (the ALB's new and active connections, its LCUs); each "
+            "concurrent user is one client.",
+     .source = "HTTP/1.1 connections are persistent (RFC 9112 §9.3) until a side closes them; "
+               "the ALB closes one idle for its idle timeout, default 60 s (ELB user guide, "
+               "application-load-balancers.md)"},
     {.name = "health_check",
      .bind = scn__bind_sub,
      .type = "section",
@@ -558,6 +598,7 @@ static const section queries_section = {"database.queries",
                                         queries_keys, NKEYS(queries_keys)};
 
 static const char *const db_engines[] = {"queue", "rds", "aurora", NULL};
+static const char *const credit_modes[] = {"unlimited", "standard", NULL};
 
 static const key aurora_keys[] = {
     {.name = "acu_min", .bind = scn__bind_count, .off = OFF(db.acu_min), .def = "0.5",
@@ -672,6 +713,23 @@ static const key db_keys[] = {
      .doc = "accidental_delete: from the deletion until an instance restored from the latest "
             "automated snapshot serves; required by that event (0s: not given).",
      .source = "none public: AWS gives no restore duration; time a restore of yours"},
+    {.name = "cpu_credits", .bind = scn__bind_enum, .off = OFF(db.credit_mode),
+     .def = "unlimited", .type = "choice", .min = 1, .max = 0, .range = "unlimited, standard",
+     .choices = credit_modes,
+     .doc = "rds engine, burstable class (the catalog's `baseline`, db.t3/db.t4g): unlimited "
+            "bills the CPU used beyond the baseline per vCPU-hour; standard throttles each "
+            "instance to its baseline while its CPU credit balance is empty (slower queries).",
+     .source = "RDS T3/T4g DB instances run in Unlimited mode (aws.amazon.com/rds/instance-types, "
+               "as quoted on repost.aws); EC2 T3/T4g launch unlimited by default (EC2 API "
+               "RunInstances CreditSpecification: \"unlimited (T3/T3a/T4g instances)\"). "
+               "Standard: EC2 user guide, burstable-performance-instances-standard-mode.md"},
+    {.name = "cpu_credits_at_start", .bind = scn__bind_percent, .off = OFF(db.credits_start),
+     .def = "100%", .type = "percent", .min = 0, .max = 1, .range = "0%..100%",
+     .doc = "standard mode: each instance's CPU credit balance at the start, as a share of the "
+            "most it can hold (24 hours of its earnings).",
+     .source = "ASSUMPTION: an instance that has run below its baseline before the window holds "
+               "the cap (EC2 credit table: earned credits accrue up to 24 h's worth; T3/T4g get "
+               "no launch credits)"},
     {.name = "read_replicas", .bind = scn__bind_int, .off = OFF(db.read_replicas), .def = "0",
      .type = "integer", .min = 0, .max = 15, .range = "0..15",
      .doc = "rds engine: read replicas of the same class.",

@@ -85,14 +85,16 @@ typedef struct mdl_cdn_config {
     double static_hit_ratio; /* share of static requests served from the edge cache */
     /* Popularity model of the static assets; when static_objects > 0 it replaces
      * static_hit_ratio by a derived value (Che's approximation or the TTL formula). */
-    double static_objects;   /* distinct assets */
-    double zipf_alpha;       /* Zipf exponent of their popularity */
-    double cache_objects;    /* LRU capacity of an edge cache, in objects; 0: use ttl */
-    sim_time ttl;            /* TTL cache: an asset stays this long after a miss */
-    double api_cacheable;    /* share of api_read requests whose path is cacheable at the edge */
-    double api_hit_ratio;    /* of those, share served from the edge */
-    sim_dist edge_latency;   /* time spent at the edge for every request */
-    sim_dist origin_latency; /* S3 first byte on a static miss */
+    double static_objects;     /* distinct assets */
+    double zipf_alpha;         /* Zipf exponent of their popularity */
+    double cache_objects;      /* LRU capacity of an edge cache, in objects; 0: use ttl */
+    sim_time ttl;              /* TTL cache: an asset stays this long after a miss */
+    double api_cacheable;      /* share of api_read requests whose path is cacheable at the edge */
+    double api_hit_ratio;      /* of those, share served from the edge */
+    sim_dist edge_latency;     /* time spent at the edge for every request */
+    sim_dist origin_latency;   /* S3 first byte on a static miss */
+    sim_time origin_keepalive; /* an idle connection to the ALB closes after this (LCUs) */
+    double origin_sources;     /* CloudFront servers each keeping its own connection to the ALB */
 } mdl_cdn_config;
 
 typedef enum mdl_alb_algorithm {
@@ -108,6 +110,8 @@ typedef struct mdl_alb_config {
     int hc_healthy;                /* consecutive passes before a failed target is healthy again */
     int hc_unhealthy;              /* consecutive failures before a target is unhealthy */
     sim_time deregistration_delay; /* a deregistered target keeps in-flight requests this long */
+    sim_time client_keepalive;     /* without CloudFront: a client's idle connection closes after
+                                    * this (LCUs) */
 } mdl_alb_config;
 
 /* The Flask API Deployment: pods running gunicorn with sync workers. */
@@ -146,6 +150,8 @@ typedef enum mdl_db_engine {
     MDL_DB_AURORA     /* Aurora PostgreSQL Serverless v2: capacity in ACUs that follows load */
 } mdl_db_engine;
 
+enum { MDL_CREDITS_UNLIMITED = 0, MDL_CREDITS_STANDARD };
+
 typedef struct mdl_db_config {
     bool enabled;
     mdl_db_engine engine;
@@ -157,6 +163,10 @@ typedef struct mdl_db_config {
     char instance_class[24]; /* resolved against the catalog into class */
     int db_class;            /* index in catalog.db; -1: none */
     bool multi_az;           /* a standby in another AZ: priced, and a db_failover target */
+    int credit_mode;         /* a burstable class: MDL_CREDITS_UNLIMITED (CPU beyond the
+                              * baseline billed) or MDL_CREDITS_STANDARD (throttled to the
+                              * baseline while its CPU credits are spent) */
+    double credits_start;    /* its credit balance at the start, share of the 24 h cap */
     sim_dist failover_time;  /* RDS Multi-AZ: from the primary's loss to the standby serving */
     sim_dist restore_time;   /* Single-AZ instance lost with its AZ, or data corruption: until
                               * a point-in-time restore serves (scenario-given: no figure) */
@@ -277,6 +287,24 @@ typedef struct mdl_price {
     char source[160]; /* "" only when not offered */
 } mdl_price;
 
+/* A tiered price (CloudFront transfer, internet egress, S3 storage...): AWS prices a month's
+ * total volume by a ladder of tiers, each tier's units at its own price ("first 10 TB $0.085,
+ * next 40 TB $0.080, ..."), after an always-free allowance where the service has one. The
+ * ladder is the pricing file's `tiers:` section; an item without one has a flat price. */
+#define MDL_MAX_TIERS 8
+typedef struct mdl_tier {
+    double upto;     /* the month's volume where the tier ends, in the price's unit (cumulative:
+                      * 10 TB then 50 TB, not 40 TB); 0: no end (the last tier) */
+    mdl_price price; /* per unit within the tier */
+} mdl_tier;
+
+typedef struct mdl_tiers {
+    double free;           /* always-free units a month, taken before the first tier; 0: none */
+    char free_source[160]; /* of `free` */
+    mdl_tier tier[MDL_MAX_TIERS];
+    size_t n; /* 0: no ladder, the flat price for every unit */
+} mdl_tiers;
+
 /* An RDS/Aurora DB instance class. */
 typedef struct mdl_db_class {
     char name[24]; /* "db.t3.medium" */
@@ -285,6 +313,8 @@ typedef struct mdl_db_class {
     mdl_price price_single; /* RDS for PostgreSQL, Single-AZ, per hour */
     mdl_price price_multi;  /* RDS for PostgreSQL, Multi-AZ (primary + standby), per hour */
     mdl_price price_aurora; /* Aurora PostgreSQL provisioned (Standard), per hour; 0: unknown */
+    double baseline;        /* burstable (db.t3, db.t4g): the CPU share per vCPU its credits
+                             * pay for; 0: not burstable */
     char source[128];       /* of vcpu and memory */
 } mdl_db_class;
 
@@ -318,6 +348,11 @@ typedef struct mdl_prices {
     mdl_price secrets_month, secrets_calls_10k;
     mdl_price cloudwatch_metric_month, cloudwatch_alarm_month;
     mdl_price cloudwatch_logs_gb, cloudwatch_logs_gb_month; /* ingestion; archival storage */
+    mdl_price rds_cpu_credit_vcpu_hour; /* burstable RDS, unlimited: surplus CPU per vCPU-hour */
+    /* the ladders of the tiered items (mdl_tiers; n == 0: priced flat at the field above) */
+    struct {
+        mdl_tiers cloudfront_gb, cloudfront_https_10k, s3_gb_month, internet_gb;
+    } tiers;
 } mdl_prices;
 
 typedef struct mdl_catalog {
@@ -649,6 +684,42 @@ typedef struct mdl_alb {
 /* Picks a ready target: round robin, or least outstanding requests (ties to the lowest index
  * after the round-robin cursor, so equal targets still take turns). -1 when none is ready. */
 int mdl_alb_pick(mdl_alb *alb, const mdl_target *targets, size_t n);
+
+/* ---------------------------------------------------------------- ALB capacity units */
+
+/*
+ * ALB capacity units as AWS meters them (aws.amazon.com/elasticloadbalancing/pricing, via ELB
+ * in reference/aws-prices.md §6): an LCU "measures the dimensions on which the Application Load
+ * Balancer processes your traffic (averaged over an hour)" — new connections per second (25 an
+ * LCU), active connections per minute (3,000), processed bytes (1 GB an hour, EC2/IP targets)
+ * and rule evaluations per second (1,000; rules processed beyond the first 10 free, times the
+ * request rate) — and the hour is billed at the largest of the four. src/model/lcu.c.
+ *
+ * Connections are reused: a client keeps its connection to the ALB open and sends its requests
+ * on it until it has been idle for the keep-alive timeout (HTTP/1.1 persistent connections,
+ * RFC 9112 §9.3; CloudFront keeps origin connections open for its origin keep-alive timeout).
+ * With `sources` clients, each sending Poisson requests at rate/sources, a request opens a new
+ * connection when its client sent none in the last `keepalive` seconds — probability
+ * exp(-rate/sources × keepalive) — and a client's connection is open while its last request is
+ * younger than that.
+ */
+typedef struct mdl_alb_meter {
+    double seconds;      /* metered time of the hour so far */
+    double new_conns;    /* connections opened */
+    double conn_seconds; /* ∫ open connections dt */
+    double bytes;        /* processed: requests and responses */
+    double requests;
+} mdl_alb_meter;
+
+/* Adds `requests` over `dt` seconds (rate = requests / dt) carrying `bytes`, from `sources`
+ * clients whose connections close after `keepalive` seconds idle, to hour *m. */
+void mdl_alb_meter_add(mdl_alb_meter *m, double requests, double bytes, double dt, double sources,
+                       double keepalive);
+
+/* The LCUs of a metered hour: the largest of its four dimensions, each the hour's average
+ * (new connections/s / 25, active connections / 3,000, GB per hour / 1, rule evaluations/s /
+ * 1,000 with `rules` rules processed per request, 10 of them free). 0 for an empty meter. */
+double mdl_alb_lcus(const mdl_alb_meter *m, int rules);
 
 /* ---------------------------------------------------------------- multi-server FIFO station */
 
