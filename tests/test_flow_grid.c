@@ -60,8 +60,8 @@ static void setup(const char *file, const point *p)
     char path[1024];
     snprintf(path, sizeof path, "%s/flow/grid/%s", SIMULATE_TESTDATA, file);
     base_err err;
-    cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line,
-                 err.col, err.msg);
+    cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line, err.col,
+                 err.msg);
     scn.api.replicas = p->pods;
     scn.api.workers = p->workers;
     scn.flow_step = (sim_time)(p->step_s * SIM_SEC + 0.5);
@@ -69,8 +69,7 @@ static void setup(const char *file, const point *p)
     scn.traffic.phases[0].duration = 3000 * scn.flow_step;
     scn.alb.algorithm = p->pods > 1 ? MDL_ALB_LEAST_OUTSTANDING : MDL_ALB_ROUND_ROBIN;
     double es = sim_dist_mean(&scn.api.service[MDL_API_READ]);
-    scn.traffic.phases[0].from = scn.traffic.phases[0].to =
-        p->rho * p->pods * p->workers / es;
+    scn.traffic.phases[0].from = scn.traffic.phases[0].to = p->rho * p->pods * p->workers / es;
 }
 
 static void play(eng_summary *sum)
@@ -133,7 +132,7 @@ static double erlang_c(int c, double a)
 static double sojourn_tail(double t, double C, double mu, double th)
 {
     double both = fabs(mu - th) < 1e-9 * mu ? (1 + mu * t) * exp(-mu * t)
-                                             : (mu * exp(-th * t) - th * exp(-mu * t)) / (mu - th);
+                                            : (mu * exp(-th * t) - th * exp(-mu * t)) / (mu - th);
     return (1 - C) * exp(-mu * t) + C * both;
 }
 
@@ -164,9 +163,9 @@ static void near(const char *what, const point *p, double got, double want, doub
 /* The grid's points for M/M/c: each ρ, pod count, worker count and step at least once, the
  * hardest corners (ρ = 0.98 on one worker; 2,000 pods × 16 workers) included. */
 static const point MMC[] = {
-    {0.10, 1, 1, 1},    {0.50, 1, 4, 0.1},   {0.85, 1, 4, 1},    {0.85, 1, 4, 10},
-    {0.98, 1, 1, 1},    {0.98, 1, 16, 10},   {0.10, 10, 16, 10}, {0.50, 10, 1, 1},
-    {0.85, 10, 4, 0.1}, {0.98, 10, 4, 1},    {0.10, 2000, 4, 1}, {0.50, 2000, 16, 0.1},
+    {0.10, 1, 1, 1},     {0.50, 1, 4, 0.1},   {0.85, 1, 4, 1},    {0.85, 1, 4, 10},
+    {0.98, 1, 1, 1},     {0.98, 1, 16, 10},   {0.10, 10, 16, 10}, {0.50, 10, 1, 1},
+    {0.85, 10, 4, 0.1},  {0.98, 10, 4, 1},    {0.10, 2000, 4, 1}, {0.50, 2000, 16, 0.1},
     {0.85, 2000, 1, 10}, {0.98, 2000, 16, 1},
 };
 
@@ -192,8 +191,8 @@ Test(flow_grid, erlang_c, .timeout = 600)
 /* M/G/1: one pod, one worker, deterministic (Cs² = 0) and gamma (Cs² = 4) service of 1 s. */
 Test(flow_grid, pollaczek_khinchine, .timeout = 600)
 {
-    static const point P[] = {{0.10, 1, 1, 1}, {0.50, 1, 1, 10}, {0.70, 1, 1, 0.1},
-                              {0.85, 1, 1, 1}, {0.98, 1, 1, 10}};
+    static const point P[] = {
+        {0.10, 1, 1, 1}, {0.50, 1, 1, 10}, {0.70, 1, 1, 0.1}, {0.85, 1, 1, 1}, {0.98, 1, 1, 10}};
     static const sim_dist_spec SERVICE[] = {
         {.kind = SIM_DIST_DETERMINISTIC, .mean = 1},
         {.kind = SIM_DIST_GAMMA, .mean = 1, .cv = 2},
@@ -219,8 +218,11 @@ Test(flow_grid, pollaczek_khinchine, .timeout = 600)
  * refused (backlog_full). */
 Test(flow_grid, erlang_b_workers, .timeout = 600)
 {
-    static const point P[] = {{0.50, 1, 1, 1},   {0.85, 1, 4, 0.1}, {0.98, 1, 16, 10},
-                              {0.85, 10, 4, 1},  {0.50, 2000, 1, 10}};
+    static const point P[] = {{0.50, 1, 1, 1},
+                              {0.85, 1, 4, 0.1},
+                              {0.98, 1, 16, 10},
+                              {0.85, 10, 4, 1},
+                              {0.50, 2000, 1, 10}};
     for (size_t i = 0; i < sizeof P / sizeof P[0]; i++) {
         const point *p = &P[i];
         setup("queue.yaml", p);
@@ -229,8 +231,7 @@ Test(flow_grid, erlang_b_workers, .timeout = 600)
         play(&sum);
         int c = p->pods * p->workers;
         double a = scn.traffic.phases[0].from * sim_dist_mean(&scn.api.service[MDL_API_READ]);
-        near("M/M/c/c refused", p, refused_share(&sum, MDL_ERR_BACKLOG_FULL), erlang_b(c, a),
-             1e-4);
+        near("M/M/c/c refused", p, refused_share(&sum, MDL_ERR_BACKLOG_FULL), erlang_b(c, a), 1e-4);
         eng_summary_clear(&sum);
     }
 }
@@ -260,4 +261,31 @@ Test(flow_grid, erlang_b_pool, .timeout = 600)
             near("pool served latency", &p, mean / sum.replications, tx + 1e-3, 0);
             eng_summary_clear(&sum);
         }
+}
+
+/* Issue 13: a step's count was gsl_ran_poisson's unsigned int, so above 2^32 arrivals a step it
+ * wrapped (4.5G/s for 5 s reported 1.0e9 requests). 10^10 a step: the total must be the rate
+ * times the time, within 5 standard deviations of the sum of the steps' counts. */
+Test(flow_grid, counts_at_any_rate, .timeout = 600)
+{
+    static const double RATE[] = {4.5e9, 2e9}, STEP[] = {5, 5}, DURATION[] = {5, 50};
+    for (size_t i = 0; i < 2; i++) {
+        point p = {0.5, 1, 1, STEP[i]};
+        setup("queue.yaml", &p);
+        scn.traffic.phases[0].from = scn.traffic.phases[0].to = RATE[i];
+        scn.traffic.phases[0].duration = (sim_time)(DURATION[i] * SIM_SEC);
+        scn.api.backlog = 0; /* the pod refuses what it cannot take: the run stays short */
+        eng_summary sum;
+        play(&sum);
+        double want = RATE[i] * DURATION[i];
+        for (int r = 0; r < sum.replications; r++) {
+            double got = 0;
+            for (int k = 0; k < MDL_NCLASS; k++)
+                got += sum.reps[r].arrivals[k];
+            cr_expect(fabs(got - want) <= 5 * sqrt(want),
+                      "%.3g/s for %gs in steps of %gs: %.6g requests, %.6g expected", RATE[i],
+                      DURATION[i], STEP[i], got, want);
+        }
+        eng_summary_clear(&sum);
+    }
 }

@@ -384,6 +384,11 @@ static double sustainable(const eng__run *r, const demand *d, int n)
         rep = d->w[MDL_API_READ] * d->queries[MDL_API_READ] * d->qtime[MDL_API_READ] *
               s->db.replica_read_share / nrep; /* one replica's demand per request */
     double lim = (double)s->api.cpu_limit / 1000.0;
+    /* a pool smaller than the transactions that may be in flight, whose clients give up */
+    const mdl_pgbouncer_config *pgb = &s->pgbouncer;
+    bool timed = pgb->query_wait_timeout > 0 &&
+                 (pgb->mode == MDL_PGB_CENTRAL ||
+                  (pgb->mode == MDL_PGB_PER_POD && pgb->default_pool_size < c));
     /* the pods */
     double x = r->throttled && lim < c ? n * mdl_repairman_throughput(c, L0.hold - app, app, lim)
                                        : nc / L0.hold;
@@ -393,7 +398,7 @@ static double sustainable(const eng__run *r, const demand *d, int n)
         /* a pool whose clients give up (query_wait_timeout) is a loss system: it turns the
          * excess away instead of holding it, so only the database's vCPUs bound what the
          * requests can finish; its waits and losses are the open loop's (loop_at) */
-        double conns = b->query_wait_timeout > 0 && b->mode != MDL_PGB_NONE ? nc
+        double conns = timed                        ? nc
                        : b->mode == MDL_PGB_CENTRAL ? b->default_pool_size
                        : b->mode == MDL_PGB_PER_POD
                            ? (double)n * (b->default_pool_size < c ? b->default_pool_size : c)
@@ -414,8 +419,7 @@ static double sustainable(const eng__run *r, const demand *d, int n)
     }
     /* a pool whose clients give up: they hold their workers while they wait, up to the
      * timeout, so the workers bound the throughput where X·E[hold(X)] reaches n·c */
-    if (L0.prim_cpu > 0 && s->pgbouncer.query_wait_timeout > 0 &&
-        s->pgbouncer.mode != MDL_PGB_NONE && isfinite(x)) {
+    if (L0.prim_cpu > 0 && timed && isfinite(x)) {
         double lo = 0, hi = x;
         for (int i = 0; i < BISECT; i++) {
             loop L;
@@ -920,11 +924,22 @@ void eng__flow_pod_lost(eng__run *r, eng__pod *p)
 
 /* ---------------------------------------------------------------- one step */
 
+/* Above this mean a step's count is drawn from the normal approximation N(m, m), rounded:
+ * gsl_ran_poisson returns an unsigned int, so it wraps at 2^32 arrivals per step (and slows
+ * towards it), while any rate the scenario language accepts must count right. At 10^8 the
+ * Poisson's skewness is 1/√m = 10^−4: no figure can tell the two apart. */
+#define POISSON_NORMAL_ABOVE 1e8
+
 static double poisson(sim_rng *g, double mean)
 {
     if (!(mean > 0))
         return 0;
-    return (double)gsl_ran_poisson((const gsl_rng *)sim_rng_gsl(g), mean);
+    const gsl_rng *gg = (const gsl_rng *)sim_rng_gsl(g);
+    if (mean > POISSON_NORMAL_ABOVE) {
+        double k = floor(mean + sqrt(mean) * gsl_ran_gaussian_ziggurat(gg, 1.0) + 0.5);
+        return k > 0 ? k : 0;
+    }
+    return (double)gsl_ran_poisson(gg, mean);
 }
 
 static void on_step(void *ctx, void *arg);
