@@ -1119,8 +1119,9 @@ static void step(eng__run *r)
         else
             n++;
     }
-    demand d;
+    demand d, drawn; /* the state's (the offered mix), and the metering's (the draw's) */
     demands(r, ea[MDL_API_READ] + ea[MDL_API_WRITE] > 0 ? ea : api, &d);
+    demands(r, api, &drawn);
     if (r->nroutes == 0) {
         for (int c = MDL_API_READ; c < MDL_NCLASS; c++)
             fail_n(r, MDL_ERR_NO_TARGET, api[c], measured);
@@ -1316,9 +1317,6 @@ static void step(eng__run *r)
                 outcomes_pooled(r, count, &d, &L, &x, &q, measured);
             else
                 outcomes_rr(r, count, &d, &L, &x, lambda / n, n, measured);
-            /* the metering follows what was served: the busy CPU is proportional to it */
-            for (int i = 0; i < 2 && Xe > 0; i++)
-                L.db_busy[i] *= X / Xe;
         } else {
             X = done_all / dt;
             L = F;
@@ -1332,6 +1330,12 @@ static void step(eng__run *r)
             f->backlog += f->cohorts[j].b * f->cohorts[j].pods;
             f->backlog_early += f->cohorts[j].early * f->cohorts[j].pods;
         }
+        /* the metering counts what was drawn and served (X): its mix, its database CPU */
+        d = drawn;
+        loop M;
+        loop_at(r, &d, calm > 0 ? X : xmax, n, &M);
+        L.db_busy[0] = M.db_busy[0];
+        L.db_busy[1] = M.db_busy[1];
         /* metering: queries, I/O, busy CPU */
         for (int k = MDL_API_READ; k < MDL_NCLASS && db_tx(r) && !r->db_down; k++) {
             double qn = X * dt * d.w[k] * d.queries[k];
