@@ -139,6 +139,8 @@ typedef struct loop {
     double redis_wait; /* mean wait for Redis, s */
     double pool_wait;  /* mean wait for a PgBouncer connection, s */
     mdl_mgc pool;      /* the pool's queue */
+    mdl_patience tmo;  /* the same with query_wait_timeout: M/M/P+D (used when timed) */
+    bool timed;        /* the pool's clients give up after query_wait_timeout */
     double throttle;   /* app-time stretch from the CPU limit (1: none) */
     double queue_wait; /* queue engine: mean wait per query, s */
     double prim_cpu;   /* rds/aurora: a request's mean query CPU on the primary, s */
@@ -300,16 +302,25 @@ static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L
     /* PgBouncer: a pool smaller than the transactions in flight is an M/M/P queue */
     if (db_tx(r) && s->db.engine != MDL_DB_QUEUE && !r->db_down && p_tx > 0 && n > 0) {
         const mdl_pgbouncer_config *b = &s->pgbouncer;
-        double mean_tx = tx / p_tx;
-        if (b->mode == MDL_PGB_CENTRAL) {
-            L->pool = mdl_mgc_wait(b->default_pool_size, X * p_tx, mean_tx, 1, 1);
-        } else if (b->mode == MDL_PGB_PER_POD && b->default_pool_size < c) {
-            L->pool = mdl_mgc_wait(b->default_pool_size, X / n * p_tx, mean_tx, 1, 1);
+        double mean_tx = tx / p_tx, rate = -1;
+        if (b->mode == MDL_PGB_CENTRAL)
+            rate = X * p_tx;
+        else if (b->mode == MDL_PGB_PER_POD && b->default_pool_size < c)
+            rate = X / n * p_tx;
+        if (rate >= 0 && b->query_wait_timeout > 0) {
+            /* clients that give up after query_wait_timeout: M/M/P+D, a loss system when the
+             * timeout is short (Erlang B at 0), stable at any load */
+            L->timed = true;
+            L->tmo = mdl_mmc_patience(b->default_pool_size, rate, mean_tx,
+                                      sim_to_sec(b->query_wait_timeout));
+            L->pool_wait = L->tmo.wait_mean;
+        } else if (rate >= 0) {
+            L->pool = mdl_mgc_wait(b->default_pool_size, rate, mean_tx, 1, 1);
+            if (!isfinite(L->pool.wq_mean))
+                L->ok = false;
+            else
+                L->pool_wait = L->pool.wq_mean;
         }
-        if (!isfinite(L->pool.wq_mean))
-            L->ok = false;
-        else
-            L->pool_wait = L->pool.wq_mean;
     }
     double redis_t = lookups * (sim_to_sec(r->redis_op) + L->redis_wait);
     if (!r->redis || r->redis_down)
@@ -373,13 +384,22 @@ static double sustainable(const eng__run *r, const demand *d, int n)
         rep = d->w[MDL_API_READ] * d->queries[MDL_API_READ] * d->qtime[MDL_API_READ] *
               s->db.replica_read_share / nrep; /* one replica's demand per request */
     double lim = (double)s->api.cpu_limit / 1000.0;
+    /* a pool smaller than the transactions that may be in flight, whose clients give up */
+    const mdl_pgbouncer_config *pgb = &s->pgbouncer;
+    bool timed = pgb->query_wait_timeout > 0 &&
+                 (pgb->mode == MDL_PGB_CENTRAL ||
+                  (pgb->mode == MDL_PGB_PER_POD && pgb->default_pool_size < c));
     /* the pods */
     double x = r->throttled && lim < c ? n * mdl_repairman_throughput(c, L0.hold - app, app, lim)
                                        : nc / L0.hold;
     /* the primary */
     if (L0.prim_cpu > 0) {
         const mdl_pgbouncer_config *b = &s->pgbouncer;
-        double conns = b->mode == MDL_PGB_CENTRAL ? b->default_pool_size
+        /* a pool whose clients give up (query_wait_timeout) is a loss system: it turns the
+         * excess away instead of holding it, so only the database's vCPUs bound what the
+         * requests can finish; its waits and losses are the open loop's (loop_at) */
+        double conns = timed                        ? nc
+                       : b->mode == MDL_PGB_CENTRAL ? b->default_pool_size
                        : b->mode == MDL_PGB_PER_POD
                            ? (double)n * (b->default_pool_size < c ? b->default_pool_size : c)
                            : nc;
@@ -396,6 +416,24 @@ static double sustainable(const eng__run *r, const demand *d, int n)
     if (r->redis && !r->redis_down && lookups > 0) {
         double xr = 1.0 / (lookups * sim_to_sec(r->redis_op));
         x = xr < x ? xr : x;
+    }
+    /* a pool whose clients give up: they hold their workers while they wait, up to the
+     * timeout, so the workers bound the throughput where X·E[hold(X)] reaches n·c */
+    if (L0.prim_cpu > 0 && timed && isfinite(x)) {
+        double lo = 0, hi = x;
+        for (int i = 0; i < BISECT; i++) {
+            loop L;
+            double mid = 0.5 * (lo + hi);
+            loop_at(r, d, mid, n, &L);
+            if (L.ok && mid * L.hold <= nc)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        loop L;
+        loop_at(r, d, x, n, &L);
+        if (!(L.ok && x * L.hold <= nc))
+            x = lo;
     }
     return x;
 }
@@ -452,6 +490,23 @@ static double front_s(const eng__run *r, sim_rng *g)
     return t;
 }
 
+/* A wait for a pool connection under M/M/P+D (L->tmo): tau (it gives up) with P(abandon), else
+ * with P(wait) a draw from the density ∝ e^{−θx} on (0, tau) (inverse CDF; θ may be negative,
+ * above saturation), else none. */
+static double pool_wait_timed(const mdl_patience *p, double tau, sim_rng *g)
+{
+    double u = sim_rng_uniform(g);
+    if (u < p->p_abandon)
+        return tau;
+    if (u >= p->p_abandon + p->p_wait)
+        return 0;
+    double v = (u - p->p_abandon) / p->p_wait, th = p->theta;
+    if (fabs(th * tau) < 1e-9)
+        return v * tau;
+    double x = -log1p(-v * -expm1(-th * tau)) / th;
+    return x < tau ? x : tau * (1 - 1e-12);
+}
+
 /* What the worker does with one request of class k: how long it holds it, and why the request
  * fails (MDL_NCAUSE: it does not), drawn from the same distributions as the request engine's. */
 typedef struct losses {
@@ -489,12 +544,15 @@ static double one_request(eng__run *r, int k, const demand *d, const loop *L, co
             *cause = MDL_ERR_CLIENT_REFUSED;
         } else {
             double pw = 0;
-            if (L->pool.p_wait > 0 && sim_rng_uniform(g) < L->pool.p_wait)
-                pw = sim_rng_exponential(g, L->pool.wait_given_wait);
             double qwait = s->pgbouncer.query_wait_timeout > 0
                                ? sim_to_sec(s->pgbouncer.query_wait_timeout)
                                : INFINITY;
-            if (pw > qwait) {
+            if (L->timed) {
+                pw = pool_wait_timed(&L->tmo, qwait, g);
+            } else if (L->pool.p_wait > 0 && sim_rng_uniform(g) < L->pool.p_wait) {
+                pw = sim_rng_exponential(g, L->pool.wait_given_wait);
+            }
+            if (pw >= qwait) {
                 *cause = MDL_ERR_POOL_TIMEOUT;
                 return hold + qwait;
             }
@@ -615,22 +673,30 @@ static void outcomes_fifo(eng__run *r, int pods, const demand *d, const loop *L,
     }
 }
 
-/* Least outstanding requests: one pooled G/G/(n·c) queue (Erlang C, Allen–Cunneen); those who
- * wait, wait exponentially (P(Wq > t) = C·e^{−(cμ−λ)t}, M/M/c). */
+/* Poisson arrivals at one queue — least outstanding requests (one pooled G/G/(n·c) queue), or
+ * a single pod: Erlang C with Allen–Cunneen's mean (Pollaczek–Khinchine's, exact, for one
+ * server), those who wait waiting exponentially (P(Wq > t) = C·e^{−(cμ−λ)t}, exact for M/M/c).
+ * The draws are independent stationary ones, so the estimates do not slow down near
+ * saturation as a simulated queue's do (relaxation time ∝ (1 − ρ)^−2). Each sample is taken
+ * both ways, waiting and not, weighted C and 1 − C (stratified sampling): P(wait > 0) is
+ * then exact and the waits of the few who wait at low load are still measured. */
 static void outcomes_pooled(eng__run *r, const double *count, const demand *d, const loop *L,
                             const losses *x, const mdl_mgc *q, bool measured)
 {
     sim_rng *g = r->flow->rng;
+    double pw = q->p_wait > 0 ? (q->p_wait < 1 ? q->p_wait : 1) : 0;
     for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
         if (!(count[k] > 0))
             continue;
+        double w = count[k] / r->flow->k_samples;
         for (int i = 0; i < r->flow->k_samples; i++) {
             mdl_cause cause;
             double hold = one_request(r, k, d, L, x, &cause, NULL);
-            double wait = q->p_wait > 0 && sim_rng_uniform(g) < q->p_wait
-                              ? sim_rng_exponential(g, q->wait_given_wait)
-                              : 0;
-            outcome(r, k, wait, hold, cause, count[k] / r->flow->k_samples, measured);
+            if (pw > 0)
+                outcome(r, k, sim_rng_exponential(g, q->wait_given_wait), hold, cause, w * pw,
+                        measured);
+            if (pw < 1)
+                outcome(r, k, 0, hold, cause, w * (1 - pw), measured);
         }
     }
 }
@@ -862,11 +928,22 @@ void eng__flow_pod_lost(eng__run *r, eng__pod *p)
 
 /* ---------------------------------------------------------------- one step */
 
+/* Above this mean a step's count is drawn from the normal approximation N(m, m), rounded:
+ * gsl_ran_poisson returns an unsigned int, so it wraps at 2^32 arrivals per step (and slows
+ * towards it), while any rate the scenario language accepts must count right. At 10^8 the
+ * Poisson's skewness is 1/√m = 10^−4: no figure can tell the two apart. */
+#define POISSON_NORMAL_ABOVE 1e8
+
 static double poisson(sim_rng *g, double mean)
 {
     if (!(mean > 0))
         return 0;
-    return (double)gsl_ran_poisson((const gsl_rng *)sim_rng_gsl(g), mean);
+    const gsl_rng *gg = (const gsl_rng *)sim_rng_gsl(g);
+    if (mean > POISSON_NORMAL_ABOVE) {
+        double k = floor(mean + sqrt(mean) * gsl_ran_gaussian_ziggurat(gg, 1.0) + 0.5);
+        return k > 0 ? k : 0;
+    }
+    return (double)gsl_ran_poisson(gg, mean);
 }
 
 static void on_step(void *ctx, void *arg);
@@ -963,8 +1040,11 @@ static void step(eng__run *r)
     eng_usage *u = &r->out->usage;
     sim_rng *g = f->rng;
 
-    /* 1. arrivals */
-    double N[MDL_NCLASS] = {0, 0, 0}, total = 0;
+    /* 1. arrivals: E the expected counts, N the drawn ones. Only counting follows the draw
+     * (requests, bytes, errors, metering); the state of the queues follows the rate E/Δ, so
+     * that a step's luck does not flip a pod between its stationary and its overloaded
+     * regimes, nor the answer depend on the step */
+    double N[MDL_NCLASS] = {0, 0, 0}, E[MDL_NCLASS] = {0, 0, 0}, total = 0;
     if (arriving) {
         sim_time mid = now + f->dt / 2;
         if (mid > r->end)
@@ -972,7 +1052,8 @@ static void step(eng__run *r)
         double span = sim_to_sec(now + f->dt <= r->end ? f->dt : r->end - now);
         double lambda = mdl_traffic_rate(&s->traffic, mid);
         for (int c = 0; c < MDL_NCLASS; c++) {
-            N[c] = poisson(f->r_arrivals, lambda * s->traffic.mix[c] * span);
+            E[c] = lambda * s->traffic.mix[c] * span;
+            N[c] = poisson(f->r_arrivals, E[c]);
             total += N[c];
         }
     }
@@ -983,6 +1064,9 @@ static void step(eng__run *r)
 
     /* 2. CloudFront */
     double api[MDL_NCLASS] = {0, N[MDL_API_READ], N[MDL_API_WRITE]};
+    double ea[MDL_NCLASS] = {0, E[MDL_API_READ], E[MDL_API_WRITE]}; /* api's expectation */
+    if (s->cdn.enabled)
+        ea[MDL_API_READ] *= 1 - r->api_cacheable_hit;
     if (s->cdn.enabled && total > 0) {
         u->cdn_requests += total;
         for (int c = 0; c < MDL_NCLASS; c++)
@@ -1016,6 +1100,7 @@ static void step(eng__run *r)
         for (int c = MDL_API_READ; c < MDL_NCLASS; c++) {
             fail_n(r, MDL_ERR_NO_TARGET, api[c] * stale, measured);
             api[c] *= 1 - stale;
+            ea[c] *= 1 - stale;
         }
 
     /* 3. the ALB */
@@ -1038,20 +1123,24 @@ static void step(eng__run *r)
         else
             n++;
     }
-    demand d;
-    demands(r, api, &d);
+    demand d, drawn; /* the state's (the offered mix), and the metering's (the draw's) */
+    demands(r, ea[MDL_API_READ] + ea[MDL_API_WRITE] > 0 ? ea : api, &d);
+    demands(r, api, &drawn);
     if (r->nroutes == 0) {
         for (int c = MDL_API_READ; c < MDL_NCLASS; c++)
             fail_n(r, MDL_ERR_NO_TARGET, api[c], measured);
         A = 0;
+        ea[MDL_API_READ] = ea[MDL_API_WRITE] = 0;
     } else if (down > 0) {
         double lost = (double)down / (double)r->nroutes;
         for (int c = MDL_API_READ; c < MDL_NCLASS; c++) {
             fail_n(r, MDL_ERR_TARGET_DOWN, api[c] * lost, measured);
             api[c] *= 1 - lost;
+            ea[c] *= 1 - lost;
         }
         A *= 1 - lost;
     }
+    double Ae = ea[MDL_API_READ] + ea[MDL_API_WRITE]; /* A's expectation */
     /* 4. pods and the data tier */
     bool pooled = s->alb.algorithm == MDL_ALB_LEAST_OUTSTANDING;
     cohorts_sync(r, n, pooled, &d, measured);
@@ -1069,7 +1158,7 @@ static void step(eng__run *r)
     double X = 0; /* API requests/s the pods finish this step */
     if (n > 0 && (A > 0 || f->backlog > 0)) {
         int c = s->api.workers;
-        double lambda = A / dt;
+        double lambda = Ae / dt; /* the offered rate, not this step's draw */
         /* the sustainable throughput for the scenario's mix (not this step's draw: it only
          * changes when the pods, the database's capacity or a failover do) */
         double xmax;
@@ -1096,9 +1185,9 @@ static void step(eng__run *r)
         double mu = xmax / n;         /* one pod's capacity, all workers busy, /s */
         double per_pod = A / n;       /* arrivals per pod this step (round robin) */
         double kpod = s->api.backlog; /* one pod's listen backlog */
-        /* the pods without a backlog, if they keep up: below saturation */
+        /* the pods without a backlog, if they keep up at the offered rate: below saturation */
         bool open_ok = false;
-        if (per_pod / dt < mu) {
+        if (lambda / n < mu) {
             loop_at(r, &d, lambda, n, &L);
             open_ok = L.ok && isfinite(L.hold) && lambda * L.hold < (double)n * c;
         }
@@ -1127,7 +1216,7 @@ static void step(eng__run *r)
             F.ok = true;
         }
         losses x;
-        double calm = 0; /* requests to pods that keep up with no backlog */
+        double calm = 0, calm_pods = 0; /* requests to pods that keep up with no backlog */
         double done_all = 0;
         /* the backlogged cohorts share the step's samples, so that their number does not
          * multiply the cost */
@@ -1141,6 +1230,7 @@ static void step(eng__run *r)
             struct cohort *h = &f->cohorts[j];
             if (h->b <= 0 && open_ok) {
                 calm += per_pod * h->pods;
+                calm_pods += h->pods;
                 continue;
             }
             /* a backlog, or more arrivals than the pod can serve: the fluid backlog (Newell
@@ -1187,17 +1277,23 @@ static void step(eng__run *r)
             done_all += done * h->pods;
         }
         if (calm > 0) {
-            double xc = calm / dt;
-            X = xc + done_all / dt;
-            loop_at(r, &d, X, n, &L);
+            /* the state at the offered rate (calm_pods at λ/n each, and what the backlogged
+             * ones finish); X, what they finished by the draw, meters */
+            double xc = lambda / n * calm_pods, Xe = xc + done_all / dt;
+            X = calm / dt + done_all / dt;
+            loop_at(r, &d, Xe, n, &L);
             if (!(L.ok && isfinite(L.hold)))
                 loop_at(r, &d, xc, n, &L);
+            /* Poisson arrivals reach the queue when it is one pooled queue (least outstanding)
+             * or the only pod; round robin over n > 1 pods sends each every n-th (Ca² = 1/n) */
+            bool poisson_in = pooled || n == 1;
             mdl_mgc q = pooled ? mdl_mgc_wait((double)n * c, lambda, L.hold, 1, L.hold_scv)
                                : mdl_mgc_wait(c, lambda / n, L.hold, 1.0 / n, L.hold_scv);
-            /* the listen backlog overflows with P(Nq >= K) = C·ρ^K (M/M/c) */
-            double reject = s->api.backlog > 0 && isfinite(q.wq_mean)
-                                ? q.p_wait * pow(q.rho, s->api.backlog)
-                                : 0;
+            /* the listen backlog overflows: M/M/c/(c+K), Erlang B at K = 0 (pooled: n·c
+             * workers and n·K places) */
+            double reject = pooled ? mdl_mmck_refused((double)n * c, lambda * L.hold,
+                                                      (double)n * s->api.backlog)
+                                   : mdl_mmck_refused(c, lambda / n * L.hold, s->api.backlog);
             if (reject < 1e-12)
                 reject = 0; /* below what a count can show */
             connections(r, &d, &L, X, n, &x.conn, &x.client);
@@ -1206,7 +1302,22 @@ static void step(eng__run *r)
                 fail_n(r, MDL_ERR_BACKLOG_FULL, calm * d.w[k] * reject, measured);
                 count[k] = calm * d.w[k] * (1 - reject);
             }
-            if (pooled)
+            if (poisson_in && L.timed && L.tmo.p_abandon > 0) {
+                /* the share that gives up waiting for a pool connection, counted as its
+                 * expectation, and the samples drawn from those who stay (as P(wait > 0) in
+                 * outcomes_pooled): the loss is then exact at any rate, not a rare draw */
+                loop Ls = L;
+                double stay = 1 - L.tmo.p_abandon;
+                Ls.tmo.p_abandon = 0;
+                Ls.tmo.p_wait = stay > 0 ? L.tmo.p_wait / stay : 0;
+                for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+                    double out =
+                        count[k] * d.p_tx[k] * (1 - x.conn) * (1 - x.client) * L.tmo.p_abandon;
+                    fail_n(r, MDL_ERR_POOL_TIMEOUT, out, measured);
+                    count[k] -= out;
+                }
+                outcomes_pooled(r, count, &d, &Ls, &x, &q, measured);
+            } else if (poisson_in)
                 outcomes_pooled(r, count, &d, &L, &x, &q, measured);
             else
                 outcomes_rr(r, count, &d, &L, &x, lambda / n, n, measured);
@@ -1223,6 +1334,12 @@ static void step(eng__run *r)
             f->backlog += f->cohorts[j].b * f->cohorts[j].pods;
             f->backlog_early += f->cohorts[j].early * f->cohorts[j].pods;
         }
+        /* the metering counts what was drawn and served (X): its mix, its database CPU */
+        d = drawn;
+        loop M;
+        loop_at(r, &d, calm > 0 ? X : xmax, n, &M);
+        L.db_busy[0] = M.db_busy[0];
+        L.db_busy[1] = M.db_busy[1];
         /* metering: queries, I/O, busy CPU */
         for (int k = MDL_API_READ; k < MDL_NCLASS && db_tx(r) && !r->db_down; k++) {
             double qn = X * dt * d.w[k] * d.queries[k];

@@ -946,6 +946,20 @@ typedef struct mdl_mgc {
  * variation ca2 (arrivals) and cs2 (service). */
 mdl_mgc mdl_mgc_wait(double c, double lambda, double mean_s, double ca2, double cs2);
 
+/* Probability that an arrival finds c servers busy and a waiting room of k full, at offered
+ * load a (M/M/c/(c+k); Erlang B when k = 0). */
+double mdl_mmck_refused(double c, double a, double k);
+
+/* c servers (a whole number, at least 1), Poisson arrivals at lambda (/s), exponential service
+ * of mean mean_s (s), and each arrival waiting at most tau (s): M/M/c+D (queueing.c). */
+typedef struct mdl_patience {
+    double p_abandon; /* share of arrivals that reach tau without a server (PASTA) */
+    double p_wait;    /* share that wait, then get a server before tau */
+    double theta;     /* the wait of those has density ∝ e^{−theta·x} on (0, tau), /s */
+    double wait_mean; /* mean time an arrival spends waiting, abandoning ones included, s */
+} mdl_patience;
+mdl_patience mdl_mmc_patience(double c, double lambda, double mean_s, double tau);
+
 /* Mean sojourn over mean service of c-server processor sharing (each job at most one server)
  * at offered load a: 1 + C(c, a)/(c − a); INFINITY when a >= c. */
 double mdl_ps_slowdown(double c, double a);

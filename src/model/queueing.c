@@ -168,3 +168,55 @@ double mdl_repairman_throughput(double N, double Z, double D, double C)
     }
     return busy / sum / D;
 }
+
+double mdl_mmck_refused(double c, double a, double k)
+{
+    /* M/M/c/(c+k): p_n ∝ a^n/n! up to c, then p_c·ρ^j for j = 1..k (ρ = a/c). Over the states
+     * up to c, p_c is Erlang B; so P(full) = B·ρ^k / (1 + B·ρ(1 − ρ^k)/(1 − ρ)) (Kleinrock
+     * 1975, §3.6); at ρ = 1 the sum ρ(1 − ρ^k)/(1 − ρ) is k */
+    if (!(a > 0))
+        return 0;
+    if (!(c > 0))
+        return 1;
+    double b = mdl_erlang_b(c, a), rho = a / c;
+    if (!(k > 0))
+        return b;
+    double rk = pow(rho, k);
+    double queued = fabs(1 - rho) < 1e-12 ? k : rho * (1 - rk) / (1 - rho);
+    if (!isfinite(rk)) /* ρ > 1 and k large: the waiting room is nearly always full */
+        return 1 - 1 / rho;
+    return b * rk / (1 + b * queued);
+}
+
+mdl_patience mdl_mmc_patience(double c, double lambda, double mean_s, double tau)
+{
+    /* M/M/c+D (Baccelli and Hebuterne, "On queues with impatient customers", Performance '81;
+     * Zeltyn and Mandelbaum, Queueing Systems 51, 2005). With FCFS and a fixed patience, an
+     * arrival's fate is set by its virtual wait V on arrival: served if V < tau. By level
+     * crossing, below c busy servers the states are Erlang's (π_k ∝ a^k/k!, k < c); V has
+     * density λπ_{c−1}·e^{−θx} on (0, tau) with θ = cμ − λ, and beyond tau only the jump of
+     * the last one admitted: λπ_{c−1}·e^{−θ·tau}·e^{−cμ(x − tau)}. Normalised over the states
+     * below c (their sum's share of π_{c−1} is Erlang B(c − 1, a)):
+     *   P(V >= tau) = B·λ·e^{−θ·tau}/(cμ) / (1 + B·λ·I),  I = (1 − e^{−θ·tau})/θ + e^{−θ·tau}/(cμ).
+     * tau = 0 gives Erlang B(c, a); tau → ∞ with θ > 0 gives Erlang C. Stable at any load. */
+    mdl_patience p = {0, 0, 0, 0};
+    if (!(lambda > 0) || !(mean_s > 0) || !(c >= 1))
+        return p;
+    double cmu = c / mean_s, th = cmu - lambda, a = lambda * mean_s;
+    double b = mdl_erlang_b(c - 1, a);
+    if (!(tau > 0))
+        tau = 0;
+    /* every term carries e^{−θ·tau} or (1 − e^{−θ·tau}); when it is huge (θ < 0, long tau)
+     * divide through by it */
+    double e = exp(-th * tau);
+    double scale = e > 1 ? 1 / e : 1;
+    double in = fabs(th * tau) < 1e-9 ? tau : (1 - e) / th; /* ∫_0^tau e^{−θx} dx */
+    double xin = fabs(th * tau) < 1e-6 ? tau * tau / 2
+                                       : (1 - e * (1 + th * tau)) / (th * th); /* ∫ x e^{−θx} */
+    double norm = scale + b * lambda * (in * scale + e * scale / cmu);
+    p.p_abandon = b * lambda * e * scale / cmu / norm;
+    p.p_wait = b * lambda * in * scale / norm;
+    p.theta = th;
+    p.wait_mean = (b * lambda * xin * scale) / norm + tau * p.p_abandon;
+    return p;
+}
