@@ -289,6 +289,8 @@ int store_open(const char *path, store **out, base_err *err)
      * handler) and a foreign database is refused before anything is written to it */
     if (rc == BASE_OK)
         rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc != BASE_OK && (sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
+        rc = not_ours(path, "not an SQLite database", err);
     if (rc == BASE_OK) {
         int version;
         rc = schema_version(st, &version, err);
