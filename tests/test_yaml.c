@@ -789,8 +789,8 @@ Test(files, missing_and_unreadable, .timeout = 30)
 {
     load_bad(DATA "does_not_exist.yaml", BASE_EIO, DATA "does_not_exist.yaml", 0, 0,
              "No such file or directory");
-    load_bad(SIMULATE_TESTDATA "/yaml", BASE_EIO, SIMULATE_TESTDATA "/yaml", 0, 0,
-             "Is a directory");
+    load_bad(SIMULATE_TESTDATA "/yaml", BASE_EINPUT, SIMULATE_TESTDATA "/yaml", 1, 1,
+             "not a regular file (a folder)");
 }
 
 Test(files, binary_and_empty_files, .timeout = 30)
@@ -826,7 +826,14 @@ Test(files, too_large, .timeout = 30)
     memset(text, '#', len);
     memcpy(text, "a: 1\n", 5);
     const char *p = tmp_write(&t, "big.yaml", text, len);
-    load_bad(p, BASE_EINPUT, p, 0, 0, "larger than the limit");
+    /* a whole-file error still has a position: 1:1 of the file, or the `extends` that named it
+     * (issue 13) */
+    load_bad(p, BASE_EINPUT, p, 1, 1, "larger than the limit");
+    const char *ext = tmp_write_str(&t, "uses_big.yaml", "name: x\nextends: big.yaml\n");
+    char big_as_named[160];
+    snprintf(big_as_named, sizeof big_as_named, "'%s/big.yaml': file is larger than the limit",
+             t.dir);
+    load_bad(ext, BASE_EINPUT, ext, 2, 10, big_as_named);
     const char *ok = tmp_write(&t, "limit.yaml", text, SCN_MAX_FILE_BYTES);
     scn_doc *doc = load_ok(ok);
     assert_scalar(get(scn_doc_root(doc), "a"), "1");

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum {
     BASE_OK = 0,
@@ -45,9 +46,25 @@ const char *base_strerror(int status);
 /* strdup that returns NULL on out-of-memory (strdup is not C11). */
 char *base_strdup(const char *s);
 
-/* Writes `len` bytes to `path` atomically: a temporary file in the same folder, fsync, rename.
- * A reader sees the old file or the whole new one, never half of it. */
+/* Writes `len` bytes to what `path` names. A regular file (or a new one) is replaced
+ * atomically: a temporary file in the same folder, fsync, rename, so a reader sees the old file
+ * or the whole new one, never half of it. A symbolic link is followed (its target is replaced,
+ * never the link); a character device or a FIFO is written in place, never replaced (a FIFO
+ * with no reader is refused rather than waited on); a folder, a socket or a block device is
+ * refused (BASE_EINPUT), as is an empty path. */
 int base_write_file_atomic(const char *path, const void *data, size_t len, base_err *err);
+
+/* Opens `path` for reading, refusing what is not a regular file (a FIFO would block forever, a
+ * device never end): BASE_EIO with strerror when it cannot be opened, BASE_EINPUT when it is not
+ * a regular file or is larger than max_bytes (0: no limit). The error names the file with no
+ * position; callers that know one (the `extends` key that named it) set their own. */
+int base_open_regular(const char *path, size_t max_bytes, FILE **out, base_err *err);
+
+/* Whether `path` can be used as an output: a folder (folder != 0) that exists or can be made,
+ * or a file to write. BASE_EINPUT with what is wrong when it is empty, when a part of it that
+ * exists is not a folder, or when a file's path names a folder. Permissions are left to the
+ * write itself. `what` names the option in the message (e.g. "--output"). */
+int base_check_output(const char *what, const char *path, int folder, base_err *err);
 
 /* The SHA-256 digest of data as 64 lowercase hex digits and a NUL (FIPS 180-4). */
 void base_sha256_hex(const void *data, size_t len, char out[65]);

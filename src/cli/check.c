@@ -257,6 +257,17 @@ static int plausible(double usd)
 
 static int from_json(json_t *root, const char *file, baseline *b, base_err *err)
 {
+    /* a report of a newer schema may mean its figures differently: refuse rather than guess */
+    json_t *ver = json_object_get(root, "schema_version");
+    if (ver && (!json_is_integer(ver) || json_integer_value(ver) < 1 ||
+                json_integer_value(ver) > REP_SCHEMA_VERSION)) {
+        char v[32] = "not a whole number";
+        if (json_is_integer(ver))
+            snprintf(v, sizeof v, "%lld", (long long)json_integer_value(ver));
+        return base_err_set(err, BASE_EINPUT, file, 0, 0,
+                            "baseline: schema_version %s is not one this simulate reads (1 to %d)",
+                            v, REP_SCHEMA_VERSION);
+    }
     json_t *figs = json_object_get(root, "figures");
     json_t *mc = json_object_get(json_object_get(figs, "monthly_cost"), "mean");
     if (!json_is_object(figs))
@@ -290,20 +301,18 @@ static int load_baseline(const chk_opts *o, const char *arg, baseline *b, base_e
     json_error_t je;
     const char *file = arg;
     char path[4096];
+    if (cli_is_run_number(arg) && cli_parse_uint(arg, INT64_MAX, &id) != 0)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "--baseline: a run's number goes up to 2^63-1, not '%s'", arg);
     if (cli_parse_uint(arg, INT64_MAX, &id) == 0) {
         if (id < 1)
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                 "--baseline: a run's number starts at 1, not '%s'", arg);
         cli_store_path(o->db, o->output, path, sizeof path);
         file = path;
-        FILE *f = fopen(path, "rb"); /* looking for a run must not create a store */
-        if (!f)
-            return base_err_set(err, BASE_EINPUT, path, 0, 0,
-                                "no results store there to find run %s in (see --db)", arg);
-        fclose(f);
         store *st;
         char *text = NULL;
-        int rc = store_open(path, &st, err);
+        int rc = store_open_read(path, &st, err); /* looking for a run must not create a store */
         if (rc != BASE_OK)
             return rc;
         rc = store_report(st, (int64_t)id, &text, err);
@@ -314,7 +323,12 @@ static int load_baseline(const chk_opts *o, const char *arg, baseline *b, base_e
         free(text);
         snprintf(b->source, sizeof b->source, "run %s of %s", arg, path);
     } else {
-        root = json_load_file(arg, 0, &je);
+        FILE *f;
+        int rc = base_open_regular(arg, 0, &f, err); /* a FIFO would block forever */
+        if (rc != BASE_OK)
+            return rc == BASE_EIO ? BASE_EINPUT : rc; /* a missing baseline is the user's input */
+        root = json_loadf(f, 0, &je);
+        fclose(f);
         snprintf(b->source, sizeof b->source, "%s", arg);
     }
     if (!root) /* jansson's column is 0 at the end of a line: point at the line, then */
@@ -1001,6 +1015,12 @@ int cli_check(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc)
         return rc < 0 ? CLI_EXIT_OK : rc;
+    /* an output that cannot be written is found before any scenario runs */
+    if ((rc = cli_check_output("--output", o.output, 1)) ||
+        (rc = cli_check_output("--db", o.db, 0)) ||
+        (rc = cli_check_output("--junit", o.junit, 0)) ||
+        (rc = cli_check_output("--markdown", o.markdown, 0)))
+        return rc;
     base_err err;
     base_err_clear(&err);
     if (cli_cost_nparts > CHK_MAX_PARTS) {

@@ -101,6 +101,26 @@ int cli_parse_uint(const char *s, uint64_t max, uint64_t *out)
     return 0;
 }
 
+bool cli_is_run_number(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+int cli_check_output(const char *what, const char *path, int folder)
+{
+    base_err err;
+    base_err_clear(&err);
+    if (!path || base_check_output(what, path, folder, &err) == BASE_OK)
+        return 0;
+    cli_print_error(&err);
+    return CLI_EXIT_INPUT;
+}
+
 static int apply(opts *o, const cli_flag *opt, const char *val)
 {
     const char *n = opt->lng;
@@ -213,6 +233,13 @@ int cli_main(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "show"))
         return cli_show(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "keys")) {
+        if (argc == 3 && (!strcmp(argv[2], "-h") || !strcmp(argv[2], "--help"))) {
+            puts("usage: simulate keys\n\nPrints every scenario key, as Markdown "
+                 "(docs/scenarios.md).");
+            return CLI_EXIT_OK;
+        }
+        if (argc > 2)
+            return usage_error("keys takes no arguments, not '%s'", argv[2]);
         scn_keys_markdown(stdout);
         return CLI_EXIT_OK;
     }
@@ -231,6 +258,10 @@ int cli_main(int argc, char **argv)
         usage(stderr);
         return CLI_EXIT_INPUT;
     }
+    /* an output that cannot be written is found now, not after the whole run */
+    if ((st = cli_check_output("--output", o.output, 1)) ||
+        (st = cli_check_output("--db", o.db, 0)))
+        return st;
 
     cli_run_opts ro = {.scenario = o.scenario,
                        .output = o.output,

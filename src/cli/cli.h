@@ -26,6 +26,16 @@ int cli_main(int argc, char **argv);
 /* A whole number from 0 to max, digits only, into *out: 0, or -1 when it is not one. */
 int cli_parse_uint(const char *s, uint64_t max, uint64_t *out);
 
+/* Whether s is written as a run's number (digits only, at least one), whatever its size: a
+ * number past 2^63-1 must be refused as one, not read as a file name or clamped. */
+bool cli_is_run_number(const char *s);
+
+/* An output path given on the command line (`what`, e.g. "--junit") that cannot be used (empty,
+ * a folder where a file is wanted, a file where a folder is; base_check_output) is bad input,
+ * refused before anything runs: prints the one line and returns CLI_EXIT_INPUT; 0 when path is
+ * NULL (not given) or usable. */
+int cli_check_output(const char *what, const char *path, int folder);
+
 /* One option of a command (args.c): its long name, its short letter (0: none), whether it takes
  * a value, and for --help its value's name and what it does. One table drives parsing and
  * --help, so the two cannot drift. */

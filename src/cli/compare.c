@@ -99,7 +99,7 @@ static int parse(int argc, char **argv, cmp_opts *o)
     }
     if (o->nfiles == 0)
         return usage_error("name the scenarios to compare%s", "");
-    return 0;
+    return cli_check_output("--output", o->output, 1); /* found before the variants run */
 }
 
 /* The figures of the side-by-side table, in order. */

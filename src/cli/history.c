@@ -64,6 +64,10 @@ static int parse(const char *cmd, int argc, char **argv, hist_opts *o, int want_
     }
     if (want_run && !o->run)
         return bad(cmd, "%s", "which run? (its number, from 'simulate history')");
+    int rc;
+    if ((rc = cli_check_output("--db", o->db, 0)) ||
+        (rc = cli_check_output("--output", o->output, 1)))
+        return rc;
     return 0;
 }
 
@@ -71,17 +75,13 @@ static int open_for_reading(const hist_opts *o, store **st)
 {
     char path[4096];
     cli_store_path(o->db, o->output, path, sizeof path);
-    FILE *f = fopen(path, "rb"); /* reading a store that is not there must not create one */
-    if (!f) {
-        fprintf(stderr, "simulate: %s: no results store there (runs write one; see --db)\n", path);
-        return CLI_EXIT_INPUT;
-    }
-    fclose(f);
     base_err err;
     base_err_clear(&err);
-    if (store_open(path, st, &err) != BASE_OK) {
+    /* read-only: reading a store never creates, migrates or converts one */
+    int rc = store_open_read(path, st, &err);
+    if (rc != BASE_OK) {
         cli_print_error(&err);
-        return CLI_EXIT_FAILURE;
+        return cli_exit_for(rc);
     }
     return 0;
 }
@@ -200,10 +200,10 @@ int cli_show(int argc, char **argv)
     int rc = parse("show", argc, argv, &o, 1);
     if (rc)
         return rc < 0 ? CLI_EXIT_OK : rc;
-    char *end;
-    long long id = strtoll(o.run, &end, 10);
-    if (*end || id < 1)
-        return bad("show", "RUN is a run's number from 'simulate history', not '%s'", o.run);
+    uint64_t id;
+    if (!cli_is_run_number(o.run) || cli_parse_uint(o.run, INT64_MAX, &id) || id < 1)
+        return bad("show", "RUN is a run's number from 'simulate history' (1 to 2^63-1), not '%s'",
+                   o.run);
     store *st;
     if ((rc = open_for_reading(&o, &st)))
         return rc;
@@ -211,7 +211,7 @@ int cli_show(int argc, char **argv)
     figures fs = {0};
     base_err err;
     base_err_clear(&err);
-    rc = store_show(st, id, &e, keep_figure, &fs, &err);
+    rc = store_show(st, (int64_t)id, &e, keep_figure, &fs, &err);
     if (rc != BASE_OK) {
         free(fs.f);
         store_close(st);
@@ -237,7 +237,7 @@ int cli_show(int argc, char **argv)
         print_figure(&fs.f[i]);
     free(fs.f);
     if (strcmp(e.status, "finished") == 0)
-        print_objectives(st, id);
+        print_objectives(st, (int64_t)id);
     store_close(st);
     return CLI_EXIT_OK;
 }

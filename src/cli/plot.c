@@ -47,17 +47,6 @@ static void help(void)
          "crossover (docs/charts.md)");
 }
 
-/* A run number: all digits. */
-static int is_run(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return 0;
-    return 1;
-}
-
 int cli_plot(int argc, char **argv)
 {
     const char *what = NULL, *chart = NULL, *format = "png", *out = NULL, *db = NULL;
@@ -88,6 +77,12 @@ int cli_plot(int argc, char **argv)
     }
     if (!what)
         return bad("%s", "what to plot? (a run's number, or a report.json or compare.json)");
+    uint64_t run = 0;
+    if (cli_is_run_number(what) && (cli_parse_uint(what, INT64_MAX, &run) || run < 1))
+        return bad("a run's number goes from 1 to 2^63-1, not '%s'", what);
+    int rc;
+    if ((rc = cli_check_output("--output", out, 1)) || (rc = cli_check_output("--db", db, 0)))
+        return rc;
     base_err err;
     base_err_clear(&err);
     plot_format fmt;
@@ -97,14 +92,14 @@ int cli_plot(int argc, char **argv)
     json_t *doc = NULL;
     char dir[4096];
     int st;
-    if (is_run(what)) {
+    if (cli_is_run_number(what)) {
         char path[4096];
         cli_store_path(db, NULL, path, sizeof path);
         store *s;
-        st = store_open(path, &s, &err);
+        st = store_open_read(path, &s, &err);
         char *text = NULL;
         if (st == BASE_OK) {
-            st = store_report(s, strtoll(what, NULL, 10), &text, &err);
+            st = store_report(s, (int64_t)run, &text, &err);
             store_close(s);
         }
         if (st == BASE_OK) {
@@ -120,6 +115,8 @@ int cli_plot(int argc, char **argv)
             snprintf(dir, sizeof dir, "out/run-%s", what);
     } else {
         st = plot_load(what, &doc, &err);
+        if (st == BASE_EIO) /* a file that is not there is the user's input, as --baseline's */
+            st = BASE_EINPUT;
         const char *slash = strrchr(what, '/');
         if (out)
             snprintf(dir, sizeof dir, "%s", out);

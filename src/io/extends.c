@@ -22,7 +22,9 @@
  *    realpath) or a chain of more than SCN_MAX_EXTENDS files (the first file included) is
  *    BASE_EINPUT at the `extends` value that would close or lengthen it. A merged document of
  *    more than SCN_MAX_NODES nodes is refused at the `extends` value of the extending file.
- *  - Every file is read whole, at most SCN_MAX_FILE_BYTES bytes, before parsing.
+ *  - Every file is read whole, at most SCN_MAX_FILE_BYTES bytes, before parsing, and only when
+ *    it is a regular file (a FIFO would block, /dev/zero never end). A file that is not, or is
+ *    too big, is BASE_EINPUT at the `extends` value that names it, or at 1:1 of the top file.
  */
 /* realpath is an X/Open function: glibc declares it only for _XOPEN_SOURCE (or its defaults). */
 #define _XOPEN_SOURCE 700
@@ -62,14 +64,35 @@ static int file_err(base_err *err, int status, const scn_node *via, const char *
     return base_err_set(err, status, file, 0, 0, "%s: %s", what, reason);
 }
 
-/* Reads the whole file into a malloc'd buffer (*buf, *len), refusing more than the limit. */
+/* A whole-file error (not a regular file, too big) at the `extends` value that named the file,
+ * or at line 1, column 1 of the file itself: the one line always has a position. */
+static int whole_file_err(base_err *err, int status, const scn_node *via, const char *file,
+                          const char *what)
+{
+    if (via)
+        return base_err_set(err, status, via->file, via->line, via->col, "'%s': %s", file, what);
+    return base_err_set(err, status, file, 1, 1, "%s", what);
+}
+
+/* Reads the whole file into a malloc'd buffer (*buf, *len), refusing what is not a regular
+ * file (a FIFO would block, /dev/zero never end) and more than the limit. */
 static int read_file(const char *file, const scn_node *via, char **buf, size_t *len, base_err *err)
 {
     *buf = NULL;
     *len = 0;
-    FILE *f = fopen(file, "rb");
-    if (!f)
-        return file_err(err, BASE_EIO, via, file, "cannot read", errno);
+    FILE *f;
+    base_err e;
+    base_err_clear(&e);
+    int rc = base_open_regular(file, SCN_MAX_FILE_BYTES, &f, &e);
+    if (rc == BASE_EINPUT)
+        return whole_file_err(err, rc, via, file, e.msg);
+    if (rc != BASE_OK && via) /* e.msg is "cannot read: REASON" */
+        return base_err_set(err, rc, via->file, via->line, via->col, "cannot read '%s': %s", file,
+                            strncmp(e.msg, "cannot read: ", 13) ? e.msg : e.msg + 13);
+    if (rc != BASE_OK) {
+        *err = e;
+        return rc;
+    }
     size_t cap = 65536, n = 0;
     char *b = malloc(cap);
     if (!b) {
@@ -93,20 +116,21 @@ static int read_file(const char *file, const scn_node *via, char **buf, size_t *
         n += got;
         if (got == 0) {
             if (ferror(f)) {
-                int e = errno;
+                int en = errno;
                 free(b);
                 fclose(f);
-                return file_err(err, BASE_EIO, via, file, "cannot read", e);
+                return file_err(err, BASE_EIO, via, file, "cannot read", en);
             }
             break;
         }
     }
     fclose(f);
-    if (n > SCN_MAX_FILE_BYTES) {
+    if (n > SCN_MAX_FILE_BYTES) { /* grew while read */
         free(b);
-        return base_err_set(err, BASE_EINPUT, file, 0, 0,
-                            "file is larger than the limit of %u bytes",
-                            (unsigned)SCN_MAX_FILE_BYTES);
+        char what[96];
+        snprintf(what, sizeof what, "file is larger than the limit of %u bytes",
+                 (unsigned)SCN_MAX_FILE_BYTES);
+        return whole_file_err(err, BASE_EINPUT, via, file, what);
     }
     *buf = b;
     *len = n;

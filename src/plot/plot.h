@@ -79,8 +79,8 @@ int plot_parse_format(const char *text, plot_format *out, base_err *err);
 const char *plot_format_ext(plot_format fmt);
 
 /* Reads a report.json or compare.json into *out (the caller json_decref's it). BASE_EIO when
- * the file cannot be read, BASE_EINPUT when it is not JSON (with the line and column) or is
- * neither kind of document. */
+ * the file cannot be read, BASE_EINPUT when it is not a regular file (a FIFO would block), not
+ * JSON (with the line and column) or neither kind of document. */
 int plot_load(const char *path, json_t **out, base_err *err);
 
 #endif

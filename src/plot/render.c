@@ -99,10 +99,13 @@ int plot_load(const char *path, json_t **out, base_err *err)
 {
     *out = NULL;
     json_error_t je;
-    json_t *doc = json_load_file(path, 0, &je);
+    FILE *f;
+    int st = base_open_regular(path, 0, &f, err); /* a FIFO would block forever */
+    if (st != BASE_OK)
+        return st;
+    json_t *doc = json_loadf(f, 0, &je);
+    fclose(f);
     if (!doc) {
-        if (json_error_code(&je) == json_error_cannot_open_file)
-            return base_err_set(err, BASE_EIO, path, 0, 0, "cannot read: %s", je.text);
         return base_err_set(err, BASE_EINPUT, path, je.line > 0 ? je.line : 0,
                             je.column > 0 ? je.column : 0, "not valid JSON: %s", je.text);
     }

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "metrics/metrics.h"
@@ -129,44 +130,172 @@ static int series_columns(store *st, base_err *err)
     return BASE_OK;
 }
 
+/* "not a simulate results store": a file that is not SQLite, or a database without our meta
+ * table. Never touched: refusing comes before any write. */
+static int not_ours(const char *path, const char *why, base_err *err)
+{
+    return base_err_set(err, BASE_EINPUT, path, 0, 0, "not a simulate results store (%s)", why);
+}
+
+/* What is at `path` must be a regular file (or nothing, when `may_be_missing`). */
+static int check_file(const char *path, int may_be_missing, base_err *err)
+{
+    if (!*path)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "results store: an empty path names no file");
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (errno == ENOENT && may_be_missing)
+            return BASE_OK;
+        if (errno == ENOENT)
+            return base_err_set(err, BASE_EINPUT, path, 0, 0,
+                                "no results store there (runs write one; see --db)");
+        return base_err_set(err, BASE_EIO, path, 0, 0, "cannot open the results store: %s",
+                            strerror(errno));
+    }
+    if (!S_ISREG(sb.st_mode))
+        return not_ours(path,
+                        S_ISDIR(sb.st_mode)    ? "it is a folder"
+                        : S_ISFIFO(sb.st_mode) ? "it is a FIFO"
+                                               : "it is not a regular file",
+                        err);
+    return BASE_OK;
+}
+
+/* The store's schema version: 0 in an empty database, -1 (with *err) when the file is not ours
+ * or cannot be read. Runs inside the caller's transaction, if any. */
+static int schema_version(store *st, int *version, base_err *err)
+{
+    *version = 0;
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL);
+    int tables = 0;
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(q);
+        tables = sqlite3_column_int(q, 0);
+        rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(q);
+    if ((rc & 0xff) == SQLITE_NOTADB)
+        return not_ours(st->path, "not an SQLite database", err);
+    if (rc != SQLITE_OK)
+        return db_err(st, err, "reading the schema");
+    if (tables == 0)
+        return BASE_OK;
+    const char *sql = "SELECT value FROM meta WHERE key='schema_version'";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return not_ours(st->path, "a database without simulate's meta table", err);
+    rc = sqlite3_step(q);
+    const char *v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    uint64_t n = 0;
+    int ok = v && *v && strlen(v) < 10;
+    for (const char *c = v; ok && *c; c++) {
+        ok = *c >= '0' && *c <= '9';
+        n = n * 10 + (uint64_t)(*c - '0');
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(st, err, "reading the schema version");
+    if (!ok || n < 1)
+        return not_ours(st->path, "its meta table has no schema_version", err);
+    if (n > STORE_SCHEMA_VERSION)
+        return base_err_set(err, BASE_EINPUT, st->path, 0, 0,
+                            "results store has schema version %llu, newer than this simulate "
+                            "reads (%d)",
+                            (unsigned long long)n, STORE_SCHEMA_VERSION);
+    *version = (int)n;
+    return BASE_OK;
+}
+
+static double mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Switches the file to WAL. SQLite refuses the switch inside a transaction ("cannot change into
+ * wal mode from within a transaction", sqlite.org/pragma.html#pragma_journal_mode), and the
+ * lock the switch takes does not wait in the busy handler: with another process in a write
+ * transaction it failed after ~7 ms with "database is locked" (issue 13, item 5). So it is
+ * retried here, backing off from 1 ms to 50 ms, for as long as the busy timeout. Once the file
+ * is in WAL mode the pragma is a no-op that takes no write lock. */
+static int switch_to_wal(store *st, base_err *err)
+{
+    double t0 = mono_ms();
+    int pause = 1;
+    for (;;) {
+        int rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return BASE_OK;
+        if (((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) ||
+            mono_ms() - t0 >= STORE_BUSY_TIMEOUT_MS)
+            return db_err(st, err, "switching to WAL");
+        sqlite3_sleep(pause);
+        pause = pause * 2 > 50 ? 50 : pause * 2;
+    }
+}
+
+static store *store_new(const char *path)
+{
+    store *st = calloc(1, sizeof *st);
+    if (st)
+        snprintf(st->path, sizeof st->path, "%s", path);
+    return st;
+}
+
+static int open_db(store *st, int flags, base_err *err)
+{
+    if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+        int rc = base_err_set(err, BASE_EIO, st->path, 0, 0, "cannot open the results store: %s",
+                              st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        sqlite3_close(st->db);
+        st->db = NULL;
+        return rc;
+    }
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    return BASE_OK;
+}
+
 int store_open(const char *path, store **out, base_err *err)
 {
     *out = NULL;
-    store *st = calloc(1, sizeof *st);
+    int rc = check_file(path, 1, err);
+    if (rc)
+        return rc;
+    store *st = store_new(path);
     if (!st)
         return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
-    snprintf(st->path, sizeof st->path, "%s", path);
     /* the store's folder, like the report's, is made when missing */
     char dir[1024];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
     if (slash && slash != dir) {
         *slash = '\0';
-        int rc = base_mkdir_p(dir, err);
+        rc = base_mkdir_p(dir, err);
         if (rc) {
             free(st);
             return rc;
         }
     }
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
-        int rc = base_err_set(err, BASE_EIO, path, 0, 0, "cannot open the results store: %s",
-                              st->db ? sqlite3_errmsg(st->db) : "out of memory");
-        sqlite3_close(st->db);
+    rc = open_db(st, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
+    if (rc) {
         free(st);
         return rc;
     }
-    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-    int rc = exec(st,
-                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                  "PRAGMA foreign_keys=ON;",
-                  err);
-    /* creating the schema is itself a write: IMMEDIATE, so two new runs on a new store wait
-     * for each other here rather than fail */
+    rc = exec(st, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", err);
+    /* checking whose file it is and creating or migrating the schema is one IMMEDIATE
+     * transaction, so new runs on a new store wait for each other at BEGIN (in the busy
+     * handler) and a foreign database is refused before anything is written to it */
     if (rc == BASE_OK)
         rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc != BASE_OK && (sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
+        rc = not_ours(path, "not an SQLite database", err);
     if (rc == BASE_OK) {
-        rc = exec(st, SCHEMA, err);
+        int version;
+        rc = schema_version(st, &version, err);
+        if (rc == BASE_OK)
+            rc = exec(st, SCHEMA, err);
         if (rc == BASE_OK)
             rc = series_columns(st, err);
         if (rc == BASE_OK) {
@@ -181,17 +310,81 @@ int store_open(const char *path, store **out, base_err *err)
         else
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     }
-    if (rc == BASE_OK) {
-        sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key='schema_version'", -1, &q,
-                               NULL) == SQLITE_OK &&
-            sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > STORE_SCHEMA_VERSION)
-            rc = base_err_set(err, BASE_EINPUT, path, 0, 0,
-                              "results store has schema version %d, newer than this simulate "
-                              "reads (%d)",
-                              sqlite3_column_int(q, 0), STORE_SCHEMA_VERSION);
-        sqlite3_finalize(q);
+    if (rc == BASE_OK)
+        rc = switch_to_wal(st, err);
+    if (rc) {
+        store_close(st);
+        return rc;
     }
+    *out = st;
+    return BASE_OK;
+}
+
+/* The read-only connection failed because SQLite could not make the store's -shm file, and
+ * there is no -wal file (every commit is in the main file). */
+static int read_only_wal(const store *st)
+{
+    int e = sqlite3_extended_errcode(st->db) & 0xff;
+    if (e != SQLITE_READONLY && e != SQLITE_CANTOPEN)
+        return 0;
+    char wal[1100];
+    snprintf(wal, sizeof wal, "%s-wal", st->path);
+    struct stat sb;
+    return stat(wal, &sb) != 0 && errno == ENOENT;
+}
+
+/* `file:PATH?mode=ro&immutable=1`, PATH percent-encoded (sqlite.org/uri.html); 0 when it does
+ * not fit. */
+static int uri_of(const char *path, char *out, size_t size)
+{
+    size_t n = (size_t)snprintf(out, size, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < size; p++) {
+        int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                    (*p >= '0' && *p <= '9') || strchr("/-._~", *p);
+        n += (size_t)snprintf(out + n, size - n, plain ? "%c" : "%%%02X", *p);
+    }
+    int w = snprintf(out + n, size - n, "?mode=ro&immutable=1");
+    return w > 0 && (size_t)w < size - n && strlen(path) * 3 + 30 < size;
+}
+
+int store_open_read(const char *path, store **out, base_err *err)
+{
+    *out = NULL;
+    int rc = check_file(path, 0, err);
+    if (rc)
+        return rc;
+    store *st = store_new(path);
+    if (!st)
+        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
+    rc = open_db(st, SQLITE_OPEN_READONLY, err);
+    if (rc) {
+        free(st);
+        return rc;
+    }
+    int version = 0;
+    rc = schema_version(st, &version, err);
+    if (rc == BASE_EIO && read_only_wal(st)) {
+        /* a WAL store in a folder this user cannot write: SQLite needs its -shm file, which it
+         * cannot create, unless the file is opened immutable (sqlite.org/wal.html, "Read-Only
+         * Databases"). Without a -wal file every committed transaction is in the main file, and
+         * no writer can be at work (it would have made the -wal file), so reading it as
+         * immutable reads all of it. */
+        sqlite3_close(st->db);
+        st->db = NULL;
+        char uri[3200];
+        rc = uri_of(path, uri, sizeof uri) ? BASE_OK
+                                           : base_err_set(err, BASE_EINPUT, path, 0, 0,
+                                                          "results store: the path is too long");
+        if (rc == BASE_OK) {
+            snprintf(st->path, sizeof st->path, "%s", uri);
+            rc = open_db(st, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
+            snprintf(st->path, sizeof st->path, "%s", path);
+        }
+        if (rc == BASE_OK)
+            rc = schema_version(st, &version, err);
+    }
+    if (rc == BASE_OK && version == 0)
+        rc = not_ours(path, "an empty database", err);
     if (rc) {
         store_close(st);
         return rc;

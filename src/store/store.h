@@ -28,8 +28,18 @@
 
 typedef struct store store;
 
-/* Opens (creating if needed, with its parent folder) the store at `path`. */
+/* Opens the store at `path` to write runs into it, creating it (and its parent folder) when
+ * missing and adding what an older schema lacks. Creating, migrating and switching to WAL wait
+ * for other processes up to STORE_BUSY_TIMEOUT_MS. BASE_EINPUT, before anything is written,
+ * for a file that is not a simulate results store (another database, not SQLite, not a regular
+ * file) or one of a newer schema. */
 int store_open(const char *path, store **out, base_err *err);
+
+/* Opens an existing store read-only, for history, show, plot and --baseline: never creates,
+ * migrates or switches the journal mode, so a store on a read-only file or folder can be read.
+ * BASE_EINPUT when there is no file, when it is not a simulate results store, or when its
+ * schema is newer than this simulate reads. */
+int store_open_read(const char *path, store **out, base_err *err);
 void store_close(store *st);
 
 /* A run as it starts. Strings are copied. */
