@@ -132,8 +132,14 @@ typedef struct cli_run_opts {
     int quiet;            /* no progress line */
     int has_seed;
     uint64_t seed;
-    int replications; /* 0: the scenario's */
+    int replications;  /* 0: the scenario's */
+    double max_memory; /* bytes a run may project (eng_project); 0: cli_default_max_memory() */
 } cli_run_opts;
+
+/* --max-memory's default: half the machine's physical memory (sysconf). Half, because the
+ * projection is an estimate and the machine runs more than one simulation: a run refused at
+ * half still had room to be wrong by a factor of two. */
+double cli_default_max_memory(void);
 
 typedef struct cli_run_result {
     mdl_scenario *s; /* owned */
@@ -172,5 +178,10 @@ int cli_compare(int argc, char **argv);
  * gate — runs each scenario, judges its objectives, budget and cost increase, writes JUnit and
  * Markdown on request. argv after "check". Returns the exit code (1: a check failed). */
 int cli_check(int argc, char **argv);
+
+/* Reads a baseline's report.json text as `check --baseline` does (its monthly cost, by part),
+ * into *monthly_usd (may be NULL). The entry point of the baseline fuzz target (fuzz/). */
+int cli_baseline_parse(const char *file, const char *text, size_t len, double *monthly_usd,
+                       base_err *err);
 
 #endif

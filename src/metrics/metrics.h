@@ -88,8 +88,29 @@ typedef struct ser_table ser_table;
 ser_table *ser_new(int64_t resolution_ns, size_t ncols, const char *const *names);
 void ser_free(ser_table *t);
 
+/* How a column folds when rows are merged (ser_set_max_rows): the first row's value (a time,
+ * a level read at the interval's start), the mean (a rate over the interval: intervals of
+ * equal length), the last (a gauge read at the interval's end), the largest (a percentile of
+ * the interval: an upper bound of the merged interval's). */
+typedef enum ser_fold { SER_FIRST = 0, SER_MEAN, SER_LAST, SER_MAX } ser_fold;
+
+/* Bounds the table to max_rows rows (even, >= 2): when an append would pass it, every two rows
+ * fold into one by `how` and the resolution doubles; rows appended
+ * after that, at the original resolution, fold as they come until one spans the new
+ * resolution. Memory then stays under max_rows rows whatever the length of the run, and a table
+ * that never reaches max_rows is exactly what it was without a bound. `how` (ncols entries) is
+ * copied. Call before the first append. BASE_ENOMEM when out of memory. */
+int ser_set_max_rows(ser_table *t, size_t max_rows, const ser_fold *how);
+
 /* Appends one row of ncols values. BASE_ENOMEM when it cannot grow (the row is dropped). */
 int ser_append(ser_table *t, const double *row);
+
+/* A bounded table's partly folded last row, if any, as a row of its own (shorter than the
+ * resolution: rates stay rates, gauges their last reading). Call once all rows are in. */
+int ser_flush(ser_table *t);
+
+/* How many original rows each row now stands for (1 until the table first folds). */
+size_t ser_fold_factor(const ser_table *t);
 
 size_t ser_rows(const ser_table *t);
 size_t ser_cols(const ser_table *t);
