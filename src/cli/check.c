@@ -463,6 +463,11 @@ static void judge_objectives(outcome *oc, const cli_run_result *res)
             continue;
         }
         measured_text(c->measured, sizeof c->measured, unit, v->ci.mean, v->ci.half);
+        if (v->beyond) { /* a lower bound (cli_verdict.beyond) */
+            char bound[sizeof c->measured];
+            snprintf(bound, sizeof bound, "> %s (beyond the histograms' range)", c->measured);
+            snprintf(c->measured, sizeof c->measured, "%s", bound);
+        }
         c->uncertain = v->uncertain;
         c->status = !v->met ? CHK_FAIL : v->uncertain ? CHK_UNCERTAIN : CHK_PASS;
     }

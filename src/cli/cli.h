@@ -65,10 +65,15 @@ int cli_exit_for(int status);
 /* The terminal summary of a run (text), with the objectives' verdicts (nv of them). */
 typedef struct cli_verdict {
     slo o;
-    int known;     /* 0: not measured by this run (rto without failures, cost without pricing) */
+    int known;     /* 0: not measured by this run (rto without failures, cost without pricing,
+                    * a latency or error objective of a replication with no requests) */
     int met;       /* the mean across replications satisfies it */
     int uncertain; /* the 95% interval straddles the threshold */
     stat_ci ci;    /* of the measure across replications, in the objective's unit */
+    int beyond;    /* a latency percentile beyond the histograms' range in some replication:
+                    * ci.mean is a lower bound. Judged on the bound: failed when the bound
+                    * already fails it, else met but uncertain (the true value may be anywhere
+                    * above); never met on a clamped value */
 } cli_verdict;
 
 void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, size_t nv,

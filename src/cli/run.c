@@ -217,8 +217,8 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
         st = cli_judge(&res->sum, res->verdicts, &res->nv, err);
     for (size_t i = 0; st == BASE_OK && i < res->nv; i++) {
         const cli_verdict *v = &res->verdicts[i];
-        rv[i] =
-            (rep_verdict){s->objectives[i], v->known, v->met, v->uncertain, v->ci.mean, v->ci.half};
+        rv[i] = (rep_verdict){s->objectives[i], v->known,   v->met,   v->uncertain,
+                              v->ci.mean,       v->ci.half, v->beyond};
     }
     if (st != BASE_OK) { /* pricing or an objective the scenario cannot have: its input */
         cli_run_clear(res);

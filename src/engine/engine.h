@@ -91,6 +91,8 @@ typedef struct eng_rep {
     double requests_total;           /* every arrival of the run, warm-up included (for cost) */
     double arrivals[MDL_NCLASS];     /* requests that arrived, by class */
     double served[MDL_NCLASS];       /* answered successfully */
+    double served_in_window;         /* answered successfully within the window, whenever
+                                      * they arrived: what throughput counts */
     double errors[MDL_NCAUSE];       /* failed, by cause */
     double unfinished;               /* still in the system when the run gave up draining */
     hist *latency;                   /* ns, edge arrival -> response, successful requests */
@@ -190,6 +192,9 @@ typedef struct eng_figure {
     char unit[16];  /* "ms", "req/s", "%", "requests", "" */
     stat_ci ci;     /* 95% across replications */
     double *values; /* one per replication; owned by the summary */
+    int beyond;     /* a latency percentile beyond the histograms' range (HIST_DEFAULT_HIGHEST,
+                     * 73 min) in some replication: its value there is that bound, so the
+                     * figure is a lower bound ("> 4398046.5 ms"), never a clamped midpoint */
 } eng_figure;
 
 #define ENG_MAX_FIGURES 96

@@ -60,6 +60,15 @@ int64_t hist_max(const hist *h); /* 0 when empty */
  * clamped to [min, max]; q = 0 gives min and q = 100 gives max. 0 when empty. */
 int64_t hist_percentile(const hist *h, double q);
 
+/* 1 when the q-th percentile lies beyond the histogram's range: in its top bucket while values
+ * above `highest` were recorded (they all count there) — the percentile is then known only to
+ * be at least hist_highest(h), and hist_percentile's midpoint is not it. 0 for q >= 100 (the
+ * max is exact) and for an empty histogram. */
+int hist_beyond(const hist *h, double q);
+
+/* The `highest` the histogram was made with, ns (the lower bound of a percentile beyond it). */
+int64_t hist_highest(const hist *h);
+
 /* The lower edge of the bucket that holds `value`: the nearest value at or below it at which
  * hist_count_at_or_above is exact. */
 int64_t hist_bucket_floor(const hist *h, int64_t value);
