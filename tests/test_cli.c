@@ -212,7 +212,9 @@ Test(cli, check_accepts_the_shipped_scenarios, .timeout = 60)
         run(&s, args, &r);
         assert_ok(&r, files[i]);
         cr_assert(strstr(r.out, ": ok ("), "%s: %s", files[i], r.out);
-        cr_assert_eq(count_lines(r.out), 1, "%s: %s", files[i], r.out);
+        /* and what it would take (issue 13): events, series and memory, projected */
+        cr_assert(strstr(r.out, "\nprojected: "), "%s: %s", files[i], r.out);
+        cr_assert_eq(count_lines(r.out), 2, "%s: %s", files[i], r.out);
         run_free(&r);
 
         const char *quiet[] = {"--check", "-q", files[i], NULL};

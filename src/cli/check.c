@@ -340,6 +340,25 @@ static int load_baseline(const chk_opts *o, const char *arg, baseline *b, base_e
     return rc;
 }
 
+int cli_baseline_parse(const char *file, const char *text, size_t len, double *monthly_usd,
+                       base_err *err)
+{
+    json_error_t je;
+    baseline *b = calloc(1, sizeof *b);
+    if (!b)
+        return base_err_set(err, BASE_ENOMEM, file, 0, 0, "out of memory");
+    json_t *root = json_loadb(text, len, 0, &je);
+    int rc = root ? from_json(root, file, b, err)
+                  : base_err_set(err, BASE_EINPUT, file, je.line > 0 ? je.line : 0,
+                                 je.line > 0 ? (je.column > 0 ? je.column : 1) : 0, "baseline: %s",
+                                 je.text);
+    if (rc == BASE_OK && monthly_usd)
+        *monthly_usd = b->total;
+    json_decref(root);
+    free(b);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- outcomes */
 
 typedef enum chk_status { CHK_PASS, CHK_UNCERTAIN, CHK_FAIL, CHK_SKIP } chk_status;
@@ -458,6 +477,11 @@ static void judge_objectives(outcome *oc, const cli_run_result *res)
             continue;
         }
         measured_text(c->measured, sizeof c->measured, unit, v->ci.mean, v->ci.half);
+        if (v->beyond) { /* a lower bound (cli_verdict.beyond) */
+            char bound[sizeof c->measured];
+            snprintf(bound, sizeof bound, "> %s (beyond the histograms' range)", c->measured);
+            snprintf(c->measured, sizeof c->measured, "%s", bound);
+        }
         c->uncertain = v->uncertain;
         c->status = !v->met ? CHK_FAIL : v->uncertain ? CHK_UNCERTAIN : CHK_PASS;
     }

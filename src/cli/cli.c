@@ -27,8 +27,9 @@ typedef struct opts {
     int version;
     int has_seed;
     uint64_t seed;
-    int replications; /* 0: the scenario's */
-    int jobs;         /* 0: the number of cores */
+    int replications;  /* 0: the scenario's */
+    int jobs;          /* 0: the number of cores */
+    double max_memory; /* bytes; 0: cli_default_max_memory() */
 } opts;
 
 static const cli_flag options[] = {
@@ -37,6 +38,8 @@ static const cli_flag options[] = {
     {"replications", 'r', true, "N", "independent replications (overrides the scenario's)"},
     {"fidelity", 0, true, "MODE", "traffic engine: request, flow or auto"},
     {"jobs", 'j', true, "N", "replications run at once on threads (default: the cores)"},
+    {"max-memory", 0, true, "SIZE",
+     "refuse a run projected above SIZE (8Gi; default: half the RAM)"},
     {"output", 'o', true, "DIR", "where to write report.json and charts (default out/NAME/)"},
     {"db", 0, true, "PATH", "results store (default DIR/results.db with -o, else out/results.db)"},
     {"format", 'f', true, "FMT", "summary on stdout: text (default) or json"},
@@ -158,6 +161,12 @@ static int apply(opts *o, const cli_flag *opt, const char *val)
         if (cli_parse_uint(val, ENG_MAX_JOBS, &j) || j < 1)
             return usage_error("--jobs needs a whole number from 1 to 256, not '%s'", val);
         o->jobs = (int)j;
+    } else if (!strcmp(n, "max-memory")) {
+        int64_t bytes;
+        base_err e;
+        if (scn_parse_memory(val, &bytes, &e) != BASE_OK || bytes <= 0)
+            return usage_error("--max-memory needs a size such as 8Gi or 500M, not '%s'", val);
+        o->max_memory = (double)bytes;
     }
     return 0;
 }
@@ -271,7 +280,8 @@ int cli_main(int argc, char **argv)
                        .quiet = o.quiet,
                        .has_seed = o.has_seed,
                        .seed = o.seed,
-                       .replications = o.replications};
+                       .replications = o.replications,
+                       .max_memory = o.max_memory};
     base_err err;
     base_err_clear(&err);
     if (o.check) {
@@ -281,9 +291,14 @@ int cli_main(int argc, char **argv)
             cli_print_error(&err);
             return cli_exit_for(st);
         }
-        if (!o.quiet)
-            printf("%s: ok (%s, %zu phases, %.0f requests expected)\n", o.scenario, s->name,
-                   s->traffic.nphases, mdl_traffic_expected(&s->traffic));
+        eng_projection p;
+        if (!o.quiet && eng_project(s, o.jobs ? o.jobs : cli_default_jobs(), &p, &err) == 0)
+            printf("%s: ok (%s, %zu phases, %.0f requests expected)\n"
+                   "projected: %s engine, %.3g kernel events and %.0f series rows a replication, "
+                   "about %.0f MB of memory in all (--max-memory %.0f MB)\n",
+                   o.scenario, s->name, s->traffic.nphases, mdl_traffic_expected(&s->traffic),
+                   p.engine, p.events, p.series_rows, p.memory_bytes / 1e6,
+                   (o.max_memory > 0 ? o.max_memory : cli_default_max_memory()) / 1e6);
         free(s);
         return CLI_EXIT_OK;
     }

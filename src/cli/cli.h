@@ -75,10 +75,15 @@ int cli_exit_for(int status);
 /* The terminal summary of a run (text), with the objectives' verdicts (nv of them). */
 typedef struct cli_verdict {
     slo o;
-    int known;     /* 0: not measured by this run (rto without failures, cost without pricing) */
+    int known;     /* 0: not measured by this run (rto without failures, cost without pricing,
+                    * a latency or error objective of a replication with no requests) */
     int met;       /* the mean across replications satisfies it */
     int uncertain; /* the 95% interval straddles the threshold */
     stat_ci ci;    /* of the measure across replications, in the objective's unit */
+    int beyond;    /* a latency percentile beyond the histograms' range in some replication:
+                    * ci.mean is a lower bound. Judged on the bound: failed when the bound
+                    * already fails it, else met but uncertain (the true value may be anywhere
+                    * above); never met on a clamped value */
 } cli_verdict;
 
 void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, size_t nv,
@@ -142,8 +147,14 @@ typedef struct cli_run_opts {
     int quiet;            /* no progress line */
     int has_seed;
     uint64_t seed;
-    int replications; /* 0: the scenario's */
+    int replications;  /* 0: the scenario's */
+    double max_memory; /* bytes a run may project (eng_project); 0: cli_default_max_memory() */
 } cli_run_opts;
+
+/* --max-memory's default: half the machine's physical memory (sysconf). Half, because the
+ * projection is an estimate and the machine runs more than one simulation: a run refused at
+ * half still had room to be wrong by a factor of two. */
+double cli_default_max_memory(void);
 
 typedef struct cli_run_result {
     mdl_scenario *s; /* owned */
@@ -182,5 +193,10 @@ int cli_compare(int argc, char **argv);
  * gate — runs each scenario, judges its objectives, budget and cost increase, writes JUnit and
  * Markdown on request. argv after "check". Returns the exit code (1: a check failed). */
 int cli_check(int argc, char **argv);
+
+/* Reads a baseline's report.json text as `check --baseline` does (its monthly cost, by part),
+ * into *monthly_usd (may be NULL). The entry point of the baseline fuzz target (fuzz/). */
+int cli_baseline_parse(const char *file, const char *text, size_t len, double *monthly_usd,
+                       base_err *err);
 
 #endif

@@ -131,17 +131,26 @@ int cli_add_costs(eng_summary *sum, const cli_month_part *parts, size_t nparts, 
     return st;
 }
 
-/* The objective's measure in each replication, in the objective's unit; 0 when unavailable. */
-static int measure(const eng_summary *sum, const slo *o, double *x)
+/* The objective's measure in each replication, in the objective's unit; 0 when unavailable:
+ * also a latency objective of a replication that answered no request, and an error rate or a
+ * throughput of one that had none (docs/ci.md: what a run cannot measure is SKIP, never met).
+ * *beyond: a percentile lies beyond the histogram's range in some replication (x holds its
+ * lower bound there). */
+static int measure(const eng_summary *sum, const slo *o, double *x, int *beyond)
 {
     int n = sum->replications;
     const eng_figure *f = NULL;
+    *beyond = 0;
     switch (o->metric) {
     case SLO_P:
     case SLO_P_ALL:
         for (int i = 0; i < n; i++) {
             const hist *h = o->metric == SLO_P ? sum->reps[i].api_latency : sum->reps[i].latency;
-            x[i] = (double)hist_percentile(h, o->percentile) / 1e6;
+            if (hist_count(h) <= 0)
+                return 0;
+            int over = hist_beyond(h, o->percentile);
+            x[i] = (double)(over ? hist_highest(h) : hist_percentile(h, o->percentile)) / 1e6;
+            *beyond |= over;
         }
         return 1;
     case SLO_ERROR_RATE: f = eng_summary_figure(sum, "error_rate"); break;
@@ -155,6 +164,13 @@ static int measure(const eng_summary *sum, const slo *o, double *x)
     }
     if (!f)
         return 0;
+    for (int i = 0; i < n && (o->metric == SLO_ERROR_RATE || o->metric == SLO_THROUGHPUT); i++) {
+        double arrivals = 0;
+        for (int c = 0; c < MDL_NCLASS; c++)
+            arrivals += sum->reps[i].arrivals[c];
+        if (arrivals <= 0)
+            return 0;
+    }
     for (int i = 0; i < n; i++)
         x[i] = f->values[i];
     return 1;
@@ -175,7 +191,7 @@ int cli_judge(const eng_summary *sum, cli_verdict *out, size_t *n, base_err *err
             free(x);
             return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0, "%s", e.msg);
         }
-        if (!measure(sum, &v->o, x)) {
+        if (!measure(sum, &v->o, x, &v->beyond)) {
             v->known = 0;
             continue;
         }
@@ -184,6 +200,10 @@ int cli_judge(const eng_summary *sum, cli_verdict *out, size_t *n, base_err *err
         v->met = slo_met(&v->o, v->ci.mean);
         /* uncertain when the interval straddles the threshold */
         v->uncertain = isfinite(v->ci.half) && fabs(v->ci.mean - v->o.value) < v->ci.half;
+        /* on a lower bound: `<` that the bound fails is failed for sure; one it meets, and a
+         * `>` it meets, could go either way for `<` (the true value is somewhere above) */
+        if (v->beyond)
+            v->uncertain = v->met && (v->o.op == SLO_LT || v->o.op == SLO_LE);
     }
     free(x);
     return BASE_OK;

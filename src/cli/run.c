@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "io/io.h"
 #include "store/store.h"
@@ -45,8 +46,31 @@ int cli_load(const cli_run_opts *o, mdl_scenario **out, base_err *err)
         s->fidelity = !strcmp(o->fidelity, "request") ? MDL_FIDELITY_REQUEST
                       : !strcmp(o->fidelity, "flow")  ? MDL_FIDELITY_FLOW
                                                       : MDL_FIDELITY_AUTO;
+    /* refused before it runs, not at the allocation that fails hours in (issue 13) */
+    eng_projection p;
+    double limit = o->max_memory > 0 ? o->max_memory : cli_default_max_memory();
+    st = eng_project(s, o->jobs ? o->jobs : cli_default_jobs(), &p, err);
+    if (st == BASE_OK && p.memory_bytes > limit)
+        st = base_err_set(err, BASE_EINPUT, o->scenario, 0, 0,
+                          "this run would need about %.3g GB of memory (%s engine, %d "
+                          "replications), over the %.3g GB --max-memory allows%s: shorten the "
+                          "phases, or give fewer replications or --jobs",
+                          p.memory_bytes / 1e9, p.engine, s->replications, limit / 1e9,
+                          o->max_memory > 0 ? "" : " (half this machine's memory)");
+    if (st != BASE_OK) {
+        free(s);
+        return st;
+    }
     *out = s;
     return BASE_OK;
+}
+
+double cli_default_max_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || size <= 0)
+        return 4e9; /* unknown: a small machine's half */
+    return (double)pages * (double)size / 2;
 }
 
 /* A run's place in the results store, and the first error writing to it (the engine's
@@ -193,8 +217,8 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
         st = cli_judge(&res->sum, res->verdicts, &res->nv, err);
     for (size_t i = 0; st == BASE_OK && i < res->nv; i++) {
         const cli_verdict *v = &res->verdicts[i];
-        rv[i] =
-            (rep_verdict){s->objectives[i], v->known, v->met, v->uncertain, v->ci.mean, v->ci.half};
+        rv[i] = (rep_verdict){s->objectives[i], v->known,   v->met,   v->uncertain,
+                              v->ci.mean,       v->ci.half, v->beyond};
     }
     if (st != BASE_OK) { /* pricing or an objective the scenario cannot have: its input */
         cli_run_clear(res);

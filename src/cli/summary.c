@@ -50,6 +50,13 @@ static void row_note(FILE *f, const eng_summary *sum, const char *key, const cha
         return;
     char mean[48];
     num(mean, sizeof mean, fig->ci.mean, fig->unit);
+    if (fig->beyond) { /* a lower bound: the histograms' top, never a clamped value */
+        char bound[48];
+        snprintf(bound, sizeof bound, "> %s", mean);
+        fprintf(f, "  %-26s %14s %-6s (beyond the histograms' range: a lower bound)\n", label,
+                bound, fig->unit);
+        return;
+    }
     const char *unit = !strcmp(fig->unit, "requests") ? "" : fig->unit;
     if (is_count(fig->unit) && fig->ci.mean < 100 && fig->ci.mean != floor(fig->ci.mean)) {
         /* a small count averaged over replications: one decimal says it is a mean */
@@ -352,11 +359,12 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
                 char half[48] = "";
                 if (isfinite(v[i].ci.half))
                     snprintf(half, sizeof half, " ± %.3g", v[i].ci.half);
-                fprintf(f, "  %-30s %-6s %s = %.4g %s%s%s\n", v[i].o.text,
+                fprintf(f, "  %-30s %-6s %s %s %.4g %s%s%s\n", v[i].o.text,
                         v[i].met ? "met" : "FAILED", slo_metric_name(&v[i].o, name, sizeof name),
-                        v[i].ci.mean, slo_unit(&v[i].o), half,
-                        v[i].uncertain ? "  (the interval straddles the threshold: uncertain)"
-                                       : "");
+                        v[i].beyond ? ">" : "=", v[i].ci.mean, slo_unit(&v[i].o), half,
+                        v[i].beyond      ? "  (beyond the histograms' range: a lower bound)"
+                        : v[i].uncertain ? "  (the interval straddles the threshold: uncertain)"
+                                         : "");
             }
         }
     }

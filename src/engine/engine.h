@@ -104,6 +104,8 @@ typedef struct eng_rep {
     double requests_total;           /* every arrival of the run, warm-up included (for cost) */
     double arrivals[MDL_NCLASS];     /* requests that arrived, by class */
     double served[MDL_NCLASS];       /* answered successfully */
+    double served_in_window;         /* answered successfully within the window, whenever
+                                      * they arrived: what throughput counts */
     double errors[MDL_NCAUSE];       /* failed, by cause */
     double unfinished;               /* still in the system when the run gave up draining */
     hist *latency;                   /* ns, edge arrival -> response, successful requests */
@@ -157,6 +159,25 @@ typedef struct eng_rep {
     bool detected_by_health_check; /* the Route 53 health check's alarm paged first */
 } eng_rep;
 
+/* Most rows a replication's time series keeps: past it, every two rows fold into one and the
+ * interval doubles (ser_set_max_rows), so a run of years holds as much series as one of days.
+ * 2^15 rows are 3.8 days at the default 10 s interval — four times Black Friday's 8,700, so
+ * the scenarios of scenarios/ never fold — and about 10 MB a replication (37 columns of 8
+ * bytes); report.json's copy of them, as JSON, is the larger share (eng_project). */
+#define ENG_SERIES_MAX_ROWS 32768
+
+/* What a run will take, from its scenario alone (project.c): estimates for `--check` and for
+ * the command line's --max-memory, made before anything runs. */
+typedef struct eng_projection {
+    const char *engine;  /* "request" or "flow" (eng_engine_name) */
+    double requests;     /* expected arrivals, one replication */
+    double events;       /* kernel events, one replication */
+    double series_rows;  /* rows of its time series (after folding: ENG_SERIES_MAX_ROWS) */
+    double memory_bytes; /* the whole run's peak with `jobs` threads */
+} eng_projection;
+
+int eng_project(const mdl_scenario *s, int jobs, eng_projection *out, base_err *err);
+
 /* The time series' columns, in order (docs/report.md). */
 extern const char *const eng_series_names[];
 extern const size_t eng_series_count;
@@ -189,6 +210,9 @@ typedef struct eng_figure {
     char unit[16];  /* "ms", "req/s", "%", "requests", "" */
     stat_ci ci;     /* 95% across replications */
     double *values; /* one per replication; owned by the summary */
+    int beyond;     /* a latency percentile beyond the histograms' range (HIST_DEFAULT_HIGHEST,
+                     * 73 min) in some replication: its value there is that bound, so the
+                     * figure is a lower bound ("> 4398046.5 ms"), never a clamped midpoint */
 } eng_figure;
 
 #define ENG_MAX_FIGURES 96

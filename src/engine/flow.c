@@ -456,6 +456,8 @@ static void served_n(eng__run *r, int cls, int64_t lat, double w, bool measured)
         r->iv_writes += w;
         r->repl_writes += w;
     }
+    if (sim_now(r->k) + lat >= r->s->warmup && sim_now(r->k) + lat < r->end) /* answered then */
+        r->out->served_in_window += w;
     if (cls != MDL_STATIC) { /* the series' latency columns are the API's */
         hist_record_n(r->iv_latency, lat, w);
         /* the step's requests arrive in it: the first served after a failure ends the RTO,

@@ -92,11 +92,29 @@ const size_t eng_series_count = C_COUNT;
 _Static_assert(sizeof eng_series_names / sizeof eng_series_names[0] == C_COUNT,
                "a name for every series column");
 
+/* How each column folds when a long run's series is decimated (ser_set_max_rows): the time and
+ * the users at the interval's start, rates (and the database's busy share) as means, the
+ * latency percentiles as the worse interval's (an upper bound), gauges as the later reading. */
+static ser_fold column_fold(int c)
+{
+    if (c == C_TIME || c == C_USERS)
+        return SER_FIRST;
+    if ((c >= C_ARRIVALS && c < C_P50) || c == C_DB)
+        return SER_MEAN;
+    if (c >= C_P50 && c <= C_P99)
+        return SER_MAX;
+    return SER_LAST;
+}
+
 int eng__record_init(eng__run *r, base_err *err)
 {
     r->iv_latency = hist_new(5, HIST_DEFAULT_HIGHEST); /* 1.6%: enough for a chart */
     r->series = ser_new(r->s->series_resolution, C_COUNT, eng_series_names);
-    if (!r->iv_latency || !r->series)
+    ser_fold how[C_COUNT];
+    for (int c = 0; c < C_COUNT; c++)
+        how[c] = column_fold(c);
+    if (!r->iv_latency || !r->series ||
+        ser_set_max_rows(r->series, ENG_SERIES_MAX_ROWS, how) != BASE_OK)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     return BASE_OK;
 }
@@ -398,7 +416,7 @@ static void note_restored(eng__run *r, const double *rate, const double *arrival
 {
     eng_rep *o = r->out;
     const mdl_alarm *pager = mdl_alarm_pager(r->s);
-    double dt = sim_to_sec(r->s->series_resolution);
+    double dt = sim_to_sec(ser_resolution(r->series)); /* doubled if the series folded */
     size_t per = (size_t)llround(sim_to_sec(pager->period) / dt);
     per = per ? per : 1;
     double objective = p99_objective(r->s);
@@ -455,7 +473,13 @@ void eng__record_finish(eng__run *r)
             eng__meter_node(r, n, n->launched, r->end);
     }
     /* the scenario's alarms on the series (model/alarm.c): each row's metric, and for the
-     * error rate the arrivals, so that a period's rate is its errors over its arrivals */
+     * error rate the arrivals, so that a period's rate is its errors over its arrivals. A long
+     * run's series has folded (ENG_SERIES_MAX_ROWS): its alarms are judged on the coarser rows,
+     * and an alarm whose period is shorter than half a row is not evaluated (docs/report.md). */
+    if (ser_flush(r->series) != BASE_OK) {
+        r->oom = 1;
+        return;
+    }
     size_t n = ser_rows(r->series);
     double *v = malloc((n ? n : 1) * sizeof *v), *w = malloc((n ? n : 1) * sizeof *w);
     double *rate = malloc((n ? n : 1) * sizeof *rate);
@@ -478,7 +502,7 @@ void eng__record_finish(eng__run *r)
             for (size_t i = 0; i < n; i++)
                 v[i] = ser_get(r->series, i, (size_t)col[al->metric]);
         mdl_alarm_eval(al, is_rate ? rate : v, is_rate ? w : NULL, n,
-                       sim_to_sec(r->s->series_resolution), &r->out->alarm_first_s[a],
+                       sim_to_sec(ser_resolution(r->series)), &r->out->alarm_first_s[a],
                        &r->out->alarm_s[a]);
     }
     note_restored(r, rate, w, n);

@@ -107,6 +107,8 @@ static void served(eng__run *r, eng__req *q, sim_time lat)
         r->iv_writes += 1;
         r->repl_writes += 1;
     }
+    if (sim_now(r->k) >= r->s->warmup && sim_now(r->k) < r->end)
+        r->out->served_in_window += 1;
     if (q->cls != MDL_STATIC) { /* the series' latency columns are the API's */
         hist_record(r->iv_latency, lat);
         if (r->fault_at >= 0)

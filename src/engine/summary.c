@@ -87,10 +87,12 @@ static double f_served(const eng_rep *r, const void *a)
     (void)a;
     return total(r->served, MDL_NCLASS);
 }
+/* Requests answered within the window over its length: a backlog of arrivals answered after
+ * the window ends (a queue draining for hours) is not throughput of the window (issue 13). */
 static double f_throughput(const eng_rep *r, const void *a)
 {
     (void)a;
-    return r->window > 0 ? total(r->served, MDL_NCLASS) / r->window : 0;
+    return r->window > 0 ? r->served_in_window / r->window : 0;
 }
 static double f_errors(const eng_rep *r, const void *a)
 {
@@ -107,15 +109,26 @@ static double f_cause(const eng_rep *r, const void *a)
 {
     return r->errors[*(const int *)a];
 }
+/* A percentile in ms; beyond the histogram's range, its lower bound (eng_figure.beyond). */
+static double percentile_ms(const hist *h, double q)
+{
+    return (double)(hist_beyond(h, q) ? hist_highest(h) : hist_percentile(h, q)) / 1e6;
+}
 static double f_latency(const eng_rep *r, const void *a)
 {
-    double q = *(const double *)a;
-    return (double)hist_percentile(r->latency, q) / 1e6;
+    return percentile_ms(r->latency, *(const double *)a);
 }
 static double f_api_latency(const eng_rep *r, const void *a)
 {
-    double q = *(const double *)a;
-    return (double)hist_percentile(r->api_latency, q) / 1e6;
+    return percentile_ms(r->api_latency, *(const double *)a);
+}
+
+/* Flags the figure just added when its percentile is beyond the range in any replication. */
+static void flag_beyond(eng_summary *sum, int api, double q)
+{
+    eng_figure *f = &sum->figures[sum->nfigures - 1];
+    for (int i = 0; i < sum->replications; i++)
+        f->beyond |= hist_beyond(api ? sum->reps[i].api_latency : sum->reps[i].latency, q);
 }
 static double f_latency_mean(const eng_rep *r, const void *a)
 {
@@ -264,11 +277,17 @@ static int summarise(eng_summary *sum)
         snprintf(key, sizeof key, "errors_%s", mdl_cause_name((mdl_cause)c));
         st = add_figure(sum, key, "requests", f_cause, &cause_ids[c]);
     }
-    for (size_t i = 0; i < sizeof percentiles / sizeof percentiles[0] && !st; i++)
+    for (size_t i = 0; i < sizeof percentiles / sizeof percentiles[0] && !st; i++) {
         st = add_figure(sum, percentiles[i].key, "ms", f_latency, &percentiles[i].q);
+        if (!st)
+            flag_beyond(sum, 0, percentiles[i].q);
+    }
     st = st ? st : add_figure(sum, "latency_mean", "ms", f_latency_mean, NULL);
-    for (size_t i = 0; i < sizeof api_percentiles / sizeof api_percentiles[0] && !st; i++)
+    for (size_t i = 0; i < sizeof api_percentiles / sizeof api_percentiles[0] && !st; i++) {
         st = add_figure(sum, api_percentiles[i].key, "ms", f_api_latency, &api_percentiles[i].q);
+        if (!st)
+            flag_beyond(sum, 1, api_percentiles[i].q);
+    }
     st = st ? st : add_figure(sum, "pod_wait_mean", "ms", f_wait_mean, NULL);
     st = st ? st : add_figure(sum, "pod_wait_share", "%", f_wait_share, NULL);
     st = st ? st : add_figure(sum, "pods_in_system", "requests", f_pods_in_system, NULL);

@@ -171,6 +171,7 @@ typedef struct rep_verdict {
     int met;
     int uncertain;    /* the 95% interval straddles the threshold */
     double mean, half; /* of the measure, in the objective's unit */
+    int beyond;        /* mean is a lower bound (cli_verdict.beyond) */
 } rep_verdict;
 
 /* The report as JSON text: deterministic (same summary, same bytes — no clock, no host, keys in

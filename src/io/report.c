@@ -52,6 +52,8 @@ static json_t *figure_json(const eng_figure *f, int reps)
     for (int i = 0; i < reps; i++)
         json_array_append_new(v, real_or_null(f->values[i]));
     json_object_set_new(o, "per_replication", v);
+    if (f->beyond) /* only then: a report without one keeps its bytes */
+        json_object_set_new(o, "beyond_range", json_true());
     return o;
 }
 
@@ -327,6 +329,8 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         json_object_set_new(o, "uncertain", json_boolean(v->uncertain));
         json_object_set_new(o, "measured", v->known ? real_or_null(v->mean) : json_null());
         json_object_set_new(o, "ci95_half_width", v->known ? real_or_null(v->half) : json_null());
+        if (v->beyond)
+            json_object_set_new(o, "beyond_range", json_true());
         json_array_append_new(objs, o);
     }
     json_object_set_new(root, "objectives", objs);

@@ -193,6 +193,20 @@ int64_t hist_percentile(const hist *h, double q)
     return h->max;
 }
 
+int hist_beyond(const hist *h, double q)
+{
+    if (h->count <= 0 || q >= 100 || h->max <= h->highest)
+        return 0;
+    double rank = q / 100.0 * h->count; /* as hist_percentile ranks */
+    rank -= rank * 1e-12;
+    return h->count - h->counts[h->nbuckets - 1] < rank;
+}
+
+int64_t hist_highest(const hist *h)
+{
+    return h->highest;
+}
+
 int64_t hist_bucket_floor(const hist *h, int64_t value)
 {
     if (value <= 0)

@@ -60,6 +60,15 @@ int64_t hist_max(const hist *h); /* 0 when empty */
  * clamped to [min, max]; q = 0 gives min and q = 100 gives max. 0 when empty. */
 int64_t hist_percentile(const hist *h, double q);
 
+/* 1 when the q-th percentile lies beyond the histogram's range: in its top bucket while values
+ * above `highest` were recorded (they all count there) — the percentile is then known only to
+ * be at least hist_highest(h), and hist_percentile's midpoint is not it. 0 for q >= 100 (the
+ * max is exact) and for an empty histogram. */
+int hist_beyond(const hist *h, double q);
+
+/* The `highest` the histogram was made with, ns (the lower bound of a percentile beyond it). */
+int64_t hist_highest(const hist *h);
+
 /* The lower edge of the bucket that holds `value`: the nearest value at or below it at which
  * hist_count_at_or_above is exact. */
 int64_t hist_bucket_floor(const hist *h, int64_t value);
@@ -88,8 +97,29 @@ typedef struct ser_table ser_table;
 ser_table *ser_new(int64_t resolution_ns, size_t ncols, const char *const *names);
 void ser_free(ser_table *t);
 
+/* How a column folds when rows are merged (ser_set_max_rows): the first row's value (a time,
+ * a level read at the interval's start), the mean (a rate over the interval: intervals of
+ * equal length), the last (a gauge read at the interval's end), the largest (a percentile of
+ * the interval: an upper bound of the merged interval's). */
+typedef enum ser_fold { SER_FIRST = 0, SER_MEAN, SER_LAST, SER_MAX } ser_fold;
+
+/* Bounds the table to max_rows rows (even, >= 2): when an append would pass it, every two rows
+ * fold into one by `how` and the resolution doubles; rows appended
+ * after that, at the original resolution, fold as they come until one spans the new
+ * resolution. Memory then stays under max_rows rows whatever the length of the run, and a table
+ * that never reaches max_rows is exactly what it was without a bound. `how` (ncols entries) is
+ * copied. Call before the first append. BASE_ENOMEM when out of memory. */
+int ser_set_max_rows(ser_table *t, size_t max_rows, const ser_fold *how);
+
 /* Appends one row of ncols values. BASE_ENOMEM when it cannot grow (the row is dropped). */
 int ser_append(ser_table *t, const double *row);
+
+/* A bounded table's partly folded last row, if any, as a row of its own (shorter than the
+ * resolution: rates stay rates, gauges their last reading). Call once all rows are in. */
+int ser_flush(ser_table *t);
+
+/* How many original rows each row now stands for (1 until the table first folds). */
+size_t ser_fold_factor(const ser_table *t);
 
 size_t ser_rows(const ser_table *t);
 size_t ser_cols(const ser_table *t);

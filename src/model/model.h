@@ -633,6 +633,17 @@ const mdl_event *mdl_first_failure(const mdl_scenario *s);
  * position; an empty key: the document. */
 int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err *err);
 
+/* Most occurrences of random faults (events[].every) a replication may expect, all events
+ * together. The engine draws every occurrence when the run starts and keeps each one pending
+ * in the kernel until its time (control.c), so they must stay far below the kernel's
+ * SIM_MAX_PENDING (2^24) and leave it to the requests: a million is 6% of it, and at a node
+ * loss an hour still allows 114 years of simulated time. mdl_scenario_check refuses more. */
+#define MDL_MAX_RANDOM_FAULTS 1e6
+
+/* Expected occurrences of events[i] over the scenario: 1 for a one-off event (0 when it falls
+ * after the end), (end - at) / every for a random fault. */
+double mdl_event_expected(const mdl_scenario *s, size_t i);
+
 /* ---------------------------------------------------------------- traffic */
 
 /* The scenario's end: the sum of its phases. */

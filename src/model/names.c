@@ -42,6 +42,15 @@ int mdl_cause_http_status(mdl_cause c)
     return (unsigned)c < MDL_NCAUSE ? causes[c].http : 500;
 }
 
+double mdl_event_expected(const mdl_scenario *s, size_t i)
+{
+    const mdl_event *e = &s->events[i];
+    sim_time end = mdl_traffic_duration(&s->traffic);
+    if (e->at >= end)
+        return 0;
+    return e->every > 0 ? (double)(end - e->at) / (double)e->every : 1;
+}
+
 int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err *err)
 {
     snprintf(key, keylen, "%s", "traffic.mix");
@@ -254,6 +263,21 @@ int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err
                                 "events[%zu]: `every` (a random fault) is for node_loss, "
                                 "spot_storm, db_failover and cache_failover",
                                 i);
+        if (e->every > 0) {
+            double n = mdl_event_expected(s, i), all = 0;
+            for (size_t j = 0; j < s->nevents; j++)
+                all += s->events[j].every > 0 ? mdl_event_expected(s, j) : 0;
+            snprintf(key, keylen, "events.%zu.every", i);
+            if (all > MDL_MAX_RANDOM_FAULTS)
+                return base_err_set(
+                    err, BASE_EINPUT, NULL, 0, 0,
+                    "events[%zu]: every %.9g s makes about %.3g faults in the "
+                    "%.9g s of the scenario%s; a run may have at most %.0e (make "
+                    "`every` longer)",
+                    i, sim_to_sec(e->every), n, sim_to_sec(mdl_traffic_duration(&s->traffic)),
+                    all > n ? " (with the other random events, more)" : "", MDL_MAX_RANDOM_FAULTS);
+            snprintf(key, keylen, "events.%zu", i);
+        }
         if (e->type == MDL_EVENT_CACHE_FAILOVER) {
             if (!s->redis.enabled || s->redis.nodes < 2)
                 return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
