@@ -225,7 +225,7 @@ Test(paths, inputs_that_are_not_regular_files_are_refused, .timeout = TIMEOUT)
     path_in(&s, "ext.yaml", ext, sizeof ext);
     cr_assert_eq(mkfifo(fifo, 0600), 0);
     write_text(ext, "name: ext\nextends: fifo.yaml\n");
-    char at_top[400], at_ext[400];
+    char at_top[400], at_ext[1400];
     snprintf(at_top, sizeof at_top, "%s:1:1: not a regular file (a FIFO)", fifo);
     snprintf(at_ext, sizeof at_ext, "%s:2:10: '%s/fifo.yaml': not a regular file (a FIFO)", ext,
              s.cwd);

@@ -375,8 +375,11 @@ int store_open_read(const char *path, store **out, base_err *err)
         rc = uri_of(path, uri, sizeof uri) ? BASE_OK
                                            : base_err_set(err, BASE_EINPUT, path, 0, 0,
                                                           "results store: the path is too long");
+        if (rc == BASE_OK && strlen(uri) >= sizeof st->path)
+            rc = base_err_set(err, BASE_EINPUT, path, 0, 0, "results store: the path is too long");
         if (rc == BASE_OK) {
-            snprintf(st->path, sizeof st->path, "%s", uri);
+            /* fits: checked above (the precision says so to the compiler too) */
+            snprintf(st->path, sizeof st->path, "%.*s", (int)(sizeof st->path - 1), uri);
             rc = open_db(st, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
             snprintf(st->path, sizeof st->path, "%s", path);
         }
