@@ -700,6 +700,40 @@ Test(cost, burstable_database_standard_is_throttled_when_its_credits_run_out, .t
     cr_expect_gt(late_served, 95.0, "unlimited serves the load: %g/s", late_served);
 }
 
+Test(cost, burstable_nodes_unlimited_bill_the_surplus, .timeout = 60)
+{
+    /* four pods on one t4g.small (2 vCPUs, 20% baseline: 24 credits an hour) doing 560
+     * requests/s of 1.25 ms, 0.7 cores, for an hour: spent = requests × 1.25 ms / 60 s ≈ 42
+     * credits, earned = node-hours × 24 = 24, surplus ≈ 18 credits = 0.3 vCPU-hours, × 730 for
+     * the month at $0.04 (T4g). The system nodes (t3.medium, 20%) run no API pod: no line. */
+    mdl_scenario *s = malloc(sizeof *s);
+    cr_assert_not_null(s);
+    base_err err;
+    cr_assert_eq(scn_load(SIMULATE_TESTDATA "/cost/burst-nodes.yaml", s, &err), BASE_OK,
+                 "%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    eng_rep rep;
+    cr_assert_eq(eng_run_replication(s, 0, &rep, &err), BASE_OK, "%s", err.msg);
+    const eng_usage *u = &rep.usage;
+    const mdl_catalog *cat = &s->cluster.catalog;
+    int t = type_index(cat, "t4g.small"), sys = type_index(cat, "t3.medium");
+    double node_h = (u->node_seconds[t][0] + u->node_seconds[t][1]) / HOUR;
+    cr_assert_eq(node_h, 1.0, "one t4g.small all hour (%g h)", node_h);
+    double served = rep.served[MDL_API_READ];
+    double spent = served * 0.00125 / 60.0, earned = 24 * node_h;
+    cr_expect_float_eq(u->node_surplus_credits[t], spent - earned, 0.05, "surplus %g, by hand %g",
+                       u->node_surplus_credits[t], spent - earned);
+    cr_expect_float_eq(u->node_surplus_credits[t], 18.0, 0.5);
+    cr_expect_eq(u->node_surplus_credits[sys], 0.0, "idle system nodes spend nothing");
+    cost_month *m = price(s, u);
+    const cost_line *l = must_line(m, "EC2 nodes", "t4g.small CPU credits beyond the 20% baseline");
+    cr_expect_float_eq(l->quantity, u->node_surplus_credits[t] / 60 * 730, 1e-9);
+    cr_expect_eq(l->unit_price, 40000);
+    cr_expect_null(line(m, "EC2 nodes", "t3.medium CPU credits"));
+    free(m);
+    eng_rep_clear(&rep);
+    free(s);
+}
+
 Test(cost, aurora_acus_storage_and_io, .timeout = 60)
 {
     mdl_scenario *s = scenario();
