@@ -103,6 +103,17 @@ static cost_month *price(const mdl_scenario *s, const eng_usage *u)
     return m;
 }
 
+/* A scenario file loaded (on the heap: it is large); the test fails if it does not load. */
+static mdl_scenario *load_scenario(const char *path)
+{
+    mdl_scenario *s = malloc(sizeof *s);
+    cr_assert_not_null(s);
+    base_err err;
+    cr_assert_eq(scn_load(path, s, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line, err.col,
+                 err.msg);
+    return s;
+}
+
 /* The line whose component is `component` and whose item starts with `item`; NULL if none. */
 static const cost_line *line(const cost_month *m, const char *component, const char *item)
 {
@@ -598,11 +609,8 @@ Test(lcu, each_dimension_averaged_over_the_hour_the_largest_billed, .timeout = 6
 static void run_burst(int mode, double start, eng_usage *u, double *p99, double *served,
                       size_t *rows)
 {
-    mdl_scenario *s = malloc(sizeof *s);
-    cr_assert_not_null(s);
+    mdl_scenario *s = load_scenario(SIMULATE_TESTDATA "/cost/burst.yaml");
     base_err err;
-    cr_assert_eq(scn_load(SIMULATE_TESTDATA "/cost/burst.yaml", s, &err), BASE_OK, "%s:%d:%d: %s",
-                 err.file, err.line, err.col, err.msg);
     s->db.credit_mode = mode;
     s->db.credits_start = start;
     eng_rep rep;
@@ -642,9 +650,7 @@ Test(cost, burstable_database_unlimited_bills_the_surplus, .timeout = 60)
                        u.db_surplus_credits, spent - earned);
     cr_expect_float_eq(u.db_surplus_credits, 12.0, 0.3, "≈ 0.2 vCPU × 60 min");
     cr_expect_eq(u.db_throttled_seconds, 0.0, "unlimited is never throttled");
-    mdl_scenario *s = malloc(sizeof *s);
-    base_err err;
-    cr_assert_eq(scn_load(SIMULATE_TESTDATA "/cost/burst.yaml", s, &err), BASE_OK, "%s", err.msg);
+    mdl_scenario *s = load_scenario(SIMULATE_TESTDATA "/cost/burst.yaml");
     cost_month *m = price(s, &u);
     const cost_line *l = must_line(m, "RDS", "db.t3.medium CPU credits beyond the 20% baseline");
     cr_expect_float_eq(l->quantity, u.db_surplus_credits / 60 * 730, 1e-9);
@@ -698,6 +704,37 @@ Test(cost, burstable_database_standard_is_throttled_when_its_credits_run_out, .t
     }
     cr_expect_lt(late, 100.0, "unlimited p99 late in the hour: %g ms", late);
     cr_expect_gt(late_served, 95.0, "unlimited serves the load: %g/s", late_served);
+}
+
+Test(cost, burstable_nodes_unlimited_bill_the_surplus, .timeout = 60)
+{
+    /* four pods on one t4g.small (2 vCPUs, 20% baseline: 24 credits an hour) doing 560
+     * requests/s of 1.25 ms, 0.7 cores, for an hour: spent = requests × 1.25 ms / 60 s ≈ 42
+     * credits, earned = node-hours × 24 = 24, surplus ≈ 18 credits = 0.3 vCPU-hours, × 730 for
+     * the month at $0.04 (T4g). The system nodes (t3.medium, 20%) run no API pod: no line. */
+    mdl_scenario *s = load_scenario(SIMULATE_TESTDATA "/cost/burst-nodes.yaml");
+    base_err err;
+    eng_rep rep;
+    cr_assert_eq(eng_run_replication(s, 0, &rep, &err), BASE_OK, "%s", err.msg);
+    const eng_usage *u = &rep.usage;
+    const mdl_catalog *cat = &s->cluster.catalog;
+    int t = type_index(cat, "t4g.small"), sys = type_index(cat, "t3.medium");
+    double node_h = (u->node_seconds[t][0] + u->node_seconds[t][1]) / HOUR;
+    cr_assert_eq(node_h, 1.0, "one t4g.small all hour (%g h)", node_h);
+    double served = rep.served[MDL_API_READ];
+    double spent = served * 0.00125 / 60.0, earned = 24 * node_h;
+    cr_expect_float_eq(u->node_surplus_credits[t], spent - earned, 0.05, "surplus %g, by hand %g",
+                       u->node_surplus_credits[t], spent - earned);
+    cr_expect_float_eq(u->node_surplus_credits[t], 18.0, 0.5);
+    cr_expect_eq(u->node_surplus_credits[sys], 0.0, "idle system nodes spend nothing");
+    cost_month *m = price(s, u);
+    const cost_line *l = must_line(m, "EC2 nodes", "t4g.small CPU credits beyond the 20% baseline");
+    cr_expect_float_eq(l->quantity, u->node_surplus_credits[t] / 60 * 730, 1e-9);
+    cr_expect_eq(l->unit_price, 40000);
+    cr_expect_null(line(m, "EC2 nodes", "t3.medium CPU credits"));
+    free(m);
+    eng_rep_clear(&rep);
+    free(s);
 }
 
 Test(cost, aurora_acus_storage_and_io, .timeout = 60)
@@ -947,11 +984,8 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
     /* scenarios/mvp-low-traffic.yaml, one replication as the engine meters it; then every line
      * of the bill computed here from the catalog's prices and the metered usage — one day
      * counted 30 times (month.repeat), the always-on resources for those 720 hours */
-    mdl_scenario *s = malloc(sizeof *s);
-    cr_assert_not_null(s);
+    mdl_scenario *s = load_scenario(SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml");
     base_err err;
-    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", s, &err), BASE_OK,
-                 "%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
     cr_assert_eq(s->month.repeat, 30.0);
     eng_rep rep;
     cr_assert_eq(eng_run_replication(s, 0, &rep, &err), BASE_OK, "%s", err.msg);

@@ -251,13 +251,24 @@ static int price_nodes(bill *b, const mdl_scenario *s, const eng_usage *u, doubl
 {
     const mdl_catalog *cat = &s->cluster.catalog;
     static const int caps[2] = {MDL_CAP_SPOT, MDL_CAP_ON_DEMAND}; /* node_seconds' [0], [1] */
-    for (size_t t = 0; t < cat->n && t < MDL_MAX_TYPES; t++)
+    for (size_t t = 0; t < cat->n && t < MDL_MAX_TYPES; t++) {
         for (int c = 0; c < 2; c++) {
             int st = add_node_hours(b, s, "EC2 nodes", t, caps[c],
                                     u->node_seconds[t][c] / 3600.0 * scale, "");
             if (st)
                 return st;
         }
+        /* burstable types run unlimited: the CPU their nodes used beyond the baseline
+         * (credits are vCPU-minutes; engine/credits.c meters them) */
+        const mdl_instance_type *it = &cat->types[t];
+        char item[96];
+        set_text(item, sizeof item, "%s CPU credits beyond the %g%% baseline (unlimited)",
+                 it->name, it->baseline * 100);
+        int st = add_line(b, "EC2 nodes", item, u->node_surplus_credits[t] / 60.0 * scale,
+                          "vCPU-hours", it->surplus_price, it->source);
+        if (st)
+            return st;
+    }
     return BASE_OK;
 }
 
@@ -586,6 +597,10 @@ static int check_usage(const eng_usage *u, base_err *err)
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (!(f[i].v >= 0) || !isfinite(f[i].v))
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "usage %s is %g", f[i].name, f[i].v);
+    for (size_t t = 0; t < MDL_MAX_TYPES; t++)
+        if (!(u->node_surplus_credits[t] >= 0) || !isfinite(u->node_surplus_credits[t]))
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "usage node_surplus_credits is %g",
+                                u->node_surplus_credits[t]);
     for (size_t t = 0; t < MDL_MAX_TYPES; t++)
         for (int c = 0; c < 2; c++)
             if (!(u->node_seconds[t][c] >= 0) || !isfinite(u->node_seconds[t][c]))

@@ -42,6 +42,8 @@ typedef struct eng_usage {
                                   * instance spent beyond those it earned, summed (unlimited
                                   * mode bills them; 0 in standard mode) */
     double db_throttled_seconds; /* standard mode: instance-seconds held to the baseline */
+    double node_surplus_credits[MDL_MAX_TYPES]; /* burstable node types: CPU credits their
+                                                 * nodes spent beyond those earned, summed */
     double acu_seconds;          /* Aurora Serverless v2: ACUs × s, writer and readers */
     double aurora_io;            /* Aurora storage I/O requests */
     double cache_node_seconds;   /* ElastiCache nodes × s */

@@ -116,6 +116,7 @@ typedef struct eng__pod {
     /* CPU: app-phase requests share min(workers, limit) cores (processor sharing) */
     int app_busy;
     double cpu_area;    /* core·ns of CPU used since the pod started */
+    double cpu_credited; /* cpu_area already charged to its node's CPU credits (credits.c) */
     sim_time cpu_last;  /* last integration instant */
     double ps_v;        /* virtual CPU time per app-phase request, ns */
     sim_handle ps_ev;   /* throttled pods: the next app-phase completion */
@@ -144,6 +145,7 @@ typedef struct eng__node {
     int64_t used_cpu, used_memory; /* requests of its API pods (DaemonSets counted apart) */
     int npods;
     sim_time image_at; /* when the API image is (or will be) on the node; SIM_NEVER: not yet */
+    double credit_spent, credit_earned; /* burstable types: CPU credits (vCPU-minutes) */
     sim_time launched, ready_at, last_change, gone_at;
     sim_handle ev; /* launch completion, interruption notice, termination */
 } eng__node;
@@ -257,6 +259,10 @@ void eng__schedule_first_arrival(eng__run *r);
 void eng__pod_drop_queued(eng__run *r, eng__pod *p, mdl_cause cause);
 void eng__pod_drop_serving(eng__run *r, eng__pod *p, mdl_cause cause);
 void eng__pod_cpu_account(eng__run *r, eng__pod *p);
+/* Burstable nodes' CPU credits (credits.c): metered each minute from the start; at the end each
+ * node's surplus into usage.node_surplus_credits. */
+void eng__credits_start(eng__run *r);
+void eng__credits_finish(eng__run *r);
 void eng__account(eng__run *r);
 
 /* cluster.c: pods, nodes, routing */

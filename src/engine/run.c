@@ -144,6 +144,7 @@ static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_e
         eng__control_start(r);
         eng__data_start(r);
         eng__record_start(r);
+        eng__credits_start(r);
         if (flow)
             eng__flow_start(r);
         else
@@ -164,6 +165,7 @@ static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_e
         if (r->db)
             out->db_utilisation = r->area_db / win_ns / s->db.servers;
         eng__data_finish(r);
+        eng__credits_finish(r);
         out->unfinished = (double)r->in_flight + floor(eng__flow_backlog(r) + 0.5);
         out->requests_total = r->arrivals_total;
         out->events = sim_events_run(r->k);

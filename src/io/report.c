@@ -282,8 +282,13 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
     json_object_set_new(use, "database_queries", num(q / R));
     json_object_set_new(use, "elasticache_operations", num(cops / R));
     double lcu = 0, prim = 0, repl = 0, acu = 0, io = 0, cache = 0, nat = 0;
+    double db_surplus = 0, throttled = 0, node_surplus = 0;
     for (int rr = 0; rr < R; rr++) {
         const eng_usage *u = &sum->reps[rr].usage;
+        db_surplus += u->db_surplus_credits;
+        throttled += u->db_throttled_seconds;
+        for (size_t t = 0; t < MDL_MAX_TYPES; t++)
+            node_surplus += u->node_surplus_credits[t];
         lcu += u->lcu_hours;
         prim += u->db_primary_seconds;
         repl += u->db_replica_seconds;
@@ -295,6 +300,10 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
     json_object_set_new(use, "alb_lcu_hours", num(lcu / R));
     json_object_set_new(use, "rds_primary_hours", num(prim / R / 3600));
     json_object_set_new(use, "rds_replica_hours", num(repl / R / 3600));
+    /* burstable classes and types: CPU credits are vCPU-minutes */
+    json_object_set_new(use, "rds_cpu_surplus_vcpu_hours", num(db_surplus / R / 60));
+    json_object_set_new(use, "rds_throttled_hours", num(throttled / R / 3600));
+    json_object_set_new(use, "node_cpu_surplus_vcpu_hours", num(node_surplus / R / 60));
     json_object_set_new(use, "aurora_acu_hours", num(acu / R / 3600));
     json_object_set_new(use, "aurora_io_requests", num(io / R));
     json_object_set_new(use, "elasticache_node_hours", num(cache / R / 3600));

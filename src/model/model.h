@@ -274,7 +274,9 @@ typedef struct mdl_instance_type {
     int max_pods;
     int64_t price;        /* On-Demand, micro-USD per hour */
     double spot_discount; /* fraction off On-Demand for Spot */
-    char source[128];
+    double baseline;      /* burstable (t3, t4g): CPU share per vCPU its credits pay for; 0: not */
+    int64_t surplus_price; /* burstable, unlimited: micro-USD per vCPU-hour beyond the baseline */
+    char source[160];
 } mdl_instance_type;
 
 #define MDL_MAX_DB_CLASSES  32
