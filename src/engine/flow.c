@@ -196,8 +196,9 @@ static double cores_of(const eng__run *r, int i)
     return r->ndbis > i ? r->dbis[i].cores : 0;
 }
 
-/* The loop at throughput X with n pods serving. */
-static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L)
+/* The loop at throughput X with n pods serving, of whose transactions the share `admit`
+ * reaches the database (the rest a timed pool turns away: loop_at). */
+static void loop_admit(const eng__run *r, const demand *d, double X, int n, double admit, loop *L)
 {
     const mdl_scenario *s = r->s;
     memset(L, 0, sizeof *L);
@@ -267,7 +268,7 @@ static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L
             double share = db->replica_read_share, nrep = r->ndbis - 1;
             double d0 = 0, d1 = 0;
             for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
-                double cpu = X * d->w[k] * d->queries[k] * d->qtime[k];
+                double cpu = X * admit * d->w[k] * d->queries[k] * d->qtime[k];
                 if (k == MDL_API_READ && nrep > 0) {
                     d0 += cpu * (1 - share);
                     d1 += cpu * share / nrep;
@@ -335,6 +336,21 @@ static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L
         L->hold_scv = 0;
 }
 
+/* The loop at throughput X. A timed pool's clients that give up never reach the database, so
+ * its load is that of those admitted, which depends on the pool's losses, which depend on the
+ * transactions' time: a few rounds of that fixed point (each contracts it: more load, longer
+ * transactions, more losses, less load). */
+static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L)
+{
+    loop_admit(r, d, X, n, 1, L);
+    for (int i = 0; i < 8 && L->timed && L->tmo.p_abandon > 0; i++) {
+        double admit = 1 - L->tmo.p_abandon, was = L->tmo.p_abandon;
+        loop_admit(r, d, X, n, admit, L);
+        if (fabs(L->tmo.p_abandon - was) < 1e-9)
+            break;
+    }
+}
+
 /* The most the pods and the data tier can serve, API requests/s, with every worker busy.
  * A saturated pod tier is a closed network: n·c workers cycle through their pod's CPU, Redis,
  * the primary and the replicas. Each resource bounds its throughput; the network carries the
@@ -392,14 +408,11 @@ static double sustainable(const eng__run *r, const demand *d, int n)
     /* the pods */
     double x = r->throttled && lim < c ? n * mdl_repairman_throughput(c, L0.hold - app, app, lim)
                                        : nc / L0.hold;
-    /* the primary */
-    if (L0.prim_cpu > 0) {
+    /* the primary; behind a pool whose clients give up (query_wait_timeout), a loss system
+     * that turns the excess away instead of holding it, the bisection below instead */
+    if (L0.prim_cpu > 0 && !timed) {
         const mdl_pgbouncer_config *b = &s->pgbouncer;
-        /* a pool whose clients give up (query_wait_timeout) is a loss system: it turns the
-         * excess away instead of holding it, so only the database's vCPUs bound what the
-         * requests can finish; its waits and losses are the open loop's (loop_at) */
-        double conns = timed                        ? nc
-                       : b->mode == MDL_PGB_CENTRAL ? b->default_pool_size
+        double conns = b->mode == MDL_PGB_CENTRAL ? b->default_pool_size
                        : b->mode == MDL_PGB_PER_POD
                            ? (double)n * (b->default_pool_size < c ? b->default_pool_size : c)
                            : nc;
@@ -418,7 +431,8 @@ static double sustainable(const eng__run *r, const demand *d, int n)
         x = xr < x ? xr : x;
     }
     /* a pool whose clients give up: they hold their workers while they wait, up to the
-     * timeout, so the workers bound the throughput where X·E[hold(X)] reaches n·c */
+     * timeout, so the workers bound the throughput where X·E[hold(X)] reaches n·c, and the
+     * database where the transactions admitted saturate it (loop_at: not ok) */
     if (L0.prim_cpu > 0 && timed && isfinite(x)) {
         double lo = 0, hi = x;
         for (int i = 0; i < BISECT; i++) {
@@ -499,7 +513,10 @@ static double pool_wait_timed(const mdl_patience *p, double tau, sim_rng *g)
     double v = (u - p->p_abandon) / p->p_wait, th = p->theta;
     if (fabs(th * tau) < 1e-9)
         return v * tau;
-    double x = -log1p(-v * -expm1(-th * tau)) / th;
+    /* below saturation x = −ln(1 − v(1 − e^{−θ·tau}))/θ; above, the same written from tau
+     * down, so that e^{|θ|·tau} cannot overflow */
+    double x =
+        th > 0 ? -log1p(-v * -expm1(-th * tau)) / th : tau + log(v + (1 - v) * exp(th * tau)) / -th;
     return x < tau ? x : tau * (1 - 1e-12);
 }
 
