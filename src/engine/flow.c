@@ -12,7 +12,9 @@
  *
  * One step, [t, t + Δ):
  *   1. Arrivals per class: Poisson counts with mean ∫λ over the step (λ at the step's middle,
- *      exact for the linear ramps phases are made of).
+ *      exact for the linear ramps phases are made of). The counts only count (requests, bytes,
+ *      errors, metering); the queues' state follows the rate, the expected count, so that a
+ *      step's luck does not flip a pod's regime and the answer does not depend on the step.
  *   2. CloudFront answers static requests (hit, or an S3 fetch) and cacheable API reads that hit,
  *      with no contention: their latency is the edge's (+ the origin's).
  *   3. The ALB spreads the rest evenly over the routable pods (round robin and least outstanding
@@ -33,7 +35,9 @@
  *      exact finite-source (machine-repairman) throughput of that resource with the rest of the
  *      cycle as think time. Waits below X_max: round robin, a representative pod by the
  *      Kiefer–Wolfowitz recursion on Erlang-n gaps (outcomes_rr); least outstanding requests,
- *      one pooled Erlang C queue (outcomes_pooled). At and above X_max a fluid backlog carries
+ *      or a single pod, one Erlang C queue fed by Poisson arrivals, sampled from its stationary
+ *      wait (outcomes_pooled); a pool with query_wait_timeout is M/M/P+D. When the offered
+ *      rate reaches X_max (or a backlog left by it drains) a fluid backlog carries
  *      from step to step per cohort of pods (Q ← max(0, Q + (λ − X_max)·Δ); Newell 1982), served
  *      first in, first out: each request's wait is its finish less its arrival, read from the
  *      arrival count (outcomes_fifo); the listen backlogs (n × backlog) overflow into 502s, and a
