@@ -1308,9 +1308,13 @@ static void step(eng__run *r)
                                : mdl_mgc_wait(c, lambda / n, L.hold, 1.0 / n, L.hold_scv);
             /* the listen backlog overflows: M/M/c/(c+K), Erlang B at K = 0 (pooled: n·c
              * workers and n·K places) */
-            double reject = pooled ? mdl_mmck_refused((double)n * c, lambda * L.hold,
-                                                      (double)n * s->api.backlog)
-                                   : mdl_mmck_refused(c, lambda / n * L.hold, s->api.backlog);
+            double reject = 0;
+            /* it is below ρ^K: skip the recursion (n·c long, pooled) where that is already
+             * below what a count can show */
+            if (pow(lambda / n * L.hold / c, s->api.backlog) >= 1e-12)
+                reject = pooled ? mdl_mmck_refused((double)n * c, lambda * L.hold,
+                                                   (double)n * s->api.backlog)
+                                : mdl_mmck_refused(c, lambda / n * L.hold, s->api.backlog);
             if (reject < 1e-12)
                 reject = 0; /* below what a count can show */
             connections(r, &d, &L, X, n, &x.conn, &x.client);
