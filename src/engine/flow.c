@@ -1081,9 +1081,6 @@ static void step(eng__run *r)
 
     /* 2. CloudFront */
     double api[MDL_NCLASS] = {0, N[MDL_API_READ], N[MDL_API_WRITE]};
-    double ea[MDL_NCLASS] = {0, E[MDL_API_READ], E[MDL_API_WRITE]}; /* api's expectation */
-    if (s->cdn.enabled)
-        ea[MDL_API_READ] *= 1 - r->api_cacheable_hit;
     if (s->cdn.enabled && total > 0) {
         u->cdn_requests += total;
         for (int c = 0; c < MDL_NCLASS; c++)
@@ -1117,7 +1114,6 @@ static void step(eng__run *r)
         for (int c = MDL_API_READ; c < MDL_NCLASS; c++) {
             fail_n(r, MDL_ERR_NO_TARGET, api[c] * stale, measured);
             api[c] *= 1 - stale;
-            ea[c] *= 1 - stale;
         }
 
     /* 3. the ALB */
@@ -1140,6 +1136,12 @@ static void step(eng__run *r)
         else
             n++;
     }
+    /* api's expectation: what CloudFront and stale DNS leave of the expected arrivals */
+    double ea[MDL_NCLASS] = {0, E[MDL_API_READ], E[MDL_API_WRITE]};
+    if (s->cdn.enabled)
+        ea[MDL_API_READ] *= 1 - r->api_cacheable_hit;
+    for (int c = MDL_API_READ; c < MDL_NCLASS && stale > 0; c++)
+        ea[c] *= 1 - stale;
     demand d, drawn; /* the state's (the offered mix), and the metering's (the draw's) */
     demands(r, ea[MDL_API_READ] + ea[MDL_API_WRITE] > 0 ? ea : api, &d);
     demands(r, api, &drawn);
