@@ -10,7 +10,8 @@
  * included — rather than the full product (108 runs), to stay within seconds.
  *
  * The references are computed here from the scenario's own parameters, by the formulas of
- * ../shared/reference/queueing.md, written out again rather than taken from queueing.c:
+ * ../shared/reference/queueing.md; Erlang B and C are the model's own (queueing.c), held to
+ * textbook values in tests/test_flow.c (erlang_formulas) and below (references_are_right):
  *   M/M/c    Erlang C: P(W > 0) = C, Wq = C/(cμ − λ), P(Wq > t) = C·e^{−(cμ−λ)t}, so the sojourn
  *            T = Wq + S has P(T > t) = (1 − C)e^{−μt} + C·(μe^{−θt} − θe^{−μt})/(μ − θ),
  *            θ = cμ − λ (Kleinrock 1975);
@@ -113,21 +114,6 @@ static double refused_share(const eng_summary *s, mdl_cause cause)
     return x / s->replications;
 }
 
-/* Erlang B by its recursion, and C from it (Kleinrock 1975). */
-static double erlang_b(int c, double a)
-{
-    double b = 1;
-    for (int k = 1; k <= c; k++)
-        b = a * b / (k + a * b);
-    return b;
-}
-
-static double erlang_c(int c, double a)
-{
-    double b = erlang_b(c, a);
-    return b / (1 - a / c * (1 - b));
-}
-
 /* P(T > t) of the M/M/c sojourn (above), and its q-quantile by bisection. */
 static double sojourn_tail(double t, double C, double mu, double th)
 {
@@ -160,6 +146,38 @@ static void near(const char *what, const point *p, double got, double want, doub
               want != 0 ? 100 * (got - want) / want : 0.0);
 }
 
+/* Published values: Erlang B(3, 2) = 4/19 (the recursion by hand); Erlang C(10, 9) = 0.6687
+ * (../shared/peers/simpy_mmc.py's model, tests/data/queueing/mmc.yaml); an M/M/1's P(T > t) and
+ * its quantile, −ln(1 − q)/(μ − λ). */
+Test(flow_grid, references_are_right, .timeout = 600)
+{
+    cr_expect_float_eq(mdl_erlang_b(3, 2), 4.0 / 19, 1e-12);
+    cr_expect(fabs(mdl_erlang_c(10, 9) - 0.6687) < 5e-5, "C(10, 9) = %.6f", mdl_erlang_c(10, 9));
+    double C = mdl_erlang_c(1, 0.8);
+    cr_expect_float_eq(sojourn_quantile(0.99, C, 1, 0.2), -log(0.01) / 0.2, 1e-6);
+}
+
+/* The two formulas the flow engine gained for issue 12 (queueing.c), at values known by hand:
+ * M/M/c/(c+K) is Erlang B at K = 0 and, for M/M/1/2, ρ²/(1 + ρ + ρ²); M/M/c+D is Erlang B at a
+ * zero patience and Erlang C (nobody gives up) at a long one. */
+Test(flow_grid, new_formulas, .timeout = 600)
+{
+    cr_expect_float_eq(mdl_mmck_refused(3, 2, 0), 4.0 / 19, 1e-12);
+    cr_expect_float_eq(mdl_mmck_refused(1, 0.5, 1), 0.25 / 1.75, 1e-12);
+    cr_expect(mdl_mmck_refused(4, 3.4, 1e6) < 1e-12, "a waiting room of 10^6 at ρ 0.85");
+    cr_expect(fabs(mdl_mmck_refused(1, 2, 1e6) - 0.5) < 1e-9, "ρ 2: half refused");
+    mdl_patience p = mdl_mmc_patience(4, 2, 1, 0);
+    cr_expect_float_eq(p.p_abandon, mdl_erlang_b(4, 2), 1e-12);
+    cr_expect_float_eq(p.p_wait, 0, 1e-12);
+    p = mdl_mmc_patience(4, 3.4, 1, 1e4);
+    cr_expect(p.p_abandon < 1e-12, "long patience: nobody gives up (%g)", p.p_abandon);
+    cr_expect_float_eq(p.p_wait, mdl_erlang_c(4, 3.4), 1e-9);
+    cr_expect_float_eq(p.wait_mean, mdl_erlang_c(4, 3.4) / 0.6, 1e-9);
+    /* above saturation with a finite patience, a fluid share gives up: 1 − cμ/λ as tau grows */
+    p = mdl_mmc_patience(4, 8, 1, 1e3);
+    cr_expect(fabs(p.p_abandon - 0.5) < 1e-3, "λ = 2cμ: %g give up", p.p_abandon);
+}
+
 /* The grid's points for M/M/c: each ρ, pod count, worker count and step at least once, the
  * hardest corners (ρ = 0.98 on one worker; 2,000 pods × 16 workers) included. */
 static const point MMC[] = {
@@ -179,7 +197,7 @@ Test(flow_grid, erlang_c, .timeout = 600)
         int c = p->pods * p->workers;
         double mu = 1 / sim_dist_mean(&scn.api.service[MDL_API_READ]);
         double lam = scn.traffic.phases[0].from, a = lam / mu;
-        double C = erlang_c(c, a), th = c * mu - lam;
+        double C = mdl_erlang_c(c, a), th = c * mu - lam;
         near("P(W > 0)", p, wait_share(&sum), C, 1e-4);
         near("mean wait", p, wait_mean(&sum), C / th, ABS_FLOOR_S);
         near("sojourn p95", p, sojourn_pct(&sum, 95), sojourn_quantile(0.95, C, mu, th), 0);
@@ -231,7 +249,8 @@ Test(flow_grid, erlang_b_workers, .timeout = 600)
         play(&sum);
         int c = p->pods * p->workers;
         double a = scn.traffic.phases[0].from * sim_dist_mean(&scn.api.service[MDL_API_READ]);
-        near("M/M/c/c refused", p, refused_share(&sum, MDL_ERR_BACKLOG_FULL), erlang_b(c, a), 1e-4);
+        near("M/M/c/c refused", p, refused_share(&sum, MDL_ERR_BACKLOG_FULL), mdl_erlang_b(c, a),
+             1e-4);
         eng_summary_clear(&sum);
     }
 }
@@ -250,7 +269,7 @@ Test(flow_grid, erlang_b_pool, .timeout = 600)
             eng_summary sum;
             play(&sum);
             double tx = sim_dist_mean(&scn.db.read_time);
-            double a = RATE[i] * tx, pb = erlang_b(scn.pgbouncer.default_pool_size, a);
+            double a = RATE[i] * tx, pb = mdl_erlang_b(scn.pgbouncer.default_pool_size, a);
             p.rho = a / scn.pgbouncer.default_pool_size;
             near("pool refused (Erlang B)", &p, refused_share(&sum, MDL_ERR_POOL_TIMEOUT), pb,
                  1e-4);
@@ -261,6 +280,28 @@ Test(flow_grid, erlang_b_pool, .timeout = 600)
             near("pool served latency", &p, mean / sum.replications, tx + 1e-3, 0);
             eng_summary_clear(&sum);
         }
+}
+
+/* The same pool offered twice what it can serve (80/s of 100 ms on 4), its clients patient for
+ * 50 ms: M/M/4+D, about half turned away (the fluid limit 1 − cμ/λ, plus those unlucky below
+ * it). It used to tip the pods into an overload the pool does not cause (mean latency 1,500 s);
+ * the request engine gives 50.8 ± 0.2% refused and 130 ms (pool.yaml at 80/s, 50 ms). */
+Test(flow_grid, pool_above_saturation, .timeout = 600)
+{
+    point p = {2, 40, 16, 1};
+    setup("pool.yaml", &p);
+    scn.traffic.phases[0].from = scn.traffic.phases[0].to = 80;
+    scn.pgbouncer.query_wait_timeout = SIM_SEC / 20; /* 50 ms */
+    eng_summary sum;
+    play(&sum);
+    double tx = sim_dist_mean(&scn.db.read_time);
+    mdl_patience m = mdl_mmc_patience(scn.pgbouncer.default_pool_size, 80, tx, 0.05);
+    near("pool refused (M/M/4+D)", &p, refused_share(&sum, MDL_ERR_POOL_TIMEOUT), m.p_abandon, 0);
+    double mean = 0;
+    for (int r = 0; r < sum.replications; r++)
+        mean += hist_mean(sum.reps[r].latency_class[MDL_API_READ]) / 1e9;
+    cr_expect(mean / sum.replications < 0.2, "served mean latency %.3f s", mean / sum.replications);
+    eng_summary_clear(&sum);
 }
 
 /* Issue 13: a step's count was gsl_ran_poisson's unsigned int, so above 2^32 arrivals a step it

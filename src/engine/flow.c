@@ -12,7 +12,9 @@
  *
  * One step, [t, t + Δ):
  *   1. Arrivals per class: Poisson counts with mean ∫λ over the step (λ at the step's middle,
- *      exact for the linear ramps phases are made of).
+ *      exact for the linear ramps phases are made of). The counts only count (requests, bytes,
+ *      errors, metering); the queues' state follows the rate, the expected count, so that a
+ *      step's luck does not flip a pod's regime and the answer does not depend on the step.
  *   2. CloudFront answers static requests (hit, or an S3 fetch) and cacheable API reads that hit,
  *      with no contention: their latency is the edge's (+ the origin's).
  *   3. The ALB spreads the rest evenly over the routable pods (round robin and least outstanding
@@ -33,7 +35,9 @@
  *      exact finite-source (machine-repairman) throughput of that resource with the rest of the
  *      cycle as think time. Waits below X_max: round robin, a representative pod by the
  *      Kiefer–Wolfowitz recursion on Erlang-n gaps (outcomes_rr); least outstanding requests,
- *      one pooled Erlang C queue (outcomes_pooled). At and above X_max a fluid backlog carries
+ *      or a single pod, one Erlang C queue fed by Poisson arrivals, sampled from its stationary
+ *      wait (outcomes_pooled); a pool with query_wait_timeout is M/M/P+D. When the offered
+ *      rate reaches X_max (or a backlog left by it drains) a fluid backlog carries
  *      from step to step per cohort of pods (Q ← max(0, Q + (λ − X_max)·Δ); Newell 1982), served
  *      first in, first out: each request's wait is its finish less its arrival, read from the
  *      arrival count (outcomes_fifo); the listen backlogs (n × backlog) overflow into 502s, and a
@@ -196,8 +200,9 @@ static double cores_of(const eng__run *r, int i)
     return r->ndbis > i ? r->dbis[i].cores : 0;
 }
 
-/* The loop at throughput X with n pods serving. */
-static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L)
+/* The loop at throughput X with n pods serving, of whose transactions the share `admit`
+ * reaches the database (the rest a timed pool turns away: loop_at). */
+static void loop_admit(const eng__run *r, const demand *d, double X, int n, double admit, loop *L)
 {
     const mdl_scenario *s = r->s;
     memset(L, 0, sizeof *L);
@@ -267,7 +272,7 @@ static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L
             double share = db->replica_read_share, nrep = r->ndbis - 1;
             double d0 = 0, d1 = 0;
             for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
-                double cpu = X * d->w[k] * d->queries[k] * d->qtime[k];
+                double cpu = X * admit * d->w[k] * d->queries[k] * d->qtime[k];
                 if (k == MDL_API_READ && nrep > 0) {
                     d0 += cpu * (1 - share);
                     d1 += cpu * share / nrep;
@@ -335,6 +340,21 @@ static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L
         L->hold_scv = 0;
 }
 
+/* The loop at throughput X. A timed pool's clients that give up never reach the database, so
+ * its load is that of those admitted, which depends on the pool's losses, which depend on the
+ * transactions' time: a few rounds of that fixed point (each contracts it: more load, longer
+ * transactions, more losses, less load). */
+static void loop_at(const eng__run *r, const demand *d, double X, int n, loop *L)
+{
+    loop_admit(r, d, X, n, 1, L);
+    for (int i = 0; i < 8 && L->timed && L->tmo.p_abandon > 0; i++) {
+        double admit = 1 - L->tmo.p_abandon, was = L->tmo.p_abandon;
+        loop_admit(r, d, X, n, admit, L);
+        if (fabs(L->tmo.p_abandon - was) < 1e-9)
+            break;
+    }
+}
+
 /* The most the pods and the data tier can serve, API requests/s, with every worker busy.
  * A saturated pod tier is a closed network: n·c workers cycle through their pod's CPU, Redis,
  * the primary and the replicas. Each resource bounds its throughput; the network carries the
@@ -392,14 +412,11 @@ static double sustainable(const eng__run *r, const demand *d, int n)
     /* the pods */
     double x = r->throttled && lim < c ? n * mdl_repairman_throughput(c, L0.hold - app, app, lim)
                                        : nc / L0.hold;
-    /* the primary */
-    if (L0.prim_cpu > 0) {
+    /* the primary; behind a pool whose clients give up (query_wait_timeout), a loss system
+     * that turns the excess away instead of holding it, the bisection below instead */
+    if (L0.prim_cpu > 0 && !timed) {
         const mdl_pgbouncer_config *b = &s->pgbouncer;
-        /* a pool whose clients give up (query_wait_timeout) is a loss system: it turns the
-         * excess away instead of holding it, so only the database's vCPUs bound what the
-         * requests can finish; its waits and losses are the open loop's (loop_at) */
-        double conns = timed                        ? nc
-                       : b->mode == MDL_PGB_CENTRAL ? b->default_pool_size
+        double conns = b->mode == MDL_PGB_CENTRAL ? b->default_pool_size
                        : b->mode == MDL_PGB_PER_POD
                            ? (double)n * (b->default_pool_size < c ? b->default_pool_size : c)
                            : nc;
@@ -418,7 +435,8 @@ static double sustainable(const eng__run *r, const demand *d, int n)
         x = xr < x ? xr : x;
     }
     /* a pool whose clients give up: they hold their workers while they wait, up to the
-     * timeout, so the workers bound the throughput where X·E[hold(X)] reaches n·c */
+     * timeout, so the workers bound the throughput where X·E[hold(X)] reaches n·c, and the
+     * database where the transactions admitted saturate it (loop_at: not ok) */
     if (L0.prim_cpu > 0 && timed && isfinite(x)) {
         double lo = 0, hi = x;
         for (int i = 0; i < BISECT; i++) {
@@ -505,7 +523,10 @@ static double pool_wait_timed(const mdl_patience *p, double tau, sim_rng *g)
     double v = (u - p->p_abandon) / p->p_wait, th = p->theta;
     if (fabs(th * tau) < 1e-9)
         return v * tau;
-    double x = -log1p(-v * -expm1(-th * tau)) / th;
+    /* below saturation x = −ln(1 − v(1 − e^{−θ·tau}))/θ; above, the same written from tau
+     * down, so that e^{|θ|·tau} cannot overflow */
+    double x =
+        th > 0 ? -log1p(-v * -expm1(-th * tau)) / th : tau + log(v + (1 - v) * exp(th * tau)) / -th;
     return x < tau ? x : tau * (1 - 1e-12);
 }
 
@@ -1066,9 +1087,6 @@ static void step(eng__run *r)
 
     /* 2. CloudFront */
     double api[MDL_NCLASS] = {0, N[MDL_API_READ], N[MDL_API_WRITE]};
-    double ea[MDL_NCLASS] = {0, E[MDL_API_READ], E[MDL_API_WRITE]}; /* api's expectation */
-    if (s->cdn.enabled)
-        ea[MDL_API_READ] *= 1 - r->api_cacheable_hit;
     if (s->cdn.enabled && total > 0) {
         u->cdn_requests += total;
         for (int c = 0; c < MDL_NCLASS; c++)
@@ -1102,7 +1120,6 @@ static void step(eng__run *r)
         for (int c = MDL_API_READ; c < MDL_NCLASS; c++) {
             fail_n(r, MDL_ERR_NO_TARGET, api[c] * stale, measured);
             api[c] *= 1 - stale;
-            ea[c] *= 1 - stale;
         }
 
     /* 3. the ALB */
@@ -1125,6 +1142,12 @@ static void step(eng__run *r)
         else
             n++;
     }
+    /* api's expectation: what CloudFront and stale DNS leave of the expected arrivals */
+    double ea[MDL_NCLASS] = {0, E[MDL_API_READ], E[MDL_API_WRITE]};
+    if (s->cdn.enabled)
+        ea[MDL_API_READ] *= 1 - r->api_cacheable_hit;
+    for (int c = MDL_API_READ; c < MDL_NCLASS && stale > 0; c++)
+        ea[c] *= 1 - stale;
     demand d, drawn; /* the state's (the offered mix), and the metering's (the draw's) */
     demands(r, ea[MDL_API_READ] + ea[MDL_API_WRITE] > 0 ? ea : api, &d);
     demands(r, api, &drawn);
@@ -1293,9 +1316,13 @@ static void step(eng__run *r)
                                : mdl_mgc_wait(c, lambda / n, L.hold, 1.0 / n, L.hold_scv);
             /* the listen backlog overflows: M/M/c/(c+K), Erlang B at K = 0 (pooled: n·c
              * workers and n·K places) */
-            double reject = pooled ? mdl_mmck_refused((double)n * c, lambda * L.hold,
-                                                      (double)n * s->api.backlog)
-                                   : mdl_mmck_refused(c, lambda / n * L.hold, s->api.backlog);
+            double reject = 0;
+            /* it is below ρ^K: skip the recursion (n·c long, pooled) where that is already
+             * below what a count can show */
+            if (pow(lambda / n * L.hold / c, s->api.backlog) >= 1e-12)
+                reject = pooled ? mdl_mmck_refused((double)n * c, lambda * L.hold,
+                                                   (double)n * s->api.backlog)
+                                : mdl_mmck_refused(c, lambda / n * L.hold, s->api.backlog);
             if (reject < 1e-12)
                 reject = 0; /* below what a count can show */
             connections(r, &d, &L, X, n, &x.conn, &x.client);

@@ -206,17 +206,29 @@ mdl_patience mdl_mmc_patience(double c, double lambda, double mean_s, double tau
     double b = mdl_erlang_b(c - 1, a);
     if (!(tau > 0))
         tau = 0;
-    /* every term carries e^{−θ·tau} or (1 − e^{−θ·tau}); when it is huge (θ < 0, long tau)
-     * divide through by it */
-    double e = exp(-th * tau);
-    double scale = e > 1 ? 1 / e : 1;
-    double in = fabs(th * tau) < 1e-9 ? tau : (1 - e) / th; /* ∫_0^tau e^{−θx} dx */
-    double xin = fabs(th * tau) < 1e-6 ? tau * tau / 2
-                                       : (1 - e * (1 + th * tau)) / (th * th); /* ∫ x e^{−θx} */
-    double norm = scale + b * lambda * (in * scale + e * scale / cmu);
-    p.p_abandon = b * lambda * e * scale / cmu / norm;
-    p.p_wait = b * lambda * in * scale / norm;
+    /* every term carries e^{−θ·tau} or ∫ e^{−θx}: when e^{−θ·tau} > 1 (θ < 0, above
+     * saturation) all are scaled by its inverse, so that a long tau cannot overflow */
+    double x = th * tau, sc, e, in, xin; /* scale; e^{−x}, ∫_0^tau e^{−θx}, ∫ x·e^{−θx}: scaled */
+    if (fabs(x) < 1e-6) {
+        sc = 1;
+        e = exp(-x);
+        in = tau * (1 - x / 2);
+        xin = tau * tau * (0.5 - x / 3);
+    } else if (x >= 0) {
+        sc = 1;
+        e = exp(-x);
+        in = -expm1(-x) / th;
+        xin = (1 - e * (1 + x)) / (th * th);
+    } else {
+        sc = exp(x); /* 1/e^{−x} */
+        e = 1;
+        in = (sc - 1) / th;
+        xin = (sc - (1 + x)) / (th * th);
+    }
+    double norm = sc + b * lambda * (in + e / cmu);
+    p.p_abandon = b * lambda * e / cmu / norm;
+    p.p_wait = b * lambda * in / norm;
     p.theta = th;
-    p.wait_mean = (b * lambda * xin * scale) / norm + tau * p.p_abandon;
+    p.wait_mean = b * lambda * xin / norm + tau * p.p_abandon;
     return p;
 }
