@@ -49,7 +49,7 @@ static void row(FILE *f, const eng_summary *sum, const char *key, const char *la
     char mean[48];
     num(mean, sizeof mean, fig->ci.mean, fig->unit);
     if (fig->beyond) { /* a lower bound: the histograms' top, never a clamped value */
-        char bound[48];
+        char bound[sizeof mean + 2];
         snprintf(bound, sizeof bound, "> %s", mean);
         fprintf(f, "  %-26s %14s %-6s (beyond the histograms' range: a lower bound)\n", label,
                 bound, fig->unit);
