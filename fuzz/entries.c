@@ -73,7 +73,7 @@ int fuzz_pricing(const uint8_t *data, size_t size)
     FILE *f = fopen(path, "wb");
     if (!f)
         return 0;
-    size_t put = fwrite(data, 1, size, f);
+    size_t put = size ? fwrite(data, 1, size, f) : 0; /* fwrite(NULL, ...) is undefined */
     if (fclose(f) != 0 || put != size)
         return 0;
     mdl_catalog *cat = calloc(1, sizeof *cat);
