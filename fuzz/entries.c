@@ -1,7 +1,7 @@
 /*
  * entries.c — the fuzz targets' entry points (entries.h). The readers that take a path (the
- * pricing file, the charts' output) get a scratch file or folder made once per process under
- * $TMPDIR (else /tmp) and removed at exit, so that many fuzzing or test processes never share one.
+ * pricing file, the charts' output) get a scratch folder of their own for the one input, under
+ * $TMPDIR (else /tmp), removed before the entry returns.
  */
 #include "entries.h"
 
@@ -17,32 +17,22 @@
 
 /* ---------------------------------------------------------------- scratch space */
 
-static char scratch_dir[4096];
-
-static void scratch_remove(void)
+/* A new scratch folder under $TMPDIR (else /tmp) in dir; 0 when it cannot be made. Each call
+ * makes its own and scratch_remove takes it away again, so nothing outlives the input (a test
+ * process that ends without atexit leaves nothing behind). */
+static int scratch_make(char *dir, size_t size)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/input.yaml", scratch_dir);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/chart.svg", scratch_dir);
-    unlink(path);
-    rmdir(scratch_dir);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, size, "%s/simulate-fuzz-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+    return mkdtemp(dir) != NULL;
 }
 
-/* The process's scratch folder, made on first use; NULL if it cannot be made. */
-static const char *scratch(void)
+static void scratch_remove(const char *dir, const char *file)
 {
-    if (scratch_dir[0])
-        return scratch_dir;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(scratch_dir, sizeof scratch_dir, "%s/simulate-fuzz-XXXXXX",
-             tmp && tmp[0] ? tmp : "/tmp");
-    if (!mkdtemp(scratch_dir)) {
-        scratch_dir[0] = '\0';
-        return NULL;
-    }
-    atexit(scratch_remove);
-    return scratch_dir;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    unlink(path);
+    rmdir(dir);
 }
 
 /* ---------------------------------------------------------------- the entries */
@@ -65,22 +55,19 @@ int fuzz_scenario(const uint8_t *data, size_t size)
 
 int fuzz_pricing(const uint8_t *data, size_t size)
 {
-    const char *dir = scratch();
-    if (!dir)
+    char dir[4096], path[4200];
+    if (!scratch_make(dir, sizeof dir))
         return 0;
-    char path[4200];
     snprintf(path, sizeof path, "%s/input.yaml", dir);
     FILE *f = fopen(path, "wb");
-    if (!f)
-        return 0;
-    size_t put = fwrite(data, 1, size, f);
-    if (fclose(f) != 0 || put != size)
-        return 0;
-    mdl_catalog *cat = calloc(1, sizeof *cat);
+    size_t put = f && size ? fwrite(data, 1, size, f) : 0; /* fwrite(NULL, ...) is undefined */
+    int written = f && fclose(f) == 0 && put == size;
+    mdl_catalog *cat = written ? calloc(1, sizeof *cat) : NULL;
     base_err err;
     if (cat)
         (void)scn_load_pricing(path, cat, &err);
     free(cat);
+    scratch_remove(dir, "input.yaml");
     return 0;
 }
 
@@ -90,8 +77,8 @@ int fuzz_report(const uint8_t *data, size_t size)
     json_t *doc = json_loadb((const char *)data, size, 0, &je);
     if (!doc)
         return 0;
-    const char *dir = scratch();
-    if (dir && plot_doc_kind_of(doc) != PLOT_DOC_UNKNOWN) {
+    char dir[4096];
+    if (plot_doc_kind_of(doc) != PLOT_DOC_UNKNOWN && scratch_make(dir, sizeof dir)) {
         char path[4200];
         snprintf(path, sizeof path, "%s/chart.svg", dir);
         const char *names[64];
@@ -103,6 +90,7 @@ int fuzz_report(const uint8_t *data, size_t size)
             /* the smallest size plot_chart_sized draws: the reading is what is fuzzed */
             (void)plot_chart_sized(doc, names[i], PLOT_SVG, 400, 300, path, &err);
         }
+        scratch_remove(dir, "chart.svg");
     }
     json_decref(doc);
     return 0;

@@ -476,12 +476,11 @@ static void judge_objectives(outcome *oc, const cli_run_result *res)
             snprintf(c->measured, sizeof c->measured, "not measured by this run");
             continue;
         }
-        measured_text(c->measured, sizeof c->measured, unit, v->ci.mean, v->ci.half);
-        if (v->beyond) { /* a lower bound (cli_verdict.beyond) */
-            char bound[sizeof c->measured];
-            snprintf(bound, sizeof bound, "> %s (beyond the histograms' range)", c->measured);
-            snprintf(c->measured, sizeof c->measured, "%s", bound);
-        }
+        char m[150]; /* with the bound's words, within c->measured */
+        measured_text(m, sizeof m, unit, v->ci.mean, v->ci.half);
+        /* beyond: a lower bound (cli_verdict.beyond) */
+        snprintf(c->measured, sizeof c->measured,
+                 v->beyond ? "> %s (beyond the histograms' range)" : "%s", m);
         c->uncertain = v->uncertain;
         c->status = !v->met ? CHK_FAIL : v->uncertain ? CHK_UNCERTAIN : CHK_PASS;
     }

@@ -1454,7 +1454,9 @@ static const key event_keys[] = {
      .max = 1e18,
      .range = ">= 0s",
      .doc = "A random fault: it recurs from `at` on as a Poisson process with this mean interval "
-            "(node_loss, spot_storm, db_failover, cache_failover). 0s: once, at `at`."},
+            "(node_loss, spot_storm, db_failover, cache_failover). 0s: once, at `at`. Every "
+            "occurrence is drawn when the run starts: at most a million expected in a run, all "
+            "random events together (MDL_MAX_RANDOM_FAULTS)."},
     {.name = "az",
      .bind = scn__bind_enum,
      .off = offsetof(mdl_event, az),
