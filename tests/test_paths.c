@@ -271,6 +271,18 @@ Test(paths, exit_codes_agree, .timeout = TIMEOUT)
         {{"keys", "--nope", NULL}, "--nope"},
         {{"check", "--baseline", b999, STEADY, NULL}, "schema_version 999"},
     };
+    /* an objective in nanoseconds was refused as "needs a unit": ns is a unit the scenario's
+     * durations have, so the objectives have it too (an unknown one: tests/data/bad) */
+    char ns[300];
+    path_in(&s, "ns.yaml", ns, sizeof ns);
+    write_text(ns, "name: ns\ntraffic:\n  phases: [{duration: 10s, rate: 10/s}]\n"
+                   "  mix: {api_read: 100%}\napi:\n  service: {api_read: 10ms, api_write: 10ms}\n"
+                   "objectives: [\"p(99) < 1ns\"]\n");
+    const char *check_ns[] = {"--check", ns, NULL};
+    run_result ok;
+    run(&s, check_ns, &ok);
+    cr_assert_eq(ok.status, 0, "p(99) < 1ns: exit %d; stderr: %s", ok.status, ok.err);
+    run_free(&ok);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_result r;
         run(&s, cases[i].args, &r);
