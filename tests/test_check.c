@@ -44,7 +44,6 @@
 
 TestSuite(check, .fini = scratch_fini);
 
-
 static int occurrences(const char *hay, const char *needle)
 {
     int n = 0;

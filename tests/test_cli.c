@@ -41,7 +41,6 @@
 
 TestSuite(cli, .fini = scratch_fini);
 
-
 /* Exit 0, nothing on stderr. */
 static void assert_ok(const run_result *r, const char *what)
 {
