@@ -91,7 +91,7 @@ Test(paths, empty_paths_exit_2_before_anything_runs, .timeout = TIMEOUT)
     scratch s;
     scratch_open(&s);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char what[200];
+        char what[1024];
         snprintf(what, sizeof what, "simulate %s %s %s '' ...", cases[i][0], cases[i][1],
                  cases[i][2]);
         run_result r;
@@ -122,7 +122,7 @@ Test(paths, unusable_paths_exit_2_before_anything_runs, .timeout = TIMEOUT)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_result r;
         run(&s, cases[i], &r);
-        char what[400];
+        char what[1024];
         snprintf(what, sizeof what, "simulate %s %s %s", cases[i][0], cases[i][1], cases[i][2]);
         assert_refused(&r, 2, "not a", what);
         cr_assert_eq(entries(s.cwd), 1, "%s wrote into its working directory", what);
@@ -205,7 +205,7 @@ Test(paths, inputs_that_are_not_regular_files_are_refused, .timeout = TIMEOUT)
     path_in(&s, "ext.yaml", ext, sizeof ext);
     cr_assert_eq(mkfifo(fifo, 0600), 0);
     write_text(ext, "name: ext\nextends: fifo.yaml\n");
-    char at_top[400], at_ext[400];
+    char at_top[1024], at_ext[1024];
     snprintf(at_top, sizeof at_top, "%s:1:1: not a regular file (a FIFO)", fifo);
     snprintf(at_ext, sizeof at_ext, "%s:2:10: '%s/fifo.yaml': not a regular file (a FIFO)", ext,
              s.cwd);
@@ -266,7 +266,7 @@ Test(paths, exit_codes_agree, .timeout = TIMEOUT)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_result r;
         run(&s, cases[i].args, &r);
-        char what[200];
+        char what[1024];
         snprintf(what, sizeof what, "simulate %s %s", cases[i].args[0], cases[i].args[1]);
         assert_refused(&r, 2, cases[i].msg, what);
         run_free(&r);
