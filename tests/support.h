@@ -1,7 +1,8 @@
 /*
  * support.h — what the tests that run the `simulate` binary share: a scratch folder removed
  * even when an assertion ends the test, and a run of the binary with its standard output and
- * error captured, a hang killed after RUN_LIMIT_S and a crash failing the test.
+ * error captured, a hang killed after RUN_LIMIT_S and a crash failing the test, and what a
+ * refusal must look like (assert_refused).
  *
  * Included once by a test file, after it defines SUPPORT_NAME (the scratch folder's prefix)
  * and RUN_LIMIT_S (seconds); it declares its own TestSuite with .fini = scratch_fini.
@@ -95,6 +96,29 @@ static void run(scratch *s, const char *const *args, run_result *r)
     r->status = WEXITSTATUS(st);
     cr_assert_neq(r->status, 126, "could not set up the child");
     cr_assert_neq(r->status, 127, "could not run %s", SIMULATE_BIN);
+}
+
+/* Lines in s (its newlines). */
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* Exit `code`, nothing on stdout, one line on stderr starting "simulate: " with `msg`: how a
+ * refusal looks to the user, whichever command refused. */
+static void assert_refused(const run_result *r, int code, const char *msg, const char *what)
+{
+    cr_assert_eq(r->status, code, "%s: exit %d, want %d; stderr: %s", what, r->status, code,
+                 r->err);
+    cr_assert_eq(r->out_len, 0, "%s: wrote to stdout: %s", what, r->out);
+    cr_assert_eq(count_lines(r->err), 1, "%s: stderr is not one line: %s", what, r->err);
+    cr_assert(r->err[r->err_len - 1] == '\n', "%s: stderr does not end its line", what);
+    cr_assert(!strncmp(r->err, "simulate: ", 10), "%s: stderr lacks 'simulate: ': %s", what,
+              r->err);
+    cr_assert(strstr(r->err, msg), "%s: stderr lacks '%s': %s", what, msg, r->err);
 }
 
 #endif

@@ -44,32 +44,12 @@
 
 TestSuite(check, .fini = scratch_fini);
 
-
-static int count_lines(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
-    return n;
-}
-
 static int occurrences(const char *hay, const char *needle)
 {
     int n = 0;
     for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
         n++;
     return n;
-}
-
-/* Exit `code`, nothing on stdout, one line on stderr starting "simulate: " with `msg`. */
-static void assert_refused(const run_result *r, int code, const char *msg, const char *what)
-{
-    cr_assert_eq(r->status, code, "%s: exit %d, want %d; stderr: %s", what, r->status, code,
-                 r->err);
-    cr_assert_eq(r->out_len, 0, "%s: wrote to stdout: %s", what, r->out);
-    cr_assert_eq(count_lines(r->err), 1, "%s: stderr is not one line: %s", what, r->err);
-    cr_assert(!strncmp(r->err, "simulate: ", 10), "%s: %s", what, r->err);
-    cr_assert(strstr(r->err, msg), "%s: stderr lacks '%s': %s", what, msg, r->err);
 }
 
 /* `simulate check` on `scenario` with the fast settings and `extra` options, in s->cwd. */

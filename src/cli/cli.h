@@ -1,9 +1,10 @@
 /*
  * cli.h — the command line: the only room that prints diagnostics and chooses exit codes.
  *
- * Exit codes (README, "Using it"): 0 success; 1 an objective or budget failed (a run, or the
- * gate `simulate check`); 2 bad input — an unreadable or invalid scenario, or a bad command line; 3
- * the run failed for another reason (out of memory, an output that cannot be written).
+ * Exit codes (README, "Exit codes", the one table): 0 success; 1 an objective or budget failed (a
+ * run, or the gate `simulate check`); 2 bad input — an unreadable or invalid scenario or input
+ * file, a bad command line, an unusable output path, a store that is not ours or is newer; 3 the
+ * run failed for another reason (out of memory, an output that cannot be written).
  */
 #ifndef SIMULATE_CLI_H
 #define SIMULATE_CLI_H

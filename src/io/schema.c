@@ -1501,9 +1501,11 @@ static int bind_month_scenario(const key *k, const scn_node *n, bctx *c)
                        n->file, n->text);
     if (len < 0 || (size_t)len >= sizeof p->scenario)
         return scn__at(c, n, "path is too long");
-    FILE *f = fopen(p->scenario, "rb");
-    if (!f)
-        return scn__at(c, n, "cannot read scenario '%s'", p->scenario);
+    FILE *f; /* a regular file: opening a FIFO here would block */
+    base_err e;
+    if (base_open_regular(p->scenario, 0, &f, &e) != BASE_OK)
+        return scn__at(c, n, "cannot read scenario '%s': %s", p->scenario,
+                       strncmp(e.msg, "cannot read: ", 13) ? e.msg : e.msg + 13);
     fclose(f);
     return BASE_OK;
 }

@@ -61,7 +61,8 @@ static int duration(const char *p, double *out_s, const char **end)
     static const struct {
         const char *u;
         double s;
-    } units[] = {{"ms", 1e-3}, {"us", 1e-6}, {"min", 60}, {"s", 1}, {"m", 60}, {"h", 3600}};
+    } units[] = {{"ns", 1e-9}, {"ms", 1e-3}, {"us", 1e-6}, {"min", 60},
+                 {"s", 1},     {"m", 60},    {"h", 3600}}; /* the scenario's durations' units */
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         size_t l = strlen(units[i].u);
         if (!strncmp(p, units[i].u, l)) {
@@ -70,7 +71,8 @@ static int duration(const char *p, double *out_s, const char **end)
             return 0;
         }
     }
-    return -2; /* no unit */
+    /* a word after the number is a unit this does not know, not a missing one */
+    return (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ? -3 : -2;
 }
 
 int slo_parse(const char *text, slo *o, base_err *err)
@@ -136,6 +138,10 @@ int slo_parse(const char *text, slo *o, base_err *err)
         if (rc == -2)
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                 "objective '%s': the value needs a unit (300ms, 2s, 30m)", text);
+        if (rc == -3)
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                                "objective '%s': unknown unit of time (ns, us, ms, s, m, min, h)",
+                                text);
         if (rc < 0)
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                 "objective '%s': expected a duration such as 300ms", text);

@@ -162,8 +162,9 @@ static int check_file(const char *path, int may_be_missing, base_err *err)
     return BASE_OK;
 }
 
-/* The store's schema version: 0 in an empty database, -1 (with *err) when the file is not ours
- * or cannot be read. Runs inside the caller's transaction, if any. */
+/* The store's schema version into *version: 0 in an empty database. BASE_EINPUT when the file
+ * is not ours or is newer, BASE_EIO when it cannot be read. Runs inside the caller's
+ * transaction, if any. */
 static int schema_version(store *st, int *version, base_err *err)
 {
     *version = 0;
@@ -244,9 +245,10 @@ static store *store_new(const char *path)
     return st;
 }
 
-static int open_db(store *st, int flags, base_err *err)
+/* Opens `name` (st->path, or a URI for it) into st->db, with the busy timeout. */
+static int open_db(store *st, const char *name, int flags, base_err *err)
 {
-    if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(name, &st->db, flags, NULL) != SQLITE_OK) {
         int rc = base_err_set(err, BASE_EIO, st->path, 0, 0, "cannot open the results store: %s",
                               st->db ? sqlite3_errmsg(st->db) : "out of memory");
         sqlite3_close(st->db);
@@ -278,7 +280,7 @@ int store_open(const char *path, store **out, base_err *err)
             return rc;
         }
     }
-    rc = open_db(st, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
+    rc = open_db(st, st->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
     if (rc) {
         free(st);
         return rc;
@@ -356,7 +358,7 @@ int store_open_read(const char *path, store **out, base_err *err)
     store *st = store_new(path);
     if (!st)
         return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
-    rc = open_db(st, SQLITE_OPEN_READONLY, err);
+    rc = open_db(st, st->path, SQLITE_OPEN_READONLY, err);
     if (rc) {
         free(st);
         return rc;
@@ -375,14 +377,8 @@ int store_open_read(const char *path, store **out, base_err *err)
         rc = uri_of(path, uri, sizeof uri) ? BASE_OK
                                            : base_err_set(err, BASE_EINPUT, path, 0, 0,
                                                           "results store: the path is too long");
-        if (rc == BASE_OK && strlen(uri) >= sizeof st->path)
-            rc = base_err_set(err, BASE_EINPUT, path, 0, 0, "results store: the path is too long");
-        if (rc == BASE_OK) {
-            /* fits: checked above (the precision says so to the compiler too) */
-            snprintf(st->path, sizeof st->path, "%.*s", (int)(sizeof st->path - 1), uri);
-            rc = open_db(st, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
-            snprintf(st->path, sizeof st->path, "%s", path);
-        }
+        if (rc == BASE_OK)
+            rc = open_db(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
         if (rc == BASE_OK)
             rc = schema_version(st, &version, err);
     }
