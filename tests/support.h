@@ -99,7 +99,7 @@ static void run(scratch *s, const char *const *args, run_result *r)
 }
 
 /* Lines in s (its newlines). */
-static int count_lines(const char *s)
+static inline int count_lines(const char *s)
 {
     int n = 0;
     for (; *s; s++)
@@ -109,7 +109,7 @@ static int count_lines(const char *s)
 
 /* Exit `code`, nothing on stdout, one line on stderr starting "simulate: " with `msg`: how a
  * refusal looks to the user, whichever command refused. */
-static void assert_refused(const run_result *r, int code, const char *msg, const char *what)
+static inline void assert_refused(const run_result *r, int code, const char *msg, const char *what)
 {
     cr_assert_eq(r->status, code, "%s: exit %d, want %d; stderr: %s", what, r->status, code,
                  r->err);
