@@ -144,7 +144,22 @@ def helpers(run):
             out.append(f"| {load:,.0f} | " + " | ".join(cells) + " |")
         return "\n".join(out)
 
-    return {"r": r, "of": of, "fig": fig, "half": half, "line": line, "variant": variant,
+    def tier_table(component, prefix, unit_label):
+        """The bill's lines of a tiered item as a Markdown table: each tier's quantity, price and
+        monthly cost, and their total."""
+        rows = [l for l in r["cost"]["lines"]
+                if l["component"] == component and l["item"].startswith(prefix)]
+        out = [f"| line | {unit_label} | $/{unit_label} | monthly |", "|---|---:|---:|---:|"]
+        for l in rows:
+            tier = l["item"][len(prefix):].lstrip(", ") or l["item"]
+            out.append(f"| {tier} | {l['quantity']:,.1f} | ${l['unit_price_usd']:g} "
+                       f"| ${l['monthly_usd']:,.2f} |")
+        q = sum(l["quantity"] for l in rows)
+        m = sum(l["monthly_usd"] for l in rows)
+        out.append(f"| **{component} {prefix.split(' (')[0]}** | {q:,.1f} | | **${m:,.2f}** |")
+        return "\n".join(out)
+
+    return {"r": r, "of": of, "tier_table": tier_table, "fig": fig, "half": half, "line": line, "variant": variant,
             "diff": diff,
             "point": point, "crossover": crossover, "last_met": last_met,
             "sweep_table": sweep_table, "database_table": database_table}
