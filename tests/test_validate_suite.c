@@ -15,7 +15,7 @@
  *   refRemote.json: its schemas $ref http://localhost:1234/...; the validator resolves only
  *     fragments of the schema's own document and has no resolver to hand it the suite's remotes/;
  *   optional/format/ (every file), optional/ecmascript-regex.json (a "format": "regex" test):
- * format is an annotation here (draft 7 validation §7.2 lets an implementation not assert it);
+ *     format is an annotation here (draft 7 validation §7.2 lets an implementation not assert it);
  *   optional/content.json: contentMediaType and contentEncoding are annotations (§8).
  * Run from optional/: bignum.json and zeroTerminatedFloats.json, which test keywords the validator
  * claims (type, minimum, maximum, exclusive bounds).
