@@ -267,9 +267,13 @@ int val_regex_adapt(const char *ecma, char **out, char *why, size_t why_len)
             a.p++;
             break;
         case '(':
-            if (a.p[1] == '?')
+            if (a.p[1] == '?') { /* "(?" together: that '?' is no quantifier */
                 st = check_group(&a);
-            base_buf_addc(&a.out, *a.p++);
+                base_buf_add(&a.out, a.p, 2);
+                a.p += 2;
+            } else {
+                base_buf_addc(&a.out, *a.p++);
+            }
             break;
         case '*':
         case '+':
