@@ -30,7 +30,8 @@ typedef struct ctx {
     base_err *err;
     seg *path;
     size_t n, cap;
-    int depth; /* schemas entered, $ref hops included */
+    int depth;            /* schemas entered, $ref hops included */
+    pcre2_match_data *md; /* for every pattern of this check, made at the first one */
 } ctx;
 
 /* ---------------------------------------------------------------- the path and messages */
@@ -318,6 +319,21 @@ static int check_number(ctx *c, const json_t *sch, const json_t *doc)
     return BASE_OK;
 }
 
+/* Whether s (len bytes) matches re: 1 or 0, or a failure status with c->err set. */
+static int matches(ctx *c, const pcre2_code *re, const char *s, size_t len)
+{
+    /* one pair of offsets is enough: only whether there is a match matters */
+    if (!c->md && !(c->md = pcre2_match_data_create(1, NULL)))
+        return base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory checking");
+    int m = val_regex_match(re, s, len, c->md);
+    if (m == BASE_ENOMEM)
+        return base_err_set(c->err, m, NULL, 0, 0, "out of memory matching a pattern");
+    if (m < 0)
+        return base_err_set(c->err, BASE_ELIMIT, NULL, 0, 0,
+                            "matching a pattern against \"%.60s\" hit PCRE2's limits", s);
+    return m;
+}
+
 static int check_string(ctx *c, const json_t *sch, const val_node *node, const json_t *doc)
 {
     const char *s = json_string_value(doc);
@@ -329,7 +345,10 @@ static int check_string(ctx *c, const json_t *sch, const val_node *node, const j
     if ((k = kw(sch, "maxLength")) && (double)len > json_number_value(k))
         return fail(c, "string of %zu characters is longer than maxLength %g", len,
                     json_number_value(k));
-    if (node->pattern && regexec(node->pattern, s, 0, NULL, 0) != 0)
+    int m = node->pattern ? matches(c, node->pattern, s, json_string_length(doc)) : 1;
+    if (m < 0)
+        return m;
+    if (!m)
         return fail(c, "\"%.60s\" does not match the pattern \"%.120s\"", s,
                     json_string_value(kw(sch, "pattern")));
     return BASE_OK;
@@ -472,7 +491,10 @@ static int check_members(ctx *c, const json_t *sch, const val_node *node, const 
                 return st;
         }
         for (size_t i = 0; i < node->npprops; i++) {
-            if (regexec(&node->pprops[i].re, key, 0, NULL, 0) != 0)
+            int m = matches(c, node->pprops[i].re, key, strlen(key));
+            if (m < 0)
+                return m;
+            if (!m)
                 continue;
             known = 1;
             sub = json_object_get(kw(sch, "patternProperties"), node->pprops[i].key);
@@ -695,6 +717,7 @@ int val_check(const val_schema *s, const json_t *doc, base_err *err)
     int st = doc ? check(&c, s->root, doc)
                  : base_err_set(&local, BASE_EINPUT, NULL, 0, 0, "no document to check");
     free(c.path);
+    pcre2_match_data_free(c.md);
     if (st == BASE_OK)
         base_err_clear(&local);
     if (err)

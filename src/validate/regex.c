@@ -1,159 +1,76 @@
 /*
- * regex.c — JSON Schema patterns (ECMA-262 regular expressions) as POSIX extended regular
- * expressions, so regcomp/regexec from the C library can run them.
+ * regex.c — JSON Schema patterns (ECMA-262 regular expressions) run by PCRE2.
  *
- * Why translate rather than embed a regex engine: the patterns of the schemas we check (the
- * Kubernetes and Karpenter catalogues, our own) are plain ERE in ECMA dress: \d, (?:...), \.,
- * the odd lazy quantifier. Rewriting those few spellings is a page of code; everything POSIX cannot
- * express (look-around, back-references, word boundaries) is refused with a message instead of
- * being approximated, so a pattern either means what its author wrote or does not load.
+ * Why PCRE2 (libpcre2-8, Debian's libpcre2-dev): JSON Schema draft 7 says patterns "SHOULD be
+ * valid according to the ECMA 262 regular expression dialect" (draft-handrews-json-schema-
+ * validation-01 §4.3, "Regular Expressions"; §6.3.3 "pattern"). PCRE2 is the C library whose syntax
+ * is closest to that dialect (look-around, back-references, \b, lazy quantifiers, named groups,
+ * Unicode code points as characters), and it has options made for JavaScript compatibility
+ * (pcre2api(3), "Compiling a pattern": PCRE2_ALT_BSUX, PCRE2_EXTRA_ALT_BSUX,
+ * PCRE2_MATCH_UNSET_BACKREF; pcre2compat(3) lists the Perl/PCRE2 differences).
  *
- * Character classes are built as a set of ASCII characters and printed back in the order POSIX
- * brackets need (']' first, '-' last, '^' never first, '[' never before ':', '.' or '='), which
- * also makes ECMA escapes inside classes ([\]\-], [\d_]) come out right. Everything that matches
- * "any character but ..." ('.', [^...], \D, \W, \S) matches one whole UTF-8 sequence, as ECMA
- * counts characters, not bytes. All of it assumes the "C" locale, which val_regex_compile sets
- * around regcomp.
+ * The options and why (pcre2api(3) for each):
+ *   PCRE2_UTF            characters are code points, as JSON strings are Unicode text;
+ *   no PCRE2_UCP         \d, \w and \b stay ASCII, as in ECMA-262 without the u flag (ECMA-262
+ *                        §22.2.2.9 CharacterClassEscape: \d is 0-9, \w is [A-Za-z0-9_]);
+ *   PCRE2_DOLLAR_ENDONLY $ matches only at the very end (PCRE2 by default also before a final
+ *                        newline; ECMA-262 never does);
+ *   PCRE2_ALT_BSUX, PCRE2_EXTRA_ALT_BSUX  \uHHHH and \u{H...} are code points, \xHH needs two
+ *                        hexadecimal digits, as in ECMA-262;
+ *   PCRE2_MATCH_UNSET_BACKREF  a back-reference to a group that did not take part matches the
+ *                        empty string, as in ECMA-262 (PCRE2 by default fails);
+ *   PCRE2_NEVER_BACKSLASH_C  \C (one code unit) has no ECMA-262 meaning.
+ *
+ * What options cannot say is rewritten before compiling (val_regex_adapt), and is small:
+ *   \s and \S: ECMA's white space is Unicode's (§22.2.2.9 with §12.2 WhiteSpace and §12.3
+ *     LineTerminator: TAB VT FF SP NBSP ZWNBSP, every Zs, LF CR LS PS); PCRE2 without UCP has the
+ *     ASCII ones only, with UCP it has no U+FEFF and adds U+0085. Both become explicit classes.
+ *   '.': ECMA stops at LF, CR, U+2028 and U+2029 only; PCRE2 depends on its newline setting.
+ *   \v is the VT character in ECMA, a class of vertical space in PCRE2.
+ *   [] matches nothing and [^] anything in ECMA; PCRE2 reads a ']' first in a class as itself.
+ *   '[' inside a class is itself in ECMA; PCRE2 may read [:alpha:] as a POSIX class.
+ *   A '{' that does not start a quantifier is itself (Annex B); escaped, so PCRE2 versions that
+ *     read {,n} as a quantifier (10.43 on) agree.
+ *   A surrogate pair of \u escapes is one code point (PCRE2 in UTF mode refuses surrogates).
+ * What ECMA-262 would refuse but PCRE2 would read in its own way is refused, so a pattern means
+ * what its author wrote or does not load: escapes of letters ECMA does not define (\A \z \Z \Q
+ * \h \K \R \X ...), groups other than (?: (?= (?! (?<= (?<! and (?<name>, and possessive
+ * quantifiers (a++). Left as PCRE2 reads them (documented in validate.h): \p{...} with the u flag's
+ * meaning; look-behind must have a bounded length.
  */
 #include "validate/internal.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A set of characters: each ASCII one (NUL never a member), and all non-ASCII ones at once (what
- * \D, \W and \S bring into a class: patterns distinguish no non-ASCII characters in a class). */
-typedef struct cset {
-    unsigned char has[128];
-    int nonascii;
-} cset;
+/* ECMA-262's white space and line terminators (§12.2 Table 33 with Unicode's Zs category, §12.3
+ * Table 34), as members of a PCRE2 class under PCRE2_ALT_BSUX (\uHHHH, and \xHH with two digits).
+ */
+#define ECMA_SPACE                                                                                 \
+    "\\t\\n\\x0b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
 
-static void cset_range(cset *s, int lo, int hi)
-{
-    for (int c = lo; c <= hi; c++)
-        if (c > 0 && c < 128)
-            s->has[c] = 1;
-}
+/* What ECMA's '.' does not match (§22.2.2.7 with §12.3 LineTerminator). */
+#define ECMA_LINE_END "\\n\\r\\u2028\\u2029"
 
-/* Adds the members of \d, \w or \s (ECMA's \s also has Unicode spaces: ASCII only here), or for
- * \D, \W, \S of their complements. */
-static void cset_class(cset *s, char k)
-{
-    if (k >= 'A' && k <= 'Z') {
-        cset pos = {{0}, 0};
-        cset_class(&pos, (char)(k | 0x20));
-        for (int c = 1; c < 128; c++)
-            if (!pos.has[c])
-                s->has[c] = 1;
-        s->nonascii = 1;
-        return;
-    }
-    switch (k) {
-    case 'd': cset_range(s, '0', '9'); break;
-    case 'w':
-        cset_range(s, '0', '9');
-        cset_range(s, 'A', 'Z');
-        cset_range(s, 'a', 'z');
-        s->has['_'] = 1;
-        break;
-    case 's':
-        s->has[' '] = s->has['\t'] = s->has['\n'] = s->has['\r'] = 1;
-        s->has['\f'] = s->has['\v'] = 1;
-        break;
-    default: break;
-    }
-}
-
-static int special_in_bracket(int c)
-{
-    return c == ']' || c == '-' || c == '^' || c == '[';
-}
-
-/* Writes the members of s that need no care in a bracket into out (room for 256), as runs ("a-z")
- * where three or more; returns how many characters it wrote. */
-static size_t plain_members(const cset *s, char *out)
-{
-    size_t n = 0;
-    int c = 1;
-    while (c < 128) {
-        if (!s->has[c] || special_in_bracket(c)) {
-            c++;
-            continue;
-        }
-        int end = c;
-        while (end + 1 < 128 && s->has[end + 1] && !special_in_bracket(end + 1))
-            end++;
-        out[n++] = (char)c;
-        if (end - c >= 2) /* three or more: "a-c" */
-            out[n++] = '-';
-        if (end > c)
-            out[n++] = (char)end;
-        c = end + 1;
-    }
-    return n;
-}
-
-/* One UTF-8 character that is not ASCII: how a class that has them all (negated classes, \D, \W,
- * \S, '.') matches a whole character, as ECMA does, rather than one byte of it. */
-#define MULTIBYTE_CHAR "[\xc0-\xff][\x80-\xbf]*"
-
-/* Writes an expression matching one character in s (negated: one character not in s). A
- * non-ASCII character is a sequence of bytes, so "any non-ASCII character" is MULTIBYTE_CHAR as an
- * alternative beside the bracket, and a negated bracket leaves out those characters' bytes. */
-static void emit_set(base_buf *b, const cset *s, int negated)
-{
-    int multibyte = negated ? !s->nonascii : s->nonascii;
-    char body[300];
-    size_t n = 0;
-    if (s->has[']'])
-        body[n++] = ']';
-    n += plain_members(s, body + n);
-    if (negated) {
-        body[n++] = '\x80';
-        body[n++] = '-';
-        body[n++] = '\xff';
-    }
-    if (s->has['['])
-        body[n++] = '[';
-    int caret_first = s->has['^'] && n == 0 && !negated;
-    if (caret_first && s->has['-']) { /* only '^' and '-': "[-^]" */
-        body[n++] = '-';
-        body[n++] = '^';
-    } else {
-        if (s->has['^'] && !caret_first)
-            body[n++] = '^';
-        if (s->has['-'])
-            body[n++] = '-';
-    }
-    body[n] = '\0';
-    int ascii = 1;
-    if (multibyte)
-        base_buf_addc(b, '(');
-    if (caret_first && !s->has['-'])
-        base_buf_adds(b, "\\^"); /* "[^]" would not be a bracket */
-    else if (n > 0) {
-        base_buf_adds(b, negated ? "[^" : "[");
-        base_buf_adds(b, body);
-        base_buf_addc(b, ']');
-    } else {
-        ascii = 0; /* no ASCII member: only the non-ASCII alternative */
-    }
-    if (multibyte)
-        base_buf_adds(b, ascii ? "|" MULTIBYTE_CHAR ")" : MULTIBYTE_CHAR ")");
-}
-
-/* The translation in progress: input position, output, and why it failed. */
-typedef struct tr {
-    const char *p; /* next input character */
+/* The pattern being adapted: input position, output, and why it was refused. */
+typedef struct ad {
+    const char *p;
     base_buf out;
     char *why;
     size_t why_len;
-} tr;
+} ad;
 
-static int refuse(tr *t, const char *what)
+static int refuse(ad *a, const char *what)
 {
-    snprintf(t->why, t->why_len, "%s", what);
+    snprintf(a->why, a->why_len, "%s", what);
+    return BASE_EINPUT;
+}
+
+/* refuse, naming the character c where fmt has %c */
+static int refuse_c(ad *a, const char *fmt, int c)
+{
+    snprintf(a->why, a->why_len, fmt, c);
     return BASE_EINPUT;
 }
 
@@ -168,10 +85,13 @@ static int hexval(char c)
     return -1;
 }
 
-static long hex_digits(const char *p, int n)
+/* The value of \uHHHH at p (p on the backslash), or -1. */
+static long u_escape(const char *p)
 {
+    if (p[0] != '\\' || p[1] != 'u')
+        return -1;
     long v = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 2; i < 6; i++) {
         int h = hexval(p[i]);
         if (h < 0)
             return -1;
@@ -180,194 +100,7 @@ static long hex_digits(const char *p, int n)
     return v;
 }
 
-/* Reads the escape after a backslash (t->p is on the character after it). Either a class letter
- * (d D w W s S: *cls is set) or one code point (*cp). */
-static int read_escape(tr *t, int in_class, char *cls, long *cp)
-{
-    char c = *t->p;
-    *cls = 0;
-    if (c == '\0')
-        return refuse(t, "pattern ends with a lone backslash");
-    t->p++;
-    switch (c) {
-    case 'd':
-    case 'D':
-    case 'w':
-    case 'W':
-    case 's':
-    case 'S': *cls = c; return BASE_OK;
-    case 't': *cp = '\t'; return BASE_OK;
-    case 'n': *cp = '\n'; return BASE_OK;
-    case 'r': *cp = '\r'; return BASE_OK;
-    case 'f': *cp = '\f'; return BASE_OK;
-    case 'v': *cp = '\v'; return BASE_OK;
-    case 'x':
-        *cp = hex_digits(t->p, 2);
-        if (*cp < 0)
-            return refuse(t, "\\x needs two hexadecimal digits");
-        t->p += 2;
-        break;
-    case 'u': {
-        *cp = hex_digits(t->p, 4);
-        if (*cp < 0)
-            return refuse(t, "\\u needs four hexadecimal digits (\\u{...} is not supported)");
-        t->p += 4;
-        if (*cp >= 0xD800 && *cp < 0xDC00) { /* a surrogate pair spells one code point */
-            long lo = t->p[0] == '\\' && t->p[1] == 'u' ? hex_digits(t->p + 2, 4) : -1;
-            if (lo < 0xDC00 || lo > 0xDFFF)
-                return refuse(t, "\\u escape is half a surrogate pair");
-            *cp = 0x10000 + ((*cp - 0xD800) << 10) + (lo - 0xDC00);
-            t->p += 6;
-        } else if (*cp >= 0xDC00 && *cp < 0xE000) {
-            return refuse(t, "\\u escape is half a surrogate pair");
-        }
-        break;
-    }
-    case 'b':
-        if (!in_class)
-            return refuse(t, "word boundary \\b is not supported by POSIX regular expressions");
-        *cp = '\b'; /* in a class, ECMA's backspace */
-        return BASE_OK;
-    case 'B': return refuse(t, "\\B is not supported by POSIX regular expressions");
-    case 'c': return refuse(t, "control escapes (\\cX) are not supported");
-    case 'k': return refuse(t, "named back-references (\\k) are not supported");
-    case 'p':
-    case 'P': return refuse(t, "Unicode property escapes (\\p) are not supported");
-    case '0': return refuse(t, "\\0 (a NUL character) is not supported");
-    default:
-        if (c >= '1' && c <= '9')
-            return refuse(t, "back-references (\\1 ...) are not supported");
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-            return refuse(t, "unknown escape in pattern");
-        if ((unsigned char)c >= 0x80)
-            return refuse(t, "escaped non-ASCII character in pattern");
-        *cp = (unsigned char)c; /* escaped punctuation: the character itself */
-        return BASE_OK;
-    }
-    if (*cp == 0)
-        return refuse(t, "a NUL character in a pattern is not supported");
-    return BASE_OK;
-}
-
-/* Writes code point cp as a literal outside brackets. */
-static void emit_literal(base_buf *b, long cp)
-{
-    if (cp < 0x80) {
-        if (strchr(".[\\()*+?{|^$", (int)cp))
-            base_buf_addc(b, '\\');
-        base_buf_addc(b, (int)cp);
-        return;
-    }
-    char u[4];
-    size_t n;
-    if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    /* a group, so that a quantifier after it repeats the character, not its last byte */
-    base_buf_addc(b, '(');
-    base_buf_add(b, u, n);
-    base_buf_addc(b, ')');
-}
-
-/* A literal non-ASCII character of the pattern itself (its UTF-8 bytes), as one group. */
-static void emit_utf8_run(tr *t)
-{
-    const char *s = t->p++;
-    while (((unsigned char)*t->p & 0xC0) == 0x80)
-        t->p++;
-    base_buf_addc(&t->out, '(');
-    base_buf_add(&t->out, s, (size_t)(t->p - s));
-    base_buf_addc(&t->out, ')');
-}
-
-static void emit_class_escape(base_buf *b, char cls)
-{
-    cset s = {{0}, 0};
-    cset_class(&s, (char)(cls | 0x20)); /* lower case: the set; upper case: its complement */
-    emit_set(b, &s, cls >= 'A' && cls <= 'Z');
-}
-
-/* One member of a class: a class escape (\d ...) or a code point. */
-static int class_atom(tr *t, char *cls, long *cp)
-{
-    *cls = 0;
-    if (*t->p == '\\') {
-        t->p++;
-        return read_escape(t, 1, cls, cp);
-    }
-    if ((unsigned char)*t->p >= 0x80)
-        return refuse(t, "a non-ASCII character inside [...] is not supported");
-    *cp = (unsigned char)*t->p++;
-    return BASE_OK;
-}
-
-/* A [...] class; t->p is just after '['. */
-static int translate_class(tr *t)
-{
-    int negated = 0;
-    if (*t->p == '^') {
-        negated = 1;
-        t->p++;
-    }
-    if (*t->p == ']')
-        return refuse(t, "empty class [] or [^] is not supported");
-    cset s = {{0}, 0};
-    while (*t->p != ']') {
-        if (*t->p == '\0')
-            return refuse(t, "unterminated [...] class");
-        char cls;
-        long lo;
-        int st = class_atom(t, &cls, &lo);
-        if (st != BASE_OK)
-            return st;
-        if (cls) {
-            cset_class(&s, cls);
-            continue;
-        }
-        if (t->p[0] == '-' && t->p[1] != ']' && t->p[1] != '\0') {
-            t->p++;
-            long hi;
-            st = class_atom(t, &cls, &hi);
-            if (st != BASE_OK)
-                return st;
-            if (cls) { /* [a-\d]: ECMA reads the '-' as itself */
-                if (lo >= 0x80)
-                    return refuse(t, "a non-ASCII character inside [...] is not supported");
-                cset_class(&s, cls);
-                cset_range(&s, (int)lo, (int)lo);
-                cset_range(&s, '-', '-');
-                continue;
-            }
-            if (lo > hi)
-                return refuse(t, "range out of order in [...]");
-            if (hi >= 0x80)
-                return refuse(t, "a non-ASCII character inside [...] is not supported");
-            cset_range(&s, (int)lo, (int)hi);
-        } else {
-            if (lo >= 0x80)
-                return refuse(t, "a non-ASCII character inside [...] is not supported");
-            cset_range(&s, (int)lo, (int)lo);
-        }
-    }
-    t->p++; /* the ']' */
-    emit_set(&t->out, &s, negated);
-    return BASE_OK;
-}
-
-/* Is t->p at a quantifier in braces ({n}, {n,}, {n,m})? ECMA reads any other '{' as itself. */
+/* Length of the ECMA brace quantifier at p ({n}, {n,}, {n,m}), or 0 when '{' is itself. */
 static size_t brace_quantifier_length(const char *p)
 {
     const char *q = p + 1;
@@ -383,127 +116,241 @@ static size_t brace_quantifier_length(const char *p)
     return *q == '}' ? (size_t)(q + 1 - p) : 0;
 }
 
-static int translate(tr *t)
+/* Copies the escape at a->p (on the backslash) into out, rewritten where ECMA and PCRE2 differ.
+ * \s is left to the caller (it depends on being in a class); *cls gets 's' or 'S' then. */
+static int escape(ad *a, base_buf *out, char *cls)
 {
-    while (*t->p) {
-        char c = *t->p;
-        if ((unsigned char)c >= 0x80) {
-            emit_utf8_run(t);
-            continue;
+    char c = a->p[1];
+    *cls = 0;
+    if (c == '\0')
+        return refuse(a, "pattern ends with a lone backslash");
+    if (c == 's' || c == 'S') {
+        *cls = c;
+        a->p += 2;
+        return BASE_OK;
+    }
+    if (c == 'v') {
+        base_buf_adds(out, "\\x0b");
+        a->p += 2;
+        return BASE_OK;
+    }
+    long hi = u_escape(a->p);
+    if (hi >= 0xD800 && hi < 0xDC00) {
+        long lo = u_escape(a->p + 6);
+        if (lo >= 0xDC00 && lo < 0xE000) { /* a surrogate pair: one code point */
+            char u[16];
+            snprintf(u, sizeof u, "\\u{%lx}", 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
+            base_buf_adds(out, u);
+            a->p += 12;
+            return BASE_OK;
         }
+    }
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        /* ECMA-262 §22.2.1 CharacterEscape, CharacterClassEscape, AtomEscape */
+        if (!strchr("bBcdDfknpPrtuwWx", c))
+            return refuse_c(a, "\\%c is not an ECMA-262 escape", c);
+    }
+    size_t n = 2;
+    if ((c == 'p' || c == 'P' || c == 'u') && a->p[2] == '{') { /* \p{L}, \u{1F600}: whole */
+        const char *end = strchr(a->p + 2, '}');
+        if (end)
+            n = (size_t)(end + 1 - a->p);
+    }
+    base_buf_add(out, a->p, n);
+    a->p += n;
+    return BASE_OK;
+}
+
+/* A [...] class; a->p on the '['. Its members go to a buffer of their own, because a \S among
+ * them turns the class into an alternative (PCRE2 has no class of ECMA's non-space characters). */
+static int adapt_class(ad *a)
+{
+    a->p++;
+    int negated = *a->p == '^';
+    if (negated)
+        a->p++;
+    if (*a->p == ']') { /* [] matches nothing, [^] any character */
+        base_buf_adds(&a->out, negated ? "[\\s\\S]" : "(?!)");
+        a->p++;
+        return BASE_OK;
+    }
+    base_buf body = {0};
+    int nonspace = 0, st = BASE_OK;
+    base_buf_adds(&body, "");
+    while (st == BASE_OK && *a->p != ']') {
+        if (*a->p == '\0') {
+            st = refuse(a, "unterminated [...] class");
+        } else if (*a->p == '\\') {
+            char cls;
+            st = escape(a, &body, &cls);
+            if (cls == 's')
+                base_buf_adds(&body, ECMA_SPACE);
+            nonspace |= cls == 'S';
+        } else if (*a->p == '[') {
+            base_buf_adds(&body, "\\[");
+            a->p++;
+        } else {
+            base_buf_addc(&body, *a->p++);
+        }
+    }
+    if (st == BASE_OK) {
+        a->p++; /* the ']' */
+        const char *m = body.p;
+        if (!nonspace) {
+            base_buf_adds(&a->out, negated ? "[^" : "[");
+            base_buf_adds(&a->out, m);
+            base_buf_addc(&a->out, ']');
+        } else if (!negated) { /* a member, or not a space */
+            base_buf_adds(&a->out, "(?:[^" ECMA_SPACE "]");
+            if (*m) {
+                base_buf_adds(&a->out, "|[");
+                base_buf_adds(&a->out, m);
+                base_buf_addc(&a->out, ']');
+            }
+            base_buf_addc(&a->out, ')');
+        } else { /* a space that is not a member */
+            if (*m) {
+                base_buf_adds(&a->out, "(?![");
+                base_buf_adds(&a->out, m);
+                base_buf_adds(&a->out, "])");
+            }
+            base_buf_adds(&a->out, "[" ECMA_SPACE "]");
+        }
+        if (body.oom)
+            a->out.oom = 1;
+    }
+    free(body.p);
+    return st;
+}
+
+/* Checks the group opening at a->p ("(?...") is one ECMA-262 has. */
+static int check_group(ad *a)
+{
+    const char *q = a->p + 2;
+    if (*q == ':' || *q == '=' || *q == '!')
+        return BASE_OK;
+    if (*q == '<' && (q[1] == '=' || q[1] == '!' || q[1] == '_' || q[1] == '$' ||
+                      ((q[1] | 0x20) >= 'a' && (q[1] | 0x20) <= 'z')))
+        return BASE_OK;
+    return refuse_c(a, "group (?%c is not ECMA-262", *q ? *q : ' ');
+}
+
+/* After a quantifier: a lazy '?' is ECMA's too; a '+' would be PCRE2's possessive form. */
+static int after_quantifier(ad *a)
+{
+    if (*a->p == '?')
+        base_buf_addc(&a->out, *a->p++);
+    if (*a->p == '+')
+        return refuse(a, "possessive quantifiers (+ after a quantifier) are not ECMA-262");
+    return BASE_OK;
+}
+
+int val_regex_adapt(const char *ecma, char **out, char *why, size_t why_len)
+{
+    ad a = {.p = ecma, .why = why, .why_len = why_len};
+    int st = BASE_OK;
+    *out = NULL;
+    base_buf_adds(&a.out, ""); /* an empty pattern still yields a string */
+    while (st == BASE_OK && *a.p) {
+        char c = *a.p;
         switch (c) {
         case '\\': {
-            t->p++;
             char cls;
-            long cp;
-            int st = read_escape(t, 0, &cls, &cp);
-            if (st != BASE_OK)
-                return st;
+            st = escape(&a, &a.out, &cls);
             if (cls)
-                emit_class_escape(&t->out, cls);
-            else
-                emit_literal(&t->out, cp);
+                base_buf_adds(&a.out, cls == 's' ? "[" ECMA_SPACE "]" : "[^" ECMA_SPACE "]");
             break;
         }
-        case '[': {
-            t->p++;
-            int st = translate_class(t);
-            if (st != BASE_OK)
-                return st;
+        case '[': st = adapt_class(&a); break;
+        case '.':
+            base_buf_adds(&a.out, "[^" ECMA_LINE_END "]");
+            a.p++;
             break;
-        }
         case '(':
-            if (t->p[1] == '?') {
-                if (t->p[2] != ':')
-                    return refuse(t, "look-around and named groups ((?=, (?!, (?<) are not "
-                                     "supported by POSIX regular expressions");
-                t->p += 3;
+            if (a.p[1] == '?') { /* "(?" together: that '?' is no quantifier */
+                st = check_group(&a);
+                base_buf_add(&a.out, a.p, 2);
+                a.p += 2;
             } else {
-                t->p++;
+                base_buf_addc(&a.out, *a.p++);
             }
-            base_buf_addc(&t->out, '(');
             break;
-        case '.': {
-            cset s = {{0}, 0};
-            s.has['\n'] = s.has['\r'] = 1; /* ECMA's '.' stops at line ends */
-            emit_set(&t->out, &s, 1);
-            t->p++;
-            break;
-        }
         case '*':
         case '+':
         case '?':
-            base_buf_addc(&t->out, c);
-            t->p++;
-            if (*t->p == '?') /* lazy: changes which match, never whether one exists */
-                t->p++;
+            base_buf_addc(&a.out, *a.p++);
+            st = after_quantifier(&a);
             break;
         case '{': {
-            size_t n = brace_quantifier_length(t->p);
+            size_t n = brace_quantifier_length(a.p);
             if (n) {
-                base_buf_add(&t->out, t->p, n);
-                t->p += n;
-                if (*t->p == '?')
-                    t->p++;
+                base_buf_add(&a.out, a.p, n);
+                a.p += n;
+                st = after_quantifier(&a);
             } else {
-                base_buf_adds(&t->out, "\\{");
-                t->p++;
+                base_buf_adds(&a.out, "\\{");
+                a.p++;
             }
             break;
         }
-        default: /* ')', '|', '^', '$', '}', ']' and ordinary characters mean the same in ERE */
-            base_buf_addc(&t->out, c);
-            t->p++;
-            break;
+        default: base_buf_addc(&a.out, *a.p++); break;
         }
     }
-    return BASE_OK;
-}
-
-int val_regex_translate(const char *ecma, char **out, char *why, size_t why_len)
-{
-    tr t = {.p = ecma, .why = why, .why_len = why_len};
-    *out = NULL;
-    base_buf_adds(&t.out, ""); /* an empty pattern still yields a string */
-    int st = translate(&t);
-    if (st == BASE_OK && t.out.oom)
+    if (st == BASE_OK && a.out.oom) {
         st = BASE_ENOMEM;
+        snprintf(why, why_len, "out of memory");
+    }
     if (st != BASE_OK) {
-        if (st == BASE_ENOMEM)
-            snprintf(why, why_len, "out of memory");
-        free(t.out.p);
+        free(a.out.p);
         return st;
     }
-    *out = t.out.p;
+    *out = a.out.p;
     return BASE_OK;
 }
 
-int val_regex_compile(const char *ecma, regex_t *re, char *why, size_t why_len)
+int val_regex_compile(const char *ecma, pcre2_code **out, char *why, size_t why_len)
 {
-    char *posix;
-    int st = val_regex_translate(ecma, &posix, why, why_len);
+    char *pat;
+    *out = NULL;
+    int st = val_regex_adapt(ecma, &pat, why, why_len);
     if (st != BASE_OK)
         return st;
-    /* The translation counts on bytes being characters (the ranges of MULTIBYTE_CHAR), so the
-     * pattern is compiled in the C locale whatever the program set; regexec then follows the
-     * compiled form. */
-    locale_t c_loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    if (!c_loc) {
-        free(posix);
-        snprintf(why, why_len, "cannot create the C locale");
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    if (!cc) {
+        free(pat);
+        snprintf(why, why_len, "out of memory");
         return BASE_ENOMEM;
     }
-    locale_t old = uselocale(c_loc);
-    int rc = regcomp(re, posix, REG_EXTENDED | REG_NOSUB);
-    uselocale(old);
-    freelocale(c_loc);
-    if (rc != 0) {
-        char msg[128];
-        regerror(rc, re, msg, sizeof msg);
-        snprintf(why, why_len, "not a valid regular expression here (%s)", msg);
-        free(posix);
-        return rc == REG_ESPACE ? BASE_ENOMEM : BASE_EINPUT;
+    pcre2_set_compile_extra_options(cc, PCRE2_EXTRA_ALT_BSUX);
+    int code;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_ALT_BSUX |
+                                       PCRE2_MATCH_UNSET_BACKREF | PCRE2_NEVER_BACKSLASH_C,
+                                   &code, &off, cc);
+    pcre2_compile_context_free(cc);
+    free(pat);
+    if (!re) {
+        PCRE2_UCHAR msg[120];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        snprintf(why, why_len, "not a valid regular expression (%s)", (const char *)msg);
+        return code == PCRE2_ERROR_HEAPLIMIT ? BASE_ENOMEM : BASE_EINPUT;
     }
-    free(posix);
+    /* JIT when the platform has it (pcre2jit(3)): patterns run once per string of every
+     * document; without it the interpreter gives the same answers. */
+    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    *out = re;
     return BASE_OK;
+}
+
+int val_regex_match(const pcre2_code *re, const char *s, size_t len, pcre2_match_data *md)
+{
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+    if (rc >= 0) /* 0: matched, the ovector too small for the groups, which are not wanted */
+        return 1;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc == PCRE2_ERROR_NOMEMORY || rc == PCRE2_ERROR_HEAPLIMIT)
+        return BASE_ENOMEM;
+    return BASE_ELIMIT; /* match, depth or JIT stack limit: a pathological pattern */
 }

@@ -79,12 +79,9 @@ static int table_add(val_schema *s, const json_t *schema, val_node **out)
 
 static void node_free(val_node *n)
 {
-    if (n->pattern) {
-        regfree(n->pattern);
-        free(n->pattern);
-    }
+    pcre2_code_free(n->pattern);
     for (size_t i = 0; i < n->npprops; i++)
-        regfree(&n->pprops[i].re);
+        pcre2_code_free(n->pprops[i].re);
     free(n->pprops);
 }
 
@@ -534,7 +531,7 @@ static int load_sub_index(loader *L, const json_t *v, size_t i, int depth)
 /* What load_keyword learnt that the schema's node keeps. */
 typedef struct facts {
     const json_t *ref;
-    regex_t *pattern;
+    pcre2_code *pattern;
     val_pprop *pprops;
     size_t npprops;
 } facts;
@@ -545,7 +542,7 @@ static void facts_free(facts *f)
     node_free(&n);
 }
 
-static int compile_pattern(loader *L, const char *pattern, regex_t *re)
+static int compile_pattern(loader *L, const char *pattern, pcre2_code **re)
 {
     char why[200];
     int st = val_regex_compile(pattern, re, why, sizeof why);
@@ -660,15 +657,7 @@ static int load_keyword(loader *L, const json_t *sch, const struct keyword *kw, 
     case K_PATTERN: {
         if (!json_is_string(v))
             return fail(L, BASE_EINPUT, "expected a string");
-        f->pattern = malloc(sizeof *f->pattern);
-        if (!f->pattern)
-            return oom(L);
-        int st = compile_pattern(L, json_string_value(v), f->pattern);
-        if (st != BASE_OK) {
-            free(f->pattern);
-            f->pattern = NULL;
-        }
-        return st;
+        return compile_pattern(L, json_string_value(v), &f->pattern);
     }
     case K_REF: return resolve_ref(L, v, &f->ref);
     case K_ID:

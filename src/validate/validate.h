@@ -29,17 +29,18 @@
  * the schema's author meant to refuse: any other keyword (a typo such as "requried" included),
  * keywords of later drafts (unevaluatedProperties, dependentRequired, prefixItems, $anchor, ...),
  * a $schema naming a draft other than 4, 6 or 7, $id below the top level, a $ref that is not a
- * fragment of this document (remote references) or does not resolve, and patterns that use
- * ECMA-262 features POSIX regular expressions lack (look-around, back-references, \b, ...).
+ * fragment of this document (remote references) or does not resolve, and patterns ECMA-262 would
+ * not accept (\Z, \Q, (?i), possessive a++, ...: regex.c lists them).
  *
- * Patterns: ECMA-262 regular expressions translated to POSIX extended ones (regcomp with
- * REG_EXTENDED, compiled in the "C" locale whatever the program's locale): \d \D \w \W \s \S,
- * (?:...), lazy quantifiers (which change what a match is, never whether there is one), \xHH,
- * \uHHHH, \t \n \r \f \v and escaped punctuation are rewritten; "." and negated classes match one
- * whole UTF-8 character. As in ECMA-262 without the u flag, \d and \w are ASCII only (Python's re,
- * which python3-jsonschema uses, reads \w as Unicode: "h\u00e9llo" matches ^\w+$ there, not here).
- * Limits: \s is ASCII white space only; a literal non-ASCII character inside a [...] class is
- * refused; a string is matched up to its first NUL character.
+ * Patterns: ECMA-262 regular expressions (JSON Schema draft 7 validation §4.3) run by PCRE2
+ * (libpcre2-8) in UTF mode, with the options and the few rewrites regex.c explains so they mean
+ * what ECMA-262 says: look-around, back-references, \b, named groups, \uHHHH, lazy quantifiers;
+ * '.' matches one code point but LF, CR, U+2028, U+2029; '$' is the end of the string only. As in
+ * ECMA-262 without the u flag, \d, \w and \b are ASCII only (Python's re, which python3-jsonschema
+ * uses, reads \w as Unicode: "h\u00e9llo" matches ^\w+$ there, not here); \s is ECMA's Unicode
+ * white space. Differences left: \p{...} is a Unicode property (the u flag's meaning); a
+ * look-behind must have a bounded length; "." matches a character outside the BMP as one, where
+ * ECMA-262 without the u flag sees two UTF-16 units. Patterns are compiled once, at load time.
  *
  * Numbers: multipleOf allows a relative error of 1e-9 in the quotient, so 0.3 is a multiple of 0.1
  * (strict Draft 7 validators disagree on that in binary floating point).
