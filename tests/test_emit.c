@@ -386,3 +386,35 @@ Test(emit, pgbouncer_reads_the_emitted_settings_back)
     free(o);
     scratch_close(&sc);
 }
+
+Test(emit, the_same_scenario_gives_the_same_bytes_at_any_jobs)
+{
+    scratch sc;
+    scratch_open(&sc);
+    run_result r1, r2;
+    run(&sc,
+        (const char *const[]){"emit", CONN_FIXED, "-o", "a", "--db", "a.db", "-j", "1", "-q", NULL},
+        &r1);
+    run(&sc,
+        (const char *const[]){"emit", CONN_FIXED, "-o", "b", "--db", "b.db", "-j", "2", "-q", NULL},
+        &r2);
+    cr_assert_eq(r1.status, 0, "%s", r1.err);
+    cr_assert_eq(r2.status, 0, "%s", r2.err);
+    const char *const files[] = {"kubernetes/deployment.yaml", "kubernetes/ingress.yaml",
+                                 "kubernetes/pgbouncer-configmap.yaml", "pgbouncer.ini",
+                                 "README.md"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char pa[256], pb[256];
+        snprintf(pa, sizeof pa, "%s/a/%s", sc.cwd, files[i]);
+        snprintf(pb, sizeof pb, "%s/b/%s", sc.cwd, files[i]);
+        size_t na, nb;
+        char *a = slurp(pa, &na), *b = slurp(pb, &nb);
+        cr_assert(a && b, "%s missing", files[i]);
+        cr_assert(na == nb && !memcmp(a, b, na), "%s differs between -j 1 and -j 2", files[i]);
+        free(a);
+        free(b);
+    }
+    run_free(&r1);
+    run_free(&r2);
+    scratch_close(&sc);
+}
