@@ -418,3 +418,28 @@ Test(emit, the_same_scenario_gives_the_same_bytes_at_any_jobs)
     run_free(&r2);
     scratch_close(&sc);
 }
+
+Test(emit, a_central_pgbouncer_gets_its_own_deployment_and_service)
+{
+    scratch sc;
+    scratch_open(&sc);
+    run_result r;
+    run(&sc,
+        (const char *const[]){"emit", SIMULATE_TESTDATA "/flow/grid/pool.yaml", "-o", "d", "-q",
+                              NULL},
+        &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    char path[256];
+    snprintf(path, sizeof path, "%s/d/kubernetes/pgbouncer-deployment.yaml", sc.cwd);
+    size_t n;
+    char *y = slurp(path, &n);
+    cr_assert_not_null(y, "no central PgBouncer Deployment");
+    cr_assert_not_null(strstr(y, "configMap:\n          name: pgbouncer"), "%s", y);
+    free(y);
+    snprintf(path, sizeof path, "%s/d/pgbouncer.ini", sc.cwd);
+    y = slurp(path, &n);
+    cr_assert_not_null(strstr(y, "listen_addr = 0.0.0.0"), "%s", y);
+    free(y);
+    run_free(&r);
+    scratch_close(&sc);
+}
