@@ -57,6 +57,7 @@ static void usage(FILE *f)
           "       simulate check SCENARIO.yaml... [--budget USD] ...  (the CI gate)\n"
           "       simulate history [--db PATH]         (the runs in a results store)\n"
           "       simulate show RUN [--db PATH]        (a stored run's summary)\n"
+          "       simulate emit SCENARIO.yaml -o DIR   (the validated deployment config)\n"
           "       simulate plot RUN|report.json [--chart NAME] [--format png|svg|pdf]\n"
           "       simulate keys          (every scenario key, as Markdown)\n"
           "\n"
@@ -235,6 +236,8 @@ int cli_main(int argc, char **argv)
         return cli_compare(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "check"))
         return cli_check(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "emit"))
+        return cli_emit(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "plot"))
         return cli_plot(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "history"))
@@ -316,6 +319,10 @@ int cli_main(int argc, char **argv)
     int failed = 0;
     for (size_t i = 0; i < res->nv; i++)
         failed += res->verdicts[i].known && !res->verdicts[i].met;
+    /* every run leaves the validated config of what it simulated beside its report */
+    char deploy[4200];
+    snprintf(deploy, sizeof deploy, "%s/deploy", res->dir);
+    int emit_rc = cli_emit_deploy(o.scenario, res, deploy, o.quiet, 0);
     if (!o.quiet) {
         if (!strcmp(o.format, "json"))
             puts(res->report_json);
@@ -327,5 +334,7 @@ int cli_main(int argc, char **argv)
     free(res);
     if (failed)
         fprintf(stderr, "simulate: %d objective%s failed\n", failed, failed == 1 ? "" : "s");
+    if (emit_rc != CLI_EXIT_OK)
+        return emit_rc;
     return failed ? CLI_EXIT_OBJECTIVE : CLI_EXIT_OK;
 }

@@ -180,6 +180,17 @@ int cli_load(const cli_run_opts *o, mdl_scenario **out, base_err *err);
 int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err);
 void cli_run_clear(cli_run_result *res);
 
+/* `simulate emit SCENARIO.yaml -o DIR` (emit.c): argv after "emit". Returns the exit code. */
+int cli_emit(int argc, char **argv);
+
+/* The deployment config of a finished run into dir (emit.c): built, checked (schemas, policy,
+ * consistency), written with the findings in its README.md. strict (`simulate emit`): each
+ * finding printed on its own line and exit code 1 when there is one; otherwise (the main job's
+ * deploy/ folder) one note unless quiet, and the run's own exit code stands. Returns the exit
+ * code: 0, 1 (strict, a check failed), 2 or 3 on an error. */
+int cli_emit_deploy(const char *scenario, const cli_run_result *res, const char *dir, int quiet,
+                    int strict);
+
 /* `simulate plot RUN|report.json|compare.json ...` (plot.c): argv after "plot". */
 int cli_plot(int argc, char **argv);
 

@@ -1,0 +1,208 @@
+/*
+ * emit.c — `simulate emit SCENARIO.yaml -o DIR` and the main job's deploy/ folder (issue 15):
+ * runs the scenario as `simulate SCENARIO` does (its report, charts and results store where a
+ * run puts them), then builds the deployment config from the scenario and the run, checks it
+ * three ways and writes it. A check that fails prints one line per finding and exits 1.
+ */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit/emit.h"
+#include "io/io.h"
+
+/* Where the vendored schemas are: the environment's SIMULATE_SCHEMAS, else the build's (the
+ * source tree's schemas/, CMakeLists.txt). */
+static const char *schema_dir(void)
+{
+    const char *d = getenv("SIMULATE_SCHEMAS");
+    return d && *d ? d : SIMULATE_SCHEMAS;
+}
+
+static int scenario_sha256(const char *path, char out[65], base_err *err)
+{
+    scn_doc *doc = NULL;
+    int st = scn_doc_load(path, &doc, err);
+    if (st == BASE_OK) {
+        size_t len = 0;
+        const char *text = scn_doc_sources(doc, &len);
+        base_sha256_hex(text ? text : "", text ? len : 0, out);
+    }
+    scn_doc_free(doc);
+    return st;
+}
+
+int cli_emit_deploy(const char *scenario, const cli_run_result *res, const char *dir, int quiet,
+                    int strict)
+{
+    emit_input in;
+    memset(&in, 0, sizeof in);
+    in.s = res->s;
+    in.sum = &res->sum;
+    in.run_id = res->run_id;
+    in.scenario = scenario;
+    base_err err;
+    base_err_clear(&err);
+    int st = scenario_sha256(scenario, in.sha256, &err);
+    for (size_t i = 0; i < res->nv && i < MDL_MAX_OBJECTIVES; i++) {
+        const cli_verdict *v = &res->verdicts[i];
+        in.objectives[i] =
+            (emit_objective){res->s->objectives[i], v->known, v->met, v->ci.mean, v->o.value};
+        in.nobjectives = i + 1;
+    }
+    emit_set set;
+    emit_findings f = {0};
+    if (st == BASE_OK)
+        st = emit_build(&in, &set, &err);
+    if (st != BASE_OK) {
+        cli_print_error(&err);
+        return cli_exit_for(st);
+    }
+    st = emit_check_schemas(&set, schema_dir(), &f, &err);
+    if (st == BASE_OK)
+        st = emit_check_policy(&set, &f);
+    if (st == BASE_OK)
+        st = emit_check_consistency(&in, &set, &f);
+    if (st == BASE_OK)
+        st = emit_write(&in, &set, &f, dir, &err);
+    emit_set_clear(&set);
+    if (st != BASE_OK) {
+        if (st == BASE_ENOMEM && !err.msg[0])
+            base_err_set(&err, st, NULL, 0, 0, "out of memory");
+        cli_print_error(&err);
+        emit_findings_free(&f);
+        /* a schema that cannot be loaded is the installation's fault, not the scenario's */
+        return CLI_EXIT_FAILURE;
+    }
+    int failed = f.n > 0;
+    if (strict) {
+        for (size_t i = 0; i < f.n; i++)
+            fprintf(stderr, "simulate: emit: %s\n", f.line[i]);
+        if (failed)
+            fprintf(stderr, "simulate: the deployment config in %s failed its checks\n", dir);
+        else if (!quiet)
+            printf("deployment config: %s (schemas, policy and consistency checked)\n", dir);
+    } else if (failed && !quiet) /* the run's own verdict stands; the findings are in README */
+        fprintf(stderr,
+                "simulate: note: the deployment config in %s failed %zu check%s (%s/README.md)\n",
+                dir, f.n, f.n == 1 ? "" : "s", dir);
+    emit_findings_free(&f);
+    return failed && strict ? CLI_EXIT_OBJECTIVE : CLI_EXIT_OK;
+}
+
+static const cli_flag flags[] = {
+    {"output", 'o', true, "DIR", "where to write the deployment config (required)"},
+    {"db", 0, true, "PATH", "results store of the run (default out/results.db)"},
+    {"seed", 's', true, "N", "seed of every random stream (overrides the scenario's)"},
+    {"replications", 'r', true, "N", "independent replications (overrides the scenario's)"},
+    {"jobs", 'j', true, "N", "replications run at once on threads (default: the cores)"},
+    {"fidelity", 0, true, "MODE", "traffic engine: request, flow or auto"},
+    {"quiet", 'q', false, NULL, "print nothing on success"},
+    {"help", 'h', false, NULL, "show this help and exit"},
+};
+#define NFLAGS (sizeof flags / sizeof flags[0])
+
+static int bad(const char *fmt, const char *what)
+{
+    fputs("simulate: emit: ", stderr);
+    fprintf(stderr, fmt, what);
+    fputs(" (try 'simulate emit --help')\n", stderr);
+    return CLI_EXIT_INPUT;
+}
+
+static void help(void)
+{
+    puts("usage: simulate emit SCENARIO.yaml -o DIR [options]\n\n"
+         "Runs the scenario (its report and results store where `simulate SCENARIO` puts them),\n"
+         "then writes the deployment config it simulated into DIR: kubernetes/*.yaml,\n"
+         "karpenter/*.yaml, pgbouncer.ini and README.md, each object checked against its JSON\n"
+         "Schema, a reviewer's policy and the run's figures (docs/emit.md). Exit 1 when a check\n"
+         "fails, one line per finding.\n\noptions:");
+    for (size_t i = 0; i < NFLAGS; i++) {
+        char left[48];
+        snprintf(left, sizeof left, "%s%c%s--%s%s%s", flags[i].shrt ? "-" : "  ",
+                 flags[i].shrt ? flags[i].shrt : ' ', flags[i].shrt ? ", " : "  ", flags[i].lng,
+                 flags[i].metavar ? " " : "", flags[i].metavar ? flags[i].metavar : "");
+        printf("  %-26s %s\n", left, flags[i].help);
+    }
+}
+
+int cli_emit(int argc, char **argv)
+{
+    cli_run_opts ro = {0};
+    const char *dir = NULL;
+    cli_args a = {argc, argv, 0, false};
+    cli_arg x;
+    char msg[256];
+    for (int done = 0; !done;) {
+        switch (cli_args_next(&a, flags, NFLAGS, &x, msg, sizeof msg)) {
+        case CLI_ARGS_END: done = 1; break;
+        case CLI_ARGS_BAD: return bad("%s", msg);
+        case CLI_ARGS_WORD:
+            if (ro.scenario)
+                return bad("one scenario at a time (got '%s' too)", x.word);
+            if (cli_is_run_number(x.word))
+                return bad("emitting a stored run ('%s') is not supported: give its scenario file",
+                           x.word);
+            ro.scenario = x.word;
+            break;
+        default: {
+            const char *n = x.flag->lng;
+            uint64_t v;
+            if (!strcmp(n, "help")) {
+                help();
+                return CLI_EXIT_OK;
+            } else if (!strcmp(n, "output"))
+                dir = x.value;
+            else if (!strcmp(n, "db"))
+                ro.db = x.value;
+            else if (!strcmp(n, "quiet"))
+                ro.quiet = 1;
+            else if (!strcmp(n, "fidelity")) {
+                if (strcmp(x.value, "request") && strcmp(x.value, "flow") &&
+                    strcmp(x.value, "auto"))
+                    return bad("--fidelity must be request, flow or auto, not '%s'", x.value);
+                ro.fidelity = x.value;
+            } else if (!strcmp(n, "seed")) {
+                if (cli_parse_uint(x.value, UINT64_MAX, &ro.seed))
+                    return bad("--seed needs a whole number from 0 to 2^64-1, not '%s'", x.value);
+                ro.has_seed = 1;
+            } else if (!strcmp(n, "replications")) {
+                if (cli_parse_uint(x.value, 1024, &v) || v < 1)
+                    return bad("--replications needs a whole number from 1 to 1024, not '%s'",
+                               x.value);
+                ro.replications = (int)v;
+            } else if (!strcmp(n, "jobs")) {
+                if (cli_parse_uint(x.value, ENG_MAX_JOBS, &v) || v < 1)
+                    return bad("--jobs needs a whole number from 1 to 256, not '%s'", x.value);
+                ro.jobs = (int)v;
+            }
+        }
+        }
+    }
+    if (!ro.scenario)
+        return bad("%s", "which scenario? (simulate emit SCENARIO.yaml -o DIR)");
+    if (!dir)
+        return bad("%s", "where? -o DIR is required");
+    int rc;
+    if ((rc = cli_check_output("--output", dir, 1)) || (rc = cli_check_output("--db", ro.db, 0)))
+        return rc;
+    cli_run_result *res = calloc(1, sizeof *res);
+    if (!res) {
+        fputs("simulate: out of memory\n", stderr);
+        return CLI_EXIT_FAILURE;
+    }
+    base_err err;
+    base_err_clear(&err);
+    int st = cli_run(&ro, res, &err);
+    if (st != BASE_OK) {
+        cli_print_error(&err);
+        free(res);
+        return cli_exit_for(st);
+    }
+    rc = cli_emit_deploy(ro.scenario, res, dir, ro.quiet, 1);
+    cli_run_clear(res);
+    free(res);
+    return rc;
+}

@@ -1,0 +1,76 @@
+/*
+ * build.c — the set of emitted objects: building it from the scenario, finding in it, freeing.
+ */
+#include "emit/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int emit__add(emit_set *set, const char *file, const char *schema, json_t *obj)
+{
+    if (!obj)
+        return -1;
+    if (set->n >= EMIT_MAX_OBJECTS) {
+        json_decref(obj);
+        return -1;
+    }
+    emit_object *o = &set->o[set->n++];
+    snprintf(o->file, sizeof o->file, "%s", file);
+    snprintf(o->schema, sizeof o->schema, "%s", schema ? schema : "");
+    o->obj = obj;
+    return 0;
+}
+
+void emit_set_clear(emit_set *set)
+{
+    for (size_t i = 0; i < set->n; i++)
+        json_decref(set->o[i].obj);
+    free(set->pgbouncer_ini);
+    memset(set, 0, sizeof *set);
+}
+
+int emit_build(const emit_input *in, emit_set *out, base_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int st = emit__kubernetes(in, out);
+    if (st == BASE_OK)
+        st = emit__pgbouncer(in, out);
+    if (st == BASE_OK)
+        st = emit__karpenter(in, out);
+    if (st != BASE_OK) {
+        emit_set_clear(out);
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0,
+                            "out of memory building the deployment config");
+    }
+    return BASE_OK;
+}
+
+json_t *emit_find(const emit_set *set, const char *kind, const char *name)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        json_t *o = set->o[i].obj;
+        const char *k = json_string_value(json_object_get(o, "kind"));
+        const char *n = json_string_value(json_object_get(json_object_get(o, "metadata"), "name"));
+        if (k && !strcmp(k, kind) && (!name || (n && !strcmp(n, name))))
+            return o;
+    }
+    return NULL;
+}
+
+int emit_db_max_connections(const mdl_scenario *s)
+{
+    const mdl_db_config *d = &s->db;
+    double memory;
+    if (!d->enabled)
+        return 0;
+    if (d->engine == MDL_DB_RDS && d->db_class >= 0)
+        memory = (double)s->cluster.catalog.db[d->db_class].memory;
+    else if (d->engine == MDL_DB_AURORA)
+        memory = d->acu_max * (double)d->memory_per_acu;
+    else
+        return 0;
+    /* LEAST({DBInstanceClassMemory/9531392}, 5000): the engine's figure (database.c) */
+    double c = memory / 9531392.0;
+    return c < 5000 ? (int)c : 5000;
+}

@@ -1,0 +1,43 @@
+/*
+ * internal.h — what the files of src/emit/ share; not part of the room's public face.
+ */
+#ifndef SIMULATE_EMIT_INTERNAL_H
+#define SIMULATE_EMIT_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "emit/emit.h"
+
+#define EMIT_APP      "flask-api" /* the seed's §5.3 Deployment name */
+#define EMIT_PGB_NAME "pgbouncer"
+
+/* The annotations every object carries (a DNS-subdomain prefix, as Kubernetes asks). */
+#define EMIT_ANN_SHA      "simulate.innovate.example/scenario-sha256"
+#define EMIT_ANN_RUN      "simulate.innovate.example/run-id"
+#define EMIT_ANN_VERSION  "simulate.innovate.example/version"
+#define EMIT_ANN_SCENARIO "simulate.innovate.example/scenario"
+
+long long emit__secs(sim_time t);
+json_t *emit__cpu(int64_t millicores);
+json_t *emit__memory(int64_t bytes);
+json_t *emit__meta(const emit_input *in, const char *name, const char *component);
+json_t *emit__arch_list(int mask);
+json_t *emit__pod_spec(const emit_input *in, json_t *containers, bool api);
+json_t *emit__pgbouncer_container(void);
+void emit__rolling(const mdl_scenario *s, double *surge, double *unavailable);
+int emit__min_pods(const mdl_scenario *s);
+int emit__pdb_max_unavailable(const mdl_scenario *s);
+
+/* Appends an object (taking its reference); non-zero when obj is NULL or the set is full. */
+int emit__add(emit_set *set, const char *file, const char *schema, json_t *obj);
+
+int emit__kubernetes(const emit_input *in, emit_set *set);
+int emit__karpenter(const emit_input *in, emit_set *set);
+int emit__pgbouncer(const emit_input *in, emit_set *set);
+
+/* A NodePool's simulated peak vCPUs (the run's peak nodes of its architectures, each at the
+ * largest type it allows) and the CPU limit emitted for it; -1 without a run. */
+double emit__pool_peak_cpu(const emit_input *in, size_t pool);
+long long emit__pool_cpu_limit(const emit_input *in, size_t pool);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * write.c — the emitted folder: kubernetes/ and karpenter/ (one YAML file per object),
+ * pgbouncer.ini and README.md (what it is, the objectives the run met and by what margin, the
+ * monthly bill, the parameters to fill).
+ */
+#include "emit/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The ${PARAMETERS} the objects use, each with what to put there. */
+static const char *const params[][2] = {
+    {"API_IMAGE", "the API's image in ECR, by tag or digest (seed §5.4), never :latest"},
+    {"PGBOUNCER_IMAGE", "a PgBouncer image that reads /etc/pgbouncer/pgbouncer.ini"},
+    {"DB_ENDPOINT", "the RDS/Aurora writer endpoint (Terraform output)"},
+    {"VPC_CIDR", "the VPC's CIDR (seed §4.1), for the NetworkPolicy"},
+    {"ACM_CERTIFICATE_ARN", "the ALB listener's certificate"},
+    {"API_ROLE_ARN", "the IAM role of the API's service account (IRSA)"},
+    {"CLUSTER_NAME", "the EKS cluster: the karpenter.sh/discovery tag of its subnets and "
+                     "security groups"},
+    {"KARPENTER_NODE_ROLE", "the IAM role Karpenter's nodes get"},
+};
+
+static int write_text(const char *dir, const char *rel, const char *text, base_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    char *slash = strrchr(path, '/');
+    if (slash) {
+        *slash = '\0';
+        int st = base_mkdir_p(path, err);
+        *slash = '/';
+        if (st != BASE_OK)
+            return st;
+    }
+    return base_write_file_atomic(path, text, strlen(text), err);
+}
+
+static void readme(base_buf *b, const emit_input *in, const emit_set *set, const emit_findings *f)
+{
+    const mdl_scenario *s = in->s;
+    base_buf_addf(b,
+                  "# Deployment config of scenario `%s`\n\n"
+                  "Emitted by simulate %s from %s (SHA-256 `%s`)",
+                  s->name, SIMULATE_VERSION, in->scenario ? in->scenario : "the scenario",
+                  in->sha256);
+    if (in->run_id > 0)
+        base_buf_addf(b, ", run %lld of the results store", (long long)in->run_id);
+    base_buf_adds(b, ". Every object carries those in its annotations. The values are the ones the "
+                     "simulation played; docs/emit.md in the simulate repository gives each "
+                     "field's origin.\n\n");
+    if (f && f->n > 0) {
+        base_buf_adds(b, "**It FAILED its checks; do not apply it as is.** Findings:\n\n");
+        for (size_t i = 0; i < f->n; i++)
+            base_buf_addf(b, "- %s\n", f->line[i]);
+        base_buf_adds(b, "\nThe checks: ");
+    } else
+        base_buf_adds(b, "It passed three checks when emitted: ");
+    base_buf_adds(b, "each object against its JSON Schema "
+                     "(Kubernetes v1.30 standalone-strict, Karpenter v1 CRDs), a reviewer's policy "
+                     "(probes, requests and limits, a PodDisruptionBudget, spread over zones, the "
+                     "restricted security posture, secrets by reference), and consistency with "
+                     "the run (HPA maximum, database connections, NodePool limits, the PDB).\n\n"
+                     "## Files\n\n");
+    for (size_t i = 0; i < set->n; i++)
+        base_buf_addf(
+            b, "- `%s`: %s %s\n", set->o[i].file,
+            json_string_value(json_object_get(set->o[i].obj, "kind")),
+            json_string_value(json_object_get(json_object_get(set->o[i].obj, "metadata"), "name")));
+    if (set->pgbouncer_ini)
+        base_buf_adds(b, "- `pgbouncer.ini`: PgBouncer's settings (also in the ConfigMap)\n");
+    base_buf_adds(b, "\n## What the run showed\n\n");
+    if (!in->sum) {
+        base_buf_adds(b, "No run: the objects are the scenario's settings alone.\n");
+    } else {
+        if (in->nobjectives == 0)
+            base_buf_adds(b, "The scenario states no objectives.\n");
+        else
+            base_buf_adds(b, "| objective | measured (mean) | verdict | margin |\n"
+                             "|---|---|---|---|\n");
+        for (size_t i = 0; i < in->nobjectives; i++) {
+            const emit_objective *o = &in->objectives[i];
+            if (!o->known) {
+                base_buf_addf(b, "| `%s` | not measured | - | - |\n", o->text);
+                continue;
+            }
+            double margin = o->limit - o->measured;
+            base_buf_addf(b, "| `%s` | %.4g | %s | %.4g (%+.0f%% of the threshold) |\n", o->text,
+                          o->measured, o->met ? "met" : "FAILED", fabs(margin),
+                          o->limit != 0 ? 100.0 * fabs(margin) / fabs(o->limit) : 0.0);
+        }
+        const eng_figure *c = eng_summary_figure(in->sum, "monthly_cost");
+        if (c)
+            base_buf_addf(b,
+                          "\nMonthly bill: %.0f USD (95%% interval %.0f to %.0f USD across "
+                          "replications).\n",
+                          c->ci.mean, c->ci.mean - (isnan(c->ci.half) ? 0 : c->ci.half),
+                          c->ci.mean + (isnan(c->ci.half) ? 0 : c->ci.half));
+        int peak = 0;
+        for (int r = 0; r < in->sum->replications; r++)
+            peak = in->sum->reps[r].peak_pods > peak ? in->sum->reps[r].peak_pods : peak;
+        base_buf_addf(b,
+                      "Peak API pods: %d. NodePool CPU limits are the simulated peak's vCPUs "
+                      "x %.1f.\n",
+                      peak, EMIT_NODE_HEADROOM);
+    }
+    base_buf_adds(b, "\n## Parameters to fill\n\n"
+                     "The files name what a simulation cannot know as `${NAME}`; substitute "
+                     "them before applying (e.g. `envsubst`):\n\n");
+    for (size_t i = 0; i < sizeof params / sizeof params[0]; i++)
+        base_buf_addf(b, "- `${%s}`: %s\n", params[i][0], params[i][1]);
+    base_buf_adds(b, "\nSecrets are referenced, never included: create `db-credentials` "
+                     "(key `password`), `redis-credentials` (key `auth-token`) and "
+                     "`pgbouncer-userlist` (key `userlist.txt`) from AWS Secrets Manager "
+                     "(External Secrets Operator, seed §7.2).\n");
+}
+
+int emit_write(const emit_input *in, const emit_set *set, const emit_findings *findings,
+               const char *dir, base_err *err)
+{
+    int st = base_mkdir_p(dir, err);
+    for (size_t i = 0; st == BASE_OK && i < set->n; i++) {
+        char *y = emit_yaml(set->o[i].obj);
+        st = y ? write_text(dir, set->o[i].file, y, err)
+               : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+        free(y);
+    }
+    if (st == BASE_OK && set->pgbouncer_ini)
+        st = write_text(dir, "pgbouncer.ini", set->pgbouncer_ini, err);
+    if (st == BASE_OK) {
+        base_buf b = {0};
+        readme(&b, in, set, findings);
+        st = b.oom || !b.p ? base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory")
+                           : write_text(dir, "README.md", b.p, err);
+        base_buf_free(&b);
+    }
+    return st;
+}
