@@ -238,7 +238,7 @@ Test(emit, the_command_writes_a_folder_python_jsonschema_accepts)
     const char *const sub[] = {"kubernetes", "karpenter"};
     char *argv[40] = {"/usr/bin/python3", SCHEMAS "/validate.py", SCHEMAS};
     int argc = 3;
-    static char names[36][256];
+    static char names[40][512]; /* indexed by argc, up to 38 */
     for (size_t k = 0; k < 2; k++) {
         char d[200];
         snprintf(d, sizeof d, "%s/deploy/%s", sc.cwd, sub[k]);

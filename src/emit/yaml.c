@@ -44,7 +44,7 @@ static bool plain_safe(const char *s)
 static int emit_node(yaml_emitter_t *e, const json_t *v)
 {
     yaml_event_t ev;
-    char b[64];
+    char b[64] = "";
     const char *text = b;
     yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
     switch (json_typeof(v)) {
