@@ -104,6 +104,22 @@ Test(cli, version_goes_to_stdout, .timeout = 240)
     scratch_close(&s);
 }
 
+/* The request engine ending with pods whose PgBouncer pools had a wait queue: the queues were
+ * leaked (LeakSanitizer, under tools/test --sanitize, where this binary is the ASan build and a
+ * leak report makes it exit non-zero). */
+Test(cli, a_run_with_per_pod_pools_frees_their_queues, .timeout = 240)
+{
+    scratch s;
+    scratch_open(&s);
+    const char *args[] = {"-q", "-r", "1", "--fidelity", "request", "-o", "out",
+                          SIMULATE_TESTDATA "/data/conn-fixed.yaml", NULL};
+    run_result r;
+    run(&s, args, &r);
+    assert_ok(&r, "conn-fixed, request engine");
+    run_free(&r);
+    scratch_close(&s);
+}
+
 /* ---------------------------------------------------------------- usage errors */
 
 typedef struct usage_case {

@@ -727,6 +727,9 @@ void eng__cluster_free(eng__run *r)
     for (size_t i = 0; i < r->npods; i++) {
         mdl_station_free(r->pods[i]->st);
         free(r->pods[i]->ps_reqs);
+        /* a pod still running at the end keeps its PgBouncer pool's wait queue (database.c
+         * frees it only when the pod goes: eng__pod_pool_close) */
+        free(r->pods[i]->pool.wait);
         free(r->pods[i]);
     }
     free(r->pods);
