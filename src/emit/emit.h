@@ -5,8 +5,8 @@
  * NetworkPolicy, PgBouncer's ConfigMap), the Karpenter v1 NodePools and EC2NodeClass, and
  * pgbouncer.ini, and the AWS resources as Terraform JSON (terraform.c) — built from the typed
  * scenario (and a run's peaks when there is one), checked three ways (schemas, policy, consistency
- * with the simulation), and written as YAML. The only header of src/emit/; every public name is
- * emit_*. docs/emit.md gives every emitted field's origin.
+ * with the simulation), and written as YAML (Terraform as JSON). The only header of src/emit/;
+ * every public name is emit_*. docs/emit.md gives every emitted field's origin.
  *
  * Nothing here prints: checks return findings (one line each) and errors are values.
  */

@@ -80,12 +80,14 @@ static void readme(base_buf *b, const emit_input *in, const emit_set *set, const
         base_buf_adds(b, "\nThe checks: ");
     } else
         base_buf_adds(b, "It passed three checks when emitted: ");
-    base_buf_adds(b, "each object against its JSON Schema "
-                     "(Kubernetes v1.30 standalone-strict, Karpenter v1 CRDs), a reviewer's policy "
-                     "(probes, requests and limits, a PodDisruptionBudget, spread over zones, the "
-                     "restricted security posture, secrets by reference), and consistency with "
-                     "the run (HPA maximum, database connections, NodePool limits, the PDB).\n\n"
-                     "## Files\n\n");
+    base_buf_adds(
+        b, "each object against its JSON Schema "
+           "(Kubernetes v1.30 standalone-strict, Karpenter v1 CRDs, simulate's schema of the "
+           "Terraform aws provider 5.x arguments), a reviewer's policy "
+           "(probes, requests and limits, a PodDisruptionBudget, spread over zones, the "
+           "restricted security posture, secrets by reference), and consistency with "
+           "the run (HPA maximum, database connections, NodePool limits, the PDB).\n\n"
+           "## Files\n\n");
     for (size_t i = 0; i < set->n; i++) {
         if (is_tf(set->o[i].file)) {
             base_buf_addf(b, "- `%s`: Terraform, ", set->o[i].file);
