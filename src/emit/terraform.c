@@ -50,6 +50,10 @@ static json_t *variables(const mdl_scenario *s)
                         variable("string", "SNS topic the alarms notify (on-call)", false));
     json_object_set_new(v, "budget_notification_email",
                         variable("string", "Who the budget notifies at 80% forecast", false));
+    if (!s->cluster.catalog.region[0])
+        json_object_set_new(
+            v, "region",
+            variable("string", "The AWS region (the pricing catalog names none)", false));
     if (s->db.enabled)
         json_object_set_new(
             v, "db_password_secret_arn",
@@ -75,10 +79,12 @@ static json_t *variables(const mdl_scenario *s)
 
 static json_t *providers(const mdl_scenario *s)
 {
+    /* a catalog without a region (a test's): the region becomes a variable */
+    const char *region = s->cluster.catalog.region[0] ? s->cluster.catalog.region : "${var.region}";
     return json_pack("{s:[{s:{s:{s:s, s:s}}, s:s}], s:{s:{s:s}}}", "terraform",
                      "required_providers", "aws", "source", "hashicorp/aws", "version",
                      TF_AWS_VERSION, "required_version", ">= 1.5.0", "provider", "aws", "region",
-                     s->cluster.catalog.region);
+                     region);
 }
 
 /* Secrets by ARN: the data source reads the value at apply time. */
