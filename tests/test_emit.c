@@ -449,3 +449,155 @@ Test(emit, a_central_pgbouncer_gets_its_own_deployment_and_service)
     run_free(&r);
     scratch_close(&sc);
 }
+
+/* ---------------------------------------------------------------- Terraform */
+
+/* The Terraform objects of a set, each checked against schemas/terraform-aws-5.json. */
+static size_t check_terraform(const emit_set *set)
+{
+    emit_findings f = {0};
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(emit_check_schemas(set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(f.n, 0, "schema findings:\n%s", all_lines(&f));
+    emit_findings_free(&f);
+    size_t n = 0;
+    for (size_t i = 0; i < set->n; i++)
+        if (strstr(set->o[i].file, "terraform/") == set->o[i].file) {
+            cr_assert_str_eq(set->o[i].schema, "terraform-aws-5.json");
+            n++;
+        }
+    return n;
+}
+
+static json_t *tf_file(const emit_set *set, const char *file)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (!strcmp(set->o[i].file, file))
+            return set->o[i].obj;
+    return NULL;
+}
+
+static json_t *tf_resource(const emit_set *set, const char *file, const char *type,
+                           const char *name)
+{
+    return json_object_get(json_object_get(json_object_get(tf_file(set, file), "resource"), type),
+                           name);
+}
+
+/* Every argument that carries a secret is a ${...} reference to Secrets Manager; returns how
+ * many there are. */
+static size_t secrets_by_reference(json_t *o)
+{
+    static const char *const names[] = {"password", "master_password", "auth_token"};
+    size_t n = 0;
+    const char *k;
+    json_t *v;
+    size_t i;
+    if (json_is_array(o))
+        json_array_foreach(o, i, v)
+        {
+            n += secrets_by_reference(v);
+        }
+    json_object_foreach(o, k, v)
+    {
+        for (size_t j = 0; j < 3; j++)
+            if (!strcmp(k, names[j])) {
+                const char *s = json_string_value(v);
+                cr_assert(s && !strncmp(s, "${data.aws_secretsmanager_secret_version.", 41),
+                          "%s: a secret by value", k);
+                n++;
+            }
+        n += secrets_by_reference(v);
+    }
+    return n;
+}
+
+Test(emit, terraform_of_the_seed_rds_passes_its_schema)
+{
+    static mdl_scenario s;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", &s, &err), BASE_OK, "%s",
+                 err.msg);
+    cr_assert(s.db.enabled && s.db.engine == MDL_DB_RDS, "the seed's database is RDS");
+    s.db.read_replicas = 2; /* and its replicas */
+    emit_input in = {.s = &s};
+    memset(in.sha256, 'a', 64);
+    emit_set set;
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    cr_assert_geq(check_terraform(&set), 3);
+    json_t *db = tf_resource(&set, "terraform/database.tf.json", "aws_db_instance", "main");
+    cr_assert_not_null(db);
+    cr_assert_str_eq(json_string_value(json_object_get(db, "engine")), "postgres");
+    cr_assert_str_eq(json_string_value(json_object_get(db, "instance_class")), s.db.instance_class);
+    cr_assert_eq(json_is_true(json_object_get(db, "multi_az")), s.db.multi_az);
+    cr_assert_str_eq(json_string_value(json_object_get(db, "storage_type")), "gp3");
+    cr_assert_eq(json_integer_value(json_object_get(db, "backup_retention_period")), 35);
+    json_t *rep = tf_resource(&set, "terraform/database.tf.json", "aws_db_instance", "replica_2");
+    cr_assert_not_null(rep);
+    cr_assert_str_eq(json_string_value(json_object_get(rep, "replicate_source_db")),
+                     "${aws_db_instance.main.identifier}");
+    /* one alarm per alarm of the scenario */
+    json_t *al =
+        json_object_get(json_object_get(tf_file(&set, "terraform/alarms.tf.json"), "resource"),
+                        "aws_cloudwatch_metric_alarm");
+    cr_assert_eq(json_object_size(al), s.nalarms);
+    /* no run: no budget */
+    cr_assert_null(tf_file(&set, "terraform/budget.tf.json"));
+    /* a wrong argument is a finding */
+    json_object_set_new(db, "storage_type", json_string("gp9"));
+    emit_findings f = {0};
+    cr_assert_eq(emit_check_schemas(&set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
+    cr_assert(has_line(&f, "terraform/database.tf.json", "storage_type"), "%s", all_lines(&f));
+    emit_findings_free(&f);
+    emit_set_clear(&set);
+}
+
+Test(emit, terraform_of_aurora_passes_its_schema_and_the_budget_covers_the_bill)
+{
+    static mdl_scenario s;
+    emit_input in;
+    emit_set set;
+    build_base(&s, &in, &set); /* black-friday: Aurora Serverless v2 */
+    cr_assert_eq(s.db.engine, MDL_DB_AURORA);
+    emit_set_clear(&set);
+    /* a run's monthly cost, as the engine's summary gives it */
+    static eng_summary sum;
+    memset(&sum, 0, sizeof sum);
+    snprintf(sum.figures[0].key, sizeof sum.figures[0].key, "monthly_cost");
+    sum.figures[0].ci = (stat_ci){.mean = 12345.4, .half = 321.2, .n = 5};
+    sum.nfigures = 1;
+    in.sum = &sum;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    cr_assert_geq(check_terraform(&set), 6);
+    json_t *c = tf_resource(&set, "terraform/database.tf.json", "aws_rds_cluster", "main");
+    cr_assert_not_null(c);
+    cr_assert_str_eq(json_string_value(json_object_get(c, "engine")), "aurora-postgresql");
+    json_t *sc = json_object_get(c, "serverlessv2_scaling_configuration");
+    cr_assert_float_eq(json_number_value(json_object_get(sc, "min_capacity")), s.db.acu_min, 1e-9);
+    cr_assert_float_eq(json_number_value(json_object_get(sc, "max_capacity")), s.db.acu_max, 1e-9);
+    json_t *all =
+        json_object_get(json_object_get(tf_file(&set, "terraform/database.tf.json"), "resource"),
+                        "aws_rds_cluster_instance");
+    cr_assert_eq(json_object_size(all), (size_t)s.db.aurora_readers + 1, "writer + readers");
+    json_t *rg =
+        tf_resource(&set, "terraform/cache.tf.json", "aws_elasticache_replication_group", "main");
+    cr_assert_eq(json_integer_value(json_object_get(rg, "num_cache_clusters")), s.redis.nodes);
+    /* the budget is at least the upper end of the bill's interval */
+    json_t *b = tf_resource(&set, "terraform/budget.tf.json", "aws_budgets_budget", "monthly");
+    cr_assert_not_null(b);
+    double limit = strtod(json_string_value(json_object_get(b, "limit_amount")), NULL);
+    cr_assert_geq(limit, 12345.4 + 321.2);
+    cr_assert_lt(limit, 12345.4 + 321.2 + 1);
+    cr_assert_str_eq(json_string_value(json_object_get(b, "budget_type")), "COST");
+    /* no secret value: the password and the AUTH token are references, read at apply time */
+    size_t secrets = 0;
+    for (size_t i = 0; i < set.n; i++)
+        if (!strncmp(set.o[i].file, "terraform/", 10))
+            secrets += secrets_by_reference(set.o[i].obj);
+    cr_assert_eq(secrets, 2, "the database password and the Redis AUTH token");
+    emit_set_clear(&set);
+}

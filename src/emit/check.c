@@ -42,13 +42,13 @@ void emit_findings_free(emit_findings *f)
 static const char *kind_of(const json_t *o)
 {
     const char *k = json_string_value(json_object_get(o, "kind"));
-    return k ? k : "?";
+    return k ? k : "Terraform"; /* the only objects without a kind (terraform.c) */
 }
 
 static const char *name_of(const json_t *o)
 {
     const char *n = json_string_value(json_object_get(json_object_get(o, "metadata"), "name"));
-    return n ? n : "?";
+    return n ? n : "JSON";
 }
 
 int emit_check_schemas(const emit_set *set, const char *schema_dir, emit_findings *out,

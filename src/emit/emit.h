@@ -3,10 +3,10 @@
  * the Kubernetes v1.30 objects of the API (Deployment, Service, Ingress for the AWS Load
  * Balancer Controller, HorizontalPodAutoscaler, PodDisruptionBudget, ServiceAccount,
  * NetworkPolicy, PgBouncer's ConfigMap), the Karpenter v1 NodePools and EC2NodeClass, and
- * pgbouncer.ini — built from the typed scenario (and a run's peaks when there is one), checked
- * three ways (schemas, policy, consistency with the simulation), and written as YAML.
- * The only header of src/emit/; every public name is emit_*. docs/emit.md gives every emitted
- * field's origin.
+ * pgbouncer.ini, and the AWS resources as Terraform JSON (terraform.c) — built from the typed
+ * scenario (and a run's peaks when there is one), checked three ways (schemas, policy, consistency
+ * with the simulation), and written as YAML (Terraform as JSON). The only header of src/emit/;
+ * every public name is emit_*. docs/emit.md gives every emitted field's origin.
  *
  * Nothing here prints: checks return findings (one line each) and errors are values.
  */
@@ -54,7 +54,8 @@ typedef struct emit_input {
 
 /* One emitted object and where it goes. */
 typedef struct emit_object {
-    char file[64];   /* relative to the output folder: "kubernetes/deployment.yaml" */
+    char file[64];   /* relative to the output folder: "kubernetes/deployment.yaml"; a file
+                      * ending in .tf.json is written as JSON, the others as YAML */
     char schema[64]; /* the schema's file name (schemas/), "" when none */
     json_t *obj;     /* owned */
 } emit_object;
@@ -72,6 +73,10 @@ void emit_set_clear(emit_set *set);
 
 /* The object of this kind and name ("Deployment", "flask-api"; name NULL: the first), or NULL. */
 json_t *emit_find(const emit_set *set, const char *kind, const char *name);
+
+/* The AWS Budgets limit terraform/budget.tf.json sets: the upper end of the run's monthly cost's
+ * 95% interval, rounded up to whole USD; -1 without a run (no budget is emitted then). */
+double emit_budget_limit(const eng_summary *sum);
 
 /* pgbouncer.ini of the scenario's PgBouncer (allocated; NULL when out of memory). */
 char *emit_pgbouncer_ini(const mdl_scenario *s);

@@ -34,6 +34,7 @@ int emit__add(emit_set *set, const char *file, const char *schema, json_t *obj);
 int emit__kubernetes(const emit_input *in, emit_set *set);
 int emit__karpenter(const emit_input *in, emit_set *set);
 int emit__pgbouncer(const emit_input *in, emit_set *set);
+int emit__terraform(const emit_input *in, emit_set *set);
 
 /* A NodePool's simulated peak vCPUs (the run's peak nodes of its architectures, each at the
  * largest type it allows) and the CPU limit emitted for it; -1 without a run. */

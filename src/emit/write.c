@@ -23,6 +23,28 @@ static const char *const params[][2] = {
     {"KARPENTER_NODE_ROLE", "the IAM role Karpenter's nodes get"},
 };
 
+static bool is_tf(const char *file)
+{
+    size_t n = strlen(file);
+    return n >= 8 && !strcmp(file + n - 8, ".tf.json");
+}
+
+/* What a Terraform file declares: its resource types, else its top-level blocks. */
+static void tf_contents(base_buf *b, const json_t *obj)
+{
+    const json_t *what = json_object_get(obj, "resource");
+    if (!what)
+        what = obj;
+    const char *k;
+    json_t *v;
+    const char *sep = "";
+    json_object_foreach((json_t *)what, k, v)
+    {
+        base_buf_addf(b, "%s%s", sep, k);
+        sep = ", ";
+    }
+}
+
 static int write_text(const char *dir, const char *rel, const char *text, base_err *err)
 {
     char path[4096];
@@ -58,17 +80,26 @@ static void readme(base_buf *b, const emit_input *in, const emit_set *set, const
         base_buf_adds(b, "\nThe checks: ");
     } else
         base_buf_adds(b, "It passed three checks when emitted: ");
-    base_buf_adds(b, "each object against its JSON Schema "
-                     "(Kubernetes v1.30 standalone-strict, Karpenter v1 CRDs), a reviewer's policy "
-                     "(probes, requests and limits, a PodDisruptionBudget, spread over zones, the "
-                     "restricted security posture, secrets by reference), and consistency with "
-                     "the run (HPA maximum, database connections, NodePool limits, the PDB).\n\n"
-                     "## Files\n\n");
-    for (size_t i = 0; i < set->n; i++)
+    base_buf_adds(
+        b, "each object against its JSON Schema "
+           "(Kubernetes v1.30 standalone-strict, Karpenter v1 CRDs, simulate's schema of the "
+           "Terraform aws provider 5.x arguments), a reviewer's policy "
+           "(probes, requests and limits, a PodDisruptionBudget, spread over zones, the "
+           "restricted security posture, secrets by reference), and consistency with "
+           "the run (HPA maximum, database connections, NodePool limits, the PDB).\n\n"
+           "## Files\n\n");
+    for (size_t i = 0; i < set->n; i++) {
+        if (is_tf(set->o[i].file)) {
+            base_buf_addf(b, "- `%s`: Terraform, ", set->o[i].file);
+            tf_contents(b, set->o[i].obj);
+            base_buf_adds(b, "\n");
+            continue;
+        }
         base_buf_addf(
             b, "- `%s`: %s %s\n", set->o[i].file,
             json_string_value(json_object_get(set->o[i].obj, "kind")),
             json_string_value(json_object_get(json_object_get(set->o[i].obj, "metadata"), "name")));
+    }
     if (set->pgbouncer_ini)
         base_buf_adds(b, "- `pgbouncer.ini`: PgBouncer's settings (also in the ConfigMap)\n");
     base_buf_adds(b, "\n## What the run showed\n\n");
@@ -115,6 +146,17 @@ static void readme(base_buf *b, const emit_input *in, const emit_set *set, const
                      "(key `password`), `redis-credentials` (key `auth-token`) and "
                      "`pgbouncer-userlist` (key `userlist.txt`) from AWS Secrets Manager "
                      "(External Secrets Operator, seed §7.2).\n");
+    base_buf_adds(b, "\n## Terraform\n\n"
+                     "`terraform/` is Terraform JSON syntax for the hashicorp/aws provider 5.x. "
+                     "Give its variables (variables.tf.json: VPC, subnets, KMS key, the Secrets "
+                     "Manager ARNs of the database password and the Redis AUTH token, the SNS "
+                     "topic of the alarms) in a `*.tfvars` file; secrets are read by ARN at apply "
+                     "time and never written here. It was checked against simulate's schema of "
+                     "these resources' arguments, not by `terraform validate`.\n");
+    if (emit_budget_limit(in->sum) < 0)
+        base_buf_adds(b, "\nNo AWS Budgets budget: without a run there is no monthly cost to "
+                         "set it from (run `simulate emit` on a run, not on the scenario "
+                         "alone).\n");
 }
 
 int emit_write(const emit_input *in, const emit_set *set, const emit_findings *findings,
@@ -122,7 +164,9 @@ int emit_write(const emit_input *in, const emit_set *set, const emit_findings *f
 {
     int st = base_mkdir_p(dir, err);
     for (size_t i = 0; st == BASE_OK && i < set->n; i++) {
-        char *y = emit_yaml(set->o[i].obj);
+        /* Terraform JSON: sorted keys, so the same scenario gives the same bytes */
+        char *y = is_tf(set->o[i].file) ? json_dumps(set->o[i].obj, JSON_INDENT(2) | JSON_SORT_KEYS)
+                                        : emit_yaml(set->o[i].obj);
         st = y ? write_text(dir, set->o[i].file, y, err)
                : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         free(y);
