@@ -64,3 +64,11 @@ int cli_args_next(cli_args *a, const cli_flag *flags, size_t n, cli_arg *out, ch
     out->value = val;
     return CLI_ARGS_FLAG;
 }
+
+int cli_usage_error(const char *cmd, const char *fmt, const char *what)
+{
+    fprintf(stderr, "simulate: %s: ", cmd);
+    fprintf(stderr, fmt, what);
+    fprintf(stderr, " (try 'simulate %s --help')\n", cmd);
+    return CLI_EXIT_INPUT;
+}

@@ -64,6 +64,10 @@ typedef struct cli_arg {
 
 enum { CLI_ARGS_END, CLI_ARGS_WORD, CLI_ARGS_FLAG, CLI_ARGS_BAD };
 
+/* A subcommand's usage error: "simulate CMD: " + fmt (with `what`) + a pointer to its --help,
+ * one line on stderr; returns CLI_EXIT_INPUT. */
+int cli_usage_error(const char *cmd, const char *fmt, const char *what);
+
 /* The next word of the command line against flags[0..n): CLI_ARGS_WORD, CLI_ARGS_FLAG,
  * CLI_ARGS_END, or CLI_ARGS_BAD with what is wrong in msg (no prefix: the command adds its own).
  * Forms: --name, --name=value, --name value, -x, -x value, -xVALUE; "--" ends the options. */

@@ -103,14 +103,6 @@ static const cli_flag flags[] = {
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
-static int bad(const char *fmt, const char *what)
-{
-    fputs("simulate: emit: ", stderr);
-    fprintf(stderr, fmt, what);
-    fputs(" (try 'simulate emit --help')\n", stderr);
-    return CLI_EXIT_INPUT;
-}
-
 static void help(void)
 {
     puts("usage: simulate emit SCENARIO.yaml -o DIR [options]\n\n"
@@ -138,12 +130,12 @@ int cli_emit(int argc, char **argv)
     for (int done = 0; !done;) {
         switch (cli_args_next(&a, flags, NFLAGS, &x, msg, sizeof msg)) {
         case CLI_ARGS_END: done = 1; break;
-        case CLI_ARGS_BAD: return bad("%s", msg);
+        case CLI_ARGS_BAD: return cli_usage_error("emit", "%s", msg);
         case CLI_ARGS_WORD:
             if (ro.scenario)
-                return bad("one scenario at a time (got '%s' too)", x.word);
+                return cli_usage_error("emit", "one scenario at a time (got '%s' too)", x.word);
             if (cli_is_run_number(x.word))
-                return bad("emitting a stored run ('%s') is not supported: give its scenario file",
+                return cli_usage_error("emit", "emitting a stored run ('%s') is not supported: give its scenario file",
                            x.word);
             ro.scenario = x.word;
             break;
@@ -162,29 +154,29 @@ int cli_emit(int argc, char **argv)
             else if (!strcmp(n, "fidelity")) {
                 if (strcmp(x.value, "request") && strcmp(x.value, "flow") &&
                     strcmp(x.value, "auto"))
-                    return bad("--fidelity must be request, flow or auto, not '%s'", x.value);
+                    return cli_usage_error("emit", "--fidelity must be request, flow or auto, not '%s'", x.value);
                 ro.fidelity = x.value;
             } else if (!strcmp(n, "seed")) {
                 if (cli_parse_uint(x.value, UINT64_MAX, &ro.seed))
-                    return bad("--seed needs a whole number from 0 to 2^64-1, not '%s'", x.value);
+                    return cli_usage_error("emit", "--seed needs a whole number from 0 to 2^64-1, not '%s'", x.value);
                 ro.has_seed = 1;
             } else if (!strcmp(n, "replications")) {
                 if (cli_parse_uint(x.value, 1024, &v) || v < 1)
-                    return bad("--replications needs a whole number from 1 to 1024, not '%s'",
+                    return cli_usage_error("emit", "--replications needs a whole number from 1 to 1024, not '%s'",
                                x.value);
                 ro.replications = (int)v;
             } else if (!strcmp(n, "jobs")) {
                 if (cli_parse_uint(x.value, ENG_MAX_JOBS, &v) || v < 1)
-                    return bad("--jobs needs a whole number from 1 to 256, not '%s'", x.value);
+                    return cli_usage_error("emit", "--jobs needs a whole number from 1 to 256, not '%s'", x.value);
                 ro.jobs = (int)v;
             }
         }
         }
     }
     if (!ro.scenario)
-        return bad("%s", "which scenario? (simulate emit SCENARIO.yaml -o DIR)");
+        return cli_usage_error("emit", "%s", "which scenario? (simulate emit SCENARIO.yaml -o DIR)");
     if (!dir)
-        return bad("%s", "where? -o DIR is required");
+        return cli_usage_error("emit", "%s", "where? -o DIR is required");
     int rc;
     if ((rc = cli_check_output("--output", dir, 1)) || (rc = cli_check_output("--db", ro.db, 0)))
         return rc;

@@ -17,14 +17,6 @@ typedef struct hist_opts {
     int limit;
 } hist_opts;
 
-static int bad(const char *cmd, const char *fmt, const char *what)
-{
-    fprintf(stderr, "simulate: %s: ", cmd);
-    fprintf(stderr, fmt, what);
-    fprintf(stderr, " (try 'simulate %s --help')\n", cmd);
-    return CLI_EXIT_INPUT;
-}
-
 static int parse(const char *cmd, int argc, char **argv, hist_opts *o, int want_run)
 {
     for (int i = 0; i < argc; i++) {
@@ -42,7 +34,7 @@ static int parse(const char *cmd, int argc, char **argv, hist_opts *o, int want_
         if ((!strcmp(a, "--db") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
              (!want_run && !strcmp(a, "-n"))) &&
             i + 1 >= argc)
-            return bad(cmd, "option '%s' needs a value", a);
+            return cli_usage_error(cmd, "option '%s' needs a value", a);
         if (!strcmp(a, "--db"))
             o->db = argv[++i];
         else if (!strncmp(a, "--db=", 5))
@@ -53,17 +45,17 @@ static int parse(const char *cmd, int argc, char **argv, hist_opts *o, int want_
             char *end;
             long n = strtol(argv[++i], &end, 10);
             if (*end || n < 1 || n > 1000000)
-                return bad(cmd, "-n needs a whole number from 1, not '%s'", argv[i]);
+                return cli_usage_error(cmd, "-n needs a whole number from 1, not '%s'", argv[i]);
             o->limit = (int)n;
         } else if (a[0] == '-')
-            return bad(cmd, "unknown option '%s'", a);
+            return cli_usage_error(cmd, "unknown option '%s'", a);
         else if (want_run && !o->run)
             o->run = a;
         else
-            return bad(cmd, "unexpected argument '%s'", a);
+            return cli_usage_error(cmd, "unexpected argument '%s'", a);
     }
     if (want_run && !o->run)
-        return bad(cmd, "%s", "which run? (its number, from 'simulate history')");
+        return cli_usage_error(cmd, "%s", "which run? (its number, from 'simulate history')");
     int rc;
     if ((rc = cli_check_output("--db", o->db, 0)) ||
         (rc = cli_check_output("--output", o->output, 1)))
@@ -202,7 +194,7 @@ int cli_show(int argc, char **argv)
         return rc < 0 ? CLI_EXIT_OK : rc;
     uint64_t id;
     if (!cli_is_run_number(o.run) || cli_parse_uint(o.run, INT64_MAX, &id) || id < 1)
-        return bad("show", "RUN is a run's number from 'simulate history' (1 to 2^63-1), not '%s'",
+        return cli_usage_error("show", "RUN is a run's number from 'simulate history' (1 to 2^63-1), not '%s'",
                    o.run);
     store *st;
     if ((rc = open_for_reading(&o, &st)))

@@ -22,14 +22,6 @@ int cli_write_charts(const json_t *doc, const char *dir, base_err *err)
     return st;
 }
 
-static int bad(const char *fmt, const char *what)
-{
-    fputs("simulate: plot: ", stderr);
-    fprintf(stderr, fmt, what);
-    fputs(" (try 'simulate plot --help')\n", stderr);
-    return CLI_EXIT_INPUT;
-}
-
 static void help(void)
 {
     puts("usage: simulate plot RUN|report.json|compare.json [--chart NAME] [--format png|svg|pdf]\n"
@@ -59,7 +51,7 @@ int cli_plot(int argc, char **argv)
         int takes = !strcmp(a, "--chart") || !strcmp(a, "--format") || !strcmp(a, "-o") ||
                     !strcmp(a, "--output") || !strcmp(a, "--db");
         if (takes && i + 1 >= argc)
-            return bad("option '%s' needs a value", a);
+            return cli_usage_error("plot", "option '%s' needs a value", a);
         if (!strcmp(a, "--chart"))
             chart = argv[++i];
         else if (!strcmp(a, "--format"))
@@ -69,17 +61,17 @@ int cli_plot(int argc, char **argv)
         else if (!strcmp(a, "--db"))
             db = argv[++i];
         else if (a[0] == '-' && a[1])
-            return bad("unknown option '%s'", a);
+            return cli_usage_error("plot", "unknown option '%s'", a);
         else if (!what)
             what = a;
         else
-            return bad("unexpected argument '%s'", a);
+            return cli_usage_error("plot", "unexpected argument '%s'", a);
     }
     if (!what)
-        return bad("%s", "what to plot? (a run's number, or a report.json or compare.json)");
+        return cli_usage_error("plot", "%s", "what to plot? (a run's number, or a report.json or compare.json)");
     uint64_t run = 0;
     if (cli_is_run_number(what) && (cli_parse_uint(what, INT64_MAX, &run) || run < 1))
-        return bad("a run's number goes from 1 to 2^63-1, not '%s'", what);
+        return cli_usage_error("plot", "a run's number goes from 1 to 2^63-1, not '%s'", what);
     int rc;
     if ((rc = cli_check_output("--output", out, 1)) || (rc = cli_check_output("--db", db, 0)))
         return rc;
@@ -87,7 +79,7 @@ int cli_plot(int argc, char **argv)
     base_err_clear(&err);
     plot_format fmt;
     if (plot_parse_format(format, &fmt, &err) != BASE_OK)
-        return bad("--format must be png, svg or pdf, not '%s'", format);
+        return cli_usage_error("plot", "--format must be png, svg or pdf, not '%s'", format);
 
     json_t *doc = NULL;
     char dir[4096];
