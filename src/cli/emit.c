@@ -135,8 +135,9 @@ int cli_emit(int argc, char **argv)
             if (ro.scenario)
                 return cli_usage_error("emit", "one scenario at a time (got '%s' too)", x.word);
             if (cli_is_run_number(x.word))
-                return cli_usage_error("emit", "emitting a stored run ('%s') is not supported: give its scenario file",
-                           x.word);
+                return cli_usage_error(
+                    "emit", "emitting a stored run ('%s') is not supported: give its scenario file",
+                    x.word);
             ro.scenario = x.word;
             break;
         default: {
@@ -154,27 +155,32 @@ int cli_emit(int argc, char **argv)
             else if (!strcmp(n, "fidelity")) {
                 if (strcmp(x.value, "request") && strcmp(x.value, "flow") &&
                     strcmp(x.value, "auto"))
-                    return cli_usage_error("emit", "--fidelity must be request, flow or auto, not '%s'", x.value);
+                    return cli_usage_error(
+                        "emit", "--fidelity must be request, flow or auto, not '%s'", x.value);
                 ro.fidelity = x.value;
             } else if (!strcmp(n, "seed")) {
                 if (cli_parse_uint(x.value, UINT64_MAX, &ro.seed))
-                    return cli_usage_error("emit", "--seed needs a whole number from 0 to 2^64-1, not '%s'", x.value);
+                    return cli_usage_error(
+                        "emit", "--seed needs a whole number from 0 to 2^64-1, not '%s'", x.value);
                 ro.has_seed = 1;
             } else if (!strcmp(n, "replications")) {
                 if (cli_parse_uint(x.value, 1024, &v) || v < 1)
-                    return cli_usage_error("emit", "--replications needs a whole number from 1 to 1024, not '%s'",
-                               x.value);
+                    return cli_usage_error(
+                        "emit", "--replications needs a whole number from 1 to 1024, not '%s'",
+                        x.value);
                 ro.replications = (int)v;
             } else if (!strcmp(n, "jobs")) {
                 if (cli_parse_uint(x.value, ENG_MAX_JOBS, &v) || v < 1)
-                    return cli_usage_error("emit", "--jobs needs a whole number from 1 to 256, not '%s'", x.value);
+                    return cli_usage_error(
+                        "emit", "--jobs needs a whole number from 1 to 256, not '%s'", x.value);
                 ro.jobs = (int)v;
             }
         }
         }
     }
     if (!ro.scenario)
-        return cli_usage_error("emit", "%s", "which scenario? (simulate emit SCENARIO.yaml -o DIR)");
+        return cli_usage_error("emit", "%s",
+                               "which scenario? (simulate emit SCENARIO.yaml -o DIR)");
     if (!dir)
         return cli_usage_error("emit", "%s", "where? -o DIR is required");
     int rc;

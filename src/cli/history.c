@@ -194,8 +194,8 @@ int cli_show(int argc, char **argv)
         return rc < 0 ? CLI_EXIT_OK : rc;
     uint64_t id;
     if (!cli_is_run_number(o.run) || cli_parse_uint(o.run, INT64_MAX, &id) || id < 1)
-        return cli_usage_error("show", "RUN is a run's number from 'simulate history' (1 to 2^63-1), not '%s'",
-                   o.run);
+        return cli_usage_error(
+            "show", "RUN is a run's number from 'simulate history' (1 to 2^63-1), not '%s'", o.run);
     store *st;
     if ((rc = open_for_reading(&o, &st)))
         return rc;

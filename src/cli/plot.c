@@ -68,7 +68,8 @@ int cli_plot(int argc, char **argv)
             return cli_usage_error("plot", "unexpected argument '%s'", a);
     }
     if (!what)
-        return cli_usage_error("plot", "%s", "what to plot? (a run's number, or a report.json or compare.json)");
+        return cli_usage_error("plot", "%s",
+                               "what to plot? (a run's number, or a report.json or compare.json)");
     uint64_t run = 0;
     if (cli_is_run_number(what) && (cli_parse_uint(what, INT64_MAX, &run) || run < 1))
         return cli_usage_error("plot", "a run's number goes from 1 to 2^63-1, not '%s'", what);
