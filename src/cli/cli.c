@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "io/io.h"
+#include "store/store.h"
 
 typedef struct opts {
     const char *scenario;
@@ -119,7 +120,8 @@ int cli_check_output(const char *what, const char *path, int folder)
 {
     base_err err;
     base_err_clear(&err);
-    if (!path || base_check_output(what, path, folder, &err) == BASE_OK)
+    /* a PostgreSQL URL (--db) names no file: the store checks it when it connects */
+    if (!path || store_is_url(path) || base_check_output(what, path, folder, &err) == BASE_OK)
         return 0;
     cli_print_error(&err);
     return CLI_EXIT_INPUT;

@@ -1,12 +1,15 @@
 /*
- * store.h — the results store: every run kept in one SQLite file, to compare over months. The
- * only header of src/store/; every public name is store_*.
+ * store.h — the results store: every run kept, to compare over months. The only header of
+ * src/store/; every public name is store_*. Two backends behind one opaque handle, chosen by
+ * what --db names: an SQLite file (the embedded default) or a PostgreSQL server
+ * (`postgresql://...`, for a team's CI whose runners are thrown away after each job).
  *
  * A run is written in pieces, each its own transaction, so that nothing finished is lost when
  * the process dies: the run's row when it starts (status 'running'), each replication the
  * moment it finishes (its headline figures and its time series), and the whole summary, the
- * report and status 'finished' at the end. The file is in WAL mode with a busy timeout, so
- * several runs — several processes — can share one store. Schema: docs/results-store.md.
+ * report and status 'finished' at the end. An SQLite file is in WAL mode with a busy timeout,
+ * and PostgreSQL runs concurrent transactions itself, so several runs — several processes — can
+ * share one store. Same schema in both. Schema: docs/results-store.md.
  *
  * A store handle is used by one thread at a time (the engine calls back one replication at a
  * time). Errors are values; nothing here prints.
@@ -28,16 +31,23 @@
 
 typedef struct store store;
 
-/* Opens the store at `path` to write runs into it, creating it (and its parent folder) when
- * missing and adding what an older schema lacks. Creating, migrating and switching to WAL wait
- * for other processes up to STORE_BUSY_TIMEOUT_MS. BASE_EINPUT, before anything is written,
- * for a file that is not a simulate results store (another database, not SQLite, not a regular
- * file) or one of a newer schema. */
+/* Whether `where` names a PostgreSQL store (a postgresql:// or postgres:// URL) rather than an
+ * SQLite file; the CLI checks a file path as a path only when it is not a URL. */
+bool store_is_url(const char *where);
+
+/* Opens the store at `path` (a file, or a PostgreSQL URL) to write runs into it, creating it
+ * (and a file's parent folder) when missing and adding what an older schema lacks. Creating,
+ * migrating and switching to WAL wait for other processes up to STORE_BUSY_TIMEOUT_MS.
+ * BASE_EINPUT, before anything is written, for a file that is not a simulate results store
+ * (another database, not SQLite, not a regular file), a PostgreSQL schema that holds other
+ * tables, a URL libpq cannot parse, or a store of a newer schema. BASE_EIO when the server
+ * cannot be reached. Messages name a URL without its password. */
 int store_open(const char *path, store **out, base_err *err);
 
 /* Opens an existing store read-only, for history, show, plot and --baseline: never creates,
- * migrates or switches the journal mode, so a store on a read-only file or folder can be read.
- * BASE_EINPUT when there is no file, when it is not a simulate results store, or when its
+ * migrates or switches the journal mode, so a store on a read-only file or folder can be read
+ * (PostgreSQL: every transaction of the session is READ ONLY). BASE_EINPUT when there is no
+ * file (no store in the database), when it is not a simulate results store, or when its
  * schema is newer than this simulate reads. */
 int store_open_read(const char *path, store **out, base_err *err);
 void store_close(store *st);

@@ -1,0 +1,99 @@
+/*
+ * internal.h — what the files of src/store/ share and nothing outside sees (store__ names): the
+ * table of functions each backend fills (SQLite in sqlite.c, PostgreSQL in pg.c), the handle's
+ * common head, and the rows both backends write and read the same way (rows.c), so that the two
+ * stores hold the same figures whichever one a run chose.
+ */
+#ifndef SIMULATE_STORE_INTERNAL_H
+#define SIMULATE_STORE_INTERNAL_H
+
+#include "store/store.h"
+
+/* What a backend does; store.c dispatches each public function to it. */
+typedef struct store__ops {
+    int (*begin)(store *st, const store_run *run, int64_t *id, base_err *err);
+    int (*add_replication)(store *st, int64_t id, const eng_rep *rep, base_err *err);
+    int (*finish)(store *st, int64_t id, const eng_summary *sum, const char *report_json,
+                  double wall_s, base_err *err);
+    int (*fail)(store *st, int64_t id, const char *why, double wall_s, base_err *err);
+    int (*history)(store *st, int limit, store_entry_fn fn, void *ctx, base_err *err);
+    int (*show)(store *st, int64_t id, store_entry *entry, store_figure_fn fn, void *ctx,
+                base_err *err);
+    int (*report)(store *st, int64_t id, char **json, base_err *err);
+    void (*close)(store *st);
+} store__ops;
+
+/* The head of every backend's handle (its first member). */
+struct store {
+    const store__ops *ops;
+};
+
+/* Each backend's open: `read_only` for history, show, plot and --baseline (never creates,
+ * migrates or writes). */
+int store__sqlite_open(const char *path, int read_only, store **out, base_err *err);
+int store__pg_open(const char *url, int read_only, store **out, base_err *err);
+
+/* ---------------------------------------------------------------- rows.c */
+
+/* Now, UTC, ISO 8601 to the second (runs.started_at, replications.finished_at). */
+void store__utc_now(char out[32]);
+
+/* `where` is not a simulate results store, for the reason `why`: BASE_EINPUT. */
+int store__not_ours(const char *where, const char *why, base_err *err);
+
+/* There is no run `id` in the store at `where`: BASE_EINPUT. */
+int store__no_run(const char *where, int64_t id, base_err *err);
+
+/* The value of meta's schema_version (NULL when there is none) into *version; BASE_EINPUT when
+ * it is not a version or is newer than STORE_SCHEMA_VERSION. */
+int store__schema_version(const char *where, const char *value, int *version, base_err *err);
+
+/* One replication's headline row (the replications table), NaN where there is no value. */
+typedef struct store__rep_row {
+    double requests, served, errors, error_rate_pct; /* in the measurement window */
+    double p50_ms, p95_ms, p99_ms;                   /* API latency */
+} store__rep_row;
+void store__rep_row_of(const eng_rep *rep, store__rep_row *row);
+
+/* The figures `show` gives for a run that did not finish: the means of its replications'
+ * headline columns, in this order. */
+typedef struct store__partial {
+    const char *key, *unit, *column;
+} store__partial;
+extern const store__partial store__partials[];
+extern const size_t store__npartials;
+
+/* "SELECT CAST(avg(requests) AS DOUBLE PRECISION), ... FROM replications WHERE run_id = "
+ * followed by `param` (the backend's placeholder): one row, store__partials' columns in order.
+ * Caller frees; NULL when out of memory. The SQL is the same in SQLite and PostgreSQL. */
+char *store__partials_sql(const char *param);
+
+/* One objective of a report, as report.json has it. */
+typedef struct store__objective {
+    int position;
+    const char *objective, *status; /* status "unknown" when the report has none */
+    int uncertain;
+    double measured, half; /* NaN when not a number */
+} store__objective;
+typedef int (*store__objective_fn)(void *ctx, const store__objective *o);
+
+/* Calls fn for each objective in report_json (the verdicts are the CLI's; the store keeps what
+ * the report says rather than judge again). BASE_EINTERNAL when the report is not JSON; a
+ * non-zero return from fn stops the walk and is returned. */
+int store__objectives(const char *where, const char *report_json, store__objective_fn fn, void *ctx,
+                      base_err *err);
+
+/* The columns an entry is read from (history and show share them, in both backends). */
+#define STORE__ENTRY_SELECT                                                                        \
+    "SELECT r.id, r.started_at, r.scenario_name, r.scenario_sha256, r.seed, r.engine, r.status, "  \
+    "r.replications, (SELECT count(*) FROM replications p WHERE p.run_id = r.id), r.wall_s, "      \
+    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'api_latency_p99'), "           \
+    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = "                    \
+    "'api_latency_p99'), "                                                                         \
+    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'error_rate'), "                \
+    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = 'error_rate'), "     \
+    "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'monthly_cost'), "              \
+    "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = 'monthly_cost') "    \
+    "FROM runs r "
+
+#endif

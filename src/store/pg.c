@@ -1,0 +1,798 @@
+/*
+ * pg.c — the results store on a PostgreSQL server, through libpq (store.h; the same tables as
+ * the SQLite store, docs/results-store.md). For a team whose CI runners are thrown away after
+ * each job: the history lives on a server every job can reach.
+ *
+ * The same guarantees as the SQLite file, and why they hold:
+ * - A run is written a replication at a time, each in one transaction (BEGIN ... COMMIT); the
+ *   server makes a committed transaction durable (synchronous_commit is on by default) and rolls
+ *   back one whose client went away — a run killed with SIGKILL keeps every replication it
+ *   committed and stays 'running' (PostgreSQL 15 documentation, 3.4 "Transactions").
+ * - Concurrent writers: each run writes its own rows (its id from an identity column), so runs
+ *   do not wait for each other; creating or migrating the tables is one transaction holding a
+ *   transaction-level advisory lock (9.27.10 "Advisory Lock Functions"), so runs starting on an
+ *   empty database at once create the tables once. lock_timeout is the SQLite store's busy
+ *   timeout (STORE_BUSY_TIMEOUT_MS), so a writer waits that long for a lock and then fails with
+ *   a message rather than hang.
+ * - Readers never write: their session sets default_transaction_read_only, so every statement
+ *   runs in a READ ONLY transaction the server itself refuses to write in (20.11.1).
+ * - Whose database: the tables go in the session's current schema (normally `public`; choose
+ *   another with `options=-csearch_path%3DNAME` in the URL). A schema that holds other tables
+ *   and no simulate `meta` table is refused before anything is written, as the SQLite store
+ *   refuses another program's database.
+ *
+ * Series, figures and their values go over COPY (one round trip for hundreds of rows: a server
+ * across a network costs a round trip per statement), the rest as parameterised statements in
+ * text format, doubles printed with 17 significant digits so that they read back bit for bit.
+ */
+#include <libpq-fe.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics/metrics.h"
+#include "store/internal.h"
+
+/* The advisory lock every simulate writer takes while it checks, creates or migrates the tables:
+ * "simulate" in ASCII as a 64-bit key, unlikely to be another application's. */
+#define PG_SCHEMA_LOCK "8316298538013258853"
+
+typedef struct pg {
+    store base; /* first: a pg * is a store * */
+    PGconn *conn;
+    char where[1024]; /* the URL without its password, for messages */
+} pg;
+
+/* ---------------------------------------------------------------- connecting, errors */
+
+/* `url` with any password replaced by "***" (in user:password@ and in a password= parameter),
+ * so that a message never shows it. */
+static void redact(const char *url, char *out, size_t size)
+{
+    base_buf b = {0};
+    const char *p = url, *scheme = strstr(url, "://");
+    if (scheme) {
+        const char *host = scheme + 3;
+        size_t auth = strcspn(host, "/?#");
+        const char *at = memchr(host, '@', auth);
+        const char *colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
+        if (colon) {
+            base_buf_add(&b, url, (size_t)(colon + 1 - url));
+            base_buf_adds(&b, "***");
+            p = at;
+        }
+    }
+    for (;;) {
+        const char *q = strstr(p, "password=");
+        if (!q) {
+            base_buf_adds(&b, p);
+            break;
+        }
+        int param = q > url && (q[-1] == '?' || q[-1] == '&');
+        base_buf_add(&b, p, (size_t)(q + 9 - p));
+        p = q + 9;
+        if (param) {
+            base_buf_adds(&b, "***");
+            p += strcspn(p, "&#");
+        }
+    }
+    snprintf(out, size, "%s", b.oom || !b.p ? "postgresql://..." : b.p);
+    base_buf_free(&b);
+}
+
+/* libpq's message on one line: its continuation lines start with a tab, and it ends with a
+ * newline. */
+static void one_line(const char *msg, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *c = msg ? msg : ""; *c && n + 1 < size; c++) {
+        int blank = *c == '\n' || *c == '\t' || *c == '\r' || *c == ' ';
+        if (blank && (n == 0 || out[n - 1] == ' '))
+            continue;
+        out[n++] = blank ? ' ' : *c;
+    }
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+}
+
+static int db_err(pg *st, base_err *err, const char *what, const PGresult *res)
+{
+    char msg[512];
+    const char *m = res ? PQresultErrorMessage(res) : NULL;
+    one_line(m && *m ? m : PQerrorMessage(st->conn), msg, sizeof msg);
+    return base_err_set(err, BASE_EIO, st->where, 0, 0, "results store: %s: %s", what, msg);
+}
+
+/* Runs `sql` with `n` text parameters (NULL: SQL NULL). On success the result (caller clears);
+ * on failure NULL and *rc set. */
+static PGresult *query(pg *st, const char *sql, int n, const char *const *params, const char *what,
+                       int *rc, base_err *err)
+{
+    PGresult *res = PQexecParams(st->conn, sql, n, NULL, params, NULL, NULL, 0);
+    ExecStatusType s = PQresultStatus(res);
+    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
+        return res;
+    *rc = db_err(st, err, what, res);
+    PQclear(res);
+    return NULL;
+}
+
+/* Runs statements that return nothing the caller needs (several, separated by ';', when there
+ * are no parameters). */
+static int exec(pg *st, const char *sql, const char *what, base_err *err)
+{
+    PGresult *res = PQexec(st->conn, sql);
+    ExecStatusType s = PQresultStatus(res);
+    int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? BASE_OK : db_err(st, err, what, res);
+    PQclear(res);
+    return rc;
+}
+
+static int begin_tx(pg *st, base_err *err)
+{
+    return exec(st, "BEGIN", "starting a transaction", err);
+}
+
+static int end_tx(pg *st, int rc, base_err *err)
+{
+    if (rc == BASE_OK)
+        return exec(st, "COMMIT", "committing", err);
+    PQclear(PQexec(st->conn, "ROLLBACK"));
+    return rc;
+}
+
+/* Nothing in the store prints: the server's notices ("relation already exists, skipping") are
+ * dropped rather than go to stderr, libpq's default. */
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* ---------------------------------------------------------------- the schema */
+
+/* The SQLite store's schema (sqlite.c) in PostgreSQL's types: REAL is DOUBLE PRECISION (SQLite's
+ * REAL is an 8-byte IEEE float, sqlite.org/datatype3.html), INTEGER that may pass 2^31 BIGINT,
+ * and the run's id an identity column (SQLite's rowid). Times stay ISO 8601 text, as there. */
+static const char SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS runs("
+    " id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+    " started_at TEXT NOT NULL,"
+    " scenario_name TEXT NOT NULL,"
+    " scenario_file TEXT NOT NULL,"
+    " scenario_text TEXT NOT NULL,"
+    " scenario_sha256 TEXT NOT NULL,"
+    " seed TEXT NOT NULL,"
+    " replications INTEGER NOT NULL,"
+    " version TEXT NOT NULL,"
+    " fidelity TEXT NOT NULL,"
+    " engine TEXT NOT NULL,"
+    " output_dir TEXT,"
+    " status TEXT NOT NULL CHECK(status IN ('running','finished','failed')),"
+    " error TEXT,"
+    " wall_s DOUBLE PRECISION,"
+    " report_json TEXT);"
+    "CREATE TABLE IF NOT EXISTS replications("
+    " run_id BIGINT NOT NULL REFERENCES runs(id),"
+    " replication INTEGER NOT NULL,"
+    " finished_at TEXT NOT NULL,"
+    " events BIGINT NOT NULL,"
+    " requests DOUBLE PRECISION, served DOUBLE PRECISION, errors DOUBLE PRECISION,"
+    " error_rate_pct DOUBLE PRECISION, api_latency_p50_ms DOUBLE PRECISION,"
+    " api_latency_p95_ms DOUBLE PRECISION, api_latency_p99_ms DOUBLE PRECISION,"
+    " peak_pods_ready INTEGER, peak_nodes INTEGER,"
+    " PRIMARY KEY(run_id, replication));"
+    "CREATE TABLE IF NOT EXISTS figures("
+    " run_id BIGINT NOT NULL REFERENCES runs(id),"
+    " position INTEGER NOT NULL,"
+    " key TEXT NOT NULL, unit TEXT NOT NULL,"
+    " mean DOUBLE PRECISION, ci95_half_width DOUBLE PRECISION,"
+    " ci95_low DOUBLE PRECISION, ci95_high DOUBLE PRECISION,"
+    " PRIMARY KEY(run_id, key));"
+    "CREATE TABLE IF NOT EXISTS figure_values("
+    " run_id BIGINT NOT NULL REFERENCES runs(id),"
+    " key TEXT NOT NULL, replication INTEGER NOT NULL, value DOUBLE PRECISION,"
+    " PRIMARY KEY(run_id, key, replication));"
+    "CREATE TABLE IF NOT EXISTS objectives("
+    " run_id BIGINT NOT NULL REFERENCES runs(id),"
+    " position INTEGER NOT NULL, objective TEXT NOT NULL,"
+    " status TEXT NOT NULL, uncertain INTEGER NOT NULL,"
+    " measured DOUBLE PRECISION, ci95_half_width DOUBLE PRECISION,"
+    " PRIMARY KEY(run_id, position));"
+    "CREATE TABLE IF NOT EXISTS series("
+    " run_id BIGINT NOT NULL REFERENCES runs(id),"
+    " replication INTEGER,"
+    " time_s DOUBLE PRECISION NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS series_run ON series(run_id, replication, time_s);";
+
+/* The store's schema version in the session's current schema into *version: 0 when that schema
+ * has no tables. BASE_EINPUT when there is no current schema, when its tables are not ours or
+ * are of a newer version. */
+static int schema_version(pg *st, int *version, base_err *err)
+{
+    *version = 0;
+    int rc = BASE_OK;
+    PGresult *res = query(st,
+                          "SELECT current_schema(), (SELECT count(*) FROM pg_catalog.pg_tables "
+                          "WHERE schemaname = current_schema()), (SELECT count(*) FROM "
+                          "information_schema.columns WHERE table_schema = current_schema() AND "
+                          "table_name = 'meta' AND column_name IN ('key', 'value'))",
+                          0, NULL, "reading the schema", &rc, err);
+    if (!res)
+        return rc;
+    int no_schema = PQgetisnull(res, 0, 0);
+    long tables = strtol(PQgetvalue(res, 0, 1), NULL, 10);
+    long meta = strtol(PQgetvalue(res, 0, 2), NULL, 10);
+    PQclear(res);
+    if (no_schema)
+        return base_err_set(err, BASE_EINPUT, st->where, 0, 0,
+                            "results store: no schema to keep it in (the search_path names none "
+                            "that exists)");
+    if (tables == 0)
+        return BASE_OK;
+    if (meta != 2)
+        return store__not_ours(st->where, "a schema with other tables and no simulate meta table",
+                               err);
+    res = query(st, "SELECT value FROM meta WHERE key = 'schema_version'", 0, NULL,
+                "reading the schema version", &rc, err);
+    if (!res)
+        return rc;
+    char value[16];
+    snprintf(value, sizeof value, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
+    PQclear(res);
+    return store__schema_version(st->where, value, version, err);
+}
+
+/* The series table has a column per eng_series_names entry; a newer simulate may add some: add
+ * the missing ones (old rows get NULL), as the SQLite store does. */
+static int series_columns(pg *st, base_err *err)
+{
+    int rc = BASE_OK;
+    PGresult *res = query(st,
+                          "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                          "current_schema() AND table_name = 'series'",
+                          0, NULL, "reading the series table", &rc, err);
+    if (!res)
+        return rc;
+    for (size_t c = 0; c < eng_series_count && rc == BASE_OK; c++) {
+        int have = 0;
+        for (int r = 0; r < PQntuples(res) && !have; r++)
+            have = !strcmp(PQgetvalue(res, r, 0), eng_series_names[c]);
+        if (have)
+            continue;
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "ALTER TABLE series ADD COLUMN IF NOT EXISTS \"%s\" DOUBLE PRECISION",
+                 eng_series_names[c]);
+        rc = exec(st, sql, "adding a series column", err);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Checks whose tables they are, then creates or migrates them: one transaction under the
+ * advisory lock, so that runs opening an empty database at once wait for each other. The DDL
+ * runs only on an empty schema: CREATE INDEX IF NOT EXISTS would otherwise take a lock that
+ * waits for the replications other runs are writing. */
+static int prepare(pg *st, base_err *err)
+{
+    int rc = begin_tx(st, err);
+    if (rc == BASE_OK)
+        rc = exec(st, "SELECT pg_advisory_xact_lock(" PG_SCHEMA_LOCK ")",
+                  "waiting for another run creating the store", err);
+    int version = 0;
+    if (rc == BASE_OK)
+        rc = schema_version(st, &version, err);
+    if (rc == BASE_OK && version == 0)
+        rc = exec(st, SCHEMA, "creating the store", err);
+    if (rc == BASE_OK)
+        rc = series_columns(st, err);
+    if (rc == BASE_OK) {
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO meta(key, value) VALUES('schema_version', '%d') ON CONFLICT DO "
+                 "NOTHING",
+                 STORE_SCHEMA_VERSION);
+        rc = exec(st, sql, "creating the store", err);
+    }
+    return end_tx(st, rc, err);
+}
+
+static const store__ops pg_ops;
+
+static void pg_close(store *h)
+{
+    pg *st = (pg *)h;
+    if (!st)
+        return;
+    PQfinish(st->conn);
+    free(st);
+}
+
+int store__pg_open(const char *url, int read_only, store **out, base_err *err)
+{
+    *out = NULL;
+    pg *st = calloc(1, sizeof *st);
+    if (!st)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    st->base.ops = &pg_ops;
+    redact(url, st->where, sizeof st->where);
+    char *why = NULL;
+    PQconninfoOption *parsed = PQconninfoParse(url, &why);
+    if (!parsed) {
+        char msg[512];
+        one_line(why ? why : "out of memory", msg, sizeof msg);
+        PQfreemem(why);
+        int rc = base_err_set(err, BASE_EINPUT, st->where, 0, 0,
+                              "not a PostgreSQL URL libpq can read: %s", msg);
+        free(st);
+        return rc;
+    }
+    PQconninfoFree(parsed);
+    /* defaults first, then the URL (expanded), which may override them: libpq keeps the last
+     * value of a repeated keyword (34.1, PQconnectdbParams). 10 s: a server that does not answer
+     * fails the run early rather than after the OS's TCP timeout. */
+    const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
+    const char *const vals[] = {"10", "simulate", url, NULL};
+    st->conn = PQconnectdbParams(keys, vals, 1);
+    int rc = BASE_OK;
+    if (!st->conn)
+        rc = base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory");
+    else if (PQstatus(st->conn) != CONNECTION_OK) {
+        char msg[512];
+        one_line(PQerrorMessage(st->conn), msg, sizeof msg);
+        rc = base_err_set(err, BASE_EIO, st->where, 0, 0, "cannot open the results store: %s", msg);
+    }
+    if (rc == BASE_OK) {
+        PQsetNoticeProcessor(st->conn, quiet, NULL);
+        char sql[200];
+        snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning%s",
+                 STORE_BUSY_TIMEOUT_MS,
+                 read_only ? "; SET default_transaction_read_only = on" : "");
+        rc = exec(st, sql, "setting up the session", err);
+    }
+    if (rc == BASE_OK && read_only) {
+        int version = 0;
+        rc = schema_version(st, &version, err);
+        if (rc == BASE_OK && version == 0)
+            rc = base_err_set(err, BASE_EINPUT, st->where, 0, 0,
+                              "no results store there (runs write one; see --db)");
+    } else if (rc == BASE_OK) {
+        rc = prepare(st, err);
+    }
+    if (rc) {
+        pg_close(&st->base);
+        return rc;
+    }
+    *out = &st->base;
+    return BASE_OK;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+/* A double as a text parameter: NULL for NaN and infinities (the SQLite store has no NaN and
+ * stores NULL; so does this one), else 17 significant digits, enough to read back the same
+ * double (IEEE 754-2008, 5.12.2). */
+static const char *real(double v, char buf[32])
+{
+    if (!isfinite(v))
+        return NULL;
+    snprintf(buf, 32, "%.17g", v);
+    return buf;
+}
+
+static const char *whole(long long v, char buf[32])
+{
+    snprintf(buf, 32, "%lld", v);
+    return buf;
+}
+
+static int pg_begin(store *h, const store_run *run, int64_t *id, base_err *err)
+{
+    pg *st = (pg *)h;
+    char now[32], hash[65], seed[24], reps[32];
+    store__utc_now(now);
+    const char *text = run->scenario_text ? run->scenario_text : "";
+    base_sha256_hex(text, strlen(text), hash);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)run->seed);
+    const char *p[] = {now,
+                       run->scenario_name ? run->scenario_name : "",
+                       run->scenario_file ? run->scenario_file : "",
+                       text,
+                       hash,
+                       seed,
+                       whole(run->replications, reps),
+                       run->version ? run->version : "",
+                       run->fidelity ? run->fidelity : "",
+                       run->engine ? run->engine : "",
+                       run->output_dir};
+    int rc = BASE_OK;
+    PGresult *res =
+        query(st,
+              "INSERT INTO runs(started_at, scenario_name, scenario_file, scenario_text, "
+              "scenario_sha256, seed, replications, version, fidelity, engine, "
+              "output_dir, status) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'running') "
+              "RETURNING id",
+              11, p, "recording the run", &rc, err);
+    if (!res)
+        return rc;
+    *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return BASE_OK;
+}
+
+/* A text value in COPY's text format: backslash, tab, newline and carriage return escaped
+ * (PostgreSQL 15 documentation, COPY, "Text Format"); NULL is \N. */
+static void copy_text(base_buf *b, const char *s)
+{
+    if (!s) {
+        base_buf_adds(b, "\\N");
+        return;
+    }
+    for (; *s; s++) {
+        if (*s == '\\' || *s == '\t' || *s == '\n' || *s == '\r') {
+            base_buf_addc(b, '\\');
+            base_buf_addc(b, *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : '\\');
+        } else {
+            base_buf_addc(b, *s);
+        }
+    }
+}
+
+static void copy_real(base_buf *b, double v)
+{
+    char buf[32];
+    const char *t = real(v, buf);
+    base_buf_adds(b, t ? t : "\\N");
+}
+
+/* A COPY ... FROM STDIN of the rows in `rows` (text format, each line ending in '\n'). */
+static int copy_in(pg *st, const char *sql, const base_buf *rows, const char *what, base_err *err)
+{
+    if (rows->oom)
+        return base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory");
+    PGresult *res = PQexec(st->conn, sql);
+    int ok = PQresultStatus(res) == PGRES_COPY_IN;
+    PQclear(res);
+    if (!ok)
+        return db_err(st, err, what, NULL);
+    /* in chunks: PQputCopyData takes an int length */
+    for (size_t off = 0; ok && off < rows->len; off += 1 << 20) {
+        size_t n = rows->len - off < (size_t)1 << 20 ? rows->len - off : (size_t)1 << 20;
+        ok = PQputCopyData(st->conn, rows->p + off, (int)n) == 1;
+    }
+    ok = PQputCopyEnd(st->conn, ok ? NULL : "simulate could not send the rows") == 1 && ok;
+    int rc = BASE_OK;
+    while ((res = PQgetResult(st->conn)) != NULL) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == BASE_OK)
+            rc = db_err(st, err, what, res);
+        PQclear(res);
+    }
+    return rc == BASE_OK && !ok ? db_err(st, err, what, NULL) : rc;
+}
+
+/* The series rows of run `id` (replication `tag`, or NULL when tag < 0) from a table with
+ * eng_series_names' columns, in one COPY. */
+static int insert_series(pg *st, int64_t id, int tag, const ser_table *t, base_err *err)
+{
+    if (!t || ser_rows(t) == 0)
+        return BASE_OK;
+    base_buf sql = {0}, rows = {0};
+    base_buf_adds(&sql, "COPY series(run_id, replication");
+    for (size_t c = 0; c < ser_cols(t); c++)
+        base_buf_addf(&sql, ", \"%s\"", ser_name(t, c));
+    base_buf_adds(&sql, ") FROM STDIN");
+    for (size_t r = 0; r < ser_rows(t); r++) {
+        base_buf_addf(&rows, "%lld\t", (long long)id);
+        if (tag >= 0)
+            base_buf_addf(&rows, "%d", tag);
+        else
+            base_buf_adds(&rows, "\\N");
+        for (size_t c = 0; c < ser_cols(t); c++) {
+            base_buf_addc(&rows, '\t');
+            copy_real(&rows, ser_get(t, r, c));
+        }
+        base_buf_addc(&rows, '\n');
+    }
+    int rc = sql.oom ? base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory")
+                     : copy_in(st, sql.p, &rows, "recording the series", err);
+    base_buf_free(&sql);
+    base_buf_free(&rows);
+    return rc;
+}
+
+static int pg_add_replication(store *h, int64_t id, const eng_rep *rep, base_err *err)
+{
+    pg *st = (pg *)h;
+    int rc = begin_tx(st, err);
+    if (rc)
+        return rc;
+    char now[32], b[11][32];
+    store__utc_now(now);
+    store__rep_row row;
+    store__rep_row_of(rep, &row);
+    const char *p[] = {whole(id, b[0]),
+                       whole(rep->replication, b[1]),
+                       now,
+                       whole((long long)rep->events, b[2]),
+                       real(row.requests, b[3]),
+                       real(row.served, b[4]),
+                       real(row.errors, b[5]),
+                       real(row.error_rate_pct, b[6]),
+                       real(row.p50_ms, b[7]),
+                       real(row.p95_ms, b[8]),
+                       real(row.p99_ms, b[9]),
+                       whole(rep->peak_pods, b[10]),
+                       NULL};
+    char nodes[32];
+    p[12] = whole(rep->peak_nodes, nodes);
+    /* ON CONFLICT ... DO UPDATE: the SQLite store's INSERT OR REPLACE */
+    PGresult *res = query(
+        st,
+        "INSERT INTO replications(run_id, replication, finished_at, events, requests, served, "
+        "errors, error_rate_pct, api_latency_p50_ms, api_latency_p95_ms, api_latency_p99_ms, "
+        "peak_pods_ready, peak_nodes) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) "
+        "ON CONFLICT (run_id, replication) DO UPDATE SET finished_at = EXCLUDED.finished_at, "
+        "events = EXCLUDED.events, requests = EXCLUDED.requests, served = EXCLUDED.served, "
+        "errors = EXCLUDED.errors, error_rate_pct = EXCLUDED.error_rate_pct, "
+        "api_latency_p50_ms = EXCLUDED.api_latency_p50_ms, api_latency_p95_ms = "
+        "EXCLUDED.api_latency_p95_ms, api_latency_p99_ms = EXCLUDED.api_latency_p99_ms, "
+        "peak_pods_ready = EXCLUDED.peak_pods_ready, peak_nodes = EXCLUDED.peak_nodes",
+        13, p, "recording a replication", &rc, err);
+    PQclear(res);
+    if (rc == BASE_OK)
+        rc = insert_series(st, id, (int)rep->replication, rep->series, err);
+    return end_tx(st, rc, err);
+}
+
+static int insert_figures(pg *st, int64_t id, const eng_summary *sum, base_err *err)
+{
+    base_buf f = {0}, v = {0};
+    for (size_t i = 0; i < sum->nfigures; i++) {
+        const eng_figure *g = &sum->figures[i];
+        base_buf_addf(&f, "%lld\t%zu\t", (long long)id, i);
+        copy_text(&f, g->key);
+        base_buf_addc(&f, '\t');
+        copy_text(&f, g->unit);
+        const double cols[] = {g->ci.mean, g->ci.half, g->ci.mean - g->ci.half,
+                               g->ci.mean + g->ci.half};
+        for (size_t c = 0; c < 4; c++) {
+            base_buf_addc(&f, '\t');
+            copy_real(&f, cols[c]);
+        }
+        base_buf_addc(&f, '\n');
+        for (int r = 0; r < sum->replications && g->values; r++) {
+            base_buf_addf(&v, "%lld\t", (long long)id);
+            copy_text(&v, g->key);
+            base_buf_addf(&v, "\t%d\t", r);
+            copy_real(&v, g->values[r]);
+            base_buf_addc(&v, '\n');
+        }
+    }
+    int rc = copy_in(st,
+                     "COPY figures(run_id, position, key, unit, mean, ci95_half_width, ci95_low, "
+                     "ci95_high) FROM STDIN",
+                     &f, "recording the figures", err);
+    if (rc == BASE_OK)
+        rc = copy_in(st, "COPY figure_values(run_id, key, replication, value) FROM STDIN", &v,
+                     "recording the figures", err);
+    base_buf_free(&f);
+    base_buf_free(&v);
+    return rc;
+}
+
+typedef struct objective_ctx {
+    pg *st;
+    int64_t id;
+    base_err *err;
+} objective_ctx;
+
+static int insert_objective(void *ctx, const store__objective *o)
+{
+    objective_ctx *c = ctx;
+    char b[5][32];
+    const char *p[] = {whole(c->id, b[0]), whole(o->position, b[1]),  o->objective,
+                       o->status,          whole(o->uncertain, b[2]), real(o->measured, b[3]),
+                       real(o->half, b[4])};
+    int rc = BASE_OK;
+    PQclear(
+        query(c->st,
+              "INSERT INTO objectives(run_id, position, objective, status, uncertain, measured, "
+              "ci95_half_width) VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (run_id, position) DO "
+              "UPDATE SET objective = EXCLUDED.objective, status = EXCLUDED.status, uncertain "
+              "= EXCLUDED.uncertain, measured = EXCLUDED.measured, ci95_half_width = "
+              "EXCLUDED.ci95_half_width",
+              7, p, "recording the objectives", &rc, c->err));
+    return rc;
+}
+
+static int pg_finish(store *h, int64_t id, const eng_summary *sum, const char *report_json,
+                     double wall_s, base_err *err)
+{
+    pg *st = (pg *)h;
+    int rc = begin_tx(st, err);
+    if (rc)
+        return rc;
+    rc = insert_figures(st, id, sum, err);
+    if (rc == BASE_OK && report_json) {
+        objective_ctx c = {.st = st, .id = id, .err = err};
+        rc = store__objectives(st->where, report_json, insert_objective, &c, err);
+    }
+    if (rc == BASE_OK) /* the mean across replications, as report.json has it */
+        rc = insert_series(st, id, -1, sum->series_mean, err);
+    if (rc == BASE_OK) {
+        char b[2][32];
+        const char *p[] = {real(wall_s, b[0]), report_json, whole(id, b[1])};
+        PQclear(query(st,
+                      "UPDATE runs SET status = 'finished', wall_s = $1, report_json = $2 WHERE "
+                      "id = $3",
+                      3, p, "finishing the run", &rc, err));
+    }
+    return end_tx(st, rc, err);
+}
+
+static int pg_fail(store *h, int64_t id, const char *why, double wall_s, base_err *err)
+{
+    pg *st = (pg *)h;
+    char b[2][32];
+    const char *p[] = {why, real(wall_s, b[0]), whole(id, b[1])};
+    int rc = BASE_OK;
+    PQclear(query(st, "UPDATE runs SET status = 'failed', error = $1, wall_s = $2 WHERE id = $3", 3,
+                  p, "recording the failure", &rc, err));
+    return rc;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+static double col_real(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? NAN : strtod(PQgetvalue(res, row, col), NULL);
+}
+
+static void col_text(const PGresult *res, int row, int col, char *out, size_t size)
+{
+    snprintf(out, size, "%s", PQgetvalue(res, row, col));
+}
+
+static void read_entry(const PGresult *res, int row, store_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->id = strtoll(PQgetvalue(res, row, 0), NULL, 10);
+    col_text(res, row, 1, e->started, sizeof e->started);
+    col_text(res, row, 2, e->name, sizeof e->name);
+    col_text(res, row, 3, e->hash, sizeof e->hash);
+    col_text(res, row, 4, e->seed, sizeof e->seed);
+    col_text(res, row, 5, e->engine, sizeof e->engine);
+    col_text(res, row, 6, e->status, sizeof e->status);
+    e->replications = (int)strtol(PQgetvalue(res, row, 7), NULL, 10);
+    e->done = (int)strtol(PQgetvalue(res, row, 8), NULL, 10);
+    e->wall_s = col_real(res, row, 9);
+    e->p99_ms = col_real(res, row, 10);
+    e->p99_half = col_real(res, row, 11);
+    e->error_pct = col_real(res, row, 12);
+    e->error_half = col_real(res, row, 13);
+    e->cost = col_real(res, row, 14);
+    e->cost_half = col_real(res, row, 15);
+}
+
+static int pg_history(store *h, int limit, store_entry_fn fn, void *ctx, base_err *err)
+{
+    pg *st = (pg *)h;
+    char sql[2048];
+    if (limit > 0)
+        snprintf(sql, sizeof sql,
+                 "SELECT * FROM (" STORE__ENTRY_SELECT
+                 "ORDER BY r.id DESC LIMIT %d) AS recent ORDER BY 1",
+                 limit);
+    else
+        snprintf(sql, sizeof sql, STORE__ENTRY_SELECT "ORDER BY r.id");
+    int rc = BASE_OK;
+    PGresult *res = query(st, sql, 0, NULL, "reading the runs", &rc, err);
+    for (int r = 0; res && r < PQntuples(res) && rc == BASE_OK; r++) {
+        store_entry e;
+        read_entry(res, r, &e);
+        rc = fn(ctx, &e);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* The figures of run `id`: those recorded at its end, or for one that did not finish the means
+ * of its replications' (store__partials). */
+static int figures_of(pg *st, int64_t id, int finished, store_figure_fn fn, void *ctx,
+                      base_err *err)
+{
+    char b[32];
+    const char *p[] = {whole(id, b)};
+    char *partials = finished ? NULL : store__partials_sql("$1");
+    if (!finished && !partials)
+        return base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory");
+    int rc = BASE_OK;
+    PGresult *res = query(st,
+                          finished ? "SELECT key, unit, mean, ci95_half_width FROM figures WHERE "
+                                     "run_id = $1 ORDER BY position"
+                                   : partials,
+                          1, p, "reading the figures", &rc, err);
+    free(partials);
+    for (int r = 0; res && finished && r < PQntuples(res) && rc == BASE_OK; r++) {
+        store_figure f;
+        col_text(res, r, 0, f.key, sizeof f.key);
+        col_text(res, r, 1, f.unit, sizeof f.unit);
+        f.mean = col_real(res, r, 2);
+        f.half = col_real(res, r, 3);
+        rc = fn(ctx, &f);
+    }
+    for (size_t i = 0; res && !finished && i < store__npartials && rc == BASE_OK; i++) {
+        store_figure f;
+        snprintf(f.key, sizeof f.key, "%s", store__partials[i].key);
+        snprintf(f.unit, sizeof f.unit, "%s", store__partials[i].unit);
+        f.mean = col_real(res, 0, (int)i);
+        f.half = NAN;
+        rc = fn(ctx, &f);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int pg_show(store *h, int64_t id, store_entry *entry, store_figure_fn fn, void *ctx,
+                   base_err *err)
+{
+    pg *st = (pg *)h;
+    /* one snapshot: the run's row and its figures as of the same moment, even while a writer
+     * finishes it */
+    int rc = exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading the run", err);
+    if (rc)
+        return rc;
+    char b[32];
+    const char *p[] = {whole(id, b)};
+    PGresult *res =
+        query(st, STORE__ENTRY_SELECT "WHERE r.id = $1", 1, p, "reading the run", &rc, err);
+    int found = res && PQntuples(res) == 1;
+    if (found)
+        read_entry(res, 0, entry);
+    PQclear(res);
+    if (rc == BASE_OK && !found)
+        rc = store__no_run(st->where, id, err);
+    int finished = found && strcmp(entry->status, "finished") == 0;
+    if (rc == BASE_OK && (finished || entry->done > 0)) /* else nothing recorded yet */
+        rc = figures_of(st, id, finished, fn, ctx, err);
+    PQclear(PQexec(st->conn, "COMMIT"));
+    return rc;
+}
+
+static int pg_report(store *h, int64_t id, char **json, base_err *err)
+{
+    pg *st = (pg *)h;
+    *json = NULL;
+    char b[32];
+    const char *p[] = {whole(id, b)};
+    int rc = BASE_OK;
+    PGresult *res = query(st, "SELECT report_json, status FROM runs WHERE id = $1", 1, p,
+                          "reading the run", &rc, err);
+    if (!res)
+        return rc;
+    if (PQntuples(res) != 1)
+        rc = store__no_run(st->where, id, err);
+    else if (PQgetisnull(res, 0, 0))
+        rc = base_err_set(err, BASE_EINPUT, st->where, 0, 0,
+                          "run %lld did not finish (%s): it has no report", (long long)id,
+                          PQgetvalue(res, 0, 1));
+    else if (!(*json = base_strdup(PQgetvalue(res, 0, 0))))
+        rc = base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory");
+    PQclear(res);
+    return rc;
+}
+
+static const store__ops pg_ops = {
+    .begin = pg_begin,
+    .add_replication = pg_add_replication,
+    .finish = pg_finish,
+    .fail = pg_fail,
+    .history = pg_history,
+    .show = pg_show,
+    .report = pg_report,
+    .close = pg_close,
+};

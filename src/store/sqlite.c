@@ -1,0 +1,820 @@
+/*
+ * sqlite.c — the results store in one SQLite file, the default (store.h; schema in
+ * docs/results-store.md; the PostgreSQL store, pg.c, keeps the same tables).
+ *
+ * Why these settings:
+ * - WAL journal (https://sqlite.org/wal.html): readers do not block the writer nor the writer
+ *   the readers, and a commit is one append to the log — a run that is killed leaves the
+ *   committed transactions whole and the rest rolled back when the file is next opened.
+ * - synchronous=NORMAL: in WAL mode, committed transactions survive a crash of the process
+ *   (the case we promise); only a power loss may lose the last ones (sqlite.org/pragma.html).
+ * - busy_timeout: two runs sharing a store wait for each other's short transactions instead
+ *   of failing with SQLITE_BUSY. Writes begin IMMEDIATE so that the wait happens at BEGIN,
+ *   where the busy handler applies, not at a lock upgrade that could deadlock.
+ */
+#include "store/internal.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "metrics/metrics.h"
+
+typedef struct lite {
+    store base; /* first: a lite * is a store * */
+    sqlite3 *db;
+    char path[1024];
+    size_t series_cols; /* columns of the series table known to exist (eng_series_names) */
+} lite;
+
+static int db_err(lite *st, base_err *err, const char *what)
+{
+    return base_err_set(err, BASE_EIO, st->path, 0, 0, "results store: %s: %s", what,
+                        sqlite3_errmsg(st->db));
+}
+
+static int exec(lite *st, const char *sql, base_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = base_err_set(err, BASE_EIO, st->path, 0, 0, "results store: %s",
+                              msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return rc;
+    }
+    return BASE_OK;
+}
+
+static const char SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS runs("
+    " id INTEGER PRIMARY KEY,"
+    " started_at TEXT NOT NULL," /* UTC, ISO 8601 */
+    " scenario_name TEXT NOT NULL,"
+    " scenario_file TEXT NOT NULL,"
+    " scenario_text TEXT NOT NULL," /* every file read, each after '# ---- file: NAME' */
+    " scenario_sha256 TEXT NOT NULL,"
+    " seed TEXT NOT NULL," /* decimal: seeds go to 2^64-1 */
+    " replications INTEGER NOT NULL,"
+    " version TEXT NOT NULL,"
+    " fidelity TEXT NOT NULL,"
+    " engine TEXT NOT NULL,"
+    " output_dir TEXT,"
+    " status TEXT NOT NULL CHECK(status IN ('running','finished','failed')),"
+    " error TEXT,"
+    " wall_s REAL,"
+    " report_json TEXT);"
+    "CREATE TABLE IF NOT EXISTS replications("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " replication INTEGER NOT NULL,"
+    " finished_at TEXT NOT NULL,"
+    " events INTEGER NOT NULL,"
+    " requests REAL, served REAL, errors REAL, error_rate_pct REAL,"
+    " api_latency_p50_ms REAL, api_latency_p95_ms REAL, api_latency_p99_ms REAL,"
+    " peak_pods_ready INTEGER, peak_nodes INTEGER,"
+    " PRIMARY KEY(run_id, replication));"
+    "CREATE TABLE IF NOT EXISTS figures("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " position INTEGER NOT NULL,"
+    " key TEXT NOT NULL, unit TEXT NOT NULL,"
+    " mean REAL, ci95_half_width REAL, ci95_low REAL, ci95_high REAL,"
+    " PRIMARY KEY(run_id, key));"
+    "CREATE TABLE IF NOT EXISTS figure_values("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " key TEXT NOT NULL, replication INTEGER NOT NULL, value REAL,"
+    " PRIMARY KEY(run_id, key, replication));"
+    "CREATE TABLE IF NOT EXISTS objectives("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " position INTEGER NOT NULL, objective TEXT NOT NULL,"
+    " status TEXT NOT NULL, uncertain INTEGER NOT NULL,"
+    " measured REAL, ci95_half_width REAL,"
+    " PRIMARY KEY(run_id, position));"
+    "CREATE TABLE IF NOT EXISTS series("
+    " run_id INTEGER NOT NULL REFERENCES runs(id),"
+    " replication INTEGER," /* NULL: the mean across replications */
+    " time_s REAL NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS series_run ON series(run_id, replication, time_s);";
+
+/* The series table has a column per eng_series_names entry; a newer simulate may add some: add
+ * the missing ones (ALTER TABLE ADD COLUMN keeps old rows, their new columns NULL). */
+static int series_columns(lite *st, base_err *err)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT name FROM pragma_table_info('series')", -1, &q, NULL) !=
+        SQLITE_OK)
+        return db_err(st, err, "reading the series table");
+    char have[4096] = ",";
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(q, 0);
+        size_t len = strlen(have);
+        if (n && len + strlen(n) + 2 < sizeof have)
+            snprintf(have + len, sizeof have - len, "%s,", n);
+    }
+    sqlite3_finalize(q);
+    for (size_t c = 0; c < eng_series_count; c++) {
+        char pat[80];
+        snprintf(pat, sizeof pat, ",%s,", eng_series_names[c]);
+        if (strstr(have, pat))
+            continue;
+        char sql[160];
+        snprintf(sql, sizeof sql, "ALTER TABLE series ADD COLUMN \"%s\" REAL", eng_series_names[c]);
+        int rc = exec(st, sql, err);
+        if (rc)
+            return rc;
+    }
+    st->series_cols = eng_series_count;
+    return BASE_OK;
+}
+
+/* What is at `path` must be a regular file (or nothing, when `may_be_missing`). */
+static int check_file(const char *path, int may_be_missing, base_err *err)
+{
+    if (!*path)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "results store: an empty path names no file");
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (errno == ENOENT && may_be_missing)
+            return BASE_OK;
+        if (errno == ENOENT)
+            return base_err_set(err, BASE_EINPUT, path, 0, 0,
+                                "no results store there (runs write one; see --db)");
+        return base_err_set(err, BASE_EIO, path, 0, 0, "cannot open the results store: %s",
+                            strerror(errno));
+    }
+    if (!S_ISREG(sb.st_mode))
+        return store__not_ours(path,
+                               S_ISDIR(sb.st_mode)    ? "it is a folder"
+                               : S_ISFIFO(sb.st_mode) ? "it is a FIFO"
+                                                      : "it is not a regular file",
+                               err);
+    return BASE_OK;
+}
+
+/* The store's schema version into *version: 0 in an empty database. BASE_EINPUT when the file
+ * is not ours or is newer, BASE_EIO when it cannot be read. Runs inside the caller's
+ * transaction, if any. */
+static int schema_version(lite *st, int *version, base_err *err)
+{
+    *version = 0;
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL);
+    int tables = 0;
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(q);
+        tables = sqlite3_column_int(q, 0);
+        rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(q);
+    if ((rc & 0xff) == SQLITE_NOTADB)
+        return store__not_ours(st->path, "not an SQLite database", err);
+    if (rc != SQLITE_OK)
+        return db_err(st, err, "reading the schema");
+    if (tables == 0)
+        return BASE_OK;
+    const char *sql = "SELECT value FROM meta WHERE key='schema_version'";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return store__not_ours(st->path, "a database without simulate's meta table", err);
+    rc = sqlite3_step(q);
+    const char *v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    char value[16];
+    snprintf(value, sizeof value, "%s", v ? v : "");
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(st, err, "reading the schema version");
+    return store__schema_version(st->path, value, version, err);
+}
+
+static double mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Switches the file to WAL. SQLite refuses the switch inside a transaction ("cannot change into
+ * wal mode from within a transaction", sqlite.org/pragma.html#pragma_journal_mode), and the
+ * lock the switch takes does not wait in the busy handler: with another process in a write
+ * transaction it failed after ~7 ms with "database is locked" (issue 13, item 5). So it is
+ * retried here, backing off from 1 ms to 50 ms, for as long as the busy timeout. Once the file
+ * is in WAL mode the pragma is a no-op that takes no write lock. */
+static int switch_to_wal(lite *st, base_err *err)
+{
+    double t0 = mono_ms();
+    int pause = 1;
+    for (;;) {
+        int rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return BASE_OK;
+        if (((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) ||
+            mono_ms() - t0 >= STORE_BUSY_TIMEOUT_MS)
+            return db_err(st, err, "switching to WAL");
+        sqlite3_sleep(pause);
+        pause = pause * 2 > 50 ? 50 : pause * 2;
+    }
+}
+
+static const store__ops lite_ops;
+
+static lite *lite_new(const char *path)
+{
+    lite *st = calloc(1, sizeof *st);
+    if (st) {
+        st->base.ops = &lite_ops;
+        snprintf(st->path, sizeof st->path, "%s", path);
+    }
+    return st;
+}
+
+static void lite_close(store *h)
+{
+    lite *st = (lite *)h;
+    if (!st)
+        return;
+    sqlite3_close(st->db);
+    free(st);
+}
+
+/* Opens `name` (st->path, or a URI for it) into st->db, with the busy timeout. */
+static int open_db(lite *st, const char *name, int flags, base_err *err)
+{
+    if (sqlite3_open_v2(name, &st->db, flags, NULL) != SQLITE_OK) {
+        int rc = base_err_set(err, BASE_EIO, st->path, 0, 0, "cannot open the results store: %s",
+                              st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        sqlite3_close(st->db);
+        st->db = NULL;
+        return rc;
+    }
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+    return BASE_OK;
+}
+
+static int open_write(const char *path, store **out, base_err *err)
+{
+    *out = NULL;
+    int rc = check_file(path, 1, err);
+    if (rc)
+        return rc;
+    lite *st = lite_new(path);
+    if (!st)
+        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
+    /* the store's folder, like the report's, is made when missing */
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        rc = base_mkdir_p(dir, err);
+        if (rc) {
+            free(st);
+            return rc;
+        }
+    }
+    rc = open_db(st, st->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
+    if (rc) {
+        free(st);
+        return rc;
+    }
+    rc = exec(st, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", err);
+    /* checking whose file it is and creating or migrating the schema is one IMMEDIATE
+     * transaction, so new runs on a new store wait for each other at BEGIN (in the busy
+     * handler) and a foreign database is refused before anything is written to it */
+    if (rc == BASE_OK)
+        rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc != BASE_OK && (sqlite3_errcode(st->db) & 0xff) == SQLITE_NOTADB)
+        rc = store__not_ours(path, "not an SQLite database", err);
+    if (rc == BASE_OK) {
+        int version;
+        rc = schema_version(st, &version, err);
+        if (rc == BASE_OK)
+            rc = exec(st, SCHEMA, err);
+        if (rc == BASE_OK)
+            rc = series_columns(st, err);
+        if (rc == BASE_OK) {
+            char sql[160];
+            snprintf(sql, sizeof sql,
+                     "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '%d')",
+                     STORE_SCHEMA_VERSION);
+            rc = exec(st, sql, err);
+        }
+        if (rc == BASE_OK)
+            rc = exec(st, "COMMIT", err);
+        else
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    if (rc == BASE_OK)
+        rc = switch_to_wal(st, err);
+    if (rc) {
+        lite_close(&st->base);
+        return rc;
+    }
+    *out = &st->base;
+    return BASE_OK;
+}
+
+/* The read-only connection failed because SQLite could not make the store's -shm file, and
+ * there is no -wal file (every commit is in the main file). */
+static int read_only_wal(const lite *st)
+{
+    int e = sqlite3_extended_errcode(st->db) & 0xff;
+    if (e != SQLITE_READONLY && e != SQLITE_CANTOPEN)
+        return 0;
+    char wal[1100];
+    snprintf(wal, sizeof wal, "%s-wal", st->path);
+    struct stat sb;
+    return stat(wal, &sb) != 0 && errno == ENOENT;
+}
+
+/* `file:PATH?mode=ro&immutable=1`, PATH percent-encoded (sqlite.org/uri.html); 0 when it does
+ * not fit. */
+static int uri_of(const char *path, char *out, size_t size)
+{
+    size_t n = (size_t)snprintf(out, size, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < size; p++) {
+        int plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                    (*p >= '0' && *p <= '9') || strchr("/-._~", *p);
+        n += (size_t)snprintf(out + n, size - n, plain ? "%c" : "%%%02X", *p);
+    }
+    int w = snprintf(out + n, size - n, "?mode=ro&immutable=1");
+    return w > 0 && (size_t)w < size - n && strlen(path) * 3 + 30 < size;
+}
+
+static int open_read(const char *path, store **out, base_err *err)
+{
+    *out = NULL;
+    int rc = check_file(path, 0, err);
+    if (rc)
+        return rc;
+    lite *st = lite_new(path);
+    if (!st)
+        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
+    rc = open_db(st, st->path, SQLITE_OPEN_READONLY, err);
+    if (rc) {
+        free(st);
+        return rc;
+    }
+    int version = 0;
+    rc = schema_version(st, &version, err);
+    if (rc == BASE_EIO && read_only_wal(st)) {
+        /* a WAL store in a folder this user cannot write: SQLite needs its -shm file, which it
+         * cannot create, unless the file is opened immutable (sqlite.org/wal.html, "Read-Only
+         * Databases"). Without a -wal file every committed transaction is in the main file, and
+         * no writer can be at work (it would have made the -wal file), so reading it as
+         * immutable reads all of it. */
+        sqlite3_close(st->db);
+        st->db = NULL;
+        char uri[3200];
+        rc = uri_of(path, uri, sizeof uri) ? BASE_OK
+                                           : base_err_set(err, BASE_EINPUT, path, 0, 0,
+                                                          "results store: the path is too long");
+        if (rc == BASE_OK)
+            rc = open_db(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
+        if (rc == BASE_OK)
+            rc = schema_version(st, &version, err);
+    }
+    if (rc == BASE_OK && version == 0)
+        rc = store__not_ours(path, "an empty database", err);
+    if (rc) {
+        lite_close(&st->base);
+        return rc;
+    }
+    *out = &st->base;
+    return BASE_OK;
+}
+
+int store__sqlite_open(const char *path, int read_only, store **out, base_err *err)
+{
+    return read_only ? open_read(path, out, err) : open_write(path, out, err);
+}
+
+static void bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+/* NaN and infinities are stored as NULL: SQLite has no NaN. */
+static void bind_real(sqlite3_stmt *q, int i, double v)
+{
+    if (isfinite(v))
+        sqlite3_bind_double(q, i, v);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+static int lite_begin(store *h, const store_run *run, int64_t *id, base_err *err)
+{
+    lite *st = (lite *)h;
+    char now[32], hash[65], seed[24];
+    store__utc_now(now);
+    const char *text = run->scenario_text ? run->scenario_text : "";
+    base_sha256_hex(text, strlen(text), hash);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)run->seed);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO runs(started_at, scenario_name, scenario_file, "
+                           "scenario_text, scenario_sha256, seed, replications, version, "
+                           "fidelity, engine, output_dir, status) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,'running')",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "recording the run");
+    bind_text(q, 1, now);
+    bind_text(q, 2, run->scenario_name ? run->scenario_name : "");
+    bind_text(q, 3, run->scenario_file ? run->scenario_file : "");
+    bind_text(q, 4, text);
+    bind_text(q, 5, hash);
+    bind_text(q, 6, seed);
+    sqlite3_bind_int(q, 7, run->replications);
+    bind_text(q, 8, run->version ? run->version : "");
+    bind_text(q, 9, run->fidelity ? run->fidelity : "");
+    bind_text(q, 10, run->engine ? run->engine : "");
+    bind_text(q, 11, run->output_dir);
+    int rc = sqlite3_step(q) == SQLITE_DONE ? BASE_OK : db_err(st, err, "recording the run");
+    sqlite3_finalize(q);
+    if (rc == BASE_OK)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+/* Inserts `rep`'s series rows (replication `tag`, or NULL when tag < 0) from any table with
+ * eng_series_names' columns. */
+static int insert_series(lite *st, int64_t id, int tag, const ser_table *t, base_err *err)
+{
+    if (!t)
+        return BASE_OK;
+    size_t ncols = ser_cols(t);
+    char sql[4096];
+    size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO series(run_id, replication");
+    for (size_t c = 0; c < ncols && len < sizeof sql; c++)
+        len += (size_t)snprintf(sql + len, sizeof sql - len, ", \"%s\"", ser_name(t, c));
+    if (len < sizeof sql)
+        len += (size_t)snprintf(sql + len, sizeof sql - len, ") VALUES(?, ?");
+    for (size_t c = 0; c < ncols && len < sizeof sql; c++)
+        len += (size_t)snprintf(sql + len, sizeof sql - len, ", ?");
+    if (len + 2 >= sizeof sql)
+        return base_err_set(err, BASE_ELIMIT, st->path, 0, 0, "results store: too many columns");
+    snprintf(sql + len, sizeof sql - len, ")");
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "recording the series");
+    int rc = BASE_OK;
+    for (size_t r = 0; r < ser_rows(t) && rc == BASE_OK; r++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, id);
+        if (tag >= 0)
+            sqlite3_bind_int(q, 2, tag);
+        else
+            sqlite3_bind_null(q, 2);
+        for (size_t c = 0; c < ncols; c++)
+            bind_real(q, (int)c + 3, ser_get(t, r, c));
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = db_err(st, err, "recording the series");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int begin_tx(lite *st, base_err *err)
+{
+    return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+static int end(lite *st, int rc, base_err *err)
+{
+    if (rc == BASE_OK)
+        return exec(st, "COMMIT", err);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static int lite_add_replication(store *h, int64_t id, const eng_rep *rep, base_err *err)
+{
+    lite *st = (lite *)h;
+    int rc = begin_tx(st, err);
+    if (rc)
+        return rc;
+    char now[32];
+    store__utc_now(now);
+    store__rep_row row;
+    store__rep_row_of(rep, &row);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO replications(run_id, replication, finished_at, "
+                           "events, requests, served, errors, error_rate_pct, api_latency_p50_ms, "
+                           "api_latency_p95_ms, api_latency_p99_ms, peak_pods_ready, peak_nodes) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return end(st, db_err(st, err, "recording a replication"), err);
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int(q, 2, (int)rep->replication);
+    bind_text(q, 3, now);
+    sqlite3_bind_int64(q, 4, (sqlite3_int64)rep->events);
+    bind_real(q, 5, row.requests);
+    bind_real(q, 6, row.served);
+    bind_real(q, 7, row.errors);
+    bind_real(q, 8, row.error_rate_pct);
+    bind_real(q, 9, row.p50_ms);
+    bind_real(q, 10, row.p95_ms);
+    bind_real(q, 11, row.p99_ms);
+    sqlite3_bind_int(q, 12, rep->peak_pods);
+    sqlite3_bind_int(q, 13, rep->peak_nodes);
+    rc = sqlite3_step(q) == SQLITE_DONE ? BASE_OK : db_err(st, err, "recording a replication");
+    sqlite3_finalize(q);
+    if (rc == BASE_OK)
+        rc = insert_series(st, id, (int)rep->replication, rep->series, err);
+    return end(st, rc, err);
+}
+
+static int insert_figures(lite *st, int64_t id, const eng_summary *sum, base_err *err)
+{
+    sqlite3_stmt *f, *v;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO figures(run_id, position, key, unit, mean, "
+                           "ci95_half_width, ci95_low, ci95_high) VALUES(?,?,?,?,?,?,?,?)",
+                           -1, &f, NULL) != SQLITE_OK)
+        return db_err(st, err, "recording the figures");
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO figure_values(run_id, key, replication, value) "
+                           "VALUES(?,?,?,?)",
+                           -1, &v, NULL) != SQLITE_OK) {
+        sqlite3_finalize(f);
+        return db_err(st, err, "recording the figures");
+    }
+    int rc = BASE_OK;
+    for (size_t i = 0; i < sum->nfigures && rc == BASE_OK; i++) {
+        const eng_figure *g = &sum->figures[i];
+        sqlite3_reset(f);
+        sqlite3_bind_int64(f, 1, id);
+        sqlite3_bind_int(f, 2, (int)i);
+        bind_text(f, 3, g->key);
+        bind_text(f, 4, g->unit);
+        bind_real(f, 5, g->ci.mean);
+        bind_real(f, 6, g->ci.half);
+        bind_real(f, 7, g->ci.mean - g->ci.half);
+        bind_real(f, 8, g->ci.mean + g->ci.half);
+        if (sqlite3_step(f) != SQLITE_DONE)
+            rc = db_err(st, err, "recording the figures");
+        for (int r = 0; r < sum->replications && rc == BASE_OK && g->values; r++) {
+            sqlite3_reset(v);
+            sqlite3_bind_int64(v, 1, id);
+            bind_text(v, 2, g->key);
+            sqlite3_bind_int(v, 3, r);
+            bind_real(v, 4, g->values[r]);
+            if (sqlite3_step(v) != SQLITE_DONE)
+                rc = db_err(st, err, "recording the figures");
+        }
+    }
+    sqlite3_finalize(f);
+    sqlite3_finalize(v);
+    return rc;
+}
+
+typedef struct objective_ctx {
+    lite *st;
+    sqlite3_stmt *q;
+    int64_t id;
+    base_err *err;
+} objective_ctx;
+
+static int insert_objective(void *ctx, const store__objective *o)
+{
+    objective_ctx *c = ctx;
+    sqlite3_stmt *q = c->q;
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, c->id);
+    sqlite3_bind_int(q, 2, o->position);
+    bind_text(q, 3, o->objective);
+    bind_text(q, 4, o->status);
+    sqlite3_bind_int(q, 5, o->uncertain);
+    bind_real(q, 6, o->measured);
+    bind_real(q, 7, o->half);
+    return sqlite3_step(q) == SQLITE_DONE ? BASE_OK
+                                          : db_err(c->st, c->err, "recording the objectives");
+}
+
+/* The objectives as report.json has them (store__objectives). */
+static int insert_objectives(lite *st, int64_t id, const char *report_json, base_err *err)
+{
+    objective_ctx c = {.st = st, .id = id, .err = err};
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT OR REPLACE INTO objectives(run_id, position, objective, "
+                           "status, uncertain, measured, ci95_half_width) VALUES(?,?,?,?,?,?,?)",
+                           -1, &c.q, NULL) != SQLITE_OK)
+        return db_err(st, err, "recording the objectives");
+    int rc = store__objectives(st->path, report_json, insert_objective, &c, err);
+    sqlite3_finalize(c.q);
+    return rc;
+}
+
+static int lite_finish(store *h, int64_t id, const eng_summary *sum, const char *report_json,
+                       double wall_s, base_err *err)
+{
+    lite *st = (lite *)h;
+    int rc = begin_tx(st, err);
+    if (rc)
+        return rc;
+    rc = insert_figures(st, id, sum, err);
+    if (rc == BASE_OK && report_json)
+        rc = insert_objectives(st, id, report_json, err);
+    if (rc == BASE_OK) /* the mean across replications, as report.json has it */
+        rc = insert_series(st, id, -1, sum->series_mean, err);
+    if (rc == BASE_OK) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(st->db,
+                               "UPDATE runs SET status='finished', wall_s=?, report_json=? "
+                               "WHERE id=?",
+                               -1, &q, NULL) != SQLITE_OK)
+            rc = db_err(st, err, "finishing the run");
+        else {
+            bind_real(q, 1, wall_s);
+            bind_text(q, 2, report_json);
+            sqlite3_bind_int64(q, 3, id);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                rc = db_err(st, err, "finishing the run");
+            sqlite3_finalize(q);
+        }
+    }
+    return end(st, rc, err);
+}
+
+static int lite_fail(store *h, int64_t id, const char *why, double wall_s, base_err *err)
+{
+    lite *st = (lite *)h;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "UPDATE runs SET status='failed', error=?, wall_s=? WHERE id=?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "recording the failure");
+    bind_text(q, 1, why);
+    bind_real(q, 2, wall_s);
+    sqlite3_bind_int64(q, 3, id);
+    int rc = sqlite3_step(q) == SQLITE_DONE ? BASE_OK : db_err(st, err, "recording the failure");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+static double col_real(sqlite3_stmt *q, int i)
+{
+    return sqlite3_column_type(q, i) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i);
+}
+
+static void col_text(sqlite3_stmt *q, int i, char *out, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+static void read_entry(sqlite3_stmt *q, store_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->id = sqlite3_column_int64(q, 0);
+    col_text(q, 1, e->started, sizeof e->started);
+    col_text(q, 2, e->name, sizeof e->name);
+    col_text(q, 3, e->hash, sizeof e->hash);
+    col_text(q, 4, e->seed, sizeof e->seed);
+    col_text(q, 5, e->engine, sizeof e->engine);
+    col_text(q, 6, e->status, sizeof e->status);
+    e->replications = sqlite3_column_int(q, 7);
+    e->done = sqlite3_column_int(q, 8);
+    e->wall_s = col_real(q, 9);
+    e->p99_ms = col_real(q, 10);
+    e->p99_half = col_real(q, 11);
+    e->error_pct = col_real(q, 12);
+    e->error_half = col_real(q, 13);
+    e->cost = col_real(q, 14);
+    e->cost_half = col_real(q, 15);
+}
+
+static int lite_history(store *h, int limit, store_entry_fn fn, void *ctx, base_err *err)
+{
+    lite *st = (lite *)h;
+    char sql[2048];
+    if (limit > 0)
+        snprintf(sql, sizeof sql,
+                 "SELECT * FROM (" STORE__ENTRY_SELECT "ORDER BY r.id DESC LIMIT %d) ORDER BY 1",
+                 limit);
+    else
+        snprintf(sql, sizeof sql, STORE__ENTRY_SELECT "ORDER BY r.id");
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "reading the runs");
+    int rc = BASE_OK, s;
+    while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+        store_entry e;
+        read_entry(q, &e);
+        rc = fn(ctx, &e);
+        if (rc)
+            break;
+    }
+    if (rc == BASE_OK && s != SQLITE_DONE)
+        rc = db_err(st, err, "reading the runs");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int lite_show(store *h, int64_t id, store_entry *entry, store_figure_fn fn, void *ctx,
+                     base_err *err)
+{
+    lite *st = (lite *)h;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, STORE__ENTRY_SELECT "WHERE r.id = ?", -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "reading the run");
+    sqlite3_bind_int64(q, 1, id);
+    int s = sqlite3_step(q);
+    if (s == SQLITE_ROW)
+        read_entry(q, entry);
+    sqlite3_finalize(q);
+    if (s != SQLITE_ROW)
+        return s == SQLITE_DONE ? store__no_run(st->path, id, err)
+                                : db_err(st, err, "reading the run");
+    if (entry->done == 0 && strcmp(entry->status, "finished") != 0)
+        return BASE_OK; /* nothing recorded yet */
+    /* a finished run has its figures; one that did not finish, its replications' */
+    int finished = strcmp(entry->status, "finished") == 0;
+    char *partials = finished ? NULL : store__partials_sql("?");
+    if (!finished && !partials)
+        return base_err_set(err, BASE_ENOMEM, st->path, 0, 0, "out of memory");
+    int prepared = sqlite3_prepare_v2(st->db,
+                                      finished ? "SELECT key, unit, mean, ci95_half_width FROM "
+                                                 "figures WHERE run_id = ? ORDER BY position"
+                                               : partials,
+                                      -1, &q, NULL);
+    free(partials);
+    if (prepared != SQLITE_OK)
+        return db_err(st, err, "reading the figures");
+    sqlite3_bind_int64(q, 1, id);
+    int rc = BASE_OK;
+    if (finished) {
+        while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+            store_figure f;
+            col_text(q, 0, f.key, sizeof f.key);
+            col_text(q, 1, f.unit, sizeof f.unit);
+            f.mean = col_real(q, 2);
+            f.half = col_real(q, 3);
+            rc = fn(ctx, &f);
+            if (rc)
+                break;
+        }
+    } else if ((s = sqlite3_step(q)) == SQLITE_ROW) {
+        for (size_t i = 0; i < store__npartials && rc == BASE_OK; i++) {
+            store_figure f;
+            snprintf(f.key, sizeof f.key, "%s", store__partials[i].key);
+            snprintf(f.unit, sizeof f.unit, "%s", store__partials[i].unit);
+            f.mean = col_real(q, (int)i);
+            f.half = NAN;
+            rc = fn(ctx, &f);
+        }
+        if (rc == BASE_OK)
+            s = sqlite3_step(q);
+    }
+    if (rc == BASE_OK && s != SQLITE_DONE)
+        rc = db_err(st, err, "reading the figures");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static int lite_report(store *h, int64_t id, char **json, base_err *err)
+{
+    lite *st = (lite *)h;
+    *json = NULL;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT report_json, status FROM runs WHERE id = ?", -1, &q,
+                           NULL) != SQLITE_OK)
+        return db_err(st, err, "reading the run");
+    sqlite3_bind_int64(q, 1, id);
+    int rc;
+    int s = sqlite3_step(q);
+    if (s == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+        *json = base_strdup((const char *)sqlite3_column_text(q, 0));
+        rc = *json ? BASE_OK : base_err_set(err, BASE_ENOMEM, st->path, 0, 0, "out of memory");
+    } else if (s == SQLITE_ROW) {
+        rc = base_err_set(err, BASE_EINPUT, st->path, 0, 0,
+                          "run %lld did not finish (%s): it has no report", (long long)id,
+                          (const char *)sqlite3_column_text(q, 1));
+    } else {
+        rc = s == SQLITE_DONE ? store__no_run(st->path, id, err)
+                              : db_err(st, err, "reading the run");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+static const store__ops lite_ops = {
+    .begin = lite_begin,
+    .add_replication = lite_add_replication,
+    .finish = lite_finish,
+    .fail = lite_fail,
+    .history = lite_history,
+    .show = lite_show,
+    .report = lite_report,
+    .close = lite_close,
+};
