@@ -30,6 +30,7 @@
 
 #include "base/base.h"
 #include "store/store.h"
+#include "store_child.h"
 
 #define RUN_LIMIT_S  240.0
 #define SUPPORT_NAME "pgstore"
@@ -524,28 +525,8 @@ Test(pgstore, concurrent_writers_lose_nothing, .timeout = TIMEOUT)
             fflush(NULL);
             pid[p] = fork();
             cr_assert_neq(pid[p], -1);
-            if (pid[p] == 0) {
-                store *st;
-                base_err err;
-                base_err_clear(&err);
-                int64_t id = 0;
-                store_run rec = {.scenario_name = "concurrent",
-                                 .scenario_file = "concurrent.yaml",
-                                 .scenario_text = "name: concurrent\n",
-                                 .version = "test",
-                                 .seed = 1,
-                                 .replications = 1,
-                                 .fidelity = "flow",
-                                 .engine = "flow"};
-                int rc = store_open(u, &st, &err);
-                if (rc == BASE_OK) {
-                    rc = store_begin(st, &rec, &id, &err);
-                    store_close(st);
-                }
-                if (rc != BASE_OK)
-                    fprintf(stderr, "child %ld: %s\n", (long)getpid(), err.msg);
-                _exit(rc == BASE_OK ? 0 : 1);
-            }
+            if (pid[p] == 0)
+                store_child_records_a_run(u);
         }
         int failed = 0;
         for (int p = 0; p < PROCS; p++) {

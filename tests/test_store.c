@@ -22,6 +22,7 @@
 
 #include "base/base.h"
 #include "store/store.h"
+#include "store_child.h"
 
 #define TIMEOUT 300
 
@@ -287,32 +288,6 @@ Test(store, two_runs_share_a_store, .timeout = TIMEOUT)
 
 /* ---------------------------------------------------------------- issue 13: sharing, owning */
 
-/* One child process's part of a round: open the (new) store, record a run, close. Exit 0 on
- * success, 1 with the message on stderr otherwise. */
-static void child_records_a_run(const char *db)
-{
-    store *st;
-    base_err err;
-    base_err_clear(&err);
-    int64_t id = 0;
-    store_run run = {.scenario_name = "concurrent",
-                     .scenario_file = "concurrent.yaml",
-                     .scenario_text = "name: concurrent\n",
-                     .version = "test",
-                     .seed = 1,
-                     .replications = 1,
-                     .fidelity = "flow",
-                     .engine = "flow"};
-    int rc = store_open(db, &st, &err);
-    if (rc == BASE_OK) {
-        rc = store_begin(st, &run, &id, &err);
-        store_close(st);
-    }
-    if (rc != BASE_OK)
-        fprintf(stderr, "child %ld: %s\n", (long)getpid(), err.msg);
-    _exit(rc == BASE_OK ? 0 : 1);
-}
-
 /* Issue 13, item 5: 8 processes that create one new store at the same moment all get their run
  * recorded. Before, the WAL switch did not wait for a writer: in one trial of 117, 4 of 8 runs
  * were lost with "database is locked". The store API is driven directly (a run of the binary
@@ -335,7 +310,7 @@ Test(store, concurrent_creation_loses_nothing, .timeout = TIMEOUT)
             pid[p] = fork();
             cr_assert_neq(pid[p], -1);
             if (pid[p] == 0)
-                child_records_a_run(db);
+                store_child_records_a_run(db);
         }
         int failed = 0;
         for (int p = 0; p < PROCS; p++)
