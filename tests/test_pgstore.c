@@ -703,7 +703,8 @@ Test(pgstore, readers_never_write_and_others_tables_are_refused, .timeout = TIME
     cr_expect(!strstr(r.err, "sekrit"), "the password shows: %s", r.err);
     run_free(&r);
     char gone[300];
-    snprintf(gone, sizeof gone, "postgresql://me:sekrit@/db?host=%s/nowhere&password=sekrit2",
+    snprintf(gone, sizeof gone,
+             "postgresql://me:sekrit@/db?host=%s/nowhere&password=sekrit2&sslpassword=sekrit3",
              c.dir);
     const char *away[] = {"show", "1", "--db", gone, NULL};
     run(&s, away, &r);

@@ -69,7 +69,9 @@ static void redact(const char *url, char *out, size_t size)
             base_buf_adds(&b, p);
             break;
         }
-        int param = q > url && (q[-1] == '?' || q[-1] == '&');
+        /* password= or sslpassword= (the client key's), as a parameter */
+        const char *key = q - url >= 3 && !strncmp(q - 3, "ssl", 3) ? q - 3 : q;
+        int param = key > url && (key[-1] == '?' || key[-1] == '&');
         base_buf_add(&b, p, (size_t)(q + 9 - p));
         p = q + 9;
         if (param) {
