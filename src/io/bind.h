@@ -50,7 +50,6 @@ struct key {
 
 #define FIELD(c, k, T) ((T *)((c)->base + (k)->off))
 #define OFF(member)    offsetof(mdl_scenario, member)
-#define NORANGE        1, 0, NULL
 #define NKEYS(a)       (sizeof(a) / sizeof((a)[0]))
 
 /* Reports `fmt` at node n (the key's dotted path first); returns BASE_EINPUT. */
