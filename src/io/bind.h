@@ -1,7 +1,7 @@
 /*
  * bind.h — the machinery of the key tables, private to src/io/ (scn__ names): the table types, the
  * binders of each value type (durations, percentages, distributions, lists ...) and the walk that
- * binds a YAML mapping against a section of keys. schema.c holds the scenario's tables, pricing.c
+ * binds a YAML mapping against a section of keys. keys/ holds the scenario's tables, pricing.c
  * the pricing catalog's; both bind with what is here, so a catalog is as strictly checked as a
  * scenario.
  */

@@ -12,7 +12,7 @@
  *     (mdl_traffic_rate, sim_dist_mean, sim_dist_scv) — what queueing approximations need.
  *
  * Units: time in ns (sim_time) unless a field says s; shares as fractions in [0, 1].
- * Every default and its public source is in the key table (src/io/schema.c) and
+ * Every default and its public source is in the key tables (src/io/keys/) and
  * docs/scenarios.md; docs/models.md says what each component does.
  */
 #ifndef SIMULATE_MODEL_H
