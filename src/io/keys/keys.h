@@ -16,24 +16,13 @@
 
 extern const section scn__top_section; /* keys/top.c: the file's top level */
 
-extern const section scn__traffic_section;   /* keys/traffic.c */
-extern const section scn__cdn_section;       /* keys/cdn.c */
-extern const section scn__alb_section;       /* keys/alb.c */
-extern const section scn__api_section;       /* keys/api.c */
-extern const section scn__db_section;        /* keys/database.c */
-extern const section scn__pgb_section;       /* keys/pgbouncer.c */
-extern const section scn__redis_section;     /* keys/redis.c */
-extern const section scn__hpa_section;       /* keys/hpa.c */
-extern const section scn__metrics_section;   /* keys/hpa.c: metrics_server */
-extern const section scn__nodes_section;     /* keys/nodes.c */
-extern const section scn__karpenter_section; /* keys/karpenter.c */
-extern const section scn__spot_section;      /* keys/spot.c */
-extern const section scn__event_section;     /* keys/events.c */
-extern const section scn__network_section;   /* keys/costs.c */
-extern const section scn__month_section;     /* keys/costs.c */
-extern const section scn__secrets_section;   /* keys/secrets.c */
-extern const section scn__dns_section;       /* keys/dns.c */
-extern const section scn__alarm_section;     /* keys/alarms.c */
-extern const section scn__dr_section;        /* keys/dr.c */
+/* The sections the top level names, one a component: keys/traffic.c, cdn.c, alb.c, api.c,
+ * database.c (db), pgbouncer.c (pgb), redis.c, hpa.c (hpa, metrics_server), nodes.c,
+ * karpenter.c, spot.c, events.c, costs.c (network, month), secrets.c, dns.c, alarms.c, dr.c. */
+extern const section scn__traffic_section, scn__cdn_section, scn__alb_section, scn__api_section,
+    scn__db_section, scn__pgb_section, scn__redis_section, scn__hpa_section, scn__metrics_section,
+    scn__nodes_section, scn__karpenter_section, scn__spot_section, scn__event_section,
+    scn__network_section, scn__month_section, scn__secrets_section, scn__dns_section,
+    scn__alarm_section, scn__dr_section;
 
 #endif
