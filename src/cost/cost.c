@@ -7,6 +7,7 @@
  * each line prices, and what is not priced yet, is in docs/cost-model.md.
  */
 #include "cost/cost.h"
+#include "engine/engine.h"
 
 #include <math.h>
 #include <stdint.h>

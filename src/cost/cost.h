@@ -24,8 +24,11 @@
 #include <stdint.h>
 
 #include "base/base.h"
-#include "engine/engine.h"
 #include "model/model.h"
+
+/* What a run used (engine/engine.h): cost reads it through a pointer, so the engine's header is
+ * not part of cost's public face. */
+typedef struct eng_usage eng_usage;
 
 /* The hours in the month the cost model prices (730 = 8,760 / 12). */
 #define COST_MONTH_HOURS 730.0

@@ -1,7 +1,7 @@
 /*
  * bind.h — the machinery of the key tables, private to src/io/ (scn__ names): the table types, the
  * binders of each value type (durations, percentages, distributions, lists ...) and the walk that
- * binds a YAML mapping against a section of keys. schema.c holds the scenario's tables, pricing.c
+ * binds a YAML mapping against a section of keys. keys/ holds the scenario's tables, pricing.c
  * the pricing catalog's; both bind with what is here, so a catalog is as strictly checked as a
  * scenario.
  */
@@ -50,7 +50,6 @@ struct key {
 
 #define FIELD(c, k, T) ((T *)((c)->base + (k)->off))
 #define OFF(member)    offsetof(mdl_scenario, member)
-#define NORANGE        1, 0, NULL
 #define NKEYS(a)       (sizeof(a) / sizeof((a)[0]))
 
 /* Reports `fmt` at node n (the key's dotted path first); returns BASE_EINPUT. */

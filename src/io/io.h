@@ -10,9 +10,10 @@
  * replaces the base's whole value. YAML anchors and aliases are expanded, with the total size
  * of the expansion bounded (a "billion laughs" file is an error, not a hang).
  *
- * The typed scenario (scn_scenario) is bound from the tree by one table of keys (schema.c)
- * that also drives --check and docs/scenarios.md, so the documentation cannot drift from what
- * the program accepts. Units are strict: a duration needs its unit, a percentage its %.
+ * The typed scenario (scn_scenario) is bound from the tree by the key tables (keys/, one file per
+ * component, walked by schema.c) that also drive --check and docs/scenarios.md, so the
+ * documentation cannot drift from what the program accepts. Units are strict: a duration needs its
+ * unit, a percentage its %.
  */
 #ifndef SIMULATE_IO_H
 #define SIMULATE_IO_H

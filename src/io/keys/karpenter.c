@@ -1,0 +1,163 @@
+/*
+ * keys/karpenter.c — the scenario keys of karpenter: Karpenter and its NodePools.
+ */
+#include "io/keys/keys.h"
+
+#include <string.h>
+
+static const char *const capacity_names[] = {"spot", "on-demand", NULL};
+static const char *const consolidation_names[] = {"when_empty", "when_empty_or_underutilized",
+                                                  NULL};
+
+/* consolidateAfter: a duration, or `never` */
+static int bind_duration_or_never(const key *k, const scn_node *n, bctx *c)
+{
+    if (n->kind == SCN_SCALAR && !strcmp(n->text, "never")) {
+        *FIELD(c, k, sim_time) = SIM_NEVER;
+        return BASE_OK;
+    }
+    return scn__bind_duration(k, n, c);
+}
+
+static const key nodepool_keys[] = {
+    {.name = "name",
+     .bind = scn__bind_string,
+     .off = offsetof(mdl_nodepool, name),
+     .size = 32,
+     .def = NULL,
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "The NodePool's name."},
+    {.name = "arch",
+     .bind = scn__bind_mask,
+     .off = offsetof(mdl_nodepool, arch),
+     .def = "[arm64, amd64]",
+     .type = "list",
+     .min = 1,
+     .max = 0,
+     .range = "arm64, amd64",
+     .choices = scn__arch_names,
+     .doc = "kubernetes.io/arch values it may launch."},
+    {.name = "families",
+     .bind = scn__bind_families,
+     .off = offsetof(mdl_nodepool, families),
+     .def = NULL,
+     .type = "list",
+     .min = 1,
+     .max = 0,
+     .doc = "karpenter.k8s.aws/instance-family values it may launch (from the pricing file).",
+     .count_off = offsetof(mdl_nodepool, nfamilies)},
+    {.name = "capacity",
+     .bind = scn__bind_mask,
+     .off = offsetof(mdl_nodepool, capacity),
+     .def = "[spot, on-demand]",
+     .type = "list",
+     .min = 1,
+     .max = 0,
+     .range = "spot, on-demand",
+     .choices = capacity_names,
+     .doc = "karpenter.sh/capacity-type values; with both, Spot first and On-Demand when "
+            "Spot is unavailable.",
+     .source = "seed §5.2: Spot -> On-Demand"},
+    {.name = "weight",
+     .bind = scn__bind_int,
+     .off = offsetof(mdl_nodepool, weight),
+     .def = "0",
+     .type = "integer",
+     .min = 0,
+     .max = 100,
+     .range = "0..100",
+     .doc = "Higher-weight pools are tried first.",
+     .source = "NodePool spec.weight"},
+    {.name = "consolidation",
+     .bind = scn__bind_enum,
+     .off = offsetof(mdl_nodepool, consolidation),
+     .def = "when_empty_or_underutilized",
+     .type = "choice",
+     .min = 1,
+     .max = 0,
+     .range = "when_empty, when_empty_or_underutilized",
+     .choices = consolidation_names,
+     .doc = "consolidationPolicy.",
+     .source = "Karpenter v1 default WhenEmptyOrUnderutilized"},
+    {.name = "consolidate_after",
+     .bind = bind_duration_or_never,
+     .off = offsetof(mdl_nodepool, consolidate_after),
+     .def = "0s",
+     .type = "duration",
+     .min = 0,
+     .max = 1e18,
+     .range = ">= 0s, or never",
+     .doc = "How long a node must go without pod changes before it may be consolidated.",
+     .source = "Karpenter v1 default 0s (behaviour.md §3)"},
+    {.name = "budget",
+     .bind = scn__bind_percent,
+     .off = offsetof(mdl_nodepool, budget),
+     .def = "10%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "Disruption budget: share of the pool's nodes disrupted at once.",
+     .source = "Karpenter v1 default nodes: 10%"},
+};
+static const section nodepool_section = {"karpenter.nodepools[]", "One Karpenter NodePool.",
+                                         nodepool_keys, NKEYS(nodepool_keys)};
+
+static const key karpenter_keys[] = {
+    {.name = "batch_idle",
+     .bind = scn__bind_duration,
+     .off = OFF(cluster.batch_idle),
+     .def = "1s",
+     .type = "duration",
+     .min = 0,
+     .max = 600e9,
+     .range = "0s..10m",
+     .doc = "A batch of pending pods closes after this long without a new one.",
+     .source = "Karpenter BATCH_IDLE_DURATION 1 s (behaviour.md §3)"},
+    {.name = "batch_max",
+     .bind = scn__bind_duration,
+     .off = OFF(cluster.batch_max),
+     .def = "10s",
+     .type = "duration",
+     .min = 0,
+     .max = 600e9,
+     .range = "0s..10m",
+     .doc = "A batch closes at the latest this long after it opened.",
+     .source = "Karpenter BATCH_MAX_DURATION 10 s"},
+    {.name = "launch",
+     .bind = scn__bind_dist,
+     .off = OFF(cluster.launch),
+     .def = "{dist: triangular, min: 35s, mode: 55s, max: 100s}",
+     .type = "distribution",
+     .doc = "From the NodeClaim to a Ready node.",
+     .source = "behaviour.md §3: maintainers' 30–40 s, users' 80–100 s (EST)"},
+    {.name = "disruption_period",
+     .bind = scn__bind_duration,
+     .off = OFF(cluster.disruption_period),
+     .def = "10s",
+     .type = "duration",
+     .min = 1e9,
+     .max = 600e9,
+     .range = "1s..10m",
+     .doc = "How often Karpenter looks for nodes to consolidate.",
+     .source = "kubernetes-sigs/karpenter disruption controller polling period 10 s (from "
+               "memory, unverified)"},
+    {.name = "nodepools",
+     .bind = scn__bind_list,
+     .off = OFF(cluster.pools),
+     .size = sizeof(mdl_nodepool),
+     .def = "[{name: general-arm64, arch: [arm64], families: [t4g, m7g, c7g, r7g]}, "
+            "{name: general-x86, arch: [amd64], families: [t3, m7i, c7i]}, "
+            "{name: memory-optimized, arch: [arm64, amd64], families: [r7g]}]",
+     .type = "list",
+     .min = 1,
+     .max = MDL_MAX_POOLS,
+     .sub = &nodepool_section,
+     .doc = "The NodePools.",
+     .source = "seed §5.2 NodePool table",
+     .count_off = OFF(cluster.npools)},
+};
+const section scn__karpenter_section = {"karpenter", "Karpenter (the node autoscaler).",
+                                        karpenter_keys, NKEYS(karpenter_keys)};
