@@ -465,6 +465,11 @@ typedef enum mdl_fidelity {
     MDL_FIDELITY_AUTO
 } mdl_fidelity;
 
+/* "request", "flow", "auto": the words of the scenario's `fidelity` and of --fidelity. */
+const char *mdl_fidelity_name(mdl_fidelity f);
+/* The fidelity named `text` into *out: 0, or -1 when it names none. */
+int mdl_fidelity_parse(const char *text, mdl_fidelity *out);
+
 /* How a run's simulated window makes a month of cost (docs/cost-model.md, "The month").
  * repeat 0: the window's usage scaled to 730 hours ("this load all month"). repeat N: the
  * window counts N times (a representative day × 30), and each `mix` part — another scenario's

@@ -7,6 +7,8 @@
  * so the last bits of a sum never show. A figure that has no interval (one replication) writes
  * null for its interval rather than inventing one.
  */
+#include "report/report.h"
+
 #include "io/io.h"
 
 #include <jansson.h>
@@ -170,9 +172,8 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
     json_object_set_new(root, "seed", json_string(seed));
     json_object_set_new(root, "replications", json_integer(sum->replications));
     json_object_set_new(root, "engine", json_string(sum->engine));
-    static const char *const fid[] = {"request", "flow", "auto"};
-    json_object_set_new(root, "fidelity", json_string(fid[s->fidelity]));
-    json_object_set_new(root, "confidence_level", num(0.95));
+    json_object_set_new(root, "fidelity", json_string(mdl_fidelity_name(s->fidelity)));
+    json_object_set_new(root, "confidence_level", num(STAT_CONFIDENCE));
     double window = sum->reps[0].window;
     json_object_set_new(root, "window_s", num(window));
 
@@ -521,17 +522,5 @@ int rep_write_text(const char *text, const char *dir, char *path_out, size_t pat
     t2[n + 1] = '\0';
     st = base_write_file_atomic(path, t2, n + 1, err);
     free(t2);
-    return st;
-}
-
-int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-              size_t nv, const cost_month *bill, const char *dir, char *path_out, size_t path_len,
-              base_err *err)
-{
-    char *text = rep_json(sum, scenario_path, verdicts, nv, bill);
-    if (!text)
-        return base_err_set(err, BASE_ENOMEM, dir, 0, 0, "out of memory writing the report");
-    int st = rep_write_text(text, dir, path_out, path_len, err);
-    free(text);
     return st;
 }
