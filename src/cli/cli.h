@@ -99,6 +99,11 @@ void cli_print_error(const base_err *e);
  * (0 for a whole number). Returns buf. */
 const char *cli_grouped(char *buf, size_t len, double v, int decimals);
 
+/* A figure's value as the summary writes it: counts (requests, pods, nodes) whole with
+ * thousands separators, 100 and over with one decimal and separators, else 3 significant
+ * digits. Returns buf. */
+const char *cli_figure_text(char *buf, size_t len, double v, const char *unit);
+
 /* The terminal summary of a run (text), with the objectives' verdicts (nv of them), and the
  * files it left: the report, and (NULL: none) the charts' folder and the pack. */
 void cli_print_summary(FILE *f, const eng_summary *sum, const app_verdict *v, size_t nv,

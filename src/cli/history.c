@@ -110,7 +110,16 @@ static int print_entry(void *ctx, const store_entry *e)
     char p99[48], er[48], cost[48], wall[24], reps[24];
     pm(p99, sizeof p99, e->p99_ms, e->p99_half, 1);
     pm(er, sizeof er, e->error_pct, e->error_half, 3);
-    pm(cost, sizeof cost, e->cost, e->cost_half, 0);
+    if (isnan(e->cost))
+        snprintf(cost, sizeof cost, "-");
+    else {
+        char c[24], ch[24];
+        cli_grouped(c, sizeof c, e->cost, 0);
+        if (isnan(e->cost_half))
+            snprintf(cost, sizeof cost, "%s", c);
+        else
+            snprintf(cost, sizeof cost, "%s ± %s", c, cli_grouped(ch, sizeof ch, e->cost_half, 0));
+    }
     if (isnan(e->wall_s))
         snprintf(wall, sizeof wall, "-");
     else
@@ -166,13 +175,20 @@ static int keep_figure(void *ctx, const store_figure *f)
     return 0;
 }
 
+/* A stored figure as the run's summary prints it (summary.c): the same numbers, the same
+ * separators, the same "±". */
 static void print_figure(const store_figure *f)
 {
-    char m[48], h[48] = "";
-    snprintf(m, sizeof m, "%.6g", f->mean);
-    if (!isnan(f->half)) /* replications that agree to the last bits: rounding, not spread */
-        snprintf(h, sizeof h, "± %.4g", f->half <= 1e-9 * fabs(f->mean) ? 0 : f->half);
-    printf("  %-28s %16s %-9s %s\n", f->key, isnan(f->mean) ? "-" : m, f->unit, h);
+    char m[48] = "-", h[48] = "";
+    if (!isnan(f->mean))
+        cli_figure_text(m, sizeof m, f->mean, f->unit);
+    const char *unit = !strcmp(f->unit, "requests") ? "" : f->unit;
+    if (!isnan(f->half)) { /* replications that agree to the last bits: rounding, not spread */
+        char v[40];
+        cli_figure_text(v, sizeof v, f->half <= 1e-9 * fabs(f->mean) ? 0 : f->half, f->unit);
+        snprintf(h, sizeof h, "± %s", v);
+    }
+    printf("  %-28s %14s %-6s %s\n", f->key, m, unit, h);
 }
 
 /* The objectives' verdicts, from the report stored with a finished run. */

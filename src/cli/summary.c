@@ -37,7 +37,7 @@ static int is_count(const char *unit)
            !strcmp(unit, "notices");
 }
 
-static void num(char *buf, size_t len, double v, const char *unit)
+const char *cli_figure_text(char *buf, size_t len, double v, const char *unit)
 {
     if (is_count(unit))
         cli_grouped(buf, len, v, 0);
@@ -47,6 +47,7 @@ static void num(char *buf, size_t len, double v, const char *unit)
         snprintf(buf, len, "%.2f", v);
     else
         snprintf(buf, len, "%.3g", v);
+    return buf;
 }
 
 /* One figure's line, with `note` after its interval when not NULL. */
@@ -57,7 +58,7 @@ static void row_note(FILE *f, const eng_summary *sum, const char *key, const cha
     if (!fig)
         return;
     char mean[48];
-    num(mean, sizeof mean, fig->ci.mean, fig->unit);
+    cli_figure_text(mean, sizeof mean, fig->ci.mean, fig->unit);
     if (fig->beyond) { /* a lower bound: the histograms' top, never a clamped value */
         char bound[sizeof mean + 2];
         snprintf(bound, sizeof bound, "> %s", mean);
@@ -74,7 +75,7 @@ static void row_note(FILE *f, const eng_summary *sum, const char *key, const cha
         char half[48];
         /* replications that agree to the last bits: rounding, not spread */
         double h = fig->ci.half <= 1e-9 * fabs(fig->ci.mean) ? 0 : fig->ci.half;
-        num(half, sizeof half, h, fig->unit);
+        cli_figure_text(half, sizeof half, h, fig->unit);
         fprintf(f, "  %-26s %14s %-6s ± %s", label, mean, unit, half);
     } else {
         fprintf(f, "  %-26s %14s %-6s (one replication: no interval)", label, mean, unit);

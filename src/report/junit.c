@@ -12,30 +12,24 @@
 
 /* Text for an XML attribute or element: the five entities, line breaks kept as references,
  * characters XML 1.0 forbids dropped, invalid UTF-8 as U+FFFD. */
+static const char *xml_escape(unsigned char c)
+{
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&apos;";
+    case '\n': return "&#10;";
+    case '\t': return "&#9;";
+    case '\r': return "&#13;";
+    default: return c < 0x20 ? "" : NULL;
+    }
+}
+
 static void add_xml(base_buf *b, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = rep__utf8_len(p);
-        if (n == 0) {
-            base_buf_adds(b, "\xEF\xBF\xBD");
-            p++;
-            continue;
-        }
-        switch (*p) {
-        case '&': base_buf_adds(b, "&amp;"); break;
-        case '<': base_buf_adds(b, "&lt;"); break;
-        case '>': base_buf_adds(b, "&gt;"); break;
-        case '"': base_buf_adds(b, "&quot;"); break;
-        case '\'': base_buf_adds(b, "&apos;"); break;
-        case '\n': base_buf_adds(b, "&#10;"); break;
-        case '\t': base_buf_adds(b, "&#9;"); break;
-        case '\r': base_buf_adds(b, "&#13;"); break;
-        default:
-            if (*p >= 0x20)
-                base_buf_add(b, (const char *)p, n);
-        }
-        p += n;
-    }
+    rep__add_escaped(b, s, xml_escape);
 }
 
 void rep_junit(base_buf *b, const rep_outcome *oc, size_t n)

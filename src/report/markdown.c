@@ -13,49 +13,32 @@
 
 /* Text in a Markdown code span inside a table cell: a pipe would end the cell and a backtick
  * the span, a line break the row. */
+static const char *code_escape(unsigned char c)
+{
+    return c == '|' ? "\\|" : c == '`' ? "'" : c < 0x20 ? " " : NULL;
+}
+
 static void add_code(base_buf *b, const char *s)
 {
     base_buf_adds(b, "`");
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = rep__utf8_len(p);
-        if (n == 0) {
-            base_buf_adds(b, "\xEF\xBF\xBD");
-            p++;
-            continue;
-        }
-        if (*p == '|')
-            base_buf_adds(b, "\\|");
-        else if (*p == '`')
-            base_buf_adds(b, "'");
-        else if (*p < 0x20)
-            base_buf_adds(b, " ");
-        else
-            base_buf_add(b, (const char *)p, n);
-        p += n;
-    }
+    rep__add_escaped(b, s, code_escape);
     base_buf_adds(b, "`");
 }
 
 /* Plain Markdown text (a heading, a table cell): the characters that would format it, open
  * an HTML tag or end a cell are backslash-escaped (GFM allows it before any ASCII punctuation);
  * a line break would end the row. */
+static const char *text_escape(unsigned char c)
+{
+    static const char *const escaped[128] = {
+        ['\\'] = "\\\\", ['`'] = "\\`", ['*'] = "\\*", ['_'] = "\\_", ['['] = "\\[", [']'] = "\\]",
+        ['<'] = "\\<",   ['>'] = "\\>", ['|'] = "\\|", ['~'] = "\\~", ['&'] = "\\&"};
+    return c < 0x20 ? " " : c < 128 ? escaped[c] : NULL;
+}
+
 static void add_text(base_buf *b, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = rep__utf8_len(p);
-        if (n == 0) {
-            base_buf_adds(b, "\xEF\xBF\xBD");
-            p++;
-            continue;
-        }
-        if (strchr("\\`*_[]<>|~&", *p))
-            base_buf_add(b, "\\", 1);
-        if (*p < 0x20)
-            base_buf_adds(b, " ");
-        else
-            base_buf_add(b, (const char *)p, n);
-        p += n;
-    }
+    rep__add_escaped(b, s, text_escape);
 }
 
 static size_t count_uncertain_fails(const rep_outcome *oc, size_t n)

@@ -1,7 +1,7 @@
 /*
  * money.c — the gate's texts of money and change (whole cents, "+$12.50", "+10.0%") and the
  * words of its statuses, shared by the terminal, JUnit and Markdown so that the three say the
- * same thing the same way; and the UTF-8 check the XML and Markdown escapers share.
+ * same thing the same way; and the UTF-8 loop the XML and Markdown escapers share.
  */
 #include "report/report.h"
 
@@ -81,4 +81,22 @@ size_t rep__utf8_len(const unsigned char *s)
         if ((s[k] & 0xC0) != 0x80)
             return 0;
     return n;
+}
+
+void rep__add_escaped(base_buf *b, const char *s, rep__escape_fn esc)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = rep__utf8_len(p);
+        if (n == 0) {
+            base_buf_adds(b, "\xEF\xBF\xBD");
+            p++;
+            continue;
+        }
+        const char *r = n == 1 ? esc(*p) : NULL;
+        if (r)
+            base_buf_adds(b, r);
+        else
+            base_buf_add(b, (const char *)p, n);
+        p += n;
+    }
 }
