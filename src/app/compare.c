@@ -14,6 +14,7 @@
  * path from run to verdict, not a second copy of it.
  */
 #include "app/app.h"
+#include "app/internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -182,7 +183,7 @@ static int load_variants(const app_compare_opts *o, scn_variant **out, size_t *n
  * plot RUN` draws it again: a run named "compare: A vs B ...", whose report is compare.json
  * and whose figures are the first variant's (the baseline the differences are taken from). */
 static int record(const app_compare_opts *o, app_compare_result *r, const scn_variant *v,
-                  const char *text, base_err *err)
+                  const char *text, double t0, base_err *err)
 {
     char name[MDL_NAME_MAX], path[4096];
     scn_doc *doc = NULL; /* the first file's text, hashed as a run's scenario is */
@@ -212,7 +213,7 @@ static int record(const app_compare_opts *o, app_compare_result *r, const scn_va
     for (int i = 0; rc == BASE_OK && i < r->runs[0].sum.replications; i++)
         rc = store_add_replication(st, r->run_id, &r->runs[0].sum.reps[i], err);
     if (rc == BASE_OK)
-        rc = store_finish(st, r->run_id, &r->runs[0].sum, text, 0, err);
+        rc = store_finish(st, r->run_id, &r->runs[0].sum, text, app__now_s() - t0, err);
     store_close(st);
     scn_doc_free(doc);
     return rc;
@@ -220,7 +221,7 @@ static int record(const app_compare_opts *o, app_compare_result *r, const scn_va
 
 /* compare.json, its charts and pack into the output folder, and the store's record. */
 static int write_outputs(const app_compare_opts *o, app_compare_result *r, const scn_variant *v,
-                         base_err *err)
+                         double t0, base_err *err)
 {
     if (o->output)
         snprintf(r->dir, sizeof r->dir, "%s", o->output);
@@ -238,7 +239,7 @@ static int write_outputs(const app_compare_opts *o, app_compare_result *r, const
     if (st == BASE_OK)
         st = app_write_charts(r->doc, r->dir, err);
     if (st == BASE_OK)
-        st = record(o, r, v, text, err);
+        st = record(o, r, v, text, t0, err);
     free(text);
     /* past the runs, a failure is an output's (or memory's), never the input's */
     return st == BASE_EINPUT ? BASE_EIO : st;
@@ -247,6 +248,7 @@ static int write_outputs(const app_compare_opts *o, app_compare_result *r, const
 int app_compare(const app_compare_opts *o, app_compare_result *r, base_err *err)
 {
     memset(r, 0, sizeof *r);
+    double t0 = app__now_s();
     scn_variant *v = NULL;
     size_t n = 0;
     int st = load_variants(o, &v, &n, err);
@@ -288,7 +290,7 @@ int app_compare(const app_compare_opts *o, app_compare_result *r, base_err *err)
     }
     r->variants = v;
     if (st == BASE_OK)
-        st = write_outputs(o, r, v, err);
+        st = write_outputs(o, r, v, t0, err);
     if (st != BASE_OK)
         app_compare_clear(r);
     return st;

@@ -11,6 +11,7 @@
  * replications it completed.
  */
 #include "app/app.h"
+#include "app/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@
 #include "plot/plot.h"
 #include "store/store.h"
 
-static double now_s(void)
+double app__now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -151,7 +152,7 @@ static void on_replication(void *ctx, const eng_rep *rep, int done, int total)
  * hears of the first error, not of a second one recording it). */
 static int fail(run_store *rs, int st, const base_err *err)
 {
-    store_fail(rs->st, rs->id, err->msg, now_s() - rs->t0, NULL);
+    store_fail(rs->st, rs->id, err->msg, app__now_s() - rs->t0, NULL);
     store_close(rs->st);
     rs->st = NULL;
     return st;
@@ -169,7 +170,7 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
     else
         snprintf(res->dir, sizeof res->dir, "out/%s", s->name);
     app_store_path(o->db, o->output, res->db, sizeof res->db);
-    run_store rs = {.t0 = now_s()};
+    run_store rs = {.t0 = app__now_s()};
     st = open_store(&rs, res->db, o->scenario, res->dir, s, err);
     if (st != BASE_OK) {
         free(res->s);
@@ -262,7 +263,7 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
     snprintf(res->pack, sizeof res->pack, "%s/review.pdf", res->dir);
     json_decref(doc);
     if (st == BASE_OK)
-        st = store_finish(rs.st, rs.id, &res->sum, res->report_json, now_s() - rs.t0, err);
+        st = store_finish(rs.st, rs.id, &res->sum, res->report_json, app__now_s() - rs.t0, err);
     if (st != BASE_OK) {
         app_run_clear(res);
         /* past the engine, a failure is an output's (or memory's), never the input's */
