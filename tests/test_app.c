@@ -12,38 +12,13 @@
 #include "app/app.h"
 #include "cli/cli.h"
 
-#include <unistd.h>
-
-#include "files.h"
-
-/* A scratch folder for what a run writes: `cwd` inside `dir`, removed by the suite's .fini
- * even when an assertion ends the test (each test is a process). */
-typedef struct scratch {
-    char dir[64];
-    char cwd[96];
-} scratch;
-
-static char current_scratch[64];
-
-static void scratch_open(scratch *s)
-{
-    snprintf(s->dir, sizeof s->dir, "/tmp/simulate-app-XXXXXX");
-    cr_assert_not_null(mkdtemp(s->dir));
-    snprintf(current_scratch, sizeof current_scratch, "%s", s->dir);
-    snprintf(s->cwd, sizeof s->cwd, "%s/out", s->dir);
-}
-
-static void scratch_close(scratch *s)
-{
-    remove_tree(s->dir);
-    current_scratch[0] = '\0';
-}
-
-static void scratch_fini(void)
-{
-    if (current_scratch[0])
-        remove_tree(current_scratch);
-}
+/* support.h's scratch folder; its binary-running helpers are unused here (no binary runs) */
+#define SUPPORT_NAME "app"
+#define RUN_LIMIT_S  120.0
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#include "support.h"
+#pragma GCC diagnostic pop
 
 #define STEADY SIMULATE_TESTDATA "/check/steady.yaml"
 
