@@ -25,7 +25,7 @@ int fuzz_pricing(const uint8_t *data, size_t size);
  * chart it names drawn (small SVG, into a scratch folder). */
 int fuzz_report(const uint8_t *data, size_t size);
 
-/* A report.json as `simulate check --baseline` reads it (cli_baseline_parse). */
+/* A report.json as `simulate check --baseline` reads it (app_baseline_parse). */
 int fuzz_baseline(const uint8_t *data, size_t size);
 
 /* One of the above by name ("scenario", "pricing", "report", "baseline"); NULL if none. */

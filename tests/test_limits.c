@@ -11,10 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "app/app.h"
 #include "engine/engine.h"
 #include "io/io.h"
 #include "metrics/metrics.h"
+#include "report/report.h"
 
 #define SUPPORT_NAME "limits"
 #define RUN_LIMIT_S  120.0
@@ -25,12 +26,12 @@
 TestSuite(limits, .fini = scratch_fini, .timeout = 300);
 
 /* Loads and runs a scenario of tests/data/limits/ on two threads, and judges its objectives. */
-static void play(const char *file, mdl_scenario *s, eng_summary *sum, cli_verdict *v, size_t *nv)
+static void play(const char *file, mdl_scenario *s, eng_summary *sum, app_verdict *v, size_t *nv)
 {
     base_err err;
     cr_assert_eq(scn_load(file, s, &err), BASE_OK, "%s: %s", file, err.msg);
     cr_assert_eq(eng_run(s, 2, NULL, NULL, NULL, sum, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(cli_judge(sum, v, nv, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(app_judge(sum, v, nv, &err), BASE_OK, "%s", err.msg);
 }
 
 /* ---------------------------------------------------------------- histograms */
@@ -93,7 +94,7 @@ Test(limits, long_run_series_is_bounded)
 {
     mdl_scenario s;
     eng_summary sum;
-    cli_verdict v[MDL_MAX_OBJECTIVES];
+    app_verdict v[MDL_MAX_OBJECTIVES];
     size_t nv;
     play(LIMITS "fold.yaml", &s, &sum, v, &nv);
     const ser_table *t = sum.reps[0].series;
@@ -115,7 +116,7 @@ Test(limits, backlog_is_not_throughput_and_top_is_a_bound)
 {
     mdl_scenario s;
     eng_summary sum;
-    cli_verdict v[MDL_MAX_OBJECTIVES];
+    app_verdict v[MDL_MAX_OBJECTIVES];
     size_t nv;
     play(LIMITS "backlog-24h.yaml", &s, &sum, v, &nv);
     const eng_figure *tp = eng_summary_figure(&sum, "throughput");
@@ -150,7 +151,7 @@ Test(limits, no_requests_is_not_measured)
 {
     mdl_scenario s;
     eng_summary sum;
-    cli_verdict v[MDL_MAX_OBJECTIVES];
+    app_verdict v[MDL_MAX_OBJECTIVES];
     size_t nv;
     play(LIMITS "no-requests.yaml", &s, &sum, v, &nv);
     cr_assert_eq(nv, 3);

@@ -1,7 +1,8 @@
 /*
  * args.c — a command line read word by word against a table of options (cli.h, cli_flag): the
- * one reader `simulate` and `simulate check` share, so that both accept the same forms and
- * refuse the same mistakes with the same words.
+ * one reader every command shares (simulate, check, compare, emit, plot, history, show, keys),
+ * so that all accept the same forms and refuse the same mistakes with the same words; and the
+ * options of a run, read once for every command that starts one.
  *
  * Forms: --name, --name=value, --name value, -x, -x value, -xVALUE; "--" ends the options; a
  * lone "-" is a word. A value is the next word even when it starts with '-' ("--max-increase
@@ -11,6 +12,8 @@
 
 #include <stdio.h>
 #include <string.h>
+
+#include "io/io.h"
 
 static int bad(char *msg, size_t len, const char *fmt, const char *what)
 {
@@ -67,8 +70,93 @@ int cli_args_next(cli_args *a, const cli_flag *flags, size_t n, cli_arg *out, ch
 
 int cli_usage_error(const char *cmd, const char *fmt, const char *what)
 {
-    fprintf(stderr, "simulate: %s: ", cmd);
+    fprintf(stderr, "simulate: %s%s", cmd ? cmd : "", cmd ? ": " : "");
     fprintf(stderr, fmt, what);
-    fprintf(stderr, " (try 'simulate %s --help')\n", cmd);
+    fprintf(stderr, " (try 'simulate %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
     return CLI_EXIT_INPUT;
+}
+
+int cli_parse(const char *cmd, int argc, char **argv, const cli_flag *flags, size_t n,
+              cli_on_arg fn, void *ctx)
+{
+    cli_args a = {argc, argv, 0, false};
+    cli_arg x;
+    char msg[256];
+    for (;;) {
+        int k = cli_args_next(&a, flags, n, &x, msg, sizeof msg);
+        if (k == CLI_ARGS_END)
+            return 0;
+        if (k == CLI_ARGS_BAD)
+            return cli_usage_error(cmd, "%s", msg);
+        int st = fn(ctx, &x);
+        if (st)
+            return st;
+    }
+}
+
+void cli_print_options(FILE *f, const cli_flag *flags, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char left[48];
+        const cli_flag *o = &flags[i];
+        const char *mv = o->metavar ? o->metavar : "";
+        if (o->shrt)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->shrt, o->lng, *mv ? " " : "", mv);
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->lng, *mv ? " " : "", mv);
+        fprintf(f, "  %-28s %s\n", left, o->help);
+    }
+}
+
+/* A whole number from lo to hi for option `name`, or its usage error. */
+static int whole(const char *cmd, const char *name, const char *val, uint64_t lo, uint64_t hi,
+                 uint64_t *out)
+{
+    if (app_parse_uint(val, hi, out) == 0 && *out >= lo)
+        return 0;
+    char fmt[160];
+    if (hi == UINT64_MAX)
+        snprintf(fmt, sizeof fmt, "--%s needs a whole number from %llu to 2^64-1, not '%%s'", name,
+                 (unsigned long long)lo);
+    else
+        snprintf(fmt, sizeof fmt, "--%s needs a whole number from %llu to %llu, not '%%s'", name,
+                 (unsigned long long)lo, (unsigned long long)hi);
+    return cli_usage_error(cmd, fmt, val);
+}
+
+int cli_run_option(const char *cmd, const char *n, const char *val, app_run_opts *o)
+{
+    uint64_t v;
+    if (!strcmp(n, "quiet"))
+        o->quiet = 1;
+    else if (!strcmp(n, "output"))
+        o->output = val;
+    else if (!strcmp(n, "db"))
+        o->db = val;
+    else if (!strcmp(n, "fidelity")) {
+        if (mdl_fidelity_parse(val, &o->fidelity))
+            return cli_usage_error(cmd, "--fidelity must be request, flow or auto, not '%s'", val);
+        o->has_fidelity = 1;
+    } else if (!strcmp(n, "seed")) {
+        if (whole(cmd, n, val, 0, UINT64_MAX, &o->seed))
+            return CLI_EXIT_INPUT;
+        o->has_seed = 1;
+    } else if (!strcmp(n, "replications")) {
+        if (whole(cmd, n, val, 1, ENG_MAX_REPLICATIONS, &v))
+            return CLI_EXIT_INPUT;
+        o->replications = (int)v;
+    } else if (!strcmp(n, "jobs")) {
+        if (whole(cmd, n, val, 1, ENG_MAX_JOBS, &v))
+            return CLI_EXIT_INPUT;
+        o->jobs = (int)v;
+    } else if (!strcmp(n, "max-memory")) {
+        int64_t bytes;
+        base_err e;
+        if (scn_parse_memory(val, &bytes, &e) != BASE_OK || bytes <= 0)
+            return cli_usage_error(cmd, "--max-memory needs a size such as 8Gi or 500M, not '%s'",
+                                   val);
+        o->max_memory = (double)bytes;
+    } else
+        return -1;
+    return 0;
 }

@@ -33,7 +33,7 @@ static int scenario_sha256(const char *path, char out[65], base_err *err)
     return st;
 }
 
-int cli_emit_deploy(const char *scenario, const cli_run_result *res, const char *dir, int quiet,
+int cli_emit_deploy(const char *scenario, const app_run_result *res, const char *dir, int quiet,
                     int strict)
 {
     emit_input in;
@@ -46,7 +46,7 @@ int cli_emit_deploy(const char *scenario, const cli_run_result *res, const char 
     base_err_clear(&err);
     int st = scenario_sha256(scenario, in.sha256, &err);
     for (size_t i = 0; i < res->nv && i < MDL_MAX_OBJECTIVES; i++) {
-        const cli_verdict *v = &res->verdicts[i];
+        const app_verdict *v = &res->verdicts[i];
         in.objectives[i] =
             (emit_objective){res->s->objectives[i], v->known, v->met, v->ci.mean, v->o.value};
         in.nobjectives = i + 1;
@@ -111,73 +111,47 @@ static void help(void)
          "karpenter/*.yaml, pgbouncer.ini and README.md, each object checked against its JSON\n"
          "Schema, a reviewer's policy and the run's figures (docs/emit.md). Exit 1 when a check\n"
          "fails, one line per finding.\n\noptions:");
-    for (size_t i = 0; i < NFLAGS; i++) {
-        char left[48];
-        snprintf(left, sizeof left, "%s%c%s--%s%s%s", flags[i].shrt ? "-" : "  ",
-                 flags[i].shrt ? flags[i].shrt : ' ', flags[i].shrt ? ", " : "  ", flags[i].lng,
-                 flags[i].metavar ? " " : "", flags[i].metavar ? flags[i].metavar : "");
-        printf("  %-26s %s\n", left, flags[i].help);
+    cli_print_options(stdout, flags, NFLAGS);
+}
+
+typedef struct emit_opts {
+    app_run_opts run;
+    const char *dir; /* -o: the deployment config's folder, not the run's */
+} emit_opts;
+
+static int on_arg(void *ctx, const cli_arg *x)
+{
+    emit_opts *o = ctx;
+    if (x->word) {
+        if (o->run.scenario)
+            return cli_usage_error("emit", "one scenario at a time (got '%s' too)", x->word);
+        if (app_is_run_number(x->word))
+            return cli_usage_error(
+                "emit", "emitting a stored run ('%s') is not supported: give its scenario file",
+                x->word);
+        o->run.scenario = x->word;
+        return 0;
     }
+    const char *n = x->flag->lng;
+    if (!strcmp(n, "help")) {
+        help();
+        return CLI_PARSE_STOP;
+    }
+    if (!strcmp(n, "output")) {
+        o->dir = x->value;
+        return 0;
+    }
+    return cli_run_option("emit", n, x->value, &o->run) > 0 ? CLI_EXIT_INPUT : 0;
 }
 
 int cli_emit(int argc, char **argv)
 {
-    cli_run_opts ro = {0};
-    const char *dir = NULL;
-    cli_args a = {argc, argv, 0, false};
-    cli_arg x;
-    char msg[256];
-    for (int done = 0; !done;) {
-        switch (cli_args_next(&a, flags, NFLAGS, &x, msg, sizeof msg)) {
-        case CLI_ARGS_END: done = 1; break;
-        case CLI_ARGS_BAD: return cli_usage_error("emit", "%s", msg);
-        case CLI_ARGS_WORD:
-            if (ro.scenario)
-                return cli_usage_error("emit", "one scenario at a time (got '%s' too)", x.word);
-            if (cli_is_run_number(x.word))
-                return cli_usage_error(
-                    "emit", "emitting a stored run ('%s') is not supported: give its scenario file",
-                    x.word);
-            ro.scenario = x.word;
-            break;
-        default: {
-            const char *n = x.flag->lng;
-            uint64_t v;
-            if (!strcmp(n, "help")) {
-                help();
-                return CLI_EXIT_OK;
-            } else if (!strcmp(n, "output"))
-                dir = x.value;
-            else if (!strcmp(n, "db"))
-                ro.db = x.value;
-            else if (!strcmp(n, "quiet"))
-                ro.quiet = 1;
-            else if (!strcmp(n, "fidelity")) {
-                if (strcmp(x.value, "request") && strcmp(x.value, "flow") &&
-                    strcmp(x.value, "auto"))
-                    return cli_usage_error(
-                        "emit", "--fidelity must be request, flow or auto, not '%s'", x.value);
-                ro.fidelity = x.value;
-            } else if (!strcmp(n, "seed")) {
-                if (cli_parse_uint(x.value, UINT64_MAX, &ro.seed))
-                    return cli_usage_error(
-                        "emit", "--seed needs a whole number from 0 to 2^64-1, not '%s'", x.value);
-                ro.has_seed = 1;
-            } else if (!strcmp(n, "replications")) {
-                if (cli_parse_uint(x.value, 1024, &v) || v < 1)
-                    return cli_usage_error(
-                        "emit", "--replications needs a whole number from 1 to 1024, not '%s'",
-                        x.value);
-                ro.replications = (int)v;
-            } else if (!strcmp(n, "jobs")) {
-                if (cli_parse_uint(x.value, ENG_MAX_JOBS, &v) || v < 1)
-                    return cli_usage_error(
-                        "emit", "--jobs needs a whole number from 1 to 256, not '%s'", x.value);
-                ro.jobs = (int)v;
-            }
-        }
-        }
-    }
+    emit_opts o = {0};
+    int st = cli_parse("emit", argc, argv, flags, NFLAGS, on_arg, &o);
+    if (st)
+        return st == CLI_PARSE_STOP ? CLI_EXIT_OK : st;
+    app_run_opts ro = o.run;
+    const char *dir = o.dir;
     if (!ro.scenario)
         return cli_usage_error("emit", "%s",
                                "which scenario? (simulate emit SCENARIO.yaml -o DIR)");
@@ -186,21 +160,23 @@ int cli_emit(int argc, char **argv)
     int rc;
     if ((rc = cli_check_output("--output", dir, 1)) || (rc = cli_check_output("--db", ro.db, 0)))
         return rc;
-    cli_run_result *res = calloc(1, sizeof *res);
+    app_run_result *res = calloc(1, sizeof *res);
     if (!res) {
         fputs("simulate: out of memory\n", stderr);
         return CLI_EXIT_FAILURE;
     }
     base_err err;
     base_err_clear(&err);
-    int st = cli_run(&ro, res, &err);
+    ro.progress_start = cli_progress_start;
+    ro.progress_stop = cli_progress_stop;
+    st = app_run(&ro, res, &err);
     if (st != BASE_OK) {
         cli_print_error(&err);
         free(res);
         return cli_exit_for(st);
     }
     rc = cli_emit_deploy(ro.scenario, res, dir, ro.quiet, 1);
-    cli_run_clear(res);
+    app_run_clear(res);
     free(res);
     return rc;
 }

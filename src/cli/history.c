@@ -12,51 +12,66 @@
 #include "store/store.h"
 
 typedef struct hist_opts {
+    const char *cmd;
     const char *db, *output;
     const char *run;
     int limit;
+    int want_run; /* show RUN */
 } hist_opts;
+
+static const cli_flag options[] = {
+    {"db", 0, true, "PATH", "the results store (default out/results.db)"},
+    {"output", 'o', true, "DIR", "the store of runs written with -o DIR (DIR/results.db)"},
+    {"limit", 'n', true, "N", "only the N newest runs (history)"},
+    {"help", 'h', false, NULL, "show this help and exit"},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+static int on_arg(void *ctx, const cli_arg *x)
+{
+    hist_opts *o = ctx;
+    if (x->word) {
+        if (!o->want_run || o->run)
+            return cli_usage_error(o->cmd, "unexpected argument '%s'", x->word);
+        o->run = x->word;
+        return 0;
+    }
+    const char *n = x->flag->lng;
+    if (!strcmp(n, "help")) {
+        printf("usage: simulate %s%s [--db PATH | -o DIR]%s\n\n%s\n\noptions:\n", o->cmd,
+               o->want_run ? " RUN" : "", o->want_run ? "" : " [-n N]",
+               o->want_run ? "Prints a stored run's summary: each figure's mean and 95% interval."
+                           : "Lists the runs in a results store (runs and comparisons), oldest "
+                             "first.");
+        cli_print_options(stdout, options, o->want_run ? NOPTIONS - 2 : NOPTIONS - 1);
+        if (o->want_run)
+            cli_print_options(stdout, options + NOPTIONS - 1, 1);
+        return CLI_PARSE_STOP;
+    }
+    if (!strcmp(n, "db"))
+        o->db = x->value;
+    else if (!strcmp(n, "output"))
+        o->output = x->value;
+    else if (!strcmp(n, "limit")) {
+        uint64_t v;
+        if (o->want_run)
+            return cli_usage_error(o->cmd, "unknown option '%s'", "-n");
+        if (app_parse_uint(x->value, 1000000, &v) || v < 1)
+            return cli_usage_error(o->cmd, "-n needs a whole number from 1, not '%s'", x->value);
+        o->limit = (int)v;
+    }
+    return 0;
+}
 
 static int parse(const char *cmd, int argc, char **argv, hist_opts *o, int want_run)
 {
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            printf("usage: simulate %s%s [--db PATH | -o DIR]%s\n\n", cmd, want_run ? " RUN" : "",
-                   want_run ? "" : " [-n N]");
-            printf("%s\n\n  --db PATH    the results store (default out/results.db)\n"
-                   "  -o DIR       the store of runs written with -o DIR (DIR/results.db)\n%s",
-                   want_run ? "Prints a stored run's summary: each figure's mean and 95% interval."
-                            : "Lists the runs in a results store, oldest first.",
-                   want_run ? "" : "  -n N         only the N newest runs\n");
-            return -1;
-        }
-        if ((!strcmp(a, "--db") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
-             (!want_run && !strcmp(a, "-n"))) &&
-            i + 1 >= argc)
-            return cli_usage_error(cmd, "option '%s' needs a value", a);
-        if (!strcmp(a, "--db"))
-            o->db = argv[++i];
-        else if (!strncmp(a, "--db=", 5))
-            o->db = a + 5;
-        else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
-            o->output = argv[++i];
-        else if (!want_run && !strcmp(a, "-n")) {
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > 1000000)
-                return cli_usage_error(cmd, "-n needs a whole number from 1, not '%s'", argv[i]);
-            o->limit = (int)n;
-        } else if (a[0] == '-')
-            return cli_usage_error(cmd, "unknown option '%s'", a);
-        else if (want_run && !o->run)
-            o->run = a;
-        else
-            return cli_usage_error(cmd, "unexpected argument '%s'", a);
-    }
+    o->cmd = cmd;
+    o->want_run = want_run;
+    int rc = cli_parse(cmd, argc, argv, options, NOPTIONS, on_arg, o);
+    if (rc)
+        return rc;
     if (want_run && !o->run)
         return cli_usage_error(cmd, "%s", "which run? (its number, from 'simulate history')");
-    int rc;
     if ((rc = cli_check_output("--db", o->db, 0)) ||
         (rc = cli_check_output("--output", o->output, 1)))
         return rc;
@@ -66,7 +81,7 @@ static int parse(const char *cmd, int argc, char **argv, hist_opts *o, int want_
 static int open_for_reading(const hist_opts *o, store **st)
 {
     char path[4096];
-    cli_store_path(o->db, o->output, path, sizeof path);
+    app_store_path(o->db, o->output, path, sizeof path);
     base_err err;
     base_err_clear(&err);
     /* read-only: reading a store never creates, migrates or converts one */
@@ -95,7 +110,16 @@ static int print_entry(void *ctx, const store_entry *e)
     char p99[48], er[48], cost[48], wall[24], reps[24];
     pm(p99, sizeof p99, e->p99_ms, e->p99_half, 1);
     pm(er, sizeof er, e->error_pct, e->error_half, 3);
-    pm(cost, sizeof cost, e->cost, e->cost_half, 0);
+    if (isnan(e->cost))
+        snprintf(cost, sizeof cost, "-");
+    else {
+        char c[24], ch[24];
+        cli_grouped(c, sizeof c, e->cost, 0);
+        if (isnan(e->cost_half))
+            snprintf(cost, sizeof cost, "%s", c);
+        else
+            snprintf(cost, sizeof cost, "%s ± %s", c, cli_grouped(ch, sizeof ch, e->cost_half, 0));
+    }
     if (isnan(e->wall_s))
         snprintf(wall, sizeof wall, "-");
     else
@@ -151,13 +175,20 @@ static int keep_figure(void *ctx, const store_figure *f)
     return 0;
 }
 
+/* A stored figure as the run's summary prints it (summary.c): the same numbers, the same
+ * separators, the same "±". */
 static void print_figure(const store_figure *f)
 {
-    char m[48], h[48] = "";
-    snprintf(m, sizeof m, "%.6g", f->mean);
-    if (!isnan(f->half)) /* replications that agree to the last bits: rounding, not spread */
-        snprintf(h, sizeof h, "± %.4g", f->half <= 1e-9 * fabs(f->mean) ? 0 : f->half);
-    printf("  %-28s %16s %-9s %s\n", f->key, isnan(f->mean) ? "-" : m, f->unit, h);
+    char m[48] = "-", h[48] = "";
+    if (!isnan(f->mean))
+        cli_figure_text(m, sizeof m, f->mean, f->unit);
+    const char *unit = !strcmp(f->unit, "requests") ? "" : f->unit;
+    if (!isnan(f->half)) { /* replications that agree to the last bits: rounding, not spread */
+        char v[40];
+        cli_figure_text(v, sizeof v, f->half <= 1e-9 * fabs(f->mean) ? 0 : f->half, f->unit);
+        snprintf(h, sizeof h, "± %s", v);
+    }
+    printf("  %-28s %14s %-6s %s\n", f->key, m, unit, h);
 }
 
 /* The objectives' verdicts, from the report stored with a finished run. */
@@ -193,7 +224,7 @@ int cli_show(int argc, char **argv)
     if (rc)
         return rc < 0 ? CLI_EXIT_OK : rc;
     uint64_t id;
-    if (!cli_is_run_number(o.run) || cli_parse_uint(o.run, INT64_MAX, &id) || id < 1)
+    if (!app_is_run_number(o.run) || app_parse_uint(o.run, INT64_MAX, &id) || id < 1)
         return cli_usage_error(
             "show", "RUN is a run's number from 'simulate history' (1 to 2^63-1), not '%s'", o.run);
     store *st;

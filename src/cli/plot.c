@@ -1,7 +1,7 @@
 /*
  * plot.c — `simulate plot RUN|report.json|compare.json`: a run's charts again, in another format
- * or one at a time, from a report file or from the results store; and the charts and the
- * design-review pack every run writes into its output folder (cli_write_charts).
+ * or one at a time, from a report file or from the results store (a run writes its own with
+ * app_write_charts).
  */
 #include "cli/cli.h"
 
@@ -11,16 +11,18 @@
 #include "plot/plot.h"
 #include "store/store.h"
 
-int cli_write_charts(const json_t *doc, const char *dir, base_err *err)
-{
-    int st = plot_all(doc, dir, PLOT_PNG, err);
-    if (st == BASE_OK) {
-        char path[4200];
-        snprintf(path, sizeof path, "%s/review.pdf", dir);
-        st = plot_pack(doc, path, err);
-    }
-    return st;
-}
+typedef struct plot_opts {
+    const char *what, *chart, *format, *out, *db;
+} plot_opts;
+
+static const cli_flag options[] = {
+    {"chart", 0, true, "NAME", "one chart (without it: every chart the document has)"},
+    {"format", 'f', true, "FMT", "png (default), svg or pdf"},
+    {"output", 'o', true, "DIR", "where to write (default: the report's folder, or out/run-RUN)"},
+    {"db", 0, true, "PATH", "the results store for RUN (default out/results.db)"},
+    {"help", 'h', false, NULL, "show this help and exit"},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
 
 static void help(void)
 {
@@ -29,51 +31,51 @@ static void help(void)
          "\n"
          "Draws a run's charts (and, without --chart, its design-review pack review.pdf) from a\n"
          "report.json or compare.json, or from run RUN of the results store.\n"
-         "\n"
-         "  --chart NAME   one chart (without it: every chart the document has)\n"
-         "  --format FMT   png (default), svg or pdf\n"
-         "  -o DIR         where to write (default: the report's folder, or out/run-RUN)\n"
-         "  --db PATH      the results store for RUN (default out/results.db)\n"
-         "\n"
-         "charts of a run: latency, capacity, errors, database, cost; of a comparison: variants,\n"
-         "crossover (docs/charts.md)");
+         "\noptions:");
+    cli_print_options(stdout, options, NOPTIONS);
+    puts(
+        "\ncharts of a run: latency, capacity, errors, database, cost; of a comparison: variants,\n"
+        "crossover (docs/charts.md)");
+}
+
+static int on_arg(void *ctx, const cli_arg *x)
+{
+    plot_opts *o = ctx;
+    if (x->word) {
+        if (o->what)
+            return cli_usage_error("plot", "unexpected argument '%s'", x->word);
+        o->what = x->word;
+        return 0;
+    }
+    const char *n = x->flag->lng;
+    if (!strcmp(n, "help")) {
+        help();
+        return CLI_PARSE_STOP;
+    }
+    if (!strcmp(n, "chart"))
+        o->chart = x->value;
+    else if (!strcmp(n, "format"))
+        o->format = x->value;
+    else if (!strcmp(n, "output"))
+        o->out = x->value;
+    else if (!strcmp(n, "db"))
+        o->db = x->value;
+    return 0;
 }
 
 int cli_plot(int argc, char **argv)
 {
-    const char *what = NULL, *chart = NULL, *format = "png", *out = NULL, *db = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            help();
-            return CLI_EXIT_OK;
-        }
-        int takes = !strcmp(a, "--chart") || !strcmp(a, "--format") || !strcmp(a, "-o") ||
-                    !strcmp(a, "--output") || !strcmp(a, "--db");
-        if (takes && i + 1 >= argc)
-            return cli_usage_error("plot", "option '%s' needs a value", a);
-        if (!strcmp(a, "--chart"))
-            chart = argv[++i];
-        else if (!strcmp(a, "--format"))
-            format = argv[++i];
-        else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
-            out = argv[++i];
-        else if (!strcmp(a, "--db"))
-            db = argv[++i];
-        else if (a[0] == '-' && a[1])
-            return cli_usage_error("plot", "unknown option '%s'", a);
-        else if (!what)
-            what = a;
-        else
-            return cli_usage_error("plot", "unexpected argument '%s'", a);
-    }
+    plot_opts o = {.format = "png"};
+    int rc = cli_parse("plot", argc, argv, options, NOPTIONS, on_arg, &o);
+    if (rc)
+        return rc == CLI_PARSE_STOP ? CLI_EXIT_OK : rc;
+    const char *what = o.what, *chart = o.chart, *format = o.format, *out = o.out, *db = o.db;
     if (!what)
         return cli_usage_error("plot", "%s",
                                "what to plot? (a run's number, or a report.json or compare.json)");
     uint64_t run = 0;
-    if (cli_is_run_number(what) && (cli_parse_uint(what, INT64_MAX, &run) || run < 1))
+    if (app_is_run_number(what) && (app_parse_uint(what, INT64_MAX, &run) || run < 1))
         return cli_usage_error("plot", "a run's number goes from 1 to 2^63-1, not '%s'", what);
-    int rc;
     if ((rc = cli_check_output("--output", out, 1)) || (rc = cli_check_output("--db", db, 0)))
         return rc;
     base_err err;
@@ -85,9 +87,9 @@ int cli_plot(int argc, char **argv)
     json_t *doc = NULL;
     char dir[4096];
     int st;
-    if (cli_is_run_number(what)) {
+    if (app_is_run_number(what)) {
         char path[4096];
-        cli_store_path(db, NULL, path, sizeof path);
+        app_store_path(db, NULL, path, sizeof path);
         store *s;
         st = store_open_read(path, &s, &err);
         char *text = NULL;

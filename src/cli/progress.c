@@ -101,7 +101,7 @@ static void *loop(void *arg)
     return NULL;
 }
 
-cli_progress *cli_progress_start(const mdl_scenario *s, const eng_live *live, int quiet)
+void *cli_progress_start(const mdl_scenario *s, const eng_live *live, int quiet)
 {
     if (quiet || !isatty(STDERR_FILENO))
         return NULL;
@@ -123,8 +123,9 @@ cli_progress *cli_progress_start(const mdl_scenario *s, const eng_live *live, in
     return p;
 }
 
-void cli_progress_stop(cli_progress *p)
+void cli_progress_stop(void *arg)
 {
+    struct cli_progress *p = arg;
     if (!p)
         return;
     pthread_mutex_lock(&p->lock);

@@ -7,12 +7,17 @@
 #include <math.h>
 #include <string.h>
 
-/* 1234567.8 -> "1,234,568" */
-static void grouped(char *buf, size_t len, double v)
+/* 1234567.8 -> "1,234,568" (0 decimals), "1,234,567.8" (1) */
+const char *cli_grouped(char *buf, size_t len, double v, int decimals)
 {
     char raw[64];
-    snprintf(raw, sizeof raw, "%.0f", v);
-    size_t n = strlen(raw), o = 0;
+    snprintf(raw, sizeof raw, "%.*f", decimals, v);
+    if (!isfinite(v)) {
+        snprintf(buf, len, "%s", raw);
+        return buf;
+    }
+    const char *dot = strchr(raw, '.');
+    size_t n = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
     size_t start = raw[0] == '-' ? 1 : 0;
     for (size_t i = 0; i < n && o + 2 < len; i++) {
         buf[o++] = raw[i];
@@ -21,6 +26,9 @@ static void grouped(char *buf, size_t len, double v)
             buf[o++] = ',';
     }
     buf[o] = '\0';
+    if (dot && o < len)
+        snprintf(buf + o, len - o, "%s", dot);
+    return buf;
 }
 
 static int is_count(const char *unit)
@@ -29,16 +37,17 @@ static int is_count(const char *unit)
            !strcmp(unit, "notices");
 }
 
-static void num(char *buf, size_t len, double v, const char *unit)
+const char *cli_figure_text(char *buf, size_t len, double v, const char *unit)
 {
     if (is_count(unit))
-        grouped(buf, len, v);
+        cli_grouped(buf, len, v, 0);
     else if (fabs(v) >= 100)
-        snprintf(buf, len, "%.1f", v);
+        cli_grouped(buf, len, v, 1);
     else if (fabs(v) >= 1)
         snprintf(buf, len, "%.2f", v);
     else
         snprintf(buf, len, "%.3g", v);
+    return buf;
 }
 
 /* One figure's line, with `note` after its interval when not NULL. */
@@ -49,7 +58,7 @@ static void row_note(FILE *f, const eng_summary *sum, const char *key, const cha
     if (!fig)
         return;
     char mean[48];
-    num(mean, sizeof mean, fig->ci.mean, fig->unit);
+    cli_figure_text(mean, sizeof mean, fig->ci.mean, fig->unit);
     if (fig->beyond) { /* a lower bound: the histograms' top, never a clamped value */
         char bound[sizeof mean + 2];
         snprintf(bound, sizeof bound, "> %s", mean);
@@ -66,7 +75,7 @@ static void row_note(FILE *f, const eng_summary *sum, const char *key, const cha
         char half[48];
         /* replications that agree to the last bits: rounding, not spread */
         double h = fig->ci.half <= 1e-9 * fabs(fig->ci.mean) ? 0 : fig->ci.half;
-        num(half, sizeof half, h, fig->unit);
+        cli_figure_text(half, sizeof half, h, fig->unit);
         fprintf(f, "  %-26s %14s %-6s ± %s", label, mean, unit, half);
     } else {
         fprintf(f, "  %-26s %14s %-6s (one replication: no interval)", label, mean, unit);
@@ -218,8 +227,8 @@ static void print_alarms(FILE *f, const eng_summary *sum)
         fprintf(f, "  %d alarm%s never fired\n", quiet, quiet == 1 ? "" : "s");
 }
 
-void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, size_t nv,
-                       const cost_month *bill, const char *report_path)
+/* The header: what ran, and how to read the figures. */
+static void print_header(FILE *f, const eng_summary *sum)
 {
     const mdl_scenario *s = sum->scenario;
     fprintf(f, "simulate %s · %s · %s engine%s · %d replication%s · seed %llu\n", SIMULATE_VERSION,
@@ -229,6 +238,12 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
             "measured window %.0f s after a %.0f s warm-up; mean ± 95%% CI across "
             "replications\n\n",
             sum->reps[0].window, sim_to_sec(s->warmup));
+}
+
+/* Requests, errors by cause, latency and the database. */
+static void print_traffic(FILE *f, const eng_summary *sum)
+{
+    const mdl_scenario *s = sum->scenario;
     row(f, sum, "requests", "requests");
     row(f, sum, "served", "served");
     row(f, sum, "throughput", "throughput");
@@ -272,31 +287,41 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
     row(f, sum, "aurora_acu_mean", "Aurora capacity (mean)");
     row(f, sum, "database_failover", "database failover (down)");
     row(f, sum, "cache_failover", "Redis failover (down)");
-    const eng_figure *rto = eng_summary_figure(sum, "rto");
-    if (rto) {
-        int open = 0;
-        for (int r = 0; r < sum->replications; r++)
-            open += isnan(sum->reps[r].rto_s);
-        row(f, sum, "rto", "RTO, errors back");
-        if (open)
-            fprintf(f, "    %d of %d replications did not recover within the run (no interval)\n",
-                    open, sum->replications);
-        open = 0;
-        for (int r = 0; r < sum->replications; r++)
-            open += isnan(sum->reps[r].rto_latency_s);
-        row(f, sum, "rto_latency", "RTO, latency back too");
-        if (open)
-            fprintf(f, "    %d of %d replications: the API's p99 not back within the run (no "
-                       "interval)\n",
-                    open, sum->replications);
-        row(f, sum, "rpo", "RPO (data lost)");
-        row(f, sum, "lost_writes", "writes lost (in the RPO)");
-        row(f, sum, "first_served", "first API request served");
-        row(f, sum, "outage_failed", "requests failed meanwhile");
-        print_ha_rows(f, sum);
-        print_runbook(f, sum);
-    }
-    fputc('\n', f);
+}
+
+/* Recovery from the scenario's failures, when it has any. */
+static void print_recovery(FILE *f, const eng_summary *sum)
+{
+    if (!app_figure(sum, FIG_RTO))
+        return;
+    int open = 0;
+    for (int r = 0; r < sum->replications; r++)
+        open += isnan(sum->reps[r].rto_s);
+    row(f, sum, "rto", "RTO, errors back");
+    if (open)
+        fprintf(f, "    %d of %d replications did not recover within the run (no interval)\n", open,
+                sum->replications);
+    open = 0;
+    for (int r = 0; r < sum->replications; r++)
+        open += isnan(sum->reps[r].rto_latency_s);
+    row(f, sum, "rto_latency", "RTO, latency back too");
+    if (open)
+        fprintf(f,
+                "    %d of %d replications: the API's p99 not back within the run (no "
+                "interval)\n",
+                open, sum->replications);
+    row(f, sum, "rpo", "RPO (data lost)");
+    row(f, sum, "lost_writes", "writes lost (in the RPO)");
+    row(f, sum, "first_served", "first API request served");
+    row(f, sum, "outage_failed", "requests failed meanwhile");
+    print_ha_rows(f, sum);
+    print_runbook(f, sum);
+}
+
+/* Pods and nodes. */
+static void print_capacity(FILE *f, const eng_summary *sum)
+{
+    const mdl_scenario *s = sum->scenario;
     row(f, sum, "peak_pods_ready", "API pods Ready (peak)");
     if (s->hpa.enabled || s->nevents > 0)
         row(f, sum, "pods_created", "API pods created");
@@ -317,56 +342,84 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const cli_verdict *v, si
         if (fig && fig->ci.mean > 0)
             row(f, sum, "spot_interruptions", "Spot interruptions");
     }
-    if (eng_summary_figure(sum, "monthly_cost")) {
-        fputc('\n', f);
-        const mdl_month *mo = &s->month;
-        if (mo->repeat > 0) {
-            char label[48];
-            snprintf(label, sizeof label, "monthly cost, %s%g windows", mo->nmix ? "mix: " : "",
-                     mo->repeat);
-            row(f, sum, "monthly_cost", label);
-            fprintf(f, "    the month: this window (%.4g h) × %g",
-                    sim_to_sec(mdl_traffic_duration(&s->traffic)) / 3600, mo->repeat);
-            for (size_t j = 0; j < mo->nmix; j++) {
-                const char *base = strrchr(mo->mix[j].scenario, '/');
-                fprintf(f, " + %s × %g", base ? base + 1 : mo->mix[j].scenario, mo->mix[j].repeat);
-            }
-            /* the month lasts its windows together (cost_price, judge.c), and so do the
-             * always-on resources: 720 h for 30 days */
-            fprintf(f, "; always-on resources %.4g h\n",
-                    bill ? bill->month_hours : COST_MONTH_HOURS);
-        } else {
-            row(f, sum, "monthly_cost", "monthly cost, this load 730 h");
-            fputs("    the window's usage scaled to AWS's 730-hour month: this load all month\n", f);
+}
+
+/* The month's cost, by part, and per million requests. */
+static void print_costs(FILE *f, const eng_summary *sum, const cost_month *bill)
+{
+    const mdl_scenario *s = sum->scenario;
+    if (!app_figure(sum, FIG_MONTHLY_COST))
+        return;
+    fputc('\n', f);
+    const mdl_month *mo = &s->month;
+    if (mo->repeat > 0) {
+        char label[48];
+        snprintf(label, sizeof label, "monthly cost, %s%g windows", mo->nmix ? "mix: " : "",
+                 mo->repeat);
+        row(f, sum, fig_key(FIG_MONTHLY_COST), label);
+        fprintf(f, "    the month: this window (%.4g h) × %g",
+                sim_to_sec(mdl_traffic_duration(&s->traffic)) / 3600, mo->repeat);
+        for (size_t j = 0; j < mo->nmix; j++) {
+            const char *base = strrchr(mo->mix[j].scenario, '/');
+            fprintf(f, " + %s × %g", base ? base + 1 : mo->mix[j].scenario, mo->mix[j].repeat);
         }
-        for (size_t k = 0; k < cli_cost_nparts; k++) {
-            const eng_figure *part = eng_summary_figure(sum, cli_cost_parts[k].key);
-            char label[64];
-            snprintf(label, sizeof label, "  %s", cli_cost_parts[k].label);
-            if (part && part->ci.mean > 0)
-                row(f, sum, cli_cost_parts[k].key, label);
-        }
-        row(f, sum, "cost_per_million", "cost per million requests");
+        /* the month lasts its windows together (cost_price, judge.c), and so do the
+         * always-on resources: 720 h for 30 days */
+        fprintf(f, "; always-on resources %.4g h\n", bill ? bill->month_hours : COST_MONTH_HOURS);
+    } else {
+        row(f, sum, fig_key(FIG_MONTHLY_COST), "monthly cost, this load 730 h");
+        fputs("    the window's usage scaled to AWS's 730-hour month: this load all month\n", f);
     }
+    for (size_t k = 0; k < COST_NPARTS; k++) {
+        const eng_figure *part = eng_summary_figure(sum, cost_part_key((cost_part)k));
+        char label[64];
+        snprintf(label, sizeof label, "  %s", cost_part_label((cost_part)k));
+        if (part && part->ci.mean > 0)
+            row(f, sum, cost_part_key((cost_part)k), label);
+    }
+    row(f, sum, fig_key(FIG_COST_PER_MILLION), "cost per million requests");
+}
+
+/* The objectives' verdicts. */
+static void print_objectives(FILE *f, const app_verdict *v, size_t nv)
+{
+    if (nv == 0)
+        return;
+    fputs("\n  objectives\n", f);
+    for (size_t i = 0; i < nv; i++) {
+        char name[32];
+        if (!v[i].known)
+            fprintf(f, "  %-30s not measured by this run\n", v[i].o.text);
+        else {
+            char half[48] = "";
+            if (isfinite(v[i].ci.half))
+                snprintf(half, sizeof half, " ± %.3g", v[i].ci.half);
+            fprintf(f, "  %-30s %-6s %s %s %.4g %s%s%s\n", v[i].o.text, v[i].met ? "met" : "FAILED",
+                    slo_metric_name(&v[i].o, name, sizeof name), v[i].beyond ? ">" : "=",
+                    v[i].ci.mean, slo_unit(&v[i].o), half,
+                    v[i].beyond      ? "  (beyond the histograms' range: a lower bound)"
+                    : v[i].uncertain ? "  (the interval straddles the threshold: uncertain)"
+                                     : "");
+        }
+    }
+}
+
+void cli_print_summary(FILE *f, const eng_summary *sum, const app_verdict *v, size_t nv,
+                       const cost_month *bill, const char *report_path, const char *pack_path)
+{
+    print_header(f, sum);
+    print_traffic(f, sum);
+    print_recovery(f, sum);
+    fputc('\n', f);
+    print_capacity(f, sum);
+    print_costs(f, sum, bill);
     print_alarms(f, sum);
-    if (nv > 0) {
-        fputs("\n  objectives\n", f);
-        for (size_t i = 0; i < nv; i++) {
-            char name[32];
-            if (!v[i].known)
-                fprintf(f, "  %-30s not measured by this run\n", v[i].o.text);
-            else {
-                char half[48] = "";
-                if (isfinite(v[i].ci.half))
-                    snprintf(half, sizeof half, " ± %.3g", v[i].ci.half);
-                fprintf(f, "  %-30s %-6s %s %s %.4g %s%s%s\n", v[i].o.text,
-                        v[i].met ? "met" : "FAILED", slo_metric_name(&v[i].o, name, sizeof name),
-                        v[i].beyond ? ">" : "=", v[i].ci.mean, slo_unit(&v[i].o), half,
-                        v[i].beyond      ? "  (beyond the histograms' range: a lower bound)"
-                        : v[i].uncertain ? "  (the interval straddles the threshold: uncertain)"
-                                         : "");
-            }
-        }
-    }
+    print_objectives(f, v, nv);
     fprintf(f, "\nreport: %s\n", report_path);
+    if (pack_path) {
+        /* the charts and the pack sit beside the report (app_write_charts) */
+        const char *slash = strrchr(report_path, '/');
+        int dir = slash ? (int)(slash - report_path) : 1;
+        fprintf(f, "charts: %.*s/*.png\npack:   %s\n", dir, slash ? report_path : ".", pack_path);
+    }
 }

@@ -49,7 +49,7 @@ static void set_text(char *dst, size_t n, const char *fmt, ...)
 }
 
 /* Adds a line of `qty` `unit` at `unit_price` micro-USD each; none when qty is 0. */
-static int add_line(bill *b, const char *component, const char *item, double qty, const char *unit,
+static int add_line(bill *b, cost_component comp, const char *item, double qty, const char *unit,
                     int64_t unit_price, const char *source)
 {
     if (qty == 0.0)
@@ -58,8 +58,8 @@ static int add_line(bill *b, const char *component, const char *item, double qty
     /* 9.2e18 is just below INT64_MAX (9.22e18): llround of anything larger is undefined. */
     if (!(fabs(v) < 9.2e18))
         return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0,
-                            "cost of %s %s is too large to price (%g %s)", component, item, qty,
-                            unit);
+                            "cost of %s %s is too large to price (%g %s)",
+                            cost_component_name(comp), item, qty, unit);
     if (b->m->n == COST_MAX_LINES)
         return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0, "more than %d cost lines",
                             COST_MAX_LINES);
@@ -67,13 +67,13 @@ static int add_line(bill *b, const char *component, const char *item, double qty
      * quantities summed, its cost round(quantity × unit price) as for any line */
     for (size_t i = 0; i < b->m->n; i++) {
         cost_line *l = &b->m->lines[i];
-        if (strcmp(l->component, component) != 0 || strcmp(l->item, item) != 0 ||
-            l->unit_price != unit_price)
+        if (l->comp != comp || strcmp(l->item, item) != 0 || l->unit_price != unit_price)
             continue;
         double w = (l->quantity + qty) * (double)unit_price;
         if (!(fabs(w) < 9.2e18))
             return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0,
-                                "cost of %s %s is too large to price", component, item);
+                                "cost of %s %s is too large to price", cost_component_name(comp),
+                                item);
         int64_t now = (int64_t)llround(w);
         b->m->total += now - l->monthly;
         l->monthly = now;
@@ -86,7 +86,8 @@ static int add_line(bill *b, const char *component, const char *item, double qty
         return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0, "the month's total is too large");
     cost_line *l = &b->m->lines[b->m->n++];
     l->tier_group = 0;
-    set_text(l->component, sizeof l->component, "%s", component);
+    l->comp = comp;
+    set_text(l->component, sizeof l->component, "%s", cost_component_name(comp));
     set_text(l->item, sizeof l->item, "%s", item);
     l->quantity = qty;
     set_text(l->unit, sizeof l->unit, "%s", unit);
@@ -97,17 +98,17 @@ static int add_line(bill *b, const char *component, const char *item, double qty
     return BASE_OK;
 }
 
-static int add_price(bill *b, const char *component, const char *item, double qty, const char *unit,
+static int add_price(bill *b, cost_component comp, const char *item, double qty, const char *unit,
                      const mdl_price *p)
 {
-    return add_line(b, component, item, qty, unit, p->micro, p->source);
+    return add_line(b, comp, item, qty, unit, p->micro, p->source);
 }
 
 /* A line billed whatever the load: once per month, by the month's main part only. */
-static int add_fixed(bill *b, const char *component, const char *item, double qty, const char *unit,
+static int add_fixed(bill *b, cost_component comp, const char *item, double qty, const char *unit,
                      const mdl_price *p)
 {
-    return b->fixed ? add_price(b, component, item, qty, unit, p) : BASE_OK;
+    return b->fixed ? add_price(b, comp, item, qty, unit, p) : BASE_OK;
 }
 
 /* ---------------------------------------------------------------- tiered prices */
@@ -130,12 +131,13 @@ static void tier_size(double units, const char *unit, char *buf, size_t len)
 }
 
 /* One line of a tier into *l (its cost left to the caller). */
-static void tier_line(cost_line *l, int group, const char *component, const char *item, double qty,
+static void tier_line(cost_line *l, int group, cost_component comp, const char *item, double qty,
                       const char *unit, const mdl_price *p)
 {
     memset(l, 0, sizeof *l);
     l->tier_group = group;
-    set_text(l->component, sizeof l->component, "%s", component);
+    l->comp = comp;
+    set_text(l->component, sizeof l->component, "%s", cost_component_name(comp));
     set_text(l->item, sizeof l->item, "%s", item);
     l->quantity = qty;
     set_text(l->unit, sizeof l->unit, "%s", unit);
@@ -147,18 +149,18 @@ static void tier_line(cost_line *l, int group, const char *component, const char
  * the bill's earlier parts') by its ladder t: the free allowance first (a $0 line), then the
  * tiers in order, each line the units that fall in it. The item's lines replace its earlier
  * ones where the first of those stood. Without a ladder, one line at the flat price. */
-static int add_tiered(bill *b, int group, const char *component, const char *what, double qty,
+static int add_tiered(bill *b, int group, cost_component comp, const char *what, double qty,
                       const char *unit, const mdl_price *flat, const mdl_tiers *t)
 {
     if (qty == 0.0)
         return BASE_OK;
     if (t->n == 0)
-        return add_line(b, component, what, qty, unit, flat->micro, flat->source);
+        return add_line(b, comp, what, qty, unit, flat->micro, flat->source);
     cost_month *m = b->m;
     double total = qty;
     size_t at = SIZE_MAX, w = 0;
     for (size_t i = 0; i < m->n; i++) {
-        if (m->lines[i].tier_group == group && !strcmp(m->lines[i].component, component)) {
+        if (m->lines[i].tier_group == group && m->lines[i].comp == comp) {
             total += m->lines[i].quantity;
             m->total -= m->lines[i].monthly;
             if (at == SIZE_MAX)
@@ -180,7 +182,7 @@ static int add_tiered(bill *b, int group, const char *component, const char *wha
         set_text(item, sizeof item, "%s, always-free tier (%s a month)", what, size);
         mdl_price zero = {0, ""};
         set_text(zero.source, sizeof zero.source, "%s", t->free_source);
-        tier_line(&tl[nt++], group, component, item, use, unit, &zero);
+        tier_line(&tl[nt++], group, comp, item, use, unit, &zero);
         left -= use;
     }
     double from = 0;
@@ -197,7 +199,7 @@ static int add_tiered(bill *b, int group, const char *component, const char *wha
             tier_size(tr->upto - from, unit, size, sizeof size);
             set_text(item, sizeof item, "%s, %s %s", what, k == 0 ? "first" : "next", size);
         }
-        tier_line(&tl[nt++], group, component, item, in, unit, &tr->price);
+        tier_line(&tl[nt++], group, comp, item, in, unit, &tr->price);
         left -= in;
         from = tr->upto;
     }
@@ -208,7 +210,8 @@ static int add_tiered(bill *b, int group, const char *component, const char *wha
         double v = tl[k].quantity * (double)tl[k].unit_price;
         if (!(fabs(v) < 9.2e18))
             return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0,
-                                "cost of %s %s is too large to price", component, tl[k].item);
+                                "cost of %s %s is too large to price", cost_component_name(comp),
+                                tl[k].item);
         tl[k].monthly = (int64_t)llround(v);
         if (tl[k].monthly > 0 && m->total > INT64_MAX - tl[k].monthly)
             return base_err_set(b->err, BASE_ELIMIT, NULL, 0, 0, "the month's total is too large");
@@ -224,7 +227,7 @@ static int add_tiered(bill *b, int group, const char *component, const char *wha
 
 /* `hours` of catalog type t under capacity cap, as a line of `component` whose item is the
  * type, its capacity and `what` (may be ""). */
-static int add_node_hours(bill *b, const mdl_scenario *s, const char *component, size_t t, int cap,
+static int add_node_hours(bill *b, const mdl_scenario *s, cost_component comp, size_t t, int cap,
                           double hours, const char *what)
 {
     const mdl_instance_type *it = &s->cluster.catalog.types[t];
@@ -245,7 +248,7 @@ static int add_node_hours(bill *b, const mdl_scenario *s, const char *component,
         set_text(item, sizeof item, "%s On-Demand%s", it->name, what);
         set_text(source, sizeof source, "%s", it->source);
     }
-    return add_line(b, component, item, hours, "hours", mdl_instance_price(it, cap), source);
+    return add_line(b, comp, item, hours, "hours", mdl_instance_price(it, cap), source);
 }
 
 static int price_nodes(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
@@ -254,7 +257,7 @@ static int price_nodes(bill *b, const mdl_scenario *s, const eng_usage *u, doubl
     static const int caps[2] = {MDL_CAP_SPOT, MDL_CAP_ON_DEMAND}; /* node_seconds' [0], [1] */
     for (size_t t = 0; t < cat->n && t < MDL_MAX_TYPES; t++) {
         for (int c = 0; c < 2; c++) {
-            int st = add_node_hours(b, s, "EC2 nodes", t, caps[c],
+            int st = add_node_hours(b, s, COST_EC2_NODES, t, caps[c],
                                     u->node_seconds[t][c] / 3600.0 * scale, "");
             if (st)
                 return st;
@@ -265,7 +268,7 @@ static int price_nodes(bill *b, const mdl_scenario *s, const eng_usage *u, doubl
         char item[96];
         set_text(item, sizeof item, "%s CPU credits beyond the %g%% baseline (unlimited)",
                  it->name, it->baseline * 100);
-        int st = add_line(b, "EC2 nodes", item, u->node_surplus_credits[t] / 60.0 * scale,
+        int st = add_line(b, COST_EC2_NODES, item, u->node_surplus_credits[t] / 60.0 * scale,
                           "vCPU-hours", it->surplus_price, it->source);
         if (st)
             return st;
@@ -279,16 +282,16 @@ static int price_edge(bill *b, const mdl_scenario *s, const eng_usage *u, double
     int st;
     /* The ALB runs all month; LCUs follow the load (lcu_hours: each hour's largest dimension,
      * the ELB billing rule). */
-    if ((st = add_fixed(b, "ALB", "load balancer", b->m->month_hours, "hours", &p->alb_hour)) ||
-        (st =
-             add_price(b, "ALB", "LCU-hours", u->lcu_hours * scale, "LCU-hours", &p->alb_lcu_hour)))
+    if ((st = add_fixed(b, COST_ALB, "load balancer", b->m->month_hours, "hours", &p->alb_hour)) ||
+        (st = add_price(b, COST_ALB, "LCU-hours", u->lcu_hours * scale, "LCU-hours",
+                        &p->alb_lcu_hour)))
         return st;
     /* CloudFront: transfer and requests by their tiers on the month's volume, after the
      * always-free allowance (docs/cost-model.md). */
-    if ((st = add_tiered(b, TIER_CLOUDFRONT_GB, "CloudFront",
+    if ((st = add_tiered(b, TIER_CLOUDFRONT_GB, COST_CLOUDFRONT,
                          "data transfer out (US, Mexico, Canada)", u->cdn_bytes / 1e9 * scale, "GB",
                          &p->cloudfront_gb, &p->tiers.cloudfront_gb)) ||
-        (st = add_tiered(b, TIER_CLOUDFRONT_REQUESTS, "CloudFront", "HTTPS requests",
+        (st = add_tiered(b, TIER_CLOUDFRONT_REQUESTS, COST_CLOUDFRONT, "HTTPS requests",
                          u->cdn_requests / 1e4 * scale, "10k requests", &p->cloudfront_https_10k,
                          &p->tiers.cloudfront_https_10k)))
         return st;
@@ -296,28 +299,28 @@ static int price_edge(bill *b, const mdl_scenario *s, const eng_usage *u, double
      * (requests in are free). alb_bytes counts each request's and response's bytes. */
     double out = u->alb_bytes - u->alb_requests * (double)s->traffic.request_bytes;
     if (!s->cdn.enabled && out > 0 &&
-        (st = add_tiered(b, TIER_INTERNET, "Data transfer", "internet egress (ALB responses)",
+        (st = add_tiered(b, TIER_INTERNET, COST_DATA_TRANSFER, "internet egress (ALB responses)",
                          out / 1e9 * scale, "GB", &p->internet_gb, &p->tiers.internet_gb)))
         return st;
-    if ((st = add_price(b, "S3", "GET requests (CloudFront misses)",
+    if ((st = add_price(b, COST_S3, "GET requests (CloudFront misses)",
                         u->origin_requests / 1e3 * scale, "1k requests", &p->s3_get_1k)))
         return st;
     if (s->cdn.enabled && b->fixed &&
-        (st = add_tiered(b, TIER_S3_STORAGE, "S3",
+        (st = add_tiered(b, TIER_S3_STORAGE, COST_S3,
                          "SPA storage, Standard (1 GB: ASSUMPTION, no size given)", COST_SPA_GB,
                          "GB-months", &p->s3_gb_month, &p->tiers.s3_gb_month)))
         return st;
     /* One NAT gateway per AZ, each with its Elastic IP, all month; bytes follow the load. */
     char item[96];
     set_text(item, sizeof item, "gateways (%d, one per AZ)", COST_NAT_GATEWAYS);
-    if ((st = add_fixed(b, "NAT gateway", item, COST_NAT_GATEWAYS * b->m->month_hours, "hours",
+    if ((st = add_fixed(b, COST_NAT_GATEWAY, item, COST_NAT_GATEWAYS * b->m->month_hours, "hours",
                         &p->nat_gateway_hour)))
         return st;
     set_text(item, sizeof item, "public IPv4 addresses (%d, the gateways' EIPs)",
              COST_NAT_GATEWAYS);
-    if ((st = add_fixed(b, "NAT gateway", item, COST_NAT_GATEWAYS * b->m->month_hours, "IP-hours",
-                        &p->public_ipv4_hour)) ||
-        (st = add_price(b, "NAT gateway", "data processed", u->nat_bytes / 1e9 * scale, "GB",
+    if ((st = add_fixed(b, COST_NAT_GATEWAY, item, COST_NAT_GATEWAYS * b->m->month_hours,
+                        "IP-hours", &p->public_ipv4_hour)) ||
+        (st = add_price(b, COST_NAT_GATEWAY, "data processed", u->nat_bytes / 1e9 * scale, "GB",
                         &p->nat_gb)))
         return st;
     return BASE_OK;
@@ -339,23 +342,23 @@ static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double 
     /* Multi-AZ: the primary's hours at the Multi-AZ rate, which bills the standby too. */
     set_text(item, sizeof item, "%s %s", dc->name,
              db->multi_az ? "Multi-AZ (primary + standby)" : "Single-AZ");
-    if ((st = add_price(b, "RDS", item, u->db_primary_seconds / 3600.0 * scale, "hours",
+    if ((st = add_price(b, COST_RDS, item, u->db_primary_seconds / 3600.0 * scale, "hours",
                         db->multi_az ? &dc->price_multi : &dc->price_single)))
         return st;
     set_text(item, sizeof item, "%s read replicas (Single-AZ)", dc->name);
-    if ((st = add_price(b, "RDS", item, u->db_replica_seconds / 3600.0 * scale, "hours",
+    if ((st = add_price(b, COST_RDS, item, u->db_replica_seconds / 3600.0 * scale, "hours",
                         &dc->price_single)))
         return st;
     /* A burstable class in unlimited mode: the CPU its instances used beyond their baseline
      * (credits are vCPU-minutes; engine/database.c meters them). */
     set_text(item, sizeof item, "%s CPU credits beyond the %g%% baseline (unlimited)", dc->name,
              dc->baseline * 100);
-    if ((st = add_price(b, "RDS", item, u->db_surplus_credits / 60.0 * scale, "vCPU-hours",
+    if ((st = add_price(b, COST_RDS, item, u->db_surplus_credits / 60.0 * scale, "vCPU-hours",
                         &p->rds_cpu_credit_vcpu_hour)))
         return st;
     /* Storage is provisioned: a month of it whatever the window. A read replica has its own
      * volume of the primary's size. */
-    if ((st = add_fixed(b, "RDS",
+    if ((st = add_fixed(b, COST_RDS,
                         db->multi_az ? "gp3 storage, Multi-AZ (both volumes)" : "gp3 storage",
                         db->storage_gb, "GB-months",
                         db->multi_az ? &p->rds_gp3_gb_month_multi : &p->rds_gp3_gb_month_single)))
@@ -363,7 +366,7 @@ static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double 
     if (db->read_replicas > 0) {
         set_text(item, sizeof item, "gp3 storage, %d read replica%s", db->read_replicas,
                  db->read_replicas == 1 ? "" : "s");
-        if ((st = add_fixed(b, "RDS", item, db->read_replicas * db->storage_gb, "GB-months",
+        if ((st = add_fixed(b, COST_RDS, item, db->read_replicas * db->storage_gb, "GB-months",
                             &p->rds_gp3_gb_month_single)))
             return st;
     }
@@ -376,19 +379,19 @@ static int price_aurora(bill *b, const mdl_scenario *s, const eng_usage *u, doub
     const mdl_db_config *db = &s->db;
     bool io = db->io_optimized;
     int st;
-    if ((st = add_price(b, "Aurora",
+    if ((st = add_price(b, COST_AURORA,
                         io ? "Serverless v2 ACUs (I/O-Optimized)"
                            : "Serverless v2 ACUs (Aurora Standard)",
                         u->acu_seconds / 3600.0 * scale, "ACU-hours",
                         io ? &p->aurora_acu_hour_io_optimized : &p->aurora_acu_hour)))
         return st;
-    if ((st = add_fixed(b, "Aurora", io ? "storage (I/O-Optimized)" : "storage (Aurora Standard)",
-                        db->storage_gb, "GB-months",
-                        io ? &p->aurora_storage_gb_month_io_optimized
-                           : &p->aurora_storage_gb_month)))
+    if ((st = add_fixed(
+             b, COST_AURORA, io ? "storage (I/O-Optimized)" : "storage (Aurora Standard)",
+             db->storage_gb, "GB-months",
+             io ? &p->aurora_storage_gb_month_io_optimized : &p->aurora_storage_gb_month)))
         return st;
     /* I/O-Optimized includes I/O (ATK io-optimized-pricing.md). */
-    if (!io && (st = add_price(b, "Aurora", "I/O requests", u->aurora_io / 1e6 * scale,
+    if (!io && (st = add_price(b, COST_AURORA, "I/O requests", u->aurora_io / 1e6 * scale,
                                "1M requests", &p->aurora_io_million)))
         return st;
     return BASE_OK;
@@ -406,8 +409,8 @@ static int price_cache(bill *b, const mdl_scenario *s, const eng_usage *u, doubl
     const mdl_cache_type *ct = &cat->cache[r->cache_type];
     char item[96];
     set_text(item, sizeof item, "%s nodes (Redis OSS)", ct->name);
-    return add_price(b, "ElastiCache", item, u->cache_node_seconds / 3600.0 * scale, "node-hours",
-                     &ct->price);
+    return add_price(b, COST_ELASTICACHE, item, u->cache_node_seconds / 3600.0 * scale,
+                     "node-hours", &ct->price);
 }
 
 /* The nodes Karpenter would launch for the DR region's warm pods (the cheapest fitting
@@ -437,7 +440,7 @@ static int price_warm_nodes(bill *b, const mdl_scenario *s, double hours)
         goto done;
     }
     for (int l = 0; l < nl && !st; l++)
-        st = add_node_hours(b, s, "DR region", (size_t)launch[l].type, launch[l].capacity, hours,
+        st = add_node_hours(b, s, COST_DR_REGION, (size_t)launch[l].type, launch[l].capacity, hours,
                             " (warm API pods)");
 done:
     free(need);
@@ -460,7 +463,7 @@ static int price_dr(bill *b, const mdl_scenario *s, const eng_usage *u, double s
     const mdl_db_config *db = &s->db;
     bool has_db = db->enabled && db->engine != MDL_DB_QUEUE;
     int st;
-    if (has_db && (st = add_price(b, "DR region", "replication to it (the database's writes)",
+    if (has_db && (st = add_price(b, COST_DR_REGION, "replication to it (the database's writes)",
                                   u->db_write_queries * (double)s->extras.query_bytes / 1e9 * scale,
                                   "GB", &p->interregion_gb)))
         return st;
@@ -468,12 +471,13 @@ static int price_dr(bill *b, const mdl_scenario *s, const eng_usage *u, double s
         return BASE_OK;
     double hours = b->m->month_hours;
     char item[96];
-    if ((st = add_fixed(b, "DR region", "EKS control plane", hours, "hours", &p->eks_cluster_hour)))
+    if ((st = add_fixed(b, COST_DR_REGION, "EKS control plane", hours, "hours",
+                        &p->eks_cluster_hour)))
         return st;
     if (s->cluster.enabled) {
         for (size_t t = 0; t < cat->n; t++)
             if (!strcmp(cat->types[t].name, s->cluster.system_type) &&
-                (st = add_node_hours(b, s, "DR region", t, MDL_CAP_ON_DEMAND,
+                (st = add_node_hours(b, s, COST_DR_REGION, t, MDL_CAP_ON_DEMAND,
                                      s->cluster.system_nodes * hours, " (system node group)")))
                 return st;
         if ((st = price_warm_nodes(b, s, hours)))
@@ -483,8 +487,8 @@ static int price_dr(bill *b, const mdl_scenario *s, const eng_usage *u, double s
         (size_t)db->db_class < cat->ndb) {
         const mdl_db_class *dc = &cat->db[db->db_class];
         set_text(item, sizeof item, "RDS %s cross-region read replica (Single-AZ)", dc->name);
-        if ((st = add_price(b, "DR region", item, hours, "hours", &dc->price_single)) ||
-            (st = add_price(b, "DR region", "RDS gp3 storage of the replica", db->storage_gb,
+        if ((st = add_price(b, COST_DR_REGION, item, hours, "hours", &dc->price_single)) ||
+            (st = add_price(b, COST_DR_REGION, "RDS gp3 storage of the replica", db->storage_gb,
                             "GB-months", &p->rds_gp3_gb_month_single)))
             return st;
     }
@@ -492,29 +496,29 @@ static int price_dr(bill *b, const mdl_scenario *s, const eng_usage *u, double s
         bool io = db->io_optimized;
         set_text(item, sizeof item, "Aurora secondary cluster at its minimum (%g ACU)",
                  db->acu_min);
-        if ((st = add_price(b, "DR region", item, db->acu_min * hours, "ACU-hours",
+        if ((st = add_price(b, COST_DR_REGION, item, db->acu_min * hours, "ACU-hours",
                             io ? &p->aurora_acu_hour_io_optimized : &p->aurora_acu_hour)) ||
             (st = add_price(
-                 b, "DR region", "Aurora storage of the secondary", db->storage_gb, "GB-months",
+                 b, COST_DR_REGION, "Aurora storage of the secondary", db->storage_gb, "GB-months",
                  io ? &p->aurora_storage_gb_month_io_optimized : &p->aurora_storage_gb_month)))
             return st;
     }
     if (s->redis.enabled && s->redis.cache_type >= 0 && (size_t)s->redis.cache_type < cat->ncache) {
         const mdl_cache_type *ct = &cat->cache[s->redis.cache_type];
         set_text(item, sizeof item, "ElastiCache %s nodes (warm)", ct->name);
-        if ((st =
-                 add_price(b, "DR region", item, s->redis.nodes * hours, "node-hours", &ct->price)))
+        if ((st = add_price(b, COST_DR_REGION, item, s->redis.nodes * hours, "node-hours",
+                            &ct->price)))
             return st;
     }
-    if ((st = add_price(b, "DR region", "ALB (idle)", hours, "hours", &p->alb_hour)))
+    if ((st = add_price(b, COST_DR_REGION, "ALB (idle)", hours, "hours", &p->alb_hour)))
         return st;
     set_text(item, sizeof item, "NAT gateways (%d, one per AZ)", COST_NAT_GATEWAYS);
-    if ((st = add_price(b, "DR region", item, COST_NAT_GATEWAYS * hours, "hours",
+    if ((st = add_price(b, COST_DR_REGION, item, COST_NAT_GATEWAYS * hours, "hours",
                         &p->nat_gateway_hour)))
         return st;
     set_text(item, sizeof item, "public IPv4 addresses (%d, the gateways' EIPs)",
              COST_NAT_GATEWAYS);
-    return add_price(b, "DR region", item, COST_NAT_GATEWAYS * hours, "IP-hours",
+    return add_price(b, COST_DR_REGION, item, COST_NAT_GATEWAYS * hours, "IP-hours",
                      &p->public_ipv4_hour);
 }
 
@@ -530,24 +534,24 @@ static int price_extras(bill *b, const mdl_scenario *s, const eng_usage *u, doub
         (u->db_queries * (double)x->query_bytes + u->cache_ops * (double)x->cache_op_bytes) *
         x->cross_az_share;
     int st;
-    if ((st = add_price(b, "Data transfer",
+    if ((st = add_price(b, COST_DATA_TRANSFER,
                         "inter-AZ, pods to database and Redis (billed out and in)",
                         2 * bytes / 1e9 * scale, "GB", &p->interaz_gb)))
         return st;
     char item[96];
     set_text(item, sizeof item, "Secrets Manager, %d secret%s", x->secrets,
              x->secrets == 1 ? "" : "s");
-    if ((st = add_fixed(b, "Secrets", item, x->secrets * b->m->month_hours / COST_MONTH_HOURS,
+    if ((st = add_fixed(b, COST_SECRETS, item, x->secrets * b->m->month_hours / COST_MONTH_HOURS,
                         "secret-months", &p->secrets_month)))
         return st;
     /* no refresh interval (a scenario built in code): no periodic reads to bill */
     double calls = x->secrets_refresh > 0
                        ? x->secrets * b->m->month_hours * 3600.0 / sim_to_sec(x->secrets_refresh)
                        : 0;
-    if ((st = add_fixed(b, "Secrets", "API calls (External Secrets Operator refreshes)",
+    if ((st = add_fixed(b, COST_SECRETS, "API calls (External Secrets Operator refreshes)",
                         calls / 1e4, "10k calls", &p->secrets_calls_10k)))
         return st;
-    if ((st = add_fixed(b, "Route 53", "hosted zones", x->hosted_zones, "zone-months",
+    if ((st = add_fixed(b, COST_ROUTE53, "hosted zones", x->hosted_zones, "zone-months",
                         &p->route53_zone_month)))
         return st;
     /* the DR region's health check on the primary's endpoint, its fast interval an optional
@@ -555,17 +559,17 @@ static int price_extras(bill *b, const mdl_scenario *s, const eng_usage *u, doub
     const mdl_dr_config *dr = &s->dr;
     double months = b->m->month_hours / COST_MONTH_HOURS;
     if (dr->health_check) {
-        if ((st = add_fixed(b, "Route 53", "health check (the primary region's endpoint)", months,
+        if ((st = add_fixed(b, COST_ROUTE53, "health check (the primary region's endpoint)", months,
                             "check-months", &p->route53_health_check_month)))
             return st;
         if (dr->health_check_fast &&
-            (st = add_fixed(b, "Route 53", "health check option: fast interval (10 s)", months,
+            (st = add_fixed(b, COST_ROUTE53, "health check option: fast interval (10 s)", months,
                             "option-months", &p->route53_health_check_option_month)))
             return st;
     }
     int alarms = (int)s->nalarms + (dr->health_check ? 1 : 0);
     set_text(item, sizeof item, "alarms (%d, standard resolution)", alarms);
-    return alarms ? add_fixed(b, "CloudWatch", item, alarms * months, "alarm-months",
+    return alarms ? add_fixed(b, COST_CLOUDWATCH, item, alarms * months, "alarm-months",
                               &p->cloudwatch_alarm_month)
                   : BASE_OK;
 }
@@ -628,7 +632,7 @@ int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, boo
     bill b = {out, err, fixed};
     const mdl_prices *p = &s->cluster.catalog.prices;
     /* The control plane is billed every hour the cluster exists, whatever the load. */
-    if ((st = add_fixed(&b, "EKS", "cluster control plane (standard support)", out->month_hours,
+    if ((st = add_fixed(&b, COST_EKS, "cluster control plane (standard support)", out->month_hours,
                         "hours", &p->eks_cluster_hour)) ||
         (st = price_nodes(&b, s, u, scale)) || (st = price_edge(&b, s, u, scale)))
         return st;

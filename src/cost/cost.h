@@ -44,10 +44,54 @@ typedef struct eng_usage eng_usage;
 
 #define COST_MAX_LINES 128
 
+/* What a line bills, by typed id: matched as an enum everywhere (a renamed component cannot
+ * silently zero a figure that sums it), named once (cost_component_name, parts.c). */
+typedef enum cost_component {
+    COST_EKS,
+    COST_EC2_NODES,
+    COST_ALB,
+    COST_CLOUDFRONT,
+    COST_S3,
+    COST_NAT_GATEWAY,
+    COST_RDS,
+    COST_AURORA,
+    COST_ELASTICACHE,
+    COST_DATA_TRANSFER,
+    COST_SECRETS,
+    COST_ROUTE53,
+    COST_CLOUDWATCH,
+    COST_DR_REGION,
+    COST_NCOMPONENTS
+} cost_component;
+
+/* "EKS", "EC2 nodes", "ALB", ..., as report.json's bill and the text tables show it. */
+const char *cost_component_name(cost_component c);
+
+/* The bill's components as the summary's figures group them (figure cost_eks, ..., USD a
+ * month): each component belongs to exactly one part (cost_component_part). */
+typedef enum cost_part {
+    COST_PART_EKS,
+    COST_PART_NODES,
+    COST_PART_ALB,
+    COST_PART_CLOUDFRONT,
+    COST_PART_S3,
+    COST_PART_NAT,
+    COST_PART_DATABASE, /* RDS and Aurora */
+    COST_PART_CACHE,
+    COST_PART_TRANSFER,
+    COST_PART_OTHER, /* Secrets Manager, Route 53, CloudWatch */
+    COST_PART_DR,
+    COST_NPARTS
+} cost_part;
+
+cost_part cost_component_part(cost_component c);
+const char *cost_part_key(cost_part p);   /* the figure's key: "cost_eks", "cost_database" ... */
+const char *cost_part_label(cost_part p); /* for people: "EKS control plane", "database" ... */
+
 /* One priced line: `quantity` of `unit` at `unit_price` for the month. */
 typedef struct cost_line {
-    char component[24]; /* "EKS", "EC2 nodes", "ALB", "CloudFront", "S3", "NAT gateway", "RDS",
-                         * "Aurora", "ElastiCache" */
+    cost_component comp;
+    char component[24]; /* cost_component_name(comp), for the report and the tables */
     char item[96];      /* what exactly: "m7g.large Spot", "LCU-hours" */
     double quantity;    /* in `unit`, for the month */
     char unit[24];      /* "hours", "GB", "1k requests", "GB-months" ... */
@@ -91,6 +135,9 @@ int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_
  * the scenario's own scale and fixed lines on an empty bill. Errors as cost_price's. */
 int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, bool fixed,
                     cost_month *out, base_err *err);
+
+/* The sum of bill m's lines that belong to part p, micro-USD. */
+int64_t cost_part_total(const cost_month *m, cost_part p);
 
 /* Writes `micro` micro-USD as dollars into buf and returns buf: "$1,234.56" with thousands
  * separators. As Infracost formats a price (internal/output/format.go, formatPrice): $0.10 and

@@ -60,7 +60,7 @@ static int add_figure(eng_summary *sum, const char *key, const char *unit, rep_v
     snprintf(f->key, sizeof f->key, "%s", key);
     snprintf(f->unit, sizeof f->unit, "%s", unit);
     f->values = v;
-    f->ci = stat_mean_ci(v, n, 0.95);
+    f->ci = stat_mean_ci(v, n, STAT_CONFIDENCE);
     return BASE_OK;
 }
 

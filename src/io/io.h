@@ -1,7 +1,7 @@
 /*
- * io.h — simulate's input and output: the scenario language (scn_*) and the report (rep_*).
- * The public header of src/io/ (yaml_internal.h is private to yaml.c and extends.c, which share
- * one document arena).
+ * io.h — simulate's input: the scenario language (scn_*). The report it writes is in
+ * src/report/ (report.h). The public header of src/io/ (yaml_internal.h is private to yaml.c and
+ * extends.c, which share one document arena).
  *
  * Scenario files are YAML read through libyaml into a tree of scn_node that remembers, for every
  * node, the file, line and column it came from, so any later complaint can point at it.
@@ -21,8 +21,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-
-#include <jansson.h>
 
 #include "base/base.h"
 #include "cost/cost.h"
@@ -159,44 +157,5 @@ int scn_assumptions(const char *path, scn_assumption_fn fn, void *ctx, base_err 
 
 /* Writes the reference of every scenario key (docs/scenarios.md's tables) as Markdown. */
 void scn_keys_markdown(FILE *f);
-
-/* ---------------------------------------------------------------- the report */
-
-/* report.json's schema version (docs/report.md). Bumped when a field changes meaning or goes. */
-#define REP_SCHEMA_VERSION 1
-
-/* An objective's verdict, as the report records it. */
-typedef struct rep_verdict {
-    const char *text; /* as written in the scenario */
-    int known;        /* measured by this run */
-    int met;
-    int uncertain;    /* the 95% interval straddles the threshold */
-    double mean, half; /* of the measure, in the objective's unit */
-    int beyond;        /* mean is a lower bound (cli_verdict.beyond) */
-} rep_verdict;
-
-/* The report as JSON text: deterministic (same summary, same bytes — no clock, no host, keys in
- * a fixed order). verdicts may be NULL (nv 0). bill (may be NULL) is the month's bill line by
- * line, each line's quantity and cost the mean across replications (cli_add_costs). Caller frees
- * with free(). NULL when out of memory. */
-char *rep_json(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-               size_t nv, const cost_month *bill);
-
-/* Writes report.json into folder `dir` (created if missing) atomically: readers never see half
- * a report. The full path is copied into path_out (if not NULL). */
-/* The same as a JSON tree (caller json_decref's it; NULL when out of memory), and a tree as
- * the report's text (caller frees): rep_json is rep_text(rep_doc(...)). For a caller that
- * writes the text and also reads the tree (charts), without parsing it back. */
-json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-                size_t nv, const cost_month *bill);
-char *rep_text(const json_t *doc);
-
-/* Writes report text (rep_text's) as DIR/report.json, as rep_write does. */
-int rep_write_text(const char *text, const char *dir, char *path_out, size_t path_len,
-                   base_err *err);
-
-int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-              size_t nv, const cost_month *bill, const char *dir, char *path_out, size_t path_len,
-              base_err *err);
 
 #endif

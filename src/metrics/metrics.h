@@ -180,7 +180,43 @@ typedef struct stat_ci {
     int n;
 } stat_ci;
 
-/* level: e.g. 0.95. x: n values (n >= 1). */
+/* The confidence level of every interval simulate reports (figures, objectives, paired
+ * differences, the gate): one place, so report.json's confidence_level cannot disagree with
+ * the intervals it labels. 95%, as Law (5th ed., §9.4) uses throughout. */
+#define STAT_CONFIDENCE 0.95
+
+/* level: e.g. STAT_CONFIDENCE. x: n values (n >= 1). */
 stat_ci stat_mean_ci(const double *x, int n, double level);
+
+/* ---------------------------------------------------------------- figures by id */
+
+/* The summary's figures that other modules name (judging, compare's table, the gate, the
+ * terminal summary), by typed id: a misspelt id does not compile, where a misspelt string
+ * silently found no figure. fig_key gives the figure's key in the summary and report.json
+ * (docs/report.md). The engine adds many more figures than these; a figure nobody outside
+ * the engine looks up needs no id. */
+typedef enum fig_id {
+    FIG_REQUESTS,
+    FIG_THROUGHPUT,
+    FIG_ERROR_RATE,
+    FIG_LATENCY_P99,
+    FIG_API_LATENCY_P50,
+    FIG_API_LATENCY_P95,
+    FIG_API_LATENCY_P99,
+    FIG_PEAK_PODS_READY,
+    FIG_PEAK_NODES,
+    FIG_DATABASE_UTILISATION,
+    FIG_AURORA_ACU_MEAN,
+    FIG_RTO,
+    FIG_RTO_LATENCY,
+    FIG_RPO,
+    FIG_OUTAGE_FAILED,
+    FIG_MONTHLY_COST,
+    FIG_COST_PER_MILLION,
+    FIG_NIDS
+} fig_id;
+
+/* "requests", "monthly_cost", ...; "?" for an id out of range. */
+const char *fig_key(fig_id id);
 
 #endif

@@ -43,6 +43,11 @@ typedef enum mdl_fidelity {
     MDL_FIDELITY_AUTO
 } mdl_fidelity;
 
+/* "request", "flow", "auto": the words of the scenario's `fidelity` and of --fidelity. */
+const char *mdl_fidelity_name(mdl_fidelity f);
+/* The fidelity named `text` into *out: 0, or -1 when it names none. */
+int mdl_fidelity_parse(const char *text, mdl_fidelity *out);
+
 /* What is billed besides the components' own hours and requests (docs/cost-model.md). */
 typedef struct mdl_extras_config {
     int64_t query_bytes;      /* on the wire per database query and its result, both ways */

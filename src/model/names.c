@@ -23,6 +23,24 @@ static const struct {
     [MDL_ERR_DB_FAILOVER] = {"db_failover", 500},
 };
 
+static const char *const fidelity_names[] = {
+    [MDL_FIDELITY_REQUEST] = "request", [MDL_FIDELITY_FLOW] = "flow", [MDL_FIDELITY_AUTO] = "auto"};
+
+const char *mdl_fidelity_name(mdl_fidelity f)
+{
+    return (unsigned)f <= MDL_FIDELITY_AUTO ? fidelity_names[f] : "?";
+}
+
+int mdl_fidelity_parse(const char *text, mdl_fidelity *out)
+{
+    for (int f = MDL_FIDELITY_REQUEST; f <= MDL_FIDELITY_AUTO; f++)
+        if (!strcmp(text, fidelity_names[f])) {
+            *out = (mdl_fidelity)f;
+            return 0;
+        }
+    return -1;
+}
+
 const char *mdl_class_name(mdl_class c)
 {
     return (unsigned)c < MDL_NCLASS ? class_names[c] : "?";

@@ -1,7 +1,8 @@
 /*
  * run.c — one run of a scenario, from the file to everything it leaves behind: what
- * `simulate SCENARIO` and `simulate check` share. Nothing here prints but the progress line;
- * the callers print the summary and choose the exit code.
+ * `simulate SCENARIO`, `simulate check` and `simulate emit` share. Nothing here prints (a
+ * caller may hook in a progress display); the callers print the summary and choose the exit
+ * code.
  *
  * The order matters for what survives a crash: the results store's record of the run is
  * opened before the first replication, each replication is committed as it finishes, and the
@@ -9,7 +10,8 @@
  * at any point leaves either a finished record with its report, or a running one with the
  * replications it completed.
  */
-#include "cli/cli.h"
+#include "app/app.h"
+#include "app/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +19,17 @@
 #include <unistd.h>
 
 #include "io/io.h"
+#include "plot/plot.h"
 #include "store/store.h"
 
-static double now_s(void)
+double app__now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-int cli_load(const cli_run_opts *o, mdl_scenario **out, base_err *err)
+int app_load(const app_run_opts *o, mdl_scenario **out, base_err *err)
 {
     *out = NULL;
     mdl_scenario *s = malloc(sizeof *s);
@@ -42,14 +45,12 @@ int cli_load(const cli_run_opts *o, mdl_scenario **out, base_err *err)
         s->seed = o->seed;
     if (o->replications)
         s->replications = o->replications;
-    if (o->fidelity)
-        s->fidelity = !strcmp(o->fidelity, "request") ? MDL_FIDELITY_REQUEST
-                      : !strcmp(o->fidelity, "flow")  ? MDL_FIDELITY_FLOW
-                                                      : MDL_FIDELITY_AUTO;
+    if (o->has_fidelity)
+        s->fidelity = o->fidelity;
     /* refused before it runs, not at the allocation that fails hours in (issue 13) */
     eng_projection p;
-    double limit = o->max_memory > 0 ? o->max_memory : cli_default_max_memory();
-    st = eng_project(s, o->jobs ? o->jobs : cli_default_jobs(), &p, err);
+    double limit = o->max_memory > 0 ? o->max_memory : app_default_max_memory();
+    st = eng_project(s, o->jobs ? o->jobs : app_default_jobs(), &p, err);
     if (st == BASE_OK && p.memory_bytes > limit)
         st = base_err_set(err, BASE_EINPUT, o->scenario, 0, 0,
                           "this run would need about %.3g GB of memory (%s engine, %d "
@@ -65,7 +66,34 @@ int cli_load(const cli_run_opts *o, mdl_scenario **out, base_err *err)
     return BASE_OK;
 }
 
-double cli_default_max_memory(void)
+int app_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > ENG_MAX_JOBS ? ENG_MAX_JOBS : (int)n;
+}
+
+void app_store_path(const char *db, const char *output, char *out, size_t size)
+{
+    if (db)
+        snprintf(out, size, "%s", db);
+    else if (output)
+        snprintf(out, size, "%s/results.db", output);
+    else
+        snprintf(out, size, "out/results.db");
+}
+
+int app_write_charts(const json_t *doc, const char *dir, base_err *err)
+{
+    int st = plot_all(doc, dir, PLOT_PNG, err);
+    if (st == BASE_OK) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/review.pdf", dir);
+        st = plot_pack(doc, path, err);
+    }
+    return st;
+}
+
+double app_default_max_memory(void)
 {
     long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
     if (pages <= 0 || size <= 0)
@@ -83,11 +111,6 @@ typedef struct run_store {
     base_err err;
 } run_store;
 
-static const char *fidelity_name(mdl_fidelity f)
-{
-    return f == MDL_FIDELITY_REQUEST ? "request" : f == MDL_FIDELITY_FLOW ? "flow" : "auto";
-}
-
 static int open_store(run_store *rs, const char *path, const char *file, const char *dir,
                       const mdl_scenario *s, base_err *err)
 {
@@ -102,7 +125,7 @@ static int open_store(run_store *rs, const char *path, const char *file, const c
                          .version = SIMULATE_VERSION,
                          .seed = s->seed,
                          .replications = s->replications,
-                         .fidelity = fidelity_name(s->fidelity),
+                         .fidelity = mdl_fidelity_name(s->fidelity),
                          .engine = eng_engine_name(s),
                          .output_dir = dir};
         st = store_begin(rs->st, &run, &rs->id, err);
@@ -129,16 +152,16 @@ static void on_replication(void *ctx, const eng_rep *rep, int done, int total)
  * hears of the first error, not of a second one recording it). */
 static int fail(run_store *rs, int st, const base_err *err)
 {
-    store_fail(rs->st, rs->id, err->msg, now_s() - rs->t0, NULL);
+    store_fail(rs->st, rs->id, err->msg, app__now_s() - rs->t0, NULL);
     store_close(rs->st);
     rs->st = NULL;
     return st;
 }
 
-int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
+int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
 {
     memset(res, 0, sizeof *res);
-    int st = cli_load(o, &res->s, err);
+    int st = app_load(o, &res->s, err);
     if (st != BASE_OK)
         return st;
     mdl_scenario *s = res->s;
@@ -146,8 +169,8 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
         snprintf(res->dir, sizeof res->dir, "%s", o->output);
     else
         snprintf(res->dir, sizeof res->dir, "out/%s", s->name);
-    cli_store_path(o->db, o->output, res->db, sizeof res->db);
-    run_store rs = {.t0 = now_s()};
+    app_store_path(o->db, o->output, res->db, sizeof res->db);
+    run_store rs = {.t0 = app__now_s()};
     st = open_store(&rs, res->db, o->scenario, res->dir, s, err);
     if (st != BASE_OK) {
         free(res->s);
@@ -157,10 +180,11 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
     res->run_id = rs.id;
 
     eng_live *live = calloc(1, sizeof *live);
-    cli_progress *bar = live ? cli_progress_start(s, live, o->quiet) : NULL;
-    st = eng_run(s, o->jobs ? o->jobs : cli_default_jobs(), on_replication, &rs, live, &res->sum,
+    void *bar = live && o->progress_start ? o->progress_start(s, live, o->quiet) : NULL;
+    st = eng_run(s, o->jobs ? o->jobs : app_default_jobs(), on_replication, &rs, live, &res->sum,
                  err);
-    cli_progress_stop(bar);
+    if (o->progress_stop)
+        o->progress_stop(bar);
     free(live);
     if (st == BASE_OK && rs.status != BASE_OK) {
         eng_summary_clear(&res->sum);
@@ -175,15 +199,15 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
 
     /* a month mix: the other scenarios of the month, with this run's seed and replications
      * (so replication i of each is priced together), then the month priced from all */
-    cli_month_part parts[MDL_MAX_MONTH_PARTS];
+    app_month_part parts[MDL_MAX_MONTH_PARTS];
     for (size_t j = 0; st == BASE_OK && j < s->month.nmix; j++) {
         const mdl_month_part *mp = &s->month.mix[j];
-        cli_run_opts po = {.scenario = mp->scenario,
+        app_run_opts po = {.scenario = mp->scenario,
                            .jobs = o->jobs,
                            .has_seed = 1,
                            .seed = s->seed,
                            .replications = s->replications};
-        st = cli_load(&po, &res->part_s[j], err);
+        st = app_load(&po, &res->part_s[j], err);
         if (st == BASE_OK &&
             strcmp(res->part_s[j]->cluster.catalog.region, s->cluster.catalog.region) != 0)
             st = base_err_set(err, BASE_EINPUT, mp->scenario, 0, 0,
@@ -191,7 +215,7 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
                               "(%s, not '%s')",
                               s->cluster.catalog.region, res->part_s[j]->cluster.catalog.region);
         if (st == BASE_OK)
-            st = eng_run(res->part_s[j], o->jobs ? o->jobs : cli_default_jobs(), NULL, NULL, NULL,
+            st = eng_run(res->part_s[j], o->jobs ? o->jobs : app_default_jobs(), NULL, NULL, NULL,
                          &res->part_sum[j], err);
         if (st != BASE_OK) {
             free(res->part_s[j]);
@@ -199,29 +223,29 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
             break;
         }
         res->nparts = j + 1;
-        parts[j] = (cli_month_part){&res->part_sum[j], mp->repeat};
+        parts[j] = (app_month_part){&res->part_sum[j], mp->repeat};
     }
     if (st != BASE_OK) {
-        cli_run_clear(res);
+        app_run_clear(res);
         return fail(&rs, st, err);
     }
     rep_verdict rv[MDL_MAX_OBJECTIVES];
     res->bill = calloc(1, sizeof *res->bill);
-    st = res->bill ? cli_add_costs(&res->sum, parts, res->nparts, res->bill, err)
+    st = res->bill ? app_add_costs(&res->sum, parts, res->nparts, res->bill, err)
                    : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == BASE_OK && res->bill->n == 0) { /* no pricing file: no bill */
         free(res->bill);
         res->bill = NULL;
     }
     if (st == BASE_OK)
-        st = cli_judge(&res->sum, res->verdicts, &res->nv, err);
+        st = app_judge(&res->sum, res->verdicts, &res->nv, err);
     for (size_t i = 0; st == BASE_OK && i < res->nv; i++) {
-        const cli_verdict *v = &res->verdicts[i];
+        const app_verdict *v = &res->verdicts[i];
         rv[i] = (rep_verdict){s->objectives[i], v->known,   v->met,   v->uncertain,
                               v->ci.mean,       v->ci.half, v->beyond};
     }
     if (st != BASE_OK) { /* pricing or an objective the scenario cannot have: its input */
-        cli_run_clear(res);
+        app_run_clear(res);
         return fail(&rs, st, err);
     }
     /* the report once as a tree: its text for report.json and the store, the tree for the
@@ -235,12 +259,13 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
     /* the charts and the design-review pack beside the report: outputs of the report, so they
      * come after it and before the store calls the run finished */
     if (st == BASE_OK)
-        st = cli_write_charts(doc, res->dir, err);
+        st = app_write_charts(doc, res->dir, err);
+    snprintf(res->pack, sizeof res->pack, "%s/review.pdf", res->dir);
     json_decref(doc);
     if (st == BASE_OK)
-        st = store_finish(rs.st, rs.id, &res->sum, res->report_json, now_s() - rs.t0, err);
+        st = store_finish(rs.st, rs.id, &res->sum, res->report_json, app__now_s() - rs.t0, err);
     if (st != BASE_OK) {
-        cli_run_clear(res);
+        app_run_clear(res);
         /* past the engine, a failure is an output's (or memory's), never the input's */
         return fail(&rs, st == BASE_EINPUT ? BASE_EIO : st, err);
     }
@@ -248,7 +273,7 @@ int cli_run(const cli_run_opts *o, cli_run_result *res, base_err *err)
     return BASE_OK;
 }
 
-void cli_run_clear(cli_run_result *res)
+void app_run_clear(app_run_result *res)
 {
     for (size_t j = 0; j < res->nparts; j++) {
         eng_summary_clear(&res->part_sum[j]);

@@ -7,6 +7,8 @@
  * so the last bits of a sum never show. A figure that has no interval (one replication) writes
  * null for its interval rather than inventing one.
  */
+#include "report/report.h"
+
 #include "io/io.h"
 
 #include <jansson.h>
@@ -154,34 +156,9 @@ static json_t *recovery_stats(double *v, int n, double target, const char *open_
     json_object_set_new(o, "met", json_boolean(k > 0 && open == 0 && max <= target));
     return o;
 }
-json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-                size_t nv, const cost_month *bill)
+/* Each request class: its requests and served per replication, its pooled latency. */
+static json_t *classes_json(const eng_summary *sum)
 {
-    const mdl_scenario *s = sum->scenario;
-    json_t *root = json_object();
-    if (!root)
-        return NULL;
-    json_object_set_new(root, "schema_version", json_integer(REP_SCHEMA_VERSION));
-    json_object_set_new(root, "simulate_version", json_string(SIMULATE_VERSION));
-    json_object_set_new(root, "scenario", scenario_json(s, scenario_path));
-    char seed[32];
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)s->seed);
-    /* a string: seeds go to 2^64-1, beyond what JSON readers hold exactly in a double */
-    json_object_set_new(root, "seed", json_string(seed));
-    json_object_set_new(root, "replications", json_integer(sum->replications));
-    json_object_set_new(root, "engine", json_string(sum->engine));
-    static const char *const fid[] = {"request", "flow", "auto"};
-    json_object_set_new(root, "fidelity", json_string(fid[s->fidelity]));
-    json_object_set_new(root, "confidence_level", num(0.95));
-    double window = sum->reps[0].window;
-    json_object_set_new(root, "window_s", num(window));
-
-    json_t *figs = json_object();
-    for (size_t i = 0; i < sum->nfigures; i++)
-        json_object_set_new(figs, sum->figures[i].key,
-                            figure_json(&sum->figures[i], sum->replications));
-    json_object_set_new(root, "figures", figs);
-
     json_t *classes = json_object();
     for (int c = 0; c < MDL_NCLASS; c++) {
         json_t *o = json_object();
@@ -204,8 +181,12 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         }
         json_object_set_new(classes, mdl_class_name((mdl_class)c), o);
     }
-    json_object_set_new(root, "classes", classes);
+    return classes;
+}
 
+/* The latency histogram of every replication pooled, bucket by bucket. */
+static json_t *histogram_json(const eng_summary *sum)
+{
     json_t *h = json_object();
     json_object_set_new(h, "unit", json_string("ns"));
     json_object_set_new(h, "relative_error", num(hist_relative_error(sum->latency_pooled)));
@@ -213,33 +194,40 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
     json_t *buckets = json_array();
     hist_foreach(sum->latency_pooled, bucket_json, buckets);
     json_object_set_new(h, "buckets", buckets);
-    json_object_set_new(root, "latency_histogram_pooled", h);
+    return h;
+}
 
-    /* the time series, averaged across replications (the summary's) */
+/* The time series, averaged across replications (the summary's); NULL when there are none. */
+static json_t *series_json(const eng_summary *sum)
+{
     const ser_table *t0 = sum->series_mean;
-    if (t0) {
-        json_t *ser = json_object();
-        json_object_set_new(ser, "interval_s", num((double)ser_resolution(t0) / 1e9));
-        json_object_set_new(ser, "aggregate", json_string("mean across replications"));
-        json_t *cols = json_array();
+    if (!t0)
+        return NULL;
+    json_t *ser = json_object();
+    json_object_set_new(ser, "interval_s", num((double)ser_resolution(t0) / 1e9));
+    json_object_set_new(ser, "aggregate", json_string("mean across replications"));
+    json_t *cols = json_array();
+    for (size_t c = 0; c < ser_cols(t0); c++)
+        json_array_append_new(cols, json_string(ser_name(t0, c)));
+    json_object_set_new(ser, "columns", cols);
+    json_t *rows = json_array();
+    for (size_t i = 0; i < ser_rows(t0); i++) {
+        json_t *row = json_array();
         for (size_t c = 0; c < ser_cols(t0); c++)
-            json_array_append_new(cols, json_string(ser_name(t0, c)));
-        json_object_set_new(ser, "columns", cols);
-        json_t *rows = json_array();
-        for (size_t i = 0; i < ser_rows(t0); i++) {
-            json_t *row = json_array();
-            for (size_t c = 0; c < ser_cols(t0); c++)
-                json_array_append_new(row, num(ser_get(t0, i, c)));
-            json_array_append_new(rows, row);
-        }
-        json_object_set_new(ser, "rows", rows);
-        json_object_set_new(root, "series", ser);
+            json_array_append_new(row, num(ser_get(t0, i, c)));
+        json_array_append_new(rows, row);
     }
+    json_object_set_new(ser, "rows", rows);
+    return ser;
+}
 
+/* Metered usage, mean across replications (the cost model prices it). */
+static json_t *usage_json(const eng_summary *sum)
+{
     /* metered usage, mean across replications (the cost model prices it) */
     json_t *use = json_object();
     int R = sum->replications;
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const mdl_catalog *cat = &sum->scenario->cluster.catalog;
     double secs = 0, cdn_r = 0, cdn_b = 0, org_r = 0, org_b = 0, alb_r = 0, alb_b = 0, peak = 0;
     double pulls = 0, q = 0, cops = 0;
     for (int rr = 0; rr < R; rr++) {
@@ -308,8 +296,12 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
     json_object_set_new(use, "aurora_io_requests", num(io / R));
     json_object_set_new(use, "elasticache_node_hours", num(cache / R / 3600));
     json_object_set_new(use, "nat_bytes", num(nat / R));
-    json_object_set_new(root, "usage", use);
+    return use;
+}
 
+/* The HPA's decisions in the first replication. */
+static json_t *scale_json(const eng_summary *sum)
+{
     /* the HPA's decisions in the first replication */
     json_t *scale = json_array();
     const eng_rep *r0 = &sum->reps[0];
@@ -324,8 +316,12 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
             real_or_null(r0->first_ready_after[i] >= 0 ? r0->first_ready_after[i] : NAN));
         json_array_append_new(scale, e);
     }
-    json_object_set_new(root, "scale_events_replication_0", scale);
+    return scale;
+}
 
+/* The objectives' verdicts. */
+static json_t *objectives_json(const rep_verdict *verdicts, size_t nv)
+{
     json_t *objs = json_array();
     for (size_t i = 0; i < nv; i++) {
         const rep_verdict *v = &verdicts[i];
@@ -342,8 +338,12 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
             json_object_set_new(o, "beyond_range", json_true());
         json_array_append_new(objs, o);
     }
-    json_object_set_new(root, "objectives", objs);
+    return objs;
+}
 
+/* Each replication's kernel events and unfinished requests. */
+static json_t *replications_json(const eng_summary *sum)
+{
     json_t *reps = json_array();
     for (int r = 0; r < sum->replications; r++) {
         json_t *o = json_object();
@@ -352,10 +352,15 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         json_object_set_new(o, "unfinished", num(sum->reps[r].unfinished));
         json_array_append_new(reps, o);
     }
-    json_object_set_new(root, "replication_runs", reps);
-    /* the alarms (seed §9.3 unless the scenario gives its own): when each fired, per
-     * replication */
+    return reps;
+}
+
+/* The alarms (seed §9.3 unless the scenario gives its own): when each fired, per
+ * replication. */
+static json_t *alarms_json(const eng_summary *sum)
+{
     json_t *alarms = json_array();
+    const mdl_scenario *s = sum->scenario;
     for (size_t a = 0; a < s->nalarms; a++) {
         const mdl_alarm *al = &s->alarms[a];
         json_t *o = json_object(), *first = json_array(), *in = json_array();
@@ -374,103 +379,159 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         json_object_set_new(o, "in_alarm_s", in);
         json_array_append_new(alarms, o);
     }
-    json_object_set_new(root, "alarms", alarms);
-    /* recovery from the run's first failure, beside its row of the seed's HA table (§6.3), and
-     * every row that happened, over all its occurrences */
-    const mdl_event *fault = mdl_first_failure(s);
-    if (fault) {
-        const mdl_ha_row *row = mdl_ha_row_of(fault->type);
-        json_t *rec = json_object();
-        json_object_set_new(rec, "failure", json_string(row->scenario));
-        json_object_set_new(rec, "seed_solution", json_string(row->solution));
-        json_object_set_new(rec, "at_s", num(sim_to_sec(fault->at)));
-        double *v = malloc(((size_t)sum->replications * ENG_MAX_FAULTS + 1) * sizeof *v);
-        if (!v) {
-            json_decref(rec);
-            json_decref(root);
-            return NULL;
-        }
+    return alarms;
+}
+
+/* Recovery from the run's first failure, beside its row of the seed's HA table (§6.3), and
+ * every row that happened, over all its occurrences; NULL when the run had no failure (or, with
+ * *oom set, when out of memory). */
+static json_t *recovery_json(const eng_summary *sum, int *oom)
+{
+    const mdl_event *fault = mdl_first_failure(sum->scenario);
+    if (!fault)
+        return NULL;
+    const mdl_ha_row *row = mdl_ha_row_of(fault->type);
+    json_t *rec = json_object();
+    json_object_set_new(rec, "failure", json_string(row->scenario));
+    json_object_set_new(rec, "seed_solution", json_string(row->solution));
+    json_object_set_new(rec, "at_s", num(sim_to_sec(fault->at)));
+    double *v = malloc(((size_t)sum->replications * ENG_MAX_FAULTS + 1) * sizeof *v);
+    if (!v) {
+        json_decref(rec);
+        *oom = 1;
+        return NULL;
+    }
+    for (int m = 0; m < REC_N; m++) {
+        for (int rr = 0; rr < sum->replications; rr++)
+            v[rr] = rec_rep(&sum->reps[rr], m);
+        json_object_set_new(
+            rec, rec_keys[m],
+            recovery_stats(v, sum->replications, rec_target(row, m), "unrecovered_replications"));
+    }
+    json_t *rows = json_array();
+    for (int k = 0; k < MDL_HA_ROWS; k++) {
+        const mdl_ha_row *hr = mdl_ha_row_of(mdl_ha_events[k]);
+        json_t *o = NULL;
         for (int m = 0; m < REC_N; m++) {
+            int n = 0;
             for (int rr = 0; rr < sum->replications; rr++)
-                v[rr] = rec_rep(&sum->reps[rr], m);
-            json_object_set_new(rec, rec_keys[m],
-                                recovery_stats(v, sum->replications, rec_target(row, m),
-                                               "unrecovered_replications"));
-        }
-        json_t *rows = json_array();
-        for (int k = 0; k < MDL_HA_ROWS; k++) {
-            const mdl_ha_row *hr = mdl_ha_row_of(mdl_ha_events[k]);
-            json_t *o = NULL;
-            for (int m = 0; m < REC_N; m++) {
-                int n = 0;
-                for (int rr = 0; rr < sum->replications; rr++)
-                    for (size_t i = 0; i < sum->reps[rr].nfaults; i++) {
-                        const eng_fault *x = &sum->reps[rr].faults[i];
-                        if (x->type == (int)mdl_ha_events[k])
-                            v[n++] = rec_fault(x, m);
-                    }
-                if (n == 0)
-                    break;
-                if (!o) {
-                    double failed = 0;
-                    for (int rr = 0; rr < sum->replications; rr++)
-                        for (size_t i = 0; i < sum->reps[rr].nfaults; i++)
-                            if (sum->reps[rr].faults[i].type == (int)mdl_ha_events[k])
-                                failed += sum->reps[rr].faults[i].failed / n;
-                    o = json_object();
-                    json_object_set_new(o, "failure", json_string(hr->scenario));
-                    json_object_set_new(o, "seed_solution", json_string(hr->solution));
-                    json_object_set_new(o, "occurrences", json_integer(n));
-                    json_object_set_new(o, "failed_requests_mean", num(failed));
+                for (size_t i = 0; i < sum->reps[rr].nfaults; i++) {
+                    const eng_fault *x = &sum->reps[rr].faults[i];
+                    if (x->type == (int)mdl_ha_events[k])
+                        v[n++] = rec_fault(x, m);
                 }
-                json_object_set_new(o, rec_keys[m],
-                                    recovery_stats(v, n, rec_target(hr, m), "unrecovered"));
+            if (n == 0)
+                break;
+            if (!o) {
+                double failed = 0;
+                for (int rr = 0; rr < sum->replications; rr++)
+                    for (size_t i = 0; i < sum->reps[rr].nfaults; i++)
+                        if (sum->reps[rr].faults[i].type == (int)mdl_ha_events[k])
+                            failed += sum->reps[rr].faults[i].failed / n;
+                o = json_object();
+                json_object_set_new(o, "failure", json_string(hr->scenario));
+                json_object_set_new(o, "seed_solution", json_string(hr->solution));
+                json_object_set_new(o, "occurrences", json_integer(n));
+                json_object_set_new(o, "failed_requests_mean", num(failed));
             }
-            if (o)
-                json_array_append_new(rows, o);
+            json_object_set_new(o, rec_keys[m],
+                                recovery_stats(v, n, rec_target(hr, m), "unrecovered"));
         }
-        free(v);
-        json_object_set_new(rec, "rows", rows);
-        /* a region failure's DR runbook, step by step beside the seed's figure */
-        if (eng_summary_figure(sum, eng_dr_step_keys[0])) {
-            json_t *steps = json_array();
-            for (int k = 0; k < ENG_DR_STEPS; k++) {
-                const eng_figure *g = eng_summary_figure(sum, eng_dr_step_keys[k]);
-                json_t *o = json_object();
-                json_object_set_new(o, "step", json_string(eng_dr_step_names[k]));
-                json_object_set_new(o, "figure", json_string(eng_dr_step_keys[k]));
-                json_object_set_new(o, "mean_s", g ? num(g->ci.mean) : json_null());
-                json_object_set_new(o, "ci95_half_width_s", g ? num(g->ci.half) : json_null());
-                json_object_set_new(o, "seed_s", num(eng_dr_step_paper_s[k]));
-                json_object_set_new(o, "before_users_served", json_boolean(k <= ENG_DR_SCALE));
-                json_array_append_new(steps, o);
-            }
-            json_object_set_new(rec, "runbook", steps);
-        }
-        json_object_set_new(root, "recovery", rec);
+        if (o)
+            json_array_append_new(rows, o);
     }
-    /* the month's bill line by line (means across replications; the total's interval is the
-     * monthly_cost figure's) */
-    if (bill) {
-        json_t *c = json_object(), *lines = json_array();
-        json_object_set_new(c, "month_hours", num(bill->month_hours));
-        json_object_set_new(c, "scale", num(bill->scale));
-        json_object_set_new(c, "total_usd", num((double)bill->total / 1e6));
-        for (size_t i = 0; i < bill->n; i++) {
-            const cost_line *l = &bill->lines[i];
+    free(v);
+    json_object_set_new(rec, "rows", rows);
+    /* a region failure's DR runbook, step by step beside the seed's figure */
+    if (eng_summary_figure(sum, eng_dr_step_keys[0])) {
+        json_t *steps = json_array();
+        for (int k = 0; k < ENG_DR_STEPS; k++) {
+            const eng_figure *g = eng_summary_figure(sum, eng_dr_step_keys[k]);
             json_t *o = json_object();
-            json_object_set_new(o, "component", json_string(l->component));
-            json_object_set_new(o, "item", json_string(l->item));
-            json_object_set_new(o, "quantity", num(l->quantity));
-            json_object_set_new(o, "unit", json_string(l->unit));
-            json_object_set_new(o, "unit_price_usd", num((double)l->unit_price / 1e6));
-            json_object_set_new(o, "monthly_usd", num((double)l->monthly / 1e6));
-            json_object_set_new(o, "source", json_string(l->source));
-            json_array_append_new(lines, o);
+            json_object_set_new(o, "step", json_string(eng_dr_step_names[k]));
+            json_object_set_new(o, "figure", json_string(eng_dr_step_keys[k]));
+            json_object_set_new(o, "mean_s", g ? num(g->ci.mean) : json_null());
+            json_object_set_new(o, "ci95_half_width_s", g ? num(g->ci.half) : json_null());
+            json_object_set_new(o, "seed_s", num(eng_dr_step_paper_s[k]));
+            json_object_set_new(o, "before_users_served", json_boolean(k <= ENG_DR_SCALE));
+            json_array_append_new(steps, o);
         }
-        json_object_set_new(c, "lines", lines);
-        json_object_set_new(root, "cost", c);
+        json_object_set_new(rec, "runbook", steps);
     }
+    return rec;
+}
+
+/* The month's bill line by line (means across replications; the total's interval is the
+ * monthly_cost figure's). */
+static json_t *bill_json(const cost_month *bill)
+{
+    json_t *c = json_object(), *lines = json_array();
+    json_object_set_new(c, "month_hours", num(bill->month_hours));
+    json_object_set_new(c, "scale", num(bill->scale));
+    json_object_set_new(c, "total_usd", num((double)bill->total / 1e6));
+    for (size_t i = 0; i < bill->n; i++) {
+        const cost_line *l = &bill->lines[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "component", json_string(l->component));
+        json_object_set_new(o, "item", json_string(l->item));
+        json_object_set_new(o, "quantity", num(l->quantity));
+        json_object_set_new(o, "unit", json_string(l->unit));
+        json_object_set_new(o, "unit_price_usd", num((double)l->unit_price / 1e6));
+        json_object_set_new(o, "monthly_usd", num((double)l->monthly / 1e6));
+        json_object_set_new(o, "source", json_string(l->source));
+        json_array_append_new(lines, o);
+    }
+    json_object_set_new(c, "lines", lines);
+    return c;
+}
+
+json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
+                size_t nv, const cost_month *bill)
+{
+    const mdl_scenario *s = sum->scenario;
+    json_t *root = json_object();
+    if (!root)
+        return NULL;
+    json_object_set_new(root, "schema_version", json_integer(REP_SCHEMA_VERSION));
+    json_object_set_new(root, "simulate_version", json_string(SIMULATE_VERSION));
+    json_object_set_new(root, "scenario", scenario_json(s, scenario_path));
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)s->seed);
+    /* a string: seeds go to 2^64-1, beyond what JSON readers hold exactly in a double */
+    json_object_set_new(root, "seed", json_string(seed));
+    json_object_set_new(root, "replications", json_integer(sum->replications));
+    json_object_set_new(root, "engine", json_string(sum->engine));
+    json_object_set_new(root, "fidelity", json_string(mdl_fidelity_name(s->fidelity)));
+    json_object_set_new(root, "confidence_level", num(STAT_CONFIDENCE));
+    double window = sum->reps[0].window;
+    json_object_set_new(root, "window_s", num(window));
+
+    json_t *figs = json_object();
+    for (size_t i = 0; i < sum->nfigures; i++)
+        json_object_set_new(figs, sum->figures[i].key,
+                            figure_json(&sum->figures[i], sum->replications));
+    json_object_set_new(root, "figures", figs);
+
+    json_object_set_new(root, "classes", classes_json(sum));
+    json_object_set_new(root, "latency_histogram_pooled", histogram_json(sum));
+    json_t *series = series_json(sum);
+    if (series)
+        json_object_set_new(root, "series", series);
+    json_object_set_new(root, "usage", usage_json(sum));
+    json_object_set_new(root, "scale_events_replication_0", scale_json(sum));
+    json_object_set_new(root, "objectives", objectives_json(verdicts, nv));
+    json_object_set_new(root, "replication_runs", replications_json(sum));
+    json_object_set_new(root, "alarms", alarms_json(sum));
+    int oom = 0;
+    json_t *rec = recovery_json(sum, &oom);
+    if (oom) {
+        json_decref(root);
+        return NULL;
+    }
+    if (rec)
+        json_object_set_new(root, "recovery", rec);
+    if (bill)
+        json_object_set_new(root, "cost", bill_json(bill));
     /* the parameters the run rested on, with where each came from (the design-review pack's
      * "assumptions and sources"); none when the scenario cannot be read again (a report built
      * from a scenario in memory) */
@@ -521,17 +582,5 @@ int rep_write_text(const char *text, const char *dir, char *path_out, size_t pat
     t2[n + 1] = '\0';
     st = base_write_file_atomic(path, t2, n + 1, err);
     free(t2);
-    return st;
-}
-
-int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
-              size_t nv, const cost_month *bill, const char *dir, char *path_out, size_t path_len,
-              base_err *err)
-{
-    char *text = rep_json(sum, scenario_path, verdicts, nv, bill);
-    if (!text)
-        return base_err_set(err, BASE_ENOMEM, dir, 0, 0, "out of memory writing the report");
-    int st = rep_write_text(text, dir, path_out, path_len, err);
-    free(text);
     return st;
 }

@@ -1,0 +1,309 @@
+/*
+ * compare.c — variants side by side, on the same random traffic (`simulate compare`).
+ *
+ * Every variant runs with the same seed and the same replications, so replication i of each
+ * sees the same arrivals and the same per-request demands (common random numbers: Law 2015,
+ * §11.2). A difference is then judged replication by replication: the interval is over the
+ * paired differences, far tighter than the two variants' own intervals would suggest.
+ *
+ * With a sweep, every variant runs at each load point (its phases scaled so that their peak is
+ * the point); app_crossover says where one variant becomes cheaper than another — linearly
+ * interpolated between the two points that bracket the change.
+ *
+ * Each variant is run as a plain run prices and judges it (app_add_costs, app_judge): one
+ * path from run to verdict, not a second copy of it.
+ */
+#include "app/app.h"
+#include "app/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/io.h"
+#include "store/store.h"
+
+/* The figures of the side-by-side table, in order. */
+const app_compare_row app_compare_rows[] = {
+    {"requests", "requests"},
+    {"throughput", "throughput (req/s)"},
+    {"error_rate", "errors (%)"},
+    {"api_latency_p50", "API latency p50 (ms)"},
+    {"api_latency_p95", "API latency p95 (ms)"},
+    {"api_latency_p99", "API latency p99 (ms)"},
+    {"latency_p99", "latency p99, all (ms)"},
+    {"peak_pods_ready", "API pods (peak)"},
+    {"peak_nodes", "nodes (peak)"},
+    {"database_utilisation", "database CPU (%)"},
+    {"aurora_acu_mean", "Aurora ACUs (writer, mean)"},
+    {"rto", "RTO (s)"},
+    {"rto_latency", "RTO, latency back (s)"},
+    {"rpo", "RPO (s)"},
+    {"outage_failed", "requests failed meanwhile"},
+    {"monthly_cost", "monthly cost ($)"},
+    {"cost_nodes", "  EC2 nodes ($)"},
+    {"cost_database", "  database ($)"},
+    {"cost_dr", "  DR region ($)"},
+    {"cost_per_million", "cost per 1M requests ($)"},
+};
+const size_t app_compare_nrows = sizeof app_compare_rows / sizeof app_compare_rows[0];
+
+/* Runs one variant's scenario, prices and judges it, as a plain run does. */
+static int run_one(mdl_scenario *s, int jobs, app_variant_run *res, base_err *err)
+{
+    /* the variants are compared on their own windows: a month mix would run other scenarios
+     * per variant and per sweep point; say so rather than price something else */
+    if (s->month.nmix > 0)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "simulate compare does not run month mixes (month.mix): compare "
+                            "the scenarios' windows, or run the mix with simulate");
+    int st = eng_run(s, jobs, NULL, NULL, NULL, &res->sum, err);
+    res->ran = st == BASE_OK;
+    if (st == BASE_OK)
+        st = app_add_costs(&res->sum, NULL, 0, NULL, err);
+    if (st == BASE_OK)
+        st = app_judge(&res->sum, res->v, &res->nv, err);
+    return st;
+}
+
+int app_all_met(const app_variant_run *r)
+{
+    return app_failed(r->v, r->nv) == 0;
+}
+
+stat_ci app_paired(const eng_figure *a, const eng_figure *b, int n)
+{
+    double *d = malloc((size_t)(n > 0 ? n : 1) * sizeof *d);
+    if (!d)
+        return (stat_ci){NAN, NAN, NAN, n};
+    for (int i = 0; i < n; i++)
+        d[i] = b->values[i] - a->values[i];
+    stat_ci c = stat_mean_ci(d, n, STAT_CONFIDENCE);
+    free(d);
+    return c;
+}
+
+static double mean_or_nan(const eng_figure *f)
+{
+    return f ? f->ci.mean : NAN;
+}
+
+/* Every variant at point k of the sweep. */
+static int sweep_point(const scn_variant *v, size_t n, int jobs, app_sweep_point *p, base_err *err)
+{
+    p->priced = 1;
+    for (size_t i = 0; i < n; i++) {
+        mdl_scenario *s = malloc(sizeof *s);
+        app_variant_run *r = calloc(1, sizeof *r);
+        if (!s || !r) {
+            free(s);
+            free(r);
+            return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        *s = v[i].s;
+        double peak = mdl_traffic_peak(&s->traffic);
+        if (peak > 0)
+            mdl_traffic_scale(&s->traffic, p->load / peak);
+        int st = run_one(s, jobs, r, err);
+        if (st == BASE_OK) {
+            const eng_figure *c = app_figure(&r->sum, FIG_MONTHLY_COST);
+            p->db_cost[i] =
+                mean_or_nan(eng_summary_figure(&r->sum, cost_part_key(COST_PART_DATABASE)));
+            p->db_util[i] = mean_or_nan(app_figure(&r->sum, FIG_DATABASE_UTILISATION));
+            p->cost[i] = mean_or_nan(c);
+            p->cost_half[i] = c ? c->ci.half : NAN;
+            p->priced = p->priced && c;
+            p->p99[i] = mean_or_nan(app_figure(&r->sum, FIG_API_LATENCY_P99));
+            p->err[i] = mean_or_nan(app_figure(&r->sum, FIG_ERROR_RATE));
+            p->met[i] = app_all_met(r);
+        }
+        if (r->ran)
+            eng_summary_clear(&r->sum);
+        free(r);
+        free(s);
+        if (st != BASE_OK)
+            return st;
+    }
+    return BASE_OK;
+}
+
+double app_crossover(const app_sweep_point *pts, int npts, size_t i, size_t j, int *at)
+{
+    for (int k = 1; k < npts; k++) {
+        double d0 = pts[k - 1].cost[i] - pts[k - 1].cost[j], d1 = pts[k].cost[i] - pts[k].cost[j];
+        if ((d0 < 0) != (d1 < 0) && d0 != d1) {
+            *at = k;
+            return pts[k - 1].load + (pts[k].load - pts[k - 1].load) * (0 - d0) / (d1 - d0);
+        }
+    }
+    *at = -1;
+    return NAN;
+}
+
+int app_cheapest_met(const app_sweep_point *p, size_t n)
+{
+    int best = -1;
+    for (size_t i = 0; i < n; i++)
+        if (p->met[i] && (best < 0 || p->cost[i] < p->cost[best]))
+            best = (int)i;
+    return best;
+}
+
+/* The variants: one file's `variants:` (and sweep), or one variant per file. */
+static int load_variants(const app_compare_opts *o, scn_variant **out, size_t *n, base_err *err)
+{
+    if (o->nfiles == 1) {
+        int st = scn_load_variants(o->files[0], out, n, err);
+        return st == BASE_EIO ? BASE_EINPUT : st; /* a missing file is the user's input */
+    }
+    scn_variant *v = calloc((size_t)o->nfiles, sizeof *v);
+    int st = v ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    for (int i = 0; st == BASE_OK && i < o->nfiles; i++) {
+        scn_variant *one = NULL;
+        size_t k = 0;
+        st = scn_load_variants(o->files[i], &one, &k, err);
+        if (st == BASE_OK && k != 1)
+            st = base_err_set(err, BASE_EINPUT, o->files[i], 0, 0,
+                              "has variants: compare it on its own");
+        if (st == BASE_OK)
+            v[i] = one[0];
+        free(one);
+    }
+    if (st != BASE_OK) {
+        free(v);
+        return st == BASE_EIO ? BASE_EINPUT : st;
+    }
+    *out = v;
+    *n = (size_t)o->nfiles;
+    return BASE_OK;
+}
+
+/* Records the comparison in the results store, so `simulate history` lists it and `simulate
+ * plot RUN` draws it again: a run named "compare: A vs B ...", whose report is compare.json
+ * and whose figures are the first variant's (the baseline the differences are taken from). */
+static int record(const app_compare_opts *o, app_compare_result *r, const scn_variant *v,
+                  const char *text, double t0, base_err *err)
+{
+    char name[MDL_NAME_MAX], path[4096];
+    scn_doc *doc = NULL; /* the first file's text, hashed as a run's scenario is */
+    int rc = scn_doc_load(o->files[0], &doc, err);
+    if (rc != BASE_OK)
+        return rc;
+    int at = snprintf(name, sizeof name, "compare: %s", r->runs[0].name);
+    for (size_t i = 1; i < r->n && at > 0 && (size_t)at < sizeof name; i++)
+        at += snprintf(name + at, sizeof name - (size_t)at, " vs %s", r->runs[i].name);
+    app_store_path(o->db, o->output, path, sizeof path);
+    store *st = NULL;
+    rc = store_open(path, &st, err);
+    if (rc != BASE_OK) {
+        scn_doc_free(doc);
+        return rc;
+    }
+    store_run run = {.scenario_name = name,
+                     .scenario_file = o->files[0],
+                     .scenario_text = scn_doc_sources(doc, NULL),
+                     .version = SIMULATE_VERSION,
+                     .seed = r->seed,
+                     .replications = r->replications,
+                     .fidelity = mdl_fidelity_name(v[0].s.fidelity),
+                     .engine = "compare",
+                     .output_dir = r->dir};
+    rc = store_begin(st, &run, &r->run_id, err);
+    for (int i = 0; rc == BASE_OK && i < r->runs[0].sum.replications; i++)
+        rc = store_add_replication(st, r->run_id, &r->runs[0].sum.reps[i], err);
+    if (rc == BASE_OK)
+        rc = store_finish(st, r->run_id, &r->runs[0].sum, text, app__now_s() - t0, err);
+    store_close(st);
+    scn_doc_free(doc);
+    return rc;
+}
+
+/* compare.json, its charts and pack into the output folder, and the store's record. */
+static int write_outputs(const app_compare_opts *o, app_compare_result *r, const scn_variant *v,
+                         double t0, base_err *err)
+{
+    if (o->output)
+        snprintf(r->dir, sizeof r->dir, "%s", o->output);
+    else
+        snprintf(r->dir, sizeof r->dir, "out/compare-%s", v[0].s.name);
+    snprintf(r->path, sizeof r->path, "%s/compare.json", r->dir);
+    snprintf(r->pack, sizeof r->pack, "%s/review.pdf", r->dir);
+    r->doc = app_compare_doc(r);
+    char *text = r->doc ? json_dumps(r->doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : NULL;
+    int st = text ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    if (st == BASE_OK)
+        st = base_mkdir_p(r->dir, err);
+    if (st == BASE_OK)
+        st = base_write_file_atomic(r->path, text, strlen(text), err);
+    if (st == BASE_OK)
+        st = app_write_charts(r->doc, r->dir, err);
+    if (st == BASE_OK)
+        st = record(o, r, v, text, t0, err);
+    free(text);
+    /* past the runs, a failure is an output's (or memory's), never the input's */
+    return st == BASE_EINPUT ? BASE_EIO : st;
+}
+
+int app_compare(const app_compare_opts *o, app_compare_result *r, base_err *err)
+{
+    memset(r, 0, sizeof *r);
+    double t0 = app__now_s();
+    scn_variant *v = NULL;
+    size_t n = 0;
+    int st = load_variants(o, &v, &n, err);
+    if (st != BASE_OK)
+        return st;
+    if (n < 2 && !v[0].s.sweep.set) {
+        free(v);
+        return base_err_set(err, BASE_EINPUT, o->files[0], 0, 0,
+                            "needs two variants or more (files, or `variants:` in one file)");
+    }
+    /* one seed, one number of replications: the pairs must line up */
+    for (size_t i = 0; i < n; i++) {
+        v[i].s.seed = o->has_seed ? o->seed : v[0].s.seed;
+        v[i].s.replications = o->replications ? o->replications : v[0].s.replications;
+    }
+    int jobs = o->jobs ? o->jobs : app_default_jobs();
+    r->n = n;
+    r->seed = v[0].s.seed;
+    r->replications = v[0].s.replications;
+    r->by_rate = v[0].s.traffic.by_rate;
+    r->sweep_from = v[0].s.sweep.from;
+    r->sweep_to = v[0].s.sweep.to;
+    r->runs = calloc(n, sizeof *r->runs);
+    if (!r->runs)
+        st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n && st == BASE_OK; i++) {
+        snprintf(r->runs[i].name, sizeof r->runs[i].name, "%s", v[i].name);
+        st = run_one(&v[i].s, jobs, &r->runs[i], err);
+    }
+    int npts = v[0].s.sweep.set ? v[0].s.sweep.steps : 0;
+    if (st == BASE_OK && npts > 0) {
+        r->pts = calloc((size_t)npts, sizeof *r->pts);
+        r->npts = npts;
+        st = r->pts ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+        for (int k = 0; st == BASE_OK && k < npts; k++) {
+            r->pts[k].load = r->sweep_from + (r->sweep_to - r->sweep_from) * k / (npts - 1);
+            st = sweep_point(v, n, jobs, &r->pts[k], err);
+        }
+    }
+    r->variants = v;
+    if (st == BASE_OK)
+        st = write_outputs(o, r, v, t0, err);
+    if (st != BASE_OK)
+        app_compare_clear(r);
+    return st;
+}
+
+void app_compare_clear(app_compare_result *r)
+{
+    for (size_t i = 0; r->runs && i < r->n; i++)
+        if (r->runs[i].ran)
+            eng_summary_clear(&r->runs[i].sum);
+    free(r->runs);
+    free(r->pts);
+    free(r->variants);
+    json_decref(r->doc);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,143 @@
+/*
+ * compare_doc.c — compare.json: each variant's figures and verdicts, each difference from the
+ * first over paired replications, and the sweep's points and cost crossovers. Deterministic
+ * like report.json (same comparison, same bytes); reals that are not finite are written null.
+ */
+#include "app/app.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static json_t *num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *variant_json(const app_variant_run *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(r->name));
+    json_t *figs = json_object();
+    for (size_t k = 0; k < app_compare_nrows; k++) {
+        const eng_figure *f = eng_summary_figure(&r->sum, app_compare_rows[k].key);
+        if (!f)
+            continue;
+        json_t *e = json_object();
+        json_object_set_new(e, "unit", json_string(f->unit));
+        json_object_set_new(e, "mean", num(f->ci.mean));
+        json_object_set_new(e, "ci95_half_width", num(f->ci.half));
+        json_object_set_new(figs, app_compare_rows[k].key, e);
+    }
+    json_object_set_new(o, "figures", figs);
+    json_t *objs = json_array();
+    for (size_t j = 0; j < r->nv; j++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "objective", json_string(r->v[j].o.text));
+        json_object_set_new(e, "status",
+                            json_string(!r->v[j].known ? "not measured"
+                                        : r->v[j].met  ? "met"
+                                                       : "failed"));
+        json_object_set_new(e, "measured", r->v[j].known ? num(r->v[j].ci.mean) : json_null());
+        json_array_append_new(objs, e);
+    }
+    json_object_set_new(o, "objectives", objs);
+    return o;
+}
+
+static json_t *differences_json(const app_compare_result *r)
+{
+    json_t *diffs = json_array();
+    const app_variant_run *a = &r->runs[0];
+    for (size_t i = 1; i < r->n; i++) {
+        json_t *d = json_object();
+        json_object_set_new(d, "variant", json_string(r->runs[i].name));
+        json_object_set_new(d, "minus", json_string(a->name));
+        for (size_t k = 0; k < app_compare_nrows; k++) {
+            const eng_figure *fa = eng_summary_figure(&a->sum, app_compare_rows[k].key);
+            const eng_figure *fb = eng_summary_figure(&r->runs[i].sum, app_compare_rows[k].key);
+            if (!fa || !fb)
+                continue;
+            stat_ci c = app_paired(fa, fb, a->sum.replications);
+            json_t *e = json_object();
+            json_object_set_new(e, "mean", num(c.mean));
+            json_object_set_new(e, "ci95_half_width", num(c.half));
+            json_object_set_new(d, app_compare_rows[k].key, e);
+        }
+        json_array_append_new(diffs, d);
+    }
+    return diffs;
+}
+
+static json_t *point_json(const app_compare_result *r, const app_sweep_point *pt)
+{
+    json_t *p = json_object();
+    json_object_set_new(p, "peak_load", json_real(pt->load));
+    json_t *per = json_object();
+    for (size_t i = 0; i < r->n; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "monthly_cost", num(pt->cost[i]));
+        json_object_set_new(e, "monthly_cost_ci95_half_width", num(pt->cost_half[i]));
+        json_object_set_new(e, "api_latency_p99_ms", num(pt->p99[i]));
+        json_object_set_new(e, "error_rate", num(pt->err[i]));
+        json_object_set_new(e, "database_monthly_cost", num(pt->db_cost[i]));
+        json_object_set_new(e, "database_utilisation", num(pt->db_util[i]));
+        json_object_set_new(e, "objectives_met", json_boolean(pt->met[i]));
+        json_object_set_new(per, r->runs[i].name, e);
+    }
+    json_object_set_new(p, "variants", per);
+    int best = pt->priced ? app_cheapest_met(pt, r->n) : -1;
+    json_object_set_new(p, "cheapest_meeting_objectives",
+                        best >= 0 ? json_string(r->runs[best].name) : json_null());
+    return p;
+}
+
+static json_t *sweep_json(const app_compare_result *r)
+{
+    json_t *sw = json_object();
+    json_t *jp = json_array();
+    for (int k = 0; k < r->npts; k++)
+        json_array_append_new(jp, point_json(r, &r->pts[k]));
+    json_object_set_new(sw, "points", jp);
+    /* every pair whose costs cross inside the sweep */
+    json_t *cx = json_array();
+    const app_sweep_point *last = &r->pts[r->npts - 1];
+    for (size_t i = 0; r->pts[0].priced && i < r->n; i++)
+        for (size_t j = i + 1; j < r->n; j++) {
+            int at;
+            double x = app_crossover(r->pts, r->npts, i, j, &at);
+            if (!isfinite(x))
+                continue;
+            size_t hi = last->cost[i] < last->cost[j] ? i : j;
+            json_t *e = json_object();
+            json_object_set_new(e, "cheaper_below", json_string(r->runs[hi == i ? j : i].name));
+            json_object_set_new(e, "cheaper_above", json_string(r->runs[hi].name));
+            json_object_set_new(e, "peak_load", num(x));
+            json_object_set_new(e, "between",
+                                json_pack("[f, f]", r->pts[at - 1].load, r->pts[at].load));
+            json_array_append_new(cx, e);
+        }
+    json_object_set_new(sw, "cost_crossovers", cx);
+    return sw;
+}
+
+json_t *app_compare_doc(const app_compare_result *r)
+{
+    json_t *root = json_object();
+    if (!root)
+        return NULL;
+    json_object_set_new(root, "schema_version", json_integer(1));
+    json_object_set_new(root, "simulate_version", json_string(SIMULATE_VERSION));
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
+    json_object_set_new(root, "seed", json_string(seed));
+    json_object_set_new(root, "replications", json_integer(r->replications));
+    json_object_set_new(root, "common_random_numbers", json_true());
+    json_t *vars = json_array();
+    for (size_t i = 0; i < r->n; i++)
+        json_array_append_new(vars, variant_json(&r->runs[i]));
+    json_object_set_new(root, "variants", vars);
+    json_object_set_new(root, "differences", differences_json(r));
+    if (r->npts > 0)
+        json_object_set_new(root, "sweep", sweep_json(r));
+    return root;
+}
