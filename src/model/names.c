@@ -4,6 +4,8 @@
  */
 #include "model/model.h"
 
+#include <string.h>
+
 static const char *const class_names[MDL_NCLASS] = {"static", "api_read", "api_write"};
 
 static const struct {
