@@ -54,7 +54,7 @@
  * The approximations are named where they are used and checked against the request engine in
  * tests/test_flow.c and docs/validation.md ("Flow against request").
  */
-#include "engine/internal.h"
+#include "engine/component.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -487,6 +487,17 @@ static void served_n(eng__run *r, int cls, int64_t lat, double w, bool measured)
         r->out->served[cls] += w;
         hist_record_n(r->out->latency_class[cls], lat, w);
     }
+}
+
+/* The recorders as the chain's components call them (component.h's eng__flow_hop) */
+static void hop_served(void *eng, int cls, int64_t lat, double w, bool measured)
+{
+    served_n(eng, cls, lat, w, measured);
+}
+
+static void hop_failed(void *eng, mdl_cause cause, double n, bool measured)
+{
+    fail_n(eng, cause, n, measured);
 }
 
 static double sample_s(const sim_dist *d, sim_rng *g)
@@ -1085,55 +1096,21 @@ static void step(eng__run *r)
     for (int c = 0; c < MDL_NCLASS && measured_arrivals; c++)
         r->out->arrivals[c] += N[c];
 
-    /* 2. CloudFront */
-    double api[MDL_NCLASS] = {0, N[MDL_API_READ], N[MDL_API_WRITE]};
-    if (s->cdn.enabled && total > 0) {
-        u->cdn_requests += total;
-        for (int c = 0; c < MDL_NCLASS; c++)
-            u->cdn_bytes += N[c] * (double)s->traffic.response_bytes[c];
-        double miss = N[MDL_STATIC] * (1 - r->static_hit);
-        u->origin_requests += miss;
-        u->origin_bytes += miss * (double)s->traffic.response_bytes[MDL_STATIC];
-        if (N[MDL_STATIC] > 0) {
-            double w = N[MDL_STATIC] / r->flow->k_samples;
-            for (int i = 0; i < r->flow->k_samples; i++) {
-                double t = sample_s(&s->cdn.edge_latency, g);
-                if (sim_rng_uniform(g) >= r->static_hit)
-                    t += sample_s(&s->cdn.origin_latency, g);
-                served_n(r, MDL_STATIC, (int64_t)(t * 1e9 + 0.5), w, measured);
-            }
-        }
-        double edge_reads = N[MDL_API_READ] * r->api_cacheable_hit;
-        if (edge_reads > 0) {
-            double w = edge_reads / r->flow->k_samples;
-            for (int i = 0; i < r->flow->k_samples; i++)
-                served_n(r, MDL_API_READ, (int64_t)(sample_s(&s->cdn.edge_latency, g) * 1e9 + 0.5),
-                         w, measured);
-            api[MDL_API_READ] -= edge_reads;
-        }
-    }
-
-    /* clients whose cached DNS answer still points at a lost region: their requests fail
-     * there (the step's middle stands for it) */
-    double stale = eng__dns_stale(r, now + f->dt / 2);
-    if (stale > 0)
-        for (int c = MDL_API_READ; c < MDL_NCLASS; c++) {
-            fail_n(r, MDL_ERR_NO_TARGET, api[c] * stale, measured);
-            api[c] *= 1 - stale;
-        }
-
-    /* 3. the ALB */
+    /* 2. CloudFront, stale DNS answers, the ALB (chain.c): what reaches the pods' side, drawn
+     * (api) and expected (ea) */
+    eng__flow_hop hop = {.now = now,
+                         .dt = f->dt,
+                         .measured = measured,
+                         .g = g,
+                         .k_samples = f->k_samples,
+                         .eng = r,
+                         .served = hop_served,
+                         .failed = hop_failed};
+    memcpy(hop.n, N, sizeof hop.n);
+    memcpy(hop.e, E, sizeof hop.e);
+    eng__chain_flow(r, &hop);
+    double *api = hop.n, *ea = hop.e;
     double A = api[MDL_API_READ] + api[MDL_API_WRITE];
-    if (A > 0) {
-        double bytes = 0;
-        for (int c = MDL_API_READ; c < MDL_NCLASS; c++)
-            bytes += api[c] * (double)(s->traffic.request_bytes + s->traffic.response_bytes[c]);
-        u->alb_requests += A;
-        u->alb_bytes += bytes;
-        r->iv_alb += A;
-        r->hr_requests += A;
-        r->hr_bytes += bytes;
-    }
     int n = 0, down = 0;
     for (size_t i = 0; i < r->nroutes; i++) {
         const eng__pod *p = r->pods[r->routes[i].id];
@@ -1142,12 +1119,6 @@ static void step(eng__run *r)
         else
             n++;
     }
-    /* api's expectation: what CloudFront and stale DNS leave of the expected arrivals */
-    double ea[MDL_NCLASS] = {0, E[MDL_API_READ], E[MDL_API_WRITE]};
-    if (s->cdn.enabled)
-        ea[MDL_API_READ] *= 1 - r->api_cacheable_hit;
-    for (int c = MDL_API_READ; c < MDL_NCLASS && stale > 0; c++)
-        ea[c] *= 1 - stale;
     demand d, drawn; /* the state's (the offered mix), and the metering's (the draw's) */
     demands(r, ea[MDL_API_READ] + ea[MDL_API_WRITE] > 0 ? ea : api, &d);
     demands(r, api, &drawn);
@@ -1193,9 +1164,9 @@ static void step(eng__run *r)
             f->xmax_cache.db_down == r->db_down) {
             xmax = f->xmax_cache.x;
         } else {
-            double mixed[MDL_NCLASS] = {0,
-                                        s->traffic.mix[MDL_API_READ] * (1 - r->api_cacheable_hit),
-                                        s->traffic.mix[MDL_API_WRITE]};
+            double mixed[MDL_NCLASS] = {
+                0, s->traffic.mix[MDL_API_READ] * (1 - eng__cloudfront_api_hit(r->cdn)),
+                s->traffic.mix[MDL_API_WRITE]};
             demand de;
             demands(r, mixed, &de);
             xmax = sustainable(r, &de, n);

@@ -676,8 +676,12 @@ mdl_class mdl_traffic_class(const mdl_traffic_config *t, sim_rng *r);
 
 /* ---------------------------------------------------------------- CloudFront */
 
-/* Whether a static request is served from the edge cache. */
-bool mdl_cdn_hit(const mdl_cdn_config *c, sim_rng *r);
+/* The share of static requests served from the edge cache: the configured static_hit_ratio,
+ * or the one derived from the assets' popularity when static_objects > 0 (never negative). */
+double mdl_cdn_static_hit_ratio(const mdl_cdn_config *c, const mdl_traffic_config *t);
+/* The share of all API reads answered at the edge (api_cacheable × api_hit_ratio; 0 when
+ * CloudFront is off). */
+double mdl_cdn_api_hit_ratio(const mdl_cdn_config *c);
 
 /* ---------------------------------------------------------------- ALB */
 
