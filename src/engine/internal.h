@@ -312,7 +312,7 @@ void eng__pod_pending(eng__run *r, eng__pod *p);
 int eng__provision(eng__run *r, bool immediate); /* Karpenter for the Pending pods */
 void eng__deploy_reconcile(eng__run *r);
 
-/* database.c: connections, instances, Redis */
+/* the data tier (database.c; its parts in data.h): connections, instances, Redis */
 int eng__data_init(eng__run *r, base_err *err);
 void eng__data_free(eng__run *r);
 void eng__data_start(eng__run *r);
