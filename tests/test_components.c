@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 
 #include "engine/component.h"
@@ -223,3 +224,33 @@ Test(components, stale_dns_fails_a_falling_share, .timeout = 30)
     cr_expect_float_eq(out.usage.alb_requests, 50, 1e-9, "the stale half never reach the ALB");
     chain_done(r);
 }
+
+/* A component that loses half of what reaches it without a word: the walk's ledger must stop
+ * the run (BASE_ASSERT: every build checks it unless configured with SIMULATE_ASSERT=OFF). */
+static void leaky_flow(void *state, eng__flow_hop *h)
+{
+    (void)state;
+    h->n[MDL_API_WRITE] /= 2;
+}
+
+static int leaky_init(eng__run *r, void **state, base_err *err)
+{
+    return eng__state_new(r, sizeof(sim_rng *), NULL, "leaky", state, err);
+}
+
+static const eng__component leaky = {
+    .name = "leaky", .init = leaky_init, .free = eng__state_free, .flow = leaky_flow};
+
+#ifndef SIMULATE_NO_ASSERT
+Test(components, a_component_that_loses_requests_is_caught, .timeout = 30, .signal = SIGABRT)
+{
+    eng_rep out;
+    eng__run *r = edge_run(&out);
+    base_err err;
+    r->chain[r->nchain].type = &leaky;
+    cr_assert_eq(leaky.init(r, &r->chain[r->nchain].state, &err), BASE_OK);
+    r->nchain++;
+    struct walk w;
+    flow_walk(r, &w, 0, (double[MDL_NCLASS]){0, 0, 10});
+}
+#endif

@@ -6,6 +6,7 @@
  */
 #include "engine/component.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 static const eng__component *const order[] = {
@@ -81,11 +82,56 @@ enum eng__outcome eng__chain_request(eng__run *r, eng__hop *h)
     return ENG__PASS;
 }
 
+/* The flow walk's recorders wrapped, to check that each component accounts for every request
+ * that reaches it: served + failed + passed on = offered. */
+struct ledger {
+    eng__flow_hop *h;
+    void *eng;
+    void (*served)(void *eng, int cls, int64_t lat, double w, bool measured);
+    void (*failed)(void *eng, mdl_cause cause, double n, bool measured);
+    double out; /* served and failed at the current component */
+};
+
+static void ledger_served(void *ctx, int cls, int64_t lat, double w, bool measured)
+{
+    struct ledger *l = ctx;
+    l->out += w;
+    l->served(l->eng, cls, lat, w, measured);
+}
+
+static void ledger_failed(void *ctx, mdl_cause cause, double n, bool measured)
+{
+    struct ledger *l = ctx;
+    if (n > 0)
+        l->out += n;
+    l->failed(l->eng, cause, n, measured);
+}
+
+static double sum(const double n[MDL_NCLASS])
+{
+    double t = 0;
+    for (int k = 0; k < MDL_NCLASS; k++)
+        t += n[k];
+    return t;
+}
+
 void eng__chain_flow(eng__run *r, eng__flow_hop *h)
 {
-    for (int i = 0; i < r->nchain; i++)
-        if (r->chain[i].type->flow)
-            r->chain[i].type->flow(r->chain[i].state, h);
+    struct ledger l = {h, h->eng, h->served, h->failed, 0};
+    h->eng = &l;
+    h->served = ledger_served;
+    h->failed = ledger_failed;
+    for (int i = 0; i < r->nchain; i++) {
+        if (!r->chain[i].type->flow)
+            continue;
+        double in = sum(h->n);
+        l.out = 0;
+        r->chain[i].type->flow(r->chain[i].state, h);
+        BASE_ASSERT(fabs(in - l.out - sum(h->n)) <= 1e-9 * (in > 1 ? in : 1));
+    }
+    h->eng = l.eng;
+    h->served = l.served;
+    h->failed = l.failed;
 }
 
 void eng__chain_tick(eng__run *r, sim_time now, double dt)

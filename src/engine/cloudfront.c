@@ -7,8 +7,9 @@
  *
  * With `cloudfront.enabled: false` nothing is metered here and the edge adds no time; the two
  * engines then differ on static requests, as they did before this file: the request engine still
- * answers them (S3 directly, origin_latency on a "miss"), the flow engine drops them uncounted
- * (model.h's "statics are not served"). Scenarios with CloudFront off are API-only today.
+ * answers them (S3 directly, origin_latency on a "miss"), the flow engine passes them on and
+ * drops them uncounted after the chain (flow.c; model.h's "statics are not served"). Scenarios
+ * with CloudFront off are API-only today.
  */
 #include "engine/component.h"
 
@@ -122,10 +123,10 @@ static void cf_flow(void *state, eng__flow_hop *h)
             h->n[MDL_API_READ] -= edge_reads;
         }
     }
-    if (cdn->enabled)
+    if (cdn->enabled) {
         h->e[MDL_API_READ] *= 1 - c->api_hit;
-    /* nothing static goes further: answered above, or (CloudFront off) not served at all */
-    h->n[MDL_STATIC] = h->e[MDL_STATIC] = 0;
+        h->n[MDL_STATIC] = h->e[MDL_STATIC] = 0; /* all answered above */
+    }
 }
 
 static void cf_meter(void *state, sim_time end, eng_usage *u)

@@ -1110,6 +1110,8 @@ static void step(eng__run *r)
     memcpy(hop.e, E, sizeof hop.e);
     eng__chain_flow(r, &hop);
     double *api = hop.n, *ea = hop.e;
+    /* statics no CloudFront answered (it is off): not served, and not counted (cloudfront.c) */
+    api[MDL_STATIC] = ea[MDL_STATIC] = 0;
     double A = api[MDL_API_READ] + api[MDL_API_WRITE];
     int n = 0, down = 0;
     for (size_t i = 0; i < r->nroutes; i++) {

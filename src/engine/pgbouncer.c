@@ -86,10 +86,15 @@ void eng__tx_release(eng__run *r, eng__req *q)
     } else if (p->busy > 0) {
         p->busy--;
     }
+    BASE_ASSERT(p->busy >= 0 && p->wlen <= p->wcap);
 }
 
 static void tx_first_query(eng__run *r, eng__req *q)
 {
+    /* it holds a connection: no pool lends more than it has open, nor the database more than
+     * max_connections */
+    const eng__pool *p = pool_of(r, q);
+    BASE_ASSERT(q->has_conn && p->busy <= p->open && r->db_conns <= r->max_conns);
     /* where the transaction runs: a replica for a share of the reads */
     q->dbi = 0;
     if (r->ndbis > 1 && q->cls == MDL_API_READ &&

@@ -70,6 +70,7 @@ void eng__req_release(eng__run *r, eng__req *q)
     q->next = r->free;
     r->free = q;
     r->in_flight--;
+    BASE_ASSERT(r->in_flight >= 0);
     if (r->draining && r->in_flight == 0)
         sim_stop(r->k);
 }
@@ -287,6 +288,8 @@ static void leave_pod(eng__run *r, eng__req *q)
     r->at_pods--;
     p->outstanding--;
     p->in_service--;
+    /* what waits at a pod (outstanding) includes what its workers serve, never below 0 */
+    BASE_ASSERT(r->at_pods >= 0 && p->in_service >= 0 && p->outstanding >= p->in_service);
     serving_remove(p, q);
     if (p->route >= 0)
         r->routes[p->route].outstanding--;
