@@ -239,8 +239,15 @@ int eng__provision(eng__run *r, bool immediate)
     }
     mdl_pod_need overhead = mdl_daemonset_need(c);
     size_t unplaceable = 0;
-    int nl = mdl_karpenter_provision(&c->catalog, c->pools, c->npools, &overhead, need, np,
-                                     spot_available, r, launch, np, index, &unplaceable);
+    mdl_provision_batch batch = {.catalog = &c->catalog,
+                                 .pools = c->pools,
+                                 .npools = c->npools,
+                                 .overhead = &overhead,
+                                 .pods = need,
+                                 .npods = np,
+                                 .spot_available = spot_available,
+                                 .spot_ctx = r};
+    int nl = mdl_karpenter_provision(&batch, launch, np, index, &unplaceable);
     int st = BASE_OK;
     if (nl < 0) {
         st = BASE_EINPUT; /* some pod fits nowhere: they stay Pending */

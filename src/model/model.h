@@ -890,10 +890,19 @@ typedef struct mdl_launch {
  * unplaceable may be NULL.
  */
 typedef bool (*mdl_spot_available_fn)(void *ctx, int type);
-int mdl_karpenter_provision(const mdl_catalog *cat, const mdl_nodepool *pools, size_t npools,
-                            const mdl_pod_need *overhead, const mdl_pod_need *pods, size_t npods,
-                            mdl_spot_available_fn spot_available, void *ctx, mdl_launch *out,
-                            size_t max_out, size_t *pod_index, size_t *unplaceable);
+/* One batch for Karpenter: what it may launch and what it must place. */
+typedef struct mdl_provision_batch {
+    const mdl_catalog *catalog;
+    const mdl_nodepool *pools; /* in the scenario's order */
+    size_t npools;
+    const mdl_pod_need *overhead; /* DaemonSets per node; NULL: none */
+    const mdl_pod_need *pods;     /* the Pending pods */
+    size_t npods;
+    mdl_spot_available_fn spot_available; /* NULL: Spot is always available */
+    void *spot_ctx;                       /* spot_available's first argument */
+} mdl_provision_batch;
+int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_t max_out,
+                            size_t *pod_index, size_t *unplaceable);
 
 /* A node as the consolidation logic sees it. */
 typedef struct mdl_node_view {
