@@ -10,17 +10,7 @@
 
 #include "engine/engine.h"
 #include "io/io.h"
-
-/* A queue-only scenario: one pod, nothing else. `extra` is YAML appended at the top level. */
-static void scenario(mdl_scenario *s, const char *yaml)
-{
-    scn_doc *doc = NULL;
-    base_err err;
-    cr_assert_eq(scn_doc_parse("inline", yaml, strlen(yaml), &doc, &err), BASE_OK, "%d:%d: %s",
-                 err.line, err.col, err.msg);
-    cr_assert_eq(scn_bind(doc, s, &err), BASE_OK, "%d:%d: %s", err.line, err.col, err.msg);
-    scn_doc_free(doc);
-}
+#include "scenario.h"
 
 static const char *queue_base = "cloudfront: {enabled: false}\n"
                                 "alb: {latency: 0s, idle_timeout: 0s}\n"

@@ -150,8 +150,8 @@ static result provision(const mdl_catalog *c, const mdl_nodepool *pools, size_t 
     result r;
     memset(&r, 0xab, sizeof r);
     r.bad = 12345;
-    r.n = mdl_karpenter_provision(c, pools, npools, overhead, pods, npods, spot ? spot_fn : NULL,
-                                  spot, r.out, max_out, r.idx, &r.bad);
+    mdl_provision_batch b = {c, pools, npools, overhead, pods, npods, spot ? spot_fn : NULL, spot};
+    r.n = mdl_karpenter_provision(&b, r.out, max_out, r.idx, &r.bad);
     return r;
 }
 

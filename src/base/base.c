@@ -51,6 +51,12 @@ const char *base_strerror(int status)
     }
 }
 
+void base_assert_fail(const char *cond, const char *file, int line)
+{
+    fprintf(stderr, "simulate: internal error: %s:%d: invariant failed: %s\n", file, line, cond);
+    abort();
+}
+
 char *base_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;

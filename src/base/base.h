@@ -43,6 +43,18 @@ int base_err_set(base_err *err, int status, const char *file, int line, int col,
 /* A short English name for a BASE_E* status. Never NULL. */
 const char *base_strerror(int status);
 
+/* BASE_ASSERT(cond): an invariant of the program's own state (never of the user's input, which
+ * gets a base_err). Checked in every build, the tests' and the sanitizers' included, unless
+ * configured with -DSIMULATE_ASSERT=OFF (SIMULATE_NO_ASSERT); keep what it checks cheap. A
+ * failure is a bug: base_assert_fail names the condition, file and line on stderr and aborts,
+ * as assert(3) does (the one place outside the CLI that prints). */
+#ifdef SIMULATE_NO_ASSERT
+#define BASE_ASSERT(cond) ((void)0)
+#else
+#define BASE_ASSERT(cond) ((cond) ? (void)0 : base_assert_fail(#cond, __FILE__, __LINE__))
+#endif
+_Noreturn void base_assert_fail(const char *cond, const char *file, int line);
+
 /* strdup that returns NULL on out-of-memory (strdup is not C11). */
 char *base_strdup(const char *s);
 

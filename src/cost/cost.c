@@ -432,8 +432,8 @@ static int price_warm_nodes(bill *b, const mdl_scenario *s, double hours)
     for (size_t i = 0; i < n; i++)
         need[i] = mdl_api_pod_need(&s->api);
     mdl_pod_need overhead = mdl_daemonset_need(c);
-    int nl = mdl_karpenter_provision(&c->catalog, c->pools, c->npools, &overhead, need, n, NULL,
-                                     NULL, launch, n, index, NULL);
+    mdl_provision_batch batch = {&c->catalog, c->pools, c->npools, &overhead, need, n, NULL, NULL};
+    int nl = mdl_karpenter_provision(&batch, launch, n, index, NULL);
     if (nl < 0) {
         st = base_err_set(b->err, BASE_EINPUT, NULL, 0, 0,
                           "dr.warm_replicas: the API pod fits no node type of the NodePools");

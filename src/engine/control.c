@@ -239,8 +239,15 @@ int eng__provision(eng__run *r, bool immediate)
     }
     mdl_pod_need overhead = mdl_daemonset_need(c);
     size_t unplaceable = 0;
-    int nl = mdl_karpenter_provision(&c->catalog, c->pools, c->npools, &overhead, need, np,
-                                     spot_available, r, launch, np, index, &unplaceable);
+    mdl_provision_batch batch = {.catalog = &c->catalog,
+                                 .pools = c->pools,
+                                 .npools = c->npools,
+                                 .overhead = &overhead,
+                                 .pods = need,
+                                 .npods = np,
+                                 .spot_available = spot_available,
+                                 .spot_ctx = r};
+    int nl = mdl_karpenter_provision(&batch, launch, np, index, &unplaceable);
     int st = BASE_OK;
     if (nl < 0) {
         st = BASE_EINPUT; /* some pod fits nowhere: they stay Pending */
@@ -537,13 +544,6 @@ const char *const eng_dr_step_names[ENG_DR_STEPS] = {
  * smoke tests ~5, status page ~2 */
 const double eng_dr_step_paper_s[ENG_DR_STEPS] = {0, 300, 600, 120, NAN, 300, 300, 120};
 
-double eng__dns_stale(const eng__run *r, sim_time t)
-{
-    if (r->dr_switch_at < 0 || t >= r->dns_stale_until)
-        return 0;
-    return (double)(r->dns_stale_until - t) / (double)(r->dns_stale_until - r->dr_switch_at);
-}
-
 /* Route 53 points at the DR region: clients come as their cached answers expire (spread over
  * the TTL: eng__dns_stale) and find its warm pods Ready at once, and from there the DR cluster
  * scales as runbook step 5 says, "auto- scaled": its own HPA (a fresh history — it has been idling
@@ -556,8 +556,7 @@ static void on_dr_switch(void *ctx, void *arg)
     r->region_down = false;
     for (int a = 0; a < MDL_AZS; a++)
         r->az_down[a] = false;
-    r->dr_switch_at = sim_now(r->k);
-    r->dns_stale_until = r->dr_switch_at + r->s->dr.dns_ttl;
+    eng__dns_switch(r->dns, sim_now(r->k));
     if (eng__cluster_dr_start(r) != BASE_OK) {
         r->oom = 1;
         sim_stop(r->k);

@@ -154,27 +154,36 @@ typedef struct eng__node {
 
 #define ENG__NSERIES 32
 
+#define ENG__CHAIN_MAX 16
+
 typedef struct eng__run {
     const mdl_scenario *s;
+    /* the components, in the order of a request's path (chain.c, component.h) */
+    struct eng__link {
+        const struct eng__component *type;
+        void *state;
+    } chain[ENG__CHAIN_MAX];
+    int nchain;
+    /* the same components' states, for the engines' files that still call them by name */
+    struct eng__cloudfront *cdn;
+    struct eng__route53 *dns;
+    struct eng__alb *alb;
     sim_engine *k;
     eng_rep *out;
     eng_live *live;           /* progress for another thread, or NULL (record.c publishes it) */
     sim_time fault_at;        /* the first failure (out->faults[0]); -1: none yet */
     size_t first_open;        /* the first failure no API request has been served after yet */
     bool region_down;         /* region_failure until the DR region takes the traffic */
-    sim_time dr_switch_at;    /* when it did (Route 53 updated); -1: not yet */
-    sim_time dns_stale_until; /* until then some clients still hold the old answer */
     int dr_desired;           /* the Deployment's replicas before the region failed (the
                                * operator restores them when there is no HPA) */
     bool az_down[MDL_AZS];
     int next_az;                    /* where the next node goes */
     unsigned long long live_events; /* events already added to live->events */
-    sim_rng *r_arrival, *r_mix, *r_cdn, *r_alb, *r_service, *r_queries, *r_query_time;
+    sim_rng *r_arrival, *r_mix, *r_service, *r_queries, *r_query_time;
     sim_rng *r_pods, *r_nodes, *r_spot, *r_phase;
     sim_time end;
     double arrivals_total;
     int only_class;
-    double static_hit, api_cacheable_hit; /* CloudFront's effective hit ratios */
     bool throttled;                       /* workers can want more CPU than the limit */
     bool track_cpu;                       /* pods' CPU use is read (HPA) or limited */
 
@@ -183,7 +192,6 @@ typedef struct eng__run {
     size_t npods, cappods;
     mdl_target *routes; /* the ALB's routable targets (ready, healthy, not terminating) */
     size_t nroutes;
-    mdl_alb alb;
     int version; /* the Deployment's current generation */
     int desired; /* the Deployment's replicas (the HPA's output) */
 
@@ -234,22 +242,29 @@ typedef struct eng__run {
 
     /* time series: counts over the current interval */
     double iv_arrivals, iv_served, iv_errors[MDL_NCAUSE];
-    double iv_alb;      /* requests through the ALB in the interval */
     double iv_writes;   /* API writes served in the interval */
     /* the DR replica's replay backlog (model/replica.c), brought up to date at repl_at */
     double repl_backlog_s, repl_writes;
     sim_time repl_at;
     bool repl_promoted; /* a region failure promoted it: no replica any more */
-    double hr_requests; /* through the ALB in the current clock hour (for LCUs) */
-    double hr_bytes;
-    double hr_peak_rps;      /* the hour's busiest series interval, requests/s */
-    mdl_alb_meter alb_meter; /* the hour's LCU dimensions, one series interval at a time */
-    sim_time hr_start;
     double iv_db_area;
     sim_time iv_db_last;
     hist *iv_latency;
     ser_table *series;
 } eng__run;
+
+/* The components the engines' own files call by name (their files; their states are theirs).
+ * cloudfront.c: the share of all API reads answered at the edge. */
+double eng__cloudfront_api_hit(const struct eng__cloudfront *c);
+/* route53.c: the share of API requests arriving at t from clients whose cached answer still
+ * points at the lost region (they fail): after the record changed (eng__dns_switch, at a region
+ * failure's switch) their caches expire uniformly over the TTL. 0 outside a switch. */
+double eng__dns_stale(const struct eng__route53 *d, sim_time t);
+void eng__dns_switch(struct eng__route53 *d, sim_time now);
+sim_time eng__dns_switched_at(const struct eng__route53 *d); /* -1: no switch yet */
+/* alb.c: its random stream (request.c's stale-DNS draw) and its choice of target (-1: none) */
+sim_rng *eng__alb_rng(struct eng__alb *a);
+int eng__alb_pick(struct eng__alb *a, const mdl_target *targets, size_t n);
 
 /* request.c */
 eng__req *eng__req_alloc(eng__run *r);
@@ -293,15 +308,11 @@ void eng__spot_notice(eng__run *r, eng__node *n);
 void eng__control_start(eng__run *r);
 void eng__scale_to(eng__run *r, int replicas);
 void eng__reconcile(eng__run *r); /* the ReplicaSet controller: pods to match `desired` */
-/* The share of API requests arriving at t from clients whose cached DNS answer still points at
- * the lost region (they fail): after the Route 53 update their caches expire uniformly over
- * the TTL. 0 outside a region failure's switch. */
-double eng__dns_stale(const eng__run *r, sim_time t);
 void eng__pod_pending(eng__run *r, eng__pod *p);
 int eng__provision(eng__run *r, bool immediate); /* Karpenter for the Pending pods */
 void eng__deploy_reconcile(eng__run *r);
 
-/* database.c: connections, instances, Redis */
+/* the data tier (database.c; its parts in data.h): connections, instances, Redis */
 int eng__data_init(eng__run *r, base_err *err);
 void eng__data_free(eng__run *r);
 void eng__data_start(eng__run *r);

@@ -7,7 +7,7 @@
  * last utilisation, the node fleet's On-Demand-equivalent cost rate). Peaks (pods, nodes) are
  * read at the same instants, so a peak shorter than an interval can be missed.
  */
-#include "engine/internal.h"
+#include "engine/component.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -131,52 +131,6 @@ void eng__meter_node(eng__run *r, const eng__node *n, sim_time from, sim_time to
 
 static void on_tick(void *ctx, void *arg);
 
-/* Listener rules an API request is evaluated against: the one /api/ path rule (seed §3.3's
- * ingress), within the 10 free, so the rule dimension is 0 unless a scenario grows this. */
-#define ALB_RULES 1
-
-/* One series interval of the ALB's traffic into the hour's LCU meter (model/lcu.c), with the
- * connections' clients: CloudFront's servers (cloudfront.origin_sources, keep-alive
- * cloudfront.origin_keepalive), or without CloudFront each concurrent user
- * (alb.client_keepalive). Bytes are what the engines summed since the last interval. */
-static void meter_alb(eng__run *r, sim_time now, double dt)
-{
-    const mdl_scenario *s = r->s;
-    double sources, keepalive;
-    if (s->cdn.enabled) {
-        sources = s->cdn.origin_sources;
-        keepalive = sim_to_sec(s->cdn.origin_keepalive);
-    } else {
-        sim_time mid = now - s->series_resolution / 2;
-        double per_user = s->traffic.requests_per_user_min / 60.0;
-        sources = !s->traffic.by_rate ? mdl_traffic_users(&s->traffic, mid)
-                  : per_user > 0      ? mdl_traffic_rate(&s->traffic, mid) / per_user
-                                      : 1;
-        keepalive = sim_to_sec(s->alb.client_keepalive);
-    }
-    mdl_alb_meter_add(&r->alb_meter, r->iv_alb, r->hr_bytes - r->alb_meter.bytes, dt, sources,
-                      keepalive);
-}
-
-/* ALB capacity units for the hour [hr_start, now) (model/lcu.c: the four dimensions averaged
- * over the hour, the largest billed). The hour's requests and bytes are the engines' sums; its
- * connections come from the intervals metered. The LCU-hours of a partial hour are its share
- * of the hour. */
-static void close_hour(eng__run *r, sim_time now)
-{
-    double secs = sim_to_sec(now - r->hr_start);
-    if (secs <= 0)
-        return;
-    mdl_alb_meter *m = &r->alb_meter;
-    m->seconds = secs;
-    m->requests = r->hr_requests;
-    m->bytes = r->hr_bytes;
-    r->out->usage.lcu_hours += mdl_alb_lcus(m, ALB_RULES) * secs / 3600.0;
-    memset(m, 0, sizeof *m);
-    r->hr_requests = r->hr_bytes = r->hr_peak_rps = 0;
-    r->hr_start = now;
-}
-
 void eng__record_start(eng__run *r)
 {
     sim_schedule(r->k, r->s->series_resolution, on_tick, r, NULL);
@@ -260,16 +214,9 @@ static void on_tick(void *ctx, void *arg)
         for (int a = 0; a < 2; a++)
             if (by[c][a] > o->peak_nodes_by[c][a])
                 o->peak_nodes_by[c][a] = by[c][a];
-    double rps = r->iv_alb / dt; /* the interval's mean: a peak shorter than it is smoothed */
-    if (rps > r->hr_peak_rps)
-        r->hr_peak_rps = rps;
-    meter_alb(r, now, dt);
-    if (now - r->hr_start >= SIM_HOUR)
-        close_hour(r, now);
-    if (rps > o->usage.alb_peak_rps)
-        o->usage.alb_peak_rps = rps;
+    eng__chain_tick(r, now, dt); /* the ALB's LCU meter */
     /* the next interval */
-    r->iv_arrivals = r->iv_served = r->iv_alb = r->iv_writes = 0;
+    r->iv_arrivals = r->iv_served = r->iv_writes = 0;
     memset(r->iv_errors, 0, sizeof r->iv_errors);
     r->iv_db_area = 0;
     hist_reset(r->iv_latency);
@@ -444,10 +391,10 @@ static void note_restored(eng__run *r, const double *rate, const double *arrival
         f->failed = 0;
         for (size_t i = from; i < to; i++)
             f->failed += rate[i] / 100 * arrivals[i] * dt;
-        if (f->type == MDL_EVENT_REGION_FAILURE && !region && r->dr_switch_at >= 0 &&
-            !isnan(back)) {
+        sim_time switched = eng__dns_switched_at(r->dns);
+        if (f->type == MDL_EVENT_REGION_FAILURE && !region && switched >= 0 && !isnan(back)) {
             region = true;
-            double since = fmax(0, f->at_s + f->rto_s - sim_to_sec(r->dr_switch_at));
+            double since = fmax(0, f->at_s + f->rto_s - sim_to_sec(switched));
             double ttl = fmin(since, sim_to_sec(r->s->dr.dns_ttl));
             o->dr_step_s[ENG_DR_TTL] = ttl;
             o->dr_step_s[ENG_DR_SCALE] = since - ttl;
@@ -465,7 +412,7 @@ static void note_restored(eng__run *r, const double *rate, const double *arrival
 
 void eng__record_finish(eng__run *r)
 {
-    close_hour(r, r->end);
+    eng__chain_meter(r);
     r->out->usage.seconds = sim_to_sec(r->end);
     for (size_t i = 0; i < r->nnodes; i++) {
         const eng__node *n = r->nodes[i];

@@ -34,7 +34,7 @@
  * drawn at its arrival from per-purpose streams, in arrival order, so two variants of a scenario
  * that differ downstream see the same requests with the same demands.
  */
-#include "engine/internal.h"
+#include "engine/component.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +70,7 @@ void eng__req_release(eng__run *r, eng__req *q)
     q->next = r->free;
     r->free = q;
     r->in_flight--;
+    BASE_ASSERT(r->in_flight >= 0);
     if (r->draining && r->in_flight == 0)
         sim_stop(r->k);
 }
@@ -287,6 +288,8 @@ static void leave_pod(eng__run *r, eng__req *q)
     r->at_pods--;
     p->outstanding--;
     p->in_service--;
+    /* what waits at a pod (outstanding) includes what its workers serve, never below 0 */
+    BASE_ASSERT(r->at_pods >= 0 && p->in_service >= 0 && p->outstanding >= p->in_service);
     serving_remove(p, q);
     if (p->route >= 0)
         r->routes[p->route].outstanding--;
@@ -461,13 +464,13 @@ static void on_pod_arrival(void *ctx, void *arg)
 {
     eng__run *r = ctx;
     eng__req *q = arg;
-    if (r->dns_stale_until > sim_now(r->k) &&
-        sim_rng_uniform(r->r_alb) < eng__dns_stale(r, sim_now(r->k))) {
+    double stale = eng__dns_stale(r->dns, sim_now(r->k));
+    if (stale > 0 && sim_rng_uniform(eng__alb_rng(r->alb)) < stale) {
         eng__fail(r, q, MDL_ERR_NO_TARGET); /* sent to the lost region by a stale answer */
         eng__req_release(r, q);
         return;
     }
-    int t = mdl_alb_pick(&r->alb, r->routes, r->nroutes);
+    int t = eng__alb_pick(r->alb, r->routes, r->nroutes);
     if (t < 0) {
         eng__fail(r, q, MDL_ERR_NO_TARGET);
         eng__req_release(r, q);
@@ -529,32 +532,14 @@ static void on_arrival(void *ctx, void *arg)
     int measured = now >= s->warmup && now < r->end;
     if (measured)
         r->out->arrivals[cls] += 1;
-    eng_usage *u = &r->out->usage;
-    sim_time edge = 0;
-    if (s->cdn.enabled) {
-        edge = sim_dist_sample(&s->cdn.edge_latency, r->r_cdn);
-        u->cdn_requests += 1;
-        u->cdn_bytes += (double)s->traffic.response_bytes[cls];
-    }
-
-    if (cls == MDL_STATIC || (cls == MDL_API_READ && r->api_cacheable_hit > 0)) {
-        /* answered at the edge: a static asset (hit, or fetched from S3), or an API read on a
-         * cacheable path that hits */
-        int hit = cls == MDL_STATIC ? sim_rng_uniform(r->r_cdn) < r->static_hit
-                                    : sim_rng_uniform(r->r_cdn) < r->api_cacheable_hit;
-        if (cls == MDL_STATIC || hit) {
-            sim_time lat = edge;
-            if (cls == MDL_STATIC && !hit) {
-                lat += sim_dist_sample(&s->cdn.origin_latency, r->r_cdn);
-                u->origin_requests += 1;
-                u->origin_bytes += (double)s->traffic.response_bytes[cls];
-            }
-            eng__req tmp;
-            tmp.measured = (uint8_t)measured;
-            tmp.cls = (uint8_t)cls;
-            served(r, &tmp, lat);
-            return;
-        }
+    /* the edge and the load balancer (chain.c): answered there, or at the pods' side later */
+    eng__hop h = {.cls = cls, .delay = 0};
+    if (eng__chain_request(r, &h) == ENG__SERVED) {
+        eng__req tmp;
+        tmp.measured = (uint8_t)measured;
+        tmp.cls = (uint8_t)cls;
+        served(r, &tmp, h.delay);
+        return;
     }
 
     eng__req *q = eng__req_alloc(r);
@@ -589,14 +574,8 @@ static void on_arrival(void *ctx, void *arg)
             }
         }
     }
-    u->alb_requests += 1;
-    r->iv_alb += 1;
-    u->alb_bytes += (double)(s->traffic.request_bytes + s->traffic.response_bytes[cls]);
-    r->hr_requests += 1;
-    r->hr_bytes += (double)(s->traffic.request_bytes + s->traffic.response_bytes[cls]);
-    sim_time delay = edge + sim_dist_sample(&s->alb.latency, r->r_alb);
-    if (delay == 0)
+    if (h.delay == 0)
         on_pod_arrival(r, q);
     else
-        sim_schedule(r->k, delay, on_pod_arrival, r, q);
+        sim_schedule(r->k, h.delay, on_pod_arrival, r, q);
 }

@@ -3,7 +3,7 @@
  * streams, the cluster's starting state, the control loops, the arrivals; then the run to the
  * end of the last phase and the drain of the requests still in flight.
  */
-#include "engine/internal.h"
+#include "engine/component.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -19,9 +19,9 @@ static void run_free(eng__run *r)
         free(r->slabs);
         r->slabs = n;
     }
-    sim_rng *rngs[] = {r->r_arrival, r->r_mix,     r->r_cdn,        r->r_alb,
-                       r->r_service, r->r_queries, r->r_query_time, r->r_pods,
-                       r->r_nodes,   r->r_spot,    r->r_phase,      r->r_failover};
+    eng__chain_free(r);
+    sim_rng *rngs[] = {r->r_arrival, r->r_mix,   r->r_service, r->r_queries, r->r_query_time,
+                       r->r_pods,    r->r_nodes, r->r_spot,    r->r_phase,   r->r_failover};
     for (size_t i = 0; i < sizeof rngs / sizeof rngs[0]; i++)
         sim_rng_free(rngs[i]);
     eng__flow_free(r);
@@ -59,29 +59,6 @@ static int rep_init(eng_rep *o, uint32_t replication)
     return ok ? BASE_OK : BASE_ENOMEM;
 }
 
-/* CloudFront's hit ratios for this scenario: configured, or derived from popularity. */
-static void cdn_ratios(eng__run *r)
-{
-    const mdl_cdn_config *c = &r->s->cdn;
-    r->static_hit = c->static_hit_ratio;
-    if (c->static_objects > 0) {
-        size_t n = (size_t)c->static_objects;
-        if (c->cache_objects > 0) {
-            r->static_hit = mdl_cdn_zipf_lru_hit_ratio(c->zipf_alpha, n, c->cache_objects);
-        } else {
-            /* the TTL formula needs the request rate reaching the cache: the scenario's mean */
-            double dur = sim_to_sec(mdl_traffic_duration(&r->s->traffic));
-            double rate =
-                dur > 0 ? mdl_traffic_expected(&r->s->traffic) / dur * r->s->traffic.mix[MDL_STATIC]
-                        : 0;
-            r->static_hit = mdl_cdn_zipf_ttl_hit_ratio(c->zipf_alpha, n, rate, sim_to_sec(c->ttl));
-        }
-        if (!(r->static_hit >= 0))
-            r->static_hit = 0;
-    }
-    r->api_cacheable_hit = c->enabled ? c->api_cacheable * c->api_hit_ratio : 0;
-}
-
 /* How long the run may go on after the last phase to let requests in flight finish. Past it,
  * what is left is reported as unfinished: a day is far beyond any timeout in a scenario. */
 #define DRAIN_LIMIT (24 * SIM_HOUR)
@@ -96,24 +73,18 @@ static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_e
     r->out = out;
     r->live = live;
     r->fault_at = -1;
-    r->dr_switch_at = -1;
-    r->dns_stale_until = -1;
     r->end = mdl_traffic_duration(&s->traffic);
-    r->alb.algorithm = s->alb.algorithm;
     r->only_class = -1;
     for (int c = 0; c < MDL_NCLASS; c++)
         if (s->traffic.mix[c] >= 1.0)
             r->only_class = c;
     r->throttled = s->cluster.enabled && (int64_t)s->api.workers * 1000 > s->api.cpu_limit;
     r->track_cpu = r->throttled || s->hpa.enabled || s->cluster.enabled;
-    cdn_ratios(r);
     int st = rep_init(out, replication);
     r->k = sim_new();
     uint64_t seed = s->seed;
     r->r_arrival = sim_rng_new(seed, replication, "traffic.arrivals");
     r->r_mix = sim_rng_new(seed, replication, "traffic.mix");
-    r->r_cdn = sim_rng_new(seed, replication, "cloudfront");
-    r->r_alb = sim_rng_new(seed, replication, "alb");
     r->r_service = sim_rng_new(seed, replication, "api.service");
     r->r_queries = sim_rng_new(seed, replication, "database.queries");
     r->r_query_time = sim_rng_new(seed, replication, "database.query_time");
@@ -122,9 +93,8 @@ static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_e
     r->r_spot = sim_rng_new(seed, replication, "spot");
     r->r_phase = sim_rng_new(seed, replication, "control.phase");
     r->r_failover = sim_rng_new(seed, replication, "failover");
-    int ok = st == BASE_OK && r->k && r->r_arrival && r->r_mix && r->r_cdn && r->r_alb &&
-             r->r_service && r->r_queries && r->r_query_time && r->r_pods && r->r_nodes &&
-             r->r_spot && r->r_phase && r->r_failover;
+    int ok = st == BASE_OK && r->k && r->r_arrival && r->r_mix && r->r_service && r->r_queries &&
+             r->r_query_time && r->r_pods && r->r_nodes && r->r_spot && r->r_phase && r->r_failover;
     if (ok && s->db.enabled && s->db.engine == MDL_DB_QUEUE) /* rds/aurora: database.c */
         ok = (r->db = mdl_station_new(s->db.servers, SIZE_MAX)) != NULL;
     if (!ok) {
@@ -133,7 +103,9 @@ static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_e
         eng_rep_clear(out);
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory setting up the run");
     }
-    st = eng__record_init(r, err);
+    st = eng__chain_init(r, err);
+    if (st == BASE_OK)
+        st = eng__record_init(r, err);
     if (st == BASE_OK && flow)
         st = eng__flow_init(r, err);
     if (st == BASE_OK)

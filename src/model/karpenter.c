@@ -274,11 +274,15 @@ static void order_pools(const mdl_nodepool *pools, size_t npools, size_t *order)
  *     written only on success; unplaceable may be NULL and is written only on -1;
  *   - launches in the order their claims were opened; within a launch, pod_index ascending.
  */
-int mdl_karpenter_provision(const mdl_catalog *cat, const mdl_nodepool *pools, size_t npools,
-                            const mdl_pod_need *overhead, const mdl_pod_need *pods, size_t npods,
-                            mdl_spot_available_fn spot_available, void *ctx, mdl_launch *out,
-                            size_t max_out, size_t *pod_index, size_t *unplaceable)
+int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_t max_out,
+                            size_t *pod_index, size_t *unplaceable)
 {
+    const mdl_catalog *cat = b->catalog;
+    const mdl_nodepool *pools = b->pools;
+    size_t npools = b->npools, npods = b->npods;
+    const mdl_pod_need *overhead = b->overhead, *pods = b->pods;
+    mdl_spot_available_fn spot_available = b->spot_available;
+    void *ctx = b->spot_ctx;
     if (npods == 0)
         return 0;
 

@@ -144,8 +144,12 @@ mdl_class mdl_traffic_class(const mdl_traffic_config *t, sim_rng *r);
 
 /* ---------------------------------------------------------------- CloudFront */
 
-/* Whether a static request is served from the edge cache. */
-bool mdl_cdn_hit(const mdl_cdn_config *c, sim_rng *r);
+/* The share of static requests served from the edge cache: the configured static_hit_ratio,
+ * or the one derived from the assets' popularity when static_objects > 0 (never negative). */
+double mdl_cdn_static_hit_ratio(const mdl_cdn_config *c, const mdl_traffic_config *t);
+/* The share of all API reads answered at the edge (api_cacheable × api_hit_ratio; 0 when
+ * CloudFront is off). */
+double mdl_cdn_api_hit_ratio(const mdl_cdn_config *c);
 
 /* ---------------------------------------------------------------- ALB */
 
@@ -354,10 +358,19 @@ typedef struct mdl_launch {
  * unplaceable may be NULL.
  */
 typedef bool (*mdl_spot_available_fn)(void *ctx, int type);
-int mdl_karpenter_provision(const mdl_catalog *cat, const mdl_nodepool *pools, size_t npools,
-                            const mdl_pod_need *overhead, const mdl_pod_need *pods, size_t npods,
-                            mdl_spot_available_fn spot_available, void *ctx, mdl_launch *out,
-                            size_t max_out, size_t *pod_index, size_t *unplaceable);
+/* One batch for Karpenter: what it may launch and what it must place. */
+typedef struct mdl_provision_batch {
+    const mdl_catalog *catalog;
+    const mdl_nodepool *pools; /* in the scenario's order */
+    size_t npools;
+    const mdl_pod_need *overhead; /* DaemonSets per node; NULL: none */
+    const mdl_pod_need *pods;     /* the Pending pods */
+    size_t npods;
+    mdl_spot_available_fn spot_available; /* NULL: Spot is always available */
+    void *spot_ctx;                       /* spot_available's first argument */
+} mdl_provision_batch;
+int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_t max_out,
+                            size_t *pod_index, size_t *unplaceable);
 
 /* A node as the consolidation logic sees it. */
 typedef struct mdl_node_view {

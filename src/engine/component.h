@@ -1,0 +1,101 @@
+/*
+ * component.h — what a component of the architecture is to the engines (eng__ names, internal to
+ * src/engine/): a const table of functions over the component's own state, in the manner of
+ * ROSS's `tw_lptype` and Redis's `dictType`. The engines keep one ordered chain of them (chain.c,
+ * the order of a request's path from the viewer inwards) and walk it: the request engine one
+ * request at a time (`request`), the flow engine one step's counts at a time (`flow`); both call
+ * `tick` at the end of each series interval and `meter` once at the end of the run.
+ *
+ * Adding a component is one file that defines an `eng__component` and one row in chain.c's
+ * table (docs/architecture.md shows it with CloudFront). Which components are in the chain today,
+ * and which parts of the path (pods, the data tier, the control plane) still live in the engines'
+ * own files, is listed there too.
+ */
+#ifndef SIMULATE_ENGINE_COMPONENT_H
+#define SIMULATE_ENGINE_COMPONENT_H
+
+#include "engine/internal.h"
+
+/* One request at one component, on the request engine's path. */
+typedef struct eng__hop {
+    mdl_class cls;
+    sim_time delay; /* in: ns from the edge to this component; out: to the next one, or with
+                     * ENG__SERVED the latency the viewer saw */
+} eng__hop;
+
+/* What a component did with a request (eng__hop) */
+enum eng__outcome {
+    ENG__PASS,  /* on to the next component, `delay` later */
+    ENG__SERVED /* answered here after `delay` */
+};
+
+/* One flow step's requests at one component. Outcomes are handed back through `served` and
+ * `failed` (the engine's recorders: latency histograms, error counts, the series); what the
+ * component leaves in `n` and `e` goes on to the next one. */
+typedef struct eng__flow_hop {
+    double n[MDL_NCLASS]; /* in: the step's drawn requests reaching it; out: those it passes on */
+    double e[MDL_NCLASS]; /* the same as expectations: the queues' state follows these, so a
+                           * step's luck cannot flip a regime (flow.c) */
+    sim_time now, dt;     /* the step [now, now + dt), ns */
+    bool any;             /* the step has arrivals (n sums above 0 at the chain's head) */
+    bool measured;        /* outcomes count in the report (the warm-up is over) */
+    sim_rng *g;           /* the flow engine's step stream: latency samples */
+    int k_samples;        /* latency samples drawn per served class and step */
+    void *eng;            /* the engine, for the two recorders */
+    /* `w` requests of class `cls` served here with latency `lat` ns */
+    void (*served)(void *eng, int cls, int64_t lat, double w, bool measured);
+    /* `n` requests failed here with `cause` */
+    void (*failed)(void *eng, mdl_cause cause, double n, bool measured);
+} eng__flow_hop;
+
+/* A component. `init` is required; every other slot may be NULL, which means the component
+ * takes no part in that walk. All slots but `init` take the state `init` made as their first
+ * argument (the one callback shape: context first). */
+typedef struct eng__component {
+    const char *name; /* the scenario's section: "cloudfront", "alb", ... */
+    /* Made from the scenario for one replication: its state in *state (never NULL on success;
+     * a component the scenario leaves out still gets one, which knows it is off). Its random
+     * streams, if any, it creates from r->s->seed and r->out->replication. Errors: BASE_ENOMEM
+     * with err set, *state NULL. */
+    int (*init)(eng__run *r, void **state, base_err *err);
+    void (*free)(void *state);
+    /* Request engine: one request reaches it (h->cls; h->delay since the edge). */
+    enum eng__outcome (*request)(void *state, eng__hop *h);
+    /* Flow engine: one step's requests reach it. */
+    void (*flow)(void *state, eng__flow_hop *h);
+    /* The end of a series interval of dt seconds at `now` (record.c's tick). */
+    void (*tick)(void *state, sim_time now, double dt);
+    /* The end of the run at `end`: what it bills and counts into the usage the cost model
+     * prices (eng_usage). */
+    void (*meter)(void *state, sim_time end, eng_usage *u);
+    /* Room for what is coming (issue 14), NULL in every component today and called by nobody
+     * yet: writing its deployment config (src/emit/ does this from the scenario now), reading
+     * one back (import), and naming the knobs a planner may turn. Their shapes are fixed when
+     * their first user arrives, so none is declared here beyond the slot. */
+    const void *emit, *import, *knobs;
+} eng__component;
+
+/* A component's state for its `init` (chain.c): `size` zeroed bytes in *state, whose first
+ * member is a `sim_rng *`: with `stream` non-NULL, the random stream of that name for this
+ * replication (r->s->seed, r->out->replication), else NULL. `what` names the component in the
+ * out-of-memory message. eng__state_free frees both and fits the `free` slot. */
+int eng__state_new(eng__run *r, size_t size, const char *stream, const char *what, void **state,
+                   base_err *err);
+void eng__state_free(void *state);
+
+/* The chain (chain.c): every component in the order of a request's path. */
+int eng__chain_init(eng__run *r, base_err *err);
+void eng__chain_free(eng__run *r);
+/* One request along the chain: ENG__SERVED when a component answered it (h->delay its
+ * latency); else ENG__PASS with h->delay the time at which it reaches the pods' side. */
+enum eng__outcome eng__chain_request(eng__run *r, eng__hop *h);
+void eng__chain_flow(eng__run *r, eng__flow_hop *h);
+void eng__chain_tick(eng__run *r, sim_time now, double dt);
+void eng__chain_meter(eng__run *r);
+
+/* The components (one file each) */
+extern const eng__component eng__cloudfront_component; /* cloudfront.c */
+extern const eng__component eng__route53_component;    /* route53.c */
+extern const eng__component eng__alb_component;        /* alb.c */
+
+#endif

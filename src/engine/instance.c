@@ -1,0 +1,136 @@
+/*
+ * instance.c — a database instance in the request engine: RDS's primary (and read replicas) or
+ * Aurora's writer (and readers). Each runs its queries as processor sharing over its vCPUs, a
+ * query taking at most one vCPU (a PostgreSQL backend is a single process): n queries on c vCPUs
+ * each progress at min(1, c/n) of a vCPU. The running queries are a min-heap on the virtual CPU
+ * time at which each finishes; one event, the next completion, is pending per instance.
+ */
+#include "engine/data.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#define ARG(i) ((void *)(intptr_t)(i))
+#define ID(a)  ((int)(intptr_t)(a))
+
+static void on_query_done(void *ctx, void *arg);
+
+static void heap_push(eng__dbi *d, eng__req *q)
+{
+    size_t i = (size_t)d->n - 1;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (d->heap[p]->v_finish <= q->v_finish)
+            break;
+        d->heap[i] = d->heap[p];
+        i = p;
+    }
+    d->heap[i] = q;
+}
+
+/* Removes the root; d->n already counts it out. */
+static eng__req *heap_pop(eng__dbi *d)
+{
+    eng__req *top = d->heap[0];
+    size_t n = (size_t)d->n;
+    if (n == 0)
+        return top;
+    eng__req *last = d->heap[n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && d->heap[c + 1]->v_finish < d->heap[c]->v_finish)
+            c++;
+        if (last->v_finish <= d->heap[c]->v_finish)
+            break;
+        d->heap[i] = d->heap[c];
+        i = c;
+    }
+    d->heap[i] = last;
+    return top;
+}
+
+static double share(const eng__dbi *d)
+{
+    return d->n == 0 ? 0 : (d->n < d->cores ? 1.0 : d->cores / d->n);
+}
+
+void eng__dbi_account(eng__run *r, eng__dbi *d)
+{
+    sim_time now = sim_now(r->k);
+    double dt = (double)(now - d->last);
+    if (dt > 0) {
+        double used = d->n < d->cores ? (double)d->n : d->cores;
+        d->busy_area += used * dt;
+        d->iv_busy += used * dt;
+        d->cap_area += d->cores * dt;
+        d->iv_cap += d->cores * dt;
+        d->tick_busy += used * dt;
+        if (now <= r->end) /* capacity is metered over the scenario, not the drain after it */
+            d->acu_area += d->acu * dt;
+        d->v += dt * share(d);
+    }
+    d->last = now;
+}
+
+void eng__dbi_reschedule(eng__run *r, eng__dbi *d, int index)
+{
+    sim_cancel(r->k, d->ev);
+    d->ev = SIM_NO_EVENT;
+    if (d->n == 0 || d->cores <= 0)
+        return;
+    double wait = (d->heap[0]->v_finish - d->v) / share(d);
+    d->ev = sim_schedule(r->k, wait > 0 ? (sim_time)(wait + 0.5) : 0, on_query_done, r, ARG(index));
+}
+
+int eng__dbi_add(eng__run *r, int index, eng__req *q, sim_time work)
+{
+    eng__dbi *d = &r->dbis[index];
+    eng__dbi_account(r, d);
+    if ((size_t)d->n == d->hcap) {
+        size_t cap = d->hcap ? d->hcap * 2 : 64;
+        eng__req **h = realloc(d->heap, cap * sizeof *h);
+        if (!h)
+            return -1;
+        d->heap = h;
+        d->hcap = cap;
+    }
+    q->v_finish = d->v + (double)work;
+    d->n++;
+    heap_push(d, q);
+    eng__dbi_reschedule(r, d, index);
+    return 0;
+}
+
+void eng__db_iv(eng__run *r, double *pct)
+{
+    eng__dbi *d = &r->dbis[0];
+    eng__dbi_account(r, d);
+    *pct = d->iv_cap > 0 ? 100.0 * d->iv_busy / d->iv_cap : 0;
+    d->iv_busy = d->iv_cap = 0;
+}
+
+double eng__db_utilisation(const eng__run *r, int instance)
+{
+    const eng__dbi *d = &r->dbis[instance];
+    return d->cap_area > 0 ? d->busy_area / d->cap_area : 0;
+}
+
+/* The next completion on instance `index` (arg): the query leaves it, and its transaction goes
+ * on (pgbouncer.c). */
+static void on_query_done(void *ctx, void *arg)
+{
+    eng__run *r = ctx;
+    int index = ID(arg);
+    eng__dbi *d = &r->dbis[index];
+    d->ev = SIM_NO_EVENT;
+    eng__dbi_account(r, d);
+    if (d->n == 0)
+        return;
+    d->n--;
+    eng__req *q = heap_pop(d);
+    eng__dbi_reschedule(r, d, index);
+    eng__query_done(r, q);
+}

@@ -1,0 +1,256 @@
+/*
+ * test_components.c — the component chain the engines walk (src/engine/component.h, chain.c):
+ * its order, and the components' steps called directly on a small scenario, without a run.
+ * The request engine's path (one request at a time) and the flow engine's (a step's counts)
+ * meter through the same code, so the same requests must give the same usage either way.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <signal.h>
+#include <string.h>
+
+#include "engine/component.h"
+#include "scenario.h"
+
+/* CloudFront with an edge cache of 90% for statics and 40% × 50% of API reads at the edge; fixed
+ * latencies so that a request's path time is known. */
+static const char *edge_yaml =
+    "traffic: {phases: [{duration: 100s, rate: 10/s}], mix: {static: 50%, api_read: 30%, "
+    "api_write: 20%}, bytes: {static: 1000, api_read: 200, api_write: 100, request: 50}}\n"
+    "cloudfront: {enabled: true, static_hit_ratio: 90%, api_cacheable: 40%, api_hit_ratio: 50%, "
+    "edge_latency: 2ms, origin_latency: 30ms}\n"
+    "alb: {latency: 1ms}\n"
+    "api: {service: {api_read: 10ms, api_write: 10ms}}\n"
+    "database: {enabled: false}\n";
+
+/* A run with only what the chain needs: the scenario, the report its meters write, the end. */
+static eng__run *chain_run(const mdl_scenario *s, eng_rep *out)
+{
+    eng__run *r = calloc(1, sizeof *r);
+    cr_assert_not_null(r);
+    memset(out, 0, sizeof *out);
+    r->s = s;
+    r->out = out;
+    r->end = mdl_traffic_duration(&s->traffic);
+    base_err err;
+    cr_assert_eq(eng__chain_init(r, &err), BASE_OK, "%s", err.msg);
+    return r;
+}
+
+/* The chain on edge_yaml's scenario (one per test process: Criterion forks each test) */
+static eng__run *edge_run(eng_rep *out)
+{
+    static mdl_scenario s;
+    static bool bound;
+    if (!bound)
+        scenario(&s, edge_yaml);
+    bound = true;
+    return chain_run(&s, out);
+}
+
+static void chain_done(eng__run *r)
+{
+    eng__chain_free(r);
+    free(r);
+}
+
+/* The flow engine's recorders, counted */
+struct tally {
+    double served[MDL_NCLASS], failed[MDL_NCAUSE];
+    int64_t min_lat, max_lat;
+};
+
+static void tally_served(void *eng, int cls, int64_t lat, double w, bool measured)
+{
+    (void)measured;
+    struct tally *t = eng;
+    t->served[cls] += w;
+    if (lat < t->min_lat)
+        t->min_lat = lat;
+    if (lat > t->max_lat)
+        t->max_lat = lat;
+}
+
+static void tally_failed(void *eng, mdl_cause cause, double n, bool measured)
+{
+    (void)measured;
+    struct tally *t = eng;
+    t->failed[cause] += n;
+}
+
+/* One flow step [now, now + 1 s) of n requests along the chain, its outcomes tallied. */
+struct walk {
+    struct tally t;
+    eng__flow_hop h;
+};
+
+static void flow_walk(eng__run *r, struct walk *w, sim_time now, const double n[MDL_NCLASS])
+{
+    w->t = (struct tally){.min_lat = INT64_MAX, .max_lat = 0};
+    sim_rng *g = sim_rng_new(1, 0, "test");
+    cr_assert_not_null(g);
+    w->h = (eng__flow_hop){.now = now,
+                           .dt = SIM_SEC,
+                           .measured = true,
+                           .g = g,
+                           .k_samples = 8,
+                           .eng = &w->t,
+                           .served = tally_served,
+                           .failed = tally_failed};
+    memcpy(w->h.n, n, sizeof w->h.n);
+    memcpy(w->h.e, n, sizeof w->h.e);
+    eng__chain_flow(r, &w->h);
+    sim_rng_free(g);
+    w->h.g = NULL;
+}
+
+Test(components, chain_is_in_path_order, .timeout = 30)
+{
+    eng_rep out;
+    eng__run *r = edge_run(&out);
+    cr_assert_eq(r->nchain, 3);
+    cr_expect_str_eq(r->chain[0].type->name, "cloudfront");
+    cr_expect_str_eq(r->chain[1].type->name, "route53");
+    cr_expect_str_eq(r->chain[2].type->name, "alb");
+    for (int i = 0; i < r->nchain; i++) {
+        cr_expect_not_null(r->chain[i].state);
+        cr_expect_null(r->chain[i].type->emit, "no component emits through the chain yet");
+    }
+    cr_expect_eq((void *)r->cdn, r->chain[0].state);
+    cr_expect_eq((void *)r->dns, r->chain[1].state);
+    cr_expect_eq((void *)r->alb, r->chain[2].state);
+    cr_expect_float_eq(eng__cloudfront_api_hit(r->cdn), 0.2, 1e-12);
+    chain_done(r);
+}
+
+Test(components, request_path_serves_statics_at_the_edge_and_passes_writes, .timeout = 30)
+{
+    eng_rep out;
+    eng__run *r = edge_run(&out);
+    int origin = 0;
+    for (int i = 0; i < 200; i++) {
+        eng__hop h = {.cls = MDL_STATIC, .delay = 0};
+        cr_assert_eq(eng__chain_request(r, &h), ENG__SERVED);
+        /* 2 ms at the edge, plus 30 ms from S3 on a miss; never the ALB's 1 ms */
+        cr_assert(h.delay == 2 * SIM_MS || h.delay == 32 * SIM_MS, "%lld", (long long)h.delay);
+        origin += h.delay == 32 * SIM_MS;
+    }
+    eng__hop w = {.cls = MDL_API_WRITE, .delay = 0};
+    cr_expect_eq(eng__chain_request(r, &w), ENG__PASS);
+    cr_expect_eq(w.delay, 3 * SIM_MS, "edge 2 ms + ALB 1 ms");
+    eng__chain_meter(r);
+    cr_expect_eq(out.usage.cdn_requests, 201);
+    cr_expect_eq(out.usage.origin_requests, origin);
+    cr_expect_gt(origin, 0);
+    cr_expect_lt(origin, 60, "90%% hits: about 20 misses in 200");
+    cr_expect_eq(out.usage.alb_requests, 1, "statics never reach the ALB");
+    cr_expect_eq(out.usage.alb_bytes, 150, "request 50 + response 100 bytes");
+    chain_done(r);
+}
+
+/* The same API requests metered one by one (request engine) and as one step (flow engine). */
+Test(components, both_walks_meter_alike, .timeout = 30)
+{
+    eng_rep one, step;
+    eng__run *a = edge_run(&one);
+    for (int i = 0; i < 7; i++) {
+        eng__hop h = {.cls = MDL_API_WRITE, .delay = 0};
+        cr_assert_eq(eng__chain_request(a, &h), ENG__PASS);
+    }
+    eng__chain_meter(a);
+    eng__run *b = edge_run(&step);
+    struct walk w;
+    flow_walk(b, &w, 0, (double[MDL_NCLASS]){0, 0, 7});
+    eng__chain_meter(b);
+    cr_expect_eq(w.h.n[MDL_API_WRITE], 7, "writes pass the edge and the ALB");
+    cr_expect_eq(one.usage.cdn_requests, step.usage.cdn_requests);
+    cr_expect_eq(one.usage.cdn_bytes, step.usage.cdn_bytes);
+    cr_expect_eq(one.usage.alb_requests, step.usage.alb_requests);
+    cr_expect_eq(one.usage.alb_bytes, step.usage.alb_bytes);
+    cr_expect_eq(step.usage.alb_bytes, 7 * 150);
+    cr_expect_gt(step.usage.lcu_hours, 0, "the last partial hour is billed");
+    cr_expect_eq(one.usage.lcu_hours, step.usage.lcu_hours);
+    chain_done(a);
+    chain_done(b);
+}
+
+Test(components, flow_step_conserves_requests, .timeout = 30)
+{
+    eng_rep out;
+    eng__run *r = edge_run(&out);
+    double offered[MDL_NCLASS] = {1000, 600, 400};
+    struct walk w;
+    flow_walk(r, &w, 0, offered);
+    const struct tally t = w.t;
+    const eng__flow_hop h = w.h;
+    /* every static at the edge; 20% of reads there; the rest on to the pods */
+    cr_expect_float_eq(t.served[MDL_STATIC], 1000, 1e-9);
+    cr_expect_float_eq(t.served[MDL_API_READ], 120, 1e-9);
+    cr_expect_eq(h.n[MDL_STATIC], 0);
+    cr_expect_float_eq(h.n[MDL_API_READ], 480, 1e-9);
+    cr_expect_eq(h.n[MDL_API_WRITE], 400);
+    cr_expect_float_eq(h.e[MDL_API_READ], 480, 1e-9);
+    for (int k = 0; k < MDL_NCLASS; k++)
+        cr_expect_float_eq(t.served[k] + h.n[k], offered[k], 1e-9, "class %d", k);
+    cr_expect_geq(t.min_lat, 2 * SIM_MS);
+    cr_expect_leq(t.max_lat, 32 * SIM_MS);
+    eng__chain_meter(r);
+    cr_expect_float_eq(out.usage.origin_requests, 100, 1e-9, "10%% of 1000 statics miss");
+    cr_expect_float_eq(out.usage.alb_requests, 880, 1e-9);
+    chain_done(r);
+}
+
+Test(components, stale_dns_fails_a_falling_share, .timeout = 30)
+{
+    static mdl_scenario s;
+    char y[2048];
+    snprintf(y, sizeof y, "%sdr: {dns_ttl: 60s}\n", edge_yaml);
+    scenario(&s, y);
+    eng_rep out;
+    eng__run *r = chain_run(&s, &out);
+    cr_expect_eq(eng__dns_switched_at(r->dns), -1);
+    cr_expect_eq(eng__dns_stale(r->dns, 10 * SIM_SEC), 0, "no switch: nobody is stale");
+    eng__dns_switch(r->dns, 100 * SIM_SEC);
+    cr_expect_eq(eng__dns_switched_at(r->dns), 100 * SIM_SEC);
+    cr_expect_float_eq(eng__dns_stale(r->dns, 100 * SIM_SEC), 1, 1e-12);
+    cr_expect_float_eq(eng__dns_stale(r->dns, 130 * SIM_SEC), 0.5, 1e-12);
+    cr_expect_eq(eng__dns_stale(r->dns, 160 * SIM_SEC), 0, "a TTL later");
+    struct walk w; /* the step's middle at 130 s: half stale */
+    flow_walk(r, &w, 130 * SIM_SEC - SIM_SEC / 2, (double[MDL_NCLASS]){0, 0, 100});
+    cr_expect_float_eq(w.t.failed[MDL_ERR_NO_TARGET], 50, 1e-9);
+    cr_expect_float_eq(w.h.n[MDL_API_WRITE], 50, 1e-9);
+    eng__chain_meter(r);
+    cr_expect_float_eq(out.usage.alb_requests, 50, 1e-9, "the stale half never reach the ALB");
+    chain_done(r);
+}
+
+/* A component that loses half of what reaches it without a word: the walk's ledger must stop
+ * the run (BASE_ASSERT: every build checks it unless configured with SIMULATE_ASSERT=OFF). */
+static void leaky_flow(void *state, eng__flow_hop *h)
+{
+    (void)state;
+    h->n[MDL_API_WRITE] /= 2;
+}
+
+static int leaky_init(eng__run *r, void **state, base_err *err)
+{
+    return eng__state_new(r, sizeof(sim_rng *), NULL, "leaky", state, err);
+}
+
+static const eng__component leaky = {
+    .name = "leaky", .init = leaky_init, .free = eng__state_free, .flow = leaky_flow};
+
+#ifndef SIMULATE_NO_ASSERT
+Test(components, a_component_that_loses_requests_is_caught, .timeout = 30, .signal = SIGABRT)
+{
+    eng_rep out;
+    eng__run *r = edge_run(&out);
+    base_err err;
+    r->chain[r->nchain].type = &leaky;
+    cr_assert_eq(leaky.init(r, &r->chain[r->nchain].state, &err), BASE_OK);
+    r->nchain++;
+    struct walk w;
+    flow_walk(r, &w, 0, (double[MDL_NCLASS]){0, 0, 10});
+}
+#endif
