@@ -58,6 +58,7 @@ static void usage(FILE *f)
           "       simulate check SCENARIO.yaml... [--budget USD] ...  (the CI gate)\n"
           "       simulate history [--db PATH]         (the runs in a results store)\n"
           "       simulate show RUN [--db PATH]        (a stored run's summary)\n"
+          "       simulate export RUN --csv [-o DIR]   (a stored run as CSV)\n"
           "       simulate emit SCENARIO.yaml -o DIR   (the validated deployment config)\n"
           "       simulate plot RUN|report.json [--chart NAME] [--format png|svg|pdf]\n"
           "       simulate keys          (every scenario key, as Markdown)\n"
@@ -246,6 +247,8 @@ int cli_main(int argc, char **argv)
         return cli_history(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "show"))
         return cli_show(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "export"))
+        return cli_export(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "keys")) {
         if (argc == 3 && (!strcmp(argv[2], "-h") || !strcmp(argv[2], "--help"))) {
             puts("usage: simulate keys\n\nPrints every scenario key, as Markdown "

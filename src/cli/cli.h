@@ -198,6 +198,9 @@ int cli_emit_deploy(const char *scenario, const cli_run_result *res, const char 
 /* `simulate plot RUN|report.json|compare.json ...` (plot.c): argv after "plot". */
 int cli_plot(int argc, char **argv);
 
+/* `simulate export RUN --csv [-o DIR] [--db PATH|URL]` (export.c): argv after "export". */
+int cli_export(int argc, char **argv);
+
 /* The charts (PNG) and the design-review pack (review.pdf) of a report or comparison into
  * folder dir. */
 int cli_write_charts(const json_t *doc, const char *dir, base_err *err);

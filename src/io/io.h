@@ -198,4 +198,15 @@ int rep_write(const eng_summary *sum, const char *scenario_path, const rep_verdi
               size_t nv, const cost_month *bill, const char *dir, char *path_out, size_t path_len,
               base_err *err);
 
+/* Run `id` of an open results store as CSV for spreadsheets and notebooks (export.c): DIR/
+ * series.csv (replication, then the series' columns, units in their names; one row per time
+ * step per replication, then the mean across replications as replication "mean") and DIR/
+ * figures.csv (figure, unit, replication, value, ci_low, ci_high: each figure's mean with its
+ * 95% interval as replication "mean", then each replication's value). RFC 4180, numbers
+ * round-trippable, same store same bytes. The two paths go to series_path and figures_path
+ * (path_len each). BASE_EINPUT when there is no such run. */
+struct store;
+int rep_export_csv(struct store *st, int64_t id, const char *dir, char *series_path,
+                   char *figures_path, size_t path_len, base_err *err);
+
 #endif
