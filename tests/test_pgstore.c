@@ -412,6 +412,17 @@ Test(pgstore, a_run_reads_back_as_from_sqlite, .timeout = TIMEOUT)
     char png[200];
     snprintf(png, sizeof png, "%s/charts/latency.png", s.cwd);
     cr_expect_eq(access(png, F_OK), 0, "plot 1 --db URL wrote no %s", png);
+    /* export: the same CSV bytes from either store (every double read back to the bit) */
+    const char *export_pg[] = {"export", "1", "--csv", "--db", url, "-o", "csv-pg", NULL};
+    const char *export_lite[] = {"export", "1", "--csv", "--db", lite, "-o", "csv-lite", NULL};
+    run_ok(&s, export_pg);
+    run_ok(&s, export_lite);
+    char cmp[600];
+    snprintf(cmp, sizeof cmp,
+             "cd '%s' && cmp csv-pg/series.csv csv-lite/series.csv >&2 && "
+             "cmp csv-pg/figures.csv csv-lite/figures.csv >&2",
+             s.cwd);
+    cr_expect_eq(system(cmp), 0, "export differs between PostgreSQL and SQLite");
     const char *check[] = {"check",
                            "-q",
                            "--fidelity",

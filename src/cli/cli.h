@@ -119,6 +119,7 @@ void cli_progress_stop(void *p);
 /* Each takes argv after its word and returns the exit code. */
 int cli_history(int argc, char **argv); /* history.c */
 int cli_show(int argc, char **argv);    /* history.c */
+int cli_export(int argc, char **argv);  /* export.c: a stored run as CSV */
 int cli_emit(int argc, char **argv);    /* emit.c */
 int cli_plot(int argc, char **argv);    /* plot.c */
 int cli_compare(int argc, char **argv); /* compare.c */

@@ -129,4 +129,17 @@ const char *rep_signed_money_cents(long long cents, char *buf, size_t len);
 /* A change in percent: "+10.0%", "+0.0041%"; "new" from nothing. */
 const char *rep_pct_change(long long now, long long base, char *buf, size_t len);
 
+/* ---------------------------------------------------------------- a stored run as CSV */
+
+/* Run `id` of an open results store as CSV for spreadsheets and notebooks (export.c): DIR/
+ * series.csv (replication, then the series' columns, units in their names; one row per time
+ * step per replication, then the mean across replications as replication "mean") and DIR/
+ * figures.csv (figure, unit, replication, value, ci_low, ci_high: each figure's mean with its
+ * 95% interval as replication "mean", then each replication's value). RFC 4180, numbers
+ * round-trippable, same store same bytes. The two paths go to series_path and figures_path
+ * (path_len each). BASE_EINPUT when there is no such run. */
+struct store;
+int rep_export_csv(struct store *st, int64_t id, const char *dir, char *series_path,
+                   char *figures_path, size_t path_len, base_err *err);
+
 #endif

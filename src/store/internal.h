@@ -9,6 +9,13 @@
 
 #include "store/store.h"
 
+/* One row of a read-only query (store__ops.rows): n columns named names[], each a number in
+ * num[] (NaN for NULL) or, for a text column, text[] (num NaN); text[] is NULL for a number. */
+typedef struct store__row_ctx {
+    int (*fn)(struct store__row_ctx *c, size_t n, const char *const *names, const char *const *text,
+              const double *num);
+} store__row_ctx;
+
 /* What a backend does; store.c dispatches each public function to it. */
 typedef struct store__ops {
     int (*begin)(store *st, const store_run *run, int64_t *id, base_err *err);
@@ -20,6 +27,7 @@ typedef struct store__ops {
     int (*show)(store *st, int64_t id, store_entry *entry, store_figure_fn fn, void *ctx,
                 base_err *err);
     int (*report)(store *st, int64_t id, char **json, base_err *err);
+    int (*rows)(store *st, const char *sql, int64_t id, struct store__row_ctx *c, base_err *err);
     void (*close)(store *st);
 } store__ops;
 

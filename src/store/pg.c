@@ -788,6 +788,56 @@ static int pg_report(store *h, int64_t id, char **json, base_err *err)
     return rc;
 }
 
+/* A read-only query of one run's rows (store_series, store_figure_values); `sql` marks the run's
+ * id with "?", written here as $1. Floats come as text in PostgreSQL's shortest exact form
+ * (extra_float_digits 1, the default since PostgreSQL 12: "Floating-Point Types", 8.1.3), so
+ * strtod gives back every bit. */
+static int pg_rows(store *h, const char *sql, int64_t id, store__row_ctx *c, base_err *err)
+{
+    pg *st = (pg *)h;
+    char *q = malloc(strlen(sql) + 2);
+    if (!q)
+        return base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory");
+    char *o = q;
+    for (const char *p = sql; *p; p++) {
+        if (*p == '?') {
+            *o++ = '$';
+            *o++ = '1';
+        } else
+            *o++ = *p;
+    }
+    *o = '\0';
+    char b[32];
+    const char *p[] = {whole(id, b)};
+    int rc = BASE_OK;
+    PGresult *res = query(st, q, 1, p, "reading the run's rows", &rc, err);
+    free(q);
+    if (!res)
+        return rc;
+    int n = PQnfields(res);
+    const char **names = calloc((size_t)n + 1, sizeof *names);
+    const char **text = calloc((size_t)n + 1, sizeof *text);
+    double *num = calloc((size_t)n + 1, sizeof *num);
+    if (!names || !text || !num)
+        rc = base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory");
+    for (int i = 0; rc == BASE_OK && i < n; i++)
+        names[i] = PQfname(res, i);
+    for (int r = 0; rc == BASE_OK && r < PQntuples(res); r++) {
+        for (int i = 0; i < n; i++) {
+            /* 25: the type oid of text (pg_type.dat) */
+            int is_text = PQftype(res, i) == 25 && !PQgetisnull(res, r, i);
+            text[i] = is_text ? PQgetvalue(res, r, i) : NULL;
+            num[i] = is_text ? NAN : col_real(res, r, i);
+        }
+        rc = c->fn(c, (size_t)n, names, text, num);
+    }
+    free(names);
+    free(text);
+    free(num);
+    PQclear(res);
+    return rc;
+}
+
 static const store__ops pg_ops = {
     .begin = pg_begin,
     .add_replication = pg_add_replication,
@@ -796,5 +846,6 @@ static const store__ops pg_ops = {
     .history = pg_history,
     .show = pg_show,
     .report = pg_report,
+    .rows = pg_rows,
     .close = pg_close,
 };

@@ -808,6 +808,41 @@ static int lite_report(store *h, int64_t id, char **json, base_err *err)
     return rc;
 }
 
+/* A read-only query of one run's rows (store_series, store_figure_values). */
+static int lite_rows(store *h, const char *sql, int64_t id, store__row_ctx *c, base_err *err)
+{
+    lite *st = (lite *)h;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, "reading the run's rows");
+    sqlite3_bind_int64(q, 1, id);
+    int n = sqlite3_column_count(q);
+    const char **names = calloc((size_t)n + 1, sizeof *names);
+    const char **text = calloc((size_t)n + 1, sizeof *text);
+    double *num = calloc((size_t)n + 1, sizeof *num);
+    int rc = BASE_OK, s = SQLITE_DONE;
+    if (!names || !text || !num)
+        rc = base_err_set(err, BASE_ENOMEM, st->path, 0, 0, "out of memory");
+    for (int i = 0; rc == BASE_OK && i < n; i++)
+        names[i] = sqlite3_column_name(q, i);
+    while (rc == BASE_OK && (s = sqlite3_step(q)) == SQLITE_ROW) {
+        for (int i = 0; i < n; i++) {
+            int t = sqlite3_column_type(q, i);
+            /* a REAL read as a double, never as SQLite's 15-digit text: every bit kept */
+            text[i] = t == SQLITE_TEXT ? (const char *)sqlite3_column_text(q, i) : NULL;
+            num[i] = t == SQLITE_INTEGER || t == SQLITE_FLOAT ? sqlite3_column_double(q, i) : NAN;
+        }
+        rc = c->fn(c, (size_t)n, names, text, num);
+    }
+    if (rc == BASE_OK && s != SQLITE_DONE)
+        rc = db_err(st, err, "reading the run's rows");
+    free(names);
+    free(text);
+    free(num);
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static const store__ops lite_ops = {
     .begin = lite_begin,
     .add_replication = lite_add_replication,
@@ -816,5 +851,6 @@ static const store__ops lite_ops = {
     .history = lite_history,
     .show = lite_show,
     .report = lite_report,
+    .rows = lite_rows,
     .close = lite_close,
 };

@@ -3,6 +3,7 @@
  * opens the PostgreSQL store (pg.c), anything else is the path of an SQLite file (sqlite.c).
  * Every other call goes to the backend that opened the handle.
  */
+#include <math.h>
 #include <string.h>
 
 #include "store/internal.h"
@@ -67,4 +68,61 @@ int store_show(store *st, int64_t id, store_entry *entry, store_figure_fn fn, vo
 int store_report(store *st, int64_t id, char **json, base_err *err)
 {
     return st->ops->report(st, id, json, err);
+}
+
+/* store_series: the walk over the series table's rows, skipping run_id. */
+typedef struct series_walk {
+    store__row_ctx c; /* first: the backend calls back with it */
+    store_series_fn fn;
+    void *ctx;
+} series_walk;
+
+static int series_row(store__row_ctx *c, size_t n, const char *const *names,
+                      const char *const *text, const double *num)
+{
+    (void)text;
+    series_walk *w = (series_walk *)c;
+    /* columns: run_id, replication, time_s, ... (the SELECT below) */
+    if (n < 3)
+        return BASE_OK;
+    int rep = isnan(num[1]) ? -1 : (int)num[1];
+    return w->fn(w->ctx, rep, n - 2, names + 2, num + 2);
+}
+
+int store_series(store *st, int64_t id, store_series_fn fn, void *ctx, base_err *err)
+{
+    series_walk w = {{series_row}, fn, ctx};
+    /* every column the store holds (an older simulate's store may hold fewer than
+     * eng_series_names), with run_id and replication moved first; the same SQL in both
+     * backends ("?" is the run's id) */
+    return st->ops->rows(st,
+                         "SELECT * FROM series WHERE run_id = ? ORDER BY replication IS NULL, "
+                         "replication, time_s",
+                         id, &w.c, err);
+}
+
+typedef struct value_walk {
+    store__row_ctx c;
+    store_value_fn fn;
+    void *ctx;
+} value_walk;
+
+static int value_row(store__row_ctx *c, size_t n, const char *const *names, const char *const *text,
+                     const double *num)
+{
+    (void)names;
+    value_walk *w = (value_walk *)c;
+    if (n < 3 || !text[0])
+        return BASE_OK;
+    return w->fn(w->ctx, text[0], isnan(num[1]) ? -1 : (int)num[1], num[2]);
+}
+
+int store_figure_values(store *st, int64_t id, store_value_fn fn, void *ctx, base_err *err)
+{
+    value_walk w = {{value_row}, fn, ctx};
+    return st->ops->rows(st,
+                         "SELECT v.key, v.replication, v.value FROM figure_values v JOIN figures "
+                         "f ON f.run_id = v.run_id AND f.key = v.key WHERE v.run_id = ? ORDER BY "
+                         "f.position, v.replication",
+                         id, &w.c, err);
 }

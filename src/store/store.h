@@ -124,4 +124,19 @@ int store_show(store *st, int64_t id, store_entry *entry, store_figure_fn fn, vo
 /* The report.json text stored with finished run `id` (caller frees), or BASE_EINPUT. */
 int store_report(store *st, int64_t id, char **json, base_err *err);
 
+/* One stored row of run `id`'s time series (`simulate export`): its replication (0-based; -1:
+ * the mean across replications) and its n columns (time_s first, then the series table's
+ * columns as the store has them) with their values, NaN where NULL. */
+typedef int (*store_series_fn)(void *ctx, int replication, size_t n, const char *const *names,
+                               const double *values);
+
+/* Calls fn for each series row of run `id`: replications in order, then the mean, each by time.
+ * Nothing for a run without series; a non-zero return from fn stops the walk and is returned. */
+int store_series(store *st, int64_t id, store_series_fn fn, void *ctx, base_err *err);
+
+/* Each replication's value of each figure of finished run `id` (figure_values), figures in the
+ * order they were reported, then by replication; NaN where NULL. */
+typedef int (*store_value_fn)(void *ctx, const char *key, int replication, double value);
+int store_figure_values(store *st, int64_t id, store_value_fn fn, void *ctx, base_err *err);
+
 #endif

@@ -1,0 +1,124 @@
+/*
+ * export.c — `simulate export RUN --csv [-o DIR] [--db PATH|URL]`: a stored run's series and
+ * figures as CSV for spreadsheets and notebooks. The CLI reads the command line and picks the
+ * run; the files are written by the report room (rep_export_csv, src/report/export.c).
+ */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "report/report.h"
+#include "store/store.h"
+
+static const cli_flag flags[] = {
+    {"csv", 0, false, NULL, "series.csv and figures.csv (the one format, and required)"},
+    {"output", 'o', true, "DIR", "where to write (default out/run-RUN)"},
+    {"db", 0, true, "PATH|URL", "the results store (default out/results.db)"},
+    {"help", 'h', false, NULL, "show this help and exit"},
+};
+#define NFLAGS (sizeof flags / sizeof flags[0])
+
+static void help(void)
+{
+    puts("usage: simulate export RUN --csv [-o DIR] [--db PATH|URL]\n"
+         "\n"
+         "Writes stored run RUN (its number from 'simulate history', or latest) as CSV for\n"
+         "spreadsheets and notebooks (RFC 4180; numbers read back to the same double):\n"
+         "  series.csv   replication, time_s, then one column per series with its unit in its\n"
+         "               name; one row per time step per replication, then replication 'mean'\n"
+         "  figures.csv  figure, unit, replication, value, ci_low, ci_high: each figure's mean\n"
+         "               and 95% interval (replication 'mean'), then each replication's value\n"
+         "\noptions:");
+    for (size_t i = 0; i < NFLAGS; i++) {
+        char left[48];
+        snprintf(left, sizeof left, "%s%c%s--%s%s%s", flags[i].shrt ? "-" : "  ",
+                 flags[i].shrt ? flags[i].shrt : ' ', flags[i].shrt ? ", " : "  ", flags[i].lng,
+                 flags[i].metavar ? " " : "", flags[i].metavar ? flags[i].metavar : "");
+        printf("  %-26s %s\n", left, flags[i].help);
+    }
+}
+
+/* The newest run's id, for RUN "latest". */
+static int newest(void *ctx, const store_entry *e)
+{
+    *(int64_t *)ctx = e->id;
+    return 0;
+}
+
+int cli_export(int argc, char **argv)
+{
+    const char *run = NULL, *out = NULL, *db = NULL;
+    int csv = 0;
+    cli_args a = {argc, argv, 0, false};
+    cli_arg x;
+    char msg[256];
+    for (int done = 0; !done;) {
+        switch (cli_args_next(&a, flags, NFLAGS, &x, msg, sizeof msg)) {
+        case CLI_ARGS_END: done = 1; break;
+        case CLI_ARGS_BAD: return cli_usage_error("export", "%s", msg);
+        case CLI_ARGS_WORD:
+            if (run)
+                return cli_usage_error("export", "one run at a time (got '%s' too)", x.word);
+            run = x.word;
+            break;
+        default:
+            if (!strcmp(x.flag->lng, "help")) {
+                help();
+                return CLI_EXIT_OK;
+            } else if (!strcmp(x.flag->lng, "csv"))
+                csv = 1;
+            else if (!strcmp(x.flag->lng, "output"))
+                out = x.value;
+            else if (!strcmp(x.flag->lng, "db"))
+                db = x.value;
+        }
+    }
+    if (!run)
+        return cli_usage_error("export", "%s",
+                               "which run? (its number, from 'simulate history', or latest)");
+    uint64_t id = 0;
+    if (strcmp(run, "latest") &&
+        (!app_is_run_number(run) || app_parse_uint(run, INT64_MAX, &id) || id < 1))
+        return cli_usage_error(
+            "export",
+            "RUN is a run's number from 'simulate history' (1 to 2^63-1) or latest, not '%s'", run);
+    if (!csv)
+        return cli_usage_error("export", "%s", "which format? (--csv)");
+    int rc;
+    if ((rc = cli_check_output("--output", out, 1)) || (rc = cli_check_output("--db", db, 0)))
+        return rc;
+
+    char path[4096];
+    app_store_path(db, NULL, path, sizeof path);
+    base_err err;
+    base_err_clear(&err);
+    store *st;
+    int s = store_open_read(path, &st, &err);
+    if (s != BASE_OK) {
+        cli_print_error(&err);
+        return cli_exit_for(s);
+    }
+    int64_t rid = (int64_t)id;
+    if (!strcmp(run, "latest")) {
+        rid = 0;
+        s = store_history(st, 1, newest, &rid, &err);
+        if (s == BASE_OK && rid == 0)
+            s = base_err_set(&err, BASE_EINPUT, path, 0, 0, "the results store holds no run yet");
+    }
+    char dir[4096], series[4200], figures[4200];
+    if (out)
+        snprintf(dir, sizeof dir, "%s", out);
+    else
+        snprintf(dir, sizeof dir, "out/run-%lld", (long long)rid);
+    if (s == BASE_OK)
+        s = rep_export_csv(st, rid, dir, series, figures, sizeof series, &err);
+    store_close(st);
+    if (s != BASE_OK) {
+        cli_print_error(&err);
+        return cli_exit_for(s);
+    }
+    printf("%s\n%s\n", series, figures);
+    return CLI_EXIT_OK;
+}
