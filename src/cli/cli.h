@@ -195,6 +195,9 @@ int cli_emit(int argc, char **argv);
 int cli_emit_deploy(const char *scenario, const cli_run_result *res, const char *dir, int quiet,
                     int strict);
 
+/* `simulate import DIR -o SCENARIO.yaml` (import.c): argv after "import". */
+int cli_import(int argc, char **argv);
+
 /* `simulate plot RUN|report.json|compare.json ...` (plot.c): argv after "plot". */
 int cli_plot(int argc, char **argv);
 
