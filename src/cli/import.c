@@ -85,7 +85,7 @@ int cli_import(int argc, char **argv)
         return cli_exit_for(st);
     }
     for (size_t i = 0; i < notes.n; i++)
-        fprintf(stderr, "simulate: %s/%s\n", dir, notes.line[i]);
+        fprintf(stderr, "simulate: %s\n", notes.line[i]);
     if (!quiet)
         printf("scenario: %s (%zu thing%s not mapped)\n", out, notes.n, notes.n == 1 ? "" : "s");
     imp_notes_free(&notes);

@@ -24,7 +24,7 @@ void imp_notes_free(imp_notes *n)
     memset(n, 0, sizeof *n);
 }
 
-int imp__note(imp_ctx *c, const char *file, const char *fmt, ...)
+static int vnote(imp_ctx *c, const char *where, const char *fmt, va_list ap)
 {
     imp_notes *n = c->notes;
     if (n->n == n->cap) {
@@ -36,12 +36,29 @@ int imp__note(imp_ctx *c, const char *file, const char *fmt, ...)
         n->cap = cap;
     }
     char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    snprintf(n->line[n->n++], sizeof n->line[0], "%s: %s", where, msg);
+    return BASE_OK;
+}
+
+int imp__note(imp_ctx *c, const char *file, const char *fmt, ...)
+{
+    char where[1024];
+    snprintf(where, sizeof where, "%s/%s", c->dir, file);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int st = vnote(c, where, fmt, ap);
     va_end(ap);
-    snprintf(n->line[n->n++], sizeof n->line[0], "%s: %s", file, msg);
-    return BASE_OK;
+    return st;
+}
+
+int imp__note_at(imp_ctx *c, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int st = vnote(c, path, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 int imp__put(imp_ctx *c, const char *path, json_t *v)
@@ -263,7 +280,7 @@ int imp_folder(const char *dir, const char *base, const char *out_path, imp_note
         return st;
     }
     qsort(l.rel, l.n, sizeof *l.rel, cmp_rel);
-    imp_ctx c = {.notes = notes, .err = err};
+    imp_ctx c = {.notes = notes, .err = err, .dir = dir};
     c.set = json_object();
     c.tf = json_object();
     c.tf_where = json_object();
@@ -368,7 +385,7 @@ int imp_folder(const char *dir, const char *base, const char *out_path, imp_note
         if (!st && json_object_update_recursive(tree, c.set))
             st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         if (!st)
-            st = imp__write(tree, c.set, base, out_path, err);
+            st = imp__write(&c, tree, base, out_path);
         json_decref(tree);
     }
     json_decref(all);

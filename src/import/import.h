@@ -23,7 +23,7 @@
 #define IMP_MAX_DEPTH      64u        /* nesting in a YAML or JSON document */
 #define IMP_MAX_NODES      200000u    /* YAML nodes per file */
 
-/* What import could not map: one line each, "FILE: what" (FILE relative to the folder). */
+/* What import could not map: one line each, "FILE: what" (FILE under the folder as named). */
 typedef struct imp_notes {
     char (*line)[600];
     size_t n, cap;

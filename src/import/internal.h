@@ -15,6 +15,7 @@ typedef struct imp_doc {
 } imp_doc;
 
 typedef struct imp_ctx {
+    const char *dir; /* the folder, as the user named it */
     imp_notes *notes;
     base_err *err;
     json_t *carried; /* the simulate-scenario ConfigMap's scenario, or NULL */
@@ -27,8 +28,11 @@ typedef struct imp_ctx {
     char ini_file[512];
 } imp_ctx;
 
-/* Appends a note "FILE: what"; BASE_ENOMEM when memory runs out. */
+/* Appends a note "DIR/FILE: what" (file relative to the folder); imp__note_at names a path
+ * as it is. BASE_ENOMEM when memory runs out. */
 int imp__note(imp_ctx *c, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int imp__note_at(imp_ctx *c, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Sets the dotted path in c->set (creating mappings on the way), taking v's reference. */
@@ -50,8 +54,8 @@ int imp__karpenter(imp_ctx *c);
 int imp__terraform(imp_ctx *c);
 
 /* Writes the scenario: extends base, then the keys of tree that the base does not already
- * give (scenario.c); of the keys in set (the manifests'), also those that bind the same. */
-int imp__write(const json_t *tree, const json_t *set, const char *base, const char *out_path,
-               base_err *err);
+ * give (scenario.c); of the keys in c->set (the manifests'), also those that bind the same.
+ * A result that does not load is still written, with a note saying why. */
+int imp__write(imp_ctx *c, const json_t *tree, const char *base, const char *out_path);
 
 #endif

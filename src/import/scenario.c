@@ -11,6 +11,7 @@
 #include "import/internal.h"
 
 #include <libgen.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,9 +154,10 @@ static int remove_leaf(json_t *t, const char *path)
     }
 }
 
-int imp__write(const json_t *in, const json_t *set, const char *base, const char *out_path,
-               base_err *err)
+int imp__write(imp_ctx *c, const json_t *in, const char *base, const char *out_path)
 {
+    base_err *err = c->err;
+    const json_t *set = c->set;
     json_t *btree = NULL;
     int st = emit_scenario_json(base, &btree, err);
     if (st)
@@ -171,12 +173,15 @@ int imp__write(const json_t *in, const json_t *set, const char *base, const char
     mdl_scenario *full = malloc(sizeof *full), *s = malloc(sizeof *s);
     if (!st && (!full || !s))
         st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    if (!st)
-        st = try_load(tmp, tree, rel, full, err);
-    if (st == BASE_EINPUT) /* the scenario loader's complaint names the temporary file */
-        snprintf(err->file, sizeof err->file, "%s", out_path);
+    base_err le;
+    base_err_clear(&le);
+    bool runs = !st && try_load(tmp, tree, rel, full, &le) == BASE_OK;
+    /* a scenario that does not load (the base gives no traffic, a value out of range) is still
+     * written, pruned by text alone, and the loader's complaint is a note */
+    if (!st && !runs)
+        st = imp__note_at(c, out_path, "does not run as it is (%s): give it what it lacks", le.msg);
     enum { MAX_LEAVES = 512 };
-    leaf *lv = st ? NULL : malloc(MAX_LEAVES * sizeof *lv);
+    leaf *lv = st || !runs ? NULL : malloc(MAX_LEAVES * sizeof *lv);
     /* only what the manifests gave: a carried key the binding ignores (variants:, read by
      * `simulate compare`) must stay */
     size_t n = lv ? leaves(tree, set, "", lv, 0, MAX_LEAVES) : 0;

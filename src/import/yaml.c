@@ -201,7 +201,9 @@ int imp_yaml_load(const char *name, const char *text, size_t len, json_t **docs,
         }
         json_t *d = NULL;
         st = node(&c, &ev, 1, &d);
-        if (st == BASE_OK && json_array_append_new(all, d))
+        if (st == BASE_OK && json_is_null(d)) /* an empty document ("---" alone) */
+            json_decref(d);
+        else if (st == BASE_OK && json_array_append_new(all, d))
             st = base_err_set(err, BASE_ENOMEM, name, 0, 0, "out of memory");
     }
     yaml_parser_delete(&c.p);
