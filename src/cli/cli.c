@@ -120,7 +120,7 @@ static const struct {
 } commands[] = {
     {"compare", cli_compare}, {"check", cli_check}, {"emit", cli_emit}, {"plot", cli_plot},
     {"history", cli_history}, {"show", cli_show},   {"keys", cli_keys},
-    {"export", cli_export},
+    {"export", cli_export}, {"import", cli_import},
 };
 
 /* --check: the scenario loads, and what a run of it would take. */

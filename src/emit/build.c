@@ -45,7 +45,10 @@ int emit_build(const emit_input *in, emit_set *out, base_err *err)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0,
                             "out of memory building the deployment config");
     }
-    return BASE_OK;
+    st = emit__carry(in, out, err);
+    if (st != BASE_OK)
+        emit_set_clear(out);
+    return st;
 }
 
 json_t *emit_find(const emit_set *set, const char *kind, const char *name)

@@ -67,9 +67,28 @@ typedef struct emit_set {
 } emit_set;
 
 /* Builds every object. BASE_ENOMEM, or BASE_EINPUT when the scenario cannot be emitted (no
- * API, say). On failure *out holds nothing. */
+ * API, say), or the error of reading in->scenario again (the carried copy, carry.c). On
+ * failure *out holds nothing. */
 int emit_build(const emit_input *in, emit_set *out, base_err *err);
 void emit_set_clear(emit_set *set);
+
+/* The ConfigMap that carries the scenario beside the manifests (carry.c), and its data key:
+ * what `simulate import` needs and no manifest says (the load, failures, objectives...). */
+#define EMIT_CARRY_NAME "simulate-scenario"
+#define EMIT_CARRY_KEY  "scenario.yaml"
+
+/* A YAML scalar as the carried copy and `simulate import` read it: plain true/false a boolean,
+ * plain ~, null or nothing a null, a plain whole number without sign or leading zero an
+ * integer, anything else a string (units stay text: "250m", "70%"). */
+json_t *emit_scalar_json(const char *text, int plain);
+
+/* The scenario at path (its extends chain merged, `extends` gone) as a JSON tree of those
+ * scalars, in file order. BASE_OK, or the loader's error. */
+int emit_scenario_json(const char *path, json_t **out, base_err *err);
+/* The same from scenario text in memory (the carried copy; no extends followed); name is the
+ * file errors name. */
+int emit_scenario_text_json(const char *name, const char *text, size_t len, json_t **out,
+                            base_err *err);
 
 /* The object of this kind and name ("Deployment", "flask-api"; name NULL: the first), or NULL. */
 json_t *emit_find(const emit_set *set, const char *kind, const char *name);

@@ -35,6 +35,7 @@ int emit__kubernetes(const emit_input *in, emit_set *set);
 int emit__karpenter(const emit_input *in, emit_set *set);
 int emit__pgbouncer(const emit_input *in, emit_set *set);
 int emit__terraform(const emit_input *in, emit_set *set);
+int emit__carry(const emit_input *in, emit_set *set, base_err *err);
 
 /* A NodePool's simulated peak vCPUs (the run's peak nodes of its architectures, each at the
  * largest type it allows) and the CPU limit emitted for it; -1 without a run. */

@@ -1,0 +1,93 @@
+/*
+ * import.c — `simulate import DIR -o SCENARIO.yaml` (issue 15): a folder of deployment config
+ * (what `simulate emit` wrote, or a team's own manifests) read back into a scenario that extends
+ * the base architecture (src/import/). Each thing it could not map is one line on stderr,
+ * `simulate: FILE: what`; a malformed file is one error line and exit 2.
+ */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "import/import.h"
+
+/* The base architecture in the source tree the build came from (the schemas' sibling). */
+#define DEFAULT_BASE SIMULATE_SCHEMAS "/../models/architecture/innovate.yaml"
+
+static const cli_flag flags[] = {
+    {"output", 'o', true, "SCENARIO.yaml", "the scenario to write (required)"},
+    {"base", 0, true, "FILE", "the scenario it extends (default the seed's architecture)"},
+    {"quiet", 'q', false, NULL, "print nothing on success but what could not be mapped"},
+    {"help", 'h', false, NULL, "show this help and exit"},
+};
+#define NFLAGS (sizeof flags / sizeof flags[0])
+
+static void help(void)
+{
+    puts("usage: simulate import DIR -o SCENARIO.yaml [--base FILE]\n\n"
+         "Reads the deployment config in DIR — what `simulate emit` wrote, or your own\n"
+         "Kubernetes manifests (Deployment, HorizontalPodAutoscaler, Ingress), Karpenter\n"
+         "NodePools, pgbouncer.ini and Terraform JSON (*.tf.json) — and writes a scenario that\n"
+         "extends the base architecture with only the keys whose values differ from it. Each\n"
+         "thing it could not map is one line on stderr (docs/emit.md has the mapping).\n\n"
+         "options:");
+    for (size_t i = 0; i < NFLAGS; i++) {
+        char left[48];
+        snprintf(left, sizeof left, "%s%c%s--%s%s%s", flags[i].shrt ? "-" : "  ",
+                 flags[i].shrt ? flags[i].shrt : ' ', flags[i].shrt ? ", " : "  ", flags[i].lng,
+                 flags[i].metavar ? " " : "", flags[i].metavar ? flags[i].metavar : "");
+        printf("  %-30s %s\n", left, flags[i].help);
+    }
+}
+
+int cli_import(int argc, char **argv)
+{
+    const char *dir = NULL, *out = NULL, *base = NULL;
+    int quiet = 0;
+    cli_args a = {argc, argv, 0, false};
+    cli_arg x;
+    char msg[256];
+    for (int done = 0; !done;) {
+        switch (cli_args_next(&a, flags, NFLAGS, &x, msg, sizeof msg)) {
+        case CLI_ARGS_END: done = 1; break;
+        case CLI_ARGS_BAD: return cli_usage_error("import", "%s", msg);
+        case CLI_ARGS_WORD:
+            if (dir)
+                return cli_usage_error("import", "one folder at a time (got '%s' too)", x.word);
+            dir = x.word;
+            break;
+        default:
+            if (!strcmp(x.flag->lng, "help")) {
+                help();
+                return CLI_EXIT_OK;
+            } else if (!strcmp(x.flag->lng, "output"))
+                out = x.value;
+            else if (!strcmp(x.flag->lng, "base"))
+                base = x.value;
+            else if (!strcmp(x.flag->lng, "quiet"))
+                quiet = 1;
+        }
+    }
+    if (!dir)
+        return cli_usage_error("import", "%s", "which folder? (simulate import DIR -o FILE)");
+    if (!out)
+        return cli_usage_error("import", "%s", "where? -o SCENARIO.yaml is required");
+    int rc = cli_check_output("--output", out, 0);
+    if (rc)
+        return rc;
+    imp_notes notes = {0};
+    base_err err;
+    base_err_clear(&err);
+    int st = imp_folder(dir, base ? base : DEFAULT_BASE, out, &notes, &err);
+    if (st != BASE_OK) {
+        cli_print_error(&err);
+        imp_notes_free(&notes);
+        return cli_exit_for(st);
+    }
+    for (size_t i = 0; i < notes.n; i++)
+        fprintf(stderr, "simulate: %s\n", notes.line[i]);
+    if (!quiet)
+        printf("scenario: %s (%zu thing%s not mapped)\n", out, notes.n, notes.n == 1 ? "" : "s");
+    imp_notes_free(&notes);
+    return CLI_EXIT_OK;
+}

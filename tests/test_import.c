@@ -1,0 +1,293 @@
+/*
+ * test_import.c — `simulate import` (issue 15): the round trip (run a scenario, which writes its
+ * deploy/ folder; import that folder; run the import) gives the same report.json for every
+ * scenario in scenarios/ and the docs' examples; the manifests win over the carried copy; a
+ * team's own manifests map onto the right keys; hostile files are one line and exit 2.
+ *
+ * What the round trip compares: all of report.json but `scenario.file` (the path of the file
+ * that was run) and, in `assumptions`, each key's `set_in` (the file and line that set it) and
+ * the value of `replications` (the runs here take -r 1 on the command line; the report records
+ * the file's own value, and the emitted copy records the 1 the run used). The exit code must be
+ * the same too (1 when an objective failed).
+ */
+#define SUPPORT_NAME "import"
+#define RUN_LIMIT_S  300.0
+#include "support.h"
+
+#include <jansson.h>
+
+#include "import/import.h"
+
+TestSuite(import, .fini = scratch_fini);
+
+static json_t *report(const char *path)
+{
+    json_error_t je;
+    json_t *r = json_load_file(path, 0, &je);
+    cr_assert_not_null(r, "%s: %s", path, je.text);
+    json_object_del(json_object_get(r, "scenario"), "file");
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(r, "assumptions"), i, a)
+    {
+        json_object_del(a, "set_in");
+        const char *k = json_string_value(json_object_get(a, "key"));
+        if (k && !strcmp(k, "replications"))
+            json_object_del(a, "value");
+    }
+    return r;
+}
+
+static void round_trip(const char *scenario)
+{
+    scratch sc;
+    scratch_open(&sc);
+    run_result r;
+    run(&sc, (const char *const[]){"-q", "-r", "1", "-j", "1", "-o", "a", scenario, NULL}, &r);
+    /* 1: an objective failed (the report is written all the same) */
+    int status = r.status;
+    cr_assert(status == 0 || status == 1, "%s: %s", scenario, r.err);
+    run_free(&r);
+    run(&sc, (const char *const[]){"import", "-q", "a/deploy", "-o", "imported.yaml", NULL}, &r);
+    cr_assert_eq(r.status, 0, "import of %s: %s", scenario, r.err);
+    cr_assert_eq(r.out_len, 0, "%s", r.out);
+    run_free(&r);
+    run(&sc, (const char *const[]){"-q", "-r", "1", "-j", "1", "-o", "b", "imported.yaml", NULL},
+        &r);
+    cr_assert_eq(r.status, status, "imported %s: %s", scenario, r.err);
+    run_free(&r);
+    char pa[200], pb[200];
+    snprintf(pa, sizeof pa, "%s/a/report.json", sc.cwd);
+    snprintf(pb, sizeof pb, "%s/b/report.json", sc.cwd);
+    json_t *a = report(pa), *b = report(pb);
+    const char *k;
+    json_t *v;
+    json_object_foreach(a, k, v)
+    {
+        cr_expect(json_equal(v, json_object_get(b, k)),
+                  "%s: report.json's %s differs after the "
+                  "round trip (%s/imported.yaml)",
+                  scenario, k, sc.cwd);
+    }
+    cr_assert_eq(json_object_size(a), json_object_size(b));
+    json_decref(a);
+    json_decref(b);
+    scratch_close(&sc);
+}
+
+#define ROUND_TRIP(name, path)                                                                     \
+    Test(import, round_trip_##name)                                                                \
+    {                                                                                              \
+        round_trip(SIMULATE_ROOT "/" path);                                                        \
+    }
+ROUND_TRIP(az_failure, "scenarios/az-failure.yaml")
+ROUND_TRIP(black_friday, "scenarios/black-friday.yaml")
+ROUND_TRIP(dr_options, "scenarios/dr-options.yaml")
+ROUND_TRIP(mvp_low_traffic, "scenarios/mvp-low-traffic.yaml")
+ROUND_TRIP(rds_vs_aurora, "scenarios/rds-vs-aurora.yaml")
+ROUND_TRIP(region_failure_aurora, "scenarios/region-failure-aurora.yaml")
+ROUND_TRIP(region_failure, "scenarios/region-failure.yaml")
+ROUND_TRIP(spot_storm, "scenarios/spot-storm.yaml")
+ROUND_TRIP(example_mvp_with_dr, "docs/examples/mvp-with-dr.yaml")
+ROUND_TRIP(example_black_friday_pr, "docs/examples/black-friday-pr.yaml")
+
+static void write_file(const scratch *sc, const char *rel, const char *text)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/%s", sc->cwd, rel);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* An edited manifest wins over the scenario emit carried beside it. */
+Test(import, the_manifest_wins_over_the_carried_copy)
+{
+    scratch sc;
+    scratch_open(&sc);
+    run_result r;
+    run(&sc,
+        (const char *const[]){"-q", "-r", "1", "-o", "a",
+                              SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", NULL},
+        &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char path[300];
+    snprintf(path, sizeof path, "%s/a/deploy/kubernetes/deployment.yaml", sc.cwd);
+    size_t n;
+    char *y = slurp(path, &n);
+    cr_assert_not_null(y);
+    char *at = strstr(y, "\n  replicas: ");
+    cr_assert_not_null(at, "%s", y);
+    char *end = strchr(at + 1, '\n');
+    base_buf b = {0};
+    base_buf_add(&b, y, (size_t)(at - y));
+    base_buf_adds(&b, "\n  replicas: 7");
+    base_buf_adds(&b, end);
+    write_file(&sc, "a/deploy/kubernetes/deployment.yaml", b.p);
+    base_buf_free(&b);
+    free(y);
+    run(&sc, (const char *const[]){"import", "a/deploy", "-o", "i.yaml", NULL}, &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "PodDisruptionBudget flask-api: not a scenario key"), "%s",
+                       r.err);
+    run_free(&r);
+    snprintf(path, sizeof path, "%s/i.yaml", sc.cwd);
+    y = slurp(path, &n);
+    cr_assert_not_null(strstr(y, "replicas: 7"), "%s", y);
+    free(y);
+    scratch_close(&sc);
+}
+
+/* A team's own manifests, no carried scenario: each field onto its key, the rest noted. */
+Test(import, a_teams_manifests_map_onto_the_keys)
+{
+    scratch sc;
+    scratch_open(&sc);
+    char d[200];
+    snprintf(d, sizeof d, "%s/team", sc.cwd);
+    cr_assert_eq(mkdir(d, 0700), 0);
+    write_file(
+        &sc, "team/app.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n"
+        "  replicas: 4\n  template:\n    spec:\n"
+        "      nodeSelector: {kubernetes.io/arch: amd64}\n      containers:\n"
+        "        - name: api\n          image: registry.example/api:1.2\n"
+        "          command: [gunicorn, \"--workers=4\", -t, \"60\", app:app]\n"
+        "          resources:\n            requests: {cpu: 500m, memory: 512Mi}\n"
+        "            limits: {cpu: 1, memory: 1Gi}\n"
+        "          readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: 5}\n"
+        "        - name: pgbouncer\n          image: bitnami/pgbouncer:1.22\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\n"
+        "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n"
+        "metadata: {name: api}\nspec:\n  scaleTargetRef: {kind: Deployment, name: api}\n"
+        "  minReplicas: 4\n  maxReplicas: 30\n  metrics:\n    - type: Resource\n"
+        "      resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}\n");
+    write_file(&sc, "team/pool.yaml",
+               "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: x86}\nspec:\n"
+               "  template:\n    spec:\n      requirements:\n"
+               "        - {key: kubernetes.io/arch, operator: In, values: [amd64]}\n"
+               "        - {key: karpenter.k8s.aws/instance-family, operator: In, values: [m7i]}\n"
+               "  disruption: {consolidationPolicy: WhenEmpty, consolidateAfter: 5m}\n");
+    write_file(&sc, "team/pgbouncer.ini",
+               "[databases]\n* = host=db\n[pgbouncer]\npool_mode = transaction\n"
+               "default_pool_size = 40\nserver_idle_timeout = 600\n");
+    write_file(&sc, "team/db.tf.json",
+               "{\"resource\": {\"aws_db_instance\": {\"main\": {\"engine\": \"postgres\", "
+               "\"instance_class\": \"db.r7g.large\", \"multi_az\": true, "
+               "\"allocated_storage\": 200}}}}\n");
+    run_result r;
+    run(&sc,
+        (const char *const[]){"import", "team", "-o", "t.yaml", "--base",
+                              SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", NULL},
+        &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "simulate: team/app.yaml: Service api: not simulated"), "%s",
+                       r.err);
+    cr_assert_not_null(strstr(r.err, "team/pgbouncer.ini: server_idle_timeout = 600: not "
+                                     "simulated"),
+                       "%s", r.err);
+    run_free(&r);
+    char path[300];
+    snprintf(path, sizeof path, "%s/t.yaml", sc.cwd);
+    size_t n;
+    char *y = slurp(path, &n);
+    cr_assert_not_null(y);
+    static const char *const want[] = {"extends: ../../../../work",
+                                       "replicas: 4",
+                                       "workers: 4",
+                                       "timeout: \"60s\"",
+                                       "cpu: \"500m\"",
+                                       "node_selector: amd64",
+                                       "max_replicas: 30",
+                                       "cpu_target: \"60%\"",
+                                       "memory_target: \"0%\"",
+                                       "default_pool_size: 40",
+                                       "name: x86",
+                                       "consolidation: when_empty",
+                                       "instance_class: db.r7g.large",
+                                       "storage_gb: 200",
+                                       "tolerate_spot: false"};
+    for (size_t i = 1; i < sizeof want / sizeof want[0]; i++)
+        cr_expect_not_null(strstr(y, want[i]), "no '%s' in\n%s", want[i], y);
+    /* the base's values are not repeated: mvp-low-traffic's multi_az is the seed's true */
+    cr_expect_null(strstr(y, "multi_az"), "%s", y);
+    free(y);
+    /* and it runs */
+    run(&sc, (const char *const[]){"--check", "t.yaml", NULL}, &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    scratch_close(&sc);
+}
+
+/* Malformed or hostile files: one line naming the file and position, exit 2, nothing written. */
+Test(import, hostile_files_are_one_line_and_exit_2)
+{
+    static const struct {
+        const char *file, *text, *msg;
+    } cases[] = {
+        {"x.yaml", "kind: Deployment\nspec: [1, 2\n", "x.yaml:"},
+        {"x.yaml", "a: &a [1]\nb: *a\n", "anchors"},
+        {"x.yaml", "a: 1\na: 2\n", "duplicate key"},
+        {"pgbouncer.ini", "[pgbouncer]\nthis line is junk\n", "pgbouncer.ini:2:1:"},
+        {"pgbouncer.ini", "default_pool_size = 2\n", "before any [section]"},
+        {"main.tf.json", "{\"resource\": {\"aws_db_instance\": ", "main.tf.json:"},
+        {"main.tf.json", "[1, 2]", "must be an object"},
+        {"x.yaml", "a: \"\\x00\"\n\001\002", "x.yaml:"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        scratch sc;
+        scratch_open(&sc);
+        char d[200];
+        snprintf(d, sizeof d, "%s/in", sc.cwd);
+        cr_assert_eq(mkdir(d, 0700), 0);
+        char rel[64];
+        snprintf(rel, sizeof rel, "in/%s", cases[i].file);
+        write_file(&sc, rel, cases[i].text);
+        run_result r;
+        run(&sc, (const char *const[]){"import", "in", "-o", "out.yaml", NULL}, &r);
+        assert_refused(&r, 2, cases[i].msg, cases[i].text);
+        char out[300];
+        snprintf(out, sizeof out, "%s/out.yaml", sc.cwd);
+        cr_expect_neq(access(out, F_OK), 0, "%s: wrote out.yaml", cases[i].text);
+        run_free(&r);
+        scratch_close(&sc);
+    }
+}
+
+Test(import, an_empty_folder_is_refused)
+{
+    scratch sc;
+    scratch_open(&sc);
+    run_result r;
+    run(&sc, (const char *const[]){"import", ".", "-o", "out.yaml", NULL}, &r);
+    assert_refused(&r, 2, "nothing to import", "empty folder");
+    run_free(&r);
+    scratch_close(&sc);
+}
+
+/* The readers directly: several documents, numbers and quantities as Kubernetes reads them. */
+Test(import, the_yaml_reader_resolves_scalars_as_kubernetes)
+{
+    const char *t = "a: 1\nb: 0.5\nc: \"1\"\nd: true\ne: 250m\n---\n---\nx: ~\n";
+    json_t *docs = NULL;
+    base_err e;
+    cr_assert_eq(imp_yaml_load("t", t, strlen(t), &docs, &e), BASE_OK, "%s", e.msg);
+    cr_assert_eq(json_array_size(docs), 2);
+    json_t *a = json_array_get(docs, 0);
+    cr_expect(json_is_integer(json_object_get(a, "a")));
+    cr_expect(json_is_real(json_object_get(a, "b")));
+    cr_expect(json_is_string(json_object_get(a, "c")));
+    cr_expect(json_is_true(json_object_get(a, "d")));
+    cr_expect_str_eq(json_string_value(json_object_get(a, "e")), "250m");
+    cr_expect(json_is_null(json_object_get(json_array_get(docs, 1), "x")));
+    json_decref(docs);
+    const char *ini = "; c\n[PgBouncer]\n  Default_Pool_Size =  20  \n# c\n";
+    json_t *o = NULL;
+    cr_assert_eq(imp_ini_load("i", ini, strlen(ini), &o, &e), BASE_OK, "%s", e.msg);
+    cr_expect_str_eq(
+        json_string_value(json_object_get(json_object_get(o, "pgbouncer"), "default_pool_size")),
+        "20");
+    json_decref(o);
+}
