@@ -58,6 +58,7 @@ static void usage(FILE *f)
           "       simulate history [--db PATH]         (the runs in a results store)\n"
           "       simulate show RUN [--db PATH]        (a stored run's summary)\n"
           "       simulate emit SCENARIO.yaml -o DIR   (the validated deployment config)\n"
+          "       simulate plan SCENARIO.yaml          (the cheapest configuration of its plan:)\n"
           "       simulate plot RUN|report.json [--chart NAME] [--format png|svg|pdf]\n"
           "       simulate keys          (every scenario key, as Markdown)\n"
           "\n"
@@ -238,6 +239,8 @@ int cli_main(int argc, char **argv)
         return cli_check(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "emit"))
         return cli_emit(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "plan"))
+        return cli_plan(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "plot"))
         return cli_plot(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "history"))

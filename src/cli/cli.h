@@ -202,6 +202,9 @@ int cli_plot(int argc, char **argv);
  * folder dir. */
 int cli_write_charts(const json_t *doc, const char *dir, base_err *err);
 
+/* `simulate plan SCENARIO.yaml` (plan.c): argv after "plan". Returns the exit code. */
+int cli_plan(int argc, char **argv);
+
 /* `simulate compare ...`: argv after "compare". Returns the exit code. */
 int cli_compare(int argc, char **argv);
 

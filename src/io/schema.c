@@ -2017,6 +2017,9 @@ static const key top_keys[] = {
     {.name = "variants", .def = "none", .type = "mapping", .min = 1, .max = 0,
      .doc = "Named variants of this scenario for `simulate compare`: each maps to keys merged "
             "over the rest of the file (as `extends` merges)."},
+    {.name = "plan", .def = "none", .type = "mapping", .min = 1, .max = 0,
+     .doc = "The search of `simulate plan`: knobs over scenario keys, failures to survive, what "
+            "to minimise (docs/plan.md)."},
     {.name = "sweep", .bind = bind_sweep, .def = "(none)", .type = "section", .min = 1, .max = 0,
      .sub = &sweep_section, .doc = "A load sweep for `simulate compare`."},
     {.name = "series_interval",
