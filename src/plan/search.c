@@ -392,8 +392,9 @@ static int bisect(search *S, slice *sl, size_t nsl, base_err *err)
     for (size_t i = 0, lo = 0, hi = nsl; i < nsl; i++)
         which[i] = i % 2 == 0 ? order[lo++] : order[--hi];
     memcpy(order, which, nsl * sizeof *order);
-    /* a group: enough slices to keep every thread busy with screening replications */
-    size_t group = (size_t)(S->o->jobs > 0 ? S->o->jobs : 1) * 2;
+    /* a group: enough slices to keep a few threads busy with screening replications (a
+     * constant, not --jobs: the order of the search must not depend on the threads) */
+    size_t group = 8;
     int st = BASE_OK;
     for (size_t g0 = 0; st == BASE_OK && g0 < nsl; g0 += group) {
         size_t g1 = g0 + group < nsl ? g0 + group : nsl;
