@@ -15,6 +15,7 @@
 #include "engine/engine.h"
 #include "io/io.h"
 #include "plan/plan.h"
+#include "validate/validate.h"
 
 #define DATA SIMULATE_TESTDATA "/plan/"
 
@@ -248,6 +249,16 @@ Test(plan, same_json_for_any_jobs, .timeout = 300)
         scn_plan_free(p);
     }
     cr_expect_str_eq(text[0], text[1]);
+    /* and it matches its schema */
+    val_schema *schema = NULL;
+    base_err err;
+    cr_assert_eq(val_schema_load(SIMULATE_ROOT "/docs/plan-schema.json", &schema, &err), BASE_OK,
+                 "%s", err.msg);
+    json_t *doc = json_loads(text[0], 0, NULL);
+    cr_assert_not_null(doc);
+    cr_expect_eq(val_check(schema, doc, &err), BASE_OK, "plan.json: %s", err.msg);
+    json_decref(doc);
+    val_schema_free(schema);
     free(text[0]);
     free(text[1]);
 }
