@@ -126,8 +126,8 @@ Test(plan, mmc_staffing_by_erlang_c, .timeout = 300)
         scn_plan *p;
         plan_result r = run_plan(path, seed, 2, &p);
         cr_assert_geq(r.winner, 0, "seed %llu: nothing feasible", (unsigned long long)seed);
-        cr_expect_str_eq(plan_value(p, &r.cfg[r.winner], 0), ws,
-                         "seed %llu", (unsigned long long)seed);
+        cr_expect_str_eq(plan_value(p, &r.cfg[r.winner], 0), ws, "seed %llu",
+                         (unsigned long long)seed);
         cr_expect(r.pruned > 0, "the bound prunes c <= 9 (λ/μ = 9)");
         cr_expect(r.simulated < r.space);
         plan_result_clear(&r);
@@ -218,7 +218,8 @@ Test(plan, exhaustive_answer_on_a_small_space, .timeout = 600)
             if (e[i].met && (best < 0 || e[i].cost < e[best].cost))
                 best = (int)i;
         cr_assert_geq(best, 0);
-        cr_assert_geq(r.winner, 0, "seed %llu: the planner found nothing", (unsigned long long)seed);
+        cr_assert_geq(r.winner, 0, "seed %llu: the planner found nothing",
+                      (unsigned long long)seed);
         uint64_t w = r.cfg[r.winner].index;
         /* the same, or one the exhaustive search cannot tell from it: feasible there too and
          * its cost within the exhaustive best's interval */
@@ -282,12 +283,11 @@ static void refused(const char *yaml, const char *want, int line)
 Test(plan, bad_plans_refused_at_their_line)
 {
     refused("name: x\nplan:\n  knobs:\n    api.replicsa: [1, 2]\n", "unknown key 'replicsa'", 5);
-    refused("name: x\nplan:\n  knobs:\n    api.cpu: {from: 1, to: 5m, step: 1}\n", "same unit",
-            5);
+    refused("name: x\nplan:\n  knobs:\n    api.cpu: {from: 1, to: 5m, step: 1}\n", "same unit", 5);
     refused("name: x\nplan:\n  knobs:\n    api.replicas: 3\n", "a range", 5);
     refused("name: x\nplan:\n  knobs:\n    api.replicas: [1, 0]\n", "", 5);
     refused("name: x\nplan:\n  knobz: {}\n", "did you mean 'knobs'", 4);
-    refused("name: x\nplan:\n  knobs: {api.replicas: [1]}\n  must_survive: [{name: a}]\n",
-            "events", 5);
+    refused("name: x\nplan:\n  knobs: {api.replicas: [1]}\n  must_survive: [{name: a}]\n", "events",
+            5);
     refused("name: x\n", "no `plan:` section", 0);
 }

@@ -91,11 +91,12 @@ static void print_summary(FILE *f, const scn_plan *p, const plan_result *r, doub
                     v->survive >= 0 ? p->survive_name[v->survive] : "", v->ci.mean,
                     isfinite(v->ci.half) ? v->ci.half : 0.0, slo_unit(&v->o));
         }
-        fprintf(f, "  confirmed with fresh random numbers (seed %llu, %d replications): %s; "
-                   "monthly cost %.6g USD, p99 %.4g ms\n",
+        fprintf(f,
+                "  confirmed with fresh random numbers (seed %llu, %d replications): %s; "
+                "monthly cost %.6g USD, p99 %.4g ms\n",
                 (unsigned long long)r->confirm_seed, r->confirm.reps,
-                r->confirmed ? "yes" : "NO — an objective's mean missed", r->confirm.fig[PLAN_COST].mean,
-                r->confirm.fig[PLAN_P99].mean);
+                r->confirmed ? "yes" : "NO — an objective's mean missed",
+                r->confirm.fig[PLAN_COST].mean, r->confirm.fig[PLAN_P99].mean);
         fprintf(f, "\nsensitivity at the winner (one step of each knob, paired):\n");
         for (size_t k = 0; k < p->nknobs; k++) {
             const plan_sensitivity *s = &r->sens[k];
@@ -232,7 +233,8 @@ int cli_plan(int argc, char **argv)
     if (!scenario)
         return cli_usage_error("plan", "%s", "which scenario? (simulate plan SCENARIO.yaml)");
     int rc;
-    if ((rc = cli_check_output("--output", output, 1)) || (rc = cli_check_output("--emit", emit, 1)))
+    if ((rc = cli_check_output("--output", output, 1)) ||
+        (rc = cli_check_output("--emit", emit, 1)))
         return rc;
     if (!po.jobs)
         po.jobs = cli_default_jobs();

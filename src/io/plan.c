@@ -116,8 +116,8 @@ static int knob_range(scn_plan *p, scn_knob *k, const scn_node *r, base_err *err
     for (size_t i = 0; i < r->n; i++) {
         const char *w = r->keys[i]->text;
         if (strcmp(w, "from") && strcmp(w, "to") && strcmp(w, "step") && strcmp(w, "monotone"))
-            return at(err, r->keys[i], "unknown key '%s' in a knob's range (from, to, step, %s)",
-                      w, "monotone");
+            return at(err, r->keys[i], "unknown key '%s' in a knob's range (from, to, step, %s)", w,
+                      "monotone");
     }
     if (!f || !t || !s)
         return at(err, r, "knob '%s': a range needs from, to and step%s", k->key, "");
@@ -134,8 +134,8 @@ static int knob_range(scn_plan *p, scn_knob *k, const scn_node *r, base_err *err
         return at(err, bad, "knob '%s': expected a number (with its unit, as the key takes it)%s",
                   k->key, "");
     if (strcmp(u0, u1) || strcmp(u0, ud))
-        return at(err, r, "knob '%s': from, to and step must have the same unit ('%s' ...)",
-                  k->key, u0);
+        return at(err, r, "knob '%s': from, to and step must have the same unit ('%s' ...)", k->key,
+                  u0);
     if (!(dx > 0))
         return at(err, s, "knob '%s': the step must be above 0%s", k->key, "");
     if (x1 < x0)
@@ -244,16 +244,18 @@ static int parse_survive(scn_plan *p, const scn_node *l, base_err *err)
     for (size_t i = 0; i < l->n; i++) {
         const scn_node *m = l->vals[i];
         if (m->kind != SCN_MAP)
-            return at(err, m, "plan.must_survive: expected a mapping {name, events, "
-                              "objectives, ...}%s%s", "", "");
+            return at(err, m,
+                      "plan.must_survive: expected a mapping {name, events, "
+                      "objectives, ...}%s%s",
+                      "", "");
         const scn_node *name = scn_map_get(m, "name");
         if (!name || name->kind != SCN_SCALAR || !name->text[0] ||
             strlen(name->text) >= sizeof p->survive_name[0])
             return at(err, m, "plan.must_survive: each needs a name (at most 63 characters)%s%s",
                       "", "");
         if (!scn_map_get(m, "events"))
-            return at(err, m, "plan.must_survive '%s': name the failure in `events:`%s",
-                      name->text, "");
+            return at(err, m, "plan.must_survive '%s': name the failure in `events:`%s", name->text,
+                      "");
         /* the rest of the mapping, without `name`, merges over the configuration */
         scn_node *over = scn_doc_alloc(p->doc, sizeof *over);
         scn_node **keys = scn_doc_alloc(p->doc, m->n * sizeof *keys);
@@ -304,8 +306,7 @@ static int parse_plan(scn_plan *p, const scn_node *plan, base_err *err)
             char hint[64] = "";
             if (s)
                 snprintf(hint, sizeof hint, " (did you mean '%s'?)", s);
-            return at(err, plan->keys[i], "unknown key '%s' in plan%s", plan->keys[i]->text,
-                      hint);
+            return at(err, plan->keys[i], "unknown key '%s' in plan%s", plan->keys[i]->text, hint);
         }
     }
     const scn_node *knobs = scn_map_get(plan, "knobs");
@@ -329,8 +330,8 @@ static int parse_plan(scn_plan *p, const scn_node *plan, base_err *err)
     if (st == BASE_OK && (n = scn_map_get(plan, "screening_replications")))
         st = parse_count(n, 2, 64, &p->screen_replications, err);
     if (st == BASE_OK && (n = scn_map_get(plan, "max_replications")))
-        st = parse_count(n, p->screen_replications, ENG_MAX_REPLICATIONS, &p->max_replications,
-                         err);
+        st =
+            parse_count(n, p->screen_replications, ENG_MAX_REPLICATIONS, &p->max_replications, err);
     return st;
 }
 
@@ -405,8 +406,7 @@ void scn_plan_free(scn_plan *p)
     free(p);
 }
 
-int scn_plan_bind(scn_plan *p, const size_t *choice, int survive, mdl_scenario *out,
-                  base_err *err)
+int scn_plan_bind(scn_plan *p, const size_t *choice, int survive, mdl_scenario *out, base_err *err)
 {
     scn_node *over = NULL;
     for (size_t k = 0; k < p->nknobs; k++) {

@@ -41,8 +41,10 @@ static json_t *figures(const plan_config *c)
 
 static const char *verdict_word(const plan_verdict *v)
 {
-    return !v->known ? "not measured" : v->verdict > 0 ? "met" : v->verdict < 0 ? "missed"
-                                                                               : "undecided";
+    return !v->known        ? "not measured"
+           : v->verdict > 0 ? "met"
+           : v->verdict < 0 ? "missed"
+                            : "undecided";
 }
 
 static json_t *objectives(const scn_plan *p, const plan_config *c)
@@ -52,9 +54,8 @@ static json_t *objectives(const scn_plan *p, const plan_config *c)
         const plan_verdict *v = &c->v[j];
         json_t *e = json_object();
         json_object_set_new(e, "objective", json_string(v->o.text));
-        json_object_set_new(e, "failure", v->survive >= 0
-                                              ? json_string(p->survive_name[v->survive])
-                                              : json_null());
+        json_object_set_new(
+            e, "failure", v->survive >= 0 ? json_string(p->survive_name[v->survive]) : json_null());
         json_object_set_new(e, "status", json_string(verdict_word(v)));
         json_object_set_new(e, "unit", json_string(slo_unit(&v->o)));
         json_object_set_new(e, "mean", v->known ? num(v->ci.mean) : json_null());
@@ -74,11 +75,10 @@ static json_t *missed(const scn_plan *p, const plan_config *c)
             continue;
         int lt = v->o.op == SLO_LT || v->o.op == SLO_LE;
         double by = lt ? v->margin : -v->margin;
-        json_t *e = json_pack("{s:s, s:o, s:s, s:o, s:s}", "objective", v->o.text, "failure",
-                              v->survive >= 0 ? json_string(p->survive_name[v->survive])
-                                              : json_null(),
-                              "status", verdict_word(v), "by", num(by), "unit",
-                              slo_unit(&v->o));
+        json_t *e =
+            json_pack("{s:s, s:o, s:s, s:o, s:s}", "objective", v->o.text, "failure",
+                      v->survive >= 0 ? json_string(p->survive_name[v->survive]) : json_null(),
+                      "status", verdict_word(v), "by", num(by), "unit", slo_unit(&v->o));
         json_array_append_new(a, e);
     }
     return a;
@@ -115,9 +115,9 @@ static json_t *step(const scn_plan *p, size_t k, size_t at, double cost, double 
 {
     if (isnan(cost) && ok < 0)
         return json_null();
-    return json_pack("{s:s, s:o, s:o, s:o}", "value", p->knobs[k].label[at],
-                     "monthly_cost_change", num(cost), "api_latency_p99_change_ms", num(p99),
-                     "feasible_at_screening", ok < 0 ? json_null() : json_boolean(ok));
+    return json_pack("{s:s, s:o, s:o, s:o}", "value", p->knobs[k].label[at], "monthly_cost_change",
+                     num(cost), "api_latency_p99_change_ms", num(p99), "feasible_at_screening",
+                     ok < 0 ? json_null() : json_boolean(ok));
 }
 
 json_t *plan_json(const scn_plan *p, const plan_result *r)
@@ -141,9 +141,8 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
         for (size_t v = 0; v < p->knobs[k].n; v++)
             json_array_append_new(vals, json_string(p->knobs[k].label[v]));
         json_array_append_new(knobs, json_pack("{s:s, s:o, s:i, s:b}", "key", p->knobs[k].key,
-                                               "values", vals, "monotone",
-                                               p->knobs[k].monotone, "bisected",
-                                               (int)k == r->bisected));
+                                               "values", vals, "monotone", p->knobs[k].monotone,
+                                               "bisected", (int)k == r->bisected));
     }
     json_object_set_new(root, "knobs", knobs);
     json_t *surv = json_array();
@@ -153,11 +152,11 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
     json_object_set_new(
         root, "search",
         json_pack("{s:I, s:I, s:I, s:I, s:f, s:I, s:i, s:i}", "space", (json_int_t)r->space,
-                  "pruned", (json_int_t)r->pruned, "skipped_by_bisection",
-                  (json_int_t)r->skipped, "simulated", (json_int_t)r->simulated,
-                  "simulated_fraction", r->space ? (double)r->simulated / (double)r->space : 0.0,
-                  "replications", (json_int_t)r->replications, "screening_replications",
-                  p->screen_replications, "max_replications", p->max_replications));
+                  "pruned", (json_int_t)r->pruned, "skipped_by_bisection", (json_int_t)r->skipped,
+                  "simulated", (json_int_t)r->simulated, "simulated_fraction",
+                  r->space ? (double)r->simulated / (double)r->space : 0.0, "replications",
+                  (json_int_t)r->replications, "screening_replications", p->screen_replications,
+                  "max_replications", p->max_replications));
     if (r->winner >= 0) {
         const plan_config *w = &r->cfg[r->winner];
         json_t *win = entry(p, w);
@@ -178,10 +177,10 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
             size_t at = w->choice[k];
             json_t *e = json_object();
             json_object_set_new(e, "knob", json_string(p->knobs[k].key));
-            json_object_set_new(e, "step_down",
-                                at > 0 ? step(p, k, at - 1, s->cost_down, s->p99_down,
-                                              s->down_feasible)
-                                       : json_null());
+            json_object_set_new(
+                e, "step_down",
+                at > 0 ? step(p, k, at - 1, s->cost_down, s->p99_down, s->down_feasible)
+                       : json_null());
             json_object_set_new(e, "step_up",
                                 at + 1 < p->knobs[k].n
                                     ? step(p, k, at + 1, s->cost_up, s->p99_up, s->up_feasible)

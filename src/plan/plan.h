@@ -61,10 +61,10 @@ const char *plan_status_name(plan_status s); /* "pruned", "screened", ... */
 /* One objective of a configuration, judged. */
 typedef struct plan_verdict {
     slo o;
-    int survive; /* -1: the scenario's own; else the index of the failure (must_survive) */
-    int known;   /* measured (rto needs a failure; cost a pricing file) */
-    int verdict; /* +1 met at the confidence, -1 missed at it, 0 not decided */
-    stat_ci ci;  /* of the measure across replications, two-sided 95% */
+    int survive;   /* -1: the scenario's own; else the index of the failure (must_survive) */
+    int known;     /* measured (rto needs a failure; cost a pricing file) */
+    int verdict;   /* +1 met at the confidence, -1 missed at it, 0 not decided */
+    stat_ci ci;    /* of the measure across replications, two-sided 95% */
     double margin; /* mean − threshold in the objective's unit (> 0 for `<`: missed by) */
 } plan_verdict;
 
@@ -73,8 +73,8 @@ typedef struct plan_config {
     size_t choice[SCN_PLAN_MAX_KNOBS]; /* index into each knob's values */
     uint64_t index;                    /* its position in the space (mixed radix) */
     plan_status status;
-    int reps;                    /* replications run */
-    stat_ci fig[PLAN_NFIG];      /* of the scenario's run (RTO: of the first failure's) */
+    int reps;               /* replications run */
+    stat_ci fig[PLAN_NFIG]; /* of the scenario's run (RTO: of the first failure's) */
     plan_verdict v[PLAN_MAX_OBJECTIVES];
     size_t nv;
     double *x; /* private: per-replication measures */
@@ -83,42 +83,42 @@ typedef struct plan_config {
 /* How a knob moves cost and latency near the winner: a step up and a step down, on common
  * random numbers (the winner's screening replications). NaN where there is no neighbour. */
 typedef struct plan_sensitivity {
-    double cost_up, cost_down; /* USD a month, the neighbour minus the winner */
-    double p99_up, p99_down;   /* ms */
+    double cost_up, cost_down;      /* USD a month, the neighbour minus the winner */
+    double p99_up, p99_down;        /* ms */
     int up_feasible, down_feasible; /* the neighbour's screening verdict: 1 not clearly
                                      * infeasible, 0 clearly infeasible, -1 pruned or none */
 } plan_sensitivity;
 
 typedef struct plan_opts {
-    int jobs;         /* threads (1..ENG_MAX_JOBS) */
+    int jobs; /* threads (1..ENG_MAX_JOBS) */
     int has_seed;
-    uint64_t seed;    /* overrides the scenario's */
+    uint64_t seed;        /* overrides the scenario's */
     const char *fidelity; /* NULL: the scenario's; "request", "flow", "auto" */
 } plan_opts;
 
 typedef struct plan_result {
-    uint64_t space;       /* configurations in the space */
-    uint64_t pruned;      /* of them, ruled out by the analytic bound (bisected: counted whole) */
-    uint64_t skipped;     /* not simulated because bisection made them unnecessary */
-    size_t simulated;     /* configurations simulated (the failures' runs not counted apart) */
+    uint64_t space;        /* configurations in the space */
+    uint64_t pruned;       /* of them, ruled out by the analytic bound (bisected: counted whole) */
+    uint64_t skipped;      /* not simulated because bisection made them unnecessary */
+    size_t simulated;      /* configurations simulated (the failures' runs not counted apart) */
     uint64_t replications; /* replications run, failures and confirmation included */
-    int bisected;         /* the knob bisected, -1: none */
-    double alpha_test;    /* the one-sided error of each test: (1 − confidence) / tests */
-    plan_config *cfg;     /* every simulated configuration, in the order first simulated */
+    int bisected;          /* the knob bisected, -1: none */
+    double alpha_test;     /* the one-sided error of each test: (1 − confidence) / tests */
+    plan_config *cfg;      /* every simulated configuration, in the order first simulated */
     size_t ncfg;
-    int winner;           /* index into cfg; -1: nothing feasible */
+    int winner;            /* index into cfg; -1: nothing feasible */
     int indistinguishable; /* feasible configurations whose minimised figure is within the
                             * winner's interval (paired): the winner is one of them */
-    plan_config confirm;  /* the winner again with fresh random numbers (seed + golden ratio) */
-    int confirmed;        /* every objective's mean met in the confirmation */
+    plan_config confirm;   /* the winner again with fresh random numbers (seed + golden ratio) */
+    int confirmed;         /* every objective's mean met in the confirmation */
     uint64_t confirm_seed;
     plan_sensitivity sens[SCN_PLAN_MAX_KNOBS];
-    int *pareto_p99;      /* indices into cfg: the frontier of cost against p99, by cost */
+    int *pareto_p99; /* indices into cfg: the frontier of cost against p99, by cost */
     size_t npareto_p99;
-    int *pareto_rto;      /* and against the first failure's RTO (none without failures) */
+    int *pareto_rto; /* and against the first failure's RTO (none without failures) */
     size_t npareto_rto;
     uint64_t seed;
-    char fidelity[16];    /* the engine the scenario resolved to */
+    char fidelity[16]; /* the engine the scenario resolved to */
 } plan_result;
 
 /* Searches p's space. On success *out holds the result (release with plan_result_clear),

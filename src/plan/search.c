@@ -17,7 +17,7 @@
  * Steele, Lea and Flood, OOPSLA 2014): unrelated streams, the same for every run of the plan. */
 #define PLAN_CONFIRM_SEED_STEP 0x9E3779B97F4A7C15ull
 
-static const char *const status_names[] = {"pruned",     "screened",  "infeasible",
+static const char *const status_names[] = {"pruned",    "screened", "infeasible",
                                            "undecided", "feasible", "dominated"};
 
 const char *plan_status_name(plan_status s)
@@ -158,16 +158,19 @@ static void judge(const search *S, plan_config *c)
                 double h = isfinite(one.half) ? one.half : INFINITY;
                 double hi = v->ci.mean + h, lo = v->ci.mean - h;
                 if (lt)
-                    v->verdict = slo_met(&v->o, hi) && h < INFINITY ? 1 : !slo_met(&v->o, lo) ? -1 : 0;
+                    v->verdict = slo_met(&v->o, hi) && h < INFINITY ? 1
+                                 : !slo_met(&v->o, lo)              ? -1
+                                                                    : 0;
                 else
-                    v->verdict = slo_met(&v->o, lo) && h < INFINITY ? 1 : !slo_met(&v->o, hi) ? -1 : 0;
+                    v->verdict = slo_met(&v->o, lo) && h < INFINITY ? 1
+                                 : !slo_met(&v->o, hi)              ? -1
+                                                                    : 0;
             }
             all_met = all_met && v->verdict == 1;
             missed = missed || v->verdict == -1;
         }
     }
-    if (c->status == PLAN_FEASIBLE || c->status == PLAN_INFEASIBLE ||
-        c->status == PLAN_UNDECIDED)
+    if (c->status == PLAN_FEASIBLE || c->status == PLAN_INFEASIBLE || c->status == PLAN_UNDECIDED)
         c->status = missed ? PLAN_INFEASIBLE : all_met ? PLAN_FEASIBLE : PLAN_UNDECIDED;
 }
 
@@ -181,8 +184,8 @@ static int clearly_infeasible(const plan_config *c)
             continue;
         double h = isfinite(v->ci.half) ? v->ci.half : 0;
         int lt = v->o.op == SLO_LT || v->o.op == SLO_LE;
-        if (isinf(v->ci.mean) || (lt ? !slo_met(&v->o, v->ci.mean - h)
-                                     : !slo_met(&v->o, v->ci.mean + h)))
+        if (isinf(v->ci.mean) ||
+            (lt ? !slo_met(&v->o, v->ci.mean - h) : !slo_met(&v->o, v->ci.mean + h)))
             return 1;
     }
     return 0;
@@ -249,13 +252,13 @@ static int simulate(search *S, const int *idx, size_t n, int reps, base_err *err
 
 typedef struct slice {
     size_t choice[SCN_PLAN_MAX_KNOBS]; /* the bisected knob's entry set per position */
-    size_t n;      /* positions */
+    size_t n;                          /* positions */
     size_t lo, hi; /* the bisection's bracket, positions: the boundary is in [lo, hi] */
     int hi_good;   /* hi is known not clearly infeasible (screened, or covered by a slice) */
     size_t at;     /* the position being screened */
     int done;
-    size_t found;  /* done: the boundary's position; n when nothing in the slice is feasible */
-    int cand;      /* its configuration (index into cfg), -1 none */
+    size_t found; /* done: the boundary's position; n when nothing in the slice is feasible */
+    int cand;     /* its configuration (index into cfg), -1 none */
 } slice;
 
 static int analytic_ok(search *S, slice *sl, size_t pos, char *why, size_t len, base_err *err,
