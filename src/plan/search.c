@@ -659,7 +659,9 @@ static int by_cost_idx(const plan_result *r, int a, int b)
     return r->cfg[a].index < r->cfg[b].index ? -1 : 1;
 }
 
-/* The configurations no other beats on both cost and figure f (lower is better for both). */
+/* The configurations no other beats on both cost and figure f (lower is better for both),
+ * among those simulated that are not clearly infeasible: a trade-off between cost and latency
+ * is a choice only among configurations that meet the rest. */
 static int frontier(plan_result *r, int f, int **out, size_t *n)
 {
     *out = NULL;
@@ -670,7 +672,8 @@ static int frontier(plan_result *r, int f, int **out, size_t *n)
     size_t m = 0;
     for (size_t i = 0; i < r->ncfg; i++)
         if (r->cfg[i].reps > 0 && isfinite(r->cfg[i].fig[PLAN_COST].mean) &&
-            !isnan(r->cfg[i].fig[f].mean))
+            !isnan(r->cfg[i].fig[f].mean) && r->cfg[i].status != PLAN_INFEASIBLE &&
+            !clearly_infeasible(&r->cfg[i]))
             idx[m++] = (int)i;
     /* insertion sort by cost: hundreds of entries at most */
     for (size_t i = 1; i < m; i++)
