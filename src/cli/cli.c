@@ -50,6 +50,7 @@ static void usage(FILE *f)
           "       simulate history [--db PATH]         (the runs in a results store)\n"
           "       simulate show RUN [--db PATH]        (a stored run's summary)\n"
           "       simulate emit SCENARIO.yaml -o DIR   (the validated deployment config)\n"
+          "       simulate plan SCENARIO.yaml          (the cheapest configuration of its plan:)\n"
           "       simulate plot RUN|report.json [--chart NAME] [--format png|svg|pdf]\n"
           "       simulate keys          (every scenario key, as Markdown)\n"
           "\n"
@@ -121,6 +122,7 @@ static const struct {
     {"compare", cli_compare}, {"check", cli_check}, {"emit", cli_emit}, {"plot", cli_plot},
     {"history", cli_history}, {"show", cli_show},   {"keys", cli_keys},
     {"export", cli_export}, {"import", cli_import},
+    {"plan", cli_plan},
 };
 
 /* --check: the scenario loads, and what a run of it would take. */

@@ -121,6 +121,7 @@ int cli_history(int argc, char **argv); /* history.c */
 int cli_show(int argc, char **argv);    /* history.c */
 int cli_export(int argc, char **argv);  /* export.c: a stored run as CSV */
 int cli_import(int argc, char **argv);  /* import.c: manifests back to a scenario */
+int cli_plan(int argc, char **argv);    /* plan.c: the cheapest configuration of plan: */
 int cli_emit(int argc, char **argv);    /* emit.c */
 int cli_plot(int argc, char **argv);    /* plot.c */
 int cli_compare(int argc, char **argv); /* compare.c */

@@ -132,6 +132,48 @@ typedef struct scn_variant {
  * free()); NULL on error. */
 int scn_load_variants(const char *path, scn_variant **out, size_t *n, base_err *err);
 
+/* A scenario's `plan:` section (plan.c; `simulate plan`, docs/plan.md): knobs over scenario keys,
+ * each a range with a step or a list of choices; failures to survive; what to minimise. */
+#define SCN_PLAN_MAX_KNOBS   16
+#define SCN_PLAN_MAX_VALUES  1000
+#define SCN_PLAN_MAX_SURVIVE 8
+#define SCN_PLAN_KEY_MAX     128
+
+typedef struct scn_knob {
+    char key[SCN_PLAN_KEY_MAX];                 /* dotted scenario key: "api.replicas" */
+    const scn_node *where;                      /* the knob's key in the plan (for errors) */
+    size_t n;                                   /* values */
+    const scn_node *value[SCN_PLAN_MAX_VALUES]; /* each as the scenario would say it */
+    double num[SCN_PLAN_MAX_VALUES];            /* its number (NaN: not one) */
+    char label[SCN_PLAN_MAX_VALUES][48];        /* as written, for people */
+    int monotone; /* +1: a larger value never takes capacity away nor costs less; -1: the
+                   * reverse; 0: neither (not bisected) */
+} scn_knob;
+
+typedef struct scn_plan {
+    char path[1024];
+    scn_knob knobs[SCN_PLAN_MAX_KNOBS];
+    size_t nknobs;
+    char survive_name[SCN_PLAN_MAX_SURVIVE][64];
+    size_t nsurvive;
+    char minimise[32];       /* the figure minimised: monthly_cost (default), api_latency_p99 */
+    int screen_replications; /* replications a configuration is screened with */
+    int max_replications;    /* most a configuration gets */
+    scn_doc *doc;            /* private: the document every configuration is bound from */
+    scn_node *base;          /* private: its root without `plan` and `variants` */
+    scn_node *survive_over[SCN_PLAN_MAX_SURVIVE]; /* private: each failure's keys */
+} scn_plan;
+
+/* Loads `path` and its `plan:` section, checking that every knob's every value and every
+ * failure binds (one-line errors at the plan's line). Free with scn_plan_free. */
+int scn_plan_load(const char *path, scn_plan **out, base_err *err);
+void scn_plan_free(scn_plan *p);
+
+/* Binds the configuration choice[k] (an index into knobs[k]'s values, one per knob) into *out,
+ * with failure `survive` merged over it (-1: none), as a variant binds. Not thread-safe: the
+ * plan's document grows by the merged nodes. */
+int scn_plan_bind(scn_plan *p, const size_t *choice, int survive, mdl_scenario *out, base_err *err);
+
 /* Binds a loaded document into *out: every key known, typed, in range; defaults for the rest. */
 int scn_bind(const scn_doc *doc, mdl_scenario *out, base_err *err);
 

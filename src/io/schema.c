@@ -145,7 +145,7 @@ static int walk_assumptions(const section *sec, const scn_node *map, scn_assumpt
             a.value = seq;
             a.file = n->file;
             a.line = n->line;
-        } else if (k->def) {
+        } else if (k->def && strcmp(path, "plan") != 0) { /* plan: simulate plan's, not a run's */
             a.value = k->def;
         } else {
             continue; /* not set, no default: the model does without it */

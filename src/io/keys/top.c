@@ -324,6 +324,13 @@ static const key top_keys[] = {
      .max = 0,
      .doc = "Named variants of this scenario for `simulate compare`: each maps to keys merged "
             "over the rest of the file (as `extends` merges)."},
+    {.name = "plan",
+     .def = "none",
+     .type = "mapping",
+     .min = 1,
+     .max = 0,
+     .doc = "The search of `simulate plan`: knobs over scenario keys, failures to survive, what "
+            "to minimise (docs/plan.md)."},
     {.name = "sweep",
      .bind = bind_sweep,
      .def = "(none)",
