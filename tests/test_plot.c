@@ -44,17 +44,25 @@
 /* The running test's scratch folder (each test is its own process), removed by .fini even when
  * an assertion ends the test early. */
 static char scratch[64];
+/* the built-in charts, from the source tree's plots/ */
+static plot_set *charts;
 
 static void setup(void)
 {
     snprintf(scratch, sizeof scratch, "/tmp/simulate-test-plot-XXXXXX");
     cr_assert_not_null(mkdtemp(scratch));
+    const char *dir = SIMULATE_ROOT "/plots";
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_set_load(&dir, 1, NULL, 0, &charts, &err), BASE_OK, "%s", err.msg);
 }
 
 static void teardown(void)
 {
     if (scratch[0])
         remove_tree(scratch);
+    plot_set_free(charts);
+    charts = NULL;
     /* cairo and fontconfig keep caches for the life of the process; release them so that
      * LeakSanitizer sees only what is ours. FcFini through dlsym: the test links cairo, which
      * brings fontconfig, but not fontconfig itself. */
@@ -185,7 +193,7 @@ Test(plot, report_charts_render_with_content)
 {
     json_t *doc = failover_report();
     const char *names[16];
-    size_t n = plot_chart_names(doc, names, 16);
+    size_t n = plot_chart_names(charts, doc, names, 16);
     cr_assert_eq(n, 5, "a report with a series, a database and costs has five charts, got %zu", n);
     static const char *const want[5] = {"latency", "capacity", "errors", "database", "cost"};
     /* at least this many palette colours each (lines and legend swatches) */
@@ -196,7 +204,7 @@ Test(plot, report_charts_render_with_content)
         snprintf(path, sizeof path, "%s/%s.png", scratch, names[i]);
         base_err err;
         base_err_clear(&err);
-        cr_assert_eq(plot_chart(doc, names[i], PLOT_PNG, path, &err), BASE_OK, "%s: %s", names[i],
+        cr_assert_eq(plot_chart(charts, doc, names[i], PLOT_PNG, path, &err), BASE_OK, "%s: %s", names[i],
                      err.msg);
         png_stats st = png_read(path);
         cr_expect_eq(st.width, PLOT_WIDTH);
@@ -212,13 +220,13 @@ Test(plot, compare_charts_render_with_content)
 {
     json_t *doc = compare_doc();
     const char *names[16];
-    size_t n = plot_chart_names(doc, names, 16);
+    size_t n = plot_chart_names(charts, doc, names, 16);
     cr_assert_eq(n, 2);
     cr_assert_str_eq(names[0], "variants");
     cr_assert_str_eq(names[1], "crossover");
     base_err err;
     base_err_clear(&err);
-    cr_assert_eq(plot_all(doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_all(charts, doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
     for (size_t i = 0; i < n; i++) {
         char path[160];
         snprintf(path, sizeof path, "%s/%s.png", scratch, names[i]);
@@ -241,9 +249,9 @@ Test(plot, svg_and_pdf_are_what_they_claim)
     path_in(svg, sizeof svg, "latency.svg");
     path_in(pdf, sizeof pdf, "errors.pdf");
     path_in(csvg, sizeof csvg, "crossover.svg");
-    cr_assert_eq(plot_chart(doc, "latency", PLOT_SVG, svg, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(plot_chart(doc, "errors", PLOT_PDF, pdf, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(plot_chart(cmp, "crossover", PLOT_SVG, csvg, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, doc, "latency", PLOT_SVG, svg, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, doc, "errors", PLOT_PDF, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, cmp, "crossover", PLOT_SVG, csvg, &err), BASE_OK, "%s", err.msg);
     cr_expect(has_prefix_file(svg, "<?xml"), "an SVG starts with <?xml");
     cr_expect(has_prefix_file(csvg, "<?xml"));
     size_t len;
@@ -256,7 +264,7 @@ Test(plot, svg_and_pdf_are_what_they_claim)
     /* plot_all in every format: one file per chart, nothing left half-written */
     char dir[160];
     path_in(dir, sizeof dir, "all/pdf");
-    cr_assert_eq(plot_all(doc, dir, PLOT_PDF, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_all(charts, doc, dir, PLOT_PDF, &err), BASE_OK, "%s", err.msg);
     DIR *d = opendir(dir);
     cr_assert_not_null(d);
     int files = 0;
@@ -296,13 +304,13 @@ Test(plot, pack_has_its_pages)
     json_t *real = json_incref(json_object_get(doc, "assumptions"));
     json_object_del(doc, "assumptions");
     cr_assert(json_is_object(json_object_get(doc, "recovery")));
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     cr_expect(has_prefix_file(pdf, "%PDF-"));
     cr_expect_eq(pdf_pages(pdf), 9, "got %d pages", pdf_pages(pdf));
     /* no failure: no recovery page */
     json_t *rec = json_incref(json_object_get(doc, "recovery"));
     json_object_del(doc, "recovery");
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     cr_expect_eq(pdf_pages(pdf), 8, "got %d pages", pdf_pages(pdf));
     json_object_set_new(doc, "recovery", rec);
 
@@ -311,7 +319,7 @@ Test(plot, pack_has_its_pages)
     json_array_append_new(as, assumption("api.workers", "4", "gunicorn docs"));
     json_array_append_new(as, assumption("database.max_connections", "100", "RDS defaults"));
     json_object_set_new(doc, "assumptions", as);
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     cr_expect_eq(pdf_pages(pdf), 9);
 
     /* many long ones (URLs with no space to break at) take as many pages as they need */
@@ -326,7 +334,7 @@ Test(plot, pack_has_its_pages)
         json_array_append_new(as, assumption(key, "a value with several words in it", src));
     }
     json_object_set_new(doc, "assumptions", as);
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     int pages = pdf_pages(pdf);
     cr_expect_geq(pages, 10, "120 wrapped rows take several pages, got %d in all", pages);
     cr_expect_leq(pages, 30);
@@ -334,7 +342,7 @@ Test(plot, pack_has_its_pages)
     /* the real report's own assumptions, whatever they are, also render */
     if (real)
         json_object_set_new(doc, "assumptions", real);
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     cr_expect_geq(pdf_pages(pdf), 8);
     json_decref(doc);
 }
@@ -346,12 +354,12 @@ Test(plot, compare_pack_has_its_pages)
     base_err_clear(&err);
     char pdf[160];
     path_in(pdf, sizeof pdf, "compare.pdf");
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     /* summary, paired differences, 2 charts, cost per variant, the sweep */
     cr_expect_eq(pdf_pages(pdf), 6, "got %d pages", pdf_pages(pdf));
     /* without a sweep: no crossover chart, no sweep page */
     json_object_del(doc, "sweep");
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     cr_expect_eq(pdf_pages(pdf), 4, "got %d pages", pdf_pages(pdf));
     json_decref(doc);
 }
@@ -368,14 +376,14 @@ Test(plot, same_input_same_bytes)
     for (int f = 0; f < 3; f++) {
         snprintf(a, sizeof a, "%s/a.%s", scratch, plot_format_ext(fmts[f]));
         snprintf(b, sizeof b, "%s/b.%s", scratch, plot_format_ext(fmts[f]));
-        cr_assert_eq(plot_chart(doc, "capacity", fmts[f], a, &err), BASE_OK, "%s", err.msg);
-        cr_assert_eq(plot_chart(doc, "capacity", fmts[f], b, &err), BASE_OK, "%s", err.msg);
+        cr_assert_eq(plot_chart(charts, doc, "capacity", fmts[f], a, &err), BASE_OK, "%s", err.msg);
+        cr_assert_eq(plot_chart(charts, doc, "capacity", fmts[f], b, &err), BASE_OK, "%s", err.msg);
         cr_expect(same_file(a, b), "two %s renderings differ", plot_format_ext(fmts[f]));
     }
     path_in(a, sizeof a, "a-pack.pdf");
     path_in(b, sizeof b, "b-pack.pdf");
-    cr_assert_eq(plot_pack(doc, a, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(plot_pack(doc, b, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, a, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, b, &err), BASE_OK, "%s", err.msg);
     cr_expect(same_file(a, b), "two packs of the same report differ");
     json_decref(doc);
 }
@@ -389,17 +397,17 @@ Test(plot, unknown_chart_lists_the_valid_ones)
     base_err_clear(&err);
     char path[160];
     path_in(path, sizeof path, "x.png");
-    cr_assert_eq(plot_chart(doc, "latncy", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_assert_eq(plot_chart(charts, doc, "latncy", PLOT_PNG, path, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "latncy"), "%s", err.msg);
     static const char *const names[] = {"latency", "capacity", "errors", "database", "cost"};
     for (size_t i = 0; i < 5; i++)
         cr_expect_not_null(strstr(err.msg, names[i]), "'%s' missing from: %s", names[i], err.msg);
     cr_expect_eq(access(path, F_OK), -1, "no file for a failed chart");
     /* a comparison's chart asked of a report */
-    cr_assert_eq(plot_chart(doc, "crossover", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_assert_eq(plot_chart(charts, doc, "crossover", PLOT_PNG, path, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "compare.json"), "%s", err.msg);
     /* a folder that cannot be created or written */
-    cr_expect_eq(plot_chart(doc, "latency", PLOT_PNG, "/nonexistent-dir/x/latency.png", &err),
+    cr_expect_eq(plot_chart(charts, doc, "latency", PLOT_PNG, "/nonexistent-dir/x/latency.png", &err),
                  BASE_EIO);
     json_decref(doc);
 }
@@ -411,33 +419,33 @@ Test(plot, report_without_series_is_a_clear_error)
     base_err err;
     base_err_clear(&err);
     const char *names[16];
-    size_t n = plot_chart_names(doc, names, 16);
+    size_t n = plot_chart_names(charts, doc, names, 16);
     cr_assert_eq(n, 1, "only the cost chart needs no series");
     cr_expect_str_eq(names[0], "cost");
     char path[160];
     path_in(path, sizeof path, "latency.png");
-    cr_assert_eq(plot_chart(doc, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_assert_eq(plot_chart(charts, doc, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "series"), "%s", err.msg);
     cr_expect_not_null(strstr(err.msg, "cost"), "and says what there is: %s", err.msg);
-    cr_assert_eq(plot_all(doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_all(charts, doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
     path_in(path, sizeof path, "pack.pdf");
     json_object_del(doc, "assumptions"); /* one page saying so */
-    cr_assert_eq(plot_pack(doc, path, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, path, &err), BASE_OK, "%s", err.msg);
     cr_expect_eq(pdf_pages(path), 5, "title, cost chart, recovery, cost table, assumptions: got %d",
                  pdf_pages(path));
     /* a series that is there but malformed */
     json_object_set_new(doc, "series",
                         json_pack("{s:[s], s:[[f]]}", "columns", "users", "rows", 1.0));
-    cr_assert_eq(plot_chart(doc, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_assert_eq(plot_chart(charts, doc, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "time_s"), "%s", err.msg);
     json_decref(doc);
 
     /* neither kind of document */
     json_t *empty = json_object();
-    cr_expect_eq(plot_chart_names(empty, names, 16), 0);
-    cr_expect_eq(plot_chart(empty, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
-    cr_expect_eq(plot_pack(empty, path, &err), BASE_EINPUT);
-    cr_expect_eq(plot_all(empty, scratch, PLOT_PNG, &err), BASE_EINPUT);
+    cr_expect_eq(plot_chart_names(charts, empty, names, 16), 0);
+    cr_expect_eq(plot_chart(charts, empty, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_expect_eq(plot_pack(charts, empty, path, &err), BASE_EINPUT);
+    cr_expect_eq(plot_all(charts, empty, scratch, PLOT_PNG, &err), BASE_EINPUT);
     json_decref(empty);
 }
 
@@ -473,11 +481,11 @@ Test(plot, missing_columns_and_gaps_are_drawn_around)
     base_err_clear(&err);
     char path[160];
     path_in(path, sizeof path, "latency.png");
-    cr_assert_eq(plot_chart(doc, "latency", PLOT_PNG, path, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, doc, "latency", PLOT_PNG, path, &err), BASE_OK, "%s", err.msg);
     png_stats st = png_read(path);
     cr_expect_gt(st.nonwhite, 0.02);
     path_in(path, sizeof path, "errors.png");
-    cr_assert_eq(plot_chart(doc, "errors", PLOT_PNG, path, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, doc, "errors", PLOT_PNG, path, &err), BASE_OK, "%s", err.msg);
     st = png_read(path);
     cr_expect_gt(st.nonwhite, 0.02, "no errors still draws its axes and says so");
     json_decref(doc);
@@ -499,8 +507,8 @@ Test(plot, formats_parse)
     cr_expect_eq(plot_parse_format("gif", &f, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "png, svg, pdf"), "%s", err.msg);
     cr_expect_str_eq(plot_format_ext(PLOT_PDF), "pdf");
-    cr_expect_not_null(plot_chart_describe("latency"));
-    cr_expect_null(plot_chart_describe("nope"));
+    cr_expect_not_null(plot_chart_describe(charts, "latency"));
+    cr_expect_null(plot_chart_describe(charts, "nope"));
 }
 
 static void expect_label(double v, pl_unit u, double step, const char *want)

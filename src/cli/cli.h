@@ -18,6 +18,7 @@
 #include "cost/cost.h"
 #include "engine/engine.h"
 #include "metrics/metrics.h"
+#include "plot/plot.h"
 
 enum { CLI_EXIT_OK = 0, CLI_EXIT_OBJECTIVE = 1, CLI_EXIT_INPUT = 2, CLI_EXIT_FAILURE = 3 };
 
@@ -201,6 +202,8 @@ int cli_plot(int argc, char **argv);
 /* The charts (PNG) and the design-review pack (review.pdf) of a report or comparison into
  * folder dir. */
 int cli_write_charts(const json_t *doc, const char *dir, base_err *err);
+/* The chart definitions: the built-in plots/ and ./plots (docs/charts.md), then files. */
+int cli_plot_set(const char *const *files, size_t nfiles, plot_set **out, base_err *err);
 
 /* `simulate compare ...`: argv after "compare". Returns the exit code. */
 int cli_compare(int argc, char **argv);

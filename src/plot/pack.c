@@ -31,6 +31,7 @@
 
 typedef struct pack {
     cairo_t *cr;
+    const plot_set *set;
     const json_t *doc;
     char name[256];
     int page; /* pages begun */
@@ -271,7 +272,7 @@ static int chart_page(pack *k, const char *name, base_err *err)
     cairo_save(k->cr);
     cairo_translate(k->cr, x0, y0);
     cairo_scale(k->cr, sc, sc);
-    int st = pl_chart_draw(k->cr, w, h, k->doc, name, err);
+    int st = pl_chart_draw(k->cr, w, h, k->set, k->doc, name, err);
     cairo_restore(k->cr);
     return st;
 }
@@ -300,9 +301,12 @@ static const char *verdict_text(const json_t *o, pl_rgb *colour)
 /* A page for each chart the document can draw, in plot_chart_names' order. */
 static int chart_pages(pack *k, base_err *err)
 {
-    const char *names[16];
-    size_t n = plot_chart_names(k->doc, names, 16);
-    for (size_t i = 0; i < n && i < 16; i++) {
+    const char *names[64];
+    size_t n = plot_chart_names(k->set, k->doc, names, 64);
+    for (size_t i = 0; i < n && i < 64; i++) {
+        const char *line;
+        if (pl_chart_empty(k->set, k->doc, names[i], &line))
+            continue; /* said in one line on the first page, not a page of nothing */
         int st = chart_page(k, names[i], err);
         if (st != BASE_OK)
             return st;
@@ -965,7 +969,7 @@ static int compare_pack(pack *k, base_err *err)
 
 /* ---------------------------------------------------------------- entry */
 
-int plot_pack(const json_t *doc, const char *path, base_err *err)
+int plot_pack(const plot_set *set, const json_t *doc, const char *path, base_err *err)
 {
     plot_doc_kind kind = plot_doc_kind_of(doc);
     if (kind == PLOT_DOC_UNKNOWN)
@@ -976,7 +980,7 @@ int plot_pack(const json_t *doc, const char *path, base_err *err)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "no output path for the pack");
     pl_buf buf = {0};
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pl_buf_write, &buf, PAGE_W, PAGE_H);
-    pack k = {.doc = doc};
+    pack k = {.set = set, .doc = doc};
     pl_doc_name(doc, k.name, sizeof k.name);
     char title[320];
     snprintf(title, sizeof title, "%s — design review", k.name);
