@@ -450,6 +450,9 @@ int cli_compare(int argc, char **argv)
     json_object_set_new(root, "seed", json_string(seed));
     json_object_set_new(root, "replications", json_integer(v[0].s.replications));
     json_object_set_new(root, "common_random_numbers", json_true());
+    /* the load the variants' figures are at, for the pack to state (docs/charts.md) */
+    json_object_set_new(root, "peak_load", json_real(mdl_traffic_peak(&v[0].s.traffic)));
+    json_object_set_new(root, "load_unit", json_string(v[0].s.traffic.by_rate ? "req/s" : "users"));
     json_t *vars = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(vars, variant_json(&v[i], &res[i]));

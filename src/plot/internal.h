@@ -356,6 +356,11 @@ int pl_chart_draw(cairo_t *cr, double w, double h, const plot_set *set, const js
  * error) and its file gives the line the pack says instead: then *line is that line. */
 int pl_chart_empty(const plot_set *set, const json_t *doc, const char *name, const char **line);
 
+/* ---------------------------------------------------------------- diagram.c */
+
+/* The seed's architecture with the run's figures on each tier, in the box (x, y, w, h). */
+void pl_diagram(cairo_t *cr, double x, double y, double w, double h, const json_t *doc);
+
 /* ---------------------------------------------------------------- kinds.c */
 
 /* The charts that are not time series: cost by component, variants side by side, cost across a
