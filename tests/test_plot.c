@@ -299,19 +299,19 @@ Test(plot, pack_has_its_pages)
     char pdf[160];
     path_in(pdf, sizeof pdf, "pack.pdf");
 
-    /* title + 5 charts + recovery (a failover) + cost table + the assumptions' page (here:
-     * "lists none") */
+    /* the decision + the architecture + the figures + 5 charts + recovery (a failover) + cost
+     * table + the assumptions' page (here: "lists none") */
     json_t *real = json_incref(json_object_get(doc, "assumptions"));
     json_object_del(doc, "assumptions");
     cr_assert(json_is_object(json_object_get(doc, "recovery")));
     cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     cr_expect(has_prefix_file(pdf, "%PDF-"));
-    cr_expect_eq(pdf_pages(pdf), 9, "got %d pages", pdf_pages(pdf));
+    cr_expect_eq(pdf_pages(pdf), 11, "got %d pages", pdf_pages(pdf));
     /* no failure: no recovery page */
     json_t *rec = json_incref(json_object_get(doc, "recovery"));
     json_object_del(doc, "recovery");
     cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    cr_expect_eq(pdf_pages(pdf), 8, "got %d pages", pdf_pages(pdf));
+    cr_expect_eq(pdf_pages(pdf), 10, "got %d pages", pdf_pages(pdf));
     json_object_set_new(doc, "recovery", rec);
 
     /* a few short assumptions fit one page */
@@ -320,7 +320,7 @@ Test(plot, pack_has_its_pages)
     json_array_append_new(as, assumption("database.max_connections", "100", "RDS defaults"));
     json_object_set_new(doc, "assumptions", as);
     cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    cr_expect_eq(pdf_pages(pdf), 9);
+    cr_expect_eq(pdf_pages(pdf), 11);
 
     /* many long ones (URLs with no space to break at) take as many pages as they need */
     as = json_array();
@@ -431,7 +431,9 @@ Test(plot, report_without_series_is_a_clear_error)
     path_in(path, sizeof path, "pack.pdf");
     json_object_del(doc, "assumptions"); /* one page saying so */
     cr_assert_eq(plot_pack(charts, doc, path, &err), BASE_OK, "%s", err.msg);
-    cr_expect_eq(pdf_pages(path), 5, "title, cost chart, recovery, cost table, assumptions: got %d",
+    cr_expect_eq(pdf_pages(path), 7,
+                 "decision, architecture, figures, cost chart, recovery, cost table, "
+                 "assumptions: got %d",
                  pdf_pages(path));
     /* a series that is there but malformed */
     json_object_set_new(doc, "series",
@@ -584,7 +586,7 @@ static char *pdf_text(const char *pdf)
 }
 
 /* The text of PDF page `page` (1-based): pdftotext separates pages with a form feed. */
-static inline char *page_of(const char *text, int page)
+static char *page_of(const char *text, int page)
 {
     const char *p = text;
     for (int i = 1; i < page && p; i++) {
@@ -706,4 +708,29 @@ Test(plot, bad_chart_file_is_one_line_with_its_position)
         cr_expect_eq(strchr(e, '\n'), e + strlen(e) - 1, "case %zu: one line: %s", i, e);
         free(e);
     }
+}
+
+/* The pack opens with the decision: page 1 says what to deploy, the objectives with their
+ * margins, the bill and the risks; page 2 is the architecture with the run's figures. */
+Test(plot, pack_opens_with_the_decision)
+{
+    json_t *doc = failover_report();
+    char pdf[200];
+    path_in(pdf, sizeof pdf, "review.pdf");
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf);
+    char *p1 = page_of(text, 1), *p2 = page_of(text, 2);
+    static const char *const want1[] = {"What to deploy", "Objectives", "The bill",
+                                        "a month", "730 hours", "Risks the run showed"};
+    for (size_t i = 0; i < sizeof want1 / sizeof want1[0]; i++)
+        cr_expect_not_null(strstr(p1, want1[i]), "page 1 lacks '%s':\n%s", want1[i], p1);
+    static const char *const want2[] = {"architecture", "CloudFront", "ALB", "PgBouncer", "p99"};
+    for (size_t i = 0; i < sizeof want2 / sizeof want2[0]; i++)
+        cr_expect_not_null(strstr(p2, want2[i]), "page 2 lacks '%s':\n%s", want2[i], p2);
+    free(p1);
+    free(p2);
+    free(text);
+    json_decref(doc);
 }
