@@ -29,8 +29,8 @@ static int bad(const scn_node *n, base_err *err, const char *fmt, const char *a,
 }
 
 /* A word from a list: its index, or an error naming the valid ones. */
-static int word(const scn_node *n, const char *key, const char *const *words, size_t nw,
-                int *out, base_err *err)
+static int word(const scn_node *n, const char *key, const char *const *words, size_t nw, int *out,
+                base_err *err)
 {
     if (n->kind != SCN_SCALAR)
         return bad(n, err, "`%s` takes a word%s", key, "");
@@ -127,9 +127,9 @@ static int known_keys(const scn_node *map, const char *what, const char *const *
     return BASE_OK;
 }
 
-static const char *const colour_names[] = {"black",  "orange",     "sky_blue",      "bluish_green",
-                                           "yellow", "blue",       "vermillion",    "reddish_purple",
-                                           "auto"};
+static const char *const colour_names[] = {"black",        "orange",         "sky_blue",
+                                           "bluish_green", "yellow",         "blue",
+                                           "vermillion",   "reddish_purple", "auto"};
 enum { NCOLOURS = sizeof colour_names / sizeof colour_names[0] };
 
 static int colour(const scn_node *n, int *out, base_err *err)
@@ -169,8 +169,8 @@ static int axis_def(const scn_node *n, const char *what, pl_axdef *a, base_err *
 
 static int series_def(const scn_node *n, pl_sdef *s, base_err *err)
 {
-    static const char *const keys[] = {"column", "label", "colour", "draw",      "axis",
-                                       "at",     "rolling", "width", "skip_zero"};
+    static const char *const keys[] = {"column", "label",   "colour", "draw",     "axis",
+                                       "at",     "rolling", "width",  "skip_zero"};
     int st = known_keys(n, "a series", keys, 9, err);
     if (st != BASE_OK)
         return st;
@@ -205,8 +205,8 @@ static int series_def(const scn_node *n, pl_sdef *s, base_err *err)
             st = flag(v, "skip_zero", &s->skip_zero, err);
     }
     if (st == BASE_OK && !s->column[0])
-        return bad(n, err, "a series needs its `column` (a column of the report's series)%s%s",
-                   "", "");
+        return bad(n, err, "a series needs its `column` (a column of the report's series)%s%s", "",
+                   "");
     if (st == BASE_OK && strchr(s->column, '*') != strrchr(s->column, '*'))
         return bad(n, err, "`column: %s` has more than one '*'%s", s->column, "");
     if (s->gauge < 0) /* a rate is a count over its interval; a column of anything else is read */
@@ -244,8 +244,8 @@ static int ref_def(const scn_node *n, pl_rdef *r, base_err *err)
         }
     }
     if (st == BASE_OK && kinds != 1)
-        return bad(n, err, "a reference line takes one of `value`, `objective` or `limit`%s%s",
-                   "", "");
+        return bad(n, err, "a reference line takes one of `value`, `objective` or `limit`%s%s", "",
+                   "");
     return st;
 }
 
@@ -306,9 +306,9 @@ static int panel_def(const scn_node *n, pl_pdef *p, base_err *err)
 
 static int chart_def(const scn_node *root, const char *path, pl_chartdef *d, base_err *err)
 {
-    static const char *const keys[] = {"name",    "title",    "subtitle", "describe", "document",
-                                       "kind",    "order",    "requires", "markers",  "zoom",
-                                       "panels",  "pack_empty", "scale"};
+    static const char *const keys[] = {"name",   "title",      "subtitle", "describe", "document",
+                                       "kind",   "order",      "requires", "markers",  "zoom",
+                                       "panels", "pack_empty", "scale"};
     enum { NK = sizeof keys / sizeof keys[0] };
     int st = known_keys(root, "a chart file", keys, NK, err);
     if (st != BASE_OK)
@@ -357,7 +357,7 @@ static int chart_def(const scn_node *root, const char *path, pl_chartdef *d, bas
                            "");
             for (size_t j = 0; st == BASE_OK && j < v->n; j++)
                 if ((st = word(v->vals[j], k, needs, 4, &w, err)) == BASE_OK)
-                    d->requires |= 1 << w;
+            d->requires |= 1 << w;
         }
     }
     if (st != BASE_OK)
@@ -374,15 +374,15 @@ static int chart_def(const scn_node *root, const char *path, pl_chartdef *d, bas
         snprintf(d->title, sizeof d->title, "%s", d->name);
     if (d->kind == PL_KIND_TIME) {
         if (!panels)
-            return bad(root, err, "a `kind: time` chart needs `panels` (at least one)%s%s", "",
-                       "");
+            return bad(root, err, "a `kind: time` chart needs `panels` (at least one)%s%s", "", "");
         d->requires |= PL_NEEDS_SERIES;
     }
     if (d->kind == PL_KIND_COST)
-        d->requires |= PL_NEEDS_COST;
+    d->requires |= PL_NEEDS_COST;
     if (d->kind == PL_KIND_CROSSOVER)
-        d->requires |= PL_NEEDS_SWEEP;
-    if ((d->kind == PL_KIND_VARIANTS || d->kind == PL_KIND_CROSSOVER) != (d->doc == PLOT_DOC_COMPARE))
+    d->requires |= PL_NEEDS_SWEEP;
+    if ((d->kind == PL_KIND_VARIANTS || d->kind == PL_KIND_CROSSOVER) !=
+        (d->doc == PLOT_DOC_COMPARE))
         return bad(scn_map_get(root, "kind") ? scn_map_get(root, "kind") : root, err,
                    "`kind: %s` is drawn from a %s", kinds[d->kind],
                    d->doc == PLOT_DOC_COMPARE ? "report (document: report)"

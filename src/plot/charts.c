@@ -158,7 +158,7 @@ static int add_series(rpanel *rp, const pl_series *s, const pl_sdef *d, const ch
     if (d->draw == PL_DRAW_STACK) {
         r->stack_i = (int)rp->nstack++;
         r->colour = d->colour >= 0 && !strchr(d->column, '*') ? pl_palette(d->colour)
-                                                                : stack_colour((size_t)r->stack_i);
+                                                              : stack_colour((size_t)r->stack_i);
     } else {
         r->colour = d->colour >= 0 ? pl_palette(d->colour) : pl_series_colour((*nline)++);
     }
@@ -188,8 +188,7 @@ static int resolve_panel(const json_t *doc, const pl_series *s, const pl_pdef *p
             for (size_t j = 0; j < pd->nseries; j++)
                 named |= j != i && matches(pd->series[j].column, s->names[c]) &&
                          (!strchr(pd->series[j].column, '*') || j < i);
-            if (!named &&
-                add_series(rp, s, d, s->names[c], s->v + c * s->nrows, &nline) != BASE_OK)
+            if (!named && add_series(rp, s, d, s->names[c], s->v + c * s->nrows, &nline) != BASE_OK)
                 return BASE_ENOMEM;
         }
     }
@@ -306,11 +305,16 @@ static const char *event_words(const char *type)
     static const struct {
         const char *type, *words;
     } w[] = {
-        {"az_failure", "AZ failure"},       {"db_failover", "database failover"},
-        {"cache_failover", "Redis failover"}, {"region_failure", "region failure"},
-        {"spot_storm", "Spot interruptions"}, {"spot_unavailable", "no Spot capacity"},
-        {"deploy", "deploy"},               {"data_corruption", "data corruption"},
-        {"accidental_delete", "database deleted"}, {"node_loss", "nodes lost"},
+        {"az_failure", "AZ failure"},
+        {"db_failover", "database failover"},
+        {"cache_failover", "Redis failover"},
+        {"region_failure", "region failure"},
+        {"spot_storm", "Spot interruptions"},
+        {"spot_unavailable", "no Spot capacity"},
+        {"deploy", "deploy"},
+        {"data_corruption", "data corruption"},
+        {"accidental_delete", "database deleted"},
+        {"node_loss", "nodes lost"},
     };
     for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
         if (strcmp(w[i].type, type) == 0)
@@ -500,12 +504,11 @@ static void legend_of(rpanel *rp, const pl_series *s, int warmup_item, const pl_
     size_t n = 0;
     for (size_t i = 0; i < rp->n; i++) {
         const rseries *q = &rp->s[i];
-        pl_mark m = q->def->draw == PL_DRAW_DASH    ? PL_MARK_DASH
-                    : q->def->draw == PL_DRAW_AREA  ? PL_MARK_AREA_LINE
-                    : q->def->draw == PL_DRAW_STACK ? (q->stack_i >= PL_NPALETTE
-                                                           ? PL_MARK_AREA_HATCHED
-                                                           : PL_MARK_AREA)
-                                                    : PL_MARK_LINE;
+        pl_mark m = q->def->draw == PL_DRAW_DASH   ? PL_MARK_DASH
+                    : q->def->draw == PL_DRAW_AREA ? PL_MARK_AREA_LINE
+                    : q->def->draw == PL_DRAW_STACK
+                        ? (q->stack_i >= PL_NPALETTE ? PL_MARK_AREA_HATCHED : PL_MARK_AREA)
+                        : PL_MARK_LINE;
         pl_rgb c = q->colour;
         if (q->def->draw == PL_DRAW_RAW)
             c = (pl_rgb){1 - 0.45 * (1 - c.r), 1 - 0.45 * (1 - c.g), 1 - 0.45 * (1 - c.b)};
@@ -595,7 +598,8 @@ static int draw_time(pl_chart *c, base_err *err)
                         rp[i].def->empty[0] ? rp[i].def->empty : "no data in this report");
         }
         /* the zooms: the first panel again, around each event, side by side under the rest */
-        double gap = 36, zw = (c->w - 2 * MARGIN - gap * (double)(nz ? nz - 1 : 0)) / (double)(nz ? nz : 1);
+        double gap = 36,
+               zw = (c->w - 2 * MARGIN - gap * (double)(nz ? nz - 1 : 0)) / (double)(nz ? nz : 1);
         for (size_t z = 0; z < nz && st == BASE_OK; z++) {
             double span = fmin(fmax(zooms[z].dur * 10, 1200), 7200);
             double t0 = fmax(0, zooms[z].t - span * 0.25), t1 = fmin(s.t_end, t0 + span);

@@ -135,8 +135,8 @@ void pl_diagram(cairo_t *cr, double x, double y, double w, double h, const json_
     add_num(&bucket, "%s GET/s (mean)", secs > 0 ? s3 / secs : NAN, PL_COUNT);
     add_num(&bucket, "%s a month", fig(doc, "cost_s3"), PL_USD);
     add_num(&lb, "%s req/s (mean)", secs > 0 ? alb / secs : NAN, PL_COUNT);
-    add_num(&lb, "%s req/s at the peak",
-            pl_num(json_object_get(usage, "alb_peak_requests_per_s")), PL_COUNT);
+    add_num(&lb, "%s req/s at the peak", pl_num(json_object_get(usage, "alb_peak_requests_per_s")),
+            PL_COUNT);
     add_num(&lb, "%s a month", fig(doc, "cost_alb"), PL_USD);
     add_num(&api, "p99 %s", fig(doc, "api_latency_p99"), PL_MS);
     add_num(&api, "%s pods (peak)", fig(doc, "peak_pods_ready"), PL_COUNT);

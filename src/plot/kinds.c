@@ -108,8 +108,7 @@ static const char *month_basis(const json_t *doc)
         const json_t *a = json_array_get(as, i);
         if (strcmp(pl_str(json_object_get(a, "key"), ""), "month.repeat") == 0) {
             const char *v = pl_str(json_object_get(a, "value"), "");
-            return *v && *v != '(' ? "the run's windows repeated as `month.repeat` says"
-                                   : NULL;
+            return *v && *v != '(' ? "the run's windows repeated as `month.repeat` says" : NULL;
         }
     }
     return NULL;
@@ -509,4 +508,3 @@ int pl_draw_crossover(pl_chart *c, base_err *err)
     free(xs);
     return pl_chart_done(c, st, err);
 }
-
