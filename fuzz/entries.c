@@ -78,20 +78,29 @@ int fuzz_report(const uint8_t *data, size_t size)
     if (!doc)
         return 0;
     char dir[4096];
+    /* the built-in charts (plots/): what a report is drawn with */
+    const char *plots = SIMULATE_PLOTS;
+    plot_set *set = NULL;
+    base_err lerr;
+    if (plot_set_load(&plots, 1, NULL, 0, &set, &lerr) != BASE_OK) {
+        json_decref(doc);
+        return 0;
+    }
     if (plot_doc_kind_of(doc) != PLOT_DOC_UNKNOWN && scratch_make(dir, sizeof dir)) {
         char path[4200];
         snprintf(path, sizeof path, "%s/chart.svg", dir);
         const char *names[64];
-        size_t n = plot_chart_names(doc, names, sizeof names / sizeof names[0]);
+        size_t n = plot_chart_names(set, doc, names, sizeof names / sizeof names[0]);
         if (n > sizeof names / sizeof names[0])
             n = sizeof names / sizeof names[0];
         for (size_t i = 0; i < n; i++) {
             base_err err;
             /* the smallest size plot_chart_sized draws: the reading is what is fuzzed */
-            (void)plot_chart_sized(doc, names[i], PLOT_SVG, 400, 300, path, &err);
+            (void)plot_chart_sized(set, doc, names[i], PLOT_SVG, 400, 300, path, &err);
         }
         scratch_remove(dir, "chart.svg");
     }
+    plot_set_free(set);
     json_decref(doc);
     return 0;
 }

@@ -44,17 +44,25 @@
 /* The running test's scratch folder (each test is its own process), removed by .fini even when
  * an assertion ends the test early. */
 static char scratch[64];
+/* the built-in charts, from the source tree's plots/ */
+static plot_set *charts;
 
 static void setup(void)
 {
     snprintf(scratch, sizeof scratch, "/tmp/simulate-test-plot-XXXXXX");
     cr_assert_not_null(mkdtemp(scratch));
+    const char *dir = SIMULATE_ROOT "/plots";
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_set_load(&dir, 1, NULL, 0, &charts, &err), BASE_OK, "%s", err.msg);
 }
 
 static void teardown(void)
 {
     if (scratch[0])
         remove_tree(scratch);
+    plot_set_free(charts);
+    charts = NULL;
     /* cairo and fontconfig keep caches for the life of the process; release them so that
      * LeakSanitizer sees only what is ours. FcFini through dlsym: the test links cairo, which
      * brings fontconfig, but not fontconfig itself. */
@@ -185,18 +193,18 @@ Test(plot, report_charts_render_with_content)
 {
     json_t *doc = failover_report();
     const char *names[16];
-    size_t n = plot_chart_names(doc, names, 16);
+    size_t n = plot_chart_names(charts, doc, names, 16);
     cr_assert_eq(n, 5, "a report with a series, a database and costs has five charts, got %zu", n);
     static const char *const want[5] = {"latency", "capacity", "errors", "database", "cost"};
     /* at least this many palette colours each (lines and legend swatches) */
-    static const int min_colours[5] = {4, 3, 1, 2, 5};
+    static const int min_colours[5] = {4, 3, 1, 2, 1}; /* cost: one colour of bars */
     for (size_t i = 0; i < n; i++) {
         cr_assert_str_eq(names[i], want[i]);
         char path[160];
         snprintf(path, sizeof path, "%s/%s.png", scratch, names[i]);
         base_err err;
         base_err_clear(&err);
-        cr_assert_eq(plot_chart(doc, names[i], PLOT_PNG, path, &err), BASE_OK, "%s: %s", names[i],
+        cr_assert_eq(plot_chart(charts, doc, names[i], PLOT_PNG, path, &err), BASE_OK, "%s: %s", names[i],
                      err.msg);
         png_stats st = png_read(path);
         cr_expect_eq(st.width, PLOT_WIDTH);
@@ -212,13 +220,13 @@ Test(plot, compare_charts_render_with_content)
 {
     json_t *doc = compare_doc();
     const char *names[16];
-    size_t n = plot_chart_names(doc, names, 16);
+    size_t n = plot_chart_names(charts, doc, names, 16);
     cr_assert_eq(n, 2);
     cr_assert_str_eq(names[0], "variants");
     cr_assert_str_eq(names[1], "crossover");
     base_err err;
     base_err_clear(&err);
-    cr_assert_eq(plot_all(doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_all(charts, doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
     for (size_t i = 0; i < n; i++) {
         char path[160];
         snprintf(path, sizeof path, "%s/%s.png", scratch, names[i]);
@@ -241,9 +249,9 @@ Test(plot, svg_and_pdf_are_what_they_claim)
     path_in(svg, sizeof svg, "latency.svg");
     path_in(pdf, sizeof pdf, "errors.pdf");
     path_in(csvg, sizeof csvg, "crossover.svg");
-    cr_assert_eq(plot_chart(doc, "latency", PLOT_SVG, svg, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(plot_chart(doc, "errors", PLOT_PDF, pdf, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(plot_chart(cmp, "crossover", PLOT_SVG, csvg, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, doc, "latency", PLOT_SVG, svg, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, doc, "errors", PLOT_PDF, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, cmp, "crossover", PLOT_SVG, csvg, &err), BASE_OK, "%s", err.msg);
     cr_expect(has_prefix_file(svg, "<?xml"), "an SVG starts with <?xml");
     cr_expect(has_prefix_file(csvg, "<?xml"));
     size_t len;
@@ -256,7 +264,7 @@ Test(plot, svg_and_pdf_are_what_they_claim)
     /* plot_all in every format: one file per chart, nothing left half-written */
     char dir[160];
     path_in(dir, sizeof dir, "all/pdf");
-    cr_assert_eq(plot_all(doc, dir, PLOT_PDF, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_all(charts, doc, dir, PLOT_PDF, &err), BASE_OK, "%s", err.msg);
     DIR *d = opendir(dir);
     cr_assert_not_null(d);
     int files = 0;
@@ -291,19 +299,19 @@ Test(plot, pack_has_its_pages)
     char pdf[160];
     path_in(pdf, sizeof pdf, "pack.pdf");
 
-    /* title + 5 charts + recovery (a failover) + cost table + the assumptions' page (here:
-     * "lists none") */
+    /* the decision + the architecture + the figures + 5 charts + recovery (a failover) + cost
+     * table + the assumptions' page (here: "lists none") */
     json_t *real = json_incref(json_object_get(doc, "assumptions"));
     json_object_del(doc, "assumptions");
     cr_assert(json_is_object(json_object_get(doc, "recovery")));
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     cr_expect(has_prefix_file(pdf, "%PDF-"));
-    cr_expect_eq(pdf_pages(pdf), 9, "got %d pages", pdf_pages(pdf));
+    cr_expect_eq(pdf_pages(pdf), 11, "got %d pages", pdf_pages(pdf));
     /* no failure: no recovery page */
     json_t *rec = json_incref(json_object_get(doc, "recovery"));
     json_object_del(doc, "recovery");
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
-    cr_expect_eq(pdf_pages(pdf), 8, "got %d pages", pdf_pages(pdf));
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_expect_eq(pdf_pages(pdf), 10, "got %d pages", pdf_pages(pdf));
     json_object_set_new(doc, "recovery", rec);
 
     /* a few short assumptions fit one page */
@@ -311,8 +319,8 @@ Test(plot, pack_has_its_pages)
     json_array_append_new(as, assumption("api.workers", "4", "gunicorn docs"));
     json_array_append_new(as, assumption("database.max_connections", "100", "RDS defaults"));
     json_object_set_new(doc, "assumptions", as);
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
-    cr_expect_eq(pdf_pages(pdf), 9);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_expect_eq(pdf_pages(pdf), 11);
 
     /* many long ones (URLs with no space to break at) take as many pages as they need */
     as = json_array();
@@ -326,7 +334,7 @@ Test(plot, pack_has_its_pages)
         json_array_append_new(as, assumption(key, "a value with several words in it", src));
     }
     json_object_set_new(doc, "assumptions", as);
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     int pages = pdf_pages(pdf);
     cr_expect_geq(pages, 10, "120 wrapped rows take several pages, got %d in all", pages);
     cr_expect_leq(pages, 30);
@@ -334,7 +342,7 @@ Test(plot, pack_has_its_pages)
     /* the real report's own assumptions, whatever they are, also render */
     if (real)
         json_object_set_new(doc, "assumptions", real);
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     cr_expect_geq(pdf_pages(pdf), 8);
     json_decref(doc);
 }
@@ -346,12 +354,12 @@ Test(plot, compare_pack_has_its_pages)
     base_err_clear(&err);
     char pdf[160];
     path_in(pdf, sizeof pdf, "compare.pdf");
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     /* summary, paired differences, 2 charts, cost per variant, the sweep */
     cr_expect_eq(pdf_pages(pdf), 6, "got %d pages", pdf_pages(pdf));
     /* without a sweep: no crossover chart, no sweep page */
     json_object_del(doc, "sweep");
-    cr_assert_eq(plot_pack(doc, pdf, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
     cr_expect_eq(pdf_pages(pdf), 4, "got %d pages", pdf_pages(pdf));
     json_decref(doc);
 }
@@ -368,14 +376,14 @@ Test(plot, same_input_same_bytes)
     for (int f = 0; f < 3; f++) {
         snprintf(a, sizeof a, "%s/a.%s", scratch, plot_format_ext(fmts[f]));
         snprintf(b, sizeof b, "%s/b.%s", scratch, plot_format_ext(fmts[f]));
-        cr_assert_eq(plot_chart(doc, "capacity", fmts[f], a, &err), BASE_OK, "%s", err.msg);
-        cr_assert_eq(plot_chart(doc, "capacity", fmts[f], b, &err), BASE_OK, "%s", err.msg);
+        cr_assert_eq(plot_chart(charts, doc, "capacity", fmts[f], a, &err), BASE_OK, "%s", err.msg);
+        cr_assert_eq(plot_chart(charts, doc, "capacity", fmts[f], b, &err), BASE_OK, "%s", err.msg);
         cr_expect(same_file(a, b), "two %s renderings differ", plot_format_ext(fmts[f]));
     }
     path_in(a, sizeof a, "a-pack.pdf");
     path_in(b, sizeof b, "b-pack.pdf");
-    cr_assert_eq(plot_pack(doc, a, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(plot_pack(doc, b, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, a, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_pack(charts, doc, b, &err), BASE_OK, "%s", err.msg);
     cr_expect(same_file(a, b), "two packs of the same report differ");
     json_decref(doc);
 }
@@ -389,17 +397,17 @@ Test(plot, unknown_chart_lists_the_valid_ones)
     base_err_clear(&err);
     char path[160];
     path_in(path, sizeof path, "x.png");
-    cr_assert_eq(plot_chart(doc, "latncy", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_assert_eq(plot_chart(charts, doc, "latncy", PLOT_PNG, path, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "latncy"), "%s", err.msg);
     static const char *const names[] = {"latency", "capacity", "errors", "database", "cost"};
     for (size_t i = 0; i < 5; i++)
         cr_expect_not_null(strstr(err.msg, names[i]), "'%s' missing from: %s", names[i], err.msg);
     cr_expect_eq(access(path, F_OK), -1, "no file for a failed chart");
     /* a comparison's chart asked of a report */
-    cr_assert_eq(plot_chart(doc, "crossover", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_assert_eq(plot_chart(charts, doc, "crossover", PLOT_PNG, path, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "compare.json"), "%s", err.msg);
     /* a folder that cannot be created or written */
-    cr_expect_eq(plot_chart(doc, "latency", PLOT_PNG, "/nonexistent-dir/x/latency.png", &err),
+    cr_expect_eq(plot_chart(charts, doc, "latency", PLOT_PNG, "/nonexistent-dir/x/latency.png", &err),
                  BASE_EIO);
     json_decref(doc);
 }
@@ -411,33 +419,35 @@ Test(plot, report_without_series_is_a_clear_error)
     base_err err;
     base_err_clear(&err);
     const char *names[16];
-    size_t n = plot_chart_names(doc, names, 16);
+    size_t n = plot_chart_names(charts, doc, names, 16);
     cr_assert_eq(n, 1, "only the cost chart needs no series");
     cr_expect_str_eq(names[0], "cost");
     char path[160];
     path_in(path, sizeof path, "latency.png");
-    cr_assert_eq(plot_chart(doc, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_assert_eq(plot_chart(charts, doc, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "series"), "%s", err.msg);
     cr_expect_not_null(strstr(err.msg, "cost"), "and says what there is: %s", err.msg);
-    cr_assert_eq(plot_all(doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_all(charts, doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
     path_in(path, sizeof path, "pack.pdf");
     json_object_del(doc, "assumptions"); /* one page saying so */
-    cr_assert_eq(plot_pack(doc, path, &err), BASE_OK, "%s", err.msg);
-    cr_expect_eq(pdf_pages(path), 5, "title, cost chart, recovery, cost table, assumptions: got %d",
+    cr_assert_eq(plot_pack(charts, doc, path, &err), BASE_OK, "%s", err.msg);
+    cr_expect_eq(pdf_pages(path), 7,
+                 "decision, architecture, figures, cost chart, recovery, cost table, "
+                 "assumptions: got %d",
                  pdf_pages(path));
     /* a series that is there but malformed */
     json_object_set_new(doc, "series",
                         json_pack("{s:[s], s:[[f]]}", "columns", "users", "rows", 1.0));
-    cr_assert_eq(plot_chart(doc, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_assert_eq(plot_chart(charts, doc, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "time_s"), "%s", err.msg);
     json_decref(doc);
 
     /* neither kind of document */
     json_t *empty = json_object();
-    cr_expect_eq(plot_chart_names(empty, names, 16), 0);
-    cr_expect_eq(plot_chart(empty, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
-    cr_expect_eq(plot_pack(empty, path, &err), BASE_EINPUT);
-    cr_expect_eq(plot_all(empty, scratch, PLOT_PNG, &err), BASE_EINPUT);
+    cr_expect_eq(plot_chart_names(charts, empty, names, 16), 0);
+    cr_expect_eq(plot_chart(charts, empty, "latency", PLOT_PNG, path, &err), BASE_EINPUT);
+    cr_expect_eq(plot_pack(charts, empty, path, &err), BASE_EINPUT);
+    cr_expect_eq(plot_all(charts, empty, scratch, PLOT_PNG, &err), BASE_EINPUT);
     json_decref(empty);
 }
 
@@ -473,11 +483,11 @@ Test(plot, missing_columns_and_gaps_are_drawn_around)
     base_err_clear(&err);
     char path[160];
     path_in(path, sizeof path, "latency.png");
-    cr_assert_eq(plot_chart(doc, "latency", PLOT_PNG, path, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, doc, "latency", PLOT_PNG, path, &err), BASE_OK, "%s", err.msg);
     png_stats st = png_read(path);
     cr_expect_gt(st.nonwhite, 0.02);
     path_in(path, sizeof path, "errors.png");
-    cr_assert_eq(plot_chart(doc, "errors", PLOT_PNG, path, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, doc, "errors", PLOT_PNG, path, &err), BASE_OK, "%s", err.msg);
     st = png_read(path);
     cr_expect_gt(st.nonwhite, 0.02, "no errors still draws its axes and says so");
     json_decref(doc);
@@ -499,8 +509,8 @@ Test(plot, formats_parse)
     cr_expect_eq(plot_parse_format("gif", &f, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "png, svg, pdf"), "%s", err.msg);
     cr_expect_str_eq(plot_format_ext(PLOT_PDF), "pdf");
-    cr_expect_not_null(plot_chart_describe("latency"));
-    cr_expect_null(plot_chart_describe("nope"));
+    cr_expect_not_null(plot_chart_describe(charts, "latency"));
+    cr_expect_null(plot_chart_describe(charts, "nope"));
 }
 
 static void expect_label(double v, pl_unit u, double step, const char *want)
@@ -557,4 +567,170 @@ Test(plot, axis_labels_read_as_numbers_people_use)
     cr_expect_str_eq(buf, "6 ± 0 nodes");
     pl_format_ci(5.68, NAN, "%", buf, sizeof buf);
     cr_expect_str_eq(buf, "5.68%");
+}
+
+/* ---------------------------------------------------------------- chart files (plots/) */
+
+/* The text of a PDF by pdftotext (poppler-utils), malloc'd. */
+static char *pdf_text(const char *pdf)
+{
+    char txt[200];
+    path_in(txt, sizeof txt, "pack.txt");
+    char *const argv[] = {"/usr/bin/pdftotext", "-layout", (char *)pdf, txt, NULL};
+    int st = spawn_wait(argv, NULL, NULL, NULL, 60);
+    cr_assert(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+              "pdftotext failed (tools/setup installs poppler-utils)");
+    char *t = slurp(txt, NULL);
+    cr_assert_not_null(t);
+    return t;
+}
+
+/* The text of PDF page `page` (1-based): pdftotext separates pages with a form feed. */
+static char *page_of(const char *text, int page)
+{
+    const char *p = text;
+    for (int i = 1; i < page && p; i++) {
+        p = strchr(p, '\f');
+        if (p)
+            p++;
+    }
+    cr_assert_not_null(p, "no page %d", page);
+    const char *e = strchr(p, '\f');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    char *out = malloc(n + 1);
+    cr_assert_not_null(out);
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return out;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Every file of plots/ is a chart that draws, in each format, from the document it is for. */
+Test(plot, every_chart_file_renders)
+{
+    json_t *rep = failover_report(), *cmp = compare_doc();
+    cr_assert_geq(charts->n, 7, "plots/ holds the seven built-in charts, found %zu", charts->n);
+    static const plot_format fmts[] = {PLOT_PNG, PLOT_SVG, PLOT_PDF};
+    for (size_t i = 0; i < charts->n; i++) {
+        const pl_chartdef *d = &charts->defs[i];
+        json_t *doc = d->doc == PLOT_DOC_COMPARE ? cmp : rep;
+        for (size_t f = 0; f < 3; f++) {
+            char path[200];
+            snprintf(path, sizeof path, "%s/%s.%s", scratch, d->name, plot_format_ext(fmts[f]));
+            base_err err;
+            base_err_clear(&err);
+            cr_assert_eq(plot_chart(charts, doc, d->name, fmts[f], path, &err), BASE_OK,
+                         "%s (%s): %s", d->name, d->file, err.msg);
+        }
+        char png[200];
+        snprintf(png, sizeof png, "%s/%s.png", scratch, d->name);
+        cr_expect_gt(png_read(png).nonwhite, 0.02, "%s is nearly blank", d->name);
+    }
+    json_decref(rep);
+    json_decref(cmp);
+}
+
+/* A chart a user drops into a plots/ folder is drawn with the others and has its page in the
+ * pack. */
+Test(plot, user_chart_appears_in_the_pack)
+{
+    json_t *doc = failover_report();
+    char dir[160], file[200], pdf[200];
+    path_in(dir, sizeof dir, "plots");
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    snprintf(file, sizeof file, "%s/users.yaml", dir);
+    write_file(file, "name: users\n"
+                     "order: 60\n"
+                     "title: concurrent shoppers online\n"
+                     "panels:\n"
+                     "  - axis: {title: users, unit: count}\n"
+                     "    series:\n"
+                     "      - {column: users, label: users online, colour: blue, at: gauge}\n");
+    const char *dirs[2] = {SIMULATE_ROOT "/plots", dir};
+    plot_set *set;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_set_load(dirs, 2, NULL, 0, &set, &err), BASE_OK, "%s", err.msg);
+    const char *names[16];
+    size_t n = plot_chart_names(set, doc, names, 16);
+    cr_assert_eq(n, 6, "five built-in charts and the user's, got %zu", n);
+    cr_expect_str_eq(names[5], "users");
+    path_in(pdf, sizeof pdf, "review.pdf");
+    cr_assert_eq(plot_pack(set, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf);
+    cr_expect_not_null(strstr(text, "concurrent shoppers online"), "the user's chart has no page");
+    free(text);
+    plot_set_free(set);
+    json_decref(doc);
+}
+
+/* A bad chart file is one line, `simulate: FILE:LINE:COL: what is wrong`, and exit 2, as a bad
+ * scenario is. */
+Test(plot, bad_chart_file_is_one_line_with_its_position)
+{
+    json_t *doc = failover_report();
+    json_decref(doc);
+    static const struct {
+        const char *text, *want;
+        int line;
+    } cases[] = {
+        {"name: x\ntitle: t\npanels:\n  - axis: {title: a, unit: ms}\n    series:\n"
+         "      - {column: users, colour: purple}\n",
+         "is not one of", 6},
+        {"name: x\ntitel: t\n", "did you mean 'title'", 2},
+        {"name: x\npanels:\n  - axis: {unit: ms}\n", "needs `series`", 3},
+        {"name: x\nkind: cost\ndocument: compare\n", "drawn from a report", 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char file[200], out[200], errs[200], report[200];
+        snprintf(file, sizeof file, "%s/bad%zu.yaml", scratch, i);
+        write_file(file, cases[i].text);
+        path_in(out, sizeof out, "stdout");
+        path_in(errs, sizeof errs, "stderr");
+        snprintf(report, sizeof report, "%s/run/report.json", scratch);
+        char *const argv[] = {SIMULATE_BIN, "plot", report, "--chart", file, "-o", scratch, NULL};
+        int st = spawn_wait(argv, NULL, out, errs, 60);
+        cr_assert(st != -1 && WIFEXITED(st));
+        cr_expect_eq(WEXITSTATUS(st), 2, "case %zu: exit %d", i, WEXITSTATUS(st));
+        char *e = slurp(errs, NULL);
+        cr_assert_not_null(e);
+        char want[300];
+        snprintf(want, sizeof want, "simulate: %s:%d:", file, cases[i].line);
+        cr_expect_eq(strncmp(e, want, strlen(want)), 0, "case %zu: %s", i, e);
+        cr_expect_not_null(strstr(e, cases[i].want), "case %zu: %s", i, e);
+        cr_expect_eq(strchr(e, '\n'), e + strlen(e) - 1, "case %zu: one line: %s", i, e);
+        free(e);
+    }
+}
+
+/* The pack opens with the decision: page 1 says what to deploy, the objectives with their
+ * margins, the bill and the risks; page 2 is the architecture with the run's figures. */
+Test(plot, pack_opens_with_the_decision)
+{
+    json_t *doc = failover_report();
+    char pdf[200];
+    path_in(pdf, sizeof pdf, "review.pdf");
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf);
+    char *p1 = page_of(text, 1), *p2 = page_of(text, 2);
+    static const char *const want1[] = {"What to deploy", "Objectives", "The bill",
+                                        "a month", "730 hours", "Risks the run showed"};
+    for (size_t i = 0; i < sizeof want1 / sizeof want1[0]; i++)
+        cr_expect_not_null(strstr(p1, want1[i]), "page 1 lacks '%s':\n%s", want1[i], p1);
+    static const char *const want2[] = {"architecture", "CloudFront", "ALB", "PgBouncer", "p99"};
+    for (size_t i = 0; i < sizeof want2 / sizeof want2[0]; i++)
+        cr_expect_not_null(strstr(p2, want2[i]), "page 2 lacks '%s':\n%s", want2[i], p2);
+    free(p1);
+    free(p2);
+    free(text);
+    json_decref(doc);
 }

@@ -29,6 +29,7 @@
 #include "io/io.h"
 #include "metrics/metrics.h"
 #include "model/model.h"
+#include "plot/plot.h"
 #include "report/report.h"
 
 /* ---------------------------------------------------------------- judging */
@@ -148,6 +149,10 @@ void app_run_clear(app_run_result *res);
 /* The charts (PNG) and the design-review pack (review.pdf) of a report or comparison into
  * folder dir. */
 int app_write_charts(const json_t *doc, const char *dir, base_err *err);
+
+/* The chart definitions: the built-in plots/ and ./plots (docs/charts.md), then `files`
+ * (`--chart FILE.yaml`). Caller frees with plot_set_free. */
+int app_plot_set(const char *const *files, size_t nfiles, plot_set **out, base_err *err);
 
 /* ---------------------------------------------------------------- compare */
 

@@ -132,6 +132,12 @@ json_t *app_compare_doc(const app_compare_result *r)
     json_object_set_new(root, "seed", json_string(seed));
     json_object_set_new(root, "replications", json_integer(r->replications));
     json_object_set_new(root, "common_random_numbers", json_true());
+    /* the load the variants' figures are at, for the pack to state (docs/charts.md) */
+    if (r->variants) {
+        const mdl_scenario *s0 = &r->variants[0].s;
+        json_object_set_new(root, "peak_load", json_real(mdl_traffic_peak(&s0->traffic)));
+        json_object_set_new(root, "load_unit", json_string(s0->traffic.by_rate ? "req/s" : "users"));
+    }
     json_t *vars = json_array();
     for (size_t i = 0; i < r->n; i++)
         json_array_append_new(vars, variant_json(&r->runs[i]));

@@ -10,9 +10,11 @@
  * at any point leaves either a finished record with its report, or a running one with the
  * replications it completed.
  */
+#define _XOPEN_SOURCE 700 /* realpath, readlink */
 #include "app/app.h"
 #include "app/internal.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -82,14 +84,58 @@ void app_store_path(const char *db, const char *output, char *out, size_t size)
         snprintf(out, size, "out/results.db");
 }
 
+/* The folders chart files are read from, in order (docs/charts.md, "Where the charts come
+ * from"): the built-in charts — plots/ beside the binary's folder (build/simulate ->
+ * plots/), share/simulate/plots for an installed one, else the source tree's this binary was
+ * built from — then ./plots, where a user drops a chart, when it is another folder. */
+static size_t plot_dirs(char dirs[3][4096])
+{
+    size_t n = 0;
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        static const char *const rel[] = {"/../plots", "/../share/simulate/plots"};
+        for (size_t i = 0; i < 2 && n == 0; i++) {
+            char d[4200];
+            snprintf(d, sizeof d, "%s%s", exe, rel[i]);
+            if (realpath(d, dirs[n]))
+                n++;
+        }
+    }
+    if (n == 0 && realpath(SIMULATE_PLOTS, dirs[n]))
+        n++;
+    if (realpath("plots", dirs[n]) && (n == 0 || strcmp(dirs[n], dirs[0]) != 0))
+        n++;
+    return n;
+}
+
+int app_plot_set(const char *const *files, size_t nfiles, plot_set **out, base_err *err)
+{
+    char dirs[3][4096];
+    size_t n = plot_dirs(dirs);
+    const char *d[3];
+    for (size_t i = 0; i < n; i++)
+        d[i] = dirs[i];
+    return plot_set_load(d, n, files, nfiles, out, err);
+}
+
 int app_write_charts(const json_t *doc, const char *dir, base_err *err)
 {
-    int st = plot_all(doc, dir, PLOT_PNG, err);
+    plot_set *set;
+    int st = app_plot_set(NULL, 0, &set, err);
+    if (st != BASE_OK)
+        return st;
+    st = plot_all(set, doc, dir, PLOT_PNG, err);
     if (st == BASE_OK) {
         char path[4200];
         snprintf(path, sizeof path, "%s/review.pdf", dir);
-        st = plot_pack(doc, path, err);
+        st = plot_pack(set, doc, path, err);
     }
+    plot_set_free(set);
     return st;
 }
 

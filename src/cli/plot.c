@@ -1,7 +1,7 @@
 /*
  * plot.c — `simulate plot RUN|report.json|compare.json`: a run's charts again, in another format
  * or one at a time, from a report file or from the results store (a run writes its own with
- * app_write_charts).
+ * app_write_charts). Chart definitions come from plots/ (app_plot_set, docs/charts.md).
  */
 #include "cli/cli.h"
 
@@ -16,7 +16,7 @@ typedef struct plot_opts {
 } plot_opts;
 
 static const cli_flag options[] = {
-    {"chart", 0, true, "NAME", "one chart (without it: every chart the document has)"},
+    {"chart", 0, true, "NAME|FILE", "one chart by name; or a chart file (FILE.yaml) drawn with the rest"},
     {"format", 'f', true, "FMT", "png (default), svg or pdf"},
     {"output", 'o', true, "DIR", "where to write (default: the report's folder, or out/run-RUN)"},
     {"db", 0, true, "PATH", "the results store for RUN (default out/results.db)"},
@@ -124,28 +124,40 @@ int cli_plot(int argc, char **argv)
         cli_print_error(&err);
         return cli_exit_for(st);
     }
+    plot_set *set = NULL;
+    size_t clen = chart ? strlen(chart) : 0;
+    int chart_file = clen > 5 && strcmp(chart + clen - 5, ".yaml") == 0;
+    st = app_plot_set(chart_file ? &chart : NULL, chart_file ? 1 : 0, &set, &err);
+    if (chart_file) /* a chart file joins the others: every chart and the pack are drawn */
+        chart = NULL;
+    if (st != BASE_OK) {
+        json_decref(doc);
+        cli_print_error(&err);
+        return cli_exit_for(st);
+    }
     if (chart) {
         char path[4200];
         snprintf(path, sizeof path, "%s/%s.%s", dir, chart, plot_format_ext(fmt));
         st = base_mkdir_p(dir, &err);
         if (st == BASE_OK)
-            st = plot_chart(doc, chart, fmt, path, &err);
+            st = plot_chart(set, doc, chart, fmt, path, &err);
         if (st == BASE_OK)
             printf("%s\n", path);
     } else {
-        st = plot_all(doc, dir, fmt, &err);
+        st = plot_all(set, doc, dir, fmt, &err);
         char path[4200];
         snprintf(path, sizeof path, "%s/review.pdf", dir);
         if (st == BASE_OK)
-            st = plot_pack(doc, path, &err);
+            st = plot_pack(set, doc, path, &err);
         if (st == BASE_OK) {
-            const char *names[16];
-            size_t n = plot_chart_names(doc, names, 16);
-            for (size_t i = 0; i < n && i < 16; i++)
+            const char *names[64];
+            size_t n = plot_chart_names(set, doc, names, 64);
+            for (size_t i = 0; i < n && i < 64; i++)
                 printf("%s/%s.%s\n", dir, names[i], plot_format_ext(fmt));
             printf("%s\n", path);
         }
     }
+    plot_set_free(set);
     json_decref(doc);
     if (st != BASE_OK) {
         cli_print_error(&err);

@@ -112,6 +112,27 @@ void pl_axis_time(pl_axis *a, double end)
         a->ticks[a->nticks++] = k * step;
 }
 
+void pl_axis_time_range(pl_axis *a, double lo, double hi, double run_end)
+{
+    pl_axis_time(a, hi - lo);
+    double step = a->step;
+    /* labelled as the whole run's axis is (h:mm for a day), so a zoom reads as a time of day */
+    pl_axis tmp;
+    pl_axis_time(&tmp, run_end);
+    a->time_fmt = tmp.time_fmt;
+    if (a->time_fmt == 2 && step < 60)
+        step = 60;
+    if (a->time_fmt >= 1 && step < 60)
+        step = 60;
+    a->step = step;
+    a->lo = lo;
+    a->hi = hi;
+    a->nticks = 0;
+    for (double t = ceil(lo / step - 1e-9) * step; t <= hi * (1 + 1e-12) && a->nticks < PL_MAX_TICKS;
+         t += step)
+        a->ticks[a->nticks++] = t;
+}
+
 double pl_axis_frac(const pl_axis *a, double v)
 {
     if (!isfinite(v))

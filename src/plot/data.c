@@ -169,19 +169,23 @@ void pl_doc_name(const json_t *doc, char *buf, size_t n)
 
 const char *pl_cost_label(const char *key)
 {
-    /* labels for the components docs/cost-model.md prices; a component added later still
-     * shows, under its key */
+    /* labels for the components docs/cost-model.md prices, the words the run's summary uses
+     * (cli_cost_parts in src/cli/judge.c), so text, charts and the pack name them alike; a
+     * component added later still shows, under its key */
     static const struct {
         const char *key, *label;
     } known[] = {
         {"cost_eks", "EKS control plane"},
-        {"cost_nodes", "EC2 nodes (Karpenter)"},
-        {"cost_alb", "Application LB"},
+        {"cost_nodes", "EC2 nodes"},
+        {"cost_alb", "load balancer"},
         {"cost_cloudfront", "CloudFront"},
         {"cost_s3", "S3"},
-        {"cost_nat", "NAT gateway"},
+        {"cost_nat", "NAT gateways"},
         {"cost_database", "database"},
         {"cost_cache", "ElastiCache"},
+        {"cost_transfer", "data transfer"},
+        {"cost_other", "Secrets, DNS, alarms"},
+        {"cost_dr", "DR region (standby)"},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (strcmp(known[i].key, key) == 0)

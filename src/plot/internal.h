@@ -72,7 +72,7 @@ typedef struct pl_cost_part {
 size_t pl_cost_parts(const json_t *figures, pl_cost_part *parts, size_t max);
 /* A figure's key as words ("api_latency_p99" -> "API latency p99"). */
 void pl_figure_label(const char *key, char *buf, size_t n);
-/* The label of a cost figure's key ("cost_nodes" -> "EC2 nodes (Karpenter)"). */
+/* The label of a cost figure's key ("cost_nodes" -> "EC2 nodes"). */
 const char *pl_cost_label(const char *key);
 
 /* ---------------------------------------------------------------- axis.c */
@@ -105,6 +105,9 @@ void pl_axis_linear(pl_axis *a, double lo, double hi, int target, pl_unit unit);
 void pl_axis_log(pl_axis *a, double lo, double hi, pl_unit unit);
 /* A time axis over [0, end] seconds exactly (not widened), ticks on round minutes or hours. */
 void pl_axis_time(pl_axis *a, double end);
+/* A time axis over [lo, hi] seconds (a zoom), its ticks and labels those of a run of run_end
+ * seconds (h:mm for a day), on round minutes or hours. */
+void pl_axis_time_range(pl_axis *a, double lo, double hi, double run_end);
 /* The position of v along the axis, 0 at lo and 1 at hi (NaN when v cannot be shown). */
 double pl_axis_frac(const pl_axis *a, double v);
 /* A tick's label. */
@@ -250,11 +253,137 @@ void pl_note(cairo_t *cr, const pl_panel *p, const char *text);
  * w x h. Returns the y under the block. */
 double pl_chart_head(cairo_t *cr, double w, double h, const char *title, const char *subtitle);
 
+/* ---------------------------------------------------------------- chartfile.c */
+
+/* A chart as its file in plots/ defines it (docs/charts.md is the format). Sizes bound what a
+ * file may ask for; a file over them is refused with the position of the offending entry. */
+#define PL_MAX_SERIES 24
+#define PL_MAX_PANELS 4
+#define PL_MAX_REFS   4
+#define PL_TEXT       160
+
+typedef enum pl_draw {
+    PL_DRAW_LINE,  /* a line */
+    PL_DRAW_DASH,  /* a dashed line */
+    PL_DRAW_RAW,   /* a thin light line: the raw values a rolling line smooths */
+    PL_DRAW_AREA,  /* a light area under a line */
+    PL_DRAW_STACK, /* stacked with the panel's other stack series */
+} pl_draw;
+
+typedef struct pl_sdef {
+    char column[64]; /* a series column; one '*' matches any run of characters */
+    char label[PL_TEXT];
+    int colour;       /* palette index; -1: the next in the chart's order */
+    pl_draw draw;
+    int right;        /* on the right axis */
+    int gauge;        /* 1: drawn at its interval's end (a reading), 0: its middle (a rate) */
+    double rolling_s; /* > 0: the rolling mean over this window, trailing */
+    double width;     /* line width at the chart's design size */
+    int skip_zero;    /* left out (legend too) when it is zero all along */
+} pl_sdef;
+
+typedef enum pl_ref_kind { PL_REF_VALUE, PL_REF_OBJECTIVE, PL_REF_LIMIT } pl_ref_kind;
+
+typedef struct pl_rdef {
+    pl_ref_kind kind;
+    double value;  /* PL_REF_VALUE */
+    char what[64]; /* the objective's start ("p(99)") or the limit's key (scenario.limits) */
+    char label[PL_TEXT];
+    int colour;
+} pl_rdef;
+
+typedef struct pl_axdef {
+    char title[PL_TEXT];
+    pl_unit unit;
+    int scale;         /* 0 linear, 1 log, 2 auto (log when a spike would flatten the rest) */
+    int ignore_warmup; /* the range comes from the measured window only */
+    double at_least;   /* the axis reaches at least this (100 for a utilisation) */
+} pl_axdef;
+
+typedef struct pl_pdef {
+    pl_axdef left, right;
+    int has_right;
+    pl_sdef series[PL_MAX_SERIES];
+    size_t nseries;
+    pl_rdef refs[PL_MAX_REFS];
+    size_t nrefs;
+    int optional;     /* left out when none of its series has data */
+    char empty[PL_TEXT]; /* the note in the panel when nothing in it has data */
+    double weight;    /* share of the height */
+} pl_pdef;
+
+typedef enum pl_kind { PL_KIND_TIME, PL_KIND_COST, PL_KIND_VARIANTS, PL_KIND_CROSSOVER } pl_kind;
+
+/* What a chart needs of its document to be drawn (bits of pl_chartdef.requires). */
+enum { PL_NEEDS_SERIES = 1, PL_NEEDS_DATABASE = 2, PL_NEEDS_COST = 4, PL_NEEDS_SWEEP = 8 };
+
+typedef struct pl_chartdef {
+    char file[512]; /* where it was defined */
+    char name[64];
+    char title[PL_TEXT];    /* the title's second half, after the scenario's name */
+    char subtitle[256];
+    char describe[256];
+    plot_doc_kind doc;
+    pl_kind kind;
+    int order;
+    int requires;
+    int markers;          /* the scenario's phases and events as vertical markers */
+    int zoom;             /* at most this many zoomed panels, one around each event */
+    char pack_empty[256]; /* with no data at all: the pack says this line instead of a page */
+    int log;              /* cost: a logarithmic value axis */
+    pl_pdef panels[PL_MAX_PANELS];
+    size_t npanels;
+} pl_chartdef;
+
+struct plot_set {
+    pl_chartdef *defs;
+    size_t n, cap;
+};
+
+/* Reads one chart file and adds (or, for a name already there, replaces) its chart. */
+int pl_chartfile_load(plot_set *set, const char *path, base_err *err);
+
 /* ---------------------------------------------------------------- charts.c */
 
+/* The chart called name, or NULL. */
+const pl_chartdef *pl_chart_find(const plot_set *set, const char *name);
+
 /* Draws chart `name` of doc into cr over the box [0, w] x [0, h]. Errors as plot_chart. */
-int pl_chart_draw(cairo_t *cr, double w, double h, const json_t *doc, const char *name,
-                  base_err *err);
+int pl_chart_draw(cairo_t *cr, double w, double h, const plot_set *set, const json_t *doc,
+                  const char *name, base_err *err);
+
+/* 1 when chart `name` would draw no data at all from doc (an errors chart of a run without an
+ * error) and its file gives the line the pack says instead: then *line is that line. */
+int pl_chart_empty(const plot_set *set, const json_t *doc, const char *name, const char **line);
+
+/* ---------------------------------------------------------------- diagram.c */
+
+/* The seed's architecture with the run's figures on each tier, in the box (x, y, w, h). */
+void pl_diagram(cairo_t *cr, double x, double y, double w, double h, const json_t *doc);
+
+/* ---------------------------------------------------------------- kinds.c */
+
+/* The charts that are not time series: cost by component, variants side by side, cost across a
+ * sweep. Each draws the whole box under the title block. */
+typedef struct pl_chart {
+    cairo_t *cr;
+    double w, h;
+    const json_t *doc;
+    const pl_chartdef *def;
+    double top; /* y under the title block */
+} pl_chart;
+
+/* The title block of a chart: "scenario — title", and the subtitle (a run's with the engine,
+ * replications and seed before it). */
+void pl_chart_begin(pl_chart *c, const char *subtitle);
+int pl_chart_done(pl_chart *c, int st, base_err *err);
+int pl_draw_cost(pl_chart *c, base_err *err);
+int pl_draw_variants(pl_chart *c, base_err *err);
+int pl_draw_crossover(pl_chart *c, base_err *err);
+/* 1 when the run had a database / the comparison has a sweep / the report has cost figures. */
+int pl_has_database(const json_t *doc);
+int pl_has_sweep(const json_t *doc);
+int pl_has_cost(const json_t *doc);
 
 /* ---------------------------------------------------------------- render.c */
 

@@ -31,6 +31,7 @@
 
 typedef struct pack {
     cairo_t *cr;
+    const plot_set *set;
     const json_t *doc;
     char name[256];
     int page; /* pages begun */
@@ -271,7 +272,7 @@ static int chart_page(pack *k, const char *name, base_err *err)
     cairo_save(k->cr);
     cairo_translate(k->cr, x0, y0);
     cairo_scale(k->cr, sc, sc);
-    int st = pl_chart_draw(k->cr, w, h, k->doc, name, err);
+    int st = pl_chart_draw(k->cr, w, h, k->set, k->doc, name, err);
     cairo_restore(k->cr);
     return st;
 }
@@ -300,9 +301,12 @@ static const char *verdict_text(const json_t *o, pl_rgb *colour)
 /* A page for each chart the document can draw, in plot_chart_names' order. */
 static int chart_pages(pack *k, base_err *err)
 {
-    const char *names[16];
-    size_t n = plot_chart_names(k->doc, names, 16);
-    for (size_t i = 0; i < n && i < 16; i++) {
+    const char *names[64];
+    size_t n = plot_chart_names(k->set, k->doc, names, 64);
+    for (size_t i = 0; i < n && i < 64; i++) {
+        const char *line;
+        if (pl_chart_empty(k->set, k->doc, names[i], &line))
+            continue; /* said in one line on the first page, not a page of nothing */
         int st = chart_page(k, names[i], err);
         if (st != BASE_OK)
             return st;
@@ -328,33 +332,12 @@ static void title_page(pack *k, const char *subtitle)
 
 static void report_title(pack *k)
 {
-    const json_t *doc = k->doc, *scn = json_object_get(doc, "scenario");
+    const json_t *doc = k->doc;
     cairo_t *cr = k->cr;
     char buf[1024];
-    title_page(k, "Design review: what the simulation found");
-    const char *desc = pl_str(json_object_get(scn, "description"), "");
-    if (*desc)
-        paragraph(k, desc, 12, 0, pl_grey(0.1));
-    k->y += 4;
-
-    json_int_t reps = json_integer_value(json_object_get(doc, "replications"));
-    snprintf(buf, sizeof buf,
-             "Engine: %s (asked for: %s) · %lld replication%s · seed %s · confidence level "
-             "95%%",
-             pl_str(json_object_get(doc, "engine"), "?"),
-             pl_str(json_object_get(doc, "fidelity"), "?"), (long long)reps, reps == 1 ? "" : "s",
-             pl_str(json_object_get(doc, "seed"), "?"));
-    paragraph(k, buf, BODY, 0, pl_grey(0.2));
-    double dur = pl_num(json_object_get(scn, "duration_s"));
-    double warm = pl_num(json_object_get(scn, "warmup_s"));
-    double win = pl_num(json_object_get(doc, "window_s"));
-    snprintf(buf, sizeof buf,
-             "Scenario file: %s · duration %.0f min, warm-up %.0f min (not measured), measured "
-             "window %.0f min · simulate %s",
-             pl_str(json_object_get(scn, "file"), "?"), dur / 60, warm / 60, win / 60,
-             pl_str(json_object_get(doc, "simulate_version"), "?"));
-    paragraph(k, buf, BODY, 0, pl_grey(0.2));
-    k->y += 10;
+    page_begin(k);
+    heading(k, "Headline figures and objectives", 16);
+    (void)doc;
 
     /* headline figures (left) and the objectives (right), side by side */
     static const struct {
@@ -520,6 +503,315 @@ static void duration_text(double s, char *buf, size_t len)
         snprintf(buf, len, "%.1f min", s / 60);
 }
 
+/* ---------------------------------------------------------------- the decision */
+
+/* The value of assumption `key` (report.json's `assumptions`), or NULL. */
+static const char *assumption(const json_t *doc, const char *key)
+{
+    const json_t *as = json_object_get(doc, "assumptions");
+    for (size_t i = 0; i < json_array_size(as); i++) {
+        const json_t *a = json_array_get(as, i);
+        if (strcmp(pl_str(json_object_get(a, "key"), ""), key) == 0)
+            return pl_str(json_object_get(a, "value"), NULL);
+    }
+    return NULL;
+}
+
+static int is_true(const char *v)
+{
+    return v && strcmp(v, "true") == 0;
+}
+
+/* What the run deployed, in a sentence: the database, the API and its autoscaling, the nodes,
+ * Redis, CloudFront (from the assumptions it ran with and the peaks it reached). */
+static void deploy_text(const json_t *doc, char *buf, size_t n)
+{
+    const json_t *figs = json_object_get(doc, "figures");
+    size_t len = 0;
+    const char *eng = assumption(doc, "database.engine");
+    if (is_true(assumption(doc, "database.enabled")) && eng && strcmp(eng, "aurora") == 0)
+        len += (size_t)snprintf(buf + len, n - len,
+                                "Aurora Serverless v2 from %s to %s ACUs with %s reader(s); ",
+                                assumption(doc, "database.aurora.acu_min"),
+                                assumption(doc, "database.aurora.acu_max"),
+                                assumption(doc, "database.aurora.readers"));
+    else if (is_true(assumption(doc, "database.enabled")) && eng)
+        len += (size_t)snprintf(buf + len, n - len, "RDS PostgreSQL %s%s with %s read replica(s); ",
+                                assumption(doc, "database.instance_class"),
+                                is_true(assumption(doc, "database.multi_az")) ? " Multi-AZ" : "",
+                                assumption(doc, "database.read_replicas"));
+    pl_fig pods, nodes;
+    char pk[64] = "?", nk[64] = "?";
+    if (pl_fig_get(figs, "peak_pods_ready", &pods))
+        pl_format_ci(pods.mean, NAN, "", pk, sizeof pk);
+    if (pl_fig_get(figs, "peak_nodes", &nodes))
+        pl_format_ci(nodes.mean, NAN, "", nk, sizeof nk);
+    if (is_true(assumption(doc, "hpa.enabled")))
+        len += (size_t)snprintf(
+            buf + len, n - len,
+            "the API with %s gunicorn worker(s) a pod, %s CPU requested (limit %s), the HPA "
+            "between %s and %s pods at %s CPU (%s pods Ready at the peak) on Karpenter's nodes "
+            "(%s at the peak); ",
+            assumption(doc, "api.workers"), assumption(doc, "api.resources.requests.cpu"),
+            assumption(doc, "api.resources.limits.cpu"), assumption(doc, "hpa.min_replicas"),
+            assumption(doc, "hpa.max_replicas"), assumption(doc, "hpa.cpu_target"), pk, nk);
+    else
+        len += (size_t)snprintf(buf + len, n - len, "the API at %s pods of %s worker(s); ",
+                                assumption(doc, "api.replicas"), assumption(doc, "api.workers"));
+    if (len < n && is_true(assumption(doc, "redis.enabled")))
+        len += (size_t)snprintf(buf + len, n - len, "Redis %s x %s; ",
+                                assumption(doc, "redis.node_type"), assumption(doc, "redis.nodes"));
+    if (len < n && is_true(assumption(doc, "cloudfront.enabled")))
+        len += (size_t)snprintf(buf + len, n - len, "CloudFront in front. ");
+    if (len < n)
+        snprintf(buf + len, n - len, "Scenario file: %s (every setting in the appendix).",
+                 pl_str(json_object_get(json_object_get(doc, "scenario"), "file"), "?"));
+    for (char *q = buf; *q; q++) /* an absent assumption printed as (null) reads as "?" */
+        if (strncmp(q, "(null)", 6) == 0)
+            memcpy(q, "  ?   ", 6);
+}
+
+/* An objective's threshold in the unit its measure is reported in (ms for a percentile, s for
+ * RTO and RPO, % for a rate), and whether it is an upper bound ("<"). NaN when unparsed. */
+static double objective_threshold(const char *o, int *upper)
+{
+    const char *op = strpbrk(o, "<>");
+    if (!op)
+        return NAN;
+    *upper = *op == '<';
+    const char *p = op + 1;
+    if (*p == '=')
+        p++;
+    char *end;
+    double v = strtod(p, &end);
+    if (end == p)
+        return NAN;
+    while (*end == ' ')
+        end++;
+    double secs = strncmp(end, "ms", 2) == 0 ? v / 1000
+                  : *end == 's'               ? v
+                  : *end == 'm'               ? v * 60
+                  : *end == 'h'               ? v * 3600
+                                              : NAN;
+    if (!isfinite(secs))
+        return v; /* a percentage or a count: as written */
+    return strncmp(o, "rto", 3) == 0 || strncmp(o, "rpo", 3) == 0 ? secs : secs * 1000;
+}
+
+static void objectives_text(pack *k)
+{
+    const json_t *objs = json_object_get(k->doc, "objectives");
+    if (json_array_size(objs) == 0) {
+        paragraph(k, "The scenario sets no objectives: nothing here says whether it is good enough.",
+                  BODY + 1, 0, pl_grey(0.1));
+        return;
+    }
+    for (size_t i = 0; i < json_array_size(objs); i++) {
+        const json_t *o = json_array_get(objs, i);
+        const char *name = pl_str(json_object_get(o, "objective"), "?");
+        double m = pl_num(json_object_get(o, "measured")),
+               h = pl_num(json_object_get(o, "ci95_half_width"));
+        int upper = 1;
+        double thr = objective_threshold(name, &upper);
+        const char *unit = strncmp(name, "rto", 3) == 0 || strncmp(name, "rpo", 3) == 0 ? "s"
+                           : strncmp(name, "p(", 2) == 0                            ? "ms"
+                           : strchr(name, '%')                                      ? "%"
+                                                                                    : "";
+        char meas[96], margin[160] = "", line[512];
+        pl_format_ci(m, h, unit, meas, sizeof meas);
+        if (isfinite(thr) && isfinite(m) && thr != 0) {
+            double d = upper ? thr - m : m - thr;
+            char dv[64];
+            pl_format_ci(fabs(d), NAN, unit, dv, sizeof dv);
+            snprintf(margin, sizeof margin, d >= 0 ? ", a margin of %s (%.0f%% of the limit)"
+                                                   : ", over the limit by %s (%.0f%%)",
+                     dv, 100 * fabs(d) / fabs(thr));
+        }
+        pl_rgb colour;
+        const char *v = verdict_text(o, &colour);
+        snprintf(line, sizeof line, "• %s — %s: %s%s", name, v, meas, margin);
+        paragraph(k, line, BODY + 1, 0, colour);
+    }
+}
+
+static void bill_text(pack *k)
+{
+    const json_t *figs = json_object_get(k->doc, "figures");
+    pl_fig total;
+    if (!pl_fig_get(figs, "monthly_cost", &total)) {
+        paragraph(k, "No bill: the run had no pricing file (docs/cost-model.md).", BODY + 1, 0,
+                  pl_grey(0.1));
+        return;
+    }
+    pl_cost_part parts[32];
+    size_t n = pl_cost_parts(figs, parts, 32);
+    qsort(parts, n, sizeof parts[0], cmp_part_desc);
+    char t[96], line[1024], name[256];
+    pl_format_ci(total.mean, total.half, "USD", t, sizeof t);
+    pl_doc_name(k->doc, name, sizeof name);
+    const char *rep = assumption(k->doc, "month.repeat");
+    size_t len = (size_t)snprintf(
+        line, sizeof line, "%s a month — %s, list prices (docs/cost-model.md). Largest: ", t,
+        rep && *rep != '('
+            ? "the run's windows repeated as month.repeat says"
+            : "this run's load held for all 730 hours of a month (the measured window's usage "
+              "scaled to 730 h)");
+    (void)name;
+    for (size_t i = 0; i < n && i < 3 && len < sizeof line; i++) {
+        char v[64];
+        pl_format_usd(parts[i].fig.mean, v, sizeof v);
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s%s %s (%.1f%%)", i ? ", " : "",
+                                parts[i].label, v,
+                                total.mean > 0 ? 100 * parts[i].fig.mean / total.mean : 0.0);
+    }
+    if (len < sizeof line)
+        snprintf(line + len, sizeof line - len, ".");
+    paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
+}
+
+static void risks_text(pack *k)
+{
+    const json_t *doc = k->doc, *rec = json_object_get(doc, "recovery");
+    char line[1024];
+    int said = 0;
+    const json_t *rows = json_object_get(rec, "rows");
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        const json_t *r = json_array_get(rows, i), *rto = json_object_get(r, "rto"),
+                     *rl = json_object_get(r, "rto_latency");
+        char mean[32], max[32], tgt[32], lat[32], failed[64];
+        duration_text(pl_num(json_object_get(rto, "mean_s")), mean, sizeof mean);
+        duration_text(pl_num(json_object_get(rto, "max_s")), max, sizeof max);
+        duration_text(pl_num(json_object_get(rto, "seed_target_s")), tgt, sizeof tgt);
+        duration_text(pl_num(json_object_get(rl, "max_s")), lat, sizeof lat);
+        pl_format_ci(pl_num(json_object_get(r, "failed_requests_mean")), NAN, "", failed,
+                     sizeof failed);
+        snprintf(line, sizeof line,
+                 "• %s (%lld occurrence%s): users were served again after %s on average, %s at "
+                 "worst, against the seed's %s (%s); latency was back to normal after %s at "
+                 "worst (%s); %s requests failed each time.",
+                 pl_str(json_object_get(r, "failure"), "?"),
+                 (long long)json_integer_value(json_object_get(r, "occurrences")),
+                 json_integer_value(json_object_get(r, "occurrences")) == 1 ? "" : "s", mean, max,
+                 tgt, json_is_true(json_object_get(rto, "met")) ? "met" : "MISSED", lat,
+                 json_is_true(json_object_get(rl, "met")) ? "within the target" : "over the target",
+                 failed);
+        paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
+        said = 1;
+    }
+    const json_t *alarms = json_object_get(doc, "alarms");
+    for (size_t i = 0; i < json_array_size(alarms); i++) {
+        const json_t *a = json_array_get(alarms, i), *ff = json_object_get(a, "first_fired_s");
+        size_t fired = 0;
+        for (size_t r = 0; r < json_array_size(ff); r++)
+            fired += json_is_number(json_array_get(ff, r));
+        if (!fired)
+            continue;
+        snprintf(line, sizeof line, "• The alarm %s (%s) fired in %zu of %zu replications.",
+                 pl_str(json_object_get(a, "name"), "?"),
+                 pl_str(json_object_get(a, "severity"), "?"), fired, json_array_size(ff));
+        paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
+        said = 1;
+    }
+    const json_t *events = json_object_get(json_object_get(doc, "scenario"), "events");
+    if (json_array_size(events) == 0) {
+        paragraph(k,
+                  "• The scenario injects no failure, so this run says nothing about recovery: "
+                  "az-failure, region-failure and spot-storm (scenarios/) do.",
+                  BODY + 1, 0, pl_grey(0.1));
+        said = 1;
+    }
+    /* the worst moment of the load: the highest 10-s p99 after the warm-up, and its phase */
+    pl_series s;
+    base_err e;
+    base_err_clear(&e);
+    if (pl_series_load(doc, "pack", &s, &e) == BASE_OK) {
+        const double *p99 = pl_col(&s, "api_latency_p99_ms");
+        size_t at = s.nrows;
+        for (size_t r = 0; p99 && r < s.nrows; r++)
+            if (s.x_rate[r] >= s.warmup && isfinite(p99[r]) && (at == s.nrows || p99[r] > p99[at]))
+                at = r;
+        if (at < s.nrows) {
+            const json_t *ph = json_object_get(json_object_get(doc, "scenario"), "phases");
+            const char *phase = NULL;
+            for (size_t i = 0; i < json_array_size(ph); i++) {
+                const json_t *p = json_array_get(ph, i);
+                if (pl_num(json_object_get(p, "start_s")) <= s.x_rate[at])
+                    phase = pl_str(json_object_get(p, "name"), NULL);
+            }
+            char v[64], t[32];
+            pl_format(p99[at], PL_MS, 0, v, sizeof v);
+            long sec = lround(s.x_rate[at]);
+            snprintf(t, sizeof t, "%ld:%02ld", sec / 3600, (sec % 3600) / 60);
+            snprintf(line, sizeof line,
+                     "• The worst 10 seconds for latency: the API's p99 reached %s at %s%s%s%s "
+                     "(latency chart, with a zoom on each event).",
+                     v, t, phase ? ", in the phase '" : "", phase ? phase : "", phase ? "'" : "");
+            paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
+            said = 1;
+        }
+        pl_series_free(&s);
+    }
+    const char *names[64], *empty;
+    size_t n = plot_chart_names(k->set, doc, names, 64);
+    for (size_t i = 0; i < n && i < 64; i++)
+        if (pl_chart_empty(k->set, doc, names[i], &empty)) {
+            snprintf(line, sizeof line, "• %s", empty);
+            paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
+            said = 1;
+        }
+    if (!said)
+        paragraph(k, "• None seen in this run.", BODY + 1, 0, pl_grey(0.1));
+}
+
+/* Page 1: what to deploy, whether it meets its objectives and by how much, what it costs, and
+ * what the failures showed; the figures behind each follow. */
+static void report_decision(pack *k)
+{
+    const json_t *doc = k->doc, *scn = json_object_get(doc, "scenario");
+    char buf[2048];
+    title_page(k, "Design review: the decision first, then what the simulation found");
+    const char *desc = pl_str(json_object_get(scn, "description"), "");
+    if (*desc)
+        paragraph(k, desc, 12, 0, pl_grey(0.1));
+    json_int_t reps = json_integer_value(json_object_get(doc, "replications"));
+    double dur = pl_num(json_object_get(scn, "duration_s"));
+    double warm = pl_num(json_object_get(scn, "warmup_s"));
+    snprintf(buf, sizeof buf,
+             "Simulated: %.0f min (%.0f min warm-up not measured) on the %s engine, %lld "
+             "replication%s, seed %s, simulate %s; every figure is a mean with its 95%% "
+             "confidence interval.",
+             dur / 60, warm / 60, pl_str(json_object_get(doc, "engine"), "?"), (long long)reps,
+             reps == 1 ? "" : "s", pl_str(json_object_get(doc, "seed"), "?"),
+             pl_str(json_object_get(doc, "simulate_version"), "?"));
+    paragraph(k, buf, BODY, 0, pl_grey(0.3));
+    k->y += 6;
+    heading(k, "What to deploy", 14);
+    deploy_text(doc, buf, sizeof buf);
+    paragraph(k, buf, BODY + 1, 0, pl_grey(0.1));
+    k->y += 4;
+    heading(k, "Objectives", 14);
+    objectives_text(k);
+    k->y += 4;
+    heading(k, "The bill", 14);
+    bill_text(k);
+    k->y += 4;
+    heading(k, "Risks the run showed", 14);
+    risks_text(k);
+}
+
+/* Page 2: the architecture with the figures on each tier. */
+static void report_diagram(pack *k)
+{
+    page_begin(k);
+    heading(k, "The architecture as simulated", 16);
+    paragraph(k,
+              "The seed's request path (seed §3) left to right, with what the run measured on "
+              "each tier: mean rates over the measured window, peaks, the API's p99, and each "
+              "tier's dollars a month (the cost table has every line).",
+              BODY, 0, pl_grey(0.3));
+    pl_diagram(k->cr, PM, k->y + 10, PAGE_W - 2 * PM, BOTTOM - k->y - 20, k->doc);
+}
+
 /* The failures of the seed's HA table that happened (every occurrence, all replications) against
  * their targets, and a region failure's runbook step by step beside the seed's figures. */
 static void report_recovery(pack *k)
@@ -614,10 +906,49 @@ static void report_recovery(pack *k)
     table_row(k, &st, cells, 1, NULL);
 }
 
+/* A path as a reader writes it: "scenarios/../models/x.yaml" -> "models/x.yaml" (each "DIR/../"
+ * after a plain folder name removed); anything else unchanged. */
+static void tidy_path(const char *in, char *out, size_t n)
+{
+    snprintf(out, n, "%s", in);
+    for (;;) {
+        char *up = strstr(out, "/../");
+        if (!up || up == out)
+            return;
+        char *start = up;
+        while (start > out && start[-1] != '/' && start[-1] != ' ')
+            start--;
+        if (up - start == 2 && strncmp(start, "..", 2) == 0)
+            return; /* "../../": nothing to fold */
+        memmove(start, up + 4, strlen(up + 4) + 1);
+    }
+}
+
+/* A source without the project's own issue numbers ("issue 5: default 1 s" -> "default 1 s"):
+ * a reader of the pack has no access to them. */
+static void tidy_source(const char *in, char *out, size_t n)
+{
+    size_t o = 0;
+    for (const char *p = in; *p && o + 1 < n;) {
+        if (strncmp(p, "issue ", 6) == 0 && p[6] >= '0' && p[6] <= '9') {
+            p += 6;
+            while (*p >= '0' && *p <= '9')
+                p++;
+            while (*p == ':' || *p == ' ' || *p == ',')
+                p++;
+            continue;
+        }
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    if (o == 0)
+        snprintf(out, n, "–");
+}
+
 static void assumptions(pack *k)
 {
     page_begin(k);
-    heading(k, "Assumptions and sources", 16);
+    heading(k, "Appendix: assumptions and sources", 16);
     const json_t *as = json_object_get(k->doc, "assumptions");
     if (!json_is_array(as) || json_array_size(as) == 0) {
         paragraph(k, "The report lists no assumptions.", BODY, 0, pl_grey(0.2));
@@ -634,20 +965,39 @@ static void assumptions(pack *k)
     /* a reference table, often a hundred rows or more: a size smaller than the body's */
     table t = {cols, 4, PM, PAGE_W - 2 * PM, "Assumptions and sources", 8.5};
     table_head(k, &t);
+    /* the file the scenario extends: the first file other than its own that set something */
+    const char *own = pl_str(json_object_get(json_object_get(k->doc, "scenario"), "file"), "");
+    char base[512] = "";
+    for (size_t i = 0; i < json_array_size(as) && !base[0]; i++) {
+        char where[512];
+        tidy_path(pl_str(json_object_get(json_array_get(as, i), "set_in"), ""), where,
+                  sizeof where);
+        char *colon = strrchr(where, ':');
+        if (colon)
+            *colon = '\0';
+        if (strcmp(where, "default") != 0 && strcmp(where, own) != 0)
+            snprintf(base, sizeof base, "%s", where);
+    }
     for (size_t i = 0; i < json_array_size(as); i++) {
         const json_t *a = json_array_get(as, i);
-        const char *cells[4] = {
-            pl_str(json_object_get(a, "key"), "?"),
-            pl_str(json_object_get(a, "value"), ""),
-            pl_str(json_object_get(a, "set_in"), ""),
-            pl_str(json_object_get(a, "source"), "–"),
-        };
+        const char *key = pl_str(json_object_get(a, "key"), "?");
+        char value[512], set_in[512], source[1024];
+        tidy_path(pl_str(json_object_get(a, "value"), ""), value, sizeof value);
+        tidy_path(pl_str(json_object_get(a, "set_in"), ""), set_in, sizeof set_in);
+        tidy_source(pl_str(json_object_get(a, "source"), "–"), source, sizeof source);
+        if (strcmp(key, "extends") == 0 && base[0]) { /* the report says none for the top file */
+            snprintf(value, sizeof value, "%s", base);
+            snprintf(set_in, sizeof set_in, "%s", own);
+        }
+        const char *cells[4] = {key, value, set_in, source};
         table_row(k, &t, cells, 0, NULL);
     }
 }
 
 static int report_pack(pack *k, base_err *err)
 {
+    report_decision(k);
+    report_diagram(k);
     report_title(k);
     int st = chart_pages(k, err);
     if (st != BASE_OK)
@@ -965,7 +1315,7 @@ static int compare_pack(pack *k, base_err *err)
 
 /* ---------------------------------------------------------------- entry */
 
-int plot_pack(const json_t *doc, const char *path, base_err *err)
+int plot_pack(const plot_set *set, const json_t *doc, const char *path, base_err *err)
 {
     plot_doc_kind kind = plot_doc_kind_of(doc);
     if (kind == PLOT_DOC_UNKNOWN)
@@ -976,7 +1326,7 @@ int plot_pack(const json_t *doc, const char *path, base_err *err)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "no output path for the pack");
     pl_buf buf = {0};
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pl_buf_write, &buf, PAGE_W, PAGE_H);
-    pack k = {.doc = doc};
+    pack k = {.set = set, .doc = doc};
     pl_doc_name(doc, k.name, sizeof k.name);
     char title[320];
     snprintf(title, sizeof title, "%s — design review", k.name);

@@ -37,40 +37,53 @@ typedef enum plot_doc_kind { PLOT_DOC_UNKNOWN, PLOT_DOC_REPORT, PLOT_DOC_COMPARE
 
 plot_doc_kind plot_doc_kind_of(const json_t *doc);
 
-/* The names of the charts this document can draw, in their usual order, into names[0..max-1]
- * (pointers to static strings). Returns how many there are, which may exceed max (call with
- * max = 0 to count). A report: latency, capacity, errors, database, cost (those that apply:
- * the time-series charts need `series`, `database` a database, `cost` the cost figures). A
- * comparison: variants, and crossover when it has a sweep. Anything else: 0. */
-size_t plot_chart_names(const json_t *doc, const char **names, size_t max);
+/* The chart definitions: one YAML file per chart (docs/charts.md). */
+typedef struct plot_set plot_set;
 
-/* A one-line description of a chart ("API latency p50/p95/p99 over time, with the load"), or
- * NULL for a name that is no chart. */
-const char *plot_chart_describe(const char *name);
+/* Loads every `*.yaml` of each folder of dirs (in order; NULL entries and folders that do not
+ * exist are skipped; a file's chart replaces an earlier one of the same name), then each file
+ * of files. Within a folder, files load in name order. A bad file is BASE_EINPUT with its
+ * file, line and column; BASE_EIO when a named file cannot be read; BASE_ENOMEM. No chart at
+ * all is BASE_EINPUT. Free with plot_set_free. */
+int plot_set_load(const char *const *dirs, size_t ndirs, const char *const *files, size_t nfiles,
+                  plot_set **out, base_err *err);
+void plot_set_free(plot_set *set);
+
+/* The names of the charts of `set` this document can draw, in their order (the files'
+ * `order`, then name), into names[0..max-1] (pointers into the set). Returns how many there
+ * are, which may exceed max (call with max = 0 to count). A chart applies when it is drawn from
+ * this kind of document and the document has what it `requires`. */
+size_t plot_chart_names(const plot_set *set, const json_t *doc, const char **names, size_t max);
+
+/* A one-line description of a chart, or NULL for a name that is no chart of the set. */
+const char *plot_chart_describe(const plot_set *set, const char *name);
 
 /* Draws chart `name` of `doc` into `path` at PLOT_WIDTH x PLOT_HEIGHT.
  * Errors: BASE_EINPUT for a name that is not a chart of this document (the message lists the
  * valid names), a document that is neither a report nor a comparison, or a chart that needs
  * what the document lacks (e.g. `latency` of a report without `series`); BASE_EIO when the file
  * cannot be written; BASE_ENOMEM; BASE_EINTERNAL when cairo fails. */
-int plot_chart(const json_t *doc, const char *name, plot_format fmt, const char *path,
-               base_err *err);
+int plot_chart(const plot_set *set, const json_t *doc, const char *name, plot_format fmt,
+               const char *path, base_err *err);
 
 /* plot_chart at another size (width and height in pixels or points, 400x300 to 10000x10000;
  * BASE_EINPUT outside). The layout keeps its text size and gives the plot area what is left. */
-int plot_chart_sized(const json_t *doc, const char *name, plot_format fmt, double width,
-                     double height, const char *path, base_err *err);
+int plot_chart_sized(const plot_set *set, const json_t *doc, const char *name, plot_format fmt,
+                     double width, double height, const char *path, base_err *err);
 
 /* Every chart of plot_chart_names into DIR/NAME.png (.svg, .pdf), creating DIR if needed. Stops
  * at the first failure. BASE_EINPUT when the document has no chart at all. */
-int plot_all(const json_t *doc, const char *dir, plot_format fmt, base_err *err);
+int plot_all(const plot_set *set, const json_t *doc, const char *dir, plot_format fmt,
+             base_err *err);
 
-/* The design-review pack: an A4-landscape PDF. For a report: a title page (scenario, engine,
- * replications, seed, the headline figures with their 95% intervals, the objectives' verdicts),
- * one page per chart, the cost table, then the assumptions and their sources (as many pages
- * as they need). For a comparison: a summary of the variants, the comparison charts, the cost
- * table per variant and the sweep's points. Errors as plot_chart. */
-int plot_pack(const json_t *doc, const char *path, base_err *err);
+/* The design-review pack: an A4-landscape PDF. For a report: the decision first (what was
+ * simulated and what it found: the objectives with their margins, the bill, the risks the
+ * failures showed), a diagram of the architecture with the simulated figures on each tier, the
+ * headline figures, one page per chart of the set, the recovery, the cost table, then the
+ * assumptions as an appendix. For a comparison: the answer in words and the variants' figures
+ * at the load they were run at, the comparison charts, the cost table per variant and the
+ * sweep's points. Errors as plot_chart. */
+int plot_pack(const plot_set *set, const json_t *doc, const char *path, base_err *err);
 
 /* "png", "svg" or "pdf" (any case) into *out; anything else is BASE_EINPUT. */
 int plot_parse_format(const char *text, plot_format *out, base_err *err);

@@ -170,8 +170,8 @@ static int svg_normalise(pl_buf *b)
     return BASE_OK;
 }
 
-int plot_chart_sized(const json_t *doc, const char *name, plot_format fmt, double width,
-                     double height, const char *path, base_err *err)
+int plot_chart_sized(const plot_set *set, const json_t *doc, const char *name, plot_format fmt,
+                     double width, double height, const char *path, base_err *err)
 {
     if (!(width >= 400 && width <= 10000 && height >= 300 && height <= 10000))
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
@@ -195,7 +195,7 @@ int plot_chart_sized(const json_t *doc, const char *name, plot_format fmt, doubl
     }
     cairo_t *cr = cairo_create(s);
     pl_font_options(cr);
-    int st = pl_chart_draw(cr, width, height, doc, name, err);
+    int st = pl_chart_draw(cr, width, height, set, doc, name, err);
     if (st == BASE_OK)
         st = pl_cairo_check(cr, path, err);
     cairo_destroy(cr);
@@ -220,32 +220,33 @@ int plot_chart_sized(const json_t *doc, const char *name, plot_format fmt, doubl
     return st;
 }
 
-int plot_chart(const json_t *doc, const char *name, plot_format fmt, const char *path,
-               base_err *err)
+int plot_chart(const plot_set *set, const json_t *doc, const char *name, plot_format fmt,
+               const char *path, base_err *err)
 {
-    return plot_chart_sized(doc, name, fmt, PLOT_WIDTH, PLOT_HEIGHT, path, err);
+    return plot_chart_sized(set, doc, name, fmt, PLOT_WIDTH, PLOT_HEIGHT, path, err);
 }
 
-int plot_all(const json_t *doc, const char *dir, plot_format fmt, base_err *err)
+int plot_all(const plot_set *set, const json_t *doc, const char *dir, plot_format fmt,
+             base_err *err)
 {
     if (plot_doc_kind_of(doc) == PLOT_DOC_UNKNOWN)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "not a report.json or compare.json (no `figures`, `series` or "
                             "`variants`)");
-    const char *names[16];
-    size_t n = plot_chart_names(doc, names, 16);
+    const char *names[64];
+    size_t n = plot_chart_names(set, doc, names, 64);
     if (n == 0)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "the document has nothing to chart (no series, cost figures or "
                             "variants)");
     int st = base_mkdir_p(dir, err);
-    for (size_t i = 0; i < n && i < 16 && st == BASE_OK; i++) {
+    for (size_t i = 0; i < n && i < 64 && st == BASE_OK; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 8;
         char *path = malloc(len);
         if (!path)
             return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         snprintf(path, len, "%s/%s.%s", dir, names[i], plot_format_ext(fmt));
-        st = plot_chart(doc, names[i], fmt, path, err);
+        st = plot_chart(set, doc, names[i], fmt, path, err);
         free(path);
     }
     return st;

@@ -10,6 +10,7 @@
 #include "report/report.h"
 
 #include "io/io.h"
+#include "emit/emit.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -85,6 +86,45 @@ static json_t *scenario_json(const mdl_scenario *s, const char *path)
     json_object_set_new(api, "service_api_read", dist_json(&s->api.service[MDL_API_READ]));
     json_object_set_new(api, "service_api_write", dist_json(&s->api.service[MDL_API_WRITE]));
     json_object_set_new(o, "api", api);
+    /* the load's phases and the scenario's events, and the limits the run could not pass: what
+     * the charts mark and draw reference lines at (docs/charts.md) */
+    json_t *phases = json_array();
+    double t = 0;
+    for (size_t i = 0; i < s->traffic.nphases; i++) {
+        const mdl_phase *ph = &s->traffic.phases[i];
+        double d = sim_to_sec(ph->duration);
+        json_array_append_new(phases, json_pack("{s:s, s:o, s:o, s:o, s:o}", "name", ph->name,
+                                                "start_s", num(t), "duration_s", num(d), "from",
+                                                num(ph->from), "to", num(ph->to)));
+        t += d;
+    }
+    json_object_set_new(o, "phases", phases);
+    json_object_set_new(o, "phase_unit", json_string(s->traffic.by_rate ? "req/s" : "users"));
+    static const char *const event_names[] = {
+        "spot_storm",     "spot_unavailable", "deploy",           "db_failover", "cache_failover",
+        "az_failure",     "region_failure",   "data_corruption", "accidental_delete",
+        "node_loss"}; /* mdl_event_type's order (schema.c's `type` names) */
+    json_t *events = json_array();
+    for (size_t i = 0; i < s->nevents; i++) {
+        const mdl_event *e = &s->events[i];
+        size_t ti = (size_t)e->type;
+        json_array_append_new(
+            events, json_pack("{s:s, s:o, s:o}", "type",
+                              ti < sizeof event_names / sizeof event_names[0] ? event_names[ti]
+                                                                               : "event",
+                              "at_s", num(sim_to_sec(e->at)), "every_s",
+                              e->every > 0 ? num(sim_to_sec(e->every)) : json_null()));
+    }
+    json_object_set_new(o, "events", events);
+    json_t *lim = json_object();
+    if (s->hpa.enabled)
+        json_object_set_new(lim, "hpa_max_replicas", json_integer(s->hpa.max_replicas));
+    int maxc = emit_db_max_connections(s);
+    if (maxc > 0)
+        json_object_set_new(lim, "db_max_connections", json_integer(maxc));
+    if (s->db.enabled && s->db.engine == MDL_DB_AURORA)
+        json_object_set_new(lim, "aurora_acu_max", num(s->db.acu_max));
+    json_object_set_new(o, "limits", lim);
     return o;
 }
 
