@@ -75,7 +75,7 @@ static json_t *head(const char *api, const char *kind, json_t *meta)
 
 /* The rolling update the run played: the first rolling deploy event's surge and
  * unavailability, else the Deployment's defaults (25% and 25%, Kubernetes "Deployments",
- * "Rolling Update Deployment"), which the model uses too (src/io/keys/events.c). */
+ * "Rolling Update Deployment"), which the model uses too (src/io/keys/failures.c). */
 void emit__rolling(const mdl_scenario *s, double *surge, double *unavailable)
 {
     *surge = 0.25;

@@ -1,5 +1,5 @@
 /*
- * schema.c — the walk over the scenario's key tables (src/io/keys/, one data file per component):
+ * schema.c — the walk over the scenario's key tables (src/io/keys/, one data file per topic, a section per component):
  * each key's name, type, default (written as a user would write it, and parsed by the same
  * code), range, meaning and the public source of the default. The same tables bind a YAML tree
  * into an mdl_scenario (with the binders of bind.c), reject unknown keys with the nearest known

@@ -1,8 +1,13 @@
 /*
- * keys/database.c — the scenario keys of database: the database tier (queueing stand-in, RDS,
- * Aurora Serverless v2).
+ * keys/data.c — the scenario keys of the data tier: the database (RDS or Aurora), PgBouncer, Redis.
+ * Tables only, one section per component.
  */
 #include "io/keys/keys.h"
+
+/* ---------------------------------------------------------------- database
+ * The database tier (queueing stand-in, RDS,
+ * Aurora Serverless v2).
+ */
 
 static const key queries_keys[] = {
     {.name = "api_read",
@@ -381,3 +386,188 @@ static const key db_keys[] = {
      .doc = "Storage I/O per query."},
 };
 const section scn__db_section = {"database", "The database.", db_keys, NKEYS(db_keys)};
+
+/* ---------------------------------------------------------------- pgbouncer
+ * PgBouncer between the pods and the database.
+ */
+
+static const char *const pgb_modes[] = {"none", "per_pod", "central", NULL};
+
+static const key pgb_keys[] = {
+    {.name = "mode",
+     .bind = scn__bind_enum,
+     .off = OFF(pgbouncer.mode),
+     .def = "none",
+     .type = "choice",
+     .min = 1,
+     .max = 0,
+     .range = "none, per_pod, central",
+     .choices = pgb_modes,
+     .doc = "none: every gunicorn worker holds its own database connection; per_pod: a PgBouncer "
+            "beside each pod; central: one PgBouncer for all pods. Transaction pooling.",
+     .source = "seed §6.5: PgBouncer in EKS, transaction mode (the base sets per_pod)"},
+    {.name = "default_pool_size",
+     .bind = scn__bind_int,
+     .off = OFF(pgbouncer.default_pool_size),
+     .def = "20",
+     .type = "integer",
+     .min = 1,
+     .max = 100000,
+     .range = "1..100000",
+     .doc = "Server connections per pool (one pool per PgBouncer here: one user, one database).",
+     .source = "PgBouncer config.md default 20"},
+    {.name = "max_client_conn",
+     .bind = scn__bind_int,
+     .off = OFF(pgbouncer.max_client_conn),
+     .def = "100",
+     .type = "integer",
+     .min = 1,
+     .max = 1000000,
+     .range = "1..1000000",
+     .doc = "Client connections a PgBouncer accepts; more are refused.",
+     .source = "PgBouncer config.md default 100 (seed §6.5: 100 per pod)"},
+    {.name = "reserve_pool_size",
+     .bind = scn__bind_int,
+     .off = OFF(pgbouncer.reserve_pool_size),
+     .def = "0",
+     .type = "integer",
+     .min = 0,
+     .max = 100000,
+     .range = "0..100000",
+     .doc = "Extra server connections for clients that waited reserve_pool_timeout.",
+     .source = "PgBouncer config.md default 0"},
+    {.name = "reserve_pool_timeout",
+     .bind = scn__bind_duration,
+     .off = OFF(pgbouncer.reserve_pool_timeout),
+     .def = "5s",
+     .type = "duration",
+     .min = 0,
+     .max = 3600e9,
+     .range = "0s..1h",
+     .doc = "See reserve_pool_size.",
+     .source = "PgBouncer config.md default 5 s"},
+    {.name = "query_wait_timeout",
+     .bind = scn__bind_duration,
+     .off = OFF(pgbouncer.query_wait_timeout),
+     .def = "120s",
+     .type = "duration",
+     .min = 0,
+     .max = 86400e9,
+     .range = "0s..24h",
+     .doc = "A client waiting this long for a server connection is disconnected (an error); "
+            "0s: wait forever.",
+     .source = "PgBouncer config.md default 120 s"},
+};
+const section scn__pgb_section = {"pgbouncer", "PgBouncer between the pods and the database.",
+                                  pgb_keys, NKEYS(pgb_keys)};
+
+/* ---------------------------------------------------------------- redis
+ * ElastiCache for Redis.
+ */
+
+static const key redis_lookup_keys[] = {
+    {.name = "api_read",
+     .bind = scn__bind_count,
+     .off = OFF(redis.lookups[MDL_API_READ]),
+     .def = "1",
+     .type = "number",
+     .min = 0,
+     .max = 1000,
+     .range = "0..1000",
+     .doc = "Redis look-ups per API read (session token, cached objects).",
+     .source = "ASSUMPTION: one session check per request"},
+    {.name = "api_write",
+     .bind = scn__bind_count,
+     .off = OFF(redis.lookups[MDL_API_WRITE]),
+     .def = "1",
+     .type = "number",
+     .min = 0,
+     .max = 1000,
+     .range = "0..1000",
+     .doc = "Redis look-ups per API write.",
+     .source = "ASSUMPTION"},
+};
+static const section redis_lookup_section = {"redis.lookups", "Look-ups per request.",
+                                             redis_lookup_keys, NKEYS(redis_lookup_keys)};
+
+static const key redis_keys[] = {
+    {.name = "enabled",
+     .bind = scn__bind_bool,
+     .off = OFF(redis.enabled),
+     .def = "false",
+     .type = "boolean",
+     .min = 1,
+     .max = 0,
+     .doc = "ElastiCache for Redis in the request path.",
+     .source = "seed §6.6 (the base sets it)"},
+    {.name = "node_type",
+     .bind = scn__bind_string,
+     .off = OFF(redis.node_type),
+     .size = 24,
+     .def = "cache.t4g.micro",
+     .type = "string",
+     .min = 1,
+     .max = 0,
+     .doc = "Node type (from the pricing file).",
+     .source = "seed §6.6: cache.t4g.micro"},
+    {.name = "nodes",
+     .bind = scn__bind_int,
+     .off = OFF(redis.nodes),
+     .def = "2",
+     .type = "integer",
+     .min = 1,
+     .max = 6,
+     .range = "1..6",
+     .doc = "Primary plus replicas (priced; the primary serves).",
+     .source = "seed §6.6: Multi-AZ with automatic failover needs a replica"},
+    {.name = "lookups",
+     .bind = scn__bind_sub,
+     .type = "section",
+     .min = 1,
+     .max = 0,
+     .sub = &redis_lookup_section,
+     .doc = "Look-ups per request."},
+    {.name = "hit_ratio",
+     .bind = scn__bind_percent,
+     .off = OFF(redis.hit_ratio),
+     .def = "95%",
+     .type = "percent",
+     .min = 0,
+     .max = 1,
+     .range = "0%..100%",
+     .doc = "Share of look-ups found.",
+     .source = "ASSUMPTION: measure yours (keyspace_hits)"},
+    {.name = "miss_queries",
+     .bind = scn__bind_count,
+     .off = OFF(redis.miss_queries),
+     .def = "1",
+     .type = "number",
+     .min = 0,
+     .max = 1000,
+     .range = "0..1000",
+     .doc = "Database queries a miss costs (then the value is cached).",
+     .source = "ASSUMPTION"},
+    {.name = "ops_per_s",
+     .bind = scn__bind_count,
+     .off = OFF(redis.ops_per_s),
+     .def = "0",
+     .type = "number",
+     .min = 0,
+     .max = 1e9,
+     .range = ">= 0",
+     .doc = "Operations per second a node serves; 0: the node type's figure in the pricing "
+            "file."},
+    {.name = "failover_time",
+     .bind = scn__bind_dist,
+     .off = OFF(redis.failover_time),
+     .def = "0s",
+     .type = "distribution",
+     .min = 1,
+     .max = 0,
+     .doc = "cache_failover event: from the primary's loss until a promoted replica serves; "
+            "required by that event (0s: not given).",
+     .source = "none public: AWS documents the promotion but gives no duration; measure yours "
+               "(test-failover)"},
+};
+const section scn__redis_section = {"redis", "ElastiCache for Redis.", redis_keys,
+                                    NKEYS(redis_keys)};
