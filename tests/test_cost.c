@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cost/cost.h"
+#include "engine/engine.h"
 #include "io/io.h"
 
 #define PRICING SIMULATE_ROOT "/models/pricing/us-east-1.yaml"

@@ -357,7 +357,10 @@ int imp_folder(const char *dir, const char *base, const char *out_path, imp_note
         if (!st && ini && !c.ini) {
             snprintf(where, sizeof where, "%s/%s#data.pgbouncer.ini", dir, c.docs[i].file);
             st = imp_ini_load(where, ini, strlen(ini), &c.ini, err);
-            snprintf(c.ini_file, sizeof c.ini_file, "%s#data.pgbouncer.ini", c.docs[i].file);
+            int len =
+                snprintf(c.ini_file, sizeof c.ini_file, "%s#data.pgbouncer.ini", c.docs[i].file);
+            if (!st && (len < 0 || (size_t)len >= sizeof c.ini_file))
+                st = base_err_set(err, BASE_EINPUT, where, 0, 0, "the file's name is too long");
         }
     }
     if (!st && c.ndocs == 0 && !json_object_size(c.tf) && !c.ini)

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/engine.h" /* ENG_MAX_REPLICATIONS */
 #include "io/yaml_internal.h"
 
 /* Keys whose larger value never takes capacity away and never costs less (+1), or the

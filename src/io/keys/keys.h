@@ -13,6 +13,7 @@
 #define SIMULATE_IO_KEYS_H
 
 #include "io/bind.h"
+#include "metrics/metrics.h" /* slo_parse: objectives */
 
 extern const section scn__top_section; /* keys/top.c: the file's top level */
 
