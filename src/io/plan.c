@@ -148,14 +148,17 @@ static int knob_range(scn_plan *p, scn_knob *k, const scn_node *r, base_err *err
                             SCN_PLAN_MAX_VALUES);
     for (size_t i = 0; i <= (size_t)steps; i++) {
         double x = x0 + dx * (double)i;
-        char text[64];
-        snprintf(text, sizeof text, "%.10g%s", x, u0);
+        char text[sizeof k->label[0]]; /* a value's text is also its label */
+        int len = snprintf(text, sizeof text, "%.10g%s", x, u0);
+        if (len < 0 || (size_t)len >= sizeof text)
+            return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "a knob's value '%.10g%s' is too long",
+                                x, u0);
         scn_node *n = scalar(p->doc, f, text);
         if (!n)
             return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         k->value[k->n] = n;
         k->num[k->n] = x;
-        snprintf(k->label[k->n], sizeof k->label[0], "%s", text);
+        memcpy(k->label[k->n], text, sizeof text);
         k->n++;
     }
     return BASE_OK;
@@ -428,7 +431,13 @@ int scn_plan_bind(scn_plan *p, const size_t *choice, int survive, mdl_scenario *
     scn_doc_set_root(p->doc, root);
     if (st == BASE_OK && !out->name[0]) {
         const char *b = strrchr(p->path, '/');
-        snprintf(out->name, sizeof out->name, "%s", b ? b + 1 : p->path);
+        /* the file's name, cut to the field if it must be: a label only */
+        const char *base = b ? b + 1 : p->path;
+        size_t len = strlen(base);
+        if (len >= sizeof out->name)
+            len = sizeof out->name - 1;
+        memcpy(out->name, base, len);
+        out->name[len] = '\0';
         char *dot = strrchr(out->name, '.');
         if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
             *dot = '\0';

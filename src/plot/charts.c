@@ -615,9 +615,12 @@ static int draw_time(pl_chart *c, base_err *err)
             char cap[200], a[32], b[32];
             pl_axis_label(&zp.xa, t0, a, sizeof a);
             pl_axis_label(&zp.xa, t1, b, sizeof b);
-            snprintf(cap, sizeof cap, "zoom: %s around the %s (%s to %s)",
-                     rp[0].def->left.title[0] ? rp[0].def->left.title : "the first panel",
-                     zooms[z].label, a, b);
+            int clen = snprintf(cap, sizeof cap, "zoom: %s around the %s (%s to %s)",
+                                rp[0].def->left.title[0] ? rp[0].def->left.title
+                                                         : "the first panel",
+                                zooms[z].label, a, b);
+            if (clen >= (int)sizeof cap) /* wider than any panel: end it as the ellipsis would */
+                memcpy(cap + sizeof cap - 4, "...", 4);
             char fit[200];
             pl_font(c->cr, 14, 1);
             pl_set_rgb(c->cr, pl_grey(0.1));
