@@ -279,7 +279,8 @@ int imp_folder(const char *dir, const char *base, const char *out_path, imp_note
         free(l.rel);
         return st;
     }
-    qsort(l.rel, l.n, sizeof *l.rel, cmp_rel);
+    if (l.n > 1) /* qsort of NULL, 0 is undefined */
+        qsort(l.rel, l.n, sizeof *l.rel, cmp_rel);
     imp_ctx c = {.notes = notes, .err = err, .dir = dir};
     c.set = json_object();
     c.tf = json_object();
