@@ -75,7 +75,15 @@ static void box(cairo_t *cr, tier *t, pl_rgb edge)
     pl_set_rgb(cr, t->absent ? pl_grey(0.7) : edge);
     cairo_set_line_width(cr, 1.6);
     cairo_stroke(cr);
-    pl_font(cr, 11, 1);
+    /* the tier's name whole where a smaller size lets it fit (down to 8 pt), cut only after */
+    double size = 11;
+    for (;; size -= 0.5) {
+        pl_font(cr, size, 1);
+        cairo_text_extents_t ext;
+        cairo_text_extents(cr, t->name, &ext);
+        if (ext.x_advance <= t->w - 10 || size <= 8)
+            break;
+    }
     pl_set_rgb(cr, t->absent ? pl_grey(0.6) : pl_grey(0.05));
     char fit[128];
     pl_ellipsize(cr, t->name, t->w - 10, fit, sizeof fit);
