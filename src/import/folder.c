@@ -8,6 +8,7 @@
 #include "import/internal.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -157,8 +158,9 @@ static int scan(const char *dir, const char *rel, int depth, flist *l, base_err 
     char path[4096];
     snprintf(path, sizeof path, "%s%s%s", dir, rel[0] ? "/" : "", rel);
     DIR *d = opendir(path);
-    if (!d)
-        return base_err_set(err, BASE_EIO, path, 0, 0, "cannot read the folder");
+    if (!d) /* a folder that is not there, or not a folder, is the user's input (exit 2) */
+        return base_err_set(err, errno == ENOENT || errno == ENOTDIR ? BASE_EINPUT : BASE_EIO,
+                            path, 0, 0, "cannot read the folder: %s", strerror(errno));
     struct dirent *e;
     int st = BASE_OK;
     while (st == BASE_OK && (e = readdir(d))) {
