@@ -49,6 +49,21 @@ static eng__run *edge_run(eng_rep *out)
     return chain_run(&s, out);
 }
 
+/* One request along the chain up to the pods' side: the walk of eng__chain_request without its
+ * last link, the pods (pods.c), which need a whole run to take a request on. */
+static enum eng__outcome edge_request(eng__run *r, eng__hop *h)
+{
+    cr_assert_gt(r->npath, 0);
+    cr_assert_eq(r->chain[r->on_path[r->npath - 1]].type, &eng__pods_component, "pods are last");
+    for (int i = 0; i < r->npath - 1; i++) {
+        const struct eng__link *l = &r->chain[r->on_path[i]];
+        enum eng__outcome o = l->type->request(l->state, h);
+        if (o != ENG__PASS)
+            return o;
+    }
+    return ENG__PASS;
+}
+
 static void chain_done(eng__run *r)
 {
     eng__chain_free(r);
@@ -109,10 +124,17 @@ Test(components, chain_is_in_path_order, .timeout = 30)
 {
     eng_rep out;
     eng__run *r = edge_run(&out);
-    cr_assert_eq(r->nchain, 3);
+    cr_assert_eq(r->nchain, 4);
     cr_expect_str_eq(r->chain[0].type->name, "cloudfront");
     cr_expect_str_eq(r->chain[1].type->name, "route53");
     cr_expect_str_eq(r->chain[2].type->name, "alb");
+    cr_expect_str_eq(r->chain[3].type->name, "api");
+    /* the request walk: CloudFront (on: statics), the ALB, the pods; Route 53 has no step */
+    cr_assert_eq(r->npath, 3);
+    cr_expect_eq(r->on_path[0], 0);
+    cr_expect_eq(r->on_path[1], 2);
+    cr_expect_eq(r->on_path[2], 3);
+    cr_expect_null(r->chain[3].type->flow, "the flow engine serves the pods in flow.c");
     for (int i = 0; i < r->nchain; i++) {
         cr_expect_not_null(r->chain[i].state);
         cr_expect_null(r->chain[i].type->emit, "no component emits through the chain yet");
@@ -120,6 +142,7 @@ Test(components, chain_is_in_path_order, .timeout = 30)
     cr_expect_eq((void *)r->cdn, r->chain[0].state);
     cr_expect_eq((void *)r->dns, r->chain[1].state);
     cr_expect_eq((void *)r->alb, r->chain[2].state);
+    cr_expect_eq((void *)r->api, r->chain[3].state);
     cr_expect_float_eq(eng__cloudfront_api_hit(r->cdn), 0.2, 1e-12);
     chain_done(r);
 }
@@ -131,13 +154,13 @@ Test(components, request_path_serves_statics_at_the_edge_and_passes_writes, .tim
     int origin = 0;
     for (int i = 0; i < 200; i++) {
         eng__hop h = {.cls = MDL_STATIC, .delay = 0};
-        cr_assert_eq(eng__chain_request(r, &h), ENG__SERVED);
+        cr_assert_eq(edge_request(r, &h), ENG__SERVED);
         /* 2 ms at the edge, plus 30 ms from S3 on a miss; never the ALB's 1 ms */
         cr_assert(h.delay == 2 * SIM_MS || h.delay == 32 * SIM_MS, "%lld", (long long)h.delay);
         origin += h.delay == 32 * SIM_MS;
     }
     eng__hop w = {.cls = MDL_API_WRITE, .delay = 0};
-    cr_expect_eq(eng__chain_request(r, &w), ENG__PASS);
+    cr_expect_eq(edge_request(r, &w), ENG__PASS);
     cr_expect_eq(w.delay, 3 * SIM_MS, "edge 2 ms + ALB 1 ms");
     eng__chain_meter(r);
     cr_expect_eq(out.usage.cdn_requests, 201);
@@ -156,7 +179,7 @@ Test(components, both_walks_meter_alike, .timeout = 30)
     eng__run *a = edge_run(&one);
     for (int i = 0; i < 7; i++) {
         eng__hop h = {.cls = MDL_API_WRITE, .delay = 0};
-        cr_assert_eq(eng__chain_request(a, &h), ENG__PASS);
+        cr_assert_eq(edge_request(a, &h), ENG__PASS);
     }
     eng__chain_meter(a);
     eng__run *b = edge_run(&step);
@@ -173,6 +196,28 @@ Test(components, both_walks_meter_alike, .timeout = 30)
     cr_expect_eq(one.usage.lcu_hours, step.usage.lcu_hours);
     chain_done(a);
     chain_done(b);
+}
+
+/* CloudFront switched off (a scenario then has no static requests) changes nothing on a
+ * request's path: the walk leaves it out (on_path). Switched on, it stays on the path
+ * (chain_is_in_path_order). */
+Test(components, a_component_with_nothing_to_do_is_off_the_path, .timeout = 30)
+{
+    static mdl_scenario off;
+    scenario(&off, "traffic: {phases: [{duration: 10s, rate: 10/s}], mix: {api_read: 100%}}\n"
+                   "cloudfront: {enabled: false}\n"
+                   "api: {service: {api_read: 10ms, api_write: 10ms}}\n"
+                   "database: {enabled: false}\n");
+    eng_rep out;
+    eng__run *r = chain_run(&off, &out);
+    cr_assert_eq(r->npath, 2, "the ALB and the pods");
+    cr_expect_str_eq(r->chain[r->on_path[0]].type->name, "alb");
+    eng__hop h = {.cls = MDL_API_READ};
+    cr_expect_eq(edge_request(r, &h), ENG__PASS);
+    eng__chain_meter(r);
+    cr_expect_eq(out.usage.cdn_requests, 0);
+    cr_expect_eq(out.usage.alb_requests, 1);
+    chain_done(r);
 }
 
 Test(components, flow_step_conserves_requests, .timeout = 30)

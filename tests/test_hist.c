@@ -518,3 +518,48 @@ Test(stat, one_replication_has_no_interval, .timeout = 60)
     cr_assert(isnan(ci.half), "half-width %g for one replication", ci.half);
     cr_assert(isnan(ci.sd), "sd %g for one replication", ci.sd);
 }
+
+/* A series row's three percentiles in one walk: the same as three hist_percentile calls, for
+ * whole and fractional weights, empty and one-value histograms, and q at 0 and 100. */
+Test(hist, percentiles_in_one_walk_are_hist_percentile, .timeout = 60)
+{
+    uint64_t st = 11;
+    static const double qs[] = {0, 1, 50, 50, 95, 99, 99.9, 100};
+    const size_t nq = sizeof qs / sizeof qs[0];
+    for (int round = 0; round < 40; round++) {
+        hist *h = hist_new(5, HIST_DEFAULT_HIGHEST);
+        cr_assert_not_null(h);
+        int n = round == 0 ? 0 : round == 1 ? 1 : (int)(next_unit(&st) * 3000);
+        for (int i = 0; i < n; i++) {
+            int64_t v = log_uniform(&st, 40);
+            if (round % 2)
+                hist_record(h, v);
+            else
+                hist_record_n(h, v, 0.25 + next_unit(&st));
+        }
+        int64_t got[8];
+        hist_percentiles(h, qs, nq, got);
+        for (size_t k = 0; k < nq; k++)
+            cr_assert_eq(got[k], hist_percentile(h, qs[k]), "round %d, q %g", round, qs[k]);
+        hist_free(h);
+    }
+}
+
+/* hist_record (weight 1) keeps the same summary as hist_record_n with weight 1. */
+Test(hist, record_is_record_n_of_one, .timeout = 60)
+{
+    uint64_t st = 5;
+    hist *a = hist_new(7, HIST_DEFAULT_HIGHEST), *b = hist_new(7, HIST_DEFAULT_HIGHEST);
+    cr_assert(a && b);
+    for (int i = 0; i < 20000; i++) {
+        int64_t v = i % 97 == 0 ? -5 : log_uniform(&st, 44); /* negatives, beyond highest too */
+        hist_record(a, v);
+        hist_record_n(b, v, 1.0);
+    }
+    assert_same(a, b, "record vs record_n");
+    cr_expect_eq(hist_min(a), hist_min(b));
+    cr_expect_eq(hist_max(a), hist_max(b));
+    cr_expect(hist_mean(a) == hist_mean(b));
+    hist_free(a);
+    hist_free(b);
+}

@@ -18,6 +18,8 @@
  */
 #include <criterion/criterion.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -790,6 +792,28 @@ Test(rng, same_inputs_same_numbers, .timeout = 60)
     }
     sim_rng_free(a);
     sim_rng_free(b);
+}
+
+/* rng.c steps GSL's mt19937 state itself: its numbers must be GSL's, across the 624-word
+ * refills, and draws through sim_rng_gsl (GSL's own samplers) must continue the same sequence. */
+Test(rng, draws_are_gsl_mt19937s, .timeout = 60)
+{
+    sim_rng *r = sim_rng_new(7, 2, "api.service");
+    cr_assert_not_null(r);
+    uint64_t s = sim_stream_seed(7, 2, "api.service");
+    unsigned long s32 = (unsigned long)((s >> 32) ^ (s & 0xffffffffu));
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    cr_assert_not_null(g);
+    gsl_rng_set(g, s32 ? s32 : 0x2545f491ul);
+    for (int i = 0; i < 5000; i++) {
+        cr_assert(sim_rng_uniform(r) == gsl_rng_uniform_pos(g), "draw %d", i);
+        if (i % 7 == 0) /* GSL's sampler on the stream's generator, between our draws */
+            cr_assert(gsl_ran_gaussian_ziggurat(sim_rng_gsl(r), 1.0) ==
+                          gsl_ran_gaussian_ziggurat(g, 1.0),
+                      "draw %d", i);
+    }
+    gsl_rng_free(g);
+    sim_rng_free(r);
 }
 
 /* The first 64 uniforms of two streams: how many coincide (independent streams: none). */

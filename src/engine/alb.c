@@ -27,6 +27,11 @@ struct eng__alb {
     double hr_bytes;     /* likewise */
     mdl_alb_meter meter; /* the hour's LCU dimensions, one series interval at a time */
     sim_time hr_start;   /* the current hour's start */
+    /* request engine: requests of each class not yet counted, folded in before any sum above
+     * is read (`settle`); whole numbers, so the sums are the same as counted one by one */
+    double unsettled[MDL_NCLASS];
+    bool fixed; /* its latency is deterministic: `fixed_ns`, no draw */
+    sim_time fixed_ns;
 };
 
 static int alb_init(eng__run *r, void **state, base_err *err)
@@ -37,11 +42,14 @@ static int alb_init(eng__run *r, void **state, base_err *err)
     struct eng__alb *a = *state;
     a->s = r->s;
     a->pick.algorithm = r->s->alb.algorithm;
+    a->fixed = r->s->alb.latency.kind == SIM_DIST_DETERMINISTIC;
+    if (a->fixed)
+        a->fixed_ns = sim_dist_sample(&r->s->alb.latency, a->rng); /* draws nothing */
     return BASE_OK;
 }
 
 /* n[c] API requests of each class through the ALB: both engines meter here (the request engine
- * one at a time). Statics never reach it (CloudFront answers them). */
+ * an interval at a time, `settle`). Statics never reach it (CloudFront answers them). */
 static void count(struct eng__alb *a, const double n[MDL_NCLASS])
 {
     const mdl_traffic_config *t = &a->s->traffic;
@@ -56,13 +64,23 @@ static void count(struct eng__alb *a, const double n[MDL_NCLASS])
     a->hr_bytes += bytes;
 }
 
+/* The request engine's requests counted so far into the sums. Every count and byte size is a
+ * whole number far below 2^53, so the doubles add exactly, in any grouping. */
+static void settle(struct eng__alb *a)
+{
+    double n = 0;
+    for (int c = 0; c < MDL_NCLASS; c++)
+        n += a->unsettled[c];
+    if (n > 0)
+        count(a, a->unsettled);
+    memset(a->unsettled, 0, sizeof a->unsettled);
+}
+
 static enum eng__outcome alb_request(void *state, eng__hop *h)
 {
     struct eng__alb *a = state;
-    double n[MDL_NCLASS] = {0};
-    n[h->cls] = 1;
-    count(a, n);
-    h->delay += sim_dist_sample(&a->s->alb.latency, a->rng);
+    a->unsettled[h->cls] += 1;
+    h->delay += a->fixed ? a->fixed_ns : sim_dist_sample(&a->s->alb.latency, a->rng);
     return ENG__PASS;
 }
 
@@ -98,6 +116,7 @@ static void alb_tick(void *state, sim_time now, double dt)
 {
     struct eng__alb *a = state;
     const mdl_scenario *s = a->s;
+    settle(a);
     double rps = a->iv / dt; /* the interval's mean: a peak shorter than it is smoothed */
     double sources, keepalive;
     if (s->cdn.enabled) {
@@ -122,6 +141,7 @@ static void alb_tick(void *state, sim_time now, double dt)
 static void alb_meter(void *state, sim_time end, eng_usage *u)
 {
     struct eng__alb *a = state;
+    settle(a);
     close_hour(a, end);
     u->alb_requests += a->requests;
     u->alb_bytes += a->bytes;

@@ -2,7 +2,9 @@
  * chain.c — the one ordered chain of components both engines walk (component.h): the table
  * below is the order of a request's path from the viewer inwards, and adding a component is a
  * row here plus its own file. A walk calls each component's slot in this order, skipping the
- * NULL ones; the request walk stops at the first component that answers.
+ * NULL ones; the request walk stops at the first component that answers or takes the request
+ * on, and leaves out the components that said at set-up that the scenario's requests do not
+ * need them (`on_path`).
  */
 #include "engine/component.h"
 
@@ -13,6 +15,7 @@ static const eng__component *const order[] = {
     &eng__cloudfront_component, /* the edge: static assets and cacheable API reads */
     &eng__route53_component,    /* stale answers after a region switch */
     &eng__alb_component,        /* the load balancer in front of the pods */
+    &eng__pods_component,       /* the API pods and their gunicorn workers */
 };
 
 _Static_assert(sizeof order / sizeof order[0] <= ENG__CHAIN_MAX, "raise ENG__CHAIN_MAX");
@@ -49,6 +52,8 @@ int eng__chain_init(eng__run *r, base_err *err)
             return st;
         r->chain[r->nchain].type = order[i];
         r->chain[r->nchain].state = state;
+        if (order[i]->request && (!order[i]->on_path || order[i]->on_path(state)))
+            r->on_path[r->npath++] = (uint8_t)r->nchain;
         r->nchain++;
         /* the handles the engines' own files still call (internal.h) */
         if (order[i] == &eng__cloudfront_component)
@@ -57,6 +62,8 @@ int eng__chain_init(eng__run *r, base_err *err)
             r->dns = state;
         else if (order[i] == &eng__alb_component)
             r->alb = state;
+        else if (order[i] == &eng__pods_component)
+            r->api = state;
     }
     return BASE_OK;
 }
@@ -66,18 +73,20 @@ void eng__chain_free(eng__run *r)
     for (int i = r->nchain - 1; i >= 0; i--)
         if (r->chain[i].type->free)
             r->chain[i].type->free(r->chain[i].state);
-    r->nchain = 0;
+    r->nchain = r->npath = 0;
     r->cdn = NULL;
     r->dns = NULL;
     r->alb = NULL;
+    r->api = NULL;
 }
 
 enum eng__outcome eng__chain_request(eng__run *r, eng__hop *h)
 {
-    for (int i = 0; i < r->nchain; i++) {
-        const eng__component *c = r->chain[i].type;
-        if (c->request && c->request(r->chain[i].state, h) == ENG__SERVED)
-            return ENG__SERVED;
+    for (int i = 0; i < r->npath; i++) {
+        const struct eng__link *l = &r->chain[r->on_path[i]];
+        enum eng__outcome o = l->type->request(l->state, h);
+        if (o != ENG__PASS)
+            return o;
     }
     return ENG__PASS;
 }

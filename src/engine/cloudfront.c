@@ -86,6 +86,16 @@ static enum eng__outcome cf_request(void *state, eng__hop *h)
     return ENG__PASS;
 }
 
+/* Switched off, CloudFront still answers static requests (at once, from S3) but passes API
+ * requests on untouched: without static requests it has nothing to do. */
+static bool cf_on_path(const void *state)
+{
+    const struct eng__cloudfront *c = state;
+    const mdl_traffic_config *t = &c->s->traffic;
+    return c->s->cdn.enabled ||
+           !(t->mix[MDL_STATIC] == 0 && t->mix[MDL_API_READ] + t->mix[MDL_API_WRITE] > 0);
+}
+
 /* A latency sample in seconds, as the flow engine's other samples go (flow.c) */
 static double sample_s(const sim_dist *d, sim_rng *g)
 {
@@ -149,6 +159,7 @@ const eng__component eng__cloudfront_component = {
     .init = cf_init,
     .free = eng__state_free,
     .request = cf_request,
+    .on_path = cf_on_path,
     .flow = cf_flow,
     .meter = cf_meter,
 };

@@ -19,14 +19,17 @@
 /* One request at one component, on the request engine's path. */
 typedef struct eng__hop {
     mdl_class cls;
+    sim_time at;    /* when it reached the edge, ns */
+    bool measured;  /* its outcome counts in the report (the warm-up is over, the run not) */
     sim_time delay; /* in: ns from the edge to this component; out: to the next one, or with
                      * ENG__SERVED the latency the viewer saw */
 } eng__hop;
 
 /* What a component did with a request (eng__hop) */
 enum eng__outcome {
-    ENG__PASS,  /* on to the next component, `delay` later */
-    ENG__SERVED /* answered here after `delay` */
+    ENG__PASS,   /* on to the next component, `delay` later */
+    ENG__SERVED, /* answered here after `delay` */
+    ENG__TAKEN   /* taken on here (the pods): its own events finish it and record its outcome */
 };
 
 /* One flow step's requests at one component. Outcomes are handed back through `served` and
@@ -61,6 +64,11 @@ typedef struct eng__component {
     void (*free)(void *state);
     /* Request engine: one request reaches it (h->cls; h->delay since the edge). */
     enum eng__outcome (*request)(void *state, eng__hop *h);
+    /* Request engine: whether this replication's requests need `request` at all (NULL: they
+     * do). A component whose step would change nothing for the scenario (CloudFront switched
+     * off and no static requests) says no once, at the chain's set-up, and the walk leaves it
+     * out: a request pays nothing for a component the scenario does not use. */
+    bool (*on_path)(const void *state);
     /* Flow engine: one step's requests reach it. */
     void (*flow)(void *state, eng__flow_hop *h);
     /* The end of a series interval of dt seconds at `now` (record.c's tick). */
@@ -87,7 +95,7 @@ void eng__state_free(void *state);
 int eng__chain_init(eng__run *r, base_err *err);
 void eng__chain_free(eng__run *r);
 /* One request along the chain: ENG__SERVED when a component answered it (h->delay its
- * latency); else ENG__PASS with h->delay the time at which it reaches the pods' side. */
+ * latency); else ENG__TAKEN, the pods (the last component) having taken it on. */
 enum eng__outcome eng__chain_request(eng__run *r, eng__hop *h);
 void eng__chain_flow(eng__run *r, eng__flow_hop *h);
 void eng__chain_tick(eng__run *r, sim_time now, double dt);
@@ -97,5 +105,6 @@ void eng__chain_meter(eng__run *r);
 extern const eng__component eng__cloudfront_component; /* cloudfront.c */
 extern const eng__component eng__route53_component;    /* route53.c */
 extern const eng__component eng__alb_component;        /* alb.c */
+extern const eng__component eng__pods_component;       /* pods.c */
 
 #endif

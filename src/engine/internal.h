@@ -164,10 +164,13 @@ typedef struct eng__run {
         void *state;
     } chain[ENG__CHAIN_MAX];
     int nchain;
+    uint8_t on_path[ENG__CHAIN_MAX]; /* the links the request walk calls, in order (chain.c) */
+    int npath;
     /* the same components' states, for the engines' files that still call them by name */
     struct eng__cloudfront *cdn;
     struct eng__route53 *dns;
     struct eng__alb *alb;
+    struct eng__pods *api;
     sim_engine *k;
     eng_rep *out;
     eng_live *live;           /* progress for another thread, or NULL (record.c publishes it) */
@@ -271,9 +274,16 @@ eng__req *eng__req_alloc(eng__run *r);
 void eng__req_release(eng__run *r, eng__req *q);
 void eng__fail(eng__run *r, eng__req *q, mdl_cause cause);
 void eng__schedule_first_arrival(eng__run *r);
+/* The client's outcome of q, answered (killed 0) or failed with `cause` by its pod now. */
+void eng__req_finish(eng__run *r, eng__req *q, int killed, mdl_cause cause);
+/* Takes q out of whatever phase it is in at its pod and fails it with `cause`. */
+void eng__req_kill(eng__run *r, eng__req *q, mdl_cause cause);
+void eng__pod_cpu_account(eng__run *r, eng__pod *p);
+/* pods.c, the pods and gunicorn (a component): q leaves its pod (answered or killed) and the
+ * worker takes the next waiting request; a pod's backlog or its workers' requests all fail. */
+void eng__pod_leave(eng__run *r, eng__req *q);
 void eng__pod_drop_queued(eng__run *r, eng__pod *p, mdl_cause cause);
 void eng__pod_drop_serving(eng__run *r, eng__pod *p, mdl_cause cause);
-void eng__pod_cpu_account(eng__run *r, eng__pod *p);
 /* Burstable nodes' CPU credits (credits.c): metered each minute from the start; at the end each
  * node's surplus into usage.node_surplus_credits. */
 void eng__credits_start(eng__run *r);

@@ -155,9 +155,12 @@ static void on_tick(void *ctx, void *arg)
         errs += r->iv_errors[c];
     }
     row[C_ERRORS] = errs / dt;
-    row[C_P50] = (double)hist_percentile(r->iv_latency, 50) / 1e6;
-    row[C_P95] = (double)hist_percentile(r->iv_latency, 95) / 1e6;
-    row[C_P99] = (double)hist_percentile(r->iv_latency, 99) / 1e6;
+    static const double qs[] = {50, 95, 99};
+    int64_t ps[3];
+    hist_percentiles(r->iv_latency, qs, 3, ps);
+    row[C_P50] = (double)ps[0] / 1e6;
+    row[C_P95] = (double)ps[1] / 1e6;
+    row[C_P99] = (double)ps[2] / 1e6;
     row[C_DESIRED] = r->desired;
     for (size_t i = 0; i < r->npods; i++) {
         const eng__pod *p = r->pods[i];

@@ -122,7 +122,7 @@ static void served(eng__run *r, eng__req *q, sim_time lat)
 }
 
 /* The client's outcome of a request its pod finished (or killed) at `now`. */
-static void finish(eng__run *r, eng__req *q, int killed, mdl_cause cause)
+void eng__req_finish(eng__run *r, eng__req *q, int killed, mdl_cause cause)
 {
     sim_time now = sim_now(r->k);
     sim_time idle = r->s->alb.idle_timeout;
@@ -168,20 +168,18 @@ void eng__pod_cpu_account(eng__run *r, eng__pod *p)
 
 static void on_app_done(void *ctx, void *arg);
 static void on_ps_done(void *ctx, void *arg);
-static void leave_pod(eng__run *r, eng__req *q);
 void eng__req_fail_now(eng__run *r, eng__req *q, mdl_cause cause, int keep)
 {
     sim_cancel(r->k, q->kill);
     q->kill = SIM_NO_EVENT;
-    leave_pod(r, q);
-    finish(r, q, 1, cause);
+    eng__pod_leave(r, q);
+    eng__req_finish(r, q, 1, cause);
     if (keep)
         q->state = R_DEAD;
     else
         eng__req_release(r, q);
 }
 
-static void on_kill(void *ctx, void *arg);
 static void on_db_done(void *ctx, void *arg);
 
 /* Throttled pods: the next app-phase completion, from the request with the least CPU left. */
@@ -209,46 +207,6 @@ static void ps_remove(eng__pod *p, eng__req *q)
             break;
         }
     }
-}
-
-/* ---------------------------------------------------------------- the pod's workers */
-
-static void serving_add(eng__pod *p, eng__req *q)
-{
-    q->pprev = NULL;
-    q->pnext = p->serving;
-    if (p->serving)
-        p->serving->pprev = q;
-    p->serving = q;
-}
-
-static void serving_remove(eng__pod *p, eng__req *q)
-{
-    if (q->pprev)
-        q->pprev->pnext = q->pnext;
-    else
-        p->serving = q->pnext;
-    if (q->pnext)
-        q->pnext->pprev = q->pprev;
-    q->pnext = q->pprev = NULL;
-}
-
-static void start_service(eng__run *r, eng__pod *p, eng__req *q)
-{
-    sim_time now = sim_now(r->k);
-    q->t_start = now;
-    p->in_service++;
-    serving_add(p, q);
-    if (q->measured)
-        hist_record(r->out->pod_wait, now - q->t_pod);
-    q->kill =
-        r->s->api.timeout > 0 ? sim_schedule(r->k, r->s->api.timeout, on_kill, r, q) : SIM_NO_EVENT;
-    /* memory: base + per request served; past the limit the container is OOM-killed */
-    if (r->s->cluster.enabled &&
-        r->s->api.memory_base + r->s->api.memory_per_request * p->in_service >
-            r->s->api.memory_limit)
-        eng__pod_oom(r, p);
-    eng__redis_begin(r, q); /* the session look-ups, then the application */
 }
 
 void eng__app_start(eng__run *r, eng__req *q)
@@ -280,26 +238,6 @@ static void app_phase_end(eng__run *r, eng__pod *p, eng__req *q)
     }
 }
 
-/* A request leaves its pod (answered or killed): the worker takes the next one. */
-static void leave_pod(eng__run *r, eng__req *q)
-{
-    eng__pod *p = r->pods[q->pod];
-    eng__account(r);
-    r->at_pods--;
-    p->outstanding--;
-    p->in_service--;
-    /* what waits at a pod (outstanding) includes what its workers serve, never below 0 */
-    BASE_ASSERT(r->at_pods >= 0 && p->in_service >= 0 && p->outstanding >= p->in_service);
-    serving_remove(p, q);
-    if (p->route >= 0)
-        r->routes[p->route].outstanding--;
-    eng__req *next = mdl_station_depart(p->st);
-    if (next)
-        start_service(r, p, next);
-    if (p->state == P_TERMINATING && p->outstanding == 0)
-        eng__pod_idle(r, p);
-}
-
 static void db_start(eng__run *r, eng__req *q)
 {
     q->state = R_DB;
@@ -322,8 +260,8 @@ static void db_arrive(eng__run *r, eng__req *q)
 static void complete(eng__run *r, eng__req *q)
 {
     sim_cancel(r->k, q->kill);
-    leave_pod(r, q);
-    finish(r, q, 0, MDL_NCAUSE);
+    eng__pod_leave(r, q);
+    eng__req_finish(r, q, 0, MDL_NCAUSE);
     eng__req_release(r, q);
 }
 
@@ -396,7 +334,7 @@ static void on_db_done(void *ctx, void *arg)
 
 /* Takes q out of whatever phase it is in at its pod and fails it with `cause`. The request
  * struct lives on while the database still holds it. */
-static void kill_request(eng__run *r, eng__req *q, mdl_cause cause)
+void eng__req_kill(eng__run *r, eng__req *q, mdl_cause cause)
 {
     eng__pod *p = r->pods[q->pod];
     int in_db = q->state == R_DB_QUEUE || q->state == R_DB;
@@ -414,91 +352,15 @@ static void kill_request(eng__run *r, eng__req *q, mdl_cause cause)
     }
     sim_cancel(r->k, q->kill);
     q->kill = SIM_NO_EVENT;
-    leave_pod(r, q);
-    finish(r, q, 1, cause);
+    eng__pod_leave(r, q);
+    eng__req_finish(r, q, 1, cause);
     if (in_db)
         q->state = R_DEAD; /* the database still holds it: released when reached */
     else
         eng__req_release(r, q);
 }
 
-static void on_kill(void *ctx, void *arg)
-{
-    eng__run *r = ctx;
-    eng__req *q = arg;
-    q->kill = SIM_NO_EVENT;
-    kill_request(r, q, MDL_ERR_WORKER_TIMEOUT);
-}
-
-/* Fails every request waiting in the pod's backlog (gunicorn closed its listener). */
-void eng__pod_drop_queued(eng__run *r, eng__pod *p, mdl_cause cause)
-{
-    /* the backlog's requests are behind the busy workers: take them out one by one */
-    size_t n = mdl_station_queued(p->st);
-    for (size_t i = 0; i < n; i++) {
-        eng__req *q = mdl_station_take(p->st);
-        if (!q)
-            break;
-        eng__account(r);
-        r->at_pods--;
-        p->outstanding--;
-        if (p->route >= 0)
-            r->routes[p->route].outstanding--;
-        finish(r, q, 1, cause);
-        eng__req_release(r, q);
-    }
-}
-
-/* Fails every request a worker of the pod holds (SIGKILL or OOM kill). */
-void eng__pod_drop_serving(eng__run *r, eng__pod *p, mdl_cause cause)
-{
-    /* leave_pod would hand each freed worker the next waiting request: empty the backlog first */
-    eng__pod_drop_queued(r, p, cause);
-    while (p->serving)
-        kill_request(r, p->serving, cause);
-}
-
 /* ---------------------------------------------------------------- arrivals */
-
-static void on_pod_arrival(void *ctx, void *arg)
-{
-    eng__run *r = ctx;
-    eng__req *q = arg;
-    double stale = eng__dns_stale(r->dns, sim_now(r->k));
-    if (stale > 0 && sim_rng_uniform(eng__alb_rng(r->alb)) < stale) {
-        eng__fail(r, q, MDL_ERR_NO_TARGET); /* sent to the lost region by a stale answer */
-        eng__req_release(r, q);
-        return;
-    }
-    int t = eng__alb_pick(r->alb, r->routes, r->nroutes);
-    if (t < 0) {
-        eng__fail(r, q, MDL_ERR_NO_TARGET);
-        eng__req_release(r, q);
-        return;
-    }
-    eng__pod *p = r->pods[r->routes[t].id];
-    if (p->state == P_CRASHED || (p->state == P_STARTING && p->route >= 0)) {
-        /* the container is down and the ALB's health checks have not noticed yet */
-        eng__fail(r, q, MDL_ERR_TARGET_DOWN);
-        eng__req_release(r, q);
-        return;
-    }
-    q->pod = p->id;
-    q->t_pod = sim_now(r->k);
-    mdl_admit admit = mdl_station_arrive(p->st, q);
-    if (admit == MDL_ADMIT_REJECTED) {
-        eng__fail(r, q, MDL_ERR_BACKLOG_FULL);
-        eng__req_release(r, q);
-        return;
-    }
-    eng__account(r);
-    r->at_pods++;
-    p->outstanding++;
-    r->routes[t].outstanding++;
-    q->state = R_POD_QUEUE;
-    if (admit == MDL_ADMIT_SERVE)
-        start_service(r, p, q);
-}
 
 static void on_arrival(void *ctx, void *arg);
 
@@ -532,50 +394,17 @@ static void on_arrival(void *ctx, void *arg)
     int measured = now >= s->warmup && now < r->end;
     if (measured)
         r->out->arrivals[cls] += 1;
-    /* the edge and the load balancer (chain.c): answered there, or at the pods' side later */
-    eng__hop h = {.cls = cls, .delay = 0};
-    if (eng__chain_request(r, &h) == ENG__SERVED) {
+    /* the edge and the load balancer (chain.c) answer it there, or the pods take it on */
+    eng__hop h = {.cls = cls, .delay = 0, .at = now, .measured = measured};
+    enum eng__outcome o = eng__chain_request(r, &h);
+    if (o == ENG__SERVED) {
         eng__req tmp;
         tmp.measured = (uint8_t)measured;
         tmp.cls = (uint8_t)cls;
         served(r, &tmp, h.delay);
         return;
     }
-
-    eng__req *q = eng__req_alloc(r);
-    if (!q) {
-        r->oom = 1;
-        sim_stop(r->k);
-        return;
-    }
-    q->t_arrive = now;
-    q->cls = (uint8_t)cls;
-    q->measured = (uint8_t)measured;
-    q->kill = q->ev = SIM_NO_EVENT;
-    q->state = R_POD_QUEUE;
-    q->pnext = q->pprev = NULL;
-    q->app = sim_dist_sample(&s->api.service[cls], r->r_service);
-    q->queries = s->db.enabled ? mdl_db_queries(&s->db, cls, r->r_queries) : 0;
-    q->lookups = 0;
-    q->has_conn = 0;
-    q->wait_ev = SIM_NO_EVENT;
-    if (r->redis) {
-        /* look-ups and their misses, drawn now (common random numbers) */
-        double l = s->redis.lookups[cls];
-        int n = (int)l + (sim_rng_uniform(r->r_queries) < l - (int)l);
-        q->lookups = (uint8_t)(n < 255 ? n : 255);
-        q->hits = 0;
-        for (int i = 0; s->db.enabled && i < q->lookups; i++) {
-            if (sim_rng_uniform(r->r_queries) < s->redis.hit_ratio) {
-                q->hits++;
-            } else {
-                double m = s->redis.miss_queries;
-                q->queries += (int)m + (sim_rng_uniform(r->r_queries) < m - (int)m);
-            }
-        }
-    }
-    if (h.delay == 0)
-        on_pod_arrival(r, q);
-    else
-        sim_schedule(r->k, h.delay, on_pod_arrival, r, q);
+    /* the pods (pods.c), the chain's last component, took it on */
+    BASE_ASSERT(o == ENG__TAKEN);
+    (void)o;
 }

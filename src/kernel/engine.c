@@ -17,6 +17,13 @@
  * run loop knows the next events and prefetches their nodes, which at 10^5 events and beyond
  * are no longer in cache when their time comes.
  *
+ * The heap's pop is deferred: while an event runs, its key stays at the heap's top (`held`), and
+ * the first event its callback schedules takes that place in one sift (sim__heap_replace_top)
+ * instead of a pop's and a push's; a callback that schedules nothing has its key popped before
+ * the next one runs. Most events schedule one (an arrival the next arrival, a service start its
+ * end), so most pops and pushes go together. The set holds the same keys either way, so the
+ * order is the same.
+ *
  * Cancellation is lazy for both sets: sim_cancel clears the node's callback and the node stays
  * in the set until its key is popped, when it is released without running. So cancel is O(1),
  * and the sets never need to find a key by node.
@@ -48,7 +55,7 @@ typedef struct node {
  * (16.8 vs 13.8 M holds/s at 384), the ladder above (22.1 vs 15.7 at 512, 19.1 vs 11.2 at 1024).
  * The gap between them keeps a set hovering near one threshold from moving back and forth. */
 #define AUTO_TO_LADDER 768
-#define AUTO_TO_HEAP 128
+#define AUTO_TO_HEAP   128
 
 struct sim_engine {
     sim_time now;
@@ -64,6 +71,7 @@ struct sim_engine {
     int error; /* status recorded by a failed schedule */
     char errmsg[128];
     sim__heap heap; /* SIM_PES_HEAP */
+    int held;       /* heap.h[0] is the running event's key, still in the heap (see above) */
     sim__ladder lq; /* SIM_PES_LADDER */
 };
 
@@ -174,11 +182,21 @@ static void release_node(sim_engine *e, uint32_t n)
     e->free_head = n;
 }
 
+/* The running event's key leaves the heap (its callback scheduled nothing in its place). */
+static inline void drop_held(sim_engine *e)
+{
+    if (e->held) {
+        sim__heap_pop(&e->heap);
+        e->held = 0;
+    }
+}
+
 /* SIM_PES_AUTO: moves every key from the heap to the ladder. Keys carry their own order, so
  * the events run exactly as they would have. On failure the engine keeps the heap. */
 static void heap_to_ladder(sim_engine *e)
 {
     sim__heap *h = &e->heap;
+    drop_held(e);
     for (uint32_t i = 0; i < h->len; i++) {
         if (sim__ladder_push(&e->lq, h->h[i]) != 0) {
             /* out of memory half-way: the heap still holds every key; forget the copies */
@@ -242,6 +260,10 @@ sim_handle sim_schedule_at(sim_engine *e, sim_time at, sim_fn fn, void *ctx, voi
     int rc;
     if (e->kind == SIM_PES_LADDER) {
         rc = sim__ladder_push(&e->lq, k);
+    } else if (e->held) {
+        sim__heap_replace_top(&e->heap, k); /* in the running event's place */
+        e->held = 0;
+        rc = 0;
     } else {
         rc = sim__heap_reserve(&e->heap);
         if (rc == 0)
@@ -300,13 +322,18 @@ static inline void dispatch(sim_engine *e, sim__key k)
 static void run_heap(sim_engine *e, sim_time until)
 {
     sim__heap *q = &e->heap;
-    while (!e->stopped && e->kind == SIM_PES_HEAP && q->len > 0) {
+    while (!e->stopped && e->kind == SIM_PES_HEAP) {
+        drop_held(e);
+        if (q->len == 0)
+            break;
         sim__key k = q->h[0];
         if ((sim_time)SIM__KEY_TIME(k) > until)
             break;
-        sim__heap_pop(q);
+        e->held = 1; /* popped when the callback has scheduled nothing in its place */
         dispatch(e, k);
     }
+    if (e->kind == SIM_PES_HEAP)
+        drop_held(e);
 }
 
 static void run_ladder(sim_engine *e, sim_time until)

@@ -61,6 +61,8 @@ int sim__heap_reserve(sim__heap *q);
 void sim__heap_push(sim__heap *q, sim__key k);
 /* Removes h[0]; len > 0. */
 void sim__heap_pop(sim__heap *q);
+/* Removes h[0] and adds k, as a pop then a push would but in one pass; len > 0. */
+void sim__heap_replace_top(sim__heap *q, sim__key k);
 void sim__heap_free(sim__heap *q);
 
 /* ---------------------------------------------------------------- ladder queue (pes_ladder.c) */

@@ -65,13 +65,10 @@ void sim__heap_push(sim__heap *q, sim__key k)
     sift_up(q->h, q->len++, k);
 }
 
-void sim__heap_pop(sim__heap *q)
+/* Fills h[0], whose key has left, with k, over h[0..n): Floyd's bottom-up way, the hole down to a
+ * leaf along the smallest children, then k up. */
+static inline void fill_root(sim__key *h, uint32_t n, sim__key k)
 {
-    sim__key *h = q->h;
-    uint32_t n = --q->len;
-    if (n == 0)
-        return;
-    sim__key last = h[n];
     uint32_t i = 0;
     for (;;) {
         uint32_t c = 4 * i + 1;
@@ -94,5 +91,18 @@ void sim__heap_pop(sim__heap *q)
             break; /* a partial group has no children */
         }
     }
-    sift_up(h, i, last);
+    sift_up(h, i, k);
+}
+
+void sim__heap_pop(sim__heap *q)
+{
+    uint32_t n = --q->len;
+    if (n == 0)
+        return;
+    fill_root(q->h, n, q->h[n]); /* the last key fills the minimum's place */
+}
+
+void sim__heap_replace_top(sim__heap *q, sim__key k)
+{
+    fill_root(q->h, q->len, k);
 }

@@ -52,6 +52,19 @@ static void bucket_range(const hist *h, uint32_t i, int64_t *lo, int64_t *hi)
     *hi = (int64_t)(((m + 1) << e) - 1);
 }
 
+/* The bucket's midpoint clamped to [min, max] (hist_percentile's answer for bucket i). */
+static int64_t bucket_mid(const hist *h, uint32_t i)
+{
+    int64_t lo, hi;
+    bucket_range(h, i, &lo, &hi);
+    int64_t mid = lo + (hi - lo) / 2;
+    if (mid < h->min)
+        mid = h->min;
+    if (mid > h->max)
+        mid = h->max;
+    return mid;
+}
+
 hist *hist_new(unsigned precision_bits, int64_t highest)
 {
     if (precision_bits < 1 || precision_bits > 12 || highest < 1)
@@ -115,9 +128,29 @@ void hist_record_n(hist *h, int64_t value, double weight)
     h->sum += (double)value * weight;
 }
 
+/* hist_record_n with weight 1, taken by the request engine three times per request: one test
+ * of emptiness instead of four, and the bounds move one way at a time (ilo <= ihi, min <= max). */
 void hist_record(hist *h, int64_t value)
 {
-    hist_record_n(h, value, 1.0);
+    if (value < 0)
+        value = 0;
+    uint32_t i = value > h->highest ? h->nbuckets - 1 : index_of(h, value);
+    h->counts[i] += 1.0;
+    if (h->count > 0) {
+        if (i < h->ilo)
+            h->ilo = i;
+        else if (i > h->ihi)
+            h->ihi = i;
+        if (value < h->min)
+            h->min = value;
+        else if (value > h->max)
+            h->max = value;
+    } else {
+        h->ilo = h->ihi = i;
+        h->min = h->max = value;
+    }
+    h->count += 1.0;
+    h->sum += (double)value;
 }
 
 int hist_merge(hist *dst, const hist *src)
@@ -179,18 +212,28 @@ int64_t hist_percentile(const hist *h, double q)
     double cum = 0;
     for (uint32_t i = h->ilo; i <= h->ihi; i++) {
         cum += h->counts[i];
-        if (cum > 0 && cum >= rank) {
-            int64_t lo, hi;
-            bucket_range(h, i, &lo, &hi);
-            int64_t mid = lo + (hi - lo) / 2;
-            if (mid < h->min)
-                mid = h->min;
-            if (mid > h->max)
-                mid = h->max;
-            return mid;
-        }
+        if (cum > 0 && cum >= rank)
+            return bucket_mid(h, i);
     }
     return h->max;
+}
+
+void hist_percentiles(const hist *h, const double *q, size_t n, int64_t *out)
+{
+    /* one walk up the buckets: the cumulative sums are hist_percentile's, added in its order */
+    uint32_t i = h->ilo;
+    double cum = h->count > 0 ? h->counts[i] : 0;
+    for (size_t k = 0; k < n; k++) {
+        if (h->count <= 0 || q[k] <= 0 || q[k] >= 100) {
+            out[k] = hist_percentile(h, q[k]);
+            continue;
+        }
+        double rank = q[k] / 100.0 * h->count;
+        rank -= rank * 1e-12;
+        while (!(cum > 0 && cum >= rank) && i < h->ihi)
+            cum += h->counts[++i];
+        out[k] = cum > 0 && cum >= rank ? bucket_mid(h, i) : h->max;
+    }
 }
 
 int hist_beyond(const hist *h, double q)

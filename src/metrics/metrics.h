@@ -60,6 +60,10 @@ int64_t hist_max(const hist *h); /* 0 when empty */
  * clamped to [min, max]; q = 0 gives min and q = 100 gives max. 0 when empty. */
 int64_t hist_percentile(const hist *h, double q);
 
+/* out[k] = hist_percentile(h, q[k]) for k < n, q in increasing order, in one walk over the
+ * buckets (a series row's three percentiles). */
+void hist_percentiles(const hist *h, const double *q, size_t n, int64_t *out);
+
 /* 1 when the q-th percentile lies beyond the histogram's range: in its top bucket while values
  * above `highest` were recorded (they all count there) — the percentile is then known only to
  * be at least hist_highest(h), and hist_percentile's midpoint is not it. 0 for q >= 100 (the

@@ -100,7 +100,9 @@ sim_time mdl_traffic_next(const mdl_traffic_config *t, sim_time now, sim_rng *r)
             start = end;
             continue;
         }
-        double peak = fmax(to_rate(t, p->from), to_rate(t, p->to));
+        /* a hold's peak is its rate: no libm call per arrival */
+        double peak =
+            p->from == p->to ? to_rate(t, p->from) : fmax(to_rate(t, p->from), to_rate(t, p->to));
         sim_time cur = now > start ? now : start;
         if (p->from == p->to && peak > 0) {
             /* a hold: a homogeneous Poisson process, nothing to thin */
