@@ -192,8 +192,12 @@ int eng_run_request(const mdl_scenario *s, uint32_t replication, eng_rep *out, b
 int eng_run_flow(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err);
 
 /* `fidelity: auto` plays a scenario request by request while it expects at most this many
- * requests per replication: about a second or two of the request engine on one core
- * (docs/performance.md); above it, the flow engine, whose cost does not grow with the load. */
+ * requests per replication: about 1.4 s of the request engine on one core, which runs the full
+ * pipeline (CloudFront, ALB, pods, PgBouncer, RDS, Redis, HPA, Karpenter) at 2.9 M requests per
+ * CPU-second (`bench_flow request tests/data/flow/steady.yaml`, 2026-12-02; docs/performance.md);
+ * above it, the flow engine, whose cost does not grow with the load (about 1 s a day-long
+ * replication). Re-derived after the request path's speed-up of 2026-12-02: 2–3% on that
+ * pipeline, too little to move the limit. */
 #define ENG_AUTO_REQUEST_LIMIT 4e6
 
 /* The engine a scenario runs on: "request" or "flow" (auto resolved). */
