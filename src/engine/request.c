@@ -1,7 +1,11 @@
 /*
  * request.c — the request path of the request engine: every request an entity, every state
  * change an event. The cluster (pods and nodes, cluster.c) and the control loops (control.c)
- * decide which pods exist; this file moves requests through them.
+ * decide which pods exist; this file moves requests through them. Its parts: the arrivals and
+ * the walk along the component chain (chain.c) here; a request's own draws, the ALB's choice of
+ * target, gunicorn's workers and backlog and its worker timeout in the pods component (pods.c,
+ * the chain's last); the app phase on the pod's CPU, the database, and the answers and
+ * failures here again.
  *
  * Path of a request (docs/models.md):
  *   arrival (non-homogeneous Poisson, traffic.c)
