@@ -13,6 +13,7 @@ static const eng__component *const order[] = {
     &eng__cloudfront_component, /* the edge: static assets and cacheable API reads */
     &eng__route53_component,    /* stale answers after a region switch */
     &eng__alb_component,        /* the load balancer in front of the pods */
+    &eng__schedule_component,   /* a dev environment stopped by its schedule: no pods */
 };
 
 _Static_assert(sizeof order / sizeof order[0] <= ENG__CHAIN_MAX, "raise ENG__CHAIN_MAX");
@@ -57,6 +58,8 @@ int eng__chain_init(eng__run *r, base_err *err)
             r->dns = state;
         else if (order[i] == &eng__alb_component)
             r->alb = state;
+        else if (order[i] == &eng__schedule_component)
+            r->sched = state;
     }
     return BASE_OK;
 }
@@ -70,6 +73,7 @@ void eng__chain_free(eng__run *r)
     r->cdn = NULL;
     r->dns = NULL;
     r->alb = NULL;
+    r->sched = NULL;
 }
 
 enum eng__outcome eng__chain_request(eng__run *r, eng__hop *h)
