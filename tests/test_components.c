@@ -124,17 +124,18 @@ Test(components, chain_is_in_path_order, .timeout = 30)
 {
     eng_rep out;
     eng__run *r = edge_run(&out);
-    cr_assert_eq(r->nchain, 4);
+    cr_assert_eq(r->nchain, 5);
     cr_expect_str_eq(r->chain[0].type->name, "cloudfront");
     cr_expect_str_eq(r->chain[1].type->name, "route53");
     cr_expect_str_eq(r->chain[2].type->name, "alb");
-    cr_expect_str_eq(r->chain[3].type->name, "api");
+    cr_expect_str_eq(r->chain[3].type->name, "schedule");
+    cr_expect_str_eq(r->chain[4].type->name, "api");
     /* the request walk: CloudFront (on: statics), the ALB, the pods; Route 53 has no step */
     cr_assert_eq(r->npath, 3);
     cr_expect_eq(r->on_path[0], 0);
     cr_expect_eq(r->on_path[1], 2);
-    cr_expect_eq(r->on_path[2], 3);
-    cr_expect_null(r->chain[3].type->flow, "the flow engine serves the pods in flow.c");
+    cr_expect_eq(r->on_path[2], 4);
+    cr_expect_null(r->chain[4].type->flow, "the flow engine serves the pods in flow.c");
     for (int i = 0; i < r->nchain; i++) {
         cr_expect_not_null(r->chain[i].state);
         cr_expect_null(r->chain[i].type->emit, "no component emits through the chain yet");
@@ -142,7 +143,8 @@ Test(components, chain_is_in_path_order, .timeout = 30)
     cr_expect_eq((void *)r->cdn, r->chain[0].state);
     cr_expect_eq((void *)r->dns, r->chain[1].state);
     cr_expect_eq((void *)r->alb, r->chain[2].state);
-    cr_expect_eq((void *)r->api, r->chain[3].state);
+    cr_expect_eq((void *)r->api, r->chain[4].state);
+    cr_expect_eq((void *)r->sched, r->chain[3].state);
     cr_expect_float_eq(eng__cloudfront_api_hit(r->cdn), 0.2, 1e-12);
     chain_done(r);
 }

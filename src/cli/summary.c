@@ -258,6 +258,7 @@ static void print_traffic(FILE *f, const eng_summary *sum)
                  mdl_cause_http_status((mdl_cause)c));
         row(f, sum, key, label);
     }
+    row(f, sum, "refused_while_stopped", "    of them, while stopped"); /* schedule: */
     /* percentiles of all requests that fall on CloudFront's hits read 0 ms: the edge answers
      * them and the viewer's own network is outside the model (cloudfront.edge_latency) — said
      * on the line itself, where the 0 is read */

@@ -15,6 +15,7 @@ static const eng__component *const order[] = {
     &eng__cloudfront_component, /* the edge: static assets and cacheable API reads */
     &eng__route53_component,    /* stale answers after a region switch */
     &eng__alb_component,        /* the load balancer in front of the pods */
+    &eng__schedule_component,   /* a dev environment stopped by its schedule: no pods */
     &eng__pods_component,       /* the API pods and their gunicorn workers */
 };
 
@@ -62,6 +63,8 @@ int eng__chain_init(eng__run *r, base_err *err)
             r->dns = state;
         else if (order[i] == &eng__alb_component)
             r->alb = state;
+        else if (order[i] == &eng__schedule_component)
+            r->sched = state;
         else if (order[i] == &eng__pods_component)
             r->api = state;
     }
@@ -77,6 +80,7 @@ void eng__chain_free(eng__run *r)
     r->cdn = NULL;
     r->dns = NULL;
     r->alb = NULL;
+    r->sched = NULL;
     r->api = NULL;
 }
 

@@ -105,6 +105,7 @@ void eng__chain_meter(eng__run *r);
 extern const eng__component eng__cloudfront_component; /* cloudfront.c */
 extern const eng__component eng__route53_component;    /* route53.c */
 extern const eng__component eng__alb_component;        /* alb.c */
+extern const eng__component eng__schedule_component;   /* schedule.c */
 extern const eng__component eng__pods_component;       /* pods.c */
 
 #endif

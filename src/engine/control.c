@@ -143,6 +143,10 @@ static void on_hpa_sync(void *ctx, void *arg)
     eng__run *r = ctx;
     const mdl_scenario *s = r->s;
     sim_time now = sim_now(r->k);
+    if (eng__schedule_stopped(r->sched)) { /* scaled to 0 by the schedule: the HPA is idle */
+        sim_schedule(r->k, s->hpa.sync_period, on_hpa_sync, r, NULL);
+        return;
+    }
     mdl_hpa_pod *view = malloc((r->npods ? r->npods : 1) * sizeof *view);
     if (!view) {
         r->oom = 1;

@@ -150,6 +150,8 @@ typedef struct eng_rep {
      * within the run, or no reference to judge it by) */
     double rto_latency_s;
     double outage_failed;             /* the first failure's eng_fault.failed */
+    double refused_stopped;           /* API requests that arrived (measured) while a schedule
+                                       * had the environment stopped (engine/schedule.c) */
     eng_fault faults[ENG_MAX_FAULTS]; /* every failure, in time order (the first is the above) */
     size_t nfaults;
     size_t faults_dropped; /* failures past ENG_MAX_FAULTS: played, not measured */

@@ -171,6 +171,7 @@ typedef struct eng__run {
     struct eng__route53 *dns;
     struct eng__alb *alb;
     struct eng__pods *api;
+    struct eng__schedule *sched;
     sim_engine *k;
     eng_rep *out;
     eng_live *live;           /* progress for another thread, or NULL (record.c publishes it) */
@@ -268,6 +269,8 @@ sim_time eng__dns_switched_at(const struct eng__route53 *d); /* -1: no switch ye
 /* alb.c: its random stream (request.c's stale-DNS draw) and its choice of target (-1: none) */
 sim_rng *eng__alb_rng(struct eng__alb *a);
 int eng__alb_pick(struct eng__alb *a, const mdl_target *targets, size_t n);
+/* schedule.c: the environment is stopped by its schedule (the HPA leaves it at 0 replicas) */
+bool eng__schedule_stopped(const struct eng__schedule *d);
 
 /* request.c */
 eng__req *eng__req_alloc(eng__run *r);

@@ -220,6 +220,11 @@ static double f_outage_failed(const eng_rep *r, const void *a)
     (void)a;
     return r->outage_failed;
 }
+static double f_refused_stopped(const eng_rep *r, const void *a)
+{
+    (void)a;
+    return r->refused_stopped;
+}
 static double f_lost_writes(const eng_rep *r, const void *a)
 {
     (void)a;
@@ -315,6 +320,8 @@ static int summarise(eng_summary *sum)
         st = st ? st : add_figure(sum, "nodes_launched", "nodes", f_nodes_launched, NULL);
         st = st ? st : add_figure(sum, "spot_interruptions", "notices", f_interruptions, NULL);
     }
+    if (!st && sum->scenario->schedule.enabled)
+        st = add_figure(sum, "refused_while_stopped", "requests", f_refused_stopped, NULL);
     /* a failure the seed's HA table names: recovery measured (its first) */
     const mdl_event *fault = mdl_first_failure(sum->scenario);
     bool failure = fault != NULL, region = false;

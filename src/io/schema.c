@@ -128,6 +128,9 @@ static int walk_assumptions(const section *sec, const scn_node *map, scn_assumpt
             size_t len = strlen(k->sub->name);
             if (len >= 2 && strcmp(k->sub->name + len - 2, "[]") == 0)
                 continue; /* lists (phases, events, node pools): the scenario's own content */
+            if (!n && k->def && !strncmp(k->def, "(none", 5))
+                continue; /* an optional section it leaves out (schedule, sweep): its keys'
+                           * defaults are no assumption of this scenario */
             int rc = walk_assumptions(k->sub, n, fn, ctx);
             if (rc)
                 return rc;

@@ -4,7 +4,8 @@
  * face of src/model/; every public name is mdl_*. The settings' types live in one header per
  * topic, included below: classes.h, traffic.h, edge.h (CloudFront, ALB), prices.h (the pricing
  * catalog, the month), cluster.h (pods, HPA, NodePools, nodes), data.h (database, PgBouncer,
- * Redis), failures.h (events, alarms, health checks, DR).
+ * Redis), failures.h (events, alarms, health checks, DR), schedule.h (a non-production
+ * environment's stop and start).
  *
  * Each component offers its behaviour in two forms so that the request engine (one entity per
  * request) and the flow engine (one rate per time step, issue 5) can share it:
@@ -34,6 +35,7 @@
 #include "model/cluster.h"
 #include "model/data.h"
 #include "model/failures.h"
+#include "model/schedule.h"
 
 /* ---------------------------------------------------------------- the scenario */
 
@@ -87,6 +89,7 @@ typedef struct mdl_scenario {
     mdl_alarm alarms[MDL_MAX_ALARMS];
     size_t nalarms;
     mdl_dr_config dr;
+    mdl_schedule_config schedule; /* a dev environment's stops and starts (seed §11.2) */
     struct {
         bool set;
         double from, to; /* peak users (or requests/s) of the first and last points */
