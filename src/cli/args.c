@@ -1,6 +1,7 @@
 /*
  * args.c — a command line read word by word against a table of options (cli.h, cli_flag): the
- * one reader every command shares (simulate, check, compare, emit, plot, history, show, keys),
+ * one reader every command shares (simulate, check, compare, emit, plot, history, show, keys,
+ * export, import, plan),
  * so that all accept the same forms and refuse the same mistakes with the same words; and the
  * options of a run, read once for every command that starts one.
  *
@@ -15,26 +16,39 @@
 
 #include "io/io.h"
 
+/* A command line being read: argv[i..argc). */
+typedef struct arg_reader {
+    int argc;
+    char **argv;
+    int i;
+    bool only_words; /* after "--" */
+} arg_reader;
+
+/* What next_arg found. */
+enum { ARGS_END, ARGS_WORD, ARGS_FLAG, ARGS_BAD };
+
 static int bad(char *msg, size_t len, const char *fmt, const char *what)
 {
     snprintf(msg, len, fmt, what);
-    return CLI_ARGS_BAD;
+    return ARGS_BAD;
 }
 
-int cli_args_next(cli_args *a, const cli_flag *flags, size_t n, cli_arg *out, char *msg,
-                  size_t msglen)
+/* The next word of the command line against flags[0..n): ARGS_WORD, ARGS_FLAG,
+ * ARGS_END, or ARGS_BAD with what is wrong in msg (no prefix: the command adds its own). */
+static int next_arg(arg_reader *a, const cli_flag *flags, size_t n, cli_arg *out, char *msg,
+                    size_t msglen)
 {
     memset(out, 0, sizeof *out);
     if (a->i >= a->argc)
-        return CLI_ARGS_END;
+        return ARGS_END;
     const char *w = a->argv[a->i++];
     if (a->only_words || w[0] != '-' || w[1] == '\0') {
         out->word = w;
-        return CLI_ARGS_WORD;
+        return ARGS_WORD;
     }
     if (!strcmp(w, "--")) {
         a->only_words = true;
-        return cli_args_next(a, flags, n, out, msg, msglen);
+        return next_arg(a, flags, n, out, msg, msglen);
     }
     const cli_flag *f = NULL;
     const char *val = NULL;
@@ -65,7 +79,7 @@ int cli_args_next(cli_args *a, const cli_flag *flags, size_t n, cli_arg *out, ch
     }
     out->flag = f;
     out->value = val;
-    return CLI_ARGS_FLAG;
+    return ARGS_FLAG;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, const char *what)
@@ -79,14 +93,14 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *what)
 int cli_parse(const char *cmd, int argc, char **argv, const cli_flag *flags, size_t n,
               cli_on_arg fn, void *ctx)
 {
-    cli_args a = {argc, argv, 0, false};
+    arg_reader a = {argc, argv, 0, false};
     cli_arg x;
     char msg[256];
     for (;;) {
-        int k = cli_args_next(&a, flags, n, &x, msg, sizeof msg);
-        if (k == CLI_ARGS_END)
+        int k = next_arg(&a, flags, n, &x, msg, sizeof msg);
+        if (k == ARGS_END)
             return 0;
-        if (k == CLI_ARGS_BAD)
+        if (k == ARGS_BAD)
             return cli_usage_error(cmd, "%s", msg);
         int st = fn(ctx, &x);
         if (st)

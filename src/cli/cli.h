@@ -40,32 +40,16 @@ typedef struct cli_flag {
     const char *metavar, *help;
 } cli_flag;
 
-/* A command line being read: argv[i..argc). */
-typedef struct cli_args {
-    int argc;
-    char **argv;
-    int i;
-    bool only_words; /* after "--" */
-} cli_args;
-
-/* What cli_args_next read: a word (positional), or an option and its value (NULL: none). */
+/* What cli_parse read: a word (positional), or an option and its value (NULL: none). */
 typedef struct cli_arg {
     const char *word;
     const cli_flag *flag;
     const char *value;
 } cli_arg;
 
-enum { CLI_ARGS_END, CLI_ARGS_WORD, CLI_ARGS_FLAG, CLI_ARGS_BAD };
-
 /* A usage error: "simulate: " (+ "CMD: " for a subcommand; cmd NULL for the main command) +
  * fmt (with `what`) + a pointer to its --help, one line on stderr; returns CLI_EXIT_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *what);
-
-/* The next word of the command line against flags[0..n): CLI_ARGS_WORD, CLI_ARGS_FLAG,
- * CLI_ARGS_END, or CLI_ARGS_BAD with what is wrong in msg (no prefix: the command adds its own).
- * Forms: --name, --name=value, --name value, -x, -x value, -xVALUE; "--" ends the options. */
-int cli_args_next(cli_args *a, const cli_flag *flags, size_t n, cli_arg *out, char *msg,
-                  size_t msglen);
 
 /* Called for each word and option read by cli_parse: 0 to go on, CLI_PARSE_STOP after --help
  * (cli_parse returns it), or an exit code (a usage error already printed). */
@@ -74,14 +58,15 @@ enum { CLI_PARSE_STOP = -1 };
 
 /* Reads argv[0..argc) of command cmd (NULL: the main command) against its table: 0 when all
  * was read, CLI_PARSE_STOP, or the exit code of a usage error (printed). The one parser every
- * subcommand uses, so all accept the same forms and refuse the same mistakes. */
+ * subcommand uses, so all accept the same forms and refuse the same mistakes. Forms: --name,
+ * --name=value, --name value, -x, -x value, -xVALUE; "--" ends the options. */
 int cli_parse(const char *cmd, int argc, char **argv, const cli_flag *flags, size_t n,
               cli_on_arg fn, void *ctx);
 
 /* The options of a table as --help lists them. */
 void cli_print_options(FILE *f, const cli_flag *flags, size_t n);
 
-/* The options a run takes wherever it is started (simulate, check, compare, emit): --seed,
+/* The options a run takes wherever it is started (simulate, check, compare, emit, plan): --seed,
  * --replications, --fidelity, --jobs, --max-memory, --output, --db, --quiet, applied to o.
  * Returns 0 when applied, CLI_EXIT_INPUT after printing a bad value's usage error, or -1 when
  * name is not one of them. */

@@ -43,7 +43,8 @@ static int on_arg(void *ctx, const cli_arg *x)
                o->want_run ? "Prints a stored run's summary: each figure's mean and 95% interval."
                            : "Lists the runs in a results store (runs and comparisons), oldest "
                              "first.");
-        cli_print_options(stdout, options, o->want_run ? NOPTIONS - 2 : NOPTIONS - 1);
+        /* show takes no --limit: the table without it */
+        cli_print_options(stdout, options, o->want_run ? NOPTIONS - 2 : NOPTIONS);
         if (o->want_run)
             cli_print_options(stdout, options + NOPTIONS - 1, 1);
         return CLI_PARSE_STOP;
