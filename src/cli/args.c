@@ -90,22 +90,36 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *what)
     return CLI_EXIT_INPUT;
 }
 
-int cli_parse(const char *cmd, int argc, char **argv, const cli_flag *flags, size_t n,
-              cli_on_arg fn, void *ctx)
+int cli_parse(const cli_command *c, int argc, char **argv, void *ctx)
 {
     arg_reader a = {argc, argv, 0, false};
     cli_arg x;
     char msg[256];
     for (;;) {
-        int k = next_arg(&a, flags, n, &x, msg, sizeof msg);
+        int k = next_arg(&a, c->flags, c->nflags, &x, msg, sizeof msg);
         if (k == ARGS_END)
             return 0;
         if (k == ARGS_BAD)
-            return cli_usage_error(cmd, "%s", msg);
-        int st = fn(ctx, &x);
+            return cli_usage_error(c->name, "%s", msg);
+        if (c->help && x.flag && !strcmp(x.flag->lng, "help")) {
+            c->help();
+            return CLI_PARSE_STOP;
+        }
+        int st = c->on_arg(ctx, &x);
         if (st)
             return st;
     }
+}
+
+int cli_one_word(const char *cmd, const char *what, const char **slot, const char *word)
+{
+    if (*slot) {
+        char fmt[96];
+        snprintf(fmt, sizeof fmt, "one %s at a time (got '%%s' too)", what);
+        return cli_usage_error(cmd, fmt, word);
+    }
+    *slot = word;
+    return 0;
 }
 
 void cli_print_options(FILE *f, const cli_flag *flags, size_t n)

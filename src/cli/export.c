@@ -16,7 +16,7 @@ static const cli_flag flags[] = {
     {"csv", 0, false, NULL, "series.csv and figures.csv (the one format, and required)"},
     {"output", 'o', true, "DIR", "where to write (default out/run-RUN)"},
     {"db", 0, true, "PATH|URL", "the results store (default out/results.db)"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    CLI_FLAG_HELP,
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
@@ -42,17 +42,9 @@ typedef struct export_opts {
 static int on_arg(void *ctx, const cli_arg *x)
 {
     export_opts *o = ctx;
-    if (x->word) {
-        if (o->run)
-            return cli_usage_error("export", "one run at a time (got '%s' too)", x->word);
-        o->run = x->word;
-        return 0;
-    }
+    if (x->word)
+        return cli_one_word("export", "run", &o->run, x->word);
     const char *n = x->flag->lng;
-    if (!strcmp(n, "help")) {
-        help();
-        return CLI_PARSE_STOP;
-    }
     if (!strcmp(n, "csv"))
         o->csv = 1;
     else if (!strcmp(n, "output"))
@@ -61,6 +53,8 @@ static int on_arg(void *ctx, const cli_arg *x)
         o->db = x->value;
     return 0;
 }
+
+static const cli_command command = {"export", flags, NFLAGS, on_arg, help};
 
 /* The newest run's id, for RUN "latest". */
 static int newest(void *ctx, const store_entry *e)
@@ -72,7 +66,7 @@ static int newest(void *ctx, const store_entry *e)
 int cli_export(int argc, char **argv)
 {
     export_opts o = {0};
-    int rc = cli_parse("export", argc, argv, flags, NFLAGS, on_arg, &o);
+    int rc = cli_parse(&command, argc, argv, &o);
     if (rc)
         return rc == CLI_PARSE_STOP ? CLI_EXIT_OK : rc;
     const char *run = o.run, *out = o.out, *db = o.db;

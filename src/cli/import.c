@@ -18,7 +18,7 @@ static const cli_flag flags[] = {
     {"output", 'o', true, "SCENARIO.yaml", "the scenario to write (required)"},
     {"base", 0, true, "FILE", "the scenario it extends (default the seed's architecture)"},
     {"quiet", 'q', false, NULL, "print nothing on success but what could not be mapped"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    CLI_FLAG_HELP,
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
@@ -42,17 +42,9 @@ typedef struct import_opts {
 static int on_arg(void *ctx, const cli_arg *x)
 {
     import_opts *o = ctx;
-    if (x->word) {
-        if (o->dir)
-            return cli_usage_error("import", "one folder at a time (got '%s' too)", x->word);
-        o->dir = x->word;
-        return 0;
-    }
+    if (x->word)
+        return cli_one_word("import", "folder", &o->dir, x->word);
     const char *n = x->flag->lng;
-    if (!strcmp(n, "help")) {
-        help();
-        return CLI_PARSE_STOP;
-    }
     if (!strcmp(n, "output"))
         o->out = x->value;
     else if (!strcmp(n, "base"))
@@ -62,10 +54,12 @@ static int on_arg(void *ctx, const cli_arg *x)
     return 0;
 }
 
+static const cli_command command = {"import", flags, NFLAGS, on_arg, help};
+
 int cli_import(int argc, char **argv)
 {
     import_opts o = {0};
-    int rc = cli_parse("import", argc, argv, flags, NFLAGS, on_arg, &o);
+    int rc = cli_parse(&command, argc, argv, &o);
     if (rc)
         return rc == CLI_PARSE_STOP ? CLI_EXIT_OK : rc;
     const char *dir = o.dir, *out = o.out, *base = o.base;

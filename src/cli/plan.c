@@ -16,12 +16,12 @@
 static const cli_flag flags[] = {
     {"output", 'o', true, "DIR", "where plan.json goes (default out/plan-NAME/)"},
     {"emit", 0, true, "DIR", "write the winner's deployment config into DIR (docs/emit.md)"},
-    {"seed", 's', true, "N", "seed of every random stream (overrides the scenario's)"},
-    {"jobs", 'j', true, "N", "replications run at once on threads (default: the cores)"},
+    CLI_FLAG_SEED,
+    CLI_FLAG_JOBS,
     {"fidelity", 0, true, "MODE", "traffic engine: request, flow or auto (the scenario's)"},
     {"format", 'f', true, "FMT", "summary on stdout: text (default) or json"},
-    {"quiet", 'q', false, NULL, "print nothing on success"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    CLI_FLAG_QUIET,
+    CLI_FLAG_HELP,
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
@@ -46,17 +46,9 @@ typedef struct plan_cli {
 static int on_arg(void *ctx, const cli_arg *x)
 {
     plan_cli *o = ctx;
-    if (x->word) {
-        if (o->scenario)
-            return cli_usage_error("plan", "one scenario at a time (got '%s' too)", x->word);
-        o->scenario = x->word;
-        return 0;
-    }
+    if (x->word)
+        return cli_one_word("plan", "scenario", &o->scenario, x->word);
     const char *n = x->flag->lng;
-    if (!strcmp(n, "help")) {
-        help();
-        return CLI_PARSE_STOP;
-    }
     if (!strcmp(n, "output")) {
         o->output = x->value;
     } else if (!strcmp(n, "emit")) {
@@ -83,6 +75,8 @@ static int on_arg(void *ctx, const cli_arg *x)
     }
     return 0;
 }
+
+static const cli_command command = {"plan", flags, NFLAGS, on_arg, help};
 
 static void print_config(FILE *f, const scn_plan *p, const plan_config *c, const char *indent)
 {
@@ -220,7 +214,7 @@ static int emit_winner(scn_plan *p, const plan_result *r, const plan_opts *po, c
 int cli_plan(int argc, char **argv)
 {
     plan_cli o = {0};
-    int rc = cli_parse("plan", argc, argv, flags, NFLAGS, on_arg, &o);
+    int rc = cli_parse(&command, argc, argv, &o);
     if (rc)
         return rc == CLI_PARSE_STOP ? CLI_EXIT_OK : rc;
     const char *scenario = o.scenario, *output = o.output, *emit = o.emit;

@@ -16,11 +16,12 @@ typedef struct plot_opts {
 } plot_opts;
 
 static const cli_flag options[] = {
-    {"chart", 0, true, "NAME|FILE", "one chart by name; or a chart file (FILE.yaml) drawn with the rest"},
+    {"chart", 0, true, "NAME|FILE",
+     "one chart by name; or a chart file (FILE.yaml) drawn with the rest"},
     {"format", 'f', true, "FMT", "png (default), svg or pdf"},
     {"output", 'o', true, "DIR", "where to write (default: the report's folder, or out/run-RUN)"},
     {"db", 0, true, "PATH", "the results store for RUN (default out/results.db)"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    CLI_FLAG_HELP,
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -48,10 +49,6 @@ static int on_arg(void *ctx, const cli_arg *x)
         return 0;
     }
     const char *n = x->flag->lng;
-    if (!strcmp(n, "help")) {
-        help();
-        return CLI_PARSE_STOP;
-    }
     if (!strcmp(n, "chart"))
         o->chart = x->value;
     else if (!strcmp(n, "format"))
@@ -63,10 +60,12 @@ static int on_arg(void *ctx, const cli_arg *x)
     return 0;
 }
 
+static const cli_command command = {"plot", options, NOPTIONS, on_arg, help};
+
 int cli_plot(int argc, char **argv)
 {
     plot_opts o = {.format = "png"};
-    int rc = cli_parse("plot", argc, argv, options, NOPTIONS, on_arg, &o);
+    int rc = cli_parse(&command, argc, argv, &o);
     if (rc)
         return rc == CLI_PARSE_STOP ? CLI_EXIT_OK : rc;
     const char *what = o.what, *chart = o.chart, *format = o.format, *out = o.out, *db = o.db;
