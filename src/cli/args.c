@@ -105,6 +105,14 @@ int cli_parse(const cli_command *c, int argc, char **argv, void *ctx)
             c->help();
             return CLI_PARSE_STOP;
         }
+        if (x.flag && x.flag->into) {
+            char *at = (char *)ctx + x.flag->into - 1;
+            if (x.flag->value)
+                *(const char **)at = x.value;
+            else
+                *(int *)at = 1;
+            continue;
+        }
         int st = c->on_arg(ctx, &x);
         if (st)
             return st;

@@ -12,6 +12,7 @@
 #define SIMULATE_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -38,7 +39,13 @@ typedef struct cli_flag {
     char shrt;
     bool value;
     const char *metavar, *help;
+    size_t into; /* CLI_INTO: where cli_parse keeps it in the command's context, a `const char *`
+                  * (the value) for an option that takes one, an `int` set to 1 for one that does
+                  * not; 0: the option goes to the command's on_arg */
 } cli_flag;
+
+/* A cli_flag's `into`: member m of the command's context type t. */
+#define CLI_INTO(t, m) (offsetof(t, m) + 1)
 
 /* The options several commands share, each worded once (a command whose option means
  * something else there writes its own row). */

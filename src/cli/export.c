@@ -12,10 +12,18 @@
 #include "report/report.h"
 #include "store/store.h"
 
+typedef struct export_opts {
+    const char *run, *out, *db;
+    int csv;
+} export_opts;
+
 static const cli_flag flags[] = {
-    {"csv", 0, false, NULL, "series.csv and figures.csv (the one format, and required)"},
-    {"output", 'o', true, "DIR", "where to write (default out/run-RUN)"},
-    {"db", 0, true, "PATH|URL", "the results store (default out/results.db)"},
+    {"csv", 0, false, NULL, "series.csv and figures.csv (the one format, and required)",
+     CLI_INTO(export_opts, csv)},
+    {"output", 'o', true, "DIR", "where to write (default out/run-RUN)",
+     CLI_INTO(export_opts, out)},
+    {"db", 0, true, "PATH|URL", "the results store (default out/results.db)",
+     CLI_INTO(export_opts, db)},
     CLI_FLAG_HELP,
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
@@ -34,24 +42,10 @@ static void help(void)
     cli_print_options(stdout, flags, NFLAGS);
 }
 
-typedef struct export_opts {
-    const char *run, *out, *db;
-    int csv;
-} export_opts;
-
 static int on_arg(void *ctx, const cli_arg *x)
 {
     export_opts *o = ctx;
-    if (x->word)
-        return cli_one_word("export", "run", &o->run, x->word);
-    const char *n = x->flag->lng;
-    if (!strcmp(n, "csv"))
-        o->csv = 1;
-    else if (!strcmp(n, "output"))
-        o->out = x->value;
-    else if (!strcmp(n, "db"))
-        o->db = x->value;
-    return 0;
+    return cli_one_word("export", "run", &o->run, x->word); /* the options are kept by cli_parse */
 }
 
 static const cli_command command = {"export", flags, NFLAGS, on_arg, help};

@@ -14,10 +14,18 @@
 /* The base architecture in the source tree the build came from (the schemas' sibling). */
 #define DEFAULT_BASE SIMULATE_SCHEMAS "/../models/architecture/innovate.yaml"
 
+typedef struct import_opts {
+    const char *dir, *out, *base;
+    int quiet;
+} import_opts;
+
 static const cli_flag flags[] = {
-    {"output", 'o', true, "SCENARIO.yaml", "the scenario to write (required)"},
-    {"base", 0, true, "FILE", "the scenario it extends (default the seed's architecture)"},
-    {"quiet", 'q', false, NULL, "print nothing on success but what could not be mapped"},
+    {"output", 'o', true, "SCENARIO.yaml", "the scenario to write (required)",
+     CLI_INTO(import_opts, out)},
+    {"base", 0, true, "FILE", "the scenario it extends (default the seed's architecture)",
+     CLI_INTO(import_opts, base)},
+    {"quiet", 'q', false, NULL, "print nothing on success but what could not be mapped",
+     CLI_INTO(import_opts, quiet)},
     CLI_FLAG_HELP,
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
@@ -34,24 +42,10 @@ static void help(void)
     cli_print_options(stdout, flags, NFLAGS);
 }
 
-typedef struct import_opts {
-    const char *dir, *out, *base;
-    int quiet;
-} import_opts;
-
 static int on_arg(void *ctx, const cli_arg *x)
 {
     import_opts *o = ctx;
-    if (x->word)
-        return cli_one_word("import", "folder", &o->dir, x->word);
-    const char *n = x->flag->lng;
-    if (!strcmp(n, "output"))
-        o->out = x->value;
-    else if (!strcmp(n, "base"))
-        o->base = x->value;
-    else if (!strcmp(n, "quiet"))
-        o->quiet = 1;
-    return 0;
+    return cli_one_word("import", "folder", &o->dir, x->word); /* the options are cli_parse's */
 }
 
 static const cli_command command = {"import", flags, NFLAGS, on_arg, help};

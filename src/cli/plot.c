@@ -17,10 +17,13 @@ typedef struct plot_opts {
 
 static const cli_flag options[] = {
     {"chart", 0, true, "NAME|FILE",
-     "one chart by name; or a chart file (FILE.yaml) drawn with the rest"},
-    {"format", 'f', true, "FMT", "png (default), svg or pdf"},
-    {"output", 'o', true, "DIR", "where to write (default: the report's folder, or out/run-RUN)"},
-    {"db", 0, true, "PATH", "the results store for RUN (default out/results.db)"},
+     "one chart by name; or a chart file (FILE.yaml) drawn with the rest",
+     CLI_INTO(plot_opts, chart)},
+    {"format", 'f', true, "FMT", "png (default), svg or pdf", CLI_INTO(plot_opts, format)},
+    {"output", 'o', true, "DIR", "where to write (default: the report's folder, or out/run-RUN)",
+     CLI_INTO(plot_opts, out)},
+    {"db", 0, true, "PATH", "the results store for RUN (default out/results.db)",
+     CLI_INTO(plot_opts, db)},
     CLI_FLAG_HELP,
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
@@ -41,22 +44,10 @@ static void help(void)
 
 static int on_arg(void *ctx, const cli_arg *x)
 {
-    plot_opts *o = ctx;
-    if (x->word) {
-        if (o->what)
-            return cli_usage_error("plot", "unexpected argument '%s'", x->word);
-        o->what = x->word;
-        return 0;
-    }
-    const char *n = x->flag->lng;
-    if (!strcmp(n, "chart"))
-        o->chart = x->value;
-    else if (!strcmp(n, "format"))
-        o->format = x->value;
-    else if (!strcmp(n, "output"))
-        o->out = x->value;
-    else if (!strcmp(n, "db"))
-        o->db = x->value;
+    plot_opts *o = ctx; /* only words come here: the options are kept by cli_parse */
+    if (o->what)
+        return cli_usage_error("plot", "unexpected argument '%s'", x->word);
+    o->what = x->word;
     return 0;
 }
 

@@ -157,9 +157,8 @@ static void print_runbook(FILE *f, const eng_summary *sum)
         if (k == ENG_DR_SMOKE) {
             const eng_figure *rto = eng_summary_figure(sum, "rto");
             const eng_figure *lat = eng_summary_figure(sum, "rto_latency");
-            fprintf(
-                f, "\n    = users served again: RTO %.1f min [%.0f]; latency back at %.1f min\n   ",
-                rto ? rto->ci.mean / 60 : NAN, paper, lat ? lat->ci.mean / 60 : NAN);
+            fprintf(f, "\n    = users served again: RTO %.1f min [%.0f]; latency back at %.1f min\n   ",
+                    rto ? rto->ci.mean / 60 : NAN, paper, lat ? lat->ci.mean / 60 : NAN);
         }
         fprintf(f, "%s %s", k ? " →" : "", eng_dr_step_names[k]);
         if (k == ENG_DR_DETECT) {
@@ -263,8 +262,7 @@ static void print_traffic(FILE *f, const eng_summary *sum)
      * them and the viewer's own network is outside the model (cloudfront.edge_latency) — said
      * on the line itself, where the 0 is read */
     bool edge0 = s->traffic.mix[MDL_STATIC] > 0 &&
-                 s->cdn.edge_latency.kind == SIM_DIST_DETERMINISTIC &&
-                 s->cdn.edge_latency.mean == 0;
+                 s->cdn.edge_latency.kind == SIM_DIST_DETERMINISTIC && s->cdn.edge_latency.mean == 0;
     static const char *const all_keys[] = {"latency_p50", "latency_p95", "latency_p99",
                                            "latency_p999"};
     static const char *const all_labels[] = {"latency p50", "latency p95", "latency p99",

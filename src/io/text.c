@@ -7,23 +7,8 @@
 #include "io/io.h"
 #include "io/yaml_internal.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
-
-static int err_at(base_err *err, int status, const char *file, int line, int col, const char *fmt,
-                  ...) __attribute__((format(printf, 6, 7)));
-
-static int err_at(base_err *err, int status, const char *file, int line, int col, const char *fmt,
-                  ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return base_err_set(err, status, file, line, col, "%s", msg);
-}
 
 /* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not valid (overlong forms,
  * surrogates and code points over U+10FFFF are invalid). *cp receives the code point. */
@@ -98,8 +83,9 @@ void scn__text_walk(const unsigned char *s, size_t len, size_t stop, size_t *bad
 int scn__text_check(const char *file, const char *text, size_t len, base_err *err)
 {
     if (len > SCN_MAX_FILE_BYTES)
-        return err_at(err, BASE_EINPUT, file, 0, 0, "file is larger than the limit of %u bytes",
-                      (unsigned)SCN_MAX_FILE_BYTES);
+        return base_err_set(err, BASE_EINPUT, file, 0, 0,
+                            "file is larger than the limit of %u bytes",
+                            (unsigned)SCN_MAX_FILE_BYTES);
     size_t bad;
     int line, col;
     const unsigned char *s = (const unsigned char *)text;
@@ -107,8 +93,8 @@ int scn__text_check(const char *file, const char *text, size_t len, base_err *er
     if (bad == SIZE_MAX)
         return BASE_OK;
     if (s[bad] == 0)
-        return err_at(err, BASE_EINPUT, file, line + 1, col + 1,
-                      "not a text file: byte 0x00 (NUL)");
-    return err_at(err, BASE_EINPUT, file, line + 1, col + 1,
-                  "not a text file: byte 0x%02x is not valid UTF-8", s[bad]);
+        return base_err_set(err, BASE_EINPUT, file, line + 1, col + 1,
+                            "not a text file: byte 0x00 (NUL)");
+    return base_err_set(err, BASE_EINPUT, file, line + 1, col + 1,
+                        "not a text file: byte 0x%02x is not valid UTF-8", s[bad]);
 }

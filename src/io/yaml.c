@@ -70,13 +70,12 @@ static int perr(pctx *c, yaml_mark_t m, const char *fmt, ...) __attribute__((for
 
 static int perr(pctx *c, yaml_mark_t m, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int st =
+        base_err_setv(c->err, BASE_EINPUT, c->file, (int)m.line + 1, (int)m.column + 1, fmt, ap);
     va_end(ap);
-    return base_err_set(c->err, BASE_EINPUT, c->file, (int)m.line + 1, (int)m.column + 1, "%s",
-                        msg);
+    return st;
 }
 
 static int nomem(pctx *c)
