@@ -37,18 +37,25 @@ static void priced(rep_outcome *oc, double usd, double half)
 
 /* ---------------------------------------------------------------- the budget */
 
+/* The budget check of a monthly cost of `usd` ± `half` against `budget` (micro-USD): one check,
+ * of status `want`, marked uncertain or not (-1: either). Its text goes back in oc. */
+static void budget_is(rep_outcome *oc, double usd, double half, long long budget, rep_status want,
+                      int uncertain)
+{
+    priced(oc, usd, half);
+    app_check_budget(oc, budget);
+    cr_assert_eq(oc->n, 1);
+    cr_expect_eq(oc->checks[0].status, want, "$%.4f ± %g against %lld: %s", usd, half, budget,
+                 oc->checks[0].measured);
+    if (uncertain >= 0)
+        cr_expect_eq(oc->checks[0].uncertain, uncertain, "$%.4f ± %g", usd, half);
+}
+
 Test(app, budget_below_passes_and_above_fails)
 {
     rep_outcome oc;
-    priced(&oc, 400.00, 1.0);
-    app_check_budget(&oc, 500 * 1000000LL);
-    cr_assert_eq(oc.n, 1);
-    cr_expect_eq(oc.checks[0].status, REP_PASS);
-    cr_expect_eq(oc.checks[0].uncertain, 0);
-    priced(&oc, 600.00, 1.0);
-    app_check_budget(&oc, 500 * 1000000LL);
-    cr_expect_eq(oc.checks[0].status, REP_FAIL);
-    cr_expect_eq(oc.checks[0].uncertain, 0);
+    budget_is(&oc, 400.00, 1.0, 500 * 1000000LL, REP_PASS, 0);
+    budget_is(&oc, 600.00, 1.0, 500 * 1000000LL, REP_FAIL, 0);
 }
 
 /* Exactly at the budget is not below it: a failure, and the text says "at", never
@@ -56,18 +63,12 @@ Test(app, budget_below_passes_and_above_fails)
 Test(app, budget_exactly_at_it_fails_and_says_at)
 {
     rep_outcome oc;
-    priced(&oc, 549.50, NAN);
-    app_check_budget(&oc, 549500000LL);
-    cr_expect_eq(oc.checks[0].status, REP_FAIL);
+    budget_is(&oc, 549.50, NAN, 549500000LL, REP_FAIL, -1);
     cr_expect(strstr(oc.checks[0].measured, "at the budget"), "%s", oc.checks[0].measured);
     /* a cost that rounds to the budget's cent is at it too */
-    priced(&oc, 549.4951, NAN);
-    app_check_budget(&oc, 549500000LL);
-    cr_expect_eq(oc.checks[0].status, REP_FAIL);
+    budget_is(&oc, 549.4951, NAN, 549500000LL, REP_FAIL, -1);
     /* a cent below passes */
-    priced(&oc, 549.49, NAN);
-    app_check_budget(&oc, 549500000LL);
-    cr_expect_eq(oc.checks[0].status, REP_PASS);
+    budget_is(&oc, 549.49, NAN, 549500000LL, REP_PASS, -1);
     cr_expect_null(strstr(oc.checks[0].measured, "at the budget"));
 }
 
@@ -76,14 +77,8 @@ Test(app, budget_exactly_at_it_fails_and_says_at)
 Test(app, budget_within_the_interval_is_uncertain)
 {
     rep_outcome oc;
-    priced(&oc, 495.00, 10.0);
-    app_check_budget(&oc, 500 * 1000000LL);
-    cr_expect_eq(oc.checks[0].status, REP_UNCERTAIN);
-    cr_expect_eq(oc.checks[0].uncertain, 1);
-    priced(&oc, 505.00, 10.0);
-    app_check_budget(&oc, 500 * 1000000LL);
-    cr_expect_eq(oc.checks[0].status, REP_FAIL);
-    cr_expect_eq(oc.checks[0].uncertain, 1);
+    budget_is(&oc, 495.00, 10.0, 500 * 1000000LL, REP_UNCERTAIN, 1);
+    budget_is(&oc, 505.00, 10.0, 500 * 1000000LL, REP_FAIL, 1);
 }
 
 /* ---------------------------------------------------------------- the increase */

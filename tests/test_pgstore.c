@@ -173,6 +173,26 @@ static void suite_fini(void)
 
 TestSuite(pgstore, .fini = suite_fini);
 
+/* A test's server, its scratch folder and the URL of the server's `postgres` database. */
+typedef struct pg_test {
+    cluster c;
+    scratch s;
+    char url[200];
+} pg_test;
+
+static void pg_test_open(pg_test *t)
+{
+    cluster_start(&t->c);
+    scratch_open(&t->s);
+    url_of(&t->c, "postgres", t->url, sizeof t->url);
+}
+
+static void pg_test_close(pg_test *t)
+{
+    scratch_close(&t->s);
+    cluster_stop(&t->c);
+}
+
 /* ---------------------------------------------------------------- reading the stores directly */
 
 /* Runs sql on the database at `url` and returns the first column of the first row as a number
@@ -201,20 +221,6 @@ static void pg_ok(const char *url, const char *sql)
     cr_assert(s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK, "%s: %s", sql, PQerrorMessage(c));
     PQclear(r);
     PQfinish(c);
-}
-
-static long long lite_int(const char *db, const char *sql)
-{
-    sqlite3 *h;
-    long long v = -1;
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-        sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-            v = sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
-    }
-    sqlite3_close(h);
-    return v;
 }
 
 /* Each table's columns, in order, "table:col,col,...;" — SQLite's and PostgreSQL's. */
@@ -323,27 +329,24 @@ static char *stdout_after_line_1(scratch *s, const char *const *args)
  * and wall time, which are the two runs' own). */
 Test(pgstore, a_run_reads_back_as_from_sqlite, .timeout = TIMEOUT)
 {
-    cluster c;
-    cluster_start(&c);
-    scratch s;
-    scratch_open(&s);
-    char url[200], lite[160];
-    url_of(&c, "postgres", url, sizeof url);
-    snprintf(lite, sizeof lite, "%s/results.db", s.dir);
+    pg_test t;
+    char lite[160];
+    pg_test_open(&t);
+    snprintf(lite, sizeof lite, "%s/results.db", t.s.dir);
     const char *to_pg[] = {
-        "-q", "--fidelity", "flow", "-r", "3",
-        "-o", "a",          "--db", url,  SIMULATE_TESTDATA "/flow/failover.yaml",
+        "-q", "--fidelity", "flow", "-r",  "3",
+        "-o", "a",          "--db", t.url, SIMULATE_TESTDATA "/flow/failover.yaml",
         NULL};
     const char *to_lite[] = {
         "-q", "--fidelity", "flow", "-r", "3",
         "-o", "b",          "--db", lite, SIMULATE_TESTDATA "/flow/failover.yaml",
         NULL};
-    run_ok(&s, to_pg);
-    run_ok(&s, to_lite);
+    run_ok(&t.s, to_pg);
+    run_ok(&t.s, to_lite);
 
     char lc[4096], pc[4096];
     lite_columns(lite, lc, sizeof lc);
-    pg_columns(url, pc, sizeof pc);
+    pg_columns(t.url, pc, sizeof pc);
     cr_expect_str_eq(pc, lc, "the schemas differ:\nPostgreSQL %s\nSQLite     %s", pc, lc);
     static const char *const counts[] = {
         "SELECT count(*) FROM runs WHERE status = 'finished'",
@@ -356,13 +359,13 @@ Test(pgstore, a_run_reads_back_as_from_sqlite, .timeout = TIMEOUT)
         "SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '1'",
     };
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
-        cr_expect_eq(pg_int(url, counts[i]), lite_int(lite, counts[i]), "%s", counts[i]);
-    cr_expect_gt(pg_int(url, "SELECT count(*) FROM series WHERE replication = 2"), 10);
+        cr_expect_eq(pg_int(t.url, counts[i]), lite_int(lite, counts[i]), "%s", counts[i]);
+    cr_expect_gt(pg_int(t.url, "SELECT count(*) FROM series WHERE replication = 2"), 10);
 
     /* through the API: the same figures to the bit, the same report byte for byte */
     store_entry pe, le;
     static figs pf, lf;
-    show_run(url, 1, &pe, &pf);
+    show_run(t.url, 1, &pe, &pf);
     show_run(lite, 1, &le, &lf);
     cr_expect_str_eq(pe.hash, le.hash);
     cr_expect_str_eq(pe.seed, le.seed);
@@ -383,7 +386,7 @@ Test(pgstore, a_run_reads_back_as_from_sqlite, .timeout = TIMEOUT)
     char *pj, *lj;
     store *st;
     base_err err;
-    cr_assert_eq(store_open_read(url, &st, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(store_open_read(t.url, &st, &err), BASE_OK, "%s", err.msg);
     cr_assert_eq(store_report(st, 1, &pj, &err), BASE_OK, "%s", err.msg);
     cr_expect_eq(store_report(st, 2, &lj, &err), BASE_EINPUT);
     cr_expect(strstr(err.msg, "no run 2"), "%s", err.msg);
@@ -396,32 +399,32 @@ Test(pgstore, a_run_reads_back_as_from_sqlite, .timeout = TIMEOUT)
     free(lj);
 
     /* the commands: show alike; history, plot and check --baseline read the server */
-    const char *show_pg[] = {"show", "1", "--db", url, NULL};
+    const char *show_pg[] = {"show", "1", "--db", t.url, NULL};
     const char *show_lite[] = {"show", "1", "--db", lite, NULL};
-    char *a = stdout_after_line_1(&s, show_pg), *b = stdout_after_line_1(&s, show_lite);
+    char *a = stdout_after_line_1(&t.s, show_pg), *b = stdout_after_line_1(&t.s, show_lite);
     cr_expect_str_eq(a, b, "show differs:\n--- PostgreSQL\n%s--- SQLite\n%s", a, b);
     cr_expect(strstr(a, "3 of 3 replications recorded") && strstr(a, "api_latency_p99"), "%s", a);
     free(a);
     free(b);
-    const char *history[] = {"history", "--db", url, NULL};
-    a = stdout_after_line_1(&s, history);
+    const char *history[] = {"history", "--db", t.url, NULL};
+    a = stdout_after_line_1(&t.s, history);
     cr_expect(strstr(a, "flow-failover") && strstr(a, "finished"), "history:\n%s", a);
     free(a);
-    const char *plot[] = {"plot", "1", "--db", url, "--chart", "latency", "-o", "charts", NULL};
-    run_ok(&s, plot);
+    const char *plot[] = {"plot", "1", "--db", t.url, "--chart", "latency", "-o", "charts", NULL};
+    run_ok(&t.s, plot);
     char png[200];
-    snprintf(png, sizeof png, "%s/charts/latency.png", s.cwd);
+    snprintf(png, sizeof png, "%s/charts/latency.png", t.s.cwd);
     cr_expect_eq(access(png, F_OK), 0, "plot 1 --db URL wrote no %s", png);
     /* export: the same CSV bytes from either store (every double read back to the bit) */
-    const char *export_pg[] = {"export", "1", "--csv", "--db", url, "-o", "csv-pg", NULL};
+    const char *export_pg[] = {"export", "1", "--csv", "--db", t.url, "-o", "csv-pg", NULL};
     const char *export_lite[] = {"export", "1", "--csv", "--db", lite, "-o", "csv-lite", NULL};
-    run_ok(&s, export_pg);
-    run_ok(&s, export_lite);
+    run_ok(&t.s, export_pg);
+    run_ok(&t.s, export_lite);
     char cmp[600];
     snprintf(cmp, sizeof cmp,
              "cd '%s' && cmp csv-pg/series.csv csv-lite/series.csv >&2 && "
              "cmp csv-pg/figures.csv csv-lite/figures.csv >&2",
-             s.cwd);
+             t.s.cwd);
     cr_expect_eq(system(cmp), 0, "export differs between PostgreSQL and SQLite");
     const char *check[] = {"check",
                            "-q",
@@ -432,33 +435,21 @@ Test(pgstore, a_run_reads_back_as_from_sqlite, .timeout = TIMEOUT)
                            "-o",
                            "c",
                            "--db",
-                           url,
+                           t.url,
                            "--baseline",
                            "1",
                            SIMULATE_TESTDATA "/flow/failover.yaml",
                            NULL};
-    run_ok(&s, check);
-    cr_expect_eq(pg_int(url, "SELECT count(*) FROM runs WHERE status = 'finished'"), 2);
-    const char *no_baseline[] = {"check",
-                                 "-q",
-                                 "--fidelity",
-                                 "flow",
-                                 "-r",
-                                 "3",
-                                 "-o",
-                                 "d",
-                                 "--db",
-                                 url,
-                                 "--baseline",
-                                 "99",
-                                 SIMULATE_TESTDATA "/flow/failover.yaml",
-                                 NULL};
+    run_ok(&t.s, check);
+    cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM runs WHERE status = 'finished'"), 2);
+    /* the same gate against a run the store does not hold */
+    check[7] = "d";
+    check[11] = "99";
     run_result r;
-    run(&s, no_baseline, &r);
+    run(&t.s, check, &r);
     assert_refused(&r, 2, "no run 99", "check --baseline 99");
     run_free(&r);
-    scratch_close(&s);
-    cluster_stop(&c);
+    pg_test_close(&t);
 }
 
 /* Two runs writing into one PostgreSQL store at once lose nothing; and processes creating the
@@ -466,61 +457,35 @@ Test(pgstore, a_run_reads_back_as_from_sqlite, .timeout = TIMEOUT)
  * without it, two CREATE TABLE IF NOT EXISTS race and one fails on pg_type's unique index). */
 Test(pgstore, concurrent_writers_lose_nothing, .timeout = TIMEOUT)
 {
-    cluster c;
-    cluster_start(&c);
-    scratch s;
-    scratch_open(&s);
-    char url[200];
-    url_of(&c, "postgres", url, sizeof url);
-    char *argv_a[] = {SIMULATE_BIN,
-                      "-q",
-                      "--fidelity",
-                      "flow",
-                      "-r",
-                      "4",
-                      "-j",
-                      "1",
-                      "-o",
-                      "a",
-                      "--db",
-                      url,
-                      SIMULATE_TESTDATA "/flow/spike.yaml",
-                      NULL};
-    char *argv_b[] = {SIMULATE_BIN,
-                      "-q",
-                      "--fidelity",
-                      "flow",
-                      "-r",
-                      "4",
-                      "-j",
-                      "1",
-                      "-o",
-                      "b",
-                      "--db",
-                      url,
-                      SIMULATE_TESTDATA "/flow/failover.yaml",
-                      NULL};
+    pg_test t;
+    pg_test_open(&t);
+    store_cmd argv_a_cmd;
+    const char *const *argv_a =
+        store_cmd_of(&argv_a_cmd, "flow", 4, 1, "a", t.url, SIMULATE_TESTDATA "/flow/spike.yaml");
+    store_cmd argv_b_cmd;
+    const char *const *argv_b = store_cmd_of(&argv_b_cmd, "flow", 4, 1, "b", t.url,
+                                             SIMULATE_TESTDATA "/flow/failover.yaml");
     fflush(NULL);
     pid_t pa = fork();
     cr_assert_neq(pa, -1);
     if (pa == 0)
-        _exit(WEXITSTATUS(spawn_wait(argv_a, s.cwd, NULL, NULL, RUN_LIMIT_S)));
+        _exit(WEXITSTATUS(spawn_wait((char *const *)argv_a, t.s.cwd, NULL, NULL, RUN_LIMIT_S)));
     pid_t pb = fork();
     cr_assert_neq(pb, -1);
     if (pb == 0)
-        _exit(WEXITSTATUS(spawn_wait(argv_b, s.cwd, NULL, NULL, RUN_LIMIT_S)));
+        _exit(WEXITSTATUS(spawn_wait((char *const *)argv_b, t.s.cwd, NULL, NULL, RUN_LIMIT_S)));
     int sa, sb;
     cr_assert_eq(waitpid(pa, &sa, 0), pa);
     cr_assert_eq(waitpid(pb, &sb, 0), pb);
     cr_assert(WIFEXITED(sa) && WEXITSTATUS(sa) == 0, "run a: status %d", sa);
     cr_assert(WIFEXITED(sb) && WEXITSTATUS(sb) == 0, "run b: status %d", sb);
-    cr_expect_eq(pg_int(url, "SELECT count(*) FROM runs WHERE status = 'finished'"), 2);
-    cr_expect_eq(pg_int(url, "SELECT count(*) FROM replications"), 8);
-    cr_expect_eq(pg_int(url, "SELECT count(DISTINCT (run_id, replication)) FROM series WHERE "
-                             "replication IS NOT NULL"),
+    cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM runs WHERE status = 'finished'"), 2);
+    cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM replications"), 8);
+    cr_expect_eq(pg_int(t.url, "SELECT count(DISTINCT (run_id, replication)) FROM series WHERE "
+                               "replication IS NOT NULL"),
                  8);
-    const char *history[] = {"history", "--db", url, NULL};
-    char *h = stdout_after_line_1(&s, history);
+    const char *history[] = {"history", "--db", t.url, NULL};
+    char *h = stdout_after_line_1(&t.s, history);
     cr_expect(strstr(h, "flow-spike") && strstr(h, "flow-failover"), "history:\n%s", h);
     free(h);
 
@@ -529,29 +494,15 @@ Test(pgstore, concurrent_writers_lose_nothing, .timeout = TIMEOUT)
         char sql[64], db[32], u[200];
         snprintf(db, sizeof db, "round%d", round);
         snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
-        pg_ok(url, sql);
-        url_of(&c, db, u, sizeof u);
-        pid_t pid[PROCS];
-        for (int p = 0; p < PROCS; p++) {
-            fflush(NULL);
-            pid[p] = fork();
-            cr_assert_neq(pid[p], -1);
-            if (pid[p] == 0)
-                store_child_records_a_run(u);
-        }
-        int failed = 0;
-        for (int p = 0; p < PROCS; p++) {
-            int st;
-            cr_assert_eq(waitpid(pid[p], &st, 0), pid[p]);
-            failed += !WIFEXITED(st) || WEXITSTATUS(st) != 0;
-        }
+        pg_ok(t.url, sql);
+        url_of(&t.c, db, u, sizeof u);
+        int failed = store_round(u, PROCS);
         cr_assert_eq(failed, 0, "round %d: %d of %d processes could not record their run", round,
                      failed, PROCS);
         cr_assert_eq(pg_int(u, "SELECT count(*) FROM runs"), PROCS, "round %d", round);
         cr_assert_eq(pg_int(u, "SELECT count(*) FROM meta"), 1, "round %d", round);
     }
-    scratch_close(&s);
-    cluster_stop(&c);
+    pg_test_close(&t);
 }
 
 /* SIGKILL midway (no handler runs, nothing is flushed on the way out): every replication
@@ -559,85 +510,53 @@ Test(pgstore, concurrent_writers_lose_nothing, .timeout = TIMEOUT)
  * store takes the next run. */
 Test(pgstore, killed_midway_keeps_finished_replications, .timeout = TIMEOUT)
 {
-    cluster c;
-    cluster_start(&c);
-    scratch s;
-    scratch_open(&s);
-    char url[200];
-    url_of(&c, "postgres", url, sizeof url);
+    pg_test t;
+    pg_test_open(&t);
     /* the request engine, one thread: each replication takes a good fraction of a second */
-    const char *args[] = {SIMULATE_BIN,
-                          "-q",
-                          "--fidelity",
-                          "request",
-                          "-r",
-                          "40",
-                          "-j",
-                          "1",
-                          "-o",
-                          "out",
-                          "--db",
-                          url,
-                          SIMULATE_TESTDATA "/flow/steady.yaml",
-                          NULL};
-    fflush(NULL);
-    pid_t pid = fork();
-    cr_assert_neq(pid, -1);
-    if (pid == 0) {
-        int fd = open("/dev/null", O_WRONLY);
-        if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0 || chdir(s.cwd) != 0)
-            _exit(126);
-        execv(SIMULATE_BIN, (char *const *)args);
-        _exit(127);
-    }
-    long long seen = 0;
-    for (int i = 0; i < 6000 && seen < 2; i++) { /* up to 2 minutes */
-        struct timespec ts = {0, 20 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-        seen = pg_int(url, "SELECT count(*) FROM replications");
-    }
+    store_cmd args_cmd;
+    const char *const *args = store_cmd_of(&args_cmd, "request", 40, 1, "out", t.url,
+                                           SIMULATE_TESTDATA "/flow/steady.yaml");
+    pid_t pid = store_spawn(args, t.s.cwd);
+    long long seen = store_poll(pg_int, t.url, "SELECT count(*) FROM replications", 2);
     cr_assert_geq(seen, 2, "the run recorded no replications in time");
     kill(pid, SIGKILL);
-    int st;
-    cr_assert_eq(waitpid(pid, &st, 0), pid);
-    cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "the run ended before it was killed");
+    cr_assert_eq(store_wait(pid), 128 + SIGKILL, "the run ended before it was killed");
 
-    long long kept = pg_int(url, "SELECT count(*) FROM replications");
+    long long kept = pg_int(t.url, "SELECT count(*) FROM replications");
     cr_expect_geq(kept, seen);
     cr_expect_lt(kept, 40);
-    cr_expect_eq(pg_int(url, "SELECT count(DISTINCT replication) FROM series WHERE replication "
-                             "IS NOT NULL"),
+    cr_expect_eq(pg_int(t.url, "SELECT count(DISTINCT replication) FROM series WHERE replication "
+                               "IS NOT NULL"),
                  kept);
-    cr_expect_eq(pg_int(url, "SELECT count(*) FROM replications WHERE served > 0 AND "
-                             "api_latency_p99_ms > 0"),
+    cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM replications WHERE served > 0 AND "
+                               "api_latency_p99_ms > 0"),
                  kept);
-    cr_expect_eq(pg_int(url, "SELECT count(*) FROM runs WHERE status = 'running'"), 1);
-    cr_expect_eq(pg_int(url, "SELECT count(*) FROM figures"), 0);
+    cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM runs WHERE status = 'running'"), 1);
+    cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM figures"), 0);
 
     /* show gives the means of the replications it recorded; the API agrees with SQL */
-    const char *show[] = {"show", "1", "--db", url, NULL};
-    char *out = stdout_after_line_1(&s, show);
+    const char *show[] = {"show", "1", "--db", t.url, NULL};
+    char *out = stdout_after_line_1(&t.s, show);
     cr_expect(strstr(out, "did not finish: means of the"), "show:\n%s", out);
     free(out);
     store_entry e;
     static figs fs;
-    show_run(url, 1, &e, &fs);
+    show_run(t.url, 1, &e, &fs);
     cr_expect_eq(e.done, kept);
     cr_expect_str_eq(e.status, "running");
     cr_assert_eq(fs.n, 8);
     cr_expect_str_eq(fs.f[5].key, "api_latency_p99");
     cr_expect_gt(fs.f[5].mean, 0);
-    cr_expect_eq(pg_int(url, "SELECT round(avg(peak_nodes) * 1000) FROM replications"),
+    cr_expect_eq(pg_int(t.url, "SELECT round(avg(peak_nodes) * 1000) FROM replications"),
                  (long long)llround(fs.f[7].mean * 1000));
 
     /* and nothing the killed run held is in the way of the next */
-    const char *again[] = {"-q", "--fidelity", "flow", "-r", "2",
-                           "-o", "again",      "--db", url,  SIMULATE_TESTDATA "/flow/steady.yaml",
+    const char *again[] = {"-q", "--fidelity", "flow", "-r",  "2",
+                           "-o", "again",      "--db", t.url, SIMULATE_TESTDATA "/flow/steady.yaml",
                            NULL};
-    run_ok(&s, again);
-    cr_expect_eq(pg_int(url, "SELECT count(*) FROM runs WHERE status = 'finished'"), 1);
-    scratch_close(&s);
-    cluster_stop(&c);
+    run_ok(&t.s, again);
+    cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM runs WHERE status = 'finished'"), 1);
+    pg_test_close(&t);
 }
 
 /* Readers never write (the server refuses a write in their session), and never create a store;
@@ -645,27 +564,24 @@ Test(pgstore, killed_midway_keeps_finished_replications, .timeout = TIMEOUT)
  * by readers and writers; a URL libpq cannot read is the user's input; a password never shows. */
 Test(pgstore, readers_never_write_and_others_tables_are_refused, .timeout = TIMEOUT)
 {
-    cluster c;
-    cluster_start(&c);
-    scratch s;
-    scratch_open(&s);
-    char url[200], empty[200], other[200];
-    url_of(&c, "postgres", url, sizeof url);
-    url_of(&c, "empty", empty, sizeof empty);
-    url_of(&c, "other", other, sizeof other);
-    pg_ok(url, "CREATE DATABASE empty");
-    pg_ok(url, "CREATE DATABASE other");
+    pg_test t;
+    char empty[200], other[200];
+    pg_test_open(&t);
+    url_of(&t.c, "empty", empty, sizeof empty);
+    url_of(&t.c, "other", other, sizeof other);
+    pg_ok(t.url, "CREATE DATABASE empty");
+    pg_ok(t.url, "CREATE DATABASE other");
     pg_ok(other, "CREATE TABLE people(name TEXT); INSERT INTO people VALUES('ada')");
     const char *tables = "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'";
 
     /* a reader finds no store and creates none */
     const char *history[] = {"history", "--db", empty, NULL};
     run_result r;
-    run(&s, history, &r);
+    run(&t.s, history, &r);
     assert_refused(&r, 2, "no results store there", "history on an empty database");
     run_free(&r);
     const char *show[] = {"show", "1", "--db", empty, NULL};
-    run(&s, show, &r);
+    run(&t.s, show, &r);
     assert_refused(&r, 2, "no results store there", "show on an empty database");
     run_free(&r);
     cr_expect_eq(pg_int(empty, tables), 0, "a reader created tables");
@@ -675,13 +591,13 @@ Test(pgstore, readers_never_write_and_others_tables_are_refused, .timeout = TIME
         "-q", "--fidelity", "flow", "-r",  "1",
         "-o", "o",          "--db", other, SIMULATE_TESTDATA "/flow/steady.yaml",
         NULL};
-    run(&s, into_other, &r);
+    run(&t.s, into_other, &r);
     assert_refused(&r, 2, "not a simulate results store", "a run into another's database");
     run_free(&r);
     cr_expect_eq(pg_int(other, tables), 1);
     cr_expect_eq(pg_int(other, "SELECT count(*) FROM people"), 1);
     const char *history_other[] = {"history", "--db", other, NULL};
-    run(&s, history_other, &r);
+    run(&t.s, history_other, &r);
     assert_refused(&r, 2, "not a simulate results store", "history of another's database");
     run_free(&r);
 
@@ -689,40 +605,39 @@ Test(pgstore, readers_never_write_and_others_tables_are_refused, .timeout = TIME
     store *st;
     base_err err;
     base_err_clear(&err);
-    cr_assert_eq(store_open(url, &st, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(store_open(t.url, &st, &err), BASE_OK, "%s", err.msg);
     store_close(st);
-    cr_assert_eq(store_open_read(url, &st, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(store_open_read(t.url, &st, &err), BASE_OK, "%s", err.msg);
     int64_t id = 0;
     store_run run_ = {.scenario_name = "x", .scenario_text = "", .replications = 1};
     cr_expect_eq(store_begin(st, &run_, &id, &err), BASE_EIO);
     cr_expect(strstr(err.msg, "read-only transaction"), "%s", err.msg);
     store_close(st);
-    cr_expect_eq(pg_int(url, "SELECT count(*) FROM runs"), 0);
+    cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM runs"), 0);
 
     /* a newer schema */
-    pg_ok(url, "UPDATE meta SET value = '99' WHERE key = 'schema_version'");
-    cr_expect_eq(store_open_read(url, &st, &err), BASE_EINPUT);
+    pg_ok(t.url, "UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+    cr_expect_eq(store_open_read(t.url, &st, &err), BASE_EINPUT);
     cr_expect(strstr(err.msg, "schema version 99, newer"), "%s", err.msg);
-    cr_expect_eq(store_open(url, &st, &err), BASE_EINPUT);
+    cr_expect_eq(store_open(t.url, &st, &err), BASE_EINPUT);
     cr_expect(strstr(err.msg, "schema version 99, newer"), "%s", err.msg);
 
     /* a URL libpq cannot parse is the user's mistake; a server that is not there is not, and
      * neither message shows the password */
     const char *bad[] = {"history", "--db", "postgresql://me:sekrit@%zz/db", NULL};
-    run(&s, bad, &r);
+    run(&t.s, bad, &r);
     assert_refused(&r, 2, "not a PostgreSQL URL", "an unparsable URL");
     cr_expect(!strstr(r.err, "sekrit"), "the password shows: %s", r.err);
     run_free(&r);
     char gone[300];
     snprintf(gone, sizeof gone,
              "postgresql://me:sekrit@/db?host=%s/nowhere&password=sekrit2&sslpassword=sekrit3",
-             c.dir);
+             t.c.dir);
     const char *away[] = {"show", "1", "--db", gone, NULL};
-    run(&s, away, &r);
+    run(&t.s, away, &r);
     assert_refused(&r, 3, "cannot open the results store", "no server there");
     cr_expect(!strstr(r.err, "sekrit"), "the password shows: %s", r.err);
     cr_expect(strstr(r.err, "me:***@"), "%s", r.err);
     run_free(&r);
-    scratch_close(&s);
-    cluster_stop(&c);
+    pg_test_close(&t);
 }

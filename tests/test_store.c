@@ -39,46 +39,6 @@ static void rmrf(const char *dir)
     cr_expect_eq(system(cmd), 0);
 }
 
-/* Starts SIMULATE_BIN with args (NULL-terminated), stdout and stderr to /dev/null. */
-static pid_t spawn(const char *const *args)
-{
-    pid_t pid = fork();
-    cr_assert_neq(pid, -1);
-    if (pid == 0) {
-        FILE *n = freopen("/dev/null", "w", stdout);
-        FILE *e = freopen("/dev/null", "w", stderr);
-        (void)n;
-        (void)e;
-        execv(SIMULATE_BIN, (char *const *)args);
-        _exit(127);
-    }
-    return pid;
-}
-
-static int wait_exit(pid_t pid)
-{
-    int status;
-    cr_assert_eq(waitpid(pid, &status, 0), pid);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-/* A single integer from the store (a fresh read-only connection each time, as another process
- * would see it). -1 when the query fails (the store may not exist yet). */
-static long long query_int(const char *db, const char *sql)
-{
-    sqlite3 *h;
-    long long v = -1;
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-        sqlite3_busy_timeout(h, 5000);
-        sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-            v = sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
-    }
-    sqlite3_close(h);
-    return v;
-}
-
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -104,34 +64,25 @@ Test(store, a_run_is_kept_whole, .timeout = TIMEOUT)
     tmpdir(dir, sizeof dir);
     snprintf(db, sizeof db, "%s/results.db", dir);
     snprintf(out, sizeof out, "%s/out", dir);
-    const char *args[] = {SIMULATE_BIN,
-                          "-q",
-                          "--fidelity",
-                          "flow",
-                          "-r",
-                          "3",
-                          "-o",
-                          out,
-                          "--db",
-                          db,
-                          SIMULATE_TESTDATA "/flow/failover.yaml",
-                          NULL};
-    cr_assert_eq(wait_exit(spawn(args)), 0);
-    cr_expect_eq(query_int(db, "SELECT count(*) FROM runs WHERE status = 'finished'"), 1);
-    cr_expect_eq(query_int(db, "SELECT count(*) FROM replications"), 3);
+    store_cmd args_cmd;
+    const char *const *args =
+        store_cmd_of(&args_cmd, "flow", 3, 0, out, db, SIMULATE_TESTDATA "/flow/failover.yaml");
+    cr_assert_eq(store_wait(store_spawn(args, NULL)), 0);
+    cr_expect_eq(lite_int(db, "SELECT count(*) FROM runs WHERE status = 'finished'"), 1);
+    cr_expect_eq(lite_int(db, "SELECT count(*) FROM replications"), 3);
     /* the series: each replication's and their mean, one row per interval */
-    long long rows = query_int(db, "SELECT count(*) FROM series WHERE replication IS NULL");
+    long long rows = lite_int(db, "SELECT count(*) FROM series WHERE replication IS NULL");
     cr_expect_gt(rows, 10);
-    cr_expect_eq(query_int(db, "SELECT count(*) FROM series WHERE replication = 2"), rows);
+    cr_expect_eq(lite_int(db, "SELECT count(*) FROM series WHERE replication = 2"), rows);
     /* the figures with their per-replication values, and the failover's figure */
-    cr_expect_eq(query_int(db, "SELECT count(*) FROM figure_values WHERE key = 'served'"), 3);
-    cr_expect_eq(query_int(db, "SELECT count(*) FROM figures WHERE key = 'database_failover'"), 1);
-    cr_expect_eq(query_int(db, "SELECT length(scenario_sha256) FROM runs"), 64);
+    cr_expect_eq(lite_int(db, "SELECT count(*) FROM figure_values WHERE key = 'served'"), 3);
+    cr_expect_eq(lite_int(db, "SELECT count(*) FROM figures WHERE key = 'database_failover'"), 1);
+    cr_expect_eq(lite_int(db, "SELECT length(scenario_sha256) FROM runs"), 64);
     /* the text of every file read: the scenario and the architecture it extends */
-    cr_expect_eq(query_int(db, "SELECT instr(scenario_text, 'innovate.yaml') > 0 AND "
-                               "instr(scenario_text, 'db_failover') > 0 FROM runs"),
+    cr_expect_eq(lite_int(db, "SELECT instr(scenario_text, 'innovate.yaml') > 0 AND "
+                              "instr(scenario_text, 'db_failover') > 0 FROM runs"),
                  1);
-    cr_expect_eq(query_int(db, "SELECT json_valid(report_json) FROM runs"), 1);
+    cr_expect_eq(lite_int(db, "SELECT json_valid(report_json) FROM runs"), 1);
     /* the API reads back what was written */
     store *st;
     base_err err;
@@ -151,29 +102,14 @@ Test(store, killed_midway_keeps_finished_replications, .timeout = TIMEOUT)
     snprintf(db, sizeof db, "%s/results.db", dir);
     snprintf(out, sizeof out, "%s/out", dir);
     /* the request engine, one thread: each replication takes a good fraction of a second */
-    const char *args[] = {SIMULATE_BIN,
-                          "-q",
-                          "--fidelity",
-                          "request",
-                          "-r",
-                          "40",
-                          "-j",
-                          "1",
-                          "-o",
-                          out,
-                          "--db",
-                          db,
-                          SIMULATE_TESTDATA "/flow/steady.yaml",
-                          NULL};
-    pid_t pid = spawn(args);
-    long long seen = 0;
-    for (int i = 0; i < 6000 && seen < 2; i++) { /* up to 2 minutes */
-        sleep_ms(20);
-        seen = query_int(db, "SELECT count(*) FROM replications");
-    }
+    store_cmd args_cmd;
+    const char *const *args =
+        store_cmd_of(&args_cmd, "request", 40, 1, out, db, SIMULATE_TESTDATA "/flow/steady.yaml");
+    pid_t pid = store_spawn(args, NULL);
+    long long seen = store_poll(lite_int, db, "SELECT count(*) FROM replications", 2);
     cr_assert_geq(seen, 2, "the run recorded no replications in time");
     kill(pid, SIGKILL);
-    cr_assert_eq(wait_exit(pid), 128 + SIGKILL, "the run ended before it could be killed");
+    cr_assert_eq(store_wait(pid), 128 + SIGKILL, "the run ended before it could be killed");
 
     sqlite3 *h;
     cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
@@ -186,22 +122,22 @@ Test(store, killed_midway_keeps_finished_replications, .timeout = TIMEOUT)
 
     /* every replication seen before the kill is there, whole (its series too), and the run
      * says it did not finish */
-    long long kept = query_int(db, "SELECT count(*) FROM replications");
+    long long kept = lite_int(db, "SELECT count(*) FROM replications");
     cr_expect_geq(kept, seen);
     cr_expect_lt(kept, 40);
-    cr_expect_eq(query_int(db, "SELECT count(DISTINCT replication) FROM series WHERE "
-                               "replication IS NOT NULL"),
+    cr_expect_eq(lite_int(db, "SELECT count(DISTINCT replication) FROM series WHERE "
+                              "replication IS NOT NULL"),
                  kept);
-    cr_expect_eq(query_int(db, "SELECT count(*) FROM replications WHERE served > 0 AND "
-                               "api_latency_p99_ms > 0"),
+    cr_expect_eq(lite_int(db, "SELECT count(*) FROM replications WHERE served > 0 AND "
+                              "api_latency_p99_ms > 0"),
                  kept);
-    cr_expect_eq(query_int(db, "SELECT count(*) FROM runs WHERE status = 'running'"), 1);
+    cr_expect_eq(lite_int(db, "SELECT count(*) FROM runs WHERE status = 'running'"), 1);
 
     /* and the commands read it */
     const char *show[] = {SIMULATE_BIN, "show", "1", "--db", db, NULL};
-    cr_expect_eq(wait_exit(spawn(show)), 0);
+    cr_expect_eq(store_wait(store_spawn(show, NULL)), 0);
     const char *history[] = {SIMULATE_BIN, "history", "--db", db, NULL};
-    cr_expect_eq(wait_exit(spawn(history)), 0);
+    cr_expect_eq(store_wait(store_spawn(history, NULL)), 0);
     rmrf(dir);
 }
 
@@ -234,39 +170,17 @@ Test(store, two_runs_share_a_store, .timeout = TIMEOUT)
     snprintf(db, sizeof db, "%s/shared.db", dir);
     snprintf(out1, sizeof out1, "%s/a", dir);
     snprintf(out2, sizeof out2, "%s/b", dir);
-    const char *a[] = {SIMULATE_BIN,
-                       "-q",
-                       "--fidelity",
-                       "flow",
-                       "-r",
-                       "4",
-                       "-j",
-                       "1",
-                       "-o",
-                       out1,
-                       "--db",
-                       db,
-                       SIMULATE_TESTDATA "/flow/spike.yaml",
-                       NULL};
-    const char *b[] = {SIMULATE_BIN,
-                       "-q",
-                       "--fidelity",
-                       "flow",
-                       "-r",
-                       "4",
-                       "-j",
-                       "1",
-                       "-o",
-                       out2,
-                       "--db",
-                       db,
-                       SIMULATE_TESTDATA "/flow/failover.yaml",
-                       NULL};
-    pid_t pa = spawn(a), pb = spawn(b);
-    cr_assert_eq(wait_exit(pa), 0);
-    cr_assert_eq(wait_exit(pb), 0);
-    cr_expect_eq(query_int(db, "SELECT count(*) FROM runs WHERE status = 'finished'"), 2);
-    cr_expect_eq(query_int(db, "SELECT count(*) FROM replications"), 8);
+    store_cmd a_cmd;
+    const char *const *a =
+        store_cmd_of(&a_cmd, "flow", 4, 1, out1, db, SIMULATE_TESTDATA "/flow/spike.yaml");
+    store_cmd b_cmd;
+    const char *const *b =
+        store_cmd_of(&b_cmd, "flow", 4, 1, out2, db, SIMULATE_TESTDATA "/flow/failover.yaml");
+    pid_t pa = store_spawn(a, NULL), pb = store_spawn(b, NULL);
+    cr_assert_eq(store_wait(pa), 0);
+    cr_assert_eq(store_wait(pb), 0);
+    cr_expect_eq(lite_int(db, "SELECT count(*) FROM runs WHERE status = 'finished'"), 2);
+    cr_expect_eq(lite_int(db, "SELECT count(*) FROM replications"), 8);
 
     char cmd[1200];
     snprintf(cmd, sizeof cmd, "'%s' history --db '%s'", SIMULATE_BIN, db);
@@ -304,21 +218,11 @@ Test(store, concurrent_creation_loses_nothing, .timeout = TIMEOUT)
     for (int round = 0; round < ROUNDS; round++) {
         char db[512];
         snprintf(db, sizeof db, "%s/round-%d/results.db", dir, round);
-        pid_t pid[PROCS];
-        for (int p = 0; p < PROCS; p++) {
-            fflush(NULL);
-            pid[p] = fork();
-            cr_assert_neq(pid[p], -1);
-            if (pid[p] == 0)
-                store_child_records_a_run(db);
-        }
-        int failed = 0;
-        for (int p = 0; p < PROCS; p++)
-            failed += wait_exit(pid[p]) != 0;
+        int failed = store_round(db, PROCS);
         cr_assert_eq(failed, 0, "round %d: %d of %d processes could not record their run", round,
                      failed, PROCS);
-        cr_assert_eq(query_int(db, "SELECT count(*) FROM runs"), PROCS, "round %d", round);
-        cr_assert_eq(query_int(db, "SELECT count(*) FROM meta"), 1, "round %d", round);
+        cr_assert_eq(lite_int(db, "SELECT count(*) FROM runs"), PROCS, "round %d", round);
+        cr_assert_eq(lite_int(db, "SELECT count(*) FROM meta"), 1, "round %d", round);
     }
     rmrf(dir);
 }
@@ -356,8 +260,8 @@ Test(store, creation_waits_for_a_writer, .timeout = TIMEOUT)
     int rc = store_open(db, &st, &err);
     cr_assert_eq(rc, BASE_OK, "store_open with another writer: %s", err.msg);
     store_close(st);
-    cr_assert_eq(wait_exit(pid), 0);
-    cr_expect_eq(query_int(db, "SELECT count(*) FROM meta"), 1);
+    cr_assert_eq(store_wait(pid), 0);
+    cr_expect_eq(lite_int(db, "SELECT count(*) FROM meta"), 1);
     close(ready[0]);
     close(ready[1]);
     rmrf(dir);
@@ -411,7 +315,7 @@ Test(store, a_foreign_database_is_refused_and_untouched, .timeout = TIMEOUT)
     cr_expect(n0 == n1 && memcmp(before, after, n0) == 0, "the foreign database was changed");
     free(before);
     free(after);
-    cr_expect_eq(query_int(db, "SELECT count(*) FROM sqlite_master"), 1);
+    cr_expect_eq(lite_int(db, "SELECT count(*) FROM sqlite_master"), 1);
 
     cr_expect_eq(store_open_read(text, &st, &err), BASE_EINPUT);
     cr_expect(strstr(err.msg, "not a simulate results store"), "%s", err.msg);
@@ -465,19 +369,10 @@ Test(store, a_read_only_store_can_be_read, .timeout = TIMEOUT)
     char dir[256], db[512];
     tmpdir(dir, sizeof dir);
     snprintf(db, sizeof db, "%s/results.db", dir);
-    const char *args[] = {SIMULATE_BIN,
-                          "-q",
-                          "--fidelity",
-                          "flow",
-                          "-r",
-                          "2",
-                          "-o",
-                          dir,
-                          "--db",
-                          db,
-                          SIMULATE_TESTDATA "/flow/steady.yaml",
-                          NULL};
-    cr_assert_eq(wait_exit(spawn(args)), 0);
+    store_cmd args_cmd;
+    const char *const *args =
+        store_cmd_of(&args_cmd, "flow", 2, 0, dir, db, SIMULATE_TESTDATA "/flow/steady.yaml");
+    cr_assert_eq(store_wait(store_spawn(args, NULL)), 0);
     char wal[600];
     snprintf(wal, sizeof wal, "%s-wal", db);
     cr_assert_neq(access(wal, F_OK), 0, "the run left its -wal file");
@@ -510,7 +405,7 @@ Test(store, a_read_only_store_can_be_read, .timeout = TIMEOUT)
         }
         _exit(0);
     }
-    int code = wait_exit(pid);
+    int code = store_wait(pid);
     chmod(dir, 0755);
     cr_assert_eq(code, 0, "reading the read-only store as an unprivileged user: exit %d", code);
     rmrf(dir);

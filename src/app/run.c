@@ -204,6 +204,42 @@ static int fail(run_store *rs, int st, const base_err *err)
     return st;
 }
 
+/* A month mix: the other scenarios of the month (res->s->month.mix), each run with this run's
+ * seed and replications (so replication i of each is priced together) into res->part_s and
+ * res->part_sum (res->nparts of them), and handed to the bill as parts[]. */
+static int run_month_parts(const app_run_opts *o, app_run_result *res, app_month_part *parts,
+                           base_err *err)
+{
+    const mdl_scenario *s = res->s;
+    int st = BASE_OK;
+    for (size_t j = 0; st == BASE_OK && j < s->month.nmix; j++) {
+        const mdl_month_part *mp = &s->month.mix[j];
+        app_run_opts po = {.scenario = mp->scenario,
+                           .jobs = o->jobs,
+                           .has_seed = 1,
+                           .seed = s->seed,
+                           .replications = s->replications};
+        st = app_load(&po, &res->part_s[j], err);
+        if (st == BASE_OK &&
+            strcmp(res->part_s[j]->cluster.catalog.region, s->cluster.catalog.region) != 0)
+            st = base_err_set(err, BASE_EINPUT, mp->scenario, 0, 0,
+                              "a month part must be priced in the same region as the month "
+                              "(%s, not '%s')",
+                              s->cluster.catalog.region, res->part_s[j]->cluster.catalog.region);
+        if (st == BASE_OK)
+            st = eng_run(res->part_s[j], o->jobs ? o->jobs : app_default_jobs(), NULL, NULL, NULL,
+                         &res->part_sum[j], err);
+        if (st != BASE_OK) {
+            free(res->part_s[j]);
+            res->part_s[j] = NULL;
+            break;
+        }
+        res->nparts = j + 1;
+        parts[j] = (app_month_part){&res->part_sum[j], mp->repeat};
+    }
+    return st;
+}
+
 int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
 {
     memset(res, 0, sizeof *res);
@@ -243,34 +279,8 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
         return fail(&rs, st, err);
     }
 
-    /* a month mix: the other scenarios of the month, with this run's seed and replications
-     * (so replication i of each is priced together), then the month priced from all */
     app_month_part parts[MDL_MAX_MONTH_PARTS];
-    for (size_t j = 0; st == BASE_OK && j < s->month.nmix; j++) {
-        const mdl_month_part *mp = &s->month.mix[j];
-        app_run_opts po = {.scenario = mp->scenario,
-                           .jobs = o->jobs,
-                           .has_seed = 1,
-                           .seed = s->seed,
-                           .replications = s->replications};
-        st = app_load(&po, &res->part_s[j], err);
-        if (st == BASE_OK &&
-            strcmp(res->part_s[j]->cluster.catalog.region, s->cluster.catalog.region) != 0)
-            st = base_err_set(err, BASE_EINPUT, mp->scenario, 0, 0,
-                              "a month part must be priced in the same region as the month "
-                              "(%s, not '%s')",
-                              s->cluster.catalog.region, res->part_s[j]->cluster.catalog.region);
-        if (st == BASE_OK)
-            st = eng_run(res->part_s[j], o->jobs ? o->jobs : app_default_jobs(), NULL, NULL, NULL,
-                         &res->part_sum[j], err);
-        if (st != BASE_OK) {
-            free(res->part_s[j]);
-            res->part_s[j] = NULL;
-            break;
-        }
-        res->nparts = j + 1;
-        parts[j] = (app_month_part){&res->part_sum[j], mp->repeat};
-    }
+    st = run_month_parts(o, res, parts, err);
     if (st != BASE_OK) {
         app_run_clear(res);
         return fail(&rs, st, err);

@@ -20,22 +20,29 @@ void base_err_clear(base_err *err)
     err->msg[0] = '\0';
 }
 
-int base_err_set(base_err *err, int status, const char *file, int line, int col, const char *fmt,
-                 ...)
+int base_err_setv(base_err *err, int status, const char *file, int line, int col, const char *fmt,
+                  va_list ap)
 {
     if (!err)
         return status;
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
     err->col = col;
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
     for (char *p = err->msg; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
     return status;
+}
+
+int base_err_set(base_err *err, int status, const char *file, int line, int col, const char *fmt,
+                 ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int st = base_err_setv(err, status, file, line, col, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 const char *base_strerror(int status)

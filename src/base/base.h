@@ -40,6 +40,11 @@ void base_err_clear(base_err *err);
 int base_err_set(base_err *err, int status, const char *file, int line, int col, const char *fmt,
                  ...) __attribute__((format(printf, 6, 7)));
 
+/* base_err_set with the message's arguments as a va_list (for a caller's own printf-like
+ * wrapper); ap is used up. */
+int base_err_setv(base_err *err, int status, const char *file, int line, int col, const char *fmt,
+                  va_list ap) __attribute__((format(printf, 6, 0)));
+
 /* A short English name for a BASE_E* status. Never NULL. */
 const char *base_strerror(int status);
 

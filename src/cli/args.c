@@ -1,6 +1,7 @@
 /*
  * args.c — a command line read word by word against a table of options (cli.h, cli_flag): the
- * one reader every command shares (simulate, check, compare, emit, plot, history, show, keys),
+ * one reader every command shares (simulate, check, compare, emit, plot, history, show, keys,
+ * export, import, plan),
  * so that all accept the same forms and refuse the same mistakes with the same words; and the
  * options of a run, read once for every command that starts one.
  *
@@ -15,26 +16,39 @@
 
 #include "io/io.h"
 
+/* A command line being read: argv[i..argc). */
+typedef struct arg_reader {
+    int argc;
+    char **argv;
+    int i;
+    bool only_words; /* after "--" */
+} arg_reader;
+
+/* What next_arg found. */
+enum { ARGS_END, ARGS_WORD, ARGS_FLAG, ARGS_BAD };
+
 static int bad(char *msg, size_t len, const char *fmt, const char *what)
 {
     snprintf(msg, len, fmt, what);
-    return CLI_ARGS_BAD;
+    return ARGS_BAD;
 }
 
-int cli_args_next(cli_args *a, const cli_flag *flags, size_t n, cli_arg *out, char *msg,
-                  size_t msglen)
+/* The next word of the command line against flags[0..n): ARGS_WORD, ARGS_FLAG,
+ * ARGS_END, or ARGS_BAD with what is wrong in msg (no prefix: the command adds its own). */
+static int next_arg(arg_reader *a, const cli_flag *flags, size_t n, cli_arg *out, char *msg,
+                    size_t msglen)
 {
     memset(out, 0, sizeof *out);
     if (a->i >= a->argc)
-        return CLI_ARGS_END;
+        return ARGS_END;
     const char *w = a->argv[a->i++];
     if (a->only_words || w[0] != '-' || w[1] == '\0') {
         out->word = w;
-        return CLI_ARGS_WORD;
+        return ARGS_WORD;
     }
     if (!strcmp(w, "--")) {
         a->only_words = true;
-        return cli_args_next(a, flags, n, out, msg, msglen);
+        return next_arg(a, flags, n, out, msg, msglen);
     }
     const cli_flag *f = NULL;
     const char *val = NULL;
@@ -65,7 +79,7 @@ int cli_args_next(cli_args *a, const cli_flag *flags, size_t n, cli_arg *out, ch
     }
     out->flag = f;
     out->value = val;
-    return CLI_ARGS_FLAG;
+    return ARGS_FLAG;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, const char *what)
@@ -76,22 +90,44 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *what)
     return CLI_EXIT_INPUT;
 }
 
-int cli_parse(const char *cmd, int argc, char **argv, const cli_flag *flags, size_t n,
-              cli_on_arg fn, void *ctx)
+int cli_parse(const cli_command *c, int argc, char **argv, void *ctx)
 {
-    cli_args a = {argc, argv, 0, false};
+    arg_reader a = {argc, argv, 0, false};
     cli_arg x;
     char msg[256];
     for (;;) {
-        int k = cli_args_next(&a, flags, n, &x, msg, sizeof msg);
-        if (k == CLI_ARGS_END)
+        int k = next_arg(&a, c->flags, c->nflags, &x, msg, sizeof msg);
+        if (k == ARGS_END)
             return 0;
-        if (k == CLI_ARGS_BAD)
-            return cli_usage_error(cmd, "%s", msg);
-        int st = fn(ctx, &x);
+        if (k == ARGS_BAD)
+            return cli_usage_error(c->name, "%s", msg);
+        if (c->help && x.flag && !strcmp(x.flag->lng, "help")) {
+            c->help();
+            return CLI_PARSE_STOP;
+        }
+        if (x.flag && x.flag->into) {
+            char *at = (char *)ctx + x.flag->into - 1;
+            if (x.flag->value)
+                *(const char **)at = x.value;
+            else
+                *(int *)at = 1;
+            continue;
+        }
+        int st = c->on_arg(ctx, &x);
         if (st)
             return st;
     }
+}
+
+int cli_one_word(const char *cmd, const char *what, const char **slot, const char *word)
+{
+    if (*slot) {
+        char fmt[96];
+        snprintf(fmt, sizeof fmt, "one %s at a time (got '%%s' too)", what);
+        return cli_usage_error(cmd, fmt, word);
+    }
+    *slot = word;
+    return 0;
 }
 
 void cli_print_options(FILE *f, const cli_flag *flags, size_t n)

@@ -31,15 +31,15 @@ static const cli_flag options[] = {
     {"junit", 0, true, "FILE", "write the checks as JUnit XML (one testsuite per scenario)"},
     {"markdown", 0, true, "FILE",
      "write a pull-request comment: costs against the baseline, checks"},
-    {"db", 0, true, "PATH", "results store (default DIR/results.db with -o, else out/results.db)"},
+    CLI_FLAG_RUN_DB,
     {"output", 'o', true, "DIR",
      "output folder (default out/NAME/; DIR/NAME/ with several scenarios)"},
-    {"jobs", 'j', true, "N", "replications run at once on threads (default: the cores)"},
-    {"seed", 's', true, "N", "seed of every random stream (overrides the scenario's)"},
+    CLI_FLAG_JOBS,
+    CLI_FLAG_SEED,
     {"replications", 'r', true, "N", "independent replications, 1-1024 (overrides the scenario's)"},
-    {"fidelity", 0, true, "MODE", "traffic engine: request, flow or auto"},
+    CLI_FLAG_FIDELITY,
     {"quiet", 'q', false, NULL, "nothing on stdout (failed checks still go to stderr)"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    CLI_FLAG_HELP,
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -140,10 +140,13 @@ static int on_arg(void *ctx, const cli_arg *x)
     return 0;
 }
 
+/* --help is on_arg's (help(stdout)) */
+static const cli_command command = {"check", options, NOPTIONS, on_arg, NULL};
+
 /* 0 to go on, CLI_PARSE_STOP after --help, else the exit code of a usage error. */
 static int parse(int argc, char **argv, chk_cli *c)
 {
-    int st = cli_parse("check", argc, argv, options, NOPTIONS, on_arg, c);
+    int st = cli_parse(&command, argc, argv, c);
     if (st)
         return st;
     if (c->o.nfiles == 0)

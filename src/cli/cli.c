@@ -26,17 +26,17 @@ typedef struct opts {
 
 static const cli_flag options[] = {
     {"check", 0, false, NULL, "validate the scenario and exit (no run)"},
-    {"seed", 's', true, "N", "seed of every random stream (overrides the scenario's)"},
-    {"replications", 'r', true, "N", "independent replications (overrides the scenario's)"},
-    {"fidelity", 0, true, "MODE", "traffic engine: request, flow or auto"},
-    {"jobs", 'j', true, "N", "replications run at once on threads (default: the cores)"},
+    CLI_FLAG_SEED,
+    CLI_FLAG_REPLICATIONS,
+    CLI_FLAG_FIDELITY,
+    CLI_FLAG_JOBS,
     {"max-memory", 0, true, "SIZE",
      "refuse a run projected above SIZE (8Gi; default: half the RAM)"},
     {"output", 'o', true, "DIR", "where to write report.json and charts (default out/NAME/)"},
-    {"db", 0, true, "PATH", "results store (default DIR/results.db with -o, else out/results.db)"},
+    CLI_FLAG_RUN_DB,
     {"format", 'f', true, "FMT", "summary on stdout: text (default) or json"},
     {"quiet", 'q', false, NULL, "print nothing on success (errors still go to stderr)"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    CLI_FLAG_HELP,
     {"version", 'V', false, NULL, "show the version and exit"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
@@ -77,12 +77,8 @@ int cli_check_output(const char *what, const char *path, int folder)
 static int on_arg(void *ctx, const cli_arg *x)
 {
     opts *o = ctx;
-    if (x->word) {
-        if (o->scenario)
-            return cli_usage_error(NULL, "one scenario at a time (got '%s' too)", x->word);
-        o->scenario = x->word;
-        return 0;
-    }
+    if (x->word)
+        return cli_one_word(NULL, "scenario", &o->scenario, x->word);
     const char *n = x->flag->lng, *val = x->value;
     if (!strcmp(n, "check"))
         o->check = 1;
@@ -98,6 +94,9 @@ static int on_arg(void *ctx, const cli_arg *x)
         return cli_run_option(NULL, n, val, &o->run) > 0 ? CLI_EXIT_INPUT : 0;
     return 0;
 }
+
+/* --help is on_arg's: the usage is printed once every option is read */
+static const cli_command command = {NULL, options, NOPTIONS, on_arg, NULL};
 
 void cli_print_error(const base_err *e)
 {
@@ -204,7 +203,7 @@ int cli_main(int argc, char **argv)
     for (size_t i = 0; argc >= 2 && i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].word))
             return commands[i].fn(argc - 2, argv + 2);
-    int st = cli_parse(NULL, argc - 1, argv + 1, options, NOPTIONS, on_arg, &o);
+    int st = cli_parse(&command, argc - 1, argv + 1, &o);
     if (st)
         return st;
     if (o.help) {

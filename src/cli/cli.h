@@ -12,6 +12,7 @@
 #define SIMULATE_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -38,50 +39,87 @@ typedef struct cli_flag {
     char shrt;
     bool value;
     const char *metavar, *help;
+    size_t into; /* CLI_INTO: where cli_parse keeps it in the command's context, a `const char *`
+                  * (the value) for an option that takes one, an `int` set to 1 for one that does
+                  * not; 0: the option goes to the command's on_arg */
 } cli_flag;
 
-/* A command line being read: argv[i..argc). */
-typedef struct cli_args {
-    int argc;
-    char **argv;
-    int i;
-    bool only_words; /* after "--" */
-} cli_args;
+/* A cli_flag's `into`: member m of the command's context type t. */
+#define CLI_INTO(t, m) (offsetof(t, m) + 1)
 
-/* What cli_args_next read: a word (positional), or an option and its value (NULL: none). */
+/* The options several commands share, each worded once (a command whose option means
+ * something else there writes its own row). */
+#define CLI_FLAG_HELP                                                                              \
+    {                                                                                              \
+        "help", 'h', false, NULL, "show this help and exit"                                        \
+    }
+#define CLI_FLAG_SEED                                                                              \
+    {                                                                                              \
+        "seed", 's', true, "N", "seed of every random stream (overrides the scenario's)"           \
+    }
+#define CLI_FLAG_REPLICATIONS                                                                      \
+    {                                                                                              \
+        "replications", 'r', true, "N", "independent replications (overrides the scenario's)"      \
+    }
+#define CLI_FLAG_JOBS                                                                              \
+    {                                                                                              \
+        "jobs", 'j', true, "N", "replications run at once on threads (default: the cores)"         \
+    }
+#define CLI_FLAG_FIDELITY                                                                          \
+    {                                                                                              \
+        "fidelity", 0, true, "MODE", "traffic engine: request, flow or auto"                       \
+    }
+#define CLI_FLAG_RUN_DB                                                                            \
+    {                                                                                              \
+        "db", 0, true, "PATH",                                                                     \
+            "results store (default DIR/results.db with -o, else out/results.db)"                  \
+    }
+#define CLI_FLAG_QUIET                                                                             \
+    {                                                                                              \
+        "quiet", 'q', false, NULL, "print nothing on success"                                      \
+    }
+
+/* What cli_parse read: a word (positional), or an option and its value (NULL: none). */
 typedef struct cli_arg {
     const char *word;
     const cli_flag *flag;
     const char *value;
 } cli_arg;
 
-enum { CLI_ARGS_END, CLI_ARGS_WORD, CLI_ARGS_FLAG, CLI_ARGS_BAD };
-
 /* A usage error: "simulate: " (+ "CMD: " for a subcommand; cmd NULL for the main command) +
  * fmt (with `what`) + a pointer to its --help, one line on stderr; returns CLI_EXIT_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *what);
 
-/* The next word of the command line against flags[0..n): CLI_ARGS_WORD, CLI_ARGS_FLAG,
- * CLI_ARGS_END, or CLI_ARGS_BAD with what is wrong in msg (no prefix: the command adds its own).
- * Forms: --name, --name=value, --name value, -x, -x value, -xVALUE; "--" ends the options. */
-int cli_args_next(cli_args *a, const cli_flag *flags, size_t n, cli_arg *out, char *msg,
-                  size_t msglen);
+/* A command's one word (its scenario, run, folder...; `what` names it) into *slot: 0, or for a
+ * second word the usage error "one WHAT at a time (got 'WORD' too)", printed: CLI_EXIT_INPUT. */
+int cli_one_word(const char *cmd, const char *what, const char **slot, const char *word);
 
 /* Called for each word and option read by cli_parse: 0 to go on, CLI_PARSE_STOP after --help
  * (cli_parse returns it), or an exit code (a usage error already printed). */
 typedef int (*cli_on_arg)(void *ctx, const cli_arg *x);
 enum { CLI_PARSE_STOP = -1 };
 
-/* Reads argv[0..argc) of command cmd (NULL: the main command) against its table: 0 when all
- * was read, CLI_PARSE_STOP, or the exit code of a usage error (printed). The one parser every
- * subcommand uses, so all accept the same forms and refuse the same mistakes. */
-int cli_parse(const char *cmd, int argc, char **argv, const cli_flag *flags, size_t n,
-              cli_on_arg fn, void *ctx);
+/* A command as cli_parse reads it: its name ("export"; NULL: the main command), its table of
+ * options, what each word and option does, and its --help: printed on stdout by `help`, after
+ * which cli_parse returns CLI_PARSE_STOP (NULL: --help goes to on_arg like any option). */
+typedef struct cli_command {
+    const char *name;
+    const cli_flag *flags;
+    size_t nflags;
+    cli_on_arg on_arg;
+    void (*help)(void);
+} cli_command;
+
+/* Reads argv[0..argc) of command c against its table: 0 when all was read, CLI_PARSE_STOP, or
+ * the exit code of a usage error (printed). The one parser every subcommand uses, so all accept
+ * the same forms and refuse the same mistakes. Forms: --name, --name=value, --name value, -x,
+ * -x value, -xVALUE; "--" ends the options. */
+int cli_parse(const cli_command *c, int argc, char **argv, void *ctx);
 
 /* The options of a table as --help lists them. */
 void cli_print_options(FILE *f, const cli_flag *flags, size_t n);
 
-/* The options a run takes wherever it is started (simulate, check, compare, emit): --seed,
+/* The options a run takes wherever it is started (simulate, check, compare, emit, plan): --seed,
  * --replications, --fidelity, --jobs, --max-memory, --output, --db, --quiet, applied to o.
  * Returns 0 when applied, CLI_EXIT_INPUT after printing a bad value's usage error, or -1 when
  * name is not one of them. */

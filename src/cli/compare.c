@@ -24,12 +24,12 @@ typedef struct cmp_cli {
 static const cli_flag options[] = {
     {"seed", 's', true, "N", "seed of every variant"},
     {"replications", 'r', true, "N", "replications of every variant (1-1024)"},
-    {"jobs", 'j', true, "N", "replications run at once on threads (default: the cores)"},
+    CLI_FLAG_JOBS,
     {"output", 'o', true, "DIR", "where compare.json goes (default out/compare-NAME/)"},
-    {"db", 0, true, "PATH", "results store (default DIR/results.db with -o, else out/results.db)"},
+    CLI_FLAG_RUN_DB,
     {"format", 'f', true, "FMT", "text (default) or json on stdout"},
-    {"quiet", 'q', false, NULL, "print nothing on success"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    CLI_FLAG_QUIET,
+    CLI_FLAG_HELP,
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -56,10 +56,6 @@ static int on_arg(void *ctx, const cli_arg *x)
         return 0;
     }
     const char *n = x->flag->lng, *val = x->value;
-    if (!strcmp(n, "help")) {
-        help();
-        return CLI_PARSE_STOP;
-    }
     if (!strcmp(n, "format")) {
         if (strcmp(val, "text") && strcmp(val, "json"))
             return cli_usage_error("compare", "--format must be text or json, not '%s'", val);
@@ -85,6 +81,8 @@ static int on_arg(void *ctx, const cli_arg *x)
     c->quiet |= ro.quiet;
     return 0;
 }
+
+static const cli_command command = {"compare", options, NOPTIONS, on_arg, help};
 
 static void cell(char *buf, size_t len, double mean, double half)
 {
@@ -223,7 +221,7 @@ int cli_compare(int argc, char **argv)
 {
     cmp_cli c;
     memset(&c, 0, sizeof c);
-    int st = cli_parse("compare", argc, argv, options, NOPTIONS, on_arg, &c);
+    int st = cli_parse(&command, argc, argv, &c);
     if (st)
         return st == CLI_PARSE_STOP ? CLI_EXIT_OK : st;
     if (c.o.nfiles == 0)

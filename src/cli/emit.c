@@ -94,12 +94,12 @@ int cli_emit_deploy(const char *scenario, const app_run_result *res, const char 
 static const cli_flag flags[] = {
     {"output", 'o', true, "DIR", "where to write the deployment config (required)"},
     {"db", 0, true, "PATH", "results store of the run (default out/results.db)"},
-    {"seed", 's', true, "N", "seed of every random stream (overrides the scenario's)"},
-    {"replications", 'r', true, "N", "independent replications (overrides the scenario's)"},
-    {"jobs", 'j', true, "N", "replications run at once on threads (default: the cores)"},
-    {"fidelity", 0, true, "MODE", "traffic engine: request, flow or auto"},
-    {"quiet", 'q', false, NULL, "print nothing on success"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    CLI_FLAG_SEED,
+    CLI_FLAG_REPLICATIONS,
+    CLI_FLAG_JOBS,
+    CLI_FLAG_FIDELITY,
+    CLI_FLAG_QUIET,
+    CLI_FLAG_HELP,
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
@@ -123,20 +123,13 @@ static int on_arg(void *ctx, const cli_arg *x)
 {
     emit_opts *o = ctx;
     if (x->word) {
-        if (o->run.scenario)
-            return cli_usage_error("emit", "one scenario at a time (got '%s' too)", x->word);
-        if (app_is_run_number(x->word))
+        if (app_is_run_number(x->word) && !o->run.scenario)
             return cli_usage_error(
                 "emit", "emitting a stored run ('%s') is not supported: give its scenario file",
                 x->word);
-        o->run.scenario = x->word;
-        return 0;
+        return cli_one_word("emit", "scenario", &o->run.scenario, x->word);
     }
     const char *n = x->flag->lng;
-    if (!strcmp(n, "help")) {
-        help();
-        return CLI_PARSE_STOP;
-    }
     if (!strcmp(n, "output")) {
         o->dir = x->value;
         return 0;
@@ -144,10 +137,12 @@ static int on_arg(void *ctx, const cli_arg *x)
     return cli_run_option("emit", n, x->value, &o->run) > 0 ? CLI_EXIT_INPUT : 0;
 }
 
+static const cli_command command = {"emit", flags, NFLAGS, on_arg, help};
+
 int cli_emit(int argc, char **argv)
 {
     emit_opts o = {0};
-    int st = cli_parse("emit", argc, argv, flags, NFLAGS, on_arg, &o);
+    int st = cli_parse(&command, argc, argv, &o);
     if (st)
         return st == CLI_PARSE_STOP ? CLI_EXIT_OK : st;
     app_run_opts ro = o.run;

@@ -12,11 +12,19 @@
 #include "report/report.h"
 #include "store/store.h"
 
+typedef struct export_opts {
+    const char *run, *out, *db;
+    int csv;
+} export_opts;
+
 static const cli_flag flags[] = {
-    {"csv", 0, false, NULL, "series.csv and figures.csv (the one format, and required)"},
-    {"output", 'o', true, "DIR", "where to write (default out/run-RUN)"},
-    {"db", 0, true, "PATH|URL", "the results store (default out/results.db)"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    {"csv", 0, false, NULL, "series.csv and figures.csv (the one format, and required)",
+     CLI_INTO(export_opts, csv)},
+    {"output", 'o', true, "DIR", "where to write (default out/run-RUN)",
+     CLI_INTO(export_opts, out)},
+    {"db", 0, true, "PATH|URL", "the results store (default out/results.db)",
+     CLI_INTO(export_opts, db)},
+    CLI_FLAG_HELP,
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
@@ -31,14 +39,16 @@ static void help(void)
          "  figures.csv  figure, unit, replication, value, ci_low, ci_high: each figure's mean\n"
          "               and 95% interval (replication 'mean'), then each replication's value\n"
          "\noptions:");
-    for (size_t i = 0; i < NFLAGS; i++) {
-        char left[48];
-        snprintf(left, sizeof left, "%s%c%s--%s%s%s", flags[i].shrt ? "-" : "  ",
-                 flags[i].shrt ? flags[i].shrt : ' ', flags[i].shrt ? ", " : "  ", flags[i].lng,
-                 flags[i].metavar ? " " : "", flags[i].metavar ? flags[i].metavar : "");
-        printf("  %-26s %s\n", left, flags[i].help);
-    }
+    cli_print_options(stdout, flags, NFLAGS);
 }
+
+static int on_arg(void *ctx, const cli_arg *x)
+{
+    export_opts *o = ctx;
+    return cli_one_word("export", "run", &o->run, x->word); /* the options are kept by cli_parse */
+}
+
+static const cli_command command = {"export", flags, NFLAGS, on_arg, help};
 
 /* The newest run's id, for RUN "latest". */
 static int newest(void *ctx, const store_entry *e)
@@ -49,32 +59,11 @@ static int newest(void *ctx, const store_entry *e)
 
 int cli_export(int argc, char **argv)
 {
-    const char *run = NULL, *out = NULL, *db = NULL;
-    int csv = 0;
-    cli_args a = {argc, argv, 0, false};
-    cli_arg x;
-    char msg[256];
-    for (int done = 0; !done;) {
-        switch (cli_args_next(&a, flags, NFLAGS, &x, msg, sizeof msg)) {
-        case CLI_ARGS_END: done = 1; break;
-        case CLI_ARGS_BAD: return cli_usage_error("export", "%s", msg);
-        case CLI_ARGS_WORD:
-            if (run)
-                return cli_usage_error("export", "one run at a time (got '%s' too)", x.word);
-            run = x.word;
-            break;
-        default:
-            if (!strcmp(x.flag->lng, "help")) {
-                help();
-                return CLI_EXIT_OK;
-            } else if (!strcmp(x.flag->lng, "csv"))
-                csv = 1;
-            else if (!strcmp(x.flag->lng, "output"))
-                out = x.value;
-            else if (!strcmp(x.flag->lng, "db"))
-                db = x.value;
-        }
-    }
+    export_opts o = {0};
+    int rc = cli_parse(&command, argc, argv, &o);
+    if (rc)
+        return rc == CLI_PARSE_STOP ? CLI_EXIT_OK : rc;
+    const char *run = o.run, *out = o.out, *db = o.db;
     if (!run)
         return cli_usage_error("export", "%s",
                                "which run? (its number, from 'simulate history', or latest)");
@@ -84,9 +73,8 @@ int cli_export(int argc, char **argv)
         return cli_usage_error(
             "export",
             "RUN is a run's number from 'simulate history' (1 to 2^63-1) or latest, not '%s'", run);
-    if (!csv)
+    if (!o.csv)
         return cli_usage_error("export", "%s", "which format? (--csv)");
-    int rc;
     if ((rc = cli_check_output("--output", out, 1)) || (rc = cli_check_output("--db", db, 0)))
         return rc;
 

@@ -23,7 +23,7 @@ static const cli_flag options[] = {
     {"db", 0, true, "PATH", "the results store (default out/results.db)"},
     {"output", 'o', true, "DIR", "the store of runs written with -o DIR (DIR/results.db)"},
     {"limit", 'n', true, "N", "only the N newest runs (history)"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    CLI_FLAG_HELP,
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -43,7 +43,8 @@ static int on_arg(void *ctx, const cli_arg *x)
                o->want_run ? "Prints a stored run's summary: each figure's mean and 95% interval."
                            : "Lists the runs in a results store (runs and comparisons), oldest "
                              "first.");
-        cli_print_options(stdout, options, o->want_run ? NOPTIONS - 2 : NOPTIONS - 1);
+        /* show takes no --limit: the table without it */
+        cli_print_options(stdout, options, o->want_run ? NOPTIONS - 2 : NOPTIONS);
         if (o->want_run)
             cli_print_options(stdout, options + NOPTIONS - 1, 1);
         return CLI_PARSE_STOP;
@@ -67,7 +68,9 @@ static int parse(const char *cmd, int argc, char **argv, hist_opts *o, int want_
 {
     o->cmd = cmd;
     o->want_run = want_run;
-    int rc = cli_parse(cmd, argc, argv, options, NOPTIONS, on_arg, o);
+    /* --help is on_arg's: its text depends on the command (history or show) */
+    const cli_command command = {cmd, options, NOPTIONS, on_arg, NULL};
+    int rc = cli_parse(&command, argc, argv, o);
     if (rc)
         return rc;
     if (want_run && !o->run)

@@ -14,11 +14,19 @@
 /* The base architecture in the source tree the build came from (the schemas' sibling). */
 #define DEFAULT_BASE SIMULATE_SCHEMAS "/../models/architecture/innovate.yaml"
 
+typedef struct import_opts {
+    const char *dir, *out, *base;
+    int quiet;
+} import_opts;
+
 static const cli_flag flags[] = {
-    {"output", 'o', true, "SCENARIO.yaml", "the scenario to write (required)"},
-    {"base", 0, true, "FILE", "the scenario it extends (default the seed's architecture)"},
-    {"quiet", 'q', false, NULL, "print nothing on success but what could not be mapped"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    {"output", 'o', true, "SCENARIO.yaml", "the scenario to write (required)",
+     CLI_INTO(import_opts, out)},
+    {"base", 0, true, "FILE", "the scenario it extends (default the seed's architecture)",
+     CLI_INTO(import_opts, base)},
+    {"quiet", 'q', false, NULL, "print nothing on success but what could not be mapped",
+     CLI_INTO(import_opts, quiet)},
+    CLI_FLAG_HELP,
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
@@ -31,48 +39,29 @@ static void help(void)
          "extends the base architecture with only the keys whose values differ from it. Each\n"
          "thing it could not map is one line on stderr (docs/emit.md has the mapping).\n\n"
          "options:");
-    for (size_t i = 0; i < NFLAGS; i++) {
-        char left[48];
-        snprintf(left, sizeof left, "%s%c%s--%s%s%s", flags[i].shrt ? "-" : "  ",
-                 flags[i].shrt ? flags[i].shrt : ' ', flags[i].shrt ? ", " : "  ", flags[i].lng,
-                 flags[i].metavar ? " " : "", flags[i].metavar ? flags[i].metavar : "");
-        printf("  %-30s %s\n", left, flags[i].help);
-    }
+    cli_print_options(stdout, flags, NFLAGS);
 }
+
+static int on_arg(void *ctx, const cli_arg *x)
+{
+    import_opts *o = ctx;
+    return cli_one_word("import", "folder", &o->dir, x->word); /* the options are cli_parse's */
+}
+
+static const cli_command command = {"import", flags, NFLAGS, on_arg, help};
 
 int cli_import(int argc, char **argv)
 {
-    const char *dir = NULL, *out = NULL, *base = NULL;
-    int quiet = 0;
-    cli_args a = {argc, argv, 0, false};
-    cli_arg x;
-    char msg[256];
-    for (int done = 0; !done;) {
-        switch (cli_args_next(&a, flags, NFLAGS, &x, msg, sizeof msg)) {
-        case CLI_ARGS_END: done = 1; break;
-        case CLI_ARGS_BAD: return cli_usage_error("import", "%s", msg);
-        case CLI_ARGS_WORD:
-            if (dir)
-                return cli_usage_error("import", "one folder at a time (got '%s' too)", x.word);
-            dir = x.word;
-            break;
-        default:
-            if (!strcmp(x.flag->lng, "help")) {
-                help();
-                return CLI_EXIT_OK;
-            } else if (!strcmp(x.flag->lng, "output"))
-                out = x.value;
-            else if (!strcmp(x.flag->lng, "base"))
-                base = x.value;
-            else if (!strcmp(x.flag->lng, "quiet"))
-                quiet = 1;
-        }
-    }
+    import_opts o = {0};
+    int rc = cli_parse(&command, argc, argv, &o);
+    if (rc)
+        return rc == CLI_PARSE_STOP ? CLI_EXIT_OK : rc;
+    const char *dir = o.dir, *out = o.out, *base = o.base;
     if (!dir)
         return cli_usage_error("import", "%s", "which folder? (simulate import DIR -o FILE)");
     if (!out)
         return cli_usage_error("import", "%s", "where? -o SCENARIO.yaml is required");
-    int rc = cli_check_output("--output", out, 0);
+    rc = cli_check_output("--output", out, 0);
     if (rc)
         return rc;
     imp_notes notes = {0};
@@ -86,7 +75,7 @@ int cli_import(int argc, char **argv)
     }
     for (size_t i = 0; i < notes.n; i++)
         fprintf(stderr, "simulate: %s\n", notes.line[i]);
-    if (!quiet)
+    if (!o.quiet)
         printf("scenario: %s (%zu thing%s not mapped)\n", out, notes.n, notes.n == 1 ? "" : "s");
     imp_notes_free(&notes);
     return CLI_EXIT_OK;

@@ -14,7 +14,7 @@
 #include "io/io.h"
 
 static const cli_flag options[] = {
-    {"help", 'h', false, NULL, "show this help and exit"},
+    CLI_FLAG_HELP,
 };
 
 static void help(void)
@@ -91,21 +91,16 @@ static size_t filter(char *text, const char *pattern)
 
 static int on_arg(void *ctx, const cli_arg *x)
 {
-    const char **pattern = ctx;
-    if (x->flag) {
-        help();
-        return CLI_PARSE_STOP;
-    }
-    if (*pattern)
-        return cli_usage_error("keys", "one pattern at a time (got '%s' too)", x->word);
-    *pattern = x->word;
-    return 0;
+    /* the table's one option is --help, which cli_parse answers */
+    return cli_one_word("keys", "pattern", (const char **)ctx, x->word);
 }
+
+static const cli_command command = {"keys", options, 1, on_arg, help};
 
 int cli_keys(int argc, char **argv)
 {
     const char *pattern = NULL;
-    int st = cli_parse("keys", argc, argv, options, 1, on_arg, &pattern);
+    int st = cli_parse(&command, argc, argv, &pattern);
     if (st)
         return st == CLI_PARSE_STOP ? CLI_EXIT_OK : st;
     if (!pattern) {

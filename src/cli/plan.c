@@ -16,12 +16,12 @@
 static const cli_flag flags[] = {
     {"output", 'o', true, "DIR", "where plan.json goes (default out/plan-NAME/)"},
     {"emit", 0, true, "DIR", "write the winner's deployment config into DIR (docs/emit.md)"},
-    {"seed", 's', true, "N", "seed of every random stream (overrides the scenario's)"},
-    {"jobs", 'j', true, "N", "replications run at once on threads (default: the cores)"},
+    CLI_FLAG_SEED,
+    CLI_FLAG_JOBS,
     {"fidelity", 0, true, "MODE", "traffic engine: request, flow or auto (the scenario's)"},
     {"format", 'f', true, "FMT", "summary on stdout: text (default) or json"},
-    {"quiet", 'q', false, NULL, "print nothing on success"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    CLI_FLAG_QUIET,
+    CLI_FLAG_HELP,
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
@@ -34,14 +34,49 @@ static void help(void)
          "screened on common random numbers and the finalists get replications until each\n"
          "objective is decided; the winner is re-run with fresh random numbers (docs/plan.md).\n"
          "Writes plan.json. Exit 1 when nothing in the space is feasible.\n\noptions:");
-    for (size_t i = 0; i < NFLAGS; i++) {
-        char left[48];
-        snprintf(left, sizeof left, "%s%c%s--%s%s%s", flags[i].shrt ? "-" : "  ",
-                 flags[i].shrt ? flags[i].shrt : ' ', flags[i].shrt ? ", " : "  ", flags[i].lng,
-                 flags[i].metavar ? " " : "", flags[i].metavar ? flags[i].metavar : "");
-        printf("  %-26s %s\n", left, flags[i].help);
-    }
+    cli_print_options(stdout, flags, NFLAGS);
 }
+
+typedef struct plan_cli {
+    const char *scenario, *output, *emit;
+    int json, quiet;
+    plan_opts po;
+} plan_cli;
+
+static int on_arg(void *ctx, const cli_arg *x)
+{
+    plan_cli *o = ctx;
+    if (x->word)
+        return cli_one_word("plan", "scenario", &o->scenario, x->word);
+    const char *n = x->flag->lng;
+    if (!strcmp(n, "output")) {
+        o->output = x->value;
+    } else if (!strcmp(n, "emit")) {
+        o->emit = x->value;
+    } else if (!strcmp(n, "quiet")) {
+        o->quiet = 1;
+    } else if (!strcmp(n, "format")) {
+        if (strcmp(x->value, "text") && strcmp(x->value, "json"))
+            return cli_usage_error("plan", "--format must be text or json, not '%s'", x->value);
+        o->json = !strcmp(x->value, "json");
+    } else {
+        /* --seed, --jobs, --fidelity: read as every command that runs reads them. */
+        app_run_opts ro = {0};
+        if (cli_run_option("plan", n, x->value, &ro) > 0)
+            return CLI_EXIT_INPUT;
+        if (ro.has_seed) {
+            o->po.seed = ro.seed;
+            o->po.has_seed = 1;
+        }
+        if (ro.jobs)
+            o->po.jobs = ro.jobs;
+        if (ro.has_fidelity)
+            o->po.fidelity = x->value;
+    }
+    return 0;
+}
+
+static const cli_command command = {"plan", flags, NFLAGS, on_arg, help};
 
 static void print_config(FILE *f, const scn_plan *p, const plan_config *c, const char *indent)
 {
@@ -178,61 +213,15 @@ static int emit_winner(scn_plan *p, const plan_result *r, const plan_opts *po, c
 
 int cli_plan(int argc, char **argv)
 {
-    const char *scenario = NULL, *output = NULL, *emit = NULL;
-    int json = 0, quiet = 0;
-    plan_opts po = {0};
-    cli_args a = {argc, argv, 0, false};
-    cli_arg x;
-    char msg[256];
-    for (int done = 0; !done;) {
-        switch (cli_args_next(&a, flags, NFLAGS, &x, msg, sizeof msg)) {
-        case CLI_ARGS_END: done = 1; break;
-        case CLI_ARGS_BAD: return cli_usage_error("plan", "%s", msg);
-        case CLI_ARGS_WORD:
-            if (scenario)
-                return cli_usage_error("plan", "one scenario at a time (got '%s' too)", x.word);
-            scenario = x.word;
-            break;
-        default: {
-            const char *n = x.flag->lng;
-            uint64_t v;
-            if (!strcmp(n, "help")) {
-                help();
-                return CLI_EXIT_OK;
-            } else if (!strcmp(n, "output")) {
-                output = x.value;
-            } else if (!strcmp(n, "emit")) {
-                emit = x.value;
-            } else if (!strcmp(n, "quiet")) {
-                quiet = 1;
-            } else if (!strcmp(n, "format")) {
-                if (strcmp(x.value, "text") && strcmp(x.value, "json"))
-                    return cli_usage_error("plan", "--format must be text or json, not '%s'",
-                                           x.value);
-                json = !strcmp(x.value, "json");
-            } else if (!strcmp(n, "fidelity")) {
-                if (strcmp(x.value, "request") && strcmp(x.value, "flow") &&
-                    strcmp(x.value, "auto"))
-                    return cli_usage_error(
-                        "plan", "--fidelity must be request, flow or auto, not '%s'", x.value);
-                po.fidelity = x.value;
-            } else if (!strcmp(n, "seed")) {
-                if (app_parse_uint(x.value, UINT64_MAX, &po.seed))
-                    return cli_usage_error(
-                        "plan", "--seed needs a whole number from 0 to 2^64-1, not '%s'", x.value);
-                po.has_seed = 1;
-            } else if (!strcmp(n, "jobs")) {
-                if (app_parse_uint(x.value, ENG_MAX_JOBS, &v) || v < 1)
-                    return cli_usage_error(
-                        "plan", "--jobs needs a whole number from 1 to 256, not '%s'", x.value);
-                po.jobs = (int)v;
-            }
-        }
-        }
-    }
+    plan_cli o = {0};
+    int rc = cli_parse(&command, argc, argv, &o);
+    if (rc)
+        return rc == CLI_PARSE_STOP ? CLI_EXIT_OK : rc;
+    const char *scenario = o.scenario, *output = o.output, *emit = o.emit;
+    int json = o.json, quiet = o.quiet;
+    plan_opts po = o.po;
     if (!scenario)
         return cli_usage_error("plan", "%s", "which scenario? (simulate plan SCENARIO.yaml)");
-    int rc;
     if ((rc = cli_check_output("--output", output, 1)) ||
         (rc = cli_check_output("--emit", emit, 1)))
         return rc;

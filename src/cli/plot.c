@@ -16,11 +16,15 @@ typedef struct plot_opts {
 } plot_opts;
 
 static const cli_flag options[] = {
-    {"chart", 0, true, "NAME|FILE", "one chart by name; or a chart file (FILE.yaml) drawn with the rest"},
-    {"format", 'f', true, "FMT", "png (default), svg or pdf"},
-    {"output", 'o', true, "DIR", "where to write (default: the report's folder, or out/run-RUN)"},
-    {"db", 0, true, "PATH", "the results store for RUN (default out/results.db)"},
-    {"help", 'h', false, NULL, "show this help and exit"},
+    {"chart", 0, true, "NAME|FILE",
+     "one chart by name; or a chart file (FILE.yaml) drawn with the rest",
+     CLI_INTO(plot_opts, chart)},
+    {"format", 'f', true, "FMT", "png (default), svg or pdf", CLI_INTO(plot_opts, format)},
+    {"output", 'o', true, "DIR", "where to write (default: the report's folder, or out/run-RUN)",
+     CLI_INTO(plot_opts, out)},
+    {"db", 0, true, "PATH", "the results store for RUN (default out/results.db)",
+     CLI_INTO(plot_opts, db)},
+    CLI_FLAG_HELP,
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -40,33 +44,19 @@ static void help(void)
 
 static int on_arg(void *ctx, const cli_arg *x)
 {
-    plot_opts *o = ctx;
-    if (x->word) {
-        if (o->what)
-            return cli_usage_error("plot", "unexpected argument '%s'", x->word);
-        o->what = x->word;
-        return 0;
-    }
-    const char *n = x->flag->lng;
-    if (!strcmp(n, "help")) {
-        help();
-        return CLI_PARSE_STOP;
-    }
-    if (!strcmp(n, "chart"))
-        o->chart = x->value;
-    else if (!strcmp(n, "format"))
-        o->format = x->value;
-    else if (!strcmp(n, "output"))
-        o->out = x->value;
-    else if (!strcmp(n, "db"))
-        o->db = x->value;
+    plot_opts *o = ctx; /* only words come here: the options are kept by cli_parse */
+    if (o->what)
+        return cli_usage_error("plot", "unexpected argument '%s'", x->word);
+    o->what = x->word;
     return 0;
 }
+
+static const cli_command command = {"plot", options, NOPTIONS, on_arg, help};
 
 int cli_plot(int argc, char **argv)
 {
     plot_opts o = {.format = "png"};
-    int rc = cli_parse("plot", argc, argv, options, NOPTIONS, on_arg, &o);
+    int rc = cli_parse(&command, argc, argv, &o);
     if (rc)
         return rc == CLI_PARSE_STOP ? CLI_EXIT_OK : rc;
     const char *what = o.what, *chart = o.chart, *format = o.format, *out = o.out, *db = o.db;

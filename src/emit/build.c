@@ -62,20 +62,3 @@ json_t *emit_find(const emit_set *set, const char *kind, const char *name)
     }
     return NULL;
 }
-
-int emit_db_max_connections(const mdl_scenario *s)
-{
-    const mdl_db_config *d = &s->db;
-    double memory;
-    if (!d->enabled)
-        return 0;
-    if (d->engine == MDL_DB_RDS && d->db_class >= 0)
-        memory = (double)s->cluster.catalog.db[d->db_class].memory;
-    else if (d->engine == MDL_DB_AURORA)
-        memory = d->acu_max * (double)d->memory_per_acu;
-    else
-        return 0;
-    /* LEAST({DBInstanceClassMemory/9531392}, 5000): the engine's figure (database.c) */
-    double c = memory / 9531392.0;
-    return c < 5000 ? (int)c : 5000;
-}

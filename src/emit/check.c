@@ -250,7 +250,7 @@ int emit_check_consistency(const emit_input *in, const emit_set *set, emit_findi
                       "ceiling",
                       EMIT_APP, max_pods, peak, (EMIT_HPA_HEADROOM - 1) * 100, need);
     }
-    int maxc = emit_db_max_connections(s);
+    int maxc = mdl_db_max_connections(s);
     /* the pods the run reached (each pod's pool opens server connections up to its size);
      * without a run, the most the HPA allows */
     int conn_pods = in->sum ? peak : max_pods;

@@ -100,10 +100,6 @@ double emit_budget_limit(const eng_summary *sum);
 /* pgbouncer.ini of the scenario's PgBouncer (allocated; NULL when out of memory). */
 char *emit_pgbouncer_ini(const mdl_scenario *s);
 
-/* The RDS max_connections the database model used (database.c: LEAST(memory / 9531392, 5000),
- * AWS RDS user guide "Maximum number of database connections"); 0 without a database. */
-int emit_db_max_connections(const mdl_scenario *s);
-
 /* Findings of the checks: one line each, "OBJECT: FIELD PATH: why". */
 typedef struct emit_findings {
     char (*line)[512];

@@ -245,7 +245,7 @@ typedef struct eng_summary {
 typedef void (*eng_progress_fn)(void *ctx, const eng_rep *rep, int done, int total);
 
 /* Most replications a run may have. */
-#define ENG_MAX_REPLICATIONS 1024
+#define ENG_MAX_REPLICATIONS MDL_MAX_REPLICATIONS
 
 /* A run in progress as another thread sees it (the command line's progress line): each running
  * replication publishes its simulated time and the kernel events it has run at every series

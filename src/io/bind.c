@@ -467,6 +467,19 @@ int scn__bind_families(const key *k, const scn_node *n, bctx *c)
     return BASE_OK;
 }
 
+int scn__bind_element(const section *sec, char *elem, const scn_node *n, const scn_node *near,
+                      char *restore, size_t saved, bctx *c)
+{
+    c->base = elem;
+    const scn_node *outer = c->keynode;
+    c->keynode = near;
+    int st = scn__bind_section_node(sec, n, near, c);
+    c->keynode = outer;
+    c->base = restore;
+    scn__path_pop(c, saved);
+    return st;
+}
+
 /* A list of sections: each element binds with k->sub, its offsets relative to the element. */
 int scn__bind_list(const key *k, const scn_node *n, bctx *c)
 {
@@ -479,14 +492,9 @@ int scn__bind_list(const key *k, const scn_node *n, bctx *c)
     for (size_t i = 0; i < n->n; i++) {
         size_t saved = strlen(c->path);
         snprintf(c->path + saved, sizeof c->path - saved, "[%zu]", i);
-        c->base = array + i * k->size;
-        memset(c->base, 0, k->size);
-        const scn_node *outer = c->keynode;
-        c->keynode = n->vals[i];
-        int st = scn__bind_section_node(k->sub, n->vals[i], n->vals[i], c);
-        c->keynode = outer;
-        c->base = saved_base;
-        scn__path_pop(c, saved);
+        memset(array + i * k->size, 0, k->size);
+        int st = scn__bind_element(k->sub, array + i * k->size, n->vals[i], n->vals[i], saved_base,
+                                   saved, c);
         if (st)
             return st;
     }

@@ -84,6 +84,12 @@ int scn__check_known(const section *sec, const scn_node *n, bctx *c);
 int scn__bind_default(const key *k, bctx *c);
 int scn__bind_section_node(const section *sec, const scn_node *n, const scn_node *near, bctx *c);
 
+/* One element of a list or a named table: node n bound with sec into the (zeroed) struct at
+ * elem, errors pointing at `near`; then c->base is `restore` again and the path is cut back to
+ * its length `saved` (pushed by the caller for the element). */
+int scn__bind_element(const section *sec, char *elem, const scn_node *n, const scn_node *near,
+                      char *restore, size_t saved, bctx *c);
+
 extern const char *const scn__arch_names[];
 
 /* A value's kind in words ("a mapping", "a list", "a value", "an empty value"). */

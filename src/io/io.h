@@ -1,7 +1,7 @@
 /*
  * io.h — simulate's input: the scenario language (scn_*). The report it writes is in
- * src/report/ (report.h). The public header of src/io/ (yaml_internal.h is private to yaml.c and
- * extends.c, which share one document arena).
+ * src/report/ (report.h). The public header of src/io/ (yaml_internal.h is private to doc.c,
+ * text.c, yaml.c and extends.c, which share one document arena).
  *
  * Scenario files are YAML read through libyaml into a tree of scn_node that remembers, for every
  * node, the file, line and column it came from, so any later complaint can point at it.
@@ -23,8 +23,6 @@
 #include <stdio.h>
 
 #include "base/base.h"
-#include "cost/cost.h"
-#include "engine/engine.h"
 #include "model/model.h"
 
 /* ---------------------------------------------------------------- the YAML tree */

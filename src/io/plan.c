@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine.h" /* ENG_MAX_REPLICATIONS */
 #include "io/yaml_internal.h"
 
 /* Keys whose larger value never takes capacity away and never costs less (+1), or the
@@ -335,7 +334,7 @@ static int parse_plan(scn_plan *p, const scn_node *plan, base_err *err)
         st = parse_count(n, 2, 64, &p->screen_replications, err);
     if (st == BASE_OK && (n = scn_map_get(plan, "max_replications")))
         st =
-            parse_count(n, p->screen_replications, ENG_MAX_REPLICATIONS, &p->max_replications, err);
+            parse_count(n, p->screen_replications, MDL_MAX_REPLICATIONS, &p->max_replications, err);
     return st;
 }
 

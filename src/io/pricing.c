@@ -90,13 +90,7 @@ static int bind_named(const named_table *t, const scn_node *n, bctx *c, char *ar
         snprintf(e, t->name_size, "%s", name);
         size_t saved;
         scn__path_push(c, name, &saved);
-        c->base = e;
-        const scn_node *outer = c->keynode;
-        c->keynode = n->keys[i];
-        int st = scn__bind_section_node(t->sec, n->vals[i], n->keys[i], c);
-        c->keynode = outer;
-        c->base = saved_base;
-        scn__path_pop(c, saved);
+        int st = scn__bind_element(t->sec, e, n->vals[i], n->keys[i], saved_base, saved, c);
         if (st)
             return st;
     }

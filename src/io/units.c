@@ -45,12 +45,11 @@ static int fail(base_err *err, const char *fmt, ...) __attribute__((format(print
 
 static int fail(base_err *err, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int st = base_err_setv(err, BASE_EINPUT, NULL, 0, 0, fmt, ap);
     va_end(ap);
-    return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "%s", msg);
+    return st;
 }
 
 static int is_digit(char c)

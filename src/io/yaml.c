@@ -5,8 +5,8 @@
  * point at the file, line and column the user wrote, and a hostile or broken file must give one
  * clear message instead of a crash, a hang or a silently different reading. So this file builds
  * its own small tree (libyaml's document API keeps neither our positions nor our limits) and
- * refuses, each at the offending text: bytes that are not UTF-8 text (checked here, before
- * libyaml, so the position is exact), syntax errors, empty files, roots that are not mappings,
+ * refuses, each at the offending text: bytes that are not UTF-8 text (checked first, in text.c,
+ * so the position is exact), syntax errors, empty files, roots that are not mappings,
  * several documents, tags, non-scalar and duplicate keys, nesting over SCN_MAX_DEPTH, and more
  * than SCN_MAX_NODES nodes counting alias expansions.
  *
@@ -28,8 +28,10 @@
  *  - Depth: the root mapping is level 1; a mapping or sequence at level SCN_MAX_DEPTH + 1 is
  *    refused. Scalars do not count as a level.
  *  - A document whose root is an empty plain scalar (a file with only `---`) is "empty".
- *  - Memory: one arena per doc holds every node, array and string, so freeing is one walk and
- *    an error half way through leaks nothing.
+ *  - Memory: one arena per doc holds every node, array and string (doc.c), so freeing is one
+ *    walk and an error half way through leaks nothing.
+ *
+ * The bytes are checked before libyaml reads them in text.c; the doc and its arena are doc.c's.
  */
 #include "io/io.h"
 #include "io/yaml_internal.h"
@@ -40,247 +42,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
-
-/* ---------------------------------------------------------------- arena */
-
-#define ARENA_BLOCK 65536u
-#define ARENA_ALIGN (sizeof(max_align_t))
-
-typedef struct arena_block arena_block;
-struct arena_block {
-    arena_block *next;
-    size_t used, cap;
-    max_align_t data[]; /* cap bytes */
-};
-
-struct scn_doc {
-    arena_block *blocks; /* the head is the block small allocations come from */
-    scn_node *root;
-    char *sources; /* every file read, as read, each after a "# ---- file: NAME" line */
-    size_t nsources;
-};
-
-scn_doc *scn_doc_create(void)
-{
-    return calloc(1, sizeof(scn_doc));
-}
-
-void *scn_doc_alloc(scn_doc *doc, size_t size)
-{
-    size_t need = (size + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
-    if (need < size)
-        return NULL;
-    if (need == 0)
-        need = ARENA_ALIGN;
-    arena_block *b = doc->blocks;
-    if (!b || b->cap - b->used < need) {
-        size_t cap = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
-        if (cap > SIZE_MAX - sizeof(arena_block))
-            return NULL;
-        arena_block *nb = malloc(sizeof(arena_block) + cap);
-        if (!nb)
-            return NULL;
-        nb->used = 0;
-        nb->cap = cap;
-        if (b && cap != ARENA_BLOCK) {
-            /* A big allocation gets its own block behind the head, which stays in use. */
-            nb->next = b->next;
-            b->next = nb;
-        } else {
-            nb->next = b;
-            doc->blocks = nb;
-        }
-        b = nb;
-    }
-    void *p = (unsigned char *)b->data + b->used;
-    b->used += need;
-    memset(p, 0, size);
-    return p;
-}
-
-static char *doc_strndup(scn_doc *doc, const char *s, size_t n)
-{
-    if (n == SIZE_MAX)
-        return NULL;
-    char *d = scn_doc_alloc(doc, n + 1);
-    if (!d)
-        return NULL;
-    memcpy(d, s, n);
-    d[n] = '\0';
-    return d;
-}
-
-char *scn_doc_strdup(scn_doc *doc, const char *s)
-{
-    return doc_strndup(doc, s, strlen(s));
-}
-
-void scn_doc_set_root(scn_doc *doc, scn_node *root)
-{
-    doc->root = root;
-}
-
-void scn_doc_free(scn_doc *doc)
-{
-    if (!doc)
-        return;
-    arena_block *b = doc->blocks;
-    while (b) {
-        arena_block *next = b->next;
-        free(b);
-        b = next;
-    }
-    free(doc->sources);
-    free(doc);
-}
-
-int scn_doc_add_source(scn_doc *doc, const char *name, const char *text, size_t len)
-{
-    char head[600];
-    int hn = snprintf(head, sizeof head, "%s# ---- file: %s\n", doc->nsources ? "\n" : "", name);
-    if (hn < 0)
-        return BASE_EINTERNAL;
-    size_t h = (size_t)hn < sizeof head ? (size_t)hn : sizeof head - 1;
-    char *s = realloc(doc->sources, doc->nsources + h + len + 1);
-    if (!s)
-        return BASE_ENOMEM;
-    memcpy(s + doc->nsources, head, h);
-    if (len)
-        memcpy(s + doc->nsources + h, text, len);
-    doc->nsources += h + len;
-    s[doc->nsources] = '\0';
-    doc->sources = s;
-    return BASE_OK;
-}
-
-const char *scn_doc_sources(const scn_doc *doc, size_t *len)
-{
-    if (len)
-        *len = doc->nsources;
-    return doc->sources ? doc->sources : "";
-}
-
-const scn_node *scn_doc_root(const scn_doc *doc)
-{
-    return doc ? doc->root : NULL;
-}
-
-const scn_node *scn_map_get(const scn_node *map, const char *key)
-{
-    if (!map || map->kind != SCN_MAP || !key)
-        return NULL;
-    for (size_t i = 0; i < map->n; i++)
-        if (strcmp(map->keys[i]->text, key) == 0)
-            return map->vals[i];
-    return NULL;
-}
-
-/* ---------------------------------------------------------------- raw bytes */
-
-static int err_at(base_err *err, int status, const char *file, int line, int col, const char *fmt,
-                  ...) __attribute__((format(printf, 6, 7)));
-
-static int err_at(base_err *err, int status, const char *file, int line, int col, const char *fmt,
-                  ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return base_err_set(err, status, file, line, col, "%s", msg);
-}
-
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not valid (overlong forms,
- * surrogates and code points over U+10FFFF are invalid). *cp receives the code point. */
-static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned char c = s[0];
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        *cp = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        *cp = c & 0x0Fu;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        *cp = c & 0x07u;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        unsigned char b = s[i];
-        if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF))
-            return 0;
-        *cp = (*cp << 6) | (b & 0x3Fu);
-    }
-    return len;
-}
-
-/* Walks the bytes like libyaml's reader counts marks (0-based line, column in characters,
- * a UTF-8 BOM at the start not counted). Stops at `stop` bytes or at the first byte that is
- * not text, whose offset goes to *bad (SIZE_MAX when all is text). */
-static void walk_text(const unsigned char *s, size_t len, size_t stop, size_t *bad, int *line,
-                      int *col)
-{
-    size_t i = 0;
-    int l = 0, c = 0;
-    *bad = SIZE_MAX;
-    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-        i = 3;
-    while (i < len && i < stop) {
-        uint32_t cp;
-        size_t k = s[i] == 0 ? 0 : utf8_seq(s + i, len - i, &cp);
-        if (k == 0) {
-            *bad = i;
-            break;
-        }
-        if (cp == '\r' && i + 1 < len && s[i + 1] == '\n')
-            k = 2;
-        if (cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
-            l++;
-            c = 0;
-        } else {
-            c++;
-        }
-        i += k;
-    }
-    *line = l;
-    *col = c;
-}
-
-static int check_text(const char *file, const char *text, size_t len, base_err *err)
-{
-    if (len > SCN_MAX_FILE_BYTES)
-        return err_at(err, BASE_EINPUT, file, 0, 0, "file is larger than the limit of %u bytes",
-                      (unsigned)SCN_MAX_FILE_BYTES);
-    size_t bad;
-    int line, col;
-    const unsigned char *s = (const unsigned char *)text;
-    walk_text(s, len, len, &bad, &line, &col);
-    if (bad == SIZE_MAX)
-        return BASE_OK;
-    if (s[bad] == 0)
-        return err_at(err, BASE_EINPUT, file, line + 1, col + 1,
-                      "not a text file: byte 0x00 (NUL)");
-    return err_at(err, BASE_EINPUT, file, line + 1, col + 1,
-                  "not a text file: byte 0x%02x is not valid UTF-8", s[bad]);
-}
 
 /* ---------------------------------------------------------------- the parse */
 
@@ -309,13 +70,12 @@ static int perr(pctx *c, yaml_mark_t m, const char *fmt, ...) __attribute__((for
 
 static int perr(pctx *c, yaml_mark_t m, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int st =
+        base_err_setv(c->err, BASE_EINPUT, c->file, (int)m.line + 1, (int)m.column + 1, fmt, ap);
     va_end(ap);
-    return base_err_set(c->err, BASE_EINPUT, c->file, (int)m.line + 1, (int)m.column + 1, "%s",
-                        msg);
+    return st;
 }
 
 static int nomem(pctx *c)
@@ -333,7 +93,8 @@ static int yaml_error(pctx *c)
     case YAML_READER_ERROR: {
         size_t bad;
         int line, col;
-        walk_text((const unsigned char *)c->text, c->len, p->problem_offset, &bad, &line, &col);
+        scn__text_walk((const unsigned char *)c->text, c->len, p->problem_offset, &bad, &line,
+                       &col);
         yaml_mark_t m = {0, (size_t)line, (size_t)col};
         if (p->problem_value >= 0)
             return perr(c, m, "not a text file: %s (character 0x%02x)", problem,
@@ -711,7 +472,7 @@ static int build(pctx *c, const yaml_event_t *ev, unsigned depth, built *out)
         if (memchr(v, '\0', len))
             return perr(c, ev->start_mark, "a string must not contain a NUL character");
         if (!(n = new_node(c, SCN_SCALAR, ev->start_mark)) ||
-            !(n->text = doc_strndup(c->doc, v, len)))
+            !(n->text = scn_doc_strndup(c->doc, v, len)))
             return nomem(c);
         n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
         *out = (built){n, 1, 0};
@@ -776,7 +537,7 @@ int scn_doc_parse_tree(scn_doc *doc, const char *file, const char *text, size_t 
                        scn_node **root, base_err *err)
 {
     *root = NULL;
-    int rc = check_text(file, text, len, err);
+    int rc = scn__text_check(file, text, len, err);
     if (rc)
         return rc;
     pctx c = {0};
@@ -790,7 +551,7 @@ int scn_doc_parse_tree(scn_doc *doc, const char *file, const char *text, size_t 
         return base_err_set(err, BASE_ENOMEM, file, 0, 0, "out of memory");
     yaml_parser_set_input_string(&c.parser, (const unsigned char *)text, len);
     /* No yaml_parser_set_encoding: libyaml's own detection is what strips a UTF-8 BOM, and the
-     * bytes are known to be UTF-8 already (a UTF-16 BOM is refused by check_text). */
+     * bytes are known to be UTF-8 already (a UTF-16 BOM is refused by scn__text_check). */
     rc = parse_stream(&c, root);
     yaml_parser_delete(&c.parser);
     for (size_t i = 0; i < c.nanchors; i++)
@@ -818,7 +579,7 @@ int scn_doc_parse(const char *name, const char *text, size_t len, scn_doc **out,
         scn_doc_free(doc);
         return rc;
     }
-    doc->root = root;
+    scn_doc_set_root(doc, root);
     *out = doc;
     return BASE_OK;
 }

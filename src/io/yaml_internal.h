@@ -1,7 +1,8 @@
 /*
- * yaml_internal.h — the seam between yaml.c (which owns scn_doc and turns YAML text into nodes)
- * and extends.c (which reads files, follows `extends` and merges trees). Not part of the API:
- * only those two files include it; everything else in simulate uses io.h.
+ * yaml_internal.h — the seam between doc.c (which owns scn_doc), text.c (a file's bytes checked),
+ * yaml.c (which turns YAML text into nodes) and extends.c (which reads files, follows `extends`
+ * and merges trees). Not part of the API: only those files include it; everything else in
+ * simulate uses io.h.
  *
  * Why a second header at all: a merged document is one scn_doc whose arena holds the nodes of
  * every file in the extends chain, so extends.c must parse several files into the same doc and
@@ -18,8 +19,9 @@ scn_doc *scn_doc_create(void);
 /* `size` zeroed bytes owned by the doc (aligned for any object), or NULL when out of memory. */
 void *scn_doc_alloc(scn_doc *doc, size_t size);
 
-/* A copy of `s` owned by the doc, or NULL when out of memory. */
+/* A copy of `s` (of s[0..n) for strndup) owned by the doc, or NULL when out of memory. */
 char *scn_doc_strdup(scn_doc *doc, const char *s);
+char *scn_doc_strndup(scn_doc *doc, const char *s, size_t n);
 
 /* Parses one file's text (`file` names it in positions and errors; the doc keeps its own copy)
  * into nodes owned by `doc` and returns its root, always a mapping, in *root. Checks everything
@@ -39,5 +41,18 @@ int scn_doc_add_source(scn_doc *doc, const char *name, const char *text, size_t 
 /* The deep merge of `over` onto `base` (both owned by doc), as `extends` merges, in *out. Neither
  * input is changed (new mappings are made where the two meet). */
 int scn_doc_merge(scn_doc *doc, scn_node *base, scn_node *over, scn_node **out);
+
+/* ---------------------------------------------------------------- text.c */
+
+/* A file's bytes checked before the parse: not over SCN_MAX_FILE_BYTES, no NUL, valid UTF-8
+ * (overlong forms, surrogates and code points over U+10FFFF are not); else BASE_EINPUT at the
+ * first offending byte's line and column. */
+int scn__text_check(const char *file, const char *text, size_t len, base_err *err);
+
+/* Walks the bytes like libyaml's reader counts marks (0-based line, column in characters,
+ * a UTF-8 BOM at the start not counted). Stops at `stop` bytes or at the first byte that is
+ * not text, whose offset goes to *bad (SIZE_MAX when all is text). */
+void scn__text_walk(const unsigned char *s, size_t len, size_t stop, size_t *bad, int *line,
+                    int *col);
 
 #endif

@@ -60,6 +60,9 @@ typedef struct mdl_extras_config {
     int hosted_zones;         /* Route 53 */
 } mdl_extras_config;
 
+/* Most replications a run may have (the scenario's, the planner's, the command line's). */
+#define MDL_MAX_REPLICATIONS 1024
+
 /* A whole scenario, typed. Plain struct: the caller owns it; no pointers inside. */
 typedef struct mdl_scenario {
     char name[MDL_NAME_MAX];
@@ -410,6 +413,13 @@ size_t mdl_karpenter_consolidate(const mdl_catalog *cat, const mdl_nodepool *poo
 /* How many queries one request of class c makes: the integer part of the mean, plus one more
  * with probability equal to the fractional part. */
 int mdl_db_queries(const mdl_db_config *d, mdl_class c, sim_rng *r);
+
+/* The database's max_connections as RDS for PostgreSQL sets it by default: LEAST(memory /
+ * 9531392, 5000) (AWS RDS user guide, "Maximum number of database connections"), of the RDS
+ * class's memory or Aurora Serverless v2's at its maximum capacity; 0 without a database (or
+ * with the queue that stands for one). What the emitted config is checked against and the
+ * charts draw; the engine's database.c plays the same figure. */
+int mdl_db_max_connections(const mdl_scenario *s);
 
 /* ---------------------------------------------------------------- the DR replica (replica.c) */
 

@@ -10,7 +10,6 @@
 #include "report/report.h"
 
 #include "io/io.h"
-#include "emit/emit.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -119,7 +118,7 @@ static json_t *scenario_json(const mdl_scenario *s, const char *path)
     json_t *lim = json_object();
     if (s->hpa.enabled)
         json_object_set_new(lim, "hpa_max_replicas", json_integer(s->hpa.max_replicas));
-    int maxc = emit_db_max_connections(s);
+    int maxc = mdl_db_max_connections(s);
     if (maxc > 0)
         json_object_set_new(lim, "db_max_connections", json_integer(maxc));
     if (s->db.enabled && s->db.engine == MDL_DB_AURORA)

@@ -41,6 +41,10 @@ struct store {
 int store__sqlite_open(const char *path, int read_only, store **out, base_err *err);
 int store__pg_open(const char *url, int read_only, store **out, base_err *err);
 
+/* The tables (schema.c): one definition in each backend's types, run as one script. */
+extern const char store__schema_sqlite[];
+extern const char store__schema_pg[];
+
 /* ---------------------------------------------------------------- rows.c */
 
 /* Now, UTC, ISO 8601 to the second (runs.started_at, replications.finished_at). */
@@ -103,5 +107,42 @@ int store__objectives(const char *where, const char *report_json, store__objecti
     "(SELECT mean FROM figures f WHERE f.run_id = r.id AND f.key = 'monthly_cost'), "              \
     "(SELECT ci95_half_width FROM figures f WHERE f.run_id = r.id AND f.key = 'monthly_cost') "    \
     "FROM runs r "
+
+/* The figures of a finished run, in order; followed by the backend's placeholder for its id. */
+#define STORE__FIGURES_SELECT "SELECT key, unit, mean, ci95_half_width FROM figures WHERE run_id = "
+
+/* ---------------------------------------------------------------- listing.c */
+
+/* One row of a backend's result, read by column (0-based): text ("" for NULL) or a number (NaN
+ * for NULL). `row` is the backend's own (a SQLite statement; a PostgreSQL result and row). */
+typedef struct store__cells {
+    const void *row;
+    const char *(*text)(const void *row, int col);
+    double (*real)(const void *row, int col);
+} store__cells;
+
+/* A run's entry from a row of STORE__ENTRY_SELECT's columns. */
+void store__entry_of(const store__cells *c, store_entry *e);
+
+/* The figure in a row of STORE__FIGURES_SELECT, handed to fn; returns fn's return. */
+int store__figure_of(const store__cells *c, store_figure_fn fn, void *ctx);
+
+/* The figures of a run that did not finish, from the one row of store__partials_sql, each
+ * handed to fn (half NaN); a non-zero return from fn stops and is returned. */
+int store__partial_figures(const store__cells *c, store_figure_fn fn, void *ctx);
+
+/* The history's query into sql[size]: every run oldest first, or the `limit` newest (> 0). */
+void store__history_sql(int limit, char *sql, size_t size);
+
+/* The buffers a read-only row query hands store__row_ctx.fn: n columns (+ 1). */
+typedef struct store__row_buf {
+    const char **names, **text;
+    double *num;
+} store__row_buf;
+
+/* Allocates b's buffers for n columns: BASE_OK, or BASE_ENOMEM (at `where`) with b emptied.
+ * store__row_buf_free frees them (and accepts an emptied b). */
+int store__row_buf_new(store__row_buf *b, int n, const char *where, base_err *err);
+void store__row_buf_free(store__row_buf *b);
 
 #endif

@@ -51,56 +51,6 @@ static int exec(lite *st, const char *sql, base_err *err)
     return BASE_OK;
 }
 
-static const char SCHEMA[] =
-    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS runs("
-    " id INTEGER PRIMARY KEY,"
-    " started_at TEXT NOT NULL," /* UTC, ISO 8601 */
-    " scenario_name TEXT NOT NULL,"
-    " scenario_file TEXT NOT NULL,"
-    " scenario_text TEXT NOT NULL," /* every file read, each after '# ---- file: NAME' */
-    " scenario_sha256 TEXT NOT NULL,"
-    " seed TEXT NOT NULL," /* decimal: seeds go to 2^64-1 */
-    " replications INTEGER NOT NULL,"
-    " version TEXT NOT NULL,"
-    " fidelity TEXT NOT NULL,"
-    " engine TEXT NOT NULL,"
-    " output_dir TEXT,"
-    " status TEXT NOT NULL CHECK(status IN ('running','finished','failed')),"
-    " error TEXT,"
-    " wall_s REAL,"
-    " report_json TEXT);"
-    "CREATE TABLE IF NOT EXISTS replications("
-    " run_id INTEGER NOT NULL REFERENCES runs(id),"
-    " replication INTEGER NOT NULL,"
-    " finished_at TEXT NOT NULL,"
-    " events INTEGER NOT NULL,"
-    " requests REAL, served REAL, errors REAL, error_rate_pct REAL,"
-    " api_latency_p50_ms REAL, api_latency_p95_ms REAL, api_latency_p99_ms REAL,"
-    " peak_pods_ready INTEGER, peak_nodes INTEGER,"
-    " PRIMARY KEY(run_id, replication));"
-    "CREATE TABLE IF NOT EXISTS figures("
-    " run_id INTEGER NOT NULL REFERENCES runs(id),"
-    " position INTEGER NOT NULL,"
-    " key TEXT NOT NULL, unit TEXT NOT NULL,"
-    " mean REAL, ci95_half_width REAL, ci95_low REAL, ci95_high REAL,"
-    " PRIMARY KEY(run_id, key));"
-    "CREATE TABLE IF NOT EXISTS figure_values("
-    " run_id INTEGER NOT NULL REFERENCES runs(id),"
-    " key TEXT NOT NULL, replication INTEGER NOT NULL, value REAL,"
-    " PRIMARY KEY(run_id, key, replication));"
-    "CREATE TABLE IF NOT EXISTS objectives("
-    " run_id INTEGER NOT NULL REFERENCES runs(id),"
-    " position INTEGER NOT NULL, objective TEXT NOT NULL,"
-    " status TEXT NOT NULL, uncertain INTEGER NOT NULL,"
-    " measured REAL, ci95_half_width REAL,"
-    " PRIMARY KEY(run_id, position));"
-    "CREATE TABLE IF NOT EXISTS series("
-    " run_id INTEGER NOT NULL REFERENCES runs(id),"
-    " replication INTEGER," /* NULL: the mean across replications */
-    " time_s REAL NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS series_run ON series(run_id, replication, time_s);";
-
 /* The series table has a column per eng_series_names entry; a newer simulate may add some: add
  * the missing ones (ALTER TABLE ADD COLUMN keeps old rows, their new columns NULL). */
 static int series_columns(lite *st, base_err *err)
@@ -293,7 +243,7 @@ static int open_write(const char *path, store **out, base_err *err)
         int version;
         rc = schema_version(st, &version, err);
         if (rc == BASE_OK)
-            rc = exec(st, SCHEMA, err);
+            rc = exec(st, store__schema_sqlite, err);
         if (rc == BASE_OK)
             rc = series_columns(st, err);
         if (rc == BASE_OK) {
@@ -662,55 +612,37 @@ static int lite_fail(store *h, int64_t id, const char *why, double wall_s, base_
 
 /* ---------------------------------------------------------------- reading */
 
-static double col_real(sqlite3_stmt *q, int i)
+/* A statement's current row as store__cells (listing.c reads the columns). */
+static const char *cell_text(const void *row, int col)
 {
-    return sqlite3_column_type(q, i) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i);
+    const unsigned char *t = sqlite3_column_text((sqlite3_stmt *)row, col);
+    return t ? (const char *)t : "";
 }
 
-static void col_text(sqlite3_stmt *q, int i, char *out, size_t size)
+static double cell_real(const void *row, int col)
 {
-    const unsigned char *t = sqlite3_column_text(q, i);
-    snprintf(out, size, "%s", t ? (const char *)t : "");
+    sqlite3_stmt *q = (sqlite3_stmt *)row;
+    return sqlite3_column_type(q, col) == SQLITE_NULL ? NAN : sqlite3_column_double(q, col);
 }
 
-static void read_entry(sqlite3_stmt *q, store_entry *e)
+static store__cells cells(sqlite3_stmt *q)
 {
-    memset(e, 0, sizeof *e);
-    e->id = sqlite3_column_int64(q, 0);
-    col_text(q, 1, e->started, sizeof e->started);
-    col_text(q, 2, e->name, sizeof e->name);
-    col_text(q, 3, e->hash, sizeof e->hash);
-    col_text(q, 4, e->seed, sizeof e->seed);
-    col_text(q, 5, e->engine, sizeof e->engine);
-    col_text(q, 6, e->status, sizeof e->status);
-    e->replications = sqlite3_column_int(q, 7);
-    e->done = sqlite3_column_int(q, 8);
-    e->wall_s = col_real(q, 9);
-    e->p99_ms = col_real(q, 10);
-    e->p99_half = col_real(q, 11);
-    e->error_pct = col_real(q, 12);
-    e->error_half = col_real(q, 13);
-    e->cost = col_real(q, 14);
-    e->cost_half = col_real(q, 15);
+    return (store__cells){q, cell_text, cell_real};
 }
 
 static int lite_history(store *h, int limit, store_entry_fn fn, void *ctx, base_err *err)
 {
     lite *st = (lite *)h;
     char sql[2048];
-    if (limit > 0)
-        snprintf(sql, sizeof sql,
-                 "SELECT * FROM (" STORE__ENTRY_SELECT "ORDER BY r.id DESC LIMIT %d) ORDER BY 1",
-                 limit);
-    else
-        snprintf(sql, sizeof sql, STORE__ENTRY_SELECT "ORDER BY r.id");
+    store__history_sql(limit, sql, sizeof sql);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
         return db_err(st, err, "reading the runs");
+    store__cells c = cells(q);
     int rc = BASE_OK, s;
     while ((s = sqlite3_step(q)) == SQLITE_ROW) {
         store_entry e;
-        read_entry(q, &e);
+        store__entry_of(&c, &e);
         rc = fn(ctx, &e);
         if (rc)
             break;
@@ -729,9 +661,10 @@ static int lite_show(store *h, int64_t id, store_entry *entry, store_figure_fn f
     if (sqlite3_prepare_v2(st->db, STORE__ENTRY_SELECT "WHERE r.id = ?", -1, &q, NULL) != SQLITE_OK)
         return db_err(st, err, "reading the run");
     sqlite3_bind_int64(q, 1, id);
+    store__cells c = cells(q);
     int s = sqlite3_step(q);
     if (s == SQLITE_ROW)
-        read_entry(q, entry);
+        store__entry_of(&c, entry);
     sqlite3_finalize(q);
     if (s != SQLITE_ROW)
         return s == SQLITE_DONE ? store__no_run(st->path, id, err)
@@ -743,36 +676,19 @@ static int lite_show(store *h, int64_t id, store_entry *entry, store_figure_fn f
     char *partials = finished ? NULL : store__partials_sql("?");
     if (!finished && !partials)
         return base_err_set(err, BASE_ENOMEM, st->path, 0, 0, "out of memory");
-    int prepared = sqlite3_prepare_v2(st->db,
-                                      finished ? "SELECT key, unit, mean, ci95_half_width FROM "
-                                                 "figures WHERE run_id = ? ORDER BY position"
-                                               : partials,
-                                      -1, &q, NULL);
+    int prepared = sqlite3_prepare_v2(
+        st->db, finished ? STORE__FIGURES_SELECT "? ORDER BY position" : partials, -1, &q, NULL);
     free(partials);
     if (prepared != SQLITE_OK)
         return db_err(st, err, "reading the figures");
     sqlite3_bind_int64(q, 1, id);
     int rc = BASE_OK;
+    c = cells(q);
     if (finished) {
-        while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-            store_figure f;
-            col_text(q, 0, f.key, sizeof f.key);
-            col_text(q, 1, f.unit, sizeof f.unit);
-            f.mean = col_real(q, 2);
-            f.half = col_real(q, 3);
-            rc = fn(ctx, &f);
-            if (rc)
-                break;
-        }
+        while (rc == BASE_OK && (s = sqlite3_step(q)) == SQLITE_ROW)
+            rc = store__figure_of(&c, fn, ctx);
     } else if ((s = sqlite3_step(q)) == SQLITE_ROW) {
-        for (size_t i = 0; i < store__npartials && rc == BASE_OK; i++) {
-            store_figure f;
-            snprintf(f.key, sizeof f.key, "%s", store__partials[i].key);
-            snprintf(f.unit, sizeof f.unit, "%s", store__partials[i].unit);
-            f.mean = col_real(q, (int)i);
-            f.half = NAN;
-            rc = fn(ctx, &f);
-        }
+        rc = store__partial_figures(&c, fn, ctx);
         if (rc == BASE_OK)
             s = sqlite3_step(q);
     }
@@ -817,28 +733,22 @@ static int lite_rows(store *h, const char *sql, int64_t id, store__row_ctx *c, b
         return db_err(st, err, "reading the run's rows");
     sqlite3_bind_int64(q, 1, id);
     int n = sqlite3_column_count(q);
-    const char **names = calloc((size_t)n + 1, sizeof *names);
-    const char **text = calloc((size_t)n + 1, sizeof *text);
-    double *num = calloc((size_t)n + 1, sizeof *num);
-    int rc = BASE_OK, s = SQLITE_DONE;
-    if (!names || !text || !num)
-        rc = base_err_set(err, BASE_ENOMEM, st->path, 0, 0, "out of memory");
+    store__row_buf b;
+    int rc = store__row_buf_new(&b, n, st->path, err), s = SQLITE_DONE;
     for (int i = 0; rc == BASE_OK && i < n; i++)
-        names[i] = sqlite3_column_name(q, i);
+        b.names[i] = sqlite3_column_name(q, i);
     while (rc == BASE_OK && (s = sqlite3_step(q)) == SQLITE_ROW) {
         for (int i = 0; i < n; i++) {
             int t = sqlite3_column_type(q, i);
             /* a REAL read as a double, never as SQLite's 15-digit text: every bit kept */
-            text[i] = t == SQLITE_TEXT ? (const char *)sqlite3_column_text(q, i) : NULL;
-            num[i] = t == SQLITE_INTEGER || t == SQLITE_FLOAT ? sqlite3_column_double(q, i) : NAN;
+            b.text[i] = t == SQLITE_TEXT ? (const char *)sqlite3_column_text(q, i) : NULL;
+            b.num[i] = t == SQLITE_INTEGER || t == SQLITE_FLOAT ? sqlite3_column_double(q, i) : NAN;
         }
-        rc = c->fn(c, (size_t)n, names, text, num);
+        rc = c->fn(c, (size_t)n, b.names, b.text, b.num);
     }
     if (rc == BASE_OK && s != SQLITE_DONE)
         rc = db_err(st, err, "reading the run's rows");
-    free(names);
-    free(text);
-    free(num);
+    store__row_buf_free(&b);
     sqlite3_finalize(q);
     return rc;
 }

@@ -232,6 +232,22 @@ static int check_type(ctx *c, const json_t *type, const json_t *doc)
     return fail(c, "expected %s, got %s", o ? names : "nothing (type is [])", type_of(doc));
 }
 
+/* doc is not what `want` allows (an enum's list, a const): the failure, both shown briefly,
+ * `how` between them ("is not one of"). */
+static int mismatch(ctx *c, const json_t *doc, const char *how, const json_t *want)
+{
+    char got[80], w[160];
+    brief(doc, got, sizeof got, 60);
+    brief(want, w, sizeof w, 140);
+    return fail(c, "%s %s %s", got, how, w);
+}
+
+/* val_json_equal's -1: a value nested deeper than it compares. */
+static int too_deep(ctx *c)
+{
+    return base_err_set(c->err, BASE_ELIMIT, NULL, 0, 0, "value nested too deep");
+}
+
 static int check_enum(ctx *c, const json_t *list, const json_t *doc)
 {
     for (size_t i = 0; i < json_array_size(list); i++) {
@@ -239,12 +255,9 @@ static int check_enum(ctx *c, const json_t *list, const json_t *doc)
         if (eq == 1)
             return BASE_OK;
         if (eq < 0)
-            return base_err_set(c->err, BASE_ELIMIT, NULL, 0, 0, "value nested too deep");
+            return too_deep(c);
     }
-    char got[80], want[160];
-    brief(doc, got, sizeof got, 60);
-    brief(list, want, sizeof want, 140);
-    return fail(c, "%s is not one of %s", got, want);
+    return mismatch(c, doc, "is not one of", list);
 }
 
 static int check_const(ctx *c, const json_t *k, const json_t *doc)
@@ -253,11 +266,8 @@ static int check_const(ctx *c, const json_t *k, const json_t *doc)
     if (eq == 1)
         return BASE_OK;
     if (eq < 0)
-        return base_err_set(c->err, BASE_ELIMIT, NULL, 0, 0, "value nested too deep");
-    char got[80], want[160];
-    brief(doc, got, sizeof got, 60);
-    brief(k, want, sizeof want, 140);
-    return fail(c, "%s is not the constant %s", got, want);
+        return too_deep(c);
+    return mismatch(c, doc, "is not the constant", k);
 }
 
 /* -1, 0 or 1 as a is below, equal to or above b (integers compared exactly). */
@@ -387,7 +397,7 @@ static int check_unique(ctx *c, const json_t *doc)
             int eq = val_json_equal(json_array_get(doc, hs[a].i), json_array_get(doc, hs[b].i));
             if (eq < 0) {
                 free(hs);
-                return base_err_set(c->err, BASE_ELIMIT, NULL, 0, 0, "value nested too deep");
+                return too_deep(c);
             }
             /* report the pair that comes first in the array, whatever the hash order */
             if (eq && (hs[b].i < second || (hs[b].i == second && hs[a].i < first))) {
