@@ -9,14 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_VARIANTS 12
-
 /* Columns: a first column of `first` share, then one per variant. */
 static size_t variant_columns(const json_t *vars, const char *head0, double first, pk_column *cols)
 {
     size_t nv = json_array_size(vars);
-    if (nv > MAX_VARIANTS)
-        nv = MAX_VARIANTS;
+    if (nv > PK_MAX_VARIANTS)
+        nv = PK_MAX_VARIANTS;
     cols[0].head = head0;
     cols[0].frac = first;
     cols[0].right = 0;
@@ -48,6 +46,19 @@ static size_t figure_keys(const json_t *vars, const char **keys, size_t max)
     return n;
 }
 
+/* " at a peak of 10k users": the load of the variants' own runs (compare.json's peak_load),
+ * which every table but the sweep's is at; "" when the document does not say. */
+static void at_load(const json_t *doc, char *buf, size_t n)
+{
+    double peak = pl_num(json_object_get(doc, "peak_load"));
+    char load[64];
+    buf[0] = '\0';
+    if (!isfinite(peak))
+        return;
+    pk_load_text(peak, pl_str(json_object_get(doc, "load_unit"), "users"), load, sizeof load);
+    snprintf(buf, n, " at a peak of %s", load);
+}
+
 static void compare_summary(pk_pack *k)
 {
     const json_t *doc = k->doc, *vars = json_object_get(doc, "variants");
@@ -62,15 +73,21 @@ static void compare_summary(pk_pack *k)
              pl_str(json_object_get(doc, "simulate_version"), "?"));
     pk_paragraph(k, buf, BODY, 0, pl_grey(0.2));
     k->y += 8;
+    pk_compare_answer(k);
+    k->y += 8;
 
-    pk_column cols[MAX_VARIANTS + 1];
+    char at[96], title[160], otitle[160];
+    at_load(doc, at, sizeof at);
+    snprintf(title, sizeof title, "Figures%s (mean ± 95%% CI)", at);
+    snprintf(otitle, sizeof otitle, "Objectives%s", at);
+    pk_column cols[PK_MAX_VARIANTS + 1];
     size_t nc = variant_columns(vars, "figure", 0.22, cols);
-    pk_table t = {cols, nc, PM, PAGE_W - 2 * PM, "Figures (mean ± 95% CI)"};
+    pk_table t = {cols, nc, PM, PAGE_W - 2 * PM, title};
     pk_table_start(k, &t);
     const char *keys[64];
     size_t nk = figure_keys(vars, keys, 64);
-    char cellbuf[MAX_VARIANTS][256];
-    const char *cells[MAX_VARIANTS + 1];
+    char cellbuf[PK_MAX_VARIANTS][256];
+    const char *cells[PK_MAX_VARIANTS + 1];
     char label[128];
     for (size_t f = 0; f < nk; f++) {
         pl_figure_label(keys[f], label, sizeof label);
@@ -91,13 +108,13 @@ static void compare_summary(pk_pack *k)
         pk_paragraph(k, "The scenario sets no objectives.", BODY, 0, pl_grey(0.25));
         return;
     }
-    pk_column ocols[MAX_VARIANTS + 1];
+    pk_column ocols[PK_MAX_VARIANTS + 1];
     nc = variant_columns(vars, "objective", 0.22, ocols);
     for (size_t i = 1; i < nc; i++)
         ocols[i].right = 0;
-    pk_table to = {ocols, nc, PM, PAGE_W - 2 * PM, "Objectives"};
+    pk_table to = {ocols, nc, PM, PAGE_W - 2 * PM, otitle};
     pk_table_start(k, &to);
-    pl_rgb colours[MAX_VARIANTS + 1];
+    pl_rgb colours[PK_MAX_VARIANTS + 1];
     for (size_t j = 0; j < json_array_size(objs0); j++) {
         cells[0] = pl_str(json_object_get(json_array_get(objs0, j), "objective"), "?");
         colours[0] = pl_grey(0.08);
@@ -121,9 +138,10 @@ static void compare_differences(pk_pack *k)
     if (json_array_size(diffs) == 0)
         return;
     pk_page_begin(k);
-    char buf[300];
-    snprintf(buf, sizeof buf, "Paired differences from %s",
-             pl_str(json_object_get(json_array_get(diffs, 0), "minus"), "the first variant"));
+    char buf[400], at[96];
+    at_load(k->doc, at, sizeof at);
+    snprintf(buf, sizeof buf, "Paired differences from %s%s",
+             pl_str(json_object_get(json_array_get(diffs, 0), "minus"), "the first variant"), at);
     pk_heading(k, buf, 16);
     pk_paragraph(k,
                  "Each variant minus the first, replication by replication (the same random "
@@ -132,9 +150,9 @@ static void compare_differences(pk_pack *k)
                  BODY, 0, pl_grey(0.25));
     k->y += 4;
     size_t nd = json_array_size(diffs);
-    if (nd > MAX_VARIANTS)
-        nd = MAX_VARIANTS;
-    pk_column cols[MAX_VARIANTS + 1];
+    if (nd > PK_MAX_VARIANTS)
+        nd = PK_MAX_VARIANTS;
+    pk_column cols[PK_MAX_VARIANTS + 1];
     cols[0] = (pk_column){"figure", 0.25, 0};
     for (size_t i = 0; i < nd; i++)
         cols[i + 1] = (pk_column){pl_str(json_object_get(json_array_get(diffs, i), "variant"), "?"),
@@ -143,8 +161,8 @@ static void compare_differences(pk_pack *k)
     pk_table_head(k, &t);
     const char *key;
     const json_t *v;
-    char cellbuf[MAX_VARIANTS][256];
-    const char *cells[MAX_VARIANTS + 1];
+    char cellbuf[PK_MAX_VARIANTS][256];
+    const char *cells[PK_MAX_VARIANTS + 1];
     /* the units are the figures' (compare.json gives them with each variant's figures) */
     const json_t *figs0 =
         json_object_get(json_array_get(json_object_get(k->doc, "variants"), 0), "figures");
@@ -172,7 +190,10 @@ static void compare_cost(pk_pack *k)
 {
     const json_t *vars = json_object_get(k->doc, "variants");
     pk_page_begin(k);
-    pk_heading(k, "Monthly cost by component, per variant", 16);
+    char title[200], at[96];
+    at_load(k->doc, at, sizeof at);
+    snprintf(title, sizeof title, "Monthly cost by component, per variant%s", at);
+    pk_heading(k, title, 16);
     pk_paragraph(k,
                  "A 730-hour month at each variant's usage (docs/cost-model.md); mean ± half-width "
                  "of the 95% confidence interval. compare.json carries the components that differ "
@@ -181,13 +202,13 @@ static void compare_cost(pk_pack *k)
     k->y += 4;
     const char *keys[64];
     size_t nk = figure_keys(vars, keys, 64);
-    pk_column cols[MAX_VARIANTS + 1];
+    pk_column cols[PK_MAX_VARIANTS + 1];
     size_t nc = variant_columns(vars, "component", 0.24, cols);
-    pk_table t = {cols, nc, PM, PAGE_W - 2 * PM, "Monthly cost by component, per variant"};
+    pk_table t = {cols, nc, PM, PAGE_W - 2 * PM, title};
     pk_table_head(k, &t);
-    char cellbuf[MAX_VARIANTS][256];
-    const char *cells[MAX_VARIANTS + 1];
-    double listed[MAX_VARIANTS] = {0};
+    char cellbuf[PK_MAX_VARIANTS][256];
+    const char *cells[PK_MAX_VARIANTS + 1];
+    double listed[PK_MAX_VARIANTS] = {0};
     int any = 0;
     for (size_t f = 0; f < nk; f++) {
         if (strncmp(keys[f], "cost_", 5) != 0 || strcmp(keys[f], "cost_per_million") == 0)
@@ -245,19 +266,21 @@ static void compare_sweep(pk_pack *k)
         "met them.",
         BODY, 0, pl_grey(0.25));
     k->y += 4;
-    pk_column cols[MAX_VARIANTS + 2];
+    pk_column cols[PK_MAX_VARIANTS + 2];
     size_t nv = json_array_size(vars);
-    if (nv > MAX_VARIANTS)
-        nv = MAX_VARIANTS;
-    cols[0] = (pk_column){"peak load", 0.12, 1};
+    if (nv > PK_MAX_VARIANTS)
+        nv = PK_MAX_VARIANTS;
+    char head0[64];
+    snprintf(head0, sizeof head0, "peak %s", pl_str(json_object_get(k->doc, "load_unit"), "load"));
+    cols[0] = (pk_column){head0, 0.12, 1};
     for (size_t i = 0; i < nv; i++)
         cols[i + 1] = (pk_column){pl_str(json_object_get(json_array_get(vars, i), "name"), "?"),
                                   0.72 / (double)nv, 1};
     cols[nv + 1] = (pk_column){"cheapest meeting the objectives", 0.16, 0};
     pk_table t = {cols, nv + 2, PM, PAGE_W - 2 * PM, "The sweep"};
     pk_table_head(k, &t);
-    char load[64], cellbuf[MAX_VARIANTS][256];
-    const char *cells[MAX_VARIANTS + 2];
+    char load[64], cellbuf[PK_MAX_VARIANTS][256];
+    const char *cells[PK_MAX_VARIANTS + 2];
     for (size_t p = 0; p < json_array_size(pts); p++) {
         const json_t *pt = json_array_get(pts, p);
         pl_format(pl_num(json_object_get(pt, "peak_load")), PL_COUNT, 0, load, sizeof load);

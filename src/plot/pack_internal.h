@@ -81,6 +81,9 @@ void pk_duration_text(double s, char *buf, size_t len);
 
 /* ---------------------------------------------------------------- the packs' parts */
 
+/* The variants a comparison's tables show (one column each). */
+#define PK_MAX_VARIANTS 12
+
 /* pack_decision.c: a report's page 1 — what to deploy, the objectives with their margins, the
  * bill, the risks. */
 void pk_decision(pk_pack *k);
@@ -89,5 +92,9 @@ void pk_assumptions(pk_pack *k);
 /* pack_report.c: a report's pack; pack_compare.c: a comparison's. */
 int pk_report(pk_pack *k, base_err *err);
 int pk_compare(pk_pack *k, base_err *err);
+/* pack_answer.c: a comparison's answer in words, from its sweep (page 1). */
+void pk_compare_answer(pk_pack *k);
+/* A load as the answer and the tables state it: "22k users", "1.5k req/s". */
+void pk_load_text(double load, const char *unit, char *buf, size_t n);
 
 #endif
