@@ -150,6 +150,13 @@ void app_run_clear(app_run_result *res);
  * folder dir. */
 int app_write_charts(const json_t *doc, const char *dir, base_err *err);
 
+/* infracost-usage.yml (infracost.c): a report's simulated usage in Infracost's usage-file
+ * format. app_infracost_usage writes its text into buf (n bytes) and returns its length, 0
+ * when the report has no cost lines; app_write_infracost writes it into folder dir (nothing
+ * for a report without cost lines). */
+size_t app_infracost_usage(const json_t *doc, char *buf, size_t n);
+int app_write_infracost(const json_t *doc, const char *dir, base_err *err);
+
 /* The chart definitions: the built-in plots/ and ./plots (docs/charts.md), then `files`
  * (`--chart FILE.yaml`). Caller frees with plot_set_free. */
 int app_plot_set(const char *const *files, size_t nfiles, plot_set **out, base_err *err);
