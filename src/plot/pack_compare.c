@@ -250,6 +250,32 @@ static void compare_cost(pk_pack *k)
     pk_table_row(k, &t, cells, 1, NULL);
 }
 
+/* The sweep's cost crossovers (compare.json's cost_crossovers, or its daily profile's). */
+static void crossovers(pk_pack *k, const json_t *cx, const char *head)
+{
+    if (json_array_size(cx) == 0) {
+        char line[200];
+        snprintf(line, sizeof line, "%s: no two variants' costs cross inside the sweep.", head);
+        pk_paragraph(k, line, BODY, 0, pl_grey(0.15));
+        return;
+    }
+    pk_heading(k, head, 13);
+    for (size_t j = 0; j < json_array_size(cx); j++) {
+        const json_t *o = json_array_get(cx, j);
+        const json_t *btw = json_object_get(o, "between");
+        char x[64], a[64], b[64], line[400];
+        pl_format(pl_num(json_object_get(o, "peak_load")), PL_COUNT, 0, x, sizeof x);
+        pl_format(pl_num(json_array_get(btw, 0)), PL_COUNT, 0, a, sizeof a);
+        pl_format(pl_num(json_array_get(btw, 1)), PL_COUNT, 0, b, sizeof b);
+        snprintf(line, sizeof line,
+                 "• At about %s (between the points %s and %s, interpolated): %s is cheaper "
+                 "below, %s above.",
+                 x, a, b, pl_str(json_object_get(o, "cheaper_below"), "?"),
+                 pl_str(json_object_get(o, "cheaper_above"), "?"));
+        pk_paragraph(k, line, BODY, 0, pl_grey(0.1));
+    }
+}
+
 static void compare_sweep(pk_pack *k)
 {
     const json_t *sweep = json_object_get(k->doc, "sweep");
@@ -292,34 +318,29 @@ static void compare_sweep(pk_pack *k)
             pl_format_usd(pl_num(json_object_get(e, "monthly_cost")), m, sizeof m);
             pl_format_usd(pl_num(json_object_get(e, "monthly_cost_ci95_half_width")), h, sizeof h);
             pl_format(pl_num(json_object_get(e, "api_latency_p99_ms")), PL_MS, 0, p99, sizeof p99);
-            snprintf(cellbuf[i], sizeof cellbuf[i], "%s ± %s\np99 %s · %s", m, h, p99,
-                     json_is_true(json_object_get(e, "objectives_met")) ? "met" : "FAILED");
+            int at =
+                snprintf(cellbuf[i], sizeof cellbuf[i], "%s ± %s\np99 %s · %s", m, h, p99,
+                         json_is_true(json_object_get(e, "objectives_met")) ? "met" : "FAILED");
+            double daily = pl_num(json_object_get(e, "monthly_cost_daily"));
+            if (isfinite(daily) && at > 0 && (size_t)at < sizeof cellbuf[i]) {
+                pl_format_usd(daily, m, sizeof m);
+                snprintf(cellbuf[i] + at, sizeof cellbuf[i] - (size_t)at, "\ndaily profile %s", m);
+            }
             cells[i + 1] = cellbuf[i];
         }
-        cells[nv + 1] = pl_str(json_object_get(pt, "cheapest_meeting_objectives"), "none");
+        char best[256];
+        const json_t *bd = json_object_get(pt, "cheapest_meeting_objectives_daily");
+        snprintf(best, sizeof best, json_is_string(bd) ? "%s\ndaily profile: %s" : "%s",
+                 pl_str(json_object_get(pt, "cheapest_meeting_objectives"), "none"),
+                 pl_str(bd, "none"));
+        cells[nv + 1] = best;
         pk_table_row(k, &t, cells, 0, NULL);
     }
     k->y += 10;
-    const json_t *cx = json_object_get(sweep, "cost_crossovers");
-    if (json_array_size(cx) == 0) {
-        pk_paragraph(k, "No two variants' costs cross inside the sweep.", BODY, 0, pl_grey(0.15));
-        return;
-    }
-    pk_heading(k, "Where the costs cross", 13);
-    for (size_t j = 0; j < json_array_size(cx); j++) {
-        const json_t *o = json_array_get(cx, j);
-        const json_t *btw = json_object_get(o, "between");
-        char x[64], a[64], b[64], line[400];
-        pl_format(pl_num(json_object_get(o, "peak_load")), PL_COUNT, 0, x, sizeof x);
-        pl_format(pl_num(json_array_get(btw, 0)), PL_COUNT, 0, a, sizeof a);
-        pl_format(pl_num(json_array_get(btw, 1)), PL_COUNT, 0, b, sizeof b);
-        snprintf(line, sizeof line,
-                 "• At about %s (between the points %s and %s, interpolated): %s is cheaper "
-                 "below, %s above.",
-                 x, a, b, pl_str(json_object_get(o, "cheaper_below"), "?"),
-                 pl_str(json_object_get(o, "cheaper_above"), "?"));
-        pk_paragraph(k, line, BODY, 0, pl_grey(0.1));
-    }
+    crossovers(k, json_object_get(sweep, "cost_crossovers"), "Where the costs cross");
+    if (json_is_object(json_object_get(sweep, "daily")))
+        crossovers(k, json_object_get(sweep, "cost_crossovers_daily"),
+                   "Where the costs cross on the daily profile");
 }
 
 int pk_compare(pk_pack *k, base_err *err)
