@@ -34,7 +34,9 @@ void pk_load_text(double load, const char *unit, char *buf, size_t n)
 {
     char v[64];
     pl_format(load, PL_COUNT, 0, v, sizeof v);
-    snprintf(buf, n, "%s %s", v, unit);
+    int w = snprintf(buf, n, "%s %s", v, unit);
+    if ((w < 0 || (size_t)w >= n) && n >= 4) /* a unit too long for buf: cut, said so */
+        snprintf(buf + n - 4, 4, "...");
 }
 
 static void read_points(const json_t *doc, const char *cost_key, answer *a)
