@@ -355,12 +355,13 @@ Test(plot, compare_pack_has_its_pages)
     char pdf[160];
     path_in(pdf, sizeof pdf, "compare.pdf");
     cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    /* summary, paired differences, 2 charts, cost per variant, the sweep */
-    cr_expect_eq(pdf_pages(pdf), 6, "got %d pages", pdf_pages(pdf));
-    /* without a sweep: no crossover chart, no sweep page */
+    /* the answer and the figures (two pages), paired differences, 2 charts, cost per variant,
+     * the sweep */
+    cr_expect_eq(pdf_pages(pdf), 7, "got %d pages", pdf_pages(pdf));
+    /* without a sweep: no crossover chart, no sweep page (the answer says there is none) */
     json_object_del(doc, "sweep");
     cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    cr_expect_eq(pdf_pages(pdf), 4, "got %d pages", pdf_pages(pdf));
+    cr_expect_eq(pdf_pages(pdf), 5, "got %d pages", pdf_pages(pdf));
     json_decref(doc);
 }
 
@@ -731,6 +732,50 @@ Test(plot, pack_opens_with_the_decision)
         cr_expect_not_null(strstr(p2, want2[i]), "page 2 lacks '%s':\n%s", want2[i], p2);
     free(p1);
     free(p2);
+    free(text);
+    json_decref(doc);
+}
+
+/* The compare pack's page 1 says the answer in words, computed from the sweep (the fixture's
+ * five points: rds fails at 25k; aurora is the cheapest at 1k only, rds from 7k to 19k,
+ * rds-xlarge at 25k), and each table states its load (compare.json's peak_load). */
+Test(plot, compare_pack_says_the_answer_on_page_one)
+{
+    json_t *doc = compare_doc();
+    base_err err;
+    base_err_clear(&err);
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "answer.pdf");
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf), *p1 = page_of(text, 1);
+    static const char *const words[] = {
+        "The answer",
+        "rds meets the objectives up to 19k users; it misses them at 25k users.",
+        "rds-xlarge meets the objectives at every load of the sweep.",
+        "At 1k users, aurora is the cheapest that meets the objectives, $977 a month, $11 less",
+        "From 7k to 19k users, rds is the cheapest that meets the objectives, $3,889 to $9,731",
+        "At 25k users, rds-xlarge is the cheapest that meets the objectives, $13,518 a month, "
+        "$1,132 less than aurora.",
+        "aurora is never the cheapest that meets the objectives above 1k users.",
+        "Figures at a peak of 10k users",
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        cr_expect_not_null(strstr(p1, words[i]), "page 1 lacks \"%s\":\n%s", words[i], p1);
+    cr_expect_not_null(strstr(text, "Monthly cost by component, per variant at a peak of 10k"));
+    cr_expect_not_null(strstr(text, "peak users"), "the sweep's load column names its unit");
+    free(p1);
+    free(text);
+    /* a cost crossover inside the stretch names where the costs cross */
+    json_t *cx = json_object_get(json_object_get(doc, "sweep"), "cost_crossovers");
+    json_t *first = json_array_get(cx, 0);
+    json_object_set_new(first, "between", json_pack("[f, f]", 1000.0, 7000.0));
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    text = pdf_text(pdf);
+    p1 = page_of(text, 1);
+    cr_expect_not_null(strstr(p1, "aurora is never the cheapest that meets the objectives above "
+                                  "about 1.12k users (where its cost crosses rds's)."),
+                       "%s", p1);
+    free(p1);
     free(text);
     json_decref(doc);
 }

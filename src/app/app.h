@@ -150,6 +150,13 @@ void app_run_clear(app_run_result *res);
  * folder dir. */
 int app_write_charts(const json_t *doc, const char *dir, base_err *err);
 
+/* infracost-usage.yml (infracost.c): a report's simulated usage in Infracost's usage-file
+ * format. app_infracost_usage writes its text into buf (n bytes) and returns its length, 0
+ * when the report has no cost lines; app_write_infracost writes it into folder dir (nothing
+ * for a report without cost lines). */
+size_t app_infracost_usage(const json_t *doc, char *buf, size_t n);
+int app_write_infracost(const json_t *doc, const char *dir, base_err *err);
+
 /* The chart definitions: the built-in plots/ and ./plots (docs/charts.md), then `files`
  * (`--chart FILE.yaml`). Caller frees with plot_set_free. */
 int app_plot_set(const char *const *files, size_t nfiles, plot_set **out, base_err *err);
@@ -167,6 +174,7 @@ typedef struct app_compare_opts {
     uint64_t seed;
     int replications; /* 0: the first variant's */
     int jobs;         /* 0: app_default_jobs() */
+    int profile;      /* 0: the scenario's sweep.profile; 1 + MDL_SWEEP_STEADY or _DAILY */
 } app_compare_opts;
 
 /* One variant's run. */
@@ -182,6 +190,9 @@ typedef struct app_variant_run {
 typedef struct app_sweep_point {
     double load;
     double cost[APP_MAX_VARIANTS], cost_half[APP_MAX_VARIANTS];
+    /* a daily profile's month (NaN for a steady sweep): mean and 95% half-width over the
+     * replications of peak_hours/24 x the point's month + the rest x the off-peak run's */
+    double cost_daily[APP_MAX_VARIANTS], cost_daily_half[APP_MAX_VARIANTS];
     double p99[APP_MAX_VARIANTS], err[APP_MAX_VARIANTS];
     double db_cost[APP_MAX_VARIANTS], db_util[APP_MAX_VARIANTS];
     int met[APP_MAX_VARIANTS];
@@ -195,7 +206,9 @@ typedef struct app_compare_result {
     int replications;
     int by_rate; /* the sweep's load is requests/s (else users) */
     double sweep_from, sweep_to;
-    app_sweep_point *pts; /* npts of them (0: no sweep), owned */
+    int daily;                   /* the sweep also costs a daily profile */
+    double peak_hours, off_peak; /* its hours at the peak a day, its off-peak share */
+    app_sweep_point *pts;        /* npts of them (0: no sweep), owned */
     int npts;
     scn_variant *variants; /* the n scenarios run (their summaries point into them), owned */
     json_t *doc;           /* compare.json's tree, owned */

@@ -89,23 +89,68 @@ static double mean_or_nan(const eng_figure *f)
     return f ? f->ci.mean : NAN;
 }
 
-/* Every variant at point k of the sweep. */
-static int sweep_point(const scn_variant *v, size_t n, int jobs, app_sweep_point *p, base_err *err)
+/* Variant v run at `load` (its phases scaled so that their peak is it) into r. */
+static int run_at(const scn_variant *v, double load, int jobs, app_variant_run *r, base_err *err)
 {
+    mdl_scenario *s = malloc(sizeof *s);
+    if (!s)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    *s = v->s;
+    double peak = mdl_traffic_peak(&s->traffic);
+    if (peak > 0)
+        mdl_traffic_scale(&s->traffic, load / peak);
+    int st = run_one(s, jobs, r, err);
+    free(s);
+    return st;
+}
+
+/* A daily profile's month for variant i at point p: the same variant run at the off-peak load
+ * (same seed: replication j of both saw the same random numbers), and each replication's
+ * month taken as peak_hours/24 of the peak run's plus the rest of the off-peak run's — both
+ * priced for the same month, so the mix is a month of such days. */
+static int daily_cost(const scn_variant *v, const app_compare_result *res, int jobs,
+                      const app_variant_run *peak_run, app_sweep_point *p, size_t i, base_err *err)
+{
+    p->cost_daily[i] = p->cost_daily_half[i] = NAN;
+    const eng_figure *c = app_figure(&peak_run->sum, FIG_MONTHLY_COST);
+    if (!c)
+        return BASE_OK; /* no pricing file: no cost to mix */
+    app_variant_run *off = calloc(1, sizeof *off);
+    if (!off)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    int st = run_at(v, p->load * res->off_peak, jobs, off, err);
+    const eng_figure *o = st == BASE_OK ? app_figure(&off->sum, FIG_MONTHLY_COST) : NULL;
+    int n = peak_run->sum.replications;
+    double *d = o ? malloc((size_t)(n > 0 ? n : 1) * sizeof *d) : NULL;
+    if (o && !d)
+        st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    if (d) {
+        double w = res->peak_hours / 24;
+        for (int j = 0; j < n; j++)
+            d[j] = w * c->values[j] + (1 - w) * o->values[j];
+        stat_ci ci = stat_mean_ci(d, n, STAT_CONFIDENCE);
+        p->cost_daily[i] = ci.mean;
+        p->cost_daily_half[i] = ci.half;
+    }
+    free(d);
+    if (off->ran)
+        eng_summary_clear(&off->sum);
+    free(off);
+    return st;
+}
+
+/* Every variant at point k of the sweep. */
+static int sweep_point(const scn_variant *v, const app_compare_result *res, int jobs,
+                       app_sweep_point *p, base_err *err)
+{
+    size_t n = res->n;
     p->priced = 1;
     for (size_t i = 0; i < n; i++) {
-        mdl_scenario *s = malloc(sizeof *s);
         app_variant_run *r = calloc(1, sizeof *r);
-        if (!s || !r) {
-            free(s);
-            free(r);
+        if (!r)
             return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        }
-        *s = v[i].s;
-        double peak = mdl_traffic_peak(&s->traffic);
-        if (peak > 0)
-            mdl_traffic_scale(&s->traffic, p->load / peak);
-        int st = run_one(s, jobs, r, err);
+        p->cost_daily[i] = p->cost_daily_half[i] = NAN;
+        int st = run_at(&v[i], p->load, jobs, r, err);
         if (st == BASE_OK) {
             const eng_figure *c = app_figure(&r->sum, FIG_MONTHLY_COST);
             p->db_cost[i] =
@@ -117,11 +162,12 @@ static int sweep_point(const scn_variant *v, size_t n, int jobs, app_sweep_point
             p->p99[i] = mean_or_nan(app_figure(&r->sum, FIG_API_LATENCY_P99));
             p->err[i] = mean_or_nan(app_figure(&r->sum, FIG_ERROR_RATE));
             p->met[i] = app_all_met(r);
+            if (res->daily)
+                st = daily_cost(&v[i], res, jobs, r, p, i, err);
         }
         if (r->ran)
             eng_summary_clear(&r->sum);
         free(r);
-        free(s);
         if (st != BASE_OK)
             return st;
     }
@@ -271,6 +317,9 @@ int app_compare(const app_compare_opts *o, app_compare_result *r, base_err *err)
     r->by_rate = v[0].s.traffic.by_rate;
     r->sweep_from = v[0].s.sweep.from;
     r->sweep_to = v[0].s.sweep.to;
+    r->daily = (o->profile > 0 ? o->profile - 1 : v[0].s.sweep.profile) == MDL_SWEEP_DAILY;
+    r->peak_hours = v[0].s.sweep.peak_hours;
+    r->off_peak = v[0].s.sweep.off_peak;
     r->runs = calloc(n, sizeof *r->runs);
     if (!r->runs)
         st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
@@ -285,7 +334,7 @@ int app_compare(const app_compare_opts *o, app_compare_result *r, base_err *err)
         st = r->pts ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         for (int k = 0; st == BASE_OK && k < npts; k++) {
             r->pts[k].load = r->sweep_from + (r->sweep_to - r->sweep_from) * k / (npts - 1);
-            st = sweep_point(v, n, jobs, &r->pts[k], err);
+            st = sweep_point(v, r, jobs, &r->pts[k], err);
         }
     }
     r->variants = v;

@@ -7,6 +7,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static json_t *num(double v)
 {
@@ -68,6 +70,15 @@ static json_t *differences_json(const app_compare_result *r)
     return diffs;
 }
 
+/* A point whose costs are its daily profile's, for app_cheapest_met and app_crossover. */
+static app_sweep_point daily_point(const app_sweep_point *pt)
+{
+    app_sweep_point d = *pt;
+    memcpy(d.cost, pt->cost_daily, sizeof d.cost);
+    memcpy(d.cost_half, pt->cost_daily_half, sizeof d.cost_half);
+    return d;
+}
+
 static json_t *point_json(const app_compare_result *r, const app_sweep_point *pt)
 {
     json_t *p = json_object();
@@ -82,13 +93,46 @@ static json_t *point_json(const app_compare_result *r, const app_sweep_point *pt
         json_object_set_new(e, "database_monthly_cost", num(pt->db_cost[i]));
         json_object_set_new(e, "database_utilisation", num(pt->db_util[i]));
         json_object_set_new(e, "objectives_met", json_boolean(pt->met[i]));
+        if (r->daily) {
+            json_object_set_new(e, "monthly_cost_daily", num(pt->cost_daily[i]));
+            json_object_set_new(e, "monthly_cost_daily_ci95_half_width",
+                                num(pt->cost_daily_half[i]));
+        }
         json_object_set_new(per, r->runs[i].name, e);
     }
     json_object_set_new(p, "variants", per);
     int best = pt->priced ? app_cheapest_met(pt, r->n) : -1;
     json_object_set_new(p, "cheapest_meeting_objectives",
                         best >= 0 ? json_string(r->runs[best].name) : json_null());
+    if (r->daily) {
+        app_sweep_point d = daily_point(pt);
+        best = pt->priced ? app_cheapest_met(&d, r->n) : -1;
+        json_object_set_new(p, "cheapest_meeting_objectives_daily",
+                            best >= 0 ? json_string(r->runs[best].name) : json_null());
+    }
     return p;
+}
+
+/* Every pair of variants whose costs (pts') cross inside the sweep. */
+static json_t *crossovers_json(const app_compare_result *r, const app_sweep_point *pts)
+{
+    json_t *cx = json_array();
+    const app_sweep_point *last = &pts[r->npts - 1];
+    for (size_t i = 0; pts[0].priced && i < r->n; i++)
+        for (size_t j = i + 1; j < r->n; j++) {
+            int at;
+            double x = app_crossover(pts, r->npts, i, j, &at);
+            if (!isfinite(x))
+                continue;
+            size_t hi = last->cost[i] < last->cost[j] ? i : j;
+            json_t *e = json_object();
+            json_object_set_new(e, "cheaper_below", json_string(r->runs[hi == i ? j : i].name));
+            json_object_set_new(e, "cheaper_above", json_string(r->runs[hi].name));
+            json_object_set_new(e, "peak_load", num(x));
+            json_object_set_new(e, "between", json_pack("[f, f]", pts[at - 1].load, pts[at].load));
+            json_array_append_new(cx, e);
+        }
+    return cx;
 }
 
 static json_t *sweep_json(const app_compare_result *r)
@@ -98,25 +142,20 @@ static json_t *sweep_json(const app_compare_result *r)
     for (int k = 0; k < r->npts; k++)
         json_array_append_new(jp, point_json(r, &r->pts[k]));
     json_object_set_new(sw, "points", jp);
-    /* every pair whose costs cross inside the sweep */
-    json_t *cx = json_array();
-    const app_sweep_point *last = &r->pts[r->npts - 1];
-    for (size_t i = 0; r->pts[0].priced && i < r->n; i++)
-        for (size_t j = i + 1; j < r->n; j++) {
-            int at;
-            double x = app_crossover(r->pts, r->npts, i, j, &at);
-            if (!isfinite(x))
-                continue;
-            size_t hi = last->cost[i] < last->cost[j] ? i : j;
-            json_t *e = json_object();
-            json_object_set_new(e, "cheaper_below", json_string(r->runs[hi == i ? j : i].name));
-            json_object_set_new(e, "cheaper_above", json_string(r->runs[hi].name));
-            json_object_set_new(e, "peak_load", num(x));
-            json_object_set_new(e, "between",
-                                json_pack("[f, f]", r->pts[at - 1].load, r->pts[at].load));
-            json_array_append_new(cx, e);
+    json_object_set_new(sw, "cost_crossovers", crossovers_json(r, r->pts));
+    if (r->daily) {
+        app_sweep_point *d = malloc((size_t)r->npts * sizeof *d);
+        if (d) {
+            for (int k = 0; k < r->npts; k++)
+                d[k] = daily_point(&r->pts[k]);
+            json_object_set_new(sw, "cost_crossovers_daily", crossovers_json(r, d));
         }
-    json_object_set_new(sw, "cost_crossovers", cx);
+        free(d);
+        /* the profile the daily costs are of (scenarios.md, sweep) */
+        json_object_set_new(
+            sw, "daily",
+            json_pack("{s:f, s:f}", "peak_hours", r->peak_hours, "off_peak_share", r->off_peak));
+    }
     return sw;
 }
 
@@ -136,7 +175,8 @@ json_t *app_compare_doc(const app_compare_result *r)
     if (r->variants) {
         const mdl_scenario *s0 = &r->variants[0].s;
         json_object_set_new(root, "peak_load", json_real(mdl_traffic_peak(&s0->traffic)));
-        json_object_set_new(root, "load_unit", json_string(s0->traffic.by_rate ? "req/s" : "users"));
+        json_object_set_new(root, "load_unit",
+                            json_string(s0->traffic.by_rate ? "req/s" : "users"));
     }
     json_t *vars = json_array();
     for (size_t i = 0; i < r->n; i++)

@@ -316,6 +316,8 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
      * come after it and before the store calls the run finished */
     if (st == BASE_OK)
         st = app_write_charts(doc, res->dir, err);
+    if (st == BASE_OK) /* the simulated usage for Infracost (docs/ci.md) */
+        st = app_write_infracost(doc, res->dir, err);
     snprintf(res->pack, sizeof res->pack, "%s/review.pdf", res->dir);
     json_decref(doc);
     if (st == BASE_OK)

@@ -28,6 +28,7 @@ static const cli_flag options[] = {
     {"output", 'o', true, "DIR", "where compare.json goes (default out/compare-NAME/)"},
     CLI_FLAG_RUN_DB,
     {"format", 'f', true, "FMT", "text (default) or json on stdout"},
+    {"profile", 0, true, "P", "the sweep's month: steady, or daily as well (sweep.profile)"},
     CLI_FLAG_QUIET,
     CLI_FLAG_HELP,
 };
@@ -56,6 +57,12 @@ static int on_arg(void *ctx, const cli_arg *x)
         return 0;
     }
     const char *n = x->flag->lng, *val = x->value;
+    if (!strcmp(n, "profile")) {
+        if (strcmp(val, "steady") && strcmp(val, "daily"))
+            return cli_usage_error("compare", "--profile must be steady or daily, not '%s'", val);
+        c->o.profile = 1 + (!strcmp(val, "daily") ? MDL_SWEEP_DAILY : MDL_SWEEP_STEADY);
+        return 0;
+    }
     if (!strcmp(n, "format")) {
         if (strcmp(val, "text") && strcmp(val, "json"))
             return cli_usage_error("compare", "--format must be text or json, not '%s'", val);
@@ -193,6 +200,21 @@ static void print_sweep(FILE *f, const app_compare_result *r)
         }
         int best = pts[k].priced ? app_cheapest_met(&pts[k], r->n) : -1;
         fprintf(f, "   %s\n", best >= 0 ? r->runs[best].name : (pts[k].priced ? "none" : "–"));
+    }
+    if (r->daily) {
+        fprintf(f, "  on a daily profile (%s h a day at the peak, %.0f%% of it the rest):\n",
+                cli_grouped(a, sizeof a, r->peak_hours, 0), 100 * r->off_peak);
+        for (int k = 0; k < npts; k++) {
+            fprintf(f, "  %12s", cli_grouped(a, sizeof a, pts[k].load, 0));
+            for (size_t i = 0; i < r->n; i++) {
+                char c[64];
+                snprintf(c, sizeof c, "$%s ±%s/mo",
+                         cli_grouped(a, sizeof a, pts[k].cost_daily[i], 0),
+                         cli_grouped(b, sizeof b, pts[k].cost_daily_half[i], 0));
+                fprintf(f, " %24s", c);
+            }
+            fputc('\n', f);
+        }
     }
     for (size_t i = 0; pts[0].priced && i < r->n; i++)
         for (size_t j = i + 1; j < r->n; j++) {

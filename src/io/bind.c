@@ -213,7 +213,17 @@ int scn__bind_enum(const key *k, const scn_node *n, bctx *c)
     const char *near = scn_suggest(n->text, k->choices, nc);
     if (near)
         return scn__at(c, n, "unknown value '%s' (did you mean '%s'?)", n->text, near);
-    return scn__at(c, n, "unknown value '%s' (expected %s)", n->text, k->range);
+    if (k->range)
+        return scn__at(c, n, "unknown value '%s' (expected %s)", n->text, k->range);
+    /* the choices themselves, when the key names no range: "steady or daily" */
+    char list[256] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < nc && len < sizeof list; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == nc ? " or " : ", ";
+        int w = snprintf(list + len, sizeof list - len, "%s%s", sep, k->choices[i]);
+        len += w > 0 ? (size_t)w : 0;
+    }
+    return scn__at(c, n, "unknown value '%s' (expected %s)", n->text, list);
 }
 
 /* ---------------------------------------------------------------- distributions */

@@ -63,6 +63,10 @@ typedef struct mdl_extras_config {
 /* Most replications a run may have (the scenario's, the planner's, the command line's). */
 #define MDL_MAX_REPLICATIONS 1024
 
+/* How a sweep point's month is costed: its load held all month, or a day of `peak_hours` at
+ * it and the rest at `off_peak` of it, repeated (costs of both are reported). */
+enum { MDL_SWEEP_STEADY = 0, MDL_SWEEP_DAILY = 1 };
+
 /* A whole scenario, typed. Plain struct: the caller owns it; no pointers inside. */
 typedef struct mdl_scenario {
     char name[MDL_NAME_MAX];
@@ -97,6 +101,9 @@ typedef struct mdl_scenario {
         bool set;
         double from, to; /* peak users (or requests/s) of the first and last points */
         int steps;
+        int profile;       /* MDL_SWEEP_STEADY or MDL_SWEEP_DAILY (scenarios.md, sweep) */
+        double peak_hours; /* daily: hours a day at the point's load */
+        double off_peak;   /* daily: the rest of the day's load, a share of the point's */
     } sweep; /* `simulate compare`: the load points to run every variant at */
 } mdl_scenario;
 

@@ -1,7 +1,7 @@
 /*
  * internal.h — what the files of src/plot/ share and nobody else sees (plot.h is the public
  * face): reading the document (data.c), axes and number labels (axis.c), drawing primitives
- * (draw.c), the charts (charts.c), rendering into files (render.c) and the PDF pack (pack.c).
+ * (draw.c), the charts (charts.c), rendering into files (render.c) and the PDF pack (pack*.c).
  *
  * Coordinates are cairo user units: pixels for PNG, points for SVG and PDF. A chart is laid out
  * for the box it is given (w x h) with fixed text sizes, so a small box gives a smaller plot

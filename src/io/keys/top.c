@@ -37,6 +37,8 @@ static int bind_objectives(const key *k, const scn_node *n, bctx *c)
     return BASE_OK;
 }
 
+static const char *const sweep_profiles[] = {"steady", "daily", NULL};
+
 static const key sweep_keys[] = {
     {.name = "from",
      .bind = scn__bind_count,
@@ -65,6 +67,40 @@ static const key sweep_keys[] = {
      .max = 100,
      .range = "2..100",
      .doc = "Points, evenly spaced from `from` to `to`."},
+    {.name = "profile",
+     .bind = scn__bind_enum,
+     .off = OFF(sweep.profile),
+     .def = "steady",
+     .type = "choice",
+     .min = 1,
+     .max = 0,
+     .choices = sweep_profiles,
+     .doc = "steady: each point's month is its load held all 730 hours (the worst case for a "
+            "database that scales down, as Aurora Serverless does). daily: that month, and also a "
+            "month of days with `peak_hours` at the point's load and the rest at `off_peak` of "
+            "it (`simulate compare --profile` overrides it)."},
+    {.name = "peak_hours",
+     .bind = scn__bind_count,
+     .off = OFF(sweep.peak_hours),
+     .def = "12",
+     .type = "count",
+     .min = 1,
+     .max = 23,
+     .range = "1..23",
+     .doc = "daily: hours a day at the point's load.",
+     .source = "seed §11.2: a day from 8am to 8pm (12 h); for production traffic an "
+               "ASSUMPTION: set it from your traffic's daily curve"},
+    {.name = "off_peak",
+     .bind = scn__bind_percent,
+     .off = OFF(sweep.off_peak),
+     .def = "25%",
+     .type = "percent",
+     .min = 0.01,
+     .max = 1,
+     .range = "1%..100%",
+     .doc = "daily: the load of the other hours, a share of the point's.",
+     .source = "ASSUMPTION: quiet nights (seed §11.2 stops development at night); set it from "
+               "your traffic"},
 };
 static const section sweep_section = {"sweep",
                                       "`simulate compare` runs every variant at each load point "

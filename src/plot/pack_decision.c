@@ -1,0 +1,307 @@
+/*
+ * pack_decision.c — a report's page 1, the decision first: what the run deployed, whether it
+ * met its objectives and by what margin, what it costs a month and which components most, and
+ * the risks its failures, alarms and worst moment showed. Each sentence is built from
+ * report.json; nothing is hand-written per scenario.
+ */
+#include "plot/pack_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The value of assumption `key` (report.json's `assumptions`), or NULL. */
+static const char *assumption(const json_t *doc, const char *key)
+{
+    const json_t *as = json_object_get(doc, "assumptions");
+    for (size_t i = 0; i < json_array_size(as); i++) {
+        const json_t *a = json_array_get(as, i);
+        if (strcmp(pl_str(json_object_get(a, "key"), ""), key) == 0)
+            return pl_str(json_object_get(a, "value"), NULL);
+    }
+    return NULL;
+}
+
+static int is_true(const char *v)
+{
+    return v && strcmp(v, "true") == 0;
+}
+
+/* What the run deployed, in a sentence: the database, the API and its autoscaling, the nodes,
+ * Redis, CloudFront (from the assumptions it ran with and the peaks it reached). */
+static void deploy_text(const json_t *doc, char *buf, size_t n)
+{
+    const json_t *figs = json_object_get(doc, "figures");
+    size_t len = 0;
+    const char *eng = assumption(doc, "database.engine");
+    if (is_true(assumption(doc, "database.enabled")) && eng && strcmp(eng, "aurora") == 0)
+        len += (size_t)snprintf(
+            buf + len, n - len, "Aurora Serverless v2 from %s to %s ACUs with %s reader(s); ",
+            assumption(doc, "database.aurora.acu_min"), assumption(doc, "database.aurora.acu_max"),
+            assumption(doc, "database.aurora.readers"));
+    else if (is_true(assumption(doc, "database.enabled")) && eng)
+        len += (size_t)snprintf(buf + len, n - len, "RDS PostgreSQL %s%s with %s read replica(s); ",
+                                assumption(doc, "database.instance_class"),
+                                is_true(assumption(doc, "database.multi_az")) ? " Multi-AZ" : "",
+                                assumption(doc, "database.read_replicas"));
+    pl_fig pods, nodes;
+    char pk[64] = "?", nk[64] = "?";
+    if (pl_fig_get(figs, "peak_pods_ready", &pods))
+        pl_format_ci(pods.mean, NAN, "", pk, sizeof pk);
+    if (pl_fig_get(figs, "peak_nodes", &nodes))
+        pl_format_ci(nodes.mean, NAN, "", nk, sizeof nk);
+    if (is_true(assumption(doc, "hpa.enabled")))
+        len += (size_t)snprintf(
+            buf + len, n - len,
+            "the API with %s gunicorn worker(s) a pod, %s CPU requested (limit %s), the HPA "
+            "between %s and %s pods at %s CPU (%s pods Ready at the peak) on Karpenter's nodes "
+            "(%s at the peak); ",
+            assumption(doc, "api.workers"), assumption(doc, "api.resources.requests.cpu"),
+            assumption(doc, "api.resources.limits.cpu"), assumption(doc, "hpa.min_replicas"),
+            assumption(doc, "hpa.max_replicas"), assumption(doc, "hpa.cpu_target"), pk, nk);
+    else
+        len += (size_t)snprintf(buf + len, n - len, "the API at %s pods of %s worker(s); ",
+                                assumption(doc, "api.replicas"), assumption(doc, "api.workers"));
+    if (len < n && is_true(assumption(doc, "redis.enabled")))
+        len += (size_t)snprintf(buf + len, n - len, "Redis %s x %s; ",
+                                assumption(doc, "redis.node_type"), assumption(doc, "redis.nodes"));
+    if (len < n && is_true(assumption(doc, "cloudfront.enabled")))
+        len += (size_t)snprintf(buf + len, n - len, "CloudFront in front. ");
+    if (len < n)
+        snprintf(buf + len, n - len, "Scenario file: %s (every setting in the appendix).",
+                 pl_str(json_object_get(json_object_get(doc, "scenario"), "file"), "?"));
+    for (char *q = buf; *q; q++) /* an absent assumption printed as (null) reads as "?" */
+        if (strncmp(q, "(null)", 6) == 0)
+            memcpy(q, "  ?   ", 6);
+}
+
+/* An objective's threshold in the unit its measure is reported in (ms for a percentile, s for
+ * RTO and RPO, % for a rate), and whether it is an upper bound ("<"). NaN when unparsed. */
+static double objective_threshold(const char *o, int *upper)
+{
+    const char *op = strpbrk(o, "<>");
+    if (!op)
+        return NAN;
+    *upper = *op == '<';
+    const char *p = op + 1;
+    if (*p == '=')
+        p++;
+    char *end;
+    double v = strtod(p, &end);
+    if (end == p)
+        return NAN;
+    while (*end == ' ')
+        end++;
+    double secs = strncmp(end, "ms", 2) == 0 ? v / 1000
+                  : *end == 's'              ? v
+                  : *end == 'm'              ? v * 60
+                  : *end == 'h'              ? v * 3600
+                                             : NAN;
+    if (!isfinite(secs))
+        return v; /* a percentage or a count: as written */
+    return strncmp(o, "rto", 3) == 0 || strncmp(o, "rpo", 3) == 0 ? secs : secs * 1000;
+}
+
+static void objectives_text(pk_pack *k)
+{
+    const json_t *objs = json_object_get(k->doc, "objectives");
+    if (json_array_size(objs) == 0) {
+        pk_paragraph(
+            k, "The scenario sets no objectives: nothing here says whether it is good enough.",
+            BODY + 1, 0, pl_grey(0.1));
+        return;
+    }
+    for (size_t i = 0; i < json_array_size(objs); i++) {
+        const json_t *o = json_array_get(objs, i);
+        const char *name = pl_str(json_object_get(o, "objective"), "?");
+        double m = pl_num(json_object_get(o, "measured")),
+               h = pl_num(json_object_get(o, "ci95_half_width"));
+        int upper = 1;
+        double thr = objective_threshold(name, &upper);
+        const char *unit = strncmp(name, "rto", 3) == 0 || strncmp(name, "rpo", 3) == 0 ? "s"
+                           : strncmp(name, "p(", 2) == 0                                ? "ms"
+                           : strchr(name, '%')                                          ? "%"
+                                                                                        : "";
+        char meas[96], margin[160] = "", line[512];
+        pl_format_ci(m, h, unit, meas, sizeof meas);
+        if (isfinite(thr) && isfinite(m) && thr != 0) {
+            double d = upper ? thr - m : m - thr;
+            char dv[64];
+            pl_format_ci(fabs(d), NAN, unit, dv, sizeof dv);
+            snprintf(margin, sizeof margin,
+                     d >= 0 ? ", a margin of %s (%.0f%% of the limit)"
+                            : ", over the limit by %s (%.0f%%)",
+                     dv, 100 * fabs(d) / fabs(thr));
+        }
+        pl_rgb colour;
+        const char *v = pk_verdict_text(o, &colour);
+        snprintf(line, sizeof line, "• %s — %s: %s%s", name, v, meas, margin);
+        pk_paragraph(k, line, BODY + 1, 0, colour);
+    }
+}
+
+static void bill_text(pk_pack *k)
+{
+    const json_t *figs = json_object_get(k->doc, "figures");
+    pl_fig total;
+    if (!pl_fig_get(figs, "monthly_cost", &total)) {
+        pk_paragraph(k, "No bill: the run had no pricing file (docs/cost-model.md).", BODY + 1, 0,
+                     pl_grey(0.1));
+        return;
+    }
+    pl_cost_part parts[32];
+    size_t n = pl_cost_parts(figs, parts, 32);
+    qsort(parts, n, sizeof parts[0], pk_cmp_part_desc);
+    char t[96], line[1024], name[256];
+    pl_format_ci(total.mean, total.half, "USD", t, sizeof t);
+    pl_doc_name(k->doc, name, sizeof name);
+    const char *rep = assumption(k->doc, "month.repeat");
+    size_t len = (size_t)snprintf(
+        line, sizeof line, "%s a month — %s, list prices (docs/cost-model.md). Largest: ", t,
+        rep && *rep != '('
+            ? "the run's windows repeated as month.repeat says"
+            : "this run's load held for all 730 hours of a month (the measured window's usage "
+              "scaled to 730 h)");
+    (void)name;
+    for (size_t i = 0; i < n && i < 3 && len < sizeof line; i++) {
+        char v[64];
+        pl_format_usd(parts[i].fig.mean, v, sizeof v);
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s%s %s (%.1f%%)", i ? ", " : "",
+                                parts[i].label, v,
+                                total.mean > 0 ? 100 * parts[i].fig.mean / total.mean : 0.0);
+    }
+    if (len < sizeof line)
+        snprintf(line + len, sizeof line - len, ".");
+    pk_paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
+}
+
+static void risks_text(pk_pack *k)
+{
+    const json_t *doc = k->doc, *rec = json_object_get(doc, "recovery");
+    char line[1024];
+    int said = 0;
+    const json_t *rows = json_object_get(rec, "rows");
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        const json_t *r = json_array_get(rows, i), *rto = json_object_get(r, "rto"),
+                     *rl = json_object_get(r, "rto_latency");
+        char mean[32], max[32], tgt[32], lat[32], failed[64];
+        pk_duration_text(pl_num(json_object_get(rto, "mean_s")), mean, sizeof mean);
+        pk_duration_text(pl_num(json_object_get(rto, "max_s")), max, sizeof max);
+        pk_duration_text(pl_num(json_object_get(rto, "seed_target_s")), tgt, sizeof tgt);
+        pk_duration_text(pl_num(json_object_get(rl, "max_s")), lat, sizeof lat);
+        pl_format_ci(pl_num(json_object_get(r, "failed_requests_mean")), NAN, "", failed,
+                     sizeof failed);
+        snprintf(line, sizeof line,
+                 "• %s (%lld occurrence%s): users were served again after %s on average, %s at "
+                 "worst, against the seed's %s (%s); latency was back to normal after %s at "
+                 "worst (%s); %s requests failed each time.",
+                 pl_str(json_object_get(r, "failure"), "?"),
+                 (long long)json_integer_value(json_object_get(r, "occurrences")),
+                 json_integer_value(json_object_get(r, "occurrences")) == 1 ? "" : "s", mean, max,
+                 tgt, json_is_true(json_object_get(rto, "met")) ? "met" : "MISSED", lat,
+                 json_is_true(json_object_get(rl, "met")) ? "within the target" : "over the target",
+                 failed);
+        pk_paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
+        said = 1;
+    }
+    const json_t *alarms = json_object_get(doc, "alarms");
+    for (size_t i = 0; i < json_array_size(alarms); i++) {
+        const json_t *a = json_array_get(alarms, i), *ff = json_object_get(a, "first_fired_s");
+        size_t fired = 0;
+        for (size_t r = 0; r < json_array_size(ff); r++)
+            fired += json_is_number(json_array_get(ff, r));
+        if (!fired)
+            continue;
+        snprintf(line, sizeof line, "• The alarm %s (%s) fired in %zu of %zu replications.",
+                 pl_str(json_object_get(a, "name"), "?"),
+                 pl_str(json_object_get(a, "severity"), "?"), fired, json_array_size(ff));
+        pk_paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
+        said = 1;
+    }
+    const json_t *events = json_object_get(json_object_get(doc, "scenario"), "events");
+    if (json_array_size(events) == 0) {
+        pk_paragraph(k,
+                     "• The scenario injects no failure, so this run says nothing about recovery: "
+                     "az-failure, region-failure and spot-storm (scenarios/) do.",
+                     BODY + 1, 0, pl_grey(0.1));
+        said = 1;
+    }
+    /* the worst moment of the load: the highest 10-s p99 after the warm-up, and its phase */
+    pl_series s;
+    base_err e;
+    base_err_clear(&e);
+    if (pl_series_load(doc, "pack", &s, &e) == BASE_OK) {
+        const double *p99 = pl_col(&s, "api_latency_p99_ms");
+        size_t at = s.nrows;
+        for (size_t r = 0; p99 && r < s.nrows; r++)
+            if (s.x_rate[r] >= s.warmup && isfinite(p99[r]) && (at == s.nrows || p99[r] > p99[at]))
+                at = r;
+        if (at < s.nrows) {
+            const json_t *ph = json_object_get(json_object_get(doc, "scenario"), "phases");
+            const char *phase = NULL;
+            for (size_t i = 0; i < json_array_size(ph); i++) {
+                const json_t *p = json_array_get(ph, i);
+                if (pl_num(json_object_get(p, "start_s")) <= s.x_rate[at])
+                    phase = pl_str(json_object_get(p, "name"), NULL);
+            }
+            char v[64], t[32];
+            pl_format(p99[at], PL_MS, 0, v, sizeof v);
+            long sec = lround(s.x_rate[at]);
+            snprintf(t, sizeof t, "%ld:%02ld", sec / 3600, (sec % 3600) / 60);
+            snprintf(line, sizeof line,
+                     "• The worst 10 seconds for latency: the API's p99 reached %s at %s%s%s%s "
+                     "(latency chart, with a zoom on each event).",
+                     v, t, phase ? ", in the phase '" : "", phase ? phase : "", phase ? "'" : "");
+            pk_paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
+            said = 1;
+        }
+        pl_series_free(&s);
+    }
+    const char *names[64], *empty;
+    size_t n = plot_chart_names(k->set, doc, names, 64);
+    for (size_t i = 0; i < n && i < 64; i++)
+        if (pl_chart_empty(k->set, doc, names[i], &empty)) {
+            snprintf(line, sizeof line, "• %s", empty);
+            pk_paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
+            said = 1;
+        }
+    if (!said)
+        pk_paragraph(k, "• None seen in this run.", BODY + 1, 0, pl_grey(0.1));
+}
+
+/* Page 1: what to deploy, whether it meets its objectives and by how much, what it costs, and
+ * what the failures showed; the figures behind each follow. */
+void pk_decision(pk_pack *k)
+{
+    const json_t *doc = k->doc, *scn = json_object_get(doc, "scenario");
+    char buf[2048];
+    pk_title_page(k, "Design review: the decision first, then what the simulation found");
+    const char *desc = pl_str(json_object_get(scn, "description"), "");
+    if (*desc)
+        pk_paragraph(k, desc, 12, 0, pl_grey(0.1));
+    json_int_t reps = json_integer_value(json_object_get(doc, "replications"));
+    double dur = pl_num(json_object_get(scn, "duration_s"));
+    double warm = pl_num(json_object_get(scn, "warmup_s"));
+    snprintf(buf, sizeof buf,
+             "Simulated: %.0f min (%.0f min warm-up not measured) on the %s engine, %lld "
+             "replication%s, seed %s, simulate %s; every figure is a mean with its 95%% "
+             "confidence interval.",
+             dur / 60, warm / 60, pl_str(json_object_get(doc, "engine"), "?"), (long long)reps,
+             reps == 1 ? "" : "s", pl_str(json_object_get(doc, "seed"), "?"),
+             pl_str(json_object_get(doc, "simulate_version"), "?"));
+    pk_paragraph(k, buf, BODY, 0, pl_grey(0.3));
+    k->y += 6;
+    pk_heading(k, "What to deploy", 14);
+    deploy_text(doc, buf, sizeof buf);
+    pk_paragraph(k, buf, BODY + 1, 0, pl_grey(0.1));
+    k->y += 4;
+    pk_heading(k, "Objectives", 14);
+    objectives_text(k);
+    k->y += 4;
+    pk_heading(k, "The bill", 14);
+    bill_text(k);
+    k->y += 4;
+    pk_heading(k, "Risks the run showed", 14);
+    risks_text(k);
+}
