@@ -34,7 +34,7 @@ static int alb_init(eng__run *r, void **state, base_err *err)
     int st = eng__state_new(r, sizeof(struct eng__alb), "alb", "the ALB", state, err);
     if (st != BASE_OK)
         return st;
-    struct eng__alb *a = *state;
+    struct eng__alb *a = r->alb = *state;
     a->s = r->s;
     a->pick.algorithm = r->s->alb.algorithm;
     return BASE_OK;

@@ -13,6 +13,13 @@ static const eng__component *const order[] = {
     &eng__cloudfront_component, /* the edge: static assets and cacheable API reads */
     &eng__route53_component,    /* stale answers after a region switch */
     &eng__alb_component,        /* the load balancer in front of the pods */
+    /* the pods and gunicorn are the engines' own (request.c, flow.c); behind them the data
+     * tier, reached from the pods rather than walked (docs/architecture.md) */
+    &eng__redis_component,     /* the cache: look-ups before the app phase */
+    &eng__pgbouncer_component, /* connections to the database */
+    &eng__database_component,  /* its instances (made before the two below, which use them) */
+    &eng__aurora_component,    /* Aurora Serverless v2's capacity */
+    &eng__rds_component,       /* RDS's CPU credits */
 };
 
 _Static_assert(sizeof order / sizeof order[0] <= ENG__CHAIN_MAX, "raise ENG__CHAIN_MAX");
@@ -50,13 +57,6 @@ int eng__chain_init(eng__run *r, base_err *err)
         r->chain[r->nchain].type = order[i];
         r->chain[r->nchain].state = state;
         r->nchain++;
-        /* the handles the engines' own files still call (internal.h) */
-        if (order[i] == &eng__cloudfront_component)
-            r->cdn = state;
-        else if (order[i] == &eng__route53_component)
-            r->dns = state;
-        else if (order[i] == &eng__alb_component)
-            r->alb = state;
     }
     return BASE_OK;
 }
@@ -67,9 +67,13 @@ void eng__chain_free(eng__run *r)
         if (r->chain[i].type->free)
             r->chain[i].type->free(r->chain[i].state);
     r->nchain = 0;
-    r->cdn = NULL;
-    r->dns = NULL;
-    r->alb = NULL;
+}
+
+void eng__chain_start(eng__run *r)
+{
+    for (int i = 0; i < r->nchain; i++)
+        if (r->chain[i].type->start)
+            r->chain[i].type->start(r->chain[i].state);
 }
 
 enum eng__outcome eng__chain_request(eng__run *r, eng__hop *h)

@@ -87,10 +87,11 @@ static void connections(eng__run *r, const demand *d, const loop *L, double X, i
             need = b->default_pool_size;
         if (need > f->open_central)
             f->open_central = need;
-        double granted = f->open_central < r->max_conns ? f->open_central : r->max_conns;
-        r->db_conns = (int)granted;
-        if (f->open_central > r->max_conns)
-            *conn_loss = mdl_erlang_b(r->max_conns, a_all);
+        double granted =
+            f->open_central < r->data->max_conns ? f->open_central : r->data->max_conns;
+        r->pgb->conns = (int)granted;
+        if (f->open_central > r->data->max_conns)
+            *conn_loss = mdl_erlang_b(r->data->max_conns, a_all);
         int clients = n * c < b->max_client_conn ? n * c : b->max_client_conn;
         if (clients < n * c)
             *client_loss = mdl_erlang_b((double)clients / n, a_pod);
@@ -103,9 +104,9 @@ static void connections(eng__run *r, const demand *d, const loop *L, double X, i
     if (need > f->open_per_pod)
         f->open_per_pod = need;
     double want = f->open_per_pod * n;
-    r->db_conns = (int)(want < r->max_conns ? want : r->max_conns);
-    if (want > r->max_conns)
-        *conn_loss = mdl_erlang_b((double)r->max_conns / n, a_pod);
+    r->pgb->conns = (int)(want < r->data->max_conns ? want : r->data->max_conns);
+    if (want > r->data->max_conns)
+        *conn_loss = mdl_erlang_b((double)r->data->max_conns / n, a_pod);
     if (b->mode == MDL_PGB_PER_POD && b->max_client_conn < c)
         *client_loss = mdl_erlang_b(b->max_client_conn, a_pod);
 }
@@ -114,7 +115,7 @@ static void connections(eng__run *r, const demand *d, const loop *L, double X, i
 
 static void meter_db(eng__run *r, const loop *L, double dt_s)
 {
-    if (!eng__flow_db_tx(r) || r->db_down)
+    if (!eng__flow_db_tx(r) || r->data->down)
         return;
     if (r->db) {
         /* queue engine: servers busy = offered CPU load (capped) */
@@ -125,8 +126,8 @@ static void meter_db(eng__run *r, const loop *L, double dt_s)
             r->area_db += busy * dt_s * 1e9;
         return;
     }
-    for (int i = 0; i < r->ndbis; i++) {
-        eng__dbi *d = &r->dbis[i];
+    for (int i = 0; i < r->data->ndbis; i++) {
+        eng__dbi *d = &r->data->dbis[i];
         double b = L->db_busy[i == 0 ? 0 : 1];
         if (b > d->cores)
             b = d->cores;
@@ -403,8 +404,8 @@ static void step(eng__run *r)
         double xmax;
         const double c0 = eng__flow_cores(r, 0), c1 = eng__flow_cores(r, 1);
         if (f->xmax_cache.valid && f->xmax_cache.n == n && f->xmax_cache.cores0 == c0 &&
-            f->xmax_cache.cores1 == c1 && f->xmax_cache.redis_down == r->redis_down &&
-            f->xmax_cache.db_down == r->db_down) {
+            f->xmax_cache.cores1 == c1 && f->xmax_cache.redis_down == r->cache->down &&
+            f->xmax_cache.db_down == r->data->down) {
             xmax = f->xmax_cache.x;
         } else {
             double mixed[MDL_NCLASS] = {
@@ -416,8 +417,8 @@ static void step(eng__run *r)
             f->xmax_cache.n = n;
             f->xmax_cache.cores0 = c0;
             f->xmax_cache.cores1 = c1;
-            f->xmax_cache.redis_down = r->redis_down;
-            f->xmax_cache.db_down = r->db_down;
+            f->xmax_cache.redis_down = r->cache->down;
+            f->xmax_cache.db_down = r->data->down;
             f->xmax_cache.x = xmax;
             f->xmax_cache.valid = true;
         }
@@ -584,12 +585,12 @@ static void step(eng__run *r)
         L.db_busy[0] = M.db_busy[0];
         L.db_busy[1] = M.db_busy[1];
         /* metering: queries, I/O, busy CPU */
-        for (int k = MDL_API_READ; k < MDL_NCLASS && eng__flow_db_tx(r) && !r->db_down; k++) {
+        for (int k = MDL_API_READ; k < MDL_NCLASS && eng__flow_db_tx(r) && !r->data->down; k++) {
             double qn = X * dt * d.w[k] * d.queries[k];
             u->db_queries += qn;
             if (k == MDL_API_WRITE)
                 u->db_write_queries += qn;
-            if (!r->redis_down)
+            if (!r->cache->down)
                 u->cache_ops += X * dt * d.w[k] * d.lookups[k];
             if (s->db.engine == MDL_DB_AURORA)
                 u->aurora_io += qn * s->db.io_per_query[k];

@@ -34,7 +34,7 @@
  * drawn at its arrival from per-purpose streams, in arrival order, so two variants of a scenario
  * that differ downstream see the same requests with the same demands.
  */
-#include "engine/component.h"
+#include "engine/data.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -559,7 +559,7 @@ static void on_arrival(void *ctx, void *arg)
     q->lookups = 0;
     q->has_conn = 0;
     q->wait_ev = SIM_NO_EVENT;
-    if (r->redis) {
+    if (r->cache->st) {
         /* look-ups and their misses, drawn now (common random numbers) */
         double l = s->redis.lookups[cls];
         int n = (int)l + (sim_rng_uniform(r->r_queries) < l - (int)l);
