@@ -54,25 +54,13 @@ double eng__flow_cores(const eng__run *r, int i)
     return r->data->ndbis > i ? r->data->dbis[i].cores : 0;
 }
 
-/* The loop at throughput X with n pods serving, of whose transactions the share `admit`
- * reaches the database (the rest a timed pool turns away: loop_at). */
-static void loop_admit(const eng__run *r, const demand *d, double X, int n, double admit, loop *L)
+/* The app phase's stretch when a CPU limit below the workers makes them share it (processor
+ * sharing over min(c, limit) cores, as the request engine plays CFS quota): that of
+ * M/M/1-PS on the pod's CPU. */
+static void loop_throttle(const eng__run *r, double X, int n, double app, loop *L)
 {
     const mdl_scenario *s = r->s;
-    memset(L, 0, sizeof *L);
-    L->ok = true;
-    L->f[0] = L->f[1] = 1;
-    L->throttle = 1;
     int c = s->api.workers;
-    double app = 0, tx = 0, tx2 = 0, lookups = 0, p_tx = 0;
-    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
-        app += d->w[k] * d->app[k];
-        lookups += d->w[k] * d->lookups[k];
-        p_tx += d->w[k] * d->p_tx[k];
-    }
-    /* CPU limit below the workers: the app phases share it (processor sharing over
-     * min(c, limit) cores, as the request engine plays CFS quota); the stretch is that of
-     * M/M/1-PS on the pod's CPU */
     if (r->throttled && n > 0) {
         /* A pod's app phases share its CPU limit: processor sharing over `lim` cores with at
          * most c jobs (one per worker), i.e. M/M/lim/c-PS: p_k ∝ Π_{j<=k} a/min(j, lim) for
@@ -94,7 +82,11 @@ static void loop_admit(const eng__run *r, const demand *d, double X, int n, doub
         if (!(L->throttle >= 1))
             L->throttle = 1;
     }
-    /* Redis: M/D/1 (Pollaczek–Khinchine: Wq = ρ·S / (2(1 − ρ))) */
+}
+
+/* Redis: M/D/1 (Pollaczek–Khinchine: Wq = ρ·S / (2(1 − ρ))) */
+static void loop_redis(const eng__run *r, double X, double lookups, loop *L)
+{
     if (r->cache->st && lookups > 0 && !r->cache->down) {
         double S = sim_to_sec(r->cache->op);
         double rho = X * lookups * S;
@@ -103,7 +95,13 @@ static void loop_admit(const eng__run *r, const demand *d, double X, int n, doub
         else
             L->redis_wait = rho * S / (2 * (1 - rho));
     }
-    /* the database */
+}
+
+/* The database: the queue engine's c servers (M/G/c), or each instance's processor sharing on
+ * the CPU its admitted queries bring */
+static void loop_db(const eng__run *r, const demand *d, double X, double admit, loop *L)
+{
+    const mdl_scenario *s = r->s;
     if (eng__flow_db_tx(r) && !r->data->down) {
         const mdl_db_config *db = &s->db;
         if (db->engine == MDL_DB_QUEUE) {
@@ -142,24 +140,37 @@ static void loop_admit(const eng__run *r, const demand *d, double X, int n, doub
                 L->ok = false;
         }
     }
-    /* transaction time per request (when it makes one) */
+}
+
+/* A request's transaction time (when it makes one): its mean (tx) and second moment (tx2),
+ * and the primary's query CPU (prim) and the replicas' query time (rest) */
+static void loop_tx(const eng__run *r, const demand *d, loop *L, double *tx, double *tx2,
+                    double *prim, double *rest)
+{
+    const mdl_scenario *s = r->s;
     double share = eng__flow_db_tx(r) && s->db.engine != MDL_DB_QUEUE && r->data->ndbis > 1
                        ? s->db.replica_read_share
                        : 0;
-    double prim = 0, rest = 0; /* primary query CPU, and the replicas' query time */
     for (int k = MDL_API_READ; k < MDL_NCLASS && eng__flow_db_tx(r) && !r->data->down; k++) {
         double f = L->f[0];
         if (k == MDL_API_READ && share > 0)
             f = (1 - share) * L->f[0] + share * L->f[1];
         double t = d->queries[k] * (d->qtime[k] * (isfinite(f) ? f : 1e9) + L->queue_wait);
         double on_prim = k == MDL_API_READ ? 1 - share : 1;
-        prim += d->w[k] * d->queries[k] * d->qtime[k] * on_prim;
-        rest += d->w[k] * d->queries[k] *
-                (d->qtime[k] * (1 - on_prim) * (isfinite(L->f[1]) ? L->f[1] : 1e9) + L->queue_wait);
-        tx += d->w[k] * t;
-        tx2 += d->w[k] * t * t * (1 + d->qscv[k] / (d->queries[k] > 1 ? d->queries[k] : 1));
+        *prim += d->w[k] * d->queries[k] * d->qtime[k] * on_prim;
+        *rest +=
+            d->w[k] * d->queries[k] *
+            (d->qtime[k] * (1 - on_prim) * (isfinite(L->f[1]) ? L->f[1] : 1e9) + L->queue_wait);
+        *tx += d->w[k] * t;
+        *tx2 += d->w[k] * t * t * (1 + d->qscv[k] / (d->queries[k] > 1 ? d->queries[k] : 1));
     }
-    /* PgBouncer: a pool smaller than the transactions in flight is an M/M/P queue */
+}
+
+/* PgBouncer: a pool smaller than the transactions in flight is an M/M/P queue */
+static void loop_pool(const eng__run *r, double X, int n, double tx, double p_tx, loop *L)
+{
+    const mdl_scenario *s = r->s;
+    int c = s->api.workers;
     if (eng__flow_db_tx(r) && s->db.engine != MDL_DB_QUEUE && !r->data->down && p_tx > 0 && n > 0) {
         const mdl_pgbouncer_config *b = &s->pgbouncer;
         double mean_tx = tx / p_tx, rate = -1;
@@ -182,6 +193,29 @@ static void loop_admit(const eng__run *r, const demand *d, double X, int n, doub
                 L->pool_wait = L->pool.wq_mean;
         }
     }
+}
+
+/* The loop at throughput X with n pods serving, of whose transactions the share `admit`
+ * reaches the database (the rest a timed pool turns away: loop_at). */
+static void loop_admit(const eng__run *r, const demand *d, double X, int n, double admit, loop *L)
+{
+    const mdl_scenario *s = r->s;
+    memset(L, 0, sizeof *L);
+    L->ok = true;
+    L->f[0] = L->f[1] = 1;
+    L->throttle = 1;
+    double app = 0, tx = 0, tx2 = 0, lookups = 0, p_tx = 0;
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+        app += d->w[k] * d->app[k];
+        lookups += d->w[k] * d->lookups[k];
+        p_tx += d->w[k] * d->p_tx[k];
+    }
+    loop_throttle(r, X, n, app, L);
+    loop_redis(r, X, lookups, L);
+    loop_db(r, d, X, admit, L);
+    double prim = 0, rest = 0; /* primary query CPU, and the replicas' query time */
+    loop_tx(r, d, L, &tx, &tx2, &prim, &rest);
+    loop_pool(r, X, n, tx, p_tx, L);
     double redis_t = lookups * (sim_to_sec(r->cache->op) + L->redis_wait);
     if (!r->cache->st || r->cache->down)
         redis_t = 0;
