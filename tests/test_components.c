@@ -8,9 +8,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "engine/component.h"
+#include "engine/data.h"
 #include "scenario.h"
 
 /* CloudFront with an edge cache of 90% for statics and 40% × 50% of API reads at the edge; fixed
@@ -124,13 +125,14 @@ Test(components, chain_is_in_path_order, .timeout = 30)
 {
     eng_rep out;
     eng__run *r = edge_run(&out);
-    cr_assert_eq(r->nchain, 5);
-    cr_expect_str_eq(r->chain[0].type->name, "cloudfront");
-    cr_expect_str_eq(r->chain[1].type->name, "route53");
-    cr_expect_str_eq(r->chain[2].type->name, "alb");
-    cr_expect_str_eq(r->chain[3].type->name, "schedule");
-    cr_expect_str_eq(r->chain[4].type->name, "api");
-    /* the request walk: CloudFront (on: statics), the ALB, the pods; Route 53 has no step */
+    static const char *const names[] = {"cloudfront", "route53",   "alb",      "schedule",
+                                        "api",        "redis",     "pgbouncer", "database",
+                                        "aurora",     "rds"};
+    cr_assert_eq(r->nchain, 10);
+    for (int i = 0; i < r->nchain; i++)
+        cr_expect_str_eq(r->chain[i].type->name, names[i]);
+    /* the request walk: CloudFront (on: statics), the ALB, the pods; Route 53 has no step, the
+     * schedule is off the walk without a schedule, and the data tier is reached from the pods */
     cr_assert_eq(r->npath, 3);
     cr_expect_eq(r->on_path[0], 0);
     cr_expect_eq(r->on_path[1], 2);
@@ -143,8 +145,15 @@ Test(components, chain_is_in_path_order, .timeout = 30)
     cr_expect_eq((void *)r->cdn, r->chain[0].state);
     cr_expect_eq((void *)r->dns, r->chain[1].state);
     cr_expect_eq((void *)r->alb, r->chain[2].state);
-    cr_expect_eq((void *)r->api, r->chain[4].state);
     cr_expect_eq((void *)r->sched, r->chain[3].state);
+    cr_expect_eq((void *)r->api, r->chain[4].state);
+    cr_expect_eq((void *)r->cache, r->chain[5].state);
+    cr_expect_eq((void *)r->pgb, r->chain[6].state);
+    cr_expect_eq((void *)r->data, r->chain[7].state);
+    cr_expect_eq((void *)r->aurora, r->chain[8].state);
+    cr_expect_eq((void *)r->rds, r->chain[9].state);
+    cr_expect_null(r->cache->st, "no Redis in the scenario: its component knows it is off");
+    cr_expect_eq(r->data->ndbis, 0);
     cr_expect_float_eq(eng__cloudfront_api_hit(r->cdn), 0.2, 1e-12);
     chain_done(r);
 }
@@ -301,3 +310,72 @@ Test(components, a_component_that_loses_requests_is_caught, .timeout = 30, .sign
     flow_walk(r, &w, 0, (double[MDL_NCLASS]){0, 0, 10});
 }
 #endif
+
+/* The data tier's components on their own: what each init sets up and what each meters, with
+ * a kernel for the clock the instances read (no event runs). */
+static eng__run *data_run(const char *data_yaml, mdl_scenario *s, eng_rep *out)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml, "%s%s",
+             "traffic: {phases: [{duration: 100s, rate: 10/s}], mix: {api_read: 100%}}\n"
+             "api: {service: {api_read: 10ms, api_write: 10ms}}\n",
+             data_yaml);
+    scenario(s, yaml);
+    eng__run *r = chain_run(s, out);
+    r->k = sim_new();
+    cr_assert_not_null(r->k);
+    return r;
+}
+
+static void data_done(eng__run *r)
+{
+    sim_engine *k = r->k;
+    chain_done(r);
+    sim_free(k);
+}
+
+Test(components, rds_and_redis_set_up_and_meter_through_the_chain, .timeout = 30)
+{
+    static mdl_scenario s;
+    eng_rep out;
+    eng__run *r = data_run("pricing: " SIMULATE_ROOT "/models/pricing/us-east-1.yaml\n"
+                           "database: {enabled: true, engine: rds, instance_class: db.t3.medium, "
+                           "read_replicas: 1}\n"
+                           "pgbouncer: {mode: central}\n"
+                           "redis: {enabled: true, nodes: 2}\n",
+                           &s, &out);
+    cr_assert_eq(r->data->ndbis, 2, "the primary and its replica");
+    const mdl_db_class *c = &s.cluster.catalog.db[s.db.db_class];
+    cr_expect_eq(r->rds->burst, c, "db.t3 is burstable");
+    cr_expect_float_eq(r->data->dbis[1].cores, c->vcpu, 1e-12);
+    cr_expect_gt(r->data->max_conns, 0);
+    cr_expect_not_null(r->cache->st);
+    cr_expect_not(r->aurora->on);
+    eng__chain_meter(r);
+    cr_expect_float_eq(out.usage.db_primary_seconds, 100, 1e-9);
+    cr_expect_float_eq(out.usage.db_replica_seconds, 100, 1e-9);
+    cr_expect_float_eq(out.usage.cache_node_seconds, 200, 1e-9, "two nodes for 100 s");
+    cr_expect_eq(out.usage.acu_seconds, 0);
+    data_done(r);
+}
+
+Test(components, aurora_starts_at_its_minimum_capacity, .timeout = 30)
+{
+    static mdl_scenario s;
+    eng_rep out;
+    eng__run *r = data_run("database: {enabled: true, engine: aurora, "
+                           "aurora: {acu_min: 2, readers: 1}}\n",
+                           &s, &out);
+    cr_assert(r->aurora->on);
+    cr_assert_eq(r->data->ndbis, 2, "the writer and its reader");
+    for (int i = 0; i < 2; i++) {
+        cr_expect_float_eq(r->data->dbis[i].acu, 2, 1e-12);
+        cr_expect_float_eq(r->data->dbis[i].cores, 2 * s.db.vcpu_per_acu, 1e-12);
+    }
+    cr_expect_null(r->rds->burst);
+    cr_expect_null(r->cache->st);
+    eng__chain_meter(r);
+    cr_expect_eq(out.usage.db_primary_seconds, 0, "Aurora bills ACU-seconds, not instances");
+    cr_expect_eq(out.usage.cache_node_seconds, 0);
+    data_done(r);
+}

@@ -39,7 +39,7 @@ static int alb_init(eng__run *r, void **state, base_err *err)
     int st = eng__state_new(r, sizeof(struct eng__alb), "alb", "the ALB", state, err);
     if (st != BASE_OK)
         return st;
-    struct eng__alb *a = *state;
+    struct eng__alb *a = r->alb = *state;
     a->s = r->s;
     a->pick.algorithm = r->s->alb.algorithm;
     a->fixed = r->s->alb.latency.kind == SIM_DIST_DETERMINISTIC;

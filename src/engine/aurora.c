@@ -1,12 +1,12 @@
 /*
- * aurora.c — Aurora Serverless v2's capacity in the request engine. Capacity in ACUs, each worth
- * vcpu_per_acu vCPUs, follows the load: every second the writer's CPU utilisation over that
- * second gives the capacity that would have held it at target_utilisation (target tracking:
- * need = busy vCPUs / target / vCPUs per ACU); capacity grows towards it by at most
- * scale_up_rate of itself per second (at least 0.5 ACU), and when it has been above need for
- * scale_down_interval it shrinks by scale_down_step. AWS publishes neither rule: both are
- * estimates from its descriptions and third-party measurements (reference/behaviour.md §5).
- * Readers follow the writer's capacity (promotion tiers 0–1 do).
+ * aurora.c — Aurora Serverless v2's capacity, a component (data.h), ticked in both engines, and
+ * its ACU-seconds metered. Capacity in ACUs, each worth vcpu_per_acu vCPUs, follows the load: every
+ * second the writer's CPU utilisation over that second gives the capacity that would have held it
+ * at target_utilisation (target tracking: need = busy vCPUs / target / vCPUs per ACU); capacity
+ * grows towards it by at most scale_up_rate of itself per second (at least 0.5 ACU), and when it
+ * has been above need for scale_down_interval it shrinks by scale_down_step. AWS publishes neither
+ * rule: both are estimates from its descriptions and third-party measurements
+ * (reference/behaviour.md §5). Readers follow the writer's capacity (promotion tiers 0–1 do).
  */
 #include "engine/data.h"
 
@@ -20,8 +20,8 @@ static double half_up(double acu)
 static void set_acu(eng__run *r, double acu)
 {
     const mdl_db_config *db = &r->s->db;
-    for (int i = 0; i < r->ndbis; i++) {
-        eng__dbi *d = &r->dbis[i];
+    for (int i = 0; i < r->data->ndbis; i++) {
+        eng__dbi *d = &r->data->dbis[i];
         eng__dbi_account(r, d);
         d->acu = acu;
         d->cores = acu * db->vcpu_per_acu;
@@ -32,13 +32,14 @@ static void set_acu(eng__run *r, double acu)
 static void on_aurora_tick(void *ctx, void *arg)
 {
     (void)arg;
-    eng__run *r = ctx;
+    struct eng__aurora *a = ctx;
+    eng__run *r = a->r;
     const mdl_db_config *db = &r->s->db;
-    eng__dbi *w = &r->dbis[0];
+    eng__dbi *w = &r->data->dbis[0];
     eng__dbi_account(r, w);
-    if (r->db_down) { /* no writer to measure: the promoted reader keeps its capacity */
+    if (r->data->down) { /* no writer to measure: the promoted reader keeps its capacity */
         w->tick_busy = 0;
-        sim_schedule(r->k, SIM_SEC, on_aurora_tick, r, NULL);
+        sim_schedule(r->k, SIM_SEC, on_aurora_tick, a, NULL);
         return;
     }
     double secs = 1.0;
@@ -71,10 +72,43 @@ static void on_aurora_tick(void *ctx, void *arg)
     } else {
         w->below_since = SIM_NEVER;
     }
-    sim_schedule(r->k, SIM_SEC, on_aurora_tick, r, NULL);
+    sim_schedule(r->k, SIM_SEC, on_aurora_tick, a, NULL);
 }
 
-void eng__aurora_start(eng__run *r)
+/* The instances start at the minimum capacity. */
+static int aurora_init(eng__run *r, void **state, base_err *err)
 {
-    sim_schedule(r->k, SIM_SEC, on_aurora_tick, r, NULL);
+    struct eng__aurora *a = r->aurora = eng__data_state(r, sizeof *a, "Aurora", state, err);
+    if (!a)
+        return BASE_ENOMEM;
+    const mdl_db_config *db = &r->s->db;
+    a->on = eng__data_needs_tx(r) && db->engine == MDL_DB_AURORA;
+    for (int i = 0; a->on && i < r->data->ndbis; i++) {
+        r->data->dbis[i].acu = db->acu_min;
+        r->data->dbis[i].cores = db->acu_min * db->vcpu_per_acu;
+    }
+    return BASE_OK;
 }
+
+/* The writer's capacity measured and adjusted each second from the start. */
+static void aurora_start(void *state)
+{
+    struct eng__aurora *a = state;
+    if (a->on)
+        sim_schedule(a->r->k, SIM_SEC, on_aurora_tick, a, NULL);
+}
+
+/* ACU-seconds, each instance's capacity over the run (instance.c integrates it). */
+static void aurora_meter(void *state, sim_time end, eng_usage *u)
+{
+    (void)end;
+    struct eng__aurora *a = state;
+    for (int i = 0; a->on && i < a->r->data->ndbis; i++)
+        u->acu_seconds += a->r->data->dbis[i].acu_area / 1e9;
+}
+
+const eng__component eng__aurora_component = {.name = "aurora",
+                                              .init = aurora_init,
+                                              .free = eng__state_free,
+                                              .start = aurora_start,
+                                              .meter = aurora_meter};

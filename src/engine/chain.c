@@ -17,6 +17,13 @@ static const eng__component *const order[] = {
     &eng__alb_component,        /* the load balancer in front of the pods */
     &eng__schedule_component,   /* a dev environment stopped by its schedule: no pods */
     &eng__pods_component,       /* the API pods and their gunicorn workers */
+    /* behind the pods the data tier, reached from the pods (request.c) or solved with them
+     * (flow_loop.c) rather than walked (docs/architecture.md) */
+    &eng__redis_component,     /* the cache: look-ups before the app phase */
+    &eng__pgbouncer_component, /* connections to the database */
+    &eng__database_component,  /* its instances (made before the two below, which use them) */
+    &eng__aurora_component,    /* Aurora Serverless v2's capacity */
+    &eng__rds_component,       /* RDS's CPU credits */
 };
 
 _Static_assert(sizeof order / sizeof order[0] <= ENG__CHAIN_MAX, "raise ENG__CHAIN_MAX");
@@ -56,17 +63,6 @@ int eng__chain_init(eng__run *r, base_err *err)
         if (order[i]->request && (!order[i]->on_path || order[i]->on_path(state)))
             r->on_path[r->npath++] = (uint8_t)r->nchain;
         r->nchain++;
-        /* the handles the engines' own files still call (internal.h) */
-        if (order[i] == &eng__cloudfront_component)
-            r->cdn = state;
-        else if (order[i] == &eng__route53_component)
-            r->dns = state;
-        else if (order[i] == &eng__alb_component)
-            r->alb = state;
-        else if (order[i] == &eng__schedule_component)
-            r->sched = state;
-        else if (order[i] == &eng__pods_component)
-            r->api = state;
     }
     return BASE_OK;
 }
@@ -77,11 +73,13 @@ void eng__chain_free(eng__run *r)
         if (r->chain[i].type->free)
             r->chain[i].type->free(r->chain[i].state);
     r->nchain = r->npath = 0;
-    r->cdn = NULL;
-    r->dns = NULL;
-    r->alb = NULL;
-    r->sched = NULL;
-    r->api = NULL;
+}
+
+void eng__chain_start(eng__run *r)
+{
+    for (int i = 0; i < r->nchain; i++)
+        if (r->chain[i].type->start)
+            r->chain[i].type->start(r->chain[i].state);
 }
 
 enum eng__outcome eng__chain_request(eng__run *r, eng__hop *h)

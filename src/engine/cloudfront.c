@@ -30,7 +30,7 @@ static int cf_init(eng__run *r, void **state, base_err *err)
         eng__state_new(r, sizeof(struct eng__cloudfront), "cloudfront", "CloudFront", state, err);
     if (st != BASE_OK)
         return st;
-    struct eng__cloudfront *c = *state;
+    struct eng__cloudfront *c = r->cdn = *state;
     c->s = r->s;
     c->static_hit = mdl_cdn_static_hit_ratio(&r->s->cdn, &r->s->traffic);
     c->api_hit = mdl_cdn_api_hit_ratio(&r->s->cdn);

@@ -58,10 +58,15 @@ typedef struct eng__component {
     const char *name; /* the scenario's section: "cloudfront", "alb", ... */
     /* Made from the scenario for one replication: its state in *state (never NULL on success;
      * a component the scenario leaves out still gets one, which knows it is off). Its random
-     * streams, if any, it creates from r->s->seed and r->out->replication. Errors: BASE_ENOMEM
-     * with err set, *state NULL. */
+     * streams, if any, it creates from r->s->seed and r->out->replication. Its handle in
+     * eng__run, if the engines' own files call it by name, it sets itself. The components
+     * before it in the chain are made: a later one may use an earlier one's state. Errors:
+     * BASE_ENOMEM with err set, *state NULL. */
     int (*init)(eng__run *r, void **state, base_err *err);
     void (*free)(void *state);
+    /* The run begins (every component made): its own events, a recurring tick or a window,
+     * scheduled with the state as their context. */
+    void (*start)(void *state);
     /* Request engine: one request reaches it (h->cls; h->delay since the edge). */
     enum eng__outcome (*request)(void *state, eng__hop *h);
     /* Request engine: whether this replication's requests need `request` at all (NULL: they
@@ -94,6 +99,7 @@ void eng__state_free(void *state);
 /* The chain (chain.c): every component in the order of a request's path. */
 int eng__chain_init(eng__run *r, base_err *err);
 void eng__chain_free(eng__run *r);
+void eng__chain_start(eng__run *r);
 /* One request along the chain: ENG__SERVED when a component answered it (h->delay its
  * latency); else ENG__TAKEN, the pods (the last component) having taken it on. */
 enum eng__outcome eng__chain_request(eng__run *r, eng__hop *h);
@@ -107,5 +113,10 @@ extern const eng__component eng__route53_component;    /* route53.c */
 extern const eng__component eng__alb_component;        /* alb.c */
 extern const eng__component eng__schedule_component;   /* schedule.c */
 extern const eng__component eng__pods_component;       /* pods.c */
+extern const eng__component eng__redis_component;      /* redis.c */
+extern const eng__component eng__pgbouncer_component;  /* pgbouncer.c */
+extern const eng__component eng__database_component;   /* database.c, instance.c */
+extern const eng__component eng__aurora_component;     /* aurora.c */
+extern const eng__component eng__rds_component;        /* rds.c */
 
 #endif

@@ -1,15 +1,72 @@
 /*
- * data.h — what the files of the data tier in the request engine share (eng__ names; the rest
- * of src/engine/ sees the data tier through internal.h's eng__data_*, eng__tx_*, eng__redis_*,
- * eng__db_* and eng__cache_* entry points). database.c sets the tier up and runs its failovers;
- * instance.c runs queries on a database instance; pgbouncer.c holds the connections; rds.c and
- * aurora.c are what differs between the two engines' instances (CPU credits; ACU scaling);
- * redis.c the cache.
+ * data.h — the data tier's components (component.h) and what their files share (eng__ names;
+ * the rest of src/engine/ reaches the tier through eng__run's handles — r->cache, r->pgb,
+ * r->data, r->rds, r->aurora — and internal.h's eng__tx_*, eng__redis_*, eng__db_* and
+ * eng__cache_* entry points). Five components, one file each, in chain.c's order: redis.c the
+ * cache; pgbouncer.c the connections; database.c the instances (their queries in instance.c)
+ * and failovers; aurora.c Aurora Serverless v2's capacity; rds.c RDS's CPU credits. Each makes
+ * its state in `init`, schedules its own events in `start` with that state as their context,
+ * and bills in `meter`. Their request step is not a chain slot: a request reaches them from the
+ * pods after the app phase, asynchronously (request.c calls eng__redis_begin, eng__tx_begin);
+ * the flow engine solves pods, connections, instances and cache as one closed loop
+ * (flow_loop.c) reading these states.
  */
 #ifndef SIMULATE_ENGINE_DATA_H
 #define SIMULATE_ENGINE_DATA_H
 
-#include "engine/internal.h"
+#include "engine/component.h"
+
+/* The data tier's components' states (component.h; each made by its `init`, reached by the
+ * engines' files through eng__run's handles). Each begins with a `sim_rng *` for
+ * eng__state_new (none of them draws from a stream of its own: NULL) and the run its events go
+ * back to: their event callbacks take the state as context. */
+
+/* redis.c: the primary */
+struct eng__redis {
+    sim_rng *rng;
+    eng__run *r;
+    mdl_station *st; /* the primary's one thread; NULL: the scenario has no Redis */
+    sim_time op;     /* one operation's service time, ns */
+    int down;        /* a cache_failover in progress */
+};
+
+/* pgbouncer.c: the connections (the pods' pools are in their eng__pod) */
+struct eng__pgbouncer {
+    sim_rng *rng;
+    eng__run *r;
+    eng__pool central; /* pgbouncer.mode central: the one pool */
+    int clients;       /* clients the central PgBouncer has accepted */
+    int conns;         /* server connections open on the primary */
+    int replica_rr;    /* round robin over replicas */
+};
+
+/* database.c, instance.c: the instances (rds/aurora; none for the queue engine's station) */
+struct eng__database {
+    sim_rng *rng;
+    eng__run *r;
+    eng__dbi *dbis; /* [0] the primary/writer, then replicas/readers */
+    int ndbis;
+    int max_conns; /* the primary's max_connections */
+    int down;      /* a db_failover in progress: the primary (writer) is unreachable */
+};
+
+/* rds.c: burstable classes' CPU credits */
+struct eng__rds {
+    sim_rng *rng;
+    eng__run *r;
+    const mdl_db_class *burst; /* the instances' class when burstable RDS, else NULL */
+};
+
+/* aurora.c: Serverless v2's capacity */
+struct eng__aurora {
+    sim_rng *rng;
+    eng__run *r;
+    bool on; /* the scenario's database is Aurora with transactions */
+};
+
+/* A data tier component's state for its `init`: eng__state_new's (no stream), its second
+ * member `r` set to the run. NULL, with err set, when out of memory. */
+void *eng__data_state(eng__run *r, size_t size, const char *what, void **state, base_err *err);
 
 /* instance.c: instance `index` brought up to now (its CPU integrals and queries' progress);
  * its next completion rescheduled after a change of load or capacity; q's query of `work` ns of
@@ -24,18 +81,5 @@ int eng__dbi_add(eng__run *r, int index, eng__req *q, sim_time work);
 void eng__query_done(eng__run *r, eng__req *q);
 void eng__tx_release(eng__run *r, eng__req *q);
 void eng__pool_break(eng__run *r, eng__pool *p);
-
-/* rds.c: the instances' burstable class (NULL: not burstable, or Aurora); the credit tick
- * started; the last part-minute of credits and each instance's surplus at the end */
-const mdl_db_class *eng__rds_burstable(const eng__run *r);
-void eng__rds_credits_start(eng__run *r);
-void eng__rds_credits_finish(eng__run *r);
-
-/* aurora.c: the writer's capacity measured and adjusted each second from the start */
-void eng__aurora_start(eng__run *r);
-
-/* redis.c: the primary set up (when the scenario enables Redis) and its node-seconds metered */
-int eng__redis_init(eng__run *r, base_err *err);
-void eng__redis_finish(eng__run *r);
 
 #endif

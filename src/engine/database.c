@@ -1,9 +1,9 @@
 /*
- * database.c — the data tier in the request path (docs/models.md, "Data tier"): its set-up
- * (instances, connections, the cache), its failovers, and its metering. The parts are in their
- * own files (data.h): connections and PgBouncer in pgbouncer.c, a database instance's queries in
- * instance.c, RDS's CPU credits in rds.c, Aurora Serverless v2's capacity in aurora.c, Redis in
- * redis.c.
+ * database.c — the database's instances as a component (data.h; docs/models.md, "Data tier"):
+ * how many (a primary or writer and its replicas or readers) and their max_connections, the
+ * primary's utilisation over the measurement window, and its failovers, which break every
+ * pool's connections (pgbouncer.c). The queries on an instance run in instance.c; the
+ * instances' capacity is set by rds.c (vCPUs, CPU credits) or aurora.c (ACUs).
  */
 #include "engine/data.h"
 
@@ -29,13 +29,13 @@ bool eng__data_needs_tx(const eng__run *r)
 static void on_db_back(void *ctx, void *arg)
 {
     (void)arg;
-    eng__run *r = ctx;
-    r->db_down = 0; /* pools reconnect as transactions need them */
+    struct eng__database *db = ctx;
+    db->down = 0; /* pools reconnect as transactions need them */
 }
 
 void eng__db_failover(eng__run *r)
 {
-    if (!eng__data_needs_tx(r) || r->db_down)
+    if (!eng__data_needs_tx(r) || r->data->down)
         return;
     const mdl_db_config *db = &r->s->db;
     eng__db_outage(r, sim_dist_sample(db->engine == MDL_DB_AURORA ? &db->aurora_failover_time
@@ -43,14 +43,23 @@ void eng__db_failover(eng__run *r)
                                       r->r_failover));
 }
 
+/* Every pool's connections break: the central PgBouncer's and each pod's. */
+static void break_pools(eng__run *r)
+{
+    if (r->s->pgbouncer.mode == MDL_PGB_CENTRAL)
+        eng__pool_break(r, &r->pgb->central);
+    for (size_t i = 0; i < r->npods; i++)
+        eng__pool_break(r, &r->pods[i]->pool);
+}
+
 void eng__db_outage(eng__run *r, sim_time down)
 {
-    if (!eng__data_needs_tx(r) || r->db_down)
+    if (!eng__data_needs_tx(r) || r->data->down)
         return;
-    r->db_down = 1;
+    r->data->down = 1;
     r->out->db_failover_s += sim_to_sec(down);
     /* the queries running on the primary lose their connection: their requests fail */
-    eng__dbi *d = &r->dbis[0];
+    eng__dbi *d = &r->data->dbis[0];
     eng__dbi_account(r, d);
     int n = d->n;
     eng__req **run = malloc((size_t)(n > 0 ? n : 1) * sizeof *run);
@@ -64,10 +73,7 @@ void eng__db_outage(eng__run *r, sim_time down)
     d->n = 0;
     eng__dbi_reschedule(r, d, 0);
     /* first every waiter (so that no released connection is handed to one), then the runners */
-    if (r->s->pgbouncer.mode == MDL_PGB_CENTRAL)
-        eng__pool_break(r, &r->central);
-    for (size_t i = 0; i < r->npods; i++)
-        eng__pool_break(r, &r->pods[i]->pool);
+    break_pools(r);
     for (int i = 0; i < n; i++) {
         eng__req *q = run[i];
         eng__tx_release(r, q);
@@ -78,57 +84,63 @@ void eng__db_outage(eng__run *r, sim_time down)
     }
     free(run);
     /* the connections the runners held are gone too */
-    if (r->s->pgbouncer.mode == MDL_PGB_CENTRAL)
-        eng__pool_break(r, &r->central);
-    for (size_t i = 0; i < r->npods; i++)
-        eng__pool_break(r, &r->pods[i]->pool);
-    sim_schedule(r->k, down, on_db_back, r, NULL);
+    break_pools(r);
+    sim_schedule(r->k, down, on_db_back, r->data, NULL);
 }
 
-int eng__data_init(eng__run *r, base_err *err)
+void *eng__data_state(eng__run *r, size_t size, const char *what, void **state, base_err *err)
 {
-    const mdl_scenario *s = r->s;
-    int st = eng__redis_init(r, err);
-    if (st != BASE_OK)
-        return st;
+    if (eng__state_new(r, size, NULL, what, state, err) != BASE_OK)
+        return NULL;
+    /* every data tier state begins {sim_rng *rng; eng__run *r;} (data.h) */
+    ((struct eng__redis *)*state)->r = r;
+    return *state;
+}
+
+/* The instances: RDS's primary and read replicas, or Aurora's writer and readers; their
+ * capacity rds.c and aurora.c set (they come after this one in the chain). */
+static int database_init(eng__run *r, void **state, base_err *err)
+{
+    struct eng__database *data = r->data =
+        eng__data_state(r, sizeof *data, "the database", state, err);
+    if (!data)
+        return BASE_ENOMEM;
     if (!eng__data_needs_tx(r))
         return BASE_OK;
-    const mdl_db_config *db = &s->db;
+    const mdl_db_config *db = &r->s->db;
     if (db->engine == MDL_DB_RDS) {
-        const mdl_db_class *c = &s->cluster.catalog.db[db->db_class];
-        r->ndbis = 1 + db->read_replicas;
-        r->max_conns = max_connections((double)c->memory);
-        r->dbis = calloc((size_t)r->ndbis, sizeof *r->dbis);
-        if (!r->dbis)
-            return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        for (int i = 0; i < r->ndbis; i++)
-            r->dbis[i].cores = c->vcpu;
+        data->ndbis = 1 + db->read_replicas;
+        data->max_conns = max_connections((double)r->s->cluster.catalog.db[db->db_class].memory);
     } else {
-        r->ndbis = 1 + db->aurora_readers;
-        r->max_conns = max_connections(db->acu_max * (double)db->memory_per_acu);
-        r->dbis = calloc((size_t)r->ndbis, sizeof *r->dbis);
-        if (!r->dbis)
-            return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        for (int i = 0; i < r->ndbis; i++) {
-            r->dbis[i].acu = db->acu_min;
-            r->dbis[i].cores = db->acu_min * db->vcpu_per_acu;
-        }
+        data->ndbis = 1 + db->aurora_readers;
+        data->max_conns = max_connections(db->acu_max * (double)db->memory_per_acu);
     }
-    const mdl_db_class *bc = eng__rds_burstable(r);
-    for (int i = 0; i < r->ndbis; i++) {
-        r->dbis[i].below_since = SIM_NEVER;
-        if (bc)
-            r->dbis[i].credits = db->credits_start * bc->baseline * bc->vcpu * 60.0 * 24;
+    data->dbis = calloc((size_t)data->ndbis, sizeof *data->dbis);
+    if (!data->dbis) {
+        data->ndbis = 0;
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     }
+    for (int i = 0; i < data->ndbis; i++)
+        data->dbis[i].below_since = SIM_NEVER;
     return BASE_OK;
+}
+
+static void database_free(void *state)
+{
+    struct eng__database *data = state;
+    for (int i = 0; data && i < data->ndbis; i++)
+        free(data->dbis[i].heap);
+    if (data)
+        free(data->dbis);
+    eng__state_free(state);
 }
 
 static void on_window_start(void *ctx, void *arg)
 {
     (void)arg;
-    eng__run *r = ctx;
-    eng__dbi *d = &r->dbis[0];
-    eng__dbi_account(r, d);
+    struct eng__database *data = ctx;
+    eng__dbi *d = &data->dbis[0];
+    eng__dbi_account(data->r, d);
     d->win_busy = d->busy_area;
     d->win_cap = d->cap_area;
 }
@@ -136,47 +148,24 @@ static void on_window_start(void *ctx, void *arg)
 static void on_window_end(void *ctx, void *arg)
 {
     (void)arg;
-    eng__run *r = ctx;
-    eng__dbi *d = &r->dbis[0];
-    for (int i = 0; i < r->ndbis; i++)
-        eng__dbi_account(r, &r->dbis[i]);
+    struct eng__database *data = ctx;
+    eng__dbi *d = &data->dbis[0];
+    for (int i = 0; i < data->ndbis; i++)
+        eng__dbi_account(data->r, &data->dbis[i]);
     double cap = d->cap_area - d->win_cap;
-    r->out->db_utilisation = cap > 0 ? (d->busy_area - d->win_busy) / cap : 0;
+    data->r->out->db_utilisation = cap > 0 ? (d->busy_area - d->win_busy) / cap : 0;
 }
 
-void eng__data_start(eng__run *r)
+/* The primary's utilisation over the measurement window (the warm-up excluded). */
+static void database_start(void *state)
 {
-    if (!eng__data_needs_tx(r))
+    struct eng__database *data = state;
+    eng__run *r = data->r;
+    if (data->ndbis == 0)
         return;
-    sim_schedule_at(r->k, r->s->warmup, on_window_start, r, NULL);
-    sim_schedule_at(r->k, r->end, on_window_end, r, NULL);
-    if (r->s->db.engine == MDL_DB_AURORA)
-        eng__aurora_start(r);
-    eng__rds_credits_start(r);
+    sim_schedule_at(r->k, r->s->warmup, on_window_start, data, NULL);
+    sim_schedule_at(r->k, r->end, on_window_end, data, NULL);
 }
 
-void eng__data_finish(eng__run *r)
-{
-    eng_usage *u = &r->out->usage;
-    double secs = sim_to_sec(r->end);
-    eng__redis_finish(r);
-    if (!eng__data_needs_tx(r))
-        return;
-    if (r->s->db.engine == MDL_DB_RDS) {
-        u->db_primary_seconds = secs;
-        u->db_replica_seconds = secs * r->s->db.read_replicas;
-        eng__rds_credits_finish(r);
-    } else {
-        for (int i = 0; i < r->ndbis; i++)
-            u->acu_seconds += r->dbis[i].acu_area / 1e9;
-    }
-}
-
-void eng__data_free(eng__run *r)
-{
-    for (int i = 0; i < r->ndbis; i++)
-        free(r->dbis[i].heap);
-    free(r->dbis);
-    free(r->central.wait);
-    mdl_station_free(r->redis);
-}
+const eng__component eng__database_component = {
+    .name = "database", .init = database_init, .free = database_free, .start = database_start};

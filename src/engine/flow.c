@@ -87,10 +87,11 @@ static void connections(eng__run *r, const demand *d, const loop *L, double X, i
             need = b->default_pool_size;
         if (need > f->open_central)
             f->open_central = need;
-        double granted = f->open_central < r->max_conns ? f->open_central : r->max_conns;
-        r->db_conns = (int)granted;
-        if (f->open_central > r->max_conns)
-            *conn_loss = mdl_erlang_b(r->max_conns, a_all);
+        double granted =
+            f->open_central < r->data->max_conns ? f->open_central : r->data->max_conns;
+        r->pgb->conns = (int)granted;
+        if (f->open_central > r->data->max_conns)
+            *conn_loss = mdl_erlang_b(r->data->max_conns, a_all);
         int clients = n * c < b->max_client_conn ? n * c : b->max_client_conn;
         if (clients < n * c)
             *client_loss = mdl_erlang_b((double)clients / n, a_pod);
@@ -103,9 +104,9 @@ static void connections(eng__run *r, const demand *d, const loop *L, double X, i
     if (need > f->open_per_pod)
         f->open_per_pod = need;
     double want = f->open_per_pod * n;
-    r->db_conns = (int)(want < r->max_conns ? want : r->max_conns);
-    if (want > r->max_conns)
-        *conn_loss = mdl_erlang_b((double)r->max_conns / n, a_pod);
+    r->pgb->conns = (int)(want < r->data->max_conns ? want : r->data->max_conns);
+    if (want > r->data->max_conns)
+        *conn_loss = mdl_erlang_b((double)r->data->max_conns / n, a_pod);
     if (b->mode == MDL_PGB_PER_POD && b->max_client_conn < c)
         *client_loss = mdl_erlang_b(b->max_client_conn, a_pod);
 }
@@ -114,7 +115,7 @@ static void connections(eng__run *r, const demand *d, const loop *L, double X, i
 
 static void meter_db(eng__run *r, const loop *L, double dt_s)
 {
-    if (!eng__flow_db_tx(r) || r->db_down)
+    if (!eng__flow_db_tx(r) || r->data->down)
         return;
     if (r->db) {
         /* queue engine: servers busy = offered CPU load (capped) */
@@ -125,8 +126,8 @@ static void meter_db(eng__run *r, const loop *L, double dt_s)
             r->area_db += busy * dt_s * 1e9;
         return;
     }
-    for (int i = 0; i < r->ndbis; i++) {
-        eng__dbi *d = &r->dbis[i];
+    for (int i = 0; i < r->data->ndbis; i++) {
+        eng__dbi *d = &r->data->dbis[i];
         double b = L->db_busy[i == 0 ? 0 : 1];
         if (b > d->cores)
             b = d->cores;
@@ -300,27 +301,35 @@ static void cohorts_sync(eng__run *r, int n, bool pooled, const demand *d, bool 
     }
 }
 
-static void step(eng__run *r)
+/* One step's state as it passes from part to part (step) */
+struct step {
+    eng__run *r;
+    struct eng__flow *f;
+    sim_time now;
+    double dt;       /* the step, s */
+    bool measured;   /* outcomes count (the warm-up is over) */
+    demand d;        /* the offered mix's demands (the queues' state follows these) */
+    int n, c;        /* serving pods, workers per pod */
+    double A, Ae;    /* API requests reaching the pods: drawn, expected */
+    double lambda;   /* the offered rate, /s */
+    double xmax, mu; /* the sustainable throughput, and one pod's share of it, /s */
+    double per_pod;  /* arrivals per pod this step (round robin) */
+    bool open_ok;    /* the pods keep up at the offered rate with no backlog */
+    loop F;          /* the loop at full load */
+    losses x;        /* connections' and clients' losses */
+    double calm, calm_pods, done_all;
+};
+
+/* 1. arrivals: E the expected counts, N the drawn ones. Only counting follows the draw
+ * (requests, bytes, errors, metering); the state of the queues follows the rate E/Δ, so that a
+ * step's luck does not flip a pod between its stationary and its overloaded regimes, nor the
+ * answer depend on the step */
+static void arrive(eng__run *r, sim_time now, double N[MDL_NCLASS], double E[MDL_NCLASS])
 {
     const mdl_scenario *s = r->s;
     struct eng__flow *f = r->flow;
-    sim_time now = sim_now(r->k);
-    double dt = sim_to_sec(f->dt);
-    bool arriving = now < r->end;
-    /* arrivals count in the window [warm-up, end); outcomes from the warm-up on, the drain
-     * after the end included — those requests arrived in the window, as the request engine
-     * follows its measured requests to the end */
-    bool measured_arrivals = now >= s->warmup && now < r->end;
-    bool measured = now >= s->warmup;
-    eng_usage *u = &r->out->usage;
-    sim_rng *g = f->rng;
-
-    /* 1. arrivals: E the expected counts, N the drawn ones. Only counting follows the draw
-     * (requests, bytes, errors, metering); the state of the queues follows the rate E/Δ, so
-     * that a step's luck does not flip a pod between its stationary and its overloaded
-     * regimes, nor the answer depend on the step */
-    double N[MDL_NCLASS] = {0, 0, 0}, E[MDL_NCLASS] = {0, 0, 0}, total = 0;
-    if (arriving) {
+    double total = 0;
+    if (now < r->end) {
         sim_time mid = now + f->dt / 2;
         if (mid > r->end)
             mid = now + (r->end - now) / 2;
@@ -334,15 +343,336 @@ static void step(eng__run *r)
     }
     r->arrivals_total += total;
     r->iv_arrivals += total;
-    for (int c = 0; c < MDL_NCLASS && measured_arrivals; c++)
+    /* arrivals count in the window [warm-up, end) */
+    for (int c = 0; c < MDL_NCLASS && now >= s->warmup && now < r->end; c++)
         r->out->arrivals[c] += N[c];
+}
+
+/* 3. the ALB's targets: those that serve (n) and those down that the health checks have not
+ * found yet (route_losses: with none, the API requests fail (503), else the down ones' share
+ * (502)). */
+static void route(struct step *st, int *down)
+{
+    eng__run *r = st->r;
+    st->n = *down = 0;
+    for (size_t i = 0; i < r->nroutes; i++) {
+        const eng__pod *p = r->pods[r->routes[i].id];
+        if (p->state == P_CRASHED || p->state == P_STARTING)
+            (*down)++;
+        else
+            st->n++;
+    }
+}
+
+static void route_losses(struct step *st, double *api, double *ea, int down)
+{
+    eng__run *r = st->r;
+    if (r->nroutes == 0) {
+        for (int c = MDL_API_READ; c < MDL_NCLASS; c++)
+            eng__flow_fail_n(r, MDL_ERR_NO_TARGET, api[c], st->measured);
+        st->A = 0;
+        ea[MDL_API_READ] = ea[MDL_API_WRITE] = 0;
+    } else if (down > 0) {
+        double lost = (double)down / (double)r->nroutes;
+        for (int c = MDL_API_READ; c < MDL_NCLASS; c++) {
+            eng__flow_fail_n(r, MDL_ERR_TARGET_DOWN, api[c] * lost, st->measured);
+            api[c] *= 1 - lost;
+            ea[c] *= 1 - lost;
+        }
+        st->A *= 1 - lost;
+    }
+    st->Ae = ea[MDL_API_READ] + ea[MDL_API_WRITE];
+}
+
+/* The sustainable throughput for the scenario's mix (not this step's draw: it only changes
+ * when the pods, the database's capacity or a failover do) */
+static double sustainable(eng__run *r, int n)
+{
+    const mdl_scenario *s = r->s;
+    struct eng__flow *f = r->flow;
+    const double c0 = eng__flow_cores(r, 0), c1 = eng__flow_cores(r, 1);
+    if (f->xmax_cache.valid && f->xmax_cache.n == n && f->xmax_cache.cores0 == c0 &&
+        f->xmax_cache.cores1 == c1 && f->xmax_cache.redis_down == r->cache->down &&
+        f->xmax_cache.db_down == r->data->down)
+        return f->xmax_cache.x;
+    double mixed[MDL_NCLASS] = {
+        0, s->traffic.mix[MDL_API_READ] * (1 - eng__cloudfront_api_hit(r->cdn)),
+        s->traffic.mix[MDL_API_WRITE]};
+    demand de;
+    eng__flow_demands(r, mixed, &de);
+    double xmax = eng__flow_sustainable(r, &de, n);
+    f->xmax_cache.n = n;
+    f->xmax_cache.cores0 = c0;
+    f->xmax_cache.cores1 = c1;
+    f->xmax_cache.redis_down = r->cache->down;
+    f->xmax_cache.db_down = r->data->down;
+    f->xmax_cache.x = xmax;
+    f->xmax_cache.valid = true;
+    return xmax;
+}
+
+/* The loop at full load: what a request holds its worker when all are busy (Little:
+ * n·c / X_max), the primary's share stretched to fit the closed model's */
+static void full_load(struct step *st)
+{
+    eng__run *r = st->r;
+    const mdl_scenario *s = r->s;
+    loop *F = &st->F;
+    const demand *d = &st->d;
+    eng__flow_loop_at(r, d, st->xmax, st->n, F);
+    if (!(st->xmax > 0 && (F->prim_cpu > 0 || r->throttled)))
+        return;
+    double target = (double)st->n * st->c / st->xmax;
+    double app = 0;
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
+        app += d->w[k] * d->app[k];
+    double lim = (double)s->api.cpu_limit / 1000.0;
+    if (r->throttled && st->xmax >= 0.999 * st->n * lim / app) {
+        /* the pods' CPU is the bottleneck: the stretch is the app phase's */
+        double off = F->hold - app * F->throttle;
+        double t = app > 0 ? (target - off) / app : 1;
+        F->throttle = t > 1 ? t : 1;
+        F->hold = off + app * F->throttle;
+    } else if (F->prim_cpu > 0) {
+        double f0 = (target - F->others) / F->prim_cpu;
+        F->f[0] = f0 > 1 ? f0 : 1;
+        F->hold = F->others + F->prim_cpu * F->f[0];
+        F->pool.p_wait = 0; /* waiting for a connection is part of that stretch */
+    }
+    F->ok = true;
+}
+
+/* A backlogged cohort, or one with more arrivals than its pods can serve: the fluid backlog
+ * (Newell 1982) — Q ← max(0, Q + (a − μ)·Δ), served first in, first out */
+static void backlogged(struct step *st, struct cohort *h)
+{
+    eng__run *r = st->r;
+    struct eng__flow *f = st->f;
+    const demand *d = &st->d;
+    double kpod = r->s->api.backlog; /* one pod's listen backlog */
+    double before = h->b, avail = before + st->per_pod, cap = st->mu * st->dt;
+    double done = avail < cap ? avail : cap;
+    double after = avail - done;
+    if (before <= 0)
+        h->head = f->acum; /* the queue starts with this step's first arrival */
+    bool was_full = h->full;
+    if (after > kpod) {
+        double over = (after - kpod) * h->pods;
+        for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
+            eng__flow_fail_n(r, MDL_ERR_BACKLOG_FULL, over * d->w[k], st->measured);
+        after = kpod;
+        h->full = true;
+    }
+    connections(r, d, &st->F, st->xmax, st->n, &st->x.conn, &st->x.client);
+    if (!was_full && !h->full) {
+        /* the arrival count places every waiting request: exact FIFO waits */
+        eng__flow_outcomes_fifo(r, h->pods, d, &st->F, &st->x, h->head, done, sim_to_sec(st->now),
+                                st->dt, st->mu);
+        h->head += done;
+        h->early = h->early > done ? h->early - done : 0; /* FIFO: they went first */
+    } else {
+        /* a full listen backlog drops the newest arrivals, so places are no longer
+         * contiguous: each request waits for the Q ahead of it, Q/μ on average and, as a sum of
+         * Q holds, with standard deviation √Q·sd(hold)/c */
+        double wait = st->mu > 0 ? 0.5 * (before + after) / st->mu : 0;
+        double sd = sqrt(0.5 * (before + after) * st->F.hold * st->F.hold * st->F.hold_scv) / st->c;
+        double early = done < h->early ? done : h->early;
+        h->early -= early;
+        double count[MDL_NCLASS] = {0, early * h->pods * d->w[MDL_API_READ],
+                                    early * h->pods * d->w[MDL_API_WRITE]};
+        eng__flow_outcomes_fluid(r, count, d, &st->F, &st->x, wait, sd, false);
+        for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
+            count[k] = (done - early) * h->pods * d->w[k];
+        eng__flow_outcomes_fluid(r, count, d, &st->F, &st->x, wait, sd, st->measured);
+        /* once below the cap again, count places afresh from the newest */
+        h->head = f->acum + st->per_pod - after;
+        if (after < kpod)
+            h->full = false;
+    }
+    h->b = after;
+    st->done_all += done * h->pods;
+}
+
+/* The cohorts: the backlogged ones step by step (backlogged), the others' requests summed in
+ * st->calm. The backlogged cohorts share the step's samples, so that their number does not
+ * multiply the cost. */
+static void cohorts_step(struct step *st)
+{
+    struct eng__flow *f = st->f;
+    int nfluid = 0;
+    for (int j = 0; j < f->ncohorts; j++)
+        nfluid += f->cohorts[j].b > 0 || !st->open_ok;
+    f->k_fluid = nfluid > 1 ? f->k_samples / nfluid : f->k_samples;
+    if (f->k_fluid < 2)
+        f->k_fluid = 2;
+    for (int j = 0; j < f->ncohorts; j++) {
+        struct cohort *h = &f->cohorts[j];
+        if (h->b <= 0 && st->open_ok) {
+            st->calm += st->per_pod * h->pods;
+            st->calm_pods += h->pods;
+            continue;
+        }
+        backlogged(st, h);
+    }
+}
+
+/* The pods that keep up with no backlog: their requests' outcomes at the state of the offered
+ * rate (calm_pods at λ/n each, and what the backlogged ones finish) into L; X, what they
+ * finished by the draw, meters. Returns X. */
+static double calm_step(struct step *st, loop *L)
+{
+    eng__run *r = st->r;
+    const mdl_scenario *s = r->s;
+    const demand *d = &st->d;
+    int n = st->n, c = st->c;
+    double lambda = st->lambda, dt = st->dt, calm = st->calm;
+    double xc = lambda / n * st->calm_pods, Xe = xc + st->done_all / dt;
+    double X = calm / dt + st->done_all / dt;
+    eng__flow_loop_at(r, d, Xe, n, L);
+    if (!(L->ok && isfinite(L->hold)))
+        eng__flow_loop_at(r, d, xc, n, L);
+    /* Poisson arrivals reach the queue when it is one pooled queue (least outstanding) or the
+     * only pod; round robin over n > 1 pods sends each every n-th (Ca² = 1/n) */
+    bool pooled = s->alb.algorithm == MDL_ALB_LEAST_OUTSTANDING;
+    bool poisson_in = pooled || n == 1;
+    mdl_mgc q = pooled ? mdl_mgc_wait((double)n * c, lambda, L->hold, 1, L->hold_scv)
+                       : mdl_mgc_wait(c, lambda / n, L->hold, 1.0 / n, L->hold_scv);
+    /* the listen backlog overflows: M/M/c/(c+K), Erlang B at K = 0 (pooled: n·c workers and
+     * n·K places). It is below ρ^K: skip the recursion (n·c long, pooled) where that is already
+     * below what a count can show */
+    double reject = 0;
+    if (pow(lambda / n * L->hold / c, s->api.backlog) >= 1e-12)
+        reject = pooled
+                     ? mdl_mmck_refused((double)n * c, lambda * L->hold, (double)n * s->api.backlog)
+                     : mdl_mmck_refused(c, lambda / n * L->hold, s->api.backlog);
+    if (reject < 1e-12)
+        reject = 0; /* below what a count can show */
+    connections(r, d, L, X, n, &st->x.conn, &st->x.client);
+    double count[MDL_NCLASS] = {0, 0, 0};
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+        eng__flow_fail_n(r, MDL_ERR_BACKLOG_FULL, calm * d->w[k] * reject, st->measured);
+        count[k] = calm * d->w[k] * (1 - reject);
+    }
+    if (poisson_in && L->timed && L->tmo.p_abandon > 0) {
+        /* the share that gives up waiting for a pool connection, counted as its expectation,
+         * and the samples drawn from those who stay (as P(wait > 0) in outcomes_pooled): the
+         * loss is then exact at any rate, not a rare draw */
+        loop Ls = *L;
+        double stay = 1 - L->tmo.p_abandon;
+        Ls.tmo.p_abandon = 0;
+        Ls.tmo.p_wait = stay > 0 ? L->tmo.p_wait / stay : 0;
+        for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+            double out =
+                count[k] * d->p_tx[k] * (1 - st->x.conn) * (1 - st->x.client) * L->tmo.p_abandon;
+            eng__flow_fail_n(r, MDL_ERR_POOL_TIMEOUT, out, st->measured);
+            count[k] -= out;
+        }
+        eng__flow_outcomes_pooled(r, count, d, &Ls, &st->x, &q, st->measured);
+    } else if (poisson_in)
+        eng__flow_outcomes_pooled(r, count, d, L, &st->x, &q, st->measured);
+    else
+        eng__flow_outcomes_rr(r, count, d, L, &st->x, lambda / n, n, st->measured);
+    return X;
+}
+
+/* The metering counts what was drawn and served (X): its mix, its database CPU; queries, I/O,
+ * busy CPU */
+static void meter_step(struct step *st, const demand *drawn, loop *L, double X)
+{
+    eng__run *r = st->r;
+    const mdl_scenario *s = r->s;
+    eng_usage *u = &r->out->usage;
+    double dt = st->dt;
+    loop M;
+    eng__flow_loop_at(r, drawn, st->calm > 0 ? X : st->xmax, st->n, &M);
+    L->db_busy[0] = M.db_busy[0];
+    L->db_busy[1] = M.db_busy[1];
+    for (int k = MDL_API_READ; k < MDL_NCLASS && eng__flow_db_tx(r) && !r->data->down; k++) {
+        double qn = X * dt * drawn->w[k] * drawn->queries[k];
+        u->db_queries += qn;
+        if (k == MDL_API_WRITE)
+            u->db_write_queries += qn;
+        if (!r->cache->down)
+            u->cache_ops += X * dt * drawn->w[k] * drawn->lookups[k];
+        if (s->db.engine == MDL_DB_AURORA)
+            u->aurora_io += qn * s->db.io_per_query[k];
+    }
+    meter_db(r, L, dt);
+    meter_pods(r, drawn, L, X, dt, st->n);
+}
+
+/* 4. pods and the data tier, when there are pods and requests for them */
+static void serve(struct step *st, const demand *drawn, bool measured_arrivals)
+{
+    eng__run *r = st->r;
+    struct eng__flow *f = st->f;
+    int n = st->n;
+    st->c = r->s->api.workers;
+    st->lambda = st->Ae / st->dt; /* the offered rate, not this step's draw */
+    st->xmax = sustainable(r, n);
+    st->mu = st->xmax / n;   /* one pod's capacity, all workers busy, /s */
+    st->per_pod = st->A / n; /* arrivals per pod this step (round robin) */
+    /* the pods without a backlog, if they keep up at the offered rate: below saturation */
+    loop L;
+    st->open_ok = false;
+    if (st->lambda / n < st->mu) {
+        eng__flow_loop_at(r, &st->d, st->lambda, n, &L);
+        st->open_ok = L.ok && isfinite(L.hold) && st->lambda * L.hold < (double)n * st->c;
+    }
+    full_load(st);
+    st->calm = st->calm_pods = st->done_all = 0;
+    cohorts_step(st);
+    double X;
+    if (st->calm > 0) {
+        X = calm_step(st, &L);
+    } else {
+        X = st->done_all / st->dt;
+        L = st->F;
+        /* the representative pod's queue restarts empty once the backlogs are gone */
+        for (int w = 0; w < st->c; w++)
+            f->work[w] = 0;
+    }
+    f->backlog = 0;
+    f->backlog_early = 0;
+    for (int j = 0; j < f->ncohorts; j++) {
+        f->backlog += f->cohorts[j].b * f->cohorts[j].pods;
+        f->backlog_early += f->cohorts[j].early * f->cohorts[j].pods;
+    }
+    meter_step(st, drawn, &L, X);
+    if (measured_arrivals)
+        r->area_pods += (f->backlog + X * L.hold) * st->dt * 1e9;
+}
+
+/* The arrival count: this step begins at (now, acum) */
+static void count_arrivals(struct eng__flow *f, sim_time now, double per_pod)
+{
+    f->cur_per_pod = per_pod;
+    f->ring_head = (f->ring_head + 1) % RING;
+    f->ring_t[f->ring_head] = sim_to_sec(now);
+    f->ring_a[f->ring_head] = f->acum;
+    if (f->ring_len < RING)
+        f->ring_len++;
+}
+
+static void step(eng__run *r)
+{
+    const mdl_scenario *s = r->s;
+    struct eng__flow *f = r->flow;
+    struct step st = {.r = r, .f = f, .now = sim_now(r->k), .dt = sim_to_sec(f->dt)};
+    sim_time now = st.now;
+    /* outcomes count from the warm-up on, the drain after the end included — those requests
+     * arrived in the window, as the request engine follows its measured requests to the end */
+    bool measured_arrivals = now >= s->warmup && now < r->end;
+    st.measured = now >= s->warmup;
+    double N[MDL_NCLASS] = {0, 0, 0}, E[MDL_NCLASS] = {0, 0, 0};
+    arrive(r, now, N, E);
 
     /* 2. CloudFront, stale DNS answers, the ALB (chain.c): what reaches the pods' side, drawn
      * (api) and expected (ea) */
     eng__flow_hop hop = {.now = now,
                          .dt = f->dt,
-                         .measured = measured,
-                         .g = g,
+                         .measured = st.measured,
+                         .g = f->rng,
                          .k_samples = f->k_samples,
                          .eng = r,
                          .served = eng__flow_hop_served,
@@ -353,254 +683,25 @@ static void step(eng__run *r)
     double *api = hop.n, *ea = hop.e;
     /* statics no CloudFront answered (it is off): not served, and not counted (cloudfront.c) */
     api[MDL_STATIC] = ea[MDL_STATIC] = 0;
-    double A = api[MDL_API_READ] + api[MDL_API_WRITE];
-    int n = 0, down = 0;
-    for (size_t i = 0; i < r->nroutes; i++) {
-        const eng__pod *p = r->pods[r->routes[i].id];
-        if (p->state == P_CRASHED || p->state == P_STARTING)
-            down++;
-        else
-            n++;
-    }
-    demand d, drawn; /* the state's (the offered mix), and the metering's (the draw's) */
-    eng__flow_demands(r, ea[MDL_API_READ] + ea[MDL_API_WRITE] > 0 ? ea : api, &d);
+    st.A = api[MDL_API_READ] + api[MDL_API_WRITE];
+    int down;
+    route(&st, &down);
+    demand drawn; /* the state's (st.d, the offered mix), and the metering's (the draw's) */
+    eng__flow_demands(r, ea[MDL_API_READ] + ea[MDL_API_WRITE] > 0 ? ea : api, &st.d);
     eng__flow_demands(r, api, &drawn);
-    if (r->nroutes == 0) {
-        for (int c = MDL_API_READ; c < MDL_NCLASS; c++)
-            eng__flow_fail_n(r, MDL_ERR_NO_TARGET, api[c], measured);
-        A = 0;
-        ea[MDL_API_READ] = ea[MDL_API_WRITE] = 0;
-    } else if (down > 0) {
-        double lost = (double)down / (double)r->nroutes;
-        for (int c = MDL_API_READ; c < MDL_NCLASS; c++) {
-            eng__flow_fail_n(r, MDL_ERR_TARGET_DOWN, api[c] * lost, measured);
-            api[c] *= 1 - lost;
-            ea[c] *= 1 - lost;
-        }
-        A *= 1 - lost;
-    }
-    double Ae = ea[MDL_API_READ] + ea[MDL_API_WRITE]; /* A's expectation */
-    /* 4. pods and the data tier */
-    bool pooled = s->alb.algorithm == MDL_ALB_LEAST_OUTSTANDING;
-    cohorts_sync(r, n, pooled, &d, measured);
+    route_losses(&st, api, ea, down);
+    int n = st.n;
+    cohorts_sync(r, n, s->alb.algorithm == MDL_ALB_LEAST_OUTSTANDING, &st.d, st.measured);
     f->backlog = 0;
     for (int j = 0; j < f->ncohorts; j++)
         f->backlog += f->cohorts[j].b * f->cohorts[j].pods;
-    /* the arrival count: this step begins at (now, acum) */
-    f->cur_per_pod = n > 0 ? A / n : 0;
-    f->ring_head = (f->ring_head + 1) % RING;
-    f->ring_t[f->ring_head] = sim_to_sec(now);
-    f->ring_a[f->ring_head] = f->acum;
-    if (f->ring_len < RING)
-        f->ring_len++;
-    loop L;
-    double X = 0; /* API requests/s the pods finish this step */
-    if (n > 0 && (A > 0 || f->backlog > 0)) {
-        int c = s->api.workers;
-        double lambda = Ae / dt; /* the offered rate, not this step's draw */
-        /* the sustainable throughput for the scenario's mix (not this step's draw: it only
-         * changes when the pods, the database's capacity or a failover do) */
-        double xmax;
-        const double c0 = eng__flow_cores(r, 0), c1 = eng__flow_cores(r, 1);
-        if (f->xmax_cache.valid && f->xmax_cache.n == n && f->xmax_cache.cores0 == c0 &&
-            f->xmax_cache.cores1 == c1 && f->xmax_cache.redis_down == r->redis_down &&
-            f->xmax_cache.db_down == r->db_down) {
-            xmax = f->xmax_cache.x;
-        } else {
-            double mixed[MDL_NCLASS] = {
-                0, s->traffic.mix[MDL_API_READ] * (1 - eng__cloudfront_api_hit(r->cdn)),
-                s->traffic.mix[MDL_API_WRITE]};
-            demand de;
-            eng__flow_demands(r, mixed, &de);
-            xmax = eng__flow_sustainable(r, &de, n);
-            f->xmax_cache.n = n;
-            f->xmax_cache.cores0 = c0;
-            f->xmax_cache.cores1 = c1;
-            f->xmax_cache.redis_down = r->redis_down;
-            f->xmax_cache.db_down = r->db_down;
-            f->xmax_cache.x = xmax;
-            f->xmax_cache.valid = true;
-        }
-        double mu = xmax / n;         /* one pod's capacity, all workers busy, /s */
-        double per_pod = A / n;       /* arrivals per pod this step (round robin) */
-        double kpod = s->api.backlog; /* one pod's listen backlog */
-        /* the pods without a backlog, if they keep up at the offered rate: below saturation */
-        bool open_ok = false;
-        if (lambda / n < mu) {
-            eng__flow_loop_at(r, &d, lambda, n, &L);
-            open_ok = L.ok && isfinite(L.hold) && lambda * L.hold < (double)n * c;
-        }
-        /* the loop at full load: what a request holds its worker when all are busy (Little:
-         * n·c / X_max), the primary's share stretched to fit the closed model's */
-        loop F;
-        eng__flow_loop_at(r, &d, xmax, n, &F);
-        if (xmax > 0 && (F.prim_cpu > 0 || r->throttled)) {
-            double target = (double)n * c / xmax;
-            double app = 0;
-            for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
-                app += d.w[k] * d.app[k];
-            double lim = (double)s->api.cpu_limit / 1000.0;
-            if (r->throttled && xmax >= 0.999 * n * lim / app) {
-                /* the pods' CPU is the bottleneck: the stretch is the app phase's */
-                double off = F.hold - app * F.throttle;
-                double t = app > 0 ? (target - off) / app : 1;
-                F.throttle = t > 1 ? t : 1;
-                F.hold = off + app * F.throttle;
-            } else if (F.prim_cpu > 0) {
-                double f0 = (target - F.others) / F.prim_cpu;
-                F.f[0] = f0 > 1 ? f0 : 1;
-                F.hold = F.others + F.prim_cpu * F.f[0];
-                F.pool.p_wait = 0; /* waiting for a connection is part of that stretch */
-            }
-            F.ok = true;
-        }
-        losses x;
-        double calm = 0, calm_pods = 0; /* requests to pods that keep up with no backlog */
-        double done_all = 0;
-        /* the backlogged cohorts share the step's samples, so that their number does not
-         * multiply the cost */
-        int nfluid = 0;
-        for (int j = 0; j < f->ncohorts; j++)
-            nfluid += f->cohorts[j].b > 0 || !open_ok;
-        f->k_fluid = nfluid > 1 ? f->k_samples / nfluid : f->k_samples;
-        if (f->k_fluid < 2)
-            f->k_fluid = 2;
-        for (int j = 0; j < f->ncohorts; j++) {
-            struct cohort *h = &f->cohorts[j];
-            if (h->b <= 0 && open_ok) {
-                calm += per_pod * h->pods;
-                calm_pods += h->pods;
-                continue;
-            }
-            /* a backlog, or more arrivals than the pod can serve: the fluid backlog (Newell
-             * 1982) — Q ← max(0, Q + (a − μ)·Δ), served first in, first out */
-            double before = h->b, avail = before + per_pod, cap = mu * dt;
-            double done = avail < cap ? avail : cap;
-            double after = avail - done;
-            if (before <= 0)
-                h->head = f->acum; /* the queue starts with this step's first arrival */
-            bool was_full = h->full;
-            if (after > kpod) {
-                double over = (after - kpod) * h->pods;
-                for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
-                    eng__flow_fail_n(r, MDL_ERR_BACKLOG_FULL, over * d.w[k], measured);
-                after = kpod;
-                h->full = true;
-            }
-            connections(r, &d, &F, xmax, n, &x.conn, &x.client);
-            if (!was_full && !h->full) {
-                /* the arrival count places every waiting request: exact FIFO waits */
-                eng__flow_outcomes_fifo(r, h->pods, &d, &F, &x, h->head, done, sim_to_sec(now), dt, mu);
-                h->head += done;
-                h->early = h->early > done ? h->early - done : 0; /* FIFO: they went first */
-            } else {
-                /* a full listen backlog drops the newest arrivals, so places are no longer
-                 * contiguous: each request waits for the Q ahead of it, Q/μ on average and,
-                 * as a sum of Q holds, with standard deviation √Q·sd(hold)/c */
-                double wait = mu > 0 ? 0.5 * (before + after) / mu : 0;
-                double sd = sqrt(0.5 * (before + after) * F.hold * F.hold * F.hold_scv) / c;
-                double early = done < h->early ? done : h->early;
-                h->early -= early;
-                double count[MDL_NCLASS] = {0, early * h->pods * d.w[MDL_API_READ],
-                                            early * h->pods * d.w[MDL_API_WRITE]};
-                eng__flow_outcomes_fluid(r, count, &d, &F, &x, wait, sd, false);
-                for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
-                    count[k] = (done - early) * h->pods * d.w[k];
-                eng__flow_outcomes_fluid(r, count, &d, &F, &x, wait, sd, measured);
-                /* once below the cap again, count places afresh from the newest */
-                h->head = f->acum + per_pod - after;
-                if (after < kpod)
-                    h->full = false;
-            }
-            h->b = after;
-            done_all += done * h->pods;
-        }
-        if (calm > 0) {
-            /* the state at the offered rate (calm_pods at λ/n each, and what the backlogged
-             * ones finish); X, what they finished by the draw, meters */
-            double xc = lambda / n * calm_pods, Xe = xc + done_all / dt;
-            X = calm / dt + done_all / dt;
-            eng__flow_loop_at(r, &d, Xe, n, &L);
-            if (!(L.ok && isfinite(L.hold)))
-                eng__flow_loop_at(r, &d, xc, n, &L);
-            /* Poisson arrivals reach the queue when it is one pooled queue (least outstanding)
-             * or the only pod; round robin over n > 1 pods sends each every n-th (Ca² = 1/n) */
-            bool poisson_in = pooled || n == 1;
-            mdl_mgc q = pooled ? mdl_mgc_wait((double)n * c, lambda, L.hold, 1, L.hold_scv)
-                               : mdl_mgc_wait(c, lambda / n, L.hold, 1.0 / n, L.hold_scv);
-            /* the listen backlog overflows: M/M/c/(c+K), Erlang B at K = 0 (pooled: n·c
-             * workers and n·K places) */
-            double reject = 0;
-            /* it is below ρ^K: skip the recursion (n·c long, pooled) where that is already
-             * below what a count can show */
-            if (pow(lambda / n * L.hold / c, s->api.backlog) >= 1e-12)
-                reject = pooled ? mdl_mmck_refused((double)n * c, lambda * L.hold,
-                                                   (double)n * s->api.backlog)
-                                : mdl_mmck_refused(c, lambda / n * L.hold, s->api.backlog);
-            if (reject < 1e-12)
-                reject = 0; /* below what a count can show */
-            connections(r, &d, &L, X, n, &x.conn, &x.client);
-            double count[MDL_NCLASS] = {0, 0, 0};
-            for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
-                eng__flow_fail_n(r, MDL_ERR_BACKLOG_FULL, calm * d.w[k] * reject, measured);
-                count[k] = calm * d.w[k] * (1 - reject);
-            }
-            if (poisson_in && L.timed && L.tmo.p_abandon > 0) {
-                /* the share that gives up waiting for a pool connection, counted as its
-                 * expectation, and the samples drawn from those who stay (as P(wait > 0) in
-                 * outcomes_pooled): the loss is then exact at any rate, not a rare draw */
-                loop Ls = L;
-                double stay = 1 - L.tmo.p_abandon;
-                Ls.tmo.p_abandon = 0;
-                Ls.tmo.p_wait = stay > 0 ? L.tmo.p_wait / stay : 0;
-                for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
-                    double out =
-                        count[k] * d.p_tx[k] * (1 - x.conn) * (1 - x.client) * L.tmo.p_abandon;
-                    eng__flow_fail_n(r, MDL_ERR_POOL_TIMEOUT, out, measured);
-                    count[k] -= out;
-                }
-                eng__flow_outcomes_pooled(r, count, &d, &Ls, &x, &q, measured);
-            } else if (poisson_in)
-                eng__flow_outcomes_pooled(r, count, &d, &L, &x, &q, measured);
-            else
-                eng__flow_outcomes_rr(r, count, &d, &L, &x, lambda / n, n, measured);
-        } else {
-            X = done_all / dt;
-            L = F;
-            /* the representative pod's queue restarts empty once the backlogs are gone */
-            for (int w = 0; w < c; w++)
-                f->work[w] = 0;
-        }
-        f->backlog = 0;
-        f->backlog_early = 0;
-        for (int j = 0; j < f->ncohorts; j++) {
-            f->backlog += f->cohorts[j].b * f->cohorts[j].pods;
-            f->backlog_early += f->cohorts[j].early * f->cohorts[j].pods;
-        }
-        /* the metering counts what was drawn and served (X): its mix, its database CPU */
-        d = drawn;
-        loop M;
-        eng__flow_loop_at(r, &d, calm > 0 ? X : xmax, n, &M);
-        L.db_busy[0] = M.db_busy[0];
-        L.db_busy[1] = M.db_busy[1];
-        /* metering: queries, I/O, busy CPU */
-        for (int k = MDL_API_READ; k < MDL_NCLASS && eng__flow_db_tx(r) && !r->db_down; k++) {
-            double qn = X * dt * d.w[k] * d.queries[k];
-            u->db_queries += qn;
-            if (k == MDL_API_WRITE)
-                u->db_write_queries += qn;
-            if (!r->redis_down)
-                u->cache_ops += X * dt * d.w[k] * d.lookups[k];
-            if (s->db.engine == MDL_DB_AURORA)
-                u->aurora_io += qn * s->db.io_per_query[k];
-        }
-        meter_db(r, &L, dt);
-        meter_pods(r, &d, &L, X, dt, n);
-        if (measured_arrivals)
-            r->area_pods += (f->backlog + X * L.hold) * dt * 1e9;
+    count_arrivals(f, now, n > 0 ? st.A / n : 0);
+    if (n > 0 && (st.A > 0 || f->backlog > 0)) {
+        serve(&st, &drawn, measured_arrivals);
     } else if (n > 0) {
-        eng__flow_loop_at(r, &d, 0, n, &L);
-        meter_pods(r, &d, &L, 0, dt, n);
+        loop L;
+        eng__flow_loop_at(r, &st.d, 0, n, &L);
+        meter_pods(r, &st.d, &L, 0, st.dt, n);
     }
     f->acum += f->cur_per_pod;
     if (now < s->warmup) {

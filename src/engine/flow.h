@@ -8,7 +8,7 @@
 #ifndef SIMULATE_ENGINE_FLOW_H
 #define SIMULATE_ENGINE_FLOW_H
 
-#include "engine/component.h"
+#include "engine/data.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>

@@ -30,10 +30,10 @@ void eng__flow_demands(const eng__run *r, const double *api, demand *d)
         if (!eng__flow_db_tx(r))
             continue;
         double q = s->db.queries[c];
-        if (r->redis) {
+        if (r->cache->st) {
             d->lookups[c] = s->redis.lookups[c];
             /* a miss costs its queries; while Redis fails over, every look-up is a miss */
-            double miss = r->redis_down ? 1.0 : 1.0 - s->redis.hit_ratio;
+            double miss = r->cache->down ? 1.0 : 1.0 - s->redis.hit_ratio;
             q += d->lookups[c] * miss * s->redis.miss_queries;
         }
         d->queries[c] = q;
@@ -51,28 +51,16 @@ void eng__flow_demands(const eng__run *r, const double *api, demand *d)
 
 double eng__flow_cores(const eng__run *r, int i)
 {
-    return r->ndbis > i ? r->dbis[i].cores : 0;
+    return r->data->ndbis > i ? r->data->dbis[i].cores : 0;
 }
 
-/* The loop at throughput X with n pods serving, of whose transactions the share `admit`
- * reaches the database (the rest a timed pool turns away: loop_at). */
-static void loop_admit(const eng__run *r, const demand *d, double X, int n, double admit, loop *L)
+/* The app phase's stretch when a CPU limit below the workers makes them share it (processor
+ * sharing over min(c, limit) cores, as the request engine plays CFS quota): that of
+ * M/M/1-PS on the pod's CPU. */
+static void loop_throttle(const eng__run *r, double X, int n, double app, loop *L)
 {
     const mdl_scenario *s = r->s;
-    memset(L, 0, sizeof *L);
-    L->ok = true;
-    L->f[0] = L->f[1] = 1;
-    L->throttle = 1;
     int c = s->api.workers;
-    double app = 0, tx = 0, tx2 = 0, lookups = 0, p_tx = 0;
-    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
-        app += d->w[k] * d->app[k];
-        lookups += d->w[k] * d->lookups[k];
-        p_tx += d->w[k] * d->p_tx[k];
-    }
-    /* CPU limit below the workers: the app phases share it (processor sharing over
-     * min(c, limit) cores, as the request engine plays CFS quota); the stretch is that of
-     * M/M/1-PS on the pod's CPU */
     if (r->throttled && n > 0) {
         /* A pod's app phases share its CPU limit: processor sharing over `lim` cores with at
          * most c jobs (one per worker), i.e. M/M/lim/c-PS: p_k ∝ Π_{j<=k} a/min(j, lim) for
@@ -94,17 +82,27 @@ static void loop_admit(const eng__run *r, const demand *d, double X, int n, doub
         if (!(L->throttle >= 1))
             L->throttle = 1;
     }
-    /* Redis: M/D/1 (Pollaczek–Khinchine: Wq = ρ·S / (2(1 − ρ))) */
-    if (r->redis && lookups > 0 && !r->redis_down) {
-        double S = sim_to_sec(r->redis_op);
+}
+
+/* Redis: M/D/1 (Pollaczek–Khinchine: Wq = ρ·S / (2(1 − ρ))) */
+static void loop_redis(const eng__run *r, double X, double lookups, loop *L)
+{
+    if (r->cache->st && lookups > 0 && !r->cache->down) {
+        double S = sim_to_sec(r->cache->op);
         double rho = X * lookups * S;
         if (rho >= 1)
             L->ok = false;
         else
             L->redis_wait = rho * S / (2 * (1 - rho));
     }
-    /* the database */
-    if (eng__flow_db_tx(r) && !r->db_down) {
+}
+
+/* The database: the queue engine's c servers (M/G/c), or each instance's processor sharing on
+ * the CPU its admitted queries bring */
+static void loop_db(const eng__run *r, const demand *d, double X, double admit, loop *L)
+{
+    const mdl_scenario *s = r->s;
+    if (eng__flow_db_tx(r) && !r->data->down) {
         const mdl_db_config *db = &s->db;
         if (db->engine == MDL_DB_QUEUE) {
             double lq = 0, sq = 0, sq2 = 0;
@@ -123,7 +121,7 @@ static void loop_admit(const eng__run *r, const demand *d, double X, int n, doub
                 L->queue_wait = q.wq_mean;
             L->db_busy[0] = sq;
         } else {
-            double share = db->replica_read_share, nrep = r->ndbis - 1;
+            double share = db->replica_read_share, nrep = r->data->ndbis - 1;
             double d0 = 0, d1 = 0;
             for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
                 double cpu = X * admit * d->w[k] * d->queries[k] * d->qtime[k];
@@ -142,25 +140,38 @@ static void loop_admit(const eng__run *r, const demand *d, double X, int n, doub
                 L->ok = false;
         }
     }
-    /* transaction time per request (when it makes one) */
-    double share = eng__flow_db_tx(r) && s->db.engine != MDL_DB_QUEUE && r->ndbis > 1
+}
+
+/* A request's transaction time (when it makes one): its mean (tx) and second moment (tx2),
+ * and the primary's query CPU (prim) and the replicas' query time (rest) */
+static void loop_tx(const eng__run *r, const demand *d, loop *L, double *tx, double *tx2,
+                    double *prim, double *rest)
+{
+    const mdl_scenario *s = r->s;
+    double share = eng__flow_db_tx(r) && s->db.engine != MDL_DB_QUEUE && r->data->ndbis > 1
                        ? s->db.replica_read_share
                        : 0;
-    double prim = 0, rest = 0; /* primary query CPU, and the replicas' query time */
-    for (int k = MDL_API_READ; k < MDL_NCLASS && eng__flow_db_tx(r) && !r->db_down; k++) {
+    for (int k = MDL_API_READ; k < MDL_NCLASS && eng__flow_db_tx(r) && !r->data->down; k++) {
         double f = L->f[0];
         if (k == MDL_API_READ && share > 0)
             f = (1 - share) * L->f[0] + share * L->f[1];
         double t = d->queries[k] * (d->qtime[k] * (isfinite(f) ? f : 1e9) + L->queue_wait);
         double on_prim = k == MDL_API_READ ? 1 - share : 1;
-        prim += d->w[k] * d->queries[k] * d->qtime[k] * on_prim;
-        rest += d->w[k] * d->queries[k] *
-                (d->qtime[k] * (1 - on_prim) * (isfinite(L->f[1]) ? L->f[1] : 1e9) + L->queue_wait);
-        tx += d->w[k] * t;
-        tx2 += d->w[k] * t * t * (1 + d->qscv[k] / (d->queries[k] > 1 ? d->queries[k] : 1));
+        *prim += d->w[k] * d->queries[k] * d->qtime[k] * on_prim;
+        *rest +=
+            d->w[k] * d->queries[k] *
+            (d->qtime[k] * (1 - on_prim) * (isfinite(L->f[1]) ? L->f[1] : 1e9) + L->queue_wait);
+        *tx += d->w[k] * t;
+        *tx2 += d->w[k] * t * t * (1 + d->qscv[k] / (d->queries[k] > 1 ? d->queries[k] : 1));
     }
-    /* PgBouncer: a pool smaller than the transactions in flight is an M/M/P queue */
-    if (eng__flow_db_tx(r) && s->db.engine != MDL_DB_QUEUE && !r->db_down && p_tx > 0 && n > 0) {
+}
+
+/* PgBouncer: a pool smaller than the transactions in flight is an M/M/P queue */
+static void loop_pool(const eng__run *r, double X, int n, double tx, double p_tx, loop *L)
+{
+    const mdl_scenario *s = r->s;
+    int c = s->api.workers;
+    if (eng__flow_db_tx(r) && s->db.engine != MDL_DB_QUEUE && !r->data->down && p_tx > 0 && n > 0) {
         const mdl_pgbouncer_config *b = &s->pgbouncer;
         double mean_tx = tx / p_tx, rate = -1;
         if (b->mode == MDL_PGB_CENTRAL)
@@ -182,8 +193,31 @@ static void loop_admit(const eng__run *r, const demand *d, double X, int n, doub
                 L->pool_wait = L->pool.wq_mean;
         }
     }
-    double redis_t = lookups * (sim_to_sec(r->redis_op) + L->redis_wait);
-    if (!r->redis || r->redis_down)
+}
+
+/* The loop at throughput X with n pods serving, of whose transactions the share `admit`
+ * reaches the database (the rest a timed pool turns away: loop_at). */
+static void loop_admit(const eng__run *r, const demand *d, double X, int n, double admit, loop *L)
+{
+    const mdl_scenario *s = r->s;
+    memset(L, 0, sizeof *L);
+    L->ok = true;
+    L->f[0] = L->f[1] = 1;
+    L->throttle = 1;
+    double app = 0, tx = 0, tx2 = 0, lookups = 0, p_tx = 0;
+    for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+        app += d->w[k] * d->app[k];
+        lookups += d->w[k] * d->lookups[k];
+        p_tx += d->w[k] * d->p_tx[k];
+    }
+    loop_throttle(r, X, n, app, L);
+    loop_redis(r, X, lookups, L);
+    loop_db(r, d, X, admit, L);
+    double prim = 0, rest = 0; /* primary query CPU, and the replicas' query time */
+    loop_tx(r, d, L, &tx, &tx2, &prim, &rest);
+    loop_pool(r, X, n, tx, p_tx, L);
+    double redis_t = lookups * (sim_to_sec(r->cache->op) + L->redis_wait);
+    if (!r->cache->st || r->cache->down)
         redis_t = 0;
     L->hold = app * L->throttle + redis_t + tx + p_tx * L->pool_wait;
     L->prim_cpu = s->db.engine == MDL_DB_QUEUE ? 0 : prim;
@@ -236,7 +270,7 @@ double eng__flow_sustainable(const eng__run *r, const demand *d, int n)
     eng__flow_loop_at(r, d, 0, n, &L0);
     if (!(L0.hold > 0))
         return INFINITY; /* nothing takes time: no limit in the model */
-    if (eng__flow_db_tx(r) && s->db.engine == MDL_DB_QUEUE && !r->db_down) {
+    if (eng__flow_db_tx(r) && s->db.engine == MDL_DB_QUEUE && !r->data->down) {
         double lo = 0, hi = nc / L0.hold;
         for (int i = 0; i < BISECT; i++) {
             loop L;
@@ -254,8 +288,8 @@ double eng__flow_sustainable(const eng__run *r, const demand *d, int n)
         app += d->w[k] * d->app[k];
         lookups += d->w[k] * d->lookups[k];
     }
-    int nrep = r->ndbis > 1 ? r->ndbis - 1 : 0;
-    if (eng__flow_db_tx(r) && !r->db_down && nrep > 0)
+    int nrep = r->data->ndbis > 1 ? r->data->ndbis - 1 : 0;
+    if (eng__flow_db_tx(r) && !r->data->down && nrep > 0)
         rep = d->w[MDL_API_READ] * d->queries[MDL_API_READ] * d->qtime[MDL_API_READ] *
               s->db.replica_read_share / nrep; /* one replica's demand per request */
     double lim = (double)s->api.cpu_limit / 1000.0;
@@ -285,8 +319,8 @@ double eng__flow_sustainable(const eng__run *r, const demand *d, int n)
         x = xr < x ? xr : x;
     }
     /* Redis */
-    if (r->redis && !r->redis_down && lookups > 0) {
-        double xr = 1.0 / (lookups * sim_to_sec(r->redis_op));
+    if (r->cache->st && !r->cache->down && lookups > 0) {
+        double xr = 1.0 / (lookups * sim_to_sec(r->cache->op));
         x = xr < x ? xr : x;
     }
     /* a pool whose clients give up: they hold their workers while they wait, up to the

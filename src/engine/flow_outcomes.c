@@ -112,11 +112,11 @@ static double one_request(eng__run *r, int k, const demand *d, const loop *L, co
         if (most > 1 && sim_rng_uniform(g) < (L->throttle - 1) / (most - 1))
             hold *= most;
     }
-    if (r->redis && !r->redis_down && d->lookups[k] > 0)
-        hold += draw_count(d->lookups[k], g) * (sim_to_sec(r->redis_op) + L->redis_wait);
+    if (r->cache->st && !r->cache->down && d->lookups[k] > 0)
+        hold += draw_count(d->lookups[k], g) * (sim_to_sec(r->cache->op) + L->redis_wait);
     int nq = eng__flow_db_tx(r) ? draw_count(d->queries[k], g) : 0;
     if (nq > 0) {
-        if (r->db_down) {
+        if (r->data->down) {
             *cause = MDL_ERR_DB_FAILOVER;
         } else if (x->conn > 0 && sim_rng_uniform(g) < x->conn) {
             *cause = MDL_ERR_DB_CONNECTIONS;
@@ -138,7 +138,7 @@ static double one_request(eng__run *r, int k, const demand *d, const loop *L, co
             }
             hold += pw;
             double share =
-                s->db.engine != MDL_DB_QUEUE && r->ndbis > 1 ? s->db.replica_read_share : 0;
+                s->db.engine != MDL_DB_QUEUE && r->data->ndbis > 1 ? s->db.replica_read_share : 0;
             double f = L->f[0];
             if (k == MDL_API_READ && share > 0 && sim_rng_uniform(g) < share)
                 f = L->f[1];

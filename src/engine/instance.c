@@ -82,12 +82,13 @@ void eng__dbi_reschedule(eng__run *r, eng__dbi *d, int index)
     if (d->n == 0 || d->cores <= 0)
         return;
     double wait = (d->heap[0]->v_finish - d->v) / share(d);
-    d->ev = sim_schedule(r->k, wait > 0 ? (sim_time)(wait + 0.5) : 0, on_query_done, r, ARG(index));
+    d->ev = sim_schedule(r->k, wait > 0 ? (sim_time)(wait + 0.5) : 0, on_query_done, r->data,
+                         ARG(index));
 }
 
 int eng__dbi_add(eng__run *r, int index, eng__req *q, sim_time work)
 {
-    eng__dbi *d = &r->dbis[index];
+    eng__dbi *d = &r->data->dbis[index];
     eng__dbi_account(r, d);
     if ((size_t)d->n == d->hcap) {
         size_t cap = d->hcap ? d->hcap * 2 : 64;
@@ -106,7 +107,7 @@ int eng__dbi_add(eng__run *r, int index, eng__req *q, sim_time work)
 
 void eng__db_iv(eng__run *r, double *pct)
 {
-    eng__dbi *d = &r->dbis[0];
+    eng__dbi *d = &r->data->dbis[0];
     eng__dbi_account(r, d);
     *pct = d->iv_cap > 0 ? 100.0 * d->iv_busy / d->iv_cap : 0;
     d->iv_busy = d->iv_cap = 0;
@@ -114,7 +115,7 @@ void eng__db_iv(eng__run *r, double *pct)
 
 double eng__db_utilisation(const eng__run *r, int instance)
 {
-    const eng__dbi *d = &r->dbis[instance];
+    const eng__dbi *d = &r->data->dbis[instance];
     return d->cap_area > 0 ? d->busy_area / d->cap_area : 0;
 }
 
@@ -122,9 +123,9 @@ double eng__db_utilisation(const eng__run *r, int instance)
  * on (pgbouncer.c). */
 static void on_query_done(void *ctx, void *arg)
 {
-    eng__run *r = ctx;
+    eng__run *r = ((struct eng__database *)ctx)->r;
     int index = ID(arg);
-    eng__dbi *d = &r->dbis[index];
+    eng__dbi *d = &r->data->dbis[index];
     d->ev = SIM_NO_EVENT;
     eng__dbi_account(r, d);
     if (d->n == 0)

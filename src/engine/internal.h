@@ -172,6 +172,11 @@ typedef struct eng__run {
     struct eng__alb *alb;
     struct eng__pods *api;
     struct eng__schedule *sched;
+    struct eng__redis *cache;   /* the data tier (data.h) */
+    struct eng__pgbouncer *pgb; /* connections: the pools, the central PgBouncer */
+    struct eng__database *data; /* the database's instances */
+    struct eng__rds *rds;
+    struct eng__aurora *aurora;
     sim_engine *k;
     eng_rep *out;
     eng_live *live;           /* progress for another thread, or NULL (record.c publishes it) */
@@ -218,19 +223,8 @@ typedef struct eng__run {
     sim_handle deploy_ev;
 
     /* database */
-    mdl_station *db; /* queue engine */
-    eng__dbi *dbis;  /* rds/aurora: [0] the primary/writer, then replicas/readers */
-    int ndbis;
-    eng__pool central;      /* pgbouncer central */
-    int db_conns;           /* server connections open on the primary */
-    int max_conns;          /* its max_connections */
-    int replica_rr;         /* round robin over replicas */
-    int central_clients;    /* clients the central PgBouncer has accepted */
-    mdl_station *redis;     /* the Redis primary */
-    sim_time redis_op;      /* one operation's service time */
+    mdl_station *db;        /* queue engine */
     struct eng__flow *flow; /* the flow engine's state (flow.c); NULL in the request engine */
-    int db_down;            /* a db_failover in progress: the primary (writer) is unreachable */
-    int redis_down;         /* a cache_failover in progress */
     sim_rng *r_failover;    /* failover durations */
 
     /* request pool */
@@ -271,6 +265,8 @@ sim_rng *eng__alb_rng(struct eng__alb *a);
 int eng__alb_pick(struct eng__alb *a, const mdl_target *targets, size_t n);
 /* schedule.c: the environment is stopped by its schedule (the HPA leaves it at 0 replicas) */
 bool eng__schedule_stopped(const struct eng__schedule *d);
+/* RDS seconds the schedule stopped the primary by `end` (0 without a schedule that stops it) */
+double eng__schedule_db_stopped(const struct eng__schedule *d, sim_time end);
 
 /* request.c */
 eng__req *eng__req_alloc(eng__run *r);
@@ -326,10 +322,6 @@ int eng__provision(eng__run *r, bool immediate); /* Karpenter for the Pending po
 void eng__deploy_reconcile(eng__run *r);
 
 /* the data tier (database.c; its parts in data.h): connections, instances, Redis */
-int eng__data_init(eng__run *r, base_err *err);
-void eng__data_free(eng__run *r);
-void eng__data_start(eng__run *r);
-void eng__data_finish(eng__run *r);
 bool eng__data_needs_tx(const eng__run *r);         /* rds/aurora: transactions with connections */
 void eng__tx_begin(eng__run *r, eng__req *q);       /* after the app phase: get a connection */
 void eng__redis_begin(eng__run *r, eng__req *q);    /* before the app phase: the look-ups */

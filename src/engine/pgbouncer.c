@@ -1,6 +1,6 @@
 /*
- * pgbouncer.c — the connections between the API's workers and the database in the request
- * engine (docs/models.md, "Data tier"). With `pgbouncer.mode: none` each gunicorn worker holds
+ * pgbouncer.c — the connections between the API's workers and the database, a component
+ * (data.h) whose request-engine path is below (docs/models.md, "Data tier"). With `pgbouncer.mode: none` each gunicorn worker holds
  * its own connection to the database, opened the first time the worker needs it and kept while
  * the pod lives. With a PgBouncer (beside each pod, or one central), a request's queries form
  * one transaction that takes a server connection from the pool only for as long as it runs
@@ -19,7 +19,7 @@
 
 static eng__pool *pool_of(eng__run *r, const eng__req *q)
 {
-    return r->s->pgbouncer.mode == MDL_PGB_CENTRAL ? &r->central : &r->pods[q->pod]->pool;
+    return r->s->pgbouncer.mode == MDL_PGB_CENTRAL ? &r->pgb->central : &r->pods[q->pod]->pool;
 }
 
 static int pool_limit(const eng__run *r, int with_reserve)
@@ -94,13 +94,13 @@ static void tx_first_query(eng__run *r, eng__req *q)
     /* it holds a connection: no pool lends more than it has open, nor the database more than
      * max_connections */
     const eng__pool *p = pool_of(r, q);
-    BASE_ASSERT(q->has_conn && p->busy <= p->open && r->db_conns <= r->max_conns);
+    BASE_ASSERT(q->has_conn && p->busy <= p->open && r->pgb->conns <= r->data->max_conns);
     /* where the transaction runs: a replica for a share of the reads */
     q->dbi = 0;
-    if (r->ndbis > 1 && q->cls == MDL_API_READ &&
+    if (r->data->ndbis > 1 && q->cls == MDL_API_READ &&
         sim_rng_uniform(r->r_query_time) < r->s->db.replica_read_share) {
-        q->dbi = (uint8_t)(1 + r->replica_rr % (r->ndbis - 1));
-        r->replica_rr++;
+        q->dbi = (uint8_t)(1 + r->pgb->replica_rr % (r->data->ndbis - 1));
+        r->pgb->replica_rr++;
     }
     tx_query(r, q);
 }
@@ -138,7 +138,7 @@ void eng__query_done(eng__run *r, eng__req *q)
 
 static void on_wait_timeout(void *ctx, void *arg)
 {
-    eng__run *r = ctx;
+    eng__run *r = ((struct eng__pgbouncer *)ctx)->r;
     eng__req *q = arg;
     q->wait_ev = SIM_NO_EVENT;
     if (q->state != R_POOL_WAIT)
@@ -155,16 +155,16 @@ static void on_wait_timeout(void *ctx, void *arg)
 /* Opens a server connection if the database accepts one more. */
 static int open_conn(eng__run *r, eng__pool *p)
 {
-    if (r->db_conns >= r->max_conns)
+    if (r->pgb->conns >= r->data->max_conns)
         return 0;
-    r->db_conns++;
+    r->pgb->conns++;
     p->open++;
     return 1;
 }
 
 static void on_reserve(void *ctx, void *arg)
 {
-    eng__run *r = ctx;
+    eng__run *r = ((struct eng__pgbouncer *)ctx)->r;
     eng__req *q = arg;
     q->ev = SIM_NO_EVENT;
     if (q->state != R_POOL_WAIT)
@@ -183,7 +183,7 @@ void eng__tx_begin(eng__run *r, eng__req *q)
 {
     eng__pod *pod = r->pods[q->pod];
     eng__pool *mine = &pod->pool, *p = pool_of(r, q);
-    if (r->db_down) {
+    if (r->data->down) {
         /* the endpoint does not answer: PgBouncer fails new clients at once while its server
          * logins fail (server_login_retry, reference/behaviour.md §6) */
         eng__req_fail_now(r, q, MDL_ERR_DB_FAILOVER, 0);
@@ -220,10 +220,11 @@ void eng__tx_begin(eng__run *r, eng__req *q)
     q->state = R_POOL_WAIT;
     const mdl_pgbouncer_config *b = &r->s->pgbouncer;
     q->wait_ev = b->query_wait_timeout > 0
-                     ? sim_schedule(r->k, b->query_wait_timeout, on_wait_timeout, r, q)
+                     ? sim_schedule(r->k, b->query_wait_timeout, on_wait_timeout, r->pgb, q)
                      : SIM_NO_EVENT;
-    q->ev = b->reserve_pool_size > 0 ? sim_schedule(r->k, b->reserve_pool_timeout, on_reserve, r, q)
-                                     : SIM_NO_EVENT;
+    q->ev = b->reserve_pool_size > 0
+                ? sim_schedule(r->k, b->reserve_pool_timeout, on_reserve, r->pgb, q)
+                : SIM_NO_EVENT;
 }
 
 void eng__data_kill(eng__run *r, eng__req *q)
@@ -248,9 +249,9 @@ void eng__pod_pool_open(eng__run *r, eng__pod *p)
     case MDL_PGB_NONE: p->pool.clients = w; break;
     case MDL_PGB_PER_POD: p->pool.clients = w < b->max_client_conn ? w : b->max_client_conn; break;
     case MDL_PGB_CENTRAL: {
-        int room = b->max_client_conn - r->central_clients;
+        int room = b->max_client_conn - r->pgb->clients;
         p->pool.clients = w < room ? w : (room > 0 ? room : 0);
-        r->central_clients += p->pool.clients;
+        r->pgb->clients += p->pool.clients;
         break;
     }
     }
@@ -259,9 +260,9 @@ void eng__pod_pool_open(eng__run *r, eng__pod *p)
 void eng__pod_pool_close(eng__run *r, eng__pod *p)
 {
     if (r->s->pgbouncer.mode == MDL_PGB_CENTRAL) {
-        r->central_clients -= p->pool.clients;
+        r->pgb->clients -= p->pool.clients;
     } else {
-        r->db_conns -= p->pool.open;
+        r->pgb->conns -= p->pool.open;
         p->pool.open = 0;
         /* anyone still waiting died with the pod; the queue is dropped here */
         while (p->pool.wlen > 0) {
@@ -290,6 +291,25 @@ void eng__pool_break(eng__run *r, eng__pool *p)
         eng__data_kill(r, q);                            /* cancels its timers */
         eng__req_fail_now(r, q, MDL_ERR_DB_FAILOVER, 1); /* released when popped */
     }
-    r->db_conns -= p->open - p->busy;
+    r->pgb->conns -= p->open - p->busy;
     p->open = p->busy;
 }
+
+static int pgbouncer_init(eng__run *r, void **state, base_err *err)
+{
+    r->pgb = eng__data_state(r, sizeof *r->pgb, "PgBouncer", state, err);
+    return r->pgb ? BASE_OK : BASE_ENOMEM;
+}
+
+static void pgbouncer_free(void *state)
+{
+    struct eng__pgbouncer *b = state;
+    if (b)
+        free(b->central.wait);
+    eng__state_free(state);
+}
+
+/* Its transactions' queries are metered as they run (tx_query); PgBouncer itself bills
+ * nothing (it runs beside the pods or on their nodes). */
+const eng__component eng__pgbouncer_component = {
+    .name = "pgbouncer", .init = pgbouncer_init, .free = pgbouncer_free};

@@ -15,6 +15,7 @@
  * through their nodes (record.c), so it has no `meter`.
  */
 #include "engine/component.h"
+#include "engine/data.h"
 
 struct eng__pods {
     sim_rng *rng; /* first (eng__state_new): none, the request's draws use the run's streams */
@@ -26,7 +27,7 @@ static int pods_init(eng__run *r, void **state, base_err *err)
     int st = eng__state_new(r, sizeof(struct eng__pods), NULL, "the pods", state, err);
     if (st != BASE_OK)
         return st;
-    struct eng__pods *p = *state;
+    struct eng__pods *p = r->api = *state;
     p->r = r;
     return BASE_OK;
 }
@@ -197,7 +198,7 @@ static enum eng__outcome pods_request(void *state, eng__hop *h)
     q->lookups = 0;
     q->has_conn = 0;
     q->wait_ev = SIM_NO_EVENT;
-    if (r->redis) {
+    if (r->cache->st) {
         /* look-ups and their misses, drawn now (common random numbers) */
         double l = s->redis.lookups[cls];
         int n = (int)l + (sim_rng_uniform(r->r_queries) < l - (int)l);

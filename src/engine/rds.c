@@ -1,6 +1,7 @@
 /*
- * rds.c — what RDS for PostgreSQL's instances have that Aurora's do not, in the request engine:
- * the CPU credits of burstable classes.
+ * rds.c — RDS for PostgreSQL as a component (data.h): its instances' vCPUs, what they bill
+ * (instance-seconds), and what they have that Aurora's do not: the CPU credits of burstable
+ * classes, ticked each minute in both engines.
  */
 #include "engine/data.h"
 
@@ -25,27 +26,19 @@
  */
 #define CREDIT_TICK SIM_MIN /* credits are per vCPU-minute: metered each minute */
 
-const mdl_db_class *eng__rds_burstable(const eng__run *r)
-{
-    const mdl_db_config *db = &r->s->db;
-    if (db->engine != MDL_DB_RDS || db->db_class < 0)
-        return NULL;
-    const mdl_db_class *c = &r->s->cluster.catalog.db[db->db_class];
-    return c->baseline > 0 ? c : NULL;
-}
-
 /* `secs` seconds of credits: each instance earns and spends, and in standard mode is held to
  * its baseline while its balance is empty. */
-static void credit_step(eng__run *r, double secs)
+static void credit_step(struct eng__rds *rds, double secs)
 {
-    const mdl_db_class *c = eng__rds_burstable(r);
+    const mdl_db_class *c = rds->burst;
+    eng__run *r = rds->r;
     if (!c || !(secs > 0))
         return;
     double earn = c->baseline * c->vcpu * secs / 60.0; /* credits = vCPU-minutes */
     double cap = c->baseline * c->vcpu * 60.0 * 24;    /* 24 hours of earnings */
     bool standard = r->s->db.credit_mode == MDL_CREDITS_STANDARD;
-    for (int i = 0; i < r->ndbis; i++) {
-        eng__dbi *d = &r->dbis[i];
+    for (int i = 0; i < r->data->ndbis; i++) {
+        eng__dbi *d = &r->data->dbis[i];
         eng__dbi_account(r, d);
         double spend = (d->busy_area - d->credit_busy) / 1e9 / 60.0; /* core·ns to vCPU-min */
         d->credit_busy = d->busy_area;
@@ -68,24 +61,60 @@ static void credit_step(eng__run *r, double secs)
 static void on_credit_tick(void *ctx, void *arg)
 {
     (void)arg;
-    eng__run *r = ctx;
-    credit_step(r, sim_to_sec(CREDIT_TICK));
-    if (sim_now(r->k) + CREDIT_TICK <= r->end)
-        sim_schedule(r->k, CREDIT_TICK, on_credit_tick, r, NULL);
+    struct eng__rds *rds = ctx;
+    credit_step(rds, sim_to_sec(CREDIT_TICK));
+    if (sim_now(rds->r->k) + CREDIT_TICK <= rds->r->end)
+        sim_schedule(rds->r->k, CREDIT_TICK, on_credit_tick, rds, NULL);
 }
 
-void eng__rds_credits_start(eng__run *r)
+/* The instances' vCPUs, and a burstable class's starting balance (credits_start days). */
+static int rds_init(eng__run *r, void **state, base_err *err)
 {
-    if (eng__rds_burstable(r) && CREDIT_TICK <= r->end)
-        sim_schedule(r->k, CREDIT_TICK, on_credit_tick, r, NULL);
+    struct eng__rds *rds = r->rds = eng__data_state(r, sizeof *rds, "RDS", state, err);
+    if (!rds)
+        return BASE_ENOMEM;
+    const mdl_db_config *db = &r->s->db;
+    if (!eng__data_needs_tx(r) || db->engine != MDL_DB_RDS || db->db_class < 0)
+        return BASE_OK;
+    const mdl_db_class *c = &r->s->cluster.catalog.db[db->db_class];
+    rds->burst = c->baseline > 0 ? c : NULL;
+    for (int i = 0; i < r->data->ndbis; i++) {
+        r->data->dbis[i].cores = c->vcpu;
+        if (rds->burst)
+            r->data->dbis[i].credits = db->credits_start * c->baseline * c->vcpu * 60.0 * 24;
+    }
+    return BASE_OK;
 }
 
-void eng__rds_credits_finish(eng__run *r)
+static void rds_start(void *state)
 {
-    eng_usage *u = &r->out->usage;
-    /* the minute the last credit tick did not reach, then each instance's surplus */
-    credit_step(r, sim_to_sec(r->end % CREDIT_TICK));
-    if (eng__rds_burstable(r) && r->s->db.credit_mode == MDL_CREDITS_UNLIMITED)
-        for (int i = 0; i < r->ndbis; i++)
-            u->db_surplus_credits += fmax(0, r->dbis[i].spent - r->dbis[i].earned);
+    struct eng__rds *rds = state;
+    if (rds->burst && CREDIT_TICK <= rds->r->end)
+        sim_schedule(rds->r->k, CREDIT_TICK, on_credit_tick, rds, NULL);
 }
+
+/* The instances bill for the whole run; then the minute the last credit tick did not reach,
+ * and each instance's surplus. */
+static void rds_meter(void *state, sim_time end, eng_usage *u)
+{
+    struct eng__rds *rds = state;
+    eng__run *r = rds->r;
+    if (!eng__data_needs_tx(r) || r->s->db.engine != MDL_DB_RDS)
+        return;
+    double secs = sim_to_sec(end);
+    /* a dev environment's schedule stops the primary at night (schedule.c): its stopped seconds
+     * are not billed as instance hours (storage still is, in cost.c) */
+    double stopped = eng__schedule_db_stopped(r->sched, end);
+    u->db_primary_seconds = secs > stopped ? secs - stopped : 0;
+    u->db_replica_seconds = secs * r->s->db.read_replicas;
+    credit_step(rds, sim_to_sec(end % CREDIT_TICK));
+    if (rds->burst && r->s->db.credit_mode == MDL_CREDITS_UNLIMITED)
+        for (int i = 0; i < r->data->ndbis; i++)
+            u->db_surplus_credits += fmax(0, r->data->dbis[i].spent - r->data->dbis[i].earned);
+}
+
+const eng__component eng__rds_component = {.name = "rds",
+                                           .init = rds_init,
+                                           .free = eng__state_free,
+                                           .start = rds_start,
+                                           .meter = rds_meter};

@@ -7,7 +7,7 @@
  * last utilisation, the node fleet's On-Demand-equivalent cost rate). Peaks (pods, nodes) are
  * read at the same instants, so a peak shorter than an interval can be missed.
  */
-#include "engine/component.h"
+#include "engine/data.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -194,10 +194,10 @@ static void on_tick(void *ctx, void *arg)
     row[C_HPA_MEM] = r->hpa_last.memory_utilisation;
     eng__account(r);
     row[C_DB] = r->db ? 100.0 * r->iv_db_area / ((double)s->series_resolution * s->db.servers) : 0;
-    if (r->ndbis > 0) {
+    if (r->data->ndbis > 0) {
         eng__db_iv(r, &row[C_DB]);
-        row[C_DB_CONNS] = r->db_conns;
-        row[C_ACU] = r->dbis[0].acu;
+        row[C_DB_CONNS] = r->pgb->conns;
+        row[C_ACU] = r->data->dbis[0].acu;
     }
     row[C_COST] = cost;
     row[C_WRITES] = r->iv_writes / dt;

@@ -38,7 +38,7 @@
  * drawn at its arrival from per-purpose streams, in arrival order, so two variants of a scenario
  * that differ downstream see the same requests with the same demands.
  */
-#include "engine/component.h"
+#include "engine/data.h"
 
 #include <stdlib.h>
 #include <string.h>

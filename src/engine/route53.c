@@ -24,7 +24,7 @@ static int dns_init(eng__run *r, void **state, base_err *err)
     int st = eng__state_new(r, sizeof(struct eng__route53), NULL, "Route 53", state, err);
     if (st != BASE_OK)
         return st;
-    struct eng__route53 *d = *state;
+    struct eng__route53 *d = r->dns = *state;
     d->ttl = r->s->dr.dns_ttl;
     d->switch_at = d->stale_until = -1;
     return BASE_OK;

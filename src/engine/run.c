@@ -12,7 +12,6 @@
 static void run_free(eng__run *r)
 {
     eng__cluster_free(r);
-    eng__data_free(r);
     mdl_station_free(r->db);
     while (r->slabs) {
         struct eng__slab *n = *(struct eng__slab **)r->slabs; /* first member: next */
@@ -109,12 +108,10 @@ static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_e
     if (st == BASE_OK && flow)
         st = eng__flow_init(r, err);
     if (st == BASE_OK)
-        st = eng__data_init(r, err);
-    if (st == BASE_OK)
         st = eng__cluster_init(r, err);
     if (st == BASE_OK) {
         eng__control_start(r);
-        eng__data_start(r);
+        eng__chain_start(r); /* the data tier's ticks and windows */
         eng__record_start(r);
         eng__credits_start(r);
         if (flow)
@@ -136,7 +133,6 @@ static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_e
         out->pods_in_system = r->area_pods / win_ns;
         if (r->db)
             out->db_utilisation = r->area_db / win_ns / s->db.servers;
-        eng__data_finish(r);
         eng__credits_finish(r);
         out->unfinished = (double)r->in_flight + floor(eng__flow_backlog(r) + 0.5);
         out->requests_total = r->arrivals_total;

@@ -69,7 +69,7 @@ static int sched_init(eng__run *r, void **state, base_err *err)
     int st = eng__state_new(r, sizeof(struct eng__schedule), NULL, "the schedule", state, err);
     if (st != BASE_OK)
         return st;
-    struct eng__schedule *d = *state;
+    struct eng__schedule *d = r->sched = *state;
     d->r = r;
     const mdl_schedule_config *c = &r->s->schedule;
     if (!c->enabled)
@@ -114,19 +114,24 @@ static void sched_flow(void *state, eng__flow_hop *h)
 static void sched_meter(void *state, sim_time end, eng_usage *u)
 {
     struct eng__schedule *d = state;
+    (void)end;
+    (void)u;
+    if (d->r->s->schedule.enabled)
+        d->r->out->refused_stopped = d->refused;
+}
+
+double eng__schedule_db_stopped(const struct eng__schedule *d, sim_time end)
+{
     const mdl_scenario *s = d->r->s;
     const mdl_schedule_config *c = &s->schedule;
-    if (!c->enabled)
-        return;
-    d->r->out->refused_stopped = d->refused;
-    if (c->database != MDL_SCHEDULE_DB_STOP || !s->db.enabled || s->db.engine != MDL_DB_RDS)
-        return;
+    if (!c->enabled || c->database != MDL_SCHEDULE_DB_STOP || !s->db.enabled ||
+        s->db.engine != MDL_DB_RDS)
+        return 0;
     /* RDS starts an instance stopped for 7 days by itself; a weekly schedule that runs on some
      * day (schedule.days is never empty) never stops it that long, so every stopped second is
      * one the instance does not bill */
     BASE_ASSERT(mdl_schedule_longest_stop(c) < MDL_RDS_MAX_STOP);
-    double stopped = mdl_schedule_stopped_seconds(c, 0, end);
-    u->db_primary_seconds = u->db_primary_seconds > stopped ? u->db_primary_seconds - stopped : 0;
+    return mdl_schedule_stopped_seconds(c, 0, end);
 }
 
 bool eng__schedule_stopped(const struct eng__schedule *d)
