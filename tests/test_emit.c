@@ -601,3 +601,119 @@ Test(emit, terraform_of_aurora_passes_its_schema_and_the_budget_covers_the_bill)
     cr_assert_eq(secrets, 2, "the database password and the Redis AUTH token");
     emit_set_clear(&set);
 }
+
+/* The DR region's Terraform (dr.c): provider alias, the database's copy there, Route 53's
+ * failover with the health check as the model played it. */
+static void load_dr(const char *file, mdl_scenario *s, emit_set *set)
+{
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(scn_load(file, s, &err), BASE_OK, "%s", err.msg);
+    cr_assert(s->dr.enabled, "%s has a DR region", file);
+    s->dr.health_check = true; /* dns.health_check, 10 s, 2 failures (dr-options' fast one) */
+    s->dr.health_check_fast = 1;
+    s->dr.health_check_failures = 2;
+    emit_input in = {.s = s};
+    memset(in.sha256, 'a', 64);
+    cr_assert_eq(emit_build(&in, set, &err), BASE_OK, "%s", err.msg);
+    check_terraform(set);
+}
+
+static const char *str_at(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+Test(emit, terraform_of_the_dr_region_follows_the_model)
+{
+    static mdl_scenario s;
+    emit_set set;
+    load_dr(SIMULATE_ROOT "/scenarios/region-failure.yaml", &s, &set);
+    /* the aliased provider in the DR region */
+    json_t *aws = json_object_get(
+        json_object_get(tf_file(&set, "terraform/providers.tf.json"), "provider"), "aws");
+    cr_assert(json_is_array(aws) && json_array_size(aws) == 2);
+    cr_assert_str_eq(str_at(json_array_get(aws, 1), "alias"), "dr");
+    /* RDS: a cross-region read replica of the primary, by ARN, in the DR region */
+    json_t *rep = tf_resource(&set, "terraform/dr.tf.json", "aws_db_instance", "dr_replica");
+    cr_assert_not_null(rep);
+    cr_assert_str_eq(str_at(rep, "provider"), "aws.dr");
+    cr_assert_str_eq(str_at(rep, "replicate_source_db"), "${aws_db_instance.main.arn}");
+    cr_assert_str_eq(str_at(rep, "instance_class"), s.db.instance_class);
+    cr_assert_str_eq(str_at(rep, "kms_key_id"), "${var.dr_kms_key_id}");
+    /* Route 53: the health check as simulated, failover records PRIMARY (with it), SECONDARY */
+    json_t *hc =
+        tf_resource(&set, "terraform/route53.tf.json", "aws_route53_health_check", "primary");
+    cr_assert_eq(json_integer_value(json_object_get(hc, "request_interval")), 10);
+    cr_assert_eq(json_integer_value(json_object_get(hc, "failure_threshold")), 2);
+    json_t *p = tf_resource(&set, "terraform/route53.tf.json", "aws_route53_record", "primary");
+    json_t *d = tf_resource(&set, "terraform/route53.tf.json", "aws_route53_record", "dr");
+    cr_assert_str_eq(
+        str_at(json_array_get(json_object_get(p, "failover_routing_policy"), 0), "type"),
+        "PRIMARY");
+    cr_assert_str_eq(
+        str_at(json_array_get(json_object_get(d, "failover_routing_policy"), 0), "type"),
+        "SECONDARY");
+    cr_assert_str_eq(str_at(p, "health_check_id"), "${aws_route53_health_check.primary.id}");
+    cr_assert_null(json_object_get(d, "health_check_id"));
+    cr_assert_str_neq(str_at(p, "set_identifier"), str_at(d, "set_identifier"));
+    json_t *al = tf_resource(&set, "terraform/route53.tf.json", "aws_cloudwatch_metric_alarm",
+                             "route53_primary_health_check");
+    cr_assert_str_eq(str_at(al, "metric_name"), "HealthCheckStatus");
+    /* an interval Route 53 does not offer is a finding */
+    json_object_set_new(hc, "request_interval", json_integer(15));
+    emit_findings f = {0};
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(emit_check_schemas(&set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
+    cr_assert(has_line(&f, "terraform/route53.tf.json", "request_interval"), "%s", all_lines(&f));
+    emit_findings_free(&f);
+    emit_set_clear(&set);
+    /* without the health check: the records alone, the switch is the runbook's step 4 */
+    s.dr.health_check = false;
+    emit_input in = {.s = &s};
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    check_terraform(&set);
+    cr_assert_null(
+        tf_resource(&set, "terraform/route53.tf.json", "aws_route53_health_check", "primary"));
+    p = tf_resource(&set, "terraform/route53.tf.json", "aws_route53_record", "primary");
+    cr_assert_not_null(p);
+    cr_assert_null(json_object_get(p, "health_check_id"));
+    emit_set_clear(&set);
+}
+
+Test(emit, terraform_of_an_aurora_dr_region_is_a_global_database)
+{
+    static mdl_scenario s;
+    emit_set set;
+    load_dr(SIMULATE_ROOT "/scenarios/region-failure-aurora.yaml", &s, &set);
+    cr_assert_eq(s.db.engine, MDL_DB_AURORA);
+    json_t *g = tf_resource(&set, "terraform/dr.tf.json", "aws_rds_global_cluster", "main");
+    cr_assert_str_eq(str_at(g, "engine"), "aurora-postgresql");
+    json_t *primary = tf_resource(&set, "terraform/database.tf.json", "aws_rds_cluster", "main");
+    json_t *second = tf_resource(&set, "terraform/dr.tf.json", "aws_rds_cluster", "dr");
+    cr_assert_str_eq(str_at(primary, "global_cluster_identifier"),
+                     "${aws_rds_global_cluster.main.id}");
+    cr_assert_str_eq(str_at(second, "global_cluster_identifier"),
+                     "${aws_rds_global_cluster.main.id}");
+    cr_assert_str_eq(str_at(second, "provider"), "aws.dr");
+    cr_assert_null(json_object_get(second, "master_password"), "a secondary has no credentials");
+    json_t *sc = json_object_get(second, "serverlessv2_scaling_configuration");
+    cr_assert_float_eq(json_number_value(json_object_get(sc, "min_capacity")), s.db.acu_min, 1e-9);
+    json_t *i = tf_resource(&set, "terraform/dr.tf.json", "aws_rds_cluster_instance", "dr_1");
+    cr_assert_str_eq(str_at(i, "provider"), "aws.dr");
+    cr_assert_null(tf_resource(&set, "terraform/dr.tf.json", "aws_db_instance", "dr_replica"));
+    emit_set_clear(&set);
+    /* no DR region (mvp-low-traffic: dr.enabled false): none of it */
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", &s, &err), BASE_OK, "%s",
+                 err.msg);
+    emit_input in = {.s = &s};
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    cr_assert_null(tf_file(&set, "terraform/dr.tf.json"));
+    cr_assert_null(tf_file(&set, "terraform/route53.tf.json"));
+    cr_assert(json_is_object(json_object_get(
+        json_object_get(tf_file(&set, "terraform/providers.tf.json"), "provider"), "aws")));
+    emit_set_clear(&set);
+}
