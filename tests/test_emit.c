@@ -717,3 +717,105 @@ Test(emit, terraform_of_an_aurora_dr_region_is_a_global_database)
         json_object_get(tf_file(&set, "terraform/providers.tf.json"), "provider"), "aws")));
     emit_set_clear(&set);
 }
+
+/* The files under dir/rel (two levels: the emitted folder's layout), sorted, into names. */
+static size_t list_files(const char *dir, const char *rel, char names[][128], size_t n, size_t cap)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s%s%s", dir, rel[0] ? "/" : "", rel);
+    DIR *d = opendir(path);
+    cr_assert_not_null(d, "%s", path);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
+        char full[768];
+        struct stat sb;
+        snprintf(full, sizeof full, "%s/%s", path, e->d_name);
+        if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
+            n = list_files(dir, sub, names, n, cap);
+        else if (n < cap)
+            snprintf(names[n++], 128, "%s", sub);
+    }
+    closedir(d);
+    qsort(names, n, 128, (int (*)(const void *, const void *))strcmp);
+    return n;
+}
+
+/* Whether two texts are the same line for line, but for lines that name the run (its id
+ * annotation, README's "run N of the results store") when runs_may_differ. */
+static bool same_text(const char *a, const char *b, bool runs_may_differ)
+{
+    while (*a || *b) {
+        const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+        size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
+        char x[4096], y[4096];
+        snprintf(x, sizeof x, "%.*s", (int)la, a);
+        snprintf(y, sizeof y, "%.*s", (int)lb, b);
+        bool names_run = strstr(x, "/run-id") || strstr(x, "of the results store");
+        if (strcmp(x, y) && !(runs_may_differ && names_run))
+            return false;
+        a += la + (ea ? 1 : 0);
+        b += lb + (eb ? 1 : 0);
+    }
+    return true;
+}
+
+static void same_folders(const scratch *sc, const char *x, const char *y, bool runs_may_differ)
+{
+    static char fa[64][128], fb[64][128];
+    char da[256], db[256];
+    snprintf(da, sizeof da, "%s/%s", sc->cwd, x);
+    snprintf(db, sizeof db, "%s/%s", sc->cwd, y);
+    size_t na = list_files(da, "", fa, 0, 64), nb = list_files(db, "", fb, 0, 64);
+    cr_assert_eq(na, nb, "%s has %zu files, %s %zu", x, na, y, nb);
+    cr_assert_geq(na, 15, "the whole config (the DR region's Terraform with it)");
+    for (size_t i = 0; i < na; i++) {
+        cr_assert_str_eq(fa[i], fb[i]);
+        char pa[512], pb[512];
+        snprintf(pa, sizeof pa, "%s/%s", da, fa[i]);
+        snprintf(pb, sizeof pb, "%s/%s", db, fb[i]);
+        size_t la, lb;
+        char *a = slurp(pa, &la), *b = slurp(pb, &lb);
+        cr_assert(a && b);
+        cr_assert(same_text(a, b, runs_may_differ), "%s differs between %s and %s", fa[i], x, y);
+        free(a);
+        free(b);
+    }
+}
+
+/* `simulate emit RUN`: the stored run's config, from what the store kept (the scenario's text
+ * and its pricing file's), equals the deploy/ folder that run wrote, byte for byte; and
+ * `simulate emit SCENARIO` (another run) gives the same but for the run's id. */
+Test(emit, a_stored_run_emits_what_its_run_wrote)
+{
+    scratch sc;
+    scratch_open(&sc);
+    const char *scn = SIMULATE_ROOT "/scenarios/region-failure.yaml";
+    run_result r;
+    run(&sc,
+        (const char *const[]){"-q", "-r", "2", "-j", "1", FLOW, "-o", "a", "--db", "r.db", scn,
+                              NULL},
+        &r);
+    cr_assert(r.status == 0 || r.status == 1, "%s", r.err);
+    run_free(&r);
+    run(&sc, (const char *const[]){"emit", "1", "--db", "r.db", "-o", "e", "-q", NULL}, &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    same_folders(&sc, "a/deploy", "e", false);
+    run(&sc,
+        (const char *const[]){"emit", scn, "-r", "2", "-j", "1", FLOW, "--db", "r.db", "-o", "f",
+                              "-q", NULL},
+        &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    same_folders(&sc, "e", "f", true);
+    /* a run that is not there is the user's input */
+    run(&sc, (const char *const[]){"emit", "9", "--db", "r.db", "-o", "g", NULL}, &r);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "no run 9"), "%s", r.err);
+    run_free(&r);
+    scratch_close(&sc);
+}

@@ -66,7 +66,10 @@ static void readme(base_buf *b, const emit_input *in, const emit_set *set, const
     base_buf_addf(b,
                   "# Deployment config of scenario `%s`\n\n"
                   "Emitted by simulate %s from %s (SHA-256 `%s`)",
-                  s->name, SIMULATE_VERSION, in->scenario ? in->scenario : "the scenario",
+                  s->name, SIMULATE_VERSION,
+                  in->shown      ? in->shown
+                  : in->scenario ? in->scenario
+                                 : "the scenario",
                   in->sha256);
     if (in->run_id > 0)
         base_buf_addf(b, ", run %lld of the results store", (long long)in->run_id);
