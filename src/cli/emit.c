@@ -156,8 +156,8 @@ static void help(void)
     puts("usage: simulate emit SCENARIO.yaml|RUN -o DIR [options]\n\n"
          "Runs the scenario (its report and results store where `simulate SCENARIO` puts them),\n"
          "or takes stored run RUN of the results store (--db) as it was, then writes the\n"
-         "deployment config it simulated into DIR: kubernetes/*.yaml,\n"
-         "karpenter/*.yaml, pgbouncer.ini and README.md, each object checked against its JSON\n"
+         "deployment config it simulated into DIR: kubernetes/*.yaml, karpenter/*.yaml,\n"
+         "terraform/*.tf.json, pgbouncer.ini and README.md, each object checked against its JSON\n"
          "Schema, a reviewer's policy and the run's figures (docs/emit.md). Exit 1 when a check\n"
          "fails, one line per finding.\n\noptions:");
     cli_print_options(stdout, flags, NFLAGS);
