@@ -730,10 +730,12 @@ static size_t list_files(const char *dir, const char *rel, char names[][128], si
         if (e->d_name[0] == '.')
             continue;
         char sub[128];
-        snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
-        char full[768];
+        int w = snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
+        cr_assert(w > 0 && (size_t)w < sizeof sub, "%s: a long name", e->d_name);
+        char full[1024];
         struct stat sb;
-        snprintf(full, sizeof full, "%s/%s", path, e->d_name);
+        w = snprintf(full, sizeof full, "%s/%s", path, e->d_name);
+        cr_assert(w > 0 && (size_t)w < sizeof full);
         if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
             n = list_files(dir, sub, names, n, cap);
         else if (n < cap)

@@ -100,26 +100,37 @@ static int count_up(void *ctx, const char *name, const char *text, size_t len, b
     return BASE_OK;
 }
 
-static void place(const layout *l, const char *name, char *out, size_t size)
+/* Where file `name` goes under the folder; BASE_EINPUT when the path does not fit. */
+static int place(const layout *l, const char *name, char *out, size_t size, base_err *err)
 {
     char joined[8192], norm[4096];
+    int n;
     if (name[0] == '/') {
-        snprintf(joined, sizeof joined, "abs/%s", name);
+        n = snprintf(joined, sizeof joined, "abs/%s", name);
     } else {
-        size_t len = (size_t)snprintf(joined, sizeof joined, "rel");
-        for (int i = 0; i < l->depth && len < sizeof joined; i++)
-            len += (size_t)snprintf(joined + len, sizeof joined - len, "/_");
-        snprintf(joined + len, sizeof joined - len, "/%s", name);
+        n = snprintf(joined, sizeof joined, "rel");
+        for (int i = 0; i < l->depth && n > 0 && (size_t)n < sizeof joined; i++)
+            n += snprintf(joined + n, sizeof joined - (size_t)n, "/_");
+        if (n > 0 && (size_t)n < sizeof joined)
+            n += snprintf(joined + n, sizeof joined - (size_t)n, "/%s", name);
     }
-    normalise(joined, norm, sizeof norm, NULL);
-    snprintf(out, size, "%s/%s", l->root, norm);
+    if (n > 0 && (size_t)n < sizeof joined) {
+        normalise(joined, norm, sizeof norm, NULL);
+        n = snprintf(out, size, "%s/%s", l->root, norm);
+    }
+    if (n < 0 || (size_t)n >= size)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "a stored file's name is too long to write again: %s", name);
+    return BASE_OK;
 }
 
 static int write_piece(void *ctx, const char *name, const char *text, size_t len, base_err *err)
 {
     layout *l = ctx;
     char path[4096];
-    place(l, name, path, sizeof path);
+    int st = place(l, name, path, sizeof path, err);
+    if (st)
+        return st;
     if (!l->top[0])
         snprintf(l->top, sizeof l->top, "%s", path);
     char dir[4096];
@@ -127,7 +138,7 @@ static int write_piece(void *ctx, const char *name, const char *text, size_t len
     char *slash = strrchr(dir, '/');
     if (slash)
         *slash = '\0';
-    int st = base_mkdir_p(dir, err);
+    st = base_mkdir_p(dir, err);
     return st ? st : base_write_file_atomic(path, text, len, err);
 }
 
