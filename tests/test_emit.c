@@ -601,3 +601,223 @@ Test(emit, terraform_of_aurora_passes_its_schema_and_the_budget_covers_the_bill)
     cr_assert_eq(secrets, 2, "the database password and the Redis AUTH token");
     emit_set_clear(&set);
 }
+
+/* The DR region's Terraform (dr.c): provider alias, the database's copy there, Route 53's
+ * failover with the health check as the model played it. */
+static void load_dr(const char *file, mdl_scenario *s, emit_set *set)
+{
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(scn_load(file, s, &err), BASE_OK, "%s", err.msg);
+    cr_assert(s->dr.enabled, "%s has a DR region", file);
+    s->dr.health_check = true; /* dns.health_check, 10 s, 2 failures (dr-options' fast one) */
+    s->dr.health_check_fast = 1;
+    s->dr.health_check_failures = 2;
+    emit_input in = {.s = s};
+    memset(in.sha256, 'a', 64);
+    cr_assert_eq(emit_build(&in, set, &err), BASE_OK, "%s", err.msg);
+    check_terraform(set);
+}
+
+static const char *str_at(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+Test(emit, terraform_of_the_dr_region_follows_the_model)
+{
+    static mdl_scenario s;
+    emit_set set;
+    load_dr(SIMULATE_ROOT "/scenarios/region-failure.yaml", &s, &set);
+    /* the aliased provider in the DR region */
+    json_t *aws = json_object_get(
+        json_object_get(tf_file(&set, "terraform/providers.tf.json"), "provider"), "aws");
+    cr_assert(json_is_array(aws) && json_array_size(aws) == 2);
+    cr_assert_str_eq(str_at(json_array_get(aws, 1), "alias"), "dr");
+    /* RDS: a cross-region read replica of the primary, by ARN, in the DR region */
+    json_t *rep = tf_resource(&set, "terraform/dr.tf.json", "aws_db_instance", "dr_replica");
+    cr_assert_not_null(rep);
+    cr_assert_str_eq(str_at(rep, "provider"), "aws.dr");
+    cr_assert_str_eq(str_at(rep, "replicate_source_db"), "${aws_db_instance.main.arn}");
+    cr_assert_str_eq(str_at(rep, "instance_class"), s.db.instance_class);
+    cr_assert_str_eq(str_at(rep, "kms_key_id"), "${var.dr_kms_key_id}");
+    /* Route 53: the health check as simulated, failover records PRIMARY (with it), SECONDARY */
+    json_t *hc =
+        tf_resource(&set, "terraform/route53.tf.json", "aws_route53_health_check", "primary");
+    cr_assert_eq(json_integer_value(json_object_get(hc, "request_interval")), 10);
+    cr_assert_eq(json_integer_value(json_object_get(hc, "failure_threshold")), 2);
+    json_t *p = tf_resource(&set, "terraform/route53.tf.json", "aws_route53_record", "primary");
+    json_t *d = tf_resource(&set, "terraform/route53.tf.json", "aws_route53_record", "dr");
+    cr_assert_str_eq(
+        str_at(json_array_get(json_object_get(p, "failover_routing_policy"), 0), "type"),
+        "PRIMARY");
+    cr_assert_str_eq(
+        str_at(json_array_get(json_object_get(d, "failover_routing_policy"), 0), "type"),
+        "SECONDARY");
+    cr_assert_str_eq(str_at(p, "health_check_id"), "${aws_route53_health_check.primary.id}");
+    cr_assert_null(json_object_get(d, "health_check_id"));
+    cr_assert_str_neq(str_at(p, "set_identifier"), str_at(d, "set_identifier"));
+    json_t *al = tf_resource(&set, "terraform/route53.tf.json", "aws_cloudwatch_metric_alarm",
+                             "route53_primary_health_check");
+    cr_assert_str_eq(str_at(al, "metric_name"), "HealthCheckStatus");
+    /* an interval Route 53 does not offer is a finding */
+    json_object_set_new(hc, "request_interval", json_integer(15));
+    emit_findings f = {0};
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(emit_check_schemas(&set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
+    cr_assert(has_line(&f, "terraform/route53.tf.json", "request_interval"), "%s", all_lines(&f));
+    emit_findings_free(&f);
+    emit_set_clear(&set);
+    /* without the health check: the records alone, the switch is the runbook's step 4 */
+    s.dr.health_check = false;
+    emit_input in = {.s = &s};
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    check_terraform(&set);
+    cr_assert_null(
+        tf_resource(&set, "terraform/route53.tf.json", "aws_route53_health_check", "primary"));
+    p = tf_resource(&set, "terraform/route53.tf.json", "aws_route53_record", "primary");
+    cr_assert_not_null(p);
+    cr_assert_null(json_object_get(p, "health_check_id"));
+    emit_set_clear(&set);
+}
+
+Test(emit, terraform_of_an_aurora_dr_region_is_a_global_database)
+{
+    static mdl_scenario s;
+    emit_set set;
+    load_dr(SIMULATE_ROOT "/scenarios/region-failure-aurora.yaml", &s, &set);
+    cr_assert_eq(s.db.engine, MDL_DB_AURORA);
+    json_t *g = tf_resource(&set, "terraform/dr.tf.json", "aws_rds_global_cluster", "main");
+    cr_assert_str_eq(str_at(g, "engine"), "aurora-postgresql");
+    json_t *primary = tf_resource(&set, "terraform/database.tf.json", "aws_rds_cluster", "main");
+    json_t *second = tf_resource(&set, "terraform/dr.tf.json", "aws_rds_cluster", "dr");
+    cr_assert_str_eq(str_at(primary, "global_cluster_identifier"),
+                     "${aws_rds_global_cluster.main.id}");
+    cr_assert_str_eq(str_at(second, "global_cluster_identifier"),
+                     "${aws_rds_global_cluster.main.id}");
+    cr_assert_str_eq(str_at(second, "provider"), "aws.dr");
+    cr_assert_null(json_object_get(second, "master_password"), "a secondary has no credentials");
+    json_t *sc = json_object_get(second, "serverlessv2_scaling_configuration");
+    cr_assert_float_eq(json_number_value(json_object_get(sc, "min_capacity")), s.db.acu_min, 1e-9);
+    json_t *i = tf_resource(&set, "terraform/dr.tf.json", "aws_rds_cluster_instance", "dr_1");
+    cr_assert_str_eq(str_at(i, "provider"), "aws.dr");
+    cr_assert_null(tf_resource(&set, "terraform/dr.tf.json", "aws_db_instance", "dr_replica"));
+    emit_set_clear(&set);
+    /* no DR region (mvp-low-traffic: dr.enabled false): none of it */
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", &s, &err), BASE_OK, "%s",
+                 err.msg);
+    emit_input in = {.s = &s};
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    cr_assert_null(tf_file(&set, "terraform/dr.tf.json"));
+    cr_assert_null(tf_file(&set, "terraform/route53.tf.json"));
+    cr_assert(json_is_object(json_object_get(
+        json_object_get(tf_file(&set, "terraform/providers.tf.json"), "provider"), "aws")));
+    emit_set_clear(&set);
+}
+
+/* The files under dir/rel (two levels: the emitted folder's layout), sorted, into names. */
+static size_t list_files(const char *dir, const char *rel, char names[][128], size_t n, size_t cap)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s%s%s", dir, rel[0] ? "/" : "", rel);
+    DIR *d = opendir(path);
+    cr_assert_not_null(d, "%s", path);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char sub[128];
+        int w = snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
+        cr_assert(w > 0 && (size_t)w < sizeof sub, "%s: a long name", e->d_name);
+        char full[1024];
+        struct stat sb;
+        w = snprintf(full, sizeof full, "%s/%s", path, e->d_name);
+        cr_assert(w > 0 && (size_t)w < sizeof full);
+        if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
+            n = list_files(dir, sub, names, n, cap);
+        else if (n < cap)
+            snprintf(names[n++], 128, "%s", sub);
+    }
+    closedir(d);
+    qsort(names, n, 128, (int (*)(const void *, const void *))strcmp);
+    return n;
+}
+
+/* Whether two texts are the same line for line, but for lines that name the run (its id
+ * annotation, README's "run N of the results store") when runs_may_differ. */
+static bool same_text(const char *a, const char *b, bool runs_may_differ)
+{
+    while (*a || *b) {
+        const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+        size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
+        char x[4096], y[4096];
+        snprintf(x, sizeof x, "%.*s", (int)la, a);
+        snprintf(y, sizeof y, "%.*s", (int)lb, b);
+        bool names_run = strstr(x, "/run-id") || strstr(x, "of the results store");
+        if (strcmp(x, y) && !(runs_may_differ && names_run))
+            return false;
+        a += la + (ea ? 1 : 0);
+        b += lb + (eb ? 1 : 0);
+    }
+    return true;
+}
+
+static void same_folders(const scratch *sc, const char *x, const char *y, bool runs_may_differ)
+{
+    static char fa[64][128], fb[64][128];
+    char da[256], db[256];
+    snprintf(da, sizeof da, "%s/%s", sc->cwd, x);
+    snprintf(db, sizeof db, "%s/%s", sc->cwd, y);
+    size_t na = list_files(da, "", fa, 0, 64), nb = list_files(db, "", fb, 0, 64);
+    cr_assert_eq(na, nb, "%s has %zu files, %s %zu", x, na, y, nb);
+    cr_assert_geq(na, 15, "the whole config (the DR region's Terraform with it)");
+    for (size_t i = 0; i < na; i++) {
+        cr_assert_str_eq(fa[i], fb[i]);
+        char pa[512], pb[512];
+        snprintf(pa, sizeof pa, "%s/%s", da, fa[i]);
+        snprintf(pb, sizeof pb, "%s/%s", db, fb[i]);
+        size_t la, lb;
+        char *a = slurp(pa, &la), *b = slurp(pb, &lb);
+        cr_assert(a && b);
+        cr_assert(same_text(a, b, runs_may_differ), "%s differs between %s and %s", fa[i], x, y);
+        free(a);
+        free(b);
+    }
+}
+
+/* `simulate emit RUN`: the stored run's config, from what the store kept (the scenario's text
+ * and its pricing file's), equals the deploy/ folder that run wrote, byte for byte; and
+ * `simulate emit SCENARIO` (another run) gives the same but for the run's id. */
+Test(emit, a_stored_run_emits_what_its_run_wrote)
+{
+    scratch sc;
+    scratch_open(&sc);
+    const char *scn = SIMULATE_ROOT "/scenarios/region-failure.yaml";
+    run_result r;
+    run(&sc,
+        (const char *const[]){"-q", "-r", "2", "-j", "1", FLOW, "-o", "a", "--db", "r.db", scn,
+                              NULL},
+        &r);
+    cr_assert(r.status == 0 || r.status == 1, "%s", r.err);
+    run_free(&r);
+    run(&sc, (const char *const[]){"emit", "1", "--db", "r.db", "-o", "e", "-q", NULL}, &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    same_folders(&sc, "a/deploy", "e", false);
+    run(&sc,
+        (const char *const[]){"emit", scn, "-r", "2", "-j", "1", FLOW, "--db", "r.db", "-o", "f",
+                              "-q", NULL},
+        &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    same_folders(&sc, "e", "f", true);
+    /* a run that is not there is the user's input */
+    run(&sc, (const char *const[]){"emit", "9", "--db", "r.db", "-o", "g", NULL}, &r);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "no run 9"), "%s", r.err);
+    run_free(&r);
+    scratch_close(&sc);
+}

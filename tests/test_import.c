@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "import/import.h"
+#include "io/io.h"
 
 TestSuite(import, .fini = scratch_fini);
 
@@ -290,4 +291,66 @@ Test(import, the_yaml_reader_resolves_scalars_as_kubernetes)
         json_string_value(json_object_get(json_object_get(o, "pgbouncer"), "default_pool_size")),
         "20");
     json_decref(o);
+}
+
+/* The DR region's Terraform (emit's dr.c) read back: a resource under provider aws.dr and a
+ * SECONDARY failover record make dr.enabled; the health check the PRIMARY record names gives
+ * dns.health_check, its interval and failure threshold. */
+Test(import, the_dr_region_and_route53_map_onto_dr_and_dns)
+{
+    scratch sc;
+    scratch_open(&sc);
+    char d[200];
+    snprintf(d, sizeof d, "%s/team", sc.cwd);
+    cr_assert_eq(mkdir(d, 0700), 0);
+    write_file(&sc, "team/db.tf.json",
+               "{\"resource\": {\"aws_db_instance\": {"
+               "\"main\": {\"engine\": \"postgres\", \"instance_class\": \"db.r7g.large\", "
+               "\"multi_az\": true, \"allocated_storage\": 200},"
+               "\"dr\": {\"provider\": \"aws.dr\", \"instance_class\": \"db.r7g.large\", "
+               "\"replicate_source_db\": \"${aws_db_instance.main.arn}\"}}}}\n");
+    write_file(&sc, "team/dns.tf.json",
+               "{\"resource\": {\"aws_route53_health_check\": {\"up\": {\"type\": \"HTTPS\", "
+               "\"request_interval\": 10, \"failure_threshold\": 5}},"
+               "\"aws_route53_record\": {"
+               "\"a\": {\"zone_id\": \"Z\", \"name\": \"api\", \"type\": \"A\", "
+               "\"health_check_id\": \"${aws_route53_health_check.up.id}\", "
+               "\"failover_routing_policy\": [{\"type\": \"PRIMARY\"}]},"
+               "\"b\": {\"zone_id\": \"Z\", \"name\": \"api\", \"type\": \"A\", "
+               "\"failover_routing_policy\": [{\"type\": \"SECONDARY\"}]}}}}\n");
+    run_result r;
+    run(&sc,
+        (const char *const[]){"import", "-q", "team", "-o", "t.yaml", "--base",
+                              SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", NULL},
+        &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char path[300];
+    snprintf(path, sizeof path, "%s/t.yaml", sc.cwd);
+    static mdl_scenario s;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(scn_load(path, &s, &err), BASE_OK, "%s", err.msg);
+    cr_assert(s.dr.enabled, "mvp-low-traffic has none; the Terraform has one");
+    cr_assert(s.dr.health_check);
+    cr_assert_eq(s.dr.health_check_fast, 1, "request_interval 10: the fast interval");
+    cr_assert_eq(s.dr.health_check_failures, 5);
+    /* without the DR region's resources and the health check: no DR region, no check */
+    cr_assert_eq(unlink(path), 0);
+    snprintf(path, sizeof path, "%s/team/dns.tf.json", sc.cwd);
+    cr_assert_eq(unlink(path), 0);
+    write_file(&sc, "team/db.tf.json",
+               "{\"resource\": {\"aws_db_instance\": {\"main\": {\"engine\": \"postgres\", "
+               "\"instance_class\": \"db.r7g.large\", \"allocated_storage\": 200}}}}\n");
+    run(&sc,
+        (const char *const[]){"import", "-q", "team", "-o", "t.yaml", "--base",
+                              SIMULATE_ROOT "/scenarios/black-friday.yaml", NULL},
+        &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    snprintf(path, sizeof path, "%s/t.yaml", sc.cwd);
+    cr_assert_eq(scn_load(path, &s, &err), BASE_OK, "%s", err.msg);
+    cr_assert(!s.dr.enabled, "black-friday has one; the Terraform has none");
+    cr_assert(!s.dr.health_check);
+    scratch_close(&sc);
 }

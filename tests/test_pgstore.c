@@ -356,7 +356,7 @@ Test(pgstore, a_run_reads_back_as_from_sqlite, .timeout = TIMEOUT)
         "SELECT count(*) FROM figures",
         "SELECT count(*) FROM figure_values",
         "SELECT count(*) FROM objectives",
-        "SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '1'",
+        "SELECT count(*) FROM meta WHERE key = 'schema_version' AND value = '2'",
     };
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
         cr_expect_eq(pg_int(t.url, counts[i]), lite_int(lite, counts[i]), "%s", counts[i]);

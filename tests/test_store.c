@@ -410,3 +410,56 @@ Test(store, a_read_only_store_can_be_read, .timeout = TIMEOUT)
     cr_assert_eq(code, 0, "reading the read-only store as an unprivileged user: exit %d", code);
     rmrf(dir);
 }
+
+/* Schema 1 to 2 (issue 15): a run opening a version 1 store to write adds runs.pricing_text and
+ * sets the version; the old run reads with no pricing text, a new one keeps it. */
+Test(store, a_version_1_store_gains_the_pricing_text, .timeout = TIMEOUT)
+{
+    char dir[256], db[512];
+    tmpdir(dir, sizeof dir);
+    snprintf(db, sizeof db, "%s/results.db", dir);
+    store *st;
+    base_err err;
+    int64_t old, now;
+    store_run run = {.scenario_name = "s",
+                     .scenario_file = "s.yaml",
+                     .scenario_text = "# ---- file: s.yaml\nname: s\n",
+                     .version = "t",
+                     .seed = 1,
+                     .replications = 1,
+                     .fidelity = "auto",
+                     .engine = "flow"};
+    cr_assert_eq(store_open(db, &st, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(store_begin(st, &run, &old, &err), BASE_OK, "%s", err.msg);
+    store_close(st);
+    /* back to version 1: no column, version '1' */
+    sqlite3 *h;
+    cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(h,
+                              "ALTER TABLE runs DROP COLUMN pricing_text; UPDATE meta SET "
+                              "value='1' WHERE key='schema_version'",
+                              NULL, NULL, NULL),
+                 SQLITE_OK, "%s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+    store_inputs in;
+    cr_assert_eq(store_open_read(db, &st, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(store_run_inputs(st, old, &in, &err), BASE_OK, "%s", err.msg);
+    cr_expect_null(in.pricing_text, "a version 1 store has none");
+    cr_expect_str_eq(in.scenario_text, run.scenario_text);
+    store_inputs_clear(&in);
+    store_close(st);
+    run.pricing_text = "# ---- file: p.yaml\nregion: us-east-1\n";
+    cr_assert_eq(store_open(db, &st, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(store_begin(st, &run, &now, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(store_run_inputs(st, now, &in, &err), BASE_OK, "%s", err.msg);
+    cr_expect_str_eq(in.pricing_text, run.pricing_text);
+    cr_expect_eq(in.replications, 1);
+    store_inputs_clear(&in);
+    cr_expect_eq(store_run_inputs(st, old, &in, &err), BASE_OK, "%s", err.msg);
+    cr_expect_null(in.pricing_text);
+    store_inputs_clear(&in);
+    cr_expect_eq(store_run_inputs(st, 99, &in, &err), BASE_EINPUT);
+    store_close(st);
+    cr_expect_eq(lite_int(db, "SELECT value FROM meta WHERE key='schema_version'"), 2);
+    rmrf(dir);
+}

@@ -134,6 +134,26 @@ typedef struct app_run_result {
     size_t nparts;
 } app_run_result;
 
+/* A finished run of the results store, bound again from the text the store kept (stored.c,
+ * `simulate emit RUN`): its scenario with the run's seed and replications, its figures (each
+ * replication's value, the peaks) and verdicts as the store holds them — not simulated again.
+ * Release with app_stored_clear. BASE_EINPUT for no such run, a run not finished, or one
+ * whose pricing file the store does not hold. */
+typedef struct app_stored {
+    mdl_scenario *s; /* owned */
+    eng_summary sum; /* figures, values and reps' peaks only (no histograms) */
+    app_verdict verdicts[MDL_MAX_OBJECTIVES];
+    size_t nv;
+    int64_t run_id;
+    char sha256[65];          /* the stored scenario_sha256 */
+    char scenario_file[4096]; /* as the run was given it */
+    char scenario[4096];      /* where it was written again (inside tmp) */
+    char db[4096];
+    char tmp[4096]; /* the private folder of the files; removed by clear */
+} app_stored;
+int app_stored_load(const char *db, int64_t id, app_stored *r, base_err *err);
+void app_stored_clear(app_stored *r);
+
 /* Loads the scenario with the overrides of o, and refuses a run projected over its memory
  * limit (caller frees *out; NULL on failure). An unreadable file is BASE_EINPUT. */
 int app_load(const app_run_opts *o, mdl_scenario **out, base_err *err);

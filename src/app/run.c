@@ -161,13 +161,17 @@ static int open_store(run_store *rs, const char *path, const char *file, const c
                       const mdl_scenario *s, base_err *err)
 {
     scn_doc *doc = NULL;
+    char *pricing = NULL; /* and of its pricing file: what `simulate emit RUN` binds again */
     int st = scn_doc_load(file, &doc, err); /* for the text of every file the run read */
+    if (st == BASE_OK)
+        st = scn_doc_pricing_sources(doc, &pricing, err);
     if (st == BASE_OK)
         st = store_open(path, &rs->st, err);
     if (st == BASE_OK) {
         store_run run = {.scenario_name = s->name,
                          .scenario_file = file,
                          .scenario_text = scn_doc_sources(doc, NULL),
+                         .pricing_text = pricing,
                          .version = SIMULATE_VERSION,
                          .seed = s->seed,
                          .replications = s->replications,
@@ -181,6 +185,7 @@ static int open_store(run_store *rs, const char *path, const char *file, const c
         }
     }
     scn_doc_free(doc);
+    free(pricing);
     return st;
 }
 

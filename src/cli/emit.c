@@ -33,44 +33,61 @@ static int scenario_sha256(const char *path, char out[65], base_err *err)
     return st;
 }
 
+/* Builds, checks and writes the config of in into dir (st: an error already met). */
+static int deploy(const emit_input *in, int st, base_err *err, const char *dir, int quiet,
+                  int strict);
+
+/* The emit_input of a scenario, its run's summary and verdicts. */
+static void input_of(emit_input *in, const mdl_scenario *s, const eng_summary *sum,
+                     const app_verdict *verdicts, size_t nv, int64_t run_id)
+{
+    memset(in, 0, sizeof *in);
+    in->s = s;
+    in->sum = sum;
+    in->run_id = run_id;
+    for (size_t i = 0; i < nv && i < MDL_MAX_OBJECTIVES; i++) {
+        const app_verdict *v = &verdicts[i];
+        in->objectives[i] =
+            (emit_objective){s->objectives[i], v->known, v->met, v->ci.mean, v->o.value};
+        in->nobjectives = i + 1;
+    }
+}
+
 int cli_emit_deploy(const char *scenario, const app_run_result *res, const char *dir, int quiet,
                     int strict)
 {
     emit_input in;
-    memset(&in, 0, sizeof in);
-    in.s = res->s;
-    in.sum = &res->sum;
-    in.run_id = res->run_id;
+    input_of(&in, res->s, &res->sum, res->verdicts, res->nv, res->run_id);
     in.scenario = scenario;
     base_err err;
     base_err_clear(&err);
     int st = scenario_sha256(scenario, in.sha256, &err);
-    for (size_t i = 0; i < res->nv && i < MDL_MAX_OBJECTIVES; i++) {
-        const app_verdict *v = &res->verdicts[i];
-        in.objectives[i] =
-            (emit_objective){res->s->objectives[i], v->known, v->met, v->ci.mean, v->o.value};
-        in.nobjectives = i + 1;
-    }
+    return deploy(&in, st, &err, dir, quiet, strict);
+}
+
+static int deploy(const emit_input *in, int st, base_err *err, const char *dir, int quiet,
+                  int strict)
+{
     emit_set set;
     emit_findings f = {0};
     if (st == BASE_OK)
-        st = emit_build(&in, &set, &err);
+        st = emit_build(in, &set, err);
     if (st != BASE_OK) {
-        cli_print_error(&err);
+        cli_print_error(err);
         return cli_exit_for(st);
     }
-    st = emit_check_schemas(&set, schema_dir(), &f, &err);
+    st = emit_check_schemas(&set, schema_dir(), &f, err);
     if (st == BASE_OK)
         st = emit_check_policy(&set, &f);
     if (st == BASE_OK)
-        st = emit_check_consistency(&in, &set, &f);
+        st = emit_check_consistency(in, &set, &f);
     if (st == BASE_OK)
-        st = emit_write(&in, &set, &f, dir, &err);
+        st = emit_write(in, &set, &f, dir, err);
     emit_set_clear(&set);
     if (st != BASE_OK) {
-        if (st == BASE_ENOMEM && !err.msg[0])
-            base_err_set(&err, st, NULL, 0, 0, "out of memory");
-        cli_print_error(&err);
+        if (st == BASE_ENOMEM && !err->msg[0])
+            base_err_set(err, st, NULL, 0, 0, "out of memory");
+        cli_print_error(err);
         emit_findings_free(&f);
         /* a schema that cannot be loaded is the installation's fault, not the scenario's */
         return CLI_EXIT_FAILURE;
@@ -91,6 +108,37 @@ int cli_emit_deploy(const char *scenario, const app_run_result *res, const char 
     return failed && strict ? CLI_EXIT_OBJECTIVE : CLI_EXIT_OK;
 }
 
+/* `simulate emit RUN`: the stored run's scenario and figures (app_stored_load), not run
+ * again; the config is the same as the run's deploy/ folder. */
+static int emit_run(const char *word, const char *db, const char *dir, int quiet)
+{
+    uint64_t id;
+    if (app_parse_uint(word, INT64_MAX, &id) || id < 1)
+        return cli_usage_error("emit", "a run's number goes from 1 to 2^63-1, not '%s'", word);
+    app_stored *r = calloc(1, sizeof *r);
+    if (!r) {
+        fputs("simulate: out of memory\n", stderr);
+        return CLI_EXIT_FAILURE;
+    }
+    base_err err;
+    base_err_clear(&err);
+    int st = app_stored_load(db, (int64_t)id, r, &err);
+    if (st != BASE_OK) {
+        cli_print_error(&err);
+        free(r);
+        return cli_exit_for(st);
+    }
+    emit_input in;
+    input_of(&in, r->s, &r->sum, r->verdicts, r->nv, r->run_id);
+    in.scenario = r->scenario;
+    in.shown = r->scenario_file;
+    snprintf(in.sha256, sizeof in.sha256, "%s", r->sha256);
+    int rc = deploy(&in, BASE_OK, &err, dir, quiet, 1);
+    app_stored_clear(r);
+    free(r);
+    return rc;
+}
+
 static const cli_flag flags[] = {
     {"output", 'o', true, "DIR", "where to write the deployment config (required)"},
     {"db", 0, true, "PATH", "results store of the run (default out/results.db)"},
@@ -105,10 +153,11 @@ static const cli_flag flags[] = {
 
 static void help(void)
 {
-    puts("usage: simulate emit SCENARIO.yaml -o DIR [options]\n\n"
+    puts("usage: simulate emit SCENARIO.yaml|RUN -o DIR [options]\n\n"
          "Runs the scenario (its report and results store where `simulate SCENARIO` puts them),\n"
-         "then writes the deployment config it simulated into DIR: kubernetes/*.yaml,\n"
-         "karpenter/*.yaml, pgbouncer.ini and README.md, each object checked against its JSON\n"
+         "or takes stored run RUN of the results store (--db) as it was, then writes the\n"
+         "deployment config it simulated into DIR: kubernetes/*.yaml, karpenter/*.yaml,\n"
+         "terraform/*.tf.json, pgbouncer.ini and README.md, each object checked against its JSON\n"
          "Schema, a reviewer's policy and the run's figures (docs/emit.md). Exit 1 when a check\n"
          "fails, one line per finding.\n\noptions:");
     cli_print_options(stdout, flags, NFLAGS);
@@ -123,11 +172,10 @@ static int on_arg(void *ctx, const cli_arg *x)
 {
     emit_opts *o = ctx;
     if (x->word) {
-        if (app_is_run_number(x->word) && !o->run.scenario)
-            return cli_usage_error(
-                "emit", "emitting a stored run ('%s') is not supported: give its scenario file",
-                x->word);
-        return cli_one_word("emit", "scenario", &o->run.scenario, x->word);
+        if (o->run.scenario)
+            return cli_usage_error("emit", "one scenario at a time (got '%s' too)", x->word);
+        o->run.scenario = x->word; /* a run's number: emit_run below */
+        return 0;
     }
     const char *n = x->flag->lng;
     if (!strcmp(n, "output")) {
@@ -155,6 +203,8 @@ int cli_emit(int argc, char **argv)
     int rc;
     if ((rc = cli_check_output("--output", dir, 1)) || (rc = cli_check_output("--db", ro.db, 0)))
         return rc;
+    if (app_is_run_number(ro.scenario))
+        return emit_run(ro.scenario, ro.db, dir, ro.quiet);
     app_run_result *res = calloc(1, sizeof *res);
     if (!res) {
         fputs("simulate: out of memory\n", stderr);

@@ -45,7 +45,8 @@ typedef struct emit_input {
     const eng_summary *sum; /* a run of it (peaks, monthly cost); NULL: none */
     char sha256[65];        /* SHA-256 of the scenario's text (as the results store keeps) */
     int64_t run_id;         /* in the results store; 0: not stored */
-    const char *scenario;   /* the scenario's path, for README.md; may be NULL */
+    const char *scenario;   /* the scenario's path (carry.c reads it again); may be NULL */
+    const char *shown;      /* the scenario as README.md names it; NULL: scenario */
     emit_objective objectives[MDL_MAX_OBJECTIVES];
     size_t nobjectives;
 } emit_input;

@@ -35,6 +35,18 @@ int emit__kubernetes(const emit_input *in, emit_set *set);
 int emit__karpenter(const emit_input *in, emit_set *set);
 int emit__pgbouncer(const emit_input *in, emit_set *set);
 int emit__terraform(const emit_input *in, emit_set *set);
+#define EMIT_TF_SCHEMA "terraform-aws-5.json" /* schemas/: the Terraform JSON's */
+#define EMIT_TF_DB     "flask-api-db"         /* the database's identifier */
+
+/* Terraform pieces terraform.c and dr.c share: a variable; a security group letting port in
+ * from the cidr (a "${var...}") of the vpc; body as res[type][name]. */
+json_t *emit__tf_variable(const char *type, const char *description, bool sensitive);
+json_t *emit__tf_security_group(const char *name, int port, const char *vpc, const char *cidr);
+void emit__tf_resource(json_t *res, const char *type, const char *name, json_t *body);
+/* dr.c: the aws provider's aliased configurations the DR region needs (a new array; NULL when
+ * the scenario has no DR region), and terraform/dr.tf.json and route53.tf.json. */
+json_t *emit__tf_dr_providers(const mdl_scenario *s);
+int emit__tf_dr(const emit_input *in, emit_set *set);
 int emit__carry(const emit_input *in, emit_set *set, base_err *err);
 
 /* A NodePool's simulated peak vCPUs (the run's peak nodes of its architectures, each at the

@@ -9,8 +9,7 @@
  * (network, keys, secrets, the SNS topic) are Terraform variables; secrets are read from
  * Secrets Manager by ARN, never written here.
  *
- * Not emitted (issue 15 asks for them too): the DR region's replica or Global Database
- * secondary and Route 53 health checks.
+ * The DR region (its replica or Global Database secondary, Route 53's failover) is dr.c's.
  */
 #include "emit/internal.h"
 
@@ -18,14 +17,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TF_SCHEMA "terraform-aws-5.json"
-#define TF_DB     "flask-api-db"
+#define TF_SCHEMA EMIT_TF_SCHEMA
+#define TF_DB     EMIT_TF_DB
 #define TF_CACHE  "flask-api-cache"
 
 /* The provider version the schema was written from (its 5.x documentation). */
 #define TF_AWS_VERSION "~> 5.0"
 
-static json_t *variable(const char *type, const char *description, bool sensitive)
+json_t *emit__tf_variable(const char *type, const char *description, bool sensitive)
 {
     json_t *v = json_pack("{s:s, s:s}", "type", type, "description", description);
     if (v && sensitive)
@@ -36,44 +35,51 @@ static json_t *variable(const char *type, const char *description, bool sensitiv
 static json_t *variables(const mdl_scenario *s)
 {
     json_t *v = json_object();
-    json_object_set_new(v, "vpc_id", variable("string", "The VPC (seed section 4.1)", false));
-    json_object_set_new(v, "subnet_ids",
-                        variable("list(string)",
-                                 "Private data subnets, one per Availability Zone (seed 4.1)",
-                                 false));
+    json_object_set_new(v, "vpc_id",
+                        emit__tf_variable("string", "The VPC (seed section 4.1)", false));
+    json_object_set_new(
+        v, "subnet_ids",
+        emit__tf_variable("list(string)",
+                          "Private data subnets, one per Availability Zone (seed 4.1)", false));
     json_object_set_new(
         v, "vpc_cidr",
-        variable("string", "The VPC's CIDR: who may reach the database and cache", false));
-    json_object_set_new(v, "kms_key_id",
-                        variable("string", "ARN of the KMS key for encryption at rest", false));
-    json_object_set_new(v, "alarm_sns_topic_arn",
-                        variable("string", "SNS topic the alarms notify (on-call)", false));
-    json_object_set_new(v, "budget_notification_email",
-                        variable("string", "Who the budget notifies at 80% forecast", false));
+        emit__tf_variable("string", "The VPC's CIDR: who may reach the database and cache", false));
+    json_object_set_new(
+        v, "kms_key_id",
+        emit__tf_variable("string", "ARN of the KMS key for encryption at rest", false));
+    json_object_set_new(
+        v, "alarm_sns_topic_arn",
+        emit__tf_variable("string", "SNS topic the alarms notify (on-call)", false));
+    json_object_set_new(
+        v, "budget_notification_email",
+        emit__tf_variable("string", "Who the budget notifies at 80% forecast", false));
     if (!s->cluster.catalog.region[0])
         json_object_set_new(
             v, "region",
-            variable("string", "The AWS region (the pricing catalog names none)", false));
+            emit__tf_variable("string", "The AWS region (the pricing catalog names none)", false));
     if (s->db.enabled)
         json_object_set_new(
             v, "db_password_secret_arn",
-            variable("string",
-                     "Secrets Manager secret holding the database master password (by "
-                     "reference: the value is never in this configuration)",
-                     true));
+            emit__tf_variable("string",
+                              "Secrets Manager secret holding the database master password (by "
+                              "reference: the value is never in this configuration)",
+                              true));
     if (s->redis.enabled)
+        json_object_set_new(v, "redis_auth_secret_arn",
+                            emit__tf_variable("string",
+                                              "Secrets Manager secret holding the Redis AUTH token",
+                                              true));
+    if (s->nalarms > 0)
         json_object_set_new(
-            v, "redis_auth_secret_arn",
-            variable("string", "Secrets Manager secret holding the Redis AUTH token", true));
+            v, "alb_arn_suffix",
+            emit__tf_variable("string",
+                              "The ALB's ARN suffix (the AWS Load Balancer Controller "
+                              "creates it from the Ingress), for the API alarms",
+                              false));
     if (s->nalarms > 0)
-        json_object_set_new(v, "alb_arn_suffix",
-                            variable("string",
-                                     "The ALB's ARN suffix (the AWS Load Balancer Controller "
-                                     "creates it from the Ingress), for the API alarms",
-                                     false));
-    if (s->nalarms > 0)
-        json_object_set_new(v, "eks_cluster_name",
-                            variable("string", "The EKS cluster (Container Insights)", false));
+        json_object_set_new(
+            v, "eks_cluster_name",
+            emit__tf_variable("string", "The EKS cluster (Container Insights)", false));
     return json_pack("{s:o}", "variable", v);
 }
 
@@ -81,10 +87,16 @@ static json_t *providers(const mdl_scenario *s)
 {
     /* a catalog without a region (a test's): the region becomes a variable */
     const char *region = s->cluster.catalog.region[0] ? s->cluster.catalog.region : "${var.region}";
-    return json_pack("{s:[{s:{s:{s:s, s:s}}, s:s}], s:{s:{s:s}}}", "terraform",
-                     "required_providers", "aws", "source", "hashicorp/aws", "version",
-                     TF_AWS_VERSION, "required_version", ">= 1.5.0", "provider", "aws", "region",
-                     region);
+    json_t *aws = json_pack("{s:s}", "region", region);
+    json_t *more = emit__tf_dr_providers(s); /* the DR region's aliases (dr.c), or NULL */
+    if (more && aws) {
+        /* same-named provider blocks are an array in JSON syntax (the JSON syntax page) */
+        json_array_insert_new(more, 0, aws);
+        aws = more;
+    }
+    return json_pack("{s:[{s:{s:{s:s, s:s}}, s:s}], s:{s:o}}", "terraform", "required_providers",
+                     "aws", "source", "hashicorp/aws", "version", TF_AWS_VERSION,
+                     "required_version", ">= 1.5.0", "provider", "aws", aws);
 }
 
 /* Secrets by ARN: the data source reads the value at apply time. */
@@ -100,15 +112,15 @@ static void secret(json_t *data, const char *name, const char *var)
     json_object_set_new(sv, name, json_pack("{s:s}", "secret_id", ref));
 }
 
-static json_t *security_group(const char *name, int port)
+json_t *emit__tf_security_group(const char *name, int port, const char *vpc, const char *cidr)
 {
     return json_pack("{s:s, s:s, s:s, s:[{s:s, s:i, s:i, s:s, s:[s]}]}", "name", name,
-                     "description", "simulate: from inside the VPC only (seed 4.2)", "vpc_id",
-                     "${var.vpc_id}", "ingress", "description", "clients in the VPC", "from_port",
-                     port, "to_port", port, "protocol", "tcp", "cidr_blocks", "${var.vpc_cidr}");
+                     "description", "simulate: from inside the VPC only (seed 4.2)", "vpc_id", vpc,
+                     "ingress", "description", "clients in the VPC", "from_port", port, "to_port",
+                     port, "protocol", "tcp", "cidr_blocks", cidr);
 }
 
-static void set_resource(json_t *res, const char *type, const char *name, json_t *body)
+void emit__tf_resource(json_t *res, const char *type, const char *name, json_t *body)
 {
     json_t *t = json_object_get(res, type);
     if (!t) {
@@ -138,18 +150,18 @@ static json_t *rds(const mdl_scenario *s, json_t *res)
         "${aws_security_group.db.id}", "skip_final_snapshot", 0);
     if (db)
         json_object_set_new(db, "final_snapshot_identifier", json_string(TF_DB "-final"));
-    set_resource(res, "aws_db_instance", "main", db);
+    emit__tf_resource(res, "aws_db_instance", "main", db);
     for (int r = 0; r < d->read_replicas; r++) {
         char name[32], id[48];
         snprintf(name, sizeof name, "replica_%d", r + 1);
         snprintf(id, sizeof id, TF_DB "-replica-%d", r + 1);
-        set_resource(res, "aws_db_instance", name,
-                     json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:[s], s:b}", "identifier", id,
-                               "replicate_source_db", "${aws_db_instance.main.identifier}",
-                               "instance_class", d->instance_class, "storage_type", "gp3",
-                               "storage_encrypted", 1, "kms_key_id", "${var.kms_key_id}",
-                               "publicly_accessible", 0, "vpc_security_group_ids",
-                               "${aws_security_group.db.id}", "skip_final_snapshot", 1));
+        emit__tf_resource(res, "aws_db_instance", name,
+                          json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:[s], s:b}", "identifier",
+                                    id, "replicate_source_db", "${aws_db_instance.main.identifier}",
+                                    "instance_class", d->instance_class, "storage_type", "gp3",
+                                    "storage_encrypted", 1, "kms_key_id", "${var.kms_key_id}",
+                                    "publicly_accessible", 0, "vpc_security_group_ids",
+                                    "${aws_security_group.db.id}", "skip_final_snapshot", 1));
     }
     return db;
 }
@@ -173,7 +185,10 @@ static json_t *aurora(const mdl_scenario *s, json_t *res)
     /* I/O-Optimized is "aurora-iopt1"; Standard is the provider's default "" (5.x docs) */
     if (c && d->io_optimized)
         json_object_set_new(c, "storage_type", json_string("aurora-iopt1"));
-    set_resource(res, "aws_rds_cluster", "main", c);
+    if (c && s->dr.enabled) /* the Global Database's primary (dr.c) */
+        json_object_set_new(c, "global_cluster_identifier",
+                            json_string("${aws_rds_global_cluster.main.id}"));
+    emit__tf_resource(res, "aws_rds_cluster", "main", c);
     for (int r = 0; r <= d->aurora_readers; r++) {
         char name[32], id[48];
         if (r == 0) {
@@ -183,13 +198,13 @@ static json_t *aurora(const mdl_scenario *s, json_t *res)
             snprintf(name, sizeof name, "reader_%d", r);
             snprintf(id, sizeof id, TF_DB "-reader-%d", r);
         }
-        set_resource(res, "aws_rds_cluster_instance", name,
-                     json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:i}", "identifier", id,
-                               "cluster_identifier", "${aws_rds_cluster.main.id}", "instance_class",
-                               "db.serverless", "engine", "${aws_rds_cluster.main.engine}",
-                               "engine_version", "${aws_rds_cluster.main.engine_version}",
-                               "publicly_accessible", 0, "performance_insights_enabled", 1,
-                               "promotion_tier", r));
+        emit__tf_resource(res, "aws_rds_cluster_instance", name,
+                          json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:i}", "identifier", id,
+                                    "cluster_identifier", "${aws_rds_cluster.main.id}",
+                                    "instance_class", "db.serverless", "engine",
+                                    "${aws_rds_cluster.main.engine}", "engine_version",
+                                    "${aws_rds_cluster.main.engine_version}", "publicly_accessible",
+                                    0, "performance_insights_enabled", 1, "promotion_tier", r));
     }
     return c;
 }
@@ -197,10 +212,11 @@ static json_t *aurora(const mdl_scenario *s, json_t *res)
 static json_t *database(const mdl_scenario *s)
 {
     json_t *res = json_object(), *data = json_object();
-    set_resource(res, "aws_db_subnet_group", "db",
-                 json_pack("{s:s, s:s}", "name", TF_DB, "subnet_ids", "${var.subnet_ids}"));
+    emit__tf_resource(res, "aws_db_subnet_group", "db",
+                      json_pack("{s:s, s:s}", "name", TF_DB, "subnet_ids", "${var.subnet_ids}"));
     /* PostgreSQL's port */
-    set_resource(res, "aws_security_group", "db", security_group(TF_DB, 5432));
+    emit__tf_resource(res, "aws_security_group", "db",
+                      emit__tf_security_group(TF_DB, 5432, "${var.vpc_id}", "${var.vpc_cidr}"));
     secret(data, "db_password", "db_password_secret_arn");
     if (s->db.engine == MDL_DB_AURORA)
         aurora(s, res);
@@ -214,12 +230,13 @@ static json_t *cache(const mdl_scenario *s)
     const mdl_redis_config *r = &s->redis;
     json_t *res = json_object(), *data = json_object();
     bool ha = r->nodes > 1;
-    set_resource(res, "aws_elasticache_subnet_group", "cache",
-                 json_pack("{s:s, s:s}", "name", TF_CACHE, "subnet_ids", "${var.subnet_ids}"));
+    emit__tf_resource(res, "aws_elasticache_subnet_group", "cache",
+                      json_pack("{s:s, s:s}", "name", TF_CACHE, "subnet_ids", "${var.subnet_ids}"));
     /* Redis's port */
-    set_resource(res, "aws_security_group", "cache", security_group(TF_CACHE, 6379));
+    emit__tf_resource(res, "aws_security_group", "cache",
+                      emit__tf_security_group(TF_CACHE, 6379, "${var.vpc_id}", "${var.vpc_cidr}"));
     secret(data, "redis_auth", "redis_auth_secret_arn");
-    set_resource(
+    emit__tf_resource(
         res, "aws_elasticache_replication_group", "main",
         json_pack("{s:s, s:s, s:s, s:s, s:i, s:b, s:b, s:i, s:s, s:[s], s:b, s:b, s:s, s:s}",
                   "replication_group_id", TF_CACHE, "description",
@@ -339,7 +356,7 @@ static json_t *alarms(const mdl_scenario *s)
         const mdl_alarm *a = &s->alarms[i];
         if (a->metric == MDL_ALARM_DB_CPU && !s->db.enabled)
             continue;
-        set_resource(res, "aws_cloudwatch_metric_alarm", a->name, alarm(s, a));
+        emit__tf_resource(res, "aws_cloudwatch_metric_alarm", a->name, alarm(s, a));
     }
     return json_pack("{s:o}", "resource", res);
 }
@@ -378,6 +395,8 @@ int emit__terraform(const emit_input *in, emit_set *set)
     if (s->redis.enabled && emit__add(set, "terraform/cache.tf.json", TF_SCHEMA, cache(s)))
         return BASE_ENOMEM;
     if (s->nalarms > 0 && emit__add(set, "terraform/alarms.tf.json", TF_SCHEMA, alarms(s)))
+        return BASE_ENOMEM;
+    if (emit__tf_dr(in, set))
         return BASE_ENOMEM;
     double limit = emit_budget_limit(in->sum);
     if (limit > 0 && emit__add(set, "terraform/budget.tf.json", TF_SCHEMA, budget(limit)))

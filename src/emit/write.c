@@ -66,7 +66,10 @@ static void readme(base_buf *b, const emit_input *in, const emit_set *set, const
     base_buf_addf(b,
                   "# Deployment config of scenario `%s`\n\n"
                   "Emitted by simulate %s from %s (SHA-256 `%s`)",
-                  s->name, SIMULATE_VERSION, in->scenario ? in->scenario : "the scenario",
+                  s->name, SIMULATE_VERSION,
+                  in->shown      ? in->shown
+                  : in->scenario ? in->scenario
+                                 : "the scenario",
                   in->sha256);
     if (in->run_id > 0)
         base_buf_addf(b, ", run %lld of the results store", (long long)in->run_id);
@@ -153,6 +156,19 @@ static void readme(base_buf *b, const emit_input *in, const emit_set *set, const
                      "topic of the alarms) in a `*.tfvars` file; secrets are read by ARN at apply "
                      "time and never written here. It was checked against simulate's schema of "
                      "these resources' arguments, not by `terraform validate`.\n");
+    if (s->dr.enabled)
+        base_buf_adds(b, "\nThe DR region (seed §12): `dr.tf.json` holds the database's copy there "
+                         "(under the provider alias `aws.dr`) and its variables (the DR region, "
+                         "default us-west-2, its VPC, subnets, CIDR and KMS key, the hosted zone, "
+                         "the API's name and both ALBs); `route53.tf.json` the failover records. ");
+    if (s->dr.enabled && s->dr.health_check)
+        base_buf_adds(b, "With the health check, Route 53 sends clients to the DR region when it "
+                         "fails, which may be before the runbook promotes the database there (the "
+                         "simulation moved them at the runbook's step 4).\n");
+    else if (s->dr.enabled)
+        base_buf_adds(
+            b, "Without a health check (as simulated), the switch is the runbook's "
+               "step 4, by hand (point the PRIMARY record's alias at the DR region's ALB).\n");
     if (emit_budget_limit(in->sum) < 0)
         base_buf_adds(b, "\nNo AWS Budgets budget: without a run there is no monthly cost to "
                          "set it from (run `simulate emit` on a run, not on the scenario "

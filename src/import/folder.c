@@ -159,8 +159,8 @@ static int scan(const char *dir, const char *rel, int depth, flist *l, base_err 
     snprintf(path, sizeof path, "%s%s%s", dir, rel[0] ? "/" : "", rel);
     DIR *d = opendir(path);
     if (!d) /* a folder that is not there, or not a folder, is the user's input (exit 2) */
-        return base_err_set(err, errno == ENOENT || errno == ENOTDIR ? BASE_EINPUT : BASE_EIO,
-                            path, 0, 0, "cannot read the folder: %s", strerror(errno));
+        return base_err_set(err, errno == ENOENT || errno == ENOTDIR ? BASE_EINPUT : BASE_EIO, path,
+                            0, 0, "cannot read the folder: %s", strerror(errno));
     struct dirent *e;
     int st = BASE_OK;
     while (st == BASE_OK && (e = readdir(d))) {
@@ -382,8 +382,8 @@ int imp_folder(const char *dir, const char *base, const char *out_path, imp_note
         st = imp__terraform(&c);
     else if (!st)
         st = imp__note(&c, ".",
-                       "no Terraform (*.tf.json): the base's database, cache and "
-                       "alarms kept");
+                       "no Terraform (*.tf.json): the base's database, cache, "
+                       "alarms and DR region kept");
     if (!st) {
         /* the carried scenario with the manifests' keys laid over it (the manifests win) */
         json_t *tree = c.carried ? json_deep_copy(c.carried) : json_object();

@@ -173,6 +173,9 @@ static int alarm(imp_ctx *c, const char *name, const json_t *a, json_t *list)
 {
     const char *ns = json_string_value(json_object_get(a, "namespace"));
     const char *mn = json_string_value(json_object_get(a, "metric_name"));
+    /* the alarm on a health check's status goes with dns.health_check (dr below) */
+    if (ns && mn && !strcmp(ns, "AWS/Route53") && !strcmp(mn, "HealthCheckStatus"))
+        return BASE_OK;
     json_t *q = json_object_get(a, "metric_query");
     double thr = json_number_value(json_object_get(a, "threshold"));
     long long period = json_integer_value(json_object_get(a, "period"));
@@ -345,6 +348,58 @@ static int alarms(imp_ctx *c)
     return st ? (json_decref(list), st) : imp__put(c, "alarms", list);
 }
 
+/* The failover record of this type (PRIMARY, SECONDARY), or NULL. */
+static json_t *failover(imp_ctx *c, const char *type)
+{
+    const char *name;
+    json_t *b;
+    json_object_foreach(json_object_get(c->tf, "aws_route53_record"), name, b)
+    {
+        json_t *p = json_object_get(b, "failover_routing_policy");
+        if (json_is_array(p))
+            p = json_array_get(p, 0);
+        const char *t = json_string_value(json_object_get(p, "type"));
+        if (t && !strcmp(t, type))
+            return b;
+    }
+    return NULL;
+}
+
+/* The DR region (emit's dr.c): dr.enabled when any resource is in the DR region (provider
+ * aws.dr) or a SECONDARY failover record exists; dns.health_check and its interval and failure
+ * threshold from the health check the PRIMARY record names (else the only one). Route 53's
+ * own defaults when a field is absent: 30 s, 3 failures (CreateHealthCheck). */
+static int dr(imp_ctx *c)
+{
+    bool in_region = failover(c, "SECONDARY") != NULL;
+    const char *type, *name;
+    json_t *t, *b;
+    json_object_foreach(c->tf, type, t) json_object_foreach(t, name, b) in_region |= in_dr(b);
+    int st = imp__put(c, "dr.enabled", json_boolean(in_region));
+    json_t *checks = json_object_get(c->tf, "aws_route53_health_check");
+    json_t *hc = NULL;
+    const char *ref = json_string_value(json_object_get(failover(c, "PRIMARY"), "health_check_id"));
+    json_object_foreach(checks, name, b)
+    {
+        char want[160];
+        snprintf(want, sizeof want, "${aws_route53_health_check.%s.id}", name);
+        if ((ref && !strcmp(ref, want)) || (!ref && json_object_size(checks) == 1))
+            hc = b;
+    }
+    if (!st)
+        st = imp__put(c, "dns.health_check", json_boolean(hc != NULL));
+    if (!hc || st)
+        return st;
+    json_t *iv = json_object_get(hc, "request_interval");
+    json_t *ft = json_object_get(hc, "failure_threshold");
+    st = put_text(c, "dns.health_check_interval",
+                  json_is_integer(iv) && json_integer_value(iv) == 10 ? "10s" : "30s");
+    if (!st)
+        st = imp__put(c, "dns.health_check_failure_threshold",
+                      json_integer(json_is_integer(ft) ? json_integer_value(ft) : 3));
+    return st;
+}
+
 int imp__terraform(imp_ctx *c)
 {
     int st = database(c);
@@ -352,11 +407,18 @@ int imp__terraform(imp_ctx *c)
         st = cache(c);
     if (!st)
         st = alarms(c);
+    if (!st)
+        st = dr(c);
     const char *type;
     json_t *b;
-    static const char *const known[] = {
-        "aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance",
-        "aws_elasticache_replication_group", "aws_cloudwatch_metric_alarm"};
+    static const char *const known[] = {"aws_db_instance",
+                                        "aws_rds_cluster",
+                                        "aws_rds_cluster_instance",
+                                        "aws_elasticache_replication_group",
+                                        "aws_cloudwatch_metric_alarm",
+                                        "aws_rds_global_cluster",
+                                        "aws_route53_health_check",
+                                        "aws_route53_record"};
     json_object_foreach(c->tf, type, b)
     {
         bool k = false;

@@ -73,6 +73,11 @@ void scn_doc_free(scn_doc *doc);
  * — each after a line "# ---- file: NAME". Owned by the doc; len may be NULL. */
 const char *scn_doc_sources(const scn_doc *doc, size_t *len);
 const scn_node *scn_doc_root(const scn_doc *doc);
+/* The pricing file the document's `pricing:` names (resolved as binding resolves it), read as
+ * scn_doc_sources gives a document: "# ---- file: PATH" then its text (and of each file it
+ * extends). *out is allocated (caller frees), NULL when the document names none. What the
+ * results store keeps beside the scenario's text so that a stored run binds again. */
+int scn_doc_pricing_sources(const scn_doc *doc, char **out, base_err *err);
 
 /* The value under `key` in a mapping node, or NULL (also NULL when map is not a mapping). */
 const scn_node *scn_map_get(const scn_node *map, const char *key);

@@ -623,17 +623,42 @@ static const section pricing_section = {"", "A pricing and instance catalog.", p
                                         NKEYS(pricing_keys)};
 
 /* pricing: FILE, relative to the file that names it; bound with its own key table. */
+/* The pricing file `pricing:` names, relative to the file that names it. */
+static void pricing_path(const scn_node *n, char *path, size_t size)
+{
+    const char *slash = strrchr(n->file, '/');
+    if (n->text[0] == '/' || !slash)
+        snprintf(path, size, "%s", n->text);
+    else
+        snprintf(path, size, "%.*s/%s", (int)(slash - n->file), n->file, n->text);
+}
+
+int scn_doc_pricing_sources(const scn_doc *doc, char **out, base_err *err)
+{
+    *out = NULL;
+    const scn_node *n = scn_map_get(scn_doc_root(doc), "pricing");
+    if (!n || n->kind != SCN_SCALAR || !n->text[0])
+        return BASE_OK;
+    char path[1024];
+    pricing_path(n, path, sizeof path);
+    scn_doc *p = NULL;
+    int st = scn_doc_load(path, &p, err);
+    if (st == BASE_OK) {
+        *out = strdup(scn_doc_sources(p, NULL));
+        if (!*out)
+            st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    scn_doc_free(p);
+    return st;
+}
+
 int scn__bind_pricing(const key *k, const scn_node *n, bctx *c)
 {
     (void)k;
     if (n->kind != SCN_SCALAR || !n->text[0])
         return scn__at(c, n, "expected the path of a pricing file");
     char path[1024];
-    const char *slash = strrchr(n->file, '/');
-    if (n->text[0] == '/' || !slash)
-        snprintf(path, sizeof path, "%s", n->text);
-    else
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - n->file), n->file, n->text);
+    pricing_path(n, path, sizeof path);
     scn_doc *doc = NULL;
     base_err e;
     int st = scn_doc_load(path, &doc, &e);

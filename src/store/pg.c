@@ -235,6 +235,11 @@ static int prepare(pg *st, base_err *err)
         rc = schema_version(st, &version, err);
     if (rc == BASE_OK && version == 0)
         rc = exec(st, store__schema_pg, "creating the store", err);
+    if (rc == BASE_OK && version == 1) /* schema 1 to 2: the pricing file's text */
+        rc = exec(st,
+                  "ALTER TABLE runs ADD COLUMN IF NOT EXISTS pricing_text TEXT; UPDATE meta SET "
+                  "value = '2' WHERE key = 'schema_version'",
+                  "migrating the store", err);
     if (rc == BASE_OK)
         rc = series_columns(st, err);
     if (rc == BASE_OK) {
@@ -355,15 +360,16 @@ static int pg_begin(store *h, const store_run *run, int64_t *id, base_err *err)
                        run->version ? run->version : "",
                        run->fidelity ? run->fidelity : "",
                        run->engine ? run->engine : "",
-                       run->output_dir};
+                       run->output_dir,
+                       run->pricing_text};
     int rc = BASE_OK;
     PGresult *res =
         query(st,
               "INSERT INTO runs(started_at, scenario_name, scenario_file, scenario_text, "
               "scenario_sha256, seed, replications, version, fidelity, engine, "
-              "output_dir, status) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'running') "
-              "RETURNING id",
-              11, p, "recording the run", &rc, err);
+              "output_dir, pricing_text, status) "
+              "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,'running') RETURNING id",
+              12, p, "recording the run", &rc, err);
     if (!res)
         return rc;
     *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);

@@ -28,7 +28,8 @@
     " status TEXT NOT NULL CHECK(status IN ('running','finished','failed')),"                      \
     " error TEXT,"                                                                                 \
     " wall_s " REAL ","                                                                            \
-    " report_json TEXT);"                                                                          \
+    " report_json TEXT,"                                                                           \
+    " pricing_text TEXT);" /* schema 2: the pricing file, as scenario_text */                      \
     "CREATE TABLE IF NOT EXISTS replications("                                                     \
     " run_id " BIG " NOT NULL REFERENCES runs(id),"                                                \
     " replication INTEGER NOT NULL,"                                                               \

@@ -244,6 +244,11 @@ static int open_write(const char *path, store **out, base_err *err)
         rc = schema_version(st, &version, err);
         if (rc == BASE_OK)
             rc = exec(st, store__schema_sqlite, err);
+        if (rc == BASE_OK && version == 1) /* schema 1 to 2: the pricing file's text */
+            rc = exec(st,
+                      "ALTER TABLE runs ADD COLUMN pricing_text TEXT; UPDATE meta SET value = '2' "
+                      "WHERE key = 'schema_version'",
+                      err);
         if (rc == BASE_OK)
             rc = series_columns(st, err);
         if (rc == BASE_OK) {
@@ -372,8 +377,8 @@ static int lite_begin(store *h, const store_run *run, int64_t *id, base_err *err
     if (sqlite3_prepare_v2(st->db,
                            "INSERT INTO runs(started_at, scenario_name, scenario_file, "
                            "scenario_text, scenario_sha256, seed, replications, version, "
-                           "fidelity, engine, output_dir, status) "
-                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,'running')",
+                           "fidelity, engine, output_dir, pricing_text, status) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'running')",
                            -1, &q, NULL) != SQLITE_OK)
         return db_err(st, err, "recording the run");
     bind_text(q, 1, now);
@@ -387,6 +392,7 @@ static int lite_begin(store *h, const store_run *run, int64_t *id, base_err *err
     bind_text(q, 9, run->fidelity ? run->fidelity : "");
     bind_text(q, 10, run->engine ? run->engine : "");
     bind_text(q, 11, run->output_dir);
+    bind_text(q, 12, run->pricing_text);
     int rc = sqlite3_step(q) == SQLITE_DONE ? BASE_OK : db_err(st, err, "recording the run");
     sqlite3_finalize(q);
     if (rc == BASE_OK)

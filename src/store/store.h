@@ -23,8 +23,9 @@
 #include "base/base.h"
 #include "engine/engine.h"
 
-/* The store's schema version (the `meta` table; docs/results-store.md). */
-#define STORE_SCHEMA_VERSION 1
+/* The store's schema version (the `meta` table; docs/results-store.md). 2: runs.pricing_text
+ * (a version 1 store gains the column when a run opens it to write). */
+#define STORE_SCHEMA_VERSION 2
 
 /* How long a writer waits for another process's transaction before giving up, ms. */
 #define STORE_BUSY_TIMEOUT_MS 30000
@@ -57,6 +58,7 @@ typedef struct store_run {
     const char *scenario_name;
     const char *scenario_file; /* as given on the command line */
     const char *scenario_text; /* every file read (scn_doc_sources); hashed with SHA-256 */
+    const char *pricing_text;  /* the pricing file it names (scn_doc_pricing_sources); NULL */
     const char *version;       /* simulate's */
     uint64_t seed;
     int replications;
@@ -123,6 +125,15 @@ int store_show(store *st, int64_t id, store_entry *entry, store_figure_fn fn, vo
 
 /* The report.json text stored with finished run `id` (caller frees), or BASE_EINPUT. */
 int store_report(store *st, int64_t id, char **json, base_err *err);
+
+/* What run `id` was made from, to bind its scenario again (`simulate emit RUN`). Strings are
+ * allocated (store_inputs_clear); pricing_text is NULL for a run of a store before version 2. */
+typedef struct store_inputs {
+    char *scenario_file, *scenario_text, *scenario_sha256, *pricing_text, *status, *seed;
+    int replications;
+} store_inputs;
+int store_run_inputs(store *st, int64_t id, store_inputs *out, base_err *err);
+void store_inputs_clear(store_inputs *in);
 
 /* One stored row of run `id`'s time series (`simulate export`): its replication (0-based; -1:
  * the mean across replications) and its n columns (time_s first, then the series table's
