@@ -91,6 +91,7 @@ static json_t *entry(const scn_plan *p, const plan_config *c)
     json_object_set_new(o, "status", json_string(plan_status_name(c->status)));
     json_object_set_new(o, "replications", json_integer(c->reps));
     json_object_set_new(o, "figures", figures(c));
+    json_object_set_new(o, "minimised", ci(&c->obj));
     json_object_set_new(o, "objectives", objectives(p, c));
     json_object_set_new(o, "missed", missed(p, c));
     return o;
@@ -135,6 +136,12 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
     json_object_set_new(root, "confidence", json_real(PLAN_CONFIDENCE));
     json_object_set_new(root, "alpha_per_test", json_real(r->alpha_test));
     json_object_set_new(root, "minimise", json_string(p->minimise));
+    json_object_set_new(root, "minimise_unit", json_string(p->minimise_unit));
+    json_t *mw = json_object();
+    for (int f = 0; f < PLAN_NFIG; f++)
+        if (p->minimise_weight[f] != 0)
+            json_object_set_new(mw, plan_fig_keys[f], json_real(p->minimise_weight[f]));
+    json_object_set_new(root, "minimise_weights", mw);
     json_t *knobs = json_array();
     for (size_t k = 0; k < p->nknobs; k++) {
         json_t *vals = json_array();
@@ -194,17 +201,15 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
     }
     /* runners-up: the finalists and screened configurations by the minimised figure */
     json_t *ru = json_array();
-    int f = strcmp(p->minimise, "api_latency_p99") ? PLAN_COST : PLAN_P99;
     int *order = malloc((r->ncfg ? r->ncfg : 1) * sizeof *order);
     size_t m = 0;
     for (size_t i = 0; order && i < r->ncfg; i++)
-        if ((int)i != r->winner && r->cfg[i].reps > 0 && !isnan(r->cfg[i].fig[f].mean))
+        if ((int)i != r->winner && r->cfg[i].reps > 0 && !isnan(r->cfg[i].obj.mean))
             order[m++] = (int)i;
     for (size_t i = 1; order && i < m; i++)
         for (size_t j = i; j > 0; j--) {
             const plan_config *a = &r->cfg[order[j]], *b = &r->cfg[order[j - 1]];
-            if (a->fig[f].mean > b->fig[f].mean ||
-                (a->fig[f].mean == b->fig[f].mean && a->index > b->index))
+            if (a->obj.mean > b->obj.mean || (a->obj.mean == b->obj.mean && a->index > b->index))
                 break;
             int t = order[j];
             order[j] = order[j - 1];

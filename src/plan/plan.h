@@ -75,6 +75,7 @@ typedef struct plan_config {
     plan_status status;
     int reps;               /* replications run */
     stat_ci fig[PLAN_NFIG]; /* of the scenario's run (RTO: of the first failure's) */
+    stat_ci obj;            /* the minimised figure (scn_plan.minimise), NaN when unknown */
     plan_verdict v[PLAN_MAX_OBJECTIVES];
     size_t nv;
     double *x; /* private: per-replication measures */
@@ -118,7 +119,8 @@ typedef struct plan_result {
     int *pareto_rto; /* and against the first failure's RTO (none without failures) */
     size_t npareto_rto;
     uint64_t seed;
-    char fidelity[16]; /* the engine the scenario resolved to */
+    char fidelity[16];       /* the engine the scenario resolved to */
+    char name[MDL_NAME_MAX]; /* the scenario's name */
 } plan_result;
 
 /* Searches p's space. On success *out holds the result (release with plan_result_clear),

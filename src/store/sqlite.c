@@ -99,7 +99,15 @@ static const char SCHEMA[] =
     " run_id INTEGER NOT NULL REFERENCES runs(id),"
     " replication INTEGER," /* NULL: the mean across replications */
     " time_s REAL NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS series_run ON series(run_id, replication, time_s);";
+    "CREATE INDEX IF NOT EXISTS series_run ON series(run_id, replication, time_s);"
+    /* `simulate plan`'s answers (plans.c; docs/results-store.md) */
+    "CREATE TABLE IF NOT EXISTS plans("
+    " id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, scenario_name TEXT NOT NULL,"
+    " scenario_file TEXT NOT NULL, scenario_sha256 TEXT NOT NULL, seed TEXT NOT NULL,"
+    " version TEXT NOT NULL, engine TEXT NOT NULL, space INTEGER NOT NULL,"
+    " simulated INTEGER NOT NULL, replications INTEGER NOT NULL, wall_s REAL, winner TEXT,"
+    " monthly_cost REAL, monthly_cost_ci95 REAL, api_latency_p99_ms REAL,"
+    " api_latency_p99_ci95 REAL, confirmed INTEGER, plan_json TEXT NOT NULL);";
 
 /* The series table has a column per eng_series_names entry; a newer simulate may add some: add
  * the missing ones (ALTER TABLE ADD COLUMN keeps old rows, their new columns NULL). */
@@ -843,6 +851,29 @@ static int lite_rows(store *h, const char *sql, int64_t id, store__row_ctx *c, b
     return rc;
 }
 
+/* One write statement with text parameters (store__ops.put): its own transaction. */
+static int lite_put(store *h, const char *sql, size_t n, const char *const *params, int64_t *id,
+                    base_err *err)
+{
+    lite *st = (lite *)h;
+    sqlite3_stmt *q;
+    int rc = begin_tx(st, err);
+    if (rc != BASE_OK)
+        return rc;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return end(st, db_err(st, err, "writing"), err);
+    for (size_t i = 0; i < n; i++)
+        bind_text(q, (int)i + 1, params[i]);
+    int s = sqlite3_step(q);
+    if (s == SQLITE_ROW && id)
+        *id = sqlite3_column_int64(q, 0);
+    while (s == SQLITE_ROW)
+        s = sqlite3_step(q);
+    rc = s == SQLITE_DONE ? BASE_OK : db_err(st, err, "writing");
+    sqlite3_finalize(q);
+    return end(st, rc, err);
+}
+
 static const store__ops lite_ops = {
     .begin = lite_begin,
     .add_replication = lite_add_replication,
@@ -852,5 +883,6 @@ static const store__ops lite_ops = {
     .show = lite_show,
     .report = lite_report,
     .rows = lite_rows,
+    .put = lite_put,
     .close = lite_close,
 };
