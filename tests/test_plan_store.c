@@ -130,6 +130,34 @@ static long file_size(const char *path)
     return stat(path, &sb) == 0 ? (long)sb.st_size : -1;
 }
 
+/* The finalists on the request engine where `auto` would choose it: the small plan screens on
+ * the flow engine (its `fidelity: flow`), and at 240,000 requests a replication auto would
+ * play it request by request (ENG_AUTO_REQUEST_LIMIT, 4e6), so its finalists and winner run
+ * there — unless --fidelity forces an engine. */
+Test(plan_store, finalists_on_the_engine_auto_picks, .timeout = 120)
+{
+    plan_result r;
+    scn_plan *p;
+    json_t *doc = small_plan(&r, &p);
+    cr_expect_str_eq(r.fidelity, "flow");
+    cr_expect_str_eq(r.finalist_engine, "request");
+    cr_expect_eq(r.cfg[r.winner].eng, 1);
+    cr_expect_eq(r.confirm.eng, 1);
+    cr_expect_str_eq(json_string_value(json_object_get(doc, "finalist_engine")), "request");
+    cr_expect_str_eq(json_string_value(json_object_get(json_object_get(doc, "winner"), "engine")),
+                     "request");
+    json_decref(doc);
+    plan_result_clear(&r);
+    base_err err;
+    plan_opts o = {.jobs = 2, .has_seed = 1, .seed = 7, .fidelity = "flow"};
+    cr_assert_eq(plan_search(p, &o, &r, &err), BASE_OK, "%s", err.msg);
+    cr_expect_str_eq(r.finalist_engine, "flow");
+    for (size_t i = 0; i < r.ncfg; i++)
+        cr_expect_eq(r.cfg[i].eng, 0);
+    plan_result_clear(&r);
+    scn_plan_free(p);
+}
+
 /* The frontier as a chart of the set and the plan's pack, from plan.json alone. */
 Test(plan_store, pareto_chart_and_pack, .timeout = 120)
 {

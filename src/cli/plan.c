@@ -62,10 +62,13 @@ static void print_fig(FILE *f, const char *label, const stat_ci *c, const char *
 static void print_summary(FILE *f, const scn_plan *p, const plan_result *r, double wall)
 {
     fprintf(f,
-            "simulate %s plan · %s · %s engine · seed %llu · feasible = every objective met at "
-            "%.0f%% confidence\n",
-            SIMULATE_VERSION, p->path, r->fidelity, (unsigned long long)r->seed,
-            PLAN_CONFIDENCE * 100);
+            "simulate %s plan · %s · %s engine%s%s%s · seed %llu · feasible = every objective met "
+            "at %.0f%% confidence\n",
+            SIMULATE_VERSION, p->path, r->fidelity,
+            strcmp(r->finalist_engine, r->fidelity) ? " (finalists: " : "",
+            strcmp(r->finalist_engine, r->fidelity) ? r->finalist_engine : "",
+            strcmp(r->finalist_engine, r->fidelity) ? ", where auto picks it)" : "",
+            (unsigned long long)r->seed, PLAN_CONFIDENCE * 100);
     fprintf(f,
             "search: %llu configurations; %llu pruned by the queueing bounds, %llu skipped by "
             "bisection, %zu simulated (%.2f%%), %llu replications, %.1f s\n",

@@ -84,11 +84,12 @@ static json_t *missed(const scn_plan *p, const plan_config *c)
     return a;
 }
 
-static json_t *entry(const scn_plan *p, const plan_config *c)
+static json_t *entry(const scn_plan *p, const plan_config *c, const char *engine)
 {
     json_t *o = json_object();
     json_object_set_new(o, "configuration", config(p, c));
     json_object_set_new(o, "status", json_string(plan_status_name(c->status)));
+    json_object_set_new(o, "engine", json_string(c->eng ? "request" : engine));
     json_object_set_new(o, "replications", json_integer(c->reps));
     json_object_set_new(o, "figures", figures(c));
     json_object_set_new(o, "minimised", ci(&c->obj));
@@ -133,6 +134,7 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
     json_object_set_new(root, "seed", json_string(seed));
     json_object_set_new(root, "engine", json_string(r->fidelity));
+    json_object_set_new(root, "finalist_engine", json_string(r->finalist_engine));
     json_object_set_new(root, "confidence", json_real(PLAN_CONFIDENCE));
     json_object_set_new(root, "alpha_per_test", json_real(r->alpha_test));
     json_object_set_new(root, "minimise", json_string(p->minimise));
@@ -166,7 +168,7 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
                   "max_replications", p->max_replications));
     if (r->winner >= 0) {
         const plan_config *w = &r->cfg[r->winner];
-        json_t *win = entry(p, w);
+        json_t *win = entry(p, w, r->fidelity);
         json_object_del(win, "missed");
         json_object_set_new(win, "indistinguishable_from", json_integer(r->indistinguishable));
         json_t *conf = json_object();
@@ -216,7 +218,7 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
             order[j - 1] = t;
         }
     for (size_t i = 0; order && i < m && i < PLAN_RUNNERS_UP; i++)
-        json_array_append_new(ru, entry(p, &r->cfg[order[i]]));
+        json_array_append_new(ru, entry(p, &r->cfg[order[i]], r->fidelity));
     free(order);
     json_object_set_new(root, "runners_up", ru);
     json_t *par = json_object();

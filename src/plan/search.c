@@ -38,7 +38,8 @@ typedef struct search {
     int n0;     /* screening replications */
     int maxrep; /* most replications of a configuration */
     double alpha;
-    int bis; /* the bisected knob, -1 none */
+    int bis;   /* the bisected knob, -1 none */
+    int raise; /* 1: the finalists are decided on the request engine where auto picks it */
     size_t cap;
     mdl_scenario *tmp;
 } search;
@@ -100,15 +101,23 @@ static int find_or_add(search *S, const size_t *choice)
     memcpy(c->choice, choice, sizeof c->choice);
     c->index = idx;
     c->status = PLAN_SCREENED;
-    c->x = calloc((size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
+    c->x = calloc(2 * (size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
     if (!c->x)
         return -1;
     return (int)r->ncfg++;
 }
 
+/* Replication rep of run `run` on engine e (0 the scenario's, 1 request). */
+static double *slot_e(const search *S, const plan_config *c, int e, int run, int rep)
+{
+    return c->x + (((size_t)e * (size_t)S->nruns + (size_t)run) * (size_t)S->maxrep + (size_t)rep) *
+                      PLAN_NM;
+}
+
+/* The same on the configuration's own engine. */
 static double *slot(const search *S, const plan_config *c, int run, int rep)
 {
-    return c->x + ((size_t)run * (size_t)S->maxrep + (size_t)rep) * PLAN_NM;
+    return slot_e(S, c, c->eng, run, rep);
 }
 
 /* The minimised figure of replication i of c: the weighted sum of scn_plan.minimise_weight
@@ -248,6 +257,8 @@ static int simulate_cfgs(search *S, plan_config **cs, size_t n, int reps, uint64
         for (int run = 0; st == BASE_OK && run < S->nruns; run++) {
             mdl_scenario *s = &scn[a++];
             st = bind(S, c->choice, run, s, err);
+            if (c->eng == 1)
+                s->fidelity = MDL_FIDELITY_REQUEST;
             s->seed += seed_step;
             for (int k = c->reps; st == BASE_OK && k < reps; k++)
                 t[b++] = (plan_task){s, (uint32_t)k, slot(S, c, run, k)};
@@ -506,6 +517,17 @@ static int bisect(search *S, slice *sl, size_t nsl, base_err *err)
 static stat_ci paired(const search *S, const plan_config *a, const plan_config *b, int f)
 {
     double d[ENG_MAX_REPLICATIONS];
+    if (a->eng != b->eng) {
+        /* one decided on the request engine, one not: compare their screening on the
+         * scenario's engine, which both have */
+        plan_config a0 = *a, b0 = *b;
+        if (a0.eng)
+            a0.reps = a0.reps0;
+        if (b0.eng)
+            b0.reps = b0.reps0;
+        a0.eng = b0.eng = 0;
+        return paired(S, &a0, &b0, f);
+    }
     int n = a->reps < b->reps ? a->reps : b->reps;
     for (int i = 0; i < n; i++)
         d[i] = f < 0 ? minimised(S, a, i) - minimised(S, b, i)
@@ -528,6 +550,24 @@ static int by_min(const search *S, const plan_config *a, const plan_config *b)
 static int decide(search *S, int i, base_err *err)
 {
     plan_config *c = &S->r->cfg[i];
+    if (S->raise && c->eng == 0) {
+        /* the request engine where `auto` would choose it for this configuration (issue 16:
+         * "request fidelity where auto would choose it ... on the finalists"): the finalist
+         * starts again there, its screening on the scenario's engine kept for comparisons */
+        int st = bind(S, c->choice, 0, &S->tmp[S->nruns], err);
+        if (st != BASE_OK)
+            return st;
+        S->tmp[S->nruns].fidelity = MDL_FIDELITY_AUTO;
+        if (!strcmp(eng_engine_name(&S->tmp[S->nruns]), "request")) {
+            c->reps0 = c->reps;
+            c->reps = 0;
+            c->eng = 1;
+            snprintf(S->r->finalist_engine, sizeof S->r->finalist_engine, "request");
+            if ((st = simulate(S, &i, 1, S->n0, err)) != BASE_OK)
+                return st;
+            c = &S->r->cfg[i];
+        }
+    }
     c->status = PLAN_UNDECIDED;
     judge(S, c);
     int reps = c->reps;
@@ -636,8 +676,9 @@ static int confirm(search *S, base_err *err)
     memset(c, 0, sizeof *c);
     memcpy(c->choice, w->choice, sizeof c->choice);
     c->index = w->index;
+    c->eng = w->eng; /* confirmed on the engine it was decided on */
     c->status = PLAN_UNDECIDED;
-    c->x = calloc((size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
+    c->x = calloc(2 * (size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
     if (!c->x)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     int st = simulate_cfgs(S, &c, 1, w->reps, PLAN_CONFIRM_SEED_STEP, err);
@@ -762,6 +803,10 @@ int plan_search(scn_plan *p, const plan_opts *o, plan_result *out, base_err *err
     out->seed = S.tmp[0].seed;
     snprintf(out->name, sizeof out->name, "%s", S.tmp[0].name);
     snprintf(out->fidelity, sizeof out->fidelity, "%s", eng_engine_name(&S.tmp[0]));
+    /* the finalists on the request engine where `auto` would choose it (decide), unless
+     * --fidelity forced an engine or the scenario already runs request by request */
+    S.raise = !o->fidelity && strcmp(out->fidelity, "request") != 0;
+    snprintf(out->finalist_engine, sizeof out->finalist_engine, "%s", out->fidelity);
     /* Bonferroni: every objective at every stage (Law 2015, §9.7 on joint intervals) */
     size_t nobj = 0;
     for (int run = 0; run < S.nruns; run++)
