@@ -21,6 +21,15 @@ static int same_configuration(const json_t *a, const json_t *b)
     return a && b && json_equal((json_t *)a, (json_t *)b);
 }
 
+/* Where frontier point e is drawn: 0 when it cannot be. */
+static int place(const pl_panel *p, const json_t *e, const char *key, double scale, double *X,
+                 double *Y)
+{
+    *X = pl_px(p, pl_num(json_object_get(e, key)) * scale);
+    *Y = pl_py(p, 1, pl_num(json_object_get(e, "monthly_cost")));
+    return isfinite(*X) && isfinite(*Y);
+}
+
 /* One frontier in the box [x0, x1] x [y0, y1]: cost up, the figure `key` (unit `unit`) across. */
 static int frontier_panel(cairo_t *cr, const json_t *doc, const char *which, const char *key,
                           pl_unit unit, double scale, const char *xtitle, double x0, double y0,
@@ -85,9 +94,8 @@ static int frontier_panel(cairo_t *cr, const json_t *doc, const char *which, con
     int started = 0;
     for (size_t i = 0; i < n; i++) {
         const json_t *e = json_array_get(pts, i);
-        double X = pl_px(&p, pl_num(json_object_get(e, key)) * scale);
-        double Y = pl_py(&p, 1, pl_num(json_object_get(e, "monthly_cost")));
-        if (!isfinite(X) || !isfinite(Y))
+        double X, Y;
+        if (!place(&p, e, key, scale, &X, &Y))
             continue;
         if (!started) {
             cairo_move_to(cr, X, Y);
@@ -103,9 +111,8 @@ static int frontier_panel(cairo_t *cr, const json_t *doc, const char *which, con
     cairo_restore(cr);
     for (size_t i = 0; i < n; i++) {
         const json_t *e = json_array_get(pts, i);
-        double X = pl_px(&p, pl_num(json_object_get(e, key)) * scale);
-        double Y = pl_py(&p, 1, pl_num(json_object_get(e, "monthly_cost")));
-        if (!isfinite(X) || !isfinite(Y))
+        double X, Y;
+        if (!place(&p, e, key, scale, &X, &Y))
             continue;
         int is_win = same_configuration(json_object_get(e, "configuration"), win);
         int feasible = !strcmp(pl_str(json_object_get(e, "status"), ""), "feasible");
