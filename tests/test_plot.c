@@ -616,12 +616,16 @@ static void write_file(const char *path, const char *text)
 /* Every file of plots/ is a chart that draws, in each format, from the document it is for. */
 Test(plot, every_chart_file_renders)
 {
-    json_t *rep = failover_report(), *cmp = compare_doc();
+    json_t *rep = failover_report(), *cmp = compare_doc(), *plan = NULL;
+    base_err perr;
+    /* a plan's chart (plots/pareto.yaml) from the small plan's plan.json (test_plan_store.c) */
+    cr_assert_eq(plot_load(SIMULATE_TESTDATA "/plan/small-plan.json", &plan, &perr), BASE_OK, "%s",
+                 perr.msg);
     cr_assert_geq(charts->n, 7, "plots/ holds the seven built-in charts, found %zu", charts->n);
     static const plot_format fmts[] = {PLOT_PNG, PLOT_SVG, PLOT_PDF};
     for (size_t i = 0; i < charts->n; i++) {
         const pl_chartdef *d = &charts->defs[i];
-        json_t *doc = d->doc == PLOT_DOC_COMPARE ? cmp : rep;
+        json_t *doc = d->doc == PLOT_DOC_COMPARE ? cmp : d->doc == PLOT_DOC_PLAN ? plan : rep;
         for (size_t f = 0; f < 3; f++) {
             char path[200];
             snprintf(path, sizeof path, "%s/%s.%s", scratch, d->name, plot_format_ext(fmts[f]));
@@ -636,6 +640,7 @@ Test(plot, every_chart_file_renders)
     }
     json_decref(rep);
     json_decref(cmp);
+    json_decref(plan);
 }
 
 /* A chart a user drops into a plots/ folder is drawn with the others and has its page in the

@@ -157,6 +157,9 @@ void cli_progress_stop(void *p);
 /* Each takes argv after its word and returns the exit code. */
 int cli_history(int argc, char **argv); /* history.c */
 int cli_show(int argc, char **argv);    /* history.c */
+/* The plans of a store after history's runs; `show PN` (plans.c). */
+int cli_history_plans(struct store *st, int limit, base_err *err);
+int cli_show_plan(struct store *st, int64_t id, base_err *err);
 int cli_export(int argc, char **argv);  /* export.c: a stored run as CSV */
 int cli_import(int argc, char **argv);  /* import.c: manifests back to a scenario */
 int cli_plan(int argc, char **argv);    /* plan.c: the cheapest configuration of plan: */

@@ -149,6 +149,8 @@ int cli_history(int argc, char **argv)
     base_err err;
     base_err_clear(&err);
     rc = store_history(st, o.limit, print_entry, NULL, &err);
+    if (rc == BASE_OK)
+        rc = cli_history_plans(st, o.limit, &err);
     store_close(st);
     if (rc != BASE_OK) {
         cli_print_error(&err);
@@ -227,9 +229,25 @@ int cli_show(int argc, char **argv)
     if (rc)
         return rc < 0 ? CLI_EXIT_OK : rc;
     uint64_t id;
+    if ((o.run[0] == 'P' || o.run[0] == 'p') && app_is_run_number(o.run + 1)) {
+        if (app_parse_uint(o.run + 1, INT64_MAX, &id) || id < 1)
+            return cli_usage_error("show", "a plan's number is P1 to P2^63-1, not '%s'", o.run);
+        store *st;
+        if ((rc = open_for_reading(&o, &st)))
+            return rc;
+        base_err err;
+        base_err_clear(&err);
+        rc = cli_show_plan(st, (int64_t)id, &err);
+        store_close(st);
+        if (rc != BASE_OK)
+            cli_print_error(&err);
+        return rc == BASE_OK ? CLI_EXIT_OK : cli_exit_for(rc);
+    }
     if (!app_is_run_number(o.run) || app_parse_uint(o.run, INT64_MAX, &id) || id < 1)
-        return cli_usage_error(
-            "show", "RUN is a run's number from 'simulate history' (1 to 2^63-1), not '%s'", o.run);
+        return cli_usage_error("show",
+                               "RUN is a run's number from 'simulate history' (1 to 2^63-1, or PN "
+                               "for a plan), not '%s'",
+                               o.run);
     store *st;
     if ((rc = open_for_reading(&o, &st)))
         return rc;

@@ -12,10 +12,12 @@
 
 #include "io/io.h"
 #include "plan/plan.h"
+#include "store/store.h"
 
 static const cli_flag flags[] = {
     {"output", 'o', true, "DIR", "where plan.json goes (default out/plan-NAME/)"},
     {"emit", 0, true, "DIR", "write the winner's deployment config into DIR (docs/emit.md)"},
+    CLI_FLAG_RUN_DB,
     CLI_FLAG_SEED,
     CLI_FLAG_JOBS,
     {"fidelity", 0, true, "MODE", "traffic engine: request, flow or auto (the scenario's)"},
@@ -38,7 +40,7 @@ static void help(void)
 }
 
 typedef struct plan_cli {
-    const char *scenario, *output, *emit;
+    const char *scenario, *output, *emit, *db;
     int json, quiet;
     plan_opts po;
 } plan_cli;
@@ -53,6 +55,8 @@ static int on_arg(void *ctx, const cli_arg *x)
         o->output = x->value;
     } else if (!strcmp(n, "emit")) {
         o->emit = x->value;
+    } else if (!strcmp(n, "db")) {
+        o->db = x->value;
     } else if (!strcmp(n, "quiet")) {
         o->quiet = 1;
     } else if (!strcmp(n, "format")) {
@@ -95,10 +99,13 @@ static void print_fig(FILE *f, const char *label, const stat_ci *c, const char *
 static void print_summary(FILE *f, const scn_plan *p, const plan_result *r, double wall)
 {
     fprintf(f,
-            "simulate %s plan · %s · %s engine · seed %llu · feasible = every objective met at "
-            "%.0f%% confidence\n",
-            SIMULATE_VERSION, p->path, r->fidelity, (unsigned long long)r->seed,
-            PLAN_CONFIDENCE * 100);
+            "simulate %s plan · %s · %s engine%s%s%s · seed %llu · feasible = every objective met "
+            "at %.0f%% confidence\n",
+            SIMULATE_VERSION, p->path, r->fidelity,
+            strcmp(r->finalist_engine, r->fidelity) ? " (finalists: " : "",
+            strcmp(r->finalist_engine, r->fidelity) ? r->finalist_engine : "",
+            strcmp(r->finalist_engine, r->fidelity) ? ", where auto picks it)" : "",
+            (unsigned long long)r->seed, PLAN_CONFIDENCE * 100);
     fprintf(f,
             "search: %llu configurations; %llu pruned by the queueing bounds, %llu skipped by "
             "bisection, %zu simulated (%.2f%%), %llu replications, %.1f s\n",
@@ -211,19 +218,66 @@ static int emit_winner(scn_plan *p, const plan_result *r, const plan_opts *po, c
     return rc;
 }
 
+/* The plan kept in the results store (docs/results-store.md, `plans`), listed by `simulate
+ * history` and shown by `simulate show PN`; its number into *id. */
+static int keep_plan(const scn_plan *p, const plan_result *r, const char *db, const char *output,
+                     const char *json, double wall, int64_t *id, base_err *err)
+{
+    char path[4096];
+    app_store_path(db, output, path, sizeof path);
+    base_buf win = {0};
+    if (r->winner >= 0)
+        for (size_t k = 0; k < p->nknobs; k++)
+            base_buf_addf(&win, "%s%s=%s", k ? ", " : "", p->knobs[k].key,
+                          plan_value(p, &r->cfg[r->winner], k));
+    if (win.oom) {
+        base_buf_free(&win);
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t len = 0;
+    const plan_config *w = r->winner >= 0 ? &r->cfg[r->winner] : NULL;
+    store_plan sp = {
+        .scenario_name = r->name,
+        .scenario_file = p->path,
+        .scenario_text = scn_doc_sources(p->doc, &len),
+        .version = SIMULATE_VERSION,
+        .engine = r->fidelity,
+        .seed = r->seed,
+        .space = r->space,
+        .simulated = r->simulated,
+        .replications = r->replications,
+        .wall_s = wall,
+        .winner = w ? (win.p ? win.p : "") : NULL,
+        .cost = w ? w->fig[PLAN_COST].mean : NAN,
+        .cost_half = w ? w->fig[PLAN_COST].half : NAN,
+        .p99_ms = w ? w->fig[PLAN_P99].mean : NAN,
+        .p99_half = w ? w->fig[PLAN_P99].half : NAN,
+        .confirmed = w ? r->confirmed : -1,
+        .plan_json = json,
+    };
+    store *st;
+    int rc = store_open(path, &st, err);
+    if (rc == BASE_OK) {
+        rc = store_put_plan(st, &sp, id, err);
+        store_close(st);
+    }
+    base_buf_free(&win);
+    return rc;
+}
+
 int cli_plan(int argc, char **argv)
 {
     plan_cli o = {0};
     int rc = cli_parse(&command, argc, argv, &o);
     if (rc)
         return rc == CLI_PARSE_STOP ? CLI_EXIT_OK : rc;
-    const char *scenario = o.scenario, *output = o.output, *emit = o.emit;
+    const char *scenario = o.scenario, *output = o.output, *emit = o.emit, *db = o.db;
     int json = o.json, quiet = o.quiet;
     plan_opts po = o.po;
     if (!scenario)
         return cli_usage_error("plan", "%s", "which scenario? (simulate plan SCENARIO.yaml)");
     if ((rc = cli_check_output("--output", output, 1)) ||
-        (rc = cli_check_output("--emit", emit, 1)))
+        (rc = cli_check_output("--emit", emit, 1)) || (rc = cli_check_output("--db", db, 0)))
         return rc;
     if (!po.jobs)
         po.jobs = app_default_jobs();
@@ -258,17 +312,26 @@ int cli_plan(int argc, char **argv)
     }
     snprintf(path, sizeof path, "%s/plan.json", dir);
     rc = r.winner >= 0 ? CLI_EXIT_OK : CLI_EXIT_OBJECTIVE;
+    int64_t id = 0;
     if (!text || base_mkdir_p(dir, &err) != BASE_OK ||
         base_write_file_atomic(path, text, strlen(text), &err) != BASE_OK) {
         if (!text)
             base_err_set(&err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         cli_print_error(&err);
         rc = CLI_EXIT_FAILURE;
+    } else if ((st = app_write_charts(doc, dir, &err)) != BASE_OK) {
+        cli_print_error(&err); /* the Pareto chart and the review pack beside plan.json */
+        rc = cli_exit_for(st);
+    } else if ((st = keep_plan(p, &r, db, output, text, wall, &id, &err)) != BASE_OK) {
+        cli_print_error(&err);
+        rc = cli_exit_for(st);
     } else if (!quiet && json) {
         puts(text);
     } else if (!quiet) {
         print_summary(stdout, p, &r, wall);
-        printf("\nplan: %s\n", path);
+        printf("\nplan: %s (kept in the results store as P%lld: simulate show P%lld)\n", path,
+               (long long)id, (long long)id);
+        printf("Pareto frontier: %s/pareto.png · design-review pack: %s/review.pdf\n", dir, dir);
     }
     if (rc != CLI_EXIT_FAILURE && emit && r.winner >= 0) {
         int erc = emit_winner(p, &r, &po, emit, quiet);

@@ -153,13 +153,23 @@ typedef struct scn_knob {
                    * reverse; 0: neither (not bisected) */
 } scn_knob;
 
+/* The figures `minimise` may weigh, in this order (plan.h's plan_fig_keys). */
+#define SCN_PLAN_NFIG 4
+extern const char *const scn_plan_figures[SCN_PLAN_NFIG];
+
 typedef struct scn_plan {
     char path[1024];
     scn_knob knobs[SCN_PLAN_MAX_KNOBS];
     size_t nknobs;
     char survive_name[SCN_PLAN_MAX_SURVIVE][64];
     size_t nsurvive;
-    char minimise[32];       /* the figure minimised: monthly_cost (default), api_latency_p99 */
+    char minimise[128]; /* as written: monthly_cost (default), api_latency_p99, or a
+                         * weighted sum "monthly_cost + 2 USD/ms * api_latency_p99" */
+    /* what is minimised: the sum over the figures monthly_cost (USD a month), api_latency_p99
+     * (ms), error_rate (%) and rto (s, the first failure's) of weight times figure, in
+     * minimise_unit ("USD" for a weighted sum; the figure's own unit when it is one alone) */
+    double minimise_weight[SCN_PLAN_NFIG];
+    char minimise_unit[8];
     int screen_replications; /* replications a configuration is screened with */
     int max_replications;    /* most a configuration gets */
     scn_doc *doc;            /* private: the document every configuration is bound from */

@@ -293,6 +293,81 @@ static int parse_count(const scn_node *n, int lo, int hi, int *out, base_err *er
     return BASE_OK;
 }
 
+const char *const scn_plan_figures[SCN_PLAN_NFIG] = {"monthly_cost", "api_latency_p99",
+                                                     "error_rate", "rto"};
+
+/* The unit each figure is measured in, and so the unit of its weight's denominator. */
+static const char *const figure_units[SCN_PLAN_NFIG] = {"USD", "ms", "%", "s"};
+
+/* `minimise:` — one figure, or a weighted sum of figures in USD a month, each weight with its
+ * unit said: "monthly_cost + 2 USD/ms * api_latency_p99 + 50 USD/% * error_rate". A weight's
+ * unit is USD per the figure's unit (monthly_cost takes a bare number: USD per USD), so the
+ * trade-off is stated, not implied: 2 USD/ms means one ms of p99 is worth $2 a month. */
+static int parse_minimise(scn_plan *p, const scn_node *n, base_err *err)
+{
+    static const char *const usage =
+        "plan.minimise: a figure (monthly_cost, api_latency_p99, error_rate, rto) or a weighted "
+        "sum in USD a month such as 'monthly_cost + 2 USD/ms * api_latency_p99'";
+    if (n->kind != SCN_SCALAR || strlen(n->text) >= sizeof p->minimise)
+        return at(err, n, "%s%s", usage, "");
+    memset(p->minimise_weight, 0, sizeof p->minimise_weight);
+    snprintf(p->minimise, sizeof p->minimise, "%s", n->text);
+    char unit[SCN_PLAN_NFIG][32];
+    int weighted = 0, terms = 0;
+    char buf[sizeof p->minimise];
+    snprintf(buf, sizeof buf, "%s", n->text);
+    for (char *save = NULL, *t = strtok_r(buf, "+", &save); t; t = strtok_r(NULL, "+", &save)) {
+        char fig[64] = "", u[32] = "";
+        double w = 1;
+        int used = 0;
+        if (sscanf(t, " %63[a-z_0-9] %n", fig, &used) == 1 && t[used] == '\0') {
+            /* a figure alone: weight 1 */
+        } else if (sscanf(t, " %lf %31[^ *] * %63[a-z_0-9] %n", &w, u, fig, &used) == 3 &&
+                   t[used] == '\0') {
+            weighted = 1;
+        } else if (sscanf(t, " %lf * %63[a-z_0-9] %n", &w, fig, &used) == 2 && t[used] == '\0') {
+            weighted = 1; /* a bare number: only monthly_cost's weight may be one */
+        } else {
+            return at(err, n, "%s, not '%s'", usage, n->text);
+        }
+        size_t f = 0;
+        while (f < SCN_PLAN_NFIG && strcmp(fig, scn_plan_figures[f]))
+            f++;
+        if (f == SCN_PLAN_NFIG)
+            return at(err, n,
+                      "plan.minimise: '%s' is not a figure (monthly_cost, api_latency_p99, "
+                      "error_rate, rto)%s",
+                      fig, "");
+        if (!isfinite(w) || w <= 0)
+            return at(err, n, "plan.minimise: the weight of %s must be above 0%s", fig, "");
+        if (p->minimise_weight[f] != 0)
+            return at(err, n, "plan.minimise: %s is named twice%s", fig, "");
+        p->minimise_weight[f] = w;
+        snprintf(unit[f], sizeof unit[f], "%s", u);
+        terms++;
+    }
+    if (terms == 0)
+        return at(err, n, "%s%s", usage, "");
+    if (terms == 1 && !weighted) { /* one figure alone, in its own unit */
+        for (size_t f = 0; f < SCN_PLAN_NFIG; f++)
+            if (p->minimise_weight[f] != 0)
+                snprintf(p->minimise_unit, sizeof p->minimise_unit, "%s", figure_units[f]);
+        return BASE_OK;
+    }
+    /* a sum is in USD a month: each figure but the cost weighed in USD per its unit */
+    for (size_t f = 0; f < SCN_PLAN_NFIG; f++) {
+        if (p->minimise_weight[f] == 0)
+            continue;
+        char want[16];
+        snprintf(want, sizeof want, "USD/%s", figure_units[f]);
+        if (f == 0 ? unit[f][0] && strcmp(unit[f], want) : strcmp(unit[f], want))
+            return at(err, n, "plan.minimise: a sum is in USD a month: weigh %s in %s",
+                      scn_plan_figures[f], f == 0 ? "USD/USD or a bare number" : want);
+    }
+    snprintf(p->minimise_unit, sizeof p->minimise_unit, "USD");
+    return BASE_OK;
+}
+
 static int parse_plan(scn_plan *p, const scn_node *plan, base_err *err)
 {
     if (plan->kind != SCN_MAP)
@@ -318,14 +393,18 @@ static int parse_plan(scn_plan *p, const scn_node *plan, base_err *err)
     int st = parse_knobs(p, knobs, err);
     const scn_node *n;
     snprintf(p->minimise, sizeof p->minimise, "monthly_cost");
-    if (st == BASE_OK && (n = scn_map_get(plan, "minimise"))) {
-        if (n->kind != SCN_SCALAR ||
-            (strcmp(n->text, "monthly_cost") && strcmp(n->text, "api_latency_p99")))
-            return at(err, n, "plan.minimise: monthly_cost or api_latency_p99%s%s", "", "");
-        snprintf(p->minimise, sizeof p->minimise, "%s", n->text);
-    }
+    snprintf(p->minimise_unit, sizeof p->minimise_unit, "USD");
+    p->minimise_weight[0] = 1;
+    const scn_node *mn = scn_map_get(plan, "minimise");
+    if (st == BASE_OK && mn)
+        st = parse_minimise(p, mn, err);
     if (st == BASE_OK && (n = scn_map_get(plan, "must_survive")))
         st = parse_survive(p, n, err);
+    if (st == BASE_OK && mn && p->minimise_weight[3] != 0 && p->nsurvive == 0)
+        return at(err, mn,
+                  "plan.minimise: rto is measured through a failure: the plan needs "
+                  "must_survive%s%s",
+                  "", "");
     /* 3 replications to screen: the fewest with a t-interval of usable width (t(0.975, 2) =
      * 4.30; with 2 it is 12.7); 48 at most: past it the search's budget goes to few configs */
     p->screen_replications = 3;

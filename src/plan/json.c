@@ -84,13 +84,15 @@ static json_t *missed(const scn_plan *p, const plan_config *c)
     return a;
 }
 
-static json_t *entry(const scn_plan *p, const plan_config *c)
+static json_t *entry(const scn_plan *p, const plan_config *c, const char *engine)
 {
     json_t *o = json_object();
     json_object_set_new(o, "configuration", config(p, c));
     json_object_set_new(o, "status", json_string(plan_status_name(c->status)));
+    json_object_set_new(o, "engine", json_string(c->eng ? "request" : engine));
     json_object_set_new(o, "replications", json_integer(c->reps));
     json_object_set_new(o, "figures", figures(c));
+    json_object_set_new(o, "minimised", ci(&c->obj));
     json_object_set_new(o, "objectives", objectives(p, c));
     json_object_set_new(o, "missed", missed(p, c));
     return o;
@@ -132,9 +134,16 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
     json_object_set_new(root, "seed", json_string(seed));
     json_object_set_new(root, "engine", json_string(r->fidelity));
+    json_object_set_new(root, "finalist_engine", json_string(r->finalist_engine));
     json_object_set_new(root, "confidence", json_real(PLAN_CONFIDENCE));
     json_object_set_new(root, "alpha_per_test", json_real(r->alpha_test));
     json_object_set_new(root, "minimise", json_string(p->minimise));
+    json_object_set_new(root, "minimise_unit", json_string(p->minimise_unit));
+    json_t *mw = json_object();
+    for (int f = 0; f < PLAN_NFIG; f++)
+        if (p->minimise_weight[f] != 0)
+            json_object_set_new(mw, plan_fig_keys[f], json_real(p->minimise_weight[f]));
+    json_object_set_new(root, "minimise_weights", mw);
     json_t *knobs = json_array();
     for (size_t k = 0; k < p->nknobs; k++) {
         json_t *vals = json_array();
@@ -159,7 +168,7 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
                   "max_replications", p->max_replications));
     if (r->winner >= 0) {
         const plan_config *w = &r->cfg[r->winner];
-        json_t *win = entry(p, w);
+        json_t *win = entry(p, w, r->fidelity);
         json_object_del(win, "missed");
         json_object_set_new(win, "indistinguishable_from", json_integer(r->indistinguishable));
         json_t *conf = json_object();
@@ -194,24 +203,22 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
     }
     /* runners-up: the finalists and screened configurations by the minimised figure */
     json_t *ru = json_array();
-    int f = strcmp(p->minimise, "api_latency_p99") ? PLAN_COST : PLAN_P99;
     int *order = malloc((r->ncfg ? r->ncfg : 1) * sizeof *order);
     size_t m = 0;
     for (size_t i = 0; order && i < r->ncfg; i++)
-        if ((int)i != r->winner && r->cfg[i].reps > 0 && !isnan(r->cfg[i].fig[f].mean))
+        if ((int)i != r->winner && r->cfg[i].reps > 0 && !isnan(r->cfg[i].obj.mean))
             order[m++] = (int)i;
     for (size_t i = 1; order && i < m; i++)
         for (size_t j = i; j > 0; j--) {
             const plan_config *a = &r->cfg[order[j]], *b = &r->cfg[order[j - 1]];
-            if (a->fig[f].mean > b->fig[f].mean ||
-                (a->fig[f].mean == b->fig[f].mean && a->index > b->index))
+            if (a->obj.mean > b->obj.mean || (a->obj.mean == b->obj.mean && a->index > b->index))
                 break;
             int t = order[j];
             order[j] = order[j - 1];
             order[j - 1] = t;
         }
     for (size_t i = 0; order && i < m && i < PLAN_RUNNERS_UP; i++)
-        json_array_append_new(ru, entry(p, &r->cfg[order[i]]));
+        json_array_append_new(ru, entry(p, &r->cfg[order[i]], r->fidelity));
     free(order);
     json_object_set_new(root, "runners_up", ru);
     json_t *par = json_object();

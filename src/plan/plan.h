@@ -73,8 +73,12 @@ typedef struct plan_config {
     size_t choice[SCN_PLAN_MAX_KNOBS]; /* index into each knob's values */
     uint64_t index;                    /* its position in the space (mixed radix) */
     plan_status status;
-    int reps;               /* replications run */
+    int reps;               /* replications run (on the engine `eng`) */
+    int eng;                /* 0: the scenario's engine; 1: the request engine, a finalist's
+                             * where `auto` would choose it (plan_result.finalist_engine) */
+    int reps0;              /* eng 1: the screening replications kept of engine 0 */
     stat_ci fig[PLAN_NFIG]; /* of the scenario's run (RTO: of the first failure's) */
+    stat_ci obj;            /* the minimised figure (scn_plan.minimise), NaN when unknown */
     plan_verdict v[PLAN_MAX_OBJECTIVES];
     size_t nv;
     double *x; /* private: per-replication measures */
@@ -118,7 +122,11 @@ typedef struct plan_result {
     int *pareto_rto; /* and against the first failure's RTO (none without failures) */
     size_t npareto_rto;
     uint64_t seed;
-    char fidelity[16]; /* the engine the scenario resolved to */
+    char fidelity[16];        /* the engine the scenario resolved to */
+    char finalist_engine[16]; /* the engine the finalists are decided on: "request" where
+                               * `auto` would choose it for one and nothing forced the engine
+                               * (--fidelity), else the scenario's */
+    char name[MDL_NAME_MAX];  /* the scenario's name */
 } plan_result;
 
 /* Searches p's space. On success *out holds the result (release with plan_result_clear),

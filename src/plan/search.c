@@ -38,7 +38,8 @@ typedef struct search {
     int n0;     /* screening replications */
     int maxrep; /* most replications of a configuration */
     double alpha;
-    int bis; /* the bisected knob, -1 none */
+    int bis;   /* the bisected knob, -1 none */
+    int raise; /* 1: the finalists are decided on the request engine where auto picks it */
     size_t cap;
     mdl_scenario *tmp;
 } search;
@@ -100,15 +101,50 @@ static int find_or_add(search *S, const size_t *choice)
     memcpy(c->choice, choice, sizeof c->choice);
     c->index = idx;
     c->status = PLAN_SCREENED;
-    c->x = calloc((size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
+    c->x = calloc(2 * (size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
     if (!c->x)
         return -1;
     return (int)r->ncfg++;
 }
 
+/* Replication rep of run `run` on engine e (0 the scenario's, 1 request). */
+static double *slot_e(const search *S, const plan_config *c, int e, int run, int rep)
+{
+    return c->x + (((size_t)e * (size_t)S->nruns + (size_t)run) * (size_t)S->maxrep + (size_t)rep) *
+                      PLAN_NM;
+}
+
+/* The same on the configuration's own engine. */
 static double *slot(const search *S, const plan_config *c, int run, int rep)
 {
-    return c->x + ((size_t)run * (size_t)S->maxrep + (size_t)rep) * PLAN_NM;
+    return slot_e(S, c, c->eng, run, rep);
+}
+
+/* The minimised figure of replication i of c: the weighted sum of scn_plan.minimise_weight
+ * (io.h), RTO from the first failure's run; PLAN_UNKNOWN when a weighed figure is unknown. */
+static double minimised(const search *S, const plan_config *c, int i)
+{
+    double v = 0;
+    for (int f = 0; f < PLAN_NFIG; f++) {
+        double w = S->p->minimise_weight[f];
+        if (w == 0)
+            continue;
+        double x = slot(S, c, f == PLAN_RTO && S->nruns > 1 ? 1 : 0, i)[f];
+        if (x == PLAN_UNKNOWN)
+            return PLAN_UNKNOWN;
+        v += w * x;
+    }
+    return v;
+}
+
+/* 1 when the minimised figure weighs more than the cost: then more capacity may pay for
+ * itself, and the search looks up a slice past its cheapest feasible position. */
+static int trade_off(const search *S)
+{
+    for (int f = 1; f < PLAN_NFIG; f++)
+        if (S->p->minimise_weight[f] != 0)
+            return 1;
+    return 0;
 }
 
 /* Judges configuration c on its replications so far (plan.h, plan_verdict). */
@@ -125,6 +161,12 @@ static void judge(const search *S, plan_config *c)
         }
         c->fig[f] = known ? stat_mean_ci(x, n, 0.95) : (stat_ci){NAN, NAN, NAN, 0};
     }
+    int oknown = n > 0;
+    for (int i = 0; i < n; i++) {
+        x[i] = minimised(S, c, i);
+        oknown = oknown && x[i] != PLAN_UNKNOWN && isfinite(x[i]);
+    }
+    c->obj = oknown ? stat_mean_ci(x, n, 0.95) : (stat_ci){NAN, NAN, NAN, 0};
     c->nv = 0;
     int all_met = 1, missed = 0;
     for (int run = 0; run < S->nruns; run++) {
@@ -215,6 +257,8 @@ static int simulate_cfgs(search *S, plan_config **cs, size_t n, int reps, uint64
         for (int run = 0; st == BASE_OK && run < S->nruns; run++) {
             mdl_scenario *s = &scn[a++];
             st = bind(S, c->choice, run, s, err);
+            if (c->eng == 1)
+                s->fidelity = MDL_FIDELITY_REQUEST;
             s->seed += seed_step;
             for (int k = c->reps; st == BASE_OK && k < reps; k++)
                 t[b++] = (plan_task){s, (uint32_t)k, slot(S, c, run, k)};
@@ -468,25 +512,33 @@ static int bisect(search *S, slice *sl, size_t nsl, base_err *err)
 
 /* ---------------------------------------------------------------- selection */
 
-/* The paired difference a − b of the minimised figure over their common replications. */
+/* The paired difference a − b of figure f (-1: the minimised one) over their common
+ * replications. */
 static stat_ci paired(const search *S, const plan_config *a, const plan_config *b, int f)
 {
     double d[ENG_MAX_REPLICATIONS];
+    if (a->eng != b->eng) {
+        /* one decided on the request engine, one not: compare their screening on the
+         * scenario's engine, which both have */
+        plan_config a0 = *a, b0 = *b;
+        if (a0.eng)
+            a0.reps = a0.reps0;
+        if (b0.eng)
+            b0.reps = b0.reps0;
+        a0.eng = b0.eng = 0;
+        return paired(S, &a0, &b0, f);
+    }
     int n = a->reps < b->reps ? a->reps : b->reps;
     for (int i = 0; i < n; i++)
-        d[i] = slot(S, a, 0, i)[f] - slot(S, b, 0, i)[f];
+        d[i] = f < 0 ? minimised(S, a, i) - minimised(S, b, i)
+                     : slot(S, a, 0, i)[f] - slot(S, b, 0, i)[f];
     return stat_mean_ci(d, n, 0.95);
-}
-
-static int min_fig(const search *S)
-{
-    return strcmp(S->p->minimise, "api_latency_p99") ? PLAN_COST : PLAN_P99;
 }
 
 static int by_min(const search *S, const plan_config *a, const plan_config *b)
 {
-    int f = min_fig(S);
-    double x = a->fig[f].mean, y = b->fig[f].mean;
+    (void)S;
+    double x = a->obj.mean, y = b->obj.mean;
     if (isnan(x) != isnan(y))
         return isnan(x) ? 1 : -1;
     if (x != y)
@@ -498,6 +550,24 @@ static int by_min(const search *S, const plan_config *a, const plan_config *b)
 static int decide(search *S, int i, base_err *err)
 {
     plan_config *c = &S->r->cfg[i];
+    if (S->raise && c->eng == 0) {
+        /* the request engine where `auto` would choose it for this configuration (issue 16:
+         * "request fidelity where auto would choose it ... on the finalists"): the finalist
+         * starts again there, its screening on the scenario's engine kept for comparisons */
+        int st = bind(S, c->choice, 0, &S->tmp[S->nruns], err);
+        if (st != BASE_OK)
+            return st;
+        S->tmp[S->nruns].fidelity = MDL_FIDELITY_AUTO;
+        if (!strcmp(eng_engine_name(&S->tmp[S->nruns]), "request")) {
+            c->reps0 = c->reps;
+            c->reps = 0;
+            c->eng = 1;
+            snprintf(S->r->finalist_engine, sizeof S->r->finalist_engine, "request");
+            if ((st = simulate(S, &i, 1, S->n0, err)) != BASE_OK)
+                return st;
+            c = &S->r->cfg[i];
+        }
+    }
     c->status = PLAN_UNDECIDED;
     judge(S, c);
     int reps = c->reps;
@@ -514,7 +584,7 @@ static int decide(search *S, int i, base_err *err)
 static int select_winner(search *S, slice *sl, size_t nsl, base_err *err)
 {
     plan_result *r = S->r;
-    int f = min_fig(S);
+    int f = -1; /* the minimised figure */
     r->winner = -1;
     /* the finalists: each slice's candidate; a slice whose candidate fails offers its next */
     size_t *pos = calloc(nsl ? nsl : 1, sizeof *pos);
@@ -553,10 +623,18 @@ static int select_winner(search *S, slice *sl, size_t nsl, base_err *err)
         if ((st = decide(S, best, err)) != BASE_OK)
             break;
         c = &r->cfg[best];
+        int up = 0; /* offer the slice's next position up */
         if (c->status == PLAN_FEASIBLE) {
             if (r->winner < 0 || by_min(S, c, &r->cfg[r->winner]) < 0)
                 r->winner = best;
-        } else if (S->bis >= 0 && pos[bs] + 1 < sl[bs].n) {
+            /* a trade-off may be cheaper a step up (more capacity, less latency): offered
+             * when its screening says so, and walked while it keeps saying so (the minimised
+             * figure taken as unimodal along a slice: cost grows, latency falls) */
+            up = trade_off(S);
+        } else {
+            up = 1;
+        }
+        if (up && S->bis >= 0 && pos[bs] + 1 < sl[bs].n) {
             /* its slice's next position up: more capacity, more cost */
             pos[bs]++;
             int nx = config_at(S, &sl[bs], pos[bs]);
@@ -565,7 +643,9 @@ static int select_winner(search *S, slice *sl, size_t nsl, base_err *err)
                     st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
                 break;
             }
-            if (r->cfg[nx].status == PLAN_SCREENED)
+            if (r->cfg[nx].status == PLAN_SCREENED &&
+                (r->cfg[best].status != PLAN_FEASIBLE ||
+                 (!clearly_infeasible(&r->cfg[nx]) && r->cfg[nx].obj.mean < r->cfg[best].obj.mean)))
                 open[bs] = nx;
         }
     }
@@ -596,8 +676,9 @@ static int confirm(search *S, base_err *err)
     memset(c, 0, sizeof *c);
     memcpy(c->choice, w->choice, sizeof c->choice);
     c->index = w->index;
+    c->eng = w->eng; /* confirmed on the engine it was decided on */
     c->status = PLAN_UNDECIDED;
-    c->x = calloc((size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
+    c->x = calloc(2 * (size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
     if (!c->x)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     int st = simulate_cfgs(S, &c, 1, w->reps, PLAN_CONFIRM_SEED_STEP, err);
@@ -684,11 +765,16 @@ static int frontier(plan_result *r, int f, int **out, size_t *n)
         }
     size_t k = 0;
     double best = INFINITY;
-    for (size_t i = 0; i < m; i++)
-        if (r->cfg[idx[i]].fig[f].mean < best) {
-            best = r->cfg[idx[i]].fig[f].mean;
-            idx[k++] = idx[i];
-        }
+    for (size_t i = 0; i < m; i++) {
+        const plan_config *c = &r->cfg[idx[i]];
+        if (c->fig[f].mean >= best)
+            continue;
+        /* at the same cost as the last one kept, and better: that one is beaten */
+        if (k > 0 && r->cfg[idx[k - 1]].fig[PLAN_COST].mean == c->fig[PLAN_COST].mean)
+            k--;
+        best = c->fig[f].mean;
+        idx[k++] = idx[i];
+    }
     *out = idx;
     *n = k;
     return BASE_OK;
@@ -715,7 +801,12 @@ int plan_search(scn_plan *p, const plan_opts *o, plan_result *out, base_err *err
         return st;
     }
     out->seed = S.tmp[0].seed;
+    snprintf(out->name, sizeof out->name, "%s", S.tmp[0].name);
     snprintf(out->fidelity, sizeof out->fidelity, "%s", eng_engine_name(&S.tmp[0]));
+    /* the finalists on the request engine where `auto` would choose it (decide), unless
+     * --fidelity forced an engine or the scenario already runs request by request */
+    S.raise = !o->fidelity && strcmp(out->fidelity, "request") != 0;
+    snprintf(out->finalist_engine, sizeof out->finalist_engine, "%s", out->fidelity);
     /* Bonferroni: every objective at every stage (Law 2015, §9.7 on joint intervals) */
     size_t nobj = 0;
     for (int run = 0; run < S.nruns; run++)

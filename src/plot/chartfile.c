@@ -317,8 +317,8 @@ static int chart_def(const scn_node *root, const char *path, pl_chartdef *d, bas
     snprintf(d->file, sizeof d->file, "%s", path);
     d->doc = PLOT_DOC_REPORT;
     d->order = 100;
-    static const char *const docs[] = {"report", "compare"};
-    static const char *const kinds[] = {"time", "cost", "variants", "crossover"};
+    static const char *const docs[] = {"report", "compare", "plan"};
+    static const char *const kinds[] = {"time", "cost", "variants", "crossover", "pareto"};
     static const char *const needs[] = {"series", "database", "cost", "sweep"};
     static const char *const scales[] = {"linear", "log"};
     const scn_node *panels = NULL;
@@ -337,9 +337,9 @@ static int chart_def(const scn_node *root, const char *path, pl_chartdef *d, bas
             st = text(v, "describe", d->describe, sizeof d->describe, err);
         else if (!strcmp(k, "pack_empty"))
             st = text(v, "pack_empty", d->pack_empty, sizeof d->pack_empty, err);
-        else if (!strcmp(k, "document") && (st = word(v, k, docs, 2, &w, err)) == BASE_OK)
-            d->doc = w ? PLOT_DOC_COMPARE : PLOT_DOC_REPORT;
-        else if (!strcmp(k, "kind") && (st = word(v, k, kinds, 4, &w, err)) == BASE_OK)
+        else if (!strcmp(k, "document") && (st = word(v, k, docs, 3, &w, err)) == BASE_OK)
+            d->doc = w == 2 ? PLOT_DOC_PLAN : w ? PLOT_DOC_COMPARE : PLOT_DOC_REPORT;
+        else if (!strcmp(k, "kind") && (st = word(v, k, kinds, 5, &w, err)) == BASE_OK)
             d->kind = (pl_kind)w;
         else if (!strcmp(k, "scale"))
             st = word(v, k, scales, 2, &d->log, err);
@@ -381,8 +381,11 @@ static int chart_def(const scn_node *root, const char *path, pl_chartdef *d, bas
     d->requires |= PL_NEEDS_COST;
     if (d->kind == PL_KIND_CROSSOVER)
     d->requires |= PL_NEEDS_SWEEP;
-    if ((d->kind == PL_KIND_VARIANTS || d->kind == PL_KIND_CROSSOVER) !=
-        (d->doc == PLOT_DOC_COMPARE))
+    if ((d->kind == PL_KIND_PARETO) != (d->doc == PLOT_DOC_PLAN))
+        return bad(scn_map_get(root, "kind") ? scn_map_get(root, "kind") : root, err,
+                   "`kind: pareto` is the one kind drawn from a plan (document: plan)%s%s", "", "");
+    if (d->doc != PLOT_DOC_PLAN && (d->kind == PL_KIND_VARIANTS || d->kind == PL_KIND_CROSSOVER) !=
+                                       (d->doc == PLOT_DOC_COMPARE))
         return bad(scn_map_get(root, "kind") ? scn_map_get(root, "kind") : root, err,
                    "`kind: %s` is drawn from a %s", kinds[d->kind],
                    d->doc == PLOT_DOC_COMPARE ? "report (document: report)"

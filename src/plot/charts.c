@@ -731,7 +731,9 @@ int pl_chart_draw(cairo_t *cr, double w, double h, const plot_set *set, const js
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "not a report.json or compare.json (no `figures`, `series` or "
                             "`variants`)");
-    const char *doc_word = kind == PLOT_DOC_REPORT ? "report" : "comparison";
+    const char *doc_word = kind == PLOT_DOC_REPORT ? "report"
+                           : kind == PLOT_DOC_PLAN ? "plan"
+                                                   : "comparison";
     char valid[512];
     valid_names(set, doc, valid, sizeof valid);
     const pl_chartdef *def = pl_chart_find(set, name);
@@ -740,10 +742,13 @@ int pl_chart_draw(cairo_t *cr, double w, double h, const plot_set *set, const js
                             "unknown chart '%s'; the charts of this %s are: %s", name ? name : "",
                             doc_word, valid);
     if (def->doc != kind)
-        return base_err_set(
-            err, BASE_EINPUT, NULL, 0, 0,
-            "chart '%s' is drawn from a %s, and this is a %s; its charts are: %s", name,
-            def->doc == PLOT_DOC_REPORT ? "run's report.json" : "compare.json", doc_word, valid);
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "chart '%s' is drawn from a %s, and this is a %s; its charts are: %s",
+                            name,
+                            def->doc == PLOT_DOC_REPORT ? "run's report.json"
+                            : def->doc == PLOT_DOC_PLAN ? "plan.json"
+                                                        : "compare.json",
+                            doc_word, valid);
     if (!applies(def, doc)) {
         int r = def->requires;
         const char *why = (r & PL_NEEDS_SERIES) && !pl_has_series(doc)
@@ -764,6 +769,7 @@ int pl_chart_draw(cairo_t *cr, double w, double h, const plot_set *set, const js
     case PL_KIND_COST: st = pl_draw_cost(&c, err); break;
     case PL_KIND_VARIANTS: st = pl_draw_variants(&c, err); break;
     case PL_KIND_CROSSOVER: st = pl_draw_crossover(&c, err); break;
+    case PL_KIND_PARETO: st = pl_draw_pareto(&c, err); break;
     case PL_KIND_TIME:
     default: st = draw_time(&c, err); break;
     }

@@ -29,6 +29,9 @@ plot_doc_kind plot_doc_kind_of(const json_t *doc)
         return PLOT_DOC_UNKNOWN;
     if (json_is_array(json_object_get(doc, "variants")))
         return PLOT_DOC_COMPARE;
+    if (json_is_array(json_object_get(doc, "knobs")) &&
+        json_is_object(json_object_get(doc, "search")))
+        return PLOT_DOC_PLAN;
     if (json_is_object(json_object_get(doc, "figures")) ||
         json_is_object(json_object_get(doc, "series")))
         return PLOT_DOC_REPORT;

@@ -312,7 +312,13 @@ typedef struct pl_pdef {
     double weight;    /* share of the height */
 } pl_pdef;
 
-typedef enum pl_kind { PL_KIND_TIME, PL_KIND_COST, PL_KIND_VARIANTS, PL_KIND_CROSSOVER } pl_kind;
+typedef enum pl_kind {
+    PL_KIND_TIME,
+    PL_KIND_COST,
+    PL_KIND_VARIANTS,
+    PL_KIND_CROSSOVER,
+    PL_KIND_PARETO /* a plan's Pareto frontier (pareto.c) */
+} pl_kind;
 
 /* What a chart needs of its document to be drawn (bits of pl_chartdef.requires). */
 enum { PL_NEEDS_SERIES = 1, PL_NEEDS_DATABASE = 2, PL_NEEDS_COST = 4, PL_NEEDS_SWEEP = 8 };
@@ -384,6 +390,21 @@ int pl_draw_crossover(pl_chart *c, base_err *err);
 int pl_has_database(const json_t *doc);
 int pl_has_sweep(const json_t *doc);
 int pl_has_cost(const json_t *doc);
+
+/* ---------------------------------------------------------------- pareto.c */
+
+/* A plan's Pareto frontier: cost against p99, and against RTO when the plan has failures. */
+int pl_draw_pareto(pl_chart *c, base_err *err);
+/* 1 when the plan has a frontier of cost against RTO. */
+int pl_has_rto_frontier(const json_t *doc);
+
+/* ---------------------------------------------------------------- pack_plan.c */
+
+/* A plan's pages of the design-review pack (plot_pack on a plan.json): what to deploy, the
+ * Pareto frontier, the runners-up and the knobs' sensitivity. Draws into the PDF context cr of
+ * pages w x h points; the chart set draws the frontier. */
+int pl_pack_plan(cairo_t *cr, double w, double h, const plot_set *set, const json_t *doc,
+                 base_err *err);
 
 /* ---------------------------------------------------------------- render.c */
 

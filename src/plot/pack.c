@@ -331,7 +331,9 @@ int plot_pack(const plot_set *set, const json_t *doc, const char *path, base_err
     pl_pdf_metadata(s, title);
     k.cr = cairo_create(s);
     pl_font_options(k.cr);
-    int st = kind == PLOT_DOC_REPORT ? pk_report(&k, err) : pk_compare(&k, err);
+    int st = kind == PLOT_DOC_PLAN     ? pl_pack_plan(k.cr, PAGE_W, PAGE_H, set, doc, err)
+             : kind == PLOT_DOC_REPORT ? pk_report(&k, err)
+                                       : pk_compare(&k, err);
     page_end(&k);
     if (st == BASE_OK)
         st = pl_cairo_check(k.cr, path, err);

@@ -33,7 +33,12 @@ typedef enum plot_format { PLOT_PNG, PLOT_SVG, PLOT_PDF } plot_format;
 
 /* What a document is, told apart by its keys: a run's report has `figures` (and usually
  * `series`), a comparison has a `variants` array. */
-typedef enum plot_doc_kind { PLOT_DOC_UNKNOWN, PLOT_DOC_REPORT, PLOT_DOC_COMPARE } plot_doc_kind;
+typedef enum plot_doc_kind {
+    PLOT_DOC_UNKNOWN,
+    PLOT_DOC_REPORT,
+    PLOT_DOC_COMPARE,
+    PLOT_DOC_PLAN /* `simulate plan`'s plan.json: `knobs` and `search` (docs/plan.md) */
+} plot_doc_kind;
 
 plot_doc_kind plot_doc_kind_of(const json_t *doc);
 

@@ -28,6 +28,10 @@ typedef struct store__ops {
                 base_err *err);
     int (*report)(store *st, int64_t id, char **json, base_err *err);
     int (*rows)(store *st, const char *sql, int64_t id, struct store__row_ctx *c, base_err *err);
+    /* one INSERT or UPDATE, its own transaction: n text parameters for its '?'s (NULL: SQL
+     * NULL); the first column of the first row it returns (RETURNING id) into *id when id */
+    int (*put)(store *st, const char *sql, size_t n, const char *const *params, int64_t *id,
+               base_err *err);
     void (*close)(store *st);
 } store__ops;
 

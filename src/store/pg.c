@@ -759,6 +759,31 @@ static int pg_rows(store *h, const char *sql, int64_t id, store__row_ctx *c, bas
     return rc;
 }
 
+/* One write statement with text parameters, '?' each (store__ops.put): its own transaction. */
+static int pg_put(store *h, const char *sql, size_t n, const char *const *params, int64_t *id,
+                  base_err *err)
+{
+    pg *st = (pg *)h;
+    base_buf b = {0};
+    size_t k = 0;
+    for (const char *p = sql; *p; p++)
+        if (*p == '?')
+            base_buf_addf(&b, "$%zu", ++k);
+        else
+            base_buf_addc(&b, *p);
+    if (b.oom || !b.p) {
+        base_buf_free(&b);
+        return base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory");
+    }
+    int rc = begin_tx(st, err);
+    PGresult *res = rc == BASE_OK ? query(st, b.p, (int)n, params, "writing", &rc, err) : NULL;
+    base_buf_free(&b);
+    if (res && id && PQntuples(res) > 0)
+        *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return end_tx(st, rc, err);
+}
+
 static const store__ops pg_ops = {
     .begin = pg_begin,
     .add_replication = pg_add_replication,
@@ -768,5 +793,6 @@ static const store__ops pg_ops = {
     .show = pg_show,
     .report = pg_report,
     .rows = pg_rows,
+    .put = pg_put,
     .close = pg_close,
 };

@@ -59,7 +59,15 @@
     " run_id " BIG " NOT NULL REFERENCES runs(id),"                                                \
     " replication INTEGER," /* NULL: the mean across replications */                               \
     " time_s " REAL " NOT NULL);"                                                                  \
-    "CREATE INDEX IF NOT EXISTS series_run ON series(run_id, replication, time_s);"
+    "CREATE INDEX IF NOT EXISTS series_run ON series(run_id, replication, time_s);"             \
+    "CREATE TABLE IF NOT EXISTS plans("                                                            \
+    " id " ID ", started_at TEXT NOT NULL,"                                                        \
+    " scenario_name TEXT NOT NULL, scenario_file TEXT NOT NULL, scenario_sha256 TEXT NOT NULL,"    \
+    " seed TEXT NOT NULL, version TEXT NOT NULL, engine TEXT NOT NULL, space " BIG " NOT NULL,"    \
+    " simulated " BIG " NOT NULL, replications " BIG " NOT NULL, wall_s " REAL ","                 \
+    " winner TEXT, monthly_cost " REAL ", monthly_cost_ci95 " REAL ","                             \
+    " api_latency_p99_ms " REAL ", api_latency_p99_ci95 " REAL ","                                 \
+    " confirmed INTEGER, plan_json TEXT NOT NULL);"
 
 const char store__schema_sqlite[] = SCHEMA("INTEGER PRIMARY KEY", "INTEGER", "REAL");
 

@@ -759,6 +759,29 @@ static int lite_rows(store *h, const char *sql, int64_t id, store__row_ctx *c, b
     return rc;
 }
 
+/* One write statement with text parameters (store__ops.put): its own transaction. */
+static int lite_put(store *h, const char *sql, size_t n, const char *const *params, int64_t *id,
+                    base_err *err)
+{
+    lite *st = (lite *)h;
+    sqlite3_stmt *q;
+    int rc = begin_tx(st, err);
+    if (rc != BASE_OK)
+        return rc;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return end(st, db_err(st, err, "writing"), err);
+    for (size_t i = 0; i < n; i++)
+        bind_text(q, (int)i + 1, params[i]);
+    int s = sqlite3_step(q);
+    if (s == SQLITE_ROW && id)
+        *id = sqlite3_column_int64(q, 0);
+    while (s == SQLITE_ROW)
+        s = sqlite3_step(q);
+    rc = s == SQLITE_DONE ? BASE_OK : db_err(st, err, "writing");
+    sqlite3_finalize(q);
+    return end(st, rc, err);
+}
+
 static const store__ops lite_ops = {
     .begin = lite_begin,
     .add_replication = lite_add_replication,
@@ -768,5 +791,6 @@ static const store__ops lite_ops = {
     .show = lite_show,
     .report = lite_report,
     .rows = lite_rows,
+    .put = lite_put,
     .close = lite_close,
 };

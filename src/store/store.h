@@ -150,4 +150,49 @@ int store_series(store *st, int64_t id, store_series_fn fn, void *ctx, base_err 
 typedef int (*store_value_fn)(void *ctx, const char *key, int replication, double value);
 int store_figure_values(store *st, int64_t id, store_value_fn fn, void *ctx, base_err *err);
 
+/* ---------------------------------------------------------------- plans (plans.c) */
+
+/* A `simulate plan` answer, kept whole (plan.json) with the figures history lists. Strings are
+ * copied; NaN figures are stored as NULL. */
+typedef struct store_plan {
+    const char *scenario_name;
+    const char *scenario_file;
+    const char *scenario_text; /* every file read; hashed with SHA-256 as a run's */
+    const char *version;
+    const char *engine;
+    uint64_t seed;
+    uint64_t space, simulated, replications; /* configurations, simulated, replications run */
+    double wall_s;
+    const char *winner; /* "key=value, ..."; NULL when nothing in the space is feasible */
+    double cost, cost_half, p99_ms, p99_half; /* the winner's, mean and 95% half-width */
+    int confirmed;                            /* -1: no winner */
+    const char *plan_json;
+} store_plan;
+
+/* Records a plan (one transaction); its number goes to *id. */
+int store_put_plan(store *st, const store_plan *p, int64_t *id, base_err *err);
+
+/* A stored plan as `simulate history` lists it. */
+typedef struct store_plan_entry {
+    int64_t id;
+    char started[32];
+    char name[128];
+    char hash[65];
+    char seed[24];
+    char engine[16];
+    double space, simulated, replications, wall_s;
+    char winner[512]; /* "" when nothing was feasible */
+    double cost, cost_half, p99_ms, p99_half;
+    int confirmed; /* -1: no winner */
+} store_plan_entry;
+
+typedef int (*store_plan_fn)(void *ctx, const store_plan_entry *e);
+
+/* Calls fn for each plan, oldest first (the `limit` newest when limit > 0). A store written
+ * before plans were kept has none. */
+int store_plans(store *st, int limit, store_plan_fn fn, void *ctx, base_err *err);
+
+/* Plan `id`'s entry and its plan.json text (caller frees); BASE_EINPUT when there is none. */
+int store_plan_get(store *st, int64_t id, store_plan_entry *e, char **json, base_err *err);
+
 #endif
