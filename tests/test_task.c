@@ -190,8 +190,8 @@ Test(task, mpirun_with_three_ranks_gives_the_bytes_of_one_process, .timeout = 12
         cr_skip_test("mpirun is not installed (tools/setup installs openmpi-bin)");
     /* Open MPI's own allocations outlive MPI_Finalize: not this program's leaks */
     setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
-    const char *prefix[] = {m, "--oversubscribe", "-n", "3",
-                            geteuid() == 0 ? "--allow-run-as-root" : NULL, NULL};
+    const char *prefix[] = {
+        m, "--oversubscribe", "-n", "3", geteuid() == 0 ? "--allow-run-as-root" : NULL, NULL};
     scratch s;
     scratch_open(&s);
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++) {

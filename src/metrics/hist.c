@@ -254,7 +254,7 @@ typedef struct hist_wire {
 
 void hist_pack(const hist *h, base_buf *out)
 {
-    hist_wire w = {h->bits, h->nbuckets, h->ilo, h->ihi, h->highest,
+    hist_wire w = {h->bits, h->nbuckets, h->ilo,   h->ihi, h->highest,
                    h->min,  h->max,      h->count, h->sum};
     base_buf_add(out, (const char *)&w, sizeof w);
     if (h->count > 0)
@@ -269,7 +269,8 @@ hist *hist_unpack(const char **p, const char *end)
         return NULL;
     memcpy(&w, *p, sizeof w);
     hist *h = hist_new(w.bits, w.highest);
-    if (!h || h->nbuckets != w.nbuckets || (w.count > 0 && (w.ilo > w.ihi || w.ihi >= w.nbuckets))) {
+    if (!h || h->nbuckets != w.nbuckets ||
+        (w.count > 0 && (w.ilo > w.ihi || w.ihi >= w.nbuckets))) {
         hist_free(h);
         return NULL;
     }
