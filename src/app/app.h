@@ -132,6 +132,8 @@ typedef struct app_run_result {
     mdl_scenario *part_s[MDL_MAX_MONTH_PARTS]; /* month.mix: each part's scenario (owned) */
     eng_summary part_sum[MDL_MAX_MONTH_PARTS]; /* and its run */
     size_t nparts;
+    int remote; /* an MPI rank other than 0 (src/task/): it ran tasks for rank 0, which
+                 * reports; nothing else here is set */
 } app_run_result;
 
 /* A finished run of the results store, bound again from the text the store kept (stored.c,
@@ -236,6 +238,7 @@ typedef struct app_compare_result {
     char path[4200];       /* compare.json's path */
     char pack[4200];       /* review.pdf's path */
     int64_t run_id;        /* in the results store */
+    int remote;            /* an MPI rank other than 0 (src/task/): nothing else is set */
 } app_compare_result;
 
 /* `simulate compare`: loads the variants, runs each with the same seed and replications

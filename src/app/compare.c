@@ -23,6 +23,7 @@
 
 #include "io/io.h"
 #include "store/store.h"
+#include "task/task.h"
 
 /* The figures of the side-by-side table, in order. */
 const app_compare_row app_compare_rows[] = {
@@ -49,19 +50,22 @@ const app_compare_row app_compare_rows[] = {
 };
 const size_t app_compare_nrows = sizeof app_compare_rows / sizeof app_compare_rows[0];
 
-/* Runs one variant's scenario, prices and judges it, as a plain run does. */
-static int run_one(mdl_scenario *s, int jobs, app_variant_run *res, base_err *err)
+/* A month mix would run other scenarios per variant and per sweep point: the variants are
+ * compared on their own windows; say so rather than price something else. */
+static int no_mix(const mdl_scenario *s, base_err *err)
 {
-    /* the variants are compared on their own windows: a month mix would run other scenarios
-     * per variant and per sweep point; say so rather than price something else */
     if (s->month.nmix > 0)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                             "simulate compare does not run month mixes (month.mix): compare "
                             "the scenarios' windows, or run the mix with simulate");
-    int st = eng_run(s, jobs, NULL, NULL, NULL, &res->sum, err);
-    res->ran = st == BASE_OK;
-    if (st == BASE_OK)
-        st = app_add_costs(&res->sum, NULL, 0, NULL, err);
+    return BASE_OK;
+}
+
+/* Prices and judges one variant's run, as a plain run does. */
+static int price_judge(app_variant_run *res, base_err *err)
+{
+    res->ran = 1;
+    int st = app_add_costs(&res->sum, NULL, 0, NULL, err);
     if (st == BASE_OK)
         st = app_judge(&res->sum, res->v, &res->nv, err);
     return st;
@@ -89,89 +93,110 @@ static double mean_or_nan(const eng_figure *f)
     return f ? f->ci.mean : NAN;
 }
 
-/* Variant v run at `load` (its phases scaled so that their peak is it) into r. */
-static int run_at(const scn_variant *v, double load, int jobs, app_variant_run *r, base_err *err)
-{
-    mdl_scenario *s = malloc(sizeof *s);
-    if (!s)
-        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    *s = v->s;
-    double peak = mdl_traffic_peak(&s->traffic);
-    if (peak > 0)
-        mdl_traffic_scale(&s->traffic, load / peak);
-    int st = run_one(s, jobs, r, err);
-    free(s);
-    return st;
-}
-
 /* A daily profile's month for variant i at point p: the same variant run at the off-peak load
  * (same seed: replication j of both saw the same random numbers), and each replication's
  * month taken as peak_hours/24 of the peak run's plus the rest of the off-peak run's — both
  * priced for the same month, so the mix is a month of such days. */
-static int daily_cost(const scn_variant *v, const app_compare_result *res, int jobs,
-                      const app_variant_run *peak_run, app_sweep_point *p, size_t i, base_err *err)
+static int daily_mix(const app_compare_result *res, const app_variant_run *peak_run,
+                     const app_variant_run *off, app_sweep_point *p, size_t i, base_err *err)
 {
     p->cost_daily[i] = p->cost_daily_half[i] = NAN;
     const eng_figure *c = app_figure(&peak_run->sum, FIG_MONTHLY_COST);
-    if (!c)
+    const eng_figure *o = app_figure(&off->sum, FIG_MONTHLY_COST);
+    if (!c || !o)
         return BASE_OK; /* no pricing file: no cost to mix */
-    app_variant_run *off = calloc(1, sizeof *off);
-    if (!off)
-        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    int st = run_at(v, p->load * res->off_peak, jobs, off, err);
-    const eng_figure *o = st == BASE_OK ? app_figure(&off->sum, FIG_MONTHLY_COST) : NULL;
     int n = peak_run->sum.replications;
-    double *d = o ? malloc((size_t)(n > 0 ? n : 1) * sizeof *d) : NULL;
-    if (o && !d)
-        st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    if (d) {
-        double w = res->peak_hours / 24;
-        for (int j = 0; j < n; j++)
-            d[j] = w * c->values[j] + (1 - w) * o->values[j];
-        stat_ci ci = stat_mean_ci(d, n, STAT_CONFIDENCE);
-        p->cost_daily[i] = ci.mean;
-        p->cost_daily_half[i] = ci.half;
-    }
+    double *d = malloc((size_t)(n > 0 ? n : 1) * sizeof *d);
+    if (!d)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    double w = res->peak_hours / 24;
+    for (int j = 0; j < n; j++)
+        d[j] = w * c->values[j] + (1 - w) * o->values[j];
+    stat_ci ci = stat_mean_ci(d, n, STAT_CONFIDENCE);
+    p->cost_daily[i] = ci.mean;
+    p->cost_daily_half[i] = ci.half;
     free(d);
-    if (off->ran)
-        eng_summary_clear(&off->sum);
-    free(off);
-    return st;
+    return BASE_OK;
 }
 
-/* Every variant at point k of the sweep. */
-static int sweep_point(const scn_variant *v, const app_compare_result *res, int jobs,
-                       app_sweep_point *p, base_err *err)
+/* Variant i's figures at sweep point p, from its run r. */
+static void point_figures(app_sweep_point *p, size_t i, const app_variant_run *r)
 {
-    size_t n = res->n;
-    p->priced = 1;
-    for (size_t i = 0; i < n; i++) {
-        app_variant_run *r = calloc(1, sizeof *r);
-        if (!r)
-            return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        p->cost_daily[i] = p->cost_daily_half[i] = NAN;
-        int st = run_at(&v[i], p->load, jobs, r, err);
-        if (st == BASE_OK) {
-            const eng_figure *c = app_figure(&r->sum, FIG_MONTHLY_COST);
-            p->db_cost[i] =
-                mean_or_nan(eng_summary_figure(&r->sum, cost_part_key(COST_PART_DATABASE)));
-            p->db_util[i] = mean_or_nan(app_figure(&r->sum, FIG_DATABASE_UTILISATION));
-            p->cost[i] = mean_or_nan(c);
-            p->cost_half[i] = c ? c->ci.half : NAN;
-            p->priced = p->priced && c;
-            p->p99[i] = mean_or_nan(app_figure(&r->sum, FIG_API_LATENCY_P99));
-            p->err[i] = mean_or_nan(app_figure(&r->sum, FIG_ERROR_RATE));
-            p->met[i] = app_all_met(r);
-            if (res->daily)
-                st = daily_cost(&v[i], res, jobs, r, p, i, err);
-        }
-        if (r->ran)
-            eng_summary_clear(&r->sum);
-        free(r);
-        if (st != BASE_OK)
-            return st;
+    const eng_figure *c = app_figure(&r->sum, FIG_MONTHLY_COST);
+    p->db_cost[i] = mean_or_nan(eng_summary_figure(&r->sum, cost_part_key(COST_PART_DATABASE)));
+    p->db_util[i] = mean_or_nan(app_figure(&r->sum, FIG_DATABASE_UTILISATION));
+    p->cost[i] = mean_or_nan(c);
+    p->cost_half[i] = c ? c->ci.half : NAN;
+    p->priced = p->priced && c;
+    p->p99[i] = mean_or_nan(app_figure(&r->sum, FIG_API_LATENCY_P99));
+    p->err[i] = mean_or_nan(app_figure(&r->sum, FIG_ERROR_RATE));
+    p->met[i] = app_all_met(r);
+}
+
+/* Every variant, then every variant at each sweep point (and, for a daily profile, at the
+ * point's off-peak load too), as one batch of replications (schedule.c); then each priced and
+ * judged, and the points' figures kept (their runs freed: a sweep keeps numbers, not
+ * summaries). */
+static int run_all(app_compare_result *r, const scn_variant *v, size_t n, int npts, int jobs,
+                   base_err *err)
+{
+    size_t np = (size_t)npts * n, noff = r->daily ? np : 0, nb = n + np + noff;
+    mdl_scenario *ps = malloc((np + noff ? np + noff : 1) * sizeof *ps);
+    app_variant_run *pr = calloc(np + noff ? np + noff : 1, sizeof *pr);
+    app__batch_run *b = malloc(nb * sizeof *b);
+    int st = ps && pr && b ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; st == BASE_OK && i < n; i++) {
+        st = no_mix(&v[i].s, err);
+        b[i] = (app__batch_run){&v[i].s, &r->runs[i].sum};
     }
-    return BASE_OK;
+    for (int k = 0; st == BASE_OK && k < npts; k++) {
+        r->pts[k].load = r->sweep_from + (r->sweep_to - r->sweep_from) * k / (npts - 1);
+        for (size_t i = 0; i < n; i++) {
+            /* the point's run at its load, then (daily) its off-peak run, np places later */
+            for (size_t off = 0; off <= (r->daily ? 1u : 0u); off++) {
+                size_t at = off * np + (size_t)k * n + i;
+                double load = r->pts[k].load * (off ? r->off_peak : 1);
+                ps[at] = v[i].s;
+                double peak = mdl_traffic_peak(&ps[at].traffic);
+                if (peak > 0)
+                    mdl_traffic_scale(&ps[at].traffic, load / peak);
+                b[n + at] = (app__batch_run){&ps[at], &pr[at].sum};
+            }
+        }
+    }
+    if (st == BASE_OK)
+        st = app__run_batch(b, nb, jobs, err);
+    if (st == BASE_OK && !task_root()) { /* rank 0 has the results */
+        r->remote = 1;
+    } else if (st == BASE_OK) {
+        for (size_t i = 0; i < n; i++) /* every run holds a summary from here on */
+            r->runs[i].ran = 1;
+        for (size_t i = 0; st == BASE_OK && i < n; i++)
+            st = price_judge(&r->runs[i], err);
+        for (int k = 0; k < npts; k++) {
+            r->pts[k].priced = 1;
+            for (size_t i = 0; i < n; i++) {
+                app_variant_run *x = &pr[(size_t)k * n + i];
+                app_variant_run *y = r->daily ? &pr[np + (size_t)k * n + i] : NULL;
+                r->pts[k].cost_daily[i] = r->pts[k].cost_daily_half[i] = NAN;
+                int s2 = st == BASE_OK ? price_judge(x, err) : st;
+                if (s2 == BASE_OK && y)
+                    s2 = price_judge(y, err);
+                if (s2 == BASE_OK)
+                    point_figures(&r->pts[k], i, x);
+                if (s2 == BASE_OK && y)
+                    s2 = daily_mix(r, x, y, &r->pts[k], i, err);
+                st = s2;
+                eng_summary_clear(&x->sum);
+                if (y)
+                    eng_summary_clear(&y->sum);
+            }
+        }
+    }
+    free(ps);
+    free(pr);
+    free(b);
+    return st;
 }
 
 double app_crossover(const app_sweep_point *pts, int npts, size_t i, size_t j, int *at)
@@ -320,22 +345,21 @@ int app_compare(const app_compare_opts *o, app_compare_result *r, base_err *err)
     r->daily = (o->profile > 0 ? o->profile - 1 : v[0].s.sweep.profile) == MDL_SWEEP_DAILY;
     r->peak_hours = v[0].s.sweep.peak_hours;
     r->off_peak = v[0].s.sweep.off_peak;
-    r->runs = calloc(n, sizeof *r->runs);
-    if (!r->runs)
-        st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < n && st == BASE_OK; i++) {
-        snprintf(r->runs[i].name, sizeof r->runs[i].name, "%s", v[i].name);
-        st = run_one(&v[i].s, jobs, &r->runs[i], err);
-    }
     int npts = v[0].s.sweep.set ? v[0].s.sweep.steps : 0;
-    if (st == BASE_OK && npts > 0) {
-        r->pts = calloc((size_t)npts, sizeof *r->pts);
-        r->npts = npts;
-        st = r->pts ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        for (int k = 0; st == BASE_OK && k < npts; k++) {
-            r->pts[k].load = r->sweep_from + (r->sweep_to - r->sweep_from) * k / (npts - 1);
-            st = sweep_point(v, r, jobs, &r->pts[k], err);
-        }
+    r->runs = calloc(n, sizeof *r->runs);
+    r->pts = npts > 0 ? calloc((size_t)npts, sizeof *r->pts) : NULL;
+    r->npts = npts;
+    if (!r->runs || (npts > 0 && !r->pts))
+        st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n && st == BASE_OK; i++)
+        snprintf(r->runs[i].name, sizeof r->runs[i].name, "%s", v[i].name);
+    if (st == BASE_OK)
+        st = run_all(r, v, n, npts, jobs, err);
+    if (st == BASE_OK && r->remote) { /* an MPI rank other than 0: nothing to write */
+        app_compare_clear(r);
+        r->remote = 1;
+        free(v);
+        return BASE_OK;
     }
     r->variants = v;
     if (st == BASE_OK)

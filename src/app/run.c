@@ -23,6 +23,7 @@
 #include "io/io.h"
 #include "plot/plot.h"
 #include "store/store.h"
+#include "task/task.h"
 
 double app__now_s(void)
 {
@@ -203,6 +204,8 @@ static void on_replication(void *ctx, const eng_rep *rep, int done, int total)
  * hears of the first error, not of a second one recording it). */
 static int fail(run_store *rs, int st, const base_err *err)
 {
+    if (!rs->st) /* an MPI rank other than 0: no record of its own */
+        return st;
     store_fail(rs->st, rs->id, err->msg, app__now_s() - rs->t0, NULL);
     store_close(rs->st);
     rs->st = NULL;
@@ -258,7 +261,8 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
         snprintf(res->dir, sizeof res->dir, "out/%s", s->name);
     app_store_path(o->db, o->output, res->db, sizeof res->db);
     run_store rs = {.t0 = app__now_s()};
-    st = open_store(&rs, res->db, o->scenario, res->dir, s, err);
+    /* under MPI only rank 0 records the run (the others run tasks for it) */
+    st = task_root() ? open_store(&rs, res->db, o->scenario, res->dir, s, err) : BASE_OK;
     if (st != BASE_OK) {
         free(res->s);
         res->s = NULL;
@@ -289,6 +293,11 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
     if (st != BASE_OK) {
         app_run_clear(res);
         return fail(&rs, st, err);
+    }
+    if (!task_root()) { /* its tasks' results went to rank 0, which writes everything */
+        app_run_clear(res);
+        res->remote = 1;
+        return BASE_OK;
     }
     rep_verdict rv[MDL_MAX_OBJECTIVES];
     res->bill = calloc(1, sizeof *res->bill);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "io/io.h"
+#include "task/task.h"
 
 typedef struct chk_cli {
     app_check_opts o;
@@ -254,6 +255,9 @@ int cli_check(int argc, char **argv)
     int rc = parse(argc, argv, &c);
     if (rc)
         return rc == CLI_PARSE_STOP ? CLI_EXIT_OK : rc;
+    if (task_ranks() > 1) /* its runs' results are not gathered over ranks (docs/scaling.md) */
+        return cli_usage_error("check", "%s",
+                               "runs as one process, not under mpirun: give it --jobs");
     const app_check_opts *o = &c.o;
     /* an output that cannot be written is found before any scenario runs */
     if ((rc = cli_check_output("--output", o->run.output, 1)) ||

@@ -240,6 +240,10 @@ int cli_main(int argc, char **argv)
         free(res);
         return cli_exit_for(st);
     }
+    if (res->remote) { /* an MPI rank other than 0: rank 0 reports */
+        free(res);
+        return CLI_EXIT_OK;
+    }
     size_t failed = app_failed(res->verdicts, res->nv);
     /* every run leaves the validated config of what it simulated beside its report */
     char deploy[4200];

@@ -265,6 +265,10 @@ int cli_compare(int argc, char **argv)
         free(r);
         return cli_exit_for(st);
     }
+    if (r->remote) { /* an MPI rank other than 0: rank 0 reports */
+        free(r);
+        return CLI_EXIT_OK;
+    }
     if (!c.quiet && c.json) {
         char *text = json_dumps(r->doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
         if (text)

@@ -11,6 +11,7 @@
 
 #include "emit/emit.h"
 #include "io/io.h"
+#include "task/task.h"
 
 /* Where the vendored schemas are: the environment's SIMULATE_SCHEMAS, else the build's (the
  * source tree's schemas/, CMakeLists.txt). */
@@ -193,6 +194,9 @@ int cli_emit(int argc, char **argv)
     int st = cli_parse(&command, argc, argv, &o);
     if (st)
         return st == CLI_PARSE_STOP ? CLI_EXIT_OK : st;
+    if (task_ranks() > 1) /* its runs' results are not gathered over ranks (docs/scaling.md) */
+        return cli_usage_error("emit", "%s",
+                               "runs as one process, not under mpirun: give it --jobs");
     app_run_opts ro = o.run;
     const char *dir = o.dir;
     if (!ro.scenario)

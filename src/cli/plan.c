@@ -13,6 +13,7 @@
 #include "io/io.h"
 #include "plan/plan.h"
 #include "store/store.h"
+#include "task/task.h"
 
 static const cli_flag flags[] = {
     {"output", 'o', true, "DIR", "where plan.json goes (default out/plan-NAME/)"},
@@ -196,6 +197,11 @@ static int emit_winner(scn_plan *p, const plan_result *r, const plan_opts *po, c
         s->seed = po->seed;
     if (st == BASE_OK)
         st = eng_run(s, po->jobs, NULL, NULL, NULL, &res->sum, &err);
+    if (st == BASE_OK && !task_root()) { /* an MPI rank other than 0: rank 0 writes */
+        free(res);
+        free(s);
+        return CLI_EXIT_OK;
+    }
     int ran = st == BASE_OK;
     if (st == BASE_OK)
         st = app_add_costs(&res->sum, NULL, 0, NULL, &err);
@@ -313,7 +319,8 @@ int cli_plan(int argc, char **argv)
     snprintf(path, sizeof path, "%s/plan.json", dir);
     rc = r.winner >= 0 ? CLI_EXIT_OK : CLI_EXIT_OBJECTIVE;
     int64_t id = 0;
-    if (!text || base_mkdir_p(dir, &err) != BASE_OK ||
+    if (!task_root()) { /* an MPI rank other than 0: rank 0 writes and speaks */
+    } else if (!text || base_mkdir_p(dir, &err) != BASE_OK ||
         base_write_file_atomic(path, text, strlen(text), &err) != BASE_OK) {
         if (!text)
             base_err_set(&err, BASE_ENOMEM, NULL, 0, 0, "out of memory");

@@ -210,6 +210,12 @@ int eng_run_replication(const mdl_scenario *s, uint32_t replication, eng_rep *ou
 
 void eng_rep_clear(eng_rep *r);
 
+/* A finished replication as bytes appended to *out, for another process of the same build (an
+ * MPI rank, src/task/), and back: eng_rep_unpack fills *out (released with eng_rep_clear) with
+ * the identical replication. */
+int eng_rep_pack(const eng_rep *r, base_buf *out, base_err *err);
+int eng_rep_unpack(const char *p, size_t n, eng_rep *out, base_err *err);
+
 /* ---------------------------------------------------------------- summary */
 
 /* One reported figure: its key (as in report.json), unit, per-replication values and CI. */
@@ -260,8 +266,10 @@ typedef struct eng_live {
 /* Most threads eng_run starts. */
 #define ENG_MAX_JOBS 256
 
-/* Runs s->replications replications on up to `jobs` threads and summarises them. The result is
- * the same whatever `jobs` is: each replication has its own streams and slot. *out is filled on
+/* Runs s->replications replications on up to `jobs` threads (and, under MPI, on the other
+ * ranks: src/task/) and summarises them. The result is the same whatever `jobs` is: each
+ * replication has its own streams and slot. Under MPI a rank other than 0 returns the status
+ * with *out empty (nothing to release). *out is filled on
  * success and must be released with eng_summary_clear; on failure it holds nothing to release
  * (the error is that of the lowest-numbered replication that failed). `progress` is called
  * from the worker threads, one at a time. `live` (may be NULL) is kept up to date for a
@@ -270,6 +278,16 @@ int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx
             eng_summary *out, base_err *err);
 
 void eng_summary_clear(eng_summary *sum);
+
+/* eng_run in two halves, for a caller that runs many scenarios' replications as one task list
+ * (compare: variants × sweep points × replications): eng_summary_start sets out up for s's
+ * replications, the caller fills out->reps[i] with eng_run_replication(s, i, ...), and
+ * eng_summary_end summarises them (on failure *out is cleared). */
+int eng_summary_start(const mdl_scenario *s, eng_summary *out, base_err *err);
+int eng_summary_end(eng_summary *out, base_err *err);
+
+/* A replication's estimated cost, kernel events (eng_project): what a task list sorts by. */
+double eng_rep_cost(const mdl_scenario *s);
 
 /* Adds a figure computed outside the engine (the cost of each replication, say): values has
  * one entry per replication; the summary keeps a copy. BASE_ELIMIT past ENG_MAX_FIGURES. */

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "task/task.h"
+
 void eng_summary_clear(eng_summary *sum)
 {
     if (sum->reps)
@@ -348,47 +350,6 @@ static int summarise(eng_summary *sum)
     return st;
 }
 
-/* The replications' shared work list: threads take the next index until none is left.
- * Each replication writes only its own slot (reps[i], status[i]), so the results, merged in
- * index order afterwards, are the same whatever the number of threads. */
-typedef struct work {
-    const mdl_scenario *s;
-    eng_summary *out;
-    int next, done;
-    int *status;
-    base_err *errs;
-    eng_progress_fn progress;
-    void *ctx;
-    eng_live *live;
-    pthread_mutex_t lock;
-} work;
-
-static void *worker(void *arg)
-{
-    work *w = arg;
-    for (;;) {
-        pthread_mutex_lock(&w->lock);
-        int i = w->next < w->s->replications ? w->next++ : -1;
-        pthread_mutex_unlock(&w->lock);
-        if (i < 0)
-            return NULL;
-        w->status[i] = eng__run_live(w->s, (uint32_t)i, &w->out->reps[i], w->live, &w->errs[i]);
-        pthread_mutex_lock(&w->lock);
-        if (w->status[i] == BASE_OK) {
-            w->done++;
-            if (w->live) { /* counted whole from now on: no longer "running" */
-                atomic_store(&w->live->now_ns[i % ENG_MAX_REPLICATIONS], 0);
-                atomic_store(&w->live->done, w->done);
-            }
-            if (w->progress)
-                w->progress(w->ctx, &w->out->reps[i], w->done, w->s->replications);
-        } else if (w->live) {
-            atomic_store(&w->live->failed, 1);
-        }
-        pthread_mutex_unlock(&w->lock);
-    }
-}
-
 /* The replications' series averaged row by row (each has the same rows: the same scenario,
  * the same resolution; the shortest bounds them all). */
 static int mean_series(eng_summary *sum)
@@ -422,8 +383,7 @@ static int mean_series(eng_summary *sum)
     return BASE_OK;
 }
 
-int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx, eng_live *live,
-            eng_summary *out, base_err *err)
+int eng_summary_start(const mdl_scenario *s, eng_summary *out, base_err *err)
 {
     memset(out, 0, sizeof *out);
     if (s->replications < 1 || s->replications > ENG_MAX_REPLICATIONS)
@@ -434,45 +394,16 @@ int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx
     out->engine = eng_engine_name(s);
     out->reps = calloc((size_t)s->replications, sizeof *out->reps);
     out->latency_pooled = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST);
-    work w = {.s = s, .out = out, .progress = progress, .ctx = ctx, .live = live};
-    w.status = calloc((size_t)s->replications, sizeof *w.status);
-    w.errs = calloc((size_t)s->replications, sizeof *w.errs);
-    if (!out->reps || !out->latency_pooled || !w.status || !w.errs) {
-        free(w.status);
-        free(w.errs);
+    if (!out->reps || !out->latency_pooled) {
         eng_summary_clear(out);
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    if (jobs < 1)
-        jobs = 1;
-    if (jobs > s->replications)
-        jobs = s->replications;
-    pthread_mutex_init(&w.lock, NULL);
-    pthread_t tid[ENG_MAX_JOBS];
-    int started = 0;
-    for (int j = 1; j < jobs && j < ENG_MAX_JOBS; j++) {
-        if (pthread_create(&tid[started], NULL, worker, &w) != 0)
-            break; /* fewer threads: the rest of the work is done by those that started */
-        started++;
-    }
-    worker(&w); /* this thread works too */
-    for (int j = 0; j < started; j++)
-        pthread_join(tid[j], NULL);
-    pthread_mutex_destroy(&w.lock);
-    int st = BASE_OK;
-    for (int i = 0; i < s->replications && st == BASE_OK; i++) {
-        if (w.status[i] != BASE_OK) {
-            st = w.status[i];
-            *err = w.errs[i]; /* the first failed replication's error, whatever the timing */
-        }
-    }
-    free(w.status);
-    free(w.errs);
-    if (st != BASE_OK) {
-        eng_summary_clear(out);
-        return st;
-    }
-    for (int i = 0; i < s->replications; i++) {
+    return BASE_OK;
+}
+
+int eng_summary_end(eng_summary *out, base_err *err)
+{
+    for (int i = 0; i < out->replications; i++) {
         hist_merge(out->latency_pooled, out->reps[i].latency);
         out->events += out->reps[i].events;
     }
@@ -481,4 +412,82 @@ int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     }
     return BASE_OK;
+}
+
+double eng_rep_cost(const mdl_scenario *s)
+{
+    eng_projection p;
+    base_err e;
+    return eng_project(s, 1, &p, &e) == BASE_OK ? p.events : 1;
+}
+
+/* One run's replications as a task list (src/task/): each writes only its own slot reps[i],
+ * so the results, merged in index order afterwards, are the same whatever ran them where. */
+typedef struct work {
+    const mdl_scenario *s;
+    eng_summary *out;
+    int done;
+    eng_progress_fn progress;
+    void *ctx;
+    eng_live *live;
+} work;
+
+static int run_rep(void *ctx, size_t i, base_err *err)
+{
+    work *w = ctx;
+    int st = eng__run_live(w->s, (uint32_t)i, &w->out->reps[i], w->live, err);
+    if (st != BASE_OK && w->live)
+        atomic_store(&w->live->failed, 1);
+    return st;
+}
+
+/* Called one at a time as each replication's result is here (task_done_fn). */
+static void rep_done(void *ctx, size_t i)
+{
+    work *w = ctx;
+    w->done++;
+    if (w->live) { /* counted whole from now on: no longer "running" */
+        atomic_store(&w->live->now_ns[i % ENG_MAX_REPLICATIONS], 0);
+        atomic_store(&w->live->done, w->done);
+    }
+    if (w->progress)
+        w->progress(w->ctx, &w->out->reps[i], w->done, w->s->replications);
+}
+
+static int pack_rep(void *ctx, size_t i, base_buf *out, base_err *err)
+{
+    return eng_rep_pack(&((work *)ctx)->out->reps[i], out, err);
+}
+
+static int unpack_rep(void *ctx, size_t i, const char *p, size_t n, base_err *err)
+{
+    return eng_rep_unpack(p, n, &((work *)ctx)->out->reps[i], err);
+}
+
+static void drop_rep(void *ctx, size_t i)
+{
+    eng_rep_clear(&((work *)ctx)->out->reps[i]);
+}
+
+int eng_run(const mdl_scenario *s, int jobs, eng_progress_fn progress, void *ctx, eng_live *live,
+            eng_summary *out, base_err *err)
+{
+    int st = eng_summary_start(s, out, err);
+    if (st != BASE_OK)
+        return st;
+    work w = {.s = s, .out = out, .progress = progress, .ctx = ctx, .live = live};
+    /* the replications of one scenario cost alike: no estimate, index order */
+    task_list l = {.n = (size_t)s->replications,
+                   .run = run_rep,
+                   .pack = pack_rep,
+                   .unpack = unpack_rep,
+                   .drop = drop_rep,
+                   .done = rep_done,
+                   .ctx = &w};
+    st = task_run(&l, jobs, err);
+    if (st != BASE_OK || !task_root()) {
+        eng_summary_clear(out);
+        return st;
+    }
+    return eng_summary_end(out, err);
 }

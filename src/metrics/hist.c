@@ -287,3 +287,49 @@ void hist_foreach(const hist *h, hist_visit_fn fn, void *ctx)
         }
     }
 }
+
+/* On the wire: the fixed fields, then counts[ilo..ihi] when the histogram is not empty. */
+typedef struct hist_wire {
+    uint32_t bits, nbuckets, ilo, ihi;
+    int64_t highest, min, max;
+    double count, sum;
+} hist_wire;
+
+void hist_pack(const hist *h, base_buf *out)
+{
+    hist_wire w = {h->bits, h->nbuckets, h->ilo,   h->ihi, h->highest,
+                   h->min,  h->max,      h->count, h->sum};
+    base_buf_add(out, (const char *)&w, sizeof w);
+    if (h->count > 0)
+        base_buf_add(out, (const char *)(h->counts + h->ilo),
+                     (h->ihi - h->ilo + 1) * sizeof *h->counts);
+}
+
+hist *hist_unpack(const char **p, const char *end)
+{
+    hist_wire w;
+    if ((size_t)(end - *p) < sizeof w)
+        return NULL;
+    memcpy(&w, *p, sizeof w);
+    hist *h = hist_new(w.bits, w.highest);
+    if (!h || h->nbuckets != w.nbuckets ||
+        (w.count > 0 && (w.ilo > w.ihi || w.ihi >= w.nbuckets))) {
+        hist_free(h);
+        return NULL;
+    }
+    size_t n = w.count > 0 ? (size_t)(w.ihi - w.ilo + 1) * sizeof *h->counts : 0;
+    if ((size_t)(end - *p) < sizeof w + n) {
+        hist_free(h);
+        return NULL;
+    }
+    if (n)
+        memcpy(h->counts + w.ilo, *p + sizeof w, n);
+    h->ilo = w.ilo;
+    h->ihi = w.ihi;
+    h->min = w.min;
+    h->max = w.max;
+    h->count = w.count;
+    h->sum = w.sum;
+    *p += sizeof w + n;
+    return h;
+}

@@ -88,6 +88,12 @@ double hist_relative_error(const hist *h);
 typedef void (*hist_visit_fn)(void *ctx, int64_t lo, int64_t hi, double count);
 void hist_foreach(const hist *h, hist_visit_fn fn, void *ctx);
 
+/* The histogram as bytes appended to *out (its non-empty buckets only), for another process of
+ * the same build (an MPI rank: same layout, same byte order); hist_unpack makes the identical
+ * histogram from them, reading from *p and moving it past them. NULL: bytes that are not one. */
+void hist_pack(const hist *h, base_buf *out);
+hist *hist_unpack(const char **p, const char *end);
+
 /* ---------------------------------------------------------------- time series */
 
 /*
@@ -130,6 +136,11 @@ size_t ser_cols(const ser_table *t);
 int64_t ser_resolution(const ser_table *t);
 const char *ser_name(const ser_table *t, size_t col);
 double ser_get(const ser_table *t, size_t row, size_t col);
+
+/* The same for a finished table (its rows, resolution and fold factor; not a bound table's
+ * pending row: ser_flush first). names as for ser_new. */
+void ser_pack(const ser_table *t, base_buf *out);
+ser_table *ser_unpack(const char **p, const char *end, const char *const *names);
 
 /* ---------------------------------------------------------------- objectives */
 

@@ -162,3 +162,43 @@ double ser_get(const ser_table *t, size_t row, size_t col)
 {
     return row < t->nrows && col < t->ncols ? t->v[row * t->ncols + col] : 0;
 }
+
+/* On the wire: the fixed fields, then the rows. */
+typedef struct ser_wire {
+    int64_t resolution;
+    uint64_t ncols, nrows, factor;
+} ser_wire;
+
+void ser_pack(const ser_table *t, base_buf *out)
+{
+    ser_wire w = {t->resolution, t->ncols, t->nrows, t->factor};
+    base_buf_add(out, (const char *)&w, sizeof w);
+    base_buf_add(out, (const char *)t->v, t->nrows * t->ncols * sizeof *t->v);
+}
+
+ser_table *ser_unpack(const char **p, const char *end, const char *const *names)
+{
+    ser_wire w;
+    if ((size_t)(end - *p) < sizeof w)
+        return NULL;
+    memcpy(&w, *p, sizeof w);
+    if (w.ncols == 0 || w.nrows > (size_t)(end - *p) / sizeof(double) / w.ncols)
+        return NULL;
+    size_t n = (size_t)(w.nrows * w.ncols) * sizeof(double);
+    if ((size_t)(end - *p) < sizeof w + n)
+        return NULL;
+    ser_table *t = ser_new(w.resolution, (size_t)w.ncols, names);
+    if (!t)
+        return NULL;
+    t->v = malloc(n ? n : sizeof(double));
+    if (!t->v) {
+        ser_free(t);
+        return NULL;
+    }
+    if (n)
+        memcpy(t->v, *p + sizeof w, n);
+    t->nrows = t->caprows = (size_t)w.nrows;
+    t->factor = (size_t)w.factor;
+    *p += sizeof w + n;
+    return t;
+}

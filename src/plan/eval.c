@@ -10,12 +10,11 @@
 #include "plan/internal.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cost/cost.h"
+#include "task/task.h"
 
 const char *const plan_fig_keys[PLAN_NFIG] = {"monthly_cost", "api_latency_p99", "error_rate",
                                               "rto"};
@@ -100,66 +99,51 @@ static int reduce(const mdl_scenario *s, const eng_rep *r, double *out, base_err
     return BASE_OK;
 }
 
-typedef struct pool {
-    const plan_task *t;
-    size_t n;
-    _Atomic size_t next;
-    int *status;
-    base_err *errs;
-} pool;
-
-static void *worker(void *arg)
+/* The batch as a task list (src/task/): each task's numbers are its slot, PLAN_NM doubles; under
+ * MPI every rank gets them all (the search goes on in lockstep on every rank). */
+static int run_task(void *ctx, size_t i, base_err *err)
 {
-    pool *p = arg;
-    for (;;) {
-        size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->n)
-            return NULL;
-        const plan_task *t = &p->t[i];
-        eng_rep r;
-        memset(&r, 0, sizeof r);
-        int st = eng_run_replication(t->s, t->replication, &r, &p->errs[i]);
-        if (st == BASE_OK)
-            st = reduce(t->s, &r, t->out, &p->errs[i]);
-        eng_rep_clear(&r);
-        p->status[i] = st;
-    }
+    const plan_task *t = &((const plan_task *)ctx)[i];
+    eng_rep r;
+    memset(&r, 0, sizeof r);
+    int st = eng_run_replication(t->s, t->replication, &r, err);
+    if (st == BASE_OK)
+        st = reduce(t->s, &r, t->out, err);
+    eng_rep_clear(&r);
+    return st;
+}
+
+static int pack_task(void *ctx, size_t i, base_buf *out, base_err *err)
+{
+    base_buf_add(out, (const char *)((const plan_task *)ctx)[i].out, PLAN_NM * sizeof(double));
+    return out->oom ? base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory") : BASE_OK;
+}
+
+static int unpack_task(void *ctx, size_t i, const char *p, size_t n, base_err *err)
+{
+    if (n != PLAN_NM * sizeof(double))
+        return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0, "a task's numbers are %zu bytes", n);
+    memcpy(((const plan_task *)ctx)[i].out, p, n);
+    return BASE_OK;
 }
 
 int plan__run_tasks(const plan_task *t, size_t n, int jobs, base_err *err)
 {
     if (n == 0)
         return BASE_OK;
-    pool p = {.t = t, .n = n};
-    atomic_init(&p.next, 0);
-    p.status = calloc(n, sizeof *p.status);
-    p.errs = calloc(n, sizeof *p.errs);
-    if (!p.status || !p.errs) {
-        free(p.status);
-        free(p.errs);
+    double *cost = malloc(n * sizeof *cost);
+    if (!cost)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    int nt = jobs < 1 ? 1 : jobs > ENG_MAX_JOBS ? ENG_MAX_JOBS : jobs;
-    if ((size_t)nt > n)
-        nt = (int)n;
-    pthread_t th[ENG_MAX_JOBS];
-    int started = 0;
-    for (int i = 1; i < nt; i++)
-        if (pthread_create(&th[i], NULL, worker, &p) == 0)
-            started = i;
-        else
-            break;
-    worker(&p); /* the calling thread works too */
-    for (int i = 1; i <= started; i++)
-        pthread_join(th[i], NULL);
-    int st = BASE_OK;
-    for (size_t i = 0; i < n; i++)
-        if (p.status[i] != BASE_OK) {
-            st = p.status[i];
-            *err = p.errs[i];
-            break;
-        }
-    free(p.status);
-    free(p.errs);
+    for (size_t i = 0; i < n; i++) /* the candidates of a batch differ: the largest first */
+        cost[i] = i > 0 && t[i].s == t[i - 1].s ? cost[i - 1] : eng_rep_cost(t[i].s);
+    task_list l = {.n = n,
+                   .cost = cost,
+                   .run = run_task,
+                   .pack = pack_task,
+                   .unpack = unpack_task,
+                   .ctx = (void *)t,
+                   .everywhere = true};
+    int st = task_run(&l, jobs, err);
+    free(cost);
     return st;
 }

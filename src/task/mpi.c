@@ -1,0 +1,336 @@
+/*
+ * mpi.c — a task list over MPI ranks (built with SIMULATE_MPI; without it, one process and
+ * nothing here but the answers for one process).
+ *
+ * Rank 0 coordinates: its main thread answers the other ranks' requests for work with the next
+ * task index of the shared order (largest first) while its own threads take from the same
+ * order; each other rank runs its own threads, each asking rank 0 for one task at a time and
+ * sending back the result packed, so a rank that draws a long task simply asks less often
+ * (costs differ by orders of magnitude: a request-level variant beside a flow-level one).
+ * Every rank's MPI calls are made one at a time under a lock (MPI_THREAD_SERIALIZED), and
+ * rank 0's coordinator polls (MPI_Iprobe, then a short sleep) rather than blocking in
+ * MPI_Probe, which in Open MPI spins a core that its own worker threads need.
+ *
+ * The rank and size live in one file-scope struct: they are the process's MPI state, set once
+ * by task_mpi_start before anything else runs and only read afterwards.
+ */
+#include "task/internal.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifdef SIMULATE_MPI
+#include <mpi.h>
+
+static struct {
+    int started, rank, size, threads_ok;
+} mpi;
+
+bool task_root(void)
+{
+    return mpi.rank == 0;
+}
+
+int task_ranks(void)
+{
+    return mpi.started ? mpi.size : 1;
+}
+
+void task_mpi_start(int *argc, char ***argv)
+{
+    /* only under a launcher: a plain run must not pay MPI's start-up nor need its daemons
+     * (Open MPI sets OMPI_COMM_WORLD_SIZE; Slurm's srun with PMI or PMIx sets PMI_SIZE or
+     * PMIX_RANK) */
+    if (!getenv("OMPI_COMM_WORLD_SIZE") && !getenv("PMI_SIZE") && !getenv("PMIX_RANK"))
+        return;
+    int provided = 0;
+    if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS)
+        return;
+    mpi.started = 1;
+    mpi.threads_ok = provided >= MPI_THREAD_SERIALIZED;
+    MPI_Comm_rank(MPI_COMM_WORLD, &mpi.rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &mpi.size);
+    /* every rank runs the whole command; only rank 0 speaks */
+    if (mpi.rank != 0) {
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            MPI_Abort(MPI_COMM_WORLD, 3);
+    }
+}
+
+int task_mpi_stop(int rc)
+{
+    if (!mpi.started)
+        return rc;
+    /* 0 and 1 (objectives failed) are outcomes every rank reaches together; anything else may
+     * leave another rank waiting for this one in a task list, so the job ends here */
+    if (rc >= 2) {
+        fflush(stdout);
+        fflush(stderr);
+        MPI_Abort(MPI_COMM_WORLD, rc);
+    }
+    MPI_Finalize();
+    return rc;
+}
+
+enum { TAG_REQ = 1, TAG_REPLY, TAG_RESULT, TAG_DONE };
+
+/* A result's header on the wire; the error follows it when status is not BASE_OK, the packed
+ * slot otherwise. */
+typedef struct head {
+    int64_t index;
+    int32_t status, pad;
+} head;
+
+static void pause_briefly(void)
+{
+    struct timespec ts = {0, 200000}; /* 0.2 ms: far below a task, far above a poll */
+    nanosleep(&ts, NULL);
+}
+
+typedef struct remote {
+    task__pool *p;
+    pthread_mutex_t mpi; /* one MPI call at a time in this process */
+} remote;
+
+/* A thread of a rank other than 0: asks for a task, runs it, sends its result, until told
+ * there is none left. */
+static void *remote_worker(void *arg)
+{
+    remote *r = arg;
+    task__pool *p = r->p;
+    for (;;) {
+        int64_t i = -1;
+        pthread_mutex_lock(&r->mpi);
+        MPI_Send(NULL, 0, MPI_BYTE, 0, TAG_REQ, MPI_COMM_WORLD);
+        MPI_Recv(&i, 1, MPI_INT64_T, 0, TAG_REPLY, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        pthread_mutex_unlock(&r->mpi);
+        if (i < 0)
+            return NULL;
+        size_t k = (size_t)i;
+        task__one(p, k, false);
+        base_buf b = {0};
+        head h = {.index = i, .status = p->status[k]};
+        base_buf_add(&b, (const char *)&h, sizeof h);
+        if (h.status == BASE_OK) {
+            base_err e;
+            base_err_clear(&e);
+            int st = p->l->pack(p->l->ctx, k, &b, &e);
+            if (st == BASE_OK && b.oom)
+                st = base_err_set(&e, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+            if (st != BASE_OK) { /* send the failure instead */
+                base_buf_free(&b);
+                h.status = st;
+                base_buf_add(&b, (const char *)&h, sizeof h);
+                base_buf_add(&b, (const char *)&e, sizeof e);
+            }
+        } else {
+            base_buf_add(&b, (const char *)&p->errs[k], sizeof p->errs[k]);
+        }
+        if (p->l->drop)
+            p->l->drop(p->l->ctx, k);
+        if (b.oom) /* not even the header: the coordinator cannot be told, so end the job */
+            MPI_Abort(MPI_COMM_WORLD, 3);
+        pthread_mutex_lock(&r->mpi);
+        MPI_Send(b.p, (int)b.len, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
+        pthread_mutex_unlock(&r->mpi);
+        base_buf_free(&b);
+    }
+}
+
+/* Rank 0's threads: the same order, without MPI. */
+static void *local_worker(void *arg)
+{
+    task__pool *p = arg;
+    for (size_t i; (i = task__take(p)) != (size_t)-1;) {
+        task__one(p, i, true);
+        if (p->status[i] != BASE_OK)
+            atomic_store(&p->stop, 1);
+    }
+    return NULL;
+}
+
+/* A result from another rank into its slot. */
+static void receive(task__pool *p, int src)
+{
+    MPI_Status ms;
+    int n = 0;
+    MPI_Probe(src, TAG_RESULT, MPI_COMM_WORLD, &ms);
+    MPI_Get_count(&ms, MPI_BYTE, &n);
+    char *buf = malloc(n > 0 ? (size_t)n : 1);
+    if (!buf)
+        MPI_Abort(MPI_COMM_WORLD, 3);
+    MPI_Recv(buf, n, MPI_BYTE, src, TAG_RESULT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    head h;
+    if ((size_t)n < sizeof h)
+        MPI_Abort(MPI_COMM_WORLD, 3); /* a broken peer: nothing can be trusted */
+    memcpy(&h, buf, sizeof h);
+    size_t i = (size_t)h.index;
+    const char *body = buf + sizeof h;
+    size_t len = (size_t)n - sizeof h;
+    int st = h.status;
+    if (st == BASE_OK) {
+        base_err_clear(&p->errs[i]);
+        st = p->l->unpack(p->l->ctx, i, body, len, &p->errs[i]);
+    } else if (len >= sizeof(base_err)) {
+        memcpy(&p->errs[i], body, sizeof(base_err));
+    } else {
+        base_err_set(&p->errs[i], BASE_EINTERNAL, NULL, 0, 0, "rank %d: a task failed", src);
+    }
+    p->status[i] = st;
+    if (st == BASE_OK && p->l->done) {
+        pthread_mutex_lock(&p->lock);
+        p->l->done(p->l->ctx, i);
+        pthread_mutex_unlock(&p->lock);
+    }
+    if (st != BASE_OK)
+        atomic_store(&p->stop, 1);
+    free(buf);
+}
+
+static int coordinate(task__pool *p, int jobs)
+{
+    pthread_t tid[TASK_MAX_JOBS];
+    int started = task__spawn(local_worker, p, jobs + 1, tid); /* this thread coordinates */
+    for (int finished = 0; finished < mpi.size - 1;) {
+        int flag = 0;
+        MPI_Status ms;
+        MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &ms);
+        if (!flag) {
+            pause_briefly();
+            continue;
+        }
+        if (ms.MPI_TAG == TAG_REQ) {
+            MPI_Recv(NULL, 0, MPI_BYTE, ms.MPI_SOURCE, TAG_REQ, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            size_t k = task__take(p);
+            int64_t i = k == (size_t)-1 ? -1 : (int64_t)k;
+            MPI_Send(&i, 1, MPI_INT64_T, ms.MPI_SOURCE, TAG_REPLY, MPI_COMM_WORLD);
+        } else if (ms.MPI_TAG == TAG_RESULT) {
+            receive(p, ms.MPI_SOURCE);
+        } else {
+            MPI_Recv(NULL, 0, MPI_BYTE, ms.MPI_SOURCE, TAG_DONE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            finished++;
+        }
+    }
+    for (int j = 0; j < started; j++)
+        pthread_join(tid[j], NULL);
+    return BASE_OK;
+}
+
+/* The largest piece broadcast at once: MPI counts in int. */
+#define PIECE ((uint64_t)1 << 30)
+
+/* Every result, rank 0's, to every rank (l->everywhere): one buffer of (length, bytes) in
+ * index order, broadcast in pieces an int can count. */
+static int share(task__pool *p, base_err *err)
+{
+    base_buf b = {0};
+    int st = BASE_OK;
+    if (mpi.rank == 0) {
+        for (size_t i = 0; st == BASE_OK && i < p->l->n; i++) {
+            uint64_t at = b.len, len = 0;
+            base_buf_add(&b, (const char *)&len, sizeof len);
+            st = p->l->pack(p->l->ctx, i, &b, err);
+            len = b.len - at - sizeof len;
+            if (!b.oom)
+                memcpy(b.p + at, &len, sizeof len);
+        }
+        if (st == BASE_OK && b.oom)
+            st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    int32_t s32 = st;
+    MPI_Bcast(&s32, 1, MPI_INT32_T, 0, MPI_COMM_WORLD);
+    MPI_Bcast(err, (int)sizeof *err, MPI_BYTE, 0, MPI_COMM_WORLD);
+    if (s32 != BASE_OK) {
+        base_buf_free(&b);
+        return s32;
+    }
+    uint64_t total = b.len;
+    MPI_Bcast(&total, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+    char *data = mpi.rank == 0 ? b.p : malloc(total ? total : 1);
+    if (!data) /* this rank alone cannot follow the rest: end the job */
+        MPI_Abort(MPI_COMM_WORLD, 3);
+    for (uint64_t off = 0; off < total;) {
+        uint64_t piece = total - off < PIECE ? total - off : PIECE;
+        MPI_Bcast(data + off, (int)piece, MPI_BYTE, 0, MPI_COMM_WORLD);
+        off += piece;
+    }
+    if (mpi.rank != 0) {
+        uint64_t off = 0;
+        for (size_t i = 0; st == BASE_OK && i < p->l->n; i++) {
+            uint64_t len;
+            memcpy(&len, data + off, sizeof len);
+            off += sizeof len;
+            if (p->l->drop)
+                p->l->drop(p->l->ctx, i);
+            st = p->l->unpack(p->l->ctx, i, data + off, len, err);
+            off += len;
+        }
+        free(data);
+        if (st != BASE_OK) /* the others went on: this rank cannot */
+            MPI_Abort(MPI_COMM_WORLD, 3);
+    }
+    base_buf_free(&b);
+    return BASE_OK;
+}
+
+int task__run_mpi(task__pool *p, int jobs, base_err *err)
+{
+    if (!p->l->pack || !p->l->unpack)
+        return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0,
+                            "task list without pack/unpack run under MPI");
+    if (mpi.rank == 0) {
+        coordinate(p, jobs);
+    } else {
+        remote r = {.p = p};
+        pthread_mutex_init(&r.mpi, NULL);
+        pthread_t tid[TASK_MAX_JOBS];
+        int started = mpi.threads_ok ? task__spawn(remote_worker, &r, jobs, tid) : 0;
+        remote_worker(&r);
+        for (int j = 0; j < started; j++)
+            pthread_join(tid[j], NULL);
+        pthread_mutex_destroy(&r.mpi);
+        MPI_Send(NULL, 0, MPI_BYTE, 0, TAG_DONE, MPI_COMM_WORLD);
+    }
+    /* rank 0's verdict, to every rank: all of them go on (or stop) together */
+    int32_t st = mpi.rank == 0 ? task__status(p, err) : 0;
+    MPI_Bcast(&st, 1, MPI_INT32_T, 0, MPI_COMM_WORLD);
+    MPI_Bcast(err, (int)sizeof *err, MPI_BYTE, 0, MPI_COMM_WORLD);
+    if (st == BASE_OK && p->l->everywhere)
+        st = share(p, err);
+    return st;
+}
+
+#else /* one process */
+
+bool task_root(void)
+{
+    return true;
+}
+
+int task_ranks(void)
+{
+    return 1;
+}
+
+void task_mpi_start(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+}
+
+int task_mpi_stop(int rc)
+{
+    return rc;
+}
+
+int task__run_mpi(task__pool *p, int jobs, base_err *err)
+{
+    (void)p;
+    (void)jobs;
+    return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0, "built without MPI");
+}
+
+#endif
