@@ -191,7 +191,7 @@ Test(plan_store, pareto_chart_and_pack, .timeout = 120)
     cr_expect_gt(file_size(pdf), 5000);
     /* page 1 names the winner: the PDF's text holds "what to deploy" and the winner's values */
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "pdftotext -l 1 %s - 2>/dev/null | grep -c 'what to deploy'", pdf);
+    snprintf(cmd, sizeof cmd, "pdftotext -l 1 %s - 2>/dev/null | grep -ci 'what to deploy'", pdf);
     FILE *f = popen(cmd, "r");
     int hits = 0;
     if (f) {

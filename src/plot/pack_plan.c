@@ -114,7 +114,8 @@ static void what_to_deploy(pp *k, const json_t *doc)
     const json_t *w = json_object_get(doc, "winner");
     begin_page(k);
     pl_font(k->cr, 22, 1);
-    snprintf(buf, sizeof buf, "%s — what to deploy", k->name);
+    /* the phrase first: a long plan name wraps or is cut, never the words the page is for */
+    snprintf(buf, sizeof buf, "What to deploy — %s", k->name);
     say(k, PM, buf, 22, 1, pl_grey(0.05));
     snprintf(buf, sizeof buf,
              "simulate plan %s: the cheapest configuration of the plan's knobs that meets every "
