@@ -53,6 +53,30 @@ static int on_arg(void *ctx, const cli_arg *x)
 
 static const cli_command command = {"plot", options, NOPTIONS, on_arg, help};
 
+/* Run `run`'s report (named `what` on the command line) from the results store at db. */
+static int stored_report(const char *db, const char *what, uint64_t run, json_t **doc,
+                         base_err *err)
+{
+    char path[4096];
+    app_store_path(db, NULL, path, sizeof path);
+    store *s;
+    int st = store_open_read(path, &s, err);
+    char *text = NULL;
+    if (st == BASE_OK) {
+        st = store_report(s, (int64_t)run, &text, err);
+        store_close(s);
+    }
+    if (st == BASE_OK) {
+        json_error_t je;
+        *doc = json_loads(text, 0, &je);
+        free(text);
+        if (!*doc)
+            st = base_err_set(err, BASE_EINTERNAL, path, 0, 0,
+                              "run %s's stored report is not JSON: %s", what, je.text);
+    }
+    return st;
+}
+
 int cli_plot(int argc, char **argv)
 {
     plot_opts o = {.format = "png"};
@@ -78,23 +102,7 @@ int cli_plot(int argc, char **argv)
     char dir[4096];
     int st;
     if (app_is_run_number(what)) {
-        char path[4096];
-        app_store_path(db, NULL, path, sizeof path);
-        store *s;
-        st = store_open_read(path, &s, &err);
-        char *text = NULL;
-        if (st == BASE_OK) {
-            st = store_report(s, (int64_t)run, &text, &err);
-            store_close(s);
-        }
-        if (st == BASE_OK) {
-            json_error_t je;
-            doc = json_loads(text, 0, &je);
-            free(text);
-            if (!doc)
-                st = base_err_set(&err, BASE_EINTERNAL, path, 0, 0,
-                                  "run %s's stored report is not JSON: %s", what, je.text);
-        }
+        st = stored_report(db, what, run, &doc, &err);
         snprintf(dir, sizeof dir, "%s", out ? out : "");
         if (!out)
             snprintf(dir, sizeof dir, "out/run-%s", what);

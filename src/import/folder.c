@@ -102,6 +102,19 @@ const char *imp__tf_file(const imp_ctx *c, const char *type, const char *name)
     return f ? f : "";
 }
 
+size_t imp__index_by_name(const json_t *list, const char *name)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+    {
+        const char *n = json_string_value(json_object_get(x, "name"));
+        if (n && !strcmp(n, name))
+            return i;
+    }
+    return (size_t)-1;
+}
+
 json_t *imp__carried(const imp_ctx *c, const char *path)
 {
     json_t *o = c->carried;

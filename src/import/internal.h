@@ -37,6 +37,9 @@ int imp__note_at(imp_ctx *c, const char *path, const char *fmt, ...)
 
 /* Sets the dotted path in c->set (creating mappings on the way), taking v's reference. */
 int imp__put(imp_ctx *c, const char *path, json_t *v);
+/* The index of the first element of the JSON array list whose "name" is name; (size_t)-1 when
+ * none (or list is not an array). Orders what import writes as the carried scenario had it. */
+size_t imp__index_by_name(const json_t *list, const char *name);
 /* The carried scenario's value at the dotted path, or NULL. */
 json_t *imp__carried(const imp_ctx *c, const char *path);
 /* A duration key from whole seconds as the manifests write them: the carried value when it

@@ -589,20 +589,6 @@ static int nodepool(imp_ctx *c, const imp_doc *d, json_t *pools)
     return json_array_append_new(pools, p) ? BASE_ENOMEM : BASE_OK;
 }
 
-/* The carried list's order first (the simulation tries pools in it), then the rest by name. */
-static size_t order_of(const json_t *carried, const char *name)
-{
-    size_t i;
-    json_t *x;
-    json_array_foreach(carried, i, x)
-    {
-        const char *n = json_string_value(json_object_get(x, "name"));
-        if (n && !strcmp(n, name))
-            return i;
-    }
-    return (size_t)-1;
-}
-
 int imp__karpenter(imp_ctx *c)
 {
     json_t *pools = json_array();
@@ -626,7 +612,9 @@ int imp__karpenter(imp_ctx *c)
             json_t *a = json_array_get(pools, j - 1), *b = json_array_get(pools, j);
             const char *na = json_string_value(json_object_get(a, "name"));
             const char *nb = json_string_value(json_object_get(b, "name"));
-            size_t oa = order_of(carried, na), ob = order_of(carried, nb);
+            /* The carried list's order first (the simulation tries pools in it), then the rest
+             * by name. */
+            size_t oa = imp__index_by_name(carried, na), ob = imp__index_by_name(carried, nb);
             if (oa < ob || (oa == ob && strcmp(na, nb) <= 0))
                 break;
             json_incref(a);

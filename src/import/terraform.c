@@ -287,14 +287,9 @@ static json_t *same_carried(const json_t *carried, const json_t *a)
 
 static size_t rank(const json_t *carried, const mdl_alarm *defs, size_t ndefs, const char *name)
 {
-    size_t i;
-    json_t *x;
-    json_array_foreach(carried, i, x)
-    {
-        const char *n = json_string_value(json_object_get(x, "name"));
-        if (n && !strcmp(n, name))
-            return i;
-    }
+    size_t i = imp__index_by_name(carried, name);
+    if (i != (size_t)-1)
+        return i;
     if (!carried)
         for (i = 0; i < ndefs; i++)
             if (!strcmp(defs[i].name, name))

@@ -16,29 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_common.h"
 #include "engine/engine.h"
 #include "io/io.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *x, int n)
-{
-    qsort(x, (size_t)n, sizeof *x, cmp);
-    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
-}
 
 static mdl_scenario scn, work;
 
@@ -47,12 +28,12 @@ static double timed(int jobs, double *requests)
 {
     eng_summary sum;
     base_err err;
-    double t0 = now_s();
+    double t0 = bench_now_s();
     if (eng_run(&work, jobs, NULL, NULL, NULL, &sum, &err) != BASE_OK) {
         fprintf(stderr, "bench_flow: %s\n", err.msg);
         exit(3);
     }
-    double t = now_s() - t0;
+    double t = bench_now_s() - t0;
     if (requests) {
         *requests = 0;
         for (int i = 0; i < sum.replications; i++)
@@ -73,11 +54,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_flow: RUNS 1..99\n");
         return 2;
     }
-    base_err err;
-    if (scn_load(argv[2], &scn, &err) != BASE_OK) {
-        fprintf(stderr, "bench_flow: %s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+    if (!bench_load("bench_flow", argv[2], &scn))
         return 2;
-    }
     double t[99];
     if (!strcmp(argv[1], "scale")) {
         static const double factors[] = {1, 10, 100, 1000};
@@ -90,7 +68,7 @@ int main(int argc, char **argv)
             for (int k = 0; k < runs; k++)
                 t[k] = timed(1, &req);
             printf("flow engine, users x%-5g (%.3g requests): median %.3f s over %d runs\n",
-                   factors[f], req, median(t, runs), runs);
+                   factors[f], req, bench_median(t, runs), runs);
         }
     } else if (!strcmp(argv[1], "jobs")) {
         work = scn;
@@ -101,7 +79,7 @@ int main(int argc, char **argv)
             one[k] = timed(1, NULL);
             two[k] = timed(2, NULL);
         }
-        double m1 = median(one, runs), m2 = median(two, runs);
+        double m1 = bench_median(one, runs), m2 = bench_median(two, runs);
         printf("%d replications (%s engine): --jobs 1 median %.3f s, --jobs 2 median %.3f s, "
                "speed-up %.2fx\n",
                work.replications, eng_engine_name(&work), m1, m2, m1 / m2);
@@ -116,7 +94,7 @@ int main(int argc, char **argv)
         }
         printf("request engine, full pipeline: %.3g requests per replication, median %.2f M "
                "requests/s over %d runs\n",
-               req, median(rate, runs) / 1e6, runs);
+               req, bench_median(rate, runs) / 1e6, runs);
     } else {
         fprintf(stderr, "bench_flow: scale, jobs or request\n");
         return 2;

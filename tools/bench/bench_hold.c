@@ -17,8 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_common.h"
 #include "kernel/sim.h"
 
 typedef struct ctx {
@@ -33,19 +33,6 @@ static void hold(void *p, void *arg)
     sim_schedule(c->e, sim_from_sec(sim_rng_exponential(c->r, 1.0)), hold, c, arg);
     if (--c->left == 0)
         sim_stop(c->e);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)
@@ -78,9 +65,9 @@ int main(int argc, char **argv)
         c.left = n;
         sim_run(c.e, SIM_NEVER, NULL);
         c.left = holds;
-        double t0 = now_s();
+        double t0 = bench_now_s();
         int rc = sim_run(c.e, SIM_NEVER, NULL);
-        double dt = now_s() - t0;
+        double dt = bench_now_s() - t0;
         if (rc != BASE_OK || sim_pending(c.e) != n || c.left != 0) {
             fprintf(stderr, "bench_hold: the run failed (status %d)\n", rc);
             return 3;
@@ -89,7 +76,7 @@ int main(int argc, char **argv)
         sim_rng_free(c.r);
         sim_free(c.e);
     }
-    qsort(rate, (size_t)runs, sizeof rate[0], cmp);
+    bench_sort(rate, runs);
     printf("hold %s n=%lu holds=%lu runs=%d: median %.2f M holds/s (min %.2f, max %.2f)\n", name, n,
            holds, runs, rate[runs / 2] / 1e6, rate[0] / 1e6, rate[runs - 1] / 1e6);
     return 0;

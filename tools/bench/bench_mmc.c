@@ -9,23 +9,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench_common.h"
 #include "engine/engine.h"
 #include "io/io.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {
@@ -40,11 +27,9 @@ int main(int argc, char **argv)
         return 2;
     }
     static mdl_scenario s;
-    base_err err;
-    if (scn_load(argv[1], &s, &err) != BASE_OK) {
-        fprintf(stderr, "bench_mmc: %s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+    if (!bench_load("bench_mmc", argv[1], &s))
         return 2;
-    }
+    base_err err;
     double rate = s.traffic.phases[0].from;
     s.warmup = 0;
     s.traffic.nphases = 1;
@@ -53,17 +38,17 @@ int main(int argc, char **argv)
     double cps[99], served = 0;
     for (int k = 0; k < runs; k++) {
         eng_rep rep;
-        double t0 = now_s();
+        double t0 = bench_now_s();
         if (eng_run_request(&s, (uint32_t)k, &rep, &err) != BASE_OK) {
             fprintf(stderr, "bench_mmc: %s\n", err.msg);
             return 3;
         }
-        double dt = now_s() - t0;
+        double dt = bench_now_s() - t0;
         served = rep.served[MDL_API_READ];
         cps[k] = served / dt;
         eng_rep_clear(&rep);
     }
-    qsort(cps, (size_t)runs, sizeof cps[0], cmp);
+    bench_sort(cps, runs);
     printf("request engine M/M/%d lambda=%g customers=%.0f runs=%d: median %.0f customers/s "
            "(min %.0f, max %.0f)\n",
            s.api.workers, rate, served, runs, cps[runs / 2], cps[0], cps[runs - 1]);
