@@ -821,3 +821,60 @@ Test(emit, a_stored_run_emits_what_its_run_wrote)
     run_free(&r);
     scratch_close(&sc);
 }
+
+/* The dev environment's schedule (schedule.c): CronJobs at the scenario's times that only may
+ * patch the Deployment's scale, and EventBridge Scheduler entries stopping and starting RDS. */
+static const char *cron_of(const emit_set *set, const char *name)
+{
+    json_t *o = emit_find(set, "CronJob", name);
+    cr_assert_not_null(o, "CronJob %s", name);
+    return json_string_value(json_object_get(json_object_get(o, "spec"), "schedule"));
+}
+
+Test(emit, the_dev_schedule_emits_cronjobs_and_scheduler_entries)
+{
+    static mdl_scenario s;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/dev.yaml", &s, &err), BASE_OK, "%s", err.msg);
+    emit_input in = {.s = &s};
+    memset(in.sha256, 'a', 64);
+    emit_set set;
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    cr_assert_str_eq(cron_of(&set, "flask-api-stop"), "0 20 * * *");
+    cr_assert_str_eq(cron_of(&set, "flask-api-start"), "0 8 * * *");
+    json_t *rule = json_array_get(json_object_get(emit_find(&set, "Role", NULL), "rules"), 0);
+    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(rule, "resources"), 0)),
+                     "deployments/scale");
+    cr_assert_eq(json_array_size(json_object_get(rule, "verbs")), 1);
+    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(rule, "verbs"), 0)), "patch");
+    check_terraform(&set);
+    json_t *stop =
+        tf_resource(&set, "terraform/schedule.tf.json", "aws_scheduler_schedule", "db_stop");
+    json_t *start =
+        tf_resource(&set, "terraform/schedule.tf.json", "aws_scheduler_schedule", "db_start");
+    cr_assert_not_null(stop);
+    cr_assert_not_null(start);
+    cr_assert_str_eq(str_at(stop, "schedule_expression"), "cron(0 20 * * ? *)");
+    cr_assert_str_eq(str_at(start, "schedule_expression"), "cron(0 8 * * ? *)");
+    cr_assert_str_eq(str_at(json_object_get(stop, "target"), "arn"),
+                     "arn:aws:scheduler:::aws-sdk:rds:stopDBInstance");
+    cr_assert_str_eq(str_at(json_object_get(start, "target"), "arn"),
+                     "arn:aws:scheduler:::aws-sdk:rds:startDBInstance");
+    /* weekdays only: Kubernetes numbers Sunday 0, EventBridge names the days */
+    s.schedule.days = 0x1f;
+    emit_set_clear(&set);
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    cr_assert_str_eq(cron_of(&set, "flask-api-stop"), "0 20 * * 1,2,3,4,5");
+    stop = tf_resource(&set, "terraform/schedule.tf.json", "aws_scheduler_schedule", "db_stop");
+    cr_assert_str_eq(str_at(stop, "schedule_expression"), "cron(0 20 ? * MON,TUE,WED,THU,FRI *)");
+    emit_set_clear(&set);
+
+    /* without a schedule: none of it */
+    s.schedule.enabled = false;
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    cr_assert_null(emit_find(&set, "CronJob", NULL));
+    cr_assert_null(emit_find(&set, "Role", NULL));
+    cr_assert_null(tf_file(&set, "terraform/schedule.tf.json"));
+    emit_set_clear(&set);
+}

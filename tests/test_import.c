@@ -83,6 +83,7 @@ static void round_trip(const char *scenario)
     }
 ROUND_TRIP(az_failure, "scenarios/az-failure.yaml")
 ROUND_TRIP(black_friday, "scenarios/black-friday.yaml")
+ROUND_TRIP(dev, "scenarios/dev.yaml")
 ROUND_TRIP(dr_options, "scenarios/dr-options.yaml")
 ROUND_TRIP(mvp_low_traffic, "scenarios/mvp-low-traffic.yaml")
 ROUND_TRIP(rds_vs_aurora, "scenarios/rds-vs-aurora.yaml")

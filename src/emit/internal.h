@@ -5,6 +5,7 @@
 #define SIMULATE_EMIT_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "emit/emit.h"
 
@@ -35,6 +36,13 @@ int emit__kubernetes(const emit_input *in, emit_set *set);
 int emit__karpenter(const emit_input *in, emit_set *set);
 int emit__pgbouncer(const emit_input *in, emit_set *set);
 int emit__terraform(const emit_input *in, emit_set *set);
+/* schedule.c: a `schedule:`'s CronJobs (and their RBAC) and, with `database: stop`, the
+ * EventBridge Scheduler schedules of RDS; nothing without a schedule. */
+int emit__schedule(const emit_input *in, emit_set *set);
+/* The cron line of the schedule's stop (or start): Kubernetes' 5 fields, or EventBridge's
+ * cron(...) expression. */
+void emit__schedule_cron(const mdl_schedule_config *c, bool stop, bool eventbridge, char *out,
+                         size_t len);
 #define EMIT_TF_SCHEMA "terraform-aws-5.json" /* schemas/: the Terraform JSON's */
 #define EMIT_TF_DB     "flask-api-db"         /* the database's identifier */
 

@@ -105,6 +105,25 @@ static void readme(base_buf *b, const emit_input *in, const emit_set *set, const
     }
     if (set->pgbouncer_ini)
         base_buf_adds(b, "- `pgbouncer.ini`: PgBouncer's settings (also in the ConfigMap)\n");
+    if (in->s->schedule.enabled) {
+        /* the schedule (docs/dev-environment.md): what the CronJobs and Scheduler entries do */
+        char stop[64], start[64];
+        emit__schedule_cron(&in->s->schedule, true, false, stop, sizeof stop);
+        emit__schedule_cron(&in->s->schedule, false, false, start, sizeof start);
+        base_buf_addf(b,
+                      "\n## The schedule\n\n"
+                      "The CronJobs `" EMIT_APP "-stop` (`%s`) and `" EMIT_APP "-start` (`%s`) "
+                      "scale the Deployment to 0 and back to %d replicas with `kubectl scale`; "
+                      "the HPA leaves a Deployment at 0 alone and resumes after the start. Their "
+                      "times are the scenario's local times: without `timeZone` a CronJob "
+                      "follows kube-controller-manager's time zone.\n",
+                      stop, start, in->s->api.replicas);
+        if (in->s->schedule.database == MDL_SCHEDULE_DB_STOP && in->s->db.enabled &&
+            in->s->db.engine == MDL_DB_RDS)
+            base_buf_adds(b, "EventBridge Scheduler stops and starts the RDS instance at the same "
+                             "times (`terraform/schedule.tf.json`, time zone "
+                             "`var.schedule_timezone`); its storage is billed while stopped.\n");
+    }
     base_buf_adds(b, "\n## What the run showed\n\n");
     if (!in->sum) {
         base_buf_adds(b, "No run: the objects are the scenario's settings alone.\n");
