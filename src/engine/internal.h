@@ -1,10 +1,10 @@
 /*
  * internal.h — what the files of src/engine/ share and nothing outside sees (eng__ names): one
  * replication's whole state (`eng__run`), the pods and nodes of the cluster, and the entry points
- * by which the request path (request.c), the control plane (cluster.c, control.c) and the
- * recorder (record.c) call each other. The request path owns requests; the control plane owns
- * pods and nodes; they meet at a pod: requests are routed to ready pods, and a pod going away
- * fails the requests it still holds.
+ * by which the request path (request.c), the control plane (cluster.c, and control.c with its
+ * files by idea) and the recorder (record.c) call each other. The request path owns requests;
+ * the control plane owns pods and nodes; they meet at a pod: requests are routed to ready pods,
+ * and a pod going away fails the requests it still holds.
  */
 #ifndef SIMULATE_ENGINE_INTERNAL_H
 #define SIMULATE_ENGINE_INTERNAL_H
@@ -13,6 +13,8 @@
 #include "kernel/sim.h"
 #include "metrics/metrics.h"
 #include "model/model.h"
+
+#include <stdint.h>
 
 /* ---------------------------------------------------------------- requests */
 
@@ -313,13 +315,37 @@ void eng__node_lost(eng__run *r, eng__node *n);
 void eng__node_disrupt(eng__run *r, eng__node *n, sim_time deadline);
 void eng__spot_notice(eng__run *r, eng__node *n);
 
-/* control.c: HPA, metrics-server, Karpenter batches, consolidation, Spot, deploys */
+/* The control plane. control.c starts its loops and schedules the scenario's events; the
+ * callbacks below (eng__on_*: sim_fn, ctx the run, arg the event's index as ENG__ARG) are the
+ * files' by idea. */
+#define ENG__ARG(i) ((void *)(intptr_t)(i))
+#define ENG__ID(a)  ((int)(intptr_t)(a))
 void eng__control_start(eng__run *r);
+/* hpa.c: metrics-server's scrapes, the HPA's syncs */
+void eng__on_scrape(void *ctx, void *arg);
+void eng__on_hpa_sync(void *ctx, void *arg);
+/* deploy.c: the ReplicaSet controller and a deploy's rollout */
 void eng__scale_to(eng__run *r, int replicas);
 void eng__reconcile(eng__run *r); /* the ReplicaSet controller: pods to match `desired` */
+void eng__deploy_reconcile(eng__run *r);
+void eng__on_deploy(void *ctx, void *arg);
+/* karpenter.c: provisioning batches, consolidation */
 void eng__pod_pending(eng__run *r, eng__pod *p);
 int eng__provision(eng__run *r, bool immediate); /* Karpenter for the Pending pods */
-void eng__deploy_reconcile(eng__run *r);
+void eng__on_disruption(void *ctx, void *arg);
+/* spot.c: a Spot storm's notices, a Spot shortage */
+void eng__on_spot_storm(void *ctx, void *arg);
+void eng__on_spot_gone(void *ctx, void *arg);
+/* faults.c: failures within the region; the record of a failure (NULL: the list is full) */
+eng_fault *eng__note_fault(eng__run *r, mdl_event_type type, double rpo_s);
+void eng__on_db_failover(void *ctx, void *arg);
+void eng__on_data_corruption(void *ctx, void *arg);
+void eng__on_accidental_delete(void *ctx, void *arg);
+void eng__on_cache_failover(void *ctx, void *arg);
+void eng__on_az_failure(void *ctx, void *arg);
+void eng__on_node_loss(void *ctx, void *arg);
+/* region.c: the primary region lost, the DR runbook and the switch */
+void eng__on_region_failure(void *ctx, void *arg);
 
 /* the data tier (database.c; its parts in data.h): connections, instances, Redis */
 bool eng__data_needs_tx(const eng__run *r);         /* rds/aurora: transactions with connections */

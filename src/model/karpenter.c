@@ -260,6 +260,70 @@ static void order_pools(const mdl_nodepool *pools, size_t npools, size_t *order)
     }
 }
 
+/* The catalog's types as masks for one provisioning batch: every type, the types of each
+ * architecture, and the types Spot can launch right now (asked of b->spot_available only when
+ * some pool allows Spot, once per type in catalog order). */
+static void prov_type_masks(prov *p, const mdl_provision_batch *b)
+{
+    const mdl_catalog *cat = b->catalog;
+    const mdl_nodepool *pools = b->pools;
+    size_t npools = b->npools;
+    mdl_spot_available_fn spot_available = b->spot_available;
+    void *ctx = b->spot_ctx;
+    memset(p, 0, sizeof *p);
+    p->cat = cat;
+    p->pools = pools;
+    p->ntypes = ntypes(cat);
+    for (size_t t = 0; t < p->ntypes; t++) {
+        p->all |= bit(t);
+        for (int a = 0; a < 4; a++)
+            if (cat->types[t].arch & a)
+                p->arch_types[a] |= bit(t);
+    }
+    bool any_spot = false;
+    for (size_t k = 0; k < npools; k++)
+        any_spot = any_spot || (pools[k].capacity & MDL_CAP_SPOT);
+    if (any_spot)
+        for (size_t t = 0; t < p->ntypes; t++)
+            if (!spot_available || spot_available(ctx, (int)t))
+                p->spot_types |= bit(t);
+}
+
+/* Which types each pool may launch: its families, of its architecture (p->pool_types[k]). */
+static void pool_type_masks(prov *p, size_t npools)
+{
+    const mdl_catalog *cat = p->cat;
+    for (size_t k = 0; k < npools; k++) {
+        const mdl_nodepool *pool = &p->pools[k];
+        size_t nf = pool->nfamilies < MDL_MAX_FAMILIES ? pool->nfamilies : MDL_MAX_FAMILIES;
+        tmask fam = 0;
+        for (size_t t = 0; t < p->ntypes; t++)
+            for (size_t f = 0; f < nf; f++)
+                if (strncmp(cat->types[t].family, pool->families[f], sizeof cat->types[t].family) ==
+                    0)
+                    fam |= bit(t);
+        p->pool_types[k] = fam & p->arch_types[pool->arch & 3];
+    }
+}
+
+/* The claims into launches, and pod_index grouped by launch (counting sort: ascending within a
+ * launch). */
+static void write_launches(const prov *p, const claim *claims, size_t nclaims,
+                           const size_t *claim_of, size_t npods, mdl_launch *out, size_t *pod_index)
+{
+    size_t first = 0;
+    for (size_t c = 0; c < nclaims; c++) {
+        choose(p, &claims[c], &out[c]);
+        out[c].first = first;
+        out[c].count = 0;
+        first += claims[c].count;
+    }
+    for (size_t i = 0; i < npods; i++) {
+        mdl_launch *l = &out[claim_of[i]];
+        pod_index[l->first + l->count++] = i;
+    }
+}
+
 /*
  * Contract (model.h), with the points it leaves open decided here:
  *   - `overhead` NULL: no DaemonSets; otherwise its requests plus DAEMONSET_PODS pod slots are
@@ -277,33 +341,14 @@ static void order_pools(const mdl_nodepool *pools, size_t npools, size_t *order)
 int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_t max_out,
                             size_t *pod_index, size_t *unplaceable)
 {
-    const mdl_catalog *cat = b->catalog;
     const mdl_nodepool *pools = b->pools;
     size_t npools = b->npools, npods = b->npods;
     const mdl_pod_need *overhead = b->overhead, *pods = b->pods;
-    mdl_spot_available_fn spot_available = b->spot_available;
-    void *ctx = b->spot_ctx;
     if (npods == 0)
         return 0;
 
     prov p;
-    memset(&p, 0, sizeof p);
-    p.cat = cat;
-    p.pools = pools;
-    p.ntypes = ntypes(cat);
-    for (size_t t = 0; t < p.ntypes; t++) {
-        p.all |= bit(t);
-        for (int a = 0; a < 4; a++)
-            if (cat->types[t].arch & a)
-                p.arch_types[a] |= bit(t);
-    }
-    bool any_spot = false;
-    for (size_t k = 0; k < npools; k++)
-        any_spot = any_spot || (pools[k].capacity & MDL_CAP_SPOT);
-    if (any_spot)
-        for (size_t t = 0; t < p.ntypes; t++)
-            if (!spot_available || spot_available(ctx, (int)t))
-                p.spot_types |= bit(t);
+    prov_type_masks(&p, b);
 
     int ret = -1;
     size_t fail = SIZE_MAX;
@@ -315,17 +360,7 @@ int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_
     if (!order || !p.pool_types || !queue || !claim_of || !claims)
         goto done;
 
-    for (size_t k = 0; k < npools; k++) {
-        const mdl_nodepool *pool = &pools[k];
-        size_t nf = pool->nfamilies < MDL_MAX_FAMILIES ? pool->nfamilies : MDL_MAX_FAMILIES;
-        tmask fam = 0;
-        for (size_t t = 0; t < p.ntypes; t++)
-            for (size_t f = 0; f < nf; f++)
-                if (strncmp(cat->types[t].family, pool->families[f], sizeof cat->types[t].family) ==
-                    0)
-                    fam |= bit(t);
-        p.pool_types[k] = fam & p.arch_types[pool->arch & 3];
-    }
+    pool_type_masks(&p, npools);
     order_pools(pools, npools, order);
 
     /* A pod that fits no type of any pool even alone can never be placed: say which. */
@@ -363,18 +398,7 @@ int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_
         claim_of[i] = c;
     }
 
-    /* Launches, and pod_index grouped by launch (counting sort: ascending within a launch). */
-    size_t first = 0;
-    for (size_t c = 0; c < nclaims; c++) {
-        choose(&p, &claims[c], &out[c]);
-        out[c].first = first;
-        out[c].count = 0;
-        first += claims[c].count;
-    }
-    for (size_t i = 0; i < npods; i++) {
-        mdl_launch *l = &out[claim_of[i]];
-        pod_index[l->first + l->count++] = i;
-    }
+    write_launches(&p, claims, nclaims, claim_of, npods, out, pod_index);
     ret = (int)nclaims;
 
 done:
