@@ -52,6 +52,21 @@ static int frontier_panel(cairo_t *cr, const json_t *doc, const char *which, con
         ylo = fmin(ylo, y);
         yhi = fmax(yhi, y);
     }
+    /* the winner is drawn even when it is off the frontier: its figures are the finalists'
+     * (more replications, perhaps the request engine), the frontier's the screening's */
+    const json_t *wf = json_object_get(json_object_get(doc, "winner"), "figures");
+    double wx = pl_num(json_object_get(json_object_get(wf, key), "mean")) * scale,
+           wy = pl_num(json_object_get(json_object_get(wf, "monthly_cost"), "mean"));
+    int win_on = 0;
+    for (size_t i = 0; i < n && !win_on; i++)
+        win_on = same_configuration(json_object_get(json_array_get(pts, i), "configuration"), win);
+    int win_off = win && !win_on && isfinite(wx) && isfinite(wy);
+    if (win_off) {
+        xlo = fmin(xlo, wx);
+        xhi = fmax(xhi, wx);
+        ylo = fmin(ylo, wy);
+        yhi = fmax(yhi, wy);
+    }
     static const pl_legend_item items[] = {
         {"the frontier", {0.0, 0.447, 0.698}, PL_MARK_LINE},
         {"feasible at 95%", {0.0, 0.447, 0.698}, PL_MARK_DOT},
@@ -81,11 +96,23 @@ static int frontier_panel(cairo_t *cr, const json_t *doc, const char *which, con
     p.nlegend = sizeof items / sizeof items[0];
     pl_panels_place(cr, &p, 1, x0, y0, x1, y1);
     pl_panel_frame(cr, &p);
+    pl_rgb blue = pl_palette(PL_BLUE), red = pl_palette(PL_VERMILLION);
+    if (win_off) {
+        double X = pl_px(&p, wx), Y = pl_py(&p, 1, wy);
+        pl_legend_item it = {NULL, red, PL_MARK_DOT};
+        pl_swatch(cr, &it, X - 15, Y);
+        pl_set_rgb(cr, red);
+        cairo_set_line_width(cr, 2.0);
+        cairo_arc(cr, X, Y, 10, 0, 2 * 3.14159265358979323846);
+        cairo_stroke(cr);
+        pl_font(cr, 13, 1);
+        /* right-aligned to its left: the winner off the frontier is often the slowest point */
+        pl_text(cr, X - 13, Y - 12, "winner (finalists' figures, not screened)", 1, 1);
+    }
     if (n == 0) {
         pl_note(cr, &p, "no configuration on this frontier");
         return BASE_OK;
     }
-    pl_rgb blue = pl_palette(PL_BLUE), red = pl_palette(PL_VERMILLION);
     /* the staircase: from each point across to the next one's latency at its own cost, then up
      * to the next one's cost (cheaper is slower: what the next dollar buys) */
     pl_clip(cr, &p);
