@@ -196,6 +196,15 @@ const char *pl_cost_label(const char *key)
     return strncmp(key, "cost_", 5) == 0 ? key + 5 : key;
 }
 
+/* Largest first; ties by key, so the order is total (qsort is not stable). */
+static int cmp_part_desc(const void *a, const void *b)
+{
+    const pl_cost_part *x = a, *y = b;
+    if (x->fig.mean != y->fig.mean)
+        return x->fig.mean < y->fig.mean ? 1 : -1;
+    return strcmp(x->key, y->key);
+}
+
 size_t pl_cost_parts(const json_t *figures, pl_cost_part *parts, size_t max)
 {
     size_t n = 0;
@@ -214,7 +223,21 @@ size_t pl_cost_parts(const json_t *figures, pl_cost_part *parts, size_t max)
         p->label = pl_cost_label(key);
         n++;
     }
+    if (n > 0)
+        qsort(parts, n, sizeof parts[0], cmp_part_desc);
     return n;
+}
+
+pl_fig pl_cost_total(const json_t *figures, const pl_cost_part *parts, size_t n)
+{
+    pl_fig total;
+    if (!pl_fig_get(figures, "monthly_cost", &total)) {
+        total.mean = 0;
+        total.half = NAN;
+        for (size_t i = 0; i < n; i++)
+            total.mean += parts[i].fig.mean;
+    }
+    return total;
 }
 
 void pl_figure_label(const char *key, char *buf, size_t n)

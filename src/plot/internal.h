@@ -62,14 +62,17 @@ const char *pl_str(const json_t *j, const char *fallback);
  * comparison its scenario's name when it has one, else its variants' names ("a vs b vs c"). */
 void pl_doc_name(const json_t *doc, char *buf, size_t n);
 
-/* Cost components of a figures object, in the report's order: keys cost_* but cost_per_million,
- * with a human label. Returns how many were found (at most max). */
+/* Cost components of a figures object, largest first (ties by key): keys cost_* but
+ * cost_per_million, with a human label. Returns how many were found (at most max). */
 typedef struct pl_cost_part {
     const char *key;
     const char *label;
     pl_fig fig;
 } pl_cost_part;
 size_t pl_cost_parts(const json_t *figures, pl_cost_part *parts, size_t max);
+/* The month's total: the report's monthly_cost, or (no such figure) the parts' sum with no
+ * interval. */
+pl_fig pl_cost_total(const json_t *figures, const pl_cost_part *parts, size_t n);
 /* A figure's key as words ("api_latency_p99" -> "API latency p99"). */
 void pl_figure_label(const char *key, char *buf, size_t n);
 /* The label of a cost figure's key ("cost_nodes" -> "EC2 nodes"). */

@@ -91,14 +91,6 @@ int pl_has_cost(const json_t *doc)
     return pl_cost_parts(json_object_get(doc, "figures"), parts, MAX_PARTS) > 0;
 }
 
-static int cmp_part_desc(const void *a, const void *b)
-{
-    const pl_cost_part *x = a, *y = b;
-    if (x->fig.mean != y->fig.mean)
-        return x->fig.mean < y->fig.mean ? 1 : -1;
-    return strcmp(x->key, y->key); /* a total order: qsort is not stable */
-}
-
 /* What the month is: the run's load held all month, or its window repeated as the scenario's
  * month.repeat says (the assumption's value). */
 static const char *month_basis(const json_t *doc)
@@ -127,14 +119,7 @@ int pl_draw_cost(pl_chart *c, base_err *err)
                             "the report has no cost figures (a run without a pricing file), so "
                             "there is no '%s' chart",
                             c->def->name);
-    qsort(parts, n, sizeof parts[0], cmp_part_desc);
-    pl_fig total;
-    if (!pl_fig_get(figs, "monthly_cost", &total)) {
-        total.mean = 0;
-        total.half = NAN;
-        for (size_t i = 0; i < n; i++)
-            total.mean += parts[i].fig.mean;
-    }
+    pl_fig total = pl_cost_total(figs, parts, n);
     char name[256], tot[256], sub[640];
     pl_doc_name(c->doc, name, sizeof name);
     pl_format_ci(total.mean, total.half, "USD", tot, sizeof tot);

@@ -292,14 +292,6 @@ void pk_title_page(pk_pack *k, const char *subtitle)
     pk_paragraph(k, subtitle, 12, 0, pl_grey(0.35));
 }
 
-int pk_cmp_part_desc(const void *a, const void *b)
-{
-    const pl_cost_part *x = a, *y = b;
-    if (x->fig.mean != y->fig.mean)
-        return x->fig.mean < y->fig.mean ? 1 : -1;
-    return strcmp(x->key, y->key);
-}
-
 /* A duration for people: seconds below two minutes, minutes above; "–" for none. */
 void pk_duration_text(double s, char *buf, size_t len)
 {

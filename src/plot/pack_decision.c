@@ -152,7 +152,6 @@ static void bill_text(pk_pack *k)
     }
     pl_cost_part parts[32];
     size_t n = pl_cost_parts(figs, parts, 32);
-    qsort(parts, n, sizeof parts[0], pk_cmp_part_desc);
     char t[96], line[1024], name[256];
     pl_format_ci(total.mean, total.half, "USD", t, sizeof t);
     pl_doc_name(k->doc, name, sizeof name);

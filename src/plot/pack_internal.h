@@ -74,8 +74,6 @@ const char *pk_verdict_text(const json_t *o, pl_rgb *colour);
 int pk_chart_pages(pk_pack *k, base_err *err);
 /* A new page headed by the document's name and a subtitle: the first page of either pack. */
 void pk_title_page(pk_pack *k, const char *subtitle);
-/* qsort order of pl_cost_parts: the largest component first. */
-int pk_cmp_part_desc(const void *a, const void *b);
 /* A duration for people: seconds below two minutes, minutes above; "–" for none. */
 void pk_duration_text(double s, char *buf, size_t len);
 

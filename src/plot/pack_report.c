@@ -121,14 +121,7 @@ static void report_cost(pk_pack *k)
                  "Mean over the replications ± half-width of the 95% confidence interval.",
                  BODY, 0, pl_grey(0.25));
     k->y += 6;
-    qsort(parts, n, sizeof parts[0], pk_cmp_part_desc);
-    pl_fig total;
-    if (!pl_fig_get(figs, "monthly_cost", &total)) {
-        total.mean = 0;
-        total.half = NAN;
-        for (size_t i = 0; i < n; i++)
-            total.mean += parts[i].fig.mean;
-    }
+    pl_fig total = pl_cost_total(figs, parts, n);
     static const pk_column cols[] = {{"component", 0.40, 0},
                                      {"monthly (USD)", 0.20, 1},
                                      {"± 95% CI (USD)", 0.20, 1},
