@@ -269,6 +269,27 @@ Test(import, an_empty_folder_is_refused)
     scratch_close(&sc);
 }
 
+/* --base names the user's own file: one that is not there is bad input (2), not an I/O failure
+ * of ours (3), and nothing is written. */
+Test(import, a_missing_base_is_refused_as_input)
+{
+    scratch sc;
+    scratch_open(&sc);
+    char d[200];
+    snprintf(d, sizeof d, "%s/in", sc.cwd);
+    cr_assert_eq(mkdir(d, 0700), 0);
+    write_file(&sc, "in/pgbouncer.ini", "[pgbouncer]\ndefault_pool_size = 20\n");
+    run_result r;
+    run(&sc, (const char *const[]){"import", "in", "--base=missing.yaml", "-o", "out.yaml", NULL},
+        &r);
+    assert_refused(&r, 2, "missing.yaml", "--base=missing.yaml");
+    char out[300];
+    snprintf(out, sizeof out, "%s/out.yaml", sc.cwd);
+    cr_expect_neq(access(out, F_OK), 0, "wrote out.yaml");
+    run_free(&r);
+    scratch_close(&sc);
+}
+
 /* The readers directly: several documents, numbers and quantities as Kubernetes reads them. */
 Test(import, the_yaml_reader_resolves_scalars_as_kubernetes)
 {

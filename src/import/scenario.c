@@ -160,8 +160,8 @@ int imp__write(imp_ctx *c, const json_t *in, const char *base, const char *out_p
     const json_t *set = c->set;
     json_t *btree = NULL;
     int st = emit_scenario_json(base, &btree, err);
-    if (st)
-        return st;
+    if (st) /* a --base that is not there is the user's input, as a missing scenario is */
+        return st == BASE_EIO ? BASE_EINPUT : st;
     json_t *tree = json_deep_copy(in);
     json_object_del(tree, "extends");
     prune_equal(tree, btree);
