@@ -95,6 +95,9 @@ static void in_dr(json_t *body)
  * primary's class and storage: cost.c). */
 static void rds_replica(const mdl_scenario *s, json_t *res)
 {
+    /* skip_final_snapshot: RDS takes no final snapshot of a read replica (DeleteDBInstance's
+     * FinalDBSnapshotIdentifier "can't be specified when deleting a read replica": RDS API
+     * Reference); the primary's own final snapshot is in database.tf.json. */
     json_t *r =
         json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:s, s:[s], s:b, s:b, s:b}", "identifier",
                   EMIT_TF_DB "-dr", "replicate_source_db", "${aws_db_instance.main.arn}",
@@ -124,7 +127,12 @@ static void aurora_secondary(const mdl_scenario *s, json_t *res)
         "storage_encrypted", 1, "kms_key_id", "${var.dr_kms_key_id}", "db_subnet_group_name",
         "${aws_db_subnet_group.dr.name}", "vpc_security_group_ids",
         "${aws_security_group.dr_db.id}", "serverlessv2_scaling_configuration", "min_capacity",
-        d->acu_min, "max_capacity", d->acu_max, "skip_final_snapshot", 1,
+        d->acu_min, "max_capacity", d->acu_max,
+        /* the secondary holds a copy of the primary's storage, whose final snapshot
+         * database.tf.json keeps; a secondary is deleted only after it leaves the global
+         * cluster (Aurora User Guide, "Removing a cluster from an Amazon Aurora global
+         * database"), when it is a stand-alone copy of data the primary still has */
+        "skip_final_snapshot", 1,
         /* a secondary joins once the primary has its writer (provider docs' example) */
         "depends_on", "aws_rds_cluster_instance.writer");
     if (c && d->io_optimized)
