@@ -55,7 +55,7 @@ static eng_usage usage(double seconds)
     return u;
 }
 
-static int type_index(const mdl_catalog *cat, const char *name)
+static int type_index(const cost_catalog *cat, const char *name)
 {
     for (size_t i = 0; i < cat->n; i++)
         if (!strcmp(cat->types[i].name, name))
@@ -64,7 +64,7 @@ static int type_index(const mdl_catalog *cat, const char *name)
     return -1;
 }
 
-static int db_index(const mdl_catalog *cat, const char *name)
+static int db_index(const cost_catalog *cat, const char *name)
 {
     for (size_t i = 0; i < cat->ndb; i++)
         if (!strcmp(cat->db[i].name, name))
@@ -73,7 +73,7 @@ static int db_index(const mdl_catalog *cat, const char *name)
     return -1;
 }
 
-static int cache_index(const mdl_catalog *cat, const char *name)
+static int cache_index(const cost_catalog *cat, const char *name)
 {
     for (size_t i = 0; i < cat->ncache; i++)
         if (!strcmp(cat->cache[i].name, name))
@@ -147,23 +147,23 @@ static int64_t component_total(const cost_month *m, const char *component)
 Test(pricing, loads_the_catalog_with_every_price_sourced, .timeout = 60)
 {
     mdl_scenario *s = scenario();
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     cr_assert_str_eq(cat->region, "us-east-1");
     cr_assert_eq(cat->n, 11);
     cr_assert_eq(cat->ndb, 7);
     cr_assert_eq(cat->ncache, 3);
     /* aws-prices.md §3, §4, §5 */
-    const mdl_db_class *r7g = &cat->db[db_index(cat, "db.r7g.large")];
+    const cost_db_class *r7g = &cat->db[db_index(cat, "db.r7g.large")];
     cr_assert_eq(r7g->price_single.micro, 239000);
     cr_assert_eq(r7g->price_multi.micro, 478000);
     cr_assert_eq(r7g->price_aurora.micro, 276000);
     cr_assert_eq(r7g->vcpu, 2);
     cr_assert_eq(r7g->memory, 16LL << 30);
-    const mdl_db_class *t3 = &cat->db[db_index(cat, "db.t3.medium")];
+    const cost_db_class *t3 = &cat->db[db_index(cat, "db.t3.medium")];
     cr_assert_eq(t3->price_aurora.micro, 0, "no Aurora price in the reference for db.t3.medium");
     cr_assert_str_eq(t3->price_aurora.source, "");
     cr_assert(strstr(t3->price_multi.source, "derived 2×"), "%s", t3->price_multi.source);
-    const mdl_cache_type *micro = &cat->cache[cache_index(cat, "cache.t4g.micro")];
+    const cost_cache_type *micro = &cat->cache[cache_index(cat, "cache.t4g.micro")];
     cr_assert_eq(micro->price.micro, 16000);
     cr_assert_eq(micro->memory, 512LL << 20);
     cr_assert_eq(micro->ops_per_s, 50000.0);
@@ -172,9 +172,9 @@ Test(pricing, loads_the_catalog_with_every_price_sourced, .timeout = 60)
     cr_assert_eq(cat->prices.eks_cluster_hour.micro, 100000);
     cr_assert_eq(cat->prices.s3_get_1k.micro, 400);
     cr_assert_eq(cat->prices.aurora_acu_hour_io_optimized.micro, 156000);
-    /* mdl_prices is mdl_price fields, then the ladders: walk the prices as an array */
-    const mdl_price *p = (const mdl_price *)&cat->prices;
-    size_t np = offsetof(mdl_prices, tiers) / sizeof *p;
+    /* cost_prices is cost_list_price fields, then the ladders: walk the prices as an array */
+    const cost_list_price *p = (const cost_list_price *)&cat->prices;
+    size_t np = offsetof(cost_prices, tiers) / sizeof *p;
     cr_assert_eq(np, 33);
     for (size_t i = 0; i < np; i++) {
         cr_assert_gt(p[i].micro, 0, "price %zu is zero", i);
@@ -210,7 +210,7 @@ static int load_edited(const char *from, const char *to, base_err *err)
     fputs(to, o);
     fputs(at + strlen(from), o);
     fclose(o);
-    mdl_catalog *cat = malloc(sizeof *cat);
+    cost_catalog *cat = malloc(sizeof *cat);
     cr_assert_not_null(cat);
     int st = scn_load_pricing(path, cat, err);
     free(cat);
@@ -282,7 +282,7 @@ Test(cost, three_spot_m7g_large_for_a_month, .timeout = 60)
 Test(cost, spot_discount_of_the_scenario, .timeout = 60)
 {
     mdl_scenario *s = scenario();
-    mdl_catalog *cat = &s->cluster.catalog;
+    cost_catalog *cat = &s->cluster.catalog;
     int t = type_index(cat, "m7g.large");
     /* what scn_bind does with spot.discount: 70% */
     s->cluster.spot_discount_override = 0.7;
@@ -543,7 +543,7 @@ Test(cost, internet_egress_without_cloudfront, .timeout = 60)
 Test(pricing, a_ladder_must_rise_and_end_open, .timeout = 60)
 {
     mdl_scenario *s = scenario();
-    const mdl_tiers *t = &s->cluster.catalog.prices.tiers.cloudfront_gb;
+    const cost_tiers *t = &s->cluster.catalog.prices.tiers.cloudfront_gb;
     cr_assert_eq(t->n, 7);
     cr_assert_eq(t->free, 1024.0);
     cr_assert_eq(t->tier[0].upto, 10240.0);
@@ -718,7 +718,7 @@ Test(cost, burstable_nodes_unlimited_bill_the_surplus, .timeout = 60)
     eng_rep rep;
     cr_assert_eq(eng_run_replication(s, 0, &rep, &err), BASE_OK, "%s", err.msg);
     const eng_usage *u = &rep.usage;
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     int t = type_index(cat, "t4g.small"), sys = type_index(cat, "t3.medium");
     double node_h = (u->node_seconds[t][0] + u->node_seconds[t][1]) / HOUR;
     cr_assert_eq(node_h, 1.0, "one t4g.small all hour (%g h)", node_h);
@@ -828,9 +828,9 @@ Test(cost, the_dr_region_stands_by_all_month, .timeout = 60)
     eng_usage u = usage(MONTH_S);
     u.db_write_queries = 1e6;
     cost_month *m = price(s, &u);
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     cr_assert_eq(must_line(m, "DR region", "EKS control plane")->monthly, 73000000);
-    const mdl_instance_type *sys = &cat->types[type_index(cat, s->cluster.system_type)];
+    const cost_instance_type *sys = &cat->types[type_index(cat, s->cluster.system_type)];
     const cost_line *l = must_line(m, "DR region", sys->name);
     cr_assert_eq(l->quantity, s->cluster.system_nodes * 730.0);
     cr_assert_eq(l->unit_price, sys->price);
@@ -840,7 +840,7 @@ Test(cost, the_dr_region_stands_by_all_month, .timeout = 60)
         if (!strcmp(m->lines[i].component, "DR region") && strstr(m->lines[i].item, "warm API"))
             warm += m->lines[i].quantity;
     cr_assert_geq(warm, 730.0, "at least one node for %d warm pods", s->dr.warm_replicas);
-    const mdl_db_class *dc = &cat->db[s->db.db_class];
+    const cost_db_class *dc = &cat->db[s->db.db_class];
     cr_assert_eq(must_line(m, "DR region", "RDS")->unit_price, dc->price_single.micro);
     /* the writes' bytes to the other region: 10^6 × query_bytes at $0.02/GB */
     l = must_line(m, "DR region", "replication");
@@ -998,8 +998,8 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
     const double k = 30, hours = k * u->seconds / HOUR; /* the month: 30 days of 24 h */
     cr_expect_eq(hours, 720.0);
     cr_expect_eq(m->month_hours, hours);
-    const mdl_catalog *cat = &s->cluster.catalog;
-    const mdl_prices *p = &cat->prices;
+    const cost_catalog *cat = &s->cluster.catalog;
+    const cost_prices *p = &cat->prices;
     int64_t total = 0, want;
 
     want = by_hand(hours, p->eks_cluster_hour.micro);
@@ -1011,7 +1011,7 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
             double h = u->node_seconds[t][c] / HOUR * k;
             if (h == 0)
                 continue;
-            const mdl_instance_type *it = &cat->types[t];
+            const cost_instance_type *it = &cat->types[t];
             int64_t unit =
                 c == 1 ? it->price : (int64_t)llround((double)it->price * (1 - it->spot_discount));
             char item[64];
@@ -1062,7 +1062,7 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
         cr_expect_eq(monthly_of(m, "NAT gateway", "data processed"), want);
         total += want;
     }
-    const mdl_db_class *dc = &cat->db[s->db.db_class];
+    const cost_db_class *dc = &cat->db[s->db.db_class];
     cr_assert_str_eq(dc->name, "db.t3.medium");
     want = by_hand(u->db_primary_seconds / HOUR * k, dc->price_multi.micro);
     cr_expect_eq(monthly_of(m, "RDS", "db.t3.medium Multi-AZ"), want);

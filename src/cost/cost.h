@@ -1,7 +1,7 @@
 /*
  * cost.h — the cost model: what the architecture a scenario describes costs for a month, priced
  * from what a simulated run used (eng_usage) and the list prices of the pricing file
- * (mdl_catalog). The only header of src/cost/; every public name is cost_*.
+ * (cost_catalog). The only header of src/cost/; every public name is cost_*.
  *
  * A month is 730 hours (the month AWS's pricing pages and calculator use, and Infracost with
  * them: e.g. EKS $73.00 = 730 h × $0.10, aws-prices.md §2). A run simulates a window, usually
@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "base/base.h"
+#include "cost/catalog.h"
 #include "model/model.h"
 
 /* What a run used (engine/engine.h): cost reads it through a pointer, so the engine's header is

@@ -25,7 +25,7 @@
 /* What a replication used, for the cost model (issue 7 prices it). Over the whole run. */
 typedef struct eng_usage {
     double seconds;                        /* simulated time metered */
-    double node_seconds[MDL_MAX_TYPES][2]; /* by catalog type; [0] Spot, [1] On-Demand */
+    double node_seconds[COST_MAX_TYPES][2]; /* by catalog type; [0] Spot, [1] On-Demand */
     double cdn_requests, cdn_bytes;        /* requests and bytes CloudFront served to viewers */
     double origin_requests, origin_bytes;  /* S3 GETs on static misses */
     double alb_requests, alb_bytes;        /* through the ALB (requests + responses) */
@@ -42,8 +42,8 @@ typedef struct eng_usage {
                                   * instance spent beyond those it earned, summed (unlimited
                                   * mode bills them; 0 in standard mode) */
     double db_throttled_seconds; /* standard mode: instance-seconds held to the baseline */
-    double node_surplus_credits[MDL_MAX_TYPES]; /* burstable node types: CPU credits their
-                                                 * nodes spent beyond those earned, summed */
+    double node_surplus_credits[COST_MAX_TYPES]; /* burstable node types: CPU credits their
+                                                  * nodes spent beyond those earned, summed */
     double acu_seconds;          /* Aurora Serverless v2: ACUs × s, writer and readers */
     double aurora_io;            /* Aurora storage I/O requests */
     double cache_node_seconds;   /* ElastiCache nodes × s */
