@@ -7,7 +7,6 @@
  * each line prices, and what is not priced yet, is in docs/cost-model.md.
  */
 #include "cost/cost.h"
-#include "engine/engine.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -21,7 +20,7 @@
 /* The one place the window becomes a month: every metered quantity is multiplied by this —
  * the number of times the scenario says its window counts (month.repeat), else as many windows
  * as fill 730 hours. */
-static double month_scale(const mdl_scenario *s, const eng_usage *u)
+static double month_scale(const mdl_scenario *s, const cost_usage *u)
 {
     return s->month.repeat > 0 ? s->month.repeat : COST_MONTH_HOURS * 3600.0 / u->seconds;
 }
@@ -251,7 +250,7 @@ static int add_node_hours(bill *b, const mdl_scenario *s, cost_component comp, s
     return add_line(b, comp, item, hours, "hours", mdl_instance_price(it, cap), source);
 }
 
-static int price_nodes(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_nodes(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
     const cost_catalog *cat = &s->cluster.catalog;
     static const int caps[2] = {MDL_CAP_SPOT, MDL_CAP_ON_DEMAND}; /* node_seconds' [0], [1] */
@@ -276,7 +275,7 @@ static int price_nodes(bill *b, const mdl_scenario *s, const eng_usage *u, doubl
     return BASE_OK;
 }
 
-static int price_edge(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_edge(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
     const cost_prices *p = &s->cluster.catalog.prices;
     int st;
@@ -326,7 +325,7 @@ static int price_edge(bill *b, const mdl_scenario *s, const eng_usage *u, double
     return BASE_OK;
 }
 
-static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_rds(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
     const cost_catalog *cat = &s->cluster.catalog;
     const mdl_db_config *db = &s->db;
@@ -373,7 +372,7 @@ static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double 
     return BASE_OK;
 }
 
-static int price_aurora(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_aurora(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
     const cost_prices *p = &s->cluster.catalog.prices;
     const mdl_db_config *db = &s->db;
@@ -397,7 +396,7 @@ static int price_aurora(bill *b, const mdl_scenario *s, const eng_usage *u, doub
     return BASE_OK;
 }
 
-static int price_cache(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_cache(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
     const cost_catalog *cat = &s->cluster.catalog;
     const mdl_redis_config *r = &s->redis;
@@ -456,7 +455,7 @@ done:
  * (the WAL: ASSUMPTION, as many bytes per write query as extras.query_bytes). At this pricing
  * file's list prices: ASSUMPTION that us-west-2's equal us-east-1's for these items (they do
  * for the EC2, RDS and ElastiCache types of the seed on the AWS pricing pages, 2024). */
-static int price_dr(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_dr(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
     const cost_catalog *cat = &s->cluster.catalog;
     const cost_prices *p = &cat->prices;
@@ -525,7 +524,7 @@ static int price_dr(bill *b, const mdl_scenario *s, const eng_usage *u, double s
 /* Data transfer between AZs (pods to the database and Redis), Secrets Manager and Route 53:
  * billed besides the components' own hours (docs/cost-model.md, "Data transfer and the
  * rest"). */
-static int price_extras(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_extras(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
     const cost_prices *p = &s->cluster.catalog.prices;
     const mdl_extras_config *x = &s->extras;
@@ -577,7 +576,7 @@ static int price_extras(bill *b, const mdl_scenario *s, const eng_usage *u, doub
 /* ---------------------------------------------------------------- the bill */
 
 /* Every metered figure must be a count or an amount: finite and not negative. */
-static int check_usage(const eng_usage *u, base_err *err)
+static int check_usage(const cost_usage *u, base_err *err)
 {
     if (!(u->seconds > 0) || !isfinite(u->seconds))
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
@@ -614,7 +613,7 @@ static int check_usage(const eng_usage *u, base_err *err)
     return BASE_OK;
 }
 
-int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, bool fixed,
+int cost_price_part(const mdl_scenario *s, const cost_usage *u, double scale, bool fixed,
                     cost_month *out, base_err *err)
 {
     if (!(out->month_hours > 0))
@@ -647,7 +646,7 @@ int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, boo
     return price_extras(&b, s, u, scale);
 }
 
-int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_err *err)
+int cost_price(const mdl_scenario *s, const cost_usage *u, cost_month *out, base_err *err)
 {
     memset(out, 0, sizeof *out);
     int st = check_usage(u, err);

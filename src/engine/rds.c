@@ -95,7 +95,7 @@ static void rds_start(void *state)
 
 /* The instances bill for the whole run; then the minute the last credit tick did not reach,
  * and each instance's surplus. */
-static void rds_meter(void *state, sim_time end, eng_usage *u)
+static void rds_meter(void *state, sim_time end, cost_usage *u)
 {
     struct eng__rds *rds = state;
     eng__run *r = rds->r;
