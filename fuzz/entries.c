@@ -62,7 +62,7 @@ int fuzz_pricing(const uint8_t *data, size_t size)
     FILE *f = fopen(path, "wb");
     size_t put = f && size ? fwrite(data, 1, size, f) : 0; /* fwrite(NULL, ...) is undefined */
     int written = f && fclose(f) == 0 && put == size;
-    mdl_catalog *cat = written ? calloc(1, sizeof *cat) : NULL;
+    cost_catalog *cat = written ? calloc(1, sizeof *cat) : NULL;
     base_err err;
     if (cat)
         (void)scn_load_pricing(path, cat, &err);

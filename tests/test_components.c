@@ -345,7 +345,7 @@ Test(components, rds_and_redis_set_up_and_meter_through_the_chain, .timeout = 30
                            "redis: {enabled: true, nodes: 2}\n",
                            &s, &out);
     cr_assert_eq(r->data->ndbis, 2, "the primary and its replica");
-    const mdl_db_class *c = &s.cluster.catalog.db[s.db.db_class];
+    const cost_db_class *c = &s.cluster.catalog.db[s.db.db_class];
     cr_expect_eq(r->rds->burst, c, "db.t3 is burstable");
     cr_expect_float_eq(r->data->dbis[1].cores, c->vcpu, 1e-12);
     cr_expect_gt(r->data->max_conns, 0);

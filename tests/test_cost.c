@@ -47,15 +47,15 @@ static mdl_scenario *scenario(void)
     return s;
 }
 
-static eng_usage usage(double seconds)
+static cost_usage usage(double seconds)
 {
-    eng_usage u;
+    cost_usage u;
     memset(&u, 0, sizeof u);
     u.seconds = seconds;
     return u;
 }
 
-static int type_index(const mdl_catalog *cat, const char *name)
+static int type_index(const cost_catalog *cat, const char *name)
 {
     for (size_t i = 0; i < cat->n; i++)
         if (!strcmp(cat->types[i].name, name))
@@ -64,7 +64,7 @@ static int type_index(const mdl_catalog *cat, const char *name)
     return -1;
 }
 
-static int db_index(const mdl_catalog *cat, const char *name)
+static int db_index(const cost_catalog *cat, const char *name)
 {
     for (size_t i = 0; i < cat->ndb; i++)
         if (!strcmp(cat->db[i].name, name))
@@ -73,7 +73,7 @@ static int db_index(const mdl_catalog *cat, const char *name)
     return -1;
 }
 
-static int cache_index(const mdl_catalog *cat, const char *name)
+static int cache_index(const cost_catalog *cat, const char *name)
 {
     for (size_t i = 0; i < cat->ncache; i++)
         if (!strcmp(cat->cache[i].name, name))
@@ -84,7 +84,7 @@ static int cache_index(const mdl_catalog *cat, const char *name)
 
 /* Prices and checks what every bill must satisfy: the total is the exact sum of the lines, and
  * no line has a zero quantity. Returns a heap cost_month (it is 40 kB). */
-static cost_month *price(const mdl_scenario *s, const eng_usage *u)
+static cost_month *price(const mdl_scenario *s, const cost_usage *u)
 {
     cost_month *m = malloc(sizeof *m);
     cr_assert_not_null(m);
@@ -147,23 +147,23 @@ static int64_t component_total(const cost_month *m, const char *component)
 Test(pricing, loads_the_catalog_with_every_price_sourced, .timeout = 60)
 {
     mdl_scenario *s = scenario();
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     cr_assert_str_eq(cat->region, "us-east-1");
     cr_assert_eq(cat->n, 11);
     cr_assert_eq(cat->ndb, 7);
     cr_assert_eq(cat->ncache, 3);
     /* aws-prices.md §3, §4, §5 */
-    const mdl_db_class *r7g = &cat->db[db_index(cat, "db.r7g.large")];
+    const cost_db_class *r7g = &cat->db[db_index(cat, "db.r7g.large")];
     cr_assert_eq(r7g->price_single.micro, 239000);
     cr_assert_eq(r7g->price_multi.micro, 478000);
     cr_assert_eq(r7g->price_aurora.micro, 276000);
     cr_assert_eq(r7g->vcpu, 2);
     cr_assert_eq(r7g->memory, 16LL << 30);
-    const mdl_db_class *t3 = &cat->db[db_index(cat, "db.t3.medium")];
+    const cost_db_class *t3 = &cat->db[db_index(cat, "db.t3.medium")];
     cr_assert_eq(t3->price_aurora.micro, 0, "no Aurora price in the reference for db.t3.medium");
     cr_assert_str_eq(t3->price_aurora.source, "");
     cr_assert(strstr(t3->price_multi.source, "derived 2×"), "%s", t3->price_multi.source);
-    const mdl_cache_type *micro = &cat->cache[cache_index(cat, "cache.t4g.micro")];
+    const cost_cache_type *micro = &cat->cache[cache_index(cat, "cache.t4g.micro")];
     cr_assert_eq(micro->price.micro, 16000);
     cr_assert_eq(micro->memory, 512LL << 20);
     cr_assert_eq(micro->ops_per_s, 50000.0);
@@ -172,9 +172,9 @@ Test(pricing, loads_the_catalog_with_every_price_sourced, .timeout = 60)
     cr_assert_eq(cat->prices.eks_cluster_hour.micro, 100000);
     cr_assert_eq(cat->prices.s3_get_1k.micro, 400);
     cr_assert_eq(cat->prices.aurora_acu_hour_io_optimized.micro, 156000);
-    /* mdl_prices is mdl_price fields, then the ladders: walk the prices as an array */
-    const mdl_price *p = (const mdl_price *)&cat->prices;
-    size_t np = offsetof(mdl_prices, tiers) / sizeof *p;
+    /* cost_prices is cost_list_price fields, then the ladders: walk the prices as an array */
+    const cost_list_price *p = (const cost_list_price *)&cat->prices;
+    size_t np = offsetof(cost_prices, tiers) / sizeof *p;
     cr_assert_eq(np, 33);
     for (size_t i = 0; i < np; i++) {
         cr_assert_gt(p[i].micro, 0, "price %zu is zero", i);
@@ -210,7 +210,7 @@ static int load_edited(const char *from, const char *to, base_err *err)
     fputs(to, o);
     fputs(at + strlen(from), o);
     fclose(o);
-    mdl_catalog *cat = malloc(sizeof *cat);
+    cost_catalog *cat = malloc(sizeof *cat);
     cr_assert_not_null(cat);
     int st = scn_load_pricing(path, cat, err);
     free(cat);
@@ -260,7 +260,7 @@ Test(cost, three_spot_m7g_large_for_a_month, .timeout = 60)
 {
     mdl_scenario *s = scenario();
     int t = type_index(&s->cluster.catalog, "m7g.large");
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     u.node_seconds[t][0] = 3 * MONTH_S; /* [0]: Spot */
     cost_month *m = price(s, &u);
     cr_assert_eq(m->scale, 1.0);
@@ -282,13 +282,13 @@ Test(cost, three_spot_m7g_large_for_a_month, .timeout = 60)
 Test(cost, spot_discount_of_the_scenario, .timeout = 60)
 {
     mdl_scenario *s = scenario();
-    mdl_catalog *cat = &s->cluster.catalog;
+    cost_catalog *cat = &s->cluster.catalog;
     int t = type_index(cat, "m7g.large");
     /* what scn_bind does with spot.discount: 70% */
     s->cluster.spot_discount_override = 0.7;
     for (size_t i = 0; i < cat->n; i++)
         cat->types[i].spot_discount = 0.7;
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     u.node_seconds[t][0] = MONTH_S;
     u.node_seconds[t][1] = MONTH_S; /* and one On-Demand */
     cost_month *m = price(s, &u);
@@ -311,7 +311,7 @@ Test(cost, multi_az_db_t3_medium_with_100_gb, .timeout = 60)
     s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
     s->db.multi_az = true;
     s->db.storage_gb = 100;
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     u.db_primary_seconds = MONTH_S;
     cost_month *m = price(s, &u);
     /* 730 × $0.144 + 100 × $0.23 = $105.12 + $23.00 = $128.12 */
@@ -336,7 +336,7 @@ Test(cost, single_az_rds_with_a_read_replica, .timeout = 60)
     s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
     s->db.read_replicas = 1;
     s->db.storage_gb = 100;
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     u.db_primary_seconds = MONTH_S;
     u.db_replica_seconds = MONTH_S;
     cost_month *m = price(s, &u);
@@ -353,7 +353,7 @@ Test(cost, single_az_rds_with_a_read_replica, .timeout = 60)
 Test(cost, alb_hours_and_lcus, .timeout = 60)
 {
     mdl_scenario *s = scenario();
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     u.lcu_hours = 2 * 730; /* 2 LCUs on average for the month */
     cost_month *m = price(s, &u);
     /* 730 × $0.0225 + 1460 × $0.008 = $16.425 + $11.68 = $28.105 */
@@ -376,7 +376,7 @@ Test(cost, one_hour_window_scales_usage_but_not_fixed_costs, .timeout = 60)
     s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
     s->db.multi_az = true;
     s->db.storage_gb = 100;
-    eng_usage u = usage(HOUR);
+    cost_usage u = usage(HOUR);
     u.node_seconds[t][1] = 2 * HOUR; /* two On-Demand t3.medium for the hour */
     u.db_primary_seconds = HOUR;
     u.lcu_hours = 1;
@@ -438,7 +438,7 @@ Test(cost, cloudfront_transfer_by_its_tiers, .timeout = 60)
      * $72,669.388125. Sum $113,393.868125 — not the $336,291.92 of every GB at $0.085. */
     mdl_scenario *s = scenario();
     s->cdn.enabled = true;
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     u.cdn_bytes = 3956375.525e9;
     cost_month *m = price(s, &u);
     const struct {
@@ -483,14 +483,14 @@ Test(cost, month_mix_tiers_the_months_total_volume, .timeout = 60)
      * priced apart, each would stop at the $0.040 tier and pay the free and first tiers twice */
     mdl_scenario *s = scenario();
     s->cdn.enabled = true;
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     u.cdn_bytes = 300.0 * 1024 * 1e9;
     cost_month *mix = calloc(1, sizeof *mix), *one = calloc(1, sizeof *one);
     cr_assert(mix && one);
     base_err err;
     cr_assert_eq(cost_price_part(s, &u, 1, true, mix, &err), BASE_OK, "%s", err.msg);
     cr_assert_eq(cost_price_part(s, &u, 1, false, mix, &err), BASE_OK, "%s", err.msg);
-    eng_usage whole = u;
+    cost_usage whole = u;
     whole.cdn_bytes = 2 * u.cdn_bytes;
     cr_assert_eq(cost_price_part(s, &whole, 1, true, one, &err), BASE_OK, "%s", err.msg);
     cr_expect_eq(component_total(mix, "CloudFront"), component_total(one, "CloudFront"));
@@ -524,7 +524,7 @@ Test(cost, internet_egress_without_cloudfront, .timeout = 60)
      * 10,240 = 10,140 GB) × $0.085 = $861.90 */
     mdl_scenario *s = scenario();
     s->traffic.request_bytes = 1000;
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     u.alb_requests = 1e6;
     u.alb_bytes = 20.0 * 1024 * 1e9 + 1e6 * 1000; /* responses + the requests' 1 GB (free in) */
     cost_month *m = price(s, &u);
@@ -543,7 +543,7 @@ Test(cost, internet_egress_without_cloudfront, .timeout = 60)
 Test(pricing, a_ladder_must_rise_and_end_open, .timeout = 60)
 {
     mdl_scenario *s = scenario();
-    const mdl_tiers *t = &s->cluster.catalog.prices.tiers.cloudfront_gb;
+    const cost_tiers *t = &s->cluster.catalog.prices.tiers.cloudfront_gb;
     cr_assert_eq(t->n, 7);
     cr_assert_eq(t->free, 1024.0);
     cr_assert_eq(t->tier[0].upto, 10240.0);
@@ -607,7 +607,7 @@ Test(lcu, each_dimension_averaged_over_the_hour_the_largest_billed, .timeout = 6
 /* tests/data/cost/burst.yaml, one replication of the request engine, mode and start balance as
  * given; its usage in *u, its API latency p99 and served requests/s per 10 s in p99[] and
  * served[] (360 rows). */
-static void run_burst(int mode, double start, eng_usage *u, double *p99, double *served,
+static void run_burst(int mode, double start, cost_usage *u, double *p99, double *served,
                       size_t *rows)
 {
     mdl_scenario *s = load_scenario(SIMULATE_TESTDATA "/cost/burst.yaml");
@@ -639,7 +639,7 @@ Test(cost, burstable_database_unlimited_bills_the_surplus, .timeout = 60)
      * queries × 6 ms / 60 s credits in the hour, 36 at the 100/s asked for; the surplus, spent −
      * earned ≈ 12 credits = 0.2 vCPU-hours, × 730 for the month at $0.075: ~$10.95. By hand
      * from the queries the run made: */
-    eng_usage u;
+    cost_usage u;
     static double p99[400], served[400];
     size_t rows;
     run_burst(MDL_CREDITS_UNLIMITED, 1, &u, p99, served, &rows);
@@ -673,7 +673,7 @@ Test(cost, burstable_database_standard_is_throttled_when_its_credits_run_out, .t
     /* standard mode from 0.5% of the 576-credit cap (2.88 credits), draining 12 an hour: empty
      * after ~14 minutes, then held to its baseline, 0.4 vCPU for 0.6 vCPU of queries — the
      * queue grows and the API's p99 with it; no surplus is billed */
-    eng_usage u;
+    cost_usage u;
     static double p99[400], served[400];
     size_t rows;
     run_burst(MDL_CREDITS_STANDARD, 0.005, &u, p99, served, &rows);
@@ -717,8 +717,8 @@ Test(cost, burstable_nodes_unlimited_bill_the_surplus, .timeout = 60)
     base_err err;
     eng_rep rep;
     cr_assert_eq(eng_run_replication(s, 0, &rep, &err), BASE_OK, "%s", err.msg);
-    const eng_usage *u = &rep.usage;
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_usage *u = &rep.usage;
+    const cost_catalog *cat = &s->cluster.catalog;
     int t = type_index(cat, "t4g.small"), sys = type_index(cat, "t3.medium");
     double node_h = (u->node_seconds[t][0] + u->node_seconds[t][1]) / HOUR;
     cr_assert_eq(node_h, 1.0, "one t4g.small all hour (%g h)", node_h);
@@ -744,7 +744,7 @@ Test(cost, aurora_acus_storage_and_io, .timeout = 60)
     s->db.enabled = true;
     s->db.engine = MDL_DB_AURORA;
     s->db.storage_gb = 50;
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     u.acu_seconds = 4 * MONTH_S; /* 4 ACUs all month */
     u.aurora_io = 10e6;
     cost_month *m = price(s, &u);
@@ -775,7 +775,7 @@ Test(cost, elasticache_two_t4g_micro_nodes, .timeout = 60)
     s->redis.enabled = true;
     s->redis.cache_type = cache_index(&s->cluster.catalog, "cache.t4g.micro");
     s->redis.nodes = 2;
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     u.cache_node_seconds = 2 * MONTH_S;
     cost_month *m = price(s, &u);
     /* 2 × 730 × $0.016 = $23.36 (the seed's ~$15 is for one node: $11.68) */
@@ -794,7 +794,7 @@ Test(cost, elasticache_two_t4g_micro_nodes, .timeout = 60)
 Test(cost, health_check_and_alarms, .timeout = 60)
 {
     mdl_scenario *s = scenario();
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     cost_month *m = price(s, &u);
     cr_assert_null(line(m, "CloudWatch", ""), "no alarms: none billed");
     cr_assert_null(line(m, "Route 53", "health check"));
@@ -825,12 +825,12 @@ Test(cost, the_dr_region_stands_by_all_month, .timeout = 60)
     cr_assert_eq(scn_load(SIMULATE_TESTDATA "/failures/region.yaml", s, &err), BASE_OK, "%s",
                  err.msg);
     cr_assert(s->dr.enabled, "the architecture has its warm standby (seed §12)");
-    eng_usage u = usage(MONTH_S);
+    cost_usage u = usage(MONTH_S);
     u.db_write_queries = 1e6;
     cost_month *m = price(s, &u);
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     cr_assert_eq(must_line(m, "DR region", "EKS control plane")->monthly, 73000000);
-    const mdl_instance_type *sys = &cat->types[type_index(cat, s->cluster.system_type)];
+    const cost_instance_type *sys = &cat->types[type_index(cat, s->cluster.system_type)];
     const cost_line *l = must_line(m, "DR region", sys->name);
     cr_assert_eq(l->quantity, s->cluster.system_nodes * 730.0);
     cr_assert_eq(l->unit_price, sys->price);
@@ -840,7 +840,7 @@ Test(cost, the_dr_region_stands_by_all_month, .timeout = 60)
         if (!strcmp(m->lines[i].component, "DR region") && strstr(m->lines[i].item, "warm API"))
             warm += m->lines[i].quantity;
     cr_assert_geq(warm, 730.0, "at least one node for %d warm pods", s->dr.warm_replicas);
-    const mdl_db_class *dc = &cat->db[s->db.db_class];
+    const cost_db_class *dc = &cat->db[s->db.db_class];
     cr_assert_eq(must_line(m, "DR region", "RDS")->unit_price, dc->price_single.micro);
     /* the writes' bytes to the other region: 10^6 × query_bytes at $0.02/GB */
     l = must_line(m, "DR region", "replication");
@@ -864,7 +864,7 @@ Test(cost, zero_lines_are_left_out, .timeout = 60)
     s->db.enabled = true;
     s->db.engine = MDL_DB_RDS;
     s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
-    eng_usage u = usage(MONTH_S); /* nothing metered; no storage */
+    cost_usage u = usage(MONTH_S); /* nothing metered; no storage */
     cost_month *m = price(s, &u);
     /* what is left is what runs all month whatever the load */
     cr_assert_eq(m->n, 4, "%zu lines", m->n);
@@ -887,7 +887,7 @@ Test(cost, bad_usage_and_scenarios_are_errors, .timeout = 60)
     cost_month *m = malloc(sizeof *m);
     cr_assert_not_null(m);
     base_err err;
-    eng_usage u = usage(0);
+    cost_usage u = usage(0);
     cr_assert_eq(cost_price(s, &u, m, &err), BASE_EINPUT);
     cr_assert(strstr(err.msg, "no simulated time"), "%s", err.msg);
     u = usage(HOUR);
@@ -955,7 +955,7 @@ Test(cost, format_like_infracost, .timeout = 60)
 Test(cost, per_million_requests, .timeout = 60)
 {
     mdl_scenario *s = scenario();
-    eng_usage u = usage(HOUR);
+    cost_usage u = usage(HOUR);
     cost_month *m = price(s, &u); /* $198.925 of fixed costs */
     /* 1,000 requests in the hour -> 730,000 in the month: $198.925 / 0.73 M = $272.5 per M */
     cr_assert_float_eq(cost_per_million(m, 1000, m->scale), 272.5, 1e-9);
@@ -990,7 +990,7 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
     cr_assert_eq(s->month.repeat, 30.0);
     eng_rep rep;
     cr_assert_eq(eng_run_replication(s, 0, &rep, &err), BASE_OK, "%s", err.msg);
-    const eng_usage *u = &rep.usage;
+    const cost_usage *u = &rep.usage;
     cost_month *m = malloc(sizeof *m);
     cr_assert_not_null(m);
     cr_assert_eq(cost_price(s, u, m, &err), BASE_OK, "%s", err.msg);
@@ -998,8 +998,8 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
     const double k = 30, hours = k * u->seconds / HOUR; /* the month: 30 days of 24 h */
     cr_expect_eq(hours, 720.0);
     cr_expect_eq(m->month_hours, hours);
-    const mdl_catalog *cat = &s->cluster.catalog;
-    const mdl_prices *p = &cat->prices;
+    const cost_catalog *cat = &s->cluster.catalog;
+    const cost_prices *p = &cat->prices;
     int64_t total = 0, want;
 
     want = by_hand(hours, p->eks_cluster_hour.micro);
@@ -1011,7 +1011,7 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
             double h = u->node_seconds[t][c] / HOUR * k;
             if (h == 0)
                 continue;
-            const mdl_instance_type *it = &cat->types[t];
+            const cost_instance_type *it = &cat->types[t];
             int64_t unit =
                 c == 1 ? it->price : (int64_t)llround((double)it->price * (1 - it->spot_discount));
             char item[64];
@@ -1062,7 +1062,7 @@ Test(cost, mvp_month_equals_a_hand_computation, .timeout = 60)
         cr_expect_eq(monthly_of(m, "NAT gateway", "data processed"), want);
         total += want;
     }
-    const mdl_db_class *dc = &cat->db[s->db.db_class];
+    const cost_db_class *dc = &cat->db[s->db.db_class];
     cr_assert_str_eq(dc->name, "db.t3.medium");
     want = by_hand(u->db_primary_seconds / HOUR * k, dc->price_multi.micro);
     cr_expect_eq(monthly_of(m, "RDS", "db.t3.medium Multi-AZ"), want);

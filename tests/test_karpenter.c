@@ -44,10 +44,10 @@ enum {
     NTYPES
 };
 
-static void put(mdl_catalog *c, int i, const char *name, const char *family, int arch, int vcpu,
+static void put(cost_catalog *c, int i, const char *name, const char *family, int arch, int vcpu,
                 int64_t mem_gi, int64_t acpu, int64_t amem_mi, int max_pods, int64_t price)
 {
-    mdl_instance_type *t = &c->types[i];
+    cost_instance_type *t = &c->types[i];
     snprintf(t->name, sizeof t->name, "%s", name);
     snprintf(t->family, sizeof t->family, "%s", family);
     t->arch = arch;
@@ -61,9 +61,9 @@ static void put(mdl_catalog *c, int i, const char *name, const char *family, int
     snprintf(t->source, sizeof t->source, "KP 2026-07-20; KS 2026-07-11");
 }
 
-static mdl_catalog catalog(void)
+static cost_catalog catalog(void)
 {
-    mdl_catalog c;
+    cost_catalog c;
     memset(&c, 0, sizeof c);
     snprintf(c.region, sizeof c.region, "us-east-1");
     const int A = MDL_ARCH_AMD64, R = MDL_ARCH_ARM64;
@@ -120,14 +120,14 @@ static mdl_pod_need pod(int64_t cpu, int64_t mem_mi, int arch, bool spot_ok)
  * calls so tests can check they are made once per type, in index order. */
 typedef struct spot_ctx {
     uint64_t unavailable;
-    int calls[MDL_MAX_TYPES];
+    int calls[COST_MAX_TYPES];
     int ncalls;
 } spot_ctx;
 
 static bool spot_fn(void *ctx, int type)
 {
     spot_ctx *s = ctx;
-    if (s->ncalls < MDL_MAX_TYPES)
+    if (s->ncalls < COST_MAX_TYPES)
         s->calls[s->ncalls] = type;
     s->ncalls++;
     return !(s->unavailable & ((uint64_t)1 << type));
@@ -143,7 +143,7 @@ typedef struct result {
     size_t bad;
 } result;
 
-static result provision(const mdl_catalog *c, const mdl_nodepool *pools, size_t npools,
+static result provision(const cost_catalog *c, const mdl_nodepool *pools, size_t npools,
                         const mdl_pod_need *overhead, const mdl_pod_need *pods, size_t npods,
                         spot_ctx *spot, size_t max_out)
 {
@@ -172,12 +172,12 @@ static void expect_launch(const result *r, int i, int type, int capacity, int po
 
 Test(karpenter, instance_price_spot_and_on_demand, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     cr_expect_eq(mdl_instance_price(&c.types[T4G_SMALL], MDL_CAP_ON_DEMAND), 16800);
     cr_expect_eq(mdl_instance_price(&c.types[T4G_SMALL], MDL_CAP_SPOT), 6720);
     cr_expect_eq(mdl_instance_price(&c.types[C7I_LARGE], MDL_CAP_SPOT), 35700);
     cr_expect_eq(mdl_instance_price(&c.types[C7G_XLARGE], MDL_CAP_SPOT), 58000);
-    mdl_instance_type t = c.types[T4G_SMALL];
+    cost_instance_type t = c.types[T4G_SMALL];
     t.price = 33;
     cr_expect_eq(mdl_instance_price(&t, MDL_CAP_SPOT), 13); /* 13.2 -> 13 */
     t.price = 1;
@@ -196,7 +196,7 @@ Test(karpenter, instance_price_spot_and_on_demand, .timeout = 60)
  * t4g.small at 16800 × 0.4 = 6720. */
 Test(karpenter, one_small_pod_gets_cheapest_arm64_spot, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[] = {pod(250, 256, MDL_ARCH_ARM64, true)};
     spot_ctx s = {0};
@@ -214,7 +214,7 @@ Test(karpenter, one_small_pod_gets_cheapest_arm64_spot, .timeout = 60)
 /* (2) Same shape (2 vCPU, 4 GiB): c7g.large Spot 29000 against c7i.large Spot 35700. */
 Test(karpenter, graviton_wins_when_cheaper_for_same_shape, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     const char *const fam[] = {"c7g", "c7i", NULL};
     mdl_nodepool p = pool("compute", BOTH_ARCH, BOTH_CAP, 0, fam);
     mdl_pod_need pods[] = {pod(1000, 1024, BOTH_ARCH, true)};
@@ -240,7 +240,7 @@ Test(karpenter, graviton_wins_when_cheaper_for_same_shape, .timeout = 60)
  * cheapest On-Demand" rule. */
 Test(karpenter, spot_unavailable_falls_back_to_on_demand, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[] = {pod(250, 256, MDL_ARCH_ARM64, true)};
 
@@ -270,7 +270,7 @@ Test(karpenter, spot_unavailable_falls_back_to_on_demand, .timeout = 60)
 
 Test(karpenter, spot_only_pool_without_spot, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     p.capacity = MDL_CAP_SPOT;
     mdl_pod_need pods[] = {pod(250, 256, MDL_ARCH_ARM64, true)};
@@ -302,7 +302,7 @@ Test(karpenter, spot_only_pool_without_spot, .timeout = 60)
  * t4g.medium Spot 13440. */
 Test(karpenter, twenty_pods_packed, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[20];
     for (int i = 0; i < 20; i++)
@@ -319,7 +319,7 @@ Test(karpenter, twenty_pods_packed, .timeout = 60)
  * pods binds: t4g.medium 17 − 2 DaemonSet pods = 15 per node (t4g.small: 9). */
 Test(karpenter, daemonset_pods_take_pod_slots, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     const char *const t4g[] = {"t4g", NULL};
     mdl_nodepool p = pool("t4g", MDL_ARCH_ARM64, BOTH_CAP, 0, t4g);
     mdl_pod_need pods[30];
@@ -342,7 +342,7 @@ Test(karpenter, daemonset_pods_take_pod_slots, .timeout = 60)
  * (1925m <= 1930m). In index order it would have been {0, 2} then {1}. */
 Test(karpenter, largest_pods_first, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     const char *const t4g[] = {"t4g", NULL};
     mdl_nodepool p = pool("t4g", MDL_ARCH_ARM64, BOTH_CAP, 0, t4g);
     mdl_pod_need pods[] = {pod(1000, 256, MDL_ARCH_ARM64, true),
@@ -361,7 +361,7 @@ Test(karpenter, largest_pods_first, .timeout = 60)
  * pods of different sizes that do share a claim come back in ascending index order. */
 Test(karpenter, pod_index_is_a_grouped_permutation, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[12];
     for (int i = 0; i < 12; i++)
@@ -400,7 +400,7 @@ Test(karpenter, pod_index_is_a_grouped_permutation, .timeout = 60)
  * architectures never share a claim. */
 Test(karpenter, spot_tolerance_and_arch_per_claim, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[] = {pod(250, 256, MDL_ARCH_ARM64, true),
                            pod(250, 256, MDL_ARCH_ARM64, false)};
@@ -423,7 +423,7 @@ Test(karpenter, spot_tolerance_and_arch_per_claim, .timeout = 60)
 /* New claims go to the highest-weight pool that can take the pod; equal weights: lower index. */
 Test(karpenter, pool_weight_order, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     const char *const t3[] = {"t3", NULL};
     const char *const t4g[] = {"t4g", NULL};
     mdl_nodepool pools[2] = {pool("x86", BOTH_ARCH, BOTH_CAP, 0, t3),
@@ -449,7 +449,7 @@ Test(karpenter, pool_weight_order, .timeout = 60)
 /* (5) Price ties: smaller vCPU, then lower catalog index; and Spot against On-Demand. */
 Test(karpenter, price_ties, .timeout = 60)
 {
-    mdl_catalog c;
+    cost_catalog c;
     memset(&c, 0, sizeof c);
     put(&c, 0, "x.big", "x", MDL_ARCH_ARM64, 4, 8, 3920, 6000, 58, 50000);
     put(&c, 1, "x.small", "x", MDL_ARCH_ARM64, 2, 4, 1930, 3000, 29, 50000);
@@ -464,7 +464,7 @@ Test(karpenter, price_ties, .timeout = 60)
 
     /* Spot and On-Demand at the same price: Spot. With a 50% discount t4g.medium Spot is 16800,
      * t4g.small On-Demand is 16800; t4g.small's Spot pool is dry. */
-    mdl_catalog real = catalog();
+    cost_catalog real = catalog();
     for (size_t t = 0; t < real.n; t++)
         real.types[t].spot_discount = 0.5;
     mdl_nodepool arm = general_arm64();
@@ -477,7 +477,7 @@ Test(karpenter, price_ties, .timeout = 60)
 /* (6) A pod no type can hold: -1 and the lowest such index; out[] untouched. */
 Test(karpenter, unplaceable_pod, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[] = {pod(250, 256, MDL_ARCH_ARM64, true),
                            pod(8000, 256, MDL_ARCH_ARM64, true), /* > 3920m - 125m */
@@ -507,7 +507,7 @@ Test(karpenter, unplaceable_pod, .timeout = 60)
 /* More launches needed than max_out: -1 with SIZE_MAX. Exactly enough is fine. */
 Test(karpenter, max_out_exceeded, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[20];
     for (int i = 0; i < 20; i++)
@@ -524,7 +524,7 @@ Test(karpenter, max_out_exceeded, .timeout = 60)
 /* Same inputs, same outputs, call after call. */
 Test(karpenter, provision_is_deterministic, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     const char *const fam[] = {"t3", "t4g", "m7g", "c7g", "m7i", "c7i", NULL};
     mdl_nodepool pools[2] = {pool("a", BOTH_ARCH, BOTH_CAP, 5, fam),
                              pool("b", BOTH_ARCH, MDL_CAP_ON_DEMAND, 5, fam)};
@@ -566,7 +566,7 @@ static mdl_node_view node(int type, int capacity, int pool_i, int64_t free_cpu, 
 #define OD  MDL_CAP_ON_DEMAND
 #define SP  MDL_CAP_SPOT
 
-static size_t consolidate(const mdl_catalog *c, const mdl_nodepool *pools, size_t npools,
+static size_t consolidate(const cost_catalog *c, const mdl_nodepool *pools, size_t npools,
                           const mdl_node_view *nodes, size_t n, const mdl_pod_need *pods,
                           const int *disrupting, size_t *out, size_t max_out)
 {
@@ -577,7 +577,7 @@ static size_t consolidate(const mdl_catalog *c, const mdl_nodepool *pools, size_
 /* (7a) Empty nodes past consolidateAfter (60 s) are chosen, not before; the dearer first. */
 Test(karpenter, empty_nodes_after_consolidate_after, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool pools[2] = {general_arm64(), general_arm64()};
     pools[0].consolidate_after = 60 * SIM_SEC;
     pools[1].consolidate_after = SIM_NEVER;
@@ -605,7 +605,7 @@ Test(karpenter, empty_nodes_after_consolidate_after, .timeout = 60)
  * two 250m pods go to node 1 (first fit by index). Node 1's ten pods have nowhere to go. */
 Test(karpenter, underutilized_node_chosen_when_pods_fit, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[13];
     for (int i = 0; i < 13; i++)
@@ -630,7 +630,7 @@ Test(karpenter, underutilized_node_chosen_when_pods_fit, .timeout = 60)
 /* Memory counts as much as CPU: a receiver with CPU room but no memory room is not used. */
 Test(karpenter, receiver_needs_memory_room, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[] = {pod(250, 512, MDL_ARCH_ARM64, true)};
     mdl_node_view nodes[2] = {node(T4G_SMALL, SP, 0, 1500, 800, 8, 0, 1),
@@ -646,7 +646,7 @@ Test(karpenter, receiver_needs_memory_room, .timeout = 60)
 /* (7c) The budget: 10% of 10 nodes = 1, the dearest; minus nodes already disrupting. */
 Test(karpenter, budget_limits_choices, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     p.budget = 0.1;
     mdl_node_view nodes[50];
@@ -689,7 +689,7 @@ Test(karpenter, budget_limits_choices, .timeout = 60)
  * likewise. */
 Test(karpenter, do_not_disrupt_never_chosen, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[] = {pod(250, 256, MDL_ARCH_ARM64, true)};
     mdl_node_view nodes[3] = {node(T4G_SMALL, SP, 0, 1500, 800, 8, 0, 1),
@@ -715,7 +715,7 @@ Test(karpenter, do_not_disrupt_never_chosen, .timeout = 60)
  * architecture. */
 Test(karpenter, receivers_must_be_compatible, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     const char *const fam[] = {"t4g", "m7g", "m7i", NULL};
     mdl_nodepool p = pool("any", BOTH_ARCH, BOTH_CAP, 0, fam);
     mdl_pod_need pods[] = {pod(250, 256, MDL_ARCH_ARM64, false)};
@@ -740,7 +740,7 @@ Test(karpenter, receivers_must_be_compatible, .timeout = 60)
  * free slot. Same pod counts: the dearer (t4g.medium, node 1) goes first. */
 Test(karpenter, pass_is_consistent, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[] = {pod(250, 256, MDL_ARCH_ARM64, true),
                            pod(250, 256, MDL_ARCH_ARM64, true)};
@@ -772,7 +772,7 @@ Test(karpenter, pass_is_consistent, .timeout = 60)
  * only go to node 0. */
 Test(karpenter, chosen_nodes_receive_nothing, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[] = {pod(250, 256, MDL_ARCH_ARM64, true)};
     mdl_node_view nodes[2] = {node(M7G_XLARGE, OD, 0, 3000, 10000, 40, 0, 0),
@@ -793,7 +793,7 @@ Test(karpenter, chosen_nodes_receive_nothing, .timeout = 60)
  * empty itself onto node 2. */
 Test(karpenter, receiver_is_not_then_removed, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_pod_need pods[8];
     for (int i = 0; i < 8; i++)
@@ -810,7 +810,7 @@ Test(karpenter, receiver_is_not_then_removed, .timeout = 60)
 /* WhenEmpty pools consolidate empty nodes only. */
 Test(karpenter, when_empty_policy, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     p.consolidation = MDL_CONSOLIDATE_WHEN_EMPTY;
     mdl_pod_need pods[] = {pod(250, 256, MDL_ARCH_ARM64, true)};
@@ -829,7 +829,7 @@ Test(karpenter, when_empty_policy, .timeout = 60)
 /* consolidateAfter holds for underutilized nodes too. */
 Test(karpenter, underutilized_waits_consolidate_after, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     p.consolidate_after = 60 * SIM_SEC;
     mdl_pod_need pods[] = {pod(250, 256, MDL_ARCH_ARM64, true)};
@@ -847,7 +847,7 @@ Test(karpenter, underutilized_waits_consolidate_after, .timeout = 60)
  * fewest pods before a dearer node. */
 Test(karpenter, candidate_order, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     p.budget = 0.2;
     mdl_pod_need pods[13];
@@ -870,7 +870,7 @@ Test(karpenter, candidate_order, .timeout = 60)
 
 Test(karpenter, consolidate_respects_max_out, .timeout = 60)
 {
-    mdl_catalog c = catalog();
+    cost_catalog c = catalog();
     mdl_nodepool p = general_arm64();
     mdl_node_view nodes[3];
     for (int i = 0; i < 3; i++)

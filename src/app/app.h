@@ -129,8 +129,8 @@ typedef struct app_run_result {
     int64_t run_id;    /* in the store */
     char *report_json; /* owned: report.json's text */
     cost_month *bill;  /* owned: the month's bill, means across replications; NULL unpriced */
-    mdl_scenario *part_s[MDL_MAX_MONTH_PARTS]; /* month.mix: each part's scenario (owned) */
-    eng_summary part_sum[MDL_MAX_MONTH_PARTS]; /* and its run */
+    mdl_scenario *part_s[COST_MAX_MONTH_PARTS]; /* month.mix: each part's scenario (owned) */
+    eng_summary part_sum[COST_MAX_MONTH_PARTS]; /* and its run */
     size_t nparts;
     int remote; /* an MPI rank other than 0 (src/task/): it ran tasks for rank 0, which
                  * reports; nothing else here is set */

@@ -221,7 +221,7 @@ static int run_month_parts(const app_run_opts *o, app_run_result *res, app_month
     const mdl_scenario *s = res->s;
     int st = BASE_OK;
     for (size_t j = 0; st == BASE_OK && j < s->month.nmix; j++) {
-        const mdl_month_part *mp = &s->month.mix[j];
+        const cost_month_part *mp = &s->month.mix[j];
         app_run_opts po = {.scenario = mp->scenario,
                            .jobs = o->jobs,
                            .has_seed = 1,
@@ -288,7 +288,7 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
         return fail(&rs, st, err);
     }
 
-    app_month_part parts[MDL_MAX_MONTH_PARTS];
+    app_month_part parts[COST_MAX_MONTH_PARTS];
     st = run_month_parts(o, res, parts, err);
     if (st != BASE_OK) {
         app_run_clear(res);

@@ -72,3 +72,13 @@ char *base_strdup(const char *s)
         memcpy(d, s, n);
     return d;
 }
+
+uint64_t base_hash_text(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}

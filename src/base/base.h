@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum {
@@ -62,6 +63,10 @@ _Noreturn void base_assert_fail(const char *cond, const char *file, int line);
 
 /* strdup that returns NULL on out-of-memory (strdup is not C11). */
 char *base_strdup(const char *s);
+
+/* FNV-1a, 64 bits, of the string s (Fowler, Noll, Vo: offset basis 0xcbf29ce484222325, prime
+ * 0x100000001b3): for hash tables keyed by names, not for anything secret. */
+uint64_t base_hash_text(const char *s);
 
 /* Writes `len` bytes to what `path` names. A regular file (or a new one) is replaced
  * atomically: a temporary file in the same folder, fsync, rename, so a reader sees the old file

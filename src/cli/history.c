@@ -159,27 +159,6 @@ int cli_history(int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
-/* The figures of a run, gathered so that the header can be printed first. */
-typedef struct figures {
-    store_figure *f;
-    size_t n, cap;
-} figures;
-
-static int keep_figure(void *ctx, const store_figure *f)
-{
-    figures *fs = ctx;
-    if (fs->n == fs->cap) {
-        size_t cap = fs->cap ? 2 * fs->cap : 64;
-        store_figure *g = realloc(fs->f, cap * sizeof *g);
-        if (!g)
-            return BASE_ENOMEM;
-        fs->f = g;
-        fs->cap = cap;
-    }
-    fs->f[fs->n++] = *f;
-    return 0;
-}
-
 /* A stored figure as the run's summary prints it (summary.c): the same numbers, the same
  * separators, the same "±". */
 static void print_figure(const store_figure *f)
@@ -252,12 +231,12 @@ int cli_show(int argc, char **argv)
     if ((rc = open_for_reading(&o, &st)))
         return rc;
     store_entry e;
-    figures fs = {0};
+    store_figures fs = {0}; /* gathered so that the header can be printed first */
     base_err err;
     base_err_clear(&err);
-    rc = store_show(st, (int64_t)id, &e, keep_figure, &fs, &err);
+    rc = store_show(st, (int64_t)id, &e, store_figures_keep, &fs, &err);
     if (rc != BASE_OK) {
-        free(fs.f);
+        store_figures_free(&fs);
         store_close(st);
         if (rc == BASE_ENOMEM)
             base_err_set(&err, rc, NULL, 0, 0, "out of memory");
@@ -279,7 +258,7 @@ int cli_show(int argc, char **argv)
         printf("did not finish, and recorded no replication\n");
     for (size_t i = 0; i < fs.n; i++)
         print_figure(&fs.f[i]);
-    free(fs.f);
+    store_figures_free(&fs);
     if (strcmp(e.status, "finished") == 0)
         print_objectives(st, (int64_t)id);
     store_close(st);

@@ -352,7 +352,7 @@ static void print_costs(FILE *f, const eng_summary *sum, const cost_month *bill)
     if (!app_figure(sum, FIG_MONTHLY_COST))
         return;
     fputc('\n', f);
-    const mdl_month *mo = &s->month;
+    const cost_month_spec *mo = &s->month;
     if (mo->repeat > 0) {
         char label[48];
         snprintf(label, sizeof label, "monthly cost, %s%g windows", mo->nmix ? "mix: " : "",

@@ -7,7 +7,6 @@
  * each line prices, and what is not priced yet, is in docs/cost-model.md.
  */
 #include "cost/cost.h"
-#include "engine/engine.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -21,7 +20,7 @@
 /* The one place the window becomes a month: every metered quantity is multiplied by this —
  * the number of times the scenario says its window counts (month.repeat), else as many windows
  * as fill 730 hours. */
-static double month_scale(const mdl_scenario *s, const eng_usage *u)
+static double month_scale(const mdl_scenario *s, const cost_usage *u)
 {
     return s->month.repeat > 0 ? s->month.repeat : COST_MONTH_HOURS * 3600.0 / u->seconds;
 }
@@ -99,14 +98,14 @@ static int add_line(bill *b, cost_component comp, const char *item, double qty, 
 }
 
 static int add_price(bill *b, cost_component comp, const char *item, double qty, const char *unit,
-                     const mdl_price *p)
+                     const cost_list_price *p)
 {
     return add_line(b, comp, item, qty, unit, p->micro, p->source);
 }
 
 /* A line billed whatever the load: once per month, by the month's main part only. */
 static int add_fixed(bill *b, cost_component comp, const char *item, double qty, const char *unit,
-                     const mdl_price *p)
+                     const cost_list_price *p)
 {
     return b->fixed ? add_price(b, comp, item, qty, unit, p) : BASE_OK;
 }
@@ -132,7 +131,7 @@ static void tier_size(double units, const char *unit, char *buf, size_t len)
 
 /* One line of a tier into *l (its cost left to the caller). */
 static void tier_line(cost_line *l, int group, cost_component comp, const char *item, double qty,
-                      const char *unit, const mdl_price *p)
+                      const char *unit, const cost_list_price *p)
 {
     memset(l, 0, sizeof *l);
     l->tier_group = group;
@@ -150,7 +149,7 @@ static void tier_line(cost_line *l, int group, cost_component comp, const char *
  * tiers in order, each line the units that fall in it. The item's lines replace its earlier
  * ones where the first of those stood. Without a ladder, one line at the flat price. */
 static int add_tiered(bill *b, int group, cost_component comp, const char *what, double qty,
-                      const char *unit, const mdl_price *flat, const mdl_tiers *t)
+                      const char *unit, const cost_list_price *flat, const cost_tiers *t)
 {
     if (qty == 0.0)
         return BASE_OK;
@@ -172,7 +171,7 @@ static int add_tiered(bill *b, int group, cost_component comp, const char *what,
     m->n = w;
     if (at == SIZE_MAX)
         at = m->n;
-    cost_line tl[MDL_MAX_TIERS + 1];
+    cost_line tl[COST_MAX_TIERS + 1];
     size_t nt = 0;
     char item[96], size[32];
     double left = total;
@@ -180,14 +179,14 @@ static int add_tiered(bill *b, int group, cost_component comp, const char *what,
         double use = left < t->free ? left : t->free;
         tier_size(t->free, unit, size, sizeof size);
         set_text(item, sizeof item, "%s, always-free tier (%s a month)", what, size);
-        mdl_price zero = {0, ""};
+        cost_list_price zero = {0, ""};
         set_text(zero.source, sizeof zero.source, "%s", t->free_source);
         tier_line(&tl[nt++], group, comp, item, use, unit, &zero);
         left -= use;
     }
     double from = 0;
     for (size_t k = 0; k < t->n && left > 0; k++) {
-        const mdl_tier *tr = &t->tier[k];
+        const cost_tier *tr = &t->tier[k];
         bool open = tr->upto == 0;
         double in = open || left < tr->upto - from ? left : tr->upto - from;
         if (t->n == 1)
@@ -230,7 +229,7 @@ static int add_tiered(bill *b, int group, cost_component comp, const char *what,
 static int add_node_hours(bill *b, const mdl_scenario *s, cost_component comp, size_t t, int cap,
                           double hours, const char *what)
 {
-    const mdl_instance_type *it = &s->cluster.catalog.types[t];
+    const cost_instance_type *it = &s->cluster.catalog.types[t];
     char item[96], source[160];
     if (cap == MDL_CAP_SPOT) {
         /* Spot = On-Demand × (1 − discount), as Karpenter's choice saw it (mdl_instance_price).
@@ -251,11 +250,11 @@ static int add_node_hours(bill *b, const mdl_scenario *s, cost_component comp, s
     return add_line(b, comp, item, hours, "hours", mdl_instance_price(it, cap), source);
 }
 
-static int price_nodes(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_nodes(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     static const int caps[2] = {MDL_CAP_SPOT, MDL_CAP_ON_DEMAND}; /* node_seconds' [0], [1] */
-    for (size_t t = 0; t < cat->n && t < MDL_MAX_TYPES; t++) {
+    for (size_t t = 0; t < cat->n && t < COST_MAX_TYPES; t++) {
         for (int c = 0; c < 2; c++) {
             int st = add_node_hours(b, s, COST_EC2_NODES, t, caps[c],
                                     u->node_seconds[t][c] / 3600.0 * scale, "");
@@ -264,7 +263,7 @@ static int price_nodes(bill *b, const mdl_scenario *s, const eng_usage *u, doubl
         }
         /* burstable types run unlimited: the CPU their nodes used beyond the baseline
          * (credits are vCPU-minutes; engine/credits.c meters them) */
-        const mdl_instance_type *it = &cat->types[t];
+        const cost_instance_type *it = &cat->types[t];
         char item[96];
         set_text(item, sizeof item, "%s CPU credits beyond the %g%% baseline (unlimited)",
                  it->name, it->baseline * 100);
@@ -276,9 +275,9 @@ static int price_nodes(bill *b, const mdl_scenario *s, const eng_usage *u, doubl
     return BASE_OK;
 }
 
-static int price_edge(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_edge(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
-    const mdl_prices *p = &s->cluster.catalog.prices;
+    const cost_prices *p = &s->cluster.catalog.prices;
     int st;
     /* The ALB runs all month; LCUs follow the load (lcu_hours: each hour's largest dimension,
      * the ELB billing rule). */
@@ -326,17 +325,17 @@ static int price_edge(bill *b, const mdl_scenario *s, const eng_usage *u, double
     return BASE_OK;
 }
 
-static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_rds(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     const mdl_db_config *db = &s->db;
     if (db->db_class < 0 || (size_t)db->db_class >= cat->ndb)
         return base_err_set(b->err, BASE_EINTERNAL, NULL, 0, 0,
                             "the database's instance class '%s' is not in the catalog (a bug: "
                             "the scenario binder resolves it)",
                             db->instance_class);
-    const mdl_db_class *dc = &cat->db[db->db_class];
-    const mdl_prices *p = &cat->prices;
+    const cost_db_class *dc = &cat->db[db->db_class];
+    const cost_prices *p = &cat->prices;
     char item[96];
     int st;
     /* Multi-AZ: the primary's hours at the Multi-AZ rate, which bills the standby too. */
@@ -373,9 +372,9 @@ static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double 
     return BASE_OK;
 }
 
-static int price_aurora(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_aurora(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
-    const mdl_prices *p = &s->cluster.catalog.prices;
+    const cost_prices *p = &s->cluster.catalog.prices;
     const mdl_db_config *db = &s->db;
     bool io = db->io_optimized;
     int st;
@@ -397,16 +396,16 @@ static int price_aurora(bill *b, const mdl_scenario *s, const eng_usage *u, doub
     return BASE_OK;
 }
 
-static int price_cache(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_cache(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     const mdl_redis_config *r = &s->redis;
     if (r->cache_type < 0 || (size_t)r->cache_type >= cat->ncache)
         return base_err_set(b->err, BASE_EINTERNAL, NULL, 0, 0,
                             "the Redis node type '%s' is not in the catalog (a bug: the scenario "
                             "binder resolves it)",
                             r->node_type);
-    const mdl_cache_type *ct = &cat->cache[r->cache_type];
+    const cost_cache_type *ct = &cat->cache[r->cache_type];
     char item[96];
     set_text(item, sizeof item, "%s nodes (Redis OSS)", ct->name);
     return add_price(b, COST_ELASTICACHE, item, u->cache_node_seconds / 3600.0 * scale,
@@ -456,10 +455,10 @@ done:
  * (the WAL: ASSUMPTION, as many bytes per write query as extras.query_bytes). At this pricing
  * file's list prices: ASSUMPTION that us-west-2's equal us-east-1's for these items (they do
  * for the EC2, RDS and ElastiCache types of the seed on the AWS pricing pages, 2024). */
-static int price_dr(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_dr(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
-    const mdl_catalog *cat = &s->cluster.catalog;
-    const mdl_prices *p = &cat->prices;
+    const cost_catalog *cat = &s->cluster.catalog;
+    const cost_prices *p = &cat->prices;
     const mdl_db_config *db = &s->db;
     bool has_db = db->enabled && db->engine != MDL_DB_QUEUE;
     int st;
@@ -485,7 +484,7 @@ static int price_dr(bill *b, const mdl_scenario *s, const eng_usage *u, double s
     }
     if (has_db && db->engine == MDL_DB_RDS && db->db_class >= 0 &&
         (size_t)db->db_class < cat->ndb) {
-        const mdl_db_class *dc = &cat->db[db->db_class];
+        const cost_db_class *dc = &cat->db[db->db_class];
         set_text(item, sizeof item, "RDS %s cross-region read replica (Single-AZ)", dc->name);
         if ((st = add_price(b, COST_DR_REGION, item, hours, "hours", &dc->price_single)) ||
             (st = add_price(b, COST_DR_REGION, "RDS gp3 storage of the replica", db->storage_gb,
@@ -504,7 +503,7 @@ static int price_dr(bill *b, const mdl_scenario *s, const eng_usage *u, double s
             return st;
     }
     if (s->redis.enabled && s->redis.cache_type >= 0 && (size_t)s->redis.cache_type < cat->ncache) {
-        const mdl_cache_type *ct = &cat->cache[s->redis.cache_type];
+        const cost_cache_type *ct = &cat->cache[s->redis.cache_type];
         set_text(item, sizeof item, "ElastiCache %s nodes (warm)", ct->name);
         if ((st = add_price(b, COST_DR_REGION, item, s->redis.nodes * hours, "node-hours",
                             &ct->price)))
@@ -525,9 +524,9 @@ static int price_dr(bill *b, const mdl_scenario *s, const eng_usage *u, double s
 /* Data transfer between AZs (pods to the database and Redis), Secrets Manager and Route 53:
  * billed besides the components' own hours (docs/cost-model.md, "Data transfer and the
  * rest"). */
-static int price_extras(bill *b, const mdl_scenario *s, const eng_usage *u, double scale)
+static int price_extras(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
-    const mdl_prices *p = &s->cluster.catalog.prices;
+    const cost_prices *p = &s->cluster.catalog.prices;
     const mdl_extras_config *x = &s->extras;
     /* inter-AZ: $0.01/GB out of one AZ and $0.01/GB into the other (each direction) */
     double bytes =
@@ -577,7 +576,7 @@ static int price_extras(bill *b, const mdl_scenario *s, const eng_usage *u, doub
 /* ---------------------------------------------------------------- the bill */
 
 /* Every metered figure must be a count or an amount: finite and not negative. */
-static int check_usage(const eng_usage *u, base_err *err)
+static int check_usage(const cost_usage *u, base_err *err)
 {
     if (!(u->seconds > 0) || !isfinite(u->seconds))
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
@@ -602,11 +601,11 @@ static int check_usage(const eng_usage *u, base_err *err)
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (!(f[i].v >= 0) || !isfinite(f[i].v))
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "usage %s is %g", f[i].name, f[i].v);
-    for (size_t t = 0; t < MDL_MAX_TYPES; t++)
+    for (size_t t = 0; t < COST_MAX_TYPES; t++)
         if (!(u->node_surplus_credits[t] >= 0) || !isfinite(u->node_surplus_credits[t]))
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "usage node_surplus_credits is %g",
                                 u->node_surplus_credits[t]);
-    for (size_t t = 0; t < MDL_MAX_TYPES; t++)
+    for (size_t t = 0; t < COST_MAX_TYPES; t++)
         for (int c = 0; c < 2; c++)
             if (!(u->node_seconds[t][c] >= 0) || !isfinite(u->node_seconds[t][c]))
                 return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "usage node_seconds is %g",
@@ -614,7 +613,7 @@ static int check_usage(const eng_usage *u, base_err *err)
     return BASE_OK;
 }
 
-int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, bool fixed,
+int cost_price_part(const mdl_scenario *s, const cost_usage *u, double scale, bool fixed,
                     cost_month *out, base_err *err)
 {
     if (!(out->month_hours > 0))
@@ -630,7 +629,7 @@ int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, boo
     if (!(scale > 0) || !isfinite(scale))
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "a month part's scale must be > 0");
     bill b = {out, err, fixed};
-    const mdl_prices *p = &s->cluster.catalog.prices;
+    const cost_prices *p = &s->cluster.catalog.prices;
     /* The control plane is billed every hour the cluster exists, whatever the load. */
     if ((st = add_fixed(&b, COST_EKS, "cluster control plane (standard support)", out->month_hours,
                         "hours", &p->eks_cluster_hour)) ||
@@ -647,7 +646,7 @@ int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, boo
     return price_extras(&b, s, u, scale);
 }
 
-int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_err *err)
+int cost_price(const mdl_scenario *s, const cost_usage *u, cost_month *out, base_err *err)
 {
     memset(out, 0, sizeof *out);
     int st = check_usage(u, err);

@@ -1,7 +1,9 @@
 /*
  * cost.h — the cost model: what the architecture a scenario describes costs for a month, priced
- * from what a simulated run used (eng_usage) and the list prices of the pricing file
- * (mdl_catalog). The only header of src/cost/; every public name is cost_*.
+ * from what a simulated run used (cost_usage) and the list prices of the pricing file
+ * (cost_catalog). The public face of src/cost/, with the two leaf headers it includes
+ * (catalog.h, usage.h: types only, which the model and the engine fill); every public name is
+ * cost_*.
  *
  * A month is 730 hours (the month AWS's pricing pages and calculator use, and Infracost with
  * them: e.g. EKS $73.00 = 730 h × $0.10, aws-prices.md §2). A run simulates a window, usually
@@ -24,11 +26,9 @@
 #include <stdint.h>
 
 #include "base/base.h"
+#include "cost/catalog.h"
+#include "cost/usage.h"
 #include "model/model.h"
-
-/* What a run used (engine/engine.h): cost reads it through a pointer, so the engine's header is
- * not part of cost's public face. */
-typedef struct eng_usage eng_usage;
 
 /* The hours in the month the cost model prices (730 = 8,760 / 12). */
 #define COST_MONTH_HOURS 730.0
@@ -123,7 +123,7 @@ typedef struct cost_month {
  * BASE_EINTERNAL when the scenario's db class or cache type is not in its catalog; BASE_ELIMIT
  * when a line would overflow int64 micro-USD or there would be more than COST_MAX_LINES. On
  * error *out is incomplete. */
-int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_err *err);
+int cost_price(const mdl_scenario *s, const cost_usage *u, cost_month *out, base_err *err);
 
 /* Adds one part of a month to *out (not cleared): usage `u` of scenario `s` counted `scale`
  * times, with the lines billed whatever the load (always-on resources for out->month_hours —
@@ -133,7 +133,7 @@ int cost_price(const mdl_scenario *s, const eng_usage *u, cost_month *out, base_
  * are priced again on the volume of every part so far together (the tiers apply to the month's
  * total, not to each part's). cost_price is this with
  * the scenario's own scale and fixed lines on an empty bill. Errors as cost_price's. */
-int cost_price_part(const mdl_scenario *s, const eng_usage *u, double scale, bool fixed,
+int cost_price_part(const mdl_scenario *s, const cost_usage *u, double scale, bool fixed,
                     cost_month *out, base_err *err);
 
 /* The sum of bill m's lines that belong to part p, micro-USD. */

@@ -12,7 +12,7 @@
 #define NODECLASS "default"
 
 /* Whether catalog type t may be launched by pool p (its families and architectures). */
-static bool pool_allows(const mdl_nodepool *p, const mdl_instance_type *t)
+static bool pool_allows(const mdl_nodepool *p, const cost_instance_type *t)
 {
     if (!(p->arch & t->arch))
         return false;
@@ -28,7 +28,7 @@ double emit__pool_peak_cpu(const emit_input *in, size_t pool)
         return -1;
     const mdl_scenario *s = in->s;
     const mdl_nodepool *p = &s->cluster.pools[pool];
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     double peak = 0;
     for (int a = 0; a < 2; a++) { /* [0 amd64, 1 arm64] */
         int mask = a == 0 ? MDL_ARCH_AMD64 : MDL_ARCH_ARM64;

@@ -18,7 +18,7 @@ struct eng__alb {
                    * stale-DNS draw */
     const mdl_scenario *s;
     mdl_alb pick; /* routing: algorithm and round-robin cursor */
-    /* metered since the start (eng_usage's alb_*) */
+    /* metered since the start (cost_usage's alb_*) */
     double requests, bytes; /* requests and responses */
     double lcu_hours;
     double peak_rps;     /* the busiest series interval's mean, requests/s */
@@ -138,7 +138,7 @@ static void alb_tick(void *state, sim_time now, double dt)
     a->iv = 0;
 }
 
-static void alb_meter(void *state, sim_time end, eng_usage *u)
+static void alb_meter(void *state, sim_time end, cost_usage *u)
 {
     struct eng__alb *a = state;
     settle(a);

@@ -99,7 +99,7 @@ static void aurora_start(void *state)
 }
 
 /* ACU-seconds, each instance's capacity over the run (instance.c integrates it). */
-static void aurora_meter(void *state, sim_time end, eng_usage *u)
+static void aurora_meter(void *state, sim_time end, cost_usage *u)
 {
     (void)end;
     struct eng__aurora *a = state;

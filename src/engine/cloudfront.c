@@ -19,7 +19,7 @@ struct eng__cloudfront {
     const mdl_scenario *s;
     double static_hit; /* share of static requests served from the edge cache */
     double api_hit;    /* share of API reads served at the edge */
-    /* metered since the start (eng_usage's cdn_* and origin_*) */
+    /* metered since the start (cost_usage's cdn_* and origin_*) */
     double requests, bytes;               /* to viewers */
     double origin_requests, origin_bytes; /* S3 GETs on static misses */
 };
@@ -139,7 +139,7 @@ static void cf_flow(void *state, eng__flow_hop *h)
     }
 }
 
-static void cf_meter(void *state, sim_time end, eng_usage *u)
+static void cf_meter(void *state, sim_time end, cost_usage *u)
 {
     (void)end;
     const struct eng__cloudfront *c = state;

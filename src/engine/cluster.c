@@ -80,7 +80,7 @@ int eng__pods_existing(const eng__run *r)
 
 /* ---------------------------------------------------------------- nodes */
 
-static const mdl_instance_type *node_type(const eng__run *r, const eng__node *n)
+static const cost_instance_type *node_type(const eng__run *r, const eng__node *n)
 {
     return &r->s->cluster.catalog.types[n->type];
 }
@@ -88,7 +88,7 @@ static const mdl_instance_type *node_type(const eng__run *r, const eng__node *n)
 /* Room on a node for one more API pod. */
 static bool node_fits(const eng__run *r, const eng__node *n)
 {
-    const mdl_instance_type *t = node_type(r, n);
+    const cost_instance_type *t = node_type(r, n);
     const mdl_api_config *a = &r->s->api;
     return !n->system && (n->state == N_READY || n->state == N_LAUNCHING) && (t->arch & a->arch) &&
            (n->capacity != MDL_CAP_SPOT || a->spot_ok) &&
@@ -100,7 +100,7 @@ static bool node_fits(const eng__run *r, const eng__node *n)
 /* LeastAllocated score: the mean free share of CPU and memory after placing the pod. */
 static double node_score(const eng__run *r, const eng__node *n)
 {
-    const mdl_instance_type *t = node_type(r, n);
+    const cost_instance_type *t = node_type(r, n);
     double cpu =
         (double)(t->alloc_cpu - r->s->cluster.daemonset_cpu - n->used_cpu - r->s->api.cpu_request) /
         (double)t->alloc_cpu;
@@ -649,7 +649,7 @@ static void on_oom(void *ctx, void *arg)
 static int add_system_nodes(eng__run *r)
 {
     const mdl_scenario *s = r->s;
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     for (size_t i = 0; i < cat->n; i++)
         if (!strcmp(cat->types[i].name, s->cluster.system_type))
             for (int k = 0; k < s->cluster.system_nodes; k++)

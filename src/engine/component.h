@@ -79,8 +79,8 @@ typedef struct eng__component {
     /* The end of a series interval of dt seconds at `now` (record.c's tick). */
     void (*tick)(void *state, sim_time now, double dt);
     /* The end of the run at `end`: what it bills and counts into the usage the cost model
-     * prices (eng_usage). */
-    void (*meter)(void *state, sim_time end, eng_usage *u);
+     * prices (cost_usage). */
+    void (*meter)(void *state, sim_time end, cost_usage *u);
     /* Room for what is coming (issue 14), NULL in every component today and called by nobody
      * yet: writing its deployment config (src/emit/ does this from the scenario now), reading
      * one back (import), and naming the knobs a planner may turn. Their shapes are fixed when

@@ -18,7 +18,7 @@
 
 static bool any_burstable(const eng__run *r)
 {
-    const mdl_catalog *cat = &r->s->cluster.catalog;
+    const cost_catalog *cat = &r->s->cluster.catalog;
     for (size_t t = 0; t < cat->n; t++)
         if (cat->types[t].baseline > 0)
             return true;
@@ -29,7 +29,7 @@ static bool any_burstable(const eng__run *r)
  * runs. */
 static void credit_step(eng__run *r, double secs)
 {
-    const mdl_catalog *cat = &r->s->cluster.catalog;
+    const cost_catalog *cat = &r->s->cluster.catalog;
     for (size_t i = 0; i < r->npods; i++) {
         eng__pod *p = r->pods[i];
         if (p->node < 0 || (size_t)p->node >= r->nnodes)
@@ -43,7 +43,7 @@ static void credit_step(eng__run *r, double secs)
     }
     for (size_t i = 0; i < r->nnodes; i++) {
         eng__node *n = r->nodes[i];
-        const mdl_instance_type *t = &cat->types[n->type];
+        const cost_instance_type *t = &cat->types[n->type];
         if (t->baseline > 0 && n->state != N_GONE) /* a launching instance runs: it earns */
             n->credit_earned += t->baseline * t->vcpu * secs / 60.0;
     }
@@ -71,7 +71,7 @@ void eng__credits_finish(eng__run *r)
     credit_step(r, sim_to_sec(r->end % CREDIT_TICK)); /* the minute the last tick did not end */
     for (size_t i = 0; i < r->nnodes; i++) {
         const eng__node *n = r->nodes[i];
-        if (n->type >= 0 && n->type < MDL_MAX_TYPES)
+        if (n->type >= 0 && n->type < COST_MAX_TYPES)
             r->out->usage.node_surplus_credits[n->type] +=
                 fmax(0, n->credit_spent - n->credit_earned);
     }

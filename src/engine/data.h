@@ -54,7 +54,7 @@ struct eng__database {
 struct eng__rds {
     sim_rng *rng;
     eng__run *r;
-    const mdl_db_class *burst; /* the instances' class when burstable RDS, else NULL */
+    const cost_db_class *burst; /* the instances' class when burstable RDS, else NULL */
 };
 
 /* aurora.c: Serverless v2's capacity */

@@ -19,36 +19,9 @@
 #include <stdint.h>
 
 #include "base/base.h"
+#include "cost/usage.h"
 #include "metrics/metrics.h"
 #include "model/model.h"
-
-/* What a replication used, for the cost model (issue 7 prices it). Over the whole run. */
-typedef struct eng_usage {
-    double seconds;                        /* simulated time metered */
-    double node_seconds[MDL_MAX_TYPES][2]; /* by catalog type; [0] Spot, [1] On-Demand */
-    double cdn_requests, cdn_bytes;        /* requests and bytes CloudFront served to viewers */
-    double origin_requests, origin_bytes;  /* S3 GETs on static misses */
-    double alb_requests, alb_bytes;        /* through the ALB (requests + responses) */
-    double alb_peak_rps;                   /* the busiest second's requests (an LCU dimension) */
-    double image_pulls;                    /* pulls of the API image onto a node (NAT bytes) */
-    double db_queries;
-    double db_write_queries;     /* of them, the API writes' (replicated to the DR region) */
-    double cache_ops;            /* Redis look-ups served (inter-AZ bytes) */
-    double lcu_hours;            /* ALB LCU-hours: each hour, the largest of its dimensions */
-    double db_primary_seconds;   /* RDS primary instance time (a Multi-AZ standby is priced
-                                  * by the Multi-AZ rate, not metered apart) */
-    double db_replica_seconds;   /* RDS read replicas, summed */
-    double db_surplus_credits;   /* RDS burstable classes: CPU credits (vCPU-minutes) each
-                                  * instance spent beyond those it earned, summed (unlimited
-                                  * mode bills them; 0 in standard mode) */
-    double db_throttled_seconds; /* standard mode: instance-seconds held to the baseline */
-    double node_surplus_credits[MDL_MAX_TYPES]; /* burstable node types: CPU credits their
-                                                 * nodes spent beyond those earned, summed */
-    double acu_seconds;          /* Aurora Serverless v2: ACUs × s, writer and readers */
-    double aurora_io;            /* Aurora storage I/O requests */
-    double cache_node_seconds;   /* ElastiCache nodes × s */
-    double nat_bytes;            /* through the NAT gateways (image pulls from ECR) */
-} eng_usage;
 
 /* One decision of the HPA that changed the Deployment's replicas. */
 typedef struct eng_scale_event {
@@ -119,7 +92,7 @@ typedef struct eng_rep {
     double db_failover_s;            /* db_failover events: time the primary was unreachable */
     double cache_failover_s;         /* cache_failover events: time Redis was unreachable */
     uint64_t events;                 /* kernel events run */
-    eng_usage usage;
+    cost_usage usage;
     ser_table *series;         /* the time series (columns: eng_series_names) */
     int peak_pods;             /* most API pods Ready at once */
     int peak_nodes;            /* most Karpenter nodes at once (launching included) */

@@ -581,7 +581,7 @@ static void meter_step(struct step *st, const demand *drawn, loop *L, double X)
 {
     eng__run *r = st->r;
     const mdl_scenario *s = r->s;
-    eng_usage *u = &r->out->usage;
+    cost_usage *u = &r->out->usage;
     double dt = st->dt;
     loop M;
     eng__flow_loop_at(r, drawn, st->calm > 0 ? X : st->xmax, st->n, &M);

@@ -169,7 +169,7 @@ void eng__on_disruption(void *ctx, void *arg)
         eng__node *n = r->nodes[i];
         if (n->state == N_GONE || n->system)
             continue;
-        const mdl_instance_type *t = &c->catalog.types[n->type];
+        const cost_instance_type *t = &c->catalog.types[n->type];
         mdl_node_view *nv = &view[v];
         which[v++] = (int)i;
         nv->type = n->type;

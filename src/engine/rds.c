@@ -30,7 +30,7 @@
  * its baseline while its balance is empty. */
 static void credit_step(struct eng__rds *rds, double secs)
 {
-    const mdl_db_class *c = rds->burst;
+    const cost_db_class *c = rds->burst;
     eng__run *r = rds->r;
     if (!c || !(secs > 0))
         return;
@@ -76,7 +76,7 @@ static int rds_init(eng__run *r, void **state, base_err *err)
     const mdl_db_config *db = &r->s->db;
     if (!eng__data_needs_tx(r) || db->engine != MDL_DB_RDS || db->db_class < 0)
         return BASE_OK;
-    const mdl_db_class *c = &r->s->cluster.catalog.db[db->db_class];
+    const cost_db_class *c = &r->s->cluster.catalog.db[db->db_class];
     rds->burst = c->baseline > 0 ? c : NULL;
     for (int i = 0; i < r->data->ndbis; i++) {
         r->data->dbis[i].cores = c->vcpu;
@@ -95,7 +95,7 @@ static void rds_start(void *state)
 
 /* The instances bill for the whole run; then the minute the last credit tick did not reach,
  * and each instance's surplus. */
-static void rds_meter(void *state, sim_time end, eng_usage *u)
+static void rds_meter(void *state, sim_time end, cost_usage *u)
 {
     struct eng__rds *rds = state;
     eng__run *r = rds->r;

@@ -177,7 +177,7 @@ static void on_tick(void *ctx, void *arg)
         const eng__node *n = r->nodes[i];
         if (n->state == N_GONE)
             continue;
-        const mdl_instance_type *t = &s->cluster.catalog.types[n->type];
+        const cost_instance_type *t = &s->cluster.catalog.types[n->type];
         cost += (double)mdl_instance_price(t, n->capacity) / 1e6;
         if (n->system) {
             row[C_SYSTEM] += 1;

@@ -112,7 +112,7 @@ static void redis_free(void *state)
 }
 
 /* The cluster's nodes bill for the whole run (the look-ups were counted as they ran). */
-static void redis_meter(void *state, sim_time end, eng_usage *u)
+static void redis_meter(void *state, sim_time end, cost_usage *u)
 {
     struct eng__redis *c = state;
     if (c->st)

@@ -111,7 +111,7 @@ static void sched_flow(void *state, eng__flow_hop *h)
     }
 }
 
-static void sched_meter(void *state, sim_time end, eng_usage *u)
+static void sched_meter(void *state, sim_time end, cost_usage *u)
 {
     struct eng__schedule *d = state;
     (void)end;

@@ -285,6 +285,153 @@ static int terraform_file(imp_ctx *c, const char *dir, const char *rel, const ch
     return st;
 }
 
+/* A pgbouncer.ini file: the first is mapped, a second one only noted. */
+static int ini_file(imp_ctx *c, const char *rel, const char *path, const char *text, size_t len)
+{
+    json_t *ini = NULL;
+    int st = imp_ini_load(path, text, len, &ini, c->err);
+    if (!st && c->ini) {
+        st = imp__note(c, rel, "a second .ini file (%s read): not mapped", c->ini_file);
+        json_decref(ini);
+    } else if (!st) {
+        c->ini = ini;
+        snprintf(c->ini_file, sizeof c->ini_file, "%s", rel);
+    }
+    return st;
+}
+
+/* Appends document d of file rel to c->docs (growing it; *cap its room). */
+static int add_doc(imp_ctx *c, size_t *cap, const char *rel, json_t *d)
+{
+    if (c->ndocs == *cap) {
+        size_t n = *cap ? 2 * *cap : 32;
+        void *p = realloc(c->docs, n * sizeof *c->docs);
+        if (!p)
+            return base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+        c->docs = p;
+        *cap = n;
+    }
+    snprintf(c->docs[c->ndocs].file, sizeof c->docs[0].file, "%s", rel);
+    c->docs[c->ndocs++].obj = d;
+    return BASE_OK;
+}
+
+/* A YAML file: each of its documents that is a mapping joins c->docs; `all` owns them. */
+static int yaml_file(imp_ctx *c, const char *rel, const char *path, const char *text, size_t len,
+                     json_t *all, size_t *cap)
+{
+    json_t *docs = NULL;
+    int st = imp_yaml_load(path, text, len, &docs, c->err);
+    size_t k;
+    json_t *d;
+    json_array_foreach(docs, k, d)
+    {
+        if (st)
+            break;
+        if (!json_is_object(d)) {
+            st = imp__note(c, rel, "document %zu is not a mapping: skipped", k + 1);
+            continue;
+        }
+        if ((st = add_doc(c, cap, rel, d)) != BASE_OK)
+            break;
+        json_array_append(all, d);
+    }
+    json_decref(docs);
+    return st;
+}
+
+/* Reads the folder's files, in l's order, each by its ending. */
+static int read_files(imp_ctx *c, const flist *l, json_t *all)
+{
+    int st = BASE_OK;
+    size_t cap = 0;
+    for (size_t i = 0; i < l->n && !st; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", c->dir, l->rel[i]);
+        st = read_text(c->dir, l->rel[i], &text, &len, c->err);
+        if (st)
+            break;
+        if (ends(l->rel[i], ".tf.json"))
+            st = terraform_file(c, c->dir, l->rel[i], text, len);
+        else if (ends(l->rel[i], ".ini"))
+            st = ini_file(c, l->rel[i], path, text, len);
+        else
+            st = yaml_file(c, l->rel[i], path, text, len, all, &cap);
+        free(text);
+    }
+    return st;
+}
+
+/* The carried scenario (simulate emit's ConfigMap), and PgBouncer's ini from its ConfigMap when
+ * no file has it. */
+static int read_configmaps(imp_ctx *c)
+{
+    int st = BASE_OK;
+    for (size_t i = 0; i < c->ndocs && !st; i++) {
+        json_t *o = c->docs[i].obj;
+        const char *kind = json_string_value(json_object_get(o, "kind"));
+        const char *name =
+            json_string_value(json_object_get(json_object_get(o, "metadata"), "name"));
+        json_t *data = json_object_get(o, "data");
+        if (!kind || strcmp(kind, "ConfigMap") || !name)
+            continue;
+        char where[1024];
+        snprintf(where, sizeof where, "%s/%s#data.%s", c->dir, c->docs[i].file, EMIT_CARRY_KEY);
+        const char *t = json_string_value(json_object_get(data, EMIT_CARRY_KEY));
+        if (!strcmp(name, EMIT_CARRY_NAME) && t && !c->carried)
+            st = emit_scenario_text_json(where, t, strlen(t), &c->carried, c->err);
+        const char *ini = json_string_value(json_object_get(data, "pgbouncer.ini"));
+        if (!st && ini && !c->ini) {
+            snprintf(where, sizeof where, "%s/%s#data.pgbouncer.ini", c->dir, c->docs[i].file);
+            st = imp_ini_load(where, ini, strlen(ini), &c->ini, c->err);
+            int len =
+                snprintf(c->ini_file, sizeof c->ini_file, "%s#data.pgbouncer.ini", c->docs[i].file);
+            if (!st && (len < 0 || (size_t)len >= sizeof c->ini_file))
+                st = base_err_set(c->err, BASE_EINPUT, where, 0, 0, "the file's name is too long");
+        }
+    }
+    return st;
+}
+
+/* What the files say, as scenario keys in c->set: the manifests, Karpenter, PgBouncer, then
+ * Terraform. */
+static int map_files(imp_ctx *c)
+{
+    if (c->ndocs == 0 && !json_object_size(c->tf) && !c->ini)
+        return base_err_set(c->err, BASE_EINPUT, c->dir, 0, 0,
+                            "nothing to import: no Kubernetes YAML, pgbouncer.ini or *.tf.json");
+    int st = imp__kubernetes(c);
+    if (!st)
+        st = imp__karpenter(c);
+    if (!st)
+        st = imp__pgbouncer(c);
+    bool api = json_object_get(json_object_get(c->set, "api"), "replicas") != NULL;
+    if (!st && api && !c->ini && !json_object_get(json_object_get(c->set, "pgbouncer"), "mode"))
+        st = imp__put(c, "pgbouncer.mode", json_string("none"));
+    if (!st && json_object_size(c->tf))
+        st = imp__terraform(c);
+    else if (!st)
+        st = imp__note(c, ".",
+                       "no Terraform (*.tf.json): the base's database, cache, "
+                       "alarms and DR region kept");
+    return st;
+}
+
+/* The carried scenario with the manifests' keys laid over it (the manifests win), written. */
+static int write_scenario(imp_ctx *c, const char *base, const char *out_path)
+{
+    json_t *tree = c->carried ? json_deep_copy(c->carried) : json_object();
+    int st = tree ? BASE_OK : base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!st && json_object_update_recursive(tree, c->set))
+        st = base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!st)
+        st = imp__write(c, tree, base, out_path);
+    json_decref(tree);
+    return st;
+}
+
 int imp_folder(const char *dir, const char *base, const char *out_path, imp_notes *notes,
                base_err *err)
 {
@@ -303,110 +450,14 @@ int imp_folder(const char *dir, const char *base, const char *out_path, imp_note
     json_t *all = json_array(); /* owns every YAML document */
     if (!c.set || !c.tf || !c.tf_where || !all)
         st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    size_t cap = 0;
-    for (size_t i = 0; i < l.n && !st; i++) {
-        char *text = NULL;
-        size_t len = 0;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, l.rel[i]);
-        st = read_text(dir, l.rel[i], &text, &len, err);
-        if (st)
-            break;
-        if (ends(l.rel[i], ".tf.json")) {
-            st = terraform_file(&c, dir, l.rel[i], text, len);
-        } else if (ends(l.rel[i], ".ini")) {
-            json_t *ini = NULL;
-            st = imp_ini_load(path, text, len, &ini, err);
-            if (!st && c.ini) {
-                st =
-                    imp__note(&c, l.rel[i], "a second .ini file (%s read): not mapped", c.ini_file);
-                json_decref(ini);
-            } else if (!st) {
-                c.ini = ini;
-                snprintf(c.ini_file, sizeof c.ini_file, "%s", l.rel[i]);
-            }
-        } else {
-            json_t *docs = NULL;
-            st = imp_yaml_load(path, text, len, &docs, err);
-            size_t k;
-            json_t *d;
-            json_array_foreach(docs, k, d)
-            {
-                if (st)
-                    break;
-                if (!json_is_object(d)) {
-                    st = imp__note(&c, l.rel[i], "document %zu is not a mapping: skipped", k + 1);
-                    continue;
-                }
-                if (c.ndocs == cap) {
-                    cap = cap ? 2 * cap : 32;
-                    void *p = realloc(c.docs, cap * sizeof *c.docs);
-                    if (!p) {
-                        st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-                        break;
-                    }
-                    c.docs = p;
-                }
-                snprintf(c.docs[c.ndocs].file, sizeof c.docs[0].file, "%s", l.rel[i]);
-                c.docs[c.ndocs++].obj = d;
-                json_array_append(all, d);
-            }
-            json_decref(docs);
-        }
-        free(text);
-    }
-    /* the carried scenario, and PgBouncer's ini from its ConfigMap when no file has it */
-    for (size_t i = 0; i < c.ndocs && !st; i++) {
-        json_t *o = c.docs[i].obj;
-        const char *kind = json_string_value(json_object_get(o, "kind"));
-        const char *name =
-            json_string_value(json_object_get(json_object_get(o, "metadata"), "name"));
-        json_t *data = json_object_get(o, "data");
-        if (!kind || strcmp(kind, "ConfigMap") || !name)
-            continue;
-        char where[1024];
-        snprintf(where, sizeof where, "%s/%s#data.%s", dir, c.docs[i].file, EMIT_CARRY_KEY);
-        const char *t = json_string_value(json_object_get(data, EMIT_CARRY_KEY));
-        if (!strcmp(name, EMIT_CARRY_NAME) && t && !c.carried)
-            st = emit_scenario_text_json(where, t, strlen(t), &c.carried, err);
-        const char *ini = json_string_value(json_object_get(data, "pgbouncer.ini"));
-        if (!st && ini && !c.ini) {
-            snprintf(where, sizeof where, "%s/%s#data.pgbouncer.ini", dir, c.docs[i].file);
-            st = imp_ini_load(where, ini, strlen(ini), &c.ini, err);
-            int len =
-                snprintf(c.ini_file, sizeof c.ini_file, "%s#data.pgbouncer.ini", c.docs[i].file);
-            if (!st && (len < 0 || (size_t)len >= sizeof c.ini_file))
-                st = base_err_set(err, BASE_EINPUT, where, 0, 0, "the file's name is too long");
-        }
-    }
-    if (!st && c.ndocs == 0 && !json_object_size(c.tf) && !c.ini)
-        st = base_err_set(err, BASE_EINPUT, dir, 0, 0,
-                          "nothing to import: no Kubernetes YAML, pgbouncer.ini or *.tf.json");
     if (!st)
-        st = imp__kubernetes(&c);
+        st = read_files(&c, &l, all);
     if (!st)
-        st = imp__karpenter(&c);
+        st = read_configmaps(&c);
     if (!st)
-        st = imp__pgbouncer(&c);
-    bool api = json_object_get(json_object_get(c.set, "api"), "replicas") != NULL;
-    if (!st && api && !c.ini && !json_object_get(json_object_get(c.set, "pgbouncer"), "mode"))
-        st = imp__put(&c, "pgbouncer.mode", json_string("none"));
-    if (!st && json_object_size(c.tf))
-        st = imp__terraform(&c);
-    else if (!st)
-        st = imp__note(&c, ".",
-                       "no Terraform (*.tf.json): the base's database, cache, "
-                       "alarms and DR region kept");
-    if (!st) {
-        /* the carried scenario with the manifests' keys laid over it (the manifests win) */
-        json_t *tree = c.carried ? json_deep_copy(c.carried) : json_object();
-        st = tree ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        if (!st && json_object_update_recursive(tree, c.set))
-            st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        if (!st)
-            st = imp__write(&c, tree, base, out_path);
-        json_decref(tree);
-    }
+        st = map_files(&c);
+    if (!st)
+        st = write_scenario(&c, base, out_path);
     json_decref(all);
     json_decref(c.set);
     json_decref(c.tf);

@@ -153,16 +153,6 @@ static char *resolve(scn_doc *doc, const char *parent, const char *target)
     return p;
 }
 
-static size_t hash_text(const char *s)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 0x100000001b3ull;
-    }
-    return (size_t)h;
-}
-
 /* The deep merge of `over` onto `base` (both owned by doc) in *out. */
 static int merge(scn_doc *doc, scn_node *base, scn_node *over, scn_node **out)
 {
@@ -197,7 +187,7 @@ static int merge(scn_doc *doc, scn_node *base, scn_node *over, scn_node **out)
         goto done;
     }
     for (size_t j = 0; j < over->n; j++) {
-        size_t s = hash_text(over->keys[j]->text) & (nslots - 1);
+        size_t s = (size_t)base_hash_text(over->keys[j]->text) & (nslots - 1);
         while (slots[s])
             s = (s + 1) & (nslots - 1);
         slots[s] = j + 1;
@@ -206,7 +196,8 @@ static int merge(scn_doc *doc, scn_node *base, scn_node *over, scn_node **out)
     for (size_t i = 0; i < base->n; i++) {
         const char *text = base->keys[i]->text;
         size_t j = SIZE_MAX;
-        for (size_t s = hash_text(text) & (nslots - 1); slots[s]; s = (s + 1) & (nslots - 1))
+        for (size_t s = (size_t)base_hash_text(text) & (nslots - 1); slots[s];
+             s = (s + 1) & (nslots - 1))
             if (strcmp(over->keys[slots[s] - 1]->text, text) == 0) {
                 j = slots[s] - 1;
                 break;

@@ -119,7 +119,7 @@ int scn_load(const char *path, mdl_scenario *out, base_err *err);
  * as a scenario's `pricing:`) into *out, for tests and tools. Each instance type's
  * spot_discount is the file's spot.default_discount (no scenario is there to override it).
  * Errors as scn_load's; *out is untouched on failure. */
-int scn_load_pricing(const char *path, mdl_catalog *out, base_err *err);
+int scn_load_pricing(const char *path, cost_catalog *out, base_err *err);
 
 /* A scenario as `simulate compare` runs it: one of the file's `variants`, or the file itself. */
 typedef struct scn_variant {

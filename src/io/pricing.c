@@ -5,8 +5,8 @@
  * scn_load_pricing reads one alone (tests, tools).
  *
  * Every price in the file carries its source: instance types and DB/cache classes have a
- * `source` string, and every other price is a {price, source} mapping (mdl_price), so the cost
- * model can print where each unit price comes from beside the line it prices
+ * `source` string, and every other price is a {price, source} mapping (cost_list_price), so the
+ * cost model can print where each unit price comes from beside the line it prices
  * (docs/cost-model.md). A source may not be empty.
  */
 #include "io/bind.h"
@@ -25,11 +25,11 @@ static int bind_source(const key *k, const scn_node *n, bctx *c)
     return scn__bind_string(k, n, c);
 }
 
-/* A price with its source: {price: $0.10, source: "..."} into an mdl_price. */
+/* A price with its source: {price: $0.10, source: "..."} into an cost_list_price. */
 static const key price_keys[] = {
     {.name = "price",
      .bind = scn__bind_money,
-     .off = offsetof(mdl_price, micro),
+     .off = offsetof(cost_list_price, micro),
      .type = "money",
      .min = 0,
      .max = 1e12,
@@ -37,8 +37,8 @@ static const key price_keys[] = {
      .doc = "US dollars per the unit the key's name says."},
     {.name = "source",
      .bind = bind_source,
-     .off = offsetof(mdl_price, source),
-     .size = sizeof(((mdl_price *)0)->source),
+     .off = offsetof(cost_list_price, source),
+     .size = sizeof(((cost_list_price *)0)->source),
      .type = "string",
      .min = 1,
      .max = 0,
@@ -113,7 +113,7 @@ static int bind_arch_one(const key *k, const scn_node *n, bctx *c)
 static const key instance_keys[] = {
     {.name = "family",
      .bind = scn__bind_string,
-     .off = offsetof(mdl_instance_type, family),
+     .off = offsetof(cost_instance_type, family),
      .size = 12,
      .type = "string",
      .min = 1,
@@ -121,7 +121,7 @@ static const key instance_keys[] = {
      .doc = "Instance family."},
     {.name = "arch",
      .bind = bind_arch_one,
-     .off = offsetof(mdl_instance_type, arch),
+     .off = offsetof(cost_instance_type, arch),
      .type = "choice",
      .min = 1,
      .max = 0,
@@ -130,7 +130,7 @@ static const key instance_keys[] = {
      .doc = "CPU architecture."},
     {.name = "vcpu",
      .bind = scn__bind_int,
-     .off = offsetof(mdl_instance_type, vcpu),
+     .off = offsetof(cost_instance_type, vcpu),
      .type = "integer",
      .min = 1,
      .max = 1024,
@@ -138,7 +138,7 @@ static const key instance_keys[] = {
      .doc = "vCPUs."},
     {.name = "memory",
      .bind = scn__bind_memory,
-     .off = offsetof(mdl_instance_type, memory),
+     .off = offsetof(cost_instance_type, memory),
      .type = "memory",
      .min = 1,
      .max = 1e15,
@@ -146,7 +146,7 @@ static const key instance_keys[] = {
      .doc = "Memory."},
     {.name = "allocatable_cpu",
      .bind = scn__bind_cpu,
-     .off = offsetof(mdl_instance_type, alloc_cpu),
+     .off = offsetof(cost_instance_type, alloc_cpu),
      .type = "cpu",
      .min = 1,
      .max = 1e7,
@@ -154,7 +154,7 @@ static const key instance_keys[] = {
      .doc = "CPU a node can give pods (Karpenter's figure, kubelet reservations off)."},
     {.name = "allocatable_memory",
      .bind = scn__bind_memory,
-     .off = offsetof(mdl_instance_type, alloc_memory),
+     .off = offsetof(cost_instance_type, alloc_memory),
      .type = "memory",
      .min = 1,
      .max = 1e15,
@@ -162,7 +162,7 @@ static const key instance_keys[] = {
      .doc = "Memory a node can give pods."},
     {.name = "max_pods",
      .bind = scn__bind_int,
-     .off = offsetof(mdl_instance_type, max_pods),
+     .off = offsetof(cost_instance_type, max_pods),
      .type = "integer",
      .min = 1,
      .max = 1000,
@@ -170,7 +170,7 @@ static const key instance_keys[] = {
      .doc = "Pods per node."},
     {.name = "price",
      .bind = scn__bind_money,
-     .off = offsetof(mdl_instance_type, price),
+     .off = offsetof(cost_instance_type, price),
      .type = "money",
      .min = 0,
      .max = 1e12,
@@ -178,7 +178,7 @@ static const key instance_keys[] = {
      .doc = "On-Demand $/hour."},
     {.name = "baseline",
      .bind = scn__bind_percent,
-     .off = offsetof(mdl_instance_type, baseline),
+     .off = offsetof(cost_instance_type, baseline),
      .def = "0%",
      .type = "percent",
      .min = 0,
@@ -188,7 +188,7 @@ static const key instance_keys[] = {
             "pay for; 0%: not burstable."},
     {.name = "surplus_price",
      .bind = scn__bind_money,
-     .off = offsetof(mdl_instance_type, surplus_price),
+     .off = offsetof(cost_instance_type, surplus_price),
      .def = "$0",
      .type = "money",
      .min = 0,
@@ -198,8 +198,8 @@ static const key instance_keys[] = {
             "beyond the baseline."},
     {.name = "source",
      .bind = bind_source,
-     .off = offsetof(mdl_instance_type, source),
-     .size = sizeof(((mdl_instance_type *)0)->source),
+     .off = offsetof(cost_instance_type, source),
+     .size = sizeof(((cost_instance_type *)0)->source),
      .type = "string",
      .min = 1,
      .max = 0,
@@ -213,10 +213,10 @@ static const section instance_section = {"instances.NAME", "One instance type.",
 static int bind_instances(const key *k, const scn_node *n, bctx *c)
 {
     (void)k;
-    static const named_table t = {&instance_section, sizeof(mdl_instance_type),
-                                  MDL_MAX_TYPES,     sizeof(((mdl_instance_type *)0)->name),
+    static const named_table t = {&instance_section, sizeof(cost_instance_type),
+                                  COST_MAX_TYPES,    sizeof(((cost_instance_type *)0)->name),
                                   "instance types",  NULL};
-    mdl_catalog *cat = &c->s->cluster.catalog;
+    cost_catalog *cat = &c->s->cluster.catalog;
     return bind_named(&t, n, c, (char *)cat->types, &cat->n);
 }
 
@@ -225,7 +225,7 @@ static int bind_instances(const key *k, const scn_node *n, bctx *c)
 static const key db_class_keys[] = {
     {.name = "vcpu",
      .bind = scn__bind_int,
-     .off = offsetof(mdl_db_class, vcpu),
+     .off = offsetof(cost_db_class, vcpu),
      .type = "integer",
      .min = 1,
      .max = 1024,
@@ -233,7 +233,7 @@ static const key db_class_keys[] = {
      .doc = "vCPUs."},
     {.name = "memory",
      .bind = scn__bind_memory,
-     .off = offsetof(mdl_db_class, memory),
+     .off = offsetof(cost_db_class, memory),
      .type = "memory",
      .min = 1,
      .max = 1e15,
@@ -241,21 +241,21 @@ static const key db_class_keys[] = {
      .doc = "Memory (the DBInstanceClassMemory behind max_connections is a little less)."},
     {.name = "price_single_az",
      .bind = bind_price,
-     .off = offsetof(mdl_db_class, price_single),
+     .off = offsetof(cost_db_class, price_single),
      .type = "{price, source}",
      .min = 1,
      .max = 0,
      .doc = "RDS for PostgreSQL, Single-AZ, $/hour."},
     {.name = "price_multi_az",
      .bind = bind_price,
-     .off = offsetof(mdl_db_class, price_multi),
+     .off = offsetof(cost_db_class, price_multi),
      .type = "{price, source}",
      .min = 1,
      .max = 0,
      .doc = "RDS for PostgreSQL, Multi-AZ DB instance (primary and standby), $/hour."},
     {.name = "price_aurora",
      .bind = bind_price,
-     .off = offsetof(mdl_db_class, price_aurora),
+     .off = offsetof(cost_db_class, price_aurora),
      .def = "(none: not offered as an Aurora provisioned instance)",
      .type = "{price, source}",
      .min = 1,
@@ -263,7 +263,7 @@ static const key db_class_keys[] = {
      .doc = "Aurora PostgreSQL provisioned instance, Aurora Standard, $/hour."},
     {.name = "baseline",
      .bind = scn__bind_percent,
-     .off = offsetof(mdl_db_class, baseline),
+     .off = offsetof(cost_db_class, baseline),
      .def = "0%",
      .type = "percent",
      .min = 0,
@@ -274,8 +274,8 @@ static const key db_class_keys[] = {
             "burstable."},
     {.name = "source",
      .bind = bind_source,
-     .off = offsetof(mdl_db_class, source),
-     .size = sizeof(((mdl_db_class *)0)->source),
+     .off = offsetof(cost_db_class, source),
+     .size = sizeof(((cost_db_class *)0)->source),
      .type = "string",
      .min = 1,
      .max = 0,
@@ -287,10 +287,10 @@ static const section db_class_section = {"db_classes.NAME", "One DB instance cla
 static int bind_db_classes(const key *k, const scn_node *n, bctx *c)
 {
     (void)k;
-    static const named_table t = {&db_class_section,     sizeof(mdl_db_class),
-                                  MDL_MAX_DB_CLASSES,    sizeof(((mdl_db_class *)0)->name),
+    static const named_table t = {&db_class_section,     sizeof(cost_db_class),
+                                  COST_MAX_DB_CLASSES,   sizeof(((cost_db_class *)0)->name),
                                   "DB instance classes", "db."};
-    mdl_catalog *cat = &c->s->cluster.catalog;
+    cost_catalog *cat = &c->s->cluster.catalog;
     return bind_named(&t, n, c, (char *)cat->db, &cat->ndb);
 }
 
@@ -299,7 +299,7 @@ static int bind_db_classes(const key *k, const scn_node *n, bctx *c)
 static const key cache_type_keys[] = {
     {.name = "vcpu",
      .bind = scn__bind_int,
-     .off = offsetof(mdl_cache_type, vcpu),
+     .off = offsetof(cost_cache_type, vcpu),
      .type = "integer",
      .min = 1,
      .max = 1024,
@@ -307,7 +307,7 @@ static const key cache_type_keys[] = {
      .doc = "vCPUs."},
     {.name = "memory",
      .bind = scn__bind_memory,
-     .off = offsetof(mdl_cache_type, memory),
+     .off = offsetof(cost_cache_type, memory),
      .type = "memory",
      .min = 1,
      .max = 1e15,
@@ -315,14 +315,14 @@ static const key cache_type_keys[] = {
      .doc = "Memory."},
     {.name = "price",
      .bind = bind_price,
-     .off = offsetof(mdl_cache_type, price),
+     .off = offsetof(cost_cache_type, price),
      .type = "{price, source}",
      .min = 1,
      .max = 0,
      .doc = "Redis OSS, $/node-hour."},
     {.name = "ops_per_s",
      .bind = scn__bind_count,
-     .off = offsetof(mdl_cache_type, ops_per_s),
+     .off = offsetof(cost_cache_type, ops_per_s),
      .type = "count",
      .min = 1,
      .max = 1e9,
@@ -330,8 +330,8 @@ static const key cache_type_keys[] = {
      .doc = "GET/SET of small values one node serves per second."},
     {.name = "source",
      .bind = bind_source,
-     .off = offsetof(mdl_cache_type, source),
-     .size = sizeof(((mdl_cache_type *)0)->source),
+     .off = offsetof(cost_cache_type, source),
+     .size = sizeof(((cost_cache_type *)0)->source),
      .type = "string",
      .min = 1,
      .max = 0,
@@ -343,16 +343,16 @@ static const section cache_type_section = {"cache_types.NAME", "One ElastiCache 
 static int bind_cache_types(const key *k, const scn_node *n, bctx *c)
 {
     (void)k;
-    static const named_table t = {&cache_type_section,      sizeof(mdl_cache_type),
-                                  MDL_MAX_CACHE_TYPES,      sizeof(((mdl_cache_type *)0)->name),
+    static const named_table t = {&cache_type_section,      sizeof(cost_cache_type),
+                                  COST_MAX_CACHE_TYPES,     sizeof(((cost_cache_type *)0)->name),
                                   "ElastiCache node types", "cache."};
-    mdl_catalog *cat = &c->s->cluster.catalog;
+    cost_catalog *cat = &c->s->cluster.catalog;
     return bind_named(&t, n, c, (char *)cat->cache, &cat->ncache);
 }
 
 /* ---------------------------------------------------------------- scalar prices */
 
-/* One key per mdl_prices field, each required: a catalog with a price missing would price that
+/* One key per cost_prices field, each required: a catalog with a price missing would price that
  * line at zero without a word. */
 #define PRICE(field, what)                                                                         \
     {                                                                                              \
@@ -408,7 +408,7 @@ static const section prices_section = {"prices", "Scalar list prices, each with 
 static const key tier_keys[] = {
     {.name = "upto",
      .bind = scn__bind_count,
-     .off = offsetof(mdl_tier, upto),
+     .off = offsetof(cost_tier, upto),
      .def = "0",
      .type = "count",
      .min = 0,
@@ -418,7 +418,7 @@ static const key tier_keys[] = {
             "(10 TB then 50 TB for \"first 10 TB, next 40 TB\"; 1 TB = 1,024 GB)."},
     {.name = "price",
      .bind = scn__bind_money,
-     .off = offsetof(mdl_tier, price.micro),
+     .off = offsetof(cost_tier, price.micro),
      .type = "money",
      .min = 0,
      .max = 1e12,
@@ -426,8 +426,8 @@ static const key tier_keys[] = {
      .doc = "US dollars per unit within the tier."},
     {.name = "source",
      .bind = bind_source,
-     .off = offsetof(mdl_tier, price.source),
-     .size = sizeof(((mdl_price *)0)->source),
+     .off = offsetof(cost_tier, price.source),
+     .size = sizeof(((cost_list_price *)0)->source),
      .type = "string",
      .min = 1,
      .max = 0,
@@ -438,7 +438,7 @@ static const section tier_section = {"tier", "One tier of a ladder.", tier_keys,
 static const key free_keys[] = {
     {.name = "quantity",
      .bind = scn__bind_count,
-     .off = offsetof(mdl_tiers, free),
+     .off = offsetof(cost_tiers, free),
      .type = "count",
      .min = 0,
      .max = 1e15,
@@ -446,8 +446,8 @@ static const key free_keys[] = {
      .doc = "Units a month that are free, in the item's unit."},
     {.name = "source",
      .bind = bind_source,
-     .off = offsetof(mdl_tiers, free_source),
-     .size = sizeof(((mdl_tiers *)0)->free_source),
+     .off = offsetof(cost_tiers, free_source),
+     .size = sizeof(((cost_tiers *)0)->free_source),
      .type = "string",
      .min = 1,
      .max = 0,
@@ -462,7 +462,7 @@ static int bind_ladder(const key *k, const scn_node *n, bctx *c)
     int st = scn__bind_list(k, n, c);
     if (st)
         return st;
-    const mdl_tiers *t = (const mdl_tiers *)c->base;
+    const cost_tiers *t = (const cost_tiers *)c->base;
     for (size_t i = 0; i < t->n; i++) {
         bool last = i + 1 == t->n;
         if (last && t->tier[i].upto != 0)
@@ -488,19 +488,19 @@ static const key tiers_keys[] = {
      .doc = "The always-free allowance, taken before the first tier (none when left out)."},
     {.name = "ladder",
      .bind = bind_ladder,
-     .off = offsetof(mdl_tiers, tier),
-     .size = sizeof(mdl_tier),
+     .off = offsetof(cost_tiers, tier),
+     .size = sizeof(cost_tier),
      .type = "list",
      .min = 1,
-     .max = MDL_MAX_TIERS,
+     .max = COST_MAX_TIERS,
      .sub = &tier_section,
      .doc = "The tiers, in order, the last without `upto`.",
-     .count_off = offsetof(mdl_tiers, n)},
+     .count_off = offsetof(cost_tiers, n)},
 };
 static const section tiers_item_section = {"tiers.ITEM", "One tiered item.", tiers_keys,
                                            NKEYS(tiers_keys)};
 
-/* A ladder bound into its mdl_tiers (the list's offsets are relative to it). The free section
+/* A ladder bound into its cost_tiers (the list's offsets are relative to it). The free section
  * is optional: quantity 0 without a word. */
 static int bind_tiers(const key *k, const scn_node *n, bctx *c)
 {
@@ -508,7 +508,7 @@ static int bind_tiers(const key *k, const scn_node *n, bctx *c)
         return scn__at(c, n, "expected {free: {...}, ladder: [...]}, found %s", scn__kind_word(n));
     char *saved_base = c->base;
     c->base = FIELD(c, k, char);
-    memset(c->base, 0, sizeof(mdl_tiers));
+    memset(c->base, 0, sizeof(cost_tiers));
     int st = BASE_OK;
     const scn_node *f = scn_map_get(n, "free");
     if ((st = scn__check_known(&tiers_item_section, n, c)) == BASE_OK && f) {
@@ -681,7 +681,7 @@ int scn__bind_pricing(const key *k, const scn_node *n, bctx *c)
     return st;
 }
 
-int scn_load_pricing(const char *path, mdl_catalog *out, base_err *err)
+int scn_load_pricing(const char *path, cost_catalog *out, base_err *err)
 {
     scn_doc *doc = NULL;
     int st = scn_doc_load(path, &doc, err);
@@ -702,7 +702,7 @@ int scn_load_pricing(const char *path, mdl_catalog *out, base_err *err)
     const scn_node *root = scn_doc_root(doc);
     st = scn__bind_section_node(&pricing_section, root, root, &c);
     if (st == BASE_OK) {
-        mdl_catalog *cat = &s->cluster.catalog;
+        cost_catalog *cat = &s->cluster.catalog;
         for (size_t i = 0; i < cat->n; i++)
             cat->types[i].spot_discount = s->cluster.spot_discount_default;
         *out = *cat;

@@ -52,7 +52,7 @@ int scn_bind(const scn_doc *doc, mdl_scenario *out, base_err *err)
     int st = scn__bind_section_node(&scn__top_section, root, root, &c);
     if (st)
         return st;
-    mdl_catalog *cat = &out->cluster.catalog;
+    cost_catalog *cat = &out->cluster.catalog;
     for (size_t i = 0; i < cat->n; i++)
         cat->types[i].spot_discount = out->cluster.spot_discount_override >= 0
                                           ? out->cluster.spot_discount_override

@@ -127,22 +127,12 @@ static int next_event(pctx *c, yaml_event_t *ev)
     return BASE_OK;
 }
 
-static size_t hash_name(const char *s)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 0x100000001b3ull;
-    }
-    return (size_t)h;
-}
-
 static anchor *find_anchor(pctx *c, const char *name)
 {
     if (!c->nslots)
         return NULL;
     size_t mask = c->nslots - 1;
-    for (size_t i = hash_name(name) & mask; c->slots[i]; i = (i + 1) & mask) {
+    for (size_t i = (size_t)base_hash_text(name) & mask; c->slots[i]; i = (i + 1) & mask) {
         anchor *a = &c->anchors[c->slots[i] - 1];
         if (strcmp(a->name, name) == 0)
             return a;
@@ -173,7 +163,7 @@ static int add_anchor(pctx *c, const char *name, scn_node *node, size_t count, u
         if (!slots)
             return nomem(c);
         for (size_t i = 0; i < c->nanchors; i++) {
-            size_t j = hash_name(c->anchors[i].name) & (ns - 1);
+            size_t j = (size_t)base_hash_text(c->anchors[i].name) & (ns - 1);
             while (slots[j])
                 j = (j + 1) & (ns - 1);
             slots[j] = i + 1;
@@ -186,7 +176,7 @@ static int add_anchor(pctx *c, const char *name, scn_node *node, size_t count, u
     if (!copy)
         return nomem(c);
     c->anchors[c->nanchors] = (anchor){copy, node, count, height};
-    size_t j = hash_name(name) & (c->nslots - 1);
+    size_t j = (size_t)base_hash_text(name) & (c->nslots - 1);
     while (c->slots[j])
         j = (j + 1) & (c->nslots - 1);
     c->slots[j] = ++c->nanchors;

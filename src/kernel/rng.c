@@ -3,7 +3,7 @@
  *
  * Seed scheme (docs/randomness.md): stream_seed = mix(mix(seed) ^ mix(replication + C) ^
  * fnv1a64(name)), where mix is SplitMix64's finaliser (Steele, Lea, Flood, "Fast splittable
- * pseudorandom number generators", OOPSLA 2014) and fnv1a64 is FNV-1a (Fowler, Noll, Vo). The
+ * pseudorandom number generators", OOPSLA 2014) and fnv1a64 is FNV-1a (base_hash_text). The
  * generator is GSL's mt19937 (Matsumoto and Nishimura 1998), which GSL seeds from 32 bits, so
  * the 64-bit stream seed is folded (high ^ low) to 32 bits; a zero fold is replaced by a fixed
  * odd constant because gsl_rng_set treats seed 0 as "the default seed".
@@ -83,20 +83,10 @@ static uint64_t mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-static uint64_t fnv1a64(const char *s)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
 uint64_t sim_stream_seed(uint64_t seed, uint32_t replication, const char *name)
 {
     return mix64(mix64(seed) ^ mix64((uint64_t)replication + 0x5851f42d4c957f2dull) ^
-                 fnv1a64(name));
+                 base_hash_text(name));
 }
 
 sim_rng *sim_rng_new(uint64_t seed, uint32_t replication, const char *name)

@@ -75,15 +75,13 @@ static int duration(const char *p, double *out_s, const char **end)
     return (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ? -3 : -2;
 }
 
-int slo_parse(const char *text, slo *o, base_err *err)
+/* The metric at *p, and a percentile's (N) after p or p_all; *p past them. */
+static int parse_metric(const char *text, const char **pp, slo *o, base_err *err)
 {
-    memset(o, 0, sizeof *o);
-    snprintf(o->text, sizeof o->text, "%s", text);
-    const char *p = skip(text);
-    size_t i;
+    const char *p = *pp;
     int found = -1;
     size_t best = 0;
-    for (i = 0; i < SLO_NMETRICS; i++) {
+    for (size_t i = 0; i < SLO_NMETRICS; i++) {
         size_t l = strlen(names[i]);
         if (!strncmp(p, names[i], l) && l > best) {
             /* "p" is a prefix of "p_all": take the longest name that matches */
@@ -110,7 +108,14 @@ int slo_parse(const char *text, slo *o, base_err *err)
         o->percentile = q;
         p++;
     }
-    p = skip(p);
+    *pp = p;
+    return BASE_OK;
+}
+
+/* The comparison at *p (blanks first); *p past it. */
+static int parse_op(const char *text, const char **pp, slo *o, base_err *err)
+{
+    const char *p = skip(*pp);
     if (p[0] == '<' && p[1] == '=')
         o->op = SLO_LE, p += 2;
     else if (p[0] == '>' && p[1] == '=')
@@ -124,55 +129,82 @@ int slo_parse(const char *text, slo *o, base_err *err)
                             "objective '%s': expected a comparison (<, <=, >, >=) after the "
                             "metric",
                             text);
-    p = skip(p);
-    double v;
-    const char *e = p;
+    *pp = p;
+    return BASE_OK;
+}
+
+/* A duration objective's value: ms for the percentiles, s for rto, rpo and rto_latency. */
+static int parse_duration_value(const char *text, const char *p, const slo *o, double *v,
+                                const char **e, base_err *err)
+{
+    double secs;
+    int rc = duration(p, &secs, e);
+    if (rc == -2)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "objective '%s': the value needs a unit (300ms, 2s, 30m)", text);
+    if (rc == -3)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "objective '%s': unknown unit of time (ns, us, ms, s, m, min, h)",
+                            text);
+    if (rc < 0)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "objective '%s': expected a duration such as 300ms", text);
+    *v = (o->metric == SLO_P || o->metric == SLO_P_ALL) ? secs * 1e3 : secs;
+    return BASE_OK;
+}
+
+/* The value at p in the metric's unit, into *v; *e past it. */
+static int parse_value(const char *text, const char *p, const slo *o, double *v, const char **e,
+                       base_err *err)
+{
+    *e = p;
     switch (o->metric) {
     case SLO_P:
     case SLO_P_ALL:
     case SLO_RTO:
     case SLO_RPO:
-    case SLO_RTO_LATENCY: {
-        double secs;
-        int rc = duration(p, &secs, &e);
-        if (rc == -2)
-            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
-                                "objective '%s': the value needs a unit (300ms, 2s, 30m)", text);
-        if (rc == -3)
-            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
-                                "objective '%s': unknown unit of time (ns, us, ms, s, m, min, h)",
-                                text);
-        if (rc < 0)
-            return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
-                                "objective '%s': expected a duration such as 300ms", text);
-        v = (o->metric == SLO_P || o->metric == SLO_P_ALL) ? secs * 1e3 : secs;
-        break;
-    }
+    case SLO_RTO_LATENCY: return parse_duration_value(text, p, o, v, e, err);
     case SLO_ERROR_RATE:
-        v = number(p, &e);
-        if (v < 0 || *e != '%')
+        *v = number(p, e);
+        if (*v < 0 || **e != '%')
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                 "objective '%s': an error rate is a percentage such as 0.1%%",
                                 text);
-        e++;
-        break;
+        (*e)++;
+        return BASE_OK;
     case SLO_THROUGHPUT:
-        v = number(p, &e);
-        if (v < 0 || strncmp(e, "/s", 2) != 0)
+        *v = number(p, e);
+        if (*v < 0 || strncmp(*e, "/s", 2) != 0)
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                 "objective '%s': a throughput is a rate such as 100/s", text);
-        e += 2;
-        break;
+        *e += 2;
+        return BASE_OK;
     default:
         if (*p == '$')
             p++;
-        v = number(p, &e);
-        if (v < 0)
+        *v = number(p, e);
+        if (*v < 0)
             return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
                                 "objective '%s': expected an amount in US dollars such as $5000",
                                 text);
-        break;
+        return BASE_OK;
     }
+}
+
+int slo_parse(const char *text, slo *o, base_err *err)
+{
+    memset(o, 0, sizeof *o);
+    snprintf(o->text, sizeof o->text, "%s", text);
+    const char *p = skip(text);
+    int st = parse_metric(text, &p, o, err);
+    if (st == BASE_OK)
+        st = parse_op(text, &p, o, err);
+    if (st != BASE_OK)
+        return st;
+    double v;
+    const char *e;
+    if ((st = parse_value(text, skip(p), o, &v, &e, err)) != BASE_OK)
+        return st;
     e = skip(e);
     if (*e)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0,

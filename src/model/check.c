@@ -105,11 +105,11 @@ static int check_api(const mdl_scenario *s, char *key, size_t keylen, base_err *
  * an API pod's requests beside the DaemonSets. */
 static int pod_fits(const mdl_scenario *s)
 {
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     for (size_t p = 0; p < s->cluster.npools; p++) {
         const mdl_nodepool *pool = &s->cluster.pools[p];
         for (size_t i = 0; i < cat->n; i++) {
-            const mdl_instance_type *t = &cat->types[i];
+            const cost_instance_type *t = &cat->types[i];
             int fam = 0;
             for (size_t f = 0; f < pool->nfamilies && !fam; f++)
                 fam = !strcmp(t->family, pool->families[f]);
@@ -126,7 +126,7 @@ static int check_nodes(const mdl_scenario *s, char *key, size_t keylen, base_err
 {
     if (!s->cluster.enabled)
         return BASE_OK;
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     snprintf(key, keylen, "%s", "nodes.enabled");
     if (cat->n == 0)
         return FAIL("nodes need a pricing file for their instance types: add "

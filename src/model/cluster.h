@@ -12,7 +12,15 @@
 
 #include "kernel/sim.h"
 #include "model/classes.h"
-#include "model/prices.h"
+#include "cost/catalog.h"
+
+/* Architectures and capacity types, as masks: a NodePool's requirements, a pod's nodeSelector,
+ * a node's capacity and (arch) a catalog's instance type. */
+enum { MDL_ARCH_AMD64 = 1, MDL_ARCH_ARM64 = 2 };  /* bit masks */
+enum { MDL_CAP_SPOT = 1, MDL_CAP_ON_DEMAND = 2 }; /* bit masks */
+
+#define MDL_MAX_POOLS    8
+#define MDL_MAX_FAMILIES 16
 
 /* The Flask API Deployment: pods running gunicorn with sync workers. */
 /* readinessProbe timing (Kubernetes core/v1 Probe). */
@@ -105,7 +113,7 @@ typedef struct mdl_nodepool {
 /* The nodes, Karpenter and Spot. */
 typedef struct mdl_cluster_config {
     bool enabled;               /* false: pods need no node and start Ready (queueing checks) */
-    mdl_catalog catalog;        /* from the pricing file */
+    cost_catalog catalog;       /* from the pricing file */
     char system_type[24];       /* the system node group's instance type */
     int system_nodes;           /* and how many: fixed, On-Demand, never consolidated */
     int64_t daemonset_cpu;      /* millicores of DaemonSet requests on every node */

@@ -49,7 +49,7 @@
 
 /* ---------------------------------------------------------------- prices */
 
-int64_t mdl_instance_price(const mdl_instance_type *t, int capacity)
+int64_t mdl_instance_price(const cost_instance_type *t, int capacity)
 {
     if (capacity != MDL_CAP_SPOT)
         return t->price;
@@ -65,7 +65,7 @@ int64_t mdl_instance_price(const mdl_instance_type *t, int capacity)
 
 /* ---------------------------------------------------------------- shared helpers */
 
-typedef uint64_t tmask; /* a set of catalog types: bit t is type t (MDL_MAX_TYPES == 64) */
+typedef uint64_t tmask; /* a set of catalog types: bit t is type t (COST_MAX_TYPES == 64) */
 
 /* DaemonSet pods per node behind `overhead`: aws-node (VPC CNI) and kube-proxy, which every EKS
  * node runs. Karpenter counts DaemonSet pods against the node's `pods` capacity
@@ -78,9 +78,9 @@ static tmask bit(size_t t)
     return (tmask)1 << t;
 }
 
-static size_t ntypes(const mdl_catalog *cat)
+static size_t ntypes(const cost_catalog *cat)
 {
-    return cat->n < MDL_MAX_TYPES ? cat->n : MDL_MAX_TYPES;
+    return cat->n < COST_MAX_TYPES ? cat->n : COST_MAX_TYPES;
 }
 
 /* A pod's requests with its index, for sorting. */
@@ -113,7 +113,7 @@ typedef struct claim {
 } claim;
 
 typedef struct prov {
-    const mdl_catalog *cat;
+    const cost_catalog *cat;
     const mdl_nodepool *pools;
     size_t ntypes;
     tmask all;           /* every catalog type */
@@ -127,7 +127,7 @@ static tmask fitting(const prov *p, tmask mask, int64_t cpu, int64_t memory, int
 {
     tmask out = 0;
     for (size_t t = 0; t < p->ntypes; t++) {
-        const mdl_instance_type *it = &p->cat->types[t];
+        const cost_instance_type *it = &p->cat->types[t];
         if ((mask & bit(t)) && cpu <= it->alloc_cpu && memory <= it->alloc_memory &&
             pods <= it->max_pods)
             out |= bit(t);
@@ -200,7 +200,7 @@ static int pool_for(const prov *p, const size_t *order, size_t npools, const mdl
  * (getCapacityType picks Spot whenever a Spot offering survives SpotInstanceFilter, which keeps
  * Spot prices <= the cheapest On-Demand); then fewer vCPUs (the smaller node); then lower
  * catalog index. */
-static bool better(const mdl_instance_type *types, int t, int cap, int64_t price, int bt, int bcap,
+static bool better(const cost_instance_type *types, int t, int cap, int64_t price, int bt, int bcap,
                    int64_t bprice)
 {
     if (bt < 0 || price != bprice)
@@ -224,7 +224,7 @@ static void choose(const prov *p, const claim *c, mdl_launch *l)
     for (size_t t = 0; t < p->ntypes; t++) {
         if (!(c->types & bit(t)))
             continue;
-        const mdl_instance_type *it = &p->cat->types[t];
+        const cost_instance_type *it = &p->cat->types[t];
         if ((pool->capacity & MDL_CAP_SPOT) && c->spot_ok && (p->spot_types & bit(t))) {
             int64_t price = mdl_instance_price(it, MDL_CAP_SPOT);
             if (better(p->cat->types, (int)t, MDL_CAP_SPOT, price, bt, bcap, bprice)) {
@@ -265,7 +265,7 @@ static void order_pools(const mdl_nodepool *pools, size_t npools, size_t *order)
  * some pool allows Spot, once per type in catalog order). */
 static void prov_type_masks(prov *p, const mdl_provision_batch *b)
 {
-    const mdl_catalog *cat = b->catalog;
+    const cost_catalog *cat = b->catalog;
     const mdl_nodepool *pools = b->pools;
     size_t npools = b->npools;
     mdl_spot_available_fn spot_available = b->spot_available;
@@ -292,7 +292,7 @@ static void prov_type_masks(prov *p, const mdl_provision_batch *b)
 /* Which types each pool may launch: its families, of its architecture (p->pool_types[k]). */
 static void pool_type_masks(prov *p, size_t npools)
 {
-    const mdl_catalog *cat = p->cat;
+    const cost_catalog *cat = p->cat;
     for (size_t k = 0; k < npools; k++) {
         const mdl_nodepool *pool = &p->pools[k];
         size_t nf = pool->nfamilies < MDL_MAX_FAMILIES ? pool->nfamilies : MDL_MAX_FAMILIES;
@@ -461,14 +461,14 @@ static bool managed(const mdl_node_view *n, size_t npools)
     return n->pool >= 0 && (size_t)n->pool < npools;
 }
 
-static bool valid_type(const mdl_catalog *cat, int type)
+static bool valid_type(const cost_catalog *cat, int type)
 {
     return type >= 0 && (size_t)type < ntypes(cat);
 }
 
 /* Whether node j may take pod `pod` (the scheduler's view: architecture label and the Spot
  * capacity type, which a pod avoids unless it tolerates Spot). */
-static bool may_host(const mdl_catalog *cat, const mdl_node_view *n, const mdl_pod_need *pod)
+static bool may_host(const cost_catalog *cat, const mdl_node_view *n, const mdl_pod_need *pod)
 {
     if (!valid_type(cat, n->type) || !(pod->arch & cat->types[n->type].arch))
         return false;
@@ -493,7 +493,7 @@ static bool may_host(const mdl_catalog *cat, const mdl_node_view *n, const mdl_p
  *   - out[] lists the chosen nodes in the order chosen (empty ones first); at most max_out;
  *     when memory runs out nothing is chosen.
  */
-size_t mdl_karpenter_consolidate(const mdl_catalog *cat, const mdl_nodepool *pools, size_t npools,
+size_t mdl_karpenter_consolidate(const cost_catalog *cat, const mdl_nodepool *pools, size_t npools,
                                  const mdl_node_view *nodes, size_t nnodes,
                                  const mdl_pod_need *pods, const int *disrupting, sim_time now,
                                  size_t *out, size_t max_out)

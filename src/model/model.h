@@ -2,10 +2,11 @@
  * model.h — the components of the simulated architecture: their parameters (bound from the
  * scenario by src/io/) and their behaviour, which the engines in src/engine/ drive. The public
  * face of src/model/; every public name is mdl_*. The settings' types live in one header per
- * topic, included below: classes.h, traffic.h, edge.h (CloudFront, ALB), prices.h (the pricing
- * catalog, the month), cluster.h (pods, HPA, NodePools, nodes), data.h (database, PgBouncer,
- * Redis), failures.h (events, alarms, health checks, DR), schedule.h (a non-production
- * environment's stop and start).
+ * topic, included below: classes.h, traffic.h, edge.h (CloudFront, ALB), cluster.h (pods, HPA,
+ * NodePools, nodes), data.h (database, PgBouncer, Redis), failures.h (events, alarms, health
+ * checks, DR), schedule.h (a non-production environment's stop and start). The pricing catalog
+ * and the month a scenario holds are the cost room's types (cost/catalog.h, included by
+ * cluster.h).
  *
  * Each component offers its behaviour in two forms so that the request engine (one entity per
  * request) and the flow engine (one rate per time step, issue 5) can share it:
@@ -31,7 +32,6 @@
 #include "model/classes.h"
 #include "model/traffic.h"
 #include "model/edge.h"
-#include "model/prices.h"
 #include "model/cluster.h"
 #include "model/data.h"
 #include "model/failures.h"
@@ -91,7 +91,7 @@ typedef struct mdl_scenario {
     size_t nevents;
     char objectives[MDL_MAX_OBJECTIVES][64]; /* k6-style, parsed by slo_parse (metrics.h) */
     size_t nobjectives;
-    mdl_month month;
+    cost_month_spec month;
     mdl_extras_config extras;
     mdl_alarm alarms[MDL_MAX_ALARMS];
     size_t nalarms;
@@ -328,7 +328,7 @@ int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int
                  const mdl_hpa_pod *pods, size_t n, mdl_hpa_trace *trace);
 
 /* The hourly price of a type under a capacity type, micro-USD. */
-int64_t mdl_instance_price(const mdl_instance_type *t, int capacity);
+int64_t mdl_instance_price(const cost_instance_type *t, int capacity);
 
 /* ---------------------------------------------------------------- Karpenter decisions */
 
@@ -373,7 +373,7 @@ typedef struct mdl_launch {
 typedef bool (*mdl_spot_available_fn)(void *ctx, int type);
 /* One batch for Karpenter: what it may launch and what it must place. */
 typedef struct mdl_provision_batch {
-    const mdl_catalog *catalog;
+    const cost_catalog *catalog;
     const mdl_nodepool *pools; /* in the scenario's order */
     size_t npools;
     const mdl_pod_need *overhead; /* DaemonSets per node; NULL: none */
@@ -410,7 +410,7 @@ typedef struct mdl_node_view {
  * Candidates are taken in order of fewest pods, then highest price, then lower index; empty
  * nodes first, in the same order. Writes the chosen node indices to out; returns how many.
  */
-size_t mdl_karpenter_consolidate(const mdl_catalog *cat, const mdl_nodepool *pools, size_t npools,
+size_t mdl_karpenter_consolidate(const cost_catalog *cat, const mdl_nodepool *pools, size_t npools,
                                  const mdl_node_view *nodes, size_t nnodes,
                                  const mdl_pod_need *pods, const int *disrupting, sim_time now,
                                  size_t *out, size_t max_out);

@@ -80,7 +80,7 @@ int plan_bound(const mdl_scenario *s, char *why, size_t len)
     }
     double vcpu = 0;
     const char *what = "";
-    const mdl_catalog *cat = &s->cluster.catalog;
+    const cost_catalog *cat = &s->cluster.catalog;
     if (s->db.engine == MDL_DB_QUEUE) {
         vcpu = s->db.servers;
         what = "servers";

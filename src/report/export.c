@@ -91,30 +91,14 @@ static int series_row(void *ctx, int replication, size_t n, const char *const *n
 /* The figures: their means first (store_show's order), then the per-replication values. */
 typedef struct figures_out {
     base_buf b;
-    store_figure *f;
-    size_t n, cap;
+    store_figures figs;
 } figures_out;
-
-static int keep_figure(void *ctx, const store_figure *f)
-{
-    figures_out *o = ctx;
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? 2 * o->cap : 64;
-        store_figure *g = realloc(o->f, cap * sizeof *g);
-        if (!g)
-            return BASE_ENOMEM;
-        o->f = g;
-        o->cap = cap;
-    }
-    o->f[o->n++] = *f;
-    return BASE_OK;
-}
 
 static const char *unit_of(const figures_out *o, const char *key)
 {
-    for (size_t i = 0; i < o->n; i++)
-        if (!strcmp(o->f[i].key, key))
-            return o->f[i].unit;
+    for (size_t i = 0; i < o->figs.n; i++)
+        if (!strcmp(o->figs.f[i].key, key))
+            return o->figs.f[i].unit;
     return "";
 }
 
@@ -157,16 +141,17 @@ int rep_export_csv(struct store *st, int64_t id, const char *dir, char *series_p
     store_entry e;
     figures_out fo = {0};
     series_out so = {0};
-    int rc = store_show(st, id, &e, keep_figure, &fo, err);
+    int rc = store_show(st, id, &e, store_figures_keep, &fo.figs, err);
     if (rc == BASE_ENOMEM)
         base_err_set(err, rc, NULL, 0, 0, "out of memory");
     if (rc == BASE_OK) {
         base_buf_adds(&fo.b, "figure,unit,replication,value,ci_low,ci_high\r\n");
         /* the interval as the store records it: ci95_low = mean - half, ci95_high = mean +
          * half (docs/results-store.md); none for a run that did not finish */
-        for (size_t i = 0; i < fo.n; i++)
-            figure_row(&fo.b, fo.f[i].key, fo.f[i].unit, -1, fo.f[i].mean,
-                       fo.f[i].mean - fo.f[i].half, fo.f[i].mean + fo.f[i].half);
+        for (size_t i = 0; i < fo.figs.n; i++) {
+            const store_figure *f = &fo.figs.f[i];
+            figure_row(&fo.b, f->key, f->unit, -1, f->mean, f->mean - f->half, f->mean + f->half);
+        }
         rc = store_figure_values(st, id, value_row, &fo, err);
         if (rc == BASE_ENOMEM)
             base_err_set(err, rc, NULL, 0, 0, "out of memory");
@@ -184,7 +169,7 @@ int rep_export_csv(struct store *st, int64_t id, const char *dir, char *series_p
         rc = write_buf(dir, "series.csv", &so.b, series_path, path_len, err);
     if (rc == BASE_OK)
         rc = write_buf(dir, "figures.csv", &fo.b, figures_path, path_len, err);
-    free(fo.f);
+    store_figures_free(&fo.figs);
     base_buf_free(&fo.b);
     base_buf_free(&so.b);
     return rc;

@@ -266,11 +266,11 @@ static json_t *usage_json(const eng_summary *sum)
     /* metered usage, mean across replications (the cost model prices it) */
     json_t *use = json_object();
     int R = sum->replications;
-    const mdl_catalog *cat = &sum->scenario->cluster.catalog;
+    const cost_catalog *cat = &sum->scenario->cluster.catalog;
     double secs = 0, cdn_r = 0, cdn_b = 0, org_r = 0, org_b = 0, alb_r = 0, alb_b = 0, peak = 0;
     double pulls = 0, q = 0, cops = 0;
     for (int rr = 0; rr < R; rr++) {
-        const eng_usage *u = &sum->reps[rr].usage;
+        const cost_usage *u = &sum->reps[rr].usage;
         secs += u->seconds;
         cdn_r += u->cdn_requests;
         cdn_b += u->cdn_bytes;
@@ -311,10 +311,10 @@ static json_t *usage_json(const eng_summary *sum)
     double lcu = 0, prim = 0, repl = 0, acu = 0, io = 0, cache = 0, nat = 0;
     double db_surplus = 0, throttled = 0, node_surplus = 0;
     for (int rr = 0; rr < R; rr++) {
-        const eng_usage *u = &sum->reps[rr].usage;
+        const cost_usage *u = &sum->reps[rr].usage;
         db_surplus += u->db_surplus_credits;
         throttled += u->db_throttled_seconds;
-        for (size_t t = 0; t < MDL_MAX_TYPES; t++)
+        for (size_t t = 0; t < COST_MAX_TYPES; t++)
             node_surplus += u->node_surplus_credits[t];
         lcu += u->lcu_hours;
         prim += u->db_primary_seconds;

@@ -4,6 +4,7 @@
  * Every other call goes to the backend that opened the handle.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/internal.h"
@@ -63,6 +64,27 @@ int store_show(store *st, int64_t id, store_entry *entry, store_figure_fn fn, vo
                base_err *err)
 {
     return st->ops->show(st, id, entry, fn, ctx, err);
+}
+
+int store_figures_keep(void *ctx, const store_figure *f)
+{
+    store_figures *fs = ctx;
+    if (fs->n == fs->cap) {
+        size_t cap = fs->cap ? 2 * fs->cap : 64;
+        store_figure *g = realloc(fs->f, cap * sizeof *g);
+        if (!g)
+            return BASE_ENOMEM;
+        fs->f = g;
+        fs->cap = cap;
+    }
+    fs->f[fs->n++] = *f;
+    return BASE_OK;
+}
+
+void store_figures_free(store_figures *fs)
+{
+    free(fs->f);
+    memset(fs, 0, sizeof *fs);
 }
 
 int store_report(store *st, int64_t id, char **json, base_err *err)

@@ -123,6 +123,17 @@ typedef int (*store_figure_fn)(void *ctx, const store_figure *f);
 int store_show(store *st, int64_t id, store_entry *entry, store_figure_fn fn, void *ctx,
                base_err *err);
 
+/* A run's figures gathered in store_show's order, for a caller that needs them all before it
+ * writes (a header first, or a unit looked up by key): pass store_figures_keep as store_show's
+ * fn and a zeroed store_figures as its ctx; it returns BASE_ENOMEM (setting no message) when
+ * memory runs out. store_figures_free frees f and zeroes the struct. */
+typedef struct store_figures {
+    store_figure *f;
+    size_t n, cap;
+} store_figures;
+int store_figures_keep(void *ctx, const store_figure *f);
+void store_figures_free(store_figures *fs);
+
 /* The report.json text stored with finished run `id` (caller frees), or BASE_EINPUT. */
 int store_report(store *st, int64_t id, char **json, base_err *err);
 

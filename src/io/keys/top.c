@@ -415,7 +415,7 @@ static int bind_month_scenario(const key *k, const scn_node *n, bctx *c)
     (void)k;
     if (n->kind != SCN_SCALAR || !n->text[0])
         return scn__at(c, n, "expected the path of a scenario file");
-    mdl_month_part *p = (mdl_month_part *)(void *)c->base;
+    cost_month_part *p = (cost_month_part *)(void *)c->base;
     const char *slash = strrchr(n->file, '/');
     int len;
     if (n->text[0] == '/' || !slash)
@@ -445,7 +445,7 @@ static const key month_part_keys[] = {
             "architecture."},
     {.name = "repeat",
      .bind = scn__bind_count,
-     .off = offsetof(mdl_month_part, repeat),
+     .off = offsetof(cost_month_part, repeat),
      .type = "number",
      .min = 1e-9,
      .max = 1e6,
@@ -470,11 +470,11 @@ static const key month_keys[] = {
     {.name = "mix",
      .bind = scn__bind_list,
      .off = OFF(month.mix),
-     .size = sizeof(mdl_month_part),
+     .size = sizeof(cost_month_part),
      .def = "[]",
      .type = "list",
      .min = 0,
-     .max = MDL_MAX_MONTH_PARTS,
+     .max = COST_MAX_MONTH_PARTS,
      .sub = &month_part_section,
      .doc = "Other scenarios' windows that make up the month with this one (needs `repeat`), "
             "e.g. 29 ordinary days here and `{scenario: black-friday.yaml, repeat: 1}`.",
