@@ -40,7 +40,8 @@ struct sim_rng {
 static __attribute__((noinline)) void mt_refill(mt_state *s)
 {
     unsigned long *mt = s->mt;
-#define MT_MAGIC(y) (((y)&0x1) ? 0x9908b0dfUL : 0)
+    /* the conditional xor as a mask, so that the loops have no branch and vectorise */
+#define MT_MAGIC(y) ((0UL - ((y)&0x1)) & 0x9908b0dfUL)
     int kk;
     for (kk = 0; kk < MT_N - MT_M; kk++) {
         unsigned long y = (mt[kk] & 0x80000000UL) | (mt[kk + 1] & 0x7fffffffUL);
