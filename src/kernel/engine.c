@@ -303,17 +303,19 @@ sim_handle sim_schedule_at(sim_engine *e, sim_time at, sim_fn fn, void *ctx, voi
         schedule_no_node(e);
         return SIM_NO_EVENT;
     }
-    if (__builtin_expect(set_push(e, SIM__MAKE_KEY(at, e->seq, n)) != 0, 0)) {
-        release_node(e, n);
-        fail(e, BASE_ENOMEM, "out of memory for pending events");
-        return SIM_NO_EVENT;
-    }
-    e->seq++;
+    /* the node is filled before the key goes in, so that fn, ctx and arg need not be kept
+     * (spilled) across the sift */
     node *nd = &e->nodes[n];
     nd->fn = fn;
     nd->ctx = ctx;
     nd->arg = arg;
     sim_handle h = ((uint64_t)nd->gen << 32) | n;
+    if (__builtin_expect(set_push(e, SIM__MAKE_KEY(at, e->seq, n)) != 0, 0)) {
+        release_node(e, n); /* clears fn: the node is free again */
+        fail(e, BASE_ENOMEM, "out of memory for pending events");
+        return SIM_NO_EVENT;
+    }
+    e->seq++;
     if (__builtin_expect(++e->pending > e->to_ladder, 0))
         heap_to_ladder(e);
     return h;
