@@ -563,3 +563,60 @@ Test(hist, record_is_record_n_of_one, .timeout = 60)
     hist_free(a);
     hist_free(b);
 }
+
+/* The bucket of a value is one formula, (e << p) + (v >> e) with e = max(0, msb(v) − p)
+ * (hist.c). Checked against the layout as metrics.h states it, two cases, at every precision:
+ * below 2^(p+1) one bucket per value; above, a bucket [m << e, ((m+1) << e) − 1] with m in
+ * [2^p, 2^(p+1)). */
+Test(hist, bucket_floors_follow_the_stated_layout, .timeout = 60)
+{
+    uint64_t st = 11;
+    for (unsigned p = 1; p <= 12; p++) {
+        hist *h = hist_new(p, HIST_DEFAULT_HIGHEST);
+        cr_assert(h);
+        for (int i = 0; i < 20000; i++) {
+            int64_t v = i < 5000 ? i : log_uniform(&st, 42);
+            int64_t floor = v;
+            if (v >= (int64_t)2 << p) {
+                int e = 63 - __builtin_clzll((uint64_t)v) - (int)p;
+                floor = (v >> e) << e;
+            }
+            cr_assert_eq(hist_bucket_floor(h, v), floor, "p %u, value %lld", p, (long long)v);
+        }
+        hist_free(h);
+    }
+}
+
+/* What an MPI rank sends (hist_pack) comes back the same (hist_unpack), empty or not; a wire
+ * whose bucket range disagrees with its min and max is refused. */
+Test(hist, pack_unpack_round_trip, .timeout = 60)
+{
+    uint64_t st = 3;
+    hist *a = hist_new(7, HIST_DEFAULT_HIGHEST);
+    for (int round = 0; round < 2; round++) {
+        base_buf b = {0};
+        hist_pack(a, &b);
+        const char *p = b.p;
+        hist *c = hist_unpack(&p, b.p + b.len);
+        cr_assert(c, "round %d", round);
+        cr_assert_eq(p, b.p + b.len);
+        assert_same(a, c, "unpacked");
+        cr_expect_eq(hist_min(a), hist_min(c));
+        cr_expect_eq(hist_max(a), hist_max(c));
+        cr_expect(hist_mean(a) == hist_mean(c));
+        hist_free(c);
+        if (round == 1) {
+            /* the wire (four uint32, then highest, min, max) says min = max: its min's bucket
+             * is no longer its first one */
+            int64_t max;
+            memcpy(&max, b.p + 16 + 2 * sizeof max, sizeof max);
+            memcpy(b.p + 16 + sizeof max, &max, sizeof max);
+            p = b.p;
+            cr_expect_null(hist_unpack(&p, b.p + b.len));
+        }
+        base_buf_free(&b);
+        for (int i = 0; i < 5000; i++)
+            hist_record(a, log_uniform(&st, 40));
+    }
+    hist_free(a);
+}

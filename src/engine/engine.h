@@ -171,8 +171,9 @@ int eng_run_flow(const mdl_scenario *s, uint32_t replication, eng_rep *out, base
  * pipeline (CloudFront, ALB, pods, PgBouncer, RDS, Redis, HPA, Karpenter) at 2.9 M requests per
  * CPU-second (`bench_flow request tests/data/flow/steady.yaml`, 2026-12-02; docs/performance.md);
  * above it, the flow engine, whose cost does not grow with the load (about 1 s a day-long
- * replication). Re-derived after the request path's speed-up of 2026-12-02: 2–3% on that
- * pipeline, too little to move the limit. */
+ * replication). Re-derived after the request path's speed-ups of 2026-12-02: 2–3% on that
+ * pipeline, then 5% more (0.55 -> 0.52 s of CPU, 3.1 M requests per CPU-second: 1.4 s is 4.3 M);
+ * kept at 4 M, since every limit from 4 to 4.7 M picks the same engine for every scenario. */
 #define ENG_AUTO_REQUEST_LIMIT 4e6
 
 /* The engine a scenario runs on: "request" or "flow" (auto resolved). */

@@ -65,6 +65,13 @@ struct sim_engine {
     uint32_t node_cap, free_head; /* free_head == UINT32_MAX: empty free list */
     uint32_t node_used;           /* nodes ever handed out (high-water mark) */
     uint64_t seq;
+    /* sim_schedule's one test for its two rare failures: SIM__SEQ_LIMIT, or 0 once an error is
+     * recorded (fail), so that a healthy schedule pays one comparison for both */
+    uint64_t seq_limit;
+    /* the pending count above which the heap hands its keys to the ladder: AUTO_TO_LADDER for
+     * an adaptive engine on the heap, otherwise never (UINT64_MAX): one comparison per schedule
+     * instead of three */
+    uint64_t to_ladder;
     uint64_t pending;
     uint64_t events_run;
     int stopped;
@@ -94,6 +101,8 @@ sim_engine *sim_new_with(sim_pes_kind kind)
     e->adaptive = kind == SIM_PES_AUTO;
     e->kind = kind == SIM_PES_AUTO ? SIM_PES_HEAP : kind;
     e->free_head = UINT32_MAX;
+    e->seq_limit = SIM__SEQ_LIMIT;
+    e->to_ladder = e->adaptive ? AUTO_TO_LADDER : UINT64_MAX;
     sim__ladder_init(&e->lq);
     return e;
 }
@@ -144,16 +153,13 @@ static void fail(sim_engine *e, int status, const char *msg)
         e->error = status;
         snprintf(e->errmsg, sizeof e->errmsg, "%s", msg);
     }
+    e->seq_limit = 0; /* every later schedule takes the slow path, which refuses it */
     e->stopped = 1;
 }
 
-static uint32_t alloc_node(sim_engine *e)
+/* A node past the high-water mark, growing the pool when it is full. UINT32_MAX when it cannot. */
+static __attribute__((noinline)) uint32_t new_node(sim_engine *e)
 {
-    if (e->free_head != UINT32_MAX) {
-        uint32_t n = e->free_head;
-        e->free_head = e->nodes[n].next_free;
-        return n;
-    }
     if (e->node_used == e->node_cap) {
         if (e->node_cap >= SIM_MAX_PENDING)
             return UINT32_MAX;
@@ -172,13 +178,22 @@ static uint32_t alloc_node(sim_engine *e)
     return n;
 }
 
+static inline uint32_t alloc_node(sim_engine *e)
+{
+    if (__builtin_expect(e->free_head == UINT32_MAX, 0))
+        return new_node(e);
+    uint32_t n = e->free_head;
+    e->free_head = e->nodes[n].next_free;
+    return n;
+}
+
 static void release_node(sim_engine *e, uint32_t n)
 {
-    e->nodes[n].fn = NULL;
-    e->nodes[n].gen++;
-    if (e->nodes[n].gen == 0)
-        e->nodes[n].gen = 1; /* generation 0 would let handle 0 name a real event */
-    e->nodes[n].next_free = e->free_head;
+    node *nd = &e->nodes[n];
+    uint32_t gen = nd->gen + 1;
+    nd->fn = NULL;
+    nd->gen = gen + (gen == 0); /* generation 0 would let handle 0 name a real event */
+    nd->next_free = e->free_head;
     e->free_head = n;
 }
 
@@ -207,6 +222,7 @@ static void heap_to_ladder(sim_engine *e)
     }
     h->len = 0;
     e->kind = SIM_PES_LADDER;
+    e->to_ladder = UINT64_MAX;
 }
 
 /* SIM_PES_AUTO: moves every key from the ladder back to the heap, in order. */
@@ -226,6 +242,7 @@ static void ladder_to_heap(sim_engine *e)
         sim__heap_push(&e->heap, q->bot[q->bh++]);
     }
     e->kind = SIM_PES_HEAP;
+    e->to_ladder = AUTO_TO_LADDER; /* only an adaptive engine comes back to the heap */
     return;
 undo:
     /* out of memory half-way: put back what moved and stay on the ladder */
@@ -239,50 +256,69 @@ undo:
     }
 }
 
-sim_handle sim_schedule_at(sim_engine *e, sim_time at, sim_fn fn, void *ctx, void *arg)
+/* sim_schedule_at's rare cases: a recorded error, or the 2^40-th event. Out of line, so that
+ * the common path stays short. */
+static __attribute__((noinline, cold)) bool schedule_refused(sim_engine *e)
 {
     if (e->error)
+        return true;
+    if (e->seq >= SIM__SEQ_LIMIT) {
+        fail(e, BASE_ELIMIT, "more than 2^40 events scheduled in one run");
+        return true;
+    }
+    return false;
+}
+
+static __attribute__((noinline, cold)) void schedule_no_node(sim_engine *e)
+{
+    fail(e, e->node_cap >= SIM_MAX_PENDING ? BASE_ELIMIT : BASE_ENOMEM,
+         e->node_cap >= SIM_MAX_PENDING ? "more than 2^24 events pending at once"
+                                        : "out of memory for pending events");
+}
+
+/* Adds k to the set in use. 0, or -1 when out of memory. */
+static inline int set_push(sim_engine *e, sim__key k)
+{
+    if (e->kind == SIM_PES_LADDER)
+        return sim__ladder_push(&e->lq, k);
+    if (e->held) {
+        sim__heap_replace_top(&e->heap, k); /* in the running event's place */
+        e->held = 0;
+        return 0;
+    }
+    if (sim__heap_reserve(&e->heap) != 0)
+        return -1;
+    sim__heap_push(&e->heap, k);
+    return 0;
+}
+
+sim_handle sim_schedule_at(sim_engine *e, sim_time at, sim_fn fn, void *ctx, void *arg)
+{
+    if (__builtin_expect(e->seq >= e->seq_limit, 0) && schedule_refused(e))
         return SIM_NO_EVENT;
     if (at < e->now)
         at = e->now;
-    if (e->seq >= SIM__SEQ_LIMIT) {
-        fail(e, BASE_ELIMIT, "more than 2^40 events scheduled in one run");
-        return SIM_NO_EVENT;
-    }
     uint32_t n = alloc_node(e);
-    if (n == UINT32_MAX) {
-        fail(e, e->node_cap >= SIM_MAX_PENDING ? BASE_ELIMIT : BASE_ENOMEM,
-             e->node_cap >= SIM_MAX_PENDING ? "more than 2^24 events pending at once"
-                                            : "out of memory for pending events");
+    if (__builtin_expect(n == UINT32_MAX, 0)) {
+        schedule_no_node(e);
         return SIM_NO_EVENT;
     }
-    sim__key k = SIM__MAKE_KEY(at, e->seq, n);
-    int rc;
-    if (e->kind == SIM_PES_LADDER) {
-        rc = sim__ladder_push(&e->lq, k);
-    } else if (e->held) {
-        sim__heap_replace_top(&e->heap, k); /* in the running event's place */
-        e->held = 0;
-        rc = 0;
-    } else {
-        rc = sim__heap_reserve(&e->heap);
-        if (rc == 0)
-            sim__heap_push(&e->heap, k);
-    }
-    if (rc != 0) {
-        release_node(e, n);
-        fail(e, BASE_ENOMEM, "out of memory for pending events");
-        return SIM_NO_EVENT;
-    }
-    e->seq++;
-    e->pending++;
-    if (e->adaptive && e->kind == SIM_PES_HEAP && e->pending > AUTO_TO_LADDER)
-        heap_to_ladder(e);
+    /* the node is filled before the key goes in, so that fn, ctx and arg need not be kept
+     * (spilled) across the sift */
     node *nd = &e->nodes[n];
     nd->fn = fn;
     nd->ctx = ctx;
     nd->arg = arg;
-    return ((uint64_t)nd->gen << 32) | n;
+    sim_handle h = ((uint64_t)nd->gen << 32) | n;
+    if (__builtin_expect(set_push(e, SIM__MAKE_KEY(at, e->seq, n)) != 0, 0)) {
+        release_node(e, n); /* clears fn: the node is free again */
+        fail(e, BASE_ENOMEM, "out of memory for pending events");
+        return SIM_NO_EVENT;
+    }
+    e->seq++;
+    if (__builtin_expect(++e->pending > e->to_ladder, 0))
+        heap_to_ladder(e);
+    return h;
 }
 
 sim_handle sim_schedule(sim_engine *e, sim_time delay, sim_fn fn, void *ctx, void *arg)

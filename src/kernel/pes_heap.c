@@ -9,7 +9,9 @@
  * CACM 7(12), 1964; analysed for d-ary heaps by Wegener, "Bottom-up heapsort", TCS 118, 1993):
  * move the hole to a leaf along the smallest children (3 comparisons a level, none against the
  * moved element), then sift the former last key up from there — it usually belongs near the
- * bottom, so the upward pass is short.
+ * bottom, so the upward pass is short. The deferred pop's replacement (sim__heap_replace_top,
+ * engine.c) sifts from the top instead: its key is a new event, often due soon, which stops
+ * high (M/M/10: 1,471 -> 1,408 instructions per customer, callgrind).
  *
  * The heap is the reference implementation: simple enough to be obviously right, and the ladder
  * queue (pes_ladder.c) is tested against it. It is O(log n) per operation and its sift-downs
@@ -102,7 +104,36 @@ void sim__heap_pop(sim__heap *q)
     fill_root(q->h, n, q->h[n]); /* the last key fills the minimum's place */
 }
 
+/* Fills h[0] with k over h[0..n) from the top: the smallest child moves up while it is smaller
+ * than k. The key that replaces the running event's is a new event, often due soon (the next
+ * arrival), so it tends to stop high, where Floyd's way would take it to a leaf and back.
+ * Pointers rather than indices: a 16-byte key's index costs a shift and an add per access. */
+static inline void sift_root_down(sim__key *h, uint32_t n, sim__key k)
+{
+    sim__key *hole = h, *end = h + n;
+    for (;;) {
+        sim__key *c = h + 4 * (hole - h) + 1, *m;
+        if (c + 3 < end) {
+            sim__key *a = c[1] < c[0] ? c + 1 : c;
+            sim__key *b = c[3] < c[2] ? c + 3 : c + 2;
+            m = *b < *a ? b : a;
+        } else {
+            if (c >= end)
+                break;
+            m = c;
+            for (sim__key *j = c + 1; j < end; j++)
+                if (*j < *m)
+                    m = j;
+        }
+        if (k < *m)
+            break;
+        *hole = *m;
+        hole = m;
+    }
+    *hole = k;
+}
+
 void sim__heap_replace_top(sim__heap *q, sim__key k)
 {
-    fill_root(q->h, q->len, k);
+    sift_root_down(q->h, q->len, k);
 }

@@ -37,10 +37,11 @@ struct sim_rng {
 };
 
 /* All 624 words at once (Matsumoto and Nishimura 1998; GSL's mt_get). */
-static void mt_refill(mt_state *s)
+static __attribute__((noinline)) void mt_refill(mt_state *s)
 {
     unsigned long *mt = s->mt;
-#define MT_MAGIC(y) (((y)&0x1) ? 0x9908b0dfUL : 0)
+    /* the conditional xor as a mask, so that the loops have no branch and vectorise */
+#define MT_MAGIC(y) ((0UL - ((y)&0x1)) & 0x9908b0dfUL)
     int kk;
     for (kk = 0; kk < MT_N - MT_M; kk++) {
         unsigned long y = (mt[kk] & 0x80000000UL) | (mt[kk + 1] & 0x7fffffffUL);
@@ -132,10 +133,23 @@ double sim_rng_uniform(sim_rng *r)
  * layer, the exact tail r − ln U. Inversion (−ln U) was the largest single cost of the request
  * engine (perf on the M/M/c model: a log per draw); this costs a table look-up. The
  * distribution is checked against the exponential CDF in tests/test_kernel.c. */
+static __attribute__((noinline)) double exponential_slow(sim_rng *r, double mean, uint32_t u);
+
 double sim_rng_exponential(sim_rng *r, double mean)
 {
+    uint32_t u = mt_get(r->mt); /* mt19937: 32 random bits */
+    uint32_t iz = u & 255u, jz = u >> 8;
+    if (__builtin_expect(jz < zig_ke[iz], 1))
+        return mean * (double)jz * zig_we[iz];
+    /* the 1.1% of draws outside the layers' rectangles: out of line, so that the common path
+     * saves no registers and sets up no frame */
+    return exponential_slow(r, mean, u);
+}
+
+/* The ziggurat's loop from a draw u that missed its layer's rectangle, then on as before. */
+static double exponential_slow(sim_rng *r, double mean, uint32_t u)
+{
     for (;;) {
-        uint32_t u = mt_get(r->mt); /* mt19937: 32 random bits */
         uint32_t iz = u & 255u, jz = u >> 8;
         if (jz < zig_ke[iz])
             return mean * (double)jz * zig_we[iz];
@@ -144,6 +158,7 @@ double sim_rng_exponential(sim_rng *r, double mean)
         double x = (double)jz * zig_we[iz];
         if (zig_fe[iz] + mt_uniform(r->mt) * (zig_fe[iz - 1] - zig_fe[iz]) < exp(-x))
             return mean * x;
+        u = mt_get(r->mt);
     }
 }
 

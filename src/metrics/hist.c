@@ -3,7 +3,17 @@
  * bound. Index of a value v with p precision bits and S = 2^p:
  *   v < 2S:  index v (one bucket per value);
  *   else:    e = msb(v) − p, mantissa m = v >> e in [S, 2S), index 2S + (e−1)·S + (m − S).
- * A bucket then spans [m << e, ((m+1) << e) − 1], width 2^e ≤ v / S.
+ * A bucket then spans [m << e, ((m+1) << e) − 1], width 2^e ≤ v / S. The two cases are one
+ * formula: with e = max(0, msb(v) − p), the index is (e << p) + (v >> e) — for v ≥ 2S,
+ * 2S + (e−1)·S + (m − S) = e·S + m — so a value's bucket costs a count of leading zeros, a
+ * subtraction, a conditional move and two shifts: no division, no logarithm, no branch.
+ *
+ * Recording is the request engine's most frequent statistic (three histograms per request), so
+ * it keeps only what it must: the bucket's count, min and max, count and sum. An empty
+ * histogram's min and max are sentinels (INT64_MAX, -1: recorded values are >= 0) so that
+ * recording needs no test for emptiness, and the range of non-empty buckets, which the
+ * percentile walks, resets and the wire use, is the buckets of min and max (the index is
+ * monotonic in the value).
  */
 #include "metrics/metrics.h"
 
@@ -16,9 +26,8 @@ struct hist {
     int64_t highest;
     uint32_t nbuckets;
     double count;
-    double sum; /* of value × weight */
-    int64_t min, max;
-    uint32_t ilo, ihi; /* the non-empty buckets lie within [ilo, ihi] (when count > 0) */
+    double sum;       /* of value × weight */
+    int64_t min, max; /* INT64_MAX and -1 while empty (see above) */
     double *counts;
 };
 
@@ -27,16 +36,37 @@ static inline unsigned msb64(uint64_t v)
     return 63u - (unsigned)__builtin_clzll(v);
 }
 
-static uint32_t index_of(const hist *h, int64_t value)
+/* The bucket of 0 <= value <= highest. */
+static inline uint32_t index_of(const hist *h, int64_t value)
 {
     uint64_t v = (uint64_t)value;
-    uint64_t two_s = (uint64_t)2 << h->bits;
-    if (v < two_s)
-        return (uint32_t)v;
-    unsigned e = msb64(v) - h->bits;
-    uint64_t m = v >> e;
-    uint64_t s = (uint64_t)1 << h->bits;
-    return (uint32_t)(two_s + (e - 1) * s + (m - s));
+    int e = (int)msb64(v | 1) - (int)h->bits;
+    e = e < 0 ? 0 : e;
+    return (uint32_t)(((uint64_t)e << h->bits) + (v >> e));
+}
+
+/* The bucket of any value >= 0: past `highest`, the top one. */
+static inline uint32_t bucket_of(const hist *h, int64_t value)
+{
+    return value > h->highest ? h->nbuckets - 1 : index_of(h, value);
+}
+
+/* The non-empty buckets lie within [ilo(h), ihi(h)] (when count > 0). */
+static inline uint32_t ilo(const hist *h)
+{
+    return bucket_of(h, h->min);
+}
+
+static inline uint32_t ihi(const hist *h)
+{
+    return bucket_of(h, h->max);
+}
+
+static void set_empty(hist *h)
+{
+    h->count = h->sum = 0;
+    h->min = INT64_MAX;
+    h->max = -1;
 }
 
 static void bucket_range(const hist *h, uint32_t i, int64_t *lo, int64_t *hi)
@@ -80,6 +110,7 @@ hist *hist_new(unsigned precision_bits, int64_t highest)
         free(h);
         return NULL;
     }
+    set_empty(h);
     return h;
 }
 
@@ -103,9 +134,8 @@ void hist_reset(hist *h)
 {
     /* only the buckets ever touched: resetting a per-interval histogram stays cheap */
     if (h->count > 0)
-        memset(h->counts + h->ilo, 0, (h->ihi - h->ilo + 1) * sizeof *h->counts);
-    h->count = h->sum = 0;
-    h->min = h->max = 0;
+        memset(h->counts + ilo(h), 0, (ihi(h) - ilo(h) + 1) * sizeof *h->counts);
+    set_empty(h);
 }
 
 void hist_record_n(hist *h, int64_t value, double weight)
@@ -114,41 +144,25 @@ void hist_record_n(hist *h, int64_t value, double weight)
         return;
     if (value < 0)
         value = 0;
-    uint32_t i = value > h->highest ? h->nbuckets - 1 : index_of(h, value);
-    h->counts[i] += weight;
-    if (h->count == 0 || i < h->ilo)
-        h->ilo = i;
-    if (h->count == 0 || i > h->ihi)
-        h->ihi = i;
-    if (h->count == 0 || value < h->min)
+    h->counts[bucket_of(h, value)] += weight;
+    if (value < h->min)
         h->min = value;
-    if (h->count == 0 || value > h->max)
+    if (value > h->max)
         h->max = value;
     h->count += weight;
     h->sum += (double)value * weight;
 }
 
-/* hist_record_n with weight 1, taken by the request engine three times per request: one test
- * of emptiness instead of four, and the bounds move one way at a time (ilo <= ihi, min <= max). */
+/* hist_record_n with weight 1, taken by the request engine three times per request. */
 void hist_record(hist *h, int64_t value)
 {
     if (value < 0)
         value = 0;
-    uint32_t i = value > h->highest ? h->nbuckets - 1 : index_of(h, value);
-    h->counts[i] += 1.0;
-    if (h->count > 0) {
-        if (i < h->ilo)
-            h->ilo = i;
-        else if (i > h->ihi)
-            h->ihi = i;
-        if (value < h->min)
-            h->min = value;
-        else if (value > h->max)
-            h->max = value;
-    } else {
-        h->ilo = h->ihi = i;
-        h->min = h->max = value;
-    }
+    h->counts[bucket_of(h, value)] += 1.0;
+    if (value < h->min)
+        h->min = value;
+    if (value > h->max)
+        h->max = value;
     h->count += 1.0;
     h->sum += (double)value;
 }
@@ -159,15 +173,11 @@ int hist_merge(hist *dst, const hist *src)
         return BASE_EINTERNAL;
     if (src->count == 0)
         return BASE_OK;
-    for (uint32_t i = src->ilo; i <= src->ihi; i++)
+    for (uint32_t i = ilo(src), hi = ihi(src); i <= hi; i++)
         dst->counts[i] += src->counts[i];
-    if (dst->count == 0 || src->ilo < dst->ilo)
-        dst->ilo = src->ilo;
-    if (dst->count == 0 || src->ihi > dst->ihi)
-        dst->ihi = src->ihi;
-    if (dst->count == 0 || src->min < dst->min)
+    if (src->min < dst->min)
         dst->min = src->min;
-    if (dst->count == 0 || src->max > dst->max)
+    if (src->max > dst->max)
         dst->max = src->max;
     dst->count += src->count;
     dst->sum += src->sum;
@@ -186,12 +196,12 @@ double hist_mean(const hist *h)
 
 int64_t hist_min(const hist *h)
 {
-    return h->min;
+    return h->count > 0 ? h->min : 0;
 }
 
 int64_t hist_max(const hist *h)
 {
-    return h->max;
+    return h->count > 0 ? h->max : 0;
 }
 
 int64_t hist_percentile(const hist *h, double q)
@@ -210,7 +220,7 @@ int64_t hist_percentile(const hist *h, double q)
     double rank = q / 100.0 * h->count;
     rank -= rank * 1e-12;
     double cum = 0;
-    for (uint32_t i = h->ilo; i <= h->ihi; i++) {
+    for (uint32_t i = ilo(h), hi = ihi(h); i <= hi; i++) {
         cum += h->counts[i];
         if (cum > 0 && cum >= rank)
             return bucket_mid(h, i);
@@ -221,7 +231,7 @@ int64_t hist_percentile(const hist *h, double q)
 void hist_percentiles(const hist *h, const double *q, size_t n, int64_t *out)
 {
     /* one walk up the buckets: the cumulative sums are hist_percentile's, added in its order */
-    uint32_t i = h->ilo;
+    uint32_t i = h->count > 0 ? ilo(h) : 0, hi = h->count > 0 ? ihi(h) : 0;
     double cum = h->count > 0 ? h->counts[i] : 0;
     for (size_t k = 0; k < n; k++) {
         if (h->count <= 0 || q[k] <= 0 || q[k] >= 100) {
@@ -230,7 +240,7 @@ void hist_percentiles(const hist *h, const double *q, size_t n, int64_t *out)
         }
         double rank = q[k] / 100.0 * h->count;
         rank -= rank * 1e-12;
-        while (!(cum > 0 && cum >= rank) && i < h->ihi)
+        while (!(cum > 0 && cum >= rank) && i < hi)
             cum += h->counts[++i];
         out[k] = cum > 0 && cum >= rank ? bucket_mid(h, i) : h->max;
     }
@@ -265,7 +275,7 @@ double hist_count_at_or_above(const hist *h, int64_t floor)
 {
     if (floor < 0)
         floor = 0;
-    uint32_t from = floor > h->highest ? h->nbuckets - 1 : index_of(h, floor);
+    uint32_t from = bucket_of(h, floor);
     double c = 0;
     for (uint32_t i = from; i < h->nbuckets; i++)
         c += h->counts[i];
@@ -297,12 +307,14 @@ typedef struct hist_wire {
 
 void hist_pack(const hist *h, base_buf *out)
 {
-    hist_wire w = {h->bits, h->nbuckets, h->ilo,   h->ihi, h->highest,
-                   h->min,  h->max,      h->count, h->sum};
+    int full = h->count > 0; /* an empty one's fields are 0 on the wire */
+    hist_wire w = {h->bits,           h->nbuckets, full ? ilo(h) : 0,
+                   full ? ihi(h) : 0, h->highest,  hist_min(h),
+                   hist_max(h),       h->count,    h->sum};
     base_buf_add(out, (const char *)&w, sizeof w);
-    if (h->count > 0)
-        base_buf_add(out, (const char *)(h->counts + h->ilo),
-                     (h->ihi - h->ilo + 1) * sizeof *h->counts);
+    if (full)
+        base_buf_add(out, (const char *)(h->counts + w.ilo),
+                     (w.ihi - w.ilo + 1) * sizeof *h->counts);
 }
 
 hist *hist_unpack(const char **p, const char *end)
@@ -324,12 +336,17 @@ hist *hist_unpack(const char **p, const char *end)
     }
     if (n)
         memcpy(h->counts + w.ilo, *p + sizeof w, n);
-    h->ilo = w.ilo;
-    h->ihi = w.ihi;
-    h->min = w.min;
-    h->max = w.max;
-    h->count = w.count;
-    h->sum = w.sum;
+    if (w.count > 0) {
+        h->min = w.min;
+        h->max = w.max;
+        h->count = w.count;
+        h->sum = w.sum;
+        /* the bucket range is the buckets of min and max: a wire that says otherwise is bad */
+        if (w.min < 0 || w.max < w.min || ilo(h) != w.ilo || ihi(h) != w.ihi) {
+            hist_free(h);
+            return NULL;
+        }
+    }
     *p += sizeof w + n;
     return h;
 }
