@@ -118,5 +118,7 @@ extern const eng__component eng__pgbouncer_component;  /* pgbouncer.c */
 extern const eng__component eng__database_component;   /* database.c, instance.c */
 extern const eng__component eng__aurora_component;     /* aurora.c */
 extern const eng__component eng__rds_component;        /* rds.c */
+extern const eng__component eng__alarms_component;     /* alarms.c */
+extern const eng__component eng__dr_component;         /* region.c */
 
 #endif
