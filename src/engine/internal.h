@@ -183,9 +183,9 @@ typedef struct eng__run {
     struct eng__dr *dr;         /* the DR region (region.c) */
     sim_engine *k;
     eng_rep *out;
-    eng_live *live;           /* progress for another thread, or NULL (record.c publishes it) */
-    sim_time fault_at;        /* the first failure (out->faults[0]); -1: none yet */
-    size_t first_open;        /* the first failure no API request has been served after yet */
+    eng_live *live;    /* progress for another thread, or NULL (record.c publishes it) */
+    sim_time fault_at; /* the first failure (out->faults[0]); -1: none yet */
+    size_t first_open; /* the first failure no API request has been served after yet */
     bool az_down[MDL_AZS];
     int next_az;                    /* where the next node goes */
     unsigned long long live_events; /* events already added to live->events */
@@ -241,7 +241,7 @@ typedef struct eng__run {
 
     /* time series: counts over the current interval */
     double iv_arrivals, iv_served, iv_errors[MDL_NCAUSE];
-    double iv_writes;   /* API writes served in the interval */
+    double iv_writes; /* API writes served in the interval */
     double iv_db_area;
     sim_time iv_db_last;
     hist *iv_latency;
