@@ -125,10 +125,10 @@ Test(components, chain_is_in_path_order, .timeout = 30)
 {
     eng_rep out;
     eng__run *r = edge_run(&out);
-    static const char *const names[] = {"cloudfront", "route53",   "alb",      "schedule",
-                                        "api",        "redis",     "pgbouncer", "database",
-                                        "aurora",     "rds"};
-    cr_assert_eq(r->nchain, 10);
+    static const char *const names[] = {"cloudfront", "route53", "alb",       "schedule",
+                                        "api",        "redis",   "pgbouncer", "database",
+                                        "aurora",     "rds",     "alarms",    "dr"};
+    cr_assert_eq(r->nchain, 12);
     for (int i = 0; i < r->nchain; i++)
         cr_expect_str_eq(r->chain[i].type->name, names[i]);
     /* the request walk: CloudFront (on: statics), the ALB, the pods; Route 53 has no step, the
@@ -152,6 +152,8 @@ Test(components, chain_is_in_path_order, .timeout = 30)
     cr_expect_eq((void *)r->data, r->chain[7].state);
     cr_expect_eq((void *)r->aurora, r->chain[8].state);
     cr_expect_eq((void *)r->rds, r->chain[9].state);
+    cr_expect_eq((void *)r->alarms, r->chain[10].state);
+    cr_expect_eq((void *)r->dr, r->chain[11].state);
     cr_expect_null(r->cache->st, "no Redis in the scenario: its component knows it is off");
     cr_expect_eq(r->data->ndbis, 0);
     cr_expect_float_eq(eng__cloudfront_api_hit(r->cdn), 0.2, 1e-12);
@@ -378,4 +380,78 @@ Test(components, aurora_starts_at_its_minimum_capacity, .timeout = 30)
     cr_expect_eq(out.usage.db_primary_seconds, 0, "Aurora bills ACU-seconds, not instances");
     cr_expect_eq(out.usage.cache_node_seconds, 0);
     data_done(r);
+}
+
+/* The paging alarm (the seed's: error rate > 5% for five 1-minute periods) after every API
+ * request fails from t on, half the requests being API ones: from the first period in which
+ * the failures are over 5% of the requests, five periods. */
+Test(components, the_pager_fires_five_periods_after_the_first_breaching_one, .timeout = 30)
+{
+    eng_rep out;
+    eng__run *r = edge_run(&out);
+    const mdl_alarm *pager = eng__alarms_pager(r->alarms);
+    cr_assert_eq(pager->metric, MDL_ALARM_ERROR_RATE);
+    cr_assert_eq(pager->period, 60 * SIM_SEC);
+    /* at 90 s: half of the period [60, 120) fails, 25% > 5%: that period breaches */
+    cr_expect_eq(eng__alarms_page_at(r->alarms, 90 * SIM_SEC), 360 * SIM_SEC);
+    /* at 119.5 s: 0.4% of that period, under 5%: the next one is the first */
+    cr_expect_eq(eng__alarms_page_at(r->alarms, 119500 * SIM_MS), 420 * SIM_SEC);
+    chain_done(r);
+}
+
+/* The alarms' meter judges the scenario's alarms on the series: ten 1-minute rows whose error
+ * rate is 50% from the third on fire the 5-period critical alarm at the end of the seventh. */
+Test(components, the_alarms_meter_judges_the_series, .timeout = 30)
+{
+    static mdl_scenario s;
+    scenario(
+        &s, "traffic: {phases: [{duration: 600s, rate: 10/s}], mix: {static: 50%, api_read: 50%}}\n"
+            "series_interval: 60s\n"
+            "api: {service: {api_read: 10ms, api_write: 10ms}}\n"
+            "database: {enabled: false}\n"
+            "alarms: [{name: errors, metric: error_rate, threshold: 5, period: 60s, "
+            "evaluation_periods: 5}]\n");
+    eng_rep out;
+    eng__run *r = chain_run(&s, &out);
+    base_err err;
+    cr_assert_eq(eng__record_init(r, &err), BASE_OK);
+    size_t arrivals = eng_series_count, errors = eng__series_column(MDL_ALARM_ERROR_RATE);
+    for (size_t c = 0; c < eng_series_count; c++)
+        if (!strcmp(eng_series_names[c], "arrivals_per_s"))
+            arrivals = c;
+    cr_assert_lt(arrivals, eng_series_count);
+    double row[64] = {0};
+    cr_assert_leq(eng_series_count, sizeof row / sizeof row[0]);
+    for (int i = 0; i < 10; i++) {
+        row[0] = 60.0 * i;
+        row[arrivals] = 10;
+        row[errors] = i >= 2 ? 5 : 0;
+        cr_assert_eq(ser_append(r->series, row), BASE_OK);
+    }
+    cr_assert_eq(ser_flush(r->series), BASE_OK);
+    cr_assert_eq(s.nalarms, 1);
+    out.alarm_first_s[0] = -2;
+    eng__chain_meter(r);
+    cr_expect_float_eq(out.alarm_first_s[0], 420, 1e-9, "the end of the seventh minute");
+    cr_expect_float_eq(out.alarm_s[0], 240, 1e-9, "in alarm from 7 to 10 min (4 periods)");
+    hist_free(r->iv_latency);
+    ser_free(r->series);
+    chain_done(r);
+}
+
+/* The DR region starts up, its runbook not run: its meter leaves the steps unknown, and there is
+ * no replica lag without a DR region. */
+Test(components, the_dr_region_is_up_and_its_runbook_not_run, .timeout = 30)
+{
+    eng_rep out;
+    eng__run *r = edge_run(&out);
+    cr_expect_not(eng__dr_region_down(r->dr));
+    cr_expect_eq(eng__dr_replica_lag(r->dr, 10 * SIM_SEC), 0);
+    for (int i = 0; i < ENG_DR_STEPS; i++)
+        out.dr_step_s[i] = 1;
+    eng__chain_meter(r);
+    for (int i = 0; i < ENG_DR_STEPS; i++)
+        cr_expect(isnan(out.dr_step_s[i]), "step %d", i);
+    cr_expect_not(out.detected_by_health_check);
+    chain_done(r);
 }

@@ -24,6 +24,9 @@ static const eng__component *const order[] = {
     &eng__database_component,  /* its instances (made before the two below, which use them) */
     &eng__aurora_component,    /* Aurora Serverless v2's capacity */
     &eng__rds_component,       /* RDS's CPU credits */
+    /* beside the path: what watches it */
+    &eng__alarms_component, /* CloudWatch alarms on the series, the pager */
+    &eng__dr_component,     /* the DR region: the runbook, the cross-region replica */
 };
 
 _Static_assert(sizeof order / sizeof order[0] <= ENG__CHAIN_MAX, "raise ENG__CHAIN_MAX");

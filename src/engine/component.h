@@ -79,7 +79,9 @@ typedef struct eng__component {
     /* The end of a series interval of dt seconds at `now` (record.c's tick). */
     void (*tick)(void *state, sim_time now, double dt);
     /* The end of the run at `end`: what it bills and counts into the usage the cost model
-     * prices (cost_usage). */
+     * prices (cost_usage); a component that bills nothing by use (alarms, the DR region) writes
+     * what it judged or ran into the replication's record (its state keeps eng_rep). The series
+     * is flushed by then (record.c). */
     void (*meter)(void *state, sim_time end, cost_usage *u);
     /* Room for what is coming (issue 14), NULL in every component today and called by nobody
      * yet: writing its deployment config (src/emit/ does this from the scenario now), reading
@@ -118,5 +120,7 @@ extern const eng__component eng__pgbouncer_component;  /* pgbouncer.c */
 extern const eng__component eng__database_component;   /* database.c, instance.c */
 extern const eng__component eng__aurora_component;     /* aurora.c */
 extern const eng__component eng__rds_component;        /* rds.c */
+extern const eng__component eng__alarms_component;     /* alarms.c */
+extern const eng__component eng__dr_component;         /* region.c */
 
 #endif

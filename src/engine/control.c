@@ -31,6 +31,7 @@ void eng__control_start(eng__run *r)
     for (size_t i = 0; i < s->nevents; i++) {
         const mdl_event *e = &s->events[i];
         sim_fn fn = NULL;
+        void *ctx = r; /* the run, but for a component's own events: its state */
         switch (e->type) {
         case MDL_EVENT_SPOT_STORM: fn = eng__on_spot_storm; break;
         case MDL_EVENT_SPOT_UNAVAILABLE: fn = eng__on_spot_gone; break;
@@ -38,7 +39,10 @@ void eng__control_start(eng__run *r)
         case MDL_EVENT_DB_FAILOVER: fn = eng__on_db_failover; break;
         case MDL_EVENT_CACHE_FAILOVER: fn = eng__on_cache_failover; break;
         case MDL_EVENT_AZ_FAILURE: fn = eng__on_az_failure; break;
-        case MDL_EVENT_REGION_FAILURE: fn = eng__on_region_failure; break;
+        case MDL_EVENT_REGION_FAILURE:
+            fn = eng__on_region_failure;
+            ctx = r->dr;
+            break;
         case MDL_EVENT_DATA_CORRUPTION: fn = eng__on_data_corruption; break;
         case MDL_EVENT_ACCIDENTAL_DELETE: fn = eng__on_accidental_delete; break;
         case MDL_EVENT_NODE_LOSS: fn = eng__on_node_loss; break;
@@ -49,10 +53,10 @@ void eng__control_start(eng__run *r)
                 t += (sim_time)(-log(1 - sim_rng_uniform(r->r_failover)) * (double)e->every);
                 if (t >= r->end)
                     break;
-                sim_schedule_at(r->k, t, fn, r, ENG__ARG(i));
+                sim_schedule_at(r->k, t, fn, ctx, ENG__ARG(i));
             }
             continue;
         }
-        sim_schedule_at(r->k, e->at, fn, r, ENG__ARG(i));
+        sim_schedule_at(r->k, e->at, fn, ctx, ENG__ARG(i));
     }
 }

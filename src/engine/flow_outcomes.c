@@ -22,7 +22,6 @@ static void served_n(eng__run *r, int cls, int64_t lat, double w, bool measured)
     r->iv_served += w;
     if (cls == MDL_API_WRITE) {
         r->iv_writes += w;
-        r->repl_writes += w;
     }
     if (sim_now(r->k) + lat >= r->s->warmup && sim_now(r->k) + lat < r->end) /* answered then */
         r->out->served_in_window += w;

@@ -179,14 +179,13 @@ typedef struct eng__run {
     struct eng__database *data; /* the database's instances */
     struct eng__rds *rds;
     struct eng__aurora *aurora;
+    struct eng__alarms *alarms; /* the CloudWatch alarms (alarms.c) */
+    struct eng__dr *dr;         /* the DR region (region.c) */
     sim_engine *k;
     eng_rep *out;
-    eng_live *live;           /* progress for another thread, or NULL (record.c publishes it) */
-    sim_time fault_at;        /* the first failure (out->faults[0]); -1: none yet */
-    size_t first_open;        /* the first failure no API request has been served after yet */
-    bool region_down;         /* region_failure until the DR region takes the traffic */
-    int dr_desired;           /* the Deployment's replicas before the region failed (the
-                               * operator restores them when there is no HPA) */
+    eng_live *live;    /* progress for another thread, or NULL (record.c publishes it) */
+    sim_time fault_at; /* the first failure (out->faults[0]); -1: none yet */
+    size_t first_open; /* the first failure no API request has been served after yet */
     bool az_down[MDL_AZS];
     int next_az;                    /* where the next node goes */
     unsigned long long live_events; /* events already added to live->events */
@@ -242,11 +241,7 @@ typedef struct eng__run {
 
     /* time series: counts over the current interval */
     double iv_arrivals, iv_served, iv_errors[MDL_NCAUSE];
-    double iv_writes;   /* API writes served in the interval */
-    /* the DR replica's replay backlog (model/replica.c), brought up to date at repl_at */
-    double repl_backlog_s, repl_writes;
-    sim_time repl_at;
-    bool repl_promoted; /* a region failure promoted it: no replica any more */
+    double iv_writes; /* API writes served in the interval */
     double iv_db_area;
     sim_time iv_db_last;
     hist *iv_latency;
@@ -269,6 +264,17 @@ int eng__alb_pick(struct eng__alb *a, const mdl_target *targets, size_t n);
 bool eng__schedule_stopped(const struct eng__schedule *d);
 /* RDS seconds the schedule stopped the primary by `end` (0 without a schedule that stops it) */
 double eng__schedule_db_stopped(const struct eng__schedule *d, sim_time end);
+
+/* alarms.c: the alarm that pages on-call; when it pages after every API request fails from t
+ * on (SIM_NEVER: it cannot see it) — each period's error rate is the API's share of the
+ * requests, times the share of the period after t for the first one; when the Route 53 health
+ * check's alarm pages, the primary region lost at t: the endpoint unhealthy after
+ * mdl_health_check_delay (its checkers' phases drawn from g), and the CloudWatch alarm on
+ * HealthCheckStatus (1-min period, 1 datapoint: ASSUMPTION, the console's usual) fires at the end
+ * of that minute. */
+const mdl_alarm *eng__alarms_pager(const struct eng__alarms *a);
+sim_time eng__alarms_page_at(const struct eng__alarms *a, sim_time t);
+sim_time eng__alarms_health_check_at(const struct eng__alarms *a, sim_time t, sim_rng *g);
 
 /* request.c */
 eng__req *eng__req_alloc(eng__run *r);
@@ -344,8 +350,10 @@ void eng__on_accidental_delete(void *ctx, void *arg);
 void eng__on_cache_failover(void *ctx, void *arg);
 void eng__on_az_failure(void *ctx, void *arg);
 void eng__on_node_loss(void *ctx, void *arg);
-/* region.c: the primary region lost, the DR runbook and the switch */
+/* region.c, the DR region (a component): the primary region lost (ctx its state, r->dr), the
+ * DR runbook and the switch */
 void eng__on_region_failure(void *ctx, void *arg);
+bool eng__dr_region_down(const struct eng__dr *d); /* until the DR region takes the traffic */
 
 /* the data tier (database.c; its parts in data.h): connections, instances, Redis */
 bool eng__data_needs_tx(const eng__run *r);         /* rds/aurora: transactions with connections */
@@ -377,6 +385,10 @@ void eng__flow_free(eng__run *r);
 
 /* record.c: time series and metering */
 int eng__record_init(eng__run *r, base_err *err);
+/* The series' error rate per row (%, errors over arrivals; 0 without arrivals) and arrivals
+ * per second, into arrays of ser_rows(series); the column an alarm's metric reads. */
+void eng__series_error_rate(const ser_table *series, double *rate, double *arrivals);
+size_t eng__series_column(int metric);
 
 /* The database primary is unreachable for `down`: running and new transactions fail, pools
  * reconnect after (database.c; a failover is one, a restore another). */
@@ -393,9 +405,10 @@ int eng__cluster_dr_start(eng__run *r);
  * after a failure (record.c). */
 void eng__note_recovery(eng__run *r, sim_time arrived, sim_time done);
 /* The DR replica's replay backlog at `now` (seconds; 0 without an RDS replica), and its lag as
- * the series shows it: the no-backlog lag's mean plus the backlog. */
-double eng__replica_backlog(eng__run *r, sim_time now);
-double eng__replica_lag(eng__run *r, sim_time now);
+ * the series shows it: the no-backlog lag's mean plus the backlog (region.c). Each series row
+ * brings it up to date before its counts restart (it replays the interval's writes). */
+double eng__dr_replica_backlog(struct eng__dr *d, sim_time now);
+double eng__dr_replica_lag(struct eng__dr *d, sim_time now);
 
 /* One replication on the engine the scenario's fidelity chooses, publishing progress to `live`
  * (may be NULL): what eng_run's workers run. */

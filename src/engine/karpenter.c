@@ -34,7 +34,7 @@ void eng__pod_pending(eng__run *r, eng__pod *p)
 
 int eng__provision(eng__run *r, bool immediate)
 {
-    if (r->region_down)
+    if (eng__dr_region_down(r->dr))
         return BASE_OK; /* no region to launch in until the DR region takes over */
     const mdl_cluster_config *c = &r->s->cluster;
     size_t np = 0;

@@ -201,7 +201,7 @@ static void on_tick(void *ctx, void *arg)
     }
     row[C_COST] = cost;
     row[C_WRITES] = r->iv_writes / dt;
-    row[C_REPLICA_LAG] = eng__replica_lag(r, now);
+    row[C_REPLICA_LAG] = eng__dr_replica_lag(r->dr, now); /* before the counts restart */
     if (ser_append(r->series, row) != BASE_OK) {
         r->oom = 1;
         sim_stop(r->k);
@@ -243,37 +243,6 @@ void eng__note_recovery(eng__run *r, sim_time arrived, sim_time done)
         eng_fault *f = &o->faults[r->first_open++];
         f->first_served_s = sim_to_sec(done) - f->at_s;
     }
-}
-
-/* Whether a DR region stands by with a replica of an RDS primary (Aurora's Global Database
- * secondary is replicated by its storage: its lag stays database.aurora.global_lag). */
-static bool rds_replica(const eng__run *r)
-{
-    const mdl_scenario *s = r->s;
-    return s->dr.enabled && s->db.enabled && s->db.engine == MDL_DB_RDS && !r->repl_promoted;
-}
-
-double eng__replica_backlog(eng__run *r, sim_time now)
-{
-    if (!rds_replica(r))
-        return 0;
-    r->repl_backlog_s =
-        mdl_replica_backlog(r->s, r->repl_backlog_s, r->repl_writes, sim_to_sec(now - r->repl_at));
-    r->repl_writes = 0;
-    r->repl_at = now;
-    return r->repl_backlog_s;
-}
-
-double eng__replica_lag(eng__run *r, sim_time now)
-{
-    const mdl_scenario *s = r->s;
-    if (!s->dr.enabled || !s->db.enabled || r->repl_promoted)
-        return 0;
-    if (s->db.engine == MDL_DB_AURORA)
-        return sim_dist_mean(&s->db.aurora_global_lag);
-    if (s->db.engine != MDL_DB_RDS)
-        return 0;
-    return sim_dist_mean(&s->dr.replica_lag) + eng__replica_backlog(r, now);
 }
 
 /* The API writes committed in [at − rpo, at): the series' write rate over those rows. The row
@@ -365,7 +334,7 @@ static double p99_objective(const mdl_scenario *s)
 static void note_restored(eng__run *r, const double *rate, const double *arrivals, size_t n)
 {
     eng_rep *o = r->out;
-    const mdl_alarm *pager = mdl_alarm_pager(r->s);
+    const mdl_alarm *pager = eng__alarms_pager(r->alarms);
     double dt = sim_to_sec(ser_resolution(r->series)); /* doubled if the series folded */
     size_t per = (size_t)llround(sim_to_sec(pager->period) / dt);
     per = per ? per : 1;
@@ -413,8 +382,27 @@ static void note_restored(eng__run *r, const double *rate, const double *arrival
     }
 }
 
+void eng__series_error_rate(const ser_table *series, double *rate, double *arrivals)
+{
+    for (size_t i = 0, n = ser_rows(series); i < n; i++) {
+        arrivals[i] = ser_get(series, i, C_ARRIVALS);
+        rate[i] = arrivals[i] > 0 ? 100.0 * ser_get(series, i, C_ERRORS) / arrivals[i] : 0;
+    }
+}
+
+size_t eng__series_column(int metric)
+{
+    static const int col[MDL_ALARM_NMETRIC] = {C_ERRORS, C_DB, C_HPA_MEM, C_HPA_CPU, C_P99};
+    return (size_t)col[metric];
+}
+
 void eng__record_finish(eng__run *r)
 {
+    /* the series' last rows folded first: the alarms judge them in their meter (alarms.c) */
+    if (ser_flush(r->series) != BASE_OK) {
+        r->oom = 1;
+        return;
+    }
     eng__chain_meter(r);
     r->out->usage.seconds = sim_to_sec(r->end);
     for (size_t i = 0; i < r->nnodes; i++) {
@@ -422,41 +410,16 @@ void eng__record_finish(eng__run *r)
         if (n->state != N_GONE)
             eng__meter_node(r, n, n->launched, r->end);
     }
-    /* the scenario's alarms on the series (model/alarm.c): each row's metric, and for the
-     * error rate the arrivals, so that a period's rate is its errors over its arrivals. A long
-     * run's series has folded (ENG_SERIES_MAX_ROWS): its alarms are judged on the coarser rows,
-     * and an alarm whose period is shorter than half a row is not evaluated (docs/report.md). */
-    if (ser_flush(r->series) != BASE_OK) {
-        r->oom = 1;
-        return;
-    }
     size_t n = ser_rows(r->series);
-    double *v = malloc((n ? n : 1) * sizeof *v), *w = malloc((n ? n : 1) * sizeof *w);
-    double *rate = malloc((n ? n : 1) * sizeof *rate);
-    if (!v || !w || !rate) {
+    double *w = malloc((n ? n : 1) * sizeof *w), *rate = malloc((n ? n : 1) * sizeof *rate);
+    if (r->oom || !w || !rate) {
         r->oom = 1;
-        free(v);
         free(w);
         free(rate);
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        w[i] = ser_get(r->series, i, C_ARRIVALS);
-        rate[i] = w[i] > 0 ? 100.0 * ser_get(r->series, i, C_ERRORS) / w[i] : 0;
-    }
-    static const int col[MDL_ALARM_NMETRIC] = {C_ERRORS, C_DB, C_HPA_MEM, C_HPA_CPU, C_P99};
-    for (size_t a = 0; a < r->s->nalarms; a++) {
-        const mdl_alarm *al = &r->s->alarms[a];
-        bool is_rate = al->metric == MDL_ALARM_ERROR_RATE;
-        if (!is_rate)
-            for (size_t i = 0; i < n; i++)
-                v[i] = ser_get(r->series, i, (size_t)col[al->metric]);
-        mdl_alarm_eval(al, is_rate ? rate : v, is_rate ? w : NULL, n,
-                       sim_to_sec(ser_resolution(r->series)), &r->out->alarm_first_s[a],
-                       &r->out->alarm_s[a]);
-    }
+    eng__series_error_rate(r->series, rate, w);
     note_restored(r, rate, w, n);
-    free(v);
     free(w);
     free(rate);
     r->out->series = r->series;

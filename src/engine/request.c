@@ -110,7 +110,6 @@ static void served(eng__run *r, eng__req *q, sim_time lat)
     r->iv_served += 1;
     if (q->cls == MDL_API_WRITE) {
         r->iv_writes += 1;
-        r->repl_writes += 1;
     }
     if (sim_now(r->k) >= r->s->warmup && sim_now(r->k) < r->end)
         r->out->served_in_window += 1;
