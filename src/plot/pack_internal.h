@@ -24,6 +24,7 @@ typedef struct pk_pack {
     cairo_t *cr;
     const plot_set *set;
     const json_t *doc;
+    const plot_plan_ref *plan; /* the scenario's stored plan, or NULL (not looked up) */
     char name[256];
     int page; /* pages begun */
     int open; /* a page is being drawn */
@@ -74,6 +75,8 @@ const char *pk_verdict_text(const json_t *o, pl_rgb *colour);
 int pk_chart_pages(pk_pack *k, base_err *err);
 /* A new page headed by the document's name and a subtitle: the first page of either pack. */
 void pk_title_page(pk_pack *k, const char *subtitle);
+/* "key = value, key = value" of a plan's configuration object. */
+void pk_configuration_text(const json_t *cfg, char *buf, size_t n);
 /* A duration for people: seconds below two minutes, minutes above; "–" for none. */
 void pk_duration_text(double s, char *buf, size_t len);
 
