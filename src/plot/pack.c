@@ -2,7 +2,8 @@
  * pack.c — the design-review pack: one A4-landscape PDF that a reviewer reads without the
  * simulator at hand. This file is the document and its page frame: pages with their footer,
  * wrapped text, tables that continue across pages, the chart pages, and the entry point that
- * picks a report's pack (pack_report.c) or a comparison's (pack_compare.c).
+ * picks a report's pack (pack_report.c), a comparison's (pack_compare.c) or a plan's
+ * (pack_plan.c).
  *
  * Text is measured with cairo before it is placed: every cell wraps to its column (breaking a
  * long word such as a URL between characters when it must), and a table that runs off a page
@@ -345,7 +346,7 @@ int plot_pack_planned(const plot_set *set, const json_t *doc, const plot_plan_re
     pl_pdf_metadata(s, title);
     k.cr = cairo_create(s);
     pl_font_options(k.cr);
-    int st = kind == PLOT_DOC_PLAN     ? pl_pack_plan(k.cr, PAGE_W, PAGE_H, set, doc, err)
+    int st = kind == PLOT_DOC_PLAN     ? pk_plan(&k, err)
              : kind == PLOT_DOC_REPORT ? pk_report(&k, err)
                                        : pk_compare(&k, err);
     page_end(&k);
