@@ -87,6 +87,8 @@ static double objective_threshold(const char *o, int *upper)
     const char *p = op + 1;
     if (*p == '=')
         p++;
+    while (*p == ' ' || *p == '$') /* a budget: "monthly_cost < $600", in dollars */
+        p++;
     char *end;
     double v = strtod(p, &end);
     if (end == p)
@@ -119,10 +121,11 @@ static void objectives_text(pk_pack *k)
                h = pl_num(json_object_get(o, "ci95_half_width"));
         int upper = 1;
         double thr = objective_threshold(name, &upper);
-        const char *unit = strncmp(name, "rto", 3) == 0 || strncmp(name, "rpo", 3) == 0 ? "s"
-                           : strncmp(name, "p(", 2) == 0                                ? "ms"
-                           : strchr(name, '%')                                          ? "%"
-                                                                                        : "";
+        const char *unit = strchr(name, '$')                                              ? "USD"
+                           : strncmp(name, "rto", 3) == 0 || strncmp(name, "rpo", 3) == 0 ? "s"
+                           : strncmp(name, "p(", 2) == 0                                  ? "ms"
+                           : strchr(name, '%')                                            ? "%"
+                                                                                          : "";
         char meas[96], margin[160] = "", line[512];
         pl_format_ci(m, h, unit, meas, sizeof meas);
         if (isfinite(thr) && isfinite(m) && thr != 0) {
