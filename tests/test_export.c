@@ -2,7 +2,8 @@
  * test_export.c — `simulate export RUN --csv`: a stored run's series and figures read back with
  * Python's csv module (RFC 4180) equal, to the bit, what the results store holds; sqlite3's own
  * CSV reader imports them; `latest` is the newest run and writes the same bytes; a bad run or
- * store is one line and exit 2.
+ * store is one line and exit 2. `--infracost`: the usage file the run wrote, parsed by PyYAML,
+ * with the quantities of the run's cost lines.
  *
  * Why: the CSV is for spreadsheets and notebooks, where a figure that lost digits or a row out
  * of place would be trusted without being checked.
@@ -155,6 +156,70 @@ Test(export, a_bad_run_or_store_is_one_line_and_exit_2)
     const char *noformat[] = {"export", "1", "--db", "results.db", NULL};
     run(&s, noformat, &r);
     assert_refused(&r, 2, "--csv", "export without --csv");
+    run_free(&r);
+    scratch_close(&s);
+}
+
+/* Checks DIR/infracost-usage.yml with Python's yaml (PyYAML): version 0.1, and each quantity
+ * the one report.json's cost lines give (the same sums infracost.c documents), to 10
+ * significant digits (the file's precision). Prints what differs and exits 1. */
+static const char *const infracost_py =
+    "import json, sys, yaml\n"
+    "u = yaml.safe_load(open(sys.argv[1]))\n"
+    "r = json.load(open(sys.argv[2]))\n"
+    "lines, hours = r['cost']['lines'], r['cost'].get('month_hours', 730)\n"
+    "def q(comp, item):\n"
+    "    return sum(l['quantity'] for l in lines\n"
+    "               if l['component'] == comp and l['item'].startswith(item))\n"
+    "assert u['version'] == 0.1, u\n"
+    "d = u['resource_type_default_usage']\n"
+    "cf, lb = d['aws_cloudfront_distribution'], d['aws_lb']\n"
+    "gw = q('NAT gateway', 'gateways') / hours\n"
+    "want = [(cf['united_states_data_transfer_internet_gb'],\n"
+    "         q('CloudFront', 'data transfer out (US')),\n"
+    "        (cf['united_states_https_requests'], round(q('CloudFront', 'HTTPS requests') * "
+    "1e4)),\n"
+    "        (lb['processed_bytes_gb'], q('ALB', 'LCU-hours') / hours),\n"
+    "        (d['aws_nat_gateway']['monthly_data_processed_gb'],\n"
+    "         q('NAT gateway', 'data processed') / gw)]\n"
+    "for got, w in want:\n"
+    "    assert w > 0 and abs(got - w) <= 1e-9 * w, (got, w)\n"
+    "print('ok')\n";
+
+/* `export RUN --infracost` writes, from the stored report, the usage file the run wrote beside
+ * its report: the same bytes, YAML that parses, with the run's quantities. */
+Test(export, infracost_usage_is_the_runs)
+{
+    scratch s;
+    scratch_open(&s);
+    const char *priced[] = {
+        "-q", "--fidelity", "flow", "-r",         "2",
+        "-o", "out",        "--db", "results.db", SIMULATE_ROOT "/scenarios/az-failure.yaml",
+        NULL};
+    run_result r;
+    run_ok(&s, priced, &r);
+    run_free(&r);
+    const char *args[] = {"export",     "latest", "--infracost", "--db",
+                          "results.db", "-o",     "inf",         NULL};
+    run_ok(&s, args, &r);
+    cr_expect_str_eq(r.out, "inf/infracost-usage.yml\n");
+    run_free(&r);
+    char py[160], cmd[1024];
+    snprintf(py, sizeof py, "%s/infracost.py", s.dir);
+    FILE *f = fopen(py, "w");
+    cr_assert_not_null(f);
+    fputs(infracost_py, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && cmp -s inf/infracost-usage.yml out/infracost-usage.yml && "
+             "python3 '%s' inf/infracost-usage.yml out/report.json >&2",
+             s.cwd, py);
+    cr_expect_eq(shell(cmd), 0, "the exported usage file is not the run's (stderr above)");
+    /* --csv and --infracost together: all three files */
+    const char *both[] = {"export",     "1",  "--csv", "--infracost", "--db",
+                          "results.db", "-o", "b",     NULL};
+    run_ok(&s, both, &r);
+    cr_expect_str_eq(r.out, "b/series.csv\nb/figures.csv\nb/infracost-usage.yml\n");
     run_free(&r);
     scratch_close(&s);
 }

@@ -169,8 +169,26 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err);
 void app_run_clear(app_run_result *res);
 
 /* The charts (PNG) and the design-review pack (review.pdf) of a report or comparison into
- * folder dir. */
+ * folder dir. app_write_charts_planned gives a report's pack the scenario's stored plan
+ * (app_plan_for; plan may be NULL). */
 int app_write_charts(const json_t *doc, const char *dir, base_err *err);
+int app_write_charts_planned(const json_t *doc, const char *dir, const plot_plan_ref *plan,
+                             base_err *err);
+
+/* The newest `simulate plan` answer in the results store for a scenario (plan_for.c): made
+ * from the same files, or from a plan file that extends the scenario and still reads as it
+ * did. `sources` is the scenario's text as scn_doc_sources gives it (app_plan_for_file reads
+ * it from the file). r->ref is what plot_pack_planned takes: looked, and plan NULL when the
+ * store holds none. Release with app_plan_ref_clear. */
+typedef struct app_plan_ref {
+    plot_plan_ref ref;
+    json_t *doc;
+    char relation[64];
+    char started[32];
+} app_plan_ref;
+int app_plan_for(struct store *st, const char *sources, app_plan_ref *r, base_err *err);
+int app_plan_for_file(struct store *st, const char *scenario, app_plan_ref *r, base_err *err);
+void app_plan_ref_clear(app_plan_ref *r);
 
 /* infracost-usage.yml (infracost.c): a report's simulated usage in Infracost's usage-file
  * format. app_infracost_usage writes its text into buf (n bytes) and returns its length, 0

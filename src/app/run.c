@@ -126,6 +126,12 @@ int app_plot_set(const char *const *files, size_t nfiles, plot_set **out, base_e
 
 int app_write_charts(const json_t *doc, const char *dir, base_err *err)
 {
+    return app_write_charts_planned(doc, dir, NULL, err);
+}
+
+int app_write_charts_planned(const json_t *doc, const char *dir, const plot_plan_ref *plan,
+                             base_err *err)
+{
     plot_set *set;
     int st = app_plot_set(NULL, 0, &set, err);
     if (st != BASE_OK)
@@ -134,7 +140,7 @@ int app_write_charts(const json_t *doc, const char *dir, base_err *err)
     if (st == BASE_OK) {
         char path[4200];
         snprintf(path, sizeof path, "%s/review.pdf", dir);
-        st = plot_pack(set, doc, path, err);
+        st = plot_pack_planned(set, doc, plan, path, err);
     }
     plot_set_free(set);
     return st;
@@ -328,8 +334,12 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
         st = rep_write_text(res->report_json, res->dir, res->report, sizeof res->report, err);
     /* the charts and the design-review pack beside the report: outputs of the report, so they
      * come after it and before the store calls the run finished */
+    app_plan_ref plan = {0}; /* the pack names the scenario's stored plan's winner */
     if (st == BASE_OK)
-        st = app_write_charts(doc, res->dir, err);
+        st = app_plan_for_file(rs.st, o->scenario, &plan, err);
+    if (st == BASE_OK)
+        st = app_write_charts_planned(doc, res->dir, &plan.ref, err);
+    app_plan_ref_clear(&plan);
     if (st == BASE_OK) /* the simulated usage for Infracost (docs/ci.md) */
         st = app_write_infracost(doc, res->dir, err);
     snprintf(res->pack, sizeof res->pack, "%s/review.pdf", res->dir);

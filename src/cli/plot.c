@@ -53,9 +53,10 @@ static int on_arg(void *ctx, const cli_arg *x)
 
 static const cli_command command = {"plot", options, NOPTIONS, on_arg, help};
 
-/* Run `run`'s report (named `what` on the command line) from the results store at db. */
+/* Run `run`'s report (named `what` on the command line) from the results store at db, and the
+ * newest stored plan of its scenario for the pack (app_plan_for, on the text the run read). */
 static int stored_report(const char *db, const char *what, uint64_t run, json_t **doc,
-                         base_err *err)
+                         app_plan_ref *plan, base_err *err)
 {
     char path[4096];
     app_store_path(db, NULL, path, sizeof path);
@@ -63,7 +64,13 @@ static int stored_report(const char *db, const char *what, uint64_t run, json_t 
     int st = store_open_read(path, &s, err);
     char *text = NULL;
     if (st == BASE_OK) {
+        store_inputs in = {0};
         st = store_report(s, (int64_t)run, &text, err);
+        if (st == BASE_OK)
+            st = store_run_inputs(s, (int64_t)run, &in, err);
+        if (st == BASE_OK)
+            st = app_plan_for(s, in.scenario_text ? in.scenario_text : "", plan, err);
+        store_inputs_clear(&in);
         store_close(s);
     }
     if (st == BASE_OK) {
@@ -99,10 +106,11 @@ int cli_plot(int argc, char **argv)
         return cli_usage_error("plot", "--format must be png, svg or pdf, not '%s'", format);
 
     json_t *doc = NULL;
+    app_plan_ref plan = {0}; /* from a report.json: no store is searched */
     char dir[4096];
     int st;
     if (app_is_run_number(what)) {
-        st = stored_report(db, what, run, &doc, &err);
+        st = stored_report(db, what, run, &doc, &plan, &err);
         snprintf(dir, sizeof dir, "%s", out ? out : "");
         if (!out)
             snprintf(dir, sizeof dir, "out/run-%s", what);
@@ -119,6 +127,7 @@ int cli_plot(int argc, char **argv)
             snprintf(dir, sizeof dir, ".");
     }
     if (st != BASE_OK) {
+        app_plan_ref_clear(&plan);
         cli_print_error(&err);
         return cli_exit_for(st);
     }
@@ -130,6 +139,7 @@ int cli_plot(int argc, char **argv)
         chart = NULL;
     if (st != BASE_OK) {
         json_decref(doc);
+        app_plan_ref_clear(&plan);
         cli_print_error(&err);
         return cli_exit_for(st);
     }
@@ -146,7 +156,7 @@ int cli_plot(int argc, char **argv)
         char path[4200];
         snprintf(path, sizeof path, "%s/review.pdf", dir);
         if (st == BASE_OK)
-            st = plot_pack(set, doc, path, &err);
+            st = plot_pack_planned(set, doc, &plan.ref, path, &err);
         if (st == BASE_OK) {
             const char *names[64];
             size_t n = plot_chart_names(set, doc, names, 64);
@@ -157,6 +167,7 @@ int cli_plot(int argc, char **argv)
     }
     plot_set_free(set);
     json_decref(doc);
+    app_plan_ref_clear(&plan);
     if (st != BASE_OK) {
         cli_print_error(&err);
         return cli_exit_for(st);

@@ -530,114 +530,141 @@ static void legend_of(rpanel *rp, const pl_series *s, int warmup_item, const pl_
 
 /* ---------------------------------------------------------------- a time chart */
 
-static int draw_time(pl_chart *c, base_err *err)
+/* The chart's panels with their series resolved into rp: an optional panel without data is
+ * left out, but never all of them (the first stays, with its note). How many, or 0 when out of
+ * memory. */
+static size_t resolve_panels(const pl_chart *c, const pl_series *s, rpanel *rp)
 {
     const pl_chartdef *def = c->def;
-    pl_series s;
-    int st = pl_series_load(c->doc, def->name, &s, err);
-    if (st != BASE_OK)
-        return st;
-    rpanel *rp = calloc(PL_MAX_PANELS, sizeof *rp);
-    if (!rp) {
-        pl_series_free(&s);
-        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    }
     size_t np = 0;
-    for (size_t i = 0; i < def->npanels && st == BASE_OK; i++) {
-        if (resolve_panel(c->doc, &s, &def->panels[i], &rp[np]) != BASE_OK) {
-            st = BASE_ENOMEM;
-            break;
-        }
+    for (size_t i = 0; i < def->npanels; i++) {
+        if (resolve_panel(c->doc, s, &def->panels[i], &rp[np]) != BASE_OK)
+            return 0;
         if (def->panels[i].optional && !rp[np].has_data && def->npanels > 1) {
             panel_free(&rp[np]);
             continue;
         }
         np++;
     }
-    if (st == BASE_OK && np == 0) { /* every panel optional and empty: the first, with its note */
-        st = resolve_panel(c->doc, &s, &def->panels[0], &rp[0]) == BASE_OK ? BASE_OK : BASE_ENOMEM;
-        np = 1;
+    if (np == 0) /* every panel optional and empty: the first, with its note */
+        np = resolve_panel(c->doc, s, &def->panels[0], &rp[0]) == BASE_OK;
+    return np;
+}
+
+/* The panels' axes, titles and legends, placed between top and bottom. */
+static void place_panels(pl_chart *c, pl_panel *p, char (*ytitle)[PL_TEXT + 16], rpanel *rp,
+                         size_t np, const pl_series *s, double bottom)
+{
+    for (size_t i = 0; i < np; i++) {
+        memset(&p[i], 0, sizeof p[i]);
+        pl_axis_time(&p[i].xa, s->t_end);
+        set_axes(&p[i], &rp[i], s, 0, s->t_end);
+        snprintf(ytitle[i], sizeof ytitle[i], "%s%s", rp[i].def->left.title,
+                 p[i].ya.log ? " (log scale)" : "");
+        p[i].ytitle = ytitle[i][0] ? ytitle[i] : NULL;
+        p[i].ya2title = rp[i].def->right.title[0] ? rp[i].def->right.title : NULL;
+        p[i].weight = rp[i].def->weight;
+        legend_of(&rp[i], s, i == 0, &p[i].ya);
+        p[i].legend = rp[i].items;
+        p[i].nlegend = rp[i].nitems;
     }
+    p[np - 1].xlabels = 1;
+    p[np - 1].xtitle = pl_time_title(&p[np - 1].xa);
+    pl_panels_place(c->cr, p, np, MARGIN, c->top, c->w - MARGIN, bottom);
+}
+
+/* One panel: the warm-up band, the frame, the event markers, the data clipped to the plot
+ * area, the reference lines, and the panel's note when it has no data. */
+static int draw_panel(cairo_t *cr, pl_panel *p, rpanel *rp, const pl_series *s, const mark *marks,
+                      size_t nm, int labels)
+{
+    if (s->warmup > 0)
+        pl_band(cr, p, 0, s->warmup, "warm-up");
+    pl_panel_frame(cr, p);
+    draw_marks(cr, p, marks, nm, labels);
+    pl_clip(cr, p);
+    int st = draw_data(cr, p, rp, s);
+    cairo_restore(cr);
+    draw_refs(cr, p, rp, 1);
+    if (!rp->has_data)
+        pl_note(cr, p, rp->def->empty[0] ? rp->def->empty : "no data in this report");
+    return st;
+}
+
+/* Zoom z of nz: the first panel again around event `zm`, in its slot of the row of zooms that
+ * runs from zoom_top to bottom under the chart. */
+static int draw_zoom(pl_chart *c, rpanel *rp0, const pl_series *s, const mark *zm, size_t z,
+                     size_t nz, const mark *marks, size_t nm, double zoom_top, double bottom)
+{
+    const double gap = 36;
+    double zw = (c->w - 2 * MARGIN - gap * (double)(nz - 1)) / (double)nz;
+    double span = fmin(fmax(zm->dur * 10, 1200), 7200);
+    double t0 = fmax(0, zm->t - span * 0.25), t1 = fmin(s->t_end, t0 + span);
+    pl_panel zp;
+    memset(&zp, 0, sizeof zp);
+    pl_axis_time_range(&zp.xa, t0, t1, s->t_end);
+    set_axes(&zp, rp0, s, t0, t1);
+    zp.xlabels = 1;
+    double x0 = MARGIN + (zw + gap) * (double)z;
+    pl_font(c->cr, 14, 1);
+    double cap_h = pl_line_height(c->cr) + 6;
+    pl_panels_place(c->cr, &zp, 1, x0, zoom_top + cap_h, x0 + zw, bottom);
+    char cap[200], a[32], b[32];
+    pl_axis_label(&zp.xa, t0, a, sizeof a);
+    pl_axis_label(&zp.xa, t1, b, sizeof b);
+    int clen = snprintf(cap, sizeof cap, "zoom: %s around the %s (%s to %s)",
+                        rp0->def->left.title[0] ? rp0->def->left.title : "the first panel",
+                        zm->label, a, b);
+    if (clen >= (int)sizeof cap) /* wider than any panel: end it as the ellipsis would */
+        memcpy(cap + sizeof cap - 4, "...", 4);
+    char fit[200];
+    pl_font(c->cr, 14, 1);
+    pl_set_rgb(c->cr, pl_grey(0.1));
+    pl_ellipsize(c->cr, cap, zp.w + 40, fit, sizeof fit);
+    pl_text(c->cr, zp.x, zoom_top, fit, 0, 0);
+    pl_panel_frame(c->cr, &zp);
+    draw_marks(c->cr, &zp, marks, nm, 0);
+    pl_clip(c->cr, &zp);
+    int st = draw_data(c->cr, &zp, rp0, s);
+    cairo_restore(c->cr);
+    draw_refs(c->cr, &zp, rp0, 0);
+    return st;
+}
+
+/* A time chart: its panels stacked over the run's time, then a row of zooms (the first panel
+ * around each one-off event and short phase) under them. */
+static int draw_time(pl_chart *c, base_err *err)
+{
+    pl_series s;
+    int st = pl_series_load(c->doc, c->def->name, &s, err);
+    if (st != BASE_OK)
+        return st;
+    rpanel *rp = calloc(PL_MAX_PANELS, sizeof *rp);
+    size_t np = rp ? resolve_panels(c, &s, rp) : 0;
+    if (np == 0)
+        st = BASE_ENOMEM;
     mark marks[64], zooms[MAX_ZOOMS];
-    size_t nm = def->markers ? marks_of(c->doc, marks, 64) : 0;
-    size_t nz = zooms_of(marks, nm, s.t_end, (size_t)def->zoom, zooms);
+    size_t nm = c->def->markers ? marks_of(c->doc, marks, 64) : 0;
+    size_t nz = zooms_of(marks, nm, s.t_end, (size_t)c->def->zoom, zooms);
     if (st == BASE_OK) {
-        pl_chart_begin(c, def->subtitle);
+        pl_chart_begin(c, c->def->subtitle);
         pl_panel p[PL_MAX_PANELS];
         char ytitle[PL_MAX_PANELS][PL_TEXT + 16];
-        for (size_t i = 0; i < np; i++) {
-            memset(&p[i], 0, sizeof p[i]);
-            pl_axis_time(&p[i].xa, s.t_end);
-            set_axes(&p[i], &rp[i], &s, 0, s.t_end);
-            snprintf(ytitle[i], sizeof ytitle[i], "%s%s", rp[i].def->left.title,
-                     p[i].ya.log ? " (log scale)" : "");
-            p[i].ytitle = ytitle[i][0] ? ytitle[i] : NULL;
-            p[i].ya2title = rp[i].def->right.title[0] ? rp[i].def->right.title : NULL;
-            p[i].weight = rp[i].def->weight;
-            legend_of(&rp[i], &s, i == 0, &p[i].ya);
-            p[i].legend = rp[i].items;
-            p[i].nlegend = rp[i].nitems;
-        }
-        p[np - 1].xlabels = 1;
-        p[np - 1].xtitle = pl_time_title(&p[np - 1].xa);
         double bottom = c->h - 12, zoom_top = bottom;
         if (nz > 0)
             zoom_top = c->top + (bottom - c->top) * (np > 2 ? 0.70 : np > 1 ? 0.64 : 0.60);
-        pl_panels_place(c->cr, p, np, MARGIN, c->top, c->w - MARGIN, nz ? zoom_top - 8 : bottom);
-        for (size_t i = 0; i < np && st == BASE_OK; i++) {
-            if (s.warmup > 0)
-                pl_band(c->cr, &p[i], 0, s.warmup, "warm-up");
-            pl_panel_frame(c->cr, &p[i]);
-            draw_marks(c->cr, &p[i], marks, nm, i == 0);
-            pl_clip(c->cr, &p[i]);
-            st = draw_data(c->cr, &p[i], &rp[i], &s);
-            cairo_restore(c->cr);
-            draw_refs(c->cr, &p[i], &rp[i], 1);
-            if (!rp[i].has_data)
-                pl_note(c->cr, &p[i],
-                        rp[i].def->empty[0] ? rp[i].def->empty : "no data in this report");
-        }
-        /* the zooms: the first panel again, around each event, side by side under the rest */
-        double gap = 36,
-               zw = (c->w - 2 * MARGIN - gap * (double)(nz ? nz - 1 : 0)) / (double)(nz ? nz : 1);
-        for (size_t z = 0; z < nz && st == BASE_OK; z++) {
-            double span = fmin(fmax(zooms[z].dur * 10, 1200), 7200);
-            double t0 = fmax(0, zooms[z].t - span * 0.25), t1 = fmin(s.t_end, t0 + span);
-            pl_panel zp;
-            memset(&zp, 0, sizeof zp);
-            pl_axis_time_range(&zp.xa, t0, t1, s.t_end);
-            set_axes(&zp, &rp[0], &s, t0, t1);
-            zp.xlabels = 1;
-            double x0 = MARGIN + (zw + gap) * (double)z;
-            pl_font(c->cr, 14, 1);
-            double cap_h = pl_line_height(c->cr) + 6;
-            pl_panels_place(c->cr, &zp, 1, x0, zoom_top + cap_h, x0 + zw, bottom);
-            char cap[200], a[32], b[32];
-            pl_axis_label(&zp.xa, t0, a, sizeof a);
-            pl_axis_label(&zp.xa, t1, b, sizeof b);
-            int clen = snprintf(cap, sizeof cap, "zoom: %s around the %s (%s to %s)",
-                                rp[0].def->left.title[0] ? rp[0].def->left.title
-                                                         : "the first panel",
-                                zooms[z].label, a, b);
-            if (clen >= (int)sizeof cap) /* wider than any panel: end it as the ellipsis would */
-                memcpy(cap + sizeof cap - 4, "...", 4);
-            char fit[200];
-            pl_font(c->cr, 14, 1);
-            pl_set_rgb(c->cr, pl_grey(0.1));
-            pl_ellipsize(c->cr, cap, zp.w + 40, fit, sizeof fit);
-            pl_text(c->cr, zp.x, zoom_top, fit, 0, 0);
-            pl_panel_frame(c->cr, &zp);
-            draw_marks(c->cr, &zp, marks, nm, 0);
-            pl_clip(c->cr, &zp);
-            st = draw_data(c->cr, &zp, &rp[0], &s);
-            cairo_restore(c->cr);
-            draw_refs(c->cr, &zp, &rp[0], 0);
-        }
+        place_panels(c, p, ytitle, rp, np, &s, nz ? zoom_top - 8 : bottom);
+        for (size_t i = 0; i < np && st == BASE_OK; i++)
+            st = draw_panel(c->cr, &p[i], &rp[i], &s, marks, nm, i == 0);
+        for (size_t z = 0; z < nz && st == BASE_OK; z++)
+            st = draw_zoom(c, &rp[0], &s, &zooms[z], z, nz, marks, nm, zoom_top, bottom);
     }
-    for (size_t i = 0; i < PL_MAX_PANELS; i++)
+    for (size_t i = 0; rp && i < PL_MAX_PANELS; i++)
         panel_free(&rp[i]);
     free(rp);
     pl_series_free(&s);
+    if (st == BASE_ENOMEM)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     return pl_chart_done(c, st, err);
 }
 

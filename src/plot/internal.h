@@ -401,14 +401,6 @@ int pl_draw_pareto(pl_chart *c, base_err *err);
 /* 1 when the plan has a frontier of cost against RTO. */
 int pl_has_rto_frontier(const json_t *doc);
 
-/* ---------------------------------------------------------------- pack_plan.c */
-
-/* A plan's pages of the design-review pack (plot_pack on a plan.json): what to deploy, the
- * Pareto frontier, the runners-up and the knobs' sensitivity. Draws into the PDF context cr of
- * pages w x h points; the chart set draws the frontier. */
-int pl_pack_plan(cairo_t *cr, double w, double h, const plot_set *set, const json_t *doc,
-                 base_err *err);
-
 /* ---------------------------------------------------------------- render.c */
 
 /* A growing memory buffer that cairo's stream writers append to. */

@@ -109,18 +109,11 @@ static const char *month_basis(const json_t *doc)
 /* One bar per component, largest first, on a logarithmic axis (docs/charts.md: a 1% component
  * next to a 90% one is a bar a reader can still measure), each labelled with its dollars and its
  * share; the total and its interval in the subtitle. */
-int pl_draw_cost(pl_chart *c, base_err *err)
+/* The cost chart's subtitle: what the month is, the total with its interval and the cost per
+ * million requests. */
+static void cost_subtitle(const pl_chart *c, const json_t *figs, pl_fig total, char *sub, size_t n)
 {
-    const json_t *figs = json_object_get(c->doc, "figures");
-    pl_cost_part parts[MAX_PARTS];
-    size_t n = pl_cost_parts(figs, parts, MAX_PARTS);
-    if (n == 0)
-        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
-                            "the report has no cost figures (a run without a pricing file), so "
-                            "there is no '%s' chart",
-                            c->def->name);
-    pl_fig total = pl_cost_total(figs, parts, n);
-    char name[256], tot[256], sub[640];
+    char name[256], tot[256];
     pl_doc_name(c->doc, name, sizeof name);
     pl_format_ci(total.mean, total.half, "USD", tot, sizeof tot);
     const char *basis = month_basis(c->doc);
@@ -132,15 +125,18 @@ int pl_draw_cost(pl_chart *c, base_err *err)
         snprintf(tot + len, sizeof tot - len, " · %s per million requests", pm);
     }
     if (c->def->subtitle[0])
-        snprintf(sub, sizeof sub, "%s · total %s", c->def->subtitle, tot);
+        snprintf(sub, n, "%s · total %s", c->def->subtitle, tot);
     else if (basis)
-        snprintf(sub, sizeof sub, "a 730-hour month: %s · total %s", basis, tot);
+        snprintf(sub, n, "a 730-hour month: %s · total %s", basis, tot);
     else
-        snprintf(sub, sizeof sub, "%s's load all month · total %s", name, tot);
-    pl_chart_begin(c, sub);
-    cairo_t *cr = c->cr;
+        snprintf(sub, n, "%s's load all month · total %s", name, tot);
+}
 
-    /* the labels' column: as wide as the widest label */
+/* The dollars axis (log or linear, with room right of the largest bar for its label) and the
+ * panel, right of the labels' column (as wide as the widest label). */
+static void cost_panel(pl_chart *c, const pl_cost_part *parts, size_t n, pl_panel *p)
+{
+    cairo_t *cr = c->cr;
     pl_font(cr, PL_FONT_LEGEND, 0);
     double lw = pl_text_width(cr, "total");
     for (size_t i = 0; i < n; i++)
@@ -155,55 +151,78 @@ int pl_draw_cost(pl_chart *c, base_err *err)
         lo = 1;
         hi = 10;
     }
-    pl_panel p;
-    memset(&p, 0, sizeof p);
-    /* room right of the largest bar for its label: a decade and more on the log axis */
+    memset(p, 0, sizeof *p);
+    /* a decade and more on the log axis */
     if (c->def->log)
-        pl_axis_log(&p.xa, lo / 2, hi * 8, PL_USD);
+        pl_axis_log(&p->xa, lo / 2, hi * 8, PL_USD);
     else
-        pl_axis_linear(&p.xa, 0, hi * 1.35, 6, PL_USD);
-    pl_axis_linear(&p.ya, 0, 1, 1, PL_COUNT);
-    p.ya.nticks = 0;
-    p.xlabels = 1;
-    p.xtitle = c->def->log ? "dollars a month (log scale: each gridline is ten times the last)"
-                           : "dollars a month";
-    pl_panels_place(cr, &p, 1, MARGIN + lw + 12, c->top + 4, c->w - MARGIN, c->h - 12);
-    pl_panel_frame(cr, &p);
-    double slot = p.h / (double)(n + 1), bh = fmin(slot * 0.62, 34);
-    double x0 = p.x;
+        pl_axis_linear(&p->xa, 0, hi * 1.35, 6, PL_USD);
+    pl_axis_linear(&p->ya, 0, 1, 1, PL_COUNT);
+    p->ya.nticks = 0;
+    p->xlabels = 1;
+    p->xtitle = c->def->log ? "dollars a month (log scale: each gridline is ten times the last)"
+                            : "dollars a month";
+    pl_panels_place(cr, p, 1, MARGIN + lw + 12, c->top + 4, c->w - MARGIN, c->h - 12);
+}
+
+/* One bar at height ym: its label left of the axis, the bar, and its dollars and share right
+ * of it (inside it, in white, when there is no room). */
+static void cost_bar(cairo_t *cr, const pl_panel *p, const char *label, double mean, double total,
+                     double ym, double bh, int is_total)
+{
     char v[64], lab[160];
-    for (size_t i = 0; i <= n; i++) {
-        int is_total = i == n;
-        double mean = is_total ? total.mean : parts[i].fig.mean;
-        double ym = p.y + slot * ((double)i + 0.5);
-        pl_font(cr, PL_FONT_LEGEND, is_total);
-        pl_set_rgb(cr, pl_grey(0.08));
-        pl_text(cr, p.x - 10, ym, is_total ? "total" : parts[i].label, 1, 0.5);
-        double xe = mean > 0 ? pl_px(&p, fmax(mean, p.xa.lo)) : x0;
-        if (!isfinite(xe))
-            xe = x0;
-        if (xe > x0) {
-            cairo_rectangle(cr, x0, round(ym - bh / 2), round(xe - x0), round(bh));
-            pl_set_rgb(cr, is_total ? pl_grey(0.35) : pl_palette(PL_BLUE));
-            cairo_fill(cr);
-        }
-        pl_format_usd(mean, v, sizeof v);
-        if (is_total || !(total.mean > 0))
-            snprintf(lab, sizeof lab, "%s", v);
-        else if (mean > 0 && 100 * mean / total.mean < 0.1)
-            snprintf(lab, sizeof lab, "%s  (<0.1%%)", v);
-        else
-            snprintf(lab, sizeof lab, "%s  (%.1f%%)", v, 100 * mean / total.mean);
-        pl_font(cr, PL_FONT_TICK, 1);
-        double tw = pl_text_width(cr, lab);
-        if (xe + 8 + tw <= p.x + p.w) {
-            pl_set_rgb(cr, pl_grey(0.08));
-            pl_text(cr, xe + 8, ym, lab, 0, 0.5);
-        } else { /* no room right of the bar: inside it, in white */
-            cairo_set_source_rgb(cr, 1, 1, 1);
-            pl_text(cr, xe - 8, ym, lab, 1, 0.5);
-        }
+    double x0 = p->x;
+    pl_font(cr, PL_FONT_LEGEND, is_total);
+    pl_set_rgb(cr, pl_grey(0.08));
+    pl_text(cr, p->x - 10, ym, label, 1, 0.5);
+    double xe = mean > 0 ? pl_px(p, fmax(mean, p->xa.lo)) : x0;
+    if (!isfinite(xe))
+        xe = x0;
+    if (xe > x0) {
+        cairo_rectangle(cr, x0, round(ym - bh / 2), round(xe - x0), round(bh));
+        pl_set_rgb(cr, is_total ? pl_grey(0.35) : pl_palette(PL_BLUE));
+        cairo_fill(cr);
     }
+    pl_format_usd(mean, v, sizeof v);
+    if (is_total || !(total > 0))
+        snprintf(lab, sizeof lab, "%s", v);
+    else if (mean > 0 && 100 * mean / total < 0.1)
+        snprintf(lab, sizeof lab, "%s  (<0.1%%)", v);
+    else
+        snprintf(lab, sizeof lab, "%s  (%.1f%%)", v, 100 * mean / total);
+    pl_font(cr, PL_FONT_TICK, 1);
+    double tw = pl_text_width(cr, lab);
+    if (xe + 8 + tw <= p->x + p->w) {
+        pl_set_rgb(cr, pl_grey(0.08));
+        pl_text(cr, xe + 8, ym, lab, 0, 0.5);
+    } else {
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        pl_text(cr, xe - 8, ym, lab, 1, 0.5);
+    }
+}
+
+int pl_draw_cost(pl_chart *c, base_err *err)
+{
+    const json_t *figs = json_object_get(c->doc, "figures");
+    pl_cost_part parts[MAX_PARTS];
+    size_t n = pl_cost_parts(figs, parts, MAX_PARTS);
+    if (n == 0)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "the report has no cost figures (a run without a pricing file), so "
+                            "there is no '%s' chart",
+                            c->def->name);
+    pl_fig total = pl_cost_total(figs, parts, n);
+    char sub[640];
+    cost_subtitle(c, figs, total, sub, sizeof sub);
+    pl_chart_begin(c, sub);
+    pl_panel p;
+    cost_panel(c, parts, n, &p);
+    pl_panel_frame(c->cr, &p);
+    double slot = p.h / (double)(n + 1), bh = fmin(slot * 0.62, 34);
+    for (size_t i = 0; i <= n; i++) /* the components largest first, then the total */
+        cost_bar(c->cr, &p, i == n ? "total" : parts[i].label,
+                 i == n ? total.mean : parts[i].fig.mean, total.mean,
+                 p.y + slot * ((double)i + 0.5), bh, i == n);
     return pl_chart_done(c, BASE_OK, err);
 }
 
@@ -352,6 +371,140 @@ int pl_has_sweep(const json_t *doc)
     return json_is_array(pts) && json_array_size(pts) > 0;
 }
 
+/* The sweep's range of loads (x) and the highest cost with its interval (y) over every point
+ * and variant. */
+static void sweep_extent(const json_t *pts, double *xlo, double *xhi, double *ymax)
+{
+    *xlo = INFINITY;
+    *xhi = -INFINITY;
+    *ymax = 0;
+    for (size_t k = 0; k < json_array_size(pts); k++) {
+        const json_t *pt = json_array_get(pts, k);
+        double x = pl_num(json_object_get(pt, "peak_load"));
+        if (isfinite(x)) {
+            *xlo = fmin(*xlo, x);
+            *xhi = fmax(*xhi, x);
+        }
+        const char *vname;
+        const json_t *e;
+        json_object_foreach((json_t *)json_object_get(pt, "variants"), vname, e)
+        {
+            double y = pl_num(json_object_get(e, "monthly_cost"));
+            double h = pl_num(json_object_get(e, "monthly_cost_ci95_half_width"));
+            if (isfinite(y))
+                *ymax = fmax(*ymax, y + (isfinite(h) ? h : 0));
+        }
+    }
+    if (!isfinite(*xlo)) {
+        *xlo = 0;
+        *xhi = 1;
+    }
+}
+
+/* The legend: each variant's line, the two point marks, and the crossover line when there is
+ * one. How many items. */
+static size_t crossover_legend(const json_t *vars, int crossings, pl_legend_item *items, size_t max)
+{
+    size_t ni = 0;
+    for (size_t i = 0; i < json_array_size(vars) && ni + 3 < max; i++)
+        ni = add_item(items, ni, pl_str(json_object_get(json_array_get(vars, i), "name"), "?"),
+                      pl_series_colour(i), PL_MARK_LINE);
+    ni = add_item(items, ni, "objectives met", pl_grey(0.15), PL_MARK_DOT);
+    ni = add_item(items, ni, "objectives failed", pl_grey(0.15), PL_MARK_OPEN);
+    if (crossings)
+        ni = add_item(items, ni, "costs cross", pl_grey(0.45), PL_MARK_DASH);
+    return ni;
+}
+
+/* A dashed vertical line at each cost crossover, labelled with which variant is cheaper below
+ * and above; drawn first, under the lines. */
+static void crossover_lines(cairo_t *cr, const pl_panel *p, const json_t *cx)
+{
+    char buf[256], num[64];
+    pl_font(cr, 13, 0);
+    double lh = pl_line_height(cr) + 4;
+    for (size_t j = 0; j < json_array_size(cx); j++) {
+        const json_t *o = json_array_get(cx, j);
+        double x = pl_num(json_object_get(o, "peak_load"));
+        if (!isfinite(pl_axis_frac(&p->xa, x)))
+            continue;
+        double X = round(pl_px(p, x)) + 0.5;
+        double d[2] = {6, 4};
+        cairo_set_dash(cr, d, 2, 0);
+        cairo_set_line_width(cr, 1.5);
+        pl_set_rgb(cr, pl_grey(0.45));
+        cairo_move_to(cr, X, p->y);
+        cairo_line_to(cr, X, p->y + p->h);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        pl_format(x, PL_COUNT, 0, num, sizeof num);
+        snprintf(buf, sizeof buf, "%s: %s cheaper below, %s above", num,
+                 pl_str(json_object_get(o, "cheaper_below"), "?"),
+                 pl_str(json_object_get(o, "cheaper_above"), "?"));
+        pl_font(cr, 13, 0);
+        double tw = pl_text_width(cr, buf);
+        double ty = p->y + 6 + (double)(j % 4) * lh;
+        int left = X + 6 + tw > p->x + p->w; /* near the right edge: the label goes left */
+        double tx = left ? X - 6 - tw : X + 6;
+        cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+        cairo_rectangle(cr, tx - 3, ty - 2, tw + 6, lh);
+        cairo_fill(cr);
+        pl_set_rgb(cr, pl_grey(0.25));
+        pl_text(cr, tx, ty, buf, 0, 0);
+    }
+}
+
+/* A sweep point's mark: a filled dot where the variant met the objectives, an open diamond
+ * where it failed them. */
+static void sweep_mark(cairo_t *cr, double X, double Y, int failed, pl_rgb col)
+{
+    if (failed) {
+        cairo_move_to(cr, X, Y - 8);
+        cairo_line_to(cr, X + 8, Y);
+        cairo_line_to(cr, X, Y + 8);
+        cairo_line_to(cr, X - 8, Y);
+        cairo_close_path(cr);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_fill_preserve(cr);
+        pl_set_rgb(cr, col);
+        cairo_set_line_width(cr, 2.5);
+        cairo_stroke(cr);
+    } else {
+        pl_set_rgb(cr, col);
+        cairo_arc(cr, X, Y, 5.5, 0, 2 * 3.14159265358979323846);
+        cairo_fill(cr);
+    }
+}
+
+/* Variant i's line across the sweep, with its error bars and point marks; xs and ys are room
+ * for the sweep's points. */
+static int sweep_line(cairo_t *cr, const pl_panel *p, const json_t *pts, const json_t *vars,
+                      size_t i, double *xs, double *ys)
+{
+    size_t np = json_array_size(pts);
+    const char *vname = pl_str(json_object_get(json_array_get(vars, i), "name"), "");
+    pl_rgb col = pl_series_colour(i);
+    for (size_t k = 0; k < np; k++) {
+        const json_t *pt = json_array_get(pts, k);
+        const json_t *e = json_object_get(json_object_get(pt, "variants"), vname);
+        xs[k] = pl_num(json_object_get(pt, "peak_load"));
+        ys[k] = pl_num(json_object_get(e, "monthly_cost"));
+    }
+    int st = pl_line(cr, p, 1, xs, ys, np, col, 2.5, 0);
+    for (size_t k = 0; k < np; k++) {
+        const json_t *pt = json_array_get(pts, k);
+        const json_t *e = json_object_get(json_object_get(pt, "variants"), vname);
+        double X = pl_px(p, xs[k]), Y = pl_py(p, 1, ys[k]);
+        if (!isfinite(X) || !isfinite(Y))
+            continue;
+        double h = pl_num(json_object_get(e, "monthly_cost_ci95_half_width"));
+        if (isfinite(h) && h > 0)
+            pl_errorbar(cr, X, pl_py(p, 1, ys[k] - h), pl_py(p, 1, ys[k] + h), 5, col);
+        sweep_mark(cr, X, Y, json_is_false(json_object_get(e, "objectives_met")), col);
+    }
+    return st;
+}
+
 int pl_draw_crossover(pl_chart *c, base_err *err)
 {
     const json_t *sweep = json_object_get(c->doc, "sweep");
@@ -365,25 +518,8 @@ int pl_draw_crossover(pl_chart *c, base_err *err)
     double *xs = malloc(np * 2 * sizeof *xs);
     if (!xs)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    double *ys = xs + np;
-    double xlo = INFINITY, xhi = -INFINITY, ymax = 0;
-    for (size_t k = 0; k < np; k++) {
-        const json_t *pt = json_array_get(pts, k);
-        double x = pl_num(json_object_get(pt, "peak_load"));
-        if (isfinite(x)) {
-            xlo = fmin(xlo, x);
-            xhi = fmax(xhi, x);
-        }
-        const char *vname;
-        const json_t *e;
-        json_object_foreach((json_t *)json_object_get(pt, "variants"), vname, e)
-        {
-            double y = pl_num(json_object_get(e, "monthly_cost"));
-            double h = pl_num(json_object_get(e, "monthly_cost_ci95_half_width"));
-            if (isfinite(y))
-                ymax = fmax(ymax, y + (isfinite(h) ? h : 0));
-        }
-    }
+    double xlo, xhi, ymax;
+    sweep_extent(pts, &xlo, &xhi, &ymax);
     char sub[256];
     json_int_t reps = json_integer_value(json_object_get(c->doc, "replications"));
     snprintf(sub, sizeof sub,
@@ -391,105 +527,23 @@ int pl_draw_crossover(pl_chart *c, base_err *err)
              "confidence interval",
              (long long)reps);
     pl_chart_begin(c, sub);
-    pl_legend_item items[PL_NPALETTE * 4 + 4];
-    size_t ni = 0;
-    for (size_t i = 0; i < nv && ni < PL_NPALETTE * 4; i++)
-        ni = add_item(items, ni, pl_str(json_object_get(json_array_get(vars, i), "name"), "?"),
-                      pl_series_colour(i), PL_MARK_LINE);
-    ni = add_item(items, ni, "objectives met", pl_grey(0.15), PL_MARK_DOT);
-    ni = add_item(items, ni, "objectives failed", pl_grey(0.15), PL_MARK_OPEN);
     const json_t *cx = json_object_get(sweep, "cost_crossovers");
-    if (json_array_size(cx) > 0)
-        ni = add_item(items, ni, "costs cross", pl_grey(0.45), PL_MARK_DASH);
+    pl_legend_item items[PL_NPALETTE * 4 + 4];
     pl_panel p;
     memset(&p, 0, sizeof p);
-    if (!isfinite(xlo)) {
-        xlo = 0;
-        xhi = 1;
-    }
     pl_axis_linear(&p.xa, xlo, xhi, 8, PL_COUNT);
     pl_axis_linear(&p.ya, 0, fmax(ymax * 1.08, 1), 6, PL_USD);
     p.ytitle = "monthly cost (USD)";
     p.xlabels = 1;
     p.xtitle = "peak load of the point (concurrent users; req/s when the phases give rates)";
     p.legend = items;
-    p.nlegend = ni;
-    cairo_t *cr = c->cr;
-    pl_panels_place(cr, &p, 1, MARGIN, c->top, c->w - MARGIN, c->h - 12);
-    pl_panel_frame(cr, &p);
-
-    /* crossovers first, under the lines */
-    char buf[256], num[64];
-    pl_font(cr, 13, 0);
-    double lh = pl_line_height(cr) + 4;
-    for (size_t j = 0; j < json_array_size(cx); j++) {
-        const json_t *o = json_array_get(cx, j);
-        double x = pl_num(json_object_get(o, "peak_load"));
-        if (!isfinite(pl_axis_frac(&p.xa, x)))
-            continue;
-        double X = round(pl_px(&p, x)) + 0.5;
-        double d[2] = {6, 4};
-        cairo_set_dash(cr, d, 2, 0);
-        cairo_set_line_width(cr, 1.5);
-        pl_set_rgb(cr, pl_grey(0.45));
-        cairo_move_to(cr, X, p.y);
-        cairo_line_to(cr, X, p.y + p.h);
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
-        pl_format(x, PL_COUNT, 0, num, sizeof num);
-        snprintf(buf, sizeof buf, "%s: %s cheaper below, %s above", num,
-                 pl_str(json_object_get(o, "cheaper_below"), "?"),
-                 pl_str(json_object_get(o, "cheaper_above"), "?"));
-        pl_font(cr, 13, 0);
-        double tw = pl_text_width(cr, buf);
-        double ty = p.y + 6 + (double)(j % 4) * lh;
-        int left = X + 6 + tw > p.x + p.w; /* near the right edge: the label goes left */
-        double tx = left ? X - 6 - tw : X + 6;
-        cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-        cairo_rectangle(cr, tx - 3, ty - 2, tw + 6, lh);
-        cairo_fill(cr);
-        pl_set_rgb(cr, pl_grey(0.25));
-        pl_text(cr, tx, ty, buf, 0, 0);
-    }
-
+    p.nlegend = crossover_legend(vars, json_array_size(cx) > 0, items, PL_NPALETTE * 4 + 3);
+    pl_panels_place(c->cr, &p, 1, MARGIN, c->top, c->w - MARGIN, c->h - 12);
+    pl_panel_frame(c->cr, &p);
+    crossover_lines(c->cr, &p, cx);
     int st = BASE_OK;
-    for (size_t i = 0; i < nv && st == BASE_OK; i++) {
-        const char *vname = pl_str(json_object_get(json_array_get(vars, i), "name"), "");
-        pl_rgb col = pl_series_colour(i);
-        for (size_t k = 0; k < np; k++) {
-            const json_t *pt = json_array_get(pts, k);
-            const json_t *e = json_object_get(json_object_get(pt, "variants"), vname);
-            xs[k] = pl_num(json_object_get(pt, "peak_load"));
-            ys[k] = pl_num(json_object_get(e, "monthly_cost"));
-        }
-        st = pl_line(cr, &p, 1, xs, ys, np, col, 2.5, 0);
-        for (size_t k = 0; k < np; k++) {
-            const json_t *pt = json_array_get(pts, k);
-            const json_t *e = json_object_get(json_object_get(pt, "variants"), vname);
-            double X = pl_px(&p, xs[k]), Y = pl_py(&p, 1, ys[k]);
-            if (!isfinite(X) || !isfinite(Y))
-                continue;
-            double h = pl_num(json_object_get(e, "monthly_cost_ci95_half_width"));
-            if (isfinite(h) && h > 0)
-                pl_errorbar(cr, X, pl_py(&p, 1, ys[k] - h), pl_py(&p, 1, ys[k] + h), 5, col);
-            if (json_is_false(json_object_get(e, "objectives_met"))) {
-                cairo_move_to(cr, X, Y - 8);
-                cairo_line_to(cr, X + 8, Y);
-                cairo_line_to(cr, X, Y + 8);
-                cairo_line_to(cr, X - 8, Y);
-                cairo_close_path(cr);
-                cairo_set_source_rgb(cr, 1, 1, 1);
-                cairo_fill_preserve(cr);
-                pl_set_rgb(cr, col);
-                cairo_set_line_width(cr, 2.5);
-                cairo_stroke(cr);
-            } else {
-                pl_set_rgb(cr, col);
-                cairo_arc(cr, X, Y, 5.5, 0, 2 * 3.14159265358979323846);
-                cairo_fill(cr);
-            }
-        }
-    }
+    for (size_t i = 0; i < nv && st == BASE_OK; i++)
+        st = sweep_line(c->cr, &p, pts, vars, i, xs, xs + np);
     free(xs);
     return pl_chart_done(c, st, err);
 }

@@ -2,7 +2,8 @@
  * pack.c — the design-review pack: one A4-landscape PDF that a reviewer reads without the
  * simulator at hand. This file is the document and its page frame: pages with their footer,
  * wrapped text, tables that continue across pages, the chart pages, and the entry point that
- * picks a report's pack (pack_report.c) or a comparison's (pack_compare.c).
+ * picks a report's pack (pack_report.c), a comparison's (pack_compare.c) or a plan's
+ * (pack_plan.c).
  *
  * Text is measured with cairo before it is placed: every cell wraps to its column (breaking a
  * long word such as a URL between characters when it must), and a table that runs off a page
@@ -303,9 +304,31 @@ void pk_duration_text(double s, char *buf, size_t len)
         snprintf(buf, len, "%.1f min", s / 60);
 }
 
+/* "key = value, key = value" of a plan's configuration object. */
+void pk_configuration_text(const json_t *cfg, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)cfg, key, v)
+    {
+        if (len >= n)
+            break;
+        len +=
+            (size_t)snprintf(buf + len, n - len, "%s%s = %s", len ? ", " : "", key, pl_str(v, "?"));
+    }
+}
+
 /* ---------------------------------------------------------------- entry */
 
 int plot_pack(const plot_set *set, const json_t *doc, const char *path, base_err *err)
+{
+    return plot_pack_planned(set, doc, NULL, path, err);
+}
+
+int plot_pack_planned(const plot_set *set, const json_t *doc, const plot_plan_ref *plan,
+                      const char *path, base_err *err)
 {
     plot_doc_kind kind = plot_doc_kind_of(doc);
     if (kind == PLOT_DOC_UNKNOWN)
@@ -316,14 +339,14 @@ int plot_pack(const plot_set *set, const json_t *doc, const char *path, base_err
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "no output path for the pack");
     pl_buf buf = {0};
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pl_buf_write, &buf, PAGE_W, PAGE_H);
-    pk_pack k = {.set = set, .doc = doc};
+    pk_pack k = {.set = set, .doc = doc, .plan = plan};
     pl_doc_name(doc, k.name, sizeof k.name);
     char title[320];
     snprintf(title, sizeof title, "%s — design review", k.name);
     pl_pdf_metadata(s, title);
     k.cr = cairo_create(s);
     pl_font_options(k.cr);
-    int st = kind == PLOT_DOC_PLAN     ? pl_pack_plan(k.cr, PAGE_W, PAGE_H, set, doc, err)
+    int st = kind == PLOT_DOC_PLAN     ? pk_plan(&k, err)
              : kind == PLOT_DOC_REPORT ? pk_report(&k, err)
                                        : pk_compare(&k, err);
     page_end(&k);

@@ -87,6 +87,8 @@ static double objective_threshold(const char *o, int *upper)
     const char *p = op + 1;
     if (*p == '=')
         p++;
+    while (*p == ' ' || *p == '$') /* a budget: "monthly_cost < $600", in dollars */
+        p++;
     char *end;
     double v = strtod(p, &end);
     if (end == p)
@@ -119,10 +121,11 @@ static void objectives_text(pk_pack *k)
                h = pl_num(json_object_get(o, "ci95_half_width"));
         int upper = 1;
         double thr = objective_threshold(name, &upper);
-        const char *unit = strncmp(name, "rto", 3) == 0 || strncmp(name, "rpo", 3) == 0 ? "s"
-                           : strncmp(name, "p(", 2) == 0                                ? "ms"
-                           : strchr(name, '%')                                          ? "%"
-                                                                                        : "";
+        const char *unit = strchr(name, '$')                                              ? "USD"
+                           : strncmp(name, "rto", 3) == 0 || strncmp(name, "rpo", 3) == 0 ? "s"
+                           : strncmp(name, "p(", 2) == 0                                  ? "ms"
+                           : strchr(name, '%')                                            ? "%"
+                                                                                          : "";
         char meas[96], margin[160] = "", line[512];
         pl_format_ci(m, h, unit, meas, sizeof meas);
         if (isfinite(thr) && isfinite(m) && thr != 0) {
@@ -269,6 +272,93 @@ static void risks_text(pk_pack *k)
         pk_paragraph(k, "• None seen in this run.", BODY + 1, 0, pl_grey(0.1));
 }
 
+/* The knobs of the winner's configuration `cfg` whose value this run did not have (its
+ * assumptions, as report.json gives them): "key (this run V, the winner W), ..." into buf;
+ * "" when the run had every one. */
+static void knob_differences(const json_t *doc, const json_t *cfg, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)cfg, key, v)
+    {
+        const char *ours = assumption(doc, key), *theirs = pl_str(v, "?");
+        if (ours && strcmp(ours, theirs) == 0)
+            continue;
+        if (len < n)
+            len += (size_t)snprintf(buf + len, n - len, "%s%s (this run %s, the winner %s)",
+                                    len ? ", " : "", key, ours ? ours : "?", theirs);
+    }
+}
+
+/* The plan's winner, when the results store holds a plan of this scenario (k->plan, found by
+ * the caller): its knobs and figures beside what this run deployed; else one line that says
+ * there is none, or that no store was searched. */
+static void plan_winner_text(pk_pack *k)
+{
+    const plot_plan_ref *p = k->plan;
+    char buf[2048], cfg[1400], a[96], b[96];
+    if (!p || !p->looked) {
+        pk_paragraph(k,
+                     "The plan's winner: not looked up — this pack was drawn without the results "
+                     "store (a run's own pack, and `simulate plot RUN`, name the winner of the "
+                     "newest stored plan of the scenario).",
+                     BODY + 1, 0, pl_grey(0.3));
+        return;
+    }
+    if (!p->plan) {
+        pk_paragraph(k,
+                     "No plan of this scenario in the results store: `simulate plan` on it (or "
+                     "on a scenario that extends it) would put here the cheapest configuration "
+                     "that meets every objective.",
+                     BODY + 1, 0, pl_grey(0.3));
+        return;
+    }
+    const json_t *w = json_object_get(p->plan, "winner"), *s = json_object_get(p->plan, "search");
+    char when[64];
+    const char *t = p->started ? p->started : "";
+    if (strlen(t) >= 16 && t[10] == 'T')
+        snprintf(when, sizeof when, "%.10s %.5s UTC", t, t + 11);
+    else
+        snprintf(when, sizeof when, "%s", *t ? t : "?");
+    const char *file = pl_str(json_object_get(p->plan, "scenario"), "?"),
+               *rel = p->relation ? p->relation : "";
+    if (!json_is_object(w)) {
+        snprintf(buf, sizeof buf,
+                 "The plan P%lld (simulate plan %s, %s, on %s) found nothing feasible: none of "
+                 "its %lld configurations met every objective at %.0f%% confidence.",
+                 p->id, file, rel, when, (long long)json_integer_value(json_object_get(s, "space")),
+                 100 * pl_num(json_object_get(p->plan, "confidence")));
+        pk_paragraph(k, buf, BODY + 1, 1, pl_palette(PL_VERMILLION));
+        return;
+    }
+    const json_t *cf = json_object_get(w, "configuration"), *f = json_object_get(w, "figures");
+    pk_configuration_text(cf, cfg, sizeof cfg);
+    pl_format_ci(pl_num(json_object_get(json_object_get(f, "monthly_cost"), "mean")),
+                 pl_num(json_object_get(json_object_get(f, "monthly_cost"), "ci95_half_width")),
+                 "USD", a, sizeof a);
+    pl_format_ci(pl_num(json_object_get(json_object_get(f, "api_latency_p99"), "mean")),
+                 pl_num(json_object_get(json_object_get(f, "api_latency_p99"), "ci95_half_width")),
+                 "ms", b, sizeof b);
+    snprintf(buf, sizeof buf, "The plan's winner (P%lld): %s — %s a month, API p99 %s.", p->id, cfg,
+             a, b);
+    pk_paragraph(k, buf, BODY + 1, 1, pl_grey(0.05));
+    const json_t *c = json_object_get(w, "confirmation");
+    snprintf(buf, sizeof buf,
+             "The cheapest configuration of the plan's knobs that meets every objective at %.0f%% "
+             "confidence: simulate plan %s (%s) on %s, %s with fresh random numbers.",
+             100 * pl_num(json_object_get(p->plan, "confidence")), file, rel, when,
+             json_is_true(json_object_get(c, "confirmed")) ? "confirmed" : "NOT confirmed");
+    pk_paragraph(k, buf, BODY, 0, pl_grey(0.3));
+    knob_differences(k->doc, cf, cfg, sizeof cfg);
+    if (*cfg)
+        snprintf(buf, sizeof buf, "This run differs from the winner in %s.", cfg);
+    else
+        snprintf(buf, sizeof buf, "This run deploys the winner's setting of every knob.");
+    pk_paragraph(k, buf, BODY + 1, 0, pl_grey(0.1));
+}
+
 /* Page 1: what to deploy, whether it meets its objectives and by how much, what it costs, and
  * what the failures showed; the figures behind each follow. */
 void pk_decision(pk_pack *k)
@@ -292,7 +382,9 @@ void pk_decision(pk_pack *k)
     pk_paragraph(k, buf, BODY, 0, pl_grey(0.3));
     k->y += 6;
     pk_heading(k, "What to deploy", 14);
-    deploy_text(doc, buf, sizeof buf);
+    plan_winner_text(k);
+    size_t len = (size_t)snprintf(buf, sizeof buf, "What this run deployed: ");
+    deploy_text(doc, buf + len, sizeof buf - len);
     pk_paragraph(k, buf, BODY + 1, 0, pl_grey(0.1));
     k->y += 4;
     pk_heading(k, "Objectives", 14);

@@ -1,7 +1,8 @@
 /*
  * pack_internal.h — what the files of the design-review pack share (pack.c the document, its
  * page frame, text and tables; pack_decision.c a report's first page; pack_report.c a
- * report's other pages; pack_appendix.c the assumptions; pack_compare.c a comparison's pack).
+ * report's other pages; pack_appendix.c the assumptions; pack_compare.c a comparison's pack;
+ * pack_plan.c a plan's).
  * Only pack*.c include it; the rest of src/plot/ sees plot_pack alone.
  *
  * Layout is in PDF points on an A4-landscape page; the pack's state is the page being drawn
@@ -24,6 +25,7 @@ typedef struct pk_pack {
     cairo_t *cr;
     const plot_set *set;
     const json_t *doc;
+    const plot_plan_ref *plan; /* the scenario's stored plan, or NULL (not looked up) */
     char name[256];
     int page; /* pages begun */
     int open; /* a page is being drawn */
@@ -74,6 +76,8 @@ const char *pk_verdict_text(const json_t *o, pl_rgb *colour);
 int pk_chart_pages(pk_pack *k, base_err *err);
 /* A new page headed by the document's name and a subtitle: the first page of either pack. */
 void pk_title_page(pk_pack *k, const char *subtitle);
+/* "key = value, key = value" of a plan's configuration object. */
+void pk_configuration_text(const json_t *cfg, char *buf, size_t n);
 /* A duration for people: seconds below two minutes, minutes above; "–" for none. */
 void pk_duration_text(double s, char *buf, size_t len);
 
@@ -87,9 +91,11 @@ void pk_duration_text(double s, char *buf, size_t len);
 void pk_decision(pk_pack *k);
 /* pack_appendix.c: the assumptions and their sources. */
 void pk_assumptions(pk_pack *k);
-/* pack_report.c: a report's pack; pack_compare.c: a comparison's. */
+/* pack_report.c: a report's pack; pack_compare.c: a comparison's; pack_plan.c: a plan's (what
+ * to deploy, the Pareto frontier, the runners-up and the knobs' sensitivity). */
 int pk_report(pk_pack *k, base_err *err);
 int pk_compare(pk_pack *k, base_err *err);
+int pk_plan(pk_pack *k, base_err *err);
 /* pack_answer.c: a comparison's answer in words, from its sweep (page 1). */
 void pk_compare_answer(pk_pack *k);
 /* A load as the answer and the tables state it: "22k users", "1.5k req/s". */

@@ -90,6 +90,22 @@ int plot_all(const plot_set *set, const json_t *doc, const char *dir, plot_forma
  * sweep's points. Errors as plot_chart. */
 int plot_pack(const plot_set *set, const json_t *doc, const char *path, base_err *err);
 
+/* `simulate plan`'s answer for a report's scenario, as the caller found it in the results
+ * store: the decision page names the plan's winner beside what the run deployed. */
+typedef struct plot_plan_ref {
+    int looked;           /* 0: no results store was searched (the page says so) */
+    const json_t *plan;   /* the newest plan's plan.json; NULL: the store holds none */
+    long long id;         /* its number in the store: P<id> */
+    const char *relation; /* how it is this scenario's: "on this scenario's files", "which
+                           * extends this scenario" */
+    const char *started;  /* when it ran, UTC (ISO 8601) */
+} plot_plan_ref;
+
+/* plot_pack with what the results store holds of the scenario's plan (plan may be NULL, as
+ * plot_pack: nothing looked up). Only a report's pack uses it. */
+int plot_pack_planned(const plot_set *set, const json_t *doc, const plot_plan_ref *plan,
+                      const char *path, base_err *err);
+
 /* "png", "svg" or "pdf" (any case) into *out; anything else is BASE_EINPUT. */
 int plot_parse_format(const char *text, plot_format *out, base_err *err);
 
