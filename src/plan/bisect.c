@@ -67,7 +67,7 @@ static long rank(const plan__search *S, const plan__slice *x)
 
 /* Narrows open slice x by the boundaries of the slices done (their `found`: the boundary's
  * position, n when no position was feasible). */
-static void narrow(const plan__search *S, plan__slice *sl, size_t nsl, plan__slice *x)
+void plan__narrow(const plan__search *S, plan__slice *sl, size_t nsl, plan__slice *x)
 {
     for (size_t j = 0; j < nsl && !x->done; j++) {
         const plan__slice *d = &sl[j];
@@ -123,6 +123,9 @@ int plan__bisect(plan__search *S, plan__slice *sl, size_t nsl, base_err *err)
         sl[i].lo = lo;
         sl[i].hi = sl[i].n - 1;
     }
+    int st = plan__bisect_axes(S, sl, nsl, err);
+    if (st != BASE_OK)
+        return st;
     size_t *order = malloc((nsl ? nsl : 1) * sizeof *order);
     long *rk = malloc((nsl ? nsl : 1) * sizeof *rk);
     int *batch = malloc((nsl ? nsl : 1) * sizeof *batch);
@@ -151,14 +154,13 @@ int plan__bisect(plan__search *S, plan__slice *sl, size_t nsl, base_err *err)
     /* a group: enough slices to keep a few threads busy with screening replications (a
      * constant, not --jobs: the order of the search must not depend on the threads) */
     size_t group = 8;
-    int st = BASE_OK;
     for (size_t g0 = 0; st == BASE_OK && g0 < nsl; g0 += group) {
         size_t g1 = g0 + group < nsl ? g0 + group : nsl;
         for (;;) {
             size_t nb = 0;
             for (size_t gi = g0; gi < g1; gi++) {
                 plan__slice *x = &sl[order[gi]];
-                narrow(S, sl, nsl, x);
+                plan__narrow(S, sl, nsl, x);
                 if (x->done)
                     continue;
                 if (x->lo == x->hi && x->hi_good) {

@@ -67,8 +67,14 @@ void plan__judge(const plan__search *S, plan_config *c);
 int plan__clearly_infeasible(const plan_config *c);
 stat_ci plan__paired(const plan__search *S, const plan_config *a, const plan_config *b, int f);
 
-/* bisect.c: every slice's boundary found, each a finalist (its cand) */
+/* bisect.c: every slice's boundary found, each a finalist (its cand); a slice narrowed by the
+ * slices done that cover it or that it covers */
 int plan__config_at(plan__search *S, const plan__slice *sl, size_t pos);
+void plan__narrow(const plan__search *S, plan__slice *sl, size_t nsl, plan__slice *x);
+
+/* axes.c: each other monotone knob bisected with the rest at their most capacity: the slices
+ * below its least value not clearly infeasible there are done with nothing feasible */
+int plan__bisect_axes(plan__search *S, plan__slice *sl, size_t nsl, base_err *err);
 int plan__bisect(plan__search *S, plan__slice *sl, size_t nsl, base_err *err);
 
 /* select.c, confirm.c, sensitivity.c, pareto.c */

@@ -154,7 +154,7 @@ static void space(json_t *root, const scn_plan *p, const plan_result *r)
             json_array_append_new(vals, json_string(p->knobs[k].label[v]));
         json_array_append_new(knobs, json_pack("{s:s, s:o, s:i, s:b}", "key", p->knobs[k].key,
                                                "values", vals, "monotone", p->knobs[k].monotone,
-                                               "bisected", (int)k == r->bisected));
+                                               "bisected", (int)k == r->bisected || r->axis[k]));
     }
     json_object_set_new(root, "knobs", knobs);
     json_t *surv = json_array();
@@ -163,15 +163,38 @@ static void space(json_t *root, const scn_plan *p, const plan_result *r)
     json_object_set_new(root, "must_survive", surv);
 }
 
+/* The knobs bisected: the slices' one in each slice, then each other monotone knob with the
+ * rest at their most capacity, with the least value found there. */
+static json_t *bisected(const scn_plan *p, const plan_result *r)
+{
+    json_t *a = json_array();
+    if (r->bisected >= 0)
+        json_array_append_new(
+            a, json_pack("{s:s, s:s}", "knob", p->knobs[r->bisected].key, "along", "each slice"));
+    for (size_t k = 0; k < p->nknobs; k++) {
+        if (!r->axis[k])
+            continue;
+        int v = r->axis_least[k];
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:o}", "knob", p->knobs[k].key, "along",
+                         "the other monotone knobs at their most capacity", "least_value",
+                         v >= 0 ? json_string(p->knobs[k].label[v]) : json_null()));
+    }
+    return a;
+}
+
 /* What the search did. */
 static json_t *search(const scn_plan *p, const plan_result *r)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:f, s:I, s:i, s:i}", "space", (json_int_t)r->space,
-                     "pruned", (json_int_t)r->pruned, "skipped_by_bisection",
-                     (json_int_t)r->skipped, "simulated", (json_int_t)r->simulated,
-                     "simulated_fraction", r->space ? (double)r->simulated / (double)r->space : 0.0,
-                     "replications", (json_int_t)r->replications, "screening_replications",
-                     p->screen_replications, "max_replications", p->max_replications);
+    json_t *o =
+        json_pack("{s:I, s:I, s:I, s:I, s:f, s:I, s:i, s:i}", "space", (json_int_t)r->space,
+                  "pruned", (json_int_t)r->pruned, "skipped_by_bisection", (json_int_t)r->skipped,
+                  "simulated", (json_int_t)r->simulated, "simulated_fraction",
+                  r->space ? (double)r->simulated / (double)r->space : 0.0, "replications",
+                  (json_int_t)r->replications, "screening_replications", p->screen_replications,
+                  "max_replications", p->max_replications);
+    json_object_set_new(o, "bisected", bisected(p, r));
+    return o;
 }
 
 /* The winner with its confirmation. */
