@@ -641,3 +641,69 @@ Test(pgstore, readers_never_write_and_others_tables_are_refused, .timeout = TIME
     run_free(&r);
     pg_test_close(&t);
 }
+
+/* A plan kept on the server (the plans table of schema 2): `simulate plan --db URL` writes it,
+ * `history --db URL` lists it and `show P1 --db URL` reads it back as from SQLite (the same
+ * plan, the same seed: the same text but for the wall time). */
+Test(pgstore, a_plan_reads_back_as_from_sqlite, .timeout = TIMEOUT)
+{
+    pg_test t;
+    char lite[160];
+    pg_test_open(&t);
+    snprintf(lite, sizeof lite, "%s/results.db", t.s.dir);
+    const char *to_pg[] = {"plan",
+                           "-q",
+                           "--fidelity",
+                           "flow",
+                           "-o",
+                           "a",
+                           "--db",
+                           t.url,
+                           "--seed",
+                           "7",
+                           SIMULATE_TESTDATA "/plan/small.yaml",
+                           NULL};
+    const char *to_lite[] = {"plan",
+                             "-q",
+                             "--fidelity",
+                             "flow",
+                             "-o",
+                             "b",
+                             "--db",
+                             lite,
+                             "--seed",
+                             "7",
+                             SIMULATE_TESTDATA "/plan/small.yaml",
+                             NULL};
+    run_ok(&t.s, to_pg);
+    run_ok(&t.s, to_lite);
+    cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM plans"), 1);
+    cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM plans"),
+                 lite_int(lite, "SELECT count(*) FROM plans"));
+    const char *history[] = {"history", "--db", t.url, NULL};
+    char *h = stdout_after_line_1(&t.s, history);
+    cr_expect(strstr(h, "P1") && strstr(h, "plan-small"), "history:\n%s", h);
+    free(h);
+    const char *show_pg[] = {"show", "P1", "--db", t.url, NULL};
+    const char *show_lite[] = {"show", "P1", "--db", lite, NULL};
+    char *a = stdout_after_line_1(&t.s, show_pg), *b = stdout_after_line_1(&t.s, show_lite);
+    /* the wall time (" in 1.2 s") is the only figure that may differ */
+    for (char *s[] = {a, b, NULL}, **p = s; *p; p++) {
+        char *w = strstr(*p, " in ");
+        while (w && !strstr(w, " s"))
+            w = strstr(w + 1, " in ");
+        char *e = w ? strstr(w, " s") : NULL;
+        if (w && e && e - w < 24)
+            memmove(w, e + 2, strlen(e + 2) + 1);
+    }
+    cr_expect_str_eq(a, b, "show P1 differs:\n--- PostgreSQL\n%s--- SQLite\n%s", a, b);
+    cr_expect(strstr(a, "hpa.max_replicas") != NULL, "%s", a);
+    free(a);
+    free(b);
+    const char *show_p2[] = {"show", "P2", "--db", t.url, NULL};
+    run_result r;
+    run(&t.s, show_p2, &r);
+    assert_refused(&r, 2, "no plan P2", "show P2");
+    run_free(&r);
+    pg_test_close(&t);
+}

@@ -290,6 +290,10 @@ Test(plan, bad_plans_refused_at_their_line)
     refused("name: x\nplan:\n  knobs: {api.replicas: [1]}\n  must_survive: [{name: a}]\n", "events",
             5);
     refused("name: x\n", "no `plan:` section", 0);
+    /* a month mix: the knobs would not reach its other scenarios; refused where it is written */
+    refused("name: x\nmonth:\n  repeat: 29\n  mix: [{scenario: y.yaml, repeat: 1}]\nplan:\n"
+            "  knobs: {api.replicas: [1, 2]}\n",
+            "does not price a month mix (month.mix)", 5);
 }
 
 /* `minimise:` a stated trade-off. Parsed with its units, refused without them; and a weight on
@@ -347,5 +351,74 @@ Test(plan, trade_off_moves_the_answer, .timeout = 300)
     cr_expect(sojourn_p99(12, 9, 1) < sojourn_p99(11, 9, 1) - 0.2);
     plan_result_clear(&r);
     scn_plan_free(p);
+    unlink(path);
+}
+
+/* ---------------------------------------------------------------- every monotone knob bisected */
+
+/* M/M/c's queue split over pods: λ = 6/s, exponential service of 1 s, `replicas` pods of
+ * `workers` workers each, p(99) < 6 s. One worker a pod misses it at any number of pods up to
+ * 8 (each pod an M/M/1 at ρ ≥ 0.75: p99 = ln 100 / (1 − ρ) s ≥ 18 s), yet 8 pods can carry
+ * the load, so the analytic bound does not rule it out. The slices run over the pods (the most
+ * values); bisecting api.workers with the rest at their most capacity finds that one worker
+ * cannot do, and rules out every slice with one worker without screening them: the same
+ * answer as bisecting the pods alone, from fewer configurations simulated. */
+static const char *axes_text = "name: plan-axes\n"
+                               "seed: 1\n"
+                               "replications: 3\n"
+                               "warmup: 500s\n"
+                               "traffic:\n"
+                               "  phases: [{duration: 4000s, rate: 6/s}]\n"
+                               "  mix: {api_read: 100%}\n"
+                               "cloudfront: {enabled: false}\n"
+                               "alb: {latency: 0s, idle_timeout: 0s}\n"
+                               "api:\n"
+                               "  replicas: 1\n"
+                               "  backlog: 1000000\n"
+                               "  timeout: 0s\n"
+                               "  service:\n"
+                               "    api_read: {dist: exponential, mean: 1s}\n"
+                               "    api_write: 1s\n"
+                               "database: {enabled: false}\n"
+                               "objectives: [\"p(99) < 6s\"]\n"
+                               "plan:\n"
+                               "  knobs:\n"
+                               "    api.workers: [1, 2, 3]\n"
+                               "    api.replicas: {from: 1, to: 8, step: 1}\n"
+                               "    api.backlog: {from: 200000, to: 1000000, step: 400000, "
+                               "monotone: true}\n";
+
+Test(plan, every_monotone_knob_bisected, .timeout = 300)
+{
+    char path[64], text[2048];
+    snprintf(text, sizeof text, "%s", axes_text);
+    write_tmp(path, sizeof path, text);
+    plan_result r[2];
+    scn_plan *p[2];
+    for (int only = 0; only < 2; only++) {
+        base_err err;
+        cr_assert_eq(scn_plan_load(path, &p[only], &err), BASE_OK, "%s", err.msg);
+        plan_opts o = {.jobs = 2, .has_seed = 1, .seed = 1, .slices_only = only};
+        cr_assert_eq(plan_search(p[only], &o, &r[only], &err), BASE_OK, "%s", err.msg);
+    }
+    cr_expect_eq(r[0].bisected, 1, "the slices run over api.replicas");
+    cr_expect(r[0].axis[0] && r[0].axis[2] && !r[1].axis[0], "api.workers and api.backlog too");
+    cr_expect_eq(r[0].axis_least[0], 1, "one worker a pod cannot do: the least is 2");
+    cr_assert_geq(r[0].winner, 0);
+    cr_assert_geq(r[1].winner, 0);
+    cr_expect_eq(r[0].cfg[r[0].winner].index, r[1].cfg[r[1].winner].index, "the same answer");
+    cr_expect_lt(r[0].simulated, r[1].simulated,
+                 "every monotone knob bisected simulated %zu, the "
+                 "slices' alone %zu",
+                 r[0].simulated, r[1].simulated);
+    json_t *doc = plan_json(p[0], &r[0]);
+    json_t *b = json_object_get(json_object_get(doc, "search"), "bisected");
+    cr_expect_eq(json_array_size(b), 3);
+    cr_expect_str_eq(json_string_value(json_object_get(json_array_get(b, 1), "least_value")), "2");
+    json_decref(doc);
+    for (int i = 0; i < 2; i++) {
+        plan_result_clear(&r[i]);
+        scn_plan_free(p[i]);
+    }
     unlink(path);
 }

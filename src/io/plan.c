@@ -417,6 +417,24 @@ static int parse_plan(scn_plan *p, const scn_node *plan, base_err *err)
     return st;
 }
 
+/* A month mix prices other scenarios beside this one (src/app/run.c), and the knobs do not
+ * reach them: a configuration's bill would mix it with parts it does not configure. Refused
+ * where the mix is written (else at `plan:`, the mix coming from a scenario extended); s NULL:
+ * the document only. */
+static int no_month_mix(const scn_plan *p, const mdl_scenario *s, base_err *err)
+{
+    const scn_node *root = scn_doc_root(p->doc), *m = scn_map_get(root, "month");
+    const scn_node *w = m && m->kind == SCN_MAP ? scn_map_get(m, "mix") : NULL;
+    if (!w && (!s || s->month.nmix == 0))
+        return BASE_OK;
+    if (!w)
+        w = m ? m : scn_map_get(root, "plan");
+    return base_err_set(err, BASE_EINPUT, w->file, w->line, w->col,
+                        "simulate plan does not price a month mix (month.mix): its other "
+                        "scenarios are not configured by the knobs; plan on this scenario's "
+                        "window, then run the mix with simulate");
+}
+
 int scn_plan_load(const char *path, scn_plan **out, base_err *err)
 {
     *out = NULL;
@@ -462,10 +480,14 @@ int scn_plan_load(const char *path, scn_plan **out, base_err *err)
     if (st == BASE_OK && !s)
         st = base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
     size_t choice[SCN_PLAN_MAX_KNOBS] = {0};
+    if (st == BASE_OK)
+        st = no_month_mix(p, NULL, err); /* written here: said before any binding fails */
     for (size_t k = 0; st == BASE_OK && k < p->nknobs; k++) {
         for (size_t v = 0; st == BASE_OK && v < p->knobs[k].n; v++) {
             choice[k] = v;
             st = scn_plan_bind(p, choice, -1, s, err);
+            if (st == BASE_OK)
+                st = no_month_mix(p, s, err);
         }
         choice[k] = 0;
     }

@@ -122,11 +122,9 @@ static json_t *step(const scn_plan *p, size_t k, size_t at, double cost, double 
                      ok < 0 ? json_null() : json_boolean(ok));
 }
 
-json_t *plan_json(const scn_plan *p, const plan_result *r)
+/* What was run: the version, scenario, seed, engines, confidence and what is minimised. */
+static void head(json_t *root, const scn_plan *p, const plan_result *r)
 {
-    json_t *root = json_object();
-    if (!root)
-        return NULL;
     json_object_set_new(root, "schema_version", json_integer(1));
     json_object_set_new(root, "simulate_version", json_string(SIMULATE_VERSION));
     json_object_set_new(root, "scenario", json_string(p->path));
@@ -144,6 +142,11 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
         if (p->minimise_weight[f] != 0)
             json_object_set_new(mw, plan_fig_keys[f], json_real(p->minimise_weight[f]));
     json_object_set_new(root, "minimise_weights", mw);
+}
+
+/* The space: each knob's values, whether it is monotone and bisected; the failures. */
+static void space(json_t *root, const scn_plan *p, const plan_result *r)
+{
     json_t *knobs = json_array();
     for (size_t k = 0; k < p->nknobs; k++) {
         json_t *vals = json_array();
@@ -151,57 +154,93 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
             json_array_append_new(vals, json_string(p->knobs[k].label[v]));
         json_array_append_new(knobs, json_pack("{s:s, s:o, s:i, s:b}", "key", p->knobs[k].key,
                                                "values", vals, "monotone", p->knobs[k].monotone,
-                                               "bisected", (int)k == r->bisected));
+                                               "bisected", (int)k == r->bisected || r->axis[k]));
     }
     json_object_set_new(root, "knobs", knobs);
     json_t *surv = json_array();
     for (size_t f = 0; f < p->nsurvive; f++)
         json_array_append_new(surv, json_string(p->survive_name[f]));
     json_object_set_new(root, "must_survive", surv);
-    json_object_set_new(
-        root, "search",
+}
+
+/* The knobs bisected: the slices' one in each slice, then each other monotone knob with the
+ * rest at their most capacity, with the least value found there. */
+static json_t *bisected(const scn_plan *p, const plan_result *r)
+{
+    json_t *a = json_array();
+    if (r->bisected >= 0)
+        json_array_append_new(
+            a, json_pack("{s:s, s:s}", "knob", p->knobs[r->bisected].key, "along", "each slice"));
+    for (size_t k = 0; k < p->nknobs; k++) {
+        if (!r->axis[k])
+            continue;
+        int v = r->axis_least[k];
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:o}", "knob", p->knobs[k].key, "along",
+                         "the other monotone knobs at their most capacity", "least_value",
+                         v >= 0 ? json_string(p->knobs[k].label[v]) : json_null()));
+    }
+    return a;
+}
+
+/* What the search did. */
+static json_t *search(const scn_plan *p, const plan_result *r)
+{
+    json_t *o =
         json_pack("{s:I, s:I, s:I, s:I, s:f, s:I, s:i, s:i}", "space", (json_int_t)r->space,
                   "pruned", (json_int_t)r->pruned, "skipped_by_bisection", (json_int_t)r->skipped,
                   "simulated", (json_int_t)r->simulated, "simulated_fraction",
                   r->space ? (double)r->simulated / (double)r->space : 0.0, "replications",
                   (json_int_t)r->replications, "screening_replications", p->screen_replications,
-                  "max_replications", p->max_replications));
-    if (r->winner >= 0) {
-        const plan_config *w = &r->cfg[r->winner];
-        json_t *win = entry(p, w, r->fidelity);
-        json_object_del(win, "missed");
-        json_object_set_new(win, "indistinguishable_from", json_integer(r->indistinguishable));
-        json_t *conf = json_object();
-        snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->confirm_seed);
-        json_object_set_new(conf, "seed", json_string(seed));
-        json_object_set_new(conf, "replications", json_integer(r->confirm.reps));
-        json_object_set_new(conf, "confirmed", json_boolean(r->confirmed));
-        json_object_set_new(conf, "figures", figures(&r->confirm));
-        json_object_set_new(conf, "objectives", objectives(p, &r->confirm));
-        json_object_set_new(win, "confirmation", conf);
-        json_object_set_new(root, "winner", win);
-        json_t *sens = json_array();
-        for (size_t k = 0; k < p->nknobs; k++) {
-            const plan_sensitivity *s = &r->sens[k];
-            size_t at = w->choice[k];
-            json_t *e = json_object();
-            json_object_set_new(e, "knob", json_string(p->knobs[k].key));
-            json_object_set_new(
-                e, "step_down",
-                at > 0 ? step(p, k, at - 1, s->cost_down, s->p99_down, s->down_feasible)
-                       : json_null());
-            json_object_set_new(e, "step_up",
-                                at + 1 < p->knobs[k].n
-                                    ? step(p, k, at + 1, s->cost_up, s->p99_up, s->up_feasible)
-                                    : json_null());
-            json_array_append_new(sens, e);
-        }
-        json_object_set_new(root, "sensitivity", sens);
-    } else {
-        json_object_set_new(root, "winner", json_null());
-        json_object_set_new(root, "sensitivity", json_array());
+                  "max_replications", p->max_replications);
+    json_object_set_new(o, "bisected", bisected(p, r));
+    return o;
+}
+
+/* The winner with its confirmation. */
+static json_t *winner(const scn_plan *p, const plan_result *r)
+{
+    const plan_config *w = &r->cfg[r->winner];
+    json_t *win = entry(p, w, r->fidelity);
+    json_object_del(win, "missed");
+    json_object_set_new(win, "indistinguishable_from", json_integer(r->indistinguishable));
+    json_t *conf = json_object();
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->confirm_seed);
+    json_object_set_new(conf, "seed", json_string(seed));
+    json_object_set_new(conf, "replications", json_integer(r->confirm.reps));
+    json_object_set_new(conf, "confirmed", json_boolean(r->confirmed));
+    json_object_set_new(conf, "figures", figures(&r->confirm));
+    json_object_set_new(conf, "objectives", objectives(p, &r->confirm));
+    json_object_set_new(win, "confirmation", conf);
+    return win;
+}
+
+/* Each knob a step down and up from the winner. */
+static json_t *sensitivity(const scn_plan *p, const plan_result *r)
+{
+    const plan_config *w = &r->cfg[r->winner];
+    json_t *sens = json_array();
+    for (size_t k = 0; k < p->nknobs; k++) {
+        const plan_sensitivity *s = &r->sens[k];
+        size_t at = w->choice[k];
+        json_t *e = json_object();
+        json_object_set_new(e, "knob", json_string(p->knobs[k].key));
+        json_object_set_new(e, "step_down",
+                            at > 0 ? step(p, k, at - 1, s->cost_down, s->p99_down, s->down_feasible)
+                                   : json_null());
+        json_object_set_new(e, "step_up",
+                            at + 1 < p->knobs[k].n
+                                ? step(p, k, at + 1, s->cost_up, s->p99_up, s->up_feasible)
+                                : json_null());
+        json_array_append_new(sens, e);
     }
-    /* runners-up: the finalists and screened configurations by the minimised figure */
+    return sens;
+}
+
+/* Runners-up: the finalists and screened configurations by the minimised figure. */
+static json_t *runners_up(const scn_plan *p, const plan_result *r)
+{
     json_t *ru = json_array();
     int *order = malloc((r->ncfg ? r->ncfg : 1) * sizeof *order);
     size_t m = 0;
@@ -220,7 +259,20 @@ json_t *plan_json(const scn_plan *p, const plan_result *r)
     for (size_t i = 0; order && i < m && i < PLAN_RUNNERS_UP; i++)
         json_array_append_new(ru, entry(p, &r->cfg[order[i]], r->fidelity));
     free(order);
-    json_object_set_new(root, "runners_up", ru);
+    return ru;
+}
+
+json_t *plan_json(const scn_plan *p, const plan_result *r)
+{
+    json_t *root = json_object();
+    if (!root)
+        return NULL;
+    head(root, p, r);
+    space(root, p, r);
+    json_object_set_new(root, "search", search(p, r));
+    json_object_set_new(root, "winner", r->winner >= 0 ? winner(p, r) : json_null());
+    json_object_set_new(root, "sensitivity", r->winner >= 0 ? sensitivity(p, r) : json_array());
+    json_object_set_new(root, "runners_up", runners_up(p, r));
     json_t *par = json_object();
     json_object_set_new(par, "cost_vs_p99",
                         frontier(p, r, r->pareto_p99, r->npareto_p99, PLAN_P99));

@@ -11,6 +11,8 @@
  *   2. bisection on a monotone knob (scn_knob.monotone): in each slice of the space (the other
  *      knobs fixed) cost grows with the knob and so does capacity, so the cheapest feasible
  *      value is the smallest one that is not clearly infeasible — found in log2(n) screenings;
+ *      before that, every other monotone knob is bisected with the rest at their most capacity
+ *      (axes.c), which rules out the slices below its least value that can be feasible;
  *   3. screening with few replications (scn_plan.screen_replications) of the flow or request
  *      engine (the scenario's fidelity) on common random numbers: replication i of every
  *      configuration is driven by the same streams (Law 2015, §11.2);
@@ -98,6 +100,8 @@ typedef struct plan_opts {
     int has_seed;
     uint64_t seed;        /* overrides the scenario's */
     const char *fidelity; /* NULL: the scenario's; "request", "flow", "auto" */
+    int slices_only;      /* 1: bisect the slices' knob only, as the search did before every
+                           * monotone knob was (axes.c): for comparisons, tests and benchmarks */
 } plan_opts;
 
 typedef struct plan_result {
@@ -106,7 +110,7 @@ typedef struct plan_result {
     uint64_t skipped;      /* not simulated because bisection made them unnecessary */
     size_t simulated;      /* configurations simulated (the failures' runs not counted apart) */
     uint64_t replications; /* replications run, failures and confirmation included */
-    int bisected;          /* the knob bisected, -1: none */
+    int bisected;          /* the knob bisected in each slice, -1: none */
     double alpha_test;     /* the one-sided error of each test: (1 − confidence) / tests */
     plan_config *cfg;      /* every simulated configuration, in the order first simulated */
     size_t ncfg;
@@ -121,6 +125,11 @@ typedef struct plan_result {
     size_t npareto_p99;
     int *pareto_rto; /* and against the first failure's RTO (none without failures) */
     size_t npareto_rto;
+    /* the other monotone knobs, bisected with the rest at their most capacity (axes.c): 1 when
+     * knob k was; there, its least value not clearly infeasible (an index into its values; over
+     * the lines, the least capacity), -1 none or not bisected so */
+    int axis[SCN_PLAN_MAX_KNOBS];
+    int axis_least[SCN_PLAN_MAX_KNOBS];
     uint64_t seed;
     char fidelity[16];        /* the engine the scenario resolved to */
     char finalist_engine[16]; /* the engine the finalists are decided on: "request" where
