@@ -346,7 +346,7 @@ static int price_rds(bill *b, const mdl_scenario *s, const eng_usage *u, double 
                         db->multi_az ? &dc->price_multi : &dc->price_single)))
         return st;
     /* read replicas at their class's Single-AZ rate (replica_class; the primary's by default) */
-    const mdl_db_class *rc = db->replica_class >= 0 ? &cat->db[db->replica_class] : dc;
+    const mdl_db_class *rc = mdl_db_replica_class(s) ? mdl_db_replica_class(s) : dc;
     set_text(item, sizeof item, "%s read replicas (Single-AZ)", rc->name);
     if ((st = add_price(b, COST_RDS, item, u->db_replica_seconds / 3600.0 * scale, "hours",
                         &rc->price_single)))

@@ -79,7 +79,7 @@ static int rds_init(eng__run *r, void **state, base_err *err)
     const mdl_db_class *c = &r->s->cluster.catalog.db[db->db_class];
     /* the replicas' class (the primary's unless replica_class names another: never burstable
      * then, check.c) */
-    const mdl_db_class *rc = &r->s->cluster.catalog.db[db->replica_class];
+    const mdl_db_class *rc = mdl_db_replica_class(r->s) ? mdl_db_replica_class(r->s) : c;
     rds->burst = c->baseline > 0 ? c : NULL;
     for (int i = 0; i < r->data->ndbis; i++) {
         r->data->dbis[i].cores = i == 0 ? c->vcpu : rc->vcpu;

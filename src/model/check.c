@@ -190,8 +190,8 @@ static int check_database(const mdl_scenario *s, char *key, size_t keylen, base_
         if (s->db.replica_class < 0)
             return FAIL("database.replica_class '%s' is not in the pricing file",
                         s->db.replica_class_name);
-        const mdl_db_class *rc = &s->cluster.catalog.db[s->db.replica_class];
-        if (s->db.replica_class != s->db.db_class && rc->baseline > 0)
+        const mdl_db_class *rc = mdl_db_replica_class(s);
+        if (rc && rc != &s->cluster.catalog.db[s->db.db_class] && rc->baseline > 0)
             return FAIL("database.replica_class '%s' is burstable: CPU credits are modelled "
                         "only for the primary's class (use it, or a class without credits)",
                         rc->name);

@@ -451,6 +451,10 @@ typedef struct mdl_replica_rule {
  * reader_scaling), or NULL when it has none switched on. */
 const mdl_replica_scaling *mdl_db_scaling(const mdl_db_config *db);
 
+/* The RDS read replicas' instance class: database.replica_class when named, else the
+ * primary's (NULL when neither is in the catalog). */
+const mdl_db_class *mdl_db_replica_class(const mdl_scenario *s);
+
 /* A rule with no history. */
 void mdl_replica_rule_init(mdl_replica_rule *st);
 

@@ -35,6 +35,14 @@ const mdl_replica_scaling *mdl_db_scaling(const mdl_db_config *db)
     return NULL;
 }
 
+const mdl_db_class *mdl_db_replica_class(const mdl_scenario *s)
+{
+    const mdl_db_config *db = &s->db;
+    const mdl_catalog *cat = &s->cluster.catalog;
+    int i = db->replica_class_name[0] ? db->replica_class : db->db_class;
+    return i >= 0 && (size_t)i < cat->ndb ? &cat->db[i] : NULL;
+}
+
 void mdl_replica_rule_init(mdl_replica_rule *st)
 {
     st->above = st->below = 0;
