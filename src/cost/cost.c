@@ -344,9 +344,11 @@ static int price_rds(bill *b, const mdl_scenario *s, const cost_usage *u, double
     if ((st = add_price(b, COST_RDS, item, u->db_primary_seconds / 3600.0 * scale, "hours",
                         db->multi_az ? &dc->price_multi : &dc->price_single)))
         return st;
-    set_text(item, sizeof item, "%s read replicas (Single-AZ)", dc->name);
+    /* read replicas at their class's Single-AZ rate (replica_class; the primary's by default) */
+    const cost_db_class *rc = mdl_db_replica_class(s) ? mdl_db_replica_class(s) : dc;
+    set_text(item, sizeof item, "%s read replicas (Single-AZ)", rc->name);
     if ((st = add_price(b, COST_RDS, item, u->db_replica_seconds / 3600.0 * scale, "hours",
-                        &dc->price_single)))
+                        &rc->price_single)))
         return st;
     /* A burstable class in unlimited mode: the CPU its instances used beyond their baseline
      * (credits are vCPU-minutes; engine/database.c meters them). */
@@ -362,7 +364,15 @@ static int price_rds(bill *b, const mdl_scenario *s, const cost_usage *u, double
                         db->storage_gb, "GB-months",
                         db->multi_az ? &p->rds_gp3_gb_month_multi : &p->rds_gp3_gb_month_single)))
         return st;
-    if (db->read_replicas > 0) {
+    if (mdl_db_scaling(db)) {
+        /* replicas that come and go: their volumes for as long as they are there, as a month
+         * of the mean count (storage is prorated within the month: AWS RDS FAQ, billing) */
+        double mean = u->seconds > 0 ? u->db_replica_seconds / u->seconds : 0;
+        set_text(item, sizeof item, "gp3 storage, read replicas (%.2f on average)", mean);
+        if ((st = add_fixed(b, COST_RDS, item, mean * db->storage_gb, "GB-months",
+                            &p->rds_gp3_gb_month_single)))
+            return st;
+    } else if (db->read_replicas > 0) {
         set_text(item, sizeof item, "gp3 storage, %d read replica%s", db->read_replicas,
                  db->read_replicas == 1 ? "" : "s");
         if ((st = add_fixed(b, COST_RDS, item, db->read_replicas * db->storage_gb, "GB-months",

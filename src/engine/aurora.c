@@ -98,13 +98,19 @@ static void aurora_start(void *state)
         sim_schedule(a->r->k, SIM_SEC, on_aurora_tick, a, NULL);
 }
 
-/* ACU-seconds, each instance's capacity over the run (instance.c integrates it). */
+/* ACU-seconds, each instance's capacity over the run (instance.c integrates it); with reader
+ * scaling, a reader's only while it served (replicas.c), and the readers' instance-seconds. */
 static void aurora_meter(void *state, sim_time end, cost_usage *u)
 {
-    (void)end;
     struct eng__aurora *a = state;
-    for (int i = 0; a->on && i < a->r->data->ndbis; i++)
-        u->acu_seconds += a->r->data->dbis[i].acu_area / 1e9;
+    struct eng__database *data = a->r->data;
+    if (a->on && data->rs) {
+        u->acu_seconds += data->dbis[0].acu_area / 1e9 + eng__replica_acu_seconds(a->r);
+        u->db_replica_seconds = eng__replica_seconds(a->r, end);
+        return;
+    }
+    for (int i = 0; a->on && i < data->ndbis; i++)
+        u->acu_seconds += data->dbis[i].acu_area / 1e9;
 }
 
 const eng__component eng__aurora_component = {.name = "aurora",

@@ -40,15 +40,51 @@ struct eng__pgbouncer {
     int replica_rr;    /* round robin over replicas */
 };
 
-/* database.c, instance.c: the instances (rds/aurora; none for the queue engine's station) */
+/* replicas.c: a replica (reader) slot's life under replica scaling */
+enum { ENG__REPLICA_OFF, ENG__REPLICA_CREATING, ENG__REPLICA_SERVING };
+typedef struct eng__replica {
+    int state;
+    sim_handle ev;      /* CREATING: its creation's end */
+    sim_time since;     /* SERVING: when it began serving (and billing) */
+    double acu0;        /* Aurora: its acu_area then */
+    double busy0, cap0; /* its CPU integrals at the rule's last datapoint */
+} eng__replica;
+
+/* database.c, instance.c, replicas.c: the instances (rds/aurora; none for the queue engine's
+ * station) */
 struct eng__database {
-    sim_rng *rng;
+    sim_rng *rng; /* replica scaling: the creation times' stream; else NULL */
     eng__run *r;
-    eng__dbi *dbis; /* [0] the primary/writer, then replicas/readers */
+    eng__dbi *dbis; /* [0] the primary/writer, then replicas/readers (every slot replica
+                     * scaling may fill) */
     int ndbis;
     int max_conns; /* the primary's max_connections */
     int down;      /* a db_failover in progress: the primary (writer) is unreachable */
+    int *route;    /* the replicas in service, where reads go, in the order they came */
+    int nroute;
+    /* replica scaling (replicas.c); rs NULL: the replicas are fixed and serve throughout */
+    const mdl_replica_scaling *rs;
+    eng__replica *reps; /* [ndbis]; [0], the primary, unused */
+    int fixed;          /* slots 1..fixed: replicas the rule never removes */
+    mdl_replica_rule rule;
+    eng__replica primary; /* the primary's CPU integrals at the last datapoint */
+    double billed_s;      /* replica-seconds of the replicas already removed */
+    double acu_s;         /* Aurora: ACU-seconds of the readers already removed */
 };
+
+/* replicas.c: the replicas in service and where reads go (set up by database.c's init and
+ * start): how many serve, the share of reads they take, a read transaction's instance (turn
+ * `turn` of the round robin); what the replicas bill to `end` (instance-seconds, and Aurora's
+ * ACU-seconds of the readers). */
+int eng__replicas_init(struct eng__database *data, base_err *err);
+void eng__replicas_start(struct eng__database *data);
+void eng__replicas_free(struct eng__database *data);
+int eng__db_readers(const eng__run *r);
+double eng__db_read_share(const eng__run *r);
+int eng__db_read_instance(const eng__run *r, int turn);
+bool eng__db_serving(const eng__run *r, int i); /* the primary, or a replica in service */
+double eng__replica_seconds(eng__run *r, sim_time end);
+double eng__replica_acu_seconds(eng__run *r);
 
 /* rds.c: burstable classes' CPU credits */
 struct eng__rds {

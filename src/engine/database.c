@@ -115,6 +115,10 @@ static int database_init(eng__run *r, void **state, base_err *err)
         data->ndbis = 1 + db->aurora_readers;
         data->max_conns = max_connections(db->acu_max * (double)db->memory_per_acu);
     }
+    /* replica scaling: a slot for every replica it may add (replicas.c) */
+    const mdl_replica_scaling *rs = mdl_db_scaling(db);
+    if (rs && 1 + rs->max > data->ndbis)
+        data->ndbis = 1 + rs->max;
     data->dbis = calloc((size_t)data->ndbis, sizeof *data->dbis);
     if (!data->dbis) {
         data->ndbis = 0;
@@ -122,7 +126,7 @@ static int database_init(eng__run *r, void **state, base_err *err)
     }
     for (int i = 0; i < data->ndbis; i++)
         data->dbis[i].below_since = SIM_NEVER;
-    return BASE_OK;
+    return eng__replicas_init(data, err);
 }
 
 static void database_free(void *state)
@@ -130,8 +134,10 @@ static void database_free(void *state)
     struct eng__database *data = state;
     for (int i = 0; data && i < data->ndbis; i++)
         free(data->dbis[i].heap);
-    if (data)
+    if (data) {
         free(data->dbis);
+        eng__replicas_free(data);
+    }
     eng__state_free(state);
 }
 
@@ -156,7 +162,8 @@ static void on_window_end(void *ctx, void *arg)
     data->r->out->db_utilisation = cap > 0 ? (d->busy_area - d->win_busy) / cap : 0;
 }
 
-/* The primary's utilisation over the measurement window (the warm-up excluded). */
+/* The primary's utilisation over the measurement window (the warm-up excluded); the replica
+ * rule's minutes (replicas.c). */
 static void database_start(void *state)
 {
     struct eng__database *data = state;
@@ -165,6 +172,7 @@ static void database_start(void *state)
         return;
     sim_schedule_at(r->k, r->s->warmup, on_window_start, data, NULL);
     sim_schedule_at(r->k, r->end, on_window_end, data, NULL);
+    eng__replicas_start(data);
 }
 
 const eng__component eng__database_component = {

@@ -128,7 +128,7 @@ static void meter_db(eng__run *r, const loop *L, double dt_s)
     }
     for (int i = 0; i < r->data->ndbis; i++) {
         eng__dbi *d = &r->data->dbis[i];
-        double b = L->db_busy[i == 0 ? 0 : 1];
+        double b = eng__db_serving(r, i) ? L->db_busy[i == 0 ? 0 : 1] : 0; /* replicas.c */
         if (b > d->cores)
             b = d->cores;
         double ns = b * dt_s * 1e9;
@@ -393,7 +393,7 @@ static double sustainable(eng__run *r, int n)
     const double c0 = eng__flow_cores(r, 0), c1 = eng__flow_cores(r, 1);
     if (f->xmax_cache.valid && f->xmax_cache.n == n && f->xmax_cache.cores0 == c0 &&
         f->xmax_cache.cores1 == c1 && f->xmax_cache.redis_down == r->cache->down &&
-        f->xmax_cache.db_down == r->data->down)
+        f->xmax_cache.db_down == r->data->down && f->xmax_cache.readers == eng__db_readers(r))
         return f->xmax_cache.x;
     double mixed[MDL_NCLASS] = {
         0, s->traffic.mix[MDL_API_READ] * (1 - eng__cloudfront_api_hit(r->cdn)),
@@ -406,6 +406,7 @@ static double sustainable(eng__run *r, int n)
     f->xmax_cache.cores1 = c1;
     f->xmax_cache.redis_down = r->cache->down;
     f->xmax_cache.db_down = r->data->down;
+    f->xmax_cache.readers = eng__db_readers(r);
     f->xmax_cache.x = xmax;
     f->xmax_cache.valid = true;
     return xmax;

@@ -66,6 +66,7 @@ struct eng__flow {
     struct {
         int n, redis_down, db_down;
         double cores0, cores1, x;
+        int readers; /* replicas in service (replica scaling changes them) */
         bool valid;
     } xmax_cache;
     int k_samples;        /* latency samples per class and step */

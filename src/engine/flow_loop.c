@@ -121,7 +121,7 @@ static void loop_db(const eng__run *r, const demand *d, double X, double admit, 
                 L->queue_wait = q.wq_mean;
             L->db_busy[0] = sq;
         } else {
-            double share = db->replica_read_share, nrep = r->data->ndbis - 1;
+            double share = eng__db_read_share(r), nrep = eng__db_readers(r);
             double d0 = 0, d1 = 0;
             for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
                 double cpu = X * admit * d->w[k] * d->queries[k] * d->qtime[k];
@@ -148,8 +148,8 @@ static void loop_tx(const eng__run *r, const demand *d, loop *L, double *tx, dou
                     double *prim, double *rest)
 {
     const mdl_scenario *s = r->s;
-    double share = eng__flow_db_tx(r) && s->db.engine != MDL_DB_QUEUE && r->data->ndbis > 1
-                       ? s->db.replica_read_share
+    double share = eng__flow_db_tx(r) && s->db.engine != MDL_DB_QUEUE && eng__db_readers(r) > 0
+                       ? eng__db_read_share(r)
                        : 0;
     for (int k = MDL_API_READ; k < MDL_NCLASS && eng__flow_db_tx(r) && !r->data->down; k++) {
         double f = L->f[0];
@@ -288,10 +288,10 @@ double eng__flow_sustainable(const eng__run *r, const demand *d, int n)
         app += d->w[k] * d->app[k];
         lookups += d->w[k] * d->lookups[k];
     }
-    int nrep = r->data->ndbis > 1 ? r->data->ndbis - 1 : 0;
+    int nrep = eng__db_readers(r); /* in service (replicas.c) */
     if (eng__flow_db_tx(r) && !r->data->down && nrep > 0)
         rep = d->w[MDL_API_READ] * d->queries[MDL_API_READ] * d->qtime[MDL_API_READ] *
-              s->db.replica_read_share / nrep; /* one replica's demand per request */
+              eng__db_read_share(r) / nrep; /* one replica's demand per request */
     double lim = (double)s->api.cpu_limit / 1000.0;
     /* a pool smaller than the transactions that may be in flight, whose clients give up */
     const mdl_pgbouncer_config *pgb = &s->pgbouncer;

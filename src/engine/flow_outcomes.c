@@ -137,7 +137,7 @@ static double one_request(eng__run *r, int k, const demand *d, const loop *L, co
             }
             hold += pw;
             double share =
-                s->db.engine != MDL_DB_QUEUE && r->data->ndbis > 1 ? s->db.replica_read_share : 0;
+                s->db.engine != MDL_DB_QUEUE && eng__db_readers(r) > 0 ? eng__db_read_share(r) : 0;
             double f = L->f[0];
             if (k == MDL_API_READ && share > 0 && sim_rng_uniform(g) < share)
                 f = L->f[1];

@@ -10,7 +10,8 @@
  * query_wait_timeout. Every server connection counts against the database's max_connections:
  * opening one beyond it fails ("too many connections", a 500). A PgBouncer accepts at most
  * max_client_conn clients (the gunicorn workers); the workers beyond it are refused. A read
- * transaction goes to a replica with probability read_replica_share.
+ * transaction goes to a replica in service with probability eng__db_read_share (replicas.c:
+ * read_replica_share, or an even spread), in turn.
  */
 #include "engine/data.h"
 
@@ -97,9 +98,9 @@ static void tx_first_query(eng__run *r, eng__req *q)
     BASE_ASSERT(q->has_conn && p->busy <= p->open && r->pgb->conns <= r->data->max_conns);
     /* where the transaction runs: a replica for a share of the reads */
     q->dbi = 0;
-    if (r->data->ndbis > 1 && q->cls == MDL_API_READ &&
-        sim_rng_uniform(r->r_query_time) < r->s->db.replica_read_share) {
-        q->dbi = (uint8_t)(1 + r->pgb->replica_rr % (r->data->ndbis - 1));
+    if (eng__db_readers(r) > 0 && q->cls == MDL_API_READ &&
+        sim_rng_uniform(r->r_query_time) < eng__db_read_share(r)) {
+        q->dbi = (uint8_t)eng__db_read_instance(r, r->pgb->replica_rr);
         r->pgb->replica_rr++;
     }
     tx_query(r, q);

@@ -77,9 +77,12 @@ static int rds_init(eng__run *r, void **state, base_err *err)
     if (!eng__data_needs_tx(r) || db->engine != MDL_DB_RDS || db->db_class < 0)
         return BASE_OK;
     const cost_db_class *c = &r->s->cluster.catalog.db[db->db_class];
+    /* the replicas' class (the primary's unless replica_class names another: never burstable
+     * then, check.c) */
+    const cost_db_class *rc = mdl_db_replica_class(r->s) ? mdl_db_replica_class(r->s) : c;
     rds->burst = c->baseline > 0 ? c : NULL;
     for (int i = 0; i < r->data->ndbis; i++) {
-        r->data->dbis[i].cores = c->vcpu;
+        r->data->dbis[i].cores = i == 0 ? c->vcpu : rc->vcpu;
         if (rds->burst)
             r->data->dbis[i].credits = db->credits_start * c->baseline * c->vcpu * 60.0 * 24;
     }
@@ -106,7 +109,9 @@ static void rds_meter(void *state, sim_time end, cost_usage *u)
      * are not billed as instance hours (storage still is, in cost.c) */
     double stopped = eng__schedule_db_stopped(r->sched, end);
     u->db_primary_seconds = secs > stopped ? secs - stopped : 0;
-    u->db_replica_seconds = secs * r->s->db.read_replicas;
+    /* the replicas from when each serves (replicas.c: RDS bills from "available") */
+    u->db_replica_seconds =
+        r->data->rs ? eng__replica_seconds(r, end) : secs * r->s->db.read_replicas;
     credit_step(rds, sim_to_sec(end % CREDIT_TICK));
     if (rds->burst && r->s->db.credit_mode == MDL_CREDITS_UNLIMITED)
         for (int i = 0; i < r->data->ndbis; i++)

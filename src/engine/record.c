@@ -43,6 +43,7 @@ enum {
     C_COST,
     C_WRITES,
     C_REPLICA_LAG,
+    C_DB_REPLICAS, /* the last: a run without replica scaling leaves it out (record_init) */
     C_COUNT
 };
 
@@ -86,6 +87,7 @@ const char *const eng_series_names[] = {
     "nodes_cost_usd_per_hour",
     "api_writes_per_s",
     "replica_lag_s",
+    "db_replicas",
 };
 const size_t eng_series_count = C_COUNT;
 
@@ -109,7 +111,10 @@ static ser_fold column_fold(int c)
 int eng__record_init(eng__run *r, base_err *err)
 {
     r->iv_latency = hist_new(5, HIST_DEFAULT_HIGHEST); /* 1.6%: enough for a chart */
-    r->series = ser_new(r->s->series_resolution, C_COUNT, eng_series_names);
+    /* the replicas in service only when replica scaling moves them: the series of every other
+     * run keep their columns (and their reports their bytes) */
+    size_t ncols = mdl_db_scaling(&r->s->db) ? C_COUNT : C_DB_REPLICAS;
+    r->series = ser_new(r->s->series_resolution, ncols, eng_series_names);
     ser_fold how[C_COUNT];
     for (int c = 0; c < C_COUNT; c++)
         how[c] = column_fold(c);
@@ -202,6 +207,7 @@ static void on_tick(void *ctx, void *arg)
     row[C_COST] = cost;
     row[C_WRITES] = r->iv_writes / dt;
     row[C_REPLICA_LAG] = eng__dr_replica_lag(r->dr, now); /* before the counts restart */
+    row[C_DB_REPLICAS] = r->data->ndbis > 0 ? eng__db_readers(r) : 0;
     if (ser_append(r->series, row) != BASE_OK) {
         r->oom = 1;
         sim_stop(r->k);

@@ -186,11 +186,14 @@ static double f_interruptions(const eng_rep *r, const void *a)
     (void)a;
     return r->spot_interruptions;
 }
-/* The writer's mean capacity: readers follow it, so ACU-seconds split evenly among instances. */
+/* The writer's mean capacity: readers follow it, so ACU-seconds split evenly among instances
+ * (with reader scaling, the readers' mean count: their instance-seconds over the run's). */
 static double f_acu(const eng_rep *r, const void *a)
 {
     const mdl_scenario *s = a;
     double inst = 1.0 + s->db.aurora_readers;
+    if (mdl_db_scaling(&s->db) && r->usage.seconds > 0)
+        inst = 1.0 + r->usage.db_replica_seconds / r->usage.seconds;
     return r->usage.seconds > 0 ? r->usage.acu_seconds / r->usage.seconds / inst : 0;
 }
 static double f_dr_step(const eng_rep *r, const void *a)

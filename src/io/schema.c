@@ -62,6 +62,11 @@ int scn_bind(const scn_doc *doc, mdl_scenario *out, base_err *err)
     for (size_t i = 0; i < cat->ndb; i++)
         if (!strcmp(cat->db[i].name, out->db.instance_class))
             out->db.db_class = (int)i;
+    /* the replicas' class: the primary's unless named (-1: named, not in the file) */
+    out->db.replica_class = out->db.replica_class_name[0] ? -1 : out->db.db_class;
+    for (size_t i = 0; out->db.replica_class_name[0] && i < cat->ndb; i++)
+        if (!strcmp(cat->db[i].name, out->db.replica_class_name))
+            out->db.replica_class = (int)i;
     out->redis.cache_type = -1;
     for (size_t i = 0; i < cat->ncache; i++)
         if (!strcmp(cat->cache[i].name, out->redis.node_type))

@@ -157,6 +157,27 @@ static int check_nodes(const mdl_scenario *s, char *key, size_t keylen, base_err
     return BASE_OK;
 }
 
+/* A replica-scaling section of the engine in use (`at` its key path): its bounds against the
+ * fixed replicas, and a reader to measure for reader_cpu. */
+static int check_replica_scaling(const mdl_replica_scaling *rs, int fixed, const char *at,
+                                 const char *fixed_key, char *key, size_t keylen, base_err *err)
+{
+    if (!rs->enabled)
+        return BASE_OK;
+    snprintf(key, keylen, "%s.min", at);
+    if (rs->min > rs->max)
+        return FAIL("%s.min (%d) is above its max (%d)", at, rs->min, rs->max);
+    if (fixed > rs->max)
+        return FAIL("%s (%d) is above %s.max (%d): the rule never removes fixed replicas",
+                    fixed_key, fixed, at, rs->max);
+    snprintf(key, keylen, "%s.metric", at);
+    if (rs->metric == MDL_RS_READER_CPU && rs->min < 1 && fixed < 1)
+        return FAIL("%s.metric reader_cpu needs a replica in service to measure: set min to 1 "
+                    "or more",
+                    at);
+    return BASE_OK;
+}
+
 static int check_database(const mdl_scenario *s, char *key, size_t keylen, base_err *err)
 {
     if (s->db.enabled && s->db.engine == MDL_DB_RDS) {
@@ -165,6 +186,20 @@ static int check_database(const mdl_scenario *s, char *key, size_t keylen, base_
             return FAIL("database.instance_class '%s' is not in the pricing file%s",
                         s->db.instance_class,
                         s->cluster.catalog.ndb ? "" : " (add 'pricing: FILE')");
+        snprintf(key, keylen, "%s", "database.replica_class");
+        if (s->db.replica_class < 0)
+            return FAIL("database.replica_class '%s' is not in the pricing file",
+                        s->db.replica_class_name);
+        const cost_db_class *rc = mdl_db_replica_class(s);
+        if (rc && rc != &s->cluster.catalog.db[s->db.db_class] && rc->baseline > 0)
+            return FAIL("database.replica_class '%s' is burstable: CPU credits are modelled "
+                        "only for the primary's class (use it, or a class without credits)",
+                        rc->name);
+        int st = check_replica_scaling(&s->db.replica_scaling, s->db.read_replicas,
+                                       "database.replica_scaling", "database.read_replicas", key,
+                                       keylen, err);
+        if (st != BASE_OK)
+            return st;
     }
     if (s->db.enabled && s->db.engine == MDL_DB_AURORA) {
         snprintf(key, keylen, "%s", "database.aurora.acu_min");
@@ -175,6 +210,11 @@ static int check_database(const mdl_scenario *s, char *key, size_t keylen, base_
             s->db.acu_max * 2 != floor(s->db.acu_max * 2))
             return FAIL("Aurora capacity moves in 0.5-ACU steps: acu_min and acu_max "
                         "must be multiples of 0.5");
+        int st = check_replica_scaling(&s->db.reader_scaling, s->db.aurora_readers,
+                                       "database.aurora.reader_scaling", "database.aurora.readers",
+                                       key, keylen, err);
+        if (st != BASE_OK)
+            return st;
     }
     return BASE_OK;
 }

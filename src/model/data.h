@@ -21,6 +21,31 @@ typedef enum mdl_db_engine {
 
 enum { MDL_CREDITS_UNLIMITED = 0, MDL_CREDITS_STANDARD };
 
+/* What a replica-scaling rule watches: the primary's (writer's) CPU, or the replicas' (readers')
+ * average CPU (Aurora Auto Scaling's RDSReaderAverageCPUUtilization). */
+enum { MDL_RS_PRIMARY_CPU = 0, MDL_RS_READER_CPU };
+
+/* Where reads go when there are replicas: `share` sends replica_read_share of the API's read
+ * transactions to them; `even` spreads reads over the primary and every replica in service. */
+enum { MDL_READS_SHARE = 0, MDL_READS_EVEN };
+
+/* Read replicas (RDS) or readers (Aurora) added and removed under load (model/replicas.c has
+ * the rule; engine/replicas.c plays it). Counts are of replicas (readers), the primary left out;
+ * fixed replicas (read_replicas, aurora.readers) count towards min and max and are never
+ * removed. */
+typedef struct mdl_replica_scaling {
+    bool enabled;
+    int min, max;          /* replicas the rule keeps between */
+    int metric;            /* MDL_RS_PRIMARY_CPU or MDL_RS_READER_CPU */
+    double target;         /* CPU utilisation the rule aims at */
+    double in_ratio;       /* scale in while the metric is below target × in_ratio */
+    int out_periods;       /* consecutive one-minute datapoints above target to scale out */
+    int in_periods;        /* ... below target × in_ratio to scale in */
+    sim_time out_cooldown; /* after a scale-out, before the next */
+    sim_time in_cooldown;  /* after any scaling, before a scale-in */
+    sim_dist create_time;  /* from the rule firing until the new replica serves */
+} mdl_replica_scaling;
+
 typedef struct mdl_db_config {
     bool enabled;
     mdl_db_engine engine;
@@ -39,10 +64,14 @@ typedef struct mdl_db_config {
     sim_dist failover_time;  /* RDS Multi-AZ: from the primary's loss to the standby serving */
     sim_dist restore_time;   /* Single-AZ instance lost with its AZ, or data corruption: until
                               * a point-in-time restore serves (scenario-given: no figure) */
-    sim_dist snapshot_restore_time; /* accidental_delete: until a snapshot restore serves */
-    int read_replicas;              /* replicas of the primary's class */
-    double replica_read_share;      /* share of read transactions sent to replicas */
-    double storage_gb;              /* gp3 (RDS) or the cluster volume (Aurora) */
+    sim_dist snapshot_restore_time;      /* accidental_delete: until a snapshot restore serves */
+    int read_replicas;                   /* fixed replicas, of replica_class */
+    double replica_read_share;           /* share of read transactions sent to replicas */
+    int read_routing;                    /* MDL_READS_SHARE or MDL_READS_EVEN */
+    char replica_class_name[24];         /* RDS replicas' instance class; "": the primary's */
+    int replica_class;                   /* index in catalog.db (the primary's when not given) */
+    mdl_replica_scaling replica_scaling; /* RDS: read replicas added under load */
+    double storage_gb;                   /* gp3 (RDS) or the cluster volume (Aurora) */
     /* Aurora Serverless v2 */
     double acu_min, acu_max;
     double vcpu_per_acu;    /* CPU of one ACU */
@@ -51,8 +80,9 @@ typedef struct mdl_db_config {
     double acu_up_rate;     /* per second: capacity may grow by this share of itself */
     double acu_down_step;   /* ACUs removed per down interval while above need */
     sim_time acu_down_interval;
-    int aurora_readers;              /* reader instances (Serverless v2, same range) */
-    sim_dist aurora_failover_time;   /* Aurora: from the writer's loss to a reader serving */
+    int aurora_readers;                 /* reader instances (Serverless v2, same range) */
+    mdl_replica_scaling reader_scaling; /* Aurora Auto Scaling of the readers */
+    sim_dist aurora_failover_time;      /* Aurora: from the writer's loss to a reader serving */
     sim_dist aurora_global_promote;  /* region_failure: the Global Database's secondary promoted */
     sim_dist aurora_global_lag;      /* and its replication lag at the failure (the RPO) */
     bool io_optimized;               /* Aurora I/O-Optimized storage (no I/O charge, dearer ACU) */

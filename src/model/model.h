@@ -438,6 +438,33 @@ double mdl_replica_replay_cost(const mdl_scenario *s);
  * seconds in which `writes` writes committed on the primary, from backlog_s before. */
 double mdl_replica_backlog(const mdl_scenario *s, double backlog_s, double writes, double dt_s);
 
+/* ---------------------------------------------------------------- replica scaling (replicas.c) */
+
+/* A replica-scaling rule's memory between its one-minute evaluations. */
+typedef struct mdl_replica_rule {
+    int above, below;    /* consecutive datapoints above target, below target × in_ratio */
+    sim_time last_out;   /* the last scale-out (SIM_NEVER: none yet) */
+    sim_time last_scale; /* the last scaling of either kind (SIM_NEVER: none yet) */
+} mdl_replica_rule;
+
+/* The replica scaling of the scenario's database engine (RDS's replica_scaling, Aurora's
+ * reader_scaling), or NULL when it has none switched on. */
+const mdl_replica_scaling *mdl_db_scaling(const mdl_db_config *db);
+
+/* The RDS read replicas' instance class: database.replica_class when named, else the
+ * primary's (NULL when neither is in the catalog). */
+const cost_db_class *mdl_db_replica_class(const mdl_scenario *s);
+
+/* A rule with no history. */
+void mdl_replica_rule_init(mdl_replica_rule *st);
+
+/* One minute's datapoint `metric` (CPU utilisation, 0..1; negative: no datapoint, nothing to
+ * measure) at `now`, with `current` replicas in service or being created, `serving` of them in
+ * service, and `floor` the fewest the rule may keep (its min, or the fixed replicas). Returns
+ * the replicas wanted: `current` for no change. */
+int mdl_replica_rule_step(const mdl_replica_scaling *rs, mdl_replica_rule *st, double metric,
+                          int current, int serving, int floor, sim_time now);
+
 /* ---------------------------------------------------------------- queueing (flow engine) */
 
 /* Erlang B, the blocking probability of M/M/c/c with offered load a (Erlangs). c may be
