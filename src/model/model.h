@@ -5,7 +5,7 @@
  * topic, included below: classes.h, traffic.h, edge.h (CloudFront, ALB), prices.h (the pricing
  * catalog, the month), cluster.h (pods, HPA, NodePools, nodes), data.h (database, PgBouncer,
  * Redis), failures.h (events, alarms, health checks, DR), schedule.h (a non-production
- * environment's stop and start).
+ * environment's stop and start), regions.h (a second active region).
  *
  * Each component offers its behaviour in two forms so that the request engine (one entity per
  * request) and the flow engine (one rate per time step, issue 5) can share it:
@@ -36,6 +36,7 @@
 #include "model/data.h"
 #include "model/failures.h"
 #include "model/schedule.h"
+#include "model/regions.h"
 
 /* ---------------------------------------------------------------- the scenario */
 
@@ -97,6 +98,7 @@ typedef struct mdl_scenario {
     size_t nalarms;
     mdl_dr_config dr;
     mdl_schedule_config schedule; /* a dev environment's stops and starts (seed §11.2) */
+    mdl_regions_config regions;   /* a second active region (seed §11.3) */
     struct {
         bool set;
         double from, to; /* peak users (or requests/s) of the first and last points */
