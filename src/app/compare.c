@@ -34,6 +34,10 @@ const app_compare_row app_compare_rows[] = {
     {"api_latency_p95", "API latency p95 (ms)"},
     {"api_latency_p99", "API latency p99 (ms)"},
     {"latency_p99", "latency p99, all (ms)"},
+    {"api_latency_p99_us", "API p99, US users (ms)"}, /* regions: (regions.c) */
+    {"api_latency_p99_emea", "API p99, EMEA users (ms)"},
+    {"write_latency_p50_emea", "EMEA write p50 (ms)"},
+    {"error_rate_emea", "errors, EMEA users (%)"},
     {"peak_pods_ready", "API pods (peak)"},
     {"peak_nodes", "nodes (peak)"},
     {"database_utilisation", "database CPU (%)"},
@@ -46,6 +50,8 @@ const app_compare_row app_compare_rows[] = {
     {"cost_nodes", "  EC2 nodes ($)"},
     {"cost_database", "  database ($)"},
     {"cost_dr", "  DR region ($)"},
+    {"cost_eu_west_1", "  eu-west-1's lines ($)"},
+    {"cost_inter_region", "  inter-region transfer ($)"},
     {"cost_per_million", "cost per 1M requests ($)"},
 };
 const size_t app_compare_nrows = sizeof app_compare_rows / sizeof app_compare_rows[0];

@@ -4,6 +4,7 @@
  * its cost per million requests, and each cost part (cost_part) as a figure of its own.
  */
 #include "app/app.h"
+#include "app/internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -42,6 +43,11 @@ int app_add_costs(eng_summary *sum, const app_month_part *parts, size_t nparts, 
     if (mean)
         memset(mean, 0, sizeof *mean);
     const mdl_scenario *s = sum->scenario;
+    if (s->regions.enabled) { /* its per-region figures, priced or not (regions.c) */
+        int st = app__regions_figures(sum, err);
+        if (st != BASE_OK)
+            return st;
+    }
     if (!s->cluster.catalog.region[0])
         return BASE_OK; /* no pricing file: nothing to price */
     int n = sum->replications;
@@ -62,7 +68,8 @@ int app_add_costs(eng_summary *sum, const app_month_part *parts, size_t nparts, 
          * says, plus each part's replication i counted its number of times */
         double requests = 0;
         if (nparts == 0) {
-            st = cost_price(s, &sum->reps[i].usage, m, err);
+            st = s->regions.enabled ? app__regions_price(s, &sum->reps[i], m, NULL, NULL, err)
+                                    : cost_price(s, &sum->reps[i].usage, m, err);
             requests = sum->reps[i].requests_total * m->scale;
         } else {
             /* a mix: the month lasts its windows together, and the always-on resources with it */

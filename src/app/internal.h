@@ -4,6 +4,7 @@
 #ifndef SIMULATE_APP_INTERNAL_H
 #define SIMULATE_APP_INTERNAL_H
 
+#include "cost/cost.h"
 #include "engine/engine.h"
 
 /* Seconds on the monotonic clock: a run's wall time for the results store (never in a
@@ -21,5 +22,14 @@ typedef struct app__batch_run {
  * with eng_summary_clear) — except on an MPI rank other than 0, where none is; on failure
  * none is. */
 int app__run_batch(app__batch_run *runs, size_t n, int jobs, base_err *err);
+
+/* A scenario with `regions:` (regions.c). app__regions_price prices one replication's month
+ * as cost_price does, plus eu-west-1's lines (its usage at its pricing file's prices, items
+ * prefixed "eu-west-1: ") and the inter-region transfer; *eu_usd and *transfer_usd (may be
+ * NULL) get those two parts. app__regions_figures adds the per-region figures (api p99 and
+ * write latency of US and EMEA users, their error rates, eu-west-1's loss) to the summary. */
+int app__regions_price(const mdl_scenario *s, const eng_rep *rep, cost_month *m, double *eu_usd,
+                       double *transfer_usd, base_err *err);
+int app__regions_figures(eng_summary *sum, base_err *err);
 
 #endif

@@ -319,6 +319,32 @@ static void print_recovery(FILE *f, const eng_summary *sum)
     print_runbook(f, sum);
 }
 
+/* Two regions (regions:, engine/geo.c): what each region's users saw, and eu-west-1's share of
+ * the bill. */
+static void print_regions(FILE *f, const eng_summary *sum)
+{
+    const mdl_regions_config *g = &sum->scenario->regions;
+    if (!g->enabled)
+        return;
+    bool two = g->serve == MDL_REGIONS_TWO;
+    fprintf(f, "\n  users by region: EMEA %.4g%% of them, served from %s\n", 100 * g->emea_share,
+            two ? "eu-west-1 (reads local, writes to the us-east-1 primary)" : "us-east-1");
+    row(f, sum, "api_latency_p99_us", "API p99, US users");
+    row(f, sum, "api_latency_p99_emea", "API p99, EMEA users");
+    row(f, sum, "write_latency_p50_us", "write p50, US users");
+    row(f, sum, "write_latency_p50_emea", "write p50, EMEA users");
+    row(f, sum, "error_rate_us", "errors, US users");
+    row(f, sum, "error_rate_emea", "errors, EMEA users");
+    if (two && g->lose_at > 0) {
+        row(f, sum, "region_moved", "eu-west-1 lost: moved after");
+        row(f, sum, "emea_failed_moving", "EMEA requests failed");
+    }
+    if (two && eng_summary_figure(sum, "cost_eu_west_1")) {
+        row(f, sum, "cost_eu_west_1", "eu-west-1's lines (month)");
+        row(f, sum, "cost_inter_region", "inter-region transfer");
+    }
+}
+
 /* Pods and nodes. */
 static void print_capacity(FILE *f, const eng_summary *sum)
 {
@@ -411,6 +437,7 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const app_verdict *v, si
     print_header(f, sum);
     print_traffic(f, sum);
     print_recovery(f, sum);
+    print_regions(f, sum);
     fputc('\n', f);
     print_capacity(f, sum);
     print_costs(f, sum, bill);

@@ -23,6 +23,19 @@
 #include "metrics/metrics.h"
 #include "model/model.h"
 
+/* Two regions (a scenario's `regions:`, engine/geo.c): what a replication measured per users'
+ * region ([0] US users, [1] EMEA users) and what eu-west-1 used. All zero without `regions:`. */
+typedef struct eng_geo {
+    double api_p99_ms[2];   /* API latency p99 as each users saw it (EMEA's with the crossings) */
+    double write_p50_ms[2]; /* API write latency p50 */
+    double write_min_ms[2]; /* and its lowest bucket */
+    double error_rate[2];   /* % of each users' requests that failed (after the warm-up) */
+    double lost_failed;     /* eu-west-1 lost: EMEA requests failed until Route 53 moved them */
+    double moved_s;         /* eu-west-1 lost: from the loss until Route 53 answered us-east-1 */
+    double transfer_gb;     /* us-east-1 <-> eu-west-1: EMEA's writes and the replication */
+    cost_usage usage_eu;    /* eu-west-1's (priced with its pricing file) */
+} eng_geo;
+
 /* One decision of the HPA that changed the Deployment's replicas. */
 typedef struct eng_scale_event {
     double t;     /* s */
@@ -134,6 +147,7 @@ typedef struct eng_rep {
      * not within the run), smoke tests, the status page */
     double dr_step_s[ENG_DR_STEPS];
     bool detected_by_health_check; /* the Route 53 health check's alarm paged first */
+    eng_geo geo;                   /* two regions: per users' region (zero without) */
 } eng_rep;
 
 /* Most rows a replication's time series keeps: past it, every two rows fold into one and the

@@ -414,6 +414,10 @@ double eng__dr_replica_lag(struct eng__dr *d, sim_time now);
  * (may be NULL): what eng_run's workers run. */
 int eng__run_live(const mdl_scenario *s, uint32_t replication, eng_rep *out, eng_live *live,
                   base_err *err);
+/* A scenario with `regions:` (geo.c): one run per region, the regions' clones of s, coupled
+ * into one replication with its per-region figures in out->geo. */
+int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, eng_live *live,
+                     base_err *err);
 void eng__record_start(eng__run *r);
 void eng__record_finish(eng__run *r);
 void eng__meter_node(eng__run *r, const eng__node *n, sim_time from, sim_time to);

@@ -175,6 +175,8 @@ const char *eng_engine_name(const mdl_scenario *s)
 
 int eng_run_replication(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err)
 {
+    if (s->regions.enabled) /* one run per region, coupled (geo.c) */
+        return eng__run_regions(s, replication, out, NULL, err);
     return strcmp(eng_engine_name(s), "flow") == 0 ? eng_run_flow(s, replication, out, err)
                                                    : eng_run_request(s, replication, out, err);
 }
@@ -182,5 +184,7 @@ int eng_run_replication(const mdl_scenario *s, uint32_t replication, eng_rep *ou
 int eng__run_live(const mdl_scenario *s, uint32_t replication, eng_rep *out, eng_live *live,
                   base_err *err)
 {
+    if (s->regions.enabled)
+        return eng__run_regions(s, replication, out, live, err);
     return run(s, replication, out, err, strcmp(eng_engine_name(s), "flow") == 0, live);
 }

@@ -369,9 +369,9 @@ static int check_events(const mdl_scenario *s, char *key, size_t keylen, base_er
 /* In this order: where a scenario has two faults, the same one is reported every time (and
  * the order is the one the tests and docs/scenarios.md's examples were written against). */
 static const check_fn checks[] = {
-    check_mix,   check_alarms, check_month,        check_phases, check_cdn,
-    check_users, check_hpa,    check_api,          check_nodes,  check_database,
-    check_redis, check_events, mdl_schedule_check,
+    check_mix,   check_alarms, check_month,        check_phases,      check_cdn,
+    check_users, check_hpa,    check_api,          check_nodes,       check_database,
+    check_redis, check_events, mdl_schedule_check, mdl_regions_check,
 };
 
 int mdl_scenario_check(const mdl_scenario *s, char *key, size_t keylen, base_err *err)

@@ -4,7 +4,7 @@
  * face of src/model/; every public name is mdl_*. The settings' types live in one header per
  * topic, included below: classes.h, traffic.h, edge.h (CloudFront, ALB), cluster.h (pods, HPA,
  * NodePools, nodes), data.h (database, PgBouncer, Redis), failures.h (events, alarms, health
- * checks, DR), schedule.h (a non-production environment's stop and start). The pricing catalog
+ * checks, DR), schedule.h (a non-production environment's stop and start), regions.h (a second active region). The pricing catalog
  * and the month a scenario holds are the cost room's types (cost/catalog.h, included by
  * cluster.h).
  *
@@ -36,6 +36,7 @@
 #include "model/data.h"
 #include "model/failures.h"
 #include "model/schedule.h"
+#include "model/regions.h"
 
 /* ---------------------------------------------------------------- the scenario */
 
@@ -97,6 +98,7 @@ typedef struct mdl_scenario {
     size_t nalarms;
     mdl_dr_config dr;
     mdl_schedule_config schedule; /* a dev environment's stops and starts (seed §11.2) */
+    mdl_regions_config regions;   /* a second active region (seed §11.3) */
     struct {
         bool set;
         double from, to; /* peak users (or requests/s) of the first and last points */

@@ -20,12 +20,14 @@ extern const section scn__top_section; /* keys/top.c: the file's top level */
 /* The sections the top level names, one a component: keys/traffic.c, cdn.c, alb.c, api.c,
  * database.c (db), pgbouncer.c (pgb), redis.c, hpa.c (hpa, metrics_server), nodes.c,
  * karpenter.c, spot.c, events.c, costs.c (network, month), secrets.c, dns.c, alarms.c, dr.c,
- * schedule.c (schedule: its row binds with scn__bind_schedule). */
+ * schedule.c (schedule: its row binds with scn__bind_schedule), regions.c (regions: with
+ * scn__bind_regions). */
 extern const section scn__traffic_section, scn__cdn_section, scn__alb_section, scn__api_section,
     scn__db_section, scn__pgb_section, scn__redis_section, scn__hpa_section, scn__metrics_section,
     scn__nodes_section, scn__karpenter_section, scn__spot_section, scn__event_section,
     scn__network_section, scn__month_section, scn__secrets_section, scn__dns_section,
-    scn__alarm_section, scn__dr_section, scn__schedule_section;
+    scn__alarm_section, scn__dr_section, scn__schedule_section, scn__regions_section;
 int scn__bind_schedule(const key *k, const scn_node *n, bctx *c);
+int scn__bind_regions(const key *k, const scn_node *n, bctx *c);
 
 #endif
