@@ -28,6 +28,19 @@ static int is_true(const char *v)
     return v && strcmp(v, "true") == 0;
 }
 
+/* "reader" or "readers" as the assumption's count reads: a sentence, not "reader(s)". */
+static const char *plural(const char *count, const char *one, const char *many)
+{
+    return count && strcmp(count, "1") == 0 ? one : many;
+}
+
+/* A peak averaged over replications: whole when it is (pods and nodes are counted), one
+ * decimal when the replications' peaks differ. */
+static void count_text(double mean, char *buf, size_t n)
+{
+    snprintf(buf, n, fabs(mean - round(mean)) < 0.05 ? "%.0f" : "%.1f", mean);
+}
+
 /* What the run deployed, in a sentence: the database, the API and its autoscaling, the nodes,
  * Redis, CloudFront (from the assumptions it ran with and the peaks it reached). */
 static void deploy_text(const json_t *doc, char *buf, size_t n)
@@ -37,32 +50,38 @@ static void deploy_text(const json_t *doc, char *buf, size_t n)
     const char *eng = assumption(doc, "database.engine");
     if (is_true(assumption(doc, "database.enabled")) && eng && strcmp(eng, "aurora") == 0)
         len += (size_t)snprintf(
-            buf + len, n - len, "Aurora Serverless v2 from %s to %s ACUs with %s reader(s); ",
+            buf + len, n - len, "Aurora Serverless v2 from %s to %s ACUs with %s %s; ",
             assumption(doc, "database.aurora.acu_min"), assumption(doc, "database.aurora.acu_max"),
-            assumption(doc, "database.aurora.readers"));
+            assumption(doc, "database.aurora.readers"),
+            plural(assumption(doc, "database.aurora.readers"), "reader", "readers"));
     else if (is_true(assumption(doc, "database.enabled")) && eng)
-        len += (size_t)snprintf(buf + len, n - len, "RDS PostgreSQL %s%s with %s read replica(s); ",
-                                assumption(doc, "database.instance_class"),
-                                is_true(assumption(doc, "database.multi_az")) ? " Multi-AZ" : "",
-                                assumption(doc, "database.read_replicas"));
+        len += (size_t)snprintf(
+            buf + len, n - len, "RDS PostgreSQL %s%s with %s %s; ",
+            assumption(doc, "database.instance_class"),
+            is_true(assumption(doc, "database.multi_az")) ? " Multi-AZ" : "",
+            assumption(doc, "database.read_replicas"),
+            plural(assumption(doc, "database.read_replicas"), "read replica", "read replicas"));
     pl_fig pods, nodes;
     char pk[64] = "?", nk[64] = "?";
     if (pl_fig_get(figs, "peak_pods_ready", &pods))
-        pl_format_ci(pods.mean, NAN, "", pk, sizeof pk);
+        count_text(pods.mean, pk, sizeof pk);
     if (pl_fig_get(figs, "peak_nodes", &nodes))
-        pl_format_ci(nodes.mean, NAN, "", nk, sizeof nk);
+        count_text(nodes.mean, nk, sizeof nk);
     if (is_true(assumption(doc, "hpa.enabled")))
         len += (size_t)snprintf(
             buf + len, n - len,
-            "the API with %s gunicorn worker(s) a pod, %s CPU requested (limit %s), the HPA "
+            "the API with %s gunicorn %s a pod, %s CPU requested (limit %s), the HPA "
             "between %s and %s pods at %s CPU (%s pods Ready at the peak) on Karpenter's nodes "
             "(%s at the peak); ",
-            assumption(doc, "api.workers"), assumption(doc, "api.resources.requests.cpu"),
+            assumption(doc, "api.workers"),
+            plural(assumption(doc, "api.workers"), "worker", "workers"),
+            assumption(doc, "api.resources.requests.cpu"),
             assumption(doc, "api.resources.limits.cpu"), assumption(doc, "hpa.min_replicas"),
             assumption(doc, "hpa.max_replicas"), assumption(doc, "hpa.cpu_target"), pk, nk);
     else
-        len += (size_t)snprintf(buf + len, n - len, "the API at %s pods of %s worker(s); ",
-                                assumption(doc, "api.replicas"), assumption(doc, "api.workers"));
+        len += (size_t)snprintf(buf + len, n - len, "the API at %s pods of %s %s; ",
+                                assumption(doc, "api.replicas"), assumption(doc, "api.workers"),
+                                plural(assumption(doc, "api.workers"), "worker", "workers"));
     if (len < n && is_true(assumption(doc, "redis.enabled")))
         len += (size_t)snprintf(buf + len, n - len, "Redis %s x %s; ",
                                 assumption(doc, "redis.node_type"), assumption(doc, "redis.nodes"));
