@@ -424,11 +424,23 @@ void pl_panel_frame(cairo_t *cr, const pl_panel *p)
             pl_text(cr, p->x + p->w + 8, pl_py(p, 2, p->ya2.ticks[i]), buf, 0, 0.5);
         }
     double tick_h = pl_line_height(cr);
-    if (p->xlabels)
+    if (p->xlabels) {
+        /* labels wider than the ticks' spacing (a narrow range in long labels: "135.2 ms")
+         * would run into each other: label every stride-th tick, the same stride throughout */
+        double widest = 0, gap = pl_line_height(cr) / 2;
         for (size_t i = 0; i < p->xa.nticks; i++) {
+            pl_axis_label(&p->xa, p->xa.ticks[i], buf, sizeof buf);
+            widest = fmax(widest, pl_text_width(cr, buf));
+        }
+        double spacing =
+            p->xa.nticks > 1 ? fabs(pl_px(p, p->xa.ticks[1]) - pl_px(p, p->xa.ticks[0])) : INFINITY;
+        size_t stride =
+            spacing > 0 && widest + gap > spacing ? (size_t)ceil((widest + gap) / spacing) : 1;
+        for (size_t i = 0; i < p->xa.nticks; i += stride) {
             pl_axis_label(&p->xa, p->xa.ticks[i], buf, sizeof buf);
             pl_text(cr, pl_px(p, p->xa.ticks[i]), p->y + p->h + 6, buf, 0.5, 0);
         }
+    }
 
     pl_font(cr, PL_FONT_AXIS, 0);
     double th = pl_line_height(cr);
