@@ -70,9 +70,8 @@ static int frontier_panel(cairo_t *cr, const json_t *doc, const char *which, con
     static const pl_legend_item items[] = {
         {"the frontier", {0.0, 0.447, 0.698}, PL_MARK_LINE},
         {"feasible at 95%", {0.0, 0.447, 0.698}, PL_MARK_DOT},
-        {"not decided feasible (screened, dominated or undecided)",
-         {0.0, 0.447, 0.698},
-         PL_MARK_OPEN},
+        /* screened out, dominated or undecided: the long form was cut at a half-page width */
+        {"not decided feasible", {0.0, 0.447, 0.698}, PL_MARK_OPEN},
         {"the winner", {0.835, 0.369, 0.0}, PL_MARK_DOT},
     };
     pl_panel p;
