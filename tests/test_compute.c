@@ -10,6 +10,7 @@
 
 #include "engine/engine.h"
 #include "io/io.h"
+#include "series_col.h"
 
 static void run(const char *file, eng_rep *out)
 {
@@ -20,15 +21,6 @@ static void run(const char *file, eng_rep *out)
     cr_assert_eq(scn_load(path, &s, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line, err.col,
                  err.msg);
     cr_assert_eq(eng_run_request(&s, 0, out, &err), BASE_OK, "%s", err.msg);
-}
-
-static size_t col(const ser_table *t, const char *name)
-{
-    for (size_t c = 0; c < ser_cols(t); c++)
-        if (!strcmp(ser_name(t, c), name))
-            return c;
-    cr_assert_fail("no series column %s", name);
-    return 0;
 }
 
 /* The series' value at the row covering time t (s). */

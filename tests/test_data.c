@@ -17,6 +17,7 @@
 #include "cost/cost.h"
 #include "engine/engine.h"
 #include "io/io.h"
+#include "series_col.h"
 
 static mdl_scenario *load(const char *file)
 {
@@ -35,15 +36,6 @@ static void run(const mdl_scenario *s, eng_rep *out)
 {
     base_err err;
     cr_assert_eq(eng_run_request(s, 0, out, &err), BASE_OK, "%s", err.msg);
-}
-
-static size_t col(const ser_table *t, const char *name)
-{
-    for (size_t c = 0; c < ser_cols(t); c++)
-        if (!strcmp(ser_name(t, c), name))
-            return c;
-    cr_assert_fail("no series column %s", name);
-    return 0;
 }
 
 static double column_max(const ser_table *t, const char *name)

@@ -21,6 +21,7 @@
 #include "cost/cost.h"
 #include "engine/engine.h"
 #include "io/io.h"
+#include "series_col.h"
 
 TestSuite(replicas, .fini = scratch_fini);
 
@@ -49,15 +50,6 @@ static void fixed_create_time(mdl_replica_scaling *rs, double seconds)
     sim_dist_spec spec = {.kind = SIM_DIST_DETERMINISTIC, .mean = seconds};
     base_err err;
     cr_assert_eq(sim_dist_make(&rs->create_time, &spec, &err), BASE_OK, "%s", err.msg);
-}
-
-static size_t col(const ser_table *t, const char *name)
-{
-    for (size_t c = 0; c < ser_cols(t); c++)
-        if (!strcmp(ser_name(t, c), name))
-            return c;
-    cr_assert_fail("no series column %s", name);
-    return 0;
 }
 
 static bool has_col(const ser_table *t, const char *name)
