@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "emit/emit.h"
 #include "import/import.h"
 #include "io/io.h"
 
@@ -403,5 +404,91 @@ Test(import, the_dr_region_and_route53_map_onto_dr_and_dns)
     cr_assert_eq(scn_load(path, &s, &err), BASE_OK, "%s", err.msg);
     cr_assert(!s.dr.enabled, "black-friday has one; the Terraform has none");
     cr_assert(!s.dr.health_check);
+    scratch_close(&sc);
+}
+
+/* The config emit writes for scenario (no run: the library's build and write), into dir. */
+static void emit_into(const char *scenario, const char *dir)
+{
+    static mdl_scenario s;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(scn_load(scenario, &s, &err), BASE_OK, "%s", err.msg);
+    emit_input in = {.s = &s, .scenario = scenario};
+    memset(in.sha256, 'a', 64);
+    emit_set set;
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(emit_write(&in, &set, NULL, dir, &err), BASE_OK, "%s", err.msg);
+    emit_set_clear(&set);
+}
+
+/* In file rel of the scratch folder, the first `from` becomes `to`. */
+static void edit(const scratch *sc, const char *rel, const char *from, const char *to)
+{
+    char path[400];
+    snprintf(path, sizeof path, "%s/%s", sc->cwd, rel);
+    size_t n;
+    char *y = slurp(path, &n);
+    cr_assert_not_null(y, "%s", path);
+    char *at = strstr(y, from);
+    cr_assert_not_null(at, "%s: no %s", rel, from);
+    base_buf b = {0};
+    base_buf_add(&b, y, (size_t)(at - y));
+    base_buf_adds(&b, to);
+    base_buf_adds(&b, at + strlen(from));
+    write_file(sc, rel, b.p);
+    base_buf_free(&b);
+    free(y);
+}
+
+/* The read replica rule's alarms and Aurora's scaling policy map back onto their keys (an
+ * edited one wins over the carried copy); the second region's folder is one note. */
+Test(import, the_replica_rule_and_the_second_region_map_back)
+{
+    scratch sc;
+    scratch_open(&sc);
+    char dir[300], path[340];
+    snprintf(dir, sizeof dir, "%s/rr", sc.cwd);
+    emit_into(SIMULATE_ROOT "/scenarios/read-replicas.yaml", dir);
+    edit(&sc, "rr/terraform/replica-scaling.tf.json", "\"threshold\": 70.0", "\"threshold\": 60.0");
+    run_result r;
+    run(&sc, (const char *const[]){"import", "rr", "-o", "rr.yaml", NULL}, &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    snprintf(path, sizeof path, "%s/rr.yaml", sc.cwd);
+    size_t n;
+    char *y = slurp(path, &n);
+    cr_assert_not_null(strstr(y, "target: \"60%\""), "%s", y);
+    free(y);
+
+    /* Aurora Auto Scaling: the target's bounds */
+    snprintf(path, sizeof path, "%s/aurora.yaml", sc.cwd);
+    FILE *fp = fopen(path, "w");
+    cr_assert_not_null(fp);
+    fprintf(fp,
+            "extends: %s/scenarios/region-failure-aurora.yaml\n"
+            "database:\n  aurora:\n    reader_scaling: {enabled: true, min: 2, max: 7}\n",
+            SIMULATE_ROOT);
+    fclose(fp);
+    snprintf(dir, sizeof dir, "%s/au", sc.cwd);
+    emit_into(path, dir);
+    edit(&sc, "au/terraform/replica-scaling.tf.json", "\"max_capacity\": 7", "\"max_capacity\": 9");
+    run(&sc, (const char *const[]){"import", "au", "-o", "au.yaml", NULL}, &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    snprintf(path, sizeof path, "%s/au.yaml", sc.cwd);
+    y = slurp(path, &n);
+    cr_assert_not_null(strstr(y, "max: 9"), "%s", y);
+    free(y);
+
+    /* two regions: eu-west-1's folder is noted, not read as a second API */
+    snprintf(dir, sizeof dir, "%s/mr", sc.cwd);
+    emit_into(SIMULATE_ROOT "/scenarios/multi-region.yaml", dir);
+    run(&sc, (const char *const[]){"import", "mr", "-o", "mr.yaml", NULL}, &r);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.err, "mr/eu-west-1: the second region's manifests: not mapped"),
+                       "%s", r.err);
+    cr_assert_null(strstr(r.err, "a second"), "%s", r.err);
+    run_free(&r);
     scratch_close(&sc);
 }

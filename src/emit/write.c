@@ -302,21 +302,27 @@ static void readme_replicas(base_buf *b, const emit_input *in)
         return;
     }
     base_buf_addf(b,
-                  "**Nothing in AWS adds or removes these replicas by itself** (RDS has no "
-                  "replica auto scaling; the rule the run played is yours). "
+                  "**Nothing in AWS adds or removes these replicas by itself** (%s). "
                   "`terraform/replica-scaling.tf.json` holds the rule's trigger: alarm "
                   "`db_replicas_scale_out` (primary CPU above %.4g%% for %d one-minute "
                   "datapoints) and `db_replicas_scale_in` (below %.4g%% for %d), notifying "
                   "`var.alarm_sns_topic_arn`. On scale-out, if fewer than %d replicas exist and "
                   "none was added in the last %lld s, create one "
-                  "(`aws rds create-db-instance-read-replica`, the primary's class; it serves "
-                  "after about ten minutes, as simulated); on scale-in, if more than %d exist "
+                  "(%s; it serves minutes later, as `create_time` simulated); "
+                  "on scale-in, if more than %d exist "
                   "and nothing scaled in the last %lld s, delete the newest one the rule added. "
                   "A person following this, or a Lambda function subscribed to the topic, runs "
                   "it; neither is emitted. Replicas so made are not in Terraform's state.\n",
+                  s->db.engine == MDL_DB_AURORA
+                      ? "Aurora Auto Scaling tracks the readers' CPU, not the writer's that the "
+                        "run's rule watched: that rule is yours"
+                      : "RDS has no replica auto scaling; the rule the run played is yours",
                   rs->target * 100, rs->out_periods, rs->target * rs->in_ratio * 100,
-                  rs->in_periods, rs->max, emit__secs(rs->out_cooldown), rs->min,
-                  emit__secs(rs->in_cooldown));
+                  rs->in_periods, rs->max, emit__secs(rs->out_cooldown),
+                  s->db.engine == MDL_DB_AURORA
+                      ? "`aws rds create-db-instance` into the cluster, class db.serverless"
+                      : "`aws rds create-db-instance-read-replica`, the primary's class",
+                  rs->min, emit__secs(rs->in_cooldown));
 }
 
 static void readme(base_buf *b, const emit_input *in, const emit_set *set, const emit_findings *f)
