@@ -878,3 +878,248 @@ Test(emit, the_dev_schedule_emits_cronjobs_and_scheduler_entries)
     cr_assert_null(tf_file(&set, "terraform/schedule.tf.json"));
     emit_set_clear(&set);
 }
+
+/* ---------------------------------------------------------------- two regions, replicas */
+
+/* The file at path of the set, or NULL. */
+static json_t *object_at(const emit_set *set, const char *file)
+{
+    return tf_file(set, file);
+}
+
+/* The README emit writes for in and set, read back (allocated). */
+static char *readme_of(const emit_input *in, const emit_set *set)
+{
+    scratch sc;
+    scratch_open(&sc);
+    base_err err;
+    base_err_clear(&err);
+    char dir[300], path[340];
+    snprintf(dir, sizeof dir, "%s/out", sc.cwd);
+    cr_assert_eq(emit_write(in, set, NULL, dir, &err), BASE_OK, "%s", err.msg);
+    snprintf(path, sizeof path, "%s/README.md", dir);
+    size_t n;
+    char *y = slurp(path, &n);
+    cr_assert_not_null(y);
+    scratch_close(&sc);
+    return y;
+}
+
+static void build_two_regions(mdl_scenario *s, emit_input *in, emit_set *set)
+{
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/multi-region.yaml", s, &err), BASE_OK, "%s",
+                 err.msg);
+    cr_assert(s->regions.enabled && s->regions.serve == MDL_REGIONS_TWO);
+    memset(in, 0, sizeof *in);
+    in->s = s;
+    memset(in->sha256, 'a', 64);
+    cr_assert_eq(emit_build(in, set, &err), BASE_OK, "%s", err.msg);
+}
+
+Test(emit, the_second_region_gets_its_manifests_terraform_and_latency_records)
+{
+    static mdl_scenario s;
+    emit_input in;
+    emit_set set;
+    build_two_regions(&s, &in, &set);
+    s.regions.max_replicas = 60; /* its own HPA bound, beside the primary's 200 */
+    emit_set_clear(&set);
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    static const char *const files[] = {
+        "eu-west-1/kubernetes/deployment.yaml",
+        "eu-west-1/kubernetes/service.yaml",
+        "eu-west-1/kubernetes/ingress.yaml",
+        "eu-west-1/kubernetes/poddisruptionbudget.yaml",
+        "eu-west-1/kubernetes/networkpolicy.yaml",
+        "eu-west-1/kubernetes/horizontalpodautoscaler.yaml",
+        "eu-west-1/karpenter/ec2nodeclass.yaml",
+        "terraform/region-eu-west-1.tf.json",
+        "terraform/route53-latency.tf.json",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        cr_assert_not_null(object_at(&set, files[i]), "%s is not emitted", files[i]);
+    /* every object, both regions', passes its schema and the policy (the security posture) */
+    check_terraform(&set);
+    emit_findings f = {0};
+    cr_assert_eq(emit_check_policy(&set, &f), BASE_OK);
+    cr_assert_eq(f.n, 0, "policy findings:\n%s", all_lines(&f));
+    emit_findings_free(&f);
+    /* its own HPA bounds; the primary's unchanged */
+    json_t *hpa = object_at(&set, "eu-west-1/kubernetes/horizontalpodautoscaler.yaml");
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(hpa, "spec"), "maxReplicas")),
+                 60);
+    hpa = object_at(&set, "kubernetes/horizontalpodautoscaler.yaml");
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(hpa, "spec"), "maxReplicas")),
+                 s.hpa.max_replicas);
+    /* the provider alias of the second region */
+    json_t *aws = json_object_get(
+        json_object_get(tf_file(&set, "terraform/providers.tf.json"), "provider"), "aws");
+    cr_assert(json_is_array(aws));
+    json_t *last = json_array_get(aws, json_array_size(aws) - 1);
+    cr_assert_str_eq(str_at(last, "alias"), "eu_west_1");
+    cr_assert_str_eq(str_at(last, "region"), "eu-west-1");
+    /* the RDS replica in eu-west-1: its source is the primary, by ARN */
+    json_t *rep = tf_resource(&set, "terraform/region-eu-west-1.tf.json", "aws_db_instance",
+                              "eu_west_1_replica");
+    cr_assert_not_null(rep);
+    cr_assert_str_eq(str_at(rep, "replicate_source_db"), "${aws_db_instance.main.arn}");
+    cr_assert_str_eq(str_at(rep, "provider"), "aws.eu_west_1");
+    cr_assert_str_eq(str_at(rep, "instance_class"), s.db.instance_class);
+    /* latency records name both regions, each with its health check at the dns.* settings */
+    const char *regions[2] = {NULL, NULL};
+    static const char *const recs[] = {"primary_latency", "eu_west_1_latency"};
+    for (int i = 0; i < 2; i++) {
+        json_t *r =
+            tf_resource(&set, "terraform/route53-latency.tf.json", "aws_route53_record", recs[i]);
+        cr_assert_not_null(r, "%s", recs[i]);
+        regions[i] =
+            str_at(json_array_get(json_object_get(r, "latency_routing_policy"), 0), "region");
+        cr_assert_str_eq(str_at(r, "set_identifier"), regions[i]);
+        char want[96];
+        snprintf(want, sizeof want, "${aws_route53_health_check.%s.id}", recs[i]);
+        cr_assert_str_eq(str_at(r, "health_check_id"), want);
+        json_t *hc = tf_resource(&set, "terraform/route53-latency.tf.json",
+                                 "aws_route53_health_check", recs[i]);
+        cr_assert_eq(json_integer_value(json_object_get(hc, "failure_threshold")),
+                     s.dr.health_check_failures);
+    }
+    cr_assert_str_eq(regions[0], "us-east-1");
+    cr_assert_str_eq(regions[1], "eu-west-1");
+    /* eu-west-1's pods write to the primary */
+    char *readme = readme_of(&in, &set);
+    cr_assert_not_null(strstr(readme, "## The second region (eu-west-1)"));
+    cr_assert_not_null(strstr(readme, "${PRIMARY_DB_ENDPOINT}"));
+    free(readme);
+    emit_set_clear(&set);
+}
+
+Test(emit, an_aurora_second_region_is_a_global_database_secondary)
+{
+    static mdl_scenario s;
+    emit_input in;
+    emit_set set;
+    build_two_regions(&s, &in, &set);
+    emit_set_clear(&set);
+    s.db.engine = MDL_DB_AURORA; /* regions.database auto: the Global Database */
+    s.regions.database = MDL_REGIONS_DB_AUTO;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    check_terraform(&set);
+    json_t *g =
+        tf_resource(&set, "terraform/region-eu-west-1.tf.json", "aws_rds_global_cluster", "main");
+    cr_assert_not_null(g);
+    json_t *second =
+        tf_resource(&set, "terraform/region-eu-west-1.tf.json", "aws_rds_cluster", "eu_west_1");
+    cr_assert_str_eq(str_at(second, "global_cluster_identifier"),
+                     "${aws_rds_global_cluster.main.id}");
+    cr_assert_str_eq(str_at(second, "provider"), "aws.eu_west_1");
+    cr_assert_null(json_object_get(second, "master_password"), "a secondary has no credentials");
+    json_t *primary = tf_resource(&set, "terraform/database.tf.json", "aws_rds_cluster", "main");
+    cr_assert_str_eq(str_at(primary, "global_cluster_identifier"),
+                     "${aws_rds_global_cluster.main.id}");
+    emit_set_clear(&set);
+}
+
+Test(emit, aurora_reader_scaling_is_application_auto_scaling_at_the_scenarios_bounds)
+{
+    scratch sc;
+    scratch_open(&sc);
+    char path[300];
+    snprintf(path, sizeof path, "%s/aurora-readers.yaml", sc.cwd);
+    FILE *fp = fopen(path, "w");
+    cr_assert_not_null(fp);
+    fprintf(fp,
+            "extends: %s/scenarios/region-failure-aurora.yaml\n"
+            "database:\n  aurora:\n    reader_scaling: {enabled: true, min: 2, max: 7, "
+            "target: 55%%, scale_in_cooldown: 10m}\n",
+            SIMULATE_ROOT);
+    fclose(fp);
+    static mdl_scenario s;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(scn_load(path, &s, &err), BASE_OK, "%s", err.msg);
+    emit_input in = {.s = &s};
+    memset(in.sha256, 'a', 64);
+    emit_set set;
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    check_terraform(&set);
+    const char *f = "terraform/replica-scaling.tf.json";
+    json_t *t = tf_resource(&set, f, "aws_appautoscaling_target", "aurora_readers");
+    json_t *p = tf_resource(&set, f, "aws_appautoscaling_policy", "aurora_readers");
+    cr_assert_not_null(t);
+    cr_assert_not_null(p);
+    cr_assert_eq(json_integer_value(json_object_get(t, "min_capacity")), 2);
+    cr_assert_eq(json_integer_value(json_object_get(t, "max_capacity")), 7);
+    cr_assert_str_eq(str_at(t, "scalable_dimension"), "rds:cluster:ReadReplicaCount");
+    cr_assert_str_eq(str_at(t, "service_namespace"), "rds");
+    cr_assert_str_eq(str_at(p, "policy_type"), "TargetTrackingScaling");
+    json_t *cfg =
+        json_array_get(json_object_get(p, "target_tracking_scaling_policy_configuration"), 0);
+    cr_assert_float_eq(json_number_value(json_object_get(cfg, "target_value")), 55.0, 1e-9);
+    cr_assert_eq(json_integer_value(json_object_get(cfg, "scale_in_cooldown")), 600);
+    cr_assert_str_eq(
+        str_at(json_array_get(json_object_get(cfg, "predefined_metric_specification"), 0),
+               "predefined_metric_type"),
+        "RDSReaderAverageCPUUtilization");
+    /* no rule alarms: AWS runs this one */
+    cr_assert_null(tf_resource(&set, f, "aws_cloudwatch_metric_alarm", "db_replicas_scale_out"));
+    emit_set_clear(&set);
+    scratch_close(&sc);
+}
+
+Test(emit, rds_replica_scaling_emits_the_rules_alarms_and_says_who_runs_it)
+{
+    static mdl_scenario s;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/read-replicas.yaml", &s, &err), BASE_OK, "%s",
+                 err.msg);
+    emit_input in = {.s = &s};
+    memset(in.sha256, 'a', 64);
+    emit_set set;
+    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    check_terraform(&set);
+    const char *f = "terraform/replica-scaling.tf.json";
+    cr_assert_null(tf_resource(&set, f, "aws_appautoscaling_target", "aurora_readers"),
+                   "RDS has no replica auto scaling");
+    json_t *out = tf_resource(&set, f, "aws_cloudwatch_metric_alarm", "db_replicas_scale_out");
+    json_t *in_ = tf_resource(&set, f, "aws_cloudwatch_metric_alarm", "db_replicas_scale_in");
+    cr_assert_float_eq(json_number_value(json_object_get(out, "threshold")),
+                       s.db.replica_scaling.target * 100, 1e-9);
+    cr_assert_eq(json_integer_value(json_object_get(out, "evaluation_periods")),
+                 s.db.replica_scaling.out_periods);
+    cr_assert_float_eq(json_number_value(json_object_get(in_, "threshold")),
+                       s.db.replica_scaling.target * s.db.replica_scaling.in_ratio * 100, 1e-9);
+    cr_assert_eq(json_integer_value(json_object_get(in_, "evaluation_periods")),
+                 s.db.replica_scaling.in_periods);
+    char *readme = readme_of(&in, &set);
+    cr_assert_not_null(strstr(readme, "Nothing in AWS adds or removes these replicas by itself"));
+    free(readme);
+    emit_set_clear(&set);
+}
+
+/* Without regions: or replica scaling, none of it (the outputs of such scenarios are byte for
+ * byte what they were: checked against the previous build when this was written). */
+Test(emit, no_second_region_and_no_replica_rule_without_their_keys)
+{
+    static mdl_scenario s;
+    emit_input in;
+    emit_set set;
+    build_base(&s, &in, &set);
+    cr_assert(!s.regions.enabled || s.regions.serve != MDL_REGIONS_TWO);
+    for (size_t i = 0; i < set.n; i++)
+        cr_assert(strncmp(set.o[i].file, "eu-west-1/", 10), "%s", set.o[i].file);
+    cr_assert_null(tf_file(&set, "terraform/region-eu-west-1.tf.json"));
+    cr_assert_null(tf_file(&set, "terraform/route53-latency.tf.json"));
+    cr_assert_null(tf_file(&set, "terraform/replica-scaling.tf.json"));
+    char *readme = readme_of(&in, &set);
+    cr_assert_null(strstr(readme, "## The second region"));
+    cr_assert_null(strstr(readme, "## Read replicas added under load"));
+    free(readme);
+    emit_set_clear(&set);
+}

@@ -42,6 +42,10 @@ int emit_build(const emit_input *in, emit_set *out, base_err *err)
         st = emit__terraform(in, out);
     if (st == BASE_OK)
         st = emit__schedule(in, out);
+    if (st == BASE_OK)
+        st = emit__replicas(in, out);
+    if (st == BASE_OK)
+        st = emit__region_manifests(in, out);
     if (st != BASE_OK) {
         emit_set_clear(out);
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0,

@@ -51,7 +51,7 @@ typedef struct emit_input {
     size_t nobjectives;
 } emit_input;
 
-#define EMIT_MAX_OBJECTS 32
+#define EMIT_MAX_OBJECTS 64 /* a second region doubles the manifests */
 
 /* One emitted object and where it goes. */
 typedef struct emit_object {

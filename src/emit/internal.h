@@ -57,6 +57,26 @@ json_t *emit__tf_dr_providers(const mdl_scenario *s);
 int emit__tf_dr(const emit_input *in, emit_set *set);
 int emit__carry(const emit_input *in, emit_set *set, base_err *err);
 
+/* region.c: the second active region (regions: with EMEA users in eu-west-1). Whether the
+ * scenario has one; its name (the folder of its manifests); whether its database is an Aurora
+ * Global Database secondary (else an RDS cross-region replica); its provider alias (a new
+ * object; NULL without the region); its manifests under "eu-west-1/"; its Terraform files. */
+bool emit__two_regions(const mdl_scenario *s);
+const char *emit__region2(const mdl_scenario *s);
+bool emit__region_global(const mdl_scenario *s);
+json_t *emit__tf_region_provider(const mdl_scenario *s);
+int emit__region_manifests(const emit_input *in, emit_set *set);
+int emit__tf_region(const emit_input *in, emit_set *set);
+
+/* replicas.c: read replicas added under load. The scenario's rule (NULL: none); whether it is
+ * Aurora Auto Scaling's target tracking (else a rule of the user's, alarms only); whether the
+ * rule's datapoints or scale-in ratio differ from what Application Auto Scaling uses;
+ * terraform/replica-scaling.tf.json. */
+const mdl_replica_scaling *emit__replica_scaling(const mdl_scenario *s);
+bool emit__replicas_tracked(const mdl_scenario *s);
+bool emit__replicas_aas_differs(const mdl_replica_scaling *rs);
+int emit__replicas(const emit_input *in, emit_set *set);
+
 /* A NodePool's simulated peak vCPUs (the run's peak nodes of its architectures, each at the
  * largest type it allows) and the CPU limit emitted for it; -1 without a run. */
 double emit__pool_peak_cpu(const emit_input *in, size_t pool);

@@ -88,7 +88,12 @@ static json_t *providers(const mdl_scenario *s)
     /* a catalog without a region (a test's): the region becomes a variable */
     const char *region = s->cluster.catalog.region[0] ? s->cluster.catalog.region : "${var.region}";
     json_t *aws = json_pack("{s:s}", "region", region);
-    json_t *more = emit__tf_dr_providers(s); /* the DR region's aliases (dr.c), or NULL */
+    json_t *more = emit__tf_dr_providers(s);      /* the DR region's aliases (dr.c), or NULL */
+    json_t *second = emit__tf_region_provider(s); /* eu-west-1's (region.c), or NULL */
+    if (second && !more)
+        more = json_array();
+    if (second)
+        json_array_append_new(more, second);
     if (more && aws) {
         /* same-named provider blocks are an array in JSON syntax (the JSON syntax page) */
         json_array_insert_new(more, 0, aws);
@@ -185,7 +190,8 @@ static json_t *aurora(const mdl_scenario *s, json_t *res)
     /* I/O-Optimized is "aurora-iopt1"; Standard is the provider's default "" (5.x docs) */
     if (c && d->io_optimized)
         json_object_set_new(c, "storage_type", json_string("aurora-iopt1"));
-    if (c && s->dr.enabled) /* the Global Database's primary (dr.c) */
+    /* the Global Database's primary (dr.c, region.c) */
+    if (c && (s->dr.enabled || (emit__two_regions(s) && emit__region_global(s))))
         json_object_set_new(c, "global_cluster_identifier",
                             json_string("${aws_rds_global_cluster.main.id}"));
     emit__tf_resource(res, "aws_rds_cluster", "main", c);
@@ -215,8 +221,13 @@ static json_t *database(const mdl_scenario *s)
     emit__tf_resource(res, "aws_db_subnet_group", "db",
                       json_pack("{s:s, s:s}", "name", TF_DB, "subnet_ids", "${var.subnet_ids}"));
     /* PostgreSQL's port */
-    emit__tf_resource(res, "aws_security_group", "db",
-                      emit__tf_security_group(TF_DB, 5432, "${var.vpc_id}", "${var.vpc_cidr}"));
+    json_t *sg = emit__tf_security_group(TF_DB, 5432, "${var.vpc_id}", "${var.vpc_cidr}");
+    /* a second region writes to the primary across the Atlantic (region.c): its VPC too */
+    json_t *from =
+        json_object_get(json_array_get(json_object_get(sg, "ingress"), 0), "cidr_blocks");
+    if (emit__two_regions(s) && json_is_array(from))
+        json_array_append_new(from, json_string("${var.eu_west_1_vpc_cidr}"));
+    emit__tf_resource(res, "aws_security_group", "db", sg);
     secret(data, "db_password", "db_password_secret_arn");
     if (s->db.engine == MDL_DB_AURORA)
         aurora(s, res);
@@ -396,7 +407,7 @@ int emit__terraform(const emit_input *in, emit_set *set)
         return BASE_ENOMEM;
     if (s->nalarms > 0 && emit__add(set, "terraform/alarms.tf.json", TF_SCHEMA, alarms(s)))
         return BASE_ENOMEM;
-    if (emit__tf_dr(in, set))
+    if (emit__tf_dr(in, set) || emit__tf_region(in, set))
         return BASE_ENOMEM;
     double limit = emit_budget_limit(in->sum);
     if (limit > 0 && emit__add(set, "terraform/budget.tf.json", TF_SCHEMA, budget(limit)))

@@ -60,13 +60,13 @@ static int write_text(const char *dir, const char *rel, const char *text, base_e
     return base_write_file_atomic(path, text, strlen(text), err);
 }
 
-static void readme(base_buf *b, const emit_input *in, const emit_set *set, const emit_findings *f)
+/* The title, where it came from, and the checks' verdict. */
+static void readme_head(base_buf *b, const emit_input *in, const emit_findings *f)
 {
-    const mdl_scenario *s = in->s;
     base_buf_addf(b,
                   "# Deployment config of scenario `%s`\n\n"
                   "Emitted by simulate %s from %s (SHA-256 `%s`)",
-                  s->name, SIMULATE_VERSION,
+                  in->s->name, SIMULATE_VERSION,
                   in->shown      ? in->shown
                   : in->scenario ? in->scenario
                                  : "the scenario",
@@ -91,6 +91,11 @@ static void readme(base_buf *b, const emit_input *in, const emit_set *set, const
            "restricted security posture, secrets by reference), and consistency with "
            "the run (HPA maximum, database connections, NodePool limits, the PDB).\n\n"
            "## Files\n\n");
+}
+
+/* One line per written file: a Terraform file's resource types, a manifest's kind and name. */
+static void readme_files(base_buf *b, const emit_set *set)
+{
     for (size_t i = 0; i < set->n; i++) {
         if (is_tf(set->o[i].file)) {
             base_buf_addf(b, "- `%s`: Terraform, ", set->o[i].file);
@@ -105,60 +110,74 @@ static void readme(base_buf *b, const emit_input *in, const emit_set *set, const
     }
     if (set->pgbouncer_ini)
         base_buf_adds(b, "- `pgbouncer.ini`: PgBouncer's settings (also in the ConfigMap)\n");
-    if (in->s->schedule.enabled) {
-        /* the schedule (docs/dev-environment.md): what the CronJobs and Scheduler entries do */
-        char stop[64], start[64];
-        emit__schedule_cron(&in->s->schedule, true, false, stop, sizeof stop);
-        emit__schedule_cron(&in->s->schedule, false, false, start, sizeof start);
-        base_buf_addf(b,
-                      "\n## The schedule\n\n"
-                      "The CronJobs `" EMIT_APP "-stop` (`%s`) and `" EMIT_APP "-start` (`%s`) "
-                      "scale the Deployment to 0 and back to %d replicas with `kubectl scale`; "
-                      "the HPA leaves a Deployment at 0 alone and resumes after the start. Their "
-                      "times are the scenario's local times: without `timeZone` a CronJob "
-                      "follows kube-controller-manager's time zone.\n",
-                      stop, start, in->s->api.replicas);
-        if (in->s->schedule.database == MDL_SCHEDULE_DB_STOP && in->s->db.enabled &&
-            in->s->db.engine == MDL_DB_RDS)
-            base_buf_adds(b, "EventBridge Scheduler stops and starts the RDS instance at the same "
-                             "times (`terraform/schedule.tf.json`, time zone "
-                             "`var.schedule_timezone`); its storage is billed while stopped.\n");
-    }
+}
+
+/* The schedule (docs/dev-environment.md): what the CronJobs and Scheduler entries do. */
+static void readme_schedule(base_buf *b, const emit_input *in)
+{
+    if (!in->s->schedule.enabled)
+        return;
+    char stop[64], start[64];
+    emit__schedule_cron(&in->s->schedule, true, false, stop, sizeof stop);
+    emit__schedule_cron(&in->s->schedule, false, false, start, sizeof start);
+    base_buf_addf(b,
+                  "\n## The schedule\n\n"
+                  "The CronJobs `" EMIT_APP "-stop` (`%s`) and `" EMIT_APP "-start` (`%s`) "
+                  "scale the Deployment to 0 and back to %d replicas with `kubectl scale`; "
+                  "the HPA leaves a Deployment at 0 alone and resumes after the start. Their "
+                  "times are the scenario's local times: without `timeZone` a CronJob "
+                  "follows kube-controller-manager's time zone.\n",
+                  stop, start, in->s->api.replicas);
+    if (in->s->schedule.database == MDL_SCHEDULE_DB_STOP && in->s->db.enabled &&
+        in->s->db.engine == MDL_DB_RDS)
+        base_buf_adds(b, "EventBridge Scheduler stops and starts the RDS instance at the same "
+                         "times (`terraform/schedule.tf.json`, time zone "
+                         "`var.schedule_timezone`); its storage is billed while stopped.\n");
+}
+
+/* The objectives the run met and by what margin, the bill, the peak pods. */
+static void readme_run(base_buf *b, const emit_input *in)
+{
     base_buf_adds(b, "\n## What the run showed\n\n");
     if (!in->sum) {
         base_buf_adds(b, "No run: the objects are the scenario's settings alone.\n");
-    } else {
-        if (in->nobjectives == 0)
-            base_buf_adds(b, "The scenario states no objectives.\n");
-        else
-            base_buf_adds(b, "| objective | measured (mean) | verdict | margin |\n"
-                             "|---|---|---|---|\n");
-        for (size_t i = 0; i < in->nobjectives; i++) {
-            const emit_objective *o = &in->objectives[i];
-            if (!o->known) {
-                base_buf_addf(b, "| `%s` | not measured | - | - |\n", o->text);
-                continue;
-            }
-            double margin = o->limit - o->measured;
-            base_buf_addf(b, "| `%s` | %.4g | %s | %.4g (%+.0f%% of the threshold) |\n", o->text,
-                          o->measured, o->met ? "met" : "FAILED", fabs(margin),
-                          o->limit != 0 ? 100.0 * fabs(margin) / fabs(o->limit) : 0.0);
-        }
-        const eng_figure *c = eng_summary_figure(in->sum, "monthly_cost");
-        if (c)
-            base_buf_addf(b,
-                          "\nMonthly bill: %.0f USD (95%% interval %.0f to %.0f USD across "
-                          "replications).\n",
-                          c->ci.mean, c->ci.mean - (isnan(c->ci.half) ? 0 : c->ci.half),
-                          c->ci.mean + (isnan(c->ci.half) ? 0 : c->ci.half));
-        int peak = 0;
-        for (int r = 0; r < in->sum->replications; r++)
-            peak = in->sum->reps[r].peak_pods > peak ? in->sum->reps[r].peak_pods : peak;
-        base_buf_addf(b,
-                      "Peak API pods: %d. NodePool CPU limits are the simulated peak's vCPUs "
-                      "x %.1f.\n",
-                      peak, EMIT_NODE_HEADROOM);
+        return;
     }
+    if (in->nobjectives == 0)
+        base_buf_adds(b, "The scenario states no objectives.\n");
+    else
+        base_buf_adds(b, "| objective | measured (mean) | verdict | margin |\n"
+                         "|---|---|---|---|\n");
+    for (size_t i = 0; i < in->nobjectives; i++) {
+        const emit_objective *o = &in->objectives[i];
+        if (!o->known) {
+            base_buf_addf(b, "| `%s` | not measured | - | - |\n", o->text);
+            continue;
+        }
+        double margin = o->limit - o->measured;
+        base_buf_addf(b, "| `%s` | %.4g | %s | %.4g (%+.0f%% of the threshold) |\n", o->text,
+                      o->measured, o->met ? "met" : "FAILED", fabs(margin),
+                      o->limit != 0 ? 100.0 * fabs(margin) / fabs(o->limit) : 0.0);
+    }
+    const eng_figure *c = eng_summary_figure(in->sum, "monthly_cost");
+    if (c)
+        base_buf_addf(b,
+                      "\nMonthly bill: %.0f USD (95%% interval %.0f to %.0f USD across "
+                      "replications).\n",
+                      c->ci.mean, c->ci.mean - (isnan(c->ci.half) ? 0 : c->ci.half),
+                      c->ci.mean + (isnan(c->ci.half) ? 0 : c->ci.half));
+    int peak = 0;
+    for (int r = 0; r < in->sum->replications; r++)
+        peak = in->sum->reps[r].peak_pods > peak ? in->sum->reps[r].peak_pods : peak;
+    base_buf_addf(b,
+                  "Peak API pods: %d. NodePool CPU limits are the simulated peak's vCPUs "
+                  "x %.1f.\n",
+                  peak, EMIT_NODE_HEADROOM);
+}
+
+/* The ${PARAMETERS} and the secrets to create. */
+static void readme_params(base_buf *b)
+{
     base_buf_adds(b, "\n## Parameters to fill\n\n"
                      "The files name what a simulation cannot know as `${NAME}`; substitute "
                      "them before applying (e.g. `envsubst`):\n\n");
@@ -168,6 +187,12 @@ static void readme(base_buf *b, const emit_input *in, const emit_set *set, const
                      "(key `password`), `redis-credentials` (key `auth-token`) and "
                      "`pgbouncer-userlist` (key `userlist.txt`) from AWS Secrets Manager "
                      "(External Secrets Operator, seed §7.2).\n");
+}
+
+/* The Terraform: its variables, the DR region's files, the budget. */
+static void readme_terraform(base_buf *b, const emit_input *in)
+{
+    const mdl_scenario *s = in->s;
     base_buf_adds(b, "\n## Terraform\n\n"
                      "`terraform/` is Terraform JSON syntax for the hashicorp/aws provider 5.x. "
                      "Give its variables (variables.tf.json: VPC, subnets, KMS key, the Secrets "
@@ -192,6 +217,124 @@ static void readme(base_buf *b, const emit_input *in, const emit_set *set, const
         base_buf_adds(b, "\nNo AWS Budgets budget: without a run there is no monthly cost to "
                          "set it from (run `simulate emit` on a run, not on the scenario "
                          "alone).\n");
+}
+
+/* The second active region (region.c): its folder, its parameters, its Terraform, and what
+ * is not emitted (its EKS cluster and CloudFront, as for the primary). */
+static void readme_region(base_buf *b, const emit_input *in)
+{
+    const mdl_scenario *s = in->s;
+    if (!emit__two_regions(s))
+        return;
+    const char *r = emit__region2(s);
+    base_buf_addf(
+        b,
+        "\n## The second region (%s)\n\n"
+        "EMEA's users are served from %s (seed §11.3): `%s/kubernetes/` and `%s/karpenter/` are "
+        "its manifests, made from the scenario as that region ran (its HPA bounds "
+        "`regions.min_replicas`/`max_replicas`, its prices); apply them to %s's EKS cluster with "
+        "the parameters above given %s's values (its VPC CIDR, cluster, certificate: an ACM "
+        "certificate serves its own region only, roles), where `${DB_ENDPOINT}` is its local "
+        "copy of the database (reads) and two more are asked: `${PRIMARY_DB_ENDPOINT}`, the "
+        "primary's writer endpoint, where its pods write (env `DB_WRITE_HOST`: writes cross the "
+        "Atlantic, as simulated), and `${PRIMARY_VPC_CIDR}`, the primary's VPC (the "
+        "NetworkPolicy's egress to it; the VPCs must be peered or joined by a Transit Gateway, "
+        "which is not emitted). Its NodePool CPU limits are set from the run's peak nodes, which "
+        "are the two regions' peaks added (an upper bound for either).\n\n",
+        r, r, r, r, r, r);
+    base_buf_addf(
+        b,
+        "`terraform/region-%s.tf.json` holds, under the provider alias `aws.eu_west_1`, its "
+        "database (%s), its Redis and their network (`eu_west_1_*` variables); the primary's "
+        "database security group admits `var.eu_west_1_vpc_cidr` for the writes. "
+        "`terraform/route53-latency.tf.json` holds Route 53's latency records for the API's "
+        "name, one per region (`set_identifier` and `latency_routing_policy` the region), each "
+        "with its health check at the simulated interval and failure threshold: a region whose "
+        "check fails stops being answered and its users move to the other. "
+        "CloudFront is not in this Terraform (nor is the primary's distribution): give its API "
+        "origin the latency-routed name (`var.api_domain_name`), so that each edge's lookup "
+        "answers the region nearer to it (AWS Networking & Content Delivery blog, \"Using "
+        "latency-based routing with Amazon CloudFront for a multi-Region active-active "
+        "architecture\"). The EKS clusters are not in it either.\n",
+        r,
+        emit__region_global(s) ? "an Aurora Global Database secondary cluster"
+                               : "an RDS cross-region read replica of the primary, by ARN");
+    if (s->dr.enabled)
+        base_buf_adds(b, "\n**Both a DR region and latency routing**: Route 53 refuses failover "
+                         "and latency records of the same name and type; keep one of "
+                         "`route53.tf.json` and `route53-latency.tf.json` (the simulation "
+                         "played the latency records for EMEA's users and the DR runbook for "
+                         "us-east-1's loss).\n");
+}
+
+/* Read replicas added under load (replicas.c): what runs the rule, plainly. */
+static void readme_replicas(base_buf *b, const emit_input *in)
+{
+    const mdl_scenario *s = in->s;
+    const mdl_replica_scaling *rs = emit__replica_scaling(s);
+    if (!rs)
+        return;
+    base_buf_adds(b, "\n## Read replicas added under load\n\n");
+    if (emit__replicas_tracked(s)) {
+        base_buf_addf(b,
+                      "Aurora Auto Scaling runs the rule: `terraform/replica-scaling.tf.json` "
+                      "registers the cluster's reader count (`rds:cluster:ReadReplicaCount`) "
+                      "between %d and %d readers (the fixed readers count towards both) and "
+                      "tracks `RDSReaderAverageCPUUtilization` at %.4g%%, cooldowns %llds in "
+                      "and %llds out. The readers it adds are not in Terraform's state.\n",
+                      rs->min, rs->max, rs->target * 100, emit__secs(rs->in_cooldown),
+                      emit__secs(rs->out_cooldown));
+        if (emit__replicas_aas_differs(rs))
+            base_buf_addf(b,
+                          "The scenario's datapoints (%d out, %d in) or scale-in threshold "
+                          "(%.4g%% of the target) differ from Application Auto Scaling's own "
+                          "alarms (3 out, 15 in, 90%%), which are not settable: the policy "
+                          "acts as AWS's, not as simulated.\n",
+                          rs->out_periods, rs->in_periods, rs->in_ratio * 100);
+        return;
+    }
+    if (s->db.engine == MDL_DB_RDS && rs->metric == MDL_RS_READER_CPU) {
+        base_buf_adds(b, "**Nothing here adds or removes replicas.** RDS has no replica auto "
+                         "scaling, and the rule the run played watches the replicas' average "
+                         "CPU, which CloudWatch has no one metric for: build it yourself (a "
+                         "metric math alarm over the replicas' CPUUtilization and a function "
+                         "that calls CreateDBInstanceReadReplica and DeleteDBInstance).\n");
+        return;
+    }
+    base_buf_addf(b,
+                  "**Nothing in AWS adds or removes these replicas by itself** (%s). "
+                  "`terraform/replica-scaling.tf.json` holds the rule's trigger: alarm "
+                  "`db_replicas_scale_out` (primary CPU above %.4g%% for %d one-minute "
+                  "datapoints) and `db_replicas_scale_in` (below %.4g%% for %d), notifying "
+                  "`var.alarm_sns_topic_arn`. On scale-out, if fewer than %d replicas exist and "
+                  "none was added in the last %lld s, create one "
+                  "(%s; it serves minutes later, as `create_time` simulated); "
+                  "on scale-in, if more than %d exist "
+                  "and nothing scaled in the last %lld s, delete the newest one the rule added. "
+                  "A person following this, or a Lambda function subscribed to the topic, runs "
+                  "it; neither is emitted. Replicas so made are not in Terraform's state.\n",
+                  s->db.engine == MDL_DB_AURORA
+                      ? "Aurora Auto Scaling tracks the readers' CPU, not the writer's that the "
+                        "run's rule watched: that rule is yours"
+                      : "RDS has no replica auto scaling; the rule the run played is yours",
+                  rs->target * 100, rs->out_periods, rs->target * rs->in_ratio * 100,
+                  rs->in_periods, rs->max, emit__secs(rs->out_cooldown),
+                  s->db.engine == MDL_DB_AURORA
+                      ? "`aws rds create-db-instance` into the cluster, class db.serverless"
+                      : "`aws rds create-db-instance-read-replica`, the primary's class",
+                  rs->min, emit__secs(rs->in_cooldown));
+}
+
+static void readme(base_buf *b, const emit_input *in, const emit_set *set, const emit_findings *f)
+{
+    readme_head(b, in, f);
+    readme_files(b, set);
+    readme_schedule(b, in);
+    readme_run(b, in);
+    readme_params(b);
+    readme_terraform(b, in);
+    readme_region(b, in);
+    readme_replicas(b, in);
 }
 
 int emit_write(const emit_input *in, const emit_set *set, const emit_findings *findings,

@@ -153,7 +153,17 @@ int imp__put_secs(imp_ctx *c, const char *path, double secs, double zero_as)
 typedef struct flist {
     char (*rel)[512];
     size_t n, cap;
+    char region[64]; /* a second region's folder at the top (emit's region.c), skipped */
 } flist;
+
+/* A folder named as an AWS region ("eu-west-1"): emit writes the second active region's
+ * manifests there. */
+static bool region_folder(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 9 && n < 64 && strspn(name, "abcdefghijklmnopqrstuvwxyz-0123456789") == n &&
+           name[2] == '-' && name[n - 2] == '-' && name[n - 1] >= '0' && name[n - 1] <= '9';
+}
 
 static int ends(const char *s, const char *suffix)
 {
@@ -187,6 +197,10 @@ static int scan(const char *dir, const char *rel, int depth, flist *l, base_err 
         if (stat(full, &sb) != 0)
             continue;
         if (S_ISDIR(sb.st_mode)) {
+            if (depth == 0 && region_folder(e->d_name)) {
+                snprintf(l->region, sizeof l->region, "%s", e->d_name);
+                continue;
+            }
             if (depth < 3)
                 st = scan(dir, r, depth + 1, l, err);
             continue;
@@ -450,6 +464,10 @@ int imp_folder(const char *dir, const char *base, const char *out_path, imp_note
     json_t *all = json_array(); /* owns every YAML document */
     if (!c.set || !c.tf || !c.tf_where || !all)
         st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!st && l.region[0])
+        st = imp__note(&c, l.region,
+                       "the second region's manifests: not mapped (its HPA bounds and database "
+                       "are the carried scenario's regions.*)");
     if (!st)
         st = read_files(&c, &l, all);
     if (!st)

@@ -16,10 +16,19 @@
 #include "io/io.h"
 #include "model/model.h"
 
+/* A resource of the second active region (emit's region.c, provider aws.eu_west_1): its copy
+ * of the database, its Redis. The scenario's `regions:` is the carried copy's (docs/emit.md). */
+static bool in_second(const json_t *body)
+{
+    const char *p = json_string_value(json_object_get(body, "provider"));
+    return p && !strcmp(p, "aws.eu_west_1");
+}
+
+/* In the DR region, or in the second region: not the primary's. */
 static bool in_dr(const json_t *body)
 {
     const char *p = json_string_value(json_object_get(body, "provider"));
-    return p && strstr(p, ".dr") != NULL;
+    return (p && strstr(p, ".dr") != NULL) || in_second(body);
 }
 
 static int put_text(imp_ctx *c, const char *key, const char *text)
@@ -175,6 +184,9 @@ static int alarm(imp_ctx *c, const char *name, const json_t *a, json_t *list)
     const char *mn = json_string_value(json_object_get(a, "metric_name"));
     /* the alarm on a health check's status goes with dns.health_check (dr below) */
     if (ns && mn && !strcmp(ns, "AWS/Route53") && !strcmp(mn, "HealthCheckStatus"))
+        return BASE_OK;
+    /* the read replicas rule's trigger goes with its scaling keys (replica_scaling below) */
+    if (!strncmp(name, "db_replicas_scale_", 18))
         return BASE_OK;
     json_t *q = json_object_get(a, "metric_query");
     double thr = json_number_value(json_object_get(a, "threshold"));
@@ -369,19 +381,29 @@ static int dr(imp_ctx *c)
     bool in_region = failover(c, "SECONDARY") != NULL;
     const char *type, *name;
     json_t *t, *b;
-    json_object_foreach(c->tf, type, t) json_object_foreach(t, name, b) in_region |= in_dr(b);
+    json_object_foreach(c->tf, type, t) json_object_foreach(t, name, b) in_region |=
+        in_dr(b) && !in_second(b);
     int st = imp__put(c, "dr.enabled", json_boolean(in_region));
     json_t *checks = json_object_get(c->tf, "aws_route53_health_check");
     json_t *hc = NULL;
     const char *ref = json_string_value(json_object_get(failover(c, "PRIMARY"), "health_check_id"));
+    size_t nfail = 0; /* the failover records' checks: not the latency records' (region.c) */
+    json_object_foreach(checks, name, b) nfail += !strstr(name, "_latency");
     json_object_foreach(checks, name, b)
     {
         char want[160];
         snprintf(want, sizeof want, "${aws_route53_health_check.%s.id}", name);
-        if ((ref && !strcmp(ref, want)) || (!ref && json_object_size(checks) == 1))
+        if ((ref && !strcmp(ref, want)) || (!ref && nfail == 1 && !strstr(name, "_latency")))
             hc = b;
     }
-    if (!st)
+    /* two active regions without a DR region: the latency records' checks are the dns.*
+     * the model's checkers used (docs/multi-region.md); dns.health_check (the DR failover's
+     * check and alarm) stays the carried scenario's */
+    json_t *lat = json_object_get(checks, "primary_latency");
+    bool latency_only = !in_region && lat && !failover(c, "PRIMARY");
+    if (latency_only)
+        hc = lat;
+    if (!st && !latency_only)
         st = imp__put(c, "dns.health_check", json_boolean(hc != NULL));
     if (!hc || st)
         return st;
@@ -395,6 +417,87 @@ static int dr(imp_ctx *c)
     return st;
 }
 
+/* A percentage key ("70%") from a number of percent: the carried text when it is the same. */
+static int put_percent(imp_ctx *c, const char *key, double pct)
+{
+    json_t *cv = imp__carried(c, key);
+    const char *t = json_string_value(cv);
+    if (t && fabs(strtod(t, NULL) - pct) <= 0.05 + 1e-9)
+        return imp__put(c, key, json_deep_copy(cv));
+    char b[48];
+    snprintf(b, sizeof b, "%.10g%%", pct);
+    return put_text(c, key, b);
+}
+
+static json_t *tf_get(imp_ctx *c, const char *type, const char *name)
+{
+    return json_object_get(json_object_get(c->tf, type), name);
+}
+
+/* Read replicas added under load (emit's replicas.c): Aurora Auto Scaling's target and policy
+ * give reader_scaling's bounds, target and cooldowns; the rule's alarms on the primary's CPU
+ * (RDS, or Aurora on primary_cpu) its target and datapoints. What neither says (the creation
+ * time; for Aurora the datapoints and scale-in ratio Application Auto Scaling fixes; for the
+ * rule its bounds and cooldowns, written only in the alarms' descriptions) stays the carried
+ * scenario's. */
+static int replica_scaling(imp_ctx *c)
+{
+    json_t *t = tf_get(c, "aws_appautoscaling_target", "aurora_readers");
+    json_t *p = tf_get(c, "aws_appautoscaling_policy", "aurora_readers");
+    json_t *out = tf_get(c, "aws_cloudwatch_metric_alarm", "db_replicas_scale_out");
+    json_t *in = tf_get(c, "aws_cloudwatch_metric_alarm", "db_replicas_scale_in");
+    const char *engine =
+        json_string_value(json_object_get(json_object_get(c->set, "database"), "engine"));
+    bool aurora = engine && !strcmp(engine, "aurora");
+    const char *sec = aurora ? "database.aurora.reader_scaling" : "database.replica_scaling";
+    char k[96];
+    int st = BASE_OK;
+    if (t && aurora) {
+        json_t *cfg =
+            json_array_get(json_object_get(p, "target_tracking_scaling_policy_configuration"), 0);
+        st = imp__put(c, "database.aurora.reader_scaling.enabled", json_true());
+        if (!st)
+            st = put_text(c, "database.aurora.reader_scaling.metric", "reader_cpu");
+        if (!st)
+            st = imp__put(c, "database.aurora.reader_scaling.min",
+                          json_integer(json_integer_value(json_object_get(t, "min_capacity"))));
+        if (!st)
+            st = imp__put(c, "database.aurora.reader_scaling.max",
+                          json_integer(json_integer_value(json_object_get(t, "max_capacity"))));
+        if (!st && json_is_number(json_object_get(cfg, "target_value")))
+            st = put_percent(c, "database.aurora.reader_scaling.target",
+                             json_number_value(json_object_get(cfg, "target_value")));
+        if (!st && json_is_integer(json_object_get(cfg, "scale_in_cooldown")))
+            st = imp__put_secs(
+                c, "database.aurora.reader_scaling.scale_in_cooldown",
+                (double)json_integer_value(json_object_get(cfg, "scale_in_cooldown")), -1);
+        if (!st && json_is_integer(json_object_get(cfg, "scale_out_cooldown")))
+            st = imp__put_secs(
+                c, "database.aurora.reader_scaling.scale_out_cooldown",
+                (double)json_integer_value(json_object_get(cfg, "scale_out_cooldown")), -1);
+        return st;
+    }
+    if (!out || !engine)
+        return BASE_OK;
+    snprintf(k, sizeof k, "%s.enabled", sec);
+    st = imp__put(c, k, json_true());
+    snprintf(k, sizeof k, "%s.metric", sec);
+    if (!st)
+        st = put_text(c, k, "primary_cpu");
+    snprintf(k, sizeof k, "%s.target", sec);
+    if (!st && json_is_number(json_object_get(out, "threshold")))
+        st = put_percent(c, k, json_number_value(json_object_get(out, "threshold")));
+    snprintf(k, sizeof k, "%s.scale_out_periods", sec);
+    if (!st && json_is_integer(json_object_get(out, "evaluation_periods")))
+        st = imp__put(c, k,
+                      json_integer(json_integer_value(json_object_get(out, "evaluation_periods"))));
+    snprintf(k, sizeof k, "%s.scale_in_periods", sec);
+    if (!st && json_is_integer(json_object_get(in, "evaluation_periods")))
+        st = imp__put(c, k,
+                      json_integer(json_integer_value(json_object_get(in, "evaluation_periods"))));
+    return st;
+}
+
 int imp__terraform(imp_ctx *c)
 {
     int st = database(c);
@@ -404,6 +507,8 @@ int imp__terraform(imp_ctx *c)
         st = alarms(c);
     if (!st)
         st = dr(c);
+    if (!st)
+        st = replica_scaling(c);
     const char *type;
     json_t *b;
     static const char *const known[] = {"aws_db_instance",
@@ -413,7 +518,9 @@ int imp__terraform(imp_ctx *c)
                                         "aws_cloudwatch_metric_alarm",
                                         "aws_rds_global_cluster",
                                         "aws_route53_health_check",
-                                        "aws_route53_record"};
+                                        "aws_route53_record",
+                                        "aws_appautoscaling_target",
+                                        "aws_appautoscaling_policy"};
     json_object_foreach(c->tf, type, b)
     {
         bool k = false;
