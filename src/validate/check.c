@@ -38,14 +38,10 @@ typedef struct ctx {
 
 static int push(ctx *c, const char *key, size_t index)
 {
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 32;
-        seg *p = realloc(c->path, cap * sizeof *p);
-        if (!p)
-            return base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory checking");
-        c->path = p;
-        c->cap = cap;
-    }
+    seg *p = base_grow(c->path, &c->cap, c->n + 1, sizeof *p, 32);
+    if (!p)
+        return base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory checking");
+    c->path = p;
     c->path[c->n].key = key;
     c->path[c->n].index = index;
     c->n++;
