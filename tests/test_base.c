@@ -9,44 +9,42 @@
 
 #include "base/base.h"
 
-Test(base_grow, first_capacity_then_doubling)
+Test(base_grow, capacities)
+{
+    static const struct {
+        size_t cap, need, first, want; /* from capacity cap, room for need: want */
+    } cases[] = {
+        {0, 1, 16, 16},     /* the first capacity */
+        {16, 17, 16, 32},   /* doubled */
+        {32, 100, 16, 128}, /* doubled as often as it takes */
+        {0, 3, 0, 4},       /* a first capacity of 0 starts at 1 */
+        {0, 300, 256, 512},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t cap = cases[i].cap;
+        double *a = malloc(cap ? cap * sizeof *a : 1);
+        cr_assert_not_null(a);
+        a = base_grow(a, &cap, cases[i].need, sizeof *a, cases[i].first);
+        cr_assert_not_null(a, "case %zu", i);
+        cr_expect_eq(cap, cases[i].want, "case %zu: capacity %zu, not %zu", i, cap, cases[i].want);
+        a[cap - 1] = 1; /* the whole capacity is there (ASan checks) */
+        free(a);
+    }
+}
+
+Test(base_grow, keeps_the_elements_and_the_array_while_there_is_room)
 {
     size_t cap = 0;
-    int *a = base_grow(NULL, &cap, 1, sizeof *a, 16);
+    int *a = base_grow(NULL, &cap, 16, sizeof *a, 16);
     cr_assert_not_null(a);
-    cr_expect_eq(cap, 16);
     for (int i = 0; i < 16; i++)
         a[i] = i;
+    cr_expect_eq(base_grow(a, &cap, 16, sizeof *a, 16), a, "room enough: the same array");
     int *b = base_grow(a, &cap, 17, sizeof *b, 16);
     cr_assert_not_null(b);
-    cr_expect_eq(cap, 32);
     for (int i = 0; i < 16; i++)
         cr_expect_eq(b[i], i, "element %d kept", i);
-    /* doubled as often as it takes: 32 -> 64 -> 128 */
-    int *c = base_grow(b, &cap, 100, sizeof *c, 16);
-    cr_assert_not_null(c);
-    cr_expect_eq(cap, 128);
-    free(c);
-}
-
-Test(base_grow, room_enough_returns_the_same_array)
-{
-    size_t cap = 0;
-    char *a = base_grow(NULL, &cap, 10, 1, 256);
-    cr_assert_not_null(a);
-    cr_expect_eq(cap, 256);
-    cr_expect_eq(base_grow(a, &cap, 256, 1, 256), a);
-    cr_expect_eq(cap, 256);
-    free(a);
-}
-
-Test(base_grow, first_zero_starts_at_one)
-{
-    size_t cap = 0;
-    double *a = base_grow(NULL, &cap, 3, sizeof *a, 0);
-    cr_assert_not_null(a);
-    cr_expect_eq(cap, 4);
-    free(a);
+    free(b);
 }
 
 Test(base_grow, overflow_is_refused_and_leaves_the_array)
