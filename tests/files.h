@@ -122,4 +122,17 @@ static inline int spawn_wait(char *const argv[], const char *cwd, const char *ou
     }
 }
 
+/* The argv that runs simulate with args (NULL-ended, without argv[0]): SIMULATE_BIN, args, NULL,
+ * in argv's cap entries; more fail the test. */
+static inline void simulate_argv(const char *const *args, char **argv, int cap)
+{
+    int n = 0;
+    argv[n++] = SIMULATE_BIN;
+    for (; args[n - 1]; n++) {
+        cr_assert_lt(n, cap - 1);
+        argv[n] = (char *)args[n - 1];
+    }
+    argv[n] = NULL;
+}
+
 #endif

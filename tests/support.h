@@ -74,13 +74,7 @@ static void run_free(run_result *r)
 static void run(scratch *s, const char *const *args, run_result *r)
 {
     char *argv[40];
-    int n = 0;
-    argv[n++] = SIMULATE_BIN;
-    for (; args[n - 1]; n++) {
-        cr_assert_lt(n, 39);
-        argv[n] = (char *)args[n - 1];
-    }
-    argv[n] = NULL;
+    simulate_argv(args, argv, 40);
     char out_path[128], err_path[128];
     snprintf(out_path, sizeof out_path, "%s/stdout", s->dir);
     snprintf(err_path, sizeof err_path, "%s/stderr", s->dir);

@@ -70,6 +70,17 @@ static void stored_run(scratch *s)
     run_free(&r);
 }
 
+/* Writes a checking script `text` to s->dir/name; its path in path. */
+static void write_script(const scratch *s, const char *name, const char *text, char *path,
+                         size_t len)
+{
+    snprintf(path, len, "%s/%s", s->dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
 static int shell(const char *cmd)
 {
     int st = system(cmd);
@@ -88,11 +99,7 @@ Test(export, csv_round_trips_what_the_store_holds)
     run_free(&r);
 
     char py[160], cmd[1024];
-    snprintf(py, sizeof py, "%s/compare.py", s.dir);
-    FILE *f = fopen(py, "w");
-    cr_assert_not_null(f);
-    fputs(compare_py, f);
-    fclose(f);
+    write_script(&s, "compare.py", compare_py, py, sizeof py);
     snprintf(cmd, sizeof cmd, "cd '%s' && python3 '%s' results.db csv >&2", s.cwd, py);
     cr_expect_eq(shell(cmd), 0, "the CSV differs from the store (stderr above)");
 
@@ -205,11 +212,7 @@ Test(export, infracost_usage_is_the_runs)
     cr_expect_str_eq(r.out, "inf/infracost-usage.yml\n");
     run_free(&r);
     char py[160], cmd[1024];
-    snprintf(py, sizeof py, "%s/infracost.py", s.dir);
-    FILE *f = fopen(py, "w");
-    cr_assert_not_null(f);
-    fputs(infracost_py, f);
-    fclose(f);
+    write_script(&s, "infracost.py", infracost_py, py, sizeof py);
     snprintf(cmd, sizeof cmd,
              "cd '%s' && cmp -s inf/infracost-usage.yml out/infracost-usage.yml && "
              "python3 '%s' inf/infracost-usage.yml out/report.json >&2",

@@ -20,21 +20,13 @@
 #include <string.h>
 
 #include "metrics/metrics.h"
+#include "splitmix.h"
 
 /* ---------------------------------------------------------------- helpers */
 
-/* splitmix64 (Steele, Lea and Flood 2014): a small, fixed stream of test values. */
-static uint64_t next_u64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 static double next_unit(uint64_t *s)
 {
-    return (double)(next_u64(s) >> 11) * 0x1.0p-53;
+    return (double)(splitmix64(s) >> 11) * 0x1.0p-53;
 }
 
 /* A value log-uniform over [1, 2^top]. */

@@ -28,6 +28,7 @@
 
 #include "kernel/pes.h"
 #include "kernel/sim.h"
+#include "splitmix.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -38,19 +39,10 @@ static sim_engine *engine(sim_pes_kind kind)
     return e;
 }
 
-/* SplitMix64 (Steele, Lea, Flood, OOPSLA 2014): the workloads' own dice, independent of the
- * kernel's streams. */
-static uint64_t sm64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
+/* The workloads' own dice (splitmix.h), independent of the kernel's streams. */
 static double u01(uint64_t *s)
 {
-    return ((double)(sm64(s) >> 11) + 0.5) * 0x1p-53; /* (0, 1) */
+    return ((double)(splitmix64(s) >> 11) + 0.5) * 0x1p-53; /* (0, 1) */
 }
 
 /* A log of events run: the callback `note` appends (now, id). */
@@ -145,7 +137,7 @@ BOTH(orders_by_time)
     static sim_time at[N];
     for (uint64_t i = 0; i < N; i++) {
         /* distinct times (i is in the low digits), shuffled, over six orders of magnitude */
-        at[i] = (sim_time)(sm64(&s) % 1000000) * 1000000 + (sim_time)i;
+        at[i] = (sim_time)(splitmix64(&s) % 1000000) * 1000000 + (sim_time)i;
         cr_assert_neq(sim_schedule_at(e, at[i], note, &l, tag(i)), SIM_NO_EVENT);
     }
     cr_assert_eq(sim_pending(e), N);
@@ -299,7 +291,7 @@ BOTH(cancellation)
     uint64_t s = 5;
     sim_time base = sim_now(e);
     for (uint64_t i = 0; i < N; i++)
-        h[i] = sim_schedule_at(e, base + (sim_time)(sm64(&s) % 5000), note, &l, tag(i));
+        h[i] = sim_schedule_at(e, base + (sim_time)(splitmix64(&s) % 5000), note, &l, tag(i));
     for (uint64_t i = 0; i < N; i += 3)
         cr_assert(sim_cancel(e, h[i]));
     cr_assert_eq(sim_run(e, SIM_NEVER, NULL), BASE_OK);
@@ -430,7 +422,7 @@ static void wl_event(void *ctx, void *arg);
 
 static sim_time far_time(workload *w)
 {
-    return (sim_time)1000000000000 + (sim_time)(sm64(&w->s) % 9000000000000ull);
+    return (sim_time)1000000000000 + (sim_time)(splitmix64(&w->s) % 9000000000000ull);
 }
 
 /* Schedules one new event at a time drawn from the workload's shape. */
@@ -446,17 +438,18 @@ static void wl_new(workload *w)
         if (r < 0.10)
             h = sim_schedule(e, 0, wl_event, w, tag(id));
         else if (r < 0.20)
-            h = sim_schedule_at(e, w->recent[sm64(&w->s) % 64], wl_event, w, tag(id));
+            h = sim_schedule_at(e, w->recent[splitmix64(&w->s) % 64], wl_event, w, tag(id));
         else if (r < 0.70)
             h = sim_schedule(e, (sim_time)(-log(u01(&w->s)) * 1e6), wl_event, w, tag(id));
         else if (r < 0.85)
-            h = sim_schedule(e, (sim_time)(sm64(&w->s) % 1000), wl_event, w, tag(id));
+            h = sim_schedule(e, (sim_time)(splitmix64(&w->s) % 1000), wl_event, w, tag(id));
         else if (r < 0.97)
             h = sim_schedule(e, (sim_time)(-log(u01(&w->s)) * 1e12), wl_event, w, tag(id));
         else if (r < 0.997)
-            h = sim_schedule(e, (sim_time)(sm64(&w->s) >> 14), wl_event, w, tag(id));
+            h = sim_schedule(e, (sim_time)(splitmix64(&w->s) >> 14), wl_event, w, tag(id));
         else
-            h = sim_schedule_at(e, SIM_NEVER - (sim_time)(sm64(&w->s) % 3), wl_event, w, tag(id));
+            h = sim_schedule_at(e, SIM_NEVER - (sim_time)(splitmix64(&w->s) % 3), wl_event, w,
+                                tag(id));
         break;
     case SHAPE_SKEWED:
         if (r < 0.25)
@@ -468,17 +461,17 @@ static void wl_new(workload *w)
         break;
     case SHAPE_TIES: {
         static const sim_time d[] = {0, 0, 1, 2, 1000, 1000, 1000000};
-        h = sim_schedule(e, d[sm64(&w->s) % 7], wl_event, w, tag(id));
+        h = sim_schedule(e, d[splitmix64(&w->s) % 7], wl_event, w, tag(id));
         break;
     }
     default: h = sim_schedule(e, sim_from_sec(-log(u01(&w->s))), wl_event, w, tag(id)); break;
     }
     if (h == SIM_NO_EVENT)
         w->fail = "a schedule failed";
-    uint64_t slot = sm64(&w->s) % 512;
+    uint64_t slot = splitmix64(&w->s) % 512;
     w->hs[slot] = h;
-    slot = sm64(&w->s) % 64;
-    w->recent[slot] = later(now, (sim_time)(sm64(&w->s) % 3000));
+    slot = splitmix64(&w->s) % 64;
+    w->recent[slot] = later(now, (sim_time)(splitmix64(&w->s) % 3000));
 }
 
 static void wl_event(void *ctx, void *arg)
@@ -504,20 +497,20 @@ static void wl_event(void *ctx, void *arg)
     else if (pend > 2 * w->target)
         k = 0;
     else
-        k = (int)(sm64(&w->s) % 3);
+        k = (int)(splitmix64(&w->s) % 3);
     if (w->shape == SHAPE_SKEWED && w->budget > 1000 && u01(&w->s) < 0.002)
-        k = 200 + (int)(sm64(&w->s) % 800); /* a burst */
+        k = 200 + (int)(splitmix64(&w->s) % 800); /* a burst */
     else if (w->shape == SHAPE_TIES && w->budget > 1000 && u01(&w->s) < 0.001)
         k = 500;
     for (int i = 0; i < k && w->budget > 0; i++, w->budget--) {
         if (w->shape == SHAPE_SKEWED && k >= 200) {
             sim_handle h = sim_schedule(e, 0, wl_event, w, tag(w->next_id++));
-            w->hs[sm64(&w->s) % 512] = h;
+            w->hs[splitmix64(&w->s) % 512] = h;
         } else
             wl_new(w);
     }
     if (u01(&w->s) < 0.15) {
-        bool ok = sim_cancel(e, w->hs[sm64(&w->s) % 512]);
+        bool ok = sim_cancel(e, w->hs[splitmix64(&w->s) % 512]);
         w->cancelled += ok;
         trace(w, now, ok, 1);
     }
@@ -547,7 +540,7 @@ static void wl_run(workload *w, sim_pes_kind kind, int shape, uint64_t seed, uin
         sim_time now = sim_now(w->e);
         sim_time until = r < 0.3   ? SIM_NEVER
                          : r < 0.9 ? later(now, (sim_time)(-log(u01(&w->s)) * 1e7))
-                                   : later(now, (sim_time)(sm64(&w->s) % 100));
+                                   : later(now, (sim_time)(splitmix64(&w->s) % 100));
         int rc = sim_run(w->e, until, NULL);
         if (rc != BASE_OK)
             w->fail = "sim_run failed";
@@ -558,7 +551,7 @@ static void wl_run(workload *w, sim_pes_kind kind, int shape, uint64_t seed, uin
             break;
         /* events scheduled from outside any callback, at a clock that sim_run may have moved
          * past the last event */
-        for (int k = (int)(sm64(&w->s) % 4); k > 0 && w->budget > 0; k--, w->budget--)
+        for (int k = (int)(splitmix64(&w->s) % 4); k > 0 && w->budget > 0; k--, w->budget--)
             wl_new(w);
     }
     /* every event ran or was cancelled, once */
@@ -715,38 +708,38 @@ static uint64_t pes_episode(uint64_t *sp, uint64_t ops)
     for (; op < ops && !fail && last < ((uint64_t)1 << 62); op++) {
         if (op % 20000 == 0) { /* a new phase: another size and time scale */
             static const uint64_t sizes[] = {0, 3, 60, 700, 5000, 30000};
-            target = sizes[sm64(&s) % 6];
-            scale = (uint64_t)1 << (sm64(&s) % 50);
+            target = sizes[splitmix64(&s) % 6];
+            scale = (uint64_t)1 << (splitmix64(&s) % 50);
         }
-        bool push =
-            burst > 0 || h.len < target / 2 + 1 || (h.len < 2 * target + 2 && sm64(&s) % 2 == 0);
+        bool push = burst > 0 || h.len < target / 2 + 1 ||
+                    (h.len < 2 * target + 2 && splitmix64(&s) % 2 == 0);
         if (!push) {
             last = SIM__KEY_TIME(pes_pop(&h, &q, &fail));
             continue;
         }
-        uint64_t t, r = sm64(&s) % 100, span = maxt > last ? maxt - last : 0;
+        uint64_t t, r = splitmix64(&s) % 100, span = maxt > last ? maxt - last : 0;
         if (burst > 0) {
             t = burst_t;
             burst--;
         } else if (r < 15) {
             t = last; /* ties at the front */
         } else if (r < 30) {
-            t = last + sm64(&s) % 16;
+            t = last + splitmix64(&s) % 16;
         } else if (r < 50) {
-            t = last + (span ? sm64(&s) % (span + 1) : 0); /* anywhere in the live range */
+            t = last + (span ? splitmix64(&s) % (span + 1) : 0); /* anywhere in the live range */
         } else if (r < 60) {
-            t = maxt - (span ? sm64(&s) % (span < 8 ? span + 1 : 8) : 0); /* at the far end */
+            t = maxt - (span ? splitmix64(&s) % (span < 8 ? span + 1 : 8) : 0); /* at the far end */
         } else if (r < 65) {
-            t = maxt + sm64(&s) % 4;
+            t = maxt + splitmix64(&s) % 4;
         } else if (r < 90) {
             t = last + (uint64_t)(-log(u01(&s)) * (double)scale);
         } else if (r < 92) {
-            t = (uint64_t)INT64_MAX - sm64(&s) % 2;
+            t = (uint64_t)INT64_MAX - splitmix64(&s) % 2;
         } else if (r < 97) {
-            t = last + (sm64(&s) >> 4);
+            t = last + (splitmix64(&s) >> 4);
         } else {
-            burst = (int)(sm64(&s) % 2000);
-            burst_t = t = last + (span ? sm64(&s) % (span + 1) : 0);
+            burst = (int)(splitmix64(&s) % 2000);
+            burst_t = t = last + (span ? splitmix64(&s) % (span + 1) : 0);
         }
         if (t > (uint64_t)INT64_MAX || t < last)
             t = (uint64_t)INT64_MAX; /* saturate as the engine does */

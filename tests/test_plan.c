@@ -65,27 +65,31 @@ static double sojourn_p99(int c, double lambda, double mu)
     return lo;
 }
 
-static const char *mmc_text = "name: plan-mmc\n"
-                              "seed: 1\n"
-                              "replications: 3\n"
-                              "warmup: 500s\n"
-                              "traffic:\n"
-                              "  phases: [{duration: 4000s, rate: 9/s}]\n"
-                              "  mix: {api_read: 100%%}\n"
-                              "cloudfront: {enabled: false}\n"
-                              "alb: {latency: 0s, idle_timeout: 0s}\n"
-                              "api:\n"
-                              "  replicas: 1\n"
-                              "  backlog: 1000000\n"
-                              "  timeout: 0s\n"
-                              "  service:\n"
-                              "    api_read: {dist: exponential, mean: 1s}\n"
-                              "    api_write: 1s\n"
-                              "database: {enabled: false}\n"
-                              "objectives: [\"p(99) < %.0fms\"]\n"
-                              "plan:\n"
-                              "  knobs:\n"
-                              "    api.workers: %s\n";
+/* The API alone, nothing in front of it or behind it: its pods' workers are the servers of an
+ * M/M/c station (exponential service, mean 1 s), for the scenarios below. */
+#define API_STATION                                                                                \
+    "cloudfront: {enabled: false}\n"                                                               \
+    "alb: {latency: 0s, idle_timeout: 0s}\n"                                                       \
+    "api:\n"                                                                                       \
+    "  replicas: 1\n"                                                                              \
+    "  backlog: 1000000\n"                                                                         \
+    "  timeout: 0s\n"                                                                              \
+    "  service:\n"                                                                                 \
+    "    api_read: {dist: exponential, mean: 1s}\n"                                                \
+    "    api_write: 1s\n"                                                                          \
+    "database: {enabled: false}\n"
+
+static const char *mmc_text =
+    "name: plan-mmc\n"
+    "seed: 1\n"
+    "replications: 3\n"
+    "warmup: 500s\n"
+    "traffic:\n"
+    "  phases: [{duration: 4000s, rate: 9/s}]\n"
+    "  mix: {api_read: 100%%}\n" API_STATION "objectives: [\"p(99) < %.0fms\"]\n"
+    "plan:\n"
+    "  knobs:\n"
+    "    api.workers: %s\n";
 
 static plan_result run_plan(const char *path, uint64_t seed, int jobs, scn_plan **pp)
 {
@@ -363,30 +367,20 @@ Test(plan, trade_off_moves_the_answer, .timeout = 300)
  * values); bisecting api.workers with the rest at their most capacity finds that one worker
  * cannot do, and rules out every slice with one worker without screening them: the same
  * answer as bisecting the pods alone, from fewer configurations simulated. */
-static const char *axes_text = "name: plan-axes\n"
-                               "seed: 1\n"
-                               "replications: 3\n"
-                               "warmup: 500s\n"
-                               "traffic:\n"
-                               "  phases: [{duration: 4000s, rate: 6/s}]\n"
-                               "  mix: {api_read: 100%}\n"
-                               "cloudfront: {enabled: false}\n"
-                               "alb: {latency: 0s, idle_timeout: 0s}\n"
-                               "api:\n"
-                               "  replicas: 1\n"
-                               "  backlog: 1000000\n"
-                               "  timeout: 0s\n"
-                               "  service:\n"
-                               "    api_read: {dist: exponential, mean: 1s}\n"
-                               "    api_write: 1s\n"
-                               "database: {enabled: false}\n"
-                               "objectives: [\"p(99) < 6s\"]\n"
-                               "plan:\n"
-                               "  knobs:\n"
-                               "    api.workers: [1, 2, 3]\n"
-                               "    api.replicas: {from: 1, to: 8, step: 1}\n"
-                               "    api.backlog: {from: 200000, to: 1000000, step: 400000, "
-                               "monotone: true}\n";
+static const char *axes_text =
+    "name: plan-axes\n"
+    "seed: 1\n"
+    "replications: 3\n"
+    "warmup: 500s\n"
+    "traffic:\n"
+    "  phases: [{duration: 4000s, rate: 6/s}]\n"
+    "  mix: {api_read: 100%}\n" API_STATION "objectives: [\"p(99) < 6s\"]\n"
+    "plan:\n"
+    "  knobs:\n"
+    "    api.workers: [1, 2, 3]\n"
+    "    api.replicas: {from: 1, to: 8, step: 1}\n"
+    "    api.backlog: {from: 200000, to: 1000000, step: 400000, "
+    "monotone: true}\n";
 
 Test(plan, every_monotone_knob_bisected, .timeout = 300)
 {

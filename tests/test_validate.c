@@ -149,13 +149,7 @@ static const char *scratch_open(void)
 static int run_simulate(const char *const *args)
 {
     char *argv[24];
-    int n = 0;
-    argv[n++] = SIMULATE_BIN;
-    for (; args[n - 1]; n++) {
-        cr_assert_lt(n, 23);
-        argv[n] = (char *)args[n - 1];
-    }
-    argv[n] = NULL;
+    simulate_argv(args, argv, 24);
     /* Under the sanitizers, simulate's leaks are test_cli's business: here a leak report at
      * exit (say from a library that draws the charts) must not hide whether the report is
      * valid. Other sanitizer errors still abort it and fail the test. The last

@@ -73,6 +73,24 @@ char *base_strdup(const char *s)
     return d;
 }
 
+void *base_grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap)
+        return p;
+    size_t n = *cap ? *cap : first ? first : 1;
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            return NULL;
+        n *= 2;
+    }
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    void *q = realloc(p, n * size);
+    if (q)
+        *cap = n;
+    return q;
+}
+
 uint64_t base_hash_text(const char *s)
 {
     uint64_t h = 0xcbf29ce484222325ull;

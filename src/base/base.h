@@ -64,6 +64,13 @@ _Noreturn void base_assert_fail(const char *cond, const char *file, int line);
 /* strdup that returns NULL on out-of-memory (strdup is not C11). */
 char *base_strdup(const char *s);
 
+/* Room in a growing array: returns `p` itself while *cap (in elements of `size` bytes) holds
+ * `need`; else the array reallocated to the first capacity, doubled as often as it takes to hold
+ * `need` (the first capacity is `first` when *cap is 0, else *cap), and *cap set to it. NULL out
+ * of memory or on overflow: then `p` is still the caller's and *cap unchanged. The one growth
+ * rule of the tree (amortised O(1) appends), so that no caller repeats the realloc dance. */
+void *base_grow(void *p, size_t *cap, size_t need, size_t size, size_t first);
+
 /* FNV-1a, 64 bits, of the string s (Fowler, Noll, Vo: offset basis 0xcbf29ce484222325, prime
  * 0x100000001b3): for hash tables keyed by names, not for anything secret. */
 uint64_t base_hash_text(const char *s);

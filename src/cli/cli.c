@@ -113,15 +113,29 @@ int cli_exit_for(int status)
     return status == BASE_EINPUT ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE;
 }
 
+void *cli_new_result(size_t size)
+{
+    void *r = calloc(1, size);
+    if (!r)
+        fputs("simulate: out of memory\n", stderr);
+    return r;
+}
+
+int cli_failed(int st, const base_err *err, void *res)
+{
+    cli_print_error(err);
+    free(res);
+    return cli_exit_for(st);
+}
+
 /* The subcommands, by their word. */
 static const struct {
     const char *word;
     int (*fn)(int argc, char **argv);
 } commands[] = {
     {"compare", cli_compare}, {"check", cli_check}, {"emit", cli_emit}, {"plot", cli_plot},
-    {"history", cli_history}, {"show", cli_show},   {"keys", cli_keys},
-    {"export", cli_export}, {"import", cli_import},
-    {"plan", cli_plan},
+    {"history", cli_history}, {"show", cli_show},   {"keys", cli_keys}, {"export", cli_export},
+    {"import", cli_import},   {"plan", cli_plan},
 };
 
 /* --check: the scenario loads, and what a run of it would take. */
@@ -229,17 +243,12 @@ int cli_main(int argc, char **argv)
         return check_only(&o);
     base_err err;
     base_err_clear(&err);
-    app_run_result *res = calloc(1, sizeof *res);
-    if (!res) {
-        fputs("simulate: out of memory\n", stderr);
+    app_run_result *res = cli_new_result(sizeof *res);
+    if (!res)
         return CLI_EXIT_FAILURE;
-    }
     st = app_run(&o.run, res, &err);
-    if (st != BASE_OK) {
-        cli_print_error(&err);
-        free(res);
-        return cli_exit_for(st);
-    }
+    if (st != BASE_OK)
+        return cli_failed(st, &err, res);
     if (res->remote) { /* an MPI rank other than 0: rank 0 reports */
         free(res);
         return CLI_EXIT_OK;

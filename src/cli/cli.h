@@ -133,6 +133,14 @@ int cli_exit_for(int status);
 /* Prints a diagnostic as the one line the user sees. */
 void cli_print_error(const base_err *e);
 
+/* A zeroed result of `size` bytes for an application call (app_run, app_compare, ...); NULL
+ * after saying "out of memory" on stderr (the caller returns CLI_EXIT_FAILURE). */
+void *cli_new_result(size_t size);
+
+/* After an application call failed with status st: prints err, frees its result res (which
+ * the call left holding nothing) and returns the exit code. */
+int cli_failed(int st, const base_err *err, void *res);
+
 /* A number with thousands separators ("1,234,567", "12,345.6"): decimals after the point
  * (0 for a whole number). Returns buf. */
 const char *cli_grouped(char *buf, size_t len, double v, int decimals);

@@ -254,17 +254,12 @@ int cli_compare(int argc, char **argv)
         return st;
     base_err err;
     base_err_clear(&err);
-    app_compare_result *r = calloc(1, sizeof *r);
-    if (!r) {
-        fputs("simulate: out of memory\n", stderr);
+    app_compare_result *r = cli_new_result(sizeof *r);
+    if (!r)
         return CLI_EXIT_FAILURE;
-    }
     st = app_compare(&c.o, r, &err);
-    if (st != BASE_OK) {
-        cli_print_error(&err);
-        free(r);
-        return cli_exit_for(st);
-    }
+    if (st != BASE_OK)
+        return cli_failed(st, &err, r);
     if (r->remote) { /* an MPI rank other than 0: rank 0 reports */
         free(r);
         return CLI_EXIT_OK;

@@ -116,19 +116,14 @@ static int emit_run(const char *word, const char *db, const char *dir, int quiet
     uint64_t id;
     if (app_parse_uint(word, INT64_MAX, &id) || id < 1)
         return cli_usage_error("emit", "a run's number goes from 1 to 2^63-1, not '%s'", word);
-    app_stored *r = calloc(1, sizeof *r);
-    if (!r) {
-        fputs("simulate: out of memory\n", stderr);
+    app_stored *r = cli_new_result(sizeof *r);
+    if (!r)
         return CLI_EXIT_FAILURE;
-    }
     base_err err;
     base_err_clear(&err);
     int st = app_stored_load(db, (int64_t)id, r, &err);
-    if (st != BASE_OK) {
-        cli_print_error(&err);
-        free(r);
-        return cli_exit_for(st);
-    }
+    if (st != BASE_OK)
+        return cli_failed(st, &err, r);
     emit_input in;
     input_of(&in, r->s, &r->sum, r->verdicts, r->nv, r->run_id);
     in.scenario = r->scenario;
@@ -209,21 +204,16 @@ int cli_emit(int argc, char **argv)
         return rc;
     if (app_is_run_number(ro.scenario))
         return emit_run(ro.scenario, ro.db, dir, ro.quiet);
-    app_run_result *res = calloc(1, sizeof *res);
-    if (!res) {
-        fputs("simulate: out of memory\n", stderr);
+    app_run_result *res = cli_new_result(sizeof *res);
+    if (!res)
         return CLI_EXIT_FAILURE;
-    }
     base_err err;
     base_err_clear(&err);
     ro.progress_start = cli_progress_start;
     ro.progress_stop = cli_progress_stop;
     st = app_run(&ro, res, &err);
-    if (st != BASE_OK) {
-        cli_print_error(&err);
-        free(res);
-        return cli_exit_for(st);
-    }
+    if (st != BASE_OK)
+        return cli_failed(st, &err, res);
     rc = cli_emit_deploy(ro.scenario, res, dir, ro.quiet, 1);
     app_run_clear(res);
     free(res);

@@ -184,12 +184,10 @@ static int emit_winner(scn_plan *p, const plan_result *r, const plan_opts *po, c
 {
     base_err err;
     base_err_clear(&err);
-    app_run_result *res = calloc(1, sizeof *res);
-    mdl_scenario *s = malloc(sizeof *s);
-    if (!res || !s) {
+    app_run_result *res = cli_new_result(sizeof *res);
+    mdl_scenario *s = res ? cli_new_result(sizeof *s) : NULL;
+    if (!s) {
         free(res);
-        free(s);
-        fputs("simulate: out of memory\n", stderr);
         return CLI_EXIT_FAILURE;
     }
     int st = scn_plan_bind(p, r->cfg[r->winner].choice, -1, s, &err);
@@ -321,7 +319,7 @@ int cli_plan(int argc, char **argv)
     int64_t id = 0;
     if (!task_root()) { /* an MPI rank other than 0: rank 0 writes and speaks */
     } else if (!text || base_mkdir_p(dir, &err) != BASE_OK ||
-        base_write_file_atomic(path, text, strlen(text), &err) != BASE_OK) {
+               base_write_file_atomic(path, text, strlen(text), &err) != BASE_OK) {
         if (!text)
             base_err_set(&err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         cli_print_error(&err);

@@ -28,14 +28,10 @@ void imp_notes_free(imp_notes *n)
 static int vnote(imp_ctx *c, const char *where, const char *fmt, va_list ap)
 {
     imp_notes *n = c->notes;
-    if (n->n == n->cap) {
-        size_t cap = n->cap ? 2 * n->cap : 16;
-        void *p = realloc(n->line, cap * sizeof *n->line);
-        if (!p)
-            return base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        n->line = p;
-        n->cap = cap;
-    }
+    void *p = base_grow(n->line, &n->cap, n->n + 1, sizeof *n->line, 16);
+    if (!p)
+        return base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    n->line = p;
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
     snprintf(n->line[n->n++], sizeof n->line[0], "%s: %s", where, msg);
@@ -213,16 +209,12 @@ static int scan(const char *dir, const char *rel, int depth, flist *l, base_err 
                               IMP_MAX_FILES);
             break;
         }
-        if (l->n == l->cap) {
-            size_t cap = l->cap ? 2 * l->cap : 32;
-            void *p = realloc(l->rel, cap * sizeof *l->rel);
-            if (!p) {
-                st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-                break;
-            }
-            l->rel = p;
-            l->cap = cap;
+        void *p = base_grow(l->rel, &l->cap, l->n + 1, sizeof *l->rel, 32);
+        if (!p) {
+            st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
         }
+        l->rel = p;
         snprintf(l->rel[l->n++], sizeof l->rel[0], "%s", r);
     }
     closedir(d);
@@ -317,14 +309,10 @@ static int ini_file(imp_ctx *c, const char *rel, const char *path, const char *t
 /* Appends document d of file rel to c->docs (growing it; *cap its room). */
 static int add_doc(imp_ctx *c, size_t *cap, const char *rel, json_t *d)
 {
-    if (c->ndocs == *cap) {
-        size_t n = *cap ? 2 * *cap : 32;
-        void *p = realloc(c->docs, n * sizeof *c->docs);
-        if (!p)
-            return base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        c->docs = p;
-        *cap = n;
-    }
+    void *p = base_grow(c->docs, cap, c->ndocs + 1, sizeof *c->docs, 32);
+    if (!p)
+        return base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    c->docs = p;
     snprintf(c->docs[c->ndocs].file, sizeof c->docs[0].file, "%s", rel);
     c->docs[c->ndocs++].obj = d;
     return BASE_OK;

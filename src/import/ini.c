@@ -21,6 +21,20 @@ static const char *trim(const char *s, const char *e, size_t *n)
     return s;
 }
 
+/* A section's or key's name, [s, e) trimmed, lowercased into key (PgBouncer matches names without
+ * regard to case); -1 when it is empty or longer than key holds. */
+static int lower_name(const char *s, const char *e, char (*key)[128])
+{
+    size_t kn;
+    const char *k = trim(s, e, &kn);
+    if (kn == 0 || kn >= sizeof *key)
+        return -1;
+    for (size_t i = 0; i < kn; i++)
+        (*key)[i] = (char)tolower((unsigned char)k[i]);
+    (*key)[kn] = '\0';
+    return 0;
+}
+
 int imp_ini_load(const char *name, const char *text, size_t len, json_t **out, base_err *err)
 {
     *out = NULL;
@@ -57,16 +71,11 @@ int imp_ini_load(const char *name, const char *text, size_t len, json_t **out, b
                                   "a section header must be [name]");
                 break;
             }
-            size_t kn;
-            const char *k = trim(s + 1, s + n - 1, &kn);
             char key[128];
-            if (kn == 0 || kn >= sizeof key) {
+            if (lower_name(s + 1, s + n - 1, &key) != 0) {
                 st = base_err_set(err, BASE_EINPUT, name, line, col, "bad section name");
                 break;
             }
-            for (size_t i = 0; i < kn; i++)
-                key[i] = (char)tolower((unsigned char)k[i]);
-            key[kn] = '\0';
             sec = json_object_get(root, key);
             if (!sec) {
                 sec = json_object();
@@ -85,17 +94,13 @@ int imp_ini_load(const char *name, const char *text, size_t len, json_t **out, b
                                   "a setting before any [section]");
                 break;
             }
-            size_t kn, vn;
-            const char *k = trim(s, eq, &kn);
+            size_t vn;
             const char *v = trim(eq + 1, s + n, &vn);
             char key[128];
-            if (kn == 0 || kn >= sizeof key) {
+            if (lower_name(s, eq, &key) != 0) {
                 st = base_err_set(err, BASE_EINPUT, name, line, col, "bad key");
                 break;
             }
-            for (size_t i = 0; i < kn; i++)
-                key[i] = (char)tolower((unsigned char)k[i]);
-            key[kn] = '\0';
             if (json_object_get(sec, key)) {
                 st = base_err_set(err, BASE_EINPUT, name, line, col, "'%s' is set twice", key);
                 break;

@@ -103,14 +103,13 @@ static int read_file(const char *file, const scn_node *via, char **buf, size_t *
         if (n == cap) {
             if (cap > SCN_MAX_FILE_BYTES)
                 break;
-            char *nb = realloc(b, cap * 2);
+            char *nb = base_grow(b, &cap, n + 1, 1, 0);
             if (!nb) {
                 free(b);
                 fclose(f);
                 return base_err_set(err, BASE_ENOMEM, file, 0, 0, "out of memory");
             }
             b = nb;
-            cap *= 2;
         }
         size_t got = fread(b + n, 1, cap - n, f);
         n += got;

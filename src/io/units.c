@@ -192,6 +192,18 @@ typedef struct unit {
     int64_t scale;
 } unit;
 
+/* The start of a value that opens with a NUMBER (percent, CPU, memory): the checks shared by
+ * all parsers, then the NUMBER read; *p is left after it. */
+static int start_decimal(const char *text, const char *what, const char **p, decimal *d,
+                         base_err *err)
+{
+    int rc = check_start(text, what, err);
+    if (rc)
+        return rc;
+    *p = text;
+    return read_decimal(p, d, what, text, err);
+}
+
 static const unit duration_units[] = {
     {"ns", 1LL},          {"us", 1000LL},         {"ms", 1000000LL},      {"s", 1000000000LL},
     {"m", 60000000000LL}, {"min", 60000000000LL}, {"h", 3600000000000LL}, {"d", 86400000000000LL},
@@ -273,15 +285,23 @@ static int read_count(const char **p, double *value, const char *what, const cha
     return decimal_to_double(&d, exp10, value, what, text, err);
 }
 
-int scn_parse_count(const char *text, double *value, base_err *err)
+/* The start of a value that opens with a COUNT (count, rate), as start_decimal. */
+static int start_count(const char *text, const char *what, const char **p, double *v, base_err *err)
 {
-    const char *what = "count";
     int rc = check_start(text, what, err);
     if (rc)
         return rc;
-    const char *p = text;
+    *p = text;
+    return read_count(p, v, what, text, err);
+}
+
+int scn_parse_count(const char *text, double *value, base_err *err)
+{
+    const char *what = "count";
+    const char *p;
     double v;
-    if ((rc = read_count(&p, &v, what, text, err)) != BASE_OK)
+    int rc = start_count(text, what, &p, &v, err);
+    if (rc)
         return rc;
     if (*p)
         return fail(err, "%s " ECHO " has unexpected text at '%.20s'", what, text, p);
@@ -292,12 +312,10 @@ int scn_parse_count(const char *text, double *value, base_err *err)
 int scn_parse_percent(const char *text, double *fraction, base_err *err)
 {
     const char *what = "percentage";
-    int rc = check_start(text, what, err);
-    if (rc)
-        return rc;
-    const char *p = text;
+    const char *p;
     decimal d;
-    if ((rc = read_decimal(&p, &d, what, text, err)) != BASE_OK)
+    int rc = start_decimal(text, what, &p, &d, err);
+    if (rc)
         return rc;
     if (*p != '%')
         return fail(err, "%s " ECHO " needs a %% sign (e.g. 70%%)", what, text);
@@ -313,12 +331,10 @@ int scn_parse_percent(const char *text, double *fraction, base_err *err)
 int scn_parse_rate(const char *text, double *per_second, base_err *err)
 {
     const char *what = "rate";
-    int rc = check_start(text, what, err);
-    if (rc)
-        return rc;
-    const char *p = text;
+    const char *p;
     double v;
-    if ((rc = read_count(&p, &v, what, text, err)) != BASE_OK)
+    int rc = start_count(text, what, &p, &v, err);
+    if (rc)
         return rc;
     if (*p != '/') {
         if (*p)
@@ -345,12 +361,10 @@ int scn_parse_rate(const char *text, double *per_second, base_err *err)
 int scn_parse_cpu(const char *text, int64_t *millicores, base_err *err)
 {
     const char *what = "CPU quantity";
-    int rc = check_start(text, what, err);
-    if (rc)
-        return rc;
-    const char *p = text;
+    const char *p;
     decimal d;
-    if ((rc = read_decimal(&p, &d, what, text, err)) != BASE_OK)
+    int rc = start_decimal(text, what, &p, &d, err);
+    if (rc)
         return rc;
     int64_t scale;
     if (*p == '\0')
@@ -409,12 +423,10 @@ static int memory_hint(const char *text, const decimal *d, const char *u, base_e
 int scn_parse_memory(const char *text, int64_t *bytes, base_err *err)
 {
     const char *what = "memory size";
-    int rc = check_start(text, what, err);
-    if (rc)
-        return rc;
-    const char *p = text;
+    const char *p;
     decimal d;
-    if ((rc = read_decimal(&p, &d, what, text, err)) != BASE_OK)
+    int rc = start_decimal(text, what, &p, &d, err);
+    if (rc)
         return rc;
     const unit *found = NULL;
     for (size_t i = 0; i < sizeof memory_units / sizeof *memory_units; i++)

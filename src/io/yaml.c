@@ -149,14 +149,10 @@ static int add_anchor(pctx *c, const char *name, scn_node *node, size_t count, u
         old->height = height;
         return BASE_OK;
     }
-    if (c->nanchors == c->capanchors) {
-        size_t cap = c->capanchors ? c->capanchors * 2 : 16;
-        anchor *a = realloc(c->anchors, cap * sizeof *a);
-        if (!a)
-            return nomem(c);
-        c->anchors = a;
-        c->capanchors = cap;
-    }
+    anchor *a = base_grow(c->anchors, &c->capanchors, c->nanchors + 1, sizeof *a, 16);
+    if (!a)
+        return nomem(c);
+    c->anchors = a;
     if ((c->nanchors + 1) * 2 > c->nslots) {
         size_t ns = c->nslots ? c->nslots * 2 : 64;
         size_t *slots = calloc(ns, sizeof *slots);
@@ -306,14 +302,10 @@ typedef struct vec {
 
 static int vec_push(vec *v, scn_node *item)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        scn_node **items = realloc(v->items, cap * sizeof *items);
-        if (!items)
-            return BASE_ENOMEM;
-        v->items = items;
-        v->cap = cap;
-    }
+    scn_node **items = base_grow(v->items, &v->cap, v->n + 1, sizeof *items, 8);
+    if (!items)
+        return BASE_ENOMEM;
+    v->items = items;
     v->items[v->n++] = item;
     return BASE_OK;
 }

@@ -128,6 +128,16 @@ int sim__ladder_flush(sim__ladder *q);
  * Bottom is then non-empty, 0 when the set is empty, -1 when out of memory (nothing lost). */
 int sim__ladder_refill(sim__ladder *q);
 
+/* Appends k, due at t, to Top, which has room for it; Top's range follows. */
+static inline void sim__ladder_top_add(sim__ladder *q, sim__key k, uint64_t t)
+{
+    q->top[q->ntop++] = k;
+    if (t < q->top_min)
+        q->top_min = t;
+    if (t > q->top_max)
+        q->top_max = t;
+}
+
 /* Adds k. 0, or -1 when out of memory (the set is unchanged).
  *
  * A key later than all of Bottom (at or after the deepest rung's live start) cannot be the next
@@ -141,11 +151,7 @@ static inline int sim__ladder_push(sim__ladder *q, sim__key k)
     if (t >= q->top_start) {
         if (q->ntop == q->topcap)
             return sim__ladder_push_slow(q, k);
-        q->top[q->ntop++] = k;
-        if (t < q->top_min)
-            q->top_min = t;
-        if (t > q->top_max)
-            q->top_max = t;
+        sim__ladder_top_add(q, k, t);
         return 0;
     }
     if (q->nr == 0 || t < q->rung[q->nr - 1].live)

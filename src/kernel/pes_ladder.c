@@ -58,6 +58,8 @@
 #define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "kernel/pes.h"
 
+#include "base/base.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -237,14 +239,14 @@ static int rung_setup(sim__ladder *q, uint32_t d, uint64_t lo, uint64_t hi, uint
     uint32_t nb = (uint32_t)((hi - lo) >> shift) + 1;
     sim__lq_rung *r = &q->rung[d];
     if (r->bcap < nb) {
-        uint32_t cap = r->bcap ? r->bcap : 64;
-        while (cap < nb)
-            cap *= 2;
-        sim__lq_bucket *b = realloc(r->b, (size_t)cap * sizeof *b);
+        size_t cap = r->bcap;
+        sim__lq_bucket *b = base_grow(r->b, &cap, nb, sizeof *b, 64);
         if (!b)
             return -1;
         r->b = b;
-        r->bcap = cap;
+        if (cap > UINT32_MAX)
+            return -1;
+        r->bcap = (uint32_t)cap;
     }
     if (chunks_reserve(q, (uint64_t)chunks_of(count) + nb) != 0)
         return -1;
@@ -555,20 +557,16 @@ int sim__ladder_push_slow(sim__ladder *q, sim__key k)
     uint64_t t = SIM__KEY_TIME(k);
     if (t >= q->top_start) {
         if (q->ntop == q->topcap) {
-            uint64_t cap = q->topcap ? 2 * (uint64_t)q->topcap : 1024;
-            if (cap > UINT32_MAX)
-                return -1;
-            sim__key *a = realloc(q->top, (size_t)cap * sizeof *a);
+            size_t cap = q->topcap;
+            sim__key *a = base_grow(q->top, &cap, (size_t)q->ntop + 1, sizeof *a, 1024);
             if (!a)
                 return -1;
             q->top = a;
+            if (cap > UINT32_MAX)
+                return -1;
             q->topcap = (uint32_t)cap;
         }
-        q->top[q->ntop++] = k;
-        if (t < q->top_min)
-            q->top_min = t;
-        if (t > q->top_max)
-            q->top_max = t;
+        sim__ladder_top_add(q, k, t);
         return 0;
     }
     for (uint32_t d = 0; d < q->nr; d++) {

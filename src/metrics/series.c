@@ -124,14 +124,10 @@ int ser_flush(ser_table *t)
 
 static int push(ser_table *t, const double *row)
 {
-    if (t->nrows == t->caprows) {
-        size_t cap = t->caprows ? t->caprows * 2 : 256;
-        double *v = realloc(t->v, cap * t->ncols * sizeof *v);
-        if (!v)
-            return BASE_ENOMEM;
-        t->v = v;
-        t->caprows = cap;
-    }
+    double *v = base_grow(t->v, &t->caprows, t->nrows + 1, t->ncols * sizeof *v, 256);
+    if (!v)
+        return BASE_ENOMEM;
+    t->v = v;
     for (size_t c = 0; c < t->ncols; c++)
         t->v[t->nrows * t->ncols + c] = row[c];
     t->nrows++;

@@ -89,11 +89,10 @@ void plan__narrow(const plan__search *S, plan__slice *sl, size_t nsl, plan__slic
     }
 }
 
-/* Every slice: the analytic bound bisected (monotone in the position); then, a group of slices
- * at a time, rounds of screening at each open slice's midpoint, all of a round in one batch.
- * Slices are taken in the order least capacity, most, the next least, the next most, ...: a
- * slice done bounds the bisection of every slice that covers it or that it covers (narrow). */
-int plan__bisect(plan__search *S, plan__slice *sl, size_t nsl, base_err *err)
+/* Each slice's analytic bound bisected (monotone in the position): the positions below the
+ * first the bound allows are pruned, and a slice whose top the bound refuses is done with nothing
+ * feasible. The rest are open with the bracket [first allowed, top]. */
+static int bound_slices(plan__search *S, plan__slice *sl, size_t nsl, base_err *err)
 {
     char why[256];
     plan_result *r = S->r;
@@ -123,21 +122,44 @@ int plan__bisect(plan__search *S, plan__slice *sl, size_t nsl, base_err *err)
         sl[i].lo = lo;
         sl[i].hi = sl[i].n - 1;
     }
-    int st = plan__bisect_axes(S, sl, nsl, err);
-    if (st != BASE_OK)
-        return st;
-    size_t *order = malloc((nsl ? nsl : 1) * sizeof *order);
-    long *rk = malloc((nsl ? nsl : 1) * sizeof *rk);
-    int *batch = malloc((nsl ? nsl : 1) * sizeof *batch);
-    size_t *which = malloc((nsl ? nsl : 1) * sizeof *which);
-    if (!order || !rk || !batch || !which) {
-        free(order);
-        free(rk);
-        free(batch);
-        free(which);
-        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    /* by rank (ties: space order), then interleaved from both ends */
+    return BASE_OK;
+}
+
+/* The scratch of the screening rounds, nsl entries each. */
+typedef struct rounds {
+    size_t *order; /* the slices in search order */
+    long *rk;      /* each slice's capacity rank */
+    int *batch;    /* a round's configurations (index into cfg) */
+    size_t *which; /* the slice of each batch entry */
+} rounds;
+
+static void rounds_free(rounds *w)
+{
+    free(w->order);
+    free(w->rk);
+    free(w->batch);
+    free(w->which);
+}
+
+static int rounds_new(rounds *w, size_t nsl)
+{
+    size_t n = nsl ? nsl : 1;
+    w->order = malloc(n * sizeof *w->order);
+    w->rk = malloc(n * sizeof *w->rk);
+    w->batch = malloc(n * sizeof *w->batch);
+    w->which = malloc(n * sizeof *w->which);
+    if (w->order && w->rk && w->batch && w->which)
+        return 0;
+    rounds_free(w);
+    return -1;
+}
+
+/* The search order: by rank (ties: space order, the sort is stable), then interleaved from both
+ * ends — least capacity, most, the next least, the next most, ... */
+static void search_order(const plan__search *S, const plan__slice *sl, size_t nsl, rounds *w)
+{
+    size_t *order = w->order;
+    long *rk = w->rk;
     for (size_t i = 0; i < nsl; i++) {
         order[i] = i;
         rk[i] = rank(S, &sl[i]);
@@ -149,74 +171,118 @@ int plan__bisect(plan__search *S, plan__slice *sl, size_t nsl, base_err *err)
             order[j - 1] = t;
         }
     for (size_t i = 0, lo = 0, hi = nsl; i < nsl; i++)
-        which[i] = i % 2 == 0 ? order[lo++] : order[--hi];
-    memcpy(order, which, nsl * sizeof *order);
-    /* a group: enough slices to keep a few threads busy with screening replications (a
-     * constant, not --jobs: the order of the search must not depend on the threads) */
-    size_t group = 8;
-    for (size_t g0 = 0; st == BASE_OK && g0 < nsl; g0 += group) {
-        size_t g1 = g0 + group < nsl ? g0 + group : nsl;
-        for (;;) {
-            size_t nb = 0;
-            for (size_t gi = g0; gi < g1; gi++) {
-                plan__slice *x = &sl[order[gi]];
-                plan__narrow(S, sl, nsl, x);
-                if (x->done)
-                    continue;
-                if (x->lo == x->hi && x->hi_good) {
-                    x->done = 1;
-                    x->found = x->lo;
-                    continue;
-                }
-                size_t pos = !x->hi_good ? x->hi : x->lo + (x->hi - x->lo) / 2;
-                int c = plan__config_at(S, x, pos);
-                if (c < 0) {
-                    st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-                    break;
-                }
-                x->at = pos;
-                batch[nb] = c;
-                which[nb++] = order[gi];
+        w->which[i] = i % 2 == 0 ? order[lo++] : order[--hi];
+    memcpy(order, w->which, nsl * sizeof *order);
+}
+
+/* One round's positions for the slices order[g0..g1): each open slice narrowed by those done,
+ * closed where its bracket has shrunk to a known position, else its next position (its top
+ * until that is known, then its bracket's midpoint) added to the batch. Sets *nb to the batch's
+ * size; -1 out of memory. */
+static int pick_round(plan__search *S, plan__slice *sl, size_t nsl, rounds *w, size_t g0, size_t g1,
+                      size_t *nb)
+{
+    *nb = 0;
+    for (size_t gi = g0; gi < g1; gi++) {
+        plan__slice *x = &sl[w->order[gi]];
+        plan__narrow(S, sl, nsl, x);
+        if (x->done)
+            continue;
+        if (x->lo == x->hi && x->hi_good) {
+            x->done = 1;
+            x->found = x->lo;
+            continue;
+        }
+        size_t pos = !x->hi_good ? x->hi : x->lo + (x->hi - x->lo) / 2;
+        int c = plan__config_at(S, x, pos);
+        if (c < 0)
+            return -1;
+        x->at = pos;
+        w->batch[*nb] = c;
+        w->which[(*nb)++] = w->order[gi];
+    }
+    return 0;
+}
+
+/* A screened round's verdicts: a slice's top clearly infeasible leaves nothing feasible in it;
+ * a midpoint clearly infeasible raises the bracket's floor above it, else lowers its top to it. */
+static void take_round(const plan__search *S, plan__slice *sl, const rounds *w, size_t nb)
+{
+    for (size_t b = 0; b < nb; b++) {
+        plan__slice *x = &sl[w->which[b]];
+        int bad = plan__clearly_infeasible(&S->r->cfg[w->batch[b]]);
+        if (!x->hi_good) { /* its top */
+            if (bad) {
+                x->done = 1;
+                x->found = x->n;
+            } else {
+                x->hi_good = 1;
             }
-            if (st != BASE_OK || nb == 0)
-                break;
-            if ((st = plan__simulate(S, batch, nb, S->n0, err)) != BASE_OK)
-                break;
-            for (size_t b = 0; b < nb; b++) {
-                plan__slice *x = &sl[which[b]];
-                int bad = plan__clearly_infeasible(&r->cfg[batch[b]]);
-                if (!x->hi_good) { /* its top */
-                    if (bad) {
-                        x->done = 1;
-                        x->found = x->n;
-                    } else {
-                        x->hi_good = 1;
-                    }
-                } else if (bad) {
-                    x->lo = x->at + 1;
-                } else {
-                    x->hi = x->at;
-                }
-            }
+        } else if (bad) {
+            x->lo = x->at + 1;
+        } else {
+            x->hi = x->at;
         }
     }
-    /* each slice's boundary is its finalist: screened now if a neighbour's bound placed it */
+}
+
+/* Rounds of screening over the slices order[g0..g1), all of a round in one batch, until every
+ * one of them is done. */
+static int screen_group(plan__search *S, plan__slice *sl, size_t nsl, rounds *w, size_t g0,
+                        size_t g1, base_err *err)
+{
+    for (;;) {
+        size_t nb;
+        if (pick_round(S, sl, nsl, w, g0, g1, &nb) != 0)
+            return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+        if (nb == 0)
+            return BASE_OK;
+        int st = plan__simulate(S, w->batch, nb, S->n0, err);
+        if (st != BASE_OK)
+            return st;
+        take_round(S, sl, w, nb);
+    }
+}
+
+/* Each slice's boundary is its finalist (its cand): screened now if a neighbour's bound placed
+ * it. */
+static int screen_finalists(plan__search *S, plan__slice *sl, size_t nsl, int *batch, base_err *err)
+{
     size_t nb = 0;
-    for (size_t i = 0; st == BASE_OK && i < nsl; i++) {
+    for (size_t i = 0; i < nsl; i++) {
         if (!sl[i].done || sl[i].found >= sl[i].n)
             continue;
         sl[i].lo = sl[i].found;
         int c = plan__config_at(S, &sl[i], sl[i].found);
         if (c < 0)
-            st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-        else
-            batch[nb++] = sl[i].cand = c;
+            return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+        batch[nb++] = sl[i].cand = c;
     }
+    return plan__simulate(S, batch, nb, S->n0, err);
+}
+
+/* Every slice: the analytic bound bisected (monotone in the position); then, a group of slices
+ * at a time, rounds of screening at each open slice's midpoint, all of a round in one batch.
+ * Slices are taken in the order least capacity, most, the next least, the next most, ...: a
+ * slice done bounds the bisection of every slice that covers it or that it covers (narrow). */
+int plan__bisect(plan__search *S, plan__slice *sl, size_t nsl, base_err *err)
+{
+    int st = bound_slices(S, sl, nsl, err);
+    if (st != BASE_OK)
+        return st;
+    if ((st = plan__bisect_axes(S, sl, nsl, err)) != BASE_OK)
+        return st;
+    rounds w;
+    if (rounds_new(&w, nsl) != 0)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    search_order(S, sl, nsl, &w);
+    /* a group: enough slices to keep a few threads busy with screening replications (a
+     * constant, not --jobs: the order of the search must not depend on the threads) */
+    size_t group = 8;
+    for (size_t g0 = 0; st == BASE_OK && g0 < nsl; g0 += group)
+        st = screen_group(S, sl, nsl, &w, g0, g0 + group < nsl ? g0 + group : nsl, err);
     if (st == BASE_OK)
-        st = plan__simulate(S, batch, nb, S->n0, err);
-    free(order);
-    free(rk);
-    free(batch);
-    free(which);
+        st = screen_finalists(S, sl, nsl, w.batch, err);
+    rounds_free(&w);
     return st;
 }

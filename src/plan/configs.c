@@ -46,14 +46,10 @@ int plan__find_or_add(plan__search *S, const size_t *choice)
     for (size_t i = 0; i < r->ncfg; i++)
         if (r->cfg[i].index == idx)
             return (int)i;
-    if (r->ncfg == S->cap) {
-        size_t cap = S->cap ? 2 * S->cap : 64;
-        plan_config *c = realloc(r->cfg, cap * sizeof *c);
-        if (!c)
-            return -1;
-        r->cfg = c;
-        S->cap = cap;
-    }
+    plan_config *grown = base_grow(r->cfg, &S->cap, r->ncfg + 1, sizeof *grown, 64);
+    if (!grown)
+        return -1;
+    r->cfg = grown;
     plan_config *c = &r->cfg[r->ncfg];
     memset(c, 0, sizeof *c);
     memcpy(c->choice, choice, sizeof c->choice);

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,19 +101,19 @@ static json_t *scenario_json(const mdl_scenario *s, const char *path)
     json_object_set_new(o, "phases", phases);
     json_object_set_new(o, "phase_unit", json_string(s->traffic.by_rate ? "req/s" : "users"));
     static const char *const event_names[] = {
-        "spot_storm",     "spot_unavailable", "deploy",           "db_failover", "cache_failover",
-        "az_failure",     "region_failure",   "data_corruption", "accidental_delete",
-        "node_loss"}; /* mdl_event_type's order (schema.c's `type` names) */
+        "spot_storm",        "spot_unavailable", "deploy",         "db_failover",
+        "cache_failover",    "az_failure",       "region_failure", "data_corruption",
+        "accidental_delete", "node_loss"}; /* mdl_event_type's order (schema.c's `type` names) */
     json_t *events = json_array();
     for (size_t i = 0; i < s->nevents; i++) {
         const mdl_event *e = &s->events[i];
         size_t ti = (size_t)e->type;
         json_array_append_new(
-            events, json_pack("{s:s, s:o, s:o}", "type",
-                              ti < sizeof event_names / sizeof event_names[0] ? event_names[ti]
-                                                                               : "event",
-                              "at_s", num(sim_to_sec(e->at)), "every_s",
-                              e->every > 0 ? num(sim_to_sec(e->every)) : json_null()));
+            events,
+            json_pack("{s:s, s:o, s:o}", "type",
+                      ti < sizeof event_names / sizeof event_names[0] ? event_names[ti] : "event",
+                      "at_s", num(sim_to_sec(e->at)), "every_s",
+                      e->every > 0 ? num(sim_to_sec(e->every)) : json_null()));
     }
     json_object_set_new(o, "events", events);
     json_t *lim = json_object();
@@ -260,30 +261,12 @@ static json_t *series_json(const eng_summary *sum)
     return ser;
 }
 
-/* Metered usage, mean across replications (the cost model prices it). */
-static json_t *usage_json(const eng_summary *sum)
+/* The hours each catalog type's nodes ran, Spot and On-Demand apart ("TYPE/spot"), mean across
+ * replications; types and markets that never ran are left out. */
+static json_t *node_hours_json(const eng_summary *sum)
 {
-    /* metered usage, mean across replications (the cost model prices it) */
-    json_t *use = json_object();
     int R = sum->replications;
     const cost_catalog *cat = &sum->scenario->cluster.catalog;
-    double secs = 0, cdn_r = 0, cdn_b = 0, org_r = 0, org_b = 0, alb_r = 0, alb_b = 0, peak = 0;
-    double pulls = 0, q = 0, cops = 0;
-    for (int rr = 0; rr < R; rr++) {
-        const cost_usage *u = &sum->reps[rr].usage;
-        secs += u->seconds;
-        cdn_r += u->cdn_requests;
-        cdn_b += u->cdn_bytes;
-        org_r += u->origin_requests;
-        org_b += u->origin_bytes;
-        alb_r += u->alb_requests;
-        alb_b += u->alb_bytes;
-        peak += u->alb_peak_rps;
-        pulls += u->image_pulls;
-        q += u->db_queries;
-        cops += u->cache_ops;
-    }
-    json_object_set_new(use, "seconds", num(secs / R));
     json_t *nodes = json_object();
     for (size_t t = 0; t < cat->n; t++) {
         for (int c = 0; c < 2; c++) {
@@ -297,44 +280,66 @@ static json_t *usage_json(const eng_summary *sum)
             }
         }
     }
-    json_object_set_new(use, "node_hours", nodes);
-    json_object_set_new(use, "cloudfront_requests", num(cdn_r / R));
-    json_object_set_new(use, "cloudfront_bytes", num(cdn_b / R));
-    json_object_set_new(use, "s3_get_requests", num(org_r / R));
-    json_object_set_new(use, "s3_bytes", num(org_b / R));
-    json_object_set_new(use, "alb_requests", num(alb_r / R));
-    json_object_set_new(use, "alb_bytes", num(alb_b / R));
-    json_object_set_new(use, "alb_peak_requests_per_s", num(peak / R));
-    json_object_set_new(use, "image_pulls", num(pulls / R));
-    json_object_set_new(use, "database_queries", num(q / R));
-    json_object_set_new(use, "elasticache_operations", num(cops / R));
-    double lcu = 0, prim = 0, repl = 0, acu = 0, io = 0, cache = 0, nat = 0;
-    double db_surplus = 0, throttled = 0, node_surplus = 0;
-    for (int rr = 0; rr < R; rr++) {
-        const cost_usage *u = &sum->reps[rr].usage;
-        db_surplus += u->db_surplus_credits;
-        throttled += u->db_throttled_seconds;
-        for (size_t t = 0; t < COST_MAX_TYPES; t++)
-            node_surplus += u->node_surplus_credits[t];
-        lcu += u->lcu_hours;
-        prim += u->db_primary_seconds;
-        repl += u->db_replica_seconds;
-        acu += u->acu_seconds;
-        io += u->aurora_io;
-        cache += u->cache_node_seconds;
-        nat += u->nat_bytes;
+    return nodes;
+}
+
+/* What usage_json writes, in order: one cost_usage field's mean across replications divided by
+ * `per` (seconds to hours, 3600; CPU credits, vCPU-minutes, to vCPU-hours, 60), or one of the
+ * two figures summed over the catalog's types. */
+enum { USAGE_FIELD, USAGE_NODE_HOURS, USAGE_NODE_SURPLUS };
+#define U(field) offsetof(cost_usage, field)
+static const struct {
+    const char *name;
+    int kind;
+    size_t off; /* USAGE_FIELD: a double in cost_usage */
+    double per;
+} usage_rows[] = {
+    {"seconds", USAGE_FIELD, U(seconds), 1},
+    {"node_hours", USAGE_NODE_HOURS, 0, 1},
+    {"cloudfront_requests", USAGE_FIELD, U(cdn_requests), 1},
+    {"cloudfront_bytes", USAGE_FIELD, U(cdn_bytes), 1},
+    {"s3_get_requests", USAGE_FIELD, U(origin_requests), 1},
+    {"s3_bytes", USAGE_FIELD, U(origin_bytes), 1},
+    {"alb_requests", USAGE_FIELD, U(alb_requests), 1},
+    {"alb_bytes", USAGE_FIELD, U(alb_bytes), 1},
+    {"alb_peak_requests_per_s", USAGE_FIELD, U(alb_peak_rps), 1},
+    {"image_pulls", USAGE_FIELD, U(image_pulls), 1},
+    {"database_queries", USAGE_FIELD, U(db_queries), 1},
+    {"elasticache_operations", USAGE_FIELD, U(cache_ops), 1},
+    {"alb_lcu_hours", USAGE_FIELD, U(lcu_hours), 1},
+    {"rds_primary_hours", USAGE_FIELD, U(db_primary_seconds), 3600},
+    {"rds_replica_hours", USAGE_FIELD, U(db_replica_seconds), 3600},
+    {"rds_cpu_surplus_vcpu_hours", USAGE_FIELD, U(db_surplus_credits), 60},
+    {"rds_throttled_hours", USAGE_FIELD, U(db_throttled_seconds), 3600},
+    {"node_cpu_surplus_vcpu_hours", USAGE_NODE_SURPLUS, 0, 60},
+    {"aurora_acu_hours", USAGE_FIELD, U(acu_seconds), 3600},
+    {"aurora_io_requests", USAGE_FIELD, U(aurora_io), 1},
+    {"elasticache_node_hours", USAGE_FIELD, U(cache_node_seconds), 3600},
+    {"nat_bytes", USAGE_FIELD, U(nat_bytes), 1},
+};
+#undef U
+
+/* Metered usage, mean across replications (the cost model prices it). */
+static json_t *usage_json(const eng_summary *sum)
+{
+    json_t *use = json_object();
+    int R = sum->replications;
+    for (size_t i = 0; i < sizeof usage_rows / sizeof usage_rows[0]; i++) {
+        if (usage_rows[i].kind == USAGE_NODE_HOURS) {
+            json_object_set_new(use, usage_rows[i].name, node_hours_json(sum));
+            continue;
+        }
+        double total = 0; /* summed in replication order, as the means always were */
+        for (int rr = 0; rr < R; rr++) {
+            const cost_usage *u = &sum->reps[rr].usage;
+            if (usage_rows[i].kind == USAGE_NODE_SURPLUS)
+                for (size_t t = 0; t < COST_MAX_TYPES; t++)
+                    total += u->node_surplus_credits[t];
+            else
+                total += *(const double *)((const char *)u + usage_rows[i].off);
+        }
+        json_object_set_new(use, usage_rows[i].name, num(total / R / usage_rows[i].per));
     }
-    json_object_set_new(use, "alb_lcu_hours", num(lcu / R));
-    json_object_set_new(use, "rds_primary_hours", num(prim / R / 3600));
-    json_object_set_new(use, "rds_replica_hours", num(repl / R / 3600));
-    /* burstable classes and types: CPU credits are vCPU-minutes */
-    json_object_set_new(use, "rds_cpu_surplus_vcpu_hours", num(db_surplus / R / 60));
-    json_object_set_new(use, "rds_throttled_hours", num(throttled / R / 3600));
-    json_object_set_new(use, "node_cpu_surplus_vcpu_hours", num(node_surplus / R / 60));
-    json_object_set_new(use, "aurora_acu_hours", num(acu / R / 3600));
-    json_object_set_new(use, "aurora_io_requests", num(io / R));
-    json_object_set_new(use, "elasticache_node_hours", num(cache / R / 3600));
-    json_object_set_new(use, "nat_bytes", num(nat / R));
     return use;
 }
 

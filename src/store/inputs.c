@@ -6,6 +6,7 @@
  * reads as NULL.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,25 @@ typedef struct inputs_walk {
     store_inputs *out;
     int found, oom;
 } inputs_walk;
+
+/* The text columns kept, and the field of store_inputs each goes to. */
+static const struct {
+    const char *column;
+    size_t off;
+} text_columns[] = {
+    {"scenario_file", offsetof(store_inputs, scenario_file)},
+    {"scenario_text", offsetof(store_inputs, scenario_text)},
+    {"scenario_sha256", offsetof(store_inputs, scenario_sha256)},
+    {"pricing_text", offsetof(store_inputs, pricing_text)},
+    {"status", offsetof(store_inputs, status)},
+    {"seed", offsetof(store_inputs, seed)},
+};
+#define NTEXT (sizeof text_columns / sizeof text_columns[0])
+
+static char **text_field(store_inputs *in, size_t i)
+{
+    return (char **)((char *)in + text_columns[i].off);
+}
 
 static char *dup_or_null(const char *s, int *oom)
 {
@@ -31,33 +51,19 @@ static int inputs_row(store__row_ctx *c, size_t n, const char *const *names,
     store_inputs *o = w->out;
     w->found = 1;
     for (size_t i = 0; i < n; i++) {
-        const char *k = names[i];
-        if (!strcmp(k, "scenario_file"))
-            o->scenario_file = dup_or_null(text[i], &w->oom);
-        else if (!strcmp(k, "scenario_text"))
-            o->scenario_text = dup_or_null(text[i], &w->oom);
-        else if (!strcmp(k, "scenario_sha256"))
-            o->scenario_sha256 = dup_or_null(text[i], &w->oom);
-        else if (!strcmp(k, "pricing_text"))
-            o->pricing_text = dup_or_null(text[i], &w->oom);
-        else if (!strcmp(k, "status"))
-            o->status = dup_or_null(text[i], &w->oom);
-        else if (!strcmp(k, "seed"))
-            o->seed = dup_or_null(text[i], &w->oom);
-        else if (!strcmp(k, "replications"))
+        if (!strcmp(names[i], "replications"))
             o->replications = isnan(num[i]) ? 0 : (int)num[i];
+        for (size_t t = 0; t < NTEXT; t++)
+            if (!strcmp(names[i], text_columns[t].column))
+                *text_field(o, t) = dup_or_null(text[i], &w->oom);
     }
     return BASE_OK;
 }
 
 void store_inputs_clear(store_inputs *in)
 {
-    free(in->scenario_file);
-    free(in->scenario_text);
-    free(in->scenario_sha256);
-    free(in->pricing_text);
-    free(in->status);
-    free(in->seed);
+    for (size_t t = 0; t < NTEXT; t++)
+        free(*text_field(in, t));
     memset(in, 0, sizeof *in);
 }
 

@@ -69,14 +69,10 @@ int store_show(store *st, int64_t id, store_entry *entry, store_figure_fn fn, vo
 int store_figures_keep(void *ctx, const store_figure *f)
 {
     store_figures *fs = ctx;
-    if (fs->n == fs->cap) {
-        size_t cap = fs->cap ? 2 * fs->cap : 64;
-        store_figure *g = realloc(fs->f, cap * sizeof *g);
-        if (!g)
-            return BASE_ENOMEM;
-        fs->f = g;
-        fs->cap = cap;
-    }
+    store_figure *g = base_grow(fs->f, &fs->cap, fs->n + 1, sizeof *g, 64);
+    if (!g)
+        return BASE_ENOMEM;
+    fs->f = g;
     fs->f[fs->n++] = *f;
     return BASE_OK;
 }

@@ -38,14 +38,10 @@ typedef struct ctx {
 
 static int push(ctx *c, const char *key, size_t index)
 {
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 32;
-        seg *p = realloc(c->path, cap * sizeof *p);
-        if (!p)
-            return base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory checking");
-        c->path = p;
-        c->cap = cap;
-    }
+    seg *p = base_grow(c->path, &c->cap, c->n + 1, sizeof *p, 32);
+    if (!p)
+        return base_err_set(c->err, BASE_ENOMEM, NULL, 0, 0, "out of memory checking");
+    c->path = p;
     c->path[c->n].key = key;
     c->path[c->n].index = index;
     c->n++;
@@ -344,17 +340,30 @@ static int matches(ctx *c, const pcre2_code *re, const char *s, size_t len)
     return m;
 }
 
+/* A size's pair of keywords, min<key> and max<key> (Length of a string, Items of an array,
+ * Properties of an object), against its size n: "<thing> of <n> <units> <less> min<key> <m>". */
+static int check_size(ctx *c, const json_t *sch, size_t n, const char *key, const char *thing,
+                      const char *units, const char *less, const char *more)
+{
+    char min[24], max[24];
+    snprintf(min, sizeof min, "min%s", key);
+    snprintf(max, sizeof max, "max%s", key);
+    const json_t *k;
+    if ((k = kw(sch, min)) && (double)n < json_number_value(k))
+        return fail(c, "%s of %zu %s %s %s %g", thing, n, units, less, min, json_number_value(k));
+    if ((k = kw(sch, max)) && (double)n > json_number_value(k))
+        return fail(c, "%s of %zu %s %s %s %g", thing, n, units, more, max, json_number_value(k));
+    return BASE_OK;
+}
+
 static int check_string(ctx *c, const json_t *sch, const val_node *node, const json_t *doc)
 {
     const char *s = json_string_value(doc);
     size_t len = val_utf8_length(s, json_string_length(doc));
-    const json_t *k;
-    if ((k = kw(sch, "minLength")) && (double)len < json_number_value(k))
-        return fail(c, "string of %zu characters is shorter than minLength %g", len,
-                    json_number_value(k));
-    if ((k = kw(sch, "maxLength")) && (double)len > json_number_value(k))
-        return fail(c, "string of %zu characters is longer than maxLength %g", len,
-                    json_number_value(k));
+    int st = check_size(c, sch, len, "Length", "string", "characters", "is shorter than",
+                        "is longer than");
+    if (st != BASE_OK)
+        return st;
     int m = node->pattern ? matches(c, node->pattern, s, json_string_length(doc)) : 1;
     if (m < 0)
         return m;
@@ -415,11 +424,10 @@ static int check_unique(ctx *c, const json_t *doc)
 static int check_array(ctx *c, const json_t *sch, const json_t *doc)
 {
     size_t n = json_array_size(doc);
+    int sized = check_size(c, sch, n, "Items", "array", "items", "has fewer than", "has more than");
+    if (sized != BASE_OK)
+        return sized;
     const json_t *k;
-    if ((k = kw(sch, "minItems")) && (double)n < json_number_value(k))
-        return fail(c, "array of %zu items has fewer than minItems %g", n, json_number_value(k));
-    if ((k = kw(sch, "maxItems")) && (double)n > json_number_value(k))
-        return fail(c, "array of %zu items has more than maxItems %g", n, json_number_value(k));
     const json_t *items = kw(sch, "items"), *extra = kw(sch, "additionalItems");
     if (items) {
         /* the array form fixes the first items; additionalItems governs the rest */
@@ -532,13 +540,11 @@ static int check_members(ctx *c, const json_t *sch, const val_node *node, const 
 static int check_object(ctx *c, const json_t *sch, const val_node *node, const json_t *doc)
 {
     size_t n = json_object_size(doc);
+    int st = check_size(c, sch, n, "Properties", "object", "properties", "has fewer than",
+                        "has more than");
+    if (st != BASE_OK)
+        return st;
     const json_t *k;
-    if ((k = kw(sch, "minProperties")) && (double)n < json_number_value(k))
-        return fail(c, "object of %zu properties has fewer than minProperties %g", n,
-                    json_number_value(k));
-    if ((k = kw(sch, "maxProperties")) && (double)n > json_number_value(k))
-        return fail(c, "object of %zu properties has more than maxProperties %g", n,
-                    json_number_value(k));
     if ((k = kw(sch, "required"))) {
         for (size_t i = 0; i < json_array_size(k); i++) {
             const char *name = json_string_value(json_array_get(k, i));
@@ -546,8 +552,7 @@ static int check_object(ctx *c, const json_t *sch, const val_node *node, const j
                 return fail(c, "missing required property \"%s\"", name);
         }
     }
-    int st = check_members(c, sch, node, doc);
-    if (st != BASE_OK)
+    if ((st = check_members(c, sch, node, doc)) != BASE_OK)
         return st;
     if ((k = kw(sch, "dependencies"))) {
         const char *key;

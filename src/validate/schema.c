@@ -138,16 +138,10 @@ static int oom(loader *L)
 
 static int path_reserve(loader *L, size_t extra)
 {
-    if (L->len + extra + 1 <= L->cap)
-        return BASE_OK;
-    size_t cap = L->cap ? L->cap : 256;
-    while (L->len + extra + 1 > cap)
-        cap *= 2;
-    char *p = realloc(L->path, cap);
+    char *p = base_grow(L->path, &L->cap, L->len + extra + 1, 1, 256);
     if (!p)
         return oom(L);
     L->path = p;
-    L->cap = cap;
     return BASE_OK;
 }
 
@@ -443,14 +437,10 @@ static int pointer_get(const json_t *root, char *ptr, const json_t **target, cha
 
 static int todo_push(loader *L, const json_t *schema, const char *where)
 {
-    if (L->ntodo == L->captodo) {
-        size_t cap = L->captodo ? L->captodo * 2 : 16;
-        pending *t = realloc(L->todo, cap * sizeof *t);
-        if (!t)
-            return oom(L);
-        L->todo = t;
-        L->captodo = cap;
-    }
+    pending *t = base_grow(L->todo, &L->captodo, L->ntodo + 1, sizeof *t, 16);
+    if (!t)
+        return oom(L);
+    L->todo = t;
     char *w = base_strdup(where);
     if (!w)
         return oom(L);
