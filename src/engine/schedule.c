@@ -55,11 +55,11 @@ static void on_change(void *ctx, void *arg)
     bool run = mdl_schedule_running(&r->s->schedule, now);
     if (!run && !d->stopped) {
         d->stopped = true;
-        d->resume = r->desired;
-        eng__scale_to(r, 0);
+        d->resume = ctl_desired(r->ctl);
+        ctl_scale_to(r->ctl, 0);
     } else if (run && d->stopped) {
         d->stopped = false;
-        eng__scale_to(r, d->resume);
+        ctl_scale_to(r->ctl, d->resume);
     }
     schedule_next(d, now);
 }
