@@ -10,8 +10,8 @@
  * controller) they reach through the run it keeps, as the data tier's states do (data.h).
  *
  * It has no `start`: a region failure is one of the scenario's events, scheduled with the others
- * in their order by control.c (the order in which the run's "failover" stream draws the random
- * ones), with this component's state as its context.
+ * in their order by the control plane (src/ctl/ctl.c; the order in which the run's "failover"
+ * stream draws the random ones), with this component's state as its context.
  */
 #include "engine/component.h"
 
