@@ -30,14 +30,20 @@ static size_t f_npods(const void *cl)
     return ((const fake *)cl)->npods;
 }
 
+static int f_pod_phase(const void *cl, size_t i)
+{
+    return ((const fake *)cl)->pods[i].phase;
+}
+
 static void f_pod(const void *cl, size_t i, ctl_pod *out)
 {
     *out = ((const fake *)cl)->pods[i];
 }
 
-static double f_pod_cpu(void *cl, size_t i)
+static double f_pod_cpu(void *cl, size_t i, int *in_service)
 {
     (void)cl, (void)i;
+    *in_service = 0;
     return 0;
 }
 
@@ -98,6 +104,7 @@ static void f_oom(void *cl)
 
 static const ctl_ops ops = {
     .npods = f_npods,
+    .pod_phase = f_pod_phase,
     .pod = f_pod,
     .pod_cpu = f_pod_cpu,
     .pods_existing = f_pods_existing,

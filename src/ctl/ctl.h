@@ -72,9 +72,11 @@ typedef struct ctl_node {
 typedef struct ctl_ops {
     /* what it reads */
     size_t (*npods)(const void *cl);
+    int (*pod_phase)(const void *cl, size_t i); /* its phase alone: the loops' cheap filter */
     void (*pod)(const void *cl, size_t i, ctl_pod *out);
-    double (*pod_cpu)(void *cl, size_t i); /* core·ns used since it started, brought up to now */
-    int (*pods_existing)(const void *cl);  /* neither terminating nor gone */
+    /* core·ns used since it started, brought up to now, and the requests then holding a worker */
+    double (*pod_cpu)(void *cl, size_t i, int *in_service);
+    int (*pods_existing)(const void *cl); /* neither terminating nor gone */
     size_t (*nnodes)(const void *cl);
     void (*node)(const void *cl, size_t i, ctl_node *out);
     bool (*schedule_stopped)(const void *cl); /* a schedule: has scaled it to 0 */

@@ -33,9 +33,9 @@ static int victim_order(const ctl_pod *a, size_t ia, const ctl_pod *b, size_t ib
     return ia > ib ? -1 : 1;
 }
 
-static int alive(const ctl_pod *p)
+static int alive(int phase)
 {
-    return p->phase < CTL_POD_TERMINATING || p->phase == CTL_POD_CRASHED;
+    return phase < CTL_POD_TERMINATING || phase == CTL_POD_CRASHED;
 }
 
 /* Terminates `n` pods of `version` (or of any version but it when `other` is set), in victim
@@ -48,8 +48,10 @@ static void remove_pods(ctl_plane *c, int n, int version, int other)
         size_t vi = 0, np = o->npods(c->cl);
         bool found = false;
         for (size_t i = 0; i < np; i++) {
+            if (!alive(o->pod_phase(c->cl, i)))
+                continue;
             o->pod(c->cl, i, &p);
-            if (!alive(&p) || (other ? p.version == version : p.version != version))
+            if (other ? p.version == version : p.version != version)
                 continue;
             if (!found || victim_order(&p, i, &v, vi) < 0) {
                 v = p;
@@ -99,9 +101,11 @@ static int count(const ctl_plane *c, int version, int same, int ready_only)
     int n = 0;
     size_t np = o->npods(c->cl);
     for (size_t i = 0; i < np; i++) {
+        if (!alive(o->pod_phase(c->cl, i)))
+            continue;
         ctl_pod p;
         o->pod(c->cl, i, &p);
-        if (!alive(&p) || (same ? p.version != version : p.version == version))
+        if (same ? p.version != version : p.version == version)
             continue;
         n += !ready_only || p.phase == CTL_POD_READY;
     }

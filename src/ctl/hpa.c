@@ -43,23 +43,22 @@ void ctl__on_scrape(void *ctx, void *arg)
         return;
     }
     for (size_t i = 0; i < np; i++) {
-        ctl_pod p;
-        o->pod(c->cl, i, &p);
+        int phase = o->pod_phase(c->cl, i);
         struct ctl__sample *m = &c->samples[i];
-        int running = p.phase == CTL_POD_RUNNING || p.phase == CTL_POD_READY ||
-                      p.phase == CTL_POD_TERMINATING;
+        int running =
+            phase == CTL_POD_RUNNING || phase == CTL_POD_READY || phase == CTL_POD_TERMINATING;
         if (!running) {
             m->has = false;
             m->seen_running = false;
             continue;
         }
-        double cpu = o->pod_cpu(c->cl, i);
+        int in_service;
+        double cpu = o->pod_cpu(c->cl, i, &in_service);
         /* a CPU rate needs two readings: the first scrape of a container only starts it */
         if (m->seen_running && now > m->scraped_at) {
-            o->pod(c->cl, i, &p); /* bringing its CPU up to now may have finished requests */
             double cores = (cpu - m->cpu_scraped) / (double)(now - m->scraped_at);
             m->cpu = (int64_t)(cores * 1000.0 + 0.5);
-            m->memory = a->memory_base + a->memory_per_request * p.in_service;
+            m->memory = a->memory_base + a->memory_per_request * in_service;
             m->time = now;
             m->has = true;
         }
@@ -92,10 +91,10 @@ void ctl__on_hpa_sync(void *ctx, void *arg)
     static const struct ctl__sample none;
     size_t n = 0;
     for (size_t i = 0; i < np; i++) {
+        if (o->pod_phase(c->cl, i) == CTL_POD_GONE)
+            continue;
         ctl_pod p;
         o->pod(c->cl, i, &p);
-        if (p.phase == CTL_POD_GONE)
-            continue;
         const struct ctl__sample *m = i < c->nsamples ? &c->samples[i] : &none;
         mdl_hpa_pod *v = &view[n++];
         memset(v, 0, sizeof *v);

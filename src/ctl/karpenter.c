@@ -33,9 +33,7 @@ void ctl_pod_pending(ctl_plane *c)
 
 static bool pending(const ctl_plane *c, size_t i)
 {
-    ctl_pod p;
-    c->ops->pod(c->cl, i, &p);
-    return p.phase == CTL_POD_PENDING;
+    return c->ops->pod_phase(c->cl, i) == CTL_POD_PENDING;
 }
 
 int ctl_provision(ctl_plane *c, bool immediate)
@@ -163,9 +161,11 @@ void ctl__on_disruption(void *ctx, void *arg)
         return;
     }
     for (size_t j = 0; j < np; j++) {
+        if (o->pod_phase(c->cl, j) == CTL_POD_GONE)
+            continue;
         ctl_pod p;
         o->pod(c->cl, j, &p);
-        if (p.phase != CTL_POD_GONE && p.node >= 0 && (size_t)p.node < nn)
+        if (p.node >= 0 && (size_t)p.node < nn)
             per[p.node]++;
     }
     /* the nodes each NodePool is disrupting now (its budget counts them) */

@@ -21,6 +21,11 @@ static size_t op_npods(const void *cl)
     return ((const eng__run *)cl)->npods;
 }
 
+static int op_pod_phase(const void *cl, size_t i)
+{
+    return ((const eng__run *)cl)->pods[i]->state;
+}
+
 static void op_pod(const void *cl, size_t i, ctl_pod *out)
 {
     const eng__pod *p = ((const eng__run *)cl)->pods[i];
@@ -33,11 +38,12 @@ static void op_pod(const void *cl, size_t i, ctl_pod *out)
     out->ready_since = p->ready_since;
 }
 
-static double op_pod_cpu(void *cl, size_t i)
+static double op_pod_cpu(void *cl, size_t i, int *in_service)
 {
     eng__run *r = cl;
     eng__pod *p = r->pods[i];
-    eng__pod_cpu_account(r, p);
+    eng__pod_cpu_account(r, p); /* the flow engine's brings in_service up to date too */
+    *in_service = p->in_service;
     return p->cpu_area;
 }
 
@@ -188,6 +194,7 @@ static void op_out_of_memory(void *cl)
 
 static const ctl_ops cluster_ops = {
     .npods = op_npods,
+    .pod_phase = op_pod_phase,
     .pod = op_pod,
     .pod_cpu = op_pod_cpu,
     .pods_existing = op_pods_existing,
