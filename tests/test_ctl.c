@@ -35,6 +35,12 @@ static int f_pod_phase(const void *cl, size_t i)
     return ((const fake *)cl)->pods[i].phase;
 }
 
+static int f_pod_node(const void *cl, size_t i)
+{
+    const ctl_pod *p = &((const fake *)cl)->pods[i];
+    return p->phase == CTL_POD_GONE ? -1 : p->node;
+}
+
 static void f_pod(const void *cl, size_t i, ctl_pod *out)
 {
     *out = ((const fake *)cl)->pods[i];
@@ -105,6 +111,7 @@ static void f_oom(void *cl)
 static const ctl_ops ops = {
     .npods = f_npods,
     .pod_phase = f_pod_phase,
+    .pod_node = f_pod_node,
     .pod = f_pod,
     .pod_cpu = f_pod_cpu,
     .pods_existing = f_pods_existing,

@@ -45,10 +45,9 @@ enum ctl_node_phase { CTL_NODE_LAUNCHING, CTL_NODE_READY, CTL_NODE_DISRUPTING, C
 
 /* What the control plane sees of a pod (index i of the engine's pods is its id). */
 typedef struct ctl_pod {
-    int phase;      /* enum ctl_pod_phase */
-    int node;       /* index of its node, -1 when none */
-    int version;    /* the Deployment's generation it belongs to */
-    int in_service; /* requests holding a gunicorn worker (metrics-server's memory reading) */
+    int phase;                              /* enum ctl_pod_phase */
+    int node;                               /* index of its node, -1 when none */
+    int version;                            /* the Deployment's generation it belongs to */
     sim_time created, started, ready_since; /* ns; started 0: not yet */
 } ctl_pod;
 
@@ -73,6 +72,7 @@ typedef struct ctl_ops {
     /* what it reads */
     size_t (*npods)(const void *cl);
     int (*pod_phase)(const void *cl, size_t i); /* its phase alone: the loops' cheap filter */
+    int (*pod_node)(const void *cl, size_t i);  /* its node; -1: none, or the pod is gone */
     void (*pod)(const void *cl, size_t i, ctl_pod *out);
     /* core·ns used since it started, brought up to now, and the requests then holding a worker */
     double (*pod_cpu)(void *cl, size_t i, int *in_service);

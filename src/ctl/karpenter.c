@@ -161,12 +161,9 @@ void ctl__on_disruption(void *ctx, void *arg)
         return;
     }
     for (size_t j = 0; j < np; j++) {
-        if (o->pod_phase(c->cl, j) == CTL_POD_GONE)
-            continue;
-        ctl_pod p;
-        o->pod(c->cl, j, &p);
-        if (p.node >= 0 && (size_t)p.node < nn)
-            per[p.node]++;
+        int node = o->pod_node(c->cl, j);
+        if (node >= 0 && (size_t)node < nn)
+            per[node]++;
     }
     /* the nodes each NodePool is disrupting now (its budget counts them) */
     int disrupting[MDL_MAX_POOLS] = {0};

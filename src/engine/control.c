@@ -26,13 +26,18 @@ static int op_pod_phase(const void *cl, size_t i)
     return ((const eng__run *)cl)->pods[i]->state;
 }
 
+static int op_pod_node(const void *cl, size_t i)
+{
+    const eng__pod *p = ((const eng__run *)cl)->pods[i];
+    return p->state == P_GONE ? -1 : p->node;
+}
+
 static void op_pod(const void *cl, size_t i, ctl_pod *out)
 {
     const eng__pod *p = ((const eng__run *)cl)->pods[i];
     out->phase = p->state;
     out->node = p->node;
     out->version = p->version;
-    out->in_service = p->in_service;
     out->created = p->created;
     out->started = p->started;
     out->ready_since = p->ready_since;
@@ -195,6 +200,7 @@ static void op_out_of_memory(void *cl)
 static const ctl_ops cluster_ops = {
     .npods = op_npods,
     .pod_phase = op_pod_phase,
+    .pod_node = op_pod_node,
     .pod = op_pod,
     .pod_cpu = op_pod_cpu,
     .pods_existing = op_pods_existing,
