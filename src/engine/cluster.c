@@ -4,7 +4,7 @@
  * A pod's life (docs/models.md, "Pod lifecycle"): created Pending -> the scheduler places it on
  * a Ready node with room for its requests (kube-scheduler's default NodeResourcesFit scoring,
  * LeastAllocated: the node with the largest free share of CPU and memory), or on a node
- * Karpenter is launching for it, or it stays Pending for Karpenter (control.c) -> the image is
+ * Karpenter is launching for it, or it stays Pending for Karpenter (src/ctl/) -> the image is
  * pulled unless the node has it -> the container starts -> the readiness probe passes (first
  * probe initialDelay + a random phase within the period after start, then successThreshold
  * passes) -> Ready: an endpoint, registered with the ALB -> the ALB's health check passes once
@@ -20,6 +20,11 @@
  *
  * The cluster starts in a steady state: api.replicas pods already Ready on nodes Karpenter
  * would have chosen for them, with the image present.
+ *
+ * How many pods there are and on which nodes is the control plane's (src/ctl/, reached through
+ * r->ctl): this file tells it when a pod finds no room (ctl_pod_pending), becomes Ready
+ * (ctl_deploy_reconcile) or goes (ctl_reconcile), and carries out what it decides through the
+ * operations of control.c.
  */
 #include "engine/internal.h"
 
@@ -195,8 +200,6 @@ static void node_off(eng__run *r, eng__node *n)
 {
     sim_cancel(r->k, n->ev);
     n->ev = SIM_NO_EVENT;
-    if (n->state == N_DISRUPTING && n->pool >= 0 && n->pool < MDL_MAX_POOLS)
-        r->disrupting[n->pool]--;
     n->state = N_GONE;
     n->gone_at = sim_now(r->k);
     eng__meter_node(r, n, n->launched, n->gone_at);
@@ -213,7 +216,7 @@ void eng__node_gone(eng__run *r, eng__node *n)
         if (p->node == n->id && p->state != P_GONE)
             eng__pod_kill(r, p);
     }
-    eng__reconcile(r);
+    ctl_reconcile(r->ctl);
 }
 
 static void on_pod_evicted(void *ctx, void *arg);
@@ -240,8 +243,9 @@ void eng__node_lost(eng__run *r, eng__node *n)
             eng__pod_drop_serving(r, p, MDL_ERR_POD_TERMINATED);
             eng__pod_pool_close(r, p);
         }
-        p->has_sample = false; /* metrics-server cannot reach the node */
-        if (p->route >= 0)     /* the ALB finds out by its health checks, as for a crash */
+        /* metrics-server cannot reach the node */
+        ctl_pod_unreachable(r->ctl, (size_t)p->id);
+        if (p->route >= 0) /* the ALB finds out by its health checks, as for a crash */
             sim_schedule(r->k, alb_detection(r), on_target_unhealthy, r, ARG(p->id));
         p->ev = sim_schedule(r->k, c->unreachable_grace + c->unreachable_toleration, on_pod_evicted,
                              r, ARG(p->id));
@@ -257,9 +261,7 @@ void eng__node_disrupt(eng__run *r, eng__node *n, sim_time deadline)
     if (n->state != N_DISRUPTING) {
         if (n->state == N_LAUNCHING)
             sim_cancel(r->k, n->ev);
-        n->state = N_DISRUPTING;
-        if (n->pool >= 0 && n->pool < MDL_MAX_POOLS)
-            r->disrupting[n->pool]++;
+        n->state = N_DISRUPTING; /* Karpenter's budgets count these (src/ctl/karpenter.c) */
     }
     if (deadline != SIM_NEVER)
         n->ev = sim_schedule_at(r->k, deadline, on_node_deadline, r, ARG(n->id));
@@ -271,7 +273,7 @@ void eng__node_disrupt(eng__run *r, eng__node *n, sim_time deadline)
     if (n->npods == 0)
         eng__node_gone(r, n);
     else
-        eng__reconcile(r);
+        ctl_reconcile(r->ctl);
 }
 
 static void on_node_deadline(void *ctx, void *arg)
@@ -314,12 +316,12 @@ static void on_pod_evicted(void *ctx, void *arg)
     if (p->state != P_CRASHED)
         return;
     pod_gone(r, p);
-    eng__reconcile(r);
+    ctl_reconcile(r->ctl);
 }
 
 static void on_oom(void *ctx, void *arg);
 
-eng__pod *eng__pod_new(eng__run *r)
+eng__pod *eng__pod_new(eng__run *r, int version)
 {
     if (r->npods == r->cappods) {
         size_t cap = r->cappods ? r->cappods * 2 : 64;
@@ -349,7 +351,7 @@ eng__pod *eng__pod_new(eng__run *r)
     r->pods[r->npods++] = p;
     p->node = -1;
     p->route = -1;
-    p->version = r->version;
+    p->version = version;
     p->state = P_PENDING;
     p->created = sim_now(r->k);
     r->out->pods_created += 1;
@@ -432,7 +434,7 @@ void eng__pod_schedule(eng__run *r, eng__pod *p)
         }
     }
     p->state = P_PENDING;
-    eng__pod_pending(r, p);
+    ctl_pod_pending(r->ctl);
 }
 
 /* Places p on node n (Karpenter's nomination): started when the node is Ready. */
@@ -489,7 +491,7 @@ static void on_probe(void *ctx, void *arg)
     /* registered as an ALB target: routable after its first health check passes */
     sim_time hc = (sim_time)(sim_rng_uniform(r->r_pods) * (double)r->s->alb.hc_interval);
     p->ev = sim_schedule(r->k, hc, on_health_check, r, ARG(p->id));
-    eng__deploy_reconcile(r);
+    ctl_deploy_reconcile(r->ctl);
 }
 
 /* Records, for each scale-up not yet met, when the Ready pods first reached its target. */
@@ -685,25 +687,22 @@ static void ready_now(eng__run *r, bool initial)
 int eng__cluster_init(eng__run *r, base_err *err)
 {
     const mdl_scenario *s = r->s;
-    r->desired = s->api.replicas;
-    if (s->hpa.enabled) {
-        if (r->desired < s->hpa.min_replicas)
-            r->desired = s->hpa.min_replicas;
-        if (r->desired > s->hpa.max_replicas)
-            r->desired = s->hpa.max_replicas;
-    }
+    int st = eng__control_init(r, err); /* the Deployment's replicas, Karpenter */
+    if (st != BASE_OK)
+        return st;
+    int desired = ctl_desired(r->ctl);
     if (s->cluster.enabled && add_system_nodes(r) != BASE_OK)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     /* the steady state at t = 0: the initial pods Ready, on nodes chosen as Karpenter would */
-    for (int i = 0; i < r->desired; i++)
-        if (!eng__pod_new(r))
+    for (int i = 0; i < desired; i++)
+        if (!eng__pod_new(r, 0))
             return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     if (s->cluster.enabled) {
-        int st = eng__provision(r, true);
+        st = ctl_provision(r->ctl, true);
         if (st != BASE_OK)
             return base_err_set(err, st, NULL, 0, 0,
                                 "the initial %d pods fit no instance type of the NodePools",
-                                r->desired);
+                                desired);
     }
     ready_now(r, true);
     return BASE_OK;
@@ -714,7 +713,7 @@ int eng__cluster_dr_start(eng__run *r)
     if (r->s->cluster.enabled) {
         int st = add_system_nodes(r);
         if (st == BASE_OK)
-            st = eng__provision(r, true);
+            st = ctl_provision(r->ctl, true);
         if (st != BASE_OK)
             return st;
     }
@@ -724,6 +723,7 @@ int eng__cluster_dr_start(eng__run *r)
 
 void eng__cluster_free(eng__run *r)
 {
+    eng__control_free(r);
     for (size_t i = 0; i < r->npods; i++) {
         mdl_station_free(r->pods[i]->st);
         free(r->pods[i]->ps_reqs);

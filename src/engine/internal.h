@@ -1,14 +1,16 @@
 /*
  * internal.h — what the files of src/engine/ share and nothing outside sees (eng__ names): one
  * replication's whole state (`eng__run`), the pods and nodes of the cluster, and the entry points
- * by which the request path (request.c), the control plane (cluster.c, and control.c with its
- * files by idea) and the recorder (record.c) call each other. The request path owns requests;
- * the control plane owns pods and nodes; they meet at a pod: requests are routed to ready pods,
- * and a pod going away fails the requests it still holds.
+ * by which the request path (request.c), the pods' and nodes' life cycle (cluster.c), the
+ * control plane's operations (control.c, over src/ctl/) and the recorder (record.c) call each
+ * other. The request path owns requests; the cluster owns pods and nodes; they meet at a pod:
+ * requests are routed to ready pods, and a pod going away fails the requests it still holds.
+ * The control plane (ctl.h) decides how many pods there are and where, through control.c.
  */
 #ifndef SIMULATE_ENGINE_INTERNAL_H
 #define SIMULATE_ENGINE_INTERNAL_H
 
+#include "ctl/ctl.h"
 #include "engine/engine.h"
 #include "kernel/sim.h"
 #include "metrics/metrics.h"
@@ -89,15 +91,18 @@ typedef struct eng__dbi {
 
 /* ---------------------------------------------------------------- pods and nodes */
 
+/* The control plane's phases (ctl.h), which it reads through control.c without translation */
 enum eng__pod_state {
-    P_PENDING,     /* created, not placed on a node */
-    P_BOUND,       /* placed on a node that is still launching */
-    P_STARTING,    /* pulling the image, starting the container */
-    P_RUNNING,     /* container up, readiness probe not yet passed */
-    P_READY,       /* Ready: an endpoint; routable once the ALB's health check passes */
-    P_TERMINATING, /* SIGTERM: no new requests, in-flight ones finish until the grace ends */
-    P_CRASHED,     /* OOM-killed, waiting for the kubelet to restart it */
-    P_GONE
+    P_PENDING = CTL_POD_PENDING,         /* created, not placed on a node */
+    P_BOUND = CTL_POD_BOUND,             /* placed on a node that is still launching */
+    P_STARTING = CTL_POD_STARTING,       /* pulling the image, starting the container */
+    P_RUNNING = CTL_POD_RUNNING,         /* container up, readiness probe not yet passed */
+    P_READY = CTL_POD_READY,             /* Ready: an endpoint; routable once the ALB's health
+                                          * check passes */
+    P_TERMINATING = CTL_POD_TERMINATING, /* SIGTERM: no new requests, in-flight ones finish
+                                          * until the grace ends */
+    P_CRASHED = CTL_POD_CRASHED,         /* OOM-killed, waiting for the kubelet to restart it */
+    P_GONE = CTL_POD_GONE
 };
 
 typedef struct eng__pod {
@@ -123,20 +128,19 @@ typedef struct eng__pod {
     double ps_v;        /* virtual CPU time per app-phase request, ns */
     sim_handle ps_ev;   /* throttled pods: the next app-phase completion */
     eng__req **ps_reqs; /* throttled pods: the app-phase requests (at most `workers`) */
-    /* metrics-server's latest sample of the pod */
-    bool has_sample;
-    sim_time sample_time;
-    int64_t sample_cpu, sample_memory;
-    double cpu_area_scraped;
-    sim_time scraped_at; /* when the previous scrape read cpu_area (the window's start) */
-    bool seen_running;   /* the container was up at the previous scrape */
-    bool oom_pending;    /* an OOM kill is scheduled */
+    /* metrics-server's samples of the pod are the control plane's (src/ctl/hpa.c) */
+    bool oom_pending; /* an OOM kill is scheduled */
     /* flow engine: the per-serving-pod CPU integral (its mean and variance) when this pod's
      * cpu_area was last brought up to date (flow.c) */
     double flow_g, flow_gv;
 } eng__pod;
 
-enum eng__node_state { N_LAUNCHING, N_READY, N_DISRUPTING, N_GONE };
+enum eng__node_state {
+    N_LAUNCHING = CTL_NODE_LAUNCHING,
+    N_READY = CTL_NODE_READY,
+    N_DISRUPTING = CTL_NODE_DISRUPTING,
+    N_GONE = CTL_NODE_GONE
+};
 
 typedef struct eng__node {
     int type, capacity, pool;
@@ -202,26 +206,14 @@ typedef struct eng__run {
     size_t npods, cappods;
     mdl_target *routes; /* the ALB's routable targets (ready, healthy, not terminating) */
     size_t nroutes;
-    int version; /* the Deployment's current generation */
-    int desired; /* the Deployment's replicas (the HPA's output) */
 
     /* nodes: likewise */
     eng__node **nodes;
     size_t nnodes, capnodes;
-    bool batch_open;
-    sim_time batch_start, batch_last;
-    sim_handle batch_ev;
-    int spot_unavailable; /* open spot_unavailable windows */
-    int disrupting[MDL_MAX_POOLS];
 
-    /* HPA */
-    mdl_hpa_state hpa;
-    mdl_hpa_trace hpa_last;
-
-    /* deploy in progress */
-    const mdl_event *deploy;
-    int deploy_phase;
-    sim_handle deploy_ev;
+    /* the control plane (src/ctl/): the Deployment's replicas and rollouts, the HPA, Karpenter,
+     * Spot, the failures within the region; made with the cluster (control.c) */
+    ctl_plane *ctl;
 
     /* database */
     mdl_station *db;        /* queue engine */
@@ -302,7 +294,7 @@ int eng__cluster_init(eng__run *r, base_err *err);
 void eng__cluster_free(eng__run *r);
 void eng__route_add(eng__run *r, eng__pod *p);
 void eng__route_remove(eng__run *r, eng__pod *p);
-eng__pod *eng__pod_new(eng__run *r);                            /* Pending, not yet scheduled */
+eng__pod *eng__pod_new(eng__run *r, int version);               /* Pending, not yet scheduled */
 void eng__pod_schedule(eng__run *r, eng__pod *p);               /* kube-scheduler, else Karpenter */
 void eng__pod_nominate(eng__run *r, eng__pod *p, eng__node *n); /* Karpenter's placement */
 void eng__pod_terminate(eng__run *r, eng__pod *p);              /* SIGTERM, grace period */
@@ -321,35 +313,15 @@ void eng__node_lost(eng__run *r, eng__node *n);
 void eng__node_disrupt(eng__run *r, eng__node *n, sim_time deadline);
 void eng__spot_notice(eng__run *r, eng__node *n);
 
-/* The control plane. control.c starts its loops and schedules the scenario's events; the
- * callbacks below (eng__on_*: sim_fn, ctx the run, arg the event's index as ENG__ARG) are the
- * files' by idea. */
-#define ENG__ARG(i) ((void *)(intptr_t)(i))
-#define ENG__ID(a)  ((int)(intptr_t)(a))
+/* The control plane (src/ctl/, ctl.h; control.c here hands it the cluster's operations): made
+ * with the cluster (eng__cluster_init), its loops and the scenario's events started with the
+ * run, freed with the cluster. The ReplicaSet controller, Karpenter's batch and the Deployment's
+ * replicas are asked through r->ctl (ctl_reconcile, ctl_pod_pending, ctl_desired ...). */
+int eng__control_init(eng__run *r, base_err *err);
 void eng__control_start(eng__run *r);
-/* hpa.c: metrics-server's scrapes, the HPA's syncs */
-void eng__on_scrape(void *ctx, void *arg);
-void eng__on_hpa_sync(void *ctx, void *arg);
-/* deploy.c: the ReplicaSet controller and a deploy's rollout */
-void eng__scale_to(eng__run *r, int replicas);
-void eng__reconcile(eng__run *r); /* the ReplicaSet controller: pods to match `desired` */
-void eng__deploy_reconcile(eng__run *r);
-void eng__on_deploy(void *ctx, void *arg);
-/* karpenter.c: provisioning batches, consolidation */
-void eng__pod_pending(eng__run *r, eng__pod *p);
-int eng__provision(eng__run *r, bool immediate); /* Karpenter for the Pending pods */
-void eng__on_disruption(void *ctx, void *arg);
-/* spot.c: a Spot storm's notices, a Spot shortage */
-void eng__on_spot_storm(void *ctx, void *arg);
-void eng__on_spot_gone(void *ctx, void *arg);
-/* faults.c: failures within the region; the record of a failure (NULL: the list is full) */
+void eng__control_free(eng__run *r);
+/* The record of a failure of the seed's HA table, now (NULL: the list is full) */
 eng_fault *eng__note_fault(eng__run *r, mdl_event_type type, double rpo_s);
-void eng__on_db_failover(void *ctx, void *arg);
-void eng__on_data_corruption(void *ctx, void *arg);
-void eng__on_accidental_delete(void *ctx, void *arg);
-void eng__on_cache_failover(void *ctx, void *arg);
-void eng__on_az_failure(void *ctx, void *arg);
-void eng__on_node_loss(void *ctx, void *arg);
 /* region.c, the DR region (a component): the primary region lost (ctx its state, r->dr), the
  * DR runbook and the switch */
 void eng__on_region_failure(void *ctx, void *arg);

@@ -166,7 +166,7 @@ static void on_tick(void *ctx, void *arg)
     row[C_P50] = (double)ps[0] / 1e6;
     row[C_P95] = (double)ps[1] / 1e6;
     row[C_P99] = (double)ps[2] / 1e6;
-    row[C_DESIRED] = r->desired;
+    row[C_DESIRED] = ctl_desired(r->ctl);
     for (size_t i = 0; i < r->npods; i++) {
         const eng__pod *p = r->pods[i];
         row[C_READY] += p->state == P_READY;
@@ -195,8 +195,8 @@ static void on_tick(void *ctx, void *arg)
             row[C_LAUNCHING] += 1;
         row[spot ? (arm ? C_SPOT_ARM : C_SPOT_X86) : (arm ? C_OD_ARM : C_OD_X86)] += 1;
     }
-    row[C_HPA_CPU] = r->hpa_last.cpu_utilisation;
-    row[C_HPA_MEM] = r->hpa_last.memory_utilisation;
+    row[C_HPA_CPU] = ctl_hpa_trace(r->ctl)->cpu_utilisation;
+    row[C_HPA_MEM] = ctl_hpa_trace(r->ctl)->memory_utilisation;
     eng__account(r);
     row[C_DB] = r->db ? 100.0 * r->iv_db_area / ((double)s->series_resolution * s->db.servers) : 0;
     if (r->data->ndbis > 0) {

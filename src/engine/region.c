@@ -10,8 +10,8 @@
  * controller) they reach through the run it keeps, as the data tier's states do (data.h).
  *
  * It has no `start`: a region failure is one of the scenario's events, scheduled with the others
- * in their order by control.c (the order in which the run's "failover" stream draws the random
- * ones), with this component's state as its context.
+ * in their order by the control plane (src/ctl/ctl.c; the order in which the run's "failover"
+ * stream draws the random ones), with this component's state as its context.
  */
 #include "engine/component.h"
 
@@ -134,13 +134,11 @@ static void on_dr_switch(void *ctx, void *arg)
         sim_stop(r->k);
         return;
     }
-    if (r->s->hpa.enabled) {
-        mdl_hpa_state_clear(&r->hpa);
-        memset(&r->hpa, 0, sizeof r->hpa);
-    } else if (r->desired < d->desired) {
-        r->desired = d->desired;
-    }
-    eng__reconcile(r);
+    if (r->s->hpa.enabled)
+        ctl_hpa_reset(r->ctl);
+    else if (ctl_desired(r->ctl) < d->desired)
+        ctl_set_desired(r->ctl, d->desired);
+    ctl_reconcile(r->ctl);
 }
 
 /* The primary region is lost: every node, pod, the database and Redis. The runbook (seed
@@ -172,8 +170,8 @@ void eng__on_region_failure(void *ctx, void *arg)
     d->promoted = true;
     eng__note_fault(r, MDL_EVENT_REGION_FAILURE,
                     sim_to_sec(sim_dist_sample(lag, r->r_failover)) + backlog);
-    d->desired = r->desired;
-    r->desired = dr->warm_replicas; /* what will be waiting in the DR region */
+    d->desired = ctl_desired(r->ctl);
+    ctl_set_desired(r->ctl, dr->warm_replicas); /* what will be waiting in the DR region */
     for (size_t i = 0; i < r->nnodes; i++)
         if (r->nodes[i]->state != N_GONE)
             eng__node_gone(r, r->nodes[i]);

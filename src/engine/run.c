@@ -26,7 +26,6 @@ static void run_free(eng__run *r)
     eng__flow_free(r);
     hist_free(r->iv_latency);
     ser_free(r->series);
-    mdl_hpa_state_clear(&r->hpa);
     sim_free(r->k);
 }
 

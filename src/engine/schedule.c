@@ -5,10 +5,10 @@
  *
  * At each stop (model/schedule.c says when) the Deployment is scaled to 0, as kube-downscaler
  * or a CronJob running `kubectl scale --replicas=0` does: its pods terminate, and Karpenter's
- * consolidation removes the nodes they leave empty (control.c, as for any empty node). The HPA
+ * consolidation removes the nodes they leave empty (src/ctl/, as for any empty node). The HPA
  * leaves a Deployment at 0 replicas alone ("scaling is disabled since the replica count of the
  * target is zero", Kubernetes pkg/controller/podautoscaler/horizontal.go), so it does not scale
- * it back up (control.c asks eng__schedule_stopped). At each start the Deployment gets back the
+ * it back up (src/ctl/hpa.c asks eng__schedule_stopped). At each start the Deployment gets back the
  * replicas it had when it stopped (kube-downscaler keeps them in its
  * downscaler/original-replicas annotation); Karpenter launches nodes for the Pending pods as
  * ever, so the first minutes after a start still fail while they come up.
@@ -55,11 +55,11 @@ static void on_change(void *ctx, void *arg)
     bool run = mdl_schedule_running(&r->s->schedule, now);
     if (!run && !d->stopped) {
         d->stopped = true;
-        d->resume = r->desired;
-        eng__scale_to(r, 0);
+        d->resume = ctl_desired(r->ctl);
+        ctl_scale_to(r->ctl, 0);
     } else if (run && d->stopped) {
         d->stopped = false;
-        eng__scale_to(r, d->resume);
+        ctl_scale_to(r->ctl, d->resume);
     }
     schedule_next(d, now);
 }

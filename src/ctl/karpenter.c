@@ -1,0 +1,207 @@
+/*
+ * karpenter.c — Karpenter as discrete events: pods that found no room gather into a
+ * provisioning batch (BATCH_IDLE_DURATION, capped by BATCH_MAX_DURATION) whose launches become
+ * nodes, and periodic consolidation passes disrupt nodes it can do without. The decisions are
+ * the model's (model/karpenter.c); this file feeds it the cluster's state, read through the
+ * engine's operations, and carries them out.
+ */
+#include "ctl/internal.h"
+
+#include <stdlib.h>
+
+/* ---------------------------------------------------------------- Karpenter: provisioning */
+
+static bool spot_available(void *ctx, int type)
+{
+    (void)type;
+    const ctl_plane *c = ctx;
+    return c->spot_unavailable == 0;
+}
+
+static void on_batch(void *ctx, void *arg);
+
+void ctl_pod_pending(ctl_plane *c)
+{
+    sim_time now = sim_now(c->k);
+    c->batch_last = now;
+    if (c->batch_open)
+        return;
+    c->batch_open = true;
+    c->batch_start = now;
+    c->batch_ev = sim_schedule(c->k, c->s->cluster.batch_idle, on_batch, c, NULL);
+}
+
+static bool pending(const ctl_plane *c, size_t i)
+{
+    return c->ops->pod_phase(c->cl, i) == CTL_POD_PENDING;
+}
+
+int ctl_provision(ctl_plane *c, bool immediate)
+{
+    const ctl_ops *o = c->ops;
+    if (o->region_down(c->cl))
+        return BASE_OK; /* no region to launch in until the DR region takes over */
+    const mdl_cluster_config *cc = &c->s->cluster;
+    size_t np = 0, npods = o->npods(c->cl);
+    for (size_t i = 0; i < npods; i++)
+        np += pending(c, i);
+    if (np == 0)
+        return BASE_OK;
+    mdl_pod_need *need = malloc(np * sizeof *need);
+    size_t *ids = malloc(np * sizeof *ids);
+    size_t *index = malloc(np * sizeof *index);
+    mdl_launch *launch = malloc(np * sizeof *launch);
+    if (!need || !ids || !index || !launch) {
+        free(need), free(ids), free(index), free(launch);
+        return BASE_ENOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < npods; i++) {
+        if (!pending(c, i))
+            continue;
+        ids[k] = i;
+        need[k] = mdl_api_pod_need(&c->s->api);
+        k++;
+    }
+    mdl_pod_need overhead = mdl_daemonset_need(cc);
+    size_t unplaceable = 0;
+    mdl_provision_batch batch = {.catalog = &cc->catalog,
+                                 .pools = cc->pools,
+                                 .npools = cc->npools,
+                                 .overhead = &overhead,
+                                 .pods = need,
+                                 .npods = np,
+                                 .spot_available = spot_available,
+                                 .spot_ctx = c};
+    int nl = mdl_karpenter_provision(&batch, launch, np, index, &unplaceable);
+    int st = BASE_OK;
+    if (nl < 0) {
+        st = BASE_EINPUT; /* some pod fits nowhere: they stay Pending */
+    } else {
+        for (int l = 0; l < nl; l++) {
+            int node =
+                o->node_new(c->cl, launch[l].type, launch[l].capacity, launch[l].pool, immediate);
+            if (node < 0) {
+                st = BASE_ENOMEM;
+                break;
+            }
+            for (size_t j = 0; j < launch[l].count; j++)
+                o->pod_nominate(c->cl, ids[index[launch[l].first + j]], node);
+        }
+    }
+    free(need), free(ids), free(index), free(launch);
+    return st;
+}
+
+static bool any_pending(const ctl_plane *c)
+{
+    size_t np = c->ops->npods(c->cl);
+    for (size_t i = 0; i < np; i++)
+        if (pending(c, i))
+            return true;
+    return false;
+}
+
+static void on_batch(void *ctx, void *arg)
+{
+    (void)arg;
+    ctl_plane *c = ctx;
+    const ctl_ops *o = c->ops;
+    sim_time now = sim_now(c->k);
+    const mdl_cluster_config *cc = &c->s->cluster;
+    sim_time idle_end = c->batch_last + cc->batch_idle, max_end = c->batch_start + cc->batch_max;
+    if (now < idle_end && now < max_end) {
+        /* more pods came: the window stays open (BATCH_IDLE_DURATION, capped by _MAX_) */
+        c->batch_ev =
+            sim_schedule_at(c->k, idle_end < max_end ? idle_end : max_end, on_batch, c, NULL);
+        return;
+    }
+    c->batch_open = false;
+    c->batch_ev = SIM_NO_EVENT;
+    /* pods may have found room meanwhile (a node became Ready, pods left) */
+    for (size_t i = 0; i < o->npods(c->cl); i++)
+        if (pending(c, i))
+            o->pod_schedule(c->cl, i);
+    if (c->batch_open) {
+        /* the scheduler re-opened a batch for pods that still fit nowhere: launch now */
+        sim_cancel(c->k, c->batch_ev);
+        c->batch_open = false;
+        c->batch_ev = SIM_NO_EVENT;
+    }
+    int st = ctl_provision(c, false);
+    if (st == BASE_ENOMEM)
+        o->out_of_memory(c->cl);
+    /* pods that fit no launch (no capacity type allowed right now) are retried later */
+    if (any_pending(c)) {
+        c->batch_open = true;
+        c->batch_start = c->batch_last = now;
+        c->batch_ev = sim_schedule(c->k, cc->disruption_period, on_batch, c, NULL);
+    }
+}
+
+/* ---------------------------------------------------------------- Karpenter: consolidation */
+
+void ctl__on_disruption(void *ctx, void *arg)
+{
+    (void)arg;
+    ctl_plane *c = ctx;
+    const ctl_ops *o = c->ops;
+    const mdl_cluster_config *cc = &c->s->cluster;
+    size_t nn = o->nnodes(c->cl), np = o->npods(c->cl);
+    mdl_node_view *view = calloc(nn ? nn : 1, sizeof *view);
+    mdl_pod_need *pods = calloc(np ? np : 1, sizeof *pods);
+    size_t *chosen = calloc(nn ? nn : 1, sizeof *chosen);
+    int *which = calloc(nn ? nn : 1, sizeof *which);
+    /* pods per node in one pass (the view needs them grouped by node; scanning every pod for
+     * every node was quadratic, and days with a thousand pods on hundreds of nodes felt it) */
+    size_t *per = calloc(nn ? nn : 1, sizeof *per);
+    if (!view || !pods || !chosen || !which || !per) {
+        free(view), free(pods), free(chosen), free(which), free(per);
+        o->out_of_memory(c->cl);
+        return;
+    }
+    for (size_t j = 0; j < np; j++) {
+        int node = o->pod_node(c->cl, j);
+        if (node >= 0 && (size_t)node < nn)
+            per[node]++;
+    }
+    /* the nodes each NodePool is disrupting now (its budget counts them) */
+    int disrupting[MDL_MAX_POOLS] = {0};
+    size_t v = 0, k = 0;
+    for (size_t i = 0; i < nn; i++) {
+        ctl_node n;
+        o->node(c->cl, i, &n);
+        if (n.phase == CTL_NODE_DISRUPTING && n.pool >= 0 && n.pool < MDL_MAX_POOLS)
+            disrupting[n.pool]++;
+        if (n.phase == CTL_NODE_GONE || n.system)
+            continue;
+        const cost_instance_type *t = &cc->catalog.types[n.type];
+        mdl_node_view *nv = &view[v];
+        which[v++] = (int)i;
+        nv->type = n.type;
+        nv->capacity = n.capacity;
+        nv->pool = n.pool;
+        nv->ready = n.phase == CTL_NODE_READY;
+        nv->do_not_disrupt = false;
+        nv->last_change = n.last_change;
+        nv->free_cpu = t->alloc_cpu - cc->daemonset_cpu - n.used_cpu;
+        nv->free_memory = t->alloc_memory - cc->daemonset_memory - n.used_memory;
+        nv->free_pods = t->max_pods - 2 - n.npods;
+        nv->first_pod = k;
+        for (size_t j = 0; j < per[i]; j++) { /* the API's pods are all alike */
+            pods[k].cpu = c->s->api.cpu_request;
+            pods[k].memory = c->s->api.memory_request;
+            pods[k].arch = c->s->api.arch;
+            pods[k].spot_ok = c->s->api.spot_ok;
+            k++;
+        }
+        nv->npods = k - nv->first_pod;
+    }
+    free(per);
+    size_t m = mdl_karpenter_consolidate(&cc->catalog, cc->pools, cc->npools, view, v, pods,
+                                         disrupting, sim_now(c->k), chosen, v);
+    for (size_t i = 0; i < m; i++)
+        o->node_disrupt(c->cl, (size_t)which[chosen[i]]);
+    free(view), free(pods), free(chosen), free(which);
+    sim_schedule(c->k, cc->disruption_period, ctl__on_disruption, c, NULL);
+}
