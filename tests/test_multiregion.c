@@ -2,8 +2,10 @@
  * test_multiregion.c — two active regions (seed §11.3; model/regions.c, engine/geo.c,
  * app/regions.c): the load curves the split needs, EMEA's p99 with and without eu-west-1, the
  * round trips EMEA's writes pay to the us-east-1 primary, the bill's eu-west-1 lines and
- * inter-region transfer, eu-west-1 lost and its users moved by Route 53 after the health checks,
- * and the same seed giving the same figures. Bad `regions:` keys are in
+ * inter-region transfer, EMEA's writes on the us-east-1 primary and eu-west-1's workers waiting
+ * through the crossings, eu-west-1's replica lag, either region lost (its users moved by Route 53
+ * after the health checks; us-east-1's loss promoting eu-west-1's replica), and the same seed
+ * giving the same figures. Bad `regions:` keys are in
  * tests/data/bad/regions-*.yaml.
  *
  * Every test has the same .timeout (Criterion 2.4 leaks when they differ; see test_schedule.c).
@@ -17,6 +19,7 @@
 #include "cost/cost.h"
 #include "engine/engine.h"
 #include "io/io.h"
+#include "metrics/metrics.h"
 
 #define M(x) ((sim_time)((x) * (double)SIM_MIN))
 
@@ -121,6 +124,117 @@ Test(multiregion, emea_writes_pay_the_round_trip, .timeout = 120)
     free(s);
 }
 
+/* ---------------------------------------------------------------- the regions coupled */
+
+/* Runs one region's clone of s (the scenario as that region runs it) on its own. */
+static void run_clone(const mdl_scenario *c, eng_summary *sum)
+{
+    base_err err;
+    cr_assert_eq(eng_run(c, 2, NULL, NULL, NULL, sum, &err), BASE_OK, "%s", err.msg);
+}
+
+/* EMEA's writes run on the us-east-1 primary: its CPU rises by their statements' CPU. The
+ * us-east-1 clone run twice, with EMEA's writes reaching it and without, on both engines. */
+static void emea_writes_load(int fidelity)
+{
+    mdl_scenario *s = load("writes.yaml");
+    s->fidelity = fidelity;
+    mdl_scenario *with = malloc(sizeof *with), *without = malloc(sizeof *without);
+    cr_assert_eq(mdl_regions_clone(s, MDL_REGION_US, 0, with), BASE_OK);
+    cr_assert(with->regions.has_remote, "us-east-1's clone receives EMEA's writes");
+    *without = *with;
+    without->regions.has_remote = false;
+    eng_summary a, b;
+    run_clone(with, &a);
+    run_clone(without, &b);
+    /* EMEA's write statements: users x requests a second x the write share x statements x
+     * their mean CPU, over the primary's vCPUs */
+    double users = s->regions.emea_share * mdl_traffic_users(&s->traffic, M(10));
+    double tx = users * s->traffic.requests_per_user_min / 60 * s->traffic.mix[MDL_API_WRITE];
+    double vcpu = tx * s->db.queries[MDL_API_WRITE] * sim_dist_mean(&s->db.write_time);
+    double cores = s->cluster.catalog.db[s->db.db_class].vcpu;
+    double rise = fig(&a, "database_utilisation") - fig(&b, "database_utilisation");
+    cr_expect_gt(vcpu / cores * 100, 2, "the test's EMEA writes are worth seeing: %.2f%%",
+                 vcpu / cores * 100);
+    cr_expect_float_eq(rise, vcpu / cores * 100, 0.15 * vcpu / cores * 100 + 0.3,
+                       "the primary's CPU rises by EMEA's writes: %.2f points, expected %.2f", rise,
+                       vcpu / cores * 100);
+    eng_summary_clear(&a);
+    eng_summary_clear(&b);
+    free(with);
+    free(without);
+    free(s);
+}
+
+Test(multiregion, emea_writes_raise_the_us_primary_load_flow, .timeout = 120)
+{
+    emea_writes_load(MDL_FIDELITY_FLOW);
+}
+
+Test(multiregion, emea_writes_raise_the_us_primary_load_request, .timeout = 120)
+{
+    emea_writes_load(MDL_FIDELITY_REQUEST);
+}
+
+/* The API writes' median latency, ms, averaged over the replications. */
+static double write_p50(const eng_summary *sum)
+{
+    double m = 0;
+    for (int i = 0; i < sum->replications; i++)
+        m += (double)hist_percentile(sum->reps[i].latency_class[MDL_API_WRITE], 50) / 1e6;
+    return m / sum->replications;
+}
+
+/* eu-west-1's workers wait through the crossings: its writes hold them a round trip a
+ * statement longer than if they ran locally, and its own database serves only reads. */
+Test(multiregion, eu_workers_wait_through_the_crossings, .timeout = 120)
+{
+    mdl_scenario *s = load("writes.yaml");
+    s->fidelity = MDL_FIDELITY_FLOW;
+    mdl_scenario *remote = malloc(sizeof *remote), *local = malloc(sizeof *local);
+    cr_assert_eq(mdl_regions_clone(s, MDL_REGION_EU, 0, remote), BASE_OK);
+    cr_assert(remote->regions.remote_writes);
+    *local = *remote;
+    local->regions.remote_writes = false;
+    eng_summary a, b;
+    run_clone(remote, &a);
+    run_clone(local, &b);
+    double trips = mdl_regions_write_trips(s), rtt = sim_dist_mean(&s->regions.rtt) * 1e3;
+    cr_expect_geq(write_p50(&a) - write_p50(&b), 0.9 * trips * rtt,
+                  "the crossings are in the run's write latency: %.1f ms against %.1f ms",
+                  write_p50(&a), write_p50(&b));
+    cr_expect_lt(fig(&a, "database_utilisation"), fig(&b, "database_utilisation"),
+                 "eu-west-1's copy serves reads only");
+    /* a worker held longer: more of them busy for the same requests (Little), so more
+     * requests find their pod's worker taken (the HPA, on CPU, does not see a worker that
+     * waits) */
+    cr_expect_gt(fig(&a, "pod_wait_share"), 1.5 * fig(&b, "pod_wait_share"),
+                 "requests that wait for a worker: %.2f%% against %.2f%%",
+                 fig(&a, "pod_wait_share"), fig(&b, "pod_wait_share"));
+    eng_summary_clear(&a);
+    eng_summary_clear(&b);
+    free(remote);
+    free(local);
+    free(s);
+}
+
+Test(multiregion, eu_replica_lag_is_reported, .timeout = 120)
+{
+    mdl_scenario *s = load("small.yaml");
+    eng_summary sum;
+    run(s, &sum, NULL);
+    /* dr.replica_lag (1-10 s) with a replay far from busy: no backlog */
+    for (int i = 0; i < sum.replications; i++) {
+        cr_expect_geq(sum.reps[i].geo.replica_lag_s, 1);
+        cr_expect_leq(sum.reps[i].geo.replica_lag_s, 10);
+    }
+    const eng_figure *f = eng_summary_figure(&sum, "replica_lag_eu_west_1");
+    cr_assert(f);
+    cr_expect(isfinite(f->ci.half), "with its 95%% interval");
+    eng_summary_clear(&sum);
+    free(s);
+}
+
 /* ---------------------------------------------------------------- the bill */
 
 Test(multiregion, the_bill_has_eu_west_1_and_the_transfer, .timeout = 120)
@@ -178,11 +292,62 @@ Test(multiregion, losing_eu_west_1_moves_its_users, .timeout = 120)
     free(s);
 }
 
+/* ---------------------------------------------------------------- us-east-1 lost */
+
+Test(multiregion, losing_us_east_1_moves_its_users_and_promotes_the_replica, .timeout = 120)
+{
+    mdl_scenario *s = load("us-lost.yaml");
+    eng_summary sum;
+    run(s, &sum, NULL);
+    for (int i = 0; i < sum.replications; i++) {
+        const eng_rep *r = &sum.reps[i];
+        /* Route 53: 30 s x 3 failures, 15 checkers (as eu-west-1's loss) */
+        cr_expect_geq(r->geo.moved_s, 60, "moved after %g s", r->geo.moved_s);
+        cr_expect_leq(r->geo.moved_s, 90, "moved after %g s", r->geo.moved_s);
+        cr_expect_gt(r->geo.lost_failed_us, 0, "the Americas' requests failed meanwhile");
+        /* the test's runbook: confirm 1 min, promote 1 min, after the health checks */
+        cr_expect_float_eq(r->geo.promoted_s, r->geo.moved_s + 120, 1e-6);
+        double moved = r->geo.moved_s + 60; /* and the 60 s TTL */
+        cr_expect_float_eq(r->rto_s, moved > r->geo.promoted_s ? moved : r->geo.promoted_s, 1e-9,
+                           "RTO: the later of the move and the promotion");
+        /* RPO: the replica's lag at the loss, dr.replica_lag 1-10 s and no backlog here */
+        cr_expect_geq(r->rpo_s, 1, "RPO %g s", r->rpo_s);
+        cr_expect_leq(r->rpo_s, 10, "RPO %g s", r->rpo_s);
+    }
+    cr_expect_gt(fig(&sum, "error_rate_us"), 0, "US users failed until moved");
+    cr_expect_gt(fig(&sum, "rto"), 0);
+    eng_summary_clear(&sum);
+    free(s);
+}
+
+Test(multiregion, us_lost_writes_fail_until_the_promotion, .timeout = 120)
+{
+    mdl_scenario *s = load("us-lost.yaml");
+    mdl_scenario *eu = malloc(sizeof *eu), *us = malloc(sizeof *us);
+    cr_assert_eq(mdl_regions_clone_us_lost(s, MDL_REGION_EU, M(7.5), M(9.5), eu), BASE_OK);
+    cr_assert_eq(mdl_regions_clone_us_lost(s, MDL_REGION_US, M(7.5), M(9.5), us), BASE_OK);
+    /* us-east-1: no users after the loss; eu-west-1: EMEA's, and the Americas' from the move */
+    cr_expect_float_eq(mdl_traffic_users(&us->traffic, M(6.5)), 0, 1e-9);
+    cr_expect_float_eq(mdl_traffic_users(&us->regions.remote, M(6.5)), 0, 1e-9);
+    cr_expect_float_eq(mdl_traffic_users(&eu->traffic, M(5)), 0.3 * 900, 1e-6);
+    cr_expect_float_eq(mdl_traffic_users(&eu->traffic, M(10)), 900, 1e-6);
+    cr_expect_eq(eu->regions.remote_until, M(6));
+    cr_expect_eq(eu->regions.promoted_at, M(9.5));
+    eng_summary sum;
+    run_clone(eu, &sum);
+    cr_expect_gt(sum.reps[0].errors[MDL_ERR_DB_FAILOVER], 0,
+                 "writes between the loss and the promotion fail");
+    eng_summary_clear(&sum);
+    free(eu);
+    free(us);
+    free(s);
+}
+
 /* ---------------------------------------------------------------- the same seed */
 
-Test(multiregion, same_seed_same_figures, .timeout = 120)
+static void same_bits(const char *name)
 {
-    mdl_scenario *s = load("lost.yaml");
+    mdl_scenario *s = load(name);
     base_err err;
     eng_summary a, b;
     cr_assert_eq(eng_run(s, 1, NULL, NULL, NULL, &a, &err), BASE_OK, "%s", err.msg);
@@ -190,7 +355,19 @@ Test(multiregion, same_seed_same_figures, .timeout = 120)
     for (int i = 0; i < a.replications; i++)
         cr_expect_eq(memcmp(&a.reps[i].geo, &b.reps[i].geo, sizeof a.reps[i].geo), 0,
                      "replication %d: one job or two, the same bits", i);
+    for (int i = 0; i < a.replications; i++)
+        cr_expect(a.reps[i].rto_s == b.reps[i].rto_s && a.reps[i].rpo_s == b.reps[i].rpo_s);
     eng_summary_clear(&a);
     eng_summary_clear(&b);
     free(s);
+}
+
+Test(multiregion, same_seed_same_figures, .timeout = 120)
+{
+    same_bits("lost.yaml");
+}
+
+Test(multiregion, same_seed_same_figures_us_lost, .timeout = 120)
+{
+    same_bits("us-lost.yaml");
 }

@@ -109,8 +109,12 @@ static const geo_fig geo_figs[] = {
     {"error_rate_us", "%", GEO(error_rate[0])},
     {"error_rate_emea", "%", GEO(error_rate[1])},
     {"emea_failed_moving", "requests", GEO(lost_failed)},
+    {"us_failed_moving", "requests", GEO(lost_failed_us)},
     {"region_moved", "s", GEO(moved_s)},
     {"inter_region_gb", "GB", GEO(transfer_gb)},
+    {"replica_lag_eu_west_1", "s", GEO(replica_lag_s)},
+    {"peak_pods_eu_west_1", "pods", GEO(peak_pods_eu)},
+    {"promoted", "s", GEO(promoted_s)},
 };
 
 static int add(eng_summary *sum, const char *key, const char *unit, const double *v, base_err *err)
@@ -134,6 +138,18 @@ int app__regions_figures(eng_summary *sum, base_err *err)
         for (int i = 0; i < n; i++)
             v[i] = *(const double *)((const char *)&sum->reps[i] + geo_figs[f].off);
         st = add(sum, geo_figs[f].key, geo_figs[f].unit, v, err);
+    }
+    /* a region lost (no failure event of the scenario's own measured them): its RTO and RPO */
+    bool lost = s->regions.serve == MDL_REGIONS_TWO &&
+                (s->regions.lose_at > 0 || s->regions.lose_us_at > 0);
+    if (st == BASE_OK && lost && !eng_summary_figure(sum, "rto")) {
+        for (int i = 0; i < n; i++)
+            v[i] = sum->reps[i].rto_s;
+        st = add(sum, "rto", "s", v, err);
+        for (int i = 0; st == BASE_OK && i < n; i++)
+            v[i] = sum->reps[i].rpo_s;
+        if (st == BASE_OK)
+            st = add(sum, "rpo", "s", v, err);
     }
     if (st == BASE_OK && s->cluster.catalog.region[0]) { /* priced: the two new parts */
         cost_month *m = malloc(sizeof *m);

@@ -157,8 +157,9 @@ static void print_runbook(FILE *f, const eng_summary *sum)
         if (k == ENG_DR_SMOKE) {
             const eng_figure *rto = eng_summary_figure(sum, "rto");
             const eng_figure *lat = eng_summary_figure(sum, "rto_latency");
-            fprintf(f, "\n    = users served again: RTO %.1f min [%.0f]; latency back at %.1f min\n   ",
-                    rto ? rto->ci.mean / 60 : NAN, paper, lat ? lat->ci.mean / 60 : NAN);
+            fprintf(
+                f, "\n    = users served again: RTO %.1f min [%.0f]; latency back at %.1f min\n   ",
+                rto ? rto->ci.mean / 60 : NAN, paper, lat ? lat->ci.mean / 60 : NAN);
         }
         fprintf(f, "%s %s", k ? " →" : "", eng_dr_step_names[k]);
         if (k == ENG_DR_DETECT) {
@@ -263,7 +264,8 @@ static void print_traffic(FILE *f, const eng_summary *sum)
      * them and the viewer's own network is outside the model (cloudfront.edge_latency) — said
      * on the line itself, where the 0 is read */
     bool edge0 = s->traffic.mix[MDL_STATIC] > 0 &&
-                 s->cdn.edge_latency.kind == SIM_DIST_DETERMINISTIC && s->cdn.edge_latency.mean == 0;
+                 s->cdn.edge_latency.kind == SIM_DIST_DETERMINISTIC &&
+                 s->cdn.edge_latency.mean == 0;
     static const char *const all_keys[] = {"latency_p50", "latency_p95", "latency_p99",
                                            "latency_p999"};
     static const char *const all_labels[] = {"latency p50", "latency p95", "latency p99",
@@ -306,7 +308,7 @@ static void print_recovery(FILE *f, const eng_summary *sum)
     for (int r = 0; r < sum->replications; r++)
         open += isnan(sum->reps[r].rto_latency_s);
     row(f, sum, "rto_latency", "RTO, latency back too");
-    if (open)
+    if (open && eng_summary_figure(sum, "rto_latency")) /* (a region lost: not measured) */
         fprintf(f,
                 "    %d of %d replications: the API's p99 not back within the run (no "
                 "interval)\n",
@@ -339,6 +341,15 @@ static void print_regions(FILE *f, const eng_summary *sum)
         row(f, sum, "region_moved", "eu-west-1 lost: moved after");
         row(f, sum, "emea_failed_moving", "EMEA requests failed");
     }
+    if (two && g->lose_us_at > 0) {
+        row(f, sum, "region_moved", "us-east-1 lost: moved after");
+        row(f, sum, "us_failed_moving", "US requests failed");
+        row(f, sum, "promoted", "eu-west-1's copy promoted");
+    }
+    if (two && sum->scenario->db.enabled && sum->scenario->db.engine != MDL_DB_QUEUE)
+        row(f, sum, "replica_lag_eu_west_1", "eu-west-1's copy: lag (peak)");
+    if (two)
+        row(f, sum, "peak_pods_eu_west_1", "eu-west-1's API pods (peak)");
     if (two && eng_summary_figure(sum, "cost_eu_west_1")) {
         row(f, sum, "cost_eu_west_1", "eu-west-1's lines (month)");
         row(f, sum, "cost_inter_region", "inter-region transfer");

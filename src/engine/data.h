@@ -111,6 +111,20 @@ void eng__dbi_account(eng__run *r, eng__dbi *d);
 void eng__dbi_reschedule(eng__run *r, eng__dbi *d, int index);
 int eng__dbi_add(eng__run *r, int index, eng__req *q, sim_time work);
 
+/* geo.c: the two regions coupled inside a run (model/regions.h's clone fields). In
+ * us-east-1's run, EMEA's API writes from eu-west-1 at `now`: their statements' vCPUs on the
+ * primary and the connections they hold there (each statement a crossing from the next). In
+ * eu-west-1's run, q's write statement of `work` ns on the us-east-1 primary: answered a
+ * crossing later, or failed at once while the primary is lost and its copy not yet promoted
+ * (-1: out of memory). All 0 (ENG__GEO_LOCAL) without regions. */
+enum { ENG__GEO_LOCAL, ENG__GEO_REMOTE, ENG__GEO_DOWN };
+int eng__geo_write_route(const eng__run *r); /* where this run's writes go now */
+double eng__geo_remote_cpu(const eng__run *r);
+double eng__geo_remote_conns(const eng__run *r);
+int eng__geo_remote_query(eng__run *r, eng__req *q, sim_time work);
+double eng__geo_rtt_s(const eng__run *r);                   /* a statement's crossings' mean, s */
+sim_time eng__geo_crossings(const eng__run *r, sim_rng *g); /* a statement's, drawn */
+
 /* pgbouncer.c: q's query finished on its instance (instance.c): its next query, or its
  * transaction ends and its connection serves the next waiter; a pool's connections break (a
  * failover) */

@@ -31,8 +31,13 @@ typedef struct eng_geo {
     double write_min_ms[2]; /* and its lowest bucket */
     double error_rate[2];   /* % of each users' requests that failed (after the warm-up) */
     double lost_failed;     /* eu-west-1 lost: EMEA requests failed until Route 53 moved them */
-    double moved_s;         /* eu-west-1 lost: from the loss until Route 53 answered us-east-1 */
+    double lost_failed_us;  /* us-east-1 lost: the Americas' requests failed likewise */
+    double moved_s;         /* a region lost: from the loss until Route 53 answered the other */
     double transfer_gb;     /* us-east-1 <-> eu-west-1: EMEA's writes and the replication */
+    double peak_pods_eu;    /* eu-west-1's API pods Ready at its peak */
+    double promoted_s;      /* us-east-1 lost: from the loss until eu-west-1's copy took writes */
+    double replica_lag_s;   /* eu-west-1's replica behind the primary at its busiest write
+                             * second (model/replica.c), s */
     cost_usage usage_eu;    /* eu-west-1's (priced with its pricing file) */
 } eng_geo;
 
@@ -73,15 +78,15 @@ extern const double eng_dr_step_paper_s[ENG_DR_STEPS];
  * healthy 10-second row's p99 wanders by tens of percent around its level (a few hundred
  * requests decide it), so a smaller factor would call noise a slow recovery; twice the usual
  * p99 is what users notice. ASSUMPTION, stated in docs/models.md "Failures". */
-#define ENG_LATENCY_BACK_FACTOR 2.0
+#define ENG_LATENCY_BACK_FACTOR   2.0
 #define ENG_LATENCY_BACK_BEFORE_S 300.0
 typedef struct eng_fault {
     int type;    /* mdl_event_type */
     double at_s; /* s from the start */
     double rto_s, rpo_s, lost_writes, first_served_s;
     double rto_latency_s; /* until the API's p99 is back too (eng_rep.rto_latency_s) */
-    double failed; /* requests that failed from its series row until users were served again
-                    * (or the end of the run) */
+    double failed;        /* requests that failed from its series row until users were served again
+                           * (or the end of the run) */
 } eng_fault;
 
 /* What one replication measured. Counts are of requests that arrived after the warm-up and

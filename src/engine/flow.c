@@ -76,7 +76,13 @@ static void connections(eng__run *r, const demand *d, const loop *L, double X, i
     (void)tx;
     double tx_mean = 0;
     for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
-        tx_mean += d->w[k] * d->queries[k] * d->qtime[k] * (isfinite(L->f[0]) ? L->f[0] : 1);
+        tx_mean += d->w[k] * d->queries[k] *
+                   (k == MDL_API_WRITE && eng__geo_write_route(r) == ENG__GEO_REMOTE
+                        ? d->qtime[k] + eng__geo_rtt_s(r) /* across the Atlantic (geo.c) */
+                        : d->qtime[k] * (isfinite(L->f[0]) ? L->f[0] : 1));
+    /* EMEA's writes from eu-west-1 hold some of us-east-1's max_connections (geo.c) */
+    double remote = eng__geo_remote_conns(r);
+    double max_conns = r->data->max_conns - remote > 0 ? r->data->max_conns - remote : 0;
     const mdl_pgbouncer_config *b = &s->pgbouncer;
     int c = s->api.workers;
     /* concurrent transactions (Little): per pod, or in all */
@@ -87,11 +93,10 @@ static void connections(eng__run *r, const demand *d, const loop *L, double X, i
             need = b->default_pool_size;
         if (need > f->open_central)
             f->open_central = need;
-        double granted =
-            f->open_central < r->data->max_conns ? f->open_central : r->data->max_conns;
-        r->pgb->conns = (int)granted;
-        if (f->open_central > r->data->max_conns)
-            *conn_loss = mdl_erlang_b(r->data->max_conns, a_all);
+        double granted = f->open_central < max_conns ? f->open_central : max_conns;
+        r->pgb->conns = (int)(granted + remote);
+        if (f->open_central > max_conns)
+            *conn_loss = mdl_erlang_b(max_conns, a_all);
         int clients = n * c < b->max_client_conn ? n * c : b->max_client_conn;
         if (clients < n * c)
             *client_loss = mdl_erlang_b((double)clients / n, a_pod);
@@ -104,9 +109,9 @@ static void connections(eng__run *r, const demand *d, const loop *L, double X, i
     if (need > f->open_per_pod)
         f->open_per_pod = need;
     double want = f->open_per_pod * n;
-    r->pgb->conns = (int)(want < r->data->max_conns ? want : r->data->max_conns);
-    if (want > r->data->max_conns)
-        *conn_loss = mdl_erlang_b((double)r->data->max_conns / n, a_pod);
+    r->pgb->conns = (int)((want < max_conns ? want : max_conns) + remote);
+    if (want > max_conns)
+        *conn_loss = mdl_erlang_b((double)max_conns / n, a_pod);
     if (b->mode == MDL_PGB_PER_POD && b->max_client_conn < c)
         *client_loss = mdl_erlang_b(b->max_client_conn, a_pod);
 }
@@ -393,7 +398,8 @@ static double sustainable(eng__run *r, int n)
     const double c0 = eng__flow_cores(r, 0), c1 = eng__flow_cores(r, 1);
     if (f->xmax_cache.valid && f->xmax_cache.n == n && f->xmax_cache.cores0 == c0 &&
         f->xmax_cache.cores1 == c1 && f->xmax_cache.redis_down == r->cache->down &&
-        f->xmax_cache.db_down == r->data->down && f->xmax_cache.readers == eng__db_readers(r))
+        f->xmax_cache.db_down == r->data->down && f->xmax_cache.readers == eng__db_readers(r) &&
+        f->xmax_cache.remote == eng__geo_remote_cpu(r))
         return f->xmax_cache.x;
     double mixed[MDL_NCLASS] = {
         0, s->traffic.mix[MDL_API_READ] * (1 - eng__cloudfront_api_hit(r->cdn)),
@@ -407,6 +413,7 @@ static double sustainable(eng__run *r, int n)
     f->xmax_cache.redis_down = r->cache->down;
     f->xmax_cache.db_down = r->data->down;
     f->xmax_cache.readers = eng__db_readers(r);
+    f->xmax_cache.remote = eng__geo_remote_cpu(r);
     f->xmax_cache.x = xmax;
     f->xmax_cache.valid = true;
     return xmax;

@@ -66,7 +66,8 @@ struct eng__flow {
     struct {
         int n, redis_down, db_down;
         double cores0, cores1, x;
-        int readers; /* replicas in service (replica scaling changes them) */
+        int readers;   /* replicas in service (replica scaling changes them) */
+        double remote; /* the primary's vCPUs EMEA's writes from eu-west-1 use (geo.c) */
         bool valid;
     } xmax_cache;
     int k_samples;        /* latency samples per class and step */

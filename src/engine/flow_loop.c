@@ -122,9 +122,13 @@ static void loop_db(const eng__run *r, const demand *d, double X, double admit, 
             L->db_busy[0] = sq;
         } else {
             double share = eng__db_read_share(r), nrep = eng__db_readers(r);
-            double d0 = 0, d1 = 0;
+            /* us-east-1's primary also runs EMEA's writes from eu-west-1; eu-west-1's own
+             * writes run there, not here (geo.c) */
+            double d0 = eng__geo_remote_cpu(r), d1 = 0;
             for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
                 double cpu = X * admit * d->w[k] * d->queries[k] * d->qtime[k];
+                if (k == MDL_API_WRITE && eng__geo_write_route(r) != ENG__GEO_LOCAL)
+                    continue;
                 if (k == MDL_API_READ && nrep > 0) {
                     d0 += cpu * (1 - share);
                     d1 += cpu * share / nrep;
@@ -152,6 +156,17 @@ static void loop_tx(const eng__run *r, const demand *d, loop *L, double *tx, dou
                        ? eng__db_read_share(r)
                        : 0;
     for (int k = MDL_API_READ; k < MDL_NCLASS && eng__flow_db_tx(r) && !r->data->down; k++) {
+        int route = k == MDL_API_WRITE ? eng__geo_write_route(r) : ENG__GEO_LOCAL;
+        if (route != ENG__GEO_LOCAL) {
+            /* on the us-east-1 primary (its queueing is that run's), a crossing each; or
+             * failed at once while there is none */
+            double t =
+                route == ENG__GEO_REMOTE ? d->queries[k] * (d->qtime[k] + eng__geo_rtt_s(r)) : 0;
+            *rest += d->w[k] * t;
+            *tx += d->w[k] * t;
+            *tx2 += d->w[k] * t * t;
+            continue;
+        }
         double f = L->f[0];
         if (k == MDL_API_READ && share > 0)
             f = (1 - share) * L->f[0] + share * L->f[1];
@@ -309,7 +324,11 @@ double eng__flow_sustainable(const eng__run *r, const demand *d, int n)
                        : b->mode == MDL_PGB_PER_POD
                            ? (double)n * (b->default_pool_size < c ? b->default_pool_size : c)
                            : nc;
-        double servers = eng__flow_cores(r, 0) < conns ? eng__flow_cores(r, 0) : conns;
+        /* less the vCPUs EMEA's writes from eu-west-1 keep busy (geo.c; 0 without) */
+        double remote = eng__geo_remote_cpu(r), cores = eng__flow_cores(r, 0);
+        if (remote > 0)
+            cores = cores - remote > 1e-3 ? cores - remote : 1e-3;
+        double servers = cores < conns ? cores : conns;
         double xp = mdl_repairman_throughput(nc, L0.hold - L0.prim_cpu, L0.prim_cpu, servers);
         x = xp < x ? xp : x;
     }

@@ -115,8 +115,8 @@ static double one_request(eng__run *r, int k, const demand *d, const loop *L, co
         hold += draw_count(d->lookups[k], g) * (sim_to_sec(r->cache->op) + L->redis_wait);
     int nq = eng__flow_db_tx(r) ? draw_count(d->queries[k], g) : 0;
     if (nq > 0) {
-        if (r->data->down) {
-            *cause = MDL_ERR_DB_FAILOVER;
+        if (r->data->down || (k == MDL_API_WRITE && eng__geo_write_route(r) == ENG__GEO_DOWN)) {
+            *cause = MDL_ERR_DB_FAILOVER; /* (or the other region's primary lost: geo.c) */
         } else if (x->conn > 0 && sim_rng_uniform(g) < x->conn) {
             *cause = MDL_ERR_DB_CONNECTIONS;
         } else if (x->client > 0 && sim_rng_uniform(g) < x->client) {
@@ -142,8 +142,12 @@ static double one_request(eng__run *r, int k, const demand *d, const loop *L, co
             if (k == MDL_API_READ && share > 0 && sim_rng_uniform(g) < share)
                 f = L->f[1];
             const sim_dist *qt = k == MDL_API_WRITE ? &s->db.write_time : &s->db.read_time;
-            for (int q = 0; q < nq; q++)
-                hold += sample_s(qt, g) * f + L->queue_wait;
+            if (k == MDL_API_WRITE && eng__geo_write_route(r) == ENG__GEO_REMOTE)
+                for (int q = 0; q < nq; q++)
+                    hold += sample_s(qt, g) + sim_to_sec(eng__geo_crossings(r, g));
+            else
+                for (int q = 0; q < nq; q++)
+                    hold += sample_s(qt, g) * f + L->queue_wait;
         }
     }
     double timeout = s->api.timeout > 0 ? sim_to_sec(s->api.timeout) : INFINITY;

@@ -20,11 +20,101 @@
  * load the primary in us-east-1's run; the crossings lengthen EMEA's latency but do not hold
  * eu-west-1's gunicorn workers longer; the time series and the faults are us-east-1's.
  */
-#include "engine/internal.h"
+#include "engine/data.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---------------------------------------------------------------- inside a run */
+
+/* EMEA's write transactions reaching us-east-1's primary at now, per second: the users the
+ * eu-west-1 clone serves (the `remote` curve) at the scenario's write share. */
+static double remote_tx(const eng__run *r)
+{
+    const mdl_scenario *s = r->s;
+    if (!s->regions.has_remote)
+        return 0;
+    return mdl_traffic_rate(&s->regions.remote, sim_now(r->k)) * s->traffic.mix[MDL_API_WRITE];
+}
+
+double eng__geo_remote_cpu(const eng__run *r)
+{
+    const mdl_db_config *db = &r->s->db;
+    double tx = remote_tx(r);
+    return tx > 0 ? tx * db->queries[MDL_API_WRITE] * sim_dist_mean(&db->write_time) : 0;
+}
+
+/* A remote statement holds its backend from its arrival until the next one arrives (or the
+ * commit's answer has left): its execution and one crossing (Little's law on the statements). */
+double eng__geo_remote_conns(const eng__run *r)
+{
+    const mdl_scenario *s = r->s;
+    double tx = remote_tx(r);
+    return tx > 0 ? tx * s->db.queries[MDL_API_WRITE] *
+                        (sim_dist_mean(&s->db.write_time) + eng__geo_rtt_s(r))
+                  : 0;
+}
+
+/* Crossings per statement: regions.write_round_trips spread over the write's statements (one
+ * each by default; a stored procedure's one over all). */
+static double per_statement(const mdl_scenario *s)
+{
+    double q = s->db.queries[MDL_API_WRITE];
+    return q > 0 ? mdl_regions_write_trips(s) / q : 0;
+}
+
+double eng__geo_rtt_s(const eng__run *r)
+{
+    const mdl_scenario *s = r->s;
+    return s->regions.remote_writes || s->regions.has_remote
+               ? per_statement(s) * sim_dist_mean(&s->regions.rtt)
+               : 0;
+}
+
+sim_time eng__geo_crossings(const eng__run *r, sim_rng *g)
+{
+    const mdl_scenario *s = r->s;
+    double k = per_statement(s), whole = floor(k);
+    int n = (int)whole + (k > whole && sim_rng_uniform(g) < k - whole);
+    sim_time t = 0;
+    for (int i = 0; i < n; i++)
+        t += sim_dist_sample(&s->regions.rtt, g);
+    return t;
+}
+
+int eng__geo_write_route(const eng__run *r)
+{
+    const mdl_regions_config *g = &r->s->regions;
+    if (!g->remote_writes)
+        return ENG__GEO_LOCAL;
+    sim_time now = sim_now(r->k);
+    if (g->remote_until <= 0 || now < g->remote_until)
+        return ENG__GEO_REMOTE;
+    return now < g->promoted_at ? ENG__GEO_DOWN : ENG__GEO_LOCAL;
+}
+
+static void on_remote_done(void *ctx, void *arg)
+{
+    eng__query_done(ctx, arg);
+}
+
+/* The statement's execution on the primary (its queueing there is us-east-1's run's) and its
+ * crossing: the worker and its connection wait through both. */
+int eng__geo_remote_query(eng__run *r, eng__req *q, sim_time work)
+{
+    if (eng__geo_write_route(r) == ENG__GEO_DOWN) {
+        /* the primary's region is lost: the statement fails; its connection is given back
+         * when the event below finds it dead (pgbouncer.c) */
+        eng__data_kill(r, q);
+        eng__req_fail_now(r, q, MDL_ERR_DB_FAILOVER, 1);
+        return sim_schedule(r->k, 0, on_remote_done, r, q) == SIM_NO_EVENT ? -1 : 0;
+    }
+    sim_time rtt = eng__geo_crossings(r, r->r_query_time);
+    return sim_schedule(r->k, work + rtt, on_remote_done, r, q) == SIM_NO_EVENT ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- coupling the runs */
 
 /* Draws per bucket when a histogram is shifted by a random delay: each bucket's count is spread
  * over this many draws of it. */
@@ -143,39 +233,86 @@ static void merge_rep(eng_rep *a, const eng_rep *b, const mdl_scenario *s, doubl
     a->nodes_launched += b->nodes_launched;
 }
 
-/* eu-west-1 lost: EMEA's API requests from the loss until Route 53 moved them (those the
- * us-east-1 clone's ramp has not taken yet), counted second by second on EMEA's curve. */
-static double lost_requests(const mdl_scenario *s, sim_time moved_at, sim_time warmup)
+/* A region lost at `lose`: its users' API requests (`share` of the `users` curve) from the loss
+ * until Route 53 moved them (those the survivor's clone's ramp has not taken yet), counted
+ * second by second. */
+static double lost_requests(const mdl_scenario *s, const mdl_traffic_config *users, double share,
+                            sim_time lose, sim_time moved_at)
 {
-    const mdl_regions_config *g = &s->regions;
-    mdl_traffic_config emea;
-    if (mdl_traffic_shift(&s->traffic, g->emea_offset, &emea) != BASE_OK)
-        return 0;
     double api = 1 - s->traffic.mix[MDL_STATIC], n = 0;
     sim_time ttl = s->dr.dns_ttl, end = mdl_traffic_duration(&s->traffic);
-    for (sim_time t = g->lose_at; t < moved_at + ttl && t < end; t += SIM_SEC) {
+    for (sim_time t = lose; t < moved_at + ttl && t < end; t += SIM_SEC) {
         double w = t < moved_at ? 0 : ttl > 0 ? (double)(t - moved_at) / (double)ttl : 1;
-        if (t >= warmup)
-            n += g->emea_share * mdl_traffic_rate(&emea, t) * api * (1 - w);
+        if (t >= s->warmup)
+            n += share * mdl_traffic_rate(users, t) * api * (1 - w);
     }
     return n;
 }
 
-/* Route 53 calls eu-west-1 unhealthy: when, after its loss. */
-static sim_time moved_time(const mdl_scenario *s, sim_rng *r)
+/* Route 53 calls the region lost at `lose` unhealthy: when. */
+static sim_time moved_time(const mdl_scenario *s, sim_time lose, sim_rng *r)
 {
     double phase[MDL_HEALTH_CHECKERS];
     for (int i = 0; i < MDL_HEALTH_CHECKERS; i++)
         phase[i] = sim_rng_uniform(r);
     sim_time interval = (s->dr.health_check_fast ? 10 : 30) * SIM_SEC;
-    return s->regions.lose_at +
-           mdl_health_check_delay(interval, s->dr.health_check_failures, phase);
+    return lose + mdl_health_check_delay(interval, s->dr.health_check_failures, phase);
 }
 
-static int run_clone(const mdl_scenario *s, int which, sim_time moved_at, mdl_scenario *c,
-                     uint32_t replication, eng_rep *out, eng_live *live, base_err *err)
+/* us-east-1 lost: eu-west-1's copy is promoted once Route 53's health checks have called the
+ * primary's region unhealthy (the alarm on them pages on-call), on-call has confirmed
+ * (dr.confirm: promotion is not automatic, and cannot be undone), and the promotion ran
+ * (RDS: dr.promote; Aurora Global: database.aurora.global_promote). */
+static sim_time promoted_time(const mdl_scenario *s, sim_time moved_at, sim_rng *r)
 {
-    int st = mdl_regions_clone(s, which, moved_at, c);
+    bool aurora = s->db.engine == MDL_DB_AURORA;
+    sim_time confirm = sim_dist_sample(&s->dr.confirm, r);
+    return moved_at + confirm +
+           sim_dist_sample(aurora ? &s->db.aurora_global_promote : &s->dr.promote, r);
+}
+
+/* The primary's writes per second at t: us-east-1's users' and EMEA's from eu-west-1 (the
+ * us-east-1 clone's curves). */
+static double writes_at(const mdl_scenario *us, sim_time t)
+{
+    double w = mdl_traffic_rate(&us->traffic, t);
+    if (us->regions.has_remote)
+        w += mdl_traffic_rate(&us->regions.remote, t);
+    return w * us->traffic.mix[MDL_API_WRITE];
+}
+
+/* eu-west-1's copy behind the primary at the run's busiest write second, s: RDS's
+ * cross-region replica by a draw of dr.replica_lag (the lag with nothing waiting) plus the
+ * replay backlog the primary's writes build second by second (model/replica.c: one process
+ * replays them all); Aurora Global's secondary, replicated by its storage, by a draw of
+ * database.aurora.global_lag. *at_s: the lag at `at` (NULL: not wanted). */
+static double eu_replica_lag(const mdl_scenario *s, const mdl_scenario *us, sim_time at,
+                             double *at_s, sim_rng *rng)
+{
+    bool aurora = s->db.engine == MDL_DB_AURORA;
+    double base =
+        sim_to_sec(sim_dist_sample(aurora ? &s->db.aurora_global_lag : &s->dr.replica_lag, rng));
+    if (at_s)
+        *at_s = base;
+    if (aurora)
+        return base;
+    double backlog = 0, peak = 0;
+    sim_time end = mdl_traffic_duration(&s->traffic);
+    for (sim_time t = 0; t < end; t += SIM_SEC) {
+        if (at_s && t == at - at % SIM_SEC)
+            *at_s = base + backlog;
+        backlog = mdl_replica_backlog(s, backlog, writes_at(us, t), 1);
+        if (t >= s->warmup && backlog > peak)
+            peak = backlog;
+    }
+    return base + peak;
+}
+
+static int run_clone(const mdl_scenario *s, int which, sim_time moved_at, sim_time promoted_at,
+                     mdl_scenario *c, uint32_t replication, eng_rep *out, eng_live *live,
+                     base_err *err)
+{
+    int st = mdl_regions_clone_us_lost(s, which, moved_at, promoted_at, c);
     if (st != BASE_OK)
         return base_err_set(err, st, NULL, 0, 0,
                             "regions: %s's load curve needs more than %d phases",
@@ -191,6 +328,7 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
 {
     const mdl_regions_config *g = &s->regions;
     bool two = g->serve == MDL_REGIONS_TWO, lost = two && g->lose_at > 0;
+    bool us_lost = two && g->lose_us_at > 0;
     memset(out, 0, sizeof *out);
     sim_rng *rng = sim_rng_new(s->seed, replication, "regions");
     mdl_scenario *c = malloc(sizeof *c);
@@ -201,30 +339,42 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
         free(c);
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    sim_time moved_at = lost ? moved_time(s, rng) : 0;
-    int st = run_clone(s, MDL_REGION_US, moved_at, c, replication, out, live, err);
+    sim_time moved_at = lost      ? moved_time(s, g->lose_at, rng)
+                        : us_lost ? moved_time(s, g->lose_us_at, rng)
+                                  : 0;
+    sim_time promoted_at = us_lost ? promoted_time(s, moved_at, rng) : 0;
+    double rpo = 0;
+    int st = run_clone(s, MDL_REGION_US, moved_at, promoted_at, c, replication, out, live, err);
+    if (st == BASE_OK && two && s->db.enabled && s->db.engine != MDL_DB_QUEUE)
+        out->geo.replica_lag_s = eu_replica_lag(s, c, g->lose_us_at, &rpo, rng);
     if (st == BASE_OK && two)
-        st = run_clone(s, MDL_REGION_EU, moved_at, c, replication, &eu, live, err);
+        st = run_clone(s, MDL_REGION_EU, moved_at, promoted_at, c, replication, &eu, live, err);
     if (st == BASE_OK) {
         eng_geo *geo = &out->geo;
-        double none[MDL_NCLASS] = {0}, once[MDL_NCLASS] = {0, 1, 1}, writes[MDL_NCLASS] = {0};
-        writes[MDL_API_WRITE] = mdl_regions_write_trips(s);
+        /* eu-west-1's run already made its writes' crossings (geo's remote queries); from
+         * us-east-1, each EMEA API request crosses once */
+        double none[MDL_NCLASS] = {0}, once[MDL_NCLASS] = {0, 1, 1};
         st = users_figures(out, s, none, rng, geo, MDL_REGION_US);
         if (st == BASE_OK)
-            st = users_figures(two ? &eu : out, s, two ? writes : once, rng, geo, MDL_REGION_EU);
+            st = users_figures(two ? &eu : out, s, two ? none : once, rng, geo, MDL_REGION_EU);
         if (st != BASE_OK)
             st = base_err_set(err, st, NULL, 0, 0, "out of memory");
     }
     if (st == BASE_OK && two) {
         eng_geo *geo = &out->geo;
         double q = (double)s->extras.query_bytes / 1e9;
-        /* the primary's WAL to eu-west-1 (every write, as a byte per query byte: ASSUMPTION, as
-         * the DR region's replication, cost.c) and EMEA's statements and answers to it */
-        geo->transfer_gb = (out->usage.db_write_queries + 2 * eu.usage.db_write_queries) * q;
+        /* the primary's WAL to eu-west-1 (every write, us-east-1's and EMEA's, as a byte per
+         * query byte: ASSUMPTION, as the DR region's replication, cost.c) and EMEA's statements
+         * and answers to it (eu-west-1's run counts EMEA's write statements) */
+        geo->transfer_gb = (out->usage.db_write_queries + 3 * eu.usage.db_write_queries) * q;
         geo->usage_eu = eu.usage;
-        merge_rep(out, &eu, s, mdl_regions_write_trips(s), rng);
+        geo->peak_pods_eu = eu.peak_pods;
+        merge_rep(out, &eu, s, 0, rng);
         if (lost) {
-            double failed = lost_requests(s, moved_at, s->warmup);
+            mdl_traffic_config emea;
+            double failed = 0;
+            if (mdl_traffic_shift(&s->traffic, g->emea_offset, &emea) == BASE_OK)
+                failed = lost_requests(s, &emea, g->emea_share, g->lose_at, moved_at);
             geo->lost_failed = failed;
             geo->moved_s = sim_to_sec(moved_at - g->lose_at);
             out->errors[MDL_ERR_NO_TARGET] += failed;
@@ -237,6 +387,30 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
                                       * lost (its writes commit on the primary) */
                 out->rto_s = geo->moved_s + sim_to_sec(s->dr.dns_ttl);
                 out->rpo_s = 0;
+            }
+        }
+        if (us_lost) {
+            /* the Americas' users fail until they reach eu-west-1; moved there, they are
+             * counted in its run (as EMEA's users: docs/multi-region.md) */
+            double failed =
+                lost_requests(s, &s->traffic, 1 - g->emea_share, g->lose_us_at, moved_at);
+            geo->lost_failed_us = failed;
+            geo->moved_s = sim_to_sec(moved_at - g->lose_us_at);
+            geo->promoted_s = sim_to_sec(promoted_at - g->lose_us_at);
+            out->errors[MDL_ERR_NO_TARGET] += failed;
+            out->arrivals[MDL_API_READ] += failed;
+            double ar = 0;
+            for (int k = 0; k < MDL_NCLASS; k++)
+                ar += out->arrivals[k] - eu.arrivals[k];
+            /* us-east-1's run's arrivals (less the failed ones added) and the failed */
+            double was = ar - failed;
+            geo->error_rate[MDL_REGION_US] =
+                ar > 0 ? (geo->error_rate[MDL_REGION_US] / 100 * was + failed) / ar * 100 : 0;
+            if (isnan(out->rto_s)) { /* served again from eu-west-1, writes too once promoted;
+                                      * lost: what the copy had not replayed at the loss */
+                double moved = geo->moved_s + sim_to_sec(s->dr.dns_ttl);
+                out->rto_s = moved > geo->promoted_s ? moved : geo->promoted_s;
+                out->rpo_s = rpo;
             }
         }
     }

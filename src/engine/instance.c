@@ -52,9 +52,16 @@ static eng__req *heap_pop(eng__dbi *d)
     return top;
 }
 
+/* The vCPUs left to this run's queries: the primary's less those EMEA's writes from the other
+ * region keep busy (geo.c; 0 without regions), a background load updated at each accounting. */
+static double avail(const eng__dbi *d)
+{
+    return d->bg > 0 ? (d->cores - d->bg > 1e-3 ? d->cores - d->bg : 1e-3) : d->cores;
+}
+
 static double share(const eng__dbi *d)
 {
-    return d->n == 0 ? 0 : (d->n < d->cores ? 1.0 : d->cores / d->n);
+    return d->n == 0 ? 0 : (d->n < avail(d) ? 1.0 : avail(d) / d->n);
 }
 
 void eng__dbi_account(eng__run *r, eng__dbi *d)
@@ -62,7 +69,7 @@ void eng__dbi_account(eng__run *r, eng__dbi *d)
     sim_time now = sim_now(r->k);
     double dt = (double)(now - d->last);
     if (dt > 0) {
-        double used = d->n < d->cores ? (double)d->n : d->cores;
+        double used = (d->n < avail(d) ? (double)d->n : avail(d)) + (d->cores - avail(d));
         d->busy_area += used * dt;
         d->iv_busy += used * dt;
         d->cap_area += d->cores * dt;
@@ -73,6 +80,8 @@ void eng__dbi_account(eng__run *r, eng__dbi *d)
         d->v += dt * share(d);
     }
     d->last = now;
+    if (r->s->regions.has_remote && !r->flow && d == &r->data->dbis[0]) /* (flow: flow_loop.c) */
+        d->bg = eng__geo_remote_cpu(r);
 }
 
 void eng__dbi_reschedule(eng__run *r, eng__dbi *d, int index)

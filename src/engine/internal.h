@@ -87,6 +87,7 @@ typedef struct eng__dbi {
     double credit_busy;       /* busy_area at the last credit tick */
     double spent, earned;     /* CPU credits over the run */
     bool throttled;           /* standard mode: held to the baseline */
+    double bg; /* vCPUs busy with statements from the other region (geo.c), the primary's */
 } eng__dbi;
 
 /* ---------------------------------------------------------------- pods and nodes */
@@ -122,7 +123,7 @@ typedef struct eng__pod {
     int probe_ok;  /* consecutive readiness successes */
     /* CPU: app-phase requests share min(workers, limit) cores (processor sharing) */
     int app_busy;
-    double cpu_area;    /* core·ns of CPU used since the pod started */
+    double cpu_area;     /* core·ns of CPU used since the pod started */
     double cpu_credited; /* cpu_area already charged to its node's CPU credits (credits.c) */
     sim_time cpu_last;  /* last integration instant */
     double ps_v;        /* virtual CPU time per app-phase request, ns */
@@ -198,8 +199,8 @@ typedef struct eng__run {
     sim_time end;
     double arrivals_total;
     int only_class;
-    bool throttled;                       /* workers can want more CPU than the limit */
-    bool track_cpu;                       /* pods' CPU use is read (HPA) or limited */
+    bool throttled; /* workers can want more CPU than the limit */
+    bool track_cpu; /* pods' CPU use is read (HPA) or limited */
 
     /* pods: allocated one by one so that pointers stay valid as the array grows */
     eng__pod **pods;

@@ -1,11 +1,11 @@
 /*
  * pgbouncer.c — the connections between the API's workers and the database, a component
- * (data.h) whose request-engine path is below (docs/models.md, "Data tier"). With `pgbouncer.mode: none` each gunicorn worker holds
- * its own connection to the database, opened the first time the worker needs it and kept while
- * the pod lives. With a PgBouncer (beside each pod, or one central), a request's queries form
- * one transaction that takes a server connection from the pool only for as long as it runs
- * (transaction pooling): an idle connection if there is one; else a new one while the pool is
- * below default_pool_size (plus the reserve pool for a client that waited
+ * (data.h) whose request-engine path is below (docs/models.md, "Data tier"). With `pgbouncer.mode:
+ * none` each gunicorn worker holds its own connection to the database, opened the first time the
+ * worker needs it and kept while the pod lives. With a PgBouncer (beside each pod, or one central),
+ * a request's queries form one transaction that takes a server connection from the pool only for as
+ * long as it runs (transaction pooling): an idle connection if there is one; else a new one while
+ * the pool is below default_pool_size (plus the reserve pool for a client that waited
  * reserve_pool_timeout); else the client waits, first come first served, up to
  * query_wait_timeout. Every server connection counts against the database's max_connections:
  * opening one beyond it fails ("too many connections", a 500). A PgBouncer accepts at most
@@ -116,7 +116,11 @@ static void tx_query(eng__run *r, eng__req *q)
     r->out->usage.db_write_queries += q->cls == MDL_API_WRITE;
     if (db->engine == MDL_DB_AURORA)
         r->out->usage.aurora_io += db->io_per_query[q->cls];
-    if (eng__dbi_add(r, q->dbi, q, work) != 0) {
+    /* eu-west-1's writes run on the us-east-1 primary, across the Atlantic (geo.c) */
+    int route = q->cls == MDL_API_WRITE ? eng__geo_write_route(r) : ENG__GEO_LOCAL;
+    int st = route == ENG__GEO_LOCAL ? eng__dbi_add(r, q->dbi, q, work)
+                                     : eng__geo_remote_query(r, q, work);
+    if (st != 0) {
         r->oom = 1;
         sim_stop(r->k);
     }

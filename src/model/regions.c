@@ -194,6 +194,7 @@ int mdl_regions_clone(const mdl_scenario *s, int which, sim_time moved_at, mdl_s
     const mdl_regions_config *g = &s->regions;
     *out = *s;
     out->regions.enabled = false;
+    out->regions.remote_writes = out->regions.has_remote = false;
     mdl_traffic_config emea;
     int st = mdl_traffic_shift(&s->traffic, g->emea_offset, &emea);
     if (st)
@@ -205,13 +206,44 @@ int mdl_regions_clone(const mdl_scenario *s, int which, sim_time moved_at, mdl_s
             return mdl_traffic_add(&s->traffic, 0, &emea, 0, 0, 0, &out->traffic);
         return mdl_traffic_add(&s->traffic, 1 - share, &emea, share, 0, 0, &out->traffic);
     }
-    if (which == MDL_REGION_US)
+    /* eu-west-1's own users until it is lost: its curve, less itself from lose_at */
+    mdl_traffic_config eu;
+    st = mdl_traffic_add(&emea, share, &emea, lost ? -share : 0, lost ? g->lose_at : 0, 0, &eu);
+    if (st)
+        return st;
+    if (which == MDL_REGION_US) {
+        /* EMEA's writes reach this primary from eu-west-1 while it serves them */
+        out->regions.has_remote = s->db.enabled && s->db.engine != MDL_DB_QUEUE;
+        out->regions.remote = eu;
         return lost ? mdl_traffic_add(&s->traffic, 1 - share, &emea, share, moved_at, s->dr.dns_ttl,
                                       &out->traffic)
                     : mdl_traffic_add(&s->traffic, 1 - share, &emea, 0, 0, 0, &out->traffic);
+    }
     as_second_region(out, g);
-    /* eu-west-1's own users until it is lost: its curve, less itself from lose_at */
-    return mdl_traffic_add(&emea, share, &emea, lost ? -share : 0, lost ? g->lose_at : 0, 0,
+    out->regions.remote_writes = s->db.enabled && s->db.engine != MDL_DB_QUEUE;
+    out->traffic = eu;
+    return BASE_OK;
+}
+
+int mdl_regions_clone_us_lost(const mdl_scenario *s, int which, sim_time moved_at,
+                              sim_time promoted_at, mdl_scenario *out)
+{
+    const mdl_regions_config *g = &s->regions;
+    sim_time at = g->lose_us_at;
+    int st = mdl_regions_clone(s, which, moved_at, out);
+    if (st || at <= 0 || g->serve != MDL_REGIONS_TWO)
+        return st;
+    mdl_traffic_config t = out->traffic;
+    if (which == MDL_REGION_US) {
+        /* its users gone from the loss, and EMEA's writes with them */
+        st = mdl_traffic_add(&t, 1, &t, -1, at, 0, &out->traffic);
+        mdl_traffic_config rem = out->regions.remote;
+        return st ? st : mdl_traffic_add(&rem, 1, &rem, -1, at, 0, &out->regions.remote);
+    }
+    out->regions.remote_until = at;
+    out->regions.promoted_at = promoted_at;
+    /* the Americas' users arrive as Route 53 answers eu-west-1 and their caches expire */
+    return mdl_traffic_add(&t, 1, &s->traffic, 1 - g->emea_share, moved_at, s->dr.dns_ttl,
                            &out->traffic);
 }
 
@@ -246,6 +278,12 @@ int mdl_regions_check(const mdl_scenario *s, char *key, size_t keylen, base_err 
         what = "regions: two regions are not priced as a month mix (month.mix) yet";
     if (!what && g->lose_at > 0 && g->lose_at >= mdl_traffic_duration(&s->traffic))
         what = "regions.lose_eu_west_1_at: after the scenario's end";
+    if (!what && g->lose_us_at > 0 && g->lose_us_at >= mdl_traffic_duration(&s->traffic))
+        what = "regions.lose_us_east_1_at: after the scenario's end";
+    if (!what && g->lose_us_at > 0 && g->lose_at > 0)
+        what = "regions.lose_us_east_1_at: one region lost at a time (lose_eu_west_1_at is set)";
+    if (!what && g->lose_us_at > 0 && !s->db.enabled)
+        what = "regions.lose_us_east_1_at: needs a database (the copy in eu-west-1 promoted)";
     if (!what)
         return BASE_OK;
     const char *colon = strchr(what, ':');

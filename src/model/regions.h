@@ -44,9 +44,24 @@ typedef struct mdl_regions_config {
     int database; /* mdl_regions_db */
     /* the latency records' health checks are dns.health_check_interval and
      * health_check_failure_threshold; their TTL dr.dns_ttl */
-    sim_time lose_at;    /* eu-west-1 lost at this time; 0: not lost */
+    sim_time lose_at;     /* eu-west-1 lost at this time; 0: not lost */
+    sim_time lose_us_at;  /* us-east-1 (the primary's region) lost at this time; 0: not lost */
     cost_catalog catalog; /* eu-west-1's pricing file */
     bool has_catalog;
+    /* Set in a clone only (mdl_regions_clone), where the regions couple inside a run:
+     *   remote_writes (eu-west-1's clone): its API writes' statements run on the us-east-1
+     *     primary, each a crossing (rtt) away — its own database serves reads only, and the
+     *     worker (and its pool's connection) waits through the crossings;
+     *   has_remote (us-east-1's clone): `remote` is the curve of the users (EMEA's, share
+     *     applied) whose API writes reach this primary from eu-west-1: their statements load
+     *     its CPU and hold its connections (engine/geo.c). */
+    bool remote_writes;
+    bool has_remote;
+    mdl_traffic_config remote;
+    /* eu-west-1's clone with us-east-1 lost: its writes go to the primary before remote_until,
+     * fail (the primary gone, its replica not yet promoted) until promoted_at, and run on its
+     * own promoted instance from then. 0, 0: always to the primary. */
+    sim_time remote_until, promoted_at;
 } mdl_regions_config;
 
 /* Which of the two regions a clone is. */
@@ -66,6 +81,13 @@ double mdl_regions_write_trips(const struct mdl_scenario *s);
  * (linearly over dns_ttl). BASE_ELIMIT when the merged phases exceed MDL_MAX_PHASES. */
 int mdl_regions_clone(const struct mdl_scenario *s, int which, sim_time moved_at,
                       struct mdl_scenario *out);
+
+/* With us-east-1 lost at lose_us_at (two regions): its users fail from then until moved_at,
+ * and from moved_at they join eu-west-1 as the clients' cached answers expire (over dns_ttl);
+ * eu-west-1's writes fail from the loss until promoted_at (its copy promoted), and run on it
+ * after. us-east-1's clone has no users from the loss. */
+int mdl_regions_clone_us_lost(const struct mdl_scenario *s, int which, sim_time moved_at,
+                              sim_time promoted_at, struct mdl_scenario *out);
 
 /* The phases' curve shifted by `offset` (ns; the window read as a cycle): the level at t is the
  * original's at t + offset. BASE_ELIMIT past MDL_MAX_PHASES. */

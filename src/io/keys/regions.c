@@ -150,6 +150,26 @@ static const key regions_keys[] = {
             "HPA and Karpenter scale up for them. Their requests meanwhile fail.",
      .source = "Route 53 developer guide, \"How Amazon Route 53 determines whether a health "
                "check is healthy\" (interval 10 or 30 s, failure threshold, > 18% healthy)"},
+    {.name = "lose_us_east_1_at",
+     .bind = scn__bind_duration,
+     .off = OFF(regions.lose_us_at),
+     .def = "0s",
+     .type = "duration",
+     .min = 0,
+     .max = 1e18,
+     .range = ">= 0s",
+     .doc = "us-east-1, the primary's region, is lost at this time (0: never). Route 53's "
+            "health checks call its endpoint unhealthy and the latency records send the "
+            "Americas' users to eu-west-1 as their cached answers expire (dr.dns_ttl); "
+            "eu-west-1's HPA and Karpenter scale up for them. Writes fail until eu-west-1's copy "
+            "is promoted: after the health checks, on-call's dr.confirm and the promotion "
+            "(dr.promote for an RDS cross-region replica, database.aurora.global_promote for an "
+            "Aurora Global secondary). RTO: the later of the move and the promotion; RPO: the "
+            "copy's lag at the loss (replica_lag_eu_west_1's model).",
+     .source = "RDS user guide, \"Promoting a read replica to be a standalone DB instance\" "
+               "(cross-region replicas can be promoted; the promotion is not automatic); Aurora "
+               "user guide, \"Using failover in an Amazon Aurora global database\"; Route 53 "
+               "developer guide on health checks (as lose_eu_west_1_at)"},
     {.name = "pricing",
      .bind = bind_region_pricing,
      .def = "(none: needed with emea_users: eu-west-1)",
