@@ -30,12 +30,17 @@ typedef struct pl_series {
     double *x_gauge; /* per row: where a gauge is drawn (its interval's end, when it was read) */
     double t_end;    /* the time axis' end: the scenario's duration or the last row's end */
     double warmup;   /* the unmeasured warm-up at the start (s), 0 when unknown */
+    int borrowed;    /* a view of a set's bound series (plot_set_bind): not freed here */
 } pl_series;
 
 /* Loads doc's `series`. BASE_EINPUT with a message naming `chart` when there is none or it is
  * malformed; BASE_ENOMEM. On success free with pl_series_free. */
 int pl_series_load(const json_t *doc, const char *chart, pl_series *s, base_err *err);
 void pl_series_free(pl_series *s);
+/* pl_series_load, or a view of the series set->bound holds when doc is that document (no copy,
+ * no JSON walk). set may be NULL. Free with pl_series_free either way. */
+int pl_series_get(const plot_set *set, const json_t *doc, const char *chart, pl_series *s,
+                  base_err *err);
 /* The column called `name`, or NULL when the report has no such column. */
 const double *pl_col(const pl_series *s, const char *name);
 /* 1 when the column has a finite value other than zero. */
@@ -276,7 +281,7 @@ typedef enum pl_draw {
 typedef struct pl_sdef {
     char column[64]; /* a series column; one '*' matches any run of characters */
     char label[PL_TEXT];
-    int colour;       /* palette index; -1: the next in the chart's order */
+    int colour; /* palette index; -1: the next in the chart's order */
     pl_draw draw;
     int right;        /* on the right axis */
     int gauge;        /* 1: drawn at its interval's end (a reading), 0: its middle (a rate) */
@@ -310,9 +315,9 @@ typedef struct pl_pdef {
     size_t nseries;
     pl_rdef refs[PL_MAX_REFS];
     size_t nrefs;
-    int optional;     /* left out when none of its series has data */
+    int optional;        /* left out when none of its series has data */
     char empty[PL_TEXT]; /* the note in the panel when nothing in it has data */
-    double weight;    /* share of the height */
+    double weight;       /* share of the height */
 } pl_pdef;
 
 typedef enum pl_kind {
@@ -329,7 +334,7 @@ enum { PL_NEEDS_SERIES = 1, PL_NEEDS_DATABASE = 2, PL_NEEDS_COST = 4, PL_NEEDS_S
 typedef struct pl_chartdef {
     char file[512]; /* where it was defined */
     char name[64];
-    char title[PL_TEXT];    /* the title's second half, after the scenario's name */
+    char title[PL_TEXT]; /* the title's second half, after the scenario's name */
     char subtitle[256];
     char describe[256];
     plot_doc_kind doc;
@@ -347,6 +352,8 @@ typedef struct pl_chartdef {
 struct plot_set {
     pl_chartdef *defs;
     size_t n, cap;
+    const json_t *bound; /* plot_set_bind's document, whose series is parsed once: */
+    pl_series series;
 };
 
 /* Reads one chart file and adds (or, for a name already there, replaces) its chart. */
@@ -375,6 +382,7 @@ void pl_diagram(cairo_t *cr, double x, double y, double w, double h, const json_
 /* The charts that are not time series: cost by component, variants side by side, cost across a
  * sweep. Each draws the whole box under the title block. */
 typedef struct pl_chart {
+    const plot_set *set;
     cairo_t *cr;
     double w, h;
     const json_t *doc;
