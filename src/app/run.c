@@ -243,7 +243,9 @@ typedef struct outputs {
 } outputs;
 
 /* Task indices: the report and store first (the status kept is the first failure by index, as
- * the outputs were written in this order before), the charts, the pack, the usage file. */
+ * the outputs were written in this order before), the charts, the pack, the usage file, then
+ * the caller's own (app_run_opts.also: the CLI's deploy/ folder), whose result is
+ * res->also_rc and never the run's status. */
 enum { OUT_REPORT = 0, OUT_CHARTS = 1 };
 
 static int write_one(void *ctx, size_t i, base_err *err)
@@ -270,7 +272,10 @@ static int write_one(void *ctx, size_t i, base_err *err)
         snprintf(path, sizeof path, "%s/review.pdf", res->dir);
         return plot_pack_planned(w->set, w->doc, w->plan, path, err);
     }
-    return app_write_infracost(w->doc, res->dir, err); /* the simulated usage (docs/ci.md) */
+    if (i == OUT_CHARTS + w->ncharts + 1)
+        return app_write_infracost(w->doc, res->dir, err); /* the simulated usage (docs/ci.md) */
+    res->also_rc = w->o->also(w->o->also_ctx, res);
+    return BASE_OK;
 }
 
 static int write_outputs(const app_run_opts *o, app_run_result *res, run_store *rs,
@@ -295,15 +300,16 @@ static int write_outputs(const app_run_opts *o, app_run_result *res, run_store *
     }
     if (st == BASE_OK) {
         plot_set_bind(set, doc); /* the series parsed once for every chart and page */
-        size_t n = OUT_CHARTS + w.ncharts + 2;
+        size_t n = OUT_CHARTS + w.ncharts + 2 + (o->also ? 1 : 0);
         /* estimates, in hundredths of black-friday's report-and-store task (perf, 2026-12-02):
          * the longest first, so it does not start last */
-        double cost[OUT_CHARTS + 64 + 2];
+        double cost[OUT_CHARTS + 64 + 3];
         cost[OUT_REPORT] = 100;
         for (size_t c = 0; c < w.ncharts; c++)
             cost[OUT_CHARTS + c] = 20;
         cost[OUT_CHARTS + w.ncharts] = 80; /* the pack draws every chart again */
         cost[OUT_CHARTS + w.ncharts + 1] = 1;
+        cost[OUT_CHARTS + w.ncharts + 2] = 30; /* the CLI's deploy/: schema checks */
         task_list l = {.n = n, .cost = cost, .run = write_one, .ctx = &w};
         st = task_run_here(&l, o->jobs ? o->jobs : app_default_jobs(), err);
     }
