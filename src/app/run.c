@@ -225,12 +225,13 @@ static int fail(run_store *rs, int st, const base_err *err)
  * ~15% of black-friday's CPU that came after the replications, one output after another, had
  * capped a second thread at 1.74x (docs/performance.md). Task 0 is report.json and then the
  * store's record of the run finished (which needs the report's text, and comes after the
- * report as before: a finished record always has its report); then each chart, the pack and
- * Infracost's usage file. The charts are outputs of the report the store holds, drawn again
- * from it by `simulate plot RUN`, so the store no longer waits for them: a run killed while
- * they are drawn can leave a finished record without its PNGs, never a record without its
- * report; a chart that fails marks the record failed again (fail()). Every file is written
- * atomically by whichever thread draws it; their bytes do not depend on the threads. */
+ * report as before: a finished record always has its report); then each chart, the pack,
+ * Infracost's usage file and the caller's own (the CLI's deploy/ folder). The charts are
+ * outputs of the report the store holds, drawn again from it by `simulate plot RUN`, so the
+ * store no longer waits for them: a run killed while they are drawn can leave a finished
+ * record without its PNGs, never a record without its report; a chart that fails marks the
+ * record failed again (fail()). Every file is written atomically by whichever thread draws
+ * it; their bytes do not depend on the threads. */
 typedef struct outputs {
     const app_run_opts *o;
     app_run_result *res;
@@ -301,15 +302,15 @@ static int write_outputs(const app_run_opts *o, app_run_result *res, run_store *
     if (st == BASE_OK) {
         plot_set_bind(set, doc); /* the series parsed once for every chart and page */
         size_t n = OUT_CHARTS + w.ncharts + 2 + (o->also ? 1 : 0);
-        /* estimates, in hundredths of black-friday's report-and-store task (perf, 2026-12-02):
-         * the longest first, so it does not start last */
+        /* CPU estimates, report-and-store = 100, from perf samples of black-friday's outputs
+         * (2026-12-02, docs/performance.md): the longest first, so it does not start last */
         double cost[OUT_CHARTS + 64 + 3];
         cost[OUT_REPORT] = 100;
         for (size_t c = 0; c < w.ncharts; c++)
-            cost[OUT_CHARTS + c] = 20;
-        cost[OUT_CHARTS + w.ncharts] = 80; /* the pack draws every chart again */
+            cost[OUT_CHARTS + c] = 25;
+        cost[OUT_CHARTS + w.ncharts] = 60; /* the pack draws every chart again, as vectors */
         cost[OUT_CHARTS + w.ncharts + 1] = 1;
-        cost[OUT_CHARTS + w.ncharts + 2] = 30; /* the CLI's deploy/: schema checks */
+        cost[OUT_CHARTS + w.ncharts + 2] = 35; /* the CLI's deploy/: schema checks */
         task_list l = {.n = n, .cost = cost, .run = write_one, .ctx = &w};
         st = task_run_here(&l, o->jobs ? o->jobs : app_default_jobs(), err);
     }
