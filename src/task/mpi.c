@@ -48,8 +48,9 @@ typedef struct place {
 
 static struct {
     int started, rank, size, threads_ok;
-    place *places;      /* rank 0: every rank's, by rank; NULL elsewhere or without memory */
-    _Atomic int ending; /* this rank is aborting the job itself (task_mpi_stop) */
+    place *places;       /* rank 0: every rank's, by rank; NULL elsewhere or without memory */
+    _Atomic int ending;  /* this rank is aborting the job itself (task_mpi_stop) */
+    _Atomic int in_list; /* rank 0 is handing out a task list (task__run_mpi) */
 } mpi;
 
 /* Rank r, on rank 0's node, is no longer running: its pid gone, or a zombie its launcher has
@@ -101,16 +102,21 @@ static void say_lost(void)
                                 mpi.places[r].host, why);
         found++;
     }
+    /* lost while rank 0 hands out tasks, nothing of the run is written yet; between lists (while
+     * it writes a run's outputs, say) some may be */
+    const char *after = atomic_load(&mpi.in_list)
+                            ? "no report was written and the results store's record of it stays "
+                              "unfinished"
+                            : "the results store's record of it says whether it finished";
     if (found && len < sizeof line)
         snprintf(line + len, sizeof line - len,
-                 " %s lost before the run finished: the run is stopped, no report was written "
-                 "and the results store's record of it stays unfinished\n",
-                 found > 1 ? "were" : "was");
+                 " %s lost before the run finished: the run is stopped, %s\n",
+                 found > 1 ? "were" : "was", after);
     else
         snprintf(line, sizeof line,
                  "simulate: the MPI job was stopped by its launcher (SIGTERM) before the run "
-                 "finished: a rank on another node was lost, or the job was cancelled; no report "
-                 "was written and the results store's record of it stays unfinished\n");
+                 "finished: a rank on another node was lost, or the job was cancelled; %s\n",
+                 after);
     fputs(line, stderr);
     fflush(stderr);
 }
@@ -425,7 +431,9 @@ int task__run_mpi(task__pool *p, int jobs, base_err *err)
         return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0,
                             "task list without pack/unpack run under MPI");
     if (mpi.rank == 0) {
+        atomic_store(&mpi.in_list, 1);
         coordinate(p, jobs);
+        atomic_store(&mpi.in_list, 0);
     } else {
         remote r = {.p = p};
         pthread_mutex_init(&r.mpi, NULL);
