@@ -119,8 +119,9 @@ static const struct {
     int (*fn)(int argc, char **argv);
 } commands[] = {
     {"compare", cli_compare}, {"check", cli_check}, {"emit", cli_emit}, {"plot", cli_plot},
-    {"history", cli_history}, {"show", cli_show},   {"keys", cli_keys}, {"export", cli_export},
-    {"import", cli_import},   {"plan", cli_plan},
+    {"history", cli_history}, {"show", cli_show},   {"keys", cli_keys},
+    {"export", cli_export}, {"import", cli_import},
+    {"plan", cli_plan},
 };
 
 /* --check: the scenario loads, and what a run of it would take. */

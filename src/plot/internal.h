@@ -281,7 +281,7 @@ typedef enum pl_draw {
 typedef struct pl_sdef {
     char column[64]; /* a series column; one '*' matches any run of characters */
     char label[PL_TEXT];
-    int colour; /* palette index; -1: the next in the chart's order */
+    int colour;       /* palette index; -1: the next in the chart's order */
     pl_draw draw;
     int right;        /* on the right axis */
     int gauge;        /* 1: drawn at its interval's end (a reading), 0: its middle (a rate) */
@@ -315,9 +315,9 @@ typedef struct pl_pdef {
     size_t nseries;
     pl_rdef refs[PL_MAX_REFS];
     size_t nrefs;
-    int optional;        /* left out when none of its series has data */
+    int optional;     /* left out when none of its series has data */
     char empty[PL_TEXT]; /* the note in the panel when nothing in it has data */
-    double weight;       /* share of the height */
+    double weight;    /* share of the height */
 } pl_pdef;
 
 typedef enum pl_kind {
@@ -334,7 +334,7 @@ enum { PL_NEEDS_SERIES = 1, PL_NEEDS_DATABASE = 2, PL_NEEDS_COST = 4, PL_NEEDS_S
 typedef struct pl_chartdef {
     char file[512]; /* where it was defined */
     char name[64];
-    char title[PL_TEXT]; /* the title's second half, after the scenario's name */
+    char title[PL_TEXT];    /* the title's second half, after the scenario's name */
     char subtitle[256];
     char describe[256];
     plot_doc_kind doc;
