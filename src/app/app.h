@@ -101,6 +101,8 @@ void app_store_path(const char *db, const char *output, char *out, size_t size);
 typedef void *(*app_progress_start_fn)(const mdl_scenario *s, const eng_live *live, int quiet);
 typedef void (*app_progress_stop_fn)(void *progress);
 
+struct app_run_result;
+
 typedef struct app_run_opts {
     const char *scenario;
     const char *output; /* NULL: out/NAME */
@@ -115,6 +117,11 @@ typedef struct app_run_opts {
     double max_memory; /* bytes a run may project (eng_project); 0: app_default_max_memory() */
     app_progress_start_fn progress_start; /* NULL: none */
     app_progress_stop_fn progress_stop;
+    /* One more output, written at once with the run's own (run.c, write_outputs) once its
+     * figures and verdicts are final, on the process that writes them: the CLI's deploy/
+     * folder. Its return is res->also_rc. NULL: none. */
+    int (*also)(void *ctx, const struct app_run_result *res);
+    void *also_ctx;
 } app_run_opts;
 
 typedef struct app_run_result {
@@ -132,8 +139,9 @@ typedef struct app_run_result {
     mdl_scenario *part_s[COST_MAX_MONTH_PARTS]; /* month.mix: each part's scenario (owned) */
     eng_summary part_sum[COST_MAX_MONTH_PARTS]; /* and its run */
     size_t nparts;
-    int remote; /* an MPI rank other than 0 (src/task/): it ran tasks for rank 0, which
-                 * reports; nothing else here is set */
+    int remote;  /* an MPI rank other than 0 (src/task/): it ran tasks for rank 0, which
+                  * reports; nothing else here is set */
+    int also_rc; /* what app_run_opts.also returned (0 when there is none) */
 } app_run_result;
 
 /* A finished run of the results store, bound again from the text the store kept (stored.c,

@@ -8,7 +8,8 @@
  * opened before the first replication, each replication is committed as it finishes, and the
  * report (written atomically) comes before the store marks the run finished — so a run killed
  * at any point leaves either a finished record with its report, or a running one with the
- * replications it completed.
+ * replications it completed. The outputs after the replications (report, store, charts, pack)
+ * are written at once on the run's threads (write_outputs).
  */
 #define _XOPEN_SOURCE 700 /* realpath, readlink */
 #include "app/app.h"
@@ -136,6 +137,7 @@ int app_write_charts_planned(const json_t *doc, const char *dir, const plot_plan
     int st = app_plot_set(NULL, 0, &set, err);
     if (st != BASE_OK)
         return st;
+    plot_set_bind(set, doc); /* the series parsed once for the charts and the pack */
     st = plot_all(set, doc, dir, PLOT_PNG, err);
     if (st == BASE_OK) {
         char path[4200];
@@ -215,6 +217,105 @@ static int fail(run_store *rs, int st, const base_err *err)
     store_fail(rs->st, rs->id, err->msg, app__now_s() - rs->t0, NULL);
     store_close(rs->st);
     rs->st = NULL;
+    return st;
+}
+
+/* A finished run's outputs, each a task on the run's threads (task_run_here): they read the
+ * same finished report tree and write different files, so they go at once — on two cores the
+ * ~15% of black-friday's CPU that came after the replications, one output after another, had
+ * capped a second thread at 1.74x (docs/performance.md). Task 0 is report.json and then the
+ * store's record of the run finished (which needs the report's text, and comes after the
+ * report as before: a finished record always has its report); then each chart, the pack,
+ * Infracost's usage file and the caller's own (the CLI's deploy/ folder). The charts are
+ * outputs of the report the store holds, drawn again from it by `simulate plot RUN`, so the
+ * store no longer waits for them: a run killed while they are drawn can leave a finished
+ * record without its PNGs, never a record without its report; a chart that fails marks the
+ * record failed again (fail()). Every file is written atomically by whichever thread draws
+ * it; their bytes do not depend on the threads. */
+typedef struct outputs {
+    const app_run_opts *o;
+    app_run_result *res;
+    run_store *rs;
+    const json_t *doc;
+    const plot_set *set;
+    const plot_plan_ref *plan;
+    const char *names[64]; /* the charts of the document, as plot_all draws them */
+    size_t ncharts;
+} outputs;
+
+/* Task indices: the report and store first (the status kept is the first failure by index, as
+ * the outputs were written in this order before), the charts, the pack, the usage file, then
+ * the caller's own (app_run_opts.also: the CLI's deploy/ folder), whose result is
+ * res->also_rc and never the run's status. */
+enum { OUT_REPORT = 0, OUT_CHARTS = 1 };
+
+static int write_one(void *ctx, size_t i, base_err *err)
+{
+    outputs *w = ctx;
+    app_run_result *res = w->res;
+    if (i == OUT_REPORT) {
+        res->report_json = rep_text(w->doc);
+        if (!res->report_json)
+            return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+        int st = rep_write_text(res->report_json, res->dir, res->report, sizeof res->report, err);
+        if (st == BASE_OK)
+            st = store_finish(w->rs->st, w->rs->id, &res->sum, res->report_json,
+                              app__now_s() - w->rs->t0, err);
+        return st;
+    }
+    char path[4200];
+    if (i < OUT_CHARTS + w->ncharts) {
+        const char *name = w->names[i - OUT_CHARTS];
+        snprintf(path, sizeof path, "%s/%s.%s", res->dir, name, plot_format_ext(PLOT_PNG));
+        return plot_chart(w->set, w->doc, name, PLOT_PNG, path, err);
+    }
+    if (i == OUT_CHARTS + w->ncharts) {
+        snprintf(path, sizeof path, "%s/review.pdf", res->dir);
+        return plot_pack_planned(w->set, w->doc, w->plan, path, err);
+    }
+    if (i == OUT_CHARTS + w->ncharts + 1)
+        return app_write_infracost(w->doc, res->dir, err); /* the simulated usage (docs/ci.md) */
+    res->also_rc = w->o->also(w->o->also_ctx, res);
+    return BASE_OK;
+}
+
+static int write_outputs(const app_run_opts *o, app_run_result *res, run_store *rs,
+                         const json_t *doc, base_err *err)
+{
+    app_plan_ref plan = {0}; /* the pack names the scenario's stored plan's winner */
+    plot_set *set = NULL;
+    int st = app_plan_for_file(rs->st, o->scenario, &plan, err);
+    if (st == BASE_OK)
+        st = app_plot_set(NULL, 0, &set, err);
+    if (st == BASE_OK)
+        st = base_mkdir_p(res->dir, err);
+    outputs w = {.o = o, .res = res, .rs = rs, .doc = doc, .set = set, .plan = &plan.ref};
+    if (st == BASE_OK) {
+        w.ncharts = plot_chart_names(set, doc, w.names, 64);
+        if (w.ncharts > 64)
+            w.ncharts = 64;
+        if (w.ncharts == 0) /* as plot_all says it */
+            st = base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                              "the document has nothing to chart (no series, cost figures or "
+                              "variants)");
+    }
+    if (st == BASE_OK) {
+        plot_set_bind(set, doc); /* the series parsed once for every chart and page */
+        size_t n = OUT_CHARTS + w.ncharts + 2 + (o->also ? 1 : 0);
+        /* CPU estimates, report-and-store = 100, from perf samples of black-friday's outputs
+         * (2026-12-02, docs/performance.md): the longest first, so it does not start last */
+        double cost[OUT_CHARTS + 64 + 3];
+        cost[OUT_REPORT] = 100;
+        for (size_t c = 0; c < w.ncharts; c++)
+            cost[OUT_CHARTS + c] = 25;
+        cost[OUT_CHARTS + w.ncharts] = 60; /* the pack draws every chart again, as vectors */
+        cost[OUT_CHARTS + w.ncharts + 1] = 1;
+        cost[OUT_CHARTS + w.ncharts + 2] = 35; /* the CLI's deploy/: schema checks */
+        task_list l = {.n = n, .cost = cost, .run = write_one, .ctx = &w};
+        st = task_run_here(&l, o->jobs ? o->jobs : app_default_jobs(), err);
+    }
+    plot_set_free(set);
+    app_plan_ref_clear(&plan);
     return st;
 }
 
@@ -325,30 +426,19 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
         return fail(&rs, st, err);
     }
     /* the report once as a tree: its text for report.json and the store, the tree for the
-     * charts (a 5 MB report is not dumped twice nor parsed back) */
+     * charts, the pack and Infracost's usage file (a 5 MB report is not dumped twice nor
+     * parsed back); then every output at once (write_outputs) */
     json_t *doc = rep_doc(&res->sum, o->scenario, rv, res->nv, res->bill);
-    res->report_json = doc ? rep_text(doc) : NULL;
-    if (!res->report_json)
+    if (!doc)
         st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == BASE_OK)
-        st = rep_write_text(res->report_json, res->dir, res->report, sizeof res->report, err);
-    /* the charts and the design-review pack beside the report: outputs of the report, so they
-     * come after it and before the store calls the run finished */
-    app_plan_ref plan = {0}; /* the pack names the scenario's stored plan's winner */
-    if (st == BASE_OK)
-        st = app_plan_for_file(rs.st, o->scenario, &plan, err);
-    if (st == BASE_OK)
-        st = app_write_charts_planned(doc, res->dir, &plan.ref, err);
-    app_plan_ref_clear(&plan);
-    if (st == BASE_OK) /* the simulated usage for Infracost (docs/ci.md) */
-        st = app_write_infracost(doc, res->dir, err);
+        st = write_outputs(o, res, &rs, doc, err);
     snprintf(res->pack, sizeof res->pack, "%s/review.pdf", res->dir);
     json_decref(doc);
-    if (st == BASE_OK)
-        st = store_finish(rs.st, rs.id, &res->sum, res->report_json, app__now_s() - rs.t0, err);
     if (st != BASE_OK) {
         app_run_clear(res);
-        /* past the engine, a failure is an output's (or memory's), never the input's */
+        /* past the engine, a failure is an output's (or memory's), never the input's; a run the
+         * store already called finished is marked failed again: nothing claims success */
         return fail(&rs, st == BASE_EINPUT ? BASE_EIO : st, err);
     }
     store_close(rs.st);

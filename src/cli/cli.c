@@ -210,6 +210,16 @@ static void print_json_summary(const app_run_result *res)
     json_decref(root);
 }
 
+/* every run leaves the validated config of what it simulated beside its report (app_run
+ * calls this with its other outputs, on rank 0 under MPI) */
+static int emit_deploy_also(void *ctx, const app_run_result *res)
+{
+    const opts *o = ctx;
+    char deploy[4200];
+    snprintf(deploy, sizeof deploy, "%s/deploy", res->dir);
+    return cli_emit_deploy(o->scenario, res, deploy, o->run.quiet, 0);
+}
+
 int cli_main(int argc, char **argv)
 {
     opts o;
@@ -239,6 +249,8 @@ int cli_main(int argc, char **argv)
     o.run.scenario = o.scenario;
     o.run.progress_start = cli_progress_start;
     o.run.progress_stop = cli_progress_stop;
+    o.run.also = emit_deploy_also; /* deploy/ beside the report, written with the charts */
+    o.run.also_ctx = &o;
     if (o.check)
         return check_only(&o);
     base_err err;
@@ -254,10 +266,7 @@ int cli_main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     size_t failed = app_failed(res->verdicts, res->nv);
-    /* every run leaves the validated config of what it simulated beside its report */
-    char deploy[4200];
-    snprintf(deploy, sizeof deploy, "%s/deploy", res->dir);
-    int emit_rc = cli_emit_deploy(o.scenario, res, deploy, o.run.quiet, 0);
+    int emit_rc = res->also_rc; /* emit_deploy_also's */
     if (!o.run.quiet) {
         if (o.json)
             print_json_summary(res);

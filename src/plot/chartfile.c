@@ -528,6 +528,7 @@ void plot_set_free(plot_set *set)
 {
     if (!set)
         return;
+    plot_set_bind(set, NULL); /* its parsed series */
     free(set->defs);
     free(set);
 }

@@ -636,7 +636,7 @@ static int draw_zoom(pl_chart *c, rpanel *rp0, const pl_series *s, const mark *z
 static int draw_time(pl_chart *c, base_err *err)
 {
     pl_series s;
-    int st = pl_series_load(c->doc, c->def->name, &s, err);
+    int st = pl_series_get(c->set, c->doc, c->def->name, &s, err);
     if (st != BASE_OK)
         return st;
     rpanel *rp = calloc(PL_MAX_PANELS, sizeof *rp);
@@ -720,7 +720,7 @@ int pl_chart_empty(const plot_set *set, const json_t *doc, const char *name, con
     pl_series s;
     base_err e;
     base_err_clear(&e);
-    if (pl_series_load(doc, name, &s, &e) != BASE_OK)
+    if (pl_series_get(set, doc, name, &s, &e) != BASE_OK)
         return 0;
     int any = 0;
     rpanel *rp = malloc(sizeof *rp);
@@ -789,7 +789,7 @@ int pl_chart_draw(cairo_t *cr, double w, double h, const plot_set *set, const js
                             "no chart '%s' for this %s: %s; its charts are: %s", name, doc_word,
                             why, valid);
     }
-    pl_chart c = {.cr = cr, .w = w, .h = h, .doc = doc, .def = def};
+    pl_chart c = {.set = set, .cr = cr, .w = w, .h = h, .doc = doc, .def = def};
     cairo_save(cr);
     int st;
     switch (def->kind) {

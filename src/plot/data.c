@@ -49,6 +49,10 @@ int pl_has_series(const json_t *doc)
 
 void pl_series_free(pl_series *s)
 {
+    if (s->borrowed) { /* the set's: plot_set_bind frees it */
+        memset(s, 0, sizeof *s);
+        return;
+    }
     free(s->names);
     free(s->v);
     free(s->x_rate);
@@ -116,6 +120,29 @@ int pl_series_load(const json_t *doc, const char *chart, pl_series *s, base_err 
     double w = pl_num(json_object_get(scn, "warmup_s"));
     s->warmup = w > 0 ? w : 0;
     return BASE_OK;
+}
+
+void plot_set_bind(plot_set *set, const json_t *doc)
+{
+    if (!set)
+        return;
+    pl_series_free(&set->series);
+    set->bound = NULL;
+    base_err e;
+    base_err_clear(&e);
+    if (doc && pl_series_load(doc, "", &set->series, &e) == BASE_OK)
+        set->bound = doc;
+}
+
+int pl_series_get(const plot_set *set, const json_t *doc, const char *chart, pl_series *s,
+                  base_err *err)
+{
+    if (set && doc && set->bound == doc) {
+        *s = set->series;
+        s->borrowed = 1;
+        return BASE_OK;
+    }
+    return pl_series_load(doc, chart, s, err);
 }
 
 const double *pl_col(const pl_series *s, const char *name)

@@ -30,12 +30,17 @@ typedef struct pl_series {
     double *x_gauge; /* per row: where a gauge is drawn (its interval's end, when it was read) */
     double t_end;    /* the time axis' end: the scenario's duration or the last row's end */
     double warmup;   /* the unmeasured warm-up at the start (s), 0 when unknown */
+    int borrowed;    /* a view of a set's bound series (plot_set_bind): not freed here */
 } pl_series;
 
 /* Loads doc's `series`. BASE_EINPUT with a message naming `chart` when there is none or it is
  * malformed; BASE_ENOMEM. On success free with pl_series_free. */
 int pl_series_load(const json_t *doc, const char *chart, pl_series *s, base_err *err);
 void pl_series_free(pl_series *s);
+/* pl_series_load, or a view of the series set->bound holds when doc is that document (no copy,
+ * no JSON walk). set may be NULL. Free with pl_series_free either way. */
+int pl_series_get(const plot_set *set, const json_t *doc, const char *chart, pl_series *s,
+                  base_err *err);
 /* The column called `name`, or NULL when the report has no such column. */
 const double *pl_col(const pl_series *s, const char *name);
 /* 1 when the column has a finite value other than zero. */
@@ -347,6 +352,8 @@ typedef struct pl_chartdef {
 struct plot_set {
     pl_chartdef *defs;
     size_t n, cap;
+    const json_t *bound; /* plot_set_bind's document, whose series is parsed once: */
+    pl_series series;
 };
 
 /* Reads one chart file and adds (or, for a name already there, replaces) its chart. */
@@ -375,6 +382,7 @@ void pl_diagram(cairo_t *cr, double x, double y, double w, double h, const json_
 /* The charts that are not time series: cost by component, variants side by side, cost across a
  * sweep. Each draws the whole box under the title block. */
 typedef struct pl_chart {
+    const plot_set *set;
     cairo_t *cr;
     double w, h;
     const json_t *doc;

@@ -54,6 +54,15 @@ int plot_set_load(const char *const *dirs, size_t ndirs, const char *const *file
                   plot_set **out, base_err *err);
 void plot_set_free(plot_set *set);
 
+/* Parses doc's time series once, for every chart of doc drawn with this set from now on: a run
+ * that draws its charts and its pack from one document walks its JSON rows (8,640 by 37 for a
+ * day at 10 s) once instead of once per chart and page. doc must stay alive and unchanged while
+ * bound; plot_set_bind(set, NULL) (or plot_set_free) lets it go. Not itself thread-safe: bind
+ * before the threads draw, then they only read. A document without a usable series, or no
+ * memory for it, binds nothing: each chart then reads (and reports on) the document as before,
+ * so the files are the same bytes bound or not. */
+void plot_set_bind(plot_set *set, const json_t *doc);
+
 /* The names of the charts of `set` this document can draw, in their order (the files'
  * `order`, then name), into names[0..max-1] (pointers into the set). Returns how many there
  * are, which may exceed max (call with max = 0 to count). A chart applies when it is drawn from

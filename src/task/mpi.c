@@ -11,23 +11,148 @@
  * rank 0's coordinator polls (MPI_Iprobe, then a short sleep) rather than blocking in
  * MPI_Probe, which in Open MPI spins a core that its own worker threads need.
  *
- * The rank and size live in one file-scope struct: they are the process's MPI state, set once
- * by task_mpi_start before anything else runs and only read afterwards.
+ * A rank that dies (killed, out of memory, its node lost): Open MPI's mpirun sees it end and
+ * stops the job, sending the other ranks SIGTERM and, a second later, SIGKILL
+ * (odls_base_sigkill_timeout). Without a fault-tolerant MPI no rank can ask MPI which peer
+ * went, so each rank blocks SIGTERM and waits for it on a thread of its own (watch): rank 0
+ * then looks for the ranks that ran on its own node and are gone (every rank's host and pid
+ * are gathered at the start) and says in one line which was lost, then ends the process. Run
+ * `mpirun -q` for that line to be the only one (mpirun's own boxes otherwise come too). No
+ * report is written and the store's record of the run stays unfinished: only rank 0 writes,
+ * and only after every task came back.
+ *
+ * The rank, size and the ranks' hosts and pids live in one file-scope struct: they are the
+ * process's MPI state, set once by task_mpi_start before anything else runs and only read
+ * afterwards (the watcher also reads `ending`, set once by task_mpi_stop).
  */
 #include "task/internal.h"
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifdef SIMULATE_MPI
 #include <mpi.h>
 
+#define HOST_LEN 64
+
+/* One rank's place, gathered on rank 0 at the start. */
+typedef struct place {
+    int64_t pid;
+    char host[HOST_LEN];
+} place;
+
 static struct {
     int started, rank, size, threads_ok;
+    place *places;       /* rank 0: every rank's, by rank; NULL elsewhere or without memory */
+    _Atomic int ending;  /* this rank is aborting the job itself (task_mpi_stop) */
+    _Atomic int in_list; /* rank 0 is handing out a task list (task__run_mpi) */
 } mpi;
+
+/* Rank r, on rank 0's node, is no longer running: its pid gone, or a zombie its launcher has
+ * not reaped yet (then *sig is the signal that ended it, or 0). */
+static int lost_here(int r, int *sig)
+{
+    *sig = 0;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%lld/stat", (long long)mpi.places[r].pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 1;
+    char line[1024];
+    size_t n = fread(line, 1, sizeof line - 1, f);
+    fclose(f);
+    line[n] = '\0';
+    const char *p = strrchr(line, ')'); /* after the command's name, which may hold spaces */
+    if (!p || p[1] != ' ' || p[2] != 'Z')
+        return 0;
+    /* the 52nd field, exit_code (Linux 3.5 on, proc(5)), counted from the state, the 3rd */
+    const char *q = p + 2;
+    for (int field = 3; field < 52 && q; field++) {
+        q = strchr(q, ' ');
+        if (q)
+            q++;
+    }
+    if (q) {
+        int code = atoi(q);
+        *sig = code & 0x7f; /* waitpid's form: the signal in the low bits, 0 for an exit */
+    }
+    return 1;
+}
+
+/* Rank 0's one line on a lost rank (or, when none on its node is gone, on the job ending). */
+static void say_lost(void)
+{
+    char line[512];
+    size_t len = (size_t)snprintf(line, sizeof line, "simulate: ");
+    int found = 0;
+    for (int r = 1; mpi.places && r < mpi.size && len < sizeof line; r++) {
+        int sig;
+        if (strcmp(mpi.places[r].host, mpi.places[0].host) != 0 || !lost_here(r, &sig))
+            continue;
+        char why[64] = "";
+        if (sig > 0)
+            snprintf(why, sizeof why, ", ended by signal %d (%s)", sig, strsignal(sig));
+        len += (size_t)snprintf(line + len, sizeof line - len, "%sMPI rank %d (pid %lld on %s%s)",
+                                found ? " and " : "", r, (long long)mpi.places[r].pid,
+                                mpi.places[r].host, why);
+        found++;
+    }
+    /* lost while rank 0 hands out tasks, nothing of the run is written yet; between lists (while
+     * it writes a run's outputs, say) some may be */
+    const char *after = atomic_load(&mpi.in_list)
+                            ? "no report was written and the results store's record of it stays "
+                              "unfinished"
+                            : "the results store's record of it says whether it finished";
+    if (found && len < sizeof line)
+        snprintf(line + len, sizeof line - len,
+                 " %s lost before the run finished: the run is stopped, %s\n",
+                 found > 1 ? "were" : "was", after);
+    else
+        snprintf(line, sizeof line,
+                 "simulate: the MPI job was stopped by its launcher (SIGTERM) before the run "
+                 "finished: a rank on another node was lost, or the job was cancelled; %s\n",
+                 after);
+    fputs(line, stderr);
+    fflush(stderr);
+}
+
+/* Waits for the launcher's SIGTERM (blocked in every thread: task_mpi_start blocks it before
+ * any thread starts), then ends this process: with one line on rank 0, unless this rank is
+ * already aborting the job itself and has said why. */
+static void *watch(void *arg)
+{
+    (void)arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0)
+        return NULL;
+    if (mpi.rank == 0 && !atomic_load(&mpi.ending))
+        say_lost();
+    _exit(128 + SIGTERM);
+}
+
+/* Every rank's host and pid to rank 0, for say_lost. */
+static void gather_places(void)
+{
+    place me = {.pid = (int64_t)getpid()};
+    if (gethostname(me.host, sizeof me.host) != 0)
+        snprintf(me.host, sizeof me.host, "?");
+    me.host[HOST_LEN - 1] = '\0';
+    if (mpi.rank == 0)
+        mpi.places = calloc((size_t)mpi.size, sizeof *mpi.places);
+    /* the gather is collective: every rank takes part, rank 0 with or without memory */
+    place *all = mpi.places ? mpi.places : malloc((size_t)mpi.size * sizeof *all);
+    MPI_Gather(&me, (int)sizeof me, MPI_BYTE, all, (int)sizeof me, MPI_BYTE, 0, MPI_COMM_WORLD);
+    if (all != mpi.places)
+        free(all);
+}
 
 bool task_root(void)
 {
@@ -46,13 +171,27 @@ void task_mpi_start(int *argc, char ***argv)
      * PMIX_RANK) */
     if (!getenv("OMPI_COMM_WORLD_SIZE") && !getenv("PMI_SIZE") && !getenv("PMIX_RANK"))
         return;
+    /* SIGTERM blocked before MPI starts its own threads, so that every thread inherits the
+     * mask and only watch() receives it */
+    sigset_t term, old;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &term, &old);
     int provided = 0;
-    if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS)
+    if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         return;
+    }
     mpi.started = 1;
     mpi.threads_ok = provided >= MPI_THREAD_SERIALIZED;
     MPI_Comm_rank(MPI_COMM_WORLD, &mpi.rank);
     MPI_Comm_size(MPI_COMM_WORLD, &mpi.size);
+    gather_places();
+    pthread_t w;
+    if (pthread_create(&w, NULL, watch, NULL) == 0)
+        pthread_detach(w);
+    else /* no watcher: SIGTERM ends the process silently, as it would without one */
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
     /* every rank runs the whole command; only rank 0 speaks */
     if (mpi.rank != 0) {
         if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
@@ -69,9 +208,19 @@ int task_mpi_stop(int rc)
     if (rc >= 2) {
         fflush(stdout);
         fflush(stderr);
+        /* every rank usually fails alike (rank 0 broadcast the status, or the input is the
+         * same everywhere), and rank 0 has printed why: the others give it a moment to abort
+         * first, so the launcher's SIGTERM does not reach it as a lost rank's */
+        if (mpi.rank != 0) {
+            struct timespec ts = {2, 0};
+            nanosleep(&ts, NULL);
+        }
+        atomic_store(&mpi.ending, 1);
         MPI_Abort(MPI_COMM_WORLD, rc);
     }
     MPI_Finalize();
+    free(mpi.places);
+    mpi.places = NULL;
     return rc;
 }
 
@@ -282,7 +431,9 @@ int task__run_mpi(task__pool *p, int jobs, base_err *err)
         return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0,
                             "task list without pack/unpack run under MPI");
     if (mpi.rank == 0) {
+        atomic_store(&mpi.in_list, 1);
         coordinate(p, jobs);
+        atomic_store(&mpi.in_list, 0);
     } else {
         remote r = {.p = p};
         pthread_mutex_init(&r.mpi, NULL);

@@ -86,7 +86,7 @@ int task__status(const task__pool *p, base_err *err)
     return BASE_OK;
 }
 
-int task_run(const task_list *l, int jobs, base_err *err)
+static int run_list(const task_list *l, int jobs, int ranks, base_err *err)
 {
     task__pool p = {.l = l};
     atomic_init(&p.next, 0);
@@ -107,7 +107,7 @@ int task_run(const task_list *l, int jobs, base_err *err)
     if (jobs < 1)
         jobs = 1;
     int st;
-    if (task_ranks() > 1) {
+    if (ranks > 1) {
         st = task__run_mpi(&p, jobs, err);
     } else {
         if ((size_t)jobs > l->n)
@@ -124,4 +124,14 @@ int task_run(const task_list *l, int jobs, base_err *err)
     free(p.status);
     free(p.errs);
     return st;
+}
+
+int task_run(const task_list *l, int jobs, base_err *err)
+{
+    return run_list(l, jobs, task_ranks(), err);
+}
+
+int task_run_here(const task_list *l, int jobs, base_err *err)
+{
+    return run_list(l, jobs, 1, err);
 }

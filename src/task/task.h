@@ -58,6 +58,11 @@ typedef struct task_list {
  * status; a rank other than 0 holds results only with l->everywhere. */
 int task_run(const task_list *l, int jobs, base_err *err);
 
+/* task_run on this process's threads only, under MPI too: for work only the process that
+ * writes the outputs does (rank 0's charts, report and store after a run), which other ranks
+ * have no part in. l->pack and l->unpack are not used. */
+int task_run_here(const task_list *l, int jobs, base_err *err);
+
 /* Task indices in the order they are handed out: cost descending, ties by index (so the order
  * is the same on every rank and every run). order has n entries. */
 void task_order(const double *cost, size_t n, size_t *order);
