@@ -76,7 +76,12 @@ static void on_kill(void *ctx, void *arg)
     eng__req_kill(pods->r, q, MDL_ERR_WORKER_TIMEOUT);
 }
 
-static void start_service(struct eng__pods *pods, eng__pod *p, eng__req *q)
+static void start_worker(struct eng__pods *pods, eng__pod *p, eng__req *q);
+
+/* A worker takes q. Inline in both its callers (a request reaching a pod, a worker freed) with
+ * the plain case (pods_start) whole: the hot path of every request. */
+static inline __attribute__((always_inline)) void start_service(struct eng__pods *pods, eng__pod *p,
+                                                                eng__req *q)
 {
     eng__run *r = pods->r;
     sim_time now = sim_now(r->k);
@@ -92,6 +97,14 @@ static void start_service(struct eng__pods *pods, eng__pod *p, eng__req *q)
         q->ev = sim_schedule(r->k, q->app, eng__on_app_done, r, q);
         return;
     }
+    start_worker(pods, p, q);
+}
+
+/* The rest of start_service when the worker is not plain: the worker timeout, the memory limit,
+ * the session look-ups, then the application. */
+static void start_worker(struct eng__pods *pods, eng__pod *p, eng__req *q)
+{
+    eng__run *r = pods->r;
     q->kill = r->s->api.timeout > 0 ? sim_schedule(r->k, r->s->api.timeout, on_kill, pods, q)
                                     : SIM_NO_EVENT;
     /* memory: base + per request served; past the limit the container is OOM-killed */
@@ -152,12 +165,11 @@ void eng__pod_drop_serving(eng__run *r, eng__pod *p, mdl_cause cause)
 
 /* ---------------------------------------------------------------- a request reaches a pod */
 
-/* The request reaches the ALB's side: a target is picked and its pod admits it, or not. */
-static void on_pod_arrival(void *ctx, void *arg)
+/* The request reaches the ALB's side: a target is picked and its pod admits it, or not. Inline
+ * in eng__pods_request, which calls it at once when the ALB adds no latency. */
+static inline __attribute__((always_inline)) void pod_arrival(struct eng__pods *pods, eng__req *q)
 {
-    struct eng__pods *pods = ctx;
     eng__run *r = pods->r;
-    eng__req *q = arg;
     double stale = eng__dns_stale(r->dns, sim_now(r->k));
     if (stale > 0 && sim_rng_uniform(eng__alb_rng(r->alb)) < stale) {
         eng__fail(r, q, MDL_ERR_NO_TARGET); /* sent to the lost region by a stale answer */
@@ -192,6 +204,11 @@ static void on_pod_arrival(void *ctx, void *arg)
     q->state = R_POD_QUEUE;
     if (admit == MDL_ADMIT_SERVE)
         start_service(pods, p, q);
+}
+
+static void on_pod_arrival(void *ctx, void *arg)
+{
+    pod_arrival(ctx, arg);
 }
 
 /* The request engine: a request the edge did not answer becomes an entity here, with its own
@@ -239,7 +256,7 @@ enum eng__outcome eng__pods_request(void *state, eng__hop *h)
         }
     }
     if (h->delay == 0)
-        on_pod_arrival(pods, q);
+        pod_arrival(pods, q);
     else
         sim_schedule(r->k, h->delay, on_pod_arrival, pods, q);
     return ENG__TAKEN;

@@ -105,7 +105,7 @@ void eng__fail(eng__run *r, eng__req *q, mdl_cause cause)
         r->out->errors[cause] += 1;
 }
 
-static void served(eng__run *r, eng__req *q, sim_time lat)
+static inline __attribute__((always_inline)) void served(eng__run *r, eng__req *q, sim_time lat)
 {
     r->iv_served += 1;
     if (q->cls == MDL_API_WRITE) {
@@ -124,8 +124,10 @@ static void served(eng__run *r, eng__req *q, sim_time lat)
     }
 }
 
-/* The client's outcome of a request its pod finished (or killed) at `now`. */
-void eng__req_finish(eng__run *r, eng__req *q, int killed, mdl_cause cause)
+/* The client's outcome of a request its pod finished (or killed) at `now`: eng__req_finish,
+ * inline in the completion of every request (complete). */
+static inline __attribute__((always_inline)) void finish(eng__run *r, eng__req *q, int killed,
+                                                         mdl_cause cause)
 {
     sim_time now = sim_now(r->k);
     sim_time idle = r->s->alb.idle_timeout;
@@ -138,6 +140,11 @@ void eng__req_finish(eng__run *r, eng__req *q, int killed, mdl_cause cause)
         return;
     }
     served(r, q, now - q->t_arrive);
+}
+
+void eng__req_finish(eng__run *r, eng__req *q, int killed, mdl_cause cause)
+{
+    finish(r, q, killed, cause);
 }
 
 /* ---------------------------------------------------------------- CPU */
@@ -259,16 +266,16 @@ static void db_arrive(eng__run *r, eng__req *q)
         q->state = R_DB_QUEUE; /* the database's queue is unbounded: never refused */
 }
 
-static void complete(eng__run *r, eng__req *q)
+static inline __attribute__((always_inline)) void complete(eng__run *r, eng__req *q)
 {
     if (q->kill != SIM_NO_EVENT)
         sim_cancel(r->k, q->kill);
     eng__pod_leave(r, q);
-    eng__req_finish(r, q, 0, MDL_NCAUSE);
+    finish(r, q, 0, MDL_NCAUSE);
     eng__req_release(r, q);
 }
 
-static void app_done(eng__run *r, eng__req *q)
+static inline __attribute__((always_inline)) void app_done(eng__run *r, eng__req *q)
 {
     if (q->queries > 0 && eng__data_needs_tx(r)) {
         eng__tx_begin(r, q); /* a connection, then the queries on an instance */
