@@ -377,7 +377,7 @@ static void on_arrival(void *ctx, void *arg);
 /* The next arrival, from mdl_traffic_next; within a hold (a phase of constant rate) drawn here
  * as it would draw it, with the phase looked up once for its whole length (mdl_traffic_hold)
  * instead of per arrival: the same draws and the same times. */
-static void schedule_next_arrival(eng__run *r)
+static inline __attribute__((always_inline)) void schedule_next_arrival(eng__run *r)
 {
     const mdl_traffic_config *tr = &r->s->traffic;
     if (tr->max_requests > 0 && r->arrivals_total >= tr->max_requests)
