@@ -4,7 +4,8 @@
  * row here plus its own file. A walk calls each component's slot in this order, skipping the
  * NULL ones; the request walk stops at the first component that answers or takes the request
  * on, and leaves out the components that said at set-up that the scenario's requests do not
- * need them (`on_path`).
+ * need them (`on_path`). The walk itself is resolved once the chain is made (`resolve`): a
+ * common path calls its steps directly, any other goes through the links.
  */
 #include "engine/component.h"
 
