@@ -76,7 +76,7 @@ static void settle(struct eng__alb *a)
     memset(a->unsettled, 0, sizeof a->unsettled);
 }
 
-static enum eng__outcome alb_request(void *state, eng__hop *h)
+enum eng__outcome eng__alb_request(void *state, eng__hop *h)
 {
     struct eng__alb *a = state;
     a->unsettled[h->cls] += 1;
@@ -157,6 +157,10 @@ sim_rng *eng__alb_rng(struct eng__alb *a)
 
 int eng__alb_pick(struct eng__alb *a, const mdl_target *targets, size_t n)
 {
+    if (n == 1 && targets[0].ready) { /* mdl_alb_pick's answer for one target, cursor and all */
+        a->pick.next = 1;
+        return 0;
+    }
     return mdl_alb_pick(&a->pick, targets, n);
 }
 
@@ -164,7 +168,7 @@ const eng__component eng__alb_component = {
     .name = "alb",
     .init = alb_init,
     .free = eng__state_free,
-    .request = alb_request,
+    .request = eng__alb_request,
     .flow = alb_flow,
     .tick = alb_tick,
     .meter = alb_meter,

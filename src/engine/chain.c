@@ -4,7 +4,8 @@
  * row here plus its own file. A walk calls each component's slot in this order, skipping the
  * NULL ones; the request walk stops at the first component that answers or takes the request
  * on, and leaves out the components that said at set-up that the scenario's requests do not
- * need them (`on_path`).
+ * need them (`on_path`). The walk itself is resolved once the chain is made (`resolve`): a
+ * common path calls its steps directly, any other goes through the links.
  */
 #include "engine/component.h"
 
@@ -54,6 +55,22 @@ void eng__state_free(void *state)
     free(state);
 }
 
+/* The request walk, resolved once the chain is made (eng__chain_init): the general walk through
+ * the links' `request` slots, or a scenario's common path called directly, without the loop and
+ * the indirect calls (the same calls in the same order, so the same draws). */
+enum walk {
+    WALK_LINKS,   /* any path: the on_path links in order */
+    WALK_ALB_PODS /* only the ALB, then the pods: an API-only scenario without CloudFront */
+};
+
+static enum walk resolve(const eng__run *r)
+{
+    if (r->npath == 2 && r->chain[r->on_path[0]].type == &eng__alb_component &&
+        r->chain[r->on_path[1]].type == &eng__pods_component)
+        return WALK_ALB_PODS;
+    return WALK_LINKS;
+}
+
 int eng__chain_init(eng__run *r, base_err *err)
 {
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
@@ -67,6 +84,7 @@ int eng__chain_init(eng__run *r, base_err *err)
             r->on_path[r->npath++] = (uint8_t)r->nchain;
         r->nchain++;
     }
+    r->walk = resolve(r);
     return BASE_OK;
 }
 
@@ -87,6 +105,10 @@ void eng__chain_start(eng__run *r)
 
 enum eng__outcome eng__chain_request(eng__run *r, eng__hop *h)
 {
+    if (r->walk == WALK_ALB_PODS) {
+        eng__alb_request(r->alb, h); /* passes every request on */
+        return eng__pods_request(r->api, h);
+    }
     for (int i = 0; i < r->npath; i++) {
         const struct eng__link *l = &r->chain[r->on_path[i]];
         enum eng__outcome o = l->type->request(l->state, h);

@@ -109,6 +109,15 @@ void eng__chain_flow(eng__run *r, eng__flow_hop *h);
 void eng__chain_tick(eng__run *r, sim_time now, double dt);
 void eng__chain_meter(eng__run *r);
 
+/* The two `request` slots the chain's resolved walk calls directly (chain.c): alb.c's (always
+ * ENG__PASS) and pods.c's (always ENG__TAKEN). */
+enum eng__outcome eng__alb_request(void *state, eng__hop *h);
+enum eng__outcome eng__pods_request(void *state, eng__hop *h);
+
+/* request.c: the end of a request's app phase (a sim_fn: ctx the run, arg the request), which
+ * pods.c's plain workers schedule themselves */
+void eng__on_app_done(void *ctx, void *arg);
+
 /* The components (one file each) */
 extern const eng__component eng__cloudfront_component; /* cloudfront.c */
 extern const eng__component eng__route53_component;    /* route53.c */

@@ -173,6 +173,7 @@ typedef struct eng__run {
     int nchain;
     uint8_t on_path[ENG__CHAIN_MAX]; /* the links the request walk calls, in order (chain.c) */
     int npath;
+    int walk; /* the request walk resolved at set-up (chain.c's enum walk) */
     /* the same components' states, for the engines' files that still call them by name */
     struct eng__cloudfront *cdn;
     struct eng__route53 *dns;
@@ -198,6 +199,11 @@ typedef struct eng__run {
     sim_rng *r_pods, *r_nodes, *r_spot, *r_phase;
     sim_time end;
     double arrivals_total;
+    /* the phase the next arrival is drawn in (request.c, mdl_traffic_hold): [start, end), and
+     * a hold's mean gap */
+    sim_time hold_start, hold_end;
+    double hold_mean;
+    bool hold;
     int only_class;
     bool throttled; /* workers can want more CPU than the limit */
     bool track_cpu; /* pods' CPU use is read (HPA) or limited */

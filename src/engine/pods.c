@@ -20,6 +20,10 @@
 struct eng__pods {
     sim_rng *rng; /* first (eng__state_new): none, the request's draws use the run's streams */
     eng__run *r;  /* the pods, routes and request pool are the run's (cluster.c, request.c) */
+    /* a worker that takes a request goes straight to the application, one event: no worker
+     * timeout, no memory limit (no cluster), no Redis, and the pod's CPU neither read (no HPA,
+     * no nodes) nor throttled (pods_start) */
+    bool plain;
 };
 
 static int pods_init(eng__run *r, void **state, base_err *err)
@@ -30,6 +34,16 @@ static int pods_init(eng__run *r, void **state, base_err *err)
     struct eng__pods *p = r->api = *state;
     p->r = r;
     return BASE_OK;
+}
+
+/* The run begins, every component made: what a worker does with a request is known. */
+static void pods_start(void *state)
+{
+    struct eng__pods *pods = state;
+    const eng__run *r = pods->r;
+    const mdl_scenario *s = r->s;
+    pods->plain = s->api.timeout <= 0 && !s->cluster.enabled && !r->cache->st && !r->flow &&
+                  !r->track_cpu && !r->throttled;
 }
 
 /* ---------------------------------------------------------------- gunicorn's workers */
@@ -62,7 +76,12 @@ static void on_kill(void *ctx, void *arg)
     eng__req_kill(pods->r, q, MDL_ERR_WORKER_TIMEOUT);
 }
 
-static void start_service(struct eng__pods *pods, eng__pod *p, eng__req *q)
+static void start_worker(struct eng__pods *pods, eng__pod *p, eng__req *q);
+
+/* A worker takes q. Inline in both its callers (a request reaching a pod, a worker freed) with
+ * the plain case (pods_start) whole: the hot path of every request. */
+static inline __attribute__((always_inline)) void start_service(struct eng__pods *pods, eng__pod *p,
+                                                                eng__req *q)
 {
     eng__run *r = pods->r;
     sim_time now = sim_now(r->k);
@@ -71,6 +90,21 @@ static void start_service(struct eng__pods *pods, eng__pod *p, eng__req *q)
     serving_add(p, q);
     if (q->measured)
         hist_record(r->out->pod_wait, now - q->t_pod);
+    if (pods->plain) { /* eng__app_start's unthrottled case, with no CPU to account */
+        q->kill = SIM_NO_EVENT;
+        q->state = R_APP;
+        p->app_busy++;
+        q->ev = sim_schedule(r->k, q->app, eng__on_app_done, r, q);
+        return;
+    }
+    start_worker(pods, p, q);
+}
+
+/* The rest of start_service when the worker is not plain: the worker timeout, the memory limit,
+ * the session look-ups, then the application. */
+static void start_worker(struct eng__pods *pods, eng__pod *p, eng__req *q)
+{
+    eng__run *r = pods->r;
     q->kill = r->s->api.timeout > 0 ? sim_schedule(r->k, r->s->api.timeout, on_kill, pods, q)
                                     : SIM_NO_EVENT;
     /* memory: base + per request served; past the limit the container is OOM-killed */
@@ -131,12 +165,11 @@ void eng__pod_drop_serving(eng__run *r, eng__pod *p, mdl_cause cause)
 
 /* ---------------------------------------------------------------- a request reaches a pod */
 
-/* The request reaches the ALB's side: a target is picked and its pod admits it, or not. */
-static void on_pod_arrival(void *ctx, void *arg)
+/* The request reaches the ALB's side: a target is picked and its pod admits it, or not. Inline
+ * in eng__pods_request, which calls it at once when the ALB adds no latency. */
+static inline __attribute__((always_inline)) void pod_arrival(struct eng__pods *pods, eng__req *q)
 {
-    struct eng__pods *pods = ctx;
     eng__run *r = pods->r;
-    eng__req *q = arg;
     double stale = eng__dns_stale(r->dns, sim_now(r->k));
     if (stale > 0 && sim_rng_uniform(eng__alb_rng(r->alb)) < stale) {
         eng__fail(r, q, MDL_ERR_NO_TARGET); /* sent to the lost region by a stale answer */
@@ -173,9 +206,14 @@ static void on_pod_arrival(void *ctx, void *arg)
         start_service(pods, p, q);
 }
 
+static void on_pod_arrival(void *ctx, void *arg)
+{
+    pod_arrival(ctx, arg);
+}
+
 /* The request engine: a request the edge did not answer becomes an entity here, with its own
  * draws, and reaches the pods' side h->delay after the edge. */
-static enum eng__outcome pods_request(void *state, eng__hop *h)
+enum eng__outcome eng__pods_request(void *state, eng__hop *h)
 {
     struct eng__pods *pods = state;
     eng__run *r = pods->r;
@@ -193,7 +231,11 @@ static enum eng__outcome pods_request(void *state, eng__hop *h)
     q->kill = q->ev = SIM_NO_EVENT;
     q->state = R_POD_QUEUE;
     q->pnext = q->pprev = NULL;
-    q->app = sim_dist_sample(&s->api.service[cls], r->r_service);
+    /* sim_dist_sample's own exponential case, without its call and switch: the same draw */
+    const sim_dist *d = &s->api.service[cls];
+    q->app = d->kind == SIM_DIST_EXPONENTIAL
+                 ? sim_from_sec(sim_rng_exponential(r->r_service, d->mean))
+                 : sim_dist_sample(d, r->r_service);
     q->queries = s->db.enabled ? mdl_db_queries(&s->db, cls, r->r_queries) : 0;
     q->lookups = 0;
     q->has_conn = 0;
@@ -214,7 +256,7 @@ static enum eng__outcome pods_request(void *state, eng__hop *h)
         }
     }
     if (h->delay == 0)
-        on_pod_arrival(pods, q);
+        pod_arrival(pods, q);
     else
         sim_schedule(r->k, h->delay, on_pod_arrival, pods, q);
     return ENG__TAKEN;
@@ -224,5 +266,6 @@ const eng__component eng__pods_component = {
     .name = "api",
     .init = pods_init,
     .free = eng__state_free,
-    .request = pods_request,
+    .start = pods_start,
+    .request = eng__pods_request,
 };

@@ -105,7 +105,7 @@ void eng__fail(eng__run *r, eng__req *q, mdl_cause cause)
         r->out->errors[cause] += 1;
 }
 
-static void served(eng__run *r, eng__req *q, sim_time lat)
+static inline __attribute__((always_inline)) void served(eng__run *r, eng__req *q, sim_time lat)
 {
     r->iv_served += 1;
     if (q->cls == MDL_API_WRITE) {
@@ -124,8 +124,10 @@ static void served(eng__run *r, eng__req *q, sim_time lat)
     }
 }
 
-/* The client's outcome of a request its pod finished (or killed) at `now`. */
-void eng__req_finish(eng__run *r, eng__req *q, int killed, mdl_cause cause)
+/* The client's outcome of a request its pod finished (or killed) at `now`: eng__req_finish,
+ * inline in the completion of every request (complete). */
+static inline __attribute__((always_inline)) void finish(eng__run *r, eng__req *q, int killed,
+                                                         mdl_cause cause)
 {
     sim_time now = sim_now(r->k);
     sim_time idle = r->s->alb.idle_timeout;
@@ -138,6 +140,11 @@ void eng__req_finish(eng__run *r, eng__req *q, int killed, mdl_cause cause)
         return;
     }
     served(r, q, now - q->t_arrive);
+}
+
+void eng__req_finish(eng__run *r, eng__req *q, int killed, mdl_cause cause)
+{
+    finish(r, q, killed, cause);
 }
 
 /* ---------------------------------------------------------------- CPU */
@@ -169,7 +176,6 @@ void eng__pod_cpu_account(eng__run *r, eng__pod *p)
     p->cpu_last = now;
 }
 
-static void on_app_done(void *ctx, void *arg);
 static void on_ps_done(void *ctx, void *arg);
 void eng__req_fail_now(eng__run *r, eng__req *q, mdl_cause cause, int keep)
 {
@@ -224,7 +230,7 @@ void eng__app_start(eng__run *r, eng__req *q)
         q->ev = SIM_NO_EVENT;
         ps_reschedule(r, p);
     } else {
-        q->ev = sim_schedule(r->k, q->app, on_app_done, r, q);
+        q->ev = sim_schedule(r->k, q->app, eng__on_app_done, r, q);
     }
 }
 
@@ -260,15 +266,16 @@ static void db_arrive(eng__run *r, eng__req *q)
         q->state = R_DB_QUEUE; /* the database's queue is unbounded: never refused */
 }
 
-static void complete(eng__run *r, eng__req *q)
+static inline __attribute__((always_inline)) void complete(eng__run *r, eng__req *q)
 {
-    sim_cancel(r->k, q->kill);
+    if (q->kill != SIM_NO_EVENT)
+        sim_cancel(r->k, q->kill);
     eng__pod_leave(r, q);
-    eng__req_finish(r, q, 0, MDL_NCAUSE);
+    finish(r, q, 0, MDL_NCAUSE);
     eng__req_release(r, q);
 }
 
-static void app_done(eng__run *r, eng__req *q)
+static inline __attribute__((always_inline)) void app_done(eng__run *r, eng__req *q)
 {
     if (q->queries > 0 && eng__data_needs_tx(r)) {
         eng__tx_begin(r, q); /* a connection, then the queries on an instance */
@@ -285,7 +292,7 @@ void eng__tx_done(eng__run *r, eng__req *q)
     complete(r, q);
 }
 
-static void on_app_done(void *ctx, void *arg)
+void eng__on_app_done(void *ctx, void *arg)
 {
     eng__run *r = ctx;
     eng__req *q = arg;
@@ -367,12 +374,26 @@ void eng__req_kill(eng__run *r, eng__req *q, mdl_cause cause)
 
 static void on_arrival(void *ctx, void *arg);
 
-static void schedule_next_arrival(eng__run *r)
+/* The next arrival, from mdl_traffic_next; within a hold (a phase of constant rate) drawn here
+ * as it would draw it, with the phase looked up once for its whole length (mdl_traffic_hold)
+ * instead of per arrival: the same draws and the same times. */
+static inline __attribute__((always_inline)) void schedule_next_arrival(eng__run *r)
 {
-    double max = r->s->traffic.max_requests;
-    if (max > 0 && r->arrivals_total >= max)
+    const mdl_traffic_config *tr = &r->s->traffic;
+    if (tr->max_requests > 0 && r->arrivals_total >= tr->max_requests)
         return;
-    sim_time t = mdl_traffic_next(&r->s->traffic, sim_now(r->k), r->r_arrival);
+    sim_time now = sim_now(r->k), t;
+    if (!(now >= r->hold_start && now < r->hold_end))
+        r->hold = mdl_traffic_hold(tr, now, &r->hold_start, &r->hold_end, &r->hold_mean);
+    if (r->hold) {
+        t = now + sim_from_sec(sim_rng_exponential(r->r_arrival, r->hold_mean));
+        if (t <= now)
+            t = now + 1;
+        if (t >= r->hold_end) /* past the phase: the next one starts fresh at its edge */
+            t = mdl_traffic_next(tr, r->hold_end, r->r_arrival);
+    } else {
+        t = mdl_traffic_next(tr, now, r->r_arrival);
+    }
     if (t != SIM_NEVER)
         sim_schedule_at(r->k, t, on_arrival, r, NULL);
 }

@@ -190,9 +190,8 @@ static inline uint32_t alloc_node(sim_engine *e)
 static void release_node(sim_engine *e, uint32_t n)
 {
     node *nd = &e->nodes[n];
-    uint32_t gen = nd->gen + 1;
     nd->fn = NULL;
-    nd->gen = gen + (gen == 0); /* generation 0 would let handle 0 name a real event */
+    nd->gen += 2; /* odd from 1, so never 0, which would let handle 0 name a real event */
     nd->next_free = e->free_head;
     e->free_head = n;
 }

@@ -154,6 +154,14 @@ double mdl_traffic_expected(const mdl_traffic_config *t);
  * phase's largest rate as the bound; SIM_NEVER after the last phase. */
 sim_time mdl_traffic_next(const mdl_traffic_config *t, sim_time now, sim_rng *r);
 
+/* The phase holding `now`, [*start, *end) ([duration, SIM_NEVER) past the last), and whether it
+ * is a hold: a constant rate above 0, whose arrivals mdl_traffic_next draws as
+ * now + sim_from_sec(sim_rng_exponential(r, *mean)) (at least now + 1) while that is before
+ * *end, else from *end on. The request engine keeps the answer for the phase's length and draws
+ * a hold's arrivals so, without walking the phases per arrival (the same draws, the same times). */
+bool mdl_traffic_hold(const mdl_traffic_config *t, sim_time now, sim_time *start, sim_time *end,
+                      double *mean);
+
 /* The class of a new request, drawn from the mix. */
 mdl_class mdl_traffic_class(const mdl_traffic_config *t, sim_rng *r);
 

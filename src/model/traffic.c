@@ -136,6 +136,26 @@ sim_time mdl_traffic_next(const mdl_traffic_config *t, sim_time now, sim_rng *r)
     return SIM_NEVER;
 }
 
+bool mdl_traffic_hold(const mdl_traffic_config *t, sim_time now, sim_time *start, sim_time *end,
+                      double *mean)
+{
+    *start = 0;
+    for (size_t i = 0; i < t->nphases; i++) {
+        const mdl_phase *p = &t->phases[i];
+        *end = *start + p->duration;
+        if (now >= *end) {
+            *start = *end;
+            continue;
+        }
+        /* mdl_traffic_next's test for a hold, and its mean gap */
+        double peak = to_rate(t, p->from);
+        *mean = 1.0 / peak;
+        return p->from == p->to && peak > 0;
+    }
+    *end = SIM_NEVER;
+    return false;
+}
+
 mdl_class mdl_traffic_class(const mdl_traffic_config *t, sim_rng *r)
 {
     double u = sim_rng_uniform(r), acc = 0;
