@@ -204,8 +204,8 @@ Test(plot, report_charts_render_with_content)
         snprintf(path, sizeof path, "%s/%s.png", scratch, names[i]);
         base_err err;
         base_err_clear(&err);
-        cr_assert_eq(plot_chart(charts, doc, names[i], PLOT_PNG, path, &err), BASE_OK, "%s: %s", names[i],
-                     err.msg);
+        cr_assert_eq(plot_chart(charts, doc, names[i], PLOT_PNG, path, &err), BASE_OK, "%s: %s",
+                     names[i], err.msg);
         png_stats st = png_read(path);
         cr_expect_eq(st.width, PLOT_WIDTH);
         cr_expect_eq(st.height, PLOT_HEIGHT);
@@ -251,7 +251,8 @@ Test(plot, svg_and_pdf_are_what_they_claim)
     path_in(csvg, sizeof csvg, "crossover.svg");
     cr_assert_eq(plot_chart(charts, doc, "latency", PLOT_SVG, svg, &err), BASE_OK, "%s", err.msg);
     cr_assert_eq(plot_chart(charts, doc, "errors", PLOT_PDF, pdf, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(plot_chart(charts, cmp, "crossover", PLOT_SVG, csvg, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, cmp, "crossover", PLOT_SVG, csvg, &err), BASE_OK, "%s",
+                 err.msg);
     cr_expect(has_prefix_file(svg, "<?xml"), "an SVG starts with <?xml");
     cr_expect(has_prefix_file(csvg, "<?xml"));
     size_t len;
@@ -408,8 +409,9 @@ Test(plot, unknown_chart_lists_the_valid_ones)
     cr_assert_eq(plot_chart(charts, doc, "crossover", PLOT_PNG, path, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "compare.json"), "%s", err.msg);
     /* a folder that cannot be created or written */
-    cr_expect_eq(plot_chart(charts, doc, "latency", PLOT_PNG, "/nonexistent-dir/x/latency.png", &err),
-                 BASE_EIO);
+    cr_expect_eq(
+        plot_chart(charts, doc, "latency", PLOT_PNG, "/nonexistent-dir/x/latency.png", &err),
+        BASE_EIO);
     json_decref(doc);
 }
 
@@ -535,6 +537,12 @@ Test(plot, axis_labels_read_as_numbers_people_use)
     expect_label(1200, PL_USD, 200, "$1.2k");
     expect_label(40, PL_PCT, 20, "40%");
     expect_label(0, PL_COUNT, 5, "0");
+    /* dollars in steps finer than a hundred are whole dollars, not "$2.345k" */
+    expect_label(2345, PL_USD, 5, "$2,345");
+    expect_label(2000, PL_USD, 1000, "$2k");
+    /* minutes only in whole-minute steps: an axis in 50-s steps stays in seconds */
+    expect_label(150000, PL_MS, 50000, "150 s");
+    expect_label(180000, PL_MS, 60000, "3 min");
 
     cr_expect_float_eq(pl_nice_step(100, 5), 20, 1e-9);
     cr_expect_float_eq(pl_nice_step(7, 5), 1, 1e-9);
@@ -568,6 +576,67 @@ Test(plot, axis_labels_read_as_numbers_people_use)
     cr_expect_str_eq(buf, "6 ± 0 nodes");
     pl_format_ci(5.68, NAN, "%", buf, sizeof buf);
     cr_expect_str_eq(buf, "5.68%");
+}
+
+/* The x labels of a placed panel: each tick labelled, and no two closer than a label's width
+ * plus a gap (a narrow range in long labels, a zoom's h:mm in a third of a chart). */
+static void expect_xlabels_apart(cairo_t *cr, const pl_panel *p, const char *what)
+{
+    cr_expect_geq(p->xa.nticks, 2, "%s: %zu ticks", what, p->xa.nticks);
+    pl_font(cr, PL_FONT_TICK, 0);
+    char a[64], b[64];
+    for (size_t i = 0; i + 1 < p->xa.nticks; i++) {
+        pl_axis_label(&p->xa, p->xa.ticks[i], a, sizeof a);
+        pl_axis_label(&p->xa, p->xa.ticks[i + 1], b, sizeof b);
+        double room = pl_px(p, p->xa.ticks[i + 1]) - pl_px(p, p->xa.ticks[i]);
+        double need = (pl_text_width(cr, a) + pl_text_width(cr, b)) / 2;
+        cr_expect_gt(room, need, "%s: '%s' and '%s' %.1f apart, need %.1f", what, a, b, room, need);
+    }
+}
+
+/* Labels that would run into each other get fewer ticks (a coarser step), not every other
+ * label: the Pareto p99 at 135.0-135.9 ms in a half-page panel, an RTO axis in 10-s steps, a
+ * two-hour zoom in a third of the width. Labels that fit keep their ticks. */
+Test(plot, long_x_labels_get_fewer_ticks)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 700);
+    cairo_t *cr = cairo_create(s);
+    pl_font_options(cr);
+    pl_panel p[2];
+    memset(p, 0, sizeof p);
+    pl_axis_linear(&p[0].xa, 134.95, 135.95, 6, PL_MS);
+    pl_axis_linear(&p[0].ya, 0, 100, 6, PL_USD);
+    p[0].xlabels = 1;
+    size_t before = p[0].xa.nticks;
+    pl_panels_place(cr, p, 1, 24, 80, 330, 600);
+    cr_expect_lt(p[0].xa.nticks, before, "%zu ticks in a 300-unit panel", p[0].xa.nticks);
+    cr_expect_leq(p[0].xa.lo, 134.95);
+    cr_expect_geq(p[0].xa.hi, 135.95);
+    expect_xlabels_apart(cr, &p[0], "p99 135-136 ms");
+
+    /* two panels stacked over one time axis: the grid of the upper one follows the labelled */
+    memset(p, 0, sizeof p);
+    for (int i = 0; i < 2; i++) {
+        pl_axis_time_range(&p[i].xa, 27000, 34200, 604800); /* 7:30 to 9:30 of a week */
+        pl_axis_linear(&p[i].ya, 0, 3, 6, PL_COUNT);
+    }
+    p[1].xlabels = 1;
+    pl_panels_place(cr, p, 2, 24, 80, 380, 600);
+    expect_xlabels_apart(cr, &p[1], "a two-hour zoom");
+    cr_expect_eq(p[0].xa.nticks, p[1].xa.nticks, "stacked panels share their ticks");
+    cr_expect_float_eq(p[0].xa.step, p[1].xa.step, 1e-9);
+
+    /* the same day axis over a whole chart fits as it is: untouched */
+    memset(p, 0, sizeof p);
+    pl_axis_time(&p[0].xa, 86400);
+    pl_axis_linear(&p[0].ya, 0, 3, 6, PL_COUNT);
+    p[0].xlabels = 1;
+    before = p[0].xa.nticks;
+    pl_panels_place(cr, p, 1, 24, 80, 1176, 600);
+    cr_expect_eq(p[0].xa.nticks, before);
+    expect_xlabels_apart(cr, &p[0], "a day");
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
 }
 
 /* ---------------------------------------------------------------- chart files (plots/) */
@@ -729,7 +798,7 @@ Test(plot, pack_opens_with_the_decision)
     char *text = pdf_text(pdf);
     char *p1 = page_of(text, 1), *p2 = page_of(text, 2);
     static const char *const want1[] = {"What to deploy", "Objectives", "The bill",
-                                        "a month", "730 hours", "Risks the run showed"};
+                                        "a month",        "730 hours",  "Risks the run showed"};
     for (size_t i = 0; i < sizeof want1 / sizeof want1[0]; i++)
         cr_expect_not_null(strstr(p1, want1[i]), "page 1 lacks '%s':\n%s", want1[i], p1);
     static const char *const want2[] = {"architecture", "CloudFront", "ALB", "PgBouncer", "p99"};

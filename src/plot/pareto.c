@@ -125,8 +125,14 @@ static void draw_winner_off(cairo_t *cr, const pl_panel *p, const frontier *f)
     pl_legend_item it = {NULL, pl_palette(PL_VERMILLION), PL_MARK_DOT};
     pl_swatch(cr, &it, X - 15, Y);
     winner_ring(cr, X, Y);
-    /* right-aligned to its left: the winner off the frontier is often the slowest point */
-    pl_text(cr, X - 13, Y - 12, "winner (finalists' figures, not screened)", 1, 1);
+    /* right-aligned to its left: the winner off the frontier is often the slowest point; to its
+     * right when the left has no room (it would cover the cost axis' labels) */
+    const char *label = "winner (finalists' figures, not screened)";
+    double tw = pl_text_width(cr, label);
+    if (X - 13 - tw < p->x && X + 13 + tw <= p->x + p->w)
+        pl_text(cr, X + 13, Y - 12, label, 0, 1);
+    else
+        pl_text(cr, fmax(X - 13, p->x + tw), Y - 12, label, 1, 1);
 }
 
 /* The staircase: from each point across to the next one's figure at its own cost, then up to
