@@ -853,3 +853,56 @@ Test(plot, compare_pack_says_the_answer_on_page_one)
     free(text);
     json_decref(doc);
 }
+
+/* The bill as a reviewer reads it: two regions' "of which" figures (eu-west-1's lines, the
+ * inter-region transfer) are not components beside the ones they are part of, a component of
+ * $0 is no bar, a share under 0.1% reads "<0.1%" in the table as in the chart, an interval under
+ * a cent is "<$0.01", and a month of repeated windows is not called "this run's load for 730 h".
+ */
+Test(plot, the_bill_adds_up_and_says_what_the_month_is)
+{
+    json_t *figs = json_pack("{s:{s:f}, s:{s:f}, s:{s:f}, s:{s:f}, s:{s:f}}", "cost_nodes", "mean",
+                             100.0, "cost_cloudfront", "mean", 300.0, "cost_eu_west_1", "mean",
+                             150.0, "cost_inter_region", "mean", 4.0, "cost_dr", "mean", 0.0);
+    pl_cost_part parts[8];
+    size_t n = pl_cost_parts(figs, parts, 8);
+    cr_expect_eq(n, 3, "CloudFront, EC2 nodes and the DR region, got %zu", n);
+    for (size_t i = 0; i < n; i++)
+        cr_expect(strcmp(parts[i].key, "cost_eu_west_1") &&
+                      strcmp(parts[i].key, "cost_inter_region"),
+                  "%s is part of the other lines", parts[i].key);
+    json_decref(figs);
+
+    char buf[96];
+    pl_format_ci(1.99, 0.001, "USD", buf, sizeof buf);
+    cr_expect_str_eq(buf, "$1.99 ± <$0.01");
+    pl_format_ci(-10.26, 0, "USD", buf, sizeof buf);
+    cr_expect_str_eq(buf, "-$10.3 ± $0");
+
+    json_t *doc = failover_report();
+    json_t *f = json_object_get(doc, "figures");
+    json_object_set_new(
+        f, "cost_other",
+        json_pack("{s:s, s:f, s:f}", "unit", "USD", "mean", 0.01, "ci95_half_width", 0.0));
+    json_object_set_new(
+        f, "cost_dr",
+        json_pack("{s:s, s:f, s:f}", "unit", "USD", "mean", 0.0, "ci95_half_width", 0.0));
+    json_t *as = json_object_get(doc, "assumptions");
+    for (size_t i = 0; i < json_array_size(as); i++)
+        if (!strcmp(json_string_value(json_object_get(json_array_get(as, i), "key")),
+                    "month.repeat"))
+            json_object_set_new(json_array_get(as, i), "value", json_string("weekdays"));
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "bill.pdf");
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf);
+    cr_expect_not_null(strstr(text, "monthly cost by component, a month of the run's windows"));
+    cr_expect_null(strstr(text, "at this run's load for 730 h"));
+    cr_expect_null(strstr(text, "0.0%"), "a share under 0.1%% reads <0.1%%");
+    cr_expect_not_null(strstr(text, "<0.1%"));
+    cr_expect_null(strstr(text, "± $0.00"));
+    free(text);
+    json_decref(doc);
+}

@@ -374,7 +374,10 @@ void pl_format_ci(double mean, double half, const char *unit, char *buf, size_t 
     const char *sp = *u && strcmp(u, "%") != 0 ? " " : "";
     if (isfinite(half)) {
         grouped(half, d, h, sizeof h);
-        if (usd)
+        if (usd && half < 0.005) /* none, or under a cent: not "± $0.00" */
+            snprintf(buf, n, "%s$%s ± %s", m[0] == '-' ? "-" : "", m + (m[0] == '-'),
+                     half > 0 ? "<$0.01" : "$0");
+        else if (usd)
             snprintf(buf, n, "%s$%s ± $%s", m[0] == '-' ? "-" : "", m + (m[0] == '-'), h);
         else
             snprintf(buf, n, "%s ± %s%s%s", m, h, sp, u);

@@ -755,7 +755,20 @@ double pl_chart_head(cairo_t *cr, double w, double h, const char *title, const c
     if (subtitle) {
         pl_font(cr, PL_FONT_SUBTITLE, 0);
         pl_set_rgb(cr, pl_grey(0.35));
-        pl_ellipsize(cr, subtitle, w - 48, buf, sizeof buf);
+        /* two lines when one is not enough (a run's engine and seed before a chart file's
+         * subtitle), cut only after the second */
+        const char *rest = subtitle;
+        size_t len = pl_wrap_next(cr, rest, w - 48);
+        if (rest[len] && len < sizeof buf) {
+            memcpy(buf, rest, len);
+            buf[len] = '\0';
+            pl_text(cr, 24, y, buf, 0, 0);
+            y += pl_line_height(cr) + 2;
+            rest += len;
+            while (*rest == ' ' || *rest == '\n')
+                rest++;
+        }
+        pl_ellipsize(cr, rest, w - 48, buf, sizeof buf);
         pl_text(cr, 24, y, buf, 0, 0);
         y += pl_line_height(cr);
     }

@@ -383,6 +383,7 @@ typedef struct pl_chart {
     const json_t *doc;
     const pl_chartdef *def;
     double top; /* y under the title block */
+    const char *title_tail; /* after the file's title, or NULL (the cost chart: what the month is) */
 } pl_chart;
 
 /* The title block of a chart: "scenario — title", and the subtitle (a run's with the engine,
