@@ -906,3 +906,66 @@ Test(plot, the_bill_adds_up_and_says_what_the_month_is)
     free(text);
     json_decref(doc);
 }
+
+/* Sets assumption `key` of doc to value (added when the report has none). */
+static void set_assumption(json_t *doc, const char *key, const char *value, const char *set_in)
+{
+    json_t *as = json_object_get(doc, "assumptions");
+    for (size_t i = 0; i < json_array_size(as); i++) {
+        json_t *a = json_array_get(as, i);
+        if (!strcmp(json_string_value(json_object_get(a, "key")), key)) {
+            json_object_set_new(a, "value", json_string(value));
+            json_object_set_new(a, "set_in", json_string(set_in));
+            return;
+        }
+    }
+    json_t *a = assumption(key, value, "test");
+    json_object_set_new(a, "set_in", json_string(set_in));
+    json_array_append_new(as, a);
+}
+
+/* Page 1 in words a reviewer reads without tripping: a week is "7 days" (not "10080 min"), a
+ * failure in every replication "once in each of the 2 replications" (not "2 occurrences"), read
+ * replicas scaled by a rule say so (not just "0 read replicas"), two regions say whose latency
+ * the charts show; the appendix gives the pricing file's path from the project's root. */
+Test(plot, page_one_says_it_in_words)
+{
+    json_t *doc = failover_report();
+    json_object_set_new(json_object_get(doc, "scenario"), "duration_s", json_real(604800));
+    json_t *rows = json_object_get(json_object_get(doc, "recovery"), "rows");
+    cr_assert_gt(json_array_size(rows), 0, "the failover run has a recovery row");
+    json_object_set_new(json_array_get(rows, 0), "occurrences", json_integer(2));
+    json_object_set_new(doc, "replications", json_integer(2));
+    set_assumption(doc, "database.engine", "rds", "x.yaml:1");
+    set_assumption(doc, "database.replica_scaling.enabled", "true", "x.yaml:2");
+    set_assumption(doc, "database.replica_scaling.min", "0", "x.yaml:3");
+    set_assumption(doc, "database.replica_scaling.max", "4", "x.yaml:4");
+    set_assumption(doc, "pricing", "../pricing/us-east-1.yaml",
+                   "scenarios/../models/architecture/innovate.yaml:12");
+    json_t *f = json_object_get(doc, "figures");
+    json_object_set_new(f, "api_latency_p99_us",
+                        json_pack("{s:s, s:f}", "unit", "ms", "mean", 137.0));
+    json_object_set_new(f, "api_latency_p99_emea",
+                        json_pack("{s:s, s:f}", "unit", "ms", "mean", 286.0));
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "words.pdf");
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf), *p1 = page_of(text, 1);
+    static const char *const want[] = {"Simulated: 7 days (", "once in each of the 2 replications",
+                                       "added and removed by a rule between 0",
+                                       "Two regions: US users' API p99 137 ms",
+                                       "time charts are us-east-1's"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        cr_expect_not_null(strstr(p1, want[i]), "page 1 lacks '%s':\n%s", want[i], p1);
+    cr_expect_null(strstr(p1, "occurrences"), "%s", p1);
+    cr_expect_null(strstr(p1, "10080 min"));
+    cr_expect_not_null(strstr(text, "models/pricing/us-east-1.yaml"));
+    cr_expect_null(strstr(text, "../pricing"));
+    cr_expect_null(strstr(text, "\nAssumptions and sources (continued)"),
+                   "a continued appendix page is headed as the appendix");
+    free(p1);
+    free(text);
+    json_decref(doc);
+}
