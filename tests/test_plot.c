@@ -969,3 +969,36 @@ Test(plot, page_one_says_it_in_words)
     free(text);
     json_decref(doc);
 }
+
+/* The architecture page names the database by its engine with its class on a line of its own
+ * (the name "Aurora Serverless v2" whole did not fit its box), and gives the peak of server
+ * connections as a whole number, as counted things are. */
+Test(plot, architecture_names_the_database_and_counts_whole)
+{
+    json_t *doc = failover_report();
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "arch.pdf");
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf), *p2 = page_of(text, 2);
+    cr_expect_not_null(strstr(p2, "RDS PostgreSQL"), "%s", p2);
+    const char *c = strstr(p2, " connections (peak)");
+    cr_assert_not_null(c, "%s", p2);
+    cr_expect(c > p2 && c[-1] >= '0' && c[-1] <= '9', "%s", p2);
+    const char *d = c;
+    while (d > p2 && d[-1] != ' ')
+        d--;
+    cr_expect_null(memchr(d, '.', (size_t)(c - d)), "a whole count: %.*s", (int)(c - d), d);
+    free(p2);
+    free(text);
+    set_assumption(doc, "database.engine", "aurora", "x.yaml:1");
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    text = pdf_text(pdf);
+    p2 = page_of(text, 2);
+    cr_expect_not_null(strstr(p2, "Serverless v2 writer"), "%s", p2);
+    cr_expect_null(strstr(p2, "Aurora Serverless v2"), "%s", p2);
+    free(p2);
+    free(text);
+    json_decref(doc);
+}
