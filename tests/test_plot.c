@@ -1002,3 +1002,25 @@ Test(plot, architecture_names_the_database_and_counts_whole)
     free(text);
     json_decref(doc);
 }
+
+/* The compare pack gives each objective's measured value with its unit ("met (162 ms)", not
+ * "met (162)") and names the sweep's load on the crossover chart's axis in compare.json's unit. */
+Test(plot, compare_pack_gives_units)
+{
+    json_t *doc = compare_doc();
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "units.pdf");
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf);
+    const char *m = strstr(text, "met (");
+    cr_assert_not_null(m, "%s", text);
+    const char *close = strchr(m, ')');
+    cr_assert_not_null(close);
+    cr_expect(close - m > 4 && (!strncmp(close - 2, "ms", 2) || close[-1] == '%'),
+              "a verdict with its unit: %.*s", (int)(close - m + 1), m);
+    cr_expect_not_null(strstr(text, "peak concurrent users at the point of the sweep"));
+    free(text);
+    json_decref(doc);
+}

@@ -547,7 +547,11 @@ int pl_draw_crossover(pl_chart *c, base_err *err)
     pl_axis_linear(&p.ya, 0, fmax(ymax * 1.08, 1), 6, PL_USD);
     p.ytitle = "monthly cost (USD)";
     p.xlabels = 1;
-    p.xtitle = "peak load of the point (concurrent users; req/s when the phases give rates)";
+    /* the unit compare.json gives its sweep in; an older one without it: both, as before */
+    const char *unit = pl_str(json_object_get(c->doc, "load_unit"), NULL);
+    p.xtitle = !unit ? "peak load of the point (concurrent users; req/s when the phases give rates)"
+               : strcmp(unit, "users") == 0 ? "peak concurrent users at the point of the sweep"
+                                            : "peak requests per second at the point of the sweep";
     p.legend = items;
     p.nlegend = crossover_legend(vars, json_array_size(cx) > 0, items, PL_NPALETTE * 4 + 3);
     pl_panels_place(c->cr, &p, 1, MARGIN, c->top, c->w - MARGIN, c->h - 12);

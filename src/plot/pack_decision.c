@@ -163,11 +163,7 @@ static void objectives_text(pk_pack *k)
                h = pl_num(json_object_get(o, "ci95_half_width"));
         int upper = 1;
         double thr = objective_threshold(name, &upper);
-        const char *unit = strchr(name, '$')                                              ? "USD"
-                           : strncmp(name, "rto", 3) == 0 || strncmp(name, "rpo", 3) == 0 ? "s"
-                           : strncmp(name, "p(", 2) == 0                                  ? "ms"
-                           : strchr(name, '%')                                            ? "%"
-                                                                                          : "";
+        const char *unit = pk_objective_unit(name);
         char meas[96], margin[160] = "", line[512];
         pl_format_ci(m, h, unit, meas, sizeof meas);
         if (isfinite(thr) && isfinite(m) && thr != 0) {
