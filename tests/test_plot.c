@@ -1024,3 +1024,27 @@ Test(plot, compare_pack_gives_units)
     free(text);
     json_decref(doc);
 }
+
+/* A runner-up's undecided objective that holds at the mean has a negative "by" in plan.json: the
+ * plan pack says it is inside the limit, not that it missed by "-93.8 s". */
+Test(plot, plan_pack_says_an_undecided_margin_inside_the_limit)
+{
+    json_t *plan = NULL;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_load(SIMULATE_TESTDATA "/plan/small-plan.json", &plan, &err), BASE_OK, "%s",
+                 err.msg);
+    json_t *r0 = json_array_get(json_object_get(plan, "runners_up"), 0);
+    cr_assert_not_null(r0);
+    json_object_set_new(r0, "missed",
+                        json_pack("[{s:s, s:s, s:f, s:s}]", "objective", "rpo < 5m", "status",
+                                  "undecided", "by", -93.8, "unit", "s"));
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "plan.pdf");
+    cr_assert_eq(plot_pack(charts, plan, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf);
+    cr_expect_null(strstr(text, "by -93.8"), "%s", text);
+    cr_expect_not_null(strstr(text, "inside the limit by"), "%s", text);
+    free(text);
+    json_decref(plan);
+}
