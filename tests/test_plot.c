@@ -204,8 +204,8 @@ Test(plot, report_charts_render_with_content)
         snprintf(path, sizeof path, "%s/%s.png", scratch, names[i]);
         base_err err;
         base_err_clear(&err);
-        cr_assert_eq(plot_chart(charts, doc, names[i], PLOT_PNG, path, &err), BASE_OK, "%s: %s", names[i],
-                     err.msg);
+        cr_assert_eq(plot_chart(charts, doc, names[i], PLOT_PNG, path, &err), BASE_OK, "%s: %s",
+                     names[i], err.msg);
         png_stats st = png_read(path);
         cr_expect_eq(st.width, PLOT_WIDTH);
         cr_expect_eq(st.height, PLOT_HEIGHT);
@@ -251,7 +251,8 @@ Test(plot, svg_and_pdf_are_what_they_claim)
     path_in(csvg, sizeof csvg, "crossover.svg");
     cr_assert_eq(plot_chart(charts, doc, "latency", PLOT_SVG, svg, &err), BASE_OK, "%s", err.msg);
     cr_assert_eq(plot_chart(charts, doc, "errors", PLOT_PDF, pdf, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(plot_chart(charts, cmp, "crossover", PLOT_SVG, csvg, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(plot_chart(charts, cmp, "crossover", PLOT_SVG, csvg, &err), BASE_OK, "%s",
+                 err.msg);
     cr_expect(has_prefix_file(svg, "<?xml"), "an SVG starts with <?xml");
     cr_expect(has_prefix_file(csvg, "<?xml"));
     size_t len;
@@ -408,8 +409,9 @@ Test(plot, unknown_chart_lists_the_valid_ones)
     cr_assert_eq(plot_chart(charts, doc, "crossover", PLOT_PNG, path, &err), BASE_EINPUT);
     cr_expect_not_null(strstr(err.msg, "compare.json"), "%s", err.msg);
     /* a folder that cannot be created or written */
-    cr_expect_eq(plot_chart(charts, doc, "latency", PLOT_PNG, "/nonexistent-dir/x/latency.png", &err),
-                 BASE_EIO);
+    cr_expect_eq(
+        plot_chart(charts, doc, "latency", PLOT_PNG, "/nonexistent-dir/x/latency.png", &err),
+        BASE_EIO);
     json_decref(doc);
 }
 
@@ -535,6 +537,12 @@ Test(plot, axis_labels_read_as_numbers_people_use)
     expect_label(1200, PL_USD, 200, "$1.2k");
     expect_label(40, PL_PCT, 20, "40%");
     expect_label(0, PL_COUNT, 5, "0");
+    /* dollars in steps finer than a hundred are whole dollars, not "$2.345k" */
+    expect_label(2345, PL_USD, 5, "$2,345");
+    expect_label(2000, PL_USD, 1000, "$2k");
+    /* minutes only in whole-minute steps: an axis in 50-s steps stays in seconds */
+    expect_label(150000, PL_MS, 50000, "150 s");
+    expect_label(180000, PL_MS, 60000, "3 min");
 
     cr_expect_float_eq(pl_nice_step(100, 5), 20, 1e-9);
     cr_expect_float_eq(pl_nice_step(7, 5), 1, 1e-9);
@@ -568,6 +576,67 @@ Test(plot, axis_labels_read_as_numbers_people_use)
     cr_expect_str_eq(buf, "6 ± 0 nodes");
     pl_format_ci(5.68, NAN, "%", buf, sizeof buf);
     cr_expect_str_eq(buf, "5.68%");
+}
+
+/* The x labels of a placed panel: each tick labelled, and no two closer than a label's width
+ * plus a gap (a narrow range in long labels, a zoom's h:mm in a third of a chart). */
+static void expect_xlabels_apart(cairo_t *cr, const pl_panel *p, const char *what)
+{
+    cr_expect_geq(p->xa.nticks, 2, "%s: %zu ticks", what, p->xa.nticks);
+    pl_font(cr, PL_FONT_TICK, 0);
+    char a[64], b[64];
+    for (size_t i = 0; i + 1 < p->xa.nticks; i++) {
+        pl_axis_label(&p->xa, p->xa.ticks[i], a, sizeof a);
+        pl_axis_label(&p->xa, p->xa.ticks[i + 1], b, sizeof b);
+        double room = pl_px(p, p->xa.ticks[i + 1]) - pl_px(p, p->xa.ticks[i]);
+        double need = (pl_text_width(cr, a) + pl_text_width(cr, b)) / 2;
+        cr_expect_gt(room, need, "%s: '%s' and '%s' %.1f apart, need %.1f", what, a, b, room, need);
+    }
+}
+
+/* Labels that would run into each other get fewer ticks (a coarser step), not every other
+ * label: the Pareto p99 at 135.0-135.9 ms in a half-page panel, an RTO axis in 10-s steps, a
+ * two-hour zoom in a third of the width. Labels that fit keep their ticks. */
+Test(plot, long_x_labels_get_fewer_ticks)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1200, 700);
+    cairo_t *cr = cairo_create(s);
+    pl_font_options(cr);
+    pl_panel p[2];
+    memset(p, 0, sizeof p);
+    pl_axis_linear(&p[0].xa, 134.95, 135.95, 6, PL_MS);
+    pl_axis_linear(&p[0].ya, 0, 100, 6, PL_USD);
+    p[0].xlabels = 1;
+    size_t before = p[0].xa.nticks;
+    pl_panels_place(cr, p, 1, 24, 80, 330, 600);
+    cr_expect_lt(p[0].xa.nticks, before, "%zu ticks in a 300-unit panel", p[0].xa.nticks);
+    cr_expect_leq(p[0].xa.lo, 134.95);
+    cr_expect_geq(p[0].xa.hi, 135.95);
+    expect_xlabels_apart(cr, &p[0], "p99 135-136 ms");
+
+    /* two panels stacked over one time axis: the grid of the upper one follows the labelled */
+    memset(p, 0, sizeof p);
+    for (int i = 0; i < 2; i++) {
+        pl_axis_time_range(&p[i].xa, 27000, 34200, 604800); /* 7:30 to 9:30 of a week */
+        pl_axis_linear(&p[i].ya, 0, 3, 6, PL_COUNT);
+    }
+    p[1].xlabels = 1;
+    pl_panels_place(cr, p, 2, 24, 80, 380, 600);
+    expect_xlabels_apart(cr, &p[1], "a two-hour zoom");
+    cr_expect_eq(p[0].xa.nticks, p[1].xa.nticks, "stacked panels share their ticks");
+    cr_expect_float_eq(p[0].xa.step, p[1].xa.step, 1e-9);
+
+    /* the same day axis over a whole chart fits as it is: untouched */
+    memset(p, 0, sizeof p);
+    pl_axis_time(&p[0].xa, 86400);
+    pl_axis_linear(&p[0].ya, 0, 3, 6, PL_COUNT);
+    p[0].xlabels = 1;
+    before = p[0].xa.nticks;
+    pl_panels_place(cr, p, 1, 24, 80, 1176, 600);
+    cr_expect_eq(p[0].xa.nticks, before);
+    expect_xlabels_apart(cr, &p[0], "a day");
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
 }
 
 /* ---------------------------------------------------------------- chart files (plots/) */
@@ -729,7 +798,7 @@ Test(plot, pack_opens_with_the_decision)
     char *text = pdf_text(pdf);
     char *p1 = page_of(text, 1), *p2 = page_of(text, 2);
     static const char *const want1[] = {"What to deploy", "Objectives", "The bill",
-                                        "a month", "730 hours", "Risks the run showed"};
+                                        "a month",        "730 hours",  "Risks the run showed"};
     for (size_t i = 0; i < sizeof want1 / sizeof want1[0]; i++)
         cr_expect_not_null(strstr(p1, want1[i]), "page 1 lacks '%s':\n%s", want1[i], p1);
     static const char *const want2[] = {"architecture", "CloudFront", "ALB", "PgBouncer", "p99"};
@@ -783,4 +852,199 @@ Test(plot, compare_pack_says_the_answer_on_page_one)
     free(p1);
     free(text);
     json_decref(doc);
+}
+
+/* The bill as a reviewer reads it: two regions' "of which" figures (eu-west-1's lines, the
+ * inter-region transfer) are not components beside the ones they are part of, a component of
+ * $0 is no bar, a share under 0.1% reads "<0.1%" in the table as in the chart, an interval under
+ * a cent is "<$0.01", and a month of repeated windows is not called "this run's load for 730 h".
+ */
+Test(plot, the_bill_adds_up_and_says_what_the_month_is)
+{
+    json_t *figs = json_pack("{s:{s:f}, s:{s:f}, s:{s:f}, s:{s:f}, s:{s:f}}", "cost_nodes", "mean",
+                             100.0, "cost_cloudfront", "mean", 300.0, "cost_eu_west_1", "mean",
+                             150.0, "cost_inter_region", "mean", 4.0, "cost_dr", "mean", 0.0);
+    pl_cost_part parts[8];
+    size_t n = pl_cost_parts(figs, parts, 8);
+    cr_expect_eq(n, 3, "CloudFront, EC2 nodes and the DR region, got %zu", n);
+    for (size_t i = 0; i < n; i++)
+        cr_expect(strcmp(parts[i].key, "cost_eu_west_1") &&
+                      strcmp(parts[i].key, "cost_inter_region"),
+                  "%s is part of the other lines", parts[i].key);
+    json_decref(figs);
+
+    char buf[96];
+    pl_format_ci(1.99, 0.001, "USD", buf, sizeof buf);
+    cr_expect_str_eq(buf, "$1.99 ± <$0.01");
+    pl_format_ci(-10.26, 0, "USD", buf, sizeof buf);
+    cr_expect_str_eq(buf, "-$10.3 ± $0");
+
+    json_t *doc = failover_report();
+    json_t *f = json_object_get(doc, "figures");
+    json_object_set_new(
+        f, "cost_other",
+        json_pack("{s:s, s:f, s:f}", "unit", "USD", "mean", 0.01, "ci95_half_width", 0.0));
+    json_object_set_new(
+        f, "cost_dr",
+        json_pack("{s:s, s:f, s:f}", "unit", "USD", "mean", 0.0, "ci95_half_width", 0.0));
+    json_t *as = json_object_get(doc, "assumptions");
+    for (size_t i = 0; i < json_array_size(as); i++)
+        if (!strcmp(json_string_value(json_object_get(json_array_get(as, i), "key")),
+                    "month.repeat"))
+            json_object_set_new(json_array_get(as, i), "value", json_string("weekdays"));
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "bill.pdf");
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf);
+    cr_expect_not_null(strstr(text, "monthly cost by component, a month of the run's windows"));
+    cr_expect_null(strstr(text, "at this run's load for 730 h"));
+    cr_expect_null(strstr(text, "0.0%"), "a share under 0.1%% reads <0.1%%");
+    cr_expect_not_null(strstr(text, "<0.1%"));
+    cr_expect_null(strstr(text, "± $0.00"));
+    free(text);
+    json_decref(doc);
+}
+
+/* Sets assumption `key` of doc to value (added when the report has none). */
+static void set_assumption(json_t *doc, const char *key, const char *value, const char *set_in)
+{
+    json_t *as = json_object_get(doc, "assumptions");
+    for (size_t i = 0; i < json_array_size(as); i++) {
+        json_t *a = json_array_get(as, i);
+        if (!strcmp(json_string_value(json_object_get(a, "key")), key)) {
+            json_object_set_new(a, "value", json_string(value));
+            json_object_set_new(a, "set_in", json_string(set_in));
+            return;
+        }
+    }
+    json_t *a = assumption(key, value, "test");
+    json_object_set_new(a, "set_in", json_string(set_in));
+    json_array_append_new(as, a);
+}
+
+/* Page 1 in words a reviewer reads without tripping: a week is "7 days" (not "10080 min"), a
+ * failure in every replication "once in each of the 2 replications" (not "2 occurrences"), read
+ * replicas scaled by a rule say so (not just "0 read replicas"), two regions say whose latency
+ * the charts show; the appendix gives the pricing file's path from the project's root. */
+Test(plot, page_one_says_it_in_words)
+{
+    json_t *doc = failover_report();
+    json_object_set_new(json_object_get(doc, "scenario"), "duration_s", json_real(604800));
+    json_t *rows = json_object_get(json_object_get(doc, "recovery"), "rows");
+    cr_assert_gt(json_array_size(rows), 0, "the failover run has a recovery row");
+    json_object_set_new(json_array_get(rows, 0), "occurrences", json_integer(2));
+    json_object_set_new(doc, "replications", json_integer(2));
+    set_assumption(doc, "database.engine", "rds", "x.yaml:1");
+    set_assumption(doc, "database.replica_scaling.enabled", "true", "x.yaml:2");
+    set_assumption(doc, "database.replica_scaling.min", "0", "x.yaml:3");
+    set_assumption(doc, "database.replica_scaling.max", "4", "x.yaml:4");
+    set_assumption(doc, "pricing", "../pricing/us-east-1.yaml",
+                   "scenarios/../models/architecture/innovate.yaml:12");
+    json_t *f = json_object_get(doc, "figures");
+    json_object_set_new(f, "api_latency_p99_us",
+                        json_pack("{s:s, s:f}", "unit", "ms", "mean", 137.0));
+    json_object_set_new(f, "api_latency_p99_emea",
+                        json_pack("{s:s, s:f}", "unit", "ms", "mean", 286.0));
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "words.pdf");
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf), *p1 = page_of(text, 1);
+    static const char *const want[] = {"Simulated: 7 days (", "once in each of the 2 replications",
+                                       "added and removed by a rule between 0",
+                                       "Two regions: US users' API p99 137 ms",
+                                       "time charts are us-east-1's"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        cr_expect_not_null(strstr(p1, want[i]), "page 1 lacks '%s':\n%s", want[i], p1);
+    cr_expect_null(strstr(p1, "occurrences"), "%s", p1);
+    cr_expect_null(strstr(p1, "10080 min"));
+    cr_expect_not_null(strstr(text, "models/pricing/us-east-1.yaml"));
+    cr_expect_null(strstr(text, "../pricing"));
+    cr_expect_null(strstr(text, "\nAssumptions and sources (continued)"),
+                   "a continued appendix page is headed as the appendix");
+    free(p1);
+    free(text);
+    json_decref(doc);
+}
+
+/* The architecture page names the database by its engine with its class on a line of its own
+ * (the name "Aurora Serverless v2" whole did not fit its box), and gives the peak of server
+ * connections as a whole number, as counted things are. */
+Test(plot, architecture_names_the_database_and_counts_whole)
+{
+    json_t *doc = failover_report();
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "arch.pdf");
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf), *p2 = page_of(text, 2);
+    cr_expect_not_null(strstr(p2, "RDS PostgreSQL"), "%s", p2);
+    const char *c = strstr(p2, " connections (peak)");
+    cr_assert_not_null(c, "%s", p2);
+    cr_expect(c > p2 && c[-1] >= '0' && c[-1] <= '9', "%s", p2);
+    const char *d = c;
+    while (d > p2 && d[-1] != ' ')
+        d--;
+    cr_expect_null(memchr(d, '.', (size_t)(c - d)), "a whole count: %.*s", (int)(c - d), d);
+    free(p2);
+    free(text);
+    set_assumption(doc, "database.engine", "aurora", "x.yaml:1");
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    text = pdf_text(pdf);
+    p2 = page_of(text, 2);
+    cr_expect_not_null(strstr(p2, "Serverless v2 writer"), "%s", p2);
+    cr_expect_null(strstr(p2, "Aurora Serverless v2"), "%s", p2);
+    free(p2);
+    free(text);
+    json_decref(doc);
+}
+
+/* The compare pack gives each objective's measured value with its unit ("met (162 ms)", not
+ * "met (162)") and names the sweep's load on the crossover chart's axis in compare.json's unit. */
+Test(plot, compare_pack_gives_units)
+{
+    json_t *doc = compare_doc();
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "units.pdf");
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf);
+    const char *m = strstr(text, "met (");
+    cr_assert_not_null(m, "%s", text);
+    const char *close = strchr(m, ')');
+    cr_assert_not_null(close);
+    cr_expect(close - m > 4 && (!strncmp(close - 2, "ms", 2) || close[-1] == '%'),
+              "a verdict with its unit: %.*s", (int)(close - m + 1), m);
+    cr_expect_not_null(strstr(text, "peak concurrent users at the point of the sweep"));
+    free(text);
+    json_decref(doc);
+}
+
+/* A runner-up's undecided objective that holds at the mean has a negative "by" in plan.json: the
+ * plan pack says it is inside the limit, not that it missed by "-93.8 s". */
+Test(plot, plan_pack_says_an_undecided_margin_inside_the_limit)
+{
+    json_t *plan = NULL;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_load(SIMULATE_TESTDATA "/plan/small-plan.json", &plan, &err), BASE_OK, "%s",
+                 err.msg);
+    json_t *r0 = json_array_get(json_object_get(plan, "runners_up"), 0);
+    cr_assert_not_null(r0);
+    json_object_set_new(r0, "missed",
+                        json_pack("[{s:s, s:s, s:f, s:s}]", "objective", "rpo < 5m", "status",
+                                  "undecided", "by", -93.8, "unit", "s"));
+    char pdf[160];
+    path_in(pdf, sizeof pdf, "plan.pdf");
+    cr_assert_eq(plot_pack(charts, plan, pdf, &err), BASE_OK, "%s", err.msg);
+    char *text = pdf_text(pdf);
+    cr_expect_null(strstr(text, "by -93.8"), "%s", text);
+    cr_expect_not_null(strstr(text, "inside the limit by"), "%s", text);
+    free(text);
+    json_decref(plan);
 }

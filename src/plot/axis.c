@@ -85,18 +85,21 @@ void pl_axis_log(pl_axis *a, double lo, double hi, pl_unit unit)
     }
 }
 
+/* Round steps of a clock: seconds, minutes, hours. */
+static const double clock_steps[] = {1,     2,     5,     10,    15,     30,    60,   120,
+                                     300,   600,   900,   1200,  1800,   3600,  7200, 10800,
+                                     14400, 21600, 43200, 86400, 172800, 604800};
+
 void pl_axis_time(pl_axis *a, double end)
 {
     memset(a, 0, sizeof *a);
     a->unit = PL_TIME;
     if (!(end > 0) || !isfinite(end))
         end = 60;
-    /* round steps of a clock: seconds, minutes, hours */
-    static const double steps[] = {1,     2,     5,     10,    15,     30,    60,   120,
-                                   300,   600,   900,   1200,  1800,   3600,  7200, 10800,
-                                   14400, 21600, 43200, 86400, 172800, 604800};
-    double step = steps[sizeof steps / sizeof steps[0] - 1];
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+    const double *steps = clock_steps;
+    size_t nsteps = sizeof clock_steps / sizeof clock_steps[0];
+    double step = steps[nsteps - 1];
+    for (size_t i = 0; i < nsteps; i++)
         if (end / steps[i] <= 10) {
             step = steps[i];
             break;
@@ -128,9 +131,46 @@ void pl_axis_time_range(pl_axis *a, double lo, double hi, double run_end)
     a->lo = lo;
     a->hi = hi;
     a->nticks = 0;
-    for (double t = ceil(lo / step - 1e-9) * step; t <= hi * (1 + 1e-12) && a->nticks < PL_MAX_TICKS;
-         t += step)
+    for (double t = ceil(lo / step - 1e-9) * step;
+         t <= hi * (1 + 1e-12) && a->nticks < PL_MAX_TICKS; t += step)
         a->ticks[a->nticks++] = t;
+}
+
+/* The ticks of a over [lo, hi] at `step`: a linear axis widened to whole steps, a time axis
+ * (not widened) on the multiples of step within it. */
+static void retick(pl_axis *a, double step)
+{
+    a->step = step;
+    a->nticks = 0;
+    if (a->unit == PL_TIME) {
+        for (double t = ceil(a->lo / step - 1e-9) * step;
+             t <= a->hi * (1 + 1e-12) && a->nticks < PL_MAX_TICKS; t += step)
+            a->ticks[a->nticks++] = t;
+        return;
+    }
+    double k0 = floor(a->lo / step + 1e-9), k1 = ceil(a->hi / step - 1e-9);
+    a->lo = k0 * step;
+    a->hi = k1 * step;
+    for (double k = k0; k <= k1 + 0.5 && a->nticks < PL_MAX_TICKS; k++)
+        a->ticks[a->nticks++] = k * step;
+}
+
+int pl_axis_coarser(pl_axis *a)
+{
+    if (a->log || a->nticks < 2 || !(a->step > 0))
+        return 0;
+    if (a->unit == PL_TIME) {
+        for (size_t i = 0; i < sizeof clock_steps / sizeof clock_steps[0]; i++)
+            if (clock_steps[i] > a->step * (1 + 1e-9)) {
+                retick(a, clock_steps[i]);
+                return 1;
+            }
+        return 0;
+    }
+    /* the next 1-2-5 step: 1 -> 2 -> 5 -> 10 */
+    double mag = pow(10, floor(log10(a->step) + 1e-9)), f = a->step / mag;
+    retick(a, a->step * (f < 1.5 ? 2 : f < 3 ? 2.5 : 2));
+    return 1;
 }
 
 double pl_axis_frac(const pl_axis *a, double v)
@@ -203,6 +243,8 @@ static void suffixed(double v, double step, char *buf, size_t n)
     snprintf(buf, n, "%s%s", num, sfx[i].suffix);
 }
 
+static void grouped(double v, int d, char *buf, size_t n);
+
 void pl_format(double v, pl_unit unit, double step, char *buf, size_t n)
 {
     if (!isfinite(v)) {
@@ -220,7 +262,9 @@ void pl_format(double v, pl_unit unit, double step, char *buf, size_t n)
         double av = fabs(v);
         const char *u = "ms";
         double scale = 1;
-        if (av >= 120000) {
+        /* minutes only where the step is whole minutes: an axis in 50-s steps reads 100 s,
+         * 150 s, not 100 s, 2.5 min */
+        if (av >= 120000 && (step <= 0 || fmod(step, 60000) == 0)) {
             u = "min";
             scale = 60000;
         } else if (av >= 1000) {
@@ -236,6 +280,13 @@ void pl_format(double v, pl_unit unit, double step, char *buf, size_t n)
         return;
     }
     case PL_USD:
+        if (step >= 1 && fabs(v) >= 1000 && fabs(v) < 1e6 && decimals_for(step / 1000) > 1) {
+            /* steps finer than a hundred dollars ($2,335, $2,340): whole dollars with a
+             * separator, not "$2.335k" */
+            grouped(v, 0, num, sizeof num);
+            snprintf(buf, n, "%s$%s", v < 0 ? "-" : "", num + (num[0] == '-'));
+            return;
+        }
         suffixed(fabs(v), step, num, sizeof num);
         snprintf(buf, n, "%s$%s", v < 0 ? "-" : "", num);
         return;
@@ -323,7 +374,10 @@ void pl_format_ci(double mean, double half, const char *unit, char *buf, size_t 
     const char *sp = *u && strcmp(u, "%") != 0 ? " " : "";
     if (isfinite(half)) {
         grouped(half, d, h, sizeof h);
-        if (usd)
+        if (usd && half < 0.005) /* none, or under a cent: not "± $0.00" */
+            snprintf(buf, n, "%s$%s ± %s", m[0] == '-' ? "-" : "", m + (m[0] == '-'),
+                     half > 0 ? "<$0.01" : "$0");
+        else if (usd)
             snprintf(buf, n, "%s$%s ± $%s", m[0] == '-' ? "-" : "", m + (m[0] == '-'), h);
         else
             snprintf(buf, n, "%s ± %s%s%s", m, h, sp, u);

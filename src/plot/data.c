@@ -239,7 +239,10 @@ size_t pl_cost_parts(const json_t *figures, pl_cost_part *parts, size_t max)
     const json_t *val;
     json_object_foreach((json_t *)figures, key, val)
     {
-        if (strncmp(key, "cost_", 5) != 0 || strcmp(key, "cost_per_million") == 0)
+        /* not components: the cost per million requests, and two regions' "of which" figures
+         * (eu-west-1's lines, the inter-region transfer: already in the components' sum) */
+        if (strncmp(key, "cost_", 5) != 0 || strcmp(key, "cost_per_million") == 0 ||
+            strcmp(key, "cost_eu_west_1") == 0 || strcmp(key, "cost_inter_region") == 0)
             continue;
         if (n >= max)
             break;

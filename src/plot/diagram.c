@@ -42,6 +42,31 @@ static void add_num(tier *t, const char *fmt, double v, pl_unit unit)
     add(t, fmt, buf);
 }
 
+/* A count read off the mean series (a peak of connections): whole, as counted things are. */
+static void add_count(tier *t, const char *fmt, double v)
+{
+    if (!isfinite(v) || t->n >= LINES)
+        return;
+    char buf[64];
+    if (fabs(v) < 1000)
+        snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        pl_format(v, PL_COUNT, 0, buf, sizeof buf);
+    add(t, fmt, buf);
+}
+
+/* The value of assumption `key`, or NULL. */
+static const char *assumed(const json_t *doc, const char *key)
+{
+    const json_t *as = json_object_get(doc, "assumptions");
+    for (size_t i = 0; i < json_array_size(as); i++) {
+        const json_t *a = json_array_get(as, i);
+        if (strcmp(pl_str(json_object_get(a, "key"), ""), key) == 0)
+            return pl_str(json_object_get(a, "value"), NULL);
+    }
+    return NULL;
+}
+
 static double fig(const json_t *doc, const char *key)
 {
     pl_fig f;
@@ -133,7 +158,7 @@ void pl_diagram(cairo_t *cr, double x, double y, double w, double h, const json_
          api = {"Flask API on EKS"}, nodes = {"Karpenter nodes"}, pgb = {"PgBouncer"},
          db = {"database"}, cache = {"ElastiCache Redis"};
     /* users */
-    add_num(&users, "%s req/s peak", col_peak(doc, "arrivals_per_s"), PL_COUNT);
+    add_num(&users, "%s req/s at the peak", col_peak(doc, "arrivals_per_s"), PL_COUNT);
     add_num(&users, "%s users at the peak", col_peak(doc, "users"), PL_COUNT);
     /* CloudFront: what it answers itself is what did not go on to the ALB or S3 */
     add_num(&cdn, "%s req/s (mean)", secs > 0 ? cf / secs : NAN, PL_COUNT);
@@ -148,19 +173,40 @@ void pl_diagram(cairo_t *cr, double x, double y, double w, double h, const json_
     add_num(&lb, "%s a month", fig(doc, "cost_alb"), PL_USD);
     add_num(&api, "p99 %s", fig(doc, "api_latency_p99"), PL_MS);
     add_num(&api, "%s pods (peak)", fig(doc, "peak_pods_ready"), PL_COUNT);
-    add_num(&api, "errors %s", fig(doc, "error_rate"), PL_PCT);
+    double er = fig(doc, "error_rate");
+    if (er > 0 && er < 0.001) /* not "errors 0.000055%" */
+        add(&api, "%s", "errors <0.001%");
+    else
+        add_num(&api, "errors %s", er, PL_PCT);
     add_num(&nodes, "%s nodes at the peak", fig(doc, "peak_nodes"), PL_COUNT);
     add_num(&nodes, "%s a month", fig(doc, "cost_nodes"), PL_USD);
-    add_num(&pgb, "%s connections (peak)", col_peak(doc, "database_connections"), PL_COUNT);
+    add_count(&pgb, "%s connections (peak)", col_peak(doc, "database_connections"));
+    if (pgb.n)
+        add(&pgb, "%s", "to the database");
     double dbu = fig(doc, "database_utilisation");
     db.absent = !isfinite(dbu);
     pgb.absent = db.absent;
-    add_num(&db, "CPU %s (mean)", dbu, PL_PCT);
+    /* the engine in the name, its kind on the first line: "Aurora Serverless v2" whole did
+     * not fit a sixth of the page */
     double acu = col_peak(doc, "aurora_acu");
-    if (acu > 0) {
-        db.name = "Aurora Serverless v2";
-        add_num(&db, "%s ACUs at the peak", acu, PL_COUNT);
+    const char *eng = assumed(doc, "database.engine"),
+               *cls = assumed(doc, "database.instance_class");
+    char kind[96] = "";
+    if (acu > 0 || (eng && strcmp(eng, "aurora") == 0)) {
+        db.name = "Aurora";
+        add(&db, "%s", "Serverless v2 writer");
+    } else if (eng && strcmp(eng, "rds") == 0 && cls && *cls) {
+        db.name = "RDS PostgreSQL";
+        snprintf(kind, sizeof kind, "%s%s", cls,
+                 assumed(doc, "database.multi_az") &&
+                         !strcmp(assumed(doc, "database.multi_az"), "true")
+                     ? " Multi-AZ"
+                     : "");
+        add(&db, "%s", kind);
     }
+    add_num(&db, "CPU %s (mean)", dbu, PL_PCT);
+    if (acu > 0)
+        add_num(&db, "%s ACUs at the peak", acu, PL_COUNT);
     add_num(&db, "%s queries/s (mean)",
             secs > 0 ? pl_num(json_object_get(usage, "database_queries")) / secs : NAN, PL_COUNT);
     add_num(&db, "%s a month", fig(doc, "cost_database"), PL_USD);

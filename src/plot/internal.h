@@ -116,6 +116,9 @@ void pl_axis_time(pl_axis *a, double end);
 /* A time axis over [lo, hi] seconds (a zoom), its ticks and labels those of a run of run_end
  * seconds (h:mm for a day), on round minutes or hours. */
 void pl_axis_time_range(pl_axis *a, double lo, double hi, double run_end);
+/* The next coarser ticks of a linear or time axis (the next 1-2-5 step, the next clock step),
+ * for labels that would not fit: 1 when it changed, 0 when it cannot (a log axis, two ticks). */
+int pl_axis_coarser(pl_axis *a);
 /* The position of v along the axis, 0 at lo and 1 at hi (NaN when v cannot be shown). */
 double pl_axis_frac(const pl_axis *a, double v);
 /* A tick's label. */
@@ -388,6 +391,7 @@ typedef struct pl_chart {
     const json_t *doc;
     const pl_chartdef *def;
     double top; /* y under the title block */
+    const char *title_tail; /* after the file's title, or NULL (the cost chart: what the month is) */
 } pl_chart;
 
 /* The title block of a chart: "scenario — title", and the subtitle (a run's with the engine,

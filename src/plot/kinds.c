@@ -28,7 +28,8 @@ void pl_chart_begin(pl_chart *c, const char *subtitle)
 {
     char name[256], title[512], sub[1024];
     pl_doc_name(c->doc, name, sizeof name);
-    snprintf(title, sizeof title, "%s — %s", name, c->def->title);
+    snprintf(title, sizeof title, "%s — %s%s", name, c->def->title,
+             c->title_tail ? c->title_tail : "");
     /* a run's chart says what it averages; a comparison's subtitle says it itself */
     if (plot_doc_kind_of(c->doc) == PLOT_DOC_REPORT) {
         report_subtitle(c->doc, subtitle, sub, sizeof sub);
@@ -212,8 +213,19 @@ int pl_draw_cost(pl_chart *c, base_err *err)
                             "there is no '%s' chart",
                             c->def->name);
     pl_fig total = pl_cost_total(figs, parts, n);
+    /* a component the run did not pay for (no DR region, no CloudFront traffic) is no bar: a
+     * "$0 (0.0%)" row says nothing the cost table does not (it lists every component) */
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (parts[i].fig.mean != 0)
+            parts[kept++] = parts[i];
+    n = kept ? kept : n;
     char sub[640];
     cost_subtitle(c, figs, total, sub, sizeof sub);
+    /* the title says what the month is: this load held for 730 hours (Black Friday every day),
+     * or the run's windows repeated as month.repeat says (a dev week) */
+    c->title_tail =
+        month_basis(c->doc) ? ", a month of the run's windows" : ", at this run's load for 730 h";
     pl_chart_begin(c, sub);
     pl_panel p;
     cost_panel(c, parts, n, &p);
@@ -535,7 +547,11 @@ int pl_draw_crossover(pl_chart *c, base_err *err)
     pl_axis_linear(&p.ya, 0, fmax(ymax * 1.08, 1), 6, PL_USD);
     p.ytitle = "monthly cost (USD)";
     p.xlabels = 1;
-    p.xtitle = "peak load of the point (concurrent users; req/s when the phases give rates)";
+    /* the unit compare.json gives its sweep in; an older one without it: both, as before */
+    const char *unit = pl_str(json_object_get(c->doc, "load_unit"), NULL);
+    p.xtitle = !unit ? "peak load of the point (concurrent users; req/s when the phases give rates)"
+               : strcmp(unit, "users") == 0 ? "peak concurrent users at the point of the sweep"
+                                            : "peak requests per second at the point of the sweep";
     p.legend = items;
     p.nlegend = crossover_legend(vars, json_array_size(cx) > 0, items, PL_NPALETTE * 4 + 3);
     pl_panels_place(c->cr, &p, 1, MARGIN, c->top, c->w - MARGIN, c->h - 12);

@@ -263,6 +263,15 @@ const char *pk_verdict_text(const json_t *o, pl_rgb *colour)
     return *st ? st : "?";
 }
 
+const char *pk_objective_unit(const char *o)
+{
+    return strchr(o, '$')                                           ? "USD"
+           : strncmp(o, "rto", 3) == 0 || strncmp(o, "rpo", 3) == 0 ? "s"
+           : strncmp(o, "p(", 2) == 0                               ? "ms"
+           : strchr(o, '%')                                         ? "%"
+                                                                    : "";
+}
+
 /* A page for each chart the document can draw, in plot_chart_names' order. */
 int pk_chart_pages(pk_pack *k, base_err *err)
 {

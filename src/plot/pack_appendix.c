@@ -26,6 +26,19 @@ static void tidy_path(const char *in, char *out, size_t n)
     }
 }
 
+/* A value that is a path relative to the file that set it ("../pricing/us-east-1.yaml" set in
+ * models/architecture/innovate.yaml:3) as the project's path (models/pricing/us-east-1.yaml), so
+ * a reader finds the file; anything else unchanged. */
+static void resolve_path(char *value, size_t n, const char *set_in)
+{
+    if (strncmp(value, "../", 3) != 0 || !strchr(set_in, '/') || strchr(value, ' '))
+        return;
+    char joined[1024];
+    const char *slash = strrchr(set_in, '/');
+    snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - set_in), set_in, value);
+    tidy_path(joined, value, n);
+}
+
 /* A source without the project's own issue numbers ("issue 5: default 1 s" -> "default 1 s"):
  * a reader of the pack has no access to them. */
 static void tidy_source(const char *in, char *out, size_t n)
@@ -65,7 +78,7 @@ void pk_assumptions(pk_pack *k)
     static const pk_column cols[] = {
         {"setting", 0.24, 0}, {"value", 0.20, 0}, {"set in", 0.20, 0}, {"source", 0.36, 0}};
     /* a reference table, often a hundred rows or more: a size smaller than the body's */
-    pk_table t = {cols, 4, PM, PAGE_W - 2 * PM, "Assumptions and sources", 8.5};
+    pk_table t = {cols, 4, PM, PAGE_W - 2 * PM, "Appendix: assumptions and sources", 8.5};
     pk_table_head(k, &t);
     /* the file the scenario extends: the first file other than its own that set something */
     const char *own = pl_str(json_object_get(json_object_get(k->doc, "scenario"), "file"), "");
@@ -87,6 +100,7 @@ void pk_assumptions(pk_pack *k)
         tidy_path(pl_str(json_object_get(a, "value"), ""), value, sizeof value);
         tidy_path(pl_str(json_object_get(a, "set_in"), ""), set_in, sizeof set_in);
         tidy_source(pl_str(json_object_get(a, "source"), "–"), source, sizeof source);
+        resolve_path(value, sizeof value, set_in);
         if (strcmp(key, "extends") == 0 && base[0]) { /* the report says none for the top file */
             snprintf(value, sizeof value, "%s", base);
             snprintf(set_in, sizeof set_in, "%s", own);

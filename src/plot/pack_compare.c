@@ -124,7 +124,8 @@ static void compare_summary(pk_pack *k)
             const char *v = pk_verdict_text(o, &colours[i + 1]);
             char meas[64];
             pl_format_ci(pl_num(json_object_get(o, "measured")),
-                         pl_num(json_object_get(o, "ci95_half_width")), "", meas, sizeof meas);
+                         pl_num(json_object_get(o, "ci95_half_width")), pk_objective_unit(cells[0]),
+                         meas, sizeof meas); /* "162 ms", not "162" */
             snprintf(cellbuf[i], sizeof cellbuf[i], "%s (%s)", v, meas);
             cells[i + 1] = cellbuf[i];
         }

@@ -41,26 +41,49 @@ static void count_text(double mean, char *buf, size_t n)
     snprintf(buf, n, fabs(mean - round(mean)) < 0.05 ? "%.0f" : "%.1f", mean);
 }
 
+/* ", added and removed by a rule between MIN and MAX on METRIC at TARGET" when the scenario
+ * scales its read replicas (readers) under `prefix`; "" when it keeps a fixed count. */
+static const char *replica_rule(const json_t *doc, const char *prefix, char *buf, size_t n)
+{
+    char key[128];
+    snprintf(key, sizeof key, "%s.enabled", prefix);
+    buf[0] = '\0';
+    if (!is_true(assumption(doc, key)))
+        return buf;
+    const char *v[4];
+    static const char *const part[4] = {"min", "max", "metric", "target"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(key, sizeof key, "%s.%s", prefix, part[i]);
+        v[i] = assumption(doc, key);
+    }
+    snprintf(buf, n, " at the start, added and removed by a rule between %s and %s on %s at %s",
+             v[0] ? v[0] : "?", v[1] ? v[1] : "?", v[2] ? v[2] : "?", v[3] ? v[3] : "?");
+    return buf;
+}
+
 /* What the run deployed, in a sentence: the database, the API and its autoscaling, the nodes,
  * Redis, CloudFront (from the assumptions it ran with and the peaks it reached). */
 static void deploy_text(const json_t *doc, char *buf, size_t n)
 {
     const json_t *figs = json_object_get(doc, "figures");
     size_t len = 0;
+    char rule[160];
     const char *eng = assumption(doc, "database.engine");
     if (is_true(assumption(doc, "database.enabled")) && eng && strcmp(eng, "aurora") == 0)
         len += (size_t)snprintf(
-            buf + len, n - len, "Aurora Serverless v2 from %s to %s ACUs with %s %s; ",
+            buf + len, n - len, "Aurora Serverless v2 from %s to %s ACUs with %s %s%s; ",
             assumption(doc, "database.aurora.acu_min"), assumption(doc, "database.aurora.acu_max"),
             assumption(doc, "database.aurora.readers"),
-            plural(assumption(doc, "database.aurora.readers"), "reader", "readers"));
+            plural(assumption(doc, "database.aurora.readers"), "reader", "readers"),
+            replica_rule(doc, "database.aurora.reader_scaling", rule, sizeof rule));
     else if (is_true(assumption(doc, "database.enabled")) && eng)
         len += (size_t)snprintf(
-            buf + len, n - len, "RDS PostgreSQL %s%s with %s %s; ",
+            buf + len, n - len, "RDS PostgreSQL %s%s with %s %s%s; ",
             assumption(doc, "database.instance_class"),
             is_true(assumption(doc, "database.multi_az")) ? " Multi-AZ" : "",
             assumption(doc, "database.read_replicas"),
-            plural(assumption(doc, "database.read_replicas"), "read replica", "read replicas"));
+            plural(assumption(doc, "database.read_replicas"), "read replica", "read replicas"),
+            replica_rule(doc, "database.replica_scaling", rule, sizeof rule));
     pl_fig pods, nodes;
     char pk[64] = "?", nk[64] = "?";
     if (pl_fig_get(figs, "peak_pods_ready", &pods))
@@ -140,11 +163,7 @@ static void objectives_text(pk_pack *k)
                h = pl_num(json_object_get(o, "ci95_half_width"));
         int upper = 1;
         double thr = objective_threshold(name, &upper);
-        const char *unit = strchr(name, '$')                                              ? "USD"
-                           : strncmp(name, "rto", 3) == 0 || strncmp(name, "rpo", 3) == 0 ? "s"
-                           : strncmp(name, "p(", 2) == 0                                  ? "ms"
-                           : strchr(name, '%')                                            ? "%"
-                                                                                          : "";
+        const char *unit = pk_objective_unit(name);
         char meas[96], margin[160] = "", line[512];
         pl_format_ci(m, h, unit, meas, sizeof meas);
         if (isfinite(thr) && isfinite(m) && thr != 0) {
@@ -197,6 +216,25 @@ static void bill_text(pk_pack *k)
     pk_paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
 }
 
+/* How often a failure happened, in words: "once in each of the 5 replications", "twice in each
+ * of the 3 replications", "7 times in 5 replications". */
+static void occurrences_text(json_int_t occ, json_int_t reps, char *buf, size_t n)
+{
+    if (reps > 0 && occ > 0 && occ % reps == 0) {
+        json_int_t each = occ / reps;
+        char k[32];
+        snprintf(k, sizeof k, "%lld times", (long long)each);
+        snprintf(buf, n, "%s in %s %lld replication%s",
+                 each == 1   ? "once"
+                 : each == 2 ? "twice"
+                             : k,
+                 reps == 1 ? "its" : "each of the", (long long)reps, reps == 1 ? "" : "s");
+    } else {
+        snprintf(buf, n, "%lld time%s in %lld replication%s", (long long)occ, occ == 1 ? "" : "s",
+                 (long long)reps, reps == 1 ? "" : "s");
+    }
+}
+
 static void risks_text(pk_pack *k)
 {
     const json_t *doc = k->doc, *rec = json_object_get(doc, "recovery");
@@ -213,16 +251,17 @@ static void risks_text(pk_pack *k)
         pk_duration_text(pl_num(json_object_get(rl, "max_s")), lat, sizeof lat);
         pl_format_ci(pl_num(json_object_get(r, "failed_requests_mean")), NAN, "", failed,
                      sizeof failed);
+        char times[96];
+        occurrences_text(json_integer_value(json_object_get(r, "occurrences")),
+                         json_integer_value(json_object_get(doc, "replications")), times,
+                         sizeof times);
         snprintf(line, sizeof line,
-                 "• %s (%lld occurrence%s): users were served again after %s on average, %s at "
-                 "worst, against the seed's %s (%s); latency was back to normal after %s at "
-                 "worst (%s); %s requests failed each time.",
-                 pl_str(json_object_get(r, "failure"), "?"),
-                 (long long)json_integer_value(json_object_get(r, "occurrences")),
-                 json_integer_value(json_object_get(r, "occurrences")) == 1 ? "" : "s", mean, max,
-                 tgt, json_is_true(json_object_get(rto, "met")) ? "met" : "MISSED", lat,
-                 json_is_true(json_object_get(rl, "met")) ? "within the target" : "over the target",
-                 failed);
+                 "• %s (%s): users were served again after %s on average, %s at worst, against "
+                 "the seed's %s (%s); latency was back to normal after %s at worst (%s the %s); "
+                 "%s requests failed each time.",
+                 pl_str(json_object_get(r, "failure"), "?"), times, mean, max, tgt,
+                 json_is_true(json_object_get(rto, "met")) ? "met" : "MISSED", lat,
+                 json_is_true(json_object_get(rl, "met")) ? "within" : "over", tgt, failed);
         pk_paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
         said = 1;
     }
@@ -378,6 +417,47 @@ static void plan_winner_text(pk_pack *k)
     pk_paragraph(k, buf, BODY + 1, 0, pl_grey(0.1));
 }
 
+/* Two regions: each region's users' p99, and that the time charts are us-east-1's alone
+ * (docs/multi-region.md), so the charts' p99 and the objective's need not agree. */
+static void regions_text(pk_pack *k)
+{
+    const json_t *figs = json_object_get(k->doc, "figures");
+    pl_fig us, emea, eu;
+    if (!pl_fig_get(figs, "api_latency_p99_us", &us) ||
+        !pl_fig_get(figs, "api_latency_p99_emea", &emea))
+        return;
+    char a[64], b[64], c[64] = "", buf[640];
+    pl_format_ci(us.mean, us.half, "ms", a, sizeof a);
+    pl_format_ci(emea.mean, emea.half, "ms", b, sizeof b);
+    if (pl_fig_get(figs, "cost_eu_west_1", &eu)) {
+        char d[64];
+        pl_format_usd(eu.mean, d, sizeof d);
+        snprintf(c, sizeof c, " eu-west-1's lines are %s of the bill.", d);
+    }
+    snprintf(buf, sizeof buf,
+             "Two regions: US users' API p99 %s, EMEA users' %s; the objectives pool both. The "
+             "time charts are us-east-1's series (US users' latency), so their p99 is not the "
+             "pooled one.%s",
+             a, b, c);
+    pk_paragraph(k, buf, BODY + 1, 0, pl_grey(0.1));
+}
+
+/* A run's length as people say it: "45 min", "3 h", "2 h 10 min", "7 days". */
+static void span_text(double s, char *buf, size_t n)
+{
+    long m = isfinite(s) ? lround(s / 60) : -1;
+    if (m < 0)
+        snprintf(buf, n, "?");
+    else if (m < 120)
+        snprintf(buf, n, "%ld min", m);
+    else if (m % 1440 == 0 && m >= 2 * 1440)
+        snprintf(buf, n, "%ld days", m / 1440);
+    else if (m % 60 == 0)
+        snprintf(buf, n, "%ld h", m / 60);
+    else
+        snprintf(buf, n, "%ld h %ld min", m / 60, m % 60);
+}
+
 /* Page 1: what to deploy, whether it meets its objectives and by how much, what it costs, and
  * what the failures showed; the figures behind each follow. */
 void pk_decision(pk_pack *k)
@@ -391,11 +471,14 @@ void pk_decision(pk_pack *k)
     json_int_t reps = json_integer_value(json_object_get(doc, "replications"));
     double dur = pl_num(json_object_get(scn, "duration_s"));
     double warm = pl_num(json_object_get(scn, "warmup_s"));
+    char span[64], wspan[64];
+    span_text(dur, span, sizeof span);
+    span_text(warm, wspan, sizeof wspan);
     snprintf(buf, sizeof buf,
-             "Simulated: %.0f min (%.0f min warm-up not measured) on the %s engine, %lld "
+             "Simulated: %s (%s warm-up not measured) on the %s engine, %lld "
              "replication%s, seed %s, simulate %s; every figure is a mean with its 95%% "
              "confidence interval.",
-             dur / 60, warm / 60, pl_str(json_object_get(doc, "engine"), "?"), (long long)reps,
+             span, wspan, pl_str(json_object_get(doc, "engine"), "?"), (long long)reps,
              reps == 1 ? "" : "s", pl_str(json_object_get(doc, "seed"), "?"),
              pl_str(json_object_get(doc, "simulate_version"), "?"));
     pk_paragraph(k, buf, BODY, 0, pl_grey(0.3));
@@ -408,6 +491,7 @@ void pk_decision(pk_pack *k)
     k->y += 4;
     pk_heading(k, "Objectives", 14);
     objectives_text(k);
+    regions_text(k);
     k->y += 4;
     pk_heading(k, "The bill", 14);
     bill_text(k);

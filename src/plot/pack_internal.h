@@ -72,6 +72,9 @@ void pk_table_start(pk_pack *k, const pk_table *t);
 
 /* An objective's verdict in words ("met", "failed", "uncertain (...)") and its colour. */
 const char *pk_verdict_text(const json_t *o, pl_rgb *colour);
+/* The unit an objective's measured value is in, from its text: "ms" for a percentile, "s" for
+ * RTO and RPO, "%" for a rate, "USD" for a budget, "" otherwise. */
+const char *pk_objective_unit(const char *objective);
 /* A page for each chart the document can draw, in plot_chart_names' order. */
 int pk_chart_pages(pk_pack *k, base_err *err);
 /* A new page headed by the document's name and a subtitle: the first page of either pack. */

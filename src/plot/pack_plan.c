@@ -149,10 +149,14 @@ static void missed_text(const json_t *r, char *buf, size_t n)
         if (len >= n)
             break;
         char by[64];
-        pl_format_ci(pl_num(json_object_get(m, "by")), NAN, pl_str(json_object_get(m, "unit"), ""),
-                     by, sizeof by);
-        len += (size_t)snprintf(buf + len, n - len, "%s%s %s by %s", len ? "; " : "",
-                                pl_str(json_object_get(m, "status"), "?"),
+        double v = pl_num(json_object_get(m, "by"));
+        pl_format_ci(fabs(v), NAN, pl_str(json_object_get(m, "unit"), ""), by, sizeof by);
+        /* an undecided objective met at the mean has a negative "by": its margin inside the
+         * limit, not a miss of "-93.8 s" */
+        len += (size_t)snprintf(buf + len, n - len,
+                                v < 0 ? "%s%s %s (inside the limit by %s at the mean)"
+                                      : "%s%s %s by %s",
+                                len ? "; " : "", pl_str(json_object_get(m, "status"), "?"),
                                 pl_str(json_object_get(m, "objective"), "?"), by);
     }
     if (!len)

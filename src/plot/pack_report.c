@@ -135,7 +135,11 @@ static void report_cost(pk_pack *k)
             pl_format_usd(parts[i].fig.half, h, sizeof h);
         else
             snprintf(h, sizeof h, "–");
-        if (total.mean > 0)
+        if (total.mean > 0 && parts[i].fig.mean > 0 && 100 * parts[i].fig.mean / total.mean < 0.1)
+            snprintf(s, sizeof s, "<0.1%%"); /* as the cost chart says it, not "0.0%" */
+        else if (total.mean > 0 && parts[i].fig.mean == 0)
+            snprintf(s, sizeof s, "0%%"); /* none: the run did not pay for it */
+        else if (total.mean > 0)
             snprintf(s, sizeof s, "%.1f%%", 100 * parts[i].fig.mean / total.mean);
         else
             snprintf(s, sizeof s, "–");
