@@ -20,6 +20,8 @@
 #include "task/task.h"
 
 #define SMALL    SIMULATE_TESTDATA "/cli/small.yaml"
+/* small.yaml held for 5 minutes: a list that lasts long enough to be killed in */
+#define KILLABLE SIMULATE_TESTDATA "/mpi/kill.yaml"
 #define VARIANTS SIMULATE_TESTDATA "/cli/variants.yaml"
 #define PLAN     SIMULATE_TESTDATA "/plan/small.yaml"
 /* A hang guard, not a timing goal. */
@@ -299,7 +301,7 @@ Test(task, a_killed_rank_ends_the_run_with_one_line_naming_it_and_nothing_claims
                     "1024",
                     "--output",
                     "killed",
-                    SMALL,
+                    KILLABLE,
                     NULL};
     fflush(NULL);
     pid_t pid = fork();
