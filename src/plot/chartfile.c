@@ -217,8 +217,8 @@ static int series_def(const scn_node *n, pl_sdef *s, base_err *err)
 
 static int ref_def(const scn_node *n, pl_rdef *r, base_err *err)
 {
-    static const char *const keys[] = {"value", "objective", "limit", "label", "colour"};
-    int st = known_keys(n, "a reference line", keys, 5, err);
+    static const char *const keys[] = {"value", "objective", "limit", "label", "unit", "colour"};
+    int st = known_keys(n, "a reference line", keys, 6, err);
     if (st != BASE_OK)
         return st;
     memset(r, 0, sizeof *r);
@@ -237,6 +237,8 @@ static int ref_def(const scn_node *n, pl_rdef *r, base_err *err)
             st = text(v, k, r->what, sizeof r->what, err);
         } else if (!strcmp(k, "label")) {
             st = text(v, "label", r->label, sizeof r->label, err);
+        } else if (!strcmp(k, "unit")) {
+            st = text(v, "unit", r->unit, sizeof r->unit, err);
         } else if (!strcmp(k, "colour")) {
             st = colour(v, &r->colour, err);
             if (r->colour < 0)
