@@ -424,15 +424,12 @@ int pl_chartfile_load(plot_set *set, const char *path, base_err *err)
         size_t i = 0;
         while (i < set->n && strcmp(set->defs[i].name, d->name) != 0)
             i++;
-        if (i == set->n && set->n == set->cap) {
-            size_t cap = set->cap ? 2 * set->cap : 16;
-            pl_chartdef *grown = realloc(set->defs, cap * sizeof *grown);
+        if (i == set->n) {
+            pl_chartdef *grown = base_grow(set->defs, &set->cap, set->n + 1, sizeof *grown, 16);
             if (!grown)
                 st = base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
-            else {
+            else
                 set->defs = grown;
-                set->cap = cap;
-            }
         }
         if (st == BASE_OK) {
             set->defs[i] = *d;
@@ -472,15 +469,12 @@ static int load_dir(plot_set *set, const char *dir, base_err *err)
         size_t len = strlen(e->d_name);
         if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0 || e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **g = realloc(names, cap * sizeof *g);
-            if (!g) {
-                st = base_err_set(err, BASE_ENOMEM, dir, 0, 0, "out of memory");
-                break;
-            }
-            names = g;
+        char **g = base_grow(names, &cap, n + 1, sizeof *g, 16);
+        if (!g) {
+            st = base_err_set(err, BASE_ENOMEM, dir, 0, 0, "out of memory");
+            break;
         }
+        names = g;
         names[n] = malloc(strlen(dir) + len + 2);
         if (!names[n]) {
             st = base_err_set(err, BASE_ENOMEM, dir, 0, 0, "out of memory");
