@@ -578,6 +578,46 @@ Test(plot, axis_labels_read_as_numbers_people_use)
     cr_expect_str_eq(buf, "5.68%");
 }
 
+/* Issue 18: a limit line's value that counts reads whole with its unit ("HPA max replicas 4
+ * pods", not "4.00"), and a narrow zoom's caption breaks between words on two lines, never
+ * mid-word. */
+Test(plot, limit_counts_read_whole_and_zoom_captions_break_between_words)
+{
+    pl_rdef r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.label, sizeof r.label, "HPA max replicas");
+    snprintf(r.unit, sizeof r.unit, "pods");
+    char buf[128];
+    pl_ref_text(&r, 4, PL_COUNT, buf, sizeof buf);
+    cr_expect_str_eq(buf, "HPA max replicas 4 pods");
+    pl_ref_text(&r, 3616, PL_COUNT, buf, sizeof buf);
+    cr_expect_str_eq(buf, "HPA max replicas 3,616 pods");
+    r.unit[0] = '\0';
+    snprintf(r.label, sizeof r.label, "p99 objective");
+    pl_ref_text(&r, 300, PL_MS, buf, sizeof buf);
+    cr_expect_str_eq(buf, "p99 objective 300 ms");
+
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 400, 100);
+    cairo_t *cr = cairo_create(s);
+    pl_font(cr, 14, 1);
+    const char *cap = "zoom: API pods around the mon-arrive (7:30 to 9:30)";
+    char l1[200], l2[200];
+    pl_zoom_caption(cr, cap, 1000, l1, l2, sizeof l1);
+    cr_expect_str_eq(l1, cap);
+    cr_expect_str_eq(l2, "");
+    double w = pl_text_width(cr, "zoom: API pods around the mon-arrive") + 2;
+    pl_zoom_caption(cr, cap, w, l1, l2, sizeof l1);
+    cr_expect_str_eq(l1, "zoom: API pods around the mon-arrive");
+    cr_expect_str_eq(l2, "(7:30 to 9:30)");
+    /* too narrow for the rest on one line: its last whole word, then the ellipsis */
+    w = pl_text_width(cr, "zoom: API pods") + 2;
+    pl_zoom_caption(cr, cap, w, l1, l2, sizeof l1);
+    cr_expect_str_eq(l1, "zoom: API pods");
+    cr_expect_str_eq(l2, "around the\xE2\x80\xA6", "line 2 '%s'", l2);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
 /* The x labels of a placed panel: each tick labelled, and no two closer than a label's width
  * plus a gap (a narrow range in long labels, a zoom's h:mm in a third of a chart). */
 static void expect_xlabels_apart(cairo_t *cr, const pl_panel *p, const char *what)

@@ -18,14 +18,10 @@
 static int add(emit_findings *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int add(emit_findings *f, const char *fmt, ...)
 {
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? 2 * f->cap : 16;
-        void *p = realloc(f->line, cap * sizeof *f->line);
-        if (!p)
-            return BASE_ENOMEM;
-        f->line = p;
-        f->cap = cap;
-    }
+    void *p = base_grow(f->line, &f->cap, f->n + 1, sizeof *f->line, 16);
+    if (!p)
+        return BASE_ENOMEM;
+    f->line = p;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(f->line[f->n++], sizeof f->line[0], fmt, ap);

@@ -389,6 +389,11 @@ void pl_format_ci(double mean, double half, const char *unit, char *buf, size_t 
     }
 }
 
+void pl_format_whole(double v, char *buf, size_t n)
+{
+    grouped(v, 0, buf, n);
+}
+
 void pl_format_usd(double v, char *buf, size_t n)
 {
     if (!isfinite(v)) {

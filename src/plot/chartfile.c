@@ -217,8 +217,8 @@ static int series_def(const scn_node *n, pl_sdef *s, base_err *err)
 
 static int ref_def(const scn_node *n, pl_rdef *r, base_err *err)
 {
-    static const char *const keys[] = {"value", "objective", "limit", "label", "colour"};
-    int st = known_keys(n, "a reference line", keys, 5, err);
+    static const char *const keys[] = {"value", "objective", "limit", "label", "unit", "colour"};
+    int st = known_keys(n, "a reference line", keys, 6, err);
     if (st != BASE_OK)
         return st;
     memset(r, 0, sizeof *r);
@@ -237,6 +237,8 @@ static int ref_def(const scn_node *n, pl_rdef *r, base_err *err)
             st = text(v, k, r->what, sizeof r->what, err);
         } else if (!strcmp(k, "label")) {
             st = text(v, "label", r->label, sizeof r->label, err);
+        } else if (!strcmp(k, "unit")) {
+            st = text(v, "unit", r->unit, sizeof r->unit, err);
         } else if (!strcmp(k, "colour")) {
             st = colour(v, &r->colour, err);
             if (r->colour < 0)
@@ -422,15 +424,12 @@ int pl_chartfile_load(plot_set *set, const char *path, base_err *err)
         size_t i = 0;
         while (i < set->n && strcmp(set->defs[i].name, d->name) != 0)
             i++;
-        if (i == set->n && set->n == set->cap) {
-            size_t cap = set->cap ? 2 * set->cap : 16;
-            pl_chartdef *grown = realloc(set->defs, cap * sizeof *grown);
+        if (i == set->n) {
+            pl_chartdef *grown = base_grow(set->defs, &set->cap, set->n + 1, sizeof *grown, 16);
             if (!grown)
                 st = base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
-            else {
+            else
                 set->defs = grown;
-                set->cap = cap;
-            }
         }
         if (st == BASE_OK) {
             set->defs[i] = *d;
@@ -470,15 +469,12 @@ static int load_dir(plot_set *set, const char *dir, base_err *err)
         size_t len = strlen(e->d_name);
         if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0 || e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **g = realloc(names, cap * sizeof *g);
-            if (!g) {
-                st = base_err_set(err, BASE_ENOMEM, dir, 0, 0, "out of memory");
-                break;
-            }
-            names = g;
+        char **g = base_grow(names, &cap, n + 1, sizeof *g, 16);
+        if (!g) {
+            st = base_err_set(err, BASE_ENOMEM, dir, 0, 0, "out of memory");
+            break;
         }
+        names = g;
         names[n] = malloc(strlen(dir) + len + 2);
         if (!names[n]) {
             st = base_err_set(err, BASE_ENOMEM, dir, 0, 0, "out of memory");

@@ -167,6 +167,19 @@ static int add_series(rpanel *rp, const pl_series *s, const pl_sdef *d, const ch
     return BASE_OK;
 }
 
+void pl_ref_text(const pl_rdef *r, double v, pl_unit unit, char *buf, size_t n)
+{
+    char num[64];
+    if (unit == PL_COUNT && isfinite(v) && v == round(v) && fabs(v) < 1e15)
+        pl_format_whole(v, num, sizeof num); /* a whole count reads whole: "4", "3,616" */
+    else if (unit == PL_COUNT)
+        pl_format_ci(v, NAN, NULL, num, sizeof num);
+    else
+        pl_format(v, unit, 0, num, sizeof num);
+    snprintf(buf, n, "%s %s%s%s", r->label[0] ? r->label : r->what, num, r->unit[0] ? " " : "",
+             r->unit);
+}
+
 static int resolve_panel(const json_t *doc, const pl_series *s, const pl_pdef *pd, rpanel *rp)
 {
     memset(rp, 0, sizeof *rp);
@@ -199,13 +212,7 @@ static int resolve_panel(const json_t *doc, const pl_series *s, const pl_pdef *p
                    : r->kind == PL_REF_OBJECTIVE ? objective_value(doc, r->what, pd->left.unit)
                                                  : pl_num(json_object_get(lim, r->what));
         rp->ref[i] = v;
-        char num[64];
-        if (pd->left.unit == PL_COUNT)
-            pl_format_ci(v, NAN, "", num, sizeof num); /* a limit reads whole: "3,616" */
-        else
-            pl_format(v, pd->left.unit, 0, num, sizeof num);
-        snprintf(rp->ref_label[i], sizeof rp->ref_label[i], "%s %s",
-                 r->label[0] ? r->label : r->what, num);
+        pl_ref_text(r, v, pd->left.unit, rp->ref_label[i], sizeof rp->ref_label[i]);
     }
     return BASE_OK;
 }
@@ -372,12 +379,10 @@ static size_t zooms_of(const mark *m, size_t nm, double t_end, size_t max, mark 
     return n;
 }
 
-static void draw_marks(cairo_t *cr, const pl_panel *p, const mark *m, size_t nm, int labels)
+/* The marks' dashed lines, drawn under the data (a line over a series would hide it). */
+static void draw_mark_lines(cairo_t *cr, const pl_panel *p, const mark *m, size_t nm)
 {
     pl_clip(cr, p);
-    double last_right = -INFINITY;
-    pl_font(cr, 12, 0);
-    double lh = pl_line_height(cr);
     for (size_t i = 0; i < nm; i++) {
         double fx = pl_axis_frac(&p->xa, m[i].t);
         if (!(fx >= 0 && fx <= 1))
@@ -391,10 +396,29 @@ static void draw_marks(cairo_t *cr, const pl_panel *p, const mark *m, size_t nm,
         cairo_line_to(cr, X, p->y + p->h);
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
-        if (!labels)
+    }
+    cairo_restore(cr);
+}
+
+/* The marks' labels, drawn after the data on a light box so no series crosses them (issue 18:
+ * Black Friday's "doorbuster" sat under the Ready line). A label wider than maxw is shortened
+ * to fit (a zoom's narrow panel). */
+static void draw_mark_labels(cairo_t *cr, const pl_panel *p, const mark *m, size_t nm, double size,
+                             double maxw)
+{
+    pl_clip(cr, p);
+    double last_right = -INFINITY;
+    pl_font(cr, size, 0);
+    double lh = pl_line_height(cr);
+    for (size_t i = 0; i < nm; i++) {
+        double fx = pl_axis_frac(&p->xa, m[i].t);
+        if (!(fx >= 0 && fx <= 1))
             continue;
-        pl_font(cr, 12, m[i].event);
-        double tw = pl_text_width(cr, m[i].label);
+        double X = round(pl_px(p, m[i].t)) + 0.5;
+        char label[sizeof m[i].label + 4];
+        pl_font(cr, size, m[i].event);
+        pl_ellipsize(cr, m[i].label, maxw, label, sizeof label);
+        double tw = pl_text_width(cr, label);
         double tx = X + 4;
         if (tx + tw > p->x + p->w)
             tx = X - 4 - tw;
@@ -406,11 +430,11 @@ static void draw_marks(cairo_t *cr, const pl_panel *p, const mark *m, size_t nm,
                 continue;
             ty += lh + 2;
         }
-        cairo_set_source_rgba(cr, 1, 1, 1, 0.8);
+        cairo_set_source_rgba(cr, 1, 1, 1, 0.88);
         cairo_rectangle(cr, tx - 2, ty - 1, tw + 4, lh + 2);
         cairo_fill(cr);
         pl_set_rgb(cr, m[i].event ? pl_palette(PL_VERMILLION) : pl_grey(0.35));
-        pl_text(cr, tx, ty, m[i].label, 0, 0);
+        pl_text(cr, tx, ty, label, 0, 0);
         last_right = fmax(last_right, tx + tw);
     }
     cairo_restore(cr);
@@ -573,22 +597,46 @@ static void place_panels(pl_chart *c, pl_panel *p, char (*ytitle)[PL_TEXT + 16],
     pl_panels_place(c->cr, p, np, MARGIN, c->top, c->w - MARGIN, bottom);
 }
 
-/* One panel: the warm-up band, the frame, the event markers, the data clipped to the plot
- * area, the reference lines, and the panel's note when it has no data. */
+/* One panel: the warm-up band, the frame, the event markers' lines, the data clipped to the
+ * plot area, the reference lines, the markers' labels on top, and the panel's note when it has
+ * no data. */
 static int draw_panel(cairo_t *cr, pl_panel *p, rpanel *rp, const pl_series *s, const mark *marks,
                       size_t nm, int labels)
 {
     if (s->warmup > 0)
         pl_band(cr, p, 0, s->warmup, "warm-up");
     pl_panel_frame(cr, p);
-    draw_marks(cr, p, marks, nm, labels);
+    draw_mark_lines(cr, p, marks, nm);
     pl_clip(cr, p);
     int st = draw_data(cr, p, rp, s);
     cairo_restore(cr);
     draw_refs(cr, p, rp, 1);
+    if (labels)
+        draw_mark_labels(cr, p, marks, nm, 12, p->w);
     if (!rp->has_data)
         pl_note(cr, p, rp->def->empty[0] ? rp->def->empty : "no data in this report");
     return st;
+}
+
+void pl_zoom_caption(cairo_t *cr, const char *cap, double maxw, char *line1, char *line2, size_t n)
+{
+    size_t len = pl_wrap_next(cr, cap, maxw);
+    snprintf(line1, n, "%.*s", (int)len, cap);
+    const char *rest = cap + len;
+    while (*rest == ' ')
+        rest++;
+    line2[0] = '\0';
+    if (!*rest)
+        return;
+    /* a second line too long too: cut at the last word that fits, then the ellipsis */
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s", rest);
+    if (pl_text_width(cr, tmp) <= maxw) {
+        snprintf(line2, n, "%s", tmp);
+        return;
+    }
+    size_t k = pl_wrap_next(cr, tmp, maxw - pl_text_width(cr, "\xE2\x80\xA6"));
+    snprintf(line2, n, "%.*s\xE2\x80\xA6", (int)k, tmp);
 }
 
 /* Zoom z of nz: the first panel again around event `zm`, in its slot of the row of zooms that
@@ -606,28 +654,34 @@ static int draw_zoom(pl_chart *c, rpanel *rp0, const pl_series *s, const mark *z
     set_axes(&zp, rp0, s, t0, t1);
     zp.xlabels = 1;
     double x0 = MARGIN + (zw + gap) * (double)z;
-    pl_font(c->cr, 14, 1);
-    double cap_h = pl_line_height(c->cr) + 6;
-    pl_panels_place(c->cr, &zp, 1, x0, zoom_top + cap_h, x0 + zw, bottom);
     char cap[200], a[32], b[32];
     pl_axis_label(&zp.xa, t0, a, sizeof a);
     pl_axis_label(&zp.xa, t1, b, sizeof b);
-    int clen = snprintf(cap, sizeof cap, "zoom: %s around the %s (%s to %s)",
-                        rp0->def->left.title[0] ? rp0->def->left.title : "the first panel",
-                        zm->label, a, b);
-    if (clen >= (int)sizeof cap) /* wider than any panel: end it as the ellipsis would */
-        memcpy(cap + sizeof cap - 4, "...", 4);
-    char fit[200];
+    snprintf(cap, sizeof cap, "zoom: %s around the %s (%s to %s)",
+             rp0->def->left.title[0] ? rp0->def->left.title : "the first panel", zm->label, a, b);
+    /* the caption on one line, or two when the zoom is narrow, broken between words (issue 18:
+     * "the mon-ar..." cut mid-word) */
+    pl_font(c->cr, 14, 1);
+    double cap_lh = pl_line_height(c->cr);
+    pl_panels_place(c->cr, &zp, 1, x0, zoom_top + cap_lh + 6, x0 + zw, bottom);
+    double cap_w = zp.w + 40; /* into the gap between zooms, as far as before */
+    char line1[200], line2[200];
+    pl_font(c->cr, 14, 1); /* placing the panel set the tick font */
+    pl_zoom_caption(c->cr, cap, cap_w, line1, line2, sizeof line1);
+    if (line2[0])
+        pl_panels_place(c->cr, &zp, 1, x0, zoom_top + 2 * cap_lh + 6, x0 + zw, bottom);
     pl_font(c->cr, 14, 1);
     pl_set_rgb(c->cr, pl_grey(0.1));
-    pl_ellipsize(c->cr, cap, zp.w + 40, fit, sizeof fit);
-    pl_text(c->cr, zp.x, zoom_top, fit, 0, 0);
+    pl_text(c->cr, zp.x, zoom_top, line1, 0, 0);
+    if (line2[0])
+        pl_text(c->cr, zp.x, zoom_top + cap_lh, line2, 0, 0);
     pl_panel_frame(c->cr, &zp);
-    draw_marks(c->cr, &zp, marks, nm, 0);
+    draw_mark_lines(c->cr, &zp, marks, nm);
     pl_clip(c->cr, &zp);
     int st = draw_data(c->cr, &zp, rp0, s);
     cairo_restore(c->cr);
     draw_refs(c->cr, &zp, rp0, 0);
+    draw_mark_labels(c->cr, &zp, marks, nm, 11, zp.w * 0.45); /* short: two fit side by side */
     return st;
 }
 

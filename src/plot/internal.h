@@ -133,6 +133,8 @@ void pl_format(double v, pl_unit unit, double step, char *buf, size_t n);
  * "1,200,919 ± 2,199 requests", "$12,344 ± 25", "160.3 ± 3.0 ms"; the mean alone when half is
  * NaN (one replication); "n/a" when mean is NaN. */
 void pl_format_ci(double mean, double half, const char *unit, char *buf, size_t n);
+/* A whole number with thousands separators ("3,616"): a count, never "4.00". */
+void pl_format_whole(double v, char *buf, size_t n);
 
 /* Dollars for a cost table: "$1,081", "$38", "$0.10" (cents only below $10). */
 void pl_format_usd(double v, char *buf, size_t n);
@@ -284,7 +286,7 @@ typedef enum pl_draw {
 typedef struct pl_sdef {
     char column[64]; /* a series column; one '*' matches any run of characters */
     char label[PL_TEXT];
-    int colour;       /* palette index; -1: the next in the chart's order */
+    int colour; /* palette index; -1: the next in the chart's order */
     pl_draw draw;
     int right;        /* on the right axis */
     int gauge;        /* 1: drawn at its interval's end (a reading), 0: its middle (a rate) */
@@ -300,8 +302,18 @@ typedef struct pl_rdef {
     double value;  /* PL_REF_VALUE */
     char what[64]; /* the objective's start ("p(99)") or the limit's key (scenario.limits) */
     char label[PL_TEXT];
+    char unit[32]; /* the word after a count's value ("pods"): "HPA max replicas 4 pods" */
     int colour;
 } pl_rdef;
+
+/* A reference line's text: its label, its value in the axis' unit (a whole count whole, "HPA
+ * max replicas 4 pods") and its `unit` word. */
+void pl_ref_text(const pl_rdef *r, double v, pl_unit unit, char *buf, size_t n);
+
+/* A zoom's caption in the current font on one line, or two when wider than maxw, broken between
+ * words (line2 empty when one is enough; a second line too long ends in an ellipsis after its
+ * last whole word). */
+void pl_zoom_caption(cairo_t *cr, const char *cap, double maxw, char *line1, char *line2, size_t n);
 
 typedef struct pl_axdef {
     char title[PL_TEXT];
@@ -318,9 +330,9 @@ typedef struct pl_pdef {
     size_t nseries;
     pl_rdef refs[PL_MAX_REFS];
     size_t nrefs;
-    int optional;     /* left out when none of its series has data */
+    int optional;        /* left out when none of its series has data */
     char empty[PL_TEXT]; /* the note in the panel when nothing in it has data */
-    double weight;    /* share of the height */
+    double weight;       /* share of the height */
 } pl_pdef;
 
 typedef enum pl_kind {
@@ -337,7 +349,7 @@ enum { PL_NEEDS_SERIES = 1, PL_NEEDS_DATABASE = 2, PL_NEEDS_COST = 4, PL_NEEDS_S
 typedef struct pl_chartdef {
     char file[512]; /* where it was defined */
     char name[64];
-    char title[PL_TEXT];    /* the title's second half, after the scenario's name */
+    char title[PL_TEXT]; /* the title's second half, after the scenario's name */
     char subtitle[256];
     char describe[256];
     plot_doc_kind doc;
@@ -391,7 +403,8 @@ typedef struct pl_chart {
     const json_t *doc;
     const pl_chartdef *def;
     double top; /* y under the title block */
-    const char *title_tail; /* after the file's title, or NULL (the cost chart: what the month is) */
+    const char
+        *title_tail; /* after the file's title, or NULL (the cost chart: what the month is) */
 } pl_chart;
 
 /* The title block of a chart: "scenario — title", and the subtitle (a run's with the engine,

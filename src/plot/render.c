@@ -24,17 +24,13 @@ cairo_status_t pl_buf_write(void *closure, const unsigned char *data, unsigned i
     pl_buf *b = closure;
     if (b->oom)
         return CAIRO_STATUS_NO_MEMORY;
-    if (b->len + length > b->cap) {
-        size_t cap = b->cap ? b->cap : 65536;
-        while (cap < b->len + length)
-            cap *= 2;
-        unsigned char *d = realloc(b->data, cap);
+    if (b->len + length > b->cap) { /* (a NULL buffer holding nothing is not out of memory) */
+        unsigned char *d = base_grow(b->data, &b->cap, b->len + length, 1, 65536);
         if (!d) {
             b->oom = 1;
             return CAIRO_STATUS_NO_MEMORY;
         }
         b->data = d;
-        b->cap = cap;
     }
     memcpy(b->data + b->len, data, length);
     b->len += length;
