@@ -46,6 +46,13 @@ static void f_pod(const void *cl, size_t i, ctl_pod *out)
     *out = ((const fake *)cl)->pods[i];
 }
 
+static double f_pod_cpu(void *cl, size_t i, int *in_service)
+{
+    (void)cl, (void)i;
+    *in_service = 0;
+    return 0;
+}
+
 static int f_pods_existing(const void *cl)
 {
     const fake *f = cl;
@@ -63,29 +70,6 @@ static size_t f_nnodes(const void *cl)
 static void f_node(const void *cl, size_t i, ctl_node *out)
 {
     *out = ((const fake *)cl)->nodes[i];
-}
-
-static void f_pods_read(const void *cl, ctl_pod *out)
-{
-    const fake *f = cl;
-    for (size_t i = 0; i < f->npods; i++) {
-        out[i] = f->pods[i];
-        out[i].node = f_pod_node(cl, i);
-    }
-}
-
-static void f_pods_cpu(void *cl, ctl_pod_cpu *out)
-{
-    const fake *f = cl;
-    for (size_t i = 0; i < f->npods; i++)
-        out[i] = (ctl_pod_cpu){.phase = f->pods[i].phase};
-}
-
-static void f_nodes_read(const void *cl, ctl_node *out)
-{
-    const fake *f = cl;
-    for (size_t i = 0; i < f->nnodes; i++)
-        out[i] = f->nodes[i];
 }
 
 static bool f_no(const void *cl)
@@ -127,13 +111,12 @@ static void f_oom(void *cl)
 static const ctl_ops ops = {
     .npods = f_npods,
     .pod_phase = f_pod_phase,
+    .pod_node = f_pod_node,
     .pod = f_pod,
+    .pod_cpu = f_pod_cpu,
     .pods_existing = f_pods_existing,
     .nnodes = f_nnodes,
     .node = f_node,
-    .pods_read = f_pods_read,
-    .pods_cpu = f_pods_cpu,
-    .nodes_read = f_nodes_read,
     .schedule_stopped = f_no,
     .region_down = f_no,
     .pod_add = f_pod_add,

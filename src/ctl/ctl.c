@@ -48,9 +48,6 @@ void ctl_free(ctl_plane *c)
         return;
     mdl_hpa_state_clear(&c->hpa);
     free(c->samples);
-    free(c->podv);
-    free(c->cpuv);
-    free(c->nodev);
     free(c);
 }
 

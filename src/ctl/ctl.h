@@ -64,14 +64,6 @@ typedef struct ctl_node {
     sim_time last_change;          /* a pod bound or left, ns */
 } ctl_node;
 
-/* A pod as metrics-server reads it: its phase and, while its container runs (Running, Ready or
- * Terminating), its CPU and the requests holding a worker (see ctl_ops.pods_cpu). */
-typedef struct ctl_pod_cpu {
-    int phase;      /* enum ctl_pod_phase */
-    int in_service; /* requests then holding a worker; 0 when not running */
-    double cpu;     /* core·ns used since it started, brought up to now; 0 when not running */
-} ctl_pod_cpu;
-
 /* The cluster operations the engine hands the control plane: each takes the engine's context
  * (`cl`, ctl_config.cluster) first. Pods and nodes are named by their index. The engine's
  * operations may call back into this room (a pod that finds no room joins Karpenter's batch,
@@ -80,15 +72,13 @@ typedef struct ctl_ops {
     /* what it reads */
     size_t (*npods)(const void *cl);
     int (*pod_phase)(const void *cl, size_t i); /* its phase alone: the loops' cheap filter */
+    int (*pod_node)(const void *cl, size_t i);  /* its node; -1: none, or the pod is gone */
     void (*pod)(const void *cl, size_t i, ctl_pod *out);
+    /* core·ns used since it started, brought up to now, and the requests then holding a worker */
+    double (*pod_cpu)(void *cl, size_t i, int *in_service);
     int (*pods_existing)(const void *cl); /* neither terminating nor gone */
     size_t (*nnodes)(const void *cl);
     void (*node)(const void *cl, size_t i, ctl_node *out);
-    /* the same, every pod or node at once, out[0..npods) or out[0..nnodes): the loops over all
-     * of them (scrape, HPA sync, consolidation) make one call, not one per pod (issue 14) */
-    void (*pods_read)(const void *cl, ctl_pod *out); /* a gone pod's node reads -1 */
-    void (*pods_cpu)(void *cl, ctl_pod_cpu *out);    /* brings the running pods' CPU to now */
-    void (*nodes_read)(const void *cl, ctl_node *out);
     bool (*schedule_stopped)(const void *cl); /* a schedule: has scaled it to 0 */
     bool (*region_down)(const void *cl);      /* no region to launch in (the DR runbook) */
     /* the pods and nodes */

@@ -42,16 +42,8 @@ void ctl__on_scrape(void *ctx, void *arg)
         o->out_of_memory(c->cl);
         return;
     }
-    ctl_pod_cpu *pv = base_grow(c->cpuv, &c->cpuv_cap, np ? np : 1, sizeof *pv, 64);
-    if (!pv) {
-        o->out_of_memory(c->cl);
-        return;
-    }
-    c->cpuv = pv;
-    if (np)
-        o->pods_cpu(c->cl, pv); /* one call for every pod, not one a pod (issue 14) */
     for (size_t i = 0; i < np; i++) {
-        int phase = pv[i].phase;
+        int phase = o->pod_phase(c->cl, i);
         struct ctl__sample *m = &c->samples[i];
         int running =
             phase == CTL_POD_RUNNING || phase == CTL_POD_READY || phase == CTL_POD_TERMINATING;
@@ -60,8 +52,8 @@ void ctl__on_scrape(void *ctx, void *arg)
             m->seen_running = false;
             continue;
         }
-        int in_service = pv[i].in_service;
-        double cpu = pv[i].cpu;
+        int in_service;
+        double cpu = o->pod_cpu(c->cl, i, &in_service);
         /* a CPU rate needs two readings: the first scrape of a container only starts it */
         if (m->seen_running && now > m->scraped_at) {
             double cores = (cpu - m->cpu_scraped) / (double)(now - m->scraped_at);
@@ -92,21 +84,17 @@ void ctl__on_hpa_sync(void *ctx, void *arg)
     }
     size_t np = o->npods(c->cl);
     mdl_hpa_pod *view = malloc((np ? np : 1) * sizeof *view);
-    ctl_pod *pv = base_grow(c->podv, &c->podv_cap, np ? np : 1, sizeof *pv, 64);
-    if (!view || !pv) {
-        free(view);
+    if (!view) {
         o->out_of_memory(c->cl);
         return;
     }
-    c->podv = pv;
-    if (np)
-        o->pods_read(c->cl, pv); /* one call for every pod (issue 14) */
     static const struct ctl__sample none;
     size_t n = 0;
     for (size_t i = 0; i < np; i++) {
-        ctl_pod p = pv[i];
-        if (p.phase == CTL_POD_GONE)
+        if (o->pod_phase(c->cl, i) == CTL_POD_GONE)
             continue;
+        ctl_pod p;
+        o->pod(c->cl, i, &p);
         const struct ctl__sample *m = i < c->nsamples ? &c->samples[i] : &none;
         mdl_hpa_pod *v = &view[n++];
         memset(v, 0, sizeof *v);

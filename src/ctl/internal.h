@@ -48,15 +48,6 @@ struct ctl_plane {
     mdl_hpa_state hpa;
     mdl_hpa_trace hpa_last;
 
-    /* the loops' scratch: every pod's or node's view, read in one call (ctl_ops.pods_read,
-     * pods_cpu, nodes_read), kept between passes so a pass allocates nothing */
-    ctl_pod *podv;
-    size_t podv_cap;
-    ctl_pod_cpu *cpuv;
-    size_t cpuv_cap;
-    ctl_node *nodev;
-    size_t nodev_cap;
-
     /* Karpenter's provisioning batch */
     bool batch_open;
     sim_time batch_start, batch_last;

@@ -155,24 +155,13 @@ void ctl__on_disruption(void *ctx, void *arg)
     /* pods per node in one pass (the view needs them grouped by node; scanning every pod for
      * every node was quadratic, and days with a thousand pods on hundreds of nodes felt it) */
     size_t *per = calloc(nn ? nn : 1, sizeof *per);
-    /* every pod and node read in one call each, not one a pod or node (issue 14) */
-    ctl_pod *pv = base_grow(c->podv, &c->podv_cap, np ? np : 1, sizeof *pv, 64);
-    if (pv)
-        c->podv = pv;
-    ctl_node *nv_all = base_grow(c->nodev, &c->nodev_cap, nn ? nn : 1, sizeof *nv_all, 64);
-    if (nv_all)
-        c->nodev = nv_all;
-    if (!view || !pods || !chosen || !which || !per || !pv || !nv_all) {
+    if (!view || !pods || !chosen || !which || !per) {
         free(view), free(pods), free(chosen), free(which), free(per);
         o->out_of_memory(c->cl);
         return;
     }
-    if (np)
-        o->pods_read(c->cl, pv);
-    if (nn)
-        o->nodes_read(c->cl, nv_all);
     for (size_t j = 0; j < np; j++) {
-        int node = pv[j].node; /* -1: none, or the pod is gone */
+        int node = o->pod_node(c->cl, j);
         if (node >= 0 && (size_t)node < nn)
             per[node]++;
     }
@@ -180,7 +169,8 @@ void ctl__on_disruption(void *ctx, void *arg)
     int disrupting[MDL_MAX_POOLS] = {0};
     size_t v = 0, k = 0;
     for (size_t i = 0; i < nn; i++) {
-        const ctl_node n = nv_all[i];
+        ctl_node n;
+        o->node(c->cl, i, &n);
         if (n.phase == CTL_NODE_DISRUPTING && n.pool >= 0 && n.pool < MDL_MAX_POOLS)
             disrupting[n.pool]++;
         if (n.phase == CTL_NODE_GONE || n.system)

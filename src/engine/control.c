@@ -26,6 +26,12 @@ static int op_pod_phase(const void *cl, size_t i)
     return ((const eng__run *)cl)->pods[i]->state;
 }
 
+static int op_pod_node(const void *cl, size_t i)
+{
+    const eng__pod *p = ((const eng__run *)cl)->pods[i];
+    return p->state == P_GONE ? -1 : p->node;
+}
+
 static void op_pod(const void *cl, size_t i, ctl_pod *out)
 {
     const eng__pod *p = ((const eng__run *)cl)->pods[i];
@@ -35,6 +41,15 @@ static void op_pod(const void *cl, size_t i, ctl_pod *out)
     out->created = p->created;
     out->started = p->started;
     out->ready_since = p->ready_since;
+}
+
+static double op_pod_cpu(void *cl, size_t i, int *in_service)
+{
+    eng__run *r = cl;
+    eng__pod *p = r->pods[i];
+    eng__pod_cpu_account(r, p); /* the flow engine's brings in_service up to date too */
+    *in_service = p->in_service;
+    return p->cpu_area;
 }
 
 static int op_pods_existing(const void *cl)
@@ -60,50 +75,6 @@ static void op_node(const void *cl, size_t i, ctl_node *out)
     out->used_cpu = n->used_cpu;
     out->used_memory = n->used_memory;
     out->last_change = n->last_change;
-}
-
-/* Every pod's view in one call (the HPA's sync, consolidation): one indirect call a loop
- * instead of one a pod (issue 14). */
-static void op_pods_read(const void *cl, ctl_pod *out)
-{
-    const eng__run *r = cl;
-    for (size_t i = 0; i < r->npods; i++) {
-        const eng__pod *p = r->pods[i];
-        ctl_pod *v = &out[i];
-        v->phase = p->state;
-        v->node = p->state == P_GONE ? -1 : p->node;
-        v->version = p->version;
-        v->created = p->created;
-        v->started = p->started;
-        v->ready_since = p->ready_since;
-    }
-}
-
-/* metrics-server's scrape in one call: the phases, and the CPU of the pods whose container runs
- * (only those are brought up to now, as the scrape always did). */
-static void op_pods_cpu(void *cl, ctl_pod_cpu *out)
-{
-    eng__run *r = cl;
-    for (size_t i = 0; i < r->npods; i++) {
-        eng__pod *p = r->pods[i];
-        ctl_pod_cpu *v = &out[i];
-        v->phase = p->state;
-        if (p->state == P_RUNNING || p->state == P_READY || p->state == P_TERMINATING) {
-            eng__pod_cpu_account(r, p);
-            v->in_service = p->in_service;
-            v->cpu = p->cpu_area;
-        } else {
-            v->in_service = 0;
-            v->cpu = 0;
-        }
-    }
-}
-
-static void op_nodes_read(const void *cl, ctl_node *out)
-{
-    const eng__run *r = cl;
-    for (size_t i = 0; i < r->nnodes; i++)
-        op_node(cl, i, &out[i]);
 }
 
 static bool op_schedule_stopped(const void *cl)
@@ -229,13 +200,12 @@ static void op_out_of_memory(void *cl)
 static const ctl_ops cluster_ops = {
     .npods = op_npods,
     .pod_phase = op_pod_phase,
+    .pod_node = op_pod_node,
     .pod = op_pod,
+    .pod_cpu = op_pod_cpu,
     .pods_existing = op_pods_existing,
     .nnodes = op_nnodes,
     .node = op_node,
-    .pods_read = op_pods_read,
-    .pods_cpu = op_pods_cpu,
-    .nodes_read = op_nodes_read,
     .schedule_stopped = op_schedule_stopped,
     .region_down = op_region_down,
     .pod_add = op_pod_add,
