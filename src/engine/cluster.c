@@ -121,14 +121,10 @@ static void on_node_deadline(void *ctx, void *arg);
 
 int eng__node_new(eng__run *r, int type, int capacity, int pool, bool system, bool ready_now)
 {
-    if (r->nnodes == r->capnodes) {
-        size_t cap = r->capnodes ? r->capnodes * 2 : 16;
-        eng__node **a = realloc(r->nodes, cap * sizeof *a);
-        if (!a)
-            return -1;
-        r->nodes = a;
-        r->capnodes = cap;
-    }
+    eng__node **a = base_grow(r->nodes, &r->capnodes, r->nnodes + 1, sizeof *a, 16);
+    if (!a)
+        return -1;
+    r->nodes = a;
     eng__node *n = calloc(1, sizeof *n);
     if (!n)
         return -1;
@@ -323,18 +319,18 @@ static void on_oom(void *ctx, void *arg);
 
 eng__pod *eng__pod_new(eng__run *r, int version)
 {
-    if (r->npods == r->cappods) {
-        size_t cap = r->cappods ? r->cappods * 2 : 64;
-        eng__pod **a = realloc(r->pods, cap * sizeof *a);
-        mdl_target *t = realloc(r->routes, cap * sizeof *t);
-        if (a)
-            r->pods = a;
-        if (t)
-            r->routes = t;
-        if (!a || !t)
-            return NULL;
-        r->cappods = cap;
-    }
+    /* the pods and their routes share one capacity: each grown from the same, cappods set
+     * only once both are (a failure leaves it as it was, the grown one merely larger) */
+    size_t cap_pods = r->cappods, cap_routes = r->cappods;
+    eng__pod **a = base_grow(r->pods, &cap_pods, r->npods + 1, sizeof *a, 64);
+    if (!a)
+        return NULL;
+    r->pods = a;
+    mdl_target *t = base_grow(r->routes, &cap_routes, r->npods + 1, sizeof *t, 64);
+    if (!t)
+        return NULL;
+    r->routes = t;
+    r->cappods = cap_pods;
     eng__pod *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;

@@ -99,14 +99,10 @@ int eng__dbi_add(eng__run *r, int index, eng__req *q, sim_time work)
 {
     eng__dbi *d = &r->data->dbis[index];
     eng__dbi_account(r, d);
-    if ((size_t)d->n == d->hcap) {
-        size_t cap = d->hcap ? d->hcap * 2 : 64;
-        eng__req **h = realloc(d->heap, cap * sizeof *h);
-        if (!h)
-            return -1;
-        d->heap = h;
-        d->hcap = cap;
-    }
+    eng__req **h = base_grow(d->heap, &d->hcap, (size_t)d->n + 1, sizeof *h, 64);
+    if (!h)
+        return -1;
+    d->heap = h;
     q->v_finish = d->v + (double)work;
     d->n++;
     heap_push(d, q);

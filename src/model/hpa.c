@@ -205,14 +205,10 @@ static void remember(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now,
         if (st->recs[i].at > now - keep)
             st->recs[w++] = st->recs[i];
     st->nrecs = w;
-    if (st->nrecs == st->caprecs) {
-        size_t cap = st->caprecs ? st->caprecs * 2 : 32;
-        struct mdl_hpa_rec *r = realloc(st->recs, cap * sizeof *r);
-        if (!r)
-            return; /* out of memory: this recommendation is forgotten, nothing worse */
-        st->recs = r;
-        st->caprecs = cap;
-    }
+    struct mdl_hpa_rec *r = base_grow(st->recs, &st->caprecs, st->nrecs + 1, sizeof *r, 32);
+    if (!r)
+        return; /* out of memory: this recommendation is forgotten, nothing worse */
+    st->recs = r;
     st->recs[st->nrecs].at = now;
     st->recs[st->nrecs].replicas = desired;
     st->nrecs++;
@@ -228,14 +224,10 @@ static void record_event(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time 
         if (st->events[i].at > now - keep)
             st->events[w++] = st->events[i];
     st->nevents = w;
-    if (st->nevents == st->capevents) {
-        size_t cap = st->capevents ? st->capevents * 2 : 32;
-        struct mdl_hpa_event *e = realloc(st->events, cap * sizeof *e);
-        if (!e)
-            return;
-        st->events = e;
-        st->capevents = cap;
-    }
+    struct mdl_hpa_event *e = base_grow(st->events, &st->capevents, st->nevents + 1, sizeof *e, 32);
+    if (!e)
+        return;
+    st->events = e;
     st->events[st->nevents].at = now;
     st->events[st->nevents].change = change;
     st->nevents++;
