@@ -654,7 +654,7 @@ static int draw_zoom(pl_chart *c, rpanel *rp0, const pl_series *s, const mark *z
     set_axes(&zp, rp0, s, t0, t1);
     zp.xlabels = 1;
     double x0 = MARGIN + (zw + gap) * (double)z;
-    char cap[200], a[32], b[32];
+    char cap[512], a[32], b[32];
     pl_axis_label(&zp.xa, t0, a, sizeof a);
     pl_axis_label(&zp.xa, t1, b, sizeof b);
     snprintf(cap, sizeof cap, "zoom: %s around the %s (%s to %s)",

@@ -426,7 +426,7 @@ static void regions_text(pk_pack *k)
     if (!pl_fig_get(figs, "api_latency_p99_us", &us) ||
         !pl_fig_get(figs, "api_latency_p99_emea", &emea))
         return;
-    char a[64], b[64], c[64] = "", buf[640];
+    char a[64], b[64], c[128] = "", buf[640];
     pl_format_ci(us.mean, us.half, "ms", a, sizeof a);
     pl_format_ci(emea.mean, emea.half, "ms", b, sizeof b);
     if (pl_fig_get(figs, "cost_eu_west_1", &eu)) {
