@@ -23,6 +23,17 @@ const char *pl_str(const json_t *j, const char *fallback)
     return json_is_string(j) ? json_string_value(j) : fallback;
 }
 
+const char *pl_assumption(const json_t *doc, const char *key)
+{
+    const json_t *as = json_object_get(doc, "assumptions");
+    for (size_t i = 0; i < json_array_size(as); i++) {
+        const json_t *a = json_array_get(as, i);
+        if (strcmp(pl_str(json_object_get(a, "key"), ""), key) == 0)
+            return pl_str(json_object_get(a, "value"), NULL);
+    }
+    return NULL;
+}
+
 plot_doc_kind plot_doc_kind_of(const json_t *doc)
 {
     if (!json_is_object(doc))

@@ -55,18 +55,6 @@ static void add_count(tier *t, const char *fmt, double v)
     add(t, fmt, buf);
 }
 
-/* The value of assumption `key`, or NULL. */
-static const char *assumed(const json_t *doc, const char *key)
-{
-    const json_t *as = json_object_get(doc, "assumptions");
-    for (size_t i = 0; i < json_array_size(as); i++) {
-        const json_t *a = json_array_get(as, i);
-        if (strcmp(pl_str(json_object_get(a, "key"), ""), key) == 0)
-            return pl_str(json_object_get(a, "value"), NULL);
-    }
-    return NULL;
-}
-
 static double fig(const json_t *doc, const char *key)
 {
     pl_fig f;
@@ -189,8 +177,8 @@ void pl_diagram(cairo_t *cr, double x, double y, double w, double h, const json_
     /* the engine in the name, its kind on the first line: "Aurora Serverless v2" whole did
      * not fit a sixth of the page */
     double acu = col_peak(doc, "aurora_acu");
-    const char *eng = assumed(doc, "database.engine"),
-               *cls = assumed(doc, "database.instance_class");
+    const char *eng = pl_assumption(doc, "database.engine"),
+               *cls = pl_assumption(doc, "database.instance_class");
     char kind[96] = "";
     if (acu > 0 || (eng && strcmp(eng, "aurora") == 0)) {
         db.name = "Aurora";
@@ -198,8 +186,8 @@ void pl_diagram(cairo_t *cr, double x, double y, double w, double h, const json_
     } else if (eng && strcmp(eng, "rds") == 0 && cls && *cls) {
         db.name = "RDS PostgreSQL";
         snprintf(kind, sizeof kind, "%s%s", cls,
-                 assumed(doc, "database.multi_az") &&
-                         !strcmp(assumed(doc, "database.multi_az"), "true")
+                 pl_assumption(doc, "database.multi_az") &&
+                         !strcmp(pl_assumption(doc, "database.multi_az"), "true")
                      ? " Multi-AZ"
                      : "");
         add(&db, "%s", kind);

@@ -62,6 +62,8 @@ int pl_fig_get(const json_t *figures, const char *key, pl_fig *f);
 double pl_num(const json_t *j);
 /* A JSON string's text, or `fallback` when j is not a string. */
 const char *pl_str(const json_t *j, const char *fallback);
+/* The value of assumption `key` in report.json's `assumptions`, or NULL. */
+const char *pl_assumption(const json_t *doc, const char *key);
 
 /* The name a chart's title gives the document: the scenario's name for a report; for a
  * comparison its scenario's name when it has one, else its variants' names ("a vs b vs c"). */

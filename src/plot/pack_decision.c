@@ -11,18 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The value of assumption `key` (report.json's `assumptions`), or NULL. */
-static const char *assumption(const json_t *doc, const char *key)
-{
-    const json_t *as = json_object_get(doc, "assumptions");
-    for (size_t i = 0; i < json_array_size(as); i++) {
-        const json_t *a = json_array_get(as, i);
-        if (strcmp(pl_str(json_object_get(a, "key"), ""), key) == 0)
-            return pl_str(json_object_get(a, "value"), NULL);
-    }
-    return NULL;
-}
-
 static int is_true(const char *v)
 {
     return v && strcmp(v, "true") == 0;
@@ -48,13 +36,13 @@ static const char *replica_rule(const json_t *doc, const char *prefix, char *buf
     char key[128];
     snprintf(key, sizeof key, "%s.enabled", prefix);
     buf[0] = '\0';
-    if (!is_true(assumption(doc, key)))
+    if (!is_true(pl_assumption(doc, key)))
         return buf;
     const char *v[4];
     static const char *const part[4] = {"min", "max", "metric", "target"};
     for (int i = 0; i < 4; i++) {
         snprintf(key, sizeof key, "%s.%s", prefix, part[i]);
-        v[i] = assumption(doc, key);
+        v[i] = pl_assumption(doc, key);
     }
     snprintf(buf, n, " at the start, added and removed by a rule between %s and %s on %s at %s",
              v[0] ? v[0] : "?", v[1] ? v[1] : "?", v[2] ? v[2] : "?", v[3] ? v[3] : "?");
@@ -68,21 +56,22 @@ static void deploy_text(const json_t *doc, char *buf, size_t n)
     const json_t *figs = json_object_get(doc, "figures");
     size_t len = 0;
     char rule[160];
-    const char *eng = assumption(doc, "database.engine");
-    if (is_true(assumption(doc, "database.enabled")) && eng && strcmp(eng, "aurora") == 0)
+    const char *eng = pl_assumption(doc, "database.engine");
+    if (is_true(pl_assumption(doc, "database.enabled")) && eng && strcmp(eng, "aurora") == 0)
         len += (size_t)snprintf(
             buf + len, n - len, "Aurora Serverless v2 from %s to %s ACUs with %s %s%s; ",
-            assumption(doc, "database.aurora.acu_min"), assumption(doc, "database.aurora.acu_max"),
-            assumption(doc, "database.aurora.readers"),
-            plural(assumption(doc, "database.aurora.readers"), "reader", "readers"),
+            pl_assumption(doc, "database.aurora.acu_min"),
+            pl_assumption(doc, "database.aurora.acu_max"),
+            pl_assumption(doc, "database.aurora.readers"),
+            plural(pl_assumption(doc, "database.aurora.readers"), "reader", "readers"),
             replica_rule(doc, "database.aurora.reader_scaling", rule, sizeof rule));
-    else if (is_true(assumption(doc, "database.enabled")) && eng)
+    else if (is_true(pl_assumption(doc, "database.enabled")) && eng)
         len += (size_t)snprintf(
             buf + len, n - len, "RDS PostgreSQL %s%s with %s %s%s; ",
-            assumption(doc, "database.instance_class"),
-            is_true(assumption(doc, "database.multi_az")) ? " Multi-AZ" : "",
-            assumption(doc, "database.read_replicas"),
-            plural(assumption(doc, "database.read_replicas"), "read replica", "read replicas"),
+            pl_assumption(doc, "database.instance_class"),
+            is_true(pl_assumption(doc, "database.multi_az")) ? " Multi-AZ" : "",
+            pl_assumption(doc, "database.read_replicas"),
+            plural(pl_assumption(doc, "database.read_replicas"), "read replica", "read replicas"),
             replica_rule(doc, "database.replica_scaling", rule, sizeof rule));
     pl_fig pods, nodes;
     char pk[64] = "?", nk[64] = "?";
@@ -90,25 +79,27 @@ static void deploy_text(const json_t *doc, char *buf, size_t n)
         count_text(pods.mean, pk, sizeof pk);
     if (pl_fig_get(figs, "peak_nodes", &nodes))
         count_text(nodes.mean, nk, sizeof nk);
-    if (is_true(assumption(doc, "hpa.enabled")))
+    if (is_true(pl_assumption(doc, "hpa.enabled")))
         len += (size_t)snprintf(
             buf + len, n - len,
             "the API with %s gunicorn %s a pod, %s CPU requested (limit %s), the HPA "
             "between %s and %s pods at %s CPU (%s pods Ready at the peak) on Karpenter's nodes "
             "(%s at the peak); ",
-            assumption(doc, "api.workers"),
-            plural(assumption(doc, "api.workers"), "worker", "workers"),
-            assumption(doc, "api.resources.requests.cpu"),
-            assumption(doc, "api.resources.limits.cpu"), assumption(doc, "hpa.min_replicas"),
-            assumption(doc, "hpa.max_replicas"), assumption(doc, "hpa.cpu_target"), pk, nk);
+            pl_assumption(doc, "api.workers"),
+            plural(pl_assumption(doc, "api.workers"), "worker", "workers"),
+            pl_assumption(doc, "api.resources.requests.cpu"),
+            pl_assumption(doc, "api.resources.limits.cpu"), pl_assumption(doc, "hpa.min_replicas"),
+            pl_assumption(doc, "hpa.max_replicas"), pl_assumption(doc, "hpa.cpu_target"), pk, nk);
     else
-        len += (size_t)snprintf(buf + len, n - len, "the API at %s pods of %s %s; ",
-                                assumption(doc, "api.replicas"), assumption(doc, "api.workers"),
-                                plural(assumption(doc, "api.workers"), "worker", "workers"));
-    if (len < n && is_true(assumption(doc, "redis.enabled")))
+        len +=
+            (size_t)snprintf(buf + len, n - len, "the API at %s pods of %s %s; ",
+                             pl_assumption(doc, "api.replicas"), pl_assumption(doc, "api.workers"),
+                             plural(pl_assumption(doc, "api.workers"), "worker", "workers"));
+    if (len < n && is_true(pl_assumption(doc, "redis.enabled")))
         len += (size_t)snprintf(buf + len, n - len, "Redis %s x %s; ",
-                                assumption(doc, "redis.node_type"), assumption(doc, "redis.nodes"));
-    if (len < n && is_true(assumption(doc, "cloudfront.enabled")))
+                                pl_assumption(doc, "redis.node_type"),
+                                pl_assumption(doc, "redis.nodes"));
+    if (len < n && is_true(pl_assumption(doc, "cloudfront.enabled")))
         len += (size_t)snprintf(buf + len, n - len, "CloudFront in front. ");
     if (len < n)
         snprintf(buf + len, n - len, "Scenario file: %s (every setting in the appendix).",
@@ -196,7 +187,7 @@ static void bill_text(pk_pack *k)
     char t[96], line[1024], name[256];
     pl_format_ci(total.mean, total.half, "USD", t, sizeof t);
     pl_doc_name(k->doc, name, sizeof name);
-    const char *rep = assumption(k->doc, "month.repeat");
+    const char *rep = pl_assumption(k->doc, "month.repeat");
     size_t len = (size_t)snprintf(
         line, sizeof line, "%s a month — %s, list prices (docs/cost-model.md). Largest: ", t,
         rep && *rep != '('
@@ -341,7 +332,7 @@ static void knob_differences(const json_t *doc, const json_t *cfg, char *buf, si
     json_t *v;
     json_object_foreach((json_t *)cfg, key, v)
     {
-        const char *ours = assumption(doc, key), *theirs = pl_str(v, "?");
+        const char *ours = pl_assumption(doc, key), *theirs = pl_str(v, "?");
         if (ours && strcmp(ours, theirs) == 0)
             continue;
         if (len < n)
