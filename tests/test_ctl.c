@@ -3,7 +3,8 @@
  * engine: the operations table (ctl_ops) is all it sees. The ReplicaSet controller's victim
  * order on a scale-down (kubernetes controller_utils.go, ActivePods), new pods of the current
  * generation on a scale-up, the HPA's bounds on the starting replicas, a rolling deploy's new
- * generation, and a Spot storm's exact share of notices (selection sampling).
+ * generation, a Spot storm's exact share of notices (selection sampling), and the HPA reading
+ * each live pod's own metrics-server sample.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -23,6 +24,8 @@ typedef struct fake {
     int noticed[MAXN], nnoticed;       /* node indexes given a Spot notice */
     int added_version[MAXP], nadded;
     int oom;
+    double cores[MAXP]; /* each running pod's CPU use, cores (from t = 0) */
+    sim_engine *k;      /* the clock it reads CPU by; NULL: none */
 } fake;
 
 static size_t f_npods(const void *cl)
@@ -30,27 +33,32 @@ static size_t f_npods(const void *cl)
     return ((const fake *)cl)->npods;
 }
 
-static int f_pod_phase(const void *cl, size_t i)
+/* The pods not gone, by increasing index, as the engine's read gives them */
+static size_t f_pods(void *cl, ctl_pod *out)
 {
-    return ((const fake *)cl)->pods[i].phase;
+    const fake *f = cl;
+    size_t k = 0;
+    for (size_t i = 0; i < f->npods; i++)
+        if (f->pods[i].phase != CTL_POD_GONE) {
+            out[k] = f->pods[i];
+            out[k++].id = i;
+        }
+    return k;
 }
 
-static int f_pod_node(const void *cl, size_t i)
+static size_t f_pods_cpu(void *cl, ctl_pod_cpu *out)
 {
-    const ctl_pod *p = &((const fake *)cl)->pods[i];
-    return p->phase == CTL_POD_GONE ? -1 : p->node;
-}
-
-static void f_pod(const void *cl, size_t i, ctl_pod *out)
-{
-    *out = ((const fake *)cl)->pods[i];
-}
-
-static double f_pod_cpu(void *cl, size_t i, int *in_service)
-{
-    (void)cl, (void)i;
-    *in_service = 0;
-    return 0;
+    const fake *f = cl;
+    size_t k = 0;
+    for (size_t i = 0; i < f->npods; i++) {
+        int ph = f->pods[i].phase;
+        if (ph == CTL_POD_GONE)
+            continue;
+        bool runs = ph == CTL_POD_RUNNING || ph == CTL_POD_READY || ph == CTL_POD_TERMINATING;
+        double now = f->k ? (double)sim_now(f->k) : 0;
+        out[k++] = (ctl_pod_cpu){.id = i, .phase = ph, .cpu = runs ? f->cores[i] * now : 0};
+    }
+    return k;
 }
 
 static int f_pods_existing(const void *cl)
@@ -67,9 +75,16 @@ static size_t f_nnodes(const void *cl)
     return ((const fake *)cl)->nnodes;
 }
 
-static void f_node(const void *cl, size_t i, ctl_node *out)
+static size_t f_nodes(const void *cl, ctl_node *out)
 {
-    *out = ((const fake *)cl)->nodes[i];
+    const fake *f = cl;
+    size_t k = 0;
+    for (size_t i = 0; i < f->nnodes; i++)
+        if (f->nodes[i].phase != CTL_NODE_GONE) {
+            out[k] = f->nodes[i];
+            out[k++].id = i;
+        }
+    return k;
 }
 
 static bool f_no(const void *cl)
@@ -110,13 +125,11 @@ static void f_oom(void *cl)
 
 static const ctl_ops ops = {
     .npods = f_npods,
-    .pod_phase = f_pod_phase,
-    .pod_node = f_pod_node,
-    .pod = f_pod,
-    .pod_cpu = f_pod_cpu,
+    .pods = f_pods,
+    .pods_cpu = f_pods_cpu,
     .pods_existing = f_pods_existing,
     .nnodes = f_nnodes,
-    .node = f_node,
+    .nodes = f_nodes,
     .schedule_stopped = f_no,
     .region_down = f_no,
     .pod_add = f_pod_add,
@@ -286,5 +299,42 @@ Test(ctl, spot_storm_notices_exactly_its_share, .timeout = 10)
         sim_rng_free(g);
         sim_free(k);
     }
+    free(s);
+}
+
+/* metrics-server's samples and the HPA go by each pod's own index, though the reads hand over
+ * only the pods not gone: with pods 0 and 2 gone, pod 1 at 0.6 cores and pod 3 at 0.2 (1 core
+ * requested each), the HPA sees (600 + 200) / 2000 = 40% of the requests. */
+Test(ctl, hpa_reads_each_live_pods_own_sample, .timeout = 10)
+{
+    fake f = {0};
+    f.npods = 4;
+    f.pods[0] = f.pods[2] = (ctl_pod){.phase = CTL_POD_GONE};
+    f.pods[1] = f.pods[3] = (ctl_pod){.phase = CTL_POD_READY, .node = 0};
+    f.cores[0] = f.cores[2] = 5; /* a gone pod's figure must count for nothing */
+    f.cores[1] = 0.6;
+    f.cores[3] = 0.2;
+    mdl_scenario *s = scenario(2);
+    s->hpa.enabled = true;
+    s->hpa.min_replicas = 1;
+    s->hpa.max_replicas = 10;
+    s->hpa.cpu_target = 50;
+    s->hpa.tolerance = 0.1;
+    s->hpa.sync_period = 15 * SIM_SEC;
+    s->metrics_resolution = 15 * SIM_SEC;
+    s->api.cpu_request = 1000;
+    sim_engine *k = sim_new();
+    sim_rng *g = sim_rng_new(3, 0, "test");
+    f.k = k;
+    ctl_plane *c = plane(s, &f, k, g);
+    ctl_start(c);
+    base_err err;
+    /* two scrapes give a rate; the sync after them reads it */
+    cr_assert_eq(sim_run(k, 60 * SIM_SEC, &err), BASE_OK);
+    cr_expect_eq(ctl_hpa_trace(c)->cpu_utilisation, 40);
+    cr_expect_eq(f.oom, 0);
+    ctl_free(c);
+    sim_rng_free(g);
+    sim_free(k);
     free(s);
 }

@@ -48,7 +48,41 @@ void ctl_free(ctl_plane *c)
         return;
     mdl_hpa_state_clear(&c->hpa);
     free(c->samples);
+    free(c->pods);
+    free(c->cpu);
     free(c);
+}
+
+bool ctl__read_pods(ctl_plane *c, size_t *n)
+{
+    size_t np = c->ops->npods(c->cl);
+    ctl_pod *a = base_grow(c->pods, &c->cap_pods, np ? np : 1, sizeof *a, 64);
+    if (!a)
+        return false;
+    c->pods = a;
+    *n = c->ops->pods(c->cl, a);
+    return true;
+}
+
+bool ctl__read_cpu(ctl_plane *c, size_t *n)
+{
+    size_t np = c->ops->npods(c->cl);
+    ctl_pod_cpu *a = base_grow(c->cpu, &c->cap_cpu, np ? np : 1, sizeof *a, 64);
+    if (!a)
+        return false;
+    c->cpu = a;
+    *n = c->ops->pods_cpu(c->cl, a);
+    return true;
+}
+
+ctl_node *ctl__read_nodes(ctl_plane *c, size_t *n)
+{
+    size_t nn = c->ops->nnodes(c->cl);
+    ctl_node *a = malloc((nn ? nn : 1) * sizeof *a);
+    if (!a)
+        return NULL;
+    *n = c->ops->nodes(c->cl, a);
+    return a;
 }
 
 static sim_time phase(ctl_plane *c, sim_time period)

@@ -8,11 +8,12 @@
  *
  * Its state is opaque (ctl_new/ctl_free). It never sees the engine's run: the engine hands it a
  * const table of cluster operations (ctl_ops) over an opaque context, through which it reads the
- * pods and nodes (ctl_pod, ctl_node: views filled on demand) and acts on them (add a pod,
- * terminate one, launch, drain or lose a node, fail the database over ...). Every event callback
- * of this room takes the ctl_plane as its context. The pods' and nodes' life cycle itself (how a
- * pod starts, becomes Ready, is routed to and goes) is the engine's (src/engine/cluster.c): both
- * engines walk those pods every request or step (docs/architecture.md, "The control plane").
+ * pods and nodes (ctl_pod, ctl_node: the views of all that are not gone, one call each read)
+ * and acts on them (add a pod, terminate one, launch, drain or lose a node, fail the database
+ * over ...). Every event callback of this room takes the ctl_plane as its context. The pods'
+ * and nodes' life cycle itself (how a pod starts, becomes Ready, is routed to and goes) is the
+ * engine's (src/engine/cluster.c): both engines walk those pods every request or step
+ * (docs/architecture.md, "The control plane").
  *
  * Data flows engine -> ctl -> model -> kernel: this header includes the model and the kernel,
  * nothing of the engine.
@@ -43,16 +44,27 @@ enum ctl_pod_phase {
 
 enum ctl_node_phase { CTL_NODE_LAUNCHING, CTL_NODE_READY, CTL_NODE_DISRUPTING, CTL_NODE_GONE };
 
-/* What the control plane sees of a pod (index i of the engine's pods is its id). */
+/* What the control plane sees of a pod. */
 typedef struct ctl_pod {
+    size_t id;                              /* its index among the engine's pods */
     int phase;                              /* enum ctl_pod_phase */
     int node;                               /* index of its node, -1 when none */
     int version;                            /* the Deployment's generation it belongs to */
     sim_time created, started, ready_since; /* ns; started 0: not yet */
 } ctl_pod;
 
+/* What metrics-server reads of a pod. */
+typedef struct ctl_pod_cpu {
+    size_t id;      /* its index among the engine's pods */
+    int phase;      /* enum ctl_pod_phase */
+    int in_service; /* requests holding a worker; 0 unless its container runs */
+    double cpu;     /* core·ns used since it started, brought up to now; 0 unless its container
+                     * runs (Running, Ready, Terminating) */
+} ctl_pod_cpu;
+
 /* What the control plane sees of a node. */
 typedef struct ctl_node {
+    size_t id;                     /* its index among the engine's nodes */
     int phase;                     /* enum ctl_node_phase */
     int type;                      /* index in the scenario's catalog */
     int capacity;                  /* MDL_CAP_* */
@@ -67,20 +79,21 @@ typedef struct ctl_node {
 /* The cluster operations the engine hands the control plane: each takes the engine's context
  * (`cl`, ctl_config.cluster) first. Pods and nodes are named by their index. The engine's
  * operations may call back into this room (a pod that finds no room joins Karpenter's batch,
- * ctl_pod_pending; a node that empties makes the ReplicaSet controller reconcile). */
+ * ctl_pod_pending; a node that empties makes the ReplicaSet controller reconcile).
+ *
+ * The reads answer a whole question in one call: every pod (or node) that is not gone, by
+ * increasing index, into the caller's `out` (room for npods, nnodes), their number returned. A
+ * read per pod was an indirect call per pod, and most of a long day's pods are gone. */
 typedef struct ctl_ops {
     /* what it reads */
-    size_t (*npods)(const void *cl);
-    int (*pod_phase)(const void *cl, size_t i); /* its phase alone: the loops' cheap filter */
-    int (*pod_node)(const void *cl, size_t i);  /* its node; -1: none, or the pod is gone */
-    void (*pod)(const void *cl, size_t i, ctl_pod *out);
-    /* core·ns used since it started, brought up to now, and the requests then holding a worker */
-    double (*pod_cpu)(void *cl, size_t i, int *in_service);
-    int (*pods_existing)(const void *cl); /* neither terminating nor gone */
-    size_t (*nnodes)(const void *cl);
-    void (*node)(const void *cl, size_t i, ctl_node *out);
-    bool (*schedule_stopped)(const void *cl); /* a schedule: has scaled it to 0 */
-    bool (*region_down)(const void *cl);      /* no region to launch in (the DR runbook) */
+    size_t (*npods)(const void *cl);                /* pods ever made: one past the largest index */
+    size_t (*pods)(void *cl, ctl_pod *out);         /* the pods not gone */
+    size_t (*pods_cpu)(void *cl, ctl_pod_cpu *out); /* ... their CPU brought up to now */
+    int (*pods_existing)(const void *cl);           /* neither terminating nor gone */
+    size_t (*nnodes)(const void *cl);               /* nodes ever made */
+    size_t (*nodes)(const void *cl, ctl_node *out); /* the nodes not gone */
+    bool (*schedule_stopped)(const void *cl);       /* a schedule: has scaled it to 0 */
+    bool (*region_down)(const void *cl);            /* no region to launch in (the DR runbook) */
     /* the pods and nodes */
     int (*pod_add)(void *cl, int version);      /* a new pod, scheduled now; < 0: out of memory */
     void (*pod_schedule)(void *cl, size_t pod); /* a Pending pod: kube-scheduler, again */

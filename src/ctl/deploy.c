@@ -13,9 +13,9 @@
 
 /* Which pod goes first on a scale-down (kubernetes pkg/controller controller_utils.go,
  * ActivePods ordering): unassigned before assigned, not running before running, not Ready
- * before Ready, Ready for less time before longer, newer before older. Returns < 0 when a
- * (index ia) goes before b (index ib). */
-static int victim_order(const ctl_pod *a, size_t ia, const ctl_pod *b, size_t ib)
+ * before Ready, Ready for less time before longer, newer before older, the larger index first.
+ * Returns < 0 when a goes before b. */
+static int victim_order(const ctl_pod *a, const ctl_pod *b)
 {
     int aa = a->phase != CTL_POD_PENDING, ba = b->phase != CTL_POD_PENDING;
     if (aa != ba)
@@ -30,7 +30,7 @@ static int victim_order(const ctl_pod *a, size_t ia, const ctl_pod *b, size_t ib
         return a->ready_since > b->ready_since ? -1 : 1;
     if (a->created != b->created)
         return a->created > b->created ? -1 : 1;
-    return ia > ib ? -1 : 1;
+    return a->id > b->id ? -1 : 1;
 }
 
 static int alive(int phase)
@@ -44,24 +44,22 @@ static void remove_pods(ctl_plane *c, int n, int version, int other)
 {
     const ctl_ops *o = c->ops;
     while (n-- > 0) {
-        ctl_pod v = {0}, p;
-        size_t vi = 0, np = o->npods(c->cl);
-        bool found = false;
-        for (size_t i = 0; i < np; i++) {
-            if (!alive(o->pod_phase(c->cl, i)))
-                continue;
-            o->pod(c->cl, i, &p);
-            if (other ? p.version == version : p.version != version)
-                continue;
-            if (!found || victim_order(&p, i, &v, vi) < 0) {
-                v = p;
-                vi = i;
-                found = true;
-            }
-        }
-        if (!found)
+        size_t np;
+        if (!ctl__read_pods(c, &np)) {
+            o->out_of_memory(c->cl);
             return;
-        o->pod_terminate(c->cl, vi);
+        }
+        const ctl_pod *v = NULL;
+        for (size_t k = 0; k < np; k++) {
+            const ctl_pod *p = &c->pods[k];
+            if (!alive(p->phase) || (other ? p->version == version : p->version != version))
+                continue;
+            if (!v || victim_order(p, v) < 0)
+                v = p;
+        }
+        if (!v)
+            return;
+        o->pod_terminate(c->cl, v->id); /* it may call back and read the pods again */
     }
 }
 
@@ -95,19 +93,19 @@ void ctl_scale_to(ctl_plane *c, int replicas)
 
 /* ---------------------------------------------------------------- deploys */
 
-static int count(const ctl_plane *c, int version, int same, int ready_only)
+static int count(ctl_plane *c, int version, int same, int ready_only)
 {
-    const ctl_ops *o = c->ops;
+    size_t np;
+    if (!ctl__read_pods(c, &np)) {
+        c->ops->out_of_memory(c->cl);
+        return 0;
+    }
     int n = 0;
-    size_t np = o->npods(c->cl);
-    for (size_t i = 0; i < np; i++) {
-        if (!alive(o->pod_phase(c->cl, i)))
+    for (size_t k = 0; k < np; k++) {
+        const ctl_pod *p = &c->pods[k];
+        if (!alive(p->phase) || (same ? p->version != version : p->version == version))
             continue;
-        ctl_pod p;
-        o->pod(c->cl, i, &p);
-        if (same ? p.version != version : p.version == version)
-            continue;
-        n += !ready_only || p.phase == CTL_POD_READY;
+        n += !ready_only || p->phase == CTL_POD_READY;
     }
     return n;
 }

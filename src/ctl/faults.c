@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 /* An instance failure (seed §6.3): the Multi-AZ standby is synchronous, nothing is lost. */
 void ctl__on_db_failover(void *ctx, void *arg)
@@ -63,12 +64,16 @@ void ctl__on_az_failure(void *ctx, void *arg)
     if (!o->az_fail(c->cl, e->az))
         return;
     int f = o->fault(c->cl, MDL_EVENT_AZ_FAILURE, 0);
-    for (size_t i = 0; i < o->nnodes(c->cl); i++) {
-        ctl_node nd;
-        o->node(c->cl, i, &nd);
-        if (nd.az == e->az && nd.phase != CTL_NODE_GONE)
-            o->node_lost(c->cl, i);
+    size_t nn;
+    ctl_node *nodes = ctl__read_nodes(c, &nn);
+    if (!nodes) {
+        o->out_of_memory(c->cl);
+        return;
     }
+    for (size_t i = 0; i < nn; i++) /* a node lost takes its own pods alone */
+        if (nodes[i].az == e->az)
+            o->node_lost(c->cl, nodes[i].id);
+    free(nodes);
     if (e->az != 0)
         return;
     if (s->db.enabled && s->db.engine != MDL_DB_QUEUE) {
@@ -94,21 +99,23 @@ void ctl__on_node_loss(void *ctx, void *arg)
     ctl_plane *c = ctx;
     const ctl_ops *o = c->ops;
     const mdl_event *e = &c->s->events[CTL__ID(arg)];
-    ctl_node nd;
-    size_t n = 0;
-    for (size_t i = 0; i < o->nnodes(c->cl); i++) {
-        o->node(c->cl, i, &nd);
-        n += !nd.system && nd.phase == CTL_NODE_READY;
+    size_t nn, n = 0;
+    ctl_node *nodes = ctl__read_nodes(c, &nn);
+    if (!nodes) {
+        o->out_of_memory(c->cl);
+        return;
     }
+    for (size_t i = 0; i < nn; i++)
+        n += !nodes[i].system && nodes[i].phase == CTL_NODE_READY;
     size_t want = (size_t)e->count < n ? (size_t)e->count : n;
-    for (size_t i = 0; i < o->nnodes(c->cl) && want > 0; i++) {
-        o->node(c->cl, i, &nd);
-        if (nd.system || nd.phase != CTL_NODE_READY)
+    for (size_t i = 0; i < nn && want > 0; i++) {
+        if (nodes[i].system || nodes[i].phase != CTL_NODE_READY)
             continue;
         if (sim_rng_uniform(c->r_failover) * (double)n < (double)want) {
-            o->node_lost(c->cl, i);
+            o->node_lost(c->cl, nodes[i].id);
             want--;
         }
         n--;
     }
+    free(nodes);
 }

@@ -37,32 +37,31 @@ void ctl__on_scrape(void *ctx, void *arg)
     const ctl_ops *o = c->ops;
     sim_time now = sim_now(c->k);
     const mdl_api_config *a = &c->s->api;
-    size_t np = o->npods(c->cl);
-    if (!samples_reserve(c, np)) {
+    size_t n;
+    if (!samples_reserve(c, o->npods(c->cl)) || !ctl__read_cpu(c, &n)) {
         o->out_of_memory(c->cl);
         return;
     }
-    for (size_t i = 0; i < np; i++) {
-        int phase = o->pod_phase(c->cl, i);
-        struct ctl__sample *m = &c->samples[i];
-        int running =
-            phase == CTL_POD_RUNNING || phase == CTL_POD_READY || phase == CTL_POD_TERMINATING;
+    /* the pods not gone: a gone pod's sample is never read again */
+    for (size_t k = 0; k < n; k++) {
+        const ctl_pod_cpu *p = &c->cpu[k];
+        struct ctl__sample *m = &c->samples[p->id];
+        int running = p->phase == CTL_POD_RUNNING || p->phase == CTL_POD_READY ||
+                      p->phase == CTL_POD_TERMINATING;
         if (!running) {
             m->has = false;
             m->seen_running = false;
             continue;
         }
-        int in_service;
-        double cpu = o->pod_cpu(c->cl, i, &in_service);
         /* a CPU rate needs two readings: the first scrape of a container only starts it */
         if (m->seen_running && now > m->scraped_at) {
-            double cores = (cpu - m->cpu_scraped) / (double)(now - m->scraped_at);
+            double cores = (p->cpu - m->cpu_scraped) / (double)(now - m->scraped_at);
             m->cpu = (int64_t)(cores * 1000.0 + 0.5);
-            m->memory = a->memory_base + a->memory_per_request * in_service;
+            m->memory = a->memory_base + a->memory_per_request * p->in_service;
             m->time = now;
             m->has = true;
         }
-        m->cpu_scraped = cpu;
+        m->cpu_scraped = p->cpu;
         m->scraped_at = now;
         m->seen_running = true;
     }
@@ -82,27 +81,24 @@ void ctl__on_hpa_sync(void *ctx, void *arg)
         sim_schedule(c->k, s->hpa.sync_period, ctl__on_hpa_sync, c, NULL);
         return;
     }
-    size_t np = o->npods(c->cl);
-    mdl_hpa_pod *view = malloc((np ? np : 1) * sizeof *view);
-    if (!view) {
+    size_t np;
+    mdl_hpa_pod *view = NULL;
+    if (!ctl__read_pods(c, &np) || !(view = malloc((np ? np : 1) * sizeof *view))) {
         o->out_of_memory(c->cl);
         return;
     }
     static const struct ctl__sample none;
     size_t n = 0;
-    for (size_t i = 0; i < np; i++) {
-        if (o->pod_phase(c->cl, i) == CTL_POD_GONE)
-            continue;
-        ctl_pod p;
-        o->pod(c->cl, i, &p);
-        const struct ctl__sample *m = i < c->nsamples ? &c->samples[i] : &none;
+    for (size_t k = 0; k < np; k++) {
+        const ctl_pod *p = &c->pods[k];
+        const struct ctl__sample *m = p->id < c->nsamples ? &c->samples[p->id] : &none;
         mdl_hpa_pod *v = &view[n++];
         memset(v, 0, sizeof *v);
-        v->pending = p.phase < CTL_POD_RUNNING;
-        v->deleting = p.phase == CTL_POD_TERMINATING;
-        v->ready = p.phase == CTL_POD_READY;
-        v->start = p.started ? p.started : p.created;
-        v->ready_change = v->ready ? p.ready_since : v->start;
+        v->pending = p->phase < CTL_POD_RUNNING;
+        v->deleting = p->phase == CTL_POD_TERMINATING;
+        v->ready = p->phase == CTL_POD_READY;
+        v->start = p->started ? p->started : p->created;
+        v->ready_change = v->ready ? p->ready_since : v->start;
         v->has_metrics = m->has && !v->pending;
         v->sample_time = m->time;
         v->sample_window = s->metrics_resolution;

@@ -48,12 +48,25 @@ struct ctl_plane {
     mdl_hpa_state hpa;
     mdl_hpa_trace hpa_last;
 
+    /* what the last read of the pods gave (ctl__read_pods, ctl__read_cpu): each caller reads
+     * it through before it acts on the cluster, whose operations may call back and read again */
+    ctl_pod *pods;
+    size_t cap_pods;
+    ctl_pod_cpu *cpu;
+    size_t cap_cpu;
+
     /* Karpenter's provisioning batch */
     bool batch_open;
     sim_time batch_start, batch_last;
     sim_handle batch_ev;
     int spot_unavailable; /* open spot_unavailable windows */
 };
+
+/* ctl.c: the pods not gone into c->pods (c->cpu), their number in *n; false out of memory.
+ * The nodes not gone into a new array the caller frees; NULL out of memory. */
+bool ctl__read_pods(ctl_plane *c, size_t *n);
+bool ctl__read_cpu(ctl_plane *c, size_t *n);
+ctl_node *ctl__read_nodes(ctl_plane *c, size_t *n);
 
 /* hpa.c */
 void ctl__on_scrape(void *ctx, void *arg);

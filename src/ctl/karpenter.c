@@ -31,20 +31,17 @@ void ctl_pod_pending(ctl_plane *c)
     c->batch_ev = sim_schedule(c->k, c->s->cluster.batch_idle, on_batch, c, NULL);
 }
 
-static bool pending(const ctl_plane *c, size_t i)
-{
-    return c->ops->pod_phase(c->cl, i) == CTL_POD_PENDING;
-}
-
 int ctl_provision(ctl_plane *c, bool immediate)
 {
     const ctl_ops *o = c->ops;
     if (o->region_down(c->cl))
         return BASE_OK; /* no region to launch in until the DR region takes over */
     const mdl_cluster_config *cc = &c->s->cluster;
-    size_t np = 0, npods = o->npods(c->cl);
+    size_t np = 0, npods;
+    if (!ctl__read_pods(c, &npods))
+        return BASE_ENOMEM;
     for (size_t i = 0; i < npods; i++)
-        np += pending(c, i);
+        np += c->pods[i].phase == CTL_POD_PENDING;
     if (np == 0)
         return BASE_OK;
     mdl_pod_need *need = malloc(np * sizeof *need);
@@ -57,9 +54,9 @@ int ctl_provision(ctl_plane *c, bool immediate)
     }
     size_t k = 0;
     for (size_t i = 0; i < npods; i++) {
-        if (!pending(c, i))
+        if (c->pods[i].phase != CTL_POD_PENDING)
             continue;
-        ids[k] = i;
+        ids[k] = c->pods[i].id;
         need[k] = mdl_api_pod_need(&c->s->api);
         k++;
     }
@@ -93,13 +90,21 @@ int ctl_provision(ctl_plane *c, bool immediate)
     return st;
 }
 
-static bool any_pending(const ctl_plane *c)
+/* The pods Pending now, by increasing index, into a new array the caller frees (*n of them);
+ * NULL out of memory. */
+static size_t *pending_pods(ctl_plane *c, size_t *n)
 {
-    size_t np = c->ops->npods(c->cl);
+    size_t np;
+    if (!ctl__read_pods(c, &np))
+        return NULL;
+    size_t *ids = malloc((np ? np : 1) * sizeof *ids);
+    if (!ids)
+        return NULL;
+    *n = 0;
     for (size_t i = 0; i < np; i++)
-        if (pending(c, i))
-            return true;
-    return false;
+        if (c->pods[i].phase == CTL_POD_PENDING)
+            ids[(*n)++] = c->pods[i].id;
+    return ids;
 }
 
 static void on_batch(void *ctx, void *arg)
@@ -118,10 +123,17 @@ static void on_batch(void *ctx, void *arg)
     }
     c->batch_open = false;
     c->batch_ev = SIM_NO_EVENT;
-    /* pods may have found room meanwhile (a node became Ready, pods left) */
-    for (size_t i = 0; i < o->npods(c->cl); i++)
-        if (pending(c, i))
-            o->pod_schedule(c->cl, i);
+    /* pods may have found room meanwhile (a node became Ready, pods left); the scheduler
+     * places one pod at a time and touches no other pod's phase, so the list is read first */
+    size_t np;
+    size_t *ids = pending_pods(c, &np);
+    if (!ids) {
+        o->out_of_memory(c->cl);
+        return;
+    }
+    for (size_t i = 0; i < np; i++)
+        o->pod_schedule(c->cl, ids[i]);
+    free(ids);
     if (c->batch_open) {
         /* the scheduler re-opened a batch for pods that still fit nowhere: launch now */
         sim_cancel(c->k, c->batch_ev);
@@ -132,7 +144,12 @@ static void on_batch(void *ctx, void *arg)
     if (st == BASE_ENOMEM)
         o->out_of_memory(c->cl);
     /* pods that fit no launch (no capacity type allowed right now) are retried later */
-    if (any_pending(c)) {
+    if (!(ids = pending_pods(c, &np))) {
+        o->out_of_memory(c->cl);
+        return;
+    }
+    free(ids);
+    if (np > 0) {
         c->batch_open = true;
         c->batch_start = c->batch_last = now;
         c->batch_ev = sim_schedule(c->k, cc->disruption_period, on_batch, c, NULL);
@@ -147,48 +164,41 @@ void ctl__on_disruption(void *ctx, void *arg)
     ctl_plane *c = ctx;
     const ctl_ops *o = c->ops;
     const mdl_cluster_config *cc = &c->s->cluster;
-    size_t nn = o->nnodes(c->cl), np = o->npods(c->cl);
+    size_t nn = 0, np = o->npods(c->cl);
+    ctl_node *nodes = ctl__read_nodes(c, &nn);
     mdl_node_view *view = calloc(nn ? nn : 1, sizeof *view);
     mdl_pod_need *pods = calloc(np ? np : 1, sizeof *pods);
     size_t *chosen = calloc(nn ? nn : 1, sizeof *chosen);
-    int *which = calloc(nn ? nn : 1, sizeof *which);
-    /* pods per node in one pass (the view needs them grouped by node; scanning every pod for
-     * every node was quadratic, and days with a thousand pods on hundreds of nodes felt it) */
-    size_t *per = calloc(nn ? nn : 1, sizeof *per);
-    if (!view || !pods || !chosen || !which || !per) {
-        free(view), free(pods), free(chosen), free(which), free(per);
+    size_t *which = calloc(nn ? nn : 1, sizeof *which);
+    if (!nodes || !view || !pods || !chosen || !which) {
+        free(nodes), free(view), free(pods), free(chosen), free(which);
         o->out_of_memory(c->cl);
         return;
-    }
-    for (size_t j = 0; j < np; j++) {
-        int node = o->pod_node(c->cl, j);
-        if (node >= 0 && (size_t)node < nn)
-            per[node]++;
     }
     /* the nodes each NodePool is disrupting now (its budget counts them) */
     int disrupting[MDL_MAX_POOLS] = {0};
     size_t v = 0, k = 0;
     for (size_t i = 0; i < nn; i++) {
-        ctl_node n;
-        o->node(c->cl, i, &n);
-        if (n.phase == CTL_NODE_DISRUPTING && n.pool >= 0 && n.pool < MDL_MAX_POOLS)
-            disrupting[n.pool]++;
-        if (n.phase == CTL_NODE_GONE || n.system)
+        const ctl_node *n = &nodes[i];
+        if (n->phase == CTL_NODE_DISRUPTING && n->pool >= 0 && n->pool < MDL_MAX_POOLS)
+            disrupting[n->pool]++;
+        if (n->system)
             continue;
-        const cost_instance_type *t = &cc->catalog.types[n.type];
+        const cost_instance_type *t = &cc->catalog.types[n->type];
         mdl_node_view *nv = &view[v];
-        which[v++] = (int)i;
-        nv->type = n.type;
-        nv->capacity = n.capacity;
-        nv->pool = n.pool;
-        nv->ready = n.phase == CTL_NODE_READY;
+        which[v++] = n->id;
+        nv->type = n->type;
+        nv->capacity = n->capacity;
+        nv->pool = n->pool;
+        nv->ready = n->phase == CTL_NODE_READY;
         nv->do_not_disrupt = false;
-        nv->last_change = n.last_change;
-        nv->free_cpu = t->alloc_cpu - cc->daemonset_cpu - n.used_cpu;
-        nv->free_memory = t->alloc_memory - cc->daemonset_memory - n.used_memory;
-        nv->free_pods = t->max_pods - 2 - n.npods;
+        nv->last_change = n->last_change;
+        nv->free_cpu = t->alloc_cpu - cc->daemonset_cpu - n->used_cpu;
+        nv->free_memory = t->alloc_memory - cc->daemonset_memory - n->used_memory;
+        nv->free_pods = t->max_pods - 2 - n->npods;
         nv->first_pod = k;
-        for (size_t j = 0; j < per[i]; j++) { /* the API's pods are all alike */
+        /* its API pods (every pod bound to it and not gone), all alike */
+        for (int j = 0; j < n->npods; j++) {
             pods[k].cpu = c->s->api.cpu_request;
             pods[k].memory = c->s->api.memory_request;
             pods[k].arch = c->s->api.arch;
@@ -197,11 +207,10 @@ void ctl__on_disruption(void *ctx, void *arg)
         }
         nv->npods = k - nv->first_pod;
     }
-    free(per);
     size_t m = mdl_karpenter_consolidate(&cc->catalog, cc->pools, cc->npools, view, v, pods,
                                          disrupting, sim_now(c->k), chosen, v);
     for (size_t i = 0; i < m; i++)
-        o->node_disrupt(c->cl, (size_t)which[chosen[i]]);
-    free(view), free(pods), free(chosen), free(which);
+        o->node_disrupt(c->cl, which[chosen[i]]);
+    free(nodes), free(view), free(pods), free(chosen), free(which);
     sim_schedule(c->k, cc->disruption_period, ctl__on_disruption, c, NULL);
 }

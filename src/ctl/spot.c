@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 static bool storm_target(const ctl_node *n)
 {
@@ -20,25 +21,29 @@ void ctl__on_spot_storm(void *ctx, void *arg)
     ctl_plane *c = ctx;
     const ctl_ops *o = c->ops;
     const mdl_event *e = &c->s->events[CTL__ID(arg)];
+    size_t nn;
+    ctl_node *nodes = ctl__read_nodes(c, &nn);
+    if (!nodes) {
+        o->out_of_memory(c->cl);
+        return;
+    }
     /* every Spot node draws; exactly round(share × count) get the notice, chosen at random */
     size_t n = 0;
-    ctl_node nd;
-    for (size_t i = 0; i < o->nnodes(c->cl); i++) {
-        o->node(c->cl, i, &nd);
-        n += storm_target(&nd);
-    }
+    for (size_t i = 0; i < nn; i++)
+        n += storm_target(&nodes[i]);
     size_t want = (size_t)llround(e->share * (double)n);
-    for (size_t i = 0; i < o->nnodes(c->cl) && want > 0; i++) {
-        o->node(c->cl, i, &nd);
-        if (!storm_target(&nd))
+    /* a notice drains that node alone: the others' phases stay as read */
+    for (size_t i = 0; i < nn && want > 0; i++) {
+        if (!storm_target(&nodes[i]))
             continue;
         /* selection sampling (Knuth, TAOCP vol. 2, Algorithm S) */
         if (sim_rng_uniform(c->r_spot) * (double)n < (double)want) {
-            o->spot_notice(c->cl, i);
+            o->spot_notice(c->cl, nodes[i].id);
             want--;
         }
         n--;
     }
+    free(nodes);
 }
 
 static void on_spot_back(void *ctx, void *arg)

@@ -21,35 +21,47 @@ static size_t op_npods(const void *cl)
     return ((const eng__run *)cl)->npods;
 }
 
-static int op_pod_phase(const void *cl, size_t i)
-{
-    return ((const eng__run *)cl)->pods[i]->state;
-}
-
-static int op_pod_node(const void *cl, size_t i)
-{
-    const eng__pod *p = ((const eng__run *)cl)->pods[i];
-    return p->state == P_GONE ? -1 : p->node;
-}
-
-static void op_pod(const void *cl, size_t i, ctl_pod *out)
-{
-    const eng__pod *p = ((const eng__run *)cl)->pods[i];
-    out->phase = p->state;
-    out->node = p->node;
-    out->version = p->version;
-    out->created = p->created;
-    out->started = p->started;
-    out->ready_since = p->ready_since;
-}
-
-static double op_pod_cpu(void *cl, size_t i, int *in_service)
+/* The reads walk the live list (cluster.c): the pods that went leave it at the first read after,
+ * so a long day's gone pods cost nothing here. */
+static size_t op_pods(void *cl, ctl_pod *out)
 {
     eng__run *r = cl;
-    eng__pod *p = r->pods[i];
-    eng__pod_cpu_account(r, p); /* the flow engine's brings in_service up to date too */
-    *in_service = p->in_service;
-    return p->cpu_area;
+    const size_t *live;
+    size_t n = eng__pods_live(r, &live);
+    for (size_t k = 0; k < n; k++) {
+        const eng__pod *p = r->pods[live[k]];
+        ctl_pod *v = &out[k];
+        v->id = live[k];
+        v->phase = p->state;
+        v->node = p->node;
+        v->version = p->version;
+        v->created = p->created;
+        v->started = p->started;
+        v->ready_since = p->ready_since;
+    }
+    return n;
+}
+
+static size_t op_pods_cpu(void *cl, ctl_pod_cpu *out)
+{
+    eng__run *r = cl;
+    const size_t *live;
+    size_t n = eng__pods_live(r, &live);
+    for (size_t k = 0; k < n; k++) {
+        eng__pod *p = r->pods[live[k]];
+        ctl_pod_cpu *v = &out[k];
+        v->id = live[k];
+        v->phase = p->state;
+        if (p->state == P_RUNNING || p->state == P_READY || p->state == P_TERMINATING) {
+            eng__pod_cpu_account(r, p); /* the flow engine's brings in_service up to date too */
+            v->in_service = p->in_service;
+            v->cpu = p->cpu_area;
+        } else {
+            v->in_service = 0;
+            v->cpu = 0;
+        }
+    }
+    return n;
 }
 
 static int op_pods_existing(const void *cl)
@@ -62,19 +74,28 @@ static size_t op_nnodes(const void *cl)
     return ((const eng__run *)cl)->nnodes;
 }
 
-static void op_node(const void *cl, size_t i, ctl_node *out)
+static size_t op_nodes(const void *cl, ctl_node *out)
 {
-    const eng__node *n = ((const eng__run *)cl)->nodes[i];
-    out->phase = n->state;
-    out->type = n->type;
-    out->capacity = n->capacity;
-    out->pool = n->pool;
-    out->az = n->az;
-    out->system = n->system;
-    out->npods = n->npods;
-    out->used_cpu = n->used_cpu;
-    out->used_memory = n->used_memory;
-    out->last_change = n->last_change;
+    const eng__run *r = cl;
+    size_t k = 0;
+    for (size_t i = 0; i < r->nnodes; i++) {
+        const eng__node *n = r->nodes[i];
+        if (n->state == N_GONE)
+            continue;
+        ctl_node *v = &out[k++];
+        v->id = i;
+        v->phase = n->state;
+        v->type = n->type;
+        v->capacity = n->capacity;
+        v->pool = n->pool;
+        v->az = n->az;
+        v->system = n->system;
+        v->npods = n->npods;
+        v->used_cpu = n->used_cpu;
+        v->used_memory = n->used_memory;
+        v->last_change = n->last_change;
+    }
+    return k;
 }
 
 static bool op_schedule_stopped(const void *cl)
@@ -199,13 +220,11 @@ static void op_out_of_memory(void *cl)
 
 static const ctl_ops cluster_ops = {
     .npods = op_npods,
-    .pod_phase = op_pod_phase,
-    .pod_node = op_pod_node,
-    .pod = op_pod,
-    .pod_cpu = op_pod_cpu,
+    .pods = op_pods,
+    .pods_cpu = op_pods_cpu,
     .pods_existing = op_pods_existing,
     .nnodes = op_nnodes,
-    .node = op_node,
+    .nodes = op_nodes,
     .schedule_stopped = op_schedule_stopped,
     .region_down = op_region_down,
     .pod_add = op_pod_add,

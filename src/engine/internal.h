@@ -213,6 +213,11 @@ typedef struct eng__run {
     size_t npods, cappods;
     mdl_target *routes; /* the ALB's routable targets (ready, healthy, not terminating) */
     size_t nroutes;
+    /* the pods not gone, by increasing index (the control plane's reads visit these alone):
+     * a pod joins when made; one that goes leaves at the next eng__pods_live (alive_stale) */
+    size_t *alive;
+    size_t nalive, capalive;
+    bool alive_stale;
 
     /* nodes: likewise */
     eng__node **nodes;
@@ -310,6 +315,8 @@ void eng__pod_idle(eng__run *r, eng__pod *p); /* a terminating pod with nothing 
 void eng__pod_oom(eng__run *r, eng__pod *p);
 int eng__pods_ready(const eng__run *r);
 int eng__pods_existing(const eng__run *r); /* not terminating or gone */
+/* The pods not gone, by increasing index: their number, *ids valid until a pod is made */
+size_t eng__pods_live(eng__run *r, const size_t **ids);
 int eng__node_new(eng__run *r, int type, int capacity, int pool, bool system, bool ready_now);
 void eng__node_gone(eng__run *r, eng__node *n);
 /* A node lost without notice (its AZ, node_loss): its pods die at once, but the ALB finds out by
