@@ -69,7 +69,7 @@ static int parse(const char *cmd, int argc, char **argv, hist_opts *o, int want_
     o->cmd = cmd;
     o->want_run = want_run;
     /* --help is on_arg's: its text depends on the command (history or show) */
-    const cli_command command = {cmd, options, NOPTIONS, on_arg, NULL};
+    const cli_command command = {cmd, options, NOPTIONS, on_arg, NULL, NULL};
     int rc = cli_parse(&command, argc, argv, o);
     if (rc)
         return rc;
