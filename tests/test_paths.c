@@ -34,6 +34,7 @@
 #define TIMEOUT      120
 
 #include "support.h"
+#include "store_child.h" /* lite_exec */
 
 TestSuite(paths, .fini = scratch_fini);
 
@@ -298,12 +299,7 @@ Test(paths, stores_that_are_not_ours, .timeout = TIMEOUT)
     run(&s, make, &r);
     cr_assert_eq(r.status, 0, "the run: %s", r.err);
     run_free(&r);
-    sqlite3 *h;
-    cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
-    cr_assert_eq(
-        sqlite3_exec(h, "UPDATE meta SET value='7' WHERE key='schema_version'", NULL, NULL, NULL),
-        SQLITE_OK);
-    sqlite3_close(h);
+    lite_exec(db, "UPDATE meta SET value='7' WHERE key='schema_version'");
     const char *const newer[][8] = {
         {"history", "--db", db, NULL},
         {"show", "1", "--db", db, NULL},
@@ -317,10 +313,7 @@ Test(paths, stores_that_are_not_ours, .timeout = TIMEOUT)
         run_free(&r);
     }
 
-    cr_assert_eq(sqlite3_open(other, &h), SQLITE_OK);
-    cr_assert_eq(sqlite3_exec(h, "CREATE TABLE t(x); INSERT INTO t VALUES(1);", NULL, NULL, NULL),
-                 SQLITE_OK);
-    sqlite3_close(h);
+    lite_exec(other, "CREATE TABLE t(x); INSERT INTO t VALUES(1);");
     size_t n0, n1;
     char *before = bytes_of(other, &n0);
     const char *const foreign[][8] = {
