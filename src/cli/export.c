@@ -63,16 +63,10 @@ static int newest(void *ctx, const store_entry *e)
  * Infracost: that is said, not an empty file written. */
 static int infracost(store *st, int64_t id, const char *dir, char *path, size_t n, base_err *err)
 {
-    char *text = NULL;
-    int s = store_report(st, id, &text, err);
+    json_t *doc;
+    int s = store_report_doc(st, id, &doc, err);
     if (s != BASE_OK)
         return s;
-    json_error_t je;
-    json_t *doc = json_loads(text, 0, &je);
-    free(text);
-    if (!doc)
-        return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0,
-                            "run %lld's stored report is not JSON: %s", (long long)id, je.text);
     char probe[16];
     if (app_infracost_usage(doc, probe, sizeof probe) == 0)
         s = base_err_set(err, BASE_EINPUT, NULL, 0, 0,
