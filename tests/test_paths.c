@@ -55,14 +55,6 @@ static void path_in(const scratch *s, const char *name, char *out, size_t size)
     snprintf(out, size, "%s/%s", s->cwd, name);
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "%s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
 static mode_t type_of(const char *path)
 {
     struct stat sb;

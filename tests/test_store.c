@@ -22,6 +22,7 @@
 
 #include "base/base.h"
 #include "store/store.h"
+#include "files.h" /* write_text */
 #include "store_child.h"
 
 #define TIMEOUT 300
@@ -295,10 +296,7 @@ Test(store, a_foreign_database_is_refused_and_untouched, .timeout = TIMEOUT)
                               NULL, NULL, NULL),
                  SQLITE_OK);
     sqlite3_close(h);
-    FILE *f = fopen(text, "w");
-    cr_assert_not_null(f);
-    fputs("not a database, but long enough to have a header's worth of bytes in it.\n", f);
-    fclose(f);
+    write_text(text, "not a database, but long enough to have a header's worth of bytes in it.\n");
     size_t n0, n1;
     char *before = file_bytes(db, &n0);
 
