@@ -62,6 +62,23 @@ static mode_t type_of(const char *path)
     return sb.st_mode & S_IFMT;
 }
 
+/* Each of the n command lines of cases (three words at least) is refused, exit 2 with msg on
+ * stderr, and leaves `left` entries in the working directory (-1: not counted). */
+static void each_refused(scratch *s, const char *const (*cases)[8], size_t n, const char *msg,
+                         int left)
+{
+    for (size_t i = 0; i < n; i++) {
+        char what[1024];
+        snprintf(what, sizeof what, "simulate %s %s %s ...", cases[i][0], cases[i][1], cases[i][2]);
+        run_result r;
+        run(s, cases[i], &r);
+        assert_refused(&r, 2, msg, what);
+        if (left >= 0)
+            cr_assert_eq(entries(s->cwd), left, "%s wrote into its working directory", what);
+        run_free(&r);
+    }
+}
+
 /* Item 1: `-o ''` gave a heap-buffer-overflow under ASan and exit 3 after the whole run;
  * `--db ''` recorded the run nowhere and exited 0. Each is refused first, and nothing is
  * written (no out/ folder in the working directory). */
@@ -83,16 +100,7 @@ Test(paths, empty_paths_exit_2_before_anything_runs, .timeout = TIMEOUT)
     };
     scratch s;
     scratch_open(&s);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char what[1024];
-        snprintf(what, sizeof what, "simulate %s %s %s '' ...", cases[i][0], cases[i][1],
-                 cases[i][2]);
-        run_result r;
-        run(&s, cases[i], &r);
-        assert_refused(&r, 2, "an empty path", what);
-        cr_assert_eq(entries(s.cwd), 0, "%s wrote into its working directory", what);
-        run_free(&r);
-    }
+    each_refused(&s, cases, sizeof cases / sizeof cases[0], "an empty path", 0);
     scratch_close(&s);
 }
 
@@ -112,15 +120,7 @@ Test(paths, unusable_paths_exit_2_before_anything_runs, .timeout = TIMEOUT)
         {"check", "--junit", s.cwd, STEADY, NULL},
         {"check", "--markdown", sub, STEADY, NULL},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        run_result r;
-        run(&s, cases[i], &r);
-        char what[1024];
-        snprintf(what, sizeof what, "simulate %s %s %s", cases[i][0], cases[i][1], cases[i][2]);
-        assert_refused(&r, 2, "not a", what);
-        cr_assert_eq(entries(s.cwd), 1, "%s wrote into its working directory", what);
-        run_free(&r);
-    }
+    each_refused(&s, cases, sizeof cases / sizeof cases[0], "not a", 1);
     scratch_close(&s);
 }
 
@@ -299,11 +299,7 @@ Test(paths, stores_that_are_not_ours, .timeout = TIMEOUT)
         {"check", "--db", db, "--baseline", "1", STEADY, NULL},
         {"-o", out, "--db", db, SMALL, NULL},
     };
-    for (size_t i = 0; i < sizeof newer / sizeof newer[0]; i++) {
-        run(&s, newer[i], &r);
-        assert_refused(&r, 2, "schema version 7, newer", newer[i][0]);
-        run_free(&r);
-    }
+    each_refused(&s, newer, sizeof newer / sizeof newer[0], "schema version 7, newer", -1);
 
     lite_exec(other, "CREATE TABLE t(x); INSERT INTO t VALUES(1);");
     size_t n0, n1;
@@ -314,11 +310,8 @@ Test(paths, stores_that_are_not_ours, .timeout = TIMEOUT)
         {"plot", "1", "--db", other, "-o", out, NULL},
         {"-o", out, "--db", other, SMALL, NULL},
     };
-    for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
-        run(&s, foreign[i], &r);
-        assert_refused(&r, 2, "not a simulate results store", foreign[i][0]);
-        run_free(&r);
-    }
+    each_refused(&s, foreign, sizeof foreign / sizeof foreign[0], "not a simulate results store",
+                 -1);
     char *after = bytes_of(other, &n1);
     cr_assert(n0 == n1 && memcmp(before, after, n0) == 0, "the foreign database was changed");
     free(before);
