@@ -1,9 +1,9 @@
 /*
  * files.h — the helpers of the tests that write files or run a program: a whole file read into
  * memory, a folder removed with everything in it, the monotonic clock the tests' own time limits
- * read, and a child process run with its outputs captured and a time limit. Static inline, so
- * that a test uses what it needs without unused-function warnings. support.h (the tests that run
- * the binary) includes it.
+ * read, a file written whole, and a child process run with its outputs captured and a time limit.
+ * Static inline, so that a test uses what it needs without unused-function warnings. support.h (the
+ * tests that run the binary) includes it.
  */
 #ifndef SIMULATE_TESTS_FILES_H
 #define SIMULATE_TESTS_FILES_H
@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,28 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Writes text to the file at path, replacing it; a failure fails the test. */
+static inline void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    cr_assert_geq(fputs(text, f), 0, "%s", path);
+    cr_assert_eq(fclose(f), 0, "%s", path);
+}
+
+/* write_text of a printf format. */
+__attribute__((format(printf, 2, 3))) static inline void write_textf(const char *path,
+                                                                     const char *fmt, ...)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    va_list ap;
+    va_start(ap, fmt);
+    cr_assert_geq(vfprintf(f, fmt, ap), 0, "%s", path);
+    va_end(ap);
+    cr_assert_eq(fclose(f), 0, "%s", path);
+}
 
 /* A whole file in a malloc'd, NUL-terminated buffer (NULL when it cannot be read); its length
  * in *len when len is not NULL. */

@@ -1,8 +1,8 @@
 /*
  * store_child.h — what the results store's tests (test_store.c, test_pgstore.c) share: a round
  * of processes creating one store at once (each child's part, and the round), the command line
- * of a quiet run into a store, a run started in the background and waited for, and a poll of
- * the store until a count is reached.
+ * of a quiet run into a store, a run started in the background and waited for, a poll of
+ * the store until a count is reached, a run's row and SQL run on a SQLite store.
  */
 #ifndef SIMULATE_TESTS_STORE_CHILD_H
 #define SIMULATE_TESTS_STORE_CHILD_H
@@ -19,6 +19,20 @@
 #include "base/base.h"
 #include "store/store.h"
 
+/* A run's row as the store's tests record it: scenario `name` (its file NAME.yaml) of text
+ * `text`, one replication of the flow engine at seed 1. */
+static inline store_run store_test_run(const char *name, const char *file, const char *text)
+{
+    return (store_run){.scenario_name = name,
+                       .scenario_file = file,
+                       .scenario_text = text,
+                       .version = "test",
+                       .seed = 1,
+                       .replications = 1,
+                       .fidelity = "flow",
+                       .engine = "flow"};
+}
+
 /* One child process's part of a round: open the (new) store, record a run, close. Exit 0 on
  * success, 1 with the message on stderr otherwise. */
 static inline void store_child_records_a_run(const char *db)
@@ -27,14 +41,7 @@ static inline void store_child_records_a_run(const char *db)
     base_err err;
     base_err_clear(&err);
     int64_t id = 0;
-    store_run run = {.scenario_name = "concurrent",
-                     .scenario_file = "concurrent.yaml",
-                     .scenario_text = "name: concurrent\n",
-                     .version = "test",
-                     .seed = 1,
-                     .replications = 1,
-                     .fidelity = "flow",
-                     .engine = "flow"};
+    store_run run = store_test_run("concurrent", "concurrent.yaml", "name: concurrent\n");
     int rc = store_open(db, &st, &err);
     if (rc == BASE_OK) {
         rc = store_begin(st, &run, &id, &err);
@@ -43,6 +50,17 @@ static inline void store_child_records_a_run(const char *db)
     if (rc != BASE_OK)
         fprintf(stderr, "child %ld: %s\n", (long)getpid(), err.msg);
     _exit(rc == BASE_OK ? 0 : 1);
+}
+
+/* Runs SQL statements on the SQLite store at db (to set its schema back or forward, as an
+ * older or newer simulate would have left it); a failure fails the test. */
+static inline void lite_exec(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK, "%s: %s", sql,
+                 sqlite3_errmsg(h));
+    sqlite3_close(h);
 }
 
 /* A single integer from the SQLite store at db (a fresh read-only connection each time, as

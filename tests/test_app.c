@@ -315,12 +315,10 @@ Test(app, baseline_with_other_replications_is_warned_about)
     scratch_open(&s);
     char base[200];
     snprintf(base, sizeof base, "%s/base.json", s.dir);
-    FILE *f = fopen(base, "w");
-    cr_assert_not_null(f);
-    fputs("{\"schema_version\": 1, \"replications\": 7, \"scenario\": {\"name\": \"check-steady\"},"
-          " \"figures\": {\"monthly_cost\": {\"mean\": 5000}}}",
-          f);
-    fclose(f);
+    write_text(
+        base,
+        "{\"schema_version\": 1, \"replications\": 7, \"scenario\": {\"name\": \"check-steady\"},"
+        " \"figures\": {\"monthly_cost\": {\"mean\": 5000}}}");
     app_check_opts *o = calloc(1, sizeof *o);
     o->files[0] = STEADY;
     o->nfiles = 1;

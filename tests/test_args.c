@@ -115,10 +115,7 @@ Test(args, import_takes_name_equals_value, .timeout = 240)
     snprintf(dir, sizeof dir, "%s/in", s.cwd);
     cr_assert_eq(mkdir(dir, 0700), 0);
     snprintf(ini, sizeof ini, "%s/pgbouncer.ini", dir);
-    FILE *f = fopen(ini, "w");
-    cr_assert_not_null(f);
-    fputs("[pgbouncer]\npool_mode = transaction\ndefault_pool_size = 20\n", f);
-    fclose(f);
+    write_text(ini, "[pgbouncer]\npool_mode = transaction\ndefault_pool_size = 20\n");
     /* --base=FILE reaches the importer: a base that is not there is named */
     run(&s, (const char *const[]){"import", "in", "--output=o.yaml", "--base=nobase.yaml", NULL},
         &r);

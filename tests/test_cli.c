@@ -112,8 +112,9 @@ Test(cli, a_run_with_per_pod_pools_frees_their_queues, .timeout = 240)
 {
     scratch s;
     scratch_open(&s);
-    const char *args[] = {"-q", "-r", "1", "--fidelity", "request", "-o", "out",
-                          SIMULATE_TESTDATA "/data/conn-fixed.yaml", NULL};
+    const char *args[] = {"-q",      "-r", "1",   "--fidelity",
+                          "request", "-o", "out", SIMULATE_TESTDATA "/data/conn-fixed.yaml",
+                          NULL};
     run_result r;
     run(&s, args, &r);
     assert_ok(&r, "conn-fixed, request engine");
@@ -385,10 +386,7 @@ Test(cli, unusable_output_exits_2, .timeout = 240)
     scratch_open(&s);
     char file[160], dir[200];
     snprintf(file, sizeof file, "%s/a-file", s.dir);
-    FILE *f = fopen(file, "w");
-    cr_assert_not_null(f);
-    fputs("not a folder\n", f);
-    fclose(f);
+    write_text(file, "not a folder\n");
     snprintf(dir, sizeof dir, "%s/sub", file);
     const char *args[] = {"-o", dir, SMALL, NULL};
     run_result r;
@@ -461,8 +459,8 @@ Test(cli, docs_scenarios_md_contains_simulate_keys, .timeout = 240)
 
 /* ---------------------------------------------------------------- objectives and compare */
 
-#define VARIANTS         SIMULATE_TESTDATA "/cli/variants.yaml"
-#define OBJECTIVE_FAILS  SIMULATE_TESTDATA "/cli/objective-fails.yaml"
+#define VARIANTS        SIMULATE_TESTDATA "/cli/variants.yaml"
+#define OBJECTIVE_FAILS SIMULATE_TESTDATA "/cli/objective-fails.yaml"
 
 static json_t *load_json(const char *path)
 {
@@ -470,6 +468,21 @@ static json_t *load_json(const char *path)
     json_t *root = json_load_file(path, 0, &jerr);
     cr_assert_not_null(root, "%s: %d:%d: %s", path, jerr.line, jerr.column, jerr.text);
     return root;
+}
+
+/* `simulate compare --quiet FILE` into folder `sub` of the scratch (exit 0, nothing on stderr):
+ * its compare.json. */
+static json_t *compare_json(scratch *s, const char *sub, const char *file)
+{
+    char dir[160], path[200];
+    snprintf(dir, sizeof dir, "%s/%s", s->dir, sub);
+    const char *args[] = {"compare", "--quiet", "--output", dir, file, NULL};
+    run_result r;
+    run(s, args, &r);
+    assert_ok(&r, file);
+    run_free(&r);
+    snprintf(path, sizeof path, "%s/compare.json", dir);
+    return load_json(path);
 }
 
 /* A missed objective is exit 1 (a CI job fails), with the verdicts in the summary and report. */
@@ -491,8 +504,7 @@ Test(cli, a_missed_objective_exits_1, .timeout = 240)
     cr_assert(json_is_array(objs) && json_array_size(objs) == 2);
     cr_expect_str_eq(json_string_value(json_object_get(json_array_get(objs, 0), "status")),
                      "failed");
-    cr_expect_str_eq(json_string_value(json_object_get(json_array_get(objs, 1), "status")),
-                     "met");
+    cr_expect_str_eq(json_string_value(json_object_get(json_array_get(objs, 1), "status")), "met");
     json_decref(root);
     run_free(&r);
     scratch_close(&s);
@@ -506,14 +518,7 @@ Test(cli, compare_pairs_variants_on_common_random_numbers, .timeout = 240)
 {
     scratch s;
     scratch_open(&s);
-    char dir[160], path[200];
-    snprintf(dir, sizeof dir, "%s/cmp", s.dir);
-    const char *args[] = {"compare", "--quiet", "--output", dir, VARIANTS, NULL};
-    run_result r;
-    run(&s, args, &r);
-    assert_ok(&r, "compare variants.yaml");
-    snprintf(path, sizeof path, "%s/compare.json", dir);
-    json_t *root = load_json(path);
+    json_t *root = compare_json(&s, "cmp", VARIANTS);
     cr_assert(json_is_true(json_object_get(root, "common_random_numbers")));
     json_t *diffs = json_object_get(root, "differences");
     cr_assert(json_is_array(diffs) && json_array_size(diffs) == 2, "one difference per variant");
@@ -533,13 +538,11 @@ Test(cli, compare_pairs_variants_on_common_random_numbers, .timeout = 240)
     cr_expect_geq(figures, 10, "only %d figures compared", figures);
     cr_expect_eq(json_number_value(json_object_get(json_object_get(bigger, "requests"), "mean")),
                  0.0, "the same arrivals");
-    cr_expect_gt(json_number_value(json_object_get(json_object_get(bigger, "cost_database"),
-                                                   "mean")),
-                 0.0);
-    cr_expect_lt(json_number_value(json_object_get(json_object_get(bigger,
-                                                                   "database_utilisation"),
-                                                   "mean")),
-                 0.0);
+    cr_expect_gt(
+        json_number_value(json_object_get(json_object_get(bigger, "cost_database"), "mean")), 0.0);
+    cr_expect_lt(
+        json_number_value(json_object_get(json_object_get(bigger, "database_utilisation"), "mean")),
+        0.0);
 
     json_t *points = json_object_get(json_object_get(root, "sweep"), "points");
     cr_assert(json_is_array(points) && json_array_size(points) == 3, "3 sweep points");
@@ -558,7 +561,6 @@ Test(cli, compare_pairs_variants_on_common_random_numbers, .timeout = 240)
                   "crossover %g outside its bracket", x);
     }
     json_decref(root);
-    run_free(&r);
     scratch_close(&s);
 }
 
@@ -567,15 +569,7 @@ Test(cli, dr_options_trade_recovery_time_for_money, .timeout = 240)
 {
     scratch s;
     scratch_open(&s);
-    char dir[160], path[200];
-    snprintf(dir, sizeof dir, "%s/dr", s.dir);
-    const char *args[] = {
-        "compare", "--quiet", "--output", dir, SIMULATE_ROOT "/scenarios/dr-options.yaml", NULL};
-    run_result r;
-    run(&s, args, &r);
-    assert_ok(&r, "compare dr-options.yaml");
-    snprintf(path, sizeof path, "%s/compare.json", dir);
-    json_t *root = load_json(path);
+    json_t *root = compare_json(&s, "dr", SIMULATE_ROOT "/scenarios/dr-options.yaml");
     json_t *diffs = json_object_get(root, "differences");
     cr_assert(json_is_array(diffs) && json_array_size(diffs) == 3);
     double rto[3], dr[3];
@@ -592,7 +586,6 @@ Test(cli, dr_options_trade_recovery_time_for_money, .timeout = 240)
     cr_expect_lt(rto[2], rto[0], "a full-size standby needs no scale-up");
     cr_expect_gt(dr[2], 100 * dr[0], "and costs far more a month (%g vs %g USD)", dr[2], dr[0]);
     json_decref(root);
-    run_free(&r);
     scratch_close(&s);
 }
 

@@ -80,13 +80,10 @@ Test(daily, a_day_all_at_the_peak_costs_the_steady_month)
     scratch_open(&s);
     char yaml[200], out[160];
     snprintf(yaml, sizeof yaml, "%s/day.yaml", s.dir);
-    FILE *f = fopen(yaml, "w");
-    cr_assert_not_null(f);
-    fprintf(f,
-            "extends: %s\nname: day\nsweep: {from: 50, to: 250, steps: 3, profile: daily, "
-            "peak_hours: 6, off_peak: 100%%}\n",
-            VARIANTS);
-    fclose(f);
+    write_textf(yaml,
+                "extends: %s\nname: day\nsweep: {from: 50, to: 250, steps: 3, profile: daily, "
+                "peak_hours: 6, off_peak: 100%%}\n",
+                VARIANTS);
     snprintf(out, sizeof out, "%s/cmp", s.dir);
     const char *args[] = {"compare", "-q", "-o", out, yaml, NULL};
     json_t *doc = compare(&s, args);
@@ -126,10 +123,7 @@ Test(daily, a_bad_profile_is_one_line_and_exit_2)
     /* the scenario key: its line and column, and the choices */
     char yaml[200];
     snprintf(yaml, sizeof yaml, "%s/bad.yaml", s.dir);
-    FILE *f = fopen(yaml, "w");
-    cr_assert_not_null(f);
-    fprintf(f, "extends: %s\nsweep: {from: 50, to: 250, profile: nightly}\n", VARIANTS);
-    fclose(f);
+    write_textf(yaml, "extends: %s\nsweep: {from: 50, to: 250, profile: nightly}\n", VARIANTS);
     const char *bad[] = {"compare", yaml, NULL};
     run(&s, bad, &r);
     cr_expect_eq(r.status, 2);

@@ -55,32 +55,26 @@ static cost_usage usage(double seconds)
     return u;
 }
 
-static int type_index(const cost_catalog *cat, const char *name)
+/* The index of the entry called `name` among n catalog entries of `size` bytes each, all of
+ * which begin with their name (char[24]); what: "instance type", for the failure. */
+static int named_index(const void *entries, size_t n, size_t size, const char *name,
+                       const char *what)
 {
-    for (size_t i = 0; i < cat->n; i++)
-        if (!strcmp(cat->types[i].name, name))
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp((const char *)entries + i * size, name))
             return (int)i;
-    cr_assert_fail("no instance type %s in the catalog", name);
+    cr_assert_fail("no %s %s in the catalog", what, name);
     return -1;
 }
-
-static int db_index(const cost_catalog *cat, const char *name)
-{
-    for (size_t i = 0; i < cat->ndb; i++)
-        if (!strcmp(cat->db[i].name, name))
-            return (int)i;
-    cr_assert_fail("no DB class %s in the catalog", name);
-    return -1;
-}
-
-static int cache_index(const cost_catalog *cat, const char *name)
-{
-    for (size_t i = 0; i < cat->ncache; i++)
-        if (!strcmp(cat->cache[i].name, name))
-            return (int)i;
-    cr_assert_fail("no cache type %s in the catalog", name);
-    return -1;
-}
+_Static_assert(offsetof(cost_instance_type, name) == 0 && offsetof(cost_db_class, name) == 0 &&
+                   offsetof(cost_cache_type, name) == 0,
+               "named_index: the name first");
+#define type_index(cat, name)                                                                      \
+    named_index((cat)->types, (cat)->n, sizeof(cost_instance_type), name, "instance type")
+#define db_index(cat, name)                                                                        \
+    named_index((cat)->db, (cat)->ndb, sizeof(cost_db_class), name, "DB class")
+#define cache_index(cat, name)                                                                     \
+    named_index((cat)->cache, (cat)->ncache, sizeof(cost_cache_type), name, "cache type")
 
 /* Prices and checks what every bill must satisfy: the total is the exact sum of the lines, and
  * no line has a zero quantity. Returns a heap cost_month (it is 40 kB). */
@@ -604,32 +598,40 @@ Test(lcu, each_dimension_averaged_over_the_hour_the_largest_billed, .timeout = 6
 
 /* ---------------------------------------------------------------- burstable databases */
 
+/* What one replication of tests/data/cost/burst.yaml used, and its API latency p99 and served
+ * requests/s per 10 s (`rows` of them, 360). */
+typedef struct burst {
+    cost_usage u;
+    double p99[400], served[400];
+    size_t rows;
+} burst;
+
 /* tests/data/cost/burst.yaml, one replication of the request engine, mode and start balance as
- * given; its usage in *u, its API latency p99 and served requests/s per 10 s in p99[] and
- * served[] (360 rows). */
-static void run_burst(int mode, double start, cost_usage *u, double *p99, double *served,
-                      size_t *rows)
+ * given, into the static b. */
+static burst *run_burst(int mode, double start)
 {
+    static burst b;
     mdl_scenario *s = load_scenario(SIMULATE_TESTDATA "/cost/burst.yaml");
     base_err err;
     s->db.credit_mode = mode;
     s->db.credits_start = start;
     eng_rep rep;
     cr_assert_eq(eng_run_replication(s, 0, &rep, &err), BASE_OK, "%s", err.msg);
-    *u = rep.usage;
+    b.u = rep.usage;
     size_t c = 0, v = 0;
     while (c < ser_cols(rep.series) && strcmp(ser_name(rep.series, c), "api_latency_p99_ms"))
         c++;
     while (v < ser_cols(rep.series) && strcmp(ser_name(rep.series, v), "served_per_s"))
         v++;
     cr_assert(c < ser_cols(rep.series) && v < ser_cols(rep.series));
-    *rows = ser_rows(rep.series) < 400 ? ser_rows(rep.series) : 400;
-    for (size_t i = 0; i < *rows; i++) {
-        p99[i] = ser_get(rep.series, i, c);
-        served[i] = ser_get(rep.series, i, v);
+    b.rows = ser_rows(rep.series) < 400 ? ser_rows(rep.series) : 400;
+    for (size_t i = 0; i < b.rows; i++) {
+        b.p99[i] = ser_get(rep.series, i, c);
+        b.served[i] = ser_get(rep.series, i, v);
     }
     eng_rep_clear(&rep);
     free(s);
+    return &b;
 }
 
 Test(cost, burstable_database_unlimited_bills_the_surplus, .timeout = 60)
@@ -639,10 +641,7 @@ Test(cost, burstable_database_unlimited_bills_the_surplus, .timeout = 60)
      * queries × 6 ms / 60 s credits in the hour, 36 at the 100/s asked for; the surplus, spent −
      * earned ≈ 12 credits = 0.2 vCPU-hours, × 730 for the month at $0.075: ~$10.95. By hand
      * from the queries the run made: */
-    cost_usage u;
-    static double p99[400], served[400];
-    size_t rows;
-    run_burst(MDL_CREDITS_UNLIMITED, 1, &u, p99, served, &rows);
+    cost_usage u = run_burst(MDL_CREDITS_UNLIMITED, 1)->u;
     double hours = u.seconds / 3600.0;
     cr_assert_eq(hours, 1.0);
     double spent = u.db_queries * 0.006 / 60.0, earned = 24 * hours;
@@ -673,10 +672,10 @@ Test(cost, burstable_database_standard_is_throttled_when_its_credits_run_out, .t
     /* standard mode from 0.5% of the 576-credit cap (2.88 credits), draining 12 an hour: empty
      * after ~14 minutes, then held to its baseline, 0.4 vCPU for 0.6 vCPU of queries — the
      * queue grows and the API's p99 with it; no surplus is billed */
-    cost_usage u;
-    static double p99[400], served[400];
-    size_t rows;
-    run_burst(MDL_CREDITS_STANDARD, 0.005, &u, p99, served, &rows);
+    burst *b = run_burst(MDL_CREDITS_STANDARD, 0.005);
+    cost_usage u = b->u;
+    const double *p99 = b->p99, *served = b->served;
+    size_t rows = b->rows;
     cr_expect_eq(u.db_surplus_credits, 0.0);
     /* throttled from about minute 15 to the end: ~45 of the 60 minutes */
     cr_expect_gt(u.db_throttled_seconds, 40 * 60.0, "%g s", u.db_throttled_seconds);
@@ -696,7 +695,7 @@ Test(cost, burstable_database_standard_is_throttled_when_its_credits_run_out, .t
     cr_expect_lt(late_served, 50.0, "served late in the hour: %g/s", late_served);
 
     /* the same load in unlimited mode keeps its p99 and serves it all */
-    run_burst(MDL_CREDITS_UNLIMITED, 0.005, &u, p99, served, &rows);
+    run_burst(MDL_CREDITS_UNLIMITED, 0.005); /* into the same static: p99 and served follow */
     double late = 0;
     late_served = 0;
     for (size_t i = 300; i < 350; i++) {

@@ -22,6 +22,16 @@ static void run1(const mdl_scenario *s, uint32_t rep, eng_rep *out)
     cr_assert_eq(eng_run_request(s, rep, out, &err), BASE_OK, "%s", err.msg);
 }
 
+/* One replication of the request engine on the scenario base + yaml. */
+static void run_yaml(const char *base, const char *yaml, eng_rep *r)
+{
+    static mdl_scenario s;
+    char y[1024];
+    cr_assert_lt(snprintf(y, sizeof y, "%s%s", base, yaml), (int)sizeof y);
+    scenario(&s, y);
+    run1(&s, 0, r);
+}
+
 static double total_errors(const eng_rep *r)
 {
     double t = 0;
@@ -32,16 +42,12 @@ static double total_errors(const eng_rep *r)
 
 Test(engine, worker_timeout_kills_every_long_request, .timeout = 30)
 {
-    static mdl_scenario s;
-    char y[1024];
-    snprintf(y, sizeof y,
-             "%sreplications: 1\ntraffic: {phases: [{duration: 100s, rate: 0.2/s}], mix: "
-             "{api_read: 100%%}}\napi: {replicas: 1, workers: 4, timeout: 1s, service: "
-             "{api_read: 2s, api_write: 2s}}\n",
-             queue_base);
-    scenario(&s, y);
     eng_rep r;
-    run1(&s, 0, &r);
+    run_yaml(queue_base,
+             "replications: 1\ntraffic: {phases: [{duration: 100s, rate: 0.2/s}], mix: "
+             "{api_read: 100%}}\napi: {replicas: 1, workers: 4, timeout: 1s, service: "
+             "{api_read: 2s, api_write: 2s}}\n",
+             &r);
     double n = r.arrivals[MDL_API_READ];
     cr_assert_gt(n, 0);
     cr_expect_eq(r.served[MDL_API_READ], 0, "a 2 s request cannot beat a 1 s worker timeout");
@@ -54,17 +60,14 @@ Test(engine, alb_idle_timeout_caps_latency, .timeout = 30)
 {
     /* 2 requests/s against one 1-second worker: the backlog grows without bound, so every request
      * that waits more than the 10 s idle timeout is a 504 and no served request is slower. */
-    static mdl_scenario s;
-    char y[1024];
-    snprintf(y, sizeof y,
+    eng_rep r;
+    run_yaml("",
              "cloudfront: {enabled: false}\nalb: {latency: 0s, idle_timeout: 10s}\n"
              "database: {enabled: false}\nreplications: 1\n"
-             "traffic: {phases: [{duration: 200s, rate: 2/s}], mix: {api_read: 100%%}}\n"
+             "traffic: {phases: [{duration: 200s, rate: 2/s}], mix: {api_read: 100%}}\n"
              "api: {replicas: 1, workers: 1, timeout: 0s, service: {api_read: 1s, api_write: "
-             "1s}}\n");
-    scenario(&s, y);
-    eng_rep r;
-    run1(&s, 0, &r);
+             "1s}}\n",
+             &r);
     cr_expect_gt(r.errors[MDL_ERR_ALB_TIMEOUT], 0);
     cr_expect_gt(r.served[MDL_API_READ], 0);
     cr_expect_leq(hist_max(r.latency), 10 * SIM_SEC, "served latency %lld ns exceeds the timeout",
@@ -77,16 +80,12 @@ Test(engine, alb_idle_timeout_caps_latency, .timeout = 30)
 Test(engine, full_backlog_refuses, .timeout = 30)
 {
     /* no backlog and one worker busy 10 s: while it is busy, every arrival is refused */
-    static mdl_scenario s;
-    char y[1024];
-    snprintf(y, sizeof y,
-             "%sreplications: 1\ntraffic: {phases: [{duration: 100s, rate: 1/s}], mix: "
-             "{api_read: 100%%}}\napi: {replicas: 1, workers: 1, backlog: 0, timeout: 0s, "
-             "service: {api_read: 10s, api_write: 10s}}\n",
-             queue_base);
-    scenario(&s, y);
     eng_rep r;
-    run1(&s, 0, &r);
+    run_yaml(queue_base,
+             "replications: 1\ntraffic: {phases: [{duration: 100s, rate: 1/s}], mix: "
+             "{api_read: 100%}}\napi: {replicas: 1, workers: 1, backlog: 0, timeout: 0s, "
+             "service: {api_read: 10s, api_write: 10s}}\n",
+             &r);
     cr_expect_gt(r.errors[MDL_ERR_BACKLOG_FULL], r.served[MDL_API_READ] * 5);
     cr_expect_eq(hist_max(r.pod_wait), 0, "with no backlog nobody waits");
     cr_expect_eq(r.errors[MDL_ERR_BACKLOG_FULL] + r.served[MDL_API_READ], r.arrivals[MDL_API_READ]);
@@ -95,13 +94,13 @@ Test(engine, full_backlog_refuses, .timeout = 30)
 
 Test(engine, warmup_and_mix_accounting, .timeout = 30)
 {
-    static mdl_scenario s;
-    scenario(&s, "replications: 1\nwarmup: 50s\n"
-                 "traffic: {phases: [{duration: 150s, rate: 200/s}], mix: {static: 50%, "
-                 "api_read: 30%, api_write: 20%}}\n"
-                 "api: {replicas: 4, workers: 8, service: {api_read: 5ms, api_write: 5ms}}\n");
     eng_rep r;
-    run1(&s, 0, &r);
+    run_yaml("",
+             "replications: 1\nwarmup: 50s\n"
+             "traffic: {phases: [{duration: 150s, rate: 200/s}], mix: {static: 50%, "
+             "api_read: 30%, api_write: 20%}}\n"
+             "api: {replicas: 4, workers: 8, service: {api_read: 5ms, api_write: 5ms}}\n",
+             &r);
     double n = r.arrivals[0] + r.arrivals[1] + r.arrivals[2];
     /* Poisson count over the 100 s window: mean 20000, sd 141; 5 sd either side */
     cr_expect(fabs(n - 20000) < 5 * sqrt(20000), "measured arrivals %.0f", n);

@@ -75,10 +75,7 @@ static void write_script(const scratch *s, const char *name, const char *text, c
                          size_t len)
 {
     snprintf(path, len, "%s/%s", s->dir, name);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "%s", path);
-    fputs(text, f);
-    fclose(f);
+    write_text(path, text);
 }
 
 static int shell(const char *cmd)

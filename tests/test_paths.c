@@ -34,6 +34,7 @@
 #define TIMEOUT      120
 
 #include "support.h"
+#include "store_child.h" /* lite_exec */
 
 TestSuite(paths, .fini = scratch_fini);
 
@@ -54,19 +55,28 @@ static void path_in(const scratch *s, const char *name, char *out, size_t size)
     snprintf(out, size, "%s/%s", s->cwd, name);
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "%s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
 static mode_t type_of(const char *path)
 {
     struct stat sb;
     cr_assert_eq(lstat(path, &sb), 0, "%s is gone", path);
     return sb.st_mode & S_IFMT;
+}
+
+/* Each of the n command lines of cases (three words at least) is refused, exit 2 with msg on
+ * stderr, and leaves `left` entries in the working directory (-1: not counted). */
+static void each_refused(scratch *s, const char *const (*cases)[8], size_t n, const char *msg,
+                         int left)
+{
+    for (size_t i = 0; i < n; i++) {
+        char what[1024];
+        snprintf(what, sizeof what, "simulate %s %s %s ...", cases[i][0], cases[i][1], cases[i][2]);
+        run_result r;
+        run(s, cases[i], &r);
+        assert_refused(&r, 2, msg, what);
+        if (left >= 0)
+            cr_assert_eq(entries(s->cwd), left, "%s wrote into its working directory", what);
+        run_free(&r);
+    }
 }
 
 /* Item 1: `-o ''` gave a heap-buffer-overflow under ASan and exit 3 after the whole run;
@@ -90,16 +100,7 @@ Test(paths, empty_paths_exit_2_before_anything_runs, .timeout = TIMEOUT)
     };
     scratch s;
     scratch_open(&s);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char what[1024];
-        snprintf(what, sizeof what, "simulate %s %s %s '' ...", cases[i][0], cases[i][1],
-                 cases[i][2]);
-        run_result r;
-        run(&s, cases[i], &r);
-        assert_refused(&r, 2, "an empty path", what);
-        cr_assert_eq(entries(s.cwd), 0, "%s wrote into its working directory", what);
-        run_free(&r);
-    }
+    each_refused(&s, cases, sizeof cases / sizeof cases[0], "an empty path", 0);
     scratch_close(&s);
 }
 
@@ -119,15 +120,7 @@ Test(paths, unusable_paths_exit_2_before_anything_runs, .timeout = TIMEOUT)
         {"check", "--junit", s.cwd, STEADY, NULL},
         {"check", "--markdown", sub, STEADY, NULL},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        run_result r;
-        run(&s, cases[i], &r);
-        char what[1024];
-        snprintf(what, sizeof what, "simulate %s %s %s", cases[i][0], cases[i][1], cases[i][2]);
-        assert_refused(&r, 2, "not a", what);
-        cr_assert_eq(entries(s.cwd), 1, "%s wrote into its working directory", what);
-        run_free(&r);
-    }
+    each_refused(&s, cases, sizeof cases / sizeof cases[0], "not a", 1);
     scratch_close(&s);
 }
 
@@ -298,12 +291,7 @@ Test(paths, stores_that_are_not_ours, .timeout = TIMEOUT)
     run(&s, make, &r);
     cr_assert_eq(r.status, 0, "the run: %s", r.err);
     run_free(&r);
-    sqlite3 *h;
-    cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
-    cr_assert_eq(
-        sqlite3_exec(h, "UPDATE meta SET value='7' WHERE key='schema_version'", NULL, NULL, NULL),
-        SQLITE_OK);
-    sqlite3_close(h);
+    lite_exec(db, "UPDATE meta SET value='7' WHERE key='schema_version'");
     const char *const newer[][8] = {
         {"history", "--db", db, NULL},
         {"show", "1", "--db", db, NULL},
@@ -311,16 +299,9 @@ Test(paths, stores_that_are_not_ours, .timeout = TIMEOUT)
         {"check", "--db", db, "--baseline", "1", STEADY, NULL},
         {"-o", out, "--db", db, SMALL, NULL},
     };
-    for (size_t i = 0; i < sizeof newer / sizeof newer[0]; i++) {
-        run(&s, newer[i], &r);
-        assert_refused(&r, 2, "schema version 7, newer", newer[i][0]);
-        run_free(&r);
-    }
+    each_refused(&s, newer, sizeof newer / sizeof newer[0], "schema version 7, newer", -1);
 
-    cr_assert_eq(sqlite3_open(other, &h), SQLITE_OK);
-    cr_assert_eq(sqlite3_exec(h, "CREATE TABLE t(x); INSERT INTO t VALUES(1);", NULL, NULL, NULL),
-                 SQLITE_OK);
-    sqlite3_close(h);
+    lite_exec(other, "CREATE TABLE t(x); INSERT INTO t VALUES(1);");
     size_t n0, n1;
     char *before = bytes_of(other, &n0);
     const char *const foreign[][8] = {
@@ -329,11 +310,8 @@ Test(paths, stores_that_are_not_ours, .timeout = TIMEOUT)
         {"plot", "1", "--db", other, "-o", out, NULL},
         {"-o", out, "--db", other, SMALL, NULL},
     };
-    for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
-        run(&s, foreign[i], &r);
-        assert_refused(&r, 2, "not a simulate results store", foreign[i][0]);
-        run_free(&r);
-    }
+    each_refused(&s, foreign, sizeof foreign / sizeof foreign[0], "not a simulate results store",
+                 -1);
     char *after = bytes_of(other, &n1);
     cr_assert(n0 == n1 && memcmp(before, after, n0) == 0, "the foreign database was changed");
     free(before);

@@ -22,6 +22,7 @@
 
 #include "base/base.h"
 #include "store/store.h"
+#include "files.h" /* write_text */
 #include "store_child.h"
 
 #define TIMEOUT 300
@@ -295,10 +296,7 @@ Test(store, a_foreign_database_is_refused_and_untouched, .timeout = TIMEOUT)
                               NULL, NULL, NULL),
                  SQLITE_OK);
     sqlite3_close(h);
-    FILE *f = fopen(text, "w");
-    cr_assert_not_null(f);
-    fputs("not a database, but long enough to have a header's worth of bytes in it.\n", f);
-    fclose(f);
+    write_text(text, "not a database, but long enough to have a header's worth of bytes in it.\n");
     size_t n0, n1;
     char *before = file_bytes(db, &n0);
 
@@ -341,12 +339,7 @@ Test(store, a_newer_schema_is_refused_by_readers_and_writers, .timeout = TIMEOUT
     base_err err;
     cr_assert_eq(store_open(db, &st, &err), BASE_OK, "%s", err.msg);
     store_close(st);
-    sqlite3 *h;
-    cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
-    cr_assert_eq(
-        sqlite3_exec(h, "UPDATE meta SET value='99' WHERE key='schema_version'", NULL, NULL, NULL),
-        SQLITE_OK);
-    sqlite3_close(h);
+    lite_exec(db, "UPDATE meta SET value='99' WHERE key='schema_version'");
     cr_expect_eq(store_open_read(db, &st, &err), BASE_EINPUT);
     cr_expect(strstr(err.msg, "schema version 99, newer"), "%s", err.msg);
     cr_expect_eq(store_open(db, &st, &err), BASE_EINPUT);
@@ -421,26 +414,13 @@ Test(store, a_version_1_store_gains_the_pricing_text, .timeout = TIMEOUT)
     store *st;
     base_err err;
     int64_t old, now;
-    store_run run = {.scenario_name = "s",
-                     .scenario_file = "s.yaml",
-                     .scenario_text = "# ---- file: s.yaml\nname: s\n",
-                     .version = "t",
-                     .seed = 1,
-                     .replications = 1,
-                     .fidelity = "auto",
-                     .engine = "flow"};
+    store_run run = store_test_run("s", "s.yaml", "# ---- file: s.yaml\nname: s\n");
     cr_assert_eq(store_open(db, &st, &err), BASE_OK, "%s", err.msg);
     cr_assert_eq(store_begin(st, &run, &old, &err), BASE_OK, "%s", err.msg);
     store_close(st);
     /* back to version 1: no column, version '1' */
-    sqlite3 *h;
-    cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
-    cr_assert_eq(sqlite3_exec(h,
-                              "ALTER TABLE runs DROP COLUMN pricing_text; UPDATE meta SET "
-                              "value='1' WHERE key='schema_version'",
-                              NULL, NULL, NULL),
-                 SQLITE_OK, "%s", sqlite3_errmsg(h));
-    sqlite3_close(h);
+    lite_exec(db, "ALTER TABLE runs DROP COLUMN pricing_text; UPDATE meta SET value='1' WHERE "
+                  "key='schema_version'");
     store_inputs in;
     cr_assert_eq(store_open_read(db, &st, &err), BASE_OK, "%s", err.msg);
     cr_assert_eq(store_run_inputs(st, old, &in, &err), BASE_OK, "%s", err.msg);

@@ -111,17 +111,9 @@ static int take(store *st, const seen *s, size_t i, const char *relation, app_pl
                 base_err *err)
 {
     store_plan_entry e;
-    char *text = NULL;
-    int rc = store_plan_get(st, s->id[i], &e, &text, err);
+    int rc = store_plan_doc(st, s->id[i], &e, &r->doc, err);
     if (rc != BASE_OK)
         return rc;
-    json_error_t je;
-    r->doc = json_loads(text, 0, &je);
-    free(text);
-    if (!r->doc)
-        return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0,
-                            "plan P%lld's stored plan.json is not JSON: %s", (long long)s->id[i],
-                            je.text);
     if (relation)
         snprintf(r->relation, sizeof r->relation, "%s", relation);
     snprintf(r->started, sizeof r->started, "%s", s->started[i]);

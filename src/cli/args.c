@@ -56,7 +56,7 @@ static int next_arg(arg_reader *a, const cli_flag *flags, size_t n, cli_arg *out
         const char *name = w + 2, *eq = strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         for (size_t k = 0; k < n; k++)
-            if (strlen(flags[k].lng) == len && !strncmp(flags[k].lng, name, len))
+            if (flags[k].lng && strlen(flags[k].lng) == len && !strncmp(flags[k].lng, name, len))
                 f = &flags[k];
         if (!f)
             return bad(msg, msglen, "unknown option '%s'", w);
@@ -101,8 +101,11 @@ int cli_parse(const cli_command *c, int argc, char **argv, void *ctx)
             return 0;
         if (k == ARGS_BAD)
             return cli_usage_error(c->name, "%s", msg);
-        if (c->help && x.flag && !strcmp(x.flag->lng, "help")) {
-            c->help();
+        if (c->usage && x.flag && !strcmp(x.flag->lng, "help")) {
+            puts(c->usage);
+            cli_print_options(stdout, c->flags, c->nflags);
+            if (c->more)
+                puts(c->more);
             return CLI_PARSE_STOP;
         }
         if (x.flag && x.flag->into) {
@@ -111,6 +114,17 @@ int cli_parse(const cli_command *c, int argc, char **argv, void *ctx)
                 *(const char **)at = x.value;
             else
                 *(int *)at = 1;
+            continue;
+        }
+        if (!c->on_arg) {
+            const cli_flag *w = c->flags;
+            while (w < c->flags + c->nflags && w->lng)
+                w++;
+            BASE_ASSERT(!x.flag && w < c->flags + c->nflags); /* its CLI_WORD row */
+            int st =
+                cli_one_word(c->name, w->help, (const char **)((char *)ctx + w->into - 1), x.word);
+            if (st)
+                return st;
             continue;
         }
         int st = c->on_arg(ctx, &x);
@@ -135,6 +149,8 @@ void cli_print_options(FILE *f, const cli_flag *flags, size_t n)
     for (size_t i = 0; i < n; i++) {
         char left[48];
         const cli_flag *o = &flags[i];
+        if (!o->lng)
+            continue; /* a CLI_WORD */
         const char *mv = o->metavar ? o->metavar : "";
         if (o->shrt)
             snprintf(left, sizeof left, "-%c, --%s%s%s", o->shrt, o->lng, *mv ? " " : "", mv);

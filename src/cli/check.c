@@ -142,7 +142,7 @@ static int on_arg(void *ctx, const cli_arg *x)
 }
 
 /* --help is on_arg's (help(stdout)) */
-static const cli_command command = {"check", options, NOPTIONS, on_arg, NULL};
+static const cli_command command = {"check", options, NOPTIONS, on_arg, NULL, NULL};
 
 /* 0 to go on, CLI_PARSE_STOP after --help, else the exit code of a usage error. */
 static int parse(int argc, char **argv, chk_cli *c)

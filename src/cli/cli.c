@@ -96,7 +96,7 @@ static int on_arg(void *ctx, const cli_arg *x)
 }
 
 /* --help is on_arg's: the usage is printed once every option is read */
-static const cli_command command = {NULL, options, NOPTIONS, on_arg, NULL};
+static const cli_command command = {NULL, options, NOPTIONS, on_arg, NULL, NULL};
 
 void cli_print_error(const base_err *e)
 {

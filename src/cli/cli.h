@@ -47,6 +47,14 @@ typedef struct cli_flag {
 /* A cli_flag's `into`: member m of the command's context type t. */
 #define CLI_INTO(t, m) (offsetof(t, m) + 1)
 
+/* A row that is no option: the one word of a command without an on_arg, kept in member m of
+ * its context type t (a `const char *`); what names it in "one run at a time". --help leaves it
+ * out (the usage names it). */
+#define CLI_WORD(what, t, m)                                                                       \
+    {                                                                                              \
+        NULL, 0, true, NULL, what, CLI_INTO(t, m)                                                  \
+    }
+
 /* The options several commands share, each worded once (a command whose option means
  * something else there writes its own row). */
 #define CLI_FLAG_HELP                                                                              \
@@ -100,14 +108,17 @@ typedef int (*cli_on_arg)(void *ctx, const cli_arg *x);
 enum { CLI_PARSE_STOP = -1 };
 
 /* A command as cli_parse reads it: its name ("export"; NULL: the main command), its table of
- * options, what each word and option does, and its --help: printed on stdout by `help`, after
- * which cli_parse returns CLI_PARSE_STOP (NULL: --help goes to on_arg like any option). */
+ * options, what each word and option does (on_arg; NULL: the command takes one word, which
+ * its table's CLI_WORD row keeps), and its --help as data: `usage` (its text before the
+ * options), the options, then `more` (NULL: nothing), each followed by a newline, printed on
+ * stdout, after which cli_parse returns CLI_PARSE_STOP (usage NULL: --help goes to on_arg like
+ * any option). */
 typedef struct cli_command {
     const char *name;
     const cli_flag *flags;
     size_t nflags;
     cli_on_arg on_arg;
-    void (*help)(void);
+    const char *usage, *more;
 } cli_command;
 
 /* Reads argv[0..argc) of command c against its table: 0 when all was read, CLI_PARSE_STOP, or

@@ -34,18 +34,15 @@ static const cli_flag options[] = {
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
-static void help(void)
-{
-    puts("usage: simulate compare [options] A.yaml B.yaml ...\n"
-         "       simulate compare [options] SCENARIO.yaml   (its variants and sweep)\n"
-         "\n"
-         "Runs every variant with the same seed and replications (common random\n"
-         "numbers) and shows them side by side, with the differences from the first\n"
-         "and their 95% confidence intervals over paired replications. The comparison\n"
-         "is recorded in the results store (simulate history).\n\n"
-         "options:");
-    cli_print_options(stdout, options, NOPTIONS);
-}
+static const char help_text[] =
+    "usage: simulate compare [options] A.yaml B.yaml ...\n"
+    "       simulate compare [options] SCENARIO.yaml   (its variants and sweep)\n"
+    "\n"
+    "Runs every variant with the same seed and replications (common random\n"
+    "numbers) and shows them side by side, with the differences from the first\n"
+    "and their 95% confidence intervals over paired replications. The comparison\n"
+    "is recorded in the results store (simulate history).\n\n"
+    "options:";
 
 static int on_arg(void *ctx, const cli_arg *x)
 {
@@ -89,7 +86,7 @@ static int on_arg(void *ctx, const cli_arg *x)
     return 0;
 }
 
-static const cli_command command = {"compare", options, NOPTIONS, on_arg, help};
+static const cli_command command = {"compare", options, NOPTIONS, on_arg, help_text, NULL};
 
 static void cell(char *buf, size_t len, double mean, double half)
 {

@@ -147,17 +147,14 @@ static const cli_flag flags[] = {
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
-static void help(void)
-{
-    puts("usage: simulate emit SCENARIO.yaml|RUN -o DIR [options]\n\n"
-         "Runs the scenario (its report and results store where `simulate SCENARIO` puts them),\n"
-         "or takes stored run RUN of the results store (--db) as it was, then writes the\n"
-         "deployment config it simulated into DIR: kubernetes/*.yaml, karpenter/*.yaml,\n"
-         "terraform/*.tf.json, pgbouncer.ini and README.md, each object checked against its JSON\n"
-         "Schema, a reviewer's policy and the run's figures (docs/emit.md). Exit 1 when a check\n"
-         "fails, one line per finding.\n\noptions:");
-    cli_print_options(stdout, flags, NFLAGS);
-}
+static const char help_text[] =
+    "usage: simulate emit SCENARIO.yaml|RUN -o DIR [options]\n\n"
+    "Runs the scenario (its report and results store where `simulate SCENARIO` puts them),\n"
+    "or takes stored run RUN of the results store (--db) as it was, then writes the\n"
+    "deployment config it simulated into DIR: kubernetes/*.yaml, karpenter/*.yaml,\n"
+    "terraform/*.tf.json, pgbouncer.ini and README.md, each object checked against its JSON\n"
+    "Schema, a reviewer's policy and the run's figures (docs/emit.md). Exit 1 when a check\n"
+    "fails, one line per finding.\n\noptions:";
 
 typedef struct emit_opts {
     app_run_opts run;
@@ -181,7 +178,7 @@ static int on_arg(void *ctx, const cli_arg *x)
     return cli_run_option("emit", n, x->value, &o->run) > 0 ? CLI_EXIT_INPUT : 0;
 }
 
-static const cli_command command = {"emit", flags, NFLAGS, on_arg, help};
+static const cli_command command = {"emit", flags, NFLAGS, on_arg, help_text, NULL};
 
 int cli_emit(int argc, char **argv)
 {

@@ -29,35 +29,27 @@ static const cli_flag flags[] = {
     {"db", 0, true, "PATH|URL", "the results store (default out/results.db)",
      CLI_INTO(export_opts, db)},
     CLI_FLAG_HELP,
+    CLI_WORD("run", export_opts, run),
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
-static void help(void)
-{
-    puts("usage: simulate export RUN --csv|--infracost [-o DIR] [--db PATH|URL]\n"
-         "\n"
-         "Writes stored run RUN (its number from 'simulate history', or latest) for spreadsheets\n"
-         "and notebooks as CSV (RFC 4180; numbers read back to the same double), or for\n"
-         "Infracost (one of the two, or both):\n"
-         "  series.csv   replication, time_s, then one column per series with its unit in its\n"
-         "               name; one row per time step per replication, then replication 'mean'\n"
-         "  figures.csv  figure, unit, replication, value, ci_low, ci_high: each figure's mean\n"
-         "               and 95% interval (replication 'mean'), then each replication's value\n"
-         "  infracost-usage.yml\n"
-         "               the month's simulated usage in Infracost's usage-file format, the file\n"
-         "               the run wrote beside its report (docs/ci.md); a run without a pricing\n"
-         "               file has none\n"
-         "\noptions:");
-    cli_print_options(stdout, flags, NFLAGS);
-}
+static const char help_text[] =
+    "usage: simulate export RUN --csv|--infracost [-o DIR] [--db PATH|URL]\n"
+    "\n"
+    "Writes stored run RUN (its number from 'simulate history', or latest) for spreadsheets\n"
+    "and notebooks as CSV (RFC 4180; numbers read back to the same double), or for\n"
+    "Infracost (one of the two, or both):\n"
+    "  series.csv   replication, time_s, then one column per series with its unit in its\n"
+    "               name; one row per time step per replication, then replication 'mean'\n"
+    "  figures.csv  figure, unit, replication, value, ci_low, ci_high: each figure's mean\n"
+    "               and 95% interval (replication 'mean'), then each replication's value\n"
+    "  infracost-usage.yml\n"
+    "               the month's simulated usage in Infracost's usage-file format, the file\n"
+    "               the run wrote beside its report (docs/ci.md); a run without a pricing\n"
+    "               file has none\n"
+    "\noptions:";
 
-static int on_arg(void *ctx, const cli_arg *x)
-{
-    export_opts *o = ctx;
-    return cli_one_word("export", "run", &o->run, x->word); /* the options are kept by cli_parse */
-}
-
-static const cli_command command = {"export", flags, NFLAGS, on_arg, help};
+static const cli_command command = {"export", flags, NFLAGS, NULL, help_text, NULL};
 
 /* The newest run's id, for RUN "latest". */
 static int newest(void *ctx, const store_entry *e)
@@ -71,16 +63,10 @@ static int newest(void *ctx, const store_entry *e)
  * Infracost: that is said, not an empty file written. */
 static int infracost(store *st, int64_t id, const char *dir, char *path, size_t n, base_err *err)
 {
-    char *text = NULL;
-    int s = store_report(st, id, &text, err);
+    json_t *doc;
+    int s = store_report_doc(st, id, &doc, err);
     if (s != BASE_OK)
         return s;
-    json_error_t je;
-    json_t *doc = json_loads(text, 0, &je);
-    free(text);
-    if (!doc)
-        return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0,
-                            "run %lld's stored report is not JSON: %s", (long long)id, je.text);
     char probe[16];
     if (app_infracost_usage(doc, probe, sizeof probe) == 0)
         s = base_err_set(err, BASE_EINPUT, NULL, 0, 0,

@@ -69,7 +69,7 @@ static int parse(const char *cmd, int argc, char **argv, hist_opts *o, int want_
     o->cmd = cmd;
     o->want_run = want_run;
     /* --help is on_arg's: its text depends on the command (history or show) */
-    const cli_command command = {cmd, options, NOPTIONS, on_arg, NULL};
+    const cli_command command = {cmd, options, NOPTIONS, on_arg, NULL, NULL};
     int rc = cli_parse(&command, argc, argv, o);
     if (rc)
         return rc;
@@ -178,12 +178,10 @@ static void print_figure(const store_figure *f)
 /* The objectives' verdicts, from the report stored with a finished run. */
 static void print_objectives(store *st, int64_t id)
 {
-    char *text = NULL;
+    json_t *root;
     base_err err;
-    if (store_report(st, id, &text, &err) != BASE_OK)
+    if (store_report_doc(st, id, &root, &err) != BASE_OK)
         return;
-    json_t *root = json_loads(text, 0, NULL);
-    free(text);
     json_t *objs = json_object_get(root, "objectives");
     if (json_array_size(objs) > 0)
         printf("\n  objectives\n");

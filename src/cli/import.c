@@ -27,28 +27,20 @@ static const cli_flag flags[] = {
     {"quiet", 'q', false, NULL, "print nothing on success but what could not be mapped",
      CLI_INTO(import_opts, quiet)},
     CLI_FLAG_HELP,
+    CLI_WORD("folder", import_opts, dir),
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
-static void help(void)
-{
-    puts("usage: simulate import DIR -o SCENARIO.yaml [--base FILE]\n\n"
-         "Reads the deployment config in DIR — what `simulate emit` wrote, or your own\n"
-         "Kubernetes manifests (Deployment, HorizontalPodAutoscaler, Ingress), Karpenter\n"
-         "NodePools, pgbouncer.ini and Terraform JSON (*.tf.json) — and writes a scenario that\n"
-         "extends the base architecture with only the keys whose values differ from it. Each\n"
-         "thing it could not map is one line on stderr (docs/emit.md has the mapping).\n\n"
-         "options:");
-    cli_print_options(stdout, flags, NFLAGS);
-}
+static const char help_text[] =
+    "usage: simulate import DIR -o SCENARIO.yaml [--base FILE]\n\n"
+    "Reads the deployment config in DIR — what `simulate emit` wrote, or your own\n"
+    "Kubernetes manifests (Deployment, HorizontalPodAutoscaler, Ingress), Karpenter\n"
+    "NodePools, pgbouncer.ini and Terraform JSON (*.tf.json) — and writes a scenario that\n"
+    "extends the base architecture with only the keys whose values differ from it. Each\n"
+    "thing it could not map is one line on stderr (docs/emit.md has the mapping).\n\n"
+    "options:";
 
-static int on_arg(void *ctx, const cli_arg *x)
-{
-    import_opts *o = ctx;
-    return cli_one_word("import", "folder", &o->dir, x->word); /* the options are cli_parse's */
-}
-
-static const cli_command command = {"import", flags, NFLAGS, on_arg, help};
+static const cli_command command = {"import", flags, NFLAGS, NULL, help_text, NULL};
 
 int cli_import(int argc, char **argv)
 {

@@ -13,21 +13,23 @@
 
 #include "io/io.h"
 
+typedef struct keys_opts {
+    const char *pattern;
+} keys_opts;
+
 static const cli_flag options[] = {
     CLI_FLAG_HELP,
+    CLI_WORD("pattern", keys_opts, pattern),
 };
 
-static void help(void)
-{
-    puts("usage: simulate keys [PATTERN]\n"
-         "\n"
-         "Prints every scenario key as Markdown (docs/scenarios.md): its type, default, range,\n"
-         "meaning and the source of its default. With PATTERN, only the keys it names: a part\n"
-         "of the dotted key or of its meaning, case ignored (simulate keys max_connections),\n"
-         "or a shell pattern on the dotted key (simulate keys 'database.*').\n"
-         "\noptions:");
-    cli_print_options(stdout, options, 1);
-}
+static const char help_text[] =
+    "usage: simulate keys [PATTERN]\n"
+    "\n"
+    "Prints every scenario key as Markdown (docs/scenarios.md): its type, default, range,\n"
+    "meaning and the source of its default. With PATTERN, only the keys it names: a part\n"
+    "of the dotted key or of its meaning, case ignored (simulate keys max_connections),\n"
+    "or a shell pattern on the dotted key (simulate keys 'database.*').\n"
+    "\noptions:";
 
 static bool contains(const char *hay, const char *needle)
 {
@@ -89,18 +91,14 @@ static size_t filter(char *text, const char *pattern)
     return rows;
 }
 
-static int on_arg(void *ctx, const cli_arg *x)
-{
-    /* the table's one option is --help, which cli_parse answers */
-    return cli_one_word("keys", "pattern", (const char **)ctx, x->word);
-}
-
-static const cli_command command = {"keys", options, 1, on_arg, help};
+#define NOPTIONS (sizeof options / sizeof options[0])
+static const cli_command command = {"keys", options, NOPTIONS, NULL, help_text, NULL};
 
 int cli_keys(int argc, char **argv)
 {
-    const char *pattern = NULL;
-    int st = cli_parse(&command, argc, argv, &pattern);
+    keys_opts o = {0};
+    int st = cli_parse(&command, argc, argv, &o);
+    const char *pattern = o.pattern;
     if (st)
         return st == CLI_PARSE_STOP ? CLI_EXIT_OK : st;
     if (!pattern) {

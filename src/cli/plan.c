@@ -28,17 +28,14 @@ static const cli_flag flags[] = {
 };
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
-static void help(void)
-{
-    puts("usage: simulate plan SCENARIO.yaml [options]\n\n"
-         "Searches the scenario's `plan:` knobs for the cheapest configuration that meets every\n"
-         "objective at 95% confidence, under the load and through the failures of\n"
-         "`must_survive:` — analytic bounds prune, a monotone knob is bisected, the rest is\n"
-         "screened on common random numbers and the finalists get replications until each\n"
-         "objective is decided; the winner is re-run with fresh random numbers (docs/plan.md).\n"
-         "Writes plan.json. Exit 1 when nothing in the space is feasible.\n\noptions:");
-    cli_print_options(stdout, flags, NFLAGS);
-}
+static const char help_text[] =
+    "usage: simulate plan SCENARIO.yaml [options]\n\n"
+    "Searches the scenario's `plan:` knobs for the cheapest configuration that meets every\n"
+    "objective at 95% confidence, under the load and through the failures of\n"
+    "`must_survive:` — analytic bounds prune, a monotone knob is bisected, the rest is\n"
+    "screened on common random numbers and the finalists get replications until each\n"
+    "objective is decided; the winner is re-run with fresh random numbers (docs/plan.md).\n"
+    "Writes plan.json. Exit 1 when nothing in the space is feasible.\n\noptions:";
 
 typedef struct plan_cli {
     const char *scenario, *output, *emit, *db;
@@ -81,7 +78,7 @@ static int on_arg(void *ctx, const cli_arg *x)
     return 0;
 }
 
-static const cli_command command = {"plan", flags, NFLAGS, on_arg, help};
+static const cli_command command = {"plan", flags, NFLAGS, on_arg, help_text, NULL};
 
 static void print_config(FILE *f, const scn_plan *p, const plan_config *c, const char *indent)
 {

@@ -82,17 +82,10 @@ static void print_figures(const json_t *figs)
 int cli_show_plan(store *st, int64_t id, base_err *err)
 {
     store_plan_entry e;
-    char *text = NULL;
-    int rc = store_plan_get(st, id, &e, &text, err);
+    json_t *doc;
+    int rc = store_plan_doc(st, id, &e, &doc, err);
     if (rc != BASE_OK)
         return rc;
-    json_error_t je;
-    json_t *doc = json_loads(text, 0, &je);
-    free(text);
-    if (!doc)
-        return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0,
-                            "plan P%lld: the stored plan.json does not read: %s", (long long)id,
-                            je.text);
     printf("plan P%lld · %s · %s engine · seed %s · started %s", (long long)id, e.name, e.engine,
            e.seed, e.started);
     if (!isnan(e.wall_s))

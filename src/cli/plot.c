@@ -28,19 +28,16 @@ static const cli_flag options[] = {
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
-static void help(void)
-{
-    puts("usage: simulate plot RUN|report.json|compare.json [--chart NAME] [--format png|svg|pdf]\n"
-         "                     [-o DIR] [--db PATH]\n"
-         "\n"
-         "Draws a run's charts (and, without --chart, its design-review pack review.pdf) from a\n"
-         "report.json or compare.json, or from run RUN of the results store.\n"
-         "\noptions:");
-    cli_print_options(stdout, options, NOPTIONS);
-    puts(
-        "\ncharts of a run: latency, capacity, errors, database, cost; of a comparison: variants,\n"
-        "crossover (docs/charts.md)");
-}
+static const char help_text[] =
+    "usage: simulate plot RUN|report.json|compare.json [--chart NAME] [--format png|svg|pdf]\n"
+    "                     [-o DIR] [--db PATH]\n"
+    "\n"
+    "Draws a run's charts (and, without --chart, its design-review pack review.pdf) from a\n"
+    "report.json or compare.json, or from run RUN of the results store.\n"
+    "\noptions:";
+static const char help_more[] =
+    "\ncharts of a run: latency, capacity, errors, database, cost; of a comparison: variants,\n"
+    "crossover (docs/charts.md)";
 
 static int on_arg(void *ctx, const cli_arg *x)
 {
@@ -51,7 +48,7 @@ static int on_arg(void *ctx, const cli_arg *x)
     return 0;
 }
 
-static const cli_command command = {"plot", options, NOPTIONS, on_arg, help};
+static const cli_command command = {"plot", options, NOPTIONS, on_arg, help_text, help_more};
 
 /* Run `run`'s report (named `what` on the command line) from the results store at db, and the
  * newest stored plan of its scenario for the pack (app_plan_for, on the text the run read). */

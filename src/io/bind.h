@@ -52,6 +52,51 @@ struct key {
 #define OFF(member)    offsetof(mdl_scenario, member)
 #define NKEYS(a)       (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * A row's fields by the shape of its value, so that a row holds only what is its own and a
+ * binder always goes with its type word (the docs' "type" column) and its kind of range:
+ *
+ *     {KEY_PERCENT("target", OFF(db.reader_scaling.target), "70%", 0.05, 1, "5%..100%"),
+ *      .doc = "CPU utilisation above which the rule adds readers.",
+ *      .source = "ASSUMPTION: ..."},
+ *
+ * Each takes the key's name, where its value goes (OFF(member), or offsetof into a list's
+ * element) and its default as written in a scenario (NULL: required). The numeric ones then
+ * take the range in the parsed unit (ns, fraction, count, bytes, millicores, USD) and as a user
+ * reads it (NULL: not shown); the others have no range (min > max). A row of another shape
+ * spells its fields out.
+ */
+#define KEY_NUM(bnd, ty, nm, o, dflt, lo, hi, r)                                                   \
+    .name = (nm), .bind = (bnd), .off = (o), .def = (dflt), .type = (ty), .min = (lo),             \
+    .max = (hi), .range = (r)
+#define KEY_DURATION(nm, o, dflt, lo, hi, r)                                                       \
+    KEY_NUM(scn__bind_duration, "duration", nm, o, dflt, lo, hi, r)
+#define KEY_INT(nm, o, dflt, lo, hi, r) KEY_NUM(scn__bind_int, "integer", nm, o, dflt, lo, hi, r)
+#define KEY_PERCENT(nm, o, dflt, lo, hi, r)                                                        \
+    KEY_NUM(scn__bind_percent, "percent", nm, o, dflt, lo, hi, r)
+#define KEY_NUMBER(nm, o, dflt, lo, hi, r)                                                         \
+    KEY_NUM(scn__bind_count, "number", nm, o, dflt, lo, hi, r)
+#define KEY_COUNT(nm, o, dflt, lo, hi, r) KEY_NUM(scn__bind_count, "count", nm, o, dflt, lo, hi, r)
+#define KEY_WHOLE(nm, o, dflt, lo, hi, r) KEY_NUM(scn__bind_whole, "count", nm, o, dflt, lo, hi, r)
+#define KEY_MEMORY(nm, o, dflt, lo, hi, r)                                                         \
+    KEY_NUM(scn__bind_memory, "memory", nm, o, dflt, lo, hi, r)
+#define KEY_CPU(nm, o, dflt, lo, hi, r)   KEY_NUM(scn__bind_cpu, "cpu", nm, o, dflt, lo, hi, r)
+#define KEY_MONEY(nm, o, dflt, lo, hi, r) KEY_NUM(scn__bind_money, "money", nm, o, dflt, lo, hi, r)
+
+#define KEY_PLAIN(bnd, ty, nm, o, dflt)                                                            \
+    .name = (nm), .bind = (bnd), .off = (o), .def = (dflt), .type = (ty), .min = 1, .max = 0
+#define KEY_BOOL(nm, o, dflt) KEY_PLAIN(scn__bind_bool, "boolean", nm, o, dflt)
+#define KEY_DIST(nm, o, dflt) KEY_PLAIN(scn__bind_dist, "distribution", nm, o, dflt)
+/* A string into a char[size] buffer. */
+#define KEY_STRING(nm, o, size_, dflt)                                                             \
+    KEY_PLAIN(scn__bind_string, "string", nm, o, dflt), .size = (size_)
+/* One of the NULL-terminated `ch`, listed for the user as `r`. */
+#define KEY_ENUM(nm, o, dflt, ch, r)                                                               \
+    KEY_PLAIN(scn__bind_enum, "choice", nm, o, dflt), .choices = (ch), .range = (r)
+/* A mapping bound with the keys of section `s`, into the same base. */
+#define KEY_SECTION(nm, s)                                                                         \
+    .name = (nm), .bind = scn__bind_sub, .type = "section", .min = 1, .max = 0, .sub = (s)
+
 /* Reports `fmt` at node n (the key's dotted path first); returns BASE_EINPUT. */
 int scn__at(bctx *c, const scn_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -135,6 +135,12 @@ int store__figure_of(const store__cells *c, store_figure_fn fn, void *ctx);
  * handed to fn (half NaN); a non-zero return from fn stops and is returned. */
 int store__partial_figures(const store__cells *c, store_figure_fn fn, void *ctx);
 
+/* text (freed here) read as JSON into *doc: BASE_OK, or BASE_EINTERNAL "WHOSE<id>'s WHAT is not
+ * JSON: why" ("run ", 3, "stored report"). */
+struct json_t;
+int store__json(char *text, const char *whose, long long id, const char *what, struct json_t **doc,
+                base_err *err);
+
 /* The history's query into sql[size]: every run oldest first, or the `limit` newest (> 0). */
 void store__history_sql(int limit, char *sql, size_t size);
 

@@ -4,6 +4,7 @@
  * read with its read-only query (store__ops.rows), the same SQL in SQLite and PostgreSQL, so
  * neither backend knows what a plan is beyond its table.
  */
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,4 +190,14 @@ int store_plan_get(store *st, int64_t id, store_plan_entry *e, char **json, base
                             "no plan P%lld in the results store ('simulate history' lists them)",
                             (long long)id);
     return rc;
+}
+
+int store_plan_doc(store *st, int64_t id, store_plan_entry *e, json_t **doc, base_err *err)
+{
+    char *text = NULL;
+    *doc = NULL;
+    int rc = store_plan_get(st, id, e, &text, err);
+    if (rc != BASE_OK)
+        return rc;
+    return store__json(text, "plan P", (long long)id, "stored plan.json", doc, err);
 }

@@ -59,7 +59,7 @@
     " run_id " BIG " NOT NULL REFERENCES runs(id),"                                                \
     " replication INTEGER," /* NULL: the mean across replications */                               \
     " time_s " REAL " NOT NULL);"                                                                  \
-    "CREATE INDEX IF NOT EXISTS series_run ON series(run_id, replication, time_s);"             \
+    "CREATE INDEX IF NOT EXISTS series_run ON series(run_id, replication, time_s);"                \
     "CREATE TABLE IF NOT EXISTS plans("                                                            \
     " id " ID ", started_at TEXT NOT NULL,"                                                        \
     " scenario_name TEXT NOT NULL, scenario_file TEXT NOT NULL, scenario_sha256 TEXT NOT NULL,"    \

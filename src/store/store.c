@@ -9,6 +9,8 @@
 
 #include "store/internal.h"
 
+#include <jansson.h>
+
 bool store_is_url(const char *where)
 {
     /* the two URI schemes libpq accepts (PostgreSQL 15 documentation, 34.1.1.2 "Connection
@@ -86,6 +88,28 @@ void store_figures_free(store_figures *fs)
 int store_report(store *st, int64_t id, char **json, base_err *err)
 {
     return st->ops->report(st, id, json, err);
+}
+
+int store__json(char *text, const char *whose, long long id, const char *what, json_t **doc,
+                base_err *err)
+{
+    json_error_t je;
+    *doc = json_loads(text, 0, &je);
+    free(text);
+    if (!*doc)
+        return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0, "%s%lld's %s is not JSON: %s", whose,
+                            id, what, je.text);
+    return BASE_OK;
+}
+
+int store_report_doc(store *st, int64_t id, json_t **doc, base_err *err)
+{
+    char *text = NULL;
+    *doc = NULL;
+    int rc = store_report(st, id, &text, err);
+    if (rc != BASE_OK)
+        return rc;
+    return store__json(text, "run ", (long long)id, "stored report", doc, err);
 }
 
 /* store_series: the walk over the series table's rows, skipping run_id. */

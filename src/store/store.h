@@ -137,6 +137,11 @@ void store_figures_free(store_figures *fs);
 /* The report.json text stored with finished run `id` (caller frees), or BASE_EINPUT. */
 int store_report(store *st, int64_t id, char **json, base_err *err);
 
+/* The same report read as JSON into *doc (caller json_decref's; NULL on failure): a stored text
+ * that does not read is BASE_EINTERNAL ("run N's stored report is not JSON: ..."). */
+struct json_t;
+int store_report_doc(store *st, int64_t id, struct json_t **doc, base_err *err);
+
 /* What run `id` was made from, to bind its scenario again (`simulate emit RUN`). Strings are
  * allocated (store_inputs_clear); pricing_text is NULL for a run of a store before version 2. */
 typedef struct store_inputs {
@@ -205,5 +210,9 @@ int store_plans(store *st, int limit, store_plan_fn fn, void *ctx, base_err *err
 
 /* Plan `id`'s entry and its plan.json text (caller frees); BASE_EINPUT when there is none. */
 int store_plan_get(store *st, int64_t id, store_plan_entry *e, char **json, base_err *err);
+
+/* The same plan.json read as JSON into *doc (caller json_decref's; NULL on failure): a stored
+ * text that does not read is BASE_EINTERNAL ("plan PN's stored plan.json is not JSON: ..."). */
+int store_plan_doc(store *st, int64_t id, store_plan_entry *e, struct json_t **doc, base_err *err);
 
 #endif
