@@ -390,6 +390,49 @@ Test(plot, same_input_same_bytes)
     json_decref(doc);
 }
 
+/* A count of things ticks at whole numbers: the read-replicas chart's replicas axis (the mean
+ * across replications, 1.3 replicas) showed 0.2, 0.4, ... (issue 18). */
+Test(plot, count_axes_tick_at_whole_numbers)
+{
+    static const double tops[] = {0.4, 1.3, 2.6, 3.9, 7, 26, 1000};
+    for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++) {
+        pl_axis a;
+        pl_axis_linear(&a, 0, tops[i] * 1.05, 6, PL_COUNT);
+        pl_axis_whole(&a);
+        cr_expect_geq(a.nticks, 2, "top %g: %zu ticks", tops[i], a.nticks);
+        cr_expect_leq(a.lo, 0);
+        cr_expect_geq(a.hi, tops[i], "top %g: axis to %g", tops[i], a.hi);
+        for (size_t k = 0; k < a.nticks; k++)
+            cr_expect_eq(a.ticks[k], round(a.ticks[k]), "top %g: tick %g", tops[i], a.ticks[k]);
+    }
+    pl_axis l;
+    pl_axis_log(&l, 0.3, 40, PL_COUNT);
+    pl_axis_whole(&l);
+    cr_expect_geq(l.nticks, 3);
+    for (size_t k = 0; k < l.nticks; k++)
+        cr_expect_eq(l.ticks[k], round(l.ticks[k]), "log: tick %g", l.ticks[k]);
+    /* the built-in charts' counts of things are whole axes: pods, nodes, connections, replicas */
+    static const struct {
+        const char *chart, *column;
+    } whole[] = {{"capacity", "pods_ready"},
+                 {"capacity", "nodes_spot_arm64"},
+                 {"database", "database_connections"},
+                 {"database", "db_replicas"}};
+    for (size_t w = 0; w < sizeof whole / sizeof whole[0]; w++) {
+        const pl_chartdef *d = pl_chart_find(charts, whole[w].chart);
+        cr_assert_not_null(d, "%s", whole[w].chart);
+        int found = 0;
+        for (size_t p = 0; p < d->npanels; p++)
+            for (size_t q = 0; q < d->panels[p].nseries; q++)
+                if (!strcmp(d->panels[p].series[q].column, whole[w].column)) {
+                    found = 1;
+                    cr_expect(d->panels[p].left.whole, "%s: the axis of %s is not `whole`",
+                              whole[w].chart, whole[w].column);
+                }
+        cr_expect(found, "%s has no %s", whole[w].chart, whole[w].column);
+    }
+}
+
 /* ---------------------------------------------------------------- errors */
 
 Test(plot, unknown_chart_lists_the_valid_ones)

@@ -295,6 +295,8 @@ static void set_axes(pl_panel *p, const rpanel *rp, const pl_series *s, double t
             pl_axis_log(a, fmax(mnpos, mx / 1e6), mx, ax->unit);
         else
             pl_axis_linear(a, 0, mx > 0 ? mx * 1.05 : 1, 6, ax->unit);
+        if (ax->whole)
+            pl_axis_whole(a);
     }
     p->has_ya2 = rp->def->has_right;
 }
