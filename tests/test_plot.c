@@ -390,6 +390,82 @@ Test(plot, same_input_same_bytes)
     json_decref(doc);
 }
 
+/* The run draws its charts from report.json's document in memory, `simulate plot report.json`
+ * from the file, whose reals have 10 significant digits: the same bytes either way (issue 18:
+ * black-friday's latency.png differed, its log/linear and tick choices resting on the last
+ * digits). The failover run wrote its charts and pack beside its report; each is drawn again
+ * from the parsed report and compared. */
+Test(plot, the_run_and_plot_draw_the_same_bytes)
+{
+    json_t *doc = failover_report();
+    base_err err;
+    base_err_clear(&err);
+    const char *names[16];
+    size_t n = plot_chart_names(charts, doc, names, 16);
+    cr_assert_geq(n, 4, "%zu charts", n);
+    for (size_t i = 0; i < n && i < 16; i++) {
+        char ran[200], again[200];
+        snprintf(ran, sizeof ran, "%s/run/%s.png", scratch, names[i]);
+        snprintf(again, sizeof again, "%s/again-%s.png", scratch, names[i]);
+        cr_assert_eq(plot_chart(charts, doc, names[i], PLOT_PNG, again, &err), BASE_OK, "%s",
+                     err.msg);
+        cr_expect(same_file(ran, again), "%s.png: the run's and plot's differ", names[i]);
+    }
+    json_decref(doc);
+}
+
+/* A latency value given with every digit (the run's document in memory) is drawn as the same
+ * value given with report.json's ten digits: pl_num reads both as the file holds it. */
+Test(plot, numbers_read_as_the_report_holds_them)
+{
+    static const double v[] = {119.71234567891234, 0.1 + 0.2,         1e-7 / 3,
+                               86390.00000000001,  5092871921.123456, 2.0 / 3};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        json_t *full = json_real(v[i]);
+        json_t *arr = json_array();
+        json_array_append(arr, full);
+        char *text = json_dumps(arr, JSON_COMPACT | JSON_REAL_PRECISION(10));
+        json_t *back = json_loads(text, 0, NULL);
+        cr_assert_not_null(back);
+        double a = pl_num(full), b = pl_num(json_array_get(back, 0));
+        cr_expect(memcmp(&a, &b, sizeof a) == 0, "%.17g: %.17g in memory, %.17g from %s", v[i], a,
+                  b, text);
+        free(text);
+        json_decref(back);
+        json_decref(arr);
+        json_decref(full);
+    }
+    /* pl_num's fast rounding against print-and-read-back, over many decades and mantissas
+     * (a splitmix64 sequence: the same values every run) */
+    uint64_t z = 18;
+    size_t wrong = 0;
+    for (int n = 0; n < 200000; n++) {
+        uint64_t r = (z += 0x9E3779B97F4A7C15ull);
+        r = (r ^ (r >> 30)) * 0xBF58476D1CE4E5B9ull;
+        r = (r ^ (r >> 27)) * 0x94D049BB133111EBull;
+        r ^= r >> 31;
+        double m = (double)(r >> 11) / 9007199254740992.0; /* [0, 1) */
+        double x = (1 + 9 * m) * pow(10, (int)(r % 48) - 24) * (r & 1 ? -1 : 1);
+        char t[40];
+        if (n % 5 == 0) { /* a value already of ten digits, as a parsed report's */
+            snprintf(t, sizeof t, "%.10g", x);
+            x = strtod(t, NULL);
+        }
+        snprintf(t, sizeof t, "%.10g", x);
+        double want = strtod(t, NULL);
+        json_t *j = json_real(x);
+        double got = pl_num(j);
+        json_decref(j);
+        if (memcmp(&got, &want, sizeof got) != 0 && wrong++ < 5)
+            cr_expect(0, "%.17g: %.17g, printf and strtod %.17g", x, got, want);
+    }
+    cr_expect_eq(wrong, 0, "%zu of 200,000 values rounded unlike the file", wrong);
+    json_t *i = json_integer(42);
+    cr_expect_eq(pl_num(i), 42);
+    json_decref(i);
+    cr_expect(isnan(pl_num(NULL)));
+}
+
 /* A count of things ticks at whole numbers: the read-replicas chart's replicas axis (the mean
  * across replications, 1.3 replicas) showed 0.2, 0.4, ... (issue 18). */
 Test(plot, count_axes_tick_at_whole_numbers)
