@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE /* RTLD_DEFAULT */
 #include <criterion/criterion.h>
+#include <cairo-pdf.h>
 #include <cairo.h>
 #include <dirent.h>
 #include <dlfcn.h>
@@ -839,6 +840,33 @@ static void write_file(const char *path, const char *text)
     cr_assert_not_null(f, "%s", path);
     fputs(text, f);
     fclose(f);
+}
+
+/* A y axis' title along a short panel reads whole: black-friday's database chart, four panels
+ * high, cut "connections" to "connecti…" (issue 18); the title's font shrinks first. */
+Test(plot, short_panels_keep_their_axis_titles_whole)
+{
+    char pdf[200];
+    path_in(pdf, sizeof pdf, "panel.pdf");
+    cairo_surface_t *s = cairo_pdf_surface_create(pdf, 600, 200);
+    cairo_t *cr = cairo_create(s);
+    pl_font_options(cr);
+    pl_panel p;
+    memset(&p, 0, sizeof p);
+    pl_axis_time(&p.xa, 3600);
+    pl_axis_linear(&p.ya, 0, 2000, 4, PL_COUNT);
+    p.ytitle = "connections";
+    p.xlabels = 1;
+    pl_panels_place(cr, &p, 1, 10, 10, 590, 100);
+    pl_font(cr, PL_FONT_AXIS, 0);
+    cr_assert_lt(p.h + 20, pl_text_width(cr, "connections"), "the panel (%.0f) is not short", p.h);
+    pl_panel_frame(cr, &p);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    char *text = pdf_text(pdf);
+    cr_expect(strstr(text, "connections") && !strstr(text, "\xE2\x80\xA6"), "%s", text);
+    free(text);
 }
 
 /* Every file of plots/ is a chart that draws, in each format, from the document it is for. */
