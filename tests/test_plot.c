@@ -869,6 +869,70 @@ Test(plot, short_panels_keep_their_axis_titles_whole)
     free(text);
 }
 
+/* A stack of rates (the errors chart) rises where its interval starts: 100 failures a second
+ * from 5:00 to 6:40 is a block with upright sides, not a trapezoid whose ramp starts 5 s before
+ * the failure (the interval's middle joined to the one before's, as az-failure's errors zoom
+ * showed them rising before the AZ failure's marker). */
+Test(plot, a_stack_of_rates_rises_where_its_interval_starts)
+{
+    json_t *doc = failover_report();
+    json_t *ser = json_object_get(doc, "series");
+    json_t *cols = json_object_get(ser, "columns");
+    json_t *rows = json_object_get(ser, "rows");
+    for (size_t c = 0; c < json_array_size(cols); c++) {
+        const char *n = json_string_value(json_array_get(cols, c));
+        if (strncmp(n, "errors_", 7) != 0)
+            continue;
+        int db = !strcmp(n, "errors_db_failover_per_s");
+        for (size_t r = 0; r < json_array_size(rows); r++) {
+            json_t *row = json_array_get(rows, r);
+            double t = json_number_value(json_array_get(row, 0));
+            json_array_set_new(row, c, json_real(db && t >= 300 && t < 400 ? 100 : 0));
+        }
+    }
+    char dir[160], file[200], png[200];
+    path_in(dir, sizeof dir, "plots");
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    snprintf(file, sizeof file, "%s/steps.yaml", dir);
+    write_file(file, "name: steps\n"
+                     "panels:\n"
+                     "  - axis: {title: failed, unit: count}\n"
+                     "    series:\n"
+                     "      - {column: errors_db_failover_per_s, draw: stack, colour: "
+                     "bluish_green}\n");
+    const char *dirs[1] = {dir};
+    plot_set *set;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_set_load(dirs, 1, NULL, 0, &set, &err), BASE_OK, "%s", err.msg);
+    path_in(png, sizeof png, "steps.png");
+    cr_assert_eq(plot_chart(set, doc, "steps", PLOT_PNG, png, &err), BASE_OK, "%s", err.msg);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(png);
+    cr_assert_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int *height = calloc((size_t)w, sizeof *height), top = 0, cols_with = 0, ramp = 0;
+    cr_assert_not_null(height);
+    for (int x = 0; x < w; x++) {
+        for (int y = 0; y < h; y++) {
+            const uint32_t *row = (const uint32_t *)(const void *)(data + (long)y * stride);
+            height[x] += (row[x] & 0xFFFFFF) == 0x009E73; /* Okabe & Ito's bluish green */
+        }
+        top = height[x] > top ? height[x] : top;
+    }
+    cr_assert_gt(top, 20, "no block drawn");
+    for (int x = 0; x < w; x++) {
+        cols_with += height[x] > 0;
+        ramp += height[x] > top / 10 && height[x] < top * 9 / 10;
+    }
+    cr_expect_leq(ramp, 2, "%d of %d columns of the block are a ramp", ramp, cols_with);
+    free(height);
+    cairo_surface_destroy(s);
+    plot_set_free(set);
+    json_decref(doc);
+}
+
 /* Every file of plots/ is a chart that draws, in each format, from the document it is for. */
 Test(plot, every_chart_file_renders)
 {
