@@ -23,6 +23,10 @@
 
 #include "engine/engine.h"
 #include "io/io.h"
+#include "report/report.h"
+
+#include <jansson.h>
+#include <stdint.h>
 
 static mdl_scenario scn; /* large: not on the stack; one test at a time per process */
 
@@ -130,6 +134,70 @@ Test(flow, results_do_not_depend_on_jobs, .timeout = 300)
                           three.figures[i].values[r]);
         eng_summary_clear(&one);
         eng_summary_clear(&three);
+    }
+}
+
+/* A latency of no requests is undefined: a series row in which no API request was answered
+ * holds NaN for p50/p95/p99 — null in report.json, a gap in the charts — never 0 ms (issue 18:
+ * az-failure's p99 dipped to 0 while nothing was answered). Rows that answered have a latency
+ * above 0. Both engines (they share record.c). */
+Test(flow, latency_of_no_requests_is_null, .timeout = 300)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/flow/quiet.yaml", SIMULATE_TESTDATA);
+    base_err err;
+    cr_assert_eq(scn_load(path, &scn, &err), BASE_OK, "%s", err.msg);
+    for (int e = 0; e < 2; e++) {
+        scn.fidelity = e ? MDL_FIDELITY_FLOW : MDL_FIDELITY_REQUEST;
+        eng_summary sum;
+        cr_assert_eq(eng_run(&scn, 2, NULL, NULL, NULL, &sum, &err), BASE_OK, "%s", err.msg);
+        const ser_table *t = sum.series_mean;
+        cr_assert_not_null(t);
+        size_t c_arr = SIZE_MAX, c_p[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+        static const char *const pn[3] = {"api_latency_p50_ms", "api_latency_p95_ms",
+                                          "api_latency_p99_ms"};
+        for (size_t c = 0; c < ser_cols(t); c++) {
+            if (!strcmp(ser_name(t, c), "arrivals_per_s"))
+                c_arr = c;
+            for (int k = 0; k < 3; k++)
+                if (!strcmp(ser_name(t, c), pn[k]))
+                    c_p[k] = c;
+        }
+        cr_assert(c_arr != SIZE_MAX && c_p[0] != SIZE_MAX && c_p[2] != SIZE_MAX);
+        /* quiet: no arrivals in the row nor the one before (a request that arrived just before
+         * the quiet spell may be answered in its first row) */
+        size_t quiet = 0, busy = 0, nan = 0;
+        for (size_t i = 0; i < ser_rows(t); i++) {
+            double arr = ser_get(t, i, c_arr), before = i ? ser_get(t, i - 1, c_arr) : 1;
+            for (int k = 0; k < 3; k++) {
+                double p = ser_get(t, i, c_p[k]);
+                cr_expect(isnan(p) || p > 0, "%s row %zu: %s %.17g ms", sum.engine, i, pn[k], p);
+                if (arr == 0 && before == 0)
+                    cr_expect(isnan(p), "%s row %zu: no arrivals, yet %s %.17g ms", sum.engine, i,
+                              pn[k], p);
+            }
+            quiet += arr == 0 && before == 0;
+            nan += isnan(ser_get(t, i, c_p[2]));
+            busy += arr > 0 && ser_get(t, i, c_p[2]) > 0;
+        }
+        cr_expect_geq(quiet, 12, "%s: %zu rows without arrivals (3 quiet minutes)", sum.engine,
+                      quiet);
+        cr_expect_geq(nan, quiet, "%s: %zu rows without a p99, %zu quiet", sum.engine, nan, quiet);
+        cr_expect_geq(busy, 50, "%s: %zu busy rows with a p99", sum.engine, busy);
+        /* report.json: null, which the schema allows (docs/report-schema.json) */
+        json_t *doc = rep_doc(&sum, path, NULL, 0, NULL);
+        cr_assert_not_null(doc);
+        json_t *rows = json_object_get(json_object_get(doc, "series"), "rows");
+        size_t nulls = 0;
+        for (size_t i = 0; i < json_array_size(rows); i++) {
+            json_t *cell = json_array_get(json_array_get(rows, i), c_p[2]);
+            cr_expect(json_is_null(cell) || json_number_value(cell) > 0, "row %zu", i);
+            nulls += json_is_null(cell);
+        }
+        cr_expect_eq(nulls, nan, "%s: %zu null p99 cells, %zu rows without a p99", sum.engine,
+                     nulls, nan);
+        json_decref(doc);
+        eng_summary_clear(&sum);
     }
 }
 

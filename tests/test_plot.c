@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE /* RTLD_DEFAULT */
 #include <criterion/criterion.h>
+#include <cairo-pdf.h>
 #include <cairo.h>
 #include <dirent.h>
 #include <dlfcn.h>
@@ -390,6 +391,125 @@ Test(plot, same_input_same_bytes)
     json_decref(doc);
 }
 
+/* The run draws its charts from report.json's document in memory, `simulate plot report.json`
+ * from the file, whose reals have 10 significant digits: the same bytes either way (issue 18:
+ * black-friday's latency.png differed, its log/linear and tick choices resting on the last
+ * digits). The failover run wrote its charts and pack beside its report; each is drawn again
+ * from the parsed report and compared. */
+Test(plot, the_run_and_plot_draw_the_same_bytes)
+{
+    json_t *doc = failover_report();
+    base_err err;
+    base_err_clear(&err);
+    const char *names[16];
+    size_t n = plot_chart_names(charts, doc, names, 16);
+    cr_assert_geq(n, 4, "%zu charts", n);
+    for (size_t i = 0; i < n && i < 16; i++) {
+        char ran[200], again[200];
+        snprintf(ran, sizeof ran, "%s/run/%s.png", scratch, names[i]);
+        snprintf(again, sizeof again, "%s/again-%s.png", scratch, names[i]);
+        cr_assert_eq(plot_chart(charts, doc, names[i], PLOT_PNG, again, &err), BASE_OK, "%s",
+                     err.msg);
+        cr_expect(same_file(ran, again), "%s.png: the run's and plot's differ", names[i]);
+    }
+    json_decref(doc);
+}
+
+/* A latency value given with every digit (the run's document in memory) is drawn as the same
+ * value given with report.json's ten digits: pl_num reads both as the file holds it. */
+Test(plot, numbers_read_as_the_report_holds_them)
+{
+    static const double v[] = {119.71234567891234, 0.1 + 0.2,         1e-7 / 3,
+                               86390.00000000001,  5092871921.123456, 2.0 / 3};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        json_t *full = json_real(v[i]);
+        json_t *arr = json_array();
+        json_array_append(arr, full);
+        char *text = json_dumps(arr, JSON_COMPACT | JSON_REAL_PRECISION(10));
+        json_t *back = json_loads(text, 0, NULL);
+        cr_assert_not_null(back);
+        double a = pl_num(full), b = pl_num(json_array_get(back, 0));
+        cr_expect(memcmp(&a, &b, sizeof a) == 0, "%.17g: %.17g in memory, %.17g from %s", v[i], a,
+                  b, text);
+        free(text);
+        json_decref(back);
+        json_decref(arr);
+        json_decref(full);
+    }
+    /* pl_num's fast rounding against print-and-read-back, over many decades and mantissas
+     * (a splitmix64 sequence: the same values every run) */
+    uint64_t z = 18;
+    size_t wrong = 0;
+    for (int n = 0; n < 200000; n++) {
+        uint64_t r = (z += 0x9E3779B97F4A7C15ull);
+        r = (r ^ (r >> 30)) * 0xBF58476D1CE4E5B9ull;
+        r = (r ^ (r >> 27)) * 0x94D049BB133111EBull;
+        r ^= r >> 31;
+        double m = (double)(r >> 11) / 9007199254740992.0; /* [0, 1) */
+        double x = (1 + 9 * m) * pow(10, (int)(r % 48) - 24) * (r & 1 ? -1 : 1);
+        char t[40];
+        if (n % 5 == 0) { /* a value already of ten digits, as a parsed report's */
+            snprintf(t, sizeof t, "%.10g", x);
+            x = strtod(t, NULL);
+        }
+        snprintf(t, sizeof t, "%.10g", x);
+        double want = strtod(t, NULL);
+        json_t *j = json_real(x);
+        double got = pl_num(j);
+        json_decref(j);
+        if (memcmp(&got, &want, sizeof got) != 0 && wrong++ < 5)
+            cr_expect(0, "%.17g: %.17g, printf and strtod %.17g", x, got, want);
+    }
+    cr_expect_eq(wrong, 0, "%zu of 200,000 values rounded unlike the file", wrong);
+    json_t *i = json_integer(42);
+    cr_expect_eq(pl_num(i), 42);
+    json_decref(i);
+    cr_expect(isnan(pl_num(NULL)));
+}
+
+/* A count of things ticks at whole numbers: the read-replicas chart's replicas axis (the mean
+ * across replications, 1.3 replicas) showed 0.2, 0.4, ... (issue 18). */
+Test(plot, count_axes_tick_at_whole_numbers)
+{
+    static const double tops[] = {0.4, 1.3, 2.6, 3.9, 7, 26, 1000};
+    for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++) {
+        pl_axis a;
+        pl_axis_linear(&a, 0, tops[i] * 1.05, 6, PL_COUNT);
+        pl_axis_whole(&a);
+        cr_expect_geq(a.nticks, 2, "top %g: %zu ticks", tops[i], a.nticks);
+        cr_expect_leq(a.lo, 0);
+        cr_expect_geq(a.hi, tops[i], "top %g: axis to %g", tops[i], a.hi);
+        for (size_t k = 0; k < a.nticks; k++)
+            cr_expect_eq(a.ticks[k], round(a.ticks[k]), "top %g: tick %g", tops[i], a.ticks[k]);
+    }
+    pl_axis l;
+    pl_axis_log(&l, 0.3, 40, PL_COUNT);
+    pl_axis_whole(&l);
+    cr_expect_geq(l.nticks, 3);
+    for (size_t k = 0; k < l.nticks; k++)
+        cr_expect_eq(l.ticks[k], round(l.ticks[k]), "log: tick %g", l.ticks[k]);
+    /* the built-in charts' counts of things are whole axes: pods, nodes, connections, replicas */
+    static const struct {
+        const char *chart, *column;
+    } whole[] = {{"capacity", "pods_ready"},
+                 {"capacity", "nodes_spot_arm64"},
+                 {"database", "database_connections"},
+                 {"database", "db_replicas"}};
+    for (size_t w = 0; w < sizeof whole / sizeof whole[0]; w++) {
+        const pl_chartdef *d = pl_chart_find(charts, whole[w].chart);
+        cr_assert_not_null(d, "%s", whole[w].chart);
+        int found = 0;
+        for (size_t p = 0; p < d->npanels; p++)
+            for (size_t q = 0; q < d->panels[p].nseries; q++)
+                if (!strcmp(d->panels[p].series[q].column, whole[w].column)) {
+                    found = 1;
+                    cr_expect(d->panels[p].left.whole, "%s: the axis of %s is not `whole`",
+                              whole[w].chart, whole[w].column);
+                }
+        cr_expect(found, "%s has no %s", whole[w].chart, whole[w].column);
+    }
+}
+
 /* ---------------------------------------------------------------- errors */
 
 Test(plot, unknown_chart_lists_the_valid_ones)
@@ -720,6 +840,97 @@ static void write_file(const char *path, const char *text)
     cr_assert_not_null(f, "%s", path);
     fputs(text, f);
     fclose(f);
+}
+
+/* A y axis' title along a short panel reads whole: black-friday's database chart, four panels
+ * high, cut "connections" to "connecti…" (issue 18); the title's font shrinks first. */
+Test(plot, short_panels_keep_their_axis_titles_whole)
+{
+    char pdf[200];
+    path_in(pdf, sizeof pdf, "panel.pdf");
+    cairo_surface_t *s = cairo_pdf_surface_create(pdf, 600, 200);
+    cairo_t *cr = cairo_create(s);
+    pl_font_options(cr);
+    pl_panel p;
+    memset(&p, 0, sizeof p);
+    pl_axis_time(&p.xa, 3600);
+    pl_axis_linear(&p.ya, 0, 2000, 4, PL_COUNT);
+    p.ytitle = "connections";
+    p.xlabels = 1;
+    pl_panels_place(cr, &p, 1, 10, 10, 590, 100);
+    pl_font(cr, PL_FONT_AXIS, 0);
+    cr_assert_lt(p.h + 20, pl_text_width(cr, "connections"), "the panel (%.0f) is not short", p.h);
+    pl_panel_frame(cr, &p);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    char *text = pdf_text(pdf);
+    cr_expect(strstr(text, "connections") && !strstr(text, "\xE2\x80\xA6"), "%s", text);
+    free(text);
+}
+
+/* A stack of rates (the errors chart) rises where its interval starts: 100 failures a second
+ * from 5:00 to 6:40 is a block with upright sides, not a trapezoid whose ramp starts 5 s before
+ * the failure (the interval's middle joined to the one before's, as az-failure's errors zoom
+ * showed them rising before the AZ failure's marker). */
+Test(plot, a_stack_of_rates_rises_where_its_interval_starts)
+{
+    json_t *doc = failover_report();
+    json_t *ser = json_object_get(doc, "series");
+    json_t *cols = json_object_get(ser, "columns");
+    json_t *rows = json_object_get(ser, "rows");
+    for (size_t c = 0; c < json_array_size(cols); c++) {
+        const char *n = json_string_value(json_array_get(cols, c));
+        if (strncmp(n, "errors_", 7) != 0)
+            continue;
+        int db = !strcmp(n, "errors_db_failover_per_s");
+        for (size_t r = 0; r < json_array_size(rows); r++) {
+            json_t *row = json_array_get(rows, r);
+            double t = json_number_value(json_array_get(row, 0));
+            json_array_set_new(row, c, json_real(db && t >= 300 && t < 400 ? 100 : 0));
+        }
+    }
+    char dir[160], file[200], png[200];
+    path_in(dir, sizeof dir, "plots");
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    snprintf(file, sizeof file, "%s/steps.yaml", dir);
+    write_file(file, "name: steps\n"
+                     "panels:\n"
+                     "  - axis: {title: failed, unit: count}\n"
+                     "    series:\n"
+                     "      - {column: errors_db_failover_per_s, draw: stack, colour: "
+                     "bluish_green}\n");
+    const char *dirs[1] = {dir};
+    plot_set *set;
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_set_load(dirs, 1, NULL, 0, &set, &err), BASE_OK, "%s", err.msg);
+    path_in(png, sizeof png, "steps.png");
+    cr_assert_eq(plot_chart(set, doc, "steps", PLOT_PNG, png, &err), BASE_OK, "%s", err.msg);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(png);
+    cr_assert_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int *height = calloc((size_t)w, sizeof *height), top = 0, cols_with = 0, ramp = 0;
+    cr_assert_not_null(height);
+    for (int x = 0; x < w; x++) {
+        for (int y = 0; y < h; y++) {
+            const uint32_t *row = (const uint32_t *)(const void *)(data + (long)y * stride);
+            height[x] += (row[x] & 0xFFFFFF) == 0x009E73; /* Okabe & Ito's bluish green */
+        }
+        top = height[x] > top ? height[x] : top;
+    }
+    cr_assert_gt(top, 20, "no block drawn");
+    for (int x = 0; x < w; x++) {
+        cols_with += height[x] > 0;
+        ramp += height[x] > top / 10 && height[x] < top * 9 / 10;
+    }
+    cr_expect_leq(ramp, 2, "%d of %d columns of the block are a ramp", ramp, cols_with);
+    free(height);
+    cairo_surface_destroy(s);
+    plot_set_free(set);
+    json_decref(doc);
 }
 
 /* Every file of plots/ is a chart that draws, in each format, from the document it is for. */

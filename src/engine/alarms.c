@@ -87,10 +87,10 @@ static void alarms_meter(void *state, sim_time end, cost_usage *u)
         return;
     size_t n = ser_rows(series);
     double *v = malloc((n ? n : 1) * sizeof *v), *w = malloc((n ? n : 1) * sizeof *w);
-    double *rate = malloc((n ? n : 1) * sizeof *rate);
-    if (!v || !w || !rate) {
+    double *rate = malloc((n ? n : 1) * sizeof *rate), *vw = malloc((n ? n : 1) * sizeof *vw);
+    if (!v || !w || !rate || !vw) {
         *a->oom = 1;
-        free(v), free(w), free(rate);
+        free(v), free(w), free(rate), free(vw);
         return;
     }
     eng__series_error_rate(series, rate, w);
@@ -98,13 +98,17 @@ static void alarms_meter(void *state, sim_time end, cost_usage *u)
     for (size_t i = 0; i < a->s->nalarms; i++) {
         const mdl_alarm *al = &a->s->alarms[i];
         bool is_rate = al->metric == MDL_ALARM_ERROR_RATE;
-        if (!is_rate)
-            for (size_t j = 0; j < n; j++)
-                v[j] = ser_get(series, j, eng__series_column(al->metric));
-        mdl_alarm_eval(al, is_rate ? rate : v, is_rate ? w : NULL, n, dt, &a->out->alarm_first_s[i],
+        /* a row without a value (the p99 of an interval that answered nothing: NaN) is
+         * CloudWatch's missing data, weight 0 */
+        for (size_t j = 0; !is_rate && j < n; j++) {
+            double x = ser_get(series, j, eng__series_column(al->metric));
+            v[j] = isnan(x) ? 0 : x;
+            vw[j] = isnan(x) ? 0 : 1;
+        }
+        mdl_alarm_eval(al, is_rate ? rate : v, is_rate ? w : vw, n, dt, &a->out->alarm_first_s[i],
                        &a->out->alarm_s[i]);
     }
-    free(v), free(w), free(rate);
+    free(v), free(w), free(rate), free(vw);
 }
 
 const eng__component eng__alarms_component = {

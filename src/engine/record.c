@@ -96,7 +96,8 @@ _Static_assert(sizeof eng_series_names / sizeof eng_series_names[0] == C_COUNT,
 
 /* How each column folds when a long run's series is decimated (ser_set_max_rows): the time and
  * the users at the interval's start, rates (and the database's busy share) as means, the
- * latency percentiles as the worse interval's (an upper bound), gauges as the later reading. */
+ * latency percentiles as the worse interval's (an upper bound; an interval with none answered,
+ * NaN, does not count), gauges as the later reading. */
 static ser_fold column_fold(int c)
 {
     if (c == C_TIME || c == C_USERS)
@@ -160,12 +161,15 @@ static void on_tick(void *ctx, void *arg)
         errs += r->iv_errors[c];
     }
     row[C_ERRORS] = errs / dt;
+    /* a latency of no requests is undefined, not 0 ms: an interval in which no API request was
+     * answered (an outage) writes NaN — null in report.json, a gap in the charts */
     static const double qs[] = {50, 95, 99};
     int64_t ps[3];
+    bool answered = hist_count(r->iv_latency) > 0;
     hist_percentiles(r->iv_latency, qs, 3, ps);
-    row[C_P50] = (double)ps[0] / 1e6;
-    row[C_P95] = (double)ps[1] / 1e6;
-    row[C_P99] = (double)ps[2] / 1e6;
+    row[C_P50] = answered ? (double)ps[0] / 1e6 : NAN;
+    row[C_P95] = answered ? (double)ps[1] / 1e6 : NAN;
+    row[C_P99] = answered ? (double)ps[2] / 1e6 : NAN;
     row[C_DESIRED] = ctl_desired(r->ctl);
     for (size_t i = 0; i < r->npods; i++) {
         const eng__pod *p = r->pods[i];
@@ -280,8 +284,8 @@ static double p99_before(const ser_table *series, const double *arrivals, double
 {
     double v[64];
     size_t k = 0, last = (size_t)(at / dt); /* the row holding the failure: not before it */
-    size_t first = at > ENG_LATENCY_BACK_BEFORE_S ? (size_t)((at - ENG_LATENCY_BACK_BEFORE_S) / dt)
-                                                  : 0;
+    size_t first =
+        at > ENG_LATENCY_BACK_BEFORE_S ? (size_t)((at - ENG_LATENCY_BACK_BEFORE_S) / dt) : 0;
     for (size_t i = first; i < last && k < sizeof v / sizeof v[0]; i++) {
         double p = ser_get(series, i, C_P99);
         if (arrivals[i] > 0 && p > 0)
@@ -333,9 +337,9 @@ static double p99_objective(const mdl_scenario *s)
 
 /* Each failure's RTO: from it until the paging alarm's window of requests is back at or under
  * its threshold (mdl_alarm_clear) — users served again, not one lucky request among failing
- * ones; the writes lost in its RPO at the write rate of that moment (writes_before). For a region failure, the
- * part after the Route 53 update splits into the clients' caches expiring (at most the TTL)
- * and the DR cluster's scale-up (the rest). The first failure's figures are the replication's
+ * ones; the writes lost in its RPO at the write rate of that moment (writes_before). For a region
+ * failure, the part after the Route 53 update splits into the clients' caches expiring (at most the
+ * TTL) and the DR cluster's scale-up (the rest). The first failure's figures are the replication's
  * rto_s etc. */
 static void note_restored(eng__run *r, const double *rate, const double *arrivals, size_t n)
 {

@@ -354,7 +354,7 @@ static int summarise(eng_summary *sum)
 }
 
 /* The replications' series averaged row by row (each has the same rows: the same scenario,
- * the same resolution; the shortest bounds them all). */
+ * the same resolution; the shortest bounds them all), over the replications that have a value. */
 static int mean_series(eng_summary *sum)
 {
     const ser_table *t0 = sum->reps[0].series;
@@ -370,10 +370,16 @@ static int mean_series(eng_summary *sum)
     int st = m ? BASE_OK : BASE_ENOMEM;
     for (size_t i = 0; st == BASE_OK && i < nrows; i++) {
         for (size_t c = 0; c < ncols; c++) {
+            /* a cell a replication has no value for (NaN: a latency in an interval in which it
+             * answered no API request) is left out of the mean; NaN when no replication has one */
             double v = 0;
-            for (int r = 0; r < sum->replications; r++)
-                v += ser_get(sum->reps[r].series, i, c);
-            row[c] = v / sum->replications;
+            int have = 0;
+            for (int r = 0; r < sum->replications; r++) {
+                double x = ser_get(sum->reps[r].series, i, c);
+                if (!isnan(x))
+                    v += x, have++;
+            }
+            row[c] = have ? v / have : NAN;
         }
         st = ser_append(m, row);
     }

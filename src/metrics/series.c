@@ -4,6 +4,7 @@
  */
 #include "metrics/metrics.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,8 +62,8 @@ static void fold(const ser_table *t, double *dst, size_t n_dst, const double *sr
             dst[c] = (dst[c] * (double)n_dst + src[c] * (double)n_src) / (double)(n_dst + n_src);
             break;
         case SER_LAST: dst[c] = src[c]; break;
-        case SER_MAX:
-            if (src[c] > dst[c])
+        case SER_MAX: /* NaN (no value in that row) loses to any value */
+            if (src[c] > dst[c] || isnan(dst[c]))
                 dst[c] = src[c];
             break;
         }

@@ -85,6 +85,29 @@ void pl_axis_log(pl_axis *a, double lo, double hi, pl_unit unit)
     }
 }
 
+void pl_axis_whole(pl_axis *a)
+{
+    if (a->log) {
+        size_t k = 0;
+        for (size_t i = 0; i < a->nticks; i++)
+            if (a->ticks[i] >= 1 || a->ticks[i] == round(a->ticks[i]))
+                a->ticks[k++] = a->ticks[i];
+        a->nticks = k;
+        return;
+    }
+    if (a->step >= 1) /* 1-2-5 steps of 1 and more: every tick is already whole */
+        return;
+    double lo = floor(a->lo + 1e-9), hi = ceil(a->hi - 1e-9);
+    if (hi <= lo)
+        hi = lo + 1;
+    a->step = 1;
+    a->lo = lo;
+    a->hi = hi;
+    a->nticks = 0;
+    for (double v = lo; v <= hi + 0.5 && a->nticks < PL_MAX_TICKS; v++)
+        a->ticks[a->nticks++] = v;
+}
+
 /* Round steps of a clock: seconds, minutes, hours. */
 static const double clock_steps[] = {1,     2,     5,     10,    15,     30,    60,   120,
                                      300,   600,   900,   1200,  1800,   3600,  7200, 10800,

@@ -144,8 +144,9 @@ static int colour(const scn_node *n, int *out, base_err *err)
 
 static int axis_def(const scn_node *n, const char *what, pl_axdef *a, base_err *err)
 {
-    static const char *const keys[] = {"title", "unit", "scale", "ignore_warmup", "at_least"};
-    int st = known_keys(n, what, keys, 5, err);
+    static const char *const keys[] = {"title",         "unit",     "scale",
+                                       "ignore_warmup", "at_least", "whole"};
+    int st = known_keys(n, what, keys, 6, err);
     static const char *const units[] = {"count", "ms", "usd", "pct"};
     static const pl_unit unit_of[] = {PL_COUNT, PL_MS, PL_USD, PL_PCT};
     static const char *const scales[] = {"linear", "log", "auto"};
@@ -163,6 +164,8 @@ static int axis_def(const scn_node *n, const char *what, pl_axdef *a, base_err *
             st = flag(v, "ignore_warmup", &a->ignore_warmup, err);
         else if (!strcmp(k, "at_least"))
             st = number(v, "at_least", 0, 1e15, &a->at_least, err);
+        else if (!strcmp(k, "whole"))
+            st = flag(v, "whole", &a->whole, err);
     }
     return st;
 }

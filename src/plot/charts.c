@@ -295,6 +295,8 @@ static void set_axes(pl_panel *p, const rpanel *rp, const pl_series *s, double t
             pl_axis_log(a, fmax(mnpos, mx / 1e6), mx, ax->unit);
         else
             pl_axis_linear(a, 0, mx > 0 ? mx * 1.05 : 1, 6, ax->unit);
+        if (ax->whole)
+            pl_axis_whole(a);
     }
     p->has_ya2 = rp->def->has_right;
 }
@@ -479,6 +481,34 @@ static void draw_refs(cairo_t *cr, const pl_panel *p, const rpanel *rp, int labe
     }
 }
 
+/* A stack of rates' rows as steps: each row's value held over its whole interval, [t, t + dt]
+ * (two points a row, the second a pixel short of the next row's first), so a fill rises where its
+ * interval starts — the errors of an AZ failure at 2:00 from 2:00, not from the middle of the
+ * interval before, as a line between the intervals' middles drew them. A gauge (read at an instant)
+ * is left as it is. *xo (2n) and *yo (2n per column) are malloc'd; NULL when out of memory. */
+static void stepped(const pl_panel *p, const pl_series *s, const double *x, const double *const *ys,
+                    size_t k, double **xo, double **yo)
+{
+    size_t n = s->nrows;
+    /* a row's last point one pixel before the next row's first: the fill bins its points by
+     * pixel column, and two in one column would be averaged into a ramp */
+    double px_s = p->w > 0 ? (p->xa.hi - p->xa.lo) / p->w : 0;
+    double back = fmin(s->dt / 2, px_s);
+    *xo = malloc(2 * n * sizeof **xo);
+    *yo = malloc(2 * n * (k ? k : 1) * sizeof **yo);
+    if (!*xo || !*yo) {
+        free(*xo), free(*yo);
+        *xo = *yo = NULL;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        (*xo)[2 * i] = x[i] - s->dt / 2;
+        (*xo)[2 * i + 1] = x[i] + s->dt / 2 - back;
+        for (size_t j = 0; j < k; j++)
+            (*yo)[j * 2 * n + 2 * i] = (*yo)[j * 2 * n + 2 * i + 1] = ys[j][i];
+    }
+}
+
 static int draw_data(cairo_t *cr, const pl_panel *p, const rpanel *rp, const pl_series *s)
 {
     int st = BASE_OK;
@@ -506,7 +536,19 @@ static int draw_data(cairo_t *cr, const pl_panel *p, const rpanel *rp, const pl_
                 x = rp->s[i].x;
                 k++;
             }
-        st = pl_stack(cr, p, x, ys, k, s->nrows, cols, hatched);
+        if (x == s->x_rate && s->dt > 0) {
+            double *sx, *sy;
+            stepped(p, s, x, ys, k, &sx, &sy);
+            if (!sx)
+                return BASE_ENOMEM;
+            const double *sys[MAX_RS];
+            for (size_t j = 0; j < k; j++)
+                sys[j] = sy + j * 2 * s->nrows;
+            st = pl_stack(cr, p, sx, sys, k, 2 * s->nrows, cols, hatched);
+            free(sx), free(sy);
+        } else {
+            st = pl_stack(cr, p, x, ys, k, s->nrows, cols, hatched);
+        }
     }
     for (int pass = 0; pass < 2; pass++) /* raw values under the lines that smooth them */
         for (size_t i = 0; i < rp->n && st == BASE_OK; i++) {

@@ -429,6 +429,19 @@ void pl_clip(cairo_t *cr, const pl_panel *p)
     cairo_clip(cr);
 }
 
+/* The font of a y axis' title: the axis size, or smaller (to three quarters of it) when the
+ * title would not fit along a short panel — a stacked panel's "connections" read whole rather
+ * than cut to "connecti…"; a title that does not fit even then is ellipsized. */
+static void ytitle_font(cairo_t *cr, const char *t, double room)
+{
+    double size = PL_FONT_AXIS;
+    pl_font(cr, size, 0);
+    while (pl_text_width(cr, t) > room && size > PL_FONT_AXIS * 0.75) {
+        size -= 0.5;
+        pl_font(cr, size, 0);
+    }
+}
+
 void pl_panel_frame(cairo_t *cr, const pl_panel *p)
 {
     char buf[64];
@@ -481,13 +494,16 @@ void pl_panel_frame(cairo_t *cr, const pl_panel *p)
     pl_set_rgb(cr, pl_grey(0.1));
     char title[256];
     if (p->ytitle) {
+        ytitle_font(cr, p->ytitle, p->h + 20);
         pl_ellipsize(cr, p->ytitle, p->h + 20, title, sizeof title);
         pl_text_up(cr, p->x - 8 - p->lab_w - 12 - th / 2, p->y + p->h / 2, title);
     }
     if (p->has_ya2 && p->ya2title) {
+        ytitle_font(cr, p->ya2title, p->h + 20);
         pl_ellipsize(cr, p->ya2title, p->h + 20, title, sizeof title);
         pl_text_up(cr, p->x + p->w + 8 + p->lab_w2 + 12 + th / 2, p->y + p->h / 2, title);
     }
+    pl_font(cr, PL_FONT_AXIS, 0);
     if (p->xlabels && p->xtitle)
         pl_text(cr, p->x + p->w / 2, p->y + p->h + 6 + tick_h + 8, p->xtitle, 0.5, 0);
     if (p->nlegend)

@@ -113,6 +113,11 @@ double pl_nice_step(double span, int target);
 void pl_axis_linear(pl_axis *a, double lo, double hi, int target, pl_unit unit);
 /* A logarithmic axis covering [lo, hi] (both > 0), widened to whole decades. */
 void pl_axis_log(pl_axis *a, double lo, double hi, pl_unit unit);
+/* A count of things (pods, nodes, connections, replicas) ticks at whole numbers: a linear axis
+ * whose step is under 1 is widened to whole bounds and a step of 1; a log axis drops its ticks
+ * under 1 that are not whole (0.2, 0.5). The lines drawn on it may still be fractional (means
+ * across replications). */
+void pl_axis_whole(pl_axis *a);
 /* A time axis over [0, end] seconds exactly (not widened), ticks on round minutes or hours. */
 void pl_axis_time(pl_axis *a, double end);
 /* A time axis over [lo, hi] seconds (a zoom), its ticks and labels those of a run of run_end
@@ -323,6 +328,7 @@ typedef struct pl_axdef {
     int scale;         /* 0 linear, 1 log, 2 auto (log when a spike would flatten the rest) */
     int ignore_warmup; /* the range comes from the measured window only */
     double at_least;   /* the axis reaches at least this (100 for a utilisation) */
+    int whole;         /* a count of things: ticks at whole numbers only (pl_axis_whole) */
 } pl_axdef;
 
 typedef struct pl_pdef {
