@@ -81,6 +81,9 @@ bool emit__region_global(const mdl_scenario *s);
 json_t *emit__tf_region_provider(const mdl_scenario *s);
 int emit__region_manifests(const emit_input *in, emit_set *set);
 int emit__tf_region(const emit_input *in, emit_set *set);
+/* regionlink.c: eu-west-1's EKS cluster, its system node group and node roles, and the VPC
+ * peering its writes to the primary cross (terraform/eks-eu-west-1.tf.json, vpc-peering). */
+int emit__tf_region_link(const emit_input *in, emit_set *set);
 
 /* replicas.c: read replicas added under load. The scenario's rule (NULL: none); whether it is
  * Aurora Auto Scaling's target tracking (else a rule of the user's, alarms only); whether the

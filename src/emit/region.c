@@ -16,9 +16,9 @@
  * CreateDBInstanceReadReplica, KmsKeyId); aws_rds_global_cluster and aws_rds_cluster
  * "global_cluster_identifier"; aws_route53_health_check. Terraform JSON writes several
  * configurations of one provider as an array (developer.hashicorp.com/terraform/language/syntax/
- * json). The ALB of each region comes from its Ingress (the AWS Load Balancer Controller); the EKS
- * clusters and CloudFront are outside the emitted Terraform, as they are for us-east-1
- * (README.md says how CloudFront's API origin reaches the nearer region).
+ * json). The ALB of each region comes from its Ingress (the AWS Load Balancer Controller);
+ * eu-west-1's EKS cluster and the VPC peering are regionlink.c's; CloudFront's distribution is
+ * outside the emitted Terraform, as it is for us-east-1 (an output names its API origin).
  */
 #include "emit/internal.h"
 
@@ -298,7 +298,16 @@ static json_t *latency_file(const mdl_scenario *s)
                       check(s, "${var.primary_alb_dns_name}", "flask-api-primary-latency"));
     emit__tf_resource(res, "aws_route53_health_check", "eu_west_1_latency",
                       check(s, "${var.eu_west_1_alb_dns_name}", "flask-api-eu-west-1-latency"));
-    return json_pack("{s:o, s:o}", "variable", v, "resource", res);
+    /* CloudFront's API origin: the latency-routed name, which each edge location resolves to
+     * the region nearer to it (AWS Networking & Content Delivery blog, "Using latency-based
+     * routing with Amazon CloudFront for a multi-Region active-active architecture"); the
+     * distribution itself is not emitted (README.md) */
+    json_t *out = json_pack(
+        "{s:{s:s, s:s}}", "cloudfront_api_origin_domain", "value", "${var.api_domain_name}",
+        "description",
+        "The domain_name of the CloudFront distribution's API origin (custom origin, HTTPS only; "
+        "each region's ALB certificate must cover it)");
+    return json_pack("{s:o, s:o, s:o}", "variable", v, "resource", res, "output", out);
 }
 
 int emit__tf_region(const emit_input *in, emit_set *set)
@@ -309,5 +318,5 @@ int emit__tf_region(const emit_input *in, emit_set *set)
     if (emit__add(set, "terraform/region-eu-west-1.tf.json", EMIT_TF_SCHEMA, region_file(s)) ||
         emit__add(set, "terraform/route53-latency.tf.json", EMIT_TF_SCHEMA, latency_file(s)))
         return BASE_ENOMEM;
-    return BASE_OK;
+    return emit__tf_region_link(in, set);
 }
