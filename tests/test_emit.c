@@ -6,6 +6,7 @@
  * pgbouncer.ini back.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +187,55 @@ Test(emit, consistency_catches_a_pdb_that_blocks_every_eviction)
     cr_assert(has_line(&f, "PodDisruptionBudget flask-api", "allows no eviction"), "%s",
               all_lines(&f));
     emit_findings_free(&f);
+    emit_set_clear(&set);
+}
+
+/* The HPA check says what to do: the scenario key to raise and the least value that passes,
+ * and whether the run was capped (its peak at the maximum) or only short of headroom. */
+Test(emit, an_hpa_short_of_the_peak_says_which_key_to_raise_and_to_what)
+{
+    static mdl_scenario s;
+    emit_input in;
+    emit_set set;
+    build_base(&s, &in, &set);
+    json_t *h = emit_find(&set, "HorizontalPodAutoscaler", NULL);
+    cr_assert_not_null(h);
+    int max = (int)json_integer_value(json_object_get(json_object_get(h, "spec"), "maxReplicas"));
+    cr_assert_geq(max, 10);
+    static eng_summary sum;
+    memset(&sum, 0, sizeof sum);
+    sum.replications = 2;
+    sum.reps = calloc(2, sizeof *sum.reps);
+    cr_assert_not_null(sum.reps);
+    in.sum = &sum;
+    char what[96], to[96];
+    /* the busiest replication at the maximum: the HPA capped the run */
+    sum.reps[0].peak_pods = max - 5;
+    sum.reps[1].peak_pods = max;
+    emit_findings f = {0};
+    cr_assert_eq(emit_check_consistency(&in, &set, &f), BASE_OK);
+    snprintf(what, sizeof what, "/spec/maxReplicas: %d was the run's ceiling", max);
+    snprintf(to, sizeof to, "raise hpa.max_replicas in the scenario to at least %.0f",
+             ceil(max * EMIT_HPA_HEADROOM));
+    cr_assert(has_line(&f, what, to), "%s", all_lines(&f));
+    cr_assert(has_line(&f, what, "run it again"), "%s", all_lines(&f));
+    emit_findings_free(&f);
+    /* under the maximum but within the headroom: not capped, still short */
+    sum.reps[1].peak_pods = max - 1;
+    memset(&f, 0, sizeof f);
+    cr_assert_eq(emit_check_consistency(&in, &set, &f), BASE_OK);
+    snprintf(to, sizeof to, "raise hpa.max_replicas in the scenario to at least %.0f",
+             ceil((max - 1) * EMIT_HPA_HEADROOM));
+    cr_assert(has_line(&f, "headroom above the simulated peak", to), "%s", all_lines(&f));
+    cr_assert(!has_line(&f, "ceiling", NULL), "%s", all_lines(&f));
+    emit_findings_free(&f);
+    /* with the headroom: no finding on the HPA */
+    sum.reps[0].peak_pods = sum.reps[1].peak_pods = (int)floor(max / EMIT_HPA_HEADROOM);
+    memset(&f, 0, sizeof f);
+    cr_assert_eq(emit_check_consistency(&in, &set, &f), BASE_OK);
+    cr_assert(!has_line(&f, "HorizontalPodAutoscaler", NULL), "%s", all_lines(&f));
+    emit_findings_free(&f);
+    free(sum.reps);
     emit_set_clear(&set);
 }
 
