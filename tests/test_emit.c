@@ -6,6 +6,7 @@
  * pgbouncer.ini back.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +187,55 @@ Test(emit, consistency_catches_a_pdb_that_blocks_every_eviction)
     cr_assert(has_line(&f, "PodDisruptionBudget flask-api", "allows no eviction"), "%s",
               all_lines(&f));
     emit_findings_free(&f);
+    emit_set_clear(&set);
+}
+
+/* The HPA check says what to do: the scenario key to raise and the least value that passes,
+ * and whether the run was capped (its peak at the maximum) or only short of headroom. */
+Test(emit, an_hpa_short_of_the_peak_says_which_key_to_raise_and_to_what)
+{
+    static mdl_scenario s;
+    emit_input in;
+    emit_set set;
+    build_base(&s, &in, &set);
+    json_t *h = emit_find(&set, "HorizontalPodAutoscaler", NULL);
+    cr_assert_not_null(h);
+    int max = (int)json_integer_value(json_object_get(json_object_get(h, "spec"), "maxReplicas"));
+    cr_assert_geq(max, 10);
+    static eng_summary sum;
+    memset(&sum, 0, sizeof sum);
+    sum.replications = 2;
+    sum.reps = calloc(2, sizeof *sum.reps);
+    cr_assert_not_null(sum.reps);
+    in.sum = &sum;
+    char what[96], to[96];
+    /* the busiest replication at the maximum: the HPA capped the run */
+    sum.reps[0].peak_pods = max - 5;
+    sum.reps[1].peak_pods = max;
+    emit_findings f = {0};
+    cr_assert_eq(emit_check_consistency(&in, &set, &f), BASE_OK);
+    snprintf(what, sizeof what, "/spec/maxReplicas: %d was the run's ceiling", max);
+    snprintf(to, sizeof to, "raise hpa.max_replicas in the scenario to at least %.0f",
+             ceil(max * EMIT_HPA_HEADROOM));
+    cr_assert(has_line(&f, what, to), "%s", all_lines(&f));
+    cr_assert(has_line(&f, what, "run it again"), "%s", all_lines(&f));
+    emit_findings_free(&f);
+    /* under the maximum but within the headroom: not capped, still short */
+    sum.reps[1].peak_pods = max - 1;
+    memset(&f, 0, sizeof f);
+    cr_assert_eq(emit_check_consistency(&in, &set, &f), BASE_OK);
+    snprintf(to, sizeof to, "raise hpa.max_replicas in the scenario to at least %.0f",
+             ceil((max - 1) * EMIT_HPA_HEADROOM));
+    cr_assert(has_line(&f, "headroom above the simulated peak", to), "%s", all_lines(&f));
+    cr_assert(!has_line(&f, "ceiling", NULL), "%s", all_lines(&f));
+    emit_findings_free(&f);
+    /* with the headroom: no finding on the HPA */
+    sum.reps[0].peak_pods = sum.reps[1].peak_pods = (int)floor(max / EMIT_HPA_HEADROOM);
+    memset(&f, 0, sizeof f);
+    cr_assert_eq(emit_check_consistency(&in, &set, &f), BASE_OK);
+    cr_assert(!has_line(&f, "HorizontalPodAutoscaler", NULL), "%s", all_lines(&f));
+    emit_findings_free(&f);
+    free(sum.reps);
     emit_set_clear(&set);
 }
 
@@ -989,6 +1039,55 @@ Test(emit, the_second_region_gets_its_manifests_terraform_and_latency_records)
     }
     cr_assert_str_eq(regions[0], "us-east-1");
     cr_assert_str_eq(regions[1], "eu-west-1");
+    /* what a team needs to apply it: eu-west-1's EKS cluster (private API server, seed §4.4)
+     * with the system node group the model bills and the Karpenter nodes' access entry; the
+     * VPC peering accepted in eu-west-1, routed both ways; CloudFront's API origin domain */
+    const char *eks_file = "terraform/eks-eu-west-1.tf.json";
+    json_t *eks = tf_resource(&set, eks_file, "aws_eks_cluster", "eu_west_1");
+    cr_assert_not_null(eks, "no EKS cluster for eu-west-1");
+    cr_assert_str_eq(str_at(eks, "provider"), "aws.eu_west_1");
+    json_t *vpc = json_array_get(json_object_get(eks, "vpc_config"), 0);
+    cr_assert(json_is_false(json_object_get(vpc, "endpoint_public_access")));
+    cr_assert(json_is_true(json_object_get(vpc, "endpoint_private_access")));
+    json_t *ng = tf_resource(&set, eks_file, "aws_eks_node_group", "eu_west_1_system");
+    cr_assert_not_null(ng);
+    cr_assert_eq(json_integer_value(json_object_get(
+                     json_array_get(json_object_get(ng, "scaling_config"), 0), "desired_size")),
+                 s.cluster.system_nodes);
+    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(ng, "instance_types"), 0)),
+                     s.cluster.system_type);
+    json_t *entry = tf_resource(&set, eks_file, "aws_eks_access_entry", "eu_west_1_karpenter_node");
+    cr_assert_str_eq(str_at(entry, "type"), "EC2_LINUX");
+    cr_assert_str_eq(str_at(entry, "principal_arn"),
+                     "${aws_iam_role.eu_west_1_karpenter_node.arn}");
+    cr_assert_not_null(json_object_get(json_object_get(tf_file(&set, eks_file), "output"),
+                                       "eu_west_1_karpenter_node_role"));
+    const char *link = "terraform/vpc-peering.tf.json";
+    json_t *pc = tf_resource(&set, link, "aws_vpc_peering_connection", "eu_west_1");
+    cr_assert_str_eq(str_at(pc, "peer_region"), "eu-west-1");
+    cr_assert(json_is_false(json_object_get(pc, "auto_accept")), "inter-Region: accepted there");
+    json_t *acc = tf_resource(&set, link, "aws_vpc_peering_connection_accepter", "eu_west_1");
+    cr_assert_str_eq(str_at(acc, "provider"), "aws.eu_west_1");
+    cr_assert_str_eq(
+        str_at(tf_resource(&set, link, "aws_route", "to_eu_west_1"), "destination_cidr_block"),
+        "${var.eu_west_1_vpc_cidr}");
+    cr_assert_str_eq(str_at(tf_resource(&set, link, "aws_route", "eu_west_1_to_primary"),
+                            "destination_cidr_block"),
+                     "${var.vpc_cidr}");
+    json_t *origin = json_object_get(
+        json_object_get(tf_file(&set, "terraform/route53-latency.tf.json"), "output"),
+        "cloudfront_api_origin_domain");
+    cr_assert_str_eq(str_at(origin, "value"), "${var.api_domain_name}");
+    /* the schema holds the new resources to their documented arguments */
+    json_object_set_new(eks, "endpoint_public_access", json_true()); /* vpc_config's, misplaced */
+    emit_findings bad = {0};
+    base_err berr;
+    base_err_clear(&berr);
+    cr_assert_eq(emit_check_schemas(&set, SCHEMAS, &bad, &berr), BASE_OK, "%s", berr.msg);
+    cr_assert_eq(bad.n, 1, "%s", all_lines(&bad));
+    cr_assert_not_null(strstr(bad.line[0], "endpoint_public_access"), "%s", all_lines(&bad));
+    emit_findings_free(&bad);
+    json_object_del(eks, "endpoint_public_access");
     /* eu-west-1's pods write to the primary */
     char *readme = readme_of(&in, &set);
     cr_assert_not_null(strstr(readme, "## The second region (eu-west-1)"));

@@ -239,12 +239,24 @@ int emit_check_consistency(const emit_input *in, const emit_set *set, emit_findi
     if (h) {
         max_pods = (int)json_integer_value(at(h, "spec", "maxReplicas"));
         double need = ceil(peak * EMIT_HPA_HEADROOM);
-        if (in->sum && max_pods < need)
+        /* the finding says what to do: which scenario key to raise, and to what. A peak at the
+         * maximum means the HPA capped the run (its figures are a capped HPA's: the peak pods
+         * are a lower bound of what the load asked for), so the run is to be made again;
+         * below it, the headroom is short of what a busier day needs. */
+        if (in->sum && max_pods < need && peak >= max_pods)
             st |= add(out,
-                      "HorizontalPodAutoscaler %s: /spec/maxReplicas: %d is under the simulated "
-                      "peak of %d pods with %.0f%% headroom (%.0f): the HPA was the run's "
-                      "ceiling",
-                      EMIT_APP, max_pods, peak, (EMIT_HPA_HEADROOM - 1) * 100, need);
+                      "HorizontalPodAutoscaler %s: /spec/maxReplicas: %d was the run's ceiling "
+                      "(its peak reached %d pods, the most it allows: the HPA may have wanted "
+                      "more, and the run's figures are a capped HPA's): raise hpa.max_replicas in "
+                      "the scenario to at "
+                      "least %.0f (the peak + %.0f%% headroom) and run it again",
+                      EMIT_APP, max_pods, peak, need, (EMIT_HPA_HEADROOM - 1) * 100);
+        else if (in->sum && max_pods < need)
+            st |= add(out,
+                      "HorizontalPodAutoscaler %s: /spec/maxReplicas: %d leaves under %.0f%% "
+                      "headroom above the simulated peak of %d pods: raise hpa.max_replicas in "
+                      "the scenario to at least %.0f",
+                      EMIT_APP, max_pods, (EMIT_HPA_HEADROOM - 1) * 100, peak, need);
     }
     int maxc = mdl_db_max_connections(s);
     /* the pods the run reached (each pod's pool opens server connections up to its size);

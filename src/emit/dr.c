@@ -85,85 +85,17 @@ static json_t *variables(const mdl_scenario *s)
     return v; /* alarm_sns_topic_arn: variables.tf.json declares it */
 }
 
-static void in_dr(json_t *body)
-{
-    if (body)
-        json_object_set_new(body, "provider", json_string(DR_PROVIDER));
-}
-
-/* The RDS read replica in the DR region (what the runbook promotes; billed Single-AZ, at the
- * primary's class and storage: cost.c). */
-static void rds_replica(const mdl_scenario *s, json_t *res)
-{
-    /* skip_final_snapshot: RDS takes no final snapshot of a read replica (DeleteDBInstance's
-     * FinalDBSnapshotIdentifier "can't be specified when deleting a read replica": RDS API
-     * Reference); the primary's own final snapshot is in database.tf.json. */
-    json_t *r =
-        json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:s, s:[s], s:b, s:b, s:b}", "identifier",
-                  EMIT_TF_DB "-dr", "replicate_source_db", "${aws_db_instance.main.arn}",
-                  "instance_class", s->db.instance_class, "multi_az", 0, "storage_type", "gp3",
-                  "storage_encrypted", 1, "kms_key_id", "${var.dr_kms_key_id}",
-                  "db_subnet_group_name", "${aws_db_subnet_group.dr.name}",
-                  "vpc_security_group_ids", "${aws_security_group.dr_db.id}", "publicly_accessible",
-                  0, "performance_insights_enabled", 1, "skip_final_snapshot", 1);
-    in_dr(r);
-    emit__tf_resource(res, "aws_db_instance", "dr_replica", r);
-}
-
-/* Aurora: the primary cluster joins a Global Database (database.tf.json's aws_rds_cluster.main
- * gains global_cluster_identifier) and a secondary cluster in the DR region follows it, one
- * Serverless v2 instance at the primary's ACU range (billed at its minimum: cost.c). */
-static void aurora_secondary(const mdl_scenario *s, json_t *res)
-{
-    const mdl_db_config *d = &s->db;
-    emit__tf_resource(res, "aws_rds_global_cluster", "main",
-                      json_pack("{s:s, s:s, s:b, s:b}", "global_cluster_identifier",
-                                EMIT_TF_DB "-global", "engine", "aurora-postgresql",
-                                "storage_encrypted", 1, "deletion_protection", 1));
-    json_t *c = json_pack(
-        "{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:[s], s:{s:f, s:f}, s:b, s:[s]}",
-        "cluster_identifier", EMIT_TF_DB "-dr", "engine", "aurora-postgresql", "engine_mode",
-        "provisioned", "global_cluster_identifier", "${aws_rds_global_cluster.main.id}",
-        "storage_encrypted", 1, "kms_key_id", "${var.dr_kms_key_id}", "db_subnet_group_name",
-        "${aws_db_subnet_group.dr.name}", "vpc_security_group_ids",
-        "${aws_security_group.dr_db.id}", "serverlessv2_scaling_configuration", "min_capacity",
-        d->acu_min, "max_capacity", d->acu_max,
-        /* the secondary holds a copy of the primary's storage, whose final snapshot
-         * database.tf.json keeps; a secondary is deleted only after it leaves the global
-         * cluster (Aurora User Guide, "Removing a cluster from an Amazon Aurora global
-         * database"), when it is a stand-alone copy of data the primary still has */
-        "skip_final_snapshot", 1,
-        /* a secondary joins once the primary has its writer (provider docs' example) */
-        "depends_on", "aws_rds_cluster_instance.writer");
-    if (c && d->io_optimized)
-        json_object_set_new(c, "storage_type", json_string("aurora-iopt1"));
-    in_dr(c);
-    emit__tf_resource(res, "aws_rds_cluster", "dr", c);
-    json_t *i =
-        json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:i}", "identifier", EMIT_TF_DB "-dr-1",
-                  "cluster_identifier", "${aws_rds_cluster.dr.id}", "instance_class",
-                  "db.serverless", "engine", "${aws_rds_cluster.dr.engine}", "publicly_accessible",
-                  0, "performance_insights_enabled", 1, "promotion_tier", 0);
-    in_dr(i);
-    emit__tf_resource(res, "aws_rds_cluster_instance", "dr_1", i);
-}
-
+/* The DB's copy in the DR region (dbcopy.c): the RDS read replica the runbook promotes, or
+ * the Aurora Global Database's secondary; the global cluster is declared here. */
 static json_t *database(const mdl_scenario *s)
 {
     json_t *res = json_object();
-    json_t *g =
-        json_pack("{s:s, s:s}", "name", EMIT_TF_DB "-dr", "subnet_ids", "${var.dr_subnet_ids}");
-    in_dr(g);
-    emit__tf_resource(res, "aws_db_subnet_group", "dr", g);
-    /* PostgreSQL's port, from the DR region's VPC only (seed §4.2, as the primary's) */
-    json_t *sg =
-        emit__tf_security_group(EMIT_TF_DB "-dr", 5432, "${var.dr_vpc_id}", "${var.dr_vpc_cidr}");
-    in_dr(sg);
-    emit__tf_resource(res, "aws_security_group", "dr_db", sg);
-    if (s->db.engine == MDL_DB_AURORA)
-        aurora_secondary(s, res);
-    else
-        rds_replica(s, res);
+    const emit_tf_copy c = {.name = "dr",
+                            .suffix = "dr",
+                            .provider = DR_PROVIDER,
+                            .aurora = s->db.engine == MDL_DB_AURORA,
+                            .global_cluster = true};
+    emit__tf_db_copy(s, &c, res);
     return res;
 }
 

@@ -51,6 +51,20 @@ void emit__schedule_cron(const mdl_schedule_config *c, bool stop, bool eventbrid
 json_t *emit__tf_variable(const char *type, const char *description, bool sensitive);
 json_t *emit__tf_security_group(const char *name, int port, const char *vpc, const char *cidr);
 void emit__tf_resource(json_t *res, const char *type, const char *name, json_t *body);
+/* dbcopy.c: the database's copy in another region (the DR region's, the second active
+ * region's): its subnet group `name`, security group `name`_db and an RDS cross-region replica
+ * `name`_replica or, with aurora, an Aurora Global Database secondary cluster `name` with its
+ * instance `name`_1 (and aws_rds_global_cluster.main when global_cluster), identifiers
+ * EMIT_TF_DB "-" suffix, variables var.`name`_subnet_ids, _vpc_id, _vpc_cidr, _kms_key_id,
+ * every resource with provider `provider`; added to res. */
+typedef struct emit_tf_copy {
+    const char *name;     /* Terraform name and variables' prefix: "dr", "eu_west_1" */
+    const char *suffix;   /* identifiers' suffix: "dr", "eu-west-1" */
+    const char *provider; /* the region's aliased provider: "aws.dr", "aws.eu_west_1" */
+    bool aurora;          /* a Global Database secondary, else an RDS read replica */
+    bool global_cluster;  /* declare aws_rds_global_cluster.main here */
+} emit_tf_copy;
+void emit__tf_db_copy(const mdl_scenario *s, const emit_tf_copy *c, json_t *res);
 /* dr.c: the aws provider's aliased configurations the DR region needs (a new array; NULL when
  * the scenario has no DR region), and terraform/dr.tf.json and route53.tf.json. */
 json_t *emit__tf_dr_providers(const mdl_scenario *s);
@@ -67,6 +81,9 @@ bool emit__region_global(const mdl_scenario *s);
 json_t *emit__tf_region_provider(const mdl_scenario *s);
 int emit__region_manifests(const emit_input *in, emit_set *set);
 int emit__tf_region(const emit_input *in, emit_set *set);
+/* regionlink.c: eu-west-1's EKS cluster, its system node group and node roles, and the VPC
+ * peering its writes to the primary cross (terraform/eks-eu-west-1.tf.json, vpc-peering). */
+int emit__tf_region_link(const emit_input *in, emit_set *set);
 
 /* replicas.c: read replicas added under load. The scenario's rule (NULL: none); whether it is
  * Aurora Auto Scaling's target tracking (else a rule of the user's, alarms only); whether the

@@ -16,9 +16,9 @@
  * CreateDBInstanceReadReplica, KmsKeyId); aws_rds_global_cluster and aws_rds_cluster
  * "global_cluster_identifier"; aws_route53_health_check. Terraform JSON writes several
  * configurations of one provider as an array (developer.hashicorp.com/terraform/language/syntax/
- * json). The ALB of each region comes from its Ingress (the AWS Load Balancer Controller); the EKS
- * clusters and CloudFront are outside the emitted Terraform, as they are for us-east-1
- * (README.md says how CloudFront's API origin reaches the nearer region).
+ * json). The ALB of each region comes from its Ingress (the AWS Load Balancer Controller);
+ * eu-west-1's EKS cluster and the VPC peering are regionlink.c's; CloudFront's distribution is
+ * outside the emitted Terraform, as it is for us-east-1 (an output names its API origin).
  */
 #include "emit/internal.h"
 
@@ -179,74 +179,18 @@ static json_t *variables(const mdl_scenario *s)
     return v;
 }
 
-/* RDS: a cross-region read replica of the primary (seed §11.3, "RDS Read Replica (can promote
- * if needed)"); Single-AZ at the primary's class, as mdl_regions_clone runs and bills it. */
-static void rds_replica(const mdl_scenario *s, json_t *res)
-{
-    json_t *r =
-        json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:s, s:s, s:[s], s:b, s:b, s:b}", "identifier",
-                  EMIT_TF_DB "-eu-west-1", "replicate_source_db", "${aws_db_instance.main.arn}",
-                  "instance_class", s->db.instance_class, "multi_az", 0, "storage_type", "gp3",
-                  "storage_encrypted", 1, "kms_key_id", "${var.eu_west_1_kms_key_id}",
-                  "db_subnet_group_name", "${aws_db_subnet_group.eu_west_1.name}",
-                  "vpc_security_group_ids", "${aws_security_group.eu_west_1_db.id}",
-                  "publicly_accessible", 0, "performance_insights_enabled", 1,
-                  /* RDS takes no final snapshot of a read replica (RDS API DeleteDBInstance) */
-                  "skip_final_snapshot", 1);
-    in_eu(r);
-    emit__tf_resource(res, "aws_db_instance", "eu_west_1_replica", r);
-}
-
-/* Aurora: a Global Database secondary cluster (seed §6.1), one Serverless v2 instance at the
- * primary's ACU range (the clone keeps no readers: its one instance serves EMEA's reads). The
- * global cluster is dr.c's when the scenario also has a DR region. */
-static void aurora_secondary(const mdl_scenario *s, json_t *res)
-{
-    const mdl_db_config *d = &s->db;
-    if (!s->dr.enabled)
-        emit__tf_resource(res, "aws_rds_global_cluster", "main",
-                          json_pack("{s:s, s:s, s:b, s:b}", "global_cluster_identifier",
-                                    EMIT_TF_DB "-global", "engine", "aurora-postgresql",
-                                    "storage_encrypted", 1, "deletion_protection", 1));
-    json_t *c = json_pack(
-        "{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:[s], s:{s:f, s:f}, s:b, s:[s]}",
-        "cluster_identifier", EMIT_TF_DB "-eu-west-1", "engine", "aurora-postgresql", "engine_mode",
-        "provisioned", "global_cluster_identifier", "${aws_rds_global_cluster.main.id}",
-        "storage_encrypted", 1, "kms_key_id", "${var.eu_west_1_kms_key_id}", "db_subnet_group_name",
-        "${aws_db_subnet_group.eu_west_1.name}", "vpc_security_group_ids",
-        "${aws_security_group.eu_west_1_db.id}", "serverlessv2_scaling_configuration",
-        "min_capacity", d->acu_min, "max_capacity", d->acu_max,
-        /* a copy of the primary's storage, whose final snapshot database.tf.json keeps */
-        "skip_final_snapshot", 1,
-        /* a secondary joins once the primary has its writer (the provider docs' example) */
-        "depends_on", "aws_rds_cluster_instance.writer");
-    if (c && d->io_optimized)
-        json_object_set_new(c, "storage_type", json_string("aurora-iopt1"));
-    in_eu(c);
-    emit__tf_resource(res, "aws_rds_cluster", "eu_west_1", c);
-    json_t *i =
-        json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:i}", "identifier", EMIT_TF_DB "-eu-west-1-1",
-                  "cluster_identifier", "${aws_rds_cluster.eu_west_1.id}", "instance_class",
-                  "db.serverless", "engine", "${aws_rds_cluster.eu_west_1.engine}",
-                  "publicly_accessible", 0, "performance_insights_enabled", 1, "promotion_tier", 0);
-    in_eu(i);
-    emit__tf_resource(res, "aws_rds_cluster_instance", "eu_west_1_1", i);
-}
-
+/* eu-west-1's copy of the database (dbcopy.c): an RDS cross-region read replica of the
+ * primary (seed §11.3, "RDS Read Replica (can promote if needed)") or an Aurora Global
+ * Database secondary (seed §6.1), as mdl_regions_clone runs and bills it. The global cluster
+ * is dr.c's when the scenario also has a DR region. */
 static void database(const mdl_scenario *s, json_t *res)
 {
-    json_t *g = json_pack("{s:s, s:s}", "name", EMIT_TF_DB "-eu-west-1", "subnet_ids",
-                          "${var.eu_west_1_subnet_ids}");
-    in_eu(g);
-    emit__tf_resource(res, "aws_db_subnet_group", "eu_west_1", g);
-    json_t *sg = emit__tf_security_group(EMIT_TF_DB "-eu-west-1", 5432, "${var.eu_west_1_vpc_id}",
-                                         "${var.eu_west_1_vpc_cidr}");
-    in_eu(sg);
-    emit__tf_resource(res, "aws_security_group", "eu_west_1_db", sg);
-    if (emit__region_global(s))
-        aurora_secondary(s, res);
-    else
-        rds_replica(s, res);
+    const emit_tf_copy c = {.name = EU_ALIAS,
+                            .suffix = EU_REGION,
+                            .provider = EU_PROVIDER,
+                            .aurora = emit__region_global(s),
+                            .global_cluster = !s->dr.enabled};
+    emit__tf_db_copy(s, &c, res);
 }
 
 /* eu-west-1's own Redis (the model runs one per region: docs/multi-region.md), as the
@@ -354,7 +298,16 @@ static json_t *latency_file(const mdl_scenario *s)
                       check(s, "${var.primary_alb_dns_name}", "flask-api-primary-latency"));
     emit__tf_resource(res, "aws_route53_health_check", "eu_west_1_latency",
                       check(s, "${var.eu_west_1_alb_dns_name}", "flask-api-eu-west-1-latency"));
-    return json_pack("{s:o, s:o}", "variable", v, "resource", res);
+    /* CloudFront's API origin: the latency-routed name, which each edge location resolves to
+     * the region nearer to it (AWS Networking & Content Delivery blog, "Using latency-based
+     * routing with Amazon CloudFront for a multi-Region active-active architecture"); the
+     * distribution itself is not emitted (README.md) */
+    json_t *out = json_pack(
+        "{s:{s:s, s:s}}", "cloudfront_api_origin_domain", "value", "${var.api_domain_name}",
+        "description",
+        "The domain_name of the CloudFront distribution's API origin (custom origin, HTTPS only; "
+        "each region's ALB certificate must cover it)");
+    return json_pack("{s:o, s:o, s:o}", "variable", v, "resource", res, "output", out);
 }
 
 int emit__tf_region(const emit_input *in, emit_set *set)
@@ -365,5 +318,5 @@ int emit__tf_region(const emit_input *in, emit_set *set)
     if (emit__add(set, "terraform/region-eu-west-1.tf.json", EMIT_TF_SCHEMA, region_file(s)) ||
         emit__add(set, "terraform/route53-latency.tf.json", EMIT_TF_SCHEMA, latency_file(s)))
         return BASE_ENOMEM;
-    return BASE_OK;
+    return emit__tf_region_link(in, set);
 }

@@ -238,8 +238,8 @@ static void readme_region(base_buf *b, const emit_input *in)
         "copy of the database (reads) and two more are asked: `${PRIMARY_DB_ENDPOINT}`, the "
         "primary's writer endpoint, where its pods write (env `DB_WRITE_HOST`: writes cross the "
         "Atlantic, as simulated), and `${PRIMARY_VPC_CIDR}`, the primary's VPC (the "
-        "NetworkPolicy's egress to it; the VPCs must be peered or joined by a Transit Gateway, "
-        "which is not emitted). Its NodePool CPU limits are set from the run's peak nodes, which "
+        "NetworkPolicy's egress to it, through the VPC peering below). Its NodePool CPU limits are "
+        "set from the run's peak nodes, which "
         "are the two regions' peaks added (an upper bound for either).\n\n",
         r, r, r, r, r, r);
     base_buf_addf(
@@ -251,14 +251,32 @@ static void readme_region(base_buf *b, const emit_input *in)
         "name, one per region (`set_identifier` and `latency_routing_policy` the region), each "
         "with its health check at the simulated interval and failure threshold: a region whose "
         "check fails stops being answered and its users move to the other. "
-        "CloudFront is not in this Terraform (nor is the primary's distribution): give its API "
-        "origin the latency-routed name (`var.api_domain_name`), so that each edge's lookup "
-        "answers the region nearer to it (AWS Networking & Content Delivery blog, \"Using "
-        "latency-based routing with Amazon CloudFront for a multi-Region active-active "
-        "architecture\"). The EKS clusters are not in it either.\n",
+        "CloudFront's distribution is not in this Terraform (nor is the primary's): give its API "
+        "origin the latency-routed name (`var.api_domain_name`, output "
+        "`cloudfront_api_origin_domain`), so that each edge's lookup answers the region nearer "
+        "to it (AWS Networking & Content Delivery blog, \"Using latency-based routing with "
+        "Amazon CloudFront for a multi-Region active-active architecture\"); each region's ALB "
+        "certificate (`${ACM_CERTIFICATE_ARN}`, one per region) must cover that name.\n\n"
+        "`terraform/eks-%s.tf.json` holds %s's EKS cluster (API server private only, seed "
+        "§4.4; Kubernetes 1.30; secrets encrypted with `var.eu_west_1_kms_key_id`) in "
+        "`var.eu_west_1_app_subnet_ids`, its system node group as simulated (`cluster.system`: "
+        "type and count, On-Demand), and the role its Karpenter nodes take with the access "
+        "entry that lets them join: outputs `eu_west_1_cluster_name` and "
+        "`eu_west_1_karpenter_node_role` are `${CLUSTER_NAME}` and `${KARPENTER_NODE_ROLE}` in "
+        "`%s/`; tag its subnets and node security group `karpenter.sh/discovery` with the "
+        "cluster's name. Not emitted, as for us-east-1 (whose cluster is not in this Terraform "
+        "either): Karpenter's controller (its IAM role, interruption queue and Helm release), the "
+        "AWS Load Balancer Controller, metrics-server. `terraform/vpc-peering.tf.json` joins the "
+        "two VPCs for eu-west-1's writes to the primary: an inter-Region VPC peering "
+        "connection (requested from us-east-1, accepted in %s) and a route to the other VPC's "
+        "CIDR in each of `var.route_table_ids` and `var.eu_west_1_route_table_ids`; the two "
+        "CIDRs must not overlap. Peering rather than a Transit Gateway: no hourly charge, and "
+        "its traffic is the inter-Region transfer the simulation billed. The database's own "
+        "replication to %s needs no link (AWS carries it).\n",
         r,
         emit__region_global(s) ? "an Aurora Global Database secondary cluster"
-                               : "an RDS cross-region read replica of the primary, by ARN");
+                               : "an RDS cross-region read replica of the primary, by ARN",
+        r, r, r, r, r);
     if (s->dr.enabled)
         base_buf_adds(b, "\n**Both a DR region and latency routing**: Route 53 refuses failover "
                          "and latency records of the same name and type; keep one of "

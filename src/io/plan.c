@@ -40,6 +40,13 @@ static const struct {
     {"database.aurora.acu_max", 1},
     {"database.aurora.readers", 1},
     {"pgbouncer.default_pool_size", 1},
+    /* replica scaling: more replicas kept, or allowed, or added sooner (a lower target) */
+    {"database.replica_scaling.min", 1},
+    {"database.replica_scaling.max", 1},
+    {"database.replica_scaling.target", -1},
+    {"database.aurora.reader_scaling.min", 1},
+    {"database.aurora.reader_scaling.max", 1},
+    {"database.aurora.reader_scaling.target", -1},
 };
 
 static int at(base_err *err, const scn_node *n, const char *fmt, const char *a, const char *b)

@@ -13,7 +13,11 @@
  *   - a request holds a gunicorn worker for at least its application CPU time (the database's
  *     time is left out), and a pod's workers share at most its CPU limit;
  *   - the database's demand counts only the queries of the requests themselves (a Redis miss
- *     adds more, flow.c), on every vCPU of the primary and its replicas or readers.
+ *     adds more, flow.c), on every vCPU of the primary and its replicas or readers — with
+ *     replica scaling (RDS's replica_scaling, Aurora's reader_scaling), the most the rule may
+ *     have in service, its max (fixed ones count towards it: model/data.h), each at the
+ *     replicas' class (database.replica_class, else the primary's). The replicas' cost is the
+ *     simulation's: they are billed for the seconds they serve (cost.c).
  */
 #include "plan/plan.h"
 
@@ -36,6 +40,15 @@ double plan_sustained_peak(const mdl_scenario *s)
         start += d;
     }
     return best;
+}
+
+/* The most read replicas (RDS) or readers (Aurora) the configuration can have in service: the
+ * fixed ones, or the replica scaling's max when it has one (its bounds include the fixed). */
+static int most_copies(const mdl_scenario *s)
+{
+    int fixed = s->db.engine == MDL_DB_AURORA ? s->db.aurora_readers : s->db.read_replicas;
+    const mdl_replica_scaling *rs = mdl_db_scaling(&s->db);
+    return rs && rs->max > fixed ? rs->max : fixed;
 }
 
 int plan_bound(const mdl_scenario *s, char *why, size_t len)
@@ -80,24 +93,28 @@ int plan_bound(const mdl_scenario *s, char *why, size_t len)
     }
     double vcpu = 0;
     const char *what = "";
+    int copies = most_copies(s);
     const cost_catalog *cat = &s->cluster.catalog;
     if (s->db.engine == MDL_DB_QUEUE) {
         vcpu = s->db.servers;
         what = "servers";
     } else if (s->db.engine == MDL_DB_RDS && s->db.db_class >= 0 &&
                (size_t)s->db.db_class < cat->ndb) {
-        vcpu = cat->db[s->db.db_class].vcpu * (1.0 + s->db.read_replicas);
+        const cost_db_class *rc = mdl_db_replica_class(s);
+        double primary = cat->db[s->db.db_class].vcpu;
+        vcpu = primary + (rc ? rc->vcpu : primary) * copies;
         what = s->db.instance_class;
     } else if (s->db.engine == MDL_DB_AURORA) {
-        vcpu = s->db.acu_max * s->db.vcpu_per_acu * (1.0 + s->db.aurora_readers);
+        vcpu = s->db.acu_max * s->db.vcpu_per_acu * (1.0 + copies);
         what = "Aurora at acu_max";
     } else {
         return 0;
     }
     if (demand >= vcpu) {
         snprintf(why, len,
-                 "the database cannot carry the peak: its queries need %.1f vCPUs, %s gives %.1f",
-                 demand, what, vcpu);
+                 "the database cannot carry the peak: its queries need %.1f vCPUs, %s with %d "
+                 "replica%s gives %.1f",
+                 demand, what, copies, copies == 1 ? "" : "s", vcpu);
         return 1;
     }
     return 0;
