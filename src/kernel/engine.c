@@ -67,7 +67,7 @@
 #endif
 
 typedef struct node {
-    sim_fn fn; /* NULL: cancelled (or free) */
+    sim_fn fn; /* NULL: cancelled (a free node keeps its last: see release_node) */
     void *ctx;
     void *arg;
     uint32_t gen;
@@ -224,7 +224,8 @@ static inline uint32_t alloc_node(sim_engine *e)
 static void release_node(sim_engine *e, uint32_t n)
 {
     node *nd = &e->nodes[n];
-    nd->fn = NULL;
+    /* fn is left as it is: the new generation already makes every handle to the node stale, so
+     * sim_cancel never reads a free node's fn, and the next schedule overwrites it */
     nd->gen += 2; /* odd from 1, so never 0, which would let handle 0 name a real event */
     nd->next_free = e->free_head;
     e->free_head = n;
@@ -401,7 +402,7 @@ static __attribute__((noinline)) sim_handle schedule_general(sim_engine *e, sim_
     nd->arg = arg;
     sim_handle h = ((uint64_t)nd->gen << 32) | n;
     if (__builtin_expect(set_push(e, SIM__MAKE_KEY(at, e->seq, n)) != 0, 0)) {
-        release_node(e, n); /* clears fn: the node is free again */
+        release_node(e, n); /* the node is free again; no handle to it was given */
         fail(e, BASE_ENOMEM, "out of memory for pending events");
         return SIM_NO_EVENT;
     }
@@ -470,12 +471,16 @@ static inline void dispatch(sim_engine *e, sim__key k)
 
 static void run_small(sim_engine *e, sim_time until)
 {
-    while (!e->stopped && e->kind == SET_SMALL && e->slen > 0) {
+    /* sim_run enters with the engine running (not stopped); a move to the heap empties the
+     * array, which ends the loop without a test of the kind */
+    while (e->slen > 0) {
         sim__key k = e->small[e->slen];
         if ((sim_time)SIM__KEY_TIME(k) > until)
             break;
         e->slen--;
         dispatch(e, k);
+        if (e->stopped)
+            break;
     }
 }
 
