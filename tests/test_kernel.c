@@ -609,6 +609,17 @@ Test(differential, mixed_delays, .timeout = 60)
     differential(SHAPE_MIXED, 3, 100000, 20, "mixed, 20 pending");
 }
 
+/* The adaptive set's small sorted array (engine.c: up to 32 keys, back from the heap at 8):
+ * workloads that live inside it, and ones that cross its two thresholds again and again. */
+Test(differential, few_pending_the_small_set, .timeout = 60)
+{
+    differential(SHAPE_MIXED, 10, 100000, 3, "mixed, 3 pending");
+    differential(SHAPE_HOLD, 11, 100000, 10, "hold, 10 pending");
+    differential(SHAPE_TIES, 12, 100000, 8, "ties, 8 pending");
+    differential(SHAPE_HOLD, 13, 100000, 30, "hold, 30 pending");
+    differential(SHAPE_SKEWED, 14, 100000, 5, "skewed, 5 pending");
+}
+
 Test(differential, skewed_far_future_and_bursts_at_now, .timeout = 60)
 {
     differential(SHAPE_SKEWED, 4, 300000, 3000, "skewed, 3000 pending");

@@ -72,9 +72,10 @@ void sim_free(sim_engine *e);
 typedef enum sim_pes_kind {
     SIM_PES_HEAP = 0, /* 4-ary heap of keys: O(log n) per operation; the reference */
     SIM_PES_LADDER,   /* ladder queue: amortised O(1) per operation */
-    SIM_PES_AUTO,     /* the heap while few events are pending, the ladder when many: the
-                       * default (the heap is faster below ~500 pending events, the ladder
-                       * above; bench_hold). Switching moves the keys, never their order. */
+    SIM_PES_AUTO,     /* a sorted array up to 32 pending events, the heap while few, the
+                       * ladder when many: the default (the heap is faster below ~500 pending
+                       * events, the ladder above; bench_hold). Switching moves the keys, never
+                       * their order. */
 } sim_pes_kind;
 
 /* Like sim_new, with the given pending-event set. NULL when out of memory or `kind` is not a
