@@ -218,6 +218,46 @@ Test(multiregion, eu_workers_wait_through_the_crossings, .timeout = 120)
     free(s);
 }
 
+/* EMEA's write statements run at the us-east-1 primary's loaded speed: eu-west-1's clone run
+ * with the primary's slowdown (from us-east-1's run; here set to 4, a primary near saturation)
+ * and without. Each write's statements then take 4x their CPU time there: 3 x 3 x the mean
+ * longer. */
+static void emea_writes_at_loaded_speed(int fidelity)
+{
+    mdl_scenario *s = load("writes.yaml");
+    s->fidelity = fidelity;
+    mdl_scenario *loaded = malloc(sizeof *loaded), *idle = malloc(sizeof *idle);
+    cr_assert_eq(mdl_regions_clone(s, MDL_REGION_EU, 0, idle), BASE_OK);
+    cr_assert(!idle->regions.primary_slowdown, "a clone alone: the primary unloaded");
+    *loaded = *idle;
+    static const double four[] = {4};
+    loaded->regions.primary_slowdown = four;
+    loaded->regions.primary_n = 1;
+    loaded->regions.primary_step = SIM_HOUR;
+    eng_summary a, b;
+    run_clone(loaded, &a);
+    run_clone(idle, &b);
+    double q = s->db.queries[MDL_API_WRITE], wt = sim_dist_mean(&s->db.write_time) * 1e3;
+    double rise = write_p50(&a) - write_p50(&b);
+    cr_expect_float_eq(rise, 3 * q * wt, 0.35 * 3 * q * wt,
+                       "the write p50 rises by 3 x %g statements x %.1f ms: %.2f ms", q, wt, rise);
+    eng_summary_clear(&a);
+    eng_summary_clear(&b);
+    free(loaded);
+    free(idle);
+    free(s);
+}
+
+Test(multiregion, emea_writes_run_at_the_loaded_primary_speed_flow, .timeout = 120)
+{
+    emea_writes_at_loaded_speed(MDL_FIDELITY_FLOW);
+}
+
+Test(multiregion, emea_writes_run_at_the_loaded_primary_speed_request, .timeout = 120)
+{
+    emea_writes_at_loaded_speed(MDL_FIDELITY_REQUEST);
+}
+
 Test(multiregion, eu_replica_lag_is_reported, .timeout = 120)
 {
     mdl_scenario *s = load("small.yaml");

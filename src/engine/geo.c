@@ -15,14 +15,17 @@
  *     us-east-1's HPA and Karpenter scale up for them in its run. EMEA's API requests between the
  *     loss and their move fail (503: nothing answers them).
  *
- * What is not coupled (docs/multi-region.md, "What is approximate"): eu-west-1's writes run on
- * its own database instance in its run (standing in for the replica's replay of them) and do not
- * load the primary in us-east-1's run; the crossings lengthen EMEA's latency but do not hold
- * eu-west-1's gunicorn workers longer; the time series and the faults are us-east-1's.
+ * Coupled inside the runs (a replication runs us-east-1 first): EMEA's write statements load
+ * the primary's CPU and hold its max_connections in us-east-1's run (both engines); in
+ * eu-west-1's run they are sent to the primary and answered their crossings later, at the
+ * primary's speed in us-east-1's run (its utilisation row by row: eng__geo_primary_slowdown), and
+ * eu-west-1's workers wait through them. What is still approximate is in docs/multi-region.md
+ * ("What is approximate or not modelled"); the time series and the faults are us-east-1's.
  */
 #include "engine/data.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +86,16 @@ sim_time eng__geo_crossings(const eng__run *r, sim_rng *g)
     return t;
 }
 
+double eng__geo_primary_slowdown(const eng__run *r)
+{
+    const mdl_regions_config *g = &r->s->regions;
+    if (!g->primary_slowdown || g->primary_n == 0 || g->primary_step <= 0)
+        return 1;
+    sim_time now = sim_now(r->k);
+    size_t i = now > 0 ? (size_t)(now / g->primary_step) : 0;
+    return g->primary_slowdown[i < g->primary_n ? i : g->primary_n - 1];
+}
+
 int eng__geo_write_route(const eng__run *r)
 {
     const mdl_regions_config *g = &r->s->regions;
@@ -99,8 +112,9 @@ static void on_remote_done(void *ctx, void *arg)
     eng__query_done(ctx, arg);
 }
 
-/* The statement's execution on the primary (its queueing there is us-east-1's run's) and its
- * crossing: the worker and its connection wait through both. */
+/* The statement's execution on the primary, at its speed there (processor sharing with the
+ * primary's load in us-east-1's run: eng__geo_primary_slowdown), and its crossing: the worker
+ * and its connection wait through both. */
 int eng__geo_remote_query(eng__run *r, eng__req *q, sim_time work)
 {
     if (eng__geo_write_route(r) == ENG__GEO_DOWN) {
@@ -111,7 +125,9 @@ int eng__geo_remote_query(eng__run *r, eng__req *q, sim_time work)
         return sim_schedule(r->k, 0, on_remote_done, r, q) == SIM_NO_EVENT ? -1 : 0;
     }
     sim_time rtt = eng__geo_crossings(r, r->r_query_time);
-    return sim_schedule(r->k, work + rtt, on_remote_done, r, q) == SIM_NO_EVENT ? -1 : 0;
+    double slow = eng__geo_primary_slowdown(r);
+    sim_time at = slow > 1 ? (sim_time)((double)work * slow + 0.5) : work;
+    return sim_schedule(r->k, at + rtt, on_remote_done, r, q) == SIM_NO_EVENT ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------- coupling the runs */
@@ -308,19 +324,72 @@ static double eu_replica_lag(const mdl_scenario *s, const mdl_scenario *us, sim_
     return base + peak;
 }
 
+/* The highest utilisation a slowdown is read at. A series interval's time average cannot tell
+ * how long a saturated primary's queue grew, and M/M/c-PS's slowdown has no bound at 100%; at
+ * 99% it is already about 100/c (ASSUMPTION, docs/multi-region.md "What is approximate"). */
+#define PRIMARY_UTIL_CAP 0.99
+
+static size_t column(const ser_table *t, const char *name)
+{
+    for (size_t c = 0; c < ser_cols(t); c++)
+        if (strcmp(ser_name(t, c), name) == 0)
+            return c;
+    return SIZE_MAX;
+}
+
+/* The us-east-1 primary's slowdown of a statement in each row of its run's series: M/M/c
+ * processor sharing (mdl_ps_slowdown, the flow engine's) at the row's utilisation — which
+ * counts EMEA's writes, the run's background load — on the primary's vCPUs (RDS: its class's;
+ * Aurora: the row's ACUs). *out NULL when the run has no database rows. */
+static int primary_slowdowns(const mdl_scenario *s, const ser_table *t, double **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    const mdl_db_config *db = &s->db;
+    size_t cu = t ? column(t, "database_utilisation_pct") : SIZE_MAX;
+    size_t ca = t ? column(t, "aurora_acu") : SIZE_MAX;
+    if (!db->enabled || db->engine == MDL_DB_QUEUE || cu == SIZE_MAX || ser_rows(t) == 0)
+        return BASE_OK;
+    bool aurora = db->engine == MDL_DB_AURORA;
+    if (!aurora && db->db_class < 0)
+        return BASE_OK;
+    double *v = malloc(ser_rows(t) * sizeof *v);
+    if (!v)
+        return BASE_ENOMEM;
+    for (size_t i = 0; i < ser_rows(t); i++) {
+        double cores = aurora ? (ca == SIZE_MAX ? 0 : ser_get(t, i, ca)) * db->vcpu_per_acu
+                              : s->cluster.catalog.db[db->db_class].vcpu;
+        double u = ser_get(t, i, cu) / 100;
+        u = u < PRIMARY_UTIL_CAP ? (u > 0 ? u : 0) : PRIMARY_UTIL_CAP;
+        v[i] = cores > 0 ? mdl_ps_slowdown(cores, u * cores) : 1;
+    }
+    *out = v;
+    *n = ser_rows(t);
+    return BASE_OK;
+}
+
 static int run_clone(const mdl_scenario *s, int which, sim_time moved_at, sim_time promoted_at,
-                     mdl_scenario *c, uint32_t replication, eng_rep *out, eng_live *live,
-                     base_err *err)
+                     const eng_rep *us, mdl_scenario *c, uint32_t replication, eng_rep *out,
+                     eng_live *live, base_err *err)
 {
     int st = mdl_regions_clone_us_lost(s, which, moved_at, promoted_at, c);
     if (st != BASE_OK)
         return base_err_set(err, st, NULL, 0, 0,
                             "regions: %s's load curve needs more than %d phases",
                             which == MDL_REGION_US ? "us-east-1" : "eu-west-1", MDL_MAX_PHASES);
+    /* eu-west-1's statements on the primary run at its speed in us-east-1's run */
+    double *slow = NULL;
+    if (us && (st = primary_slowdowns(s, us->series, &slow, &c->regions.primary_n)) != BASE_OK)
+        return base_err_set(err, st, NULL, 0, 0, "out of memory");
+    c->regions.primary_slowdown = slow;
+    c->regions.primary_step = slow ? ser_resolution(us->series) : 0;
     /* both on the engine the whole scenario's load chooses */
     c->fidelity =
         strcmp(eng_engine_name(s), "flow") == 0 ? MDL_FIDELITY_FLOW : MDL_FIDELITY_REQUEST;
-    return eng__run_live(c, replication, out, live, err);
+    st = eng__run_live(c, replication, out, live, err);
+    c->regions.primary_slowdown = NULL;
+    free(slow);
+    return st;
 }
 
 int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, eng_live *live,
@@ -344,11 +413,13 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
                                   : 0;
     sim_time promoted_at = us_lost ? promoted_time(s, moved_at, rng) : 0;
     double rpo = 0;
-    int st = run_clone(s, MDL_REGION_US, moved_at, promoted_at, c, replication, out, live, err);
+    int st =
+        run_clone(s, MDL_REGION_US, moved_at, promoted_at, NULL, c, replication, out, live, err);
     if (st == BASE_OK && two && s->db.enabled && s->db.engine != MDL_DB_QUEUE)
         out->geo.replica_lag_s = eu_replica_lag(s, c, g->lose_us_at, &rpo, rng);
     if (st == BASE_OK && two)
-        st = run_clone(s, MDL_REGION_EU, moved_at, promoted_at, c, replication, &eu, live, err);
+        st =
+            run_clone(s, MDL_REGION_EU, moved_at, promoted_at, out, c, replication, &eu, live, err);
     if (st == BASE_OK) {
         eng_geo *geo = &out->geo;
         /* eu-west-1's run already made its writes' crossings (geo's remote queries); from
