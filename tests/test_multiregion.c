@@ -258,6 +258,50 @@ Test(multiregion, emea_writes_run_at_the_loaded_primary_speed_request, .timeout 
     emea_writes_at_loaded_speed(MDL_FIDELITY_REQUEST);
 }
 
+/* EMEA's write statements hold some of the us-east-1 primary's max_connections (each from its
+ * arrival there until its answer has crossed back: Little's law), in both engines. The
+ * us-east-1 clone of a small day with 5% writes, its crossings set to 1,000 s so that EMEA's
+ * statements (0.9 writes/s x 3 statements x 1,000 s: 2,700) hold every connection the
+ * primary has: us-east-1's own transactions then find none to open ("too many connections");
+ * without EMEA's writes, none fail so. */
+static void emea_writes_hold_connections(int fidelity)
+{
+    mdl_scenario *s = load("small.yaml");
+    s->fidelity = fidelity;
+    s->traffic.mix[MDL_API_READ] = 0.35;
+    s->traffic.mix[MDL_API_WRITE] = 0.05;
+    base_err err;
+    sim_dist_spec slow = {.kind = SIM_DIST_DETERMINISTIC, .mean = 1000};
+    cr_assert_eq(sim_dist_make(&s->regions.rtt, &slow, &err), BASE_OK);
+    mdl_scenario *with = malloc(sizeof *with), *without = malloc(sizeof *without);
+    cr_assert_eq(mdl_regions_clone(s, MDL_REGION_US, 0, with), BASE_OK);
+    *without = *with;
+    without->regions.has_remote = false;
+    eng_summary a, b;
+    run_clone(with, &a);
+    run_clone(without, &b);
+    for (int i = 0; i < a.replications; i++) {
+        cr_expect_gt(a.reps[i].errors[MDL_ERR_DB_CONNECTIONS], 0,
+                     "EMEA's statements hold the connections");
+        cr_expect_eq(b.reps[i].errors[MDL_ERR_DB_CONNECTIONS], 0);
+    }
+    eng_summary_clear(&a);
+    eng_summary_clear(&b);
+    free(with);
+    free(without);
+    free(s);
+}
+
+Test(multiregion, emea_writes_hold_us_connections_request, .timeout = 120)
+{
+    emea_writes_hold_connections(MDL_FIDELITY_REQUEST);
+}
+
+Test(multiregion, emea_writes_hold_us_connections_flow, .timeout = 120)
+{
+    emea_writes_hold_connections(MDL_FIDELITY_FLOW);
+}
+
 Test(multiregion, eu_replica_lag_is_reported, .timeout = 120)
 {
     mdl_scenario *s = load("small.yaml");
