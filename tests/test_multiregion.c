@@ -319,6 +319,28 @@ Test(multiregion, eu_replica_lag_is_reported, .timeout = 120)
     free(s);
 }
 
+/* eu-west-1's copy's lag is the replay backlog of the writes each replication committed (its
+ * runs' series), not of the load curves' expected rate (tests/data/regions/lag.yaml: 60 writes
+ * a second replayed at 24 ms each, the backlog growing by 0.44 s a second, ~396 s over the 15
+ * minutes, the lag with nothing waiting fixed at 1 s): the replications differ only by the
+ * writes they drew. */
+Test(multiregion, eu_replica_lag_follows_the_replications_writes, .timeout = 120)
+{
+    mdl_scenario *s = load("lag.yaml");
+    eng_summary sum;
+    run(s, &sum, NULL);
+    double expect = 1 + (60 * 3 * 0.008 - 1) * 900;
+    for (int i = 0; i < sum.replications; i++)
+        cr_expect_float_eq(sum.reps[i].geo.replica_lag_s, expect, 0.1 * expect,
+                           "replication %d: lag %.1f s, expected about %.1f s", i,
+                           sum.reps[i].geo.replica_lag_s, expect);
+    cr_expect_neq(sum.reps[0].geo.replica_lag_s, sum.reps[1].geo.replica_lag_s,
+                  "each replication's own writes: %.3f s and %.3f s", sum.reps[0].geo.replica_lag_s,
+                  sum.reps[1].geo.replica_lag_s);
+    eng_summary_clear(&sum);
+    free(s);
+}
+
 /* ---------------------------------------------------------------- the bill */
 
 Test(multiregion, the_bill_has_eu_west_1_and_the_transfer, .timeout = 120)

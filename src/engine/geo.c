@@ -287,23 +287,26 @@ static sim_time promoted_time(const mdl_scenario *s, sim_time moved_at, sim_rng 
            sim_dist_sample(aurora ? &s->db.aurora_global_promote : &s->dr.promote, r);
 }
 
-/* The primary's writes per second at t: us-east-1's users' and EMEA's from eu-west-1 (the
- * us-east-1 clone's curves). */
-static double writes_at(const mdl_scenario *us, sim_time t)
+/* A series' value at t from column c (its row holding t; 0 past its rows or without it). */
+static double row_at(const ser_table *t, size_t c, sim_time at)
 {
-    double w = mdl_traffic_rate(&us->traffic, t);
-    if (us->regions.has_remote)
-        w += mdl_traffic_rate(&us->regions.remote, t);
-    return w * us->traffic.mix[MDL_API_WRITE];
+    if (!t || c == SIZE_MAX || ser_resolution(t) <= 0)
+        return 0;
+    size_t i = (size_t)(at / ser_resolution(t));
+    return i < ser_rows(t) ? ser_get(t, i, c) : 0;
 }
+
+static size_t column(const ser_table *t, const char *name);
 
 /* eu-west-1's copy behind the primary at the run's busiest write second, s: RDS's
  * cross-region replica by a draw of dr.replica_lag (the lag with nothing waiting) plus the
  * replay backlog the primary's writes build second by second (model/replica.c: one process
- * replays them all); Aurora Global's secondary, replicated by its storage, by a draw of
+ * replays them all) — the writes the replication's runs committed (their series'
+ * api_writes_per_s: us-east-1's, and eu-west-1's, which ran on the primary until a loss of
+ * us-east-1); Aurora Global's secondary, replicated by its storage, by a draw of
  * database.aurora.global_lag. *at_s: the lag at `at` (NULL: not wanted). */
-static double eu_replica_lag(const mdl_scenario *s, const mdl_scenario *us, sim_time at,
-                             double *at_s, sim_rng *rng)
+static double eu_replica_lag(const mdl_scenario *s, const ser_table *us, const ser_table *eu,
+                             sim_time at, double *at_s, sim_rng *rng)
 {
     bool aurora = s->db.engine == MDL_DB_AURORA;
     double base =
@@ -312,12 +315,16 @@ static double eu_replica_lag(const mdl_scenario *s, const mdl_scenario *us, sim_
         *at_s = base;
     if (aurora)
         return base;
+    size_t wu = us ? column(us, "api_writes_per_s") : SIZE_MAX;
+    size_t we = eu ? column(eu, "api_writes_per_s") : SIZE_MAX;
+    sim_time lost = s->regions.lose_us_at;
     double backlog = 0, peak = 0;
     sim_time end = mdl_traffic_duration(&s->traffic);
     for (sim_time t = 0; t < end; t += SIM_SEC) {
         if (at_s && t == at - at % SIM_SEC)
             *at_s = base + backlog;
-        backlog = mdl_replica_backlog(s, backlog, writes_at(us, t), 1);
+        double w = row_at(us, wu, t) + (lost <= 0 || t < lost ? row_at(eu, we, t) : 0);
+        backlog = mdl_replica_backlog(s, backlog, w, 1);
         if (t >= s->warmup && backlog > peak)
             peak = backlog;
     }
@@ -415,11 +422,12 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
     double rpo = 0;
     int st =
         run_clone(s, MDL_REGION_US, moved_at, promoted_at, NULL, c, replication, out, live, err);
-    if (st == BASE_OK && two && s->db.enabled && s->db.engine != MDL_DB_QUEUE)
-        out->geo.replica_lag_s = eu_replica_lag(s, c, g->lose_us_at, &rpo, rng);
     if (st == BASE_OK && two)
         st =
             run_clone(s, MDL_REGION_EU, moved_at, promoted_at, out, c, replication, &eu, live, err);
+    if (st == BASE_OK && two && s->db.enabled && s->db.engine != MDL_DB_QUEUE)
+        out->geo.replica_lag_s =
+            eu_replica_lag(s, out->series, eu.series, g->lose_us_at, &rpo, rng);
     if (st == BASE_OK) {
         eng_geo *geo = &out->geo;
         /* eu-west-1's run already made its writes' crossings (geo's remote queries); from
