@@ -218,6 +218,90 @@ Test(multiregion, eu_workers_wait_through_the_crossings, .timeout = 120)
     free(s);
 }
 
+/* EMEA's write statements run at the us-east-1 primary's loaded speed: eu-west-1's clone run
+ * with the primary's slowdown (from us-east-1's run; here set to 4, a primary near saturation)
+ * and without. Each write's statements then take 4x their CPU time there: 3 x 3 x the mean
+ * longer. */
+static void emea_writes_at_loaded_speed(int fidelity)
+{
+    mdl_scenario *s = load("writes.yaml");
+    s->fidelity = fidelity;
+    mdl_scenario *loaded = malloc(sizeof *loaded), *idle = malloc(sizeof *idle);
+    cr_assert_eq(mdl_regions_clone(s, MDL_REGION_EU, 0, idle), BASE_OK);
+    cr_assert(!idle->regions.primary_slowdown, "a clone alone: the primary unloaded");
+    *loaded = *idle;
+    static const double four[] = {4};
+    loaded->regions.primary_slowdown = four;
+    loaded->regions.primary_n = 1;
+    loaded->regions.primary_step = SIM_HOUR;
+    eng_summary a, b;
+    run_clone(loaded, &a);
+    run_clone(idle, &b);
+    double q = s->db.queries[MDL_API_WRITE], wt = sim_dist_mean(&s->db.write_time) * 1e3;
+    double rise = write_p50(&a) - write_p50(&b);
+    cr_expect_float_eq(rise, 3 * q * wt, 0.35 * 3 * q * wt,
+                       "the write p50 rises by 3 x %g statements x %.1f ms: %.2f ms", q, wt, rise);
+    eng_summary_clear(&a);
+    eng_summary_clear(&b);
+    free(loaded);
+    free(idle);
+    free(s);
+}
+
+Test(multiregion, emea_writes_run_at_the_loaded_primary_speed_flow, .timeout = 120)
+{
+    emea_writes_at_loaded_speed(MDL_FIDELITY_FLOW);
+}
+
+Test(multiregion, emea_writes_run_at_the_loaded_primary_speed_request, .timeout = 120)
+{
+    emea_writes_at_loaded_speed(MDL_FIDELITY_REQUEST);
+}
+
+/* EMEA's write statements hold some of the us-east-1 primary's max_connections (each from its
+ * arrival there until its answer has crossed back: Little's law), in both engines. The
+ * us-east-1 clone of a small day with 5% writes, its crossings set to 1,000 s so that EMEA's
+ * statements (0.9 writes/s x 3 statements x 1,000 s: 2,700) hold every connection the
+ * primary has: us-east-1's own transactions then find none to open ("too many connections");
+ * without EMEA's writes, none fail so. */
+static void emea_writes_hold_connections(int fidelity)
+{
+    mdl_scenario *s = load("small.yaml");
+    s->fidelity = fidelity;
+    s->traffic.mix[MDL_API_READ] = 0.35;
+    s->traffic.mix[MDL_API_WRITE] = 0.05;
+    base_err err;
+    sim_dist_spec slow = {.kind = SIM_DIST_DETERMINISTIC, .mean = 1000};
+    cr_assert_eq(sim_dist_make(&s->regions.rtt, &slow, &err), BASE_OK);
+    mdl_scenario *with = malloc(sizeof *with), *without = malloc(sizeof *without);
+    cr_assert_eq(mdl_regions_clone(s, MDL_REGION_US, 0, with), BASE_OK);
+    *without = *with;
+    without->regions.has_remote = false;
+    eng_summary a, b;
+    run_clone(with, &a);
+    run_clone(without, &b);
+    for (int i = 0; i < a.replications; i++) {
+        cr_expect_gt(a.reps[i].errors[MDL_ERR_DB_CONNECTIONS], 0,
+                     "EMEA's statements hold the connections");
+        cr_expect_eq(b.reps[i].errors[MDL_ERR_DB_CONNECTIONS], 0);
+    }
+    eng_summary_clear(&a);
+    eng_summary_clear(&b);
+    free(with);
+    free(without);
+    free(s);
+}
+
+Test(multiregion, emea_writes_hold_us_connections_request, .timeout = 120)
+{
+    emea_writes_hold_connections(MDL_FIDELITY_REQUEST);
+}
+
+Test(multiregion, emea_writes_hold_us_connections_flow, .timeout = 120)
+{
+    emea_writes_hold_connections(MDL_FIDELITY_FLOW);
+}
+
 Test(multiregion, eu_replica_lag_is_reported, .timeout = 120)
 {
     mdl_scenario *s = load("small.yaml");
@@ -231,6 +315,28 @@ Test(multiregion, eu_replica_lag_is_reported, .timeout = 120)
     const eng_figure *f = eng_summary_figure(&sum, "replica_lag_eu_west_1");
     cr_assert(f);
     cr_expect(isfinite(f->ci.half), "with its 95%% interval");
+    eng_summary_clear(&sum);
+    free(s);
+}
+
+/* eu-west-1's copy's lag is the replay backlog of the writes each replication committed (its
+ * runs' series), not of the load curves' expected rate (tests/data/regions/lag.yaml: 60 writes
+ * a second replayed at 24 ms each, the backlog growing by 0.44 s a second, ~396 s over the 15
+ * minutes, the lag with nothing waiting fixed at 1 s): the replications differ only by the
+ * writes they drew. */
+Test(multiregion, eu_replica_lag_follows_the_replications_writes, .timeout = 120)
+{
+    mdl_scenario *s = load("lag.yaml");
+    eng_summary sum;
+    run(s, &sum, NULL);
+    double expect = 1 + (60 * 3 * 0.008 - 1) * 900;
+    for (int i = 0; i < sum.replications; i++)
+        cr_expect_float_eq(sum.reps[i].geo.replica_lag_s, expect, 0.1 * expect,
+                           "replication %d: lag %.1f s, expected about %.1f s", i,
+                           sum.reps[i].geo.replica_lag_s, expect);
+    cr_expect_neq(sum.reps[0].geo.replica_lag_s, sum.reps[1].geo.replica_lag_s,
+                  "each replication's own writes: %.3f s and %.3f s", sum.reps[0].geo.replica_lag_s,
+                  sum.reps[1].geo.replica_lag_s);
     eng_summary_clear(&sum);
     free(s);
 }
@@ -340,6 +446,30 @@ Test(multiregion, us_lost_writes_fail_until_the_promotion, .timeout = 120)
     eng_summary_clear(&sum);
     free(eu);
     free(us);
+    free(s);
+}
+
+/* Moved by Route 53, the Americas' users are still the Americas': their figures count the
+ * requests eu-west-1 served them, each API request crossing the Atlantic once (their clients
+ * did not move). With crossings of 500 ms, the US users' p99 is at least one: more than 1% of
+ * their measured requests came after the move (lost at 6 min of 15, moved ~1.5 min later). */
+Test(multiregion, moved_users_count_as_their_origins, .timeout = 120)
+{
+    mdl_scenario *s = load("us-lost.yaml");
+    base_err err;
+    sim_dist_spec far = {.kind = SIM_DIST_DETERMINISTIC, .mean = 0.5};
+    cr_assert_eq(sim_dist_make(&s->regions.rtt, &far, &err), BASE_OK);
+    eng_summary sum;
+    run(s, &sum, NULL);
+    for (int i = 0; i < sum.replications; i++) {
+        const eng_rep *r = &sum.reps[i];
+        cr_expect_geq(r->geo.api_p99_ms[MDL_REGION_US], 500,
+                      "replication %d: US users' p99 %.1f ms, a crossing is 500 ms", i,
+                      r->geo.api_p99_ms[MDL_REGION_US]);
+        cr_expect_lt(r->geo.api_p99_ms[MDL_REGION_EU], 500, "EMEA's reads are local: p99 %.1f ms",
+                     r->geo.api_p99_ms[MDL_REGION_EU]);
+    }
+    eng_summary_clear(&sum);
     free(s);
 }
 

@@ -175,6 +175,15 @@ static void stopped_day(const char *fidelity)
     /* and by day it serves */
     cr_expect_gt(rep.served[MDL_API_READ], 0);
 
+    /* RDS is started at 08:00 and takes schedule.database_start (5-20 min) to come up: the
+     * day's first transactions fail meanwhile, as in a failover (500) */
+    cr_expect_geq(rep.db_failover_s, 5 * 60.0, "%s: RDS started in %g s", fidelity,
+                  rep.db_failover_s);
+    cr_expect_leq(rep.db_failover_s, 20 * 60.0, "%s: RDS started in %g s", fidelity,
+                  rep.db_failover_s);
+    cr_expect_gt(rep.errors[MDL_ERR_DB_FAILOVER], 0, "%s: the morning's first transactions",
+                 fidelity);
+
     /* the late developers' API requests: refused with the ALB's 503, counted */
     cr_expect_gt(rep.refused_stopped, 100, "%s: %g refused", fidelity, rep.refused_stopped);
     cr_expect_leq(rep.refused_stopped, rep.errors[MDL_ERR_NO_TARGET] + 1e-9);

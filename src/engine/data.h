@@ -124,6 +124,9 @@ double eng__geo_remote_conns(const eng__run *r);
 int eng__geo_remote_query(eng__run *r, eng__req *q, sim_time work);
 double eng__geo_rtt_s(const eng__run *r);                   /* a statement's crossings' mean, s */
 sim_time eng__geo_crossings(const eng__run *r, sim_rng *g); /* a statement's, drawn */
+/* eu-west-1's run: how much slower a statement runs on the us-east-1 primary now than unloaded
+ * (us-east-1's run's utilisation; 1 without it) */
+double eng__geo_primary_slowdown(const eng__run *r);
 
 /* pgbouncer.c: q's query finished on its instance (instance.c): its next query, or its
  * transaction ends and its connection serves the next waiter; a pool's connections break (a

@@ -78,7 +78,8 @@ static void connections(eng__run *r, const demand *d, const loop *L, double X, i
     for (int k = MDL_API_READ; k < MDL_NCLASS; k++)
         tx_mean += d->w[k] * d->queries[k] *
                    (k == MDL_API_WRITE && eng__geo_write_route(r) == ENG__GEO_REMOTE
-                        ? d->qtime[k] + eng__geo_rtt_s(r) /* across the Atlantic (geo.c) */
+                        ? d->qtime[k] * eng__geo_primary_slowdown(r) +
+                              eng__geo_rtt_s(r) /* across the Atlantic (geo.c) */
                         : d->qtime[k] * (isfinite(L->f[0]) ? L->f[0] : 1));
     /* EMEA's writes from eu-west-1 hold some of us-east-1's max_connections (geo.c) */
     double remote = eng__geo_remote_conns(r);

@@ -160,8 +160,10 @@ static void loop_tx(const eng__run *r, const demand *d, loop *L, double *tx, dou
         if (route != ENG__GEO_LOCAL) {
             /* on the us-east-1 primary (its queueing is that run's), a crossing each; or
              * failed at once while there is none */
-            double t =
-                route == ENG__GEO_REMOTE ? d->queries[k] * (d->qtime[k] + eng__geo_rtt_s(r)) : 0;
+            double t = route == ENG__GEO_REMOTE
+                           ? d->queries[k] *
+                                 (d->qtime[k] * eng__geo_primary_slowdown(r) + eng__geo_rtt_s(r))
+                           : 0;
             *rest += d->w[k] * t;
             *tx += d->w[k] * t;
             *tx2 += d->w[k] * t * t;

@@ -143,8 +143,9 @@ static double one_request(eng__run *r, int k, const demand *d, const loop *L, co
                 f = L->f[1];
             const sim_dist *qt = k == MDL_API_WRITE ? &s->db.write_time : &s->db.read_time;
             if (k == MDL_API_WRITE && eng__geo_write_route(r) == ENG__GEO_REMOTE)
-                for (int q = 0; q < nq; q++)
-                    hold += sample_s(qt, g) + sim_to_sec(eng__geo_crossings(r, g));
+                for (int q = 0; q < nq; q++) /* at the us-east-1 primary's speed (geo.c) */
+                    hold += sample_s(qt, g) * eng__geo_primary_slowdown(r) +
+                            sim_to_sec(eng__geo_crossings(r, g));
             else
                 for (int q = 0; q < nq; q++)
                     hold += sample_s(qt, g) * f + L->queue_wait;

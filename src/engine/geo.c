@@ -15,14 +15,17 @@
  *     us-east-1's HPA and Karpenter scale up for them in its run. EMEA's API requests between the
  *     loss and their move fail (503: nothing answers them).
  *
- * What is not coupled (docs/multi-region.md, "What is approximate"): eu-west-1's writes run on
- * its own database instance in its run (standing in for the replica's replay of them) and do not
- * load the primary in us-east-1's run; the crossings lengthen EMEA's latency but do not hold
- * eu-west-1's gunicorn workers longer; the time series and the faults are us-east-1's.
+ * Coupled inside the runs (a replication runs us-east-1 first): EMEA's write statements load
+ * the primary's CPU and hold its max_connections in us-east-1's run (both engines); in
+ * eu-west-1's run they are sent to the primary and answered their crossings later, at the
+ * primary's speed in us-east-1's run (its utilisation row by row: eng__geo_primary_slowdown), and
+ * eu-west-1's workers wait through them. What is still approximate is in docs/multi-region.md
+ * ("What is approximate or not modelled"); the time series and the faults are us-east-1's.
  */
 #include "engine/data.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +86,16 @@ sim_time eng__geo_crossings(const eng__run *r, sim_rng *g)
     return t;
 }
 
+double eng__geo_primary_slowdown(const eng__run *r)
+{
+    const mdl_regions_config *g = &r->s->regions;
+    if (!g->primary_slowdown || g->primary_n == 0 || g->primary_step <= 0)
+        return 1;
+    sim_time now = sim_now(r->k);
+    size_t i = now > 0 ? (size_t)(now / g->primary_step) : 0;
+    return g->primary_slowdown[i < g->primary_n ? i : g->primary_n - 1];
+}
+
 int eng__geo_write_route(const eng__run *r)
 {
     const mdl_regions_config *g = &r->s->regions;
@@ -99,8 +112,9 @@ static void on_remote_done(void *ctx, void *arg)
     eng__query_done(ctx, arg);
 }
 
-/* The statement's execution on the primary (its queueing there is us-east-1's run's) and its
- * crossing: the worker and its connection wait through both. */
+/* The statement's execution on the primary, at its speed there (processor sharing with the
+ * primary's load in us-east-1's run: eng__geo_primary_slowdown), and its crossing: the worker
+ * and its connection wait through both. */
 int eng__geo_remote_query(eng__run *r, eng__req *q, sim_time work)
 {
     if (eng__geo_write_route(r) == ENG__GEO_DOWN) {
@@ -111,7 +125,9 @@ int eng__geo_remote_query(eng__run *r, eng__req *q, sim_time work)
         return sim_schedule(r->k, 0, on_remote_done, r, q) == SIM_NO_EVENT ? -1 : 0;
     }
     sim_time rtt = eng__geo_crossings(r, r->r_query_time);
-    return sim_schedule(r->k, work + rtt, on_remote_done, r, q) == SIM_NO_EVENT ? -1 : 0;
+    double slow = eng__geo_primary_slowdown(r);
+    sim_time at = slow > 1 ? (sim_time)((double)work * slow + 0.5) : work;
+    return sim_schedule(r->k, at + rtt, on_remote_done, r, q) == SIM_NO_EVENT ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------- coupling the runs */
@@ -124,6 +140,7 @@ typedef struct shift_ctx {
     hist *dst;
     const sim_dist *rtt;
     double trips;
+    double w; /* each count times this */
     sim_rng *r;
 } shift_ctx;
 
@@ -137,21 +154,28 @@ static void shift_bucket(void *ctx, int64_t lo, int64_t hi, double count)
         int64_t v = mid;
         for (int j = 0; j < n; j++)
             v += sim_dist_sample(c->rtt, c->r);
-        hist_record_n(c->dst, v, count / SHIFT_DRAWS);
+        hist_record_n(c->dst, v, count * c->w / SHIFT_DRAWS);
     }
 }
 
-/* src's latencies, each with `trips` crossings added, into dst (merged with what it holds). */
-static void add_shifted(hist *dst, const hist *src, const sim_dist *rtt, double trips, sim_rng *r)
+/* src's latencies, each with `trips` crossings added and counted `w` times, into dst (merged
+ * with what it holds). */
+static void add_weighted(hist *dst, const hist *src, const sim_dist *rtt, double trips, double w,
+                         sim_rng *r)
 {
-    if (!src)
+    if (!src || !(w > 0))
         return;
-    if (trips <= 0) {
+    if (trips <= 0 && w == 1) {
         hist_merge(dst, src);
         return;
     }
-    shift_ctx c = {dst, rtt, trips, r};
+    shift_ctx c = {dst, rtt, trips, w, r};
     hist_foreach(src, shift_bucket, &c);
+}
+
+static void add_shifted(hist *dst, const hist *src, const sim_dist *rtt, double trips, sim_rng *r)
+{
+    add_weighted(dst, src, rtt, trips, 1, r);
 }
 
 static double ms(int64_t ns)
@@ -169,35 +193,48 @@ static double failed_share(const eng_rep *r)
     return arrived > 0 ? 100 * failed / arrived : 0;
 }
 
-/* Users' figures from one run's histograms, API requests shifted by `trips[c]` crossings. */
-static int users_figures(const eng_rep *r, const mdl_scenario *s, const double trips[MDL_NCLASS],
-                         sim_rng *rng, eng_geo *g, int who)
+/* Users' figures from run a's histograms (API requests shifted by `ta[c]` crossings, counted
+ * `wa` times) and, when b is not NULL, b's likewise (tb, wb): the users served by both. */
+static int users_mix(const eng_rep *a, double wa, const double ta[MDL_NCLASS], const eng_rep *b,
+                     double wb, const double tb[MDL_NCLASS], const mdl_scenario *s, sim_rng *rng,
+                     eng_geo *g, int who)
 {
-    hist *api = r->api_latency ? hist_clone(r->api_latency) : NULL;
-    hist *wr = r->latency_class[MDL_API_WRITE] ? hist_clone(r->latency_class[MDL_API_WRITE]) : NULL;
-    if ((r->api_latency && !api) || (r->latency_class[MDL_API_WRITE] && !wr)) {
+    hist *api = a->api_latency ? hist_clone(a->api_latency) : NULL;
+    hist *wr = a->latency_class[MDL_API_WRITE] ? hist_clone(a->latency_class[MDL_API_WRITE]) : NULL;
+    if ((a->api_latency && !api) || (a->latency_class[MDL_API_WRITE] && !wr)) {
         hist_free(api);
         hist_free(wr);
         return BASE_ENOMEM;
     }
+    const sim_dist *rtt = &s->regions.rtt;
     if (api) {
         hist_reset(api);
-        add_shifted(api, r->latency_class[MDL_API_READ], &s->regions.rtt, trips[MDL_API_READ], rng);
-        add_shifted(api, r->latency_class[MDL_API_WRITE], &s->regions.rtt, trips[MDL_API_WRITE],
-                    rng);
+        for (int k = MDL_API_READ; k < MDL_NCLASS; k++) {
+            add_weighted(api, a->latency_class[k], rtt, ta[k], wa, rng);
+            if (b)
+                add_weighted(api, b->latency_class[k], rtt, tb[k], wb, rng);
+        }
         g->api_p99_ms[who] = ms(hist_percentile(api, 99));
     }
     if (wr) {
         hist_reset(wr);
-        add_shifted(wr, r->latency_class[MDL_API_WRITE], &s->regions.rtt, trips[MDL_API_WRITE],
-                    rng);
+        add_weighted(wr, a->latency_class[MDL_API_WRITE], rtt, ta[MDL_API_WRITE], wa, rng);
+        if (b)
+            add_weighted(wr, b->latency_class[MDL_API_WRITE], rtt, tb[MDL_API_WRITE], wb, rng);
         g->write_p50_ms[who] = ms(hist_percentile(wr, 50));
         g->write_min_ms[who] = ms(hist_min(wr));
     }
-    g->error_rate[who] = failed_share(r);
+    g->error_rate[who] = failed_share(a);
     hist_free(api);
     hist_free(wr);
     return BASE_OK;
+}
+
+/* Users' figures from one run's histograms, API requests shifted by `trips[c]` crossings. */
+static int users_figures(const eng_rep *r, const mdl_scenario *s, const double trips[MDL_NCLASS],
+                         sim_rng *rng, eng_geo *g, int who)
+{
+    return users_mix(r, 1, trips, NULL, 0, trips, s, rng, g, who);
 }
 
 /* b's counts and histograms into a (b's API writes shifted by `trips` crossings). */
@@ -271,23 +308,26 @@ static sim_time promoted_time(const mdl_scenario *s, sim_time moved_at, sim_rng 
            sim_dist_sample(aurora ? &s->db.aurora_global_promote : &s->dr.promote, r);
 }
 
-/* The primary's writes per second at t: us-east-1's users' and EMEA's from eu-west-1 (the
- * us-east-1 clone's curves). */
-static double writes_at(const mdl_scenario *us, sim_time t)
+/* A series' value at t from column c (its row holding t; 0 past its rows or without it). */
+static double row_at(const ser_table *t, size_t c, sim_time at)
 {
-    double w = mdl_traffic_rate(&us->traffic, t);
-    if (us->regions.has_remote)
-        w += mdl_traffic_rate(&us->regions.remote, t);
-    return w * us->traffic.mix[MDL_API_WRITE];
+    if (!t || c == SIZE_MAX || ser_resolution(t) <= 0)
+        return 0;
+    size_t i = (size_t)(at / ser_resolution(t));
+    return i < ser_rows(t) ? ser_get(t, i, c) : 0;
 }
+
+static size_t column(const ser_table *t, const char *name);
 
 /* eu-west-1's copy behind the primary at the run's busiest write second, s: RDS's
  * cross-region replica by a draw of dr.replica_lag (the lag with nothing waiting) plus the
  * replay backlog the primary's writes build second by second (model/replica.c: one process
- * replays them all); Aurora Global's secondary, replicated by its storage, by a draw of
+ * replays them all) — the writes the replication's runs committed (their series'
+ * api_writes_per_s: us-east-1's, and eu-west-1's, which ran on the primary until a loss of
+ * us-east-1); Aurora Global's secondary, replicated by its storage, by a draw of
  * database.aurora.global_lag. *at_s: the lag at `at` (NULL: not wanted). */
-static double eu_replica_lag(const mdl_scenario *s, const mdl_scenario *us, sim_time at,
-                             double *at_s, sim_rng *rng)
+static double eu_replica_lag(const mdl_scenario *s, const ser_table *us, const ser_table *eu,
+                             sim_time at, double *at_s, sim_rng *rng)
 {
     bool aurora = s->db.engine == MDL_DB_AURORA;
     double base =
@@ -296,31 +336,180 @@ static double eu_replica_lag(const mdl_scenario *s, const mdl_scenario *us, sim_
         *at_s = base;
     if (aurora)
         return base;
+    size_t wu = us ? column(us, "api_writes_per_s") : SIZE_MAX;
+    size_t we = eu ? column(eu, "api_writes_per_s") : SIZE_MAX;
+    sim_time lost = s->regions.lose_us_at;
     double backlog = 0, peak = 0;
     sim_time end = mdl_traffic_duration(&s->traffic);
     for (sim_time t = 0; t < end; t += SIM_SEC) {
         if (at_s && t == at - at % SIM_SEC)
             *at_s = base + backlog;
-        backlog = mdl_replica_backlog(s, backlog, writes_at(us, t), 1);
+        double w = row_at(us, wu, t) + (lost <= 0 || t < lost ? row_at(eu, we, t) : 0);
+        backlog = mdl_replica_backlog(s, backlog, w, 1);
         if (t >= s->warmup && backlog > peak)
             peak = backlog;
     }
     return base + peak;
 }
 
+/* The moved users' share of the survivor's requests at t: `share` of the `users` curve, moved
+ * by Route 53 at moved_at and arriving over the TTL (as the survivor's clone ramps them in),
+ * against the survivor's own users (`own_share` of `own`) and them. */
+static double moved_frac(const mdl_scenario *s, const mdl_traffic_config *users, double share,
+                         const mdl_traffic_config *own, double own_share, sim_time moved_at,
+                         sim_time t)
+{
+    sim_time ttl = s->dr.dns_ttl;
+    if (t < moved_at)
+        return 0;
+    double w = ttl > 0 && t < moved_at + ttl ? (double)(t - moved_at) / (double)ttl : 1;
+    double m = share * mdl_traffic_rate(users, t) * w, o = own_share * mdl_traffic_rate(own, t);
+    return m + o > 0 ? m / (m + o) : 0;
+}
+
+/* The moved users' requests in the survivor's run (measured rows: after the warm-up), from its
+ * series row by row: arrived, failed, served; and all it served. */
+typedef struct moved_counts {
+    double arrivals, errors, served, all_served;
+} moved_counts;
+
+static void count_moved(const mdl_scenario *s, const ser_table *t, const mdl_traffic_config *users,
+                        double share, const mdl_traffic_config *own, double own_share,
+                        sim_time moved_at, moved_counts *m)
+{
+    memset(m, 0, sizeof *m);
+    size_t ca = t ? column(t, "arrivals_per_s") : SIZE_MAX;
+    size_t ce = t ? column(t, "errors_per_s") : SIZE_MAX;
+    size_t cs = t ? column(t, "served_per_s") : SIZE_MAX;
+    if (ca == SIZE_MAX || ce == SIZE_MAX || cs == SIZE_MAX || ser_resolution(t) <= 0)
+        return;
+    sim_time res = ser_resolution(t), end = mdl_traffic_duration(&s->traffic);
+    double dt = sim_to_sec(res);
+    for (size_t i = 0; i < ser_rows(t); i++) {
+        sim_time t0 = (sim_time)i * res;
+        if (t0 < s->warmup || t0 >= end)
+            continue;
+        double f = moved_frac(s, users, share, own, own_share, moved_at, t0 + res / 2);
+        double served = ser_get(t, i, cs) * dt;
+        m->all_served += served;
+        m->served += served * f;
+        m->arrivals += ser_get(t, i, ca) * dt * f;
+        m->errors += ser_get(t, i, ce) * dt * f;
+    }
+}
+
+/* A region lost and its users moved by Route 53 to the survivor: each users' figures by where
+ * they come from. The survivor's run served both; its series says, row by row, which share of
+ * its requests were the moved users' (count_moved), and their share of what it served weighs
+ * its histograms: the moved users' part, each API request crossing the Atlantic once (their
+ * clients are where they were), joins their own run's; the rest stays the survivor's users'.
+ * Their error rate: their own run's errors, those that failed while they moved (no region
+ * answered them), and their share of the survivor's, over their requests. */
+static int moved_figures(const mdl_scenario *s, const eng_rep *us, const eng_rep *eu, bool us_lost,
+                         sim_time moved_at, sim_rng *rng, eng_geo *g)
+{
+    const mdl_regions_config *rg = &s->regions;
+    mdl_traffic_config emea;
+    int st = mdl_traffic_shift(&s->traffic, rg->emea_offset, &emea);
+    if (st != BASE_OK)
+        return st;
+    const eng_rep *from = us_lost ? us : eu, *to = us_lost ? eu : us;
+    int o = us_lost ? MDL_REGION_US : MDL_REGION_EU, v = 1 - o;
+    const mdl_traffic_config *users = us_lost ? &s->traffic : &emea;
+    const mdl_traffic_config *own = us_lost ? &emea : &s->traffic;
+    double share = us_lost ? 1 - rg->emea_share : rg->emea_share;
+    double failed =
+        lost_requests(s, users, share, us_lost ? rg->lose_us_at : rg->lose_at, moved_at);
+    moved_counts m;
+    count_moved(s, to->series, users, share, own, 1 - share, moved_at, &m);
+    double k = m.all_served > 0 ? m.served / m.all_served : 0;
+    static const double none[MDL_NCLASS] = {0}, once[MDL_NCLASS] = {0, 1, 1};
+    st = users_mix(from, 1, none, to, k, once, s, rng, g, o);
+    if (st == BASE_OK)
+        st = users_mix(to, 1 - k, none, NULL, 0, none, s, rng, g, v);
+    if (st != BASE_OK)
+        return st;
+    double fa = 0, fe = 0, ta = 0, te = 0;
+    for (int c = 0; c < MDL_NCLASS; c++) {
+        fa += from->arrivals[c];
+        ta += to->arrivals[c];
+    }
+    for (int e = 0; e < MDL_NCAUSE; e++) {
+        fe += from->errors[e];
+        te += to->errors[e];
+    }
+    double oa = fa + failed + m.arrivals, va = ta - m.arrivals;
+    g->error_rate[o] = oa > 0 ? 100 * (fe + failed + m.errors) / oa : 0;
+    g->error_rate[v] = va > 0 && te > m.errors ? 100 * (te - m.errors) / va : 0;
+    return BASE_OK;
+}
+
+/* The highest utilisation a slowdown is read at. A series interval's time average cannot tell
+ * how long a saturated primary's queue grew, and M/M/c-PS's slowdown has no bound at 100%; at
+ * 99% it is already about 100/c (ASSUMPTION, docs/multi-region.md "What is approximate"). */
+#define PRIMARY_UTIL_CAP 0.99
+
+static size_t column(const ser_table *t, const char *name)
+{
+    for (size_t c = 0; c < ser_cols(t); c++)
+        if (strcmp(ser_name(t, c), name) == 0)
+            return c;
+    return SIZE_MAX;
+}
+
+/* The us-east-1 primary's slowdown of a statement in each row of its run's series: M/M/c
+ * processor sharing (mdl_ps_slowdown, the flow engine's) at the row's utilisation — which
+ * counts EMEA's writes, the run's background load — on the primary's vCPUs (RDS: its class's;
+ * Aurora: the row's ACUs). *out NULL when the run has no database rows. */
+static int primary_slowdowns(const mdl_scenario *s, const ser_table *t, double **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    const mdl_db_config *db = &s->db;
+    size_t cu = t ? column(t, "database_utilisation_pct") : SIZE_MAX;
+    size_t ca = t ? column(t, "aurora_acu") : SIZE_MAX;
+    if (!db->enabled || db->engine == MDL_DB_QUEUE || cu == SIZE_MAX || ser_rows(t) == 0)
+        return BASE_OK;
+    bool aurora = db->engine == MDL_DB_AURORA;
+    if (!aurora && db->db_class < 0)
+        return BASE_OK;
+    double *v = malloc(ser_rows(t) * sizeof *v);
+    if (!v)
+        return BASE_ENOMEM;
+    for (size_t i = 0; i < ser_rows(t); i++) {
+        double cores = aurora ? (ca == SIZE_MAX ? 0 : ser_get(t, i, ca)) * db->vcpu_per_acu
+                              : s->cluster.catalog.db[db->db_class].vcpu;
+        double u = ser_get(t, i, cu) / 100;
+        u = u < PRIMARY_UTIL_CAP ? (u > 0 ? u : 0) : PRIMARY_UTIL_CAP;
+        v[i] = cores > 0 ? mdl_ps_slowdown(cores, u * cores) : 1;
+    }
+    *out = v;
+    *n = ser_rows(t);
+    return BASE_OK;
+}
+
 static int run_clone(const mdl_scenario *s, int which, sim_time moved_at, sim_time promoted_at,
-                     mdl_scenario *c, uint32_t replication, eng_rep *out, eng_live *live,
-                     base_err *err)
+                     const eng_rep *us, mdl_scenario *c, uint32_t replication, eng_rep *out,
+                     eng_live *live, base_err *err)
 {
     int st = mdl_regions_clone_us_lost(s, which, moved_at, promoted_at, c);
     if (st != BASE_OK)
         return base_err_set(err, st, NULL, 0, 0,
                             "regions: %s's load curve needs more than %d phases",
                             which == MDL_REGION_US ? "us-east-1" : "eu-west-1", MDL_MAX_PHASES);
+    /* eu-west-1's statements on the primary run at its speed in us-east-1's run */
+    double *slow = NULL;
+    if (us && (st = primary_slowdowns(s, us->series, &slow, &c->regions.primary_n)) != BASE_OK)
+        return base_err_set(err, st, NULL, 0, 0, "out of memory");
+    c->regions.primary_slowdown = slow;
+    c->regions.primary_step = slow ? ser_resolution(us->series) : 0;
     /* both on the engine the whole scenario's load chooses */
     c->fidelity =
         strcmp(eng_engine_name(s), "flow") == 0 ? MDL_FIDELITY_FLOW : MDL_FIDELITY_REQUEST;
-    return eng__run_live(c, replication, out, live, err);
+    st = eng__run_live(c, replication, out, live, err);
+    c->regions.primary_slowdown = NULL;
+    free(slow);
+    return st;
 }
 
 int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, eng_live *live,
@@ -344,11 +533,14 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
                                   : 0;
     sim_time promoted_at = us_lost ? promoted_time(s, moved_at, rng) : 0;
     double rpo = 0;
-    int st = run_clone(s, MDL_REGION_US, moved_at, promoted_at, c, replication, out, live, err);
-    if (st == BASE_OK && two && s->db.enabled && s->db.engine != MDL_DB_QUEUE)
-        out->geo.replica_lag_s = eu_replica_lag(s, c, g->lose_us_at, &rpo, rng);
+    int st =
+        run_clone(s, MDL_REGION_US, moved_at, promoted_at, NULL, c, replication, out, live, err);
     if (st == BASE_OK && two)
-        st = run_clone(s, MDL_REGION_EU, moved_at, promoted_at, c, replication, &eu, live, err);
+        st =
+            run_clone(s, MDL_REGION_EU, moved_at, promoted_at, out, c, replication, &eu, live, err);
+    if (st == BASE_OK && two && s->db.enabled && s->db.engine != MDL_DB_QUEUE)
+        out->geo.replica_lag_s =
+            eu_replica_lag(s, out->series, eu.series, g->lose_us_at, &rpo, rng);
     if (st == BASE_OK) {
         eng_geo *geo = &out->geo;
         /* eu-west-1's run already made its writes' crossings (geo's remote queries); from
@@ -357,6 +549,9 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
         st = users_figures(out, s, none, rng, geo, MDL_REGION_US);
         if (st == BASE_OK)
             st = users_figures(two ? &eu : out, s, two ? none : once, rng, geo, MDL_REGION_EU);
+        /* a region lost: its users by where they come from, wherever they were served */
+        if (st == BASE_OK && (lost || us_lost))
+            st = moved_figures(s, out, &eu, us_lost, moved_at, rng, geo);
         if (st != BASE_OK)
             st = base_err_set(err, st, NULL, 0, 0, "out of memory");
     }
@@ -379,10 +574,6 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
             geo->moved_s = sim_to_sec(moved_at - g->lose_at);
             out->errors[MDL_ERR_NO_TARGET] += failed;
             out->arrivals[MDL_API_READ] += failed; /* they arrived, and failed */
-            double er = eu.arrivals[0] + eu.arrivals[1] + eu.arrivals[2] + failed;
-            geo->error_rate[MDL_REGION_EU] =
-                er > 0 ? (geo->error_rate[MDL_REGION_EU] / 100 * (er - failed) + failed) / er * 100
-                       : 0;
             if (isnan(out->rto_s)) { /* the run's first failure: EMEA served again, no data
                                       * lost (its writes commit on the primary) */
                 out->rto_s = geo->moved_s + sim_to_sec(s->dr.dns_ttl);
@@ -390,8 +581,8 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
             }
         }
         if (us_lost) {
-            /* the Americas' users fail until they reach eu-west-1; moved there, they are
-             * counted in its run (as EMEA's users: docs/multi-region.md) */
+            /* the Americas' users fail until they reach eu-west-1 (their figures by origin:
+             * moved_figures) */
             double failed =
                 lost_requests(s, &s->traffic, 1 - g->emea_share, g->lose_us_at, moved_at);
             geo->lost_failed_us = failed;
@@ -399,13 +590,6 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
             geo->promoted_s = sim_to_sec(promoted_at - g->lose_us_at);
             out->errors[MDL_ERR_NO_TARGET] += failed;
             out->arrivals[MDL_API_READ] += failed;
-            double ar = 0;
-            for (int k = 0; k < MDL_NCLASS; k++)
-                ar += out->arrivals[k] - eu.arrivals[k];
-            /* us-east-1's run's arrivals (less the failed ones added) and the failed */
-            double was = ar - failed;
-            geo->error_rate[MDL_REGION_US] =
-                ar > 0 ? (geo->error_rate[MDL_REGION_US] / 100 * was + failed) / ar * 100 : 0;
             if (isnan(out->rto_s)) { /* served again from eu-west-1, writes too once promoted;
                                       * lost: what the copy had not replayed at the loss */
                 double moved = geo->moved_s + sim_to_sec(s->dr.dns_ttl);

@@ -157,10 +157,13 @@ static void on_wait_timeout(void *ctx, void *arg)
     eng__req_fail_now(r, q, MDL_ERR_POOL_TIMEOUT, 1);
 }
 
-/* Opens a server connection if the database accepts one more. */
+/* Opens a server connection if the database accepts one more. In us-east-1's run EMEA's write
+ * statements from eu-west-1 hold some of the primary's max_connections: as many as they hold
+ * on average now (Little's law, eng__geo_remote_conns; the flow engine counts the same). */
 static int open_conn(eng__run *r, eng__pool *p)
 {
-    if (r->pgb->conns >= r->data->max_conns)
+    int remote = r->s->regions.has_remote ? (int)(eng__geo_remote_conns(r) + 0.5) : 0;
+    if (r->pgb->conns + remote >= r->data->max_conns)
         return 0;
     r->pgb->conns++;
     p->open++;

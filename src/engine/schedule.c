@@ -21,14 +21,16 @@
  * The database (schedule.database: stop): RDS bills no instance hours while an instance is
  * stopped and still bills its storage (Amazon RDS User Guide, "Stopping an Amazon RDS DB
  * instance temporarily"), so the meter takes the stopped seconds off the primary's hours and
- * leaves the storage line alone. The scheduler is taken to start it early enough to be
- * available at `start` (ASSUMPTION: RDS publishes no start time). Redis keeps running and is
- * billed: ElastiCache has no stop (its API has no Stop action).
+ * leaves the storage line alone. The scheduler starts it at `start` and it takes a draw of
+ * schedule.database_start to come up ("can take from minutes to hours", the same guide; the
+ * draw's figures are an estimate): until then the primary is unreachable as in a failover
+ * (eng__db_outage), so the API's transactions fail with a 500 while the pods are back. Redis
+ * keeps running and is billed: ElastiCache has no stop (its API has no Stop action).
  */
 #include "engine/component.h"
 
 struct eng__schedule {
-    sim_rng *rng; /* first (eng__state_new): none, it draws nothing */
+    sim_rng *rng; /* first (eng__state_new): the database's start times */
     eng__run *r;
     bool stopped;   /* the environment is stopped now */
     int resume;     /* the Deployment's replicas when it stopped */
@@ -36,6 +38,13 @@ struct eng__schedule {
 };
 
 static void on_change(void *ctx, void *arg);
+
+/* The schedule stops and starts the database (an RDS instance: Aurora's stop is not modelled) */
+static bool db_stops(const mdl_scenario *s)
+{
+    return s->schedule.enabled && s->schedule.database == MDL_SCHEDULE_DB_STOP && s->db.enabled &&
+           s->db.engine == MDL_DB_RDS;
+}
 
 /* The next stop or start within the window, if any. */
 static void schedule_next(struct eng__schedule *d, sim_time now)
@@ -60,13 +69,17 @@ static void on_change(void *ctx, void *arg)
     } else if (run && d->stopped) {
         d->stopped = false;
         ctl_scale_to(r->ctl, d->resume);
+        /* the stopped RDS instance starts now: unreachable until it is available */
+        if (db_stops(r->s))
+            eng__db_outage(r, sim_dist_sample(&r->s->schedule.database_start, d->rng));
     }
     schedule_next(d, now);
 }
 
 static int sched_init(eng__run *r, void **state, base_err *err)
 {
-    int st = eng__state_new(r, sizeof(struct eng__schedule), NULL, "the schedule", state, err);
+    int st =
+        eng__state_new(r, sizeof(struct eng__schedule), "schedule", "the schedule", state, err);
     if (st != BASE_OK)
         return st;
     struct eng__schedule *d = r->sched = *state;
@@ -124,8 +137,7 @@ double eng__schedule_db_stopped(const struct eng__schedule *d, sim_time end)
 {
     const mdl_scenario *s = d->r->s;
     const mdl_schedule_config *c = &s->schedule;
-    if (!c->enabled || c->database != MDL_SCHEDULE_DB_STOP || !s->db.enabled ||
-        s->db.engine != MDL_DB_RDS)
+    if (!db_stops(s))
         return 0;
     /* RDS starts an instance stopped for 7 days by itself; a weekly schedule that runs on some
      * day (schedule.days is never empty) never stops it that long, so every stopped second is

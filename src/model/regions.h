@@ -62,6 +62,13 @@ typedef struct mdl_regions_config {
      * fail (the primary gone, its replica not yet promoted) until promoted_at, and run on its
      * own promoted instance from then. 0, 0: always to the primary. */
     sim_time remote_until, promoted_at;
+    /* eu-west-1's clone: the us-east-1 primary's slowdown of a statement in each interval of
+     * `primary_step` from the start (processor sharing at the utilisation us-east-1's run
+     * measured, EMEA's writes included: engine/geo.c), which its remote statements run at.
+     * Borrowed from the replication's us-east-1 run; NULL: the primary unloaded. */
+    const double *primary_slowdown;
+    size_t primary_n;
+    sim_time primary_step;
 } mdl_regions_config;
 
 /* Which of the two regions a clone is. */

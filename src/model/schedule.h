@@ -30,13 +30,15 @@ typedef enum mdl_schedule_db {
 } mdl_schedule_db;
 
 typedef struct mdl_schedule_config {
-    bool enabled;   /* the scenario has a `schedule:` */
-    sim_time start; /* ns after local midnight: the environment starts (0 .. 24 h) */
-    sim_time stop;  /* ns after local midnight: it stops (0 .. 24 h; 24 h: midnight) */
-    int days;       /* bit d (0 = Monday): a day the environment starts at `start`; the
-                     * running stretch that begins then ends at the next `stop` */
-    int first_day;  /* the window's first day, 0 = Monday */
-    int database;   /* mdl_schedule_db */
+    bool enabled;            /* the scenario has a `schedule:` */
+    sim_time start;          /* ns after local midnight: the environment starts (0 .. 24 h) */
+    sim_time stop;           /* ns after local midnight: it stops (0 .. 24 h; 24 h: midnight) */
+    int days;                /* bit d (0 = Monday): a day the environment starts at `start`; the
+                              * running stretch that begins then ends at the next `stop` */
+    int first_day;           /* the window's first day, 0 = Monday */
+    int database;            /* mdl_schedule_db */
+    sim_dist database_start; /* database: stop: an RDS instance's start, from the start
+                              * command (at `start`) until it takes connections; drawn per start */
 } mdl_schedule_config;
 
 /* RDS starts a stopped instance by itself after this long (Amazon RDS User Guide, "Stopping an

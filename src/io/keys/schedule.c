@@ -97,6 +97,21 @@ static const key schedule_keys[] = {
      .source = "Amazon RDS User Guide, \"Stopping an Amazon RDS DB instance temporarily\" "
                "(storage billed while stopped, instance hours not; automatic start after 7 "
                "days; no stop with a read replica); the ElastiCache API has no Stop action"},
+    {.name = "database_start",
+     .bind = scn__bind_dist,
+     .off = OFF(schedule.database_start),
+     .def = "{dist: triangular, min: 5m, mode: 8m, max: 20m}",
+     .type = "distribution",
+     .min = 1,
+     .max = 0,
+     .doc = "With `database: stop`: how long the RDS instance takes to start, drawn at each "
+            "`start` (the scheduler starts it then). Until it is available the API's "
+            "transactions fail (500, counted as errors_db_failover) and the time is added to "
+            "db_failover_s.",
+     .source = "Amazon RDS User Guide, \"Stopping an Amazon RDS DB instance temporarily\": "
+               "\"Starting a DB instance requires instance recovery and can take from minutes "
+               "to hours\". AWS publishes no figure: 5-20 min (mode 8) is an ESTIMATE; read "
+               "yours from the instance's RDS events (started at, available at)"},
 };
 
 /* The top level's row (keys/top.c): the section, then `enabled`. */
