@@ -331,6 +331,7 @@ static int run_one(const app_check_opts *o, const rep_baseline *bl, int i, rep_o
     oc->seed = res->s->seed;
     oc->replications = res->sum.replications;
     snprintf(oc->report, sizeof oc->report, "%s", res->report);
+    snprintf(oc->pack, sizeof oc->pack, "%s", res->pack);
     const eng_figure *mc = app_figure(&res->sum, FIG_MONTHLY_COST);
     oc->priced = mc != NULL;
     oc->month_hours = res->bill ? res->bill->month_hours : COST_MONTH_HOURS;

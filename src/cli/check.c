@@ -227,7 +227,7 @@ static void print_outcome(FILE *f, const rep_outcome *oc, const app_check_opts *
     }
     if (oc->note[0])
         fprintf(f, "  warning: %s\n", oc->note);
-    fprintf(f, "  report: %s\n", oc->report);
+    cli_print_outputs(f, "  ", oc->report, oc->pack);
     /* "uncertain" counts every line marked so, a pass or a failure: the tally agrees with them */
     size_t uncertain = 0;
     for (size_t i = 0; i < oc->n; i++)

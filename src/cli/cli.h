@@ -166,6 +166,10 @@ const char *cli_figure_text(char *buf, size_t len, double v, const char *unit);
 void cli_print_summary(FILE *f, const eng_summary *sum, const app_verdict *v, size_t nv,
                        const cost_month *bill, const char *report_path, const char *pack_path);
 
+/* The last lines of a run or a check: report.json's path, then, when the pack was written
+ * (pack_path non-empty), the charts beside it and review.pdf; each line begins with indent. */
+void cli_print_outputs(FILE *f, const char *indent, const char *report_path, const char *pack_path);
+
 /* The progress line on stderr (progress.c): started only when stderr is a terminal and not
  * quiet (NULL otherwise, and stop accepts NULL). Shaped as app_run_opts' hooks. */
 void *cli_progress_start(const mdl_scenario *s, const eng_live *live, int quiet);

@@ -454,11 +454,18 @@ void cli_print_summary(FILE *f, const eng_summary *sum, const app_verdict *v, si
     print_costs(f, sum, bill);
     print_alarms(f, sum);
     print_objectives(f, v, nv);
-    fprintf(f, "\nreport: %s\n", report_path);
-    if (pack_path) {
+    fputc('\n', f);
+    cli_print_outputs(f, "", report_path, pack_path);
+}
+
+void cli_print_outputs(FILE *f, const char *indent, const char *report_path, const char *pack_path)
+{
+    fprintf(f, "%sreport: %s\n", indent, report_path);
+    if (pack_path && pack_path[0]) {
         /* the charts and the pack sit beside the report (app_write_charts) */
         const char *slash = strrchr(report_path, '/');
         int dir = slash ? (int)(slash - report_path) : 1;
-        fprintf(f, "charts: %.*s/*.png\npack:   %s\n", dir, slash ? report_path : ".", pack_path);
+        fprintf(f, "%scharts: %.*s/*.png\n%spack:   %s\n", indent, dir,
+                slash ? report_path : ".", indent, pack_path);
     }
 }

@@ -92,6 +92,7 @@ typedef struct rep_outcome {
     uint64_t seed;
     int replications;
     char report[4096];
+    char pack[4200]; /* review.pdf's path; empty when no pack was written */
     int priced;
     double month_hours;
     long long now_c[COST_NPARTS]; /* each part's mean, cents */
