@@ -520,6 +520,12 @@ Test(cli, compare_pairs_variants_on_common_random_numbers, .timeout = 240)
     scratch_open(&s);
     json_t *root = compare_json(&s, "cmp", VARIANTS);
     cr_assert(json_is_true(json_object_get(root, "common_random_numbers")));
+    /* each variant says what its database is, in the words the pack's answer uses */
+    json_t *vars = json_object_get(root, "variants");
+    const char *db0 = json_string_value(json_object_get(json_array_get(vars, 0), "database"));
+    const char *db2 = json_string_value(json_object_get(json_array_get(vars, 2), "database"));
+    cr_expect(db0 && strncmp(db0, "RDS PostgreSQL db.t3.medium", 27) == 0, "%s", db0 ? db0 : "-");
+    cr_expect(db2 && strncmp(db2, "RDS PostgreSQL db.r7g.xlarge", 28) == 0, "%s", db2 ? db2 : "-");
     json_t *diffs = json_object_get(root, "differences");
     cr_assert(json_is_array(diffs) && json_array_size(diffs) == 2, "one difference per variant");
     json_t *twin = json_array_get(diffs, 0), *bigger = json_array_get(diffs, 1);

@@ -1090,6 +1090,19 @@ Test(plot, compare_pack_says_the_answer_on_page_one)
     cr_expect_not_null(strstr(text, "peak users"), "the sweep's load column names its unit");
     free(p1);
     free(text);
+    /* a variant that says what its database is (compare.json's "database") is introduced by it
+       in its first sentence; the later ones use its name */
+    json_object_set_new(json_array_get(json_object_get(doc, "variants"), 0), "database",
+                        json_string("RDS PostgreSQL db.t3.medium Multi-AZ"));
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    text = pdf_text(pdf);
+    p1 = page_of(text, 1);
+    cr_expect_not_null(strstr(p1, "rds (RDS PostgreSQL db.t3.medium Multi-AZ) meets the objectives "
+                                  "up to 19k users"),
+                       "%s", p1);
+    cr_expect_not_null(strstr(p1, "From 7k to 19k users, rds is the cheapest"), "%s", p1);
+    free(p1);
+    free(text);
     /* a cost crossover inside the stretch names where the costs cross */
     json_t *cx = json_object_get(json_object_get(doc, "sweep"), "cost_crossovers");
     json_t *first = json_array_get(cx, 0);

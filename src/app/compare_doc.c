@@ -15,10 +15,37 @@ static json_t *num(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
-static json_t *variant_json(const app_variant_run *r)
+/* The variant's database in the words a reader decides by ("RDS PostgreSQL db.t3.medium
+ * Multi-AZ + 1 replica", "Aurora Serverless v2, 0.5 to 128 ACUs"): the pack's answer names
+ * each variant by it, since a variant's label ("rds-xlarge") is the scenario author's shorthand.
+ * NULL for the queueing checks' abstract database or none. */
+static json_t *database_json(const mdl_scenario *s)
+{
+    char buf[160];
+    const mdl_db_config *d = &s->db;
+    if (!d->enabled)
+        return NULL;
+    if (d->engine == MDL_DB_RDS) {
+        int n = snprintf(buf, sizeof buf, "RDS PostgreSQL %s%s", d->instance_class,
+                         d->multi_az ? " Multi-AZ" : "");
+        if (d->read_replicas > 0 && n > 0 && (size_t)n < sizeof buf)
+            snprintf(buf + n, sizeof buf - (size_t)n, " + %d replica%s", d->read_replicas,
+                     d->read_replicas == 1 ? "" : "s");
+    } else if (d->engine == MDL_DB_AURORA) {
+        snprintf(buf, sizeof buf, "Aurora Serverless v2, %g to %g ACUs", d->acu_min, d->acu_max);
+    } else {
+        return NULL;
+    }
+    return json_string(buf);
+}
+
+static json_t *variant_json(const app_variant_run *r, const mdl_scenario *s)
 {
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(r->name));
+    json_t *db = s ? database_json(s) : NULL;
+    if (db)
+        json_object_set_new(o, "database", db);
     json_t *figs = json_object();
     for (size_t k = 0; k < app_compare_nrows; k++) {
         const eng_figure *f = eng_summary_figure(&r->sum, app_compare_rows[k].key);
@@ -180,7 +207,8 @@ json_t *app_compare_doc(const app_compare_result *r)
     }
     json_t *vars = json_array();
     for (size_t i = 0; i < r->n; i++)
-        json_array_append_new(vars, variant_json(&r->runs[i]));
+        json_array_append_new(vars,
+                              variant_json(&r->runs[i], r->variants ? &r->variants[i].s : NULL));
     json_object_set_new(root, "variants", vars);
     json_object_set_new(root, "differences", differences_json(r));
     if (r->npts > 0)

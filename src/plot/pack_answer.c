@@ -23,6 +23,7 @@ typedef struct pt {
 
 typedef struct answer {
     const char *names[PK_MAX_VARIANTS];
+    const char *database[PK_MAX_VARIANTS]; /* compare.json's words for it, NULL: none */
     size_t nv;
     pt pts[MAX_POINTS];
     size_t np;
@@ -44,8 +45,10 @@ static void read_points(const json_t *doc, const char *cost_key, answer *a)
     const json_t *vars = json_object_get(doc, "variants");
     const json_t *pts = json_object_get(json_object_get(doc, "sweep"), "points");
     a->nv = json_array_size(vars) < PK_MAX_VARIANTS ? json_array_size(vars) : PK_MAX_VARIANTS;
-    for (size_t i = 0; i < a->nv; i++)
+    for (size_t i = 0; i < a->nv; i++) {
         a->names[i] = pl_str(json_object_get(json_array_get(vars, i), "name"), "?");
+        a->database[i] = pl_str(json_object_get(json_array_get(vars, i), "database"), NULL);
+    }
     a->np = json_array_size(pts) < MAX_POINTS ? json_array_size(pts) : MAX_POINTS;
     a->cost_key = cost_key;
     for (size_t p = 0; p < a->np; p++) {
@@ -76,24 +79,29 @@ static int runner_up(const pt *q, size_t nv, int not )
 /* "rds meets the objectives up to 19k users (not at 25k)": each variant's range. */
 static void meeting_ranges(pk_pack *k, const answer *a)
 {
-    char line[512], x[64], y[64];
+    char line[512], x[64], y[64], who[256];
     for (size_t i = 0; i < a->nv; i++) {
+        /* the first sentence about a variant says what it is; the later ones use its name */
+        if (a->database[i])
+            snprintf(who, sizeof who, "%s (%s)", a->names[i], a->database[i]);
+        else
+            snprintf(who, sizeof who, "%s", a->names[i]);
         size_t p = 0;
         while (p < a->np && a->pts[p].met[i])
             p++;
         if (p == a->np)
             snprintf(line, sizeof line, "• %s meets the objectives at every load of the sweep.",
-                     a->names[i]);
+                     who);
         else if (p == 0) {
             pk_load_text(a->pts[0].load, a->unit, x, sizeof x);
-            snprintf(line, sizeof line, "• %s misses the objectives from the first load, %s.",
-                     a->names[i], x);
+            snprintf(line, sizeof line, "• %s misses the objectives from the first load, %s.", who,
+                     x);
         } else {
             pk_load_text(a->pts[p - 1].load, a->unit, x, sizeof x);
             pk_load_text(a->pts[p].load, a->unit, y, sizeof y);
             snprintf(line, sizeof line,
-                     "• %s meets the objectives up to %s; it misses them at %s%s.", a->names[i], x,
-                     y, p + 1 < a->np ? " and above" : "");
+                     "• %s meets the objectives up to %s; it misses them at %s%s.", who, x, y,
+                     p + 1 < a->np ? " and above" : "");
         }
         pk_paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
     }
