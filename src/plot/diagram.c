@@ -142,9 +142,10 @@ void pl_diagram(cairo_t *cr, double x, double y, double w, double h, const json_
     double cf = pl_num(json_object_get(usage, "cloudfront_requests"));
     double alb = pl_num(json_object_get(usage, "alb_requests"));
     double s3 = pl_num(json_object_get(usage, "s3_get_requests"));
-    tier users = {"Users"}, cdn = {"CloudFront"}, bucket = {"S3 (the SPA)"}, lb = {"ALB"},
-         api = {"Flask API on EKS"}, nodes = {"Karpenter nodes"}, pgb = {"PgBouncer"},
-         db = {"database"}, cache = {"ElastiCache Redis"};
+    tier users = {"Users"}, cdn = {"CloudFront"}, bucket = {"S3 (the SPA)"},
+         lb = {"load balancer (ALB)"}, api = {"Flask API on EKS"},
+         nodes = {"EC2 nodes (Karpenter)"}, pgb = {"PgBouncer"}, db = {"database"},
+         cache = {"ElastiCache Redis"};
     /* users */
     add_num(&users, "%s req/s at the peak", col_peak(doc, "arrivals_per_s"), PL_COUNT);
     add_num(&users, "%s users at the peak", col_peak(doc, "users"), PL_COUNT);

@@ -101,8 +101,10 @@ def helpers(run):
                 return p
         raise KeyError(load)
 
-    def crossover(below, above):
-        for c in r["sweep"]["cost_crossovers"]:
+    def crossover(below, above, daily=False):
+        """Where `below` stops being the cheaper of the two; on the daily profile's bill with
+        daily=True (compare.json's `cost_crossovers_daily`)."""
+        for c in r["sweep"]["cost_crossovers_daily" if daily else "cost_crossovers"]:
             if c["cheaper_below"] == below and c["cheaper_above"] == above:
                 return c["peak_load"]
         raise KeyError(f"{below}/{above}")
@@ -115,9 +117,11 @@ def helpers(run):
         nxt = pts[i + 1]["peak_load"] if i + 1 < len(pts) else float("nan")
         return (pts[i]["peak_load"] if i >= 0 else float("nan")), nxt
 
-    def sweep_table():
+    def sweep_table(daily=False):
         """The sweep as a Markdown table: each variant's monthly bill ± its interval, whether it
-        meets the objectives, and the cheapest that does."""
+        meets the objectives, and the cheapest that does; with daily=True the bill of the daily
+        profile's month (`monthly_cost_daily`: the objectives are judged at the peak, the same)."""
+        sfx = "_daily" if daily else ""
         names = [v["name"] for v in r["variants"]]
         out = ["| peak load | " + " | ".join(names) + " | cheapest that meets the objectives |",
                "|---:|" + "---:|" * len(names) + "---|"]
@@ -126,10 +130,10 @@ def helpers(run):
             for n in names:
                 v = p["variants"][n]
                 ok = "ok" if v["objectives_met"] else "**misses**"
-                cells.append(f"${v['monthly_cost']:,.0f} ±{v['monthly_cost_ci95_half_width']:,.0f}"
-                             f" {ok}")
+                cells.append(f"${v['monthly_cost' + sfx]:,.0f}"
+                             f" ±{v['monthly_cost' + sfx + '_ci95_half_width']:,.0f} {ok}")
             out.append(f"| {p['peak_load']:,.0f} | " + " | ".join(cells) +
-                       f" | {p['cheapest_meeting_objectives'] or 'none'} |")
+                       f" | {p['cheapest_meeting_objectives' + sfx] or 'none'} |")
         return "\n".join(out)
 
     def database_table(loads):
