@@ -324,12 +324,12 @@ int scn__bind_dist(const key *k, const scn_node *n, bctx *c)
                 return scn__at(c, vn, "'%s' needs a value", kn->text);
             if (j == 3) { /* cv: a plain number */
                 if (scn_parse_count(vn->text, &spec.cv, &e) != BASE_OK)
-                    return scn__at(c, vn, "cv '%s': %s", vn->text, e.msg);
+                    return scn__at(c, vn, "cv: %s", e.msg);
                 continue;
             }
             int64_t v;
             if (scn_parse_duration(vn->text, &v, &e) != BASE_OK)
-                return scn__at(c, vn, "%s '%s': %s", kn->text, vn->text, e.msg);
+                return scn__at(c, vn, "%s: %s", kn->text, e.msg);
             double s = sim_to_sec(v);
             switch (j) {
             case 1: spec.mean = s; break;

@@ -116,7 +116,7 @@ static int bind_phases(const key *k, const scn_node *n, bctx *c)
             st = scn__at(c, p, "missing key 'duration'");
         else if (dur->kind != SCN_SCALAR || scn_parse_duration(dur->text, &d, &e) != BASE_OK)
             st = dur->kind != SCN_SCALAR ? scn__at(c, dur, "duration: expected a duration")
-                                         : scn__at(c, dur, "duration '%s': %s", dur->text, e.msg);
+                                         : scn__at(c, dur, "%s", e.msg);
         else if (d <= 0)
             st = scn__at(c, dur, "duration must be above 0s");
         else if (!users && !rate)
@@ -136,7 +136,7 @@ static int bind_phases(const key *k, const scn_node *n, bctx *c)
             if (bad)
                 st = v->kind != SCN_SCALAR
                          ? scn__at(c, v, "%s: expected a value", mode ? "rate" : "users")
-                         : scn__at(c, v, "%s '%s': %s", mode ? "rate" : "users", v->text, e.msg);
+                         : scn__at(c, v, "%s: %s", mode ? "rate" : "users", e.msg);
         }
         to = from;
         if (!st && ramp) {
@@ -146,7 +146,7 @@ static int bind_phases(const key *k, const scn_node *n, bctx *c)
             if (bad)
                 st = ramp->kind != SCN_SCALAR
                          ? scn__at(c, ramp, "ramp_to: expected a value")
-                         : scn__at(c, ramp, "ramp_to '%s': %s%s", ramp->text, e.msg,
+                         : scn__at(c, ramp, "ramp_to: %s%s", e.msg,
                                    mode ? " (this phase gives a rate, e.g. 50/s)" : "");
         }
         if (!st && (from > 1e12 || to > 1e12))
