@@ -203,10 +203,11 @@ static void md_section(FILE *f, const section *sec)
         else
             fputs("**required**", f);
         fputs(" | ", f);
-        md_escape(f, k->range ? k->range : (k->choices ? "" : "–"));
-        if (k->choices)
+        if (k->choices) /* the choices themselves; the key's range text says the same */
             for (size_t j = 0; k->choices[j]; j++)
                 fprintf(f, "%s`%s`", j ? ", " : "", k->choices[j]);
+        else
+            md_escape(f, k->range ? k->range : "–");
         fputs(" | ", f);
         md_escape(f, k->doc);
         fputs(" | ", f);
