@@ -395,7 +395,7 @@ static inline __attribute__((always_inline)) void schedule_next_arrival(eng__run
         t = mdl_traffic_next(tr, now, r->r_arrival);
     }
     if (t != SIM_NEVER)
-        sim_schedule_at(r->k, t, on_arrival, r, NULL);
+        sim_schedule_arrival(r->k, t, on_arrival, r, NULL);
 }
 
 void eng__schedule_first_arrival(eng__run *r)
