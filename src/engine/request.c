@@ -297,7 +297,10 @@ void eng__on_app_done(void *ctx, void *arg)
     eng__run *r = ctx;
     eng__req *q = arg;
     q->ev = SIM_NO_EVENT;
-    app_phase_end(r, r->pods[q->pod], q);
+    if (!r->track_cpu && !r->flow) /* no CPU read, none throttled: nothing to account */
+        r->pods[q->pod]->app_busy--;
+    else
+        app_phase_end(r, r->pods[q->pod], q);
     app_done(r, q);
 }
 
