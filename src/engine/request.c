@@ -297,7 +297,10 @@ void eng__on_app_done(void *ctx, void *arg)
     eng__run *r = ctx;
     eng__req *q = arg;
     q->ev = SIM_NO_EVENT;
-    app_phase_end(r, r->pods[q->pod], q);
+    if (!r->track_cpu && !r->flow) /* no CPU read, none throttled: nothing to account */
+        r->pods[q->pod]->app_busy--;
+    else
+        app_phase_end(r, r->pods[q->pod], q);
     app_done(r, q);
 }
 
@@ -395,7 +398,7 @@ static inline __attribute__((always_inline)) void schedule_next_arrival(eng__run
         t = mdl_traffic_next(tr, now, r->r_arrival);
     }
     if (t != SIM_NEVER)
-        sim_schedule_at(r->k, t, on_arrival, r, NULL);
+        sim_schedule_arrival(r->k, t, on_arrival, r, NULL);
 }
 
 void eng__schedule_first_arrival(eng__run *r)

@@ -37,6 +37,14 @@
  * end), so most pops and pushes go together. The set holds the same keys either way, so the
  * order is the same.
  *
+ * The arrival slot (sim_schedule_arrival) keeps one event out of every set: the next external
+ * arrival, which a model's arrival stream always has pending, one at a time. Its key is made
+ * with the same counter as every other key, and each run loop compares it with the set's
+ * earliest key before taking one, so the order is the keys' as before (the same bytes); what
+ * it saves is the arrival's node and its insertion among the set's keys (M/M/10: the arrival is
+ * nearly always the earliest pending event, so in the small set it was one key move and a
+ * decrement, in the heap a sift). A second arrival while the slot is full goes into the set.
+ *
  * Cancellation is lazy for both sets: sim_cancel clears the node's callback and the node stays
  * in the set until its key is popped, when it is released without running. So cancel is O(1),
  * and the sets never need to find a key by node.
@@ -65,6 +73,15 @@
 #ifndef SMALL_BACK
 #define SMALL_BACK 8 /* pending events at or below which the heap hands its keys back */
 #endif
+
+/* The arrival slot's key when it is empty: later than every event (whose times are at most
+ * SIM_NEVER = 2^63 - 1), so that one comparison with the set's earliest key decides. */
+#define SLOT_EMPTY (~(sim__key)0)
+/* small[0] while the small set is in use (the end of small_insert's scan), and while it is not:
+ * the smallest key, so that run_small, taking small[0] when the array is empty, neither runs
+ * the slot before it (the slot is never earlier) nor goes on (see run_small) */
+#define SMALL_SENTINEL SIM__MAKE_KEY(UINT64_MAX, 0, 0)
+#define SMALL_OFF      ((sim__key)0)
 
 typedef struct node {
     sim_fn fn; /* NULL: cancelled (a free node keeps its last: see release_node) */
@@ -99,8 +116,15 @@ struct sim_engine {
      * (AUTO_TO_HEAP) and its heap to the small set (SMALL_BACK + 1); 0 for the other engines, so
      * that the run loops test one comparison, not the engine's kind and then the count */
     uint64_t to_heap, to_small;
-    uint64_t pending;
+    uint64_t pending; /* in the set, and the slot's one */
     uint64_t events_run;
+    /* the arrival slot: its key (SLOT_EMPTY: none) and event */
+    sim__key slot;
+    uint64_t slot_t; /* the slot's time (UINT64_MAX: empty), for the heap's and the ladder's
+                      * loops: one 64-bit comparison where the set's key is earlier, the common
+                      * case of the hold model, which has no arrivals */
+    sim_fn slot_fn;
+    void *slot_ctx, *slot_arg;
     int stopped;
     int error; /* status recorded by a failed schedule */
     char errmsg[128];
@@ -108,7 +132,8 @@ struct sim_engine {
     int held;       /* heap.h[0] is the running event's key, still in the heap (see above) */
     sim__ladder lq; /* SIM_PES_LADDER */
     /* SET_SMALL: small[1..slen] in decreasing order, so the earliest is small[slen]; small[0]
-     * is a sentinel later than any event (time UINT64_MAX), which ends small_insert's scan */
+     * is a sentinel later than any event (time UINT64_MAX), which ends small_insert's scan;
+     * SMALL_OFF while another set is in use */
     uint32_t slen;
     sim__key small[SMALL_MAX + 1];
 };
@@ -136,7 +161,9 @@ sim_engine *sim_new_with(sim_pes_kind kind)
     e->to_ladder = UINT64_MAX; /* the heap's threshold: an adaptive engine starts small */
     e->to_heap = e->adaptive ? AUTO_TO_HEAP : 0;
     e->to_small = e->adaptive ? SMALL_BACK + 1 : 0;
-    e->small[0] = SIM__MAKE_KEY(UINT64_MAX, 0, 0);
+    e->small[0] = e->kind == SET_SMALL ? SMALL_SENTINEL : SMALL_OFF;
+    e->slot = SLOT_EMPTY;
+    e->slot_t = UINT64_MAX;
     sim__ladder_init(&e->lq);
     return e;
 }
@@ -302,6 +329,7 @@ static __attribute__((noinline)) int small_to_heap(sim_engine *e)
         sim__heap_push(&e->heap, e->small[i]);
     }
     e->slen = 0;
+    e->small[0] = SMALL_OFF;
     e->held = 0;
     e->kind = SIM_PES_HEAP;
     e->to_ladder = AUTO_TO_LADDER;
@@ -318,6 +346,7 @@ static __attribute__((noinline)) void heap_to_small(sim_engine *e)
         sim__heap_pop(&e->heap);
     }
     e->slen = n;
+    e->small[0] = SMALL_SENTINEL;
     e->kind = SET_SMALL;
     e->to_ladder = UINT64_MAX;
 }
@@ -435,6 +464,24 @@ sim_handle sim_schedule_at(sim_engine *e, sim_time at, sim_fn fn, void *ctx, voi
     return ((uint64_t)nd->gen << 32) | n;
 }
 
+/* The slot when it is empty and nothing can fail; otherwise the set, as sim_schedule_at. */
+void sim_schedule_arrival(sim_engine *e, sim_time at, sim_fn fn, void *ctx, void *arg)
+{
+    if (__builtin_expect(e->slot != SLOT_EMPTY || e->seq >= e->seq_limit, 0)) {
+        sim_schedule_at(e, at, fn, ctx, arg);
+        return;
+    }
+    if (at < e->now)
+        at = e->now;
+    e->slot = SIM__MAKE_KEY(at, e->seq, 0);
+    e->slot_t = (uint64_t)at;
+    e->slot_fn = fn;
+    e->slot_ctx = ctx;
+    e->slot_arg = arg;
+    e->seq++;
+    e->pending++;
+}
+
 sim_handle sim_schedule(sim_engine *e, sim_time delay, sim_fn fn, void *ctx, void *arg)
 {
     if (delay < 0)
@@ -469,16 +516,35 @@ static inline void dispatch(sim_engine *e, sim__key k)
     nd.fn(nd.ctx, nd.arg);
 }
 
+/* Runs the slot's event, which is earlier than the set's. */
+static inline void run_slot(sim_engine *e)
+{
+    e->now = (sim_time)SIM__KEY_TIME(e->slot);
+    e->slot = SLOT_EMPTY; /* first: the event usually schedules the next arrival there */
+    e->slot_t = UINT64_MAX;
+    e->pending--;
+    e->events_run++;
+    e->slot_fn(e->slot_ctx, e->slot_arg);
+}
+
 static void run_small(sim_engine *e, sim_time until)
 {
-    /* sim_run enters with the engine running (not stopped); a move to the heap empties the
-     * array, which ends the loop without a test of the kind */
-    while (e->slen > 0) {
+    /* sim_run enters with the engine running (not stopped). A move to the heap empties the
+     * array and sets small[0] to SMALL_OFF, which no slot precedes, so the loop ends there
+     * without a test of the kind; while the array is in use, an empty one shows small[0], the
+     * sentinel, later than any slot */
+    for (;;) {
         sim__key k = e->small[e->slen];
-        if ((sim_time)SIM__KEY_TIME(k) > until)
-            break;
-        e->slen--;
-        dispatch(e, k);
+        if (e->slot < k) {
+            if ((sim_time)SIM__KEY_TIME(e->slot) > until)
+                break;
+            run_slot(e);
+        } else {
+            if (e->slen == 0 || (sim_time)SIM__KEY_TIME(k) > until)
+                break;
+            e->slen--;
+            dispatch(e, k);
+        }
         if (e->stopped)
             break;
     }
@@ -493,9 +559,15 @@ static void run_heap(sim_engine *e, sim_time until)
             heap_to_small(e);
             return;
         }
+        sim__key k = q->len > 0 ? q->h[0] : SLOT_EMPTY;
+        if (__builtin_expect(SIM__KEY_TIME(k) >= e->slot_t, 0) && e->slot < k) {
+            if ((sim_time)SIM__KEY_TIME(e->slot) > until)
+                break;
+            run_slot(e);
+            continue;
+        }
         if (q->len == 0)
             break;
-        sim__key k = q->h[0];
         if ((sim_time)SIM__KEY_TIME(k) > until)
             break;
         e->held = 1; /* popped when the callback has scheduled nothing in its place */
@@ -516,16 +588,22 @@ static void run_ladder(sim_engine *e, sim_time until)
         }
         if (!sim__ladder_ready(q)) {
             int rc = sim__ladder_refill(q);
-            if (rc < 0)
+            if (rc < 0) {
                 fail(e, BASE_ENOMEM, "out of memory for pending events");
-            if (rc <= 0)
                 break;
+            }
             /* a fresh Bottom: fetch the nodes of its first keys, the loop below the rest */
             for (uint32_t i = q->bh; i < q->bt && i < q->bh + LADDER_PREFETCH; i++)
                 __builtin_prefetch(&e->nodes[SIM__KEY_NODE(q->bot[i])]);
         }
-        sim__key k = q->bot[q->bh];
-        if ((sim_time)SIM__KEY_TIME(k) > until)
+        sim__key k = sim__ladder_ready(q) ? q->bot[q->bh] : SLOT_EMPTY;
+        if (__builtin_expect(SIM__KEY_TIME(k) >= e->slot_t, 0) && e->slot < k) {
+            if ((sim_time)SIM__KEY_TIME(e->slot) > until)
+                break;
+            run_slot(e);
+            continue;
+        }
+        if (!sim__ladder_ready(q) || (sim_time)SIM__KEY_TIME(k) > until)
             break;
         q->bh++;
         /* Bottom says which events come next: start fetching their nodes now */

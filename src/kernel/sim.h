@@ -97,6 +97,14 @@ sim_handle sim_schedule(sim_engine *e, sim_time delay, sim_fn fn, void *ctx, voi
 /* Schedules at an absolute time (>= now; earlier times are treated as now). */
 sim_handle sim_schedule_at(sim_engine *e, sim_time at, sim_fn fn, void *ctx, void *arg);
 
+/* Schedules the next event of an arrival stream — an event that the model keeps one of pending
+ * at a time and never cancels — at an absolute time (>= now; earlier times are treated as now).
+ * It runs in the same (time, insertion sequence) order as if sim_schedule_at had scheduled it,
+ * but waits in a slot beside the pending-event set, which saves it a node and an insertion among
+ * the other events. While the slot holds one, a second goes into the set (sim_schedule_at).
+ * Failures are recorded as sim_schedule's; there is no handle to cancel it with. */
+void sim_schedule_arrival(sim_engine *e, sim_time at, sim_fn fn, void *ctx, void *arg);
+
 /* Cancels a pending event. Returns true if it was pending and is now cancelled; false for
  * SIM_NO_EVENT or a handle whose event already ran or was cancelled. */
 bool sim_cancel(sim_engine *e, sim_handle h);

@@ -41,7 +41,10 @@ void mdl_station_free(mdl_station *s)
     free(s);
 }
 
-static int grow(mdl_station *s)
+/* Out of line and cold: the queue grows a handful of times in a run, and keeping it out of
+ * mdl_station_arrive leaves the hot path (a free server, or a slot in the ring) short enough
+ * to need no stack frame. */
+static __attribute__((noinline, cold)) int grow(mdl_station *s)
 {
     size_t cap = s->ring_cap * 2;
     void **r = malloc(cap * sizeof *r);
@@ -64,7 +67,7 @@ mdl_admit mdl_station_arrive(mdl_station *s, void *item)
     }
     if (s->len >= s->capacity)
         return MDL_ADMIT_REJECTED;
-    if (s->len == s->ring_cap && grow(s) != 0)
+    if (__builtin_expect(s->len == s->ring_cap, 0) && grow(s) != 0)
         return MDL_ADMIT_REJECTED; /* out of memory: the request fails as if the queue were full */
     s->ring[(s->head + s->len) & (s->ring_cap - 1)] = item;
     s->len++;
