@@ -164,6 +164,7 @@ typedef struct run_store {
     double t0;
     int status;
     base_err err;
+    const eng_rep *last; /* the last replication to finish, committed with the outputs */
 } run_store;
 
 static int open_store(run_store *rs, const char *path, const char *file, const char *dir,
@@ -198,14 +199,26 @@ static int open_store(run_store *rs, const char *path, const char *file, const c
     return st;
 }
 
-/* Each replication is committed the moment it finishes (called one at a time). */
+/* Each replication is committed the moment it finishes (called one at a time), but the last:
+ * every other thread is idle by then, so its commit waits for the outputs and goes at once
+ * with them (write_outputs) instead of alone before them. */
 static void on_replication(void *ctx, const eng_rep *rep, int done, int total)
 {
-    (void)done;
-    (void)total;
     run_store *rs = ctx;
-    if (rs->status == BASE_OK)
+    if (done == total)
+        rs->last = rep;
+    else if (rs->status == BASE_OK)
         rs->status = store_add_replication(rs->st, rs->id, rep, &rs->err);
+}
+
+/* The last replication's commit, when the outputs did not make it: a run that fails after its
+ * replications keeps all of them (best effort, as fail()'s). Before its summary is freed. */
+static void commit_last(run_store *rs)
+{
+    base_err e;
+    if (rs->st && rs->last && rs->status == BASE_OK)
+        store_add_replication(rs->st, rs->id, rs->last, &e);
+    rs->last = NULL;
 }
 
 /* The run failed after its record was opened: say so in the store (best effort: the user
@@ -220,36 +233,81 @@ static int fail(run_store *rs, int st, const base_err *err)
     return st;
 }
 
-/* A finished run's outputs, each a task on the run's threads (task_run_here): they read the
- * same finished report tree and write different files, so they go at once — on two cores the
- * ~15% of black-friday's CPU that came after the replications, one output after another, had
- * capped a second thread at 1.74x (docs/performance.md). Task 0 is report.json and then the
- * store's record of the run finished (which needs the report's text, and comes after the
- * report as before: a finished record always has its report); then each chart, the pack,
- * Infracost's usage file and the caller's own (the CLI's deploy/ folder). The charts are
- * outputs of the report the store holds, drawn again from it by `simulate plot RUN`, so the
- * store no longer waits for them: a run killed while they are drawn can leave a finished
- * record without its PNGs, never a record without its report; a chart that fails marks the
- * record failed again (fail()). Every file is written atomically by whichever thread draws
- * it; their bytes do not depend on the threads. */
+/* A finished run's outputs, as tasks on the run's threads (task_run_here), in two lists: they
+ * read the same finished report tree and write different files, so they go at once — on two
+ * cores the ~15% of black-friday's CPU that came after the replications, one output after
+ * another, had capped a second thread at 1.74x (docs/performance.md).
+ *
+ * The first list is what must come before the charts or the store's finish: the last
+ * replication's commit to the store (on_replication left it: run alone, it was serial) and the
+ * series' rows parsed for the charts in slices (plot_set_bind_rows; parsed alone before the
+ * charts, they too were serial), with Infracost's usage file and the caller's own (the CLI's
+ * deploy/ folder) beside them so that both threads have work until the list ends. The second
+ * list is report.json followed by the store's record of the run finished (which needs the
+ * report's text and comes after the report and every replication's commit, as before: a
+ * finished record always has its report and all its replications), each chart and the pack.
+ *
+ * The charts are outputs of the report the store holds, drawn again from it by `simulate plot
+ * RUN`, so the store does not wait for them: a run killed while they are drawn can leave a
+ * finished record without its PNGs, never a record without its report; a chart that fails
+ * marks the record failed again (fail()). Every file is written atomically by whichever thread
+ * draws it; their bytes do not depend on the threads (tests/test_outputs_jobs.c). */
 typedef struct outputs {
     const app_run_opts *o;
     app_run_result *res;
     run_store *rs;
     const json_t *doc;
-    const plot_set *set;
+    plot_set *set;
     const plot_plan_ref *plan;
     const char *names[64]; /* the charts of the document, as plot_all draws them */
     size_t ncharts;
+    size_t nrows, nslices; /* the series' rows, parsed in nslices slices */
 } outputs;
 
-/* Task indices: the report and store first (the status kept is the first failure by index, as
- * the outputs were written in this order before), the charts, the pack, the usage file, then
- * the caller's own (app_run_opts.also: the CLI's deploy/ folder), whose result is
- * res->also_rc and never the run's status. */
+/* The first list's task indices (the status kept is the first failure by index); the caller's
+ * own (app_run_opts.also) returns res->also_rc, never the run's status; then the slices. */
+enum { PRE_LAST = 0, PRE_INFRACOST, PRE_ALSO, PRE_ROWS };
+/* The second list's: the report and the store's finish, the charts, then the pack. */
 enum { OUT_REPORT = 0, OUT_CHARTS = 1 };
 
-static int write_one(void *ctx, size_t i, base_err *err)
+/* Most slices the series' rows are parsed in. */
+#define ROW_SLICES_MAX 32
+
+/* The tasks' CPU estimates, in tens of millions of instructions: callgrind's inclusive counts
+ * of black-friday's outputs (-r 4 -j 2, 2026-12-03, docs/performance.md). Only their order and
+ * rough sizes matter (the longest first, so that none starts last). */
+#define LAST_COST   23  /* one replication's commit: its series rows */
+#define ALSO_COST   37  /* the CLI's deploy/: schema checks */
+#define ROWS_COST   11  /* the series' rows, all slices */
+#define REPORT_COST 127 /* report.json (93) and the store's finish (34) */
+#define CHART_COST  45  /* a PNG: 2.25 G for the five */
+#define PACK_COST   81  /* every chart again, as vectors */
+
+static int write_pre(void *ctx, size_t i, base_err *err)
+{
+    outputs *w = ctx;
+    app_run_result *res = w->res;
+    switch (i) {
+    case PRE_LAST: {
+        const eng_rep *last = w->rs->last;
+        w->rs->last = NULL;
+        return last ? store_add_replication(w->rs->st, w->rs->id, last, err) : BASE_OK;
+    }
+    case PRE_INFRACOST:
+        return app_write_infracost(w->doc, res->dir, err); /* the simulated usage (docs/ci.md) */
+    case PRE_ALSO:
+        if (w->o->also)
+            res->also_rc = w->o->also(w->o->also_ctx, res);
+        return BASE_OK;
+    default: {
+        size_t k = i - PRE_ROWS, per = (w->nrows + w->nslices - 1) / w->nslices;
+        plot_set_bind_rows(w->set, k * per, (k + 1) * per);
+        return BASE_OK;
+    }
+    }
+}
+
+static int write_out(void *ctx, size_t i, base_err *err)
 {
     outputs *w = ctx;
     app_run_result *res = w->res;
@@ -269,14 +327,8 @@ static int write_one(void *ctx, size_t i, base_err *err)
         snprintf(path, sizeof path, "%s/%s.%s", res->dir, name, plot_format_ext(PLOT_PNG));
         return plot_chart(w->set, w->doc, name, PLOT_PNG, path, err);
     }
-    if (i == OUT_CHARTS + w->ncharts) {
-        snprintf(path, sizeof path, "%s/review.pdf", res->dir);
-        return plot_pack_planned(w->set, w->doc, w->plan, path, err);
-    }
-    if (i == OUT_CHARTS + w->ncharts + 1)
-        return app_write_infracost(w->doc, res->dir, err); /* the simulated usage (docs/ci.md) */
-    res->also_rc = w->o->also(w->o->also_ctx, res);
-    return BASE_OK;
+    snprintf(path, sizeof path, "%s/review.pdf", res->dir);
+    return plot_pack_planned(w->set, w->doc, w->plan, path, err);
 }
 
 static int write_outputs(const app_run_opts *o, app_run_result *res, run_store *rs,
@@ -284,6 +336,7 @@ static int write_outputs(const app_run_opts *o, app_run_result *res, run_store *
 {
     app_plan_ref plan = {0}; /* the pack names the scenario's stored plan's winner */
     plot_set *set = NULL;
+    int jobs = o->jobs ? o->jobs : app_default_jobs();
     int st = app_plan_for_file(rs->st, o->scenario, &plan, err);
     if (st == BASE_OK)
         st = app_plot_set(NULL, 0, &set, err);
@@ -300,19 +353,28 @@ static int write_outputs(const app_run_opts *o, app_run_result *res, run_store *
                               "variants)");
     }
     if (st == BASE_OK) {
-        plot_set_bind(set, doc); /* the series parsed once for every chart and page */
-        size_t n = OUT_CHARTS + w.ncharts + 2 + (o->also ? 1 : 0);
-        /* CPU estimates, report-and-store = 100, from perf samples of black-friday's outputs
-         * (2026-12-02, docs/performance.md): the longest first, so it does not start last */
-        double cost[OUT_CHARTS + 64 + 3];
-        cost[OUT_REPORT] = 100;
+        w.nrows = plot_set_bind_begin(set, doc); /* the series parsed once, for every chart */
+        w.nslices = w.nrows == 0                        ? 0
+                    : (size_t)jobs * 4 > ROW_SLICES_MAX ? ROW_SLICES_MAX
+                                                        : (size_t)jobs * 4;
+        double cost[PRE_ROWS + ROW_SLICES_MAX];
+        cost[PRE_LAST] = rs->last ? LAST_COST : 0;
+        cost[PRE_INFRACOST] = 1;
+        cost[PRE_ALSO] = o->also ? ALSO_COST : 0;
+        for (size_t k = 0; k < w.nslices; k++)
+            cost[PRE_ROWS + k] = ROWS_COST / (double)w.nslices;
+        task_list l = {.n = PRE_ROWS + w.nslices, .cost = cost, .run = write_pre, .ctx = &w};
+        st = task_run_here(&l, jobs, err);
+        plot_set_bind_end(set);
+    }
+    if (st == BASE_OK) {
+        double cost[OUT_CHARTS + 64 + 1];
+        cost[OUT_REPORT] = REPORT_COST;
         for (size_t c = 0; c < w.ncharts; c++)
-            cost[OUT_CHARTS + c] = 25;
-        cost[OUT_CHARTS + w.ncharts] = 60; /* the pack draws every chart again, as vectors */
-        cost[OUT_CHARTS + w.ncharts + 1] = 1;
-        cost[OUT_CHARTS + w.ncharts + 2] = 35; /* the CLI's deploy/: schema checks */
-        task_list l = {.n = n, .cost = cost, .run = write_one, .ctx = &w};
-        st = task_run_here(&l, o->jobs ? o->jobs : app_default_jobs(), err);
+            cost[OUT_CHARTS + c] = CHART_COST;
+        cost[OUT_CHARTS + w.ncharts] = PACK_COST; /* every chart again, as vectors */
+        task_list l = {.n = OUT_CHARTS + w.ncharts + 1, .cost = cost, .run = write_out, .ctx = &w};
+        st = task_run_here(&l, jobs, err);
     }
     plot_set_free(set);
     app_plan_ref_clear(&plan);
@@ -398,6 +460,7 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
     app_month_part parts[COST_MAX_MONTH_PARTS];
     st = run_month_parts(o, res, parts, err);
     if (st != BASE_OK) {
+        commit_last(&rs);
         app_run_clear(res);
         return fail(&rs, st, err);
     }
@@ -422,6 +485,7 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
                               v->ci.mean,       v->ci.half, v->beyond};
     }
     if (st != BASE_OK) { /* pricing or an objective the scenario cannot have: its input */
+        commit_last(&rs);
         app_run_clear(res);
         return fail(&rs, st, err);
     }
@@ -436,6 +500,7 @@ int app_run(const app_run_opts *o, app_run_result *res, base_err *err)
     snprintf(res->pack, sizeof res->pack, "%s/review.pdf", res->dir);
     json_decref(doc);
     if (st != BASE_OK) {
+        commit_last(&rs); /* when the outputs failed before their tasks */
         app_run_clear(res);
         /* past the engine, a failure is an output's (or memory's), never the input's; a run the
          * store already called finished is marked failed again: nothing claims success */

@@ -112,7 +112,9 @@ void pl_series_free(pl_series *s)
     memset(s, 0, sizeof *s);
 }
 
-int pl_series_load(const json_t *doc, const char *chart, pl_series *s, base_err *err)
+/* pl_series_load in three parts, so that the rows can be parsed on several threads
+ * (plot_set_bind_rows): the checks and the memory, the rows, then the time axis. */
+static int series_begin(const json_t *doc, const char *chart, pl_series *s, base_err *err)
 {
     memset(s, 0, sizeof *s);
     const json_t *ser = json_object_get(doc, "series");
@@ -142,12 +144,27 @@ int pl_series_load(const json_t *doc, const char *chart, pl_series *s, base_err 
     }
     for (size_t c = 0; c < nc; c++)
         s->names[c] = pl_str(json_array_get(cols, c), "");
-    for (size_t r = 0; r < nr; r++) {
+    return BASE_OK;
+}
+
+/* Rows [from, to) of doc's series into s, which series_begin made for doc. Writes only those
+ * rows' cells: disjoint ranges may be parsed at once. */
+static void series_rows(const json_t *doc, pl_series *s, size_t from, size_t to)
+{
+    const json_t *rows = json_object_get(json_object_get(doc, "series"), "rows");
+    size_t nc = s->ncols, nr = s->nrows;
+    for (size_t r = from; r < to && r < nr; r++) {
         const json_t *row = json_array_get(rows, r);
         size_t have = json_is_array(row) ? json_array_size(row) : 0;
         for (size_t c = 0; c < nc; c++)
             s->v[c * nr + r] = c < have ? pl_num(json_array_get(row, c)) : NAN;
     }
+}
+
+static int series_end(const json_t *doc, const char *chart, pl_series *s, base_err *err)
+{
+    size_t nr = s->nrows;
+    const json_t *ser = json_object_get(doc, "series");
     const double *t = pl_col(s, "time_s");
     if (!t) {
         pl_series_free(s);
@@ -174,16 +191,51 @@ int pl_series_load(const json_t *doc, const char *chart, pl_series *s, base_err 
     return BASE_OK;
 }
 
+int pl_series_load(const json_t *doc, const char *chart, pl_series *s, base_err *err)
+{
+    int st = series_begin(doc, chart, s, err);
+    if (st != BASE_OK)
+        return st;
+    series_rows(doc, s, 0, s->nrows);
+    return series_end(doc, chart, s, err);
+}
+
 void plot_set_bind(plot_set *set, const json_t *doc)
 {
+    size_t rows = plot_set_bind_begin(set, doc);
+    plot_set_bind_rows(set, 0, rows);
+    plot_set_bind_end(set);
+}
+
+size_t plot_set_bind_begin(plot_set *set, const json_t *doc)
+{
     if (!set)
-        return;
+        return 0;
     pl_series_free(&set->series);
-    set->bound = NULL;
+    set->bound = set->binding = NULL;
     base_err e;
     base_err_clear(&e);
-    if (doc && pl_series_load(doc, "", &set->series, &e) == BASE_OK)
-        set->bound = doc;
+    if (!doc || series_begin(doc, "", &set->series, &e) != BASE_OK)
+        return 0;
+    set->binding = doc;
+    return set->series.nrows;
+}
+
+void plot_set_bind_rows(plot_set *set, size_t from, size_t to)
+{
+    if (set && set->binding)
+        series_rows(set->binding, &set->series, from, to);
+}
+
+void plot_set_bind_end(plot_set *set)
+{
+    if (!set || !set->binding)
+        return;
+    base_err e;
+    base_err_clear(&e);
+    if (series_end(set->binding, "", &set->series, &e) == BASE_OK)
+        set->bound = set->binding;
+    set->binding = NULL;
 }
 
 int pl_series_get(const plot_set *set, const json_t *doc, const char *chart, pl_series *s,

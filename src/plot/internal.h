@@ -377,6 +377,7 @@ struct plot_set {
     size_t n, cap;
     const json_t *bound; /* plot_set_bind's document, whose series is parsed once: */
     pl_series series;
+    const json_t *binding; /* between plot_set_bind_begin and _end: the document parsed */
 };
 
 /* Reads one chart file and adds (or, for a name already there, replaces) its chart. */

@@ -63,6 +63,16 @@ void plot_set_free(plot_set *set);
  * so the files are the same bytes bound or not. */
 void plot_set_bind(plot_set *set, const json_t *doc);
 
+/* plot_set_bind in three parts, so that a caller can parse the rows on its threads while it
+ * does other work: plot_set_bind_begin returns the number of rows to parse (0: nothing will be
+ * bound, as plot_set_bind's cases), plot_set_bind_rows parses rows [from, to) — calls on
+ * disjoint ranges may run at once, and nothing else may use the set meanwhile — and
+ * plot_set_bind_end, once every row is parsed, binds the document. The result is the same as
+ * plot_set_bind's. */
+size_t plot_set_bind_begin(plot_set *set, const json_t *doc);
+void plot_set_bind_rows(plot_set *set, size_t from, size_t to);
+void plot_set_bind_end(plot_set *set);
+
 /* The names of the charts of `set` this document can draw, in their order (the files'
  * `order`, then name), into names[0..max-1] (pointers into the set). Returns how many there
  * are, which may exceed max (call with max = 0 to count). A chart applies when it is drawn from
