@@ -89,6 +89,14 @@ extern const char store__schema_pg[];
 /* Now, UTC, ISO 8601 to the second (runs.started_at, replications.finished_at). */
 void store__utc_now(char out[32]);
 
+/* What a stored run or plan says of when and what it ran: now (store__utc_now), the scenario
+ * text's SHA-256 in hex, and the seed as text (a 64-bit unsigned number is wider than SQL's
+ * BIGINT). */
+typedef struct store__stamp {
+    char now[32], hash[65], seed[24];
+} store__stamp;
+void store__stamp_of(const char *scenario_text, uint64_t seed, store__stamp *s);
+
 /* `where` is not a simulate results store, for the reason `why`: BASE_EINPUT. */
 int store__not_ours(const char *where, const char *why, base_err *err);
 

@@ -14,17 +14,13 @@
 
 int store_put_plan(store *st, const store_plan *p, int64_t *id, base_err *err)
 {
-    char now[32], hash[65], seed[32];
-    store__utc_now(now);
-    const char *text = p->scenario_text ? p->scenario_text : "";
-    base_sha256_hex(text, strlen(text), hash);
-    /* as text, as the runs' seed: a 64-bit unsigned number is wider than SQL's BIGINT */
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)p->seed);
-    const store__val v[] = {store__text(now),
+    store__stamp at;
+    store__stamp_of(p->scenario_text ? p->scenario_text : "", p->seed, &at);
+    const store__val v[] = {store__text(at.now),
                             store__text(p->scenario_name ? p->scenario_name : ""),
                             store__text(p->scenario_file ? p->scenario_file : ""),
-                            store__text(hash),
-                            store__text(seed),
+                            store__text(at.hash),
+                            store__text(at.seed),
                             store__text(p->version ? p->version : ""),
                             store__text(p->engine ? p->engine : ""),
                             store__whole((long long)p->space),

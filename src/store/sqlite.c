@@ -172,15 +172,21 @@ static int switch_to_wal(lite *st, base_err *err)
 
 static const store__ops lite_ops;
 
-static lite *lite_new(const char *path)
+/* A handle for the file at `path` (check_file's `may_be_missing`), not yet open, into *out. */
+static int lite_new(const char *path, int may_be_missing, lite **out, base_err *err)
 {
+    *out = NULL;
+    int rc = check_file(path, may_be_missing, err);
+    if (rc)
+        return rc;
     lite *st = calloc(1, sizeof *st);
-    if (st) {
-        st->base.ops = &lite_ops;
-        st->base.where = st->path;
-        snprintf(st->path, sizeof st->path, "%s", path);
-    }
-    return st;
+    if (!st)
+        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
+    st->base.ops = &lite_ops;
+    st->base.where = st->path;
+    snprintf(st->path, sizeof st->path, "%s", path);
+    *out = st;
+    return BASE_OK;
 }
 
 static void lite_close(store *h)
@@ -209,12 +215,10 @@ static int open_db(lite *st, const char *name, int flags, base_err *err)
 static int open_write(const char *path, store **out, base_err *err)
 {
     *out = NULL;
-    int rc = check_file(path, 1, err);
+    lite *st;
+    int rc = lite_new(path, 1, &st, err);
     if (rc)
         return rc;
-    lite *st = lite_new(path);
-    if (!st)
-        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
     /* the store's folder, like the report's, is made when missing */
     char dir[1024];
     snprintf(dir, sizeof dir, "%s", path);
@@ -304,12 +308,10 @@ static int uri_of(const char *path, char *out, size_t size)
 static int open_read(const char *path, store **out, base_err *err)
 {
     *out = NULL;
-    int rc = check_file(path, 0, err);
+    lite *st;
+    int rc = lite_new(path, 0, &st, err);
     if (rc)
         return rc;
-    lite *st = lite_new(path);
-    if (!st)
-        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
     rc = open_db(st, st->path, SQLITE_OPEN_READONLY, err);
     if (rc) {
         free(st);

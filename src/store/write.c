@@ -52,18 +52,15 @@ int store__put(store *st, const char *sql, size_t n, const store__val *vals, int
 
 int store_begin(store *st, const store_run *run, int64_t *id, base_err *err)
 {
-    char now[32], hash[65], seed[24];
-    store__utc_now(now);
     const char *scenario = run->scenario_text ? run->scenario_text : "";
-    base_sha256_hex(scenario, strlen(scenario), hash);
-    /* as text: a seed is a 64-bit unsigned number, wider than SQL's BIGINT */
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)run->seed);
-    const store__val v[] = {store__text(now),
+    store__stamp at;
+    store__stamp_of(scenario, run->seed, &at);
+    const store__val v[] = {store__text(at.now),
                             store__text(run->scenario_name ? run->scenario_name : ""),
                             store__text(run->scenario_file ? run->scenario_file : ""),
                             store__text(scenario),
-                            store__text(hash),
-                            store__text(seed),
+                            store__text(at.hash),
+                            store__text(at.seed),
                             store__whole(run->replications),
                             store__text(run->version ? run->version : ""),
                             store__text(run->fidelity ? run->fidelity : ""),
