@@ -32,20 +32,15 @@ void emit_set_clear(emit_set *set)
 
 int emit_build(const emit_input *in, emit_set *out, base_err *err)
 {
+    /* in this order: the files are written, and checked, in the order they are added */
+    static int (*const builders[])(const emit_input *, emit_set *) = {
+        emit__kubernetes, emit__pgbouncer, emit__karpenter,        emit__terraform,
+        emit__schedule,   emit__replicas,  emit__region_manifests,
+    };
     memset(out, 0, sizeof *out);
-    int st = emit__kubernetes(in, out);
-    if (st == BASE_OK)
-        st = emit__pgbouncer(in, out);
-    if (st == BASE_OK)
-        st = emit__karpenter(in, out);
-    if (st == BASE_OK)
-        st = emit__terraform(in, out);
-    if (st == BASE_OK)
-        st = emit__schedule(in, out);
-    if (st == BASE_OK)
-        st = emit__replicas(in, out);
-    if (st == BASE_OK)
-        st = emit__region_manifests(in, out);
+    int st = BASE_OK;
+    for (size_t i = 0; i < sizeof builders / sizeof builders[0] && st == BASE_OK; i++)
+        st = builders[i](in, out);
     if (st != BASE_OK) {
         emit_set_clear(out);
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0,

@@ -56,32 +56,21 @@ static json_t *variables(const mdl_scenario *s)
     /* seed §12.3: "DISASTER RECOVERY REGION (us-west-2)" */
     json_object_set_new(region, "default", json_string("us-west-2"));
     json_object_set_new(v, "dr_region", region);
-    if (has_db(s)) {
-        json_object_set_new(v, "dr_vpc_id",
-                            emit__tf_variable("string", "The DR region's VPC", false));
-        json_object_set_new(
-            v, "dr_subnet_ids",
-            emit__tf_variable("list(string)", "The DR region's private data subnets", false));
-        json_object_set_new(v, "dr_vpc_cidr",
-                            emit__tf_variable("string", "The DR region's VPC CIDR", false));
-        json_object_set_new(v, "dr_kms_key_id",
-                            emit__tf_variable("string",
-                                              "ARN of a KMS key in the DR region (a key serves "
-                                              "its own region only)",
-                                              false));
-    }
-    json_object_set_new(v, "route53_zone_id",
-                        emit__tf_variable("string", "The application's public hosted zone", false));
-    json_object_set_new(v, "api_domain_name",
-                        emit__tf_variable("string", "The name clients resolve (the API's)", false));
-    static const char *const albs[][2] = {
-        {"primary_alb_dns_name", "DNS name of the primary region's ALB"},
-        {"primary_alb_zone_id", "Hosted zone of the primary region's ALB"},
-        {"dr_alb_dns_name", "DNS name of the DR region's ALB"},
-        {"dr_alb_zone_id", "Hosted zone of the DR region's ALB"},
+    static const emit_tf_var db[] = {
+        {"dr_vpc_id", "string", "The DR region's VPC", false},
+        {"dr_subnet_ids", "list(string)", "The DR region's private data subnets", false},
+        {"dr_vpc_cidr", "string", "The DR region's VPC CIDR", false},
+        {"dr_kms_key_id", "string",
+         "ARN of a KMS key in the DR region (a key serves its own region only)", false},
     };
-    for (size_t i = 0; i < sizeof albs / sizeof albs[0]; i++)
-        json_object_set_new(v, albs[i][0], emit__tf_variable("string", albs[i][1], false));
+    static const emit_tf_var albs[] = {
+        {"dr_alb_dns_name", "string", "DNS name of the DR region's ALB", false},
+        {"dr_alb_zone_id", "string", "Hosted zone of the DR region's ALB", false},
+    };
+    if (has_db(s))
+        emit__tf_variables(v, db, sizeof db / sizeof db[0]);
+    emit__tf_variables(v, emit__tf_dns_vars, EMIT_TF_NDNS_VARS);
+    emit__tf_variables(v, albs, sizeof albs / sizeof albs[0]);
     return v; /* alarm_sns_topic_arn: variables.tf.json declares it */
 }
 

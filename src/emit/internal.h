@@ -49,6 +49,18 @@ void emit__schedule_cron(const mdl_schedule_config *c, bool stop, bool eventbrid
 /* Terraform pieces terraform.c and dr.c share: a variable; a security group letting port in
  * from the cidr (a "${var...}") of the vpc; body as res[type][name]. */
 json_t *emit__tf_variable(const char *type, const char *description, bool sensitive);
+/* A row of a table of variables: emit__tf_variables declares each in a "variable" object v, in
+ * the table's order. */
+typedef struct emit_tf_var {
+    const char *name, *type, *description;
+    bool sensitive;
+} emit_tf_var;
+void emit__tf_variables(json_t *v, const emit_tf_var *vars, size_t n);
+/* The public hosted zone, the name clients resolve and the primary region's ALB (its DNS name
+ * and zone): what a DR region (dr.c) or, without one, a second active region (region.c)
+ * declares for its Route 53 records. */
+#define EMIT_TF_NDNS_VARS 4
+extern const emit_tf_var emit__tf_dns_vars[EMIT_TF_NDNS_VARS];
 json_t *emit__tf_security_group(const char *name, int port, const char *vpc, const char *cidr);
 void emit__tf_resource(json_t *res, const char *type, const char *name, json_t *body);
 /* dbcopy.c: the database's copy in another region (the DR region's, the second active

@@ -158,17 +158,17 @@ static void in_eu(json_t *body)
 static json_t *variables(const mdl_scenario *s)
 {
     json_t *v = json_object();
-    static const char *const net[][3] = {
-        {"eu_west_1_vpc_id", "string", "eu-west-1's VPC"},
-        {"eu_west_1_subnet_ids", "list(string)", "eu-west-1's private data subnets"},
+    static const emit_tf_var net[] = {
+        {"eu_west_1_vpc_id", "string", "eu-west-1's VPC", false},
+        {"eu_west_1_subnet_ids", "list(string)", "eu-west-1's private data subnets", false},
         {"eu_west_1_vpc_cidr", "string",
          "eu-west-1's VPC CIDR (its clients of the database and cache; the primary's database "
-         "admits it for eu-west-1's writes)"},
+         "admits it for eu-west-1's writes)",
+         false},
         {"eu_west_1_kms_key_id", "string",
-         "ARN of a KMS key in eu-west-1 (a key serves its own region only)"},
+         "ARN of a KMS key in eu-west-1 (a key serves its own region only)", false},
     };
-    for (size_t i = 0; i < sizeof net / sizeof net[0]; i++)
-        json_object_set_new(v, net[i][0], emit__tf_variable(net[i][1], net[i][2], false));
+    emit__tf_variables(v, net, sizeof net / sizeof net[0]);
     if (s->redis.enabled)
         json_object_set_new(
             v, "eu_west_1_redis_auth_secret_arn",
@@ -271,20 +271,13 @@ static json_t *latency_file(const mdl_scenario *s)
 {
     json_t *v = json_object();
     /* dr.c declares the zone, the name and the primary's ALB when there is a DR region */
-    if (!s->dr.enabled) {
-        static const char *const shared[][2] = {
-            {"route53_zone_id", "The application's public hosted zone"},
-            {"api_domain_name", "The name clients resolve (the API's)"},
-            {"primary_alb_dns_name", "DNS name of the primary region's ALB"},
-            {"primary_alb_zone_id", "Hosted zone of the primary region's ALB"},
-        };
-        for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
-            json_object_set_new(v, shared[i][0], emit__tf_variable("string", shared[i][1], false));
-    }
-    json_object_set_new(v, "eu_west_1_alb_dns_name",
-                        emit__tf_variable("string", "DNS name of eu-west-1's ALB", false));
-    json_object_set_new(v, "eu_west_1_alb_zone_id",
-                        emit__tf_variable("string", "Hosted zone of eu-west-1's ALB", false));
+    static const emit_tf_var albs[] = {
+        {"eu_west_1_alb_dns_name", "string", "DNS name of eu-west-1's ALB", false},
+        {"eu_west_1_alb_zone_id", "string", "Hosted zone of eu-west-1's ALB", false},
+    };
+    if (!s->dr.enabled)
+        emit__tf_variables(v, emit__tf_dns_vars, EMIT_TF_NDNS_VARS);
+    emit__tf_variables(v, albs, sizeof albs / sizeof albs[0]);
     json_t *res = json_object();
     emit__tf_resource(res, "aws_route53_record", "primary_latency",
                       record(region1(s), "${var.primary_alb_dns_name}",

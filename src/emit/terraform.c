@@ -32,27 +32,34 @@ json_t *emit__tf_variable(const char *type, const char *description, bool sensit
     return v;
 }
 
+void emit__tf_variables(json_t *v, const emit_tf_var *vars, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        json_object_set_new(
+            v, vars[i].name,
+            emit__tf_variable(vars[i].type, vars[i].description, vars[i].sensitive));
+}
+
+const emit_tf_var emit__tf_dns_vars[EMIT_TF_NDNS_VARS] = {
+    {"route53_zone_id", "string", "The application's public hosted zone", false},
+    {"api_domain_name", "string", "The name clients resolve (the API's)", false},
+    {"primary_alb_dns_name", "string", "DNS name of the primary region's ALB", false},
+    {"primary_alb_zone_id", "string", "Hosted zone of the primary region's ALB", false},
+};
+
 static json_t *variables(const mdl_scenario *s)
 {
+    static const emit_tf_var always[] = {
+        {"vpc_id", "string", "The VPC (seed section 4.1)", false},
+        {"subnet_ids", "list(string)", "Private data subnets, one per Availability Zone (seed 4.1)",
+         false},
+        {"vpc_cidr", "string", "The VPC's CIDR: who may reach the database and cache", false},
+        {"kms_key_id", "string", "ARN of the KMS key for encryption at rest", false},
+        {"alarm_sns_topic_arn", "string", "SNS topic the alarms notify (on-call)", false},
+        {"budget_notification_email", "string", "Who the budget notifies at 80% forecast", false},
+    };
     json_t *v = json_object();
-    json_object_set_new(v, "vpc_id",
-                        emit__tf_variable("string", "The VPC (seed section 4.1)", false));
-    json_object_set_new(
-        v, "subnet_ids",
-        emit__tf_variable("list(string)",
-                          "Private data subnets, one per Availability Zone (seed 4.1)", false));
-    json_object_set_new(
-        v, "vpc_cidr",
-        emit__tf_variable("string", "The VPC's CIDR: who may reach the database and cache", false));
-    json_object_set_new(
-        v, "kms_key_id",
-        emit__tf_variable("string", "ARN of the KMS key for encryption at rest", false));
-    json_object_set_new(
-        v, "alarm_sns_topic_arn",
-        emit__tf_variable("string", "SNS topic the alarms notify (on-call)", false));
-    json_object_set_new(
-        v, "budget_notification_email",
-        emit__tf_variable("string", "Who the budget notifies at 80% forecast", false));
+    emit__tf_variables(v, always, sizeof always / sizeof always[0]);
     if (!s->cluster.catalog.region[0])
         json_object_set_new(
             v, "region",

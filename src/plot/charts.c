@@ -301,147 +301,6 @@ static void set_axes(pl_panel *p, const rpanel *rp, const pl_series *s, double t
     p->has_ya2 = rp->def->has_right;
 }
 
-/* ---------------------------------------------------------------- events */
-
-typedef struct mark {
-    double t, dur;
-    char label[96];
-    int event; /* 1: a failure or deploy; 0: a phase starts */
-} mark;
-
-static const char *event_words(const char *type)
-{
-    static const struct {
-        const char *type, *words;
-    } w[] = {
-        {"az_failure", "AZ failure"},
-        {"db_failover", "database failover"},
-        {"cache_failover", "Redis failover"},
-        {"region_failure", "region failure"},
-        {"spot_storm", "Spot interruptions"},
-        {"spot_unavailable", "no Spot capacity"},
-        {"deploy", "deploy"},
-        {"data_corruption", "data corruption"},
-        {"accidental_delete", "database deleted"},
-        {"node_loss", "nodes lost"},
-    };
-    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
-        if (strcmp(w[i].type, type) == 0)
-            return w[i].words;
-    return type;
-}
-
-/* The scenario's events and the starts of its phases (after the first), in time order. */
-static size_t marks_of(const json_t *doc, mark *m, size_t max)
-{
-    const json_t *scn = json_object_get(doc, "scenario");
-    const json_t *ev = json_object_get(scn, "events"), *ph = json_object_get(scn, "phases");
-    size_t n = 0;
-    for (size_t i = 0; i < json_array_size(ev) && n < max; i++) {
-        const json_t *e = json_array_get(ev, i);
-        double at = pl_num(json_object_get(e, "at_s"));
-        if (!isfinite(at))
-            continue;
-        m[n].t = at;
-        m[n].dur = 0;
-        m[n].event = 1;
-        snprintf(m[n].label, sizeof m[n].label, "%s%s",
-                 event_words(pl_str(json_object_get(e, "type"), "event")),
-                 json_is_number(json_object_get(e, "every_s")) ? " (then at random)" : "");
-        n++;
-    }
-    for (size_t i = 1; i < json_array_size(ph) && n < max; i++) {
-        const json_t *p = json_array_get(ph, i);
-        m[n].t = pl_num(json_object_get(p, "start_s"));
-        m[n].dur = pl_num(json_object_get(p, "duration_s"));
-        m[n].event = 0;
-        snprintf(m[n].label, sizeof m[n].label, "%s", pl_str(json_object_get(p, "name"), "?"));
-        if (isfinite(m[n].t))
-            n++;
-    }
-    /* insertion sort: few marks, and a stable order for equal times */
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && m[j].t < m[j - 1].t; j--) {
-            mark t = m[j];
-            m[j] = m[j - 1];
-            m[j - 1] = t;
-        }
-    return n;
-}
-
-/* What deserves a zoom: each one-off event, and each phase too short to see on the whole axis
- * (under 1% of the run: Black Friday's two-minute doorbuster on a day). */
-static size_t zooms_of(const mark *m, size_t nm, double t_end, size_t max, mark *z)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < nm && n < max; i++)
-        if ((m[i].event && !strstr(m[i].label, "at random")) ||
-            (!m[i].event && m[i].dur < 0.01 * t_end))
-            z[n++] = m[i];
-    return n;
-}
-
-/* The marks' dashed lines, drawn under the data (a line over a series would hide it). */
-static void draw_mark_lines(cairo_t *cr, const pl_panel *p, const mark *m, size_t nm)
-{
-    pl_clip(cr, p);
-    for (size_t i = 0; i < nm; i++) {
-        double fx = pl_axis_frac(&p->xa, m[i].t);
-        if (!(fx >= 0 && fx <= 1))
-            continue;
-        double X = round(pl_px(p, m[i].t)) + 0.5;
-        double d[2] = {m[i].event ? 6 : 2, m[i].event ? 4 : 3};
-        cairo_set_dash(cr, d, 2, 0);
-        cairo_set_line_width(cr, m[i].event ? 1.8 : 1);
-        pl_set_rgb(cr, m[i].event ? pl_palette(PL_VERMILLION) : pl_grey(0.55));
-        cairo_move_to(cr, X, p->y);
-        cairo_line_to(cr, X, p->y + p->h);
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
-    }
-    cairo_restore(cr);
-}
-
-/* The marks' labels, drawn after the data on a light box so no series crosses them (issue 18:
- * Black Friday's "doorbuster" sat under the Ready line). A label wider than maxw is shortened
- * to fit (a zoom's narrow panel). */
-static void draw_mark_labels(cairo_t *cr, const pl_panel *p, const mark *m, size_t nm, double size,
-                             double maxw)
-{
-    pl_clip(cr, p);
-    double last_right = -INFINITY;
-    pl_font(cr, size, 0);
-    double lh = pl_line_height(cr);
-    for (size_t i = 0; i < nm; i++) {
-        double fx = pl_axis_frac(&p->xa, m[i].t);
-        if (!(fx >= 0 && fx <= 1))
-            continue;
-        double X = round(pl_px(p, m[i].t)) + 0.5;
-        char label[sizeof m[i].label + 4];
-        pl_font(cr, size, m[i].event);
-        pl_ellipsize(cr, m[i].label, maxw, label, sizeof label);
-        double tw = pl_text_width(cr, label);
-        double tx = X + 4;
-        if (tx + tw > p->x + p->w)
-            tx = X - 4 - tw;
-        /* a phase label that would overlap the previous one is left out (its line stays); an
-         * event's label always shows, a line lower */
-        double ty = p->y + 4;
-        if (tx < last_right + 6) {
-            if (!m[i].event)
-                continue;
-            ty += lh + 2;
-        }
-        cairo_set_source_rgba(cr, 1, 1, 1, 0.88);
-        cairo_rectangle(cr, tx - 2, ty - 1, tw + 4, lh + 2);
-        cairo_fill(cr);
-        pl_set_rgb(cr, m[i].event ? pl_palette(PL_VERMILLION) : pl_grey(0.35));
-        pl_text(cr, tx, ty, label, 0, 0);
-        last_right = fmax(last_right, tx + tw);
-    }
-    cairo_restore(cr);
-}
-
 /* ---------------------------------------------------------------- drawing a panel */
 
 static void draw_refs(cairo_t *cr, const pl_panel *p, const rpanel *rp, int labels)
@@ -642,19 +501,19 @@ static void place_panels(pl_chart *c, pl_panel *p, char (*ytitle)[PL_TEXT + 16],
 /* One panel: the warm-up band, the frame, the event markers' lines, the data clipped to the
  * plot area, the reference lines, the markers' labels on top, and the panel's note when it has
  * no data. */
-static int draw_panel(cairo_t *cr, pl_panel *p, rpanel *rp, const pl_series *s, const mark *marks,
-                      size_t nm, int labels)
+static int draw_panel(cairo_t *cr, pl_panel *p, rpanel *rp, const pl_series *s,
+                      const pl_event_mark *marks, size_t nm, int labels)
 {
     if (s->warmup > 0)
         pl_band(cr, p, 0, s->warmup, "warm-up");
     pl_panel_frame(cr, p);
-    draw_mark_lines(cr, p, marks, nm);
+    pl_mark_lines(cr, p, marks, nm);
     pl_clip(cr, p);
     int st = draw_data(cr, p, rp, s);
     cairo_restore(cr);
     draw_refs(cr, p, rp, 1);
     if (labels)
-        draw_mark_labels(cr, p, marks, nm, 12, p->w);
+        pl_mark_labels(cr, p, marks, nm, 12, p->w);
     if (!rp->has_data)
         pl_note(cr, p, rp->def->empty[0] ? rp->def->empty : "no data in this report");
     return st;
@@ -683,8 +542,9 @@ void pl_zoom_caption(cairo_t *cr, const char *cap, double maxw, char *line1, cha
 
 /* Zoom z of nz: the first panel again around event `zm`, in its slot of the row of zooms that
  * runs from zoom_top to bottom under the chart. */
-static int draw_zoom(pl_chart *c, rpanel *rp0, const pl_series *s, const mark *zm, size_t z,
-                     size_t nz, const mark *marks, size_t nm, double zoom_top, double bottom)
+static int draw_zoom(pl_chart *c, rpanel *rp0, const pl_series *s, const pl_event_mark *zm,
+                     size_t z, size_t nz, const pl_event_mark *marks, size_t nm, double zoom_top,
+                     double bottom)
 {
     const double gap = 36;
     double zw = (c->w - 2 * MARGIN - gap * (double)(nz - 1)) / (double)nz;
@@ -718,12 +578,12 @@ static int draw_zoom(pl_chart *c, rpanel *rp0, const pl_series *s, const mark *z
     if (line2[0])
         pl_text(c->cr, zp.x, zoom_top + cap_lh, line2, 0, 0);
     pl_panel_frame(c->cr, &zp);
-    draw_mark_lines(c->cr, &zp, marks, nm);
+    pl_mark_lines(c->cr, &zp, marks, nm);
     pl_clip(c->cr, &zp);
     int st = draw_data(c->cr, &zp, rp0, s);
     cairo_restore(c->cr);
     draw_refs(c->cr, &zp, rp0, 0);
-    draw_mark_labels(c->cr, &zp, marks, nm, 11, zp.w * 0.45); /* short: two fit side by side */
+    pl_mark_labels(c->cr, &zp, marks, nm, 11, zp.w * 0.45); /* short: two fit side by side */
     return st;
 }
 
@@ -739,9 +599,9 @@ static int draw_time(pl_chart *c, base_err *err)
     size_t np = rp ? resolve_panels(c, &s, rp) : 0;
     if (np == 0)
         st = BASE_ENOMEM;
-    mark marks[64], zooms[MAX_ZOOMS];
-    size_t nm = c->def->markers ? marks_of(c->doc, marks, 64) : 0;
-    size_t nz = zooms_of(marks, nm, s.t_end, (size_t)c->def->zoom, zooms);
+    pl_event_mark marks[64], zooms[MAX_ZOOMS];
+    size_t nm = c->def->markers ? pl_marks_of(c->doc, marks, 64) : 0;
+    size_t nz = pl_zooms_of(marks, nm, s.t_end, (size_t)c->def->zoom, zooms);
     if (st == BASE_OK) {
         pl_chart_begin(c, c->def->subtitle);
         pl_panel p[PL_MAX_PANELS];
@@ -849,11 +709,10 @@ static void valid_names(const plot_set *set, const json_t *doc, char *buf, size_
 int pl_chart_draw(cairo_t *cr, double w, double h, const plot_set *set, const json_t *doc,
                   const char *name, base_err *err)
 {
-    plot_doc_kind kind = plot_doc_kind_of(doc);
-    if (kind == PLOT_DOC_UNKNOWN)
-        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
-                            "not a report.json or compare.json (no `figures`, `series` or "
-                            "`variants`)");
+    plot_doc_kind kind;
+    int known = pl_doc_kind(doc, &kind, err);
+    if (known != BASE_OK)
+        return known;
     const char *doc_word = kind == PLOT_DOC_REPORT ? "report"
                            : kind == PLOT_DOC_PLAN ? "plan"
                                                    : "comparison";

@@ -90,6 +90,16 @@ plot_doc_kind plot_doc_kind_of(const json_t *doc)
     return PLOT_DOC_UNKNOWN;
 }
 
+int pl_doc_kind(const json_t *doc, plot_doc_kind *kind, base_err *err)
+{
+    *kind = plot_doc_kind_of(doc);
+    if (*kind == PLOT_DOC_UNKNOWN)
+        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
+                            "not a report.json or compare.json (no `figures`, `series` or "
+                            "`variants`)");
+    return BASE_OK;
+}
+
 int pl_has_series(const json_t *doc)
 {
     const json_t *s = json_object_get(doc, "series");
@@ -301,14 +311,20 @@ void pl_doc_name(const json_t *doc, char *buf, size_t n)
     snprintf(buf, n, "simulate");
 }
 
+const char *pl_label(const pl_word *words, size_t n, const char *key, const char *fallback)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(words[i].key, key) == 0)
+            return words[i].label;
+    return fallback;
+}
+
 const char *pl_cost_label(const char *key)
 {
     /* labels for the components docs/cost-model.md prices, the words the run's summary uses
      * (cli_cost_parts in src/cli/judge.c), so text, charts and the pack name them alike; a
      * component added later still shows, under its key */
-    static const struct {
-        const char *key, *label;
-    } known[] = {
+    static const pl_word known[] = {
         {"cost_eks", "EKS control plane"},
         {"cost_nodes", "EC2 nodes"},
         {"cost_alb", "load balancer"},
@@ -321,10 +337,8 @@ const char *pl_cost_label(const char *key)
         {"cost_other", "Secrets, DNS, alarms"},
         {"cost_dr", "DR region (standby)"},
     };
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(known[i].key, key) == 0)
-            return known[i].label;
-    return strncmp(key, "cost_", 5) == 0 ? key + 5 : key;
+    return pl_label(known, sizeof known / sizeof known[0], key,
+                    strncmp(key, "cost_", 5) == 0 ? key + 5 : key);
 }
 
 /* Largest first; ties by key, so the order is total (qsort is not stable). */
@@ -376,9 +390,7 @@ pl_fig pl_cost_total(const json_t *figures, const pl_cost_part *parts, size_t n)
 
 void pl_figure_label(const char *key, char *buf, size_t n)
 {
-    static const struct {
-        const char *key, *label;
-    } known[] = {
+    static const pl_word known[] = {
         {"requests", "requests"},
         {"served", "served"},
         {"throughput", "throughput"},
@@ -396,11 +408,11 @@ void pl_figure_label(const char *key, char *buf, size_t n)
         {"monthly_cost", "monthly cost"},
         {"cost_per_million", "cost per million requests"},
     };
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(known[i].key, key) == 0) {
-            snprintf(buf, n, "%s", known[i].label);
-            return;
-        }
+    const char *label = pl_label(known, sizeof known / sizeof known[0], key, NULL);
+    if (label) {
+        snprintf(buf, n, "%s", label);
+        return;
+    }
     if (strncmp(key, "api_latency_", 12) == 0)
         snprintf(buf, n, "API latency %s", key + 12);
     else if (strncmp(key, "latency_", 8) == 0)

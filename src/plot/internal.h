@@ -58,6 +58,10 @@ typedef struct pl_fig {
  * NaNs). `figures` may be NULL. */
 int pl_fig_get(const json_t *figures, const char *key, pl_fig *f);
 
+/* What `doc` is into *kind: BASE_OK, or BASE_EINPUT when it is none of the documents the charts
+ * draw from (*kind PLOT_DOC_UNKNOWN). */
+int pl_doc_kind(const json_t *doc, plot_doc_kind *kind, base_err *err);
+
 /* A JSON number as a double (NaN for anything else, NULL included). */
 double pl_num(const json_t *j);
 /* A JSON string's text, or `fallback` when j is not a string. */
@@ -80,6 +84,13 @@ size_t pl_cost_parts(const json_t *figures, pl_cost_part *parts, size_t max);
 /* The month's total: the report's monthly_cost, or (no such figure) the parts' sum with no
  * interval. */
 pl_fig pl_cost_total(const json_t *figures, const pl_cost_part *parts, size_t n);
+/* One row of a table that gives a key its words (a figure's, a cost component's, an event
+ * type's). */
+typedef struct pl_word {
+    const char *key, *label;
+} pl_word;
+/* The label of `key` in words[0..n), or `fallback` when the table has no row for it. */
+const char *pl_label(const pl_word *words, size_t n, const char *key, const char *fallback);
 /* A figure's key as words ("api_latency_p99" -> "API latency p99"). */
 void pl_figure_label(const char *key, char *buf, size_t n);
 /* The label of a cost figure's key ("cost_nodes" -> "EC2 nodes"). */
@@ -382,6 +393,27 @@ struct plot_set {
 
 /* Reads one chart file and adds (or, for a name already there, replaces) its chart. */
 int pl_chartfile_load(plot_set *set, const char *path, base_err *err);
+
+/* ---------------------------------------------------------------- marks.c */
+
+/* A mark on a time chart's x axis: a scenario event, or the start of a phase. */
+typedef struct pl_event_mark {
+    double t, dur; /* s since the start; a phase's duration (0 for an event) */
+    char label[96];
+    int event; /* 1: a failure or deploy; 0: a phase starts */
+} pl_event_mark;
+
+/* The report's events and the starts of its phases (after the first), in time order, into
+ * m[0..max); returns how many. */
+size_t pl_marks_of(const json_t *doc, pl_event_mark *m, size_t max);
+/* The marks of m[0..nm) that deserve a zoomed panel, into z[0..max); returns how many. */
+size_t pl_zooms_of(const pl_event_mark *m, size_t nm, double t_end, size_t max, pl_event_mark *z);
+/* The marks' dashed lines across panel p, drawn under the data. */
+void pl_mark_lines(cairo_t *cr, const pl_panel *p, const pl_event_mark *m, size_t nm);
+/* The marks' labels at the top of panel p in text of `size`, each at most maxw wide, drawn over
+ * the data on a light box. */
+void pl_mark_labels(cairo_t *cr, const pl_panel *p, const pl_event_mark *m, size_t nm, double size,
+                    double maxw);
 
 /* ---------------------------------------------------------------- charts.c */
 

@@ -75,6 +75,18 @@ static void text_n(cairo_t *cr, double x, double y, const char *s, size_t len, d
     pl_text(cr, x, y, buf, ha, 0);
 }
 
+/* Where the text after a wrapped line of len bytes at p starts: past the newline that ended the
+ * line, or past the spaces where it broke. */
+static const char *after_line(const char *p, size_t len)
+{
+    p += len;
+    if (*p == '\n')
+        return p + 1;
+    while (*p == ' ')
+        p++;
+    return p;
+}
+
 /* Lines s takes in width w in the current font (at least 1); draws them when draw is set. */
 int pk_wrapped(cairo_t *cr, const char *s, double x, double y, double w, double ha, int draw)
 {
@@ -88,12 +100,7 @@ int pk_wrapped(cairo_t *cr, const char *s, double x, double y, double w, double 
         if (draw)
             text_n(cr, ha > 0 ? x + w : x, y + lines * lh, p, len, ha);
         lines++;
-        p += len;
-        if (*p == '\n')
-            p++;
-        else
-            while (*p == ' ')
-                p++;
+        p = after_line(p, len);
     }
     return lines;
 }
@@ -122,14 +129,15 @@ void pk_paragraph(pk_pack *k, const char *text, double size, int bold, pl_rgb co
         pl_set_rgb(cr, colour);
         text_n(cr, PM, k->y, p, len, 0);
         k->y += lh;
-        p += len;
-        if (*p == '\n')
-            p++;
-        else
-            while (*p == ' ')
-                p++;
+        p = after_line(p, len);
     }
     k->y += 4;
+}
+
+void pk_explain(pk_pack *k, const char *text, double gap)
+{
+    pk_paragraph(k, text, BODY, 0, pl_grey(0.25));
+    k->y += gap;
 }
 
 /* ---------------------------------------------------------------- tables */
@@ -339,11 +347,10 @@ int plot_pack(const plot_set *set, const json_t *doc, const char *path, base_err
 int plot_pack_planned(const plot_set *set, const json_t *doc, const plot_plan_ref *plan,
                       const char *path, base_err *err)
 {
-    plot_doc_kind kind = plot_doc_kind_of(doc);
-    if (kind == PLOT_DOC_UNKNOWN)
-        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
-                            "not a report.json or compare.json (no `figures`, `series` or "
-                            "`variants`)");
+    plot_doc_kind kind;
+    int known = pl_doc_kind(doc, &kind, err);
+    if (known != BASE_OK)
+        return known;
     if (!path || !*path)
         return base_err_set(err, BASE_EINPUT, NULL, 0, 0, "no output path for the pack");
     pl_buf buf = {0};

@@ -69,12 +69,11 @@ void pk_assumptions(pk_pack *k)
         pk_paragraph(k, "The report lists no assumptions.", BODY, 0, pl_grey(0.2));
         return;
     }
-    pk_paragraph(k,
-                 "Every scenario setting the run rested on: its value, where it was set (file:line "
-                 "when the scenario or a file it extends set it, \"default\" otherwise), and the "
-                 "source a default comes from. Review these before trusting the figures.",
-                 BODY, 0, pl_grey(0.25));
-    k->y += 4;
+    pk_explain(k,
+               "Every scenario setting the run rested on: its value, where it was set (file:line "
+               "when the scenario or a file it extends set it, \"default\" otherwise), and the "
+               "source a default comes from. Review these before trusting the figures.",
+               4);
     static const pk_column cols[] = {
         {"setting", 0.24, 0}, {"value", 0.20, 0}, {"set in", 0.20, 0}, {"source", 0.36, 0}};
     /* a reference table, often a hundred rows or more: a size smaller than the body's */

@@ -144,12 +144,11 @@ static void compare_differences(pk_pack *k)
     snprintf(buf, sizeof buf, "Paired differences from %s%s",
              pl_str(json_object_get(json_array_get(diffs, 0), "minus"), "the first variant"), at);
     pk_heading(k, buf, 16);
-    pk_paragraph(k,
-                 "Each variant minus the first, replication by replication (the same random "
-                 "traffic), then the mean and the 95% confidence interval of those differences: an "
-                 "interval that excludes 0 is a difference the replications support.",
-                 BODY, 0, pl_grey(0.25));
-    k->y += 4;
+    pk_explain(k,
+               "Each variant minus the first, replication by replication (the same random "
+               "traffic), then the mean and the 95% confidence interval of those differences: an "
+               "interval that excludes 0 is a difference the replications support.",
+               4);
     size_t nd = json_array_size(diffs);
     if (nd > PK_MAX_VARIANTS)
         nd = PK_MAX_VARIANTS;
@@ -195,12 +194,11 @@ static void compare_cost(pk_pack *k)
     at_load(k->doc, at, sizeof at);
     snprintf(title, sizeof title, "Monthly cost by component, per variant%s", at);
     pk_heading(k, title, 16);
-    pk_paragraph(k,
-                 "A 730-hour month at each variant's usage (docs/cost-model.md); mean ± half-width "
-                 "of the 95% confidence interval. compare.json carries the components that differ "
-                 "between variants; the rest is under \"other components\".",
-                 BODY, 0, pl_grey(0.25));
-    k->y += 4;
+    pk_explain(k,
+               "A 730-hour month at each variant's usage (docs/cost-model.md); mean ± half-width "
+               "of the 95% confidence interval. compare.json carries the components that differ "
+               "between variants; the rest is under \"other components\".",
+               4);
     const char *keys[64];
     size_t nk = figure_keys(vars, keys, 64);
     pk_column cols[PK_MAX_VARIANTS + 1];
@@ -286,13 +284,11 @@ static void compare_sweep(pk_pack *k)
         return;
     pk_page_begin(k);
     pk_heading(k, "The sweep", 16);
-    pk_paragraph(
-        k,
-        "Every variant at each point of the sweep: monthly cost (mean ± 95% CI), API p99, "
-        "and whether the objectives were met; the last column is the cheapest variant that "
-        "met them.",
-        BODY, 0, pl_grey(0.25));
-    k->y += 4;
+    pk_explain(k,
+               "Every variant at each point of the sweep: monthly cost (mean ± 95% CI), API p99, "
+               "and whether the objectives were met; the last column is the cheapest variant that "
+               "met them.",
+               4);
     pk_column cols[PK_MAX_VARIANTS + 2];
     size_t nv = json_array_size(vars);
     if (nv > PK_MAX_VARIANTS)

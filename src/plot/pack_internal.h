@@ -57,6 +57,8 @@ int pk_wrapped(cairo_t *cr, const char *s, double x, double y, double w, double 
 void pk_heading(pk_pack *k, const char *text, double size);
 /* Text wrapped to the page's width, continuing on a new page when it must. */
 void pk_paragraph(pk_pack *k, const char *text, double size, int bold, pl_rgb colour);
+/* What a section shows and how to read it: a grey body paragraph, then `gap` more points. */
+void pk_explain(pk_pack *k, const char *text, double gap);
 
 /* ---------------------------------------------------------------- pack.c: tables */
 

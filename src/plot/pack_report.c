@@ -22,9 +22,7 @@ static void report_title(pk_pack *k)
     (void)doc;
 
     /* headline figures (left) and the objectives (right), side by side */
-    static const struct {
-        const char *key, *label;
-    } heads[] = {
+    static const pl_word heads[] = {
         {"requests", "requests (in the window)"},
         {"throughput", "throughput"},
         {"error_rate", "error rate"},
@@ -115,12 +113,11 @@ static void report_cost(pk_pack *k)
                      BODY, 0, pl_grey(0.2));
         return;
     }
-    pk_paragraph(k,
-                 "What the architecture costs for a 730-hour month at this run's usage (the "
-                 "measured window's usage scaled to the month, list prices; docs/cost-model.md). "
-                 "Mean over the replications ± half-width of the 95% confidence interval.",
-                 BODY, 0, pl_grey(0.25));
-    k->y += 6;
+    pk_explain(k,
+               "What the architecture costs for a 730-hour month at this run's usage (the "
+               "measured window's usage scaled to the month, list prices; docs/cost-model.md). "
+               "Mean over the replications ± half-width of the 95% confidence interval.",
+               6);
     pl_fig total = pl_cost_total(figs, parts, n);
     static const pk_column cols[] = {{"component", 0.40, 0},
                                      {"monthly (USD)", 0.20, 1},
@@ -185,15 +182,13 @@ static void report_recovery(pk_pack *k)
         return;
     pk_page_begin(k);
     pk_heading(k, "Recovery from failures", 16);
-    pk_paragraph(
-        k,
-        "RTO: from the failure until users are served again — the first minute-long window "
-        "whose error rate is back under the paging alarm's threshold, not before the first "
-        "request served. RPO: the data lost. Targets from the seed's high-availability "
-        "table (§6.3); met when every occurrence is within them (docs/models.md, "
-        "\"Failures\").",
-        BODY, 0, pl_grey(0.25));
-    k->y += 6;
+    pk_explain(k,
+               "RTO: from the failure until users are served again — the first minute-long window "
+               "whose error rate is back under the paging alarm's threshold, not before the first "
+               "request served. RPO: the data lost. Targets from the seed's high-availability "
+               "table (§6.3); met when every occurrence is within them (docs/models.md, "
+               "\"Failures\").",
+               6);
     static const pk_column cols[] = {
         {"failure", 0.22, 0}, {"times", 0.07, 1},   {"RTO mean", 0.11, 1}, {"RTO max", 0.11, 1},
         {"target", 0.10, 1},  {"RPO max", 0.11, 1}, {"target", 0.10, 1},   {"verdict", 0.18, 0}};

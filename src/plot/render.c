@@ -225,10 +225,10 @@ int plot_chart(const plot_set *set, const json_t *doc, const char *name, plot_fo
 int plot_all(const plot_set *set, const json_t *doc, const char *dir, plot_format fmt,
              base_err *err)
 {
-    if (plot_doc_kind_of(doc) == PLOT_DOC_UNKNOWN)
-        return base_err_set(err, BASE_EINPUT, NULL, 0, 0,
-                            "not a report.json or compare.json (no `figures`, `series` or "
-                            "`variants`)");
+    plot_doc_kind kind;
+    int known = pl_doc_kind(doc, &kind, err);
+    if (known != BASE_OK)
+        return known;
     const char *names[64];
     size_t n = plot_chart_names(set, doc, names, 64);
     if (n == 0)

@@ -16,29 +16,64 @@ typedef struct store__row_ctx {
               const double *num);
 } store__row_ctx;
 
-/* What a backend does; store.c dispatches each public function to it. */
+/* A value written (store__ops.exec, upsert, bulk): text (NULL: SQL NULL), a whole number, or a
+ * real (NaN and infinities: SQL NULL, as SQLite has no NaN). */
+typedef struct store__val {
+    enum { STORE__TEXT, STORE__WHOLE, STORE__REAL } kind;
+    const char *text;
+    long long whole;
+    double real;
+} store__val;
+
+/* The next row of a bulk write into vals (one per column): 1, or 0 when there are no more. */
+typedef int (*store__next_fn)(void *ctx, store__val *vals);
+
+/* What a backend does; store.c dispatches the reading functions to it, write.c writes a run
+ * with the writing ones. Each write names `what` it was doing in its error ("recording the
+ * figures"). */
 typedef struct store__ops {
-    int (*begin)(store *st, const store_run *run, int64_t *id, base_err *err);
-    int (*add_replication)(store *st, int64_t id, const eng_rep *rep, base_err *err);
-    int (*finish)(store *st, int64_t id, const eng_summary *sum, const char *report_json,
-                  double wall_s, base_err *err);
-    int (*fail)(store *st, int64_t id, const char *why, double wall_s, base_err *err);
     int (*history)(store *st, int limit, store_entry_fn fn, void *ctx, base_err *err);
     int (*show)(store *st, int64_t id, store_entry *entry, store_figure_fn fn, void *ctx,
                 base_err *err);
     int (*report)(store *st, int64_t id, char **json, base_err *err);
     int (*rows)(store *st, const char *sql, int64_t id, struct store__row_ctx *c, base_err *err);
-    /* one INSERT or UPDATE, its own transaction: n text parameters for its '?'s (NULL: SQL
-     * NULL); the first column of the first row it returns (RETURNING id) into *id when id */
-    int (*put)(store *st, const char *sql, size_t n, const char *const *params, int64_t *id,
-               base_err *err);
+    /* a write transaction: tx_end commits when rc is BASE_OK, else rolls back and returns rc */
+    int (*tx_begin)(store *st, base_err *err);
+    int (*tx_end)(store *st, int rc, base_err *err);
+    /* one statement with n values for its '?'s; the first column of the first row it returns
+     * (RETURNING id) into *id when id */
+    int (*exec)(store *st, const char *sql, size_t n, const store__val *vals, int64_t *id,
+                const char *what, base_err *err);
+    /* one row of n columns into `table`, replacing the row with the same first nkey columns */
+    int (*upsert)(store *st, const char *table, const char *const *cols, size_t n, size_t nkey,
+                  const store__val *vals, const char *what, base_err *err);
+    /* the rows next() gives, of n columns each, into `table` (SQLite: replacing those with the
+     * same key; PostgreSQL: one COPY, which replaces nothing) */
+    int (*bulk)(store *st, const char *table, const char *const *cols, size_t n,
+                store__next_fn next, void *ctx, const char *what, base_err *err);
     void (*close)(store *st);
 } store__ops;
 
 /* The head of every backend's handle (its first member). */
 struct store {
     const store__ops *ops;
+    const char *where; /* the file, or the URL without its password: for messages */
 };
+
+/* "VERB table("c1", ...) VALUES(?, ...)" into b ("INSERT OR REPLACE INTO"): the backends' row
+ * writes. */
+void store__insert_sql(base_buf *b, const char *verb, const char *table, const char *const *cols,
+                       size_t n);
+
+/* The values of a write (write.c). */
+store__val store__text(const char *s);
+store__val store__whole(long long v);
+store__val store__real(double v);
+
+/* One write statement with n values for its '?'s, in its own transaction; the first column of
+ * the first row it returns into *id when id (plans.c's rows). */
+int store__put(store *st, const char *sql, size_t n, const store__val *vals, int64_t *id,
+               base_err *err);
 
 /* Each backend's open: `read_only` for history, show, plot and --baseline (never creates,
  * migrates or writes). */
@@ -53,6 +88,14 @@ extern const char store__schema_pg[];
 
 /* Now, UTC, ISO 8601 to the second (runs.started_at, replications.finished_at). */
 void store__utc_now(char out[32]);
+
+/* What a stored run or plan says of when and what it ran: now (store__utc_now), the scenario
+ * text's SHA-256 in hex, and the seed as text (a 64-bit unsigned number is wider than SQL's
+ * BIGINT). */
+typedef struct store__stamp {
+    char now[32], hash[65], seed[24];
+} store__stamp;
+void store__stamp_of(const char *scenario_text, uint64_t seed, store__stamp *s);
 
 /* `where` is not a simulate results store, for the reason `why`: BASE_EINPUT. */
 int store__not_ours(const char *where, const char *why, base_err *err);

@@ -271,6 +271,7 @@ int store__pg_open(const char *url, int read_only, store **out, base_err *err)
     if (!st)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     st->base.ops = &pg_ops;
+    st->base.where = st->where;
     redact(url, st->where, sizeof st->where);
     char *why = NULL;
     PQconninfoOption *parsed = PQconninfoParse(url, &why);
@@ -342,41 +343,6 @@ static const char *whole(long long v, char buf[32])
     return buf;
 }
 
-static int pg_begin(store *h, const store_run *run, int64_t *id, base_err *err)
-{
-    pg *st = (pg *)h;
-    char now[32], hash[65], seed[24], reps[32];
-    store__utc_now(now);
-    const char *text = run->scenario_text ? run->scenario_text : "";
-    base_sha256_hex(text, strlen(text), hash);
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)run->seed);
-    const char *p[] = {now,
-                       run->scenario_name ? run->scenario_name : "",
-                       run->scenario_file ? run->scenario_file : "",
-                       text,
-                       hash,
-                       seed,
-                       whole(run->replications, reps),
-                       run->version ? run->version : "",
-                       run->fidelity ? run->fidelity : "",
-                       run->engine ? run->engine : "",
-                       run->output_dir,
-                       run->pricing_text};
-    int rc = BASE_OK;
-    PGresult *res =
-        query(st,
-              "INSERT INTO runs(started_at, scenario_name, scenario_file, scenario_text, "
-              "scenario_sha256, seed, replications, version, fidelity, engine, "
-              "output_dir, pricing_text, status) "
-              "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,'running') RETURNING id",
-              12, p, "recording the run", &rc, err);
-    if (!res)
-        return rc;
-    *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    PQclear(res);
-    return BASE_OK;
-}
-
 /* A text value in COPY's text format: backslash, tab, newline and carriage return escaped
  * (PostgreSQL 15 documentation, COPY, "Text Format"); NULL is \N. */
 static void copy_text(base_buf *b, const char *s)
@@ -427,174 +393,103 @@ static int copy_in(pg *st, const char *sql, const base_buf *rows, const char *wh
     return rc == BASE_OK && !ok ? db_err(st, err, what, NULL) : rc;
 }
 
-/* The series rows of run `id` (replication `tag`, or NULL when tag < 0) from a table with
- * eng_series_names' columns, in one COPY. */
-static int insert_series(pg *st, int64_t id, int tag, const ser_table *t, base_err *err)
+/* A value as a text parameter (NULL for SQL NULL), in buf when it is a number. */
+static const char *val_text(const store__val *v, char buf[32])
 {
-    if (!t || ser_rows(t) == 0)
-        return BASE_OK;
-    base_buf sql = {0}, rows = {0};
-    base_buf_adds(&sql, "COPY series(run_id, replication");
-    for (size_t c = 0; c < ser_cols(t); c++)
-        base_buf_addf(&sql, ", \"%s\"", ser_name(t, c));
-    base_buf_adds(&sql, ") FROM STDIN");
-    for (size_t r = 0; r < ser_rows(t); r++) {
-        base_buf_addf(&rows, "%lld\t", (long long)id);
-        if (tag >= 0)
-            base_buf_addf(&rows, "%d", tag);
+    if (v->kind == STORE__WHOLE)
+        return whole(v->whole, buf);
+    if (v->kind == STORE__REAL)
+        return real(v->real, buf);
+    return v->text;
+}
+
+static int pg_tx_begin(store *h, base_err *err)
+{
+    return begin_tx((pg *)h, err);
+}
+
+static int pg_tx_end(store *h, int rc, base_err *err)
+{
+    return end_tx((pg *)h, rc, err);
+}
+
+/* One statement (store__ops.exec): its '?'s written $1, $2, ..., its values as text. */
+static int pg_exec(store *h, const char *sql, size_t n, const store__val *vals, int64_t *id,
+                   const char *what, base_err *err)
+{
+    pg *st = (pg *)h;
+    base_buf b = {0};
+    size_t k = 0;
+    for (const char *p = sql; *p; p++)
+        if (*p == '?')
+            base_buf_addf(&b, "$%zu", ++k);
         else
-            base_buf_adds(&rows, "\\N");
-        for (size_t c = 0; c < ser_cols(t); c++) {
-            base_buf_addc(&rows, '\t');
-            copy_real(&rows, ser_get(t, r, c));
+            base_buf_addc(&b, *p);
+    char(*bufs)[32] = calloc(n ? n : 1, sizeof *bufs);
+    const char **params = calloc(n ? n : 1, sizeof *params);
+    int rc = BASE_OK;
+    if (b.oom || !b.p || !bufs || !params)
+        rc = base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory");
+    for (size_t i = 0; rc == BASE_OK && i < n; i++)
+        params[i] = val_text(&vals[i], bufs[i]);
+    PGresult *res = rc == BASE_OK ? query(st, b.p, (int)n, params, what, &rc, err) : NULL;
+    if (res && id && PQntuples(res) > 0)
+        *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    free(params);
+    free(bufs);
+    base_buf_free(&b);
+    return rc;
+}
+
+/* One row (store__ops.upsert): INSERT ... ON CONFLICT (the key) DO UPDATE, the SQLite store's
+ * INSERT OR REPLACE. */
+static int pg_upsert(store *h, const char *table, const char *const *cols, size_t n, size_t nkey,
+                     const store__val *vals, const char *what, base_err *err)
+{
+    base_buf sql = {0};
+    store__insert_sql(&sql, "INSERT INTO", table, cols, n);
+    base_buf_adds(&sql, " ON CONFLICT (");
+    for (size_t c = 0; c < nkey; c++)
+        base_buf_addf(&sql, "%s\"%s\"", c ? ", " : "", cols[c]);
+    base_buf_adds(&sql, ") DO UPDATE SET ");
+    for (size_t c = nkey; c < n; c++)
+        base_buf_addf(&sql, "%s\"%s\" = EXCLUDED.\"%s\"", c > nkey ? ", " : "", cols[c], cols[c]);
+    int rc = sql.oom ? base_err_set(err, BASE_ENOMEM, h->where, 0, 0, "out of memory")
+                     : pg_exec(h, sql.p, n, vals, NULL, what, err);
+    base_buf_free(&sql);
+    return rc;
+}
+
+/* Rows (store__ops.bulk) in one COPY: one round trip for hundreds of rows. */
+static int pg_bulk(store *h, const char *table, const char *const *cols, size_t n,
+                   store__next_fn next, void *ctx, const char *what, base_err *err)
+{
+    pg *st = (pg *)h;
+    base_buf sql = {0}, rows = {0};
+    base_buf_addf(&sql, "COPY %s(", table);
+    for (size_t c = 0; c < n; c++)
+        base_buf_addf(&sql, "%s\"%s\"", c ? ", " : "", cols[c]);
+    base_buf_adds(&sql, ") FROM STDIN");
+    store__val *v = calloc(n, sizeof *v);
+    while (v && next(ctx, v)) {
+        for (size_t c = 0; c < n; c++) {
+            if (c)
+                base_buf_addc(&rows, '\t');
+            if (v[c].kind == STORE__WHOLE)
+                base_buf_addf(&rows, "%lld", v[c].whole);
+            else if (v[c].kind == STORE__REAL)
+                copy_real(&rows, v[c].real);
+            else
+                copy_text(&rows, v[c].text);
         }
         base_buf_addc(&rows, '\n');
     }
-    int rc = sql.oom ? base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory")
-                     : copy_in(st, sql.p, &rows, "recording the series", err);
+    int rc = sql.oom || !v ? base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory")
+                           : copy_in(st, sql.p, &rows, what, err);
+    free(v);
     base_buf_free(&sql);
     base_buf_free(&rows);
-    return rc;
-}
-
-static int pg_add_replication(store *h, int64_t id, const eng_rep *rep, base_err *err)
-{
-    pg *st = (pg *)h;
-    int rc = begin_tx(st, err);
-    if (rc)
-        return rc;
-    char now[32], b[11][32];
-    store__utc_now(now);
-    store__rep_row row;
-    store__rep_row_of(rep, &row);
-    const char *p[] = {whole(id, b[0]),
-                       whole(rep->replication, b[1]),
-                       now,
-                       whole((long long)rep->events, b[2]),
-                       real(row.requests, b[3]),
-                       real(row.served, b[4]),
-                       real(row.errors, b[5]),
-                       real(row.error_rate_pct, b[6]),
-                       real(row.p50_ms, b[7]),
-                       real(row.p95_ms, b[8]),
-                       real(row.p99_ms, b[9]),
-                       whole(rep->peak_pods, b[10]),
-                       NULL};
-    char nodes[32];
-    p[12] = whole(rep->peak_nodes, nodes);
-    /* ON CONFLICT ... DO UPDATE: the SQLite store's INSERT OR REPLACE */
-    PGresult *res = query(
-        st,
-        "INSERT INTO replications(run_id, replication, finished_at, events, requests, served, "
-        "errors, error_rate_pct, api_latency_p50_ms, api_latency_p95_ms, api_latency_p99_ms, "
-        "peak_pods_ready, peak_nodes) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) "
-        "ON CONFLICT (run_id, replication) DO UPDATE SET finished_at = EXCLUDED.finished_at, "
-        "events = EXCLUDED.events, requests = EXCLUDED.requests, served = EXCLUDED.served, "
-        "errors = EXCLUDED.errors, error_rate_pct = EXCLUDED.error_rate_pct, "
-        "api_latency_p50_ms = EXCLUDED.api_latency_p50_ms, api_latency_p95_ms = "
-        "EXCLUDED.api_latency_p95_ms, api_latency_p99_ms = EXCLUDED.api_latency_p99_ms, "
-        "peak_pods_ready = EXCLUDED.peak_pods_ready, peak_nodes = EXCLUDED.peak_nodes",
-        13, p, "recording a replication", &rc, err);
-    PQclear(res);
-    if (rc == BASE_OK)
-        rc = insert_series(st, id, (int)rep->replication, rep->series, err);
-    return end_tx(st, rc, err);
-}
-
-static int insert_figures(pg *st, int64_t id, const eng_summary *sum, base_err *err)
-{
-    base_buf f = {0}, v = {0};
-    for (size_t i = 0; i < sum->nfigures; i++) {
-        const eng_figure *g = &sum->figures[i];
-        base_buf_addf(&f, "%lld\t%zu\t", (long long)id, i);
-        copy_text(&f, g->key);
-        base_buf_addc(&f, '\t');
-        copy_text(&f, g->unit);
-        const double cols[] = {g->ci.mean, g->ci.half, g->ci.mean - g->ci.half,
-                               g->ci.mean + g->ci.half};
-        for (size_t c = 0; c < 4; c++) {
-            base_buf_addc(&f, '\t');
-            copy_real(&f, cols[c]);
-        }
-        base_buf_addc(&f, '\n');
-        for (int r = 0; r < sum->replications && g->values; r++) {
-            base_buf_addf(&v, "%lld\t", (long long)id);
-            copy_text(&v, g->key);
-            base_buf_addf(&v, "\t%d\t", r);
-            copy_real(&v, g->values[r]);
-            base_buf_addc(&v, '\n');
-        }
-    }
-    int rc = copy_in(st,
-                     "COPY figures(run_id, position, key, unit, mean, ci95_half_width, ci95_low, "
-                     "ci95_high) FROM STDIN",
-                     &f, "recording the figures", err);
-    if (rc == BASE_OK)
-        rc = copy_in(st, "COPY figure_values(run_id, key, replication, value) FROM STDIN", &v,
-                     "recording the figures", err);
-    base_buf_free(&f);
-    base_buf_free(&v);
-    return rc;
-}
-
-typedef struct objective_ctx {
-    pg *st;
-    int64_t id;
-    base_err *err;
-} objective_ctx;
-
-static int insert_objective(void *ctx, const store__objective *o)
-{
-    objective_ctx *c = ctx;
-    char b[5][32];
-    const char *p[] = {whole(c->id, b[0]), whole(o->position, b[1]),  o->objective,
-                       o->status,          whole(o->uncertain, b[2]), real(o->measured, b[3]),
-                       real(o->half, b[4])};
-    int rc = BASE_OK;
-    PQclear(
-        query(c->st,
-              "INSERT INTO objectives(run_id, position, objective, status, uncertain, measured, "
-              "ci95_half_width) VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (run_id, position) DO "
-              "UPDATE SET objective = EXCLUDED.objective, status = EXCLUDED.status, uncertain "
-              "= EXCLUDED.uncertain, measured = EXCLUDED.measured, ci95_half_width = "
-              "EXCLUDED.ci95_half_width",
-              7, p, "recording the objectives", &rc, c->err));
-    return rc;
-}
-
-static int pg_finish(store *h, int64_t id, const eng_summary *sum, const char *report_json,
-                     double wall_s, base_err *err)
-{
-    pg *st = (pg *)h;
-    int rc = begin_tx(st, err);
-    if (rc)
-        return rc;
-    rc = insert_figures(st, id, sum, err);
-    if (rc == BASE_OK && report_json) {
-        objective_ctx c = {.st = st, .id = id, .err = err};
-        rc = store__objectives(st->where, report_json, insert_objective, &c, err);
-    }
-    if (rc == BASE_OK) /* the mean across replications, as report.json has it */
-        rc = insert_series(st, id, -1, sum->series_mean, err);
-    if (rc == BASE_OK) {
-        char b[2][32];
-        const char *p[] = {real(wall_s, b[0]), report_json, whole(id, b[1])};
-        PQclear(query(st,
-                      "UPDATE runs SET status = 'finished', wall_s = $1, report_json = $2 WHERE "
-                      "id = $3",
-                      3, p, "finishing the run", &rc, err));
-    }
-    return end_tx(st, rc, err);
-}
-
-static int pg_fail(store *h, int64_t id, const char *why, double wall_s, base_err *err)
-{
-    pg *st = (pg *)h;
-    char b[2][32];
-    const char *p[] = {why, real(wall_s, b[0]), whole(id, b[1])};
-    int rc = BASE_OK;
-    PQclear(query(st, "UPDATE runs SET status = 'failed', error = $1, wall_s = $2 WHERE id = $3", 3,
-                  p, "recording the failure", &rc, err));
     return rc;
 }
 
@@ -759,40 +654,15 @@ static int pg_rows(store *h, const char *sql, int64_t id, store__row_ctx *c, bas
     return rc;
 }
 
-/* One write statement with text parameters, '?' each (store__ops.put): its own transaction. */
-static int pg_put(store *h, const char *sql, size_t n, const char *const *params, int64_t *id,
-                  base_err *err)
-{
-    pg *st = (pg *)h;
-    base_buf b = {0};
-    size_t k = 0;
-    for (const char *p = sql; *p; p++)
-        if (*p == '?')
-            base_buf_addf(&b, "$%zu", ++k);
-        else
-            base_buf_addc(&b, *p);
-    if (b.oom || !b.p) {
-        base_buf_free(&b);
-        return base_err_set(err, BASE_ENOMEM, st->where, 0, 0, "out of memory");
-    }
-    int rc = begin_tx(st, err);
-    PGresult *res = rc == BASE_OK ? query(st, b.p, (int)n, params, "writing", &rc, err) : NULL;
-    base_buf_free(&b);
-    if (res && id && PQntuples(res) > 0)
-        *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    PQclear(res);
-    return end_tx(st, rc, err);
-}
-
 static const store__ops pg_ops = {
-    .begin = pg_begin,
-    .add_replication = pg_add_replication,
-    .finish = pg_finish,
-    .fail = pg_fail,
     .history = pg_history,
     .show = pg_show,
     .report = pg_report,
     .rows = pg_rows,
-    .put = pg_put,
+    .tx_begin = pg_tx_begin,
+    .tx_end = pg_tx_end,
+    .exec = pg_exec,
+    .upsert = pg_upsert,
+    .bulk = pg_bulk,
     .close = pg_close,
 };

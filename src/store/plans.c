@@ -1,6 +1,6 @@
 /*
  * plans.c — `simulate plan`'s answers in the results store (store.h; the `plans` table of
- * docs/results-store.md): written with the backend's one-statement write (store__ops.put) and
+ * docs/results-store.md): written with one statement in its own transaction (store__put) and
  * read with its read-only query (store__ops.rows), the same SQL in SQLite and PostgreSQL, so
  * neither backend knows what a plan is beyond its table.
  */
@@ -12,55 +12,35 @@
 
 #include "store/internal.h"
 
-/* A double as text that reads back to the same bits (17 significant digits, IEEE 754 binary64),
- * or NULL (SQL NULL) when it is not finite. */
-static const char *real(double v, char buf[32])
-{
-    if (!isfinite(v))
-        return NULL;
-    snprintf(buf, 32, "%.17g", v);
-    return buf;
-}
-
-static const char *whole(uint64_t v, char buf[32])
-{
-    snprintf(buf, 32, "%llu", (unsigned long long)v);
-    return buf;
-}
-
 int store_put_plan(store *st, const store_plan *p, int64_t *id, base_err *err)
 {
-    char now[32], hash[65], seed[32], space[32], sim[32], reps[32], wall[32], cost[32], ch[32],
-        p99[32], ph[32], conf[32];
-    store__utc_now(now);
-    const char *text = p->scenario_text ? p->scenario_text : "";
-    base_sha256_hex(text, strlen(text), hash);
-    snprintf(conf, sizeof conf, "%d", p->confirmed);
-    const char *v[] = {now,
-                       p->scenario_name ? p->scenario_name : "",
-                       p->scenario_file ? p->scenario_file : "",
-                       hash,
-                       whole(p->seed, seed),
-                       p->version ? p->version : "",
-                       p->engine ? p->engine : "",
-                       whole(p->space, space),
-                       whole(p->simulated, sim),
-                       whole(p->replications, reps),
-                       real(p->wall_s, wall),
-                       p->winner,
-                       real(p->cost, cost),
-                       real(p->cost_half, ch),
-                       real(p->p99_ms, p99),
-                       real(p->p99_half, ph),
-                       p->confirmed < 0 ? NULL : conf,
-                       p->plan_json ? p->plan_json : "{}"};
-    return st->ops->put(st,
-                        "INSERT INTO plans(started_at, scenario_name, scenario_file, "
-                        "scenario_sha256, seed, version, engine, space, simulated, replications, "
-                        "wall_s, winner, monthly_cost, monthly_cost_ci95, api_latency_p99_ms, "
-                        "api_latency_p99_ci95, confirmed, plan_json) "
-                        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-                        sizeof v / sizeof v[0], v, id, err);
+    store__stamp at;
+    store__stamp_of(p->scenario_text ? p->scenario_text : "", p->seed, &at);
+    const store__val v[] = {store__text(at.now),
+                            store__text(p->scenario_name ? p->scenario_name : ""),
+                            store__text(p->scenario_file ? p->scenario_file : ""),
+                            store__text(at.hash),
+                            store__text(at.seed),
+                            store__text(p->version ? p->version : ""),
+                            store__text(p->engine ? p->engine : ""),
+                            store__whole((long long)p->space),
+                            store__whole((long long)p->simulated),
+                            store__whole((long long)p->replications),
+                            store__real(p->wall_s),
+                            store__text(p->winner),
+                            store__real(p->cost),
+                            store__real(p->cost_half),
+                            store__real(p->p99_ms),
+                            store__real(p->p99_half),
+                            p->confirmed < 0 ? store__text(NULL) : store__whole(p->confirmed),
+                            store__text(p->plan_json ? p->plan_json : "{}")};
+    return store__put(st,
+                      "INSERT INTO plans(started_at, scenario_name, scenario_file, "
+                      "scenario_sha256, seed, version, engine, space, simulated, replications, "
+                      "wall_s, winner, monthly_cost, monthly_cost_ci95, api_latency_p99_ms, "
+                      "api_latency_p99_ci95, confirmed, plan_json) "
+                      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                      sizeof v / sizeof v[0], v, id, err);
 }
 
 /* ---------------------------------------------------------------- reading */

@@ -23,6 +23,13 @@ void store__utc_now(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void store__stamp_of(const char *scenario_text, uint64_t seed, store__stamp *s)
+{
+    store__utc_now(s->now);
+    base_sha256_hex(scenario_text, strlen(scenario_text), s->hash);
+    snprintf(s->seed, sizeof s->seed, "%llu", (unsigned long long)seed);
+}
+
 int store__not_ours(const char *where, const char *why, base_err *err)
 {
     return base_err_set(err, BASE_EINPUT, where, 0, 0, "not a simulate results store (%s)", why);

@@ -172,14 +172,21 @@ static int switch_to_wal(lite *st, base_err *err)
 
 static const store__ops lite_ops;
 
-static lite *lite_new(const char *path)
+/* A handle for the file at `path` (check_file's `may_be_missing`), not yet open, into *out. */
+static int lite_new(const char *path, int may_be_missing, lite **out, base_err *err)
 {
+    *out = NULL;
+    int rc = check_file(path, may_be_missing, err);
+    if (rc)
+        return rc;
     lite *st = calloc(1, sizeof *st);
-    if (st) {
-        st->base.ops = &lite_ops;
-        snprintf(st->path, sizeof st->path, "%s", path);
-    }
-    return st;
+    if (!st)
+        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
+    st->base.ops = &lite_ops;
+    st->base.where = st->path;
+    snprintf(st->path, sizeof st->path, "%s", path);
+    *out = st;
+    return BASE_OK;
 }
 
 static void lite_close(store *h)
@@ -208,12 +215,10 @@ static int open_db(lite *st, const char *name, int flags, base_err *err)
 static int open_write(const char *path, store **out, base_err *err)
 {
     *out = NULL;
-    int rc = check_file(path, 1, err);
+    lite *st;
+    int rc = lite_new(path, 1, &st, err);
     if (rc)
         return rc;
-    lite *st = lite_new(path);
-    if (!st)
-        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
     /* the store's folder, like the report's, is made when missing */
     char dir[1024];
     snprintf(dir, sizeof dir, "%s", path);
@@ -303,12 +308,10 @@ static int uri_of(const char *path, char *out, size_t size)
 static int open_read(const char *path, store **out, base_err *err)
 {
     *out = NULL;
-    int rc = check_file(path, 0, err);
+    lite *st;
+    int rc = lite_new(path, 0, &st, err);
     if (rc)
         return rc;
-    lite *st = lite_new(path);
-    if (!st)
-        return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
     rc = open_db(st, st->path, SQLITE_OPEN_READONLY, err);
     if (rc) {
         free(st);
@@ -365,254 +368,87 @@ static void bind_real(sqlite3_stmt *q, int i, double v)
         sqlite3_bind_null(q, i);
 }
 
-static int lite_begin(store *h, const store_run *run, int64_t *id, base_err *err)
+static void bind_val(sqlite3_stmt *q, int i, const store__val *v)
+{
+    if (v->kind == STORE__WHOLE)
+        sqlite3_bind_int64(q, i, v->whole);
+    else if (v->kind == STORE__REAL)
+        bind_real(q, i, v->real);
+    else
+        bind_text(q, i, v->text);
+}
+
+static int lite_tx_begin(store *h, base_err *err)
+{
+    return exec((lite *)h, "BEGIN IMMEDIATE", err);
+}
+
+static int lite_tx_end(store *h, int rc, base_err *err)
 {
     lite *st = (lite *)h;
-    char now[32], hash[65], seed[24];
-    store__utc_now(now);
-    const char *text = run->scenario_text ? run->scenario_text : "";
-    base_sha256_hex(text, strlen(text), hash);
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)run->seed);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO runs(started_at, scenario_name, scenario_file, "
-                           "scenario_text, scenario_sha256, seed, replications, version, "
-                           "fidelity, engine, output_dir, pricing_text, status) "
-                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'running')",
-                           -1, &q, NULL) != SQLITE_OK)
-        return db_err(st, err, "recording the run");
-    bind_text(q, 1, now);
-    bind_text(q, 2, run->scenario_name ? run->scenario_name : "");
-    bind_text(q, 3, run->scenario_file ? run->scenario_file : "");
-    bind_text(q, 4, text);
-    bind_text(q, 5, hash);
-    bind_text(q, 6, seed);
-    sqlite3_bind_int(q, 7, run->replications);
-    bind_text(q, 8, run->version ? run->version : "");
-    bind_text(q, 9, run->fidelity ? run->fidelity : "");
-    bind_text(q, 10, run->engine ? run->engine : "");
-    bind_text(q, 11, run->output_dir);
-    bind_text(q, 12, run->pricing_text);
-    int rc = sqlite3_step(q) == SQLITE_DONE ? BASE_OK : db_err(st, err, "recording the run");
-    sqlite3_finalize(q);
-    if (rc == BASE_OK)
-        *id = sqlite3_last_insert_rowid(st->db);
-    return rc;
-}
-
-/* Inserts `rep`'s series rows (replication `tag`, or NULL when tag < 0) from any table with
- * eng_series_names' columns. */
-static int insert_series(lite *st, int64_t id, int tag, const ser_table *t, base_err *err)
-{
-    if (!t)
-        return BASE_OK;
-    size_t ncols = ser_cols(t);
-    char sql[4096];
-    size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO series(run_id, replication");
-    for (size_t c = 0; c < ncols && len < sizeof sql; c++)
-        len += (size_t)snprintf(sql + len, sizeof sql - len, ", \"%s\"", ser_name(t, c));
-    if (len < sizeof sql)
-        len += (size_t)snprintf(sql + len, sizeof sql - len, ") VALUES(?, ?");
-    for (size_t c = 0; c < ncols && len < sizeof sql; c++)
-        len += (size_t)snprintf(sql + len, sizeof sql - len, ", ?");
-    if (len + 2 >= sizeof sql)
-        return base_err_set(err, BASE_ELIMIT, st->path, 0, 0, "results store: too many columns");
-    snprintf(sql + len, sizeof sql - len, ")");
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return db_err(st, err, "recording the series");
-    int rc = BASE_OK;
-    for (size_t r = 0; r < ser_rows(t) && rc == BASE_OK; r++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, id);
-        if (tag >= 0)
-            sqlite3_bind_int(q, 2, tag);
-        else
-            sqlite3_bind_null(q, 2);
-        for (size_t c = 0; c < ncols; c++)
-            bind_real(q, (int)c + 3, ser_get(t, r, c));
-        if (sqlite3_step(q) != SQLITE_DONE)
-            rc = db_err(st, err, "recording the series");
-    }
-    sqlite3_finalize(q);
-    return rc;
-}
-
-static int begin_tx(lite *st, base_err *err)
-{
-    return exec(st, "BEGIN IMMEDIATE", err);
-}
-
-static int end(lite *st, int rc, base_err *err)
-{
     if (rc == BASE_OK)
         return exec(st, "COMMIT", err);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
 
-static int lite_add_replication(store *h, int64_t id, const eng_rep *rep, base_err *err)
+/* One statement (store__ops.exec). */
+static int lite_exec(store *h, const char *sql, size_t n, const store__val *vals, int64_t *id,
+                     const char *what, base_err *err)
 {
     lite *st = (lite *)h;
-    int rc = begin_tx(st, err);
-    if (rc)
-        return rc;
-    char now[32];
-    store__utc_now(now);
-    store__rep_row row;
-    store__rep_row_of(rep, &row);
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT OR REPLACE INTO replications(run_id, replication, finished_at, "
-                           "events, requests, served, errors, error_rate_pct, api_latency_p50_ms, "
-                           "api_latency_p95_ms, api_latency_p99_ms, peak_pods_ready, peak_nodes) "
-                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return end(st, db_err(st, err, "recording a replication"), err);
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_int(q, 2, (int)rep->replication);
-    bind_text(q, 3, now);
-    sqlite3_bind_int64(q, 4, (sqlite3_int64)rep->events);
-    bind_real(q, 5, row.requests);
-    bind_real(q, 6, row.served);
-    bind_real(q, 7, row.errors);
-    bind_real(q, 8, row.error_rate_pct);
-    bind_real(q, 9, row.p50_ms);
-    bind_real(q, 10, row.p95_ms);
-    bind_real(q, 11, row.p99_ms);
-    sqlite3_bind_int(q, 12, rep->peak_pods);
-    sqlite3_bind_int(q, 13, rep->peak_nodes);
-    rc = sqlite3_step(q) == SQLITE_DONE ? BASE_OK : db_err(st, err, "recording a replication");
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, err, what);
+    for (size_t i = 0; i < n; i++)
+        bind_val(q, (int)i + 1, &vals[i]);
+    int s = sqlite3_step(q);
+    if (s == SQLITE_ROW && id)
+        *id = sqlite3_column_int64(q, 0);
+    while (s == SQLITE_ROW)
+        s = sqlite3_step(q);
+    int rc = s == SQLITE_DONE ? BASE_OK : db_err(st, err, what);
     sqlite3_finalize(q);
-    if (rc == BASE_OK)
-        rc = insert_series(st, id, (int)rep->replication, rep->series, err);
-    return end(st, rc, err);
+    return rc;
 }
 
-static int insert_figures(lite *st, int64_t id, const eng_summary *sum, base_err *err)
+/* Rows into a table, each replacing the one with its key (INSERT OR REPLACE), through one
+ * prepared statement (store__ops.bulk). */
+static int lite_bulk(store *h, const char *table, const char *const *cols, size_t n,
+                     store__next_fn next, void *ctx, const char *what, base_err *err)
 {
-    sqlite3_stmt *f, *v;
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT OR REPLACE INTO figures(run_id, position, key, unit, mean, "
-                           "ci95_half_width, ci95_low, ci95_high) VALUES(?,?,?,?,?,?,?,?)",
-                           -1, &f, NULL) != SQLITE_OK)
-        return db_err(st, err, "recording the figures");
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT OR REPLACE INTO figure_values(run_id, key, replication, value) "
-                           "VALUES(?,?,?,?)",
-                           -1, &v, NULL) != SQLITE_OK) {
-        sqlite3_finalize(f);
-        return db_err(st, err, "recording the figures");
-    }
+    lite *st = (lite *)h;
+    base_buf sql = {0};
+    store__insert_sql(&sql, "INSERT OR REPLACE INTO", table, cols, n);
+    store__val *v = calloc(n, sizeof *v);
+    sqlite3_stmt *q = NULL;
     int rc = BASE_OK;
-    for (size_t i = 0; i < sum->nfigures && rc == BASE_OK; i++) {
-        const eng_figure *g = &sum->figures[i];
-        sqlite3_reset(f);
-        sqlite3_bind_int64(f, 1, id);
-        sqlite3_bind_int(f, 2, (int)i);
-        bind_text(f, 3, g->key);
-        bind_text(f, 4, g->unit);
-        bind_real(f, 5, g->ci.mean);
-        bind_real(f, 6, g->ci.half);
-        bind_real(f, 7, g->ci.mean - g->ci.half);
-        bind_real(f, 8, g->ci.mean + g->ci.half);
-        if (sqlite3_step(f) != SQLITE_DONE)
-            rc = db_err(st, err, "recording the figures");
-        for (int r = 0; r < sum->replications && rc == BASE_OK && g->values; r++) {
-            sqlite3_reset(v);
-            sqlite3_bind_int64(v, 1, id);
-            bind_text(v, 2, g->key);
-            sqlite3_bind_int(v, 3, r);
-            bind_real(v, 4, g->values[r]);
-            if (sqlite3_step(v) != SQLITE_DONE)
-                rc = db_err(st, err, "recording the figures");
-        }
+    if (sql.oom || !v)
+        rc = base_err_set(err, BASE_ENOMEM, st->path, 0, 0, "out of memory");
+    else if (sqlite3_prepare_v2(st->db, sql.p, -1, &q, NULL) != SQLITE_OK)
+        rc = db_err(st, err, what);
+    while (rc == BASE_OK && next(ctx, v)) {
+        sqlite3_reset(q);
+        for (size_t i = 0; i < n; i++)
+            bind_val(q, (int)i + 1, &v[i]);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            rc = db_err(st, err, what);
     }
-    sqlite3_finalize(f);
-    sqlite3_finalize(v);
-    return rc;
-}
-
-typedef struct objective_ctx {
-    lite *st;
-    sqlite3_stmt *q;
-    int64_t id;
-    base_err *err;
-} objective_ctx;
-
-static int insert_objective(void *ctx, const store__objective *o)
-{
-    objective_ctx *c = ctx;
-    sqlite3_stmt *q = c->q;
-    sqlite3_reset(q);
-    sqlite3_bind_int64(q, 1, c->id);
-    sqlite3_bind_int(q, 2, o->position);
-    bind_text(q, 3, o->objective);
-    bind_text(q, 4, o->status);
-    sqlite3_bind_int(q, 5, o->uncertain);
-    bind_real(q, 6, o->measured);
-    bind_real(q, 7, o->half);
-    return sqlite3_step(q) == SQLITE_DONE ? BASE_OK
-                                          : db_err(c->st, c->err, "recording the objectives");
-}
-
-/* The objectives as report.json has them (store__objectives). */
-static int insert_objectives(lite *st, int64_t id, const char *report_json, base_err *err)
-{
-    objective_ctx c = {.st = st, .id = id, .err = err};
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT OR REPLACE INTO objectives(run_id, position, objective, "
-                           "status, uncertain, measured, ci95_half_width) VALUES(?,?,?,?,?,?,?)",
-                           -1, &c.q, NULL) != SQLITE_OK)
-        return db_err(st, err, "recording the objectives");
-    int rc = store__objectives(st->path, report_json, insert_objective, &c, err);
-    sqlite3_finalize(c.q);
-    return rc;
-}
-
-static int lite_finish(store *h, int64_t id, const eng_summary *sum, const char *report_json,
-                       double wall_s, base_err *err)
-{
-    lite *st = (lite *)h;
-    int rc = begin_tx(st, err);
-    if (rc)
-        return rc;
-    rc = insert_figures(st, id, sum, err);
-    if (rc == BASE_OK && report_json)
-        rc = insert_objectives(st, id, report_json, err);
-    if (rc == BASE_OK) /* the mean across replications, as report.json has it */
-        rc = insert_series(st, id, -1, sum->series_mean, err);
-    if (rc == BASE_OK) {
-        sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(st->db,
-                               "UPDATE runs SET status='finished', wall_s=?, report_json=? "
-                               "WHERE id=?",
-                               -1, &q, NULL) != SQLITE_OK)
-            rc = db_err(st, err, "finishing the run");
-        else {
-            bind_real(q, 1, wall_s);
-            bind_text(q, 2, report_json);
-            sqlite3_bind_int64(q, 3, id);
-            if (sqlite3_step(q) != SQLITE_DONE)
-                rc = db_err(st, err, "finishing the run");
-            sqlite3_finalize(q);
-        }
-    }
-    return end(st, rc, err);
-}
-
-static int lite_fail(store *h, int64_t id, const char *why, double wall_s, base_err *err)
-{
-    lite *st = (lite *)h;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "UPDATE runs SET status='failed', error=?, wall_s=? WHERE id=?",
-                           -1, &q, NULL) != SQLITE_OK)
-        return db_err(st, err, "recording the failure");
-    bind_text(q, 1, why);
-    bind_real(q, 2, wall_s);
-    sqlite3_bind_int64(q, 3, id);
-    int rc = sqlite3_step(q) == SQLITE_DONE ? BASE_OK : db_err(st, err, "recording the failure");
     sqlite3_finalize(q);
+    free(v);
+    base_buf_free(&sql);
+    return rc;
+}
+
+static int lite_upsert(store *h, const char *table, const char *const *cols, size_t n, size_t nkey,
+                       const store__val *vals, const char *what, base_err *err)
+{
+    (void)nkey; /* INSERT OR REPLACE replaces the row with any of the table's keys */
+    base_buf sql = {0};
+    store__insert_sql(&sql, "INSERT OR REPLACE INTO", table, cols, n);
+    int rc = sql.oom ? base_err_set(err, BASE_ENOMEM, h->where, 0, 0, "out of memory")
+                     : lite_exec(h, sql.p, n, vals, NULL, what, err);
+    base_buf_free(&sql);
     return rc;
 }
 
@@ -759,38 +595,15 @@ static int lite_rows(store *h, const char *sql, int64_t id, store__row_ctx *c, b
     return rc;
 }
 
-/* One write statement with text parameters (store__ops.put): its own transaction. */
-static int lite_put(store *h, const char *sql, size_t n, const char *const *params, int64_t *id,
-                    base_err *err)
-{
-    lite *st = (lite *)h;
-    sqlite3_stmt *q;
-    int rc = begin_tx(st, err);
-    if (rc != BASE_OK)
-        return rc;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return end(st, db_err(st, err, "writing"), err);
-    for (size_t i = 0; i < n; i++)
-        bind_text(q, (int)i + 1, params[i]);
-    int s = sqlite3_step(q);
-    if (s == SQLITE_ROW && id)
-        *id = sqlite3_column_int64(q, 0);
-    while (s == SQLITE_ROW)
-        s = sqlite3_step(q);
-    rc = s == SQLITE_DONE ? BASE_OK : db_err(st, err, "writing");
-    sqlite3_finalize(q);
-    return end(st, rc, err);
-}
-
 static const store__ops lite_ops = {
-    .begin = lite_begin,
-    .add_replication = lite_add_replication,
-    .finish = lite_finish,
-    .fail = lite_fail,
     .history = lite_history,
     .show = lite_show,
     .report = lite_report,
     .rows = lite_rows,
-    .put = lite_put,
+    .tx_begin = lite_tx_begin,
+    .tx_end = lite_tx_end,
+    .exec = lite_exec,
+    .upsert = lite_upsert,
+    .bulk = lite_bulk,
     .close = lite_close,
 };

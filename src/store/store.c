@@ -1,7 +1,7 @@
 /*
  * store.c — the one door to the results store (store.h): a `postgresql://` or `postgres://` URL
  * opens the PostgreSQL store (pg.c), anything else is the path of an SQLite file (sqlite.c).
- * Every other call goes to the backend that opened the handle.
+ * Every reading call goes to the backend that opened the handle; a run is written by write.c.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -34,27 +34,6 @@ void store_close(store *st)
 {
     if (st)
         st->ops->close(st);
-}
-
-int store_begin(store *st, const store_run *run, int64_t *id, base_err *err)
-{
-    return st->ops->begin(st, run, id, err);
-}
-
-int store_add_replication(store *st, int64_t id, const eng_rep *rep, base_err *err)
-{
-    return st->ops->add_replication(st, id, rep, err);
-}
-
-int store_finish(store *st, int64_t id, const eng_summary *sum, const char *report_json,
-                 double wall_s, base_err *err)
-{
-    return st->ops->finish(st, id, sum, report_json, wall_s, err);
-}
-
-int store_fail(store *st, int64_t id, const char *why, double wall_s, base_err *err)
-{
-    return st->ops->fail(st, id, why, wall_s, err);
 }
 
 int store_history(store *st, int limit, store_entry_fn fn, void *ctx, base_err *err)

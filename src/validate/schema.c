@@ -498,14 +498,34 @@ static int load_sub(loader *L, const json_t *v, int depth)
     return load_schema(L, v, depth + 1);
 }
 
-static int load_sub_at(loader *L, const json_t *v, const char *seg, int depth)
+/* What each_member does with one member of an object, its key already on the path. */
+typedef int (*member_fn)(loader *L, const char *key, const json_t *val, void *ctx, int depth);
+
+/* fn for each member of object v in turn, the member's key on the path while it runs; the first
+ * status other than BASE_OK stops the walk and is returned. */
+static int each_member(loader *L, const json_t *v, member_fn fn, void *ctx, int depth)
 {
-    size_t mark;
-    if (path_push(L, seg, &mark) != BASE_OK)
-        return BASE_ENOMEM;
-    int st = load_sub(L, v, depth);
-    path_pop(L, mark);
-    return st;
+    const char *key;
+    json_t *val;
+    json_object_foreach((json_t *)v, key, val)
+    {
+        size_t mark;
+        if (path_push(L, key, &mark) != BASE_OK)
+            return BASE_ENOMEM;
+        int st = fn(L, key, val, ctx, depth);
+        path_pop(L, mark);
+        if (st != BASE_OK)
+            return st;
+    }
+    return BASE_OK;
+}
+
+/* A member whose value is a schema (properties, definitions). */
+static int schema_member(loader *L, const char *key, const json_t *sub, void *ctx, int depth)
+{
+    (void)key;
+    (void)ctx;
+    return load_sub(L, sub, depth);
 }
 
 static int load_sub_index(loader *L, const json_t *v, size_t i, int depth)
@@ -543,6 +563,18 @@ static int compile_pattern(loader *L, const char *pattern, pcre2_code **re)
     return BASE_OK;
 }
 
+/* A member of patternProperties: its key a pattern, its value a schema (ctx: the facts). */
+static int pattern_member(loader *L, const char *key, const json_t *sub, void *ctx, int depth)
+{
+    facts *f = ctx;
+    int st = compile_pattern(L, key, &f->pprops[f->npprops].re);
+    if (st == BASE_OK) {
+        f->pprops[f->npprops++].key = key;
+        st = load_sub(L, sub, depth);
+    }
+    return st;
+}
+
 static int load_pattern_map(loader *L, const json_t *v, facts *f, int depth)
 {
     if (!json_is_object(v))
@@ -550,42 +582,22 @@ static int load_pattern_map(loader *L, const json_t *v, facts *f, int depth)
     f->pprops = calloc(json_object_size(v) + 1, sizeof *f->pprops);
     if (!f->pprops)
         return oom(L);
-    const char *key;
-    json_t *sub;
-    json_object_foreach((json_t *)v, key, sub)
-    {
-        size_t mark;
-        if (path_push(L, key, &mark) != BASE_OK)
-            return BASE_ENOMEM;
-        int st = compile_pattern(L, key, &f->pprops[f->npprops].re);
-        if (st == BASE_OK) {
-            f->pprops[f->npprops++].key = key;
-            st = load_sub(L, sub, depth);
-        }
-        path_pop(L, mark);
-        if (st != BASE_OK)
-            return st;
-    }
-    return BASE_OK;
+    return each_member(L, v, pattern_member, f, depth);
+}
+
+/* A member of dependencies: the names a property needs, or a schema. */
+static int dependency_member(loader *L, const char *key, const json_t *dep, void *ctx, int depth)
+{
+    (void)key;
+    (void)ctx;
+    return json_is_array(dep) ? check_names(L, dep, 0) : load_sub(L, dep, depth);
 }
 
 static int load_dependencies(loader *L, const json_t *v, int depth)
 {
     if (!json_is_object(v))
         return fail(L, BASE_EINPUT, "expected an object");
-    const char *key;
-    json_t *dep;
-    json_object_foreach((json_t *)v, key, dep)
-    {
-        size_t mark;
-        if (path_push(L, key, &mark) != BASE_OK)
-            return BASE_ENOMEM;
-        int st = json_is_array(dep) ? check_names(L, dep, 0) : load_sub(L, dep, depth);
-        path_pop(L, mark);
-        if (st != BASE_OK)
-            return st;
-    }
-    return BASE_OK;
+    return each_member(L, v, dependency_member, NULL, depth);
 }
 
 /* Checks the value v of keyword kw (the path already ends with kw). */
@@ -597,15 +609,7 @@ static int load_keyword(loader *L, const json_t *sch, const struct keyword *kw, 
     case K_SCHEMA_MAP: {
         if (!json_is_object(v))
             return fail(L, BASE_EINPUT, "expected an object of schemas");
-        const char *key;
-        json_t *sub;
-        json_object_foreach((json_t *)v, key, sub)
-        {
-            int st = load_sub_at(L, sub, key, depth);
-            if (st != BASE_OK)
-                return st;
-        }
-        return BASE_OK;
+        return each_member(L, v, schema_member, NULL, depth);
     }
     case K_PATTERN_MAP: return load_pattern_map(L, v, f, depth);
     case K_SCHEMA_LIST:
@@ -665,6 +669,22 @@ static int load_keyword(loader *L, const json_t *sch, const struct keyword *kw, 
     return fail(L, BASE_EINTERNAL, "keyword kind %d", (int)kw->kind);
 }
 
+/* A member of a schema: a keyword (ctx: the schema and the facts gathered from it). */
+typedef struct keyword_ctx {
+    const json_t *sch;
+    facts *f;
+} keyword_ctx;
+
+static int keyword_member(loader *L, const char *key, const json_t *v, void *ctx, int depth)
+{
+    keyword_ctx *k = ctx;
+    const struct keyword *kw = keyword_find(key);
+    if (!kw && !strncmp(key, "x-", 2))
+        return BASE_OK; /* extensions (x-kubernetes-*): annotations by convention */
+    return kw ? load_keyword(L, k->sch, kw, v, k->f, depth)
+              : fail(L, BASE_EINPUT, "unknown keyword \"%s\"", key);
+}
+
 static int load_schema(loader *L, const json_t *sch, int depth)
 {
     if (json_is_boolean(sch))
@@ -677,25 +697,8 @@ static int load_schema(loader *L, const json_t *sch, int depth)
     if (table_add(L->s, sch, &node) != BASE_OK)
         return oom(L);
     facts f = {0};
-    int st = BASE_OK;
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)sch, key, v)
-    {
-        const struct keyword *kw = keyword_find(key);
-        if (!kw && !strncmp(key, "x-", 2))
-            continue; /* extensions (x-kubernetes-*): annotations by convention */
-        size_t mark;
-        if (path_push(L, key, &mark) != BASE_OK) {
-            st = BASE_ENOMEM;
-            break;
-        }
-        st = kw ? load_keyword(L, sch, kw, v, &f, depth)
-                : fail(L, BASE_EINPUT, "unknown keyword \"%s\"", key);
-        path_pop(L, mark);
-        if (st != BASE_OK)
-            break;
-    }
+    keyword_ctx k = {sch, &f};
+    int st = each_member(L, sch, keyword_member, &k, depth);
     if (st != BASE_OK) {
         facts_free(&f);
         return st;
