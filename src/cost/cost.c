@@ -437,9 +437,9 @@ static int price_warm_nodes(bill *b, const mdl_scenario *s, double hours)
     size_t n = (size_t)s->dr.warm_replicas;
     if (n == 0)
         return BASE_OK;
-    mdl_pod_need *need = malloc(n * sizeof *need);
-    size_t *index = malloc(n * sizeof *index);
-    mdl_launch *launch = malloc(n * sizeof *launch);
+    mdl_pod_need *need = base_malloc(n * sizeof *need);
+    size_t *index = base_malloc(n * sizeof *index);
+    mdl_launch *launch = base_malloc(n * sizeof *launch);
     int st = BASE_OK;
     if (!need || !index || !launch) {
         st = base_err_set(b->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
@@ -450,6 +450,10 @@ static int price_warm_nodes(bill *b, const mdl_scenario *s, double hours)
     mdl_pod_need overhead = mdl_daemonset_need(c);
     mdl_provision_batch batch = {&c->catalog, c->pools, c->npools, &overhead, need, n, NULL, NULL};
     int nl = mdl_karpenter_provision(&batch, launch, n, index, NULL);
+    if (nl == MDL_KARPENTER_ENOMEM) {
+        st = base_err_set(b->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     if (nl < 0) {
         st = base_err_set(b->err, BASE_EINPUT, NULL, 0, 0,
                           "dr.warm_replicas: the API pod fits no node type of the NodePools");

@@ -17,7 +17,7 @@
 
 ctl_plane *ctl_new(const ctl_config *cfg)
 {
-    ctl_plane *c = calloc(1, sizeof *c);
+    ctl_plane *c = base_calloc(1, sizeof *c);
     if (!c)
         return NULL;
     const mdl_scenario *s = cfg->s;
@@ -78,7 +78,7 @@ bool ctl__read_cpu(ctl_plane *c, size_t *n)
 ctl_node *ctl__read_nodes(ctl_plane *c, size_t *n)
 {
     size_t nn = c->ops->nnodes(c->cl);
-    ctl_node *a = malloc((nn ? nn : 1) * sizeof *a);
+    ctl_node *a = base_malloc((nn ? nn : 1) * sizeof *a);
     if (!a)
         return NULL;
     *n = c->ops->nodes(c->cl, a);

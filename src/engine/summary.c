@@ -54,7 +54,7 @@ static int add_figure(eng_summary *sum, const char *key, const char *unit, rep_v
     if (sum->nfigures >= ENG_MAX_FIGURES)
         return BASE_EINTERNAL;
     int n = sum->replications;
-    double *v = malloc((size_t)n * sizeof *v);
+    double *v = base_malloc((size_t)n * sizeof *v);
     if (!v)
         return BASE_ENOMEM;
     for (int i = 0; i < n; i++)
@@ -314,7 +314,7 @@ static int mean_series(eng_summary *sum)
         if (sum->reps[r].series && ser_rows(sum->reps[r].series) < nrows)
             nrows = ser_rows(sum->reps[r].series);
     /* the columns are eng_series_names (static: ser_new keeps the pointer) */
-    double *row = malloc(ncols * sizeof *row);
+    double *row = base_malloc(ncols * sizeof *row);
     ser_table *m = row ? ser_new(ser_resolution(t0), ncols, eng_series_names) : NULL;
     int st = m ? BASE_OK : BASE_ENOMEM;
     for (size_t i = 0; st == BASE_OK && i < nrows; i++) {
@@ -350,7 +350,7 @@ int eng_summary_start(const mdl_scenario *s, eng_summary *out, base_err *err)
     out->scenario = s;
     out->replications = s->replications;
     out->engine = eng_engine_name(s);
-    out->reps = calloc((size_t)s->replications, sizeof *out->reps);
+    out->reps = base_calloc((size_t)s->replications, sizeof *out->reps);
     out->latency_pooled = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST);
     if (!out->reps || !out->latency_pooled) {
         eng_summary_clear(out);
