@@ -319,7 +319,7 @@ static int run_one(const app_check_opts *o, const rep_baseline *bl, int i, rep_o
         ro.output = out;
         ro.db = db;
     }
-    app_run_result *res = calloc(1, sizeof *res);
+    app_run_result *res = base_calloc(1, sizeof *res);
     if (!res)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     int st = app_run(&ro, res, err);

@@ -86,7 +86,7 @@ int app_all_met(const app_variant_run *r)
 
 stat_ci app_paired(const eng_figure *a, const eng_figure *b, int n)
 {
-    double *d = malloc((size_t)(n > 0 ? n : 1) * sizeof *d);
+    double *d = base_malloc((size_t)(n > 0 ? n : 1) * sizeof *d);
     if (!d)
         return (stat_ci){NAN, NAN, NAN, n};
     for (int i = 0; i < n; i++)
@@ -114,7 +114,7 @@ static int daily_mix(const app_compare_result *res, const app_variant_run *peak_
     if (!c || !o)
         return BASE_OK; /* no pricing file: no cost to mix */
     int n = peak_run->sum.replications;
-    double *d = malloc((size_t)(n > 0 ? n : 1) * sizeof *d);
+    double *d = base_malloc((size_t)(n > 0 ? n : 1) * sizeof *d);
     if (!d)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     double w = res->peak_hours / 24;
@@ -149,9 +149,9 @@ static int run_all(app_compare_result *r, const scn_variant *v, size_t n, int np
                    base_err *err)
 {
     size_t np = (size_t)npts * n, noff = r->daily ? np : 0, nb = n + np + noff;
-    mdl_scenario *ps = malloc((np + noff ? np + noff : 1) * sizeof *ps);
-    app_variant_run *pr = calloc(np + noff ? np + noff : 1, sizeof *pr);
-    app__batch_run *b = malloc(nb * sizeof *b);
+    mdl_scenario *ps = base_malloc((np + noff ? np + noff : 1) * sizeof *ps);
+    app_variant_run *pr = base_calloc(np + noff ? np + noff : 1, sizeof *pr);
+    app__batch_run *b = base_malloc(nb * sizeof *b);
     int st = ps && pr && b ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; st == BASE_OK && i < n; i++) {
         st = no_mix(&v[i].s, err);
@@ -236,7 +236,7 @@ static int load_variants(const app_compare_opts *o, scn_variant **out, size_t *n
         int st = scn_load_variants(o->files[0], out, n, err);
         return st == BASE_EIO ? BASE_EINPUT : st; /* a missing file is the user's input */
     }
-    scn_variant *v = calloc((size_t)o->nfiles, sizeof *v);
+    scn_variant *v = base_calloc((size_t)o->nfiles, sizeof *v);
     int st = v ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     for (int i = 0; st == BASE_OK && i < o->nfiles; i++) {
         scn_variant *one = NULL;
@@ -354,8 +354,8 @@ int app_compare(const app_compare_opts *o, app_compare_result *r, base_err *err)
     r->peak_hours = v[0].s.sweep.peak_hours;
     r->off_peak = v[0].s.sweep.off_peak;
     int npts = v[0].s.sweep.set ? v[0].s.sweep.steps : 0;
-    r->runs = calloc(n, sizeof *r->runs);
-    r->pts = npts > 0 ? calloc((size_t)npts, sizeof *r->pts) : NULL;
+    r->runs = base_calloc(n, sizeof *r->runs);
+    r->pts = npts > 0 ? base_calloc((size_t)npts, sizeof *r->pts) : NULL;
     r->npts = npts;
     if (!r->runs || (npts > 0 && !r->pts))
         st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");

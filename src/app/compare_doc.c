@@ -171,7 +171,7 @@ static json_t *sweep_json(const app_compare_result *r)
     json_object_set_new(sw, "points", jp);
     json_object_set_new(sw, "cost_crossovers", crossovers_json(r, r->pts));
     if (r->daily) {
-        app_sweep_point *d = malloc((size_t)r->npts * sizeof *d);
+        app_sweep_point *d = base_malloc((size_t)r->npts * sizeof *d);
         if (d) {
             for (int k = 0; k < r->npts; k++)
                 d[k] = daily_point(&r->pts[k]);

@@ -56,10 +56,10 @@ int app_add_costs(eng_summary *sum, const app_month_part *parts, size_t nparts, 
             return base_err_set(err, BASE_EINTERNAL, NULL, 0, 0,
                                 "a month part ran %d replications, not %d",
                                 parts[j].sum->replications, n);
-    double *month = malloc((size_t)n * sizeof *month);
-    double *per_m = malloc((size_t)n * sizeof *per_m);
-    double *parts_usd = malloc(COST_NPARTS * (size_t)n * sizeof *parts_usd);
-    cost_month *m = malloc(sizeof *m);
+    double *month = base_malloc((size_t)n * sizeof *month);
+    double *per_m = base_malloc((size_t)n * sizeof *per_m);
+    double *parts_usd = base_malloc(COST_NPARTS * (size_t)n * sizeof *parts_usd);
+    cost_month *m = base_malloc(sizeof *m);
     int st = month && per_m && parts_usd && m
                  ? BASE_OK
                  : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");

@@ -70,7 +70,7 @@ int app_judge(const eng_summary *sum, app_verdict *out, size_t *n, base_err *err
 {
     const mdl_scenario *s = sum->scenario;
     *n = 0;
-    double *x = malloc((size_t)sum->replications * sizeof *x);
+    double *x = base_malloc((size_t)sum->replications * sizeof *x);
     if (!x)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < s->nobjectives; i++) {

@@ -128,7 +128,7 @@ int app_plan_for(store *st, const char *sources, app_plan_ref *r, base_err *err)
     r->ref.looked = 1;
     r->ref.relation = r->relation;
     r->ref.started = r->started;
-    seen *s = calloc(1, sizeof *s);
+    seen *s = base_calloc(1, sizeof *s);
     if (!s)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = store_plans(st, LOOK_AT, on_plan, s, err);

@@ -15,8 +15,8 @@
 static int price_eu(const mdl_scenario *s, const eng_rep *rep, cost_month *m, int64_t *micro,
                     base_err *err)
 {
-    mdl_scenario *eu = malloc(sizeof *eu);
-    cost_month *m2 = calloc(1, sizeof *m2);
+    mdl_scenario *eu = base_malloc(sizeof *eu);
+    cost_month *m2 = base_calloc(1, sizeof *m2);
     int st = eu && m2 ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == BASE_OK && mdl_regions_clone(s, MDL_REGION_EU, 0, eu) != BASE_OK)
         st = base_err_set(err, BASE_ELIMIT, NULL, 0, 0,
@@ -129,7 +129,7 @@ int app__regions_figures(eng_summary *sum, base_err *err)
 {
     const mdl_scenario *s = sum->scenario;
     int n = sum->replications;
-    double *v = malloc((size_t)(n > 0 ? n : 1) * 3 * sizeof *v);
+    double *v = base_malloc((size_t)(n > 0 ? n : 1) * 3 * sizeof *v);
     if (!v)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     int st = BASE_OK;
@@ -152,7 +152,7 @@ int app__regions_figures(eng_summary *sum, base_err *err)
             st = add(sum, "rpo", "s", v, err);
     }
     if (st == BASE_OK && s->cluster.catalog.region[0]) { /* priced: the two new parts */
-        cost_month *m = malloc(sizeof *m);
+        cost_month *m = base_malloc(sizeof *m);
         st = m ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         for (int i = 0; st == BASE_OK && i < n; i++)
             st = app__regions_price(s, &sum->reps[i], m, &v[n + i], &v[2 * n + i], err);

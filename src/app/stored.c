@@ -166,7 +166,7 @@ static int on_figure(void *ctx, const store_figure *f)
     snprintf(g->key, sizeof g->key, "%s", f->key);
     snprintf(g->unit, sizeof g->unit, "%s", f->unit);
     g->ci = (stat_ci){.mean = f->mean, .half = f->half, .sd = NAN, .n = sum->replications};
-    g->values = malloc((size_t)sum->replications * sizeof *g->values);
+    g->values = base_malloc((size_t)sum->replications * sizeof *g->values);
     if (!g->values) {
         x->oom = 1;
         return BASE_ENOMEM;
@@ -300,7 +300,7 @@ int app_stored_load(const char *db, int64_t id, app_stored *r, base_err *err)
     snprintf(r->scenario_file, sizeof r->scenario_file, "%s",
              in.scenario_file ? in.scenario_file : "");
     snprintf(r->sha256, sizeof r->sha256, "%s", in.scenario_sha256 ? in.scenario_sha256 : "");
-    if (rc == BASE_OK && !(r->s = malloc(sizeof *r->s)))
+    if (rc == BASE_OK && !(r->s = base_malloc(sizeof *r->s)))
         rc = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     if (rc == BASE_OK)
         rc = scn_load(top, r->s, err);
@@ -311,7 +311,7 @@ int app_stored_load(const char *db, int64_t id, app_stored *r, base_err *err)
         r->sum.scenario = r->s;
         r->sum.replications = in.replications;
         r->sum.reps =
-            calloc((size_t)(in.replications > 0 ? in.replications : 1), sizeof *r->sum.reps);
+            base_calloc((size_t)(in.replications > 0 ? in.replications : 1), sizeof *r->sum.reps);
         if (!r->sum.reps)
             rc = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     }

@@ -67,7 +67,7 @@ void base_assert_fail(const char *cond, const char *file, int line)
 char *base_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *d = malloc(n);
+    char *d = base_malloc(n);
     if (d)
         memcpy(d, s, n);
     return d;
@@ -85,7 +85,7 @@ void *base_grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
     }
     if (size && n > SIZE_MAX / size)
         return NULL;
-    void *q = realloc(p, n * size);
+    void *q = base_realloc(p, n * size);
     if (q)
         *cap = n;
     return q;

@@ -61,6 +61,21 @@ const char *base_strerror(int status);
 #endif
 _Noreturn void base_assert_fail(const char *cond, const char *file, int line);
 
+/* The allocator (alloc.c): malloc, calloc and realloc, NULL out of memory, freed with free(3).
+ * The engine's rooms (base, metrics, model, ctl, engine, cost, plan, app) allocate through
+ * them, so that a test can make them fail; the other rooms move over as they are touched.
+ * base_new(T) is a zeroed T (NULL out of memory). */
+void *base_malloc(size_t size);
+void *base_calloc(size_t n, size_t size);
+void *base_realloc(void *p, size_t size);
+#define base_new(T) ((T *)base_calloc(1, sizeof(T)))
+
+/* For tests: the next `n` allocations through base_malloc, base_calloc and base_realloc succeed
+ * (as far as the system's do) and every one after them fails, on every thread, until the hook
+ * is set again; n < 0 turns it off (the default). Counting, a test finds each allocation of a
+ * path and makes it fail in turn. */
+void base_alloc_fail_after(long n);
+
 /* strdup that returns NULL on out-of-memory (strdup is not C11). */
 char *base_strdup(const char *s);
 

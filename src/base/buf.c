@@ -51,7 +51,7 @@ void base_buf_addf(base_buf *b, const char *fmt, ...)
         base_buf_add(b, small, (size_t)n);
         return;
     }
-    char *big = malloc((size_t)n + 1);
+    char *big = base_malloc((size_t)n + 1);
     if (!big) {
         b->oom = 1;
         return;

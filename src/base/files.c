@@ -83,7 +83,7 @@ static int replace_atomically(const char *path, mode_t mode, const void *data, s
                               base_err *err)
 {
     size_t n = strlen(path);
-    char *tmp = malloc(n + 24);
+    char *tmp = base_malloc(n + 24);
     if (!tmp)
         return base_err_set(err, BASE_ENOMEM, path, 0, 0, "out of memory");
     snprintf(tmp, n + 24, "%s.tmp%ld", path, (long)getpid());

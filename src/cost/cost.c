@@ -265,8 +265,8 @@ static int price_nodes(bill *b, const mdl_scenario *s, const cost_usage *u, doub
          * (credits are vCPU-minutes; engine/credits.c meters them) */
         const cost_instance_type *it = &cat->types[t];
         char item[96];
-        set_text(item, sizeof item, "%s CPU credits beyond the %g%% baseline (unlimited)",
-                 it->name, it->baseline * 100);
+        set_text(item, sizeof item, "%s CPU credits beyond the %g%% baseline (unlimited)", it->name,
+                 it->baseline * 100);
         int st = add_line(b, COST_EC2_NODES, item, u->node_surplus_credits[t] / 60.0 * scale,
                           "vCPU-hours", it->surplus_price, it->source);
         if (st)
@@ -325,15 +325,25 @@ static int price_edge(bill *b, const mdl_scenario *s, const cost_usage *u, doubl
     return BASE_OK;
 }
 
+/* Whether `index` names one of the catalog's `n` entries. The scenario binder resolves every
+ * name it prices, so one out of range is a bug: false, with the error set naming `what` and
+ * `name`. */
+static bool in_catalog(bill *b, int index, size_t n, const char *what, const char *name)
+{
+    if (index >= 0 && (size_t)index < n)
+        return true;
+    base_err_set(b->err, BASE_EINTERNAL, NULL, 0, 0,
+                 "%s '%s' is not in the catalog (a bug: the scenario binder resolves it)", what,
+                 name);
+    return false;
+}
+
 static int price_rds(bill *b, const mdl_scenario *s, const cost_usage *u, double scale)
 {
     const cost_catalog *cat = &s->cluster.catalog;
     const mdl_db_config *db = &s->db;
-    if (db->db_class < 0 || (size_t)db->db_class >= cat->ndb)
-        return base_err_set(b->err, BASE_EINTERNAL, NULL, 0, 0,
-                            "the database's instance class '%s' is not in the catalog (a bug: "
-                            "the scenario binder resolves it)",
-                            db->instance_class);
+    if (!in_catalog(b, db->db_class, cat->ndb, "the database's instance class", db->instance_class))
+        return BASE_EINTERNAL;
     const cost_db_class *dc = &cat->db[db->db_class];
     const cost_prices *p = &cat->prices;
     char item[96];
@@ -410,11 +420,8 @@ static int price_cache(bill *b, const mdl_scenario *s, const cost_usage *u, doub
 {
     const cost_catalog *cat = &s->cluster.catalog;
     const mdl_redis_config *r = &s->redis;
-    if (r->cache_type < 0 || (size_t)r->cache_type >= cat->ncache)
-        return base_err_set(b->err, BASE_EINTERNAL, NULL, 0, 0,
-                            "the Redis node type '%s' is not in the catalog (a bug: the scenario "
-                            "binder resolves it)",
-                            r->node_type);
+    if (!in_catalog(b, r->cache_type, cat->ncache, "the Redis node type", r->node_type))
+        return BASE_EINTERNAL;
     const cost_cache_type *ct = &cat->cache[r->cache_type];
     char item[96];
     set_text(item, sizeof item, "%s nodes (Redis OSS)", ct->name);
@@ -430,9 +437,9 @@ static int price_warm_nodes(bill *b, const mdl_scenario *s, double hours)
     size_t n = (size_t)s->dr.warm_replicas;
     if (n == 0)
         return BASE_OK;
-    mdl_pod_need *need = malloc(n * sizeof *need);
-    size_t *index = malloc(n * sizeof *index);
-    mdl_launch *launch = malloc(n * sizeof *launch);
+    mdl_pod_need *need = base_malloc(n * sizeof *need);
+    size_t *index = base_malloc(n * sizeof *index);
+    mdl_launch *launch = base_malloc(n * sizeof *launch);
     int st = BASE_OK;
     if (!need || !index || !launch) {
         st = base_err_set(b->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
@@ -443,6 +450,10 @@ static int price_warm_nodes(bill *b, const mdl_scenario *s, double hours)
     mdl_pod_need overhead = mdl_daemonset_need(c);
     mdl_provision_batch batch = {&c->catalog, c->pools, c->npools, &overhead, need, n, NULL, NULL};
     int nl = mdl_karpenter_provision(&batch, launch, n, index, NULL);
+    if (nl == MDL_KARPENTER_ENOMEM) {
+        st = base_err_set(b->err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     if (nl < 0) {
         st = base_err_set(b->err, BASE_EINPUT, NULL, 0, 0,
                           "dr.warm_replicas: the API pod fits no node type of the NodePools");

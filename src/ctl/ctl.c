@@ -17,7 +17,7 @@
 
 ctl_plane *ctl_new(const ctl_config *cfg)
 {
-    ctl_plane *c = calloc(1, sizeof *c);
+    ctl_plane *c = base_calloc(1, sizeof *c);
     if (!c)
         return NULL;
     const mdl_scenario *s = cfg->s;
@@ -78,11 +78,38 @@ bool ctl__read_cpu(ctl_plane *c, size_t *n)
 ctl_node *ctl__read_nodes(ctl_plane *c, size_t *n)
 {
     size_t nn = c->ops->nnodes(c->cl);
-    ctl_node *a = malloc((nn ? nn : 1) * sizeof *a);
+    ctl_node *a = base_malloc((nn ? nn : 1) * sizeof *a);
     if (!a)
         return NULL;
     *n = c->ops->nodes(c->cl, a);
     return a;
+}
+
+void ctl__sample_nodes(ctl_plane *c, bool (*target)(const ctl_node *), double share, size_t most,
+                       sim_rng *rng, void (*act)(void *cl, size_t node))
+{
+    size_t nn, n = 0;
+    ctl_node *nodes = ctl__read_nodes(c, &nn);
+    if (!nodes) {
+        c->ops->out_of_memory(c->cl);
+        return;
+    }
+    for (size_t i = 0; i < nn; i++)
+        n += target(&nodes[i]);
+    size_t want = (size_t)llround(share * (double)n);
+    if (want > most)
+        want = most;
+    for (size_t i = 0; i < nn && want > 0; i++) {
+        if (!target(&nodes[i]))
+            continue;
+        /* selection sampling (Knuth, TAOCP vol. 2, Algorithm S) */
+        if (sim_rng_uniform(rng) * (double)n < (double)want) {
+            act(c->cl, nodes[i].id);
+            want--;
+        }
+        n--;
+    }
+    free(nodes);
 }
 
 static sim_time phase(ctl_plane *c, sim_time period)

@@ -91,31 +91,17 @@ void ctl__on_az_failure(void *ctx, void *arg)
     ctl_reconcile(c);
 }
 
+static bool loss_target(const ctl_node *n)
+{
+    return !n->system && n->phase == CTL_NODE_READY;
+}
+
 /* Karpenter nodes lost at once (a hardware fault, a kernel panic): `count` of them at random
  * (selection sampling, as for a Spot storm); the requests in their pods fail, the Deployment
  * replaces the pods and Karpenter the capacity. */
 void ctl__on_node_loss(void *ctx, void *arg)
 {
     ctl_plane *c = ctx;
-    const ctl_ops *o = c->ops;
     const mdl_event *e = &c->s->events[CTL__ID(arg)];
-    size_t nn, n = 0;
-    ctl_node *nodes = ctl__read_nodes(c, &nn);
-    if (!nodes) {
-        o->out_of_memory(c->cl);
-        return;
-    }
-    for (size_t i = 0; i < nn; i++)
-        n += !nodes[i].system && nodes[i].phase == CTL_NODE_READY;
-    size_t want = (size_t)e->count < n ? (size_t)e->count : n;
-    for (size_t i = 0; i < nn && want > 0; i++) {
-        if (nodes[i].system || nodes[i].phase != CTL_NODE_READY)
-            continue;
-        if (sim_rng_uniform(c->r_failover) * (double)n < (double)want) {
-            o->node_lost(c->cl, nodes[i].id);
-            want--;
-        }
-        n--;
-    }
-    free(nodes);
+    ctl__sample_nodes(c, loss_target, 1.0, (size_t)e->count, c->r_failover, c->ops->node_lost);
 }

@@ -21,7 +21,7 @@ static bool samples_reserve(ctl_plane *c, size_t n)
     size_t cap = c->nsamples ? c->nsamples : 64;
     while (cap < n)
         cap *= 2;
-    struct ctl__sample *a = realloc(c->samples, cap * sizeof *a);
+    struct ctl__sample *a = base_realloc(c->samples, cap * sizeof *a);
     if (!a)
         return false;
     memset(a + c->nsamples, 0, (cap - c->nsamples) * sizeof *a);
@@ -83,7 +83,7 @@ void ctl__on_hpa_sync(void *ctx, void *arg)
     }
     size_t np;
     mdl_hpa_pod *view = NULL;
-    if (!ctl__read_pods(c, &np) || !(view = malloc((np ? np : 1) * sizeof *view))) {
+    if (!ctl__read_pods(c, &np) || !(view = base_malloc((np ? np : 1) * sizeof *view))) {
         o->out_of_memory(c->cl);
         return;
     }

@@ -67,6 +67,13 @@ struct ctl_plane {
 bool ctl__read_pods(ctl_plane *c, size_t *n);
 bool ctl__read_cpu(ctl_plane *c, size_t *n);
 ctl_node *ctl__read_nodes(ctl_plane *c, size_t *n);
+/* Selection sampling over the nodes not gone that `target` accepts: of their number n,
+ * round(share × n) but at most `most`, chosen at random in one pass drawing from `rng` (each
+ * target one draw until enough are chosen), get `act` (a cluster operation, by node index) in
+ * index order. A node acted on is not read again: `act` changes that node alone. Out of memory
+ * reading the nodes: the engine's out_of_memory, and nothing acts. */
+void ctl__sample_nodes(ctl_plane *c, bool (*target)(const ctl_node *), double share, size_t most,
+                       sim_rng *rng, void (*act)(void *cl, size_t node));
 
 /* hpa.c */
 void ctl__on_scrape(void *ctx, void *arg);

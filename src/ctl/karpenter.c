@@ -44,10 +44,10 @@ int ctl_provision(ctl_plane *c, bool immediate)
         np += c->pods[i].phase == CTL_POD_PENDING;
     if (np == 0)
         return BASE_OK;
-    mdl_pod_need *need = malloc(np * sizeof *need);
-    size_t *ids = malloc(np * sizeof *ids);
-    size_t *index = malloc(np * sizeof *index);
-    mdl_launch *launch = malloc(np * sizeof *launch);
+    mdl_pod_need *need = base_malloc(np * sizeof *need);
+    size_t *ids = base_malloc(np * sizeof *ids);
+    size_t *index = base_malloc(np * sizeof *index);
+    mdl_launch *launch = base_malloc(np * sizeof *launch);
     if (!need || !ids || !index || !launch) {
         free(need), free(ids), free(index), free(launch);
         return BASE_ENOMEM;
@@ -72,7 +72,9 @@ int ctl_provision(ctl_plane *c, bool immediate)
                                  .spot_ctx = c};
     int nl = mdl_karpenter_provision(&batch, launch, np, index, &unplaceable);
     int st = BASE_OK;
-    if (nl < 0) {
+    if (nl == MDL_KARPENTER_ENOMEM) {
+        st = BASE_ENOMEM;
+    } else if (nl < 0) {
         st = BASE_EINPUT; /* some pod fits nowhere: they stay Pending */
     } else {
         for (int l = 0; l < nl; l++) {
@@ -97,7 +99,7 @@ static size_t *pending_pods(ctl_plane *c, size_t *n)
     size_t np;
     if (!ctl__read_pods(c, &np))
         return NULL;
-    size_t *ids = malloc((np ? np : 1) * sizeof *ids);
+    size_t *ids = base_malloc((np ? np : 1) * sizeof *ids);
     if (!ids)
         return NULL;
     *n = 0;
@@ -166,10 +168,10 @@ void ctl__on_disruption(void *ctx, void *arg)
     const mdl_cluster_config *cc = &c->s->cluster;
     size_t nn = 0, np = o->npods(c->cl);
     ctl_node *nodes = ctl__read_nodes(c, &nn);
-    mdl_node_view *view = calloc(nn ? nn : 1, sizeof *view);
-    mdl_pod_need *pods = calloc(np ? np : 1, sizeof *pods);
-    size_t *chosen = calloc(nn ? nn : 1, sizeof *chosen);
-    size_t *which = calloc(nn ? nn : 1, sizeof *which);
+    mdl_node_view *view = base_calloc(nn ? nn : 1, sizeof *view);
+    mdl_pod_need *pods = base_calloc(np ? np : 1, sizeof *pods);
+    size_t *chosen = base_calloc(nn ? nn : 1, sizeof *chosen);
+    size_t *which = base_calloc(nn ? nn : 1, sizeof *which);
     if (!nodes || !view || !pods || !chosen || !which) {
         free(nodes), free(view), free(pods), free(chosen), free(which);
         o->out_of_memory(c->cl);

@@ -16,34 +16,13 @@ static bool storm_target(const ctl_node *n)
            (n->phase == CTL_NODE_READY || n->phase == CTL_NODE_LAUNCHING);
 }
 
+/* every Spot node draws; exactly round(share × count) get the notice, chosen at random; a
+ * notice drains that node alone: the others' phases stay as read */
 void ctl__on_spot_storm(void *ctx, void *arg)
 {
     ctl_plane *c = ctx;
-    const ctl_ops *o = c->ops;
     const mdl_event *e = &c->s->events[CTL__ID(arg)];
-    size_t nn;
-    ctl_node *nodes = ctl__read_nodes(c, &nn);
-    if (!nodes) {
-        o->out_of_memory(c->cl);
-        return;
-    }
-    /* every Spot node draws; exactly round(share × count) get the notice, chosen at random */
-    size_t n = 0;
-    for (size_t i = 0; i < nn; i++)
-        n += storm_target(&nodes[i]);
-    size_t want = (size_t)llround(e->share * (double)n);
-    /* a notice drains that node alone: the others' phases stay as read */
-    for (size_t i = 0; i < nn && want > 0; i++) {
-        if (!storm_target(&nodes[i]))
-            continue;
-        /* selection sampling (Knuth, TAOCP vol. 2, Algorithm S) */
-        if (sim_rng_uniform(c->r_spot) * (double)n < (double)want) {
-            o->spot_notice(c->cl, nodes[i].id);
-            want--;
-        }
-        n--;
-    }
-    free(nodes);
+    ctl__sample_nodes(c, storm_target, e->share, SIZE_MAX, c->r_spot, c->ops->spot_notice);
 }
 
 static void on_spot_back(void *ctx, void *arg)

@@ -86,8 +86,9 @@ static void alarms_meter(void *state, sim_time end, cost_usage *u)
     if (a->s->nalarms == 0 || !series)
         return;
     size_t n = ser_rows(series);
-    double *v = malloc((n ? n : 1) * sizeof *v), *w = malloc((n ? n : 1) * sizeof *w);
-    double *rate = malloc((n ? n : 1) * sizeof *rate), *vw = malloc((n ? n : 1) * sizeof *vw);
+    double *v = base_malloc((n ? n : 1) * sizeof *v), *w = base_malloc((n ? n : 1) * sizeof *w);
+    double *rate = base_malloc((n ? n : 1) * sizeof *rate),
+           *vw = base_malloc((n ? n : 1) * sizeof *vw);
     if (!v || !w || !rate || !vw) {
         *a->oom = 1;
         free(v), free(w), free(rate), free(vw);

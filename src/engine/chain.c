@@ -35,7 +35,7 @@ _Static_assert(sizeof order / sizeof order[0] <= ENG__CHAIN_MAX, "raise ENG__CHA
 int eng__state_new(eng__run *r, size_t size, const char *stream, const char *what, void **state,
                    base_err *err)
 {
-    sim_rng **rng = calloc(1, size); /* the state's first member */
+    sim_rng **rng = base_calloc(1, size); /* the state's first member */
     if (rng && stream)
         *rng = sim_rng_new(r->s->seed, r->out->replication, stream);
     if (!rng || (stream && !*rng)) {

@@ -148,7 +148,7 @@ int eng__node_new(eng__run *r, int type, int capacity, int pool, bool system, bo
     if (!a)
         return -1;
     r->nodes = a;
-    eng__node *n = calloc(1, sizeof *n);
+    eng__node *n = base_calloc(1, sizeof *n);
     if (!n)
         return -1;
     /* spread over the AZs that are up, in turn (Karpenter balances across the NodePool's
@@ -358,12 +358,12 @@ eng__pod *eng__pod_new(eng__run *r, int version)
     if (!live)
         return NULL;
     r->alive = live;
-    eng__pod *p = calloc(1, sizeof *p);
+    eng__pod *p = base_calloc(1, sizeof *p);
     if (!p)
         return NULL;
     p->st = mdl_station_new(r->s->api.workers, (size_t)r->s->api.backlog);
     if (r->throttled)
-        p->ps_reqs = calloc((size_t)r->s->api.workers, sizeof *p->ps_reqs);
+        p->ps_reqs = base_calloc((size_t)r->s->api.workers, sizeof *p->ps_reqs);
     if (!p->st || (r->throttled && !p->ps_reqs)) {
         mdl_station_free(p->st);
         free(p->ps_reqs);
@@ -724,6 +724,8 @@ int eng__cluster_init(eng__run *r, base_err *err)
             return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     if (s->cluster.enabled) {
         st = ctl_provision(r->ctl, true);
+        if (st == BASE_ENOMEM)
+            return base_err_set(err, st, NULL, 0, 0, "out of memory");
         if (st != BASE_OK)
             return base_err_set(err, st, NULL, 0, 0,
                                 "the initial %d pods fit no instance type of the NodePools",

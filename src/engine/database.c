@@ -62,7 +62,7 @@ void eng__db_outage(eng__run *r, sim_time down)
     eng__dbi *d = &r->data->dbis[0];
     eng__dbi_account(r, d);
     int n = d->n;
-    eng__req **run = malloc((size_t)(n > 0 ? n : 1) * sizeof *run);
+    eng__req **run = base_malloc((size_t)(n > 0 ? n : 1) * sizeof *run);
     if (!run) {
         r->oom = 1;
         sim_stop(r->k);
@@ -119,7 +119,7 @@ static int database_init(eng__run *r, void **state, base_err *err)
     const mdl_replica_scaling *rs = mdl_db_scaling(db);
     if (rs && 1 + rs->max > data->ndbis)
         data->ndbis = 1 + rs->max;
-    data->dbis = calloc((size_t)data->ndbis, sizeof *data->dbis);
+    data->dbis = base_calloc((size_t)data->ndbis, sizeof *data->dbis);
     if (!data->dbis) {
         data->ndbis = 0;
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");

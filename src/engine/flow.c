@@ -740,7 +740,7 @@ static void on_step(void *ctx, void *arg)
 
 int eng__flow_init(eng__run *r, base_err *err)
 {
-    struct eng__flow *f = calloc(1, sizeof *f);
+    struct eng__flow *f = base_calloc(1, sizeof *f);
     if (!f)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     f->dt = r->s->flow_step > 0 ? r->s->flow_step : SIM_SEC;
@@ -754,7 +754,7 @@ int eng__flow_init(eng__run *r, base_err *err)
     r->flow = f;
     if (!f->rng || !f->r_arrivals || !f->r_pods)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    f->work = calloc((size_t)r->s->api.workers, sizeof *f->work);
+    f->work = base_calloc((size_t)r->s->api.workers, sizeof *f->work);
     if (!f->work)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     return BASE_OK;

@@ -473,7 +473,7 @@ static int primary_slowdowns(const mdl_scenario *s, const ser_table *t, double *
     bool aurora = db->engine == MDL_DB_AURORA;
     if (!aurora && db->db_class < 0)
         return BASE_OK;
-    double *v = malloc(ser_rows(t) * sizeof *v);
+    double *v = base_malloc(ser_rows(t) * sizeof *v);
     if (!v)
         return BASE_ENOMEM;
     for (size_t i = 0; i < ser_rows(t); i++) {
@@ -520,7 +520,7 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
     bool us_lost = two && g->lose_us_at > 0;
     memset(out, 0, sizeof *out);
     sim_rng *rng = sim_rng_new(s->seed, replication, "regions");
-    mdl_scenario *c = malloc(sizeof *c);
+    mdl_scenario *c = base_malloc(sizeof *c);
     eng_rep eu;
     memset(&eu, 0, sizeof eu);
     if (!rng || !c) {

@@ -35,7 +35,7 @@ static int wait_push(eng__pool *p, eng__req *q)
 {
     if (p->wlen == p->wcap) {
         size_t cap = p->wcap ? p->wcap * 2 : 16;
-        eng__req **w = malloc(cap * sizeof *w);
+        eng__req **w = base_malloc(cap * sizeof *w);
         if (!w)
             return -1;
         for (size_t i = 0; i < p->wlen; i++)

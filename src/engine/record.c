@@ -421,7 +421,8 @@ void eng__record_finish(eng__run *r)
             eng__meter_node(r, n, n->launched, r->end);
     }
     size_t n = ser_rows(r->series);
-    double *w = malloc((n ? n : 1) * sizeof *w), *rate = malloc((n ? n : 1) * sizeof *rate);
+    double *w = base_malloc((n ? n : 1) * sizeof *w),
+           *rate = base_malloc((n ? n : 1) * sizeof *rate);
     if (r->oom || !w || !rate) {
         r->oom = 1;
         free(w);

@@ -168,7 +168,7 @@ int eng__replicas_init(struct eng__database *data, base_err *err)
     eng__run *r = data->r;
     const mdl_db_config *db = &r->s->db;
     int nrep = data->ndbis - 1;
-    data->route = malloc((size_t)(nrep > 0 ? nrep : 1) * sizeof *data->route);
+    data->route = base_malloc((size_t)(nrep > 0 ? nrep : 1) * sizeof *data->route);
     if (!data->route)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     data->rs = mdl_db_scaling(db);
@@ -178,7 +178,7 @@ int eng__replicas_init(struct eng__database *data, base_err *err)
             data->route[data->nroute++] = i;
         return BASE_OK;
     }
-    data->reps = calloc((size_t)data->ndbis, sizeof *data->reps);
+    data->reps = base_calloc((size_t)data->ndbis, sizeof *data->reps);
     data->rng = sim_rng_new(r->s->seed, r->out->replication, "database.replicas");
     if (!data->reps || !data->rng)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");

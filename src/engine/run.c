@@ -64,7 +64,7 @@ static int rep_init(eng_rep *o, uint32_t replication)
 static int run(const mdl_scenario *s, uint32_t replication, eng_rep *out, base_err *err, bool flow,
                eng_live *live)
 {
-    eng__run *r = calloc(1, sizeof *r);
+    eng__run *r = base_calloc(1, sizeof *r);
     if (!r)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     r->s = s;

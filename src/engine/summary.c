@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,7 @@ static int add_figure(eng_summary *sum, const char *key, const char *unit, rep_v
     if (sum->nfigures >= ENG_MAX_FIGURES)
         return BASE_EINTERNAL;
     int n = sum->replications;
-    double *v = malloc((size_t)n * sizeof *v);
+    double *v = base_malloc((size_t)n * sizeof *v);
     if (!v)
         return BASE_ENOMEM;
     for (int i = 0; i < n; i++)
@@ -78,6 +79,17 @@ int eng_summary_add_figure(eng_summary *sum, const char *key, const char *unit,
     /* replication numbers are 0..n-1 in order: index the caller's values by them */
     return add_figure(sum, key, unit, f_copy, values);
 }
+
+/* A figure that is one double of the replication's record as it stands: the argument points to
+ * the field's offset in eng_rep (FIELD). One reader for a dozen figures that are a field each. */
+static double f_field(const eng_rep *r, const void *a)
+{
+    return *(const double *)(const void *)((const char *)r + *(const size_t *)a);
+}
+/* The offset of eng_rep's double `m`, for f_field; _Generic refuses to compile a field of another
+ * type, which f_field would read wrongly. */
+#define FIELD(m)                                                                                   \
+    (&(const size_t){offsetof(eng_rep, m) + 0 * _Generic(((eng_rep *)0)->m, double : 0)})
 
 static double f_requests(const eng_rep *r, const void *a)
 {
@@ -151,11 +163,6 @@ static double f_wait_share(const eng_rep *r, const void *a)
     double n = hist_count(r->pod_wait);
     return n > 0 ? 100.0 * hist_count_at_or_above(r->pod_wait, 1) / n : 0;
 }
-static double f_pods_in_system(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->pods_in_system;
-}
 static double f_peak_pods(const eng_rep *r, const void *a)
 {
     (void)a;
@@ -171,21 +178,6 @@ static double f_peak_nodes_by(const eng_rep *r, const void *a)
     int k = *(const int *)a;
     return r->peak_nodes_by[k / 2][k % 2];
 }
-static double f_nodes_launched(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->nodes_launched;
-}
-static double f_pods_created(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->pods_created;
-}
-static double f_interruptions(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->spot_interruptions;
-}
 /* The writer's mean capacity: readers follow it, so ACU-seconds split evenly among instances
  * (with reader scaling, the readers' mean count: their instance-seconds over the run's). */
 static double f_acu(const eng_rep *r, const void *a)
@@ -200,56 +192,11 @@ static double f_dr_step(const eng_rep *r, const void *a)
 {
     return r->dr_step_s[*(const int *)a];
 }
-static double f_rto(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->rto_s;
-}
-static double f_rto_latency(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->rto_latency_s;
-}
-static double f_rpo(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->rpo_s;
-}
-static double f_first_served(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->first_served_s;
-}
-static double f_outage_failed(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->outage_failed;
-}
-static double f_refused_stopped(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->refused_stopped;
-}
-static double f_lost_writes(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->lost_writes;
-}
 
 /* 100 when alarm *a fired in the replication, else 0: the mean is the share of replications */
 static double f_alarm(const eng_rep *r, const void *a)
 {
     return r->alarm_first_s[*(const size_t *)a] >= 0 ? 100.0 : 0.0;
-}
-static double f_db_down(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->db_failover_s;
-}
-static double f_cache_down(const eng_rep *r, const void *a)
-{
-    (void)a;
-    return r->cache_failover_s;
 }
 static double f_db_util(const eng_rep *r, const void *a)
 {
@@ -300,20 +247,20 @@ static int summarise(eng_summary *sum)
     }
     st = st ? st : add_figure(sum, "pod_wait_mean", "ms", f_wait_mean, NULL);
     st = st ? st : add_figure(sum, "pod_wait_share", "%", f_wait_share, NULL);
-    st = st ? st : add_figure(sum, "pods_in_system", "requests", f_pods_in_system, NULL);
+    st = st ? st : add_figure(sum, "pods_in_system", "requests", f_field, FIELD(pods_in_system));
     if (!st && sum->scenario->db.enabled)
         st = add_figure(sum, "database_utilisation", "%", f_db_util, NULL);
     for (size_t i = 0; !st && i < sum->scenario->nevents; i++) {
         mdl_event_type t = sum->scenario->events[i].type;
         if (t == MDL_EVENT_DB_FAILOVER && !eng_summary_figure(sum, "database_failover"))
-            st = add_figure(sum, "database_failover", "s", f_db_down, NULL);
+            st = add_figure(sum, "database_failover", "s", f_field, FIELD(db_failover_s));
         if (t == MDL_EVENT_CACHE_FAILOVER && !eng_summary_figure(sum, "cache_failover"))
-            st = add_figure(sum, "cache_failover", "s", f_cache_down, NULL);
+            st = add_figure(sum, "cache_failover", "s", f_field, FIELD(cache_failover_s));
     }
     if (!st && sum->scenario->db.enabled && sum->scenario->db.engine == MDL_DB_AURORA)
         st = add_figure(sum, "aurora_acu_mean", "ACU", f_acu, sum->scenario);
     st = st ? st : add_figure(sum, "peak_pods_ready", "pods", f_peak_pods, NULL);
-    st = st ? st : add_figure(sum, "pods_created", "pods", f_pods_created, NULL);
+    st = st ? st : add_figure(sum, "pods_created", "pods", f_field, FIELD(pods_created));
     if (!st && sum->scenario->cluster.enabled) {
         static const int by[4] = {0, 1, 2, 3}; /* [capacity][arch]: spot/od × amd64/arm64 */
         static const char *const names[4] = {"peak_nodes_spot_amd64", "peak_nodes_spot_arm64",
@@ -322,23 +269,25 @@ static int summarise(eng_summary *sum)
         st = add_figure(sum, "peak_nodes", "nodes", f_peak_nodes, NULL);
         for (int i = 0; i < 4 && !st; i++)
             st = add_figure(sum, names[i], "nodes", f_peak_nodes_by, &by[i]);
-        st = st ? st : add_figure(sum, "nodes_launched", "nodes", f_nodes_launched, NULL);
-        st = st ? st : add_figure(sum, "spot_interruptions", "notices", f_interruptions, NULL);
+        st = st ? st : add_figure(sum, "nodes_launched", "nodes", f_field, FIELD(nodes_launched));
+        st = st ? st
+                : add_figure(sum, "spot_interruptions", "notices", f_field,
+                             FIELD(spot_interruptions));
     }
     if (!st && sum->scenario->schedule.enabled)
-        st = add_figure(sum, "refused_while_stopped", "requests", f_refused_stopped, NULL);
+        st = add_figure(sum, "refused_while_stopped", "requests", f_field, FIELD(refused_stopped));
     /* a failure the seed's HA table names: recovery measured (its first) */
     const mdl_event *fault = mdl_first_failure(sum->scenario);
     bool failure = fault != NULL, region = false;
     for (size_t i = 0; i < sum->scenario->nevents; i++)
         region |= sum->scenario->events[i].type == MDL_EVENT_REGION_FAILURE;
     if (!st && failure) {
-        st = add_figure(sum, "rto", "s", f_rto, NULL);
-        st = st ? st : add_figure(sum, "rto_latency", "s", f_rto_latency, NULL);
-        st = st ? st : add_figure(sum, "rpo", "s", f_rpo, NULL);
-        st = st ? st : add_figure(sum, "lost_writes", "requests", f_lost_writes, NULL);
-        st = st ? st : add_figure(sum, "first_served", "s", f_first_served, NULL);
-        st = st ? st : add_figure(sum, "outage_failed", "requests", f_outage_failed, NULL);
+        st = add_figure(sum, "rto", "s", f_field, FIELD(rto_s));
+        st = st ? st : add_figure(sum, "rto_latency", "s", f_field, FIELD(rto_latency_s));
+        st = st ? st : add_figure(sum, "rpo", "s", f_field, FIELD(rpo_s));
+        st = st ? st : add_figure(sum, "lost_writes", "requests", f_field, FIELD(lost_writes));
+        st = st ? st : add_figure(sum, "first_served", "s", f_field, FIELD(first_served_s));
+        st = st ? st : add_figure(sum, "outage_failed", "requests", f_field, FIELD(outage_failed));
     }
     static const int dr_idx[ENG_DR_STEPS] = {0, 1, 2, 3, 4, 5, 6, 7};
     for (int k = 0; region && !st && k < ENG_DR_STEPS; k++)
@@ -365,7 +314,7 @@ static int mean_series(eng_summary *sum)
         if (sum->reps[r].series && ser_rows(sum->reps[r].series) < nrows)
             nrows = ser_rows(sum->reps[r].series);
     /* the columns are eng_series_names (static: ser_new keeps the pointer) */
-    double *row = malloc(ncols * sizeof *row);
+    double *row = base_malloc(ncols * sizeof *row);
     ser_table *m = row ? ser_new(ser_resolution(t0), ncols, eng_series_names) : NULL;
     int st = m ? BASE_OK : BASE_ENOMEM;
     for (size_t i = 0; st == BASE_OK && i < nrows; i++) {
@@ -401,7 +350,7 @@ int eng_summary_start(const mdl_scenario *s, eng_summary *out, base_err *err)
     out->scenario = s;
     out->replications = s->replications;
     out->engine = eng_engine_name(s);
-    out->reps = calloc((size_t)s->replications, sizeof *out->reps);
+    out->reps = base_calloc((size_t)s->replications, sizeof *out->reps);
     out->latency_pooled = hist_new(HIST_DEFAULT_BITS, HIST_DEFAULT_HIGHEST);
     if (!out->reps || !out->latency_pooled) {
         eng_summary_clear(out);

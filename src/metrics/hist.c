@@ -99,13 +99,13 @@ hist *hist_new(unsigned precision_bits, int64_t highest)
 {
     if (precision_bits < 1 || precision_bits > 12 || highest < 1)
         return NULL;
-    hist *h = calloc(1, sizeof *h);
+    hist *h = base_calloc(1, sizeof *h);
     if (!h)
         return NULL;
     h->bits = precision_bits;
     h->highest = highest;
     h->nbuckets = index_of(h, highest) + 1;
-    h->counts = calloc(h->nbuckets, sizeof *h->counts);
+    h->counts = base_calloc(h->nbuckets, sizeof *h->counts);
     if (!h->counts) {
         free(h);
         return NULL;

@@ -25,7 +25,7 @@ ser_table *ser_new(int64_t resolution_ns, size_t ncols, const char *const *names
 {
     if (ncols == 0 || resolution_ns <= 0)
         return NULL;
-    ser_table *t = calloc(1, sizeof *t);
+    ser_table *t = base_calloc(1, sizeof *t);
     if (!t)
         return NULL;
     t->resolution = resolution_ns;
@@ -37,7 +37,7 @@ ser_table *ser_new(int64_t resolution_ns, size_t ncols, const char *const *names
 
 int ser_set_max_rows(ser_table *t, size_t max_rows, const ser_fold *how)
 {
-    ser_fold *copy = malloc(t->ncols * sizeof *copy);
+    ser_fold *copy = base_malloc(t->ncols * sizeof *copy);
     if (!copy)
         return BASE_ENOMEM;
     memcpy(copy, how, t->ncols * sizeof *copy);
@@ -96,7 +96,7 @@ int ser_append(ser_table *t, const double *row)
         row = t->pending;
     }
     if (t->nrows == t->max_rows) { /* halve: rows 2i and 2i+1 become row i */
-        if (!t->pending && !(t->pending = malloc(t->ncols * sizeof *t->pending)))
+        if (!t->pending && !(t->pending = base_malloc(t->ncols * sizeof *t->pending)))
             return BASE_ENOMEM;
         for (size_t i = 0; i < t->nrows / 2; i++) {
             double *dst = t->v + i * t->ncols;
@@ -187,7 +187,7 @@ ser_table *ser_unpack(const char **p, const char *end, const char *const *names)
     ser_table *t = ser_new(w.resolution, (size_t)w.ncols, names);
     if (!t)
         return NULL;
-    t->v = malloc(n ? n : sizeof(double));
+    t->v = base_malloc(n ? n : sizeof(double));
     if (!t->v) {
         ser_free(t);
         return NULL;

@@ -83,7 +83,7 @@ static void zipf_init(zipf *z, double alpha, size_t n)
 {
     z->alpha = alpha;
     z->n = n;
-    z->p = malloc(n * sizeof *z->p);
+    z->p = base_malloc(n * sizeof *z->p);
     /* Summed from the most popular down, compensated: the order does not matter then. */
     ksum h = {0, 0};
     for (size_t i = 0; i < n; i++) {

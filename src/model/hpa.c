@@ -147,41 +147,31 @@ static int changes_within(const mdl_hpa_state *st, sim_time now, sim_time period
     return sum;
 }
 
-static int scale_up_limit(const mdl_hpa_rules *r, const mdl_hpa_state *st, sim_time now,
-                          int current)
+/* The count the scaling policies allow from `current` in direction `dir` (+1 up, -1 down):
+ * each policy's start is the count before the changes within its period, and it proposes that
+ * plus (minus) its pods or its percent (rounded up scaling up, down scaling down). selectPolicy
+ * Min takes the smallest change, Max the largest: scaling up the smallest (largest) proposal,
+ * scaling down the largest (smallest) count. */
+static int scale_limit(const mdl_hpa_rules *r, const mdl_hpa_state *st, sim_time now, int current,
+                       int dir)
 {
     if (r->select == MDL_HPA_DISABLED)
         return current;
-    int result = r->select == MDL_HPA_SELECT_MIN ? INT_MAX : INT_MIN;
+    bool smallest = (r->select == MDL_HPA_SELECT_MIN) == (dir > 0);
+    int result = smallest ? INT_MAX : INT_MIN;
     for (int i = 0; i < r->npolicies; i++) {
         const mdl_hpa_policy *p = &r->policies[i];
         int start = current - changes_within(st, now, p->period, +1) +
                     changes_within(st, now, p->period, -1);
-        int proposed = p->type == MDL_HPA_PODS
-                           ? start + p->value
-                           : (int)ceil((double)start * (1.0 + (double)p->value / 100.0));
-        result = r->select == MDL_HPA_SELECT_MIN ? (proposed < result ? proposed : result)
-                                                 : (proposed > result ? proposed : result);
-    }
-    return result;
-}
-
-static int scale_down_limit(const mdl_hpa_rules *r, const mdl_hpa_state *st, sim_time now,
-                            int current)
-{
-    if (r->select == MDL_HPA_DISABLED)
-        return current;
-    int result = r->select == MDL_HPA_SELECT_MIN ? INT_MIN : INT_MAX;
-    for (int i = 0; i < r->npolicies; i++) {
-        const mdl_hpa_policy *p = &r->policies[i];
-        int start = current - changes_within(st, now, p->period, +1) +
-                    changes_within(st, now, p->period, -1);
-        int proposed = p->type == MDL_HPA_PODS
-                           ? start - p->value
-                           : (int)((double)start * (1.0 - (double)p->value / 100.0));
-        /* scale-down: the largest change is the smallest count */
-        result = r->select == MDL_HPA_SELECT_MIN ? (proposed > result ? proposed : result)
-                                                 : (proposed < result ? proposed : result);
+        int proposed;
+        if (p->type == MDL_HPA_PODS) {
+            proposed = start + dir * p->value;
+        } else {
+            double f = (double)start * (1.0 + (double)dir * (double)p->value / 100.0);
+            proposed = dir > 0 ? (int)ceil(f) : (int)f;
+        }
+        result = smallest ? (proposed < result ? proposed : result)
+                          : (proposed > result ? proposed : result);
     }
     return result;
 }
@@ -283,14 +273,14 @@ int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int
 
         desired = rec;
         if (rec > current) {
-            int limit = scale_up_limit(&cfg->up, st, now, current);
+            int limit = scale_limit(&cfg->up, st, now, current, +1);
             if (limit < current)
                 limit = current;
             int max_allowed = cfg->max_replicas < limit ? cfg->max_replicas : limit;
             if (desired > max_allowed)
                 desired = max_allowed;
         } else if (rec < current) {
-            int limit = scale_down_limit(&cfg->down, st, now, current);
+            int limit = scale_limit(&cfg->down, st, now, current, -1);
             if (limit > current)
                 limit = current;
             int min_allowed = cfg->min_replicas > limit ? cfg->min_replicas : limit;

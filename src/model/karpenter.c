@@ -352,13 +352,15 @@ int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_
 
     int ret = -1;
     size_t fail = SIZE_MAX;
-    size_t *order = malloc((npools ? npools : 1) * sizeof *order);
-    p.pool_types = malloc((npools ? npools : 1) * sizeof *p.pool_types);
-    sized *queue = malloc(npods * sizeof *queue);
-    size_t *claim_of = malloc(npods * sizeof *claim_of);
-    claim *claims = malloc(npods * sizeof *claims);
-    if (!order || !p.pool_types || !queue || !claim_of || !claims)
+    size_t *order = base_malloc((npools ? npools : 1) * sizeof *order);
+    p.pool_types = base_malloc((npools ? npools : 1) * sizeof *p.pool_types);
+    sized *queue = base_malloc(npods * sizeof *queue);
+    size_t *claim_of = base_malloc(npods * sizeof *claim_of);
+    claim *claims = base_malloc(npods * sizeof *claims);
+    if (!order || !p.pool_types || !queue || !claim_of || !claims) {
+        ret = MDL_KARPENTER_ENOMEM;
         goto done;
+    }
 
     pool_type_masks(&p, npools);
     order_pools(pools, npools, order);
@@ -402,7 +404,7 @@ int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_
     ret = (int)nclaims;
 
 done:
-    if (ret < 0 && unplaceable)
+    if (ret == -1 && unplaceable)
         *unplaceable = fail;
     free(order);
     free(p.pool_types);
@@ -535,15 +537,15 @@ static bool pass_alloc(pass *p)
     for (size_t j = 0; j < nn; j++)
         if (p->nodes[j].npods > maxpods)
             maxpods = p->nodes[j].npods;
-    p->allowed = calloc(p->npools ? p->npools : 1, sizeof *p->allowed);
-    p->chosen = calloc(nn, sizeof *p->chosen);
-    p->pinned = calloc(nn, sizeof *p->pinned);
-    p->free_cpu = malloc(nn * sizeof *p->free_cpu);
-    p->free_mem = malloc(nn * sizeof *p->free_mem);
-    p->free_pods = malloc(nn * sizeof *p->free_pods);
-    p->cands = malloc(nn * sizeof *p->cands);
-    p->moving = malloc((maxpods ? maxpods : 1) * sizeof *p->moving);
-    p->placed = malloc((maxpods ? maxpods : 1) * sizeof *p->placed);
+    p->allowed = base_calloc(p->npools ? p->npools : 1, sizeof *p->allowed);
+    p->chosen = base_calloc(nn, sizeof *p->chosen);
+    p->pinned = base_calloc(nn, sizeof *p->pinned);
+    p->free_cpu = base_malloc(nn * sizeof *p->free_cpu);
+    p->free_mem = base_malloc(nn * sizeof *p->free_mem);
+    p->free_pods = base_malloc(nn * sizeof *p->free_pods);
+    p->cands = base_malloc(nn * sizeof *p->cands);
+    p->moving = base_malloc((maxpods ? maxpods : 1) * sizeof *p->moving);
+    p->placed = base_malloc((maxpods ? maxpods : 1) * sizeof *p->placed);
     if (!p->allowed || !p->chosen || !p->pinned || !p->free_cpu || !p->free_mem || !p->free_pods ||
         !p->cands || !p->moving || !p->placed)
         return false;
@@ -558,7 +560,7 @@ static bool pass_alloc(pass *p)
 /* Budgets: ⌈share · nodes of the pool⌉ − already disrupting, never negative. */
 static bool set_budgets(pass *p, const int *disrupting)
 {
-    size_t *count = calloc(p->npools ? p->npools : 1, sizeof *count);
+    size_t *count = base_calloc(p->npools ? p->npools : 1, sizeof *count);
     if (!count)
         return false;
     for (size_t j = 0; j < p->nnodes; j++)
@@ -691,7 +693,7 @@ static void take_underutilized(pass *p)
 {
     size_t nc = candidates(p, false);
     room_totals(p);
-    size_t *hosts = malloc(p->nnodes * sizeof *hosts), nhosts = 0;
+    size_t *hosts = base_malloc(p->nnodes * sizeof *hosts), nhosts = 0;
     bool rebuild = true;
     for (size_t c = 0; hosts && c < nc && p->nout < p->max_out; c++) {
         size_t j = p->cands[c].node;

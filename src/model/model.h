@@ -4,9 +4,9 @@
  * face of src/model/; every public name is mdl_*. The settings' types live in one header per
  * topic, included below: classes.h, traffic.h, edge.h (CloudFront, ALB), cluster.h (pods, HPA,
  * NodePools, nodes), data.h (database, PgBouncer, Redis), failures.h (events, alarms, health
- * checks, DR), schedule.h (a non-production environment's stop and start), regions.h (a second active region). The pricing catalog
- * and the month a scenario holds are the cost room's types (cost/catalog.h, included by
- * cluster.h).
+ * checks, DR), schedule.h (a non-production environment's stop and start), regions.h (a second
+ * active region). The pricing catalog and the month a scenario holds are the cost room's types
+ * (cost/catalog.h, included by cluster.h).
  *
  * Each component offers its behaviour in two forms so that the request engine (one entity per
  * request) and the flow engine (one rate per time step, issue 5) can share it:
@@ -106,7 +106,7 @@ typedef struct mdl_scenario {
         int profile;       /* MDL_SWEEP_STEADY or MDL_SWEEP_DAILY (scenarios.md, sweep) */
         double peak_hours; /* daily: hours a day at the point's load */
         double off_peak;   /* daily: the rest of the day's load, a share of the point's */
-    } sweep; /* `simulate compare`: the load points to run every variant at */
+    } sweep;               /* `simulate compare`: the load points to run every variant at */
 } mdl_scenario;
 
 /* The run's first failure event (the one RTO and RPO measure), or NULL. */
@@ -377,7 +377,8 @@ typedef struct mdl_launch {
  * per type, in index order. pod_index gets, per launch, the indices of the pods it carries, in
  * ascending order. Returns the number of launches; -1 when a pod fits no type of any pool on its
  * own (lowest such index in *unplaceable), or -1 with *unplaceable = SIZE_MAX when more than
- * max_out launches are needed (or memory ran out). out/pod_index are written only on success;
+ * max_out launches are needed; MDL_KARPENTER_ENOMEM (-2, *unplaceable untouched) when memory ran
+ * out, which is not the scenario's fault. out/pod_index are written only on success;
  * unplaceable may be NULL.
  */
 typedef bool (*mdl_spot_available_fn)(void *ctx, int type);
@@ -392,6 +393,7 @@ typedef struct mdl_provision_batch {
     mdl_spot_available_fn spot_available; /* NULL: Spot is always available */
     void *spot_ctx;                       /* spot_available's first argument */
 } mdl_provision_batch;
+#define MDL_KARPENTER_ENOMEM (-2)
 int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_t max_out,
                             size_t *pod_index, size_t *unplaceable);
 

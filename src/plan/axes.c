@@ -122,9 +122,9 @@ int plan__bisect_axes(plan__search *S, plan__slice *sl, size_t nsl, base_err *er
     if (S->o->slices_only)
         return BASE_OK;
     size_t cap = (S->p->nknobs ? S->p->nknobs : 1) * (nsl ? nsl : 1);
-    line *ln = malloc(cap * sizeof *ln);
-    size_t *probe = malloc(cap * sizeof *probe);
-    int *batch = malloc(cap * sizeof *batch);
+    line *ln = base_malloc(cap * sizeof *ln);
+    size_t *probe = base_malloc(cap * sizeof *probe);
+    int *batch = base_malloc(cap * sizeof *batch);
     int st = ln && probe && batch ? BASE_OK
                                   : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     size_t nln = st == BASE_OK ? lines_of(S, sl, nsl, ln) : 0;

@@ -144,10 +144,10 @@ static void rounds_free(rounds *w)
 static int rounds_new(rounds *w, size_t nsl)
 {
     size_t n = nsl ? nsl : 1;
-    w->order = malloc(n * sizeof *w->order);
-    w->rk = malloc(n * sizeof *w->rk);
-    w->batch = malloc(n * sizeof *w->batch);
-    w->which = malloc(n * sizeof *w->which);
+    w->order = base_malloc(n * sizeof *w->order);
+    w->rk = base_malloc(n * sizeof *w->rk);
+    w->batch = base_malloc(n * sizeof *w->batch);
+    w->which = base_malloc(n * sizeof *w->which);
     if (w->order && w->rk && w->batch && w->which)
         return 0;
     rounds_free(w);

@@ -55,7 +55,7 @@ int plan__find_or_add(plan__search *S, const size_t *choice)
     memcpy(c->choice, choice, sizeof c->choice);
     c->index = idx;
     c->status = PLAN_SCREENED;
-    c->x = calloc(2 * (size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
+    c->x = base_calloc(2 * (size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
     if (!c->x)
         return -1;
     return (int)r->ncfg++;
@@ -87,8 +87,8 @@ int plan__simulate_cfgs(plan__search *S, plan_config **cs, size_t n, int reps, u
         }
     if (ntask == 0)
         return BASE_OK;
-    mdl_scenario *scn = malloc(nscn * sizeof *scn);
-    plan_task *t = malloc(ntask * sizeof *t);
+    mdl_scenario *scn = base_malloc(nscn * sizeof *scn);
+    plan_task *t = base_malloc(ntask * sizeof *t);
     int st = scn && t ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     size_t a = 0, b = 0;
     for (size_t i = 0; st == BASE_OK && i < n; i++) {
@@ -123,7 +123,7 @@ int plan__simulate_cfgs(plan__search *S, plan_config **cs, size_t n, int reps, u
 /* The same for configurations cfg[idx[0..n)]. */
 int plan__simulate(plan__search *S, const int *idx, size_t n, int reps, base_err *err)
 {
-    plan_config **cs = malloc((n ? n : 1) * sizeof *cs);
+    plan_config **cs = base_malloc((n ? n : 1) * sizeof *cs);
     if (!cs)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++)

@@ -20,7 +20,7 @@ int plan__confirm(plan__search *S, base_err *err)
     c->index = w->index;
     c->eng = w->eng; /* confirmed on the engine it was decided on */
     c->status = PLAN_UNDECIDED;
-    c->x = calloc(2 * (size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
+    c->x = base_calloc(2 * (size_t)S->nruns * (size_t)S->maxrep * PLAN_NM, sizeof *c->x);
     if (!c->x)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     int st = plan__simulate_cfgs(S, &c, 1, w->reps, PLAN_CONFIRM_SEED_STEP, err);

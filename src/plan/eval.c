@@ -71,7 +71,7 @@ static int reduce(const mdl_scenario *s, const eng_rep *r, double *out, base_err
 {
     double cost = PLAN_UNKNOWN, per_million = PLAN_UNKNOWN;
     if (s->cluster.catalog.region[0]) {
-        cost_month *m = malloc(sizeof *m);
+        cost_month *m = base_malloc(sizeof *m);
         if (!m)
             return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         int st = cost_price(s, &r->usage, m, err);
@@ -131,7 +131,7 @@ int plan__run_tasks(const plan_task *t, size_t n, int jobs, base_err *err)
 {
     if (n == 0)
         return BASE_OK;
-    double *cost = malloc(n * sizeof *cost);
+    double *cost = base_malloc(n * sizeof *cost);
     if (!cost)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++) /* the candidates of a batch differ: the largest first */

@@ -242,7 +242,7 @@ static json_t *sensitivity(const scn_plan *p, const plan_result *r)
 static json_t *runners_up(const scn_plan *p, const plan_result *r)
 {
     json_t *ru = json_array();
-    int *order = malloc((r->ncfg ? r->ncfg : 1) * sizeof *order);
+    int *order = base_malloc((r->ncfg ? r->ncfg : 1) * sizeof *order);
     size_t m = 0;
     for (size_t i = 0; order && i < r->ncfg; i++)
         if ((int)i != r->winner && r->cfg[i].reps > 0 && !isnan(r->cfg[i].obj.mean))

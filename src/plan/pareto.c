@@ -22,7 +22,7 @@ int plan__frontier(plan_result *r, int f, int **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    int *idx = malloc((r->ncfg ? r->ncfg : 1) * sizeof *idx);
+    int *idx = base_malloc((r->ncfg ? r->ncfg : 1) * sizeof *idx);
     if (!idx)
         return BASE_ENOMEM;
     size_t m = 0;

@@ -37,7 +37,7 @@ int plan_search(scn_plan *p, const plan_opts *o, plan_result *out, base_err *err
     plan__search S = {.p = p, .o = o, .r = out, .nruns = 1 + (int)p->nsurvive};
     S.n0 = p->screen_replications;
     S.maxrep = p->max_replications;
-    S.tmp = malloc((size_t)(S.nruns + 1) * sizeof *S.tmp);
+    S.tmp = base_malloc((size_t)(S.nruns + 1) * sizeof *S.tmp);
     if (!S.tmp)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     size_t choice0[SCN_PLAN_MAX_KNOBS] = {0};
@@ -77,7 +77,7 @@ int plan_search(scn_plan *p, const plan_opts *o, plan_result *out, base_err *err
     out->bisected = S.bis;
     size_t per = S.bis >= 0 ? p->knobs[S.bis].n : 1;
     size_t nsl = (size_t)(out->space / per);
-    plan__slice *sl = calloc(nsl, sizeof *sl);
+    plan__slice *sl = base_calloc(nsl, sizeof *sl);
     if (!sl) {
         free(S.tmp);
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");

@@ -62,8 +62,8 @@ int plan__select(plan__search *S, plan__slice *sl, size_t nsl, base_err *err)
     int f = -1; /* the minimised figure */
     r->winner = -1;
     /* the finalists: each slice's candidate; a slice whose candidate fails offers its next */
-    size_t *pos = calloc(nsl ? nsl : 1, sizeof *pos);
-    int *open = calloc(nsl ? nsl : 1, sizeof *open);
+    size_t *pos = base_calloc(nsl ? nsl : 1, sizeof *pos);
+    int *open = base_calloc(nsl ? nsl : 1, sizeof *open);
     if (!pos || !open) {
         free(pos);
         free(open);
