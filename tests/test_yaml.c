@@ -546,6 +546,38 @@ Test(refused, invalid_utf8, .timeout = 30)
     parse_bad("a: \x80\n", 1, 4, "byte 0x80");             /* a lone continuation byte */
 }
 
+/* The edges of each row of the Unicode Standard's Table 3-7 (text.c's utf8_leads): the first and
+ * last code point of each accepted range parse, and one byte past an edge is refused at its
+ * lead byte; a 4-byte character before a bad byte is one column. */
+Test(refused, utf8_table_edges, .timeout = 30)
+{
+    static const char *const ok[] = {
+        "\xc2\xa0",         "\xdf\xbf",         /* U+00A0, U+07FF */
+        "\xe0\xa0\x80",     "\xec\xbf\xbf",     /* U+0800, U+CFFF */
+        "\xed\x80\x80",     "\xed\x9f\xbf",     /* U+D000, U+D7FF */
+        "\xee\x80\x80",     "\xef\xbf\xbd",     /* U+E000, U+FFFD */
+        "\xf0\x90\x80\x80", "\xf3\xbf\xbf\xbf", /* U+10000, U+FFFFF */
+        "\xf4\x80\x80\x80", "\xf4\x8f\xbf\xbf", /* U+100000, U+10FFFF */
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        char text[32];
+        snprintf(text, sizeof text, "a: x%s\n", ok[i]);
+        scn_doc *doc = parse_ok(text);
+        char want[16];
+        snprintf(want, sizeof want, "x%s", ok[i]);
+        assert_scalar(get(scn_doc_root(doc), "a"), want);
+        scn_doc_free(doc);
+    }
+    parse_bad("a: \xc1\xbf\n", 1, 4, "byte 0xc1");              /* overlong U+007F */
+    parse_bad("a: \xe0\x9f\xbf\n", 1, 4, "byte 0xe0");          /* overlong U+07FF */
+    parse_bad("a: \xed\xbf\xbf\n", 1, 4, "byte 0xed");          /* surrogate U+DFFF */
+    parse_bad("a: \xf0\x8f\xbf\xbf\n", 1, 4, "byte 0xf0");      /* overlong U+FFFF */
+    parse_bad("a: \xf5\x80\x80\x80\n", 1, 4, "byte 0xf5");      /* no such lead byte */
+    parse_bad("a: \xe1\x80\xc0\n", 1, 4, "byte 0xe1");          /* a bad third byte */
+    parse_bad("a: \xf1\x80\x80\x7f\n", 1, 4, "byte 0xf1");      /* a bad fourth byte */
+    parse_bad("a: \xf0\x90\x80\x80 \xff\n", 1, 6, "byte 0xff"); /* U+10000 is one column */
+}
+
 Test(refused, control_characters, .timeout = 30)
 {
     parse_bad("a: 1\nb: \x01\n", 2, 4, "not a text file: control characters are not allowed");

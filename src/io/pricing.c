@@ -25,17 +25,18 @@ static int bind_source(const key *k, const scn_node *n, bctx *c)
     return scn__bind_string(k, n, c);
 }
 
+/* The row of a required `source` string: into the char[size_] at offset o, never empty. */
+#define KEY_SOURCE(o, size_) KEY_PLAIN(bind_source, "string", "source", o, NULL), .size = (size_)
+
+/* A row of a price with its source (price_section, bound by bind_price) into the cost_list_price
+ * at offset o; dflt as the docs show it, NULL: required. */
+#define KEY_PRICE(nm, o, dflt) KEY_PLAIN(bind_price, "{price, source}", nm, o, dflt)
+
 /* A price with its source: {price: $0.10, source: "..."} into an cost_list_price. */
 static const key price_keys[] = {
     {KEY_MONEY("price", offsetof(cost_list_price, micro), NULL, 0, 1e12, "$0..$1,000,000"),
      .doc = "US dollars per the unit the key's name says."},
-    {.name = "source",
-     .bind = bind_source,
-     .off = offsetof(cost_list_price, source),
-     .size = sizeof(((cost_list_price *)0)->source),
-     .type = "string",
-     .min = 1,
-     .max = 0,
+    {KEY_SOURCE(offsetof(cost_list_price, source), sizeof(((cost_list_price *)0)->source)),
      .doc = "Where the price comes from, and its date."},
 };
 static const section price_section = {"price", "A price and its source.", price_keys,
@@ -135,13 +136,7 @@ static const key instance_keys[] = {
     {KEY_MONEY("surplus_price", offsetof(cost_instance_type, surplus_price), "$0", 0, 1e12, ">= 0"),
      .doc = "Burstable types in unlimited mode (T3/T4g's default): $ per vCPU-hour of CPU used "
             "beyond the baseline."},
-    {.name = "source",
-     .bind = bind_source,
-     .off = offsetof(cost_instance_type, source),
-     .size = sizeof(((cost_instance_type *)0)->source),
-     .type = "string",
-     .min = 1,
-     .max = 0,
+    {KEY_SOURCE(offsetof(cost_instance_type, source), sizeof(((cost_instance_type *)0)->source)),
      .doc = "Where the figures come from."},
 };
 static const section instance_section = {"instances.NAME", "One instance type.", instance_keys,
@@ -165,39 +160,18 @@ static const key db_class_keys[] = {
     {KEY_INT("vcpu", offsetof(cost_db_class, vcpu), NULL, 1, 1024, "1..1024"), .doc = "vCPUs."},
     {KEY_MEMORY("memory", offsetof(cost_db_class, memory), NULL, 1, 1e15, "> 0"),
      .doc = "Memory (the DBInstanceClassMemory behind max_connections is a little less)."},
-    {.name = "price_single_az",
-     .bind = bind_price,
-     .off = offsetof(cost_db_class, price_single),
-     .type = "{price, source}",
-     .min = 1,
-     .max = 0,
+    {KEY_PRICE("price_single_az", offsetof(cost_db_class, price_single), NULL),
      .doc = "RDS for PostgreSQL, Single-AZ, $/hour."},
-    {.name = "price_multi_az",
-     .bind = bind_price,
-     .off = offsetof(cost_db_class, price_multi),
-     .type = "{price, source}",
-     .min = 1,
-     .max = 0,
+    {KEY_PRICE("price_multi_az", offsetof(cost_db_class, price_multi), NULL),
      .doc = "RDS for PostgreSQL, Multi-AZ DB instance (primary and standby), $/hour."},
-    {.name = "price_aurora",
-     .bind = bind_price,
-     .off = offsetof(cost_db_class, price_aurora),
-     .def = "(none: not offered as an Aurora provisioned instance)",
-     .type = "{price, source}",
-     .min = 1,
-     .max = 0,
+    {KEY_PRICE("price_aurora", offsetof(cost_db_class, price_aurora),
+               "(none: not offered as an Aurora provisioned instance)"),
      .doc = "Aurora PostgreSQL provisioned instance, Aurora Standard, $/hour."},
     {KEY_PERCENT("baseline", offsetof(cost_db_class, baseline), "0%", 0, 1, "0%..100%"),
      .doc = "Burstable classes (db.t3, db.t4g): the baseline CPU utilisation per vCPU its CPU "
             "credits pay for (it earns baseline × vCPUs × 60 credits an hour); 0%: not "
             "burstable."},
-    {.name = "source",
-     .bind = bind_source,
-     .off = offsetof(cost_db_class, source),
-     .size = sizeof(((cost_db_class *)0)->source),
-     .type = "string",
-     .min = 1,
-     .max = 0,
+    {KEY_SOURCE(offsetof(cost_db_class, source), sizeof(((cost_db_class *)0)->source)),
      .doc = "Where vcpu and memory come from."},
 };
 static const section db_class_section = {"db_classes.NAME", "One DB instance class.", db_class_keys,
@@ -219,22 +193,10 @@ static const key cache_type_keys[] = {
     {KEY_INT("vcpu", offsetof(cost_cache_type, vcpu), NULL, 1, 1024, "1..1024"), .doc = "vCPUs."},
     {KEY_MEMORY("memory", offsetof(cost_cache_type, memory), NULL, 1, 1e15, "> 0"),
      .doc = "Memory."},
-    {.name = "price",
-     .bind = bind_price,
-     .off = offsetof(cost_cache_type, price),
-     .type = "{price, source}",
-     .min = 1,
-     .max = 0,
-     .doc = "Redis OSS, $/node-hour."},
+    {KEY_PRICE("price", offsetof(cost_cache_type, price), NULL), .doc = "Redis OSS, $/node-hour."},
     {KEY_COUNT("ops_per_s", offsetof(cost_cache_type, ops_per_s), NULL, 1, 1e9, "1..1G"),
      .doc = "GET/SET of small values one node serves per second."},
-    {.name = "source",
-     .bind = bind_source,
-     .off = offsetof(cost_cache_type, source),
-     .size = sizeof(((cost_cache_type *)0)->source),
-     .type = "string",
-     .min = 1,
-     .max = 0,
+    {KEY_SOURCE(offsetof(cost_cache_type, source), sizeof(((cost_cache_type *)0)->source)),
      .doc = "Where vcpu, memory and ops_per_s come from (ASSUMPTION where estimated)."},
 };
 static const section cache_type_section = {"cache_types.NAME", "One ElastiCache node type.",
@@ -256,8 +218,7 @@ static int bind_cache_types(const key *k, const scn_node *n, bctx *c)
  * line at zero without a word. */
 #define PRICE(field, what)                                                                         \
     {                                                                                              \
-        .name = #field, .bind = bind_price, .off = OFF(cluster.catalog.prices.field),              \
-        .type = "{price, source}", .min = 1, .max = 0, .doc = what                                 \
+        KEY_PRICE(#field, OFF(cluster.catalog.prices.field), NULL), .doc = what                    \
     }
 
 static const key prices_keys[] = {
@@ -312,13 +273,7 @@ static const key tier_keys[] = {
             "(10 TB then 50 TB for \"first 10 TB, next 40 TB\"; 1 TB = 1,024 GB)."},
     {KEY_MONEY("price", offsetof(cost_tier, price.micro), NULL, 0, 1e12, "$0..$1,000,000"),
      .doc = "US dollars per unit within the tier."},
-    {.name = "source",
-     .bind = bind_source,
-     .off = offsetof(cost_tier, price.source),
-     .size = sizeof(((cost_list_price *)0)->source),
-     .type = "string",
-     .min = 1,
-     .max = 0,
+    {KEY_SOURCE(offsetof(cost_tier, price.source), sizeof(((cost_list_price *)0)->source)),
      .doc = "Where the tier and its price come from, and the date."},
 };
 static const section tier_section = {"tier", "One tier of a ladder.", tier_keys, NKEYS(tier_keys)};
@@ -326,13 +281,7 @@ static const section tier_section = {"tier", "One tier of a ladder.", tier_keys,
 static const key free_keys[] = {
     {KEY_COUNT("quantity", offsetof(cost_tiers, free), NULL, 0, 1e15, ">= 0"),
      .doc = "Units a month that are free, in the item's unit."},
-    {.name = "source",
-     .bind = bind_source,
-     .off = offsetof(cost_tiers, free_source),
-     .size = sizeof(((cost_tiers *)0)->free_source),
-     .type = "string",
-     .min = 1,
-     .max = 0,
+    {KEY_SOURCE(offsetof(cost_tiers, free_source), sizeof(((cost_tiers *)0)->free_source)),
      .doc = "Where the allowance comes from."},
 };
 static const section free_section = {"free", "An always-free allowance.", free_keys,
@@ -429,14 +378,7 @@ static const section tiers_section = {"tiers",
 static const key pricing_spot_keys[] = {
     {KEY_PERCENT("default_discount", OFF(cluster.spot_discount_default), NULL, 0, 1, "0%..100%"),
      .doc = "Spot discount off On-Demand for every type."},
-    {.name = "source",
-     .bind = bind_source,
-     .off = OFF(cluster.spot_source),
-     .size = 256,
-     .type = "string",
-     .min = 1,
-     .max = 0,
-     .doc = "Where the discount comes from."},
+    {KEY_SOURCE(OFF(cluster.spot_source), 256), .doc = "Where the discount comes from."},
 };
 static const section pricing_spot_section = {"spot", "Spot pricing.", pricing_spot_keys,
                                              NKEYS(pricing_spot_keys)};

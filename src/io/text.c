@@ -10,45 +10,43 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The well-formed UTF-8 byte sequences by their first byte, and the range their second byte must
+ * fall in (the Unicode Standard, Table 3-7): the narrower second-byte ranges after E0, ED, F0
+ * and F4 refuse overlong forms, UTF-16 surrogates and code points over U+10FFFF. Every byte
+ * after the second is 80..BF. */
+static const struct utf8_lead {
+    unsigned char first, last; /* first byte */
+    unsigned char len;         /* bytes in the sequence */
+    unsigned char lo, hi;      /* second byte */
+} utf8_leads[] = {
+    {0xC2, 0xDF, 2, 0x80, 0xBF}, {0xE0, 0xE0, 3, 0xA0, 0xBF}, {0xE1, 0xEC, 3, 0x80, 0xBF},
+    {0xED, 0xED, 3, 0x80, 0x9F}, {0xEE, 0xEF, 3, 0x80, 0xBF}, {0xF0, 0xF0, 4, 0x90, 0xBF},
+    {0xF1, 0xF3, 4, 0x80, 0xBF}, {0xF4, 0xF4, 4, 0x80, 0x8F},
+};
+
 /* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not valid (overlong forms,
  * surrogates and code points over U+10FFFF are invalid). *cp receives the code point. */
 static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 {
     unsigned char c = s[0];
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
     if (c < 0x80) {
         *cp = c;
         return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        *cp = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        *cp = c & 0x0Fu;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        *cp = c & 0x07u;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
     }
-    if (n < len)
+    const struct utf8_lead *lead = NULL;
+    for (size_t i = 0; i < sizeof utf8_leads / sizeof utf8_leads[0] && !lead; i++)
+        if (c >= utf8_leads[i].first && c <= utf8_leads[i].last)
+            lead = &utf8_leads[i];
+    if (!lead || n < lead->len)
         return 0;
-    for (size_t i = 1; i < len; i++) {
+    *cp = c & (0xFFu >> (lead->len + 1)); /* the lead byte's payload: 5, 4 or 3 bits */
+    for (size_t i = 1; i < lead->len; i++) {
         unsigned char b = s[i];
-        if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF))
+        if (b < (i == 1 ? lead->lo : 0x80) || b > (i == 1 ? lead->hi : 0xBF))
             return 0;
         *cp = (*cp << 6) | (b & 0x3Fu);
     }
-    return len;
+    return lead->len;
 }
 
 void scn__text_walk(const unsigned char *s, size_t len, size_t stop, size_t *bad, int *line,

@@ -127,6 +127,16 @@ static int next_event(pctx *c, yaml_event_t *ev)
     return BASE_OK;
 }
 
+/* Reads one event the grammar fixes (STREAM-START, DOCUMENT-START, DOCUMENT-END) and drops it. */
+static int skip_event(pctx *c)
+{
+    yaml_event_t ev;
+    int rc = next_event(c, &ev);
+    if (rc == BASE_OK)
+        yaml_event_delete(&ev);
+    return rc;
+}
+
 static anchor *find_anchor(pctx *c, const char *name)
 {
     if (!c->nslots)
@@ -478,9 +488,8 @@ static int parse_stream(pctx *c, scn_node **root)
 {
     yaml_event_t ev;
     int rc;
-    if ((rc = next_event(c, &ev)) != BASE_OK) /* STREAM-START */
+    if ((rc = skip_event(c)) != BASE_OK) /* STREAM-START */
         return rc;
-    yaml_event_delete(&ev);
     if ((rc = next_event(c, &ev)) != BASE_OK)
         return rc;
     if (ev.type == YAML_STREAM_END_EVENT) {
@@ -494,9 +503,8 @@ static int parse_stream(pctx *c, scn_node **root)
     yaml_event_delete(&ev);
     if (rc)
         return rc;
-    if ((rc = next_event(c, &ev)) != BASE_OK) /* DOCUMENT-END */
+    if ((rc = skip_event(c)) != BASE_OK) /* DOCUMENT-END */
         return rc;
-    yaml_event_delete(&ev);
     if ((rc = next_event(c, &ev)) != BASE_OK)
         return rc;
     if (ev.type == YAML_DOCUMENT_START_EVENT)
