@@ -45,6 +45,23 @@ static void run(const char *file, eng_summary *sum)
     play(sum);
 }
 
+/* Plays a fixture in which pods are lost request by request, two replications: in each, requests
+ * fail inside the lost pods and the lost pods are replaced (more than `more` pods created beyond
+ * the Deployment's replicas). */
+static void play_pods_lost(const char *file, double more, eng_summary *sum)
+{
+    load(file);
+    scn.fidelity = MDL_FIDELITY_REQUEST;
+    scn.replications = 2;
+    play(sum);
+    for (int r = 0; r < sum->replications; r++) {
+        cr_expect_gt(sum->reps[r].errors[MDL_ERR_POD_TERMINATED], 0, "%s", file);
+        cr_expect_gt(sum->reps[r].pods_created, scn.api.replicas + more,
+                     "%s: the lost pods were replaced: %g created", file,
+                     sum->reps[r].pods_created);
+    }
+}
+
 Test(failures, az_failure_with_multi_az_recovers_in_minutes_losing_nothing, .timeout = 120)
 {
     eng_summary sum;
@@ -82,17 +99,11 @@ Test(failures, nodes_of_the_lost_az_are_replaced_in_the_others, .timeout = 120)
 {
     /* request by request: the requests inside the lost pods fail, and the Deployment makes
      * new pods on nodes in the other AZs; the RTO agrees with the flow engine's range */
-    load("az-multi.yaml");
-    scn.fidelity = MDL_FIDELITY_REQUEST;
-    scn.replications = 2;
     eng_summary sum;
-    play(&sum);
-    for (int r = 0; r < sum.replications; r++) {
-        cr_expect_gt(sum.reps[r].errors[MDL_ERR_POD_TERMINATED], 0);
-        cr_expect_gt(sum.reps[r].pods_created, scn.api.replicas);
+    play_pods_lost("az-multi.yaml", 0, &sum);
+    for (int r = 0; r < sum.replications; r++)
         cr_expect(sum.reps[r].rto_s >= 60 && sum.reps[r].rto_s < 125, "RTO %g s",
                   sum.reps[r].rto_s);
-    }
     eng_summary_clear(&sum);
 }
 
@@ -270,15 +281,15 @@ Test(failures, lost_writes_follow_the_write_rate_at_the_failure, .timeout = 120)
     eng_summary sum;
     play(&sum);
     double at = 15 * 60, rate = mdl_traffic_rate(&scn.traffic, (sim_time)at * SIM_SEC) *
-                                 scn.traffic.mix[MDL_API_WRITE];
+                                scn.traffic.mix[MDL_API_WRITE];
     cr_assert_float_eq(rate, 20000 * 4 / 60.0 * 0.07, 1e-6);
     for (int r = 0; r < sum.replications; r++) {
         const eng_rep *p = &sum.reps[r];
         double want = rate * p->rpo_s;
         /* Poisson noise of a 10 s row at 93 writes/s: 3.3%; 15% leaves room for the flow
          * engine's step */
-        cr_expect(fabs(p->lost_writes / want - 1) < 0.15, "replication %d: %g lost, %g expected",
-                  r, p->lost_writes, want);
+        cr_expect(fabs(p->lost_writes / want - 1) < 0.15, "replication %d: %g lost, %g expected", r,
+                  p->lost_writes, want);
     }
     eng_summary_clear(&sum);
 }
@@ -302,8 +313,8 @@ Test(failures, a_replica_that_cannot_replay_the_writes_falls_behind, .timeout = 
     for (int r = 0; r < sum.replications; r++) {
         const eng_rep *p = &sum.reps[r];
         /* ± 5% for the Poisson noise of 84,000 writes and the 10 s rows */
-        cr_expect(p->rpo_s > 0.95 * 450 && p->rpo_s < 1.05 * 450 + 10,
-                  "replication %d: RPO %g s", r, p->rpo_s);
+        cr_expect(p->rpo_s > 0.95 * 450 && p->rpo_s < 1.05 * 450 + 10, "replication %d: RPO %g s",
+                  r, p->rpo_s);
     }
     /* the series shows it growing */
     const ser_table *s = sum.reps[0].series;
@@ -312,8 +323,8 @@ Test(failures, a_replica_that_cannot_replay_the_writes_falls_behind, .timeout = 
         if (strcmp(eng_series_names[c], "replica_lag_s") == 0)
             lag = c;
     cr_assert_gt(lag, 0);
-    cr_expect_gt(ser_get(s, 80, lag), ser_get(s, 40, lag) + 150, "%g then %g",
-                 ser_get(s, 40, lag), ser_get(s, 80, lag));
+    cr_expect_gt(ser_get(s, 80, lag), ser_get(s, 40, lag) + 150, "%g then %g", ser_get(s, 40, lag),
+                 ser_get(s, 80, lag));
     eng_summary_clear(&sum);
 }
 
@@ -447,16 +458,8 @@ Test(failures, node_loss_once_and_at_random, .timeout = 120)
 {
     /* request by request: the lost nodes' pods fail their requests and are replaced; the
      * random losses (every 5 minutes on average over the 12 minutes after minute 8) add more */
-    load("node-loss.yaml");
-    scn.fidelity = MDL_FIDELITY_REQUEST;
-    scn.replications = 2;
     eng_summary sum;
-    play(&sum);
-    for (int r = 0; r < sum.replications; r++) {
-        cr_expect_gt(sum.reps[r].errors[MDL_ERR_POD_TERMINATED], 0);
-        cr_expect_gt(sum.reps[r].pods_created, scn.api.replicas + 10,
-                     "the lost nodes' pods were replaced: %g created", sum.reps[r].pods_created);
-    }
+    play_pods_lost("node-loss.yaml", 10, &sum);
     eng_summary_clear(&sum);
     /* `every` is only for faults that can recur */
     load("node-loss.yaml");
