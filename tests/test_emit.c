@@ -64,6 +64,26 @@ static char *all_lines(const emit_findings *f)
     return buf;
 }
 
+/* The API's Deployment (flask-api) in set; its pod's spec in *pod and first container in *c. */
+static json_t *api_deployment(const emit_set *set, json_t **pod, json_t **c)
+{
+    json_t *d = emit_find(set, "Deployment", "flask-api");
+    cr_assert_not_null(d);
+    *pod = json_object_get(json_object_get(json_object_get(d, "spec"), "template"), "spec");
+    *c = json_array_get(json_object_get(*pod, "containers"), 0);
+    cr_assert_not_null(*c);
+    return d;
+}
+
+/* The findings of the schema check of set into f (the caller frees them); the check itself must
+ * run. */
+static void check_schemas(const emit_set *set, emit_findings *f)
+{
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(emit_check_schemas(set, SCHEMAS, f, &err), BASE_OK, "%s", err.msg);
+}
+
 Test(emit, every_object_passes_its_schema_and_the_policy)
 {
     static mdl_scenario s;
@@ -72,9 +92,7 @@ Test(emit, every_object_passes_its_schema_and_the_policy)
     build_base(&s, &in, &set);
     cr_assert_geq(set.n, 10, "the API's objects, PgBouncer's ConfigMap, the NodePools");
     emit_findings f = {0};
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(emit_check_schemas(&set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
+    check_schemas(&set, &f);
     cr_assert_eq(f.n, 0, "schema findings:\n%s", all_lines(&f));
     cr_assert_eq(emit_check_policy(&set, &f), BASE_OK);
     cr_assert_eq(f.n, 0, "policy findings:\n%s", all_lines(&f));
@@ -88,10 +106,8 @@ Test(emit, the_security_posture_is_there)
     emit_input in;
     emit_set set;
     build_base(&s, &in, &set);
-    json_t *d = emit_find(&set, "Deployment", "flask-api");
-    cr_assert_not_null(d);
-    json_t *pod = json_object_get(json_object_get(json_object_get(d, "spec"), "template"), "spec");
-    json_t *c = json_array_get(json_object_get(pod, "containers"), 0);
+    json_t *pod, *c;
+    json_t *d = api_deployment(&set, &pod, &c);
     json_t *sc = json_object_get(c, "securityContext");
     cr_assert(json_is_true(json_object_get(sc, "runAsNonRoot")));
     cr_assert(json_is_true(json_object_get(sc, "readOnlyRootFilesystem")));
@@ -132,9 +148,8 @@ Test(emit, policy_catches_a_bad_deployment)
     emit_input in;
     emit_set set;
     build_base(&s, &in, &set);
-    json_t *d = emit_find(&set, "Deployment", "flask-api");
-    json_t *pod = json_object_get(json_object_get(json_object_get(d, "spec"), "template"), "spec");
-    json_t *c = json_array_get(json_object_get(pod, "containers"), 0);
+    json_t *pod, *c;
+    api_deployment(&set, &pod, &c);
     json_object_del(c, "readinessProbe");
     json_object_del(json_object_get(c, "resources"), "limits");
     json_object_set_new(json_object_get(c, "securityContext"), "readOnlyRootFilesystem",
@@ -165,9 +180,7 @@ Test(emit, the_schema_check_names_the_field)
     json_t *h = emit_find(&set, "HorizontalPodAutoscaler", NULL);
     json_object_set_new(json_object_get(h, "spec"), "maxReplica", json_integer(3)); /* typo */
     emit_findings f = {0};
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(emit_check_schemas(&set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
+    check_schemas(&set, &f);
     cr_assert_eq(f.n, 1, "%s", all_lines(&f));
     cr_assert(has_line(&f, "HorizontalPodAutoscaler flask-api", "/spec"), "%s", all_lines(&f));
     emit_findings_free(&f);
@@ -506,9 +519,7 @@ Test(emit, a_central_pgbouncer_gets_its_own_deployment_and_service)
 static size_t check_terraform(const emit_set *set)
 {
     emit_findings f = {0};
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(emit_check_schemas(set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
+    check_schemas(set, &f);
     cr_assert_eq(f.n, 0, "schema findings:\n%s", all_lines(&f));
     emit_findings_free(&f);
     size_t n = 0;
@@ -713,15 +724,14 @@ Test(emit, terraform_of_the_dr_region_follows_the_model)
     /* an interval Route 53 does not offer is a finding */
     json_object_set_new(hc, "request_interval", json_integer(15));
     emit_findings f = {0};
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(emit_check_schemas(&set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
+    check_schemas(&set, &f);
     cr_assert(has_line(&f, "terraform/route53.tf.json", "request_interval"), "%s", all_lines(&f));
     emit_findings_free(&f);
     emit_set_clear(&set);
     /* without the health check: the records alone, the switch is the runbook's step 4 */
     s.dr.health_check = false;
     emit_input in = {.s = &s};
+    base_err err;
     cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
     check_terraform(&set);
     cr_assert_null(
