@@ -39,6 +39,8 @@
 #define RUN_LIMIT_S  60.0
 #define SUPPORT_NAME "test-check"
 #define TIMEOUT      240
+/* how check-fails.yaml's one failed check begins on stderr */
+#define FAILS_P95 "simulate: check failed: check-fails: p(95) < 1ms (measured "
 
 #include "support/a_test_scratch.h"
 
@@ -73,12 +75,14 @@ static void check(scratch *s, const char *scenario, const char *const *extra, in
 }
 
 /* check() of a run in which exactly one check fails: exit 1, and one line on stderr (one line
- * per failed check). */
+ * per failed check) that begins with `says`. */
 static void check_fails_once(scratch *s, const char *scenario, const char *const *extra,
-                             run_result *r)
+                             const char *says, run_result *r)
 {
     check(s, scenario, extra, 1, r);
     cr_assert_eq(count_lines(r->err), 1, "one line per failed check: %s", r->err);
+    cr_assert(!strncmp(r->err, says, strlen(says)), "stderr does not begin with '%s': %s", says,
+              r->err);
 }
 
 /* The element of testcase `name` (XML-escaped as written in the file): from its start tag to
@@ -210,9 +214,7 @@ Test(check, failing_objective_exits_1_and_is_named, .timeout = TIMEOUT)
 {
     const char *extra[] = {"--junit", "junit.xml", "--markdown", "comment.md", NULL};
     run_result r;
-    check_fails_once(&sc, FAILS, extra, &r);
-    const char *want = "simulate: check failed: check-fails: p(95) < 1ms (measured ";
-    cr_assert(!strncmp(r.err, want, strlen(want)), "%s", r.err);
+    check_fails_once(&sc, FAILS, extra, FAILS_P95, &r);
     cr_assert(strstr(r.err, " ms)\n"), "%s", r.err);
     cr_assert(strstr(r.out, "FAIL"), "%s", r.out);
     run_free(&r);
@@ -357,10 +359,10 @@ Test(check, cost_increase_over_the_limit_fails, .timeout = TIMEOUT)
     const char *extra[] = {"--baseline", "cheaper.json", "--max-increase", "10", "--markdown",
                            "comment.md", "--junit",      "junit.xml",      NULL};
     run_result r;
-    check_fails_once(&sc, STEADY, extra, &r);
-    cr_assert(strstr(r.err, "simulate: check failed: check-steady: max increase: monthly_cost <= "
-                            "baseline + 10% (measured +100.0%: $"),
-              "%s", r.err);
+    check_fails_once(&sc, STEADY, extra,
+                     "simulate: check failed: check-steady: max increase: monthly_cost <= "
+                     "baseline + 10% (measured +100.0%: $",
+                     &r);
     run_free(&r);
     char *md = read_in(&sc, "comment.md");
     const char *total = strstr(md, "| **Total** | **$");
@@ -383,7 +385,7 @@ Test(check, several_scenarios_match_the_baseline_by_name, .timeout = TIMEOUT)
     const char *extra[] = {FAILS, "--baseline", "base/report.json", "--max-increase", "5",
                            "-o",  "all",        "--markdown",       "comment.md",     NULL};
     run_result r;
-    check_fails_once(&sc, STEADY, extra, &r);
+    check_fails_once(&sc, STEADY, extra, FAILS_P95, &r);
     cr_assert(strstr(r.out, "SKIP      max increase: monthly_cost <= baseline + 5%  no baseline "
                             "matched (baseline of 'check-steady')"),
               "%s", r.out);
