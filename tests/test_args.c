@@ -19,9 +19,9 @@
 #define RUN_LIMIT_S  120.0
 #define SUPPORT_NAME "args"
 
-#include "support.h"
+#include "support/a_test_scratch.h"
 
-TestSuite(args, .fini = scratch_fini);
+TestSuite(args, .init = open_scratch, .fini = scratch_fini);
 
 /* The subcommands that read options, each with its word. */
 static const char *const commands[] = {"export", "import",  "plan",  "emit",
@@ -31,12 +31,10 @@ static const char *const commands[] = {"export", "import",  "plan",  "emit",
  * two spaces, "-x, " or four spaces, then "--name". */
 Test(args, help_is_listed_the_same_by_every_subcommand, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         const char *args[] = {commands[i], "--help", NULL};
         run_result r;
-        run(&s, args, &r);
+        run(&sc, args, &r);
         cr_assert_eq(r.status, 0, "%s --help: exit %d: %s", commands[i], r.status, r.err);
         cr_assert_eq(r.err_len, 0, "%s --help wrote to stderr: %s", commands[i], r.err);
         char want[64];
@@ -58,7 +56,6 @@ Test(args, help_is_listed_the_same_by_every_subcommand, .timeout = 240)
         cr_assert_gt(options, 1, "%s --help lists %d options", commands[i], options);
         run_free(&r);
     }
-    scratch_close(&s);
 }
 
 /* A three-replication run stored in s->cwd/results.db (run 1). */
@@ -79,67 +76,59 @@ static void stored_run(scratch *s)
 
 Test(args, export_takes_name_equals_value, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
-    stored_run(&s);
+    stored_run(&sc);
     const char *eq[] = {"export", "latest", "--csv", "--db=results.db", "--output=eq", NULL};
     run_result r;
-    run(&s, eq, &r);
+    run(&sc, eq, &r);
     cr_assert_eq(r.status, 0, "export with --name=value: %s", r.err);
     cr_expect_str_eq(r.out, "eq/series.csv\neq/figures.csv\n");
     run_free(&r);
     const char *glued[] = {"export", "1", "--csv", "--db", "results.db", "-oglued", NULL};
-    run(&s, glued, &r);
+    run(&sc, glued, &r);
     cr_assert_eq(r.status, 0, "export with -oDIR: %s", r.err);
     cr_expect_str_eq(r.out, "glued/series.csv\nglued/figures.csv\n");
     run_free(&r);
     const char *novalue[] = {"export", "1", "--csv=yes", "--db=results.db", NULL};
-    run(&s, novalue, &r);
+    run(&sc, novalue, &r);
     assert_refused(&r, 2, "option '--csv=yes' takes no value", "export --csv=yes");
     cr_expect(strstr(r.err, "simulate export --help"), "no pointer to export's --help: %s", r.err);
     run_free(&r);
-    scratch_close(&s);
 }
 
 Test(args, import_takes_name_equals_value, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     run_result r;
     /* --output= read as given: an empty path is refused for what it is */
-    run(&s, (const char *const[]){"import", ".", "--output=", NULL}, &r);
+    run(&sc, (const char *const[]){"import", ".", "--output=", NULL}, &r);
     assert_refused(&r, 2, "--output", "import --output=");
     run_free(&r);
     /* a folder with one thing to import */
     char dir[200], ini[240];
-    snprintf(dir, sizeof dir, "%s/in", s.cwd);
+    snprintf(dir, sizeof dir, "%s/in", sc.cwd);
     cr_assert_eq(mkdir(dir, 0700), 0);
     snprintf(ini, sizeof ini, "%s/pgbouncer.ini", dir);
     write_text(ini, "[pgbouncer]\npool_mode = transaction\ndefault_pool_size = 20\n");
     /* --base=FILE reaches the importer: a base that is not there is named */
-    run(&s, (const char *const[]){"import", "in", "--output=o.yaml", "--base=nobase.yaml", NULL},
+    run(&sc, (const char *const[]){"import", "in", "--output=o.yaml", "--base=nobase.yaml", NULL},
         &r);
     cr_assert_neq(r.status, 0, "import --base=nobase.yaml succeeded");
     cr_assert(strstr(r.err, "nobase.yaml"), "the missing base is not named: %s", r.err);
     run_free(&r);
     /* --output=FILE and -q: the scenario written where it says */
-    run(&s, (const char *const[]){"import", "-q", "in", "--output=o.yaml", NULL}, &r);
+    run(&sc, (const char *const[]){"import", "-q", "in", "--output=o.yaml", NULL}, &r);
     cr_assert_eq(r.status, 0, "import --output=o.yaml: exit %d: %s", r.status, r.err);
     cr_expect_eq(r.out_len, 0, "-q wrote to stdout: %s", r.out);
     char out[240];
-    snprintf(out, sizeof out, "%s/o.yaml", s.cwd);
+    snprintf(out, sizeof out, "%s/o.yaml", sc.cwd);
     cr_expect_eq(access(out, F_OK), 0, "no o.yaml");
     run_free(&r);
-    run(&s, (const char *const[]){"import", ".", "--out=o.yaml", NULL}, &r);
+    run(&sc, (const char *const[]){"import", ".", "--out=o.yaml", NULL}, &r);
     assert_refused(&r, 2, "unknown option '--out=o.yaml'", "import --out=");
     run_free(&r);
-    scratch_close(&s);
 }
 
 Test(args, plan_reads_run_options_as_every_command_does, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     static const struct {
         const char *opt, *msg;
     } cases[] = {
@@ -153,10 +142,9 @@ Test(args, plan_reads_run_options_as_every_command_does, .timeout = 240)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_result r;
-        run(&s, (const char *const[]){"plan", "p.yaml", cases[i].opt, NULL}, &r);
+        run(&sc, (const char *const[]){"plan", "p.yaml", cases[i].opt, NULL}, &r);
         assert_refused(&r, 2, cases[i].msg, cases[i].opt);
         cr_expect(!strncmp(r.err, "simulate: plan: ", 16), "%s: %s", cases[i].opt, r.err);
         run_free(&r);
     }
-    scratch_close(&s);
 }

@@ -36,13 +36,15 @@
 #define UNPRICED SIMULATE_TESTDATA "/check/unpriced.yaml"
 #define TYPO     SIMULATE_TESTDATA "/check/typo.yaml"
 /* generous: a sanitizer build runs the flow engine several times slower */
-#define RUN_LIMIT_S 60.0
+#define RUN_LIMIT_S  60.0
 #define SUPPORT_NAME "test-check"
-#define TIMEOUT     240
+#define TIMEOUT      240
+/* how check-fails.yaml's one failed check begins on stderr */
+#define FAILS_P95 "simulate: check failed: check-fails: p(95) < 1ms (measured "
 
-#include "support.h"
+#include "support/a_test_scratch.h"
 
-TestSuite(check, .fini = scratch_fini);
+TestSuite(check, .init = open_scratch, .fini = scratch_fini);
 
 static int occurrences(const char *hay, const char *needle)
 {
@@ -52,26 +54,35 @@ static int occurrences(const char *hay, const char *needle)
     return n;
 }
 
-/* `simulate check` on `scenario` with the fast settings and `extra` options, in s->cwd. */
-static void check(scratch *s, const char *scenario, const char *const *extra, run_result *r)
+/* `simulate check` on `scenario` with the fast settings and `extra` options, in s->cwd; it must
+ * exit `want` (1: a check failed; 2: refused). */
+static void check(scratch *s, const char *scenario, const char *const *extra, int want,
+                  run_result *r)
 {
     const char *args[40] = {"check", "--fidelity", "flow", "-r", "2", "-j", "2", scenario};
     size_t n = 8;
+    char opts[256] = "";
     for (size_t k = 0; extra && extra[k]; k++) {
         cr_assert_lt(n, 38);
         args[n++] = extra[k];
+        size_t used = strlen(opts);
+        snprintf(opts + used, sizeof opts - used, " %s", extra[k]);
     }
     args[n] = NULL;
     run(s, args, r);
+    cr_assert_eq(r->status, want, "check%s: exit %d, want %d; stdout: %s; stderr: %s", opts,
+                 r->status, want, r->out, r->err);
 }
 
-static char *read_in(const scratch *s, const char *name)
+/* check() of a run in which exactly one check fails: exit 1, and one line on stderr (one line
+ * per failed check) that begins with `says`. */
+static void check_fails_once(scratch *s, const char *scenario, const char *const *extra,
+                             const char *says, run_result *r)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", s->cwd, name);
-    char *t = slurp(path, NULL);
-    cr_assert_not_null(t, "no %s", path);
-    return t;
+    check(s, scenario, extra, 1, r);
+    cr_assert_eq(count_lines(r->err), 1, "one line per failed check: %s", r->err);
+    cr_assert(!strncmp(r->err, says, strlen(says)), "stderr does not begin with '%s': %s", says,
+              r->err);
 }
 
 /* The element of testcase `name` (XML-escaped as written in the file): from its start tag to
@@ -129,18 +140,15 @@ static double report_cost(const char *path)
 
 Test(check, passing_scenario_exits_0_with_junit_and_markdown, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
     const char *extra[] = {"--junit", "ci/junit.xml", "--markdown", "ci/comment.md", NULL};
     run_result r;
-    check(&s, STEADY, extra, &r);
-    cr_assert_eq(r.status, 0, "exit %d; stderr: %s", r.status, r.err);
+    check(&sc, STEADY, extra, 0, &r);
     cr_assert_eq(r.err_len, 0, "stderr: %s", r.err);
     cr_assert(strstr(r.out, "PASS"), "%s", r.out);
     cr_assert(strstr(r.out, "SKIP") && strstr(r.out, "rto < 30s"), "%s", r.out);
     run_free(&r);
 
-    char *xml = read_in(&s, "ci/junit.xml");
+    char *xml = read_in(&sc, "ci/junit.xml");
     assert_junit_shape(xml, 1, 3);
     cr_assert(strstr(xml, "<testsuite name=\"check-steady\" tests=\"3\" failures=\"0\""), "%s",
               xml);
@@ -152,7 +160,7 @@ Test(check, passing_scenario_exits_0_with_junit_and_markdown, .timeout = TIMEOUT
     cr_assert(strstr(rto, "<skipped"), "%s", rto);
     free(rto);
 
-    char *md = read_in(&s, "ci/comment.md");
+    char *md = read_in(&sc, "ci/comment.md");
     cr_assert(strstr(md, "| Component | Baseline | Now | Difference |"), "%s", md);
     cr_assert(strstr(md, "| **Total** | – | **$"), "%s", md);
     cr_assert(strstr(md, "| EKS control plane | – | $73.00 | – |"), "%s", md);
@@ -161,26 +169,22 @@ Test(check, passing_scenario_exits_0_with_junit_and_markdown, .timeout = TIMEOUT
 
     /* the same inputs, the same bytes */
     run_result r2;
-    check(&s, STEADY, extra, &r2);
-    cr_assert_eq(r2.status, 0);
+    check(&sc, STEADY, extra, 0, &r2);
     run_free(&r2);
-    char *xml2 = read_in(&s, "ci/junit.xml"), *md2 = read_in(&s, "ci/comment.md");
+    char *xml2 = read_in(&sc, "ci/junit.xml"), *md2 = read_in(&sc, "ci/comment.md");
     cr_assert_str_eq(xml, xml2);
     cr_assert_str_eq(md, md2);
     free(xml);
     free(xml2);
     free(md);
     free(md2);
-    scratch_close(&s);
 }
 
 Test(check, help_and_quiet, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
     const char *help[] = {"check", "--help", NULL};
     run_result r;
-    run(&s, help, &r);
+    run(&sc, help, &r);
     cr_assert_eq(r.status, 0);
     const char *words[] = {"usage: simulate check",
                            "--budget",
@@ -199,32 +203,24 @@ Test(check, help_and_quiet, .timeout = TIMEOUT)
     free(doc);
     run_free(&r);
     const char *quiet[] = {"-q", NULL};
-    check(&s, STEADY, quiet, &r);
-    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    check(&sc, STEADY, quiet, 0, &r);
     cr_assert_eq(r.out_len + r.err_len, 0, "-q printed: %s%s", r.out, r.err);
     run_free(&r);
-    scratch_close(&s);
 }
 
 /* ---------------------------------------------------------------- failing */
 
 Test(check, failing_objective_exits_1_and_is_named, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
     const char *extra[] = {"--junit", "junit.xml", "--markdown", "comment.md", NULL};
     run_result r;
-    check(&s, FAILS, extra, &r);
-    cr_assert_eq(r.status, 1, "exit %d; stderr: %s", r.status, r.err);
-    cr_assert_eq(count_lines(r.err), 1, "one line per failed check: %s", r.err);
-    const char *want = "simulate: check failed: check-fails: p(95) < 1ms (measured ";
-    cr_assert(!strncmp(r.err, want, strlen(want)), "%s", r.err);
+    check_fails_once(&sc, FAILS, extra, FAILS_P95, &r);
     cr_assert(strstr(r.err, " ms)\n"), "%s", r.err);
     cr_assert(strstr(r.out, "FAIL"), "%s", r.out);
     run_free(&r);
 
     /* written even though checks failed, and the failure is that testcase's alone */
-    char *xml = read_in(&s, "junit.xml");
+    char *xml = read_in(&sc, "junit.xml");
     assert_junit_shape(xml, 1, 3);
     cr_assert(strstr(xml, "tests=\"3\" failures=\"1\""), "%s", xml);
     cr_assert_eq(occurrences(xml, "<failure"), 1, "%s", xml);
@@ -235,23 +231,19 @@ Test(check, failing_objective_exits_1_and_is_named, .timeout = TIMEOUT)
     cr_assert_null(strstr(good, "<failure"), "%s", good);
     free(good);
     free(xml);
-    char *md = read_in(&s, "comment.md");
+    char *md = read_in(&sc, "comment.md");
     cr_assert(strstr(md, "## ❌ simulate check: 1 of 3 checks failed"), "%s", md);
     cr_assert(strstr(md, "| ❌ | `p(95) < 1ms` |"), "%s", md);
     free(md);
-    scratch_close(&s);
 }
 
 /* ---------------------------------------------------------------- budget */
 
 Test(check, budget_on_both_sides_and_at_it, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
     run_result r;
     const char *low[] = {"--budget", "$1,000", "-o", "out", NULL};
-    check(&s, STEADY, low, &r);
-    cr_assert_eq(r.status, 1, "exit %d; stderr: %s", r.status, r.err);
+    check(&sc, STEADY, low, 1, &r);
     cr_assert(strstr(r.err, "simulate: check failed: check-steady: budget: monthly_cost < "
                             "$1,000.00 (measured $"),
               "%s", r.err);
@@ -261,55 +253,45 @@ Test(check, budget_on_both_sides_and_at_it, .timeout = TIMEOUT)
     const char *forms[] = {"20000", "$20000", "20k", "$20,000.50", "0.02M"};
     for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
         const char *high[] = {"--budget", forms[k], "-o", "out", NULL};
-        check(&s, STEADY, high, &r);
-        cr_assert_eq(r.status, 0, "--budget %s: exit %d; stderr: %s", forms[k], r.status, r.err);
+        check(&sc, STEADY, high, 0, &r);
         cr_assert(strstr(r.out, "PASS      budget: monthly_cost < $20,000"), "%s", r.out);
         run_free(&r);
     }
 
     /* at the budget: the cost must be below it, so equal fails and a cent more passes */
     char path[256], at[64], above[64];
-    snprintf(path, sizeof path, "%s/out/report.json", s.cwd);
+    cwd_path(&sc, "out/report.json", path, sizeof path);
     long long c = llround(report_cost(path) * 100);
     snprintf(at, sizeof at, "%lld.%02lld", c / 100, c % 100);
     snprintf(above, sizeof above, "%lld.%02lld", (c + 1) / 100, (c + 1) % 100);
     const char *eq[] = {"--budget", at, "-o", "out", NULL};
-    check(&s, STEADY, eq, &r);
-    cr_assert_eq(r.status, 1, "--budget %s (the cost): exit %d; %s", at, r.status, r.out);
+    check(&sc, STEADY, eq, 1, &r);
     cr_assert(strstr(r.out, "uncertain"), "the interval straddles it: %s", r.out);
     run_free(&r);
     const char *up[] = {"--budget", above, "-o", "out", NULL};
-    check(&s, STEADY, up, &r);
-    cr_assert_eq(r.status, 0, "--budget %s: exit %d; %s", above, r.status, r.err);
+    check(&sc, STEADY, up, 0, &r);
     cr_assert(strstr(r.out, "UNCERTAIN"), "%s", r.out);
     run_free(&r);
-    scratch_close(&s);
 }
 
 Test(check, budget_without_pricing_is_an_error, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
     const char *extra[] = {"--budget", "5000", "--junit", "junit.xml", NULL};
     run_result r;
-    check(&s, UNPRICED, extra, &r);
+    check(&sc, UNPRICED, extra, 2, &r);
     assert_refused(&r, 2, "no pricing file", "--budget without pricing");
     cr_assert(strstr(r.err, "unpriced.yaml"), "%s", r.err);
     run_free(&r);
-    char path[256];
-    snprintf(path, sizeof path, "%s/junit.xml", s.cwd);
-    cr_assert_neq(access(path, F_OK), 0, "an error must not leave a JUnit file that passes");
+    cr_assert(!exists_in(&sc, "junit.xml"), "an error must not leave a JUnit file that passes");
     /* without a budget it runs, and its cost objective is skipped, not passed */
     const char *plain[] = {"--junit", "junit.xml", NULL};
-    check(&s, UNPRICED, plain, &r);
-    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    check(&sc, UNPRICED, plain, 0, &r);
     run_free(&r);
-    char *xml = read_in(&s, "junit.xml");
+    char *xml = read_in(&sc, "junit.xml");
     char *cost = testcase(xml, "monthly_cost &lt; $100");
     cr_assert(strstr(cost, "<skipped"), "%s", cost);
     free(cost);
     free(xml);
-    scratch_close(&s);
 }
 
 /* ---------------------------------------------------------------- baseline */
@@ -318,26 +300,20 @@ Test(check, budget_without_pricing_is_an_error, .timeout = TIMEOUT)
 static void baseline_run(scratch *s, const char *dir)
 {
     const char *args[] = {"-q", "--fidelity", "flow", "-r", "2", "-o", dir, STEADY, NULL};
-    run_result r;
-    run(s, args, &r);
-    cr_assert_eq(r.status, 0, "baseline run: %s", r.err);
-    run_free(&r);
+    run_ok(s, args);
 }
 
 Test(check, baseline_of_the_same_run_differs_by_nothing, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
-    baseline_run(&s, "base");
+    baseline_run(&sc, "base");
     run_result r;
     const char *extra[] = {
         "--baseline", "base/report.json", "--max-increase", "5", "--markdown", "comment.md", NULL};
-    check(&s, STEADY, extra, &r);
-    cr_assert_eq(r.status, 0, "exit %d; stderr: %s", r.status, r.err);
+    check(&sc, STEADY, extra, 0, &r);
     cr_assert(strstr(r.out, "PASS      max increase: monthly_cost <= baseline + 5%  +0.0%: "), "%s",
               r.out);
     run_free(&r);
-    char *md = read_in(&s, "comment.md");
+    char *md = read_in(&sc, "comment.md");
     const char *total = strstr(md, "| **Total** | **$");
     cr_assert_not_null(total, "%s", md);
     cr_assert(strstr(total, "** | **$0.00 (+0.0%)** |"), "%s", total);
@@ -347,33 +323,28 @@ Test(check, baseline_of_the_same_run_differs_by_nothing, .timeout = TIMEOUT)
 
     /* at the threshold: an increase of exactly 0% is not more than 0% */
     const char *zero[] = {"--baseline", "base/report.json", "--max-increase", "0%", NULL};
-    check(&s, STEADY, zero, &r);
-    cr_assert_eq(r.status, 0, "--max-increase 0: exit %d; stderr: %s", r.status, r.err);
+    check(&sc, STEADY, zero, 0, &r);
     run_free(&r);
 
     /* the baseline as a run number in the results store */
     const char *byrun[] = {"--db", "base/results.db", "--baseline", "1", "--max-increase", "5",
                            NULL};
-    check(&s, STEADY, byrun, &r);
-    cr_assert_eq(r.status, 0, "--baseline 1: exit %d; stderr: %s", r.status, r.err);
+    check(&sc, STEADY, byrun, 0, &r);
     cr_assert(strstr(r.out, "monthly cost against run 1 of base/results.db"), "%s", r.out);
     run_free(&r);
     const char *norun[] = {"--db", "base/results.db", "--baseline", "99", NULL};
-    check(&s, STEADY, norun, &r);
+    check(&sc, STEADY, norun, 2, &r);
     assert_refused(&r, 2, "99", "--baseline 99");
     run_free(&r);
-    scratch_close(&s);
 }
 
 Test(check, cost_increase_over_the_limit_fails, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
-    baseline_run(&s, "base");
+    baseline_run(&sc, "base");
     /* a baseline half as expensive: the run now costs +100% */
     char in[256], out[256];
-    snprintf(in, sizeof in, "%s/base/report.json", s.cwd);
-    snprintf(out, sizeof out, "%s/cheaper.json", s.cwd);
+    cwd_path(&sc, "base/report.json", in, sizeof in);
+    cwd_path(&sc, "cheaper.json", out, sizeof out);
     json_error_t je;
     json_t *root = json_load_file(in, 0, &je);
     cr_assert_not_null(root, "%s", je.text);
@@ -388,65 +359,51 @@ Test(check, cost_increase_over_the_limit_fails, .timeout = TIMEOUT)
     const char *extra[] = {"--baseline", "cheaper.json", "--max-increase", "10", "--markdown",
                            "comment.md", "--junit",      "junit.xml",      NULL};
     run_result r;
-    check(&s, STEADY, extra, &r);
-    cr_assert_eq(r.status, 1, "exit %d; stderr: %s", r.status, r.err);
-    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
-    cr_assert(strstr(r.err, "simulate: check failed: check-steady: max increase: monthly_cost <= "
-                            "baseline + 10% (measured +100.0%: $"),
-              "%s", r.err);
+    check_fails_once(&sc, STEADY, extra,
+                     "simulate: check failed: check-steady: max increase: monthly_cost <= "
+                     "baseline + 10% (measured +100.0%: $",
+                     &r);
     run_free(&r);
-    char *md = read_in(&s, "comment.md");
+    char *md = read_in(&sc, "comment.md");
     const char *total = strstr(md, "| **Total** | **$");
     cr_assert_not_null(total, "%s", md);
     cr_assert(strstr(total, "** | **+$") && strstr(total, " (+100.0%)** |"), "%s", total);
     cr_assert(strstr(md, "| ❌ | `max increase: monthly_cost <= baseline + 10%` | +100.0%: "), "%s",
               md);
     free(md);
-    char *xml = read_in(&s, "junit.xml");
+    char *xml = read_in(&sc, "junit.xml");
     cr_assert_eq(occurrences(xml, "<failure"), 1, "%s", xml);
     char *tc = testcase(xml, "max increase: monthly_cost &lt;= baseline + 10%");
     cr_assert(strstr(tc, "<failure"), "%s", tc);
     free(tc);
     free(xml);
-    scratch_close(&s);
 }
 
 Test(check, several_scenarios_match_the_baseline_by_name, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
-    baseline_run(&s, "base");
+    baseline_run(&sc, "base");
     const char *extra[] = {FAILS, "--baseline", "base/report.json", "--max-increase", "5",
                            "-o",  "all",        "--markdown",       "comment.md",     NULL};
     run_result r;
-    check(&s, STEADY, extra, &r);
-    cr_assert_eq(r.status, 1, "check-fails fails: exit %d; %s", r.status, r.err);
-    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+    check_fails_once(&sc, STEADY, extra, FAILS_P95, &r);
     cr_assert(strstr(r.out, "SKIP      max increase: monthly_cost <= baseline + 5%  no baseline "
                             "matched (baseline of 'check-steady')"),
               "%s", r.out);
     run_free(&r);
     /* one folder per scenario under -o, one store for both */
-    char p[256];
-    snprintf(p, sizeof p, "%s/all/check-steady/report.json", s.cwd);
-    cr_assert_eq(access(p, F_OK), 0);
-    snprintf(p, sizeof p, "%s/all/check-fails/report.json", s.cwd);
-    cr_assert_eq(access(p, F_OK), 0);
-    snprintf(p, sizeof p, "%s/all/results.db", s.cwd);
-    cr_assert_eq(access(p, F_OK), 0);
-    char *md = read_in(&s, "comment.md");
+    cr_assert(exists_in(&sc, "all/check-steady/report.json"));
+    cr_assert(exists_in(&sc, "all/check-fails/report.json"));
+    cr_assert(exists_in(&sc, "all/results.db"));
+    char *md = read_in(&sc, "comment.md");
     cr_assert(strstr(md, "### ✅ check-steady") && strstr(md, "### ❌ check-fails"), "%s", md);
     cr_assert(strstr(md, "no baseline matched this scenario"), "%s", md);
     free(md);
-    scratch_close(&s);
 }
 
 /* ---------------------------------------------------------------- bad input */
 
 Test(check, bad_option_values_exit_2_with_one_line, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
     const char *cases[][4] = {
         {"--budget", "abc", NULL, "--budget needs a monthly amount"},
         {"--budget", "-5", NULL, "--budget needs a monthly amount"},
@@ -461,7 +418,7 @@ Test(check, bad_option_values_exit_2_with_one_line, .timeout = TIMEOUT)
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const char *extra[] = {cases[k][0], cases[k][1], NULL};
         run_result r;
-        check(&s, STEADY, extra, &r);
+        check(&sc, STEADY, extra, 2, &r);
         char what[96];
         snprintf(what, sizeof what, "%s %s", cases[k][0], cases[k][1] ? cases[k][1] : "");
         assert_refused(&r, 2, cases[k][3], what);
@@ -469,8 +426,7 @@ Test(check, bad_option_values_exit_2_with_one_line, .timeout = TIMEOUT)
     }
     /* a bad scenario: the usual FILE:LINE:COL line, before anything runs */
     run_result r;
-    check(&s, TYPO, NULL, &r);
+    check(&sc, TYPO, NULL, 2, &r);
     assert_refused(&r, 2, "typo.yaml:6:3: unknown key 'replicsa'", "bad scenario");
     run_free(&r);
-    scratch_close(&s);
 }

@@ -40,9 +40,9 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-#include "support.h"
+#include "support/a_test_scratch.h"
 
-TestSuite(cli, .fini = scratch_fini);
+TestSuite(cli, .init = open_scratch, .fini = scratch_fini);
 
 /* Exit 0, nothing on stderr. */
 static void assert_ok(const run_result *r, const char *what)
@@ -71,55 +71,38 @@ static char *run_small(scratch *s, const char *seed, const char *out, size_t *le
 
 /* ---------------------------------------------------------------- help and version */
 
-Test(cli, help_goes_to_stdout, .timeout = 240)
+/* --help and --version, each in both forms: exit 0, nothing on stderr, the text on stdout. */
+Test(cli, help_and_version_go_to_stdout, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
-    const char *forms[][2] = {{"--help", NULL}, {"-h", NULL}};
-    for (size_t i = 0; i < 2; i++) {
+    const char *forms[] = {"--help", "-h", "--version", "-V"};
+    for (size_t i = 0; i < 4; i++) {
         run_result r;
-        run(&s, forms[i], &r);
-        assert_ok(&r, forms[i][0]);
-        cr_assert(strstr(r.out, "usage: simulate"), "%s: %s", forms[i][0], r.out);
+        run(&sc, (const char *const[]){forms[i], NULL}, &r);
+        assert_ok(&r, forms[i]);
         const char *opts[] = {"--check",  "--seed",  "--replications", "--fidelity", "--output",
                               "--format", "--quiet", "--help",         "--version"};
-        for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
-            cr_assert(strstr(r.out, opts[k]), "help does not mention %s", opts[k]);
+        if (i < 2) {
+            cr_assert(strstr(r.out, "usage: simulate"), "%s: %s", forms[i], r.out);
+            for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
+                cr_assert(strstr(r.out, opts[k]), "help does not mention %s", opts[k]);
+        } else {
+            cr_assert_str_eq(r.out, "simulate " SIMULATE_VERSION "\n");
+        }
         run_free(&r);
     }
-    scratch_close(&s);
 }
-
-Test(cli, version_goes_to_stdout, .timeout = 240)
-{
-    scratch s;
-    scratch_open(&s);
-    const char *forms[][2] = {{"--version", NULL}, {"-V", NULL}};
-    for (size_t i = 0; i < 2; i++) {
-        run_result r;
-        run(&s, forms[i], &r);
-        assert_ok(&r, forms[i][0]);
-        cr_assert_str_eq(r.out, "simulate " SIMULATE_VERSION "\n");
-        run_free(&r);
-    }
-    scratch_close(&s);
-}
-
 /* The request engine ending with pods whose PgBouncer pools had a wait queue: the queues were
  * leaked (LeakSanitizer, under tools/test --sanitize, where this binary is the ASan build and a
  * leak report makes it exit non-zero). */
 Test(cli, a_run_with_per_pod_pools_frees_their_queues, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     const char *args[] = {"-q",      "-r", "1",   "--fidelity",
                           "request", "-o", "out", SIMULATE_TESTDATA "/data/conn-fixed.yaml",
                           NULL};
     run_result r;
-    run(&s, args, &r);
+    run(&sc, args, &r);
     assert_ok(&r, "conn-fixed, request engine");
     run_free(&r);
-    scratch_close(&s);
 }
 
 /* ---------------------------------------------------------------- usage errors */
@@ -152,11 +135,9 @@ Test(cli, usage_errors_exit_2_with_one_line, .timeout = 240)
         {{MMC, BLACK_FRIDAY}, "one scenario at a time"},
         {{"--check", MMC, BLACK_FRIDAY}, "one scenario at a time"},
     };
-    scratch s;
-    scratch_open(&s);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_result r;
-        run(&s, cases[i].args, &r);
+        run(&sc, cases[i].args, &r);
         char what[128];
         snprintf(what, sizeof what, "case %zu (%s %s)", i, cases[i].args[0],
                  cases[i].args[1] ? cases[i].args[1] : "");
@@ -164,50 +145,41 @@ Test(cli, usage_errors_exit_2_with_one_line, .timeout = 240)
         cr_assert(strstr(r.err, "simulate --help"), "%s: no pointer to --help: %s", what, r.err);
         run_free(&r);
     }
-    cr_assert_eq(rmdir(s.cwd), 0, "a refused command wrote into its working directory");
-    scratch_close(&s);
+    cr_assert_eq(rmdir(sc.cwd), 0, "a refused command wrote into its working directory");
 }
 
 Test(cli, no_scenario_prints_usage_to_stderr, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     const char *args[] = {NULL};
     run_result r;
-    run(&s, args, &r);
+    run(&sc, args, &r);
     cr_assert_eq(r.status, 2);
     cr_assert_eq(r.out_len, 0, "wrote to stdout: %s", r.out);
     cr_assert(strstr(r.err, "usage: simulate"), "%s", r.err);
     run_free(&r);
-    scratch_close(&s);
 }
 
 /* A scenario file that does not exist is bad input (exit 2), on one line naming it. */
 Test(cli, missing_scenario_file, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     const char *args[] = {"--check", "no-such-scenario.yaml", NULL};
     run_result r;
-    run(&s, args, &r);
+    run(&sc, args, &r);
     assert_refused(&r, 2, "No such file or directory", "missing file");
     const char *prefix = "simulate: no-such-scenario.yaml: ";
     cr_assert(!strncmp(r.err, prefix, strlen(prefix)), "%s", r.err);
     run_free(&r);
-    scratch_close(&s);
 }
 
 /* ---------------------------------------------------------------- --check */
 
 Test(cli, check_accepts_the_shipped_scenarios, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     const char *files[] = {MMC, BLACK_FRIDAY, SMALL};
     for (size_t i = 0; i < 3; i++) {
         const char *args[] = {"--check", files[i], NULL};
         run_result r;
-        run(&s, args, &r);
+        run(&sc, args, &r);
         assert_ok(&r, files[i]);
         cr_assert(strstr(r.out, ": ok ("), "%s: %s", files[i], r.out);
         /* and what it would take (issue 13): events, series and memory, projected */
@@ -216,25 +188,22 @@ Test(cli, check_accepts_the_shipped_scenarios, .timeout = 240)
         run_free(&r);
 
         const char *quiet[] = {"--check", "-q", files[i], NULL};
-        run(&s, quiet, &r);
+        run(&sc, quiet, &r);
         assert_ok(&r, files[i]);
         cr_assert_eq(r.out_len, 0, "--check -q printed: %s", r.out);
         run_free(&r);
     }
-    cr_assert_eq(rmdir(s.cwd), 0, "--check wrote into its working directory");
-    scratch_close(&s);
+    cr_assert_eq(rmdir(sc.cwd), 0, "--check wrote into its working directory");
 }
 
 /* ---------------------------------------------------------------- runs and the report */
 
 Test(cli, same_seed_same_bytes_other_seed_other_bytes, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     size_t la, lb, lc;
-    char *a = run_small(&s, "11", "a", &la);
-    char *b = run_small(&s, "11", "b", &lb);
-    char *c = run_small(&s, "12", "c", &lc);
+    char *a = run_small(&sc, "11", "a", &la);
+    char *b = run_small(&sc, "11", "b", &lb);
+    char *c = run_small(&sc, "12", "c", &lc);
     cr_assert_gt(la, 0);
     cr_assert(la == lb && memcmp(a, b, la) == 0,
               "two runs with seed 11 gave different report.json files");
@@ -242,15 +211,12 @@ Test(cli, same_seed_same_bytes_other_seed_other_bytes, .timeout = 240)
     free(a);
     free(b);
     free(c);
-    scratch_close(&s);
 }
 
 Test(cli, report_json_has_the_documented_fields, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     size_t len;
-    char *text = run_small(&s, "11", "out", &len);
+    char *text = run_small(&sc, "11", "out", &len);
     json_error_t jerr;
     json_t *root = json_loadb(text, len, 0, &jerr);
     cr_assert_not_null(root, "report.json is not JSON: %d:%d: %s", jerr.line, jerr.column,
@@ -289,21 +255,18 @@ Test(cli, report_json_has_the_documented_fields, .timeout = 240)
               "latency_p99.per_replication does not have one value per replication");
     json_decref(root);
     free(text);
-    scratch_close(&s);
 }
 
 /* --format json prints a summary for machines (issue 18: not the whole report, megabytes of
  * series): every figure's mean as report.json has it, the objectives, and where the files are. */
 Test(cli, format_json_prints_a_summary, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     char dir[160], path[200];
-    snprintf(dir, sizeof dir, "%s/out", s.dir);
+    snprintf(dir, sizeof dir, "%s/out", sc.dir);
     snprintf(path, sizeof path, "%s/report.json", dir);
     const char *args[] = {"--format", "json", "--seed", "5", "-o", dir, SMALL, NULL};
     run_result r;
-    run(&s, args, &r);
+    run(&sc, args, &r);
     assert_ok(&r, "--format json");
     size_t len;
     char *file = slurp(path, &len);
@@ -335,66 +298,56 @@ Test(cli, format_json_prints_a_summary, .timeout = 240)
     json_decref(written);
     free(file);
     run_free(&r);
-    scratch_close(&s);
 }
 
 Test(cli, text_summary_and_default_output_folder, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     const char *args[] = {"-r", "2", SMALL, NULL};
     run_result r;
-    run(&s, args, &r);
+    run(&sc, args, &r);
     assert_ok(&r, "a run");
     cr_assert(strstr(r.out, "cli-small"), "the summary does not name the scenario: %s", r.out);
     cr_assert(strstr(r.out, "2 replications"), "--replications 2 not applied: %s", r.out);
     cr_assert(strstr(r.out, "latency p99"), "%s", r.out);
     cr_assert(strstr(r.out, "out/cli-small/report.json"), "%s", r.out);
     char path[200];
-    snprintf(path, sizeof path, "%s/out/cli-small/report.json", s.cwd);
+    snprintf(path, sizeof path, "%s/out/cli-small/report.json", sc.cwd);
     cr_assert_eq(access(path, F_OK), 0, "no report in out/NAME/ of the working directory");
     run_free(&r);
-    scratch_close(&s);
 }
 
 Test(cli, quiet_prints_nothing, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     char dir[160], path[200];
-    snprintf(dir, sizeof dir, "%s/out", s.dir);
+    snprintf(dir, sizeof dir, "%s/out", sc.dir);
     snprintf(path, sizeof path, "%s/report.json", dir);
     const char *forms[][7] = {{"--quiet", "-o", dir, SMALL, NULL},
                               {"-q", "--format", "json", "-o", dir, SMALL, NULL}};
     for (size_t i = 0; i < 2; i++) {
         unlink(path);
         run_result r;
-        run(&s, forms[i], &r);
+        run(&sc, forms[i], &r);
         assert_ok(&r, "--quiet");
         cr_assert_eq(r.out_len, 0, "--quiet printed: %s", r.out);
         cr_assert_eq(access(path, F_OK), 0, "--quiet wrote no report");
         run_free(&r);
     }
-    scratch_close(&s);
 }
 
 /* An output folder under a regular file cannot be made: bad input, found before the run
  * (issue 13: an unusable path exits 2 before anything runs, no longer 3 after the run). */
 Test(cli, unusable_output_exits_2, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     char file[160], dir[200];
-    snprintf(file, sizeof file, "%s/a-file", s.dir);
+    snprintf(file, sizeof file, "%s/a-file", sc.dir);
     write_text(file, "not a folder\n");
     snprintf(dir, sizeof dir, "%s/sub", file);
     const char *args[] = {"-o", dir, SMALL, NULL};
     run_result r;
-    run(&s, args, &r);
+    run(&sc, args, &r);
     assert_refused(&r, 2, "", "--output under a regular file");
     cr_assert(strstr(r.err, "a-file"), "the message does not name the folder: %s", r.err);
     run_free(&r);
-    scratch_close(&s);
 }
 
 /* ---------------------------------------------------------------- keys and the docs */
@@ -412,10 +365,8 @@ static char *keys_markdown(scratch *s, size_t *len)
 
 Test(cli, keys_lists_every_top_level_key, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     size_t len;
-    char *md = keys_markdown(&s, &len);
+    char *md = keys_markdown(&sc, &len);
     cr_assert_gt(len, 0);
     cr_assert(strstr(md, "### `(top level)`"), "no top-level table");
     cr_assert(strstr(md, "| key | type | default | range | meaning |"), "no table header");
@@ -435,7 +386,6 @@ Test(cli, keys_lists_every_top_level_key, .timeout = 240)
         cr_assert(strstr(md, cell), "`simulate keys` lacks %s", nested[i]);
     }
     free(md);
-    scratch_close(&s);
 }
 
 Test(cli, docs_scenarios_md_contains_simulate_keys, .timeout = 240)
@@ -443,10 +393,8 @@ Test(cli, docs_scenarios_md_contains_simulate_keys, .timeout = 240)
     const char *doc = SIMULATE_ROOT "/docs/scenarios.md";
     if (access(doc, F_OK) != 0)
         cr_skip("%s does not exist yet", doc);
-    scratch s;
-    scratch_open(&s);
     size_t len, dlen;
-    char *md = keys_markdown(&s, &len);
+    char *md = keys_markdown(&sc, &len);
     char *text = slurp(doc, &dlen);
     cr_assert_not_null(text);
     cr_assert(strstr(text, md),
@@ -454,7 +402,6 @@ Test(cli, docs_scenarios_md_contains_simulate_keys, .timeout = 240)
               "`simulate keys` into it");
     free(text);
     free(md);
-    scratch_close(&s);
 }
 
 /* ---------------------------------------------------------------- objectives and compare */
@@ -488,13 +435,11 @@ static json_t *compare_json(scratch *s, const char *sub, const char *file)
 /* A missed objective is exit 1 (a CI job fails), with the verdicts in the summary and report. */
 Test(cli, a_missed_objective_exits_1, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     char dir[160], path[200];
-    snprintf(dir, sizeof dir, "%s/out", s.dir);
+    snprintf(dir, sizeof dir, "%s/out", sc.dir);
     const char *args[] = {"--output", dir, OBJECTIVE_FAILS, NULL};
     run_result r;
-    run(&s, args, &r);
+    run(&sc, args, &r);
     cr_assert_eq(r.status, 1, "exit %d; stderr: %s", r.status, r.err);
     cr_assert(strstr(r.out, "FAILED p(99)"), "summary lacks the failed verdict: %s", r.out);
     cr_assert(strstr(r.err, "1 objective failed"), "stderr: %s", r.err);
@@ -507,7 +452,6 @@ Test(cli, a_missed_objective_exits_1, .timeout = 240)
     cr_expect_str_eq(json_string_value(json_object_get(json_array_get(objs, 1), "status")), "met");
     json_decref(root);
     run_free(&r);
-    scratch_close(&s);
 }
 
 /* Variants see the same random traffic: a variant identical to the base differs from it by
@@ -516,9 +460,7 @@ Test(cli, a_missed_objective_exits_1, .timeout = 240)
  * when reported, lies between the points that bracket it. */
 Test(cli, compare_pairs_variants_on_common_random_numbers, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
-    json_t *root = compare_json(&s, "cmp", VARIANTS);
+    json_t *root = compare_json(&sc, "cmp", VARIANTS);
     cr_assert(json_is_true(json_object_get(root, "common_random_numbers")));
     /* each variant says what its database is, in the words the pack's answer uses */
     json_t *vars = json_object_get(root, "variants");
@@ -567,15 +509,12 @@ Test(cli, compare_pairs_variants_on_common_random_numbers, .timeout = 240)
                   "crossover %g outside its bracket", x);
     }
     json_decref(root);
-    scratch_close(&s);
 }
 
 /* scenarios/dr-options.yaml: what buys recovery time after a region failure, and its price */
 Test(cli, dr_options_trade_recovery_time_for_money, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
-    json_t *root = compare_json(&s, "dr", SIMULATE_ROOT "/scenarios/dr-options.yaml");
+    json_t *root = compare_json(&sc, "dr", SIMULATE_ROOT "/scenarios/dr-options.yaml");
     json_t *diffs = json_object_get(root, "differences");
     cr_assert(json_is_array(diffs) && json_array_size(diffs) == 3);
     double rto[3], dr[3];
@@ -592,18 +531,14 @@ Test(cli, dr_options_trade_recovery_time_for_money, .timeout = 240)
     cr_expect_lt(rto[2], rto[0], "a full-size standby needs no scale-up");
     cr_expect_gt(dr[2], 100 * dr[0], "and costs far more a month (%g vs %g USD)", dr[2], dr[0]);
     json_decref(root);
-    scratch_close(&s);
 }
 
 /* Comparing files: each must be a single scenario. */
 Test(cli, compare_refuses_a_file_with_variants_among_files, .timeout = 240)
 {
-    scratch s;
-    scratch_open(&s);
     const char *args[] = {"compare", VARIANTS, SMALL, NULL};
     run_result r;
-    run(&s, args, &r);
+    run(&sc, args, &r);
     assert_refused(&r, 2, "has variants", "compare variants.yaml small.yaml");
     run_free(&r);
-    scratch_close(&s);
 }

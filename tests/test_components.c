@@ -142,18 +142,11 @@ Test(components, chain_is_in_path_order, .timeout = 30)
         cr_expect_not_null(r->chain[i].state);
         cr_expect_null(r->chain[i].type->emit, "no component emits through the chain yet");
     }
-    cr_expect_eq((void *)r->cdn, r->chain[0].state);
-    cr_expect_eq((void *)r->dns, r->chain[1].state);
-    cr_expect_eq((void *)r->alb, r->chain[2].state);
-    cr_expect_eq((void *)r->sched, r->chain[3].state);
-    cr_expect_eq((void *)r->api, r->chain[4].state);
-    cr_expect_eq((void *)r->cache, r->chain[5].state);
-    cr_expect_eq((void *)r->pgb, r->chain[6].state);
-    cr_expect_eq((void *)r->data, r->chain[7].state);
-    cr_expect_eq((void *)r->aurora, r->chain[8].state);
-    cr_expect_eq((void *)r->rds, r->chain[9].state);
-    cr_expect_eq((void *)r->alarms, r->chain[10].state);
-    cr_expect_eq((void *)r->dr, r->chain[11].state);
+    /* the run's typed handles are the chain's states, in the chain's order */
+    const void *const states[] = {r->cdn, r->dns,  r->alb,    r->sched, r->api,    r->cache,
+                                  r->pgb, r->data, r->aurora, r->rds,   r->alarms, r->dr};
+    for (int i = 0; i < 12; i++)
+        cr_expect_eq(states[i], r->chain[i].state, "%s", names[i]);
     cr_expect_null(r->cache->st, "no Redis in the scenario: its component knows it is off");
     cr_expect_eq(r->data->ndbis, 0);
     cr_expect_float_eq(eng__cloudfront_api_hit(r->cdn), 0.2, 1e-12);

@@ -11,6 +11,7 @@
 #include "engine/engine.h"
 #include "io/io.h"
 #include "series_col.h"
+#include "support/a_engine.h"
 
 static void run(const char *file, eng_rep *out)
 {
@@ -20,7 +21,7 @@ static void run(const char *file, eng_rep *out)
     base_err err;
     cr_assert_eq(scn_load(path, &s, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line, err.col,
                  err.msg);
-    cr_assert_eq(eng_run_request(&s, 0, out, &err), BASE_OK, "%s", err.msg);
+    run_request(&s, 0, out);
 }
 
 /* The series' value at the row covering time t (s). */
@@ -139,60 +140,54 @@ Test(compute, spot_storm_reschedules_and_costs_errors, .timeout = 120)
     eng_rep_clear(&r);
 }
 
-/* The most pods alive (Ready, starting or pending) and the fewest Ready, over [from, to) s. */
-static void extremes(const eng_rep *r, double from, double to, double *most, double *fewest)
+/* What a deployment scenario (4 pods replaced by 4 of a new version) did: the most pods alive
+ * (Ready, starting or pending) and the fewest Ready over [from, to) s, and the requests that
+ * found no target. Every rollout creates 8 pods and ends with 4 Ready by 890 s. */
+typedef struct rollout {
+    double most, fewest, no_target;
+} rollout;
+
+static rollout deploy(const char *file, double from, double to)
 {
-    *most = 0;
-    *fewest = 1e9;
+    eng_rep r;
+    run(file, &r);
+    cr_expect_eq(r.pods_created, 8, "%s: 4 pods, then 4 of the new version (%.0f)", file,
+                 r.pods_created);
+    cr_expect_eq(at(r.series, "pods_ready", 890), 4, "%s: 4 Ready at the end", file);
+    rollout d = {0, 1e9, r.errors[MDL_ERR_NO_TARGET]};
     for (double t = from; t < to; t += 10) {
-        double alive = at(r->series, "pods_ready", t) + at(r->series, "pods_starting", t) +
-                       at(r->series, "pods_pending", t);
-        double ready = at(r->series, "pods_ready", t);
-        if (alive > *most)
-            *most = alive;
-        if (ready < *fewest)
-            *fewest = ready;
+        double alive = at(r.series, "pods_ready", t) + at(r.series, "pods_starting", t) +
+                       at(r.series, "pods_pending", t);
+        double ready = at(r.series, "pods_ready", t);
+        if (alive > d.most)
+            d.most = alive;
+        if (ready < d.fewest)
+            d.fewest = ready;
     }
+    eng_rep_clear(&r);
+    return d;
 }
 
 Test(compute, rolling_update_respects_surge_and_unavailable, .timeout = 120)
 {
-    eng_rep r;
-    run("deploy-rolling.yaml", &r);
-    cr_expect_eq(r.pods_created, 8, "4 pods, then 4 of the new version (%.0f)", r.pods_created);
-    double most, fewest;
-    extremes(&r, 300, 900, &most, &fewest);
-    cr_expect_leq(most, 5, "maxSurge 25%%: at most 5 pods (saw %.0f)", most);
-    cr_expect_geq(fewest, 3, "maxUnavailable 25%%: at least 3 Ready (saw %.0f)", fewest);
-    cr_expect_eq(at(r.series, "pods_ready", 890), 4);
-    cr_expect_eq(r.errors[MDL_ERR_NO_TARGET], 0);
-    eng_rep_clear(&r);
+    rollout d = deploy("deploy-rolling.yaml", 300, 900);
+    cr_expect_leq(d.most, 5, "maxSurge 25%%: at most 5 pods (saw %.0f)", d.most);
+    cr_expect_geq(d.fewest, 3, "maxUnavailable 25%%: at least 3 Ready (saw %.0f)", d.fewest);
+    cr_expect_eq(d.no_target, 0);
 }
 
 Test(compute, blue_green_doubles_then_switches, .timeout = 120)
 {
-    eng_rep r;
-    run("deploy-blue-green.yaml", &r);
-    cr_expect_eq(r.pods_created, 8);
-    double most, fewest;
-    extremes(&r, 300, 900, &most, &fewest);
-    cr_expect_eq(most, 8, "green beside blue: 8 pods at once (saw %.0f)", most);
-    cr_expect_geq(fewest, 4, "never fewer than 4 Ready (saw %.0f)", fewest);
-    cr_expect_eq(at(r.series, "pods_ready", 890), 4);
-    eng_rep_clear(&r);
+    rollout d = deploy("deploy-blue-green.yaml", 300, 900);
+    cr_expect_eq(d.most, 8, "green beside blue: 8 pods at once (saw %.0f)", d.most);
+    cr_expect_geq(d.fewest, 4, "never fewer than 4 Ready (saw %.0f)", d.fewest);
 }
 
 Test(compute, canary_then_the_rest, .timeout = 120)
 {
-    eng_rep r;
-    run("deploy-canary.yaml", &r);
-    cr_expect_eq(r.pods_created, 8);
     /* during the pause (about 5:30 to 8:00) only the one canary pod is new: 4 pods */
-    double most, fewest;
-    extremes(&r, 360, 470, &most, &fewest);
-    cr_expect_eq(most, 4, "during the canary's pause: 4 pods (saw %.0f)", most);
-    cr_expect_eq(at(r.series, "pods_ready", 890), 4);
-    eng_rep_clear(&r);
+    rollout d = deploy("deploy-canary.yaml", 360, 470);
+    cr_expect_eq(d.most, 4, "during the canary's pause: 4 pods (saw %.0f)", d.most);
 }
 
 Test(compute, oom_kill_restarts_the_pod, .timeout = 120)

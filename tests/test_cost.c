@@ -76,6 +76,16 @@ _Static_assert(offsetof(cost_instance_type, name) == 0 && offsetof(cost_db_class
 #define cache_index(cat, name)                                                                     \
     named_index((cat)->cache, (cat)->ncache, sizeof(cost_cache_type), name, "cache type")
 
+/* scenario() with an RDS db.t3.medium (Single-AZ, no replica, no storage: tests add them). */
+static mdl_scenario *rds_t3_medium(void)
+{
+    mdl_scenario *s = scenario();
+    s->db.enabled = true;
+    s->db.engine = MDL_DB_RDS;
+    s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
+    return s;
+}
+
 /* Prices and checks what every bill must satisfy: the total is the exact sum of the lines, and
  * no line has a zero quantity. Returns a heap cost_month (it is 40 kB). */
 static cost_month *price(const mdl_scenario *s, const cost_usage *u)
@@ -299,10 +309,7 @@ Test(cost, spot_discount_of_the_scenario, .timeout = 60)
 
 Test(cost, multi_az_db_t3_medium_with_100_gb, .timeout = 60)
 {
-    mdl_scenario *s = scenario();
-    s->db.enabled = true;
-    s->db.engine = MDL_DB_RDS;
-    s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
+    mdl_scenario *s = rds_t3_medium();
     s->db.multi_az = true;
     s->db.storage_gb = 100;
     cost_usage u = usage(MONTH_S);
@@ -324,10 +331,7 @@ Test(cost, multi_az_db_t3_medium_with_100_gb, .timeout = 60)
 
 Test(cost, single_az_rds_with_a_read_replica, .timeout = 60)
 {
-    mdl_scenario *s = scenario();
-    s->db.enabled = true;
-    s->db.engine = MDL_DB_RDS;
-    s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
+    mdl_scenario *s = rds_t3_medium();
     s->db.read_replicas = 1;
     s->db.storage_gb = 100;
     cost_usage u = usage(MONTH_S);
@@ -362,12 +366,9 @@ Test(cost, alb_hours_and_lcus, .timeout = 60)
 
 Test(cost, one_hour_window_scales_usage_but_not_fixed_costs, .timeout = 60)
 {
-    mdl_scenario *s = scenario();
+    mdl_scenario *s = rds_t3_medium();
     int t = type_index(&s->cluster.catalog, "t3.medium");
     s->cdn.enabled = true;
-    s->db.enabled = true;
-    s->db.engine = MDL_DB_RDS;
-    s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
     s->db.multi_az = true;
     s->db.storage_gb = 100;
     cost_usage u = usage(HOUR);
@@ -859,10 +860,7 @@ Test(cost, the_dr_region_stands_by_all_month, .timeout = 60)
 
 Test(cost, zero_lines_are_left_out, .timeout = 60)
 {
-    mdl_scenario *s = scenario();
-    s->db.enabled = true;
-    s->db.engine = MDL_DB_RDS;
-    s->db.db_class = db_index(&s->cluster.catalog, "db.t3.medium");
+    mdl_scenario *s = rds_t3_medium();
     cost_usage u = usage(MONTH_S); /* nothing metered; no storage */
     cost_month *m = price(s, &u);
     /* what is left is what runs all month whatever the load */

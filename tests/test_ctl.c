@@ -162,6 +162,39 @@ static ctl_plane *plane(const mdl_scenario *s, fake *f, sim_engine *k, sim_rng *
     return c;
 }
 
+/* A plane started on an engine of its own, which is also the fake's clock, with one random
+ * stream for its phases, Spot and failovers. */
+typedef struct running {
+    sim_engine *k;
+    sim_rng *g;
+    ctl_plane *c;
+} running;
+
+static running start(const mdl_scenario *s, fake *f, uint64_t seed, uint32_t rep,
+                     const char *stream)
+{
+    running r = {sim_new(), sim_rng_new(seed, rep, stream), NULL};
+    cr_assert(r.k && r.g);
+    f->k = r.k;
+    r.c = plane(s, f, r.k, r.g);
+    ctl_start(r.c);
+    return r;
+}
+
+/* Runs r's engine until `until`; an error fails the test. */
+static void run_until(running *r, sim_time until)
+{
+    base_err err;
+    cr_assert_eq(sim_run(r->k, until, &err), BASE_OK, "%s", err.msg);
+}
+
+static void stop(running *r)
+{
+    ctl_free(r->c);
+    sim_rng_free(r->g);
+    sim_free(r->k);
+}
+
 Test(ctl, desired_starts_within_the_hpa_bounds, .timeout = 10)
 {
     fake f = {0};
@@ -240,12 +273,9 @@ Test(ctl, rolling_deploy_replaces_every_pod, .timeout = 10)
                     .max_unavailable = 0.25};
     s->events[0] = ev;
     s->nevents = 1;
-    sim_engine *k = sim_new();
-    sim_rng *g = sim_rng_new(1, 0, "test");
-    ctl_plane *c = plane(s, &f, k, g);
-    ctl_start(c);
-    base_err err;
-    cr_assert_eq(sim_run(k, SIM_SEC, &err), BASE_OK);
+    running r = start(s, &f, 1, 0, "test");
+    ctl_plane *c = r.c;
+    run_until(&r, SIM_SEC);
     cr_expect_eq(f.nadded, 1, "at most R + surge pods: one new one first");
     cr_expect_eq(f.nterminated, 1, "at least R - unavailable Ready: one old one goes");
     for (int step = 0; step < 10; step++) { /* the new pods' readiness probes pass */
@@ -262,9 +292,7 @@ Test(ctl, rolling_deploy_replaces_every_pod, .timeout = 10)
     cr_expect_eq(old, 0);
     cr_expect_eq(fresh, 4);
     cr_expect_eq(f.nterminated, 4);
-    ctl_free(c);
-    sim_rng_free(g);
-    sim_free(k);
+    stop(&r);
     free(s);
 }
 
@@ -286,18 +314,12 @@ Test(ctl, spot_storm_notices_exactly_its_share, .timeout = 10)
     s->nevents = 1;
     for (uint32_t rep = 0; rep < 20; rep++) {
         fake g0 = f;
-        sim_engine *k = sim_new();
-        sim_rng *g = sim_rng_new(7, rep, "spot");
-        ctl_plane *c = plane(s, &g0, k, g);
-        ctl_start(c);
-        base_err err;
-        cr_assert_eq(sim_run(k, 60 * SIM_SEC, &err), BASE_OK);
+        running r = start(s, &g0, 7, rep, "spot");
+        run_until(&r, 60 * SIM_SEC);
         cr_expect_eq(g0.nnoticed, 3, "replication %u", rep);
         for (int j = 0; j < g0.nnoticed; j++)
             cr_expect_lt(g0.noticed[j], 6, "only the live Spot nodes");
-        ctl_free(c);
-        sim_rng_free(g);
-        sim_free(k);
+        stop(&r);
     }
     free(s);
 }
@@ -323,18 +345,11 @@ Test(ctl, hpa_reads_each_live_pods_own_sample, .timeout = 10)
     s->hpa.sync_period = 15 * SIM_SEC;
     s->metrics_resolution = 15 * SIM_SEC;
     s->api.cpu_request = 1000;
-    sim_engine *k = sim_new();
-    sim_rng *g = sim_rng_new(3, 0, "test");
-    f.k = k;
-    ctl_plane *c = plane(s, &f, k, g);
-    ctl_start(c);
-    base_err err;
+    running r = start(s, &f, 3, 0, "test");
     /* two scrapes give a rate; the sync after them reads it */
-    cr_assert_eq(sim_run(k, 60 * SIM_SEC, &err), BASE_OK);
-    cr_expect_eq(ctl_hpa_trace(c)->cpu_utilisation, 40);
+    run_until(&r, 60 * SIM_SEC);
+    cr_expect_eq(ctl_hpa_trace(r.c)->cpu_utilisation, 40);
     cr_expect_eq(f.oom, 0);
-    ctl_free(c);
-    sim_rng_free(g);
-    sim_free(k);
+    stop(&r);
     free(s);
 }

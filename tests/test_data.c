@@ -18,6 +18,7 @@
 #include "engine/engine.h"
 #include "io/io.h"
 #include "series_col.h"
+#include "support/a_engine.h"
 
 static mdl_scenario *load(const char *file)
 {
@@ -32,12 +33,6 @@ static mdl_scenario *load(const char *file)
     return sc;
 }
 
-static void run(const mdl_scenario *s, eng_rep *out)
-{
-    base_err err;
-    cr_assert_eq(eng_run_request(s, 0, out, &err), BASE_OK, "%s", err.msg);
-}
-
 static double column_max(const ser_table *t, const char *name)
 {
     size_t c = col(t, name);
@@ -46,14 +41,6 @@ static double column_max(const ser_table *t, const char *name)
         if (ser_get(t, i, c) > m)
             m = ser_get(t, i, c);
     return m;
-}
-
-static double all_errors(const eng_rep *r)
-{
-    double n = 0;
-    for (int c = 0; c < MDL_NCAUSE; c++)
-        n += r->errors[c];
-    return n;
 }
 
 /*
@@ -67,16 +54,16 @@ static double all_errors(const eng_rep *r)
 Test(data, pools_exhaust_max_connections_and_a_smaller_pool_fixes_it, .timeout = 120)
 {
     eng_rep bad, good;
-    run(load("conn-exhaust.yaml"), &bad);
+    run_request(load("conn-exhaust.yaml"), 0, &bad);
     cr_expect_gt(bad.errors[MDL_ERR_DB_CONNECTIONS], 100, "%.0f 'too many connections' errors",
                  bad.errors[MDL_ERR_DB_CONNECTIONS]);
     cr_expect_float_eq(column_max(bad.series, "database_connections"), 450.0, 1e-9,
                        "the database held %.0f connections at most (max_connections 450)",
                        column_max(bad.series, "database_connections"));
 
-    run(load("conn-fixed.yaml"), &good);
+    run_request(load("conn-fixed.yaml"), 0, &good);
     cr_expect_eq(good.errors[MDL_ERR_DB_CONNECTIONS], 0.0);
-    cr_expect_eq(all_errors(&good), 0.0, "%.0f errors of any kind", all_errors(&good));
+    cr_expect_eq(errors_total(&good), 0.0, "%.0f errors of any kind", errors_total(&good));
     cr_expect_leq(column_max(good.series, "database_connections"), 400.0);
     double arrived = 0, served = 0;
     for (int c = 0; c < MDL_NCLASS; c++) {
@@ -113,7 +100,7 @@ Test(data, aurora_follows_a_ramp_at_the_documented_pace, .timeout = 120)
 {
     const mdl_scenario *s = load("aurora-ramp.yaml");
     eng_rep r;
-    run(s, &r);
+    run_request(s, 0, &r);
     const ser_table *t = r.series;
     size_t acu = col(t, "aurora_acu");
     cr_assert_eq(ser_resolution(t), SIM_SEC);
@@ -173,7 +160,7 @@ Test(data, aurora_follows_a_ramp_at_the_documented_pace, .timeout = 120)
     cr_expect_float_eq(line->quantity, hours * m.scale, 1e-9 * hours * m.scale);
     cr_expect_eq(line->unit_price, 120000, "$0.12 per ACU-hour (micro-USD)");
     cr_expect(llabs(line->monthly - llround(hours * m.scale * 120000)) <= 1, "$%.2f",
-             (double)line->monthly / 1e6);
+              (double)line->monthly / 1e6);
     eng_rep_clear(&r);
 }
 
@@ -197,7 +184,7 @@ static double column_mean(const ser_table *t, const char *name, size_t from, siz
 Test(data, failovers_fail_what_they_must_and_recover, .timeout = 120)
 {
     eng_rep r;
-    run(load("failover.yaml"), &r);
+    run_request(load("failover.yaml"), 0, &r);
     const ser_table *t = r.series;
     double d = r.db_failover_s;
     cr_assert(d >= 60 && d <= 120, "database down %.1f s", d);
@@ -209,8 +196,8 @@ Test(data, failovers_fail_what_they_must_and_recover, .timeout = 120)
         if (i < 60 || i > end)
             cr_expect_eq(e, 0.0, "%zu s: %.0f failover errors outside the failover", i, e);
         else if (i > 60 && i < end - 1)
-            cr_expect_geq(e, 0.95 * ser_get(t, i, arr), "%zu s: %.0f errors of %.0f arrivals", i,
-                          e, ser_get(t, i, arr));
+            cr_expect_geq(e, 0.95 * ser_get(t, i, arr), "%zu s: %.0f errors of %.0f arrivals", i, e,
+                          ser_get(t, i, arr));
     }
     cr_expect_gt(r.errors[MDL_ERR_DB_FAILOVER], 50 * 200.0);
     cr_expect_gt(column_mean(t, "database_connections", end + 5, 195), 0.0, "reconnected");

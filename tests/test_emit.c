@@ -33,16 +33,38 @@
 
 TestSuite(emit, .fini = scratch_fini);
 
-/* The seed's architecture, its objects built without a run. */
-static void build_base(mdl_scenario *s, emit_input *in, emit_set *set)
+/* The scenario file `path`, its objects built without a run. */
+static void build_file(const char *path, mdl_scenario *s, emit_input *in, emit_set *set)
 {
     base_err err;
     base_err_clear(&err);
-    cr_assert_eq(scn_load(BASE, s, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(scn_load(path, s, &err), BASE_OK, "%s: %s", path, err.msg);
     memset(in, 0, sizeof *in);
     in->s = s;
     memset(in->sha256, 'a', 64);
     cr_assert_eq(emit_build(in, set, &err), BASE_OK, "%s", err.msg);
+}
+
+/* The seed's architecture, its objects built without a run. */
+static void build_base(mdl_scenario *s, emit_input *in, emit_set *set)
+{
+    build_file(BASE, s, in, set);
+}
+
+/* The fixture of the tests on the seed's objects (.init = open_base, .fini = close_base): the
+ * scenario, the emit input and the set build_base makes (each test is a process of its own). */
+static mdl_scenario base_s;
+static emit_input base_in;
+static emit_set base_set;
+
+static void open_base(void)
+{
+    build_base(&base_s, &base_in, &base_set);
+}
+
+static void close_base(void)
+{
+    emit_set_clear(&base_set);
 }
 
 static bool has_line(const emit_findings *f, const char *a, const char *b)
@@ -64,34 +86,41 @@ static char *all_lines(const emit_findings *f)
     return buf;
 }
 
-Test(emit, every_object_passes_its_schema_and_the_policy)
+/* The API's Deployment (flask-api) in set; its pod's spec in *pod and first container in *c. */
+static json_t *api_deployment(const emit_set *set, json_t **pod, json_t **c)
 {
-    static mdl_scenario s;
-    emit_input in;
-    emit_set set;
-    build_base(&s, &in, &set);
-    cr_assert_geq(set.n, 10, "the API's objects, PgBouncer's ConfigMap, the NodePools");
-    emit_findings f = {0};
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(emit_check_schemas(&set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(f.n, 0, "schema findings:\n%s", all_lines(&f));
-    cr_assert_eq(emit_check_policy(&set, &f), BASE_OK);
-    cr_assert_eq(f.n, 0, "policy findings:\n%s", all_lines(&f));
-    emit_findings_free(&f);
-    emit_set_clear(&set);
+    json_t *d = emit_find(set, "Deployment", "flask-api");
+    cr_assert_not_null(d);
+    *pod = json_object_get(json_object_get(json_object_get(d, "spec"), "template"), "spec");
+    *c = json_array_get(json_object_get(*pod, "containers"), 0);
+    cr_assert_not_null(*c);
+    return d;
 }
 
-Test(emit, the_security_posture_is_there)
+/* The findings of the schema check of set into f (the caller frees them); the check itself must
+ * run. */
+static void check_schemas(const emit_set *set, emit_findings *f)
 {
-    static mdl_scenario s;
-    emit_input in;
-    emit_set set;
-    build_base(&s, &in, &set);
-    json_t *d = emit_find(&set, "Deployment", "flask-api");
-    cr_assert_not_null(d);
-    json_t *pod = json_object_get(json_object_get(json_object_get(d, "spec"), "template"), "spec");
-    json_t *c = json_array_get(json_object_get(pod, "containers"), 0);
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(emit_check_schemas(set, SCHEMAS, f, &err), BASE_OK, "%s", err.msg);
+}
+
+Test(emit, every_object_passes_its_schema_and_the_policy, .init = open_base, .fini = close_base)
+{
+    cr_assert_geq(base_set.n, 10, "the API's objects, PgBouncer's ConfigMap, the NodePools");
+    emit_findings f = {0};
+    check_schemas(&base_set, &f);
+    cr_assert_eq(f.n, 0, "schema findings:\n%s", all_lines(&f));
+    cr_assert_eq(emit_check_policy(&base_set, &f), BASE_OK);
+    cr_assert_eq(f.n, 0, "policy findings:\n%s", all_lines(&f));
+    emit_findings_free(&f);
+}
+
+Test(emit, the_security_posture_is_there, .init = open_base, .fini = close_base)
+{
+    json_t *pod, *c;
+    json_t *d = api_deployment(&base_set, &pod, &c);
     json_t *sc = json_object_get(c, "securityContext");
     cr_assert(json_is_true(json_object_get(sc, "runAsNonRoot")));
     cr_assert(json_is_true(json_object_get(sc, "readOnlyRootFilesystem")));
@@ -120,21 +149,15 @@ Test(emit, the_security_posture_is_there)
     /* gunicorn's settings as simulated */
     char *y = emit_yaml(d);
     char want[64];
-    snprintf(want, sizeof want, "- \"--workers\"\n        - \"%d\"", s.api.workers);
+    snprintf(want, sizeof want, "- \"--workers\"\n        - \"%d\"", base_s.api.workers);
     cr_assert_not_null(strstr(y, want), "%s", y);
     free(y);
-    emit_set_clear(&set);
 }
 
-Test(emit, policy_catches_a_bad_deployment)
+Test(emit, policy_catches_a_bad_deployment, .init = open_base, .fini = close_base)
 {
-    static mdl_scenario s;
-    emit_input in;
-    emit_set set;
-    build_base(&s, &in, &set);
-    json_t *d = emit_find(&set, "Deployment", "flask-api");
-    json_t *pod = json_object_get(json_object_get(json_object_get(d, "spec"), "template"), "spec");
-    json_t *c = json_array_get(json_object_get(pod, "containers"), 0);
+    json_t *pod, *c;
+    api_deployment(&base_set, &pod, &c);
     json_object_del(c, "readinessProbe");
     json_object_del(json_object_get(c, "resources"), "limits");
     json_object_set_new(json_object_get(c, "securityContext"), "readOnlyRootFilesystem",
@@ -145,7 +168,7 @@ Test(emit, policy_catches_a_bad_deployment)
     json_array_append_new(json_object_get(c, "env"),
                           json_pack("{s:s, s:s}", "name", "DB_PASSWORD2", "value", "hunter2"));
     emit_findings f = {0};
-    cr_assert_eq(emit_check_policy(&set, &f), BASE_OK);
+    cr_assert_eq(emit_check_policy(&base_set, &f), BASE_OK);
     cr_assert(has_line(&f, "containers/0/readinessProbe", "missing"), "%s", all_lines(&f));
     cr_assert(has_line(&f, "resources/limits/cpu", "missing"), "%s", all_lines(&f));
     cr_assert(has_line(&f, "readOnlyRootFilesystem", NULL), "%s", all_lines(&f));
@@ -153,52 +176,37 @@ Test(emit, policy_catches_a_bad_deployment)
     cr_assert(has_line(&f, "topologySpreadConstraints", NULL), "%s", all_lines(&f));
     cr_assert(has_line(&f, "DB_PASSWORD2", "by value"), "%s", all_lines(&f));
     emit_findings_free(&f);
-    emit_set_clear(&set);
 }
 
-Test(emit, the_schema_check_names_the_field)
+Test(emit, the_schema_check_names_the_field, .init = open_base, .fini = close_base)
 {
-    static mdl_scenario s;
-    emit_input in;
-    emit_set set;
-    build_base(&s, &in, &set);
-    json_t *h = emit_find(&set, "HorizontalPodAutoscaler", NULL);
+    json_t *h = emit_find(&base_set, "HorizontalPodAutoscaler", NULL);
     json_object_set_new(json_object_get(h, "spec"), "maxReplica", json_integer(3)); /* typo */
     emit_findings f = {0};
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(emit_check_schemas(&set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
+    check_schemas(&base_set, &f);
     cr_assert_eq(f.n, 1, "%s", all_lines(&f));
     cr_assert(has_line(&f, "HorizontalPodAutoscaler flask-api", "/spec"), "%s", all_lines(&f));
     emit_findings_free(&f);
-    emit_set_clear(&set);
 }
 
-Test(emit, consistency_catches_a_pdb_that_blocks_every_eviction)
+Test(emit, consistency_catches_a_pdb_that_blocks_every_eviction, .init = open_base,
+     .fini = close_base)
 {
-    static mdl_scenario s;
-    emit_input in;
-    emit_set set;
-    build_base(&s, &in, &set);
-    json_t *p = emit_find(&set, "PodDisruptionBudget", NULL);
+    json_t *p = emit_find(&base_set, "PodDisruptionBudget", NULL);
     json_object_set_new(json_object_get(p, "spec"), "maxUnavailable", json_integer(0));
     emit_findings f = {0};
-    cr_assert_eq(emit_check_consistency(&in, &set, &f), BASE_OK);
+    cr_assert_eq(emit_check_consistency(&base_in, &base_set, &f), BASE_OK);
     cr_assert(has_line(&f, "PodDisruptionBudget flask-api", "allows no eviction"), "%s",
               all_lines(&f));
     emit_findings_free(&f);
-    emit_set_clear(&set);
 }
 
 /* The HPA check says what to do: the scenario key to raise and the least value that passes,
  * and whether the run was capped (its peak at the maximum) or only short of headroom. */
-Test(emit, an_hpa_short_of_the_peak_says_which_key_to_raise_and_to_what)
+Test(emit, an_hpa_short_of_the_peak_says_which_key_to_raise_and_to_what, .init = open_base,
+     .fini = close_base)
 {
-    static mdl_scenario s;
-    emit_input in;
-    emit_set set;
-    build_base(&s, &in, &set);
-    json_t *h = emit_find(&set, "HorizontalPodAutoscaler", NULL);
+    json_t *h = emit_find(&base_set, "HorizontalPodAutoscaler", NULL);
     cr_assert_not_null(h);
     int max = (int)json_integer_value(json_object_get(json_object_get(h, "spec"), "maxReplicas"));
     cr_assert_geq(max, 10);
@@ -207,13 +215,13 @@ Test(emit, an_hpa_short_of_the_peak_says_which_key_to_raise_and_to_what)
     sum.replications = 2;
     sum.reps = calloc(2, sizeof *sum.reps);
     cr_assert_not_null(sum.reps);
-    in.sum = &sum;
+    base_in.sum = &sum;
     char what[96], to[96];
     /* the busiest replication at the maximum: the HPA capped the run */
     sum.reps[0].peak_pods = max - 5;
     sum.reps[1].peak_pods = max;
     emit_findings f = {0};
-    cr_assert_eq(emit_check_consistency(&in, &set, &f), BASE_OK);
+    cr_assert_eq(emit_check_consistency(&base_in, &base_set, &f), BASE_OK);
     snprintf(what, sizeof what, "/spec/maxReplicas: %d was the run's ceiling", max);
     snprintf(to, sizeof to, "raise hpa.max_replicas in the scenario to at least %.0f",
              ceil(max * EMIT_HPA_HEADROOM));
@@ -223,7 +231,7 @@ Test(emit, an_hpa_short_of_the_peak_says_which_key_to_raise_and_to_what)
     /* under the maximum but within the headroom: not capped, still short */
     sum.reps[1].peak_pods = max - 1;
     memset(&f, 0, sizeof f);
-    cr_assert_eq(emit_check_consistency(&in, &set, &f), BASE_OK);
+    cr_assert_eq(emit_check_consistency(&base_in, &base_set, &f), BASE_OK);
     snprintf(to, sizeof to, "raise hpa.max_replicas in the scenario to at least %.0f",
              ceil((max - 1) * EMIT_HPA_HEADROOM));
     cr_assert(has_line(&f, "headroom above the simulated peak", to), "%s", all_lines(&f));
@@ -232,11 +240,10 @@ Test(emit, an_hpa_short_of_the_peak_says_which_key_to_raise_and_to_what)
     /* with the headroom: no finding on the HPA */
     sum.reps[0].peak_pods = sum.reps[1].peak_pods = (int)floor(max / EMIT_HPA_HEADROOM);
     memset(&f, 0, sizeof f);
-    cr_assert_eq(emit_check_consistency(&in, &set, &f), BASE_OK);
+    cr_assert_eq(emit_check_consistency(&base_in, &base_set, &f), BASE_OK);
     cr_assert(!has_line(&f, "HorizontalPodAutoscaler", NULL), "%s", all_lines(&f));
     emit_findings_free(&f);
     free(sum.reps);
-    emit_set_clear(&set);
 }
 
 /* The SHA-256 of a scenario as the results store keeps it. */
@@ -252,13 +259,20 @@ static void sha_of(const char *path, char out[65])
     scn_doc_free(doc);
 }
 
+/* `simulate emit scenario` with the flow engine into deploy/ of sc, quietly; it must exit `want`
+ * (1: the config emitted fails a check). */
+static void emit_deploy(scratch *sc, const char *scenario, int want, run_result *r)
+{
+    run(sc, (const char *const[]){"emit", scenario, FLOW, "-o", "deploy", "-q", NULL}, r);
+    cr_assert_eq(r->status, want, "emit %s: exit %d; stderr: %s", scenario, r->status, r->err);
+}
+
 Test(emit, the_command_writes_a_folder_python_jsonschema_accepts)
 {
     scratch sc;
     scratch_open(&sc);
     run_result r;
-    run(&sc, (const char *const[]){"emit", CONN_FIXED, FLOW, "-o", "deploy", "-q", NULL}, &r);
-    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    emit_deploy(&sc, CONN_FIXED, 0, &r);
     char path[256];
     snprintf(path, sizeof path, "%s/deploy/kubernetes/deployment.yaml", sc.cwd);
     size_t n;
@@ -322,8 +336,7 @@ Test(emit, the_command_fails_on_a_database_the_pools_overrun)
     scratch sc;
     scratch_open(&sc);
     run_result r;
-    run(&sc, (const char *const[]){"emit", CONN_EXHAUST, FLOW, "-o", "deploy", "-q", NULL}, &r);
-    cr_assert_eq(r.status, 1, "stderr: %s", r.err);
+    emit_deploy(&sc, CONN_EXHAUST, 1, &r);
     cr_assert_not_null(strstr(r.err, "ConfigMap pgbouncer: data/pgbouncer.ini"), "%s", r.err);
     cr_assert_not_null(strstr(r.err, "max_connections 450"), "%s", r.err);
     run_free(&r);
@@ -506,9 +519,7 @@ Test(emit, a_central_pgbouncer_gets_its_own_deployment_and_service)
 static size_t check_terraform(const emit_set *set)
 {
     emit_findings f = {0};
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(emit_check_schemas(set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
+    check_schemas(set, &f);
     cr_assert_eq(f.n, 0, "schema findings:\n%s", all_lines(&f));
     emit_findings_free(&f);
     size_t n = 0;
@@ -604,40 +615,40 @@ Test(emit, terraform_of_the_seed_rds_passes_its_schema)
     emit_set_clear(&set);
 }
 
-Test(emit, terraform_of_aurora_passes_its_schema_and_the_budget_covers_the_bill)
+Test(emit, terraform_of_aurora_passes_its_schema_and_the_budget_covers_the_bill, .init = open_base,
+     .fini = close_base)
 {
-    static mdl_scenario s;
-    emit_input in;
-    emit_set set;
-    build_base(&s, &in, &set); /* black-friday: Aurora Serverless v2 */
-    cr_assert_eq(s.db.engine, MDL_DB_AURORA);
-    emit_set_clear(&set);
+    /* black-friday: Aurora Serverless v2 */
+    cr_assert_eq(base_s.db.engine, MDL_DB_AURORA);
+    emit_set_clear(&base_set);
     /* a run's monthly cost, as the engine's summary gives it */
     static eng_summary sum;
     memset(&sum, 0, sizeof sum);
     snprintf(sum.figures[0].key, sizeof sum.figures[0].key, "monthly_cost");
     sum.figures[0].ci = (stat_ci){.mean = 12345.4, .half = 321.2, .n = 5};
     sum.nfigures = 1;
-    in.sum = &sum;
+    base_in.sum = &sum;
     base_err err;
     base_err_clear(&err);
-    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
-    cr_assert_geq(check_terraform(&set), 6);
-    json_t *c = tf_resource(&set, "terraform/database.tf.json", "aws_rds_cluster", "main");
+    cr_assert_eq(emit_build(&base_in, &base_set, &err), BASE_OK, "%s", err.msg);
+    cr_assert_geq(check_terraform(&base_set), 6);
+    json_t *c = tf_resource(&base_set, "terraform/database.tf.json", "aws_rds_cluster", "main");
     cr_assert_not_null(c);
     cr_assert_str_eq(json_string_value(json_object_get(c, "engine")), "aurora-postgresql");
     json_t *sc = json_object_get(c, "serverlessv2_scaling_configuration");
-    cr_assert_float_eq(json_number_value(json_object_get(sc, "min_capacity")), s.db.acu_min, 1e-9);
-    cr_assert_float_eq(json_number_value(json_object_get(sc, "max_capacity")), s.db.acu_max, 1e-9);
-    json_t *all =
-        json_object_get(json_object_get(tf_file(&set, "terraform/database.tf.json"), "resource"),
-                        "aws_rds_cluster_instance");
-    cr_assert_eq(json_object_size(all), (size_t)s.db.aurora_readers + 1, "writer + readers");
-    json_t *rg =
-        tf_resource(&set, "terraform/cache.tf.json", "aws_elasticache_replication_group", "main");
-    cr_assert_eq(json_integer_value(json_object_get(rg, "num_cache_clusters")), s.redis.nodes);
+    cr_assert_float_eq(json_number_value(json_object_get(sc, "min_capacity")), base_s.db.acu_min,
+                       1e-9);
+    cr_assert_float_eq(json_number_value(json_object_get(sc, "max_capacity")), base_s.db.acu_max,
+                       1e-9);
+    json_t *all = json_object_get(
+        json_object_get(tf_file(&base_set, "terraform/database.tf.json"), "resource"),
+        "aws_rds_cluster_instance");
+    cr_assert_eq(json_object_size(all), (size_t)base_s.db.aurora_readers + 1, "writer + readers");
+    json_t *rg = tf_resource(&base_set, "terraform/cache.tf.json",
+                             "aws_elasticache_replication_group", "main");
+    cr_assert_eq(json_integer_value(json_object_get(rg, "num_cache_clusters")), base_s.redis.nodes);
     /* the budget is at least the upper end of the bill's interval */
-    json_t *b = tf_resource(&set, "terraform/budget.tf.json", "aws_budgets_budget", "monthly");
+    json_t *b = tf_resource(&base_set, "terraform/budget.tf.json", "aws_budgets_budget", "monthly");
     cr_assert_not_null(b);
     double limit = strtod(json_string_value(json_object_get(b, "limit_amount")), NULL);
     cr_assert_geq(limit, 12345.4 + 321.2);
@@ -645,11 +656,10 @@ Test(emit, terraform_of_aurora_passes_its_schema_and_the_budget_covers_the_bill)
     cr_assert_str_eq(json_string_value(json_object_get(b, "budget_type")), "COST");
     /* no secret value: the password and the AUTH token are references, read at apply time */
     size_t secrets = 0;
-    for (size_t i = 0; i < set.n; i++)
-        if (!strncmp(set.o[i].file, "terraform/", 10))
-            secrets += secrets_by_reference(set.o[i].obj);
+    for (size_t i = 0; i < base_set.n; i++)
+        if (!strncmp(base_set.o[i].file, "terraform/", 10))
+            secrets += secrets_by_reference(base_set.o[i].obj);
     cr_assert_eq(secrets, 2, "the database password and the Redis AUTH token");
-    emit_set_clear(&set);
 }
 
 /* The DR region's Terraform (dr.c): provider alias, the database's copy there, Route 53's
@@ -713,15 +723,14 @@ Test(emit, terraform_of_the_dr_region_follows_the_model)
     /* an interval Route 53 does not offer is a finding */
     json_object_set_new(hc, "request_interval", json_integer(15));
     emit_findings f = {0};
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(emit_check_schemas(&set, SCHEMAS, &f, &err), BASE_OK, "%s", err.msg);
+    check_schemas(&set, &f);
     cr_assert(has_line(&f, "terraform/route53.tf.json", "request_interval"), "%s", all_lines(&f));
     emit_findings_free(&f);
     emit_set_clear(&set);
     /* without the health check: the records alone, the switch is the runbook's step 4 */
     s.dr.health_check = false;
     emit_input in = {.s = &s};
+    base_err err;
     cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
     check_terraform(&set);
     cr_assert_null(
@@ -1139,13 +1148,9 @@ Test(emit, aurora_reader_scaling_is_application_auto_scaling_at_the_scenarios_bo
             SIMULATE_ROOT);
     fclose(fp);
     static mdl_scenario s;
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(scn_load(path, &s, &err), BASE_OK, "%s", err.msg);
-    emit_input in = {.s = &s};
-    memset(in.sha256, 'a', 64);
+    emit_input in;
     emit_set set;
-    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    build_file(path, &s, &in, &set);
     check_terraform(&set);
     const char *f = "terraform/replica-scaling.tf.json";
     json_t *t = tf_resource(&set, f, "aws_appautoscaling_target", "aurora_readers");
@@ -1174,14 +1179,9 @@ Test(emit, aurora_reader_scaling_is_application_auto_scaling_at_the_scenarios_bo
 Test(emit, rds_replica_scaling_emits_the_rules_alarms_and_says_who_runs_it)
 {
     static mdl_scenario s;
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(scn_load(SIMULATE_ROOT "/scenarios/read-replicas.yaml", &s, &err), BASE_OK, "%s",
-                 err.msg);
-    emit_input in = {.s = &s};
-    memset(in.sha256, 'a', 64);
+    emit_input in;
     emit_set set;
-    cr_assert_eq(emit_build(&in, &set, &err), BASE_OK, "%s", err.msg);
+    build_file(SIMULATE_ROOT "/scenarios/read-replicas.yaml", &s, &in, &set);
     check_terraform(&set);
     const char *f = "terraform/replica-scaling.tf.json";
     cr_assert_null(tf_resource(&set, f, "aws_appautoscaling_target", "aurora_readers"),
@@ -1204,21 +1204,17 @@ Test(emit, rds_replica_scaling_emits_the_rules_alarms_and_says_who_runs_it)
 
 /* Without regions: or replica scaling, none of it (the outputs of such scenarios are byte for
  * byte what they were: checked against the previous build when this was written). */
-Test(emit, no_second_region_and_no_replica_rule_without_their_keys)
+Test(emit, no_second_region_and_no_replica_rule_without_their_keys, .init = open_base,
+     .fini = close_base)
 {
-    static mdl_scenario s;
-    emit_input in;
-    emit_set set;
-    build_base(&s, &in, &set);
-    cr_assert(!s.regions.enabled || s.regions.serve != MDL_REGIONS_TWO);
-    for (size_t i = 0; i < set.n; i++)
-        cr_assert(strncmp(set.o[i].file, "eu-west-1/", 10), "%s", set.o[i].file);
-    cr_assert_null(tf_file(&set, "terraform/region-eu-west-1.tf.json"));
-    cr_assert_null(tf_file(&set, "terraform/route53-latency.tf.json"));
-    cr_assert_null(tf_file(&set, "terraform/replica-scaling.tf.json"));
-    char *readme = readme_of(&in, &set);
+    cr_assert(!base_s.regions.enabled || base_s.regions.serve != MDL_REGIONS_TWO);
+    for (size_t i = 0; i < base_set.n; i++)
+        cr_assert(strncmp(base_set.o[i].file, "eu-west-1/", 10), "%s", base_set.o[i].file);
+    cr_assert_null(tf_file(&base_set, "terraform/region-eu-west-1.tf.json"));
+    cr_assert_null(tf_file(&base_set, "terraform/route53-latency.tf.json"));
+    cr_assert_null(tf_file(&base_set, "terraform/replica-scaling.tf.json"));
+    char *readme = readme_of(&base_in, &base_set);
     cr_assert_null(strstr(readme, "## The second region"));
     cr_assert_null(strstr(readme, "## Read replicas added under load"));
     free(readme);
-    emit_set_clear(&set);
 }

@@ -5,22 +5,17 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "engine/engine.h"
 #include "io/io.h"
 #include "scenario.h"
+#include "support/a_engine.h"
+#include "support/a_threads.h"
 
 static const char *queue_base = "cloudfront: {enabled: false}\n"
                                 "alb: {latency: 0s, idle_timeout: 0s}\n"
                                 "database: {enabled: false}\n";
-
-static void run1(const mdl_scenario *s, uint32_t rep, eng_rep *out)
-{
-    base_err err;
-    cr_assert_eq(eng_run_request(s, rep, out, &err), BASE_OK, "%s", err.msg);
-}
 
 /* One replication of the request engine on the scenario base + yaml. */
 static void run_yaml(const char *base, const char *yaml, eng_rep *r)
@@ -29,15 +24,7 @@ static void run_yaml(const char *base, const char *yaml, eng_rep *r)
     char y[1024];
     cr_assert_lt(snprintf(y, sizeof y, "%s%s", base, yaml), (int)sizeof y);
     scenario(&s, y);
-    run1(&s, 0, r);
-}
-
-static double total_errors(const eng_rep *r)
-{
-    double t = 0;
-    for (int c = 0; c < MDL_NCAUSE; c++)
-        t += r->errors[c];
-    return t;
+    run_request(&s, 0, r);
 }
 
 Test(engine, worker_timeout_kills_every_long_request, .timeout = 30)
@@ -52,7 +39,7 @@ Test(engine, worker_timeout_kills_every_long_request, .timeout = 30)
     cr_assert_gt(n, 0);
     cr_expect_eq(r.served[MDL_API_READ], 0, "a 2 s request cannot beat a 1 s worker timeout");
     cr_expect_eq(r.errors[MDL_ERR_WORKER_TIMEOUT], n);
-    cr_expect_eq(total_errors(&r), n);
+    cr_expect_eq(errors_total(&r), n);
     eng_rep_clear(&r);
 }
 
@@ -72,7 +59,7 @@ Test(engine, alb_idle_timeout_caps_latency, .timeout = 30)
     cr_expect_gt(r.served[MDL_API_READ], 0);
     cr_expect_leq(hist_max(r.latency), 10 * SIM_SEC, "served latency %lld ns exceeds the timeout",
                   (long long)hist_max(r.latency));
-    cr_expect_eq(r.served[MDL_API_READ] + total_errors(&r), r.arrivals[MDL_API_READ],
+    cr_expect_eq(r.served[MDL_API_READ] + errors_total(&r), r.arrivals[MDL_API_READ],
                  "every measured request is served or failed");
     eng_rep_clear(&r);
 }
@@ -127,14 +114,14 @@ Test(engine, same_seed_same_result_and_crn_across_variants, .timeout = 60)
     scenario(&a, y);
     scenario(&b, y);
     eng_rep r1, r2, r3;
-    run1(&a, 3, &r1);
-    run1(&b, 3, &r2);
+    run_request(&a, 3, &r1);
+    run_request(&b, 3, &r2);
     cr_expect_eq(r1.events, r2.events);
     cr_expect_eq(hist_mean(r1.latency), hist_mean(r2.latency));
     cr_expect_eq(memcmp(r1.served, r2.served, sizeof r1.served), 0);
     /* a variant with more pods sees exactly the same requests */
     b.api.replicas = 12;
-    run1(&b, 3, &r3);
+    run_request(&b, 3, &r3);
     cr_expect_eq(memcmp(r1.arrivals, r3.arrivals, sizeof r1.arrivals), 0,
                  "arrivals must not depend on downstream components");
     cr_expect_neq(r1.events, 0);
@@ -143,19 +130,18 @@ Test(engine, same_seed_same_result_and_crn_across_variants, .timeout = 60)
     eng_rep_clear(&r3);
 }
 
-typedef struct job {
+/* Replications 0 and 1 of one scenario, and the status each run returned. */
+typedef struct two_reps {
     const mdl_scenario *s;
-    uint32_t rep;
-    eng_rep out;
-    int status;
-} job;
+    eng_rep out[2];
+    int status[2];
+} two_reps;
 
-static void *run_job(void *p)
+static void run_rep(void *ctx, int i)
 {
-    job *j = p;
+    two_reps *p = ctx;
     base_err err;
-    j->status = eng_run_request(j->s, j->rep, &j->out, &err);
-    return NULL;
+    p->status[i] = eng_run_request(p->s, (uint32_t)i, &p->out[i], &err);
 }
 
 Test(engine, two_replications_on_two_threads, .timeout = 60)
@@ -166,27 +152,20 @@ Test(engine, two_replications_on_two_threads, .timeout = 60)
                  "api_read: 50%, api_write: 10%}}\n"
                  "api: {replicas: 4, workers: 2, service: {api_read: {dist: exponential, mean: "
                  "10ms}, api_write: 20ms}}\n");
-    job seq[2], par[2];
-    for (uint32_t i = 0; i < 2; i++) {
-        seq[i] = (job){&s, i, {0}, -1};
-        run_job(&seq[i]);
-        cr_assert_eq(seq[i].status, BASE_OK);
-    }
-    pthread_t t[2];
-    for (uint32_t i = 0; i < 2; i++) {
-        par[i] = (job){&s, i, {0}, -1};
-        cr_assert_eq(pthread_create(&t[i], NULL, run_job, &par[i]), 0);
-    }
-    for (int i = 0; i < 2; i++)
-        pthread_join(t[i], NULL);
+    two_reps seq = {&s, {{0}}, {-1, -1}}, par = seq;
     for (int i = 0; i < 2; i++) {
-        cr_assert_eq(par[i].status, BASE_OK);
-        cr_expect_eq(par[i].out.events, seq[i].out.events);
-        cr_expect_eq(hist_mean(par[i].out.latency), hist_mean(seq[i].out.latency));
-        cr_expect_eq(hist_percentile(par[i].out.latency, 99),
-                     hist_percentile(seq[i].out.latency, 99));
-        cr_expect_gt(hist_count(par[i].out.latency), 0);
-        eng_rep_clear(&par[i].out);
-        eng_rep_clear(&seq[i].out);
+        run_rep(&seq, i);
+        cr_assert_eq(seq.status[i], BASE_OK);
+    }
+    run_at_once(run_rep, &par, 2);
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(par.status[i], BASE_OK);
+        cr_expect_eq(par.out[i].events, seq.out[i].events);
+        cr_expect_eq(hist_mean(par.out[i].latency), hist_mean(seq.out[i].latency));
+        cr_expect_eq(hist_percentile(par.out[i].latency, 99),
+                     hist_percentile(seq.out[i].latency, 99));
+        cr_expect_gt(hist_count(par.out[i].latency), 0);
+        eng_rep_clear(&par.out[i]);
+        eng_rep_clear(&seq.out[i]);
     }
 }

@@ -45,6 +45,23 @@ static void run(const char *file, eng_summary *sum)
     play(sum);
 }
 
+/* Plays a fixture in which pods are lost request by request, two replications: in each, requests
+ * fail inside the lost pods and the lost pods are replaced (more than `more` pods created beyond
+ * the Deployment's replicas). */
+static void play_pods_lost(const char *file, double more, eng_summary *sum)
+{
+    load(file);
+    scn.fidelity = MDL_FIDELITY_REQUEST;
+    scn.replications = 2;
+    play(sum);
+    for (int r = 0; r < sum->replications; r++) {
+        cr_expect_gt(sum->reps[r].errors[MDL_ERR_POD_TERMINATED], 0, "%s", file);
+        cr_expect_gt(sum->reps[r].pods_created, scn.api.replicas + more,
+                     "%s: the lost pods were replaced: %g created", file,
+                     sum->reps[r].pods_created);
+    }
+}
+
 Test(failures, az_failure_with_multi_az_recovers_in_minutes_losing_nothing, .timeout = 120)
 {
     eng_summary sum;
@@ -82,17 +99,11 @@ Test(failures, nodes_of_the_lost_az_are_replaced_in_the_others, .timeout = 120)
 {
     /* request by request: the requests inside the lost pods fail, and the Deployment makes
      * new pods on nodes in the other AZs; the RTO agrees with the flow engine's range */
-    load("az-multi.yaml");
-    scn.fidelity = MDL_FIDELITY_REQUEST;
-    scn.replications = 2;
     eng_summary sum;
-    play(&sum);
-    for (int r = 0; r < sum.replications; r++) {
-        cr_expect_gt(sum.reps[r].errors[MDL_ERR_POD_TERMINATED], 0);
-        cr_expect_gt(sum.reps[r].pods_created, scn.api.replicas);
+    play_pods_lost("az-multi.yaml", 0, &sum);
+    for (int r = 0; r < sum.replications; r++)
         cr_expect(sum.reps[r].rto_s >= 60 && sum.reps[r].rto_s < 125, "RTO %g s",
                   sum.reps[r].rto_s);
-    }
     eng_summary_clear(&sum);
 }
 
@@ -241,23 +252,34 @@ Test(failures, region_failure_rto_follows_the_runbook_and_the_warm_size, .timeou
     eng_summary_clear(&full);
 }
 
+/* Plays region.yaml and then `variant` of it, and checks each replication r of the variant (p)
+ * against replication r of region.yaml (base). */
+static void against_region(const char *variant,
+                           void (*check)(int r, const eng_rep *p, const eng_rep *base))
+{
+    eng_summary base, other;
+    run("region.yaml", &base);
+    run(variant, &other);
+    for (int r = 0; r < other.replications; r++)
+        check(r, &other.reps[r], &base.reps[r]);
+    eng_summary_clear(&base);
+    eng_summary_clear(&other);
+}
+
+/* the same region failure with Aurora: its Global Database secondary is promoted in ~1 min
+ * instead of the RDS replica's 10, with under a second of lag */
+static void aurora_promoted_sooner(int r, const eng_rep *p, const eng_rep *rds)
+{
+    cr_expect_float_eq(p->dr_step_s[ENG_DR_PROMOTE], 60.0, 1e-6);
+    cr_expect(p->rpo_s >= 0 && p->rpo_s <= 1, "replication %d: RPO %g s", r, p->rpo_s);
+    double gain = rds->rto_s - p->rto_s;
+    cr_expect(gain > 540 - 120 && gain < 540 + 120,
+              "replication %d: 9 minutes less to promote, %g s less RTO", r, gain);
+}
+
 Test(failures, an_aurora_global_database_is_promoted_in_a_minute, .timeout = 120)
 {
-    /* the same region failure with Aurora: its Global Database secondary is promoted in ~1 min
-     * instead of the RDS replica's 10, with under a second of lag */
-    eng_summary rds, aurora;
-    run("region.yaml", &rds);
-    run("region-aurora.yaml", &aurora);
-    for (int r = 0; r < aurora.replications; r++) {
-        const eng_rep *p = &aurora.reps[r];
-        cr_expect_float_eq(p->dr_step_s[ENG_DR_PROMOTE], 60.0, 1e-6);
-        cr_expect(p->rpo_s >= 0 && p->rpo_s <= 1, "replication %d: RPO %g s", r, p->rpo_s);
-        double gain = rds.reps[r].rto_s - p->rto_s;
-        cr_expect(gain > 540 - 120 && gain < 540 + 120,
-                  "replication %d: 9 minutes less to promote, %g s less RTO", r, gain);
-    }
-    eng_summary_clear(&rds);
-    eng_summary_clear(&aurora);
+    against_region("region-aurora.yaml", aurora_promoted_sooner);
 }
 
 Test(failures, lost_writes_follow_the_write_rate_at_the_failure, .timeout = 120)
@@ -270,15 +292,15 @@ Test(failures, lost_writes_follow_the_write_rate_at_the_failure, .timeout = 120)
     eng_summary sum;
     play(&sum);
     double at = 15 * 60, rate = mdl_traffic_rate(&scn.traffic, (sim_time)at * SIM_SEC) *
-                                 scn.traffic.mix[MDL_API_WRITE];
+                                scn.traffic.mix[MDL_API_WRITE];
     cr_assert_float_eq(rate, 20000 * 4 / 60.0 * 0.07, 1e-6);
     for (int r = 0; r < sum.replications; r++) {
         const eng_rep *p = &sum.reps[r];
         double want = rate * p->rpo_s;
         /* Poisson noise of a 10 s row at 93 writes/s: 3.3%; 15% leaves room for the flow
          * engine's step */
-        cr_expect(fabs(p->lost_writes / want - 1) < 0.15, "replication %d: %g lost, %g expected",
-                  r, p->lost_writes, want);
+        cr_expect(fabs(p->lost_writes / want - 1) < 0.15, "replication %d: %g lost, %g expected", r,
+                  p->lost_writes, want);
     }
     eng_summary_clear(&sum);
 }
@@ -302,8 +324,8 @@ Test(failures, a_replica_that_cannot_replay_the_writes_falls_behind, .timeout = 
     for (int r = 0; r < sum.replications; r++) {
         const eng_rep *p = &sum.reps[r];
         /* ± 5% for the Poisson noise of 84,000 writes and the 10 s rows */
-        cr_expect(p->rpo_s > 0.95 * 450 && p->rpo_s < 1.05 * 450 + 10,
-                  "replication %d: RPO %g s", r, p->rpo_s);
+        cr_expect(p->rpo_s > 0.95 * 450 && p->rpo_s < 1.05 * 450 + 10, "replication %d: RPO %g s",
+                  r, p->rpo_s);
     }
     /* the series shows it growing */
     const ser_table *s = sum.reps[0].series;
@@ -312,8 +334,8 @@ Test(failures, a_replica_that_cannot_replay_the_writes_falls_behind, .timeout = 
         if (strcmp(eng_series_names[c], "replica_lag_s") == 0)
             lag = c;
     cr_assert_gt(lag, 0);
-    cr_expect_gt(ser_get(s, 80, lag), ser_get(s, 40, lag) + 150, "%g then %g",
-                 ser_get(s, 40, lag), ser_get(s, 80, lag));
+    cr_expect_gt(ser_get(s, 80, lag), ser_get(s, 40, lag) + 150, "%g then %g", ser_get(s, 40, lag),
+                 ser_get(s, 80, lag));
     eng_summary_clear(&sum);
 }
 
@@ -345,26 +367,23 @@ Test(failures, latency_comes_back_after_the_errors, .timeout = 120)
     eng_summary_clear(&sum);
 }
 
+/* the checkers see the endpoint fail 0-30 s after it goes (their phases), call it unhealthy
+ * after 3 failed checks (60 s more), and the alarm fires at the end of that minute: the region
+ * is lost at 15:00, so paged at 16:00 or 17:00 — not the error-rate alarm's 20:00 */
+static void health_check_pages_sooner(int r, const eng_rep *p, const eng_rep *alarm)
+{
+    cr_expect(p->detected_by_health_check, "replication %d", r);
+    double d = p->dr_step_s[ENG_DR_DETECT];
+    cr_expect(fabs(d - 60) < 1e-6 || fabs(d - 120) < 1e-6, "replication %d: detection %g s", r,
+              p->dr_step_s[ENG_DR_DETECT]);
+    cr_expect_lt(p->rto_s, alarm->rto_s - 150, "replication %d: %g s vs %g s", r, p->rto_s,
+                 alarm->rto_s);
+    cr_expect(!alarm->detected_by_health_check);
+}
+
 Test(failures, a_route53_health_check_detects_a_region_failure_sooner, .timeout = 120)
 {
-    /* the checkers see the endpoint fail 0-30 s after it goes (their phases), call it unhealthy
-     * after 3 failed checks (60 s more), and the alarm fires at the end of that minute: the
-     * region is lost at 15:00, so paged at 16:00 or 17:00 — not the error-rate alarm's 20:00 */
-    eng_summary alarm, hc;
-    run("region.yaml", &alarm);
-    run("region-hc.yaml", &hc);
-    for (int r = 0; r < hc.replications; r++) {
-        const eng_rep *p = &hc.reps[r];
-        cr_expect(p->detected_by_health_check, "replication %d", r);
-        double d = p->dr_step_s[ENG_DR_DETECT];
-        cr_expect(fabs(d - 60) < 1e-6 || fabs(d - 120) < 1e-6, "replication %d: detection %g s", r,
-                  p->dr_step_s[ENG_DR_DETECT]);
-        cr_expect_lt(p->rto_s, alarm.reps[r].rto_s - 150, "replication %d: %g s vs %g s", r,
-                     p->rto_s, alarm.reps[r].rto_s);
-        cr_expect(!alarm.reps[r].detected_by_health_check);
-    }
-    eng_summary_clear(&alarm);
-    eng_summary_clear(&hc);
+    against_region("region-hc.yaml", health_check_pages_sooner);
 }
 
 Test(failures, health_check_delay_is_the_thirteenth_checker, .timeout = 120)
@@ -413,50 +432,44 @@ Test(failures, several_failures_in_a_run_are_each_measured, .timeout = 120)
 
 Test(failures, instance_corruption_and_deletion_rows_of_the_ha_table, .timeout = 120)
 {
-    eng_summary sum;
-    /* instance failure: the Multi-AZ standby, < 2 min, nothing lost */
-    run("instance.yaml", &sum);
-    for (int r = 0; r < sum.replications; r++) {
-        cr_expect(sum.reps[r].rto_s >= 60 && sum.reps[r].rto_s < 125, "RTO %g s",
-                  sum.reps[r].rto_s);
-        cr_expect_eq(sum.reps[r].rpo_s, 0.0);
+    /* each row: its RTO from rto_lo to rto_hi s (rto_hi itself allowed or not), its RPO from 0
+     * to rpo_hi s, and writes lost or not */
+    static const struct {
+        const char *file;
+        double rto_lo, rto_hi;
+        bool rto_hi_in;
+        double rpo_hi;
+        bool loses;
+    } rows[] = {
+        /* instance failure: the Multi-AZ standby, < 2 min, nothing lost */
+        {"instance.yaml", 60, 125, false, 0, false},
+        /* data corruption: a point-in-time restore of 30-50 min, up to 5 min of writes lost */
+        {"corruption.yaml", 1800, 3005, true, 300, false},
+        /* accidental deletion: the latest daily snapshot, up to a day of writes lost */
+        {"deletion.yaml", 1800, 3005, true, 86400, true},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        eng_summary sum;
+        run(rows[k].file, &sum);
+        for (int r = 0; r < sum.replications; r++) {
+            const eng_rep *p = &sum.reps[r];
+            bool below = rows[k].rto_hi_in ? p->rto_s <= rows[k].rto_hi : p->rto_s < rows[k].rto_hi;
+            cr_expect(p->rto_s >= rows[k].rto_lo && below, "%s: RTO %g s", rows[k].file, p->rto_s);
+            cr_expect(p->rpo_s >= 0 && p->rpo_s <= rows[k].rpo_hi, "%s: RPO %g s", rows[k].file,
+                      p->rpo_s);
+            if (rows[k].loses)
+                cr_expect_gt(p->lost_writes, 0, "%s", rows[k].file);
+        }
+        eng_summary_clear(&sum);
     }
-    eng_summary_clear(&sum);
-    /* data corruption: a point-in-time restore of 30-50 min, up to 5 min of writes lost */
-    run("corruption.yaml", &sum);
-    for (int r = 0; r < sum.replications; r++) {
-        cr_expect(sum.reps[r].rto_s >= 1800 && sum.reps[r].rto_s <= 3005, "RTO %g s",
-                  sum.reps[r].rto_s);
-        cr_expect(sum.reps[r].rpo_s >= 0 && sum.reps[r].rpo_s <= 300, "RPO %g s",
-                  sum.reps[r].rpo_s);
-    }
-    eng_summary_clear(&sum);
-    /* accidental deletion: the latest daily snapshot, up to a day of writes lost */
-    run("deletion.yaml", &sum);
-    for (int r = 0; r < sum.replications; r++) {
-        cr_expect(sum.reps[r].rto_s >= 1800 && sum.reps[r].rto_s <= 3005, "RTO %g s",
-                  sum.reps[r].rto_s);
-        cr_expect(sum.reps[r].rpo_s >= 0 && sum.reps[r].rpo_s <= 86400, "RPO %g s",
-                  sum.reps[r].rpo_s);
-        cr_expect_gt(sum.reps[r].lost_writes, 0);
-    }
-    eng_summary_clear(&sum);
 }
 
 Test(failures, node_loss_once_and_at_random, .timeout = 120)
 {
     /* request by request: the lost nodes' pods fail their requests and are replaced; the
      * random losses (every 5 minutes on average over the 12 minutes after minute 8) add more */
-    load("node-loss.yaml");
-    scn.fidelity = MDL_FIDELITY_REQUEST;
-    scn.replications = 2;
     eng_summary sum;
-    play(&sum);
-    for (int r = 0; r < sum.replications; r++) {
-        cr_expect_gt(sum.reps[r].errors[MDL_ERR_POD_TERMINATED], 0);
-        cr_expect_gt(sum.reps[r].pods_created, scn.api.replicas + 10,
-                     "the lost nodes' pods were replaced: %g created", sum.reps[r].pods_created);
-    }
+    play_pods_lost("node-loss.yaml", 10, &sum);
     eng_summary_clear(&sum);
     /* `every` is only for faults that can recur */
     load("node-loss.yaml");

@@ -13,6 +13,7 @@
 #define SUPPORT_NAME "import"
 #define RUN_LIMIT_S  300.0
 #include "support.h"
+#include "support/a_scratch.h"
 
 #include <jansson.h>
 
@@ -123,33 +124,14 @@ Test(import, round_trip_multi_region)
                   eu_pricing_beside);
 }
 
-static void write_file(const scratch *sc, const char *rel, const char *text)
-{
-    char path[300];
-    snprintf(path, sizeof path, "%s/%s", sc->cwd, rel);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "%s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* An edited manifest wins over the scenario emit carried beside it. */
 Test(import, the_manifest_wins_over_the_carried_copy)
 {
     scratch sc;
     scratch_open(&sc);
-    run_result r;
-    run(&sc,
-        (const char *const[]){"-q", "-r", "1", "-o", "a",
-                              SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", NULL},
-        &r);
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    run_free(&r);
-    char path[300];
-    snprintf(path, sizeof path, "%s/a/deploy/kubernetes/deployment.yaml", sc.cwd);
-    size_t n;
-    char *y = slurp(path, &n);
-    cr_assert_not_null(y);
+    run_ok(&sc, (const char *const[]){"-q", "-r", "1", "-o", "a",
+                                      SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", NULL});
+    char *y = read_in(&sc, "a/deploy/kubernetes/deployment.yaml");
     char *at = strstr(y, "\n  replicas: ");
     cr_assert_not_null(at, "%s", y);
     char *end = strchr(at + 1, '\n');
@@ -157,16 +139,16 @@ Test(import, the_manifest_wins_over_the_carried_copy)
     base_buf_add(&b, y, (size_t)(at - y));
     base_buf_adds(&b, "\n  replicas: 7");
     base_buf_adds(&b, end);
-    write_file(&sc, "a/deploy/kubernetes/deployment.yaml", b.p);
+    write_in(&sc, "a/deploy/kubernetes/deployment.yaml", b.p);
     base_buf_free(&b);
     free(y);
+    run_result r;
     run(&sc, (const char *const[]){"import", "a/deploy", "-o", "i.yaml", NULL}, &r);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_not_null(strstr(r.err, "PodDisruptionBudget flask-api: not a scenario key"), "%s",
                        r.err);
     run_free(&r);
-    snprintf(path, sizeof path, "%s/i.yaml", sc.cwd);
-    y = slurp(path, &n);
+    y = read_in(&sc, "i.yaml");
     cr_assert_not_null(strstr(y, "replicas: 7"), "%s", y);
     free(y);
     scratch_close(&sc);
@@ -177,38 +159,35 @@ Test(import, a_teams_manifests_map_onto_the_keys)
 {
     scratch sc;
     scratch_open(&sc);
-    char d[200];
-    snprintf(d, sizeof d, "%s/team", sc.cwd);
-    cr_assert_eq(mkdir(d, 0700), 0);
-    write_file(
-        &sc, "team/app.yaml",
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n"
-        "  replicas: 4\n  template:\n    spec:\n"
-        "      nodeSelector: {kubernetes.io/arch: amd64}\n      containers:\n"
-        "        - name: api\n          image: registry.example/api:1.2\n"
-        "          command: [gunicorn, \"--workers=4\", -t, \"60\", app:app]\n"
-        "          resources:\n            requests: {cpu: 500m, memory: 512Mi}\n"
-        "            limits: {cpu: 1, memory: 1Gi}\n"
-        "          readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: 5}\n"
-        "        - name: pgbouncer\n          image: bitnami/pgbouncer:1.22\n"
-        "---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\n"
-        "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n"
-        "metadata: {name: api}\nspec:\n  scaleTargetRef: {kind: Deployment, name: api}\n"
-        "  minReplicas: 4\n  maxReplicas: 30\n  metrics:\n    - type: Resource\n"
-        "      resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}\n");
-    write_file(&sc, "team/pool.yaml",
-               "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: x86}\nspec:\n"
-               "  template:\n    spec:\n      requirements:\n"
-               "        - {key: kubernetes.io/arch, operator: In, values: [amd64]}\n"
-               "        - {key: karpenter.k8s.aws/instance-family, operator: In, values: [m7i]}\n"
-               "  disruption: {consolidationPolicy: WhenEmpty, consolidateAfter: 5m}\n");
-    write_file(&sc, "team/pgbouncer.ini",
-               "[databases]\n* = host=db\n[pgbouncer]\npool_mode = transaction\n"
-               "default_pool_size = 40\nserver_idle_timeout = 600\n");
-    write_file(&sc, "team/db.tf.json",
-               "{\"resource\": {\"aws_db_instance\": {\"main\": {\"engine\": \"postgres\", "
-               "\"instance_class\": \"db.r7g.large\", \"multi_az\": true, "
-               "\"allocated_storage\": 200}}}}\n");
+    mkdir_in(&sc, "team");
+    write_in(&sc, "team/app.yaml",
+             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n"
+             "  replicas: 4\n  template:\n    spec:\n"
+             "      nodeSelector: {kubernetes.io/arch: amd64}\n      containers:\n"
+             "        - name: api\n          image: registry.example/api:1.2\n"
+             "          command: [gunicorn, \"--workers=4\", -t, \"60\", app:app]\n"
+             "          resources:\n            requests: {cpu: 500m, memory: 512Mi}\n"
+             "            limits: {cpu: 1, memory: 1Gi}\n"
+             "          readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: 5}\n"
+             "        - name: pgbouncer\n          image: bitnami/pgbouncer:1.22\n"
+             "---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\n"
+             "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n"
+             "metadata: {name: api}\nspec:\n  scaleTargetRef: {kind: Deployment, name: api}\n"
+             "  minReplicas: 4\n  maxReplicas: 30\n  metrics:\n    - type: Resource\n"
+             "      resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}\n");
+    write_in(&sc, "team/pool.yaml",
+             "apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: x86}\nspec:\n"
+             "  template:\n    spec:\n      requirements:\n"
+             "        - {key: kubernetes.io/arch, operator: In, values: [amd64]}\n"
+             "        - {key: karpenter.k8s.aws/instance-family, operator: In, values: [m7i]}\n"
+             "  disruption: {consolidationPolicy: WhenEmpty, consolidateAfter: 5m}\n");
+    write_in(&sc, "team/pgbouncer.ini",
+             "[databases]\n* = host=db\n[pgbouncer]\npool_mode = transaction\n"
+             "default_pool_size = 40\nserver_idle_timeout = 600\n");
+    write_in(&sc, "team/db.tf.json",
+             "{\"resource\": {\"aws_db_instance\": {\"main\": {\"engine\": \"postgres\", "
+             "\"instance_class\": \"db.r7g.large\", \"multi_az\": true, "
+             "\"allocated_storage\": 200}}}}\n");
     run_result r;
     run(&sc,
         (const char *const[]){"import", "team", "-o", "t.yaml", "--base",
@@ -221,11 +200,7 @@ Test(import, a_teams_manifests_map_onto_the_keys)
                                      "simulated"),
                        "%s", r.err);
     run_free(&r);
-    char path[300];
-    snprintf(path, sizeof path, "%s/t.yaml", sc.cwd);
-    size_t n;
-    char *y = slurp(path, &n);
-    cr_assert_not_null(y);
+    char *y = read_in(&sc, "t.yaml");
     static const char *const want[] = {"extends: ../../../../work",
                                        "replicas: 4",
                                        "workers: 4",
@@ -271,18 +246,14 @@ Test(import, hostile_files_are_one_line_and_exit_2)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         scratch sc;
         scratch_open(&sc);
-        char d[200];
-        snprintf(d, sizeof d, "%s/in", sc.cwd);
-        cr_assert_eq(mkdir(d, 0700), 0);
+        mkdir_in(&sc, "in");
         char rel[64];
         snprintf(rel, sizeof rel, "in/%s", cases[i].file);
-        write_file(&sc, rel, cases[i].text);
+        write_in(&sc, rel, cases[i].text);
         run_result r;
         run(&sc, (const char *const[]){"import", "in", "-o", "out.yaml", NULL}, &r);
         assert_refused(&r, 2, cases[i].msg, cases[i].text);
-        char out[300];
-        snprintf(out, sizeof out, "%s/out.yaml", sc.cwd);
-        cr_expect_neq(access(out, F_OK), 0, "%s: wrote out.yaml", cases[i].text);
+        cr_expect(!exists_in(&sc, "out.yaml"), "%s: wrote out.yaml", cases[i].text);
         run_free(&r);
         scratch_close(&sc);
     }
@@ -305,17 +276,13 @@ Test(import, a_missing_base_is_refused_as_input)
 {
     scratch sc;
     scratch_open(&sc);
-    char d[200];
-    snprintf(d, sizeof d, "%s/in", sc.cwd);
-    cr_assert_eq(mkdir(d, 0700), 0);
-    write_file(&sc, "in/pgbouncer.ini", "[pgbouncer]\ndefault_pool_size = 20\n");
+    mkdir_in(&sc, "in");
+    write_in(&sc, "in/pgbouncer.ini", "[pgbouncer]\ndefault_pool_size = 20\n");
     run_result r;
     run(&sc, (const char *const[]){"import", "in", "--base=missing.yaml", "-o", "out.yaml", NULL},
         &r);
     assert_refused(&r, 2, "missing.yaml", "--base=missing.yaml");
-    char out[300];
-    snprintf(out, sizeof out, "%s/out.yaml", sc.cwd);
-    cr_expect_neq(access(out, F_OK), 0, "wrote out.yaml");
+    cr_expect(!exists_in(&sc, "out.yaml"), "wrote out.yaml");
     run_free(&r);
     scratch_close(&sc);
 }
@@ -352,33 +319,26 @@ Test(import, the_dr_region_and_route53_map_onto_dr_and_dns)
 {
     scratch sc;
     scratch_open(&sc);
-    char d[200];
-    snprintf(d, sizeof d, "%s/team", sc.cwd);
-    cr_assert_eq(mkdir(d, 0700), 0);
-    write_file(&sc, "team/db.tf.json",
-               "{\"resource\": {\"aws_db_instance\": {"
-               "\"main\": {\"engine\": \"postgres\", \"instance_class\": \"db.r7g.large\", "
-               "\"multi_az\": true, \"allocated_storage\": 200},"
-               "\"dr\": {\"provider\": \"aws.dr\", \"instance_class\": \"db.r7g.large\", "
-               "\"replicate_source_db\": \"${aws_db_instance.main.arn}\"}}}}\n");
-    write_file(&sc, "team/dns.tf.json",
-               "{\"resource\": {\"aws_route53_health_check\": {\"up\": {\"type\": \"HTTPS\", "
-               "\"request_interval\": 10, \"failure_threshold\": 5}},"
-               "\"aws_route53_record\": {"
-               "\"a\": {\"zone_id\": \"Z\", \"name\": \"api\", \"type\": \"A\", "
-               "\"health_check_id\": \"${aws_route53_health_check.up.id}\", "
-               "\"failover_routing_policy\": [{\"type\": \"PRIMARY\"}]},"
-               "\"b\": {\"zone_id\": \"Z\", \"name\": \"api\", \"type\": \"A\", "
-               "\"failover_routing_policy\": [{\"type\": \"SECONDARY\"}]}}}}\n");
-    run_result r;
-    run(&sc,
-        (const char *const[]){"import", "-q", "team", "-o", "t.yaml", "--base",
-                              SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", NULL},
-        &r);
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    run_free(&r);
+    mkdir_in(&sc, "team");
+    write_in(&sc, "team/db.tf.json",
+             "{\"resource\": {\"aws_db_instance\": {"
+             "\"main\": {\"engine\": \"postgres\", \"instance_class\": \"db.r7g.large\", "
+             "\"multi_az\": true, \"allocated_storage\": 200},"
+             "\"dr\": {\"provider\": \"aws.dr\", \"instance_class\": \"db.r7g.large\", "
+             "\"replicate_source_db\": \"${aws_db_instance.main.arn}\"}}}}\n");
+    write_in(&sc, "team/dns.tf.json",
+             "{\"resource\": {\"aws_route53_health_check\": {\"up\": {\"type\": \"HTTPS\", "
+             "\"request_interval\": 10, \"failure_threshold\": 5}},"
+             "\"aws_route53_record\": {"
+             "\"a\": {\"zone_id\": \"Z\", \"name\": \"api\", \"type\": \"A\", "
+             "\"health_check_id\": \"${aws_route53_health_check.up.id}\", "
+             "\"failover_routing_policy\": [{\"type\": \"PRIMARY\"}]},"
+             "\"b\": {\"zone_id\": \"Z\", \"name\": \"api\", \"type\": \"A\", "
+             "\"failover_routing_policy\": [{\"type\": \"SECONDARY\"}]}}}}\n");
+    run_ok(&sc, (const char *const[]){"import", "-q", "team", "-o", "t.yaml", "--base",
+                                      SIMULATE_ROOT "/scenarios/mvp-low-traffic.yaml", NULL});
     char path[300];
-    snprintf(path, sizeof path, "%s/t.yaml", sc.cwd);
+    cwd_path(&sc, "t.yaml", path, sizeof path);
     static mdl_scenario s;
     base_err err;
     base_err_clear(&err);
@@ -389,18 +349,13 @@ Test(import, the_dr_region_and_route53_map_onto_dr_and_dns)
     cr_assert_eq(s.dr.health_check_failures, 5);
     /* without the DR region's resources and the health check: no DR region, no check */
     cr_assert_eq(unlink(path), 0);
-    snprintf(path, sizeof path, "%s/team/dns.tf.json", sc.cwd);
-    cr_assert_eq(unlink(path), 0);
-    write_file(&sc, "team/db.tf.json",
-               "{\"resource\": {\"aws_db_instance\": {\"main\": {\"engine\": \"postgres\", "
-               "\"instance_class\": \"db.r7g.large\", \"allocated_storage\": 200}}}}\n");
-    run(&sc,
-        (const char *const[]){"import", "-q", "team", "-o", "t.yaml", "--base",
-                              SIMULATE_ROOT "/scenarios/black-friday.yaml", NULL},
-        &r);
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    run_free(&r);
-    snprintf(path, sizeof path, "%s/t.yaml", sc.cwd);
+    char dns[300];
+    cr_assert_eq(unlink(cwd_path(&sc, "team/dns.tf.json", dns, sizeof dns)), 0);
+    write_in(&sc, "team/db.tf.json",
+             "{\"resource\": {\"aws_db_instance\": {\"main\": {\"engine\": \"postgres\", "
+             "\"instance_class\": \"db.r7g.large\", \"allocated_storage\": 200}}}}\n");
+    run_ok(&sc, (const char *const[]){"import", "-q", "team", "-o", "t.yaml", "--base",
+                                      SIMULATE_ROOT "/scenarios/black-friday.yaml", NULL});
     cr_assert_eq(scn_load(path, &s, &err), BASE_OK, "%s", err.msg);
     cr_assert(!s.dr.enabled, "black-friday has one; the Terraform has none");
     cr_assert(!s.dr.health_check);
@@ -425,18 +380,14 @@ static void emit_into(const char *scenario, const char *dir)
 /* In file rel of the scratch folder, the first `from` becomes `to`. */
 static void edit(const scratch *sc, const char *rel, const char *from, const char *to)
 {
-    char path[400];
-    snprintf(path, sizeof path, "%s/%s", sc->cwd, rel);
-    size_t n;
-    char *y = slurp(path, &n);
-    cr_assert_not_null(y, "%s", path);
+    char *y = read_in(sc, rel);
     char *at = strstr(y, from);
     cr_assert_not_null(at, "%s: no %s", rel, from);
     base_buf b = {0};
     base_buf_add(&b, y, (size_t)(at - y));
     base_buf_adds(&b, to);
     base_buf_adds(&b, at + strlen(from));
-    write_file(sc, rel, b.p);
+    write_in(sc, rel, b.p);
     base_buf_free(&b);
     free(y);
 }
@@ -451,39 +402,28 @@ Test(import, the_replica_rule_and_the_second_region_map_back)
     snprintf(dir, sizeof dir, "%s/rr", sc.cwd);
     emit_into(SIMULATE_ROOT "/scenarios/read-replicas.yaml", dir);
     edit(&sc, "rr/terraform/replica-scaling.tf.json", "\"threshold\": 70.0", "\"threshold\": 60.0");
-    run_result r;
-    run(&sc, (const char *const[]){"import", "rr", "-o", "rr.yaml", NULL}, &r);
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    run_free(&r);
-    snprintf(path, sizeof path, "%s/rr.yaml", sc.cwd);
-    size_t n;
-    char *y = slurp(path, &n);
+    run_ok(&sc, (const char *const[]){"import", "rr", "-o", "rr.yaml", NULL});
+    char *y = read_in(&sc, "rr.yaml");
     cr_assert_not_null(strstr(y, "target: \"60%\""), "%s", y);
     free(y);
 
     /* Aurora Auto Scaling: the target's bounds */
-    snprintf(path, sizeof path, "%s/aurora.yaml", sc.cwd);
-    FILE *fp = fopen(path, "w");
-    cr_assert_not_null(fp);
-    fprintf(fp,
-            "extends: %s/scenarios/region-failure-aurora.yaml\n"
-            "database:\n  aurora:\n    reader_scaling: {enabled: true, min: 2, max: 7}\n",
-            SIMULATE_ROOT);
-    fclose(fp);
+    write_textf(cwd_path(&sc, "aurora.yaml", path, sizeof path),
+                "extends: %s/scenarios/region-failure-aurora.yaml\n"
+                "database:\n  aurora:\n    reader_scaling: {enabled: true, min: 2, max: 7}\n",
+                SIMULATE_ROOT);
     snprintf(dir, sizeof dir, "%s/au", sc.cwd);
     emit_into(path, dir);
     edit(&sc, "au/terraform/replica-scaling.tf.json", "\"max_capacity\": 7", "\"max_capacity\": 9");
-    run(&sc, (const char *const[]){"import", "au", "-o", "au.yaml", NULL}, &r);
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    run_free(&r);
-    snprintf(path, sizeof path, "%s/au.yaml", sc.cwd);
-    y = slurp(path, &n);
+    run_ok(&sc, (const char *const[]){"import", "au", "-o", "au.yaml", NULL});
+    y = read_in(&sc, "au.yaml");
     cr_assert_not_null(strstr(y, "max: 9"), "%s", y);
     free(y);
 
     /* two regions: eu-west-1's folder is noted, not read as a second API */
     snprintf(dir, sizeof dir, "%s/mr", sc.cwd);
     emit_into(SIMULATE_ROOT "/scenarios/multi-region.yaml", dir);
+    run_result r;
     run(&sc, (const char *const[]){"import", "mr", "-o", "mr.yaml", NULL}, &r);
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_not_null(strstr(r.err, "mr/eu-west-1: the second region's manifests: not mapped"),

@@ -17,11 +17,11 @@
  * Every test has .timeout = 60 and runs in the sanitizer build; no test measures time.
  */
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +29,7 @@
 #include "kernel/pes.h"
 #include "kernel/sim.h"
 #include "splitmix.h"
+#include "support/a_threads.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -587,56 +588,62 @@ static void expect_same(const workload *a, const workload *b, const char *what)
     cr_assert_eq(a->n, b->n, "%s: trace lengths %zu vs %zu", what, a->n, b->n);
 }
 
-static void differential(int shape, uint64_t seed, uint64_t budget, uint64_t target,
-                         const char *what)
+/* A workload run on the heap, the ladder and the adaptive set: the three traces must agree. */
+typedef struct diff_case {
+    int shape;
+    uint64_t seed, budget, target;
+} diff_case;
+
+ParameterizedTestParameters(differential, heap_ladder_and_adaptive_agree)
 {
+    static diff_case cases[] = {
+        /* mixed delays */
+        {SHAPE_MIXED, 1, 400000, 2000},
+        {SHAPE_MIXED, 2, 300000, 30000},
+        {SHAPE_MIXED, 3, 100000, 20},
+        /* the adaptive set's small sorted array (engine.c: up to 32 keys, back from the heap at
+         * 8): workloads that live inside it, and ones that cross its two thresholds again and
+         * again */
+        {SHAPE_MIXED, 10, 100000, 3},
+        {SHAPE_HOLD, 11, 100000, 10},
+        {SHAPE_TIES, 12, 100000, 8},
+        {SHAPE_HOLD, 13, 100000, 30},
+        {SHAPE_SKEWED, 14, 100000, 5},
+        /* skewed: far future, and bursts at now */
+        {SHAPE_SKEWED, 4, 300000, 3000},
+        {SHAPE_SKEWED, 5, 200000, 100},
+        /* ties */
+        {SHAPE_TIES, 6, 300000, 5000},
+        {SHAPE_TIES, 7, 100000, 50},
+        /* the hold model */
+        {SHAPE_HOLD, 8, 400000, 50000},
+        {SHAPE_HOLD, 9, 200000, 300},
+    };
+    return cr_make_param_array(diff_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(diff_case *d, differential, heap_ladder_and_adaptive_agree, .timeout = 60)
+{
+    static const char *const shapes[] = {"mixed", "skewed", "ties", "hold"};
+    char what[64];
+    snprintf(what, sizeof what, "%s, %llu pending", shapes[d->shape],
+             (unsigned long long)d->target);
     workload a, b, c;
-    wl_run(&a, SIM_PES_HEAP, shape, seed, budget, target);
-    wl_run(&b, SIM_PES_LADDER, shape, seed, budget, target);
-    wl_run(&c, SIM_PES_AUTO, shape, seed, budget, target);
+    wl_run(&a, SIM_PES_HEAP, d->shape, d->seed, d->budget, d->target);
+    wl_run(&b, SIM_PES_LADDER, d->shape, d->seed, d->budget, d->target);
+    wl_run(&c, SIM_PES_AUTO, d->shape, d->seed, d->budget, d->target);
     expect_same(&a, &b, what);
     expect_same(&a, &c, what); /* the adaptive set crosses its thresholds in these workloads */
-    cr_assert_gt(a.n, budget / 2, "%s: the workload ran (%zu entries)", what, a.n);
+    cr_assert_gt(a.n, d->budget / 2, "%s: the workload ran (%zu entries)", what, a.n);
     wl_free(&a);
     wl_free(&b);
     wl_free(&c);
 }
 
-Test(differential, mixed_delays, .timeout = 60)
-{
-    differential(SHAPE_MIXED, 1, 400000, 2000, "mixed, 2000 pending");
-    differential(SHAPE_MIXED, 2, 300000, 30000, "mixed, 30000 pending");
-    differential(SHAPE_MIXED, 3, 100000, 20, "mixed, 20 pending");
-}
-
-/* The adaptive set's small sorted array (engine.c: up to 32 keys, back from the heap at 8):
- * workloads that live inside it, and ones that cross its two thresholds again and again. */
-Test(differential, few_pending_the_small_set, .timeout = 60)
-{
-    differential(SHAPE_MIXED, 10, 100000, 3, "mixed, 3 pending");
-    differential(SHAPE_HOLD, 11, 100000, 10, "hold, 10 pending");
-    differential(SHAPE_TIES, 12, 100000, 8, "ties, 8 pending");
-    differential(SHAPE_HOLD, 13, 100000, 30, "hold, 30 pending");
-    differential(SHAPE_SKEWED, 14, 100000, 5, "skewed, 5 pending");
-}
-
-Test(differential, skewed_far_future_and_bursts_at_now, .timeout = 60)
-{
-    differential(SHAPE_SKEWED, 4, 300000, 3000, "skewed, 3000 pending");
-    differential(SHAPE_SKEWED, 5, 200000, 100, "skewed, 100 pending");
-}
-
-Test(differential, ties, .timeout = 60)
-{
-    differential(SHAPE_TIES, 6, 300000, 5000, "ties, 5000 pending");
-    differential(SHAPE_TIES, 7, 100000, 50, "ties, 50 pending");
-}
-
-Test(differential, hold_model, .timeout = 60)
-{
-    differential(SHAPE_HOLD, 8, 400000, 50000, "hold, 50000 pending");
-    differential(SHAPE_HOLD, 9, 200000, 300, "hold, 300 pending");
-}
+/* Criterion 2.4's ParameterizedTest is dropped by link-time optimisation without a reference
+ * (see test_bad.c). */
+__attribute__((used)) static struct criterion_test **const keep_differential =
+    &differential_heap_ladder_and_adaptive_agree_ptr;
 
 /* Two engines on two threads at once give the same traces as one after the other: no shared
  * mutable state in the kernel. */
@@ -647,11 +654,11 @@ typedef struct job {
     workload w;
 } job;
 
-static void *run_job(void *p)
+/* Runs job i of the array ctx. */
+static void run_job(void *ctx, int i)
 {
-    job *j = p;
+    job *j = (job *)ctx + i;
     wl_run(&j->w, j->kind, j->shape, j->seed, 200000, 4000);
-    return NULL;
 }
 
 Test(kernel, two_engines_on_two_threads, .timeout = 60)
@@ -659,20 +666,13 @@ Test(kernel, two_engines_on_two_threads, .timeout = 60)
     job seq[2] = {{SIM_PES_LADDER, SHAPE_MIXED, 21, {0}}, {SIM_PES_HEAP, SHAPE_SKEWED, 22, {0}}};
     job par[2] = {seq[0], seq[1]};
     job par2[2] = {{SIM_PES_LADDER, SHAPE_MIXED, 21, {0}}, {SIM_PES_LADDER, SHAPE_MIXED, 21, {0}}};
-    run_job(&seq[0]);
-    run_job(&seq[1]);
-    pthread_t t[2];
-    for (int i = 0; i < 2; i++)
-        cr_assert_eq(pthread_create(&t[i], NULL, run_job, &par[i]), 0);
-    for (int i = 0; i < 2; i++)
-        pthread_join(t[i], NULL);
+    run_job(seq, 0);
+    run_job(seq, 1);
+    run_at_once(run_job, par, 2);
     expect_same(&seq[0].w, &par[0].w, "ladder/mixed alone vs beside heap/skewed");
     expect_same(&seq[1].w, &par[1].w, "heap/skewed alone vs beside ladder/mixed");
     /* the same workload on two ladders at once */
-    for (int i = 0; i < 2; i++)
-        cr_assert_eq(pthread_create(&t[i], NULL, run_job, &par2[i]), 0);
-    for (int i = 0; i < 2; i++)
-        pthread_join(t[i], NULL);
+    run_at_once(run_job, par2, 2);
     expect_same(&seq[0].w, &par2[0].w, "ladder/mixed alone vs two at once (1)");
     expect_same(&seq[0].w, &par2[1].w, "ladder/mixed alone vs two at once (2)");
     for (int i = 0; i < 2; i++) {
