@@ -56,6 +56,16 @@ static json_t *load_json(const char *path)
     return v;
 }
 
+/* The JSON document at path, which must pass s (the caller json_decref's it). */
+static json_t *valid_file(const val_schema *s, const char *path)
+{
+    json_t *doc = load_json(path);
+    base_err err;
+    int st = val_check(s, doc, &err);
+    cr_expect_eq(st, BASE_OK, "%s does not match its schema: %s", path, err.msg);
+    return doc;
+}
+
 static val_schema *schema_of(const char *text)
 {
     json_t *j = parse(text);
@@ -765,8 +775,9 @@ Test(validate, a_loaded_schema_is_reused, .timeout = T_LIMIT)
 
 /* ---------------------------------------------------------------- report.json */
 
-/* Runs simulate with `extra` arguments into a fresh folder and loads its report.json. */
-static json_t *real_report(const char *const *extra, int want_exit)
+/* Runs simulate with `extra` arguments into a fresh folder and loads its report.json, which
+ * must pass s (docs/report-schema.json). */
+static json_t *real_report(const char *const *extra, int want_exit, const val_schema *s)
 {
     const char *dir = scratch_open();
     char out[128];
@@ -783,87 +794,77 @@ static json_t *real_report(const char *const *extra, int want_exit)
     cr_assert_eq(code, want_exit, "simulate %s exited %d, want %d", extra[0], code, want_exit);
     char path[160];
     snprintf(path, sizeof path, "%s/report.json", out);
-    return load_json(path);
+    return valid_file(s, path);
 }
 
-static void expect_report_valid(const val_schema *s, const json_t *r, const char *what)
+/* doc (a report, or any document s describes) fails s with a message containing part. */
+static void expect_report_invalid(const val_schema *s, const json_t *doc, const char *part)
 {
     base_err err;
-    int st = check_doc(s, r, &err);
-    cr_expect_eq(st, BASE_OK, "%s: report.json does not match docs/report-schema.json: %s", what,
-                 err.msg);
-}
-
-static void expect_report_invalid(const val_schema *s, json_t *r, const char *part)
-{
-    base_err err;
-    int st = check_doc(s, r, &err);
-    cr_expect_eq(st, BASE_EINPUT, "the broken report passed (want '%s')", part);
+    int st = check_doc(s, doc, &err);
+    cr_expect_eq(st, BASE_EINPUT, "the broken document passed (want '%s')", part);
     cr_expect(strstr(err.msg, part), "message lacks '%s': %s", part, err.msg);
+}
+
+/* expect_report_invalid on a broken copy, then the copy freed. */
+static void expect_copy_invalid(const val_schema *s, json_t *copy, const char *part)
+{
+    expect_report_invalid(s, copy, part);
+    json_decref(copy);
 }
 
 Test(validate, report_flow_failover, .timeout = T_LIMIT)
 {
     const char *args[] = {
         SIMULATE_ROOT "/tests/data/flow/failover.yaml", "--fidelity", "flow", "-r", "2", NULL};
-    json_t *r = real_report(args, 0);
     val_schema *s = schema_file(REPORT_SCHEMA);
-    expect_report_valid(s, r, "failover.yaml (flow, 2 replications)");
+    json_t *r = real_report(args, 0, s);
     cr_expect_str_eq(json_string_value(json_object_get(r, "engine")), "flow");
 
     /* the schema has teeth: each change below must be caught, at the right place */
     json_t *c = json_deep_copy(r);
     json_object_del(c, "window_s");
-    expect_report_invalid(s, c, "at (root): missing required property \"window_s\"");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at (root): missing required property \"window_s\"");
 
     c = json_deep_copy(r);
     json_object_set_new(json_object_get(json_object_get(c, "figures"), "served"), "mean",
                         json_string("959759"));
-    expect_report_invalid(s, c, "at /figures/served/mean: expected number or null, got string");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /figures/served/mean: expected number or null, got string");
 
     c = json_deep_copy(r);
     json_object_set_new(json_object_get(json_object_get(c, "figures"), "latency_p99"), "unit",
                         json_string("s"));
-    expect_report_invalid(s, c, "at /figures/latency_p99/unit: \"s\" is not the constant \"ms\"");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /figures/latency_p99/unit: \"s\" is not the constant \"ms\"");
 
     c = json_deep_copy(r);
     json_object_del(json_object_get(c, "figures"), "errors_db_failover");
-    expect_report_invalid(s, c, "at /figures: missing required property \"errors_db_failover\"");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /figures: missing required property \"errors_db_failover\"");
 
     c = json_deep_copy(r);
     json_object_set_new(c, "wall_clock_s", json_real(1.5));
-    expect_report_invalid(s, c, "at /wall_clock_s: property not allowed");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /wall_clock_s: property not allowed");
 
     c = json_deep_copy(r);
     json_t *rows = json_object_get(json_object_get(c, "series"), "rows");
     /* null is allowed (a latency of an interval that answered nothing); a string is not */
     json_array_set_new(json_array_get(rows, 0), 3, json_string("1"));
-    expect_report_invalid(s, c, "at /series/rows/0/3: expected number or null, got string");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /series/rows/0/3: expected number or null, got string");
 
     c = json_deep_copy(r);
     json_array_remove(json_object_get(json_object_get(c, "series"), "columns"), 1);
-    expect_report_invalid(
-        s, c, "at /series/columns: no item matches \"contains\": {\"const\":\"users\"}");
-    json_decref(c);
+    expect_copy_invalid(s, c,
+                        "at /series/columns: no item matches \"contains\": {\"const\":\"users\"}");
 
     c = json_deep_copy(r);
     json_object_set_new(json_object_get(c, "usage"), "node_hours",
                         json_pack("{s:f}", "c7g.xlarge/reserved", 1.0));
-    expect_report_invalid(s, c,
-                          "at /usage/node_hours/c7g.xlarge~1reserved: \"c7g.xlarge/reserved\" "
-                          "does not match the pattern");
-    json_decref(c);
+    expect_copy_invalid(s, c,
+                        "at /usage/node_hours/c7g.xlarge~1reserved: \"c7g.xlarge/reserved\" "
+                        "does not match the pattern");
 
     c = json_deep_copy(r);
     json_object_set_new(c, "seed", json_integer(2026));
-    expect_report_invalid(s, c, "at /seed: expected string, got integer");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /seed: expected string, got integer");
 
     val_schema_free(s);
     json_decref(r);
@@ -874,9 +875,8 @@ Test(validate, report_objectives_one_replication, .timeout = T_LIMIT)
     /* an objective fails (exit 1) and the report is still written, and still valid; with one
      * replication the intervals are null */
     const char *args[] = {SIMULATE_ROOT "/tests/data/cli/objective-fails.yaml", "-r", "1", NULL};
-    json_t *r = real_report(args, 1);
     val_schema *s = schema_file(REPORT_SCHEMA);
-    expect_report_valid(s, r, "objective-fails.yaml (1 replication)");
+    json_t *r = real_report(args, 1, s);
     json_t *objs = json_object_get(r, "objectives");
     cr_assert_gt(json_array_size(objs), 0);
     cr_expect(json_is_null(
@@ -885,15 +885,13 @@ Test(validate, report_objectives_one_replication, .timeout = T_LIMIT)
     json_t *c = json_deep_copy(r);
     json_object_set_new(json_array_get(json_object_get(c, "objectives"), 0), "status",
                         json_string("passed"));
-    expect_report_invalid(s, c, "at /objectives/0/status: \"passed\" is not one of");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /objectives/0/status: \"passed\" is not one of");
 
     c = json_deep_copy(r);
     json_t *o = json_array_get(json_object_get(c, "objectives"), 0);
     json_object_set_new(o, "status", json_string("not measured"));
     json_object_set_new(o, "measured", json_real(3));
-    expect_report_invalid(s, c, "at /objectives/0/measured: expected null, got number");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /objectives/0/measured: expected null, got number");
 
     val_schema_free(s);
     json_decref(r);
@@ -905,16 +903,14 @@ Test(validate, report_with_pricing_and_nodes, .timeout = T_LIMIT)
      * (the flow engine: the request engine's report is checked above, and takes seconds here) */
     const char *args[] = {
         SIMULATE_ROOT "/tests/data/flow/steady.yaml", "--fidelity", "flow", "-r", "2", NULL};
-    json_t *r = real_report(args, 0);
     val_schema *s = schema_file(REPORT_SCHEMA);
-    expect_report_valid(s, r, "steady.yaml");
+    json_t *r = real_report(args, 0, s);
     cr_expect_not_null(json_object_get(r, "cost"), "steady.yaml is priced");
     cr_expect_not_null(json_object_get(json_object_get(r, "figures"), "peak_nodes"));
     json_t *c = json_deep_copy(r);
     json_t *line = json_array_get(json_object_get(json_object_get(c, "cost"), "lines"), 0);
     json_object_set_new(line, "component", json_string("Lambda"));
-    expect_report_invalid(s, c, "at /cost/lines/0/component: \"Lambda\" is not one of");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /cost/lines/0/component: \"Lambda\" is not one of");
     val_schema_free(s);
     json_decref(r);
 }
@@ -929,33 +925,27 @@ Test(validate, compare_json, .timeout = T_LIMIT)
         "compare", "--quiet", "--output", out, SIMULATE_TESTDATA "/cli/variants.yaml", NULL};
     cr_assert_eq(run_simulate(args), 0);
     snprintf(path, sizeof path, "%s/compare.json", out);
-    json_t *r = load_json(path);
     val_schema *s = schema_file(COMPARE_SCHEMA);
-    base_err err;
-    cr_expect_eq(check_doc(s, r, &err), BASE_OK,
-                 "compare.json does not match docs/compare-schema.json: %s", err.msg);
+    json_t *r = valid_file(s, path);
     cr_expect_not_null(json_object_get(r, "sweep"));
 
     json_t *c = json_deep_copy(r);
     json_object_del(c, "common_random_numbers");
-    expect_report_invalid(s, c, "at (root): missing required property \"common_random_numbers\"");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at (root): missing required property \"common_random_numbers\"");
 
     c = json_deep_copy(r);
     json_t *figs = json_object_get(json_array_get(json_object_get(c, "variants"), 1), "figures");
     json_object_set_new(
         figs, "latency_p42",
         json_pack("{s:s, s:f, s:f}", "unit", "ms", "mean", 1.0, "ci95_half_width", 0.1));
-    expect_report_invalid(s, c, "at /variants/1/figures/latency_p42: property not allowed");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /variants/1/figures/latency_p42: property not allowed");
 
     c = json_deep_copy(r);
     json_t *pt = json_array_get(json_object_get(json_object_get(c, "sweep"), "points"), 0);
     json_object_set_new(pt, "cheapest_meeting_objectives", json_false());
-    expect_report_invalid(s, c,
-                          "at /sweep/points/0/cheapest_meeting_objectives: expected string "
-                          "or null, got boolean");
-    json_decref(c);
+    expect_copy_invalid(s, c,
+                        "at /sweep/points/0/cheapest_meeting_objectives: expected string "
+                        "or null, got boolean");
     val_schema_free(s);
     json_decref(r);
 }
@@ -965,48 +955,38 @@ Test(validate, compare_json, .timeout = T_LIMIT)
 Test(validate, kubernetes_deployment, .timeout = T_LIMIT)
 {
     val_schema *s = schema_file(K8S "/deployment-apps-v1.json");
-    json_t *d = load_json(K8S "/deployment-api.json");
+    json_t *d = valid_file(s, K8S "/deployment-api.json");
     base_err err;
-    cr_expect_eq(check_doc(s, d, &err), BASE_OK, "%s", err.msg);
 
     json_t *c = json_deep_copy(d);
     json_object_set_new(json_object_get(c, "spec"), "replicas", json_string("three"));
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "at /spec/replicas: expected integer or null, got string"), "%s",
-              err.msg);
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /spec/replicas: expected integer or null, got string");
 
     /* containers are closed objects: a misspelt field is an error, not ignored */
     c = json_deep_copy(d);
     json_t *pod = json_object_get(json_object_get(json_object_get(c, "spec"), "template"), "spec");
     json_t *container = json_array_get(json_object_get(pod, "containers"), 0);
     json_object_set_new(container, "imagee", json_string("api:1"));
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "at /spec/template/spec/containers/0/imagee: property not allowed"),
-              "%s", err.msg);
+    expect_report_invalid(s, c, "at /spec/template/spec/containers/0/imagee: property not allowed");
     json_object_del(container, "imagee");
 
     /* quantities are int-or-string (oneOf) */
     json_t *limits = json_object_get(json_object_get(container, "resources"), "limits");
     json_object_set_new(limits, "cpu", json_pack("[i]", 1));
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "at /spec/template/spec/containers/0/resources/limits/cpu: matches "
-                              "no alternative of oneOf"),
-              "%s", err.msg);
+    expect_report_invalid(s, c,
+                          "at /spec/template/spec/containers/0/resources/limits/cpu: matches "
+                          "no alternative of oneOf");
 
     /* the schema constrains the probe's port to int-or-string, its path to a string */
     json_object_set_new(limits, "cpu", json_string("1"));
     json_t *probe = json_object_get(json_object_get(container, "readinessProbe"), "httpGet");
     json_object_set_new(probe, "path", json_integer(1));
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "readinessProbe/httpGet/path: expected string"), "%s", err.msg);
+    expect_report_invalid(s, c, "readinessProbe/httpGet/path: expected string");
     json_object_set_new(probe, "path", json_string("/healthz"));
     cr_expect_eq(check_doc(s, c, &err), BASE_OK, "%s", err.msg);
 
     json_object_del(json_object_get(c, "spec"), "selector");
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "at /spec: missing required property \"selector\""), "%s", err.msg);
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /spec: missing required property \"selector\"");
     json_decref(d);
     val_schema_free(s);
 }
@@ -1014,9 +994,8 @@ Test(validate, kubernetes_deployment, .timeout = T_LIMIT)
 Test(validate, kubernetes_hpa, .timeout = T_LIMIT)
 {
     val_schema *s = schema_file(K8S "/horizontalpodautoscaler-autoscaling-v2.json");
-    json_t *d = load_json(K8S "/hpa-api.json");
+    json_t *d = valid_file(s, K8S "/hpa-api.json");
     base_err err;
-    cr_expect_eq(check_doc(s, d, &err), BASE_OK, "%s", err.msg);
 
     json_t *c = json_deep_copy(d);
     json_t *metric = json_array_get(json_object_get(json_object_get(c, "spec"), "metrics"), 1);
@@ -1033,10 +1012,7 @@ Test(validate, kubernetes_hpa, .timeout = T_LIMIT)
 
     c = json_deep_copy(d);
     json_object_del(json_object_get(c, "spec"), "maxReplicas");
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "at /spec: missing required property \"maxReplicas\""), "%s",
-              err.msg);
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /spec: missing required property \"maxReplicas\"");
     json_decref(d);
     val_schema_free(s);
 }
