@@ -20,16 +20,15 @@
 #include "engine/engine.h"
 #include "io/io.h"
 #include "metrics/metrics.h"
+#include "support/b_load.h"
 
 #define M(x) ((sim_time)((x) * (double)SIM_MIN))
 
 static mdl_scenario *load(const char *name)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/regions/%s", SIMULATE_TESTDATA, name);
     mdl_scenario *s = calloc(1, sizeof *s);
-    base_err err;
-    cr_assert_eq(scn_load(path, s, &err), BASE_OK, "%s: %s", path, err.msg);
+    cr_assert_not_null(s);
+    load_testdata(s, "regions", name);
     return s;
 }
 

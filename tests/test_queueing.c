@@ -24,6 +24,7 @@
 
 #include "engine/engine.h"
 #include "io/io.h"
+#include "support/b_load.h"
 
 typedef struct model {
     mdl_scenario s;
@@ -34,11 +35,8 @@ typedef struct model {
 
 static void load_run(model *m, const char *file, uint64_t seed)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/queueing/%s", SIMULATE_TESTDATA, file);
+    load_testdata(&m->s, "queueing", file);
     base_err err;
-    cr_assert_eq(scn_load(path, &m->s, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line, err.col,
-                 err.msg);
     if (seed)
         m->s.seed = seed;
     m->lam = m->s.traffic.phases[0].from;
