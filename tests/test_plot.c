@@ -834,12 +834,16 @@ static char *page_of(const char *text, int page)
     return out;
 }
 
-static void write_file(const char *path, const char *text)
+/* doc's pack rendered with the built-in charts into the scratch folder's `name`, and its text
+ * (pdf_text; the caller frees it). */
+static char *pack_text(const json_t *doc, const char *name)
 {
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "%s", path);
-    fputs(text, f);
-    fclose(f);
+    char pdf[200];
+    path_in(pdf, sizeof pdf, name);
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    return pdf_text(pdf);
 }
 
 /* A y axis' title along a short panel reads whole: black-friday's database chart, four panels
@@ -894,7 +898,7 @@ Test(plot, a_stack_of_rates_rises_where_its_interval_starts)
     path_in(dir, sizeof dir, "plots");
     cr_assert_eq(mkdir(dir, 0755), 0);
     snprintf(file, sizeof file, "%s/steps.yaml", dir);
-    write_file(file, "name: steps\n"
+    write_text(file, "name: steps\n"
                      "panels:\n"
                      "  - axis: {title: failed, unit: count}\n"
                      "    series:\n"
@@ -972,7 +976,7 @@ Test(plot, user_chart_appears_in_the_pack)
     path_in(dir, sizeof dir, "plots");
     cr_assert_eq(mkdir(dir, 0755), 0);
     snprintf(file, sizeof file, "%s/users.yaml", dir);
-    write_file(file, "name: users\n"
+    write_text(file, "name: users\n"
                      "order: 60\n"
                      "title: concurrent shoppers online\n"
                      "panels:\n"
@@ -1017,7 +1021,7 @@ Test(plot, bad_chart_file_is_one_line_with_its_position)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char file[200], out[200], errs[200], report[200];
         snprintf(file, sizeof file, "%s/bad%zu.yaml", scratch, i);
-        write_file(file, cases[i].text);
+        write_text(file, cases[i].text);
         path_in(out, sizeof out, "stdout");
         path_in(errs, sizeof errs, "stderr");
         snprintf(report, sizeof report, "%s/run/report.json", scratch);
@@ -1041,12 +1045,7 @@ Test(plot, bad_chart_file_is_one_line_with_its_position)
 Test(plot, pack_opens_with_the_decision)
 {
     json_t *doc = failover_report();
-    char pdf[200];
-    path_in(pdf, sizeof pdf, "review.pdf");
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf);
+    char *text = pack_text(doc, "review.pdf");
     char *p1 = page_of(text, 1), *p2 = page_of(text, 2);
     static const char *const want1[] = {"What to deploy", "Objectives", "The bill",
                                         "a month",        "730 hours",  "Risks the run showed"};
@@ -1067,12 +1066,7 @@ Test(plot, pack_opens_with_the_decision)
 Test(plot, compare_pack_says_the_answer_on_page_one)
 {
     json_t *doc = compare_doc();
-    base_err err;
-    base_err_clear(&err);
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "answer.pdf");
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf), *p1 = page_of(text, 1);
+    char *text = pack_text(doc, "answer.pdf"), *p1 = page_of(text, 1);
     static const char *const words[] = {
         "The answer",
         "rds meets the objectives up to 19k users; it misses them at 25k users.",
@@ -1094,8 +1088,7 @@ Test(plot, compare_pack_says_the_answer_on_page_one)
        in its first sentence; the later ones use its name */
     json_object_set_new(json_array_get(json_object_get(doc, "variants"), 0), "database",
                         json_string("RDS PostgreSQL db.t3.medium Multi-AZ"));
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    text = pdf_text(pdf);
+    text = pack_text(doc, "answer.pdf");
     p1 = page_of(text, 1);
     cr_expect_not_null(strstr(p1, "rds (RDS PostgreSQL db.t3.medium Multi-AZ) meets the objectives "
                                   "up to 19k users"),
@@ -1107,8 +1100,7 @@ Test(plot, compare_pack_says_the_answer_on_page_one)
     json_t *cx = json_object_get(json_object_get(doc, "sweep"), "cost_crossovers");
     json_t *first = json_array_get(cx, 0);
     json_object_set_new(first, "between", json_pack("[f, f]", 1000.0, 7000.0));
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    text = pdf_text(pdf);
+    text = pack_text(doc, "answer.pdf");
     p1 = page_of(text, 1);
     cr_expect_not_null(strstr(p1, "aurora is never the cheapest that meets the objectives above "
                                   "about 1.12k users (where its cost crosses rds's)."),
@@ -1156,12 +1148,7 @@ Test(plot, the_bill_adds_up_and_says_what_the_month_is)
         if (!strcmp(json_string_value(json_object_get(json_array_get(as, i), "key")),
                     "month.repeat"))
             json_object_set_new(json_array_get(as, i), "value", json_string("weekdays"));
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "bill.pdf");
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf);
+    char *text = pack_text(doc, "bill.pdf");
     cr_expect_not_null(strstr(text, "monthly cost by component, a month of the run's windows"));
     cr_expect_null(strstr(text, "at this run's load for 730 h"));
     cr_expect_null(strstr(text, "0.0%"), "a share under 0.1%% reads <0.1%%");
@@ -1211,12 +1198,7 @@ Test(plot, page_one_says_it_in_words)
                         json_pack("{s:s, s:f}", "unit", "ms", "mean", 137.0));
     json_object_set_new(f, "api_latency_p99_emea",
                         json_pack("{s:s, s:f}", "unit", "ms", "mean", 286.0));
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "words.pdf");
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf), *p1 = page_of(text, 1);
+    char *text = pack_text(doc, "words.pdf"), *p1 = page_of(text, 1);
     static const char *const want[] = {"Simulated: 7 days (", "once in each of the 2 replications",
                                        "added and removed by a rule between 0",
                                        "Two regions: US users' API p99 137 ms",
@@ -1240,12 +1222,7 @@ Test(plot, page_one_says_it_in_words)
 Test(plot, architecture_names_the_database_and_counts_whole)
 {
     json_t *doc = failover_report();
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "arch.pdf");
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf), *p2 = page_of(text, 2);
+    char *text = pack_text(doc, "arch.pdf"), *p2 = page_of(text, 2);
     cr_expect_not_null(strstr(p2, "RDS PostgreSQL"), "%s", p2);
     const char *c = strstr(p2, " connections (peak)");
     cr_assert_not_null(c, "%s", p2);
@@ -1257,8 +1234,7 @@ Test(plot, architecture_names_the_database_and_counts_whole)
     free(p2);
     free(text);
     set_assumption(doc, "database.engine", "aurora", "x.yaml:1");
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    text = pdf_text(pdf);
+    text = pack_text(doc, "arch.pdf");
     p2 = page_of(text, 2);
     cr_expect_not_null(strstr(p2, "Serverless v2 writer"), "%s", p2);
     cr_expect_null(strstr(p2, "Aurora Serverless v2"), "%s", p2);
@@ -1272,12 +1248,7 @@ Test(plot, architecture_names_the_database_and_counts_whole)
 Test(plot, compare_pack_gives_units)
 {
     json_t *doc = compare_doc();
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "units.pdf");
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf);
+    char *text = pack_text(doc, "units.pdf");
     const char *m = strstr(text, "met (");
     cr_assert_not_null(m, "%s", text);
     const char *close = strchr(m, ')');
@@ -1303,10 +1274,7 @@ Test(plot, plan_pack_says_an_undecided_margin_inside_the_limit)
     json_object_set_new(r0, "missed",
                         json_pack("[{s:s, s:s, s:f, s:s}]", "objective", "rpo < 5m", "status",
                                   "undecided", "by", -93.8, "unit", "s"));
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "plan.pdf");
-    cr_assert_eq(plot_pack(charts, plan, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf);
+    char *text = pack_text(plan, "plan.pdf");
     cr_expect_null(strstr(text, "by -93.8"), "%s", text);
     cr_expect_not_null(strstr(text, "inside the limit by"), "%s", text);
     free(text);
