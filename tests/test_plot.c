@@ -188,6 +188,43 @@ static int has_prefix_file(const char *path, const char *prefix)
     return ok;
 }
 
+/* Sets each errors_* column of doc's series, row by row, to at(the row's time in s, the
+ * column's name). */
+static void set_errors(json_t *doc, double (*at)(double t_s, const char *column))
+{
+    json_t *ser = json_object_get(doc, "series");
+    json_t *cols = json_object_get(ser, "columns");
+    json_t *rows = json_object_get(ser, "rows");
+    for (size_t c = 0; c < json_array_size(cols); c++) {
+        const char *n = json_string_value(json_array_get(cols, c));
+        if (strncmp(n, "errors_", 7) != 0)
+            continue;
+        for (size_t r = 0; r < json_array_size(rows); r++) {
+            json_t *row = json_array_get(rows, r);
+            json_array_set_new(row, c, json_real(at(json_number_value(json_array_get(row, 0)), n)));
+        }
+    }
+}
+
+/* A folder of user charts, plots/ in the scratch folder (its path in dir), holding the chart
+ * file name.yaml. */
+static void user_charts(char *dir, size_t size, const char *name, const char *yaml)
+{
+    path_in(dir, size, "plots");
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    char file[300];
+    snprintf(file, sizeof file, "%s/%s.yaml", dir, name);
+    write_text(file, yaml);
+}
+
+/* doc's pack, with the built-in charts, rendered at path pdf. */
+static void pack_at(const json_t *doc, const char *pdf)
+{
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+}
+
 /* ---------------------------------------------------------------- charts */
 
 Test(plot, report_charts_render_with_content)
@@ -296,8 +333,6 @@ static json_t *assumption(const char *key, const char *value, const char *source
 Test(plot, pack_has_its_pages)
 {
     json_t *doc = failover_report();
-    base_err err;
-    base_err_clear(&err);
     char pdf[160];
     path_in(pdf, sizeof pdf, "pack.pdf");
 
@@ -306,13 +341,13 @@ Test(plot, pack_has_its_pages)
     json_t *real = json_incref(json_object_get(doc, "assumptions"));
     json_object_del(doc, "assumptions");
     cr_assert(json_is_object(json_object_get(doc, "recovery")));
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     cr_expect(has_prefix_file(pdf, "%PDF-"));
     cr_expect_eq(pdf_pages(pdf), 11, "got %d pages", pdf_pages(pdf));
     /* no failure: no recovery page */
     json_t *rec = json_incref(json_object_get(doc, "recovery"));
     json_object_del(doc, "recovery");
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     cr_expect_eq(pdf_pages(pdf), 10, "got %d pages", pdf_pages(pdf));
     json_object_set_new(doc, "recovery", rec);
 
@@ -321,7 +356,7 @@ Test(plot, pack_has_its_pages)
     json_array_append_new(as, assumption("api.workers", "4", "gunicorn docs"));
     json_array_append_new(as, assumption("database.max_connections", "100", "RDS defaults"));
     json_object_set_new(doc, "assumptions", as);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     cr_expect_eq(pdf_pages(pdf), 11);
 
     /* many long ones (URLs with no space to break at) take as many pages as they need */
@@ -336,7 +371,7 @@ Test(plot, pack_has_its_pages)
         json_array_append_new(as, assumption(key, "a value with several words in it", src));
     }
     json_object_set_new(doc, "assumptions", as);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     int pages = pdf_pages(pdf);
     cr_expect_geq(pages, 10, "120 wrapped rows take several pages, got %d in all", pages);
     cr_expect_leq(pages, 30);
@@ -344,7 +379,7 @@ Test(plot, pack_has_its_pages)
     /* the real report's own assumptions, whatever they are, also render */
     if (real)
         json_object_set_new(doc, "assumptions", real);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     cr_expect_geq(pdf_pages(pdf), 8);
     json_decref(doc);
 }
@@ -352,17 +387,15 @@ Test(plot, pack_has_its_pages)
 Test(plot, compare_pack_has_its_pages)
 {
     json_t *doc = compare_doc();
-    base_err err;
-    base_err_clear(&err);
     char pdf[160];
     path_in(pdf, sizeof pdf, "compare.pdf");
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     /* the answer and the figures (two pages), paired differences, 2 charts, cost per variant,
      * the sweep */
     cr_expect_eq(pdf_pages(pdf), 7, "got %d pages", pdf_pages(pdf));
     /* without a sweep: no crossover chart, no sweep page (the answer says there is none) */
     json_object_del(doc, "sweep");
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     cr_expect_eq(pdf_pages(pdf), 5, "got %d pages", pdf_pages(pdf));
     json_decref(doc);
 }
@@ -385,8 +418,8 @@ Test(plot, same_input_same_bytes)
     }
     path_in(a, sizeof a, "a-pack.pdf");
     path_in(b, sizeof b, "b-pack.pdf");
-    cr_assert_eq(plot_pack(charts, doc, a, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(plot_pack(charts, doc, b, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, a);
+    pack_at(doc, b);
     cr_expect(same_file(a, b), "two packs of the same report differ");
     json_decref(doc);
 }
@@ -553,7 +586,7 @@ Test(plot, report_without_series_is_a_clear_error)
     cr_assert_eq(plot_all(charts, doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
     path_in(path, sizeof path, "pack.pdf");
     json_object_del(doc, "assumptions"); /* one page saying so */
-    cr_assert_eq(plot_pack(charts, doc, path, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, path);
     cr_expect_eq(pdf_pages(path), 7,
                  "decision, architecture, figures, cost chart, recovery, cost table, "
                  "assumptions: got %d",
@@ -576,6 +609,13 @@ Test(plot, report_without_series_is_a_clear_error)
 
 /* A copy of a column's values replaced by NaN-making nulls every other row, another column
  * renamed (an older report without it), and every error zeroed: charts still draw. */
+static double no_errors(double t_s, const char *column)
+{
+    (void)t_s;
+    (void)column;
+    return 0;
+}
+
 Test(plot, missing_columns_and_gaps_are_drawn_around)
 {
     json_t *doc = failover_report();
@@ -594,12 +634,7 @@ Test(plot, missing_columns_and_gaps_are_drawn_around)
     json_array_set_new(cols, p99, json_string("renamed_column"));
     for (size_t r = 0; r < json_array_size(rows); r += 2)
         json_array_set_new(json_array_get(rows, r), p95, json_null());
-    for (size_t c = 0; c < json_array_size(cols); c++) {
-        const char *n = json_string_value(json_array_get(cols, c));
-        if (strncmp(n, "errors_", 7) == 0)
-            for (size_t r = 0; r < json_array_size(rows); r++)
-                json_array_set_new(json_array_get(rows, r), c, json_real(0));
-    }
+    set_errors(doc, no_errors);
     /* and a short row, as a truncated file might have */
     json_array_remove(json_array_get(rows, 3), 10);
     base_err err;
@@ -834,15 +869,13 @@ static char *page_of(const char *text, int page)
     return out;
 }
 
-/* doc's pack rendered with the built-in charts into the scratch folder's `name`, and its text
- * (pdf_text; the caller frees it). */
+/* doc's pack rendered into the scratch folder's `name`, and its text (pdf_text; the caller
+ * frees it). */
 static char *pack_text(const json_t *doc, const char *name)
 {
     char pdf[200];
     path_in(pdf, sizeof pdf, name);
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     return pdf_text(pdf);
 }
 
@@ -877,33 +910,24 @@ Test(plot, short_panels_keep_their_axis_titles_whole)
  * from 5:00 to 6:40 is a block with upright sides, not a trapezoid whose ramp starts 5 s before
  * the failure (the interval's middle joined to the one before's, as az-failure's errors zoom
  * showed them rising before the AZ failure's marker). */
+/* 100 database-failover errors a second from 5:00 to 6:40, none of any other kind */
+static double failover_block(double t_s, const char *column)
+{
+    return !strcmp(column, "errors_db_failover_per_s") && t_s >= 300 && t_s < 400 ? 100 : 0;
+}
+
 Test(plot, a_stack_of_rates_rises_where_its_interval_starts)
 {
     json_t *doc = failover_report();
-    json_t *ser = json_object_get(doc, "series");
-    json_t *cols = json_object_get(ser, "columns");
-    json_t *rows = json_object_get(ser, "rows");
-    for (size_t c = 0; c < json_array_size(cols); c++) {
-        const char *n = json_string_value(json_array_get(cols, c));
-        if (strncmp(n, "errors_", 7) != 0)
-            continue;
-        int db = !strcmp(n, "errors_db_failover_per_s");
-        for (size_t r = 0; r < json_array_size(rows); r++) {
-            json_t *row = json_array_get(rows, r);
-            double t = json_number_value(json_array_get(row, 0));
-            json_array_set_new(row, c, json_real(db && t >= 300 && t < 400 ? 100 : 0));
-        }
-    }
-    char dir[160], file[200], png[200];
-    path_in(dir, sizeof dir, "plots");
-    cr_assert_eq(mkdir(dir, 0755), 0);
-    snprintf(file, sizeof file, "%s/steps.yaml", dir);
-    write_text(file, "name: steps\n"
-                     "panels:\n"
-                     "  - axis: {title: failed, unit: count}\n"
-                     "    series:\n"
-                     "      - {column: errors_db_failover_per_s, draw: stack, colour: "
-                     "bluish_green}\n");
+    set_errors(doc, failover_block);
+    char dir[160], png[200];
+    user_charts(dir, sizeof dir, "steps",
+                "name: steps\n"
+                "panels:\n"
+                "  - axis: {title: failed, unit: count}\n"
+                "    series:\n"
+                "      - {column: errors_db_failover_per_s, draw: stack, colour: "
+                "bluish_green}\n");
     const char *dirs[1] = {dir};
     plot_set *set;
     base_err err;
@@ -972,17 +996,15 @@ Test(plot, every_chart_file_renders)
 Test(plot, user_chart_appears_in_the_pack)
 {
     json_t *doc = failover_report();
-    char dir[160], file[200], pdf[200];
-    path_in(dir, sizeof dir, "plots");
-    cr_assert_eq(mkdir(dir, 0755), 0);
-    snprintf(file, sizeof file, "%s/users.yaml", dir);
-    write_text(file, "name: users\n"
-                     "order: 60\n"
-                     "title: concurrent shoppers online\n"
-                     "panels:\n"
-                     "  - axis: {title: users, unit: count}\n"
-                     "    series:\n"
-                     "      - {column: users, label: users online, colour: blue, at: gauge}\n");
+    char dir[160], pdf[200];
+    user_charts(dir, sizeof dir, "users",
+                "name: users\n"
+                "order: 60\n"
+                "title: concurrent shoppers online\n"
+                "panels:\n"
+                "  - axis: {title: users, unit: count}\n"
+                "    series:\n"
+                "      - {column: users, label: users online, colour: blue, at: gauge}\n");
     const char *dirs[2] = {SIMULATE_ROOT "/plots", dir};
     plot_set *set;
     base_err err;
