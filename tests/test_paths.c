@@ -34,6 +34,7 @@
 #define TIMEOUT      120
 
 #include "support.h"
+#include "support/b_run.h"
 #include "store_child.h" /* lite_exec */
 
 /* The running test's scratch folder (each test is its own process): opened by the suite's
@@ -160,9 +161,7 @@ Test(paths, outputs_are_written_to_what_the_path_names, .timeout = TIMEOUT)
 
     /* a FIFO nobody reads: refused with a clear line, not waited on, and still a FIFO */
     const char *nofifo[] = {"check", "-q", "-o", out, "--junit", fifo, STEADY, NULL};
-    run(&sc, nofifo, &r);
-    assert_refused(&r, 2, "a FIFO with no reader", "check --junit FIFO");
-    run_free(&r);
+    run_refused(&sc, nofifo, 2, "a FIFO with no reader", "check --junit FIFO");
     cr_assert_eq(type_of(fifo), S_IFIFO, "the FIFO was replaced");
 
     /* devices: written in place, never replaced (copies of /dev/null and /dev/full made here) */
@@ -181,9 +180,7 @@ Test(paths, outputs_are_written_to_what_the_path_names, .timeout = TIMEOUT)
     run_free(&r);
     cr_assert_eq(type_of(null), S_IFCHR, "the null device was replaced by a file");
     const char *tofull[] = {"check", "-q", "-o", out, "--junit", full, STEADY, NULL};
-    run(&sc, tofull, &r);
-    assert_refused(&r, 3, "No space left on device", "check --junit DEVFULL");
-    run_free(&r);
+    run_refused(&sc, tofull, 3, "No space left on device", "check --junit DEVFULL");
     cr_assert_eq(type_of(full), S_IFCHR, "the full device was replaced by a file");
 }
 
@@ -211,12 +208,8 @@ Test(paths, inputs_that_are_not_regular_files_are_refused, .timeout = TIMEOUT)
         {{"check", "--baseline", fifo, STEADY, NULL}, "not a regular file (a FIFO)"},
         {{"--check", "/dev/zero", NULL}, "/dev/zero:1:1: not a regular file (a character device)"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        run_result r;
-        run(&sc, cases[i].args, &r);
-        assert_refused(&r, 2, cases[i].msg, cases[i].args[0]);
-        run_free(&r);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        run_refused(&sc, cases[i].args, 2, cases[i].msg, cases[i].args[0]);
     cr_assert_eq(entries(sc.cwd), 2, "a refused input wrote into the working directory");
 }
 
