@@ -36,6 +36,7 @@
 #include "plot/internal.h"
 #include "plot/plot.h"
 #include "files.h"
+#include "support/b_text.h"
 
 #define FAILOVER SIMULATE_TESTDATA "/flow/failover.yaml"
 #define COMPARE  SIMULATE_TESTDATA "/plot/compare.json"
@@ -1071,11 +1072,9 @@ Test(plot, pack_opens_with_the_decision)
     char *p1 = page_of(text, 1), *p2 = page_of(text, 2);
     static const char *const want1[] = {"What to deploy", "Objectives", "The bill",
                                         "a month",        "730 hours",  "Risks the run showed"};
-    for (size_t i = 0; i < sizeof want1 / sizeof want1[0]; i++)
-        cr_expect_not_null(strstr(p1, want1[i]), "page 1 lacks '%s':\n%s", want1[i], p1);
+    expect_each_in(p1, want1, sizeof want1 / sizeof want1[0], "page 1");
     static const char *const want2[] = {"architecture", "CloudFront", "ALB", "PgBouncer", "p99"};
-    for (size_t i = 0; i < sizeof want2 / sizeof want2[0]; i++)
-        cr_expect_not_null(strstr(p2, want2[i]), "page 2 lacks '%s':\n%s", want2[i], p2);
+    expect_each_in(p2, want2, sizeof want2 / sizeof want2[0], "page 2");
     free(p1);
     free(p2);
     free(text);
@@ -1100,8 +1099,7 @@ Test(plot, compare_pack_says_the_answer_on_page_one)
         "aurora is never the cheapest that meets the objectives above 1k users.",
         "Figures at a peak of 10k users",
     };
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        cr_expect_not_null(strstr(p1, words[i]), "page 1 lacks \"%s\":\n%s", words[i], p1);
+    expect_each_in(p1, words, sizeof words / sizeof words[0], "page 1");
     cr_expect_not_null(strstr(text, "Monthly cost by component, per variant at a peak of 10k"));
     cr_expect_not_null(strstr(text, "peak users"), "the sweep's load column names its unit");
     free(p1);
@@ -1225,8 +1223,7 @@ Test(plot, page_one_says_it_in_words)
                                        "added and removed by a rule between 0",
                                        "Two regions: US users' API p99 137 ms",
                                        "time charts are us-east-1's"};
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
-        cr_expect_not_null(strstr(p1, want[i]), "page 1 lacks '%s':\n%s", want[i], p1);
+    expect_each_in(p1, want, sizeof want / sizeof want[0], "page 1");
     cr_expect_null(strstr(p1, "occurrences"), "%s", p1);
     cr_expect_null(strstr(p1, "10080 min"));
     cr_expect_not_null(strstr(text, "models/pricing/us-east-1.yaml"));
