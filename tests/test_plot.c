@@ -207,17 +207,6 @@ static void set_errors(json_t *doc, double (*at)(double t_s, const char *column)
     }
 }
 
-/* A folder of user charts, plots/ in the scratch folder (its path in dir), holding the chart
- * file name.yaml. */
-static void user_charts(char *dir, size_t size, const char *name, const char *yaml)
-{
-    path_in(dir, size, "plots");
-    cr_assert_eq(mkdir(dir, 0755), 0);
-    char file[300];
-    snprintf(file, sizeof file, "%s/%s.yaml", dir, name);
-    write_text(file, yaml);
-}
-
 /* doc's pack, with the built-in charts, rendered at path pdf. */
 static void pack_at(const json_t *doc, const char *pdf)
 {
@@ -907,29 +896,22 @@ Test(plot, short_panels_keep_their_axis_titles_whole)
     free(text);
 }
 
-/* A stack of rates (the errors chart) rises where its interval starts: 100 failures a second
- * from 5:00 to 6:40 is a block with upright sides, not a trapezoid whose ramp starts 5 s before
- * the failure (the interval's middle joined to the one before's, as az-failure's errors zoom
- * showed them rising before the AZ failure's marker). */
 /* 100 database-failover errors a second from 5:00 to 6:40, none of any other kind */
 static double failover_block(double t_s, const char *column)
 {
     return !strcmp(column, "errors_db_failover_per_s") && t_s >= 300 && t_s < 400 ? 100 : 0;
 }
 
+/* A stack of rates (the errors chart) rises where its interval starts: 100 failures a second
+ * from 5:00 to 6:40 is a block with upright sides, not a trapezoid whose ramp starts 5 s before
+ * the failure (the interval's middle joined to the one before's, as az-failure's errors zoom
+ * showed them rising before the AZ failure's marker). */
 Test(plot, a_stack_of_rates_rises_where_its_interval_starts)
 {
     json_t *doc = failover_report();
     set_errors(doc, failover_block);
-    char dir[160], png[200];
-    user_charts(dir, sizeof dir, "steps",
-                "name: steps\n"
-                "panels:\n"
-                "  - axis: {title: failed, unit: count}\n"
-                "    series:\n"
-                "      - {column: errors_db_failover_per_s, draw: stack, colour: "
-                "bluish_green}\n");
-    const char *dirs[1] = {dir};
+    char png[200];
+    const char *dirs[1] = {SIMULATE_TESTDATA "/plot/stack-chart"};
     plot_set *set;
     base_err err;
     base_err_clear(&err);
@@ -992,21 +974,13 @@ Test(plot, every_chart_file_renders)
     json_decref(plan);
 }
 
-/* A chart a user drops into a plots/ folder is drawn with the others and has its page in the
- * pack. */
+/* A chart a user adds in a folder of their own (tests/data/plot/user-charts) is drawn with the
+ * others and has its page in the pack. */
 Test(plot, user_chart_appears_in_the_pack)
 {
     json_t *doc = failover_report();
-    char dir[160], pdf[200];
-    user_charts(dir, sizeof dir, "users",
-                "name: users\n"
-                "order: 60\n"
-                "title: concurrent shoppers online\n"
-                "panels:\n"
-                "  - axis: {title: users, unit: count}\n"
-                "    series:\n"
-                "      - {column: users, label: users online, colour: blue, at: gauge}\n");
-    const char *dirs[2] = {SIMULATE_ROOT "/plots", dir};
+    char pdf[200];
+    const char *dirs[2] = {SIMULATE_ROOT "/plots", SIMULATE_TESTDATA "/plot/user-charts"};
     plot_set *set;
     base_err err;
     base_err_clear(&err);
