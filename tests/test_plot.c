@@ -869,6 +869,15 @@ static char *pack_text(const json_t *doc, const char *name)
     return pdf_text(pdf);
 }
 
+/* Page `page` (1-based) of doc's pack rendered into the scratch folder's `name` (the caller
+ * frees it). */
+static char *pack_page(const json_t *doc, const char *name, int page)
+{
+    char *text = pack_text(doc, name), *p = page_of(text, page);
+    free(text);
+    return p;
+}
+
 /* A y axis' title along a short panel reads whole: black-friday's database chart, four panels
  * high, cut "connections" to "connecti…" (issue 18); the title's font shrinks first. */
 Test(plot, short_panels_keep_their_axis_titles_whole)
@@ -1082,25 +1091,21 @@ Test(plot, compare_pack_says_the_answer_on_page_one)
        in its first sentence; the later ones use its name */
     json_object_set_new(json_array_get(json_object_get(doc, "variants"), 0), "database",
                         json_string("RDS PostgreSQL db.t3.medium Multi-AZ"));
-    text = pack_text(doc, "answer.pdf");
-    p1 = page_of(text, 1);
+    p1 = pack_page(doc, "answer.pdf", 1);
     cr_expect_not_null(strstr(p1, "rds (RDS PostgreSQL db.t3.medium Multi-AZ) meets the objectives "
                                   "up to 19k users"),
                        "%s", p1);
     cr_expect_not_null(strstr(p1, "From 7k to 19k users, rds is the cheapest"), "%s", p1);
     free(p1);
-    free(text);
     /* a cost crossover inside the stretch names where the costs cross */
     json_t *cx = json_object_get(json_object_get(doc, "sweep"), "cost_crossovers");
     json_t *first = json_array_get(cx, 0);
     json_object_set_new(first, "between", json_pack("[f, f]", 1000.0, 7000.0));
-    text = pack_text(doc, "answer.pdf");
-    p1 = page_of(text, 1);
+    p1 = pack_page(doc, "answer.pdf", 1);
     cr_expect_not_null(strstr(p1, "aurora is never the cheapest that meets the objectives above "
                                   "about 1.12k users (where its cost crosses rds's)."),
                        "%s", p1);
     free(p1);
-    free(text);
     json_decref(doc);
 }
 
@@ -1215,7 +1220,7 @@ Test(plot, page_one_says_it_in_words)
 Test(plot, architecture_names_the_database_and_counts_whole)
 {
     json_t *doc = failover_report();
-    char *text = pack_text(doc, "arch.pdf"), *p2 = page_of(text, 2);
+    char *p2 = pack_page(doc, "arch.pdf", 2);
     cr_expect_not_null(strstr(p2, "RDS PostgreSQL"), "%s", p2);
     const char *c = strstr(p2, " connections (peak)");
     cr_assert_not_null(c, "%s", p2);
@@ -1225,14 +1230,11 @@ Test(plot, architecture_names_the_database_and_counts_whole)
         d--;
     cr_expect_null(memchr(d, '.', (size_t)(c - d)), "a whole count: %.*s", (int)(c - d), d);
     free(p2);
-    free(text);
     set_assumption(doc, "database.engine", "aurora", "x.yaml:1");
-    text = pack_text(doc, "arch.pdf");
-    p2 = page_of(text, 2);
+    p2 = pack_page(doc, "arch.pdf", 2);
     cr_expect_not_null(strstr(p2, "Serverless v2 writer"), "%s", p2);
     cr_expect_null(strstr(p2, "Aurora Serverless v2"), "%s", p2);
     free(p2);
-    free(text);
     json_decref(doc);
 }
 
