@@ -131,6 +131,18 @@ static void expect_refused(const char *schema, int status, const char *part)
         val_schema_free(s);
 }
 
+/* A schema and a part of the message its refusal must give. */
+typedef struct refusal {
+    const char *schema, *part;
+} refusal;
+
+/* Each of the n schemas of cases is refused as bad input (BASE_EINPUT) with its part. */
+static void expect_each_refused(const refusal *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        expect_refused(cases[i].schema, BASE_EINPUT, cases[i].part);
+}
+
 /* Checks a document already in memory; returns the status, the message in err. */
 static int check_doc(const val_schema *s, const json_t *doc, base_err *err)
 {
@@ -498,18 +510,21 @@ Test(validate, pattern_ecma_on_pcre2, .timeout = T_LIMIT)
 
 Test(validate, pattern_refused_when_not_ecma, .timeout = T_LIMIT)
 {
-    expect_refused("{\"pattern\": \"(\"}", BASE_EINPUT, "not a valid regular expression");
-    /* what PCRE2 would read in its own way and ECMA-262 does not have */
-    expect_refused("{\"pattern\": \"^a\\\\Z\"}", BASE_EINPUT, "\\Z is not an ECMA-262 escape");
-    expect_refused("{\"pattern\": \"\\\\Qa\\\\E\"}", BASE_EINPUT, "\\Q is not");
-    expect_refused("{\"pattern\": \"(?i)a\"}", BASE_EINPUT, "group (?i is not ECMA-262");
-    expect_refused("{\"pattern\": \"(?>a)\"}", BASE_EINPUT, "group (?> is not ECMA-262");
-    expect_refused("{\"pattern\": \"a++\"}", BASE_EINPUT, "possessive");
-    expect_refused("{\"pattern\": \"a{2}+\"}", BASE_EINPUT, "possessive");
-    expect_refused("{\"properties\": {\"a\": {\"pattern\": \"[a\"}}}", BASE_EINPUT,
-                   "schema at /properties/a/pattern: pattern \"[a\": unterminated [...] class");
-    expect_refused("{\"patternProperties\": {\"^(?P<n>a)$\": {}}}", BASE_EINPUT,
-                   "schema at /patternProperties/^(?P<n>a)$");
+    static const refusal cases[] = {
+        {"{\"pattern\": \"(\"}", "not a valid regular expression"},
+        /* what PCRE2 would read in its own way and ECMA-262 does not have */
+        {"{\"pattern\": \"^a\\\\Z\"}", "\\Z is not an ECMA-262 escape"},
+        {"{\"pattern\": \"\\\\Qa\\\\E\"}", "\\Q is not"},
+        {"{\"pattern\": \"(?i)a\"}", "group (?i is not ECMA-262"},
+        {"{\"pattern\": \"(?>a)\"}", "group (?> is not ECMA-262"},
+        {"{\"pattern\": \"a++\"}", "possessive"},
+        {"{\"pattern\": \"a{2}+\"}", "possessive"},
+        {"{\"properties\": {\"a\": {\"pattern\": \"[a\"}}}",
+         "schema at /properties/a/pattern: pattern \"[a\": unterminated [...] class"},
+        {"{\"patternProperties\": {\"^(?P<n>a)$\": {}}}",
+         "schema at /patternProperties/^(?P<n>a)$"},
+    };
+    expect_each_refused(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* ---------------------------------------------------------------- combinations */
@@ -622,21 +637,22 @@ Test(validate, ref_recursive_tree, .timeout = T_LIMIT)
 
 Test(validate, ref_errors, .timeout = T_LIMIT)
 {
-    expect_refused("{\"$ref\": \"https://example.com/s.json#/x\"}", BASE_EINPUT,
-                   "schema at /$ref: remote $ref \"https://example.com/s.json#/x\" is not "
-                   "supported");
-    expect_refused("{\"items\": {\"$ref\": \"other.json\"}}", BASE_EINPUT, "remote $ref");
-    expect_refused("{\"$ref\": \"#/definitions/missing\"}", BASE_EINPUT,
-                   "does not resolve: nothing at \"definitions\"");
-    expect_refused("{\"definitions\": {}, \"$ref\": \"#/definitions/missing\"}", BASE_EINPUT,
-                   "nothing at \"missing\"");
-    expect_refused("{\"$ref\": \"#node\"}", BASE_EINPUT, "plain-name fragments");
-    expect_refused("{\"required\": [\"a\"], \"not\": {\"$ref\": \"#/required\"}}", BASE_EINPUT,
-                   "names an array, not a schema");
-    expect_refused("{\"$ref\": \"#/a~2\"}", BASE_EINPUT, "'~' not followed by 0 or 1");
-    /* a target outside any keyword is loaded as a schema too, and checked as one */
-    expect_refused("{\"x-defs\": {\"a\": {\"typo\": 1}}, \"$ref\": \"#/x-defs/a\"}", BASE_EINPUT,
-                   "schema at /x-defs/a/typo: unknown keyword \"typo\"");
+    static const refusal cases[] = {
+        {"{\"$ref\": \"https://example.com/s.json#/x\"}",
+         "schema at /$ref: remote $ref \"https://example.com/s.json#/x\" is not "
+         "supported"},
+        {"{\"items\": {\"$ref\": \"other.json\"}}", "remote $ref"},
+        {"{\"$ref\": \"#/definitions/missing\"}", "does not resolve: nothing at \"definitions\""},
+        {"{\"definitions\": {}, \"$ref\": \"#/definitions/missing\"}", "nothing at \"missing\""},
+        {"{\"$ref\": \"#node\"}", "plain-name fragments"},
+        {"{\"required\": [\"a\"], \"not\": {\"$ref\": \"#/required\"}}",
+         "names an array, not a schema"},
+        {"{\"$ref\": \"#/a~2\"}", "'~' not followed by 0 or 1"},
+        /* a target outside any keyword is loaded as a schema too, and checked as one */
+        {"{\"x-defs\": {\"a\": {\"typo\": 1}}, \"$ref\": \"#/x-defs/a\"}",
+         "schema at /x-defs/a/typo: unknown keyword \"typo\""},
+    };
+    expect_each_refused(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(validate, ref_cycles_hit_the_depth_limit, .timeout = T_LIMIT)
@@ -710,27 +726,28 @@ Test(validate, annotations_are_ignored, .timeout = T_LIMIT)
 
 Test(validate, load_refuses_what_it_cannot_honour, .timeout = T_LIMIT)
 {
-    expect_refused("{\"properties\": {\"a\": {\"requried\": [\"b\"]}}}", BASE_EINPUT,
-                   "schema at /properties/a/requried: unknown keyword \"requried\"");
-    expect_refused("{\"unevaluatedProperties\": false}", BASE_EINPUT,
-                   "\"unevaluatedProperties\" is a keyword of a later draft");
-    expect_refused("{\"dependentRequired\": {}}", BASE_EINPUT, "later draft");
-    expect_refused("{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"}", BASE_EINPUT,
-                   "is not supported (draft 7 is)");
-    expect_refused("{\"items\": {\"$id\": \"#x\"}}", BASE_EINPUT,
-                   "schema at /items/$id: $id below the top level is not supported");
-    expect_refused("{\"minimum\": \"3\"}", BASE_EINPUT, "schema at /minimum: expected a number");
-    expect_refused("{\"minLength\": -1}", BASE_EINPUT, "expected a non-negative integer");
-    expect_refused("{\"multipleOf\": 0}", BASE_EINPUT, "greater than 0");
-    expect_refused("{\"type\": \"float\"}", BASE_EINPUT, "unknown type \"float\"");
-    expect_refused("{\"type\": [\"string\", \"string\"]}", BASE_EINPUT,
-                   "items 0 and 1 are the same");
-    expect_refused("{\"required\": [\"a\", 1]}", BASE_EINPUT, "item 1 is not a string");
-    expect_refused("{\"anyOf\": []}", BASE_EINPUT, "non-empty array of schemas");
-    expect_refused("{\"items\": [{}, 3]}", BASE_EINPUT,
-                   "schema at /items/1: expected a schema (an object or a boolean)");
-    expect_refused("{\"properties\": []}", BASE_EINPUT, "expected an object of schemas");
-    expect_refused("[]", BASE_EINPUT, "schema at (root): expected a schema");
+    static const refusal cases[] = {
+        {"{\"properties\": {\"a\": {\"requried\": [\"b\"]}}}",
+         "schema at /properties/a/requried: unknown keyword \"requried\""},
+        {"{\"unevaluatedProperties\": false}",
+         "\"unevaluatedProperties\" is a keyword of a later draft"},
+        {"{\"dependentRequired\": {}}", "later draft"},
+        {"{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"}",
+         "is not supported (draft 7 is)"},
+        {"{\"items\": {\"$id\": \"#x\"}}",
+         "schema at /items/$id: $id below the top level is not supported"},
+        {"{\"minimum\": \"3\"}", "schema at /minimum: expected a number"},
+        {"{\"minLength\": -1}", "expected a non-negative integer"},
+        {"{\"multipleOf\": 0}", "greater than 0"},
+        {"{\"type\": \"float\"}", "unknown type \"float\""},
+        {"{\"type\": [\"string\", \"string\"]}", "items 0 and 1 are the same"},
+        {"{\"required\": [\"a\", 1]}", "item 1 is not a string"},
+        {"{\"anyOf\": []}", "non-empty array of schemas"},
+        {"{\"items\": [{}, 3]}", "schema at /items/1: expected a schema (an object or a boolean)"},
+        {"{\"properties\": []}", "expected an object of schemas"},
+        {"[]", "schema at (root): expected a schema"},
+    };
+    expect_each_refused(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(validate, load_file_errors, .timeout = T_LIMIT)
