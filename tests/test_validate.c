@@ -56,13 +56,26 @@ static json_t *load_json(const char *path)
     return v;
 }
 
+/* The end of a test of a document against a schema: both freed. */
+static void free_doc_and_schema(json_t *doc, val_schema *s)
+{
+    json_decref(doc);
+    val_schema_free(s);
+}
+
+/* doc (named `what` in a failure) passes s. */
+static void expect_doc_valid(const val_schema *s, const json_t *doc, const char *what)
+{
+    base_err err;
+    int st = val_check(s, doc, &err);
+    cr_expect_eq(st, BASE_OK, "%s does not match its schema: %s", what, err.msg);
+}
+
 /* The JSON document at path, which must pass s (the caller json_decref's it). */
 static json_t *valid_file(const val_schema *s, const char *path)
 {
     json_t *doc = load_json(path);
-    base_err err;
-    int st = val_check(s, doc, &err);
-    cr_expect_eq(st, BASE_OK, "%s does not match its schema: %s", path, err.msg);
+    expect_doc_valid(s, doc, path);
     return doc;
 }
 
@@ -94,8 +107,7 @@ static void expect_valid(const char *schema, const char *doc)
     int st = val_check(s, d, &err);
     cr_expect_eq(st, BASE_OK, "%s against %s: %s", doc, schema, err.msg);
     cr_expect_str_empty(err.msg, "a pass leaves no message");
-    json_decref(d);
-    val_schema_free(s);
+    free_doc_and_schema(d, s);
 }
 
 /* doc fails with BASE_EINPUT and a message containing every one of the NULL-ended parts. */
@@ -110,8 +122,7 @@ static void expect_invalid_v(const char *schema, const char *doc, const char *co
     for (size_t i = 0; parts[i]; i++)
         cr_expect(strstr(err.msg, parts[i]), "%s against %s: message lacks '%s': %s", doc, schema,
                   parts[i], err.msg);
-    json_decref(d);
-    val_schema_free(s);
+    free_doc_and_schema(d, s);
 }
 
 #define expect_invalid(schema, doc, ...)                                                           \
@@ -344,8 +355,7 @@ Test(validate, unique_items_long_array, .timeout = T_LIMIT)
     json_array_append_new(a, json_real(17.0)); /* equal to the integer 17 */
     cr_expect_eq(check_doc(s, a, &err), BASE_EINPUT);
     cr_expect(strstr(err.msg, "items 17 and 20000 are equal"), "%s", err.msg);
-    json_decref(a);
-    val_schema_free(s);
+    free_doc_and_schema(a, s);
 }
 
 /* ---------------------------------------------------------------- numbers and strings */
@@ -792,9 +802,9 @@ Test(validate, a_loaded_schema_is_reused, .timeout = T_LIMIT)
 
 /* ---------------------------------------------------------------- report.json */
 
-/* Runs simulate with `extra` arguments into a fresh folder and loads its report.json, which
- * must pass s (docs/report-schema.json). */
-static json_t *real_report(const char *const *extra, int want_exit, const val_schema *s)
+/* Runs simulate with `extra` arguments (NULL-ended) into a fresh folder and loads its
+ * report.json, which must pass s (docs/report-schema.json). */
+static json_t *real_report_v(const val_schema *s, int want_exit, const char *const *extra)
 {
     const char *dir = scratch_open();
     char out[128];
@@ -814,6 +824,9 @@ static json_t *real_report(const char *const *extra, int want_exit, const val_sc
     return valid_file(s, path);
 }
 
+#define real_report(s, want_exit, ...)                                                             \
+    real_report_v(s, want_exit, (const char *const[]){__VA_ARGS__, NULL})
+
 /* doc (a report, or any document s describes) fails s with a message containing part. */
 static void expect_report_invalid(const val_schema *s, const json_t *doc, const char *part)
 {
@@ -832,10 +845,9 @@ static void expect_copy_invalid(const val_schema *s, json_t *copy, const char *p
 
 Test(validate, report_flow_failover, .timeout = T_LIMIT)
 {
-    const char *args[] = {
-        SIMULATE_ROOT "/tests/data/flow/failover.yaml", "--fidelity", "flow", "-r", "2", NULL};
     val_schema *s = schema_file(REPORT_SCHEMA);
-    json_t *r = real_report(args, 0, s);
+    json_t *r = real_report(s, 0, SIMULATE_ROOT "/tests/data/flow/failover.yaml", "--fidelity",
+                            "flow", "-r", "2");
     cr_expect_str_eq(json_string_value(json_object_get(r, "engine")), "flow");
 
     /* the schema has teeth: each change below must be caught, at the right place */
@@ -883,17 +895,15 @@ Test(validate, report_flow_failover, .timeout = T_LIMIT)
     json_object_set_new(c, "seed", json_integer(2026));
     expect_copy_invalid(s, c, "at /seed: expected string, got integer");
 
-    val_schema_free(s);
-    json_decref(r);
+    free_doc_and_schema(r, s);
 }
 
 Test(validate, report_objectives_one_replication, .timeout = T_LIMIT)
 {
     /* an objective fails (exit 1) and the report is still written, and still valid; with one
      * replication the intervals are null */
-    const char *args[] = {SIMULATE_ROOT "/tests/data/cli/objective-fails.yaml", "-r", "1", NULL};
     val_schema *s = schema_file(REPORT_SCHEMA);
-    json_t *r = real_report(args, 1, s);
+    json_t *r = real_report(s, 1, SIMULATE_ROOT "/tests/data/cli/objective-fails.yaml", "-r", "1");
     json_t *objs = json_object_get(r, "objectives");
     cr_assert_gt(json_array_size(objs), 0);
     cr_expect(json_is_null(
@@ -910,26 +920,23 @@ Test(validate, report_objectives_one_replication, .timeout = T_LIMIT)
     json_object_set_new(o, "measured", json_real(3));
     expect_copy_invalid(s, c, "at /objectives/0/measured: expected null, got number");
 
-    val_schema_free(s);
-    json_decref(r);
+    free_doc_and_schema(r, s);
 }
 
 Test(validate, report_with_pricing_and_nodes, .timeout = T_LIMIT)
 {
     /* steady.yaml has a pricing file and Karpenter nodes: the cost block and the node figures
      * (the flow engine: the request engine's report is checked above, and takes seconds here) */
-    const char *args[] = {
-        SIMULATE_ROOT "/tests/data/flow/steady.yaml", "--fidelity", "flow", "-r", "2", NULL};
     val_schema *s = schema_file(REPORT_SCHEMA);
-    json_t *r = real_report(args, 0, s);
+    json_t *r = real_report(s, 0, SIMULATE_ROOT "/tests/data/flow/steady.yaml", "--fidelity",
+                            "flow", "-r", "2");
     cr_expect_not_null(json_object_get(r, "cost"), "steady.yaml is priced");
     cr_expect_not_null(json_object_get(json_object_get(r, "figures"), "peak_nodes"));
     json_t *c = json_deep_copy(r);
     json_t *line = json_array_get(json_object_get(json_object_get(c, "cost"), "lines"), 0);
     json_object_set_new(line, "component", json_string("Lambda"));
     expect_copy_invalid(s, c, "at /cost/lines/0/component: \"Lambda\" is not one of");
-    val_schema_free(s);
-    json_decref(r);
+    free_doc_and_schema(r, s);
 }
 
 Test(validate, compare_json, .timeout = T_LIMIT)
@@ -963,8 +970,7 @@ Test(validate, compare_json, .timeout = T_LIMIT)
     expect_copy_invalid(s, c,
                         "at /sweep/points/0/cheapest_meeting_objectives: expected string "
                         "or null, got boolean");
-    val_schema_free(s);
-    json_decref(r);
+    free_doc_and_schema(r, s);
 }
 
 /* ---------------------------------------------------------------- Kubernetes schemas */
@@ -973,7 +979,6 @@ Test(validate, kubernetes_deployment, .timeout = T_LIMIT)
 {
     val_schema *s = schema_file(K8S "/deployment-apps-v1.json");
     json_t *d = valid_file(s, K8S "/deployment-api.json");
-    base_err err;
 
     json_t *c = json_deep_copy(d);
     json_object_set_new(json_object_get(c, "spec"), "replicas", json_string("three"));
@@ -1000,12 +1005,11 @@ Test(validate, kubernetes_deployment, .timeout = T_LIMIT)
     json_object_set_new(probe, "path", json_integer(1));
     expect_report_invalid(s, c, "readinessProbe/httpGet/path: expected string");
     json_object_set_new(probe, "path", json_string("/healthz"));
-    cr_expect_eq(check_doc(s, c, &err), BASE_OK, "%s", err.msg);
+    expect_doc_valid(s, c, "the deployment with its probe's path a string again");
 
     json_object_del(json_object_get(c, "spec"), "selector");
     expect_copy_invalid(s, c, "at /spec: missing required property \"selector\"");
-    json_decref(d);
-    val_schema_free(s);
+    free_doc_and_schema(d, s);
 }
 
 Test(validate, kubernetes_hpa, .timeout = T_LIMIT)
@@ -1030,6 +1034,5 @@ Test(validate, kubernetes_hpa, .timeout = T_LIMIT)
     c = json_deep_copy(d);
     json_object_del(json_object_get(c, "spec"), "maxReplicas");
     expect_copy_invalid(s, c, "at /spec: missing required property \"maxReplicas\"");
-    json_decref(d);
-    val_schema_free(s);
+    free_doc_and_schema(d, s);
 }
