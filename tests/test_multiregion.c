@@ -20,16 +20,15 @@
 #include "engine/engine.h"
 #include "io/io.h"
 #include "metrics/metrics.h"
+#include "support/b_load.h"
 
 #define M(x) ((sim_time)((x) * (double)SIM_MIN))
 
 static mdl_scenario *load(const char *name)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/regions/%s", SIMULATE_TESTDATA, name);
     mdl_scenario *s = calloc(1, sizeof *s);
-    base_err err;
-    cr_assert_eq(scn_load(path, s, &err), BASE_OK, "%s: %s", path, err.msg);
+    cr_assert_not_null(s);
+    load_testdata(s, "regions", name);
     return s;
 }
 
@@ -46,6 +45,24 @@ static double fig(const eng_summary *sum, const char *key)
     const eng_figure *f = eng_summary_figure(sum, key);
     cr_assert(f, "no figure %s", key);
     return f->ci.mean;
+}
+
+/* Loads tests/data/regions/name and runs it (run); done frees it. */
+static mdl_scenario *load_run(const char *name, eng_summary *sum, cost_month *bill)
+{
+    mdl_scenario *s = load(name);
+    run(s, sum, bill);
+    return s;
+}
+
+/* The end of a test: the figures of its run (a) or of its two runs (a and b) cleared, and its
+ * scenario freed. */
+static void done(mdl_scenario *s, eng_summary *a, eng_summary *b)
+{
+    eng_summary_clear(a);
+    if (b)
+        eng_summary_clear(b);
+    free(s);
 }
 
 /* ---------------------------------------------------------------- the curves */
@@ -89,6 +106,7 @@ Test(multiregion, emea_p99_falls_with_the_second_region, .timeout = 120)
     eng_summary a, b;
     run(one, &a, NULL);
     run(two, &b, NULL);
+    free(one);
     double rtt = sim_dist_mean(&two->regions.rtt) * 1e3; /* ms */
     double one_emea = fig(&a, "api_latency_p99_emea"), one_us = fig(&a, "api_latency_p99_us");
     double two_emea = fig(&b, "api_latency_p99_emea");
@@ -100,17 +118,13 @@ Test(multiregion, emea_p99_falls_with_the_second_region, .timeout = 120)
                  "EMEA p99: %.1f ms in eu-west-1, %.1f ms from "
                  "us-east-1",
                  two_emea, one_emea);
-    eng_summary_clear(&a);
-    eng_summary_clear(&b);
-    free(one);
-    free(two);
+    done(two, &a, &b);
 }
 
 Test(multiregion, emea_writes_pay_the_round_trip, .timeout = 120)
 {
-    mdl_scenario *s = load("small.yaml");
     eng_summary sum;
-    run(s, &sum, NULL);
+    mdl_scenario *s = load_run("small.yaml", &sum, NULL);
     /* three statements (database.queries.api_write), each a round trip of at least 62 ms */
     double trips = mdl_regions_write_trips(s);
     cr_expect_float_eq(trips, 3, 1e-9);
@@ -120,8 +134,7 @@ Test(multiregion, emea_writes_pay_the_round_trip, .timeout = 120)
                   fig(&sum, "write_latency_min_emea"));
     cr_expect_geq(fig(&sum, "write_latency_p50_emea"),
                   fig(&sum, "write_latency_p50_us") + trips * 62 * 0.99);
-    eng_summary_clear(&sum);
-    free(s);
+    done(s, &sum, NULL);
 }
 
 /* ---------------------------------------------------------------- the regions coupled */
@@ -131,6 +144,16 @@ static void run_clone(const mdl_scenario *c, eng_summary *sum)
 {
     base_err err;
     cr_assert_eq(eng_run(c, 2, NULL, NULL, NULL, sum, &err), BASE_OK, "%s", err.msg);
+}
+
+/* Runs two clones, x and y (the same but for what the test varies), each on its own into a and
+ * b, and frees them. */
+static void run_both(mdl_scenario *x, mdl_scenario *y, eng_summary *a, eng_summary *b)
+{
+    run_clone(x, a);
+    run_clone(y, b);
+    free(x);
+    free(y);
 }
 
 /* EMEA's writes run on the us-east-1 primary: its CPU rises by their statements' CPU. The
@@ -145,8 +168,7 @@ static void emea_writes_load(int fidelity)
     *without = *with;
     without->regions.has_remote = false;
     eng_summary a, b;
-    run_clone(with, &a);
-    run_clone(without, &b);
+    run_both(with, without, &a, &b);
     /* EMEA's write statements: users x requests a second x the write share x statements x
      * their mean CPU, over the primary's vCPUs */
     double users = s->regions.emea_share * mdl_traffic_users(&s->traffic, M(10));
@@ -159,11 +181,7 @@ static void emea_writes_load(int fidelity)
     cr_expect_float_eq(rise, vcpu / cores * 100, 0.15 * vcpu / cores * 100 + 0.3,
                        "the primary's CPU rises by EMEA's writes: %.2f points, expected %.2f", rise,
                        vcpu / cores * 100);
-    eng_summary_clear(&a);
-    eng_summary_clear(&b);
-    free(with);
-    free(without);
-    free(s);
+    done(s, &a, &b);
 }
 
 Test(multiregion, emea_writes_raise_the_us_primary_load_flow, .timeout = 120)
@@ -197,8 +215,7 @@ Test(multiregion, eu_workers_wait_through_the_crossings, .timeout = 120)
     *local = *remote;
     local->regions.remote_writes = false;
     eng_summary a, b;
-    run_clone(remote, &a);
-    run_clone(local, &b);
+    run_both(remote, local, &a, &b);
     double trips = mdl_regions_write_trips(s), rtt = sim_dist_mean(&s->regions.rtt) * 1e3;
     cr_expect_geq(write_p50(&a) - write_p50(&b), 0.9 * trips * rtt,
                   "the crossings are in the run's write latency: %.1f ms against %.1f ms",
@@ -211,11 +228,7 @@ Test(multiregion, eu_workers_wait_through_the_crossings, .timeout = 120)
     cr_expect_gt(fig(&a, "pod_wait_share"), 1.5 * fig(&b, "pod_wait_share"),
                  "requests that wait for a worker: %.2f%% against %.2f%%",
                  fig(&a, "pod_wait_share"), fig(&b, "pod_wait_share"));
-    eng_summary_clear(&a);
-    eng_summary_clear(&b);
-    free(remote);
-    free(local);
-    free(s);
+    done(s, &a, &b);
 }
 
 /* EMEA's write statements run at the us-east-1 primary's loaded speed: eu-west-1's clone run
@@ -235,17 +248,12 @@ static void emea_writes_at_loaded_speed(int fidelity)
     loaded->regions.primary_n = 1;
     loaded->regions.primary_step = SIM_HOUR;
     eng_summary a, b;
-    run_clone(loaded, &a);
-    run_clone(idle, &b);
+    run_both(loaded, idle, &a, &b);
     double q = s->db.queries[MDL_API_WRITE], wt = sim_dist_mean(&s->db.write_time) * 1e3;
     double rise = write_p50(&a) - write_p50(&b);
     cr_expect_float_eq(rise, 3 * q * wt, 0.35 * 3 * q * wt,
                        "the write p50 rises by 3 x %g statements x %.1f ms: %.2f ms", q, wt, rise);
-    eng_summary_clear(&a);
-    eng_summary_clear(&b);
-    free(loaded);
-    free(idle);
-    free(s);
+    done(s, &a, &b);
 }
 
 Test(multiregion, emea_writes_run_at_the_loaded_primary_speed_flow, .timeout = 120)
@@ -278,18 +286,13 @@ static void emea_writes_hold_connections(int fidelity)
     *without = *with;
     without->regions.has_remote = false;
     eng_summary a, b;
-    run_clone(with, &a);
-    run_clone(without, &b);
+    run_both(with, without, &a, &b);
     for (int i = 0; i < a.replications; i++) {
         cr_expect_gt(a.reps[i].errors[MDL_ERR_DB_CONNECTIONS], 0,
                      "EMEA's statements hold the connections");
         cr_expect_eq(b.reps[i].errors[MDL_ERR_DB_CONNECTIONS], 0);
     }
-    eng_summary_clear(&a);
-    eng_summary_clear(&b);
-    free(with);
-    free(without);
-    free(s);
+    done(s, &a, &b);
 }
 
 Test(multiregion, emea_writes_hold_us_connections_request, .timeout = 120)
@@ -304,9 +307,8 @@ Test(multiregion, emea_writes_hold_us_connections_flow, .timeout = 120)
 
 Test(multiregion, eu_replica_lag_is_reported, .timeout = 120)
 {
-    mdl_scenario *s = load("small.yaml");
     eng_summary sum;
-    run(s, &sum, NULL);
+    mdl_scenario *s = load_run("small.yaml", &sum, NULL);
     /* dr.replica_lag (1-10 s) with a replay far from busy: no backlog */
     for (int i = 0; i < sum.replications; i++) {
         cr_expect_geq(sum.reps[i].geo.replica_lag_s, 1);
@@ -315,8 +317,7 @@ Test(multiregion, eu_replica_lag_is_reported, .timeout = 120)
     const eng_figure *f = eng_summary_figure(&sum, "replica_lag_eu_west_1");
     cr_assert(f);
     cr_expect(isfinite(f->ci.half), "with its 95%% interval");
-    eng_summary_clear(&sum);
-    free(s);
+    done(s, &sum, NULL);
 }
 
 /* eu-west-1's copy's lag is the replay backlog of the writes each replication committed (its
@@ -326,9 +327,8 @@ Test(multiregion, eu_replica_lag_is_reported, .timeout = 120)
  * writes they drew. */
 Test(multiregion, eu_replica_lag_follows_the_replications_writes, .timeout = 120)
 {
-    mdl_scenario *s = load("lag.yaml");
     eng_summary sum;
-    run(s, &sum, NULL);
+    mdl_scenario *s = load_run("lag.yaml", &sum, NULL);
     double expect = 1 + (60 * 3 * 0.008 - 1) * 900;
     for (int i = 0; i < sum.replications; i++)
         cr_expect_float_eq(sum.reps[i].geo.replica_lag_s, expect, 0.1 * expect,
@@ -337,18 +337,16 @@ Test(multiregion, eu_replica_lag_follows_the_replications_writes, .timeout = 120
     cr_expect_neq(sum.reps[0].geo.replica_lag_s, sum.reps[1].geo.replica_lag_s,
                   "each replication's own writes: %.3f s and %.3f s", sum.reps[0].geo.replica_lag_s,
                   sum.reps[1].geo.replica_lag_s);
-    eng_summary_clear(&sum);
-    free(s);
+    done(s, &sum, NULL);
 }
 
 /* ---------------------------------------------------------------- the bill */
 
 Test(multiregion, the_bill_has_eu_west_1_and_the_transfer, .timeout = 120)
 {
-    mdl_scenario *s = load("small.yaml");
-    eng_summary sum;
     cost_month *bill = calloc(1, sizeof *bill);
-    run(s, &sum, bill);
+    eng_summary sum;
+    mdl_scenario *s = load_run("small.yaml", &sum, bill);
     int eu = 0, transfer = 0;
     int64_t total = 0;
     for (size_t i = 0; i < bill->n; i++) {
@@ -368,18 +366,16 @@ Test(multiregion, the_bill_has_eu_west_1_and_the_transfer, .timeout = 120)
     cr_expect_gt(fig(&sum, "cost_inter_region"), 0);
     cr_expect_gt(eu_usd, 73, "at least its EKS control plane ($73)");
     cr_expect_lt(eu_usd, cost);
-    eng_summary_clear(&sum);
     free(bill);
-    free(s);
+    done(s, &sum, NULL);
 }
 
 /* ---------------------------------------------------------------- eu-west-1 lost */
 
 Test(multiregion, losing_eu_west_1_moves_its_users, .timeout = 120)
 {
-    mdl_scenario *s = load("lost.yaml");
     eng_summary sum;
-    run(s, &sum, NULL);
+    mdl_scenario *s = load_run("lost.yaml", &sum, NULL);
     /* standard checks every 30 s, 3 failures in a row: 15 checkers, the endpoint unhealthy when
      * no more than 18% call it healthy (Route 53 developer guide) */
     cr_expect_eq(s->dr.health_check_fast, 0);
@@ -394,17 +390,15 @@ Test(multiregion, losing_eu_west_1_moves_its_users, .timeout = 120)
     }
     cr_expect_gt(fig(&sum, "error_rate_emea"), 0);
     cr_expect_float_eq(fig(&sum, "error_rate_us"), 0, 1e-12);
-    eng_summary_clear(&sum);
-    free(s);
+    done(s, &sum, NULL);
 }
 
 /* ---------------------------------------------------------------- us-east-1 lost */
 
 Test(multiregion, losing_us_east_1_moves_its_users_and_promotes_the_replica, .timeout = 120)
 {
-    mdl_scenario *s = load("us-lost.yaml");
     eng_summary sum;
-    run(s, &sum, NULL);
+    mdl_scenario *s = load_run("us-lost.yaml", &sum, NULL);
     for (int i = 0; i < sum.replications; i++) {
         const eng_rep *r = &sum.reps[i];
         /* Route 53: 30 s x 3 failures, 15 checkers (as eu-west-1's loss) */
@@ -422,8 +416,7 @@ Test(multiregion, losing_us_east_1_moves_its_users_and_promotes_the_replica, .ti
     }
     cr_expect_gt(fig(&sum, "error_rate_us"), 0, "US users failed until moved");
     cr_expect_gt(fig(&sum, "rto"), 0);
-    eng_summary_clear(&sum);
-    free(s);
+    done(s, &sum, NULL);
 }
 
 Test(multiregion, us_lost_writes_fail_until_the_promotion, .timeout = 120)
@@ -440,13 +433,12 @@ Test(multiregion, us_lost_writes_fail_until_the_promotion, .timeout = 120)
     cr_expect_eq(eu->regions.remote_until, M(6));
     cr_expect_eq(eu->regions.promoted_at, M(9.5));
     eng_summary sum;
+    free(us);
     run_clone(eu, &sum);
+    free(eu);
     cr_expect_gt(sum.reps[0].errors[MDL_ERR_DB_FAILOVER], 0,
                  "writes between the loss and the promotion fail");
-    eng_summary_clear(&sum);
-    free(eu);
-    free(us);
-    free(s);
+    done(s, &sum, NULL);
 }
 
 /* Moved by Route 53, the Americas' users are still the Americas': their figures count the
@@ -469,8 +461,7 @@ Test(multiregion, moved_users_count_as_their_origins, .timeout = 120)
         cr_expect_lt(r->geo.api_p99_ms[MDL_REGION_EU], 500, "EMEA's reads are local: p99 %.1f ms",
                      r->geo.api_p99_ms[MDL_REGION_EU]);
     }
-    eng_summary_clear(&sum);
-    free(s);
+    done(s, &sum, NULL);
 }
 
 /* ---------------------------------------------------------------- the same seed */
@@ -487,9 +478,7 @@ static void same_bits(const char *name)
                      "replication %d: one job or two, the same bits", i);
     for (int i = 0; i < a.replications; i++)
         cr_expect(a.reps[i].rto_s == b.reps[i].rto_s && a.reps[i].rpo_s == b.reps[i].rpo_s);
-    eng_summary_clear(&a);
-    eng_summary_clear(&b);
-    free(s);
+    done(s, &a, &b);
 }
 
 Test(multiregion, same_seed_same_figures, .timeout = 120)

@@ -34,9 +34,19 @@
 #define TIMEOUT      120
 
 #include "support.h"
+#include "support/b_run.h"
 #include "store_child.h" /* lite_exec */
 
-TestSuite(paths, .fini = scratch_fini);
+/* The running test's scratch folder (each test is its own process): opened by the suite's
+ * .init, removed by its .fini (scratch_fini) even when an assertion or a skip ends the test. */
+static scratch sc;
+
+static void open_scratch(void)
+{
+    scratch_open(&sc);
+}
+
+TestSuite(paths, .init = open_scratch, .fini = scratch_fini);
 
 static int entries(const char *dir)
 {
@@ -98,44 +108,36 @@ Test(paths, empty_paths_exit_2_before_anything_runs, .timeout = TIMEOUT)
         {"history", "-o", "", NULL},
         {"show", "1", "--db", "", NULL},
     };
-    scratch s;
-    scratch_open(&s);
-    each_refused(&s, cases, sizeof cases / sizeof cases[0], "an empty path", 0);
-    scratch_close(&s);
+    each_refused(&sc, cases, sizeof cases / sizeof cases[0], "an empty path", 0);
 }
 
 /* Item 1: a folder where a file is wanted, and a file where a folder is, are found before the
  * run too. */
 Test(paths, unusable_paths_exit_2_before_anything_runs, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
     char file[300], sub[320];
-    path_in(&s, "a-file", file, sizeof file);
+    path_in(&sc, "a-file", file, sizeof file);
     write_text(file, "x\n");
     snprintf(sub, sizeof sub, "%s/sub", file);
     const char *const cases[][8] = {
-        {"--db", s.cwd, SMALL, NULL},
+        {"--db", sc.cwd, SMALL, NULL},
         {"-o", file, SMALL, NULL},
-        {"check", "--junit", s.cwd, STEADY, NULL},
+        {"check", "--junit", sc.cwd, STEADY, NULL},
         {"check", "--markdown", sub, STEADY, NULL},
     };
-    each_refused(&s, cases, sizeof cases / sizeof cases[0], "not a", 1);
-    scratch_close(&s);
+    each_refused(&sc, cases, sizeof cases / sizeof cases[0], "not a", 1);
 }
 
 /* Item 2: --junit and --markdown write to what the user named. */
 Test(paths, outputs_are_written_to_what_the_path_names, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
     char target[300], link[300], dangling[300], made[300], fifo[300], out[300];
-    path_in(&s, "target.xml", target, sizeof target);
-    path_in(&s, "link.xml", link, sizeof link);
-    path_in(&s, "dangling.md", dangling, sizeof dangling);
-    path_in(&s, "made.md", made, sizeof made);
-    path_in(&s, "fifo.xml", fifo, sizeof fifo);
-    snprintf(out, sizeof out, "%s/out", s.dir);
+    path_in(&sc, "target.xml", target, sizeof target);
+    path_in(&sc, "link.xml", link, sizeof link);
+    path_in(&sc, "dangling.md", dangling, sizeof dangling);
+    path_in(&sc, "made.md", made, sizeof made);
+    path_in(&sc, "fifo.xml", fifo, sizeof fifo);
+    snprintf(out, sizeof out, "%s/out", sc.dir);
     write_text(target, "old\n");
     cr_assert_eq(symlink("target.xml", link), 0);
     cr_assert_eq(symlink("made.md", dangling), 0);
@@ -146,7 +148,7 @@ Test(paths, outputs_are_written_to_what_the_path_names, .timeout = TIMEOUT)
     const char *follow[] = {"check", "-q",         "-o",     out,    "--junit",
                             link,    "--markdown", dangling, STEADY, NULL};
     run_result r;
-    run(&s, follow, &r);
+    run(&sc, follow, &r);
     cr_assert_eq(r.status, 0, "check --junit LINK: exit %d; stderr: %s", r.status, r.err);
     run_free(&r);
     cr_assert_eq(type_of(link), S_IFLNK, "the link was replaced");
@@ -159,49 +161,42 @@ Test(paths, outputs_are_written_to_what_the_path_names, .timeout = TIMEOUT)
 
     /* a FIFO nobody reads: refused with a clear line, not waited on, and still a FIFO */
     const char *nofifo[] = {"check", "-q", "-o", out, "--junit", fifo, STEADY, NULL};
-    run(&s, nofifo, &r);
-    assert_refused(&r, 2, "a FIFO with no reader", "check --junit FIFO");
-    run_free(&r);
+    run_refused(&sc, nofifo, 2, "a FIFO with no reader", "check --junit FIFO");
     cr_assert_eq(type_of(fifo), S_IFIFO, "the FIFO was replaced");
 
     /* devices: written in place, never replaced (copies of /dev/null and /dev/full made here) */
     char null[300], full[300];
-    path_in(&s, "null", null, sizeof null);
-    path_in(&s, "full", full, sizeof full);
+    path_in(&sc, "null", null, sizeof null);
+    path_in(&sc, "full", full, sizeof full);
     if (mknod(null, S_IFCHR | 0666, makedev(1, 3)) != 0 ||
         mknod(full, S_IFCHR | 0666, makedev(1, 7)) != 0) {
         cr_log_warn("mknod is not permitted here: the device cases are skipped");
-        scratch_close(&s);
+        scratch_close(&sc);
         return;
     }
     const char *tonull[] = {"check", "-q", "-o", out, "--markdown", null, STEADY, NULL};
-    run(&s, tonull, &r);
+    run(&sc, tonull, &r);
     cr_assert_eq(r.status, 0, "check --markdown DEVNULL: exit %d; stderr: %s", r.status, r.err);
     run_free(&r);
     cr_assert_eq(type_of(null), S_IFCHR, "the null device was replaced by a file");
     const char *tofull[] = {"check", "-q", "-o", out, "--junit", full, STEADY, NULL};
-    run(&s, tofull, &r);
-    assert_refused(&r, 3, "No space left on device", "check --junit DEVFULL");
-    run_free(&r);
+    run_refused(&sc, tofull, 3, "No space left on device", "check --junit DEVFULL");
     cr_assert_eq(type_of(full), S_IFCHR, "the full device was replaced by a file");
-    scratch_close(&s);
 }
 
 /* Item 2: a FIFO as an input blocked forever (run() fails the test on a hang); now each is
  * refused at once as not a regular file, with a position for a scenario. */
 Test(paths, inputs_that_are_not_regular_files_are_refused, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
     char fifo[300], ext[300];
-    path_in(&s, "fifo.yaml", fifo, sizeof fifo);
-    path_in(&s, "ext.yaml", ext, sizeof ext);
+    path_in(&sc, "fifo.yaml", fifo, sizeof fifo);
+    path_in(&sc, "ext.yaml", ext, sizeof ext);
     cr_assert_eq(mkfifo(fifo, 0600), 0);
     write_text(ext, "name: ext\nextends: fifo.yaml\n");
     char at_top[1024], at_ext[1024];
     snprintf(at_top, sizeof at_top, "%s:1:1: not a regular file (a FIFO)", fifo);
     snprintf(at_ext, sizeof at_ext, "%s:2:10: '%s/fifo.yaml': not a regular file (a FIFO)", ext,
-             s.cwd);
+             sc.cwd);
     struct {
         const char *args[8];
         const char *msg;
@@ -213,24 +208,17 @@ Test(paths, inputs_that_are_not_regular_files_are_refused, .timeout = TIMEOUT)
         {{"check", "--baseline", fifo, STEADY, NULL}, "not a regular file (a FIFO)"},
         {{"--check", "/dev/zero", NULL}, "/dev/zero:1:1: not a regular file (a character device)"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        run_result r;
-        run(&s, cases[i].args, &r);
-        assert_refused(&r, 2, cases[i].msg, cases[i].args[0]);
-        run_free(&r);
-    }
-    cr_assert_eq(entries(s.cwd), 2, "a refused input wrote into the working directory");
-    scratch_close(&s);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        run_refused(&sc, cases[i].args, 2, cases[i].msg, cases[i].args[0]);
+    cr_assert_eq(entries(sc.cwd), 2, "a refused input wrote into the working directory");
 }
 
 /* Item 8: the same mistake, the same exit code, from every command. */
 Test(paths, exit_codes_agree, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
     char big[] = "99999999999999999999"; /* past 2^63-1 and 2^64-1: not clamped */
     char b999[300];
-    path_in(&s, "b999.json", b999, sizeof b999);
+    path_in(&sc, "b999.json", b999, sizeof b999);
     write_text(b999, "{\"schema_version\": 999, \"scenario\": {\"name\": \"check-steady\"}, "
                      "\"figures\": {\"monthly_cost\": {\"mean\": 5000}}}\n");
     struct {
@@ -247,24 +235,23 @@ Test(paths, exit_codes_agree, .timeout = TIMEOUT)
     /* an objective in nanoseconds was refused as "needs a unit": ns is a unit the scenario's
      * durations have, so the objectives have it too (an unknown one: tests/data/bad) */
     char ns[300];
-    path_in(&s, "ns.yaml", ns, sizeof ns);
+    path_in(&sc, "ns.yaml", ns, sizeof ns);
     write_text(ns, "name: ns\ntraffic:\n  phases: [{duration: 10s, rate: 10/s}]\n"
                    "  mix: {api_read: 100%}\napi:\n  service: {api_read: 10ms, api_write: 10ms}\n"
                    "objectives: [\"p(99) < 1ns\"]\n");
     const char *check_ns[] = {"--check", ns, NULL};
     run_result ok;
-    run(&s, check_ns, &ok);
+    run(&sc, check_ns, &ok);
     cr_assert_eq(ok.status, 0, "p(99) < 1ns: exit %d; stderr: %s", ok.status, ok.err);
     run_free(&ok);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_result r;
-        run(&s, cases[i].args, &r);
+        run(&sc, cases[i].args, &r);
         char what[1024];
         snprintf(what, sizeof what, "simulate %s %s", cases[i].args[0], cases[i].args[1]);
         assert_refused(&r, 2, cases[i].msg, what);
         run_free(&r);
     }
-    scratch_close(&s);
 }
 
 static char *bytes_of(const char *path, size_t *len)
@@ -280,15 +267,13 @@ static char *bytes_of(const char *path, size_t *len)
  * switch it to WAL). */
 Test(paths, stores_that_are_not_ours, .timeout = TIMEOUT)
 {
-    scratch s;
-    scratch_open(&s);
     char db[300], other[300], out[300];
-    path_in(&s, "results.db", db, sizeof db);
-    path_in(&s, "other.sqlite", other, sizeof other);
-    snprintf(out, sizeof out, "%s/out", s.dir);
+    path_in(&sc, "results.db", db, sizeof db);
+    path_in(&sc, "other.sqlite", other, sizeof other);
+    snprintf(out, sizeof out, "%s/out", sc.dir);
     const char *make[] = {"-q", "-o", out, "--db", db, SMALL, NULL};
     run_result r;
-    run(&s, make, &r);
+    run(&sc, make, &r);
     cr_assert_eq(r.status, 0, "the run: %s", r.err);
     run_free(&r);
     lite_exec(db, "UPDATE meta SET value='7' WHERE key='schema_version'");
@@ -299,7 +284,7 @@ Test(paths, stores_that_are_not_ours, .timeout = TIMEOUT)
         {"check", "--db", db, "--baseline", "1", STEADY, NULL},
         {"-o", out, "--db", db, SMALL, NULL},
     };
-    each_refused(&s, newer, sizeof newer / sizeof newer[0], "schema version 7, newer", -1);
+    each_refused(&sc, newer, sizeof newer / sizeof newer[0], "schema version 7, newer", -1);
 
     lite_exec(other, "CREATE TABLE t(x); INSERT INTO t VALUES(1);");
     size_t n0, n1;
@@ -310,11 +295,10 @@ Test(paths, stores_that_are_not_ours, .timeout = TIMEOUT)
         {"plot", "1", "--db", other, "-o", out, NULL},
         {"-o", out, "--db", other, SMALL, NULL},
     };
-    each_refused(&s, foreign, sizeof foreign / sizeof foreign[0], "not a simulate results store",
+    each_refused(&sc, foreign, sizeof foreign / sizeof foreign[0], "not a simulate results store",
                  -1);
     char *after = bytes_of(other, &n1);
     cr_assert(n0 == n1 && memcmp(before, after, n0) == 0, "the foreign database was changed");
     free(before);
     free(after);
-    scratch_close(&s);
 }

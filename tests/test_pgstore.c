@@ -37,6 +37,7 @@
 #define TIMEOUT      300
 
 #include "support.h"
+#include "support/b_run.h"
 
 /* ---------------------------------------------------------------- a throw-away cluster */
 
@@ -445,10 +446,7 @@ Test(pgstore, a_run_reads_back_as_from_sqlite, .timeout = TIMEOUT)
     /* the same gate against a run the store does not hold */
     check[7] = "d";
     check[11] = "99";
-    run_result r;
-    run(&t.s, check, &r);
-    assert_refused(&r, 2, "no run 99", "check --baseline 99");
-    run_free(&r);
+    run_refused(&t.s, check, 2, "no run 99", "check --baseline 99");
     pg_test_close(&t);
 }
 
@@ -459,26 +457,14 @@ Test(pgstore, concurrent_writers_lose_nothing, .timeout = TIMEOUT)
 {
     pg_test t;
     pg_test_open(&t);
-    store_cmd argv_a_cmd;
-    const char *const *argv_a =
-        store_cmd_of(&argv_a_cmd, "flow", 4, 1, "a", t.url, SIMULATE_TESTDATA "/flow/spike.yaml");
-    store_cmd argv_b_cmd;
-    const char *const *argv_b = store_cmd_of(&argv_b_cmd, "flow", 4, 1, "b", t.url,
-                                             SIMULATE_TESTDATA "/flow/failover.yaml");
-    fflush(NULL);
-    pid_t pa = fork();
-    cr_assert_neq(pa, -1);
-    if (pa == 0)
-        _exit(WEXITSTATUS(spawn_wait((char *const *)argv_a, t.s.cwd, NULL, NULL, RUN_LIMIT_S)));
-    pid_t pb = fork();
-    cr_assert_neq(pb, -1);
-    if (pb == 0)
-        _exit(WEXITSTATUS(spawn_wait((char *const *)argv_b, t.s.cwd, NULL, NULL, RUN_LIMIT_S)));
-    int sa, sb;
-    cr_assert_eq(waitpid(pa, &sa, 0), pa);
-    cr_assert_eq(waitpid(pb, &sb, 0), pb);
-    cr_assert(WIFEXITED(sa) && WEXITSTATUS(sa) == 0, "run a: status %d", sa);
-    cr_assert(WIFEXITED(sb) && WEXITSTATUS(sb) == 0, "run b: status %d", sb);
+    store_cmd a, b;
+    const char *spike = SIMULATE_TESTDATA "/flow/spike.yaml";
+    const char *failover = SIMULATE_TESTDATA "/flow/failover.yaml";
+    pid_t pa = store_spawn(store_cmd_of(&a, "flow", 4, 1, "a", t.url, spike), t.s.cwd);
+    pid_t pb = store_spawn(store_cmd_of(&b, "flow", 4, 1, "b", t.url, failover), t.s.cwd);
+    int sa = store_wait(pa), sb = store_wait(pb);
+    cr_assert_eq(sa, 0, "run a: exit %d", sa);
+    cr_assert_eq(sb, 0, "run b: exit %d", sb);
     cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM runs WHERE status = 'finished'"), 2);
     cr_expect_eq(pg_int(t.url, "SELECT count(*) FROM replications"), 8);
     cr_expect_eq(pg_int(t.url, "SELECT count(DISTINCT (run_id, replication)) FROM series WHERE "
@@ -577,13 +563,9 @@ Test(pgstore, readers_never_write_and_others_tables_are_refused, .timeout = TIME
     /* a reader finds no store and creates none */
     const char *history[] = {"history", "--db", empty, NULL};
     run_result r;
-    run(&t.s, history, &r);
-    assert_refused(&r, 2, "no results store there", "history on an empty database");
-    run_free(&r);
+    run_refused(&t.s, history, 2, "no results store there", "history on an empty database");
     const char *show[] = {"show", "1", "--db", empty, NULL};
-    run(&t.s, show, &r);
-    assert_refused(&r, 2, "no results store there", "show on an empty database");
-    run_free(&r);
+    run_refused(&t.s, show, 2, "no results store there", "show on an empty database");
     cr_expect_eq(pg_int(empty, tables), 0, "a reader created tables");
 
     /* someone else's tables: refused by a run, and left as they were */
@@ -591,15 +573,13 @@ Test(pgstore, readers_never_write_and_others_tables_are_refused, .timeout = TIME
         "-q", "--fidelity", "flow", "-r",  "1",
         "-o", "o",          "--db", other, SIMULATE_TESTDATA "/flow/steady.yaml",
         NULL};
-    run(&t.s, into_other, &r);
-    assert_refused(&r, 2, "not a simulate results store", "a run into another's database");
-    run_free(&r);
+    run_refused(&t.s, into_other, 2, "not a simulate results store",
+                "a run into another's database");
     cr_expect_eq(pg_int(other, tables), 1);
     cr_expect_eq(pg_int(other, "SELECT count(*) FROM people"), 1);
     const char *history_other[] = {"history", "--db", other, NULL};
-    run(&t.s, history_other, &r);
-    assert_refused(&r, 2, "not a simulate results store", "history of another's database");
-    run_free(&r);
+    run_refused(&t.s, history_other, 2, "not a simulate results store",
+                "history of another's database");
 
     /* a reader's session is read-only on the server's side: a write through it fails */
     store *st;
@@ -701,9 +681,6 @@ Test(pgstore, a_plan_reads_back_as_from_sqlite, .timeout = TIMEOUT)
     free(a);
     free(b);
     const char *show_p2[] = {"show", "P2", "--db", t.url, NULL};
-    run_result r;
-    run(&t.s, show_p2, &r);
-    assert_refused(&r, 2, "no plan P2", "show P2");
-    run_free(&r);
+    run_refused(&t.s, show_p2, 2, "no plan P2", "show P2");
     pg_test_close(&t);
 }

@@ -300,6 +300,15 @@ Test(plan, bad_plans_refused_at_their_line)
             "does not price a month mix (month.mix)", 5);
 }
 
+/* A plan whose `minimise:` is m is refused with want in the message, at m's line. */
+static void refused_minimise(const char *m, const char *want)
+{
+    char yaml[512];
+    snprintf(yaml, sizeof yaml, "name: x\nplan:\n  knobs: {api.replicas: [1, 2]}\n  minimise: %s\n",
+             m);
+    refused(yaml, want, 5);
+}
+
 /* `minimise:` a stated trade-off. Parsed with its units, refused without them; and a weight on
  * p99 alone walks the M/M/c slice past the fewest workers that meet the objective (c = 11) to
  * where more workers stop buying latency: the answer moves, as the trade-off says it should. */
@@ -320,23 +329,14 @@ Test(plan, minimise_a_stated_trade_off)
     cr_expect_str_eq(p->minimise_unit, "USD");
     scn_plan_free(p);
     unlink(path);
-    const char *base = "name: x\nplan:\n  knobs: {api.replicas: [1, 2]}\n  minimise: ";
-    static const struct {
-        const char *m, *want;
-    } bad[] = {
-        {"\"monthly_cost + 2 * api_latency_p99\"", "weigh api_latency_p99 in USD/ms"},
-        {"\"monthly_cost + 2 USD/s * api_latency_p99\"", "weigh api_latency_p99 in USD/ms"},
-        {"\"monthly_cost + api_latency_p99\"", "weigh api_latency_p99 in USD/ms"},
-        {"\"monthly_cost + 2 USD/ms * p99\"", "'p99' is not a figure"},
-        {"\"monthly_cost + -2 USD/ms * api_latency_p99\"", ""},
-        {"\"monthly_cost + monthly_cost\"", "named twice"},
-        {"rto", "needs must_survive"},
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char yaml[512];
-        snprintf(yaml, sizeof yaml, "%s%s\n", base, bad[i].m);
-        refused(yaml, bad[i].want, 5);
-    }
+    refused_minimise("\"monthly_cost + 2 * api_latency_p99\"", "weigh api_latency_p99 in USD/ms");
+    refused_minimise("\"monthly_cost + 2 USD/s * api_latency_p99\"",
+                     "weigh api_latency_p99 in USD/ms");
+    refused_minimise("\"monthly_cost + api_latency_p99\"", "weigh api_latency_p99 in USD/ms");
+    refused_minimise("\"monthly_cost + 2 USD/ms * p99\"", "'p99' is not a figure");
+    refused_minimise("\"monthly_cost + -2 USD/ms * api_latency_p99\"", "");
+    refused_minimise("\"monthly_cost + monthly_cost\"", "named twice");
+    refused_minimise("rto", "needs must_survive");
 }
 
 Test(plan, trade_off_moves_the_answer, .timeout = 300)

@@ -36,6 +36,7 @@
 #include "plot/internal.h"
 #include "plot/plot.h"
 #include "files.h"
+#include "support/b_text.h"
 
 #define FAILOVER SIMULATE_TESTDATA "/flow/failover.yaml"
 #define COMPARE  SIMULATE_TESTDATA "/plot/compare.json"
@@ -188,6 +189,32 @@ static int has_prefix_file(const char *path, const char *prefix)
     return ok;
 }
 
+/* Sets each errors_* column of doc's series, row by row, to at(the row's time in s, the
+ * column's name). */
+static void set_errors(json_t *doc, double (*at)(double t_s, const char *column))
+{
+    json_t *ser = json_object_get(doc, "series");
+    json_t *cols = json_object_get(ser, "columns");
+    json_t *rows = json_object_get(ser, "rows");
+    for (size_t c = 0; c < json_array_size(cols); c++) {
+        const char *n = json_string_value(json_array_get(cols, c));
+        if (strncmp(n, "errors_", 7) != 0)
+            continue;
+        for (size_t r = 0; r < json_array_size(rows); r++) {
+            json_t *row = json_array_get(rows, r);
+            json_array_set_new(row, c, json_real(at(json_number_value(json_array_get(row, 0)), n)));
+        }
+    }
+}
+
+/* doc's pack, with the built-in charts, rendered at path pdf. */
+static void pack_at(const json_t *doc, const char *pdf)
+{
+    base_err err;
+    base_err_clear(&err);
+    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+}
+
 /* ---------------------------------------------------------------- charts */
 
 Test(plot, report_charts_render_with_content)
@@ -296,8 +323,6 @@ static json_t *assumption(const char *key, const char *value, const char *source
 Test(plot, pack_has_its_pages)
 {
     json_t *doc = failover_report();
-    base_err err;
-    base_err_clear(&err);
     char pdf[160];
     path_in(pdf, sizeof pdf, "pack.pdf");
 
@@ -306,13 +331,13 @@ Test(plot, pack_has_its_pages)
     json_t *real = json_incref(json_object_get(doc, "assumptions"));
     json_object_del(doc, "assumptions");
     cr_assert(json_is_object(json_object_get(doc, "recovery")));
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     cr_expect(has_prefix_file(pdf, "%PDF-"));
     cr_expect_eq(pdf_pages(pdf), 11, "got %d pages", pdf_pages(pdf));
     /* no failure: no recovery page */
     json_t *rec = json_incref(json_object_get(doc, "recovery"));
     json_object_del(doc, "recovery");
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     cr_expect_eq(pdf_pages(pdf), 10, "got %d pages", pdf_pages(pdf));
     json_object_set_new(doc, "recovery", rec);
 
@@ -321,7 +346,7 @@ Test(plot, pack_has_its_pages)
     json_array_append_new(as, assumption("api.workers", "4", "gunicorn docs"));
     json_array_append_new(as, assumption("database.max_connections", "100", "RDS defaults"));
     json_object_set_new(doc, "assumptions", as);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     cr_expect_eq(pdf_pages(pdf), 11);
 
     /* many long ones (URLs with no space to break at) take as many pages as they need */
@@ -336,7 +361,7 @@ Test(plot, pack_has_its_pages)
         json_array_append_new(as, assumption(key, "a value with several words in it", src));
     }
     json_object_set_new(doc, "assumptions", as);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     int pages = pdf_pages(pdf);
     cr_expect_geq(pages, 10, "120 wrapped rows take several pages, got %d in all", pages);
     cr_expect_leq(pages, 30);
@@ -344,7 +369,7 @@ Test(plot, pack_has_its_pages)
     /* the real report's own assumptions, whatever they are, also render */
     if (real)
         json_object_set_new(doc, "assumptions", real);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     cr_expect_geq(pdf_pages(pdf), 8);
     json_decref(doc);
 }
@@ -352,17 +377,15 @@ Test(plot, pack_has_its_pages)
 Test(plot, compare_pack_has_its_pages)
 {
     json_t *doc = compare_doc();
-    base_err err;
-    base_err_clear(&err);
     char pdf[160];
     path_in(pdf, sizeof pdf, "compare.pdf");
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     /* the answer and the figures (two pages), paired differences, 2 charts, cost per variant,
      * the sweep */
     cr_expect_eq(pdf_pages(pdf), 7, "got %d pages", pdf_pages(pdf));
     /* without a sweep: no crossover chart, no sweep page (the answer says there is none) */
     json_object_del(doc, "sweep");
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, pdf);
     cr_expect_eq(pdf_pages(pdf), 5, "got %d pages", pdf_pages(pdf));
     json_decref(doc);
 }
@@ -385,8 +408,8 @@ Test(plot, same_input_same_bytes)
     }
     path_in(a, sizeof a, "a-pack.pdf");
     path_in(b, sizeof b, "b-pack.pdf");
-    cr_assert_eq(plot_pack(charts, doc, a, &err), BASE_OK, "%s", err.msg);
-    cr_assert_eq(plot_pack(charts, doc, b, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, a);
+    pack_at(doc, b);
     cr_expect(same_file(a, b), "two packs of the same report differ");
     json_decref(doc);
 }
@@ -553,7 +576,7 @@ Test(plot, report_without_series_is_a_clear_error)
     cr_assert_eq(plot_all(charts, doc, scratch, PLOT_PNG, &err), BASE_OK, "%s", err.msg);
     path_in(path, sizeof path, "pack.pdf");
     json_object_del(doc, "assumptions"); /* one page saying so */
-    cr_assert_eq(plot_pack(charts, doc, path, &err), BASE_OK, "%s", err.msg);
+    pack_at(doc, path);
     cr_expect_eq(pdf_pages(path), 7,
                  "decision, architecture, figures, cost chart, recovery, cost table, "
                  "assumptions: got %d",
@@ -576,6 +599,13 @@ Test(plot, report_without_series_is_a_clear_error)
 
 /* A copy of a column's values replaced by NaN-making nulls every other row, another column
  * renamed (an older report without it), and every error zeroed: charts still draw. */
+static double no_errors(double t_s, const char *column)
+{
+    (void)t_s;
+    (void)column;
+    return 0;
+}
+
 Test(plot, missing_columns_and_gaps_are_drawn_around)
 {
     json_t *doc = failover_report();
@@ -594,12 +624,7 @@ Test(plot, missing_columns_and_gaps_are_drawn_around)
     json_array_set_new(cols, p99, json_string("renamed_column"));
     for (size_t r = 0; r < json_array_size(rows); r += 2)
         json_array_set_new(json_array_get(rows, r), p95, json_null());
-    for (size_t c = 0; c < json_array_size(cols); c++) {
-        const char *n = json_string_value(json_array_get(cols, c));
-        if (strncmp(n, "errors_", 7) == 0)
-            for (size_t r = 0; r < json_array_size(rows); r++)
-                json_array_set_new(json_array_get(rows, r), c, json_real(0));
-    }
+    set_errors(doc, no_errors);
     /* and a short row, as a truncated file might have */
     json_array_remove(json_array_get(rows, 3), 10);
     base_err err;
@@ -834,12 +859,23 @@ static char *page_of(const char *text, int page)
     return out;
 }
 
-static void write_file(const char *path, const char *text)
+/* doc's pack rendered into the scratch folder's `name`, and its text (pdf_text; the caller
+ * frees it). */
+static char *pack_text(const json_t *doc, const char *name)
 {
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "%s", path);
-    fputs(text, f);
-    fclose(f);
+    char pdf[200];
+    path_in(pdf, sizeof pdf, name);
+    pack_at(doc, pdf);
+    return pdf_text(pdf);
+}
+
+/* Page `page` (1-based) of doc's pack rendered into the scratch folder's `name` (the caller
+ * frees it). */
+static char *pack_page(const json_t *doc, const char *name, int page)
+{
+    char *text = pack_text(doc, name), *p = page_of(text, page);
+    free(text);
+    return p;
 }
 
 /* A y axis' title along a short panel reads whole: black-friday's database chart, four panels
@@ -869,6 +905,12 @@ Test(plot, short_panels_keep_their_axis_titles_whole)
     free(text);
 }
 
+/* 100 database-failover errors a second from 5:00 to 6:40, none of any other kind */
+static double failover_block(double t_s, const char *column)
+{
+    return !strcmp(column, "errors_db_failover_per_s") && t_s >= 300 && t_s < 400 ? 100 : 0;
+}
+
 /* A stack of rates (the errors chart) rises where its interval starts: 100 failures a second
  * from 5:00 to 6:40 is a block with upright sides, not a trapezoid whose ramp starts 5 s before
  * the failure (the interval's middle joined to the one before's, as az-failure's errors zoom
@@ -876,31 +918,9 @@ Test(plot, short_panels_keep_their_axis_titles_whole)
 Test(plot, a_stack_of_rates_rises_where_its_interval_starts)
 {
     json_t *doc = failover_report();
-    json_t *ser = json_object_get(doc, "series");
-    json_t *cols = json_object_get(ser, "columns");
-    json_t *rows = json_object_get(ser, "rows");
-    for (size_t c = 0; c < json_array_size(cols); c++) {
-        const char *n = json_string_value(json_array_get(cols, c));
-        if (strncmp(n, "errors_", 7) != 0)
-            continue;
-        int db = !strcmp(n, "errors_db_failover_per_s");
-        for (size_t r = 0; r < json_array_size(rows); r++) {
-            json_t *row = json_array_get(rows, r);
-            double t = json_number_value(json_array_get(row, 0));
-            json_array_set_new(row, c, json_real(db && t >= 300 && t < 400 ? 100 : 0));
-        }
-    }
-    char dir[160], file[200], png[200];
-    path_in(dir, sizeof dir, "plots");
-    cr_assert_eq(mkdir(dir, 0755), 0);
-    snprintf(file, sizeof file, "%s/steps.yaml", dir);
-    write_file(file, "name: steps\n"
-                     "panels:\n"
-                     "  - axis: {title: failed, unit: count}\n"
-                     "    series:\n"
-                     "      - {column: errors_db_failover_per_s, draw: stack, colour: "
-                     "bluish_green}\n");
-    const char *dirs[1] = {dir};
+    set_errors(doc, failover_block);
+    char png[200];
+    const char *dirs[1] = {SIMULATE_TESTDATA "/plot/stack-chart"};
     plot_set *set;
     base_err err;
     base_err_clear(&err);
@@ -963,23 +983,13 @@ Test(plot, every_chart_file_renders)
     json_decref(plan);
 }
 
-/* A chart a user drops into a plots/ folder is drawn with the others and has its page in the
- * pack. */
+/* A chart a user adds in a folder of their own (tests/data/plot/user-charts) is drawn with the
+ * others and has its page in the pack. */
 Test(plot, user_chart_appears_in_the_pack)
 {
     json_t *doc = failover_report();
-    char dir[160], file[200], pdf[200];
-    path_in(dir, sizeof dir, "plots");
-    cr_assert_eq(mkdir(dir, 0755), 0);
-    snprintf(file, sizeof file, "%s/users.yaml", dir);
-    write_file(file, "name: users\n"
-                     "order: 60\n"
-                     "title: concurrent shoppers online\n"
-                     "panels:\n"
-                     "  - axis: {title: users, unit: count}\n"
-                     "    series:\n"
-                     "      - {column: users, label: users online, colour: blue, at: gauge}\n");
-    const char *dirs[2] = {SIMULATE_ROOT "/plots", dir};
+    char pdf[200];
+    const char *dirs[2] = {SIMULATE_ROOT "/plots", SIMULATE_TESTDATA "/plot/user-charts"};
     plot_set *set;
     base_err err;
     base_err_clear(&err);
@@ -1017,7 +1027,7 @@ Test(plot, bad_chart_file_is_one_line_with_its_position)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char file[200], out[200], errs[200], report[200];
         snprintf(file, sizeof file, "%s/bad%zu.yaml", scratch, i);
-        write_file(file, cases[i].text);
+        write_text(file, cases[i].text);
         path_in(out, sizeof out, "stdout");
         path_in(errs, sizeof errs, "stderr");
         snprintf(report, sizeof report, "%s/run/report.json", scratch);
@@ -1041,20 +1051,13 @@ Test(plot, bad_chart_file_is_one_line_with_its_position)
 Test(plot, pack_opens_with_the_decision)
 {
     json_t *doc = failover_report();
-    char pdf[200];
-    path_in(pdf, sizeof pdf, "review.pdf");
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf);
+    char *text = pack_text(doc, "review.pdf");
     char *p1 = page_of(text, 1), *p2 = page_of(text, 2);
     static const char *const want1[] = {"What to deploy", "Objectives", "The bill",
                                         "a month",        "730 hours",  "Risks the run showed"};
-    for (size_t i = 0; i < sizeof want1 / sizeof want1[0]; i++)
-        cr_expect_not_null(strstr(p1, want1[i]), "page 1 lacks '%s':\n%s", want1[i], p1);
+    expect_each_in(p1, want1, sizeof want1 / sizeof want1[0], "page 1");
     static const char *const want2[] = {"architecture", "CloudFront", "ALB", "PgBouncer", "p99"};
-    for (size_t i = 0; i < sizeof want2 / sizeof want2[0]; i++)
-        cr_expect_not_null(strstr(p2, want2[i]), "page 2 lacks '%s':\n%s", want2[i], p2);
+    expect_each_in(p2, want2, sizeof want2 / sizeof want2[0], "page 2");
     free(p1);
     free(p2);
     free(text);
@@ -1067,12 +1070,7 @@ Test(plot, pack_opens_with_the_decision)
 Test(plot, compare_pack_says_the_answer_on_page_one)
 {
     json_t *doc = compare_doc();
-    base_err err;
-    base_err_clear(&err);
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "answer.pdf");
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf), *p1 = page_of(text, 1);
+    char *text = pack_text(doc, "answer.pdf"), *p1 = page_of(text, 1);
     static const char *const words[] = {
         "The answer",
         "rds meets the objectives up to 19k users; it misses them at 25k users.",
@@ -1084,8 +1082,7 @@ Test(plot, compare_pack_says_the_answer_on_page_one)
         "aurora is never the cheapest that meets the objectives above 1k users.",
         "Figures at a peak of 10k users",
     };
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        cr_expect_not_null(strstr(p1, words[i]), "page 1 lacks \"%s\":\n%s", words[i], p1);
+    expect_each_in(p1, words, sizeof words / sizeof words[0], "page 1");
     cr_expect_not_null(strstr(text, "Monthly cost by component, per variant at a peak of 10k"));
     cr_expect_not_null(strstr(text, "peak users"), "the sweep's load column names its unit");
     free(p1);
@@ -1094,27 +1091,21 @@ Test(plot, compare_pack_says_the_answer_on_page_one)
        in its first sentence; the later ones use its name */
     json_object_set_new(json_array_get(json_object_get(doc, "variants"), 0), "database",
                         json_string("RDS PostgreSQL db.t3.medium Multi-AZ"));
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    text = pdf_text(pdf);
-    p1 = page_of(text, 1);
+    p1 = pack_page(doc, "answer.pdf", 1);
     cr_expect_not_null(strstr(p1, "rds (RDS PostgreSQL db.t3.medium Multi-AZ) meets the objectives "
                                   "up to 19k users"),
                        "%s", p1);
     cr_expect_not_null(strstr(p1, "From 7k to 19k users, rds is the cheapest"), "%s", p1);
     free(p1);
-    free(text);
     /* a cost crossover inside the stretch names where the costs cross */
     json_t *cx = json_object_get(json_object_get(doc, "sweep"), "cost_crossovers");
     json_t *first = json_array_get(cx, 0);
     json_object_set_new(first, "between", json_pack("[f, f]", 1000.0, 7000.0));
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    text = pdf_text(pdf);
-    p1 = page_of(text, 1);
+    p1 = pack_page(doc, "answer.pdf", 1);
     cr_expect_not_null(strstr(p1, "aurora is never the cheapest that meets the objectives above "
                                   "about 1.12k users (where its cost crosses rds's)."),
                        "%s", p1);
     free(p1);
-    free(text);
     json_decref(doc);
 }
 
@@ -1156,12 +1147,7 @@ Test(plot, the_bill_adds_up_and_says_what_the_month_is)
         if (!strcmp(json_string_value(json_object_get(json_array_get(as, i), "key")),
                     "month.repeat"))
             json_object_set_new(json_array_get(as, i), "value", json_string("weekdays"));
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "bill.pdf");
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf);
+    char *text = pack_text(doc, "bill.pdf");
     cr_expect_not_null(strstr(text, "monthly cost by component, a month of the run's windows"));
     cr_expect_null(strstr(text, "at this run's load for 730 h"));
     cr_expect_null(strstr(text, "0.0%"), "a share under 0.1%% reads <0.1%%");
@@ -1211,18 +1197,12 @@ Test(plot, page_one_says_it_in_words)
                         json_pack("{s:s, s:f}", "unit", "ms", "mean", 137.0));
     json_object_set_new(f, "api_latency_p99_emea",
                         json_pack("{s:s, s:f}", "unit", "ms", "mean", 286.0));
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "words.pdf");
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf), *p1 = page_of(text, 1);
+    char *text = pack_text(doc, "words.pdf"), *p1 = page_of(text, 1);
     static const char *const want[] = {"Simulated: 7 days (", "once in each of the 2 replications",
                                        "added and removed by a rule between 0",
                                        "Two regions: US users' API p99 137 ms",
                                        "time charts are us-east-1's"};
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
-        cr_expect_not_null(strstr(p1, want[i]), "page 1 lacks '%s':\n%s", want[i], p1);
+    expect_each_in(p1, want, sizeof want / sizeof want[0], "page 1");
     cr_expect_null(strstr(p1, "occurrences"), "%s", p1);
     cr_expect_null(strstr(p1, "10080 min"));
     cr_expect_not_null(strstr(text, "models/pricing/us-east-1.yaml"));
@@ -1240,12 +1220,7 @@ Test(plot, page_one_says_it_in_words)
 Test(plot, architecture_names_the_database_and_counts_whole)
 {
     json_t *doc = failover_report();
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "arch.pdf");
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf), *p2 = page_of(text, 2);
+    char *p2 = pack_page(doc, "arch.pdf", 2);
     cr_expect_not_null(strstr(p2, "RDS PostgreSQL"), "%s", p2);
     const char *c = strstr(p2, " connections (peak)");
     cr_assert_not_null(c, "%s", p2);
@@ -1255,15 +1230,11 @@ Test(plot, architecture_names_the_database_and_counts_whole)
         d--;
     cr_expect_null(memchr(d, '.', (size_t)(c - d)), "a whole count: %.*s", (int)(c - d), d);
     free(p2);
-    free(text);
     set_assumption(doc, "database.engine", "aurora", "x.yaml:1");
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    text = pdf_text(pdf);
-    p2 = page_of(text, 2);
+    p2 = pack_page(doc, "arch.pdf", 2);
     cr_expect_not_null(strstr(p2, "Serverless v2 writer"), "%s", p2);
     cr_expect_null(strstr(p2, "Aurora Serverless v2"), "%s", p2);
     free(p2);
-    free(text);
     json_decref(doc);
 }
 
@@ -1272,12 +1243,7 @@ Test(plot, architecture_names_the_database_and_counts_whole)
 Test(plot, compare_pack_gives_units)
 {
     json_t *doc = compare_doc();
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "units.pdf");
-    base_err err;
-    base_err_clear(&err);
-    cr_assert_eq(plot_pack(charts, doc, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf);
+    char *text = pack_text(doc, "units.pdf");
     const char *m = strstr(text, "met (");
     cr_assert_not_null(m, "%s", text);
     const char *close = strchr(m, ')');
@@ -1303,10 +1269,7 @@ Test(plot, plan_pack_says_an_undecided_margin_inside_the_limit)
     json_object_set_new(r0, "missed",
                         json_pack("[{s:s, s:s, s:f, s:s}]", "objective", "rpo < 5m", "status",
                                   "undecided", "by", -93.8, "unit", "s"));
-    char pdf[160];
-    path_in(pdf, sizeof pdf, "plan.pdf");
-    cr_assert_eq(plot_pack(charts, plan, pdf, &err), BASE_OK, "%s", err.msg);
-    char *text = pdf_text(pdf);
+    char *text = pack_text(plan, "plan.pdf");
     cr_expect_null(strstr(text, "by -93.8"), "%s", text);
     cr_expect_not_null(strstr(text, "inside the limit by"), "%s", text);
     free(text);

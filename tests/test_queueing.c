@@ -24,6 +24,7 @@
 
 #include "engine/engine.h"
 #include "io/io.h"
+#include "support/b_load.h"
 
 typedef struct model {
     mdl_scenario s;
@@ -34,11 +35,8 @@ typedef struct model {
 
 static void load_run(model *m, const char *file, uint64_t seed)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/queueing/%s", SIMULATE_TESTDATA, file);
+    load_testdata(&m->s, "queueing", file);
     base_err err;
-    cr_assert_eq(scn_load(path, &m->s, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line, err.col,
-                 err.msg);
     if (seed)
         m->s.seed = seed;
     m->lam = m->s.traffic.phases[0].from;
@@ -90,23 +88,50 @@ static stat_ci across(const model *m, estimate_fn f, double arg)
 typedef struct check {
     const char *what;
     int inside, runs;
+    double theory; /* the last seed's: each seed's scenario is the same */
     char log[2048];
 } check;
 
-static void record(check *k, stat_ci ci, double theory)
+/* Records one seed's interval for the check `what` (k: its slot) against its theory. */
+static void record(check *k, const char *what, stat_ci ci, double theory)
 {
+    k->what = what;
     int in = fabs(ci.mean - theory) <= ci.half;
     k->inside += in;
     k->runs++;
+    k->theory = theory;
     size_t l = strlen(k->log);
     snprintf(k->log + l, sizeof k->log - l, " %.5g±%.3g%s", ci.mean, ci.half, in ? "" : "(out)");
 }
 
-static void verdict(const check *k, double theory)
+static void verdict(const check *k)
 {
     cr_expect(k->inside >= MIN_INSIDE,
-              "%s: theory %.6g inside the 95%% CI in only %d of %d seeds:%s", k->what, theory,
+              "%s: theory %.6g inside the 95%% CI in only %d of %d seeds:%s", k->what, k->theory,
               k->inside, k->runs, k->log);
+}
+
+/* The most checks an experiment records. */
+#define CHECKS 4
+
+/* One seed's run of a scenario: records each check's estimate against its theory, into
+ * checks[0], checks[1], ... */
+typedef void (*trial_fn)(const model *m, check *checks);
+
+/* The experiment: file run under each of the SEEDS seeds, trial recording each run's estimates,
+ * then the verdict of each check it recorded. */
+static void experiment(const char *file, trial_fn trial)
+{
+    check checks[CHECKS] = {0};
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        model m;
+        load_run(&m, file, seed);
+        trial(&m, checks);
+        eng_summary_clear(&m.sum);
+    }
+    cr_assert_gt(checks[0].runs, 0);
+    for (size_t i = 0; i < CHECKS && checks[i].runs; i++)
+        verdict(&checks[i]);
 }
 
 static double wait_mean(const eng_rep *r, double arg)
@@ -144,81 +169,57 @@ static double throughput(const eng_rep *r, double arg)
     return r->served[MDL_API_READ] / r->window;
 }
 
+static void mm1_trial(const model *m, check *k)
+{
+    cr_assert_eq(m->c, 1);
+    double rho = m->lam / m->mu;
+    /* P(T > t) at the bucket floor nearest below 10 s, where the histogram's count is exact */
+    double b = (double)hist_bucket_floor(m->sum.reps[0].latency_class[MDL_API_READ], 10 * SIM_SEC);
+    record(&k[0], "M/M/1 mean wait Wq", across(m, wait_mean, 0), rho / (m->mu - m->lam));
+    record(&k[1], "M/M/1 mean sojourn W", across(m, sojourn_mean, 0), 1 / (m->mu - m->lam));
+    record(&k[2], "M/M/1 P(T > t)", across(m, sojourn_share_at_or_above, b),
+           exp(-(m->mu - m->lam) * b / 1e9));
+    record(&k[3], "M/M/1 throughput", across(m, throughput, 0), m->lam);
+}
+
 Test(queueing, mm1, .timeout = 300)
 {
-    check wq = {"M/M/1 mean wait Wq", 0, 0, ""}, w = {"M/M/1 mean sojourn W", 0, 0, ""},
-          tail = {"M/M/1 P(T > t)", 0, 0, ""}, x = {"M/M/1 throughput", 0, 0, ""};
-    double t_wq = 0, t_w = 0, t_tail = 0, t_x = 0;
-    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
-        model m;
-        load_run(&m, "mm1.yaml", seed);
-        cr_assert_eq(m.c, 1);
-        double rho = m.lam / m.mu;
-        t_wq = rho / (m.mu - m.lam);
-        t_w = 1 / (m.mu - m.lam);
-        t_x = m.lam;
-        /* P(T > t) at the bucket floor nearest below 10 s, where the histogram's count is exact */
-        double b =
-            (double)hist_bucket_floor(m.sum.reps[0].latency_class[MDL_API_READ], 10 * SIM_SEC);
-        t_tail = exp(-(m.mu - m.lam) * b / 1e9);
-        record(&wq, across(&m, wait_mean, 0), t_wq);
-        record(&w, across(&m, sojourn_mean, 0), t_w);
-        record(&tail, across(&m, sojourn_share_at_or_above, b), t_tail);
-        record(&x, across(&m, throughput, 0), t_x);
-        eng_summary_clear(&m.sum);
-    }
-    verdict(&wq, t_wq);
-    verdict(&w, t_w);
-    verdict(&tail, t_tail);
-    verdict(&x, t_x);
+    experiment("mm1.yaml", mm1_trial);
+}
+
+static void mmc_trial(const model *m, check *k)
+{
+    cr_assert(m->c > 1);
+    double a = m->lam / m->mu, C = erlang_c(m->c, a), theta = m->c * m->mu - m->lam;
+    double b = (double)hist_bucket_floor(m->sum.reps[0].pod_wait, SIM_SEC);
+    double wq = C / theta;
+    record(&k[0], "M/M/c P(wait > 0) = Erlang C", across(m, wait_share_at_or_above, 1), C);
+    /* the summary's figure is the same share, in percent */
+    const eng_figure *share = eng_summary_figure(&m->sum, "pod_wait_share");
+    cr_assert_not_null(share);
+    cr_expect_float_eq(share->values[0], 100 * wait_share_at_or_above(&m->sum.reps[0], 1), 1e-9);
+    record(&k[1], "M/M/c mean wait Wq", across(m, wait_mean, 0), wq);
+    record(&k[2], "M/M/c P(Wq > t)", across(m, wait_share_at_or_above, b),
+           C * exp(-theta * b / 1e9));
+    /* time-average number at the pod against λ·W */
+    record(&k[3], "Little L = λW (M/M/c)", across(m, in_system, 0), m->lam * (wq + 1 / m->mu));
 }
 
 Test(queueing, mmc_erlang_c_and_little, .timeout = 600)
 {
-    check pw = {"M/M/c P(wait > 0) = Erlang C", 0, 0, ""}, wq = {"M/M/c mean wait Wq", 0, 0, ""},
-          tail = {"M/M/c P(Wq > t)", 0, 0, ""}, little = {"Little L = λW (M/M/c)", 0, 0, ""};
-    double t_pw = 0, t_wq = 0, t_tail = 0, t_l = 0;
-    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
-        model m;
-        load_run(&m, "mmc.yaml", seed);
-        cr_assert(m.c > 1);
-        double a = m.lam / m.mu, C = erlang_c(m.c, a), theta = m.c * m.mu - m.lam;
-        double b = (double)hist_bucket_floor(m.sum.reps[0].pod_wait, SIM_SEC);
-        t_pw = C;
-        t_wq = C / theta;
-        t_tail = C * exp(-theta * b / 1e9);
-        t_l = m.lam * (t_wq + 1 / m.mu); /* time-average number at the pod against λ·W */
-        record(&pw, across(&m, wait_share_at_or_above, 1), t_pw);
-        /* the summary's figure is the same share, in percent */
-        const eng_figure *share = eng_summary_figure(&m.sum, "pod_wait_share");
-        cr_assert_not_null(share);
-        cr_expect_float_eq(share->values[0], 100 * wait_share_at_or_above(&m.sum.reps[0], 1),
-                           1e-9);
-        record(&wq, across(&m, wait_mean, 0), t_wq);
-        record(&tail, across(&m, wait_share_at_or_above, b), t_tail);
-        record(&little, across(&m, in_system, 0), t_l);
-        eng_summary_clear(&m.sum);
-    }
-    verdict(&pw, t_pw);
-    verdict(&wq, t_wq);
-    verdict(&tail, t_tail);
-    verdict(&little, t_l);
+    experiment("mmc.yaml", mmc_trial);
+}
+
+static void md1_trial(const model *m, check *k)
+{
+    cr_assert_eq(m->s.api.service[MDL_API_READ].kind, SIM_DIST_DETERMINISTIC);
+    double rho = m->lam / m->mu, es = 1 / m->mu;
+    record(&k[0], "M/D/1 mean wait (P-K)", across(m, wait_mean, 0), rho * es / (2 * (1 - rho)));
 }
 
 Test(queueing, md1_pollaczek_khinchine, .timeout = 300)
 {
-    check wq = {"M/D/1 mean wait (P-K)", 0, 0, ""};
-    double t_wq = 0;
-    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
-        model m;
-        load_run(&m, "md1.yaml", seed);
-        cr_assert_eq(m.s.api.service[MDL_API_READ].kind, SIM_DIST_DETERMINISTIC);
-        double rho = m.lam / m.mu, es = 1 / m.mu;
-        t_wq = rho * es / (2 * (1 - rho));
-        record(&wq, across(&m, wait_mean, 0), t_wq);
-        eng_summary_clear(&m.sum);
-    }
-    verdict(&wq, t_wq);
+    experiment("md1.yaml", md1_trial);
 }
 
 static double refused_share(const eng_rep *r, double arg)
@@ -227,17 +228,14 @@ static double refused_share(const eng_rep *r, double arg)
     return r->errors[MDL_ERR_BACKLOG_FULL] / r->arrivals[MDL_API_READ];
 }
 
+static void mmcc_trial(const model *m, check *k)
+{
+    cr_assert_eq(m->s.api.backlog, 0);
+    record(&k[0], "M/M/c/c P(refused) = Erlang B", across(m, refused_share, 0),
+           erlang_b(m->c, m->lam / m->mu));
+}
+
 Test(queueing, mmcc_erlang_b, .timeout = 300)
 {
-    check pb = {"M/M/c/c P(refused) = Erlang B", 0, 0, ""};
-    double t_pb = 0;
-    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
-        model m;
-        load_run(&m, "mmcc.yaml", seed);
-        cr_assert_eq(m.s.api.backlog, 0);
-        t_pb = erlang_b(m.c, m.lam / m.mu);
-        record(&pb, across(&m, refused_share, 0), t_pb);
-        eng_summary_clear(&m.sum);
-    }
-    verdict(&pb, t_pb);
+    experiment("mmcc.yaml", mmcc_trial);
 }

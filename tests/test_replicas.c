@@ -22,6 +22,7 @@
 #include "engine/engine.h"
 #include "io/io.h"
 #include "series_col.h"
+#include "support/b_load.h"
 
 TestSuite(replicas, .fini = scratch_fini);
 
@@ -30,11 +31,7 @@ static mdl_scenario *load(const char *file)
     static mdl_scenario s[2]; /* large: not on the stack */
     static int next;
     mdl_scenario *sc = &s[next++ % 2];
-    char path[1024];
-    snprintf(path, sizeof path, "%s/replicas/%s", SIMULATE_TESTDATA, file);
-    base_err err;
-    cr_assert_eq(scn_load(path, sc, &err), BASE_OK, "%s:%d:%d: %s", err.file, err.line, err.col,
-                 err.msg);
+    load_testdata(sc, "replicas", file);
     return sc;
 }
 
@@ -296,13 +293,10 @@ static void refused(const char *yaml, const char *msg)
     scratch_open(&sc);
     char path[256];
     snprintf(path, sizeof path, "%s/bad.yaml", sc.cwd);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fprintf(f,
-            "extends: %s/models/architecture/innovate.yaml\n"
-            "traffic: {mix: {api_read: 100%%}, phases: [{duration: 1m, rate: 1/s}]}\n%s",
-            SIMULATE_ROOT, yaml);
-    fclose(f);
+    write_textf(path,
+                "extends: %s/models/architecture/innovate.yaml\n"
+                "traffic: {mix: {api_read: 100%%}, phases: [{duration: 1m, rate: 1/s}]}\n%s",
+                SIMULATE_ROOT, yaml);
     run_result r;
     const char *args[] = {"--check", "bad.yaml", NULL};
     run(&sc, args, &r);

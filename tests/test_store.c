@@ -25,19 +25,33 @@
 #include "files.h" /* write_text */
 #include "store_child.h"
 
-#define TIMEOUT 300
+#define TIMEOUT  300
+#define STEADY   SIMULATE_TESTDATA "/flow/steady.yaml"
+#define SPIKE    SIMULATE_TESTDATA "/flow/spike.yaml"
+#define FAILOVER SIMULATE_TESTDATA "/flow/failover.yaml"
 
-static void tmpdir(char *out, size_t size)
+/* The running test's scratch folder (each test is its own process): made by the suite's .init,
+ * removed by its .fini even when an assertion ends the test early. */
+static char dir[256];
+
+static void dir_make(void)
 {
-    snprintf(out, size, "/tmp/simulate-store-XXXXXX");
-    cr_assert_not_null(mkdtemp(out));
+    snprintf(dir, sizeof dir, "/tmp/simulate-store-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
 }
 
-static void rmrf(const char *dir)
+static void dir_remove(void)
 {
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_expect_eq(system(cmd), 0);
+    chmod(dir, 0755); /* a_read_only_store_can_be_read's, had it ended before restoring it */
+    remove_tree(dir);
+}
+
+TestSuite(store, .init = dir_make, .fini = dir_remove);
+
+/* out: the path of `name` in the scratch folder */
+static void in_dir(char *out, size_t size, const char *name)
+{
+    snprintf(out, size, "%s/%s", dir, name);
 }
 
 static void sleep_ms(long ms)
@@ -61,14 +75,12 @@ Test(store, sha256_known_answers, .timeout = TIMEOUT)
 
 Test(store, a_run_is_kept_whole, .timeout = TIMEOUT)
 {
-    char dir[256], db[512], out[512];
-    tmpdir(dir, sizeof dir);
-    snprintf(db, sizeof db, "%s/results.db", dir);
-    snprintf(out, sizeof out, "%s/out", dir);
-    store_cmd args_cmd;
-    const char *const *args =
-        store_cmd_of(&args_cmd, "flow", 3, 0, out, db, SIMULATE_TESTDATA "/flow/failover.yaml");
-    cr_assert_eq(store_wait(store_spawn(args, NULL)), 0);
+    char db[512], out[512];
+    in_dir(db, sizeof db, "results.db");
+    in_dir(out, sizeof out, "out");
+    store_cmd c;
+    cr_assert_eq(store_wait(store_spawn(store_cmd_of(&c, "flow", 3, 0, out, db, FAILOVER), NULL)),
+                 0);
     cr_expect_eq(lite_int(db, "SELECT count(*) FROM runs WHERE status = 'finished'"), 1);
     cr_expect_eq(lite_int(db, "SELECT count(*) FROM replications"), 3);
     /* the series: each replication's and their mean, one row per interval */
@@ -93,20 +105,16 @@ Test(store, a_run_is_kept_whole, .timeout = TIMEOUT)
     free(report);
     cr_expect_eq(store_report(st, 2, &report, &err), BASE_EINPUT);
     store_close(st);
-    rmrf(dir);
 }
 
 Test(store, killed_midway_keeps_finished_replications, .timeout = TIMEOUT)
 {
-    char dir[256], db[512], out[512];
-    tmpdir(dir, sizeof dir);
-    snprintf(db, sizeof db, "%s/results.db", dir);
-    snprintf(out, sizeof out, "%s/out", dir);
+    char db[512], out[512];
+    in_dir(db, sizeof db, "results.db");
+    in_dir(out, sizeof out, "out");
     /* the request engine, one thread: each replication takes a good fraction of a second */
-    store_cmd args_cmd;
-    const char *const *args =
-        store_cmd_of(&args_cmd, "request", 40, 1, out, db, SIMULATE_TESTDATA "/flow/steady.yaml");
-    pid_t pid = store_spawn(args, NULL);
+    store_cmd c;
+    pid_t pid = store_spawn(store_cmd_of(&c, "request", 40, 1, out, db, STEADY), NULL);
     long long seen = store_poll(lite_int, db, "SELECT count(*) FROM replications", 2);
     cr_assert_geq(seen, 2, "the run recorded no replications in time");
     kill(pid, SIGKILL);
@@ -139,7 +147,6 @@ Test(store, killed_midway_keeps_finished_replications, .timeout = TIMEOUT)
     cr_expect_eq(store_wait(store_spawn(show, NULL)), 0);
     const char *history[] = {SIMULATE_BIN, "history", "--db", db, NULL};
     cr_expect_eq(store_wait(store_spawn(history, NULL)), 0);
-    rmrf(dir);
 }
 
 /* Runs a command and returns its standard output (caller frees). */
@@ -166,18 +173,13 @@ static char *capture(const char *cmd)
 
 Test(store, two_runs_share_a_store, .timeout = TIMEOUT)
 {
-    char dir[256], db[512], out1[512], out2[512];
-    tmpdir(dir, sizeof dir);
-    snprintf(db, sizeof db, "%s/shared.db", dir);
-    snprintf(out1, sizeof out1, "%s/a", dir);
-    snprintf(out2, sizeof out2, "%s/b", dir);
-    store_cmd a_cmd;
-    const char *const *a =
-        store_cmd_of(&a_cmd, "flow", 4, 1, out1, db, SIMULATE_TESTDATA "/flow/spike.yaml");
-    store_cmd b_cmd;
-    const char *const *b =
-        store_cmd_of(&b_cmd, "flow", 4, 1, out2, db, SIMULATE_TESTDATA "/flow/failover.yaml");
-    pid_t pa = store_spawn(a, NULL), pb = store_spawn(b, NULL);
+    char db[512], out1[512], out2[512];
+    in_dir(db, sizeof db, "shared.db");
+    in_dir(out1, sizeof out1, "a");
+    in_dir(out2, sizeof out2, "b");
+    store_cmd a, b;
+    pid_t pa = store_spawn(store_cmd_of(&a, "flow", 4, 1, out1, db, SPIKE), NULL);
+    pid_t pb = store_spawn(store_cmd_of(&b, "flow", 4, 1, out2, db, FAILOVER), NULL);
     cr_assert_eq(store_wait(pa), 0);
     cr_assert_eq(store_wait(pb), 0);
     cr_expect_eq(lite_int(db, "SELECT count(*) FROM runs WHERE status = 'finished'"), 2);
@@ -198,7 +200,6 @@ Test(store, two_runs_share_a_store, .timeout = TIMEOUT)
     snprintf(cmd, sizeof cmd, "'%s' show 99 --db '%s' 2>/dev/null", SIMULATE_BIN, db);
     int st = system(cmd);
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2);
-    rmrf(dir);
 }
 
 /* ---------------------------------------------------------------- issue 13: sharing, owning */
@@ -214,8 +215,6 @@ Test(store, two_runs_share_a_store, .timeout = TIMEOUT)
 Test(store, concurrent_creation_loses_nothing, .timeout = TIMEOUT)
 {
     enum { ROUNDS = 50, PROCS = 8 };
-    char dir[256];
-    tmpdir(dir, sizeof dir);
     for (int round = 0; round < ROUNDS; round++) {
         char db[512];
         snprintf(db, sizeof db, "%s/round-%d/results.db", dir, round);
@@ -225,7 +224,6 @@ Test(store, concurrent_creation_loses_nothing, .timeout = TIMEOUT)
         cr_assert_eq(lite_int(db, "SELECT count(*) FROM runs"), PROCS, "round %d", round);
         cr_assert_eq(lite_int(db, "SELECT count(*) FROM meta"), 1, "round %d", round);
     }
-    rmrf(dir);
 }
 
 /* The reproducer of item 5 itself: another process holds a write transaction on the new store
@@ -233,9 +231,8 @@ Test(store, concurrent_creation_loses_nothing, .timeout = TIMEOUT)
  * after a few milliseconds. */
 Test(store, creation_waits_for_a_writer, .timeout = TIMEOUT)
 {
-    char dir[256], db[512];
-    tmpdir(dir, sizeof dir);
-    snprintf(db, sizeof db, "%s/results.db", dir);
+    char db[512];
+    in_dir(db, sizeof db, "results.db");
     int ready[2];
     cr_assert_eq(pipe(ready), 0);
     fflush(NULL);
@@ -265,7 +262,6 @@ Test(store, creation_waits_for_a_writer, .timeout = TIMEOUT)
     cr_expect_eq(lite_int(db, "SELECT count(*) FROM meta"), 1);
     close(ready[0]);
     close(ready[1]);
-    rmrf(dir);
 }
 
 static char *file_bytes(const char *path, size_t *len)
@@ -283,11 +279,9 @@ static char *file_bytes(const char *path, size_t *len)
  * left byte for byte as it was (no tables added, not switched to WAL). */
 Test(store, a_foreign_database_is_refused_and_untouched, .timeout = TIMEOUT)
 {
-    char dir[256], db[512], text[512], missing[512];
-    tmpdir(dir, sizeof dir);
-    snprintf(db, sizeof db, "%s/other.sqlite", dir);
-    snprintf(text, sizeof text, "%s/notes.txt", dir);
-    snprintf(missing, sizeof missing, "%s/missing.db", dir);
+    char db[512], text[512];
+    in_dir(db, sizeof db, "other.sqlite");
+    in_dir(text, sizeof text, "notes.txt");
     sqlite3 *h;
     cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
     cr_assert_eq(sqlite3_exec(h,
@@ -321,20 +315,20 @@ Test(store, a_foreign_database_is_refused_and_untouched, .timeout = TIMEOUT)
     cr_expect(strstr(err.msg, "not a simulate results store"), "%s", err.msg);
 
     /* a reader never creates */
+    char missing[512];
+    in_dir(missing, sizeof missing, "missing.db");
     cr_expect_eq(store_open_read(missing, &st, &err), BASE_EINPUT);
     cr_expect(strstr(err.msg, "no results store there"), "%s", err.msg);
     cr_expect_neq(access(missing, F_OK), 0, "a reader created %s", missing);
     cr_expect_eq(store_open_read("", &st, &err), BASE_EINPUT);
     cr_expect_eq(store_open("", &st, &err), BASE_EINPUT);
-    rmrf(dir);
 }
 
 /* Issue 13, item 8: a store of a newer schema is the user's input (exit 2) for every command. */
 Test(store, a_newer_schema_is_refused_by_readers_and_writers, .timeout = TIMEOUT)
 {
-    char dir[256], db[512];
-    tmpdir(dir, sizeof dir);
-    snprintf(db, sizeof db, "%s/results.db", dir);
+    char db[512];
+    in_dir(db, sizeof db, "results.db");
     store *st;
     base_err err;
     cr_assert_eq(store_open(db, &st, &err), BASE_OK, "%s", err.msg);
@@ -344,7 +338,6 @@ Test(store, a_newer_schema_is_refused_by_readers_and_writers, .timeout = TIMEOUT
     cr_expect(strstr(err.msg, "schema version 99, newer"), "%s", err.msg);
     cr_expect_eq(store_open(db, &st, &err), BASE_EINPUT);
     cr_expect(strstr(err.msg, "schema version 99, newer"), "%s", err.msg);
-    rmrf(dir);
 }
 
 static int count_figure(void *ctx, const store_figure *f)
@@ -359,13 +352,10 @@ static int count_figure(void *ctx, const store_figure *f)
  * then really is read-only whoever runs it. */
 Test(store, a_read_only_store_can_be_read, .timeout = TIMEOUT)
 {
-    char dir[256], db[512];
-    tmpdir(dir, sizeof dir);
-    snprintf(db, sizeof db, "%s/results.db", dir);
-    store_cmd args_cmd;
-    const char *const *args =
-        store_cmd_of(&args_cmd, "flow", 2, 0, dir, db, SIMULATE_TESTDATA "/flow/steady.yaml");
-    cr_assert_eq(store_wait(store_spawn(args, NULL)), 0);
+    char db[512];
+    in_dir(db, sizeof db, "results.db");
+    store_cmd c;
+    cr_assert_eq(store_wait(store_spawn(store_cmd_of(&c, "flow", 2, 0, dir, db, STEADY), NULL)), 0);
     char wal[600];
     snprintf(wal, sizeof wal, "%s-wal", db);
     cr_assert_neq(access(wal, F_OK), 0, "the run left its -wal file");
@@ -401,16 +391,14 @@ Test(store, a_read_only_store_can_be_read, .timeout = TIMEOUT)
     int code = store_wait(pid);
     chmod(dir, 0755);
     cr_assert_eq(code, 0, "reading the read-only store as an unprivileged user: exit %d", code);
-    rmrf(dir);
 }
 
 /* Schema 1 to 2 (issue 15): a run opening a version 1 store to write adds runs.pricing_text and
  * sets the version; the old run reads with no pricing text, a new one keeps it. */
 Test(store, a_version_1_store_gains_the_pricing_text, .timeout = TIMEOUT)
 {
-    char dir[256], db[512];
-    tmpdir(dir, sizeof dir);
-    snprintf(db, sizeof db, "%s/results.db", dir);
+    char db[512];
+    in_dir(db, sizeof db, "results.db");
     store *st;
     base_err err;
     int64_t old, now;
@@ -441,5 +429,4 @@ Test(store, a_version_1_store_gains_the_pricing_text, .timeout = TIMEOUT)
     cr_expect_eq(store_run_inputs(st, 99, &in, &err), BASE_EINPUT);
     store_close(st);
     cr_expect_eq(lite_int(db, "SELECT value FROM meta WHERE key='schema_version'"), 2);
-    rmrf(dir);
 }

@@ -56,6 +56,29 @@ static json_t *load_json(const char *path)
     return v;
 }
 
+/* The end of a test of a document against a schema: both freed. */
+static void free_doc_and_schema(json_t *doc, val_schema *s)
+{
+    json_decref(doc);
+    val_schema_free(s);
+}
+
+/* doc (named `what` in a failure) passes s. */
+static void expect_doc_valid(const val_schema *s, const json_t *doc, const char *what)
+{
+    base_err err;
+    int st = val_check(s, doc, &err);
+    cr_expect_eq(st, BASE_OK, "%s does not match its schema: %s", what, err.msg);
+}
+
+/* The JSON document at path, which must pass s (the caller json_decref's it). */
+static json_t *valid_file(const val_schema *s, const char *path)
+{
+    json_t *doc = load_json(path);
+    expect_doc_valid(s, doc, path);
+    return doc;
+}
+
 static val_schema *schema_of(const char *text)
 {
     json_t *j = parse(text);
@@ -84,8 +107,7 @@ static void expect_valid(const char *schema, const char *doc)
     int st = val_check(s, d, &err);
     cr_expect_eq(st, BASE_OK, "%s against %s: %s", doc, schema, err.msg);
     cr_expect_str_empty(err.msg, "a pass leaves no message");
-    json_decref(d);
-    val_schema_free(s);
+    free_doc_and_schema(d, s);
 }
 
 /* doc fails with BASE_EINPUT and a message containing every one of the NULL-ended parts. */
@@ -100,8 +122,7 @@ static void expect_invalid_v(const char *schema, const char *doc, const char *co
     for (size_t i = 0; parts[i]; i++)
         cr_expect(strstr(err.msg, parts[i]), "%s against %s: message lacks '%s': %s", doc, schema,
                   parts[i], err.msg);
-    json_decref(d);
-    val_schema_free(s);
+    free_doc_and_schema(d, s);
 }
 
 #define expect_invalid(schema, doc, ...)                                                           \
@@ -119,6 +140,18 @@ static void expect_refused(const char *schema, int status, const char *part)
     cr_expect(strstr(err.msg, part), "%s: message lacks '%s': %s", schema, part, err.msg);
     if (st == BASE_OK)
         val_schema_free(s);
+}
+
+/* A schema and a part of the message its refusal must give. */
+typedef struct refusal {
+    const char *schema, *part;
+} refusal;
+
+/* Each of the n schemas of cases is refused as bad input (BASE_EINPUT) with its part. */
+static void expect_each_refused(const refusal *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        expect_refused(cases[i].schema, BASE_EINPUT, cases[i].part);
 }
 
 /* Checks a document already in memory; returns the status, the message in err. */
@@ -322,8 +355,7 @@ Test(validate, unique_items_long_array, .timeout = T_LIMIT)
     json_array_append_new(a, json_real(17.0)); /* equal to the integer 17 */
     cr_expect_eq(check_doc(s, a, &err), BASE_EINPUT);
     cr_expect(strstr(err.msg, "items 17 and 20000 are equal"), "%s", err.msg);
-    json_decref(a);
-    val_schema_free(s);
+    free_doc_and_schema(a, s);
 }
 
 /* ---------------------------------------------------------------- numbers and strings */
@@ -488,18 +520,21 @@ Test(validate, pattern_ecma_on_pcre2, .timeout = T_LIMIT)
 
 Test(validate, pattern_refused_when_not_ecma, .timeout = T_LIMIT)
 {
-    expect_refused("{\"pattern\": \"(\"}", BASE_EINPUT, "not a valid regular expression");
-    /* what PCRE2 would read in its own way and ECMA-262 does not have */
-    expect_refused("{\"pattern\": \"^a\\\\Z\"}", BASE_EINPUT, "\\Z is not an ECMA-262 escape");
-    expect_refused("{\"pattern\": \"\\\\Qa\\\\E\"}", BASE_EINPUT, "\\Q is not");
-    expect_refused("{\"pattern\": \"(?i)a\"}", BASE_EINPUT, "group (?i is not ECMA-262");
-    expect_refused("{\"pattern\": \"(?>a)\"}", BASE_EINPUT, "group (?> is not ECMA-262");
-    expect_refused("{\"pattern\": \"a++\"}", BASE_EINPUT, "possessive");
-    expect_refused("{\"pattern\": \"a{2}+\"}", BASE_EINPUT, "possessive");
-    expect_refused("{\"properties\": {\"a\": {\"pattern\": \"[a\"}}}", BASE_EINPUT,
-                   "schema at /properties/a/pattern: pattern \"[a\": unterminated [...] class");
-    expect_refused("{\"patternProperties\": {\"^(?P<n>a)$\": {}}}", BASE_EINPUT,
-                   "schema at /patternProperties/^(?P<n>a)$");
+    static const refusal cases[] = {
+        {"{\"pattern\": \"(\"}", "not a valid regular expression"},
+        /* what PCRE2 would read in its own way and ECMA-262 does not have */
+        {"{\"pattern\": \"^a\\\\Z\"}", "\\Z is not an ECMA-262 escape"},
+        {"{\"pattern\": \"\\\\Qa\\\\E\"}", "\\Q is not"},
+        {"{\"pattern\": \"(?i)a\"}", "group (?i is not ECMA-262"},
+        {"{\"pattern\": \"(?>a)\"}", "group (?> is not ECMA-262"},
+        {"{\"pattern\": \"a++\"}", "possessive"},
+        {"{\"pattern\": \"a{2}+\"}", "possessive"},
+        {"{\"properties\": {\"a\": {\"pattern\": \"[a\"}}}",
+         "schema at /properties/a/pattern: pattern \"[a\": unterminated [...] class"},
+        {"{\"patternProperties\": {\"^(?P<n>a)$\": {}}}",
+         "schema at /patternProperties/^(?P<n>a)$"},
+    };
+    expect_each_refused(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* ---------------------------------------------------------------- combinations */
@@ -612,21 +647,22 @@ Test(validate, ref_recursive_tree, .timeout = T_LIMIT)
 
 Test(validate, ref_errors, .timeout = T_LIMIT)
 {
-    expect_refused("{\"$ref\": \"https://example.com/s.json#/x\"}", BASE_EINPUT,
-                   "schema at /$ref: remote $ref \"https://example.com/s.json#/x\" is not "
-                   "supported");
-    expect_refused("{\"items\": {\"$ref\": \"other.json\"}}", BASE_EINPUT, "remote $ref");
-    expect_refused("{\"$ref\": \"#/definitions/missing\"}", BASE_EINPUT,
-                   "does not resolve: nothing at \"definitions\"");
-    expect_refused("{\"definitions\": {}, \"$ref\": \"#/definitions/missing\"}", BASE_EINPUT,
-                   "nothing at \"missing\"");
-    expect_refused("{\"$ref\": \"#node\"}", BASE_EINPUT, "plain-name fragments");
-    expect_refused("{\"required\": [\"a\"], \"not\": {\"$ref\": \"#/required\"}}", BASE_EINPUT,
-                   "names an array, not a schema");
-    expect_refused("{\"$ref\": \"#/a~2\"}", BASE_EINPUT, "'~' not followed by 0 or 1");
-    /* a target outside any keyword is loaded as a schema too, and checked as one */
-    expect_refused("{\"x-defs\": {\"a\": {\"typo\": 1}}, \"$ref\": \"#/x-defs/a\"}", BASE_EINPUT,
-                   "schema at /x-defs/a/typo: unknown keyword \"typo\"");
+    static const refusal cases[] = {
+        {"{\"$ref\": \"https://example.com/s.json#/x\"}",
+         "schema at /$ref: remote $ref \"https://example.com/s.json#/x\" is not "
+         "supported"},
+        {"{\"items\": {\"$ref\": \"other.json\"}}", "remote $ref"},
+        {"{\"$ref\": \"#/definitions/missing\"}", "does not resolve: nothing at \"definitions\""},
+        {"{\"definitions\": {}, \"$ref\": \"#/definitions/missing\"}", "nothing at \"missing\""},
+        {"{\"$ref\": \"#node\"}", "plain-name fragments"},
+        {"{\"required\": [\"a\"], \"not\": {\"$ref\": \"#/required\"}}",
+         "names an array, not a schema"},
+        {"{\"$ref\": \"#/a~2\"}", "'~' not followed by 0 or 1"},
+        /* a target outside any keyword is loaded as a schema too, and checked as one */
+        {"{\"x-defs\": {\"a\": {\"typo\": 1}}, \"$ref\": \"#/x-defs/a\"}",
+         "schema at /x-defs/a/typo: unknown keyword \"typo\""},
+    };
+    expect_each_refused(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(validate, ref_cycles_hit_the_depth_limit, .timeout = T_LIMIT)
@@ -700,27 +736,28 @@ Test(validate, annotations_are_ignored, .timeout = T_LIMIT)
 
 Test(validate, load_refuses_what_it_cannot_honour, .timeout = T_LIMIT)
 {
-    expect_refused("{\"properties\": {\"a\": {\"requried\": [\"b\"]}}}", BASE_EINPUT,
-                   "schema at /properties/a/requried: unknown keyword \"requried\"");
-    expect_refused("{\"unevaluatedProperties\": false}", BASE_EINPUT,
-                   "\"unevaluatedProperties\" is a keyword of a later draft");
-    expect_refused("{\"dependentRequired\": {}}", BASE_EINPUT, "later draft");
-    expect_refused("{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"}", BASE_EINPUT,
-                   "is not supported (draft 7 is)");
-    expect_refused("{\"items\": {\"$id\": \"#x\"}}", BASE_EINPUT,
-                   "schema at /items/$id: $id below the top level is not supported");
-    expect_refused("{\"minimum\": \"3\"}", BASE_EINPUT, "schema at /minimum: expected a number");
-    expect_refused("{\"minLength\": -1}", BASE_EINPUT, "expected a non-negative integer");
-    expect_refused("{\"multipleOf\": 0}", BASE_EINPUT, "greater than 0");
-    expect_refused("{\"type\": \"float\"}", BASE_EINPUT, "unknown type \"float\"");
-    expect_refused("{\"type\": [\"string\", \"string\"]}", BASE_EINPUT,
-                   "items 0 and 1 are the same");
-    expect_refused("{\"required\": [\"a\", 1]}", BASE_EINPUT, "item 1 is not a string");
-    expect_refused("{\"anyOf\": []}", BASE_EINPUT, "non-empty array of schemas");
-    expect_refused("{\"items\": [{}, 3]}", BASE_EINPUT,
-                   "schema at /items/1: expected a schema (an object or a boolean)");
-    expect_refused("{\"properties\": []}", BASE_EINPUT, "expected an object of schemas");
-    expect_refused("[]", BASE_EINPUT, "schema at (root): expected a schema");
+    static const refusal cases[] = {
+        {"{\"properties\": {\"a\": {\"requried\": [\"b\"]}}}",
+         "schema at /properties/a/requried: unknown keyword \"requried\""},
+        {"{\"unevaluatedProperties\": false}",
+         "\"unevaluatedProperties\" is a keyword of a later draft"},
+        {"{\"dependentRequired\": {}}", "later draft"},
+        {"{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"}",
+         "is not supported (draft 7 is)"},
+        {"{\"items\": {\"$id\": \"#x\"}}",
+         "schema at /items/$id: $id below the top level is not supported"},
+        {"{\"minimum\": \"3\"}", "schema at /minimum: expected a number"},
+        {"{\"minLength\": -1}", "expected a non-negative integer"},
+        {"{\"multipleOf\": 0}", "greater than 0"},
+        {"{\"type\": \"float\"}", "unknown type \"float\""},
+        {"{\"type\": [\"string\", \"string\"]}", "items 0 and 1 are the same"},
+        {"{\"required\": [\"a\", 1]}", "item 1 is not a string"},
+        {"{\"anyOf\": []}", "non-empty array of schemas"},
+        {"{\"items\": [{}, 3]}", "schema at /items/1: expected a schema (an object or a boolean)"},
+        {"{\"properties\": []}", "expected an object of schemas"},
+        {"[]", "schema at (root): expected a schema"},
+    };
+    expect_each_refused(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(validate, load_file_errors, .timeout = T_LIMIT)
@@ -765,8 +802,9 @@ Test(validate, a_loaded_schema_is_reused, .timeout = T_LIMIT)
 
 /* ---------------------------------------------------------------- report.json */
 
-/* Runs simulate with `extra` arguments into a fresh folder and loads its report.json. */
-static json_t *real_report(const char *const *extra, int want_exit)
+/* Runs simulate with `extra` arguments (NULL-ended) into a fresh folder and loads its
+ * report.json, which must pass s (docs/report-schema.json). */
+static json_t *real_report_v(const val_schema *s, int want_exit, const char *const *extra)
 {
     const char *dir = scratch_open();
     char out[128];
@@ -783,100 +821,89 @@ static json_t *real_report(const char *const *extra, int want_exit)
     cr_assert_eq(code, want_exit, "simulate %s exited %d, want %d", extra[0], code, want_exit);
     char path[160];
     snprintf(path, sizeof path, "%s/report.json", out);
-    return load_json(path);
+    return valid_file(s, path);
 }
 
-static void expect_report_valid(const val_schema *s, const json_t *r, const char *what)
-{
-    base_err err;
-    int st = check_doc(s, r, &err);
-    cr_expect_eq(st, BASE_OK, "%s: report.json does not match docs/report-schema.json: %s", what,
-                 err.msg);
-}
+#define real_report(s, want_exit, ...)                                                             \
+    real_report_v(s, want_exit, (const char *const[]){__VA_ARGS__, NULL})
 
-static void expect_report_invalid(const val_schema *s, json_t *r, const char *part)
+/* doc (a report, or any document s describes) fails s with a message containing part. */
+static void expect_report_invalid(const val_schema *s, const json_t *doc, const char *part)
 {
     base_err err;
-    int st = check_doc(s, r, &err);
-    cr_expect_eq(st, BASE_EINPUT, "the broken report passed (want '%s')", part);
+    int st = check_doc(s, doc, &err);
+    cr_expect_eq(st, BASE_EINPUT, "the broken document passed (want '%s')", part);
     cr_expect(strstr(err.msg, part), "message lacks '%s': %s", part, err.msg);
+}
+
+/* expect_report_invalid on a broken copy, then the copy freed. */
+static void expect_copy_invalid(const val_schema *s, json_t *copy, const char *part)
+{
+    expect_report_invalid(s, copy, part);
+    json_decref(copy);
 }
 
 Test(validate, report_flow_failover, .timeout = T_LIMIT)
 {
-    const char *args[] = {
-        SIMULATE_ROOT "/tests/data/flow/failover.yaml", "--fidelity", "flow", "-r", "2", NULL};
-    json_t *r = real_report(args, 0);
     val_schema *s = schema_file(REPORT_SCHEMA);
-    expect_report_valid(s, r, "failover.yaml (flow, 2 replications)");
+    json_t *r = real_report(s, 0, SIMULATE_ROOT "/tests/data/flow/failover.yaml", "--fidelity",
+                            "flow", "-r", "2");
     cr_expect_str_eq(json_string_value(json_object_get(r, "engine")), "flow");
 
     /* the schema has teeth: each change below must be caught, at the right place */
     json_t *c = json_deep_copy(r);
     json_object_del(c, "window_s");
-    expect_report_invalid(s, c, "at (root): missing required property \"window_s\"");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at (root): missing required property \"window_s\"");
 
     c = json_deep_copy(r);
     json_object_set_new(json_object_get(json_object_get(c, "figures"), "served"), "mean",
                         json_string("959759"));
-    expect_report_invalid(s, c, "at /figures/served/mean: expected number or null, got string");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /figures/served/mean: expected number or null, got string");
 
     c = json_deep_copy(r);
     json_object_set_new(json_object_get(json_object_get(c, "figures"), "latency_p99"), "unit",
                         json_string("s"));
-    expect_report_invalid(s, c, "at /figures/latency_p99/unit: \"s\" is not the constant \"ms\"");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /figures/latency_p99/unit: \"s\" is not the constant \"ms\"");
 
     c = json_deep_copy(r);
     json_object_del(json_object_get(c, "figures"), "errors_db_failover");
-    expect_report_invalid(s, c, "at /figures: missing required property \"errors_db_failover\"");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /figures: missing required property \"errors_db_failover\"");
 
     c = json_deep_copy(r);
     json_object_set_new(c, "wall_clock_s", json_real(1.5));
-    expect_report_invalid(s, c, "at /wall_clock_s: property not allowed");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /wall_clock_s: property not allowed");
 
     c = json_deep_copy(r);
     json_t *rows = json_object_get(json_object_get(c, "series"), "rows");
     /* null is allowed (a latency of an interval that answered nothing); a string is not */
     json_array_set_new(json_array_get(rows, 0), 3, json_string("1"));
-    expect_report_invalid(s, c, "at /series/rows/0/3: expected number or null, got string");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /series/rows/0/3: expected number or null, got string");
 
     c = json_deep_copy(r);
     json_array_remove(json_object_get(json_object_get(c, "series"), "columns"), 1);
-    expect_report_invalid(
-        s, c, "at /series/columns: no item matches \"contains\": {\"const\":\"users\"}");
-    json_decref(c);
+    expect_copy_invalid(s, c,
+                        "at /series/columns: no item matches \"contains\": {\"const\":\"users\"}");
 
     c = json_deep_copy(r);
     json_object_set_new(json_object_get(c, "usage"), "node_hours",
                         json_pack("{s:f}", "c7g.xlarge/reserved", 1.0));
-    expect_report_invalid(s, c,
-                          "at /usage/node_hours/c7g.xlarge~1reserved: \"c7g.xlarge/reserved\" "
-                          "does not match the pattern");
-    json_decref(c);
+    expect_copy_invalid(s, c,
+                        "at /usage/node_hours/c7g.xlarge~1reserved: \"c7g.xlarge/reserved\" "
+                        "does not match the pattern");
 
     c = json_deep_copy(r);
     json_object_set_new(c, "seed", json_integer(2026));
-    expect_report_invalid(s, c, "at /seed: expected string, got integer");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /seed: expected string, got integer");
 
-    val_schema_free(s);
-    json_decref(r);
+    free_doc_and_schema(r, s);
 }
 
 Test(validate, report_objectives_one_replication, .timeout = T_LIMIT)
 {
     /* an objective fails (exit 1) and the report is still written, and still valid; with one
      * replication the intervals are null */
-    const char *args[] = {SIMULATE_ROOT "/tests/data/cli/objective-fails.yaml", "-r", "1", NULL};
-    json_t *r = real_report(args, 1);
     val_schema *s = schema_file(REPORT_SCHEMA);
-    expect_report_valid(s, r, "objective-fails.yaml (1 replication)");
+    json_t *r = real_report(s, 1, SIMULATE_ROOT "/tests/data/cli/objective-fails.yaml", "-r", "1");
     json_t *objs = json_object_get(r, "objectives");
     cr_assert_gt(json_array_size(objs), 0);
     cr_expect(json_is_null(
@@ -885,38 +912,31 @@ Test(validate, report_objectives_one_replication, .timeout = T_LIMIT)
     json_t *c = json_deep_copy(r);
     json_object_set_new(json_array_get(json_object_get(c, "objectives"), 0), "status",
                         json_string("passed"));
-    expect_report_invalid(s, c, "at /objectives/0/status: \"passed\" is not one of");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /objectives/0/status: \"passed\" is not one of");
 
     c = json_deep_copy(r);
     json_t *o = json_array_get(json_object_get(c, "objectives"), 0);
     json_object_set_new(o, "status", json_string("not measured"));
     json_object_set_new(o, "measured", json_real(3));
-    expect_report_invalid(s, c, "at /objectives/0/measured: expected null, got number");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /objectives/0/measured: expected null, got number");
 
-    val_schema_free(s);
-    json_decref(r);
+    free_doc_and_schema(r, s);
 }
 
 Test(validate, report_with_pricing_and_nodes, .timeout = T_LIMIT)
 {
     /* steady.yaml has a pricing file and Karpenter nodes: the cost block and the node figures
      * (the flow engine: the request engine's report is checked above, and takes seconds here) */
-    const char *args[] = {
-        SIMULATE_ROOT "/tests/data/flow/steady.yaml", "--fidelity", "flow", "-r", "2", NULL};
-    json_t *r = real_report(args, 0);
     val_schema *s = schema_file(REPORT_SCHEMA);
-    expect_report_valid(s, r, "steady.yaml");
+    json_t *r = real_report(s, 0, SIMULATE_ROOT "/tests/data/flow/steady.yaml", "--fidelity",
+                            "flow", "-r", "2");
     cr_expect_not_null(json_object_get(r, "cost"), "steady.yaml is priced");
     cr_expect_not_null(json_object_get(json_object_get(r, "figures"), "peak_nodes"));
     json_t *c = json_deep_copy(r);
     json_t *line = json_array_get(json_object_get(json_object_get(c, "cost"), "lines"), 0);
     json_object_set_new(line, "component", json_string("Lambda"));
-    expect_report_invalid(s, c, "at /cost/lines/0/component: \"Lambda\" is not one of");
-    json_decref(c);
-    val_schema_free(s);
-    json_decref(r);
+    expect_copy_invalid(s, c, "at /cost/lines/0/component: \"Lambda\" is not one of");
+    free_doc_and_schema(r, s);
 }
 
 Test(validate, compare_json, .timeout = T_LIMIT)
@@ -929,35 +949,28 @@ Test(validate, compare_json, .timeout = T_LIMIT)
         "compare", "--quiet", "--output", out, SIMULATE_TESTDATA "/cli/variants.yaml", NULL};
     cr_assert_eq(run_simulate(args), 0);
     snprintf(path, sizeof path, "%s/compare.json", out);
-    json_t *r = load_json(path);
     val_schema *s = schema_file(COMPARE_SCHEMA);
-    base_err err;
-    cr_expect_eq(check_doc(s, r, &err), BASE_OK,
-                 "compare.json does not match docs/compare-schema.json: %s", err.msg);
+    json_t *r = valid_file(s, path);
     cr_expect_not_null(json_object_get(r, "sweep"));
 
     json_t *c = json_deep_copy(r);
     json_object_del(c, "common_random_numbers");
-    expect_report_invalid(s, c, "at (root): missing required property \"common_random_numbers\"");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at (root): missing required property \"common_random_numbers\"");
 
     c = json_deep_copy(r);
     json_t *figs = json_object_get(json_array_get(json_object_get(c, "variants"), 1), "figures");
     json_object_set_new(
         figs, "latency_p42",
         json_pack("{s:s, s:f, s:f}", "unit", "ms", "mean", 1.0, "ci95_half_width", 0.1));
-    expect_report_invalid(s, c, "at /variants/1/figures/latency_p42: property not allowed");
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /variants/1/figures/latency_p42: property not allowed");
 
     c = json_deep_copy(r);
     json_t *pt = json_array_get(json_object_get(json_object_get(c, "sweep"), "points"), 0);
     json_object_set_new(pt, "cheapest_meeting_objectives", json_false());
-    expect_report_invalid(s, c,
-                          "at /sweep/points/0/cheapest_meeting_objectives: expected string "
-                          "or null, got boolean");
-    json_decref(c);
-    val_schema_free(s);
-    json_decref(r);
+    expect_copy_invalid(s, c,
+                        "at /sweep/points/0/cheapest_meeting_objectives: expected string "
+                        "or null, got boolean");
+    free_doc_and_schema(r, s);
 }
 
 /* ---------------------------------------------------------------- Kubernetes schemas */
@@ -965,58 +978,45 @@ Test(validate, compare_json, .timeout = T_LIMIT)
 Test(validate, kubernetes_deployment, .timeout = T_LIMIT)
 {
     val_schema *s = schema_file(K8S "/deployment-apps-v1.json");
-    json_t *d = load_json(K8S "/deployment-api.json");
-    base_err err;
-    cr_expect_eq(check_doc(s, d, &err), BASE_OK, "%s", err.msg);
+    json_t *d = valid_file(s, K8S "/deployment-api.json");
 
     json_t *c = json_deep_copy(d);
     json_object_set_new(json_object_get(c, "spec"), "replicas", json_string("three"));
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "at /spec/replicas: expected integer or null, got string"), "%s",
-              err.msg);
-    json_decref(c);
+    expect_copy_invalid(s, c, "at /spec/replicas: expected integer or null, got string");
 
     /* containers are closed objects: a misspelt field is an error, not ignored */
     c = json_deep_copy(d);
     json_t *pod = json_object_get(json_object_get(json_object_get(c, "spec"), "template"), "spec");
     json_t *container = json_array_get(json_object_get(pod, "containers"), 0);
     json_object_set_new(container, "imagee", json_string("api:1"));
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "at /spec/template/spec/containers/0/imagee: property not allowed"),
-              "%s", err.msg);
+    expect_report_invalid(s, c, "at /spec/template/spec/containers/0/imagee: property not allowed");
     json_object_del(container, "imagee");
 
     /* quantities are int-or-string (oneOf) */
     json_t *limits = json_object_get(json_object_get(container, "resources"), "limits");
     json_object_set_new(limits, "cpu", json_pack("[i]", 1));
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "at /spec/template/spec/containers/0/resources/limits/cpu: matches "
-                              "no alternative of oneOf"),
-              "%s", err.msg);
+    expect_report_invalid(s, c,
+                          "at /spec/template/spec/containers/0/resources/limits/cpu: matches "
+                          "no alternative of oneOf");
 
     /* the schema constrains the probe's port to int-or-string, its path to a string */
     json_object_set_new(limits, "cpu", json_string("1"));
     json_t *probe = json_object_get(json_object_get(container, "readinessProbe"), "httpGet");
     json_object_set_new(probe, "path", json_integer(1));
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "readinessProbe/httpGet/path: expected string"), "%s", err.msg);
+    expect_report_invalid(s, c, "readinessProbe/httpGet/path: expected string");
     json_object_set_new(probe, "path", json_string("/healthz"));
-    cr_expect_eq(check_doc(s, c, &err), BASE_OK, "%s", err.msg);
+    expect_doc_valid(s, c, "the deployment with its probe's path a string again");
 
     json_object_del(json_object_get(c, "spec"), "selector");
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "at /spec: missing required property \"selector\""), "%s", err.msg);
-    json_decref(c);
-    json_decref(d);
-    val_schema_free(s);
+    expect_copy_invalid(s, c, "at /spec: missing required property \"selector\"");
+    free_doc_and_schema(d, s);
 }
 
 Test(validate, kubernetes_hpa, .timeout = T_LIMIT)
 {
     val_schema *s = schema_file(K8S "/horizontalpodautoscaler-autoscaling-v2.json");
-    json_t *d = load_json(K8S "/hpa-api.json");
+    json_t *d = valid_file(s, K8S "/hpa-api.json");
     base_err err;
-    cr_expect_eq(check_doc(s, d, &err), BASE_OK, "%s", err.msg);
 
     json_t *c = json_deep_copy(d);
     json_t *metric = json_array_get(json_object_get(json_object_get(c, "spec"), "metrics"), 1);
@@ -1033,10 +1033,6 @@ Test(validate, kubernetes_hpa, .timeout = T_LIMIT)
 
     c = json_deep_copy(d);
     json_object_del(json_object_get(c, "spec"), "maxReplicas");
-    cr_expect_eq(check_doc(s, c, &err), BASE_EINPUT);
-    cr_expect(strstr(err.msg, "at /spec: missing required property \"maxReplicas\""), "%s",
-              err.msg);
-    json_decref(c);
-    json_decref(d);
-    val_schema_free(s);
+    expect_copy_invalid(s, c, "at /spec: missing required property \"maxReplicas\"");
+    free_doc_and_schema(d, s);
 }
