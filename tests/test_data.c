@@ -77,6 +77,44 @@ Test(data, pools_exhaust_max_connections_and_a_smaller_pool_fixes_it, .timeout =
     eng_rep_clear(&good);
 }
 
+/*
+ * Aurora PostgreSQL Serverless v2's max_connections (model/db.c): AWS's table by the maximum
+ * ACUs (Aurora user guide, "Maximum connections for Aurora Serverless v2"), and its 2,000 cap
+ * when the minimum is 0.5 ACU or less. The model used the memory formula at every range (5,000
+ * from 20 ACUs up), so a 0.5-ACU minimum let pools open 2.5 times what Aurora allows.
+ */
+Test(data, aurora_max_connections_follow_aws_table_and_the_low_minimum_cap, .timeout = 120)
+{
+    /* the table's rows, with a minimum of 1 ACU (no cap) */
+    cr_expect_eq(mdl_db_aurora_max_connections(1, 1), 189);
+    cr_expect_eq(mdl_db_aurora_max_connections(1, 4), 823);
+    cr_expect_eq(mdl_db_aurora_max_connections(1, 8), 1669);
+    cr_expect_eq(mdl_db_aurora_max_connections(1, 16), 3360);
+    cr_expect_eq(mdl_db_aurora_max_connections(1, 32), 5000);
+    cr_expect_eq(mdl_db_aurora_max_connections(1, 256), 5000);
+    /* linear between rows; in proportion to memory below the first */
+    cr_expect_eq(mdl_db_aurora_max_connections(1, 12), 2514);
+    cr_expect_eq(mdl_db_aurora_max_connections(0.5, 0.5), 94);
+    /* a 0.5-ACU (or 0-ACU) minimum caps it at 2,000 (re:Post's 0.5-16 ACUs: 2000; 0.5-1: 189) */
+    cr_expect_eq(mdl_db_aurora_max_connections(0.5, 16), 2000);
+    cr_expect_eq(mdl_db_aurora_max_connections(0.5, 1), 189);
+    cr_expect_eq(mdl_db_aurora_max_connections(0, 128), 2000);
+    cr_expect_eq(mdl_db_aurora_max_connections(0.5, 8), 1669);
+
+    /* the scenario's figure and the engine's: pools wanting 640 get 400 (the memory formula
+     * gave 450) */
+    const mdl_scenario *s = load("aurora-conn-exhaust.yaml");
+    cr_expect_eq(mdl_db_max_connections(s), 400);
+    eng_rep r;
+    run_request(s, 0, &r);
+    cr_expect_gt(r.errors[MDL_ERR_DB_CONNECTIONS], 100, "%.0f 'too many connections' errors",
+                 r.errors[MDL_ERR_DB_CONNECTIONS]);
+    cr_expect_float_eq(column_max(r.series, "database_connections"), 400.0, 1e-9,
+                       "the database held %.0f connections at most (max_connections 400)",
+                       column_max(r.series, "database_connections"));
+    eng_rep_clear(&r);
+}
+
 /* The largest step Serverless v2 may take up in one second from `acu` (docs/models.md): 6% of
  * itself, rounded down to the 0.5-ACU grid, at least 0.5 ACU. */
 static double max_step_up(double acu)

@@ -12,8 +12,10 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "app/app.h"
 #include "cost/cost.h"
@@ -489,4 +491,86 @@ Test(multiregion, same_seed_same_figures, .timeout = 120)
 Test(multiregion, same_seed_same_figures_us_lost, .timeout = 120)
 {
     same_bits("us-lost.yaml");
+}
+
+/* ---------------------------------------------------------------- a month mix */
+
+/* Two regions in a month mix (tests/data/regions/mix.yaml: 29 windows of small.yaml's day and
+ * one of mix-peak.yaml's, twice the users). eu-west-1's always-on lines last the windows' hours
+ * together (its EKS control plane: the month's hours, once), its usage and the inter-region
+ * transfer come from every window (29 × the day's GB + the peak's), and the figures are the
+ * mixed bill's. Month mixes with two regions were refused. */
+Test(multiregion, a_month_mix_prices_both_regions_of_every_window, .timeout = 120)
+{
+    mdl_scenario *s = load("mix.yaml"), *p = load("mix-peak.yaml");
+    eng_summary sum, peak;
+    base_err err;
+    cr_assert_eq(eng_run(s, 2, NULL, NULL, NULL, &sum, &err), BASE_OK, "%s", err.msg);
+    cr_assert_eq(eng_run(p, 2, NULL, NULL, NULL, &peak, &err), BASE_OK, "%s", err.msg);
+    app_month_part part = {&peak, 1};
+    cost_month *bill = calloc(1, sizeof *bill);
+    cr_assert_eq(app_add_costs(&sum, &part, 1, bill, &err), BASE_OK, "%s", err.msg);
+    /* the windows: 30 of 15 minutes */
+    cr_expect_float_eq(bill->month_hours, 30 * 15 / 60.0, 1e-9, "%g h", bill->month_hours);
+    double want_gb = 0;
+    for (int i = 0; i < sum.replications; i++)
+        want_gb +=
+            (29 * sum.reps[i].geo.transfer_gb + peak.reps[i].geo.transfer_gb) / sum.replications;
+    int64_t eu = 0, total = 0;
+    int eks = 0, transfer = 0;
+    for (size_t i = 0; i < bill->n; i++) {
+        const cost_line *l = &bill->lines[i];
+        total += l->monthly;
+        if (strncmp(l->item, "eu-west-1: ", 11) == 0) {
+            eu += l->monthly;
+            if (!strcmp(l->component, "EKS")) {
+                eks++;
+                cr_expect_float_eq(l->quantity, bill->month_hours, 1e-9,
+                                   "eu-west-1's control plane for %g h", l->quantity);
+            }
+        }
+        if (strstr(l->item, "inter-region us-east-1 <-> eu-west-1")) {
+            transfer++;
+            cr_expect_float_eq(l->quantity, want_gb, 1e-9 * want_gb, "%g GB, want %g", l->quantity,
+                               want_gb);
+        }
+    }
+    cr_expect_eq(eks, 1, "eu-west-1's EKS line once");
+    cr_expect_eq(transfer, 1);
+    cr_expect_gt(want_gb, 0);
+    cr_expect_eq(total, bill->total);
+    cr_expect_float_eq(fig(&sum, "monthly_cost"), (double)bill->total / 1e6, 0.01);
+    cr_expect_float_eq(fig(&sum, "cost_eu_west_1"), (double)eu / 1e6, 0.01, "$%.2f, lines $%.2f",
+                       fig(&sum, "cost_eu_west_1"), (double)eu / 1e6);
+    cr_expect_gt(fig(&sum, "cost_inter_region"), 0);
+    eng_summary_clear(&sum);
+    eng_summary_clear(&peak);
+    free(bill);
+    free(s);
+    free(p);
+}
+
+/* A part with two regions in a one-region month is refused: eu-west-1's always-on lines would
+ * be in no window's bill. */
+Test(multiregion, a_two_region_part_needs_a_two_region_month, .timeout = 120)
+{
+    char dir[] = "/tmp/simulate-geomix-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             "'%s' -q -o '%s' --db '%s/r.db' '%s/regions/mix-one-region.yaml' 2>'%s/err'",
+             SIMULATE_BIN, dir, dir, SIMULATE_TESTDATA, dir);
+    int rc = system(cmd);
+    cr_expect(WIFEXITED(rc) && WEXITSTATUS(rc) == 2, "exit %d", rc);
+    char path[1100], msg[512] = "";
+    snprintf(path, sizeof path, "%s/err", dir);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    size_t n = fread(msg, 1, sizeof msg - 1, f);
+    msg[n] = '\0';
+    fclose(f);
+    cr_expect_not_null(strstr(msg, "mix-peak.yaml"), "%s", msg);
+    cr_expect_not_null(strstr(msg, "needs a month with two regions"), "%s", msg);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
 }

@@ -59,8 +59,12 @@ int app_add_costs(eng_summary *sum, const app_month_part *parts, size_t nparts, 
     double *month = base_malloc((size_t)n * sizeof *month);
     double *per_m = base_malloc((size_t)n * sizeof *per_m);
     double *parts_usd = base_malloc(COST_NPARTS * (size_t)n * sizeof *parts_usd);
-    cost_month *m = base_malloc(sizeof *m);
-    int st = month && per_m && parts_usd && m
+    /* a two-region month mix: eu-west-1's month of the windows and its and the transfer's
+     * share of each replication's bill (regions.c) */
+    bool geo_mix = nparts > 0 && app__regions_two(s);
+    double *geo_usd = geo_mix ? base_malloc(2 * (size_t)n * sizeof *geo_usd) : NULL;
+    cost_month *m = base_malloc(sizeof *m), *m_eu = geo_mix ? base_malloc(sizeof *m_eu) : NULL;
+    int st = month && per_m && parts_usd && m && (!geo_mix || (geo_usd && m_eu))
                  ? BASE_OK
                  : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
     for (int i = 0; st == BASE_OK && i < n; i++) {
@@ -81,11 +85,25 @@ int app_add_costs(eng_summary *sum, const app_month_part *parts, size_t nparts, 
             st = cost_price_part(s, &sum->reps[i].usage, s->month.repeat, true, m, err);
             requests = sum->reps[i].requests_total * s->month.repeat;
         }
+        double gb = 0;
+        if (geo_mix) {
+            memset(m_eu, 0, sizeof *m_eu);
+            m_eu->month_hours = m->month_hours;
+            m_eu->scale = m->scale;
+            if (st == BASE_OK)
+                st = app__regions_price_part(s, &sum->reps[i], s->month.repeat, true, m_eu, &gb,
+                                             err);
+        }
         for (size_t j = 0; st == BASE_OK && j < nparts; j++) {
             const eng_rep *r = &parts[j].sum->reps[i];
             st = cost_price_part(parts[j].sum->scenario, &r->usage, parts[j].repeat, false, m, err);
             requests += r->requests_total * parts[j].repeat;
+            if (st == BASE_OK && geo_mix)
+                st = app__regions_price_part(parts[j].sum->scenario, r, parts[j].repeat, false,
+                                             m_eu, &gb, err);
         }
+        if (st == BASE_OK && geo_mix)
+            st = app__regions_finish(s, m_eu, gb, m, &geo_usd[i], &geo_usd[n + i], err);
         if (st != BASE_OK)
             break;
         if (mean)
@@ -103,6 +121,12 @@ int app_add_costs(eng_summary *sum, const app_month_part *parts, size_t nparts, 
     for (size_t k = 0; st == BASE_OK && k < COST_NPARTS; k++)
         st = eng_summary_add_figure(sum, cost_part_key((cost_part)k), "USD",
                                     parts_usd + k * (size_t)n);
+    if (st == BASE_OK && geo_mix)
+        st = eng_summary_add_figure(sum, "cost_eu_west_1", "USD", geo_usd);
+    if (st == BASE_OK && geo_mix)
+        st = eng_summary_add_figure(sum, "cost_inter_region", "USD", geo_usd + n);
+    free(geo_usd);
+    free(m_eu);
     free(parts_usd);
     free(month);
     free(per_m);

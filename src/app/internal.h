@@ -31,5 +31,16 @@ int app__run_batch(app__batch_run *runs, size_t n, int jobs, base_err *err);
 int app__regions_price(const mdl_scenario *s, const eng_rep *rep, cost_month *m, double *eu_usd,
                        double *transfer_usd, base_err *err);
 int app__regions_figures(eng_summary *sum, base_err *err);
+/* Two active regions (regions.enabled, serve: two)? */
+bool app__regions_two(const mdl_scenario *s);
+/* A month's window of a two-region scenario (nothing for any other): its eu-west-1 usage at
+ * eu-west-1's prices into m_eu (cost_price_part: its own tiers over the month's windows, the
+ * always-on lines when `fixed`; m_eu->month_hours set by the caller), and its inter-region GB
+ * × scale added to *gb. app__regions_finish then appends m_eu's lines ("eu-west-1: ...") and
+ * the transfer's line to the month m (*eu_usd, *transfer_usd: those two parts; may be NULL). */
+int app__regions_price_part(const mdl_scenario *s, const eng_rep *rep, double scale, bool fixed,
+                            cost_month *m_eu, double *gb, base_err *err);
+int app__regions_finish(const mdl_scenario *s, const cost_month *m_eu, double gb, cost_month *m,
+                        double *eu_usd, double *transfer_usd, base_err *err);
 
 #endif

@@ -11,52 +11,61 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* eu-west-1's month (its clone at its catalog) into m, its items named by their region. */
-static int price_eu(const mdl_scenario *s, const eng_rep *rep, cost_month *m, int64_t *micro,
-                    base_err *err)
+bool app__regions_two(const mdl_scenario *s)
 {
+    return s->regions.enabled && s->regions.serve == MDL_REGIONS_TWO;
+}
+
+int app__regions_price_part(const mdl_scenario *s, const eng_rep *rep, double scale, bool fixed,
+                            cost_month *m_eu, double *gb, base_err *err)
+{
+    if (!app__regions_two(s))
+        return BASE_OK;
     mdl_scenario *eu = base_malloc(sizeof *eu);
-    cost_month *m2 = base_calloc(1, sizeof *m2);
-    int st = eu && m2 ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
-    if (st == BASE_OK && mdl_regions_clone(s, MDL_REGION_EU, 0, eu) != BASE_OK)
+    if (!eu)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    int st = BASE_OK;
+    if (mdl_regions_clone(s, MDL_REGION_EU, 0, eu) != BASE_OK)
         st = base_err_set(err, BASE_ELIMIT, NULL, 0, 0,
                           "regions: eu-west-1's load curve needs more than %d phases",
                           MDL_MAX_PHASES);
-    if (st == BASE_OK) {
-        m2->month_hours = m->month_hours;
-        st = cost_price_part(eu, &rep->geo.usage_eu, m->scale, true, m2, err);
-    }
+    if (st == BASE_OK)
+        st = cost_price_part(eu, &rep->geo.usage_eu, scale, fixed, m_eu, err);
+    *gb += rep->geo.transfer_gb * scale;
+    free(eu);
+    return st;
+}
+
+/* eu-west-1's month m_eu's lines into m, their items named by their region. */
+static int append_eu(const cost_month *m_eu, cost_month *m, int64_t *micro, base_err *err)
+{
     *micro = 0;
-    for (size_t i = 0; st == BASE_OK && i < m2->n; i++) {
-        if (m->n >= COST_MAX_LINES) {
-            st = base_err_set(err, BASE_ELIMIT, NULL, 0, 0,
-                              "the two regions' bill has more than %d lines", COST_MAX_LINES);
-            break;
-        }
+    for (size_t i = 0; i < m_eu->n; i++) {
+        if (m->n >= COST_MAX_LINES)
+            return base_err_set(err, BASE_ELIMIT, NULL, 0, 0,
+                                "the two regions' bill has more than %d lines", COST_MAX_LINES);
         cost_line *l = &m->lines[m->n++];
-        *l = m2->lines[i];
+        *l = m_eu->lines[i];
         l->tier_group = 0; /* eu-west-1's tiers are its own, already applied */
         char item[sizeof l->item];
-        int w = snprintf(item, sizeof item, "eu-west-1: %s", m2->lines[i].item);
+        int w = snprintf(item, sizeof item, "eu-west-1: %s", m_eu->lines[i].item);
         if (w < 0 || (size_t)w >= sizeof item)
             item[sizeof item - 1] = '\0'; /* a long item is cut, its line unchanged */
         memcpy(l->item, item, sizeof item);
         m->total += l->monthly;
         *micro += l->monthly;
     }
-    free(m2);
-    free(eu);
-    return st;
+    return BASE_OK;
 }
 
 /* us-east-1 <-> eu-west-1: EMEA's statements and answers and the primary's WAL to the copy,
- * billed by the sending region at $0.02/GB (both pricing files' interregion_gb). */
-static int price_transfer(const mdl_scenario *s, const eng_rep *rep, cost_month *m, int64_t *micro,
+ * `gb` in the month, billed by the sending region at $0.02/GB (both pricing files'
+ * interregion_gb). */
+static int price_transfer(const mdl_scenario *s, double gb, cost_month *m, int64_t *micro,
                           base_err *err)
 {
     const cost_list_price *p = &s->cluster.catalog.prices.interregion_gb;
     *micro = 0;
-    double gb = rep->geo.transfer_gb * m->scale;
     if (gb <= 0)
         return BASE_OK;
     if (m->n >= COST_MAX_LINES)
@@ -77,19 +86,37 @@ static int price_transfer(const mdl_scenario *s, const eng_rep *rep, cost_month 
     return BASE_OK;
 }
 
-int app__regions_price(const mdl_scenario *s, const eng_rep *rep, cost_month *m, double *eu_usd,
-                       double *transfer_usd, base_err *err)
+int app__regions_finish(const mdl_scenario *s, const cost_month *m_eu, double gb, cost_month *m,
+                        double *eu_usd, double *transfer_usd, base_err *err)
 {
     int64_t eu = 0, tr = 0;
-    int st = cost_price(s, &rep->usage, m, err);
-    if (st == BASE_OK && s->regions.serve == MDL_REGIONS_TWO)
-        st = price_eu(s, rep, m, &eu, err);
-    if (st == BASE_OK && s->regions.serve == MDL_REGIONS_TWO)
-        st = price_transfer(s, rep, m, &tr, err);
+    int st = BASE_OK;
+    if (app__regions_two(s))
+        st = append_eu(m_eu, m, &eu, err);
+    if (st == BASE_OK && app__regions_two(s))
+        st = price_transfer(s, gb, m, &tr, err);
     if (eu_usd)
         *eu_usd = (double)eu / 1e6;
     if (transfer_usd)
         *transfer_usd = (double)tr / 1e6;
+    return st;
+}
+
+int app__regions_price(const mdl_scenario *s, const eng_rep *rep, cost_month *m, double *eu_usd,
+                       double *transfer_usd, base_err *err)
+{
+    cost_month *m_eu = base_calloc(1, sizeof *m_eu);
+    if (!m_eu)
+        return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    double gb = 0;
+    int st = cost_price(s, &rep->usage, m, err);
+    if (st == BASE_OK) {
+        m_eu->month_hours = m->month_hours;
+        st = app__regions_price_part(s, rep, m->scale, true, m_eu, &gb, err);
+    }
+    if (st == BASE_OK)
+        st = app__regions_finish(s, m_eu, gb, m, eu_usd, transfer_usd, err);
+    free(m_eu);
     return st;
 }
 
@@ -151,7 +178,8 @@ int app__regions_figures(eng_summary *sum, base_err *err)
         if (st == BASE_OK)
             st = add(sum, "rpo", "s", v, err);
     }
-    if (st == BASE_OK && s->cluster.catalog.region[0]) { /* priced: the two new parts */
+    /* priced: the two new parts (a month mix's: app_add_costs, from the month's bill) */
+    if (st == BASE_OK && s->cluster.catalog.region[0] && s->month.nmix == 0) {
         cost_month *m = base_malloc(sizeof *m);
         st = m ? BASE_OK : base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         for (int i = 0; st == BASE_OK && i < n; i++)

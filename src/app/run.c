@@ -403,6 +403,20 @@ static int run_month_parts(const app_run_opts *o, app_run_result *res, app_month
                               "a month part must be priced in the same region as the month "
                               "(%s, not '%s')",
                               s->cluster.catalog.region, res->part_s[j]->cluster.catalog.region);
+        /* two regions: eu-west-1's always-on lines come with the month's own scenario, its
+         * usage from every window (costs.c), all at the month's eu-west-1 prices */
+        const mdl_scenario *ps = res->part_s[j];
+        if (st == BASE_OK && app__regions_two(ps) && !app__regions_two(s))
+            st = base_err_set(err, BASE_EINPUT, mp->scenario, 0, 0,
+                              "a month part with two regions needs a month with two regions "
+                              "(regions: in %s)",
+                              o->scenario);
+        if (st == BASE_OK && app__regions_two(ps) &&
+            strcmp(ps->regions.catalog.region, s->regions.catalog.region) != 0)
+            st = base_err_set(err, BASE_EINPUT, mp->scenario, 0, 0,
+                              "a month part's second region must be priced as the month's (%s, "
+                              "not '%s')",
+                              s->regions.catalog.region, ps->regions.catalog.region);
         if (st == BASE_OK)
             st = eng_run(res->part_s[j], o->jobs ? o->jobs : app_default_jobs(), NULL, NULL, NULL,
                          &res->part_sum[j], err);

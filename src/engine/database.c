@@ -11,16 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* RDS for PostgreSQL's default max_connections: LEAST({DBInstanceClassMemory/9531392}, 5000)
- * (AWS RDS user guide, "Maximum number of database connections"; reference/aws-prices.md §3).
- * The nominal memory overstates DBInstanceClassMemory a little (the OS's share is excluded), so
- * this is an upper bound. Aurora Serverless v2 uses the memory of its maximum capacity. */
-static int max_connections(double memory)
-{
-    double c = floor(memory / 9531392.0);
-    return (int)(c < 5000 ? c : 5000);
-}
-
 bool eng__data_needs_tx(const eng__run *r)
 {
     return r->s->db.enabled && r->s->db.engine != MDL_DB_QUEUE;
@@ -110,11 +100,11 @@ static int database_init(eng__run *r, void **state, base_err *err)
     const mdl_db_config *db = &r->s->db;
     if (db->engine == MDL_DB_RDS) {
         data->ndbis = 1 + db->read_replicas;
-        data->max_conns = max_connections((double)r->s->cluster.catalog.db[db->db_class].memory);
     } else {
         data->ndbis = 1 + db->aurora_readers;
-        data->max_conns = max_connections(db->acu_max * (double)db->memory_per_acu);
     }
+    /* RDS's memory formula, or Aurora Serverless v2's table by its capacity range (model/db.c) */
+    data->max_conns = mdl_db_max_connections(r->s);
     /* replica scaling: a slot for every replica it may add (replicas.c) */
     const mdl_replica_scaling *rs = mdl_db_scaling(db);
     if (rs && 1 + rs->max > data->ndbis)

@@ -20,7 +20,8 @@
  * eu-west-1's run they are sent to the primary and answered their crossings later, at the
  * primary's speed in us-east-1's run (its utilisation row by row: eng__geo_primary_slowdown), and
  * eu-west-1's workers wait through them. What is still approximate is in docs/multi-region.md
- * ("What is approximate or not modelled"); the time series and the faults are us-east-1's.
+ * ("What is approximate or not modelled"); the faults are us-east-1's, and so are the time
+ * series' unsuffixed columns: eu-west-1's run's are beside them as `*_eu_west_1`.
  */
 #include "engine/data.h"
 
@@ -284,6 +285,60 @@ static double lost_requests(const mdl_scenario *s, const mdl_traffic_config *use
             n += share * mdl_traffic_rate(users, t) * api * (1 - w);
     }
     return n;
+}
+
+/* lost_requests row by row of a series of `rows` rows of `res`: the requests per second of
+ * each row (every second, the warm-up's too: the series shows it). NULL when out of memory. */
+static double *lost_rates(const mdl_scenario *s, const mdl_traffic_config *users, double share,
+                          sim_time lose, sim_time moved_at, sim_time res, size_t rows)
+{
+    double *v = base_calloc(rows ? rows : 1, sizeof *v);
+    if (!v || res <= 0)
+        return v;
+    double api = 1 - s->traffic.mix[MDL_STATIC];
+    sim_time ttl = s->dr.dns_ttl, end = mdl_traffic_duration(&s->traffic);
+    for (sim_time t = lose; t < moved_at + ttl && t < end; t += SIM_SEC) {
+        double w = t < moved_at ? 0 : ttl > 0 ? (double)(t - moved_at) / (double)ttl : 1;
+        size_t i = (size_t)(t / res);
+        if (i < rows)
+            v[i] += share * mdl_traffic_rate(users, t) * api * (1 - w) / sim_to_sec(res);
+    }
+    return v;
+}
+
+/* The replication's series with both regions' columns (record.c: eu-west-1's as
+ * `*_eu_west_1`), a lost region's failed requests before the move in its own columns. */
+static int two_region_series(const mdl_scenario *s, eng_rep *out, const eng_rep *eu,
+                             sim_time moved_at)
+{
+    const mdl_regions_config *g = &s->regions;
+    if (!out->series || !eu->series)
+        return BASE_OK;
+    sim_time res = ser_resolution(out->series);
+    size_t rows = ser_rows(out->series);
+    double *lost_us = NULL, *lost_eu = NULL;
+    mdl_traffic_config emea;
+    int st = BASE_OK;
+    if (g->lose_at > 0) {
+        st = mdl_traffic_shift(&s->traffic, g->emea_offset, &emea);
+        if (st == BASE_OK &&
+            !(lost_eu = lost_rates(s, &emea, g->emea_share, g->lose_at, moved_at, res, rows)))
+            st = BASE_ENOMEM;
+    }
+    if (st == BASE_OK && g->lose_us_at > 0 &&
+        !(lost_us =
+              lost_rates(s, &s->traffic, 1 - g->emea_share, g->lose_us_at, moved_at, res, rows)))
+        st = BASE_ENOMEM;
+    ser_table *both = NULL;
+    if (st == BASE_OK)
+        st = eng__series_two_regions(out->series, eu->series, lost_us, lost_eu, &both);
+    if (st == BASE_OK && both) {
+        ser_free(out->series);
+        out->series = both;
+    }
+    free(lost_us);
+    free(lost_eu);
+    return st;
 }
 
 /* Route 53 calls the region lost at `lose` unhealthy: when. */
@@ -565,6 +620,8 @@ int eng__run_regions(const mdl_scenario *s, uint32_t replication, eng_rep *out, 
         geo->usage_eu = eu.usage;
         geo->peak_pods_eu = eu.peak_pods;
         merge_rep(out, &eu, s, 0, rng);
+        if (two_region_series(s, out, &eu, moved_at) != BASE_OK)
+            st = base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
         if (lost) {
             mdl_traffic_config emea;
             double failed = 0;

@@ -375,6 +375,13 @@ int eng__record_init(eng__run *r, base_err *err);
  * per second, into arrays of ser_rows(series); the column an alarm's metric reads. */
 void eng__series_error_rate(const ser_table *series, double *rate, double *arrivals);
 size_t eng__series_column(int metric);
+/* Two active regions: a replication's series, us-east-1's run's columns (db_replicas null when
+ * it had none) then eu-west-1's as `NAME_eu_west_1` (record.c's eu_cols), row by row over the
+ * fewer rows; `lost_us`, `lost_eu` (NULL: none) per row, the requests per second of a lost
+ * region's users that failed before Route 53 moved them, added to its arrivals and its errors
+ * (no target). *out NULL when either series is missing. */
+int eng__series_two_regions(const ser_table *us, const ser_table *eu, const double *lost_us,
+                            const double *lost_eu, ser_table **out);
 
 /* The database primary is unreachable for `down`: running and new transactions fail, pools
  * reconnect after (database.c; a failover is one, a restore another). */

@@ -43,9 +43,26 @@ enum {
     C_COST,
     C_WRITES,
     C_REPLICA_LAG,
-    C_DB_REPLICAS, /* the last: a run without replica scaling leaves it out (record_init) */
-    C_COUNT
+    C_DB_REPLICAS, /* the last of a run's: without replica scaling it leaves it out */
+    C_RUN,         /* a run's columns end here (record_init) */
+    /* two active regions (geo.c): eu-west-1's run's columns of eu_cols below, beside
+     * us-east-1's unsuffixed ones in the replication's series (eng__series_two_regions) */
+    C_EU = C_RUN,
+    C_COUNT = C_EU + 20
 };
+
+/* The columns of eu-west-1's run a two-region series keeps, as `NAME_eu_west_1` (in this order
+ * in eng_series_names): the load, its answers and failures (no target: its users' requests
+ * between its loss and Route 53's move), latency, pods and nodes, the HPA's and the
+ * database's utilisation (its replica or Aurora secondary), connections, ACUs, the fleet's
+ * cost rate and the writes it served. */
+static const int eu_cols[] = {
+    C_USERS,    C_ARRIVALS, C_SERVED, C_ERRORS,  C_E0 + MDL_ERR_NO_TARGET,
+    C_P50,      C_P95,      C_P99,    C_DESIRED, C_READY,
+    C_SPOT_ARM, C_SPOT_X86, C_OD_ARM, C_OD_X86,  C_HPA_CPU,
+    C_DB,       C_DB_CONNS, C_ACU,    C_COST,    C_WRITES,
+};
+_Static_assert(sizeof eu_cols / sizeof eu_cols[0] == C_COUNT - C_EU, "eu-west-1's columns");
 
 const char *const eng_series_names[] = {
     "time_s",
@@ -88,6 +105,26 @@ const char *const eng_series_names[] = {
     "api_writes_per_s",
     "replica_lag_s",
     "db_replicas",
+    "users_eu_west_1",
+    "arrivals_per_s_eu_west_1",
+    "served_per_s_eu_west_1",
+    "errors_per_s_eu_west_1",
+    "errors_no_target_per_s_eu_west_1",
+    "api_latency_p50_ms_eu_west_1",
+    "api_latency_p95_ms_eu_west_1",
+    "api_latency_p99_ms_eu_west_1",
+    "pods_desired_eu_west_1",
+    "pods_ready_eu_west_1",
+    "nodes_spot_arm64_eu_west_1",
+    "nodes_spot_amd64_eu_west_1",
+    "nodes_on_demand_arm64_eu_west_1",
+    "nodes_on_demand_amd64_eu_west_1",
+    "hpa_cpu_utilisation_pct_eu_west_1",
+    "database_utilisation_pct_eu_west_1",
+    "database_connections_eu_west_1",
+    "aurora_acu_eu_west_1",
+    "nodes_cost_usd_per_hour_eu_west_1",
+    "api_writes_per_s_eu_west_1",
 };
 const size_t eng_series_count = C_COUNT;
 
@@ -100,6 +137,8 @@ _Static_assert(sizeof eng_series_names / sizeof eng_series_names[0] == C_COUNT,
  * NaN, does not count), gauges as the later reading. */
 static ser_fold column_fold(int c)
 {
+    if (c >= C_EU)
+        c = eu_cols[c - C_EU];
     if (c == C_TIME || c == C_USERS)
         return SER_FIRST;
     if ((c >= C_ARRIVALS && c < C_P50) || c == C_DB)
@@ -114,7 +153,7 @@ int eng__record_init(eng__run *r, base_err *err)
     r->iv_latency = hist_new(5, HIST_DEFAULT_HIGHEST); /* 1.6%: enough for a chart */
     /* the replicas in service only when replica scaling moves them: the series of every other
      * run keep their columns (and their reports their bytes) */
-    size_t ncols = mdl_db_scaling(&r->s->db) ? C_COUNT : C_DB_REPLICAS;
+    size_t ncols = mdl_db_scaling(&r->s->db) ? C_RUN : C_DB_REPLICAS;
     r->series = ser_new(r->s->series_resolution, ncols, eng_series_names);
     ser_fold how[C_COUNT];
     for (int c = 0; c < C_COUNT; c++)
@@ -122,6 +161,40 @@ int eng__record_init(eng__run *r, base_err *err)
     if (!r->iv_latency || !r->series ||
         ser_set_max_rows(r->series, ENG_SERIES_MAX_ROWS, how) != BASE_OK)
         return base_err_set(err, BASE_ENOMEM, NULL, 0, 0, "out of memory");
+    return BASE_OK;
+}
+
+int eng__series_two_regions(const ser_table *us, const ser_table *eu, const double *lost_us,
+                            const double *lost_eu, ser_table **out)
+{
+    *out = NULL;
+    if (!us || !eu)
+        return BASE_OK;
+    size_t nrows = ser_rows(us) < ser_rows(eu) ? ser_rows(us) : ser_rows(eu);
+    ser_table *t = ser_new(ser_resolution(us), C_COUNT, eng_series_names);
+    if (!t)
+        return BASE_ENOMEM;
+    for (size_t i = 0; i < nrows; i++) {
+        double row[C_COUNT];
+        for (int c = 0; c < C_RUN; c++) /* db_replicas: no value unless its run had it */
+            row[c] = (size_t)c < ser_cols(us) ? ser_get(us, i, (size_t)c) : NAN;
+        for (int c = C_EU; c < C_COUNT; c++)
+            row[c] = ser_get(eu, i, (size_t)eu_cols[c - C_EU]);
+        /* a region's users whose requests failed between its loss and Route 53's move: they
+         * arrived there and failed (no target: nothing answers them) */
+        double lu = lost_us ? lost_us[i] : 0, le = lost_eu ? lost_eu[i] : 0;
+        row[C_ARRIVALS] += lu;
+        row[C_ERRORS] += lu;
+        row[C_E0 + MDL_ERR_NO_TARGET] += lu;
+        row[C_EU + 1] += le; /* arrivals_per_s_eu_west_1, errors_.., errors_no_target_.. */
+        row[C_EU + 3] += le;
+        row[C_EU + 4] += le;
+        if (ser_append(t, row) != BASE_OK) {
+            ser_free(t);
+            return BASE_ENOMEM;
+        }
+    }
+    *out = t;
     return BASE_OK;
 }
 

@@ -433,12 +433,18 @@ size_t mdl_karpenter_consolidate(const cost_catalog *cat, const mdl_nodepool *po
  * with probability equal to the fractional part. */
 int mdl_db_queries(const mdl_db_config *d, mdl_class c, sim_rng *r);
 
-/* The database's max_connections as RDS for PostgreSQL sets it by default: LEAST(memory /
- * 9531392, 5000) (AWS RDS user guide, "Maximum number of database connections"), of the RDS
- * class's memory or Aurora Serverless v2's at its maximum capacity; 0 without a database (or
- * with the queue that stands for one). What the emitted config is checked against and the
- * charts draw; the engine's database.c plays the same figure. */
+/* The database's default max_connections: RDS for PostgreSQL's LEAST(memory / 9531392, 5000)
+ * of the class's memory (AWS RDS user guide, "Maximum number of database connections"), or
+ * Aurora Serverless v2's (mdl_db_aurora_max_connections); 0 without a database (or with the
+ * queue that stands for one). What the engine's database.c plays, the emitted config is checked
+ * against and the charts draw. */
 int mdl_db_max_connections(const mdl_scenario *s);
+
+/* Aurora PostgreSQL Serverless v2's default max_connections for a capacity range: the AWS
+ * table by the maximum ACUs (189 at 1, 823 at 4, 1,669 at 8, 3,360 at 16, 5,000 from 32),
+ * linear between its rows and in proportion below 1 ACU, capped at 2,000 when the minimum is
+ * 0.5 ACU or less (db.c cites the sources). */
+int mdl_db_aurora_max_connections(double acu_min, double acu_max);
 
 /* ---------------------------------------------------------------- the DR replica (replica.c) */
 

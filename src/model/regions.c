@@ -274,8 +274,6 @@ int mdl_regions_check(const mdl_scenario *s, char *key, size_t keylen, base_err 
     if (!what && g->database == MDL_REGIONS_DB_REPLICA && s->db.engine != MDL_DB_RDS)
         what = "regions.database: replica (an RDS cross-region read replica) needs "
                "database.engine: rds";
-    if (!what && s->month.nmix > 0)
-        what = "regions: two regions are not priced as a month mix (month.mix) yet";
     if (!what && g->lose_at > 0 && g->lose_at >= mdl_traffic_duration(&s->traffic))
         what = "regions.lose_eu_west_1_at: after the scenario's end";
     if (!what && g->lose_us_at > 0 && g->lose_us_at >= mdl_traffic_duration(&s->traffic))

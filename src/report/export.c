@@ -64,15 +64,31 @@ static void csv_replication(base_buf *b, int replication)
 typedef struct series_out {
     base_buf b;
     int header;
+    int eu; /* the run has eu-west-1's columns (two active regions) */
 } series_out;
+
+/* eu-west-1's columns (`*_eu_west_1`, docs/multi-region.md): the store's table has them for
+ * every run once any run had two regions; a run of one region has no value in them. */
+static int eu_column(const char *name)
+{
+    static const char sfx[] = "_eu_west_1";
+    size_t n = strlen(name), k = sizeof sfx - 1;
+    return n > k && !strcmp(name + n - k, sfx);
+}
 
 static int series_row(void *ctx, int replication, size_t n, const char *const *names,
                       const double *values)
 {
     series_out *o = ctx;
     if (!o->header) {
+        /* kept when the run's first row has a value in any of them */
+        for (size_t i = 0; i < n; i++)
+            if (eu_column(names[i]) && !isnan(values[i]))
+                o->eu = 1;
         base_buf_adds(&o->b, "replication");
         for (size_t i = 0; i < n; i++) {
+            if (!o->eu && eu_column(names[i]))
+                continue;
             base_buf_addc(&o->b, ',');
             csv_text(&o->b, names[i]);
         }
@@ -81,6 +97,8 @@ static int series_row(void *ctx, int replication, size_t n, const char *const *n
     }
     csv_replication(&o->b, replication);
     for (size_t i = 0; i < n; i++) {
+        if (!o->eu && eu_column(names[i]))
+            continue;
         base_buf_addc(&o->b, ',');
         csv_number(&o->b, values[i]);
     }

@@ -300,10 +300,16 @@ static const section aurora_scaling_section = {
 
 static const key aurora_keys[] = {
     {KEY_NUMBER("acu_min", OFF(db.acu_min), "0.5", 0, 256, "0..256"),
-     .doc = "Lowest capacity, in ACUs (0.5-ACU steps).", .source = "seed §6.1: 0.5 → 128 ACUs"},
+     .doc = "Lowest capacity, in ACUs (0.5-ACU steps). At 0.5 or less, max_connections is "
+            "capped at 2,000 whatever acu_max is.",
+     .source = "seed §6.1: 0.5 → 128 ACUs; the cap: AWS Aurora user guide, \"Maximum "
+               "connections for Aurora Serverless v2\" (and AWS re:Post: 0.5–16 ACUs gives 2000)"},
     {KEY_NUMBER("acu_max", OFF(db.acu_max), "128", 0.5, 256, "0.5..256"),
-     .doc = "Highest capacity, in ACUs; also sets max_connections (its memory).",
-     .source = "seed §6.1: 0.5 → 128 ACUs; AWS: up to 256"},
+     .doc = "Highest capacity, in ACUs; also sets max_connections, by AWS's table: 189 at 1 "
+            "ACU, 823 at 4, 1,669 at 8, 3,360 at 16, 5,000 from 32 (linear between rows, in "
+            "proportion below 1), then capped at 2,000 if acu_min is 0.5 or less.",
+     .source = "seed §6.1: 0.5 → 128 ACUs; AWS: up to 256; the table: AWS Aurora user guide, "
+               "\"Maximum connections for Aurora Serverless v2\" (Aurora PostgreSQL column)"},
     {KEY_NUMBER("vcpu_per_acu", OFF(db.vcpu_per_acu), "0.25", 0.01, 4, "0.01..4"),
      .doc = "CPU of one ACU, in vCPUs.",
      .source = "EST: 1 ACU ≈ 2 GiB \"with corresponding CPU\" (AWS user guide); at the memory "
