@@ -194,6 +194,43 @@ Test(pricing, loads_the_catalog_with_every_price_sourced, .timeout = 60)
     free(s);
 }
 
+/* eu-west-1's file (issue 19): the same names as us-east-1's, every price with a source, the
+ * sourced RDS classes at their sources' rates (db.t3.medium PostgreSQL: a May 2026 Cost and
+ * Usage Report, $232.13 for 2,976 on-demand hours) and the rest still named estimates. */
+Test(pricing, eu_west_1_prices_rds_from_its_sources_and_names_its_estimates, .timeout = 60)
+{
+    cost_catalog *cat = calloc(1, sizeof *cat);
+    cr_assert_not_null(cat);
+    base_err err;
+    int st = scn_load_pricing(SIMULATE_ROOT "/models/pricing/eu-west-1.yaml", cat, &err);
+    cr_assert_eq(st, BASE_OK, "%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+    cr_assert_str_eq(cat->region, "eu-west-1");
+    cr_assert_eq(cat->n, 11);
+    cr_assert_eq(cat->ndb, 7);
+    cr_assert_eq(cat->ncache, 3);
+    const cost_db_class *t3 = &cat->db[db_index(cat, "db.t3.medium")];
+    cr_expect_eq(t3->price_single.micro, 78000, "$0.078: CUR-MAY");
+    cr_expect(strstr(t3->price_single.source, "CUR-MAY"), "%s", t3->price_single.source);
+    cr_expect_eq(t3->price_multi.micro, 2 * t3->price_single.micro);
+    cr_expect(strstr(t3->price_multi.source, "derived 2×"), "%s", t3->price_multi.source);
+    const cost_db_class *t4g = &cat->db[db_index(cat, "db.t4g.medium")];
+    cr_expect_eq(t4g->price_single.micro, 69000, "$0.069: CE-MAY");
+    cr_expect(strstr(t4g->price_single.source, "CE-MAY"), "%s", t4g->price_single.source);
+    /* no eu-west-1 db.r7g price was found: the replica's class is still an estimate */
+    const cost_db_class *r7g = &cat->db[db_index(cat, "db.r7g.large")];
+    cr_expect_eq(r7g->price_single.micro, 262900);
+    cr_expect(!strncmp(r7g->price_single.source, "estimate", 8), "%s", r7g->price_single.source);
+    cr_expect(!strncmp(r7g->price_aurora.source, "estimate", 8), "%s", r7g->price_aurora.source);
+    const cost_list_price *p = (const cost_list_price *)&cat->prices;
+    size_t np = offsetof(cost_prices, tiers) / sizeof *p;
+    for (size_t i = 0; i < np; i++)
+        cr_expect(p[i].micro > 0 && p[i].source[0], "price %zu", i);
+    for (size_t i = 0; i < cat->ndb; i++)
+        cr_expect(cat->db[i].price_single.source[0] && cat->db[i].price_multi.source[0], "%s",
+                  cat->db[i].name);
+    free(cat);
+}
+
 /* The real pricing file with `from` replaced by `to`, loaded; returns the status and the error. */
 static int load_edited(const char *from, const char *to, base_err *err)
 {
