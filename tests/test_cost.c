@@ -26,6 +26,8 @@
 #include "cost/cost.h"
 #include "engine/engine.h"
 #include "io/io.h"
+#include "files.h"
+#include "support/c_run_dir.h"
 
 #define PRICING SIMULATE_ROOT "/models/pricing/us-east-1.yaml"
 #define HOUR    3600.0
@@ -1142,14 +1144,11 @@ Test(cost, month_mix_prices_every_window_once, .timeout = 60)
     /* 29 windows of one scenario and one of another: the bill's always-on lines last the
      * windows' hours together, its usage lines sum each part's usage × its count, and the
      * monthly_cost figure is that bill's total */
-    char dir[] = "/tmp/simulate-mix-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' -q -o '%s' --db '%s/r.db' '%s/cost/month-mix.yaml'",
-             SIMULATE_BIN, dir, dir, SIMULATE_TESTDATA);
-    cr_assert_eq(system(cmd), 0, "%s", cmd);
-    char path[1100];
-    snprintf(path, sizeof path, "%s/report.json", dir);
+    run_dir d;
+    int rc = run_dir_simulate(&d, "mix", SIMULATE_TESTDATA "/cost/month-mix.yaml", 60);
+    cr_assert_eq(rc, 0, "exit %d: %s", rc, d.err);
+    char path[128];
+    snprintf(path, sizeof path, "%s/report.json", d.out);
     json_error_t je;
     json_t *r = json_load_file(path, 0, &je);
     cr_assert_not_null(r, "%s", je.text);
@@ -1172,6 +1171,5 @@ Test(cost, month_mix_prices_every_window_once, .timeout = 60)
         json_object_get(json_object_get(json_object_get(r, "figures"), "monthly_cost"), "mean"));
     cr_expect_float_eq(total, fig, 0.01 * 5, "lines $%.2f, figure $%.2f", total, fig);
     json_decref(r);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_expect_eq(system(cmd), 0);
+    run_dir_remove(&d);
 }

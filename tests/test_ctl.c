@@ -33,16 +33,24 @@ static size_t f_npods(const void *cl)
     return ((const fake *)cl)->npods;
 }
 
+/* The items of arr[0..n) not in phase `gone`, by increasing index and each with its index as
+ * its id, into out, and their count into k: how the engine's reads give pods and nodes. */
+#define COPY_LIVE(k, arr, n, gone, out)                                                            \
+    do {                                                                                           \
+        (k) = 0;                                                                                   \
+        for (size_t i_ = 0; i_ < (n); i_++)                                                        \
+            if ((arr)[i_].phase != (gone)) {                                                       \
+                (out)[(k)] = (arr)[i_];                                                            \
+                (out)[(k)++].id = i_;                                                              \
+            }                                                                                      \
+    } while (0)
+
 /* The pods not gone, by increasing index, as the engine's read gives them */
 static size_t f_pods(void *cl, ctl_pod *out)
 {
     const fake *f = cl;
-    size_t k = 0;
-    for (size_t i = 0; i < f->npods; i++)
-        if (f->pods[i].phase != CTL_POD_GONE) {
-            out[k] = f->pods[i];
-            out[k++].id = i;
-        }
+    size_t k;
+    COPY_LIVE(k, f->pods, f->npods, CTL_POD_GONE, out);
     return k;
 }
 
@@ -78,12 +86,8 @@ static size_t f_nnodes(const void *cl)
 static size_t f_nodes(const void *cl, ctl_node *out)
 {
     const fake *f = cl;
-    size_t k = 0;
-    for (size_t i = 0; i < f->nnodes; i++)
-        if (f->nodes[i].phase != CTL_NODE_GONE) {
-            out[k] = f->nodes[i];
-            out[k++].id = i;
-        }
+    size_t k;
+    COPY_LIVE(k, f->nodes, f->nnodes, CTL_NODE_GONE, out);
     return k;
 }
 

@@ -85,21 +85,22 @@ Test(data, pools_exhaust_max_connections_and_a_smaller_pool_fixes_it, .timeout =
  */
 Test(data, aurora_max_connections_follow_aws_table_and_the_low_minimum_cap, .timeout = 120)
 {
-    /* the table's rows, with a minimum of 1 ACU (no cap) */
-    cr_expect_eq(mdl_db_aurora_max_connections(1, 1), 189);
-    cr_expect_eq(mdl_db_aurora_max_connections(1, 4), 823);
-    cr_expect_eq(mdl_db_aurora_max_connections(1, 8), 1669);
-    cr_expect_eq(mdl_db_aurora_max_connections(1, 16), 3360);
-    cr_expect_eq(mdl_db_aurora_max_connections(1, 32), 5000);
-    cr_expect_eq(mdl_db_aurora_max_connections(1, 256), 5000);
-    /* linear between rows; in proportion to memory below the first */
-    cr_expect_eq(mdl_db_aurora_max_connections(1, 12), 2514);
-    cr_expect_eq(mdl_db_aurora_max_connections(0.5, 0.5), 94);
-    /* a 0.5-ACU (or 0-ACU) minimum caps it at 2,000 (re:Post's 0.5-16 ACUs: 2000; 0.5-1: 189) */
-    cr_expect_eq(mdl_db_aurora_max_connections(0.5, 16), 2000);
-    cr_expect_eq(mdl_db_aurora_max_connections(0.5, 1), 189);
-    cr_expect_eq(mdl_db_aurora_max_connections(0, 128), 2000);
-    cr_expect_eq(mdl_db_aurora_max_connections(0.5, 8), 1669);
+    /* {minimum ACUs, maximum ACUs, max_connections}: the table's rows with a minimum of 1 ACU
+     * (no cap); linear between rows (12) and in proportion to memory below the first (0.5); a
+     * 0.5-ACU (or 0-ACU) minimum caps it at 2,000 (re:Post's 0.5-16 ACUs: 2000; 0.5-1: 189) */
+    static const struct {
+        double acu_min, acu_max;
+        int want;
+    } cases[] = {
+        {1, 1, 189},     {1, 4, 823},    {1, 8, 1669},   {1, 16, 3360},
+        {1, 32, 5000},   {1, 256, 5000}, {1, 12, 2514},  {0.5, 0.5, 94},
+        {0.5, 16, 2000}, {0.5, 1, 189},  {0, 128, 2000}, {0.5, 8, 1669},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = mdl_db_aurora_max_connections(cases[i].acu_min, cases[i].acu_max);
+        cr_expect_eq(got, cases[i].want, "%g-%g ACUs: %d connections, want %d", cases[i].acu_min,
+                     cases[i].acu_max, got, cases[i].want);
+    }
 
     /* the scenario's figure and the engine's: pools wanting 640 get 400 (the memory formula
      * gave 450) */

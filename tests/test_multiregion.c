@@ -22,7 +22,9 @@
 #include "engine/engine.h"
 #include "io/io.h"
 #include "metrics/metrics.h"
+#include "files.h"
 #include "support/b_load.h"
+#include "support/c_run_dir.h"
 
 #define M(x) ((sim_time)((x) * (double)SIM_MIN))
 
@@ -554,23 +556,10 @@ Test(multiregion, a_month_mix_prices_both_regions_of_every_window, .timeout = 12
  * be in no window's bill. */
 Test(multiregion, a_two_region_part_needs_a_two_region_month, .timeout = 120)
 {
-    char dir[] = "/tmp/simulate-geomix-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd,
-             "'%s' -q -o '%s' --db '%s/r.db' '%s/regions/mix-one-region.yaml' 2>'%s/err'",
-             SIMULATE_BIN, dir, dir, SIMULATE_TESTDATA, dir);
-    int rc = system(cmd);
-    cr_expect(WIFEXITED(rc) && WEXITSTATUS(rc) == 2, "exit %d", rc);
-    char path[1100], msg[512] = "";
-    snprintf(path, sizeof path, "%s/err", dir);
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f);
-    size_t n = fread(msg, 1, sizeof msg - 1, f);
-    msg[n] = '\0';
-    fclose(f);
-    cr_expect_not_null(strstr(msg, "mix-peak.yaml"), "%s", msg);
-    cr_expect_not_null(strstr(msg, "needs a month with two regions"), "%s", msg);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_expect_eq(system(cmd), 0);
+    run_dir d;
+    int rc = run_dir_simulate(&d, "geomix", SIMULATE_TESTDATA "/regions/mix-one-region.yaml", 120);
+    cr_expect_eq(rc, 2, "exit %d", rc);
+    cr_expect_not_null(strstr(d.err, "mix-peak.yaml"), "%s", d.err);
+    cr_expect_not_null(strstr(d.err, "needs a month with two regions"), "%s", d.err);
+    run_dir_remove(&d);
 }

@@ -94,47 +94,53 @@ Test(regions_series, both_regions_have_their_columns, .timeout = 300)
     free(s);
 }
 
-Test(regions_series, losing_eu_west_1_counts_its_users_failures_in_its_rows, .timeout = 300)
+/* Loads tests/data/regions/FILE, runs it, and checks each replication with check. */
+static void each_rep(const char *file, void (*check)(const eng_rep *r))
 {
-    mdl_scenario *s = load("lost.yaml");
+    mdl_scenario *s = load(file);
     eng_summary sum;
     run(s, &sum);
-    for (int i = 0; i < sum.replications; i++) {
-        const eng_rep *r = &sum.reps[i];
-        const ser_table *t = r->series;
-        /* the loss is after the warm-up: every failed request is in the figure and in a row */
-        double rows = total(t, "errors_no_target_per_s_eu_west_1");
-        cr_expect_gt(r->geo.lost_failed, 0);
-        cr_expect_float_eq(rows, r->geo.lost_failed, 1e-6 * r->geo.lost_failed,
-                           "%g in the rows, %g failed", rows, r->geo.lost_failed);
-        cr_expect_geq(total(t, "errors_per_s_eu_west_1"), rows);
-        /* none before the loss (6 min) */
-        size_t c = col(t, "errors_no_target_per_s_eu_west_1");
-        double res = (double)ser_resolution(t) / 1e9;
-        for (size_t k = 0; k < ser_rows(t) && (double)(k + 1) * res <= 360; k++)
-            cr_expect_eq(ser_get(t, k, c), 0, "row %zu", k);
-        /* us-east-1's own no-target column is untouched by EMEA's failures */
-        cr_expect_lt(total(t, "errors_no_target_per_s"), rows);
-    }
+    for (int i = 0; i < sum.replications; i++)
+        check(&sum.reps[i]);
     eng_summary_clear(&sum);
     free(s);
 }
 
+static void eu_west_1_loss_rows(const eng_rep *r)
+{
+    const ser_table *t = r->series;
+    /* the loss is after the warm-up: every failed request is in the figure and in a row */
+    double rows = total(t, "errors_no_target_per_s_eu_west_1");
+    cr_expect_gt(r->geo.lost_failed, 0);
+    cr_expect_float_eq(rows, r->geo.lost_failed, 1e-6 * r->geo.lost_failed,
+                       "%g in the rows, %g failed", rows, r->geo.lost_failed);
+    cr_expect_geq(total(t, "errors_per_s_eu_west_1"), rows);
+    /* none before the loss (6 min) */
+    size_t c = col(t, "errors_no_target_per_s_eu_west_1");
+    double res = (double)ser_resolution(t) / 1e9;
+    for (size_t k = 0; k < ser_rows(t) && (double)(k + 1) * res <= 360; k++)
+        cr_expect_eq(ser_get(t, k, c), 0, "row %zu", k);
+    /* us-east-1's own no-target column is untouched by EMEA's failures */
+    cr_expect_lt(total(t, "errors_no_target_per_s"), rows);
+}
+
+Test(regions_series, losing_eu_west_1_counts_its_users_failures_in_its_rows, .timeout = 300)
+{
+    each_rep("lost.yaml", eu_west_1_loss_rows);
+}
+
+static void us_east_1_loss_rows(const eng_rep *r)
+{
+    double rows = total(r->series, "errors_no_target_per_s");
+    cr_expect_gt(r->geo.lost_failed_us, 0);
+    cr_expect_geq(rows, r->geo.lost_failed_us * (1 - 1e-6), "%g in the rows, %g failed", rows,
+                  r->geo.lost_failed_us);
+    cr_expect_float_eq(total(r->series, "errors_no_target_per_s_eu_west_1"), 0, 1e-9);
+}
+
 Test(regions_series, losing_us_east_1_counts_its_users_failures_in_its_rows, .timeout = 300)
 {
-    mdl_scenario *s = load("us-lost.yaml");
-    eng_summary sum;
-    run(s, &sum);
-    for (int i = 0; i < sum.replications; i++) {
-        const eng_rep *r = &sum.reps[i];
-        double rows = total(r->series, "errors_no_target_per_s");
-        cr_expect_gt(r->geo.lost_failed_us, 0);
-        cr_expect_geq(rows, r->geo.lost_failed_us * (1 - 1e-6), "%g in the rows, %g failed", rows,
-                      r->geo.lost_failed_us);
-        cr_expect_float_eq(total(r->series, "errors_no_target_per_s_eu_west_1"), 0, 1e-9);
-    }
-    eng_summary_clear(&sum);
-    free(s);
+    each_rep("us-lost.yaml", us_east_1_loss_rows);
 }
 
 Test(regions_series, one_region_has_no_eu_west_1_columns, .timeout = 300)

@@ -142,6 +142,24 @@ static void expect_refused(const char *schema, int status, const char *part)
         val_schema_free(s);
 }
 
+/* A document against a schema: valid when parts[0] is NULL, else refused with a message
+ * containing every part (NULL-ended). */
+typedef struct doc_case {
+    const char *schema, *doc;
+    const char *parts[3];
+} doc_case;
+
+/* expect_valid or expect_invalid on each of the n cases. */
+static void expect_each_doc(const doc_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (cases[i].parts[0])
+            expect_invalid_v(cases[i].schema, cases[i].doc, cases[i].parts);
+        else
+            expect_valid(cases[i].schema, cases[i].doc);
+    }
+}
+
 /* A schema and a part of the message its refusal must give. */
 typedef struct refusal {
     const char *schema, *part;
@@ -310,37 +328,43 @@ Test(validate, dependencies, .timeout = T_LIMIT)
 Test(validate, items_schema_and_tuple, .timeout = T_LIMIT)
 {
     const char *rows = "{\"items\": {\"type\": \"array\", \"items\": {\"type\": \"number\"}}}";
-    expect_valid(rows, "[[1, 2.5], [], [3]]");
-    expect_invalid(rows, "[[1, 2.5], [3, \"4\"]]", "at /1/1: expected number, got string");
     /* a histogram bucket: [low, high, count] and nothing more */
     const char *tuple = "{\"items\": [{\"type\": \"integer\"}, {\"type\": \"integer\"},"
                         " {\"type\": \"number\"}], \"additionalItems\": false}";
-    expect_valid(tuple, "[0, 10, 2.5]");
-    expect_valid(tuple, "[0]");
-    expect_invalid(tuple, "[0, 1.5, 2]", "at /1: expected integer, got number");
-    expect_invalid(tuple, "[0, 10, 2.5, 4]", "at /3: item not allowed", "additionalItems is false");
     const char *rest = "{\"items\": [{\"const\": \"time_s\"}], \"additionalItems\": {\"type\": "
                        "\"string\"}}";
-    expect_valid(rest, "[\"time_s\", \"users\"]");
-    expect_invalid(rest, "[\"users\"]", "at /0: \"users\" is not the constant \"time_s\"");
-    expect_invalid(rest, "[\"time_s\", 2]", "at /1: expected string, got integer");
+    const doc_case cases[] = {
+        {rows, "[[1, 2.5], [], [3]]", {NULL}},
+        {rows, "[[1, 2.5], [3, \"4\"]]", {"at /1/1: expected number, got string"}},
+        {tuple, "[0, 10, 2.5]", {NULL}},
+        {tuple, "[0]", {NULL}},
+        {tuple, "[0, 1.5, 2]", {"at /1: expected integer, got number"}},
+        {tuple, "[0, 10, 2.5, 4]", {"at /3: item not allowed", "additionalItems is false"}},
+        {rest, "[\"time_s\", \"users\"]", {NULL}},
+        {rest, "[\"users\"]", {"at /0: \"users\" is not the constant \"time_s\""}},
+        {rest, "[\"time_s\", 2]", {"at /1: expected string, got integer"}},
+    };
+    expect_each_doc(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(validate, item_counts_unique_contains, .timeout = T_LIMIT)
 {
     const char *counts = "{\"minItems\": 2, \"maxItems\": 3}";
-    expect_valid(counts, "[1, 2]");
-    expect_invalid(counts, "[1]", "array of 1 items has fewer than minItems 2");
-    expect_invalid(counts, "[1, 2, 3, 4]", "more than maxItems 3");
     const char *unique = "{\"uniqueItems\": true}";
-    expect_valid(unique, "[1, \"1\", [1], {\"a\": 1}, {\"a\": 2}, true, null]");
-    expect_invalid(unique, "[0, 1, 2, 1.0]", "at (root): items 1 and 3 are equal (uniqueItems)");
-    expect_invalid(unique, "[{\"a\": 1, \"b\": 2}, {\"b\": 2, \"a\": 1}]", "items 0 and 1");
-    expect_valid("{\"uniqueItems\": false}", "[1, 1]");
     const char *contains = "{\"contains\": {\"const\": \"time_s\"}}";
-    expect_valid(contains, "[\"users\", \"time_s\"]");
-    expect_invalid(contains, "[\"users\"]", "no item matches \"contains\": {\"const\":\"time_s\"}");
-    expect_invalid(contains, "[]", "no item matches");
+    const doc_case cases[] = {
+        {counts, "[1, 2]", {NULL}},
+        {counts, "[1]", {"array of 1 items has fewer than minItems 2"}},
+        {counts, "[1, 2, 3, 4]", {"more than maxItems 3"}},
+        {unique, "[1, \"1\", [1], {\"a\": 1}, {\"a\": 2}, true, null]", {NULL}},
+        {unique, "[0, 1, 2, 1.0]", {"at (root): items 1 and 3 are equal (uniqueItems)"}},
+        {unique, "[{\"a\": 1, \"b\": 2}, {\"b\": 2, \"a\": 1}]", {"items 0 and 1"}},
+        {"{\"uniqueItems\": false}", "[1, 1]", {NULL}},
+        {contains, "[\"users\", \"time_s\"]", {NULL}},
+        {contains, "[\"users\"]", {"no item matches \"contains\": {\"const\":\"time_s\"}"}},
+        {contains, "[]", {"no item matches"}},
+    };
+    expect_each_doc(cases, sizeof cases / sizeof cases[0]);
 }
 
 Test(validate, unique_items_long_array, .timeout = T_LIMIT)
