@@ -184,9 +184,11 @@ static sim_time longest_period(const mdl_hpa_rules *r)
     return l;
 }
 
-/* Drops the marks no window of length `keep` reads any more, then appends (now, value). */
-static void log_add(mdl_hpa_log *log, sim_time now, sim_time keep, int value)
+/* Drops the marks that neither of two windows (lengths a and b before now) reads any more,
+ * then appends (now, value). */
+static void log_add(mdl_hpa_log *log, sim_time now, sim_time a, sim_time b, int value)
 {
+    sim_time keep = a > b ? a : b;
     size_t w = 0;
     for (size_t i = 0; i < log->n; i++)
         if (log->mark[i].at > now - keep)
@@ -197,23 +199,6 @@ static void log_add(mdl_hpa_log *log, sim_time now, sim_time keep, int value)
         return; /* out of memory: this mark is forgotten, nothing worse */
     log->mark = m;
     m[log->n++] = (struct mdl_hpa_mark){now, value};
-}
-
-/* A recommendation, kept for the longer of the two stabilization windows. */
-static void remember(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int desired)
-{
-    sim_time keep = cfg->up.stabilization > cfg->down.stabilization ? cfg->up.stabilization
-                                                                    : cfg->down.stabilization;
-    log_add(&st->recs, now, keep, desired);
-}
-
-/* A scale event, kept for the longest policy period either way. */
-static void record_event(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int change)
-{
-    sim_time keep = longest_period(&cfg->up) > longest_period(&cfg->down)
-                        ? longest_period(&cfg->up)
-                        : longest_period(&cfg->down);
-    log_add(&st->events, now, keep, change);
 }
 
 int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int current,
@@ -227,21 +212,19 @@ int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int
         desired = cfg->min_replicas;
     } else {
         int best = 0, invalid = 0, any = 0;
-        if (cfg->cpu_target > 0) {
-            tr.proposal_cpu = resource_replicas(cfg, now, current, pods, n, RES_CPU,
-                                                cfg->cpu_target, &tr.cpu_utilisation);
-            invalid += tr.proposal_cpu < 0;
-            any += tr.proposal_cpu >= 0;
-            if (tr.proposal_cpu > best)
-                best = tr.proposal_cpu;
-        }
-        if (cfg->memory_target > 0) {
-            tr.proposal_memory = resource_replicas(cfg, now, current, pods, n, RES_MEMORY,
-                                                   cfg->memory_target, &tr.memory_utilisation);
-            invalid += tr.proposal_memory < 0;
-            any += tr.proposal_memory >= 0;
-            if (tr.proposal_memory > best)
-                best = tr.proposal_memory;
+        /* each metric with a target, CPU then memory (RES_CPU, RES_MEMORY): the largest wins */
+        const int target[2] = {cfg->cpu_target, cfg->memory_target};
+        int *proposal[2] = {&tr.proposal_cpu, &tr.proposal_memory};
+        int *util[2] = {&tr.cpu_utilisation, &tr.memory_utilisation};
+        for (int res = RES_CPU; res <= RES_MEMORY; res++) {
+            if (target[res] <= 0)
+                continue;
+            int p = resource_replicas(cfg, now, current, pods, n, res, target[res], util[res]);
+            *proposal[res] = p;
+            invalid += p < 0;
+            any += p >= 0;
+            if (p > best)
+                best = p;
         }
         if (!any || (invalid && best < current))
             best = current; /* no metrics, or partial metrics proposing a scale-down */
@@ -257,7 +240,7 @@ int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int
             if (m[i].at > now - cfg->down.stabilization && m[i].value > down_rec)
                 down_rec = m[i].value;
         }
-        remember(cfg, st, now, best);
+        log_add(&st->recs, now, cfg->up.stabilization, cfg->down.stabilization, best);
         int rec = current;
         if (rec < up_rec)
             rec = up_rec;
@@ -283,7 +266,8 @@ int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int
         }
     }
     if (desired != current)
-        record_event(cfg, st, now, desired - current);
+        log_add(&st->events, now, longest_period(&cfg->up), longest_period(&cfg->down),
+                desired - current);
     tr.desired = desired;
     if (trace)
         *trace = tr;
