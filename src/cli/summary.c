@@ -90,6 +90,19 @@ static void row(FILE *f, const eng_summary *sum, const char *key, const char *la
     row_note(f, sum, key, label, NULL);
 }
 
+/* A figure's line: its key in the summary and the label it is printed under. */
+typedef struct summary_line {
+    const char *key, *label;
+} summary_line;
+
+/* The n lines in their order (row: a figure the run does not have prints nothing). */
+static void rows(FILE *f, const eng_summary *sum, const summary_line *lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        row(f, sum, lines[i].key, lines[i].label);
+}
+#define ROWS(f, sum, lines) rows(f, sum, lines, sizeof lines / sizeof lines[0])
+
 /* The recovery beside the seed's HA table (§6.3), a line per row that happened: met when every
  * occurrence recovered within the target (the worst, not the mean). */
 static void print_ha_rows(FILE *f, const eng_summary *sum)
@@ -245,10 +258,11 @@ static void print_header(FILE *f, const eng_summary *sum)
 static void print_traffic(FILE *f, const eng_summary *sum)
 {
     const mdl_scenario *s = sum->scenario;
-    row(f, sum, "requests", "requests");
-    row(f, sum, "served", "served");
-    row(f, sum, "throughput", "throughput");
-    row(f, sum, "error_rate", "errors");
+    static const summary_line counts[] = {{"requests", "requests"},
+                                          {"served", "served"},
+                                          {"throughput", "throughput"},
+                                          {"error_rate", "errors"}};
+    ROWS(f, sum, counts);
     for (int c = 0; c < MDL_NCAUSE; c++) {
         char key[64], label[64];
         snprintf(key, sizeof key, "errors_%s", mdl_cause_name((mdl_cause)c));
@@ -266,30 +280,31 @@ static void print_traffic(FILE *f, const eng_summary *sum)
     bool edge0 = s->traffic.mix[MDL_STATIC] > 0 &&
                  s->cdn.edge_latency.kind == SIM_DIST_DETERMINISTIC &&
                  s->cdn.edge_latency.mean == 0;
-    static const char *const all_keys[] = {"latency_p50", "latency_p95", "latency_p99",
-                                           "latency_p999"};
-    static const char *const all_labels[] = {"latency p50", "latency p95", "latency p99",
-                                             "latency p99.9"};
-    for (size_t k = 0; k < sizeof all_keys / sizeof all_keys[0]; k++) {
-        const eng_figure *fig = eng_summary_figure(sum, all_keys[k]);
+    static const summary_line all[] = {{"latency_p50", "latency p50"},
+                                       {"latency_p95", "latency p95"},
+                                       {"latency_p99", "latency p99"},
+                                       {"latency_p999", "latency p99.9"}};
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
+        const eng_figure *fig = eng_summary_figure(sum, all[k].key);
         bool hit = edge0 && fig && fig->ci.mean == 0;
-        row_note(f, sum, all_keys[k], all_labels[k],
+        row_note(f, sum, all[k].key, all[k].label,
                  hit ? "CloudFront hits, answered at the edge (viewer network not modelled)"
                      : NULL);
     }
     row(f, sum, "latency_max", "latency max");
-    if (s->traffic.mix[MDL_STATIC] > 0) {
-        row(f, sum, "api_latency_p50", "API latency p50");
-        row(f, sum, "api_latency_p95", "API latency p95");
-        row(f, sum, "api_latency_p99", "API latency p99");
-        row(f, sum, "api_latency_p999", "API latency p99.9");
-    }
-    row(f, sum, "pod_wait_mean", "pod queue wait (mean)");
-    row(f, sum, "pod_wait_share", "P(wait > 0) at the pods");
-    row(f, sum, "database_utilisation", "database utilisation");
-    row(f, sum, "aurora_acu_mean", "Aurora capacity (mean)");
-    row(f, sum, "database_failover", "database failover (down)");
-    row(f, sum, "cache_failover", "Redis failover (down)");
+    static const summary_line api[] = {{"api_latency_p50", "API latency p50"},
+                                       {"api_latency_p95", "API latency p95"},
+                                       {"api_latency_p99", "API latency p99"},
+                                       {"api_latency_p999", "API latency p99.9"}};
+    if (s->traffic.mix[MDL_STATIC] > 0)
+        ROWS(f, sum, api);
+    static const summary_line tiers[] = {{"pod_wait_mean", "pod queue wait (mean)"},
+                                         {"pod_wait_share", "P(wait > 0) at the pods"},
+                                         {"database_utilisation", "database utilisation"},
+                                         {"aurora_acu_mean", "Aurora capacity (mean)"},
+                                         {"database_failover", "database failover (down)"},
+                                         {"cache_failover", "Redis failover (down)"}};
+    ROWS(f, sum, tiers);
 }
 
 /* Recovery from the scenario's failures, when it has any. */
@@ -313,10 +328,11 @@ static void print_recovery(FILE *f, const eng_summary *sum)
                 "    %d of %d replications: the API's p99 not back within the run (no "
                 "interval)\n",
                 open, sum->replications);
-    row(f, sum, "rpo", "RPO (data lost)");
-    row(f, sum, "lost_writes", "writes lost (in the RPO)");
-    row(f, sum, "first_served", "first API request served");
-    row(f, sum, "outage_failed", "requests failed meanwhile");
+    static const summary_line outage[] = {{"rpo", "RPO (data lost)"},
+                                          {"lost_writes", "writes lost (in the RPO)"},
+                                          {"first_served", "first API request served"},
+                                          {"outage_failed", "requests failed meanwhile"}};
+    ROWS(f, sum, outage);
     print_ha_rows(f, sum);
     print_runbook(f, sum);
 }
@@ -331,12 +347,13 @@ static void print_regions(FILE *f, const eng_summary *sum)
     bool two = g->serve == MDL_REGIONS_TWO;
     fprintf(f, "\n  users by region: EMEA %.4g%% of them, served from %s\n", 100 * g->emea_share,
             two ? "eu-west-1 (reads local, writes to the us-east-1 primary)" : "us-east-1");
-    row(f, sum, "api_latency_p99_us", "API p99, US users");
-    row(f, sum, "api_latency_p99_emea", "API p99, EMEA users");
-    row(f, sum, "write_latency_p50_us", "write p50, US users");
-    row(f, sum, "write_latency_p50_emea", "write p50, EMEA users");
-    row(f, sum, "error_rate_us", "errors, US users");
-    row(f, sum, "error_rate_emea", "errors, EMEA users");
+    static const summary_line users[] = {{"api_latency_p99_us", "API p99, US users"},
+                                         {"api_latency_p99_emea", "API p99, EMEA users"},
+                                         {"write_latency_p50_us", "write p50, US users"},
+                                         {"write_latency_p50_emea", "write p50, EMEA users"},
+                                         {"error_rate_us", "errors, US users"},
+                                         {"error_rate_emea", "errors, EMEA users"}};
+    ROWS(f, sum, users);
     if (two && g->lose_at > 0) {
         row(f, sum, "region_moved", "eu-west-1 lost: moved after");
         row(f, sum, "emea_failed_moving", "EMEA requests failed");
@@ -465,7 +482,7 @@ void cli_print_outputs(FILE *f, const char *indent, const char *report_path, con
         /* the charts and the pack sit beside the report (app_write_charts) */
         const char *slash = strrchr(report_path, '/');
         int dir = slash ? (int)(slash - report_path) : 1;
-        fprintf(f, "%scharts: %.*s/*.png\n%spack:   %s\n", indent, dir,
-                slash ? report_path : ".", indent, pack_path);
+        fprintf(f, "%scharts: %.*s/*.png\n%spack:   %s\n", indent, dir, slash ? report_path : ".",
+                indent, pack_path);
     }
 }

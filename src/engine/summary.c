@@ -204,21 +204,34 @@ static double f_db_util(const eng_rep *r, const void *a)
     return 100.0 * r->db_utilisation;
 }
 
-static const struct {
+/* A latency percentile reported: its figure's key and q (100: the maximum). */
+typedef struct latency_q {
     const char *key;
     double q;
-} percentiles[] = {
+} latency_q;
+
+static const latency_q percentiles[] = {
     {"latency_p50", 50},    {"latency_p95", 95},  {"latency_p99", 99},
     {"latency_p999", 99.9}, {"latency_max", 100},
 };
 
-static const struct {
-    const char *key;
-    double q;
-} api_percentiles[] = {
+static const latency_q api_percentiles[] = {
     {"api_latency_p50", 50},    {"api_latency_p95", 95},  {"api_latency_p99", 99},
     {"api_latency_p999", 99.9}, {"api_latency_max", 100},
 };
+
+/* The n figures of table t, of all requests' latency (api 0) or the API's (api 1), each flagged
+ * when beyond the histograms' range. */
+static int add_percentiles(eng_summary *sum, const latency_q *t, size_t n, int api)
+{
+    int st = 0;
+    for (size_t i = 0; i < n && !st; i++) {
+        st = add_figure(sum, t[i].key, "ms", api ? f_api_latency : f_latency, &t[i].q);
+        if (!st)
+            flag_beyond(sum, api, t[i].q);
+    }
+    return st;
+}
 
 static const int cause_ids[MDL_NCAUSE] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
@@ -234,17 +247,11 @@ static int summarise(eng_summary *sum)
         snprintf(key, sizeof key, "errors_%s", mdl_cause_name((mdl_cause)c));
         st = add_figure(sum, key, "requests", f_cause, &cause_ids[c]);
     }
-    for (size_t i = 0; i < sizeof percentiles / sizeof percentiles[0] && !st; i++) {
-        st = add_figure(sum, percentiles[i].key, "ms", f_latency, &percentiles[i].q);
-        if (!st)
-            flag_beyond(sum, 0, percentiles[i].q);
-    }
+    st = st ? st : add_percentiles(sum, percentiles, sizeof percentiles / sizeof percentiles[0], 0);
     st = st ? st : add_figure(sum, "latency_mean", "ms", f_latency_mean, NULL);
-    for (size_t i = 0; i < sizeof api_percentiles / sizeof api_percentiles[0] && !st; i++) {
-        st = add_figure(sum, api_percentiles[i].key, "ms", f_api_latency, &api_percentiles[i].q);
-        if (!st)
-            flag_beyond(sum, 1, api_percentiles[i].q);
-    }
+    st = st ? st
+            : add_percentiles(sum, api_percentiles,
+                              sizeof api_percentiles / sizeof api_percentiles[0], 1);
     st = st ? st : add_figure(sum, "pod_wait_mean", "ms", f_wait_mean, NULL);
     st = st ? st : add_figure(sum, "pod_wait_share", "%", f_wait_share, NULL);
     st = st ? st : add_figure(sum, "pods_in_system", "requests", f_field, FIELD(pods_in_system));

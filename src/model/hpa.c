@@ -34,11 +34,9 @@
 
 void mdl_hpa_state_clear(mdl_hpa_state *st)
 {
-    free(st->recs);
-    free(st->events);
-    st->recs = NULL;
-    st->events = NULL;
-    st->nrecs = st->caprecs = st->nevents = st->capevents = 0;
+    free(st->recs.mark);
+    free(st->events.mark);
+    *st = (mdl_hpa_state){0};
 }
 
 enum { RES_CPU, RES_MEMORY };
@@ -141,9 +139,10 @@ static int resource_replicas(const mdl_hpa_config *cfg, sim_time now, int curren
 static int changes_within(const mdl_hpa_state *st, sim_time now, sim_time period, int sign)
 {
     int sum = 0;
-    for (size_t i = 0; i < st->nevents; i++)
-        if (st->events[i].at > now - period && st->events[i].change * sign > 0)
-            sum += st->events[i].change * sign;
+    const mdl_hpa_log *ev = &st->events;
+    for (size_t i = 0; i < ev->n; i++)
+        if (ev->mark[i].at > now - period && ev->mark[i].value * sign > 0)
+            sum += ev->mark[i].value * sign;
     return sum;
 }
 
@@ -185,42 +184,21 @@ static sim_time longest_period(const mdl_hpa_rules *r)
     return l;
 }
 
-static void remember(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int desired)
+/* Drops the marks that neither of two windows (lengths a and b before now) reads any more,
+ * then appends (now, value). */
+static void log_add(mdl_hpa_log *log, sim_time now, sim_time a, sim_time b, int value)
 {
-    /* drop recommendations older than both windows, then append */
-    sim_time keep = cfg->up.stabilization > cfg->down.stabilization ? cfg->up.stabilization
-                                                                    : cfg->down.stabilization;
+    sim_time keep = a > b ? a : b;
     size_t w = 0;
-    for (size_t i = 0; i < st->nrecs; i++)
-        if (st->recs[i].at > now - keep)
-            st->recs[w++] = st->recs[i];
-    st->nrecs = w;
-    struct mdl_hpa_rec *r = base_grow(st->recs, &st->caprecs, st->nrecs + 1, sizeof *r, 32);
-    if (!r)
-        return; /* out of memory: this recommendation is forgotten, nothing worse */
-    st->recs = r;
-    st->recs[st->nrecs].at = now;
-    st->recs[st->nrecs].replicas = desired;
-    st->nrecs++;
-}
-
-static void record_event(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int change)
-{
-    sim_time keep = longest_period(&cfg->up) > longest_period(&cfg->down)
-                        ? longest_period(&cfg->up)
-                        : longest_period(&cfg->down);
-    size_t w = 0;
-    for (size_t i = 0; i < st->nevents; i++)
-        if (st->events[i].at > now - keep)
-            st->events[w++] = st->events[i];
-    st->nevents = w;
-    struct mdl_hpa_event *e = base_grow(st->events, &st->capevents, st->nevents + 1, sizeof *e, 32);
-    if (!e)
-        return;
-    st->events = e;
-    st->events[st->nevents].at = now;
-    st->events[st->nevents].change = change;
-    st->nevents++;
+    for (size_t i = 0; i < log->n; i++)
+        if (log->mark[i].at > now - keep)
+            log->mark[w++] = log->mark[i];
+    log->n = w;
+    struct mdl_hpa_mark *m = base_grow(log->mark, &log->cap, w + 1, sizeof *m, 32);
+    if (!m)
+        return; /* out of memory: this mark is forgotten, nothing worse */
+    log->mark = m;
+    m[log->n++] = (struct mdl_hpa_mark){now, value};
 }
 
 int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int current,
@@ -234,21 +212,19 @@ int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int
         desired = cfg->min_replicas;
     } else {
         int best = 0, invalid = 0, any = 0;
-        if (cfg->cpu_target > 0) {
-            tr.proposal_cpu = resource_replicas(cfg, now, current, pods, n, RES_CPU,
-                                                cfg->cpu_target, &tr.cpu_utilisation);
-            invalid += tr.proposal_cpu < 0;
-            any += tr.proposal_cpu >= 0;
-            if (tr.proposal_cpu > best)
-                best = tr.proposal_cpu;
-        }
-        if (cfg->memory_target > 0) {
-            tr.proposal_memory = resource_replicas(cfg, now, current, pods, n, RES_MEMORY,
-                                                   cfg->memory_target, &tr.memory_utilisation);
-            invalid += tr.proposal_memory < 0;
-            any += tr.proposal_memory >= 0;
-            if (tr.proposal_memory > best)
-                best = tr.proposal_memory;
+        /* each metric with a target, CPU then memory (RES_CPU, RES_MEMORY): the largest wins */
+        const int target[2] = {cfg->cpu_target, cfg->memory_target};
+        int *proposal[2] = {&tr.proposal_cpu, &tr.proposal_memory};
+        int *util[2] = {&tr.cpu_utilisation, &tr.memory_utilisation};
+        for (int res = RES_CPU; res <= RES_MEMORY; res++) {
+            if (target[res] <= 0)
+                continue;
+            int p = resource_replicas(cfg, now, current, pods, n, res, target[res], util[res]);
+            *proposal[res] = p;
+            invalid += p < 0;
+            any += p >= 0;
+            if (p > best)
+                best = p;
         }
         if (!any || (invalid && best < current))
             best = current; /* no metrics, or partial metrics proposing a scale-down */
@@ -257,13 +233,14 @@ int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int
         /* stabilization: bound by the lowest recent recommendation of the up window and the
          * highest of the down window, the current one included; then remember this one */
         int up_rec = best, down_rec = best;
-        for (size_t i = 0; i < st->nrecs; i++) {
-            if (st->recs[i].at > now - cfg->up.stabilization && st->recs[i].replicas < up_rec)
-                up_rec = st->recs[i].replicas;
-            if (st->recs[i].at > now - cfg->down.stabilization && st->recs[i].replicas > down_rec)
-                down_rec = st->recs[i].replicas;
+        const struct mdl_hpa_mark *m = st->recs.mark;
+        for (size_t i = 0; i < st->recs.n; i++) {
+            if (m[i].at > now - cfg->up.stabilization && m[i].value < up_rec)
+                up_rec = m[i].value;
+            if (m[i].at > now - cfg->down.stabilization && m[i].value > down_rec)
+                down_rec = m[i].value;
         }
-        remember(cfg, st, now, best);
+        log_add(&st->recs, now, cfg->up.stabilization, cfg->down.stabilization, best);
         int rec = current;
         if (rec < up_rec)
             rec = up_rec;
@@ -289,7 +266,8 @@ int mdl_hpa_sync(const mdl_hpa_config *cfg, mdl_hpa_state *st, sim_time now, int
         }
     }
     if (desired != current)
-        record_event(cfg, st, now, desired - current);
+        log_add(&st->events, now, longest_period(&cfg->up), longest_period(&cfg->down),
+                desired - current);
     tr.desired = desired;
     if (trace)
         *trace = tr;

@@ -300,20 +300,21 @@ typedef struct mdl_hpa_pod {
     int64_t memory_request; /* bytes */
 } mdl_hpa_pod;
 
-/* The controller's memory between syncs: recent recommendations (for the stabilization
- * windows) and recent scale events (for the policies' periods). Owned by the caller;
- * mdl_hpa_state_clear frees what it holds. Zero-initialise before first use. */
+/* A log of timed values the controller keeps for as long as a window reads them, oldest first. */
+typedef struct mdl_hpa_log {
+    struct mdl_hpa_mark {
+        sim_time at;
+        int value;
+    } * mark;
+    size_t n, cap;
+} mdl_hpa_log;
+
+/* The controller's memory between syncs: recent recommendations (value: the replicas, for the
+ * stabilization windows) and recent scale events (value: the change, > 0 added, < 0 removed,
+ * for the policies' periods). Owned by the caller; mdl_hpa_state_clear frees what it holds.
+ * Zero-initialise before first use. */
 typedef struct mdl_hpa_state {
-    struct mdl_hpa_rec {
-        sim_time at;
-        int replicas;
-    } * recs;
-    size_t nrecs, caprecs;
-    struct mdl_hpa_event {
-        sim_time at;
-        int change; /* > 0 added, < 0 removed */
-    } * events;
-    size_t nevents, capevents;
+    mdl_hpa_log recs, events;
 } mdl_hpa_state;
 
 void mdl_hpa_state_clear(mdl_hpa_state *st);

@@ -76,6 +76,22 @@ static int eu_column(const char *name)
     return n > k && !strcmp(name + n - k, sfx);
 }
 
+/* The rest of a line after its first cell, one cell a column the file keeps: the columns'
+ * names (values NULL: the header) or one row's values. */
+static void series_cells(series_out *o, size_t n, const char *const *names, const double *values)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!o->eu && eu_column(names[i]))
+            continue;
+        base_buf_addc(&o->b, ',');
+        if (values)
+            csv_number(&o->b, values[i]);
+        else
+            csv_text(&o->b, names[i]);
+    }
+    base_buf_adds(&o->b, "\r\n");
+}
+
 static int series_row(void *ctx, int replication, size_t n, const char *const *names,
                       const double *values)
 {
@@ -86,23 +102,11 @@ static int series_row(void *ctx, int replication, size_t n, const char *const *n
             if (eu_column(names[i]) && !isnan(values[i]))
                 o->eu = 1;
         base_buf_adds(&o->b, "replication");
-        for (size_t i = 0; i < n; i++) {
-            if (!o->eu && eu_column(names[i]))
-                continue;
-            base_buf_addc(&o->b, ',');
-            csv_text(&o->b, names[i]);
-        }
-        base_buf_adds(&o->b, "\r\n");
+        series_cells(o, n, names, NULL);
         o->header = 1;
     }
     csv_replication(&o->b, replication);
-    for (size_t i = 0; i < n; i++) {
-        if (!o->eu && eu_column(names[i]))
-            continue;
-        base_buf_addc(&o->b, ',');
-        csv_number(&o->b, values[i]);
-    }
-    base_buf_adds(&o->b, "\r\n");
+    series_cells(o, n, names, values);
     return o->b.oom ? BASE_ENOMEM : BASE_OK;
 }
 

@@ -139,13 +139,8 @@ static int bind_alarm_name(const key *k, const scn_node *n, bctx *c)
 }
 
 static const key alarm_keys[] = {
-    {.name = "name",
-     .bind = bind_alarm_name,
-     .off = offsetof(mdl_alarm, name),
+    {KEY_PLAIN(bind_alarm_name, "string", "name", offsetof(mdl_alarm, name), NULL),
      .size = sizeof(((mdl_alarm *)0)->name),
-     .type = "string",
-     .min = 1,
-     .max = 0,
      .doc = "The alarm's name (snake_case): the report's figure alarm_fired_NAME."},
     {KEY_ENUM("metric", offsetof(mdl_alarm, metric), NULL, mdl_alarm_metric_names,
               "error_rate, database_cpu, pod_memory, pod_cpu, api_p99"),

@@ -37,15 +37,7 @@ static int bind_region_pricing(const key *k, const scn_node *n, bctx *c)
 }
 
 static const key regions_keys[] = {
-    {.name = "emea_users",
-     .bind = scn__bind_enum,
-     .off = OFF(regions.serve),
-     .def = "eu-west-1",
-     .type = "choice",
-     .min = 1,
-     .max = 0,
-     .range = "us-east-1, eu-west-1",
-     .choices = serve_names,
+    {KEY_ENUM("emea_users", OFF(regions.serve), "eu-west-1", serve_names, "us-east-1, eu-west-1"),
      .doc = "Where EMEA users are served. eu-west-1: a second active region (its own ALB, EKS "
             "cluster, HPA, Karpenter, Redis and a read-only copy of the database), Route 53 "
             "latency records sending EMEA users there; their reads are local, their writes cross "
@@ -53,36 +45,16 @@ static const key regions_keys[] = {
             "counterpart a compare needs): every EMEA API request crosses the Atlantic once.",
      .source = "seed §11.3 (Phase 3: us-east-1 primary, eu-west-1 for EMEA users, Route 53 "
                "latency-based routing)"},
-    {.name = "emea_share",
-     .bind = scn__bind_percent,
-     .off = OFF(regions.emea_share),
-     .def = "30%",
-     .type = "percent",
-     .min = 0,
-     .max = 1,
-     .range = "0%..100%",
+    {KEY_PERCENT("emea_share", OFF(regions.emea_share), "30%", 0, 1, "0%..100%"),
      .doc = "Share of the scenario's users (its phases' levels) who are in EMEA; the rest are "
             "in the Americas and served by us-east-1.",
      .source = "ASSUMPTION: the seed gives no split; set your analytics' figure"},
-    {.name = "emea_offset",
-     .bind = scn__bind_duration,
-     .off = OFF(regions.emea_offset),
-     .def = "5h",
-     .type = "duration",
-     .min = 0,
-     .max = 86400e9,
-     .range = "0s..24h",
+    {KEY_DURATION("emea_offset", OFF(regions.emea_offset), "5h", 0, 86400e9, "0s..24h"),
      .doc = "How far EMEA's day runs ahead of the phases' clock: EMEA's users at time t are "
             "the phases' level at t + emea_offset (the window read as a cycle, so meant for a "
             "window of whole days). 0: both regions follow the same curve at the same time.",
      .source = "time zones: US Eastern UTC-5, Ireland and the UK UTC+0 (winter): 5 h"},
-    {.name = "rtt",
-     .bind = scn__bind_dist,
-     .off = OFF(regions.rtt),
-     .def = "{dist: triangular, min: 62ms, mode: 68ms, max: 80ms}",
-     .type = "distribution",
-     .min = 1,
-     .max = 0,
+    {KEY_DIST("rtt", OFF(regions.rtt), "{dist: triangular, min: 62ms, mode: 68ms, max: 80ms}"),
      .doc = "Round trip between us-east-1 and eu-west-1, drawn per crossing: paid once by an "
             "EMEA API request served in us-east-1, and `write_round_trips` times by an EMEA "
             "write request in eu-west-1 (its statements go to the primary).",
@@ -90,59 +62,24 @@ static const key regions_keys[] = {
                "great circle at 2e8 m/s in fibre = 54.5 ms round trip. cloudping.co's AWS "
                "inter-region dashboard shows about 68 ms p50 for us-east-1<->eu-west-1 (from "
                "memory, unverified; measure yours with ping between the regions)"},
-    {.name = "write_round_trips",
-     .bind = scn__bind_count,
-     .off = OFF(regions.write_round_trips),
-     .def = "0",
-     .type = "number",
-     .min = 0,
-     .max = 1000,
-     .range = "0..1000",
+    {KEY_NUMBER("write_round_trips", OFF(regions.write_round_trips), "0", 0, 1000, "0..1000"),
      .doc = "Round trips to the us-east-1 primary per EMEA write request (each statement of "
             "the transaction, autocommit: one each). 0: database.queries.api_write.",
      .source = "PostgreSQL's protocol: one round trip per statement unless pipelined"},
-    {.name = "min_replicas",
-     .bind = scn__bind_int,
-     .off = OFF(regions.min_replicas),
-     .def = "0",
-     .type = "integer",
-     .min = 0,
-     .max = 100000,
-     .range = ">= 0",
+    {KEY_INT("min_replicas", OFF(regions.min_replicas), "0", 0, 100000, ">= 0"),
      .doc = "eu-west-1's HPA minimum; 0: the primary's hpa.min_replicas.",
      .source = "seed §11.3 gives eu-west-1 its own EKS; as the primary's unless set"},
-    {.name = "max_replicas",
-     .bind = scn__bind_int,
-     .off = OFF(regions.max_replicas),
-     .def = "0",
-     .type = "integer",
-     .min = 0,
-     .max = 100000,
-     .range = ">= 0",
+    {KEY_INT("max_replicas", OFF(regions.max_replicas), "0", 0, 100000, ">= 0"),
      .doc = "eu-west-1's HPA maximum; 0: the primary's hpa.max_replicas.",
      .source = "as the primary's unless set"},
-    {.name = "database",
-     .bind = scn__bind_enum,
-     .off = OFF(regions.database),
-     .def = "auto",
-     .type = "choice",
-     .min = 1,
-     .max = 0,
-     .range = "auto, replica, aurora_global",
-     .choices = database_names,
+    {KEY_ENUM("database", OFF(regions.database), "auto", database_names,
+              "auto, replica, aurora_global"),
      .doc = "eu-west-1's copy of the database: replica (an RDS cross-region read replica, "
             "Single-AZ, the primary's class) or aurora_global (an Aurora Global Database "
             "secondary cluster). auto: the primary's engine's.",
      .source = "seed §11.3 (\"RDS Read Replica (can promote if needed)\"); seed §6.1 (Aurora "
                "Global Database)"},
-    {.name = "lose_eu_west_1_at",
-     .bind = scn__bind_duration,
-     .off = OFF(regions.lose_at),
-     .def = "0s",
-     .type = "duration",
-     .min = 0,
-     .max = 1e18,
-     .range = ">= 0s",
+    {KEY_DURATION("lose_eu_west_1_at", OFF(regions.lose_at), "0s", 0, 1e18, ">= 0s"),
      .doc = "eu-west-1 is lost at this time (0: never). Route 53's health checks on its "
             "endpoint (dns.health_check_interval x health_check_failure_threshold, 15 "
             "uncoordinated checkers) call it unhealthy, the latency records answer us-east-1, "
@@ -150,14 +87,7 @@ static const key regions_keys[] = {
             "HPA and Karpenter scale up for them. Their requests meanwhile fail.",
      .source = "Route 53 developer guide, \"How Amazon Route 53 determines whether a health "
                "check is healthy\" (interval 10 or 30 s, failure threshold, > 18% healthy)"},
-    {.name = "lose_us_east_1_at",
-     .bind = scn__bind_duration,
-     .off = OFF(regions.lose_us_at),
-     .def = "0s",
-     .type = "duration",
-     .min = 0,
-     .max = 1e18,
-     .range = ">= 0s",
+    {KEY_DURATION("lose_us_east_1_at", OFF(regions.lose_us_at), "0s", 0, 1e18, ">= 0s"),
      .doc = "us-east-1, the primary's region, is lost at this time (0: never). Route 53's "
             "health checks call its endpoint unhealthy and the latency records send the "
             "Americas' users to eu-west-1 as their cached answers expire (dr.dns_ttl); "
@@ -170,12 +100,8 @@ static const key regions_keys[] = {
                "(cross-region replicas can be promoted; the promotion is not automatic); Aurora "
                "user guide, \"Using failover in an Amazon Aurora global database\"; Route 53 "
                "developer guide on health checks (as lose_eu_west_1_at)"},
-    {.name = "pricing",
-     .bind = bind_region_pricing,
-     .def = "(none: needed with emea_users: eu-west-1)",
-     .type = "path",
-     .min = 1,
-     .max = 0,
+    {KEY_PLAIN(bind_region_pricing, "path", "pricing", 0,
+               "(none: needed with emea_users: eu-west-1)"),
      .doc = "eu-west-1's pricing file, relative to the file that names it "
             "(models/pricing/eu-west-1.yaml): its instance types, DB classes and cache types the "
             "same as the primary's file's, in the same order."},

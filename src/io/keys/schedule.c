@@ -30,26 +30,14 @@ static int bind_time_of_day(const key *k, const scn_node *n, bctx *c)
 static const char *const database_names[] = {"stop", "keep", NULL};
 
 static const key schedule_keys[] = {
-    {.name = "start",
-     .bind = bind_time_of_day,
-     .off = OFF(schedule.start),
-     .def = NULL,
-     .type = "time of day",
-     .min = 0,
-     .max = 86340e9,
-     .range = "00:00..23:59",
+    {KEY_NUM(bind_time_of_day, "time of day", "start", OFF(schedule.start), NULL, 0, 86340e9,
+             "00:00..23:59"),
      .doc = "When the environment starts, local time: the Deployment is scaled back up (to "
             "hpa.min_replicas, or the replicas it had), Karpenter launches nodes for it, the "
             "database is started.",
      .source = "seed §11.2: \"start at 8am\""},
-    {.name = "stop",
-     .bind = bind_time_of_day,
-     .off = OFF(schedule.stop),
-     .def = NULL,
-     .type = "time of day",
-     .min = 0,
-     .max = 86400e9,
-     .range = "00:00..24:00",
+    {KEY_NUM(bind_time_of_day, "time of day", "stop", OFF(schedule.stop), NULL, 0, 86400e9,
+             "00:00..24:00"),
      .doc = "When it stops, local time: the Deployment is scaled to 0 (the HPA leaves a "
             "Deployment at 0 replicas alone), Karpenter's consolidation removes the empty "
             "nodes, the database is stopped; API requests meanwhile get the ALB's 503. Before "
@@ -58,38 +46,17 @@ static const key schedule_keys[] = {
      .source = "seed §11.2: \"Stop at 8pm\"; Kubernetes HPA: \"scaling is disabled since the "
                "replica count of the target is zero\" (pkg/controller/podautoscaler/"
                "horizontal.go)"},
-    {.name = "days",
-     .bind = scn__bind_mask,
-     .off = OFF(schedule.days),
-     .def = "[mon, tue, wed, thu, fri, sat, sun]",
-     .type = "list",
-     .min = 1,
-     .max = 0,
-     .range = "mon, tue, wed, thu, fri, sat, sun",
-     .choices = mdl_schedule_day_names,
+    {KEY_PLAIN(scn__bind_mask, "list", "days", OFF(schedule.days),
+               "[mon, tue, wed, thu, fri, sat, sun]"),
+     .range = "mon, tue, wed, thu, fri, sat, sun", .choices = mdl_schedule_day_names,
      .doc = "The days the environment starts at `start` (it stays stopped on the others): "
             "`[mon, tue, wed, thu, fri]` keeps it off at weekends.",
      .source = "seed §11.2 names no days: every day"},
-    {.name = "first_day",
-     .bind = scn__bind_enum,
-     .off = OFF(schedule.first_day),
-     .def = "mon",
-     .type = "choice",
-     .min = 1,
-     .max = 0,
-     .range = "mon, tue, wed, thu, fri, sat, sun",
-     .choices = mdl_schedule_day_names,
+    {KEY_ENUM("first_day", OFF(schedule.first_day), "mon", mdl_schedule_day_names,
+              "mon, tue, wed, thu, fri, sat, sun"),
      .doc = "The weekday of the window's first day; the window starts at its local midnight, "
             "as the phases are written."},
-    {.name = "database",
-     .bind = scn__bind_enum,
-     .off = OFF(schedule.database),
-     .def = "stop",
-     .type = "choice",
-     .min = 1,
-     .max = 0,
-     .range = "stop, keep",
-     .choices = database_names,
+    {KEY_ENUM("database", OFF(schedule.database), "stop", database_names, "stop, keep"),
      .doc = "stop: RDS stops with the environment — its instance hours are not billed while "
             "stopped, its storage is (a stopped instance restarts by itself after 7 days; a "
             "weekly schedule never stops it that long). keep: it runs and is billed all month. "
@@ -97,13 +64,8 @@ static const key schedule_keys[] = {
      .source = "Amazon RDS User Guide, \"Stopping an Amazon RDS DB instance temporarily\" "
                "(storage billed while stopped, instance hours not; automatic start after 7 "
                "days; no stop with a read replica); the ElastiCache API has no Stop action"},
-    {.name = "database_start",
-     .bind = scn__bind_dist,
-     .off = OFF(schedule.database_start),
-     .def = "{dist: triangular, min: 5m, mode: 8m, max: 20m}",
-     .type = "distribution",
-     .min = 1,
-     .max = 0,
+    {KEY_DIST("database_start", OFF(schedule.database_start),
+              "{dist: triangular, min: 5m, mode: 8m, max: 20m}"),
      .doc = "With `database: stop`: how long the RDS instance takes to start, drawn at each "
             "`start` (the scheduler starts it then). Until it is available the API's "
             "transactions fail (500, counted as errors_db_failover) and the time is added to "

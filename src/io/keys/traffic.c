@@ -8,37 +8,16 @@
 #include <string.h>
 
 static const key phase_keys[] = {
-    {.name = "name",
-     .def = "phase N",
-     .type = "string",
-     .min = 1,
-     .max = 0,
+    {KEY_PLAIN(NULL, "string", "name", 0, "phase N"),
      .doc = "A label for the phase, shown in charts and the report."},
-    {.name = "duration",
-     .type = "duration",
-     .min = 1,
-     .max = 1e18,
-     .range = "> 0",
+    {KEY_NUM(NULL, "duration", "duration", 0, NULL, 1, 1e18, "> 0"),
      .doc = "How long the phase lasts."},
-    {.name = "users",
-     .type = "count",
-     .min = 0,
-     .max = 1e12,
-     .range = ">= 0",
+    {KEY_NUM(NULL, "count", "users", 0, NULL, 0, 1e12, ">= 0"),
      .doc = "Concurrent users at the start of the phase (give `users` or `rate`, not both)."},
-    {.name = "rate",
-     .type = "rate",
-     .min = 0,
-     .max = 1e12,
-     .range = ">= 0",
+    {KEY_NUM(NULL, "rate", "rate", 0, NULL, 0, 1e12, ">= 0"),
      .doc = "Requests per second at the start of the phase, instead of users (Artillery's "
             "`arrivalRate`)."},
-    {.name = "ramp_to",
-     .def = "the start value",
-     .type = "count or rate",
-     .min = 0,
-     .max = 1e12,
-     .range = ">= 0",
+    {KEY_NUM(NULL, "count or rate", "ramp_to", 0, "the start value", 0, 1e12, ">= 0"),
      .doc =
          "Where the phase ends, moving linearly (Artillery's `rampTo`); in the unit of `users` or "
          "`rate`. Without it the phase holds its start value."},
@@ -167,12 +146,7 @@ static int bind_phases(const key *k, const scn_node *n, bctx *c)
 }
 
 static const key traffic_keys[] = {
-    {.name = "phases",
-     .bind = bind_phases,
-     .type = "list",
-     .min = 1,
-     .max = 0,
-     .sub = &phase_section,
+    {KEY_PLAIN(bind_phases, "list", "phases", 0, NULL), .sub = &phase_section,
      .doc = "The load over time: phases with ramps and holds (at most 64)."},
     {KEY_COUNT("requests_per_user_per_minute", OFF(traffic.requests_per_user_min), "0", 0, 1e6,
                "0..1000000"),
