@@ -229,8 +229,7 @@ enum eng__outcome eng__pods_request(void *state, eng__hop *h)
     q->cls = (uint8_t)cls;
     q->measured = (uint8_t)h->measured;
     q->kill = q->ev = SIM_NO_EVENT;
-    q->state = R_POD_QUEUE;
-    q->pnext = q->pprev = NULL;
+    q->state = R_POD_QUEUE; /* pnext and pprev: set when a worker takes it (serving_add) */
     /* sim_dist_sample's own exponential case, without its call and switch: the same draw */
     const sim_dist *d = &s->api.service[cls];
     q->app = d->kind == SIM_DIST_EXPONENTIAL

@@ -443,8 +443,10 @@ static __attribute__((noinline)) sim_handle schedule_general(sim_engine *e, sim_
 
 /* The small set's common case here, with nothing that can fail (a free node, room, no error
  * recorded) and few enough registers that it saves none; everything else in schedule_general,
- * one jump away. */
-sim_handle sim_schedule_at(sim_engine *e, sim_time at, sim_fn fn, void *ctx, void *arg)
+ * one jump away. `at` is not before now: sim_schedule's times never are, so only
+ * sim_schedule_at clamps. */
+static inline __attribute__((always_inline)) sim_handle
+schedule_due(sim_engine *e, sim_time at, sim_fn fn, void *ctx, void *arg)
 {
     if (e->kind != SET_SMALL) /* first and alone: the ladder's holds pay one test for this */
         return schedule_general(e, at, fn, ctx, arg);
@@ -456,12 +458,17 @@ sim_handle sim_schedule_at(sim_engine *e, sim_time at, sim_fn fn, void *ctx, voi
     nd->ctx = ctx;
     nd->arg = arg;
     e->free_head = nd->next_free;
-    if (at < e->now)
-        at = e->now;
     small_insert(e, SIM__MAKE_KEY(at, e->seq, n));
     e->seq++;
     e->pending++;
     return ((uint64_t)nd->gen << 32) | n;
+}
+
+sim_handle sim_schedule_at(sim_engine *e, sim_time at, sim_fn fn, void *ctx, void *arg)
+{
+    if (at < e->now)
+        at = e->now;
+    return schedule_due(e, at, fn, ctx, arg);
 }
 
 /* The slot when it is empty and nothing can fail; otherwise the set, as sim_schedule_at. */
@@ -486,8 +493,8 @@ sim_handle sim_schedule(sim_engine *e, sim_time delay, sim_fn fn, void *ctx, voi
 {
     if (delay < 0)
         delay = 0;
-    sim_time at = delay > SIM_NEVER - e->now ? SIM_NEVER : e->now + delay;
-    return sim_schedule_at(e, at, fn, ctx, arg);
+    sim_time at = delay > SIM_NEVER - e->now ? SIM_NEVER : e->now + delay; /* >= now */
+    return schedule_due(e, at, fn, ctx, arg);
 }
 
 bool sim_cancel(sim_engine *e, sim_handle h)

@@ -228,6 +228,25 @@ static uint32_t rung_index(const sim__lq_rung *r, uint64_t t)
  * about nbt buckets over [lo, hi] (the last one reaching to end). Reserves the bucket array and
  * the chunks the keys will need first: on failure returns -1 and nothing has changed.
  */
+/* base_grow for an array whose capacity the ladder keeps in 32 bits (a rung's buckets, Top):
+ * `pp` is the address of the array's pointer, which is replaced by the grown array; 0, or -1
+ * out of memory (nothing changed) or past 2^32 elements (the capacity left as it was, which the
+ * array still holds). The pointer moves by memcpy, so that any array type's pointer can. */
+static int grow32(void *pp, uint32_t *cap32, size_t need, size_t size, size_t first)
+{
+    void *p;
+    memcpy(&p, pp, sizeof p);
+    size_t cap = *cap32;
+    p = base_grow(p, &cap, need, size, first);
+    if (!p)
+        return -1;
+    memcpy(pp, &p, sizeof p);
+    if (cap > UINT32_MAX)
+        return -1;
+    *cap32 = (uint32_t)cap;
+    return 0;
+}
+
 static int rung_setup(sim__ladder *q, uint32_t d, uint64_t lo, uint64_t hi, uint64_t end,
                       uint32_t count, uint64_t nbt)
 {
@@ -238,16 +257,8 @@ static int rung_setup(sim__ladder *q, uint32_t d, uint64_t lo, uint64_t hi, uint
     uint32_t shift = shift_for(hi - lo, nbt);
     uint32_t nb = (uint32_t)((hi - lo) >> shift) + 1;
     sim__lq_rung *r = &q->rung[d];
-    if (r->bcap < nb) {
-        size_t cap = r->bcap;
-        sim__lq_bucket *b = base_grow(r->b, &cap, nb, sizeof *b, 64);
-        if (!b)
-            return -1;
-        r->b = b;
-        if (cap > UINT32_MAX)
-            return -1;
-        r->bcap = (uint32_t)cap;
-    }
+    if (r->bcap < nb && grow32(&r->b, &r->bcap, nb, sizeof *r->b, 64) != 0)
+        return -1;
     if (chunks_reserve(q, (uint64_t)chunks_of(count) + nb) != 0)
         return -1;
     memset(r->b, 0, (size_t)nb * sizeof *r->b);
@@ -275,7 +286,10 @@ static void scatter_chain(sim__ladder *q, sim__lq_rung *r, sim__lq_bucket b)
     }
 }
 
-static void chain_minmax(const sim__ladder *q, sim__lq_bucket b, uint64_t *lo, uint64_t *hi)
+/* The time range of a bucket's keys, and the keys themselves copied to `out` in chain order
+ * when it is not NULL (chain_to_bottom); inline, so that each caller gets its own loop. */
+static inline __attribute__((always_inline)) void
+chain_gather(const sim__ladder *q, sim__lq_bucket b, uint64_t *lo, uint64_t *hi, sim__key *out)
 {
     uint64_t mn = UINT64_MAX, mx = 0;
     uint32_t left = b.count;
@@ -286,7 +300,11 @@ static void chain_minmax(const sim__ladder *q, sim__lq_bucket b, uint64_t *lo, u
             uint64_t t = SIM__KEY_TIME(a[j]);
             mn = t < mn ? t : mn;
             mx = t > mx ? t : mx;
+            if (out)
+                out[j] = a[j];
         }
+        if (out)
+            out += m;
         left -= m;
     }
     *lo = mn;
@@ -454,21 +472,8 @@ static int chain_to_bottom(sim__ladder *q, sim__lq_bucket b)
             break;
         left -= CH;
     }
-    sim__key *o = q->scratch;
-    uint64_t lo = UINT64_MAX, hi = 0;
-    left = b.count;
-    for (uint32_t c = b.head; left > 0; c = q->cnext[c]) {
-        uint32_t m = left < CH ? left : CH;
-        const sim__key *a = q->ck + (size_t)c * CH;
-        for (uint32_t j = 0; j < m; j++) {
-            uint64_t t = SIM__KEY_TIME(a[j]);
-            lo = t < lo ? t : lo;
-            hi = t > hi ? t : hi;
-            o[j] = a[j];
-        }
-        o += m;
-        left -= m;
-    }
+    uint64_t lo, hi;
+    chain_gather(q, b, &lo, &hi, q->scratch);
     distribute_sort(q->scratch, b.count, lo, hi, q->bot + q->bt);
     q->bt += b.count;
     chain_release(q, b);
@@ -556,16 +561,9 @@ int sim__ladder_push_slow(sim__ladder *q, sim__key k)
 {
     uint64_t t = SIM__KEY_TIME(k);
     if (t >= q->top_start) {
-        if (q->ntop == q->topcap) {
-            size_t cap = q->topcap;
-            sim__key *a = base_grow(q->top, &cap, (size_t)q->ntop + 1, sizeof *a, 1024);
-            if (!a)
-                return -1;
-            q->top = a;
-            if (cap > UINT32_MAX)
-                return -1;
-            q->topcap = (uint32_t)cap;
-        }
+        if (q->ntop == q->topcap &&
+            grow32(&q->top, &q->topcap, (size_t)q->ntop + 1, sizeof *q->top, 1024) != 0)
+            return -1;
         sim__ladder_top_add(q, k, t);
         return 0;
     }
@@ -636,7 +634,7 @@ int sim__ladder_refill(sim__ladder *q)
         uint64_t be = last ? r->end : r->start + ((uint64_t)(i + 1) << r->shift);
         uint64_t lo = 0, hi = 0;
         if (bk.count > LQ_THRES) {
-            chain_minmax(q, bk, &lo, &hi);
+            chain_gather(q, bk, &lo, &hi, NULL);
             if (lo < hi && (last || q->nr < MAX_RUNGS)) {
                 /* spawn a child over [lo, be); it replaces a rung whose last bucket this is */
                 uint32_t cd = last ? d : d + 1;

@@ -135,7 +135,7 @@ double sim_rng_uniform(sim_rng *r)
  * distribution is checked against the exponential CDF in tests/test_kernel.c. */
 static __attribute__((noinline)) double exponential_slow(sim_rng *r, double mean, uint32_t u);
 
-double sim_rng_exponential(sim_rng *r, double mean)
+inline double sim_rng_exponential(sim_rng *r, double mean)
 {
     uint32_t u = mt_get(r->mt); /* mt19937: 32 random bits */
     uint32_t iz = u & 255u, jz = u >> 8;

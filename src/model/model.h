@@ -259,7 +259,6 @@ void *mdl_station_take(mdl_station *s);
 
 int mdl_station_busy(const mdl_station *s);
 size_t mdl_station_queued(const mdl_station *s);
-int mdl_station_servers(const mdl_station *s);
 
 /* ---------------------------------------------------------------- CloudFront popularity */
 

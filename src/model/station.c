@@ -74,26 +74,27 @@ mdl_admit mdl_station_arrive(mdl_station *s, void *item)
     return MDL_ADMIT_QUEUED;
 }
 
-void *mdl_station_depart(mdl_station *s)
+/* The queue's head, taken out (the queue is not empty). */
+static inline void *pop_head(mdl_station *s)
 {
-    if (s->len == 0) {
-        s->busy--;
-        return NULL;
-    }
     void *item = s->ring[s->head];
     s->head = (s->head + 1) & (s->ring_cap - 1);
     s->len--;
     return item;
 }
 
+void *mdl_station_depart(mdl_station *s)
+{
+    if (s->len == 0) {
+        s->busy--;
+        return NULL;
+    }
+    return pop_head(s);
+}
+
 void *mdl_station_take(mdl_station *s)
 {
-    if (s->len == 0)
-        return NULL;
-    void *item = s->ring[s->head];
-    s->head = (s->head + 1) & (s->ring_cap - 1);
-    s->len--;
-    return item;
+    return s->len == 0 ? NULL : pop_head(s);
 }
 
 int mdl_station_busy(const mdl_station *s)
@@ -104,9 +105,4 @@ int mdl_station_busy(const mdl_station *s)
 size_t mdl_station_queued(const mdl_station *s)
 {
     return s->len;
-}
-
-int mdl_station_servers(const mdl_station *s)
-{
-    return s->servers;
 }
