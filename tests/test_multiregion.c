@@ -4,7 +4,8 @@
  * round trips EMEA's writes pay to the us-east-1 primary, the bill's eu-west-1 lines and
  * inter-region transfer, EMEA's writes on the us-east-1 primary and eu-west-1's workers waiting
  * through the crossings, eu-west-1's replica lag, either region lost (its users moved by Route 53
- * after the health checks; us-east-1's loss promoting eu-west-1's replica), and the same seed
+ * after the health checks; us-east-1's loss promoting eu-west-1's replica; the loss, the move
+ * and the promotion as report.json's events, which the charts mark), and the same seed
  * giving the same figures. Bad `regions:` keys are in
  * tests/data/bad/regions-*.yaml.
  *
@@ -23,6 +24,7 @@
 #include "io/io.h"
 #include "metrics/metrics.h"
 #include "files.h"
+#include "report/report.h"
 #include "support/b_load.h"
 #include "support/c_run_dir.h"
 
@@ -394,6 +396,60 @@ Test(multiregion, losing_eu_west_1_moves_its_users, .timeout = 120)
     }
     cr_expect_gt(fig(&sum, "error_rate_emea"), 0);
     cr_expect_float_eq(fig(&sum, "error_rate_us"), 0, 1e-12);
+    done(s, &sum, NULL);
+}
+
+/* A lost region is in report.json's scenario.events (report.c), so every time chart marks and
+ * zooms on it (plot/marks.c): issue 18's "a marker for every event", a region's loss included.
+ * Checks the events of `name`'s run: the loss, Route 53's move (at the loss plus the
+ * region_moved figure's mean) and, us-east-1 lost, the promotion (plus `promoted`'s). */
+static void expect_region_events(const char *name, const char *lost, const char *to)
+{
+    eng_summary sum;
+    mdl_scenario *s = load_run(name, &sum, NULL);
+    json_t *doc = rep_doc(&sum, name, NULL, 0, NULL);
+    cr_assert_not_null(doc);
+    const json_t *ev = json_object_get(json_object_get(doc, "scenario"), "events");
+    int us = strcmp(lost, "us-east-1") == 0;
+    cr_assert_eq(json_array_size(ev), us ? 3u : 2u, "%zu events", json_array_size(ev));
+    const json_t *e0 = json_array_get(ev, 0), *e1 = json_array_get(ev, 1);
+    cr_expect_str_eq(json_string_value(json_object_get(e0, "type")), "region_failure");
+    cr_expect_str_eq(json_string_value(json_object_get(e0, "region")), lost);
+    cr_expect_float_eq(json_number_value(json_object_get(e0, "at_s")), 360, 1e-9, "lost at 6 min");
+    cr_expect(json_is_null(json_object_get(e0, "every_s")), "a one-off");
+    cr_expect_str_eq(json_string_value(json_object_get(e1, "type")), "region_moved");
+    cr_expect_str_eq(json_string_value(json_object_get(e1, "to")), to);
+    cr_expect_float_eq(json_number_value(json_object_get(e1, "at_s")),
+                       360 + fig(&sum, "region_moved"), 1e-6);
+    if (us) {
+        const json_t *e2 = json_array_get(ev, 2);
+        cr_expect_str_eq(json_string_value(json_object_get(e2, "type")), "replica_promoted");
+        cr_expect_str_eq(json_string_value(json_object_get(e2, "region")), "eu-west-1");
+        cr_expect_float_eq(json_number_value(json_object_get(e2, "at_s")),
+                           360 + fig(&sum, "promoted"), 1e-6);
+    }
+    json_decref(doc);
+    done(s, &sum, NULL);
+}
+
+Test(multiregion, losing_eu_west_1_is_an_event_of_the_report, .timeout = 120)
+{
+    expect_region_events("lost.yaml", "eu-west-1", "us-east-1");
+}
+
+Test(multiregion, losing_us_east_1_is_an_event_of_the_report, .timeout = 120)
+{
+    expect_region_events("us-lost.yaml", "us-east-1", "eu-west-1");
+}
+
+Test(multiregion, two_regions_without_a_loss_have_no_events, .timeout = 120)
+{
+    eng_summary sum;
+    mdl_scenario *s = load_run("small.yaml", &sum, NULL);
+    json_t *doc = rep_doc(&sum, "small.yaml", NULL, 0, NULL);
+    cr_assert_not_null(doc);
+    cr_expect_eq(json_array_size(json_object_get(json_object_get(doc, "scenario"), "events")), 0);
+    json_decref(doc);
     done(s, &sum, NULL);
 }
 

@@ -1201,7 +1201,7 @@ Test(plot, page_one_says_it_in_words)
     static const char *const want[] = {"Simulated: 7 days (", "once in each of the 2 replications",
                                        "added and removed by a rule between 0",
                                        "Two regions: US users' API p99 137 ms",
-                                       "time charts are us-east-1's"};
+                                       "time charts draw what each region served"};
     expect_each_in(p1, want, sizeof want / sizeof want[0], "page 1");
     cr_expect_null(strstr(p1, "occurrences"), "%s", p1);
     cr_expect_null(strstr(p1, "10080 min"));
@@ -1274,4 +1274,57 @@ Test(plot, plan_pack_says_an_undecided_margin_inside_the_limit)
     cr_expect_not_null(strstr(text, "inside the limit by"), "%s", text);
     free(text);
     json_decref(plan);
+}
+
+/* A lost region (report.c's events of a two-region run): its marker says which region, Route
+ * 53's move 84 s later gets its own marker but no second, near-identical zoom, and us-east-1's
+ * promotion a quarter of an hour later gets its zoom. */
+Test(plot, a_lost_region_is_marked_and_zoomed_once)
+{
+    json_t *doc = json_loads(
+        "{\"scenario\": {\"phases\": [{\"name\": \"day\", \"start_s\": 0, \"duration_s\": 7200}],"
+        " \"events\": [{\"type\": \"region_failure\", \"at_s\": 3600, \"every_s\": null,"
+        " \"region\": \"us-east-1\"},"
+        " {\"type\": \"region_moved\", \"at_s\": 3684, \"every_s\": null, \"region\": "
+        "\"us-east-1\", \"to\": \"eu-west-1\"},"
+        " {\"type\": \"replica_promoted\", \"at_s\": 4584, \"every_s\": null,"
+        " \"region\": \"eu-west-1\"}]}}",
+        0, NULL);
+    cr_assert_not_null(doc);
+    pl_event_mark m[8], z[3];
+    size_t n = pl_marks_of(doc, m, 8);
+    cr_assert_eq(n, 3);
+    cr_expect_str_eq(m[0].label, "loss of us-east-1");
+    cr_expect_str_eq(m[1].label, "users moved to eu-west-1");
+    cr_expect_str_eq(m[2].label, "promotion of eu-west-1's copy");
+    size_t nz = pl_zooms_of(m, n, 7200, 3, z);
+    cr_expect_eq(nz, 2, "%zu zooms", nz);
+    cr_expect_float_eq(z[0].t, 3600, 1e-9);
+    cr_expect_float_eq(z[1].t, 4584, 1e-9);
+    json_decref(doc);
+}
+
+/* A pattern's `*` stands for no unit word (issue 19): capacity's eu-west-1 nodes, once
+ * `nodes_*_eu_west_1`, stacked eu-west-1's dollars an hour on its node counts ("cost usd per
+ * hour" in the legend); the errors chart's `errors_*_per_s` still picks every cause. */
+Test(plot, a_pattern_does_not_match_a_column_of_another_unit)
+{
+    cr_expect(pl_column_matches("nodes_*_eu_west_1", "nodes_spot_arm64_eu_west_1"));
+    cr_expect(pl_column_matches("nodes_*_eu_west_1", "nodes_on_demand_amd64_eu_west_1"));
+    cr_expect_not(pl_column_matches("nodes_*_eu_west_1", "nodes_cost_usd_per_hour_eu_west_1"));
+    cr_expect_not(pl_column_matches("nodes_*", "nodes_cost_usd_per_hour"));
+    cr_expect(pl_column_matches("errors_*_per_s", "errors_db_failover_per_s"));
+    cr_expect(pl_column_matches("errors_*_per_s", "errors_pool_timeout_per_s"));
+    cr_expect_not(pl_column_matches("errors_*_per_s", "errors_per_s"));
+    cr_expect_not(pl_column_matches("*_eu_west_1", "api_latency_p99_ms_eu_west_1"));
+    cr_expect(pl_column_matches("pods_ready", "pods_ready"));
+    cr_expect_not(pl_column_matches("pods_ready", "pods_ready_eu_west_1"));
+    /* and no built-in chart names the cost column on a panel of counts */
+    const pl_chartdef *cap = pl_chart_find(charts, "capacity");
+    cr_assert_not_null(cap);
+    for (size_t p = 0; p < cap->npanels; p++)
+        for (size_t i = 0; i < cap->panels[p].nseries; i++)
+            cr_expect_not(pl_column_matches(cap->panels[p].series[i].column,
+                                            "nodes_cost_usd_per_hour_eu_west_1"),
+                          "%s", cap->panels[p].series[i].column);
 }

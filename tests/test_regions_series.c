@@ -156,3 +156,59 @@ Test(regions_series, one_region_has_no_eu_west_1_columns, .timeout = 300)
     eng_summary_clear(&sum);
     free(s);
 }
+
+/* A lost region's series from its loss (6 min in lost.yaml and us-lost.yaml): its pods, nodes,
+ * utilisation, connections and latency have no value (its run keeps the idle cluster for the
+ * bill, but nothing there serves: Ready pods at the HPA's minimum read as capacity that is not
+ * there), its nodes' cost rate stays (the bill keeps them), and the survivor's columns go on. */
+static void expect_lost_from(const char *name, const char *suffix, const char *other)
+{
+    mdl_scenario *s = load(name);
+    eng_summary sum;
+    run(s, &sum);
+    static const char *const gone[] = {"pods_ready",
+                                       "pods_desired",
+                                       "nodes_spot_arm64",
+                                       "hpa_cpu_utilisation_pct",
+                                       "database_utilisation_pct",
+                                       "database_connections",
+                                       "api_latency_p50_ms"};
+    for (int i = 0; i <= sum.replications; i++) {
+        /* each replication's series, then their mean (what report.json holds) */
+        const ser_table *t = i < sum.replications ? sum.reps[i].series : sum.series_mean;
+        double res = (double)ser_resolution(t) / 1e9;
+        char lost[64], kept[64], cost[64];
+        for (size_t g = 0; g < sizeof gone / sizeof gone[0]; g++) {
+            snprintf(lost, sizeof lost, "%s%s", gone[g], suffix);
+            snprintf(kept, sizeof kept, "%s%s", gone[g], other);
+            size_t cl = col(t, lost), ck = col(t, kept);
+            cr_assert_neq(cl, SIZE_MAX, "%s", lost);
+            cr_assert_neq(ck, SIZE_MAX, "%s", kept);
+            for (size_t r = 0; r < ser_rows(t); r++) {
+                double at = (double)r * res;
+                if (at >= 360)
+                    cr_expect(isnan(ser_get(t, r, cl)), "%s row %zu: %g", lost, r,
+                              ser_get(t, r, cl));
+                else if (at >= 60 && strcmp(gone[g], "pods_ready") == 0)
+                    cr_expect_geq(ser_get(t, r, cl), 3, "%s row %zu before the loss", lost, r);
+            }
+            /* the survivor serves on: its pods are read to the end */
+            if (strcmp(gone[g], "pods_ready") == 0)
+                cr_expect_geq(ser_get(t, ser_rows(t) - 1, ck), 3, "%s at the end", kept);
+        }
+        snprintf(cost, sizeof cost, "nodes_cost_usd_per_hour%s", suffix);
+        cr_expect_gt(ser_get(t, ser_rows(t) - 1, col(t, cost)), 0, "%s: the bill keeps them", cost);
+    }
+    eng_summary_clear(&sum);
+    free(s);
+}
+
+Test(regions_series, a_lost_eu_west_1_has_no_gauges_after_the_loss, .timeout = 300)
+{
+    expect_lost_from("lost.yaml", "_eu_west_1", "");
+}
+
+Test(regions_series, a_lost_us_east_1_has_no_gauges_after_the_loss, .timeout = 300)
+{
+    expect_lost_from("us-lost.yaml", "", "_eu_west_1");
+}

@@ -307,7 +307,8 @@ static double *lost_rates(const mdl_scenario *s, const mdl_traffic_config *users
 }
 
 /* The replication's series with both regions' columns (record.c: eu-west-1's as
- * `*_eu_west_1`), a lost region's failed requests before the move in its own columns. */
+ * `*_eu_west_1`), a lost region's failed requests before the move in its own columns and, from
+ * its loss, no value in its gauges and latency. */
 static int two_region_series(const mdl_scenario *s, eng_rep *out, const eng_rep *eu,
                              sim_time moved_at)
 {
@@ -331,7 +332,8 @@ static int two_region_series(const mdl_scenario *s, eng_rep *out, const eng_rep 
         st = BASE_ENOMEM;
     ser_table *both = NULL;
     if (st == BASE_OK)
-        st = eng__series_two_regions(out->series, eu->series, lost_us, lost_eu, &both);
+        st = eng__series_two_regions(out->series, eu->series, lost_us, lost_eu, g->lose_us_at,
+                                     g->lose_at, &both);
     if (st == BASE_OK && both) {
         ser_free(out->series);
         out->series = both;

@@ -125,10 +125,10 @@ typedef struct eng__pod {
     int app_busy;
     double cpu_area;     /* core·ns of CPU used since the pod started */
     double cpu_credited; /* cpu_area already charged to its node's CPU credits (credits.c) */
-    sim_time cpu_last;  /* last integration instant */
-    double ps_v;        /* virtual CPU time per app-phase request, ns */
-    sim_handle ps_ev;   /* throttled pods: the next app-phase completion */
-    eng__req **ps_reqs; /* throttled pods: the app-phase requests (at most `workers`) */
+    sim_time cpu_last;   /* last integration instant */
+    double ps_v;         /* virtual CPU time per app-phase request, ns */
+    sim_handle ps_ev;    /* throttled pods: the next app-phase completion */
+    eng__req **ps_reqs;  /* throttled pods: the app-phase requests (at most `workers`) */
     /* metrics-server's samples of the pod are the control plane's (src/ctl/hpa.c) */
     bool oom_pending; /* an OOM kill is scheduled */
     /* flow engine: the per-serving-pod CPU integral (its mean and variance) when this pod's
@@ -379,9 +379,12 @@ size_t eng__series_column(int metric);
  * it had none) then eu-west-1's as `NAME_eu_west_1` (record.c's eu_cols), row by row over the
  * fewer rows; `lost_us`, `lost_eu` (NULL: none) per row, the requests per second of a lost
  * region's users that failed before Route 53 moved them, added to its arrivals and its errors
- * (no target). *out NULL when either series is missing. */
+ * (no target). A region lost at lose_us / lose_eu (ns; 0: not lost) has, in the rows from its
+ * loss, no value (NaN) in its cluster's and database's gauges and its latency (record.c,
+ * lost_column): nothing of it serves or can be seen. *out NULL when either series is missing. */
 int eng__series_two_regions(const ser_table *us, const ser_table *eu, const double *lost_us,
-                            const double *lost_eu, ser_table **out);
+                            const double *lost_eu, sim_time lose_us, sim_time lose_eu,
+                            ser_table **out);
 
 /* The database primary is unreachable for `down`: running and new transactions fail, pools
  * reconnect after (database.c; a failover is one, a restore another). */

@@ -164,8 +164,23 @@ int eng__record_init(eng__run *r, base_err *err)
     return BASE_OK;
 }
 
+/* A lost region's columns that have no value from its loss (docs/multi-region.md, "Both
+ * regions in the series"): the gauges of its cluster and database — pods, nodes, the HPA's and
+ * the database's utilisation, connections, ACUs, the replicas' lag and count — and its latency.
+ * Its run keeps them going, idle, because the bill keeps them (its nodes' cost rate stays, as
+ * the bill's lines do), but nothing there serves or can be seen: Ready pods at the HPA's
+ * minimum after the loss read as capacity that is not there, and a fall to 0 as a scale-in
+ * the bill does not show. Its rates stay (what arrived and failed: its users until Route 53
+ * moved them), and its users. */
+static bool lost_column(int c)
+{
+    return (c >= C_P50 && c <= C_HPA_MEM) || c == C_DB || c == C_DB_CONNS || c == C_ACU ||
+           c == C_REPLICA_LAG || c == C_DB_REPLICAS;
+}
+
 int eng__series_two_regions(const ser_table *us, const ser_table *eu, const double *lost_us,
-                            const double *lost_eu, ser_table **out)
+                            const double *lost_eu, sim_time lose_us, sim_time lose_eu,
+                            ser_table **out)
 {
     *out = NULL;
     if (!us || !eu)
@@ -180,6 +195,15 @@ int eng__series_two_regions(const ser_table *us, const ser_table *eu, const doub
             row[c] = (size_t)c < ser_cols(us) ? ser_get(us, i, (size_t)c) : NAN;
         for (int c = C_EU; c < C_COUNT; c++)
             row[c] = ser_get(eu, i, (size_t)eu_cols[c - C_EU]);
+        /* a row is from the loss on when its interval starts at or after it (a gauge read at the
+         * loss itself is the last of the region) */
+        sim_time t0 = (sim_time)i * ser_resolution(us);
+        for (int c = 0; c < C_RUN && lose_us > 0 && t0 >= lose_us; c++)
+            if (lost_column(c))
+                row[c] = NAN;
+        for (int c = C_EU; c < C_COUNT && lose_eu > 0 && t0 >= lose_eu; c++)
+            if (lost_column(eu_cols[c - C_EU]))
+                row[c] = NAN;
         /* a region's users whose requests failed between its loss and Route 53's move: they
          * arrived there and failed (no target: nothing answers them) */
         double lu = lost_us ? lost_us[i] : 0, le = lost_eu ? lost_eu[i] : 0;

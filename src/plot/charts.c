@@ -43,14 +43,30 @@ typedef struct rpanel {
     size_t nitems;
 } rpanel;
 
-static int matches(const char *pat, const char *name)
+/* Whether `words` (n bytes of a column's name, words between '_') holds a unit word. */
+static int holds_unit(const char *words, size_t n)
+{
+    static const char *const units[] = {"usd", "per", "ms", "pct", "s", "gb", "hour"};
+    for (size_t i = 0; i < n;) {
+        size_t w = 0;
+        while (i + w < n && words[i + w] != '_')
+            w++;
+        for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+            if (strlen(units[u]) == w && strncmp(words + i, units[u], w) == 0)
+                return 1;
+        i += w + 1;
+    }
+    return 0;
+}
+
+int pl_column_matches(const char *pat, const char *name)
 {
     const char *star = strchr(pat, '*');
     if (!star)
         return strcmp(pat, name) == 0;
     size_t pre = (size_t)(star - pat), suf = strlen(star + 1), len = strlen(name);
     return len >= pre + suf && strncmp(name, pat, pre) == 0 &&
-           strcmp(name + len - suf, star + 1) == 0;
+           strcmp(name + len - suf, star + 1) == 0 && !holds_unit(name + pre, len - pre - suf);
 }
 
 /* A column's name as words: its pattern's fixed parts dropped ("errors_db_failover_per_s" by
@@ -77,7 +93,9 @@ static pl_rgb stack_colour(size_t i)
     return pl_palette(order[i % PL_NPALETTE]);
 }
 
-/* The trailing mean over window_s of y, NaN cells skipped (NULL on out of memory). */
+/* The trailing mean over window_s of y, NaN cells skipped, and NaN where y is (NULL on out of
+ * memory): a gap in the values (nothing answered: an outage, a region lost) stays a gap in the
+ * mean, which would otherwise run on for a window after the last value. */
 static double *rolling_mean(const pl_series *s, const double *y, double window_s)
 {
     double *out = malloc(s->nrows * sizeof *out);
@@ -95,7 +113,7 @@ static double *rolling_mean(const pl_series *s, const double *y, double window_s
             sum -= y[r - k];
             cnt--;
         }
-        out[r] = cnt ? sum / (double)cnt : NAN;
+        out[r] = cnt && isfinite(y[r]) ? sum / (double)cnt : NAN;
     }
     return out;
 }
@@ -195,11 +213,11 @@ static int resolve_panel(const json_t *doc, const pl_series *s, const pl_pdef *p
         }
         /* a pattern: every column it matches that no other series of the panel names */
         for (size_t c = 0; c < s->ncols; c++) {
-            if (!matches(d->column, s->names[c]))
+            if (!pl_column_matches(d->column, s->names[c]))
                 continue;
             int named = 0;
             for (size_t j = 0; j < pd->nseries; j++)
-                named |= j != i && matches(pd->series[j].column, s->names[c]) &&
+                named |= j != i && pl_column_matches(pd->series[j].column, s->names[c]) &&
                          (!strchr(pd->series[j].column, '*') || j < i);
             if (!named && add_series(rp, s, d, s->names[c], s->v + c * s->nrows, &nline) != BASE_OK)
                 return BASE_ENOMEM;
@@ -548,7 +566,7 @@ static int draw_zoom(pl_chart *c, rpanel *rp0, const pl_series *s, const pl_even
 {
     const double gap = 36;
     double zw = (c->w - 2 * MARGIN - gap * (double)(nz - 1)) / (double)nz;
-    double span = fmin(fmax(zm->dur * 10, 1200), 7200);
+    double span = fmin(fmax(zm->dur * 10, PL_ZOOM_MIN_S), 7200);
     double t0 = fmax(0, zm->t - span * 0.25), t1 = fmin(s->t_end, t0 + span);
     pl_panel zp;
     memset(&zp, 0, sizeof zp);

@@ -406,6 +406,8 @@ typedef struct pl_event_mark {
 /* The report's events and the starts of its phases (after the first), in time order, into
  * m[0..max); returns how many. */
 size_t pl_marks_of(const json_t *doc, pl_event_mark *m, size_t max);
+/* A zoom's shortest span, s: 20 minutes around an event (ten times a longer phase). */
+#define PL_ZOOM_MIN_S 1200.0
 /* The marks of m[0..nm) that deserve a zoomed panel, into z[0..max); returns how many. */
 size_t pl_zooms_of(const pl_event_mark *m, size_t nm, double t_end, size_t max, pl_event_mark *z);
 /* The marks' dashed lines across panel p, drawn under the data. */
@@ -416,6 +418,12 @@ void pl_mark_labels(cairo_t *cr, const pl_panel *p, const pl_event_mark *m, size
                     double maxw);
 
 /* ---------------------------------------------------------------- charts.c */
+
+/* Whether a series' `column` pat names the column `name`: the same name, or with one '*' any
+ * run of characters that holds no unit word (`usd`, `per`, `ms`, `pct`, `s`, `gb`, `hour`
+ * between '_'), so that a pattern picks columns of its own kind: `nodes_*_eu_west_1` is
+ * eu-west-1's node counts, not `nodes_cost_usd_per_hour_eu_west_1`'s dollars (issue 19). */
+int pl_column_matches(const char *pat, const char *name);
 
 /* The chart called name, or NULL. */
 const pl_chartdef *pl_chart_find(const plot_set *set, const char *name);

@@ -226,6 +226,54 @@ static void occurrences_text(json_int_t occ, json_int_t reps, char *buf, size_t 
     }
 }
 
+/* A lost region (report.c's region events, docs/multi-region.md): when, how long Route 53 took
+ * to move its users, how many of their requests failed meanwhile, the promotion of eu-west-1's
+ * copy when us-east-1 was lost, and the RTO and RPO. 1 when said. */
+static int region_risk_text(pk_pack *k)
+{
+    const json_t *doc = k->doc, *figs = json_object_get(doc, "figures");
+    const json_t *events = json_object_get(json_object_get(doc, "scenario"), "events");
+    const char *lost = NULL;
+    double at = NAN;
+    for (size_t i = 0; i < json_array_size(events) && !lost; i++) {
+        const json_t *e = json_array_get(events, i);
+        if (strcmp(pl_str(json_object_get(e, "type"), ""), "region_failure") == 0 &&
+            (lost = pl_str(json_object_get(e, "region"), NULL)))
+            at = pl_num(json_object_get(e, "at_s"));
+    }
+    if (!lost)
+        return 0;
+    int us = strcmp(lost, "us-east-1") == 0;
+    pl_fig moved, failed, promoted, rto, rpo;
+    char when[32], mv[64] = "?", fl[64] = "?", pr[64] = "?", rt[64] = "?", rp[64] = "?";
+    long sec = isfinite(at) ? lround(at) : 0;
+    snprintf(when, sizeof when, "%ld:%02ld", sec / 3600, (sec % 3600) / 60);
+    if (pl_fig_get(figs, "region_moved", &moved))
+        pk_duration_text(moved.mean, mv, sizeof mv);
+    if (pl_fig_get(figs, us ? "us_failed_moving" : "emea_failed_moving", &failed))
+        pl_format_ci(failed.mean, NAN, "", fl, sizeof fl);
+    if (pl_fig_get(figs, "promoted", &promoted))
+        pk_duration_text(promoted.mean, pr, sizeof pr);
+    if (pl_fig_get(figs, "rto", &rto))
+        pk_duration_text(rto.mean, rt, sizeof rt);
+    if (pl_fig_get(figs, "rpo", &rpo))
+        pk_duration_text(rpo.mean, rp, sizeof rp);
+    char line[1024], writes[256] = "";
+    if (us)
+        snprintf(writes, sizeof writes,
+                 "; writes failed until eu-west-1's copy was promoted, %s after the loss "
+                 "(on-call's confirmation and the promotion)",
+                 pr);
+    snprintf(line, sizeof line,
+             "• %s was lost at %s (marked on every time chart, with a zoom): Route 53's health "
+             "checks moved %s users to %s after %s, and %s of their requests failed "
+             "meanwhile%s; RTO %s, RPO %s.",
+             lost, when, us ? "the Americas'" : "EMEA's", us ? "eu-west-1" : "us-east-1", mv, fl,
+             writes, rt, rp);
+    pk_paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
+    return 1;
+}
+
 static void risks_text(pk_pack *k)
 {
     const json_t *doc = k->doc, *rec = json_object_get(doc, "recovery");
@@ -270,6 +318,7 @@ static void risks_text(pk_pack *k)
         pk_paragraph(k, line, BODY + 1, 0, pl_grey(0.1));
         said = 1;
     }
+    said |= region_risk_text(k);
     const json_t *events = json_object_get(json_object_get(doc, "scenario"), "events");
     if (json_array_size(events) == 0) {
         pk_paragraph(k,
@@ -408,7 +457,7 @@ static void plan_winner_text(pk_pack *k)
     pk_paragraph(k, buf, BODY + 1, 0, pl_grey(0.1));
 }
 
-/* Two regions: each region's users' p99, and that the time charts are us-east-1's alone
+/* Two regions: each region's users' p99, and that the time charts draw each region's series
  * (docs/multi-region.md), so the charts' p99 and the objective's need not agree. */
 static void regions_text(pk_pack *k)
 {
@@ -427,8 +476,9 @@ static void regions_text(pk_pack *k)
     }
     snprintf(buf, sizeof buf,
              "Two regions: US users' API p99 %s, EMEA users' %s; the objectives pool both. The "
-             "time charts are us-east-1's series (US users' latency), so their p99 is not the "
-             "pooled one.%s",
+             "time charts draw what each region served — eu-west-1's lines named so, the others "
+             "us-east-1's — so their p99 is not the pooled one, and after a region's loss its "
+             "users are in the survivor's lines.%s",
              a, b, c);
     pk_paragraph(k, buf, BODY + 1, 0, pl_grey(0.1));
 }

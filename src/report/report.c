@@ -529,6 +529,49 @@ static json_t *bill_json(const cost_month *bill)
     return c;
 }
 
+/* One event of a two-region run: a region lost (the scenario's regions.lose_*_at), Route 53
+ * answering the survivor, the copy promoted — at at_s (NaN: not written), `to` the region
+ * that took the users (NULL: none). */
+static void region_event(json_t *events, const char *type, double at_s, const char *region,
+                         const char *to)
+{
+    if (!isfinite(at_s))
+        return;
+    json_t *e = json_pack("{s:s, s:o, s:n, s:s}", "type", type, "at_s", num(at_s), "every_s",
+                          "region", region);
+    if (e && to)
+        json_object_set_new(e, "to", json_string(to));
+    json_array_append_new(events, e);
+}
+
+/* A figure's mean when positive (a time after the loss), else NaN. */
+static double figure_mean(const eng_summary *sum, const char *key)
+{
+    const eng_figure *f = eng_summary_figure(sum, key);
+    return f && f->ci.mean > 0 ? f->ci.mean : NAN;
+}
+
+/* A lost region (docs/multi-region.md) as the scenario's events, so every time chart marks and
+ * zooms on it as on a scenario's own failure (plot/marks.c): the loss at regions.lose_*_at, and
+ * what the run measured after it — Route 53 answering the survivor (figures.region_moved) and,
+ * us-east-1 lost, eu-west-1's copy taking writes (figures.promoted) — at the loss plus their
+ * means across replications. */
+static void region_events(json_t *events, const eng_summary *sum)
+{
+    const mdl_regions_config *g = &sum->scenario->regions;
+    if (!events || !g->enabled || g->serve != MDL_REGIONS_TWO)
+        return;
+    bool eu = g->lose_at > 0;
+    if (!eu && g->lose_us_at <= 0)
+        return;
+    double lost = sim_to_sec(eu ? g->lose_at : g->lose_us_at);
+    const char *from = eu ? "eu-west-1" : "us-east-1", *to = eu ? "us-east-1" : "eu-west-1";
+    region_event(events, "region_failure", lost, from, NULL);
+    region_event(events, "region_moved", lost + figure_mean(sum, "region_moved"), from, to);
+    if (!eu)
+        region_event(events, "replica_promoted", lost + figure_mean(sum, "promoted"), to, NULL);
+}
+
 json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_verdict *verdicts,
                 size_t nv, const cost_month *bill)
 {
@@ -538,7 +581,9 @@ json_t *rep_doc(const eng_summary *sum, const char *scenario_path, const rep_ver
         return NULL;
     json_object_set_new(root, "schema_version", json_integer(REP_SCHEMA_VERSION));
     json_object_set_new(root, "simulate_version", json_string(SIMULATE_VERSION));
-    json_object_set_new(root, "scenario", scenario_json(s, scenario_path));
+    json_t *scn = scenario_json(s, scenario_path);
+    region_events(json_object_get(scn, "events"), sum);
+    json_object_set_new(root, "scenario", scn);
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)s->seed);
     /* a string: seeds go to 2^64-1, beyond what JSON readers hold exactly in a double */
