@@ -107,6 +107,48 @@ Test(compute, graviton_when_it_is_cheaper, .timeout = 120)
     eng_rep_clear(&r);
 }
 
+/* karpenter.nodepools[].limits.cpu: no row's Karpenter vCPUs over the limit, pods Pending for
+ * want of a node at the peak, and fewer Ready than the HPA wants. */
+Test(compute, nodepool_cpu_limit_holds_and_pods_wait, .timeout = 120)
+{
+    eng_rep r;
+    run("nodepool-limit.yaml", &r);
+    size_t vcpu = col(r.series, "nodes_vcpu"), pending = col(r.series, "pods_pending");
+    double most = 0, waiting = 0;
+    for (size_t i = 0; i < ser_rows(r.series); i++) {
+        double v = ser_get(r.series, i, vcpu);
+        cr_expect_leq(v, 4, "row %zu: %.0f vCPUs of Karpenter nodes, over the limit of 4", i, v);
+        most = v > most ? v : most;
+        double p = ser_get(r.series, i, pending);
+        waiting = p > waiting ? p : waiting;
+    }
+    cr_expect_gt(most, 0, "Karpenter launched nodes within the limit");
+    cr_expect_eq(r.peak_pool_vcpu[0], (int)most, "the pool's peak is the column's");
+    cr_expect_gt(waiting, 0, "pods waited for a node the limit did not allow");
+    cr_expect_eq(at(r.series, "pods_desired", 890), 20, "the HPA still wants 20");
+    cr_expect_lt(at(r.series, "pods_ready", 890), 20, "but fewer are Ready");
+    eng_rep_clear(&r);
+
+    /* without limits the column is not written (the reports of other runs keep their bytes) */
+    run("base.yaml", &r);
+    for (size_t c = 0; c < ser_cols(r.series); c++)
+        cr_expect_neq(strcmp(ser_name(r.series, c), "nodes_vcpu"), 0, "nodes_vcpu without limits");
+    eng_rep_clear(&r);
+}
+
+/* A limited pool first by weight, an unlimited one next: the first stays within its limit,
+ * the second takes the rest, and every pod comes up. */
+Test(compute, nodepool_limit_falls_to_the_next_pool, .timeout = 120)
+{
+    eng_rep r;
+    run("nodepool-fallback.yaml", &r);
+    cr_expect_leq(r.peak_pool_vcpu[0], 4, "capped: %d vCPUs", r.peak_pool_vcpu[0]);
+    cr_expect_gt(r.peak_pool_vcpu[0], 0, "the heavier pool was tried first");
+    cr_expect_gt(r.peak_pool_vcpu[1], 0, "the next pool took what the limit refused");
+    cr_expect_eq(at(r.series, "pods_ready", 890), 20, "every pod came up");
+    eng_rep_clear(&r);
+}
+
 Test(compute, consolidation_removes_idle_nodes, .timeout = 120)
 {
     eng_rep r;

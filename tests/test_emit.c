@@ -1218,3 +1218,57 @@ Test(emit, no_second_region_and_no_replica_rule_without_their_keys, .init = open
     cr_assert_null(strstr(readme, "## Read replicas added under load"));
     free(readme);
 }
+
+/* karpenter.nodepools[].limits.cpu as set is what the NodePool says (no annotation of a derived
+ * one), it passes the schema, and the consistency check says when the run's pool reached it. */
+Test(emit, a_nodepool_limit_is_written_and_checked)
+{
+    static mdl_scenario s; /* large: not on the stack */
+    emit_input in;
+    emit_set set;
+    build_file(SIMULATE_TESTDATA "/compute/nodepool-limit.yaml", &s, &in, &set);
+    json_t *np = emit_find(&set, "NodePool", "general-arm64");
+    cr_assert_not_null(np);
+    json_t *lim = json_object_get(json_object_get(np, "spec"), "limits");
+    cr_assert_str_eq(json_string_value(json_object_get(lim, "cpu")), "4");
+    cr_assert_null(json_object_get(lim, "memory"), "no memory limit was set");
+    cr_assert_null(json_object_get(json_object_get(json_object_get(np, "metadata"), "annotations"),
+                                   EMIT_ANN_DERIVED_CPU));
+    emit_findings f = {0};
+    check_schemas(&set, &f);
+    cr_assert_eq(f.n, 0, "schema findings:\n%s", all_lines(&f));
+
+    /* a run whose pool peaked at 4 vCPUs (no 2-vCPU node fits under 4 more) reached it; one at
+     * 2 did not */
+    eng_rep rep;
+    memset(&rep, 0, sizeof rep);
+    rep.peak_pool_vcpu[0] = 4;
+    eng_summary sum;
+    memset(&sum, 0, sizeof sum);
+    sum.scenario = &s;
+    sum.replications = 1;
+    sum.reps = &rep;
+    in.sum = &sum;
+    cr_assert_eq(emit_check_consistency(&in, &set, &f), BASE_OK);
+    cr_assert(has_line(&f, "NodePool general-arm64: /spec/limits/cpu: 4 was reached", NULL), "%s",
+              all_lines(&f));
+    emit_findings_free(&f);
+    rep.peak_pool_vcpu[0] = 2;
+    emit_findings g = {0};
+    cr_assert_eq(emit_check_consistency(&in, &set, &g), BASE_OK);
+    cr_assert(!has_line(&g, "NodePool general-arm64", NULL), "%s", all_lines(&g));
+    emit_findings_free(&g);
+    emit_set_clear(&set);
+
+    /* without the key: the limit from the run's peak, and the annotation saying so */
+    build_file(SIMULATE_TESTDATA "/compute/base.yaml", &s, &in, &set);
+    np = emit_find(&set, "NodePool", "general-arm64");
+    const char *cpu = json_string_value(
+        json_object_get(json_object_get(json_object_get(np, "spec"), "limits"), "cpu"));
+    const char *ann = json_string_value(json_object_get(
+        json_object_get(json_object_get(np, "metadata"), "annotations"), EMIT_ANN_DERIVED_CPU));
+    cr_assert_not_null(cpu);
+    cr_assert_not_null(ann);
+    cr_assert_str_eq(cpu, ann);
+    emit_set_clear(&set);
+}

@@ -124,6 +124,30 @@ Test(import, round_trip_multi_region)
                   eu_pricing_beside);
 }
 
+/* karpenter.nodepools[].limits: emitted as the NodePool's spec.limits and read back into the
+ * key, so the run of the import is the run of the scenario (its nodes_vcpu column and
+ * peak_vcpu figure included). The scenarios above, without limits, check the other half: the
+ * limit emit derives from their peak is not read back as one. */
+static void limited_scenario(const scratch *sc)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/limited.yaml", sc->cwd);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fprintf(f,
+            "extends: %s/scenarios/mvp-low-traffic.yaml\n"
+            "karpenter:\n  nodepools:\n"
+            "    - {name: general-arm64, arch: [arm64], families: [t4g, m7g, c7g],\n"
+            "       limits: {cpu: 6, memory: 24Gi}}\n",
+            SIMULATE_ROOT);
+    fclose(f);
+}
+
+Test(import, round_trip_nodepool_limits)
+{
+    round_trip_to("limited.yaml", "imported.yaml", limited_scenario);
+}
+
 /* An edited manifest wins over the scenario emit carried beside it. */
 Test(import, the_manifest_wins_over_the_carried_copy)
 {

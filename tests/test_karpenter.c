@@ -440,6 +440,68 @@ Test(karpenter, pool_weight_order, .timeout = 60)
     expect_one(&r, T3_MEDIUM, MDL_CAP_SPOT, 0, 1);
 }
 
+/* NodePool limits (spec.limits): a claim opens only over the types the limit leaves room for,
+ * after the pool's nodes (pool_cpu) and the claims before it (each taking its largest type's
+ * vCPUs); pods no pool can take within its limits are left out, not an error. */
+Test(karpenter, limits_cap_the_batch, .timeout = 60)
+{
+    cost_catalog c = catalog();
+    mdl_nodepool pools[2] = {general_arm64(), general_arm64()};
+    pools[0].limit_cpu_set = true;
+    pools[0].limit_cpu = 4000; /* 4 vCPUs, 2 of them on a node already */
+    int64_t used_cpu[2] = {2000, 0}, used_mem[2] = {0, 0};
+    mdl_pod_need pods[20];
+    for (int i = 0; i < 20; i++)
+        pods[i] = pod(250, 256, MDL_ARCH_ARM64, true);
+    result r;
+    memset(&r, 0, sizeof r);
+    mdl_provision_batch b = {&c, pools, 1, &OVERHEAD, pods, 20, NULL, NULL, used_cpu, used_mem};
+    r.n = mdl_karpenter_provision(&b, r.out, MAXL, r.idx, &r.bad);
+    /* 2 vCPUs left: one claim of the 2-vCPU types, 1805m free after the DaemonSets = 7 pods
+     * (7 × 256Mi + 100Mi = 1892Mi: t4g.medium, the cheapest that holds them); 13 wait */
+    expect_one(&r, T4G_MEDIUM, MDL_CAP_SPOT, 0, 7);
+
+    /* no room at all (the 2-vCPU types exceed 1 vCPU): no launch, and no error */
+    used_cpu[0] = 3000;
+    r.n = mdl_karpenter_provision(&b, r.out, MAXL, r.idx, &r.bad);
+    cr_expect_eq(r.n, 0, "%d launches past the limit", r.n);
+
+    /* the limited pool first by weight, full: the next pool takes every pod */
+    pools[0].weight = 50;
+    b.npools = 2;
+    r.n = mdl_karpenter_provision(&b, r.out, MAXL, r.idx, &r.bad);
+    cr_assert_gt(r.n, 0);
+    size_t placed = 0;
+    for (int l = 0; l < r.n; l++) {
+        cr_expect_eq(r.out[l].pool, 1, "launch %d in pool %d", l, r.out[l].pool);
+        placed += r.out[l].count;
+    }
+    cr_expect_eq(placed, 20);
+
+    /* each claim takes its largest candidate's vCPUs: 8 vCPUs and a batch whose first claim may
+     * become a 4-vCPU type leave room for one more claim of 4 at most, never past 8 */
+    used_cpu[0] = 0;
+    pools[0].limit_cpu = 8000;
+    b.npools = 1;
+    r.n = mdl_karpenter_provision(&b, r.out, MAXL, r.idx, &r.bad);
+    int vcpu = 0;
+    for (int l = 0; l < r.n; l++)
+        vcpu += c.types[r.out[l].type].vcpu;
+    cr_expect_leq(vcpu, 8, "%d vCPUs launched under a limit of 8", vcpu);
+    cr_expect_gt(vcpu, 0);
+
+    /* a memory limit instead: 4Gi of nodes (t4g.medium, c7g.large), whatever their vCPUs */
+    pools[0].limit_cpu_set = false;
+    pools[0].limit_memory_set = true;
+    pools[0].limit_memory = 4 * GI;
+    r.n = mdl_karpenter_provision(&b, r.out, MAXL, r.idx, &r.bad);
+    int64_t mem = 0;
+    for (int l = 0; l < r.n; l++)
+        mem += c.types[r.out[l].type].memory;
+    cr_expect_leq(mem, 4 * GI, "%lld bytes launched under a limit of 4Gi", (long long)mem);
+    cr_expect_gt(r.n, 0);
+}
+
 /* (5) Price ties: smaller vCPU, then lower catalog index; and Spot against On-Demand. */
 Test(karpenter, price_ties, .timeout = 60)
 {

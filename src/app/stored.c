@@ -192,6 +192,10 @@ static int on_value(void *ctx, const char *key, int rep, double value)
     static const char *const by[2][2] = {
         {"peak_nodes_spot_amd64", "peak_nodes_spot_arm64"},
         {"peak_nodes_on_demand_amd64", "peak_nodes_on_demand_arm64"}};
+    const mdl_cluster_config *cc = &sum->scenario->cluster;
+    for (size_t k = 0; k < cc->npools && k < MDL_MAX_POOLS; k++)
+        if (!strncmp(key, "peak_vcpu_", 10) && !strcmp(key + 10, cc->pools[k].name))
+            r->peak_pool_vcpu[k] = v;
     if (!strcmp(key, "peak_pods_ready"))
         r->peak_pods = v;
     else if (!strcmp(key, "peak_nodes"))

@@ -20,6 +20,32 @@ static bool spot_available(void *ctx, int type)
 
 static void on_batch(void *ctx, void *arg);
 
+/* What each NodePool's nodes not yet gone (launching and disrupting ones included) have, into
+ * cpu (millicores) and memory (bytes), when some pool has limits (else nothing is read: false
+ * with *limited false). Karpenter counts a pool's nodes' capacity against its limits
+ * (kubernetes-sigs/karpenter scheduler.go calculateExistingNodeClaims: remainingResources less
+ * each state node's Capacity(), in-flight NodeClaims included). False out of memory. */
+static bool pool_usage(ctl_plane *c, int64_t *cpu, int64_t *memory, bool *limited)
+{
+    const mdl_cluster_config *cc = &c->s->cluster;
+    *limited = mdl_nodepools_limited(cc);
+    if (!*limited)
+        return true;
+    size_t nn = 0;
+    ctl_node *nodes = ctl__read_nodes(c, &nn);
+    if (!nodes)
+        return false;
+    for (size_t i = 0; i < nn; i++) {
+        const ctl_node *n = &nodes[i];
+        if (n->system || n->pool < 0 || (size_t)n->pool >= cc->npools)
+            continue;
+        cpu[n->pool] += (int64_t)cc->catalog.types[n->type].vcpu * 1000;
+        memory[n->pool] += cc->catalog.types[n->type].memory;
+    }
+    free(nodes);
+    return true;
+}
+
 void ctl_pod_pending(ctl_plane *c)
 {
     sim_time now = sim_now(c->k);
@@ -61,6 +87,12 @@ int ctl_provision(ctl_plane *c, bool immediate)
         k++;
     }
     mdl_pod_need overhead = mdl_daemonset_need(cc);
+    int64_t pool_cpu[MDL_MAX_POOLS] = {0}, pool_memory[MDL_MAX_POOLS] = {0};
+    bool limited;
+    if (!pool_usage(c, pool_cpu, pool_memory, &limited)) {
+        free(need), free(ids), free(index), free(launch);
+        return BASE_ENOMEM;
+    }
     size_t unplaceable = 0;
     mdl_provision_batch batch = {.catalog = &cc->catalog,
                                  .pools = cc->pools,
@@ -69,7 +101,9 @@ int ctl_provision(ctl_plane *c, bool immediate)
                                  .pods = need,
                                  .npods = np,
                                  .spot_available = spot_available,
-                                 .spot_ctx = c};
+                                 .spot_ctx = c,
+                                 .pool_cpu = limited ? pool_cpu : NULL,
+                                 .pool_memory = limited ? pool_memory : NULL};
     int nl = mdl_karpenter_provision(&batch, launch, np, index, &unplaceable);
     int st = BASE_OK;
     if (nl == MDL_KARPENTER_ENOMEM) {

@@ -291,6 +291,21 @@ int emit_check_consistency(const emit_input *in, const emit_set *set, emit_findi
     }
     for (size_t i = 0; i < s->cluster.npools && in->sum; i++) {
         json_t *np = emit_find(set, "NodePool", s->cluster.pools[i].name);
+        if (s->cluster.pools[i].limit_cpu_set) {
+            /* the scenario's own limit, which the run played: it cannot be exceeded, so say
+             * when it bound — at the pool's peak no node of its smallest type fitted under it,
+             * and pods that needed one waited (the capacity chart's vCPU panel) */
+            int most = emit__pool_peak_vcpu(in, i), least = emit__pool_least_vcpu(in, i);
+            const mdl_nodepool *p = &s->cluster.pools[i];
+            if (np && least > 0 && (int64_t)(most + least) * 1000 > p->limit_cpu)
+                st |= add(out,
+                          "NodePool %s: /spec/limits/cpu: %s was reached in the run (its nodes' "
+                          "peak %d vCPUs, no room for another node): pods that needed one "
+                          "waited",
+                          p->name, json_string_value(at(at(np, "spec", "limits"), "cpu", NULL)),
+                          most);
+            continue;
+        }
         const char *lim = json_string_value(at(at(np, "spec", "limits"), "cpu", NULL));
         double need = emit__pool_peak_cpu(in, i);
         if (np && (!lim || atof(lim) < need))

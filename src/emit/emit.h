@@ -29,7 +29,10 @@
  * Karpenter launch replacements during a Spot drain at the peak; 10% more pods than the peak
  * says the HPA was not the run's ceiling. */
 #define EMIT_NODE_HEADROOM 1.5
-#define EMIT_HPA_HEADROOM  1.1
+/* On a NodePool whose limits.cpu emit derived from the run (no karpenter.nodepools[].limits.cpu):
+ * the value it wrote, so that import tells it from a limit of the team's own */
+#define EMIT_ANN_DERIVED_CPU "simulate.innovate.example/limits-cpu-from-peak"
+#define EMIT_HPA_HEADROOM    1.1
 
 /* An objective of the scenario as the run judged it, for README.md. */
 typedef struct emit_objective {

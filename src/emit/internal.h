@@ -110,5 +110,9 @@ int emit__replicas(const emit_input *in, emit_set *set);
  * largest type it allows) and the CPU limit emitted for it; -1 without a run. */
 double emit__pool_peak_cpu(const emit_input *in, size_t pool);
 long long emit__pool_cpu_limit(const emit_input *in, size_t pool);
+/* With a NodePool limit the run played: the most vCPUs its nodes had at once in the busiest
+ * replication (0 without a run), and the fewest vCPUs of a type it may launch (0: none). */
+int emit__pool_peak_vcpu(const emit_input *in, size_t pool);
+int emit__pool_least_vcpu(const emit_input *in, size_t pool);
 
 #endif

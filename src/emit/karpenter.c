@@ -51,6 +51,26 @@ double emit__pool_peak_cpu(const emit_input *in, size_t pool)
     return peak;
 }
 
+int emit__pool_peak_vcpu(const emit_input *in, size_t pool)
+{
+    int peak = 0;
+    for (int r = 0; in->sum && pool < MDL_MAX_POOLS && r < in->sum->replications; r++)
+        if (in->sum->reps[r].peak_pool_vcpu[pool] > peak)
+            peak = in->sum->reps[r].peak_pool_vcpu[pool];
+    return peak;
+}
+
+int emit__pool_least_vcpu(const emit_input *in, size_t pool)
+{
+    const mdl_nodepool *p = &in->s->cluster.pools[pool];
+    const cost_catalog *cat = &in->s->cluster.catalog;
+    int least = 0;
+    for (size_t t = 0; t < cat->n; t++)
+        if (pool_allows(p, &cat->types[t]) && (least == 0 || cat->types[t].vcpu < least))
+            least = cat->types[t].vcpu;
+    return least;
+}
+
 long long emit__pool_cpu_limit(const emit_input *in, size_t pool)
 {
     double peak = emit__pool_peak_cpu(in, pool);
@@ -97,17 +117,31 @@ static json_t *nodepool(const emit_input *in, size_t i)
                   "karpenter.k8s.aws/instance-family", "operator", "In", "values", fam);
     char budget[16], lim[32];
     snprintf(budget, sizeof budget, "%d%%", (int)lround(p->budget * 100.0));
-    snprintf(lim, sizeof lim, "%lld", emit__pool_cpu_limit(in, i));
+    /* the scenario's limits as set (what the run played); else a CPU limit from the run's peak,
+     * a cost guard the run did not play, said in an annotation */
+    json_t *limits = json_object();
+    if (p->limit_cpu_set) {
+        json_object_set_new(limits, "cpu", emit__cpu(p->limit_cpu));
+    } else {
+        snprintf(lim, sizeof lim, "%lld", emit__pool_cpu_limit(in, i));
+        json_object_set_new(limits, "cpu", json_string(lim));
+    }
+    if (p->limit_memory_set)
+        json_object_set_new(limits, "memory", emit__memory(p->limit_memory));
     json_t *spec = json_pack(
-        "{s:{s:{s:o, s:{s:s, s:s, s:s}}}, s:{s:s}, s:{s:s, s:o, s:[{s:s}]}}", "template", "spec",
+        "{s:{s:{s:o, s:{s:s, s:s, s:s}}}, s:o, s:{s:s, s:o, s:[{s:s}]}}", "template", "spec",
         "requirements", req, "nodeClassRef", "group", "karpenter.k8s.aws", "kind", "EC2NodeClass",
-        "name", NODECLASS, "limits", "cpu", lim, "disruption", "consolidationPolicy",
+        "name", NODECLASS, "limits", limits, "disruption", "consolidationPolicy",
         p->consolidation == MDL_CONSOLIDATE_WHEN_EMPTY ? "WhenEmpty" : "WhenEmptyOrUnderutilized",
         "consolidateAfter", kduration(p->consolidate_after), "budgets", "nodes", budget);
     if (spec && p->weight > 0)
         json_object_set_new(spec, "weight", json_integer(p->weight));
+    json_t *meta = emit__meta(in, p->name, "nodes");
+    if (meta && !p->limit_cpu_set)
+        json_object_set_new(json_object_get(meta, "annotations"), EMIT_ANN_DERIVED_CPU,
+                            json_string(lim));
     json_t *o = json_pack("{s:s, s:s, s:o}", "apiVersion", "karpenter.sh/v1", "kind", "NodePool",
-                          "metadata", emit__meta(in, p->name, "nodes"));
+                          "metadata", meta);
     if (o)
         json_object_set_new(o, "spec", spec);
     return o;

@@ -111,14 +111,16 @@ typedef struct eng_rep {
     double cache_failover_s;         /* cache_failover events: time Redis was unreachable */
     uint64_t events;                 /* kernel events run */
     cost_usage usage;
-    ser_table *series;         /* the time series (columns: eng_series_names) */
-    int peak_pods;             /* most API pods Ready at once */
-    int peak_nodes;            /* most Karpenter nodes at once (launching included) */
-    int peak_nodes_by[2][2];   /* the same by capacity [0 Spot, 1 On-Demand] and
-                                * architecture [0 amd64, 1 arm64], each its own peak */
-    double pods_created;       /* pods the Deployment created during the run */
-    double nodes_launched;     /* nodes Karpenter launched during the run */
-    double spot_interruptions; /* Spot interruption notices received */
+    ser_table *series;                 /* the time series (columns: eng_series_names) */
+    int peak_pods;                     /* most API pods Ready at once */
+    int peak_nodes;                    /* most Karpenter nodes at once (launching included) */
+    int peak_nodes_by[2][2];           /* the same by capacity [0 Spot, 1 On-Demand] and
+                                        * architecture [0 amd64, 1 arm64], each its own peak */
+    int peak_pool_vcpu[MDL_MAX_POOLS]; /* most vCPUs of each NodePool's nodes at once
+                                        * (launching included): what its limits cap */
+    double pods_created;               /* pods the Deployment created during the run */
+    double nodes_launched;             /* nodes Karpenter launched during the run */
+    double spot_interruptions;         /* Spot interruption notices received */
     eng_scale_event scale[ENG_MAX_SCALE_EVENTS]; /* the first HPA decisions, in order */
     size_t nscale;
     double first_ready_after[ENG_MAX_SCALE_EVENTS]; /* s from each scale-up until `to` pods

@@ -43,7 +43,9 @@ enum {
     C_COST,
     C_WRITES,
     C_REPLICA_LAG,
-    C_DB_REPLICAS, /* the last of a run's: without replica scaling it leaves it out */
+    C_DB_REPLICAS, /* without replica scaling or a NodePool CPU limit a run leaves it out */
+    C_NODES_VCPU,  /* the last of a run's: only with a NodePool CPU limit (record_init): the
+                    * vCPUs of the nodes of the pools that have one, launching included */
     C_RUN,         /* a run's columns end here (record_init) */
     /* two active regions (geo.c): eu-west-1's run's columns of eu_cols below, beside
      * us-east-1's unsuffixed ones in the replication's series (eng__series_two_regions) */
@@ -105,6 +107,7 @@ const char *const eng_series_names[] = {
     "api_writes_per_s",
     "replica_lag_s",
     "db_replicas",
+    "nodes_vcpu",
     "users_eu_west_1",
     "arrivals_per_s_eu_west_1",
     "served_per_s_eu_west_1",
@@ -151,9 +154,12 @@ static ser_fold column_fold(int c)
 int eng__record_init(eng__run *r, base_err *err)
 {
     r->iv_latency = hist_new(5, HIST_DEFAULT_HIGHEST); /* 1.6%: enough for a chart */
-    /* the replicas in service only when replica scaling moves them: the series of every other
-     * run keep their columns (and their reports their bytes) */
-    size_t ncols = mdl_db_scaling(&r->s->db) ? C_RUN : C_DB_REPLICAS;
+    /* the replicas in service only when replica scaling moves them, Karpenter's vCPUs only when
+     * a NodePool's limits cap them (the charts' vCPU panel): the series of every other run keep
+     * their columns (and their reports their bytes) */
+    size_t ncols = mdl_nodepools_cpu_limit(&r->s->cluster) >= 0 ? C_RUN
+                   : mdl_db_scaling(&r->s->db)                  ? C_NODES_VCPU
+                                                                : C_DB_REPLICAS;
     r->series = ser_new(r->s->series_resolution, ncols, eng_series_names);
     ser_fold how[C_COUNT];
     for (int c = 0; c < C_COUNT; c++)
@@ -278,7 +284,7 @@ static void on_tick(void *ctx, void *arg)
     }
     row[C_ROUTABLE] = (double)r->nroutes;
     double cost = 0;
-    int karp = 0, by[2][2] = {{0, 0}, {0, 0}};
+    int karp = 0, by[2][2] = {{0, 0}, {0, 0}}, vcpu_by_pool[MDL_MAX_POOLS] = {0};
     for (size_t i = 0; i < r->nnodes; i++) {
         const eng__node *n = r->nodes[i];
         if (n->state == N_GONE)
@@ -290,6 +296,11 @@ static void on_tick(void *ctx, void *arg)
             continue;
         }
         karp++;
+        if (n->pool >= 0 && n->pool < MDL_MAX_POOLS) {
+            vcpu_by_pool[n->pool] += t->vcpu;
+            if (s->cluster.pools[n->pool].limit_cpu_set) /* what the limits cap */
+                row[C_NODES_VCPU] += t->vcpu;
+        }
         int spot = n->capacity == MDL_CAP_SPOT, arm = t->arch == MDL_ARCH_ARM64;
         by[spot ? 0 : 1][arm] += 1;
         if (n->state == N_LAUNCHING)
@@ -324,6 +335,9 @@ static void on_tick(void *ctx, void *arg)
         for (int a = 0; a < 2; a++)
             if (by[c][a] > o->peak_nodes_by[c][a])
                 o->peak_nodes_by[c][a] = by[c][a];
+    for (int k = 0; k < MDL_MAX_POOLS; k++)
+        if (vcpu_by_pool[k] > o->peak_pool_vcpu[k])
+            o->peak_pool_vcpu[k] = vcpu_by_pool[k];
     eng__chain_tick(r, now, dt); /* the ALB's LCU meter */
     /* the next interval */
     r->iv_arrivals = r->iv_served = r->iv_writes = 0;

@@ -173,6 +173,10 @@ static double f_peak_nodes(const eng_rep *r, const void *a)
     (void)a;
     return r->peak_nodes;
 }
+static double f_peak_pool_vcpu(const eng_rep *r, const void *a)
+{
+    return r->peak_pool_vcpu[*(const size_t *)a];
+}
 static double f_peak_nodes_by(const eng_rep *r, const void *a)
 {
     int k = *(const int *)a;
@@ -276,6 +280,16 @@ static int summarise(eng_summary *sum)
         st = add_figure(sum, "peak_nodes", "nodes", f_peak_nodes, NULL);
         for (int i = 0; i < 4 && !st; i++)
             st = add_figure(sum, names[i], "nodes", f_peak_nodes_by, &by[i]);
+        /* a NodePool with a CPU limit: its nodes' most vCPUs, which the limit caps (emit's
+         * check reads it, also from a stored run) */
+        static const size_t pool_ids[MDL_MAX_POOLS] = {0, 1, 2, 3, 4, 5, 6, 7};
+        const mdl_cluster_config *cc = &sum->scenario->cluster;
+        for (size_t k = 0; k < cc->npools && k < MDL_MAX_POOLS && !st; k++) {
+            char key[64];
+            snprintf(key, sizeof key, "peak_vcpu_%s", cc->pools[k].name);
+            if (cc->pools[k].limit_cpu_set)
+                st = add_figure(sum, key, "vCPUs", f_peak_pool_vcpu, &pool_ids[k]);
+        }
         st = st ? st : add_figure(sum, "nodes_launched", "nodes", f_field, FIELD(nodes_launched));
         st = st ? st
                 : add_figure(sum, "spot_interruptions", "notices", f_field,

@@ -497,6 +497,51 @@ static int ingress(imp_ctx *c, const imp_doc *d)
 
 /* ---------------------------------------------------------------- NodePools */
 
+/* spec.limits into karpenter.nodepools[].limits (cpu and memory; Karpenter's other resources
+ * are not simulated). A limits.cpu emit derived from a run's peak (its annotation holds the
+ * value it wrote) was no scenario key and stays out; edited since, it is the team's own. */
+static int nodepool_limits(imp_ctx *c, const imp_doc *d, const json_t *limits, json_t *p)
+{
+    static const char *const what[2] = {"cpu", "memory"};
+    const char *derived = json_string_value(
+        json_object_get(path(d->obj, "metadata", "annotations", NULL), EMIT_ANN_DERIVED_CPU));
+    json_t *out = json_object();
+    if (!out)
+        return BASE_ENOMEM;
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)limits, k, v)
+    {
+        int w = !strcmp(k, "cpu") ? 0 : !strcmp(k, "memory") ? 1 : -1;
+        char text[64];
+        int64_t q;
+        base_err e;
+        int st = BASE_OK;
+        if (w < 0)
+            st = imp__note(c, d->file, "NodePool %s limits.%s: not simulated (only cpu and memory)",
+                           name_of(d->obj), k);
+        else if (text_of(v, text, sizeof text) ||
+                 (w == 0 ? scn_parse_cpu(text, &q, &e) : scn_parse_memory(text, &q, &e)))
+            st = imp__note(c, d->file,
+                           "NodePool %s limits.%s '%s' is not a quantity simulate reads: "
+                           "karpenter.nodepools[].limits.%s not set",
+                           name_of(d->obj), k, json_is_string(v) ? json_string_value(v) : "?",
+                           what[w]);
+        else if (!(w == 0 && derived && !strcmp(derived, text)))
+            st = json_object_set_new(out, what[w], emit_scalar_json(text, 1)) ? BASE_ENOMEM
+                                                                              : BASE_OK;
+        if (st) {
+            json_decref(out);
+            return st;
+        }
+    }
+    if (json_object_size(out) == 0) {
+        json_decref(out);
+        return BASE_OK;
+    }
+    return json_object_set_new(p, "limits", out) ? BASE_ENOMEM : BASE_OK;
+}
+
 static int nodepool(imp_ctx *c, const imp_doc *d, json_t *pools)
 {
     json_t *spec = json_object_get(d->obj, "spec");
@@ -577,11 +622,8 @@ static int nodepool(imp_ctx *c, const imp_doc *d, json_t *pools)
                        nodes);
     if (!st && json_array_size(json_object_get(dis, "budgets")) > 1)
         st = imp__note(c, d->file, "only the first disruption budget is simulated");
-    if (!st && json_object_get(spec, "limits"))
-        st = imp__note(c, d->file,
-                       "NodePool %s limits: not a scenario key (emit sets them "
-                       "from the run's peak)",
-                       name_of(d->obj));
+    if (!st)
+        st = nodepool_limits(c, d, json_object_get(spec, "limits"), p);
     if (st) {
         json_decref(p);
         return st;

@@ -106,6 +106,11 @@ typedef struct mdl_nodepool {
     mdl_consolidation consolidation;
     sim_time consolidate_after; /* SIM_NEVER: Never */
     double budget;              /* disruption budget: share of the pool's nodes at once */
+    /* spec.limits: the most vCPUs (memory) of the nodes it has launched, launching ones
+     * included; false: no limit (Karpenter's default when spec.limits is unset) */
+    bool limit_cpu_set, limit_memory_set;
+    int64_t limit_cpu;    /* millicores (limits.cpu: 1000 = 1 vCPU) */
+    int64_t limit_memory; /* bytes */
 } mdl_nodepool;
 
 /* ---------------------------------------------------------------- the cluster and its events */

@@ -120,6 +120,9 @@ typedef struct prov {
     tmask arch_types[4]; /* types whose arch is in the mask (index: arch mask & 3) */
     tmask spot_types;    /* types whose Spot offering is available */
     tmask *pool_types;   /* per pool: its families ∩ its architectures */
+    /* per pool, what its limits leave (millicores, bytes) as claims open; NULL: no pool has
+     * limits */
+    int64_t *rem_cpu, *rem_mem;
 } prov;
 
 /* Types of `mask` whose allocatable CPU, memory and pod count hold the given totals. */
@@ -180,13 +183,54 @@ static void add_pod(claim *c, const mdl_pod_need *pod, tmask types)
     c->count++;
 }
 
+/* The types of pool k its limits leave room for, their capacity against what is left
+ * (scheduler.go filterByRemainingResources: an instance type whose capacity exceeds the remaining
+ * quantity of a limited resource is dropped); every type when the pool has no limits. The
+ * capacity is the type's vCPUs and its memory as the pricing file gives it (Karpenter's
+ * capacity is its memory less VM_MEMORY_OVERHEAD_PERCENT, 7.5% by default: a memory limit binds
+ * slightly sooner here). */
+static tmask within_limits(const prov *p, size_t k)
+{
+    const mdl_nodepool *pool = &p->pools[k];
+    if (!p->rem_cpu || (!pool->limit_cpu_set && !pool->limit_memory_set))
+        return p->all;
+    tmask out = 0;
+    for (size_t t = 0; t < p->ntypes; t++) {
+        const cost_instance_type *it = &p->cat->types[t];
+        if ((!pool->limit_cpu_set || (int64_t)it->vcpu * 1000 <= p->rem_cpu[k]) &&
+            (!pool->limit_memory_set || it->memory <= p->rem_mem[k]))
+            out |= bit(t);
+    }
+    return out;
+}
+
+/* A claim of pool k opened over `types`: it may become the largest of them, so that much is
+ * taken from what the limits leave (scheduler.go subtractMax, "pessimistically assume ... the
+ * 8 CPU instance type is all that will be available"). */
+static void take_limits(prov *p, size_t k, tmask types)
+{
+    if (!p->rem_cpu)
+        return;
+    int64_t cpu = 0, mem = 0;
+    for (size_t t = 0; t < p->ntypes; t++)
+        if (types & bit(t)) {
+            const cost_instance_type *it = &p->cat->types[t];
+            cpu = (int64_t)it->vcpu * 1000 > cpu ? (int64_t)it->vcpu * 1000 : cpu;
+            mem = it->memory > mem ? it->memory : mem;
+        }
+    p->rem_cpu[k] -= cpu;
+    p->rem_mem[k] -= mem;
+}
+
 /* The pool a new claim for `pod` goes to: the first in `order` (weight, then index) where some
- * type fits the pod alone; -1 if none. */
+ * type fits the pod alone (and, with `limited`, within the pool's limits); -1 if none. */
 static int pool_for(const prov *p, const size_t *order, size_t npools, const mdl_pod_need *overhead,
-                    const mdl_pod_need *pod, tmask *types)
+                    const mdl_pod_need *pod, bool limited, tmask *types)
 {
     for (size_t i = 0; i < npools; i++) {
         claim c = empty_claim(p, order[i], overhead);
+        if (limited)
+            c.types &= within_limits(p, order[i]);
         tmask m = with_pod(p, &c, pod);
         if (m) {
             *types = m;
@@ -306,6 +350,27 @@ static void pool_type_masks(prov *p, size_t npools)
     }
 }
 
+/* What each pool's limits leave before the batch: its limits less what its nodes have
+ * (scheduler.go: remainingResources = limits − the capacity of the pool's nodes, in-flight ones
+ * included). Nothing is allocated when no pool has limits. */
+static int limits_left(prov *p, const mdl_provision_batch *b)
+{
+    bool any = false;
+    for (size_t k = 0; k < b->npools; k++)
+        any = any || b->pools[k].limit_cpu_set || b->pools[k].limit_memory_set;
+    if (!any)
+        return BASE_OK;
+    p->rem_cpu = base_malloc(b->npools * sizeof *p->rem_cpu);
+    p->rem_mem = base_malloc(b->npools * sizeof *p->rem_mem);
+    if (!p->rem_cpu || !p->rem_mem)
+        return BASE_ENOMEM;
+    for (size_t k = 0; k < b->npools; k++) {
+        p->rem_cpu[k] = b->pools[k].limit_cpu - (b->pool_cpu ? b->pool_cpu[k] : 0);
+        p->rem_mem[k] = b->pools[k].limit_memory - (b->pool_memory ? b->pool_memory[k] : 0);
+    }
+    return BASE_OK;
+}
+
 /* The claims into launches, and pod_index grouped by launch (counting sort: ascending within a
  * launch). */
 static void write_launches(const prov *p, const claim *claims, size_t nclaims,
@@ -319,6 +384,8 @@ static void write_launches(const prov *p, const claim *claims, size_t nclaims,
         first += claims[c].count;
     }
     for (size_t i = 0; i < npods; i++) {
+        if (claim_of[i] == SIZE_MAX)
+            continue; /* no pool's limits left room for it */
         mdl_launch *l = &out[claim_of[i]];
         pod_index[l->first + l->count++] = i;
     }
@@ -364,11 +431,15 @@ int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_
 
     pool_type_masks(&p, npools);
     order_pools(pools, npools, order);
+    if (limits_left(&p, b) != BASE_OK) {
+        ret = MDL_KARPENTER_ENOMEM;
+        goto done;
+    }
 
     /* A pod that fits no type of any pool even alone can never be placed: say which. */
     for (size_t i = 0; i < npods; i++) {
         tmask m;
-        if (pool_for(&p, order, npools, overhead, &pods[i], &m) < 0) {
+        if (pool_for(&p, order, npools, overhead, &pods[i], false, &m) < 0) {
             fail = i;
             goto done;
         }
@@ -391,10 +462,15 @@ int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_
             if ((m = with_pod(&p, &claims[c], pod)) != 0)
                 break;
         if (c == nclaims) {
+            int k = pool_for(&p, order, npools, overhead, pod, true, &m);
+            if (k < 0) { /* the limits of every pool that could take it are reached */
+                claim_of[i] = SIZE_MAX;
+                continue;
+            }
             if (nclaims == max_out)
                 goto done; /* fail stays SIZE_MAX */
-            int k = pool_for(&p, order, npools, overhead, pod, &m);
             claims[nclaims++] = empty_claim(&p, (size_t)k, overhead);
+            take_limits(&p, (size_t)k, m);
         }
         add_pod(&claims[c], pod, m);
         claim_of[i] = c;
@@ -408,6 +484,8 @@ done:
         *unplaceable = fail;
     free(order);
     free(p.pool_types);
+    free(p.rem_cpu);
+    free(p.rem_mem);
     free(queue);
     free(claim_of);
     free(claims);
@@ -748,6 +826,23 @@ size_t mdl_karpenter_consolidate(const cost_catalog *cat, const mdl_nodepool *po
     }
     pass_free(&p);
     return p.nout;
+}
+
+bool mdl_nodepools_limited(const mdl_cluster_config *c)
+{
+    bool any = false;
+    for (size_t k = 0; c->enabled && k < c->npools && k < MDL_MAX_POOLS; k++)
+        any = any || c->pools[k].limit_cpu_set || c->pools[k].limit_memory_set;
+    return any;
+}
+
+int64_t mdl_nodepools_cpu_limit(const mdl_cluster_config *c)
+{
+    int64_t sum = -1;
+    for (size_t k = 0; c->enabled && k < c->npools && k < MDL_MAX_POOLS; k++)
+        if (c->pools[k].limit_cpu_set)
+            sum = (sum < 0 ? 0 : sum) + c->pools[k].limit_cpu;
+    return sum;
 }
 
 mdl_pod_need mdl_api_pod_need(const mdl_api_config *api)

@@ -355,6 +355,12 @@ typedef struct mdl_pod_need {
 mdl_pod_need mdl_api_pod_need(const mdl_api_config *api);
 mdl_pod_need mdl_daemonset_need(const mdl_cluster_config *c);
 
+/* Whether some NodePool has limits (spec.limits.cpu or .memory): with the cluster modelled. */
+bool mdl_nodepools_limited(const mdl_cluster_config *c);
+/* The NodePools' CPU limits added up, millicores: what caps the vCPUs of the nodes of the pools
+ * that have one (the series' nodes_vcpu, the capacity chart's line); -1 when none has. */
+int64_t mdl_nodepools_cpu_limit(const mdl_cluster_config *c);
+
 /* What Karpenter decides to launch for a batch of pending pods. */
 typedef struct mdl_launch {
     int type;            /* index in the catalog */
@@ -375,8 +381,15 @@ typedef struct mdl_launch {
  * some Spot offering costs no more than the cheapest On-Demand one; ties go to Spot, then fewer
  * vCPUs, then lower index. `spot_available` may be NULL (always available); it is called once
  * per type, in index order. pod_index gets, per launch, the indices of the pods it carries, in
- * ascending order. Returns the number of launches; -1 when a pod fits no type of any pool on its
- * own (lowest such index in *unplaceable), or -1 with *unplaceable = SIZE_MAX when more than
+ * ascending order. A pool with limits (NodePool spec.limits; kubernetes-sigs/karpenter
+ * scheduler.go: remainingResources, filterByRemainingResources, subtractMax) opens a claim only
+ * over the types whose vCPUs and memory fit what its limits leave after its nodes (pool_cpu,
+ * pool_memory) and its claims already opened in the batch, each of which takes the most of its
+ * candidate types' (the pessimistic bound Karpenter takes); the next pool by weight is tried,
+ * and a pod no pool can take within its limits is left out of every launch (it stays Pending:
+ * the launches' counts then add up to fewer than npods). Returns the number of launches; -1
+ * when a pod fits no type of any pool on its own, limits aside (lowest such index in
+ * *unplaceable), or -1 with *unplaceable = SIZE_MAX when more than
  * max_out launches are needed; MDL_KARPENTER_ENOMEM (-2, *unplaceable untouched) when memory ran
  * out, which is not the scenario's fault. out/pod_index are written only on success;
  * unplaceable may be NULL.
@@ -392,6 +405,9 @@ typedef struct mdl_provision_batch {
     size_t npods;
     mdl_spot_available_fn spot_available; /* NULL: Spot is always available */
     void *spot_ctx;                       /* spot_available's first argument */
+    /* per pool, what its nodes not yet gone (launching included) have, against its limits:
+     * vCPUs in millicores and memory in bytes; NULL: none yet */
+    const int64_t *pool_cpu, *pool_memory;
 } mdl_provision_batch;
 #define MDL_KARPENTER_ENOMEM (-2)
 int mdl_karpenter_provision(const mdl_provision_batch *b, mdl_launch *out, size_t max_out,

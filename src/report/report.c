@@ -124,6 +124,9 @@ static json_t *scenario_json(const mdl_scenario *s, const char *path)
         json_object_set_new(lim, "db_max_connections", json_integer(maxc));
     if (s->db.enabled && s->db.engine == MDL_DB_AURORA)
         json_object_set_new(lim, "aurora_acu_max", num(s->db.acu_max));
+    int64_t vcpu = mdl_nodepools_cpu_limit(&s->cluster); /* the limited pools' nodes_vcpu cap */
+    if (vcpu >= 0)
+        json_object_set_new(lim, "nodepool_vcpu_limit", num((double)vcpu / 1000.0));
     json_object_set_new(o, "limits", lim);
     return o;
 }

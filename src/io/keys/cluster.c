@@ -323,6 +323,50 @@ static int bind_duration_or_never(const key *k, const scn_node *n, bctx *c)
     return scn__bind_duration(k, n, c);
 }
 
+/* spec.limits.cpu and .memory: a quantity, or `none` (no limit: the default). The element is
+ * the NodePool (c->base), whose flag says whether the limit is set. */
+static int bind_limit(const key *k, const scn_node *n, bctx *c, bool cpu)
+{
+    mdl_nodepool *p = (mdl_nodepool *)c->base;
+    bool *set = cpu ? &p->limit_cpu_set : &p->limit_memory_set;
+    if (n->kind == SCN_SCALAR && !strcmp(n->text, "none")) {
+        *set = false;
+        *FIELD(c, k, int64_t) = 0;
+        return BASE_OK;
+    }
+    int st = cpu ? scn__bind_cpu(k, n, c) : scn__bind_memory(k, n, c);
+    *set = st == BASE_OK;
+    return st;
+}
+static int bind_limit_cpu(const key *k, const scn_node *n, bctx *c)
+{
+    return bind_limit(k, n, c, true);
+}
+static int bind_limit_memory(const key *k, const scn_node *n, bctx *c)
+{
+    return bind_limit(k, n, c, false);
+}
+
+#define LIMITS_SOURCE                                                                              \
+    "Karpenter v1 NodePool spec.limits (karpenter.sh docs, concepts/nodepools, \"spec.limits\": "  \
+    "instance types that would exceed the limits are not launched; unset: no limit)"
+static const key nodepool_limits_keys[] = {
+    {KEY_NUM(bind_limit_cpu, "cpu", "cpu", offsetof(mdl_nodepool, limit_cpu), "none", 0, 1e9,
+             ">= 0, or none"),
+     .doc = "The most vCPUs of the nodes it has launched (launching ones included): a node "
+            "that would take it over is not launched; the pool's pods wait, or go to the next "
+            "pool by weight. `1000` = 1,000 vCPUs.",
+     .source = LIMITS_SOURCE},
+    {KEY_NUM(bind_limit_memory, "memory", "memory", offsetof(mdl_nodepool, limit_memory), "none", 0,
+             1e18, ">= 0, or none"),
+     .doc = "The same for the nodes' memory (the instance type's, e.g. `1000Gi`).",
+     .source = LIMITS_SOURCE},
+};
+static const section nodepool_limits_section = {
+    "karpenter.nodepools[].limits",
+    "The NodePool's resource limits (spec.limits), a cost guard: no limit unless set.",
+    nodepool_limits_keys, NKEYS(nodepool_limits_keys)};
+
 static const key nodepool_keys[] = {
     {KEY_STRING("name", offsetof(mdl_nodepool, name), 32, NULL), .doc = "The NodePool's name."},
     {.name = "arch",
@@ -374,6 +418,8 @@ static const key nodepool_keys[] = {
     {KEY_PERCENT("budget", offsetof(mdl_nodepool, budget), "10%", 0, 1, "0%..100%"),
      .doc = "Disruption budget: share of the pool's nodes disrupted at once.",
      .source = "Karpenter v1 default nodes: 10%"},
+    {KEY_SECTION("limits", &nodepool_limits_section),
+     .doc = "spec.limits: the most vCPUs and memory its nodes may have (default: none)."},
 };
 static const section nodepool_section = {"karpenter.nodepools[]", "One Karpenter NodePool.",
                                          nodepool_keys, NKEYS(nodepool_keys)};
