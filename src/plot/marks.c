@@ -154,7 +154,9 @@ void pl_mark_labels(cairo_t *cr, const pl_panel *p, const pl_event_mark *m, size
         if (!m[i].event && tx < last_right[row] + 6)
             continue;
         double ty = p->y + 4 + (double)row * (lh + 2);
-        cairo_set_source_rgba(cr, 1, 1, 1, 0.88);
+        /* a light veil, not an opaque box: the lines under a label (Ready after a region's
+         * loss) must still show through it */
+        cairo_set_source_rgba(cr, 1, 1, 1, 0.6);
         cairo_rectangle(cr, tx - 2, ty - 1, tw + 4, lh + 2);
         cairo_fill(cr);
         pl_set_rgb(cr, m[i].event ? pl_palette(PL_VERMILLION) : pl_grey(0.35));
