@@ -245,6 +245,58 @@ void eng__record_start(eng__run *r)
     sim_schedule(r->k, r->s->series_resolution, on_tick, r, NULL);
 }
 
+/* The nodes at a tick: Karpenter's by capacity type and architecture, the vCPUs of each pool
+ * (and of the pools with a CPU limit, the column the limit caps). */
+typedef struct node_tally {
+    int karp, by[2][2], vcpu_by_pool[MDL_MAX_POOLS];
+} node_tally;
+
+/* The row's node columns and the tally; returns the nodes' price an hour (USD). */
+static double nodes_row(const eng__run *r, double *row, node_tally *nt)
+{
+    const mdl_scenario *s = r->s;
+    double cost = 0;
+    for (size_t i = 0; i < r->nnodes; i++) {
+        const eng__node *n = r->nodes[i];
+        if (n->state == N_GONE)
+            continue;
+        const cost_instance_type *t = &s->cluster.catalog.types[n->type];
+        cost += (double)mdl_instance_price(t, n->capacity) / 1e6;
+        if (n->system) {
+            row[C_SYSTEM] += 1;
+            continue;
+        }
+        nt->karp++;
+        if (n->pool >= 0 && n->pool < MDL_MAX_POOLS) {
+            nt->vcpu_by_pool[n->pool] += t->vcpu;
+            if (s->cluster.pools[n->pool].limit_cpu_set) /* what the limits cap */
+                row[C_NODES_VCPU] += t->vcpu;
+        }
+        int spot = n->capacity == MDL_CAP_SPOT, arm = t->arch == MDL_ARCH_ARM64;
+        nt->by[spot ? 0 : 1][arm] += 1;
+        if (n->state == N_LAUNCHING)
+            row[C_LAUNCHING] += 1;
+        row[spot ? (arm ? C_SPOT_ARM : C_SPOT_X86) : (arm ? C_OD_ARM : C_OD_X86)] += 1;
+    }
+    return cost;
+}
+
+/* The replication's peaks, read at the same instants as the series' rows. */
+static void note_peaks(eng_rep *o, const double *row, const node_tally *nt)
+{
+    if ((int)row[C_READY] > o->peak_pods)
+        o->peak_pods = (int)row[C_READY];
+    if (nt->karp > o->peak_nodes)
+        o->peak_nodes = nt->karp;
+    for (int c = 0; c < 2; c++)
+        for (int a = 0; a < 2; a++)
+            if (nt->by[c][a] > o->peak_nodes_by[c][a])
+                o->peak_nodes_by[c][a] = nt->by[c][a];
+    for (int k = 0; k < MDL_MAX_POOLS; k++)
+        if (nt->vcpu_by_pool[k] > o->peak_pool_vcpu[k])
+            o->peak_pool_vcpu[k] = nt->vcpu_by_pool[k];
+}
+
 static void on_tick(void *ctx, void *arg)
 {
     (void)arg;
@@ -283,30 +335,8 @@ static void on_tick(void *ctx, void *arg)
         row[C_TERMINATING] += p->state == P_TERMINATING;
     }
     row[C_ROUTABLE] = (double)r->nroutes;
-    double cost = 0;
-    int karp = 0, by[2][2] = {{0, 0}, {0, 0}}, vcpu_by_pool[MDL_MAX_POOLS] = {0};
-    for (size_t i = 0; i < r->nnodes; i++) {
-        const eng__node *n = r->nodes[i];
-        if (n->state == N_GONE)
-            continue;
-        const cost_instance_type *t = &s->cluster.catalog.types[n->type];
-        cost += (double)mdl_instance_price(t, n->capacity) / 1e6;
-        if (n->system) {
-            row[C_SYSTEM] += 1;
-            continue;
-        }
-        karp++;
-        if (n->pool >= 0 && n->pool < MDL_MAX_POOLS) {
-            vcpu_by_pool[n->pool] += t->vcpu;
-            if (s->cluster.pools[n->pool].limit_cpu_set) /* what the limits cap */
-                row[C_NODES_VCPU] += t->vcpu;
-        }
-        int spot = n->capacity == MDL_CAP_SPOT, arm = t->arch == MDL_ARCH_ARM64;
-        by[spot ? 0 : 1][arm] += 1;
-        if (n->state == N_LAUNCHING)
-            row[C_LAUNCHING] += 1;
-        row[spot ? (arm ? C_SPOT_ARM : C_SPOT_X86) : (arm ? C_OD_ARM : C_OD_X86)] += 1;
-    }
+    node_tally nt = {0};
+    double cost = nodes_row(r, row, &nt);
     row[C_HPA_CPU] = ctl_hpa_trace(r->ctl)->cpu_utilisation;
     row[C_HPA_MEM] = ctl_hpa_trace(r->ctl)->memory_utilisation;
     eng__account(r);
@@ -325,19 +355,8 @@ static void on_tick(void *ctx, void *arg)
         sim_stop(r->k);
         return;
     }
-    /* peaks, at the same instants */
     eng_rep *o = r->out;
-    if ((int)row[C_READY] > o->peak_pods)
-        o->peak_pods = (int)row[C_READY];
-    if (karp > o->peak_nodes)
-        o->peak_nodes = karp;
-    for (int c = 0; c < 2; c++)
-        for (int a = 0; a < 2; a++)
-            if (by[c][a] > o->peak_nodes_by[c][a])
-                o->peak_nodes_by[c][a] = by[c][a];
-    for (int k = 0; k < MDL_MAX_POOLS; k++)
-        if (vcpu_by_pool[k] > o->peak_pool_vcpu[k])
-            o->peak_pool_vcpu[k] = vcpu_by_pool[k];
+    note_peaks(o, row, &nt);
     eng__chain_tick(r, now, dt); /* the ALB's LCU meter */
     /* the next interval */
     r->iv_arrivals = r->iv_served = r->iv_writes = 0;
