@@ -346,30 +346,3 @@ size_t mdl_karpenter_consolidate(const cost_catalog *cat, const mdl_nodepool *po
     pass_free(&p);
     return p.nout;
 }
-
-bool mdl_nodepools_limited(const mdl_cluster_config *c)
-{
-    bool any = false;
-    for (size_t k = 0; c->enabled && k < c->npools && k < MDL_MAX_POOLS; k++)
-        any = any || c->pools[k].limit_cpu_set || c->pools[k].limit_memory_set;
-    return any;
-}
-
-int64_t mdl_nodepools_cpu_limit(const mdl_cluster_config *c)
-{
-    int64_t sum = -1;
-    for (size_t k = 0; c->enabled && k < c->npools && k < MDL_MAX_POOLS; k++)
-        if (c->pools[k].limit_cpu_set)
-            sum = (sum < 0 ? 0 : sum) + c->pools[k].limit_cpu;
-    return sum;
-}
-
-mdl_pod_need mdl_api_pod_need(const mdl_api_config *api)
-{
-    return (mdl_pod_need){api->cpu_request, api->memory_request, api->arch, api->spot_ok};
-}
-
-mdl_pod_need mdl_daemonset_need(const mdl_cluster_config *c)
-{
-    return (mdl_pod_need){c->daemonset_cpu, c->daemonset_memory, 0, true};
-}

@@ -7,6 +7,7 @@
 
 #include "model/model.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,5 +23,11 @@ int mdl__by_size_desc(const void *a, const void *b);
 
 /* The catalog's types a mask of 64 bits can name (COST_MAX_TYPES). */
 size_t mdl__ntypes(const cost_catalog *cat);
+
+/* Whether a NodePool has limits (spec.limits: cpu or memory) that provisioning must honour. */
+static inline bool mdl__pool_limited(const mdl_nodepool *p)
+{
+    return p->limit_cpu_set || p->limit_memory_set;
+}
 
 #endif

@@ -188,7 +188,7 @@ static void add_pod(claim *c, const mdl_pod_need *pod, tmask types)
 static tmask within_limits(const prov *p, size_t k)
 {
     const mdl_nodepool *pool = &p->pools[k];
-    if (!p->rem_cpu || (!pool->limit_cpu_set && !pool->limit_memory_set))
+    if (!p->rem_cpu || !mdl__pool_limited(pool))
         return p->all;
     tmask out = 0;
     for (size_t t = 0; t < p->ntypes; t++) {
@@ -353,7 +353,7 @@ static int limits_left(prov *p, const mdl_provision_batch *b)
 {
     bool any = false;
     for (size_t k = 0; k < b->npools; k++)
-        any = any || b->pools[k].limit_cpu_set || b->pools[k].limit_memory_set;
+        any = any || mdl__pool_limited(&b->pools[k]);
     if (!any)
         return BASE_OK;
     p->rem_cpu = base_malloc(b->npools * sizeof *p->rem_cpu);
@@ -486,4 +486,31 @@ done:
     free(claim_of);
     free(claims);
     return ret;
+}
+
+bool mdl_nodepools_limited(const mdl_cluster_config *c)
+{
+    bool any = false;
+    for (size_t k = 0; c->enabled && k < c->npools && k < MDL_MAX_POOLS; k++)
+        any = any || mdl__pool_limited(&c->pools[k]);
+    return any;
+}
+
+int64_t mdl_nodepools_cpu_limit(const mdl_cluster_config *c)
+{
+    int64_t sum = -1;
+    for (size_t k = 0; c->enabled && k < c->npools && k < MDL_MAX_POOLS; k++)
+        if (c->pools[k].limit_cpu_set)
+            sum = (sum < 0 ? 0 : sum) + c->pools[k].limit_cpu;
+    return sum;
+}
+
+mdl_pod_need mdl_api_pod_need(const mdl_api_config *api)
+{
+    return (mdl_pod_need){api->cpu_request, api->memory_request, api->arch, api->spot_ok};
+}
+
+mdl_pod_need mdl_daemonset_need(const mdl_cluster_config *c)
+{
+    return (mdl_pod_need){c->daemonset_cpu, c->daemonset_memory, 0, true};
 }
